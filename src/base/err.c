@@ -1,0 +1,61 @@
+/* The error carrier: one message and an optional field name per failed call. */
+#include <stdarg.h>
+#include "base/err.h"
+
+static int vset(struct gd_err *err, int code, const char *field, const char *fmt, va_list ap)
+{
+    if (!err) {
+        return code;
+    }
+    err->code = code;
+    snprintf(err->field, sizeof(err->field), "%s", field ? field : "");
+    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+    return code;
+}
+
+int gd_err_set(struct gd_err *err, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vset(err, code, NULL, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int gd_err_field(struct gd_err *err, int code, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vset(err, code, field, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+void gd_err_clear(struct gd_err *err)
+{
+    if (err) {
+        err->code = 0;
+        err->field[0] = 0;
+        err->msg[0] = 0;
+    }
+}
+
+const char *gd_status_name(int code)
+{
+    switch (code) {
+    case GD_OK: return "ok";
+    case GD_EINVAL: return "invalid";
+    case GD_ENOTFOUND: return "not_found";
+    case GD_ECONFLICT: return "conflict";
+    case GD_EPERM: return "forbidden";
+    case GD_ETOOBIG: return "too_big";
+    case GD_ESTATE: return "invalid_transition";
+    case GD_EDB: return "database";
+    case GD_EIO: return "io";
+    case GD_EAUTH: return "unauthenticated";
+    case GD_ESTALE: return "stale_version";
+    case GD_ELIMIT: return "rate_limited";
+    case GD_ETYPE: return "unsupported_media_type";
+    }
+    return "unknown";
+}

@@ -1,0 +1,41 @@
+/* Status codes and the error carrier every fallible function fills.
+ *
+ * Fallible functions return GD_OK (0) or a negative enum gd_status and, when `err` is not NULL,
+ * a message a user can act on plus the name of the offending input field.
+ * Ownership: struct gd_err is caller-owned, fixed size, no allocation.
+ * Thread safety: none needed (one per call chain). */
+#ifndef GD_ERR_H
+#define GD_ERR_H
+
+enum gd_status {
+    GD_OK = 0,
+    GD_EINVAL = -1,    /* bad input: 400/422 */
+    GD_ENOTFOUND = -2, /* 404 */
+    GD_ECONFLICT = -3, /* unique clash, stale version: 409/412 */
+    GD_EPERM = -4,     /* 403 */
+    GD_ETOOBIG = -5,   /* 413 */
+    GD_ESTATE = -6,    /* illegal transition: 409 */
+    GD_EDB = -7,       /* storage failure: 500 */
+    GD_EIO = -8,       /* system failure: 500 */
+    GD_EAUTH = -9,     /* no or bad credentials: 401 */
+    GD_ESTALE = -10,   /* If-Match version mismatch: 412 */
+    GD_ELIMIT = -11,   /* throttled: 429 */
+    GD_ETYPE = -12,    /* unsupported media type: 415 */
+};
+
+struct gd_err {
+    int code;
+    char field[64];
+    char msg[320];
+};
+
+/* Sets the message (printf format) and returns `code`, so `return gd_err_set(...)` reads well. */
+int gd_err_set(struct gd_err *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Same, naming the input field the message is about. */
+int gd_err_field(struct gd_err *err, int code, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void gd_err_clear(struct gd_err *err);
+const char *gd_status_name(int code);
+
+#endif

@@ -1,0 +1,13 @@
+/* Application-made 64-bit ids, time-ordered: 41 bits of milliseconds since 2024-01-01, 10 bits of
+ * node, 12 bits of sequence. Any number of nodes create rows without a shared sequence, and ids
+ * sort by creation. Thread safety: safe (one atomic word). */
+#ifndef GD_ID_H
+#define GD_ID_H
+#include <stdint.h>
+
+void gd_id_set_node(unsigned node);
+int64_t gd_id_new(void);
+/* Parses a decimal id string; returns 0 when it is not a positive id. */
+int64_t gd_id_parse(const char *s);
+
+#endif

@@ -1,0 +1,12 @@
+/* UTF-8 checks for input validation. Pure, thread safe. */
+#ifndef GD_UTF8_H
+#define GD_UTF8_H
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
+bool gd_utf8_valid(const char *s, size_t n);
+/* Number of code points in a valid UTF-8 string. */
+size_t gd_utf8_len(const char *s);
+
+#endif

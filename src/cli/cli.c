@@ -1,0 +1,125 @@
+/* The subcommand table and shared option handling. */
+#include <unistd.h>
+#include "base/log.h"
+#include "base/secret.h"
+#include "cli/cli.h"
+
+static const struct gd_cli_cmd cmds[] = {
+    {"init", gd_cmd_init, "init [--db URL] [--admin-password PW]   create/migrate the database "
+                          "and the first platform admin"},
+    {"serve", gd_cmd_serve, "serve [--db URL] [--listen HOST:PORT] [--web-root DIR] "
+                            "[--data-dir DIR] [--test-clock]"},
+    {"demo", gd_cmd_demo, "demo [--db URL]   fill the database with a believable demo"},
+    {"shop add", gd_cmd_shop_add, "shop add NAME [--db URL]"},
+    {"user add", gd_cmd_user_add, "user add USERNAME --role ROLE [--shop NAME] [--name "
+                                  "DISPLAY] --password PW [--db URL]"},
+    {"token create", gd_cmd_token_create, "token create USERNAME [--name LABEL] [--db URL]"},
+    {"orders import", gd_cmd_orders_import, "orders import FILE --shop NAME [--db URL]"},
+};
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: gongdan COMMAND [options]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(*cmds); i++) {
+        fprintf(stderr, "  %s\n", cmds[i].usage);
+    }
+}
+
+int gd_cli_main(int argc, char **argv)
+{
+    if (gd_secret_init()) {
+        fprintf(stderr, "error: cannot initialise libsodium\n");
+        return 1;
+    }
+    const char *lvl = getenv("GONGDAN_LOG");
+    if (lvl && strcmp(lvl, "debug") == 0) {
+        gd_log_level = GD_LOG_DEBUG;
+    } else if (lvl && strcmp(lvl, "warn") == 0) {
+        gd_log_level = GD_LOG_WARN;
+    }
+    for (size_t i = 0; argc >= 2 && i < sizeof(cmds) / sizeof(*cmds); i++) {
+        const char *space = strchr(cmds[i].name, ' ');
+        if (!space && strcmp(argv[1], cmds[i].name) == 0) {
+            return cmds[i].run(argc - 2, argv + 2);
+        }
+        if (space && argc >= 3 && strncmp(argv[1], cmds[i].name, (size_t)(space - cmds[i].name)) == 0 &&
+            strlen(argv[1]) == (size_t)(space - cmds[i].name) && strcmp(argv[2], space + 1) == 0) {
+            return cmds[i].run(argc - 3, argv + 3);
+        }
+    }
+    usage();
+    return 2;
+}
+
+const char *gd_cli_opt(int argc, char **argv, const char *name)
+{
+    for (int i = 0; i + 1 < argc; i++) {
+        if (strcmp(argv[i], name) == 0) {
+            return argv[i + 1];
+        }
+    }
+    return NULL;
+}
+
+bool gd_cli_flag(int argc, char **argv, const char *name)
+{
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], name) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *gd_cli_db(int argc, char **argv)
+{
+    const char *db = gd_cli_opt(argc, argv, "--db");
+    if (!db) {
+        db = getenv("GONGDAN_DB");
+    }
+    return db ? db : "sqlite:data/gongdan.db";
+}
+
+int gd_cli_open(int argc, char **argv, bool migrate, struct gd_svc *svc,
+                struct gd_svc_shared *shared)
+{
+    struct gd_err err = {0};
+    gd_svc_shared_init(shared);
+    svc->shared = shared;
+    if (gd_store_open(gd_cli_db(argc, argv), migrate, &svc->store, &err)) {
+        return gd_cli_fail(&err);
+    }
+    return 0;
+}
+
+void gd_cli_close(struct gd_svc *svc)
+{
+    gd_store_close(svc->store);
+}
+
+int gd_cli_fail(const struct gd_err *err)
+{
+    if (err->field[0]) {
+        fprintf(stderr, "error: %s: %s\n", err->field, err->msg);
+    } else {
+        fprintf(stderr, "error: %s\n", err->msg);
+    }
+    return 1;
+}
+
+void gd_cli_progress(const char *label, long done, long total)
+{
+    static int tty = -1;
+    if (tty < 0) {
+        tty = isatty(2);
+    }
+    if (!tty) {
+        return;
+    }
+    if (total > 0) {
+        fprintf(stderr, "\r%s %ld/%ld (%ld%%)%s", label, done, total, done * 100 / total,
+                done >= total ? "\n" : "");
+    } else {
+        fprintf(stderr, "\r%s %ld", label, done);
+    }
+}

@@ -1,0 +1,36 @@
+/* The command-line interface: a table of subcommands, one file each, and the option helpers
+ * they share. This is the composition root: it wires stores, services and the server. */
+#ifndef GD_CLI_H
+#define GD_CLI_H
+#include <stdbool.h>
+#include "service/svc.h"
+
+struct gd_cli_cmd {
+    const char *name; /* "shop add" */
+    int (*run)(int argc, char **argv);
+    const char *usage;
+};
+
+int gd_cli_main(int argc, char **argv);
+
+/* --name VALUE; NULL when absent. */
+const char *gd_cli_opt(int argc, char **argv, const char *name);
+bool gd_cli_flag(int argc, char **argv, const char *name);
+const char *gd_cli_db(int argc, char **argv);
+/* Opens the store and a service on it; prints the error and returns non-zero on failure. */
+int gd_cli_open(int argc, char **argv, bool migrate, struct gd_svc *svc,
+                struct gd_svc_shared *shared);
+void gd_cli_close(struct gd_svc *svc);
+int gd_cli_fail(const struct gd_err *err);
+/* Progress on a terminal: "label done/total" redrawn in place; silent when not a tty. */
+void gd_cli_progress(const char *label, long done, long total);
+
+int gd_cmd_init(int argc, char **argv);
+int gd_cmd_serve(int argc, char **argv);
+int gd_cmd_demo(int argc, char **argv);
+int gd_cmd_shop_add(int argc, char **argv);
+int gd_cmd_user_add(int argc, char **argv);
+int gd_cmd_token_create(int argc, char **argv);
+int gd_cmd_orders_import(int argc, char **argv);
+
+#endif

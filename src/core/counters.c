@@ -1,0 +1,82 @@
+/* Counter keys and their deltas. */
+#include "core/counters.h"
+
+/* Adds the key "prefix" or, with a user, "prefix:uid". */
+static void put(struct gd_counter_delta *out, int *n, int64_t shop, const char *prefix,
+                int64_t uid)
+{
+    out[*n].shop_id = shop;
+    out[*n].delta = 1;
+    if (uid) {
+        snprintf(out[*n].key, GD_COUNTER_KEY, "%s:%lld", prefix, (long long)uid);
+    } else {
+        snprintf(out[*n].key, GD_COUNTER_KEY, "%s", prefix);
+    }
+    (*n)++;
+}
+
+int gd_counter_keys(const struct gd_workorder *wo, struct gd_counter_delta *out)
+{
+    int n = 0;
+    bool active = gd_state_is_active(wo->state);
+    int64_t s = wo->shop_id;
+
+    put(out, &n, s, "shop", 0);
+    put(out, &n, s, "created", wo->creator_id);
+    if (wo->handler_id) {
+        put(out, &n, s, "assigned", wo->handler_id);
+        if (active) {
+            put(out, &n, s, "todo", wo->handler_id);
+        }
+    }
+    if (active && wo->overdue) {
+        put(out, &n, s, "overdue", 0);
+        if (wo->handler_id) {
+            put(out, &n, s, "overdue", wo->handler_id);
+        }
+    }
+    if (wo->type == GD_TYPE_COLLAB) {
+        if (wo->state == GD_STATE_AWAITING_SELLER) {
+            put(out, &n, s, "collab_awaiting", 0);
+        }
+        if (wo->state == GD_STATE_PLATFORM_VERIFY || wo->state == GD_STATE_INTERVENTION ||
+            wo->state == GD_STATE_APPEAL_REVIEW) {
+            char key[GD_COUNTER_KEY];
+            snprintf(key, sizeof(key), "pq:%s", gd_state_name(wo->state));
+            put(out, &n, 0, key, 0);
+        }
+    }
+    return n;
+}
+
+static bool has(const struct gd_counter_delta *set, int n, const struct gd_counter_delta *k)
+{
+    for (int i = 0; i < n; i++) {
+        if (set[i].shop_id == k->shop_id && strcmp(set[i].key, k->key) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+int gd_counter_diff(const struct gd_workorder *before, const struct gd_workorder *after,
+                    struct gd_counter_delta *out)
+{
+    struct gd_counter_delta b[GD_COUNTER_MAX], a[GD_COUNTER_MAX];
+    int nb = before ? gd_counter_keys(before, b) : 0;
+    int na = after ? gd_counter_keys(after, a) : 0;
+    int n = 0;
+
+    for (int i = 0; i < nb; i++) {
+        if (!has(a, na, &b[i])) {
+            out[n] = b[i];
+            out[n++].delta = -1;
+        }
+    }
+    for (int i = 0; i < na; i++) {
+        if (!has(b, nb, &a[i])) {
+            out[n++] = a[i];
+        }
+    }
+    return n;
+}

@@ -1,0 +1,122 @@
+/* Permission rules per role. */
+#include "core/perm.h"
+
+static const char *const role_names[GD_ROLE_COUNT] = {
+    "shop_owner", "shop_lead", "shop_agent", "platform_agent", "platform_supervisor",
+    "platform_admin",
+};
+
+static const char *const view_names[GD_VIEW_COUNT] = {
+    "todo", "created", "assigned", "shop", "overdue", "platform_verify", "intervention",
+    "appeal_review",
+};
+
+const char *gd_role_name(int r) { return r >= 0 && r < GD_ROLE_COUNT ? role_names[r] : "?"; }
+const char *gd_view_name(int v) { return v >= 0 && v < GD_VIEW_COUNT ? view_names[v] : "?"; }
+
+int gd_role_parse(const char *s)
+{
+    for (int i = 0; s && i < GD_ROLE_COUNT; i++) {
+        if (strcmp(s, role_names[i]) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+int gd_view_parse(const char *s)
+{
+    for (int i = 0; s && i < GD_VIEW_COUNT; i++) {
+        if (strcmp(s, view_names[i]) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+bool gd_role_is_platform(int role)
+{
+    return role == GD_ROLE_PLATFORM_AGENT || role == GD_ROLE_PLATFORM_SUPERVISOR ||
+           role == GD_ROLE_PLATFORM_ADMIN;
+}
+
+bool gd_role_is_shop_lead(int role)
+{
+    return role == GD_ROLE_SHOP_OWNER || role == GD_ROLE_SHOP_LEAD;
+}
+
+bool gd_perm_can_use_view(const struct gd_actor *actor, int view)
+{
+    if (view >= GD_VIEW_PLATFORM_VERIFY) {
+        return gd_role_is_platform(actor->role);
+    }
+    if (gd_role_is_platform(actor->role)) {
+        /* platform staff have their own queues and "created"/"assigned" across shops */
+        return view == GD_VIEW_CREATED || view == GD_VIEW_ASSIGNED || view == GD_VIEW_TODO ||
+               view == GD_VIEW_OVERDUE;
+    }
+    return view != GD_VIEW_SHOP || gd_role_is_shop_lead(actor->role);
+}
+
+bool gd_perm_can_view(const struct gd_actor *actor, const struct gd_workorder *wo)
+{
+    if (gd_role_is_platform(actor->role)) {
+        return wo->type == GD_TYPE_COLLAB;
+    }
+    return actor->shop_id != 0 && actor->shop_id == wo->shop_id;
+}
+
+static bool is_party(const struct gd_actor *actor, const struct gd_workorder *wo)
+{
+    return wo->creator_id == actor->user_id || wo->handler_id == actor->user_id;
+}
+
+bool gd_perm_can_act(const struct gd_actor *actor, const struct gd_workorder *wo, int action)
+{
+    if (!gd_perm_can_view(actor, wo)) {
+        return false;
+    }
+    bool platform = gd_role_is_platform(actor->role);
+    if (wo->type == GD_TYPE_COLLAB) {
+        switch (action) {
+        case GD_ACT_NOTE:
+            return true;
+        case GD_ACT_REPLY:
+        case GD_ACT_APPEAL:
+            return !platform;
+        case GD_ACT_EVIDENCE:
+            return true;
+        case GD_ACT_ASSIGN:
+        case GD_ACT_TRANSFER:
+            return platform ? wo->state != GD_STATE_AWAITING_SELLER
+                            : wo->state == GD_STATE_AWAITING_SELLER &&
+                                  (gd_role_is_shop_lead(actor->role) ||
+                                   wo->handler_id == actor->user_id);
+        case GD_ACT_VERIFY:
+        case GD_ACT_JUDGE:
+            return platform;
+        case GD_ACT_DECIDE_APPEAL:
+            return actor->role == GD_ROLE_PLATFORM_SUPERVISOR ||
+                   actor->role == GD_ROLE_PLATFORM_ADMIN;
+        }
+        return false;
+    }
+    if (platform || action > GD_ACT_EDIT) {
+        return false;
+    }
+    if (gd_role_is_shop_lead(actor->role)) {
+        return true;
+    }
+    if (action == GD_ACT_CANCEL) {
+        return wo->creator_id == actor->user_id;
+    }
+    return is_party(actor, wo);
+}
+
+bool gd_perm_can_create(const struct gd_actor *actor, int type)
+{
+    if (type == GD_TYPE_COLLAB) {
+        return gd_role_is_platform(actor->role);
+    }
+    return !gd_role_is_platform(actor->role);
+}

@@ -1,0 +1,164 @@
+/* Names, labels and the transition table of work orders. */
+#include "core/workorder.h"
+
+struct type_info {
+    const char *name, *zh;
+    int64_t deadline_ms;
+    bool needs_handler;
+};
+
+#define H (3600 * 1000LL)
+static const struct type_info types[GD_TYPE_COUNT] = {
+    [GD_TYPE_ORDER_REVIEW] = {"order_review", "审单", 2 * H, true},
+    [GD_TYPE_SHIPPING] = {"shipping", "发货", 24 * H, true},
+    [GD_TYPE_WAYBILL] = {"waybill", "打单", 4 * H, true},
+    [GD_TYPE_OUT_OF_STOCK] = {"out_of_stock", "缺货通知", 24 * H, true},
+    [GD_TYPE_AFTER_SALES] = {"after_sales", "售后处理", 48 * H, true},
+    [GD_TYPE_CUSTOMER_MEMO] = {"customer_memo", "客户沟通备忘", 0, false},
+    [GD_TYPE_TASK_MEMO] = {"task_memo", "任务备忘", 72 * H, false},
+    [GD_TYPE_COLLAB] = {"collab", "协同工单", 24 * H, false},
+};
+
+static const char *const state_names[GD_STATE_COUNT][2] = {
+    [GD_STATE_OPEN] = {"open", "待处理"},
+    [GD_STATE_IN_PROGRESS] = {"in_progress", "处理中"},
+    [GD_STATE_DONE] = {"done", "已完结"},
+    [GD_STATE_CANCELLED] = {"cancelled", "已取消"},
+    [GD_STATE_AWAITING_SELLER] = {"awaiting_seller", "待商家处理"},
+    [GD_STATE_PLATFORM_VERIFY] = {"platform_verify", "平台核实"},
+    [GD_STATE_INTERVENTION] = {"intervention", "平台介入"},
+    [GD_STATE_JUDGED] = {"judged", "已判责"},
+    [GD_STATE_APPEAL_REVIEW] = {"appeal_review", "申诉审核"},
+    [GD_STATE_RESOLVED] = {"resolved", "已完结"},
+    [GD_STATE_FINAL] = {"final", "已结案"},
+};
+
+static const char *const action_names[GD_ACT_COUNT] = {
+    "assign", "transfer", "note", "chase",  "start",  "complete",     "reopen", "cancel",
+    "edit",   "reply",    "evidence", "verify", "judge", "appeal", "decide_appeal",
+};
+
+static const char *const prio_names[GD_PRIO_COUNT] = {"low", "normal", "high", "urgent"};
+
+#define SAME -2 /* the action keeps the state */
+#define NO -1
+
+/* The ordinary work order: rows are states, columns actions. */
+static const signed char plain[4][GD_ACT_EDIT + 1] = {
+    /*                 assign transfer note chase start complete reopen cancel edit */
+    [GD_STATE_OPEN] = {SAME, SAME, SAME, SAME, GD_STATE_IN_PROGRESS, GD_STATE_DONE, NO,
+                       GD_STATE_CANCELLED, SAME},
+    [GD_STATE_IN_PROGRESS] = {SAME, SAME, SAME, SAME, NO, GD_STATE_DONE, NO, GD_STATE_CANCELLED,
+                              SAME},
+    [GD_STATE_DONE] = {NO, NO, SAME, NO, NO, NO, GD_STATE_OPEN, NO, NO},
+    [GD_STATE_CANCELLED] = {NO, NO, SAME, NO, NO, NO, NO, NO, NO},
+};
+
+/* The collaborative work order. Only the moves a person makes are here; the choice between
+ * next states (by reply option, verification result) is made in core/collab. */
+static int collab_transition(int state, int action)
+{
+    switch (action) {
+    case GD_ACT_NOTE:
+        return state;
+    case GD_ACT_ASSIGN:
+    case GD_ACT_TRANSFER:
+        return state == GD_STATE_AWAITING_SELLER || state == GD_STATE_INTERVENTION ||
+                       state == GD_STATE_PLATFORM_VERIFY || state == GD_STATE_APPEAL_REVIEW
+                   ? state
+                   : NO;
+    case GD_ACT_REPLY:
+        return state == GD_STATE_AWAITING_SELLER ? SAME : NO;
+    case GD_ACT_EVIDENCE:
+        return state == GD_STATE_PLATFORM_VERIFY || state == GD_STATE_INTERVENTION ? SAME : NO;
+    case GD_ACT_VERIFY:
+        return state == GD_STATE_PLATFORM_VERIFY ? SAME : NO;
+    case GD_ACT_JUDGE:
+        return state == GD_STATE_INTERVENTION ? GD_STATE_JUDGED : NO;
+    case GD_ACT_APPEAL:
+        return state == GD_STATE_JUDGED ? GD_STATE_APPEAL_REVIEW : NO;
+    case GD_ACT_DECIDE_APPEAL:
+        return state == GD_STATE_APPEAL_REVIEW ? GD_STATE_FINAL : NO;
+    }
+    return NO;
+}
+
+int gd_transition(int type, int state, int action)
+{
+    int next;
+
+    if (state < 0 || state >= GD_STATE_COUNT || action < 0 || action >= GD_ACT_COUNT) {
+        return -1;
+    }
+    if (type == GD_TYPE_COLLAB) {
+        next = collab_transition(state, action);
+    } else if (state > GD_STATE_CANCELLED || action > GD_ACT_EDIT) {
+        next = NO;
+    } else {
+        next = plain[state][action];
+    }
+    return next == SAME ? state : next;
+}
+
+void gd_allowed_actions_text(int type, int state, char *out, int n)
+{
+    int len = 0;
+
+    out[0] = 0;
+    for (int a = 0; a < GD_ACT_COUNT && len < n; a++) {
+        if (gd_transition(type, state, a) >= 0) {
+            len += snprintf(out + len, (size_t)(n - len), "%s%s", len ? ", " : "",
+                            action_names[a]);
+        }
+    }
+    if (!out[0]) {
+        snprintf(out, (size_t)n, "none");
+    }
+}
+
+bool gd_state_is_active(int state)
+{
+    return state == GD_STATE_OPEN || state == GD_STATE_IN_PROGRESS ||
+           state == GD_STATE_AWAITING_SELLER;
+}
+
+bool gd_state_is_finished(int state)
+{
+    return state == GD_STATE_DONE || state == GD_STATE_CANCELLED || state == GD_STATE_RESOLVED ||
+           state == GD_STATE_FINAL;
+}
+
+static int find(const char *s, const char *const *names, int count, size_t stride)
+{
+    if (!s) {
+        return -1;
+    }
+    for (int i = 0; i < count; i++) {
+        const char *name = *(const char *const *)((const char *)names + (size_t)i * stride);
+        if (name && strcmp(s, name) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+const char *gd_type_name(int t) { return t >= 0 && t < GD_TYPE_COUNT ? types[t].name : "?"; }
+const char *gd_type_label_zh(int t) { return t >= 0 && t < GD_TYPE_COUNT ? types[t].zh : "?"; }
+int gd_type_parse(const char *s) { return find(s, &types[0].name, GD_TYPE_COUNT, sizeof(types[0])); }
+const char *gd_state_name(int s) { return s >= 0 && s < GD_STATE_COUNT ? state_names[s][0] : "?"; }
+const char *gd_state_label_zh(int s) { return s >= 0 && s < GD_STATE_COUNT ? state_names[s][1] : "?"; }
+int gd_state_parse(const char *s) { return find(s, &state_names[0][0], GD_STATE_COUNT, sizeof(state_names[0])); }
+const char *gd_action_name(int a) { return a >= 0 && a < GD_ACT_COUNT ? action_names[a] : "?"; }
+int gd_action_parse(const char *s) { return find(s, action_names, GD_ACT_COUNT, sizeof(char *)); }
+const char *gd_priority_name(int p) { return p >= 0 && p < GD_PRIO_COUNT ? prio_names[p] : "?"; }
+int gd_priority_parse(const char *s) { return find(s, prio_names, GD_PRIO_COUNT, sizeof(char *)); }
+
+int64_t gd_type_default_deadline_ms(int type)
+{
+    return type >= 0 && type < GD_TYPE_COUNT ? types[type].deadline_ms : 0;
+}
+
+bool gd_type_needs_handler(int type)
+{
+    return type >= 0 && type < GD_TYPE_COUNT && types[type].needs_handler;
+}

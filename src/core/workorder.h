@@ -1,0 +1,112 @@
+/* The work order: types, states, actions, and the transition table that says which action is
+ * allowed in which state and where it leads. Pure data and decisions; no I/O.
+ *
+ * Ownership: string fields of struct gd_workorder are borrowed (usually from a request or
+ * batch arena). Thread safety: the tables are constant. */
+#ifndef GD_CORE_WORKORDER_H
+#define GD_CORE_WORKORDER_H
+#include <stdbool.h>
+#include <stdint.h>
+
+enum gd_wo_type {
+    GD_TYPE_ORDER_REVIEW,
+    GD_TYPE_SHIPPING,
+    GD_TYPE_WAYBILL,
+    GD_TYPE_OUT_OF_STOCK,
+    GD_TYPE_AFTER_SALES,
+    GD_TYPE_CUSTOMER_MEMO,
+    GD_TYPE_TASK_MEMO,
+    GD_TYPE_COLLAB,
+    GD_TYPE_COUNT
+};
+
+enum gd_wo_state {
+    GD_STATE_OPEN,
+    GD_STATE_IN_PROGRESS,
+    GD_STATE_DONE,
+    GD_STATE_CANCELLED,
+    /* collaborative work orders (协同工单) */
+    GD_STATE_AWAITING_SELLER,
+    GD_STATE_PLATFORM_VERIFY,
+    GD_STATE_INTERVENTION,
+    GD_STATE_JUDGED,
+    GD_STATE_APPEAL_REVIEW,
+    GD_STATE_RESOLVED,
+    GD_STATE_FINAL,
+    GD_STATE_COUNT
+};
+
+enum gd_action {
+    GD_ACT_ASSIGN,
+    GD_ACT_TRANSFER,
+    GD_ACT_NOTE,
+    GD_ACT_CHASE,
+    GD_ACT_START,
+    GD_ACT_COMPLETE,
+    GD_ACT_REOPEN,
+    GD_ACT_CANCEL,
+    GD_ACT_EDIT,
+    /* collaborative steps */
+    GD_ACT_REPLY,
+    GD_ACT_EVIDENCE,
+    GD_ACT_VERIFY,
+    GD_ACT_JUDGE,
+    GD_ACT_APPEAL,
+    GD_ACT_DECIDE_APPEAL,
+    GD_ACT_COUNT
+};
+
+enum gd_priority { GD_PRIO_LOW, GD_PRIO_NORMAL, GD_PRIO_HIGH, GD_PRIO_URGENT, GD_PRIO_COUNT };
+
+struct gd_workorder {
+    int64_t id;
+    int64_t shop_id;
+    int64_t number; /* per-shop number for people: GD-000123 */
+    int type;
+    int state;
+    int priority;
+    const char *title;
+    const char *content;
+    int64_t handler_id; /* 0 = none */
+    int64_t creator_id;
+    const char *handler_name; /* filled by reads */
+    const char *creator_name;
+    const char *order_no; /* NULL = standalone */
+    const char *buyer_nick;
+    int64_t deadline_at; /* UTC ms; 0 = none */
+    bool overdue;
+    int64_t created_at;
+    int64_t updated_at;
+    int64_t first_action_at; /* 0 = not yet */
+    int64_t done_at;
+    int64_t transfers;
+    int64_t version;
+    const char *custom; /* JSON object text, "{}" when empty */
+};
+
+const char *gd_type_name(int type);
+const char *gd_type_label_zh(int type);
+int gd_type_parse(const char *s); /* -1 when unknown */
+const char *gd_state_name(int state);
+const char *gd_state_label_zh(int state);
+int gd_state_parse(const char *s);
+const char *gd_action_name(int action);
+int gd_action_parse(const char *s);
+const char *gd_priority_name(int prio);
+int gd_priority_parse(const char *s);
+
+/* Default deadline after creation for a type, in ms; 0 = no deadline (memos). */
+int64_t gd_type_default_deadline_ms(int type);
+/* Does a work order of this type need a handler? (customer memos do not) */
+bool gd_type_needs_handler(int type);
+
+/* The state after `action` in `state`, or -1 when the action is not allowed there.
+ * Actions that do not change the state (note, chase, transfer...) return `state`. */
+int gd_transition(int type, int state, int action);
+/* Writes the comma-separated names of the actions allowed in `state` into out. */
+void gd_allowed_actions_text(int type, int state, char *out, int n);
+/* Unfinished: it still asks someone to act (open, in progress, awaiting the seller...). */
+bool gd_state_is_active(int state);
+bool gd_state_is_finished(int state);
+
+#endif

@@ -1,0 +1,22 @@
+/* The HTTP server: libmicrohttpd with an epoll thread pool, the route table, auth, JSON in and
+ * out, static assets of the workbench, request logs, metrics, graceful shutdown.
+ * Thread safety: gd_http_serve blocks until SIGTERM/SIGINT; everything inside is per thread
+ * except the shared state named in struct gd_server. */
+#ifndef GD_HTTP_H
+#define GD_HTTP_H
+#include <stdbool.h>
+#include <stddef.h>
+
+struct gd_http_opts {
+    const char *listen;   /* host:port; port 0 picks a free one (printed) */
+    const char *db_url;
+    const char *web_root; /* built workbench (web/dist); NULL = none */
+    const char *data_dir; /* attachments, exports */
+    bool test_clock;      /* exposes POST /api/v1/_test/clock */
+    int threads;          /* 0 = number of cores */
+    size_t max_body;      /* JSON bodies; uploads have their own limit */
+};
+
+int gd_http_serve(const struct gd_http_opts *opts);
+
+#endif

@@ -1,0 +1,318 @@
+/* Request input (JSON bodies, field validation, query, headers) and output (JSON, errors).
+ * The one place that maps a status code to an HTTP status and an error body. */
+#include <stdarg.h>
+#include "base/id.h"
+#include "base/log.h"
+#include "base/timefmt.h"
+#include "base/utf8.h"
+#include "http/req.h"
+
+#define MAX_DEPTH 32
+
+void gd_http_header(struct gd_req *r, const char *name, const char *value)
+{
+    if (r->nheaders < GD_MAX_HEADERS) {
+        r->headers[r->nheaders].name = name;
+        r->headers[r->nheaders].value = value;
+        r->nheaders++;
+    }
+}
+
+void gd_http_json(struct gd_req *r, int status)
+{
+    r->status = status;
+    r->content_type = "application/json";
+}
+
+static void error_body(struct gd_req *r, int status, const char *code, const char *field,
+                       const char *msg)
+{
+    gd_strbuf_reset(&r->out);
+    gd_strbuf_adds(&r->out, "{\"error\":{\"code\":");
+    gd_strbuf_add_json_str(&r->out, code);
+    gd_strbuf_adds(&r->out, ",\"message\":");
+    gd_strbuf_add_json_str(&r->out, msg);
+    if (field && *field) {
+        gd_strbuf_adds(&r->out, ",\"field\":");
+        gd_strbuf_add_json_str(&r->out, field);
+    }
+    gd_strbuf_adds(&r->out, ",\"request_id\":");
+    gd_strbuf_add_json_str(&r->out, r->request_id);
+    gd_strbuf_adds(&r->out, "}}");
+    gd_http_json(r, status);
+}
+
+void gd_http_fail(struct gd_req *r, int status, const char *code, const char *field,
+                  const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    error_body(r, status, code, field, msg);
+}
+
+void gd_http_error(struct gd_req *r, const struct gd_err *err)
+{
+    static const struct {
+        int code, status;
+        const char *name;
+    } map[] = {
+        {GD_EINVAL, 422, "validation_failed"},
+        {GD_ENOTFOUND, 404, "not_found"},
+        {GD_ECONFLICT, 409, "conflict"},
+        {GD_EPERM, 403, "forbidden"},
+        {GD_ETOOBIG, 413, "too_large"},
+        {GD_ESTATE, 409, "invalid_transition"},
+        {GD_EAUTH, 401, "unauthenticated"},
+        {GD_ESTALE, 412, "stale_version"},
+        {GD_ELIMIT, 429, "rate_limited"},
+        {GD_ETYPE, 415, "unsupported_media_type"},
+    };
+    for (size_t i = 0; i < sizeof(map) / sizeof(*map); i++) {
+        if (map[i].code == err->code) {
+            error_body(r, map[i].status, map[i].name, err->field,
+                       err->msg[0] ? err->msg : map[i].name);
+            return;
+        }
+    }
+    /* database and system failures: details are in the log, never in the response */
+    gd_log(GD_LOG_ERROR, "internal error rid=%s code=%d msg=%s", r->request_id, err->code, err->msg);
+    error_body(r, 500, "internal", NULL, "internal error; the request id identifies it in the log");
+}
+
+const char *gd_http_query(struct gd_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *gd_http_header_in(struct gd_req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+/* Nesting depth of a JSON text, counted outside strings. */
+static int depth(const char *s, size_t n)
+{
+    int d = 0, max = 0;
+    bool in_str = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (in_str) {
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                in_str = false;
+            }
+        } else if (c == '"') {
+            in_str = true;
+        } else if (c == '{' || c == '[') {
+            if (++d > max) {
+                max = d;
+            }
+        } else if (c == '}' || c == ']') {
+            d--;
+        }
+    }
+    return max;
+}
+
+json_t *gd_http_body_object(struct gd_req *r, const char *const *allowed)
+{
+    json_error_t jerr;
+    const char *key;
+    json_t *v;
+
+    if (r->body.len == 0) {
+        gd_http_fail(r, 400, "malformed_json", NULL, "the request body must be a JSON object");
+        return NULL;
+    }
+    if (!gd_utf8_valid(r->body.buf, r->body.len)) {
+        gd_http_fail(r, 400, "malformed_json", NULL, "the request body is not valid UTF-8");
+        return NULL;
+    }
+    if (depth(r->body.buf, r->body.len) > MAX_DEPTH) {
+        gd_http_fail(r, 400, "malformed_json", NULL, "JSON nesting deeper than %d levels",
+                     MAX_DEPTH);
+        return NULL;
+    }
+    r->json = json_loadb(r->body.buf, r->body.len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!r->json) {
+        gd_http_fail(r, 400, "malformed_json", NULL, "malformed JSON at line %d column %d: %s",
+                     jerr.line, jerr.column, jerr.text);
+        return NULL;
+    }
+    if (!json_is_object(r->json)) {
+        gd_http_fail(r, 400, "malformed_json", NULL, "the request body must be a JSON object");
+        return NULL;
+    }
+    json_object_foreach(r->json, key, v) {
+        bool ok = false;
+        for (const char *const *p = allowed; *p && !ok; p++) {
+            ok = strcmp(*p, key) == 0;
+        }
+        if (!ok) {
+            gd_http_fail(r, 422, "unknown_field", key, "unknown field '%s'", key);
+            return NULL;
+        }
+    }
+    return r->json;
+}
+
+static json_t *field(json_t *o, const char *name)
+{
+    json_t *v = json_object_get(o, name);
+    return v;
+}
+
+int gd_in_str(struct gd_req *r, json_t *o, const char *name, bool required, size_t max_chars,
+              const char **out)
+{
+    json_t *v = field(o, name);
+    *out = NULL;
+    if (!v || json_is_null(v)) {
+        if (required) {
+            gd_http_fail(r, 422, "validation_failed", name, "%s is required", name);
+            return -1;
+        }
+        return 0;
+    }
+    if (!json_is_string(v)) {
+        gd_http_fail(r, 422, "validation_failed", name, "%s must be a string", name);
+        return -1;
+    }
+    const char *s = json_string_value(v);
+    if (strlen(s) != json_string_length(v)) {
+        gd_http_fail(r, 422, "validation_failed", name, "%s must not contain NUL", name);
+        return -1;
+    }
+    if (gd_utf8_len(s) > max_chars) {
+        gd_http_fail(r, 422, "validation_failed", name, "%s is longer than %zu characters", name,
+                     max_chars);
+        return -1;
+    }
+    if (required && !*s) {
+        gd_http_fail(r, 422, "validation_failed", name, "%s must not be empty", name);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
+int gd_in_int(struct gd_req *r, json_t *o, const char *name, bool required, int64_t min,
+              int64_t max, int64_t *out, bool *present)
+{
+    json_t *v = field(o, name);
+    if (present) {
+        *present = v != NULL;
+    }
+    if (!v) {
+        if (required) {
+            gd_http_fail(r, 422, "validation_failed", name, "%s is required", name);
+            return -1;
+        }
+        return 0;
+    }
+    if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
+        gd_http_fail(r, 422, "validation_failed", name, "%s must be an integer from %lld to %lld",
+                     name, (long long)min, (long long)max);
+        return -1;
+    }
+    *out = json_integer_value(v);
+    return 0;
+}
+
+int gd_in_id(struct gd_req *r, json_t *o, const char *name, bool required, int64_t *out)
+{
+    json_t *v = field(o, name);
+    *out = 0;
+    if (!v || json_is_null(v)) {
+        if (required) {
+            gd_http_fail(r, 422, "validation_failed", name, "%s is required", name);
+            return -1;
+        }
+        return 0;
+    }
+    if (!json_is_string(v) || !(*out = gd_id_parse(json_string_value(v)))) {
+        gd_http_fail(r, 422, "validation_failed", name, "%s must be an id (a string of digits)",
+                     name);
+        return -1;
+    }
+    return 0;
+}
+
+int gd_in_time(struct gd_req *r, json_t *o, const char *name, int64_t *out, bool *present)
+{
+    json_t *v = field(o, name);
+    *present = v != NULL;
+    *out = 0;
+    if (!v || json_is_null(v)) {
+        return 0;
+    }
+    if (!json_is_string(v) || !gd_time_parse(json_string_value(v), 480, out)) {
+        gd_http_fail(r, 422, "validation_failed", name,
+                     "%s must be an RFC 3339 time such as 2026-01-02T15:04:05+08:00", name);
+        return -1;
+    }
+    return 0;
+}
+
+int gd_in_enum(struct gd_req *r, json_t *o, const char *name, bool required,
+               int (*parse)(const char *), const char *allowed, int *out)
+{
+    const char *s;
+    if (gd_in_str(r, o, name, required, 64, &s)) {
+        return -1;
+    }
+    *out = -1;
+    if (!s) {
+        return 0;
+    }
+    *out = parse(s);
+    if (*out < 0) {
+        gd_http_fail(r, 422, "validation_failed", name, "%s must be one of: %s", name, allowed);
+        return -1;
+    }
+    return 0;
+}
+
+int gd_http_if_match(struct gd_req *r, int64_t *out)
+{
+    const char *h = gd_http_header_in(r, "If-Match");
+    char buf[32];
+    *out = 0;
+    if (!h) {
+        return 0;
+    }
+    /* accept 3, "3" and W/"3" */
+    size_t n = strlen(h);
+    if (n >= 2 && h[0] == 'W' && h[1] == '/') {
+        h += 2, n -= 2;
+    }
+    if (n >= 2 && h[0] == '"' && h[n - 1] == '"') {
+        h++, n -= 2;
+    }
+    if (n == 0 || n >= sizeof(buf)) {
+        goto bad;
+    }
+    memcpy(buf, h, n);
+    buf[n] = 0;
+    if (!(*out = gd_id_parse(buf))) {
+        goto bad;
+    }
+    return 0;
+bad:
+    gd_http_fail(r, 400, "bad_header", "If-Match", "If-Match must be the version from the ETag");
+    return -1;
+}
+
+int gd_http_param_id(struct gd_req *r, int i, int64_t *out)
+{
+    *out = i < r->nparams ? gd_id_parse(r->params[i]) : 0;
+    if (!*out) {
+        gd_http_fail(r, 404, "not_found", NULL, "no such resource");
+        return -1;
+    }
+    return 0;
+}

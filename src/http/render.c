@@ -1,0 +1,133 @@
+/* JSON rendering of the API's objects, written straight into a string buffer: the list views
+ * are the hot path, and this avoids building a jansson tree per row. */
+#include "base/timefmt.h"
+#include "http/req.h"
+
+void gd_render_time(struct gd_strbuf *sb, int64_t ms)
+{
+    char buf[40];
+    if (!ms) {
+        gd_strbuf_adds(sb, "null");
+        return;
+    }
+    gd_time_format(ms, 480, buf + 1, sizeof(buf) - 2);
+    buf[0] = '"';
+    size_t n = strlen(buf);
+    buf[n] = '"';
+    gd_strbuf_add(sb, buf, n + 1);
+}
+
+void gd_render_id(struct gd_strbuf *sb, int64_t id)
+{
+    if (!id) {
+        gd_strbuf_adds(sb, "null");
+        return;
+    }
+    gd_strbuf_addf(sb, "\"%lld\"", (long long)id);
+}
+
+static void key(struct gd_strbuf *sb, const char *k)
+{
+    gd_strbuf_adds(sb, k);
+}
+
+static void str_or_null(struct gd_strbuf *sb, const char *s)
+{
+    if (s) {
+        gd_strbuf_add_json_str(sb, s);
+    } else {
+        gd_strbuf_adds(sb, "null");
+    }
+}
+
+static void person(struct gd_strbuf *sb, int64_t id, const char *name)
+{
+    if (!id) {
+        gd_strbuf_adds(sb, "null");
+        return;
+    }
+    gd_strbuf_adds(sb, "{\"id\":");
+    gd_render_id(sb, id);
+    gd_strbuf_adds(sb, ",\"display_name\":");
+    str_or_null(sb, name);
+    gd_strbuf_addch(sb, '}');
+}
+
+void gd_render_workorder(struct gd_strbuf *sb, const struct gd_workorder *wo, int64_t now)
+{
+    (void)now;
+    key(sb, "{\"id\":");
+    gd_render_id(sb, wo->id);
+    gd_strbuf_addf(sb, ",\"number\":\"GD-%06lld\",\"type\":\"%s\",\"state\":\"%s\","
+                       "\"priority\":\"%s\",\"title\":",
+                   (long long)wo->number, gd_type_name(wo->type), gd_state_name(wo->state),
+                   gd_priority_name(wo->priority));
+    gd_strbuf_add_json_str(sb, wo->title);
+    key(sb, ",\"content\":");
+    gd_strbuf_add_json_str(sb, wo->content ? wo->content : "");
+    key(sb, ",\"handler\":");
+    person(sb, wo->handler_id, wo->handler_name);
+    key(sb, ",\"creator\":");
+    person(sb, wo->creator_id, wo->creator_name);
+    key(sb, ",\"order_no\":");
+    str_or_null(sb, wo->order_no);
+    key(sb, ",\"buyer_nick\":");
+    str_or_null(sb, wo->buyer_nick);
+    key(sb, ",\"deadline\":");
+    gd_render_time(sb, wo->deadline_at);
+    gd_strbuf_addf(sb, ",\"overdue\":%s,\"created_at\":", wo->overdue ? "true" : "false");
+    gd_render_time(sb, wo->created_at);
+    key(sb, ",\"updated_at\":");
+    gd_render_time(sb, wo->updated_at);
+    key(sb, ",\"first_action_at\":");
+    gd_render_time(sb, wo->first_action_at);
+    key(sb, ",\"done_at\":");
+    gd_render_time(sb, wo->done_at);
+    gd_strbuf_addf(sb, ",\"transfers\":%lld,\"version\":%lld,\"custom\":%s}",
+                   (long long)wo->transfers, (long long)wo->version,
+                   wo->custom && *wo->custom ? wo->custom : "{}");
+}
+
+void gd_render_order(struct gd_strbuf *sb, const struct gd_order *o)
+{
+    key(sb, "{\"order_no\":");
+    gd_strbuf_add_json_str(sb, o->order_no);
+    key(sb, ",\"buyer_nick\":");
+    gd_strbuf_add_json_str(sb, o->buyer_nick);
+    key(sb, ",\"status\":");
+    gd_strbuf_add_json_str(sb, o->status);
+    gd_strbuf_addf(sb, ",\"paid_amount\":%lld,\"items\":%s,\"created_at\":",
+                   (long long)o->paid_amount, o->items ? o->items : "[]");
+    gd_render_time(sb, o->created_at);
+    key(sb, ",\"updated_at\":");
+    gd_render_time(sb, o->updated_at);
+    gd_strbuf_addch(sb, '}');
+}
+
+void gd_render_user(struct gd_strbuf *sb, const struct gd_user *u, const char *shop_name)
+{
+    key(sb, "{\"id\":");
+    gd_render_id(sb, u->id);
+    key(sb, ",\"username\":");
+    gd_strbuf_add_json_str(sb, u->username);
+    key(sb, ",\"display_name\":");
+    gd_strbuf_add_json_str(sb, u->display_name);
+    gd_strbuf_addf(sb, ",\"role\":\"%s\",\"shop_id\":", gd_role_name(u->role));
+    gd_render_id(sb, u->shop_id);
+    key(sb, ",\"shop_name\":");
+    str_or_null(sb, shop_name);
+    gd_strbuf_addch(sb, '}');
+}
+
+void gd_render_event(struct gd_strbuf *sb, const struct gd_event *ev)
+{
+    key(sb, "{\"id\":");
+    gd_render_id(sb, ev->id);
+    key(sb, ",\"kind\":");
+    gd_strbuf_add_json_str(sb, ev->kind);
+    key(sb, ",\"actor\":");
+    person(sb, ev->actor_id, ev->actor_name);
+    key(sb, ",\"at\":");
+    gd_render_time(sb, ev->at);
+    gd_strbuf_addf(sb, ",\"data\":%s}", ev->data && *ev->data ? ev->data : "{}");
+}

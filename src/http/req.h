@@ -1,0 +1,111 @@
+/* One HTTP request as the handlers see it, the route table entry, and the helpers every handler
+ * uses: JSON input with field-by-field validation, the one error -> status map, JSON output.
+ *
+ * Ownership: everything hangs off the request's arena or is freed when the request completes.
+ * Thread safety: a request is handled on one thread. */
+#ifndef GD_HTTP_REQ_H
+#define GD_HTTP_REQ_H
+#include <jansson.h>
+#include <microhttpd.h>
+#include "base/arena.h"
+#include "base/strbuf.h"
+#include "service/svc.h"
+
+struct gd_server;
+struct gd_req;
+
+enum gd_route_flags {
+    GD_R_PUBLIC = 1,   /* no authentication */
+    GD_R_RAW_BODY = 2, /* body is not JSON (CSV, multipart) */
+    GD_R_BIG_BODY = 4, /* uploads and imports: the large body limit */
+};
+
+struct gd_route {
+    const char *method;
+    const char *pattern; /* "/api/v1/workorders/{}/notes": {} matches one segment */
+    void (*handler)(struct gd_req *r);
+    int flags;
+};
+
+#define GD_MAX_HEADERS 8
+
+struct gd_req {
+    struct MHD_Connection *conn;
+    struct gd_server *srv;
+    struct gd_svc *svc;
+    const struct gd_route *route;
+    const char *method, *path;
+    const char *params[4];
+    int nparams;
+    struct gd_strbuf body;
+    bool body_too_big;
+    struct gd_arena a;
+    json_t *json; /* parsed body, released at the end */
+    struct gd_actor actor;
+    bool via_cookie;
+    char request_id[20];
+    /* response */
+    int status;
+    struct gd_strbuf out;
+    const char *content_type;
+    struct {
+        const char *name, *value;
+    } headers[GD_MAX_HEADERS];
+    int nheaders;
+    struct MHD_Response *response; /* set by handlers that build their own (files, streams) */
+    int64_t started_us;
+};
+
+/* ---- output ---- */
+void gd_http_header(struct gd_req *r, const char *name, const char *value);
+/* Sets the status and takes `sb`'s content as a JSON body. */
+void gd_http_json(struct gd_req *r, int status);
+/* The error body {"error":{code,message,field,request_id}} with the status mapped from err. */
+void gd_http_error(struct gd_req *r, const struct gd_err *err);
+void gd_http_fail(struct gd_req *r, int status, const char *code, const char *field,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* ---- input ---- */
+const char *gd_http_query(struct gd_req *r, const char *name);
+const char *gd_http_header_in(struct gd_req *r, const char *name);
+/* Parses the body as a JSON object whose keys are all in `allowed` (NULL-terminated). On failure
+ * the error response is written and NULL returned. */
+json_t *gd_http_body_object(struct gd_req *r, const char *const *allowed);
+/* Field getters: return 0 when absent (and not required) or fine, -1 after writing a 422 that
+ * names the field and the rule. */
+int gd_in_str(struct gd_req *r, json_t *o, const char *name, bool required, size_t max_chars,
+              const char **out);
+int gd_in_int(struct gd_req *r, json_t *o, const char *name, bool required, int64_t min,
+              int64_t max, int64_t *out, bool *present);
+int gd_in_id(struct gd_req *r, json_t *o, const char *name, bool required, int64_t *out);
+/* RFC 3339 time; JSON null gives 0 with *present set. */
+int gd_in_time(struct gd_req *r, json_t *o, const char *name, int64_t *out, bool *present);
+int gd_in_enum(struct gd_req *r, json_t *o, const char *name, bool required,
+               int (*parse)(const char *), const char *allowed, int *out);
+/* If-Match: 0 when absent, -1 after a 400 for a malformed one. */
+int gd_http_if_match(struct gd_req *r, int64_t *out);
+/* The path parameter i as an id; writes 404 when it is not one. */
+int gd_http_param_id(struct gd_req *r, int i, int64_t *out);
+
+/* ---- rendering (JSON written into r->out) ---- */
+void gd_render_time(struct gd_strbuf *sb, int64_t ms);
+void gd_render_id(struct gd_strbuf *sb, int64_t id);
+void gd_render_workorder(struct gd_strbuf *sb, const struct gd_workorder *wo, int64_t now);
+void gd_render_order(struct gd_strbuf *sb, const struct gd_order *o);
+void gd_render_user(struct gd_strbuf *sb, const struct gd_user *u, const char *shop_name);
+void gd_render_event(struct gd_strbuf *sb, const struct gd_event *ev);
+
+/* ---- route tables: each file of routes exports one, terminated by {0} ---- */
+extern const struct gd_route gd_routes_center[];
+extern const struct gd_route gd_routes_ops[];
+extern const struct gd_route gd_routes_collab[];
+extern const struct gd_route gd_routes_reports[];
+
+/* ---- server state the handlers may use ---- */
+void gd_server_nudge_scheduler(struct gd_server *srv);
+bool gd_server_test_clock(struct gd_server *srv);
+const char *gd_server_data_dir(struct gd_server *srv);
+const char *gd_server_db_url(struct gd_server *srv);
+void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb);
+
+#endif

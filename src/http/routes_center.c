@@ -1,0 +1,589 @@
+/* Routes of the work order center: session, me, users, orders, work orders and their actions,
+ * the views and their counts. */
+#include "base/clock.h"
+#include "base/id.h"
+#include "base/timefmt.h"
+#include "base/xalloc.h"
+#include "http/req.h"
+
+/* ---- session ---- */
+
+static void session_create(struct gd_req *r)
+{
+    static const char *const allowed[] = {"username", "password", NULL};
+    const char *username, *password;
+    struct gd_login login;
+    struct gd_shop shop = {0};
+    struct gd_err err = {0};
+    json_t *o = gd_http_body_object(r, allowed);
+
+    if (!o || gd_in_str(r, o, "username", true, 64, &username) ||
+        gd_in_str(r, o, "password", true, 256, &password)) {
+        return;
+    }
+    if (gd_svc_login(r->svc, username, password, &r->a, &login, &err)) {
+        gd_http_error(r, &err);
+        return;
+    }
+    if (login.user.shop_id) {
+        GD_STORE(r->svc->store, shop_get, login.user.shop_id, &r->a, &shop, NULL);
+    }
+    gd_http_header(r, "Set-Cookie",
+                   gd_arena_printf(&r->a, "gd_session=%s; Path=/; HttpOnly; SameSite=Strict; "
+                                          "Max-Age=43200", login.session));
+    gd_strbuf_adds(&r->out, "{\"user\":");
+    gd_render_user(&r->out, &login.user, shop.name);
+    gd_strbuf_adds(&r->out, ",\"csrf_token\":");
+    gd_strbuf_add_json_str(&r->out, login.csrf);
+    gd_strbuf_adds(&r->out, "}");
+    gd_http_json(r, 200);
+}
+
+static void session_delete(struct gd_req *r)
+{
+    const char *sess = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "gd_session");
+    if (sess && r->via_cookie) {
+        gd_svc_logout(r->svc, sess);
+    }
+    gd_http_header(r, "Set-Cookie", "gd_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    r->status = 204;
+}
+
+static void me(struct gd_req *r)
+{
+    struct gd_user u;
+    struct gd_shop shop = {0};
+    struct gd_err err = {0};
+    const char *csrf = NULL;
+
+    if (GD_STORE(r->svc->store, user_get, r->actor.user_id, &r->a, &u, &err)) {
+        gd_http_error(r, &err);
+        return;
+    }
+    if (u.shop_id) {
+        GD_STORE(r->svc->store, shop_get, u.shop_id, &r->a, &shop, NULL);
+    }
+    if (r->via_cookie) {
+        struct gd_actor again;
+        const char *sess = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "gd_session");
+        gd_svc_auth_session(r->svc, sess, &r->a, &again, &csrf, NULL);
+    }
+    gd_strbuf_adds(&r->out, "{\"user\":");
+    gd_render_user(&r->out, &u, shop.name);
+    gd_strbuf_adds(&r->out, ",\"csrf_token\":");
+    if (csrf) {
+        gd_strbuf_add_json_str(&r->out, csrf);
+    } else {
+        gd_strbuf_adds(&r->out, "null");
+    }
+    gd_strbuf_adds(&r->out, "}");
+    gd_http_json(r, 200);
+}
+
+static void users_list(struct gd_req *r)
+{
+    struct gd_user *users;
+    int n;
+    struct gd_err err = {0};
+
+    if (gd_svc_users_list(r->svc, &r->actor, &r->a, &users, &n, &err)) {
+        gd_http_error(r, &err);
+        return;
+    }
+    gd_strbuf_adds(&r->out, "{\"items\":[");
+    for (int i = 0; i < n; i++) {
+        if (i) {
+            gd_strbuf_addch(&r->out, ',');
+        }
+        gd_render_user(&r->out, &users[i], NULL);
+    }
+    gd_strbuf_adds(&r->out, "]}");
+    gd_http_json(r, 200);
+}
+
+/* ---- orders ---- */
+
+static void order_put(struct gd_req *r)
+{
+    static const char *const allowed[] = {"buyer_nick", "status", "paid_amount", "items",
+                                          "created_at", NULL};
+    struct gd_order o = {0};
+    struct gd_err err = {0};
+    bool created, present;
+    json_t *o_json = gd_http_body_object(r, allowed);
+
+    if (!o_json || gd_in_str(r, o_json, "buyer_nick", true, 64, &o.buyer_nick) ||
+        gd_in_str(r, o_json, "status", true, 16, &o.status) ||
+        gd_in_int(r, o_json, "paid_amount", true, 0, 100000000000LL, &o.paid_amount, NULL) ||
+        gd_in_time(r, o_json, "created_at", &o.created_at, &present)) {
+        return;
+    }
+    json_t *items = json_object_get(o_json, "items");
+    if (items && !json_is_array(items)) {
+        gd_http_fail(r, 422, "validation_failed", "items", "items must be an array");
+        return;
+    }
+    o.items = "[]";
+    if (items) {
+        char *text = json_dumps(items, JSON_COMPACT);
+        o.items = gd_arena_strdup(&r->a, text);
+        free(text);
+    }
+    o.order_no = r->params[0];
+    if (gd_svc_order_upsert(r->svc, &r->actor, &o, &r->a, &created, &err)) {
+        gd_http_error(r, &err);
+        return;
+    }
+    gd_render_order(&r->out, &o);
+    gd_http_json(r, created ? 201 : 200);
+}
+
+static void order_get(struct gd_req *r)
+{
+    struct gd_order o;
+    struct gd_err err = {0};
+    if (gd_svc_order_get(r->svc, &r->actor, r->params[0], &r->a, &o, &err)) {
+        gd_http_error(r, &err);
+        return;
+    }
+    gd_render_order(&r->out, &o);
+    gd_http_json(r, 200);
+}
+
+static int query_limit(struct gd_req *r, int def, int *out)
+{
+    const char *s = gd_http_query(r, "limit");
+    char *end;
+    *out = def;
+    if (!s) {
+        return 0;
+    }
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < 1 || v > 200) {
+        gd_http_fail(r, 422, "validation_failed", "limit", "limit must be 1 to 200");
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+static void orders_search(struct gd_req *r)
+{
+    struct gd_order *rows;
+    int n, limit;
+    struct gd_err err = {0};
+
+    if (query_limit(r, 20, &limit)) {
+        return;
+    }
+    if (gd_svc_orders_search(r->svc, &r->actor, gd_http_query(r, "q"), limit, &r->a, &rows, &n,
+                             &err)) {
+        gd_http_error(r, &err);
+        return;
+    }
+    gd_strbuf_adds(&r->out, "{\"items\":[");
+    for (int i = 0; i < n; i++) {
+        if (i) {
+            gd_strbuf_addch(&r->out, ',');
+        }
+        gd_render_order(&r->out, &rows[i]);
+    }
+    gd_strbuf_adds(&r->out, "]}");
+    gd_http_json(r, 200);
+}
+
+static void orders_import(struct gd_req *r)
+{
+    struct gd_import_report *rep = gd_arena_zalloc(&r->a, sizeof(*rep));
+    struct gd_err err = {0};
+    const char *ct = gd_http_header_in(r, "Content-Type");
+
+    if (!gd_role_is_shop_lead(r->actor.role)) {
+        gd_http_fail(r, 403, "forbidden", NULL, "importing orders is for shop leads and owners");
+        return;
+    }
+    if (!ct || strncmp(ct, "text/csv", 8) != 0) {
+        gd_http_fail(r, 415, "unsupported_media_type", "Content-Type",
+                     "send the CSV file as the body with Content-Type: text/csv");
+        return;
+    }
+    if (gd_svc_orders_import_csv(r->svc, r->actor.shop_id, r->body.buf, r->body.len, rep, NULL,
+                                 &err)) {
+        gd_http_error(r, &err);
+        return;
+    }
+    gd_strbuf_addf(&r->out, "{\"rows\":%d,\"stored\":%d,\"rejected\":%d,\"errors\":[", rep->rows,
+                   rep->stored, rep->rejected);
+    int shown = rep->rejected < 100 ? rep->rejected : 100;
+    for (int i = 0; i < shown; i++) {
+        gd_strbuf_addf(&r->out, "%s{\"line\":%d,\"reason\":", i ? "," : "", rep->errors[i].line);
+        gd_strbuf_add_json_str(&r->out, rep->errors[i].reason);
+        gd_strbuf_addch(&r->out, '}');
+    }
+    gd_strbuf_adds(&r->out, "]}");
+    gd_http_json(r, 200);
+}
+
+/* ---- work orders ---- */
+
+struct render_ctx {
+    int64_t now;
+};
+
+static char *render_created(void *ctx, const struct gd_workorder *wo)
+{
+    struct gd_strbuf sb = GD_STRBUF_INIT;
+    gd_render_workorder(&sb, wo, ((struct render_ctx *)ctx)->now);
+    return gd_strbuf_detach(&sb, NULL);
+}
+
+static void set_etag(struct gd_req *r, const struct gd_workorder *wo)
+{
+    gd_http_header(r, "ETag", gd_arena_printf(&r->a, "\"%lld\"", (long long)wo->version));
+}
+
+static void wo_create(struct gd_req *r)
+{
+    static const char *const allowed[] = {"type", "title", "content", "handler_id", "priority",
+                                          "deadline", "order_no", "buyer_nick", "custom", NULL};
+    struct gd_wo_input in = {.priority = -1};
+    struct gd_workorder wo;
+    struct gd_err err = {0};
+    struct render_ctx ctx = {gd_clock_now_ms()};
+    const char *replay = NULL;
+    json_t *o = gd_http_body_object(r, allowed);
+
+    if (!o ||
+        gd_in_enum(r, o, "type", true, gd_type_parse,
+                   "order_review, shipping, waybill, out_of_stock, after_sales, customer_memo, "
+                   "task_memo", &in.type) ||
+        gd_in_str(r, o, "title", true, GD_TITLE_MAX, &in.title) ||
+        gd_in_str(r, o, "content", false, GD_CONTENT_MAX, &in.content) ||
+        gd_in_id(r, o, "handler_id", false, &in.handler_id) ||
+        gd_in_enum(r, o, "priority", false, gd_priority_parse, "low, normal, high, urgent",
+                   &in.priority) ||
+        gd_in_time(r, o, "deadline", &in.deadline_at, &in.has_deadline) ||
+        gd_in_str(r, o, "order_no", false, 64, &in.order_no) ||
+        gd_in_str(r, o, "buyer_nick", false, 64, &in.buyer_nick)) {
+        return;
+    }
+    json_t *custom = json_object_get(o, "custom");
+    if (custom) {
+        if (!json_is_object(custom) || json_object_size(custom) > 50) {
+            gd_http_fail(r, 422, "validation_failed", "custom",
+                         "custom must be an object of at most 50 fields");
+            return;
+        }
+        char *text = json_dumps(custom, JSON_COMPACT);
+        if (strlen(text) > 8192) {
+            free(text);
+            gd_http_fail(r, 422, "validation_failed", "custom", "custom is larger than 8192 bytes");
+            return;
+        }
+        in.custom = gd_arena_strdup(&r->a, text);
+        free(text);
+    }
+    in.idem_key = gd_http_header_in(r, "Idempotency-Key");
+    if (in.idem_key && (strlen(in.idem_key) == 0 || strlen(in.idem_key) > 128)) {
+        gd_http_fail(r, 400, "bad_header", "Idempotency-Key",
+                     "Idempotency-Key must be 1 to 128 characters");
+        return;
+    }
+    if (gd_svc_workorder_create(r->svc, &r->actor, &in, render_created, &ctx, &r->a, &wo, &replay,
+                                &err)) {
+        gd_http_error(r, &err);
+        return;
+    }
+    if (replay) {
+        gd_strbuf_adds(&r->out, replay);
+        gd_http_header(r, "Idempotent-Replayed", "true");
+        gd_http_json(r, 201);
+        return;
+    }
+    set_etag(r, &wo);
+    gd_http_header(r, "Location", gd_arena_printf(&r->a, "/api/v1/workorders/%lld",
+                                                  (long long)wo.id));
+    gd_render_workorder(&r->out, &wo, ctx.now);
+    gd_http_json(r, 201);
+}
+
+static void wo_get(struct gd_req *r)
+{
+    struct gd_workorder wo;
+    struct gd_order order;
+    struct gd_event *evs;
+    struct gd_err err = {0};
+    char allowed[256];
+    int64_t id;
+    int n;
+
+    if (gd_http_param_id(r, 0, &id)) {
+        return;
+    }
+    if (gd_svc_workorder_get(r->svc, &r->actor, id, &r->a, &wo, &err) ||
+        gd_svc_workorder_events(r->svc, &wo, &r->a, &evs, &n, &err)) {
+        gd_http_error(r, &err);
+        return;
+    }
+    gd_strbuf_adds(&r->out, "{\"workorder\":");
+    gd_render_workorder(&r->out, &wo, gd_clock_now_ms());
+    gd_strbuf_adds(&r->out, ",\"order\":");
+    if (wo.order_no &&
+        GD_STORE(r->svc->store, order_get, wo.shop_id, wo.order_no, &r->a, &order, NULL) == 0) {
+        gd_render_order(&r->out, &order);
+    } else {
+        gd_strbuf_adds(&r->out, "null");
+    }
+    gd_strbuf_adds(&r->out, ",\"events\":[");
+    for (int i = 0; i < n; i++) {
+        if (i) {
+            gd_strbuf_addch(&r->out, ',');
+        }
+        gd_render_event(&r->out, &evs[i]);
+    }
+    gd_strbuf_adds(&r->out, "],\"allowed_actions\":[");
+    gd_svc_allowed_actions(&r->actor, &wo, allowed, sizeof(allowed));
+    for (char *p = allowed, *q; *p; p = q) {
+        q = strchr(p, ',');
+        size_t len = q ? (size_t)(q - p) : strlen(p);
+        gd_strbuf_addf(&r->out, "%s\"%.*s\"", p == allowed ? "" : ",", (int)len, p);
+        q = q ? q + 1 : p + len;
+    }
+    gd_strbuf_adds(&r->out, "]}");
+    set_etag(r, &wo);
+    gd_http_json(r, 200);
+}
+
+/* One handler for every action; the body fields depend on the action. */
+static void wo_act(struct gd_req *r, int action, const char *const *allowed)
+{
+    struct gd_act_input in = {.action = action, .priority = -1};
+    struct gd_workorder wo;
+    struct gd_err err = {0};
+    int64_t id;
+    json_t *o = NULL;
+
+    if (gd_http_param_id(r, 0, &id) || gd_http_if_match(r, &in.if_match)) {
+        return;
+    }
+    if (r->body.len || action == GD_ACT_NOTE || action == GD_ACT_TRANSFER ||
+        action == GD_ACT_ASSIGN || action == GD_ACT_EDIT) {
+        o = gd_http_body_object(r, allowed);
+        if (!o) {
+            return;
+        }
+    }
+    if (o && (gd_in_id(r, o, "to", action == GD_ACT_ASSIGN || action == GD_ACT_TRANSFER, &in.to) ||
+              gd_in_str(r, o, "reason", action == GD_ACT_TRANSFER, GD_NOTE_MAX, &in.reason) ||
+              gd_in_str(r, o, "text", action == GD_ACT_NOTE, GD_NOTE_MAX, &in.text) ||
+              gd_in_str(r, o, "title", false, GD_TITLE_MAX, &in.title) ||
+              gd_in_str(r, o, "content", false, GD_CONTENT_MAX, &in.content) ||
+              gd_in_enum(r, o, "priority", false, gd_priority_parse, "low, normal, high, urgent",
+                         &in.priority) ||
+              gd_in_time(r, o, "deadline", &in.deadline_at, &in.has_deadline))) {
+        return;
+    }
+    if (gd_svc_workorder_act(r->svc, &r->actor, id, &in, &r->a, &wo, &err)) {
+        gd_http_error(r, &err);
+        return;
+    }
+    set_etag(r, &wo);
+    gd_render_workorder(&r->out, &wo, gd_clock_now_ms());
+    gd_http_json(r, 200);
+}
+
+static const char *const f_none[] = {NULL};
+static const char *const f_to[] = {"to", "reason", NULL};
+static const char *const f_text[] = {"text", NULL};
+static const char *const f_reason[] = {"reason", NULL};
+static const char *const f_edit[] = {"title", "content", "priority", "deadline", NULL};
+
+static void wo_assign(struct gd_req *r) { wo_act(r, GD_ACT_ASSIGN, f_to); }
+static void wo_transfer(struct gd_req *r) { wo_act(r, GD_ACT_TRANSFER, f_to); }
+static void wo_note(struct gd_req *r) { wo_act(r, GD_ACT_NOTE, f_text); }
+static void wo_chase(struct gd_req *r) { wo_act(r, GD_ACT_CHASE, f_text); }
+static void wo_start(struct gd_req *r) { wo_act(r, GD_ACT_START, f_none); }
+static void wo_complete(struct gd_req *r) { wo_act(r, GD_ACT_COMPLETE, f_text); }
+static void wo_reopen(struct gd_req *r) { wo_act(r, GD_ACT_REOPEN, f_reason); }
+static void wo_cancel(struct gd_req *r) { wo_act(r, GD_ACT_CANCEL, f_reason); }
+static void wo_edit(struct gd_req *r) { wo_act(r, GD_ACT_EDIT, f_edit); }
+
+/* Query time filter: RFC 3339 or a date (midnight, shop time). */
+static int query_time(struct gd_req *r, const char *name, int64_t *out)
+{
+    const char *s = gd_http_query(r, name);
+    *out = 0;
+    if (s && !gd_time_parse(s, 480, out)) {
+        gd_http_fail(r, 422, "validation_failed", name,
+                     "%s must be a date (2026-01-02) or an RFC 3339 time", name);
+        return -1;
+    }
+    return 0;
+}
+
+static int query_id(struct gd_req *r, const char *name, int64_t *out)
+{
+    const char *s = gd_http_query(r, name);
+    *out = 0;
+    if (s && !(*out = gd_id_parse(s))) {
+        gd_http_fail(r, 422, "validation_failed", name, "%s must be a user id", name);
+        return -1;
+    }
+    return 0;
+}
+
+static int query_enum(struct gd_req *r, const char *name, int (*parse)(const char *),
+                      const char *allowed, int *out)
+{
+    const char *s = gd_http_query(r, name);
+    *out = -1;
+    if (s && (*out = parse(s)) < 0) {
+        gd_http_fail(r, 422, "validation_failed", name, "%s must be one of: %s", name, allowed);
+        return -1;
+    }
+    return 0;
+}
+
+static int sort_parse(const char *s)
+{
+    static const char *const names[] = {"deadline", "-deadline", "created", "-created"};
+    for (int i = 0; i < 4; i++) {
+        if (strcmp(s, names[i]) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+static int query_str(struct gd_req *r, const char *name, size_t max, const char **out)
+{
+    *out = gd_http_query(r, name);
+    if (*out && (strlen(*out) > max * 4 || !**out)) {
+        gd_http_fail(r, 422, "validation_failed", name, "%s must be 1 to %zu characters", name,
+                     max);
+        return -1;
+    }
+    return 0;
+}
+
+static void wo_list(struct gd_req *r)
+{
+    struct gd_wo_filter f = {.limit = 50};
+    struct gd_workorder *rows;
+    struct gd_err err = {0};
+    int n;
+    const char *cursor = gd_http_query(r, "cursor");
+
+    if (query_enum(r, "view", gd_view_parse, "todo, created, assigned, shop, overdue, "
+                   "platform_verify, intervention, appeal_review", &f.view) ||
+        query_enum(r, "type", gd_type_parse, "order_review, shipping, waybill, out_of_stock, "
+                   "after_sales, customer_memo, task_memo, collab", &f.type) ||
+        query_enum(r, "state", gd_state_parse, "open, in_progress, done, cancelled, "
+                   "awaiting_seller, platform_verify, intervention, judged, appeal_review, "
+                   "resolved, final", &f.state) ||
+        query_enum(r, "sort", sort_parse, "deadline, -deadline, created, -created", &f.sort) ||
+        query_id(r, "handler", &f.handler_id) || query_id(r, "creator", &f.creator_id) ||
+        query_str(r, "order_no", 64, &f.order_no) || query_str(r, "buyer", 64, &f.buyer) ||
+        query_str(r, "q", 100, &f.q) ||
+        query_time(r, "created_from", &f.created_from) ||
+        query_time(r, "created_to", &f.created_to) ||
+        query_time(r, "deadline_from", &f.deadline_from) ||
+        query_time(r, "deadline_to", &f.deadline_to) || query_limit(r, 50, &f.limit)) {
+        return;
+    }
+    if (f.view < 0) {
+        f.view = GD_VIEW_TODO;
+    }
+    if (f.sort < 0) {
+        f.sort = GD_SORT_DEADLINE;
+    }
+    if (cursor) {
+        long long k, i;
+        char tail;
+        if (sscanf(cursor, "%lld.%lld%c", &k, &i, &tail) != 2) {
+            gd_http_fail(r, 422, "validation_failed", "cursor",
+                         "cursor must be the next_cursor of the previous page");
+            return;
+        }
+        f.has_cursor = true;
+        f.cursor_key = k;
+        f.cursor_id = i;
+    }
+    if (gd_svc_workorders_list(r->svc, &r->actor, &f, &r->a, &rows, &n, &err)) {
+        gd_http_error(r, &err);
+        return;
+    }
+    int64_t now = gd_clock_now_ms();
+    gd_strbuf_grow(&r->out, (size_t)n * 900 + 64);
+    gd_strbuf_adds(&r->out, "{\"items\":[");
+    for (int i = 0; i < n; i++) {
+        if (i) {
+            gd_strbuf_addch(&r->out, ',');
+        }
+        gd_render_workorder(&r->out, &rows[i], now);
+    }
+    gd_strbuf_adds(&r->out, "],\"next_cursor\":");
+    if (n == f.limit) {
+        const struct gd_workorder *last = &rows[n - 1];
+        bool by_due = f.sort == GD_SORT_DEADLINE || f.sort == GD_SORT_DEADLINE_DESC;
+        int64_t key = by_due ? (last->deadline_at ? last->deadline_at : INT64_MAX) : last->id;
+        gd_strbuf_addf(&r->out, "\"%lld.%lld\"}", (long long)key, (long long)last->id);
+    } else {
+        gd_strbuf_adds(&r->out, "null}");
+    }
+    gd_http_json(r, 200);
+}
+
+static void wo_counts(struct gd_req *r)
+{
+    struct gd_counts c;
+    struct gd_err err = {0};
+
+    if (gd_svc_counts(r->svc, &r->actor, &r->a, &c, &err)) {
+        gd_http_error(r, &err);
+        return;
+    }
+    if (gd_role_is_platform(r->actor.role)) {
+        gd_strbuf_addf(&r->out, "{\"platform_verify\":%lld,\"intervention\":%lld,"
+                                "\"appeal_review\":%lld}",
+                       (long long)c.platform_verify, (long long)c.intervention,
+                       (long long)c.appeal_review);
+    } else {
+        gd_strbuf_addf(&r->out, "{\"todo\":%lld,\"created\":%lld,\"assigned\":%lld,"
+                                "\"overdue\":%lld,\"due_soon\":%lld,\"collab_awaiting\":%lld,"
+                                "\"shop\":",
+                       (long long)c.todo, (long long)c.created, (long long)c.assigned,
+                       (long long)c.overdue, (long long)c.due_soon, (long long)c.collab_awaiting);
+        if (c.has_shop) {
+            gd_strbuf_addf(&r->out, "%lld}", (long long)c.shop);
+        } else {
+            gd_strbuf_adds(&r->out, "null}");
+        }
+    }
+    gd_http_json(r, 200);
+}
+
+const struct gd_route gd_routes_center[] = {
+    {"POST", "/api/v1/session", session_create, GD_R_PUBLIC},
+    {"DELETE", "/api/v1/session", session_delete, 0},
+    {"GET", "/api/v1/me", me, 0},
+    {"GET", "/api/v1/users", users_list, 0},
+    {"GET", "/api/v1/orders", orders_search, 0},
+    {"POST", "/api/v1/orders/import", orders_import, GD_R_RAW_BODY | GD_R_BIG_BODY},
+    {"PUT", "/api/v1/orders/{}", order_put, 0},
+    {"GET", "/api/v1/orders/{}", order_get, 0},
+    {"GET", "/api/v1/workorders", wo_list, 0},
+    {"POST", "/api/v1/workorders", wo_create, 0},
+    {"GET", "/api/v1/workorders/counts", wo_counts, 0},
+    {"GET", "/api/v1/workorders/{}", wo_get, 0},
+    {"PATCH", "/api/v1/workorders/{}", wo_edit, 0},
+    {"POST", "/api/v1/workorders/{}/assign", wo_assign, 0},
+    {"POST", "/api/v1/workorders/{}/transfer", wo_transfer, 0},
+    {"POST", "/api/v1/workorders/{}/notes", wo_note, 0},
+    {"POST", "/api/v1/workorders/{}/chase", wo_chase, 0},
+    {"POST", "/api/v1/workorders/{}/start", wo_start, 0},
+    {"POST", "/api/v1/workorders/{}/complete", wo_complete, 0},
+    {"POST", "/api/v1/workorders/{}/reopen", wo_reopen, 0},
+    {"POST", "/api/v1/workorders/{}/cancel", wo_cancel, 0},
+    {NULL, NULL, NULL, 0},
+};

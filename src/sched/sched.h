@@ -1,0 +1,30 @@
+/* The deadline thread: sleeps until the earliest pending timer (or a nudge when an earlier one
+ * is written, or the test clock moves), then fires everything due in batches. On start,
+ * everything already due fires at once.
+ * Thread safety: gd_sched_nudge may be called from any thread. */
+#ifndef GD_SCHED_H
+#define GD_SCHED_H
+#include <pthread.h>
+#include <stdbool.h>
+#include "service/svc.h"
+
+#define GD_SCHED_BATCH 2000
+
+struct gd_sched {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    bool stop, nudged, running;
+    struct gd_svc svc;
+    int64_t fired_total;
+};
+
+/* Opens its own store on `db_url` and starts the thread. */
+int gd_sched_start(struct gd_sched *s, const char *db_url, struct gd_svc_shared *shared,
+                   struct gd_err *err);
+void gd_sched_nudge(struct gd_sched *s);
+void gd_sched_stop(struct gd_sched *s);
+/* One pass without the thread: fires everything due at `now`; returns how many fired. */
+int gd_sched_run_once(struct gd_svc *svc, int64_t now, struct gd_err *err);
+
+#endif

@@ -1,0 +1,138 @@
+/* Shared service helpers. */
+#include "base/id.h"
+#include "base/utf8.h"
+#include "service/svc_int.h"
+
+void gd_svc_shared_init(struct gd_svc_shared *sh)
+{
+    memset(sh, 0, sizeof(*sh));
+    pthread_mutex_init(&sh->lock, NULL);
+}
+
+int gd_svc__event(struct gd_svc *svc, const struct gd_workorder *wo, int64_t actor_id,
+                  const char *kind, const char *data, int64_t at, struct gd_err *err)
+{
+    struct gd_event ev = {
+        .id = gd_id_new(),
+        .shop_id = wo->shop_id,
+        .workorder_id = wo->id,
+        .kind = kind,
+        .actor_id = actor_id,
+        .at = at,
+        .data = data,
+    };
+    return GD_STORE(svc->store, event_append, &ev, err);
+}
+
+int gd_svc__counters(struct gd_svc *svc, const struct gd_workorder *before,
+                     const struct gd_workorder *after, struct gd_err *err)
+{
+    struct gd_counter_delta d[2 * GD_COUNTER_MAX];
+    int n = gd_counter_diff(before, after, d);
+    for (int i = 0; i < n; i++) {
+        int ret = GD_STORE(svc->store, counter_add, d[i].shop_id, d[i].key, d[i].delta, err);
+        if (ret) {
+            return ret;
+        }
+    }
+    return GD_OK;
+}
+
+int gd_svc__timer(struct gd_svc *svc, const struct gd_workorder *wo, const char *kind,
+                  int64_t due_at, struct gd_err *err)
+{
+    struct gd_deadline d = {
+        .id = gd_id_new(),
+        .shop_id = wo->shop_id,
+        .workorder_id = wo->id,
+        .kind = kind,
+        .due_at = due_at,
+        .version = wo->version,
+    };
+    return GD_STORE(svc->store, deadline_insert, &d, err);
+}
+
+void gd_svc__changed(struct gd_svc *svc, const struct gd_workorder *wo)
+{
+    struct gd_svc_shared *sh = svc->shared;
+    if (sh && sh->on_change) {
+        sh->on_change(sh->on_change_ctx, wo->shop_id, wo->id, wo->version);
+    }
+}
+
+void gd_svc__timer_set(struct gd_svc *svc, int64_t due_at)
+{
+    struct gd_svc_shared *sh = svc->shared;
+    if (sh && sh->on_deadline) {
+        sh->on_deadline(sh->on_deadline_ctx, due_at);
+    }
+}
+
+int gd_svc__text(const char *field, const char *s, bool required, size_t max, struct gd_err *err)
+{
+    if (!s || !*s) {
+        if (required) {
+            return gd_err_field(err, GD_EINVAL, field, "%s is required", field);
+        }
+        return GD_OK;
+    }
+    size_t n = strlen(s);
+    if (!gd_utf8_valid(s, n)) {
+        return gd_err_field(err, GD_EINVAL, field, "%s is not valid UTF-8", field);
+    }
+    if (gd_utf8_len(s) > max) {
+        return gd_err_field(err, GD_EINVAL, field, "%s is longer than %zu characters", field, max);
+    }
+    if (required) {
+        const char *p = s;
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+            p++;
+        }
+        if (!*p) {
+            return gd_err_field(err, GD_EINVAL, field, "%s is blank", field);
+        }
+    }
+    return GD_OK;
+}
+
+void gd_svc__search_text(const struct gd_workorder *wo, struct gd_strbuf *sb)
+{
+    gd_strbuf_adds(sb, wo->title);
+    gd_strbuf_addch(sb, '\n');
+    gd_strbuf_adds(sb, wo->content ? wo->content : "");
+    if (wo->buyer_nick) {
+        gd_strbuf_addch(sb, '\n');
+        gd_strbuf_adds(sb, wo->buyer_nick);
+    }
+    if (wo->order_no) {
+        gd_strbuf_addch(sb, '\n');
+        gd_strbuf_adds(sb, wo->order_no);
+    }
+    char num[32];
+    snprintf(num, sizeof(num), "\nGD-%06lld", (long long)wo->number);
+    gd_strbuf_adds(sb, num);
+}
+
+void gd_svc__kv_str(struct gd_strbuf *sb, const char *k, const char *v)
+{
+    gd_strbuf_addch(sb, sb->len ? ',' : '{');
+    gd_strbuf_add_json_str(sb, k);
+    gd_strbuf_addch(sb, ':');
+    if (v) {
+        gd_strbuf_add_json_str(sb, v);
+    } else {
+        gd_strbuf_adds(sb, "null");
+    }
+}
+
+void gd_svc__kv_id(struct gd_strbuf *sb, const char *k, int64_t v)
+{
+    char buf[24];
+    snprintf(buf, sizeof(buf), "%lld", (long long)v);
+    gd_svc__kv_str(sb, k, v ? buf : NULL);
+}
+
+void gd_svc__kv_close(struct gd_strbuf *sb)
+{
+    gd_strbuf_adds(sb, sb->len ? "}" : "{}");
+}

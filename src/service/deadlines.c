@@ -1,0 +1,119 @@
+/* Firing timers. Each firing is one transaction that re-checks the work order, so a timer whose
+ * reason has gone (the work order was completed, the deadline moved, the seller replied) is
+ * marked fired and does nothing else. Collaborative timers are handled by the collab service. */
+#include "base/clock.h"
+#include "service/svc_int.h"
+
+/* Set by the collaborative service: handles its timer kinds; returns GD_ENOTFOUND for others. */
+int (*gd_svc__collab_fire)(struct gd_svc *svc, const struct gd_deadline *d,
+                           struct gd_workorder *wo, struct gd_arena *a, bool *changed,
+                           struct gd_err *err);
+
+static int fire_overdue(struct gd_svc *svc, const struct gd_deadline *d, struct gd_workorder *wo,
+                        bool *changed, struct gd_err *err)
+{
+    struct gd_workorder before = *wo;
+    int ret;
+
+    if (!gd_state_is_active(wo->state) || wo->overdue || wo->deadline_at != d->due_at) {
+        return GD_OK; /* finished, already marked, or the deadline moved: nothing to do */
+    }
+    wo->overdue = true;
+    wo->version++;
+    wo->updated_at = gd_clock_now_ms();
+    if ((ret = GD_STORE(svc->store, workorder_update, wo, before.version, err)) ||
+        (ret = gd_svc__event(svc, wo, 0, "overdue", "{}", wo->updated_at, err)) ||
+        (ret = gd_svc__counters(svc, &before, wo, err))) {
+        return ret;
+    }
+    *changed = true;
+    return GD_OK;
+}
+
+/* Marks the timer fired and acts on its work order, inside the caller's transaction. */
+static int fire_in_tx(struct gd_svc *svc, const struct gd_deadline *d, struct gd_arena *a,
+                      struct gd_workorder *wo, bool *changed, struct gd_err *err)
+{
+    int ret = GD_STORE(svc->store, deadline_mark_fired, d->id, err);
+    if (ret == GD_ECONFLICT) {
+        return GD_OK; /* fired or cancelled meanwhile */
+    }
+    if (!ret) {
+        ret = GD_STORE(svc->store, workorder_get, d->shop_id, d->workorder_id, a, wo, err);
+    }
+    if (ret) {
+        return ret;
+    }
+    if (strcmp(d->kind, "overdue") == 0) {
+        return fire_overdue(svc, d, wo, changed, err);
+    }
+    if (gd_svc__collab_fire) {
+        return gd_svc__collab_fire(svc, d, wo, a, changed, err);
+    }
+    return GD_OK;
+}
+
+int gd_svc_deadline_fire(struct gd_svc *svc, const struct gd_deadline *d, struct gd_arena *a,
+                         struct gd_err *err)
+{
+    struct gd_workorder wo;
+    bool changed = false;
+    int ret;
+
+    if (GD_STORE(svc->store, begin, err)) {
+        return GD_EDB;
+    }
+    ret = fire_in_tx(svc, d, a, &wo, &changed, err);
+    if (ret || (ret = GD_STORE(svc->store, commit, err))) {
+        GD_STORE0(svc->store, rollback);
+        return ret;
+    }
+    if (changed) {
+        gd_svc__changed(svc, &wo);
+    }
+    return GD_OK;
+}
+
+int gd_svc_deadlines_run(struct gd_svc *svc, int64_t now, int max, int *fired,
+                         struct gd_err *err)
+{
+    struct gd_arena a = GD_ARENA_INIT;
+    struct gd_deadline *due;
+    struct gd_workorder *wos;
+    bool *changed;
+    int n = 0, ret;
+
+    *fired = 0;
+    if (GD_STORE(svc->store, begin, err)) {
+        return GD_EDB;
+    }
+    ret = GD_STORE(svc->store, deadlines_claim, now, max, "local", now + 60000, &a, &due, &n, err);
+    wos = gd_arena_zalloc(&a, sizeof(*wos) * (size_t)(n ? n : 1));
+    changed = gd_arena_zalloc(&a, sizeof(*changed) * (size_t)(n ? n : 1));
+    for (int i = 0; !ret && i < n; i++) {
+        ret = fire_in_tx(svc, &due[i], &a, &wos[i], &changed[i], err);
+    }
+    if (ret || (ret = GD_STORE(svc->store, commit, err))) {
+        GD_STORE0(svc->store, rollback);
+        /* one bad timer must not hold back the rest: fire them one by one */
+        if (n > 1) {
+            ret = GD_OK;
+            for (int i = 0; i < n; i++) {
+                struct gd_err e1 = {0};
+                if (gd_svc_deadline_fire(svc, &due[i], &a, &e1) == GD_OK) {
+                    (*fired)++;
+                }
+            }
+        }
+        gd_arena_release(&a);
+        return ret;
+    }
+    for (int i = 0; i < n; i++) {
+        if (changed[i]) {
+            gd_svc__changed(svc, &wos[i]);
+        }
+    }
+    *fired = n;
+    gd_arena_release(&a);
+    return GD_OK;
+}

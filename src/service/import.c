@@ -1,0 +1,236 @@
+/* CSV import of orders (RFC 4180: quoted fields, doubled quotes, CRLF or LF). Good rows are
+ * stored in one transaction; bad rows are reported with their line number and the reason, and
+ * a database failure stores nothing. Columns, by header name:
+ * order_no, buyer_nick, status, paid_amount (minor units), created_at (RFC 3339, optional),
+ * items (JSON array, optional). */
+#include <errno.h>
+#include "base/clock.h"
+#include "base/timefmt.h"
+#include "base/utf8.h"
+#include "service/svc_int.h"
+
+#define MAX_FIELDS 16
+#define MAX_FIELD 8192
+
+enum { C_ORDER_NO, C_BUYER, C_STATUS, C_AMOUNT, C_CREATED, C_ITEMS, C_COUNT };
+static const char *const col_names[C_COUNT] = {"order_no", "buyer_nick", "status",
+                                               "paid_amount", "created_at", "items"};
+
+struct csv {
+    const char *p, *end;
+    int line;      /* line where the current record starts */
+    int next_line; /* physical line counter */
+};
+
+/* Reads one record into fields (arena copies); returns the field count, 0 at the end,
+ * -1 on a malformed record (its text is skipped to the next line). */
+static int csv_record(struct csv *c, struct gd_arena *a, char **fields, const char **why)
+{
+    int n = 0;
+    struct gd_strbuf f = GD_STRBUF_INIT;
+
+    if (c->p >= c->end) {
+        return 0;
+    }
+    c->line = c->next_line;
+    for (;;) {
+        gd_strbuf_reset(&f);
+        if (c->p < c->end && *c->p == '"') {
+            c->p++;
+            for (;;) {
+                if (c->p >= c->end) {
+                    *why = "unterminated quoted field";
+                    gd_strbuf_release(&f);
+                    return -1;
+                }
+                if (*c->p == '"') {
+                    if (c->p + 1 < c->end && c->p[1] == '"') {
+                        gd_strbuf_addch(&f, '"');
+                        c->p += 2;
+                        continue;
+                    }
+                    c->p++;
+                    break;
+                }
+                if (*c->p == '\n') {
+                    c->next_line++;
+                }
+                gd_strbuf_addch(&f, *c->p++);
+            }
+        } else {
+            while (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r') {
+                gd_strbuf_addch(&f, *c->p++);
+            }
+        }
+        if (n < MAX_FIELDS) {
+            fields[n++] = gd_arena_strndup(a, f.buf, f.len > MAX_FIELD ? MAX_FIELD : f.len);
+        }
+        if (c->p < c->end && *c->p == ',') {
+            c->p++;
+            continue;
+        }
+        if (c->p < c->end && *c->p == '\r') {
+            c->p++;
+        }
+        if (c->p < c->end && *c->p == '\n') {
+            c->p++;
+        } else if (c->p < c->end) {
+            *why = "unexpected character after a quoted field";
+            while (c->p < c->end && *c->p != '\n') {
+                c->p++;
+            }
+            c->p += c->p < c->end;
+            c->next_line++;
+            gd_strbuf_release(&f);
+            return -1;
+        }
+        c->next_line++;
+        break;
+    }
+    gd_strbuf_release(&f);
+    return n;
+}
+
+static void reject(struct gd_import_report *rep, int line, const char *why)
+{
+    rep->rejected++;
+    if (rep->rejected <= (int)(sizeof(rep->errors) / sizeof(rep->errors[0]))) {
+        rep->errors[rep->rejected - 1].line = line;
+        snprintf(rep->errors[rep->rejected - 1].reason, sizeof(rep->errors[0].reason), "%s", why);
+    }
+}
+
+static bool parse_amount(const char *s, int64_t *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (!*s || *end || errno) {
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+int gd_svc_orders_import_csv(struct gd_svc *svc, int64_t shop_id, const char *text, size_t len,
+                             struct gd_import_report *rep, void (*progress)(int done, int total),
+                             struct gd_err *err)
+{
+    struct csv c = {text, text + len, 1, 1};
+    struct gd_arena a = GD_ARENA_INIT;
+    char *fields[MAX_FIELDS];
+    int colmap[C_COUNT], n, ret = GD_OK, total = 0;
+    const char *why = NULL;
+
+    memset(rep, 0, sizeof(*rep));
+    if (!gd_utf8_valid(text, len)) {
+        return gd_err_field(err, GD_EINVAL, "file", "the file is not UTF-8 text");
+    }
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        c.p += 3; /* byte order mark from Excel */
+    }
+    for (const char *p = c.p; p < c.end; p++) {
+        total += *p == '\n';
+    }
+    n = csv_record(&c, &a, fields, &why);
+    if (n <= 0) {
+        gd_arena_release(&a);
+        return gd_err_field(err, GD_EINVAL, "file", "the file has no header line");
+    }
+    for (int k = 0; k < C_COUNT; k++) {
+        colmap[k] = -1;
+        for (int i = 0; i < n; i++) {
+            if (strcmp(fields[i], col_names[k]) == 0) {
+                colmap[k] = i;
+            }
+        }
+        if (colmap[k] < 0 && k <= C_AMOUNT) {
+            gd_arena_release(&a);
+            return gd_err_field(err, GD_EINVAL, "file", "the header line has no '%s' column",
+                                col_names[k]);
+        }
+    }
+    if (GD_STORE(svc->store, begin, err)) {
+        gd_arena_release(&a);
+        return GD_EDB;
+    }
+    for (;;) {
+        struct gd_arena row = GD_ARENA_INIT;
+        n = csv_record(&c, &row, fields, &why);
+        if (n == 0) {
+            gd_arena_release(&row);
+            break;
+        }
+        rep->rows++;
+        if (progress && rep->rows % 1000 == 0) {
+            progress(rep->rows, total);
+        }
+        if (n < 0) {
+            reject(rep, c.line, why);
+            gd_arena_release(&row);
+            continue;
+        }
+        if (n == 1 && !fields[0][0]) { /* blank line */
+            rep->rows--;
+            gd_arena_release(&row);
+            continue;
+        }
+        struct gd_order o = {.shop_id = shop_id, .items = "[]"};
+        struct gd_err rowerr = {0};
+        const char *v[C_COUNT];
+        for (int k = 0; k < C_COUNT; k++) {
+            v[k] = colmap[k] >= 0 && colmap[k] < n ? fields[colmap[k]] : NULL;
+        }
+        o.order_no = v[C_ORDER_NO];
+        o.buyer_nick = v[C_BUYER];
+        o.status = v[C_STATUS];
+        if (!v[C_AMOUNT] || !parse_amount(v[C_AMOUNT], &o.paid_amount)) {
+            reject(rep, c.line, "paid_amount is not a whole number of minor units");
+            gd_arena_release(&row);
+            continue;
+        }
+        if (v[C_CREATED] && *v[C_CREATED] && !gd_time_parse(v[C_CREATED], 480, &o.created_at)) {
+            reject(rep, c.line, "created_at is not an RFC 3339 time");
+            gd_arena_release(&row);
+            continue;
+        }
+        if (v[C_ITEMS] && *v[C_ITEMS]) {
+            o.items = v[C_ITEMS];
+            if (!gd_svc__items_valid(o.items)) {
+                reject(rep, c.line, "items must be a JSON array of {title, sku, quantity, price}");
+                gd_arena_release(&row);
+                continue;
+            }
+        }
+        if (gd_svc_order_validate(&o, &rowerr)) {
+            reject(rep, c.line, rowerr.msg);
+            gd_arena_release(&row);
+            continue;
+        }
+        bool created;
+        struct gd_workorder *done;
+        int ndone;
+        struct gd_err dberr = {0};
+        ret = gd_svc__order_upsert_tx(svc, &o, &row, &created, &done, &ndone, &dberr);
+        gd_arena_release(&row);
+        if (ret == GD_EINVAL) {
+            reject(rep, c.line, dberr.msg);
+            ret = GD_OK;
+            continue;
+        }
+        if (ret) {
+            gd_err_set(err, ret, "%s", dberr.msg);
+            break;
+        }
+        rep->stored++;
+    }
+    if (ret || (ret = GD_STORE(svc->store, commit, err))) {
+        GD_STORE0(svc->store, rollback);
+        memset(&rep->stored, 0, sizeof(rep->stored));
+    }
+    if (progress) {
+        progress(rep->rows, rep->rows);
+    }
+    gd_arena_release(&a);
+    return ret;
+}

@@ -1,0 +1,169 @@
+/* Order use cases: upsert (with shipping work orders completing themselves when their order
+ * ships), get, search, and CSV import. */
+#include "base/clock.h"
+#include "base/utf8.h"
+#include <jansson.h>
+#include "service/svc_int.h"
+
+static const char *const statuses[] = {"paid", "shipped", "signed", "refunding", "closed"};
+
+int gd_svc_order_validate(const struct gd_order *o, struct gd_err *err)
+{
+    bool ok = false;
+
+    if (gd_svc__text("order_no", o->order_no, true, GD_NAME_MAX, err) ||
+        gd_svc__text("buyer_nick", o->buyer_nick, true, GD_NAME_MAX, err)) {
+        return GD_EINVAL;
+    }
+    for (const char *p = o->order_no; *p; p++) {
+        if (*p == '/' || *p == '?' || *p == '#' || *p == '%' || (unsigned char)*p <= ' ') {
+            return gd_err_field(err, GD_EINVAL, "order_no",
+                                "order_no may not contain spaces, '/', '?', '#' or '%%'");
+        }
+    }
+    for (size_t i = 0; i < sizeof(statuses) / sizeof(*statuses); i++) {
+        ok |= o->status && strcmp(o->status, statuses[i]) == 0;
+    }
+    if (!ok) {
+        return gd_err_field(err, GD_EINVAL, "status", "status must be one of paid, shipped, "
+                                                      "signed, refunding, closed");
+    }
+    if (o->items && !gd_svc__items_valid(o->items)) {
+        return gd_err_field(err, GD_EINVAL, "items",
+                            "items must be an array of at most 200 {title, sku, quantity, price}");
+    }
+    if (o->paid_amount < 0 || o->paid_amount > 100000000000LL) {
+        return gd_err_field(err, GD_EINVAL, "paid_amount",
+                            "paid_amount must be 0 to 100000000000 (minor units)");
+    }
+    return GD_OK;
+}
+
+bool gd_svc__items_valid(const char *text)
+{
+    json_error_t jerr;
+    json_t *arr = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+    size_t i;
+    json_t *it;
+    bool ok = json_is_array(arr) && json_array_size(arr) <= 200;
+
+    json_array_foreach(ok ? arr : NULL, i, it) {
+        json_t *title = json_object_get(it, "title"), *sku = json_object_get(it, "sku");
+        json_t *qty = json_object_get(it, "quantity"), *price = json_object_get(it, "price");
+        ok = ok && json_is_object(it) && json_object_size(it) == 4 && json_is_string(title) &&
+             strlen(json_string_value(title)) <= 400 && json_is_string(sku) &&
+             strlen(json_string_value(sku)) <= 100 && json_is_integer(qty) &&
+             json_integer_value(qty) > 0 && json_integer_value(qty) <= 100000 &&
+             json_is_integer(price) && json_integer_value(price) >= 0;
+    }
+    json_decref(arr);
+    return ok;
+}
+
+/* Completes the shipping work orders of an order that has just shipped. */
+static int complete_shipping(struct gd_svc *svc, const struct gd_order *o, struct gd_arena *a,
+                             int64_t now, struct gd_workorder **done, int *ndone,
+                             struct gd_err *err)
+{
+    struct gd_workorder *rows;
+    int n, ret;
+
+    ret = GD_STORE(svc->store, workorders_by_order, o->shop_id, o->order_no, GD_TYPE_SHIPPING, a,
+                   &rows, &n, err);
+    for (int i = 0; !ret && i < n; i++) {
+        struct gd_workorder before = rows[i];
+        rows[i].state = GD_STATE_DONE;
+        rows[i].done_at = now;
+        rows[i].overdue = false;
+        rows[i].first_action_at = rows[i].first_action_at ? rows[i].first_action_at : now;
+        rows[i].version++;
+        rows[i].updated_at = now;
+        if ((ret = GD_STORE(svc->store, workorder_update, &rows[i], before.version, err)) ||
+            (ret = gd_svc__event(svc, &rows[i], 0, "state_changed",
+                                 "{\"from\":\"open\",\"to\":\"done\",\"reason\":\"order_shipped\"}",
+                                 now, err)) ||
+            (ret = gd_svc__counters(svc, &before, &rows[i], err)) ||
+            (ret = GD_STORE(svc->store, deadline_cancel, rows[i].id, "overdue", err))) {
+            break;
+        }
+    }
+    *done = rows;
+    *ndone = n;
+    return ret;
+}
+
+int gd_svc__order_upsert_tx(struct gd_svc *svc, struct gd_order *o, struct gd_arena *a, bool *created,
+                        struct gd_workorder **done, int *ndone, struct gd_err *err)
+{
+    const char *old = NULL;
+    int64_t now = gd_clock_now_ms();
+    int ret;
+
+    *ndone = 0;
+    o->updated_at = now;
+    if (!o->created_at) {
+        o->created_at = now;
+    }
+    if ((ret = GD_STORE(svc->store, order_upsert, o, a, &old, err))) {
+        return ret;
+    }
+    *created = old == NULL;
+    if (strcmp(o->status, "shipped") == 0 && (!old || strcmp(old, "shipped") != 0)) {
+        ret = complete_shipping(svc, o, a, now, done, ndone, err);
+    }
+    return ret;
+}
+
+int gd_svc_order_upsert(struct gd_svc *svc, const struct gd_actor *actor, struct gd_order *o,
+                        struct gd_arena *a, bool *created, struct gd_err *err)
+{
+    struct gd_workorder *done = NULL;
+    int ndone = 0, ret;
+
+    if (gd_role_is_platform(actor->role) || !actor->shop_id) {
+        return gd_err_set(err, GD_EPERM, "orders belong to shops; platform users cannot write them");
+    }
+    o->shop_id = actor->shop_id;
+    if ((ret = gd_svc_order_validate(o, err))) {
+        return ret;
+    }
+    if (GD_STORE(svc->store, begin, err)) {
+        return GD_EDB;
+    }
+    ret = gd_svc__order_upsert_tx(svc, o, a, created, &done, &ndone, err);
+    if (ret || (ret = GD_STORE(svc->store, commit, err))) {
+        GD_STORE0(svc->store, rollback);
+        return ret;
+    }
+    for (int i = 0; i < ndone; i++) {
+        gd_svc__changed(svc, &done[i]);
+    }
+    return GD_OK;
+}
+
+int gd_svc_order_get(struct gd_svc *svc, const struct gd_actor *actor, const char *order_no,
+                     struct gd_arena *a, struct gd_order *out, struct gd_err *err)
+{
+    if (!actor->shop_id) {
+        return gd_err_set(err, GD_ENOTFOUND, "no order '%s'", order_no);
+    }
+    return GD_STORE(svc->store, order_get, actor->shop_id, order_no, a, out, err);
+}
+
+int gd_svc_orders_search(struct gd_svc *svc, const struct gd_actor *actor, const char *q,
+                         int limit, struct gd_arena *a, struct gd_order **out, int *count,
+                         struct gd_err *err)
+{
+    if (!actor->shop_id) {
+        *count = 0;
+        *out = NULL;
+        return GD_OK;
+    }
+    if (limit <= 0 || limit > 200) {
+        return gd_err_field(err, GD_EINVAL, "limit", "limit must be 1 to 200");
+    }
+    if (gd_svc__text("q", q, false, GD_NAME_MAX, err)) {
+        return GD_EINVAL;
+    }
+    return GD_STORE(svc->store, orders_search, actor->shop_id, q, limit, a, out, count, err);
+}

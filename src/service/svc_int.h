@@ -1,0 +1,42 @@
+/* Helpers shared by the service files: timeline events, counter moves, timers, input checks. */
+#ifndef GD_SERVICE_SVC_INT_H
+#define GD_SERVICE_SVC_INT_H
+#include "base/strbuf.h"
+#include "service/svc.h"
+
+/* Appends a timeline event; `data` is a JSON object text (NULL = {}). */
+int gd_svc__event(struct gd_svc *svc, const struct gd_workorder *wo, int64_t actor_id,
+                  const char *kind, const char *data, int64_t at, struct gd_err *err);
+/* Moves the view counters from `before` (NULL when new) to `after`. */
+int gd_svc__counters(struct gd_svc *svc, const struct gd_workorder *before,
+                     const struct gd_workorder *after, struct gd_err *err);
+/* Sets a timer of `kind` for the work order at `due_at`. */
+int gd_svc__timer(struct gd_svc *svc, const struct gd_workorder *wo, const char *kind,
+                  int64_t due_at, struct gd_err *err);
+/* After commit: tell the hooks. */
+void gd_svc__changed(struct gd_svc *svc, const struct gd_workorder *wo);
+void gd_svc__timer_set(struct gd_svc *svc, int64_t due_at);
+/* Checks a user-entered text: present when required, UTF-8, at most `max` characters. */
+int gd_svc__text(const char *field, const char *s, bool required, size_t max, struct gd_err *err);
+/* The searchable text of a work order without its notes. */
+void gd_svc__search_text(const struct gd_workorder *wo, struct gd_strbuf *sb);
+/* JSON helpers for event data: {"k":"v",...} */
+void gd_svc__kv_str(struct gd_strbuf *sb, const char *k, const char *v);
+void gd_svc__kv_id(struct gd_strbuf *sb, const char *k, int64_t v);
+void gd_svc__kv_close(struct gd_strbuf *sb);
+
+/* Inserts or updates an order inside the caller's transaction; completes shipping work orders
+ * when the order has just shipped (returned in done/ndone for the after-commit hooks). */
+int gd_svc__order_upsert_tx(struct gd_svc *svc, struct gd_order *o, struct gd_arena *a,
+                            bool *created, struct gd_workorder **done, int *ndone,
+                            struct gd_err *err);
+/* Order items: a JSON array (at most 200) of objects with title, sku, quantity, price. */
+bool gd_svc__items_valid(const char *json);
+
+/* The collaborative service's timer handler (NULL until it registers): fires timer kinds other
+ * than "overdue" on `wo` inside the firing transaction. */
+extern int (*gd_svc__collab_fire)(struct gd_svc *svc, const struct gd_deadline *d,
+                                  struct gd_workorder *wo, struct gd_arena *a, bool *changed,
+                                  struct gd_err *err);
+
+#endif

@@ -1,0 +1,466 @@
+/* Work order use cases: create, read, act (assign, transfer, note, chase, start, complete,
+ * reopen, cancel, edit), list the views, count the badges. Each mutation is one transaction that
+ * writes the work order, a timeline event, the counter moves, the search text and the timers. */
+#include "base/clock.h"
+#include "base/id.h"
+#include "service/svc_int.h"
+
+#define OVERDUE_TIMER "overdue"
+
+static int fail(struct gd_svc *svc, int ret)
+{
+    GD_STORE0(svc->store, rollback);
+    return ret;
+}
+
+/* A handler must be a user of the work order's shop. */
+static int check_handler(struct gd_svc *svc, int64_t shop_id, int64_t user_id, const char *field,
+                         struct gd_arena *a, const char **name, struct gd_err *err)
+{
+    struct gd_user u;
+    int ret = GD_STORE(svc->store, user_get, user_id, a, &u, NULL);
+    if (ret == GD_EDB) {
+        return gd_err_set(err, GD_EDB, "database error");
+    }
+    if (ret || u.shop_id != shop_id) {
+        return gd_err_field(err, GD_EINVAL, field, "%s must be a user of this shop", field);
+    }
+    *name = u.display_name;
+    return GD_OK;
+}
+
+static void set_deadline_fields(struct gd_workorder *wo, int64_t deadline_at, int64_t now)
+{
+    wo->deadline_at = deadline_at;
+    wo->overdue = deadline_at && deadline_at <= now && gd_state_is_active(wo->state);
+}
+
+int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
+                            const struct gd_wo_input *in, gd_render_fn render, void *render_ctx,
+                            struct gd_arena *a, struct gd_workorder *out, const char **replay,
+                            struct gd_err *err)
+{
+    int64_t now = gd_clock_now_ms();
+    struct gd_workorder wo = {0};
+    struct gd_order order;
+    const char *handler_name = NULL;
+    int ret, status;
+
+    *replay = NULL;
+    if (in->type < 0 || in->type == GD_TYPE_COLLAB) {
+        return gd_err_field(err, GD_EINVAL, "type", in->type < 0 ? "unknown type"
+                                : "collaborative work orders are created by the platform "
+                                  "(POST /api/v1/collab)");
+    }
+    if (!gd_perm_can_create(actor, in->type)) {
+        return gd_err_set(err, GD_EPERM, "your role cannot create %s work orders",
+                          gd_type_name(in->type));
+    }
+    if (gd_svc__text("title", in->title, true, GD_TITLE_MAX, err) ||
+        gd_svc__text("content", in->content, false, GD_CONTENT_MAX, err) ||
+        gd_svc__text("buyer_nick", in->buyer_nick, false, GD_NAME_MAX, err)) {
+        return GD_EINVAL;
+    }
+    if (in->has_deadline && in->deadline_at && in->deadline_at <= now) {
+        return gd_err_field(err, GD_EINVAL, "deadline", "deadline must be in the future");
+    }
+    if (GD_STORE(svc->store, begin, err)) {
+        return GD_EDB;
+    }
+    if (in->idem_key) {
+        ret = GD_STORE(svc->store, idem_get, actor->user_id, in->idem_key, a, &status, replay, err);
+        if (ret == GD_OK) {
+            GD_STORE0(svc->store, rollback);
+            return GD_OK;
+        }
+        if (ret != GD_ENOTFOUND) {
+            return fail(svc, ret);
+        }
+    }
+    wo.id = gd_id_new();
+    wo.shop_id = actor->shop_id;
+    wo.type = in->type;
+    wo.state = GD_STATE_OPEN;
+    wo.priority = in->priority >= 0 ? in->priority : GD_PRIO_NORMAL;
+    wo.title = in->title;
+    wo.content = in->content ? in->content : "";
+    wo.creator_id = actor->user_id;
+    wo.creator_name = actor->display_name;
+    wo.buyer_nick = in->buyer_nick && *in->buyer_nick ? in->buyer_nick : NULL;
+    wo.custom = in->custom ? in->custom : "{}";
+    wo.created_at = wo.updated_at = now;
+    wo.version = 1;
+    if (in->order_no) {
+        ret = GD_STORE(svc->store, order_get, actor->shop_id, in->order_no, a, &order, err);
+        if (ret) {
+            return fail(svc, ret == GD_ENOTFOUND ? GD_EINVAL : ret);
+        }
+        wo.order_no = order.order_no;
+        wo.buyer_nick = order.buyer_nick;
+    }
+    if (in->handler_id) {
+        ret = check_handler(svc, actor->shop_id, in->handler_id, "handler_id", a, &handler_name,
+                            err);
+        if (ret) {
+            return fail(svc, ret);
+        }
+        wo.handler_id = in->handler_id;
+        wo.handler_name = handler_name;
+    }
+    set_deadline_fields(&wo, in->has_deadline ? in->deadline_at
+                             : (gd_type_default_deadline_ms(wo.type)
+                                    ? now + gd_type_default_deadline_ms(wo.type) : 0), now);
+    if ((ret = GD_STORE(svc->store, workorder_next_number, wo.shop_id, &wo.number, err)) ||
+        (ret = GD_STORE(svc->store, workorder_insert, &wo, err))) {
+        return fail(svc, ret);
+    }
+    struct gd_strbuf data = GD_STRBUF_INIT;
+    if (wo.handler_id) {
+        gd_svc__kv_id(&data, "handler", wo.handler_id);
+        gd_svc__kv_str(&data, "handler_name", handler_name);
+    }
+    gd_svc__kv_close(&data);
+    struct gd_strbuf text = GD_STRBUF_INIT;
+    gd_svc__search_text(&wo, &text);
+    ret = gd_svc__event(svc, &wo, actor->user_id, "created", data.buf, now, err);
+    if (!ret) {
+        ret = gd_svc__counters(svc, NULL, &wo, err);
+    }
+    if (!ret) {
+        ret = GD_STORE(svc->store, search_set, wo.id, text.buf, err);
+    }
+    if (!ret && wo.deadline_at) {
+        ret = gd_svc__timer(svc, &wo, OVERDUE_TIMER, wo.deadline_at, err);
+    }
+    gd_strbuf_release(&data);
+    gd_strbuf_release(&text);
+    if (!ret && in->idem_key && render) {
+        char *body = render(render_ctx, &wo);
+        ret = GD_STORE(svc->store, idem_put, actor->user_id, in->idem_key, 201, body, now, err);
+        free(body);
+    }
+    if (ret || (ret = GD_STORE(svc->store, commit, err))) {
+        return fail(svc, ret);
+    }
+    *out = wo;
+    gd_svc__changed(svc, &wo);
+    if (wo.deadline_at) {
+        gd_svc__timer_set(svc, wo.deadline_at);
+    }
+    return GD_OK;
+}
+
+static int load_visible(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
+                        struct gd_arena *a, struct gd_workorder *out, struct gd_err *err)
+{
+    int ret = GD_STORE(svc->store, workorder_get, actor->shop_id, id, a, out, err);
+    if (ret) {
+        return ret;
+    }
+    if (!gd_perm_can_view(actor, out)) {
+        return gd_err_set(err, GD_ENOTFOUND, "no work order %lld", (long long)id);
+    }
+    return GD_OK;
+}
+
+int gd_svc_workorder_get(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
+                         struct gd_arena *a, struct gd_workorder *out, struct gd_err *err)
+{
+    return load_visible(svc, actor, id, a, out, err);
+}
+
+int gd_svc_workorder_events(struct gd_svc *svc, const struct gd_workorder *wo,
+                            struct gd_arena *a, struct gd_event **out, int *count,
+                            struct gd_err *err)
+{
+    return GD_STORE(svc->store, events_list, wo->shop_id, wo->id, a, out, count, err);
+}
+
+void gd_svc_allowed_actions(const struct gd_actor *actor, const struct gd_workorder *wo,
+                            char *out, int n)
+{
+    int len = 0;
+    out[0] = 0;
+    for (int act = 0; act < GD_ACT_COUNT; act++) {
+        if (gd_transition(wo->type, wo->state, act) >= 0 && gd_perm_can_act(actor, wo, act)) {
+            len += snprintf(out + len, (size_t)(n - len > 0 ? n - len : 0), "%s%s",
+                            len ? "," : "", gd_action_name(act));
+        }
+    }
+}
+
+/* Applies an ordinary work order action to `wo` (already checked) and writes its event data. */
+static int apply(struct gd_svc *svc, const struct gd_actor *actor, const struct gd_act_input *in,
+                 struct gd_workorder *wo, int next, int64_t now, struct gd_arena *a,
+                 struct gd_strbuf *data, const char **kind, struct gd_err *err)
+{
+    const char *name = NULL;
+    int ret;
+
+    switch (in->action) {
+    case GD_ACT_ASSIGN:
+    case GD_ACT_TRANSFER:
+        if (!in->to) {
+            return gd_err_field(err, GD_EINVAL, "to", "to is required");
+        }
+        if (in->action == GD_ACT_TRANSFER &&
+            gd_svc__text("reason", in->reason, true, GD_NOTE_MAX, err)) {
+            return GD_EINVAL;
+        }
+        if ((ret = check_handler(svc, wo->shop_id, in->to, "to", a, &name, err))) {
+            return ret;
+        }
+        if (in->to == wo->handler_id) {
+            return gd_err_field(err, GD_EINVAL, "to", "the work order is already with %s", name);
+        }
+        gd_svc__kv_id(data, "from", wo->handler_id);
+        gd_svc__kv_str(data, "from_name", wo->handler_name);
+        gd_svc__kv_id(data, "to", in->to);
+        gd_svc__kv_str(data, "to_name", name);
+        if (in->reason) {
+            gd_svc__kv_str(data, "reason", in->reason);
+        }
+        if (in->action == GD_ACT_TRANSFER || wo->handler_id) {
+            wo->transfers++;
+        }
+        wo->handler_id = in->to;
+        wo->handler_name = name;
+        *kind = in->action == GD_ACT_TRANSFER ? "transferred" : "assigned";
+        break;
+    case GD_ACT_NOTE:
+    case GD_ACT_CHASE:
+        if (gd_svc__text("text", in->text, in->action == GD_ACT_NOTE, GD_NOTE_MAX, err)) {
+            return GD_EINVAL;
+        }
+        gd_svc__kv_str(data, "text", in->text ? in->text : "");
+        *kind = in->action == GD_ACT_NOTE ? "noted" : "chased";
+        break;
+    case GD_ACT_EDIT: {
+        if (gd_svc__text("title", in->title, in->title != NULL, GD_TITLE_MAX, err) ||
+            gd_svc__text("content", in->content, false, GD_CONTENT_MAX, err)) {
+            return GD_EINVAL;
+        }
+        if (in->has_deadline && in->deadline_at && in->deadline_at <= now) {
+            return gd_err_field(err, GD_EINVAL, "deadline", "deadline must be in the future");
+        }
+        if (in->title && strcmp(in->title, wo->title) != 0) {
+            gd_svc__kv_str(data, "title_from", wo->title);
+            gd_svc__kv_str(data, "title_to", in->title);
+            wo->title = in->title;
+        }
+        if (in->content && strcmp(in->content, wo->content) != 0) {
+            gd_svc__kv_str(data, "content_changed", "true");
+            wo->content = in->content;
+        }
+        if (in->priority >= 0 && in->priority != wo->priority) {
+            gd_svc__kv_str(data, "priority_from", gd_priority_name(wo->priority));
+            gd_svc__kv_str(data, "priority_to", gd_priority_name(in->priority));
+            wo->priority = in->priority;
+        }
+        if (in->has_deadline && in->deadline_at != wo->deadline_at) {
+            gd_svc__kv_id(data, "deadline_from", wo->deadline_at);
+            gd_svc__kv_id(data, "deadline_to", in->deadline_at);
+            set_deadline_fields(wo, in->deadline_at, now);
+        }
+        if (!data->len) {
+            return gd_err_set(err, GD_EINVAL, "nothing to change");
+        }
+        *kind = "edited";
+        break;
+    }
+    default:
+        if (gd_svc__text("reason", in->reason, false, GD_NOTE_MAX, err) ||
+            gd_svc__text("text", in->text, false, GD_NOTE_MAX, err)) {
+            return GD_EINVAL;
+        }
+        gd_svc__kv_str(data, "from", gd_state_name(wo->state));
+        gd_svc__kv_str(data, "to", gd_state_name(next));
+        if (in->reason) {
+            gd_svc__kv_str(data, "reason", in->reason);
+        }
+        if (in->text) {
+            gd_svc__kv_str(data, "text", in->text);
+        }
+        *kind = "state_changed";
+        wo->state = next;
+        if (next == GD_STATE_DONE) {
+            wo->done_at = now;
+        } else if (in->action == GD_ACT_REOPEN) {
+            wo->done_at = 0;
+        }
+        wo->overdue = wo->deadline_at && wo->deadline_at <= now && gd_state_is_active(next);
+    }
+    (void)actor;
+    return GD_OK;
+}
+
+int gd_svc_workorder_act(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
+                         const struct gd_act_input *in, struct gd_arena *a,
+                         struct gd_workorder *out, struct gd_err *err)
+{
+    int64_t now = gd_clock_now_ms();
+    struct gd_workorder before, wo;
+    struct gd_strbuf data = GD_STRBUF_INIT;
+    const char *kind = NULL;
+    char allowed[256];
+    int ret, next;
+
+    if (GD_STORE(svc->store, begin, err)) {
+        return GD_EDB;
+    }
+    if ((ret = load_visible(svc, actor, id, a, &before, err))) {
+        goto fail;
+    }
+    if (in->if_match && in->if_match != before.version) {
+        ret = gd_err_set(err, GD_ESTALE, "the work order was changed by someone else (now "
+                                         "version %lld, you had %lld); reload and try again",
+                         (long long)before.version, (long long)in->if_match);
+        goto fail;
+    }
+    if (!gd_perm_can_act(actor, &before, in->action)) {
+        ret = gd_err_set(err, GD_EPERM, "you may not %s this work order",
+                         gd_action_name(in->action));
+        goto fail;
+    }
+    next = gd_transition(before.type, before.state, in->action);
+    if (next < 0) {
+        gd_svc_allowed_actions(actor, &before, allowed, sizeof(allowed));
+        ret = gd_err_set(err, GD_ESTATE, "cannot %s a work order that is %s; allowed: %s",
+                         gd_action_name(in->action), gd_state_name(before.state),
+                         allowed[0] ? allowed : "none");
+        goto fail;
+    }
+    wo = before;
+    if ((ret = apply(svc, actor, in, &wo, next, now, a, &data, &kind, err))) {
+        goto fail;
+    }
+    gd_svc__kv_close(&data);
+    if (!wo.first_action_at && in->action != GD_ACT_EDIT && in->action != GD_ACT_CHASE &&
+        in->action != GD_ACT_ASSIGN) {
+        wo.first_action_at = now;
+    }
+    wo.version = before.version + 1;
+    wo.updated_at = now;
+    if ((ret = GD_STORE(svc->store, workorder_update, &wo, before.version, err)) ||
+        (ret = gd_svc__event(svc, &wo, actor->user_id, kind, data.buf, now, err)) ||
+        (ret = gd_svc__counters(svc, &before, &wo, err))) {
+        goto fail;
+    }
+    if (in->action == GD_ACT_NOTE) {
+        ret = GD_STORE(svc->store, search_append, wo.id, in->text, err);
+    } else if (in->action == GD_ACT_EDIT && (wo.title != before.title || wo.content != before.content)) {
+        struct gd_strbuf text = GD_STRBUF_INIT;
+        struct gd_event *evs;
+        int n;
+        gd_svc__search_text(&wo, &text);
+        ret = GD_STORE(svc->store, events_list, wo.shop_id, wo.id, a, &evs, &n, err);
+        for (int i = 0; !ret && i < n; i++) {
+            if (strcmp(evs[i].kind, "noted") == 0) {
+                /* the note text is the "text" member; the JSON is ours, so a plain scan is safe */
+                gd_strbuf_addch(&text, '\n');
+                gd_strbuf_adds(&text, evs[i].data);
+            }
+        }
+        if (!ret) {
+            ret = GD_STORE(svc->store, search_set, wo.id, text.buf, err);
+        }
+        gd_strbuf_release(&text);
+    }
+    /* timers: an overdue timer lives while the work order is active and has a future deadline */
+    bool timer_changed = wo.deadline_at != before.deadline_at ||
+                         gd_state_is_active(wo.state) != gd_state_is_active(before.state);
+    if (!ret && timer_changed) {
+        ret = GD_STORE(svc->store, deadline_cancel, wo.id, OVERDUE_TIMER, err);
+        if (!ret && gd_state_is_active(wo.state) && wo.deadline_at > now) {
+            ret = gd_svc__timer(svc, &wo, OVERDUE_TIMER, wo.deadline_at, err);
+        }
+    }
+    if (ret || (ret = GD_STORE(svc->store, commit, err))) {
+        goto fail;
+    }
+    gd_strbuf_release(&data);
+    *out = wo;
+    gd_svc__changed(svc, &wo);
+    if (timer_changed && wo.deadline_at > now) {
+        gd_svc__timer_set(svc, wo.deadline_at);
+    }
+    return GD_OK;
+fail:
+    gd_strbuf_release(&data);
+    return fail(svc, ret);
+}
+
+int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor,
+                           struct gd_wo_filter *f, struct gd_arena *a,
+                           struct gd_workorder **out, int *count, struct gd_err *err)
+{
+    if (!gd_perm_can_use_view(actor, f->view)) {
+        return gd_err_field(err, GD_EPERM, "view", "the %s view is for %s", gd_view_name(f->view),
+                            f->view == GD_VIEW_SHOP ? "shop leads and owners" : "platform staff");
+    }
+    f->user_id = actor->user_id;
+    f->whole_shop = f->view == GD_VIEW_OVERDUE && gd_role_is_shop_lead(actor->role);
+    if (f->limit <= 0 || f->limit > 200) {
+        return gd_err_field(err, GD_EINVAL, "limit", "limit must be 1 to 200");
+    }
+    return GD_STORE(svc->store, workorders_list, actor->shop_id, f, a, out, count, err);
+}
+
+/* Reads the counter "prefix" or, with a user, "prefix:uid" (see core/counters.h). */
+static int counter(struct gd_svc *svc, int64_t shop, const char *prefix, int64_t uid,
+                   int64_t *out, struct gd_err *err)
+{
+    char key[GD_COUNTER_KEY];
+    if (uid) {
+        snprintf(key, sizeof(key), "%s:%lld", prefix, (long long)uid);
+    } else {
+        snprintf(key, sizeof(key), "%s", prefix);
+    }
+    return GD_STORE(svc->store, counter_get, shop, key, out, err);
+}
+
+#define DUE_SOON_MS (4 * 3600 * 1000LL)
+
+int gd_svc_counts(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
+                  struct gd_counts *out, struct gd_err *err)
+{
+    int64_t s = actor->shop_id, u = actor->user_id;
+    bool lead = gd_role_is_shop_lead(actor->role);
+    int ret;
+
+    memset(out, 0, sizeof(*out));
+    if (gd_role_is_platform(actor->role)) {
+        if ((ret = counter(svc, 0, "pq:platform_verify", 0, &out->platform_verify, err)) ||
+            (ret = counter(svc, 0, "pq:intervention", 0, &out->intervention, err)) ||
+            (ret = counter(svc, 0, "pq:appeal_review", 0, &out->appeal_review, err))) {
+            return ret;
+        }
+        return GD_OK;
+    }
+    if ((ret = counter(svc, s, "todo", u, &out->todo, err)) ||
+        (ret = counter(svc, s, "created", u, &out->created, err)) ||
+        (ret = counter(svc, s, "assigned", u, &out->assigned, err)) ||
+        (ret = counter(svc, s, "overdue", lead ? 0 : u, &out->overdue, err)) ||
+        (ret = counter(svc, s, "collab_awaiting", 0, &out->collab_awaiting, err))) {
+        return ret;
+    }
+    if (lead) {
+        out->has_shop = true;
+        if ((ret = counter(svc, s, "shop", 0, &out->shop, err))) {
+            return ret;
+        }
+    }
+    /* due soon is relative to now, so it cannot be a maintained counter: it is a bounded range
+     * read of the handler's active work orders on the (shop, handler, active, due) index */
+    int64_t now = gd_clock_now_ms();
+    struct gd_wo_filter f = {.view = GD_VIEW_TODO, .user_id = u, .type = -1, .state = -1,
+                             .deadline_from = now, .deadline_to = now + DUE_SOON_MS,
+                             .sort = GD_SORT_DEADLINE, .limit = 200};
+    struct gd_workorder *rows;
+    int n;
+    if ((ret = GD_STORE(svc->store, workorders_list, s, &f, a, &rows, &n, err))) {
+        return ret;
+    }
+    out->due_soon = n;
+    return GD_OK;
+}

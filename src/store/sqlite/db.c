@@ -1,0 +1,319 @@
+/* The SQLite backend: opening (WAL, foreign keys, busy timeout, chosen durability), numbered
+ * migrations recorded in the database, transactions, and the per-connection statement cache.
+ *
+ * Durability: synchronous=FULL, so a transaction acknowledged to a client survives power loss
+ * (WAL + FULL syncs the log on every commit). Writers of this process are serialised by one
+ * mutex, because SQLite's busy handler sleeps in coarse steps under contention; other processes
+ * (the CLI next to a running server) still wait on the busy timeout. */
+#include <pthread.h>
+#include "base/clock.h"
+#include "base/log.h"
+#include "base/xalloc.h"
+#include "store/migrations.h"
+#include "store/sqlite/sqlite_int.h"
+
+static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint32_t hash_sql(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++) {
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    }
+    return h;
+}
+
+sqlite3_stmt *gd_sq__prep(struct gd_sq *q, const char *sql, struct gd_err *err)
+{
+    uint32_t h = hash_sql(sql);
+    int slot = -1;
+
+    for (int i = 0; i < SQ_CACHE; i++) {
+        int j = (int)((h + (uint32_t)i) % SQ_CACHE);
+        if (!q->cache[j].sql) {
+            slot = j;
+            break;
+        }
+        if (strcmp(q->cache[j].sql, sql) == 0) {
+            sqlite3_reset(q->cache[j].stmt);
+            sqlite3_clear_bindings(q->cache[j].stmt);
+            return q->cache[j].stmt;
+        }
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        gd_log(GD_LOG_ERROR, "cannot prepare statement: %s sql=%.80s", sqlite3_errmsg(q->db), sql);
+        gd_err_set(err, GD_EDB, "database error");
+        return NULL;
+    }
+    if (slot >= 0) {
+        q->cache[slot].sql = xstrdup(sql);
+        q->cache[slot].stmt = st;
+    } else {
+        /* a full cache should not happen: the set of statement shapes is small */
+        gd_log(GD_LOG_WARN, "statement cache full");
+    }
+    return st;
+}
+
+int gd_sq__fail(struct gd_sq *q, sqlite3_stmt *st, struct gd_err *err)
+{
+    int ext = sqlite3_extended_errcode(q->db);
+    if (st) {
+        sqlite3_reset(st);
+    }
+    if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        return gd_err_set(err, GD_ECONFLICT, "already exists");
+    }
+    if (ext == SQLITE_CONSTRAINT_FOREIGNKEY) {
+        return gd_err_set(err, GD_EINVAL, "refers to something that does not exist");
+    }
+    gd_log(GD_LOG_ERROR, "database error: %s code=%d", sqlite3_errmsg(q->db), ext);
+    return gd_err_set(err, GD_EDB, "database error");
+}
+
+static int param(sqlite3_stmt *st, int n)
+{
+    char name[12];
+    snprintf(name, sizeof(name), "$%d", n);
+    return sqlite3_bind_parameter_index(st, name);
+}
+
+void gd_sq__bind_i64(sqlite3_stmt *st, int n, int64_t v)
+{
+    sqlite3_bind_int64(st, param(st, n), v);
+}
+
+void gd_sq__bind_i64_nz(sqlite3_stmt *st, int n, int64_t v)
+{
+    if (v) {
+        sqlite3_bind_int64(st, param(st, n), v);
+    } else {
+        sqlite3_bind_null(st, param(st, n));
+    }
+}
+
+void gd_sq__bind_text(sqlite3_stmt *st, int n, const char *v)
+{
+    if (v) {
+        sqlite3_bind_text(st, param(st, n), v, -1, SQLITE_STATIC);
+    } else {
+        sqlite3_bind_null(st, param(st, n));
+    }
+}
+
+const char *gd_sq__col_str(struct gd_arena *a, sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    if (!t) {
+        return NULL;
+    }
+    return gd_arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, col));
+}
+
+int64_t gd_sq__col_i64(sqlite3_stmt *st, int col)
+{
+    return sqlite3_column_int64(st, col);
+}
+
+int gd_sq__exec_stmt(struct gd_sq *q, sqlite3_stmt *st, struct gd_err *err)
+{
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        return sq_fail(q, st, err);
+    }
+    sqlite3_reset(st);
+    return GD_OK;
+}
+
+void *gd_sq__grow(struct gd_arena *a, void *arr, int count, int *cap, size_t size)
+{
+    if (count < *cap) {
+        return arr;
+    }
+    int ncap = *cap ? *cap * 2 : 16;
+    void *n = gd_arena_alloc(a, (size_t)ncap * size);
+    if (count) {
+        memcpy(n, arr, (size_t)count * size);
+    }
+    *cap = ncap;
+    return n;
+}
+
+static int exec(struct gd_sq *q, const char *sql, struct gd_err *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(q->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        gd_log(GD_LOG_ERROR, "database error: %s", msg ? msg : "?");
+        sqlite3_free(msg);
+        return gd_err_set(err, GD_EDB, "database error");
+    }
+    return GD_OK;
+}
+
+static int sq_begin(struct gd_store *s, struct gd_err *err)
+{
+    pthread_mutex_lock(&write_lock);
+    if (exec(SQ(s), "BEGIN IMMEDIATE", err)) {
+        pthread_mutex_unlock(&write_lock);
+        return GD_EDB;
+    }
+    SQ(s)->in_tx = true;
+    return GD_OK;
+}
+
+static int sq_commit(struct gd_store *s, struct gd_err *err)
+{
+    int ret = exec(SQ(s), "COMMIT", err);
+    if (ret) {
+        exec(SQ(s), "ROLLBACK", NULL);
+    }
+    SQ(s)->in_tx = false;
+    pthread_mutex_unlock(&write_lock);
+    return ret;
+}
+
+static void sq_rollback(struct gd_store *s)
+{
+    if (!SQ(s)->in_tx) {
+        return;
+    }
+    exec(SQ(s), "ROLLBACK", NULL);
+    SQ(s)->in_tx = false;
+    pthread_mutex_unlock(&write_lock);
+}
+
+static void sq_close(struct gd_store *s)
+{
+    struct gd_sq *q = SQ(s);
+    sq_rollback(s);
+    for (int i = 0; i < SQ_CACHE; i++) {
+        if (q->cache[i].sql) {
+            sqlite3_finalize(q->cache[i].stmt);
+            free((char *)q->cache[i].sql);
+        }
+    }
+    sqlite3_close(q->db);
+    free(q);
+}
+
+static int migrate(struct gd_sq *q, struct gd_err *err)
+{
+    int64_t have = 0;
+    sqlite3_stmt *st = NULL;
+
+    if (exec(q, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                "name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT", err)) {
+        return GD_EDB;
+    }
+    if (sqlite3_prepare_v2(q->db, "SELECT coalesce(max(version), 0) FROM schema_migrations", -1,
+                           &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        have = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    for (const struct gd_migration *m = gd_migrations_sqlite; m->version; m++) {
+        if (m->version <= have) {
+            continue;
+        }
+        char rec[256];
+        snprintf(rec, sizeof(rec),
+                 "INSERT INTO schema_migrations VALUES (%d, '%s', %lld)", m->version, m->name,
+                 (long long)gd_clock_now_ms());
+        if (exec(q, "BEGIN IMMEDIATE", err)) {
+            return GD_EDB;
+        }
+        if (exec(q, m->sql, err) || exec(q, rec, err)) {
+            exec(q, "ROLLBACK", NULL);
+            return gd_err_set(err, GD_EDB, "migration %s failed", m->name);
+        }
+        if (exec(q, "COMMIT", err)) {
+            return GD_EDB;
+        }
+        gd_log(GD_LOG_INFO, "applied migration version=%d name=%s", m->version, m->name);
+    }
+    return GD_OK;
+}
+
+int gd_store_open(const char *url, bool do_migrate, struct gd_store **out, struct gd_err *err)
+{
+    const char *path = url;
+    struct gd_sq *q;
+
+    if (strncmp(url, "sqlite:", 7) == 0) {
+        path = url + 7;
+    } else if (strstr(url, "://")) {
+        return gd_err_field(err, GD_EINVAL, "db", "unsupported database url '%s'", url);
+    }
+    q = xcalloc(1, sizeof(*q));
+    q->base.ops = &gd_sq__ops;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (do_migrate ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(path, &q->db, flags, NULL) != SQLITE_OK) {
+        gd_err_field(err, GD_EIO, "db", "cannot open database '%s': %s", path,
+                     q->db ? sqlite3_errmsg(q->db) : "out of memory");
+        sqlite3_close(q->db);
+        free(q);
+        return GD_EIO;
+    }
+    sqlite3_busy_timeout(q->db, 10000);
+    sqlite3_extended_result_codes(q->db, 1);
+    if (gd_sq__register_bigram(q->db) ||
+        exec(q, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+                "PRAGMA cache_size=-32000; PRAGMA temp_store=MEMORY", err) ||
+        (do_migrate && migrate(q, err))) {
+        sqlite3_close(q->db);
+        free(q);
+        return err ? err->code : GD_EDB;
+    }
+    *out = &q->base;
+    return GD_OK;
+}
+
+void gd_store_close(struct gd_store *s)
+{
+    if (s) {
+        s->ops->close(s);
+    }
+}
+
+const struct gd_store_ops gd_sq__ops = {
+    .close = sq_close,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .shop_insert = gd_sq__shop_insert,
+    .shop_get = gd_sq__shop_get,
+    .shop_get_by_name = gd_sq__shop_get_by_name,
+    .shop_set_aftersales = gd_sq__shop_set_aftersales,
+    .user_insert = gd_sq__user_insert,
+    .user_get = gd_sq__user_get,
+    .user_get_by_username = gd_sq__user_get_by_username,
+    .users_list = gd_sq__users_list,
+    .session_insert = gd_sq__session_insert,
+    .session_get = gd_sq__session_get,
+    .session_delete = gd_sq__session_delete,
+    .token_insert = gd_sq__token_insert,
+    .token_get = gd_sq__token_get,
+    .order_upsert = gd_sq__order_upsert,
+    .order_get = gd_sq__order_get,
+    .orders_search = gd_sq__orders_search,
+    .workorder_next_number = gd_sq__workorder_next_number,
+    .workorder_insert = gd_sq__workorder_insert,
+    .workorder_get = gd_sq__workorder_get,
+    .workorder_update = gd_sq__workorder_update,
+    .workorders_list = gd_sq__workorders_list,
+    .workorders_by_order = gd_sq__workorders_by_order,
+    .search_set = gd_sq__search_set,
+    .search_append = gd_sq__search_append,
+    .event_append = gd_sq__event_append,
+    .events_list = gd_sq__events_list,
+    .counter_add = gd_sq__counter_add,
+    .counter_get = gd_sq__counter_get,
+    .idem_get = gd_sq__idem_get,
+    .idem_put = gd_sq__idem_put,
+    .deadline_insert = gd_sq__deadline_insert,
+    .deadline_cancel = gd_sq__deadline_cancel,
+    .deadlines_claim = gd_sq__deadlines_claim,
+    .deadline_mark_fired = gd_sq__deadline_mark_fired,
+    .deadline_next_due = gd_sq__deadline_next_due,
+};

@@ -1,0 +1,106 @@
+/* The timers of the deadline engine in SQLite. One process claims with a lease; the claim is
+ * an UPDATE ... RETURNING inside the caller's write transaction. */
+#include "store/sqlite/sqlite_int.h"
+
+int gd_sq__deadline_insert(struct gd_store *s, const struct gd_deadline *d, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "INSERT INTO deadlines (id, shop_id, workorder_id, kind, "
+                                      "due_at, version) VALUES ($1, $2, $3, $4, $5, $6)", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, d->id);
+    bind_i64(st, 2, d->shop_id);
+    bind_i64(st, 3, d->workorder_id);
+    bind_text(st, 4, d->kind);
+    bind_i64(st, 5, d->due_at);
+    bind_i64(st, 6, d->version);
+    return sq_exec(SQ(s), st, err);
+}
+
+int gd_sq__deadline_cancel(struct gd_store *s, int64_t workorder_id, const char *kind,
+                           struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), kind
+        ? "UPDATE deadlines SET state = 'cancelled' WHERE workorder_id = $1 AND state = 'pending' "
+          "AND kind = $2"
+        : "UPDATE deadlines SET state = 'cancelled' WHERE workorder_id = $1 AND state = 'pending'",
+        err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, workorder_id);
+    if (kind) {
+        bind_text(st, 2, kind);
+    }
+    return sq_exec(SQ(s), st, err);
+}
+
+int gd_sq__deadlines_claim(struct gd_store *s, int64_t now, int max, const char *owner,
+                           int64_t lease_until, struct gd_arena *a, struct gd_deadline **out,
+                           int *count, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s),
+        "UPDATE deadlines SET claimed_by = $3, claimed_until = $4 WHERE id IN (SELECT id FROM "
+        "deadlines WHERE state = 'pending' AND due_at <= $1 AND (claimed_until IS NULL OR "
+        "claimed_until < $1) ORDER BY due_at LIMIT $2) RETURNING id, shop_id, workorder_id, kind, "
+        "due_at, version", err);
+    struct gd_deadline *arr = NULL;
+    int n = 0, cap = 0, rc;
+
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, now);
+    bind_i64(st, 2, max);
+    bind_text(st, 3, owner);
+    bind_i64(st, 4, lease_until);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        arr = gd_sq__grow(a, arr, n, &cap, sizeof(*arr));
+        struct gd_deadline *d = &arr[n++];
+        d->id = col_i64(st, 0);
+        d->shop_id = col_i64(st, 1);
+        d->workorder_id = col_i64(st, 2);
+        d->kind = col_str(a, st, 3);
+        d->due_at = col_i64(st, 4);
+        d->version = col_i64(st, 5);
+    }
+    if (rc != SQLITE_DONE) {
+        return sq_fail(SQ(s), st, err);
+    }
+    sq_done(st);
+    *out = arr;
+    *count = n;
+    return GD_OK;
+}
+
+int gd_sq__deadline_mark_fired(struct gd_store *s, int64_t id, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE deadlines SET state = 'fired' WHERE id = $1 AND "
+                                      "state = 'pending'", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, id);
+    int ret = sq_exec(SQ(s), st, err);
+    if (ret == GD_OK && sqlite3_changes(SQ(s)->db) != 1) {
+        return gd_err_set(err, GD_ECONFLICT, "timer already fired or cancelled");
+    }
+    return ret;
+}
+
+int gd_sq__deadline_next_due(struct gd_store *s, int64_t *out, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT min(due_at) FROM deadlines WHERE state = 'pending'",
+                               err);
+    if (!st) {
+        return GD_EDB;
+    }
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        return sq_fail(SQ(s), st, err);
+    }
+    *out = col_i64(st, 0);
+    sq_done(st);
+    return GD_OK;
+}

@@ -1,0 +1,87 @@
+/* Internals shared by the files of the SQLite backend. Only this folder includes <sqlite3.h>.
+ *
+ * Statements are cached per connection by their SQL text and bound by name ($1..$n, as in the
+ * portable SQL subset of STYLE.md). Callers prepare with sq_prep, bind, step, and always end
+ * with sqlite3_reset (sq_done) so no read transaction stays open. */
+#ifndef GD_STORE_SQLITE_INT_H
+#define GD_STORE_SQLITE_INT_H
+#include <sqlite3.h>
+#include "store/store.h"
+
+#define SQ_CACHE 256
+
+struct gd_sq {
+    struct gd_store base;
+    sqlite3 *db;
+    bool in_tx;
+    struct {
+        const char *sql; /* owned copy */
+        sqlite3_stmt *stmt;
+    } cache[SQ_CACHE];
+};
+
+#define SQ(s) ((struct gd_sq *)(s))
+
+sqlite3_stmt *gd_sq__prep(struct gd_sq *q, const char *sql, struct gd_err *err);
+int gd_sq__fail(struct gd_sq *q, sqlite3_stmt *st, struct gd_err *err);
+void gd_sq__bind_i64(sqlite3_stmt *st, int n, int64_t v);
+void gd_sq__bind_i64_nz(sqlite3_stmt *st, int n, int64_t v); /* 0 binds NULL */
+void gd_sq__bind_text(sqlite3_stmt *st, int n, const char *v); /* NULL binds NULL */
+const char *gd_sq__col_str(struct gd_arena *a, sqlite3_stmt *st, int col);
+int64_t gd_sq__col_i64(sqlite3_stmt *st, int col);
+/* Steps a statement that returns no rows, resets it, maps errors. */
+int gd_sq__exec_stmt(struct gd_sq *q, sqlite3_stmt *st, struct gd_err *err);
+int gd_sq__register_bigram(sqlite3 *db);
+/* Appends a row pointer to a growing arena array. */
+void *gd_sq__grow(struct gd_arena *a, void *arr, int count, int *cap, size_t size);
+
+#define sq_prep gd_sq__prep
+#define sq_fail gd_sq__fail
+#define bind_i64 gd_sq__bind_i64
+#define bind_i64_nz gd_sq__bind_i64_nz
+#define bind_text gd_sq__bind_text
+#define col_str gd_sq__col_str
+#define col_i64 gd_sq__col_i64
+#define sq_exec gd_sq__exec_stmt
+#define sq_done sqlite3_reset
+
+extern const struct gd_store_ops gd_sq__ops;
+
+/* The operation implementations, one group per file. */
+int gd_sq__shop_insert(struct gd_store *, const struct gd_shop *, struct gd_err *);
+int gd_sq__shop_get(struct gd_store *, int64_t, struct gd_arena *, struct gd_shop *, struct gd_err *);
+int gd_sq__shop_get_by_name(struct gd_store *, const char *, struct gd_arena *, struct gd_shop *, struct gd_err *);
+int gd_sq__shop_set_aftersales(struct gd_store *, int64_t, int64_t, struct gd_err *);
+int gd_sq__user_insert(struct gd_store *, const struct gd_user *, struct gd_err *);
+int gd_sq__user_get(struct gd_store *, int64_t, struct gd_arena *, struct gd_user *, struct gd_err *);
+int gd_sq__user_get_by_username(struct gd_store *, const char *, struct gd_arena *, struct gd_user *, struct gd_err *);
+int gd_sq__users_list(struct gd_store *, int64_t, struct gd_arena *, struct gd_user **, int *, struct gd_err *);
+int gd_sq__session_insert(struct gd_store *, const char *, int64_t, const char *, int64_t, int64_t, struct gd_err *);
+int gd_sq__session_get(struct gd_store *, const char *, int64_t, struct gd_arena *, struct gd_user *, const char **, struct gd_err *);
+int gd_sq__session_delete(struct gd_store *, const char *, struct gd_err *);
+int gd_sq__token_insert(struct gd_store *, const char *, int64_t, int64_t, const char *, int64_t, struct gd_err *);
+int gd_sq__token_get(struct gd_store *, const char *, struct gd_arena *, struct gd_user *, struct gd_err *);
+int gd_sq__order_upsert(struct gd_store *, const struct gd_order *, struct gd_arena *, const char **, struct gd_err *);
+int gd_sq__order_get(struct gd_store *, int64_t, const char *, struct gd_arena *, struct gd_order *, struct gd_err *);
+int gd_sq__orders_search(struct gd_store *, int64_t, const char *, int, struct gd_arena *, struct gd_order **, int *, struct gd_err *);
+int gd_sq__workorder_next_number(struct gd_store *, int64_t, int64_t *, struct gd_err *);
+int gd_sq__workorder_insert(struct gd_store *, const struct gd_workorder *, struct gd_err *);
+int gd_sq__workorder_get(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_workorder *, struct gd_err *);
+int gd_sq__workorder_update(struct gd_store *, const struct gd_workorder *, int64_t, struct gd_err *);
+int gd_sq__workorders_list(struct gd_store *, int64_t, const struct gd_wo_filter *, struct gd_arena *, struct gd_workorder **, int *, struct gd_err *);
+int gd_sq__workorders_by_order(struct gd_store *, int64_t, const char *, int, struct gd_arena *, struct gd_workorder **, int *, struct gd_err *);
+int gd_sq__search_set(struct gd_store *, int64_t, const char *, struct gd_err *);
+int gd_sq__search_append(struct gd_store *, int64_t, const char *, struct gd_err *);
+int gd_sq__event_append(struct gd_store *, const struct gd_event *, struct gd_err *);
+int gd_sq__events_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_event **, int *, struct gd_err *);
+int gd_sq__counter_add(struct gd_store *, int64_t, const char *, int, struct gd_err *);
+int gd_sq__counter_get(struct gd_store *, int64_t, const char *, int64_t *, struct gd_err *);
+int gd_sq__idem_get(struct gd_store *, int64_t, const char *, struct gd_arena *, int *, const char **, struct gd_err *);
+int gd_sq__idem_put(struct gd_store *, int64_t, const char *, int, const char *, int64_t, struct gd_err *);
+int gd_sq__deadline_insert(struct gd_store *, const struct gd_deadline *, struct gd_err *);
+int gd_sq__deadline_cancel(struct gd_store *, int64_t, const char *, struct gd_err *);
+int gd_sq__deadlines_claim(struct gd_store *, int64_t, int, const char *, int64_t, struct gd_arena *, struct gd_deadline **, int *, struct gd_err *);
+int gd_sq__deadline_mark_fired(struct gd_store *, int64_t, struct gd_err *);
+int gd_sq__deadline_next_due(struct gd_store *, int64_t *, struct gd_err *);
+
+#endif

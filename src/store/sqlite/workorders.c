@@ -1,0 +1,391 @@
+/* Work orders in SQLite: insert, get, optimistic update, the views with keyset pagination, and
+ * the search index. */
+#include "base/strbuf.h"
+#include "store/sqlite/sqlite_int.h"
+
+#define WO_COLS                                                                                   \
+    "w.id, w.shop_id, w.number, w.type, w.state, w.priority, w.title, w.content, w.handler_id, "  \
+    "w.creator_id, h.display_name, c.display_name, w.order_no, w.buyer_nick, w.deadline_at, "     \
+    "w.overdue, w.created_at, w.updated_at, w.first_action_at, w.done_at, w.transfers, "          \
+    "w.version, w.custom"
+#define WO_FROM " FROM workorders w LEFT JOIN users h ON h.id = w.handler_id "                  \
+                "JOIN users c ON c.id = w.creator_id "
+
+static void read_wo(sqlite3_stmt *st, struct gd_arena *a, struct gd_workorder *w)
+{
+    w->id = col_i64(st, 0);
+    w->shop_id = col_i64(st, 1);
+    w->number = col_i64(st, 2);
+    w->type = gd_type_parse((const char *)sqlite3_column_text(st, 3));
+    w->state = gd_state_parse((const char *)sqlite3_column_text(st, 4));
+    w->priority = gd_priority_parse((const char *)sqlite3_column_text(st, 5));
+    w->title = col_str(a, st, 6);
+    w->content = col_str(a, st, 7);
+    w->handler_id = col_i64(st, 8);
+    w->creator_id = col_i64(st, 9);
+    w->handler_name = col_str(a, st, 10);
+    w->creator_name = col_str(a, st, 11);
+    w->order_no = col_str(a, st, 12);
+    w->buyer_nick = col_str(a, st, 13);
+    w->deadline_at = col_i64(st, 14);
+    w->overdue = col_i64(st, 15) != 0;
+    w->created_at = col_i64(st, 16);
+    w->updated_at = col_i64(st, 17);
+    w->first_action_at = col_i64(st, 18);
+    w->done_at = col_i64(st, 19);
+    w->transfers = col_i64(st, 20);
+    w->version = col_i64(st, 21);
+    w->custom = col_str(a, st, 22);
+}
+
+static int64_t due_key(const struct gd_workorder *w)
+{
+    return w->deadline_at ? w->deadline_at : INT64_MAX;
+}
+
+int gd_sq__workorder_next_number(struct gd_store *s, int64_t shop_id, int64_t *out,
+                                 struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "INSERT INTO counters (shop_id, key, n) VALUES ($1, 'seq', 1) "
+                                      "ON CONFLICT (shop_id, key) DO UPDATE SET n = counters.n + 1 "
+                                      "RETURNING n", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, shop_id);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        return sq_fail(SQ(s), st, err);
+    }
+    *out = col_i64(st, 0);
+    sq_done(st);
+    return GD_OK;
+}
+
+static void bind_wo(sqlite3_stmt *st, const struct gd_workorder *w)
+{
+    bind_i64(st, 1, w->id);
+    bind_i64(st, 2, w->shop_id);
+    bind_i64(st, 3, w->number);
+    bind_text(st, 4, gd_type_name(w->type));
+    bind_text(st, 5, gd_state_name(w->state));
+    bind_i64(st, 6, gd_state_is_active(w->state));
+    bind_text(st, 7, gd_priority_name(w->priority));
+    bind_text(st, 8, w->title);
+    bind_text(st, 9, w->content);
+    bind_i64_nz(st, 10, w->handler_id);
+    bind_i64(st, 11, w->creator_id);
+    bind_text(st, 12, w->order_no);
+    bind_text(st, 13, w->buyer_nick);
+    bind_i64_nz(st, 14, w->deadline_at);
+    bind_i64(st, 15, due_key(w));
+    bind_i64(st, 16, w->overdue);
+    bind_i64(st, 17, w->created_at);
+    bind_i64(st, 18, w->updated_at);
+    bind_i64_nz(st, 19, w->first_action_at);
+    bind_i64_nz(st, 20, w->done_at);
+    bind_i64(st, 21, w->transfers);
+    bind_i64(st, 22, w->version);
+    bind_text(st, 23, w->custom ? w->custom : "{}");
+}
+
+int gd_sq__workorder_insert(struct gd_store *s, const struct gd_workorder *w, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s),
+        "INSERT INTO workorders (id, shop_id, number, type, state, active, priority, title, "
+        "content, handler_id, creator_id, order_no, buyer_nick, deadline_at, due_key, overdue, "
+        "created_at, updated_at, first_action_at, done_at, transfers, version, custom) VALUES "
+        "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
+        "$20, $21, $22, $23)", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_wo(st, w);
+    return sq_exec(SQ(s), st, err);
+}
+
+int gd_sq__workorder_update(struct gd_store *s, const struct gd_workorder *w,
+                            int64_t expected_version, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s),
+        "UPDATE workorders SET number = $3, type = $4, state = $5, active = $6, priority = $7, "
+        "title = $8, content = $9, handler_id = $10, creator_id = $11, order_no = $12, "
+        "buyer_nick = $13, deadline_at = $14, due_key = $15, overdue = $16, created_at = $17, "
+        "updated_at = $18, first_action_at = $19, done_at = $20, transfers = $21, version = $22, "
+        "custom = $23 WHERE id = $1 AND shop_id = $2 AND version = $24", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_wo(st, w);
+    bind_i64(st, 24, expected_version);
+    int ret = sq_exec(SQ(s), st, err);
+    if (ret) {
+        return ret;
+    }
+    if (sqlite3_changes(SQ(s)->db) != 1) {
+        return gd_err_set(err, GD_ESTALE, "the work order was changed by someone else");
+    }
+    return GD_OK;
+}
+
+int gd_sq__workorder_get(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_arena *a,
+                         struct gd_workorder *out, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), shop_id
+        ? "SELECT " WO_COLS WO_FROM "WHERE w.id = $1 AND w.shop_id = $2"
+        : "SELECT " WO_COLS WO_FROM "WHERE w.id = $1", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, id);
+    if (shop_id) {
+        bind_i64(st, 2, shop_id);
+    }
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        read_wo(st, a, out);
+        sq_done(st);
+        return GD_OK;
+    }
+    if (rc != SQLITE_DONE) {
+        return sq_fail(SQ(s), st, err);
+    }
+    sq_done(st);
+    return gd_err_set(err, GD_ENOTFOUND, "no work order %lld", (long long)id);
+}
+
+/* Query text builder: conditions are appended with numbered parameters. */
+struct qb {
+    struct gd_strbuf sql;
+    int n;
+    struct {
+        bool is_text;
+        int64_t i;
+        const char *t;
+    } p[32];
+};
+
+static int qb_i64(struct qb *b, int64_t v)
+{
+    b->p[b->n].is_text = false;
+    b->p[b->n].i = v;
+    return ++b->n;
+}
+
+static int qb_text(struct qb *b, const char *v)
+{
+    b->p[b->n].is_text = true;
+    b->p[b->n].t = v;
+    return ++b->n;
+}
+
+/* Turns free text into an FTS5 query: each whitespace-separated term is a quoted phrase. */
+static const char *fts_query(struct gd_arena *a, const char *q)
+{
+    struct gd_strbuf sb;
+    gd_strbuf_init(&sb, 4096);
+    const char *p = q;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+            p++;
+        }
+        if (!*p) {
+            break;
+        }
+        gd_strbuf_adds(&sb, sb.len ? " \"" : "\"");
+        for (; *p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r'; p++) {
+            if (*p == '"') {
+                gd_strbuf_addch(&sb, '"');
+            }
+            gd_strbuf_addch(&sb, *p);
+        }
+        gd_strbuf_addch(&sb, '"');
+    }
+    const char *r = sb.len ? gd_arena_strdup(a, sb.buf) : NULL;
+    gd_strbuf_release(&sb);
+    return r;
+}
+
+int gd_sq__workorders_list(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
+                           struct gd_arena *a, struct gd_workorder **out, int *count,
+                           struct gd_err *err)
+{
+    struct qb b = {.n = 0};
+    struct gd_workorder *arr = NULL;
+    int n = 0, cap = 0, rc, ret = GD_OK;
+    bool by_due = f->sort == GD_SORT_DEADLINE || f->sort == GD_SORT_DEADLINE_DESC;
+    bool desc = f->sort == GD_SORT_DEADLINE_DESC || f->sort == GD_SORT_CREATED_DESC;
+    const char *key = by_due ? "w.due_key" : "w.id";
+
+    gd_strbuf_init(&b.sql, 0);
+    gd_strbuf_adds(&b.sql, "SELECT " WO_COLS WO_FROM "WHERE ");
+    if (shop_id) {
+        gd_strbuf_addf(&b.sql, "w.shop_id = $%d", qb_i64(&b, shop_id));
+    } else {
+        gd_strbuf_adds(&b.sql, "w.type = 'collab'"); /* platform staff: across shops */
+    }
+    switch (f->view) {
+    case GD_VIEW_TODO:
+        gd_strbuf_addf(&b.sql, " AND w.handler_id = $%d AND w.active = 1", qb_i64(&b, f->user_id));
+        break;
+    case GD_VIEW_CREATED:
+        gd_strbuf_addf(&b.sql, " AND w.creator_id = $%d", qb_i64(&b, f->user_id));
+        break;
+    case GD_VIEW_ASSIGNED:
+        gd_strbuf_addf(&b.sql, " AND w.handler_id = $%d", qb_i64(&b, f->user_id));
+        break;
+    case GD_VIEW_OVERDUE:
+        gd_strbuf_adds(&b.sql, " AND w.overdue = 1 AND w.active = 1");
+        if (!f->whole_shop) {
+            gd_strbuf_addf(&b.sql, " AND w.handler_id = $%d", qb_i64(&b, f->user_id));
+        }
+        break;
+    case GD_VIEW_PLATFORM_VERIFY:
+        gd_strbuf_adds(&b.sql, " AND w.state = 'platform_verify'");
+        break;
+    case GD_VIEW_INTERVENTION:
+        gd_strbuf_adds(&b.sql, " AND w.state = 'intervention'");
+        break;
+    case GD_VIEW_APPEAL_REVIEW:
+        gd_strbuf_adds(&b.sql, " AND w.state = 'appeal_review'");
+        break;
+    default:
+        break;
+    }
+    if (f->type >= 0) {
+        gd_strbuf_addf(&b.sql, " AND w.type = $%d", qb_text(&b, gd_type_name(f->type)));
+    }
+    if (f->state >= 0) {
+        gd_strbuf_addf(&b.sql, " AND w.state = $%d", qb_text(&b, gd_state_name(f->state)));
+    }
+    if (f->handler_id) {
+        gd_strbuf_addf(&b.sql, " AND w.handler_id = $%d", qb_i64(&b, f->handler_id));
+    }
+    if (f->creator_id) {
+        gd_strbuf_addf(&b.sql, " AND w.creator_id = $%d", qb_i64(&b, f->creator_id));
+    }
+    if (f->order_no) {
+        gd_strbuf_addf(&b.sql, " AND w.order_no = $%d", qb_text(&b, f->order_no));
+    }
+    if (f->buyer) {
+        gd_strbuf_addf(&b.sql, " AND w.buyer_nick = $%d", qb_text(&b, f->buyer));
+    }
+    if (f->created_from) {
+        gd_strbuf_addf(&b.sql, " AND w.created_at >= $%d", qb_i64(&b, f->created_from));
+    }
+    if (f->created_to) {
+        gd_strbuf_addf(&b.sql, " AND w.created_at < $%d", qb_i64(&b, f->created_to));
+    }
+    if (f->deadline_from) {
+        gd_strbuf_addf(&b.sql, " AND w.deadline_at >= $%d", qb_i64(&b, f->deadline_from));
+    }
+    if (f->deadline_to) {
+        gd_strbuf_addf(&b.sql, " AND w.deadline_at < $%d", qb_i64(&b, f->deadline_to));
+    }
+    if (f->q) {
+        const char *fq = fts_query(a, f->q);
+        if (fq) {
+            gd_strbuf_addf(&b.sql, " AND w.id IN (SELECT rowid FROM wo_search WHERE wo_search "
+                                   "MATCH $%d)", qb_text(&b, fq));
+        }
+    }
+    if (f->has_cursor) {
+        int k = qb_i64(&b, f->cursor_key), i = qb_i64(&b, f->cursor_id);
+        gd_strbuf_addf(&b.sql, " AND (%s %s $%d OR (%s = $%d AND w.id %s $%d))", key,
+                       desc ? "<" : ">", k, key, k, desc ? "<" : ">", i);
+    }
+    if (by_due) {
+        gd_strbuf_addf(&b.sql, " ORDER BY w.due_key %s, w.id %s", desc ? "DESC" : "ASC",
+                       desc ? "DESC" : "ASC");
+    } else {
+        gd_strbuf_addf(&b.sql, " ORDER BY w.id %s", desc ? "DESC" : "ASC");
+    }
+    gd_strbuf_addf(&b.sql, " LIMIT $%d", qb_i64(&b, f->limit));
+
+    sqlite3_stmt *st = sq_prep(SQ(s), b.sql.buf, err);
+    if (!st) {
+        ret = GD_EDB;
+        goto out;
+    }
+    for (int i = 0; i < b.n; i++) {
+        if (b.p[i].is_text) {
+            bind_text(st, i + 1, b.p[i].t);
+        } else {
+            bind_i64(st, i + 1, b.p[i].i);
+        }
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        arr = gd_sq__grow(a, arr, n, &cap, sizeof(*arr));
+        read_wo(st, a, &arr[n++]);
+    }
+    if (rc != SQLITE_DONE) {
+        ret = sq_fail(SQ(s), st, err);
+        goto out;
+    }
+    sq_done(st);
+    *out = arr;
+    *count = n;
+out:
+    gd_strbuf_release(&b.sql);
+    return ret;
+}
+
+int gd_sq__workorders_by_order(struct gd_store *s, int64_t shop_id, const char *order_no,
+                               int type, struct gd_arena *a, struct gd_workorder **out,
+                               int *count, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT " WO_COLS WO_FROM "WHERE w.shop_id = $1 AND "
+                                      "w.order_no = $2 AND w.type = $3 AND w.active = 1", err);
+    struct gd_workorder *arr = NULL;
+    int n = 0, cap = 0, rc;
+
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, shop_id);
+    bind_text(st, 2, order_no);
+    bind_text(st, 3, gd_type_name(type));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        arr = gd_sq__grow(a, arr, n, &cap, sizeof(*arr));
+        read_wo(st, a, &arr[n++]);
+    }
+    if (rc != SQLITE_DONE) {
+        return sq_fail(SQ(s), st, err);
+    }
+    sq_done(st);
+    *out = arr;
+    *count = n;
+    return GD_OK;
+}
+
+int gd_sq__search_set(struct gd_store *s, int64_t workorder_id, const char *text,
+                      struct gd_err *err)
+{
+    sqlite3_stmt *del = sq_prep(SQ(s), "DELETE FROM wo_search WHERE rowid = $1", err);
+    if (!del) {
+        return GD_EDB;
+    }
+    bind_i64(del, 1, workorder_id);
+    if (sq_exec(SQ(s), del, err)) {
+        return GD_EDB;
+    }
+    sqlite3_stmt *ins = sq_prep(SQ(s), "INSERT INTO wo_search (rowid, body) VALUES ($1, $2)", err);
+    if (!ins) {
+        return GD_EDB;
+    }
+    bind_i64(ins, 1, workorder_id);
+    bind_text(ins, 2, text);
+    return sq_exec(SQ(s), ins, err);
+}
+
+int gd_sq__search_append(struct gd_store *s, int64_t workorder_id, const char *text,
+                         struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE wo_search SET body = body || char(10) || $2 "
+                                      "WHERE rowid = $1", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, workorder_id);
+    bind_text(st, 2, text);
+    return sq_exec(SQ(s), st, err);
+}

@@ -1,0 +1,201 @@
+/* The storage interface: domain operations behind a vtable, so the service layer never sees SQL
+ * and a second backend (PostgreSQL) implements the same table. Open one with gd_store_open
+ * ("sqlite:PATH"); call operations with GD_STORE(store, op, args...).
+ *
+ * Every operation on shop data takes the shop id and filters by it: it is the tenant boundary.
+ * Ownership: rows read into out-structs borrow their strings from the arena `a` passed in.
+ * Thread safety: a store handle belongs to one thread; open one per thread.
+ * Errors: GD_ENOTFOUND when a row is absent, GD_ECONFLICT on a unique clash or a stale version,
+ * GD_EDB on anything the database reports (its text is logged, not returned to clients). */
+#ifndef GD_STORE_H
+#define GD_STORE_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "base/arena.h"
+#include "base/err.h"
+#include "core/counters.h"
+#include "core/perm.h"
+#include "core/workorder.h"
+
+struct gd_shop {
+    int64_t id;
+    const char *name;
+    const char *tz;
+    int tz_offset_min;
+    int64_t aftersales_handler_id;
+    int64_t created_at;
+};
+
+struct gd_user {
+    int64_t id;
+    int64_t shop_id; /* 0 = platform */
+    const char *username;
+    const char *display_name;
+    int role;
+    const char *pwhash;
+    int64_t created_at;
+};
+
+struct gd_order {
+    int64_t shop_id;
+    const char *order_no;
+    const char *buyer_nick;
+    const char *status; /* paid shipped signed refunding closed */
+    int64_t paid_amount;  /* minor units */
+    const char *items;  /* JSON array text */
+    int64_t created_at;
+    int64_t updated_at;
+};
+
+struct gd_event {
+    int64_t id;
+    int64_t shop_id;
+    int64_t workorder_id;
+    const char *kind;
+    int64_t actor_id; /* 0 = the system (scheduler) */
+    const char *actor_name;
+    int64_t at;
+    const char *data; /* JSON object text */
+};
+
+enum gd_sort { GD_SORT_DEADLINE, GD_SORT_DEADLINE_DESC, GD_SORT_CREATED, GD_SORT_CREATED_DESC };
+
+struct gd_wo_filter {
+    int view;          /* enum gd_view */
+    int64_t user_id;   /* whose view */
+    bool whole_shop;   /* overdue view for a lead: the whole shop */
+    int type;          /* -1 = any */
+    int state;         /* -1 = any */
+    int64_t handler_id, creator_id; /* 0 = any */
+    const char *order_no, *buyer, *q;
+    int64_t created_from, created_to, deadline_from, deadline_to; /* 0 = open end */
+    int sort;          /* enum gd_sort */
+    int limit;
+    bool has_cursor;   /* keyset: rows after (cursor_key, cursor_id) in sort order */
+    int64_t cursor_key, cursor_id;
+};
+
+struct gd_deadline {
+    int64_t id;
+    int64_t shop_id;
+    int64_t workorder_id;
+    const char *kind; /* overdue, reply_due, remind, judge_due, appeal_window, ... */
+    int64_t due_at;
+    int64_t version;
+};
+
+struct gd_store;
+
+struct gd_store_ops {
+    void (*close)(struct gd_store *s);
+    int (*begin)(struct gd_store *s, struct gd_err *err); /* a write transaction */
+    int (*commit)(struct gd_store *s, struct gd_err *err);
+    void (*rollback)(struct gd_store *s);
+
+    /* accounts */
+    int (*shop_insert)(struct gd_store *s, const struct gd_shop *shop, struct gd_err *err);
+    int (*shop_get)(struct gd_store *s, int64_t id, struct gd_arena *a, struct gd_shop *out,
+                    struct gd_err *err);
+    int (*shop_get_by_name)(struct gd_store *s, const char *name, struct gd_arena *a,
+                            struct gd_shop *out, struct gd_err *err);
+    int (*shop_set_aftersales)(struct gd_store *s, int64_t shop_id, int64_t user_id,
+                               struct gd_err *err);
+    int (*user_insert)(struct gd_store *s, const struct gd_user *user, struct gd_err *err);
+    int (*user_get)(struct gd_store *s, int64_t id, struct gd_arena *a, struct gd_user *out,
+                    struct gd_err *err);
+    int (*user_get_by_username)(struct gd_store *s, const char *username, struct gd_arena *a,
+                                struct gd_user *out, struct gd_err *err);
+    /* Users of a shop (shop 0 = platform users), in id order. */
+    int (*users_list)(struct gd_store *s, int64_t shop_id, struct gd_arena *a,
+                      struct gd_user **out, int *count, struct gd_err *err);
+    int (*session_insert)(struct gd_store *s, const char *digest, int64_t user_id,
+                          const char *csrf, int64_t now, int64_t expires_at, struct gd_err *err);
+    /* The user of a live session and its CSRF token. */
+    int (*session_get)(struct gd_store *s, const char *digest, int64_t now, struct gd_arena *a,
+                       struct gd_user *out, const char **csrf, struct gd_err *err);
+    int (*session_delete)(struct gd_store *s, const char *digest, struct gd_err *err);
+    int (*token_insert)(struct gd_store *s, const char *digest, int64_t id, int64_t user_id,
+                        const char *name, int64_t now, struct gd_err *err);
+    int (*token_get)(struct gd_store *s, const char *digest, struct gd_arena *a,
+                     struct gd_user *out, struct gd_err *err);
+
+    /* orders */
+    /* Inserts or replaces the order; *old_status gets the previous status (NULL when new). */
+    int (*order_upsert)(struct gd_store *s, const struct gd_order *o, struct gd_arena *a,
+                        const char **old_status, struct gd_err *err);
+    int (*order_get)(struct gd_store *s, int64_t shop_id, const char *order_no,
+                     struct gd_arena *a, struct gd_order *out, struct gd_err *err);
+    /* Orders whose number or buyer starts with q (all when q is empty), newest first. */
+    int (*orders_search)(struct gd_store *s, int64_t shop_id, const char *q, int limit,
+                         struct gd_arena *a, struct gd_order **out, int *count,
+                         struct gd_err *err);
+
+    /* work orders */
+    int (*workorder_next_number)(struct gd_store *s, int64_t shop_id, int64_t *out,
+                                 struct gd_err *err);
+    int (*workorder_insert)(struct gd_store *s, const struct gd_workorder *wo,
+                            struct gd_err *err);
+    /* shop_id 0 = any shop (platform staff on collaborative work orders). */
+    int (*workorder_get)(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_arena *a,
+                         struct gd_workorder *out, struct gd_err *err);
+    /* Writes every field of `wo` where its version is still `expected_version`
+     * (GD_ESTALE otherwise). wo->version must already be the new version. */
+    int (*workorder_update)(struct gd_store *s, const struct gd_workorder *wo,
+                            int64_t expected_version, struct gd_err *err);
+    int (*workorders_list)(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
+                           struct gd_arena *a, struct gd_workorder **out, int *count,
+                           struct gd_err *err);
+    /* Active work orders of `type` about an order (shipping auto-completion). */
+    int (*workorders_by_order)(struct gd_store *s, int64_t shop_id, const char *order_no,
+                               int type, struct gd_arena *a, struct gd_workorder **out,
+                               int *count, struct gd_err *err);
+    /* The searchable text of a work order: replaced whole, or appended to (notes). */
+    int (*search_set)(struct gd_store *s, int64_t workorder_id, const char *text,
+                      struct gd_err *err);
+    int (*search_append)(struct gd_store *s, int64_t workorder_id, const char *text,
+                         struct gd_err *err);
+
+    /* timeline */
+    int (*event_append)(struct gd_store *s, const struct gd_event *ev, struct gd_err *err);
+    int (*events_list)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
+                       struct gd_arena *a, struct gd_event **out, int *count,
+                       struct gd_err *err);
+
+    /* counters */
+    int (*counter_add)(struct gd_store *s, int64_t shop_id, const char *key, int delta,
+                       struct gd_err *err);
+    int (*counter_get)(struct gd_store *s, int64_t shop_id, const char *key, int64_t *out,
+                       struct gd_err *err);
+
+    /* idempotency: the first response to (user, key) */
+    int (*idem_get)(struct gd_store *s, int64_t user_id, const char *key, struct gd_arena *a,
+                    int *status, const char **body, struct gd_err *err);
+    int (*idem_put)(struct gd_store *s, int64_t user_id, const char *key, int status,
+                    const char *body, int64_t now, struct gd_err *err);
+
+    /* deadlines (the timers of the deadline engine) */
+    int (*deadline_insert)(struct gd_store *s, const struct gd_deadline *d, struct gd_err *err);
+    /* Cancels the pending timers of a work order (of `kind`, or every kind when NULL). */
+    int (*deadline_cancel)(struct gd_store *s, int64_t workorder_id, const char *kind,
+                           struct gd_err *err);
+    /* Claims up to `max` pending timers due at or before `now` for `owner` until `lease_until`. */
+    int (*deadlines_claim)(struct gd_store *s, int64_t now, int max, const char *owner,
+                           int64_t lease_until, struct gd_arena *a, struct gd_deadline **out,
+                           int *count, struct gd_err *err);
+    int (*deadline_mark_fired)(struct gd_store *s, int64_t id, struct gd_err *err);
+    /* The earliest pending due time, or 0 when none. */
+    int (*deadline_next_due)(struct gd_store *s, int64_t *out, struct gd_err *err);
+};
+
+struct gd_store {
+    const struct gd_store_ops *ops;
+};
+
+#define GD_STORE(s, op, ...) ((s)->ops->op((s), __VA_ARGS__))
+#define GD_STORE0(s, op) ((s)->ops->op(s))
+
+/* Opens "sqlite:PATH" (or a bare path), creating and migrating the database when asked. */
+int gd_store_open(const char *url, bool migrate, struct gd_store **out, struct gd_err *err);
+void gd_store_close(struct gd_store *s);
+
+#endif

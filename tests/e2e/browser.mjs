@@ -1,0 +1,100 @@
+// playwright-core driving Debian's chromium; no browser download ever.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot } from './server.mjs';
+
+const require = createRequire(path.join(repoRoot, 'web', 'package.json'));
+const { chromium } = require('playwright-core');
+
+export const outDir = path.join(repoRoot, 'tests', 'e2e', 'out');
+fs.mkdirSync(outDir, { recursive: true });
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+/**
+ * One browser with a fresh temporary profile. Records console errors and page errors;
+ * `assertClean()` fails the test if there were any.
+ */
+export async function openBrowser({ width = 1280, height = 800 } = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongdan-chromium-'));
+  const ctx = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ARGS,
+    viewport: { width, height },
+    acceptDownloads: true,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  const page = ctx.pages()[0] ?? (await ctx.newPage());
+  const problems = [];
+  const watch = (p) => {
+    p.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+    p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  };
+  watch(page);
+  ctx.on('page', watch);
+  return {
+    ctx,
+    page,
+    problems,
+    assertClean() {
+      assert.deepEqual(problems, [], `browser console errors:\n${problems.join('\n')}`);
+    },
+    async shot(name) {
+      await page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true });
+    },
+    async close() {
+      await ctx.close().catch(() => undefined);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function login(page, url, account) {
+  await page.goto(`${url}/login`);
+  await page.locator('#username').fill(account.username);
+  await page.locator('#password').fill(account.password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15_000 });
+}
+
+/** Pick an option of an antd Select (the popup is rendered at the end of <body>). */
+export async function pickOption(page, selectLocator, text) {
+  await selectLocator.click();
+  if (text) await selectLocator.locator('input').fill(text).catch(() => undefined);
+  const opt = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text ?? '' }).first();
+  await opt.waitFor({ state: 'visible', timeout: 10_000 });
+  await opt.click();
+}
+
+/** Read a menu badge number (data-testid badge-VIEW). */
+export async function badgeCount(page, view) {
+  const v = await page.getByTestId(`badge-${view}`).getAttribute('data-count', { timeout: 5000 }).catch(() => null);
+  return v === null ? null : Number(v);
+}
+
+export async function waitForBadge(page, view, predicate, timeout = 15_000) {
+  const start = Date.now();
+  let last;
+  while (Date.now() - start < timeout) {
+    last = await badgeCount(page, view);
+    if (predicate(last)) return last;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`badge ${view} stayed at ${last}`);
+}

@@ -1,0 +1,82 @@
+import { Form, Input, Modal, Select } from 'antd';
+import { useEffect } from 'react';
+import { useApp } from '../lib/app';
+import { useUsers } from '../lib/users';
+
+export type DialogKind = 'transfer' | 'assign' | 'note' | 'chase' | 'complete' | 'reopen' | 'cancel';
+
+export interface DialogValues {
+  to?: string;
+  reason?: string;
+  text?: string;
+}
+
+/** One modal for every action that needs input: handler picker, reason, text. */
+export default function ActionDialog({
+  kind,
+  open,
+  busy,
+  excludeId,
+  onOk,
+  onClose,
+  title,
+}: {
+  kind: DialogKind;
+  open: boolean;
+  busy?: boolean;
+  excludeId?: string | null;
+  onOk: (v: DialogValues) => void;
+  onClose: () => void;
+  title?: string;
+}) {
+  const { t, user } = useApp();
+  const users = useUsers();
+  const [form] = Form.useForm<DialogValues>();
+  useEffect(() => {
+    if (open) form.resetFields();
+  }, [open, form]);
+
+  const needsUser = kind === 'transfer' || kind === 'assign';
+  const textField = kind === 'note' || kind === 'chase' || kind === 'complete' ? 'text' : kind === 'transfer' || kind === 'reopen' || kind === 'cancel' ? 'reason' : null;
+  const textRequired = kind === 'note' || kind === 'transfer';
+  const label = textField === 'reason' ? t('dlg.reason') : t('dlg.text');
+
+  return (
+    <Modal
+      open={open}
+      title={title ?? t(`act.${kind}`)}
+      okText={t('act.confirm')}
+      cancelText={t('act.cancelBtn')}
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      destroyOnHidden
+      forceRender
+    >
+      <Form form={form} layout="vertical" onFinish={onOk} requiredMark={false} data-testid={`dialog-${kind}`}>
+        {needsUser && (
+          <Form.Item name="to" label={kind === 'assign' ? t('dlg.assignTo') : t('dlg.to')} rules={[{ required: true, message: t('dlg.pickHandler') }]}>
+            <Select
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder={t('dlg.pickHandler')}
+              aria-label={t('dlg.pickHandler')}
+              data-testid="handler-picker"
+              options={users
+                .filter((u) => u.id !== excludeId)
+                .map((u) => ({ value: u.id, label: `${u.display_name}（${u.username} · ${t(`role.${u.role}`)}）${u.id === user?.id ? ' ★' : ''}` }))}
+            />
+          </Form.Item>
+        )}
+        {textField && (
+          <Form.Item
+            name={textField}
+            label={`${label}${textRequired ? '' : t('dlg.optional')}`}
+            rules={textRequired ? [{ required: true, whitespace: true, message: kind === 'transfer' ? t('dlg.reasonRequired') : t('dlg.textRequired') }] : []}
+          >
+            <Input.TextArea rows={3} maxLength={2000} showCount aria-label={label} />
+          </Form.Item>
+        )}
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,151 @@
+import { Badge, Button, Drawer, Grid, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
+import {
+  BarChartOutlined,
+  DownloadOutlined,
+  FileAddOutlined,
+  HomeOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  ProfileOutlined,
+  SafetyOutlined,
+  SettingOutlined,
+  TranslationOutlined,
+} from '@ant-design/icons';
+import { Suspense, useMemo, useState, type ReactNode } from 'react';
+import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { isLead, isPlatform, isShopRole, useApp } from '../lib/app';
+import type { MenuProps } from 'antd';
+import PageSpin from './PageSpin';
+
+const { Header, Sider, Content } = Layout;
+
+function badge(label: ReactNode, n: number | null | undefined, danger = false, testid?: string) {
+  return (
+    <span style={{ display: 'inline-flex', alignItems: 'center', justifyContent: 'space-between', width: '100%', gap: 8 }}>
+      <span>{label}</span>
+      {typeof n === 'number' && (
+        <span data-testid={testid} data-count={n}>
+          <Badge count={n} overflowCount={999} showZero color={danger && n > 0 ? '#cf1322' : n > 0 ? '#1668dc' : '#bfbfbf'} />
+        </span>
+      )}
+    </span>
+  );
+}
+
+export default function Shell() {
+  const { user, t, lang, setLang, logout, counts, live } = useApp();
+  const loc = useLocation();
+  const nav = useNavigate();
+  const screens = Grid.useBreakpoint();
+  const [drawer, setDrawer] = useState(false);
+  const narrow = !screens.md;
+
+  const items = useMemo<MenuProps['items']>(() => {
+    if (!user) return [];
+    const it: MenuProps['items'] = [];
+    if (isShopRole(user)) {
+      it.push({ key: '/', icon: <HomeOutlined />, label: t('nav.home') });
+      const views: { v: string; n: number | null | undefined; danger?: boolean }[] = [
+        { v: 'todo', n: counts?.todo },
+        { v: 'created', n: counts?.created },
+        { v: 'assigned', n: counts?.assigned },
+      ];
+      if (isLead(user)) views.push({ v: 'shop', n: counts?.shop });
+      views.push({ v: 'overdue', n: counts?.overdue, danger: true });
+      it.push({
+        key: 'lists',
+        icon: <ProfileOutlined />,
+        label: t('nav.lists'),
+        children: views.map(({ v, n, danger }) => ({ key: `/list/${v}`, label: badge(t(`view.${v}`), n, danger, `badge-${v}`) })),
+      });
+      it.push({ key: '/new', icon: <FileAddOutlined />, label: t('nav.create') });
+      if (isLead(user)) {
+        it.push({ key: '/stats', icon: <BarChartOutlined />, label: t('nav.stats') });
+        it.push({ key: '/export', icon: <DownloadOutlined />, label: t('nav.export') });
+      }
+    }
+    if (isPlatform(user)) {
+      it.push({
+        key: 'platform',
+        icon: <SafetyOutlined />,
+        label: t('nav.platform'),
+        children: ['intervention', 'platform_verify', 'appeal_review', 'created'].map((v) => ({
+          key: `/platform/${v}`,
+          label: t(`view.${v}`),
+        })),
+      });
+      it.push({ key: '/new', icon: <FileAddOutlined />, label: t('nav.create') });
+      if (user.role === 'platform_admin' || user.role === 'platform_supervisor') it.push({ key: '/rules', icon: <SettingOutlined />, label: t('nav.rules') });
+    }
+    return it;
+  }, [user, counts, t]);
+
+  if (!user) return <Navigate to="/login" replace state={{ from: loc.pathname + loc.search }} />;
+
+  const selected = loc.pathname.startsWith('/wo/') ? [] : [loc.pathname];
+  const menu = (
+    <Menu
+      mode="inline"
+      items={items}
+      selectedKeys={selected}
+      defaultOpenKeys={['lists', 'platform']}
+      onClick={(e) => {
+        nav(e.key);
+        setDrawer(false);
+      }}
+      aria-label={t('app.menu')}
+      style={{ borderInlineEnd: 0 }}
+    />
+  );
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <a className="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
+      {!narrow && (
+        <Sider width={220} theme="light" style={{ borderRight: '1px solid #eef0f3' }}>
+          <div style={{ padding: '16px 20px', fontWeight: 700, fontSize: 17, color: '#1668dc' }}>工单 gongdan</div>
+          <nav aria-label={t('app.menu')}>{menu}</nav>
+        </Sider>
+      )}
+      {narrow && (
+        <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" size={260} title="工单 gongdan" styles={{ body: { padding: 0 } }}>
+          <nav aria-label={t('app.menu')}>{menu}</nav>
+        </Drawer>
+      )}
+      <Layout>
+        <Header className="app-header" role="banner">
+          {narrow && <Button type="text" icon={<MenuOutlined />} aria-label={t('app.menu')} onClick={() => setDrawer(true)} />}
+          <span className="brand">{t('app.title')}</span>
+          <span className="spacer" />
+          <Space size={8} wrap={false}>
+            {user.shop_name && (
+              <Tag color="blue" className="hide-sm" data-testid="shop-name">
+                {user.shop_name}
+              </Tag>
+            )}
+            <Tag className="hide-sm" data-testid="role">{t(`role.${user.role}`)}</Tag>
+            <Typography.Text className="hide-sm" data-testid="display-name">
+              {user.display_name}
+            </Typography.Text>
+            <Tooltip title={live ? t('common.live') : t('common.offline')}>
+              <Badge status={live ? 'success' : 'default'} aria-label={live ? t('common.live') : t('common.offline')} />
+            </Tooltip>
+            <Button size="small" icon={<TranslationOutlined />} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} aria-label={t('app.langSwitch')} data-testid="lang-switch">
+              {t('app.lang')}
+            </Button>
+            <Button size="small" icon={<LogoutOutlined />} onClick={() => logout().then(() => nav('/login'))} aria-label={t('app.logout')}>
+              <span className="hide-sm">{t('app.logout')}</span>
+            </Button>
+          </Space>
+        </Header>
+        <Content id="main" className="app-content" role="main" tabIndex={-1}>
+          <Suspense fallback={<PageSpin />}>
+            <Outlet />
+          </Suspense>
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

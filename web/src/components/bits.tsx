@@ -1,0 +1,57 @@
+import { Tag } from 'antd';
+import { useApp, useNow } from '../lib/app';
+import { countdown } from '../lib/format';
+
+const stateColor: Record<string, string> = {
+  open: 'blue',
+  in_progress: 'processing',
+  done: 'success',
+  cancelled: 'default',
+  awaiting_seller: 'orange',
+  platform_verify: 'purple',
+  intervention: 'red',
+  judged: 'magenta',
+  appeal_review: 'gold',
+  resolved: 'success',
+  final: 'default',
+};
+
+export function StateTag({ state }: { state: string }) {
+  const { t } = useApp();
+  return (
+    <Tag color={stateColor[state] ?? 'default'} data-state={state}>
+      {t(`state.${state}`)}
+    </Tag>
+  );
+}
+
+const prioColor: Record<string, string> = { low: 'default', normal: 'blue', high: 'orange', urgent: 'red' };
+
+export function PriorityTag({ p }: { p: string }) {
+  const { t } = useApp();
+  return <Tag color={prioColor[p] ?? 'default'}>{t(`prio.${p}`)}</Tag>;
+}
+
+export function TypeLabel({ type }: { type: string }) {
+  const { t } = useApp();
+  return <span>{t(`type.${type}`)}</span>;
+}
+
+/** Live countdown to a deadline; red when overdue (or when the server says so). */
+export function Countdown({ deadline, overdue, done, big }: { deadline: string | null; overdue?: boolean; done?: boolean; big?: boolean }) {
+  const { lang } = useApp();
+  const now = useNow(1000);
+  if (done) {
+    return <span className="countdown">—</span>;
+  }
+  const c = countdown(deadline, now, lang);
+  const isOver = c.overdue || (!!overdue && !!deadline);
+  const cls = `${big ? 'big-countdown' : 'countdown'}${isOver ? ' overdue' : c.urgent ? ' urgent' : ''}`;
+  return (
+    <span className={cls} data-overdue={isOver ? 'true' : 'false'} role="timer" aria-live="off" title={deadline ?? undefined}>
+      {c.text}
+    </span>
+  );
+}
+
+export const FINISHED_STATES = new Set(['done', 'cancelled', 'resolved', 'final']);

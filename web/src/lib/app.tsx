@@ -1,0 +1,198 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { api, get, setCsrf, setUnauthorizedHandler } from './api';
+import { initialLang, translate, type Lang, type MsgKey, type Vars } from './i18n';
+import type { Counts, User } from './types';
+
+interface AppState {
+  lang: Lang;
+  setLang: (l: Lang) => void;
+  t: (key: MsgKey | string, vars?: Vars) => string;
+  user: User | null;
+  /** undefined while /me is loading */
+  ready: boolean;
+  login: (username: string, password: string) => Promise<void>;
+  logout: () => Promise<void>;
+  counts: Counts | null;
+  refreshCounts: () => void;
+  live: boolean;
+  /** subscribe to `workorder` stream events ({id, version}); returns the unsubscribe function */
+  onWorkorder: (fn: (ev: { id: string; version: number }) => void) => () => void;
+}
+
+const Ctx = createContext<AppState | null>(null);
+
+export function useApp(): AppState {
+  const c = useContext(Ctx);
+  if (!c) throw new Error('useApp outside AppProvider');
+  return c;
+}
+
+export function useT() {
+  return useApp().t;
+}
+
+function storedLang(): string | null {
+  try {
+    return localStorage.getItem('gongdan.lang');
+  } catch {
+    return null;
+  }
+}
+
+const SESSION_FLAG = 'gongdan.session';
+function hadSession(): boolean {
+  try {
+    return localStorage.getItem(SESSION_FLAG) === '1';
+  } catch {
+    return true;
+  }
+}
+function markSession(on: boolean) {
+  try {
+    if (on) localStorage.setItem(SESSION_FLAG, '1');
+    else localStorage.removeItem(SESSION_FLAG);
+  } catch {
+    /* private mode */
+  }
+}
+
+export function AppProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(() => initialLang(storedLang()));
+  const [user, setUser] = useState<User | null>(null);
+  const [ready, setReady] = useState(false);
+  const [counts, setCounts] = useState<Counts | null>(null);
+  const [live, setLive] = useState(false);
+  const listeners = useRef(new Set<(ev: { id: string; version: number }) => void>());
+
+  const setLang = useCallback((l: Lang) => {
+    setLangState(l);
+    try {
+      localStorage.setItem('gongdan.lang', l);
+    } catch {
+      /* private mode */
+    }
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = translate(lang, 'app.title') + ' · gongdan';
+  }, [lang]);
+
+  const t = useCallback((key: MsgKey | string, vars?: Vars) => translate(lang, key, vars), [lang]);
+
+  // Who am I? Only asked when this browser signed in before, so a fresh visit logs no 401.
+  useEffect(() => {
+    let alive = true;
+    if (!hadSession()) {
+      setReady(true);
+      return;
+    }
+    get<{ user: User; csrf_token: string }>('/me', { quiet401: true })
+      .then((r) => {
+        if (!alive) return;
+        setCsrf(r.csrf_token);
+        setUser(r.user);
+      })
+      .catch(() => {
+        markSession(false);
+        if (alive) setUser(null);
+      })
+      .finally(() => alive && setReady(true));
+    return () => {
+      alive = false;
+    };
+  }, []);
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      markSession(false);
+      setCsrf(null);
+      setUser(null);
+    });
+    return () => setUnauthorizedHandler(null);
+  }, []);
+
+  const login = useCallback(async (username: string, password: string) => {
+    const r = await api<{ user: User; csrf_token: string }>('POST', '/session', { body: { username, password }, quiet401: true });
+    setCsrf(r.csrf_token);
+    markSession(true);
+    setUser(r.user);
+  }, []);
+
+  const logout = useCallback(async () => {
+    try {
+      await api('DELETE', '/session', { quiet401: true });
+    } catch {
+      /* signed out anyway */
+    }
+    markSession(false);
+    setCsrf(null);
+    setUser(null);
+    setCounts(null);
+  }, []);
+
+  const refreshCounts = useCallback(() => {
+    get<Counts>('/workorders/counts')
+      .then(setCounts)
+      .catch(() => undefined);
+  }, []);
+
+  // Live counts and work-order changes over Server-Sent Events.
+  useEffect(() => {
+    if (!user) return;
+    refreshCounts();
+    if (typeof EventSource === 'undefined') return;
+    const es = new EventSource('/api/v1/stream');
+    es.onopen = () => setLive(true);
+    es.onerror = () => setLive(false);
+    es.addEventListener('counts', (e) => {
+      try {
+        setCounts(JSON.parse((e as MessageEvent).data));
+      } catch {
+        /* ignore a bad frame */
+      }
+    });
+    es.addEventListener('workorder', (e) => {
+      try {
+        const ev = JSON.parse((e as MessageEvent).data);
+        listeners.current.forEach((fn) => fn(ev));
+      } catch {
+        /* ignore */
+      }
+    });
+    // A slow safety net in case the stream is cut by a proxy.
+    const timer = window.setInterval(refreshCounts, 60_000);
+    return () => {
+      es.close();
+      window.clearInterval(timer);
+      setLive(false);
+    };
+  }, [user, refreshCounts]);
+
+  const onWorkorder = useCallback((fn: (ev: { id: string; version: number }) => void) => {
+    listeners.current.add(fn);
+    return () => {
+      listeners.current.delete(fn);
+    };
+  }, []);
+
+  const value = useMemo<AppState>(
+    () => ({ lang, setLang, t, user, ready, login, logout, counts, refreshCounts, live, onWorkorder }),
+    [lang, setLang, t, user, ready, login, logout, counts, refreshCounts, live, onWorkorder],
+  );
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+/** A ticking clock for countdowns; one interval per component that needs it. */
+export function useNow(intervalMs = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = window.setInterval(() => setNow(Date.now()), intervalMs);
+    return () => window.clearInterval(id);
+  }, [intervalMs]);
+  return now;
+}
+
+export const isShopRole = (u: User | null) => !!u && u.role.startsWith('shop_');
+export const isLead = (u: User | null) => !!u && (u.role === 'shop_lead' || u.role === 'shop_owner');
+export const isPlatform = (u: User | null) => !!u && u.role.startsWith('platform_');

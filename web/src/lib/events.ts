@@ -1,0 +1,68 @@
+import { formatTime } from './format';
+import { translate, type Lang } from './i18n';
+import type { WoEvent } from './types';
+
+function name(v: unknown): string {
+  if (v && typeof v === 'object' && 'display_name' in v) return String((v as { display_name: unknown }).display_name);
+  if (v === null || v === undefined || v === '') return '—';
+  return String(v);
+}
+
+function stateName(lang: Lang, v: unknown): string {
+  if (typeof v !== 'string') return name(v);
+  const k = `state.${v}`;
+  const s = translate(lang, k);
+  return s === k ? v : s;
+}
+
+/** One line of the timeline, in words. */
+export function describeEvent(ev: WoEvent, lang: Lang): string {
+  const d = ev.data ?? {};
+  switch (ev.kind) {
+    case 'created':
+      return translate(lang, 'ev.created');
+    case 'assigned':
+      return translate(lang, 'ev.assigned', { to: name(d.to) });
+    case 'transferred':
+      return translate(lang, 'ev.transferred', { from: name(d.from), to: name(d.to), reason: name(d.reason) });
+    case 'noted':
+      return translate(lang, 'ev.noted', { text: name(d.text) });
+    case 'chased':
+      return translate(lang, 'ev.chased', { text: d.text ? `：${String(d.text)}` : '' });
+    case 'state_changed':
+      return translate(lang, 'ev.state_changed', { from: stateName(lang, d.from), to: stateName(lang, d.to) });
+    case 'deadline_changed':
+      return translate(lang, 'ev.deadline_changed', {
+        from: typeof d.from === 'string' ? formatTime(d.from) : '—',
+        to: typeof d.to === 'string' ? formatTime(d.to) : '—',
+      });
+    case 'edited':
+    case 'reminded':
+    case 'overdue':
+      return translate(lang, `ev.${ev.kind}`);
+    default: {
+      // collaborative steps and kinds added later: show the kind and any text
+      const txt = (d.text ?? d.remark ?? d.reason ?? d.description ?? '') as string;
+      const k = `act.${ev.kind}`;
+      const label = translate(lang, k);
+      return `${label === k ? ev.kind : label}${txt ? `：${txt}` : ''}`;
+    }
+  }
+}
+
+export function eventColor(kind: string): string {
+  switch (kind) {
+    case 'overdue':
+      return 'red';
+    case 'state_changed':
+      return 'green';
+    case 'transferred':
+    case 'assigned':
+      return 'blue';
+    case 'chased':
+    case 'reminded':
+      return 'orange';
+    default:
+      return 'gray';
+  }
+}

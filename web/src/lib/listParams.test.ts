@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { filtersFromSearch, listQuery, searchFromFilters } from './listParams';
+import { describeEvent } from './events';
+
+describe('list filters in the URL', () => {
+  it('round-trips and drops empty or unknown values', () => {
+    const sp = new URLSearchParams('type=shipping&q=%E9%80%80%E6%AC%BE&state=&junk=1&sort=-created');
+    const f = filtersFromSearch(sp);
+    expect(f).toEqual({ type: 'shipping', q: '退款', sort: '-created' });
+    expect(searchFromFilters(f).toString()).toBe('type=shipping&q=%E9%80%80%E6%AC%BE&sort=-created');
+  });
+  it('ignores an unknown sort', () => {
+    expect(filtersFromSearch(new URLSearchParams('sort=evil'))).toEqual({});
+  });
+  it('builds the API query with view, limit and cursor', () => {
+    expect(listQuery('shop', { handler: '7' }, 50, 'abc')).toEqual({ view: 'shop', limit: 50, handler: '7', cursor: 'abc' });
+    expect(listQuery('todo', {}, 20, null)).toEqual({ view: 'todo', limit: 20 });
+  });
+});
+
+describe('timeline wording', () => {
+  const ev = (kind: string, data: Record<string, unknown>) => ({ id: '1', kind, actor: null, at: '2026-11-26T08:00:00Z', data });
+  it('describes transfers and state changes', () => {
+    expect(describeEvent(ev('transferred', { from: { id: '1', display_name: '小张' }, to: { id: '2', display_name: '阿强' }, reason: '仓库处理' }), 'zh')).toBe(
+      '从 小张 转交给 阿强，原因：仓库处理',
+    );
+    expect(describeEvent(ev('state_changed', { from: 'open', to: 'in_progress' }), 'zh')).toBe('状态 待处理 → 处理中');
+    expect(describeEvent(ev('state_changed', { from: 'open', to: 'done' }), 'en')).toBe('state Open → Done');
+    expect(describeEvent(ev('noted', { text: '已电话联系' }), 'zh')).toBe('备注：已电话联系');
+    expect(describeEvent(ev('chased', {}), 'zh')).toBe('催办');
+  });
+  it('shows unknown kinds by name', () => {
+    expect(describeEvent(ev('escalated', { text: 'x' }), 'en')).toBe('escalated：x');
+  });
+});

@@ -1,0 +1,52 @@
+// URL search params ↔ list filters, kept pure so it can be unit-tested.
+export const FILTER_KEYS = [
+  'type',
+  'state',
+  'handler',
+  'creator',
+  'order_no',
+  'buyer',
+  'created_from',
+  'created_to',
+  'deadline_from',
+  'deadline_to',
+  'q',
+  'sort',
+] as const;
+
+export type FilterKey = (typeof FILTER_KEYS)[number];
+export type Filters = Partial<Record<FilterKey, string>>;
+
+export const SHOP_VIEWS = ['todo', 'created', 'assigned', 'shop', 'overdue'] as const;
+export const PLATFORM_VIEWS = ['intervention', 'platform_verify', 'appeal_review', 'created'] as const;
+export const SORTS = ['deadline', '-deadline', 'created', '-created'] as const;
+
+export function filtersFromSearch(sp: URLSearchParams): Filters {
+  const f: Filters = {};
+  for (const k of FILTER_KEYS) {
+    const v = sp.get(k);
+    if (v !== null && v.trim() !== '') f[k] = v.trim();
+  }
+  if (f.sort && !(SORTS as readonly string[]).includes(f.sort)) delete f.sort;
+  return f;
+}
+
+export function searchFromFilters(f: Filters): URLSearchParams {
+  const sp = new URLSearchParams();
+  for (const k of FILTER_KEYS) {
+    const v = f[k];
+    if (v !== undefined && v !== null && String(v).trim() !== '') sp.set(k, String(v).trim());
+  }
+  return sp;
+}
+
+/** The query for GET /workorders. */
+export function listQuery(view: string, f: Filters, limit: number, cursor?: string | null): Record<string, string | number> {
+  const q: Record<string, string | number> = { view, limit };
+  for (const k of FILTER_KEYS) {
+    const v = f[k];
+    if (v) q[k] = v;
+  }
+  if (cursor) q.cursor = cursor;
+  return q;
+}

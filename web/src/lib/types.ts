@@ -1,0 +1,155 @@
+export type Role = 'shop_owner' | 'shop_lead' | 'shop_agent' | 'platform_agent' | 'platform_supervisor' | 'platform_admin';
+
+export interface User {
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  shop_id: string | null;
+  shop_name: string | null;
+}
+
+export interface Person {
+  id: string;
+  display_name: string;
+}
+
+export interface OrderItem {
+  title: string;
+  sku: string;
+  quantity: number;
+  price: number;
+}
+
+export interface Order {
+  order_no: string;
+  buyer_nick: string;
+  status: string;
+  paid_amount: number;
+  items: OrderItem[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Attachment {
+  id: string;
+  sha256?: string;
+  mime?: string;
+  size?: number;
+  filename?: string;
+}
+
+export interface Collab {
+  category?: string;
+  complaint?: string;
+  remedy?: string;
+  state?: string;
+  reply_due?: string | null;
+  due_at?: string | null;
+  reply?: { option: string; description?: string; contact_at?: string; evidence?: Attachment[] } | null;
+  judgement?: {
+    outcome: string;
+    remedy?: string;
+    liable_party?: string;
+    reasoning?: string;
+    rule_article?: string;
+    judge?: Person;
+  } | null;
+  appeal?: { reason: string; evidence?: Attachment[]; decision?: string | null } | null;
+}
+
+export interface WorkOrder {
+  id: string;
+  number: string;
+  type: string;
+  state: string;
+  title: string;
+  content: string;
+  priority: 'low' | 'normal' | 'high' | 'urgent';
+  handler: Person | null;
+  creator: Person;
+  order_no: string | null;
+  buyer_nick: string | null;
+  deadline: string | null;
+  overdue: boolean;
+  created_at: string;
+  updated_at: string;
+  version: number;
+  collab?: Collab | null;
+}
+
+export interface WoEvent {
+  id: string;
+  kind: string;
+  actor: Person | null;
+  at: string;
+  data: Record<string, unknown>;
+}
+
+export interface WoDetail {
+  workorder: WorkOrder;
+  order: Order | null;
+  events: WoEvent[];
+  allowed_actions: string[];
+}
+
+export interface Counts {
+  todo: number;
+  created: number;
+  assigned: number;
+  overdue: number;
+  due_soon: number;
+  shop: number | null;
+  collab_awaiting: number;
+  [k: string]: number | null;
+}
+
+export interface StatsRow {
+  key: string;
+  label: string;
+  created: number;
+  done: number;
+  open: number;
+  overdue: number;
+  transferred: number;
+  first_action_p50_s: number | null;
+  first_action_p90_s: number | null;
+  done_p50_s: number | null;
+  done_p90_s: number | null;
+  within_deadline_rate: number | null;
+  collab?: {
+    reply_within_window_rate: number | null;
+    intervention_rate: number | null;
+    judged_against_rate: number | null;
+    appeal_success_rate: number | null;
+  } | null;
+}
+
+export interface Stats {
+  groups: StatsRow[];
+  totals: StatsRow;
+  dispute_rate: number | null;
+}
+
+export interface ReplyOption {
+  code: string;
+  label_zh: string;
+  label_en: string;
+  requires: string[];
+}
+
+export interface Rules {
+  version: number | string;
+  reply_window_hours: number;
+  reply_options: ReplyOption[];
+  outcomes?: unknown;
+  [k: string]: unknown;
+}
+
+export interface ExportJob {
+  id: string;
+  state: string;
+  rows_done: number;
+  rows_total: number | null;
+  error?: string;
+}

@@ -1,0 +1,41 @@
+import { useEffect, useState } from 'react';
+import { get } from './api';
+
+export interface ShopUser {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+}
+
+let cache: Promise<ShopUser[]> | null = null;
+
+export function loadUsers(force = false): Promise<ShopUser[]> {
+  if (!cache || force) {
+    cache = get<{ items: ShopUser[] }>('/users')
+      .then((r) => r.items ?? [])
+      .catch((e) => {
+        cache = null;
+        throw e;
+      });
+  }
+  return cache;
+}
+
+export function resetUsers() {
+  cache = null;
+}
+
+export function useUsers(): ShopUser[] {
+  const [users, setUsers] = useState<ShopUser[]>([]);
+  useEffect(() => {
+    let alive = true;
+    loadUsers()
+      .then((u) => alive && setUsers(u))
+      .catch(() => undefined);
+    return () => {
+      alive = false;
+    };
+  }, []);
+  return users;
+}

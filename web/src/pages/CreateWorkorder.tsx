@@ -1,0 +1,239 @@
+import { Alert, App, Button, Card, Col, DatePicker, Form, Input, Radio, Row, Select, Space, Spin, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { ApiError, errorMessage, get, post, qs, uuid } from '../lib/api';
+import { isPlatform, useApp } from '../lib/app';
+import { DEADLINE_PRESET_HOURS, formatFen, presetDeadline, toRfc3339 } from '../lib/format';
+import type { Order, WorkOrder } from '../lib/types';
+import { useUsers } from '../lib/users';
+import { OrderCard } from './WorkorderDetail';
+
+const SHOP_TYPES = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo'];
+
+interface FormValues {
+  type: string;
+  title: string;
+  content: string;
+  handler_id?: string;
+  priority: string;
+  deadline: Dayjs | null;
+  category?: string;
+  complaint?: string;
+  remedy?: string;
+}
+
+export default function CreateWorkorder() {
+  const { t, user, lang, refreshCounts } = useApp();
+  const { message } = App.useApp();
+  const nav = useNavigate();
+  const [sp] = useSearchParams();
+  const users = useUsers();
+  const platform = isPlatform(user);
+  const types = platform ? ['collab'] : SHOP_TYPES;
+  const [form] = Form.useForm<FormValues>();
+  const [mode, setMode] = useState<'order' | 'standalone'>(sp.get('standalone') ? 'standalone' : 'order');
+  const [order, setOrder] = useState<Order | null>(null);
+  const [options, setOptions] = useState<Order[]>([]);
+  const [searching, setSearching] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState<string | null>(null);
+  const idemKey = useRef(uuid());
+  const titleTouched = useRef(false);
+  const deadlineTouched = useRef(false);
+  const type = Form.useWatch('type', form) ?? types[0];
+  const searchTimer = useRef<number | undefined>(undefined);
+
+  const search = (q: string) => {
+    window.clearTimeout(searchTimer.current);
+    searchTimer.current = window.setTimeout(async () => {
+      setSearching(true);
+      try {
+        const r = await get<{ items: Order[] }>(`/orders${qs({ q: q.trim(), limit: 20 })}`);
+        setOptions(r.items ?? []);
+      } catch {
+        setOptions([]);
+      } finally {
+        setSearching(false);
+      }
+    }, 250);
+  };
+
+  useEffect(() => {
+    search('');
+    const no = sp.get('order_no');
+    if (no) get<Order>(`/orders/${encodeURIComponent(no)}`).then(setOrder).catch(() => undefined);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // Preset title and deadline follow the type (and the order) until the user edits them.
+  useEffect(() => {
+    if (!titleTouched.current) {
+      const base = t(`type.${type}`);
+      form.setFieldValue('title', order ? `${base} · ${order.order_no}（${order.buyer_nick}）` : '');
+    }
+    if (!deadlineTouched.current) {
+      const d = presetDeadline(type, Date.now());
+      form.setFieldValue('deadline', d ? dayjs(d) : null);
+    }
+  }, [type, order, form, t]);
+
+  const presetText = useMemo(() => {
+    const h = DEADLINE_PRESET_HOURS[type];
+    if (h === null || h === undefined) return t('create.noDeadline');
+    return lang === 'zh' ? `${h} 小时` : `${h} h`;
+  }, [type, t, lang]);
+
+  const submit = async (v: FormValues) => {
+    setErr(null);
+    if (mode === 'order' && !order) {
+      setErr(t('create.pickOrder'));
+      return;
+    }
+    const body: Record<string, unknown> = {
+      type: v.type,
+      title: v.title.trim(),
+      content: v.content ?? '',
+      priority: v.priority,
+    };
+    if (v.handler_id) body.handler_id = v.handler_id;
+    if (v.deadline) body.deadline = toRfc3339(v.deadline.toDate());
+    if (mode === 'order' && order) body.order_no = order.order_no;
+    if (v.type === 'collab') body.collab = { category: v.category, complaint: v.complaint, remedy: v.remedy };
+    setBusy(true);
+    try {
+      const wo = await post<WorkOrder>('/workorders', body, { idempotencyKey: idemKey.current });
+      idemKey.current = uuid();
+      message.success(t('create.created', { n: wo.number }));
+      refreshCounts();
+      nav(`/wo/${wo.id}`);
+    } catch (e) {
+      setErr(errorMessage(e));
+      if (e instanceof ApiError && e.field) form.setFields([{ name: e.field as keyof FormValues, errors: [e.message] }]);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div>
+      <h1 className="page-title">{t('create.title')}</h1>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={14}>
+          <Card size="small">
+            <Form<FormValues>
+              form={form}
+              layout="vertical"
+              onFinish={submit}
+              initialValues={{ type: types[0], priority: 'normal', content: '' }}
+              onValuesChange={(ch) => {
+                if ('title' in ch) titleTouched.current = true;
+                if ('deadline' in ch) deadlineTouched.current = true;
+              }}
+              data-testid="create-form"
+            >
+              <Form.Item label={t('create.fromOrder')}>
+                <Radio.Group
+                  value={mode}
+                  onChange={(e) => setMode(e.target.value)}
+                  optionType="button"
+                  options={[
+                    { value: 'order', label: t('create.fromOrder') },
+                    { value: 'standalone', label: t('create.standalone') },
+                  ]}
+                  aria-label={t('create.fromOrder')}
+                />
+              </Form.Item>
+              {mode === 'order' && (
+                <Form.Item label={t('create.orderSearch')} required>
+                  <Select
+                    showSearch={{ filterOption: false, onSearch: search }}
+                    value={order?.order_no}
+                    placeholder={t('create.orderSearch')}
+                    aria-label={t('create.orderSearch')}
+                    data-testid="order-search"
+                    notFoundContent={searching ? <Spin size="small" /> : undefined}
+                    onChange={(no: string) => setOrder(options.find((o) => o.order_no === no) ?? null)}
+                    options={options.map((o) => ({
+                      value: o.order_no,
+                      label: `${o.order_no} · ${o.buyer_nick} · ${formatFen(o.paid_amount)} · ${t(`order.${o.status}`)}`,
+                    }))}
+                  />
+                </Form.Item>
+              )}
+              <Row gutter={12}>
+                <Col xs={24} sm={12}>
+                  <Form.Item name="type" label={t('create.type')} rules={[{ required: true }]}>
+                    <Select options={types.map((x) => ({ value: x, label: t(`type.${x}`) }))} aria-label={t('create.type')} data-testid="type-select" />
+                  </Form.Item>
+                </Col>
+                <Col xs={24} sm={12}>
+                  <Form.Item name="priority" label={t('create.priority')}>
+                    <Select options={['low', 'normal', 'high', 'urgent'].map((p) => ({ value: p, label: t(`prio.${p}`) }))} aria-label={t('create.priority')} />
+                  </Form.Item>
+                </Col>
+              </Row>
+              <Form.Item name="title" label={t('create.titleField')} rules={[{ required: true, whitespace: true, message: t('dlg.textRequired') }]}>
+                <Input maxLength={200} data-testid="title-input" />
+              </Form.Item>
+              <Form.Item name="content" label={t('create.content')}>
+                <Input.TextArea rows={4} maxLength={5000} showCount data-testid="content-input" />
+              </Form.Item>
+              {type === 'collab' && (
+                <>
+                  <Form.Item name="category" label={t('collab.category')} rules={[{ required: true }]}>
+                    <Input />
+                  </Form.Item>
+                  <Form.Item name="complaint" label={t('collab.complaint')} rules={[{ required: true }]}>
+                    <Input.TextArea rows={3} />
+                  </Form.Item>
+                  <Form.Item name="remedy" label={t('collab.remedy')}>
+                    <Input />
+                  </Form.Item>
+                </>
+              )}
+              <Row gutter={12}>
+                {!platform && (
+                  <Col xs={24} sm={12}>
+                    <Form.Item name="handler_id" label={t('create.handler')}>
+                      <Select
+                        allowClear
+                        showSearch={{ optionFilterProp: 'label' }}
+                        placeholder={t('dlg.pickHandler')}
+                        aria-label={t('create.handler')}
+                        data-testid="create-handler"
+                        options={users.map((u) => ({ value: u.id, label: `${u.display_name}（${u.username} · ${t(`role.${u.role}`)}）` }))}
+                      />
+                    </Form.Item>
+                  </Col>
+                )}
+                <Col xs={24} sm={12}>
+                  <Form.Item name="deadline" label={t('create.deadline')} extra={t('create.deadlineHint', { p: presetText })}>
+                    <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} aria-label={t('create.deadline')} />
+                  </Form.Item>
+                </Col>
+              </Row>
+              {err && <Alert type="error" showIcon title={err} style={{ marginBottom: 12 }} role="alert" />}
+              <Space>
+                <Button type="primary" htmlType="submit" loading={busy} data-testid="create-submit">
+                  {t('create.submit')}
+                </Button>
+              </Space>
+            </Form>
+          </Card>
+        </Col>
+        <Col xs={24} lg={10}>
+          {mode === 'order' ? (
+            order ? (
+              <OrderCard order={order} />
+            ) : (
+              <Card size="small">
+                <Typography.Text type="secondary">{t('create.pickOrder')}</Typography.Text>
+              </Card>
+            )
+          ) : null}
+        </Col>
+      </Row>
+    </div>
+  );
+}

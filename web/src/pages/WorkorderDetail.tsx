@@ -1,0 +1,283 @@
+import { App, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Input, Modal, Result, Row, Select, Space, Table, Timeline, Typography } from 'antd';
+import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import ActionDialog, { type DialogKind, type DialogValues } from '../components/ActionDialog';
+import { Countdown, FINISHED_STATES, PriorityTag, StateTag, TypeLabel } from '../components/bits';
+import PageSpin from '../components/PageSpin';
+import { api, ApiError, errorMessage, get, post } from '../lib/api';
+import { useApp } from '../lib/app';
+import { describeEvent, eventColor } from '../lib/events';
+import { formatFen, formatTime, toRfc3339 } from '../lib/format';
+import type { Order, WoDetail } from '../lib/types';
+
+const CollabPanel = lazy(() => import('./collab/CollabPanel'));
+
+const DIALOG_ACTIONS: DialogKind[] = ['assign', 'transfer', 'note', 'chase', 'complete', 'reopen', 'cancel'];
+const BUTTON_ORDER = ['start', 'complete', 'transfer', 'assign', 'note', 'chase', 'edit', 'reopen', 'cancel'];
+
+export function OrderCard({ order }: { order: Order | null }) {
+  const { t } = useApp();
+  if (!order) return <Card title={t('wo.order')} size="small"><Empty description={t('wo.noOrder')} image={Empty.PRESENTED_IMAGE_SIMPLE} /></Card>;
+  return (
+    <Card title={`${t('wo.order')} ${order.order_no}`} size="small" data-testid="order-card">
+      <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
+        <Descriptions.Item label={t('col.buyer')}>{order.buyer_nick}</Descriptions.Item>
+        <Descriptions.Item label={t('wo.orderStatus')}>{t(`order.${order.status}`)}</Descriptions.Item>
+        <Descriptions.Item label={t('wo.amount')}>
+          <b data-testid="order-amount">{formatFen(order.paid_amount)}</b>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('col.created')}>{formatTime(order.created_at)}</Descriptions.Item>
+      </Descriptions>
+      <Table
+        size="small"
+        rowKey={(r) => `${r.sku}-${r.title}`}
+        pagination={false}
+        dataSource={order.items ?? []}
+        scroll={{ x: 420 }}
+        columns={[
+          { title: t('wo.item.title'), dataIndex: 'title' },
+          { title: t('wo.item.sku'), dataIndex: 'sku', width: 110 },
+          { title: t('wo.item.qty'), dataIndex: 'quantity', width: 60, align: 'right' },
+          { title: t('wo.item.price'), dataIndex: 'price', width: 100, align: 'right', render: (p: number) => formatFen(p) },
+        ]}
+      />
+    </Card>
+  );
+}
+
+export default function WorkorderDetail() {
+  const { id = '' } = useParams();
+  const { t, lang, onWorkorder, refreshCounts } = useApp();
+  const { message, modal } = App.useApp();
+  const [data, setData] = useState<WoDetail | null>(null);
+  const [err, setErr] = useState<ApiError | null>(null);
+  const [dialog, setDialog] = useState<DialogKind | null>(null);
+  const [editOpen, setEditOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const versionRef = useRef<number | null>(null);
+  const [editForm] = Form.useForm();
+
+  const load = useCallback(async () => {
+    try {
+      const d = await get<WoDetail>(`/workorders/${id}`);
+      versionRef.current = d.workorder.version;
+      setData(d);
+      setErr(null);
+    } catch (e) {
+      setErr(e instanceof ApiError ? e : new ApiError(0, 'error', errorMessage(e)));
+    }
+  }, [id]);
+
+  useEffect(() => {
+    setData(null);
+    load();
+  }, [load]);
+
+  useEffect(
+    () =>
+      onWorkorder((ev) => {
+        if (ev.id !== id || busy) return;
+        if (versionRef.current !== null && ev.version <= versionRef.current) return;
+        // Someone else changed it: reload quietly and say so.
+        load().then(() => message.info({ content: t('wo.reloaded'), key: 'wo-reloaded' }));
+      }),
+    [onWorkorder, id, load, busy, message, t],
+  );
+
+  /** Run one action; 412 is explained and the page reloaded; other errors show the server's message. */
+  const run = useCallback(
+    async (fn: (version: number) => Promise<unknown>) => {
+      if (!data) return false;
+      setBusy(true);
+      try {
+        await fn(data.workorder.version);
+        message.success(t('wo.done'));
+        await load();
+        refreshCounts();
+        return true;
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 412) {
+          modal.warning({ title: t('common.error'), content: t('wo.stale') });
+          await load();
+        } else {
+          message.error(errorMessage(e), 6);
+          if (e instanceof ApiError && e.status === 409) await load();
+        }
+        return false;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [data, load, message, modal, t, refreshCounts],
+  );
+
+  if (err) {
+    if (err.status === 404 || err.status === 403)
+      return <Result status="404" title={t('wo.notFound')} extra={<Link to="/list/todo">{t('wo.back')}</Link>} />;
+    return <Result status="error" title={t('common.error')} subTitle={err.message} extra={<Button onClick={load}>{t('common.retry')}</Button>} />;
+  }
+  if (!data) return <PageSpin />;
+
+  const w = data.workorder;
+  const allowed = new Set(data.allowed_actions ?? []);
+  const finished = FINISHED_STATES.has(w.state);
+
+  const doDialog = async (v: DialogValues) => {
+    const k = dialog!;
+    const body: Record<string, unknown> = {};
+    if (k === 'transfer') Object.assign(body, { to: v.to, reason: v.reason?.trim() });
+    else if (k === 'assign') Object.assign(body, { to: v.to });
+    else if (k === 'note') body.text = v.text?.trim();
+    else if (k === 'chase' || k === 'complete') {
+      if (v.text?.trim()) body.text = v.text.trim();
+    } else if (v.reason?.trim()) body.reason = v.reason.trim();
+    const path = k === 'note' ? 'notes' : k;
+    const ok = await run((ver) => post(`/workorders/${w.id}/${path}`, body, { ifMatch: ver }));
+    if (ok) setDialog(null);
+    else setDialog(null);
+  };
+
+  const buttons = BUTTON_ORDER.filter((a) => allowed.has(a)).map((a) => {
+    const primary = a === 'start' || a === 'complete';
+    const danger = a === 'cancel';
+    const onClick = () => {
+      if (a === 'start') run((ver) => post(`/workorders/${w.id}/start`, {}, { ifMatch: ver }));
+      else if (a === 'edit') {
+        editForm.setFieldsValue({ title: w.title, content: w.content, priority: w.priority, deadline: w.deadline ? dayjs(w.deadline) : null });
+        setEditOpen(true);
+      } else if ((DIALOG_ACTIONS as string[]).includes(a)) setDialog(a as DialogKind);
+    };
+    return (
+      <Button key={a} type={primary ? 'primary' : 'default'} danger={danger} onClick={onClick} loading={busy && a === 'start'} data-testid={`act-${a}`}>
+        {t(`act.${a}`)}
+      </Button>
+    );
+  });
+
+  return (
+    <div>
+      <div style={{ marginBottom: 8 }}>
+        <Link to="/list/todo">
+          <ArrowLeftOutlined /> {t('wo.back')}
+        </Link>
+      </div>
+      <Space align="center" wrap style={{ marginBottom: 12 }}>
+        <h1 className="page-title" style={{ margin: 0 }} data-testid="wo-title">
+          {w.number} · {w.title}
+        </h1>
+        <StateTag state={w.state} />
+        <PriorityTag p={w.priority} />
+        <Button size="small" type="text" icon={<ReloadOutlined />} onClick={load} aria-label={t('common.refresh')} />
+      </Space>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={15}>
+          <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+            <Card title={t('wo.fields')} size="small">
+              <Descriptions size="small" column={{ xs: 1, sm: 2 }} data-testid="wo-fields">
+                <Descriptions.Item label={t('col.type')}>
+                  <TypeLabel type={w.type} />
+                </Descriptions.Item>
+                <Descriptions.Item label={t('col.state')}>
+                  <span data-testid="wo-state">{t(`state.${w.state}`)}</span>
+                </Descriptions.Item>
+                <Descriptions.Item label={t('col.handler')}>
+                  <span data-testid="wo-handler">{w.handler?.display_name ?? '—'}</span>
+                </Descriptions.Item>
+                <Descriptions.Item label={t('col.creator')}>{w.creator?.display_name}</Descriptions.Item>
+                <Descriptions.Item label={t('col.created')}>{formatTime(w.created_at)}</Descriptions.Item>
+                <Descriptions.Item label={t('col.deadline')}>
+                  <Space size={8} wrap>
+                    {formatTime(w.deadline)}
+                    {w.deadline && !finished && <Countdown deadline={w.deadline} overdue={w.overdue} />}
+                  </Space>
+                </Descriptions.Item>
+                <Descriptions.Item label={t('col.order')}>{w.order_no ?? '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('col.buyer')}>{w.buyer_nick ?? '—'}</Descriptions.Item>
+              </Descriptions>
+              <Typography.Title level={5} style={{ marginTop: 8 }}>
+                {t('wo.content')}
+              </Typography.Title>
+              <div className="wo-content">{w.content || '—'}</div>
+            </Card>
+            {w.type === 'collab' && (
+              <Suspense fallback={<PageSpin />}>
+                <CollabPanel detail={data} run={run} />
+              </Suspense>
+            )}
+            <OrderCard order={data.order} />
+          </Space>
+        </Col>
+        <Col xs={24} lg={9}>
+          <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+            {buttons.length > 0 && (
+              <Card title={t('wo.actions')} size="small">
+                <Space wrap data-testid="wo-actions">
+                  {buttons}
+                </Space>
+              </Card>
+            )}
+            <Card title={t('wo.timeline')} size="small">
+              <Timeline
+                data-testid="timeline"
+                items={data.events
+                  .map((ev, i) => ({ ev, i }))
+                  .sort((x, y) => Date.parse(y.ev.at) - Date.parse(x.ev.at) || y.i - x.i)
+                  .map(({ ev }) => ({
+                    color: eventColor(ev.kind),
+                    content: (
+                      <div data-kind={ev.kind}>
+                        <div>
+                          <b>{ev.actor?.display_name ?? t('ev.system')}</b> {describeEvent(ev, lang)}
+                        </div>
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                          {formatTime(ev.at)}
+                        </Typography.Text>
+                      </div>
+                    ),
+                  }))}
+              />
+            </Card>
+          </Space>
+        </Col>
+      </Row>
+      {dialog && (
+        <ActionDialog kind={dialog} open={!!dialog} busy={busy} excludeId={dialog === 'transfer' ? w.handler?.id : undefined} onOk={doDialog} onClose={() => setDialog(null)} />
+      )}
+      <Modal
+        open={editOpen}
+        title={t('act.edit')}
+        okText={t('act.confirm')}
+        cancelText={t('act.cancelBtn')}
+        confirmLoading={busy}
+        onCancel={() => setEditOpen(false)}
+        onOk={() => editForm.submit()}
+        forceRender
+      >
+        <Form
+          form={editForm}
+          layout="vertical"
+          onFinish={async (v: { title: string; content: string; priority: string; deadline: dayjs.Dayjs | null }) => {
+            const body = { title: v.title, content: v.content, priority: v.priority, deadline: v.deadline ? toRfc3339(v.deadline.toDate()) : null };
+            const ok = await run((ver) => api('PATCH', `/workorders/${w.id}`, { body, ifMatch: ver }));
+            if (ok) setEditOpen(false);
+          }}
+        >
+          <Form.Item name="title" label={t('create.titleField')} rules={[{ required: true, whitespace: true }]}>
+            <Input maxLength={200} />
+          </Form.Item>
+          <Form.Item name="content" label={t('create.content')}>
+            <Input.TextArea rows={4} />
+          </Form.Item>
+          <Form.Item name="priority" label={t('create.priority')}>
+            <Select options={['low', 'normal', 'high', 'urgent'].map((p) => ({ value: p, label: t(`prio.${p}`) }))} />
+          </Form.Item>
+          <Form.Item name="deadline" label={t('create.deadline')}>
+            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </div>
+  );
+}

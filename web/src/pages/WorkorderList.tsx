@@ -1,0 +1,366 @@
+import { Alert, App, Button, Card, Col, DatePicker, Form, Grid, Input, List, Row, Select, Space, Table, Tooltip, Typography } from 'antd';
+import { ReloadOutlined, SearchOutlined, SwapOutlined } from '@ant-design/icons';
+import type { ColumnsType } from 'antd/es/table';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link, Navigate, useParams, useSearchParams } from 'react-router';
+import ActionDialog, { type DialogValues } from '../components/ActionDialog';
+import { Countdown, FINISHED_STATES, PriorityTag, StateTag, TypeLabel } from '../components/bits';
+import { ApiError, errorMessage, get, post, qs } from '../lib/api';
+import { isLead, isPlatform, useApp } from '../lib/app';
+import { filtersFromSearch, listQuery, searchFromFilters, SHOP_VIEWS, PLATFORM_VIEWS, SORTS, type Filters } from '../lib/listParams';
+import type { WorkOrder } from '../lib/types';
+import { useUsers } from '../lib/users';
+import { toRfc3339 } from '../lib/format';
+
+const PAGE = 50;
+const TYPES = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo', 'collab'];
+const STATES = ['open', 'in_progress', 'done', 'cancelled', 'awaiting_seller', 'platform_verify', 'intervention', 'judged', 'appeal_review', 'resolved', 'final'];
+
+type Range = [Dayjs | null, Dayjs | null] | null;
+const toRange = (a?: string, b?: string): Range => (a || b ? [a ? dayjs(a) : null, b ? dayjs(b) : null] : null);
+
+export function WorkorderTable({ view, platform }: { view: string; platform?: boolean }) {
+  const { t, user, onWorkorder, counts } = useApp();
+  const { message } = App.useApp();
+  const [sp, setSp] = useSearchParams();
+  const filters = useMemo(() => filtersFromSearch(sp), [sp]);
+  const users = useUsers();
+  const [items, setItems] = useState<WorkOrder[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [bulkOpen, setBulkOpen] = useState(false);
+  const [bulkBusy, setBulkBusy] = useState(false);
+  const [form] = Form.useForm();
+  const [more, setMore] = useState(() => ['handler', 'creator', 'order_no', 'buyer', 'created_from', 'created_to', 'deadline_from', 'deadline_to'].some((k) => sp.has(k)));
+  const reqId = useRef(0);
+  const lead = isLead(user);
+  const screens = Grid.useBreakpoint();
+  const narrow = !screens.md;
+
+  const load = useCallback(
+    async (after: string | null) => {
+      const my = ++reqId.current;
+      setLoading(true);
+      setError(null);
+      try {
+        const r = await get<{ items: WorkOrder[]; next_cursor: string | null }>(`/workorders${qs(listQuery(view, filters, PAGE, after))}`);
+        if (my !== reqId.current) return;
+        setItems((prev) => (after ? [...prev, ...r.items] : r.items));
+        setCursor(r.next_cursor ?? null);
+      } catch (e) {
+        if (my !== reqId.current) return;
+        setError(errorMessage(e));
+        if (!after) setItems([]);
+        setCursor(null);
+      } finally {
+        if (my === reqId.current) setLoading(false);
+      }
+    },
+    [view, filters],
+  );
+
+  useEffect(() => {
+    setSelected([]);
+    load(null);
+  }, [load]);
+
+  // Keep the form in step with the URL.
+  useEffect(() => {
+    form.setFieldsValue({
+      type: filters.type,
+      state: filters.state,
+      handler: filters.handler,
+      creator: filters.creator,
+      order_no: filters.order_no,
+      buyer: filters.buyer,
+      q: filters.q,
+      sort: filters.sort ?? (view === 'created' ? '-created' : 'deadline'),
+      created: toRange(filters.created_from, filters.created_to),
+      deadline: toRange(filters.deadline_from, filters.deadline_to),
+    });
+  }, [filters, form, view]);
+
+  // Live: a changed work order in view is refetched in place.
+  const idsRef = useRef(new Set<string>());
+  idsRef.current = new Set(items.map((w) => w.id));
+  useEffect(
+    () =>
+      onWorkorder(({ id }) => {
+        if (!idsRef.current.has(id)) return;
+        get<{ workorder: WorkOrder }>(`/workorders/${id}`)
+          .then((r) => setItems((prev) => prev.map((w) => (w.id === id ? r.workorder : w))))
+          .catch((e) => {
+            if (e instanceof ApiError && (e.status === 404 || e.status === 403)) setItems((prev) => prev.filter((w) => w.id !== id));
+          });
+      }),
+    [onWorkorder],
+  );
+  // When the view's count changes and we have only the first page, reload it (new rows appear).
+  const countForView = counts ? counts[view] : undefined;
+  const firstCount = useRef(countForView);
+  useEffect(() => {
+    if (countForView === firstCount.current) return;
+    firstCount.current = countForView;
+    if (!cursor || items.length <= PAGE) load(null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [countForView]);
+
+  const apply = (v: Record<string, unknown>) => {
+    const created = v.created as Range;
+    const deadline = v.deadline as Range;
+    const f: Filters = {
+      type: v.type as string,
+      state: v.state as string,
+      handler: v.handler as string,
+      creator: v.creator as string,
+      order_no: v.order_no as string,
+      buyer: v.buyer as string,
+      q: v.q as string,
+      sort: v.sort as string,
+      created_from: created?.[0] ? toRfc3339(created[0].startOf('day').toDate()) : undefined,
+      created_to: created?.[1] ? toRfc3339(created[1].endOf('day').toDate()) : undefined,
+      deadline_from: deadline?.[0] ? toRfc3339(deadline[0].startOf('day').toDate()) : undefined,
+      deadline_to: deadline?.[1] ? toRfc3339(deadline[1].endOf('day').toDate()) : undefined,
+    };
+    setSp(searchFromFilters(f));
+  };
+
+  const bulkTransfer = async (v: DialogValues) => {
+    setBulkBusy(true);
+    let ok = 0;
+    const fails: string[] = [];
+    for (const id of selected) {
+      const w = items.find((x) => x.id === id);
+      try {
+        await post(`/workorders/${id}/transfer`, { to: v.to, reason: v.reason }, { ifMatch: w?.version });
+        ok++;
+      } catch (e) {
+        fails.push(`${w?.number ?? id}: ${errorMessage(e)}`);
+      }
+    }
+    setBulkBusy(false);
+    setBulkOpen(false);
+    if (ok) message.success(t('list.transferDone', { ok }));
+    if (fails.length) message.error(t('list.transferFail', { n: fails.length, msg: fails.join('；') }), 8);
+    setSelected([]);
+    load(null);
+  };
+
+  const columns: ColumnsType<WorkOrder> = [
+    {
+      title: t('col.number'),
+      dataIndex: 'number',
+      width: 120,
+      fixed: 'left',
+      render: (n: string, w) => (
+        <Link to={`/wo/${w.id}`} data-testid="wo-link">
+          {n}
+        </Link>
+      ),
+    },
+    { title: t('col.type'), dataIndex: 'type', width: 110, render: (ty: string) => <TypeLabel type={ty} /> },
+    {
+      title: t('col.title'),
+      dataIndex: 'title',
+      ellipsis: { showTitle: false },
+      render: (s: string, w) => (
+        <Tooltip title={s} placement="topLeft">
+          <Link to={`/wo/${w.id}`} tabIndex={-1}>
+            {s}
+          </Link>{' '}
+          {w.priority === 'high' || w.priority === 'urgent' ? <PriorityTag p={w.priority} /> : null}
+        </Tooltip>
+      ),
+    },
+    { title: t('col.order'), dataIndex: 'order_no', width: 150, render: (s: string | null) => s ?? '—' },
+    { title: t('col.buyer'), dataIndex: 'buyer_nick', width: 120, ellipsis: true, render: (s: string | null) => s ?? '—' },
+    { title: t('col.handler'), dataIndex: 'handler', width: 110, render: (h: WorkOrder['handler']) => h?.display_name ?? '—' },
+    { title: t('col.state'), dataIndex: 'state', width: 100, render: (s: string) => <StateTag state={s} /> },
+    {
+      title: t('col.deadline'),
+      dataIndex: 'deadline',
+      width: 140,
+      render: (d: string | null, w) => <Countdown deadline={d} overdue={w.overdue} done={FINISHED_STATES.has(w.state)} />,
+    },
+  ];
+
+  const sortOptions = SORTS.map((s) => ({ value: s, label: t(`sort.${s}`) }));
+  const userOptions = users.map((u) => ({ value: u.id, label: u.display_name }));
+
+  return (
+    <div>
+      <Card size="small" className="filters" style={{ marginBottom: 12 }}>
+        <Form form={form} onFinish={apply} layout="vertical" aria-label={t('list.filters')}>
+          <Row gutter={12}>
+            <Col xs={24} md={12} lg={8}>
+              <Form.Item name="q" label={t('list.keyword')}>
+                <Input allowClear prefix={<SearchOutlined />} data-testid="filter-q" onPressEnter={() => form.submit()} />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} lg={4}>
+              <Form.Item name="type" label={t('col.type')}>
+                <Select allowClear placeholder={t('list.all')} options={TYPES.map((x) => ({ value: x, label: t(`type.${x}`) }))} aria-label={t('col.type')} />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} lg={4}>
+              <Form.Item name="state" label={t('col.state')}>
+                <Select allowClear placeholder={t('list.all')} options={STATES.map((x) => ({ value: x, label: t(`state.${x}`) }))} aria-label={t('col.state')} />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} lg={4}>
+              <Form.Item name="sort" label={t('list.sort')}>
+                <Select options={sortOptions} aria-label={t('list.sort')} data-testid="sort" />
+              </Form.Item>
+            </Col>
+            {more && !platform && (
+              <>
+                <Col xs={12} md={6} lg={4}>
+                  <Form.Item name="handler" label={t('col.handler')}>
+                    <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('list.all')} options={userOptions} aria-label={t('col.handler')} />
+                  </Form.Item>
+                </Col>
+                <Col xs={12} md={6} lg={4}>
+                  <Form.Item name="creator" label={t('col.creator')}>
+                    <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('list.all')} options={userOptions} aria-label={t('col.creator')} />
+                  </Form.Item>
+                </Col>
+              </>
+            )}
+            {more && (
+              <>
+                <Col xs={12} md={6} lg={4}>
+                  <Form.Item name="order_no" label={t('col.order')}>
+                    <Input allowClear />
+                  </Form.Item>
+                </Col>
+                <Col xs={12} md={6} lg={4}>
+                  <Form.Item name="buyer" label={t('col.buyer')}>
+                    <Input allowClear />
+                  </Form.Item>
+                </Col>
+                <Col xs={24} md={12} lg={8}>
+                  <Form.Item name="created" label={t('list.createdRange')}>
+                    <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} />
+                  </Form.Item>
+                </Col>
+                <Col xs={24} md={12} lg={8}>
+                  <Form.Item name="deadline" label={t('list.deadlineRange')}>
+                    <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} />
+                  </Form.Item>
+                </Col>
+              </>
+            )}
+            <Col xs={24} md={12} lg={more ? 8 : 24} style={{ display: 'flex', alignItems: 'flex-end', justifyContent: more ? 'flex-start' : 'flex-end' }}>
+              <Form.Item>
+                <Space wrap>
+                  <Button type="link" onClick={() => setMore(!more)} aria-expanded={more} data-testid="more-filters">
+                    {more ? t('list.lessFilters') : t('list.moreFilters')}
+                  </Button>
+                  <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="filter-apply">
+                    {t('list.search')}
+                  </Button>
+                  <Button
+                    onClick={() => {
+                      form.resetFields();
+                      setSp(new URLSearchParams());
+                    }}
+                  >
+                    {t('list.reset')}
+                  </Button>
+                </Space>
+              </Form.Item>
+            </Col>
+          </Row>
+        </Form>
+      </Card>
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" />}
+      <Card size="small">
+        <Space style={{ marginBottom: 8, justifyContent: 'space-between', width: '100%' }} wrap>
+          <Space>
+            {lead && !platform && !narrow && (
+              <Button icon={<SwapOutlined />} disabled={selected.length === 0} onClick={() => setBulkOpen(true)} data-testid="bulk-transfer">
+                {t('list.bulkTransfer')}
+              </Button>
+            )}
+            {selected.length > 0 && <Typography.Text type="secondary">{t('list.selected', { n: selected.length })}</Typography.Text>}
+          </Space>
+          <Button icon={<ReloadOutlined />} onClick={() => load(null)} aria-label={t('common.refresh')}>
+            {t('common.refresh')}
+          </Button>
+        </Space>
+        {narrow ? (
+          <List
+            data-testid="wo-cards"
+            loading={loading && items.length === 0}
+            dataSource={items}
+            locale={{ emptyText: t('list.empty') }}
+            renderItem={(w) => (
+              <List.Item className="wo-card-item">
+                <div style={{ width: '100%' }}>
+                  <Space style={{ justifyContent: 'space-between', width: '100%' }}>
+                    <Link to={`/wo/${w.id}`} data-testid="wo-link">
+                      {w.number}
+                    </Link>
+                    <StateTag state={w.state} />
+                  </Space>
+                  <div style={{ fontWeight: 500, margin: '4px 0' }}>{w.title}</div>
+                  <Space size={4} wrap style={{ fontSize: 12, color: '#666' }}>
+                    <TypeLabel type={w.type} />
+                    {w.buyer_nick && <span>· {w.buyer_nick}</span>}
+                    {w.handler && <span>· {w.handler.display_name}</span>}
+                  </Space>
+                  <div>
+                    <Countdown deadline={w.deadline} overdue={w.overdue} done={FINISHED_STATES.has(w.state)} />
+                  </div>
+                </div>
+              </List.Item>
+            )}
+          />
+        ) : (
+        <Table<WorkOrder>
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={items}
+          loading={loading && items.length === 0}
+          pagination={false}
+          scroll={{ x: 1020 }}
+          locale={{ emptyText: t('list.empty') }}
+          data-testid="wo-table"
+          rowSelection={
+            lead && !platform
+              ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), getCheckboxProps: (w) => ({ disabled: FINISHED_STATES.has(w.state), 'aria-label': w.number }) }
+              : undefined
+          }
+        />
+        )}
+        <div style={{ textAlign: 'center', marginTop: 12 }}>
+          {cursor ? (
+            <Button onClick={() => load(cursor)} loading={loading} data-testid="load-more">
+              {t('list.loadMore')}
+            </Button>
+          ) : (
+            items.length > 0 && <Typography.Text type="secondary">{t('list.noMore')}</Typography.Text>
+          )}
+        </div>
+      </Card>
+      <ActionDialog kind="transfer" open={bulkOpen} busy={bulkBusy} title={`${t('list.bulkTransfer')}（${selected.length}）`} onOk={bulkTransfer} onClose={() => setBulkOpen(false)} />
+    </div>
+  );
+}
+
+export default function WorkorderList() {
+  const { view = 'todo' } = useParams();
+  const { t, user } = useApp();
+  if (isPlatform(user) && !(PLATFORM_VIEWS as readonly string[]).includes(view)) return <Navigate to="/platform/intervention" replace />;
+  if (!(SHOP_VIEWS as readonly string[]).includes(view) || (view === 'shop' && !isLead(user))) return <Navigate to="/list/todo" replace />;
+  return (
+    <div>
+      <h1 className="page-title">{t(`view.${view}`)}</h1>
+      <WorkorderTable key={view} view={view} />
+    </div>
+  );
+}

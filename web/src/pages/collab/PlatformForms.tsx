@@ -1,0 +1,88 @@
+import { Button, Card, Form, Input, Radio, Select } from 'antd';
+import { post } from '../../lib/api';
+import { useApp } from '../../lib/app';
+import { outcomeChoices } from '../../lib/replyRules';
+import type { Rules, WorkOrder } from '../../lib/types';
+import type { Run } from './ReplyForm';
+
+export function VerifyForm({ wo, run }: { wo: WorkOrder; run: Run }) {
+  const { t } = useApp();
+  return (
+    <Card size="small" title={t('act.verify')} data-testid="verify-form">
+      <Form layout="vertical" onFinish={(v) => run((ver) => post(`/workorders/${wo.id}/verify`, v, { ifMatch: ver }))}>
+        <Form.Item name="result" label={t('collab.verifyResult')} rules={[{ required: true, message: t('collab.required') }]}>
+          <Radio.Group
+            options={[
+              { value: 'verified', label: t('collab.verified') },
+              { value: 'rejected', label: t('collab.rejected') },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item name="remark" label={t('collab.remark')}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit">
+          {t('act.confirm')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+export function JudgeForm({ wo, rules, run }: { wo: WorkOrder; rules: Rules | null; run: Run }) {
+  const { t } = useApp();
+  const [form] = Form.useForm();
+  const choices = outcomeChoices(rules);
+  const outcome: string | undefined = Form.useWatch('outcome', form);
+  const remedies = choices.find((c) => c.outcome === outcome)?.remedies ?? [];
+  return (
+    <Card size="small" title={t('act.judge')} data-testid="judge-form">
+      <Form form={form} layout="vertical" onFinish={(v) => run((ver) => post(`/workorders/${wo.id}/judge`, v, { ifMatch: ver }))}>
+        <Form.Item name="outcome" label={t('collab.outcome')} rules={[{ required: true, message: t('collab.required') }]}>
+          <Radio.Group options={choices.map((c) => ({ value: c.outcome, label: c.outcome }))} onChange={() => form.setFieldValue('remedy', undefined)} />
+        </Form.Item>
+        {remedies.length > 0 && (
+          <Form.Item name="remedy" label={t('collab.remedy')} rules={[{ required: true, message: t('collab.required') }]}>
+            <Select options={remedies.map((r) => ({ value: r, label: r }))} aria-label={t('collab.remedy')} />
+          </Form.Item>
+        )}
+        <Form.Item name="liable_party" label={t('collab.liable')} rules={[{ required: true, message: t('collab.required') }]}>
+          <Radio.Group options={['seller', 'buyer', 'platform', 'logistics'].map((p) => ({ value: p, label: t(`liable.${p}`) }))} />
+        </Form.Item>
+        <Form.Item name="reasoning" label={t('collab.reasoning')} rules={[{ required: true, whitespace: true, message: t('collab.required') }]}>
+          <Input.TextArea rows={4} />
+        </Form.Item>
+        <Form.Item name="rule_article" label={t('collab.rule')} rules={[{ required: true, whitespace: true, message: t('collab.required') }]}>
+          <Input />
+        </Form.Item>
+        <Button type="primary" htmlType="submit">
+          {t('act.judge')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+export function DecideAppealForm({ wo, run }: { wo: WorkOrder; run: Run }) {
+  const { t } = useApp();
+  return (
+    <Card size="small" title={t('act.decide_appeal')} data-testid="decide-form">
+      <Form layout="vertical" onFinish={(v) => run((ver) => post(`/workorders/${wo.id}/decide_appeal`, v, { ifMatch: ver }))}>
+        <Form.Item name="decision" label={t('collab.decision')} rules={[{ required: true, message: t('collab.required') }]}>
+          <Radio.Group
+            options={[
+              { value: 'upheld', label: t('collab.upheld') },
+              { value: 'overturned', label: t('collab.overturned') },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item name="remark" label={t('collab.remark')}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit">
+          {t('act.confirm')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
