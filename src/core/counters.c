@@ -44,6 +44,10 @@ int gd_counter_keys(const struct gd_workorder *wo, struct gd_counter_delta *out)
             char key[GD_COUNTER_KEY];
             snprintf(key, sizeof(key), "pq:%s", gd_state_name(wo->state));
             put(out, &n, 0, key, 0);
+            if (wo->handler_id) {
+                /* the platform agent's open cases, across shops: least-loaded assignment */
+                put(out, &n, 0, "pa", wo->handler_id);
+            }
         }
     }
     return n;

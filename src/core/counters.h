@@ -5,7 +5,7 @@
  * "created:<uid>", "shop" (every work order), "overdue" and "overdue:<uid>" (active and past
  * the deadline; per shop and per handler), "collab_awaiting" (collaborative, awaiting the seller),
  * and platform queues under shop 0: "pq:<state>" for platform_verify, intervention,
- * appeal_review. Pure; thread safe. */
+ * appeal_review, and "pa:<uid>" (a platform user's cases in those queues). Pure; thread safe. */
 #ifndef GD_CORE_COUNTERS_H
 #define GD_CORE_COUNTERS_H
 #include "core/workorder.h"

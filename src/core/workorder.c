@@ -118,8 +118,10 @@ void gd_allowed_actions_text(int type, int state, char *out, int n)
 
 bool gd_state_is_active(int state)
 {
+    /* the platform's own collaborative steps ask a platform agent to act */
     return state == GD_STATE_OPEN || state == GD_STATE_IN_PROGRESS ||
-           state == GD_STATE_AWAITING_SELLER;
+           state == GD_STATE_AWAITING_SELLER || state == GD_STATE_PLATFORM_VERIFY ||
+           state == GD_STATE_INTERVENTION || state == GD_STATE_APPEAL_REVIEW;
 }
 
 bool gd_state_is_finished(int state)

@@ -92,8 +92,12 @@ int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
     wo.version = 1;
     if (in->order_no) {
         ret = GD_STORE(svc->store, order_get, actor->shop_id, in->order_no, a, &order, err);
+        if (ret == GD_ENOTFOUND) {
+            ret = gd_err_field(err, GD_EINVAL, "order_no", "no order '%s' in this shop",
+                               in->order_no);
+        }
         if (ret) {
-            return fail(svc, ret == GD_ENOTFOUND ? GD_EINVAL : ret);
+            return fail(svc, ret);
         }
         wo.order_no = order.order_no;
         wo.buyer_nick = order.buyer_nick;

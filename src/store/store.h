@@ -84,6 +84,45 @@ struct gd_deadline {
     int64_t version;
 };
 
+/* The collaborative part of a work order (协同工单), one row per collaborative work order. */
+struct gd_collab {
+    int64_t workorder_id;
+    int64_t shop_id;
+    int64_t rule_version; /* the platform rules in force at creation */
+    const char *category, *complaint, *remedy;
+    int64_t reply_due_at;
+    const char *reply_option, *reply_description; /* NULL until the seller replies */
+    int64_t contact_at, replied_at, replier_id;
+    const char *verify_result, *verify_remark;
+    int64_t verifier_id, verified_at;
+    int64_t intervened_at;
+    const char *intervention_reason; /* seller_timeout | not_agreed | verify_rejected */
+    const char *outcome, *judged_remedy, *liable_party, *reasoning, *rule_article;
+    int64_t judge_id, judged_at;
+    const char *judge_name; /* filled by reads */
+    bool judged_against;    /* counts toward the shop's dispute rate */
+    const char *appeal_reason;
+    int64_t appealed_at;
+    const char *decision, *decision_remark; /* upheld | overturned */
+    int64_t decider_id, decided_at;
+    bool overturned;
+    int64_t finalized_at;
+};
+
+/* Evidence, stored once by content (SHA-256) under the data directory. */
+struct gd_attachment {
+    int64_t id;
+    int64_t shop_id; /* 0 for a platform upload not yet linked to a work order */
+    const char *sha256, *mime;
+    int64_t size;
+    const char *filename; /* sanitised display name */
+    int64_t uploader_id;
+    const char *party;    /* shop | platform */
+    int64_t created_at;
+    int64_t workorder_id; /* 0 until linked */
+    const char *purpose;  /* reply | evidence | appeal */
+};
+
 struct gd_store;
 
 struct gd_store_ops {
@@ -185,6 +224,29 @@ struct gd_store_ops {
     int (*deadline_mark_fired)(struct gd_store *s, int64_t id, struct gd_err *err);
     /* The earliest pending due time, or 0 when none. */
     int (*deadline_next_due)(struct gd_store *s, int64_t *out, struct gd_err *err);
+
+    /* platform rules (versioned) and collaborative work orders */
+    /* Stores `body` as the next version; *version gets its number. */
+    int (*rules_insert)(struct gd_store *s, const char *body, int64_t created_by, int64_t now,
+                        int64_t *version, struct gd_err *err);
+    /* Version `version`, or the newest when 0 (GD_ENOTFOUND when there is none). */
+    int (*rules_get)(struct gd_store *s, int64_t version, struct gd_arena *a, int64_t *version_out,
+                     const char **body, int64_t *created_at, struct gd_err *err);
+    int (*collab_insert)(struct gd_store *s, const struct gd_collab *c, struct gd_err *err);
+    int (*collab_get)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
+                      struct gd_arena *a, struct gd_collab *out, struct gd_err *err);
+    int (*collab_update)(struct gd_store *s, const struct gd_collab *c, struct gd_err *err);
+    int (*attachment_insert)(struct gd_store *s, const struct gd_attachment *at,
+                             struct gd_err *err);
+    int (*attachment_get)(struct gd_store *s, int64_t id, struct gd_arena *a,
+                          struct gd_attachment *out, struct gd_err *err);
+    /* Links an unlinked upload of `uploader_id` to a work order (GD_ECONFLICT when it is not
+     * such an upload: someone else's, or already linked). */
+    int (*attachment_link)(struct gd_store *s, int64_t id, int64_t uploader_id, int64_t shop_id,
+                           int64_t workorder_id, const char *purpose, struct gd_err *err);
+    int (*attachments_list)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
+                            struct gd_arena *a, struct gd_attachment **out, int *count,
+                            struct gd_err *err);
 };
 
 struct gd_store {

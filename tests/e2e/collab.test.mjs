@@ -73,10 +73,10 @@ test('collaborative work order: reply with evidence, intervention, judgement (sk
     await s.getByTestId('opt-not_agreed').click();
     await s.getByTestId('reply-form').locator('textarea').first().fill('已电话联系消费者，消费者坚持全额退款，商家同意退货退款但不承担运费。');
     await new Promise((r) => setTimeout(r, 1500)); // contact time strictly after creation
-    const contact = s.getByTestId('contact-at').locator('input');
+    const contact = s.getByTestId('reply-form').locator('.ant-picker input').first();
     await contact.click();
     await contact.fill(shanghai(new Date()));
-    await contact.press('Enter');
+    await s.locator('.ant-picker-dropdown:visible .ant-picker-ok button').click();
     await s.getByTestId('evidence-input').setInputFiles({ name: '聊天记录.png', mimeType: 'image/png', buffer: PNG });
     await s.getByTestId('thumb').locator('.ant-progress-status-success').waitFor({ timeout: 15_000 });
     await S.shot('51-collab-shop-reply-filled');

@@ -129,7 +129,7 @@ test('phone width: home, list and a work order are usable', { timeout: 120_000 }
     await p.locator('.ant-drawer-open').waitFor();
     await P.shot('21-phone-menu');
     await p.locator('.ant-drawer-open .ant-menu-item').filter({ hasText: '全店工单' }).click();
-    await p.locator('.ant-table-row').first().waitFor({ timeout: 15_000 });
+    await p.getByTestId('wo-link').first().waitFor({ timeout: 15_000 });
     await P.shot('22-phone-list');
     await p.getByTestId('wo-link').first().click();
     await p.getByTestId('wo-title').waitFor();

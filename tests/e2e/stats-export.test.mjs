@@ -55,9 +55,10 @@ test('statistics page renders charts and the table, in Chinese and English', { t
 
 async function runExport(p, format, headers) {
   await p.goto(`${srv.url}/export`);
-  await p.getByTestId('export-form').waitFor();
-  await p.getByText(format === 'csv' ? 'CSV' : 'Excel (XLSX)', { exact: true }).click();
-  await p.getByText(headers === 'zh' ? '中文' : 'English', { exact: true }).click();
+  const form = p.getByTestId('export-form');
+  await form.waitFor();
+  await form.getByText(format === 'csv' ? 'CSV' : 'Excel (XLSX)', { exact: true }).click();
+  await form.getByText(headers === 'zh' ? '中文' : 'English', { exact: true }).click();
   await p.getByTestId('export-start').click();
   await p.locator('[data-testid=export-job] .ant-progress').waitFor({ timeout: 15_000 });
   const dl = p.getByTestId('export-download');

@@ -316,4 +316,13 @@ const struct gd_store_ops gd_sq__ops = {
     .deadlines_claim = gd_sq__deadlines_claim,
     .deadline_mark_fired = gd_sq__deadline_mark_fired,
     .deadline_next_due = gd_sq__deadline_next_due,
+    .rules_insert = gd_sq__rules_insert,
+    .rules_get = gd_sq__rules_get,
+    .collab_insert = gd_sq__collab_insert,
+    .collab_get = gd_sq__collab_get,
+    .collab_update = gd_sq__collab_update,
+    .attachment_insert = gd_sq__attachment_insert,
+    .attachment_get = gd_sq__attachment_get,
+    .attachment_link = gd_sq__attachment_link,
+    .attachments_list = gd_sq__attachments_list,
 };

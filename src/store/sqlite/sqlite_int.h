@@ -83,5 +83,14 @@ int gd_sq__deadline_cancel(struct gd_store *, int64_t, const char *, struct gd_e
 int gd_sq__deadlines_claim(struct gd_store *, int64_t, int, const char *, int64_t, struct gd_arena *, struct gd_deadline **, int *, struct gd_err *);
 int gd_sq__deadline_mark_fired(struct gd_store *, int64_t, struct gd_err *);
 int gd_sq__deadline_next_due(struct gd_store *, int64_t *, struct gd_err *);
+int gd_sq__rules_insert(struct gd_store *, const char *, int64_t, int64_t, int64_t *, struct gd_err *);
+int gd_sq__rules_get(struct gd_store *, int64_t, struct gd_arena *, int64_t *, const char **, int64_t *, struct gd_err *);
+int gd_sq__collab_insert(struct gd_store *, const struct gd_collab *, struct gd_err *);
+int gd_sq__collab_get(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_collab *, struct gd_err *);
+int gd_sq__collab_update(struct gd_store *, const struct gd_collab *, struct gd_err *);
+int gd_sq__attachment_insert(struct gd_store *, const struct gd_attachment *, struct gd_err *);
+int gd_sq__attachment_get(struct gd_store *, int64_t, struct gd_arena *, struct gd_attachment *, struct gd_err *);
+int gd_sq__attachment_link(struct gd_store *, int64_t, int64_t, int64_t, int64_t, const char *, struct gd_err *);
+int gd_sq__attachments_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_attachment **, int *, struct gd_err *);
 
 #endif

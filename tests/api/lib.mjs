@@ -1,0 +1,100 @@
+// Test harness for the API tests: starts the real gongdan binary on a free port with a fresh
+// SQLite database (init + demo), and talks to it over real HTTP with fetch.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const BIN = process.env.GONGDAN_BIN || new URL('../../build/gongdan', import.meta.url).pathname;
+
+// Starts a server. opts: {demo: true, testClock: false, env: {}}. Returns
+// {base, db, dir, logins: {username: {role, shop, password}}, stop(), kill(), restart()}.
+export async function startServer(opts = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'gd-api-'));
+  const db = `sqlite:${join(dir, 'gd.db')}`;
+  execFileSync(BIN, ['init', '--db', db, '--admin-password', 'admin-password'], { stdio: 'pipe' });
+  const logins = {};
+  if (opts.demo !== false) {
+    const out = execFileSync(BIN, ['demo', '--db', db], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    for (const line of out.split('\n')) {
+      const m = line.match(/^login: (\S+) (\S+) (\S+) (\S+)$/);
+      if (m) logins[m[3]] = { role: m[1], shop: m[2], password: m[4] };
+    }
+  }
+  const srv = { dir, db, logins, proc: null, base: null, log: '' };
+  srv.start = async () => {
+    const args = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--data-dir', dir];
+    if (opts.testClock) args.push('--test-clock');
+    const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(opts.env || {}) } });
+    srv.proc = proc;
+    proc.stderr.on('data', (d) => { srv.log += d; });
+    srv.base = await new Promise((resolve, reject) => {
+      let buf = '';
+      const timer = setTimeout(() => reject(new Error('server did not start: ' + srv.log)), 10000);
+      proc.stdout.on('data', (d) => {
+        buf += d;
+        const m = buf.match(/listening on (http:\/\/[\d.:]+)/);
+        if (m) { clearTimeout(timer); resolve(m[1]); }
+      });
+      proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${srv.log}`)); });
+    });
+    return srv;
+  };
+  // Graceful stop (SIGTERM); resolves with the exit code.
+  srv.stop = () => new Promise((resolve) => {
+    if (!srv.proc || srv.proc.exitCode !== null) return resolve(srv.proc?.exitCode);
+    srv.proc.removeAllListeners('exit');
+    srv.proc.on('exit', (code) => resolve(code));
+    srv.proc.kill('SIGTERM');
+  });
+  // Abrupt stop (SIGKILL), as a crash would.
+  srv.kill = () => new Promise((resolve) => {
+    srv.proc.removeAllListeners('exit');
+    srv.proc.on('exit', () => resolve());
+    srv.proc.kill('SIGKILL');
+  });
+  srv.cleanup = async () => { await srv.stop(); rmSync(dir, { recursive: true, force: true }); };
+  await srv.start();
+  return srv;
+}
+
+// A signed-in client. Uses a bearer token made by the CLI (tokens are the integration path) or,
+// with {cookie: true}, a real sign-in with cookie + CSRF header.
+export async function client(srv, username, { cookie = false } = {}) {
+  const c = { srv, username, headers: {} };
+  if (cookie) {
+    const pw = srv.logins[username]?.password ?? 'admin-password';
+    const r = await fetch(srv.base + '/api/v1/session', { method: 'POST', body: JSON.stringify({ username, password: pw }) });
+    if (r.status !== 200) throw new Error(`sign-in failed for ${username}: ${r.status}`);
+    const body = await r.json();
+    c.headers.cookie = r.headers.get('set-cookie').split(';')[0];
+    c.headers['x-csrf-token'] = body.csrf_token;
+    c.user = body.user;
+  } else {
+    const token = execFileSync(BIN, ['token', 'create', username, '--db', srv.db], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    c.headers.authorization = `Bearer ${token}`;
+    c.user = (await (await fetch(srv.base + '/api/v1/me', { headers: c.headers })).json()).user;
+  }
+  // req(method, path, body?, extraHeaders?) -> {status, headers, body (parsed JSON or text)}
+  c.req = async (method, path, body, extra = {}) => {
+    const init = { method, headers: { ...c.headers, ...extra } };
+    if (body !== undefined) {
+      init.body = typeof body === 'string' || body instanceof Uint8Array || body instanceof FormData ? body : JSON.stringify(body);
+      if (!(body instanceof FormData) && !init.headers['content-type']) init.headers['content-type'] = 'application/json';
+    }
+    const r = await fetch(srv.base + path, init);
+    const text = await r.text();
+    let parsed = text;
+    try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+    return { status: r.status, headers: r.headers, body: parsed };
+  };
+  for (const m of ['get', 'post', 'put', 'patch', 'delete']) {
+    c[m] = (path, body, extra) => c.req(m.toUpperCase(), path, body, extra);
+  }
+  return c;
+}
+
+// Users of a shop by username prefix, from the demo: e.g. users(srv, 'tea_').
+export function demoUsers(srv, prefix) {
+  return Object.keys(srv.logins).filter((u) => u.startsWith(prefix));
+}

@@ -1,0 +1,272 @@
+/* The store contract suite: the same cases for every backend behind store.h. Run as
+ * `contract_test_store BACKEND` (sqlite now; a PostgreSQL backend runs it unchanged with its
+ * own URL). Each case states what the service layer relies on. */
+#include <stdlib.h>
+#include <unistd.h>
+#include "../unit/check.h"
+#include "base/id.h"
+#include "store/store.h"
+
+static struct gd_store *st;
+static struct gd_arena a;
+
+static int64_t shop(const char *name)
+{
+    struct gd_shop s = {.id = gd_id_new(), .name = name, .created_at = 1};
+    CHECK_EQ_INT(GD_STORE(st, shop_insert, &s, NULL), GD_OK);
+    return s.id;
+}
+
+static int64_t user(int64_t shop_id, const char *username, int role)
+{
+    struct gd_user u = {.id = gd_id_new(), .shop_id = shop_id, .username = username,
+                        .display_name = username, .role = role, .pwhash = "x", .created_at = 1};
+    CHECK_EQ_INT(GD_STORE(st, user_insert, &u, NULL), GD_OK);
+    return u.id;
+}
+
+static struct gd_workorder wo_new(int64_t shop_id, int64_t creator, int64_t handler,
+                                  const char *title, int64_t deadline)
+{
+    struct gd_workorder w = {.id = gd_id_new(), .shop_id = shop_id, .type = GD_TYPE_AFTER_SALES,
+                             .state = GD_STATE_OPEN, .priority = GD_PRIO_NORMAL, .title = title,
+                             .content = "", .creator_id = creator, .handler_id = handler,
+                             .deadline_at = deadline, .created_at = 1, .updated_at = 1,
+                             .version = 1};
+    CHECK_EQ_INT(GD_STORE(st, workorder_next_number, shop_id, &w.number, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, workorder_insert, &w, NULL), GD_OK);
+    return w;
+}
+
+static void accounts(void)
+{
+    struct gd_err err = {0};
+    int64_t s = shop("一号店");
+    struct gd_shop dup = {.id = gd_id_new(), .name = "一号店", .created_at = 1};
+    CHECK_EQ_INT(GD_STORE(st, shop_insert, &dup, &err), GD_ECONFLICT);
+    int64_t u = user(s, "alice", GD_ROLE_SHOP_AGENT);
+    struct gd_user again = {.id = gd_id_new(), .shop_id = s, .username = "alice",
+                            .display_name = "x", .role = GD_ROLE_SHOP_AGENT, .pwhash = "x"};
+    CHECK_EQ_INT(GD_STORE(st, user_insert, &again, &err), GD_ECONFLICT);
+    CHECK_EQ_STR(err.field, "username");
+    struct gd_user got;
+    CHECK_EQ_INT(GD_STORE(st, user_get_by_username, "alice", &a, &got, NULL), GD_OK);
+    CHECK_EQ_INT(got.id, u);
+    CHECK_EQ_INT(got.shop_id, s);
+    CHECK_EQ_INT(got.role, GD_ROLE_SHOP_AGENT);
+    CHECK_EQ_INT(GD_STORE(st, user_get_by_username, "nobody", &a, &got, NULL), GD_ENOTFOUND);
+
+    const char *csrf;
+    CHECK_EQ_INT(GD_STORE(st, session_insert, "d1", u, "c1", 100, 200, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, session_get, "d1", 150, &a, &got, &csrf, NULL), GD_OK);
+    CHECK_EQ_STR(csrf, "c1");
+    CHECK_EQ_INT(GD_STORE(st, session_get, "d1", 250, &a, &got, &csrf, NULL), GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, session_delete, "d1", NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, session_get, "d1", 150, &a, &got, &csrf, NULL), GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, token_insert, "t1", gd_id_new(), u, "ci", 1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, token_get, "t1", &a, &got, NULL), GD_OK);
+    CHECK_EQ_INT(got.id, u);
+}
+
+static void orders(void)
+{
+    int64_t s1 = shop("order-shop-1"), s2 = shop("order-shop-2");
+    struct gd_order o = {.shop_id = s1, .order_no = "TB1", .buyer_nick = "小林", .status = "paid",
+                         .paid_amount = 1999, .items = "[]", .created_at = 5, .updated_at = 5};
+    const char *old;
+    CHECK_EQ_INT(GD_STORE(st, order_upsert, &o, &a, &old, NULL), GD_OK);
+    CHECK(old == NULL);
+    o.status = "shipped";
+    CHECK_EQ_INT(GD_STORE(st, order_upsert, &o, &a, &old, NULL), GD_OK);
+    CHECK_EQ_STR(old, "paid");
+    struct gd_order got;
+    CHECK_EQ_INT(GD_STORE(st, order_get, s1, "TB1", &a, &got, NULL), GD_OK);
+    CHECK_EQ_STR(got.status, "shipped");
+    CHECK_EQ_INT(got.paid_amount, 1999);
+    /* the same number in another shop is another order, and invisible from the first */
+    CHECK_EQ_INT(GD_STORE(st, order_get, s2, "TB1", &a, &got, NULL), GD_ENOTFOUND);
+    struct gd_order *rows;
+    int n;
+    CHECK_EQ_INT(GD_STORE(st, orders_search, s1, "小", 10, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(GD_STORE(st, orders_search, s2, "", 10, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 0);
+    CHECK_EQ_INT(GD_STORE(st, orders_search, s1, "%", 10, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 0); /* LIKE wildcards in the query are literal */
+}
+
+static void workorders(void)
+{
+    int64_t s1 = shop("wo-shop-1"), s2 = shop("wo-shop-2");
+    int64_t u1 = user(s1, "wo-u1", GD_ROLE_SHOP_AGENT), u2 = user(s1, "wo-u2", GD_ROLE_SHOP_AGENT);
+    int64_t x = user(s2, "wo-x", GD_ROLE_SHOP_AGENT);
+    struct gd_workorder w1 = wo_new(s1, u1, u2, "买家申请退款", 3000);
+    struct gd_workorder w2 = wo_new(s1, u1, u2, "缺货通知 SKU-ABC", 1000);
+    struct gd_workorder w3 = wo_new(s1, u2, u1, "发货提醒", 0);
+    wo_new(s2, x, x, "买家申请退款", 2000);
+    CHECK_EQ_INT(w2.number, w1.number + 1);
+
+    struct gd_workorder got;
+    CHECK_EQ_INT(GD_STORE(st, workorder_get, s1, w1.id, &a, &got, NULL), GD_OK);
+    CHECK_EQ_STR(got.title, "买家申请退款");
+    CHECK_EQ_STR(got.handler_name, "wo-u2");
+    CHECK_EQ_INT(GD_STORE(st, workorder_get, s2, w1.id, &a, &got, NULL), GD_ENOTFOUND);
+
+    /* optimistic update */
+    struct gd_workorder upd = w1;
+    upd.state = GD_STATE_IN_PROGRESS;
+    upd.version = 2;
+    CHECK_EQ_INT(GD_STORE(st, workorder_update, &upd, 1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, workorder_update, &upd, 1, NULL), GD_ESTALE);
+
+    /* the todo view of u2, by deadline, paged one row at a time */
+    struct gd_wo_filter f = {.view = GD_VIEW_TODO, .user_id = u2, .type = -1, .state = -1,
+                             .sort = GD_SORT_DEADLINE, .limit = 1};
+    struct gd_workorder *rows;
+    int n;
+    CHECK_EQ_INT(GD_STORE(st, workorders_list, s1, &f, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(rows[0].id, w2.id);
+    f.has_cursor = true;
+    f.cursor_key = rows[0].deadline_at;
+    f.cursor_id = rows[0].id;
+    CHECK_EQ_INT(GD_STORE(st, workorders_list, s1, &f, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(rows[0].id, w1.id);
+    f.cursor_key = rows[0].deadline_at;
+    f.cursor_id = rows[0].id;
+    CHECK_EQ_INT(GD_STORE(st, workorders_list, s1, &f, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 0);
+    /* no deadline sorts last */
+    struct gd_wo_filter g = {.view = GD_VIEW_SHOP, .type = -1, .state = -1,
+                             .sort = GD_SORT_DEADLINE, .limit = 10};
+    CHECK_EQ_INT(GD_STORE(st, workorders_list, s1, &g, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 3);
+    CHECK_EQ_INT(rows[2].id, w3.id);
+    g.state = GD_STATE_IN_PROGRESS;
+    CHECK_EQ_INT(GD_STORE(st, workorders_list, s1, &g, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+
+    /* search: one, two and three characters; ASCII without case; never another shop */
+    CHECK_EQ_INT(GD_STORE(st, search_set, w1.id, "买家申请退款\n小林", NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, search_set, w2.id, "缺货通知 SKU-ABC", NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, search_append, w2.id, "备注：买家同意换货", NULL), GD_OK);
+    static const struct {
+        const char *q;
+        int n;
+    } cases[] = {{"退款", 1}, {"退", 1}, {"申请退款", 1}, {"缺货", 1}, {"sku-abc", 1},
+                 {"换货", 1}, {"款申", 0}, {"买家", 2}, {"买家 换货", 1}, {"\"", 0}};
+    struct gd_wo_filter h = {.view = GD_VIEW_SHOP, .type = -1, .state = -1,
+                             .sort = GD_SORT_CREATED, .limit = 10};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        h.q = cases[i].q;
+        CHECK_EQ_INT(GD_STORE(st, workorders_list, s1, &h, &a, &rows, &n, NULL), GD_OK);
+        if (n != cases[i].n) {
+            fprintf(stderr, "search '%s'\n", cases[i].q);
+        }
+        CHECK_EQ_INT(n, cases[i].n);
+    }
+}
+
+static void timeline_counters_idem(void)
+{
+    int64_t s1 = shop("tl-shop-1"), s2 = shop("tl-shop-2");
+    int64_t u = user(s1, "tl-u", GD_ROLE_SHOP_AGENT);
+    struct gd_workorder w = wo_new(s1, u, u, "t", 0);
+    struct gd_event ev = {.id = gd_id_new(), .shop_id = s1, .workorder_id = w.id, .kind = "noted",
+                          .actor_id = u, .at = 5, .data = "{\"text\":\"你好\"}"};
+    CHECK_EQ_INT(GD_STORE(st, event_append, &ev, NULL), GD_OK);
+    struct gd_event *evs;
+    int n;
+    CHECK_EQ_INT(GD_STORE(st, events_list, s1, w.id, &a, &evs, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_STR(evs[0].actor_name, "tl-u");
+    CHECK_EQ_INT(GD_STORE(st, events_list, s2, w.id, &a, &evs, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 0);
+
+    int64_t c;
+    CHECK_EQ_INT(GD_STORE(st, counter_get, s1, "todo:1", &c, NULL), GD_OK);
+    CHECK_EQ_INT(c, 0);
+    GD_STORE(st, counter_add, s1, "todo:1", 1, NULL);
+    GD_STORE(st, counter_add, s1, "todo:1", 1, NULL);
+    GD_STORE(st, counter_add, s1, "todo:1", -1, NULL);
+    CHECK_EQ_INT(GD_STORE(st, counter_get, s1, "todo:1", &c, NULL), GD_OK);
+    CHECK_EQ_INT(c, 1);
+    CHECK_EQ_INT(GD_STORE(st, counter_get, s2, "todo:1", &c, NULL), GD_OK);
+    CHECK_EQ_INT(c, 0);
+
+    int status;
+    const char *body;
+    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "k1", &a, &status, &body, NULL), GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "k1", 201, "{}", 1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "k1", 201, "{}", 1, NULL), GD_ECONFLICT);
+    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "k1", &a, &status, &body, NULL), GD_OK);
+    CHECK_EQ_INT(status, 201);
+}
+
+static void deadlines(void)
+{
+    int64_t s = shop("dl-shop");
+    int64_t u = user(s, "dl-u", GD_ROLE_SHOP_AGENT);
+    struct gd_workorder w = wo_new(s, u, u, "t", 0);
+    struct gd_deadline d1 = {.id = gd_id_new(), .shop_id = s, .workorder_id = w.id,
+                             .kind = "overdue", .due_at = 100, .version = 1};
+    struct gd_deadline d2 = d1, d3 = d1;
+    d2.id = gd_id_new();
+    d2.due_at = 200;
+    d3.id = gd_id_new();
+    d3.kind = "remind";
+    d3.due_at = 50;
+    GD_STORE(st, deadline_insert, &d1, NULL);
+    GD_STORE(st, deadline_insert, &d2, NULL);
+    GD_STORE(st, deadline_insert, &d3, NULL);
+    int64_t next;
+    CHECK_EQ_INT(GD_STORE(st, deadline_next_due, &next, NULL), GD_OK);
+    CHECK_EQ_INT(next, 50);
+    CHECK_EQ_INT(GD_STORE(st, deadline_cancel, w.id, "remind", NULL), GD_OK);
+    struct gd_deadline *due;
+    int n;
+    CHECK_EQ_INT(GD_STORE(st, deadlines_claim, 150, 10, "me", 1000, &a, &due, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(due[0].id, d1.id);
+    /* a live lease keeps others from claiming it again */
+    CHECK_EQ_INT(GD_STORE(st, deadlines_claim, 150, 10, "other", 1000, &a, &due, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 0);
+    CHECK_EQ_INT(GD_STORE(st, deadline_mark_fired, d1.id, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadline_mark_fired, d1.id, NULL), GD_ECONFLICT); /* exactly once */
+    CHECK_EQ_INT(GD_STORE(st, deadline_next_due, &next, NULL), GD_OK);
+    CHECK_EQ_INT(next, 200);
+}
+
+int main(int argc, char **argv)
+{
+    char path[256];
+    struct gd_err err = {0};
+    const char *backend = argc > 1 ? argv[1] : "sqlite";
+
+    if (strcmp(backend, "sqlite") != 0) {
+        fprintf(stderr, "unknown backend %s\n", backend);
+        return 2;
+    }
+    snprintf(path, sizeof(path), "sqlite:/tmp/gd-contract-%d.db", (int)getpid());
+    if (gd_store_open(path, true, &st, &err)) {
+        fprintf(stderr, "cannot open: %s\n", err.msg);
+        return 1;
+    }
+    accounts();
+    orders();
+    workorders();
+    timeline_counters_idem();
+    deadlines();
+    gd_store_close(st);
+    gd_arena_release(&a);
+    for (const char *sfx = ""; ; sfx = sfx[0] ? NULL : "-wal") {
+        char f[300];
+        snprintf(f, sizeof(f), "%s%s", path + 7, sfx ? sfx : "-shm");
+        unlink(f);
+        if (!sfx) {
+            break;
+        }
+    }
+    return check_report("store contract (sqlite)");
+}

@@ -1,0 +1,187 @@
+/* Unit tests of core: the transition table, permissions, counter keys; and of base: time
+ * formatting/parsing, UTF-8, ids, the string buffer. */
+#include "base/id.h"
+#include "base/strbuf.h"
+#include "base/timefmt.h"
+#include "base/utf8.h"
+#include "check.h"
+#include "core/counters.h"
+#include "core/perm.h"
+#include "core/workorder.h"
+
+static void test_transitions(void)
+{
+    int t = GD_TYPE_AFTER_SALES;
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_OPEN, GD_ACT_START), GD_STATE_IN_PROGRESS);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_OPEN, GD_ACT_COMPLETE), GD_STATE_DONE);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_IN_PROGRESS, GD_ACT_COMPLETE), GD_STATE_DONE);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_IN_PROGRESS, GD_ACT_START), -1);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_DONE, GD_ACT_REOPEN), GD_STATE_OPEN);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_OPEN, GD_ACT_REOPEN), -1);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_DONE, GD_ACT_CANCEL), -1);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_CANCELLED, GD_ACT_REOPEN), -1);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_CANCELLED, GD_ACT_NOTE), GD_STATE_CANCELLED);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_OPEN, GD_ACT_TRANSFER), GD_STATE_OPEN);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_DONE, GD_ACT_TRANSFER), -1);
+    /* collaborative actions never apply to ordinary work orders */
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_OPEN, GD_ACT_REPLY), -1);
+    CHECK_EQ_INT(gd_transition(GD_TYPE_COLLAB, GD_STATE_OPEN, GD_ACT_START), -1);
+    char allowed[128];
+    gd_allowed_actions_text(t, GD_STATE_DONE, allowed, sizeof(allowed));
+    CHECK_EQ_STR(allowed, "note, reopen");
+}
+
+static void test_names(void)
+{
+    for (int t = 0; t < GD_TYPE_COUNT; t++) {
+        CHECK_EQ_INT(gd_type_parse(gd_type_name(t)), t);
+    }
+    for (int s = 0; s < GD_STATE_COUNT; s++) {
+        CHECK_EQ_INT(gd_state_parse(gd_state_name(s)), s);
+    }
+    for (int a = 0; a < GD_ACT_COUNT; a++) {
+        CHECK_EQ_INT(gd_action_parse(gd_action_name(a)), a);
+    }
+    CHECK_EQ_INT(gd_type_parse("nope"), -1);
+    CHECK_EQ_INT(gd_type_parse(NULL), -1);
+    CHECK_EQ_STR(gd_type_label_zh(GD_TYPE_SHIPPING), "发货");
+    CHECK_EQ_INT(gd_type_default_deadline_ms(GD_TYPE_ORDER_REVIEW), 2 * 3600 * 1000);
+    CHECK_EQ_INT(gd_type_default_deadline_ms(GD_TYPE_CUSTOMER_MEMO), 0);
+}
+
+static void test_perm(void)
+{
+    struct gd_workorder wo = {.shop_id = 7, .type = GD_TYPE_SHIPPING, .creator_id = 1,
+                              .handler_id = 2};
+    struct gd_actor creator = {.user_id = 1, .shop_id = 7, .role = GD_ROLE_SHOP_AGENT};
+    struct gd_actor handler = {.user_id = 2, .shop_id = 7, .role = GD_ROLE_SHOP_AGENT};
+    struct gd_actor other = {.user_id = 3, .shop_id = 7, .role = GD_ROLE_SHOP_AGENT};
+    struct gd_actor lead = {.user_id = 4, .shop_id = 7, .role = GD_ROLE_SHOP_LEAD};
+    struct gd_actor foreign = {.user_id = 5, .shop_id = 8, .role = GD_ROLE_SHOP_OWNER};
+    struct gd_actor xiaoer = {.user_id = 6, .shop_id = 0, .role = GD_ROLE_PLATFORM_AGENT};
+
+    CHECK(gd_perm_can_view(&other, &wo));
+    CHECK(!gd_perm_can_view(&foreign, &wo));
+    CHECK(!gd_perm_can_view(&xiaoer, &wo));
+    CHECK(gd_perm_can_act(&handler, &wo, GD_ACT_COMPLETE));
+    CHECK(!gd_perm_can_act(&handler, &wo, GD_ACT_CANCEL));
+    CHECK(gd_perm_can_act(&creator, &wo, GD_ACT_CANCEL));
+    CHECK(!gd_perm_can_act(&other, &wo, GD_ACT_NOTE));
+    CHECK(gd_perm_can_act(&lead, &wo, GD_ACT_TRANSFER));
+    CHECK(!gd_perm_can_act(&foreign, &wo, GD_ACT_NOTE));
+    CHECK(gd_perm_can_use_view(&lead, GD_VIEW_SHOP));
+    CHECK(!gd_perm_can_use_view(&other, GD_VIEW_SHOP));
+    CHECK(!gd_perm_can_use_view(&other, GD_VIEW_INTERVENTION));
+    CHECK(gd_perm_can_use_view(&xiaoer, GD_VIEW_INTERVENTION));
+    CHECK(!gd_perm_can_create(&xiaoer, GD_TYPE_SHIPPING));
+    CHECK(gd_perm_can_create(&xiaoer, GD_TYPE_COLLAB));
+    CHECK(!gd_perm_can_create(&lead, GD_TYPE_COLLAB));
+}
+
+static int find(const struct gd_counter_delta *d, int n, const char *key, int64_t shop)
+{
+    for (int i = 0; i < n; i++) {
+        if (strcmp(d[i].key, key) == 0 && d[i].shop_id == shop) {
+            return d[i].delta;
+        }
+    }
+    return 0;
+}
+
+static void test_counters(void)
+{
+    struct gd_workorder a = {.shop_id = 7, .type = GD_TYPE_SHIPPING, .state = GD_STATE_OPEN,
+                             .creator_id = 1, .handler_id = 2};
+    struct gd_counter_delta d[2 * GD_COUNTER_MAX];
+    int n = gd_counter_diff(NULL, &a, d);
+    CHECK_EQ_INT(find(d, n, "shop", 7), 1);
+    CHECK_EQ_INT(find(d, n, "todo:2", 7), 1);
+    CHECK_EQ_INT(find(d, n, "assigned:2", 7), 1);
+    CHECK_EQ_INT(find(d, n, "created:1", 7), 1);
+    CHECK_EQ_INT(find(d, n, "overdue", 7), 0);
+
+    /* transfer to 3 while overdue */
+    struct gd_workorder b = a;
+    b.handler_id = 3;
+    b.overdue = true;
+    n = gd_counter_diff(&a, &b, d);
+    CHECK_EQ_INT(find(d, n, "todo:2", 7), -1);
+    CHECK_EQ_INT(find(d, n, "todo:3", 7), 1);
+    CHECK_EQ_INT(find(d, n, "overdue", 7), 1);
+    CHECK_EQ_INT(find(d, n, "overdue:3", 7), 1);
+    CHECK_EQ_INT(find(d, n, "shop", 7), 0);
+
+    /* completing takes it out of todo and overdue, not out of assigned */
+    struct gd_workorder c = b;
+    c.state = GD_STATE_DONE;
+    n = gd_counter_diff(&b, &c, d);
+    CHECK_EQ_INT(find(d, n, "todo:3", 7), -1);
+    CHECK_EQ_INT(find(d, n, "overdue", 7), -1);
+    CHECK_EQ_INT(find(d, n, "assigned:3", 7), 0);
+
+    /* collaborative work orders in platform queues count under shop 0 */
+    struct gd_workorder e = {.shop_id = 7, .type = GD_TYPE_COLLAB,
+                             .state = GD_STATE_INTERVENTION, .creator_id = 9};
+    n = gd_counter_diff(NULL, &e, d);
+    CHECK_EQ_INT(find(d, n, "pq:intervention", 0), 1);
+}
+
+static void test_time(void)
+{
+    int64_t ms;
+    char buf[40];
+    CHECK(gd_time_parse("2026-10-01T00:00:00+08:00", 0, &ms));
+    CHECK_EQ_INT(ms, 1790784000000LL);
+    gd_time_format(ms, 480, buf, sizeof(buf));
+    CHECK_EQ_STR(buf, "2026-10-01T00:00:00.000+08:00");
+    gd_time_format(ms, 0, buf, sizeof(buf));
+    CHECK_EQ_STR(buf, "2026-09-30T16:00:00.000Z");
+    CHECK(gd_time_parse("2026-09-30T16:00:00.123Z", 0, &ms));
+    CHECK_EQ_INT(ms, 1790784000123LL);
+    CHECK(gd_time_parse("2026-10-01", 480, &ms)); /* a date: midnight in the given zone */
+    CHECK_EQ_INT(ms, 1790784000000LL);
+    CHECK(!gd_time_parse("2026-02-30", 0, &ms));
+    CHECK(!gd_time_parse("2026-10-01T25:00:00Z", 0, &ms));
+    CHECK(!gd_time_parse("2026-10-01T10:00:00", 0, &ms)); /* no zone */
+    CHECK(!gd_time_parse("tomorrow", 0, &ms));
+    CHECK(gd_time_parse("2024-02-29T00:00:00Z", 0, &ms));
+}
+
+static void test_utf8_ids_strbuf(void)
+{
+    CHECK(gd_utf8_valid("退款 ok", strlen("退款 ok")));
+    CHECK(!gd_utf8_valid("\xC0\xAF", 2));         /* overlong */
+    CHECK(!gd_utf8_valid("\xED\xA0\x80", 3));     /* surrogate */
+    CHECK(!gd_utf8_valid("\xE9\x80", 2));         /* truncated */
+    CHECK_EQ_INT(gd_utf8_len("退款ab"), 4);
+
+    int64_t a = gd_id_new(), b = gd_id_new();
+    CHECK(b > a);
+    CHECK_EQ_INT(gd_id_parse("123"), 123);
+    CHECK_EQ_INT(gd_id_parse("-1"), 0);
+    CHECK_EQ_INT(gd_id_parse("12x"), 0);
+    CHECK_EQ_INT(gd_id_parse(""), 0);
+
+    struct gd_strbuf sb;
+    gd_strbuf_init(&sb, 8);
+    gd_strbuf_adds(&sb, "12345");
+    gd_strbuf_adds(&sb, "6789");
+    CHECK(sb.overflow);
+    CHECK_EQ_STR(sb.buf, "12345");
+    gd_strbuf_release(&sb);
+    gd_strbuf_init(&sb, 0);
+    gd_strbuf_add_json_str(&sb, "a\"b\\c\n\x01退");
+    CHECK_EQ_STR(sb.buf, "\"a\\\"b\\\\c\\n\\u0001退\"");
+    gd_strbuf_release(&sb);
+}
+
+int main(void)
+{
+    test_transitions();
+    test_names();
+    test_perm();
+    test_counters();
+    test_time();
+    test_utf8_ids_strbuf();
+    return check_report("test_core");
+}
