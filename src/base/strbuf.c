@@ -139,3 +139,19 @@ void gd_strbuf_add_json_str(struct gd_strbuf *sb, const char *s)
     gd_strbuf_add(sb, run, (size_t)(p - run));
     gd_strbuf_addch(sb, '"');
 }
+
+void gd_strbuf_add_i64(struct gd_strbuf *sb, int64_t v)
+{
+    char buf[24];
+    int i = (int)sizeof(buf);
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+    do {
+        buf[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) {
+        buf[--i] = '-';
+    }
+    gd_strbuf_add(sb, buf + i, sizeof(buf) - (size_t)i);
+}

@@ -8,6 +8,7 @@
 #define GD_STRBUF_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct gd_strbuf {
     char *buf;
@@ -29,6 +30,8 @@ void gd_strbuf_add(struct gd_strbuf *sb, const void *data, size_t n);
 void gd_strbuf_adds(struct gd_strbuf *sb, const char *s);
 void gd_strbuf_addch(struct gd_strbuf *sb, char c);
 void gd_strbuf_addf(struct gd_strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends a decimal integer (no printf: this is on the list rendering hot path). */
+void gd_strbuf_add_i64(struct gd_strbuf *sb, int64_t v);
 /* Appends `s` as a JSON string literal, quotes included. */
 void gd_strbuf_add_json_str(struct gd_strbuf *sb, const char *s);
 

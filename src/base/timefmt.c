@@ -31,23 +31,51 @@ static int64_t floor_div(int64_t a, int64_t b)
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
+static char *put2(char *p, int v)
+{
+    p[0] = (char)('0' + v / 10 % 10);
+    p[1] = (char)('0' + v % 10);
+    return p + 2;
+}
+
 void gd_time_format(int64_t ms, int offset_min, char *out, size_t n)
 {
     int64_t local = ms + (int64_t)offset_min * 60000;
     int64_t days = floor_div(local, 86400000);
     int64_t rem = local - days * 86400000;
     int y, m, d;
+    char buf[32], *p = buf;
 
+    /* written by hand rather than with snprintf: every row of every list renders five times */
     gd_civil_from_days(days, &y, &m, &d);
     int hh = (int)(rem / 3600000), mi = (int)(rem / 60000 % 60), ss = (int)(rem / 1000 % 60);
     int msec = (int)(rem % 1000);
+    p = put2(p, y / 100);
+    p = put2(p, y % 100);
+    *p++ = '-';
+    p = put2(p, m);
+    *p++ = '-';
+    p = put2(p, d);
+    *p++ = 'T';
+    p = put2(p, hh);
+    *p++ = ':';
+    p = put2(p, mi);
+    *p++ = ':';
+    p = put2(p, ss);
+    *p++ = '.';
+    *p++ = (char)('0' + msec / 100);
+    p = put2(p, msec % 100);
     if (offset_min == 0) {
-        snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d, hh, mi, ss, msec);
+        *p++ = 'Z';
     } else {
         int off = offset_min < 0 ? -offset_min : offset_min;
-        snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d.%03d%c%02d:%02d", y, m, d, hh, mi, ss, msec,
-                 offset_min < 0 ? '-' : '+', off / 60, off % 60);
+        *p++ = offset_min < 0 ? '-' : '+';
+        p = put2(p, off / 60);
+        *p++ = ':';
+        p = put2(p, off % 60);
     }
+    *p = 0;
+    snprintf(out, n, "%s", buf);
 }
 
 static bool digits(const char *s, int n, int *v)

@@ -15,6 +15,16 @@ static const struct gd_cli_cmd cmds[] = {
                                   "DISPLAY] --password PW [--db URL]"},
     {"token create", gd_cmd_token_create, "token create USERNAME [--name LABEL] [--db URL]"},
     {"orders import", gd_cmd_orders_import, "orders import FILE --shop NAME [--db URL]"},
+    {"rules show", gd_cmd_rules_show, "rules show [--version N] [--db URL]   print the platform "
+                                      "rules (JSON)"},
+    {"rules set", gd_cmd_rules_set, "rules set FILE [--db URL]   store FILE (JSON) as the next "
+                                    "rules version"},
+    /* reports */
+    {"stats", gd_cmd_stats, "stats [--shop NAME] [--from DATE] [--to DATE] [--group "
+                            "type|handler|day] [--type T] [--json]   team statistics; "
+                            "stats rebuild --shop NAME recounts them"},
+    {"export", gd_cmd_export, "export --shop NAME --user USERNAME --out FILE [--format csv|xlsx] "
+                              "[--headers zh|en] [--view V] [filters]   export work orders"},
 };
 
 static void usage(void)

@@ -137,8 +137,6 @@ static void play(struct gd_svc *svc, const struct gd_actor *lead, const struct g
     }
 }
 
-/* Hook for the collaborative part of the demo (set by the collab module when present). */
-void (*gd_demo_collab)(struct gd_svc *svc, struct gd_arena *a, int64_t shop_ids[2]);
 
 int gd_cmd_demo(int argc, char **argv)
 {
@@ -238,9 +236,7 @@ int gd_cmd_demo(int argc, char **argv)
         }
     }
     gd_clock_set_offset_ms(0);
-    if (gd_demo_collab) {
-        gd_demo_collab(&svc, &a, shop_ids);
-    }
+    gd_demo_collab(&svc, &a, shop_ids); /* cli/demo_collab.c */
     /* mark what is already past its deadline, as the server would on start */
     int fired = gd_sched_run_once(&svc, gd_clock_now_ms(), &err);
     printf("demo ready: 2 shops, 300 orders, work orders in every state (%d overdue timers "

@@ -23,7 +23,9 @@ void gd_render_id(struct gd_strbuf *sb, int64_t id)
         gd_strbuf_adds(sb, "null");
         return;
     }
-    gd_strbuf_addf(sb, "\"%lld\"", (long long)id);
+    gd_strbuf_addch(sb, '"');
+    gd_strbuf_add_i64(sb, id);
+    gd_strbuf_addch(sb, '"');
 }
 
 static void key(struct gd_strbuf *sb, const char *k)
@@ -58,10 +60,24 @@ void gd_render_workorder(struct gd_strbuf *sb, const struct gd_workorder *wo, in
     (void)now;
     key(sb, "{\"id\":");
     gd_render_id(sb, wo->id);
-    gd_strbuf_addf(sb, ",\"number\":\"GD-%06lld\",\"type\":\"%s\",\"state\":\"%s\","
-                       "\"priority\":\"%s\",\"title\":",
-                   (long long)wo->number, gd_type_name(wo->type), gd_state_name(wo->state),
-                   gd_priority_name(wo->priority));
+    char num[16];
+    int64_t v = wo->number;
+    for (int i = 5; i >= 0; i--, v /= 10) {
+        num[i] = (char)('0' + v % 10);
+    }
+    gd_strbuf_adds(sb, ",\"number\":\"GD-");
+    if (wo->number >= 1000000) {
+        gd_strbuf_add_i64(sb, wo->number);
+    } else {
+        gd_strbuf_add(sb, num, 6);
+    }
+    gd_strbuf_adds(sb, "\",\"type\":\"");
+    gd_strbuf_adds(sb, gd_type_name(wo->type));
+    gd_strbuf_adds(sb, "\",\"state\":\"");
+    gd_strbuf_adds(sb, gd_state_name(wo->state));
+    gd_strbuf_adds(sb, "\",\"priority\":\"");
+    gd_strbuf_adds(sb, gd_priority_name(wo->priority));
+    gd_strbuf_adds(sb, "\",\"title\":");
     gd_strbuf_add_json_str(sb, wo->title);
     key(sb, ",\"content\":");
     gd_strbuf_add_json_str(sb, wo->content ? wo->content : "");
@@ -75,7 +91,8 @@ void gd_render_workorder(struct gd_strbuf *sb, const struct gd_workorder *wo, in
     str_or_null(sb, wo->buyer_nick);
     key(sb, ",\"deadline\":");
     gd_render_time(sb, wo->deadline_at);
-    gd_strbuf_addf(sb, ",\"overdue\":%s,\"created_at\":", wo->overdue ? "true" : "false");
+    gd_strbuf_adds(sb, wo->overdue ? ",\"overdue\":true,\"created_at\":"
+                               : ",\"overdue\":false,\"created_at\":");
     gd_render_time(sb, wo->created_at);
     key(sb, ",\"updated_at\":");
     gd_render_time(sb, wo->updated_at);
@@ -83,9 +100,13 @@ void gd_render_workorder(struct gd_strbuf *sb, const struct gd_workorder *wo, in
     gd_render_time(sb, wo->first_action_at);
     key(sb, ",\"done_at\":");
     gd_render_time(sb, wo->done_at);
-    gd_strbuf_addf(sb, ",\"transfers\":%lld,\"version\":%lld,\"custom\":%s}",
-                   (long long)wo->transfers, (long long)wo->version,
-                   wo->custom && *wo->custom ? wo->custom : "{}");
+    gd_strbuf_adds(sb, ",\"transfers\":");
+    gd_strbuf_add_i64(sb, wo->transfers);
+    gd_strbuf_adds(sb, ",\"version\":");
+    gd_strbuf_add_i64(sb, wo->version);
+    gd_strbuf_adds(sb, ",\"custom\":");
+    gd_strbuf_adds(sb, wo->custom && *wo->custom ? wo->custom : "{}");
+    gd_strbuf_addch(sb, '}');
 }
 
 void gd_render_order(struct gd_strbuf *sb, const struct gd_order *o)

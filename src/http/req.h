@@ -95,6 +95,15 @@ void gd_render_order(struct gd_strbuf *sb, const struct gd_order *o);
 void gd_render_user(struct gd_strbuf *sb, const struct gd_user *u, const char *shop_name);
 void gd_render_event(struct gd_strbuf *sb, const struct gd_event *ev);
 
+/* ---- collaborative work orders (routes_collab.c), used by the work order routes ---- */
+/* Puts "collab":{...} inside the work order object r->out ends with (collab work orders only). */
+void gd_http_collab_extend(struct gd_req *r, const struct gd_workorder *wo);
+/* Is the event platform-internal and the actor a shop user (so it is not shown)? */
+bool gd_http_collab_event_hidden(struct gd_req *r, const struct gd_event *ev);
+/* POST /api/v1/workorders with "type":"collab" is the same as POST /api/v1/collab. */
+bool gd_http_collab_wanted(struct gd_req *r);
+void gd_http_collab_create(struct gd_req *r);
+
 /* ---- route tables: each file of routes exports one, terminated by {0} ---- */
 extern const struct gd_route gd_routes_center[];
 extern const struct gd_route gd_routes_ops[];
@@ -106,6 +115,7 @@ void gd_server_nudge_scheduler(struct gd_server *srv);
 bool gd_server_test_clock(struct gd_server *srv);
 const char *gd_server_data_dir(struct gd_server *srv);
 const char *gd_server_db_url(struct gd_server *srv);
+void gd_server_nudge_exports(struct gd_server *srv); /* reports: a job was queued */
 void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb);
 
 #endif

@@ -5,6 +5,7 @@
 #include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "http/req.h"
+#include "http/viewcache.h"
 
 /* ---- session ---- */
 
@@ -251,8 +252,13 @@ static void wo_create(struct gd_req *r)
     struct gd_err err = {0};
     struct render_ctx ctx = {gd_clock_now_ms()};
     const char *replay = NULL;
-    json_t *o = gd_http_body_object(r, allowed);
+    json_t *o;
 
+    if (gd_http_collab_wanted(r)) {
+        gd_http_collab_create(r);
+        return;
+    }
+    o = gd_http_body_object(r, allowed);
     if (!o ||
         gd_in_enum(r, o, "type", true, gd_type_parse,
                    "order_review, shipping, waybill, out_of_stock, after_sales, customer_memo, "
@@ -327,6 +333,7 @@ static void wo_get(struct gd_req *r)
     }
     gd_strbuf_adds(&r->out, "{\"workorder\":");
     gd_render_workorder(&r->out, &wo, gd_clock_now_ms());
+    gd_http_collab_extend(r, &wo);
     gd_strbuf_adds(&r->out, ",\"order\":");
     if (wo.order_no &&
         GD_STORE(r->svc->store, order_get, wo.shop_id, wo.order_no, &r->a, &order, NULL) == 0) {
@@ -335,8 +342,11 @@ static void wo_get(struct gd_req *r)
         gd_strbuf_adds(&r->out, "null");
     }
     gd_strbuf_adds(&r->out, ",\"events\":[");
-    for (int i = 0; i < n; i++) {
-        if (i) {
+    for (int i = 0, shown = 0; i < n; i++) {
+        if (gd_http_collab_event_hidden(r, &evs[i])) {
+            continue; /* platform-internal notes are not for the shop */
+        }
+        if (shown++) {
             gd_strbuf_addch(&r->out, ',');
         }
         gd_render_event(&r->out, &evs[i]);
@@ -466,7 +476,32 @@ static int query_str(struct gd_req *r, const char *name, size_t max, const char 
     return 0;
 }
 
+static void wo_list_render(struct gd_req *r);
+
+/* The views are read far more often than the data changes: serve a rendered view again while
+ * the database generation has not moved (see viewcache.h). */
 static void wo_list(struct gd_req *r)
+{
+    struct gd_strbuf key = GD_STRBUF_INIT;
+    int64_t gen;
+
+    if (!gd_viewcache_enabled() || GD_STORE(r->svc->store, generation, &gen)) {
+        wo_list_render(r);
+        return;
+    }
+    gd_viewcache_key(r, &key);
+    if (gd_viewcache_get(key.buf, gen, &r->out)) {
+        gd_http_json(r, 200);
+    } else {
+        wo_list_render(r);
+        if (r->status == 200) {
+            gd_viewcache_put(key.buf, gen, &r->out);
+        }
+    }
+    gd_strbuf_release(&key);
+}
+
+static void wo_list_render(struct gd_req *r)
 {
     struct gd_wo_filter f = {.limit = 50};
     struct gd_workorder *rows;

@@ -1,6 +1,341 @@
-/* Routes of statistics and export. */
+/* Routes of statistics and export (issue 4): GET /api/v1/stats, POST /api/v1/exports,
+ * GET /api/v1/exports/{id} and its file. Metric definitions are in docs/reports.md. */
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "base/clock.h"
+#include "base/id.h"
+#include "base/timefmt.h"
+#include "export/columns.h"
 #include "http/req.h"
 
+/* ---- statistics ---- */
+
+/* YYYY-MM-DD as a civil day number; -1 after writing a 422. */
+static int query_day(struct gd_req *r, const char *name, int64_t def, int64_t *out)
+{
+    const char *s = gd_http_query(r, name);
+    int y, m, d, n = 0;
+
+    *out = def;
+    if (!s) {
+        return 0;
+    }
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
+        m < 1 || m > 12 || d < 1 || d > 31 || y < 1970 || y > 9999) {
+        gd_http_fail(r, 422, "validation_failed", name, "%s must be a date such as 2026-01-02",
+                     name);
+        return -1;
+    }
+    *out = gd_days_from_civil(y, m, d);
+    return 0;
+}
+
+static void rate(struct gd_strbuf *sb, const char *key, int64_t num, int64_t den)
+{
+    if (den > 0) {
+        gd_strbuf_addf(sb, ",\"%s\":%.10g", key, (double)num / (double)den);
+    } else {
+        gd_strbuf_addf(sb, ",\"%s\":null", key);
+    }
+}
+
+static void seconds(struct gd_strbuf *sb, const char *key, int64_t s)
+{
+    if (s >= 0) {
+        gd_strbuf_addf(sb, ",\"%s\":%lld", key, (long long)s);
+    } else {
+        gd_strbuf_addf(sb, ",\"%s\":null", key);
+    }
+}
+
+static void render_figures(struct gd_strbuf *sb, const struct gd_stats_figures *f)
+{
+    const struct gd_stats_counts *n = &f->n;
+    gd_strbuf_addf(sb, "\"created\":%lld,\"done\":%lld,\"open\":%lld,\"overdue\":%lld,"
+                       "\"transferred\":%lld,\"done_within_deadline\":%lld",
+                   (long long)n->created, (long long)n->done, (long long)n->open,
+                   (long long)n->overdue, (long long)n->transferred, (long long)n->within);
+    seconds(sb, "first_action_p50_s", f->fa_p50);
+    seconds(sb, "first_action_p90_s", f->fa_p90);
+    seconds(sb, "done_p50_s", f->done_p50);
+    seconds(sb, "done_p90_s", f->done_p90);
+    rate(sb, "within_deadline_rate", n->within, n->done);
+    gd_strbuf_addf(sb, ",\"collab\":{\"count\":%lld,\"settled\":%lld,\"replied_within_window\":"
+                       "%lld,\"intervened\":%lld,\"judged\":%lld,\"judged_against\":%lld,"
+                       "\"appeals_decided\":%lld,\"appeals_overturned\":%lld,\"disputes\":%lld",
+                   (long long)n->collab, (long long)n->settled, (long long)n->replied,
+                   (long long)n->intervened, (long long)n->judged, (long long)n->against,
+                   (long long)n->appeals, (long long)n->overturned, (long long)n->disputes);
+    rate(sb, "reply_within_window_rate", n->replied, n->settled);
+    rate(sb, "intervention_rate", n->intervened, n->collab);
+    rate(sb, "judged_against_rate", n->against, n->judged);
+    rate(sb, "appeal_success_rate", n->overturned, n->appeals);
+    gd_strbuf_addch(sb, '}');
+}
+
+static int group_parse(const char *s)
+{
+    static const char *const names[] = {"type", "handler", "day"};
+    for (int i = 0; s && i < 3; i++) {
+        if (strcmp(s, names[i]) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+static void stats(struct gd_req *r)
+{
+    struct gd_stats_query q = {.type = -1, .handler_id = -1};
+    struct gd_stats_result res;
+    struct gd_err err = {0};
+    struct gd_shop shop;
+    const char *s;
+    int tz = 480;
+    int64_t today;
+
+    s = gd_http_query(r, "shop_id");
+    if (s && !(q.shop_id = gd_id_parse(s))) {
+        gd_http_fail(r, 422, "validation_failed", "shop_id", "shop_id must be a shop id");
+        return;
+    }
+    if (r->actor.shop_id &&
+        GD_STORE(r->svc->store, shop_get, r->actor.shop_id, &r->a, &shop, NULL) == GD_OK) {
+        tz = shop.tz_offset_min;
+    } else if (q.shop_id &&
+               GD_STORE(r->svc->store, shop_get, q.shop_id, &r->a, &shop, NULL) == GD_OK) {
+        tz = shop.tz_offset_min;
+    }
+    today = gd_stats_day(gd_clock_now_ms(), tz);
+    if (query_day(r, "to", today, &q.day_to) || query_day(r, "from", q.day_to - 29, &q.day_from)) {
+        return;
+    }
+    s = gd_http_query(r, "group");
+    q.group = s ? group_parse(s) : GD_STATS_BY_TYPE;
+    if (q.group < 0) {
+        gd_http_fail(r, 422, "validation_failed", "group", "group must be one of: type, handler, "
+                                                           "day");
+        return;
+    }
+    s = gd_http_query(r, "type");
+    if (s && (q.type = gd_type_parse(s)) < 0) {
+        gd_http_fail(r, 422, "validation_failed", "type", "type must be a work order type");
+        return;
+    }
+    s = gd_http_query(r, "handler");
+    if (s) {
+        q.handler_id = strcmp(s, "none") == 0 ? 0 : gd_id_parse(s);
+        if (!q.handler_id && strcmp(s, "none") != 0) {
+            gd_http_fail(r, 422, "validation_failed", "handler",
+                         "handler must be a user id or none");
+            return;
+        }
+    }
+    if (gd_svc_stats(r->svc, &r->actor, &q, &r->a, &res, &err)) {
+        gd_http_error(r, &err);
+        return;
+    }
+    int y, m, d;
+    gd_civil_from_days(q.day_from, &y, &m, &d);
+    gd_strbuf_addf(&r->out, "{\"from\":\"%04d-%02d-%02d\"", y, m, d);
+    gd_civil_from_days(q.day_to, &y, &m, &d);
+    gd_strbuf_addf(&r->out, ",\"to\":\"%04d-%02d-%02d\",\"group\":\"%s\",\"groups\":[", y, m, d,
+                   q.group == GD_STATS_BY_TYPE ? "type"
+                   : q.group == GD_STATS_BY_HANDLER ? "handler" : "day");
+    for (int i = 0; i < res.ngroups; i++) {
+        gd_strbuf_adds(&r->out, i ? ",{\"key\":" : "{\"key\":");
+        gd_strbuf_add_json_str(&r->out, res.groups[i].key);
+        gd_strbuf_adds(&r->out, ",\"label\":");
+        gd_strbuf_add_json_str(&r->out, res.groups[i].label);
+        gd_strbuf_addch(&r->out, ',');
+        render_figures(&r->out, &res.groups[i].f);
+        gd_strbuf_addch(&r->out, '}');
+    }
+    gd_strbuf_adds(&r->out, "],\"totals\":{");
+    render_figures(&r->out, &res.totals);
+    gd_strbuf_addf(&r->out, "},\"orders\":%lld", (long long)res.orders);
+    rate(&r->out, "dispute_rate", res.totals.n.disputes, res.orders);
+    gd_strbuf_addch(&r->out, '}');
+    gd_http_json(r, 200);
+}
+
+/* ---- exports ---- */
+
+static void render_job(struct gd_strbuf *sb, const struct gd_export_job *j)
+{
+    gd_strbuf_adds(sb, "{\"id\":");
+    gd_render_id(sb, j->id);
+    gd_strbuf_addf(sb, ",\"state\":\"%s\",\"rows_done\":%lld,\"rows_total\":%lld,\"format\":\"%s\","
+                       "\"file_name\":",
+                   j->state, (long long)j->rows_done, (long long)j->rows_total, j->format);
+    if (j->file_name) {
+        gd_strbuf_add_json_str(sb, j->file_name);
+    } else {
+        gd_strbuf_adds(sb, "null");
+    }
+    gd_strbuf_adds(sb, ",\"error\":");
+    if (j->error) {
+        gd_strbuf_add_json_str(sb, j->error);
+    } else {
+        gd_strbuf_adds(sb, "null");
+    }
+    gd_strbuf_adds(sb, ",\"created_at\":");
+    gd_render_time(sb, j->created_at);
+    gd_strbuf_adds(sb, ",\"finished_at\":");
+    gd_render_time(sb, j->finished_at);
+    if (strcmp(j->state, "done") == 0) {
+        gd_strbuf_addf(sb, ",\"file_url\":\"/api/v1/exports/%lld/file\"}", (long long)j->id);
+    } else {
+        gd_strbuf_adds(sb, ",\"file_url\":null}");
+    }
+}
+
+static int body_time(struct gd_req *r, json_t *o, const char *name, int64_t *out)
+{
+    bool present;
+    return gd_in_time(r, o, name, out, &present);
+}
+
+static void export_create(struct gd_req *r)
+{
+    static const char *const allowed[] = {
+        "format", "headers", "view", "type", "state", "handler", "creator", "order_no", "buyer",
+        "created_from", "created_to", "deadline_from", "deadline_to", "q", NULL};
+    struct gd_export_params p = {0};
+    struct gd_export_job job;
+    struct gd_err err = {0};
+    const char *format = NULL, *headers = NULL, *idem, *replay = NULL;
+    int status;
+    json_t *o = gd_http_body_object(r, allowed);
+
+    p.filter.type = p.filter.state = -1;
+    if (!o || gd_in_str(r, o, "format", false, 8, &format) ||
+        gd_in_str(r, o, "headers", false, 8, &headers) ||
+        gd_in_enum(r, o, "view", false, gd_view_parse, "todo, created, assigned, shop, overdue",
+                   &p.filter.view) ||
+        gd_in_enum(r, o, "type", false, gd_type_parse, "order_review, shipping, waybill, "
+                   "out_of_stock, after_sales, customer_memo, task_memo, collab", &p.filter.type) ||
+        gd_in_enum(r, o, "state", false, gd_state_parse, "open, in_progress, done, cancelled, "
+                   "awaiting_seller, platform_verify, intervention, judged, appeal_review, "
+                   "resolved, final", &p.filter.state) ||
+        gd_in_id(r, o, "handler", false, &p.filter.handler_id) ||
+        gd_in_id(r, o, "creator", false, &p.filter.creator_id) ||
+        gd_in_str(r, o, "order_no", false, 64, &p.filter.order_no) ||
+        gd_in_str(r, o, "buyer", false, 64, &p.filter.buyer) ||
+        gd_in_str(r, o, "q", false, 100, &p.filter.q) ||
+        body_time(r, o, "created_from", &p.filter.created_from) ||
+        body_time(r, o, "created_to", &p.filter.created_to) ||
+        body_time(r, o, "deadline_from", &p.filter.deadline_from) ||
+        body_time(r, o, "deadline_to", &p.filter.deadline_to)) {
+        return;
+    }
+    if (format && strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0) {
+        gd_http_fail(r, 422, "validation_failed", "format", "format must be csv or xlsx");
+        return;
+    }
+    if (headers && strcmp(headers, "zh") != 0 && strcmp(headers, "en") != 0) {
+        gd_http_fail(r, 422, "validation_failed", "headers", "headers must be zh or en");
+        return;
+    }
+    p.format = format && strcmp(format, "xlsx") == 0;
+    p.lang = headers && strcmp(headers, "en") == 0 ? GD_LANG_EN : GD_LANG_ZH;
+    if (p.filter.q && !*p.filter.q) {
+        p.filter.q = NULL;
+    }
+    idem = gd_http_header_in(r, "Idempotency-Key");
+    if (idem && (strlen(idem) == 0 || strlen(idem) > 128)) {
+        gd_http_fail(r, 400, "bad_header", "Idempotency-Key",
+                     "Idempotency-Key must be 1 to 128 characters");
+        return;
+    }
+    if (idem && GD_STORE(r->svc->store, idem_get, r->actor.user_id, idem, &r->a, &status, &replay,
+                         NULL) == GD_OK) {
+        gd_strbuf_adds(&r->out, replay);
+        gd_http_header(r, "Idempotent-Replayed", "true");
+        gd_http_json(r, status);
+        return;
+    }
+    if (gd_svc_export_create(r->svc, &r->actor, &p, &r->a, &job, &err)) {
+        gd_http_error(r, &err);
+        return;
+    }
+    gd_server_nudge_exports(r->srv);
+    render_job(&r->out, &job);
+    if (idem) {
+        /* a retry after this point replays the first answer and queues nothing new */
+        GD_STORE(r->svc->store, idem_put, r->actor.user_id, idem, 202, r->out.buf,
+                 gd_clock_now_ms(), NULL);
+    }
+    gd_http_header(r, "Location", gd_arena_printf(&r->a, "/api/v1/exports/%lld",
+                                                  (long long)job.id));
+    gd_http_json(r, 202);
+}
+
+static int load_job(struct gd_req *r, struct gd_export_job *job)
+{
+    struct gd_err err = {0};
+    int64_t id;
+
+    if (gd_http_param_id(r, 0, &id)) {
+        return -1;
+    }
+    if (gd_svc_export_get(r->svc, &r->actor, id, &r->a, job, &err)) {
+        gd_http_error(r, &err);
+        return -1;
+    }
+    return 0;
+}
+
+static void export_get(struct gd_req *r)
+{
+    struct gd_export_job job;
+    if (load_job(r, &job)) {
+        return;
+    }
+    render_job(&r->out, &job);
+    gd_http_json(r, 200);
+}
+
+static void export_file(struct gd_req *r)
+{
+    struct gd_export_job job;
+    struct stat st;
+    int fd;
+
+    if (load_job(r, &job)) {
+        return;
+    }
+    if (strcmp(job.state, "done") != 0 || !job.path) {
+        gd_http_fail(r, 409, "not_ready", NULL, "the export is %s; the file is there once it is "
+                     "done", job.state);
+        return;
+    }
+    fd = open(job.path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        if (fd >= 0) {
+            close(fd);
+        }
+        gd_http_fail(r, 410, "gone", NULL, "the export file is no longer there; export again");
+        return;
+    }
+    r->response = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+    r->status = 200;
+    MHD_add_response_header(r->response, "Content-Type",
+                            strcmp(job.format, "xlsx") == 0
+                                ? "application/vnd.openxmlformats-officedocument.spreadsheetml."
+                                  "sheet"
+                                : "text/csv; charset=utf-8");
+    MHD_add_response_header(r->response, "Content-Disposition",
+                            gd_arena_printf(&r->a, "attachment; filename=\"%s\"", job.file_name));
+    MHD_add_response_header(r->response, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r->response, "Cache-Control", "private, no-store");
+}
+
 const struct gd_route gd_routes_reports[] = {
+    {"GET", "/api/v1/stats", stats, 0},
+    {"POST", "/api/v1/exports", export_create, 0},
+    {"GET", "/api/v1/exports/{}", export_get, 0},
+    {"GET", "/api/v1/exports/{}/file", export_file, 0},
     {NULL, NULL, NULL, 0},
 };

@@ -24,6 +24,7 @@ struct gd_server {
     const struct gd_http_opts *opts;
     struct gd_svc_shared shared;
     struct gd_sched sched;
+    struct gd_export_worker exports; /* reports: runs queued export jobs */
     pthread_mutex_t stores_lock;
     struct gd_store *stores[64];
     int nstores;
@@ -419,6 +420,11 @@ const char *gd_server_data_dir(struct gd_server *srv)
     return srv->opts->data_dir;
 }
 
+void gd_server_nudge_exports(struct gd_server *srv)
+{
+    gd_svc_export_worker_nudge(&srv->exports);
+}
+
 const char *gd_server_db_url(struct gd_server *srv)
 {
     return srv->opts->db_url;
@@ -470,6 +476,12 @@ int gd_http_serve(const struct gd_http_opts *opts)
         fprintf(stderr, "error: %s\n", err.msg);
         return 1;
     }
+    if (gd_svc_export_worker_start(&srv->exports, opts->db_url, opts->data_dir, &srv->shared,
+                                   &err)) {
+        fprintf(stderr, "error: %s\n", err.msg);
+        gd_sched_stop(&srv->sched);
+        return 1;
+    }
 
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0, NULL,
@@ -479,6 +491,7 @@ int gd_http_serve(const struct gd_http_opts *opts)
         (unsigned)4000, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "error: cannot listen on %s: %s\n", opts->listen, strerror(errno));
+        gd_svc_export_worker_stop(&srv->exports);
         gd_sched_stop(&srv->sched);
         return 1;
     }
@@ -504,6 +517,7 @@ int gd_http_serve(const struct gd_http_opts *opts)
         usleep(10000);
     }
     MHD_stop_daemon(d);
+    gd_svc_export_worker_stop(&srv->exports);
     gd_sched_stop(&srv->sched);
     for (int i = 0; i < srv->nstores; i++) {
         gd_store_close(srv->stores[i]);

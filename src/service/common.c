@@ -35,7 +35,8 @@ int gd_svc__counters(struct gd_svc *svc, const struct gd_workorder *before,
             return ret;
         }
     }
-    return GD_OK;
+    /* the statistics rollups are counters too: they follow every change that moves these */
+    return after ? gd_svc__stats_record(svc, after, err) : GD_OK;
 }
 
 int gd_svc__timer(struct gd_svc *svc, const struct gd_workorder *wo, const char *kind,

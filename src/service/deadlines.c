@@ -4,10 +4,8 @@
 #include "base/clock.h"
 #include "service/svc_int.h"
 
-/* Set by the collaborative service: handles its timer kinds; returns GD_ENOTFOUND for others. */
-int (*gd_svc__collab_fire)(struct gd_svc *svc, const struct gd_deadline *d,
-                           struct gd_workorder *wo, struct gd_arena *a, bool *changed,
-                           struct gd_err *err);
+/* gd_svc__collab_fire is defined (and initialised) in service/collab.c, so referring to it
+ * here links the collaborative timer handler into every program that runs the engine. */
 
 static int fire_overdue(struct gd_svc *svc, const struct gd_deadline *d, struct gd_workorder *wo,
                         bool *changed, struct gd_err *err)
@@ -74,6 +72,17 @@ int gd_svc_deadline_fire(struct gd_svc *svc, const struct gd_deadline *d, struct
     return GD_OK;
 }
 
+/* Due order (then id), so a reminder fires before the deadline it announces even when both
+ * are claimed in one batch: the claim's RETURNING order is unspecified. */
+static int by_due(const void *x, const void *y)
+{
+    const struct gd_deadline *a = x, *b = y;
+    if (a->due_at != b->due_at) {
+        return a->due_at < b->due_at ? -1 : 1;
+    }
+    return (a->id > b->id) - (a->id < b->id);
+}
+
 int gd_svc_deadlines_run(struct gd_svc *svc, int64_t now, int max, int *fired,
                          struct gd_err *err)
 {
@@ -88,6 +97,9 @@ int gd_svc_deadlines_run(struct gd_svc *svc, int64_t now, int max, int *fired,
         return GD_EDB;
     }
     ret = GD_STORE(svc->store, deadlines_claim, now, max, "local", now + 60000, &a, &due, &n, err);
+    if (!ret && n > 1) {
+        qsort(due, (size_t)n, sizeof(*due), by_due);
+    }
     wos = gd_arena_zalloc(&a, sizeof(*wos) * (size_t)(n ? n : 1));
     changed = gd_arena_zalloc(&a, sizeof(*changed) * (size_t)(n ? n : 1));
     for (int i = 0; !ret && i < n; i++) {

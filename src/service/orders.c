@@ -108,6 +108,9 @@ int gd_svc__order_upsert_tx(struct gd_svc *svc, struct gd_order *o, struct gd_ar
         return ret;
     }
     *created = old == NULL;
+    if (*created && (ret = gd_svc__stats_order(svc, o->shop_id, o->created_at, err))) {
+        return ret; /* the dispute rate's denominator (stats.c) */
+    }
     if (strcmp(o->status, "shipped") == 0 && (!old || strcmp(old, "shipped") != 0)) {
         ret = complete_shipping(svc, o, a, now, done, ndone, err);
     }

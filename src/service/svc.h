@@ -8,6 +8,7 @@
 #ifndef GD_SERVICE_SVC_H
 #define GD_SERVICE_SVC_H
 #include <pthread.h>
+#include "core/collab.h"
 #include "store/store.h"
 
 #define GD_TITLE_MAX 200   /* characters */
@@ -155,5 +156,164 @@ int gd_svc_deadline_fire(struct gd_svc *svc, const struct gd_deadline *d, struct
  * batch); *fired = how many were claimed. */
 int gd_svc_deadlines_run(struct gd_svc *svc, int64_t now, int max, int *fired,
                          struct gd_err *err);
+
+/* ---- collaborative work orders (service/rules.c, collab.c, attachments.c) ---- */
+
+/* A version of the platform rules as the API shows it: the JSON object with version and
+ * created_at filled in (from arena `a`). */
+struct gd_rules_doc {
+    int64_t version;
+    int64_t created_at;
+    const char *json;
+};
+/* Version `version` (0 = in force now; the built-in defaults become version 1 on first use). */
+int gd_svc_rules_get(struct gd_svc *svc, int64_t version, struct gd_arena *a,
+                     struct gd_rules_doc *out, struct gd_err *err);
+/* Stores a new version (platform_admin). Fields not in `json` keep their current values;
+ * version and created_at in the body are ignored, so a GET body can be edited and sent back. */
+int gd_svc_rules_put(struct gd_svc *svc, const struct gd_actor *actor, const char *json,
+                     size_t len, struct gd_arena *a, struct gd_rules_doc *out,
+                     struct gd_err *err);
+/* The parsed rules of `version` (0 = current). Parsed rules are cached for the life of the
+ * process (a version never changes); the pointer stays valid until exit. */
+int gd_svc_rules_load(struct gd_svc *svc, int64_t version, const struct gd_collab_rules **out,
+                      struct gd_err *err);
+/* Parses and validates a complete rules object; errors name the field ("reply_options[1].code"). */
+int gd_svc_rules_parse(const char *json, size_t len, struct gd_arena *a,
+                       struct gd_collab_rules *out, struct gd_err *err);
+/* The built-in default rules as JSON text (caller frees). */
+char *gd_svc_rules_default_json(void);
+
+struct gd_collab_input {
+    int64_t shop_id;
+    const char *order_no, *category, *complaint, *remedy;
+    const char *title, *content; /* optional: made from category and complaint when absent */
+    const char *idem_key;
+};
+/* A platform user opens a collaborative work order about a shop's order. */
+int gd_svc_collab_create(struct gd_svc *svc, const struct gd_actor *actor,
+                         const struct gd_collab_input *in, gd_render_fn render, void *render_ctx,
+                         struct gd_arena *a, struct gd_workorder *out, const char **replay,
+                         struct gd_err *err);
+
+#define GD_COLLAB_MAX_IDS 16
+struct gd_collab_act {
+    int action; /* GD_ACT_REPLY, EVIDENCE, VERIFY, JUDGE, APPEAL, DECIDE_APPEAL */
+    int64_t if_match;
+    int option;                 /* reply: enum gd_reply_option */
+    const char *description;    /* reply, evidence */
+    int64_t contact_at;         /* reply: 0 = not given */
+    int64_t attachment_ids[GD_COLLAB_MAX_IDS];
+    int nattachments;
+    bool verified;              /* verify */
+    const char *remark;         /* verify, decide_appeal */
+    int outcome, remedy, liable; /* judge */
+    const char *reasoning, *rule_article;
+    const char *reason;         /* appeal */
+    bool overturned;            /* decide_appeal */
+};
+int gd_svc_collab_act(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
+                      const struct gd_collab_act *in, struct gd_arena *a,
+                      struct gd_workorder *out, struct gd_err *err);
+/* The collaborative part of a visible work order with its evidence (for rendering). */
+int gd_svc_collab_get(struct gd_svc *svc, const struct gd_workorder *wo, struct gd_arena *a,
+                      struct gd_collab *out, struct gd_attachment **atts, int *natts,
+                      struct gd_err *err);
+/* Hook called after a reminder fired (notifications); NULL = none. */
+extern void (*gd_svc_on_reminded)(const struct gd_workorder *wo, int64_t reply_due_at);
+
+struct gd_upload {
+    const char *filename; /* as the client sent it: only a display name */
+    const char *mime;     /* detected from the content by the caller */
+    const void *data;
+    size_t size;
+};
+/* Stores uploads (each under data_dir/attachments/ab/cdef... by SHA-256) and records them;
+ * checks the rules' per-file and per-submission limits (GD_ETOOBIG naming the limit). */
+int gd_svc_attachments_add(struct gd_svc *svc, const struct gd_actor *actor,
+                           const char *data_dir, const struct gd_upload *files, int n,
+                           struct gd_arena *a, struct gd_attachment **out,
+                           struct gd_err *err);
+/* An attachment the actor may read, and the path of its content (from arena `a`). */
+int gd_svc_attachment_open(struct gd_svc *svc, const struct gd_actor *actor,
+                           const char *data_dir, int64_t id, struct gd_arena *a,
+                           struct gd_attachment *out, const char **path, struct gd_err *err);
+/* Sanitises a client file name into a display name (never used in a path). */
+const char *gd_svc_attachment_display_name(struct gd_arena *a, const char *filename);
+
+/* ---- statistics (issue 4; docs/reports.md) ---- */
+enum gd_stats_group { GD_STATS_BY_TYPE, GD_STATS_BY_HANDLER, GD_STATS_BY_DAY };
+
+struct gd_stats_query {
+    int64_t shop_id;          /* platform roles: 0 = every shop; shop roles: their own */
+    int64_t day_from, day_to; /* civil days (days since 1970-01-01), both included */
+    int group;                /* enum gd_stats_group */
+    int type;                 /* -1 = any */
+    int64_t handler_id;       /* -1 = any, 0 = unassigned */
+};
+
+struct gd_stats_figures {
+    struct gd_stats_counts n;
+    int64_t fa_p50, fa_p90, done_p50, done_p90; /* seconds; -1 = no data */
+};
+
+struct gd_stats_result {
+    struct gd_stats_group_row {
+        const char *key, *label;
+        struct gd_stats_figures f;
+    } *groups;
+    int ngroups;
+    struct gd_stats_figures totals;
+    int64_t orders; /* orders created in the window: the dispute rate's denominator */
+};
+
+/* Statistics from the daily rollups: shop leads and owners see their shop, platform roles any
+ * shop or all; agents are refused. */
+int gd_svc_stats(struct gd_svc *svc, const struct gd_actor *actor, const struct gd_stats_query *q,
+                 struct gd_arena *a, struct gd_stats_result *out, struct gd_err *err);
+/* Recomputes a shop's rollups from its work orders and orders, in one transaction. */
+int gd_svc_stats_rebuild(struct gd_svc *svc, int64_t shop_id,
+                         void (*progress)(long done, long total), int64_t *count,
+                         struct gd_err *err);
+
+/* ---- export (issue 4; docs/reports.md) ---- */
+struct gd_export_params {
+    int format; /* 0 = csv, 1 = xlsx */
+    int lang;   /* enum gd_export_lang: 0 = zh, 1 = en */
+    struct gd_wo_filter filter; /* view and filters; sort and paging are the export's own */
+};
+
+/* Checks the params for `actor` (an agent may not export the whole shop; platform users export
+ * nothing here) and fills the view's defaults. */
+int gd_svc_export_check(struct gd_svc *svc, const struct gd_actor *actor,
+                        struct gd_export_params *p, struct gd_err *err);
+/* Writes every matching work order to `path` (synchronously); `progress` may be NULL. */
+int gd_svc_export_write(struct gd_svc *svc, const struct gd_actor *actor,
+                        const struct gd_export_params *p, const char *path,
+                        void (*progress)(void *ctx, int64_t done, int64_t total), void *ctx,
+                        int64_t *rows, struct gd_err *err);
+/* Queues an export job (the worker runs it); *out is the new job. */
+int gd_svc_export_create(struct gd_svc *svc, const struct gd_actor *actor,
+                         const struct gd_export_params *p, struct gd_arena *a,
+                         struct gd_export_job *out, struct gd_err *err);
+/* A job of the actor's shop (GD_ENOTFOUND for another shop's). */
+int gd_svc_export_get(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
+                      struct gd_arena *a, struct gd_export_job *out, struct gd_err *err);
+
+/* The export worker: a thread with its own store that runs queued jobs, writing files under
+ * <data_dir>/exports/. Jobs left running by a stopped process are queued again on start. */
+struct gd_export_worker {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    bool stop, nudged, running;
+    struct gd_svc svc;
+    char data_dir[512];
+};
+int gd_svc_export_worker_start(struct gd_export_worker *w, const char *db_url,
+                               const char *data_dir, struct gd_svc_shared *shared,
+                               struct gd_err *err);
+void gd_svc_export_worker_nudge(struct gd_export_worker *w);
+void gd_svc_export_worker_stop(struct gd_export_worker *w);
 
 #endif

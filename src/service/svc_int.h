@@ -39,4 +39,10 @@ extern int (*gd_svc__collab_fire)(struct gd_svc *svc, const struct gd_deadline *
                                   struct gd_workorder *wo, struct gd_arena *a, bool *changed,
                                   struct gd_err *err);
 
+/* Statistics (stats.c): moves the work order's contribution in the daily rollups to its current
+ * facts, inside the caller's transaction; and counts a new order toward its creation day. */
+int gd_svc__stats_record(struct gd_svc *svc, const struct gd_workorder *wo, struct gd_err *err);
+int gd_svc__stats_order(struct gd_svc *svc, int64_t shop_id, int64_t created_at,
+                        struct gd_err *err);
+
 #endif

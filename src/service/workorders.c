@@ -237,6 +237,9 @@ static int apply(struct gd_svc *svc, const struct gd_actor *actor, const struct 
             return GD_EINVAL;
         }
         gd_svc__kv_str(data, "text", in->text ? in->text : "");
+        if (wo->type == GD_TYPE_COLLAB && gd_role_is_platform(actor->role)) {
+            gd_strbuf_adds(data, ",\"internal\":true"); /* never shown to the shop */
+        }
         *kind = in->action == GD_ACT_NOTE ? "noted" : "chased";
         break;
     case GD_ACT_EDIT: {

@@ -15,6 +15,7 @@
 #include "base/err.h"
 #include "core/counters.h"
 #include "core/perm.h"
+#include "core/stats.h"
 #include "core/workorder.h"
 
 struct gd_shop {
@@ -123,6 +124,36 @@ struct gd_attachment {
     const char *purpose;  /* reply | evidence | appeal */
 };
 
+/* reports: one row of the statistics rollups (histogram blobs borrowed from the arena) */
+struct gd_stats_row {
+    int64_t shop_id;
+    struct gd_stats_key key;
+    struct gd_stats_counts n;
+    const unsigned char *fa_hist, *done_hist;
+    size_t fa_len, done_len;
+};
+
+/* reports: one work order as an export sees it */
+struct gd_export_row {
+    struct gd_workorder wo;
+    bool has_paid;
+    int64_t paid_amount;     /* minor units of the order, when there is one */
+    const char *latest_note; /* the newest "noted" event's data (JSON object text), or NULL */
+};
+
+/* reports: an export job */
+struct gd_export_job {
+    int64_t id;
+    int64_t shop_id;
+    int64_t user_id;
+    const char *params; /* JSON object */
+    const char *format; /* csv | xlsx */
+    const char *state;  /* queued | running | done | failed */
+    int64_t rows_done, rows_total;
+    const char *file_name, *path, *error;
+    int64_t created_at, finished_at;
+};
+
 struct gd_store;
 
 struct gd_store_ops {
@@ -225,6 +256,10 @@ struct gd_store_ops {
     /* The earliest pending due time, or 0 when none. */
     int (*deadline_next_due)(struct gd_store *s, int64_t *out, struct gd_err *err);
 
+    /* A number that changes whenever the database changes, by this handle or any other
+     * connection or process: lets readers keep results until it moves. */
+    int (*generation)(struct gd_store *s, int64_t *out);
+
     /* platform rules (versioned) and collaborative work orders */
     /* Stores `body` as the next version; *version gets its number. */
     int (*rules_insert)(struct gd_store *s, const char *body, int64_t created_by, int64_t now,
@@ -247,6 +282,50 @@ struct gd_store_ops {
     int (*attachments_list)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                             struct gd_arena *a, struct gd_attachment **out, int *count,
                             struct gd_err *err);
+
+    /* reports */
+    /* The contribution a work order last made to the rollups (GD_ENOTFOUND when none). */
+    int (*stats_contrib_get)(struct gd_store *s, int64_t workorder_id,
+                             struct gd_stats_contrib *out, struct gd_err *err);
+    int (*stats_contrib_put)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
+                             const struct gd_stats_contrib *c, struct gd_err *err);
+    /* One rollup row; an absent row reads as zeros. */
+    int (*stats_rollup_get)(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
+                            struct gd_arena *a, struct gd_stats_row *out, struct gd_err *err);
+    /* Writes the row (deletes it when every count is zero). */
+    int (*stats_rollup_put)(struct gd_store *s, const struct gd_stats_row *row,
+                            struct gd_err *err);
+    /* Rows of days [day_from, day_to] of a shop (0 = every shop), optionally of one type (-1 =
+     * any) and handler (-1 = any). */
+    int (*stats_rollup_list)(struct gd_store *s, int64_t shop_id, int64_t day_from,
+                             int64_t day_to, int type, int64_t handler_id, struct gd_arena *a,
+                             struct gd_stats_row **out, int *count, struct gd_err *err);
+    int (*stats_orders_add)(struct gd_store *s, int64_t shop_id, int64_t day, int64_t delta,
+                            struct gd_err *err);
+    /* Orders created on days [day_from, day_to] of a shop (0 = every shop). */
+    int (*stats_orders_sum)(struct gd_store *s, int64_t shop_id, int64_t day_from,
+                            int64_t day_to, int64_t *out, struct gd_err *err);
+    /* Forgets a shop's rollups and contributions and recounts its orders per day (rebuild). */
+    int (*stats_reset)(struct gd_store *s, int64_t shop_id, int tz_offset_min,
+                       struct gd_err *err);
+    /* Work orders matching the filter with after_id < id <= max_id, in id order. */
+    int (*export_rows)(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
+                       int64_t after_id, int64_t max_id, int limit, struct gd_arena *a,
+                       struct gd_export_row **out, int *count, struct gd_err *err);
+    /* How many work orders match the filter, and the largest id among the shop's. */
+    int (*export_count)(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
+                        int64_t *count, int64_t *max_id, struct gd_err *err);
+    int (*export_insert)(struct gd_store *s, const struct gd_export_job *job, struct gd_err *err);
+    /* shop_id 0 = any shop (the worker). */
+    int (*export_get)(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_arena *a,
+                      struct gd_export_job *out, struct gd_err *err);
+    /* Writes state, rows, file name, path, error and finish time. */
+    int (*export_update)(struct gd_store *s, const struct gd_export_job *job, struct gd_err *err);
+    /* Moves the oldest queued job to running and reads it (GD_ENOTFOUND when none). */
+    int (*export_claim)(struct gd_store *s, struct gd_arena *a, struct gd_export_job *out,
+                        struct gd_err *err);
+    /* Puts jobs left running (by a stopped process) back in the queue. */
+    int (*exports_requeue)(struct gd_store *s, struct gd_err *err);
 };
 
 struct gd_store {

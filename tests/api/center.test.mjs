@@ -324,7 +324,7 @@ test('views, filters, sorting, keyset pagination and counts agree', async () => 
   assert.equal(new Set(all.map((w) => w.id)).size, all.length);
   const dl = all.map((w) => (w.deadline ? Date.parse(w.deadline) : Infinity));
   assert.deepEqual(dl, [...dl].sort((a, b) => a - b), 'sorted by deadline');
-  for (const w of all) assert.ok(['open', 'in_progress'].includes(w.state) && w.handler.id === fresh.user.id);
+  for (const w of all) assert.ok(['open', 'in_progress', 'awaiting_seller'].includes(w.state) && w.handler.id === fresh.user.id);
   const assigned = (await fresh.get('/api/v1/workorders?view=assigned&limit=200')).body.items;
   assert.equal(assigned.length, c.assigned);
   const created = (await fresh.get('/api/v1/workorders?view=created&sort=-created&limit=200')).body.items;

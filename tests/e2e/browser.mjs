@@ -76,10 +76,15 @@ export async function login(page, url, account) {
 /** Pick an option of an antd Select (the popup is rendered at the end of <body>). */
 export async function pickOption(page, selectLocator, text) {
   await selectLocator.click();
-  if (text) await selectLocator.locator('input').fill(text).catch(() => undefined);
+  if (text) {
+    const input = selectLocator.locator('input').first();
+    if (await input.isEditable({ timeout: 1000 }).catch(() => false)) await input.fill(text);
+  }
   const opt = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text ?? '' }).first();
   await opt.waitFor({ state: 'visible', timeout: 10_000 });
   await opt.click();
+  // let the popup close (its animation) so the next Select does not see this one's options
+  await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)') || [...document.querySelectorAll('.ant-select-dropdown')].every((d) => d.offsetParent === null || getComputedStyle(d).opacity === '0' || d.classList.contains('ant-select-dropdown-hidden')), null, { timeout: 5000 }).catch(() => undefined);
 }
 
 /** Read a menu badge number (data-testid badge-VIEW). */
@@ -97,4 +102,20 @@ export async function waitForBadge(page, view, predicate, timeout = 15_000) {
     await page.waitForTimeout(200);
   }
   throw new Error(`badge ${view} stayed at ${last}`);
+}
+
+/** Wait until a badge keeps the same value for `quietMs`. */
+export async function settledBadge(page, view, quietMs = 1500, timeout = 20_000) {
+  const start = Date.now();
+  let last = await badgeCount(page, view);
+  let since = Date.now();
+  while (Date.now() - start < timeout) {
+    await page.waitForTimeout(200);
+    const v = await badgeCount(page, view);
+    if (v !== last) {
+      last = v;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) return v;
+  }
+  return last;
 }

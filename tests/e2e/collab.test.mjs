@@ -5,7 +5,7 @@
 // the shop sees the judgement and the appeal form.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { login, openBrowser } from './browser.mjs';
+import { login, openBrowser, pickOption } from './browser.mjs';
 import { apiLogin, leadAndAgent, startServer } from './server.mjs';
 
 // 1×1 PNG
@@ -93,15 +93,11 @@ test('collaborative work order: reply with evidence, intervention, judgement (sk
     await p.goto(`${srv.url}/wo/${id}`);
     await p.getByTestId('judge-form').waitFor({ timeout: 15_000 });
     const jf = p.getByTestId('judge-form');
-    await jf.getByText('support_buyer').click();
-    const remedy = jf.locator('.ant-select');
-    if (await remedy.count()) {
-      await remedy.click();
-      await p.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
-    }
+    await jf.getByText('支持消费者', { exact: true }).click();
+    await pickOption(p, jf.getByTestId('remedy-select'), '退货退款');
     await jf.getByText('商家', { exact: true }).click();
     await jf.locator('textarea').fill('商品颜色与详情页不符，商家责任。');
-    await jf.locator('input:not([type=radio]):not([readonly])').last().fill('《淘宝平台争议处理规则》第十八条');
+    await jf.locator('#rule_article').fill('《争议处理规范》第十八条');
     await P.shot('54-platform-judge-form');
     await jf.getByRole('button', { name: '判责' }).click();
     await p.getByTestId('judge-form').waitFor({ state: 'detached', timeout: 15_000 });

@@ -1,14 +1,15 @@
 // A lead's day in the workbench, against the real server:
-// home counts → list → create from an order → transfer to an agent → the agent (second browser)
-// completes it → the lead's badge drops live, without a reload.
+// home counts → list → create from an order → transfer to an agent → the work order goes overdue
+// (server test clock) and the lead's 已超期 badge rises → the agent (second browser) completes it →
+// the lead's 已超期 badge drops and the lead's open page shows 已完结, live, without a reload.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { login, openBrowser, pickOption, waitForBadge } from './browser.mjs';
+import { badgeCount, login, openBrowser, pickOption, settledBadge, waitForBadge } from './browser.mjs';
 import { leadAndAgent, startServer } from './server.mjs';
 
 let srv;
 before(async () => {
-  srv = await startServer();
+  srv = await startServer({ testClock: true });
 });
 after(async () => {
   await srv?.stop();
@@ -47,17 +48,17 @@ test("a lead's day: create from order, transfer, agent completes, counts update 
     await login(b, srv.url, agent);
     const agentTodo0 = await waitForBadge(b, 'todo', (n) => n !== null);
 
-    // Create from an order: search, pick, type 发货, handler = the lead, a unique title.
+    // Create from an order: search, pick, type 审单 (deadline preset 2 h), handler = the lead, a unique title.
     await a.goto(`${srv.url}/new`);
     await pickOption(a, a.getByTestId('order-search'), undefined);
     await a.getByTestId('order-card').waitFor();
     const amount = await a.getByTestId('order-amount').innerText();
     assert.match(amount, /^¥[\d,]+\.\d\d$/, `amount shown in yuan: ${amount}`);
-    await pickOption(a, a.getByTestId('type-select'), '发货');
+    await pickOption(a, a.getByTestId('type-select'), '审单');
     await pickOption(a, a.getByTestId('create-handler'), lead.username);
     const unique = `E2E${Date.now()}`;
-    await a.getByTestId('title-input').fill(`发货催单 ${unique}`);
-    await a.getByTestId('content-input').fill('买家要求今天发出，请仓库优先处理。');
+    await a.getByTestId('title-input').fill(`大额订单审核 ${unique}`);
+    await a.getByTestId('content-input').fill('买家备注要开发票，请核对抬头和地址后再发货。');
     await A.shot('03-lead-create');
     await a.getByTestId('create-submit').click();
     await a.waitForURL(/\/wo\/[^/]+$/, { timeout: 15_000 });
@@ -65,14 +66,13 @@ test("a lead's day: create from order, transfer, agent completes, counts update 
     await a.getByTestId('wo-title').waitFor();
     assert.match(await a.getByTestId('wo-title').innerText(), new RegExp(unique));
     await a.getByTestId('order-card').waitFor();
-    const shop0 = await waitForBadge(a, 'shop', (n) => n !== null);
     await A.shot('04-lead-workorder');
 
     // Transfer to the agent with a reason.
     await a.getByTestId('act-transfer').click();
     const dlg = a.locator('.ant-modal:visible');
     await pickOption(a, dlg.getByTestId('handler-picker'), agent.username);
-    await dlg.locator('textarea').fill('仓库同事负责发货');
+    await dlg.locator('textarea').fill('请审单同事处理');
     await A.shot('05-lead-transfer-dialog');
     await dlg.locator('.ant-modal-footer .ant-btn-primary').click();
     await a.locator('[data-kind=transferred]').first().waitFor({ timeout: 15_000 });
@@ -80,6 +80,14 @@ test("a lead's day: create from order, transfer, agent completes, counts update 
     // The agent's 待我处理 badge goes up live (no reload on the agent's side).
     await waitForBadge(b, 'todo', (n) => n === agentTodo0 + 1);
     await B.shot('06-agent-home-live');
+
+    // Time passes on the server (test clock: 2.5 h) and the 审单 work order (2 h) goes overdue:
+    // the lead's 已超期 badge rises live; wait until it settles (other demo work orders fall due too).
+    const overdue0 = await badgeCount(a, 'overdue');
+    await srv.advanceClock(2.5 * 3600_000);
+    await waitForBadge(a, 'overdue', (n) => n > overdue0);
+    const overdue1 = await settledBadge(a, 'overdue');
+    await A.shot('07a-lead-overdue-live');
 
     // The agent finds it by keyword, starts and completes it.
     await b.goto(`${srv.url}/list/todo?q=${unique}`);
@@ -94,16 +102,16 @@ test("a lead's day: create from order, transfer, agent completes, counts update 
     }
     await b.getByTestId('act-complete').click();
     const cdlg = b.locator('.ant-modal:visible');
-    await cdlg.locator('textarea').fill('已发货，单号 SF123456789');
+    await cdlg.locator('textarea').fill('已核对发票抬头和地址，审核通过');
     await cdlg.locator('.ant-modal-footer .ant-btn-primary').click();
     await b.getByTestId('wo-state').filter({ hasText: '已完结' }).waitFor({ timeout: 15_000 });
     await B.shot('08-agent-completed');
 
-    // Back on the lead's screen, without a reload: the page shows 已完结 and the shop badge dropped.
+    // Back on the lead's screen, without a reload: the page shows 已完结 and 已超期 dropped by one.
     assert.equal(a.url(), woUrl);
     await a.getByTestId('wo-state').filter({ hasText: '已完结' }).waitFor({ timeout: 15_000 });
-    const shop1 = await waitForBadge(a, 'shop', (n) => n !== shop0);
-    assert.equal(shop1, shop0 - 1, 'the whole-shop open count dropped by one');
+    const overdue2 = await waitForBadge(a, 'overdue', (n) => n !== overdue1);
+    assert.equal(overdue2, overdue1 - 1, "the lead's overdue count dropped by one, live");
     await A.shot('09-lead-live-done');
 
     // Timeline tells the story.

@@ -42,7 +42,7 @@ export function parseLogins(text) {
  * Start the server. Returns {url, accounts, tmp, stop()}.
  * accounts: the demo's login lines, plus helpers to pick a lead and an agent of one shop.
  */
-export async function startServer({ adminPassword = 'Admin-pass-123' } = {}) {
+export async function startServer({ adminPassword = 'Admin-pass-123', testClock = false } = {}) {
   const bin = binPath();
   if (!fs.existsSync(bin)) throw new Error(`gongdan binary not found at ${bin} (set GONGDAN_BIN or build it)`);
   const webRoot = path.join(repoRoot, 'web', 'dist');
@@ -56,7 +56,9 @@ export async function startServer({ adminPassword = 'Admin-pass-123' } = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const log = fs.openSync(path.join(tmp, 'serve.log'), 'a');
-  const child = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--web-root', webRoot], {
+  const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--web-root', webRoot];
+  if (testClock) args.push('--test-clock');
+  const child = spawn(bin, args, {
     cwd: repoRoot,
     stdio: ['ignore', log, log],
   });
@@ -94,7 +96,17 @@ export async function startServer({ adminPassword = 'Admin-pass-123' } = {}) {
     fs.closeSync(log);
     if (!process.env.KEEP_E2E_TMP) fs.rmSync(tmp, { recursive: true, force: true });
   };
-  return { url, accounts, tmp, stop };
+  /** Move the server's clock forward (needs testClock); the scheduler fires what became due. */
+  const advanceClock = async (ms) => {
+    const r = await fetch(`${url}/api/v1/_test/clock`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ advance_ms: ms }),
+    });
+    if (!r.ok) throw new Error(`advance clock: ${r.status} ${await r.text()}`);
+    return r.json();
+  };
+  return { url, accounts, tmp, stop, advanceClock };
 }
 
 /** A lead (or owner) and an agent of the same shop. */

@@ -165,6 +165,7 @@ static int sq_begin(struct gd_store *s, struct gd_err *err)
 static int sq_commit(struct gd_store *s, struct gd_err *err)
 {
     int ret = exec(SQ(s), "COMMIT", err);
+    SQ(s)->own_commits++;
     if (ret) {
         exec(SQ(s), "ROLLBACK", NULL);
     }
@@ -181,6 +182,22 @@ static void sq_rollback(struct gd_store *s)
     exec(SQ(s), "ROLLBACK", NULL);
     SQ(s)->in_tx = false;
     pthread_mutex_unlock(&write_lock);
+}
+
+int gd_sq__generation(struct gd_store *s, int64_t *out)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "PRAGMA data_version", NULL);
+    if (!st || sqlite3_step(st) != SQLITE_ROW) {
+        if (st) {
+            sqlite3_reset(st);
+        }
+        return GD_EDB;
+    }
+    /* data_version counts other connections' commits; ours are counted apart, in the upper
+     * half, so the sum moves whenever anyone writes */
+    *out = (SQ(s)->own_commits << 32) + sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return GD_OK;
 }
 
 static void sq_close(struct gd_store *s)
@@ -259,7 +276,7 @@ int gd_store_open(const char *url, bool do_migrate, struct gd_store **out, struc
     sqlite3_extended_result_codes(q->db, 1);
     if (gd_sq__register_bigram(q->db) ||
         exec(q, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-                "PRAGMA cache_size=-32000; PRAGMA temp_store=MEMORY", err) ||
+                "PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY", err) ||
         (do_migrate && migrate(q, err))) {
         sqlite3_close(q->db);
         free(q);
@@ -316,6 +333,7 @@ const struct gd_store_ops gd_sq__ops = {
     .deadlines_claim = gd_sq__deadlines_claim,
     .deadline_mark_fired = gd_sq__deadline_mark_fired,
     .deadline_next_due = gd_sq__deadline_next_due,
+    .generation = gd_sq__generation,
     .rules_insert = gd_sq__rules_insert,
     .rules_get = gd_sq__rules_get,
     .collab_insert = gd_sq__collab_insert,
@@ -325,4 +343,20 @@ const struct gd_store_ops gd_sq__ops = {
     .attachment_get = gd_sq__attachment_get,
     .attachment_link = gd_sq__attachment_link,
     .attachments_list = gd_sq__attachments_list,
+    /* reports */
+    .stats_contrib_get = gd_sq__stats_contrib_get,
+    .stats_contrib_put = gd_sq__stats_contrib_put,
+    .stats_rollup_get = gd_sq__stats_rollup_get,
+    .stats_rollup_put = gd_sq__stats_rollup_put,
+    .stats_rollup_list = gd_sq__stats_rollup_list,
+    .stats_orders_add = gd_sq__stats_orders_add,
+    .stats_orders_sum = gd_sq__stats_orders_sum,
+    .stats_reset = gd_sq__stats_reset,
+    .export_rows = gd_sq__export_rows,
+    .export_count = gd_sq__export_count,
+    .export_insert = gd_sq__export_insert,
+    .export_get = gd_sq__export_get,
+    .export_update = gd_sq__export_update,
+    .export_claim = gd_sq__export_claim,
+    .exports_requeue = gd_sq__exports_requeue,
 };

@@ -14,6 +14,7 @@ struct gd_sq {
     struct gd_store base;
     sqlite3 *db;
     bool in_tx;
+    int64_t own_commits; /* PRAGMA data_version does not count this connection's */
     struct {
         const char *sql; /* owned copy */
         sqlite3_stmt *stmt;
@@ -83,6 +84,7 @@ int gd_sq__deadline_cancel(struct gd_store *, int64_t, const char *, struct gd_e
 int gd_sq__deadlines_claim(struct gd_store *, int64_t, int, const char *, int64_t, struct gd_arena *, struct gd_deadline **, int *, struct gd_err *);
 int gd_sq__deadline_mark_fired(struct gd_store *, int64_t, struct gd_err *);
 int gd_sq__deadline_next_due(struct gd_store *, int64_t *, struct gd_err *);
+int gd_sq__generation(struct gd_store *, int64_t *);
 int gd_sq__rules_insert(struct gd_store *, const char *, int64_t, int64_t, int64_t *, struct gd_err *);
 int gd_sq__rules_get(struct gd_store *, int64_t, struct gd_arena *, int64_t *, const char **, int64_t *, struct gd_err *);
 int gd_sq__collab_insert(struct gd_store *, const struct gd_collab *, struct gd_err *);
@@ -92,5 +94,22 @@ int gd_sq__attachment_insert(struct gd_store *, const struct gd_attachment *, st
 int gd_sq__attachment_get(struct gd_store *, int64_t, struct gd_arena *, struct gd_attachment *, struct gd_err *);
 int gd_sq__attachment_link(struct gd_store *, int64_t, int64_t, int64_t, int64_t, const char *, struct gd_err *);
 int gd_sq__attachments_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_attachment **, int *, struct gd_err *);
+
+/* reports */
+int gd_sq__stats_contrib_get(struct gd_store *, int64_t, struct gd_stats_contrib *, struct gd_err *);
+int gd_sq__stats_contrib_put(struct gd_store *, int64_t, int64_t, const struct gd_stats_contrib *, struct gd_err *);
+int gd_sq__stats_rollup_get(struct gd_store *, int64_t, const struct gd_stats_key *, struct gd_arena *, struct gd_stats_row *, struct gd_err *);
+int gd_sq__stats_rollup_put(struct gd_store *, const struct gd_stats_row *, struct gd_err *);
+int gd_sq__stats_rollup_list(struct gd_store *, int64_t, int64_t, int64_t, int, int64_t, struct gd_arena *, struct gd_stats_row **, int *, struct gd_err *);
+int gd_sq__stats_orders_add(struct gd_store *, int64_t, int64_t, int64_t, struct gd_err *);
+int gd_sq__stats_orders_sum(struct gd_store *, int64_t, int64_t, int64_t, int64_t *, struct gd_err *);
+int gd_sq__stats_reset(struct gd_store *, int64_t, int, struct gd_err *);
+int gd_sq__export_rows(struct gd_store *, int64_t, const struct gd_wo_filter *, int64_t, int64_t, int, struct gd_arena *, struct gd_export_row **, int *, struct gd_err *);
+int gd_sq__export_count(struct gd_store *, int64_t, const struct gd_wo_filter *, int64_t *, int64_t *, struct gd_err *);
+int gd_sq__export_insert(struct gd_store *, const struct gd_export_job *, struct gd_err *);
+int gd_sq__export_get(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_export_job *, struct gd_err *);
+int gd_sq__export_update(struct gd_store *, const struct gd_export_job *, struct gd_err *);
+int gd_sq__export_claim(struct gd_store *, struct gd_arena *, struct gd_export_job *, struct gd_err *);
+int gd_sq__exports_requeue(struct gd_store *, struct gd_err *);
 
 #endif

@@ -22,21 +22,30 @@ export function describeEvent(ev: WoEvent, lang: Lang): string {
     case 'created':
       return translate(lang, 'ev.created');
     case 'assigned':
-      return translate(lang, 'ev.assigned', { to: name(d.to) });
+      return translate(lang, 'ev.assigned', { to: name(d.to_name ?? d.to) });
     case 'transferred':
-      return translate(lang, 'ev.transferred', { from: name(d.from), to: name(d.to), reason: name(d.reason) });
+      return translate(lang, 'ev.transferred', { from: name(d.from_name ?? d.from), to: name(d.to_name ?? d.to), reason: name(d.reason) });
     case 'noted':
       return translate(lang, 'ev.noted', { text: name(d.text) });
     case 'chased':
       return translate(lang, 'ev.chased', { text: d.text ? `：${String(d.text)}` : '' });
-    case 'state_changed':
-      return translate(lang, 'ev.state_changed', { from: stateName(lang, d.from), to: stateName(lang, d.to) });
+    case 'state_changed': {
+      const base = translate(lang, 'ev.state_changed', { from: stateName(lang, d.from), to: stateName(lang, d.to) });
+      const extra = (d.text ?? d.reason ?? '') as string;
+      return extra ? `${base}：${extra}` : base;
+    }
     case 'deadline_changed':
       return translate(lang, 'ev.deadline_changed', {
         from: typeof d.from === 'string' ? formatTime(d.from) : '—',
         to: typeof d.to === 'string' ? formatTime(d.to) : '—',
       });
-    case 'edited':
+    case 'edited': {
+      const parts: string[] = [];
+      if (typeof d.title_to === 'string') parts.push(`「${String(d.title_from ?? '')}」→「${d.title_to}」`);
+      if (typeof d.priority_to === 'string') parts.push(`${translate(lang, `prio.${String(d.priority_from)}`)} → ${translate(lang, `prio.${d.priority_to}`)}`);
+      const base = translate(lang, 'ev.edited');
+      return parts.length ? `${base}：${parts.join('；')}` : base;
+    }
     case 'reminded':
     case 'overdue':
       return translate(lang, `ev.${ev.kind}`);

@@ -24,6 +24,10 @@ describe('timeline wording', () => {
     expect(describeEvent(ev('transferred', { from: { id: '1', display_name: '小张' }, to: { id: '2', display_name: '阿强' }, reason: '仓库处理' }), 'zh')).toBe(
       '从 小张 转交给 阿强，原因：仓库处理',
     );
+    expect(describeEvent(ev('transferred', { from: '11', from_name: '小张', to: '12', to_name: '阿强', reason: '换人' }), 'en')).toBe(
+      'transferred from 小张 to 阿强, reason: 换人',
+    );
+    expect(describeEvent(ev('assigned', { to: '12', to_name: '阿强' }), 'zh')).toBe('指派给 阿强');
     expect(describeEvent(ev('state_changed', { from: 'open', to: 'in_progress' }), 'zh')).toBe('状态 待处理 → 处理中');
     expect(describeEvent(ev('state_changed', { from: 'open', to: 'done' }), 'en')).toBe('state Open → Done');
     expect(describeEvent(ev('noted', { text: '已电话联系' }), 'zh')).toBe('备注：已电话联系');

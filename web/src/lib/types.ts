@@ -33,6 +33,7 @@ export interface Order {
 
 export interface Attachment {
   id: string;
+  url?: string;
   sha256?: string;
   mime?: string;
   size?: number;
@@ -46,7 +47,11 @@ export interface Collab {
   state?: string;
   reply_due?: string | null;
   due_at?: string | null;
-  reply?: { option: string; description?: string; contact_at?: string; evidence?: Attachment[] } | null;
+  reply?: { option: string; description?: string | null; contact_at?: string | null; replied_at?: string; evidence?: Attachment[] } | null;
+  evidence?: Attachment[];
+  verification?: { result: string; remark?: string | null; at?: string } | null;
+  intervention?: { reason?: string | null; at?: string } | null;
+  final_at?: string | null;
   judgement?: {
     outcome: string;
     remedy?: string;
@@ -54,8 +59,10 @@ export interface Collab {
     reasoning?: string;
     rule_article?: string;
     judge?: Person;
+    judged_at?: string;
+    counts_against_seller?: boolean;
   } | null;
-  appeal?: { reason: string; evidence?: Attachment[]; decision?: string | null } | null;
+  appeal?: { reason: string; evidence?: Attachment[]; decision?: string | null; remark?: string | null; appealed_at?: string } | null;
 }
 
 export interface WorkOrder {

@@ -327,7 +327,7 @@ export function WorkorderTable({ view, platform }: { view: string; platform?: bo
           dataSource={items}
           loading={loading && items.length === 0}
           pagination={false}
-          scroll={{ x: 1020 }}
+          scroll={{ x: 960 }}
           locale={{ emptyText: t('list.empty') }}
           data-testid="wo-table"
           rowSelection={

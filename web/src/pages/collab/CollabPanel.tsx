@@ -15,7 +15,7 @@ function Files({ list }: { list?: Attachment[] }) {
   return (
     <Space wrap>
       {list.map((a) => (
-        <a key={a.id} href={`/api/v1/attachments/${a.id}`} target="_blank" rel="noreferrer">
+        <a key={a.id} href={a.url ?? `/api/v1/attachments/${a.id}`} target="_blank" rel="noreferrer">
           {a.filename ?? a.id}
         </a>
       ))}
@@ -61,26 +61,27 @@ export default function CollabPanel({ detail, run }: { detail: WoDetail; run: Ru
   const c = wo.collab ?? {};
   const allowed = new Set(detail.allowed_actions ?? []);
   const state = c.state ?? wo.state;
+  const replyDue = c.reply_due ?? c.due_at ?? wo.deadline;
   const replyOpt = c.reply ? (rules?.reply_options ?? []).find((o) => o.code === c.reply!.option) : undefined;
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card size="small" title={t('collab.title')} data-testid="collab-panel">
-        {state === 'awaiting_seller' && c.reply_due && (
+        {state === 'awaiting_seller' && replyDue && (
           <div style={{ marginBottom: 12 }}>
             <Typography.Text type="secondary">{t('collab.replyIn')}</Typography.Text>
             <div>
-              <Countdown deadline={c.reply_due} big />
+              <Countdown deadline={replyDue} big />
             </div>
             <Typography.Text type="secondary">
-              {t('collab.replyDue')}: {formatTime(c.reply_due)}
+              {t('collab.replyDue')}: {formatTime(replyDue)}
             </Typography.Text>
           </div>
         )}
         <Descriptions size="small" column={1}>
           <Descriptions.Item label={t('collab.category')}>{c.category ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('collab.complaint')}>{c.complaint ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('collab.remedy')}>{c.remedy ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('collab.remedy')}>{c.remedy ? t(`remedy.${c.remedy}`) : '—'}</Descriptions.Item>
           {c.due_at && <Descriptions.Item label={t('col.deadline')}>{formatTime(c.due_at)}</Descriptions.Item>}
         </Descriptions>
         {c.reply && (
@@ -93,11 +94,31 @@ export default function CollabPanel({ detail, run }: { detail: WoDetail; run: Ru
             </Descriptions.Item>
           </Descriptions>
         )}
+        {(c.evidence?.length ?? 0) > 0 && (
+          <Descriptions size="small" column={1} title={t('act.evidence')} bordered style={{ marginTop: 12 }}>
+            <Descriptions.Item label={t('collab.evidence')}>
+              <Files list={c.evidence} />
+            </Descriptions.Item>
+          </Descriptions>
+        )}
+        {c.verification && (
+          <Descriptions size="small" column={1} title={t('act.verify')} bordered style={{ marginTop: 12 }}>
+            <Descriptions.Item label={t('collab.verifyResult')}>{t(`collab.${c.verification.result}`)}</Descriptions.Item>
+            <Descriptions.Item label={t('collab.remark')}>{c.verification.remark || '—'}</Descriptions.Item>
+          </Descriptions>
+        )}
+        {c.intervention && (
+          <Descriptions size="small" column={1} title={t('state.intervention')} bordered style={{ marginTop: 12 }}>
+            <Descriptions.Item label={t('dlg.reason')}>{c.intervention.reason ? t(`collab.reason.${c.intervention.reason}`) : '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('col.created')}>{formatTime(c.intervention.at)}</Descriptions.Item>
+          </Descriptions>
+        )}
         {c.judgement && (
           <Descriptions size="small" column={1} title={t('collab.judgement')} bordered style={{ marginTop: 12 }}>
             <Descriptions.Item label={t('collab.outcome')}>
-              {c.judgement.outcome} {c.judgement.remedy ? `· ${c.judgement.remedy}` : ''}
+              {t(`outcome.${c.judgement.outcome}`)} {c.judgement.remedy ? `· ${t(`remedy.${c.judgement.remedy}`)}` : ''}
             </Descriptions.Item>
+            {c.judgement.judge && <Descriptions.Item label={t('act.judge')}>{c.judgement.judge.display_name}</Descriptions.Item>}
             <Descriptions.Item label={t('collab.liable')}>{c.judgement.liable_party ? t(`liable.${c.judgement.liable_party}`) : '—'}</Descriptions.Item>
             <Descriptions.Item label={t('collab.reasoning')}>{c.judgement.reasoning}</Descriptions.Item>
             <Descriptions.Item label={t('collab.rule')}>{c.judgement.rule_article}</Descriptions.Item>
@@ -110,6 +131,7 @@ export default function CollabPanel({ detail, run }: { detail: WoDetail; run: Ru
               <Files list={c.appeal.evidence} />
             </Descriptions.Item>
             <Descriptions.Item label={t('collab.decision')}>{c.appeal.decision ? t(`collab.${c.appeal.decision}`) : '—'}</Descriptions.Item>
+            {c.appeal.remark && <Descriptions.Item label={t('collab.remark')}>{c.appeal.remark}</Descriptions.Item>}
           </Descriptions>
         )}
       </Card>

@@ -83,7 +83,7 @@ export default function EvidenceUpload({ onChange, id }: { onChange: (ids: strin
           ref={input}
           type="file"
           multiple
-          hidden
+          style={{ display: 'none' }}
           accept={ALLOWED_EVIDENCE_TYPES.join(',')}
           data-testid="evidence-input"
           onChange={(e) => {

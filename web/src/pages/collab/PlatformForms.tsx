@@ -39,11 +39,11 @@ export function JudgeForm({ wo, rules, run }: { wo: WorkOrder; rules: Rules | nu
     <Card size="small" title={t('act.judge')} data-testid="judge-form">
       <Form form={form} layout="vertical" onFinish={(v) => run((ver) => post(`/workorders/${wo.id}/judge`, v, { ifMatch: ver }))}>
         <Form.Item name="outcome" label={t('collab.outcome')} rules={[{ required: true, message: t('collab.required') }]}>
-          <Radio.Group options={choices.map((c) => ({ value: c.outcome, label: c.outcome }))} onChange={() => form.setFieldValue('remedy', undefined)} />
+          <Radio.Group options={choices.map((c) => ({ value: c.outcome, label: t(`outcome.${c.outcome}`) }))} onChange={() => form.setFieldValue('remedy', undefined)} />
         </Form.Item>
         {remedies.length > 0 && (
           <Form.Item name="remedy" label={t('collab.remedy')} rules={[{ required: true, message: t('collab.required') }]}>
-            <Select options={remedies.map((r) => ({ value: r, label: r }))} aria-label={t('collab.remedy')} />
+            <Select options={remedies.map((r) => ({ value: r, label: t(`remedy.${r}`) }))} aria-label={t('collab.remedy')} data-testid="remedy-select" />
           </Form.Item>
         )}
         <Form.Item name="liable_party" label={t('collab.liable')} rules={[{ required: true, message: t('collab.required') }]}>

@@ -58,7 +58,7 @@ export default function ReplyForm({ wo, rules, run }: { wo: WorkOrder; rules: Ru
           <DatePicker
             showTime={{ format: 'HH:mm:ss' }}
             format="YYYY-MM-DD HH:mm:ss"
-            data-testid="contact-at"
+            id="contact-at"
             disabledDate={(d) => d.isBefore(dayjs(wo.created_at), 'day') || d.isAfter(dayjs(), 'day')}
             style={{ width: '100%' }}
           />

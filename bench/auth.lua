@@ -1,0 +1,2 @@
+-- wrk script: GET with the bench agent's API token.
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("GD_TOKEN")

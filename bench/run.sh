@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# make bench: generates benchmark data and measures, side by side with a ceiling in the same run.
+#  (a) view=todo, 50 rows for one agent, 64 connections: requests/s and p99
+#  (b) durable creates/s at 16 connections
+#  (c) nginx serving a static file of (a)'s response size, 64 connections: the machine's ceiling
+# then the other benchmark programs (deadlines, reports) when they are built.
+# Everything talks to 127.0.0.1 only and every load is bounded in time.
+# Environment: BENCH_ROWS (1000000), BENCH_SHOPS (100), BENCH_SECONDS (15).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROWS=${BENCH_ROWS:-1000000}
+SHOPS=${BENCH_SHOPS:-100}
+SECS=${BENCH_SECONDS:-15}
+OUT=bench/out
+BIN=build/gongdan
+mkdir -p "$OUT"
+WORK=$(mktemp -d /tmp/gd-bench.XXXXXX)
+cleanup() {
+    [ -n "${SRV:-}" ] && kill "$SRV" 2>/dev/null || true
+    [ -n "${NGX:-}" ] && kill "$NGX" 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/$2" && return 0; sleep 0.1; done; return 1; }
+# wrk prints "Requests/sec: N" and, with --latency, "99% X"; both to be read back.
+rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
+p99() { awk '$1=="99%" {print $2}' "$1"; }
+p50() { awk '$1=="50%" {print $2}' "$1"; }
+
+echo "== generating $ROWS work orders across $SHOPS shops"
+build/bench/bench_gen_center "$WORK/bench.db" "$ROWS" "$SHOPS" > "$WORK/gen.txt"
+AGENT=$(awk '$1=="agent" {print $2}' "$WORK/gen.txt")
+TODO=$(awk '$1=="agent" {print $3}' "$WORK/gen.txt")
+export GD_TOKEN=$($BIN token create "$AGENT" --db "sqlite:$WORK/bench.db" 2>/dev/null)
+
+P=$(port)
+GONGDAN_LOG=warn $BIN serve --db "sqlite:$WORK/bench.db" --listen "127.0.0.1:$P" --data-dir "$WORK" > "$WORK/serve.log" 2>&1 &
+SRV=$!
+wait_port "$P" healthz
+export GD_HANDLER=$(curl -s -H "Authorization: Bearer $GD_TOKEN" "http://127.0.0.1:$P/api/v1/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["user"]["id"])')
+URL="http://127.0.0.1:$P/api/v1/workorders?view=todo&limit=50"
+curl -s -H "Authorization: Bearer $GD_TOKEN" "$URL" > "$WORK/todo.json"
+SIZE=$(stat -c %s "$WORK/todo.json")
+ROWS_BACK=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["items"]))' "$WORK/todo.json")
+echo "== (a) view=todo for $AGENT ($TODO to do, $ROWS_BACK rows, $SIZE bytes), 64 connections, ${SECS}s"
+wrk -t2 -c64 -d"${SECS}s" --latency -s bench/auth.lua "$URL" > "$OUT/todo.txt"
+cat "$OUT/todo.txt"
+
+echo "== (b) durable creates, 16 connections, ${SECS}s"
+wrk -t2 -c16 -d"${SECS}s" --latency -s bench/create.lua "http://127.0.0.1:$P/api/v1/workorders" > "$OUT/create.txt"
+cat "$OUT/create.txt"
+kill "$SRV"; wait "$SRV" 2>/dev/null || true; SRV=
+
+echo "== (c) nginx: a static file of $SIZE bytes, 64 connections, ${SECS}s"
+NP=$(port)
+mkdir -p "$WORK/www" "$WORK/nginx"
+cp "$WORK/todo.json" "$WORK/www/todo.json"
+chmod 755 "$WORK" "$WORK/www"; chmod 644 "$WORK/www/todo.json"  # nginx workers drop root
+cat > "$WORK/nginx/nginx.conf" <<NGX
+worker_processes 2;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $WORK/nginx;
+    proxy_temp_path $WORK/nginx;
+    fastcgi_temp_path $WORK/nginx;
+    uwsgi_temp_path $WORK/nginx;
+    scgi_temp_path $WORK/nginx;
+    server { listen 127.0.0.1:$NP; root $WORK/www; }
+}
+NGX
+nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
+NGX=$!
+wait_port "$NP" todo.json
+wrk -t2 -c64 -d"${SECS}s" --latency "http://127.0.0.1:$NP/todo.json" > "$OUT/nginx.txt"
+cat "$OUT/nginx.txt"
+kill "$NGX"; wait "$NGX" 2>/dev/null || true; NGX=
+
+A=$(rps "$OUT/todo.txt"); B=$(rps "$OUT/create.txt"); C=$(rps "$OUT/nginx.txt")
+SHARE=$(python3 -c "print(f'{100*float($A)/float($C):.0f}%')")
+{
+    echo "| measurement | requests/s | p50 | p99 | target |"
+    echo "|---|---|---|---|---|"
+    echo "| (a) view=todo, 50 rows, 64 conn | $A | $(p50 "$OUT/todo.txt") | $(p99 "$OUT/todo.txt") | ≥ 10,000/s, ≥ 25% of nginx ($SHARE), p99 ≤ 20 ms |"
+    echo "| (b) durable creates, 16 conn | $B | $(p50 "$OUT/create.txt") | $(p99 "$OUT/create.txt") | ≥ 2,000/s |"
+    echo "| (c) nginx static $SIZE B, 64 conn (ceiling) | $C | $(p50 "$OUT/nginx.txt") | $(p99 "$OUT/nginx.txt") | — |"
+} > "$OUT/center.md"
+echo; echo "== work order center ($ROWS work orders, $SHOPS shops)"; cat "$OUT/center.md"
+
+for extra in bench/deadlines.sh bench/reports.sh; do
+    if [ -x "$extra" ]; then
+        echo; "$extra"
+    fi
+done

@@ -1,0 +1,79 @@
+/* Rendered list views by (user, query), valid for one database generation. Small and
+ * direct-mapped: an agent's few views stay warm between changes, and any change anywhere
+ * invalidates everything at once, which keeps the rule simple and always correct. */
+#include "base/xalloc.h"
+#include "http/viewcache.h"
+
+#define SLOTS 64
+#define MAX_BODY (256 * 1024)
+
+struct entry {
+    char *key;
+    char *body;
+    size_t len;
+    int64_t generation;
+};
+
+static _Thread_local struct entry cache[SLOTS];
+static int enabled = -1;
+
+bool gd_viewcache_enabled(void)
+{
+    if (enabled < 0) {
+        const char *e = getenv("GONGDAN_VIEW_CACHE");
+        enabled = !(e && strcmp(e, "0") == 0);
+    }
+    return enabled;
+}
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
+{
+    (void)kind;
+    struct gd_strbuf *sb = cls;
+    gd_strbuf_adds(sb, k);
+    gd_strbuf_addch(sb, '=');
+    gd_strbuf_adds(sb, v ? v : "");
+    gd_strbuf_addch(sb, '&');
+    return MHD_YES;
+}
+
+void gd_viewcache_key(struct gd_req *r, struct gd_strbuf *key)
+{
+    gd_strbuf_add_i64(key, r->actor.user_id);
+    gd_strbuf_addch(key, '?');
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, key);
+}
+
+static struct entry *slot(const char *key)
+{
+    uint32_t h = 2166136261u;
+    for (const char *p = key; *p; p++) {
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    }
+    return &cache[h % SLOTS];
+}
+
+bool gd_viewcache_get(const char *key, int64_t generation, struct gd_strbuf *out)
+{
+    struct entry *e = slot(key);
+    if (!e->key || e->generation != generation || strcmp(e->key, key) != 0) {
+        return false;
+    }
+    gd_strbuf_add(out, e->body, e->len);
+    return true;
+}
+
+void gd_viewcache_put(const char *key, int64_t generation, const struct gd_strbuf *body)
+{
+    struct entry *e = slot(key);
+    if (body->len > MAX_BODY) {
+        return;
+    }
+    free(e->key);
+    free(e->body);
+    e->key = xstrdup(key);
+    e->body = xmalloc(body->len);
+    memcpy(e->body, body->buf, body->len);
+    e->len = body->len;
+    e->generation = generation;
+}

@@ -1,0 +1,16 @@
+/* A per-thread cache of rendered list views. An entry is served only while the database
+ * generation (store op `generation`: moves on any commit by any connection or process) is the
+ * one it was rendered at, so a cached view is never older than the data.
+ * Thread safety: each server thread has its own cache (thread-local). */
+#ifndef GD_HTTP_VIEWCACHE_H
+#define GD_HTTP_VIEWCACHE_H
+#include "http/req.h"
+
+/* The cache key of this request's view: user and every query argument. */
+void gd_viewcache_key(struct gd_req *r, struct gd_strbuf *key);
+/* Copies a fresh body for `key` into r->out; false when there is none. */
+bool gd_viewcache_get(const char *key, int64_t generation, struct gd_strbuf *out);
+void gd_viewcache_put(const char *key, int64_t generation, const struct gd_strbuf *body);
+bool gd_viewcache_enabled(void);
+
+#endif

@@ -1,0 +1,447 @@
+/* Team statistics (分类型任务统计): keeping the daily rollups current in the transaction of
+ * every work order change, answering queries from them, and rebuilding them from the work
+ * orders. The arithmetic is in core/stats; the meaning of each figure is in docs/reports.md. */
+#include "base/timefmt.h"
+#include "base/xalloc.h"
+#include "service/svc_int.h"
+
+/* The collaborative facts of a work order from its collab row (absent: none yet). */
+static int collab_facts(struct gd_svc *svc, const struct gd_workorder *wo, struct gd_arena *a,
+                        struct gd_collab_facts *out, struct gd_err *err)
+{
+    struct gd_collab c;
+    int ret;
+
+    memset(out, 0, sizeof(*out));
+    ret = GD_STORE(svc->store, collab_get, wo->shop_id, wo->id, a, &c, err);
+    if (ret == GD_ENOTFOUND) {
+        gd_err_clear(err);
+        return GD_OK;
+    }
+    if (ret) {
+        return ret;
+    }
+    out->replied = c.replied_at && (!c.reply_due_at || c.replied_at <= c.reply_due_at);
+    out->intervened = c.intervened_at != 0;
+    out->judged = c.judged_at != 0;
+    /* judged_against is cleared when an appeal overturns the judgement: it was against then */
+    out->against_seller = c.judged_against || c.overturned;
+    out->appeal_decided = c.decided_at != 0;
+    out->overturned = c.overturned;
+    return GD_OK;
+}
+
+static int contrib_of(struct gd_svc *svc, const struct gd_workorder *wo, int tz_offset_min,
+                      struct gd_arena *a, struct gd_stats_contrib *out, struct gd_err *err)
+{
+    struct gd_collab_facts facts = {0};
+    int ret = GD_OK;
+
+    if (wo->type == GD_TYPE_COLLAB) {
+        ret = collab_facts(svc, wo, a, &facts, err);
+    }
+    gd_stats_contrib_of(wo, tz_offset_min, &facts, out);
+    return ret;
+}
+
+/* Adds `sign` times a contribution to its rollup row. */
+static int apply(struct gd_svc *svc, int64_t shop_id, const struct gd_stats_contrib *c, int sign,
+                 struct gd_arena *a, struct gd_err *err)
+{
+    struct gd_stats_row row;
+    struct gd_strbuf fa = GD_STRBUF_INIT, done = GD_STRBUF_INIT;
+    int ret;
+
+    ret = GD_STORE(svc->store, stats_rollup_get, shop_id, &c->key, a, &row, err);
+    if (ret) {
+        goto out;
+    }
+    gd_stats_counts_add(&row.n, &c->n, sign);
+    if (c->fa_bucket >= 0) {
+        gd_stats_hist_bump(row.fa_hist, row.fa_len, c->fa_bucket, sign, &fa);
+        row.fa_hist = (const unsigned char *)fa.buf;
+        row.fa_len = fa.len;
+    }
+    if (c->done_bucket >= 0) {
+        gd_stats_hist_bump(row.done_hist, row.done_len, c->done_bucket, sign, &done);
+        row.done_hist = (const unsigned char *)done.buf;
+        row.done_len = done.len;
+    }
+    ret = GD_STORE(svc->store, stats_rollup_put, &row, err);
+out:
+    gd_strbuf_release(&fa);
+    gd_strbuf_release(&done);
+    return ret;
+}
+
+int gd_svc__stats_record(struct gd_svc *svc, const struct gd_workorder *wo, struct gd_err *err)
+{
+    struct gd_arena a = GD_ARENA_INIT;
+    struct gd_shop shop;
+    struct gd_stats_contrib old, now;
+    bool had;
+    int ret;
+
+    if ((ret = GD_STORE(svc->store, shop_get, wo->shop_id, &a, &shop, err))) {
+        goto out;
+    }
+    ret = GD_STORE(svc->store, stats_contrib_get, wo->id, &old, err);
+    if (ret && ret != GD_ENOTFOUND) {
+        goto out;
+    }
+    had = ret == GD_OK;
+    if ((ret = contrib_of(svc, wo, shop.tz_offset_min, &a, &now, err))) {
+        goto out;
+    }
+    if (had && gd_stats_contrib_equal(&old, &now)) {
+        goto out; /* a note or a chase: the figures do not move */
+    }
+    if ((had && (ret = apply(svc, wo->shop_id, &old, -1, &a, err))) ||
+        (ret = apply(svc, wo->shop_id, &now, 1, &a, err)) ||
+        (ret = GD_STORE(svc->store, stats_contrib_put, wo->shop_id, wo->id, &now, err))) {
+        goto out;
+    }
+out:
+    gd_arena_release(&a);
+    return ret;
+}
+
+int gd_svc__stats_order(struct gd_svc *svc, int64_t shop_id, int64_t created_at,
+                        struct gd_err *err)
+{
+    struct gd_arena a = GD_ARENA_INIT;
+    struct gd_shop shop;
+    int ret = GD_STORE(svc->store, shop_get, shop_id, &a, &shop, err);
+    if (!ret) {
+        ret = GD_STORE(svc->store, stats_orders_add, shop_id,
+                       gd_stats_day(created_at, shop.tz_offset_min), 1, err);
+    }
+    gd_arena_release(&a);
+    return ret;
+}
+
+/* ---- queries ---- */
+
+struct group_acc {
+    int64_t id; /* type, handler id or day */
+    struct gd_stats_counts n;
+    uint32_t *fa, *done; /* dense histograms, from the arena on first use */
+};
+
+static void figures(const struct gd_stats_counts *n, const uint32_t *fa, const uint32_t *done,
+                    struct gd_stats_figures *f)
+{
+    f->n = *n;
+    f->fa_p50 = fa ? gd_stats_percentile_s(fa, 50) : -1;
+    f->fa_p90 = fa ? gd_stats_percentile_s(fa, 90) : -1;
+    f->done_p50 = done ? gd_stats_percentile_s(done, 50) : -1;
+    f->done_p90 = done ? gd_stats_percentile_s(done, 90) : -1;
+}
+
+static int check_scope(struct gd_svc *svc, const struct gd_actor *actor, int64_t *shop_id,
+                       struct gd_arena *a, struct gd_err *err)
+{
+    struct gd_shop shop;
+
+    if (gd_role_is_platform(actor->role)) {
+        if (*shop_id && GD_STORE(svc->store, shop_get, *shop_id, a, &shop, NULL)) {
+            return gd_err_field(err, GD_ENOTFOUND, "shop_id", "no shop %lld",
+                                (long long)*shop_id);
+        }
+        return GD_OK;
+    }
+    if (!gd_role_is_shop_lead(actor->role)) {
+        return gd_err_set(err, GD_EPERM, "statistics are for shop leads and owners");
+    }
+    if (*shop_id && *shop_id != actor->shop_id) {
+        return gd_err_field(err, GD_ENOTFOUND, "shop_id", "no shop %lld", (long long)*shop_id);
+    }
+    *shop_id = actor->shop_id;
+    return GD_OK;
+}
+
+static const char *handler_label(struct gd_svc *svc, int64_t id, struct gd_arena *a)
+{
+    struct gd_user u;
+    if (!id) {
+        return "未指派";
+    }
+    if (GD_STORE(svc->store, user_get, id, a, &u, NULL) == GD_OK) {
+        return u.display_name;
+    }
+    return "?";
+}
+
+int gd_svc_stats(struct gd_svc *svc, const struct gd_actor *actor, const struct gd_stats_query *q,
+                 struct gd_arena *a, struct gd_stats_result *out, struct gd_err *err)
+{
+    struct gd_stats_row *rows;
+    struct group_acc *acc = NULL;
+    struct gd_stats_counts total = {0};
+    uint32_t *tfa, *tdone;
+    int64_t shop_id = q->shop_id, span = q->day_to - q->day_from + 1;
+    int nrows, nacc = 0, cap, ret;
+
+    memset(out, 0, sizeof(*out));
+    if ((ret = check_scope(svc, actor, &shop_id, a, err))) {
+        return ret;
+    }
+    if (span < 1) {
+        return gd_err_field(err, GD_EINVAL, "to", "to must not be before from");
+    }
+    if (span > (q->group == GD_STATS_BY_DAY ? 366 : 3660)) {
+        return gd_err_field(err, GD_EINVAL, "to", "the range is at most %d days%s",
+                            q->group == GD_STATS_BY_DAY ? 366 : 3660,
+                            q->group == GD_STATS_BY_DAY ? " when grouped by day" : "");
+    }
+    if ((ret = GD_STORE(svc->store, stats_rollup_list, shop_id, q->day_from, q->day_to, q->type,
+                        q->handler_id, a, &rows, &nrows, err)) ||
+        (ret = GD_STORE(svc->store, stats_orders_sum, shop_id, q->day_from, q->day_to,
+                        &out->orders, err))) {
+        return ret;
+    }
+    cap = q->group == GD_STATS_BY_TYPE ? GD_TYPE_COUNT
+          : q->group == GD_STATS_BY_DAY ? (int)span : (nrows ? nrows : 1);
+    acc = gd_arena_zalloc(a, sizeof(*acc) * (size_t)cap);
+    if (q->group == GD_STATS_BY_DAY) {
+        for (int i = 0; i < cap; i++) {
+            acc[i].id = q->day_from + i; /* every day of the range, for a continuous chart */
+        }
+        nacc = cap;
+    }
+    tfa = gd_arena_zalloc(a, sizeof(uint32_t) * GD_STATS_BUCKETS);
+    tdone = gd_arena_zalloc(a, sizeof(uint32_t) * GD_STATS_BUCKETS);
+    for (int i = 0; i < nrows; i++) {
+        const struct gd_stats_row *r = &rows[i];
+        struct group_acc *g = NULL;
+        if (q->group == GD_STATS_BY_TYPE) {
+            g = r->key.type >= 0 && r->key.type < GD_TYPE_COUNT ? &acc[r->key.type] : NULL;
+        } else if (q->group == GD_STATS_BY_DAY) {
+            g = &acc[r->key.day - q->day_from];
+        } else {
+            for (int j = 0; j < nacc && !g; j++) {
+                g = acc[j].id == r->key.handler_id ? &acc[j] : NULL;
+            }
+            if (!g) {
+                g = &acc[nacc++];
+                g->id = r->key.handler_id;
+            }
+        }
+        if (!g) {
+            continue;
+        }
+        gd_stats_counts_add(&g->n, &r->n, 1);
+        gd_stats_counts_add(&total, &r->n, 1);
+        if (r->fa_len) {
+            if (!g->fa) {
+                g->fa = gd_arena_zalloc(a, sizeof(uint32_t) * GD_STATS_BUCKETS);
+            }
+            gd_stats_hist_merge(g->fa, r->fa_hist, r->fa_len);
+            gd_stats_hist_merge(tfa, r->fa_hist, r->fa_len);
+        }
+        if (r->done_len) {
+            if (!g->done) {
+                g->done = gd_arena_zalloc(a, sizeof(uint32_t) * GD_STATS_BUCKETS);
+            }
+            gd_stats_hist_merge(g->done, r->done_hist, r->done_len);
+            gd_stats_hist_merge(tdone, r->done_hist, r->done_len);
+        }
+    }
+    out->groups = gd_arena_zalloc(a, sizeof(*out->groups) * (size_t)cap);
+    for (int i = 0; i < (q->group == GD_STATS_BY_TYPE ? GD_TYPE_COUNT : nacc); i++) {
+        struct group_acc *g = &acc[i];
+        struct gd_stats_group_row *o = &out->groups[out->ngroups];
+        if (q->group == GD_STATS_BY_TYPE) {
+            if (!g->n.created) {
+                continue;
+            }
+            o->key = gd_type_name(i);
+            o->label = gd_type_label_zh(i);
+        } else if (q->group == GD_STATS_BY_DAY) {
+            int y, m, d;
+            gd_civil_from_days(g->id, &y, &m, &d);
+            o->key = o->label = gd_arena_printf(a, "%04d-%02d-%02d", y, m, d);
+        } else {
+            o->key = g->id ? gd_arena_printf(a, "%lld", (long long)g->id) : "none";
+            o->label = handler_label(svc, g->id, a);
+        }
+        figures(&g->n, g->fa, g->done, &o->f);
+        out->ngroups++;
+    }
+    figures(&total, tfa, tdone, &out->totals);
+    return GD_OK;
+}
+
+/* ---- rebuild ---- */
+
+/* One rollup row being rebuilt: counts and the buckets of every duration seen (sorted and
+ * counted when written). */
+struct rb_entry {
+    bool used;
+    struct gd_stats_key key;
+    struct gd_stats_counts n;
+    uint16_t *fa, *done;
+    int nfa, cfa, ndone, cdone;
+};
+
+struct rb_map {
+    struct rb_entry *e;
+    size_t cap, used;
+};
+
+static uint64_t key_hash(const struct gd_stats_key *k)
+{
+    uint64_t h = (uint64_t)k->day * 0x9e3779b97f4a7c15ULL;
+    h ^= (uint64_t)k->type * 0xc2b2ae3d27d4eb4fULL + (uint64_t)k->handler_id * 0x165667b19e3779f9ULL;
+    return h ^ (h >> 29);
+}
+
+static struct rb_entry *rb_find(struct rb_map *m, const struct gd_stats_key *k);
+
+static void rb_grow(struct rb_map *m)
+{
+    struct rb_map n = {xcalloc(m->cap ? m->cap * 2 : 1024, sizeof(struct rb_entry)),
+                       m->cap ? m->cap * 2 : 1024, 0};
+    for (size_t i = 0; i < m->cap; i++) {
+        if (m->e[i].used) {
+            *rb_find(&n, &m->e[i].key) = m->e[i];
+        }
+    }
+    free(m->e);
+    *m = n;
+}
+
+static struct rb_entry *rb_find(struct rb_map *m, const struct gd_stats_key *k)
+{
+    if ((m->used + 1) * 2 > m->cap) {
+        rb_grow(m);
+    }
+    for (size_t i = key_hash(k) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        struct rb_entry *e = &m->e[i];
+        if (!e->used) {
+            e->used = true;
+            e->key = *k;
+            m->used++;
+            return e;
+        }
+        if (e->key.day == k->day && e->key.type == k->type && e->key.handler_id == k->handler_id) {
+            return e;
+        }
+    }
+}
+
+static void push_bucket(uint16_t **arr, int *n, int *cap, int bucket)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 8;
+        *arr = xrealloc(*arr, sizeof(**arr) * (size_t)*cap);
+    }
+    (*arr)[(*n)++] = (uint16_t)bucket;
+}
+
+static void encode_buckets(const uint16_t *arr, int n, uint32_t *dense, struct gd_strbuf *out)
+{
+    for (int i = 0; i < n; i++) {
+        dense[arr[i]]++;
+    }
+    gd_stats_hist_encode(dense, out);
+    for (int i = 0; i < n; i++) {
+        dense[arr[i]] = 0;
+    }
+}
+
+int gd_svc_stats_rebuild(struct gd_svc *svc, int64_t shop_id,
+                         void (*progress)(long done, long total), int64_t *count,
+                         struct gd_err *err)
+{
+    struct gd_arena a = GD_ARENA_INIT;
+    struct rb_map map = {0};
+    struct gd_shop shop;
+    struct gd_strbuf fa = GD_STRBUF_INIT, done = GD_STRBUF_INIT;
+    uint32_t *dense = xcalloc(GD_STATS_BUCKETS, sizeof(uint32_t));
+    struct gd_wo_filter f = {.view = GD_VIEW_SHOP, .type = -1, .state = -1,
+                             .sort = GD_SORT_CREATED, .limit = 2000};
+    int64_t total = 0, max_id = 0;
+    int ret;
+
+    *count = 0;
+    if (GD_STORE(svc->store, begin, err)) {
+        ret = GD_EDB;
+        goto out;
+    }
+    if ((ret = GD_STORE(svc->store, shop_get, shop_id, &a, &shop, err)) ||
+        (ret = GD_STORE(svc->store, stats_reset, shop_id, shop.tz_offset_min, err)) ||
+        (ret = GD_STORE(svc->store, export_count, shop_id, &f, &total, &max_id, err))) {
+        goto fail;
+    }
+    for (;;) {
+        struct gd_arena page = GD_ARENA_INIT;
+        struct gd_workorder *rows;
+        int n;
+        ret = GD_STORE(svc->store, workorders_list, shop_id, &f, &page, &rows, &n, err);
+        for (int i = 0; !ret && i < n; i++) {
+            struct gd_stats_contrib c;
+            ret = contrib_of(svc, &rows[i], shop.tz_offset_min, &page, &c, err);
+            if (!ret) {
+                ret = GD_STORE(svc->store, stats_contrib_put, shop_id, rows[i].id, &c, err);
+            }
+            if (!ret) {
+                struct rb_entry *e = rb_find(&map, &c.key);
+                gd_stats_counts_add(&e->n, &c.n, 1);
+                if (c.fa_bucket >= 0) {
+                    push_bucket(&e->fa, &e->nfa, &e->cfa, c.fa_bucket);
+                }
+                if (c.done_bucket >= 0) {
+                    push_bucket(&e->done, &e->ndone, &e->cdone, c.done_bucket);
+                }
+            }
+        }
+        if (!ret && n) {
+            f.has_cursor = true;
+            f.cursor_key = f.cursor_id = rows[n - 1].id;
+            *count += n;
+            if (progress) {
+                progress((long)*count, (long)total);
+            }
+        }
+        gd_arena_release(&page);
+        if (ret) {
+            goto fail;
+        }
+        if (n < f.limit) {
+            break;
+        }
+    }
+    for (size_t i = 0; i < map.cap; i++) {
+        struct rb_entry *e = &map.e[i];
+        if (!e->used) {
+            continue;
+        }
+        encode_buckets(e->fa, e->nfa, dense, &fa);
+        encode_buckets(e->done, e->ndone, dense, &done);
+        struct gd_stats_row row = {.shop_id = shop_id, .key = e->key, .n = e->n,
+                                   .fa_hist = (const unsigned char *)fa.buf, .fa_len = fa.len,
+                                   .done_hist = (const unsigned char *)done.buf,
+                                   .done_len = done.len};
+        if ((ret = GD_STORE(svc->store, stats_rollup_put, &row, err))) {
+            goto fail;
+        }
+    }
+    if ((ret = GD_STORE(svc->store, commit, err))) {
+        goto fail;
+    }
+    goto out;
+fail:
+    GD_STORE0(svc->store, rollback);
+out:
+    for (size_t i = 0; i < map.cap; i++) {
+        free(map.e[i].fa);
+        free(map.e[i].done);
+    }
+    free(map.e);
+    free(dense);
+    gd_strbuf_release(&fa);
+    gd_strbuf_release(&done);
+    gd_arena_release(&a);
+    return ret;
+}

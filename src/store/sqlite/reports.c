@@ -1,0 +1,658 @@
+/* Statistics rollups and export jobs in SQLite (issue 4): the per-work-order contributions, the
+ * daily rollup rows with their histogram blobs, orders per day, the export row pages (work order
+ * + order amount + newest note in one statement, keyset by id) and the export job table. */
+#include "base/strbuf.h"
+#include "store/sqlite/sqlite_int.h"
+
+/* ---- statistics ---- */
+
+static void counts_text(const struct gd_stats_counts *c, char *out, size_t n)
+{
+    const int64_t *x = (const int64_t *)c;
+    size_t len = 0;
+    out[0] = 0;
+    for (size_t i = 0; i < sizeof(*c) / sizeof(int64_t) && len < n; i++) {
+        len += (size_t)snprintf(out + len, n - len, "%s%lld", i ? " " : "", (long long)x[i]);
+    }
+}
+
+static void counts_parse(const char *s, struct gd_stats_counts *c)
+{
+    int64_t *x = (int64_t *)c;
+    char *end;
+    memset(c, 0, sizeof(*c));
+    for (size_t i = 0; s && *s && i < sizeof(*c) / sizeof(int64_t); i++) {
+        x[i] = strtoll(s, &end, 10);
+        if (end == s) {
+            break;
+        }
+        s = end;
+    }
+}
+
+int gd_sq__stats_contrib_get(struct gd_store *s, int64_t workorder_id,
+                             struct gd_stats_contrib *out, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT day, type, handler_id, counts, fa_bucket, "
+                                      "done_bucket FROM stats_wo WHERE workorder_id = $1", err);
+    int rc;
+
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, workorder_id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        sq_done(st);
+        return GD_ENOTFOUND;
+    }
+    if (rc != SQLITE_ROW) {
+        return sq_fail(SQ(s), st, err);
+    }
+    memset(out, 0, sizeof(*out));
+    out->key.day = col_i64(st, 0);
+    out->key.type = gd_type_parse((const char *)sqlite3_column_text(st, 1));
+    out->key.handler_id = col_i64(st, 2);
+    counts_parse((const char *)sqlite3_column_text(st, 3), &out->n);
+    out->fa_bucket = (int)col_i64(st, 4);
+    out->done_bucket = (int)col_i64(st, 5);
+    sq_done(st);
+    return GD_OK;
+}
+
+int gd_sq__stats_contrib_put(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
+                             const struct gd_stats_contrib *c, struct gd_err *err)
+{
+    char counts[400];
+    sqlite3_stmt *st = sq_prep(SQ(s),
+        "INSERT INTO stats_wo (workorder_id, shop_id, day, type, handler_id, counts, fa_bucket, "
+        "done_bucket) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (workorder_id) DO "
+        "UPDATE SET day = excluded.day, type = excluded.type, handler_id = excluded.handler_id, "
+        "counts = excluded.counts, fa_bucket = excluded.fa_bucket, "
+        "done_bucket = excluded.done_bucket", err);
+
+    if (!st) {
+        return GD_EDB;
+    }
+    counts_text(&c->n, counts, sizeof(counts));
+    bind_i64(st, 1, workorder_id);
+    bind_i64(st, 2, shop_id);
+    bind_i64(st, 3, c->key.day);
+    bind_text(st, 4, gd_type_name(c->key.type));
+    bind_i64(st, 5, c->key.handler_id);
+    bind_text(st, 6, counts);
+    bind_i64(st, 7, c->fa_bucket);
+    bind_i64(st, 8, c->done_bucket);
+    return sq_exec(SQ(s), st, err);
+}
+
+#define ROLLUP_COLS                                                                               \
+    "shop_id, day, type, handler_id, created, done, open, overdue, transferred, within, collab, " \
+    "settled, replied, intervened, judged, against, appeals, overturned, disputes, fa_hist, "     \
+    "done_hist"
+
+static const unsigned char *col_blob(struct gd_arena *a, sqlite3_stmt *st, int col, size_t *len)
+{
+    const void *b = sqlite3_column_blob(st, col);
+    *len = (size_t)sqlite3_column_bytes(st, col);
+    if (!b || !*len) {
+        *len = 0;
+        return NULL;
+    }
+    unsigned char *copy = gd_arena_alloc(a, *len);
+    memcpy(copy, b, *len);
+    return copy;
+}
+
+static void read_rollup(sqlite3_stmt *st, struct gd_arena *a, struct gd_stats_row *r)
+{
+    int64_t *x = (int64_t *)&r->n;
+    r->shop_id = col_i64(st, 0);
+    r->key.day = col_i64(st, 1);
+    r->key.type = gd_type_parse((const char *)sqlite3_column_text(st, 2));
+    r->key.handler_id = col_i64(st, 3);
+    for (int i = 0; i < 15; i++) {
+        x[i] = col_i64(st, 4 + i);
+    }
+    r->fa_hist = col_blob(a, st, 19, &r->fa_len);
+    r->done_hist = col_blob(a, st, 20, &r->done_len);
+}
+
+int gd_sq__stats_rollup_get(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
+                            struct gd_arena *a, struct gd_stats_row *out, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT " ROLLUP_COLS " FROM stats_daily WHERE shop_id = $1 "
+                                      "AND day = $2 AND type = $3 AND handler_id = $4", err);
+    int rc;
+
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, shop_id);
+    bind_i64(st, 2, k->day);
+    bind_text(st, 3, gd_type_name(k->type));
+    bind_i64(st, 4, k->handler_id);
+    memset(out, 0, sizeof(*out));
+    out->shop_id = shop_id;
+    out->key = *k;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        read_rollup(st, a, out);
+    } else if (rc != SQLITE_DONE) {
+        return sq_fail(SQ(s), st, err);
+    }
+    sq_done(st);
+    return GD_OK;
+}
+
+int gd_sq__stats_rollup_put(struct gd_store *s, const struct gd_stats_row *r, struct gd_err *err)
+{
+    const int64_t *x = (const int64_t *)&r->n;
+    sqlite3_stmt *st;
+
+    if (gd_stats_counts_is_zero(&r->n)) {
+        st = sq_prep(SQ(s), "DELETE FROM stats_daily WHERE shop_id = $1 AND day = $2 AND "
+                            "type = $3 AND handler_id = $4", err);
+    } else {
+        st = sq_prep(SQ(s),
+            "INSERT INTO stats_daily (" ROLLUP_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+            "$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) ON CONFLICT "
+            "(shop_id, day, type, handler_id) DO UPDATE SET created = excluded.created, "
+            "done = excluded.done, open = excluded.open, overdue = excluded.overdue, "
+            "transferred = excluded.transferred, within = excluded.within, "
+            "collab = excluded.collab, settled = excluded.settled, replied = excluded.replied, "
+            "intervened = excluded.intervened, judged = excluded.judged, "
+            "against = excluded.against, appeals = excluded.appeals, "
+            "overturned = excluded.overturned, disputes = excluded.disputes, "
+            "fa_hist = excluded.fa_hist, done_hist = excluded.done_hist", err);
+    }
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, r->shop_id);
+    bind_i64(st, 2, r->key.day);
+    bind_text(st, 3, gd_type_name(r->key.type));
+    bind_i64(st, 4, r->key.handler_id);
+    if (!gd_stats_counts_is_zero(&r->n)) {
+        for (int i = 0; i < 15; i++) {
+            bind_i64(st, 5 + i, x[i]);
+        }
+        sqlite3_bind_blob(st, sqlite3_bind_parameter_index(st, "$20"),
+                          r->fa_hist ? (const void *)r->fa_hist : "", (int)r->fa_len,
+                          SQLITE_STATIC);
+        sqlite3_bind_blob(st, sqlite3_bind_parameter_index(st, "$21"),
+                          r->done_hist ? (const void *)r->done_hist : "", (int)r->done_len,
+                          SQLITE_STATIC);
+    }
+    return sq_exec(SQ(s), st, err);
+}
+
+int gd_sq__stats_rollup_list(struct gd_store *s, int64_t shop_id, int64_t day_from,
+                             int64_t day_to, int type, int64_t handler_id, struct gd_arena *a,
+                             struct gd_stats_row **out, int *count, struct gd_err *err)
+{
+    struct gd_strbuf sql = GD_STRBUF_INIT;
+    struct gd_stats_row *arr = NULL;
+    sqlite3_stmt *st;
+    int n = 0, cap = 0, rc, ret = GD_OK;
+
+    /* the day range comes first in the key after the shop, so one shop's range is one index
+     * range scan; every shop is a scan filtered by day */
+    gd_strbuf_adds(&sql, "SELECT " ROLLUP_COLS " FROM stats_daily WHERE day >= $2 AND day <= $3");
+    if (shop_id) {
+        gd_strbuf_adds(&sql, " AND shop_id = $1");
+    }
+    if (type >= 0) {
+        gd_strbuf_adds(&sql, " AND type = $4");
+    }
+    if (handler_id >= 0) {
+        gd_strbuf_adds(&sql, " AND handler_id = $5");
+    }
+    st = sq_prep(SQ(s), sql.buf, err);
+    if (!st) {
+        ret = GD_EDB;
+        goto out;
+    }
+    if (shop_id) {
+        bind_i64(st, 1, shop_id);
+    }
+    bind_i64(st, 2, day_from);
+    bind_i64(st, 3, day_to);
+    if (type >= 0) {
+        bind_text(st, 4, gd_type_name(type));
+    }
+    if (handler_id >= 0) {
+        bind_i64(st, 5, handler_id);
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        arr = gd_sq__grow(a, arr, n, &cap, sizeof(*arr));
+        read_rollup(st, a, &arr[n++]);
+    }
+    if (rc != SQLITE_DONE) {
+        ret = sq_fail(SQ(s), st, err);
+        goto out;
+    }
+    sq_done(st);
+    *out = arr;
+    *count = n;
+out:
+    gd_strbuf_release(&sql);
+    return ret;
+}
+
+int gd_sq__stats_orders_add(struct gd_store *s, int64_t shop_id, int64_t day, int64_t delta,
+                            struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "INSERT INTO stats_orders (shop_id, day, n) VALUES ($1, $2, "
+                                      "$3) ON CONFLICT (shop_id, day) DO UPDATE SET n = "
+                                      "stats_orders.n + excluded.n", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, shop_id);
+    bind_i64(st, 2, day);
+    bind_i64(st, 3, delta);
+    return sq_exec(SQ(s), st, err);
+}
+
+int gd_sq__stats_orders_sum(struct gd_store *s, int64_t shop_id, int64_t day_from,
+                            int64_t day_to, int64_t *out, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), shop_id
+        ? "SELECT coalesce(sum(n), 0) FROM stats_orders WHERE shop_id = $1 AND day >= $2 AND "
+          "day <= $3"
+        : "SELECT coalesce(sum(n), 0) FROM stats_orders WHERE day >= $2 AND day <= $3", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    if (shop_id) {
+        bind_i64(st, 1, shop_id);
+    }
+    bind_i64(st, 2, day_from);
+    bind_i64(st, 3, day_to);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        return sq_fail(SQ(s), st, err);
+    }
+    *out = col_i64(st, 0);
+    sq_done(st);
+    return GD_OK;
+}
+
+int gd_sq__stats_reset(struct gd_store *s, int64_t shop_id, int tz_offset_min, struct gd_err *err)
+{
+    static const char *const sqls[] = {
+        "DELETE FROM stats_daily WHERE shop_id = $1",
+        "DELETE FROM stats_wo WHERE shop_id = $1",
+        "DELETE FROM stats_orders WHERE shop_id = $1",
+        /* floor division of a shifted time: order times are after 1970 */
+        "INSERT INTO stats_orders (shop_id, day, n) SELECT shop_id, (created_at + $2) / 86400000, "
+        "count(*) FROM orders WHERE shop_id = $1 GROUP BY 2",
+    };
+    for (size_t i = 0; i < sizeof(sqls) / sizeof(*sqls); i++) {
+        sqlite3_stmt *st = sq_prep(SQ(s), sqls[i], err);
+        if (!st) {
+            return GD_EDB;
+        }
+        bind_i64(st, 1, shop_id);
+        if (i == 3) {
+            bind_i64(st, 2, (int64_t)tz_offset_min * 60000);
+        }
+        if (sq_exec(SQ(s), st, err)) {
+            return GD_EDB;
+        }
+    }
+    return GD_OK;
+}
+
+/* ---- export rows ---- */
+
+/* Query text builder: conditions are appended with numbered parameters (as in workorders.c). */
+struct qb {
+    struct gd_strbuf sql;
+    int n;
+    struct {
+        bool is_text;
+        int64_t i;
+        const char *t;
+    } p[32];
+};
+
+static int qb_i64(struct qb *b, int64_t v)
+{
+    b->p[b->n].is_text = false;
+    b->p[b->n].i = v;
+    return ++b->n;
+}
+
+static int qb_text(struct qb *b, const char *v)
+{
+    b->p[b->n].is_text = true;
+    b->p[b->n].t = v;
+    return ++b->n;
+}
+
+/* Each whitespace-separated term of free text becomes a quoted FTS5 phrase. */
+static void fts_query(struct gd_strbuf *sb, const char *q)
+{
+    const char *p = q;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+            p++;
+        }
+        if (!*p) {
+            break;
+        }
+        gd_strbuf_adds(sb, sb->len ? " \"" : "\"");
+        for (; *p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r'; p++) {
+            if (*p == '"') {
+                gd_strbuf_addch(sb, '"');
+            }
+            gd_strbuf_addch(sb, *p);
+        }
+        gd_strbuf_addch(sb, '"');
+    }
+}
+
+/* The conditions of a view and its filters (the same meaning as workorders_list). */
+static void where(struct qb *b, int64_t shop_id, const struct gd_wo_filter *f,
+                  struct gd_strbuf *fts)
+{
+    gd_strbuf_addf(&b->sql, " WHERE w.shop_id = $%d", qb_i64(b, shop_id));
+    switch (f->view) {
+    case GD_VIEW_TODO:
+        gd_strbuf_addf(&b->sql, " AND w.handler_id = $%d AND w.active = 1", qb_i64(b, f->user_id));
+        break;
+    case GD_VIEW_CREATED:
+        gd_strbuf_addf(&b->sql, " AND w.creator_id = $%d", qb_i64(b, f->user_id));
+        break;
+    case GD_VIEW_ASSIGNED:
+        gd_strbuf_addf(&b->sql, " AND w.handler_id = $%d", qb_i64(b, f->user_id));
+        break;
+    case GD_VIEW_OVERDUE:
+        gd_strbuf_adds(&b->sql, " AND w.overdue = 1 AND w.active = 1");
+        if (!f->whole_shop) {
+            gd_strbuf_addf(&b->sql, " AND w.handler_id = $%d", qb_i64(b, f->user_id));
+        }
+        break;
+    default:
+        break;
+    }
+    if (f->type >= 0) {
+        gd_strbuf_addf(&b->sql, " AND w.type = $%d", qb_text(b, gd_type_name(f->type)));
+    }
+    if (f->state >= 0) {
+        gd_strbuf_addf(&b->sql, " AND w.state = $%d", qb_text(b, gd_state_name(f->state)));
+    }
+    if (f->handler_id) {
+        gd_strbuf_addf(&b->sql, " AND w.handler_id = $%d", qb_i64(b, f->handler_id));
+    }
+    if (f->creator_id) {
+        gd_strbuf_addf(&b->sql, " AND w.creator_id = $%d", qb_i64(b, f->creator_id));
+    }
+    if (f->order_no) {
+        gd_strbuf_addf(&b->sql, " AND w.order_no = $%d", qb_text(b, f->order_no));
+    }
+    if (f->buyer) {
+        gd_strbuf_addf(&b->sql, " AND w.buyer_nick = $%d", qb_text(b, f->buyer));
+    }
+    if (f->created_from) {
+        gd_strbuf_addf(&b->sql, " AND w.created_at >= $%d", qb_i64(b, f->created_from));
+    }
+    if (f->created_to) {
+        gd_strbuf_addf(&b->sql, " AND w.created_at < $%d", qb_i64(b, f->created_to));
+    }
+    if (f->deadline_from) {
+        gd_strbuf_addf(&b->sql, " AND w.deadline_at >= $%d", qb_i64(b, f->deadline_from));
+    }
+    if (f->deadline_to) {
+        gd_strbuf_addf(&b->sql, " AND w.deadline_at < $%d", qb_i64(b, f->deadline_to));
+    }
+    if (f->q) {
+        fts_query(fts, f->q);
+        if (fts->len) {
+            gd_strbuf_addf(&b->sql, " AND w.id IN (SELECT rowid FROM wo_search WHERE wo_search "
+                                    "MATCH $%d)", qb_text(b, fts->buf));
+        }
+    }
+}
+
+static void bind_all(sqlite3_stmt *st, const struct qb *b)
+{
+    for (int i = 0; i < b->n; i++) {
+        if (b->p[i].is_text) {
+            bind_text(st, i + 1, b->p[i].t);
+        } else {
+            bind_i64(st, i + 1, b->p[i].i);
+        }
+    }
+}
+
+int gd_sq__export_count(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
+                        int64_t *count, int64_t *max_id, struct gd_err *err)
+{
+    struct qb b = {.n = 0};
+    struct gd_strbuf fts = GD_STRBUF_INIT;
+    sqlite3_stmt *st;
+    int ret = GD_OK;
+
+    /* an export reads its rows once, in order: a large page cache would only cost memory on
+     * the export's own connection (the worker's, or the CLI's) */
+    if (sqlite3_exec(SQ(s)->db, "PRAGMA cache_size=-2000", NULL, NULL, NULL) != SQLITE_OK) {
+        return sq_fail(SQ(s), NULL, err);
+    }
+    gd_strbuf_init(&b.sql, 0);
+    gd_strbuf_adds(&b.sql, "SELECT count(*), (SELECT coalesce(max(id), 0) FROM workorders WHERE "
+                           "shop_id = $1) FROM workorders w");
+    where(&b, shop_id, f, &fts);
+    st = sq_prep(SQ(s), b.sql.buf, err);
+    if (!st) {
+        ret = GD_EDB;
+        goto out;
+    }
+    bind_all(st, &b);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        ret = sq_fail(SQ(s), st, err);
+        goto out;
+    }
+    *count = col_i64(st, 0);
+    *max_id = col_i64(st, 1);
+    sq_done(st);
+out:
+    gd_strbuf_release(&fts);
+    gd_strbuf_release(&b.sql);
+    return ret;
+}
+
+int gd_sq__export_rows(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
+                       int64_t after_id, int64_t max_id, int limit, struct gd_arena *a,
+                       struct gd_export_row **out, int *count, struct gd_err *err)
+{
+    struct qb b = {.n = 0};
+    struct gd_strbuf fts = GD_STRBUF_INIT;
+    struct gd_export_row *arr = NULL;
+    sqlite3_stmt *st;
+    int n = 0, cap = 0, rc, ret = GD_OK;
+
+    gd_strbuf_init(&b.sql, 0);
+    gd_strbuf_adds(&b.sql,
+        "SELECT w.id, w.number, w.type, w.state, w.priority, w.title, w.content, w.handler_id, "
+        "h.display_name, c.display_name, w.created_at, w.deadline_at, w.overdue, w.done_at, "
+        "w.order_no, w.buyer_nick, o.paid_amount, (SELECT e.data FROM events e WHERE "
+        "e.workorder_id = w.id AND e.kind = 'noted' ORDER BY e.id DESC LIMIT 1) "
+        "FROM workorders w LEFT JOIN users h ON h.id = w.handler_id JOIN users c ON "
+        "c.id = w.creator_id LEFT JOIN orders o ON o.shop_id = w.shop_id AND "
+        "o.order_no = w.order_no");
+    where(&b, shop_id, f, &fts);
+    gd_strbuf_addf(&b.sql, " AND w.id > $%d", qb_i64(&b, after_id));
+    gd_strbuf_addf(&b.sql, " AND w.id <= $%d", qb_i64(&b, max_id));
+    gd_strbuf_addf(&b.sql, " ORDER BY w.id LIMIT $%d", qb_i64(&b, limit));
+    st = sq_prep(SQ(s), b.sql.buf, err);
+    if (!st) {
+        ret = GD_EDB;
+        goto out;
+    }
+    bind_all(st, &b);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        arr = gd_sq__grow(a, arr, n, &cap, sizeof(*arr));
+        struct gd_export_row *r = &arr[n++];
+        struct gd_workorder *w = &r->wo;
+        memset(r, 0, sizeof(*r));
+        w->id = col_i64(st, 0);
+        w->shop_id = shop_id;
+        w->number = col_i64(st, 1);
+        w->type = gd_type_parse((const char *)sqlite3_column_text(st, 2));
+        w->state = gd_state_parse((const char *)sqlite3_column_text(st, 3));
+        w->priority = gd_priority_parse((const char *)sqlite3_column_text(st, 4));
+        w->title = col_str(a, st, 5);
+        w->content = col_str(a, st, 6);
+        w->handler_id = col_i64(st, 7);
+        w->handler_name = col_str(a, st, 8);
+        w->creator_name = col_str(a, st, 9);
+        w->created_at = col_i64(st, 10);
+        w->deadline_at = col_i64(st, 11);
+        w->overdue = col_i64(st, 12) != 0;
+        w->done_at = col_i64(st, 13);
+        w->order_no = col_str(a, st, 14);
+        w->buyer_nick = col_str(a, st, 15);
+        r->has_paid = sqlite3_column_type(st, 16) != SQLITE_NULL;
+        r->paid_amount = col_i64(st, 16);
+        r->latest_note = col_str(a, st, 17);
+    }
+    if (rc != SQLITE_DONE) {
+        ret = sq_fail(SQ(s), st, err);
+        goto out;
+    }
+    sq_done(st);
+    *out = arr;
+    *count = n;
+out:
+    gd_strbuf_release(&fts);
+    gd_strbuf_release(&b.sql);
+    return ret;
+}
+
+/* ---- export jobs ---- */
+
+#define JOB_COLS                                                                                  \
+    "id, shop_id, user_id, params, format, state, rows_done, rows_total, file_name, path, "      \
+    "error, created_at, finished_at"
+
+static void read_job(sqlite3_stmt *st, struct gd_arena *a, struct gd_export_job *j)
+{
+    j->id = col_i64(st, 0);
+    j->shop_id = col_i64(st, 1);
+    j->user_id = col_i64(st, 2);
+    j->params = col_str(a, st, 3);
+    j->format = col_str(a, st, 4);
+    j->state = col_str(a, st, 5);
+    j->rows_done = col_i64(st, 6);
+    j->rows_total = col_i64(st, 7);
+    j->file_name = col_str(a, st, 8);
+    j->path = col_str(a, st, 9);
+    j->error = col_str(a, st, 10);
+    j->created_at = col_i64(st, 11);
+    j->finished_at = col_i64(st, 12);
+}
+
+int gd_sq__export_insert(struct gd_store *s, const struct gd_export_job *j, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "INSERT INTO exports (id, shop_id, user_id, params, format, "
+                                      "state, rows_total, file_name, created_at) VALUES ($1, $2, "
+                                      "$3, $4, $5, $6, $7, $8, $9)", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, j->id);
+    bind_i64(st, 2, j->shop_id);
+    bind_i64(st, 3, j->user_id);
+    bind_text(st, 4, j->params);
+    bind_text(st, 5, j->format);
+    bind_text(st, 6, j->state);
+    bind_i64(st, 7, j->rows_total);
+    bind_text(st, 8, j->file_name);
+    bind_i64(st, 9, j->created_at);
+    return sq_exec(SQ(s), st, err);
+}
+
+int gd_sq__export_get(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_arena *a,
+                      struct gd_export_job *out, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), shop_id
+        ? "SELECT " JOB_COLS " FROM exports WHERE id = $1 AND shop_id = $2"
+        : "SELECT " JOB_COLS " FROM exports WHERE id = $1", err);
+    int rc;
+
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, id);
+    if (shop_id) {
+        bind_i64(st, 2, shop_id);
+    }
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        read_job(st, a, out);
+        sq_done(st);
+        return GD_OK;
+    }
+    if (rc != SQLITE_DONE) {
+        return sq_fail(SQ(s), st, err);
+    }
+    sq_done(st);
+    return gd_err_set(err, GD_ENOTFOUND, "no export %lld", (long long)id);
+}
+
+int gd_sq__export_update(struct gd_store *s, const struct gd_export_job *j, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE exports SET state = $2, rows_done = $3, "
+                                      "rows_total = $4, file_name = $5, path = $6, error = $7, "
+                                      "finished_at = $8 WHERE id = $1", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, j->id);
+    bind_text(st, 2, j->state);
+    bind_i64(st, 3, j->rows_done);
+    bind_i64(st, 4, j->rows_total);
+    bind_text(st, 5, j->file_name);
+    bind_text(st, 6, j->path);
+    bind_text(st, 7, j->error);
+    bind_i64_nz(st, 8, j->finished_at);
+    return sq_exec(SQ(s), st, err);
+}
+
+int gd_sq__export_claim(struct gd_store *s, struct gd_arena *a, struct gd_export_job *out,
+                        struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE exports SET state = 'running' WHERE id = (SELECT id "
+                                      "FROM exports WHERE state = 'queued' ORDER BY id LIMIT 1) "
+                                      "RETURNING " JOB_COLS, err);
+    int rc;
+
+    if (!st) {
+        return GD_EDB;
+    }
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        read_job(st, a, out);
+        /* RETURNING rows are produced before the update completes: finish the statement */
+        rc = sqlite3_step(st);
+        sq_done(st);
+        return GD_OK;
+    }
+    if (rc != SQLITE_DONE) {
+        return sq_fail(SQ(s), st, err);
+    }
+    sq_done(st);
+    return GD_ENOTFOUND;
+}
+
+int gd_sq__exports_requeue(struct gd_store *s, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE exports SET state = 'queued', rows_done = 0 WHERE "
+                                      "state = 'running'", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    return sq_exec(SQ(s), st, err);
+}
