@@ -109,6 +109,7 @@ extern const struct gd_route gd_routes_center[];
 extern const struct gd_route gd_routes_ops[];
 extern const struct gd_route gd_routes_collab[];
 extern const struct gd_route gd_routes_reports[];
+extern const struct gd_route gd_routes_stream[];
 
 /* ---- server state the handlers may use ---- */
 void gd_server_nudge_scheduler(struct gd_server *srv);
@@ -117,5 +118,10 @@ const char *gd_server_data_dir(struct gd_server *srv);
 const char *gd_server_db_url(struct gd_server *srv);
 void gd_server_nudge_exports(struct gd_server *srv); /* reports: a job was queued */
 void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb);
+/* The calling server thread's service (its own store), opened on first use. */
+struct gd_svc *gd_http__thread_svc(struct gd_server *srv);
+/* Live updates (stream.c): called after a commit that changed a work order; and at shutdown. */
+extern void (*gd_http__on_change)(int64_t shop_id, int64_t wo_id, int64_t version);
+void gd_http__stream_close_all(void);
 
 #endif

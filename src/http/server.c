@@ -35,7 +35,7 @@ struct gd_server {
 };
 
 static const struct gd_route *const tables[] = {
-    gd_routes_center, gd_routes_ops, gd_routes_collab, gd_routes_reports,
+    gd_routes_center, gd_routes_ops, gd_routes_collab, gd_routes_reports, gd_routes_stream,
 };
 
 static _Thread_local struct gd_svc *tl_svc;
@@ -54,7 +54,7 @@ static int64_t now_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-static struct gd_svc *thread_svc(struct gd_server *srv)
+struct gd_svc *gd_http__thread_svc(struct gd_server *srv)
 {
     struct gd_err err = {0};
     if (tl_svc) {
@@ -250,7 +250,7 @@ static void dispatch(struct gd_req *r)
                                                                     : r->srv->opts->max_body);
         return;
     }
-    r->svc = thread_svc(r->srv);
+    r->svc = gd_http__thread_svc(r->srv);
     if (!r->svc) {
         gd_http_fail(r, 503, "unavailable", NULL, "the database is not available");
         return;
@@ -512,6 +512,7 @@ int gd_http_serve(const struct gd_http_opts *opts)
     /* graceful: stop accepting, let the requests being handled finish (up to 10 s), stop */
     gd_log(GD_LOG_INFO, "shutting down inflight=%ld", atomic_load(&srv->inflight));
     MHD_quiesce_daemon(d);
+    gd_http__stream_close_all();
     int64_t until = gd_clock_mono_ms() + 10000;
     while (atomic_load(&srv->inflight) > 0 && gd_clock_mono_ms() < until) {
         usleep(10000);

@@ -2,6 +2,7 @@
 // bad input, concurrency controls, views and counts, tenant isolation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { startServer, client } from './lib.mjs';
 
 let srv, lead, agent1, agent2, warehouse, otherLead, otherAgent, xiaoer;
@@ -435,4 +436,62 @@ test('unknown routes 404, wrong methods 405; health, metrics and OpenAPI answer'
   assert.equal(doc.openapi, '3.1.0');
   r = await fetch(srv.base + '/api/v1/_test/clock', { method: 'POST', body: '{"advance_ms":1000}' });
   assert.equal(r.status, 404, 'the test clock exists only with --test-clock');
+});
+
+test('the stream pushes counts at once and again after a change, live', async () => {
+  const ac = new AbortController();
+  const res = await fetch(srv.base + '/api/v1/stream', { headers: agent1.headers, signal: ac.signal });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /text\/event-stream/);
+  const reader = res.body.getReader();
+  const dec = new TextDecoder();
+  let buf = '';
+  const next = async (kind) => {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const i = buf.indexOf(`event: ${kind}\ndata: `);
+      if (i >= 0) {
+        const end = buf.indexOf('\n\n', i);
+        if (end > 0) {
+          const data = JSON.parse(buf.slice(i + `event: ${kind}\ndata: `.length, end));
+          buf = buf.slice(end + 2);
+          return data;
+        }
+      }
+      assert.ok(Date.now() < deadline, `no ${kind} event within 5 s`);
+      const { value } = await reader.read();
+      buf += dec.decode(value, { stream: true });
+    }
+  };
+  const first = await next('counts');
+  const wo = await createWO(lead); // assigned to agent1
+  const ev = await next('workorder');
+  assert.equal(ev.id, wo.id);
+  const second = await next('counts');
+  assert.equal(second.todo, first.todo + 1);
+  ac.abort();
+});
+
+test('SIGTERM lets a request in flight finish, then the server exits cleanly', async () => {
+  const s2 = await startServer({ demo: false });
+  const admin = await client(s2, 'admin');
+  const { port } = new URL(s2.base);
+  const sock = net.connect(Number(port), '127.0.0.1');
+  await new Promise((resolve) => sock.on('connect', resolve));
+  const body = JSON.stringify({ text: 'x' });
+  // the request is under way (headers and half the body sent) when the signal arrives
+  sock.write(`POST /api/v1/workorders/1/notes HTTP/1.1\r\nHost: x\r\nAuthorization: ${admin.headers.authorization}\r\n` +
+    `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n` + body.slice(0, 5));
+  await new Promise((r) => setTimeout(r, 200));
+  const exited = s2.stop();
+  await new Promise((r) => setTimeout(r, 200));
+  let answer = '';
+  sock.on('data', (d) => { answer += d; });
+  const closed = new Promise((resolve) => sock.on('close', resolve));
+  sock.write(body.slice(5));
+  await Promise.race([closed, new Promise((r) => setTimeout(r, 3000))]);
+  assert.match(answer, /^HTTP\/1\.1 404/, 'the request in flight got its answer');
+  assert.equal(await exited, 0);
+  sock.destroy();
+  await s2.cleanup();
 });

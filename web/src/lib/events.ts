@@ -52,9 +52,11 @@ export function describeEvent(ev: WoEvent, lang: Lang): string {
     default: {
       // collaborative steps and kinds added later: show the kind and any text
       const txt = (d.text ?? d.remark ?? d.reason ?? d.description ?? '') as string;
-      const k = `act.${ev.kind}`;
+      const k = `ev.${ev.kind}`;
       const label = translate(lang, k);
-      return `${label === k ? ev.kind : label}${txt ? `：${txt}` : ''}`;
+      let extra = typeof txt === 'string' ? txt : '';
+      if (!extra && typeof d.to === 'string') extra = stateName(lang, d.to);
+      return `${label === k ? ev.kind : label}${extra ? `：${extra}` : ''}`;
     }
   }
 }
