@@ -26,8 +26,8 @@ struct gd_server {
     struct gd_sched sched;
     struct gd_export_worker exports; /* reports: runs queued export jobs */
     pthread_mutex_t stores_lock;
-    struct gd_store *stores[64];
-    int nstores;
+    struct gd_svc *svcs[64]; /* one per server thread, closed at shutdown */
+    int nsvcs;
     _Atomic long inflight;
     _Atomic long requests[6]; /* by status class 1xx..5xx */
     _Atomic long latency_us_sum;
@@ -68,8 +68,8 @@ struct gd_svc *gd_http__thread_svc(struct gd_server *srv)
     }
     svc->shared = &srv->shared;
     pthread_mutex_lock(&srv->stores_lock);
-    if (srv->nstores < 64) {
-        srv->stores[srv->nstores++] = svc->store;
+    if (srv->nsvcs < 64) {
+        srv->svcs[srv->nsvcs++] = svc;
     }
     pthread_mutex_unlock(&srv->stores_lock);
     tl_svc = svc;
@@ -520,8 +520,9 @@ int gd_http_serve(const struct gd_http_opts *opts)
     MHD_stop_daemon(d);
     gd_svc_export_worker_stop(&srv->exports);
     gd_sched_stop(&srv->sched);
-    for (int i = 0; i < srv->nstores; i++) {
-        gd_store_close(srv->stores[i]);
+    for (int i = 0; i < srv->nsvcs; i++) {
+        gd_store_close(srv->svcs[i]->store);
+        free(srv->svcs[i]);
     }
     gd_log(GD_LOG_INFO, "stopped");
     free(srv);

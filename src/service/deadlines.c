@@ -19,7 +19,7 @@ static int fire_overdue(struct gd_svc *svc, const struct gd_deadline *d, struct 
     wo->overdue = true;
     wo->version++;
     wo->updated_at = gd_clock_now_ms();
-    if ((ret = GD_STORE(svc->store, workorder_update, wo, before.version, err)) ||
+    if ((ret = GD_STORE(svc->store, workorder_mark_overdue, wo, before.version, err)) ||
         (ret = gd_svc__event(svc, wo, 0, "overdue", "{}", wo->updated_at, err)) ||
         (ret = gd_svc__counters(svc, &before, wo, err))) {
         return ret;
@@ -28,11 +28,12 @@ static int fire_overdue(struct gd_svc *svc, const struct gd_deadline *d, struct 
     return GD_OK;
 }
 
-/* Marks the timer fired and acts on its work order, inside the caller's transaction. */
+/* Marks the timer fired (unless taking it did) and acts on its work order, inside the caller's
+ * transaction. */
 static int fire_in_tx(struct gd_svc *svc, const struct gd_deadline *d, struct gd_arena *a,
-                      struct gd_workorder *wo, bool *changed, struct gd_err *err)
+                      struct gd_workorder *wo, bool taken, bool *changed, struct gd_err *err)
 {
-    int ret = GD_STORE(svc->store, deadline_mark_fired, d->id, err);
+    int ret = taken ? GD_OK : GD_STORE(svc->store, deadline_mark_fired, d->id, err);
     if (ret == GD_ECONFLICT) {
         return GD_OK; /* fired or cancelled meanwhile */
     }
@@ -61,7 +62,7 @@ int gd_svc_deadline_fire(struct gd_svc *svc, const struct gd_deadline *d, struct
     if (GD_STORE(svc->store, begin, err)) {
         return GD_EDB;
     }
-    ret = fire_in_tx(svc, d, a, &wo, &changed, err);
+    ret = fire_in_tx(svc, d, a, &wo, false, &changed, err);
     if (ret || (ret = GD_STORE(svc->store, commit, err))) {
         GD_STORE0(svc->store, rollback);
         return ret;
@@ -96,14 +97,16 @@ int gd_svc_deadlines_run(struct gd_svc *svc, int64_t now, int max, int *fired,
     if (GD_STORE(svc->store, begin, err)) {
         return GD_EDB;
     }
-    ret = GD_STORE(svc->store, deadlines_claim, now, max, "local", now + 60000, &a, &due, &n, err);
+    /* taken = claimed and marked fired in this transaction: exactly once, and a rollback puts
+     * them back (the per-timer path below then marks each itself) */
+    ret = GD_STORE(svc->store, deadlines_take, now, max, &a, &due, &n, err);
     if (!ret && n > 1) {
         qsort(due, (size_t)n, sizeof(*due), by_due);
     }
     wos = gd_arena_zalloc(&a, sizeof(*wos) * (size_t)(n ? n : 1));
     changed = gd_arena_zalloc(&a, sizeof(*changed) * (size_t)(n ? n : 1));
     for (int i = 0; !ret && i < n; i++) {
-        ret = fire_in_tx(svc, &due[i], &a, &wos[i], &changed[i], err);
+        ret = fire_in_tx(svc, &due[i], &a, &wos[i], true, &changed[i], err);
     }
     if (ret || (ret = GD_STORE(svc->store, commit, err))) {
         GD_STORE0(svc->store, rollback);

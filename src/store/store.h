@@ -255,6 +255,15 @@ struct gd_store_ops {
     int (*deadline_mark_fired)(struct gd_store *s, int64_t id, struct gd_err *err);
     /* The earliest pending due time, or 0 when none. */
     int (*deadline_next_due)(struct gd_store *s, int64_t *out, struct gd_err *err);
+    /* Takes up to `max` pending timers due at or before `now` and marks them fired, inside the
+     * caller's transaction: the firing engine acts on them in that same transaction, so a
+     * rollback returns them to pending (one statement instead of claim + one mark per timer). */
+    int (*deadlines_take)(struct gd_store *s, int64_t now, int max, struct gd_arena *a,
+                          struct gd_deadline **out, int *count, struct gd_err *err);
+    /* Sets overdue, version and updated_at of `wo` where its version is still `expected_version`
+     * (the firing path: touches only the overdue index, not every index of the row). */
+    int (*workorder_mark_overdue)(struct gd_store *s, const struct gd_workorder *wo,
+                                  int64_t expected_version, struct gd_err *err);
 
     /* A number that changes whenever the database changes, by this handle or any other
      * connection or process: lets readers keep results until it moves. */

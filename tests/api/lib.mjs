@@ -53,7 +53,13 @@ export async function startServer(opts = {}) {
     srv.proc.on('exit', () => resolve());
     srv.proc.kill('SIGKILL');
   });
-  srv.cleanup = async () => { await srv.stop(); rmSync(dir, { recursive: true, force: true }); };
+  // Stops the server and checks it exited cleanly: under ASan a leak or an error at shutdown
+  // makes the exit code non-zero, and the test that owns the server fails.
+  srv.cleanup = async () => {
+    const code = await srv.stop();
+    rmSync(dir, { recursive: true, force: true });
+    if (code !== 0) throw new Error(`server exited with ${code}: ${srv.log.slice(-3000)}`);
+  };
   await srv.start();
   return srv;
 }

@@ -24,6 +24,7 @@ test('statistics page renders charts and the table, in Chinese and English', { t
     await p.goto(`${srv.url}/stats`);
     await p.getByTestId('chart-counts').locator('canvas').waitFor({ timeout: 15_000 });
     await p.getByTestId('stats-totals').waitFor({ timeout: 15_000 });
+    await p.waitForTimeout(800); // let the bars finish growing
     const rows = await p.locator('[data-testid=stats-table] .ant-table-row').count();
     assert.ok(rows > 0, 'stats table has a row per type');
     // the chart really drew something: the canvas is not blank
@@ -38,7 +39,7 @@ test('statistics page renders charts and the table, in Chinese and English', { t
     await A.shot('30-stats-by-type');
 
     await p.getByText('按处理人').click();
-    await p.waitForTimeout(500);
+    await p.waitForTimeout(1000);
     await A.shot('31-stats-by-handler');
 
     await p.getByTestId('lang-switch').click();
@@ -124,7 +125,7 @@ test('export: CSV with Chinese headers and XLSX download and parse', { timeout: 
     // Parse it for real where openpyxl is installed (scripts/install-deps installs python3-openpyxl).
     let parsed = null;
     try {
-      parsed = execFileSync('python3', ['-c', 'import sys,openpyxl; ws=openpyxl.load_workbook(sys.argv[1], read_only=True).active; rows=list(ws.iter_rows(values_only=True)); print(len(rows)); print("|".join(str(c) for c in rows[0]))', xlsxFile], { encoding: 'utf8' });
+      parsed = execFileSync('python3', ['-c', 'import sys,openpyxl; ws=openpyxl.load_workbook(sys.argv[1], read_only=True).active; rows=list(ws.iter_rows(values_only=True)); print(len(rows)); print("|".join(str(c) for c in rows[0]))', xlsxFile], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (e) {
       if (!/No module named/.test(String(e.stderr ?? ''))) throw e;
     }

@@ -104,3 +104,59 @@ int gd_sq__deadline_next_due(struct gd_store *s, int64_t *out, struct gd_err *er
     sq_done(st);
     return GD_OK;
 }
+
+int gd_sq__deadlines_take(struct gd_store *s, int64_t now, int max, struct gd_arena *a,
+                          struct gd_deadline **out, int *count, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s),
+        "UPDATE deadlines SET state = 'fired' WHERE id IN (SELECT id FROM deadlines WHERE state = "
+        "'pending' AND due_at <= $1 ORDER BY due_at LIMIT $2) RETURNING id, shop_id, "
+        "workorder_id, kind, due_at, version", err);
+    struct gd_deadline *arr = NULL;
+    int n = 0, cap = 0, rc;
+
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, now);
+    bind_i64(st, 2, max);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        arr = gd_sq__grow(a, arr, n, &cap, sizeof(*arr));
+        struct gd_deadline *d = &arr[n++];
+        d->id = col_i64(st, 0);
+        d->shop_id = col_i64(st, 1);
+        d->workorder_id = col_i64(st, 2);
+        d->kind = col_str(a, st, 3);
+        d->due_at = col_i64(st, 4);
+        d->version = col_i64(st, 5);
+    }
+    if (rc != SQLITE_DONE) {
+        return sq_fail(SQ(s), st, err);
+    }
+    sq_done(st);
+    *out = arr;
+    *count = n;
+    return GD_OK;
+}
+
+int gd_sq__workorder_mark_overdue(struct gd_store *s, const struct gd_workorder *wo,
+                                  int64_t expected_version, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE workorders SET overdue = $3, version = $4, "
+                                      "updated_at = $5 WHERE id = $1 AND shop_id = $2 AND "
+                                      "version = $6", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, wo->id);
+    bind_i64(st, 2, wo->shop_id);
+    bind_i64(st, 3, wo->overdue);
+    bind_i64(st, 4, wo->version);
+    bind_i64(st, 5, wo->updated_at);
+    bind_i64(st, 6, expected_version);
+    int ret = sq_exec(SQ(s), st, err);
+    if (!ret && sqlite3_changes(SQ(s)->db) != 1) {
+        return gd_err_set(err, GD_ESTALE, "the work order was changed by someone else");
+    }
+    return ret;
+}

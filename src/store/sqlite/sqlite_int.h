@@ -9,6 +9,7 @@
 #include "store/store.h"
 
 #define SQ_CACHE 256
+#define SQ_HINTS 128
 
 struct gd_sq {
     struct gd_store base;
@@ -19,6 +20,7 @@ struct gd_sq {
         const char *sql; /* owned copy */
         sqlite3_stmt *stmt;
     } cache[SQ_CACHE];
+    int hint[SQ_HINTS]; /* text pointer -> cache slot + 1 (0 = none), checked by content */
 };
 
 #define SQ(s) ((struct gd_sq *)(s))
@@ -84,6 +86,8 @@ int gd_sq__deadline_cancel(struct gd_store *, int64_t, const char *, struct gd_e
 int gd_sq__deadlines_claim(struct gd_store *, int64_t, int, const char *, int64_t, struct gd_arena *, struct gd_deadline **, int *, struct gd_err *);
 int gd_sq__deadline_mark_fired(struct gd_store *, int64_t, struct gd_err *);
 int gd_sq__deadline_next_due(struct gd_store *, int64_t *, struct gd_err *);
+int gd_sq__deadlines_take(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_deadline **, int *, struct gd_err *);
+int gd_sq__workorder_mark_overdue(struct gd_store *, const struct gd_workorder *, int64_t, struct gd_err *);
 int gd_sq__generation(struct gd_store *, int64_t *);
 int gd_sq__rules_insert(struct gd_store *, const char *, int64_t, int64_t, int64_t *, struct gd_err *);
 int gd_sq__rules_get(struct gd_store *, int64_t, struct gd_arena *, int64_t *, const char **, int64_t *, struct gd_err *);

@@ -71,10 +71,9 @@ export default function Shell() {
         label: t('nav.platform'),
         children: ['intervention', 'platform_verify', 'appeal_review', 'created'].map((v) => ({
           key: `/platform/${v}`,
-          label: t(`view.${v}`),
+          label: badge(t(`view.${v}`), counts?.[v], v === 'intervention', `badge-${v}`),
         })),
       });
-      it.push({ key: '/new', icon: <FileAddOutlined />, label: t('nav.create') });
       if (user.role === 'platform_admin' || user.role === 'platform_supervisor') it.push({ key: '/rules', icon: <SettingOutlined />, label: t('nav.rules') });
     }
     return it;

@@ -1,7 +1,7 @@
 import { Alert, App, Button, Card, Col, DatePicker, Form, Input, Radio, Row, Select, Space, Spin, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, errorMessage, get, post, qs, uuid } from '../lib/api';
 import { isPlatform, useApp } from '../lib/app';
 import { DEADLINE_PRESET_HOURS, formatFen, presetDeadline, toRfc3339 } from '../lib/format';
@@ -114,6 +114,9 @@ export default function CreateWorkorder() {
       setBusy(false);
     }
   };
+
+  // Platform staff open collaborative cases through the API (POST /api/v1/collab, needs shop_id).
+  if (platform) return <Navigate to="/platform/intervention" replace />;
 
   return (
     <div>

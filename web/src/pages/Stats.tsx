@@ -5,11 +5,11 @@ import { useEffect, useMemo, useState } from 'react';
 import EChart from '../components/EChart';
 import { errorMessage, get, qs } from '../lib/api';
 import { useApp } from '../lib/app';
-import { formatRate, secondsToHours } from '../lib/format';
+import { formatDuration, formatRate, secondsToHours } from '../lib/format';
 import type { Stats as StatsData, StatsRow } from '../lib/types';
 
 export default function Stats() {
-  const { t } = useApp();
+  const { t, lang } = useApp();
   const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().subtract(29, 'day'), dayjs()]);
   const [group, setGroup] = useState<'type' | 'handler' | 'day'>('type');
   const [data, setData] = useState<StatsData | null>(null);
@@ -51,6 +51,7 @@ export default function Stats() {
       data: g.map((r) => r[k] ?? 0),
     }));
     return {
+      animationDuration: 300,
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
       grid: { left: 40, right: 16, top: 36, bottom: 40, containLabel: true },
@@ -71,7 +72,8 @@ export default function Stats() {
       ['done_p90_s', 'stats.d90'],
     ] as const;
     return {
-      tooltip: { trigger: 'axis' },
+      animationDuration: 300,
+      tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => (v === null || v === undefined ? '—' : `${v} h`) },
       legend: { top: 0 },
       grid: { left: 40, right: 16, top: 36, bottom: 40, containLabel: true },
       xAxis: { type: 'category', data: g.map(label), axisLabel: { interval: 0, rotate: g.length > 6 ? 30 : 0 } },
@@ -81,10 +83,7 @@ export default function Stats() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data, t, group]);
 
-  const hours = (s: number | null) => {
-    const h = secondsToHours(s);
-    return h === null ? '—' : `${h} h`;
-  };
+  const hours = (s: number | null) => (s === null || s === undefined ? '—' : formatDuration(s * 1000, lang));
   const columns: ColumnsType<StatsRow> = [
     { title: t(`stats.group.${group}`), key: 'label', render: (_, r) => label(r), fixed: 'left', width: 120 },
     { title: t('stats.created'), dataIndex: 'created', align: 'right' },
