@@ -306,132 +306,10 @@ int gd_sq__stats_reset(struct gd_store *s, int64_t shop_id, int tz_offset_min, s
 
 /* ---- export rows ---- */
 
-/* Query text builder: conditions are appended with numbered parameters (as in workorders.c). */
-struct qb {
-    struct gd_strbuf sql;
-    int n;
-    struct {
-        bool is_text;
-        int64_t i;
-        const char *t;
-    } p[32];
-};
-
-static int qb_i64(struct qb *b, int64_t v)
-{
-    b->p[b->n].is_text = false;
-    b->p[b->n].i = v;
-    return ++b->n;
-}
-
-static int qb_text(struct qb *b, const char *v)
-{
-    b->p[b->n].is_text = true;
-    b->p[b->n].t = v;
-    return ++b->n;
-}
-
-/* Each whitespace-separated term of free text becomes a quoted FTS5 phrase. */
-static void fts_query(struct gd_strbuf *sb, const char *q)
-{
-    const char *p = q;
-    while (*p) {
-        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
-            p++;
-        }
-        if (!*p) {
-            break;
-        }
-        gd_strbuf_adds(sb, sb->len ? " \"" : "\"");
-        for (; *p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r'; p++) {
-            if (*p == '"') {
-                gd_strbuf_addch(sb, '"');
-            }
-            gd_strbuf_addch(sb, *p);
-        }
-        gd_strbuf_addch(sb, '"');
-    }
-}
-
-/* The conditions of a view and its filters (the same meaning as workorders_list). */
-static void where(struct qb *b, int64_t shop_id, const struct gd_wo_filter *f,
-                  struct gd_strbuf *fts)
-{
-    gd_strbuf_addf(&b->sql, " WHERE w.shop_id = $%d", qb_i64(b, shop_id));
-    switch (f->view) {
-    case GD_VIEW_TODO:
-        gd_strbuf_addf(&b->sql, " AND w.handler_id = $%d AND w.active = 1", qb_i64(b, f->user_id));
-        break;
-    case GD_VIEW_CREATED:
-        gd_strbuf_addf(&b->sql, " AND w.creator_id = $%d", qb_i64(b, f->user_id));
-        break;
-    case GD_VIEW_ASSIGNED:
-        gd_strbuf_addf(&b->sql, " AND w.handler_id = $%d", qb_i64(b, f->user_id));
-        break;
-    case GD_VIEW_OVERDUE:
-        gd_strbuf_adds(&b->sql, " AND w.overdue = 1 AND w.active = 1");
-        if (!f->whole_shop) {
-            gd_strbuf_addf(&b->sql, " AND w.handler_id = $%d", qb_i64(b, f->user_id));
-        }
-        break;
-    default:
-        break;
-    }
-    if (f->type >= 0) {
-        gd_strbuf_addf(&b->sql, " AND w.type = $%d", qb_text(b, gd_type_name(f->type)));
-    }
-    if (f->state >= 0) {
-        gd_strbuf_addf(&b->sql, " AND w.state = $%d", qb_text(b, gd_state_name(f->state)));
-    }
-    if (f->handler_id) {
-        gd_strbuf_addf(&b->sql, " AND w.handler_id = $%d", qb_i64(b, f->handler_id));
-    }
-    if (f->creator_id) {
-        gd_strbuf_addf(&b->sql, " AND w.creator_id = $%d", qb_i64(b, f->creator_id));
-    }
-    if (f->order_no) {
-        gd_strbuf_addf(&b->sql, " AND w.order_no = $%d", qb_text(b, f->order_no));
-    }
-    if (f->buyer) {
-        gd_strbuf_addf(&b->sql, " AND w.buyer_nick = $%d", qb_text(b, f->buyer));
-    }
-    if (f->created_from) {
-        gd_strbuf_addf(&b->sql, " AND w.created_at >= $%d", qb_i64(b, f->created_from));
-    }
-    if (f->created_to) {
-        gd_strbuf_addf(&b->sql, " AND w.created_at < $%d", qb_i64(b, f->created_to));
-    }
-    if (f->deadline_from) {
-        gd_strbuf_addf(&b->sql, " AND w.deadline_at >= $%d", qb_i64(b, f->deadline_from));
-    }
-    if (f->deadline_to) {
-        gd_strbuf_addf(&b->sql, " AND w.deadline_at < $%d", qb_i64(b, f->deadline_to));
-    }
-    if (f->q) {
-        fts_query(fts, f->q);
-        if (fts->len) {
-            gd_strbuf_addf(&b->sql, " AND w.id IN (SELECT rowid FROM wo_search WHERE wo_search "
-                                    "MATCH $%d)", qb_text(b, fts->buf));
-        }
-    }
-}
-
-static void bind_all(sqlite3_stmt *st, const struct qb *b)
-{
-    for (int i = 0; i < b->n; i++) {
-        if (b->p[i].is_text) {
-            bind_text(st, i + 1, b->p[i].t);
-        } else {
-            bind_i64(st, i + 1, b->p[i].i);
-        }
-    }
-}
-
 int gd_sq__export_count(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
                         int64_t *count, int64_t *max_id, struct gd_err *err)
 {
-    struct qb b = {.n = 0};
-    struct gd_strbuf fts = GD_STRBUF_INIT;
+    struct gd_sq_qb b = GD_SQ_QB_INIT;
     sqlite3_stmt *st;
     int ret = GD_OK;
 
@@ -440,16 +318,15 @@ int gd_sq__export_count(struct gd_store *s, int64_t shop_id, const struct gd_wo_
     if (sqlite3_exec(SQ(s)->db, "PRAGMA cache_size=-2000", NULL, NULL, NULL) != SQLITE_OK) {
         return sq_fail(SQ(s), NULL, err);
     }
-    gd_strbuf_init(&b.sql, 0);
     gd_strbuf_adds(&b.sql, "SELECT count(*), (SELECT coalesce(max(id), 0) FROM workorders WHERE "
                            "shop_id = $1) FROM workorders w");
-    where(&b, shop_id, f, &fts);
+    gd_sq__qb_where(&b, shop_id, f);
     st = sq_prep(SQ(s), b.sql.buf, err);
     if (!st) {
         ret = GD_EDB;
         goto out;
     }
-    bind_all(st, &b);
+    gd_sq__qb_bind(st, &b);
     if (sqlite3_step(st) != SQLITE_ROW) {
         ret = sq_fail(SQ(s), st, err);
         goto out;
@@ -458,8 +335,7 @@ int gd_sq__export_count(struct gd_store *s, int64_t shop_id, const struct gd_wo_
     *max_id = col_i64(st, 1);
     sq_done(st);
 out:
-    gd_strbuf_release(&fts);
-    gd_strbuf_release(&b.sql);
+    gd_sq__qb_release(&b);
     return ret;
 }
 
@@ -467,13 +343,11 @@ int gd_sq__export_rows(struct gd_store *s, int64_t shop_id, const struct gd_wo_f
                        int64_t after_id, int64_t max_id, int limit, struct gd_arena *a,
                        struct gd_export_row **out, int *count, struct gd_err *err)
 {
-    struct qb b = {.n = 0};
-    struct gd_strbuf fts = GD_STRBUF_INIT;
+    struct gd_sq_qb b = GD_SQ_QB_INIT;
     struct gd_export_row *arr = NULL;
     sqlite3_stmt *st;
     int n = 0, cap = 0, rc, ret = GD_OK;
 
-    gd_strbuf_init(&b.sql, 0);
     gd_strbuf_adds(&b.sql,
         "SELECT w.id, w.number, w.type, w.state, w.priority, w.title, w.content, w.handler_id, "
         "h.display_name, c.display_name, w.created_at, w.deadline_at, w.overdue, w.done_at, "
@@ -482,16 +356,16 @@ int gd_sq__export_rows(struct gd_store *s, int64_t shop_id, const struct gd_wo_f
         "FROM workorders w LEFT JOIN users h ON h.id = w.handler_id JOIN users c ON "
         "c.id = w.creator_id LEFT JOIN orders o ON o.shop_id = w.shop_id AND "
         "o.order_no = w.order_no");
-    where(&b, shop_id, f, &fts);
-    gd_strbuf_addf(&b.sql, " AND w.id > $%d", qb_i64(&b, after_id));
-    gd_strbuf_addf(&b.sql, " AND w.id <= $%d", qb_i64(&b, max_id));
-    gd_strbuf_addf(&b.sql, " ORDER BY w.id LIMIT $%d", qb_i64(&b, limit));
+    gd_sq__qb_where(&b, shop_id, f);
+    gd_strbuf_addf(&b.sql, " AND w.id > $%d", gd_sq__qb_i64(&b, after_id));
+    gd_strbuf_addf(&b.sql, " AND w.id <= $%d", gd_sq__qb_i64(&b, max_id));
+    gd_strbuf_addf(&b.sql, " ORDER BY w.id LIMIT $%d", gd_sq__qb_i64(&b, limit));
     st = sq_prep(SQ(s), b.sql.buf, err);
     if (!st) {
         ret = GD_EDB;
         goto out;
     }
-    bind_all(st, &b);
+    gd_sq__qb_bind(st, &b);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         arr = gd_sq__grow(a, arr, n, &cap, sizeof(*arr));
         struct gd_export_row *r = &arr[n++];
@@ -526,8 +400,7 @@ int gd_sq__export_rows(struct gd_store *s, int64_t shop_id, const struct gd_wo_f
     *out = arr;
     *count = n;
 out:
-    gd_strbuf_release(&fts);
-    gd_strbuf_release(&b.sql);
+    gd_sq__qb_release(&b);
     return ret;
 }
 

@@ -6,6 +6,7 @@
 #ifndef GD_STORE_SQLITE_INT_H
 #define GD_STORE_SQLITE_INT_H
 #include <sqlite3.h>
+#include "base/strbuf.h"
 #include "store/store.h"
 
 #define SQ_CACHE 256
@@ -47,6 +48,25 @@ void *gd_sq__grow(struct gd_arena *a, void *arr, int count, int *cap, size_t siz
 #define col_i64 gd_sq__col_i64
 #define sq_exec gd_sq__exec_stmt
 #define sq_done sqlite3_reset
+
+/* Query text with numbered parameters, for the statements whose conditions vary (filter.c). */
+struct gd_sq_qb {
+    struct gd_strbuf sql;
+    struct gd_strbuf fts; /* the FTS5 query text, bound by reference */
+    int n;
+    struct {
+        bool is_text;
+        int64_t i;
+        const char *t;
+    } p[32];
+};
+#define GD_SQ_QB_INIT {GD_STRBUF_INIT, GD_STRBUF_INIT, 0, {{0}}}
+int gd_sq__qb_i64(struct gd_sq_qb *b, int64_t v);
+int gd_sq__qb_text(struct gd_sq_qb *b, const char *v);
+/* Appends " WHERE ..." for the view and filters of `f` in shop `shop_id` (0 = platform). */
+void gd_sq__qb_where(struct gd_sq_qb *b, int64_t shop_id, const struct gd_wo_filter *f);
+void gd_sq__qb_bind(sqlite3_stmt *st, const struct gd_sq_qb *b);
+void gd_sq__qb_release(struct gd_sq_qb *b);
 
 extern const struct gd_store_ops gd_sq__ops;
 

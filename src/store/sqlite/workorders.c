@@ -153,143 +153,22 @@ int gd_sq__workorder_get(struct gd_store *s, int64_t shop_id, int64_t id, struct
     return gd_err_set(err, GD_ENOTFOUND, "no work order %lld", (long long)id);
 }
 
-/* Query text builder: conditions are appended with numbered parameters. */
-struct qb {
-    struct gd_strbuf sql;
-    int n;
-    struct {
-        bool is_text;
-        int64_t i;
-        const char *t;
-    } p[32];
-};
-
-static int qb_i64(struct qb *b, int64_t v)
-{
-    b->p[b->n].is_text = false;
-    b->p[b->n].i = v;
-    return ++b->n;
-}
-
-static int qb_text(struct qb *b, const char *v)
-{
-    b->p[b->n].is_text = true;
-    b->p[b->n].t = v;
-    return ++b->n;
-}
-
-/* Turns free text into an FTS5 query: each whitespace-separated term is a quoted phrase. */
-static const char *fts_query(struct gd_arena *a, const char *q)
-{
-    struct gd_strbuf sb;
-    gd_strbuf_init(&sb, 4096);
-    const char *p = q;
-    while (*p) {
-        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
-            p++;
-        }
-        if (!*p) {
-            break;
-        }
-        gd_strbuf_adds(&sb, sb.len ? " \"" : "\"");
-        for (; *p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r'; p++) {
-            if (*p == '"') {
-                gd_strbuf_addch(&sb, '"');
-            }
-            gd_strbuf_addch(&sb, *p);
-        }
-        gd_strbuf_addch(&sb, '"');
-    }
-    const char *r = sb.len ? gd_arena_strdup(a, sb.buf) : NULL;
-    gd_strbuf_release(&sb);
-    return r;
-}
-
 int gd_sq__workorders_list(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
                            struct gd_arena *a, struct gd_workorder **out, int *count,
                            struct gd_err *err)
 {
-    struct qb b = {.n = 0};
+    struct gd_sq_qb b = GD_SQ_QB_INIT;
     struct gd_workorder *arr = NULL;
     int n = 0, cap = 0, rc, ret = GD_OK;
     bool by_due = f->sort == GD_SORT_DEADLINE || f->sort == GD_SORT_DEADLINE_DESC;
     bool desc = f->sort == GD_SORT_DEADLINE_DESC || f->sort == GD_SORT_CREATED_DESC;
     const char *key = by_due ? "w.due_key" : "w.id";
 
-    gd_strbuf_init(&b.sql, 0);
-    gd_strbuf_adds(&b.sql, "SELECT " WO_COLS WO_FROM "WHERE ");
-    if (shop_id) {
-        gd_strbuf_addf(&b.sql, "w.shop_id = $%d", qb_i64(&b, shop_id));
-    } else {
-        gd_strbuf_adds(&b.sql, "w.type = 'collab'"); /* platform staff: across shops */
-    }
-    switch (f->view) {
-    case GD_VIEW_TODO:
-        gd_strbuf_addf(&b.sql, " AND w.handler_id = $%d AND w.active = 1", qb_i64(&b, f->user_id));
-        break;
-    case GD_VIEW_CREATED:
-        gd_strbuf_addf(&b.sql, " AND w.creator_id = $%d", qb_i64(&b, f->user_id));
-        break;
-    case GD_VIEW_ASSIGNED:
-        gd_strbuf_addf(&b.sql, " AND w.handler_id = $%d", qb_i64(&b, f->user_id));
-        break;
-    case GD_VIEW_OVERDUE:
-        gd_strbuf_adds(&b.sql, " AND w.overdue = 1 AND w.active = 1");
-        if (!f->whole_shop) {
-            gd_strbuf_addf(&b.sql, " AND w.handler_id = $%d", qb_i64(&b, f->user_id));
-        }
-        break;
-    case GD_VIEW_PLATFORM_VERIFY:
-        gd_strbuf_adds(&b.sql, " AND w.state = 'platform_verify'");
-        break;
-    case GD_VIEW_INTERVENTION:
-        gd_strbuf_adds(&b.sql, " AND w.state = 'intervention'");
-        break;
-    case GD_VIEW_APPEAL_REVIEW:
-        gd_strbuf_adds(&b.sql, " AND w.state = 'appeal_review'");
-        break;
-    default:
-        break;
-    }
-    if (f->type >= 0) {
-        gd_strbuf_addf(&b.sql, " AND w.type = $%d", qb_text(&b, gd_type_name(f->type)));
-    }
-    if (f->state >= 0) {
-        gd_strbuf_addf(&b.sql, " AND w.state = $%d", qb_text(&b, gd_state_name(f->state)));
-    }
-    if (f->handler_id) {
-        gd_strbuf_addf(&b.sql, " AND w.handler_id = $%d", qb_i64(&b, f->handler_id));
-    }
-    if (f->creator_id) {
-        gd_strbuf_addf(&b.sql, " AND w.creator_id = $%d", qb_i64(&b, f->creator_id));
-    }
-    if (f->order_no) {
-        gd_strbuf_addf(&b.sql, " AND w.order_no = $%d", qb_text(&b, f->order_no));
-    }
-    if (f->buyer) {
-        gd_strbuf_addf(&b.sql, " AND w.buyer_nick = $%d", qb_text(&b, f->buyer));
-    }
-    if (f->created_from) {
-        gd_strbuf_addf(&b.sql, " AND w.created_at >= $%d", qb_i64(&b, f->created_from));
-    }
-    if (f->created_to) {
-        gd_strbuf_addf(&b.sql, " AND w.created_at < $%d", qb_i64(&b, f->created_to));
-    }
-    if (f->deadline_from) {
-        gd_strbuf_addf(&b.sql, " AND w.deadline_at >= $%d", qb_i64(&b, f->deadline_from));
-    }
-    if (f->deadline_to) {
-        gd_strbuf_addf(&b.sql, " AND w.deadline_at < $%d", qb_i64(&b, f->deadline_to));
-    }
-    if (f->q) {
-        const char *fq = fts_query(a, f->q);
-        if (fq) {
-            gd_strbuf_addf(&b.sql, " AND w.id IN (SELECT rowid FROM wo_search WHERE wo_search "
-                                   "MATCH $%d)", qb_text(&b, fq));
-        }
-    }
+    (void)a;
+    gd_strbuf_adds(&b.sql, "SELECT " WO_COLS WO_FROM);
+    gd_sq__qb_where(&b, shop_id, f);
     if (f->has_cursor) {
-        int k = qb_i64(&b, f->cursor_key), i = qb_i64(&b, f->cursor_id);
+        int k = gd_sq__qb_i64(&b, f->cursor_key), i = gd_sq__qb_i64(&b, f->cursor_id);
         gd_strbuf_addf(&b.sql, " AND (%s %s $%d OR (%s = $%d AND w.id %s $%d))", key,
                        desc ? "<" : ">", k, key, k, desc ? "<" : ">", i);
     }
@@ -299,20 +178,14 @@ int gd_sq__workorders_list(struct gd_store *s, int64_t shop_id, const struct gd_
     } else {
         gd_strbuf_addf(&b.sql, " ORDER BY w.id %s", desc ? "DESC" : "ASC");
     }
-    gd_strbuf_addf(&b.sql, " LIMIT $%d", qb_i64(&b, f->limit));
+    gd_strbuf_addf(&b.sql, " LIMIT $%d", gd_sq__qb_i64(&b, f->limit));
 
     sqlite3_stmt *st = sq_prep(SQ(s), b.sql.buf, err);
     if (!st) {
         ret = GD_EDB;
         goto out;
     }
-    for (int i = 0; i < b.n; i++) {
-        if (b.p[i].is_text) {
-            bind_text(st, i + 1, b.p[i].t);
-        } else {
-            bind_i64(st, i + 1, b.p[i].i);
-        }
-    }
+    gd_sq__qb_bind(st, &b);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         arr = gd_sq__grow(a, arr, n, &cap, sizeof(*arr));
         read_wo(st, a, &arr[n++]);
@@ -325,7 +198,7 @@ int gd_sq__workorders_list(struct gd_store *s, int64_t shop_id, const struct gd_
     *out = arr;
     *count = n;
 out:
-    gd_strbuf_release(&b.sql);
+    gd_sq__qb_release(&b);
     return ret;
 }
 

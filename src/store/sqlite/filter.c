@@ -1,0 +1,133 @@
+/* The WHERE clause of the work order views and their filters, shared by the list views
+ * (workorders.c) and exports (reports.c), so both mean the same by "view=todo&q=退款". */
+#include "store/sqlite/sqlite_int.h"
+
+int gd_sq__qb_i64(struct gd_sq_qb *b, int64_t v)
+{
+    b->p[b->n].is_text = false;
+    b->p[b->n].i = v;
+    return ++b->n;
+}
+
+int gd_sq__qb_text(struct gd_sq_qb *b, const char *v)
+{
+    b->p[b->n].is_text = true;
+    b->p[b->n].t = v;
+    return ++b->n;
+}
+
+void gd_sq__qb_bind(sqlite3_stmt *st, const struct gd_sq_qb *b)
+{
+    for (int i = 0; i < b->n; i++) {
+        if (b->p[i].is_text) {
+            bind_text(st, i + 1, b->p[i].t);
+        } else {
+            bind_i64(st, i + 1, b->p[i].i);
+        }
+    }
+}
+
+/* Each whitespace-separated term of free text becomes a quoted FTS5 phrase (see bigram.c). */
+static void fts_query(struct gd_strbuf *sb, const char *q)
+{
+    const char *p = q;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+            p++;
+        }
+        if (!*p) {
+            break;
+        }
+        gd_strbuf_adds(sb, sb->len ? " \"" : "\"");
+        for (; *p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r'; p++) {
+            if (*p == '"') {
+                gd_strbuf_addch(sb, '"');
+            }
+            gd_strbuf_addch(sb, *p);
+        }
+        gd_strbuf_addch(sb, '"');
+    }
+}
+
+void gd_sq__qb_where(struct gd_sq_qb *b, int64_t shop_id, const struct gd_wo_filter *f)
+{
+    struct gd_strbuf *sql = &b->sql;
+
+    if (shop_id) {
+        gd_strbuf_addf(sql, " WHERE w.shop_id = $%d", gd_sq__qb_i64(b, shop_id));
+    } else {
+        gd_strbuf_adds(sql, " WHERE w.type = 'collab'"); /* platform staff: across shops */
+    }
+    switch (f->view) {
+    case GD_VIEW_TODO:
+        gd_strbuf_addf(sql, " AND w.handler_id = $%d AND w.active = 1",
+                       gd_sq__qb_i64(b, f->user_id));
+        break;
+    case GD_VIEW_CREATED:
+        gd_strbuf_addf(sql, " AND w.creator_id = $%d", gd_sq__qb_i64(b, f->user_id));
+        break;
+    case GD_VIEW_ASSIGNED:
+        gd_strbuf_addf(sql, " AND w.handler_id = $%d", gd_sq__qb_i64(b, f->user_id));
+        break;
+    case GD_VIEW_OVERDUE:
+        gd_strbuf_adds(sql, " AND w.overdue = 1 AND w.active = 1");
+        if (!f->whole_shop) {
+            gd_strbuf_addf(sql, " AND w.handler_id = $%d", gd_sq__qb_i64(b, f->user_id));
+        }
+        break;
+    case GD_VIEW_PLATFORM_VERIFY:
+        gd_strbuf_adds(sql, " AND w.state = 'platform_verify'");
+        break;
+    case GD_VIEW_INTERVENTION:
+        gd_strbuf_adds(sql, " AND w.state = 'intervention'");
+        break;
+    case GD_VIEW_APPEAL_REVIEW:
+        gd_strbuf_adds(sql, " AND w.state = 'appeal_review'");
+        break;
+    default:
+        break;
+    }
+    if (f->type >= 0) {
+        gd_strbuf_addf(sql, " AND w.type = $%d", gd_sq__qb_text(b, gd_type_name(f->type)));
+    }
+    if (f->state >= 0) {
+        gd_strbuf_addf(sql, " AND w.state = $%d", gd_sq__qb_text(b, gd_state_name(f->state)));
+    }
+    if (f->handler_id) {
+        gd_strbuf_addf(sql, " AND w.handler_id = $%d", gd_sq__qb_i64(b, f->handler_id));
+    }
+    if (f->creator_id) {
+        gd_strbuf_addf(sql, " AND w.creator_id = $%d", gd_sq__qb_i64(b, f->creator_id));
+    }
+    if (f->order_no) {
+        gd_strbuf_addf(sql, " AND w.order_no = $%d", gd_sq__qb_text(b, f->order_no));
+    }
+    if (f->buyer) {
+        gd_strbuf_addf(sql, " AND w.buyer_nick = $%d", gd_sq__qb_text(b, f->buyer));
+    }
+    if (f->created_from) {
+        gd_strbuf_addf(sql, " AND w.created_at >= $%d", gd_sq__qb_i64(b, f->created_from));
+    }
+    if (f->created_to) {
+        gd_strbuf_addf(sql, " AND w.created_at < $%d", gd_sq__qb_i64(b, f->created_to));
+    }
+    if (f->deadline_from) {
+        gd_strbuf_addf(sql, " AND w.deadline_at >= $%d", gd_sq__qb_i64(b, f->deadline_from));
+    }
+    if (f->deadline_to) {
+        gd_strbuf_addf(sql, " AND w.deadline_at < $%d", gd_sq__qb_i64(b, f->deadline_to));
+    }
+    if (f->q) {
+        fts_query(&b->fts, f->q);
+        if (b->fts.len) {
+            gd_strbuf_addf(sql, " AND w.id IN (SELECT rowid FROM wo_search WHERE wo_search "
+                                "MATCH $%d)", gd_sq__qb_text(b, b->fts.buf));
+        }
+    }
+}
+
+void gd_sq__qb_release(struct gd_sq_qb *b)
+{
+    gd_strbuf_release(&b->sql);
+    gd_strbuf_release(&b->fts);
+}
