@@ -93,8 +93,11 @@ SHARE=$(python3 -c "print(f'{100*float($A)/float($C):.0f}%')")
 } > "$OUT/center.md"
 echo; echo "== work order center ($ROWS work orders, $SHOPS shops)"; cat "$OUT/center.md"
 
-for extra in bench/deadlines.sh bench/reports.sh; do
-    if [ -x "$extra" ]; then
-        echo; "$extra"
-    fi
-done
+if [ -x build/bench/bench_reports ]; then
+    echo; echo "== statistics and export ($ROWS work orders in one shop)"
+    build/bench/bench_reports "$BIN" "$ROWS" "$WORK/reports" | tee "$OUT/reports.txt"
+fi
+if [ -x build/bench/bench_deadlines ]; then
+    echo; echo "== deadline engine"
+    build/bench/bench_deadlines "$ROWS" "$WORK/deadlines" | tee "$OUT/deadlines.txt"
+fi
