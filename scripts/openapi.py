@@ -213,12 +213,27 @@ ACTIONS = {
     "complete": ("Complete", obj({"text": s(2000)})),
     "reopen": ("Reopen a done work order", obj({"reason": s(2000)})),
     "cancel": ("Cancel (creator or lead)", obj({"reason": s(2000)})),
-    "reply": ("Seller's reply to a collaborative work order", {"type": "object"}),
-    "evidence": ("Add evidence", {"type": "object"}),
-    "verify": ("Platform verification", {"type": "object"}),
-    "judge": ("Platform judgement 判责", {"type": "object"}),
-    "appeal": ("Seller's appeal 申诉", {"type": "object"}),
-    "decide_appeal": ("Decide an appeal (a supervisor other than the judge)", {"type": "object"}),
+    "reply": ("Seller's reply to a collaborative work order (once; fields required by the "
+              "option come from the rules)", obj({
+                  "option": s(enum=["agreed", "unreachable", "not_agreed", "other"]),
+                  "description": s(2000), "contact_at": {"type": "string", "format": "date-time"},
+                  "attachment_ids": {"type": "array", "items": ID, "maxItems": 9}}, ["option"])),
+    "evidence": ("Add evidence until judgement", obj({"description": s(2000),
+                 "attachment_ids": {"type": "array", "items": ID, "maxItems": 9}})),
+    "verify": ("Platform verification", obj({"result": s(enum=["verified", "rejected"]),
+                                             "remark": s(2000)}, ["result"])),
+    "judge": ("Platform judgement 判责", obj({
+        "outcome": s(enum=["support_buyer", "support_seller"]),
+        "remedy": s(enum=["refund", "return_refund", "reship", "exchange", "repair", "payout",
+                          "reject_claim"]),
+        "liable_party": s(enum=["seller", "buyer", "platform", "logistics"]),
+        "reasoning": s(5000), "rule_article": s(200)},
+        ["outcome", "remedy", "liable_party", "reasoning", "rule_article"])),
+    "appeal": ("Seller's appeal 申诉 within the window", obj({
+        "reason": s(2000), "attachment_ids": {"type": "array", "items": ID, "maxItems": 9}},
+        ["reason"])),
+    "decide_appeal": ("Decide an appeal (a supervisor other than the judge)", obj({
+        "decision": s(enum=["upheld", "overturned"]), "remark": s(2000)}, ["decision"])),
 }
 for name, (summary, body) in ACTIONS.items():
     o = op(summary, "workOrder_" + name, [resp(200, ref("WorkOrder"), headers=ETAG)], body,
@@ -230,7 +245,9 @@ for name, (summary, body) in ACTIONS.items():
     add("/api/v1/workorders/{id}/" + name, "post", o)
 add("/api/v1/collab", "post", op("Create a collaborative work order (platform)", "createCollab",
     [resp(201, ref("WorkOrder"), "created")], obj({"shop_id": ID, "order_no": s(64),
-    "category": s(64), "complaint": s(5000), "remedy": s(64)}, ["shop_id", "order_no"], extra=True),
+    "category": s(64), "complaint": s(5000), "remedy": s(64), "title": s(200),
+    "content": s(5000), "type": s(enum=["collab"]), "collab": {"type": "object"}},
+    ["shop_id", "order_no"]),
     tags=("collaborative",)))
 add("/api/v1/rules", "get", op("Platform rules in force", "getRules", [resp(200, ref("Rules"))],
                                errors=(401,), tags=("collaborative",)))

@@ -44,33 +44,58 @@ static int contrib_of(struct gd_svc *svc, const struct gd_workorder *wo, int tz_
     return ret;
 }
 
-/* Adds `sign` times a contribution to its rollup row. */
-static int apply(struct gd_svc *svc, int64_t shop_id, const struct gd_stats_contrib *c, int sign,
-                 struct gd_arena *a, struct gd_err *err)
+static void bump(const struct gd_stats_contrib *c, int sign, struct gd_stats_row *row,
+                 struct gd_strbuf *fa, struct gd_strbuf *done)
 {
-    struct gd_stats_row row;
-    struct gd_strbuf fa = GD_STRBUF_INIT, done = GD_STRBUF_INIT;
-    int ret;
-
-    ret = GD_STORE(svc->store, stats_rollup_get, shop_id, &c->key, a, &row, err);
-    if (ret) {
-        goto out;
-    }
-    gd_stats_counts_add(&row.n, &c->n, sign);
+    gd_stats_counts_add(&row->n, &c->n, sign);
     if (c->fa_bucket >= 0) {
-        gd_stats_hist_bump(row.fa_hist, row.fa_len, c->fa_bucket, sign, &fa);
-        row.fa_hist = (const unsigned char *)fa.buf;
-        row.fa_len = fa.len;
+        gd_stats_hist_bump(row->fa_hist, row->fa_len, c->fa_bucket, sign, fa);
+        row->fa_hist = (const unsigned char *)fa->buf;
+        row->fa_len = fa->len;
     }
     if (c->done_bucket >= 0) {
-        gd_stats_hist_bump(row.done_hist, row.done_len, c->done_bucket, sign, &done);
-        row.done_hist = (const unsigned char *)done.buf;
-        row.done_len = done.len;
+        gd_stats_hist_bump(row->done_hist, row->done_len, c->done_bucket, sign, done);
+        row->done_hist = (const unsigned char *)done->buf;
+        row->done_len = done->len;
     }
+}
+
+/* Moves a work order's contribution from `old` (NULL when new) to `now` in the rollups. When
+ * both fall in the same row (most changes: a state, a flag) the row is read and written once. */
+static int apply(struct gd_svc *svc, int64_t shop_id, const struct gd_stats_contrib *old,
+                 const struct gd_stats_contrib *now, struct gd_arena *a, struct gd_err *err)
+{
+    struct gd_stats_row row;
+    struct gd_strbuf fa[2] = {GD_STRBUF_INIT, GD_STRBUF_INIT};
+    struct gd_strbuf done[2] = {GD_STRBUF_INIT, GD_STRBUF_INIT};
+    bool same = old && old->key.day == now->key.day && old->key.type == now->key.type &&
+                old->key.handler_id == now->key.handler_id;
+    int ret = GD_OK;
+
+    if (old && !same) {
+        if ((ret = GD_STORE(svc->store, stats_rollup_get, shop_id, &old->key, a, &row, err))) {
+            goto out;
+        }
+        bump(old, -1, &row, &fa[0], &done[0]);
+        if ((ret = GD_STORE(svc->store, stats_rollup_put, &row, err))) {
+            goto out;
+        }
+        gd_strbuf_reset(&fa[0]);
+        gd_strbuf_reset(&done[0]);
+    }
+    if ((ret = GD_STORE(svc->store, stats_rollup_get, shop_id, &now->key, a, &row, err))) {
+        goto out;
+    }
+    if (same) {
+        bump(old, -1, &row, &fa[0], &done[0]);
+    }
+    bump(now, 1, &row, &fa[1], &done[1]);
     ret = GD_STORE(svc->store, stats_rollup_put, &row, err);
 out:
-    gd_strbuf_release(&fa);
-    gd_strbuf_release(&done);
+    for (int i = 0; i < 2; i++) {
+        gd_strbuf_release(&fa[i]);
+        gd_strbuf_release(&done[i]);
+    }
     return ret;
 }
 
@@ -96,8 +121,7 @@ int gd_svc__stats_record(struct gd_svc *svc, const struct gd_workorder *wo, stru
     if (had && gd_stats_contrib_equal(&old, &now)) {
         goto out; /* a note or a chase: the figures do not move */
     }
-    if ((had && (ret = apply(svc, wo->shop_id, &old, -1, &a, err))) ||
-        (ret = apply(svc, wo->shop_id, &now, 1, &a, err)) ||
+    if ((ret = apply(svc, wo->shop_id, had ? &old : NULL, &now, &a, err)) ||
         (ret = GD_STORE(svc->store, stats_contrib_put, wo->shop_id, wo->id, &now, err))) {
         goto out;
     }
