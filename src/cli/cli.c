@@ -94,6 +94,7 @@ int gd_cli_open(int argc, char **argv, bool migrate, struct gd_svc *svc,
                 struct gd_svc_shared *shared)
 {
     struct gd_err err = {0};
+    memset(svc, 0, sizeof(*svc));
     gd_svc_shared_init(shared);
     svc->shared = shared;
     if (gd_store_open(gd_cli_db(argc, argv), migrate, &svc->store, &err)) {

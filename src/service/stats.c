@@ -99,15 +99,32 @@ out:
     return ret;
 }
 
+/* The shop's offset from UTC in minutes, remembered for the last shop asked. */
+static int shop_tz(struct gd_svc *svc, int64_t shop_id, struct gd_arena *a, int *out,
+                   struct gd_err *err)
+{
+    struct gd_shop shop;
+    if (svc->tz_shop_id != shop_id) {
+        int ret = GD_STORE(svc->store, shop_get, shop_id, a, &shop, err);
+        if (ret) {
+            return ret;
+        }
+        svc->tz_shop_id = shop_id;
+        svc->tz_offset_min = shop.tz_offset_min;
+    }
+    *out = svc->tz_offset_min;
+    return GD_OK;
+}
+
 int gd_svc__stats_record(struct gd_svc *svc, const struct gd_workorder *wo, struct gd_err *err)
 {
     struct gd_arena a = GD_ARENA_INIT;
-    struct gd_shop shop;
     struct gd_stats_contrib old, now;
+    int tz = 0;
     bool had;
     int ret;
 
-    if ((ret = GD_STORE(svc->store, shop_get, wo->shop_id, &a, &shop, err))) {
+    if ((ret = shop_tz(svc, wo->shop_id, &a, &tz, err))) {
         goto out;
     }
     ret = GD_STORE(svc->store, stats_contrib_get, wo->id, &old, err);
@@ -115,7 +132,7 @@ int gd_svc__stats_record(struct gd_svc *svc, const struct gd_workorder *wo, stru
         goto out;
     }
     had = ret == GD_OK;
-    if ((ret = contrib_of(svc, wo, shop.tz_offset_min, &a, &now, err))) {
+    if ((ret = contrib_of(svc, wo, tz, &a, &now, err))) {
         goto out;
     }
     if (had && gd_stats_contrib_equal(&old, &now)) {

@@ -35,6 +35,10 @@ struct gd_svc_shared {
 struct gd_svc {
     struct gd_store *store;
     struct gd_svc_shared *shared;
+    /* the last shop whose time zone the statistics looked up: a firing batch or an import
+     * touches one shop after another, and its zone does not change under a running process */
+    int64_t tz_shop_id;
+    int tz_offset_min;
 };
 
 void gd_svc_shared_init(struct gd_svc_shared *sh);

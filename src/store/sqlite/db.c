@@ -95,6 +95,12 @@ static int param(sqlite3_stmt *st, int n)
         "$60", "$61", "$62", "$63"};
     char name[12];
     if (n > 0 && n < (int)(sizeof(names) / sizeof(*names))) {
+        /* SQLite numbers parameters by first appearance; in most statements $n is the n-th,
+         * which one name comparison confirms without searching the list */
+        const char *at = sqlite3_bind_parameter_name(st, n);
+        if (at && strcmp(at, names[n]) == 0) {
+            return n;
+        }
         return sqlite3_bind_parameter_index(st, names[n]);
     }
     snprintf(name, sizeof(name), "$%d", n);
