@@ -1,6 +1,7 @@
 /* Rendered list views by (user, query), valid for one database generation. Small and
  * direct-mapped: an agent's few views stay warm between changes, and any change anywhere
  * invalidates everything at once, which keeps the rule simple and always correct. */
+#include <pthread.h>
 #include "base/xalloc.h"
 #include "http/viewcache.h"
 
@@ -14,8 +15,36 @@ struct entry {
     int64_t generation;
 };
 
-static _Thread_local struct entry cache[SLOTS];
+/* Each thread's table is freed when the thread ends (pthread key destructor). */
+static pthread_key_t key_tables;
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 static int enabled = -1;
+
+static void free_table(void *p)
+{
+    struct entry *t = p;
+    for (int i = 0; i < SLOTS; i++) {
+        free(t[i].key);
+        free(t[i].body);
+    }
+    free(t);
+}
+
+static void make_key(void)
+{
+    pthread_key_create(&key_tables, free_table);
+}
+
+static struct entry *table(void)
+{
+    pthread_once(&key_once, make_key);
+    struct entry *t = pthread_getspecific(key_tables);
+    if (!t) {
+        t = xcalloc(SLOTS, sizeof(*t));
+        pthread_setspecific(key_tables, t);
+    }
+    return t;
+}
 
 bool gd_viewcache_enabled(void)
 {
@@ -50,7 +79,7 @@ static struct entry *slot(const char *key)
     for (const char *p = key; *p; p++) {
         h = (h ^ (unsigned char)*p) * 16777619u;
     }
-    return &cache[h % SLOTS];
+    return &table()[h % SLOTS];
 }
 
 bool gd_viewcache_get(const char *key, int64_t generation, struct gd_strbuf *out)

@@ -39,17 +39,19 @@ export function TypeLabel({ type }: { type: string }) {
 
 /** Live countdown to a deadline; red when overdue (or when the server says so). */
 export function Countdown({ deadline, overdue, done, big }: { deadline: string | null; overdue?: boolean; done?: boolean; big?: boolean }) {
-  const { lang } = useApp();
+  const { lang, t } = useApp();
   const now = useNow(1000);
   if (done) {
     return <span className="countdown">—</span>;
   }
   const c = countdown(deadline, now, lang);
   const isOver = c.overdue || (!!overdue && !!deadline);
+  // the server says overdue but this browser's clock is behind: trust the server
+  const text = isOver && !c.overdue ? t('view.overdue') : c.text;
   const cls = `${big ? 'big-countdown' : 'countdown'}${isOver ? ' overdue' : c.urgent ? ' urgent' : ''}`;
   return (
     <span className={cls} data-overdue={isOver ? 'true' : 'false'} role="timer" aria-live="off" title={deadline ?? undefined}>
-      {c.text}
+      {text}
     </span>
   );
 }
