@@ -99,5 +99,5 @@ if [ -x build/bench/bench_reports ]; then
 fi
 if [ -x build/bench/bench_deadlines ]; then
     echo; echo "== deadline engine"
-    build/bench/bench_deadlines "$ROWS" "$WORK/deadlines" | tee "$OUT/deadlines.txt"
+    build/bench/bench_deadlines "$ROWS" | tee "$OUT/deadlines.txt"
 fi

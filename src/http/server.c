@@ -448,7 +448,9 @@ int gd_http_serve(const struct gd_http_opts *opts)
     char host[256];
     int port = 8080;
     struct sockaddr_in addr = {0};
-    int threads = opts->threads > 0 ? opts->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    /* more threads than cores: a thread whose write waits for its group commit (writer.c) leaves
+     * the core to the others */
+    int threads = opts->threads > 0 ? opts->threads : 4 * (int)sysconf(_SC_NPROCESSORS_ONLN);
 
     const char *colon = strrchr(opts->listen, ':');
     if (!colon || colon == opts->listen || (size_t)(colon - opts->listen) >= sizeof(host)) {

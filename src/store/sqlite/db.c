@@ -2,17 +2,14 @@
  * migrations recorded in the database, transactions, and the per-connection statement cache.
  *
  * Durability: synchronous=FULL, so a transaction acknowledged to a client survives power loss
- * (WAL + FULL syncs the log on every commit). Writers of this process are serialised by one
- * mutex, because SQLite's busy handler sleeps in coarse steps under contention; other processes
- * (the CLI next to a running server) still wait on the busy timeout. */
+ * (WAL + FULL syncs the log on every commit). Write transactions go through one writer
+ * connection per database and process, with group commit (writer.c). */
 #include <pthread.h>
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "store/migrations.h"
 #include "store/sqlite/sqlite_int.h"
-
-static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static uint32_t hash_sql(const char *s)
 {
@@ -28,26 +25,27 @@ sqlite3_stmt *gd_sq__prep(struct gd_sq *q, const char *sql, struct gd_err *err)
     /* fast path: the statement last found for this text pointer, confirmed by content (SQL is
      * mostly string literals; a reused buffer with other text falls through to the hash) */
     unsigned hint = (unsigned)(((uintptr_t)sql >> 3) % SQ_HINTS);
-    int hs = q->hint[hint];
-    if (hs > 0 && q->cache[hs - 1].sql && strcmp(q->cache[hs - 1].sql, sql) == 0) {
-        sqlite3_reset(q->cache[hs - 1].stmt);
-        sqlite3_clear_bindings(q->cache[hs - 1].stmt);
-        return q->cache[hs - 1].stmt;
+    struct gd_sq_conn *c = q->conn;
+    int hs = c->hint[hint];
+    if (hs > 0 && c->cache[hs - 1].sql && strcmp(c->cache[hs - 1].sql, sql) == 0) {
+        sqlite3_reset(c->cache[hs - 1].stmt);
+        sqlite3_clear_bindings(c->cache[hs - 1].stmt);
+        return c->cache[hs - 1].stmt;
     }
     uint32_t h = hash_sql(sql);
     int slot = -1;
 
     for (int i = 0; i < SQ_CACHE; i++) {
         int j = (int)((h + (uint32_t)i) % SQ_CACHE);
-        if (!q->cache[j].sql) {
+        if (!c->cache[j].sql) {
             slot = j;
             break;
         }
-        if (strcmp(q->cache[j].sql, sql) == 0) {
-            q->hint[hint] = j + 1;
-            sqlite3_reset(q->cache[j].stmt);
-            sqlite3_clear_bindings(q->cache[j].stmt);
-            return q->cache[j].stmt;
+        if (strcmp(c->cache[j].sql, sql) == 0) {
+            c->hint[hint] = j + 1;
+            sqlite3_reset(c->cache[j].stmt);
+            sqlite3_clear_bindings(c->cache[j].stmt);
+            return c->cache[j].stmt;
         }
     }
     sqlite3_stmt *st = NULL;
@@ -57,9 +55,9 @@ sqlite3_stmt *gd_sq__prep(struct gd_sq *q, const char *sql, struct gd_err *err)
         return NULL;
     }
     if (slot >= 0) {
-        q->cache[slot].sql = xstrdup(sql);
-        q->cache[slot].stmt = st;
-        q->hint[hint] = slot + 1;
+        c->cache[slot].sql = xstrdup(sql);
+        c->cache[slot].stmt = st;
+        c->hint[hint] = slot + 1;
     } else {
         /* a full cache should not happen: the set of statement shapes is small */
         gd_log(GD_LOG_WARN, "statement cache full");
@@ -168,10 +166,10 @@ void *gd_sq__grow(struct gd_arena *a, void *arr, int count, int *cap, size_t siz
     return n;
 }
 
-static int exec(struct gd_sq *q, const char *sql, struct gd_err *err)
+int gd_sq__exec(sqlite3 *db, const char *sql, struct gd_err *err)
 {
     char *msg = NULL;
-    if (sqlite3_exec(q->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
         gd_log(GD_LOG_ERROR, "database error: %s", msg ? msg : "?");
         sqlite3_free(msg);
         return gd_err_set(err, GD_EDB, "database error");
@@ -179,27 +177,25 @@ static int exec(struct gd_sq *q, const char *sql, struct gd_err *err)
     return GD_OK;
 }
 
+static int exec(struct gd_sq *q, const char *sql, struct gd_err *err)
+{
+    return gd_sq__exec(q->db, sql, err);
+}
+
 static int sq_begin(struct gd_store *s, struct gd_err *err)
 {
-    pthread_mutex_lock(&write_lock);
-    if (exec(SQ(s), "BEGIN IMMEDIATE", err)) {
-        pthread_mutex_unlock(&write_lock);
-        return GD_EDB;
+    int ret = gd_sq__writer_begin(SQ(s), err);
+    if (!ret) {
+        SQ(s)->in_tx = true;
     }
-    SQ(s)->in_tx = true;
-    return GD_OK;
+    return ret;
 }
 
 static int sq_commit(struct gd_store *s, struct gd_err *err)
 {
-    int ret = exec(SQ(s), "COMMIT", err);
-    SQ(s)->own_commits++;
-    if (ret) {
-        exec(SQ(s), "ROLLBACK", NULL);
-    }
     SQ(s)->in_tx = false;
-    pthread_mutex_unlock(&write_lock);
-    return ret;
+    SQ(s)->own_commits++;
+    return gd_sq__writer_end(SQ(s), true, err);
 }
 
 static void sq_rollback(struct gd_store *s)
@@ -207,9 +203,8 @@ static void sq_rollback(struct gd_store *s)
     if (!SQ(s)->in_tx) {
         return;
     }
-    exec(SQ(s), "ROLLBACK", NULL);
     SQ(s)->in_tx = false;
-    pthread_mutex_unlock(&write_lock);
+    gd_sq__writer_end(SQ(s), false, NULL);
 }
 
 int gd_sq__generation(struct gd_store *s, int64_t *out)
@@ -228,18 +223,50 @@ int gd_sq__generation(struct gd_store *s, int64_t *out)
     return GD_OK;
 }
 
+void gd_sq__conn_close(struct gd_sq_conn *c)
+{
+    for (int i = 0; i < SQ_CACHE; i++) {
+        if (c->cache[i].sql) {
+            sqlite3_finalize(c->cache[i].stmt);
+            free((char *)c->cache[i].sql);
+        }
+    }
+    sqlite3_close(c->db);
+    c->db = NULL;
+}
+
 static void sq_close(struct gd_store *s)
 {
     struct gd_sq *q = SQ(s);
     sq_rollback(s);
-    for (int i = 0; i < SQ_CACHE; i++) {
-        if (q->cache[i].sql) {
-            sqlite3_finalize(q->cache[i].stmt);
-            free((char *)q->cache[i].sql);
-        }
-    }
-    sqlite3_close(q->db);
+    gd_sq__conn_close(&q->own);
+    gd_sq__writer_put(q->writer);
     free(q);
+}
+
+int gd_sq__conn_open(struct gd_sq_conn *c, const char *path, bool create, struct gd_err *err)
+{
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+
+    memset(c, 0, sizeof(*c));
+    if (sqlite3_open_v2(path, &c->db, flags, NULL) != SQLITE_OK) {
+        gd_err_field(err, GD_EIO, "db", "cannot open database '%s': %s", path,
+                     c->db ? sqlite3_errmsg(c->db) : "out of memory");
+        sqlite3_close(c->db);
+        c->db = NULL;
+        return GD_EIO;
+    }
+    sqlite3_busy_timeout(c->db, 10000);
+    sqlite3_extended_result_codes(c->db, 1);
+    if (gd_sq__register_bigram(c->db) ||
+        gd_sq__exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                           "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32000; "
+                           "PRAGMA temp_store=MEMORY", err)) {
+        sqlite3_close(c->db);
+        c->db = NULL;
+        return err ? err->code : GD_EDB;
+    }
+    return GD_OK;
 }
 
 static int migrate(struct gd_sq *q, struct gd_err *err)
@@ -292,23 +319,16 @@ int gd_store_open(const char *url, bool do_migrate, struct gd_store **out, struc
     }
     q = xcalloc(1, sizeof(*q));
     q->base.ops = &gd_sq__ops;
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (do_migrate ? SQLITE_OPEN_CREATE : 0);
-    if (sqlite3_open_v2(path, &q->db, flags, NULL) != SQLITE_OK) {
-        gd_err_field(err, GD_EIO, "db", "cannot open database '%s': %s", path,
-                     q->db ? sqlite3_errmsg(q->db) : "out of memory");
-        sqlite3_close(q->db);
+    if (gd_sq__conn_open(&q->own, path, do_migrate, err)) {
         free(q);
-        return GD_EIO;
+        return err ? err->code : GD_EIO;
     }
-    sqlite3_busy_timeout(q->db, 10000);
-    sqlite3_extended_result_codes(q->db, 1);
-    if (gd_sq__register_bigram(q->db) ||
-        exec(q, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-                "PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY", err) ||
-        (do_migrate && migrate(q, err))) {
-        sqlite3_close(q->db);
+    q->db = q->own.db;
+    q->conn = &q->own;
+    if ((do_migrate && migrate(q, err)) || !(q->writer = gd_sq__writer_get(path, err))) {
+        gd_sq__conn_close(&q->own);
         free(q);
-        return err ? err->code : GD_EDB;
+        return err && err->code ? err->code : GD_EDB;
     }
     *out = &q->base;
     return GD_OK;

@@ -12,17 +12,41 @@
 #define SQ_CACHE 256
 #define SQ_HINTS 128
 
-struct gd_sq {
-    struct gd_store base;
+/* One SQLite connection and its statement cache. */
+struct gd_sq_conn {
     sqlite3 *db;
-    bool in_tx;
-    int64_t own_commits; /* PRAGMA data_version does not count this connection's */
     struct {
         const char *sql; /* owned copy */
         sqlite3_stmt *stmt;
     } cache[SQ_CACHE];
     int hint[SQ_HINTS]; /* text pointer -> cache slot + 1 (0 = none), checked by content */
 };
+
+struct gd_sq_writer;
+
+/* A store handle: its own connection for reads, and, inside a write transaction, the process's
+ * one writer connection for its database (writer.c). `db` and `conn` are the current ones. */
+struct gd_sq {
+    struct gd_store base;
+    sqlite3 *db;
+    struct gd_sq_conn *conn;
+    struct gd_sq_conn own;
+    struct gd_sq_writer *writer;
+    bool in_tx;
+    int64_t own_commits; /* PRAGMA data_version does not count this handle's commits */
+};
+
+/* Opens a connection with the backend's settings (WAL, durability, tokenizer). */
+int gd_sq__conn_open(struct gd_sq_conn *c, const char *path, bool create, struct gd_err *err);
+void gd_sq__conn_close(struct gd_sq_conn *c);
+int gd_sq__exec(sqlite3 *db, const char *sql, struct gd_err *err);
+/* The writer of a database path, shared by every handle of this process (refcounted). */
+struct gd_sq_writer *gd_sq__writer_get(const char *path, struct gd_err *err);
+void gd_sq__writer_put(struct gd_sq_writer *w);
+/* Enters a write transaction on the writer (q->db becomes the writer's connection). */
+int gd_sq__writer_begin(struct gd_sq *q, struct gd_err *err);
+/* Leaves it: commit = keep the work; returns once the group holding it is durable (or failed). */
+int gd_sq__writer_end(struct gd_sq *q, bool commit, struct gd_err *err);
 
 #define SQ(s) ((struct gd_sq *)(s))
 

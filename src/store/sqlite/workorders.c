@@ -233,6 +233,21 @@ int gd_sq__workorders_by_order(struct gd_store *s, int64_t shop_id, const char *
 int gd_sq__search_set(struct gd_store *s, int64_t workorder_id, const char *text,
                       struct gd_err *err)
 {
+    sqlite3_stmt *ins = sq_prep(SQ(s), "INSERT INTO wo_search (rowid, body) VALUES ($1, $2)", err);
+    if (!ins) {
+        return GD_EDB;
+    }
+    bind_i64(ins, 1, workorder_id);
+    bind_text(ins, 2, text);
+    /* a new work order has no row yet: try the insert first, replace only when one exists */
+    int rc = sqlite3_step(ins);
+    sqlite3_reset(ins);
+    if (rc == SQLITE_DONE) {
+        return GD_OK;
+    }
+    if ((rc & 0xff) != SQLITE_CONSTRAINT) {
+        return sq_fail(SQ(s), ins, err);
+    }
     sqlite3_stmt *del = sq_prep(SQ(s), "DELETE FROM wo_search WHERE rowid = $1", err);
     if (!del) {
         return GD_EDB;
@@ -241,7 +256,7 @@ int gd_sq__search_set(struct gd_store *s, int64_t workorder_id, const char *text
     if (sq_exec(SQ(s), del, err)) {
         return GD_EDB;
     }
-    sqlite3_stmt *ins = sq_prep(SQ(s), "INSERT INTO wo_search (rowid, body) VALUES ($1, $2)", err);
+    ins = sq_prep(SQ(s), "INSERT INTO wo_search (rowid, body) VALUES ($1, $2)", err);
     if (!ins) {
         return GD_EDB;
     }

@@ -1,0 +1,169 @@
+/* The writer: one connection per database and process through which every write transaction
+ * goes, with group commit.
+ *
+ * SQLite has one writer at a time anyway. Funnelling writes through one connection keeps that
+ * connection's page cache warm (a connection's cache is dropped whenever another connection
+ * writes), and lets several transactions share one commit: each transaction is a SAVEPOINT in
+ * an outer transaction; when it ends, if other threads are waiting to write, it hands the
+ * connection on and waits; the last one in the group (no one waiting, or the group is full)
+ * COMMITs, which syncs the log once for all of them, and wakes the others with the result.
+ * Nobody is answered before the commit that holds their work is durable, and a failed commit
+ * fails every member of its group. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include "base/log.h"
+#include "base/xalloc.h"
+#include "store/sqlite/sqlite_int.h"
+
+#define GROUP_MAX 64 /* a steady stream of writers still commits at least this often */
+#define RESULTS 64   /* results of recent groups, by epoch */
+#define WRITERS 16
+
+struct gd_sq_writer {
+    char *path;
+    int refs;
+    struct gd_sq_conn conn;
+    pthread_mutex_t lock; /* held by the thread whose transaction is open on conn */
+    pthread_cond_t done;  /* a group has committed */
+    atomic_int waiting;   /* threads blocked in begin */
+    bool open;            /* the outer transaction has begun and not yet ended */
+    int members;          /* transactions released into the open group */
+    int64_t epoch;        /* groups ended so far */
+    int results[RESULTS]; /* GD_OK or GD_EDB of group number epoch % RESULTS */
+};
+
+static pthread_mutex_t writers_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct gd_sq_writer *writers[WRITERS];
+
+struct gd_sq_writer *gd_sq__writer_get(const char *path, struct gd_err *err)
+{
+    struct gd_sq_writer *w = NULL;
+    int free_slot = -1;
+
+    pthread_mutex_lock(&writers_lock);
+    for (int i = 0; i < WRITERS; i++) {
+        if (writers[i] && strcmp(writers[i]->path, path) == 0) {
+            w = writers[i];
+            w->refs++;
+            goto out;
+        }
+        if (!writers[i] && free_slot < 0) {
+            free_slot = i;
+        }
+    }
+    if (free_slot < 0) {
+        gd_err_set(err, GD_EDB, "too many databases open in one process");
+        goto out;
+    }
+    w = xcalloc(1, sizeof(*w));
+    if (gd_sq__conn_open(&w->conn, path, false, err)) {
+        free(w);
+        w = NULL;
+        goto out;
+    }
+    w->path = xstrdup(path);
+    w->refs = 1;
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->done, NULL);
+    writers[free_slot] = w;
+out:
+    pthread_mutex_unlock(&writers_lock);
+    return w;
+}
+
+void gd_sq__writer_put(struct gd_sq_writer *w)
+{
+    if (!w) {
+        return;
+    }
+    pthread_mutex_lock(&writers_lock);
+    if (--w->refs == 0) {
+        for (int i = 0; i < WRITERS; i++) {
+            if (writers[i] == w) {
+                writers[i] = NULL;
+            }
+        }
+        gd_sq__conn_close(&w->conn);
+        pthread_mutex_destroy(&w->lock);
+        pthread_cond_destroy(&w->done);
+        free(w->path);
+        free(w);
+    }
+    pthread_mutex_unlock(&writers_lock);
+}
+
+/* Ends the open group when no one is waiting to join it (or it is full): COMMIT, record the
+ * result and wake the members. Returns false when the group stays open. Called with the lock. */
+static bool settle(struct gd_sq_writer *w)
+{
+    if (atomic_load(&w->waiting) > 0 && w->members < GROUP_MAX) {
+        return false;
+    }
+    int result = GD_OK;
+    if (w->open && gd_sq__exec(w->conn.db, "COMMIT", NULL)) {
+        gd_log(GD_LOG_ERROR, "group commit failed members=%d", w->members);
+        gd_sq__exec(w->conn.db, "ROLLBACK", NULL);
+        result = GD_EDB;
+    }
+    w->open = false;
+    w->members = 0;
+    w->results[w->epoch % RESULTS] = result;
+    w->epoch++;
+    pthread_cond_broadcast(&w->done);
+    return true;
+}
+
+int gd_sq__writer_begin(struct gd_sq *q, struct gd_err *err)
+{
+    struct gd_sq_writer *w = q->writer;
+
+    atomic_fetch_add(&w->waiting, 1);
+    pthread_mutex_lock(&w->lock);
+    atomic_fetch_sub(&w->waiting, 1);
+    if (!w->open) {
+        if (gd_sq__exec(w->conn.db, "BEGIN IMMEDIATE", err)) {
+            pthread_mutex_unlock(&w->lock);
+            return GD_EDB;
+        }
+        w->open = true;
+    }
+    if (gd_sq__exec(w->conn.db, "SAVEPOINT tx", err)) {
+        /* this transaction never started; the group it would have joined still ends */
+        settle(w);
+        pthread_mutex_unlock(&w->lock);
+        return GD_EDB;
+    }
+    q->db = w->conn.db;
+    q->conn = &w->conn;
+    return GD_OK;
+}
+
+int gd_sq__writer_end(struct gd_sq *q, bool commit, struct gd_err *err)
+{
+    struct gd_sq_writer *w = q->writer;
+    int ret = GD_OK;
+
+    q->db = q->own.db;
+    q->conn = &q->own;
+    if (commit && gd_sq__exec(w->conn.db, "RELEASE tx", err) == GD_OK) {
+        w->members++;
+    } else {
+        /* undo this transaction alone; the group's other work stays */
+        gd_sq__exec(w->conn.db, "ROLLBACK TO tx", NULL);
+        gd_sq__exec(w->conn.db, "RELEASE tx", NULL);
+        ret = commit ? GD_EDB : GD_OK;
+        commit = false;
+    }
+    int64_t mine = w->epoch;
+    if (!settle(w)) {
+        /* let the next writer in; our work is answered when its group commits */
+        while (w->epoch == mine) {
+            pthread_cond_wait(&w->done, &w->lock);
+        }
+    }
+    if (commit && w->results[mine % RESULTS] != GD_OK) {
+        ret = gd_err_set(err, GD_EDB, "database error");
+    }
+    pthread_mutex_unlock(&w->lock);
+    return ret;
+}
