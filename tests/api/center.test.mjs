@@ -495,3 +495,17 @@ test('SIGTERM lets a request in flight finish, then the server exits cleanly', a
   sock.destroy();
   await s2.cleanup();
 });
+
+test('many writers at once: every acknowledged create is there, numbers unique, badges exact', async () => {
+  const before = (await lead.get('/api/v1/workorders/counts')).body;
+  const rs = await Promise.all(Array.from({ length: 40 }, (_, i) =>
+    lead.post('/api/v1/workorders', { type: 'task_memo', title: `并发创建 ${i}`, handler_id: agent2.user.id })));
+  assert.ok(rs.every((r) => r.status === 201));
+  assert.equal(new Set(rs.map((r) => r.body.number)).size, 40);
+  const after = (await lead.get('/api/v1/workorders/counts')).body;
+  assert.equal(after.shop, before.shop + 40);
+  assert.equal(after.created, before.created + 40);
+  for (const r of rs.slice(0, 5)) {
+    assert.equal((await lead.get(`/api/v1/workorders/${r.body.id}`)).status, 200);
+  }
+});
