@@ -47,6 +47,7 @@ static int least_loaded(struct gd_svc *svc, int role, int64_t except, struct gd_
         if ((ret = GD_STORE(svc->store, counter_get, 0, key, &load, err))) {
             return ret;
         }
+        load += gd_svc__batch_pending(svc, 0, key); /* moves of this batch not yet written */
         if (best < 0 || load < best) {
             best = load;
             *id = users[i].id;

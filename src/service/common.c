@@ -30,6 +30,9 @@ int gd_svc__counters(struct gd_svc *svc, const struct gd_workorder *before,
     struct gd_counter_delta d[2 * GD_COUNTER_MAX];
     int n = gd_counter_diff(before, after, d);
     for (int i = 0; i < n; i++) {
+        if (gd_svc__batch_counter(svc, d[i].shop_id, d[i].key, d[i].delta)) {
+            continue;
+        }
         int ret = GD_STORE(svc->store, counter_add, d[i].shop_id, d[i].key, d[i].delta, err);
         if (ret) {
             return ret;

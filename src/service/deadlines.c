@@ -105,10 +105,15 @@ int gd_svc_deadlines_run(struct gd_svc *svc, int64_t now, int max, int *fired,
     }
     wos = gd_arena_zalloc(&a, sizeof(*wos) * (size_t)(n ? n : 1));
     changed = gd_arena_zalloc(&a, sizeof(*changed) * (size_t)(n ? n : 1));
+    gd_svc__batch_start(svc);
     for (int i = 0; !ret && i < n; i++) {
         ret = fire_in_tx(svc, &due[i], &a, &wos[i], true, &changed[i], err);
     }
+    if (!ret) {
+        ret = gd_svc__batch_flush(svc, err);
+    }
     if (ret || (ret = GD_STORE(svc->store, commit, err))) {
+        gd_svc__batch_discard(svc);
         GD_STORE0(svc->store, rollback);
         /* one bad timer must not hold back the rest: fire them one by one */
         if (n > 1) {

@@ -72,6 +72,15 @@ static int apply(struct gd_svc *svc, int64_t shop_id, const struct gd_stats_cont
                 old->key.handler_id == now->key.handler_id;
     int ret = GD_OK;
 
+    if (same && old->fa_bucket == now->fa_bucket && old->done_bucket == now->done_bucket) {
+        /* only counts move (a flag, a state): in a batch they are summed and written once */
+        struct gd_stats_counts delta = now->n;
+        gd_stats_counts_add(&delta, &old->n, -1);
+        if (gd_svc__batch_rollup(svc, shop_id, &now->key, &delta, 1)) {
+            return GD_OK;
+        }
+    }
+
     if (old && !same) {
         if ((ret = GD_STORE(svc->store, stats_rollup_get, shop_id, &old->key, a, &row, err))) {
             goto out;

@@ -39,6 +39,8 @@ struct gd_svc {
      * touches one shop after another, and its zone does not change under a running process */
     int64_t tz_shop_id;
     int tz_offset_min;
+    /* set while a batch of changes shares one transaction: counter moves are summed (batch.c) */
+    struct gd_svc_batch *batch;
 };
 
 void gd_svc_shared_init(struct gd_svc_shared *sh);

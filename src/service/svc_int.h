@@ -45,4 +45,16 @@ int gd_svc__stats_record(struct gd_svc *svc, const struct gd_workorder *wo, stru
 int gd_svc__stats_order(struct gd_svc *svc, int64_t shop_id, int64_t created_at,
                         struct gd_err *err);
 
+/* Batched counter and rollup moves (batch.c): start before a batch of changes in one
+ * transaction, flush before its commit (or discard on rollback). The add functions return false
+ * when no batch is open (or it is full): the caller then writes the move itself. */
+void gd_svc__batch_start(struct gd_svc *svc);
+int gd_svc__batch_flush(struct gd_svc *svc, struct gd_err *err);
+void gd_svc__batch_discard(struct gd_svc *svc);
+bool gd_svc__batch_counter(struct gd_svc *svc, int64_t shop_id, const char *key, int delta);
+/* The part of a counter still held in the open batch (0 without one): readers add it. */
+int64_t gd_svc__batch_pending(struct gd_svc *svc, int64_t shop_id, const char *key);
+bool gd_svc__batch_rollup(struct gd_svc *svc, int64_t shop_id, const struct gd_stats_key *key,
+                          const struct gd_stats_counts *delta, int sign);
+
 #endif

@@ -33,6 +33,7 @@ struct gd_sq {
     struct gd_sq_conn own;
     struct gd_sq_writer *writer;
     bool in_tx;
+    bool savepoint;      /* this transaction joined an open group as a SAVEPOINT */
     int64_t own_commits; /* PRAGMA data_version does not count this handle's commits */
 };
 

@@ -3,8 +3,8 @@
  *
  * SQLite has one writer at a time anyway. Funnelling writes through one connection keeps that
  * connection's page cache warm (a connection's cache is dropped whenever another connection
- * writes), and lets several transactions share one commit: each transaction is a SAVEPOINT in
- * an outer transaction; when it ends, if other threads are waiting to write, it hands the
+ * writes), and lets several transactions share one commit: the first transaction of a group
+ * opens the outer transaction, the others are SAVEPOINTs in it; when one ends, if other threads are waiting to write, it hands the
  * connection on and waits; the last one in the group (no one waiting, or the group is full)
  * COMMITs, which syncs the log once for all of them, and wakes the others with the result.
  * Nobody is answered before the commit that holds their work is durable, and a failed commit
@@ -120,14 +120,16 @@ int gd_sq__writer_begin(struct gd_sq *q, struct gd_err *err)
     atomic_fetch_add(&w->waiting, 1);
     pthread_mutex_lock(&w->lock);
     atomic_fetch_sub(&w->waiting, 1);
+    q->savepoint = w->open;
     if (!w->open) {
+        /* the first of a group needs no savepoint (a large one is costly: every page it touches
+         * is copied to the sub-journal); it undoes its work with a plain ROLLBACK */
         if (gd_sq__exec(w->conn.db, "BEGIN IMMEDIATE", err)) {
             pthread_mutex_unlock(&w->lock);
             return GD_EDB;
         }
         w->open = true;
-    }
-    if (gd_sq__exec(w->conn.db, "SAVEPOINT tx", err)) {
+    } else if (gd_sq__exec(w->conn.db, "SAVEPOINT tx", err)) {
         /* this transaction never started; the group it would have joined still ends */
         settle(w);
         pthread_mutex_unlock(&w->lock);
@@ -145,12 +147,17 @@ int gd_sq__writer_end(struct gd_sq *q, bool commit, struct gd_err *err)
 
     q->db = q->own.db;
     q->conn = &q->own;
-    if (commit && gd_sq__exec(w->conn.db, "RELEASE tx", err) == GD_OK) {
+    if (commit && (!q->savepoint || gd_sq__exec(w->conn.db, "RELEASE tx", err) == GD_OK)) {
         w->members++;
     } else {
         /* undo this transaction alone; the group's other work stays */
-        gd_sq__exec(w->conn.db, "ROLLBACK TO tx", NULL);
-        gd_sq__exec(w->conn.db, "RELEASE tx", NULL);
+        if (q->savepoint) {
+            gd_sq__exec(w->conn.db, "ROLLBACK TO tx", NULL);
+            gd_sq__exec(w->conn.db, "RELEASE tx", NULL);
+        } else {
+            gd_sq__exec(w->conn.db, "ROLLBACK", NULL); /* first of its group: no one else in it */
+            w->open = false;
+        }
         ret = commit ? GD_EDB : GD_OK;
         commit = false;
     }
