@@ -168,6 +168,9 @@ add("/api/v1/me", "get", op("The signed-in user", "me", [resp(200, ref("Session"
                             errors=(401,), tags=("session",)))
 add("/api/v1/users", "get", op("Users of my shop", "listUsers", [resp(200, obj(
     {"items": {"type": "array", "items": ref("User")}}))], errors=(401,), tags=("session",)))
+add("/api/v1/shops", "get", op("Shops: every shop for platform staff, one's own for shop staff",
+    "listShops", [resp(200, obj({"items": {"type": "array", "items": obj(
+        {"id": ID, "name": s(), "tz": s()})}}))], errors=(401,), tags=("session",)))
 add("/api/v1/orders", "get", op("Search orders by number or buyer prefix", "searchOrders",
     [resp(200, obj({"items": {"type": "array", "items": ref("Order")}}))],
     params=[q("q", s(64)), q("limit", {"type": "integer", "minimum": 1, "maximum": 200})],

@@ -102,6 +102,30 @@ static void users_list(struct gd_req *r)
     gd_http_json(r, 200);
 }
 
+static void shops_list(struct gd_req *r)
+{
+    struct gd_shop *shops;
+    struct gd_err err = {0};
+    int n;
+
+    if (gd_svc_shops_list(r->svc, &r->actor, &r->a, &shops, &n, &err)) {
+        gd_http_error(r, &err);
+        return;
+    }
+    gd_strbuf_adds(&r->out, "{\"items\":[");
+    for (int i = 0; i < n; i++) {
+        gd_strbuf_adds(&r->out, i ? ",{\"id\":" : "{\"id\":");
+        gd_render_id(&r->out, shops[i].id);
+        gd_strbuf_adds(&r->out, ",\"name\":");
+        gd_strbuf_add_json_str(&r->out, shops[i].name);
+        gd_strbuf_adds(&r->out, ",\"tz\":");
+        gd_strbuf_add_json_str(&r->out, shops[i].tz);
+        gd_strbuf_addch(&r->out, '}');
+    }
+    gd_strbuf_adds(&r->out, "]}");
+    gd_http_json(r, 200);
+}
+
 /* ---- orders ---- */
 
 static void order_put(struct gd_req *r)
@@ -603,6 +627,7 @@ const struct gd_route gd_routes_center[] = {
     {"DELETE", "/api/v1/session", session_delete, 0},
     {"GET", "/api/v1/me", me, 0},
     {"GET", "/api/v1/users", users_list, 0},
+    {"GET", "/api/v1/shops", shops_list, 0},
     {"GET", "/api/v1/orders", orders_search, 0},
     {"POST", "/api/v1/orders/import", orders_import, GD_R_RAW_BODY | GD_R_BIG_BODY},
     {"PUT", "/api/v1/orders/{}", order_put, 0},

@@ -227,3 +227,15 @@ int gd_svc_users_list(struct gd_svc *svc, const struct gd_actor *actor, struct g
 {
     return GD_STORE(svc->store, users_list, actor->shop_id, a, out, count, err);
 }
+
+int gd_svc_shops_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
+                      struct gd_shop **out, int *count, struct gd_err *err)
+{
+    if (gd_role_is_platform(actor->role)) {
+        return GD_STORE(svc->store, shops_list, a, out, count, err);
+    }
+    /* a shop's staff know only their own shop */
+    *out = gd_arena_zalloc(a, sizeof(**out));
+    *count = 1;
+    return GD_STORE(svc->store, shop_get, actor->shop_id, a, *out, err);
+}

@@ -66,6 +66,9 @@ int gd_svc_user_add(struct gd_svc *svc, int64_t shop_id, const char *username,
 /* Creates an API token for `user_id`; `out` receives the token text (shown once). */
 int gd_svc_token_create(struct gd_svc *svc, int64_t user_id, const char *name, char out[64],
                         struct gd_err *err);
+/* The shops the actor may name: every shop for platform staff, their own for shop staff. */
+int gd_svc_shops_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
+                      struct gd_shop **out, int *count, struct gd_err *err);
 int gd_svc_users_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
                       struct gd_user **out, int *count, struct gd_err *err);
 

@@ -168,6 +168,9 @@ struct gd_store_ops {
                     struct gd_err *err);
     int (*shop_get_by_name)(struct gd_store *s, const char *name, struct gd_arena *a,
                             struct gd_shop *out, struct gd_err *err);
+    /* Every shop, by name. */
+    int (*shops_list)(struct gd_store *s, struct gd_arena *a, struct gd_shop **out, int *count,
+                      struct gd_err *err);
     int (*shop_set_aftersales)(struct gd_store *s, int64_t shop_id, int64_t user_id,
                                struct gd_err *err);
     int (*user_insert)(struct gd_store *s, const struct gd_user *user, struct gd_err *err);

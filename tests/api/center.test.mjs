@@ -509,3 +509,10 @@ test('many writers at once: every acknowledged create is there, numbers unique, 
     assert.equal((await lead.get(`/api/v1/workorders/${r.body.id}`)).status, 200);
   }
 });
+
+test('shops: platform staff see every shop, shop staff only their own', async () => {
+  const all = (await xiaoer.get('/api/v1/shops')).body.items.map((s) => s.name).sort();
+  assert.deepEqual(all, ['小米粒母婴专营店', '江南茶舍旗舰店'].sort());
+  const mine = (await otherAgent.get('/api/v1/shops')).body.items;
+  assert.deepEqual(mine.map((s) => s.name), ['小米粒母婴专营店']);
+});

@@ -78,6 +78,30 @@ int gd_sq__shop_get_by_name(struct gd_store *s, const char *name, struct gd_aren
                        "FROM shops WHERE name = $1", 0, name, a, out, err);
 }
 
+int gd_sq__shops_list(struct gd_store *s, struct gd_arena *a, struct gd_shop **out, int *count,
+                      struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT id, name, tz, tz_offset_min, aftersales_handler_id, "
+                                      "created_at FROM shops ORDER BY name", err);
+    struct gd_shop *arr = NULL;
+    int n = 0, cap = 0, rc;
+
+    if (!st) {
+        return GD_EDB;
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        arr = gd_sq__grow(a, arr, n, &cap, sizeof(*arr));
+        read_shop(st, a, &arr[n++]);
+    }
+    if (rc != SQLITE_DONE) {
+        return sq_fail(SQ(s), st, err);
+    }
+    sq_done(st);
+    *out = arr;
+    *count = n;
+    return GD_OK;
+}
+
 int gd_sq__shop_set_aftersales(struct gd_store *s, int64_t shop_id, int64_t user_id,
                                struct gd_err *err)
 {

@@ -349,6 +349,7 @@ const struct gd_store_ops gd_sq__ops = {
     .shop_insert = gd_sq__shop_insert,
     .shop_get = gd_sq__shop_get,
     .shop_get_by_name = gd_sq__shop_get_by_name,
+    .shops_list = gd_sq__shops_list,
     .shop_set_aftersales = gd_sq__shop_set_aftersales,
     .user_insert = gd_sq__user_insert,
     .user_get = gd_sq__user_get,

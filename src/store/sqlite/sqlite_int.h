@@ -99,6 +99,7 @@ extern const struct gd_store_ops gd_sq__ops;
 int gd_sq__shop_insert(struct gd_store *, const struct gd_shop *, struct gd_err *);
 int gd_sq__shop_get(struct gd_store *, int64_t, struct gd_arena *, struct gd_shop *, struct gd_err *);
 int gd_sq__shop_get_by_name(struct gd_store *, const char *, struct gd_arena *, struct gd_shop *, struct gd_err *);
+int gd_sq__shops_list(struct gd_store *, struct gd_arena *, struct gd_shop **, int *, struct gd_err *);
 int gd_sq__shop_set_aftersales(struct gd_store *, int64_t, int64_t, struct gd_err *);
 int gd_sq__user_insert(struct gd_store *, const struct gd_user *, struct gd_err *);
 int gd_sq__user_get(struct gd_store *, int64_t, struct gd_arena *, struct gd_user *, struct gd_err *);
