@@ -236,6 +236,21 @@ static void deadlines(void)
     CHECK_EQ_INT(GD_STORE(st, deadline_mark_fired, d1.id, NULL), GD_ECONFLICT); /* exactly once */
     CHECK_EQ_INT(GD_STORE(st, deadline_next_due, &next, NULL), GD_OK);
     CHECK_EQ_INT(next, 200);
+
+    /* take: claims and marks fired in one step, inside a transaction that a rollback undoes */
+    CHECK_EQ_INT(GD_STORE(st, begin, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadlines_take, 250, 10, &a, &due, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(due[0].id, d2.id);
+    GD_STORE0(st, rollback);
+    CHECK_EQ_INT(GD_STORE(st, begin, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadlines_take, 250, 10, &a, &due, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(GD_STORE(st, commit, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadlines_take, 250, 10, &a, &due, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 0); /* exactly once */
+    CHECK_EQ_INT(GD_STORE(st, deadline_next_due, &next, NULL), GD_OK);
+    CHECK_EQ_INT(next, 0);
 }
 
 int main(int argc, char **argv)

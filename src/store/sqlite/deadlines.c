@@ -36,25 +36,13 @@ int gd_sq__deadline_cancel(struct gd_store *s, int64_t workorder_id, const char 
     return sq_exec(SQ(s), st, err);
 }
 
-int gd_sq__deadlines_claim(struct gd_store *s, int64_t now, int max, const char *owner,
-                           int64_t lease_until, struct gd_arena *a, struct gd_deadline **out,
-                           int *count, struct gd_err *err)
+/* Reads the rows (id, shop_id, workorder_id, kind, due_at, version) a claim returns. */
+static int read_timers(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a,
+                       struct gd_deadline **out, int *count, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s),
-        "UPDATE deadlines SET claimed_by = $3, claimed_until = $4 WHERE id IN (SELECT id FROM "
-        "deadlines WHERE state = 'pending' AND due_at <= $1 AND (claimed_until IS NULL OR "
-        "claimed_until < $1) ORDER BY due_at LIMIT $2) RETURNING id, shop_id, workorder_id, kind, "
-        "due_at, version", err);
     struct gd_deadline *arr = NULL;
     int n = 0, cap = 0, rc;
 
-    if (!st) {
-        return GD_EDB;
-    }
-    bind_i64(st, 1, now);
-    bind_i64(st, 2, max);
-    bind_text(st, 3, owner);
-    bind_i64(st, 4, lease_until);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         arr = gd_sq__grow(a, arr, n, &cap, sizeof(*arr));
         struct gd_deadline *d = &arr[n++];
@@ -66,12 +54,32 @@ int gd_sq__deadlines_claim(struct gd_store *s, int64_t now, int max, const char 
         d->version = col_i64(st, 5);
     }
     if (rc != SQLITE_DONE) {
-        return sq_fail(SQ(s), st, err);
+        return sq_fail(q, st, err);
     }
     sq_done(st);
     *out = arr;
     *count = n;
     return GD_OK;
+}
+
+int gd_sq__deadlines_claim(struct gd_store *s, int64_t now, int max, const char *owner,
+                           int64_t lease_until, struct gd_arena *a, struct gd_deadline **out,
+                           int *count, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s),
+        "UPDATE deadlines SET claimed_by = $3, claimed_until = $4 WHERE id IN (SELECT id FROM "
+        "deadlines WHERE state = 'pending' AND due_at <= $1 AND (claimed_until IS NULL OR "
+        "claimed_until < $1) ORDER BY due_at LIMIT $2) RETURNING id, shop_id, workorder_id, kind, "
+        "due_at, version", err);
+
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, now);
+    bind_i64(st, 2, max);
+    bind_text(st, 3, owner);
+    bind_i64(st, 4, lease_until);
+    return read_timers(SQ(s), st, a, out, count, err);
 }
 
 int gd_sq__deadline_mark_fired(struct gd_store *s, int64_t id, struct gd_err *err)
@@ -112,31 +120,13 @@ int gd_sq__deadlines_take(struct gd_store *s, int64_t now, int max, struct gd_ar
         "UPDATE deadlines SET state = 'fired' WHERE id IN (SELECT id FROM deadlines WHERE state = "
         "'pending' AND due_at <= $1 ORDER BY due_at LIMIT $2) RETURNING id, shop_id, "
         "workorder_id, kind, due_at, version", err);
-    struct gd_deadline *arr = NULL;
-    int n = 0, cap = 0, rc;
 
     if (!st) {
         return GD_EDB;
     }
     bind_i64(st, 1, now);
     bind_i64(st, 2, max);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        arr = gd_sq__grow(a, arr, n, &cap, sizeof(*arr));
-        struct gd_deadline *d = &arr[n++];
-        d->id = col_i64(st, 0);
-        d->shop_id = col_i64(st, 1);
-        d->workorder_id = col_i64(st, 2);
-        d->kind = col_str(a, st, 3);
-        d->due_at = col_i64(st, 4);
-        d->version = col_i64(st, 5);
-    }
-    if (rc != SQLITE_DONE) {
-        return sq_fail(SQ(s), st, err);
-    }
-    sq_done(st);
-    *out = arr;
-    *count = n;
-    return GD_OK;
+    return read_timers(SQ(s), st, a, out, count, err);
 }
 
 int gd_sq__workorder_mark_overdue(struct gd_store *s, const struct gd_workorder *wo,
