@@ -13,7 +13,7 @@ deps:
 
 build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(if $(CI),-DGD_WERROR=ON) >/dev/null
-	@cmake --build $(BUILD) -j $(JOBS)
+	@MAKEFLAGS= cmake --build $(BUILD) -j $(JOBS)
 
 # The workbench (web/) is built when it exists.
 web: deps
@@ -23,8 +23,8 @@ web: deps
 run: build web
 	@if [ ! -f $(DB) ]; then \
 	  mkdir -p $(dir $(DB)); \
-	  $(BUILD)/gongdan init --db sqlite:$(DB) && \
-	  $(BUILD)/gongdan demo --db sqlite:$(DB) > $(dir $(DB))/demo-logins.txt && \
+	  $(BUILD)/gongdan init --db sqlite:$(DB) > $(dir $(DB))/demo-logins.txt && \
+	  $(BUILD)/gongdan demo --db sqlite:$(DB) >> $(dir $(DB))/demo-logins.txt && \
 	  echo "demo created in $(DB)"; \
 	fi
 	@echo "demo accounts (also in $(dir $(DB))demo-logins.txt):"
@@ -42,7 +42,7 @@ test-fast: build
 
 test-asan: deps
 	@cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DGD_SANITIZE=ON $(if $(CI),-DGD_WERROR=ON) >/dev/null
-	@cmake --build $(BUILD)-asan -j $(JOBS)
+	@MAKEFLAGS= cmake --build $(BUILD)-asan -j $(JOBS)
 	@cd $(BUILD)-asan && GD_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j 2 -LE browser
 
 bench: build

@@ -52,6 +52,21 @@ export async function openBrowser({ width = 1280, height = 800 } = {}) {
     ctx,
     page,
     problems,
+    /**
+     * Take back console lines a test provoked on purpose (e.g. Chromium's "Failed to load resource ... 422"
+     * for a request the server is meant to refuse). Removes at most `n` lines matching `re`; asserts one was there.
+     */
+    expectedConsole(re, n = 1) {
+      let removed = 0;
+      for (let i = 0; i < problems.length && removed < n; ) {
+        if (re.test(problems[i])) {
+          problems.splice(i, 1);
+          removed++;
+        } else i++;
+      }
+      assert.ok(removed > 0, `expected a console line matching ${re}, got:\n${problems.join('\n')}`);
+      return removed;
+    },
     assertClean() {
       assert.deepEqual(problems, [], `browser console errors:\n${problems.join('\n')}`);
     },

@@ -65,6 +65,7 @@ export default function Shell() {
       }
     }
     if (isPlatform(user)) {
+      it.push({ key: '/collab/new', icon: <FileAddOutlined />, label: <span data-testid="nav-new-collab">{t('nav.newCollab')}</span> });
       it.push({
         key: 'platform',
         icon: <SafetyOutlined />,

@@ -115,8 +115,8 @@ export default function CreateWorkorder() {
     }
   };
 
-  // Platform staff open collaborative cases through the API (POST /api/v1/collab, needs shop_id).
-  if (platform) return <Navigate to="/platform/intervention" replace />;
+  // Platform staff open collaborative cases on their own page (POST /api/v1/collab, with the shop).
+  if (platform) return <Navigate to="/collab/new" replace />;
 
   return (
     <div>

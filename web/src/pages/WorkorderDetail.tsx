@@ -10,7 +10,7 @@ import { api, ApiError, errorMessage, get, post } from '../lib/api';
 import { useApp } from '../lib/app';
 import { describeEvent, eventColor } from '../lib/events';
 import { formatFen, formatTime, toRfc3339 } from '../lib/format';
-import type { Order, WoDetail } from '../lib/types';
+import type { Order, WoDetail, WoEvent } from '../lib/types';
 
 const CollabPanel = lazy(() => import('./collab/CollabPanel'));
 
@@ -47,6 +47,13 @@ export function OrderCard({ order }: { order: Order | null }) {
   );
 }
 
+/** The most recent event of a work order (the change that made this page's version stale). */
+function latestEvent(d: WoDetail): WoEvent | null {
+  let best: WoEvent | null = null;
+  for (const ev of d.events ?? []) if (!best || Date.parse(ev.at) >= Date.parse(best.at)) best = ev;
+  return best;
+}
+
 export default function WorkorderDetail() {
   const { id = '' } = useParams();
   const { t, lang, onWorkorder, refreshCounts } = useApp();
@@ -59,14 +66,16 @@ export default function WorkorderDetail() {
   const versionRef = useRef<number | null>(null);
   const [editForm] = Form.useForm();
 
-  const load = useCallback(async () => {
+  const load = useCallback(async (): Promise<WoDetail | null> => {
     try {
       const d = await get<WoDetail>(`/workorders/${id}`);
       versionRef.current = d.workorder.version;
       setData(d);
       setErr(null);
+      return d;
     } catch (e) {
       setErr(e instanceof ApiError ? e : new ApiError(0, 'error', errorMessage(e)));
+      return null;
     }
   }, [id]);
 
@@ -99,8 +108,28 @@ export default function WorkorderDetail() {
         return true;
       } catch (e) {
         if (e instanceof ApiError && e.status === 412) {
-          modal.warning({ title: t('common.error'), content: t('wo.stale') });
-          await load();
+          // Someone else changed the work order since this page loaded it: say so, load the new version
+          // and show what the latest change was, so the user can decide again.
+          const fresh = await load();
+          const last = fresh ? latestEvent(fresh) : null;
+          modal.warning({
+            title: t('wo.staleTitle'),
+            className: 'stale-dialog',
+            content: (
+              <div data-testid="stale-explained">
+                <p style={{ margin: 0 }}>{t('wo.stale')}</p>
+                {last && (
+                  <p style={{ margin: '8px 0 0' }}>
+                    {t('wo.staleLatest', {
+                      who: last.actor?.display_name ?? t('ev.system'),
+                      what: describeEvent(last, lang),
+                      at: formatTime(last.at),
+                    })}
+                  </p>
+                )}
+              </div>
+            ),
+          });
         } else {
           message.error(errorMessage(e), 6);
           if (e instanceof ApiError && e.status === 409) await load();
@@ -110,7 +139,7 @@ export default function WorkorderDetail() {
         setBusy(false);
       }
     },
-    [data, load, message, modal, t, refreshCounts],
+    [data, load, message, modal, t, lang, refreshCounts],
   );
 
   if (err) {
