@@ -23,7 +23,8 @@ static int check_handler(struct gd_svc *svc, int64_t shop_id, int64_t user_id, c
         return gd_err_set(err, GD_EDB, "database error");
     }
     if (ret || u.shop_id != shop_id) {
-        return gd_err_field(err, GD_EINVAL, field, "%s must be a user of this shop", field);
+        return gd_err_field(err, GD_EINVAL, field, shop_id ? "%s must be a user of this shop"
+                                                           : "%s must be a platform user", field);
     }
     *name = u.display_name;
     return GD_OK;
@@ -211,7 +212,9 @@ static int apply(struct gd_svc *svc, const struct gd_actor *actor, const struct 
             gd_svc__text("reason", in->reason, true, GD_NOTE_MAX, err)) {
             return GD_EINVAL;
         }
-        if ((ret = check_handler(svc, wo->shop_id, in->to, "to", a, &name, err))) {
+        /* platform staff hand a collaborative case to one another; a shop hands it within */
+        int64_t team = gd_role_is_platform(actor->role) ? 0 : wo->shop_id;
+        if ((ret = check_handler(svc, team, in->to, "to", a, &name, err))) {
             return ret;
         }
         if (in->to == wo->handler_id) {
@@ -297,7 +300,6 @@ static int apply(struct gd_svc *svc, const struct gd_actor *actor, const struct 
         }
         wo->overdue = wo->deadline_at && wo->deadline_at <= now && gd_state_is_active(next);
     }
-    (void)actor;
     return GD_OK;
 }
 

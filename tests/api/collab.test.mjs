@@ -311,3 +311,21 @@ test('kill -9 with deadlines due, then restart: each fires exactly once', async 
     await s2.cleanup();
   }
 });
+
+test('platform staff hand an intervention case to one another; a shop user cannot take it', async () => {
+  const c = await openCase();
+  const r1 = await lead.post(`/api/v1/workorders/${c.id}/reply`, { option: 'not_agreed', description: '买家要求超出约定' });
+  assert.equal(r1.status, 200, JSON.stringify(r1.body));
+  const w = (await get(agent, c.id)).workorder;
+  assert.equal(w.state, 'intervention');
+  const from = w.handler.id === agent.user.id ? agent : agent2;
+  const to = from === agent ? agent2 : agent;
+  let r = await from.post(`/api/v1/workorders/${c.id}/transfer`, { to: lead2.user.id, reason: '转给商家' });
+  assert.equal(r.status, 422);
+  assert.match(r.body.error.message, /platform user/);
+  r = await from.post(`/api/v1/workorders/${c.id}/transfer`, { to: to.user.id, reason: '休假交接' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.handler.id, to.user.id);
+  const mine = (await to.get('/api/v1/workorders?view=intervention&limit=200')).body.items;
+  assert.ok(mine.some((x) => x.id === c.id));
+});
