@@ -43,7 +43,7 @@ test-fast: build
 test-asan: deps
 	@cmake -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DGD_SANITIZE=ON $(if $(CI),-DGD_WERROR=ON) >/dev/null
 	@MAKEFLAGS= cmake --build $(BUILD)-asan -j $(JOBS)
-	@cd $(BUILD)-asan && GD_SANITIZED=1 ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j 2
+	@cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j 2
 
 bench: build
 	@bench/run.sh

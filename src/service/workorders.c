@@ -1,6 +1,7 @@
 /* Work order use cases: create, read, act (assign, transfer, note, chase, start, complete,
  * reopen, cancel, edit), list the views, count the badges. Each mutation is one transaction that
  * writes the work order, a timeline event, the counter moves, the search text and the timers. */
+#include <jansson.h>
 #include "base/clock.h"
 #include "base/id.h"
 #include "service/svc_int.h"
@@ -365,9 +366,13 @@ int gd_svc_workorder_act(struct gd_svc *svc, const struct gd_actor *actor, int64
         ret = GD_STORE(svc->store, events_list, wo.shop_id, wo.id, a, &evs, &n, err);
         for (int i = 0; !ret && i < n; i++) {
             if (strcmp(evs[i].kind, "noted") == 0) {
-                /* the note text is the "text" member; the JSON is ours, so a plain scan is safe */
-                gd_strbuf_addch(&text, '\n');
-                gd_strbuf_adds(&text, evs[i].data);
+                json_t *note_json = json_loads(evs[i].data, 0, NULL);
+                const char *note = json_string_value(json_object_get(note_json, "text"));
+                if (note) {
+                    gd_strbuf_addch(&text, '\n');
+                    gd_strbuf_adds(&text, note);
+                }
+                json_decref(note_json);
             }
         }
         if (!ret) {

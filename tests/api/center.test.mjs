@@ -516,3 +516,14 @@ test('shops: platform staff see every shop, shop staff only their own', async ()
   const mine = (await otherAgent.get('/api/v1/shops')).body.items;
   assert.deepEqual(mine.map((s) => s.name), ['小米粒母婴专营店']);
 });
+
+test('editing the title keeps the notes searchable', async () => {
+  const wo = await createWO(lead, { title: '原标题', content: '内容' });
+  await agent1.post(`/api/v1/workorders/${wo.id}/notes`, { text: '买家说"包装破了"\n要换新' });
+  const r = await lead.patch(`/api/v1/workorders/${wo.id}`, { title: '新标题' });
+  assert.equal(r.status, 200);
+  const find = async (q) => (await lead.get('/api/v1/workorders?view=shop&limit=200&q=' + encodeURIComponent(q))).body.items.map((w) => w.id);
+  assert.ok((await find('包装破了')).includes(wo.id));
+  assert.ok((await find('新标题')).includes(wo.id));
+  assert.ok(!(await find('原标题')).includes(wo.id));
+});
