@@ -307,6 +307,24 @@ bad:
     return -1;
 }
 
+int gd_http_idem_key(struct gd_req *r, const char **out)
+{
+    *out = gd_http_header_in(r, "Idempotency-Key");
+    if (*out && (strlen(*out) == 0 || strlen(*out) > 128)) {
+        gd_http_fail(r, 400, "bad_header", "Idempotency-Key",
+                     "Idempotency-Key must be 1 to 128 characters");
+        return -1;
+    }
+    return 0;
+}
+
+void gd_http_replay(struct gd_req *r, int status, const char *body)
+{
+    gd_strbuf_adds(&r->out, body);
+    gd_http_header(r, "Idempotent-Replayed", "true");
+    gd_http_json(r, status);
+}
+
 int gd_http_param_id(struct gd_req *r, int i, int64_t *out)
 {
     *out = i < r->nparams ? gd_id_parse(r->params[i]) : 0;

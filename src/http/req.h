@@ -84,6 +84,10 @@ int gd_in_enum(struct gd_req *r, json_t *o, const char *name, bool required,
                int (*parse)(const char *), const char *allowed, int *out);
 /* If-Match: 0 when absent, -1 after a 400 for a malformed one. */
 int gd_http_if_match(struct gd_req *r, int64_t *out);
+/* The Idempotency-Key header (NULL when absent); -1 after a 400 for a malformed one. */
+int gd_http_idem_key(struct gd_req *r, const char **out);
+/* Answers with the response stored for a replayed Idempotency-Key. */
+void gd_http_replay(struct gd_req *r, int status, const char *body);
 /* The path parameter i as an id; writes 404 when it is not one. */
 int gd_http_param_id(struct gd_req *r, int i, int64_t *out);
 

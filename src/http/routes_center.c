@@ -313,10 +313,7 @@ static void wo_create(struct gd_req *r)
         in.custom = gd_arena_strdup(&r->a, text);
         free(text);
     }
-    in.idem_key = gd_http_header_in(r, "Idempotency-Key");
-    if (in.idem_key && (strlen(in.idem_key) == 0 || strlen(in.idem_key) > 128)) {
-        gd_http_fail(r, 400, "bad_header", "Idempotency-Key",
-                     "Idempotency-Key must be 1 to 128 characters");
+    if (gd_http_idem_key(r, &in.idem_key)) {
         return;
     }
     if (gd_svc_workorder_create(r->svc, &r->actor, &in, render_created, &ctx, &r->a, &wo, &replay,
@@ -325,9 +322,7 @@ static void wo_create(struct gd_req *r)
         return;
     }
     if (replay) {
-        gd_strbuf_adds(&r->out, replay);
-        gd_http_header(r, "Idempotent-Replayed", "true");
-        gd_http_json(r, 201);
+        gd_http_replay(r, 201, replay);
         return;
     }
     set_etag(r, &wo);

@@ -287,10 +287,7 @@ void gd_http_collab_create(struct gd_req *r)
         gd_in_str(r, src, "remedy", true, 32, &in.remedy)) {
         return;
     }
-    in.idem_key = gd_http_header_in(r, "Idempotency-Key");
-    if (in.idem_key && (strlen(in.idem_key) == 0 || strlen(in.idem_key) > 128)) {
-        gd_http_fail(r, 400, "bad_header", "Idempotency-Key",
-                     "Idempotency-Key must be 1 to 128 characters");
+    if (gd_http_idem_key(r, &in.idem_key)) {
         return;
     }
     if (gd_svc_collab_create(r->svc, &r->actor, &in, render_created, NULL, &r->a, &wo, &replay,
@@ -299,9 +296,7 @@ void gd_http_collab_create(struct gd_req *r)
         return;
     }
     if (replay) {
-        gd_strbuf_adds(&r->out, replay);
-        gd_http_header(r, "Idempotent-Replayed", "true");
-        gd_http_json(r, 201);
+        gd_http_replay(r, 201, replay);
         return;
     }
     gd_http_header(r, "Location", gd_arena_printf(&r->a, "/api/v1/workorders/%lld",

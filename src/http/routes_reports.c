@@ -243,17 +243,12 @@ static void export_create(struct gd_req *r)
     if (p.filter.q && !*p.filter.q) {
         p.filter.q = NULL;
     }
-    idem = gd_http_header_in(r, "Idempotency-Key");
-    if (idem && (strlen(idem) == 0 || strlen(idem) > 128)) {
-        gd_http_fail(r, 400, "bad_header", "Idempotency-Key",
-                     "Idempotency-Key must be 1 to 128 characters");
+    if (gd_http_idem_key(r, &idem)) {
         return;
     }
     if (idem && GD_STORE(r->svc->store, idem_get, r->actor.user_id, idem, &r->a, &status, &replay,
                          NULL) == GD_OK) {
-        gd_strbuf_adds(&r->out, replay);
-        gd_http_header(r, "Idempotent-Replayed", "true");
-        gd_http_json(r, status);
+        gd_http_replay(r, status, replay);
         return;
     }
     if (gd_svc_export_create(r->svc, &r->actor, &p, &r->a, &job, &err)) {
