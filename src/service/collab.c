@@ -91,17 +91,17 @@ static int enter(struct gd_svc *svc, const struct gd_collab_rules *rules, struct
     if (gd_state_is_finished(next)) {
         wo->done_at = now;
     }
+    /* reaching the platform: the least-loaded agent takes it; an appeal goes to a supervisor
+     * who is not the judge */
+    int team = -1;
     if ((next == GD_STATE_INTERVENTION || next == GD_STATE_PLATFORM_VERIFY) && !was_platform) {
-        ret = least_loaded(svc, GD_ROLE_PLATFORM_AGENT, 0, a, &id, &name, err);
-        if (ret) {
-            return ret;
-        }
-        wo->handler_id = id;
-        wo->handler_name = name;
-        gd_svc__kv_id(data, "handler", id);
-        gd_svc__kv_str(data, "handler_name", name);
+        team = GD_ROLE_PLATFORM_AGENT;
     } else if (next == GD_STATE_APPEAL_REVIEW) {
-        ret = least_loaded(svc, GD_ROLE_PLATFORM_SUPERVISOR, judge_id, a, &id, &name, err);
+        team = GD_ROLE_PLATFORM_SUPERVISOR;
+    }
+    if (team >= 0) {
+        ret = least_loaded(svc, team, team == GD_ROLE_PLATFORM_SUPERVISOR ? judge_id : 0, a, &id,
+                           &name, err);
         if (ret) {
             return ret;
         }
