@@ -1,6 +1,7 @@
 // A shop lead in the workbench:
 // 1. bulk transfer: select two rows in 全店工单, transfer them to an agent with a reason; the agent's
-//    待我处理 count rises by two and each work order's timeline has the transfer;
+//    待我处理 count rises by two and each work order's timeline has the transfer (one of them was changed
+//    behind the list's back meanwhile: its stale version is answered 412 and the transfer is retried);
 // 2. a conflict (412) explained: the page holds an old version (live updates blocked), someone else
 //    changes the work order over the API, the lead's action is refused with an explanation and the page
 //    reloads to the new version with the other change visible; the action then succeeds.
@@ -25,6 +26,14 @@ const account = (username) => {
 
 const OPEN = new Set(['open', 'in_progress']);
 
+/**
+ * Stands in for GET /api/v1/stream: answers but never says anything and asks the browser not to reconnect
+ * for an hour, so the page keeps the versions it loaded (no live reload behind the test's back).
+ * (Aborting the request instead would log a console error.)
+ */
+const silentStream = (route) =>
+  route.fulfill({ status: 200, headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' }, body: 'retry: 3600000\n\n' });
+
 test('bulk transfer: two rows of 全店工单 to an agent, with a reason', { timeout: 180_000 }, async () => {
   const lead = account('tea_lead');
   const agent = account('tea_agent1');
@@ -48,6 +57,9 @@ test('bulk transfer: two rows of 全店工单 to an agent, with a reason', { tim
     await waitForBadge(a, 'todo', (n) => n === before.todo);
 
     const p = L.page;
+    // The lead's list keeps the versions it loaded (live updates silenced), so that a change made
+    // behind its back (below) reaches the bulk transfer as a stale version.
+    await p.route('**/api/v1/stream', silentStream);
     await login(p, srv.url, lead);
     await p.goto(`${srv.url}/list/shop`);
     await p.locator('.ant-table-row').first().waitFor({ timeout: 15_000 });
@@ -59,6 +71,11 @@ test('bulk transfer: two rows of 全店工单 to an agent, with a reason', { tim
     }
     await p.getByText('已选 2 条').waitFor();
     await L.shot('90-lead-bulk-selected');
+    // Meanwhile the shop owner adds a note to the first one: its version moves on. The bulk transfer gets
+    // 412 for it, sees it is still open with the same handler, and transfers the new version.
+    const oapi = await apiLogin(srv.url, account('tea_owner').username, account('tea_owner').password);
+    const noted = await oapi.call('POST', `/workorders/${picks[0].id}/notes`, { text: '店主：这单优先处理' });
+    assert.ok(noted.status === 200 || noted.status === 201, `note: ${noted.status} ${noted.text}`);
     await bulk.click();
     const dlg = p.locator('.ant-modal:visible');
     await dlg.getByText('批量转交（2）').waitFor();
@@ -67,10 +84,11 @@ test('bulk transfer: two rows of 全店工单 to an agent, with a reason', { tim
     await dlg.locator('textarea').fill(reason);
     await L.shot('91-lead-bulk-dialog');
     await dlg.locator('.ant-modal-footer .ant-btn-primary').click();
-    await p.locator('.ant-message').getByText(/2/).first().waitFor({ timeout: 15_000 });
+    await p.locator('.ant-message').getByText('已转交 2 条').waitFor({ timeout: 15_000 });
     await dlg.waitFor({ state: 'hidden', timeout: 15_000 });
     await p.getByText('已选 2 条').waitFor({ state: 'detached' });
     await L.shot('92-lead-bulk-done');
+    L.expectedConsole(/status of 412/, 2); // the stale version(s), answered 412 and retried on the new one
 
     // The agent's 待我处理: +2 over the API, and live on the agent's badge.
     const afterCounts = (await aapi.call('GET', '/workorders/counts')).json;
@@ -123,9 +141,8 @@ test('412 explained: a change behind the page\'s back is shown, the page reloads
   const B = await openBrowser();
   try {
     const p = B.page;
-    // Keep this page on its version: the live stream answers but never says anything (and asks the
-    // browser not to reconnect for an hour), so no reload can happen behind the test's back.
-    await p.route('**/api/v1/stream', (r) => r.fulfill({ status: 200, headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' }, body: 'retry: 3600000\n\n' }));
+    // Keep this page on its version: no live reload behind the test's back.
+    await p.route('**/api/v1/stream', silentStream);
     await login(p, srv.url, lead);
     await p.goto(`${srv.url}/wo/${wo.id}`);
     await p.getByTestId('act-start').waitFor({ timeout: 15_000 });

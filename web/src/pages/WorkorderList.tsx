@@ -135,7 +135,16 @@ export function WorkorderTable({ view, platform }: { view: string; platform?: bo
     for (const id of selected) {
       const w = items.find((x) => x.id === id);
       try {
-        await post(`/workorders/${id}/transfer`, { to: v.to, reason: v.reason }, { ifMatch: w?.version });
+        try {
+          await post(`/workorders/${id}/transfer`, { to: v.to, reason: v.reason }, { ifMatch: w?.version });
+        } catch (e) {
+          // 412: the row changed since the list loaded it (a note, the overdue timer...). Transfer the new
+          // version only if it is still what the lead selected: same handler, still open; else report it.
+          if (!(e instanceof ApiError && e.status === 412)) throw e;
+          const cur = (await get<{ workorder: WorkOrder }>(`/workorders/${id}`)).workorder;
+          if (cur.handler?.id !== w?.handler?.id || FINISHED_STATES.has(cur.state)) throw e;
+          await post(`/workorders/${id}/transfer`, { to: v.to, reason: v.reason }, { ifMatch: cur.version });
+        }
         ok++;
       } catch (e) {
         fails.push(`${w?.number ?? id}: ${errorMessage(e)}`);
