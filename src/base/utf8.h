@@ -8,5 +8,9 @@
 bool gd_utf8_valid(const char *s, size_t n);
 /* Number of code points in a valid UTF-8 string. */
 size_t gd_utf8_len(const char *s);
+/* Copies the NUL-terminated s into out (size n > 0, always terminated), each byte that does not
+ * begin a well-formed sequence replaced by U+FFFD; a sequence that would not fit is dropped
+ * whole, so a cut never splits a character. Returns out. */
+char *gd_utf8_repair(const char *s, char *out, size_t n);
 
 #endif

@@ -27,14 +27,18 @@ void gd_http_json(struct gd_req *r, int status)
 static void error_body(struct gd_req *r, int status, const char *code, const char *field,
                        const char *msg)
 {
+    /* messages quote what the client sent (a path, an order number), raw bytes as MHD decoded
+     * them, and a long message is cut at a byte count: the body must stay UTF-8 all the same */
+    char clean[3 * 400 + 1];
+
     gd_strbuf_reset(&r->out);
     gd_strbuf_adds(&r->out, "{\"error\":{\"code\":");
     gd_strbuf_add_json_str(&r->out, code);
     gd_strbuf_adds(&r->out, ",\"message\":");
-    gd_strbuf_add_json_str(&r->out, msg);
+    gd_strbuf_add_json_str(&r->out, gd_utf8_repair(msg, clean, sizeof(clean)));
     if (field && *field) {
         gd_strbuf_adds(&r->out, ",\"field\":");
-        gd_strbuf_add_json_str(&r->out, field);
+        gd_strbuf_add_json_str(&r->out, gd_utf8_repair(field, clean, sizeof(clean)));
     }
     gd_strbuf_adds(&r->out, ",\"request_id\":");
     gd_strbuf_add_json_str(&r->out, r->request_id);

@@ -125,7 +125,7 @@ void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb);
 /* The calling server thread's service (its own store), opened on first use. */
 struct gd_svc *gd_http__thread_svc(struct gd_server *srv);
 /* Live updates (stream.c): called after a commit that changed a work order; and at shutdown. */
-extern void (*gd_http__on_change)(int64_t shop_id, int64_t wo_id, int64_t version);
+extern void (*gd_http__on_change)(const struct gd_workorder *wo);
 void gd_http__stream_close_all(void);
 
 #endif

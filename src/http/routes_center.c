@@ -1,8 +1,10 @@
 /* Routes of the work order center: session, me, users, orders, work orders and their actions,
  * the views and their counts. */
+#include <errno.h>
 #include "base/clock.h"
 #include "base/id.h"
 #include "base/timefmt.h"
+#include "base/utf8.h"
 #include "base/xalloc.h"
 #include "http/req.h"
 #include "http/viewcache.h"
@@ -484,10 +486,16 @@ static int sort_parse(const char *s)
     return -1;
 }
 
+/* MHD hands over the query's bytes as decoded (q=%FF is one 0xFF byte): check they are text
+ * before they reach a search or a comparison that would quietly match nothing. */
 static int query_str(struct gd_req *r, const char *name, size_t max, const char **out)
 {
     *out = gd_http_query(r, name);
-    if (*out && (strlen(*out) > max * 4 || !**out)) {
+    if (*out && !gd_utf8_valid(*out, strlen(*out))) {
+        gd_http_fail(r, 422, "validation_failed", name, "%s must be UTF-8 text", name);
+        return -1;
+    }
+    if (*out && (!**out || strlen(*out) > max * 4 || gd_utf8_len(*out) > max)) {
         gd_http_fail(r, 422, "validation_failed", name, "%s must be 1 to %zu characters", name,
                      max);
         return -1;
@@ -552,9 +560,13 @@ static void wo_list_render(struct gd_req *r)
         f.sort = GD_SORT_DEADLINE;
     }
     if (cursor) {
-        long long k, i;
-        char tail;
-        if (sscanf(cursor, "%lld.%lld%c", &k, &i, &tail) != 2) {
+        /* "key.id" as next_cursor wrote it; checked strtoll, as sscanf's %lld is undefined on
+         * overflow */
+        char *dot, *end = NULL;
+        errno = 0;
+        long long k = strtoll(cursor, &dot, 10);
+        long long i = *dot == '.' ? strtoll(dot + 1, &end, 10) : 0;
+        if (dot == cursor || *dot != '.' || end == dot + 1 || *end || errno || i <= 0) {
             gd_http_fail(r, 422, "validation_failed", "cursor",
                          "cursor must be the next_cursor of the previous page");
             return;

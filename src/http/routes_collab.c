@@ -229,12 +229,21 @@ static void rules_put(struct gd_req *r)
 
 /* ---- opening a case ---- */
 
+/* The body stored for an Idempotency-Key replay: the same as the first answer (respond_wo),
+ * "collab" object included. Runs inside the create's transaction, whose collab row this
+ * thread's store already sees; r->out is set aside meanwhile. */
 static char *render_created(void *ctx, const struct gd_workorder *wo)
 {
-    struct gd_strbuf sb = GD_STRBUF_INIT;
-    (void)ctx;
-    gd_render_workorder(&sb, wo, gd_clock_now_ms());
-    return gd_strbuf_detach(&sb, NULL);
+    struct gd_req *r = ctx;
+    struct gd_strbuf saved = r->out;
+    char *body;
+
+    gd_strbuf_init(&r->out, 0);
+    gd_render_workorder(&r->out, wo, gd_clock_now_ms());
+    gd_http_collab_extend(r, wo);
+    body = gd_strbuf_detach(&r->out, NULL);
+    r->out = saved;
+    return body;
 }
 
 /* POST /api/v1/collab, and POST /api/v1/workorders with "type":"collab" (the case fields may
@@ -290,7 +299,7 @@ void gd_http_collab_create(struct gd_req *r)
     if (gd_http_idem_key(r, &in.idem_key)) {
         return;
     }
-    if (gd_svc_collab_create(r->svc, &r->actor, &in, render_created, NULL, &r->a, &wo, &replay,
+    if (gd_svc_collab_create(r->svc, &r->actor, &in, render_created, r, &r->a, &wo, &replay,
                              &err)) {
         gd_http_error(r, &err);
         return;

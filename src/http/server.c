@@ -431,13 +431,13 @@ const char *gd_server_db_url(struct gd_server *srv)
 }
 
 /* Hook point for live updates (SSE) and webhooks; set by stream.c. */
-void (*gd_http__on_change)(int64_t shop_id, int64_t wo_id, int64_t version);
+void (*gd_http__on_change)(const struct gd_workorder *wo);
 
-static void on_change(void *ctx, int64_t shop_id, int64_t wo_id, int64_t version)
+static void on_change(void *ctx, const struct gd_workorder *wo)
 {
     (void)ctx;
     if (gd_http__on_change) {
-        gd_http__on_change(shop_id, wo_id, version);
+        gd_http__on_change(wo);
     }
 }
 

@@ -40,17 +40,18 @@ static void wake(struct sub *s)
     }
 }
 
-static void on_change(int64_t shop_id, int64_t wo_id, int64_t version)
+static void on_change(const struct gd_workorder *wo)
 {
     pthread_mutex_lock(&lock);
     for (struct sub *s = subs; s; s = s->next) {
-        /* platform staff follow collaborative work orders of every shop */
-        if (s->actor.shop_id != shop_id && s->actor.shop_id != 0) {
+        /* who may see the work order may hear of it: the shop its own, platform staff the
+         * collaborative ones of every shop and never a shop's ordinary work orders */
+        if (!gd_perm_can_view(&s->actor, wo)) {
             continue;
         }
         if (s->queue.len < QUEUE_MAX) {
             gd_strbuf_addf(&s->queue, "event: workorder\ndata: {\"id\":\"%lld\",\"version\":%lld}\n\n",
-                           (long long)wo_id, (long long)version);
+                           (long long)wo->id, (long long)wo->version);
         }
         s->counts_due = true;
         wake(s);

@@ -55,13 +55,27 @@ bool gd_viewcache_enabled(void)
     return enabled;
 }
 
+/* MHD gives names and values decoded: buyer=a%26state%3Ddone is the value "a&state=done", which
+ * written as is would make the key of buyer=a&state=done and be answered with that view.
+ * Separators inside a name or value are therefore escaped again. */
+static void add_part(struct gd_strbuf *sb, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '&' || *s == '=' || *s == '%') {
+            gd_strbuf_addf(sb, "%%%02X", (unsigned char)*s);
+        } else {
+            gd_strbuf_addch(sb, *s);
+        }
+    }
+}
+
 static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
 {
     (void)kind;
     struct gd_strbuf *sb = cls;
-    gd_strbuf_adds(sb, k);
+    add_part(sb, k);
     gd_strbuf_addch(sb, '=');
-    gd_strbuf_adds(sb, v ? v : "");
+    add_part(sb, v ? v : "");
     gd_strbuf_addch(sb, '&');
     return MHD_YES;
 }

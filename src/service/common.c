@@ -60,7 +60,7 @@ void gd_svc__changed(struct gd_svc *svc, const struct gd_workorder *wo)
 {
     struct gd_svc_shared *sh = svc->shared;
     if (sh && sh->on_change) {
-        sh->on_change(sh->on_change_ctx, wo->shop_id, wo->id, wo->version);
+        sh->on_change(sh->on_change_ctx, wo);
     }
 }
 

@@ -418,10 +418,18 @@ int gd_svc_export_create(struct gd_svc *svc, const struct gd_actor *actor,
 int gd_svc_export_get(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
                       struct gd_arena *a, struct gd_export_job *out, struct gd_err *err)
 {
+    int ret;
+
     if (!actor->shop_id) {
         return gd_err_set(err, GD_ENOTFOUND, "no export %lld", (long long)id);
     }
-    return GD_STORE(svc->store, export_get, actor->shop_id, id, a, out, err);
+    ret = GD_STORE(svc->store, export_get, actor->shop_id, id, a, out, err);
+    /* a job carries its creator's view (a lead's 全店 export): it is the creator's alone, and
+     * anyone else, of this shop or another, is told it does not exist */
+    if (ret == GD_OK && out->user_id != actor->user_id) {
+        ret = gd_err_set(err, GD_ENOTFOUND, "no export %lld", (long long)id);
+    }
+    return ret;
 }
 
 /* ---- the worker ---- */

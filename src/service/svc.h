@@ -24,8 +24,9 @@ struct gd_svc_shared {
         int failures;
         int64_t first_at, locked_until;
     } fails[256];
-    /* after a commit that changed work order `wo_id` of `shop_id` (live updates, webhooks) */
-    void (*on_change)(void *ctx, int64_t shop_id, int64_t wo_id, int64_t version);
+    /* after a commit that changed work order `wo` (live updates, webhooks); the whole work order,
+     * so a listener can ask core/perm who may learn of it */
+    void (*on_change)(void *ctx, const struct gd_workorder *wo);
     void *on_change_ctx;
     /* after a commit that wrote a timer due at `due_at` (wakes the scheduler early) */
     void (*on_deadline)(void *ctx, int64_t due_at);

@@ -195,6 +195,12 @@ void gd_svc_allowed_actions(const struct gd_actor *actor, const struct gd_workor
     }
 }
 
+/* Notes and chases of platform staff on a collaborative work order are never shown to the shop. */
+static bool is_internal_note(const struct gd_actor *actor, const struct gd_workorder *wo)
+{
+    return wo->type == GD_TYPE_COLLAB && gd_role_is_platform(actor->role);
+}
+
 /* Applies an ordinary work order action to `wo` (already checked) and writes its event data. */
 static int apply(struct gd_svc *svc, const struct gd_actor *actor, const struct gd_act_input *in,
                  struct gd_workorder *wo, int next, int64_t now, struct gd_arena *a,
@@ -241,7 +247,7 @@ static int apply(struct gd_svc *svc, const struct gd_actor *actor, const struct 
             return GD_EINVAL;
         }
         gd_svc__kv_str(data, "text", in->text ? in->text : "");
-        if (wo->type == GD_TYPE_COLLAB && gd_role_is_platform(actor->role)) {
+        if (is_internal_note(actor, wo)) {
             gd_strbuf_adds(data, ",\"internal\":true"); /* never shown to the shop */
         }
         *kind = in->action == GD_ACT_NOTE ? "noted" : "chased";
@@ -356,7 +362,8 @@ int gd_svc_workorder_act(struct gd_svc *svc, const struct gd_actor *actor, int64
         (ret = gd_svc__counters(svc, &before, &wo, err))) {
         goto fail;
     }
-    if (in->action == GD_ACT_NOTE) {
+    if (in->action == GD_ACT_NOTE && !is_internal_note(actor, &wo)) {
+        /* the shop searches this text: a platform-internal note would answer its guesses */
         ret = GD_STORE(svc->store, search_append, wo.id, in->text, err);
     } else if (in->action == GD_ACT_EDIT && (wo.title != before.title || wo.content != before.content)) {
         struct gd_strbuf text = GD_STRBUF_INIT;

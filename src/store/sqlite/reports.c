@@ -352,7 +352,8 @@ int gd_sq__export_rows(struct gd_store *s, int64_t shop_id, const struct gd_wo_f
         "SELECT w.id, w.number, w.type, w.state, w.priority, w.title, w.content, w.handler_id, "
         "h.display_name, c.display_name, w.created_at, w.deadline_at, w.overdue, w.done_at, "
         "w.order_no, w.buyer_nick, o.paid_amount, (SELECT e.data FROM events e WHERE "
-        "e.workorder_id = w.id AND e.kind = 'noted' ORDER BY e.id DESC LIMIT 1) "
+        "e.workorder_id = w.id AND e.kind = 'noted' AND e.data NOT LIKE '%\"internal\":true%' "
+        "ORDER BY e.id DESC LIMIT 1) "
         "FROM workorders w LEFT JOIN users h ON h.id = w.handler_id JOIN users c ON "
         "c.id = w.creator_id LEFT JOIN orders o ON o.shop_id = w.shop_id AND "
         "o.order_no = w.order_no");
