@@ -313,12 +313,18 @@ bad:
 
 int gd_http_idem_key(struct gd_req *r, const char **out)
 {
-    *out = gd_http_header_in(r, "Idempotency-Key");
-    if (*out && (strlen(*out) == 0 || strlen(*out) > 128)) {
+    const char *key = gd_http_header_in(r, "Idempotency-Key");
+    *out = NULL;
+    if (!key) {
+        return 0;
+    }
+    if (strlen(key) == 0 || strlen(key) > 128) {
         gd_http_fail(r, 400, "bad_header", "Idempotency-Key",
                      "Idempotency-Key must be 1 to 128 characters");
         return -1;
     }
+    /* a key names one request to one route: the same key sent elsewhere is another request */
+    *out = gd_arena_printf(&r->a, "%s %s %s", r->method, r->route->pattern, key);
     return 0;
 }
 

@@ -331,6 +331,11 @@ static int apply(struct gd_svc *svc, const struct gd_actor *actor,
             return gd_err_set(err, GD_ECONFLICT, "the seller has already replied; a reply is "
                               "never edited (add evidence instead)");
         }
+        /* the clock decides, not whether the timeout has fired yet (the scheduler may lag) */
+        if (c->reply_due_at && now >= c->reply_due_at) {
+            return gd_err_set(err, GD_ESTATE, "the reply window has closed; the case goes to "
+                              "platform intervention");
+        }
         if (gd_svc__text("description", in->description, false, GD_NOTE_MAX, err) ||
             gd_collab_check_reply(rules, &r, wo->created_at, now, err) ||
             (ret = link_all(svc, actor, wo, in, "reply", err))) {
@@ -420,6 +425,10 @@ static int apply(struct gd_svc *svc, const struct gd_actor *actor,
         *kind = "judged";
         break;
     case GD_ACT_APPEAL:
+        if (wo->deadline_at && now >= wo->deadline_at) {
+            return gd_err_set(err, GD_ESTATE, "the appeal window has closed; the judgement is "
+                              "final");
+        }
         if (gd_svc__text("reason", in->reason, true, GD_NOTE_MAX, err) ||
             (ret = link_all(svc, actor, wo, in, "appeal", err))) {
             return err ? err->code : GD_EINVAL;

@@ -527,3 +527,13 @@ test('editing the title keeps the notes searchable', async () => {
   assert.ok((await find('新标题')).includes(wo.id));
   assert.ok(!(await find('原标题')).includes(wo.id));
 });
+
+test('an Idempotency-Key is scoped to its route: the same key elsewhere is a new request', async () => {
+  const key = 'shared-key-' + Date.now();
+  const wo = await lead.post('/api/v1/workorders', { type: 'task_memo', title: '键复用' }, { 'idempotency-key': key });
+  assert.equal(wo.status, 201);
+  const ex = await lead.post('/api/v1/exports', { format: 'csv', headers: 'zh', view: 'shop' }, { 'idempotency-key': key });
+  assert.equal(ex.status, 202, JSON.stringify(ex.body));
+  assert.ok(ex.body.state, 'an export job, not the replayed work order');
+  assert.equal(ex.headers.get('idempotent-replayed'), null);
+});

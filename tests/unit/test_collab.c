@@ -238,6 +238,22 @@ static void engine(void)
     CHECK_EQ_INT(reload(&e).state, GD_STATE_INTERVENTION);
     CHECK_EQ_INT(fire(t0 + 11 * DAY), 3); /* d: two reminders (late ones record nothing) + due */
     CHECK_EQ_INT(reload(&d).state, GD_STATE_INTERVENTION);
+
+    /* late steps are refused by the clock even before their timers fire (a scheduler that is
+     * behind, as right after a restart) */
+    gd_clock_freeze(t0 + 20 * DAY);
+    struct gd_workorder f = open_case();
+    gd_clock_freeze(f.deadline_at);
+    CHECK_EQ_INT(act(&lead, &f, &reply), GD_ESTATE);
+    CHECK_EQ_INT(reload(&f).state, GD_STATE_AWAITING_SELLER);
+    gd_clock_freeze(t0 + 21 * DAY);
+    struct gd_workorder g = open_case();
+    CHECK_EQ_INT(act(&lead, &g, &reply), GD_OK);
+    CHECK_EQ_INT(act(&agent, &g, &judge), GD_OK);
+    g = reload(&g);
+    gd_clock_freeze(g.deadline_at + 1);
+    CHECK_EQ_INT(act(&lead, &g, &appeal), GD_ESTATE);
+    CHECK_EQ_INT(reload(&g).state, GD_STATE_JUDGED);
     gd_clock_set_offset_ms(0);
 }
 
