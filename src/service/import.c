@@ -7,6 +7,7 @@
 #include "base/clock.h"
 #include "base/timefmt.h"
 #include "base/utf8.h"
+#include "base/xalloc.h"
 #include "service/svc_int.h"
 
 #define MAX_FIELDS 16
@@ -119,7 +120,8 @@ int gd_svc_orders_import_csv(struct gd_svc *svc, int64_t shop_id, const char *te
     struct csv c = {text, text + len, 1, 1};
     struct gd_arena a = GD_ARENA_INIT;
     char *fields[MAX_FIELDS];
-    int colmap[C_COUNT], n, ret = GD_OK, total = 0;
+    int colmap[C_COUNT], n, ret = GD_OK, total = 0, nchanged = 0;
+    struct gd_workorder *changed = NULL;
     const char *why = NULL;
 
     memset(rep, 0, sizeof(*rep));
@@ -212,6 +214,14 @@ int gd_svc_orders_import_csv(struct gd_svc *svc, int64_t shop_id, const char *te
         int ndone;
         struct gd_err dberr = {0};
         ret = gd_svc__order_upsert_tx(svc, &o, &row, &created, &done, &ndone, &dberr);
+        for (int i = 0; !ret && i < ndone; i++) {
+            /* shipping work orders this row completed: told to live views after the commit */
+            changed = xrealloc(changed, sizeof(*changed) * (size_t)(nchanged + 1));
+            changed[nchanged] = (struct gd_workorder){.id = done[i].id, .shop_id = done[i].shop_id,
+                                                      .type = done[i].type, .state = done[i].state,
+                                                      .version = done[i].version};
+            nchanged++;
+        }
         gd_arena_release(&row);
         if (ret == GD_EINVAL) {
             reject(rep, c.line, dberr.msg);
@@ -227,7 +237,12 @@ int gd_svc_orders_import_csv(struct gd_svc *svc, int64_t shop_id, const char *te
     if (ret || (ret = GD_STORE(svc->store, commit, err))) {
         GD_STORE0(svc->store, rollback);
         memset(&rep->stored, 0, sizeof(rep->stored));
+        nchanged = 0;
     }
+    for (int i = 0; i < nchanged; i++) {
+        gd_svc__changed(svc, &changed[i]);
+    }
+    free(changed);
     if (progress) {
         progress(rep->rows, rep->rows);
     }
