@@ -251,10 +251,6 @@ struct gd_store_ops {
     /* Cancels the pending timers of a work order (of `kind`, or every kind when NULL). */
     int (*deadline_cancel)(struct gd_store *s, int64_t workorder_id, const char *kind,
                            struct gd_err *err);
-    /* Claims up to `max` pending timers due at or before `now` for `owner` until `lease_until`. */
-    int (*deadlines_claim)(struct gd_store *s, int64_t now, int max, const char *owner,
-                           int64_t lease_until, struct gd_arena *a, struct gd_deadline **out,
-                           int *count, struct gd_err *err);
     int (*deadline_mark_fired)(struct gd_store *s, int64_t id, struct gd_err *err);
     /* The earliest pending due time, or 0 when none. */
     int (*deadline_next_due)(struct gd_store *s, int64_t *out, struct gd_err *err);

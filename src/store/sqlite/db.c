@@ -379,7 +379,6 @@ const struct gd_store_ops gd_sq__ops = {
     .idem_put = gd_sq__idem_put,
     .deadline_insert = gd_sq__deadline_insert,
     .deadline_cancel = gd_sq__deadline_cancel,
-    .deadlines_claim = gd_sq__deadlines_claim,
     .deadline_mark_fired = gd_sq__deadline_mark_fired,
     .deadline_next_due = gd_sq__deadline_next_due,
     .deadlines_take = gd_sq__deadlines_take,

@@ -1,5 +1,6 @@
-/* The timers of the deadline engine in SQLite. One process claims with a lease; the claim is
- * an UPDATE ... RETURNING inside the caller's write transaction. */
+/* The timers of the deadline engine in SQLite. Taking due timers is one UPDATE ... RETURNING
+ * inside the caller's write transaction: SQLite has one writer, so no lease is needed (a
+ * server backend with several nodes would claim with FOR UPDATE SKIP LOCKED). */
 #include "store/sqlite/sqlite_int.h"
 
 int gd_sq__deadline_insert(struct gd_store *s, const struct gd_deadline *d, struct gd_err *err)
@@ -36,7 +37,7 @@ int gd_sq__deadline_cancel(struct gd_store *s, int64_t workorder_id, const char 
     return sq_exec(SQ(s), st, err);
 }
 
-/* Reads the rows (id, shop_id, workorder_id, kind, due_at, version) a claim returns. */
+/* Reads the rows (id, shop_id, workorder_id, kind, due_at, version) a take returns. */
 static int read_timers(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a,
                        struct gd_deadline **out, int *count, struct gd_err *err)
 {
@@ -60,26 +61,6 @@ static int read_timers(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a,
     *out = arr;
     *count = n;
     return GD_OK;
-}
-
-int gd_sq__deadlines_claim(struct gd_store *s, int64_t now, int max, const char *owner,
-                           int64_t lease_until, struct gd_arena *a, struct gd_deadline **out,
-                           int *count, struct gd_err *err)
-{
-    sqlite3_stmt *st = sq_prep(SQ(s),
-        "UPDATE deadlines SET claimed_by = $3, claimed_until = $4 WHERE id IN (SELECT id FROM "
-        "deadlines WHERE state = 'pending' AND due_at <= $1 AND (claimed_until IS NULL OR "
-        "claimed_until < $1) ORDER BY due_at LIMIT $2) RETURNING id, shop_id, workorder_id, kind, "
-        "due_at, version", err);
-
-    if (!st) {
-        return GD_EDB;
-    }
-    bind_i64(st, 1, now);
-    bind_i64(st, 2, max);
-    bind_text(st, 3, owner);
-    bind_i64(st, 4, lease_until);
-    return read_timers(SQ(s), st, a, out, count, err);
 }
 
 int gd_sq__deadline_mark_fired(struct gd_store *s, int64_t id, struct gd_err *err)

@@ -129,7 +129,6 @@ int gd_sq__idem_get(struct gd_store *, int64_t, const char *, struct gd_arena *,
 int gd_sq__idem_put(struct gd_store *, int64_t, const char *, int, const char *, int64_t, struct gd_err *);
 int gd_sq__deadline_insert(struct gd_store *, const struct gd_deadline *, struct gd_err *);
 int gd_sq__deadline_cancel(struct gd_store *, int64_t, const char *, struct gd_err *);
-int gd_sq__deadlines_claim(struct gd_store *, int64_t, int, const char *, int64_t, struct gd_arena *, struct gd_deadline **, int *, struct gd_err *);
 int gd_sq__deadline_mark_fired(struct gd_store *, int64_t, struct gd_err *);
 int gd_sq__deadline_next_due(struct gd_store *, int64_t *, struct gd_err *);
 int gd_sq__deadlines_take(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_deadline **, int *, struct gd_err *);

@@ -116,9 +116,7 @@ CREATE TABLE deadlines (
     kind TEXT NOT NULL,
     due_at INTEGER NOT NULL,
     state TEXT NOT NULL DEFAULT 'pending', -- pending | fired | cancelled
-    version INTEGER NOT NULL,  -- the work order version the timer was set at
-    claimed_by TEXT,
-    claimed_until INTEGER
+    version INTEGER NOT NULL  -- the work order version the timer was set at
 ) STRICT;
 CREATE INDEX deadlines_due ON deadlines(state, due_at);
 CREATE INDEX deadlines_wo ON deadlines(workorder_id, state);
