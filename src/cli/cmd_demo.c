@@ -87,16 +87,26 @@ static int64_t user_id(struct gd_svc *svc, const char *username, struct gd_arena
 }
 
 /* Plays a work order forward to a state through the real actions. */
+/* Moves the demo clock forward by `ms` (never past the real now), so the history has
+ * believable times to first action and to done. */
+static void later(int64_t ms)
+{
+    int64_t off = gd_clock_offset_ms() + ms;
+    gd_clock_set_offset_ms(off < -60000 ? off : -60000);
+}
+
 static void play(struct gd_svc *svc, const struct gd_actor *lead, const struct gd_actor *agent,
                  const struct gd_workorder *wo, int target, int64_t other, struct gd_arena *a)
 {
     struct gd_workorder cur = *wo;
     struct gd_err err = {0};
     struct gd_act_input in = {.priority = -1};
+    int64_t spread = (int64_t)(wo->number * 7919 % 97); /* varies the timings per work order */
 
     if (!wo->handler_id) {
         agent = lead; /* memos have no handler: the lead works them */
     }
+    later((10 + spread) * 60 * 1000); /* the first action, minutes to an hour or two later */
     if (target == 1 || target == 2 || target == 5) {
         in.action = GD_ACT_NOTE;
         in.text = "已联系买家，等待回复。";
@@ -113,6 +123,7 @@ static void play(struct gd_svc *svc, const struct gd_actor *lead, const struct g
         gd_svc_workorder_act(svc, agent, cur.id, &in, a, &cur, &err);
     }
     if (target == 2 || target == 3) {
+        later(spread * spread * 3000); /* done within minutes to about eight hours */
         in = (struct gd_act_input){.action = GD_ACT_COMPLETE, .priority = -1,
                                    .text = "已处理完毕，买家确认。"};
         gd_svc_workorder_act(svc, agent, cur.id, &in, a, &cur, &err);
