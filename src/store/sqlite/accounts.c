@@ -14,8 +14,15 @@ static void read_user(sqlite3_stmt *st, int c, struct gd_arena *a, struct gd_use
     u->created_at = col_i64(st, c + 6);
 }
 
-static void read_shop(sqlite3_stmt *st, struct gd_arena *a, struct gd_shop *s)
+static void read_user_row(sqlite3_stmt *st, struct gd_arena *a, void *row)
 {
+    read_user(st, 0, a, row);
+}
+
+static void read_shop(sqlite3_stmt *st, struct gd_arena *a, void *row)
+{
+    struct gd_shop *s = row;
+
     s->id = col_i64(st, 0);
     s->name = col_str(a, st, 1);
     s->tz = col_str(a, st, 2);
@@ -83,23 +90,11 @@ int gd_sq__shops_list(struct gd_store *s, struct gd_arena *a, struct gd_shop **o
 {
     sqlite3_stmt *st = sq_prep(SQ(s), "SELECT id, name, tz, tz_offset_min, aftersales_handler_id, "
                                       "created_at FROM shops ORDER BY name", err);
-    struct gd_shop *arr = NULL;
-    int n = 0, cap = 0, rc;
 
     if (!st) {
         return GD_EDB;
     }
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        arr = gd_sq__grow(a, arr, n, &cap, sizeof(*arr));
-        read_shop(st, a, &arr[n++]);
-    }
-    if (rc != SQLITE_DONE) {
-        return sq_fail(SQ(s), st, err);
-    }
-    sq_done(st);
-    *out = arr;
-    *count = n;
-    return GD_OK;
+    return gd_sq__rows(SQ(s), st, a, sizeof(**out), read_shop, (void **)out, count, err);
 }
 
 int gd_sq__shop_set_aftersales(struct gd_store *s, int64_t shop_id, int64_t user_id,
@@ -182,8 +177,6 @@ int gd_sq__users_list(struct gd_store *s, int64_t shop_id, struct gd_arena *a,
     sqlite3_stmt *st = sq_prep(SQ(s), shop_id
         ? "SELECT " USER_COLS " FROM users u WHERE u.shop_id = $1 ORDER BY u.id"
         : "SELECT " USER_COLS " FROM users u WHERE u.shop_id IS NULL ORDER BY u.id", err);
-    struct gd_user *arr = NULL;
-    int n = 0, cap = 0, rc;
 
     if (!st) {
         return GD_EDB;
@@ -191,17 +184,7 @@ int gd_sq__users_list(struct gd_store *s, int64_t shop_id, struct gd_arena *a,
     if (shop_id) {
         bind_i64(st, 1, shop_id);
     }
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        arr = gd_sq__grow(a, arr, n, &cap, sizeof(*arr));
-        read_user(st, 0, a, &arr[n++]);
-    }
-    if (rc != SQLITE_DONE) {
-        return sq_fail(SQ(s), st, err);
-    }
-    sq_done(st);
-    *out = arr;
-    *count = n;
-    return GD_OK;
+    return gd_sq__rows(SQ(s), st, a, sizeof(**out), read_user_row, (void **)out, count, err);
 }
 
 int gd_sq__session_insert(struct gd_store *s, const char *digest, int64_t user_id,

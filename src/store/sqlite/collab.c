@@ -204,8 +204,10 @@ int gd_sq__collab_get(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
     "id, shop_id, sha256, mime, size, filename, uploader_id, party, created_at, workorder_id, "  \
     "purpose"
 
-static void read_att(sqlite3_stmt *st, struct gd_arena *a, struct gd_attachment *x)
+static void read_att(sqlite3_stmt *st, struct gd_arena *a, void *row)
 {
+    struct gd_attachment *x = row;
+
     x->id = col_i64(st, 0);
     x->shop_id = col_i64(st, 1);
     x->sha256 = col_str(a, st, 2);
@@ -290,23 +292,11 @@ int gd_sq__attachments_list(struct gd_store *s, int64_t shop_id, int64_t workord
 {
     sqlite3_stmt *st = sq_prep(SQ(s), "SELECT " ATT_COLS " FROM attachments WHERE workorder_id = "
                                       "$1 AND shop_id = $2 ORDER BY id", err);
-    struct gd_attachment *arr = NULL;
-    int n = 0, cap = 0, rc;
 
     if (!st) {
         return GD_EDB;
     }
     bind_i64(st, 1, workorder_id);
     bind_i64(st, 2, shop_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        arr = gd_sq__grow(a, arr, n, &cap, sizeof(*arr));
-        read_att(st, a, &arr[n++]);
-    }
-    if (rc != SQLITE_DONE) {
-        return sq_fail(SQ(s), st, err);
-    }
-    sq_done(st);
-    *out = arr;
-    *count = n;
-    return GD_OK;
+    return gd_sq__rows(SQ(s), st, a, sizeof(**out), read_att, (void **)out, count, err);
 }

@@ -152,6 +152,25 @@ int gd_sq__exec_stmt(struct gd_sq *q, sqlite3_stmt *st, struct gd_err *err)
     return GD_OK;
 }
 
+int gd_sq__rows(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a, size_t size,
+                gd_sq_read_fn read, void **out, int *count, struct gd_err *err)
+{
+    char *arr = NULL;
+    int n = 0, cap = 0, rc;
+
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        arr = gd_sq__grow(a, arr, n, &cap, size);
+        read(st, a, arr + (size_t)n++ * size);
+    }
+    if (rc != SQLITE_DONE) {
+        return sq_fail(q, st, err);
+    }
+    sq_done(st);
+    *out = arr;
+    *count = n;
+    return GD_OK;
+}
+
 void *gd_sq__grow(struct gd_arena *a, void *arr, int count, int *cap, size_t size)
 {
     if (count < *cap) {

@@ -37,30 +37,16 @@ int gd_sq__deadline_cancel(struct gd_store *s, int64_t workorder_id, const char 
     return sq_exec(SQ(s), st, err);
 }
 
-/* Reads the rows (id, shop_id, workorder_id, kind, due_at, version) a take returns. */
-static int read_timers(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a,
-                       struct gd_deadline **out, int *count, struct gd_err *err)
+/* One row (id, shop_id, workorder_id, kind, due_at, version) that a take returns. */
+static void read_timer(sqlite3_stmt *st, struct gd_arena *a, void *row)
 {
-    struct gd_deadline *arr = NULL;
-    int n = 0, cap = 0, rc;
-
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        arr = gd_sq__grow(a, arr, n, &cap, sizeof(*arr));
-        struct gd_deadline *d = &arr[n++];
-        d->id = col_i64(st, 0);
-        d->shop_id = col_i64(st, 1);
-        d->workorder_id = col_i64(st, 2);
-        d->kind = col_str(a, st, 3);
-        d->due_at = col_i64(st, 4);
-        d->version = col_i64(st, 5);
-    }
-    if (rc != SQLITE_DONE) {
-        return sq_fail(q, st, err);
-    }
-    sq_done(st);
-    *out = arr;
-    *count = n;
-    return GD_OK;
+    struct gd_deadline *d = row;
+    d->id = col_i64(st, 0);
+    d->shop_id = col_i64(st, 1);
+    d->workorder_id = col_i64(st, 2);
+    d->kind = col_str(a, st, 3);
+    d->due_at = col_i64(st, 4);
+    d->version = col_i64(st, 5);
 }
 
 int gd_sq__deadline_mark_fired(struct gd_store *s, int64_t id, struct gd_err *err)
@@ -107,7 +93,7 @@ int gd_sq__deadlines_take(struct gd_store *s, int64_t now, int max, struct gd_ar
     }
     bind_i64(st, 1, now);
     bind_i64(st, 2, max);
-    return read_timers(SQ(s), st, a, out, count, err);
+    return gd_sq__rows(SQ(s), st, a, sizeof(**out), read_timer, (void **)out, count, err);
 }
 
 int gd_sq__workorder_mark_overdue(struct gd_store *s, const struct gd_workorder *wo,

@@ -3,8 +3,10 @@
 
 #define ORDER_COLS "shop_id, order_no, buyer_nick, status, paid_amount, items, created_at, updated_at"
 
-static void read_order(sqlite3_stmt *st, struct gd_arena *a, struct gd_order *o)
+static void read_order(sqlite3_stmt *st, struct gd_arena *a, void *row)
 {
+    struct gd_order *o = row;
+
     o->shop_id = col_i64(st, 0);
     o->order_no = col_str(a, st, 1);
     o->buyer_nick = col_str(a, st, 2);
@@ -76,8 +78,6 @@ int gd_sq__orders_search(struct gd_store *s, int64_t shop_id, const char *q, int
           "OR buyer_nick LIKE $2 ESCAPE '\\') ORDER BY updated_at DESC LIMIT $3"
         : "SELECT " ORDER_COLS " FROM orders WHERE shop_id = $1 ORDER BY updated_at DESC LIMIT $3",
         err);
-    struct gd_order *arr = NULL;
-    int n = 0, cap = 0, rc;
 
     if (!st) {
         return GD_EDB;
@@ -97,15 +97,5 @@ int gd_sq__orders_search(struct gd_store *s, int64_t shop_id, const char *q, int
         sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, "$2"), pat.b, -1, SQLITE_TRANSIENT);
     }
     bind_i64(st, 3, limit);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        arr = gd_sq__grow(a, arr, n, &cap, sizeof(*arr));
-        read_order(st, a, &arr[n++]);
-    }
-    if (rc != SQLITE_DONE) {
-        return sq_fail(SQ(s), st, err);
-    }
-    sq_done(st);
-    *out = arr;
-    *count = n;
-    return GD_OK;
+    return gd_sq__rows(SQ(s), st, a, sizeof(**out), read_order, (void **)out, count, err);
 }

@@ -104,8 +104,9 @@ static const unsigned char *col_blob(struct gd_arena *a, sqlite3_stmt *st, int c
     return copy;
 }
 
-static void read_rollup(sqlite3_stmt *st, struct gd_arena *a, struct gd_stats_row *r)
+static void read_rollup(sqlite3_stmt *st, struct gd_arena *a, void *row)
 {
+    struct gd_stats_row *r = row;
     int64_t *x = (int64_t *)&r->n;
     r->shop_id = col_i64(st, 0);
     r->key.day = col_i64(st, 1);
@@ -192,9 +193,8 @@ int gd_sq__stats_rollup_list(struct gd_store *s, int64_t shop_id, int64_t day_fr
                              struct gd_stats_row **out, int *count, struct gd_err *err)
 {
     struct gd_strbuf sql = GD_STRBUF_INIT;
-    struct gd_stats_row *arr = NULL;
     sqlite3_stmt *st;
-    int n = 0, cap = 0, rc, ret = GD_OK;
+    int ret = GD_OK;
 
     /* the day range comes first in the key after the shop, so one shop's range is one index
      * range scan; every shop is a scan filtered by day */
@@ -224,17 +224,7 @@ int gd_sq__stats_rollup_list(struct gd_store *s, int64_t shop_id, int64_t day_fr
     if (handler_id >= 0) {
         bind_i64(st, 5, handler_id);
     }
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        arr = gd_sq__grow(a, arr, n, &cap, sizeof(*arr));
-        read_rollup(st, a, &arr[n++]);
-    }
-    if (rc != SQLITE_DONE) {
-        ret = sq_fail(SQ(s), st, err);
-        goto out;
-    }
-    sq_done(st);
-    *out = arr;
-    *count = n;
+    ret = gd_sq__rows(SQ(s), st, a, sizeof(**out), read_rollup, (void **)out, count, err);
 out:
     gd_strbuf_release(&sql);
     return ret;

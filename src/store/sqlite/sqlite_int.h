@@ -61,6 +61,11 @@ int64_t gd_sq__col_i64(sqlite3_stmt *st, int col);
 /* Steps a statement that returns no rows, resets it, maps errors. */
 int gd_sq__exec_stmt(struct gd_sq *q, sqlite3_stmt *st, struct gd_err *err);
 int gd_sq__register_bigram(sqlite3 *db);
+/* Reads every row of a stepped statement into an arena array of `size`-byte rows, each filled
+ * by `read`; resets the statement. */
+typedef void (*gd_sq_read_fn)(sqlite3_stmt *st, struct gd_arena *a, void *row);
+int gd_sq__rows(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a, size_t size,
+                gd_sq_read_fn read, void **out, int *count, struct gd_err *err);
 /* Appends a row pointer to a growing arena array. */
 void *gd_sq__grow(struct gd_arena *a, void *arr, int count, int *cap, size_t size);
 

@@ -18,6 +18,19 @@ int gd_sq__event_append(struct gd_store *s, const struct gd_event *ev, struct gd
     return sq_exec(SQ(s), st, err);
 }
 
+static void read_event(sqlite3_stmt *st, struct gd_arena *a, void *row)
+{
+    struct gd_event *e = row;
+    e->id = col_i64(st, 0);
+    e->shop_id = col_i64(st, 1);
+    e->workorder_id = col_i64(st, 2);
+    e->kind = col_str(a, st, 3);
+    e->actor_id = col_i64(st, 4);
+    e->actor_name = col_str(a, st, 5);
+    e->at = col_i64(st, 6);
+    e->data = col_str(a, st, 7);
+}
+
 int gd_sq__events_list(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                        struct gd_arena *a, struct gd_event **out, int *count, struct gd_err *err)
 {
@@ -25,33 +38,13 @@ int gd_sq__events_list(struct gd_store *s, int64_t shop_id, int64_t workorder_id
                                       "u.display_name, e.at, e.data FROM events e LEFT JOIN users u "
                                       "ON u.id = e.actor_id WHERE e.workorder_id = $1 AND "
                                       "e.shop_id = $2 ORDER BY e.id", err);
-    struct gd_event *arr = NULL;
-    int n = 0, cap = 0, rc;
 
     if (!st) {
         return GD_EDB;
     }
     bind_i64(st, 1, workorder_id);
     bind_i64(st, 2, shop_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        arr = gd_sq__grow(a, arr, n, &cap, sizeof(*arr));
-        struct gd_event *e = &arr[n++];
-        e->id = col_i64(st, 0);
-        e->shop_id = col_i64(st, 1);
-        e->workorder_id = col_i64(st, 2);
-        e->kind = col_str(a, st, 3);
-        e->actor_id = col_i64(st, 4);
-        e->actor_name = col_str(a, st, 5);
-        e->at = col_i64(st, 6);
-        e->data = col_str(a, st, 7);
-    }
-    if (rc != SQLITE_DONE) {
-        return sq_fail(SQ(s), st, err);
-    }
-    sq_done(st);
-    *out = arr;
-    *count = n;
-    return GD_OK;
+    return gd_sq__rows(SQ(s), st, a, sizeof(**out), read_event, (void **)out, count, err);
 }
 
 int gd_sq__counter_add(struct gd_store *s, int64_t shop_id, const char *key, int delta,

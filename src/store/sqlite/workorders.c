@@ -11,8 +11,10 @@
 #define WO_FROM " FROM workorders w LEFT JOIN users h ON h.id = w.handler_id "                  \
                 "JOIN users c ON c.id = w.creator_id "
 
-static void read_wo(sqlite3_stmt *st, struct gd_arena *a, struct gd_workorder *w)
+static void read_wo(sqlite3_stmt *st, struct gd_arena *a, void *row)
 {
+    struct gd_workorder *w = row;
+
     w->id = col_i64(st, 0);
     w->shop_id = col_i64(st, 1);
     w->number = col_i64(st, 2);
@@ -158,8 +160,7 @@ int gd_sq__workorders_list(struct gd_store *s, int64_t shop_id, const struct gd_
                            struct gd_err *err)
 {
     struct gd_sq_qb b = GD_SQ_QB_INIT;
-    struct gd_workorder *arr = NULL;
-    int n = 0, cap = 0, rc, ret = GD_OK;
+    int ret = GD_OK;
     bool by_due = f->sort == GD_SORT_DEADLINE || f->sort == GD_SORT_DEADLINE_DESC;
     bool desc = f->sort == GD_SORT_DEADLINE_DESC || f->sort == GD_SORT_CREATED_DESC;
     const char *key = by_due ? "w.due_key" : "w.id";
@@ -186,17 +187,7 @@ int gd_sq__workorders_list(struct gd_store *s, int64_t shop_id, const struct gd_
         goto out;
     }
     gd_sq__qb_bind(st, &b);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        arr = gd_sq__grow(a, arr, n, &cap, sizeof(*arr));
-        read_wo(st, a, &arr[n++]);
-    }
-    if (rc != SQLITE_DONE) {
-        ret = sq_fail(SQ(s), st, err);
-        goto out;
-    }
-    sq_done(st);
-    *out = arr;
-    *count = n;
+    ret = gd_sq__rows(SQ(s), st, a, sizeof(**out), read_wo, (void **)out, count, err);
 out:
     gd_sq__qb_release(&b);
     return ret;
@@ -208,8 +199,6 @@ int gd_sq__workorders_by_order(struct gd_store *s, int64_t shop_id, const char *
 {
     sqlite3_stmt *st = sq_prep(SQ(s), "SELECT " WO_COLS WO_FROM "WHERE w.shop_id = $1 AND "
                                       "w.order_no = $2 AND w.type = $3 AND w.active = 1", err);
-    struct gd_workorder *arr = NULL;
-    int n = 0, cap = 0, rc;
 
     if (!st) {
         return GD_EDB;
@@ -217,17 +206,7 @@ int gd_sq__workorders_by_order(struct gd_store *s, int64_t shop_id, const char *
     bind_i64(st, 1, shop_id);
     bind_text(st, 2, order_no);
     bind_text(st, 3, gd_type_name(type));
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        arr = gd_sq__grow(a, arr, n, &cap, sizeof(*arr));
-        read_wo(st, a, &arr[n++]);
-    }
-    if (rc != SQLITE_DONE) {
-        return sq_fail(SQ(s), st, err);
-    }
-    sq_done(st);
-    *out = arr;
-    *count = n;
-    return GD_OK;
+    return gd_sq__rows(SQ(s), st, a, sizeof(**out), read_wo, (void **)out, count, err);
 }
 
 int gd_sq__search_set(struct gd_store *s, int64_t workorder_id, const char *text,
