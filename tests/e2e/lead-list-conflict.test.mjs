@@ -164,6 +164,7 @@ test('412 explained: a change behind the page\'s back is shown, the page reloads
     assert.match(text, /其他人修改过/, 'says someone else changed it');
     assert.match(text, new RegExp(oapi.user.display_name), 'names who changed it');
     assert.match(text, new RegExp(note.split(' ')[1]), 'and what the change was');
+    assert.match(text, /请求编号 \S+/, 'and keeps the request id, for support');
     await p.locator('[data-kind=noted]').filter({ hasText: note }).waitFor({ timeout: 15_000 });
     assert.equal(await p.getByTestId('wo-state').innerText(), '待处理', 'the action was not applied');
     await p.waitForTimeout(500); // the modal's zoom-in animation, for the screenshot

@@ -68,7 +68,7 @@ test('a platform agent opens a collaborative work order in the browser; it lands
     await form.locator('.ant-form-item-explain-error').first().waitFor();
     assert.ok((await form.locator('.ant-form-item-explain-error').count()) >= 3, 'order, category, complaint, remedy are required');
 
-    // An order number the shop does not have: the server says so (422, field order_no), under that field.
+    // An order number the shop does not have: the server says so (422, field order_no), explained under that field.
     await p.getByTestId('collab-order').fill('TB0000000000');
     await p.getByTestId('collab-category').getByText('描述不符', { exact: true }).click();
     await p.getByTestId('collab-complaint').fill(`收到的茶叶罐与详情页图片颜色不一致，买家要求退货退款。${marker}`);
@@ -77,7 +77,10 @@ test('a platform agent opens a collaborative work order in the browser; it lands
     const orderItem = p.locator('.ant-form-item').filter({ has: p.getByTestId('collab-order') });
     const orderErr = orderItem.locator('.ant-form-item-explain-error');
     await orderErr.waitFor({ timeout: 15_000 });
-    assert.match(await orderErr.innerText(), /TB0000000000/, 'the server\'s message is shown on the order field');
+    const orderErrText = await orderErr.innerText();
+    assert.match(orderErrText, /该店铺没有这个订单号/, 'the error is explained in Chinese on the order field');
+    assert.match(orderErrText, /TB0000000000/, 'the server\'s message is kept under it (secondary text)');
+    assert.match(orderErrText, /请求编号 \S+/, 'with the request id, for support');
     assert.match(p.url(), /\/collab\/new$/, 'still on the form');
     P.expectedConsole(/status of 422/); // Chromium logs the refused request; nothing else may be logged
     await P.shot('70-platform-new-collab-bad-order');

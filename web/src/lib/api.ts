@@ -1,4 +1,8 @@
-// The one place that talks to /api/v1: JSON, CSRF header on mutations, server error messages.
+// The one place that talks to /api/v1: JSON, CSRF header on mutations, server errors (ApiError;
+// what the user reads about them is decided in lib/errors.ts).
+import { errorText } from './errors';
+import type { Lang } from './i18n';
+
 export class ApiError extends Error {
   status: number;
   code: string;
@@ -120,7 +124,16 @@ export function upload<T>(file: File, onProgress: (pct: number) => void): Promis
         /* ignore */
       }
       if (xhr.status >= 200 && xhr.status < 300) resolve(j as T);
-      else reject(new ApiError(xhr.status, j?.error?.code ?? `http_${xhr.status}`, j?.error?.message ?? xhr.statusText, j?.error?.field));
+      else
+        reject(
+          new ApiError(
+            xhr.status,
+            j?.error?.code ?? `http_${xhr.status}`,
+            j?.error?.message ?? (`${xhr.status} ${xhr.statusText}`.trim() || 'upload failed'),
+            j?.error?.field ?? undefined,
+            j?.error?.request_id ?? undefined,
+          ),
+        );
     };
     xhr.onerror = () => reject(new ApiError(0, 'network', 'network error'));
     const fd = new FormData();
@@ -129,8 +142,7 @@ export function upload<T>(file: File, onProgress: (pct: number) => void): Promis
   });
 }
 
-export function errorMessage(e: unknown): string {
-  if (e instanceof ApiError) return e.message;
-  if (e instanceof Error) return e.message;
-  return String(e);
+/** An error as one line of text in the interface language (see lib/errors.ts; components use <ErrorMessage>). */
+export function errorMessage(e: unknown, lang: Lang): string {
+  return errorText(e, lang);
 }

@@ -2,7 +2,9 @@ import { Alert, App, Button, Card, Col, DatePicker, Form, Input, Radio, Row, Sel
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { ApiError, errorMessage, get, post, qs, uuid } from '../lib/api';
+import { ApiError, get, post, qs, uuid } from '../lib/api';
+import { describeError } from '../lib/errors';
+import ErrorMessage from '../components/ErrorMessage';
 import { isPlatform, useApp } from '../lib/app';
 import { DEADLINE_PRESET_HOURS, formatFen, presetDeadline, toRfc3339 } from '../lib/format';
 import type { Order, WorkOrder } from '../lib/types';
@@ -37,7 +39,7 @@ export default function CreateWorkorder() {
   const [options, setOptions] = useState<Order[]>([]);
   const [searching, setSearching] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<string | null>(null);
+  const [err, setErr] = useState<unknown>(null);
   const idemKey = useRef(uuid());
   const titleTouched = useRef(false);
   const deadlineTouched = useRef(false);
@@ -108,8 +110,8 @@ export default function CreateWorkorder() {
       refreshCounts();
       nav(`/wo/${wo.id}`);
     } catch (e) {
-      setErr(errorMessage(e));
-      if (e instanceof ApiError && e.field) form.setFields([{ name: e.field as keyof FormValues, errors: [e.message] }]);
+      setErr(e);
+      if (e instanceof ApiError && e.field) form.setFields([{ name: e.field as keyof FormValues, errors: [describeError(e, lang).message] }]);
     } finally {
       setBusy(false);
     }
@@ -216,7 +218,7 @@ export default function CreateWorkorder() {
                   </Form.Item>
                 </Col>
               </Row>
-              {err && <Alert type="error" showIcon title={err} style={{ marginBottom: 12 }} role="alert" />}
+              {err != null && <Alert type="error" showIcon title={<ErrorMessage error={err} lang={lang} />} style={{ marginBottom: 12 }} role="alert" />}
               <Space>
                 <Button type="primary" htmlType="submit" loading={busy} data-testid="create-submit">
                   {t('create.submit')}

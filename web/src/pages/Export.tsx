@@ -2,7 +2,8 @@ import { Alert, Button, Card, DatePicker, Form, Input, Progress, Radio, Select, 
 import { DownloadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
-import { errorMessage, get, post, uuid } from '../lib/api';
+import { get, post, uuid } from '../lib/api';
+import ErrorMessage from '../components/ErrorMessage';
 import { isLead, useApp } from '../lib/app';
 import { toRfc3339 } from '../lib/format';
 import type { ExportJob } from '../lib/types';
@@ -28,9 +29,9 @@ interface FormValues {
 }
 
 export default function Export() {
-  const { t, user } = useApp();
+  const { t, lang, user } = useApp();
   const [job, setJob] = useState<ExportJob | null>(null);
-  const [err, setErr] = useState<string | null>(null);
+  const [err, setErr] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const timer = useRef<number | undefined>(undefined);
   const views = isLead(user) ? ['shop', 'todo', 'created', 'assigned', 'overdue'] : ['todo', 'created', 'assigned', 'overdue'];
@@ -45,7 +46,7 @@ export default function Export() {
         if (j.state === 'failed') setErr(j.error ?? t('export.state.failed'));
         else if (j.state !== 'done') poll(id);
       } catch (e) {
-        setErr(errorMessage(e));
+        setErr(e);
       }
     }, 500);
   };
@@ -65,7 +66,7 @@ export default function Export() {
       setJob(j);
       if (j.state !== 'done' && j.state !== 'failed') poll(j.id);
     } catch (e) {
-      setErr(errorMessage(e));
+      setErr(e);
     } finally {
       setBusy(false);
     }
@@ -104,7 +105,7 @@ export default function Export() {
             {t('export.start')}
           </Button>
         </Form>
-        {err && <Alert type="error" showIcon title={err} role="alert" style={{ marginTop: 12 }} />}
+        {err != null && <Alert type="error" showIcon title={<ErrorMessage error={err} lang={lang} />} role="alert" style={{ marginTop: 12 }} />}
         {job && (
           <div style={{ marginTop: 16 }} data-testid="export-job" data-state={job.state}>
             <Progress percent={pct} status={job.state === 'failed' ? 'exception' : job.state === 'done' ? 'success' : 'active'} aria-label={t(`export.state.${job.state}`)} />

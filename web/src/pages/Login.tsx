@@ -2,12 +2,12 @@ import { Alert, Button, Card, Form, Input, Space } from 'antd';
 import { TranslationOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { errorMessage } from '../lib/api';
+import ErrorMessage from '../components/ErrorMessage';
 import { useApp } from '../lib/app';
 
 export default function Login() {
   const { user, login, t, lang, setLang } = useApp();
-  const [err, setErr] = useState<string | null>(null);
+  const [err, setErr] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const nav = useNavigate();
   const loc = useLocation();
@@ -33,7 +33,7 @@ export default function Login() {
               await login(v.username.trim(), v.password);
               nav(from === '/login' ? '/' : from, { replace: true });
             } catch (e) {
-              setErr(errorMessage(e));
+              setErr(e);
             } finally {
               setBusy(false);
             }
@@ -45,9 +45,9 @@ export default function Login() {
           <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.required', { field: t('login.password') }) }]}>
             <Input.Password autoComplete="current-password" id="password" />
           </Form.Item>
-          {err && (
+          {err != null && (
             <Form.Item>
-              <Alert type="error" title={err} showIcon role="alert" />
+              <Alert type="error" title={<ErrorMessage error={err} lang={lang} />} showIcon role="alert" />
             </Form.Item>
           )}
           <Space style={{ width: '100%', justifyContent: 'flex-end' }}>

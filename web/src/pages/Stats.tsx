@@ -3,7 +3,8 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import EChart from '../components/EChart';
-import { errorMessage, get, qs } from '../lib/api';
+import { get, qs } from '../lib/api';
+import ErrorMessage from '../components/ErrorMessage';
 import { useApp } from '../lib/app';
 import { formatDuration, formatRate, secondsToHours } from '../lib/format';
 import type { Stats as StatsData, StatsRow } from '../lib/types';
@@ -13,7 +14,7 @@ export default function Stats() {
   const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().subtract(29, 'day'), dayjs()]);
   const [group, setGroup] = useState<'type' | 'handler' | 'day'>('type');
   const [data, setData] = useState<StatsData | null>(null);
-  const [err, setErr] = useState<string | null>(null);
+  const [err, setErr] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
 
   useEffect(() => {
@@ -25,7 +26,7 @@ export default function Stats() {
         setData(d);
         setErr(null);
       })
-      .catch((e) => alive && setErr(errorMessage(e)))
+      .catch((e) => alive && setErr(e))
       .finally(() => alive && setLoading(false));
     return () => {
       alive = false;
@@ -122,7 +123,7 @@ export default function Stats() {
           </Form.Item>
         </Form>
       </Card>
-      {err && <Alert type="error" showIcon title={err} role="alert" style={{ marginBottom: 12 }} />}
+      {err != null && <Alert type="error" showIcon title={<ErrorMessage error={err} lang={lang} />} role="alert" style={{ marginBottom: 12 }} />}
       {tot && (
         <Row gutter={[12, 12]} style={{ marginBottom: 12 }} data-testid="stats-totals">
           {(['created', 'done', 'open', 'overdue'] as const).map((k) => (

@@ -6,7 +6,9 @@ import { Link, useParams } from 'react-router';
 import ActionDialog, { type DialogKind, type DialogValues } from '../components/ActionDialog';
 import { Countdown, FINISHED_STATES, PriorityTag, StateTag, TypeLabel } from '../components/bits';
 import PageSpin from '../components/PageSpin';
-import { api, ApiError, errorMessage, get, post } from '../lib/api';
+import { api, ApiError, get, post } from '../lib/api';
+import ErrorMessage, { ErrorDetail } from '../components/ErrorMessage';
+import { describeError } from '../lib/errors';
 import { useApp } from '../lib/app';
 import { describeEvent, eventColor } from '../lib/events';
 import { formatFen, formatTime, toRfc3339 } from '../lib/format';
@@ -59,7 +61,7 @@ export default function WorkorderDetail() {
   const { t, lang, onWorkorder, refreshCounts } = useApp();
   const { message, modal } = App.useApp();
   const [data, setData] = useState<WoDetail | null>(null);
-  const [err, setErr] = useState<ApiError | null>(null);
+  const [err, setErr] = useState<unknown>(null);
   const [dialog, setDialog] = useState<DialogKind | null>(null);
   const [editOpen, setEditOpen] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -74,7 +76,7 @@ export default function WorkorderDetail() {
       setErr(null);
       return d;
     } catch (e) {
-      setErr(e instanceof ApiError ? e : new ApiError(0, 'error', errorMessage(e)));
+      setErr(e ?? new Error('load failed'));
       return null;
     }
   }, [id]);
@@ -95,7 +97,7 @@ export default function WorkorderDetail() {
     [onWorkorder, id, load, busy, message, t],
   );
 
-  /** Run one action; 412 is explained and the page reloaded; other errors show the server's message. */
+  /** Run one action; 412 is explained and the page reloaded; other errors are explained (lib/errors.ts). */
   const run = useCallback(
     async (fn: (version: number) => Promise<unknown>) => {
       if (!data) return false;
@@ -127,11 +129,13 @@ export default function WorkorderDetail() {
                     })}
                   </p>
                 )}
+                {/* the server's words and the request id, small, for support */}
+                <ErrorDetail d={describeError(e, lang)} lang={lang} style={{ display: 'block', fontSize: 12, marginTop: 8 }} />
               </div>
             ),
           });
         } else {
-          message.error(errorMessage(e), 6);
+          message.error(<ErrorMessage error={e} lang={lang} />, 6);
           if (e instanceof ApiError && e.status === 409) await load();
         }
         return false;
@@ -142,10 +146,10 @@ export default function WorkorderDetail() {
     [data, load, message, modal, t, lang, refreshCounts],
   );
 
-  if (err) {
-    if (err.status === 404 || err.status === 403)
+  if (err != null) {
+    if (err instanceof ApiError && (err.status === 404 || err.status === 403))
       return <Result status="404" title={t('wo.notFound')} extra={<Link to="/list/todo">{t('wo.back')}</Link>} />;
-    return <Result status="error" title={t('common.error')} subTitle={err.message} extra={<Button onClick={load}>{t('common.retry')}</Button>} />;
+    return <Result status="error" title={t('common.error')} subTitle={<ErrorMessage error={err} lang={lang} />} extra={<Button onClick={load}>{t('common.retry')}</Button>} />;
   }
   if (!data) return <PageSpin />;
 

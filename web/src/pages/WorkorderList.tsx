@@ -6,7 +6,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, Navigate, useParams, useSearchParams } from 'react-router';
 import ActionDialog, { type DialogValues } from '../components/ActionDialog';
 import { Countdown, FINISHED_STATES, PriorityTag, StateTag, TypeLabel } from '../components/bits';
-import { ApiError, errorMessage, get, post, qs } from '../lib/api';
+import { ApiError, get, post, qs } from '../lib/api';
+import { errorText } from '../lib/errors';
+import ErrorMessage from '../components/ErrorMessage';
 import { isLead, isPlatform, useApp } from '../lib/app';
 import { filtersFromSearch, listQuery, searchFromFilters, SHOP_VIEWS, PLATFORM_VIEWS, SORTS, type Filters } from '../lib/listParams';
 import type { WorkOrder } from '../lib/types';
@@ -21,7 +23,7 @@ type Range = [Dayjs | null, Dayjs | null] | null;
 const toRange = (a?: string, b?: string): Range => (a || b ? [a ? dayjs(a) : null, b ? dayjs(b) : null] : null);
 
 export function WorkorderTable({ view, platform }: { view: string; platform?: boolean }) {
-  const { t, user, onWorkorder, counts } = useApp();
+  const { t, lang, user, onWorkorder, counts } = useApp();
   const { message } = App.useApp();
   const [sp, setSp] = useSearchParams();
   const filters = useMemo(() => filtersFromSearch(sp), [sp]);
@@ -29,7 +31,7 @@ export function WorkorderTable({ view, platform }: { view: string; platform?: bo
   const [items, setItems] = useState<WorkOrder[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [selected, setSelected] = useState<string[]>([]);
   const [bulkOpen, setBulkOpen] = useState(false);
   const [bulkBusy, setBulkBusy] = useState(false);
@@ -52,7 +54,7 @@ export function WorkorderTable({ view, platform }: { view: string; platform?: bo
         setCursor(r.next_cursor ?? null);
       } catch (e) {
         if (my !== reqId.current) return;
-        setError(errorMessage(e));
+        setError(e);
         if (!after) setItems([]);
         setCursor(null);
       } finally {
@@ -147,7 +149,7 @@ export function WorkorderTable({ view, platform }: { view: string; platform?: bo
         }
         ok++;
       } catch (e) {
-        fails.push(`${w?.number ?? id}: ${errorMessage(e)}`);
+        fails.push(`${w?.number ?? id}: ${errorText(e, lang)}`);
       }
     }
     setBulkBusy(false);
@@ -285,7 +287,7 @@ export function WorkorderTable({ view, platform }: { view: string; platform?: bo
           </Row>
         </Form>
       </Card>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" />}
+      {error != null && <Alert type="error" showIcon title={<ErrorMessage error={error} lang={lang} />} style={{ marginBottom: 12 }} role="alert" />}
       <Card size="small">
         <Space style={{ marginBottom: 8, justifyContent: 'space-between', width: '100%' }} wrap>
           <Space>

@@ -1,7 +1,8 @@
 import { Button, Progress, Typography } from 'antd';
 import { CloseOutlined, InboxOutlined } from '@ant-design/icons';
 import { useEffect, useRef, useState } from 'react';
-import { errorMessage, upload } from '../../lib/api';
+import { upload } from '../../lib/api';
+import ErrorMessage from '../../components/ErrorMessage';
 import { useApp } from '../../lib/app';
 import { ALLOWED_EVIDENCE_TYPES, checkFiles } from '../../lib/replyRules';
 import type { Attachment } from '../../lib/types';
@@ -12,12 +13,12 @@ interface Item {
   url: string | null;
   pct: number;
   att?: Attachment;
-  error?: string;
+  error?: unknown;
 }
 
 /** Drag-and-drop evidence: previews, per-file progress; reports uploaded attachment ids. */
 export default function EvidenceUpload({ onChange, id }: { onChange: (ids: string[]) => void; id?: string }) {
-  const { t } = useApp();
+  const { t, lang } = useApp();
   const [items, setItems] = useState<Item[]>([]);
   const [over, setOver] = useState(false);
   const [problems, setProblems] = useState<string[]>([]);
@@ -44,7 +45,7 @@ export default function EvidenceUpload({ onChange, id }: { onChange: (ids: strin
     for (const it of fresh) {
       upload<Attachment>(it.file, (pct) => setItems((prev) => prev.map((x) => (x.key === it.key ? { ...x, pct } : x))))
         .then((att) => setItems((prev) => prev.map((x) => (x.key === it.key ? { ...x, pct: 100, att } : x))))
-        .catch((e) => setItems((prev) => prev.map((x) => (x.key === it.key ? { ...x, error: errorMessage(e) } : x))));
+        .catch((e) => setItems((prev) => prev.map((x) => (x.key === it.key ? { ...x, error: e } : x))));
     }
   };
 
@@ -105,8 +106,12 @@ export default function EvidenceUpload({ onChange, id }: { onChange: (ids: strin
               <div className="name" title={it.file.name}>
                 {it.file.name}
               </div>
-              <Progress percent={it.pct} size="small" status={it.error ? 'exception' : it.att ? 'success' : 'active'} showInfo={false} />
-              {it.error && <Typography.Text type="danger">{it.error}</Typography.Text>}
+              <Progress percent={it.pct} size="small" status={it.error != null ? 'exception' : it.att ? 'success' : 'active'} showInfo={false} />
+              {it.error != null && (
+                <Typography.Text type="danger" role="alert">
+                  <ErrorMessage error={it.error} lang={lang} />
+                </Typography.Text>
+              )}
               <Button
                 size="small"
                 type="text"

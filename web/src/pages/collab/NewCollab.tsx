@@ -1,7 +1,8 @@
 import { Alert, App, Button, Card, Col, Form, Input, Radio, Row, Select, Space, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Navigate, useNavigate } from 'react-router';
-import { ApiError, errorMessage, get, post, uuid } from '../../lib/api';
+import { ApiError, get, post, uuid } from '../../lib/api';
+import ErrorMessage, { fieldErrors } from '../../components/ErrorMessage';
 import { isPlatform, useApp } from '../../lib/app';
 import { loadRules } from '../../lib/rules';
 import type { Rules, WorkOrder } from '../../lib/types';
@@ -27,14 +28,14 @@ interface Values {
 
 /** 新建协同工单: platform staff open a case about a shop's order on behalf of a buyer (POST /api/v1/collab). */
 export default function NewCollab() {
-  const { t, user, refreshCounts } = useApp();
+  const { t, lang, user, refreshCounts } = useApp();
   const { message } = App.useApp();
   const nav = useNavigate();
   const [form] = Form.useForm<Values>();
   const [shops, setShops] = useState<Shop[] | null>(null);
   const [rules, setRules] = useState<Rules | null>(null);
   const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<string | null>(null);
+  const [err, setErr] = useState<unknown>(null);
   const idemKey = useRef(uuid());
   const platform = isPlatform(user);
 
@@ -51,7 +52,7 @@ export default function NewCollab() {
       .catch((e) => {
         if (!alive) return;
         setShops([]);
-        setErr(errorMessage(e));
+        setErr(e);
       });
     loadRules()
       .then((r) => alive && setRules(r))
@@ -74,12 +75,12 @@ export default function NewCollab() {
       refreshCounts();
       nav(`/wo/${wo.id}`);
     } catch (e) {
-      // A field error (e.g. 422 order_no: the shop has no such order) is shown on that field, in the server's words.
+      // A field error (e.g. 422 order_no: the shop has no such order) is shown on that field, explained (lib/errors.ts).
       if (e instanceof ApiError && e.field && (FIELDS as readonly string[]).includes(e.field)) {
-        form.setFields([{ name: e.field as keyof Values, errors: [e.message] }]);
+        form.setFields([{ name: e.field as keyof Values, errors: fieldErrors(e, lang) }]);
         form.scrollToField(e.field as keyof Values);
       } else {
-        setErr(errorMessage(e));
+        setErr(e);
       }
     } finally {
       setBusy(false);
@@ -132,7 +133,7 @@ export default function NewCollab() {
               <Form.Item name="remedy" label={t('collab.remedy')} rules={[{ required: true, message: t('collab.required') }]}>
                 <Radio.Group data-testid="collab-remedy" options={REMEDIES.map((r) => ({ value: r, label: t(`remedy.${r}`) }))} />
               </Form.Item>
-              {err && <Alert type="error" showIcon title={err} style={{ marginBottom: 12 }} role="alert" />}
+              {err != null && <Alert type="error" showIcon title={<ErrorMessage error={err} lang={lang} />} style={{ marginBottom: 12 }} role="alert" />}
               <Space>
                 <Button type="primary" htmlType="submit" loading={busy} data-testid="collab-submit">
                   {t('newCollab.submit')}

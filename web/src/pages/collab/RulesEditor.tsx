@@ -1,7 +1,8 @@
 import { Alert, App, Button, Card, Checkbox, Form, Input, InputNumber, Result, Space, Table, Tabs } from 'antd';
 import { useEffect, useState } from 'react';
 import PageSpin from '../../components/PageSpin';
-import { api, errorMessage } from '../../lib/api';
+import { api } from '../../lib/api';
+import ErrorMessage from '../../components/ErrorMessage';
 import { useApp } from '../../lib/app';
 import { loadRules } from '../../lib/rules';
 import type { ReplyOption, Rules } from '../../lib/types';
@@ -10,10 +11,10 @@ const REQS = ['description', 'evidence', 'contact_at'];
 
 /** Platform rules: versioned; a save creates a new version (PUT /rules, platform_admin only). */
 export default function RulesEditor() {
-  const { t, user } = useApp();
+  const { t, lang, user } = useApp();
   const { message } = App.useApp();
   const [rules, setRules] = useState<Rules | null | undefined>(undefined);
-  const [err, setErr] = useState<string | null>(null);
+  const [err, setErr] = useState<unknown>(null);
   const [json, setJson] = useState('');
   const [busy, setBusy] = useState(false);
   const canEdit = user?.role === 'platform_admin';
@@ -24,10 +25,10 @@ export default function RulesEditor() {
         setRules(r);
         setJson(JSON.stringify(r, null, 2));
       })
-      .catch((e) => setErr(errorMessage(e)));
+      .catch((e) => setErr(e));
   }, []);
 
-  if (err) return <Alert type="error" showIcon title={err} />;
+  if (err != null) return <Alert type="error" showIcon title={<ErrorMessage error={err} lang={lang} />} />;
   if (rules === undefined) return <PageSpin />;
   if (rules === null) return <Result status="info" title={t('collab.notAvailable')} />;
 
@@ -40,7 +41,7 @@ export default function RulesEditor() {
       loadRules(true).catch(() => undefined);
       message.success(t('rules.saved', { v: saved.version }));
     } catch (e) {
-      message.error(errorMessage(e), 6);
+      message.error(<ErrorMessage error={e} lang={lang} />, 6);
     } finally {
       setBusy(false);
     }

@@ -1,0 +1,40 @@
+import { Typography } from 'antd';
+import type { CSSProperties } from 'react';
+import { describeError, requestIdLabel, type ErrorDescription } from '../lib/errors';
+import type { Lang } from '../lib/i18n';
+
+/**
+ * An error as the user reads it: the sentence in the interface language, then (smaller) the server's
+ * own words and the request id (lib/errors.ts decides the words). `lang` is passed in, not read from
+ * context, so this also renders inside antd's message/modal holders.
+ */
+export default function ErrorMessage({ error, lang }: { error: unknown; lang: Lang }) {
+  const d = describeError(error, lang);
+  return (
+    <span className="error-desc" data-testid="error-desc" data-code={d.code} data-request-id={d.requestId}>
+      <span className="error-main">{d.message}</span>
+      <ErrorDetail d={d} lang={lang} />
+    </span>
+  );
+}
+
+/** The secondary line alone: the server's words and the request id (nothing when there is neither). */
+export function ErrorDetail({ d, lang, style }: { d: ErrorDescription; lang: Lang; style?: CSSProperties }) {
+  if (!d.detail && !d.requestId) return null;
+  return (
+    <Typography.Text type="secondary" className="error-detail" data-testid="error-detail" style={style}>
+      {d.detail}
+      {d.detail && d.requestId && (lang === 'zh' ? '；' : '; ')}
+      {d.requestId && (
+        <span className="error-rid">
+          {requestIdLabel(lang)} {d.requestId}
+        </span>
+      )}
+    </Typography.Text>
+  );
+}
+
+/** For antd form fields: their error list is typed as strings but renders React nodes. */
+export function fieldErrors(error: unknown, lang: Lang): string[] {
+  return [(<ErrorMessage error={error} lang={lang} />) as unknown as string];
+}
