@@ -6,7 +6,7 @@
 #include "base/xalloc.h"
 #include "service/svc_int.h"
 
-#define SLOTS 4096
+#define SLOTS 1024
 
 struct counter_slot {
     bool used;

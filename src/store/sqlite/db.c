@@ -48,8 +48,19 @@ sqlite3_stmt *gd_sq__prep(struct gd_sq *q, const char *sql, struct gd_err *err)
             return c->cache[j].stmt;
         }
     }
+    /* The shared SQL numbers its parameters $1..$n (PostgreSQL's form). To SQLite "$1" is a
+     * name, numbered by first appearance; "?1" is the number 1. Rewriting $n to ?n once here
+     * lets every bind go straight to its number. (Our SQL has no '$' inside string literals.) */
+    char *text = xstrdup(sql);
+    for (char *p = text; (p = strchr(p, '$')) != NULL; p++) {
+        if (p[1] >= '0' && p[1] <= '9') {
+            *p = '?';
+        }
+    }
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+    int rc = sqlite3_prepare_v3(q->db, text, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    free(text);
+    if (rc != SQLITE_OK) {
         gd_log(GD_LOG_ERROR, "cannot prepare statement: %s sql=%.80s", sqlite3_errmsg(q->db), sql);
         gd_err_set(err, GD_EDB, "database error");
         return NULL;
@@ -81,50 +92,27 @@ int gd_sq__fail(struct gd_sq *q, sqlite3_stmt *st, struct gd_err *err)
     return gd_err_set(err, GD_EDB, "database error");
 }
 
-static int param(sqlite3_stmt *st, int n)
-{
-    /* the names of $1..$63 made once: formatting them per bind showed in the deadline bench */
-    static const char *const names[] = {
-        "$0",  "$1",  "$2",  "$3",  "$4",  "$5",  "$6",  "$7",  "$8",  "$9",  "$10", "$11",
-        "$12", "$13", "$14", "$15", "$16", "$17", "$18", "$19", "$20", "$21", "$22", "$23",
-        "$24", "$25", "$26", "$27", "$28", "$29", "$30", "$31", "$32", "$33", "$34", "$35",
-        "$36", "$37", "$38", "$39", "$40", "$41", "$42", "$43", "$44", "$45", "$46", "$47",
-        "$48", "$49", "$50", "$51", "$52", "$53", "$54", "$55", "$56", "$57", "$58", "$59",
-        "$60", "$61", "$62", "$63"};
-    char name[12];
-    if (n > 0 && n < (int)(sizeof(names) / sizeof(*names))) {
-        /* SQLite numbers parameters by first appearance; in most statements $n is the n-th,
-         * which one name comparison confirms without searching the list */
-        const char *at = sqlite3_bind_parameter_name(st, n);
-        if (at && strcmp(at, names[n]) == 0) {
-            return n;
-        }
-        return sqlite3_bind_parameter_index(st, names[n]);
-    }
-    snprintf(name, sizeof(name), "$%d", n);
-    return sqlite3_bind_parameter_index(st, name);
-}
 
 void gd_sq__bind_i64(sqlite3_stmt *st, int n, int64_t v)
 {
-    sqlite3_bind_int64(st, param(st, n), v);
+    sqlite3_bind_int64(st, n, v);
 }
 
 void gd_sq__bind_i64_nz(sqlite3_stmt *st, int n, int64_t v)
 {
     if (v) {
-        sqlite3_bind_int64(st, param(st, n), v);
+        sqlite3_bind_int64(st, n, v);
     } else {
-        sqlite3_bind_null(st, param(st, n));
+        sqlite3_bind_null(st, n);
     }
 }
 
 void gd_sq__bind_text(sqlite3_stmt *st, int n, const char *v)
 {
     if (v) {
-        sqlite3_bind_text(st, param(st, n), v, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, n, v, -1, SQLITE_STATIC);
     } else {
-        sqlite3_bind_null(st, param(st, n));
+        sqlite3_bind_null(st, n);
     }
 }
 

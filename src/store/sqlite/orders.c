@@ -94,7 +94,7 @@ int gd_sq__orders_search(struct gd_store *s, int64_t shop_id, const char *q, int
         }
         pat.b[j++] = '%';
         pat.b[j] = 0;
-        sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, "$2"), pat.b, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, pat.b, -1, SQLITE_TRANSIENT);
     }
     bind_i64(st, 3, limit);
     return gd_sq__rows(SQ(s), st, a, sizeof(**out), read_order, (void **)out, count, err);

@@ -178,10 +178,10 @@ int gd_sq__stats_rollup_put(struct gd_store *s, const struct gd_stats_row *r, st
         for (int i = 0; i < 15; i++) {
             bind_i64(st, 5 + i, x[i]);
         }
-        sqlite3_bind_blob(st, sqlite3_bind_parameter_index(st, "$20"),
+        sqlite3_bind_blob(st, 20,
                           r->fa_hist ? (const void *)r->fa_hist : "", (int)r->fa_len,
                           SQLITE_STATIC);
-        sqlite3_bind_blob(st, sqlite3_bind_parameter_index(st, "$21"),
+        sqlite3_bind_blob(st, 21,
                           r->done_hist ? (const void *)r->done_hist : "", (int)r->done_len,
                           SQLITE_STATIC);
     }
