@@ -40,22 +40,3 @@ void gd_err_clear(struct gd_err *err)
     }
 }
 
-const char *gd_status_name(int code)
-{
-    switch (code) {
-    case GD_OK: return "ok";
-    case GD_EINVAL: return "invalid";
-    case GD_ENOTFOUND: return "not_found";
-    case GD_ECONFLICT: return "conflict";
-    case GD_EPERM: return "forbidden";
-    case GD_ETOOBIG: return "too_big";
-    case GD_ESTATE: return "invalid_transition";
-    case GD_EDB: return "database";
-    case GD_EIO: return "io";
-    case GD_EAUTH: return "unauthenticated";
-    case GD_ESTALE: return "stale_version";
-    case GD_ELIMIT: return "rate_limited";
-    case GD_ETYPE: return "unsupported_media_type";
-    }
-    return "unknown";
-}

@@ -36,6 +36,5 @@ int gd_err_set(struct gd_err *err, int code, const char *fmt, ...)
 int gd_err_field(struct gd_err *err, int code, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void gd_err_clear(struct gd_err *err);
-const char *gd_status_name(int code);
 
 #endif

@@ -7,13 +7,9 @@
 
 #define EPOCH_MS 1704067200000LL /* 2024-01-01T00:00:00Z */
 
-static unsigned node_bits;
+/* The node part of every id: 0 for a single node; a multi-node deployment gives each node its own. */
+static const unsigned node_bits = 0;
 static _Atomic int64_t last; /* (ms << 12) | seq */
-
-void gd_id_set_node(unsigned node)
-{
-    node_bits = node & 1023;
-}
 
 int64_t gd_id_new(void)
 {

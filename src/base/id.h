@@ -5,7 +5,6 @@
 #define GD_ID_H
 #include <stdint.h>
 
-void gd_id_set_node(unsigned node);
 int64_t gd_id_new(void);
 /* Parses a decimal id string; returns 0 when it is not a positive id. */
 int64_t gd_id_parse(const char *s);

@@ -4,19 +4,18 @@
 struct type_info {
     const char *name, *zh;
     int64_t deadline_ms;
-    bool needs_handler;
 };
 
 #define H (3600 * 1000LL)
 static const struct type_info types[GD_TYPE_COUNT] = {
-    [GD_TYPE_ORDER_REVIEW] = {"order_review", "审单", 2 * H, true},
-    [GD_TYPE_SHIPPING] = {"shipping", "发货", 24 * H, true},
-    [GD_TYPE_WAYBILL] = {"waybill", "打单", 4 * H, true},
-    [GD_TYPE_OUT_OF_STOCK] = {"out_of_stock", "缺货通知", 24 * H, true},
-    [GD_TYPE_AFTER_SALES] = {"after_sales", "售后处理", 48 * H, true},
-    [GD_TYPE_CUSTOMER_MEMO] = {"customer_memo", "客户沟通备忘", 0, false},
-    [GD_TYPE_TASK_MEMO] = {"task_memo", "任务备忘", 72 * H, false},
-    [GD_TYPE_COLLAB] = {"collab", "协同工单", 24 * H, false},
+    [GD_TYPE_ORDER_REVIEW] = {"order_review", "审单", 2 * H},
+    [GD_TYPE_SHIPPING] = {"shipping", "发货", 24 * H},
+    [GD_TYPE_WAYBILL] = {"waybill", "打单", 4 * H},
+    [GD_TYPE_OUT_OF_STOCK] = {"out_of_stock", "缺货通知", 24 * H},
+    [GD_TYPE_AFTER_SALES] = {"after_sales", "售后处理", 48 * H},
+    [GD_TYPE_CUSTOMER_MEMO] = {"customer_memo", "客户沟通备忘", 0},
+    [GD_TYPE_TASK_MEMO] = {"task_memo", "任务备忘", 72 * H},
+    [GD_TYPE_COLLAB] = {"collab", "协同工单", 24 * H},
 };
 
 static const char *const state_names[GD_STATE_COUNT][2] = {
@@ -100,22 +99,6 @@ int gd_transition(int type, int state, int action)
     return next == SAME ? state : next;
 }
 
-void gd_allowed_actions_text(int type, int state, char *out, int n)
-{
-    int len = 0;
-
-    out[0] = 0;
-    for (int a = 0; a < GD_ACT_COUNT && len < n; a++) {
-        if (gd_transition(type, state, a) >= 0) {
-            len += snprintf(out + len, (size_t)(n - len), "%s%s", len ? ", " : "",
-                            action_names[a]);
-        }
-    }
-    if (!out[0]) {
-        snprintf(out, (size_t)n, "none");
-    }
-}
-
 bool gd_state_is_active(int state)
 {
     /* the platform's own collaborative steps ask a platform agent to act */
@@ -160,7 +143,3 @@ int64_t gd_type_default_deadline_ms(int type)
     return type >= 0 && type < GD_TYPE_COUNT ? types[type].deadline_ms : 0;
 }
 
-bool gd_type_needs_handler(int type)
-{
-    return type >= 0 && type < GD_TYPE_COUNT && types[type].needs_handler;
-}

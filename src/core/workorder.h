@@ -97,14 +97,10 @@ int gd_priority_parse(const char *s);
 
 /* Default deadline after creation for a type, in ms; 0 = no deadline (memos). */
 int64_t gd_type_default_deadline_ms(int type);
-/* Does a work order of this type need a handler? (customer memos do not) */
-bool gd_type_needs_handler(int type);
 
 /* The state after `action` in `state`, or -1 when the action is not allowed there.
  * Actions that do not change the state (note, chase, transfer...) return `state`. */
 int gd_transition(int type, int state, int action);
-/* Writes the comma-separated names of the actions allowed in `state` into out. */
-void gd_allowed_actions_text(int type, int state, char *out, int n);
 /* Unfinished: it still asks someone to act (open, in progress, awaiting the seller...). */
 bool gd_state_is_active(int state);
 bool gd_state_is_finished(int state);

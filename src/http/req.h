@@ -119,7 +119,6 @@ extern const struct gd_route gd_routes_stream[];
 void gd_server_nudge_scheduler(struct gd_server *srv);
 bool gd_server_test_clock(struct gd_server *srv);
 const char *gd_server_data_dir(struct gd_server *srv);
-const char *gd_server_db_url(struct gd_server *srv);
 void gd_server_nudge_exports(struct gd_server *srv); /* reports: a job was queued */
 void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb);
 /* The calling server thread's service (its own store), opened on first use. */

@@ -425,11 +425,6 @@ void gd_server_nudge_exports(struct gd_server *srv)
     gd_svc_export_worker_nudge(&srv->exports);
 }
 
-const char *gd_server_db_url(struct gd_server *srv)
-{
-    return srv->opts->db_url;
-}
-
 /* Hook point for live updates (SSE) and webhooks; set by stream.c. */
 void (*gd_http__on_change)(const struct gd_workorder *wo);
 
