@@ -3,7 +3,7 @@
 // idempotent replays). Each failed before its fix.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { client, startServer } from './lib.mjs';
+import { client, startServer, until } from './lib.mjs';
 
 let srv, lead, agent, other, xe;
 let orders = [];
@@ -25,15 +25,6 @@ async function openCase(headers = {}) {
   }, headers);
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return r.body;
-}
-
-async function until(fn, ms = 5000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function exportDone(c, body) {

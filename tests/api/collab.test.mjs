@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { client, startServer } from './lib.mjs';
+import { client, startServer, until } from './lib.mjs';
 
 const HOUR = 3600_000;
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -38,14 +38,6 @@ async function openCase(extra = {}) {
 const get = async (c, id) => (await c.get(`/api/v1/workorders/${id}`)).body;
 const kinds = (d) => d.events.map((e) => e.kind);
 const advance = (ms) => fetch(srv.base + '/api/v1/_test/clock', { method: 'POST', body: JSON.stringify({ advance_ms: ms }) });
-async function until(fn, ms = 5000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 async function upload(c, files) {
   const fd = new FormData();
   for (const [name, buf, type] of files) fd.append('file', new Blob([buf], { type: type || 'application/octet-stream' }), name);

@@ -104,3 +104,13 @@ export async function client(srv, username, { cookie = false } = {}) {
 export function demoUsers(srv, prefix) {
   return Object.keys(srv.logins).filter((u) => u.startsWith(prefix));
 }
+
+// Polls fn every 50 ms until it returns something truthy or ms pass; returns the last value.
+export async function until(fn, ms = 5000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
