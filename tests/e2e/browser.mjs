@@ -88,16 +88,32 @@ export async function login(page, url, account) {
   await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15_000 });
 }
 
-/** Pick an option of an antd Select (the popup is rendered at the end of <body>). */
+/**
+ * Pick an option of an antd Select (the popup is rendered at the end of <body>). A click that lands while
+ * the popup is still opening can be lost on a loaded machine, so the pick is checked: the popup has closed
+ * and the Select shows the option; else the option is clicked again.
+ */
 export async function pickOption(page, selectLocator, text) {
-  await selectLocator.click();
-  if (text) {
-    const input = selectLocator.locator('input').first();
-    if (await input.isEditable({ timeout: 1000 }).catch(() => false)) await input.fill(text);
-  }
+  const input = selectLocator.locator('input').first();
+  const open = async () => {
+    await selectLocator.click();
+    if (text && (await input.isEditable({ timeout: 1000 }).catch(() => false))) await input.fill(text);
+  };
+  await open();
   const opt = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text ?? '' }).first();
-  await opt.waitFor({ state: 'visible', timeout: 10_000 });
-  await opt.click();
+  const picked = async () => (await input.getAttribute('aria-expanded')) === 'false' && (!text || (await selectLocator.innerText()).includes(text));
+  for (let attempt = 0; ; attempt++) {
+    await opt.waitFor({ state: 'visible', timeout: 10_000 });
+    await opt.click();
+    let ok = false;
+    for (let i = 0; i < 20 && !ok; i++) {
+      ok = await picked();
+      if (!ok) await page.waitForTimeout(100);
+    }
+    if (ok) break;
+    assert.ok(attempt < 2, `the Select did not take the option ${text ?? '(first)'}`);
+    if ((await input.getAttribute('aria-expanded')) !== 'true') await open();
+  }
   // let the popup close (its animation) so the next Select does not see this one's options
   await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)') || [...document.querySelectorAll('.ant-select-dropdown')].every((d) => d.offsetParent === null || getComputedStyle(d).opacity === '0' || d.classList.contains('ant-select-dropdown-hidden')), null, { timeout: 5000 }).catch(() => undefined);
 }
