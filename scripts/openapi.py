@@ -103,6 +103,15 @@ schemas = {
         "id": ID, "state": s(enum=["queued", "running", "done", "failed"]),
         "rows_done": {"type": "integer"}, "rows_total": {"type": "integer"},
         "format": s(enum=["csv", "xlsx"]), "file_name": {"type": ["string", "null"]}}},
+    "Webhook": {"type": "object", "properties": {
+        "id": ID, "url": s(2000), "description": s(200),
+        "secret": s(description="only in the answer to the create: signs every delivery "
+                                "(X-Gongdan-Signature: t=UNIX,v1=hex HMAC-SHA256 of \"t.body\")"),
+        "created_at": TIME, "delivered": {"type": "integer"},
+        "pending": {"type": "integer", "description": "events owed, not yet acknowledged"},
+        "failures": {"type": "integer", "description": "consecutive failed attempts"},
+        "last_status": {"type": ["integer", "null"]}, "last_attempt_at": TIME,
+        "next_attempt_at": TIME, "last_error": {"type": ["string", "null"]}}},
 }
 
 ERR = {"description": "error", "content": {"application/json": {"schema": ref("Error")}}}
@@ -277,6 +286,16 @@ add("/api/v1/exports/{id}", "get", op("Export job progress", "getExport",
 add("/api/v1/exports/{id}/file", "get", op("The exported file", "getExportFile",
     [resp(200, {"type": "string"}, ctype="text/csv")], params=PID, errors=(401, 404, 409),
     tags=("reports",)))
+add("/api/v1/webhooks", "get", op("The shop's webhook endpoints and their delivery state (owner, lead)",
+    "listWebhooks", [resp(200, obj({"items": {"type": "array", "items": ref("Webhook")}}))],
+    errors=(401, 403), tags=("webhooks",)))
+add("/api/v1/webhooks", "post", op("Add an endpoint: the shop's timeline events are POSTed to it, "
+    "in order, signed, retried with backoff (docs/webhooks.md)", "createWebhook",
+    [resp(201, ref("Webhook"), "created; the secret is shown this once")],
+    obj({"url": s(2000, description="http:// or https://"), "description": s(200)}, ["url"]),
+    tags=("webhooks",)))
+add("/api/v1/webhooks/{id}", "delete", op("Remove an endpoint", "deleteWebhook",
+    [resp(204, desc="removed")], params=PID, errors=(401, 403, 404), tags=("webhooks",)))
 add("/api/v1/stream", "get", op("Live updates (Server-Sent Events: counts, workorder)", "stream",
     [resp(200, {"type": "string"}, ctype="text/event-stream")], errors=(401,), tags=("session",)))
 add("/api/v1/openapi.json", "get", op("This document", "openapi", [resp(200, {"type": "object"})],
@@ -299,7 +318,7 @@ doc = {
     "servers": [{"url": "http://127.0.0.1:8080"}],
     "security": [{"bearer": []}, {"session": []}],
     "tags": [{"name": t, "description": t} for t in
-             ["session", "orders", "work orders", "collaborative", "reports", "operations"]],
+             ["session", "orders", "work orders", "collaborative", "reports", "webhooks", "operations"]],
     "paths": paths,
     "components": {
         "schemas": schemas,

@@ -120,3 +120,8 @@ bool gd_perm_can_create(const struct gd_actor *actor, int type)
     }
     return !gd_role_is_platform(actor->role);
 }
+
+bool gd_event_is_internal(const char *data)
+{
+    return data && strstr(data, "\"internal\":true") != NULL;
+}

@@ -52,5 +52,7 @@ bool gd_perm_can_view(const struct gd_actor *actor, const struct gd_workorder *w
 /* May `actor` take `action` on `wo` (its state aside: see gd_transition)? */
 bool gd_perm_can_act(const struct gd_actor *actor, const struct gd_workorder *wo, int action);
 bool gd_perm_can_create(const struct gd_actor *actor, int type);
+/* A timeline event only platform staff may see (its data says "internal":true). */
+bool gd_event_is_internal(const char *data);
 
 #endif

@@ -114,6 +114,7 @@ extern const struct gd_route gd_routes_ops[];
 extern const struct gd_route gd_routes_collab[];
 extern const struct gd_route gd_routes_reports[];
 extern const struct gd_route gd_routes_stream[];
+extern const struct gd_route gd_routes_webhooks[];
 
 /* ---- server state the handlers may use ---- */
 void gd_server_nudge_scheduler(struct gd_server *srv);

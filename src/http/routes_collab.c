@@ -174,8 +174,7 @@ void gd_http_collab_extend(struct gd_req *r, const struct gd_workorder *wo)
 /* Events a shop user must not see: the platform's internal notes and bookkeeping. */
 bool gd_http_collab_event_hidden(struct gd_req *r, const struct gd_event *ev)
 {
-    return !gd_role_is_platform(r->actor.role) && ev->data &&
-           strstr(ev->data, "\"internal\":true") != NULL;
+    return !gd_role_is_platform(r->actor.role) && gd_event_is_internal(ev->data);
 }
 
 static void set_etag(struct gd_req *r, const struct gd_workorder *wo)

@@ -17,6 +17,7 @@
 #include "http/http.h"
 #include "http/req.h"
 #include "sched/sched.h"
+#include "webhook/deliver.h"
 
 #define BIG_BODY (200u * 1024 * 1024) /* uploads (9 x 20 MiB) and CSV imports */
 
@@ -25,6 +26,7 @@ struct gd_server {
     struct gd_svc_shared shared;
     struct gd_sched sched;
     struct gd_export_worker exports; /* reports: runs queued export jobs */
+    struct gd_webhook_deliverer webhooks;
     pthread_mutex_t stores_lock;
     struct gd_svc *svcs[64]; /* one per server thread, closed at shutdown */
     int nsvcs;
@@ -36,6 +38,7 @@ struct gd_server {
 
 static const struct gd_route *const tables[] = {
     gd_routes_center, gd_routes_ops, gd_routes_collab, gd_routes_reports, gd_routes_stream,
+    gd_routes_webhooks,
 };
 
 static _Thread_local struct gd_svc *tl_svc;
@@ -301,6 +304,14 @@ void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb)
     gd_strbuf_addf(sb, "# HELP gongdan_deadlines_fired_total Timers fired by this process.\n"
                        "# TYPE gongdan_deadlines_fired_total counter\n"
                        "gongdan_deadlines_fired_total %lld\n", (long long)srv->sched.fired_total);
+    gd_strbuf_addf(sb, "# HELP gongdan_webhook_events_delivered_total Events webhook endpoints "
+                       "acknowledged.\n# TYPE gongdan_webhook_events_delivered_total counter\n"
+                       "gongdan_webhook_events_delivered_total %lld\n"
+                       "# HELP gongdan_webhook_failures_total Failed webhook deliveries.\n"
+                       "# TYPE gongdan_webhook_failures_total counter\n"
+                       "gongdan_webhook_failures_total %lld\n",
+                   (long long)atomic_load(&srv->webhooks.delivered_total),
+                   (long long)atomic_load(&srv->webhooks.failed_total));
     (void)total;
 }
 
@@ -430,7 +441,8 @@ void (*gd_http__on_change)(const struct gd_workorder *wo);
 
 static void on_change(void *ctx, const struct gd_workorder *wo)
 {
-    (void)ctx;
+    struct gd_server *srv = ctx;
+    gd_webhook_nudge(&srv->webhooks); /* the change's events may be owed to the shop's webhooks */
     if (gd_http__on_change) {
         gd_http__on_change(wo);
     }
@@ -467,6 +479,7 @@ int gd_http_serve(const struct gd_http_opts *opts)
     pthread_mutex_init(&srv->stores_lock, NULL);
     gd_svc_shared_init(&srv->shared);
     srv->shared.on_change = on_change;
+    srv->shared.on_change_ctx = srv;
     srv->shared.on_deadline = nudge_sched;
     srv->shared.on_deadline_ctx = &srv->sched;
     if (gd_sched_start(&srv->sched, opts->db_url, &srv->shared, &err)) {
@@ -479,6 +492,12 @@ int gd_http_serve(const struct gd_http_opts *opts)
         gd_sched_stop(&srv->sched);
         return 1;
     }
+    if (gd_webhook_start(&srv->webhooks, opts->db_url, &srv->shared, &err)) {
+        fprintf(stderr, "error: %s\n", err.msg);
+        gd_svc_export_worker_stop(&srv->exports);
+        gd_sched_stop(&srv->sched);
+        return 1;
+    }
 
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0, NULL,
@@ -488,6 +507,7 @@ int gd_http_serve(const struct gd_http_opts *opts)
         (unsigned)4000, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "error: cannot listen on %s: %s\n", opts->listen, strerror(errno));
+        gd_webhook_stop(&srv->webhooks);
         gd_svc_export_worker_stop(&srv->exports);
         gd_sched_stop(&srv->sched);
         return 1;
@@ -515,6 +535,7 @@ int gd_http_serve(const struct gd_http_opts *opts)
         usleep(10000);
     }
     MHD_stop_daemon(d);
+    gd_webhook_stop(&srv->webhooks);
     gd_svc_export_worker_stop(&srv->exports);
     gd_sched_stop(&srv->sched);
     for (int i = 0; i < srv->nsvcs; i++) {

@@ -21,7 +21,12 @@ int gd_svc__event(struct gd_svc *svc, const struct gd_workorder *wo, int64_t act
         .at = at,
         .data = data,
     };
-    return GD_STORE(svc->store, event_append, &ev, err);
+    int ret = GD_STORE(svc->store, event_append, &ev, err);
+    /* owed to the shop's webhooks, unless only the platform may see it */
+    if (!ret && !gd_event_is_internal(data)) {
+        ret = GD_STORE(svc->store, outbox_add, ev.shop_id, ev.id, err);
+    }
+    return ret;
 }
 
 int gd_svc__counters(struct gd_svc *svc, const struct gd_workorder *before,

@@ -154,6 +154,29 @@ struct gd_export_job {
     int64_t created_at, finished_at;
 };
 
+/* An outgoing webhook endpoint of a shop, with its delivery state. */
+struct gd_webhook {
+    int64_t id;
+    int64_t shop_id;
+    const char *url, *secret, *description;
+    int64_t created_by, created_at;
+    int64_t cursor;    /* the last outbox seq the endpoint acknowledged */
+    int64_t delivered; /* events acknowledged so far */
+    int failures;      /* consecutive failed attempts */
+    int64_t next_attempt_at, last_attempt_at;
+    int last_status;   /* HTTP status of the last attempt; 0 = none, or no answer */
+    const char *last_error;
+    int64_t pending;   /* filled by reads: events not yet acknowledged */
+};
+
+/* One timeline event owed to a shop's endpoints, with the work order it belongs to. */
+struct gd_outbox_event {
+    int64_t seq;
+    struct gd_event ev;
+    int64_t wo_number;
+    const char *wo_type;
+};
+
 struct gd_store;
 
 struct gd_store_ops {
@@ -334,6 +357,28 @@ struct gd_store_ops {
                         struct gd_err *err);
     /* Puts jobs left running (by a stopped process) back in the queue. */
     int (*exports_requeue)(struct gd_store *s, struct gd_err *err);
+
+    /* webhooks */
+    /* Inserts the endpoint; its cursor starts at the newest outbox row (it is owed what follows). */
+    int (*webhook_insert)(struct gd_store *s, const struct gd_webhook *w, struct gd_err *err);
+    /* A shop's endpoints in id order. */
+    int (*webhooks_list)(struct gd_store *s, int64_t shop_id, struct gd_arena *a,
+                         struct gd_webhook **out, int *count, struct gd_err *err);
+    int (*webhook_delete)(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_err *err);
+    /* Endpoints of every shop with events owed and next_attempt_at <= now, the most overdue first. */
+    int (*webhooks_due)(struct gd_store *s, int64_t now, int limit, struct gd_arena *a,
+                        struct gd_webhook **out, int *count, struct gd_err *err);
+    /* Writes the delivery state: cursor, delivered, failures, attempt times, status, error. */
+    int (*webhook_record)(struct gd_store *s, const struct gd_webhook *w, struct gd_err *err);
+    /* Queues an event for the shop's endpoints, inside the event's transaction (nothing when the
+     * shop has none). */
+    int (*outbox_add)(struct gd_store *s, int64_t shop_id, int64_t event_id, struct gd_err *err);
+    /* The shop's queued events after `after_seq`, in order. */
+    int (*outbox_list)(struct gd_store *s, int64_t shop_id, int64_t after_seq, int limit,
+                       struct gd_arena *a, struct gd_outbox_event **out, int *count,
+                       struct gd_err *err);
+    /* Forgets the rows every endpoint of their shop has acknowledged. */
+    int (*outbox_trim)(struct gd_store *s, struct gd_err *err);
 };
 
 struct gd_store {

@@ -52,6 +52,7 @@ test('JSON bodies of every kind of write survive mutation', async () => {
     ['POST', '/api/v1/session', { username: 'tea_lead', password: 'x' }],
     ['POST', '/api/v1/exports', { format: 'csv', headers: 'zh', view: 'shop', q: '退款' }],
     ['PUT', '/api/v1/rules', { reply_window_hours: 24 }],
+    ['POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:1/hook?a=1', description: 'ERP 同步' }],
   ];
   for (let round = 0; round < 60; round++) {
     for (const [method, path, body] of seeds) {

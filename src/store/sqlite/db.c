@@ -416,4 +416,12 @@ const struct gd_store_ops gd_sq__ops = {
     .export_update = gd_sq__export_update,
     .export_claim = gd_sq__export_claim,
     .exports_requeue = gd_sq__exports_requeue,
+    .webhook_insert = gd_sq__webhook_insert,
+    .webhooks_list = gd_sq__webhooks_list,
+    .webhook_delete = gd_sq__webhook_delete,
+    .webhooks_due = gd_sq__webhooks_due,
+    .webhook_record = gd_sq__webhook_record,
+    .outbox_add = gd_sq__outbox_add,
+    .outbox_list = gd_sq__outbox_list,
+    .outbox_trim = gd_sq__outbox_trim,
 };

@@ -1,0 +1,115 @@
+/* Routes of outgoing webhooks (docs/webhooks.md): a shop's owner or lead lists, adds and removes
+ * the endpoints the shop's timeline events are posted to, and sees how delivery goes. */
+#include "base/clock.h"
+#include "http/req.h"
+
+static void render_hook(struct gd_strbuf *sb, const struct gd_webhook *w, bool with_secret)
+{
+    gd_strbuf_adds(sb, "{\"id\":");
+    gd_render_id(sb, w->id);
+    gd_strbuf_adds(sb, ",\"url\":");
+    gd_strbuf_add_json_str(sb, w->url);
+    gd_strbuf_adds(sb, ",\"description\":");
+    gd_strbuf_add_json_str(sb, w->description ? w->description : "");
+    if (with_secret) {
+        gd_strbuf_adds(sb, ",\"secret\":");
+        gd_strbuf_add_json_str(sb, w->secret);
+    }
+    gd_strbuf_adds(sb, ",\"created_at\":");
+    gd_render_time(sb, w->created_at);
+    gd_strbuf_addf(sb, ",\"delivered\":%lld,\"pending\":%lld,\"failures\":%d,\"last_status\":",
+                   (long long)w->delivered, (long long)w->pending, w->failures);
+    if (w->last_status) {
+        gd_strbuf_addf(sb, "%d", w->last_status);
+    } else {
+        gd_strbuf_adds(sb, "null");
+    }
+    gd_strbuf_adds(sb, ",\"last_attempt_at\":");
+    gd_render_time(sb, w->last_attempt_at);
+    gd_strbuf_adds(sb, ",\"next_attempt_at\":");
+    gd_render_time(sb, w->failures ? w->next_attempt_at : 0);
+    gd_strbuf_adds(sb, ",\"last_error\":");
+    if (w->last_error && *w->last_error) {
+        gd_strbuf_add_json_str(sb, w->last_error);
+    } else {
+        gd_strbuf_adds(sb, "null");
+    }
+    gd_strbuf_addch(sb, '}');
+}
+
+static void hooks_list(struct gd_req *r)
+{
+    struct gd_webhook *hooks;
+    struct gd_err err = {0};
+    int n;
+
+    if (gd_svc_webhooks_list(r->svc, &r->actor, &r->a, &hooks, &n, &err)) {
+        gd_http_error(r, &err);
+        return;
+    }
+    gd_strbuf_adds(&r->out, "{\"items\":[");
+    for (int i = 0; i < n; i++) {
+        if (i) {
+            gd_strbuf_addch(&r->out, ',');
+        }
+        render_hook(&r->out, &hooks[i], false);
+    }
+    gd_strbuf_adds(&r->out, "]}");
+    gd_http_json(r, 200);
+}
+
+static void hook_create(struct gd_req *r)
+{
+    static const char *const allowed[] = {"url", "description", NULL};
+    struct gd_webhook w;
+    struct gd_err err = {0};
+    const char *url = NULL, *desc = NULL, *idem, *replay = NULL;
+    int status;
+    json_t *o = gd_http_body_object(r, allowed);
+
+    if (!o || gd_in_str(r, o, "url", true, GD_WEBHOOK_URL_MAX, &url) ||
+        gd_in_str(r, o, "description", false, GD_WEBHOOK_DESC_MAX, &desc) ||
+        gd_http_idem_key(r, &idem)) {
+        return;
+    }
+    if (idem && GD_STORE(r->svc->store, idem_get, r->actor.user_id, idem, &r->a, &status, &replay,
+                         NULL) == GD_OK) {
+        gd_http_replay(r, status, replay);
+        return;
+    }
+    if (gd_svc_webhook_create(r->svc, &r->actor, url, desc, &r->a, &w, &err)) {
+        gd_http_error(r, &err);
+        return;
+    }
+    /* the secret is shown here, once; deliveries are signed with it */
+    render_hook(&r->out, &w, true);
+    if (idem) {
+        GD_STORE(r->svc->store, idem_put, r->actor.user_id, idem, 201, r->out.buf,
+                 gd_clock_now_ms(), NULL);
+    }
+    gd_http_header(r, "Location", gd_arena_printf(&r->a, "/api/v1/webhooks/%lld",
+                                                  (long long)w.id));
+    gd_http_json(r, 201);
+}
+
+static void hook_delete(struct gd_req *r)
+{
+    struct gd_err err = {0};
+    int64_t id;
+
+    if (gd_http_param_id(r, 0, &id)) {
+        return;
+    }
+    if (gd_svc_webhook_delete(r->svc, &r->actor, id, &err)) {
+        gd_http_error(r, &err);
+        return;
+    }
+    r->status = 204;
+}
+
+const struct gd_route gd_routes_webhooks[] = {
+    {"GET", "/api/v1/webhooks", hooks_list, 0},
+    {"POST", "/api/v1/webhooks", hook_create, 0},
+    {"DELETE", "/api/v1/webhooks/{}", hook_delete, 0},
+    {NULL, NULL, NULL, 0},
+};

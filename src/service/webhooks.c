@@ -1,0 +1,150 @@
+/* Outgoing webhooks: a shop lead's endpoints, and what the deliverer (src/webhook) asks of the
+ * database. Events reach the outbox in gd_svc__event, inside the transaction that writes them. */
+#include "base/clock.h"
+#include "base/id.h"
+#include "base/secret.h"
+#include "service/svc_int.h"
+
+static int need_lead(const struct gd_actor *actor, struct gd_err *err)
+{
+    if (!gd_role_is_shop_lead(actor->role)) {
+        return gd_err_set(err, GD_EPERM, "webhooks are managed by the shop's owner or lead");
+    }
+    return GD_OK;
+}
+
+/* http:// or https://, a host, and nothing a URL may not hold (spaces, controls, non-ASCII). */
+static int check_url(const char *url, struct gd_err *err)
+{
+    const char *host;
+    size_t n;
+
+    if (!url || !*url) {
+        return gd_err_field(err, GD_EINVAL, "url", "url is required");
+    }
+    n = strlen(url);
+    if (n > GD_WEBHOOK_URL_MAX) {
+        return gd_err_field(err, GD_EINVAL, "url", "url is longer than %d characters",
+                            GD_WEBHOOK_URL_MAX);
+    }
+    if (strncmp(url, "https://", 8) == 0) {
+        host = url + 8;
+    } else if (strncmp(url, "http://", 7) == 0) {
+        host = url + 7;
+    } else {
+        return gd_err_field(err, GD_EINVAL, "url", "url must start with http:// or https://");
+    }
+    if (!*host || *host == '/' || *host == ':' || *host == '?' || *host == '#') {
+        return gd_err_field(err, GD_EINVAL, "url", "url has no host");
+    }
+    for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+        if (*p <= ' ' || *p >= 0x7f) {
+            return gd_err_field(err, GD_EINVAL, "url",
+                                "url may hold only printable ASCII without spaces "
+                                "(percent-encode the rest)");
+        }
+    }
+    return GD_OK;
+}
+
+int gd_svc_webhook_create(struct gd_svc *svc, const struct gd_actor *actor, const char *url,
+                          const char *description, struct gd_arena *a, struct gd_webhook *out,
+                          struct gd_err *err)
+{
+    struct gd_webhook *have;
+    char raw[GD_TOKEN_LEN];
+    int n, ret;
+
+    if ((ret = need_lead(actor, err)) || (ret = check_url(url, err)) ||
+        (ret = gd_svc__text("description", description, false, GD_WEBHOOK_DESC_MAX, err))) {
+        return ret;
+    }
+    gd_secret_token(raw);
+    memset(out, 0, sizeof(*out));
+    out->id = gd_id_new();
+    out->shop_id = actor->shop_id;
+    out->url = gd_arena_strdup(a, url);
+    out->secret = gd_arena_printf(a, "whsec_%s", raw);
+    out->description = description ? gd_arena_strdup(a, description) : "";
+    out->created_by = actor->user_id;
+    out->created_at = gd_clock_now_ms();
+    out->last_error = "";
+
+    if ((ret = GD_STORE(svc->store, begin, err))) {
+        return ret;
+    }
+    ret = GD_STORE(svc->store, webhooks_list, actor->shop_id, a, &have, &n, err);
+    if (!ret && n >= GD_WEBHOOKS_MAX) {
+        ret = gd_err_field(err, GD_EINVAL, "url", "a shop has at most %d webhooks; delete one first",
+                           GD_WEBHOOKS_MAX);
+    }
+    if (ret || (ret = GD_STORE(svc->store, webhook_insert, out, err)) ||
+        (ret = GD_STORE(svc->store, commit, err))) {
+        GD_STORE0(svc->store, rollback);
+    }
+    return ret;
+}
+
+int gd_svc_webhooks_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
+                         struct gd_webhook **out, int *count, struct gd_err *err)
+{
+    int ret = need_lead(actor, err);
+    return ret ? ret : GD_STORE(svc->store, webhooks_list, actor->shop_id, a, out, count, err);
+}
+
+int gd_svc_webhook_delete(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
+                          struct gd_err *err)
+{
+    int ret = need_lead(actor, err);
+    return ret ? ret : GD_STORE(svc->store, webhook_delete, actor->shop_id, id, err);
+}
+
+int gd_svc_webhooks_due(struct gd_svc *svc, int64_t now, int limit, struct gd_arena *a,
+                        struct gd_webhook **out, int *count, struct gd_err *err)
+{
+    return GD_STORE(svc->store, webhooks_due, now, limit, a, out, count, err);
+}
+
+int gd_svc_webhook_owed(struct gd_svc *svc, const struct gd_webhook *w, int limit,
+                        struct gd_arena *a, struct gd_outbox_event **out, int *count,
+                        struct gd_err *err)
+{
+    return GD_STORE(svc->store, outbox_list, w->shop_id, w->cursor, limit, a, out, count, err);
+}
+
+/* Exponential backoff after `failures` consecutive failures: 1 s, 2 s, 4 s ... at most an hour. */
+static int64_t backoff_ms(int failures)
+{
+    const int64_t hour = 3600 * 1000LL;
+    int64_t ms = 1000;
+    for (int i = 1; i < failures && ms < hour; i++) {
+        ms *= 2;
+    }
+    return ms < hour ? ms : hour;
+}
+
+int gd_svc_webhook_attempted(struct gd_svc *svc, struct gd_webhook *w, int64_t acked_seq,
+                             int acked, int status, const char *error, struct gd_err *err)
+{
+    int64_t now = gd_clock_now_ms();
+
+    w->last_attempt_at = now;
+    w->last_status = status;
+    if (acked) {
+        w->cursor = acked_seq;
+        w->delivered += acked;
+        w->failures = 0;
+        w->next_attempt_at = 0;
+        w->last_error = "";
+    } else {
+        w->failures++;
+        w->next_attempt_at = now + backoff_ms(w->failures);
+        w->last_error = error ? error : "";
+    }
+    return GD_STORE(svc->store, webhook_record, w, err);
+}
+
+int gd_svc_outbox_trim(struct gd_svc *svc, struct gd_err *err)
+{
+    return GD_STORE(svc->store, outbox_trim, err);
+}

@@ -1,0 +1,274 @@
+/* The webhook deliverer (deliver.h): picks endpoints owed events, posts a batch to each with
+ * libcurl, records the outcome. One endpoint that hangs or fails holds back only itself. */
+#include <curl/curl.h>
+#include <errno.h>
+#include "base/arena.h"
+#include "base/clock.h"
+#include "base/log.h"
+#include "base/secret.h"
+#include "base/strbuf.h"
+#include "base/timefmt.h"
+#include "webhook/deliver.h"
+
+#define POLL_MS 1000        /* look for due retries at least this often */
+#define TRIM_MS 60000       /* forget acknowledged outbox rows this often */
+#define ENDPOINTS_PER_PASS 16
+#define TIMEOUT_MS 10000    /* a receiver must answer within this */
+
+static void add_time(struct gd_strbuf *sb, int64_t ms)
+{
+    char buf[40];
+    gd_time_format(ms, 480, buf, sizeof(buf));
+    gd_strbuf_add_json_str(sb, buf);
+}
+
+static void add_event(struct gd_strbuf *sb, const struct gd_outbox_event *o)
+{
+    const struct gd_event *ev = &o->ev;
+
+    gd_strbuf_addf(sb, "{\"seq\":\"%lld\",\"id\":\"%lld\",\"kind\":", (long long)o->seq,
+                   (long long)ev->id);
+    gd_strbuf_add_json_str(sb, ev->kind);
+    gd_strbuf_adds(sb, ",\"at\":");
+    add_time(sb, ev->at);
+    if (ev->actor_id) {
+        gd_strbuf_addf(sb, ",\"actor\":{\"id\":\"%lld\",\"name\":", (long long)ev->actor_id);
+        gd_strbuf_add_json_str(sb, ev->actor_name ? ev->actor_name : "");
+        gd_strbuf_addch(sb, '}');
+    } else {
+        gd_strbuf_adds(sb, ",\"actor\":null");
+    }
+    gd_strbuf_addf(sb, ",\"workorder\":{\"id\":\"%lld\",\"number\":\"GD-%06lld\",\"type\":",
+                   (long long)ev->workorder_id, (long long)o->wo_number);
+    gd_strbuf_add_json_str(sb, o->wo_type);
+    gd_strbuf_addf(sb, "},\"data\":%s}", ev->data && *ev->data ? ev->data : "{}");
+}
+
+static size_t discard(char *p, size_t size, size_t n, void *ctx)
+{
+    (void)p;
+    (void)ctx;
+    return size * n;
+}
+
+/* Posts `body`; returns the HTTP status (0 when there was no answer, with `error` set). */
+static long post(CURL *c, const struct gd_webhook *w, const struct gd_strbuf *body,
+                 int64_t first, int64_t last, char error[CURL_ERROR_SIZE])
+{
+    struct gd_strbuf msg = GD_STRBUF_INIT;
+    struct curl_slist *h = NULL;
+    char sig[GD_DIGEST_HEX], line[160];
+    long t = (long)(gd_clock_now_ms() / 1000), status = 0;
+    CURLcode rc;
+
+    gd_strbuf_addf(&msg, "%ld.", t);
+    gd_strbuf_add(&msg, body->buf, body->len);
+    gd_secret_hmac_hex(w->secret, msg.buf, msg.len, sig);
+    gd_strbuf_release(&msg);
+
+    h = curl_slist_append(h, "Content-Type: application/json");
+    snprintf(line, sizeof(line), "X-Gongdan-Webhook: %lld", (long long)w->id);
+    h = curl_slist_append(h, line);
+    snprintf(line, sizeof(line), "X-Gongdan-Delivery: %lld-%lld", (long long)first, (long long)last);
+    h = curl_slist_append(h, line);
+    snprintf(line, sizeof(line), "X-Gongdan-Signature: t=%ld,v1=%s", t, sig);
+    h = curl_slist_append(h, line);
+    h = curl_slist_append(h, "Expect:"); /* no 100-continue round trip */
+
+    error[0] = '\0';
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
+    curl_easy_setopt(c, CURLOPT_URL, w->url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body->buf);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body->len);
+    rc = curl_easy_perform(c);
+    if (rc == CURLE_OK) {
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    } else if (!error[0]) {
+        snprintf(error, CURL_ERROR_SIZE, "%s", curl_easy_strerror(rc));
+    }
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
+    curl_slist_free_all(h);
+    return status;
+}
+
+/* Delivers one batch to `w`; returns how many events it acknowledged (-1 on a database error). */
+static int deliver_one(struct gd_webhook_deliverer *d, CURL *c, struct gd_webhook *w,
+                       struct gd_arena *a)
+{
+    struct gd_outbox_event *evs;
+    struct gd_strbuf body = GD_STRBUF_INIT;
+    struct gd_err err = {0};
+    char error[CURL_ERROR_SIZE];
+    int n, acked = 0;
+    long status;
+
+    if (gd_svc_webhook_owed(&d->svc, w, GD_WEBHOOK_BATCH, a, &evs, &n, &err)) {
+        gd_log(GD_LOG_ERROR, "webhook %lld: cannot read the outbox: %s", (long long)w->id, err.msg);
+        return -1;
+    }
+    if (n == 0) {
+        return 0;
+    }
+    gd_strbuf_addf(&body, "{\"webhook_id\":\"%lld\",\"events\":[", (long long)w->id);
+    for (int i = 0; i < n; i++) {
+        if (i) {
+            gd_strbuf_addch(&body, ',');
+        }
+        add_event(&body, &evs[i]);
+    }
+    gd_strbuf_adds(&body, "]}");
+
+    status = post(c, w, &body, evs[0].seq, evs[n - 1].seq, error);
+    gd_strbuf_release(&body);
+    if (status >= 200 && status < 300) {
+        acked = n;
+        d->delivered_total += n;
+    } else {
+        if (status) {
+            snprintf(error, sizeof(error), "the endpoint answered HTTP %ld", status);
+        }
+        d->failed_total++;
+        gd_log(GD_LOG_WARN, "webhook %lld: delivery failed (attempt %d): %s", (long long)w->id,
+               w->failures + 1, error);
+    }
+    if (gd_svc_webhook_attempted(&d->svc, w, evs[n - 1].seq, acked, (int)status, error, &err)) {
+        gd_log(GD_LOG_ERROR, "webhook %lld: cannot record the attempt: %s", (long long)w->id,
+               err.msg);
+        return -1;
+    }
+    return acked;
+}
+
+/* One pass over the due endpoints; true when one of them may have more to take at once. */
+static bool pass(struct gd_webhook_deliverer *d, CURL *c)
+{
+    struct gd_arena a = GD_ARENA_INIT;
+    struct gd_webhook *due;
+    struct gd_err err = {0};
+    bool more = false;
+    int n;
+
+    if (gd_svc_webhooks_due(&d->svc, gd_clock_now_ms(), ENDPOINTS_PER_PASS, &a, &due, &n, &err)) {
+        gd_log(GD_LOG_ERROR, "webhooks: cannot list due endpoints: %s", err.msg);
+        n = 0;
+    }
+    for (int i = 0; i < n && !d->stop; i++) {
+        if (deliver_one(d, c, &due[i], &a) == GD_WEBHOOK_BATCH) {
+            more = true;
+        }
+    }
+    gd_arena_release(&a);
+    return more || n == ENDPOINTS_PER_PASS;
+}
+
+static CURL *client(void)
+{
+    CURL *c = curl_easy_init();
+    if (!c) {
+        return NULL;
+    }
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)TIMEOUT_MS);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "gongdan-webhook/1");
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+    return c;
+}
+
+static void *run(void *arg)
+{
+    struct gd_webhook_deliverer *d = arg;
+    struct gd_err err = {0};
+    int64_t trimmed_at = 0;
+    CURL *c = client();
+
+    if (!c) {
+        gd_log(GD_LOG_ERROR, "webhooks: cannot start libcurl; nothing will be delivered");
+        return NULL;
+    }
+    pthread_mutex_lock(&d->lock);
+    while (!d->stop) {
+        d->nudged = false;
+        pthread_mutex_unlock(&d->lock);
+
+        bool more = pass(d, c);
+        int64_t now = gd_clock_now_ms();
+        if (now - trimmed_at >= TRIM_MS) {
+            if (gd_svc_outbox_trim(&d->svc, &err)) {
+                gd_log(GD_LOG_ERROR, "webhooks: cannot trim the outbox: %s", err.msg);
+            }
+            trimmed_at = now;
+        }
+
+        pthread_mutex_lock(&d->lock);
+        if (!more && !d->stop && !d->nudged) {
+            struct timespec ts;
+            clock_gettime(CLOCK_MONOTONIC, &ts);
+            ts.tv_sec += POLL_MS / 1000;
+            while (!d->stop && !d->nudged) {
+                if (pthread_cond_timedwait(&d->cond, &d->lock, &ts) == ETIMEDOUT) {
+                    break;
+                }
+            }
+        }
+    }
+    pthread_mutex_unlock(&d->lock);
+    curl_easy_cleanup(c);
+    return NULL;
+}
+
+int gd_webhook_start(struct gd_webhook_deliverer *d, const char *db_url,
+                     struct gd_svc_shared *shared, struct gd_err *err)
+{
+    pthread_condattr_t ca;
+
+    memset(d, 0, sizeof(*d));
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        return gd_err_set(err, GD_EIO, "cannot initialise libcurl");
+    }
+    if (gd_store_open(db_url, false, &d->svc.store, err)) {
+        return GD_EIO;
+    }
+    d->svc.shared = shared;
+    pthread_mutex_init(&d->lock, NULL);
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&d->cond, &ca);
+    pthread_condattr_destroy(&ca);
+    if (pthread_create(&d->thread, NULL, run, d)) {
+        gd_store_close(d->svc.store);
+        return gd_err_set(err, GD_EIO, "cannot start the webhook thread");
+    }
+    d->running = true;
+    return GD_OK;
+}
+
+void gd_webhook_nudge(struct gd_webhook_deliverer *d)
+{
+    if (!d->running) {
+        return;
+    }
+    pthread_mutex_lock(&d->lock);
+    d->nudged = true;
+    pthread_cond_signal(&d->cond);
+    pthread_mutex_unlock(&d->lock);
+}
+
+void gd_webhook_stop(struct gd_webhook_deliverer *d)
+{
+    if (!d->running) {
+        return;
+    }
+    pthread_mutex_lock(&d->lock);
+    d->stop = true;
+    pthread_cond_signal(&d->cond);
+    pthread_mutex_unlock(&d->lock);
+    pthread_join(d->thread, NULL);
+    gd_store_close(d->svc.store);
+    curl_global_cleanup();
+    d->running = false;
+}

@@ -1,0 +1,228 @@
+// Outgoing webhooks over real HTTP: a real receiver (node:http on loopback) gets a shop's timeline
+// events in order, signed with the endpoint's secret; platform-internal notes and other shops'
+// events never reach it; a failing endpoint is retried with backoff and loses nothing across a
+// restart; bad input, roles and tenants are refused with the field and the rule named.
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import { after, before, test } from 'node:test';
+import { client, startServer, until } from './lib.mjs';
+
+let srv, lead, agent, owner, otherLead, xiaoer, recv;
+
+/** A receiver that records every POST and answers 500 while `failNext` > 0 or `down` is set. */
+function receiver() {
+  const r = { got: [], failNext: 0, down: false, attempts: 0 };
+  r.server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      r.attempts++;
+      if (r.down || r.failNext > 0) {
+        if (r.failNext > 0) r.failNext--;
+        res.writeHead(500).end('not now');
+        return;
+      }
+      const raw = Buffer.concat(chunks).toString('utf8');
+      r.got.push({ path: req.url, headers: req.headers, raw, body: JSON.parse(raw) });
+      res.writeHead(204).end();
+    });
+  });
+  return new Promise((resolve) => r.server.listen(0, '127.0.0.1', () => {
+    r.url = `http://127.0.0.1:${r.server.address().port}`;
+    resolve(r);
+  }));
+}
+
+const events = () => recv.got.flatMap((g) => g.body.events);
+const hookOf = async (c, id) => (await c.get('/api/v1/webhooks')).body.items.find((h) => h.id === id);
+
+before(async () => {
+  srv = await startServer();
+  lead = await client(srv, 'tea_lead');
+  agent = await client(srv, 'tea_agent1');
+  owner = await client(srv, 'tea_owner', { cookie: true });
+  otherLead = await client(srv, 'baby_lead');
+  xiaoer = await client(srv, 'xiaoer1');
+  recv = await receiver();
+});
+after(async () => {
+  await srv?.cleanup();
+  recv?.server.close();
+});
+
+let hook; // the endpoint the tests below share
+
+test('a lead adds an endpoint: the secret is shown once, then never', async () => {
+  const r = await lead.post('/api/v1/webhooks', { url: `${recv.url}/gongdan`, description: 'ERP 同步' },
+    { 'idempotency-key': 'hook-1' });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.match(r.body.secret, /^whsec_[A-Za-z0-9_-]{43}$/);
+  assert.equal(r.headers.get('location'), `/api/v1/webhooks/${r.body.id}`);
+  assert.deepEqual([r.body.delivered, r.body.pending, r.body.failures, r.body.last_status], [0, 0, 0, null]);
+  hook = r.body;
+  // a retried create answers the first response and adds nothing
+  const again = await lead.post('/api/v1/webhooks', { url: `${recv.url}/gongdan`, description: 'ERP 同步' },
+    { 'idempotency-key': 'hook-1' });
+  assert.equal(again.status, 201);
+  assert.equal(again.body.id, hook.id);
+  const list = await lead.get('/api/v1/webhooks');
+  assert.equal(list.status, 200);
+  assert.equal(list.body.items.length, 1);
+  assert.equal(list.body.items[0].url, `${recv.url}/gongdan`);
+  assert.equal(list.body.items[0].description, 'ERP 同步');
+  assert.ok(!('secret' in list.body.items[0]), 'the list never shows the secret');
+  // the owner (signed in with a cookie) sees the same endpoints
+  assert.equal((await owner.get('/api/v1/webhooks')).body.items[0].id, hook.id);
+});
+
+test("the shop's events arrive in order and signed; internal notes and other shops' events never", async () => {
+  const wo = (await lead.post('/api/v1/workorders', { type: 'after_sales', title: '买家催退款 webhook', content: '请尽快处理' })).body;
+  assert.ok(wo.id);
+  const steps = [
+    () => lead.post(`/api/v1/workorders/${wo.id}/transfer`, { to: agent.user.id, reason: '售后同事跟进' }),
+    () => agent.post(`/api/v1/workorders/${wo.id}/notes`, { text: '已联系买家，"引号" 与换行\n第二行' }),
+    () => agent.post(`/api/v1/workorders/${wo.id}/start`),
+    () => agent.post(`/api/v1/workorders/${wo.id}/complete`, { text: '已退款' }),
+  ];
+  for (const step of steps) assert.equal((await step()).status, 200);
+  // another shop's work order, and a platform-internal note on one of this shop's collaborative cases
+  const theirs = (await otherLead.post('/api/v1/workorders', { type: 'task_memo', title: '别家的工单' })).body;
+  const order = (await lead.get('/api/v1/orders?limit=1')).body.items[0];
+  const cas = await xiaoer.post('/api/v1/collab', { shop_id: lead.user.shop_id, order_no: order.order_no, category: '描述不符', complaint: '颜色不符', remedy: 'refund' });
+  assert.equal(cas.status, 201, JSON.stringify(cas.body));
+  assert.equal((await xiaoer.post(`/api/v1/workorders/${cas.body.id}/notes`, { text: '内部：该店近期投诉多' })).status, 200);
+  const last = await lead.post(`/api/v1/workorders/${wo.id}/notes`, { text: '收尾' });
+  assert.equal(last.status, 200);
+
+  await until(() => events().some((e) => e.kind === 'noted' && e.data.text === '收尾'), 10_000);
+  const mine = events().filter((e) => e.workorder.id === wo.id).map((e) => e.kind);
+  assert.deepEqual(mine, ['created', 'transferred', 'noted', 'state_changed', 'state_changed', 'noted']);
+  const evs = events();
+  assert.ok(evs.some((e) => e.workorder.id === cas.body.id && e.kind === 'created'), "the shop learns of the platform's case");
+  assert.ok(!JSON.stringify(evs).includes('该店近期投诉多'), 'a platform-internal note never leaves');
+  assert.ok(!evs.some((e) => e.workorder.id === theirs.id), "another shop's events never arrive");
+  // in order, each once
+  const seqs = evs.map((e) => BigInt(e.seq));
+  assert.deepEqual(seqs, [...seqs].sort((a, b) => (a < b ? -1 : 1)));
+  assert.equal(new Set(evs.map((e) => e.id)).size, evs.length);
+  // what a receiver sees of one event
+  const tr = evs.find((e) => e.kind === 'transferred');
+  assert.equal(tr.workorder.number, wo.number);
+  assert.equal(tr.workorder.type, 'after_sales');
+  assert.equal(tr.actor.id, lead.user.id);
+  assert.equal(tr.data.reason, '售后同事跟进');
+  assert.ok(!Number.isNaN(Date.parse(tr.at)));
+  assert.equal(evs.find((e) => e.kind === 'noted').data.text, '已联系买家，"引号" 与换行\n第二行');
+  // every request: the path given, JSON, and a signature the secret verifies
+  for (const g of recv.got) {
+    assert.equal(g.path, '/gongdan');
+    assert.equal(g.headers['content-type'], 'application/json');
+    assert.equal(g.headers['x-gongdan-webhook'], hook.id);
+    assert.equal(g.body.webhook_id, hook.id);
+    const [, t, v1] = g.headers['x-gongdan-signature'].match(/^t=(\d+),v1=([0-9a-f]{64})$/);
+    assert.equal(v1, createHmac('sha256', hook.secret).update(`${t}.${g.raw}`).digest('hex'));
+    assert.notEqual(v1, createHmac('sha256', 'whsec_wrong').update(`${t}.${g.raw}`).digest('hex'));
+    assert.equal(g.headers['x-gongdan-delivery'], `${g.body.events[0].seq}-${g.body.events.at(-1).seq}`);
+  }
+  const h = await until(async () => {
+    const x = await hookOf(lead, hook.id);
+    return x.pending === 0 && x.delivered === evs.length && x;
+  });
+  assert.ok(h, 'the endpoint shows every event delivered');
+  assert.equal(h.failures, 0);
+  assert.equal(h.last_status, 204);
+});
+
+test('a failing endpoint is retried with backoff; nothing is lost or repeated across a restart', async () => {
+  const before = events().length;
+  recv.failNext = 2;
+  const wo = (await lead.post('/api/v1/workorders', { type: 'task_memo', title: '重试测试' })).body;
+  // two refusals are recorded with the endpoint's answer
+  const failing = await until(async () => {
+    const x = await hookOf(lead, hook.id);
+    return x.failures >= 1 && x;
+  }, 10_000);
+  assert.ok(failing, 'the failure is recorded');
+  assert.equal(failing.last_status, 500);
+  assert.match(failing.last_error, /HTTP 500/);
+  assert.ok(failing.pending >= 1);
+  assert.ok(Date.parse(failing.next_attempt_at) > Date.parse(failing.last_attempt_at), 'the next try waits');
+  await until(() => events().some((e) => e.workorder.id === wo.id), 15_000);
+  const ok = await until(async () => {
+    const x = await hookOf(lead, hook.id);
+    return x.failures === 0 && x.pending === 0 && x;
+  });
+  assert.equal(ok.last_status, 204);
+  assert.equal(ok.last_error, null);
+  assert.equal(recv.attempts - recv.got.length >= 2, true, 'two attempts were refused');
+
+  // the endpoint goes down; events keep coming; the server restarts; the endpoint comes back
+  recv.down = true;
+  const titles = ['停机中 1', '停机中 2', '停机中 3'];
+  const made = [];
+  for (const title of titles) made.push((await lead.post('/api/v1/workorders', { type: 'task_memo', title })).body.id);
+  assert.ok(await until(async () => (await hookOf(lead, hook.id)).failures >= 1, 10_000));
+  await srv.stop();
+  await srv.start();
+  lead = await client(srv, 'tea_lead');
+  recv.down = false;
+  await until(() => made.every((id) => events().some((e) => e.workorder.id === id)), 20_000);
+  const evs = events();
+  for (const id of made) assert.equal(evs.filter((e) => e.workorder.id === id).length, 1, 'each event once');
+  assert.equal(new Set(evs.map((e) => e.id)).size, evs.length, 'no event delivered twice');
+  assert.ok(evs.length >= before + 4);
+});
+
+test('bad input names the field and the rule; roles and shops are kept apart', async () => {
+  const bad = [
+    [{}, 'url', /required/],
+    [{ url: 'ftp://example.com/x' }, 'url', /http:\/\/ or https:\/\//],
+    [{ url: 'https://' }, 'url', /no host/],
+    [{ url: 'https://exa mple.com/' }, 'url', /printable ASCII/],
+    [{ url: 'https://example.com/' + 'a'.repeat(2000) }, 'url', /2000/],
+    [{ url: 'https://example.com/', description: '长'.repeat(201) }, 'description', /200/],
+    [{ url: 42 }, 'url', /string/],
+  ];
+  for (const [body, field, rule] of bad) {
+    const r = await lead.post('/api/v1/webhooks', body);
+    assert.equal(r.status, 422, JSON.stringify(body));
+    assert.equal(r.body.error.field, field);
+    assert.match(r.body.error.message, rule);
+  }
+  const unknown = await lead.post('/api/v1/webhooks', { url: 'https://example.com/', events: ['created'] });
+  assert.ok(unknown.status === 400 || unknown.status === 422);
+  assert.equal(unknown.body.error.field, 'events');
+  assert.equal((await lead.get('/api/v1/webhooks')).body.items.length, 1, 'a refused request adds nothing');
+
+  // an agent and platform staff manage no shop's webhooks; another shop's lead never sees this one
+  for (const c of [agent, xiaoer]) {
+    assert.equal((await c.get('/api/v1/webhooks')).status, 403);
+    assert.equal((await c.post('/api/v1/webhooks', { url: 'https://example.com/' })).status, 403);
+    assert.equal((await c.delete(`/api/v1/webhooks/${hook.id}`)).status, 403);
+  }
+  assert.deepEqual((await otherLead.get('/api/v1/webhooks')).body.items, []);
+  assert.equal((await otherLead.delete(`/api/v1/webhooks/${hook.id}`)).status, 404);
+  assert.equal((await fetch(`${srv.base}/api/v1/webhooks`)).status, 401);
+
+  // at most ten per shop
+  const extra = [];
+  for (let i = 0; i < 9; i++) {
+    const r = await lead.post('/api/v1/webhooks', { url: `https://example.com/hook/${i}` });
+    assert.equal(r.status, 201);
+    extra.push(r.body.id);
+  }
+  const eleventh = await lead.post('/api/v1/webhooks', { url: 'https://example.com/hook/10' });
+  assert.equal(eleventh.status, 422);
+  assert.match(eleventh.body.error.message, /at most 10/);
+  for (const id of extra) assert.equal((await lead.delete(`/api/v1/webhooks/${id}`)).status, 204);
+
+  // removed: nothing more is posted to it
+  assert.equal((await lead.delete(`/api/v1/webhooks/${hook.id}`)).status, 204);
+  assert.equal((await lead.delete(`/api/v1/webhooks/${hook.id}`)).status, 404);
+  const n = recv.attempts;
+  await lead.post('/api/v1/workorders', { type: 'task_memo', title: '删除之后' });
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(recv.attempts, n, 'a removed endpoint gets nothing');
+  assert.deepEqual((await lead.get('/api/v1/webhooks')).body.items, []);
+});
