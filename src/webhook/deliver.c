@@ -1,5 +1,6 @@
 /* The webhook deliverer (deliver.h): picks endpoints owed events, posts a batch to each with
- * libcurl, records the outcome. One endpoint that hangs or fails holds back only itself. */
+ * libcurl, records the outcome. An endpoint that fails backs off and holds back only itself; one
+ * that hangs delays the others by at most TIMEOUT_MS per attempt, and its attempts grow rare. */
 #include <curl/curl.h>
 #include <errno.h>
 #include "base/arena.h"
