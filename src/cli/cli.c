@@ -19,6 +19,10 @@ static const struct gd_cli_cmd cmds[] = {
                                       "rules (JSON)"},
     {"rules set", gd_cmd_rules_set, "rules set FILE [--db URL]   store FILE (JSON) as the next "
                                     "rules version"},
+    {"webhook add", gd_cmd_webhook_add, "webhook add URL --user USERNAME [--description TEXT] "
+                                        "[--db URL]   post the user's shop's events to URL"},
+    {"webhook list", gd_cmd_webhook_list, "webhook list --user USERNAME [--db URL]   the shop's "
+                                          "endpoints and their delivery state"},
     /* reports */
     {"stats", gd_cmd_stats, "stats [--shop NAME] [--from DATE] [--to DATE] [--group "
                             "type|handler|day] [--type T] [--json]   team statistics; "

@@ -34,6 +34,8 @@ int gd_cmd_token_create(int argc, char **argv);
 int gd_cmd_orders_import(int argc, char **argv);
 int gd_cmd_rules_show(int argc, char **argv);
 int gd_cmd_rules_set(int argc, char **argv);
+int gd_cmd_webhook_add(int argc, char **argv);
+int gd_cmd_webhook_list(int argc, char **argv);
 /* The collaborative part of `gongdan demo` (cli/demo_collab.c). */
 void gd_demo_collab(struct gd_svc *svc, struct gd_arena *a, int64_t shop_ids[2]);
 /* reports */

@@ -4,9 +4,10 @@
 // restart; bad input, roles and tenants are refused with the field and the rule named.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
-import { client, startServer, until } from './lib.mjs';
+import { BIN, client, startServer, until } from './lib.mjs';
 
 let srv, lead, agent, owner, otherLead, xiaoer, recv;
 
@@ -225,4 +226,19 @@ test('bad input names the field and the rule; roles and shops are kept apart', a
   await new Promise((r) => setTimeout(r, 1500));
   assert.equal(recv.attempts, n, 'a removed endpoint gets nothing');
   assert.deepEqual((await lead.get('/api/v1/webhooks')).body.items, []);
+});
+
+test('the CLI adds and lists endpoints as an owner or lead, under the same rules', async () => {
+  const out = execFileSync(BIN, ['webhook', 'add', `${recv.url}/cli`, '--user', 'tea_owner', '--description', '命令行', '--db', srv.db], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const [, id] = out.match(/^id (\d+)$/m);
+  assert.match(out, /^secret whsec_[A-Za-z0-9_-]{43}$/m);
+  const listed = execFileSync(BIN, ['webhook', 'list', '--user', 'tea_lead', '--db', srv.db], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  assert.match(listed, new RegExp(`^${id} ${recv.url}/cli delivered=0 pending=0 failures=0`, 'm'));
+  assert.equal((await lead.get('/api/v1/webhooks')).body.items[0].description, '命令行');
+  const agentTry = spawnSync(BIN, ['webhook', 'add', `${recv.url}/x`, '--user', 'tea_agent1', '--db', srv.db], { encoding: 'utf8' });
+  assert.equal(agentTry.status, 1);
+  assert.match(agentTry.stderr, /owner or lead/);
+  const badUrl = spawnSync(BIN, ['webhook', 'add', 'ftp://x', '--user', 'tea_lead', '--db', srv.db], { encoding: 'utf8' });
+  assert.equal(badUrl.status, 1);
+  assert.match(badUrl.stderr, /url must start with http:\/\/ or https:\/\//);
 });
