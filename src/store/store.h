@@ -181,6 +181,10 @@ struct gd_store;
 
 struct gd_store_ops {
     void (*close)(struct gd_store *s);
+    /* Writes of this handle outside begin/commit are no longer synced to disk one by one: a crash
+     * of the process loses none, a power failure may lose the last. For bookkeeping whose loss
+     * only repeats work (the webhook deliverer's cursors: at worst a batch is sent again). */
+    void (*relax_durability)(struct gd_store *s);
     int (*begin)(struct gd_store *s, struct gd_err *err); /* a write transaction */
     int (*commit)(struct gd_store *s, struct gd_err *err);
     void (*rollback)(struct gd_store *s);

@@ -12,6 +12,7 @@
 #include "webhook/deliver.h"
 
 #define POLL_MS 1000        /* look for due retries at least this often */
+#define LINGER_MS 100       /* after a nudge, wait this long for more changes */
 #define TRIM_MS 60000       /* forget acknowledged outbox rows this often */
 #define ENDPOINTS_PER_PASS 16
 #define TIMEOUT_MS 10000    /* a receiver must answer within this */
@@ -180,6 +181,25 @@ static CURL *client(void)
     return c;
 }
 
+/* Waits (lock held) up to `ms`, or until stopped, or nudged when `on_nudge`. */
+static void wait_ms(struct gd_webhook_deliverer *d, int ms, bool on_nudge)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    ts.tv_sec += ms / 1000;
+    ts.tv_nsec += (long)(ms % 1000) * 1000000;
+    if (ts.tv_nsec >= 1000000000) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000;
+    }
+    while (!d->stop && !(on_nudge && d->nudged)) {
+        if (pthread_cond_timedwait(&d->cond, &d->lock, &ts) == ETIMEDOUT) {
+            break;
+        }
+    }
+}
+
 static void *run(void *arg)
 {
     struct gd_webhook_deliverer *d = arg;
@@ -206,15 +226,13 @@ static void *run(void *arg)
         }
 
         pthread_mutex_lock(&d->lock);
-        if (!more && !d->stop && !d->nudged) {
-            struct timespec ts;
-            clock_gettime(CLOCK_MONOTONIC, &ts);
-            ts.tv_sec += POLL_MS / 1000;
-            while (!d->stop && !d->nudged) {
-                if (pthread_cond_timedwait(&d->cond, &d->lock, &ts) == ETIMEDOUT) {
-                    break;
-                }
-            }
+        if (!more && !d->nudged) {
+            wait_ms(d, POLL_MS, true);
+        }
+        if (d->nudged) {
+            /* a change arrived: let the burst it belongs to gather, so that a busy shop's events
+             * go out as a few full batches rather than one request and one write per change */
+            wait_ms(d, LINGER_MS, false);
         }
     }
     pthread_mutex_unlock(&d->lock);
@@ -234,6 +252,7 @@ int gd_webhook_start(struct gd_webhook_deliverer *d, const char *db_url,
     if (gd_store_open(db_url, false, &d->svc.store, err)) {
         return GD_EIO;
     }
+    GD_STORE0(d->svc.store, relax_durability);
     d->svc.shared = shared;
     pthread_mutex_init(&d->lock, NULL);
     pthread_condattr_init(&ca);

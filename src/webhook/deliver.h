@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include "service/svc.h"
 
-#define GD_WEBHOOK_BATCH 50 /* events per POST */
+#define GD_WEBHOOK_BATCH 100 /* events per POST */
 
 struct gd_webhook_deliverer {
     pthread_t thread;

@@ -248,6 +248,109 @@ static void deadlines(void)
     CHECK_EQ_INT(next, 0);
 }
 
+/* Webhooks: the outbox is written only for shops with an endpoint, read per shop in commit
+ * order after a cursor; a new endpoint is owed only what follows it; due endpoints are those
+ * owed events whose next attempt has come; trimming keeps what any endpoint still needs. */
+static void event_for(const struct gd_workorder *w, const char *kind, int64_t *id)
+{
+    struct gd_event ev = {.id = gd_id_new(), .shop_id = w->shop_id, .workorder_id = w->id,
+                          .kind = kind, .at = 5, .data = "{\"k\":1}"};
+    CHECK_EQ_INT(GD_STORE(st, event_append, &ev, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, outbox_add, w->shop_id, ev.id, NULL), GD_OK);
+    *id = ev.id;
+}
+
+static void webhooks(void)
+{
+    int64_t s1 = shop("钩子一店"), s2 = shop("钩子二店");
+    int64_t u1 = user(s1, "hook-u1", GD_ROLE_SHOP_LEAD), u2 = user(s2, "hook-u2", GD_ROLE_SHOP_LEAD);
+    struct gd_workorder w1 = wo_new(s1, u1, u1, "钩子", 0), w2 = wo_new(s2, u2, u2, "别店", 0);
+    struct gd_webhook h = {.id = gd_id_new(), .shop_id = s1, .url = "https://a.example/h",
+                           .secret = "whsec_x", .description = "ERP", .created_by = u1,
+                           .created_at = 1};
+    struct gd_webhook *hooks;
+    struct gd_outbox_event *evs;
+    int64_t before, e1, e2, e3, other;
+    int n;
+
+    event_for(&w1, "created", &before); /* no endpoint yet: nothing queued */
+    CHECK_EQ_INT(GD_STORE(st, webhook_insert, &h, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, webhooks_list, s1, &a, &hooks, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_STR(hooks[0].url, "https://a.example/h");
+    CHECK_EQ_STR(hooks[0].secret, "whsec_x");
+    CHECK_EQ_INT(hooks[0].pending, 0);
+    CHECK_EQ_INT(GD_STORE(st, webhooks_list, s2, &a, &hooks, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 0);
+    CHECK_EQ_INT(GD_STORE(st, webhooks_due, 10, 10, &a, &hooks, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 0); /* owed nothing */
+
+    event_for(&w1, "noted", &e1);
+    event_for(&w2, "noted", &other); /* shop 2 has no endpoint */
+    event_for(&w1, "transferred", &e2);
+    event_for(&w1, "state_changed", &e3);
+    CHECK_EQ_INT(GD_STORE(st, webhooks_list, s1, &a, &hooks, &n, NULL), GD_OK);
+    CHECK_EQ_INT(hooks[0].pending, 3);
+    CHECK_EQ_INT(GD_STORE(st, outbox_list, s1, hooks[0].cursor, 2, &a, &evs, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 2);
+    CHECK_EQ_INT(evs[0].ev.id, e1);
+    CHECK_EQ_INT(evs[1].ev.id, e2);
+    CHECK(evs[0].seq < evs[1].seq);
+    CHECK_EQ_STR(evs[0].ev.kind, "noted");
+    CHECK_EQ_STR(evs[0].ev.data, "{\"k\":1}");
+    CHECK_EQ_INT(evs[0].wo_number, w1.number);
+    CHECK_EQ_STR(evs[0].wo_type, "after_sales");
+    CHECK_EQ_INT(GD_STORE(st, outbox_list, s2, 0, 10, &a, &evs, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 0);
+
+    /* a failed attempt: not due until its next attempt */
+    CHECK_EQ_INT(GD_STORE(st, webhooks_due, 10, 10, &a, &hooks, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    hooks[0].failures = 1;
+    hooks[0].next_attempt_at = 1000;
+    hooks[0].last_attempt_at = 10;
+    hooks[0].last_status = 500;
+    hooks[0].last_error = "HTTP 500";
+    CHECK_EQ_INT(GD_STORE(st, webhook_record, &hooks[0], NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, webhooks_due, 999, 10, &a, &hooks, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 0);
+    CHECK_EQ_INT(GD_STORE(st, webhooks_due, 1000, 10, &a, &hooks, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(hooks[0].failures, 1);
+    CHECK_EQ_STR(hooks[0].last_error, "HTTP 500");
+
+    /* acknowledged up to e2: one left; trimming keeps it */
+    CHECK_EQ_INT(GD_STORE(st, outbox_list, s1, hooks[0].cursor, 2, &a, &evs, &n, NULL), GD_OK);
+    hooks[0].cursor = evs[1].seq;
+    hooks[0].delivered = 2;
+    hooks[0].failures = 0;
+    hooks[0].next_attempt_at = 0;
+    CHECK_EQ_INT(GD_STORE(st, webhook_record, &hooks[0], NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, outbox_trim, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, outbox_list, s1, 0, 10, &a, &evs, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(evs[0].ev.id, e3);
+    CHECK_EQ_INT(GD_STORE(st, webhooks_list, s1, &a, &hooks, &n, NULL), GD_OK);
+    CHECK_EQ_INT(hooks[0].pending, 1);
+    CHECK_EQ_INT(hooks[0].delivered, 2);
+
+    /* a second endpoint is owed only what follows it */
+    struct gd_webhook h2 = h;
+    h2.id = gd_id_new();
+    CHECK_EQ_INT(GD_STORE(st, webhook_insert, &h2, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, webhooks_list, s1, &a, &hooks, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 2);
+    CHECK_EQ_INT(hooks[1].pending, 0);
+
+    /* removal is by shop; with no endpoint left, trimming empties the shop's queue */
+    CHECK_EQ_INT(GD_STORE(st, webhook_delete, s2, h.id, NULL), GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, webhook_delete, s1, h.id, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, webhook_delete, s1, h2.id, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, outbox_trim, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, outbox_list, s1, 0, 10, &a, &evs, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 0);
+}
+
 int main(int argc, char **argv)
 {
     char path[256];
@@ -268,6 +371,7 @@ int main(int argc, char **argv)
     workorders();
     timeline_counters_idem();
     deadlines();
+    webhooks();
     gd_store_close(st);
     gd_arena_release(&a);
     for (const char *sfx = ""; ; sfx = sfx[0] ? NULL : "-wal") {

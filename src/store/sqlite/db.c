@@ -251,6 +251,13 @@ static void sq_close(struct gd_store *s)
     free(q);
 }
 
+static void sq_relax_durability(struct gd_store *s)
+{
+    /* WAL + NORMAL: a commit is not synced itself, but the next FULL commit of the writer syncs
+     * the log it sits in */
+    gd_sq__exec(SQ(s)->own.db, "PRAGMA synchronous=NORMAL", NULL);
+}
+
 int gd_sq__conn_open(struct gd_sq_conn *c, const char *path, bool create, struct gd_err *err)
 {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
@@ -350,6 +357,7 @@ void gd_store_close(struct gd_store *s)
 
 const struct gd_store_ops gd_sq__ops = {
     .close = sq_close,
+    .relax_durability = sq_relax_durability,
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,
