@@ -33,6 +33,9 @@ def s(maxlen=None, enum=None, **kw):
     return o
 
 
+EVENT_KINDS = ["created", "assigned", "transferred", "noted", "chased", "state_changed", "edited",
+               "overdue", "reminded", "replied", "evidence_added", "verified", "judged", "appealed",
+               "appeal_decided", "seller_timeout", "finalized"]
 TYPES = ["order_review", "shipping", "waybill", "out_of_stock", "after_sales", "customer_memo",
          "task_memo", "collab"]
 STATES = ["open", "in_progress", "done", "cancelled", "awaiting_seller", "platform_verify",
@@ -105,6 +108,8 @@ schemas = {
         "format": s(enum=["csv", "xlsx"]), "file_name": {"type": ["string", "null"]}}},
     "Webhook": {"type": "object", "properties": {
         "id": ID, "url": s(2000), "description": s(200),
+        "events": {"type": "array", "items": s(enum=EVENT_KINDS),
+                   "description": "the event kinds it takes; empty = every kind"},
         "secret": s(description="only in the answer to the create: signs every delivery "
                                 "(X-Gongdan-Signature: t=UNIX,v1=hex HMAC-SHA256 of \"t.body\")"),
         "created_at": TIME, "delivered": {"type": "integer"},
@@ -292,7 +297,10 @@ add("/api/v1/webhooks", "get", op("The shop's webhook endpoints and their delive
 add("/api/v1/webhooks", "post", op("Add an endpoint: the shop's timeline events are POSTed to it, "
     "in order, signed, retried with backoff (docs/webhooks.md)", "createWebhook",
     [resp(201, ref("Webhook"), "created; the secret is shown this once")],
-    obj({"url": s(2000, description="http:// or https://"), "description": s(200)}, ["url"]),
+    obj({"url": s(2000, description="http:// or https://"), "description": s(200),
+         "events": {"type": "array", "maxItems": 32, "items": s(enum=EVENT_KINDS),
+                    "description": "only these kinds of event (absent or empty: every kind)"}},
+        ["url"]),
     tags=("webhooks",)))
 add("/api/v1/webhooks/{id}", "delete", op("Remove an endpoint", "deleteWebhook",
     [resp(204, desc="removed")], params=PID, errors=(401, 403, 404), tags=("webhooks",)))

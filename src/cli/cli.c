@@ -20,7 +20,8 @@ static const struct gd_cli_cmd cmds[] = {
     {"rules set", gd_cmd_rules_set, "rules set FILE [--db URL]   store FILE (JSON) as the next "
                                     "rules version"},
     {"webhook add", gd_cmd_webhook_add, "webhook add URL --user USERNAME [--description TEXT] "
-                                        "[--db URL]   post the user's shop's events to URL"},
+                                        "[--events KIND,...] [--db URL]   post the user's shop's "
+                                        "events to URL"},
     {"webhook list", gd_cmd_webhook_list, "webhook list --user USERNAME [--db URL]   the shop's "
                                           "endpoints and their delivery state"},
     /* reports */

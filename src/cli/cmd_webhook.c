@@ -29,19 +29,28 @@ int gd_cmd_webhook_add(int argc, char **argv)
     struct gd_arena a = GD_ARENA_INIT;
     struct gd_actor actor;
     struct gd_webhook w;
-    int ret = 0;
+    const char *list = gd_cli_opt(argc, argv, "--events"), *kinds[32];
+    char *copy = NULL;
+    int ret = 0, nkinds = 0;
 
     if (argc < 1 || argv[0][0] == '-') {
         fprintf(stderr, "usage: gongdan webhook add URL --user USERNAME [--description TEXT] "
-                        "[--db URL]\n");
+                        "[--events KIND,KIND...] [--db URL]\n");
         return 2;
     }
     if (gd_cli_open(argc, argv, false, &svc, &sh)) {
         return 1;
     }
+    if (list) { /* "noted,transferred" */
+        copy = gd_arena_strdup(&a, list);
+        for (char *save = NULL, *k = strtok_r(copy, ",", &save); k && nkinds < 32;
+             k = strtok_r(NULL, ",", &save)) {
+            kinds[nkinds++] = k;
+        }
+    }
     if (acting_user(&svc, argc, argv, &a, &actor, &err) ||
-        gd_svc_webhook_create(&svc, &actor, argv[0], gd_cli_opt(argc, argv, "--description"), &a,
-                              &w, &err)) {
+        gd_svc_webhook_create(&svc, &actor, argv[0], gd_cli_opt(argc, argv, "--description"),
+                              kinds, nkinds, &a, &w, &err)) {
         ret = gd_cli_fail(&err);
     } else {
         printf("id %lld\nsecret %s\n", (long long)w.id, w.secret);
@@ -75,8 +84,9 @@ int gd_cmd_webhook_list(int argc, char **argv)
             if (hooks[i].last_attempt_at) {
                 gd_time_format(hooks[i].last_attempt_at, 480, at, sizeof(at));
             }
-            printf("%lld %s delivered=%lld pending=%lld failures=%d last=%s status=%d%s%s\n",
-                   (long long)hooks[i].id, hooks[i].url, (long long)hooks[i].delivered,
+            printf("%lld %s events=%s delivered=%lld pending=%lld failures=%d last=%s status=%d"
+                   "%s%s\n", (long long)hooks[i].id, hooks[i].url,
+                   *hooks[i].events ? hooks[i].events : "all", (long long)hooks[i].delivered,
                    (long long)hooks[i].pending, hooks[i].failures, at, hooks[i].last_status,
                    *hooks[i].last_error ? " error=" : "", hooks[i].last_error);
         }

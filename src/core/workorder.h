@@ -105,4 +105,8 @@ int gd_transition(int type, int state, int action);
 bool gd_state_is_active(int state);
 bool gd_state_is_finished(int state);
 
+/* The kinds of timeline event (what a webhook endpoint may subscribe to), NULL-terminated. */
+extern const char *const gd_event_kinds[];
+bool gd_event_kind_known(const char *kind);
+
 #endif

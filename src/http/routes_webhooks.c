@@ -11,6 +11,16 @@ static void render_hook(struct gd_strbuf *sb, const struct gd_webhook *w, bool w
     gd_strbuf_add_json_str(sb, w->url);
     gd_strbuf_adds(sb, ",\"description\":");
     gd_strbuf_add_json_str(sb, w->description ? w->description : "");
+    gd_strbuf_adds(sb, ",\"events\":[");
+    for (const char *p = w->events; p && *p;) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        gd_strbuf_addch(sb, '"');
+        gd_strbuf_add(sb, p, n); /* kinds are [a-z_]: nothing to escape */
+        gd_strbuf_adds(sb, end ? "\"," : "\"");
+        p += n + (end != NULL);
+    }
+    gd_strbuf_addch(sb, ']');
     if (with_secret) {
         gd_strbuf_adds(sb, ",\"secret\":");
         gd_strbuf_add_json_str(sb, w->secret);
@@ -60,24 +70,41 @@ static void hooks_list(struct gd_req *r)
 
 static void hook_create(struct gd_req *r)
 {
-    static const char *const allowed[] = {"url", "description", NULL};
+    static const char *const allowed[] = {"url", "description", "events", NULL};
     struct gd_webhook w;
     struct gd_err err = {0};
-    const char *url = NULL, *desc = NULL, *idem, *replay = NULL;
-    int status;
-    json_t *o = gd_http_body_object(r, allowed);
+    const char *url = NULL, *desc = NULL, *idem, *replay = NULL, *kinds[32];
+    int status, nkinds = 0;
+    json_t *o = gd_http_body_object(r, allowed), *events, *v;
+    size_t i;
 
     if (!o || gd_in_str(r, o, "url", true, GD_WEBHOOK_URL_MAX, &url) ||
         gd_in_str(r, o, "description", false, GD_WEBHOOK_DESC_MAX, &desc) ||
         gd_http_idem_key(r, &idem)) {
         return;
     }
+    events = json_object_get(o, "events");
+    if (events && !json_is_null(events)) {
+        if (!json_is_array(events) || json_array_size(events) > 32) {
+            gd_http_fail(r, 422, "validation_failed", "events",
+                         "events must be an array of at most 32 event kinds");
+            return;
+        }
+        json_array_foreach(events, i, v) {
+            if (!json_is_string(v)) {
+                gd_http_fail(r, 422, "validation_failed", "events",
+                             "events[%zu] must be a string (an event kind)", i);
+                return;
+            }
+            kinds[nkinds++] = json_string_value(v);
+        }
+    }
     if (idem && GD_STORE(r->svc->store, idem_get, r->actor.user_id, idem, &r->a, &status, &replay,
                          NULL) == GD_OK) {
         gd_http_replay(r, status, replay);
         return;
     }
-    if (gd_svc_webhook_create(r->svc, &r->actor, url, desc, &r->a, &w, &err)) {
+    if (gd_svc_webhook_create(r->svc, &r->actor, url, desc, kinds, nkinds, &r->a, &w, &err)) {
         gd_http_error(r, &err);
         return;
     }

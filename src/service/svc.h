@@ -330,23 +330,29 @@ void gd_svc_export_worker_stop(struct gd_export_worker *w);
 #define GD_WEBHOOKS_MAX 10 /* per shop */
 #define GD_WEBHOOK_URL_MAX 2000
 #define GD_WEBHOOK_DESC_MAX 200
-/* A new endpoint (owner or lead); out->secret is shown once, to sign deliveries with. */
+/* A new endpoint (owner or lead) taking the event kinds `events` (none = every kind);
+ * out->secret is shown once, to sign deliveries with. */
 int gd_svc_webhook_create(struct gd_svc *svc, const struct gd_actor *actor, const char *url,
-                          const char *description, struct gd_arena *a, struct gd_webhook *out,
-                          struct gd_err *err);
+                          const char *description, const char *const *events, int nevents,
+                          struct gd_arena *a, struct gd_webhook *out, struct gd_err *err);
 int gd_svc_webhooks_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
                          struct gd_webhook **out, int *count, struct gd_err *err);
 int gd_svc_webhook_delete(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
                           struct gd_err *err);
 /* The deliverer's side: endpoints owed events, the events, and the outcome of an attempt
- * (acked > 0: the endpoint took everything up to acked_seq; else the next try backs off). */
+ * (ok: the endpoint took the `delivered` events it was sent, and is past upto_seq; else the
+ * next try backs off). */
 int gd_svc_webhooks_due(struct gd_svc *svc, int64_t now, int limit, struct gd_arena *a,
                         struct gd_webhook **out, int *count, struct gd_err *err);
 int gd_svc_webhook_owed(struct gd_svc *svc, const struct gd_webhook *w, int limit,
                         struct gd_arena *a, struct gd_outbox_event **out, int *count,
                         struct gd_err *err);
-int gd_svc_webhook_attempted(struct gd_svc *svc, struct gd_webhook *w, int64_t acked_seq,
-                             int acked, int status, const char *error, struct gd_err *err);
+int gd_svc_webhook_attempted(struct gd_svc *svc, struct gd_webhook *w, bool ok, int64_t upto_seq,
+                             int delivered, int status, const char *error, struct gd_err *err);
+/* Does the endpoint take events of `kind`? Those it does not are stepped over (skip). */
+bool gd_svc_webhook_wants(const struct gd_webhook *w, const char *kind);
+int gd_svc_webhook_skip(struct gd_svc *svc, struct gd_webhook *w, int64_t upto_seq,
+                        struct gd_err *err);
 int gd_svc_outbox_trim(struct gd_svc *svc, struct gd_err *err);
 
 #endif

@@ -47,16 +47,61 @@ static int check_url(const char *url, struct gd_err *err)
     return GD_OK;
 }
 
+/* The kinds asked for, each known, as one comma-separated list in the canonical order. */
+static int events_list(const char *const *events, int nevents, struct gd_arena *a,
+                       const char **out, struct gd_err *err)
+{
+    struct gd_strbuf sb = GD_STRBUF_INIT;
+
+    for (int i = 0; i < nevents; i++) {
+        if (!gd_event_kind_known(events[i])) {
+            return gd_err_field(err, GD_EINVAL, "events", "events[%d] is not an event kind; the "
+                                "kinds are those of the timeline (docs/webhooks.md)", i);
+        }
+    }
+    for (int k = 0; gd_event_kinds[k]; k++) {
+        for (int i = 0; i < nevents; i++) {
+            if (strcmp(events[i], gd_event_kinds[k]) == 0) {
+                if (sb.len) {
+                    gd_strbuf_addch(&sb, ',');
+                }
+                gd_strbuf_adds(&sb, gd_event_kinds[k]);
+                break;
+            }
+        }
+    }
+    *out = gd_arena_strdup(a, sb.len ? sb.buf : "");
+    gd_strbuf_release(&sb);
+    return GD_OK;
+}
+
+bool gd_svc_webhook_wants(const struct gd_webhook *w, const char *kind)
+{
+    size_t n = strlen(kind);
+
+    if (!w->events || !*w->events) {
+        return true;
+    }
+    for (const char *p = w->events; (p = strstr(p, kind)) != NULL; p += n) {
+        if ((p == w->events || p[-1] == ',') && (p[n] == ',' || p[n] == '\0')) {
+            return true;
+        }
+    }
+    return false;
+}
+
 int gd_svc_webhook_create(struct gd_svc *svc, const struct gd_actor *actor, const char *url,
-                          const char *description, struct gd_arena *a, struct gd_webhook *out,
-                          struct gd_err *err)
+                          const char *description, const char *const *events, int nevents,
+                          struct gd_arena *a, struct gd_webhook *out, struct gd_err *err)
 {
     struct gd_webhook *have;
+    const char *kinds = "";
     char raw[GD_TOKEN_LEN];
     int n, ret;
 
     if ((ret = need_lead(actor, err)) || (ret = check_url(url, err)) ||
-        (ret = gd_svc__text("description", description, false, GD_WEBHOOK_DESC_MAX, err))) {
+        (ret = gd_svc__text("description", description, false, GD_WEBHOOK_DESC_MAX, err)) ||
+        (ret = events_list(events, nevents, a, &kinds, err))) {
         return ret;
     }
     gd_secret_token(raw);
@@ -66,6 +111,7 @@ int gd_svc_webhook_create(struct gd_svc *svc, const struct gd_actor *actor, cons
     out->url = gd_arena_strdup(a, url);
     out->secret = gd_arena_printf(a, "whsec_%s", raw);
     out->description = description ? gd_arena_strdup(a, description) : "";
+    out->events = kinds;
     out->created_by = actor->user_id;
     out->created_at = gd_clock_now_ms();
     out->last_error = "";
@@ -123,16 +169,16 @@ static int64_t backoff_ms(int failures)
     return ms < hour ? ms : hour;
 }
 
-int gd_svc_webhook_attempted(struct gd_svc *svc, struct gd_webhook *w, int64_t acked_seq,
-                             int acked, int status, const char *error, struct gd_err *err)
+int gd_svc_webhook_attempted(struct gd_svc *svc, struct gd_webhook *w, bool ok, int64_t upto_seq,
+                             int delivered, int status, const char *error, struct gd_err *err)
 {
     int64_t now = gd_clock_now_ms();
 
     w->last_attempt_at = now;
     w->last_status = status;
-    if (acked) {
-        w->cursor = acked_seq;
-        w->delivered += acked;
+    if (ok) {
+        w->cursor = upto_seq;
+        w->delivered += delivered;
         w->failures = 0;
         w->next_attempt_at = 0;
         w->last_error = "";
@@ -141,6 +187,13 @@ int gd_svc_webhook_attempted(struct gd_svc *svc, struct gd_webhook *w, int64_t a
         w->next_attempt_at = now + backoff_ms(w->failures);
         w->last_error = error ? error : "";
     }
+    return GD_STORE(svc->store, webhook_record, w, err);
+}
+
+int gd_svc_webhook_skip(struct gd_svc *svc, struct gd_webhook *w, int64_t upto_seq,
+                        struct gd_err *err)
+{
+    w->cursor = upto_seq;
     return GD_STORE(svc->store, webhook_record, w, err);
 }
 

@@ -159,6 +159,7 @@ struct gd_webhook {
     int64_t id;
     int64_t shop_id;
     const char *url, *secret, *description;
+    const char *events; /* the event kinds it takes, comma-separated; "" = every kind */
     int64_t created_by, created_at;
     int64_t cursor;    /* the last outbox seq the endpoint acknowledged */
     int64_t delivered; /* events acknowledged so far */

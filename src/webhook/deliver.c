@@ -95,7 +95,8 @@ static long post(CURL *c, const struct gd_webhook *w, const struct gd_strbuf *bo
     return status;
 }
 
-/* Delivers one batch to `w`; returns how many events it acknowledged (-1 on a database error). */
+/* Delivers one batch to `w` (the events it takes of the next GD_WEBHOOK_BATCH owed); returns how
+ * many owed events it got past: 0 after a failure, -1 on a database error. */
 static int deliver_one(struct gd_webhook_deliverer *d, CURL *c, struct gd_webhook *w,
                        struct gd_arena *a)
 {
@@ -103,7 +104,8 @@ static int deliver_one(struct gd_webhook_deliverer *d, CURL *c, struct gd_webhoo
     struct gd_strbuf body = GD_STRBUF_INIT;
     struct gd_err err = {0};
     char error[CURL_ERROR_SIZE];
-    int n, acked = 0;
+    int n, sent = 0;
+    int64_t first = 0, last = 0, upto;
     long status;
 
     if (gd_svc_webhook_owed(&d->svc, w, GD_WEBHOOK_BATCH, a, &evs, &n, &err)) {
@@ -113,20 +115,36 @@ static int deliver_one(struct gd_webhook_deliverer *d, CURL *c, struct gd_webhoo
     if (n == 0) {
         return 0;
     }
+    upto = evs[n - 1].seq;
     gd_strbuf_addf(&body, "{\"webhook_id\":\"%lld\",\"events\":[", (long long)w->id);
     for (int i = 0; i < n; i++) {
-        if (i) {
-            gd_strbuf_addch(&body, ',');
+        if (!gd_svc_webhook_wants(w, evs[i].ev.kind)) {
+            continue;
         }
+        if (sent++) {
+            gd_strbuf_addch(&body, ',');
+        } else {
+            first = evs[i].seq;
+        }
+        last = evs[i].seq;
         add_event(&body, &evs[i]);
     }
     gd_strbuf_adds(&body, "]}");
+    if (sent == 0) { /* none of the kinds it takes: step over them without a request */
+        gd_strbuf_release(&body);
+        if (gd_svc_webhook_skip(&d->svc, w, upto, &err)) {
+            gd_log(GD_LOG_ERROR, "webhook %lld: cannot move past events: %s", (long long)w->id,
+                   err.msg);
+            return -1;
+        }
+        return n;
+    }
 
-    status = post(c, w, &body, evs[0].seq, evs[n - 1].seq, error);
+    status = post(c, w, &body, first, last, error);
     gd_strbuf_release(&body);
-    if (status >= 200 && status < 300) {
-        acked = n;
-        d->delivered_total += n;
+    bool ok = status >= 200 && status < 300;
+    if (ok) {
+        d->delivered_total += sent;
     } else {
         if (status) {
             snprintf(error, sizeof(error), "the endpoint answered HTTP %ld", status);
@@ -135,12 +153,12 @@ static int deliver_one(struct gd_webhook_deliverer *d, CURL *c, struct gd_webhoo
         gd_log(GD_LOG_WARN, "webhook %lld: delivery failed (attempt %d): %s", (long long)w->id,
                w->failures + 1, error);
     }
-    if (gd_svc_webhook_attempted(&d->svc, w, evs[n - 1].seq, acked, (int)status, error, &err)) {
+    if (gd_svc_webhook_attempted(&d->svc, w, ok, upto, sent, (int)status, error, &err)) {
         gd_log(GD_LOG_ERROR, "webhook %lld: cannot record the attempt: %s", (long long)w->id,
                err.msg);
         return -1;
     }
-    return acked;
+    return ok ? n : 0;
 }
 
 /* One pass over the due endpoints; true when one of them may have more to take at once. */

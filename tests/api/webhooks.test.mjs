@@ -61,6 +61,7 @@ test('a lead adds an endpoint: the secret is shown once, then never', async () =
   assert.match(r.body.secret, /^whsec_[A-Za-z0-9_-]{43}$/);
   assert.equal(r.headers.get('location'), `/api/v1/webhooks/${r.body.id}`);
   assert.deepEqual([r.body.delivered, r.body.pending, r.body.failures, r.body.last_status], [0, 0, 0, null]);
+  assert.deepEqual(r.body.events, [], 'no kinds named: every kind');
   hook = r.body;
   // a retried create answers the first response and adds nothing
   const again = await lead.post('/api/v1/webhooks', { url: `${recv.url}/gongdan`, description: 'ERP 同步' },
@@ -191,9 +192,15 @@ test('bad input names the field and the rule; roles and shops are kept apart', a
     assert.equal(r.body.error.field, field);
     assert.match(r.body.error.message, rule);
   }
-  const unknown = await lead.post('/api/v1/webhooks', { url: 'https://example.com/', events: ['created'] });
+  const unknown = await lead.post('/api/v1/webhooks', { url: 'https://example.com/', secret: 'mine' });
   assert.ok(unknown.status === 400 || unknown.status === 422);
-  assert.equal(unknown.body.error.field, 'events');
+  assert.equal(unknown.body.error.field, 'secret');
+  for (const [events, rule] of [[['created', 'renamed'], /events\[1\] is not an event kind/], ['noted', /array/], [[7], /events\[0\] must be a string/]]) {
+    const r = await lead.post('/api/v1/webhooks', { url: 'https://example.com/', events });
+    assert.equal(r.status, 422, JSON.stringify(events));
+    assert.equal(r.body.error.field, 'events');
+    assert.match(r.body.error.message, rule);
+  }
   assert.equal((await lead.get('/api/v1/webhooks')).body.items.length, 1, 'a refused request adds nothing');
 
   // an agent and platform staff manage no shop's webhooks; another shop's lead never sees this one
@@ -233,7 +240,7 @@ test('the CLI adds and lists endpoints as an owner or lead, under the same rules
   const [, id] = out.match(/^id (\d+)$/m);
   assert.match(out, /^secret whsec_[A-Za-z0-9_-]{43}$/m);
   const listed = execFileSync(BIN, ['webhook', 'list', '--user', 'tea_lead', '--db', srv.db], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  assert.match(listed, new RegExp(`^${id} ${recv.url}/cli delivered=0 pending=0 failures=0`, 'm'));
+  assert.match(listed, new RegExp(`^${id} ${recv.url}/cli events=all delivered=0 pending=0 failures=0`, 'm'));
   assert.equal((await lead.get('/api/v1/webhooks')).body.items[0].description, '命令行');
   const agentTry = spawnSync(BIN, ['webhook', 'add', `${recv.url}/x`, '--user', 'tea_agent1', '--db', srv.db], { encoding: 'utf8' });
   assert.equal(agentTry.status, 1);
@@ -241,4 +248,28 @@ test('the CLI adds and lists endpoints as an owner or lead, under the same rules
   const badUrl = spawnSync(BIN, ['webhook', 'add', 'ftp://x', '--user', 'tea_lead', '--db', srv.db], { encoding: 'utf8' });
   assert.equal(badUrl.status, 1);
   assert.match(badUrl.stderr, /url must start with http:\/\/ or https:\/\//);
+});
+
+test('an endpoint may take only some kinds of event; the others are stepped over', async () => {
+  const r = await lead.post('/api/v1/webhooks', { url: `${recv.url}/kinds`, events: ['state_changed', 'transferred', 'transferred'] });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.deepEqual(r.body.events, ['transferred', 'state_changed'], 'each kind once, in the timeline order');
+  const wo = (await lead.post('/api/v1/workorders', { type: 'after_sales', title: '只要转交和状态' })).body;
+  await lead.post(`/api/v1/workorders/${wo.id}/notes`, { text: '不该送达的备注' });
+  await lead.post(`/api/v1/workorders/${wo.id}/transfer`, { to: agent.user.id, reason: '转给客服' });
+  await agent.post(`/api/v1/workorders/${wo.id}/notes`, { text: '也不该送达' });
+  await agent.post(`/api/v1/workorders/${wo.id}/start`);
+  const got = () => recv.got.filter((g) => g.path === '/kinds').flatMap((g) => g.body.events).filter((e) => e.workorder.id === wo.id);
+  await until(() => got().length >= 2, 10_000);
+  assert.deepEqual(got().map((e) => e.kind), ['transferred', 'state_changed']);
+  // the endpoint is not left owing the events it does not take
+  const h = await until(async () => {
+    const x = await hookOf(lead, r.body.id);
+    return x.pending === 0 && x;
+  });
+  assert.ok(h, 'nothing pending');
+  assert.equal(h.delivered, 2);
+  const listed = execFileSync(BIN, ['webhook', 'list', '--user', 'tea_lead', '--db', srv.db], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  assert.match(listed, new RegExp(`^${r.body.id} ${recv.url}/kinds events=transferred,state_changed `, 'm'));
+  assert.match(listed, new RegExp(`/cli events=all `, 'm'));
 });

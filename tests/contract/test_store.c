@@ -337,10 +337,13 @@ static void webhooks(void)
     /* a second endpoint is owed only what follows it */
     struct gd_webhook h2 = h;
     h2.id = gd_id_new();
+    h2.events = "noted,transferred";
     CHECK_EQ_INT(GD_STORE(st, webhook_insert, &h2, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, webhooks_list, s1, &a, &hooks, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 2);
     CHECK_EQ_INT(hooks[1].pending, 0);
+    CHECK_EQ_STR(hooks[1].events, "noted,transferred");
+    CHECK_EQ_STR(hooks[0].events, "");
 
     /* removal is by shop; with no endpoint left, trimming empties the shop's queue */
     CHECK_EQ_INT(GD_STORE(st, webhook_delete, s2, h.id, NULL), GD_ENOTFOUND);

@@ -12,6 +12,7 @@ CREATE TABLE webhooks (
     url TEXT NOT NULL,
     secret TEXT NOT NULL,
     description TEXT NOT NULL DEFAULT '',
+    events TEXT NOT NULL DEFAULT '', -- the event kinds it takes, comma-separated; '' = every kind
     created_by INTEGER NOT NULL REFERENCES users(id),
     created_at INTEGER NOT NULL,
     cursor INTEGER NOT NULL,
