@@ -6,15 +6,15 @@
 #define GD_SCHED_H
 #include <pthread.h>
 #include <stdbool.h>
+#include "base/waker.h"
 #include "service/svc.h"
 
 #define GD_SCHED_BATCH 2000
 
 struct gd_sched {
     pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t cond;
-    bool stop, nudged, running;
+    struct gd_waker waker;
+    bool running;
     struct gd_svc svc;
     int64_t fired_total;
 };

@@ -482,7 +482,7 @@ static void run_job(struct gd_export_worker *w, struct gd_export_job *job, struc
         }
     }
     if (!ret) {
-        ret = write_file(&w->svc, &actor, &p, tmp, job_progress, &ctx, (volatile bool *)&w->stop,
+        ret = write_file(&w->svc, &actor, &p, tmp, job_progress, &ctx, &w->waker.stop,
                          &rows, &err);
     }
     if (!ret && rename(tmp, path) != 0) {
@@ -491,7 +491,7 @@ static void run_job(struct gd_export_worker *w, struct gd_export_job *job, struc
     if (ret) {
         unlink(tmp);
     }
-    if (ret && w->stop) {
+    if (ret && w->waker.stop) {
         job->state = "queued"; /* interrupted by a shutdown: runs again on the next start */
         job->rows_done = 0;
     } else if (ret) {
@@ -516,19 +516,11 @@ static void *worker_main(void *arg)
 {
     struct gd_export_worker *w = arg;
 
-    for (;;) {
+    while (gd_waker_begin(&w->waker)) {
         struct gd_arena a = GD_ARENA_INIT;
         struct gd_export_job job;
-        int ret;
+        int ret = GD_STORE(w->svc.store, export_claim, &a, &job, NULL);
 
-        pthread_mutex_lock(&w->lock);
-        if (w->stop) {
-            pthread_mutex_unlock(&w->lock);
-            break;
-        }
-        w->nudged = false;
-        pthread_mutex_unlock(&w->lock);
-        ret = GD_STORE(w->svc.store, export_claim, &a, &job, NULL);
         if (ret == GD_OK) {
             run_job(w, &job, &a);
         }
@@ -536,15 +528,8 @@ static void *worker_main(void *arg)
         if (ret == GD_OK) {
             continue;
         }
-        pthread_mutex_lock(&w->lock);
-        if (!w->stop && !w->nudged) {
-            /* woken by a new job; the timeout covers jobs queued by another process */
-            struct timespec ts;
-            clock_gettime(CLOCK_REALTIME, &ts);
-            ts.tv_sec += 5;
-            pthread_cond_timedwait(&w->cond, &w->lock, &ts);
-        }
-        pthread_mutex_unlock(&w->lock);
+        /* woken by a new job; the timeout covers jobs queued by another process */
+        gd_waker_sleep(&w->waker, 5000, true);
     }
     return NULL;
 }
@@ -557,8 +542,7 @@ int gd_svc_export_worker_start(struct gd_export_worker *w, const char *db_url,
 
     memset(w, 0, sizeof(*w));
     snprintf(w->data_dir, sizeof(w->data_dir), "%s", data_dir ? data_dir : "data");
-    pthread_mutex_init(&w->lock, NULL);
-    pthread_cond_init(&w->cond, NULL);
+    gd_waker_init(&w->waker);
     w->svc.shared = shared;
     if ((ret = gd_store_open(db_url, false, &w->svc.store, err))) {
         return ret;
@@ -577,10 +561,7 @@ int gd_svc_export_worker_start(struct gd_export_worker *w, const char *db_url,
 
 void gd_svc_export_worker_nudge(struct gd_export_worker *w)
 {
-    pthread_mutex_lock(&w->lock);
-    w->nudged = true;
-    pthread_cond_signal(&w->cond);
-    pthread_mutex_unlock(&w->lock);
+    gd_waker_nudge(&w->waker);
 }
 
 void gd_svc_export_worker_stop(struct gd_export_worker *w)
@@ -588,11 +569,9 @@ void gd_svc_export_worker_stop(struct gd_export_worker *w)
     if (!w->running) {
         return;
     }
-    pthread_mutex_lock(&w->lock);
-    w->stop = true;
-    pthread_cond_signal(&w->cond);
-    pthread_mutex_unlock(&w->lock);
+    gd_waker_stop(&w->waker);
     pthread_join(w->thread, NULL);
     gd_store_close(w->svc.store);
+    gd_waker_destroy(&w->waker);
     w->running = false;
 }

@@ -8,6 +8,7 @@
 #ifndef GD_SERVICE_SVC_H
 #define GD_SERVICE_SVC_H
 #include <pthread.h>
+#include "base/waker.h"
 #include "core/collab.h"
 #include "store/store.h"
 
@@ -314,9 +315,8 @@ int gd_svc_export_get(struct gd_svc *svc, const struct gd_actor *actor, int64_t 
  * <data_dir>/exports/. Jobs left running by a stopped process are queued again on start. */
 struct gd_export_worker {
     pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t cond;
-    bool stop, nudged, running;
+    struct gd_waker waker;
+    bool running;
     struct gd_svc svc;
     char data_dir[512];
 };

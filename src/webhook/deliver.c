@@ -2,7 +2,6 @@
  * libcurl, records the outcome. An endpoint that fails backs off and holds back only itself; one
  * that hangs delays the others by at most TIMEOUT_MS per attempt, and its attempts grow rare. */
 #include <curl/curl.h>
-#include <errno.h>
 #include "base/arena.h"
 #include "base/clock.h"
 #include "base/log.h"
@@ -174,7 +173,7 @@ static bool pass(struct gd_webhook_deliverer *d, CURL *c)
         gd_log(GD_LOG_ERROR, "webhooks: cannot list due endpoints: %s", err.msg);
         n = 0;
     }
-    for (int i = 0; i < n && !d->stop; i++) {
+    for (int i = 0; i < n && !d->waker.stop; i++) {
         if (deliver_one(d, c, &due[i], &a) == GD_WEBHOOK_BATCH) {
             more = true;
         }
@@ -199,25 +198,6 @@ static CURL *client(void)
     return c;
 }
 
-/* Waits (lock held) up to `ms`, or until stopped, or nudged when `on_nudge`. */
-static void wait_ms(struct gd_webhook_deliverer *d, int ms, bool on_nudge)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    ts.tv_sec += ms / 1000;
-    ts.tv_nsec += (long)(ms % 1000) * 1000000;
-    if (ts.tv_nsec >= 1000000000) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000;
-    }
-    while (!d->stop && !(on_nudge && d->nudged)) {
-        if (pthread_cond_timedwait(&d->cond, &d->lock, &ts) == ETIMEDOUT) {
-            break;
-        }
-    }
-}
-
 static void *run(void *arg)
 {
     struct gd_webhook_deliverer *d = arg;
@@ -229,11 +209,7 @@ static void *run(void *arg)
         gd_log(GD_LOG_ERROR, "webhooks: cannot start libcurl; nothing will be delivered");
         return NULL;
     }
-    pthread_mutex_lock(&d->lock);
-    while (!d->stop) {
-        d->nudged = false;
-        pthread_mutex_unlock(&d->lock);
-
+    while (gd_waker_begin(&d->waker)) {
         bool more = pass(d, c);
         int64_t now = gd_clock_now_ms();
         if (now - trimmed_at >= TRIM_MS) {
@@ -242,18 +218,12 @@ static void *run(void *arg)
             }
             trimmed_at = now;
         }
-
-        pthread_mutex_lock(&d->lock);
-        if (!more && !d->nudged) {
-            wait_ms(d, POLL_MS, true);
-        }
-        if (d->nudged) {
+        if (gd_waker_sleep(&d->waker, more ? 0 : POLL_MS, true)) {
             /* a change arrived: let the burst it belongs to gather, so that a busy shop's events
              * go out as a few full batches rather than one request and one write per change */
-            wait_ms(d, LINGER_MS, false);
+            gd_waker_sleep(&d->waker, LINGER_MS, false);
         }
     }
-    pthread_mutex_unlock(&d->lock);
     curl_easy_cleanup(c);
     return NULL;
 }
@@ -261,8 +231,6 @@ static void *run(void *arg)
 int gd_webhook_start(struct gd_webhook_deliverer *d, const char *db_url,
                      struct gd_svc_shared *shared, struct gd_err *err)
 {
-    pthread_condattr_t ca;
-
     memset(d, 0, sizeof(*d));
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         return gd_err_set(err, GD_EIO, "cannot initialise libcurl");
@@ -272,11 +240,7 @@ int gd_webhook_start(struct gd_webhook_deliverer *d, const char *db_url,
     }
     GD_STORE0(d->svc.store, relax_durability);
     d->svc.shared = shared;
-    pthread_mutex_init(&d->lock, NULL);
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&d->cond, &ca);
-    pthread_condattr_destroy(&ca);
+    gd_waker_init(&d->waker);
     if (pthread_create(&d->thread, NULL, run, d)) {
         gd_store_close(d->svc.store);
         return gd_err_set(err, GD_EIO, "cannot start the webhook thread");
@@ -290,10 +254,7 @@ void gd_webhook_nudge(struct gd_webhook_deliverer *d)
     if (!d->running) {
         return;
     }
-    pthread_mutex_lock(&d->lock);
-    d->nudged = true;
-    pthread_cond_signal(&d->cond);
-    pthread_mutex_unlock(&d->lock);
+    gd_waker_nudge(&d->waker);
 }
 
 void gd_webhook_stop(struct gd_webhook_deliverer *d)
@@ -301,12 +262,10 @@ void gd_webhook_stop(struct gd_webhook_deliverer *d)
     if (!d->running) {
         return;
     }
-    pthread_mutex_lock(&d->lock);
-    d->stop = true;
-    pthread_cond_signal(&d->cond);
-    pthread_mutex_unlock(&d->lock);
+    gd_waker_stop(&d->waker);
     pthread_join(d->thread, NULL);
     gd_store_close(d->svc.store);
+    gd_waker_destroy(&d->waker);
     curl_global_cleanup();
     d->running = false;
 }

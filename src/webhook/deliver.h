@@ -12,15 +12,15 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include "base/waker.h"
 #include "service/svc.h"
 
 #define GD_WEBHOOK_BATCH 100 /* events per POST */
 
 struct gd_webhook_deliverer {
     pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t cond;
-    bool stop, nudged, running;
+    struct gd_waker waker;
+    bool running;
     struct gd_svc svc;
     atomic_llong delivered_total, failed_total; /* read by /metrics */
 };
