@@ -1,6 +1,7 @@
 /* Request input (JSON bodies, field validation, query, headers) and output (JSON, errors).
  * The one place that maps a status code to an HTTP status and an error body. */
 #include <stdarg.h>
+#include "base/clock.h"
 #include "base/id.h"
 #include "base/log.h"
 #include "base/timefmt.h"
@@ -333,6 +334,30 @@ void gd_http_replay(struct gd_req *r, int status, const char *body)
     gd_strbuf_adds(&r->out, body);
     gd_http_header(r, "Idempotent-Replayed", "true");
     gd_http_json(r, status);
+}
+
+int gd_http_idem_begin(struct gd_req *r, const char **key)
+{
+    const char *body;
+    int status;
+
+    if (gd_http_idem_key(r, key)) {
+        return -1;
+    }
+    if (*key && GD_STORE(r->svc->store, idem_get, r->actor.user_id, *key, &r->a, &status, &body,
+                         NULL) == GD_OK) {
+        gd_http_replay(r, status, body);
+        return 1;
+    }
+    return 0;
+}
+
+void gd_http_idem_end(struct gd_req *r, const char *key, int status)
+{
+    if (key) {
+        GD_STORE(r->svc->store, idem_put, r->actor.user_id, key, status, r->out.buf,
+                 gd_clock_now_ms(), NULL);
+    }
 }
 
 int gd_http_param_id(struct gd_req *r, int i, int64_t *out)

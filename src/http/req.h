@@ -88,6 +88,11 @@ int gd_http_if_match(struct gd_req *r, int64_t *out);
 int gd_http_idem_key(struct gd_req *r, const char **out);
 /* Answers with the response stored for a replayed Idempotency-Key. */
 void gd_http_replay(struct gd_req *r, int status, const char *body);
+/* For creates outside a work order transaction: reads the Idempotency-Key into *key (NULL when
+ * absent); returns 1 after answering a replayed key with its first response, -1 after a 400,
+ * else 0. gd_http_idem_end then keeps the response in r->out as the key's first answer. */
+int gd_http_idem_begin(struct gd_req *r, const char **key);
+void gd_http_idem_end(struct gd_req *r, const char *key, int status);
 /* The path parameter i as an id; writes 404 when it is not one. */
 int gd_http_param_id(struct gd_req *r, int i, int64_t *out);
 

@@ -205,8 +205,7 @@ static void export_create(struct gd_req *r)
     struct gd_export_params p = {0};
     struct gd_export_job job;
     struct gd_err err = {0};
-    const char *format = NULL, *headers = NULL, *idem, *replay = NULL;
-    int status;
+    const char *format = NULL, *headers = NULL, *idem;
     json_t *o = gd_http_body_object(r, allowed);
 
     p.filter.type = p.filter.state = -1;
@@ -243,12 +242,7 @@ static void export_create(struct gd_req *r)
     if (p.filter.q && !*p.filter.q) {
         p.filter.q = NULL;
     }
-    if (gd_http_idem_key(r, &idem)) {
-        return;
-    }
-    if (idem && GD_STORE(r->svc->store, idem_get, r->actor.user_id, idem, &r->a, &status, &replay,
-                         NULL) == GD_OK) {
-        gd_http_replay(r, status, replay);
+    if (gd_http_idem_begin(r, &idem)) {
         return;
     }
     if (gd_svc_export_create(r->svc, &r->actor, &p, &r->a, &job, &err)) {
@@ -257,11 +251,8 @@ static void export_create(struct gd_req *r)
     }
     gd_server_nudge_exports(r->srv);
     render_job(&r->out, &job);
-    if (idem) {
-        /* a retry after this point replays the first answer and queues nothing new */
-        GD_STORE(r->svc->store, idem_put, r->actor.user_id, idem, 202, r->out.buf,
-                 gd_clock_now_ms(), NULL);
-    }
+    /* a retry after this point replays the first answer and queues nothing new */
+    gd_http_idem_end(r, idem, 202);
     gd_http_header(r, "Location", gd_arena_printf(&r->a, "/api/v1/exports/%lld",
                                                   (long long)job.id));
     gd_http_json(r, 202);

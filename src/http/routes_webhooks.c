@@ -1,6 +1,5 @@
 /* Routes of outgoing webhooks (docs/webhooks.md): a shop's owner or lead lists, adds and removes
  * the endpoints the shop's timeline events are posted to, and sees how delivery goes. */
-#include "base/clock.h"
 #include "http/req.h"
 
 static void render_hook(struct gd_strbuf *sb, const struct gd_webhook *w, bool with_secret)
@@ -73,14 +72,14 @@ static void hook_create(struct gd_req *r)
     static const char *const allowed[] = {"url", "description", "events", NULL};
     struct gd_webhook w;
     struct gd_err err = {0};
-    const char *url = NULL, *desc = NULL, *idem, *replay = NULL, *kinds[32];
-    int status, nkinds = 0;
+    const char *url = NULL, *desc = NULL, *idem, *kinds[32];
+    int nkinds = 0;
     json_t *o = gd_http_body_object(r, allowed), *events, *v;
     size_t i;
 
     if (!o || gd_in_str(r, o, "url", true, GD_WEBHOOK_URL_MAX, &url) ||
         gd_in_str(r, o, "description", false, GD_WEBHOOK_DESC_MAX, &desc) ||
-        gd_http_idem_key(r, &idem)) {
+        gd_http_idem_begin(r, &idem)) {
         return;
     }
     events = json_object_get(o, "events");
@@ -99,21 +98,13 @@ static void hook_create(struct gd_req *r)
             kinds[nkinds++] = json_string_value(v);
         }
     }
-    if (idem && GD_STORE(r->svc->store, idem_get, r->actor.user_id, idem, &r->a, &status, &replay,
-                         NULL) == GD_OK) {
-        gd_http_replay(r, status, replay);
-        return;
-    }
     if (gd_svc_webhook_create(r->svc, &r->actor, url, desc, kinds, nkinds, &r->a, &w, &err)) {
         gd_http_error(r, &err);
         return;
     }
     /* the secret is shown here, once; deliveries are signed with it */
     render_hook(&r->out, &w, true);
-    if (idem) {
-        GD_STORE(r->svc->store, idem_put, r->actor.user_id, idem, 201, r->out.buf,
-                 gd_clock_now_ms(), NULL);
-    }
+    gd_http_idem_end(r, idem, 201);
     gd_http_header(r, "Location", gd_arena_printf(&r->a, "/api/v1/webhooks/%lld",
                                                   (long long)w.id));
     gd_http_json(r, 201);
