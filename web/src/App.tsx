@@ -25,6 +25,7 @@ const router = createBrowserRouter([
       { path: 'new', lazy: page(() => import('./pages/CreateWorkorder')) },
       { path: 'stats', lazy: page(() => import('./pages/Stats')) },
       { path: 'export', lazy: page(() => import('./pages/Export')) },
+      { path: 'webhooks', lazy: page(() => import('./pages/Webhooks')) },
       { path: 'collab/new', lazy: page(() => import('./pages/collab/NewCollab')) },
       { path: 'platform/:view', lazy: page(() => import('./pages/collab/PlatformQueue')) },
       { path: 'rules', lazy: page(() => import('./pages/collab/RulesEditor')) },

@@ -1,5 +1,6 @@
 import { Badge, Button, Drawer, Grid, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
 import {
+  ApiOutlined,
   BarChartOutlined,
   DownloadOutlined,
   FileAddOutlined,
@@ -62,6 +63,7 @@ export default function Shell() {
       if (isLead(user)) {
         it.push({ key: '/stats', icon: <BarChartOutlined />, label: t('nav.stats') });
         it.push({ key: '/export', icon: <DownloadOutlined />, label: t('nav.export') });
+        it.push({ key: '/webhooks', icon: <ApiOutlined />, label: <span data-testid="nav-webhooks">{t('nav.webhooks')}</span> });
       }
     }
     if (isPlatform(user)) {

@@ -84,6 +84,23 @@ describe('describeError, 简体中文', () => {
     expect(describeError(err(422, 'validation_failed', 'the rules must be a JSON object'), 'zh').message).toBe(CODE_MESSAGES_ZH.validation_failed);
   });
 
+  it('explains the webhook checks (src/service/webhooks.c)', () => {
+    const cases: [string, string, string][] = [
+      ['url', 'url is required', '请填写「接收地址」'],
+      ['url', 'url must start with http:// or https://', '「接收地址」须以 http:// 或 https:// 开头'],
+      ['url', 'url has no host', '「接收地址」缺少主机名（域名或 IP 地址）'],
+      ['url', 'url is longer than 2000 characters', '「接收地址」不能超过 2000 个字符'],
+      ['url', 'url may hold only printable ASCII without spaces (percent-encode the rest)', '「接收地址」只能包含可打印的 ASCII 字符且不能有空格，其他字符请用百分号编码'],
+      ['url', 'a shop has at most 10 webhooks; delete one first', '每个店铺最多添加 10 个 Webhook，请先删除一个'],
+      ['description', 'description is longer than 200 characters', '「说明」不能超过 200 个字符'],
+    ];
+    for (const [field, msg, zh] of cases) {
+      const d = describeError(err(422, 'validation_failed', msg, field), 'zh');
+      expect(d.message, msg).toBe(zh);
+      expect(d.detail, msg).toBe(msg);
+    }
+  });
+
   it('names the field for other field-carrying codes', () => {
     expect(describeError(err(422, 'unknown_field', "unknown field 'foo'", 'foo'), 'zh').message).toBe('提交的内容中有系统不认识的字段「foo」，请刷新页面后重试');
     expect(describeError(err(413, 'too_large', "'a.mp4' is larger than the limit", 'file'), 'zh').message).toBe('「文件」超出大小或数量限制');

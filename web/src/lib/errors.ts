@@ -109,6 +109,8 @@ export const FIELD_LABELS_ZH: Record<string, string> = {
   attachments: '附件设置',
   'attachments.max_file_bytes': '单个文件大小上限',
   'attachments.max_files': '文件数量上限',
+  // webhooks
+  url: '接收地址',
   // test clock
   advance_ms: '时间推进',
   now: '当前时间',
@@ -183,6 +185,11 @@ const VALIDATION_PATTERNS_ZH: [RegExp, string][] = [
   [/\bhas no order\b/, '该店铺没有这个订单号，请核对后重新填写'],
   [/\bis in the future\b/, '「{field}」不能晚于当前时间'],
   [/\bmust be in the future\b/, '「{field}」须晚于当前时间'],
+  // webhooks (src/service/webhooks.c)
+  [/ must start with http:\/\/ or https:\/\//, '「{field}」须以 http:// 或 https:// 开头'],
+  [/ has no host\b/, '「{field}」缺少主机名（域名或 IP 地址）'],
+  [/ may hold only printable ASCII\b/, '「{field}」只能包含可打印的 ASCII 字符且不能有空格，其他字符请用百分号编码'],
+  [/\bhas at most (\d+) webhooks\b/, '每个店铺最多添加 $1 个 Webhook，请先删除一个'],
 ];
 
 const UNAUTH_PATTERNS_ZH: [RegExp, string][] = [

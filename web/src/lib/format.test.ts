@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countdown, formatDuration, formatFen, formatRate, presetDeadline, secondsToHours, toRfc3339 } from './format';
+import { countdown, formatDuration, formatFen, formatRate, formatTime, formatTimeSec, presetDeadline, secondsToHours, toRfc3339 } from './format';
 
 describe('formatDuration', () => {
   it('shows the two largest units', () => {
@@ -65,5 +65,15 @@ describe('deadline presets', () => {
     const s = toRfc3339(d);
     expect(s).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
     expect(Date.parse(s)).toBe(now);
+  });
+});
+
+describe('times', () => {
+  it('shows local minutes, or seconds for things that move by the second', () => {
+    const d = new Date(2026, 10, 26, 16, 2, 9);
+    expect(formatTime(d.toISOString())).toBe('2026-11-26 16:02');
+    expect(formatTimeSec(d.toISOString())).toBe('2026-11-26 16:02:09');
+    expect(formatTimeSec(null)).toBe('—');
+    expect(formatTimeSec('not a time')).toBe('not a time');
   });
 });

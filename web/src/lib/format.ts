@@ -69,6 +69,14 @@ export function formatTime(iso: string | null | undefined): string {
   return `${t.getFullYear()}-${pad(t.getMonth() + 1)}-${pad(t.getDate())} ${pad(t.getHours())}:${pad(t.getMinutes())}`;
 }
 
+/** Local date-time with seconds, "2026-11-26 16:02:09" (for things that move by the second, e.g. webhook attempts). */
+export function formatTimeSec(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return iso;
+  return `${formatTime(iso)}:${pad(t.getSeconds())}`;
+}
+
 /** A seconds figure from the stats API → hours with one decimal, or "—". */
 export function secondsToHours(s: number | null | undefined): number | null {
   if (s === null || s === undefined || !Number.isFinite(s)) return null;

@@ -160,3 +160,26 @@ export interface ExportJob {
   rows_total: number | null;
   error?: string;
 }
+
+/** An outgoing webhook endpoint of the shop (GET /api/v1/webhooks); `secret` only in the 201 of its creation. */
+export interface Webhook {
+  id: string;
+  url: string;
+  description: string;
+  /** the event kinds it takes; empty: every kind */
+  events: string[];
+  created_at: string;
+  /** events acknowledged by the endpoint */
+  delivered: number;
+  /** events owed, not yet acknowledged */
+  pending: number;
+  /** consecutive failed attempts (0: healthy) */
+  failures: number;
+  /** HTTP status of the last attempt (null: never attempted, or no answer) */
+  last_status: number | null;
+  last_attempt_at: string | null;
+  /** set only while failing */
+  next_attempt_at: string | null;
+  last_error: string | null;
+  secret?: string;
+}
