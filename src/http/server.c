@@ -475,6 +475,18 @@ int gd_http_serve(const struct gd_http_opts *opts)
     addr.sin_family = AF_INET;
     addr.sin_port = htons((uint16_t)port);
 
+    /* a database made by an older version gets the migrations it lacks before anything runs */
+    struct gd_store *st = NULL;
+    if (gd_store_open(opts->db_url, false, &st, &err) || GD_STORE(st, migrate, &err)) {
+        fprintf(stderr, "error: %s\n", err.msg);
+        if (st) {
+            gd_store_close(st);
+        }
+        free(srv);
+        return 1;
+    }
+    gd_store_close(st);
+
     srv->opts = opts;
     pthread_mutex_init(&srv->stores_lock, NULL);
     gd_svc_shared_init(&srv->shared);

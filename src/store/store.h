@@ -182,6 +182,8 @@ struct gd_store;
 
 struct gd_store_ops {
     void (*close)(struct gd_store *s);
+    /* Applies the migrations the database lacks (a database made by an older version). */
+    int (*migrate)(struct gd_store *s, struct gd_err *err);
     /* Writes of this handle outside begin/commit are no longer synced to disk one by one: a crash
      * of the process loses none, a power failure may lose the last. For bookkeeping whose loss
      * only repeats work (the webhook deliverer's cursors: at worst a batch is sent again). */

@@ -273,3 +273,21 @@ test('an endpoint may take only some kinds of event; the others are stepped over
   assert.match(listed, new RegExp(`^${r.body.id} ${recv.url}/kinds events=transferred,state_changed `, 'm'));
   assert.match(listed, new RegExp(`/cli events=all `, 'm'));
 });
+
+test('a database made before webhooks existed is migrated when the server starts', async () => {
+  await srv.stop();
+  const file = srv.db.slice('sqlite:'.length);
+  execFileSync('sqlite3', [file, "DROP TABLE outbox; DROP TABLE webhooks; DELETE FROM schema_migrations WHERE version = 4; DELETE FROM sqlite_sequence WHERE name = 'outbox';"]);
+  srv.log = '';
+  await srv.start();
+  lead = await client(srv, 'tea_lead');
+  assert.match(srv.log, /applied migration version=4 name=0004_webhooks/);
+  assert.deepEqual((await lead.get('/api/v1/webhooks')).body.items, []);
+  const r = await lead.post('/api/v1/webhooks', { url: `${recv.url}/upgraded` });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const wo = await lead.post('/api/v1/workorders', { type: 'task_memo', title: '升级之后' });
+  assert.equal(wo.status, 201, JSON.stringify(wo.body));
+  await until(() => recv.got.some((g) => g.path === '/upgraded'), 10_000);
+  const versions = execFileSync('sqlite3', [file, 'SELECT group_concat(version) FROM schema_migrations']).toString().trim();
+  assert.equal(versions, '1,2,3,4');
+});

@@ -321,6 +321,11 @@ static int migrate(struct gd_sq *q, struct gd_err *err)
     return GD_OK;
 }
 
+static int sq_migrate(struct gd_store *s, struct gd_err *err)
+{
+    return migrate(SQ(s), err);
+}
+
 int gd_store_open(const char *url, bool do_migrate, struct gd_store **out, struct gd_err *err)
 {
     const char *path = url;
@@ -357,6 +362,7 @@ void gd_store_close(struct gd_store *s)
 
 const struct gd_store_ops gd_sq__ops = {
     .close = sq_close,
+    .migrate = sq_migrate,
     .relax_durability = sq_relax_durability,
     .begin = sq_begin,
     .commit = sq_commit,
