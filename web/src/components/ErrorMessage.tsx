@@ -1,5 +1,6 @@
-import { Typography } from 'antd';
+import { Typography, type FormInstance } from 'antd';
 import type { CSSProperties } from 'react';
+import { ApiError } from '../lib/api';
 import { describeError, requestIdLabel, type ErrorDescription } from '../lib/errors';
 import type { Lang } from '../lib/i18n';
 
@@ -37,4 +38,15 @@ export function ErrorDetail({ d, lang, style }: { d: ErrorDescription; lang: Lan
 /** For antd form fields: their error list is typed as strings but renders React nodes. */
 export function fieldErrors(error: unknown, lang: Lang): string[] {
   return [(<ErrorMessage error={error} lang={lang} />) as unknown as string];
+}
+
+/**
+ * A server error that names one of the form's `fields` (e.g. 422 url) is shown on that field and the field
+ * gets the focus; returns false for any other error, which the caller shows elsewhere.
+ */
+export function showOnField(form: FormInstance<any>, error: unknown, fields: readonly string[], lang: Lang): boolean {
+  if (!(error instanceof ApiError) || !error.field || !fields.includes(error.field)) return false;
+  form.setFields([{ name: error.field, errors: fieldErrors(error, lang) }]);
+  form.focusField(error.field);
+  return true;
 }

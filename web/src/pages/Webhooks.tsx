@@ -2,8 +2,8 @@ import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Select, Table
 import { ApiOutlined, DeleteOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
 import { Fragment, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { api, ApiError, get, post, uuid } from '../lib/api';
-import ErrorMessage, { fieldErrors } from '../components/ErrorMessage';
+import { api, get, post, uuid } from '../lib/api';
+import ErrorMessage, { showOnField } from '../components/ErrorMessage';
 import { isLead, useApp, useNow } from '../lib/app';
 import { formatDuration, formatTimeSec } from '../lib/format';
 import type { Webhook } from '../lib/types';
@@ -155,12 +155,7 @@ export default function Webhooks() {
       void load();
     } catch (e) {
       // A field error (422 url: "must start with http:// or https://", "has no host", the 10-per-shop limit…) goes on its field.
-      if (e instanceof ApiError && e.field && (FIELDS as readonly string[]).includes(e.field)) {
-        form.setFields([{ name: e.field as keyof FormValues, errors: fieldErrors(e, lang) }]);
-        form.focusField(e.field as keyof FormValues);
-      } else {
-        setFormErr(e);
-      }
+      if (!showOnField(form, e, FIELDS, lang)) setFormErr(e);
     } finally {
       setBusy(false);
     }

@@ -1,8 +1,8 @@
 import { Alert, App, Button, Card, Col, Form, Input, Radio, Row, Select, Space, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Navigate, useNavigate } from 'react-router';
-import { ApiError, get, post, uuid } from '../../lib/api';
-import ErrorMessage, { fieldErrors } from '../../components/ErrorMessage';
+import { get, post, uuid } from '../../lib/api';
+import ErrorMessage, { showOnField } from '../../components/ErrorMessage';
 import { isPlatform, useApp } from '../../lib/app';
 import { loadRules } from '../../lib/rules';
 import type { Rules, WorkOrder } from '../../lib/types';
@@ -76,12 +76,7 @@ export default function NewCollab() {
       nav(`/wo/${wo.id}`);
     } catch (e) {
       // A field error (e.g. 422 order_no: the shop has no such order) is shown on that field, explained (lib/errors.ts).
-      if (e instanceof ApiError && e.field && (FIELDS as readonly string[]).includes(e.field)) {
-        form.setFields([{ name: e.field as keyof Values, errors: fieldErrors(e, lang) }]);
-        form.scrollToField(e.field as keyof Values);
-      } else {
-        setErr(e);
-      }
+      if (!showOnField(form, e, FIELDS, lang)) setErr(e);
     } finally {
       setBusy(false);
     }
