@@ -1,5 +1,6 @@
 # gongdan: the two commands a newcomer needs are `make run` and `make test`.
 PORT ?= 8080
+ARGS ?=
 DB ?= data/gongdan.db
 BUILD ?= build
 JOBS ?= $(shell nproc)
@@ -30,7 +31,7 @@ run: build web
 	@echo "demo accounts (also in $(dir $(DB))demo-logins.txt):"
 	@grep '^login:' $(dir $(DB))/demo-logins.txt || true
 	@echo "open http://127.0.0.1:$(PORT)"
-	@$(BUILD)/gongdan serve --db sqlite:$(DB) --listen 127.0.0.1:$(PORT) --data-dir $(dir $(DB))
+	@$(BUILD)/gongdan serve --db sqlite:$(DB) --listen 127.0.0.1:$(PORT) --data-dir $(dir $(DB)) $(ARGS)
 
 # Every test, then the whole suite again under ASan + UBSan.
 test: build web

@@ -95,7 +95,7 @@ wait_port "$NP" todo.json
 echo "== (d) webhooks: creates with an endpoint on the shop, then a backlog drained"
 $BIN webhook add "http://127.0.0.1:$NP/hook" --user b001_lead0 --db "sqlite:$WORK/bench.db" > /dev/null 2>&1
 hook_field() { $BIN webhook list --user b001_lead0 --db "sqlite:$WORK/bench.db" | sed -n "s/.* $1=\([0-9]*\).*/\1/p"; }
-GONGDAN_LOG=warn $BIN serve --db "sqlite:$WORK/bench.db" --listen "127.0.0.1:$P" --data-dir "$WORK" > "$WORK/serve.log" 2>&1 &
+GONGDAN_LOG=warn $BIN serve --db "sqlite:$WORK/bench.db" --listen "127.0.0.1:$P" --data-dir "$WORK" --webhook-allow-private > "$WORK/serve.log" 2>&1 &
 SRV=$!
 wait_port "$P" healthz
 wrk -t2 -c16 -d"${SECS}s" --latency -s bench/create.lua "http://127.0.0.1:$P/api/v1/workorders" > "$OUT/create-webhook.txt"
@@ -108,7 +108,7 @@ kill "$SRV"; wait "$SRV" 2>/dev/null || true; SRV=
 sqlite3 "$WORK/bench.db" "UPDATE webhooks SET cursor = 0, delivered = 0, failures = 0, next_attempt_at = 0"
 BACKLOG=$(hook_field pending)
 T0=$(date +%s.%N)
-GONGDAN_LOG=warn $BIN serve --db "sqlite:$WORK/bench.db" --listen "127.0.0.1:$P" --data-dir "$WORK" > "$WORK/serve.log" 2>&1 &
+GONGDAN_LOG=warn $BIN serve --db "sqlite:$WORK/bench.db" --listen "127.0.0.1:$P" --data-dir "$WORK" --webhook-allow-private > "$WORK/serve.log" 2>&1 &
 SRV=$!
 for _ in $(seq 6000); do [ "$(hook_field pending)" = 0 ] && break; sleep 0.05; done
 T1=$(date +%s.%N)

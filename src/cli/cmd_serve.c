@@ -23,6 +23,7 @@ int gd_cmd_serve(int argc, char **argv)
         o.data_dir = "data";
     }
     o.test_clock = gd_cli_flag(argc, argv, "--test-clock");
+    o.webhook_private = gd_cli_flag(argc, argv, "--webhook-allow-private");
     o.threads = threads ? (int)strtol(threads, NULL, 10) : 0;
     o.max_body = 1024 * 1024;
     return gd_http_serve(&o);

@@ -13,6 +13,7 @@ struct gd_http_opts {
     const char *web_root; /* built workbench (web/dist); NULL = none */
     const char *data_dir; /* attachments, exports */
     bool test_clock;      /* exposes POST /api/v1/_test/clock */
+    bool webhook_private; /* webhooks may reach loopback and private addresses */
     int threads;          /* 0 = four per core */
     size_t max_body;      /* JSON bodies; uploads have their own limit */
 };

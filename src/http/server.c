@@ -504,7 +504,8 @@ int gd_http_serve(const struct gd_http_opts *opts)
         gd_sched_stop(&srv->sched);
         return 1;
     }
-    if (gd_webhook_start(&srv->webhooks, opts->db_url, &srv->shared, &err)) {
+    if (gd_webhook_start(&srv->webhooks, opts->db_url, opts->webhook_private, &srv->shared,
+                         &err)) {
         fprintf(stderr, "error: %s\n", err.msg);
         gd_svc_export_worker_stop(&srv->exports);
         gd_sched_stop(&srv->sched);

@@ -5,6 +5,7 @@
 #include "base/arena.h"
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/netaddr.h"
 #include "base/secret.h"
 #include "base/strbuf.h"
 #include "base/timefmt.h"
@@ -52,9 +53,25 @@ static size_t discard(char *p, size_t size, size_t n, void *ctx)
     return size * n;
 }
 
+/* libcurl asks for each new connection's socket: the resolved address is checked here, after
+ * DNS, so a name that resolves to an internal address is refused too. */
+static curl_socket_t open_socket(void *ctx, curlsocktype purpose, struct curl_sockaddr *a)
+{
+    struct gd_webhook_deliverer *d = ctx;
+
+    (void)purpose;
+    if (!d->allow_private && gd_addr_is_private(&a->addr)) {
+        d->refused = true;
+        gd_addr_format(&a->addr, d->refused_addr, sizeof(d->refused_addr));
+        return CURL_SOCKET_BAD;
+    }
+    return socket(a->family, a->socktype, a->protocol);
+}
+
 /* Posts `body`; returns the HTTP status (0 when there was no answer, with `error` set). */
-static long post(CURL *c, const struct gd_webhook *w, const struct gd_strbuf *body,
-                 int64_t first, int64_t last, char error[CURL_ERROR_SIZE])
+static long post(struct gd_webhook_deliverer *d, CURL *c, const struct gd_webhook *w,
+                 const struct gd_strbuf *body, int64_t first, int64_t last,
+                 char error[CURL_ERROR_SIZE])
 {
     struct gd_strbuf msg = GD_STRBUF_INIT;
     struct curl_slist *h = NULL;
@@ -82,9 +99,14 @@ static long post(CURL *c, const struct gd_webhook *w, const struct gd_strbuf *bo
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, body->buf);
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body->len);
+    d->refused = false;
     rc = curl_easy_perform(c);
     if (rc == CURLE_OK) {
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    } else if (d->refused) {
+        snprintf(error, CURL_ERROR_SIZE, "refused to connect to %s: a loopback, private or "
+                 "link-local address (the operator may allow it: gongdan serve "
+                 "--webhook-allow-private)", d->refused_addr);
     } else if (!error[0]) {
         snprintf(error, CURL_ERROR_SIZE, "%s", curl_easy_strerror(rc));
     }
@@ -139,7 +161,7 @@ static int deliver_one(struct gd_webhook_deliverer *d, CURL *c, struct gd_webhoo
         return n;
     }
 
-    status = post(c, w, &body, first, last, error);
+    status = post(d, c, w, &body, first, last, error);
     gd_strbuf_release(&body);
     bool ok = status >= 200 && status < 300;
     if (ok) {
@@ -182,12 +204,14 @@ static bool pass(struct gd_webhook_deliverer *d, CURL *c)
     return more; /* endpoints beyond this pass's share wait for the next poll, at most POLL_MS */
 }
 
-static CURL *client(void)
+static CURL *client(struct gd_webhook_deliverer *d)
 {
     CURL *c = curl_easy_init();
     if (!c) {
         return NULL;
     }
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, d);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -203,7 +227,7 @@ static void *run(void *arg)
     struct gd_webhook_deliverer *d = arg;
     struct gd_err err = {0};
     int64_t trimmed_at = 0;
-    CURL *c = client();
+    CURL *c = client(d);
 
     if (!c) {
         gd_log(GD_LOG_ERROR, "webhooks: cannot start libcurl; nothing will be delivered");
@@ -228,10 +252,11 @@ static void *run(void *arg)
     return NULL;
 }
 
-int gd_webhook_start(struct gd_webhook_deliverer *d, const char *db_url,
+int gd_webhook_start(struct gd_webhook_deliverer *d, const char *db_url, bool allow_private,
                      struct gd_svc_shared *shared, struct gd_err *err)
 {
     memset(d, 0, sizeof(*d));
+    d->allow_private = allow_private;
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         return gd_err_set(err, GD_EIO, "cannot initialise libcurl");
     }

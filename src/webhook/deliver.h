@@ -23,10 +23,15 @@ struct gd_webhook_deliverer {
     bool running;
     struct gd_svc svc;
     atomic_llong delivered_total, failed_total; /* read by /metrics */
+    /* endpoints on loopback, private or link-local addresses are refused unless allowed: a shop
+     * must not reach the operator's internal network through its webhooks */
+    bool allow_private;
+    bool refused;            /* the last connection attempt was refused for that */
+    char refused_addr[64];
 };
 
 /* Opens its own store on `db_url` and starts the thread. */
-int gd_webhook_start(struct gd_webhook_deliverer *d, const char *db_url,
+int gd_webhook_start(struct gd_webhook_deliverer *d, const char *db_url, bool allow_private,
                      struct gd_svc_shared *shared, struct gd_err *err);
 void gd_webhook_nudge(struct gd_webhook_deliverer *d);
 void gd_webhook_stop(struct gd_webhook_deliverer *d);

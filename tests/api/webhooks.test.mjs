@@ -291,3 +291,25 @@ test('a database made before webhooks existed is migrated when the server starts
   const versions = execFileSync('sqlite3', [file, 'SELECT group_concat(version) FROM schema_migrations']).toString().trim();
   assert.equal(versions, '1,2,3,4');
 });
+
+test('by default a webhook may not reach loopback or private addresses: the endpoint says why', async () => {
+  const guarded = await startServer({ webhookPrivate: false });
+  try {
+    const c = await client(guarded, 'tea_lead');
+    const r = await c.post('/api/v1/webhooks', { url: `${recv.url}/internal` });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal((await c.post('/api/v1/workorders', { type: 'task_memo', title: '内网探测' })).status, 201);
+    const h = await until(async () => {
+      const x = (await c.get('/api/v1/webhooks')).body.items[0];
+      return x.failures >= 1 && x;
+    }, 10_000);
+    assert.ok(h, 'the attempt is recorded as failed');
+    assert.match(h.last_error, /refused to connect to 127\.0\.0\.1: a loopback, private or link-local address/);
+    assert.match(h.last_error, /--webhook-allow-private/);
+    assert.equal(h.last_status, null);
+    assert.equal(h.pending, 1);
+    assert.ok(!recv.got.some((g) => g.path === '/internal'), 'nothing reached the address');
+  } finally {
+    await guarded.cleanup();
+  }
+});

@@ -56,7 +56,8 @@ export async function startServer({ adminPassword = 'Admin-pass-123', testClock 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const log = fs.openSync(path.join(tmp, 'serve.log'), 'a');
-  const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--web-root', webRoot];
+  // the webhook test's receiver is on loopback, which a server refuses by default
+  const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--web-root', webRoot, '--webhook-allow-private'];
   if (testClock) args.push('--test-clock');
   const child = spawn(bin, args, {
     cwd: repoRoot,
