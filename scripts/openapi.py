@@ -34,7 +34,7 @@ def s(maxlen=None, enum=None, **kw):
 
 
 EVENT_KINDS = ["created", "assigned", "transferred", "noted", "chased", "state_changed", "edited",
-               "overdue", "reminded", "replied", "evidence_added", "verified", "judged", "appealed",
+               "deadline_changed", "overdue", "reminded", "replied", "evidence_added", "verified", "judged", "appealed",
                "appeal_decided", "seller_timeout", "finalized"]
 TYPES = ["order_review", "shipping", "waybill", "out_of_stock", "after_sales", "customer_memo",
          "task_memo", "collab"]

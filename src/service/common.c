@@ -1,5 +1,6 @@
 /* Shared service helpers. */
 #include "base/id.h"
+#include "base/timefmt.h"
 #include "base/utf8.h"
 #include "service/svc_int.h"
 
@@ -139,6 +140,15 @@ void gd_svc__kv_id(struct gd_strbuf *sb, const char *k, int64_t v)
     char buf[24];
     snprintf(buf, sizeof(buf), "%lld", (long long)v);
     gd_svc__kv_str(sb, k, v ? buf : NULL);
+}
+
+void gd_svc__kv_time(struct gd_strbuf *sb, const char *k, int64_t ms)
+{
+    char buf[40];
+    if (ms) {
+        gd_time_format(ms, 480, buf, sizeof(buf));
+    }
+    gd_svc__kv_str(sb, k, ms ? buf : NULL);
 }
 
 void gd_svc__kv_close(struct gd_strbuf *sb)

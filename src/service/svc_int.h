@@ -23,6 +23,7 @@ void gd_svc__search_text(const struct gd_workorder *wo, struct gd_strbuf *sb);
 /* JSON helpers for event data: {"k":"v",...} */
 void gd_svc__kv_str(struct gd_strbuf *sb, const char *k, const char *v);
 void gd_svc__kv_id(struct gd_strbuf *sb, const char *k, int64_t v);
+void gd_svc__kv_time(struct gd_strbuf *sb, const char *k, int64_t ms); /* RFC 3339; 0 = null */
 void gd_svc__kv_close(struct gd_strbuf *sb);
 
 /* Inserts or updates an order inside the caller's transaction; completes shipping work orders

@@ -274,15 +274,17 @@ static int apply(struct gd_svc *svc, const struct gd_actor *actor, const struct 
             gd_svc__kv_str(data, "priority_to", gd_priority_name(in->priority));
             wo->priority = in->priority;
         }
+        bool fields = data->len > 0;
         if (in->has_deadline && in->deadline_at != wo->deadline_at) {
-            gd_svc__kv_id(data, "deadline_from", wo->deadline_at);
-            gd_svc__kv_id(data, "deadline_to", in->deadline_at);
+            /* a deadline moved alone is its own event (DOMAIN.md "deadline changed") */
+            gd_svc__kv_time(data, fields ? "deadline_from" : "from", wo->deadline_at);
+            gd_svc__kv_time(data, fields ? "deadline_to" : "to", in->deadline_at);
             set_deadline_fields(wo, in->deadline_at, now);
         }
         if (!data->len) {
             return gd_err_set(err, GD_EINVAL, "nothing to change");
         }
-        *kind = "edited";
+        *kind = fields ? "edited" : "deadline_changed";
         break;
     }
     default:

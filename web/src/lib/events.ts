@@ -43,6 +43,13 @@ export function describeEvent(ev: WoEvent, lang: Lang): string {
       const parts: string[] = [];
       if (typeof d.title_to === 'string') parts.push(`「${String(d.title_from ?? '')}」→「${d.title_to}」`);
       if (typeof d.priority_to === 'string') parts.push(`${translate(lang, `prio.${String(d.priority_from)}`)} → ${translate(lang, `prio.${d.priority_to}`)}`);
+      if ('deadline_to' in d)
+        parts.push(
+          translate(lang, 'ev.deadline_changed', {
+            from: typeof d.deadline_from === 'string' ? formatTime(d.deadline_from) : '—',
+            to: typeof d.deadline_to === 'string' ? formatTime(d.deadline_to) : '—',
+          }),
+        );
       const base = translate(lang, 'ev.edited');
       return parts.length ? `${base}：${parts.join('；')}` : base;
     }

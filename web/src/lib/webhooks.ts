@@ -12,6 +12,7 @@ export const EVENT_KINDS = [
   'chased',
   'state_changed',
   'edited',
+  'deadline_changed',
   'overdue',
   'reminded',
   'replied',
