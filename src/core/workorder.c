@@ -143,12 +143,11 @@ int64_t gd_type_default_deadline_ms(int type)
     return type >= 0 && type < GD_TYPE_COUNT ? types[type].deadline_ms : 0;
 }
 
-
 /* Kept in step with docs/webhooks.md and EVENT_KINDS in scripts/openapi.py. */
 const char *const gd_event_kinds[] = {
-    "created",  "assigned", "transferred",    "noted",    "chased",         "state_changed",
-    "edited",   "deadline_changed", "overdue",  "reminded",       "replied",  "evidence_added", "verified",
-    "judged",   "appealed", "appeal_decided", "seller_timeout", "finalized", NULL,
+    "created", "assigned", "transferred", "noted", "chased", "state_changed", "edited",
+    "deadline_changed", "overdue", "reminded", "replied", "evidence_added", "verified", "judged",
+    "appealed", "appeal_decided", "seller_timeout", "finalized", NULL,
 };
 
 bool gd_event_kind_known(const char *kind)
