@@ -58,17 +58,8 @@ static int shop_one(struct gd_store *s, const char *sql, int64_t id, const char 
     } else {
         bind_i64(st, 1, id);
     }
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        read_shop(st, a, out);
-        sq_done(st);
-        return GD_OK;
-    }
-    if (rc != SQLITE_DONE) {
-        return sq_fail(SQ(s), st, err);
-    }
-    sq_done(st);
-    return gd_err_set(err, GD_ENOTFOUND, "no such shop");
+    int ret = gd_sq__row(SQ(s), st, a, read_shop, out, err);
+    return ret == GD_ENOTFOUND ? gd_err_set(err, ret, "no such shop") : ret;
 }
 
 int gd_sq__shop_get(struct gd_store *s, int64_t id, struct gd_arena *a, struct gd_shop *out,
@@ -135,17 +126,8 @@ int gd_sq__user_insert(struct gd_store *s, const struct gd_user *u, struct gd_er
 static int user_one(struct gd_store *s, sqlite3_stmt *st, struct gd_arena *a, struct gd_user *out,
                     struct gd_err *err)
 {
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        read_user(st, 0, a, out);
-        sq_done(st);
-        return GD_OK;
-    }
-    if (rc != SQLITE_DONE) {
-        return sq_fail(SQ(s), st, err);
-    }
-    sq_done(st);
-    return gd_err_set(err, GD_ENOTFOUND, "no such user");
+    int ret = gd_sq__row(SQ(s), st, a, read_user_row, out, err);
+    return ret == GD_ENOTFOUND ? gd_err_set(err, ret, "no such user") : ret;
 }
 
 int gd_sq__user_get(struct gd_store *s, int64_t id, struct gd_arena *a, struct gd_user *out,

@@ -251,17 +251,8 @@ int gd_sq__attachment_get(struct gd_store *s, int64_t id, struct gd_arena *a,
         return GD_EDB;
     }
     bind_i64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        read_att(st, a, out);
-        sq_done(st);
-        return GD_OK;
-    }
-    if (rc != SQLITE_DONE) {
-        return sq_fail(SQ(s), st, err);
-    }
-    sq_done(st);
-    return gd_err_set(err, GD_ENOTFOUND, "no attachment %lld", (long long)id);
+    int ret = gd_sq__row(SQ(s), st, a, read_att, out, err);
+    return ret == GD_ENOTFOUND ? gd_err_set(err, ret, "no attachment %lld", (long long)id) : ret;
 }
 
 int gd_sq__attachment_link(struct gd_store *s, int64_t id, int64_t uploader_id, int64_t shop_id,

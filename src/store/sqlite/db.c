@@ -159,6 +159,20 @@ int gd_sq__rows(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a, size_t si
     return GD_OK;
 }
 
+int gd_sq__row(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a, gd_sq_read_fn read,
+               void *out, struct gd_err *err)
+{
+    int rc = sqlite3_step(st);
+
+    if (rc == SQLITE_ROW) {
+        read(st, a, out);
+    } else if (rc != SQLITE_DONE) {
+        return sq_fail(q, st, err);
+    }
+    sq_done(st);
+    return rc == SQLITE_ROW ? GD_OK : GD_ENOTFOUND;
+}
+
 void *gd_sq__grow(struct gd_arena *a, void *arr, int count, int *cap, size_t size)
 {
     if (count < *cap) {

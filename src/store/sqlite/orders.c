@@ -55,17 +55,10 @@ int gd_sq__order_get(struct gd_store *s, int64_t shop_id, const char *order_no,
     }
     bind_i64(st, 1, shop_id);
     bind_text(st, 2, order_no);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        read_order(st, a, out);
-        sq_done(st);
-        return GD_OK;
-    }
-    if (rc != SQLITE_DONE) {
-        return sq_fail(SQ(s), st, err);
-    }
-    sq_done(st);
-    return gd_err_field(err, GD_ENOTFOUND, "order_no", "no order '%s' in this shop", order_no);
+    int ret = gd_sq__row(SQ(s), st, a, read_order, out, err);
+    return ret == GD_ENOTFOUND
+               ? gd_err_field(err, ret, "order_no", "no order '%s' in this shop", order_no)
+               : ret;
 }
 
 int gd_sq__orders_search(struct gd_store *s, int64_t shop_id, const char *q, int limit,

@@ -401,8 +401,9 @@ out:
     "id, shop_id, user_id, params, format, state, rows_done, rows_total, file_name, path, "      \
     "error, created_at, finished_at"
 
-static void read_job(sqlite3_stmt *st, struct gd_arena *a, struct gd_export_job *j)
+static void read_job(sqlite3_stmt *st, struct gd_arena *a, void *row)
 {
+    struct gd_export_job *j = row;
     j->id = col_i64(st, 0);
     j->shop_id = col_i64(st, 1);
     j->user_id = col_i64(st, 2);
@@ -444,7 +445,7 @@ int gd_sq__export_get(struct gd_store *s, int64_t shop_id, int64_t id, struct gd
     sqlite3_stmt *st = sq_prep(SQ(s), shop_id
         ? "SELECT " JOB_COLS " FROM exports WHERE id = $1 AND shop_id = $2"
         : "SELECT " JOB_COLS " FROM exports WHERE id = $1", err);
-    int rc;
+    int ret;
 
     if (!st) {
         return GD_EDB;
@@ -453,17 +454,8 @@ int gd_sq__export_get(struct gd_store *s, int64_t shop_id, int64_t id, struct gd
     if (shop_id) {
         bind_i64(st, 2, shop_id);
     }
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        read_job(st, a, out);
-        sq_done(st);
-        return GD_OK;
-    }
-    if (rc != SQLITE_DONE) {
-        return sq_fail(SQ(s), st, err);
-    }
-    sq_done(st);
-    return gd_err_set(err, GD_ENOTFOUND, "no export %lld", (long long)id);
+    ret = gd_sq__row(SQ(s), st, a, read_job, out, err);
+    return ret == GD_ENOTFOUND ? gd_err_set(err, ret, "no export %lld", (long long)id) : ret;
 }
 
 int gd_sq__export_update(struct gd_store *s, const struct gd_export_job *j, struct gd_err *err)
@@ -491,24 +483,11 @@ int gd_sq__export_claim(struct gd_store *s, struct gd_arena *a, struct gd_export
     sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE exports SET state = 'running' WHERE id = (SELECT id "
                                       "FROM exports WHERE state = 'queued' ORDER BY id LIMIT 1) "
                                       "RETURNING " JOB_COLS, err);
-    int rc;
-
     if (!st) {
         return GD_EDB;
     }
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        read_job(st, a, out);
-        /* RETURNING rows are produced before the update completes: finish the statement */
-        rc = sqlite3_step(st);
-        sq_done(st);
-        return GD_OK;
-    }
-    if (rc != SQLITE_DONE) {
-        return sq_fail(SQ(s), st, err);
-    }
-    sq_done(st);
-    return GD_ENOTFOUND;
+    /* the update is made by the first step; resetting after its one row keeps it */
+    return gd_sq__row(SQ(s), st, a, read_job, out, err);
 }
 
 int gd_sq__exports_requeue(struct gd_store *s, struct gd_err *err)

@@ -66,6 +66,10 @@ int gd_sq__register_bigram(sqlite3 *db);
 typedef void (*gd_sq_read_fn)(sqlite3_stmt *st, struct gd_arena *a, void *row);
 int gd_sq__rows(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a, size_t size,
                 gd_sq_read_fn read, void **out, int *count, struct gd_err *err);
+/* Reads the one row of a stepped statement into `out` with `read`; resets the statement.
+ * GD_ENOTFOUND (err untouched: the caller says what was not found) when there is none. */
+int gd_sq__row(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a, gd_sq_read_fn read,
+               void *out, struct gd_err *err);
 /* Appends a row pointer to a growing arena array. */
 void *gd_sq__grow(struct gd_arena *a, void *arr, int count, int *cap, size_t size);
 

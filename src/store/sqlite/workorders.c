@@ -142,17 +142,8 @@ int gd_sq__workorder_get(struct gd_store *s, int64_t shop_id, int64_t id, struct
     if (shop_id) {
         bind_i64(st, 2, shop_id);
     }
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        read_wo(st, a, out);
-        sq_done(st);
-        return GD_OK;
-    }
-    if (rc != SQLITE_DONE) {
-        return sq_fail(SQ(s), st, err);
-    }
-    sq_done(st);
-    return gd_err_set(err, GD_ENOTFOUND, "no work order %lld", (long long)id);
+    int ret = gd_sq__row(SQ(s), st, a, read_wo, out, err);
+    return ret == GD_ENOTFOUND ? gd_err_set(err, ret, "no work order %lld", (long long)id) : ret;
 }
 
 int gd_sq__workorders_list(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
