@@ -487,17 +487,7 @@ int gd_svc_collab_act(struct gd_svc *svc, const struct gd_actor *actor, int64_t 
     if (GD_STORE(svc->store, begin, err)) {
         return GD_EDB;
     }
-    ret = GD_STORE(svc->store, workorder_get, actor->shop_id, id, a, &before, err);
-    if (!ret && !gd_perm_can_view(actor, &before)) {
-        ret = gd_err_set(err, GD_ENOTFOUND, "no work order %lld", (long long)id);
-    }
-    if (ret) {
-        goto fail;
-    }
-    if (in->if_match && in->if_match != before.version) {
-        ret = gd_err_set(err, GD_ESTALE, "the work order was changed by someone else (now "
-                         "version %lld, you had %lld); reload and try again",
-                         (long long)before.version, (long long)in->if_match);
+    if ((ret = gd_svc__load_visible(svc, actor, id, in->if_match, a, &before, err))) {
         goto fail;
     }
     if (before.type != GD_TYPE_COLLAB) {

@@ -30,6 +30,25 @@ int gd_svc__event(struct gd_svc *svc, const struct gd_workorder *wo, int64_t act
     return ret;
 }
 
+int gd_svc__load_visible(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
+                         int64_t if_match, struct gd_arena *a, struct gd_workorder *out,
+                         struct gd_err *err)
+{
+    int ret = GD_STORE(svc->store, workorder_get, actor->shop_id, id, a, out, err);
+    if (ret) {
+        return ret;
+    }
+    if (!gd_perm_can_view(actor, out)) {
+        return gd_err_set(err, GD_ENOTFOUND, "no work order %lld", (long long)id);
+    }
+    if (if_match && if_match != out->version) {
+        return gd_err_set(err, GD_ESTALE, "the work order was changed by someone else (now "
+                          "version %lld, you had %lld); reload and try again",
+                          (long long)out->version, (long long)if_match);
+    }
+    return GD_OK;
+}
+
 int gd_svc__counters(struct gd_svc *svc, const struct gd_workorder *before,
                      const struct gd_workorder *after, struct gd_err *err)
 {

@@ -4,6 +4,11 @@
 #include "base/strbuf.h"
 #include "service/svc.h"
 
+/* The work order `id` if `actor` may see it (GD_ENOTFOUND otherwise: another shop's work order
+ * does not exist for them); with if_match (0 = none), GD_ESTALE when it has moved on since. */
+int gd_svc__load_visible(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
+                         int64_t if_match, struct gd_arena *a, struct gd_workorder *out,
+                         struct gd_err *err);
 /* Appends a timeline event; `data` is a JSON object text (NULL = {}). */
 int gd_svc__event(struct gd_svc *svc, const struct gd_workorder *wo, int64_t actor_id,
                   const char *kind, const char *data, int64_t at, struct gd_err *err);

@@ -156,23 +156,10 @@ int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
     return GD_OK;
 }
 
-static int load_visible(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
-                        struct gd_arena *a, struct gd_workorder *out, struct gd_err *err)
-{
-    int ret = GD_STORE(svc->store, workorder_get, actor->shop_id, id, a, out, err);
-    if (ret) {
-        return ret;
-    }
-    if (!gd_perm_can_view(actor, out)) {
-        return gd_err_set(err, GD_ENOTFOUND, "no work order %lld", (long long)id);
-    }
-    return GD_OK;
-}
-
 int gd_svc_workorder_get(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
                          struct gd_arena *a, struct gd_workorder *out, struct gd_err *err)
 {
-    return load_visible(svc, actor, id, a, out, err);
+    return gd_svc__load_visible(svc, actor, id, 0, a, out, err);
 }
 
 int gd_svc_workorder_events(struct gd_svc *svc, const struct gd_workorder *wo,
@@ -326,13 +313,7 @@ int gd_svc_workorder_act(struct gd_svc *svc, const struct gd_actor *actor, int64
     if (GD_STORE(svc->store, begin, err)) {
         return GD_EDB;
     }
-    if ((ret = load_visible(svc, actor, id, a, &before, err))) {
-        goto fail;
-    }
-    if (in->if_match && in->if_match != before.version) {
-        ret = gd_err_set(err, GD_ESTALE, "the work order was changed by someone else (now "
-                                         "version %lld, you had %lld); reload and try again",
-                         (long long)before.version, (long long)in->if_match);
+    if ((ret = gd_svc__load_visible(svc, actor, id, in->if_match, a, &before, err))) {
         goto fail;
     }
     if (!gd_perm_can_act(actor, &before, in->action)) {
