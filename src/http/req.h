@@ -125,6 +125,10 @@ extern const struct gd_route gd_routes_webhooks[];
 void gd_server_nudge_scheduler(struct gd_server *srv);
 bool gd_server_test_clock(struct gd_server *srv);
 const char *gd_server_data_dir(struct gd_server *srv);
+const char *gd_server_web_root(struct gd_server *srv); /* NULL when the workbench is not served */
+/* Serves a file of the workbench, or index.html for a client route (static.c); false when the
+ * path is not the workbench's (an API path, a missing asset, no web root). */
+bool gd_http__serve_static(struct gd_req *r);
 void gd_server_nudge_exports(struct gd_server *srv); /* reports: a job was queued */
 void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb);
 /* The calling server thread's service (its own store), opened on first use. */
