@@ -26,5 +26,8 @@ int gd_cmd_serve(int argc, char **argv)
     o.webhook_private = gd_cli_flag(argc, argv, "--webhook-allow-private");
     o.threads = threads ? (int)strtol(threads, NULL, 10) : 0;
     o.max_body = 1024 * 1024;
+    const char *per_addr = gd_cli_opt(argc, argv, "--max-conns-per-addr");
+    o.max_conns_per_addr = per_addr ? (int)strtol(per_addr, NULL, 10) : 0;
+    o.reuse_port = gd_cli_flag(argc, argv, "--reuse-port");
     return gd_http_serve(&o);
 }

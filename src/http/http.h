@@ -16,6 +16,8 @@ struct gd_http_opts {
     bool webhook_private; /* webhooks may reach loopback and private addresses */
     int threads;          /* 0 = four per core */
     size_t max_body;      /* JSON bodies; uploads have their own limit */
+    int max_conns_per_addr; /* open connections one client address may hold; 0 = default */
+    bool reuse_port;      /* share the port with another server (SO_REUSEPORT); else in use = error */
 };
 
 int gd_http_serve(const struct gd_http_opts *opts);

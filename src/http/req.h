@@ -15,10 +15,18 @@ struct gd_server;
 struct gd_req;
 
 enum gd_route_flags {
-    GD_R_PUBLIC = 1,   /* no authentication */
-    GD_R_RAW_BODY = 2, /* body is not JSON (CSV, multipart) */
-    GD_R_BIG_BODY = 4, /* uploads and imports: the large body limit */
+    GD_R_PUBLIC = 1,    /* no authentication; the body may be at most GD_PUBLIC_MAX_BODY */
+    GD_R_RAW_BODY = 2,  /* body is not JSON (CSV, multipart) */
+    GD_R_BIG_BODY = 4,  /* uploads: up to GD_UPLOAD_MAX_BODY, spooled to a temporary file */
+    GD_R_SHOP_LEAD = 8, /* only shop owners and leads: refused before the body is read */
+    GD_R_CSV_BODY = 16, /* imports: up to GD_IMPORT_MAX_BODY, spooled to a temporary file */
 };
+
+/* Bodies of unauthenticated requests (sign-in): nothing larger is read before we know who asks. */
+#define GD_PUBLIC_MAX_BODY (16u * 1024)
+/* 9 files of 20 MiB (the rules' ceiling, attachments.*) and the multipart framing. */
+#define GD_UPLOAD_MAX_BODY (181u << 20)
+#define GD_IMPORT_MAX_BODY (100u << 20)
 
 struct gd_route {
     const char *method;
@@ -37,8 +45,11 @@ struct gd_req {
     const char *method, *path;
     const char *params[4];
     int nparams;
-    struct gd_strbuf body;
-    bool body_too_big;
+    struct gd_strbuf body; /* a spooled body is mapped here (body_mapped) */
+    bool body_mapped;
+    bool answered; /* decided from the headers (auth, limits); any body is dropped */
+    size_t dropped; /* bytes of body dropped after that */
+    int spool_fd;  /* the temporary file of a big-body route, or -1 */
     struct gd_arena a;
     json_t *json; /* parsed body, released at the end */
     struct gd_actor actor;
@@ -113,6 +124,13 @@ bool gd_http_collab_event_hidden(struct gd_req *r, const struct gd_event *ev);
 bool gd_http_collab_wanted(struct gd_req *r);
 void gd_http_collab_create(struct gd_req *r);
 
+/* ---- the body as it arrives (body.c) ---- */
+/* Keeps n more bytes of the body; false when they could not be kept (no spool file). */
+bool gd_http__body_add(struct gd_req *r, const char *data, size_t n);
+/* The whole body arrived: a spooled body is mapped into r->body. */
+bool gd_http__body_finish(struct gd_req *r);
+void gd_http__body_release(struct gd_req *r);
+
 /* ---- route tables: each file of routes exports one, terminated by {0} ---- */
 extern const struct gd_route gd_routes_center[];
 extern const struct gd_route gd_routes_ops[];
@@ -131,6 +149,9 @@ const char *gd_server_web_root(struct gd_server *srv); /* NULL when the workbenc
 bool gd_http__serve_static(struct gd_req *r);
 void gd_server_nudge_exports(struct gd_server *srv); /* reports: a job was queued */
 void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb);
+/* The server's own limits (docs/architecture.md "Limits"), counted in /metrics when hit. */
+enum gd_limit { GD_LIMIT_BODY, GD_LIMIT_CONNS_PER_ADDR, GD_LIMIT_COUNT };
+void gd_server_limit_hit(struct gd_server *srv, enum gd_limit limit);
 /* The calling server thread's service (its own store), opened on first use. */
 struct gd_svc *gd_http__thread_svc(struct gd_server *srv);
 /* Live updates (stream.c): called after a commit that changed a work order; and at shutdown. */

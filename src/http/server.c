@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <signal.h>
+#include <strings.h>
 #include <stdatomic.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -12,12 +13,12 @@
 #include "base/log.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
+#include "http/connlimit.h"
 #include "http/http.h"
 #include "http/req.h"
 #include "sched/sched.h"
 #include "webhook/deliver.h"
 
-#define BIG_BODY (200u * 1024 * 1024) /* uploads (9 x 20 MiB) and CSV imports */
 
 struct gd_server {
     const struct gd_http_opts *opts;
@@ -32,7 +33,19 @@ struct gd_server {
     _Atomic long requests[6]; /* by status class 1xx..5xx */
     _Atomic long latency_us_sum;
     _Atomic long latency_buckets[8];
+    _Atomic long limit_hits[GD_LIMIT_COUNT];
 };
+
+/* Each limit of the server's own, by its name in messages and in /metrics. */
+static const char *const limit_names[GD_LIMIT_COUNT] = {
+    [GD_LIMIT_BODY] = "body_size",
+    [GD_LIMIT_CONNS_PER_ADDR] = "connections_per_address",
+};
+
+void gd_server_limit_hit(struct gd_server *srv, enum gd_limit limit)
+{
+    atomic_fetch_add(&srv->limit_hits[limit], 1);
+}
 
 static const struct gd_route *const tables[] = {
     gd_routes_center, gd_routes_ops, gd_routes_collab, gd_routes_reports, gd_routes_stream,
@@ -166,36 +179,104 @@ static bool authenticate(struct gd_req *r)
     return false;
 }
 
-static void dispatch(struct gd_req *r)
+/* The body limit of r's route. */
+static size_t body_limit(const struct gd_req *r)
+{
+    if (!r->route) {
+        return 0; /* a path without a route is answered before any body */
+    }
+    if (r->route->flags & GD_R_PUBLIC) {
+        return GD_PUBLIC_MAX_BODY;
+    }
+    if (r->route->flags & GD_R_BIG_BODY) {
+        return GD_UPLOAD_MAX_BODY;
+    }
+    if (r->route->flags & GD_R_CSV_BODY) {
+        return GD_IMPORT_MAX_BODY;
+    }
+    return r->srv->opts->max_body;
+}
+
+static void fail_too_large(struct gd_req *r)
+{
+    gd_server_limit_hit(r->srv, GD_LIMIT_BODY);
+    gd_http_fail(r, 413, "too_large", NULL,
+                 "the request body is larger than this route's limit (body_size) of %zu bytes",
+                 body_limit(r));
+}
+
+/* Everything that can be decided from the request line and headers, before any body byte is
+ * kept: the route (or the workbench, 404, 405), the declared body size, the database, who is
+ * asking and, for GD_R_SHOP_LEAD routes, whether they may. Returns false when r is answered. */
+static bool prepare(struct gd_req *r)
 {
     bool path_ok;
 
     /* the route table wins: the workbench's files and its index.html fallback only serve paths
      * no route has (/healthz and /metrics must never be answered by index.html) */
+    r->route = route(r, &path_ok);
     if (!r->route) {
-        r->route = route(r, &path_ok);
-        if (!r->route) {
-            if (path_ok) {
-                gd_http_fail(r, 405, "method_not_allowed", NULL, "%s is not allowed here",
-                             r->method);
-            } else if (!gd_http__serve_static(r)) {
-                gd_http_fail(r, 404, "not_found", NULL, "no route %s", r->path);
-            }
-            return;
+        if (path_ok) {
+            gd_http_fail(r, 405, "method_not_allowed", NULL, "%s is not allowed here", r->method);
+        } else if (!gd_http__serve_static(r)) {
+            gd_http_fail(r, 404, "not_found", NULL, "no route %s", r->path);
         }
-    }
-    if (r->body_too_big) {
-        gd_http_fail(r, 413, "too_large", NULL, "the request body is larger than the limit of "
-                     "%zu bytes", (r->route->flags & GD_R_BIG_BODY) ? (size_t)BIG_BODY
-                                                                    : r->srv->opts->max_body);
-        return;
+        return false;
     }
     r->svc = gd_http__thread_svc(r->srv);
     if (!r->svc) {
         gd_http_fail(r, 503, "unavailable", NULL, "the database is not available");
-        return;
+        return false;
     }
     if (!(r->route->flags & GD_R_PUBLIC) && !authenticate(r)) {
+        return false;
+    }
+    if ((r->route->flags & GD_R_SHOP_LEAD) && !gd_role_is_shop_lead(r->actor.role)) {
+        gd_http_fail(r, 403, "forbidden", NULL, "%s %s is for shop leads and owners", r->method,
+                     r->path);
+        return false;
+    }
+    const char *cl = gd_http_header_in(r, "Content-Length");
+    if (cl && strtoull(cl, NULL, 10) > body_limit(r)) {
+        fail_too_large(r);
+        return false;
+    }
+    return true;
+}
+
+/* What may be read and dropped of a body whose request is already answered: enough that an
+ * ordinary client sending somewhat too much still reads the 413; beyond, the connection closes. */
+#define DRAIN_MIN (16u << 20)
+static size_t drain_limit(const struct gd_req *r)
+{
+    size_t limit = body_limit(r);
+    return limit > DRAIN_MIN ? limit : DRAIN_MIN;
+}
+
+/* A request answered from its headers: should its body be read and dropped before the answer
+ * goes out? A client that sends the body without waiting would otherwise find the connection
+ * reset (closing a socket with unread data) and never see the 401 or 403. Not when the client
+ * waits (Expect: 100-continue), sends no body, or declares more than we would drop. */
+static bool drain_body(struct gd_req *r)
+{
+    const char *expect = gd_http_header_in(r, "Expect");
+    const char *cl = gd_http_header_in(r, "Content-Length");
+    const char *te = gd_http_header_in(r, "Transfer-Encoding");
+    if (expect && strcasecmp(expect, "100-continue") == 0) {
+        return false;
+    }
+    if (cl) {
+        unsigned long long n = strtoull(cl, NULL, 10);
+        return n > 0 && n <= drain_limit(r);
+    }
+    return te != NULL;
+}
+
+/* The whole body arrived: run the handler. */
+static void dispatch(struct gd_req *r)
+{
+    if (!gd_http__body_finish(r)) {
+        gd_http_fail(r, 500, "internal", NULL, "the upload could not be stored");
         return;
     }
     r->route->handler(r);
@@ -249,6 +330,12 @@ void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb)
                        "gongdan_webhook_failures_total %lld\n",
                    (long long)atomic_load(&srv->webhooks.delivered_total),
                    (long long)atomic_load(&srv->webhooks.failed_total));
+    gd_strbuf_adds(sb, "# HELP gongdan_limit_hits_total Requests or connections refused by a "
+                       "limit of the server.\n# TYPE gongdan_limit_hits_total counter\n");
+    for (int l = 0; l < GD_LIMIT_COUNT; l++) {
+        gd_strbuf_addf(sb, "gongdan_limit_hits_total{limit=\"%s\"} %ld\n", limit_names[l],
+                       atomic_load(&srv->limit_hits[l]));
+    }
     (void)total;
 }
 
@@ -296,23 +383,37 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         snprintf(r->request_id, sizeof(r->request_id), "%llx-%llx",
                  (unsigned long long)(gd_clock_mono_ms() & 0xffffffff),
                  (unsigned long long)atomic_fetch_add(&seq, 1));
+        r->spool_fd = -1;
         atomic_fetch_add(&srv->inflight, 1);
         *con_cls = r;
-        /* route now so the body limit of the route applies while the body arrives */
-        bool path_ok;
-        r->route = route(r, &path_ok);
+        if (!prepare(r)) {
+            r->answered = true;
+            if (!drain_body(r)) {
+                return respond(r); /* libmicrohttpd reads no body and closes afterwards */
+            }
+        }
         return MHD_YES;
     }
-    if (*upload_size) {
-        size_t limit = r->route && (r->route->flags & GD_R_BIG_BODY) ? BIG_BODY
-                                                                     : srv->opts->max_body;
-        if (r->body.len + *upload_size > limit) {
-            r->body_too_big = true;
-        } else if (!r->body_too_big) {
-            gd_strbuf_add(&r->body, upload_data, *upload_size);
+    if (r->answered) {
+        if (*upload_size) {
+            r->dropped += *upload_size;
+            *upload_size = 0;
+            return r->dropped > drain_limit(r) ? MHD_NO : MHD_YES;
         }
+        return respond(r);
+    }
+    if (*upload_size) {
+        size_t n = *upload_size;
         *upload_size = 0;
-        return MHD_YES;
+        if (r->body.len + n > body_limit(r)) {
+            gd_http__body_release(r);
+            fail_too_large(r); /* the rest is dropped as above, then the 413 goes out */
+            r->answered = true;
+            r->dropped = r->body.len + n;
+            return MHD_YES;
+        }
+        /* no room to keep the upload: close the connection */
+        return gd_http__body_add(r, upload_data, n) ? MHD_YES : MHD_NO;
     }
     dispatch(r);
     return respond(r);
@@ -330,21 +431,72 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     }
     int64_t us = now_us() - r->started_us;
     count(srv, r->status, us);
-    gd_log(GD_LOG_INFO, "request method=%s path=%s status=%d us=%lld rid=%s user=%lld",
-           r->method, r->path, r->status, (long long)us, r->request_id,
-           (long long)r->actor.user_id);
+    if (gd_log_level <= GD_LOG_INFO) {
+        char path[600];
+        gd_log_value(r->path, path, sizeof(path));
+        gd_log(GD_LOG_INFO, "request method=%s path=%s status=%d us=%lld rid=%s user=%lld",
+               r->method, path, r->status, (long long)us, r->request_id,
+               (long long)r->actor.user_id);
+    }
     if (r->json) {
         json_decref(r->json);
     }
     if (r->response) {
         MHD_destroy_response(r->response);
     }
-    gd_strbuf_release(&r->body);
+    gd_http__body_release(r);
     gd_strbuf_release(&r->out);
     gd_arena_release(&r->a);
     free(r);
     *con_cls = NULL;
     atomic_fetch_sub(&srv->inflight, 1);
+}
+
+#define CONN_LIMIT 4000
+#define CONNS_PER_ADDR_DEFAULT 256
+
+/* Refuses a connection from an address that already holds its share of the connections: with
+ * no request read yet there is no HTTP answer to give, so the refusal closes the socket and is
+ * counted (and logged once a second at most). */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+    struct gd_server *srv = cls;
+    (void)len;
+    int cap = srv->opts->max_conns_per_addr > 0 ? srv->opts->max_conns_per_addr
+                                                : CONNS_PER_ADDR_DEFAULT;
+    if (gd_connlimit_count(addr) < cap) {
+        return MHD_YES;
+    }
+    static _Atomic int64_t last_log;
+    int64_t now = gd_clock_mono_ms(), prev = atomic_load(&last_log);
+    if (now - prev >= 1000 && atomic_compare_exchange_strong(&last_log, &prev, now)) {
+        char ip[INET6_ADDRSTRLEN] = "?";
+        if (addr->sa_family == AF_INET) {
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)addr)->sin_addr, ip, sizeof(ip));
+        } else if (addr->sa_family == AF_INET6) {
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)addr)->sin6_addr, ip, sizeof(ip));
+        }
+        gd_log(GD_LOG_WARN, "limit connections_per_address=%d reached addr=%s", cap, ip);
+    }
+    gd_server_limit_hit(srv, GD_LIMIT_CONNS_PER_ADDR);
+    return MHD_NO;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_ctx,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    (void)socket_ctx;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!ci) {
+        return;
+    }
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        gd_connlimit_open(ci->client_addr);
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        gd_connlimit_close(ci->client_addr);
+    }
 }
 
 static void nudge_sched(void *ctx, int64_t due_at)
@@ -388,6 +540,19 @@ static void on_change(void *ctx, const struct gd_workorder *wo)
     if (gd_http__on_change) {
         gd_http__on_change(wo);
     }
+}
+
+/* Does something already listen on addr? (libmicrohttpd does not always leave errno set.) */
+static bool port_in_use(const struct sockaddr_in *addr)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        return false;
+    }
+    bool in_use = bind(fd, (const struct sockaddr *)addr, sizeof(*addr)) != 0 &&
+                  errno == EADDRINUSE;
+    close(fd);
+    return in_use;
 }
 
 int gd_http_serve(const struct gd_http_opts *opts)
@@ -454,14 +619,27 @@ int gd_http_serve(const struct gd_http_opts *opts)
         return 1;
     }
 
+    /* a port in use is an error (two servers on one database would run two schedulers), unless
+     * the operator asks to share it (--reuse-port: SO_REUSEPORT) */
+    errno = 0;
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0, NULL,
-        NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0, on_accept,
+        srv, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-        srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)4000, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+        srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONN_LIMIT,
+        /* without the option libmicrohttpd sets SO_REUSEADDR only: a restart binds despite
+         * TIME_WAIT, a second listener fails */
+        opts->reuse_port ? MHD_OPTION_LISTENING_ADDRESS_REUSE : MHD_OPTION_END, 1u,
+        MHD_OPTION_END);
     if (!d) {
-        fprintf(stderr, "error: cannot listen on %s: %s\n", opts->listen, strerror(errno));
+        if (errno == EADDRINUSE || port_in_use(&addr)) {
+            fprintf(stderr, "error: cannot listen on %s: the port is in use (another gongdan "
+                            "serve?); stop it, choose another --listen, or pass --reuse-port to "
+                            "share the port on purpose\n", opts->listen);
+        } else {
+            fprintf(stderr, "error: cannot listen on %s: %s\n", opts->listen, strerror(errno));
+        }
         gd_webhook_stop(&srv->webhooks);
         gd_svc_export_worker_stop(&srv->exports);
         gd_sched_stop(&srv->sched);
