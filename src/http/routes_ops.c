@@ -8,10 +8,8 @@ extern const unsigned long gd_asset_openapi_len;
 
 static void healthz(struct gd_req *r)
 {
-    int64_t n;
     struct gd_err err = {0};
-    /* a trivial read proves the database answers */
-    if (GD_STORE(r->svc->store, counter_get, 0, "healthz", &n, &err)) {
+    if (gd_svc_health(r->svc, &err)) {
         gd_http_fail(r, 503, "unavailable", NULL, "the database does not answer");
         return;
     }
@@ -19,9 +17,37 @@ static void healthz(struct gd_req *r)
     gd_http_json(r, 200);
 }
 
+/* The database's side of /metrics: the deadline engine's lag and the export queue. */
+static void metrics_gauges(struct gd_req *r)
+{
+    static const char *const export_states[] = {"queued", "running", "done", "failed"};
+    struct gd_ops_gauges g;
+    struct gd_err err = {0};
+    int64_t now;
+    if (gd_svc_ops_gauges(r->svc, &g, &now, &err)) {
+        return; /* /healthz tells that the database is gone; the process counters still help */
+    }
+    double lag = g.deadlines_due > 0 && g.oldest_due_at > 0 ? (double)(now - g.oldest_due_at) / 1e3
+                                                             : 0;
+    gd_strbuf_addf(&r->out,
+                   "# HELP gongdan_deadlines_due Timers due but not fired yet.\n"
+                   "# TYPE gongdan_deadlines_due gauge\ngongdan_deadlines_due %lld\n"
+                   "# HELP gongdan_scheduler_lag_seconds How long the oldest due timer has waited "
+                   "(0 when none is due).\n# TYPE gongdan_scheduler_lag_seconds gauge\n"
+                   "gongdan_scheduler_lag_seconds %.3f\n"
+                   "# HELP gongdan_export_jobs Export jobs by state.\n"
+                   "# TYPE gongdan_export_jobs gauge\n",
+                   (long long)g.deadlines_due, lag > 0 ? lag : 0);
+    for (int i = 0; i < 4; i++) {
+        gd_strbuf_addf(&r->out, "gongdan_export_jobs{state=\"%s\"} %lld\n", export_states[i],
+                       (long long)g.exports[i]);
+    }
+}
+
 static void metrics(struct gd_req *r)
 {
     gd_server_metrics(r->srv, &r->out);
+    metrics_gauges(r);
     r->status = 200;
     r->content_type = "text/plain; version=0.0.4";
 }

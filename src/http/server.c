@@ -16,6 +16,7 @@
 #include "http/connlimit.h"
 #include "http/http.h"
 #include "http/req.h"
+#include "http/viewcache.h"
 #include "sched/sched.h"
 #include "webhook/deliver.h"
 
@@ -330,6 +331,7 @@ void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb)
                        "gongdan_webhook_failures_total %lld\n",
                    (long long)atomic_load(&srv->webhooks.delivered_total),
                    (long long)atomic_load(&srv->webhooks.failed_total));
+    gd_viewcache_metrics(sb);
     gd_strbuf_adds(sb, "# HELP gongdan_limit_hits_total Requests or connections refused by a "
                        "limit of the server.\n# TYPE gongdan_limit_hits_total counter\n");
     for (int l = 0; l < GD_LIMIT_COUNT; l++) {

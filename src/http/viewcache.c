@@ -2,6 +2,7 @@
  * direct-mapped: an agent's few views stay warm between changes, and any change anywhere
  * invalidates everything at once, which keeps the rule simple and always correct. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include "base/xalloc.h"
 #include "http/viewcache.h"
 
@@ -19,6 +20,7 @@ struct entry {
 static pthread_key_t key_tables;
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 static int enabled = -1;
+static _Atomic long hits, misses; /* for /metrics */
 
 static void free_table(void *p)
 {
@@ -100,10 +102,21 @@ bool gd_viewcache_get(const char *key, int64_t generation, struct gd_strbuf *out
 {
     struct entry *e = slot(key);
     if (!e->key || e->generation != generation || strcmp(e->key, key) != 0) {
+        atomic_fetch_add_explicit(&misses, 1, memory_order_relaxed);
         return false;
     }
+    atomic_fetch_add_explicit(&hits, 1, memory_order_relaxed);
     gd_strbuf_add(out, e->body, e->len);
     return true;
+}
+
+void gd_viewcache_metrics(struct gd_strbuf *sb)
+{
+    gd_strbuf_addf(sb, "# HELP gongdan_view_cache_requests_total List views asked of the view "
+                       "cache, by result.\n# TYPE gongdan_view_cache_requests_total counter\n"
+                       "gongdan_view_cache_requests_total{result=\"hit\"} %ld\n"
+                       "gongdan_view_cache_requests_total{result=\"miss\"} %ld\n",
+                   atomic_load(&hits), atomic_load(&misses));
 }
 
 void gd_viewcache_put(const char *key, int64_t generation, const struct gd_strbuf *body)

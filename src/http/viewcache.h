@@ -12,5 +12,7 @@ void gd_viewcache_key(struct gd_req *r, struct gd_strbuf *key);
 bool gd_viewcache_get(const char *key, int64_t generation, struct gd_strbuf *out);
 void gd_viewcache_put(const char *key, int64_t generation, const struct gd_strbuf *body);
 bool gd_viewcache_enabled(void);
+/* Hits and misses, as Prometheus text. */
+void gd_viewcache_metrics(struct gd_strbuf *sb);
 
 #endif

@@ -355,4 +355,12 @@ int gd_svc_webhook_skip(struct gd_svc *svc, struct gd_webhook *w, int64_t upto_s
                         struct gd_err *err);
 int gd_svc_outbox_trim(struct gd_svc *svc, struct gd_err *err);
 
+/* ---- operations (ops.c) ---- */
+/* The database answers (a trivial read): for /healthz. */
+int gd_svc_health(struct gd_svc *svc, struct gd_err *err);
+/* Gauges across every shop for /metrics: the deadline backlog at the service clock's now, and
+ * the export queue. */
+int gd_svc_ops_gauges(struct gd_svc *svc, struct gd_ops_gauges *out, int64_t *now,
+                      struct gd_err *err);
+
 #endif

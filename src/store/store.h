@@ -180,6 +180,13 @@ struct gd_outbox_event {
 
 struct gd_store;
 
+/* Gauges for operators (ops_gauges): the scheduler's backlog and the export queue. */
+struct gd_ops_gauges {
+    int64_t deadlines_due;       /* pending timers due at or before now (not yet fired) */
+    int64_t oldest_due_at;       /* the earliest pending due time, 0 when none */
+    int64_t exports[4];          /* export jobs: queued, running, done, failed */
+};
+
 struct gd_store_ops {
     void (*close)(struct gd_store *s);
     /* Applies the migrations the database lacks (a database made by an older version). */
@@ -297,6 +304,10 @@ struct gd_store_ops {
     /* A number that changes whenever the database changes, by this handle or any other
      * connection or process: lets readers keep results until it moves. */
     int (*generation)(struct gd_store *s, int64_t *out);
+
+    /* What an operator watches, across every shop (/metrics). */
+    int (*ops_gauges)(struct gd_store *s, int64_t now, struct gd_ops_gauges *out,
+                      struct gd_err *err);
 
     /* platform rules (versioned) and collaborative work orders */
     /* Stores `body` as the next version; *version gets its number. */

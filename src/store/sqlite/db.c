@@ -419,6 +419,7 @@ const struct gd_store_ops gd_sq__ops = {
     .deadlines_take = gd_sq__deadlines_take,
     .workorder_mark_overdue = gd_sq__workorder_mark_overdue,
     .generation = gd_sq__generation,
+    .ops_gauges = gd_sq__ops_gauges,
     .rules_insert = gd_sq__rules_insert,
     .rules_get = gd_sq__rules_get,
     .collab_insert = gd_sq__collab_insert,

@@ -1,0 +1,16 @@
+/* What the operator's endpoints read: health and the database-side gauges of /metrics. */
+#include "base/clock.h"
+#include "service/svc_int.h"
+
+int gd_svc_health(struct gd_svc *svc, struct gd_err *err)
+{
+    int64_t n;
+    return GD_STORE(svc->store, counter_get, 0, "healthz", &n, err);
+}
+
+int gd_svc_ops_gauges(struct gd_svc *svc, struct gd_ops_gauges *out, int64_t *now,
+                      struct gd_err *err)
+{
+    *now = gd_clock_now_ms();
+    return GD_STORE(svc->store, ops_gauges, *now, out, err);
+}
