@@ -17,7 +17,7 @@ static void healthz(struct gd_req *r)
     gd_http_json(r, 200);
 }
 
-/* The database's side of /metrics: the deadline engine's lag and the export queue. */
+/* The database's side of /metrics: the deadline engine's lag, the export queue, the writes. */
 static void metrics_gauges(struct gd_req *r)
 {
     static const char *const export_states[] = {"queued", "running", "done", "failed"};
@@ -42,6 +42,16 @@ static void metrics_gauges(struct gd_req *r)
         gd_strbuf_addf(&r->out, "gongdan_export_jobs{state=\"%s\"} %lld\n", export_states[i],
                        (long long)g.exports[i]);
     }
+    gd_strbuf_addf(&r->out,
+                   "# HELP gongdan_db_commit_seconds Time of each (group) commit, fsync included.\n"
+                   "# TYPE gongdan_db_commit_seconds summary\n"
+                   "gongdan_db_commit_seconds_sum %.6f\ngongdan_db_commit_seconds_count %lld\n"
+                   "# HELP gongdan_db_write_wait_seconds Time a write transaction waited for the "
+                   "writer.\n# TYPE gongdan_db_write_wait_seconds summary\n"
+                   "gongdan_db_write_wait_seconds_sum %.6f\n"
+                   "gongdan_db_write_wait_seconds_count %lld\n",
+                   g.commit_seconds, (long long)g.commits, g.write_wait_seconds,
+                   (long long)g.write_waits);
 }
 
 static void metrics(struct gd_req *r)

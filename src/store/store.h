@@ -180,11 +180,15 @@ struct gd_outbox_event {
 
 struct gd_store;
 
-/* Gauges for operators (ops_gauges): the scheduler's backlog and the export queue. */
+/* Gauges for operators (ops_gauges): the scheduler's backlog, the export queue, the writes. */
 struct gd_ops_gauges {
     int64_t deadlines_due;       /* pending timers due at or before now (not yet fired) */
     int64_t oldest_due_at;       /* the earliest pending due time, 0 when none */
     int64_t exports[4];          /* export jobs: queued, running, done, failed */
+    /* since the process started: commits and the time they took, waits to begin a write
+     * transaction (the writer lock) and the time they took */
+    int64_t commits, write_waits;
+    double commit_seconds, write_wait_seconds;
 };
 
 struct gd_store_ops {

@@ -157,3 +157,35 @@ test('logs: a request path cannot forge a log line or a key', async () => {
     await srv.cleanup();
   }
 });
+
+test('metrics: what an operator watches moves with the work', async () => {
+  const srv = await startServer();
+  try {
+    const lead = await client(srv, 'tea_lead');
+    const gauge = async (name) => {
+      const text = await (await fetch(srv.base + '/metrics')).text();
+      const m = text.match(new RegExp(`^${name.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm'));
+      assert.ok(m, `${name} is in /metrics`);
+      return Number(m[1]);
+    };
+    const commits = await gauge('gongdan_db_commit_seconds_count');
+    assert.equal((await lead.post('/api/v1/workorders', { type: 'after_sales', title: '买家申请退款' })).status, 201);
+    assert.ok(await gauge('gongdan_db_commit_seconds_count') > commits, 'a create commits');
+
+    const job = (await lead.post('/api/v1/exports', { format: 'csv', view: 'shop' })).body;
+    for (let i = 0; i < 100 && (await lead.get(`/api/v1/exports/${job.id}`)).body.state !== 'done'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal(await gauge('gongdan_export_jobs{state="done"}'), 1);
+    assert.equal(await gauge('gongdan_export_jobs{state="queued"}'), 0);
+    assert.equal(await gauge('gongdan_deadlines_due'), 0, 'the scheduler keeps up: nothing due waits');
+    assert.equal(await gauge('gongdan_scheduler_lag_seconds'), 0);
+
+    // the cache is per server thread: of ten reads of an unchanged view, some are hits
+    for (let i = 0; i < 10; i++) assert.equal((await lead.get('/api/v1/workorders?view=shop')).status, 200);
+    assert.ok(await gauge('gongdan_view_cache_requests_total{result="hit"}') >= 1, 'an unchanged view is served from the cache');
+    assert.ok(await gauge('gongdan_view_cache_requests_total{result="miss"}') >= 1, 'the first read of a view is a miss');
+  } finally {
+    await srv.cleanup();
+  }
+});

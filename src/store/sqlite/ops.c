@@ -1,5 +1,6 @@
 /* Gauges for operators, read across every shop: the deadline engine's backlog and the export
- * queue. Both read indexes (deadlines by state and due time, exports by state). */
+ * queue (both read indexes: deadlines by state and due time, exports by state), and the
+ * writer's commit and lock-wait times. */
 #include "store/sqlite/sqlite_int.h"
 
 int gd_sq__ops_gauges(struct gd_store *s, int64_t now, struct gd_ops_gauges *out,
@@ -37,5 +38,6 @@ int gd_sq__ops_gauges(struct gd_store *s, int64_t now, struct gd_ops_gauges *out
         return sq_fail(SQ(s), st, err);
     }
     sq_done(st);
+    gd_sq__writer_stats(out);
     return GD_OK;
 }

@@ -167,6 +167,7 @@ int gd_sq__export_count(struct gd_store *, int64_t, const struct gd_wo_filter *,
 int gd_sq__export_insert(struct gd_store *, const struct gd_export_job *, struct gd_err *);
 int gd_sq__export_get(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_export_job *, struct gd_err *);
 int gd_sq__export_update(struct gd_store *, const struct gd_export_job *, struct gd_err *);
+void gd_sq__writer_stats(struct gd_ops_gauges *out); /* writer.c: commits, lock waits */
 int gd_sq__ops_gauges(struct gd_store *, int64_t, struct gd_ops_gauges *, struct gd_err *);
 int gd_sq__export_claim(struct gd_store *, struct gd_arena *, struct gd_export_job *, struct gd_err *);
 int gd_sq__exports_requeue(struct gd_store *, struct gd_err *);

@@ -11,6 +11,7 @@
  * fails every member of its group. */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <time.h>
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "store/sqlite/sqlite_int.h"
@@ -34,6 +35,24 @@ struct gd_sq_writer {
 
 static pthread_mutex_t writers_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct gd_sq_writer *writers[WRITERS];
+
+/* For operators (ops_gauges): group commits and their time, waits for the writer and theirs. */
+static _Atomic int64_t commits, commit_us, lock_waits, lock_wait_us;
+
+static int64_t mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void gd_sq__writer_stats(struct gd_ops_gauges *out)
+{
+    out->commits = atomic_load(&commits);
+    out->commit_seconds = (double)atomic_load(&commit_us) / 1e6;
+    out->write_waits = atomic_load(&lock_waits);
+    out->write_wait_seconds = (double)atomic_load(&lock_wait_us) / 1e6;
+}
 
 struct gd_sq_writer *gd_sq__writer_get(const char *path, struct gd_err *err)
 {
@@ -100,10 +119,15 @@ static bool settle(struct gd_sq_writer *w)
         return false;
     }
     int result = GD_OK;
+    int64_t t0 = mono_us();
     if (w->open && gd_sq__exec(w->conn.db, "COMMIT", NULL)) {
         gd_log(GD_LOG_ERROR, "group commit failed members=%d", w->members);
         gd_sq__exec(w->conn.db, "ROLLBACK", NULL);
         result = GD_EDB;
+    }
+    if (w->open) {
+        atomic_fetch_add(&commits, 1);
+        atomic_fetch_add(&commit_us, mono_us() - t0);
     }
     w->open = false;
     w->members = 0;
@@ -118,7 +142,10 @@ int gd_sq__writer_begin(struct gd_sq *q, struct gd_err *err)
     struct gd_sq_writer *w = q->writer;
 
     atomic_fetch_add(&w->waiting, 1);
+    int64_t t0 = mono_us();
     pthread_mutex_lock(&w->lock);
+    atomic_fetch_add(&lock_waits, 1);
+    atomic_fetch_add(&lock_wait_us, mono_us() - t0);
     atomic_fetch_sub(&w->waiting, 1);
     q->savepoint = w->open;
     if (!w->open) {
