@@ -134,6 +134,7 @@ const char *gd_server_web_root(struct gd_server *srv); /* NULL when the workbenc
 bool gd_http__serve_static(struct gd_req *r);
 void gd_server_nudge_exports(struct gd_server *srv); /* reports: a job was queued */
 void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb);
+void gd_http_exports_metrics(struct gd_server *srv, struct gd_strbuf *sb); /* metrics_exports.c */
 /* The calling server thread's service (its own store), opened on first use. */
 struct gd_svc *gd_http__thread_svc(struct gd_server *srv);
 /* Live updates (stream.c): called after a commit that changed a work order; and at shutdown. */

@@ -575,3 +575,9 @@ void gd_svc_export_worker_stop(struct gd_export_worker *w)
     gd_waker_destroy(&w->waker);
     w->running = false;
 }
+
+int gd_svc_exports_backlog(struct gd_svc *svc, int64_t *queued, int64_t *oldest_at,
+                           struct gd_err *err)
+{
+    return GD_STORE(svc->store, exports_queued, queued, oldest_at, err);
+}

@@ -325,6 +325,9 @@ int gd_svc_export_worker_start(struct gd_export_worker *w, const char *db_url,
                                struct gd_err *err);
 void gd_svc_export_worker_nudge(struct gd_export_worker *w);
 void gd_svc_export_worker_stop(struct gd_export_worker *w);
+/* Export jobs waiting to run, and when the oldest was queued (0 when none). */
+int gd_svc_exports_backlog(struct gd_svc *svc, int64_t *queued, int64_t *oldest_at,
+                           struct gd_err *err);
 
 /* ---- webhooks (webhooks.c; delivered by src/webhook) ---- */
 #define GD_WEBHOOKS_MAX 10 /* per shop */

@@ -364,6 +364,9 @@ struct gd_store_ops {
                         struct gd_err *err);
     /* Puts jobs left running (by a stopped process) back in the queue. */
     int (*exports_requeue)(struct gd_store *s, struct gd_err *err);
+    /* Jobs waiting in the queue, and the created_at of the oldest (0 when none): /metrics. */
+    int (*exports_queued)(struct gd_store *s, int64_t *count, int64_t *oldest_at,
+                          struct gd_err *err);
 
     /* webhooks */
     /* Inserts the endpoint; its cursor starts at the newest outbox row (it is owed what follows). */

@@ -354,6 +354,31 @@ static void webhooks(void)
     CHECK_EQ_INT(n, 0);
 }
 
+/* /metrics reads the export queue: jobs waiting and the oldest one's age; a claimed job no
+ * longer waits. */
+static void export_queue(void)
+{
+    int64_t s1 = shop("导出店"), u = user(s1, "exporter", GD_ROLE_SHOP_LEAD), n = -1, oldest = -1;
+    struct gd_export_job j1 = {.id = gd_id_new(), .shop_id = s1, .user_id = u, .params = "{}",
+                               .format = "csv", .state = "queued", .created_at = 5000};
+    struct gd_export_job j2 = j1, claimed;
+
+    CHECK_EQ_INT(GD_STORE(st, exports_queued, &n, &oldest, NULL), GD_OK);
+    CHECK_EQ_INT(n, 0);
+    CHECK_EQ_INT(oldest, 0);
+    j2.id = gd_id_new();
+    j2.created_at = 7000;
+    CHECK_EQ_INT(GD_STORE(st, export_insert, &j1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, export_insert, &j2, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, exports_queued, &n, &oldest, NULL), GD_OK);
+    CHECK_EQ_INT(n, 2);
+    CHECK_EQ_INT(oldest, 5000);
+    CHECK_EQ_INT(GD_STORE(st, export_claim, &a, &claimed, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, exports_queued, &n, &oldest, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(oldest, 7000);
+}
+
 int main(int argc, char **argv)
 {
     char path[256];
@@ -375,6 +400,7 @@ int main(int argc, char **argv)
     timeline_counters_idem();
     deadlines();
     webhooks();
+    export_queue();
     gd_store_close(st);
     gd_arena_release(&a);
     for (const char *sfx = ""; ; sfx = sfx[0] ? NULL : "-wal") {

@@ -444,6 +444,7 @@ const struct gd_store_ops gd_sq__ops = {
     .export_update = gd_sq__export_update,
     .export_claim = gd_sq__export_claim,
     .exports_requeue = gd_sq__exports_requeue,
+    .exports_queued = gd_sq__exports_queued,
     .webhook_insert = gd_sq__webhook_insert,
     .webhooks_list = gd_sq__webhooks_list,
     .webhook_delete = gd_sq__webhook_delete,

@@ -499,3 +499,20 @@ int gd_sq__exports_requeue(struct gd_store *s, struct gd_err *err)
     }
     return sq_exec(SQ(s), st, err);
 }
+
+int gd_sq__exports_queued(struct gd_store *s, int64_t *count, int64_t *oldest_at,
+                          struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT count(*), coalesce(min(created_at), 0) FROM exports "
+                                      "WHERE state = 'queued'", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        return sq_fail(SQ(s), st, err);
+    }
+    *count = col_i64(st, 0);
+    *oldest_at = col_i64(st, 1);
+    sq_done(st);
+    return GD_OK;
+}

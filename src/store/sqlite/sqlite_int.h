@@ -169,6 +169,7 @@ int gd_sq__export_get(struct gd_store *, int64_t, int64_t, struct gd_arena *, st
 int gd_sq__export_update(struct gd_store *, const struct gd_export_job *, struct gd_err *);
 int gd_sq__export_claim(struct gd_store *, struct gd_arena *, struct gd_export_job *, struct gd_err *);
 int gd_sq__exports_requeue(struct gd_store *, struct gd_err *);
+int gd_sq__exports_queued(struct gd_store *, int64_t *, int64_t *, struct gd_err *);
 /* webhooks.c */
 int gd_sq__webhook_insert(struct gd_store *, const struct gd_webhook *, struct gd_err *);
 int gd_sq__webhooks_list(struct gd_store *, int64_t, struct gd_arena *, struct gd_webhook **, int *, struct gd_err *);
