@@ -65,6 +65,9 @@ struct gd_req {
     int nheaders;
     struct MHD_Response *response; /* set by handlers that build their own (files, streams) */
     int64_t started_us;
+    /* Where headers and query parameters come from when there is no connection (the fuzzers in
+     * tests/fuzz drive handlers without a socket); NULL = the connection. */
+    const char *(*lookup)(struct gd_req *r, enum MHD_ValueKind kind, const char *name);
 };
 
 /* ---- output ---- */

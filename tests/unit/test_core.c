@@ -145,6 +145,16 @@ static void test_time(void)
     CHECK(!gd_time_parse("2026-10-01T10:00:00", 0, &ms)); /* no zone */
     CHECK(!gd_time_parse("tomorrow", 0, &ms));
     CHECK(gd_time_parse("2024-02-29T00:00:00Z", 0, &ms));
+    /* an accepted time renders (in the zone given) as text that parses again: the year 10000 or
+     * 1969 in that zone is refused (found by tests/fuzz/fuzz_timefmt) */
+    CHECK(!gd_time_parse("9999-12-31T23:59:59Z", 480, &ms));
+    CHECK(!gd_time_parse("1970-01-01T00:00:00+09:00", 480, &ms));
+    CHECK(gd_time_parse("9999-12-31T15:59:59.999Z", 480, &ms));
+    gd_time_format(ms, 480, buf, sizeof(buf));
+    CHECK_EQ_STR(buf, "9999-12-31T23:59:59.999+08:00");
+    CHECK(gd_time_parse("1970-01-01T00:00:00+08:00", 480, &ms));
+    gd_time_format(ms, 480, buf, sizeof(buf));
+    CHECK_EQ_STR(buf, "1970-01-01T00:00:00.000+08:00");
 }
 
 static void test_utf8_ids_strbuf(void)
