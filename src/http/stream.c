@@ -44,9 +44,9 @@ static void on_change(const struct gd_workorder *wo)
 {
     pthread_mutex_lock(&lock);
     for (struct sub *s = subs; s; s = s->next) {
-        /* who may see the work order may hear of it: the shop its own, platform staff the
-         * collaborative ones of every shop and never a shop's ordinary work orders */
-        if (!gd_perm_can_view(&s->actor, wo)) {
+        /* who may open the work order may hear of it (core/perm's rule; an agent's former
+         * work orders wait for the next change that makes them theirs) */
+        if (gd_perm_open(&s->actor, wo) != GD_OPEN_YES) {
             continue;
         }
         if (s->queue.len < QUEUE_MAX) {

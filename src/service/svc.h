@@ -75,6 +75,10 @@ int gd_svc_users_list(struct gd_svc *svc, const struct gd_actor *actor, struct g
                       struct gd_user **out, int *count, struct gd_err *err);
 
 /* ---- orders ---- */
+/* Who writes orders (core/perm gd_perm_can_write_orders), as a refusal says it. */
+#define GD_ORDERS_WRITERS "orders come from the shop's order system: the owner, leads and their " \
+                          "API tokens write them (PUT and CSV import); agents read them"
+
 int gd_svc_order_upsert(struct gd_svc *svc, const struct gd_actor *actor, struct gd_order *o,
                         struct gd_arena *a, bool *created, struct gd_err *err);
 int gd_svc_order_get(struct gd_svc *svc, const struct gd_actor *actor, const char *order_no,

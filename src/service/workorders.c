@@ -403,7 +403,7 @@ int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor,
                             f->view == GD_VIEW_SHOP ? "shop leads and owners" : "platform staff");
     }
     f->user_id = actor->user_id;
-    f->whole_shop = f->view == GD_VIEW_OVERDUE && gd_role_is_shop_lead(actor->role);
+    f->whole_shop = f->view == GD_VIEW_OVERDUE && gd_perm_sees_whole_shop(actor);
     if (f->limit <= 0 || f->limit > 200) {
         return gd_err_field(err, GD_EINVAL, "limit", "limit must be 1 to 200");
     }
@@ -429,7 +429,7 @@ int gd_svc_counts(struct gd_svc *svc, const struct gd_actor *actor, struct gd_ar
                   struct gd_counts *out, struct gd_err *err)
 {
     int64_t s = actor->shop_id, u = actor->user_id;
-    bool lead = gd_role_is_shop_lead(actor->role);
+    bool lead = gd_perm_sees_whole_shop(actor);
     int ret;
 
     memset(out, 0, sizeof(*out));

@@ -83,7 +83,7 @@ static void core(void)
     CHECK(!gd_perm_can_act(&agent, &wo, GD_ACT_REPLY));
     CHECK(gd_perm_can_act(&shop, &wo, GD_ACT_REPLY));
     CHECK(!gd_perm_can_act(&other, &wo, GD_ACT_REPLY));
-    CHECK(!gd_perm_can_view(&other, &wo));
+    CHECK(!gd_perm_can_view(&other, &wo, true));
     CHECK(!gd_perm_can_act(&agent, &wo, GD_ACT_DECIDE_APPEAL));
     CHECK(gd_perm_can_act(&sup, &wo, GD_ACT_DECIDE_APPEAL));
     CHECK(gd_state_is_active(GD_STATE_INTERVENTION));
