@@ -24,6 +24,9 @@ int gd_svc__counters(struct gd_svc *svc, const struct gd_workorder *before,
 /* Sets a timer of `kind` for the work order at `due_at`. */
 int gd_svc__timer(struct gd_svc *svc, const struct gd_workorder *wo, const char *kind,
                   int64_t due_at, struct gd_err *err);
+/* After a commit that revoked a session or token (or deactivated a user): live streams opened
+ * with it end (credentials.c). */
+void gd_svc__credentials_revoked(struct gd_svc *svc);
 /* After commit: tell the hooks. */
 void gd_svc__changed(struct gd_svc *svc, const struct gd_workorder *wo);
 void gd_svc__timer_set(struct gd_svc *svc, int64_t due_at);
