@@ -156,3 +156,18 @@ test('an order that ships completes its shipping work orders, saying the state t
   }
   assert.equal((await lead.get(`/api/v1/workorders/${memo.id}`)).body.workorder.state, 'open', 'other types stay');
 });
+
+test('badge counts: an agent counts the collaborative cases that are theirs, not the shop\'s', async () => {
+  const orders = (await lead.get('/api/v1/orders?limit=5')).body.items;
+  const before = await Promise.all([lead, agent1, agent2, warehouse].map(async (c) => (await c.get('/api/v1/workorders/counts')).body.collab_awaiting));
+  const c = await xiaoer.post('/api/v1/collab', { shop_id: lead.user.shop_id, order_no: orders[1].order_no,
+    category: '描述不符', complaint: '尺码不对', remedy: 'exchange' });
+  assert.equal(c.status, 201, JSON.stringify(c.body));
+  const handler = c.body.handler?.id;
+  const after = await Promise.all([lead, agent1, agent2, warehouse].map(async (x) => (await x.get('/api/v1/workorders/counts')).body.collab_awaiting));
+  assert.equal(after[0], before[0] + 1, 'the lead counts the whole shop');
+  [agent1, agent2, warehouse].forEach((a, i) => {
+    assert.equal(after[i + 1], before[i + 1] + (a.user.id === handler ? 1 : 0), `${a.username}: only their own`);
+  });
+});
+
