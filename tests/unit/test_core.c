@@ -60,9 +60,22 @@ static void test_perm(void)
     struct gd_actor foreign = {.user_id = 5, .shop_id = 8, .role = GD_ROLE_SHOP_OWNER};
     struct gd_actor xiaoer = {.user_id = 6, .shop_id = 0, .role = GD_ROLE_PLATFORM_AGENT};
 
-    CHECK(gd_perm_can_view(&other, &wo));
-    CHECK(!gd_perm_can_view(&foreign, &wo));
-    CHECK(!gd_perm_can_view(&xiaoer, &wo));
+    /* an agent opens what is theirs: created, handled, or handled before (the timeline says) */
+    CHECK(gd_perm_can_view(&creator, &wo, false));
+    CHECK(gd_perm_can_view(&handler, &wo, false));
+    CHECK(!gd_perm_can_view(&other, &wo, false));
+    CHECK_EQ_INT(gd_perm_open(&other, &wo), GD_OPEN_IF_HANDLED_BEFORE);
+    CHECK(gd_perm_can_view(&other, &wo, true));
+    CHECK(gd_perm_can_view(&lead, &wo, false));
+    CHECK(!gd_perm_can_view(&foreign, &wo, true));
+    CHECK(!gd_perm_can_view(&xiaoer, &wo, true));
+    CHECK(gd_perm_sees_whole_shop(&lead) && !gd_perm_sees_whole_shop(&other));
+    /* orders: written by owner and lead (and their tokens), read by the shop */
+    CHECK(gd_perm_can_write_orders(&lead));
+    CHECK(!gd_perm_can_write_orders(&other));
+    CHECK(!gd_perm_can_write_orders(&xiaoer));
+    CHECK(gd_perm_can_read_orders(&other));
+    CHECK(!gd_perm_can_read_orders(&xiaoer));
     CHECK(gd_perm_can_act(&handler, &wo, GD_ACT_COMPLETE));
     CHECK(!gd_perm_can_act(&handler, &wo, GD_ACT_CANCEL));
     CHECK(gd_perm_can_act(&creator, &wo, GD_ACT_CANCEL));
