@@ -60,7 +60,7 @@ static curl_socket_t open_socket(void *ctx, curlsocktype purpose, struct curl_so
     struct gd_webhook_deliverer *d = ctx;
 
     (void)purpose;
-    if (!d->allow_private && gd_addr_is_private(&a->addr)) {
+    if (!d->allow_private && !gd_addr_is_public(&a->addr)) {
         d->refused = true;
         gd_addr_format(&a->addr, d->refused_addr, sizeof(d->refused_addr));
         return CURL_SOCKET_BAD;
