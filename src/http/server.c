@@ -249,6 +249,7 @@ void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb)
                        "gongdan_webhook_failures_total %lld\n",
                    (long long)atomic_load(&srv->webhooks.delivered_total),
                    (long long)atomic_load(&srv->webhooks.failed_total));
+    gd_webhook_metrics(&srv->webhooks, sb);
     (void)total;
 }
 
