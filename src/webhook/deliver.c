@@ -244,7 +244,11 @@ static void describe_failure(struct gd_webhook_transfer *t, CURLcode rc, long st
 {
     double connect_s = 0;
 
-    if (t->refused) {
+    if (status >= 300 && status < 400) {
+        snprintf(out, n, "the endpoint answered HTTP %ld (redirects are not followed)", status);
+    } else if (status) {
+        snprintf(out, n, "the endpoint answered HTTP %ld", status);
+    } else if (t->refused) {
         /* not the address: the shop would learn what its names resolve to inside the
          * operator's network; the operator's log keeps it */
         snprintf(out, n, "refused to connect: the host resolves to an address that is not "
@@ -252,10 +256,6 @@ static void describe_failure(struct gd_webhook_transfer *t, CURLcode rc, long st
                  "operator may allow it: gongdan serve --webhook-allow-private");
         gd_log(GD_LOG_WARN, "webhook %lld: refused to connect to %s (not a public address)",
                (long long)t->w.id, t->refused_addr);
-    } else if (status >= 300 && status < 400) {
-        snprintf(out, n, "the endpoint answered HTTP %ld (redirects are not followed)", status);
-    } else if (status) {
-        snprintf(out, n, "the endpoint answered HTTP %ld", status);
     } else if (rc == CURLE_OPERATION_TIMEDOUT) {
         curl_easy_getinfo(t->easy, CURLINFO_CONNECT_TIME, &connect_s);
         snprintf(out, n, connect_s > 0 ? "no answer within %d s" : "could not connect within %d s",
