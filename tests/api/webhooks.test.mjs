@@ -327,6 +327,8 @@ test('by default a webhook may not reach loopback or private addresses: the endp
     assert.match(n.last_error, /^refused to connect: the host resolves to an address that is not public/);
     assert.doesNotMatch(n.last_error, /127\.0\.0\.1|::1/);
     assert.ok(!recv.got.some((g) => g.path === '/named'), 'nothing reached the address');
+    const m = await (await fetch(`${guarded.base}/metrics`)).text();
+    assert.ok(metric(m, 'gongdan_webhook_refused_connections_total') >= 2, m);
   } finally {
     await guarded.cleanup();
   }
