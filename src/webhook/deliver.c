@@ -248,14 +248,18 @@ static void describe_failure(struct gd_webhook_transfer *t, CURLcode rc, long st
         snprintf(out, n, "the endpoint answered HTTP %ld (redirects are not followed)", status);
     } else if (status) {
         snprintf(out, n, "the endpoint answered HTTP %ld", status);
-    } else if (t->refused) {
-        /* not the address: the shop would learn what its names resolve to inside the
-         * operator's network; the operator's log keeps it */
-        snprintf(out, n, "refused to connect: the host resolves to an address that is not "
-                 "public (loopback, private, link-local or another special-purpose range); the "
-                 "operator may allow it: gongdan serve --webhook-allow-private");
-        gd_log(GD_LOG_WARN, "webhook %lld: refused to connect to %s (not a public address)",
-               (long long)t->w.id, t->refused_addr);
+    } else if (t->refused || (!t->d->allow_private && rc == CURLE_COULDNT_RESOLVE_HOST)) {
+        /* neither the address nor whether the name resolves at all: either would tell the shop
+         * what names mean inside the operator's network; the operator's log keeps both */
+        snprintf(out, n, "refused to connect: the host does not resolve to a public address "
+                 "(loopback, private, link-local and other special-purpose addresses are "
+                 "refused); the operator may allow them: gongdan serve --webhook-allow-private");
+        if (t->refused) {
+            gd_log(GD_LOG_WARN, "webhook %lld: refused to connect to %s (not a public address)",
+                   (long long)t->w.id, t->refused_addr);
+        } else {
+            gd_log(GD_LOG_WARN, "webhook %lld: %s", (long long)t->w.id, t->error);
+        }
     } else if (rc == CURLE_OPERATION_TIMEDOUT) {
         curl_easy_getinfo(t->easy, CURLINFO_CONNECT_TIME, &connect_s);
         snprintf(out, n, connect_s > 0 ? "no answer within %d s" : "could not connect within %d s",

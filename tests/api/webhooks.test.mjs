@@ -309,9 +309,10 @@ test('by default a webhook may not reach loopback or private addresses: the endp
     // the shop learns that the address is not public, not which address its name resolved to
     // (that would make the endpoint an oracle for the operator's internal DNS); the operator's
     // log keeps the address
-    assert.equal(h.last_error, 'refused to connect: the host resolves to an address that is not public '
-      + '(loopback, private, link-local or another special-purpose range); the operator may allow '
-      + 'it: gongdan serve --webhook-allow-private');
+    const notPublic = 'refused to connect: the host does not resolve to a public address (loopback, '
+      + 'private, link-local and other special-purpose addresses are refused); the operator may allow '
+      + 'them: gongdan serve --webhook-allow-private';
+    assert.equal(h.last_error, notPublic);
     assert.equal(h.last_status, null);
     assert.equal(h.pending, 1);
     assert.ok(!recv.got.some((g) => g.path === '/internal'), 'nothing reached the address');
@@ -324,9 +325,19 @@ test('by default a webhook may not reach loopback or private addresses: the endp
       const x = (await c.get('/api/v1/webhooks')).body.items.find((i) => i.id === named.body.id);
       return x.failures >= 1 && x;
     }, 10_000);
-    assert.match(n.last_error, /^refused to connect: the host resolves to an address that is not public/);
-    assert.doesNotMatch(n.last_error, /127\.0\.0\.1|::1/);
+    assert.equal(n.last_error, notPublic);
     assert.ok(!recv.got.some((g) => g.path === '/named'), 'nothing reached the address');
+    // nor does it learn whether a name resolves at all (an internal name would, a public
+    // resolver's would not): a name that does not resolve reads the same
+    const nowhere = await c.post('/api/v1/webhooks', { url: 'http://no-such-host.invalid/hook' });
+    assert.equal(nowhere.status, 201);
+    assert.equal((await c.post('/api/v1/workorders', { type: 'task_memo', title: '内网探测 3' })).status, 201);
+    const x = await until(async () => {
+      const y = (await c.get('/api/v1/webhooks')).body.items.find((i) => i.id === nowhere.body.id);
+      return y.failures >= 1 && y;
+    }, 10_000);
+    assert.equal(x.last_error, notPublic);
+    assert.match(guarded.log, /webhook \d+: Could not resolve host: no-such-host\.invalid/);
     const m = await (await fetch(`${guarded.base}/metrics`)).text();
     assert.ok(metric(m, 'gongdan_webhook_refused_connections_total') >= 2, m);
   } finally {
