@@ -339,6 +339,7 @@ void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb)
                        atomic_load(&srv->limit_hits[l]));
     }
     gd_http_stream_metrics(sb);
+    gd_webhook_metrics(&srv->webhooks, sb);
     (void)total;
 }
 

@@ -349,6 +349,7 @@ void gd_svc_export_worker_stop(struct gd_export_worker *w);
 #define GD_WEBHOOKS_MAX 10 /* per shop */
 #define GD_WEBHOOK_URL_MAX 2000
 #define GD_WEBHOOK_DESC_MAX 200
+#define GD_WEBHOOK_EVENTS_MAX 32 /* event kinds named by one endpoint */
 /* A new endpoint (owner or lead) taking the event kinds `events` (none = every kind);
  * out->secret is shown once, to sign deliveries with. */
 int gd_svc_webhook_create(struct gd_svc *svc, const struct gd_actor *actor, const char *url,
@@ -373,6 +374,9 @@ bool gd_svc_webhook_wants(const struct gd_webhook *w, const char *kind);
 int gd_svc_webhook_skip(struct gd_svc *svc, struct gd_webhook *w, int64_t upto_seq,
                         struct gd_err *err);
 int gd_svc_outbox_trim(struct gd_svc *svc, struct gd_err *err);
+/* Appends the counts of requests refused at a webhook limit (Prometheus text). */
+struct gd_strbuf;
+void gd_svc_webhook_metrics(struct gd_strbuf *sb);
 
 /* ---- operations (ops.c) ---- */
 /* The database answers (a trivial read): for /healthz. */
