@@ -18,7 +18,7 @@ enum gd_route_flags {
     GD_R_PUBLIC = 1,    /* no authentication; the body may be at most GD_PUBLIC_MAX_BODY */
     GD_R_RAW_BODY = 2,  /* body is not JSON (CSV, multipart) */
     GD_R_BIG_BODY = 4,  /* uploads: up to GD_UPLOAD_MAX_BODY, spooled to a temporary file */
-    GD_R_SHOP_LEAD = 8, /* only shop owners and leads: refused before the body is read */
+    GD_R_ORDERS_WRITE = 8, /* writes orders (gd_perm_can_write_orders): refused before the body */
     GD_R_CSV_BODY = 16, /* imports: up to GD_IMPORT_MAX_BODY, spooled to a temporary file */
 };
 

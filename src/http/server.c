@@ -208,7 +208,7 @@ static void fail_too_large(struct gd_req *r)
 
 /* Everything that can be decided from the request line and headers, before any body byte is
  * kept: the route (or the workbench, 404, 405), the declared body size, the database, who is
- * asking and, for GD_R_SHOP_LEAD routes, whether they may. Returns false when r is answered. */
+ * asking and, for GD_R_ORDERS_WRITE routes, whether they may. Returns false when r is answered. */
 static bool prepare(struct gd_req *r)
 {
     bool path_ok;
@@ -232,9 +232,8 @@ static bool prepare(struct gd_req *r)
     if (!(r->route->flags & GD_R_PUBLIC) && !authenticate(r)) {
         return false;
     }
-    if ((r->route->flags & GD_R_SHOP_LEAD) && !gd_role_is_shop_lead(r->actor.role)) {
-        gd_http_fail(r, 403, "forbidden", NULL, "%s %s is for shop leads and owners", r->method,
-                     r->path);
+    if ((r->route->flags & GD_R_ORDERS_WRITE) && !gd_perm_can_write_orders(&r->actor)) {
+        gd_http_fail(r, 403, "forbidden", NULL, "%s", GD_ORDERS_WRITERS);
         return false;
     }
     const char *cl = gd_http_header_in(r, "Content-Length");
