@@ -386,6 +386,11 @@ struct gd_store_ops {
                        struct gd_err *err);
     /* Forgets the rows every endpoint of their shop has acknowledged. */
     int (*outbox_trim)(struct gd_store *s, struct gd_err *err);
+
+    /* ---- storage hardening: statement cache, retention ---- */
+    /* How many prepared statements this handle's current connection holds (bounded by the
+     * backend's statement cache whatever SQL the filters produce). */
+    int (*statements_prepared)(struct gd_store *s, int *out);
 };
 
 struct gd_store {

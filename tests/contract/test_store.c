@@ -354,6 +354,41 @@ static void webhooks(void)
     CHECK_EQ_INT(n, 0);
 }
 
+/* Every new filter combination is new SQL: the handle keeps a bounded number of prepared
+ * statements however many it has run (the cache finalises the least recently used). */
+static void statement_cache(void)
+{
+    int64_t s1 = shop("sc-shop");
+    int64_t u = user(s1, "sc-u", GD_ROLE_SHOP_AGENT);
+    struct gd_workorder w = wo_new(s1, u, u, "statement cache", 0);
+    struct gd_workorder *rows;
+    int n, before = 0, after = 0;
+
+    CHECK_EQ_INT(GD_STORE(st, statements_prepared, &before), GD_OK);
+    for (int i = 0; i < 2048; i++) {
+        /* 2048 distinct texts: which filters are set changes the SQL, not just its values */
+        struct gd_wo_filter f = {.view = GD_VIEW_SHOP, .type = -1, .state = -1,
+                                 .sort = (i >> 8) & 3, .limit = 5};
+        f.handler_id = i & 1 ? u : 0;
+        f.creator_id = i & 2 ? u : 0;
+        f.created_from = i & 4 ? 1 : 0;
+        f.created_to = i & 8 ? INT64_MAX : 0;
+        f.deadline_from = i & 16 ? 1 : 0;
+        f.deadline_to = i & 32 ? INT64_MAX : 0;
+        f.order_no = i & 64 ? "o" : NULL;
+        f.buyer = i & 128 ? "b" : NULL;
+        f.has_cursor = (i >> 10) & 1;
+        CHECK_EQ_INT(GD_STORE(st, workorders_list, s1, &f, &a, &rows, &n, NULL), GD_OK);
+        CHECK_EQ_INT(GD_STORE(st, workorder_get, s1, w.id, &a, &w, NULL), GD_OK);
+    }
+    CHECK_EQ_INT(GD_STORE(st, statements_prepared, &after), GD_OK);
+    if (after > 300) {
+        fprintf(stderr, "prepared statements: %d before, %d after\n", before, after);
+    }
+    CHECK(after <= 300);
+    CHECK(after > 0);
+}
+
 int main(int argc, char **argv)
 {
     char path[256];
@@ -375,6 +410,7 @@ int main(int argc, char **argv)
     timeline_counters_idem();
     deadlines();
     webhooks();
+    statement_cache();
     gd_store_close(st);
     gd_arena_release(&a);
     for (const char *sfx = ""; ; sfx = sfx[0] ? NULL : "-wal") {

@@ -9,16 +9,24 @@
 #include "base/strbuf.h"
 #include "store/store.h"
 
-#define SQ_CACHE 256
+#define SQ_CACHE 256   /* statements kept prepared per connection */
+#define SQ_BUCKETS 512 /* hash buckets of the cache */
 #define SQ_HINTS 128
 
-/* One SQLite connection and its statement cache. */
+/* One SQLite connection and its statement cache: at most SQ_CACHE statements, the least
+ * recently used one finalised to make room (filters make the SQL text vary without bound). */
 struct gd_sq_conn {
     sqlite3 *db;
     struct {
-        const char *sql; /* owned copy */
+        const char *sql; /* owned copy; NULL = free slot */
         sqlite3_stmt *stmt;
+        uint32_t hash;
+        int chain;       /* next slot + 1 in its bucket */
+        int newer, older; /* slot + 1 in the recency list */
     } cache[SQ_CACHE];
+    int bucket[SQ_BUCKETS]; /* hash -> first slot + 1 */
+    int newest, oldest;     /* slot + 1 */
+    int used;               /* slots holding a statement */
     int hint[SQ_HINTS]; /* text pointer -> cache slot + 1 (0 = none), checked by content */
 };
 
@@ -52,6 +60,8 @@ int gd_sq__writer_end(struct gd_sq *q, bool commit, struct gd_err *err);
 #define SQ(s) ((struct gd_sq *)(s))
 
 sqlite3_stmt *gd_sq__prep(struct gd_sq *q, const char *sql, struct gd_err *err);
+/* Statements evicted from the caches of this process (for /metrics). */
+long gd_sq__evicted(void);
 int gd_sq__fail(struct gd_sq *q, sqlite3_stmt *st, struct gd_err *err);
 void gd_sq__bind_i64(sqlite3_stmt *st, int n, int64_t v);
 void gd_sq__bind_i64_nz(sqlite3_stmt *st, int n, int64_t v); /* 0 binds NULL */
