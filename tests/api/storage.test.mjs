@@ -54,3 +54,26 @@ test('thousands of distinct filter queries leave the server\'s memory bounded', 
   console.log(`rss growth ${grown} KiB`);
   assert.ok(grown < 12 * 1024, `RSS grew by ${grown} KiB over 2000 new filter combinations`);
 });
+
+// Search indexes each piece of text once: the fields, each note, each remark written with a state
+// change. What a user finds is what they wrote, wherever they wrote it.
+test('search finds a note after an edit, a completion remark, and terms from different pieces', async () => {
+  const search = async (q) => (await lead.get('/api/v1/workorders?view=shop&q=' + encodeURIComponent(q))).body.items.map((w) => w.id);
+  let r = await lead.post('/api/v1/workorders', { type: 'after_sales', title: '补发配件 搜索用例', content: '买家缺少滤网' });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const id = r.body.id;
+  r = await lead.post(`/api/v1/workorders/${id}/notes`, { text: '已联系仓库 备注甲乙' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  r = await lead.patch(`/api/v1/workorders/${id}`, { title: '补寄配件 搜索用例' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual(await search('补寄配件'), [id], 'the new title');
+  assert.deepEqual(await search('补发配件'), [], 'the old title is gone');
+  assert.deepEqual(await search('备注甲乙'), [id], 'the note outlives the edit');
+  assert.deepEqual(await search('备注甲乙 补寄配件'), [id], 'a note term and a title term together');
+  r = await lead.post(`/api/v1/workorders/${id}/start`, {});
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  r = await lead.post(`/api/v1/workorders/${id}/complete`, { text: '已发货 运单号 SF1234567890' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual(await search('SF1234567890'), [id], 'a tracking number written when completing');
+  assert.deepEqual(await search('sf1234567890 滤网'), [id], 'a remark term and a content term together');
+});
