@@ -249,6 +249,7 @@ void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb)
                        "gongdan_webhook_failures_total %lld\n",
                    (long long)atomic_load(&srv->webhooks.delivered_total),
                    (long long)atomic_load(&srv->webhooks.failed_total));
+    gd_svc_storage_metrics(sb);
     (void)total;
 }
 
@@ -436,7 +437,7 @@ int gd_http_serve(const struct gd_http_opts *opts)
     srv->shared.on_change_ctx = srv;
     srv->shared.on_deadline = nudge_sched;
     srv->shared.on_deadline_ctx = &srv->sched;
-    if (gd_sched_start(&srv->sched, opts->db_url, &srv->shared, &err)) {
+    if (gd_sched_start(&srv->sched, opts->db_url, opts->data_dir, &srv->shared, &err)) {
         fprintf(stderr, "error: %s\n", err.msg);
         return 1;
     }

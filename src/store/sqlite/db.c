@@ -13,7 +13,7 @@
 
 static _Atomic long evicted;
 
-long gd_sq__evicted(void)
+long gd_store_statements_evicted(void)
 {
     return evicted;
 }
@@ -546,4 +546,9 @@ const struct gd_store_ops gd_sq__ops = {
     .outbox_trim = gd_sq__outbox_trim,
     /* storage hardening */
     .statements_prepared = sq_statements_prepared,
+    .sessions_expire = gd_sq__sessions_expire,
+    .idem_expire = gd_sq__idem_expire,
+    .attachments_unlinked = gd_sq__attachments_unlinked,
+    .attachment_delete_unlinked = gd_sq__attachment_delete_unlinked,
+    .exports_finished = gd_sq__exports_finished,
 };

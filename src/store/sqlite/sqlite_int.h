@@ -60,8 +60,6 @@ int gd_sq__writer_end(struct gd_sq *q, bool commit, struct gd_err *err);
 #define SQ(s) ((struct gd_sq *)(s))
 
 sqlite3_stmt *gd_sq__prep(struct gd_sq *q, const char *sql, struct gd_err *err);
-/* Statements evicted from the caches of this process (for /metrics). */
-long gd_sq__evicted(void);
 int gd_sq__fail(struct gd_sq *q, sqlite3_stmt *st, struct gd_err *err);
 void gd_sq__bind_i64(sqlite3_stmt *st, int n, int64_t v);
 void gd_sq__bind_i64_nz(sqlite3_stmt *st, int n, int64_t v); /* 0 binds NULL */
@@ -188,5 +186,11 @@ int gd_sq__webhook_record(struct gd_store *, const struct gd_webhook *, struct g
 int gd_sq__outbox_add(struct gd_store *, int64_t, int64_t, struct gd_err *);
 int gd_sq__outbox_list(struct gd_store *, int64_t, int64_t, int, struct gd_arena *, struct gd_outbox_event **, int *, struct gd_err *);
 int gd_sq__outbox_trim(struct gd_store *, struct gd_err *);
+/* retention.c (and exports_finished in reports.c) */
+int gd_sq__sessions_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);
+int gd_sq__idem_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);
+int gd_sq__attachments_unlinked(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_attachment **, int *, struct gd_err *);
+int gd_sq__attachment_delete_unlinked(struct gd_store *, int64_t, const char *, bool *, struct gd_err *);
+int gd_sq__exports_finished(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_export_job **, int *, struct gd_err *);
 
 #endif

@@ -1,3 +1,5 @@
+-- Storage hardening: search as one row per piece of text, and the indexes retention uses.
+
 -- Search, one row per piece of a work order's text: its own fields (title, content, buyer, order
 -- number, GD-number; replaced when they are edited) and each piece written later (a note, a
 -- completion remark, a collaborative complaint). Adding a note indexes only the note, where one
@@ -27,3 +29,11 @@ INSERT INTO wo_search_text (body, workorder_id)
       AND json_extract(e.data, '$.text') <> ''
     ORDER BY e.id;
 DROP TABLE wo_search;
+
+-- Retention (the scheduler's janitor pass, service/retention.c): what expires is found by time.
+CREATE INDEX sessions_expiry ON sessions(expires_at);
+CREATE INDEX idempotency_age ON idempotency(created_at);
+CREATE INDEX attachments_unlinked ON attachments(created_at) WHERE workorder_id IS NULL;
+CREATE INDEX attachments_sha ON attachments(sha256);
+-- exports: state gains 'expired' (the file removed, the job kept so a download says so)
+CREATE INDEX exports_finished ON exports(finished_at) WHERE state IN ('done', 'failed');
