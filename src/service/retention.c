@@ -6,6 +6,8 @@
  *                      has the same content (files are stored by content)
  *   export files       7 days after the job finished: the file goes, the job stays, marked
  *                      'expired', so a download answers 410 saying why
+ *   finished timers    30 days after they were due, once fired or cancelled (every deadline
+ *                      change leaves one; pending timers always stay)
  * Rows go in batches of RETENTION_BATCH, one transaction each, so other writers go between. */
 #include <errno.h>
 #include <unistd.h>
@@ -14,9 +16,9 @@
 
 #define RETENTION_BATCH 500
 
-enum { K_SESSIONS, K_IDEM, K_UPLOADS, K_EXPORTS, K_COUNT };
+enum { K_SESSIONS, K_IDEM, K_UPLOADS, K_EXPORTS, K_TIMERS, K_COUNT };
 static const char *const kind_names[K_COUNT] = {"session", "idempotency_key", "unlinked_upload",
-                                                "export_file"};
+                                                "export_file", "finished_timer"};
 static _Atomic long removed_total[K_COUNT];
 
 /* Runs a store op removing up to a batch per transaction until fewer come back. */
@@ -150,7 +152,9 @@ int gd_svc_retention_run(struct gd_svc *svc, const char *data_dir, int64_t now, 
         (ret = expire_rows(svc, svc->store->ops->idem_expire, now - GD_RETAIN_IDEM_MS, K_IDEM,
                            removed, err)) ||
         (ret = expire_uploads(svc, data_dir, now - GD_RETAIN_UPLOAD_MS, removed, err)) ||
-        (ret = expire_exports(svc, now - GD_RETAIN_EXPORT_MS, removed, err))) {
+        (ret = expire_exports(svc, now - GD_RETAIN_EXPORT_MS, removed, err)) ||
+        (ret = expire_rows(svc, svc->store->ops->timers_expire, now - GD_RETAIN_TIMER_MS,
+                           K_TIMERS, removed, err))) {
         return ret;
     }
     return GD_OK;

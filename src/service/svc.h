@@ -110,6 +110,7 @@ void gd_svc_import_metrics(struct gd_strbuf *sb);
 #define GD_RETAIN_IDEM_MS (24 * 3600 * 1000LL)       /* idempotency keys */
 #define GD_RETAIN_UPLOAD_MS (24 * 3600 * 1000LL)     /* uploads never linked to a work order */
 #define GD_RETAIN_EXPORT_MS (7 * 24 * 3600 * 1000LL) /* export files after the job finished */
+#define GD_RETAIN_TIMER_MS (30 * 24 * 3600 * 1000LL) /* fired or cancelled timers after due */
 /* Removes what has outlived its rule at `now` (sessions at expiry, the rest by the ages above);
  * files live under `data_dir` (NULL: rows only). *removed counts everything removed. */
 int gd_svc_retention_run(struct gd_svc *svc, const char *data_dir, int64_t now, int *removed,

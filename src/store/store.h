@@ -398,6 +398,9 @@ struct gd_store_ops {
                            struct gd_err *err);
     int (*idem_expire)(struct gd_store *s, int64_t before, int limit, int *removed,
                        struct gd_err *err);
+    /* Timers that fired or were cancelled, due before `before` (pending ones always stay). */
+    int (*timers_expire)(struct gd_store *s, int64_t before, int limit, int *removed,
+                         struct gd_err *err);
     /* Uploads never linked to a work order, made before `before` (id and sha256 filled). */
     int (*attachments_unlinked)(struct gd_store *s, int64_t before, int limit,
                                 struct gd_arena *a, struct gd_attachment **out, int *count,

@@ -451,6 +451,50 @@ static void statement_cache(void)
     CHECK(after > 0);
 }
 
+/* Retention of timers: fired and cancelled ones due before the cut go, a batch at a time;
+ * pending ones stay whatever their age. */
+static void timers_retention(void)
+{
+    int64_t s = shop("tr-shop");
+    int64_t u = user(s, "tr-u", GD_ROLE_SHOP_AGENT);
+    struct gd_workorder w = wo_new(s, u, u, "t", 0), w2 = wo_new(s, u, u, "t2", 0);
+    const int64_t T = 1000000000000LL;
+    struct gd_deadline fired = {.id = gd_id_new(), .shop_id = s, .workorder_id = w.id,
+                                .kind = "overdue", .due_at = T, .version = 1};
+    struct gd_deadline cancelled = fired, pending = fired, recent = fired;
+    cancelled.id = gd_id_new();
+    cancelled.kind = "remind";
+    pending.id = gd_id_new();
+    pending.workorder_id = w2.id;
+    recent.id = gd_id_new();
+    recent.kind = "judge_due";
+    recent.due_at = 3 * T;
+    CHECK_EQ_INT(GD_STORE(st, deadline_insert, &fired, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadline_insert, &cancelled, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadline_insert, &pending, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadline_insert, &recent, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadline_mark_fired, fired.id, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadline_mark_fired, recent.id, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadline_cancel, w.id, "remind", NULL), GD_OK);
+    int removed = 0, total = 0;
+    do {
+        CHECK_EQ_INT(GD_STORE(st, timers_expire, 2 * T, 1, &removed, NULL), GD_OK);
+        CHECK(removed <= 1);
+        total += removed;
+    } while (removed == 1 && total < 100);
+    CHECK(total >= 2); /* these two, and the finished timers of the cases before */
+    struct gd_deadline *due;
+    int n;
+    CHECK_EQ_INT(GD_STORE(st, begin, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadlines_take, 2 * T, 10, &a, &due, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(n ? due[0].id : 0, pending.id);
+    GD_STORE0(st, rollback);
+    /* the recent one goes once the cut passes it */
+    CHECK_EQ_INT(GD_STORE(st, timers_expire, 4 * T, 10, &removed, NULL), GD_OK);
+    CHECK_EQ_INT(removed, 1);
+}
+
 int main(int argc, char **argv)
 {
     char path[256];
@@ -474,6 +518,7 @@ int main(int argc, char **argv)
     webhooks();
     statement_cache();
     search_append_cost();
+    timers_retention();
     gd_store_close(st);
     gd_arena_release(&a);
     for (const char *sfx = ""; ; sfx = sfx[0] ? NULL : "-wal") {

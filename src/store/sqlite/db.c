@@ -548,6 +548,7 @@ const struct gd_store_ops gd_sq__ops = {
     .statements_prepared = sq_statements_prepared,
     .sessions_expire = gd_sq__sessions_expire,
     .idem_expire = gd_sq__idem_expire,
+    .timers_expire = gd_sq__timers_expire,
     .attachments_unlinked = gd_sq__attachments_unlinked,
     .attachment_delete_unlinked = gd_sq__attachment_delete_unlinked,
     .exports_finished = gd_sq__exports_finished,

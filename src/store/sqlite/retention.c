@@ -33,6 +33,14 @@ int gd_sq__idem_expire(struct gd_store *s, int64_t before, int limit, int *remov
                            "WHERE created_at < $1 LIMIT $2)", before, limit, removed, err);
 }
 
+int gd_sq__timers_expire(struct gd_store *s, int64_t before, int limit, int *removed,
+                         struct gd_err *err)
+{
+    return delete_batch(s, "DELETE FROM deadlines WHERE id IN (SELECT id FROM deadlines WHERE "
+                           "state IN ('fired', 'cancelled') AND due_at < $1 LIMIT $2)", before,
+                        limit, removed, err);
+}
+
 static void read_unlinked(sqlite3_stmt *st, struct gd_arena *a, void *row)
 {
     struct gd_attachment *t = row;

@@ -189,6 +189,7 @@ int gd_sq__outbox_trim(struct gd_store *, struct gd_err *);
 /* retention.c (and exports_finished in reports.c) */
 int gd_sq__sessions_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);
 int gd_sq__idem_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);
+int gd_sq__timers_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);
 int gd_sq__attachments_unlinked(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_attachment **, int *, struct gd_err *);
 int gd_sq__attachment_delete_unlinked(struct gd_store *, int64_t, const char *, bool *, struct gd_err *);
 int gd_sq__exports_finished(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_export_job **, int *, struct gd_err *);
