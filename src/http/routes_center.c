@@ -248,9 +248,10 @@ static void orders_import(struct gd_req *r)
                rep->stopped_at_line, err.msg);
         gd_strbuf_addf(&r->out, "\"error\":{\"code\":\"internal\",\"message\":\"the import "
                        "stopped at line %d on a database error: the %d rows before it are stored, "
-                       "nothing from line %d on\"},\"stopped_at_line\":%d,",
-                       rep->stopped_at_line, rep->stored, rep->stopped_at_line,
-                       rep->stopped_at_line);
+                       "nothing from line %d on\",\"request_id\":", rep->stopped_at_line,
+                       rep->stored, rep->stopped_at_line);
+        gd_strbuf_add_json_str(&r->out, r->request_id);
+        gd_strbuf_addf(&r->out, "},\"stopped_at_line\":%d,", rep->stopped_at_line);
     }
     gd_strbuf_addf(&r->out, "\"rows\":%d,\"stored\":%d,\"rejected\":%d,\"errors\":[", rep->rows,
                    rep->stored, rep->rejected);

@@ -409,7 +409,7 @@ struct gd_store_ops {
      * whether another attachment still has the same content (sha256), whose file then stays. */
     int (*attachment_delete_unlinked)(struct gd_store *s, int64_t id, const char *sha256,
                                       bool *content_used, struct gd_err *err);
-    /* Export jobs done or failed before `before` (finished_at), oldest first. */
+    /* Export jobs done before `before` (finished_at), oldest first (a failed one has no file). */
     int (*exports_finished)(struct gd_store *s, int64_t before, int limit, struct gd_arena *a,
                             struct gd_export_job **out, int *count, struct gd_err *err);
 };

@@ -389,23 +389,30 @@ int gd_sq__conn_open(struct gd_sq_conn *c, const char *path, bool create, struct
     return GD_OK;
 }
 
+/* Whether migration `version` is recorded as applied. */
+static bool applied(struct gd_sq *q, int version)
+{
+    sqlite3_stmt *st = NULL;
+    bool yes = false;
+    if (sqlite3_prepare_v2(q->db, "SELECT 1 FROM schema_migrations WHERE version = ?1", -1, &st,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_int(st, 1, version);
+        yes = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    return yes;
+}
+
+/* Applies every migration not recorded yet, in order (by its own record, not the highest one:
+ * a database whose record of one migration is missing gets that one, whatever came after). */
 static int migrate(struct gd_sq *q, struct gd_err *err)
 {
-    int64_t have = 0;
-    sqlite3_stmt *st = NULL;
-
     if (exec(q, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                 "name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT", err)) {
         return GD_EDB;
     }
-    if (sqlite3_prepare_v2(q->db, "SELECT coalesce(max(version), 0) FROM schema_migrations", -1,
-                           &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW) {
-        have = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
     for (const struct gd_migration *m = gd_migrations_sqlite; m->version; m++) {
-        if (m->version <= have) {
+        if (applied(q, m->version)) {
             continue;
         }
         char rec[256];

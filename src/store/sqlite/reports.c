@@ -503,9 +503,8 @@ int gd_sq__exports_requeue(struct gd_store *s, struct gd_err *err)
 int gd_sq__exports_finished(struct gd_store *s, int64_t before, int limit, struct gd_arena *a,
                             struct gd_export_job **out, int *count, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT " JOB_COLS " FROM exports WHERE state IN ('done', "
-                                      "'failed') AND finished_at < $1 ORDER BY finished_at "
-                                      "LIMIT $2", err);
+    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT " JOB_COLS " FROM exports WHERE state = 'done' AND "
+                                      "finished_at < $1 ORDER BY finished_at LIMIT $2", err);
     if (!st) {
         return GD_EDB;
     }

@@ -36,4 +36,4 @@ CREATE INDEX idempotency_age ON idempotency(created_at);
 CREATE INDEX attachments_unlinked ON attachments(created_at) WHERE workorder_id IS NULL;
 CREATE INDEX attachments_sha ON attachments(sha256);
 -- exports: state gains 'expired' (the file removed, the job kept so a download says so)
-CREATE INDEX exports_finished ON exports(finished_at) WHERE state IN ('done', 'failed');
+CREATE INDEX exports_finished ON exports(finished_at) WHERE state = 'done';
