@@ -3,6 +3,7 @@
 #include <errno.h>
 #include "base/clock.h"
 #include "base/id.h"
+#include "base/log.h"
 #include "base/timefmt.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
@@ -232,11 +233,24 @@ static void orders_import(struct gd_req *r)
         return;
     }
     if (gd_svc_orders_import_csv(r->svc, r->actor.shop_id, r->body.buf, r->body.len, rep, NULL,
-                                 &err)) {
+                                 &err) && !rep->stopped_at_line) {
         gd_http_error(r, &err);
         return;
     }
-    gd_strbuf_addf(&r->out, "{\"rows\":%d,\"stored\":%d,\"rejected\":%d,\"errors\":[", rep->rows,
+    gd_strbuf_addch(&r->out, '{');
+    if (rep->stopped_at_line) {
+        /* a database failure mid-way: the chunks before it are stored, and the caller must know
+         * which lines to send again (details of the failure are in the log) */
+        gd_log(GD_LOG_ERROR, "import stopped rid=%s line=%d msg=%s", r->request_id,
+               rep->stopped_at_line, err.msg);
+        gd_strbuf_addf(&r->out, "\"error\":{\"code\":\"internal\",\"message\":\"the import "
+                       "stopped at line %d on a database error: the %d rows before it are stored, "
+                       "nothing from line %d on\",\"request_id\":", rep->stopped_at_line,
+                       rep->stored, rep->stopped_at_line);
+        gd_strbuf_add_json_str(&r->out, r->request_id);
+        gd_strbuf_addf(&r->out, "},\"stopped_at_line\":%d,", rep->stopped_at_line);
+    }
+    gd_strbuf_addf(&r->out, "\"rows\":%d,\"stored\":%d,\"rejected\":%d,\"errors\":[", rep->rows,
                    rep->stored, rep->rejected);
     int shown = rep->rejected < 100 ? rep->rejected : 100;
     for (int i = 0; i < shown; i++) {
@@ -245,7 +259,7 @@ static void orders_import(struct gd_req *r)
         gd_strbuf_addch(&r->out, '}');
     }
     gd_strbuf_adds(&r->out, "]}");
-    gd_http_json(r, 200);
+    gd_http_json(r, rep->stopped_at_line ? 500 : 200);
 }
 
 /* ---- work orders ---- */

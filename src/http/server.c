@@ -339,6 +339,7 @@ void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb)
     }
     gd_http_stream_metrics(sb);
     gd_webhook_metrics(&srv->webhooks, sb);
+    gd_svc_storage_metrics(sb);
     (void)total;
 }
 
@@ -604,7 +605,7 @@ int gd_http_serve(const struct gd_http_opts *opts)
     srv->shared.on_change_ctx = srv;
     srv->shared.on_deadline = nudge_sched;
     srv->shared.on_deadline_ctx = &srv->sched;
-    if (gd_sched_start(&srv->sched, opts->db_url, &srv->shared, &err)) {
+    if (gd_sched_start(&srv->sched, opts->db_url, opts->data_dir, &srv->shared, &err)) {
         fprintf(stderr, "error: %s\n", err.msg);
         return 1;
     }

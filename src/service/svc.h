@@ -106,17 +106,36 @@ int gd_svc_order_validate(const struct gd_order *o, struct gd_err *err);
 
 struct gd_import_report {
     int rows, stored, rejected;
+    int stopped_at_line; /* after a database failure: nothing from this line on was stored */
     struct gd_import_error {
         int line;
         char reason[320];
     } errors[100]; /* the first 100 rejected rows */
 };
+#define IMPORT_MAX_LINES 100000 /* lines after the header of one import (413 too_large) */
 /* Imports CSV text (header: order_no,buyer_nick,status,paid_amount,created_at,items) into a
- * shop: good rows are stored in one transaction, bad rows are reported with line and reason.
- * `progress` (may be NULL) is called every 1000 rows. */
+ * shop: good rows are stored in transactions of 500 rows (other shops write in between), bad
+ * rows are reported with line and reason. A database failure stops it with GD_EDB: the rows of
+ * the chunks committed before stay (rep->stored), rep->stopped_at_line says from which line
+ * nothing was. One import per shop at a time (GD_ELIMIT otherwise); at most IMPORT_MAX_LINES
+ * lines (GD_ETOOBIG). `progress` (may be NULL) is called every 1000 rows. */
 int gd_svc_orders_import_csv(struct gd_svc *svc, int64_t shop_id, const char *csv, size_t len,
                              struct gd_import_report *rep, void (*progress)(int done, int total),
                              struct gd_err *err);
+/* Appends the import limits' refusal counters (Prometheus text). */
+void gd_svc_import_metrics(struct gd_strbuf *sb);
+
+/* ---- retention (retention.c): the janitor pass ---- */
+#define GD_RETAIN_IDEM_MS (24 * 3600 * 1000LL)       /* idempotency keys */
+#define GD_RETAIN_UPLOAD_MS (24 * 3600 * 1000LL)     /* uploads never linked to a work order */
+#define GD_RETAIN_EXPORT_MS (7 * 24 * 3600 * 1000LL) /* export files after the job finished */
+#define GD_RETAIN_TIMER_MS (30 * 24 * 3600 * 1000LL) /* fired or cancelled timers after due */
+/* Removes what has outlived its rule at `now` (sessions at expiry, the rest by the ages above);
+ * files live under `data_dir` (NULL: rows only). *removed counts everything removed. */
+int gd_svc_retention_run(struct gd_svc *svc, const char *data_dir, int64_t now, int *removed,
+                         struct gd_err *err);
+/* Appends the storage hardening metrics (retention, statement cache, import limits). */
+void gd_svc_storage_metrics(struct gd_strbuf *sb);
 
 /* ---- work orders ---- */
 struct gd_wo_input {

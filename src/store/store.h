@@ -148,7 +148,7 @@ struct gd_export_job {
     int64_t user_id;
     const char *params; /* JSON object */
     const char *format; /* csv | xlsx */
-    const char *state;  /* queued | running | done | failed */
+    const char *state;  /* queued | running | done | failed | expired (file removed) */
     int64_t rows_done, rows_total;
     const char *file_name, *path, *error;
     int64_t created_at, finished_at;
@@ -402,6 +402,32 @@ struct gd_store_ops {
                        struct gd_err *err);
     /* Forgets the rows every endpoint of their shop has acknowledged. */
     int (*outbox_trim)(struct gd_store *s, struct gd_err *err);
+
+    /* ---- storage hardening: statement cache, retention ---- */
+    /* How many prepared statements this handle's current connection holds (bounded by the
+     * backend's statement cache whatever SQL the filters produce). */
+    int (*statements_prepared)(struct gd_store *s, int *out);
+    /* Retention, each removing at most `limit` rows per call (*removed says how many):
+     * sessions whose expiry has come (expires_at <= now); idempotency records made before
+     * `before`. */
+    int (*sessions_expire)(struct gd_store *s, int64_t now, int limit, int *removed,
+                           struct gd_err *err);
+    int (*idem_expire)(struct gd_store *s, int64_t before, int limit, int *removed,
+                       struct gd_err *err);
+    /* Timers that fired or were cancelled, due before `before` (pending ones always stay). */
+    int (*timers_expire)(struct gd_store *s, int64_t before, int limit, int *removed,
+                         struct gd_err *err);
+    /* Uploads never linked to a work order, made before `before` (id and sha256 filled). */
+    int (*attachments_unlinked)(struct gd_store *s, int64_t before, int limit,
+                                struct gd_arena *a, struct gd_attachment **out, int *count,
+                                struct gd_err *err);
+    /* Removes an unlinked upload's row (a linked one stays: GD_ENOTFOUND); *content_used says
+     * whether another attachment still has the same content (sha256), whose file then stays. */
+    int (*attachment_delete_unlinked)(struct gd_store *s, int64_t id, const char *sha256,
+                                      bool *content_used, struct gd_err *err);
+    /* Export jobs done before `before` (finished_at), oldest first (a failed one has no file). */
+    int (*exports_finished)(struct gd_store *s, int64_t before, int limit, struct gd_arena *a,
+                            struct gd_export_job **out, int *count, struct gd_err *err);
 };
 
 struct gd_store {
@@ -410,6 +436,9 @@ struct gd_store {
 
 #define GD_STORE(s, op, ...) ((s)->ops->op((s), __VA_ARGS__))
 #define GD_STORE0(s, op) ((s)->ops->op(s))
+
+/* Statements the backend's caches have finalised to stay bounded (process-wide, for /metrics). */
+long gd_store_statements_evicted(void);
 
 /* Opens "sqlite:PATH" (or a bare path), creating and migrating the database when asked. */
 int gd_store_open(const char *url, bool migrate, struct gd_store **out, struct gd_err *err);
