@@ -16,7 +16,16 @@ struct gd_http_opts {
     bool webhook_private; /* webhooks may reach loopback and private addresses */
     int threads;          /* 0 = four per core */
     size_t max_body;      /* JSON bodies; uploads have their own limit */
+    /* --trusted-proxy: comma-separated addresses of reverse proxies whose X-Forwarded-For and
+     * X-Forwarded-Proto are believed; NULL = none */
+    const char *trusted_proxy;
+    /* --public-url: the URL clients reach the server at (scheme://host[:port]); an https one
+     * makes the session cookie __Host- and Secure, and it is the origin sign-in accepts */
+    const char *public_url;
 };
+
+/* Is `list` one or more comma-separated IPv4/IPv6 addresses? (checks --trusted-proxy) */
+bool gd_http_addr_list_valid(const char *list);
 
 int gd_http_serve(const struct gd_http_opts *opts);
 

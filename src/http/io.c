@@ -4,6 +4,7 @@
 #include "base/clock.h"
 #include "base/id.h"
 #include "base/log.h"
+#include "base/secret.h"
 #include "base/timefmt.h"
 #include "base/utf8.h"
 #include "http/req.h"
@@ -74,6 +75,7 @@ void gd_http_error(struct gd_req *r, const struct gd_err *err)
         {GD_ESTALE, 412, "stale_version"},
         {GD_ELIMIT, 429, "rate_limited"},
         {GD_ETYPE, 415, "unsupported_media_type"},
+        {GD_EREUSED, 422, "idempotency_key_reused"},
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(*map); i++) {
         if (map[i].code == err->code) {
@@ -290,8 +292,19 @@ int gd_http_if_match(struct gd_req *r, int64_t *out)
     if (!h) {
         return 0;
     }
-    /* accept 3, "3" and W/"3" */
+    /* accept 3, "3" and W/"3"; and * (RFC 9110 13.1.1), which any current version matches: the
+     * action then needs only the work order to exist, and a missing one stays 404 (a condition
+     * is not evaluated when the answer without it would not be 2xx, 13.2.1) */
     size_t n = strlen(h);
+    while (n && (h[0] == ' ' || h[0] == '\t')) {
+        h++, n--;
+    }
+    while (n && (h[n - 1] == ' ' || h[n - 1] == '\t')) {
+        n--;
+    }
+    if (n == 1 && h[0] == '*') {
+        return 0;
+    }
     if (n >= 2 && h[0] == 'W' && h[1] == '/') {
         h += 2, n -= 2;
     }
@@ -308,14 +321,31 @@ int gd_http_if_match(struct gd_req *r, int64_t *out)
     }
     return 0;
 bad:
-    gd_http_fail(r, 400, "bad_header", "If-Match", "If-Match must be the version from the ETag");
+    gd_http_fail(r, 400, "bad_header", "If-Match",
+                 "If-Match must be the version from the ETag, or *");
     return -1;
 }
 
-int gd_http_idem_key(struct gd_req *r, const char **out)
+/* What an Idempotency-Key promises to stand for: this method, path and body. */
+static const char *request_digest(struct gd_req *r)
+{
+    char *hex = gd_arena_alloc(&r->a, GD_DIGEST_HEX);
+    struct gd_strbuf sb = GD_STRBUF_INIT;
+
+    gd_strbuf_addf(&sb, "%s %s\n", r->method, r->path);
+    gd_strbuf_add(&sb, r->body.buf ? r->body.buf : "", r->body.len);
+    gd_secret_sha256_hex(sb.buf, sb.len, hex);
+    gd_strbuf_release(&sb);
+    return hex;
+}
+
+int gd_http_idem_key(struct gd_req *r, const char **out, const char **digest)
 {
     const char *key = gd_http_header_in(r, "Idempotency-Key");
     *out = NULL;
+    if (digest) {
+        *digest = NULL;
+    }
     if (!key) {
         return 0;
     }
@@ -326,6 +356,9 @@ int gd_http_idem_key(struct gd_req *r, const char **out)
     }
     /* a key names one request to one route: the same key sent elsewhere is another request */
     *out = gd_arena_printf(&r->a, "%s %s %s", r->method, r->route->pattern, key);
+    if (digest) {
+        *digest = request_digest(r);
+    }
     return 0;
 }
 
@@ -338,14 +371,21 @@ void gd_http_replay(struct gd_req *r, int status, const char *body)
 
 int gd_http_idem_begin(struct gd_req *r, const char **key)
 {
-    const char *body;
+    const char *body, *digest, *first_digest = NULL;
     int status;
 
-    if (gd_http_idem_key(r, key)) {
+    if (gd_http_idem_key(r, key, &digest)) {
         return -1;
     }
     if (*key && GD_STORE(r->svc->store, idem_get, r->actor.user_id, *key, &r->a, &status, &body,
-                         NULL) == GD_OK) {
+                         &first_digest, NULL) == GD_OK) {
+        /* a record older than digests has none: it is replayed as before */
+        if (first_digest && strcmp(first_digest, digest) != 0) {
+            gd_http_fail(r, 422, "idempotency_key_reused", "Idempotency-Key",
+                         "this Idempotency-Key was already used for a different request "
+                         "(method, path or body); send a new key for a new request");
+            return -1;
+        }
         gd_http_replay(r, status, body);
         return 1;
     }
@@ -355,8 +395,8 @@ int gd_http_idem_begin(struct gd_req *r, const char **key)
 void gd_http_idem_end(struct gd_req *r, const char *key, int status)
 {
     if (key) {
-        GD_STORE(r->svc->store, idem_put, r->actor.user_id, key, status, r->out.buf,
-                 gd_clock_now_ms(), NULL);
+        GD_STORE(r->svc->store, idem_put, r->actor.user_id, key, request_digest(r), status,
+                 r->out.buf, gd_clock_now_ms(), NULL);
     }
 }
 
