@@ -8,7 +8,7 @@ import { join } from 'node:path';
 export const BIN = process.env.GONGDAN_BIN || new URL('../../build/gongdan', import.meta.url).pathname;
 
 // Starts a server. opts: {demo: true, testClock: false, webhookPrivate: true (the tests' receivers are on
-// loopback), env: {}}. Returns
+// loopback), env: {}, args: [] (more `gongdan serve` options)}. Returns
 // {base, db, dir, logins: {username: {role, shop, password}}, stop(), kill(), restart()}.
 export async function startServer(opts = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'gd-api-'));
@@ -27,6 +27,7 @@ export async function startServer(opts = {}) {
     const args = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--data-dir', dir];
     if (opts.testClock) args.push('--test-clock');
     if (opts.webhookPrivate !== false) args.push('--webhook-allow-private');
+    args.push(...(opts.args || []));
     const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(opts.env || {}) } });
     srv.proc = proc;
     proc.stderr.on('data', (d) => { srv.log += d; });
