@@ -337,7 +337,8 @@ doc = {
         "securitySchemes": {
             "bearer": {"type": "http", "scheme": "bearer", "description": "API token (gongdan token create)"},
             "session": {"type": "apiKey", "in": "cookie", "name": "gd_session",
-                        "description": "mutations also need the X-CSRF-Token header"},
+                        "description": "over https the cookie is __Host-gd_session; mutations "
+                                       "also need the X-CSRF-Token header"},
         },
     },
 }

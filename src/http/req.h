@@ -43,6 +43,7 @@ struct gd_req {
     json_t *json; /* parsed body, released at the end */
     struct gd_actor actor;
     bool via_cookie;
+    const char *idem_pending; /* an Idempotency-Key reserved by gd_http_idem_begin, not yet ended */
     char request_id[20];
     /* response */
     int status;
@@ -91,8 +92,10 @@ int gd_http_idem_key(struct gd_req *r, const char **out, const char **digest);
 /* Answers with the response stored for a replayed Idempotency-Key. */
 void gd_http_replay(struct gd_req *r, int status, const char *body);
 /* For creates outside a work order transaction: reads the Idempotency-Key into *key (NULL when
- * absent); returns 1 after answering a replayed key with its first response, -1 after a 400 or
- * a 422 for a key used before with another request, else 0. gd_http_idem_end then keeps the response in r->out as the key's first answer. */
+ * absent) and reserves it; returns 1 after answering a replayed key with its first response,
+ * -1 after a 400, a 422 for a key used before with another request or a 409 while a request
+ * with the key is in flight, else 0. gd_http_idem_end then keeps the response in r->out as the
+ * key's first answer; an error answered before that gives the key up. */
 int gd_http_idem_begin(struct gd_req *r, const char **key);
 void gd_http_idem_end(struct gd_req *r, const char *key, int status);
 /* The path parameter i as an id; writes 404 when it is not one. */

@@ -293,6 +293,13 @@ struct gd_store_ops {
                     int *status, const char **body, const char **digest, struct gd_err *err);
     int (*idem_put)(struct gd_store *s, int64_t user_id, const char *key, const char *digest,
                     int status, const char *body, int64_t now, struct gd_err *err);
+    /* A key reserved by idem_put with status 0 (a request in flight) gets its response, or is
+     * given up when reserved at or before `reserved_by` (the request failed, or its process
+     * died: the key may be used again). Rows with a status other than 0 are left alone. */
+    int (*idem_finish)(struct gd_store *s, int64_t user_id, const char *key, int status,
+                       const char *body, struct gd_err *err);
+    int (*idem_release)(struct gd_store *s, int64_t user_id, const char *key,
+                        int64_t reserved_by, struct gd_err *err);
 
     /* deadlines (the timers of the deadline engine) */
     int (*deadline_insert)(struct gd_store *s, const struct gd_deadline *d, struct gd_err *err);

@@ -147,6 +147,25 @@ test('Idempotency-Key with another body is refused with 422 and creates nothing'
   const h2 = await owner.post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/b' }, { 'idempotency-key': key });
   assert.equal(h2.status, 422);
   assert.equal((await owner.get('/api/v1/webhooks')).body.items.length, 1);
+  // a request that failed gives its key up: the same key may then carry a good request
+  const bad = await owner.post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/c', events: ['no_such_kind'] }, { 'idempotency-key': key + 'f' });
+  assert.equal(bad.status, 422);
+  const good = await owner.post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/c' }, { 'idempotency-key': key + 'f' });
+  assert.equal(good.status, 201, JSON.stringify(good.body));
+});
+
+test('Idempotency-Key: parallel creates outside a transaction act once', async () => {
+  const lead = await client(srv, 'baby_lead');
+  const key = 'par-' + Date.now();
+  const rs = await Promise.all([1, 2, 3, 4, 5, 6].map(() => lead.post('/api/v1/exports', { format: 'csv', view: 'shop' }, { 'idempotency-key': key })));
+  for (const r of rs) assert.ok(r.status === 202 || r.status === 409, `${r.status} ${JSON.stringify(r.body)}`);
+  const ids = new Set(rs.filter((r) => r.status === 202).map((r) => r.body.id));
+  assert.equal(ids.size, 1, 'one export job, replayed to every request answered 202');
+  const busy = rs.find((r) => r.status === 409);
+  if (busy) assert.equal(busy.body.error.field, 'Idempotency-Key');
+  const later = await lead.post('/api/v1/exports', { format: 'csv', view: 'shop' }, { 'idempotency-key': key });
+  assert.equal(later.status, 202);
+  assert.deepEqual(new Set([later.body.id]), ids);
 });
 
 test('Idempotency-Key on a collaborative work order with another body is refused with 422', async () => {

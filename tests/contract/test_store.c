@@ -203,6 +203,19 @@ static void timeline_counters_idem(void)
     CHECK_EQ_INT(GD_STORE(st, idem_get, u, "k1", &a, &status, &body, &digest, NULL), GD_OK);
     CHECK_EQ_INT(status, 201);
     CHECK(digest && strcmp(digest, "d1") == 0);
+    /* a reservation (status 0) is finished with its response, or given up */
+    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "k2", "d", 0, "", 100, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_release, u, "k2", 99, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "k2", &a, &status, &body, &digest, NULL), GD_OK);
+    CHECK_EQ_INT(status, 0);
+    CHECK_EQ_INT(GD_STORE(st, idem_finish, u, "k2", 202, "{\"id\":1}", NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_release, u, "k2", INT64_MAX, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "k2", &a, &status, &body, &digest, NULL), GD_OK);
+    CHECK_EQ_INT(status, 202);
+    CHECK(strcmp(body, "{\"id\":1}") == 0);
+    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "k3", "d", 0, "", 100, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_release, u, "k3", INT64_MAX, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "k3", &a, &status, &body, &digest, NULL), GD_ENOTFOUND);
 }
 
 /* Sign-in attempts are counted per exact key, atomically, and lock at the limit. */

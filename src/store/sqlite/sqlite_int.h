@@ -140,6 +140,8 @@ int gd_sq__counter_add(struct gd_store *, int64_t, const char *, int, struct gd_
 int gd_sq__counter_get(struct gd_store *, int64_t, const char *, int64_t *, struct gd_err *);
 int gd_sq__idem_get(struct gd_store *, int64_t, const char *, struct gd_arena *, int *, const char **, const char **, struct gd_err *);
 int gd_sq__idem_put(struct gd_store *, int64_t, const char *, const char *, int, const char *, int64_t, struct gd_err *);
+int gd_sq__idem_finish(struct gd_store *, int64_t, const char *, int, const char *, struct gd_err *);
+int gd_sq__idem_release(struct gd_store *, int64_t, const char *, int64_t, struct gd_err *);
 int gd_sq__deadline_insert(struct gd_store *, const struct gd_deadline *, struct gd_err *);
 int gd_sq__deadline_cancel(struct gd_store *, int64_t, const char *, struct gd_err *);
 int gd_sq__deadline_mark_fired(struct gd_store *, int64_t, struct gd_err *);
