@@ -3,12 +3,14 @@
  *
  * Sign-in throttling: per account, 5 failed sign-ins within 15 minutes lock the account for 5
  * minutes (and while the 15 minutes last, each further failure after a lock locks it again);
- * per client address, 30 failed sign-ins within 15 minutes lock the address for 15 minutes. A
- * locked sign-in answers 429 with Retry-After without checking the password. The counts live in
- * the database under exact keys (every process on it shares them), and an attempt is counted
- * before its password is checked and taken back when it succeeds, so parallel guesses cannot
- * get past the limit. An unknown user name costs one argon2id verification like a known one,
- * and is throttled like one, so neither the time nor the answer tells which names exist. */
+ * per client address (an IPv6 client's /64), 30 failed sign-ins within 15 minutes lock the
+ * address for 15 minutes. A locked sign-in answers 429 with Retry-After without checking the
+ * password. The counts live in the database under exact keys (every process on it shares
+ * them), and an attempt is counted before its password is checked and taken back when it
+ * succeeds, so parallel guesses cannot get past the limit. An unknown user name costs one
+ * argon2id verification like a known one, and is throttled like one, so neither the time nor
+ * the answer tells which names exist. */
+#include <arpa/inet.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include "base/clock.h"
@@ -76,6 +78,21 @@ static int refuse(struct gd_login *out, int64_t locked_until, int64_t now, const
                       (long long)out->retry_after_s);
 }
 
+/* The throttling key of a client address. An IPv6 client commonly holds a whole /64, so its
+ * addresses count together; an IPv4 address counts alone. */
+static const char *addr_subject(struct gd_arena *a, const char *client_addr)
+{
+    struct in6_addr v6;
+    char text[INET6_ADDRSTRLEN];
+
+    if (client_addr && strchr(client_addr, ':') && inet_pton(AF_INET6, client_addr, &v6) == 1) {
+        memset(&v6.s6_addr[8], 0, 8);
+        inet_ntop(AF_INET6, &v6, text, sizeof(text));
+        return gd_arena_printf(a, "addr:%s/64", text);
+    }
+    return gd_arena_printf(a, "addr:%s", client_addr && *client_addr ? client_addr : "?");
+}
+
 int gd_svc_login(struct gd_svc *svc, const char *username, const char *password,
                  const char *client_addr, struct gd_arena *a, struct gd_login *out,
                  struct gd_err *err)
@@ -96,7 +113,7 @@ int gd_svc_login(struct gd_svc *svc, const char *username, const char *password,
                                                        ? ADDR_WINDOW_MS : USER_WINDOW_MS, NULL);
     }
     user_key = gd_arena_printf(a, "user:%s", username);
-    addr_key = gd_arena_printf(a, "addr:%s", client_addr && *client_addr ? client_addr : "?");
+    addr_key = addr_subject(a, client_addr);
     /* count the attempt first: a guess in flight already uses up one of the allowed */
     if ((ret = GD_STORE(svc->store, login_attempt_reserve, user_key, now, USER_WINDOW_MS,
                         USER_FAIL_MAX, USER_LOCK_MS, &admitted, &locked_until, err))) {

@@ -213,11 +213,12 @@ test('per client address: 30 failures lock the address; X-Forwarded-For is belie
     assert.equal(blocked.status, 429);
     assert.match(blocked.body.error.message, /from this address: the limit is 30 within 15 minutes, then sign-in is locked for 15 minutes/);
     assert.ok(Number(blocked.headers.get('retry-after')) > 800);
-    // behind a trusted proxy, the client is the rightmost entry that is not a trusted proxy
-    assert.deepEqual(await spray(proxied, () => '1.2.3.4, 203.0.113.7, 10.9.9.9'), Array(30).fill(401));
-    const same = await signIn(proxied, 'admin', 'admin-password', { 'x-forwarded-for': '192.0.2.1, 203.0.113.7' });
-    assert.equal(same.status, 429, 'a spoofed leftmost entry does not make a new client');
-    const other = await signIn(proxied, 'admin', 'admin-password', { 'x-forwarded-for': '203.0.113.8' });
+    // behind a trusted proxy, the client is the rightmost entry that is not a trusted proxy; an
+    // IPv6 client's addresses count together by their /64
+    assert.deepEqual(await spray(proxied, (i) => `1.2.3.${i}, 2001:db8:1:2::${i + 1}, 10.9.9.9`), Array(30).fill(401));
+    const same = await signIn(proxied, 'admin', 'admin-password', { 'x-forwarded-for': '192.0.2.1, 2001:db8:1:2:ffff::abcd' });
+    assert.equal(same.status, 429, 'a spoofed leftmost entry or another address of the /64 is the same client');
+    const other = await signIn(proxied, 'admin', 'admin-password', { 'x-forwarded-for': '2001:db8:1:3::1' });
     assert.equal(other.status, 200, 'another client behind the proxy is not affected');
     // X-Forwarded-Proto counts from a trusted proxy only
     const viaProxy = await signIn(proxied, 'admin', 'admin-password', { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.9' });
