@@ -21,6 +21,7 @@ enum gd_status {
     GD_ESTALE = -10,   /* If-Match version mismatch: 412 */
     GD_ELIMIT = -11,   /* throttled: 429 */
     GD_ETYPE = -12,    /* unsupported media type: 415 */
+    GD_EREUSED = -13,  /* an Idempotency-Key sent again with another request: 422 */
 };
 
 struct gd_err {

@@ -146,7 +146,7 @@ static bool authenticate(struct gd_req *r)
 {
     struct gd_err err = {0};
     const char *auth = gd_http_header_in(r, "Authorization");
-    const char *sess = cookie(r, "gd_session");
+    const char *sess = cookie(r, gd_http_session_cookie_name(r));
     const char *csrf = NULL;
 
     if (auth) {
@@ -340,6 +340,7 @@ void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb)
     gd_http_stream_metrics(sb);
     gd_webhook_metrics(&srv->webhooks, sb);
     gd_svc_storage_metrics(sb);
+    gd_svc_signin_metrics(sb);
     (void)total;
 }
 
@@ -522,6 +523,11 @@ bool gd_server_test_clock(struct gd_server *srv)
 const char *gd_server_web_root(struct gd_server *srv)
 {
     return srv->opts->web_root;
+}
+
+const struct gd_http_opts *gd_server_opts(struct gd_server *srv)
+{
+    return srv->opts;
 }
 
 const char *gd_server_data_dir(struct gd_server *srv)

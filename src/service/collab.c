@@ -160,7 +160,7 @@ int gd_svc_collab_create(struct gd_svc *svc, const struct gd_actor *actor,
     struct gd_user handler;
     struct gd_strbuf data = GD_STRBUF_INIT, text = GD_STRBUF_INIT,
                       complaint = GD_STRBUF_INIT;
-    int ret, status;
+    int ret;
 
     *replay = NULL;
     if (!gd_perm_can_create(actor, GD_TYPE_COLLAB)) {
@@ -187,7 +187,8 @@ int gd_svc_collab_create(struct gd_svc *svc, const struct gd_actor *actor,
         return GD_EDB;
     }
     if (in->idem_key) {
-        ret = GD_STORE(svc->store, idem_get, actor->user_id, in->idem_key, a, &status, replay, err);
+        ret = gd_svc__idem_replay(svc, actor->user_id, in->idem_key, in->idem_digest, a, replay,
+                                  err);
         if (ret == GD_OK) {
             return rollback(svc, GD_OK);
         }
@@ -272,7 +273,8 @@ int gd_svc_collab_create(struct gd_svc *svc, const struct gd_actor *actor,
     }
     if (in->idem_key && render) {
         char *body = render(render_ctx, &wo);
-        ret = GD_STORE(svc->store, idem_put, actor->user_id, in->idem_key, 201, body, now, err);
+        ret = GD_STORE(svc->store, idem_put, actor->user_id, in->idem_key, in->idem_digest, 201,
+                       body, now, err);
         free(body);
         if (ret) {
             goto fail;

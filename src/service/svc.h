@@ -8,6 +8,7 @@
 #ifndef GD_SERVICE_SVC_H
 #define GD_SERVICE_SVC_H
 #include <pthread.h>
+#include "base/strbuf.h"
 #include "base/waker.h"
 #include "core/collab.h"
 #include "store/store.h"
@@ -17,14 +18,9 @@
 #define GD_NOTE_MAX 2000
 #define GD_NAME_MAX 64
 
-/* State shared by every thread's service: throttling and the after-commit hooks. */
+/* State shared by every thread's service: the after-commit hooks. */
 struct gd_svc_shared {
     pthread_mutex_t lock;
-    struct gd_login_fail {
-        char username[GD_NAME_MAX + 1];
-        int failures;
-        int64_t first_at, locked_until;
-    } fails[256];
     /* after a commit that changed work order `wo` (live updates, webhooks); the whole work order,
      * so a listener can ask core/perm who may learn of it */
     void (*on_change)(void *ctx, const struct gd_workorder *wo);
@@ -54,9 +50,14 @@ struct gd_login {
     char session[64]; /* the cookie value: shown once, stored hashed */
     char csrf[64];
     struct gd_user user;
+    int64_t retry_after_s; /* with GD_ELIMIT: when the lock ends */
 };
+/* Signs in, throttled per account and per `client_addr` (accounts.c states the rule). */
 int gd_svc_login(struct gd_svc *svc, const char *username, const char *password,
-                 struct gd_arena *a, struct gd_login *out, struct gd_err *err);
+                 const char *client_addr, struct gd_arena *a, struct gd_login *out,
+                 struct gd_err *err);
+/* Appends the sign-in metrics (Prometheus text). */
+void gd_svc_signin_metrics(struct gd_strbuf *sb);
 int gd_svc_logout(struct gd_svc *svc, const char *session);
 /* Resolves a session cookie or a bearer token to the acting user. */
 int gd_svc_auth_session(struct gd_svc *svc, const char *session, struct gd_arena *a,
@@ -149,6 +150,7 @@ struct gd_wo_input {
     const char *buyer_nick; /* standalone work orders may name a buyer */
     const char *custom;
     const char *idem_key;
+    const char *idem_digest; /* of the request that carries the key */
 };
 
 struct gd_act_input {
@@ -238,6 +240,7 @@ struct gd_collab_input {
     const char *order_no, *category, *complaint, *remedy;
     const char *title, *content; /* optional: made from category and complaint when absent */
     const char *idem_key;
+    const char *idem_digest;
 };
 /* A platform user opens a collaborative work order about a shop's order. */
 int gd_svc_collab_create(struct gd_svc *svc, const struct gd_actor *actor,

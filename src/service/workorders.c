@@ -46,7 +46,7 @@ int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
     struct gd_workorder wo = {0};
     struct gd_order order;
     const char *handler_name = NULL;
-    int ret, status;
+    int ret;
 
     *replay = NULL;
     if (in->type < 0 || in->type == GD_TYPE_COLLAB) {
@@ -70,7 +70,8 @@ int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
         return GD_EDB;
     }
     if (in->idem_key) {
-        ret = GD_STORE(svc->store, idem_get, actor->user_id, in->idem_key, a, &status, replay, err);
+        ret = gd_svc__idem_replay(svc, actor->user_id, in->idem_key, in->idem_digest, a, replay,
+                                  err);
         if (ret == GD_OK) {
             GD_STORE0(svc->store, rollback);
             return GD_OK;
@@ -142,7 +143,8 @@ int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
     gd_strbuf_release(&text);
     if (!ret && in->idem_key && render) {
         char *body = render(render_ctx, &wo);
-        ret = GD_STORE(svc->store, idem_put, actor->user_id, in->idem_key, 201, body, now, err);
+        ret = GD_STORE(svc->store, idem_put, actor->user_id, in->idem_key, in->idem_digest, 201,
+                       body, now, err);
         free(body);
     }
     if (ret || (ret = GD_STORE(svc->store, commit, err))) {

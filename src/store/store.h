@@ -233,6 +233,23 @@ struct gd_store_ops {
                         const char *name, int64_t now, struct gd_err *err);
     int (*token_get)(struct gd_store *s, const char *digest, struct gd_arena *a,
                      struct gd_user *out, struct gd_err *err);
+    /* Sign-in throttling, per exact key ("user:NAME", "addr:ADDRESS"), shared by every process
+     * on the database. Counts one attempt atomically, before its password is checked: refused
+     * (*admitted false) while the key is locked; otherwise counted, and the attempt that
+     * reaches `max` within `window_ms` of the key's first counted one locks it for `lock_ms`.
+     * *locked_until gets the key's lock end (0 = none). A key whose lock and window have both
+     * passed starts afresh. */
+    int (*login_attempt_reserve)(struct gd_store *s, const char *key, int64_t now,
+                                 int64_t window_ms, int max, int64_t lock_ms, bool *admitted,
+                                 int64_t *locked_until, struct gd_err *err);
+    /* Takes back one counted attempt (it succeeded), lifting the lock when below `max`. */
+    int (*login_attempt_release)(struct gd_store *s, const char *key, int max,
+                                 struct gd_err *err);
+    /* Forgets a key's attempts (its account signed in). */
+    int (*login_attempt_forget)(struct gd_store *s, const char *key, struct gd_err *err);
+    /* Forgets the keys whose lock and window have passed. */
+    int (*login_attempts_prune)(struct gd_store *s, int64_t now, int64_t window_ms,
+                                struct gd_err *err);
 
     /* orders */
     /* Inserts or replaces the order; *old_status gets the previous status (NULL when new). */
@@ -282,11 +299,19 @@ struct gd_store_ops {
     int (*counter_get)(struct gd_store *s, int64_t shop_id, const char *key, int64_t *out,
                        struct gd_err *err);
 
-    /* idempotency: the first response to (user, key) */
+    /* idempotency: the first response to (user, key), with the digest of the request that
+     * made it (*digest NULL for a record older than digests) */
     int (*idem_get)(struct gd_store *s, int64_t user_id, const char *key, struct gd_arena *a,
-                    int *status, const char **body, struct gd_err *err);
-    int (*idem_put)(struct gd_store *s, int64_t user_id, const char *key, int status,
-                    const char *body, int64_t now, struct gd_err *err);
+                    int *status, const char **body, const char **digest, struct gd_err *err);
+    int (*idem_put)(struct gd_store *s, int64_t user_id, const char *key, const char *digest,
+                    int status, const char *body, int64_t now, struct gd_err *err);
+    /* A key reserved by idem_put with status 0 (a request in flight) gets its response, or is
+     * given up when reserved at or before `reserved_by` (the request failed, or its process
+     * died: the key may be used again). Rows with a status other than 0 are left alone. */
+    int (*idem_finish)(struct gd_store *s, int64_t user_id, const char *key, int status,
+                       const char *body, struct gd_err *err);
+    int (*idem_release)(struct gd_store *s, int64_t user_id, const char *key,
+                        int64_t reserved_by, struct gd_err *err);
 
     /* deadlines (the timers of the deadline engine) */
     int (*deadline_insert)(struct gd_store *s, const struct gd_deadline *d, struct gd_err *err);

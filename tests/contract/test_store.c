@@ -258,12 +258,70 @@ static void timeline_counters_idem(void)
     CHECK_EQ_INT(c, 0);
 
     int status;
-    const char *body;
-    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "k1", &a, &status, &body, NULL), GD_ENOTFOUND);
-    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "k1", 201, "{}", 1, NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "k1", 201, "{}", 1, NULL), GD_ECONFLICT);
-    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "k1", &a, &status, &body, NULL), GD_OK);
+    const char *body, *digest;
+    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "k1", &a, &status, &body, &digest, NULL), GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "k1", "d1", 201, "{}", 1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "k1", "d2", 201, "{}", 1, NULL), GD_ECONFLICT);
+    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "k1", &a, &status, &body, &digest, NULL), GD_OK);
     CHECK_EQ_INT(status, 201);
+    CHECK(digest && strcmp(digest, "d1") == 0);
+    /* a reservation (status 0) is finished with its response, or given up */
+    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "k2", "d", 0, "", 100, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_release, u, "k2", 99, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "k2", &a, &status, &body, &digest, NULL), GD_OK);
+    CHECK_EQ_INT(status, 0);
+    CHECK_EQ_INT(GD_STORE(st, idem_finish, u, "k2", 202, "{\"id\":1}", NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_release, u, "k2", INT64_MAX, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "k2", &a, &status, &body, &digest, NULL), GD_OK);
+    CHECK_EQ_INT(status, 202);
+    CHECK(strcmp(body, "{\"id\":1}") == 0);
+    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "k3", "d", 0, "", 100, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_release, u, "k3", INT64_MAX, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "k3", &a, &status, &body, &digest, NULL), GD_ENOTFOUND);
+}
+
+/* Sign-in attempts are counted per exact key, atomically, and lock at the limit. */
+static void login_attempts(void)
+{
+    bool admitted;
+    int64_t until;
+    const int64_t w = 900000, lock = 300000;
+
+    for (int i = 1; i <= 3; i++) {
+        CHECK_EQ_INT(GD_STORE(st, login_attempt_reserve, "user:la", 1000, w, 3, lock, &admitted,
+                              &until, NULL), GD_OK);
+        CHECK(admitted);
+        CHECK_EQ_INT(until, i < 3 ? 0 : 1000 + lock);
+    }
+    /* locked: refused, and the lock does not move */
+    CHECK_EQ_INT(GD_STORE(st, login_attempt_reserve, "user:la", 2000, w, 3, lock, &admitted,
+                          &until, NULL), GD_OK);
+    CHECK(!admitted);
+    CHECK_EQ_INT(until, 1000 + lock);
+    /* another key is its own count */
+    CHECK_EQ_INT(GD_STORE(st, login_attempt_reserve, "user:lb", 2000, w, 3, lock, &admitted,
+                          &until, NULL), GD_OK);
+    CHECK(admitted);
+    /* lock over, window not: the next attempt is let through and locks again */
+    CHECK_EQ_INT(GD_STORE(st, login_attempt_reserve, "user:la", 1000 + lock, w, 3, lock,
+                          &admitted, &until, NULL), GD_OK);
+    CHECK(admitted);
+    CHECK_EQ_INT(until, 1000 + 2 * lock);
+    /* both over: afresh */
+    CHECK_EQ_INT(GD_STORE(st, login_attempt_reserve, "user:la", 1000 + w + 2 * lock, w, 3, lock,
+                          &admitted, &until, NULL), GD_OK);
+    CHECK(admitted);
+    CHECK_EQ_INT(until, 0);
+    /* a taken-back attempt lifts the lock it set */
+    GD_STORE(st, login_attempt_reserve, "user:lb", 2000, w, 3, lock, &admitted, &until, NULL);
+    GD_STORE(st, login_attempt_reserve, "user:lb", 2000, w, 3, lock, &admitted, &until, NULL);
+    CHECK_EQ_INT(until, 2000 + lock);
+    CHECK_EQ_INT(GD_STORE(st, login_attempt_release, "user:lb", 3, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, login_attempt_reserve, "user:lb", 2001, w, 3, lock, &admitted,
+                          &until, NULL), GD_OK);
+    CHECK(admitted);
+    CHECK_EQ_INT(GD_STORE(st, login_attempt_forget, "user:lb", NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, login_attempts_prune, 1000 + w + 2 * lock + w, w, NULL), GD_OK);
 }
 
 static void deadlines(void)
@@ -555,6 +613,7 @@ int main(int argc, char **argv)
     orders();
     workorders();
     timeline_counters_idem();
+    login_attempts();
     deadlines();
     webhooks();
     ops_gauges();

@@ -127,6 +127,10 @@ int gd_sq__session_get(struct gd_store *, const char *, int64_t, struct gd_arena
 int gd_sq__session_delete(struct gd_store *, const char *, struct gd_err *);
 int gd_sq__token_insert(struct gd_store *, const char *, int64_t, int64_t, const char *, int64_t, struct gd_err *);
 int gd_sq__token_get(struct gd_store *, const char *, struct gd_arena *, struct gd_user *, struct gd_err *);
+int gd_sq__login_attempt_reserve(struct gd_store *, const char *, int64_t, int64_t, int, int64_t, bool *, int64_t *, struct gd_err *);
+int gd_sq__login_attempt_release(struct gd_store *, const char *, int, struct gd_err *);
+int gd_sq__login_attempt_forget(struct gd_store *, const char *, struct gd_err *);
+int gd_sq__login_attempts_prune(struct gd_store *, int64_t, int64_t, struct gd_err *);
 int gd_sq__order_upsert(struct gd_store *, const struct gd_order *, struct gd_arena *, const char **, struct gd_err *);
 int gd_sq__order_get(struct gd_store *, int64_t, const char *, struct gd_arena *, struct gd_order *, struct gd_err *);
 int gd_sq__orders_search(struct gd_store *, int64_t, const char *, int, struct gd_arena *, struct gd_order **, int *, struct gd_err *);
@@ -142,8 +146,10 @@ int gd_sq__event_append(struct gd_store *, const struct gd_event *, struct gd_er
 int gd_sq__events_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_event **, int *, struct gd_err *);
 int gd_sq__counter_add(struct gd_store *, int64_t, const char *, int, struct gd_err *);
 int gd_sq__counter_get(struct gd_store *, int64_t, const char *, int64_t *, struct gd_err *);
-int gd_sq__idem_get(struct gd_store *, int64_t, const char *, struct gd_arena *, int *, const char **, struct gd_err *);
-int gd_sq__idem_put(struct gd_store *, int64_t, const char *, int, const char *, int64_t, struct gd_err *);
+int gd_sq__idem_get(struct gd_store *, int64_t, const char *, struct gd_arena *, int *, const char **, const char **, struct gd_err *);
+int gd_sq__idem_put(struct gd_store *, int64_t, const char *, const char *, int, const char *, int64_t, struct gd_err *);
+int gd_sq__idem_finish(struct gd_store *, int64_t, const char *, int, const char *, struct gd_err *);
+int gd_sq__idem_release(struct gd_store *, int64_t, const char *, int64_t, struct gd_err *);
 int gd_sq__deadline_insert(struct gd_store *, const struct gd_deadline *, struct gd_err *);
 int gd_sq__deadline_cancel(struct gd_store *, int64_t, const char *, struct gd_err *);
 int gd_sq__deadline_mark_fired(struct gd_store *, int64_t, struct gd_err *);
