@@ -5,12 +5,14 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "base/log.h"
 #include "http/req.h"
 
 static int spool_open(const char *dir)
 {
+    mkdir(dir, 0700); /* the data directory may not exist yet (it is made on first use) */
     int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
     if (fd < 0) { /* a file system without O_TMPFILE: create, then unlink at once */
         char path[1024];
