@@ -54,6 +54,24 @@ test('export: the format follows the file name, and a contradicting --format is 
   assert.ok(isXlsx(both));
 });
 
+test('export: 已超期 reads 是/否 in XLSX as in CSV (not TRUE/FALSE)', () => {
+  const x = join(tmp, 'overdue.xlsx');
+  const c = join(tmp, 'overdue.csv');
+  assert.equal(exportTo(x).status, 0);
+  assert.equal(exportTo(c).status, 0);
+  const py = `
+import csv, json, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).worksheets[0]
+rows = list(ws.iter_rows(values_only=True))
+col = list(rows[0]).index('已超期')
+with open(sys.argv[2], newline='', encoding='utf-8-sig') as f:
+    crows = list(csv.reader(f))
+print(json.dumps({'xlsx': sorted({r[col] for r in rows[1:]}, key=str), 'csv': sorted({r[col] for r in crows[1:]})}, ensure_ascii=False))`;
+  const got = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, x, c], { encoding: 'utf8' }));
+  assert.deepEqual(got.xlsx, ['否', '是'], 'the demo has overdue and on-time work orders, written as 是/否');
+  assert.deepEqual(got.xlsx, got.csv, 'the same words in both formats');
+});
+
 test('stats: columns line up for Chinese names; types by their Chinese names', () => {
   for (const group of ['handler', 'type']) {
     const out = execFileSync(BIN, ['stats', '--db', srv.db, '--shop', SHOP, '--group', group], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
