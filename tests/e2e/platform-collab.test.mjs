@@ -78,7 +78,7 @@ test('a platform agent opens a collaborative work order in the browser; it lands
     const orderErr = orderItem.locator('.ant-form-item-explain-error');
     await orderErr.waitFor({ timeout: 15_000 });
     const orderErrText = await orderErr.innerText();
-    assert.match(orderErrText, /该店铺没有这个订单号/, 'the error is explained in Chinese on the order field');
+    assert.match(orderErrText, /该店铺没有订单号 TB0000000000/, 'the error is explained in Chinese on the order field');
     assert.match(orderErrText, /TB0000000000/, 'the sentence names the order number');
     assert.doesNotMatch(orderErrText, /the shop has no/, 'the server\'s English words are not shown in Chinese');
     assert.match(orderErrText, /请求编号 \S+/, 'with the request id, for support');
