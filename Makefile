@@ -6,7 +6,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build web run test test-fast test-asan fuzz bench clean
+.PHONY: all deps build server web run install-link test test-fast test-asan fuzz bench clean
 
 all: build
 
@@ -17,22 +17,45 @@ build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(if $(CI),-DGD_WERROR=ON) >/dev/null
 	@MAKEFLAGS= cmake --build $(BUILD) -j $(JOBS)
 
-# The workbench (web/) is built when it exists.
-web: deps
-	@if [ -f web/package.json ]; then cd web && npm run --silent build; fi
+# The server binary alone (no test binaries). The compiler's progress goes to $(BUILD)/build.log
+# and is shown only when the build fails, so `make run` prints what a person needs.
+server: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(if $(CI),-DGD_WERROR=ON) >/dev/null
+	@MAKEFLAGS= cmake --build $(BUILD) -j $(JOBS) --target gongdan > $(BUILD)/build.log 2>&1 || \
+	  { tail -40 $(BUILD)/build.log; echo "the build failed; the whole log is $(BUILD)/build.log"; exit 1; }
+
+# The workbench (web/), rebuilt only when one of its sources is newer than web/dist/index.html.
+WEB_SRC := $(shell find web/src web/index.html web/package.json web/package-lock.json \
+                        web/vite.config.ts web/tsconfig.json 2>/dev/null)
+web: deps web/dist/index.html
+
+web/dist/index.html: $(WEB_SRC)
+	@echo "building the workbench (web/, about half a minute) ..."
+	@mkdir -p $(BUILD)
+	@cd web && npm run --silent build > ../$(BUILD)/web-build.log 2>&1 || \
+	  { tail -40 ../$(BUILD)/web-build.log; echo "the workbench build failed; the whole log is $(BUILD)/web-build.log"; exit 1; }
+	@touch $@
 
 # Starts the product: demo data on first run, the server on 127.0.0.1:$(PORT).
-run: build web
+run: server web
 	@if [ ! -f $(DB) ]; then \
 	  mkdir -p $(dir $(DB)); \
-	  $(BUILD)/gongdan init --db sqlite:$(DB) > $(dir $(DB))/demo-logins.txt && \
-	  $(BUILD)/gongdan demo --db sqlite:$(DB) >> $(dir $(DB))/demo-logins.txt && \
-	  echo "demo created in $(DB)"; \
+	  $(BUILD)/gongdan init --db sqlite:$(DB) > $(dir $(DB))/demo-logins.txt 2> $(dir $(DB))/init.log && \
+	  $(BUILD)/gongdan demo --db sqlite:$(DB) >> $(dir $(DB))/demo-logins.txt 2>> $(dir $(DB))/init.log && \
+	  echo "demo created in $(DB)" || { cat $(dir $(DB))/init.log; exit 1; }; \
 	fi
 	@echo "demo accounts (also in $(dir $(DB))demo-logins.txt):"
 	@grep '^login:' $(dir $(DB))/demo-logins.txt || true
 	@echo "open http://127.0.0.1:$(PORT)"
+	@echo "the command line is $(BUILD)/gongdan (\`make install-link\` puts it on PATH as gongdan)"
 	@$(BUILD)/gongdan serve --db sqlite:$(DB) --listen 127.0.0.1:$(PORT) --data-dir $(dir $(DB)) $(ARGS)
+
+# A link ~/.local/bin/gongdan -> $(BUILD)/gongdan, so the docs' `gongdan ...` lines work as written.
+install-link: server
+	@mkdir -p $(HOME)/.local/bin
+	@ln -sfn $(CURDIR)/$(BUILD)/gongdan $(HOME)/.local/bin/gongdan
+	@echo "linked $(HOME)/.local/bin/gongdan -> $(CURDIR)/$(BUILD)/gongdan"
+	@case ":$$PATH:" in *":$(HOME)/.local/bin:"*) ;; *) echo "add $(HOME)/.local/bin to PATH to call it as gongdan";; esac
 
 # Every test, then the whole suite again under ASan + UBSan (with a short run of each fuzzer).
 test: build web

@@ -8,6 +8,9 @@
 bool gd_utf8_valid(const char *s, size_t n);
 /* Number of code points in a valid UTF-8 string. */
 size_t gd_utf8_len(const char *s);
+/* Columns a valid UTF-8 string takes on a terminal: 2 for East Asian wide characters (汉字,
+ * fullwidth forms), 1 for the rest. */
+size_t gd_utf8_width(const char *s);
 /* Copies the NUL-terminated s into out (size n > 0, always terminated), each byte that does not
  * begin a well-formed sequence replaced by U+FFFD; a sequence that would not fit is dropped
  * whole, so a cut never splits a character. Returns out. */

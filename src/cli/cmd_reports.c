@@ -1,7 +1,9 @@
 /* gongdan stats and gongdan export: the team statistics and the work order export from the
  * shell, through the same services as the API (docs/reports.md). */
+#include <strings.h>
 #include "base/clock.h"
 #include "base/timefmt.h"
+#include "base/utf8.h"
 #include "cli/cli.h"
 #include "export/columns.h"
 
@@ -80,12 +82,25 @@ static const char *pct(int64_t num, int64_t den, char *buf, size_t n)
     return buf;
 }
 
+/* The first column, padded by the columns it takes on a terminal (a 汉字 takes two), not by its
+ * bytes, so Chinese names line up with the figures after them. */
+#define LABEL_COLS 20
+
+static void print_label(const char *label)
+{
+    size_t w = gd_utf8_width(label);
+    fputs(label, stdout);
+    for (size_t i = w; i < LABEL_COLS; i++) {
+        putchar(' ');
+    }
+}
+
 static void table_row(const char *label, const struct gd_stats_figures *f)
 {
     char b[6][32];
     const struct gd_stats_counts *n = &f->n;
-    printf("%-20s %8lld %8lld %8lld %8lld %8lld %9s %9s %9s %9s %8s\n", label,
-           (long long)n->created, (long long)n->done, (long long)n->open, (long long)n->overdue,
+    print_label(label);
+    printf(" %8lld %8lld %8lld %8lld %8lld %9s %9s %9s %9s %8s\n", (long long)n->created, (long long)n->done, (long long)n->open, (long long)n->overdue,
            (long long)n->transferred, hours(f->fa_p50, b[0], 32), hours(f->fa_p90, b[1], 32),
            hours(f->done_p50, b[2], 32), hours(f->done_p90, b[3], 32),
            pct(n->within, n->done, b[4], 32));
@@ -186,11 +201,11 @@ int gd_cmd_stats(int argc, char **argv)
         printf("}\n");
         goto out;
     }
-    printf("%-20s %8s %8s %8s %8s %8s %9s %9s %9s %9s %8s\n", "group", "created", "done", "open",
+    print_label("group");
+    printf(" %8s %8s %8s %8s %8s %9s %9s %9s %9s %8s\n", "created", "done", "open",
            "overdue", "transfer", "first p50", "first p90", "done p50", "done p90", "on time");
     for (int i = 0; i < res.ngroups; i++) {
-        table_row(q.group == GD_STATS_BY_HANDLER ? res.groups[i].label : res.groups[i].key,
-                  &res.groups[i].f);
+        table_row(res.groups[i].label, &res.groups[i].f); /* 咨询, 张三, 2026-01-02 */
     }
     table_row("total", &res.totals);
     {
@@ -226,6 +241,16 @@ static int time_opt(int argc, char **argv, const char *name, int64_t *out)
     return 0;
 }
 
+/* The format an --out name asks for by its extension: "csv", "xlsx", or NULL for any other. */
+static const char *format_of_name(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (!dot || strchr(dot, '/')) {
+        return NULL;
+    }
+    return strcasecmp(dot, ".csv") == 0 ? "csv" : strcasecmp(dot, ".xlsx") == 0 ? "xlsx" : NULL;
+}
+
 int gd_cmd_export(int argc, char **argv)
 {
     struct gd_svc svc;
@@ -250,7 +275,17 @@ int gd_cmd_export(int argc, char **argv)
                         "T] [--deadline-from T] [--deadline-to T] [--db URL]\n");
         return 2;
     }
-    p.format = format && strcmp(format, "xlsx") == 0;
+    /* The file's name and its contents agree: without --format the extension decides (CSV for any
+     * other name), and a --format that contradicts a .csv/.xlsx name is refused, since a spreadsheet
+     * program would open such a file wrongly or not at all. */
+    if (!format) {
+        format = format_of_name(out) ? format_of_name(out) : "csv";
+    } else if (format_of_name(out) && strcmp(format_of_name(out), format) != 0) {
+        fprintf(stderr, "error: --format %s does not match the file name %s (a .%s file); "
+                        "change one of them\n", format, out, format_of_name(out));
+        return 2;
+    }
+    p.format = strcmp(format, "xlsx") == 0;
     p.lang = headers && strcmp(headers, "en") == 0 ? GD_LANG_EN : GD_LANG_ZH;
     if (((s = gd_cli_opt(argc, argv, "--view")) && (p.filter.view = gd_view_parse(s)) < 0) ||
         ((s = gd_cli_opt(argc, argv, "--type")) && (p.filter.type = gd_type_parse(s)) < 0) ||

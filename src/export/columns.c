@@ -25,3 +25,11 @@ const char *gd_export_header(int col, int lang)
 {
     return lang == GD_LANG_EN ? gd_export_columns[col].en : gd_export_columns[col].zh;
 }
+
+const char *gd_export_flag_word(bool flag, int lang)
+{
+    if (lang == GD_LANG_EN) {
+        return flag ? "yes" : "no";
+    }
+    return flag ? "是" : "否";
+}

@@ -46,5 +46,8 @@ struct gd_row_source {
 };
 
 const char *gd_export_header(int col, int lang);
+/* A yes/no cell's words (是/否, yes/no): the same in CSV and XLSX, since a spreadsheet's own
+ * boolean shows TRUE/FALSE in English whatever the headers' language. */
+const char *gd_export_flag_word(bool flag, int lang);
 
 #endif

@@ -113,8 +113,7 @@ static void add_cell(struct gd_strbuf *sb, const struct gd_cell *c, int kind,
         gd_csv_cell(sb, buf, first);
         return;
     case GD_CELL_BOOL:
-        gd_csv_cell(sb, src->lang == GD_LANG_EN ? (c->flag ? "yes" : "no")
-                                                : (c->flag ? "是" : "否"), first);
+        gd_csv_cell(sb, gd_export_flag_word(c->flag, src->lang), first);
         return;
     default:
         gd_csv_cell(sb, c->text, first);

@@ -109,7 +109,8 @@ int gd_export_xlsx(const char *path, struct gd_row_source *src, int64_t *rows,
                                        x.date);
                 break;
             case GD_CELL_BOOL:
-                worksheet_write_boolean(ws, r, col, cell->flag, NULL);
+                worksheet_write_string(ws, r, col, gd_export_flag_word(cell->flag, src->lang),
+                                       NULL);
                 break;
             default:
                 if (cell->text && *cell->text) {

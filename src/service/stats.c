@@ -210,11 +210,37 @@ static int check_scope(struct gd_svc *svc, const struct gd_actor *actor, int64_t
     return GD_OK;
 }
 
+/* Platform staff (a 小二 or a supervisor handling a collaborative work order) are not the shop's
+ * team: grouped by handler, they share one row under this id instead of one row each. */
+#define PLATFORM_GROUP (-1)
+
+/* The group a handler's rows go to: the handler, or PLATFORM_GROUP for platform staff. The answer
+ * is remembered in seen/as (n of them, room for every row) so each handler is looked up once. */
+static int64_t handler_group(struct gd_svc *svc, int64_t id, int64_t *seen, int64_t *as, int *n,
+                             struct gd_arena *a)
+{
+    struct gd_user u;
+    for (int i = 0; i < *n; i++) {
+        if (seen[i] == id) {
+            return as[i];
+        }
+    }
+    seen[*n] = id;
+    as[*n] = id && GD_STORE(svc->store, user_get, id, a, &u, NULL) == GD_OK &&
+                     gd_role_is_platform(u.role)
+                 ? PLATFORM_GROUP
+                 : id;
+    return as[(*n)++];
+}
+
 static const char *handler_label(struct gd_svc *svc, int64_t id, struct gd_arena *a)
 {
     struct gd_user u;
     if (!id) {
         return "未指派";
+    }
+    if (id == PLATFORM_GROUP) {
+        return "平台人员（协同工单）";
     }
     if (GD_STORE(svc->store, user_get, id, a, &u, NULL) == GD_OK) {
         return u.display_name;
@@ -230,7 +256,8 @@ int gd_svc_stats(struct gd_svc *svc, const struct gd_actor *actor, const struct 
     struct gd_stats_counts total = {0};
     uint32_t *tfa, *tdone;
     int64_t shop_id = q->shop_id, span = q->day_to - q->day_from + 1;
-    int nrows, nacc = 0, cap, ret;
+    int64_t *seen = NULL, *as = NULL;
+    int nrows, nacc = 0, nseen = 0, cap, ret;
 
     memset(out, 0, sizeof(*out));
     if ((ret = check_scope(svc, actor, &shop_id, a, err))) {
@@ -259,6 +286,10 @@ int gd_svc_stats(struct gd_svc *svc, const struct gd_actor *actor, const struct 
         }
         nacc = cap;
     }
+    if (q->group == GD_STATS_BY_HANDLER) {
+        seen = gd_arena_zalloc(a, sizeof(*seen) * (size_t)cap);
+        as = gd_arena_zalloc(a, sizeof(*as) * (size_t)cap);
+    }
     tfa = gd_arena_zalloc(a, sizeof(uint32_t) * GD_STATS_BUCKETS);
     tdone = gd_arena_zalloc(a, sizeof(uint32_t) * GD_STATS_BUCKETS);
     for (int i = 0; i < nrows; i++) {
@@ -269,12 +300,13 @@ int gd_svc_stats(struct gd_svc *svc, const struct gd_actor *actor, const struct 
         } else if (q->group == GD_STATS_BY_DAY) {
             g = &acc[r->key.day - q->day_from];
         } else {
+            int64_t gid = handler_group(svc, r->key.handler_id, seen, as, &nseen, a);
             for (int j = 0; j < nacc && !g; j++) {
-                g = acc[j].id == r->key.handler_id ? &acc[j] : NULL;
+                g = acc[j].id == gid ? &acc[j] : NULL;
             }
             if (!g) {
                 g = &acc[nacc++];
-                g->id = r->key.handler_id;
+                g->id = gid;
             }
         }
         if (!g) {
@@ -312,7 +344,9 @@ int gd_svc_stats(struct gd_svc *svc, const struct gd_actor *actor, const struct 
             gd_civil_from_days(g->id, &y, &m, &d);
             o->key = o->label = gd_arena_printf(a, "%04d-%02d-%02d", y, m, d);
         } else {
-            o->key = g->id ? gd_arena_printf(a, "%lld", (long long)g->id) : "none";
+            o->key = g->id == PLATFORM_GROUP ? "platform"
+                     : g->id                ? gd_arena_printf(a, "%lld", (long long)g->id)
+                                            : "none";
             o->label = handler_label(svc, g->id, a);
         }
         figures(&g->n, g->fa, g->done, &o->f);

@@ -41,8 +41,8 @@ test('bulk transfer: two rows of 全店工单 to an agent, with a reason', { tim
   const aapi = await apiLogin(srv.url, agent.username, agent.password);
 
   // Two open shop work orders (not collaborative) that the agent does not handle yet, from the first page
-  // the browser shows (same view, same default sort, same page size).
-  const list = await lapi.call('GET', '/workorders?view=shop&limit=50');
+  // the browser shows (same view, same default sort — 全店工单 opens newest first — same page size).
+  const list = await lapi.call('GET', '/workorders?view=shop&sort=-created&limit=50');
   assert.equal(list.status, 200, list.text);
   const picks = list.json.items.filter((w) => w.type !== 'collab' && OPEN.has(w.state) && w.handler?.id !== aapi.user.id).slice(0, 2);
   assert.equal(picks.length, 2, 'two transferable work orders in the first page of 全店工单');

@@ -78,8 +78,9 @@ test('a platform agent opens a collaborative work order in the browser; it lands
     const orderErr = orderItem.locator('.ant-form-item-explain-error');
     await orderErr.waitFor({ timeout: 15_000 });
     const orderErrText = await orderErr.innerText();
-    assert.match(orderErrText, /该店铺没有这个订单号/, 'the error is explained in Chinese on the order field');
-    assert.match(orderErrText, /TB0000000000/, 'the server\'s message is kept under it (secondary text)');
+    assert.match(orderErrText, /该店铺没有订单号 TB0000000000/, 'the error is explained in Chinese on the order field');
+    assert.match(orderErrText, /TB0000000000/, 'the sentence names the order number');
+    assert.doesNotMatch(orderErrText, /the shop has no/, 'the server\'s English words are not shown in Chinese');
     assert.match(orderErrText, /请求编号 \S+/, 'with the request id, for support');
     assert.match(p.url(), /\/collab\/new$/, 'still on the form');
     P.expectedConsole(/status of 422/); // Chromium logs the refused request; nothing else may be logged
@@ -159,6 +160,7 @@ test('platform_verify: the shop replies "other", a platform agent rejects → pl
     await s.getByTestId('opt-other').click();
     await s.getByTestId('reply-form').locator('textarea').first().fill('已与买家电话沟通，改为补发一饼新茶并赠送茶样，买家口头同意。');
     await s.getByTestId('reply-submit').click();
+    await s.getByTestId('confirm-ok').click(); // a reply is final: asked once more
     await s.getByTestId('reply-form').waitFor({ state: 'detached', timeout: 15_000 });
     await s.getByTestId('wo-state').filter({ hasText: '平台核实' }).waitFor({ timeout: 15_000 });
     await S.shot('75-shop-replied-other');
@@ -177,6 +179,7 @@ test('platform_verify: the shop replies "other", a platform agent rejects → pl
     await vf.locator('textarea').fill('回访买家：买家否认同意补发，仍要求退款。');
     await P.shot('77-platform-verify-form');
     await vf.getByRole('button', { name: '确定' }).click();
+    await p.getByTestId('confirm-ok').click();
     await p.getByTestId('verify-form').waitFor({ state: 'detached', timeout: 15_000 });
     await p.getByTestId('wo-state').filter({ hasText: '平台介入' }).waitFor({ timeout: 15_000 });
     const panel = p.getByTestId('collab-panel');
@@ -236,13 +239,25 @@ test('appeal review: the supervisor, not the judge, decides the appeal in the br
     await row.getByTestId('wo-link').click();
     const df = v.getByTestId('decide-form');
     await df.waitFor({ timeout: 15_000 });
-    await df.getByText('改判', { exact: true }).click();
+    await df.getByText('改判（申诉成立，原判责撤销）', { exact: true }).click();
     await df.locator('textarea').fill('快递员签收照片清晰，改判支持商家。');
     await V.shot('81-supervisor-decide-form');
     await df.getByRole('button', { name: '确定' }).click();
+    // asked once more, with what is about to be decided
+    const confirm = v.locator('.confirm-final');
+    await confirm.getByText('改判（申诉成立，原判责撤销）').waitFor();
+    await V.shot('81b-supervisor-decide-confirm');
+    await v.getByTestId('confirm-ok').click();
     await v.getByTestId('decide-form').waitFor({ state: 'detached', timeout: 15_000 });
     await v.getByTestId('wo-state').filter({ hasText: '已结案' }).waitFor({ timeout: 15_000 });
     await v.getByTestId('collab-panel').getByText('快递员签收照片清晰').waitFor();
+    // which way it went is plain: a banner over the judgement, the judgement marked as withdrawn, the history in words
+    assert.match(await v.getByTestId('appeal-outcome').innerText(), /申诉成立，已改判/);
+    assert.match(await v.getByTestId('judgement').innerText(), /原判责结果（已被改判撤销）/);
+    const history = await v.getByTestId('timeline').innerText();
+    assert.match(history, /作出判责：支持消费者 · 仅退款，责任方 商家/);
+    assert.match(history, /完成申诉审核：改判（申诉成立，原判责撤销）/);
+    assert.doesNotMatch(history, /已判责$|：已结案/m, 'no step reads as just its new state');
     await V.shot('82-supervisor-decided');
 
     // The judge's open page follows live.

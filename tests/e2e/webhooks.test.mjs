@@ -130,7 +130,8 @@ test('a lead adds a webhook, sees the secret once, events arrive signed, the row
     await url.fill('http://:8080/hook');
     await p.getByTestId('webhook-submit').click();
     await urlItem.locator('.ant-form-item-explain-error').filter({ hasText: '「接收地址」缺少主机名' }).waitFor({ timeout: 15_000 });
-    assert.ok((await urlItem.innerText()).includes('url has no host'), "the server's own words are kept under the sentence");
+    assert.ok(!(await urlItem.innerText()).includes('url has no host'), "the server's English words are not shown in Chinese");
+    assert.match(await urlItem.innerText(), /请求编号 \S+/, 'the request id stays, for support');
     A.expectedConsole(/status of 422/);
     await shot(A, '73-webhooks-server-field-error');
 

@@ -119,7 +119,15 @@ export default function Shell() {
       <Layout>
         <Header className="app-header" role="banner">
           {narrow && <Button type="text" icon={<MenuOutlined />} aria-label={t('app.menu')} onClick={() => setDrawer(true)} />}
-          <span className="brand">{t('app.title')}</span>
+          {narrow ? (
+            // on a phone the brand gives way to who is signed in and where
+            <span className="who-sm" data-testid="who-sm">
+              <b>{user.display_name}</b>
+              <small>{user.shop_name ?? t(`role.${user.role}`)}</small>
+            </span>
+          ) : (
+            <span className="brand">{t('app.title')}</span>
+          )}
           <span className="spacer" />
           <Space size={8} wrap={false}>
             {user.shop_name && (

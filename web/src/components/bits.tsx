@@ -57,3 +57,10 @@ export function Countdown({ deadline, overdue, done, big }: { deadline: string |
 }
 
 export const FINISHED_STATES = new Set(['done', 'cancelled', 'resolved', 'final']);
+
+/** What a deadline is the deadline of: a collaborative work order's is its current step's (回复截止, 判责截止, 申诉截止 …). */
+export function deadlineLabel(t: (k: string) => string, type: string, state: string): string {
+  const k = `collab.due.${state}`;
+  const s = type === 'collab' ? t(k) : k;
+  return s === k ? t('col.deadline') : s;
+}

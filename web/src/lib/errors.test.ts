@@ -40,7 +40,8 @@ describe('describeError, 简体中文', () => {
       expect(d.message, code).toBe(CODE_MESSAGES_ZH[code]);
       expect(hasHan(d.message), code).toBe(true);
       expect(d.message, code).not.toMatch(/english text/);
-      expect(d.detail, code).toBe(`english text for ${code}`);
+      expect(d.detail, code).toBeUndefined(); // the server's English is not shown in Chinese
+      expect(d.server, code).toBe(`english text for ${code}`); // but kept for support
       expect(d.requestId, code).toBe('r-123');
       expect(d.code, code).toBe(code);
     }
@@ -51,7 +52,7 @@ describe('describeError, 简体中文', () => {
     expect(describeError(err(403, 'forbidden', 'not allowed'), 'zh').message).toBe('没有权限执行此操作');
     expect(describeError(err(409, 'invalid_transition', 'cannot complete a cancelled work order; allowed: reopen'), 'zh')).toMatchObject({
       message: '工单当前的状态不允许此操作，请刷新后查看最新状态',
-      detail: 'cannot complete a cancelled work order; allowed: reopen',
+      server: 'cannot complete a cancelled work order; allowed: reopen',
     });
     expect(describeError(err(412, 'stale_version', 'the work order has changed'), 'zh').message).toMatch(/其他人修改/);
     expect(describeError(err(401, 'unauthenticated', 'wrong username or password'), 'zh').message).toBe('用户名或密码不正确');
@@ -72,14 +73,15 @@ describe('describeError, 简体中文', () => {
       ['option', 'option must be one of: agreed, unreachable', '「处理结果」的取值不在允许的范围内'],
       ['contact_at', 'contact_at is in the future', '「联系时间」不能晚于当前时间'],
       ['deadline', 'deadline must be in the future', '「截止时间」须晚于当前时间'],
-      ['order_no', 'the shop has no order TB0000000000', '该店铺没有这个订单号，请核对后重新填写'],
-      ['remedy', 'remedy refund is not allowed for support_seller by the rules', '「处理方式」填写有误，请检查后重试'],
+      ['order_no', 'the shop has no order TB0000000000', '该店铺没有订单号 TB0000000000，请核对后重新填写'],
+      ['remedy', 'remedy refund is not allowed for support_seller by the rules', '所选处理方式不适用于这个判责结论'],
       ['liable_party', 'liable_party something odd', '「责任方」填写有误，请检查后重试'],
     ];
     for (const [field, msg, zh] of cases) {
       const d = describeError(err(422, 'validation_failed', msg, field), 'zh');
       expect(d.message, msg).toBe(zh);
-      expect(d.detail, msg).toBe(msg); // the server's words (limits, allowed values) stay available
+      expect(d.detail, msg).toBeUndefined();
+      expect(d.server, msg).toBe(msg);
       expect(d.field).toBe(field);
     }
     // no field: the general sentence
@@ -99,7 +101,7 @@ describe('describeError, 简体中文', () => {
     for (const [field, msg, zh] of cases) {
       const d = describeError(err(422, 'validation_failed', msg, field), 'zh');
       expect(d.message, msg).toBe(zh);
-      expect(d.detail, msg).toBe(msg);
+      expect(d.server, msg).toBe(msg);
     }
   });
 
@@ -113,19 +115,19 @@ describe('describeError, 简体中文', () => {
   it('falls back sensibly for unknown fields and codes', () => {
     // unknown field: its own name
     expect(describeError(err(422, 'validation_failed', 'frobnicate is required', 'frobnicate'), 'zh').message).toBe('请填写「frobnicate」');
-    // unknown code: says what kind of failure, with the code, and keeps the server message
+    // unknown code: says what kind of failure, in Chinese only; code and server words kept for support
     const d = describeError(err(418, 'teapot', "I'm a teapot", 'title'), 'zh');
-    expect(d.message).toBe('操作未能完成（错误代码 teapot），涉及「标题」');
-    expect(d.detail).toBe("I'm a teapot");
-    expect(d.requestId).toBe('r-123');
-    expect(describeError(err(500, 'db_on_fire', 'boom'), 'zh').message).toBe('服务器出错（错误代码 db_on_fire）');
+    expect(d.message).toBe('操作未能完成（涉及「标题」）');
+    expect(d.detail).toBeUndefined();
+    expect(d).toMatchObject({ server: "I'm a teapot", code: 'teapot', requestId: 'r-123' });
+    expect(describeError(err(500, 'db_on_fire', 'boom'), 'zh').message).toBe('服务器出错，请稍后重试');
     // no JSON body (e.g. a proxy's page): by HTTP status
     expect(describeError(new ApiError(502, 'http_502', '502 Bad Gateway'), 'zh').message).toBe(CODE_MESSAGES_ZH.unavailable);
     expect(describeError(new ApiError(500, 'http_500', '500 Internal Server Error'), 'zh').message).toBe('服务器出错（HTTP 500），请稍后重试');
     expect(describeError(new ApiError(400, 'http_400', '400 Bad Request'), 'zh').message).toBe('请求失败（HTTP 400）');
     expect(describeError(new ApiError(404, 'http_404', '404 Not Found'), 'zh').message).toBe(CODE_MESSAGES_ZH.not_found);
     // not an ApiError
-    expect(describeError(new Error('x is undefined'), 'zh')).toEqual({ message: '操作失败', detail: 'x is undefined' });
+    expect(describeError(new Error('x is undefined'), 'zh')).toEqual({ message: '操作失败', server: 'x is undefined' });
     expect(describeError('请先选择订单', 'zh')).toEqual({ message: '请先选择订单' });
     expect(describeError(undefined, 'zh').message).toBe('操作失败');
   });
@@ -135,6 +137,26 @@ describe('describeError, 简体中文', () => {
     expect(d.detail).toBeUndefined();
     expect(d.requestId).toBeUndefined();
     expect(errorText(new ApiError(409, 'conflict', ''), 'zh')).toBe(CODE_MESSAGES_ZH.conflict);
+  });
+});
+
+describe('no English and no code reaches a Chinese user', () => {
+  // the server's messages a new user met (issue: "English and raw codes in the Chinese workbench")
+  const cases: [number, string, string, string | undefined, string][] = [
+    [401, 'unauthenticated', 'wrong username or password', undefined, '用户名或密码不正确'],
+    [403, 'forbidden', 'statistics are for shop leads and owners', undefined, '团队统计只对客服主管和店主开放'],
+    [422, 'validation_failed', 'each reminder offset must be positive and shorter than the reply window', 'reminder_offsets_hours', '每个提醒时间须大于 0 小时，且小于商家回复时限'],
+    [422, 'validation_failed', 'contact_at must be after the case was opened: the buyer has to be contacted about this case', 'contact_at', '联系时间须晚于工单创建时间：须在本工单创建之后联系消费者'],
+    [409, 'conflict', 'the seller has already replied; a reply is never edited, only added to', undefined, '商家已经回复过：回复提交后不能修改，只能补充凭证'],
+    [403, 'forbidden', 'the shop view is for shop leads and owners', 'view', '你的角色不能查看这个列表'],
+    [429, 'rate_limited', "too many failed sign-ins for 'tea_lead'; try again in a few minutes", undefined, '登录失败次数过多，请过几分钟再试'],
+  ];
+  it('says each in Chinese, and the line shown holds no Latin words but the request id', () => {
+    for (const [status, code, msg, field, zh] of cases) {
+      const e = err(status, code, msg, field, 'r-9');
+      expect(describeError(e, 'zh').message, msg).toBe(zh);
+      expect(errorText(e, 'zh'), msg).toBe(`${zh}（请求编号 r-9）`);
+    }
   });
 });
 
@@ -196,10 +218,10 @@ describe('field labels', () => {
 describe('one-line text', () => {
   it('puts the server message and request id after the sentence', () => {
     const e = err(409, 'invalid_transition', 'cannot start a done work order', undefined, 'abc');
-    expect(errorText(e, 'zh')).toBe('工单当前的状态不允许此操作，请刷新后查看最新状态（cannot start a done work order；请求编号 abc）');
+    expect(errorText(e, 'zh')).toBe('工单当前的状态不允许此操作，请刷新后查看最新状态（请求编号 abc）');
     expect(errorText(e, 'en')).toBe('cannot start a done work order (Request ID abc)');
     expect(errorMessage(e, 'zh')).toBe(errorText(e, 'zh'));
-    expect(errorDetailText(describeError(e, 'zh'), 'zh')).toBe('cannot start a done work order；请求编号 abc');
+    expect(errorDetailText(describeError(e, 'zh'), 'zh')).toBe('请求编号 abc');
     expect(errorDetailText(describeError(e, 'en'), 'en')).toBe('Request ID abc');
   });
 });

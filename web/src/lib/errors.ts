@@ -1,8 +1,10 @@
 // The one place that turns an error (mostly an ApiError from lib/api.ts) into what the user reads.
 //
 // The server answers {"error": {code, message, field, request_id}} with English `message` text.
-// 简体中文: a Chinese sentence per code (with the Chinese label of the field for validation errors),
-// the server's own words kept as secondary text (limits, allowed values, …), plus the request id.
+// 简体中文: a Chinese sentence — for the server's known messages one that says the same (limits,
+// who may do what), else one per code (with the Chinese label of the field for validation errors) —
+// plus the request id. The server's English words and codes are never shown in Chinese: they are
+// kept in the description (`server`, `code`) for support, not rendered.
 // English: the server's message as it is, plus the request id.
 import type { Lang } from './i18n';
 
@@ -10,8 +12,10 @@ import type { Lang } from './i18n';
 export interface ErrorDescription {
   /** The main sentence, in the interface language. */
   message: string;
-  /** The server's original words, shown smaller under the main sentence (absent when they would repeat it). */
+  /** More words in the interface language, shown smaller under the main sentence (English only: the server's own words). */
   detail?: string;
+  /** The server's original (English) words, kept for support and never rendered in Chinese. */
+  server?: string;
   /** The server's request id, for support. */
   requestId?: string;
   /** The server's code (`validation_failed`, …; `network` when the server was not reached). */
@@ -101,6 +105,10 @@ export const FIELD_LABELS_ZH: Record<string, string> = {
   reply_options: '回复选项',
   reply_window_hours: '商家回复时限',
   reminder_offsets_hours: '提醒时间',
+  appeal_window_days: '申诉期',
+  verify_working_days: '平台核实时限',
+  judge_working_days: '判责时限',
+  appeal_review_working_days: '申诉审核时限',
   outcomes: '判责结果与处理方式',
   calendar: '工作日历',
   'calendar.timezone': '工作日历时区',
@@ -185,8 +193,12 @@ const VALIDATION_PATTERNS_ZH: [RegExp, string][] = [
   [/ must be an id\b| must be a user id\b/, '「{field}」不是有效的选择，请重新选择'],
   [/ must be one of\b/, '「{field}」的取值不在允许的范围内'],
   [/ must be a string\b| must be an object\b| must be an array\b| must be UTF-8\b| must not contain NUL\b/, '「{field}」的格式不正确'],
-  [/\bhas no order\b/, '该店铺没有这个订单号，请核对后重新填写'],
+  [/\bhas no order (\S+)/, '该店铺没有订单号 $1，请核对后重新填写'],
+  [/\bno order '([^']+)' in this shop/, '该店铺没有订单号 $1，请核对后重新填写'],
   [/\bis in the future\b/, '「{field}」不能晚于当前时间'],
+  [/ must be a positive number of at least one second and at most 400 days/, '「{field}」须大于 0（至少 1 秒）且不超过 400 天'],
+  [/ must be a whole number of working days from (\d+) to (\d+)/, '「{field}」须为 $1 到 $2 个工作日（整数）'],
+  [/^unknown field /, '规则中有系统不认识的项「{field}」'],
   [/\bmust be in the future\b/, '「{field}」须晚于当前时间'],
   // webhooks (src/service/webhooks.c)
   [/ must start with http:\/\/ or https:\/\//, '「{field}」须以 http:// 或 https:// 开头'],
@@ -198,6 +210,41 @@ const VALIDATION_PATTERNS_ZH: [RegExp, string][] = [
 const UNAUTH_PATTERNS_ZH: [RegExp, string][] = [
   [/wrong username or password/i, '用户名或密码不正确'],
   [/session has expired|signed out/i, '登录已过期或已退出，请重新登录'],
+];
+
+/**
+ * The server's particular messages (src/service, src/core), whatever their code: who may do what, the
+ * collaborative steps' rules, the platform rules' limits. Checked before the per-code sentences.
+ */
+const MESSAGE_PATTERNS_ZH: [RegExp, string][] = [
+  [/statistics are for shop leads and owners/, '团队统计只对客服主管和店主开放'],
+  [/exports are of a shop's work orders/, '导出只对店铺的成员开放'],
+  [/only a platform_admin may change the platform rules/, '只有平台管理员可以修改平台规则'],
+  [/webhooks are managed by the shop's owner or lead/, 'Webhook 由店主或客服主管管理'],
+  [/collaborative work orders are opened by platform staff/, '协同工单由平台人员发起'],
+  [/orders belong to shops; platform users cannot write them/, '订单属于店铺，平台人员不能修改'],
+  [/an appeal is decided by someone other than the judge/, '申诉须由判责人以外的平台主管审核'],
+  [/^the \S+ view is for /, '你的角色不能查看这个列表'],
+  [/your role cannot create/, '你的角色不能创建这类工单'],
+  [/may not \S+ this work order/, '你不能对这个工单执行此操作'],
+  [/the reply window has closed/, '回复时限已过，工单已转平台介入，不能再回复'],
+  [/the appeal window has closed/, '申诉期已过，判责已生效，不能再申诉'],
+  [/the seller has already replied/, '商家已经回复过：回复提交后不能修改，只能补充凭证'],
+  [/each reminder offset must be positive and shorter than the reply window/, '每个提醒时间须大于 0 小时，且小于商家回复时限'],
+  [/reminder_offsets_hours must be an array of at most (\d+)/, '提醒时间最多设置 $1 个'],
+  [/contact_at must be after the case was opened/, '联系时间须晚于工单创建时间：须在本工单创建之后联系消费者'],
+  [/option is not one the rules offer/, '所选处理结果不在当前规则中，请刷新页面后重新选择'],
+  [/remedy \S+ is not allowed for/, '所选处理方式不适用于这个判责结论'],
+  [/too many failed sign-ins/, '登录失败次数过多，请过几分钟再试'],
+  [/password must be (\d+) to (\d+) bytes/, '密码须为 $1 到 $2 个字节'],
+  [/the work order is already with /, '工单已经由这个人处理，无需转交'],
+  [/to must not be before from/, '结束日期不能早于开始日期'],
+  [/the range is at most (\d+) days/, '日期范围最多 $1 天'],
+  [/at most (\d+) files per submission/, '每次最多提交 $1 个文件'],
+  [/is larger than the limit of/, '文件超过大小上限'],
+  [/is not a JPEG, PNG, WebP, PDF or/, '文件类型不支持：只接受 JPEG、PNG、WebP、PDF 或 MP4'],
+  [/the calendar has no working day/, '工作日历中没有任何工作日'],
+  [/nothing to change/, '没有要修改的内容'],
 ];
 
 /** Sentence for an HTTP status when the answer had no error code (e.g. a proxy's HTML error page). */
@@ -219,6 +266,10 @@ function fill(s: string, field?: string): string {
 
 function zhMessage(e: ApiErrorLike): string {
   const { code, field, message } = e;
+  for (const [re, s] of MESSAGE_PATTERNS_ZH) {
+    const m = message.match(re);
+    if (m) return s.replace(/\$(\d)/g, (_, i: string) => m[Number(i)] ?? '');
+  }
   if (code === 'validation_failed' && field) {
     for (const [re, s] of VALIDATION_PATTERNS_ZH) {
       const m = message.match(re);
@@ -232,9 +283,10 @@ function zhMessage(e: ApiErrorLike): string {
   if (CODE_MESSAGES_ZH[code]) return CODE_MESSAGES_ZH[code];
   const http = /^http_(\d+)$/.exec(code);
   if (http) return statusMessageZh(Number(http[1]));
-  // A code this version of the workbench does not know: say what kind of failure it was.
-  const base = e.status >= 500 ? '服务器出错' : e.status === 0 ? '操作失败' : '操作未能完成';
-  return `${base}（错误代码 ${code}）${field ? `，涉及「${fieldLabel(field)}」` : ''}`;
+  // A code this version of the workbench does not know: say what kind of failure it was (the code
+  // itself stays in the description, for support, with the request id).
+  const base = e.status >= 500 ? '服务器出错，请稍后重试' : e.status === 0 ? '操作失败' : '操作未能完成';
+  return `${base}${field ? `（涉及「${fieldLabel(field)}」）` : ''}`;
 }
 
 /**
@@ -246,12 +298,11 @@ export function describeError(err: unknown, lang: Lang): ErrorDescription {
     const requestId = err.requestId || undefined;
     const server = err.message?.trim() || undefined;
     if (lang !== 'zh') return { message: server ?? err.code, requestId, code: err.code, field: err.field };
-    const message = zhMessage(err);
-    return { message, detail: server && server !== message ? server : undefined, requestId, code: err.code, field: err.field };
+    return { message: zhMessage(err), server, requestId, code: err.code, field: err.field };
   }
   if (err instanceof Error) {
     if (lang !== 'zh') return { message: err.message || err.name || 'Error' };
-    return { message: '操作失败', detail: err.message || undefined };
+    return { message: '操作失败', server: err.message || undefined };
   }
   if (err === null || err === undefined || err === '') return { message: lang === 'zh' ? '操作失败' : 'Something went wrong' };
   // A string is already meant for display (e.g. a sentence this app wrote itself).

@@ -15,4 +15,19 @@ describe('describeEvent', () => {
     );
     expect(describeEvent(ev('edited', { title_from: '旧', title_to: '新' }), 'zh')).toBe('编辑了工单：「旧」→「新」');
   });
+
+  it('says which way each collaborative step went, without codes', () => {
+    expect(describeEvent(ev('seller_timeout', { reason: 'seller_timeout', evidence: 'waived', from: 'awaiting_seller', to: 'intervention' }), 'zh')).toBe(
+      '商家超时未回复，视为放弃举证，转平台介入',
+    );
+    expect(describeEvent(ev('judged', { outcome: 'support_buyer', remedy: 'refund', liable_party: 'seller', from: 'intervention', to: 'judged' }), 'zh')).toBe(
+      '作出判责：支持消费者 · 仅退款，责任方 商家',
+    );
+    expect(describeEvent(ev('appeal_decided', { decision: 'overturned', from: 'appeal_review', to: 'final' }), 'zh')).toBe('完成申诉审核：改判（申诉成立，原判责撤销）');
+    expect(describeEvent(ev('appeal_decided', { decision: 'upheld', remark: '证据不足' }), 'zh')).toBe('完成申诉审核：维持原判（申诉不成立），证据不足');
+    expect(describeEvent(ev('replied', { option: 'not_agreed', description: '消费者坚持退款', evidence: 1 }), 'zh')).toBe('回复了协同工单：未达成一致，消费者坚持退款');
+    expect(describeEvent(ev('verified', { result: 'rejected' }), 'zh')).toBe('完成平台核实：核实不通过');
+    expect(describeEvent(ev('finalized', { reason: 'appeal_window_passed', to: 'final' }), 'zh')).toBe('申诉期已过，判责生效，已结案');
+    expect(describeEvent(ev('evidence_added', { evidence: 2, party: 'seller' }), 'zh')).toBe('补充了凭证（2 个）');
+  });
 });

@@ -1,5 +1,6 @@
 import { formatTime } from './format';
 import { translate, type Lang } from './i18n';
+import { DEFAULT_REPLY_OPTIONS } from './replyRules';
 import type { WoEvent } from './types';
 
 function name(v: unknown): string {
@@ -15,7 +16,15 @@ function stateName(lang: Lang, v: unknown): string {
   return s === k ? v : s;
 }
 
-/** One line of the timeline, in words. */
+/** A code's words (`remedy.refund` → 仅退款); null for a code this workbench does not know, which is then left out rather than shown raw. */
+function known(lang: Lang, prefix: string, v: unknown): string | null {
+  if (typeof v !== 'string' || !v) return null;
+  const k = `${prefix}${v}`;
+  const s = translate(lang, k);
+  return s === k ? null : s;
+}
+
+/** One line of the timeline, in words. Collaborative steps say which way they went (the option, the outcome, the decision). */
 export function describeEvent(ev: WoEvent, lang: Lang): string {
   const d = ev.data ?? {};
   switch (ev.kind) {
@@ -56,14 +65,42 @@ export function describeEvent(ev: WoEvent, lang: Lang): string {
     case 'reminded':
     case 'overdue':
       return translate(lang, `ev.${ev.kind}`);
+    case 'replied': {
+      const o = DEFAULT_REPLY_OPTIONS.find((x) => x.code === d.option);
+      const base = o ? translate(lang, 'ev.repliedAs', { option: lang === 'zh' ? o.label_zh : o.label_en }) : translate(lang, 'ev.replied');
+      return typeof d.description === 'string' && d.description ? `${base}${lang === 'zh' ? '，' : ', '}${d.description}` : base;
+    }
+    case 'evidence_added':
+      return typeof d.evidence === 'number' ? translate(lang, 'ev.evidenceCount', { n: d.evidence }) : translate(lang, 'ev.evidence_added');
+    case 'verified': {
+      const r = known(lang, 'collab.', d.result);
+      const base = r ? translate(lang, 'ev.verifiedAs', { result: r }) : translate(lang, 'ev.verified');
+      return typeof d.remark === 'string' && d.remark ? `${base}${lang === 'zh' ? '，' : ', '}${d.remark}` : base;
+    }
+    case 'judged': {
+      const outcome = known(lang, 'outcome.', d.outcome);
+      if (!outcome) return translate(lang, 'ev.judged');
+      const remedy = known(lang, 'remedy.', d.remedy);
+      return translate(lang, 'ev.judgedAs', { outcome: remedy ? `${outcome} · ${remedy}` : outcome, liable: known(lang, 'liable.', d.liable_party) ?? '—' });
+    }
+    case 'appealed':
+      return typeof d.reason === 'string' && d.reason ? translate(lang, 'ev.appealedAs', { reason: d.reason }) : translate(lang, 'ev.appealed');
+    case 'appeal_decided': {
+      const r = known(lang, 'collab.', typeof d.decision === 'string' ? `${d.decision}Long` : null);
+      const base = r ? translate(lang, 'ev.appealDecidedAs', { decision: r }) : translate(lang, 'ev.appeal_decided');
+      return typeof d.remark === 'string' && d.remark ? `${base}${lang === 'zh' ? '，' : ', '}${d.remark}` : base;
+    }
+    case 'seller_timeout':
+      return translate(lang, 'ev.seller_timeout');
+    case 'finalized':
+      return translate(lang, d.reason === 'appeal_window_passed' ? 'ev.finalizedWindow' : 'ev.finalized');
     default: {
-      // collaborative steps and kinds added later: show the kind and any text
-      const txt = (d.text ?? d.remark ?? d.reason ?? d.description ?? '') as string;
-      const k = `ev.${ev.kind}`;
-      const label = translate(lang, k);
-      let extra = typeof txt === 'string' ? txt : '';
-      if (!extra && typeof d.to === 'string') extra = stateName(lang, d.to);
-      return `${label === k ? ev.kind : label}${extra ? `：${extra}` : ''}`;
+      // kinds added later: their name if this workbench knows it, else a plain "updated"; only text a
+      // person wrote is shown after it, never a code
+      const txt = d.text ?? d.remark ?? d.description;
+      const label = known(lang, 'ev.', ev.kind) ?? translate(lang, 'ev.other');
+      const extra = typeof txt === 'string' && txt ? txt : typeof d.to === 'string' ? known(lang, 'state.', d.to) : null;
+      return `${label}${extra ? `：${extra}` : ''}`;
     }
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filtersFromSearch, listQuery, searchFromFilters } from './listParams';
+import { defaultSort, filtersFromSearch, listQuery, searchFromFilters } from './listParams';
 import { describeEvent } from './events';
 
 describe('list filters in the URL', () => {
@@ -13,8 +13,17 @@ describe('list filters in the URL', () => {
     expect(filtersFromSearch(new URLSearchParams('sort=evil'))).toEqual({});
   });
   it('builds the API query with view, limit and cursor', () => {
-    expect(listQuery('shop', { handler: '7' }, 50, 'abc')).toEqual({ view: 'shop', limit: 50, handler: '7', cursor: 'abc' });
-    expect(listQuery('todo', {}, 20, null)).toEqual({ view: 'todo', limit: 20 });
+    expect(listQuery('shop', { handler: '7' }, 50, 'abc')).toEqual({ view: 'shop', limit: 50, handler: '7', sort: '-created', cursor: 'abc' });
+    expect(listQuery('todo', {}, 20, null)).toEqual({ view: 'todo', limit: 20, sort: 'deadline' });
+  });
+  it("always sends the sort the control shows: the view's default or the chosen one", () => {
+    expect(listQuery('created', {}, 50).sort).toBe('-created');
+    expect(listQuery('created', { sort: 'deadline' }, 50).sort).toBe('deadline');
+    expect(defaultSort('todo')).toBe('deadline');
+    expect(defaultSort('overdue')).toBe('deadline');
+    expect(defaultSort('intervention')).toBe('deadline');
+    expect(defaultSort('shop')).toBe('-created');
+    expect(defaultSort('assigned')).toBe('-created');
   });
 });
 
@@ -33,7 +42,8 @@ describe('timeline wording', () => {
     expect(describeEvent(ev('noted', { text: '已电话联系' }), 'zh')).toBe('备注：已电话联系');
     expect(describeEvent(ev('chased', {}), 'zh')).toBe('催办');
   });
-  it('shows unknown kinds by name', () => {
-    expect(describeEvent(ev('escalated', { text: 'x' }), 'en')).toBe('escalated：x');
+  it('never shows an unknown kind or code raw (a Chinese user would read English)', () => {
+    expect(describeEvent(ev('escalated', { text: 'x' }), 'zh')).toBe('工单有更新：x');
+    expect(describeEvent(ev('escalated', { reason: 'some_code' }), 'zh')).toBe('工单有更新');
   });
 });

@@ -21,6 +21,16 @@ export const SHOP_VIEWS = ['todo', 'created', 'assigned', 'shop', 'overdue'] as 
 export const PLATFORM_VIEWS = ['intervention', 'platform_verify', 'appeal_review', 'created'] as const;
 export const SORTS = ['deadline', '-deadline', 'created', '-created'] as const;
 
+/**
+ * The order a view opens in, chosen by what its users look for first: lists of work still to do
+ * (待我处理, 已超期, the platform queues) by the nearest deadline; lists that also hold finished work
+ * (我创建的, 我处理的, 全店工单) newest first, since by deadline their long-finished work orders (the
+ * oldest deadlines) would come before everything still open.
+ */
+export function defaultSort(view: string): (typeof SORTS)[number] {
+  return view === 'created' || view === 'assigned' || view === 'shop' ? '-created' : 'deadline';
+}
+
 export function filtersFromSearch(sp: URLSearchParams): Filters {
   const f: Filters = {};
   for (const k of FILTER_KEYS) {
@@ -40,13 +50,14 @@ export function searchFromFilters(f: Filters): URLSearchParams {
   return sp;
 }
 
-/** The query for GET /workorders. */
+/** The query for GET /workorders. It always names the sort, so the list is in the order the sort control shows. */
 export function listQuery(view: string, f: Filters, limit: number, cursor?: string | null): Record<string, string | number> {
   const q: Record<string, string | number> = { view, limit };
   for (const k of FILTER_KEYS) {
     const v = f[k];
     if (v) q[k] = v;
   }
+  q.sort = f.sort ?? defaultSort(view);
   if (cursor) q.cursor = cursor;
   return q;
 }

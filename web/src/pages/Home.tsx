@@ -6,6 +6,7 @@ import { get, qs } from '../lib/api';
 import { isLead, isPlatform, useApp } from '../lib/app';
 import type { WorkOrder } from '../lib/types';
 import { Countdown, StateTag, TypeLabel } from '../components/bits';
+import { toRfc3339 } from '../lib/format';
 
 function useWoList(params: Record<string, string | number>, dep: unknown) {
   const [items, setItems] = useState<WorkOrder[] | null>(null);
@@ -23,24 +24,42 @@ function useWoList(params: Record<string, string | number>, dep: unknown) {
   return items;
 }
 
+/** The window of 即将超期, as the server counts it (service/workorders.c DUE_SOON_MS). */
+const DUE_SOON_MS = 4 * 3600_000;
+/** The most the list API returns at once: an agent's own collaborative count is read from one page. */
+const MAX_PAGE = 200;
+
+/**
+ * Each card says whose work it counts and opens the list that holds exactly what it counted: a lead's
+ * 已超期 and 协同工单待回复 are the whole shop's (the server counts them shop-wide, and a lead's lists of
+ * them are shop-wide); 待我处理 and 即将超期 are the signed-in user's own, as are an agent's 已超期. The
+ * server counts 协同工单待回复 shop-wide for everyone, but an agent sees only the collaborative work
+ * orders they handle, so an agent's card counts those from the list itself.
+ */
 export default function Home() {
   const { t, counts, user } = useApp();
   const nav = useNavigate();
-  const collabView = isLead(user) ? 'shop' : 'todo';
+  const lead = isLead(user);
+  const collabView = lead ? 'shop' : 'todo';
   const todo = useWoList({ view: 'todo', sort: 'deadline', limit: 8 }, counts?.todo);
-  const collab = useWoList({ view: collabView, type: 'collab', state: 'awaiting_seller', sort: 'deadline', limit: 8 }, counts?.collab_awaiting);
+  const collab = useWoList({ view: collabView, type: 'collab', state: 'awaiting_seller', sort: 'deadline', limit: lead ? 8 : MAX_PAGE }, counts?.collab_awaiting);
   if (isPlatform(user)) return <Navigate to="/platform/intervention" replace />;
 
+  const collabCount = lead ? counts?.collab_awaiting : collab === null ? undefined : collab.length >= MAX_PAGE ? `${MAX_PAGE}+` : collab.length;
+  const dueSoon = () => {
+    const now = Date.now();
+    return `/list/todo?${new URLSearchParams({ deadline_from: toRfc3339(new Date(now)), deadline_to: toRfc3339(new Date(now + DUE_SOON_MS)), sort: 'deadline' })}`;
+  };
   const cards = [
-    { key: 'todo', title: t('home.todo'), value: counts?.todo, icon: <InboxOutlined />, to: '/list/todo', color: '#1668dc' },
-    { key: 'due_soon', title: t('home.dueSoon'), value: counts?.due_soon, icon: <ClockCircleOutlined />, to: '/list/todo?sort=deadline', color: '#d46b08' },
-    { key: 'overdue', title: t('home.overdue'), value: counts?.overdue, icon: <AlertOutlined />, to: '/list/overdue', color: '#cf1322' },
+    { key: 'todo', title: t('home.todo'), value: counts?.todo, icon: <InboxOutlined />, to: () => '/list/todo', color: '#1668dc' },
+    { key: 'due_soon', title: t('home.dueSoon'), value: counts?.due_soon, icon: <ClockCircleOutlined />, to: dueSoon, color: '#d46b08' },
+    { key: 'overdue', title: t(lead ? 'home.overdueShop' : 'home.overdue'), value: counts?.overdue, icon: <AlertOutlined />, to: () => '/list/overdue', color: '#cf1322' },
     {
       key: 'collab_awaiting',
-      title: t('home.collab'),
-      value: counts?.collab_awaiting,
+      title: t(lead ? 'home.collabShop' : 'home.collab'),
+      value: collabCount,
       icon: <MessageOutlined />,
-      to: `/list/${collabView}?type=collab&state=awaiting_seller&sort=deadline`,
+      to: () => `/list/${collabView}?type=collab&state=awaiting_seller&sort=deadline`,
       color: '#722ed1',
     },
   ];
@@ -52,8 +71,8 @@ export default function Home() {
       <List
         data-testid={testid}
         loading={items === null}
-        dataSource={items ?? []}
-        renderItem={(w) => (
+        dataSource={(items ?? []).slice(0, 8)}
+        renderItem={(w: WorkOrder) => (
           <List.Item extra={<Countdown deadline={w.deadline} overdue={w.overdue} />}>
             <List.Item.Meta
               title={
@@ -85,8 +104,8 @@ export default function Home() {
               role="link"
               aria-label={`${c.title} ${c.value ?? ''}`}
               data-testid={`count-${c.key}`}
-              onClick={() => nav(c.to)}
-              onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), nav(c.to))}
+              onClick={() => nav(c.to())}
+              onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), nav(c.to()))}
             >
               <Statistic title={c.title} value={c.value ?? '—'} prefix={c.icon} styles={{ content: { color: c.color } }} />
             </Card>
@@ -100,7 +119,7 @@ export default function Home() {
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <Card title={t('home.collabList')} extra={<Link to={cards[3].to}>{t('home.open')}</Link>}>
+          <Card title={t(lead ? 'home.collabListShop' : 'home.collabList')} extra={<Link to={cards[3].to()}>{t('home.open')}</Link>}>
             {woList(collab, 'home-collab')}
           </Card>
         </Col>

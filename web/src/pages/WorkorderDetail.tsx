@@ -1,10 +1,10 @@
-import { App, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Input, Modal, Result, Row, Select, Space, Table, Timeline, Typography } from 'antd';
+import { App, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Grid, Input, Modal, Result, Row, Select, Space, Table, Timeline, Typography } from 'antd';
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import ActionDialog, { type DialogKind, type DialogValues } from '../components/ActionDialog';
-import { Countdown, FINISHED_STATES, PriorityTag, StateTag, TypeLabel } from '../components/bits';
+import { Countdown, deadlineLabel, FINISHED_STATES, PriorityTag, StateTag, TypeLabel } from '../components/bits';
 import PageSpin from '../components/PageSpin';
 import { api, ApiError, get, post } from '../lib/api';
 import ErrorMessage, { ErrorDetail } from '../components/ErrorMessage';
@@ -21,11 +21,15 @@ const BUTTON_ORDER = ['start', 'complete', 'transfer', 'assign', 'note', 'chase'
 
 export function OrderCard({ order }: { order: Order | null }) {
   const { t } = useApp();
+  // on a phone the SKU column gives way, so the price stays on screen without scrolling sideways
+  const narrow = !Grid.useBreakpoint().sm;
   if (!order) return <Card title={t('wo.order')} size="small"><Empty description={t('wo.noOrder')} image={Empty.PRESENTED_IMAGE_SIMPLE} /></Card>;
   return (
     <Card title={`${t('wo.order')} ${order.order_no}`} size="small" data-testid="order-card">
       <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
-        <Descriptions.Item label={t('col.buyer')}>{order.buyer_nick}</Descriptions.Item>
+        <Descriptions.Item label={t('col.buyer')}>
+          <span className="nowrap">{order.buyer_nick}</span>
+        </Descriptions.Item>
         <Descriptions.Item label={t('wo.orderStatus')}>{t(`order.${order.status}`)}</Descriptions.Item>
         <Descriptions.Item label={t('wo.amount')}>
           <b data-testid="order-amount">{formatFen(order.paid_amount)}</b>
@@ -37,12 +41,13 @@ export function OrderCard({ order }: { order: Order | null }) {
         rowKey={(r) => `${r.sku}-${r.title}`}
         pagination={false}
         dataSource={order.items ?? []}
-        scroll={{ x: 420 }}
+        scroll={narrow ? undefined : { x: 420 }}
+        data-testid="order-items"
         columns={[
           { title: t('wo.item.title'), dataIndex: 'title' },
-          { title: t('wo.item.sku'), dataIndex: 'sku', width: 110 },
-          { title: t('wo.item.qty'), dataIndex: 'quantity', width: 60, align: 'right' },
-          { title: t('wo.item.price'), dataIndex: 'price', width: 100, align: 'right', render: (p: number) => formatFen(p) },
+          ...(narrow ? [] : [{ title: t('wo.item.sku'), dataIndex: 'sku', width: 110 }]),
+          { title: t('wo.item.qty'), dataIndex: 'quantity', width: narrow ? 48 : 60, align: 'right' as const },
+          { title: t('wo.item.price'), dataIndex: 'price', width: narrow ? 88 : 100, align: 'right' as const, render: (p: number) => <span className="nowrap">{formatFen(p)}</span> },
         ]}
       />
     </Card>
@@ -220,14 +225,16 @@ export default function WorkorderDetail() {
                 </Descriptions.Item>
                 <Descriptions.Item label={t('col.creator')}>{w.creator?.display_name}</Descriptions.Item>
                 <Descriptions.Item label={t('col.created')}>{formatTime(w.created_at)}</Descriptions.Item>
-                <Descriptions.Item label={t('col.deadline')}>
+                <Descriptions.Item label={deadlineLabel(t, w.type, w.state)}>
                   <Space size={8} wrap>
                     {formatTime(w.deadline)}
                     {w.deadline && !finished && <Countdown deadline={w.deadline} overdue={w.overdue} />}
                   </Space>
                 </Descriptions.Item>
                 <Descriptions.Item label={t('col.order')}>{w.order_no ?? '—'}</Descriptions.Item>
-                <Descriptions.Item label={t('col.buyer')}>{w.buyer_nick ?? '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('col.buyer')}>
+                  <span className="nowrap">{w.buyer_nick ?? '—'}</span>
+                </Descriptions.Item>
               </Descriptions>
               <Typography.Title level={5} style={{ marginTop: 8 }}>
                 {t('wo.content')}

@@ -10,7 +10,7 @@ import { ApiError, get, post, qs } from '../lib/api';
 import { errorText } from '../lib/errors';
 import ErrorMessage from '../components/ErrorMessage';
 import { isLead, isPlatform, useApp } from '../lib/app';
-import { filtersFromSearch, listQuery, searchFromFilters, SHOP_VIEWS, PLATFORM_VIEWS, SORTS, type Filters } from '../lib/listParams';
+import { defaultSort, filtersFromSearch, listQuery, searchFromFilters, SHOP_VIEWS, PLATFORM_VIEWS, SORTS, type Filters } from '../lib/listParams';
 import type { WorkOrder } from '../lib/types';
 import { useUsers } from '../lib/users';
 import { toRfc3339 } from '../lib/format';
@@ -79,7 +79,7 @@ export function WorkorderTable({ view, platform }: { view: string; platform?: bo
       order_no: filters.order_no,
       buyer: filters.buyer,
       q: filters.q,
-      sort: filters.sort ?? (view === 'created' ? '-created' : 'deadline'),
+      sort: filters.sort ?? defaultSort(view),
       created: toRange(filters.created_from, filters.created_to),
       deadline: toRange(filters.deadline_from, filters.deadline_to),
     });
@@ -320,8 +320,8 @@ export function WorkorderTable({ view, platform }: { view: string; platform?: bo
                   <div style={{ fontWeight: 500, margin: '4px 0' }}>{w.title}</div>
                   <Space size={4} wrap style={{ fontSize: 12, color: '#666' }}>
                     <TypeLabel type={w.type} />
-                    {w.buyer_nick && <span>· {w.buyer_nick}</span>}
-                    {w.handler && <span>· {w.handler.display_name}</span>}
+                    {w.buyer_nick && <span className="nowrap">· {w.buyer_nick}</span>}
+                    {w.handler && <span className="nowrap">· {w.handler.display_name}</span>}
                   </Space>
                   <div>
                     <Countdown deadline={w.deadline} overdue={w.overdue} done={FINISHED_STATES.has(w.state)} />

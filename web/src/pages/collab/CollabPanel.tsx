@@ -1,6 +1,6 @@
-import { Button, Card, Descriptions, Form, Input, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Image, Input, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { Countdown } from '../../components/bits';
+import { Countdown, deadlineLabel } from '../../components/bits';
 import { post } from '../../lib/api';
 import { useApp } from '../../lib/app';
 import { formatTime } from '../../lib/format';
@@ -9,27 +9,66 @@ import type { Attachment, Rules, WoDetail, WorkOrder } from '../../lib/types';
 import EvidenceUpload from './EvidenceUpload';
 import { DecideAppealForm, JudgeForm, VerifyForm } from './PlatformForms';
 import ReplyForm, { type Run } from './ReplyForm';
+import { confirmFinal } from './confirmFinal';
 
+/** Evidence: images as thumbnails that open a preview (with the file name under each), other files as links. */
 function Files({ list }: { list?: Attachment[] }) {
+  const { t } = useApp();
   if (!list?.length) return <>—</>;
+  const href = (a: Attachment) => a.url ?? `/api/v1/attachments/${a.id}`;
+  const images = list.filter((a) => a.mime?.startsWith('image/'));
+  const others = list.filter((a) => !a.mime?.startsWith('image/'));
   return (
-    <Space wrap>
-      {list.map((a) => (
-        <a key={a.id} href={a.url ?? `/api/v1/attachments/${a.id}`} target="_blank" rel="noreferrer">
-          {a.filename ?? a.id}
-        </a>
-      ))}
+    <Space orientation="vertical" size={8}>
+      {images.length > 0 && (
+        <Image.PreviewGroup>
+          <Space wrap size={8}>
+            {images.map((a) => (
+              <figure key={a.id} className="evidence-thumb" data-testid="evidence-thumb">
+                <Image src={href(a)} width={88} height={88} alt={a.filename ?? t('collab.evidence')} style={{ objectFit: 'cover' }} />
+                <figcaption>
+                  <a href={href(a)} target="_blank" rel="noreferrer">
+                    {a.filename ?? a.id}
+                  </a>
+                </figcaption>
+              </figure>
+            ))}
+          </Space>
+        </Image.PreviewGroup>
+      )}
+      {others.length > 0 && (
+        <Space wrap>
+          {others.map((a) => (
+            <a key={a.id} href={href(a)} target="_blank" rel="noreferrer">
+              {a.filename ?? a.id}
+            </a>
+          ))}
+        </Space>
+      )}
     </Space>
   );
 }
 
 function AttachForm({ wo, run, kind }: { wo: WorkOrder; run: Run; kind: 'appeal' | 'evidence' }) {
   const { t } = useApp();
+  const { modal } = App.useApp();
   const [ids, setIds] = useState<string[]>([]);
   const field = kind === 'appeal' ? 'reason' : 'description';
+  const submit = async (v: Record<string, string | undefined>) => {
+    // an appeal can be made once, and is never changed; added evidence is never removed
+    const ok = await confirmFinal(modal, t, {
+      title: t(kind === 'appeal' ? 'collab.confirmAppealTitle' : 'collab.confirmEvidenceTitle'),
+      warning: t(kind === 'appeal' ? 'collab.confirmAppealWarning' : 'collab.confirmEvidenceWarning'),
+      lines: [
+        [kind === 'appeal' ? t('collab.appealReason') : t('collab.description'), v[field]?.trim() || '—'],
+        [t('collab.evidence'), t('collab.fileCount', { n: ids.length })],
+      ],
+    });
+    if (ok) await run((ver) => post(`/workorders/${wo.id}/${kind}`, { ...v, attachment_ids: ids }, { ifMatch: ver }));
+  };
   return (
     <Card size="small" title={t(`act.${kind}`)} data-testid={`${kind}-form`}>
-      <Form layout="vertical" onFinish={(v) => run((ver) => post(`/workorders/${wo.id}/${kind}`, { ...v, attachment_ids: ids }, { ifMatch: ver }))}>
+      <Form layout="vertical" onFinish={submit}>
         <Form.Item
           name={field}
           label={kind === 'appeal' ? t('collab.appealReason') : t('collab.description')}
@@ -63,6 +102,8 @@ export default function CollabPanel({ detail, run }: { detail: WoDetail; run: Ru
   const state = c.state ?? wo.state;
   const replyDue = c.reply_due ?? c.due_at ?? wo.deadline;
   const replyOpt = c.reply ? (rules?.reply_options ?? []).find((o) => o.code === c.reply!.option) : undefined;
+  const colon = lang === 'zh' ? '：' : ': ';
+  const decision = c.appeal?.decision; // upheld | overturned, once a supervisor decided
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -74,7 +115,9 @@ export default function CollabPanel({ detail, run }: { detail: WoDetail; run: Ru
               <Countdown deadline={replyDue} big />
             </div>
             <Typography.Text type="secondary">
-              {t('collab.replyDue')}: {formatTime(replyDue)}
+              {t('collab.replyDue')}
+              {colon}
+              {formatTime(replyDue)}
             </Typography.Text>
           </div>
         )}
@@ -82,7 +125,7 @@ export default function CollabPanel({ detail, run }: { detail: WoDetail; run: Ru
           <Descriptions.Item label={t('collab.category')}>{c.category ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('collab.complaint')}>{c.complaint ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('collab.remedy')}>{c.remedy ? t(`remedy.${c.remedy}`) : '—'}</Descriptions.Item>
-          {c.due_at && <Descriptions.Item label={t('col.deadline')}>{formatTime(c.due_at)}</Descriptions.Item>}
+          {c.due_at && state !== 'awaiting_seller' && <Descriptions.Item label={deadlineLabel(t, 'collab', state)}>{formatTime(c.due_at)}</Descriptions.Item>}
         </Descriptions>
         {c.reply && (
           <Descriptions size="small" column={1} title={t('collab.reply')} bordered style={{ marginTop: 12 }}>
@@ -110,15 +153,35 @@ export default function CollabPanel({ detail, run }: { detail: WoDetail; run: Ru
         {c.intervention && (
           <Descriptions size="small" column={1} title={t('state.intervention')} bordered style={{ marginTop: 12 }}>
             <Descriptions.Item label={t('dlg.reason')}>{c.intervention.reason ? t(`collab.reason.${c.intervention.reason}`) : '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('col.created')}>{formatTime(c.intervention.at)}</Descriptions.Item>
+            <Descriptions.Item label={t('collab.interventionAt')}>{formatTime(c.intervention.at)}</Descriptions.Item>
           </Descriptions>
         )}
+        {c.judgement && decision && (
+          <Alert
+            type={decision === 'overturned' ? 'success' : 'info'}
+            showIcon
+            style={{ marginTop: 12 }}
+            data-testid="appeal-outcome"
+            title={t(decision === 'overturned' ? 'collab.overturnedBanner' : 'collab.upheldBanner')}
+            description={t(decision === 'overturned' ? 'collab.overturnedBannerMore' : 'collab.upheldBannerMore')}
+          />
+        )}
         {c.judgement && (
-          <Descriptions size="small" column={1} title={t('collab.judgement')} bordered style={{ marginTop: 12 }}>
+          <Descriptions
+            size="small"
+            column={1}
+            title={t(decision === 'overturned' ? 'collab.judgementOverturned' : 'collab.judgement')}
+            bordered
+            style={{ marginTop: 12 }}
+            data-testid="judgement"
+            className={decision === 'overturned' ? 'judgement-overturned' : undefined}
+          >
             <Descriptions.Item label={t('collab.outcome')}>
-              {t(`outcome.${c.judgement.outcome}`)} {c.judgement.remedy ? `· ${t(`remedy.${c.judgement.remedy}`)}` : ''}
+              <Typography.Text delete={decision === 'overturned'}>
+                {t(`outcome.${c.judgement.outcome}`)} {c.judgement.remedy ? `· ${t(`remedy.${c.judgement.remedy}`)}` : ''}
+              </Typography.Text>
             </Descriptions.Item>
-            {c.judgement.judge && <Descriptions.Item label={t('act.judge')}>{c.judgement.judge.display_name}</Descriptions.Item>}
+            {c.judgement.judge && <Descriptions.Item label={t('collab.judge')}>{c.judgement.judge.display_name}</Descriptions.Item>}
             <Descriptions.Item label={t('collab.liable')}>{c.judgement.liable_party ? t(`liable.${c.judgement.liable_party}`) : '—'}</Descriptions.Item>
             <Descriptions.Item label={t('collab.reasoning')}>{c.judgement.reasoning}</Descriptions.Item>
             <Descriptions.Item label={t('collab.rule')}>{c.judgement.rule_article}</Descriptions.Item>
@@ -130,7 +193,7 @@ export default function CollabPanel({ detail, run }: { detail: WoDetail; run: Ru
             <Descriptions.Item label={t('collab.evidence')}>
               <Files list={c.appeal.evidence} />
             </Descriptions.Item>
-            <Descriptions.Item label={t('collab.decision')}>{c.appeal.decision ? t(`collab.${c.appeal.decision}`) : '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('collab.decision')}>{c.appeal.decision ? t(`collab.${c.appeal.decision}Long`) : t('collab.undecided')}</Descriptions.Item>
             {c.appeal.remark && <Descriptions.Item label={t('collab.remark')}>{c.appeal.remark}</Descriptions.Item>}
           </Descriptions>
         )}
