@@ -1,6 +1,7 @@
 /* The store contract suite: the same cases for every backend behind store.h. Run as
- * `contract_test_store BACKEND` (sqlite now; a PostgreSQL backend runs it unchanged with its
- * own URL). Each case states what the service layer relies on. */
+ * `contract_test_store sqlite` (a temporary file) or `contract_test_store pg URL` (a fresh, empty
+ * PostgreSQL database: ctest makes one on its throwaway cluster, scripts/pg-test-cluster). Each
+ * case states what the service layer relies on. */
 #include <stdlib.h>
 #include <unistd.h>
 #include "../unit/check.h"
@@ -356,15 +357,19 @@ static void webhooks(void)
 
 int main(int argc, char **argv)
 {
-    char path[256];
+    char path[512];
     struct gd_err err = {0};
     const char *backend = argc > 1 ? argv[1] : "sqlite";
+    bool sqlite = strcmp(backend, "sqlite") == 0;
 
-    if (strcmp(backend, "sqlite") != 0) {
-        fprintf(stderr, "unknown backend %s\n", backend);
+    if (sqlite) {
+        snprintf(path, sizeof(path), "sqlite:/tmp/gd-contract-%d.db", (int)getpid());
+    } else if (strcmp(backend, "pg") == 0 && argc > 2) {
+        snprintf(path, sizeof(path), "%s", argv[2]);
+    } else {
+        fprintf(stderr, "usage: %s sqlite | pg POSTGRES_URL\n", argv[0]);
         return 2;
     }
-    snprintf(path, sizeof(path), "sqlite:/tmp/gd-contract-%d.db", (int)getpid());
     if (gd_store_open(path, true, &st, &err)) {
         fprintf(stderr, "cannot open: %s\n", err.msg);
         return 1;
@@ -377,13 +382,13 @@ int main(int argc, char **argv)
     webhooks();
     gd_store_close(st);
     gd_arena_release(&a);
-    for (const char *sfx = ""; ; sfx = sfx[0] ? NULL : "-wal") {
-        char f[300];
+    for (const char *sfx = ""; sqlite; sfx = sfx[0] ? NULL : "-wal") {
+        char f[600];
         snprintf(f, sizeof(f), "%s%s", path + 7, sfx ? sfx : "-shm");
         unlink(f);
         if (!sfx) {
             break;
         }
     }
-    return check_report("store contract (sqlite)");
+    return check_report(sqlite ? "store contract (sqlite)" : "store contract (pg)");
 }

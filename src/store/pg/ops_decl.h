@@ -1,0 +1,78 @@
+/* Declarations of the operations, one group per file (db.c builds the vtable from them). */
+#ifndef GD_STORE_PG_OPS_DECL_H
+#define GD_STORE_PG_OPS_DECL_H
+#include "store/store.h"
+
+int gd_pg__shop_insert(struct gd_store *, const struct gd_shop *, struct gd_err *);
+int gd_pg__shop_get(struct gd_store *, int64_t, struct gd_arena *, struct gd_shop *, struct gd_err *);
+int gd_pg__shop_get_by_name(struct gd_store *, const char *, struct gd_arena *, struct gd_shop *, struct gd_err *);
+int gd_pg__shops_list(struct gd_store *, struct gd_arena *, struct gd_shop **, int *, struct gd_err *);
+int gd_pg__shop_set_aftersales(struct gd_store *, int64_t, int64_t, struct gd_err *);
+int gd_pg__user_insert(struct gd_store *, const struct gd_user *, struct gd_err *);
+int gd_pg__user_get(struct gd_store *, int64_t, struct gd_arena *, struct gd_user *, struct gd_err *);
+int gd_pg__user_get_by_username(struct gd_store *, const char *, struct gd_arena *, struct gd_user *, struct gd_err *);
+int gd_pg__users_list(struct gd_store *, int64_t, struct gd_arena *, struct gd_user **, int *, struct gd_err *);
+int gd_pg__session_insert(struct gd_store *, const char *, int64_t, const char *, int64_t, int64_t, struct gd_err *);
+int gd_pg__session_get(struct gd_store *, const char *, int64_t, struct gd_arena *, struct gd_user *, const char **, struct gd_err *);
+int gd_pg__session_delete(struct gd_store *, const char *, struct gd_err *);
+int gd_pg__token_insert(struct gd_store *, const char *, int64_t, int64_t, const char *, int64_t, struct gd_err *);
+int gd_pg__token_get(struct gd_store *, const char *, struct gd_arena *, struct gd_user *, struct gd_err *);
+int gd_pg__order_upsert(struct gd_store *, const struct gd_order *, struct gd_arena *, const char **, struct gd_err *);
+int gd_pg__order_get(struct gd_store *, int64_t, const char *, struct gd_arena *, struct gd_order *, struct gd_err *);
+int gd_pg__orders_search(struct gd_store *, int64_t, const char *, int, struct gd_arena *, struct gd_order **, int *, struct gd_err *);
+int gd_pg__workorder_next_number(struct gd_store *, int64_t, int64_t *, struct gd_err *);
+int gd_pg__workorder_insert(struct gd_store *, const struct gd_workorder *, struct gd_err *);
+int gd_pg__workorder_get(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_workorder *, struct gd_err *);
+int gd_pg__workorder_update(struct gd_store *, const struct gd_workorder *, int64_t, struct gd_err *);
+int gd_pg__workorders_list(struct gd_store *, int64_t, const struct gd_wo_filter *, struct gd_arena *, struct gd_workorder **, int *, struct gd_err *);
+int gd_pg__workorders_by_order(struct gd_store *, int64_t, const char *, int, struct gd_arena *, struct gd_workorder **, int *, struct gd_err *);
+int gd_pg__search_set(struct gd_store *, int64_t, const char *, struct gd_err *);
+int gd_pg__search_append(struct gd_store *, int64_t, const char *, struct gd_err *);
+int gd_pg__event_append(struct gd_store *, const struct gd_event *, struct gd_err *);
+int gd_pg__events_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_event **, int *, struct gd_err *);
+int gd_pg__counter_add(struct gd_store *, int64_t, const char *, int, struct gd_err *);
+int gd_pg__counter_get(struct gd_store *, int64_t, const char *, int64_t *, struct gd_err *);
+int gd_pg__idem_get(struct gd_store *, int64_t, const char *, struct gd_arena *, int *, const char **, struct gd_err *);
+int gd_pg__idem_put(struct gd_store *, int64_t, const char *, int, const char *, int64_t, struct gd_err *);
+int gd_pg__deadline_insert(struct gd_store *, const struct gd_deadline *, struct gd_err *);
+int gd_pg__deadline_cancel(struct gd_store *, int64_t, const char *, struct gd_err *);
+int gd_pg__deadline_mark_fired(struct gd_store *, int64_t, struct gd_err *);
+int gd_pg__deadline_next_due(struct gd_store *, int64_t *, struct gd_err *);
+int gd_pg__deadlines_take(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_deadline **, int *, struct gd_err *);
+int gd_pg__workorder_mark_overdue(struct gd_store *, const struct gd_workorder *, int64_t, struct gd_err *);
+int gd_pg__generation(struct gd_store *, int64_t *);
+int gd_pg__rules_insert(struct gd_store *, const char *, int64_t, int64_t, int64_t *, struct gd_err *);
+int gd_pg__rules_get(struct gd_store *, int64_t, struct gd_arena *, int64_t *, const char **, int64_t *, struct gd_err *);
+int gd_pg__collab_insert(struct gd_store *, const struct gd_collab *, struct gd_err *);
+int gd_pg__collab_get(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_collab *, struct gd_err *);
+int gd_pg__collab_update(struct gd_store *, const struct gd_collab *, struct gd_err *);
+int gd_pg__attachment_insert(struct gd_store *, const struct gd_attachment *, struct gd_err *);
+int gd_pg__attachment_get(struct gd_store *, int64_t, struct gd_arena *, struct gd_attachment *, struct gd_err *);
+int gd_pg__attachment_link(struct gd_store *, int64_t, int64_t, int64_t, int64_t, const char *, struct gd_err *);
+int gd_pg__attachments_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_attachment **, int *, struct gd_err *);
+int gd_pg__stats_contrib_get(struct gd_store *, int64_t, struct gd_stats_contrib *, struct gd_err *);
+int gd_pg__stats_contrib_put(struct gd_store *, int64_t, int64_t, const struct gd_stats_contrib *, struct gd_err *);
+int gd_pg__stats_rollup_get(struct gd_store *, int64_t, const struct gd_stats_key *, struct gd_arena *, struct gd_stats_row *, struct gd_err *);
+int gd_pg__stats_rollup_put(struct gd_store *, const struct gd_stats_row *, struct gd_err *);
+int gd_pg__stats_rollup_list(struct gd_store *, int64_t, int64_t, int64_t, int, int64_t, struct gd_arena *, struct gd_stats_row **, int *, struct gd_err *);
+int gd_pg__stats_orders_add(struct gd_store *, int64_t, int64_t, int64_t, struct gd_err *);
+int gd_pg__stats_orders_sum(struct gd_store *, int64_t, int64_t, int64_t, int64_t *, struct gd_err *);
+int gd_pg__stats_reset(struct gd_store *, int64_t, int, struct gd_err *);
+int gd_pg__export_rows(struct gd_store *, int64_t, const struct gd_wo_filter *, int64_t, int64_t, int, struct gd_arena *, struct gd_export_row **, int *, struct gd_err *);
+int gd_pg__export_count(struct gd_store *, int64_t, const struct gd_wo_filter *, int64_t *, int64_t *, struct gd_err *);
+int gd_pg__export_insert(struct gd_store *, const struct gd_export_job *, struct gd_err *);
+int gd_pg__export_get(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_export_job *, struct gd_err *);
+int gd_pg__export_update(struct gd_store *, const struct gd_export_job *, struct gd_err *);
+int gd_pg__ops_gauges(struct gd_store *, int64_t, struct gd_ops_gauges *, struct gd_err *);
+int gd_pg__export_claim(struct gd_store *, struct gd_arena *, struct gd_export_job *, struct gd_err *);
+int gd_pg__exports_requeue(struct gd_store *, struct gd_err *);
+int gd_pg__webhook_insert(struct gd_store *, const struct gd_webhook *, struct gd_err *);
+int gd_pg__webhooks_list(struct gd_store *, int64_t, struct gd_arena *, struct gd_webhook **, int *, struct gd_err *);
+int gd_pg__webhook_delete(struct gd_store *, int64_t, int64_t, struct gd_err *);
+int gd_pg__webhooks_due(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_webhook **, int *, struct gd_err *);
+int gd_pg__webhook_record(struct gd_store *, const struct gd_webhook *, struct gd_err *);
+int gd_pg__outbox_add(struct gd_store *, int64_t, int64_t, struct gd_err *);
+int gd_pg__outbox_list(struct gd_store *, int64_t, int64_t, int, struct gd_arena *, struct gd_outbox_event **, int *, struct gd_err *);
+int gd_pg__outbox_trim(struct gd_store *, struct gd_err *);
+
+#endif
