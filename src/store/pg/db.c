@@ -1,11 +1,15 @@
 /* The PostgreSQL backend: connecting, numbered migrations recorded in the database,
  * transactions, the per-connection prepared statements, and the generation number.
  *
- * Transactions (begin/commit) are SERIALIZABLE: the service layer was written against SQLite,
- * where write transactions run one at a time, and SERIALIZABLE keeps that meaning without a
- * global lock. The price is that a transaction can fail with a serialization failure; that, a
- * deadlock, or a lost connection before COMMIT is GD_ERETRY ("run the whole unit of work
- * again"). Statements outside begin/commit each commit on their own (READ COMMITTED).
+ * Transactions (begin/commit) run one at a time per database, as SQLite's do: begin takes a
+ * transaction-level advisory lock (WRITER_LOCK) that COMMIT or ROLLBACK releases, and the
+ * transaction runs at READ COMMITTED, so every statement after the lock sees every transaction
+ * committed before it. The service layer was written for that model (read-modify-write of the
+ * statistics rollups, idempotency records checked then written); SERIALIZABLE without the lock
+ * would turn each such pair of concurrent requests into a serialization failure to retry.
+ * Statements outside begin/commit run concurrently, each committing on its own. A deadlock, a
+ * serialization failure or a lost connection before COMMIT is GD_ERETRY ("run the whole unit
+ * of work again"); a connection lost during COMMIT is GD_EDB (the outcome is unknown).
  * Durability: synchronous_commit stays on (the server's fsync is on), so an acknowledged commit
  * survives power loss; relax_durability turns it off for that handle's connection. */
 #include <stdatomic.h>
@@ -17,7 +21,11 @@
 #include "store/pg/ops_decl.h"
 #include "store/pg/pg_int.h"
 
-/* For operators (ops_gauges): commits and their time, begins and their time. */
+/* The advisory lock key of the one write transaction at a time ("gd" 1). */
+#define WRITER_LOCK "1734606849"
+
+/* For operators (ops_gauges): commits and their time, begins (waits for the writer lock) and
+ * their time. */
 static _Atomic int64_t commits, commit_us, begins, begin_us;
 
 static int64_t mono_us(void)
@@ -367,7 +375,12 @@ static int pg_begin(struct gd_store *s, struct gd_err *err)
         gd_log(GD_LOG_ERROR, "database connection lost: %s", PQerrorMessage(p->conn));
         return gd_err_set(err, GD_ERETRY, "the database connection was lost; try again");
     }
-    if (gd_pg__exec(p, "BEGIN ISOLATION LEVEL SERIALIZABLE", err)) {
+    if (gd_pg__exec(p, "BEGIN ISOLATION LEVEL READ COMMITTED", err)) {
+        return err ? err->code : GD_EDB;
+    }
+    /* the writer lock: held until COMMIT or ROLLBACK (the wait is what ops_gauges reports) */
+    if (gd_pg__exec(p, "SELECT pg_advisory_xact_lock(" WRITER_LOCK ")", err)) {
+        gd_pg__exec(p, "ROLLBACK", NULL);
         return err ? err->code : GD_EDB;
     }
     atomic_fetch_add(&begins, 1);
