@@ -529,6 +529,16 @@ int gd_pg_store_open(const char *url, bool do_migrate, struct gd_store **out,
         PQfreemem(perr);
         return GD_EINVAL;
     }
+    /* libpq checks a port only when it connects; say it here, by name */
+    for (PQconninfoOption *o = opts; o->keyword; o++) {
+        if (strcmp(o->keyword, "port") == 0 && o->val &&
+            o->val[strspn(o->val, "0123456789,")] != '\0') {
+            gd_err_field(err, GD_EINVAL, "db", "malformed PostgreSQL url '%s': the port '%s' is "
+                         "not a number", url, o->val);
+            PQconninfoFree(opts);
+            return GD_EINVAL;
+        }
+    }
     PQconninfoFree(opts);
 
     struct gd_pg *p = xcalloc(1, sizeof(*p));
