@@ -4,8 +4,9 @@ ARGS ?=
 DB ?= data/gongdan.db
 BUILD ?= build
 JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build web run test test-fast test-asan bench clean
+.PHONY: all deps build web run test test-fast test-asan fuzz bench clean
 
 all: build
 
@@ -33,7 +34,7 @@ run: build web
 	@echo "open http://127.0.0.1:$(PORT)"
 	@$(BUILD)/gongdan serve --db sqlite:$(DB) --listen 127.0.0.1:$(PORT) --data-dir $(dir $(DB)) $(ARGS)
 
-# Every test, then the whole suite again under ASan + UBSan.
+# Every test, then the whole suite again under ASan + UBSan (with a short run of each fuzzer).
 test: build web
 	@cd $(BUILD) && ctest --output-on-failure -j 2
 	@$(MAKE) --no-print-directory test-asan
@@ -46,8 +47,17 @@ test-asan: deps
 	@MAKEFLAGS= cmake --build $(BUILD)-asan -j $(JOBS)
 	@cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j 2
 
+# Each fuzzer of tests/fuzz for FUZZ_SECONDS under ASan + UBSan (clang with libFuzzer). New inputs
+# stay in $(BUILD)-fuzz/fuzz-work/; a crash fails and names the saved input (copy it into
+# tests/fuzz/corpus/<fuzzer>/ with the fix).
+fuzz: deps
+	@cmake -S . -B $(BUILD)-fuzz -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DGD_FUZZ=ON \
+	  -DGD_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
+	@MAKEFLAGS= cmake --build $(BUILD)-fuzz --target gd_fuzzers -j $(JOBS)
+	@cd $(BUILD)-fuzz && ctest --output-on-failure
+
 bench: build
 	@bench/run.sh
 
 clean:
-	rm -rf $(BUILD) $(BUILD)-asan
+	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-fuzz

@@ -189,14 +189,16 @@ add("/api/v1/orders", "get", op("Search orders by number or buyer prefix", "sear
     [resp(200, obj({"items": {"type": "array", "items": ref("Order")}}))],
     params=[q("q", s(64)), q("limit", {"type": "integer", "minimum": 1, "maximum": 200})],
     errors=(401, 422), tags=("orders",)))
-add("/api/v1/orders/{order_no}", "put", op("Insert or update an order", "upsertOrder",
+add("/api/v1/orders/{order_no}", "put", op("Insert or update an order (owner, leads and their "
+    "tokens; the answer is the stored row)", "upsertOrder",
     [resp(200, ref("Order")), resp(201, ref("Order"), "created")], ref("OrderInput"),
     params=[{"name": "order_no", "in": "path", "required": True, "schema": s(64)}],
     tags=("orders",)))
 add("/api/v1/orders/{order_no}", "get", op("One order", "getOrder", [resp(200, ref("Order"))],
     params=[{"name": "order_no", "in": "path", "required": True, "schema": s(64)}],
     errors=(401, 404), tags=("orders",)))
-add("/api/v1/orders/import", "post", op("Import orders from CSV (leads)", "importOrders",
+add("/api/v1/orders/import", "post", op("Import orders from CSV (owner, leads and their tokens)",
+    "importOrders",
     [resp(200, ref("ImportReport"))], s(description="CSV with a header line: order_no, "
     "buyer_nick, status, paid_amount, created_at, items"), errors=(401, 403, 413, 415, 422),
     tags=("orders",), body_type="text/csv"))
@@ -304,8 +306,10 @@ add("/api/v1/webhooks", "post", op("Add an endpoint: the shop's timeline events 
     tags=("webhooks",)))
 add("/api/v1/webhooks/{id}", "delete", op("Remove an endpoint", "deleteWebhook",
     [resp(204, desc="removed")], params=PID, errors=(401, 403, 404), tags=("webhooks",)))
-add("/api/v1/stream", "get", op("Live updates (Server-Sent Events: counts, workorder)", "stream",
-    [resp(200, {"type": "string"}, ctype="text/event-stream")], errors=(401,), tags=("session",)))
+add("/api/v1/stream", "get", op("Live updates (Server-Sent Events: counts, workorder) of the work "
+    "orders the caller may open; at most 8 per user (429) and 1000 per server (503)", "stream",
+    [resp(200, {"type": "string"}, ctype="text/event-stream")], errors=(401, 429, 503),
+    tags=("session",)))
 add("/api/v1/openapi.json", "get", op("This document", "openapi", [resp(200, {"type": "object"})],
                                       errors=(405,), tags=("operations",), security=False))
 add("/api/v1/_test/clock", "post", op("Move the clock (only with serve --test-clock; 404 otherwise)",

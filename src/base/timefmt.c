@@ -154,6 +154,13 @@ bool gd_time_parse(const char *s, int date_offset_min, int64_t *ms)
         }
     }
     int64_t days = gd_days_from_civil(y, mo, d);
-    *ms = ((days * 86400 + hh * 3600 + mi * 60 + ss) - (int64_t)off * 60) * 1000 + frac;
+    int64_t t = ((days * 86400 + hh * 3600 + mi * 60 + ss) - (int64_t)off * 60) * 1000 + frac;
+    /* times are rendered in date_offset_min's zone: there the year must be 1970..9999 too, or
+     * 9999-12-31T23:59:59Z would come back as "0000-01-01T07:59:59+08:00" */
+    int64_t local_day = floor_div(t + (int64_t)date_offset_min * 60000, 86400000);
+    if (local_day < 0 || local_day > gd_days_from_civil(9999, 12, 31)) {
+        return false;
+    }
+    *ms = t;
     return true;
 }

@@ -9,7 +9,8 @@
 /* Writes `ms` as RFC 3339 in the zone `offset_min` east of UTC (e.g. +08:00); 30 bytes suffice. */
 void gd_time_format(int64_t ms, int offset_min, char *out, size_t n);
 /* Parses RFC 3339 (date-time with Z or ±hh:mm offset) or a bare date YYYY-MM-DD (midnight in
- * `date_offset_min`). Returns false on anything else. */
+ * `date_offset_min`), years 1970 to 9999 both as written and as seen in `date_offset_min` (the
+ * zone it is rendered in). Returns false on anything else. */
 bool gd_time_parse(const char *s, int date_offset_min, int64_t *ms);
 /* Days since 1970-01-01 for a civil date, and back (Howard Hinnant's algorithms). */
 int64_t gd_days_from_civil(int y, int m, int d);

@@ -55,15 +55,45 @@ bool gd_perm_can_use_view(const struct gd_actor *actor, int view)
         return view == GD_VIEW_CREATED || view == GD_VIEW_ASSIGNED || view == GD_VIEW_TODO ||
                view == GD_VIEW_OVERDUE;
     }
-    return view != GD_VIEW_SHOP || gd_role_is_shop_lead(actor->role);
+    /* every view is a subset of what gd_perm_open lets the actor open */
+    return view != GD_VIEW_SHOP || gd_perm_sees_whole_shop(actor);
 }
 
-bool gd_perm_can_view(const struct gd_actor *actor, const struct gd_workorder *wo)
+int gd_perm_open(const struct gd_actor *actor, const struct gd_workorder *wo)
 {
     if (gd_role_is_platform(actor->role)) {
-        return wo->type == GD_TYPE_COLLAB;
+        return wo->type == GD_TYPE_COLLAB ? GD_OPEN_YES : GD_OPEN_NO;
     }
-    return actor->shop_id != 0 && actor->shop_id == wo->shop_id;
+    if (actor->shop_id == 0 || actor->shop_id != wo->shop_id) {
+        return GD_OPEN_NO;
+    }
+    if (gd_perm_sees_whole_shop(actor) || wo->creator_id == actor->user_id ||
+        wo->handler_id == actor->user_id) {
+        return GD_OPEN_YES;
+    }
+    return GD_OPEN_IF_HANDLED_BEFORE;
+}
+
+bool gd_perm_can_view(const struct gd_actor *actor, const struct gd_workorder *wo,
+                      bool handled_before)
+{
+    int open = gd_perm_open(actor, wo);
+    return open == GD_OPEN_YES || (open == GD_OPEN_IF_HANDLED_BEFORE && handled_before);
+}
+
+bool gd_perm_sees_whole_shop(const struct gd_actor *actor)
+{
+    return actor->shop_id != 0 && gd_role_is_shop_lead(actor->role);
+}
+
+bool gd_perm_can_write_orders(const struct gd_actor *actor)
+{
+    return gd_perm_sees_whole_shop(actor);
+}
+
+bool gd_perm_can_read_orders(const struct gd_actor *actor)
+{
+    return actor->shop_id != 0 && !gd_role_is_platform(actor->role);
 }
 
 static bool is_party(const struct gd_actor *actor, const struct gd_workorder *wo)
@@ -73,11 +103,16 @@ static bool is_party(const struct gd_actor *actor, const struct gd_workorder *wo
 
 bool gd_perm_can_act(const struct gd_actor *actor, const struct gd_workorder *wo, int action)
 {
-    if (!gd_perm_can_view(actor, wo)) {
+    /* acting needs more than opening: a former handler reads the work order but acts on it
+     * only as every agent does, as its creator or handler (below) */
+    if (gd_perm_open(actor, wo) == GD_OPEN_NO) {
         return false;
     }
     bool platform = gd_role_is_platform(actor->role);
     if (wo->type == GD_TYPE_COLLAB) {
+        if (!platform && !gd_role_is_shop_lead(actor->role) && !is_party(actor, wo)) {
+            return false; /* the shop's side is its lead's or its handler's */
+        }
         switch (action) {
         case GD_ACT_NOTE:
             return true;

@@ -1,6 +1,6 @@
-/* Roles and what each may do (DOMAIN.md "Parties and roles"). Pure decisions.
- * A user of another shop is never told a work order exists: callers turn a failed
- * gd_perm_can_view into "not found". */
+/* Roles and what each may do (DOMAIN.md "Parties and roles", docs/permissions.md). Pure
+ * decisions. A caller who may not open a work order is never told it exists: callers turn a
+ * failed gd_perm_can_view into "not found" (404) on every path. */
 #ifndef GD_CORE_PERM_H
 #define GD_CORE_PERM_H
 #include <stdbool.h>
@@ -48,7 +48,25 @@ const char *gd_view_name(int view);
 int gd_view_parse(const char *s);
 bool gd_perm_can_use_view(const struct gd_actor *actor, int view);
 
-bool gd_perm_can_view(const struct gd_actor *actor, const struct gd_workorder *wo);
+/* Who may open a work order: THE rule, applied to the single read, the timeline, actions,
+ * attachments, the stream and (as the SQL of the views) lists, search and export.
+ *   platform staff    collaborative work orders of every shop, never a shop's ordinary ones;
+ *   owner and lead    every work order of their shop;
+ *   shop agent        work orders of their shop they created, handle, or handled before.
+ * gd_perm_open answers from the work order alone where it can; GD_OPEN_IF_HANDLED_BEFORE asks
+ * the caller to look at the timeline (was the actor ever handed it and handed it on?). */
+enum gd_perm_open { GD_OPEN_NO, GD_OPEN_YES, GD_OPEN_IF_HANDLED_BEFORE };
+int gd_perm_open(const struct gd_actor *actor, const struct gd_workorder *wo);
+bool gd_perm_can_view(const struct gd_actor *actor, const struct gd_workorder *wo,
+                      bool handled_before);
+/* Does the actor see every work order of their shop (the 全店 view, export, statistics)? */
+bool gd_perm_sees_whole_shop(const struct gd_actor *actor);
+
+/* Orders come from the shop's order system: the owner and leads (and their API tokens, the
+ * integrations) write them; every user of the shop reads them; platform staff reach an order
+ * only through a collaborative work order about it. */
+bool gd_perm_can_write_orders(const struct gd_actor *actor);
+bool gd_perm_can_read_orders(const struct gd_actor *actor);
 /* May `actor` take `action` on `wo` (its state aside: see gd_transition)? */
 bool gd_perm_can_act(const struct gd_actor *actor, const struct gd_workorder *wo, int action);
 bool gd_perm_can_create(const struct gd_actor *actor, int type);

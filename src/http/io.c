@@ -90,11 +90,17 @@ void gd_http_error(struct gd_req *r, const struct gd_err *err)
 
 const char *gd_http_query(struct gd_req *r, const char *name)
 {
+    if (r->lookup) {
+        return r->lookup(r, MHD_GET_ARGUMENT_KIND, name);
+    }
     return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
 const char *gd_http_header_in(struct gd_req *r, const char *name)
 {
+    if (r->lookup) {
+        return r->lookup(r, MHD_HEADER_KIND, name);
+    }
     return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 

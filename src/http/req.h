@@ -65,6 +65,9 @@ struct gd_req {
     int nheaders;
     struct MHD_Response *response; /* set by handlers that build their own (files, streams) */
     int64_t started_us;
+    /* Where headers and query parameters come from when there is no connection (the fuzzers in
+     * tests/fuzz drive handlers without a socket); NULL = the connection. */
+    const char *(*lookup)(struct gd_req *r, enum MHD_ValueKind kind, const char *name);
 };
 
 /* ---- output ---- */
@@ -157,5 +160,7 @@ struct gd_svc *gd_http__thread_svc(struct gd_server *srv);
 /* Live updates (stream.c): called after a commit that changed a work order; and at shutdown. */
 extern void (*gd_http__on_change)(const struct gd_workorder *wo);
 void gd_http__stream_close_all(void);
+/* Appends the stream metrics (open streams, limit hits, early ends) in Prometheus text. */
+void gd_http_stream_metrics(struct gd_strbuf *sb);
 
 #endif

@@ -225,8 +225,8 @@ static void orders_import(struct gd_req *r)
     struct gd_err err = {0};
     const char *ct = gd_http_header_in(r, "Content-Type");
 
-    if (!gd_role_is_shop_lead(r->actor.role)) {
-        gd_http_fail(r, 403, "forbidden", NULL, "importing orders is for shop leads and owners");
+    if (!gd_perm_can_write_orders(&r->actor)) {
+        gd_http_fail(r, 403, "forbidden", NULL, "%s", GD_ORDERS_WRITERS);
         return;
     }
     if (!ct || strncmp(ct, "text/csv", 8) != 0) {

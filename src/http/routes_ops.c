@@ -42,6 +42,13 @@ static void metrics_gauges(struct gd_req *r)
         gd_strbuf_addf(&r->out, "gongdan_export_jobs{state=\"%s\"} %lld\n", export_states[i],
                        (long long)g.exports[i]);
     }
+    /* a queue that drains and one that is stuck differ in how long the oldest job waits */
+    int64_t waited = g.oldest_queued_export_at ? now - g.oldest_queued_export_at : 0;
+    gd_strbuf_addf(&r->out, "# HELP gongdan_export_oldest_queued_seconds How long the oldest "
+                            "queued export job has waited (0 when none waits).\n"
+                            "# TYPE gongdan_export_oldest_queued_seconds gauge\n"
+                            "gongdan_export_oldest_queued_seconds %.3f\n",
+                   waited > 0 ? (double)waited / 1e3 : 0.0);
     gd_strbuf_addf(&r->out,
                    "# HELP gongdan_db_commit_seconds Time of each (group) commit, fsync included.\n"
                    "# TYPE gongdan_db_commit_seconds summary\n"

@@ -72,23 +72,27 @@ static void hook_create(struct gd_req *r)
     static const char *const allowed[] = {"url", "description", "events", NULL};
     struct gd_webhook w;
     struct gd_err err = {0};
-    const char *url = NULL, *desc = NULL, *idem, *kinds[32];
+    const char *url = NULL, *desc = NULL, *idem, **kinds = NULL;
     int nkinds = 0;
     json_t *o = gd_http_body_object(r, allowed), *events, *v;
     size_t i;
 
-    if (!o || gd_in_str(r, o, "url", true, GD_WEBHOOK_URL_MAX, &url) ||
+    /* the url's length and the number of kinds are the service's limits (it counts them); the
+     * request body's own limit bounds both here */
+    if (!o || gd_in_str(r, o, "url", true, SIZE_MAX, &url) ||
         gd_in_str(r, o, "description", false, GD_WEBHOOK_DESC_MAX, &desc) ||
         gd_http_idem_begin(r, &idem)) {
         return;
     }
     events = json_object_get(o, "events");
     if (events && !json_is_null(events)) {
-        if (!json_is_array(events) || json_array_size(events) > 32) {
+        if (!json_is_array(events)) {
             gd_http_fail(r, 422, "validation_failed", "events",
-                         "events must be an array of at most 32 event kinds");
+                         "events must be an array of at most %d event kinds",
+                         GD_WEBHOOK_EVENTS_MAX);
             return;
         }
+        kinds = gd_arena_alloc(&r->a, (json_array_size(events) + 1) * sizeof(*kinds));
         json_array_foreach(events, i, v) {
             if (!json_is_string(v)) {
                 gd_http_fail(r, 422, "validation_failed", "events",

@@ -338,6 +338,8 @@ void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb)
         gd_strbuf_addf(sb, "gongdan_limit_hits_total{limit=\"%s\"} %ld\n", limit_names[l],
                        atomic_load(&srv->limit_hits[l]));
     }
+    gd_http_stream_metrics(sb);
+    gd_webhook_metrics(&srv->webhooks, sb);
     (void)total;
 }
 

@@ -91,7 +91,9 @@ int gd_svc_logout(struct gd_svc *svc, const char *session)
 {
     char digest[GD_DIGEST_HEX];
     gd_secret_sha256_hex(session, strlen(session), digest);
-    return GD_STORE(svc->store, session_delete, digest, NULL);
+    int ret = GD_STORE(svc->store, session_delete, digest, NULL);
+    gd_svc__credentials_revoked(svc); /* streams opened with it end */
+    return ret;
 }
 
 static void to_actor(const struct gd_user *u, struct gd_actor *actor)

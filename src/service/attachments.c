@@ -218,10 +218,8 @@ int gd_svc_attachment_open(struct gd_svc *svc, const struct gd_actor *actor,
         return ret;
     }
     if (out->workorder_id) {
-        ret = GD_STORE(svc->store, workorder_get, actor->shop_id, out->workorder_id, a, &wo, err);
-        if (ret == GD_OK && !gd_perm_can_view(actor, &wo)) {
-            ret = GD_ENOTFOUND;
-        }
+        /* an attachment is for whoever may open its work order (core/perm's one rule) */
+        ret = gd_svc__load_visible(svc, actor, out->workorder_id, 0, a, &wo, err);
     } else if (out->uploader_id != actor->user_id) {
         ret = GD_ENOTFOUND; /* an unlinked upload is its uploader's alone */
     }

@@ -1,4 +1,5 @@
 /* Shared service helpers. */
+#include <jansson.h>
 #include "base/id.h"
 #include "base/timefmt.h"
 #include "base/utf8.h"
@@ -30,15 +31,56 @@ int gd_svc__event(struct gd_svc *svc, const struct gd_workorder *wo, int64_t act
     return ret;
 }
 
+/* Was `user_id` ever handed the work order and handed it on? Their id is the "from" of an
+ * assigned or transferred event on its timeline (collaborative hand-overs included). */
+static int handled_before(struct gd_svc *svc, const struct gd_workorder *wo, int64_t user_id,
+                          struct gd_arena *a, bool *out, struct gd_err *err)
+{
+    struct gd_event *evs;
+    int n, ret = GD_STORE(svc->store, events_list, wo->shop_id, wo->id, a, &evs, &n, err);
+
+    *out = false;
+    for (int i = 0; !ret && !*out && i < n; i++) {
+        if (strcmp(evs[i].kind, "assigned") != 0 && strcmp(evs[i].kind, "transferred") != 0) {
+            continue;
+        }
+        json_t *data = json_loads(evs[i].data, 0, NULL);
+        const char *from = json_string_value(json_object_get(data, "from"));
+        *out = from && gd_id_parse(from) == user_id;
+        json_decref(data);
+    }
+    return ret;
+}
+
+int gd_svc__can_open(struct gd_svc *svc, const struct gd_actor *actor,
+                     const struct gd_workorder *wo, struct gd_arena *a, bool *out,
+                     struct gd_err *err)
+{
+    bool before = false;
+    int ret = GD_OK;
+
+    /* the timeline is read only when the rule needs it (an agent's not-their-own work order) */
+    if (gd_perm_open(actor, wo) == GD_OPEN_IF_HANDLED_BEFORE) {
+        ret = handled_before(svc, wo, actor->user_id, a, &before, err);
+    }
+    *out = !ret && gd_perm_can_view(actor, wo, before);
+    return ret;
+}
+
 int gd_svc__load_visible(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
                          int64_t if_match, struct gd_arena *a, struct gd_workorder *out,
                          struct gd_err *err)
 {
+    bool visible;
     int ret = GD_STORE(svc->store, workorder_get, actor->shop_id, id, a, out, err);
+    if (!ret) {
+        ret = gd_svc__can_open(svc, actor, out, a, &visible, err);
+    }
     if (ret) {
         return ret;
     }
-    if (!gd_perm_can_view(actor, out)) {
+    if (!visible) {
+        /* the same answer as for an id that does not exist: it is not theirs to know of */
         return gd_err_set(err, GD_ENOTFOUND, "no work order %lld", (long long)id);
     }
     if (if_match && if_match != out->version) {

@@ -37,7 +37,7 @@ int gd_svc_export_check(struct gd_svc *svc, const struct gd_actor *actor,
         return gd_err_set(err, GD_EPERM, "exports are of a shop's work orders, for its users");
     }
     if (p->filter.view < 0) {
-        p->filter.view = gd_role_is_shop_lead(actor->role) ? GD_VIEW_SHOP : GD_VIEW_TODO;
+        p->filter.view = gd_perm_sees_whole_shop(actor) ? GD_VIEW_SHOP : GD_VIEW_TODO;
     }
     if (!gd_perm_can_use_view(actor, p->filter.view)) {
         return gd_err_field(err, GD_EPERM, "view", "the %s view is for %s",
@@ -46,7 +46,7 @@ int gd_svc_export_check(struct gd_svc *svc, const struct gd_actor *actor,
                                                            : "platform staff");
     }
     p->filter.user_id = actor->user_id;
-    p->filter.whole_shop = p->filter.view == GD_VIEW_OVERDUE && gd_role_is_shop_lead(actor->role);
+    p->filter.whole_shop = p->filter.view == GD_VIEW_OVERDUE && gd_perm_sees_whole_shop(actor);
     return GD_OK;
 }
 

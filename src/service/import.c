@@ -8,89 +8,12 @@
 #include "base/timefmt.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
+#include "service/csv_read.h"
 #include "service/svc_int.h"
-
-#define MAX_FIELDS 16
-#define MAX_FIELD 8192
 
 enum { C_ORDER_NO, C_BUYER, C_STATUS, C_AMOUNT, C_CREATED, C_ITEMS, C_COUNT };
 static const char *const col_names[C_COUNT] = {"order_no", "buyer_nick", "status",
                                                "paid_amount", "created_at", "items"};
-
-struct csv {
-    const char *p, *end;
-    int line;      /* line where the current record starts */
-    int next_line; /* physical line counter */
-};
-
-/* Reads one record into fields (arena copies); returns the field count, 0 at the end,
- * -1 on a malformed record (its text is skipped to the next line). */
-static int csv_record(struct csv *c, struct gd_arena *a, char **fields, const char **why)
-{
-    int n = 0;
-    struct gd_strbuf f = GD_STRBUF_INIT;
-
-    if (c->p >= c->end) {
-        return 0;
-    }
-    c->line = c->next_line;
-    for (;;) {
-        gd_strbuf_reset(&f);
-        if (c->p < c->end && *c->p == '"') {
-            c->p++;
-            for (;;) {
-                if (c->p >= c->end) {
-                    *why = "unterminated quoted field";
-                    gd_strbuf_release(&f);
-                    return -1;
-                }
-                if (*c->p == '"') {
-                    if (c->p + 1 < c->end && c->p[1] == '"') {
-                        gd_strbuf_addch(&f, '"');
-                        c->p += 2;
-                        continue;
-                    }
-                    c->p++;
-                    break;
-                }
-                if (*c->p == '\n') {
-                    c->next_line++;
-                }
-                gd_strbuf_addch(&f, *c->p++);
-            }
-        } else {
-            while (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r') {
-                gd_strbuf_addch(&f, *c->p++);
-            }
-        }
-        if (n < MAX_FIELDS) {
-            fields[n++] = gd_arena_strndup(a, f.buf, f.len > MAX_FIELD ? MAX_FIELD : f.len);
-        }
-        if (c->p < c->end && *c->p == ',') {
-            c->p++;
-            continue;
-        }
-        if (c->p < c->end && *c->p == '\r') {
-            c->p++;
-        }
-        if (c->p < c->end && *c->p == '\n') {
-            c->p++;
-        } else if (c->p < c->end) {
-            *why = "unexpected character after a quoted field";
-            while (c->p < c->end && *c->p != '\n') {
-                c->p++;
-            }
-            c->p += c->p < c->end;
-            c->next_line++;
-            gd_strbuf_release(&f);
-            return -1;
-        }
-        c->next_line++;
-        break;
-    }
-    gd_strbuf_release(&f);
-    return n;
-}
 
 static void reject(struct gd_import_report *rep, int line, const char *why)
 {
@@ -117,9 +40,9 @@ int gd_svc_orders_import_csv(struct gd_svc *svc, int64_t shop_id, const char *te
                              struct gd_import_report *rep, void (*progress)(int done, int total),
                              struct gd_err *err)
 {
-    struct csv c = {text, text + len, 1, 1};
+    struct gd_csv_reader c = {text, text + len, 1, 1};
     struct gd_arena a = GD_ARENA_INIT;
-    char *fields[MAX_FIELDS];
+    char *fields[GD_CSV_MAX_FIELDS];
     int colmap[C_COUNT], n, ret = GD_OK, total = 0, nchanged = 0;
     struct gd_workorder *changed = NULL;
     const char *why = NULL;
@@ -134,7 +57,7 @@ int gd_svc_orders_import_csv(struct gd_svc *svc, int64_t shop_id, const char *te
     for (const char *p = c.p; p < c.end; p++) {
         total += *p == '\n';
     }
-    n = csv_record(&c, &a, fields, &why);
+    n = gd_csv_record(&c, &a, fields, &why);
     if (n <= 0) {
         gd_arena_release(&a);
         return gd_err_field(err, GD_EINVAL, "file", "the file has no header line");
@@ -158,7 +81,7 @@ int gd_svc_orders_import_csv(struct gd_svc *svc, int64_t shop_id, const char *te
     }
     for (;;) {
         struct gd_arena row = GD_ARENA_INIT;
-        n = csv_record(&c, &row, fields, &why);
+        n = gd_csv_record(&c, &row, fields, &why);
         if (n == 0) {
             gd_arena_release(&row);
             break;

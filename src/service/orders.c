@@ -72,6 +72,15 @@ static int complete_shipping(struct gd_svc *svc, const struct gd_order *o, struc
                    &rows, &n, err);
     for (int i = 0; !ret && i < n; i++) {
         struct gd_workorder before = rows[i];
+        struct gd_strbuf data = GD_STRBUF_INIT;
+        if (gd_transition(before.type, before.state, GD_ACT_COMPLETE) != GD_STATE_DONE) {
+            continue; /* only what a person could complete now completes itself */
+        }
+        /* the timeline tells the state it left (open or in progress) and why */
+        gd_svc__kv_str(&data, "from", gd_state_name(before.state));
+        gd_svc__kv_str(&data, "to", gd_state_name(GD_STATE_DONE));
+        gd_svc__kv_str(&data, "reason", "order_shipped");
+        gd_svc__kv_close(&data);
         rows[i].state = GD_STATE_DONE;
         rows[i].done_at = now;
         rows[i].overdue = false;
@@ -79,13 +88,13 @@ static int complete_shipping(struct gd_svc *svc, const struct gd_order *o, struc
         rows[i].version++;
         rows[i].updated_at = now;
         if ((ret = GD_STORE(svc->store, workorder_update, &rows[i], before.version, err)) ||
-            (ret = gd_svc__event(svc, &rows[i], 0, "state_changed",
-                                 "{\"from\":\"open\",\"to\":\"done\",\"reason\":\"order_shipped\"}",
-                                 now, err)) ||
+            (ret = gd_svc__event(svc, &rows[i], 0, "state_changed", data.buf, now, err)) ||
             (ret = gd_svc__counters(svc, &before, &rows[i], err)) ||
             (ret = GD_STORE(svc->store, deadline_cancel, rows[i].id, "overdue", err))) {
+            gd_strbuf_release(&data);
             break;
         }
+        gd_strbuf_release(&data);
     }
     *done = rows;
     *ndone = n;
@@ -123,8 +132,8 @@ int gd_svc_order_upsert(struct gd_svc *svc, const struct gd_actor *actor, struct
     struct gd_workorder *done = NULL;
     int ndone = 0, ret;
 
-    if (gd_role_is_platform(actor->role) || !actor->shop_id) {
-        return gd_err_set(err, GD_EPERM, "orders belong to shops; platform users cannot write them");
+    if (!gd_perm_can_write_orders(actor)) {
+        return gd_err_set(err, GD_EPERM, "%s", GD_ORDERS_WRITERS);
     }
     o->shop_id = actor->shop_id;
     if ((ret = gd_svc_order_validate(o, err))) {
@@ -134,6 +143,10 @@ int gd_svc_order_upsert(struct gd_svc *svc, const struct gd_actor *actor, struct
         return GD_EDB;
     }
     ret = gd_svc__order_upsert_tx(svc, o, a, created, &done, &ndone, err);
+    if (!ret) {
+        /* the answer is the stored row: an update keeps the order's created_at */
+        ret = GD_STORE(svc->store, order_get, o->shop_id, o->order_no, a, o, err);
+    }
     if (ret || (ret = GD_STORE(svc->store, commit, err))) {
         GD_STORE0(svc->store, rollback);
         return ret;
@@ -147,7 +160,7 @@ int gd_svc_order_upsert(struct gd_svc *svc, const struct gd_actor *actor, struct
 int gd_svc_order_get(struct gd_svc *svc, const struct gd_actor *actor, const char *order_no,
                      struct gd_arena *a, struct gd_order *out, struct gd_err *err)
 {
-    if (!actor->shop_id) {
+    if (!gd_perm_can_read_orders(actor)) {
         return gd_err_set(err, GD_ENOTFOUND, "no order '%s'", order_no);
     }
     return GD_STORE(svc->store, order_get, actor->shop_id, order_no, a, out, err);
@@ -157,7 +170,7 @@ int gd_svc_orders_search(struct gd_svc *svc, const struct gd_actor *actor, const
                          int limit, struct gd_arena *a, struct gd_order **out, int *count,
                          struct gd_err *err)
 {
-    if (!actor->shop_id) {
+    if (!gd_perm_can_read_orders(actor)) {
         *count = 0;
         *out = NULL;
         return GD_OK;

@@ -200,7 +200,7 @@ static int check_scope(struct gd_svc *svc, const struct gd_actor *actor, int64_t
         }
         return GD_OK;
     }
-    if (!gd_role_is_shop_lead(actor->role)) {
+    if (!gd_perm_sees_whole_shop(actor)) {
         return gd_err_set(err, GD_EPERM, "statistics are for shop leads and owners");
     }
     if (*shop_id && *shop_id != actor->shop_id) {

@@ -32,6 +32,8 @@ struct gd_svc_shared {
     /* after a commit that wrote a timer due at `due_at` (wakes the scheduler early) */
     void (*on_deadline)(void *ctx, int64_t due_at);
     void *on_deadline_ctx;
+    /* moves on every revoked credential (sign-out...): live streams then check theirs */
+    _Atomic long revocations;
 };
 
 struct gd_svc {
@@ -61,6 +63,19 @@ int gd_svc_auth_session(struct gd_svc *svc, const char *session, struct gd_arena
                         struct gd_actor *actor, const char **csrf, struct gd_err *err);
 int gd_svc_auth_token(struct gd_svc *svc, const char *token, struct gd_arena *a,
                       struct gd_actor *actor, struct gd_err *err);
+/* A credential a long-lived connection was opened with: the SHA-256 digest of its session
+ * cookie or API token, and the user it stood for. */
+enum gd_credential_kind { GD_CRED_SESSION, GD_CRED_TOKEN };
+struct gd_credential {
+    int kind;
+    char digest[65];
+    int64_t user_id;
+};
+/* *live = the credential still stands for its user (not signed out, revoked or expired). */
+int gd_svc_credential_check(struct gd_svc *svc, const struct gd_credential *c, bool *live,
+                            struct gd_err *err);
+/* How many credentials have been revoked in this process (a change means: check yours). */
+long gd_svc_revocations(const struct gd_svc_shared *sh);
 int gd_svc_shop_add(struct gd_svc *svc, const char *name, int64_t *id, struct gd_err *err);
 int gd_svc_user_add(struct gd_svc *svc, int64_t shop_id, const char *username,
                     const char *display_name, int role, const char *password, int64_t *id,
@@ -75,6 +90,10 @@ int gd_svc_users_list(struct gd_svc *svc, const struct gd_actor *actor, struct g
                       struct gd_user **out, int *count, struct gd_err *err);
 
 /* ---- orders ---- */
+/* Who writes orders (core/perm gd_perm_can_write_orders), as a refusal says it. */
+#define GD_ORDERS_WRITERS "orders come from the shop's order system: the owner, leads and their " \
+                          "API tokens write them (PUT and CSV import); agents read them"
+
 int gd_svc_order_upsert(struct gd_svc *svc, const struct gd_actor *actor, struct gd_order *o,
                         struct gd_arena *a, bool *created, struct gd_err *err);
 int gd_svc_order_get(struct gd_svc *svc, const struct gd_actor *actor, const char *order_no,
@@ -330,6 +349,7 @@ void gd_svc_export_worker_stop(struct gd_export_worker *w);
 #define GD_WEBHOOKS_MAX 10 /* per shop */
 #define GD_WEBHOOK_URL_MAX 2000
 #define GD_WEBHOOK_DESC_MAX 200
+#define GD_WEBHOOK_EVENTS_MAX 32 /* event kinds named by one endpoint */
 /* A new endpoint (owner or lead) taking the event kinds `events` (none = every kind);
  * out->secret is shown once, to sign deliveries with. */
 int gd_svc_webhook_create(struct gd_svc *svc, const struct gd_actor *actor, const char *url,
@@ -354,6 +374,9 @@ bool gd_svc_webhook_wants(const struct gd_webhook *w, const char *kind);
 int gd_svc_webhook_skip(struct gd_svc *svc, struct gd_webhook *w, int64_t upto_seq,
                         struct gd_err *err);
 int gd_svc_outbox_trim(struct gd_svc *svc, struct gd_err *err);
+/* Appends the counts of requests refused at a webhook limit (Prometheus text). */
+struct gd_strbuf;
+void gd_svc_webhook_metrics(struct gd_strbuf *sb);
 
 /* ---- operations (ops.c) ---- */
 /* The database answers (a trivial read): for /healthz. */

@@ -4,8 +4,14 @@
 #include "base/strbuf.h"
 #include "service/svc.h"
 
-/* The work order `id` if `actor` may see it (GD_ENOTFOUND otherwise: another shop's work order
- * does not exist for them); with if_match (0 = none), GD_ESTALE when it has moved on since. */
+/* May `actor` open `wo`? core/perm's one rule, with the timeline read when the rule asks
+ * whether they handled it before. */
+int gd_svc__can_open(struct gd_svc *svc, const struct gd_actor *actor,
+                     const struct gd_workorder *wo, struct gd_arena *a, bool *out,
+                     struct gd_err *err);
+/* The work order `id` if `actor` may open it (GD_ENOTFOUND otherwise: a work order they may not
+ * open does not exist for them, in another shop or in their own); with if_match (0 = none),
+ * GD_ESTALE when it has moved on since. */
 int gd_svc__load_visible(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
                          int64_t if_match, struct gd_arena *a, struct gd_workorder *out,
                          struct gd_err *err);
@@ -18,6 +24,9 @@ int gd_svc__counters(struct gd_svc *svc, const struct gd_workorder *before,
 /* Sets a timer of `kind` for the work order at `due_at`. */
 int gd_svc__timer(struct gd_svc *svc, const struct gd_workorder *wo, const char *kind,
                   int64_t due_at, struct gd_err *err);
+/* After a commit that revoked a session or token (or deactivated a user): live streams opened
+ * with it end (credentials.c). */
+void gd_svc__credentials_revoked(struct gd_svc *svc);
 /* After commit: tell the hooks. */
 void gd_svc__changed(struct gd_svc *svc, const struct gd_workorder *wo);
 void gd_svc__timer_set(struct gd_svc *svc, int64_t due_at);

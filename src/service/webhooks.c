@@ -1,9 +1,32 @@
 /* Outgoing webhooks: a shop lead's endpoints, and what the deliverer (src/webhook) asks of the
  * database. Events reach the outbox in gd_svc__event, inside the transaction that writes them. */
+#include <stdatomic.h>
 #include "base/clock.h"
 #include "base/id.h"
 #include "base/secret.h"
 #include "service/svc_int.h"
+
+/* Requests refused at each limit a shop meets here, for /metrics. */
+enum limit { LIMIT_URL_LENGTH, LIMIT_EVENT_KINDS, LIMIT_ENDPOINTS, NLIMITS };
+static const char *const limit_names[NLIMITS] = {"url_length", "event_kinds", "endpoints"};
+static _Atomic long limit_refusals[NLIMITS];
+
+static int refuse_at(enum limit which, int ret)
+{
+    atomic_fetch_add(&limit_refusals[which], 1);
+    return ret;
+}
+
+void gd_svc_webhook_metrics(struct gd_strbuf *sb)
+{
+    gd_strbuf_adds(sb, "# HELP gongdan_webhook_limit_refusals_total Webhook requests refused at a "
+                       "limit (url_length, event_kinds, endpoints per shop).\n"
+                       "# TYPE gongdan_webhook_limit_refusals_total counter\n");
+    for (int i = 0; i < NLIMITS; i++) {
+        gd_strbuf_addf(sb, "gongdan_webhook_limit_refusals_total{limit=\"%s\"} %ld\n",
+                       limit_names[i], atomic_load(&limit_refusals[i]));
+    }
+}
 
 static int need_lead(const struct gd_actor *actor, struct gd_err *err)
 {
@@ -24,8 +47,9 @@ static int check_url(const char *url, struct gd_err *err)
     }
     n = strlen(url);
     if (n > GD_WEBHOOK_URL_MAX) {
-        return gd_err_field(err, GD_EINVAL, "url", "url is longer than %d characters",
-                            GD_WEBHOOK_URL_MAX);
+        return refuse_at(LIMIT_URL_LENGTH, gd_err_field(err, GD_EINVAL, "url",
+                                                        "url is longer than %d characters",
+                                                        GD_WEBHOOK_URL_MAX));
     }
     if (strncmp(url, "https://", 8) == 0) {
         host = url + 8;
@@ -53,6 +77,11 @@ static int events_list(const char *const *events, int nevents, struct gd_arena *
 {
     struct gd_strbuf sb = GD_STRBUF_INIT;
 
+    if (nevents > GD_WEBHOOK_EVENTS_MAX) {
+        return refuse_at(LIMIT_EVENT_KINDS,
+                         gd_err_field(err, GD_EINVAL, "events", "events must be an array of at "
+                                      "most %d event kinds", GD_WEBHOOK_EVENTS_MAX));
+    }
     for (int i = 0; i < nevents; i++) {
         if (!gd_event_kind_known(events[i])) {
             return gd_err_field(err, GD_EINVAL, "events", "events[%d] is not an event kind; the "
@@ -121,8 +150,9 @@ int gd_svc_webhook_create(struct gd_svc *svc, const struct gd_actor *actor, cons
     }
     ret = GD_STORE(svc->store, webhooks_list, actor->shop_id, a, &have, &n, err);
     if (!ret && n >= GD_WEBHOOKS_MAX) {
-        ret = gd_err_field(err, GD_EINVAL, "url", "a shop has at most %d webhooks; delete one first",
-                           GD_WEBHOOKS_MAX);
+        ret = refuse_at(LIMIT_ENDPOINTS,
+                        gd_err_field(err, GD_EINVAL, "url", "a shop has at most %d webhooks; "
+                                     "delete one first", GD_WEBHOOKS_MAX));
     }
     if (ret || (ret = GD_STORE(svc->store, webhook_insert, out, err)) ||
         (ret = GD_STORE(svc->store, commit, err))) {

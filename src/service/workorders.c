@@ -403,7 +403,7 @@ int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor,
                             f->view == GD_VIEW_SHOP ? "shop leads and owners" : "platform staff");
     }
     f->user_id = actor->user_id;
-    f->whole_shop = f->view == GD_VIEW_OVERDUE && gd_role_is_shop_lead(actor->role);
+    f->whole_shop = f->view == GD_VIEW_OVERDUE && gd_perm_sees_whole_shop(actor);
     if (f->limit <= 0 || f->limit > 200) {
         return gd_err_field(err, GD_EINVAL, "limit", "limit must be 1 to 200");
     }
@@ -429,7 +429,7 @@ int gd_svc_counts(struct gd_svc *svc, const struct gd_actor *actor, struct gd_ar
                   struct gd_counts *out, struct gd_err *err)
 {
     int64_t s = actor->shop_id, u = actor->user_id;
-    bool lead = gd_role_is_shop_lead(actor->role);
+    bool lead = gd_perm_sees_whole_shop(actor);
     int ret;
 
     memset(out, 0, sizeof(*out));
@@ -444,15 +444,27 @@ int gd_svc_counts(struct gd_svc *svc, const struct gd_actor *actor, struct gd_ar
     if ((ret = counter(svc, s, "todo", u, &out->todo, err)) ||
         (ret = counter(svc, s, "created", u, &out->created, err)) ||
         (ret = counter(svc, s, "assigned", u, &out->assigned, err)) ||
-        (ret = counter(svc, s, "overdue", lead ? 0 : u, &out->overdue, err)) ||
-        (ret = counter(svc, s, "collab_awaiting", 0, &out->collab_awaiting, err))) {
+        (ret = counter(svc, s, "overdue", lead ? 0 : u, &out->overdue, err))) {
         return ret;
     }
     if (lead) {
         out->has_shop = true;
-        if ((ret = counter(svc, s, "shop", 0, &out->shop, err))) {
+        if ((ret = counter(svc, s, "shop", 0, &out->shop, err)) ||
+            (ret = counter(svc, s, "collab_awaiting", 0, &out->collab_awaiting, err))) {
             return ret;
         }
+    } else {
+        /* an agent counts the cases awaiting the shop that are theirs to answer, never the
+         * shop's (core/perm: they may not open the others): a bounded read of their todo */
+        struct gd_wo_filter f = {.view = GD_VIEW_TODO, .user_id = u, .type = GD_TYPE_COLLAB,
+                                 .state = GD_STATE_AWAITING_SELLER, .sort = GD_SORT_DEADLINE,
+                                 .limit = 200};
+        struct gd_workorder *rows;
+        int n;
+        if ((ret = GD_STORE(svc->store, workorders_list, s, &f, a, &rows, &n, err))) {
+            return ret;
+        }
+        out->collab_awaiting = n;
     }
     /* due soon is relative to now, so it cannot be a maintained counter: it is a bounded range
      * read of the handler's active work orders on the (shop, handler, active, due) index */

@@ -196,6 +196,7 @@ struct gd_ops_gauges {
     int64_t deadlines_due;       /* pending timers due at or before now (not yet fired) */
     int64_t oldest_due_at;       /* the earliest pending due time, 0 when none */
     int64_t exports[4];          /* export jobs: queued, running, done, failed */
+    int64_t oldest_queued_export_at; /* created_at of the oldest queued export job, 0 when none */
     /* since the process started: commits and the time they took, waits to begin a write
      * transaction (the writer lock) and the time they took */
     int64_t commits, write_waits;

@@ -1,6 +1,8 @@
-/* The webhook deliverer (deliver.h): picks endpoints owed events, posts a batch to each with
- * libcurl, records the outcome. An endpoint that fails backs off and holds back only itself; one
- * that hangs delays the others by at most TIMEOUT_MS per attempt, and its attempts grow rare. */
+/* The webhook deliverer (deliver.h): finds endpoints owed events, posts a batch to each with
+ * libcurl's multi interface, many at once, and records each outcome as it comes. An endpoint that
+ * fails backs off and holds back only itself; one that hangs holds a transfer slot for at most
+ * TIMEOUT_MS per attempt, and endpoints in retry take at most RETRY_TRANSFERS_MAX of the slots, so
+ * endpoints that answer always find one. */
 #include <curl/curl.h>
 #include "base/arena.h"
 #include "base/clock.h"
@@ -9,13 +11,38 @@
 #include "base/secret.h"
 #include "base/strbuf.h"
 #include "base/timefmt.h"
+#include "base/xalloc.h"
 #include "webhook/deliver.h"
 
-#define POLL_MS 1000        /* look for due retries at least this often */
-#define LINGER_MS 100       /* after a nudge, wait this long for more changes */
-#define TRIM_MS 60000       /* forget acknowledged outbox rows this often */
-#define ENDPOINTS_PER_PASS 16
-#define TIMEOUT_MS 10000    /* a receiver must answer within this */
+#define POLL_MS 1000           /* look for due retries at least this often */
+#define LINGER_MS 100          /* after a nudge, wait this long for more changes */
+#define TRIM_MS 60000          /* forget acknowledged outbox rows this often */
+#define BACKLOG_MS 5000        /* look at the whole backlog (for /metrics) this often */
+#define BACKLOG_ENDPOINTS 10000 /* endpoints that look counts at most */
+#define RETRY_TRANSFERS_MAX (GD_WEBHOOK_TRANSFERS_MAX / 2)
+#define TIMEOUT_MS 10000       /* a receiver must answer within this (the attempt's time budget) */
+#define CONNECT_TIMEOUT_MS 5000
+#define ANSWER_MAX 16384       /* bytes of a receiver's answer (headers and body) read at most */
+
+enum { DELIVERING, BACKING_OFF };
+
+/* One POST in flight to one endpoint; its memory lives until the outcome is recorded. */
+struct gd_webhook_transfer {
+    struct gd_webhook_deliverer *d;
+    CURL *easy;
+    bool busy;
+    struct gd_arena a; /* the endpoint's row and its events */
+    struct gd_webhook w;
+    struct gd_strbuf body;
+    struct curl_slist *headers;
+    int64_t upto; /* the last outbox seq of the batch: the cursor once it is acknowledged */
+    int sent;     /* events in the body */
+    size_t answer_len;
+    bool cut;     /* the answer went past ANSWER_MAX and was no longer read */
+    bool refused; /* a connection was refused: the address is not public */
+    char refused_addr[64];
+    char error[CURL_ERROR_SIZE];
+};
 
 static void add_time(struct gd_strbuf *sb, int64_t ms)
 {
@@ -46,10 +73,18 @@ static void add_event(struct gd_strbuf *sb, const struct gd_outbox_event *o)
     gd_strbuf_addf(sb, "},\"data\":%s}", ev->data && *ev->data ? ev->data : "{}");
 }
 
-static size_t discard(char *p, size_t size, size_t n, void *ctx)
+/* The answer's status decides; what follows it is read up to ANSWER_MAX and dropped, so a
+ * receiver that talks without end does not hold the transfer until its time budget runs out. */
+static size_t read_answer(char *p, size_t size, size_t n, void *ctx)
 {
+    struct gd_webhook_transfer *t = ctx;
+
     (void)p;
-    (void)ctx;
+    if (t->answer_len + size * n > ANSWER_MAX) {
+        t->cut = true;
+        return 0; /* libcurl stops the transfer (CURLE_WRITE_ERROR) */
+    }
+    t->answer_len += size * n;
     return size * n;
 }
 
@@ -57,199 +92,379 @@ static size_t discard(char *p, size_t size, size_t n, void *ctx)
  * DNS, so a name that resolves to an internal address is refused too. */
 static curl_socket_t open_socket(void *ctx, curlsocktype purpose, struct curl_sockaddr *a)
 {
-    struct gd_webhook_deliverer *d = ctx;
+    struct gd_webhook_transfer *t = ctx;
 
     (void)purpose;
-    if (!d->allow_private && gd_addr_is_private(&a->addr)) {
-        d->refused = true;
-        gd_addr_format(&a->addr, d->refused_addr, sizeof(d->refused_addr));
+    if (!t->d->allow_private && !gd_addr_is_public(&a->addr)) {
+        t->refused = true;
+        gd_addr_format(&a->addr, t->refused_addr, sizeof(t->refused_addr));
+        atomic_fetch_add(&t->d->refused_total, 1);
         return CURL_SOCKET_BAD;
     }
     return socket(a->family, a->socktype, a->protocol);
 }
 
-/* Posts `body`; returns the HTTP status (0 when there was no answer, with `error` set). */
-static long post(struct gd_webhook_deliverer *d, CURL *c, const struct gd_webhook *w,
-                 const struct gd_strbuf *body, int64_t first, int64_t last,
-                 char error[CURL_ERROR_SIZE])
-{
-    struct gd_strbuf msg = GD_STRBUF_INIT;
-    struct curl_slist *h = NULL;
-    char sig[GD_DIGEST_HEX], line[160];
-    long t = (long)(gd_clock_now_ms() / 1000), status = 0;
-    CURLcode rc;
-
-    gd_strbuf_addf(&msg, "%ld.", t);
-    gd_strbuf_add(&msg, body->buf, body->len);
-    gd_secret_hmac_hex(w->secret, msg.buf, msg.len, sig);
-    gd_strbuf_release(&msg);
-
-    h = curl_slist_append(h, "Content-Type: application/json");
-    snprintf(line, sizeof(line), "X-Gongdan-Webhook: %lld", (long long)w->id);
-    h = curl_slist_append(h, line);
-    snprintf(line, sizeof(line), "X-Gongdan-Delivery: %lld-%lld", (long long)first, (long long)last);
-    h = curl_slist_append(h, line);
-    snprintf(line, sizeof(line), "X-Gongdan-Signature: t=%ld,v1=%s", t, sig);
-    h = curl_slist_append(h, line);
-    h = curl_slist_append(h, "Expect:"); /* no 100-continue round trip */
-
-    error[0] = '\0';
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
-    curl_easy_setopt(c, CURLOPT_URL, w->url);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body->buf);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body->len);
-    d->refused = false;
-    rc = curl_easy_perform(c);
-    if (rc == CURLE_OK) {
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    } else if (d->refused) {
-        snprintf(error, CURL_ERROR_SIZE, "refused to connect to %s: a loopback, private or "
-                 "link-local address (the operator may allow it: gongdan serve "
-                 "--webhook-allow-private)", d->refused_addr);
-    } else if (!error[0]) {
-        snprintf(error, CURL_ERROR_SIZE, "%s", curl_easy_strerror(rc));
-    }
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
-    curl_slist_free_all(h);
-    return status;
-}
-
-/* Delivers one batch to `w` (the events it takes of the next GD_WEBHOOK_BATCH owed); returns how
- * many owed events it got past: 0 after a failure, -1 on a database error. */
-static int deliver_one(struct gd_webhook_deliverer *d, CURL *c, struct gd_webhook *w,
-                       struct gd_arena *a)
-{
-    struct gd_outbox_event *evs;
-    struct gd_strbuf body = GD_STRBUF_INIT;
-    struct gd_err err = {0};
-    char error[CURL_ERROR_SIZE];
-    int n, sent = 0;
-    int64_t first = 0, last = 0, upto;
-    long status;
-
-    if (gd_svc_webhook_owed(&d->svc, w, GD_WEBHOOK_BATCH, a, &evs, &n, &err)) {
-        gd_log(GD_LOG_ERROR, "webhook %lld: cannot read the outbox: %s", (long long)w->id, err.msg);
-        return -1;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    upto = evs[n - 1].seq;
-    gd_strbuf_addf(&body, "{\"webhook_id\":\"%lld\",\"events\":[", (long long)w->id);
-    for (int i = 0; i < n; i++) {
-        if (!gd_svc_webhook_wants(w, evs[i].ev.kind)) {
-            continue;
-        }
-        if (sent++) {
-            gd_strbuf_addch(&body, ',');
-        } else {
-            first = evs[i].seq;
-        }
-        last = evs[i].seq;
-        add_event(&body, &evs[i]);
-    }
-    gd_strbuf_adds(&body, "]}");
-    if (sent == 0) { /* none of the kinds it takes: step over them without a request */
-        gd_strbuf_release(&body);
-        if (gd_svc_webhook_skip(&d->svc, w, upto, &err)) {
-            gd_log(GD_LOG_ERROR, "webhook %lld: cannot move past events: %s", (long long)w->id,
-                   err.msg);
-            return -1;
-        }
-        return n;
-    }
-
-    status = post(d, c, w, &body, first, last, error);
-    gd_strbuf_release(&body);
-    bool ok = status >= 200 && status < 300;
-    if (ok) {
-        d->delivered_total += sent;
-    } else {
-        if (status) {
-            snprintf(error, sizeof(error), "the endpoint answered HTTP %ld", status);
-        }
-        d->failed_total++;
-        gd_log(GD_LOG_WARN, "webhook %lld: delivery failed (attempt %d): %s", (long long)w->id,
-               w->failures + 1, error);
-    }
-    if (gd_svc_webhook_attempted(&d->svc, w, ok, upto, sent, (int)status, error, &err)) {
-        gd_log(GD_LOG_ERROR, "webhook %lld: cannot record the attempt: %s", (long long)w->id,
-               err.msg);
-        return -1;
-    }
-    return ok ? n : 0;
-}
-
-/* One pass over the due endpoints; true when one of them may have more to take at once. */
-static bool pass(struct gd_webhook_deliverer *d, CURL *c)
-{
-    struct gd_arena a = GD_ARENA_INIT;
-    struct gd_webhook *due;
-    struct gd_err err = {0};
-    bool more = false;
-    int n;
-
-    if (gd_svc_webhooks_due(&d->svc, gd_clock_now_ms(), ENDPOINTS_PER_PASS, &a, &due, &n, &err)) {
-        gd_log(GD_LOG_ERROR, "webhooks: cannot list due endpoints: %s", err.msg);
-        n = 0;
-    }
-    for (int i = 0; i < n && !d->waker.stop; i++) {
-        if (deliver_one(d, c, &due[i], &a) == GD_WEBHOOK_BATCH) {
-            more = true;
-        }
-    }
-    gd_arena_release(&a);
-    return more; /* endpoints beyond this pass's share wait for the next poll, at most POLL_MS */
-}
-
-static CURL *client(struct gd_webhook_deliverer *d)
+static CURL *client(struct gd_webhook_transfer *t)
 {
     CURL *c = curl_easy_init();
     if (!c) {
         return NULL;
     }
+    curl_easy_setopt(c, CURLOPT_PRIVATE, t);
     curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_socket);
-    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, d);
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, t);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    /* never a proxy: libcurl would take one from http_proxy, HTTPS_PROXY or ALL_PROXY in the
+     * server's environment, and the address check would then see the proxy, not the endpoint */
+    curl_easy_setopt(c, CURLOPT_PROXY, "");
+    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)TIMEOUT_MS);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)CONNECT_TIMEOUT_MS);
     curl_easy_setopt(c, CURLOPT_USERAGENT, "gongdan-webhook/1");
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, read_answer);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, t);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, read_answer);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, t);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, t->error);
     return c;
+}
+
+static void copy_hook(struct gd_arena *a, struct gd_webhook *to, const struct gd_webhook *from)
+{
+    *to = *from;
+    to->url = gd_arena_strdup(a, from->url);
+    to->secret = gd_arena_strdup(a, from->secret);
+    to->description = "";
+    to->events = gd_arena_strdup(a, from->events ? from->events : "");
+    to->last_error = "";
+}
+
+static void release(struct gd_webhook_transfer *t)
+{
+    curl_slist_free_all(t->headers);
+    t->headers = NULL;
+    gd_strbuf_release(&t->body);
+    gd_arena_release(&t->a);
+    t->busy = false;
+}
+
+enum start_outcome { STARTED, NOTHING_OWED, STEPPED_OVER, FAILED };
+
+/* Starts posting the next batch owed to `row` on the free slot `t`; the events of kinds it does
+ * not take are stepped over without a request. */
+static enum start_outcome start(struct gd_webhook_deliverer *d, struct gd_webhook_transfer *t,
+                                const struct gd_webhook *row)
+{
+    struct gd_outbox_event *evs;
+    struct gd_err err = {0};
+    char sig[GD_DIGEST_HEX], line[160];
+    int64_t first = 0, last = 0;
+    long now_s = (long)(gd_clock_now_ms() / 1000);
+    int n;
+
+    t->a = (struct gd_arena)GD_ARENA_INIT;
+    gd_strbuf_init(&t->body, 0);
+    copy_hook(&t->a, &t->w, row);
+    t->sent = 0;
+    if (gd_svc_webhook_owed(&d->svc, &t->w, GD_WEBHOOK_BATCH, &t->a, &evs, &n, &err)) {
+        gd_log(GD_LOG_ERROR, "webhook %lld: cannot read the outbox: %s", (long long)t->w.id,
+               err.msg);
+        release(t);
+        return FAILED;
+    }
+    if (n == 0) {
+        release(t);
+        return NOTHING_OWED;
+    }
+    t->upto = evs[n - 1].seq;
+    gd_strbuf_addf(&t->body, "{\"webhook_id\":\"%lld\",\"events\":[", (long long)t->w.id);
+    for (int i = 0; i < n; i++) {
+        if (!gd_svc_webhook_wants(&t->w, evs[i].ev.kind)) {
+            continue;
+        }
+        if (t->sent++) {
+            gd_strbuf_addch(&t->body, ',');
+        } else {
+            first = evs[i].seq;
+        }
+        last = evs[i].seq;
+        add_event(&t->body, &evs[i]);
+    }
+    gd_strbuf_adds(&t->body, "]}");
+    if (t->sent == 0) { /* none of the kinds it takes */
+        enum start_outcome out = STEPPED_OVER;
+        if (gd_svc_webhook_skip(&d->svc, &t->w, t->upto, &err)) {
+            gd_log(GD_LOG_ERROR, "webhook %lld: cannot move past events: %s", (long long)t->w.id,
+                   err.msg);
+            out = FAILED;
+        }
+        release(t);
+        return out;
+    }
+
+    struct gd_strbuf msg = GD_STRBUF_INIT;
+    gd_strbuf_addf(&msg, "%ld.", now_s);
+    gd_strbuf_add(&msg, t->body.buf, t->body.len);
+    gd_secret_hmac_hex(t->w.secret, msg.buf, msg.len, sig);
+    gd_strbuf_release(&msg);
+
+    t->headers = curl_slist_append(NULL, "Content-Type: application/json");
+    snprintf(line, sizeof(line), "X-Gongdan-Webhook: %lld", (long long)t->w.id);
+    t->headers = curl_slist_append(t->headers, line);
+    snprintf(line, sizeof(line), "X-Gongdan-Delivery: %lld-%lld", (long long)first,
+             (long long)last);
+    t->headers = curl_slist_append(t->headers, line);
+    snprintf(line, sizeof(line), "X-Gongdan-Signature: t=%ld,v1=%s", now_s, sig);
+    t->headers = curl_slist_append(t->headers, line);
+    t->headers = curl_slist_append(t->headers, "Expect:"); /* no 100-continue round trip */
+
+    t->error[0] = '\0';
+    t->answer_len = 0;
+    t->cut = t->refused = false;
+    curl_easy_setopt(t->easy, CURLOPT_URL, t->w.url);
+    curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, t->headers);
+    curl_easy_setopt(t->easy, CURLOPT_POSTFIELDS, t->body.buf);
+    curl_easy_setopt(t->easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)t->body.len);
+    if (curl_multi_add_handle(d->multi, t->easy) != CURLM_OK) {
+        gd_log(GD_LOG_ERROR, "webhook %lld: libcurl would not take the transfer",
+               (long long)t->w.id);
+        release(t);
+        return FAILED;
+    }
+    t->busy = true;
+    atomic_fetch_add(&d->in_flight, 1);
+    return STARTED;
+}
+
+/* What the shop is told about a failed attempt (its endpoint's last_error). */
+static void describe_failure(struct gd_webhook_transfer *t, CURLcode rc, long status,
+                             char *out, size_t n)
+{
+    double connect_s = 0;
+
+    if (status >= 300 && status < 400) {
+        snprintf(out, n, "the endpoint answered HTTP %ld (redirects are not followed)", status);
+    } else if (status) {
+        snprintf(out, n, "the endpoint answered HTTP %ld", status);
+    } else if (t->refused || (!t->d->allow_private && rc == CURLE_COULDNT_RESOLVE_HOST)) {
+        /* neither the address nor whether the name resolves at all: either would tell the shop
+         * what names mean inside the operator's network; the operator's log keeps both */
+        snprintf(out, n, "refused to connect: the host does not resolve to a public address "
+                 "(loopback, private, link-local and other special-purpose addresses are "
+                 "refused); the operator may allow them: gongdan serve --webhook-allow-private");
+        if (t->refused) {
+            gd_log(GD_LOG_WARN, "webhook %lld: refused to connect to %s (not a public address)",
+                   (long long)t->w.id, t->refused_addr);
+        } else {
+            gd_log(GD_LOG_WARN, "webhook %lld: %s", (long long)t->w.id, t->error);
+        }
+    } else if (rc == CURLE_OPERATION_TIMEDOUT) {
+        curl_easy_getinfo(t->easy, CURLINFO_CONNECT_TIME, &connect_s);
+        snprintf(out, n, connect_s > 0 ? "no answer within %d s" : "could not connect within %d s",
+                 (connect_s > 0 ? TIMEOUT_MS : CONNECT_TIMEOUT_MS) / 1000);
+    } else {
+        snprintf(out, n, "%s", t->error[0] ? t->error : curl_easy_strerror(rc));
+    }
+}
+
+/* Records the outcome of the transfer on `t` and frees its slot. */
+static void finish(struct gd_webhook_deliverer *d, struct gd_webhook_transfer *t, CURLcode rc)
+{
+    struct gd_err err = {0};
+    char error[CURL_ERROR_SIZE + 64] = "";
+    long status = 0;
+
+    /* an answer cut at ANSWER_MAX still has its status: it is the acknowledgement */
+    if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && t->cut)) {
+        curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+    }
+    if (t->cut) {
+        atomic_fetch_add(&d->cut_total, 1);
+    }
+    bool ok = status >= 200 && status < 300;
+    if (ok) {
+        atomic_fetch_add(&d->delivered_total, t->sent);
+    } else {
+        describe_failure(t, rc, status, error, sizeof(error));
+        atomic_fetch_add(&d->failed_total, 1);
+        gd_log(GD_LOG_WARN, "webhook %lld: delivery failed (attempt %d): %s", (long long)t->w.id,
+               t->w.failures + 1, error);
+    }
+    if (gd_svc_webhook_attempted(&d->svc, &t->w, ok, t->upto, t->sent, (int)status, error,
+                                 &err)) {
+        gd_log(GD_LOG_ERROR, "webhook %lld: cannot record the attempt: %s", (long long)t->w.id,
+               err.msg);
+    }
+    curl_multi_remove_handle(d->multi, t->easy);
+    atomic_fetch_sub(&d->in_flight, 1);
+    release(t);
+}
+
+static struct gd_webhook_transfer *in_flight_to(struct gd_webhook_deliverer *d, int64_t id)
+{
+    for (int i = 0; i < GD_WEBHOOK_TRANSFERS_MAX; i++) {
+        if (d->transfers[i].busy && d->transfers[i].w.id == id) {
+            return &d->transfers[i];
+        }
+    }
+    return NULL;
+}
+
+/* Starts transfers to due endpoints on the free slots; true when it should look again at once
+ * (it stepped over events: the endpoint may be owed more). */
+static bool fill(struct gd_webhook_deliverer *d)
+{
+    struct gd_arena a = GD_ARENA_INIT;
+    struct gd_webhook *due;
+    struct gd_err err = {0};
+    int n, busy = 0, retries = 0, free_slot = 0;
+    bool again = false;
+
+    for (int i = 0; i < GD_WEBHOOK_TRANSFERS_MAX; i++) {
+        busy += d->transfers[i].busy;
+        retries += d->transfers[i].busy && d->transfers[i].w.failures > 0;
+    }
+    if (busy == GD_WEBHOOK_TRANSFERS_MAX) {
+        return false; /* a finishing transfer makes it look again */
+    }
+    /* the endpoints in flight are due too: as many rows as slots leaves one for each free slot
+     * (endpoints never tried or acknowledged come first, then the most overdue retries) */
+    if (gd_svc_webhooks_due(&d->svc, gd_clock_now_ms(), GD_WEBHOOK_TRANSFERS_MAX, &a, &due, &n,
+                            &err)) {
+        gd_log(GD_LOG_ERROR, "webhooks: cannot list due endpoints: %s", err.msg);
+        n = 0;
+    }
+    for (int i = 0; i < n && busy < GD_WEBHOOK_TRANSFERS_MAX; i++) {
+        if (in_flight_to(d, due[i].id)) {
+            continue; /* one batch at a time per endpoint: its order */
+        }
+        if (due[i].failures > 0 && retries >= RETRY_TRANSFERS_MAX) {
+            continue; /* a finishing transfer makes it look again */
+        }
+        while (d->transfers[free_slot].busy) {
+            free_slot++;
+        }
+        switch (start(d, &d->transfers[free_slot], &due[i])) {
+        case STARTED:
+            busy++;
+            retries += due[i].failures > 0;
+            break;
+        case STEPPED_OVER:
+            again = true;
+            break;
+        case NOTHING_OWED:
+        case FAILED:
+            break;
+        }
+    }
+    gd_arena_release(&a);
+    return again;
+}
+
+/* Counts the backlog for /metrics: every endpoint owing events (due or not), with how many. */
+static void count_backlog(struct gd_webhook_deliverer *d)
+{
+    struct gd_arena a = GD_ARENA_INIT;
+    struct gd_webhook *owing;
+    struct gd_err err = {0};
+    long long events[2] = {0, 0}, endpoints[2] = {0, 0};
+    int n;
+
+    /* "due" by the end of time: every endpoint that is owed anything */
+    if (gd_svc_webhooks_due(&d->svc, INT64_MAX, BACKLOG_ENDPOINTS, &a, &owing, &n, &err)) {
+        gd_log(GD_LOG_ERROR, "webhooks: cannot count the backlog: %s", err.msg);
+        gd_arena_release(&a);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        int state = owing[i].failures > 0 ? BACKING_OFF : DELIVERING;
+        events[state] += owing[i].pending;
+        endpoints[state]++;
+    }
+    for (int s = 0; s < 2; s++) {
+        atomic_store(&d->backlog_events[s], events[s]);
+        atomic_store(&d->backlog_endpoints[s], endpoints[s]);
+    }
+    gd_arena_release(&a);
+}
+
+/* Takes the pending nudge; false once stopped. */
+static bool take_nudge(struct gd_webhook_deliverer *d, bool *nudged)
+{
+    pthread_mutex_lock(&d->lock);
+    bool go = !d->stop;
+    *nudged = d->nudged;
+    d->nudged = false;
+    pthread_mutex_unlock(&d->lock);
+    return go;
 }
 
 static void *run(void *arg)
 {
     struct gd_webhook_deliverer *d = arg;
     struct gd_err err = {0};
-    int64_t trimmed_at = 0;
-    CURL *c = client(d);
+    int64_t now = gd_clock_mono_ms(), look_at = now, trimmed_at = now, counted_at = 0;
+    bool nudged;
 
-    if (!c) {
-        gd_log(GD_LOG_ERROR, "webhooks: cannot start libcurl; nothing will be delivered");
-        return NULL;
-    }
-    while (gd_waker_begin(&d->waker)) {
-        bool more = pass(d, c);
-        int64_t now = gd_clock_now_ms();
+    while (take_nudge(d, &nudged)) {
+        int running, left, wait_ms;
+        CURLMsg *m;
+
+        now = gd_clock_mono_ms();
+        if (nudged && look_at > now + LINGER_MS) {
+            /* a change arrived: let the burst it belongs to gather, so that a busy shop's events
+             * go out as a few full batches rather than one request and one write per change */
+            look_at = now + LINGER_MS;
+        }
+        if (now >= look_at) {
+            look_at = fill(d) ? now : now + POLL_MS;
+        }
         if (now - trimmed_at >= TRIM_MS) {
             if (gd_svc_outbox_trim(&d->svc, &err)) {
                 gd_log(GD_LOG_ERROR, "webhooks: cannot trim the outbox: %s", err.msg);
             }
             trimmed_at = now;
         }
-        if (gd_waker_sleep(&d->waker, more ? 0 : POLL_MS, true)) {
-            /* a change arrived: let the burst it belongs to gather, so that a busy shop's events
-             * go out as a few full batches rather than one request and one write per change */
-            gd_waker_sleep(&d->waker, LINGER_MS, false);
+        if (now - counted_at >= BACKLOG_MS) {
+            count_backlog(d);
+            counted_at = now;
+        }
+        curl_multi_perform(d->multi, &running);
+        while ((m = curl_multi_info_read(d->multi, &left)) != NULL) {
+            char *t = NULL;
+            if (m->msg != CURLMSG_DONE) {
+                continue;
+            }
+            curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &t);
+            finish(d, (struct gd_webhook_transfer *)(void *)t, m->data.result);
+            look_at = now; /* a slot is free, and its endpoint may be owed more */
+        }
+        wait_ms = (int)(look_at - gd_clock_mono_ms());
+        wait_ms = wait_ms < 0 ? 0 : wait_ms > POLL_MS ? POLL_MS : wait_ms;
+        curl_multi_poll(d->multi, NULL, 0, wait_ms, NULL);
+    }
+    /* stopped: the batches in flight are dropped unacknowledged, and sent again after a restart */
+    for (int i = 0; i < GD_WEBHOOK_TRANSFERS_MAX; i++) {
+        if (d->transfers[i].busy) {
+            curl_multi_remove_handle(d->multi, d->transfers[i].easy);
+            atomic_fetch_sub(&d->in_flight, 1);
+            release(&d->transfers[i]);
         }
     }
-    curl_easy_cleanup(c);
     return NULL;
+}
+
+static void free_transfers(struct gd_webhook_deliverer *d)
+{
+    for (int i = 0; i < GD_WEBHOOK_TRANSFERS_MAX; i++) {
+        if (d->transfers[i].easy) {
+            curl_easy_cleanup(d->transfers[i].easy);
+        }
+    }
+    free(d->transfers);
+    d->transfers = NULL;
 }
 
 int gd_webhook_start(struct gd_webhook_deliverer *d, const char *db_url, bool allow_private,
@@ -260,37 +475,107 @@ int gd_webhook_start(struct gd_webhook_deliverer *d, const char *db_url, bool al
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         return gd_err_set(err, GD_EIO, "cannot initialise libcurl");
     }
+    d->transfers = xcalloc(GD_WEBHOOK_TRANSFERS_MAX, sizeof(*d->transfers));
+    d->multi = curl_multi_init();
+    for (int i = 0; d->multi && i < GD_WEBHOOK_TRANSFERS_MAX; i++) {
+        d->transfers[i].d = d;
+        if (!(d->transfers[i].easy = client(&d->transfers[i]))) {
+            break;
+        }
+    }
+    if (!d->multi || !d->transfers[GD_WEBHOOK_TRANSFERS_MAX - 1].easy) {
+        free_transfers(d);
+        if (d->multi) {
+            curl_multi_cleanup(d->multi);
+        }
+        curl_global_cleanup();
+        return gd_err_set(err, GD_EIO, "cannot start libcurl");
+    }
+    curl_multi_setopt(d->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)GD_WEBHOOK_TRANSFERS_MAX);
     if (gd_store_open(db_url, false, &d->svc.store, err)) {
+        free_transfers(d);
+        curl_multi_cleanup(d->multi);
+        curl_global_cleanup();
         return GD_EIO;
     }
     GD_STORE0(d->svc.store, relax_durability);
     d->svc.shared = shared;
-    gd_waker_init(&d->waker);
+    pthread_mutex_init(&d->lock, NULL);
     if (pthread_create(&d->thread, NULL, run, d)) {
         gd_store_close(d->svc.store);
+        free_transfers(d);
+        curl_multi_cleanup(d->multi);
+        curl_global_cleanup();
         return gd_err_set(err, GD_EIO, "cannot start the webhook thread");
     }
-    d->running = true;
+    atomic_store(&d->running, true);
     return GD_OK;
 }
 
 void gd_webhook_nudge(struct gd_webhook_deliverer *d)
 {
-    if (!d->running) {
+    if (!atomic_load(&d->running)) {
         return;
     }
-    gd_waker_nudge(&d->waker);
+    pthread_mutex_lock(&d->lock);
+    if (d->multi) {
+        d->nudged = true;
+        curl_multi_wakeup(d->multi); /* cuts the deliverer's curl_multi_poll short */
+    }
+    pthread_mutex_unlock(&d->lock);
 }
 
 void gd_webhook_stop(struct gd_webhook_deliverer *d)
 {
-    if (!d->running) {
+    if (!atomic_load(&d->running)) {
         return;
     }
-    gd_waker_stop(&d->waker);
+    pthread_mutex_lock(&d->lock);
+    d->stop = true;
+    curl_multi_wakeup(d->multi);
+    pthread_mutex_unlock(&d->lock);
     pthread_join(d->thread, NULL);
+
+    pthread_mutex_lock(&d->lock);
+    free_transfers(d);
+    curl_multi_cleanup(d->multi);
+    d->multi = NULL; /* the deadline thread may still nudge until it stops: then nothing happens */
+    pthread_mutex_unlock(&d->lock);
     gd_store_close(d->svc.store);
-    gd_waker_destroy(&d->waker);
     curl_global_cleanup();
-    d->running = false;
+    /* the lock is not destroyed: a late nudge may still take it (it holds no resources) */
+}
+
+void gd_webhook_metrics(struct gd_webhook_deliverer *d, struct gd_strbuf *sb)
+{
+    static const char *const state[] = {"delivering", "backing_off"};
+
+    gd_strbuf_adds(sb, "# HELP gongdan_webhook_backlog_events Events owed to webhook endpoints, "
+                       "by whether the endpoint's last attempt failed (as of the last look, "
+                       "every few seconds).\n# TYPE gongdan_webhook_backlog_events gauge\n");
+    for (int s = 0; s < 2; s++) {
+        gd_strbuf_addf(sb, "gongdan_webhook_backlog_events{state=\"%s\"} %lld\n", state[s],
+                       (long long)atomic_load(&d->backlog_events[s]));
+    }
+    gd_strbuf_adds(sb, "# HELP gongdan_webhook_endpoints Webhook endpoints owed events, by "
+                       "whether their last attempt failed.\n"
+                       "# TYPE gongdan_webhook_endpoints gauge\n");
+    for (int s = 0; s < 2; s++) {
+        gd_strbuf_addf(sb, "gongdan_webhook_endpoints{state=\"%s\"} %lld\n", state[s],
+                       (long long)atomic_load(&d->backlog_endpoints[s]));
+    }
+    gd_strbuf_addf(sb, "# HELP gongdan_webhook_transfers_in_flight Webhook POSTs in flight.\n"
+                       "# TYPE gongdan_webhook_transfers_in_flight gauge\n"
+                       "gongdan_webhook_transfers_in_flight %ld\n"
+                       "# HELP gongdan_webhook_refused_connections_total Connections refused "
+                       "because the endpoint's address is not public.\n"
+                       "# TYPE gongdan_webhook_refused_connections_total counter\n"
+                       "gongdan_webhook_refused_connections_total %lld\n"
+                       "# HELP gongdan_webhook_responses_cut_total Receivers' answers no longer "
+                       "read past %d bytes.\n"
+                       "# TYPE gongdan_webhook_responses_cut_total counter\n"
+                       "gongdan_webhook_responses_cut_total %lld\n",
+                   atomic_load(&d->in_flight), (long long)atomic_load(&d->refused_total),
+                   ANSWER_MAX, (long long)atomic_load(&d->cut_total));
+    gd_svc_webhook_metrics(sb);
 }

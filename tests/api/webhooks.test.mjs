@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import { BIN, client, startServer, until } from './lib.mjs';
 
@@ -305,12 +306,217 @@ test('by default a webhook may not reach loopback or private addresses: the endp
       return x.failures >= 1 && x;
     }, 10_000);
     assert.ok(h, 'the attempt is recorded as failed');
-    assert.match(h.last_error, /refused to connect to 127\.0\.0\.1: a loopback, private or link-local address/);
-    assert.match(h.last_error, /--webhook-allow-private/);
+    // the shop learns that the address is not public, not which address its name resolved to
+    // (that would make the endpoint an oracle for the operator's internal DNS); the operator's
+    // log keeps the address
+    const notPublic = 'refused to connect: the host does not resolve to a public address (loopback, '
+      + 'private, link-local and other special-purpose addresses are refused); the operator may allow '
+      + 'them: gongdan serve --webhook-allow-private';
+    assert.equal(h.last_error, notPublic);
     assert.equal(h.last_status, null);
     assert.equal(h.pending, 1);
     assert.ok(!recv.got.some((g) => g.path === '/internal'), 'nothing reached the address');
+    assert.match(guarded.log, /webhook \d+: refused to connect to 127\.0\.0\.1/);
+    // a name that resolves to loopback is refused the same way, without the address
+    const named = await c.post('/api/v1/webhooks', { url: `http://localhost:${new URL(recv.url).port}/named` });
+    assert.equal(named.status, 201);
+    assert.equal((await c.post('/api/v1/workorders', { type: 'task_memo', title: '内网探测 2' })).status, 201);
+    const n = await until(async () => {
+      const x = (await c.get('/api/v1/webhooks')).body.items.find((i) => i.id === named.body.id);
+      return x.failures >= 1 && x;
+    }, 10_000);
+    assert.equal(n.last_error, notPublic);
+    assert.ok(!recv.got.some((g) => g.path === '/named'), 'nothing reached the address');
+    // nor does it learn whether a name resolves at all (an internal name would, a public
+    // resolver's would not): a name that does not resolve reads the same
+    const nowhere = await c.post('/api/v1/webhooks', { url: 'http://no-such-host.invalid/hook' });
+    assert.equal(nowhere.status, 201);
+    assert.equal((await c.post('/api/v1/workorders', { type: 'task_memo', title: '内网探测 3' })).status, 201);
+    const x = await until(async () => {
+      const y = (await c.get('/api/v1/webhooks')).body.items.find((i) => i.id === nowhere.body.id);
+      return y.failures >= 1 && y;
+    }, 10_000);
+    assert.equal(x.last_error, notPublic);
+    assert.match(guarded.log, /webhook \d+: Could not resolve host: no-such-host\.invalid/);
+    const m = await (await fetch(`${guarded.base}/metrics`)).text();
+    assert.ok(metric(m, 'gongdan_webhook_refused_connections_total') >= 2, m);
   } finally {
     await guarded.cleanup();
+  }
+});
+
+/** A TCP listener that counts the connections it gets and never answers (a proxy that must not be used). */
+function silentListener() {
+  const l = { connections: 0, sockets: new Set() };
+  l.server = createTcpServer((sock) => {
+    l.connections++;
+    l.sockets.add(sock);
+    sock.on('error', () => {});
+    sock.on('close', () => l.sockets.delete(sock));
+  });
+  l.close = () => { for (const s of l.sockets) s.destroy(); l.server.close(); };
+  return new Promise((resolve) => l.server.listen(0, '127.0.0.1', () => {
+    l.url = `http://127.0.0.1:${l.server.address().port}`;
+    resolve(l);
+  }));
+}
+
+const metric = (text, name) => {
+  const m = text.match(new RegExp(`^${name.replace(/[{}"]/g, (c) => `\\${c}`)} (\\d+)$`, 'm'));
+  return m ? Number(m[1]) : undefined;
+};
+
+test("a proxy in the server's environment is never used: deliveries go to the endpoint itself", async () => {
+  const proxy = await silentListener();
+  const proxied = await startServer({ env: { http_proxy: proxy.url, HTTPS_PROXY: proxy.url, ALL_PROXY: proxy.url, https_proxy: proxy.url, all_proxy: proxy.url, no_proxy: '', NO_PROXY: '' } });
+  try {
+    const c = await client(proxied, 'tea_lead');
+    assert.equal((await c.post('/api/v1/webhooks', { url: `${recv.url}/direct` })).status, 201);
+    const wo = (await c.post('/api/v1/workorders', { type: 'task_memo', title: '代理测试' })).body;
+    const got = await until(() => recv.got.some((g) => g.path === '/direct' && g.body.events.some((e) => e.workorder.id === wo.id)), 10_000);
+    assert.ok(got, 'the endpoint got the event directly');
+    assert.equal(proxy.connections, 0, 'the proxy got nothing');
+  } finally {
+    await proxied.cleanup();
+    proxy.close();
+  }
+});
+
+test('a redirect is not followed: the attempt fails and says so, and the target gets nothing', async () => {
+  const target = await receiver();
+  const redirecting = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(302, { location: `${target.url}/inside` }).end());
+  });
+  await new Promise((r) => redirecting.listen(0, '127.0.0.1', r));
+  const s = await startServer();
+  try {
+    const c = await client(s, 'tea_lead');
+    const r = await c.post('/api/v1/webhooks', { url: `http://127.0.0.1:${redirecting.address().port}/moved` });
+    assert.equal(r.status, 201);
+    assert.equal((await c.post('/api/v1/workorders', { type: 'task_memo', title: '重定向' })).status, 201);
+    const h = await until(async () => {
+      const x = await hookOf(c, r.body.id);
+      return x.failures >= 1 && x;
+    }, 10_000);
+    assert.ok(h, 'the attempt is recorded as failed');
+    assert.equal(h.last_status, 302);
+    assert.equal(h.last_error, 'the endpoint answered HTTP 302 (redirects are not followed)');
+    assert.equal(h.pending, 1);
+    assert.equal(target.attempts, 0, 'the redirect target got nothing');
+  } finally {
+    await s.cleanup();
+    redirecting.close();
+    target.server.close();
+  }
+});
+
+test("an endpoint that never answers holds back only itself: another shop's events arrive at once", async () => {
+  const hanging = { requests: 0, sockets: new Set() };
+  hanging.server = createServer((req) => { hanging.requests++; req.resume(); }); // never answers
+  hanging.server.on('connection', (sock) => { hanging.sockets.add(sock); sock.on('close', () => hanging.sockets.delete(sock)); });
+  await new Promise((r) => hanging.server.listen(0, '127.0.0.1', r));
+  const s = await startServer();
+  try {
+    const tea = await client(s, 'tea_lead');
+    const baby = await client(s, 'baby_lead');
+    // the hanging endpoint is older, so a single deliverer would try it first
+    const slow = await tea.post('/api/v1/webhooks', { url: `http://127.0.0.1:${hanging.server.address().port}/hang` });
+    assert.equal(slow.status, 201);
+    const fast = await baby.post('/api/v1/webhooks', { url: `${recv.url}/other-shop` });
+    assert.equal(fast.status, 201);
+    assert.equal((await tea.post('/api/v1/workorders', { type: 'task_memo', title: '卡住的接收端' })).status, 201);
+    assert.ok(await until(() => hanging.requests >= 1, 5000), 'the hanging endpoint got its request');
+    const wo = (await baby.post('/api/v1/workorders', { type: 'task_memo', title: '别家不受影响' })).body;
+    const t0 = Date.now();
+    // well inside the hanging attempt's 10 s budget (a single deliverer would wait it out first)
+    const got = await until(() => recv.got.some((g) => g.path === '/other-shop' && g.body.events.some((e) => e.workorder.id === wo.id)), 4000);
+    assert.ok(got, `the other shop's event arrived while the first endpoint hangs (waited ${Date.now() - t0} ms)`);
+    // the hanging attempt ends at its time budget and is recorded; the event stays owed
+    const h = await until(async () => {
+      const x = await hookOf(tea, slow.body.id);
+      return x.failures >= 1 && x;
+    }, 15_000);
+    assert.ok(h, 'the hanging attempt is recorded as failed');
+    assert.equal(h.last_status, null);
+    assert.equal(h.last_error, 'no answer within 10 s');
+    assert.equal(h.pending, 1);
+    // /metrics shows the backlog as of the deliverer's last look (every few seconds)
+    const m = await until(async () => {
+      const text = await (await fetch(`${s.base}/metrics`)).text();
+      return metric(text, 'gongdan_webhook_endpoints{state="backing_off"}') === 1 && text;
+    }, 8000);
+    assert.ok(m, 'the failing endpoint is counted as backing off');
+    assert.equal(metric(m, 'gongdan_webhook_backlog_events{state="backing_off"}'), 1);
+    assert.equal(metric(m, 'gongdan_webhook_endpoints{state="delivering"}'), 0);
+    assert.equal(metric(m, 'gongdan_webhook_backlog_events{state="delivering"}'), 0);
+  } finally {
+    await s.cleanup();
+    for (const sock of hanging.sockets) sock.destroy();
+    hanging.server.close();
+  }
+});
+
+test("a receiver's answer is read up to a cap: an endless body does not hold the delivery", async () => {
+  const endless = { attempts: 0, timers: new Set() };
+  endless.server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      endless.attempts++;
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      const t = setInterval(() => { if (!res.destroyed) res.write(chunk); }, 5);
+      endless.timers.add(t);
+      res.on('close', () => { clearInterval(t); endless.timers.delete(t); });
+    });
+  });
+  await new Promise((r) => endless.server.listen(0, '127.0.0.1', r));
+  const s = await startServer();
+  try {
+    const c = await client(s, 'tea_lead');
+    const r = await c.post('/api/v1/webhooks', { url: `http://127.0.0.1:${endless.server.address().port}/endless` });
+    assert.equal(r.status, 201);
+    assert.equal((await c.post('/api/v1/workorders', { type: 'task_memo', title: '无尽的回答' })).status, 201);
+    const h = await until(async () => {
+      const x = await hookOf(c, r.body.id);
+      return (x.delivered === 1 || x.failures > 0) && x;
+    }, 5000);
+    assert.ok(h, 'the attempt ended within 5 s');
+    assert.deepEqual([h.delivered, h.pending, h.failures, h.last_status, h.last_error], [1, 0, 0, 200, null]);
+    assert.equal(endless.attempts, 1);
+    const m = await (await fetch(`${s.base}/metrics`)).text();
+    assert.equal(metric(m, 'gongdan_webhook_responses_cut_total'), 1, m);
+  } finally {
+    await s.cleanup();
+    for (const t of endless.timers) clearInterval(t);
+    endless.server.closeAllConnections();
+    endless.server.close();
+  }
+});
+
+test('what a shop may ask for is bounded; each answer names its limit, and /metrics counts them', async () => {
+  const s = await startServer();
+  try {
+    const c = await client(s, 'tea_lead');
+    const tooLong = await c.post('/api/v1/webhooks', { url: 'https://example.com/' + 'a'.repeat(2000) });
+    assert.equal(tooLong.status, 422);
+    assert.equal(tooLong.body.error.field, 'url');
+    assert.equal(tooLong.body.error.message, 'url is longer than 2000 characters');
+    const kinds = await c.post('/api/v1/webhooks', { url: 'https://example.com/', events: Array(33).fill('noted') });
+    assert.equal(kinds.status, 422);
+    assert.equal(kinds.body.error.field, 'events');
+    assert.equal(kinds.body.error.message, 'events must be an array of at most 32 event kinds');
+    for (let i = 0; i < 10; i++) assert.equal((await c.post('/api/v1/webhooks', { url: `https://example.com/h/${i}` })).status, 201);
+    const eleventh = await c.post('/api/v1/webhooks', { url: 'https://example.com/h/10' });
+    assert.equal(eleventh.status, 422);
+    assert.equal(eleventh.body.error.field, 'url'); // the workbench shows it on the url input
+    assert.equal(eleventh.body.error.message, 'a shop has at most 10 webhooks; delete one first');
+    assert.equal((await c.get('/api/v1/webhooks')).body.items.length, 10, 'the refused requests added nothing');
+    const m = await (await fetch(`${s.base}/metrics`)).text();
+    assert.equal(metric(m, 'gongdan_webhook_limit_refusals_total{limit="url_length"}'), 1, m);
+    assert.equal(metric(m, 'gongdan_webhook_limit_refusals_total{limit="event_kinds"}'), 1, m);
+    assert.equal(metric(m, 'gongdan_webhook_limit_refusals_total{limit="endpoints"}'), 1, m);
+  } finally {
+    await s.cleanup();
   }
 });

@@ -83,7 +83,15 @@ static void core(void)
     CHECK(!gd_perm_can_act(&agent, &wo, GD_ACT_REPLY));
     CHECK(gd_perm_can_act(&shop, &wo, GD_ACT_REPLY));
     CHECK(!gd_perm_can_act(&other, &wo, GD_ACT_REPLY));
-    CHECK(!gd_perm_can_view(&other, &wo));
+    CHECK(!gd_perm_can_view(&other, &wo, true));
+    /* the shop's side of a case is its lead's or its handler's, not every agent's */
+    struct gd_actor clerk = {.user_id = 9, .shop_id = 7, .role = GD_ROLE_SHOP_AGENT};
+    CHECK(!gd_perm_can_view(&clerk, &wo, false));
+    CHECK(!gd_perm_can_act(&clerk, &wo, GD_ACT_NOTE));
+    wo.handler_id = clerk.user_id;
+    CHECK(gd_perm_can_view(&clerk, &wo, false));
+    CHECK(gd_perm_can_act(&clerk, &wo, GD_ACT_REPLY));
+    wo.handler_id = 0;
     CHECK(!gd_perm_can_act(&agent, &wo, GD_ACT_DECIDE_APPEAL));
     CHECK(gd_perm_can_act(&sup, &wo, GD_ACT_DECIDE_APPEAL));
     CHECK(gd_state_is_active(GD_STATE_INTERVENTION));

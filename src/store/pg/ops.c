@@ -39,6 +39,17 @@ int gd_pg__ops_gauges(struct gd_store *s, int64_t now, struct gd_ops_gauges *out
         return pg_fail(PG(s), st, err);
     }
     pg_done(st);
+
+    st = pg_prep(PG(s), "SELECT coalesce(min(created_at), 0) FROM exports WHERE state = 'queued'",
+                 err);
+    if (!st) {
+        return GD_EDB;
+    }
+    if (pg_step(st) != PG_ROW) {
+        return pg_fail(PG(s), st, err);
+    }
+    out->oldest_queued_export_at = col_i64(st, 0);
+    pg_done(st);
     gd_pg__tx_stats(out);
     return GD_OK;
 }

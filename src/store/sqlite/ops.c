@@ -38,6 +38,17 @@ int gd_sq__ops_gauges(struct gd_store *s, int64_t now, struct gd_ops_gauges *out
         return sq_fail(SQ(s), st, err);
     }
     sq_done(st);
+
+    st = sq_prep(SQ(s), "SELECT coalesce(min(created_at), 0) FROM exports WHERE state = 'queued'",
+                 err);
+    if (!st) {
+        return GD_EDB;
+    }
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        return sq_fail(SQ(s), st, err);
+    }
+    out->oldest_queued_export_at = col_i64(st, 0);
+    sq_done(st);
     gd_sq__writer_stats(out);
     return GD_OK;
 }

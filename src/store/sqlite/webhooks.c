@@ -84,7 +84,7 @@ int gd_sq__webhooks_due(struct gd_store *s, int64_t now, int limit, struct gd_ar
     sqlite3_stmt *st = sq_prep(SQ(s), "SELECT " HOOK_COLS " FROM webhooks w WHERE "
                                       "w.next_attempt_at <= $1 AND EXISTS (SELECT 1 FROM outbox o "
                                       "WHERE o.shop_id = w.shop_id AND o.seq > w.cursor) ORDER BY "
-                                      "w.next_attempt_at, w.id LIMIT $2", err);
+                                      "w.next_attempt_at, w.last_attempt_at, w.id LIMIT $2", err);
     if (!st) {
         return GD_EDB;
     }
