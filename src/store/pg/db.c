@@ -83,6 +83,8 @@ static bool ensure_connected(struct gd_pg *p)
     return true;
 }
 
+static bool retryable(struct gd_pg *p, const char *state);
+
 struct gd_pg_stmt *gd_pg__prep(struct gd_pg *p, const char *sql, struct gd_err *err)
 {
     uint64_t h = hash_bytes(sql, 14695981039346656037ull);
@@ -105,6 +107,7 @@ struct gd_pg_stmt *gd_pg__prep(struct gd_pg *p, const char *sql, struct gd_err *
             st->res = NULL;
             st->ran = false;
             st->nparams = 0;
+            st->overflow = false;
             return st;
         }
     }
@@ -116,8 +119,7 @@ struct gd_pg_stmt *gd_pg__prep(struct gd_pg *p, const char *sql, struct gd_err *
         const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
         gd_log(GD_LOG_ERROR, "cannot prepare statement: %s sql=%.120s", PQresultErrorMessage(r),
                sql);
-        bool retry = !state || strncmp(state, "08", 2) == 0 || strcmp(state, "40001") == 0 ||
-                     strcmp(state, "40P01") == 0;
+        bool retry = retryable(p, state);
         PQclear(r);
         free(st);
         gd_err_set(err, retry ? GD_ERETRY : GD_EDB, retry ? "the database asks to try again"
@@ -138,6 +140,7 @@ struct gd_pg_stmt *gd_pg__prep(struct gd_pg *p, const char *sql, struct gd_err *
 static void bind_at(struct gd_pg_stmt *st, int n, const char *v, int len, int fmt)
 {
     if (n < 1 || n > PG_MAXP) {
+        st->overflow = true;
         return;
     }
     for (int i = st->nparams; i < n - 1; i++) {
@@ -156,6 +159,7 @@ static void bind_at(struct gd_pg_stmt *st, int n, const char *v, int len, int fm
 void gd_pg__bind_i64(struct gd_pg_stmt *st, int n, int64_t v)
 {
     if (n < 1 || n > PG_MAXP) {
+        st->overflow = true;
         return;
     }
     snprintf(st->nums[n - 1], sizeof(st->nums[n - 1]), "%lld", (long long)v);
@@ -185,6 +189,10 @@ int gd_pg__step(struct gd_pg_stmt *st)
 {
     if (!st->ran) {
         st->ran = true;
+        if (st->overflow) {
+            gd_log(GD_LOG_ERROR, "more than %d parameters bound: sql=%.120s", PG_MAXP, st->sql);
+            return PG_ERROR; /* res stays NULL: reported as a database error */
+        }
         st->res = PQexecPrepared(st->p->conn, st->name, st->nparams, st->vals, st->lens,
                                  st->fmts, 0);
         ExecStatusType s = PQresultStatus(st->res);
@@ -270,6 +278,17 @@ const unsigned char *gd_pg__col_blob(struct gd_arena *a, struct gd_pg_stmt *st, 
     return b;
 }
 
+/* A serialization failure, a deadlock, or a connection that broke: nothing was written, and
+ * the same work may succeed when run again. */
+static bool retryable(struct gd_pg *p, const char *state)
+{
+    if (PQstatus(p->conn) != CONNECTION_OK) {
+        return true;
+    }
+    return state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+                     (strncmp(state, "08", 2) == 0 && strcmp(state, "08P01") != 0));
+}
+
 static int map_error(struct gd_pg *p, PGresult *r, struct gd_err *err)
 {
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
@@ -283,8 +302,7 @@ static int map_error(struct gd_pg *p, PGresult *r, struct gd_err *err)
     }
     gd_log(GD_LOG_ERROR, "database error: %s code=%s", msg && *msg ? msg : "?",
            state ? state : "none");
-    if (!state || strncmp(state, "08", 2) == 0 || strcmp(state, "40001") == 0 ||
-        strcmp(state, "40P01") == 0 || PQstatus(p->conn) != CONNECTION_OK) {
+    if (retryable(p, state)) {
         return gd_err_set(err, GD_ERETRY, "the database asks to run the work again");
     }
     return gd_err_set(err, GD_EDB, "database error");

@@ -15,7 +15,7 @@
 #include "store/store.h"
 
 #define PG_CACHE 256
-#define PG_MAXP 32
+#define PG_MAXP 64 /* parameters of one statement (collab_insert binds 34) */
 
 /* A prepared statement of one connection, with its bound parameters and current result. */
 struct gd_pg_stmt {
@@ -30,6 +30,7 @@ struct gd_pg_stmt {
     PGresult *res;
     int row, nrows;
     bool ran;
+    bool overflow; /* a parameter past PG_MAXP was bound: running it fails */
 };
 
 /* A store handle. */
