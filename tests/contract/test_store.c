@@ -95,6 +95,23 @@ static void orders(void)
     CHECK_EQ_INT(n, 0);
     CHECK_EQ_INT(GD_STORE(st, orders_search, s1, "%", 10, &a, &rows, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 0); /* LIKE wildcards in the query are literal */
+    /* bytes that are not UTF-8 find nothing: a client's error, never a database failure */
+    int ret = GD_STORE(st, order_get, s1, "TB\xff", &a, &got, NULL);
+    CHECK(ret == GD_ENOTFOUND || ret == GD_EINVAL);
+
+    /* a statistics rebuild recounts the shop's orders per day (in the shop's zone) */
+    struct gd_order o2 = o;
+    o2.order_no = "TB2";
+    o2.created_at = 86400000 - 60000; /* 23:59 UTC on day 0: day 1 at +08:00 */
+    CHECK_EQ_INT(GD_STORE(st, order_upsert, &o2, &a, &old, NULL), GD_OK);
+    int64_t sum;
+    CHECK_EQ_INT(GD_STORE(st, stats_reset, s1, 480, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, stats_orders_sum, s1, 0, 0, &sum, NULL), GD_OK);
+    CHECK_EQ_INT(sum, 1);
+    CHECK_EQ_INT(GD_STORE(st, stats_orders_sum, s1, 0, 1, &sum, NULL), GD_OK);
+    CHECK_EQ_INT(sum, 2);
+    CHECK_EQ_INT(GD_STORE(st, stats_orders_sum, 0, 0, 1, &sum, NULL), GD_OK);
+    CHECK_EQ_INT(sum, 2); /* every shop */
 }
 
 static void workorders(void)

@@ -300,6 +300,11 @@ static int map_error(struct gd_pg *p, PGresult *r, struct gd_err *err)
     if (state && strcmp(state, "23503") == 0) {
         return gd_err_set(err, GD_EINVAL, "refers to something that does not exist");
     }
+    if (state && strcmp(state, "22021") == 0) {
+        /* SQLite keeps any bytes; PostgreSQL text holds UTF-8 only, so no stored row can match
+         * such text and none can be written with it */
+        return gd_err_set(err, GD_EINVAL, "text is not valid UTF-8");
+    }
     gd_log(GD_LOG_ERROR, "database error: %s code=%s", msg && *msg ? msg : "?",
            state ? state : "none");
     if (retryable(p, state)) {

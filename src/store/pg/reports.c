@@ -254,7 +254,7 @@ int gd_pg__stats_reset(struct gd_store *s, int64_t shop_id, int tz_offset_min, s
         "DELETE FROM stats_orders WHERE shop_id = $1",
         /* floor division of a shifted time: order times are after 1970 */
         "INSERT INTO stats_orders (shop_id, day, n) SELECT shop_id, (created_at + $2) / 86400000, "
-        "count(*) FROM orders WHERE shop_id = $1 GROUP BY 2",
+        "count(*) FROM orders WHERE shop_id = $1 GROUP BY shop_id, 2",
     };
     for (size_t i = 0; i < sizeof(sqls) / sizeof(*sqls); i++) {
         struct gd_pg_stmt *st = pg_prep(PG(s), sqls[i], err);
