@@ -184,7 +184,7 @@ int main(int argc, char **argv)
     gd_clock_set_offset_ms(0);
     struct gd_sched sched;
     gd_svc_shared_init(&shared);
-    if (gd_sched_start(&sched, url, &shared, &err)) {
+    if (gd_sched_start(&sched, url, NULL, &shared, &err)) {
         return die("sched", &err);
     }
     double worst = 0, sum = 0;

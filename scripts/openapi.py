@@ -156,7 +156,7 @@ def q(name, schema, desc=None):
 
 PID = [{"name": "id", "in": "path", "required": True, "schema": ID}]
 IF_MATCH = {"name": "If-Match", "in": "header", "required": False, "schema": s(),
-            "description": "the version from the ETag; 412 when stale"}
+            "description": "the version from the ETag, or * (any current version); 412 when stale"}
 ETAG = {"ETag": {"schema": s(), "description": "the work order's version"}}
 LIST_FILTERS = [q("type", s(enum=TYPES)), q("state", s(enum=STATES)), q("handler", ID),
                 q("creator", ID), q("order_no", s(64)), q("buyer", s(64)),
@@ -172,10 +172,13 @@ def add(path, method, operation):
     paths.setdefault(path, {})[method] = operation
 
 
-add("/api/v1/session", "post", op("Sign in", "signIn", [resp(200, ref("Session"), headers={
-    "Set-Cookie": {"schema": s(), "description": "gd_session, HttpOnly, SameSite=Strict"}})],
+add("/api/v1/session", "post", op("Sign in (Content-Type: application/json; a browser's Origin "
+    "must be this server's; 5 failures in 15 minutes lock an account for 5 minutes, 30 lock a "
+    "client address for 15: 429 with Retry-After)", "signIn", [resp(200, ref("Session"), headers={
+    "Set-Cookie": {"schema": s(), "description": "gd_session (over https __Host-gd_session, "
+                                                  "Secure), Path=/, HttpOnly, SameSite=Strict"}})],
     obj({"username": s(64), "password": s(256)}, ["username", "password"]),
-    errors=(400, 401, 422, 429), tags=("session",), security=False))
+    errors=(400, 401, 403, 415, 422, 429), tags=("session",), security=False))
 add("/api/v1/session", "delete", op("Sign out", "signOut", [resp(204, desc="signed out")],
                                     errors=(401, 403), tags=("session",)))
 add("/api/v1/me", "get", op("The signed-in user", "me", [resp(200, ref("Session"))],
@@ -212,7 +215,8 @@ add("/api/v1/workorders", "get", op("A view of work orders", "listWorkOrders",
 add("/api/v1/workorders", "post", op("Create a work order", "createWorkOrder",
     [resp(201, ref("WorkOrder"), "created", headers=ETAG)], ref("WorkOrderInput"),
     params=[{"name": "Idempotency-Key", "in": "header", "required": False, "schema": s(128),
-             "description": "a retry with the same key returns the first response"}],
+             "description": "a retry with the same key returns the first response; the same "
+                            "key with another body is 422 idempotency_key_reused"}],
     errors=(400, 401, 403, 413, 422)))
 add("/api/v1/workorders/counts", "get", op("Badge counts of every view", "countWorkOrders",
     [resp(200, ref("Counts"))], errors=(401,)))
@@ -337,7 +341,8 @@ doc = {
         "securitySchemes": {
             "bearer": {"type": "http", "scheme": "bearer", "description": "API token (gongdan token create)"},
             "session": {"type": "apiKey", "in": "cookie", "name": "gd_session",
-                        "description": "mutations also need the X-CSRF-Token header"},
+                        "description": "over https the cookie is __Host-gd_session; mutations "
+                                       "also need the X-CSRF-Token header"},
         },
     },
 }

@@ -21,7 +21,8 @@ enum gd_status {
     GD_ESTALE = -10,   /* If-Match version mismatch: 412 */
     GD_ELIMIT = -11,   /* throttled: 429 */
     GD_ETYPE = -12,    /* unsupported media type: 415 */
-    GD_ERETRY = -13,   /* the database could not run this unit of work now (serialization
+    GD_EREUSED = -13,  /* an Idempotency-Key sent again with another request: 422 */
+    GD_ERETRY = -14,   /* the database could not run this unit of work now (serialization
                         * failure, deadlock, lost connection before commit): run the whole
                         * unit of work again, from its begin; 503 if it keeps failing */
 };

@@ -8,7 +8,9 @@ static const struct gd_cli_cmd cmds[] = {
     {"init", gd_cmd_init, "init [--db URL] [--admin-password PW]   create/migrate the database "
                           "and the first platform admin"},
     {"serve", gd_cmd_serve, "serve [--db URL] [--listen HOST:PORT] [--web-root DIR] "
-                            "[--data-dir DIR] [--test-clock] [--webhook-allow-private]"},
+                            "[--data-dir DIR] [--test-clock] [--webhook-allow-private] "
+                            "[--trusted-proxy ADDR[,ADDR]] [--public-url URL] [--threads N] "
+                            "[--max-conns-per-addr N] [--reuse-port]"},
     {"demo", gd_cmd_demo, "demo [--db URL]   fill the database with a believable demo"},
     {"shop add", gd_cmd_shop_add, "shop add NAME [--db URL]"},
     {"user add", gd_cmd_user_add, "user add USERNAME --role ROLE [--shop NAME] [--name "

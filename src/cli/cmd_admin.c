@@ -174,6 +174,12 @@ int gd_cmd_orders_import(int argc, char **argv)
     }
     if (GD_STORE(svc.store, shop_get_by_name, shop_name, &a, &shop, &err) ||
         gd_svc_orders_import_csv(&svc, shop.id, text, len, rep, import_progress, &err)) {
+        if (rep->stopped_at_line) {
+            /* the chunks before it are stored: say which lines to import again */
+            fprintf(stderr, "the import stopped at line %d: the %d rows before it are stored, "
+                    "nothing from line %d on\n", rep->stopped_at_line, rep->stored,
+                    rep->stopped_at_line);
+        }
         ret = gd_cli_fail(&err);
     } else {
         printf("rows %d, stored %d, rejected %d\n", rep->rows, rep->stored, rep->rejected);

@@ -1,7 +1,29 @@
 /* gongdan serve: the HTTP API, the workbench and the deadline scheduler in one process. */
+#include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include "cli/cli.h"
 #include "http/http.h"
+
+/* scheme://host[:port][/], where the host is what a browser's Origin would name */
+static bool public_url_ok(const char *u)
+{
+    const char *host = strncmp(u, "https://", 8) == 0   ? u + 8
+                       : strncmp(u, "http://", 7) == 0 ? u + 7
+                                                        : NULL;
+    if (!host || !*host || *host == '/' || *host == ':') {
+        return false;
+    }
+    for (const char *p = host; *p; p++) {
+        if (*p == '/') {
+            return p[1] == 0;
+        }
+        if (*p == '@' || *p == '?' || *p == '#' || *p <= ' ') {
+            return false;
+        }
+    }
+    return true;
+}
 
 int gd_cmd_serve(int argc, char **argv)
 {
@@ -29,5 +51,17 @@ int gd_cmd_serve(int argc, char **argv)
     const char *per_addr = gd_cli_opt(argc, argv, "--max-conns-per-addr");
     o.max_conns_per_addr = per_addr ? (int)strtol(per_addr, NULL, 10) : 0;
     o.reuse_port = gd_cli_flag(argc, argv, "--reuse-port");
+    o.trusted_proxy = gd_cli_opt(argc, argv, "--trusted-proxy");
+    if (o.trusted_proxy && !gd_http_addr_list_valid(o.trusted_proxy)) {
+        fprintf(stderr, "error: --trusted-proxy must be IP addresses separated by commas, "
+                        "not '%s'\n", o.trusted_proxy);
+        return 2;
+    }
+    o.public_url = gd_cli_opt(argc, argv, "--public-url");
+    if (o.public_url && !public_url_ok(o.public_url)) {
+        fprintf(stderr, "error: --public-url must be http:// or https:// and a host, such as "
+                        "https://gongdan.example.com, not '%s'\n", o.public_url);
+        return 2;
+    }
     return gd_http_serve(&o);
 }

@@ -1,11 +1,50 @@
-/* CSV cells and whole exports. A cell starting with = + - @ or a tab or CR is prefixed with a
- * single quote, so a spreadsheet shows it as text instead of evaluating it (formula injection).
+/* CSV cells and whole exports. A cell a spreadsheet could run as a formula is prefixed with a
+ * single quote, so it shows as text (formula injection, OWASP's rule): one that starts with a tab
+ * or CR, or whose first character after any leading white space is = + - @ or their full-width
+ * (＝＋－＠) or small (﹦﹢﹣﹫) forms, which spreadsheets in CJK locales take as the same.
  * Times are written as "YYYY-MM-DD HH:MM:SS" in the source's zone, amounts as 123.45. */
 #include <errno.h>
 #include "base/timefmt.h"
 #include "export/csv.h"
 
 #define PROGRESS_EVERY 5000
+
+/* The length of the white space character at s (ASCII, no-break or ideographic space), or 0. */
+static size_t space_len(const unsigned char *s)
+{
+    if (*s == ' ' || (*s >= '\t' && *s <= '\r')) {
+        return 1;
+    }
+    if (s[0] == 0xC2 && s[1] == 0xA0) {
+        return 2; /* U+00A0 */
+    }
+    if (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80) {
+        return 3; /* U+3000 */
+    }
+    return 0;
+}
+
+bool gd_csv_is_formula(const char *text)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    if (*s == '\t' || *s == '\r') {
+        return true;
+    }
+    for (size_t n; (n = space_len(s)) > 0;) {
+        s += n;
+    }
+    if (*s == '=' || *s == '+' || *s == '-' || *s == '@') {
+        return true;
+    }
+    /* U+FF1D ＝, U+FF0B ＋, U+FF0D －, U+FF20 ＠ */
+    if (s[0] == 0xEF && s[1] == 0xBC &&
+        (s[2] == 0x9D || s[2] == 0x8B || s[2] == 0x8D || s[2] == 0xA0)) {
+        return true;
+    }
+    /* U+FE66 ﹦, U+FE62 ﹢, U+FE63 ﹣, U+FE6B ﹫ */
+    return s[0] == 0xEF && s[1] == 0xB9 &&
+           (s[2] == 0xA6 || s[2] == 0xA2 || s[2] == 0xA3 || s[2] == 0xAB);
+}
 
 void gd_csv_cell(struct gd_strbuf *sb, const char *s, bool first)
 {
@@ -15,8 +54,7 @@ void gd_csv_cell(struct gd_strbuf *sb, const char *s, bool first)
     if (!s) {
         return;
     }
-    bool risky = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
-                 s[0] == '\r';
+    bool risky = gd_csv_is_formula(s);
     bool quote = risky || strpbrk(s, ",\"\r\n") != NULL;
     if (quote) {
         gd_strbuf_addch(sb, '"');

@@ -10,7 +10,12 @@
 #include "base/strbuf.h"
 #include "export/columns.h"
 
-/* Appends one cell (with a leading comma unless first). */
+/* Whether a spreadsheet could run the text as a formula: it starts with a tab or CR, or its
+ * first character after leading white space (ASCII, U+00A0, U+3000) is = + - @ or a full-width
+ * or small form of them. Such a cell is written with a leading single quote. */
+bool gd_csv_is_formula(const char *s);
+
+/* Appends one cell (with a leading comma unless first); formulas are neutralised. */
 void gd_csv_cell(struct gd_strbuf *sb, const char *s, bool first);
 
 /* Writes the BOM, the header row in the source's language and every row of `src` to `out`;

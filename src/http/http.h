@@ -18,7 +18,16 @@ struct gd_http_opts {
     size_t max_body;      /* JSON bodies; uploads have their own limit */
     int max_conns_per_addr; /* open connections one client address may hold; 0 = default */
     bool reuse_port;      /* share the port with another server (SO_REUSEPORT); else in use = error */
+    /* --trusted-proxy: comma-separated addresses of reverse proxies whose X-Forwarded-For and
+     * X-Forwarded-Proto are believed; NULL = none */
+    const char *trusted_proxy;
+    /* --public-url: the URL clients reach the server at (scheme://host[:port]); an https one
+     * makes the session cookie __Host- and Secure, and it is the origin sign-in accepts */
+    const char *public_url;
 };
+
+/* Is `list` one or more comma-separated IPv4/IPv6 addresses? (checks --trusted-proxy) */
+bool gd_http_addr_list_valid(const char *list);
 
 int gd_http_serve(const struct gd_http_opts *opts);
 

@@ -4,6 +4,7 @@
 #include "base/clock.h"
 #include "base/id.h"
 #include "base/log.h"
+#include "base/secret.h"
 #include "base/timefmt.h"
 #include "base/utf8.h"
 #include "http/req.h"
@@ -28,6 +29,11 @@ void gd_http_json(struct gd_req *r, int status)
 static void error_body(struct gd_req *r, int status, const char *code, const char *field,
                        const char *msg)
 {
+    if (r->idem_pending) {
+        /* the request failed: its Idempotency-Key may be used again */
+        GD_STORE(r->svc->store, idem_release, r->actor.user_id, r->idem_pending, INT64_MAX, NULL);
+        r->idem_pending = NULL;
+    }
     /* messages quote what the client sent (a path, an order number), raw bytes as MHD decoded
      * them, and a long message is cut at a byte count: the body must stay UTF-8 all the same */
     char clean[3 * 400 + 1];
@@ -74,6 +80,7 @@ void gd_http_error(struct gd_req *r, const struct gd_err *err)
         {GD_ESTALE, 412, "stale_version"},
         {GD_ELIMIT, 429, "rate_limited"},
         {GD_ETYPE, 415, "unsupported_media_type"},
+        {GD_EREUSED, 422, "idempotency_key_reused"},
         {GD_ERETRY, 503, "retry"},
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(*map); i++) {
@@ -297,8 +304,19 @@ int gd_http_if_match(struct gd_req *r, int64_t *out)
     if (!h) {
         return 0;
     }
-    /* accept 3, "3" and W/"3" */
+    /* accept 3, "3" and W/"3"; and * (RFC 9110 13.1.1), which any current version matches: the
+     * action then needs only the work order to exist, and a missing one stays 404 (a condition
+     * is not evaluated when the answer without it would not be 2xx, 13.2.1) */
     size_t n = strlen(h);
+    while (n && (h[0] == ' ' || h[0] == '\t')) {
+        h++, n--;
+    }
+    while (n && (h[n - 1] == ' ' || h[n - 1] == '\t')) {
+        n--;
+    }
+    if (n == 1 && h[0] == '*') {
+        return 0;
+    }
     if (n >= 2 && h[0] == 'W' && h[1] == '/') {
         h += 2, n -= 2;
     }
@@ -315,14 +333,31 @@ int gd_http_if_match(struct gd_req *r, int64_t *out)
     }
     return 0;
 bad:
-    gd_http_fail(r, 400, "bad_header", "If-Match", "If-Match must be the version from the ETag");
+    gd_http_fail(r, 400, "bad_header", "If-Match",
+                 "If-Match must be the version from the ETag, or *");
     return -1;
 }
 
-int gd_http_idem_key(struct gd_req *r, const char **out)
+/* What an Idempotency-Key promises to stand for: this method, path and body. */
+static const char *request_digest(struct gd_req *r)
+{
+    char *hex = gd_arena_alloc(&r->a, GD_DIGEST_HEX);
+    struct gd_strbuf sb = GD_STRBUF_INIT;
+
+    gd_strbuf_addf(&sb, "%s %s\n", r->method, r->path);
+    gd_strbuf_add(&sb, r->body.buf ? r->body.buf : "", r->body.len);
+    gd_secret_sha256_hex(sb.buf, sb.len, hex);
+    gd_strbuf_release(&sb);
+    return hex;
+}
+
+int gd_http_idem_key(struct gd_req *r, const char **out, const char **digest)
 {
     const char *key = gd_http_header_in(r, "Idempotency-Key");
     *out = NULL;
+    if (digest) {
+        *digest = NULL;
+    }
     if (!key) {
         return 0;
     }
@@ -333,6 +368,9 @@ int gd_http_idem_key(struct gd_req *r, const char **out)
     }
     /* a key names one request to one route: the same key sent elsewhere is another request */
     *out = gd_arena_printf(&r->a, "%s %s %s", r->method, r->route->pattern, key);
+    if (digest) {
+        *digest = request_digest(r);
+    }
     return 0;
 }
 
@@ -343,27 +381,55 @@ void gd_http_replay(struct gd_req *r, int status, const char *body)
     gd_http_json(r, status);
 }
 
+#define IDEM_LEASE_MS (5 * 60 * 1000LL) /* a reservation older than this was left by a crash */
+
 int gd_http_idem_begin(struct gd_req *r, const char **key)
 {
-    const char *body;
+    const char *body, *digest, *first_digest = NULL;
+    struct gd_store *st = r->svc->store;
+    int64_t now = gd_clock_now_ms();
     int status;
 
-    if (gd_http_idem_key(r, key)) {
+    if (gd_http_idem_key(r, key, &digest)) {
         return -1;
     }
-    if (*key && GD_STORE(r->svc->store, idem_get, r->actor.user_id, *key, &r->a, &status, &body,
-                         NULL) == GD_OK) {
-        gd_http_replay(r, status, body);
-        return 1;
+    if (!*key) {
+        return 0;
     }
-    return 0;
+    /* reserve the key first (status 0 = in flight), so two requests with it never both act */
+    for (int tries = 0; tries < 2; tries++) {
+        if (GD_STORE(st, idem_put, r->actor.user_id, *key, digest, 0, "", now, NULL) == GD_OK) {
+            r->idem_pending = *key;
+            return 0;
+        }
+        if (GD_STORE(st, idem_get, r->actor.user_id, *key, &r->a, &status, &body, &first_digest,
+                     NULL) != GD_OK) {
+            continue; /* given up meanwhile */
+        }
+        /* a record older than digests has none: it is replayed as before */
+        if (first_digest && strcmp(first_digest, digest) != 0) {
+            gd_http_fail(r, 422, "idempotency_key_reused", "Idempotency-Key",
+                         "this Idempotency-Key was already used for a different request "
+                         "(method, path or body); send a new key for a new request");
+            return -1;
+        }
+        if (status != 0) {
+            gd_http_replay(r, status, body);
+            return 1;
+        }
+        /* in flight, unless its process died: then take the key over */
+        GD_STORE(st, idem_release, r->actor.user_id, *key, now - IDEM_LEASE_MS, NULL);
+    }
+    gd_http_fail(r, 409, "conflict", "Idempotency-Key", "a request with this Idempotency-Key "
+                 "is still being handled; retry when it has been answered");
+    return -1;
 }
 
 void gd_http_idem_end(struct gd_req *r, const char *key, int status)
 {
     if (key) {
-        GD_STORE(r->svc->store, idem_put, r->actor.user_id, key, status, r->out.buf,
-                 gd_clock_now_ms(), NULL);
+        GD_STORE(r->svc->store, idem_finish, r->actor.user_id, key, status, r->out.buf, NULL);
+        r->idem_pending = NULL;
     }
 }
 

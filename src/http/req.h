@@ -18,7 +18,7 @@ enum gd_route_flags {
     GD_R_PUBLIC = 1,    /* no authentication; the body may be at most GD_PUBLIC_MAX_BODY */
     GD_R_RAW_BODY = 2,  /* body is not JSON (CSV, multipart) */
     GD_R_BIG_BODY = 4,  /* uploads: up to GD_UPLOAD_MAX_BODY, spooled to a temporary file */
-    GD_R_SHOP_LEAD = 8, /* only shop owners and leads: refused before the body is read */
+    GD_R_ORDERS_WRITE = 8, /* writes orders (gd_perm_can_write_orders): refused before the body */
     GD_R_CSV_BODY = 16, /* imports: up to GD_IMPORT_MAX_BODY, spooled to a temporary file */
 };
 
@@ -54,6 +54,7 @@ struct gd_req {
     json_t *json; /* parsed body, released at the end */
     struct gd_actor actor;
     bool via_cookie;
+    const char *idem_pending; /* an Idempotency-Key reserved by gd_http_idem_begin, not yet ended */
     char request_id[20];
     /* response */
     int status;
@@ -96,19 +97,38 @@ int gd_in_id(struct gd_req *r, json_t *o, const char *name, bool required, int64
 int gd_in_time(struct gd_req *r, json_t *o, const char *name, int64_t *out, bool *present);
 int gd_in_enum(struct gd_req *r, json_t *o, const char *name, bool required,
                int (*parse)(const char *), const char *allowed, int *out);
-/* If-Match: 0 when absent, -1 after a 400 for a malformed one. */
+/* If-Match: the version, 0 when absent or * (any current version); -1 after a 400 for a
+ * malformed one. */
 int gd_http_if_match(struct gd_req *r, int64_t *out);
-/* The Idempotency-Key header (NULL when absent); -1 after a 400 for a malformed one. */
-int gd_http_idem_key(struct gd_req *r, const char **out);
+/* The Idempotency-Key header (NULL when absent) and, when `digest` is not NULL, the digest of
+ * the request (method, path, body) to keep with it; -1 after a 400 for a malformed one. */
+int gd_http_idem_key(struct gd_req *r, const char **out, const char **digest);
 /* Answers with the response stored for a replayed Idempotency-Key. */
 void gd_http_replay(struct gd_req *r, int status, const char *body);
 /* For creates outside a work order transaction: reads the Idempotency-Key into *key (NULL when
- * absent); returns 1 after answering a replayed key with its first response, -1 after a 400,
- * else 0. gd_http_idem_end then keeps the response in r->out as the key's first answer. */
+ * absent) and reserves it; returns 1 after answering a replayed key with its first response,
+ * -1 after a 400, a 422 for a key used before with another request or a 409 while a request
+ * with the key is in flight, else 0. gd_http_idem_end then keeps the response in r->out as the
+ * key's first answer; an error answered before that gives the key up. */
 int gd_http_idem_begin(struct gd_req *r, const char **key);
 void gd_http_idem_end(struct gd_req *r, const char *key, int status);
 /* The path parameter i as an id; writes 404 when it is not one. */
 int gd_http_param_id(struct gd_req *r, int i, int64_t *out);
+
+/* ---- the client (client.c) ---- */
+/* The client's address: the socket peer, or behind a trusted proxy the rightmost
+ * X-Forwarded-For entry that is not a trusted proxy. Text in r->a. */
+const char *gd_http_client_addr(struct gd_req *r);
+/* Did the client reach us over https (--public-url https://..., or X-Forwarded-Proto from a
+ * trusted proxy)? */
+bool gd_http_is_https(struct gd_req *r);
+/* The server's own origin (scheme://host[:port]): the public URL's, else the Host header's;
+ * NULL when there is no Host. */
+const char *gd_http_own_origin(struct gd_req *r);
+/* The session cookie's name for this request's scheme (__Host-gd_session over https), and the
+ * session it carries under that name (NULL when none). */
+const char *gd_http_session_cookie_name(struct gd_req *r);
+const char *gd_http_session_cookie(struct gd_req *r);
 
 /* ---- rendering (JSON written into r->out) ---- */
 void gd_render_time(struct gd_strbuf *sb, int64_t ms);
@@ -147,6 +167,7 @@ void gd_server_nudge_scheduler(struct gd_server *srv);
 bool gd_server_test_clock(struct gd_server *srv);
 const char *gd_server_data_dir(struct gd_server *srv);
 const char *gd_server_web_root(struct gd_server *srv); /* NULL when the workbench is not served */
+const struct gd_http_opts *gd_server_opts(struct gd_server *srv);
 /* Serves a file of the workbench, or index.html for a client route (static.c); false when the
  * path is not the workbench's (an API path, a missing asset, no web root). */
 bool gd_http__serve_static(struct gd_req *r);

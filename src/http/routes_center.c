@@ -1,8 +1,10 @@
 /* Routes of the work order center: session, me, users, orders, work orders and their actions,
  * the views and their counts. */
 #include <errno.h>
+#include <strings.h>
 #include "base/clock.h"
 #include "base/id.h"
+#include "base/log.h"
 #include "base/timefmt.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
@@ -11,6 +13,41 @@
 
 /* ---- session ---- */
 
+/* Sign-in is the one write a stranger may send, so it is where login CSRF is stopped: a
+ * cross-site page can post a text/plain "form" without a preflight, but not a JSON body, and
+ * a browser names the page's origin. */
+static bool session_request_ok(struct gd_req *r)
+{
+    const char *ct = gd_http_header_in(r, "Content-Type");
+    const char *origin = gd_http_header_in(r, "Origin");
+    size_t n = strlen("application/json");
+
+    if (!ct || strncasecmp(ct, "application/json", n) != 0 || (ct[n] && ct[n] != ';' &&
+                                                                ct[n] != ' ')) {
+        gd_http_fail(r, 415, "unsupported_media_type", "Content-Type",
+                     "sign-in needs the header 'Content-Type: application/json'");
+        return false;
+    }
+    if (origin) {
+        const char *own = gd_http_own_origin(r);
+        if (!own || strcasecmp(origin, own) != 0) {
+            gd_http_fail(r, 403, "cross_origin", "Origin", "sign-in from another site is refused: "
+                         "the Origin header must be this server's own origin (%s)",
+                         own ? own : "unknown");
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The cookie's attributes: over https the __Host- prefix needs Secure, Path=/ and no Domain. */
+static const char *session_cookie(struct gd_req *r, const char *value, int max_age)
+{
+    return gd_arena_printf(&r->a, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
+                           gd_http_session_cookie_name(r), value, max_age,
+                           gd_http_is_https(r) ? "; Secure" : "");
+}
+
 static void session_create(struct gd_req *r)
 {
     static const char *const allowed[] = {"username", "password", NULL};
@@ -18,22 +55,27 @@ static void session_create(struct gd_req *r)
     struct gd_login login;
     struct gd_shop shop = {0};
     struct gd_err err = {0};
-    json_t *o = gd_http_body_object(r, allowed);
 
+    if (!session_request_ok(r)) {
+        return;
+    }
+    json_t *o = gd_http_body_object(r, allowed);
     if (!o || gd_in_str(r, o, "username", true, 64, &username) ||
         gd_in_str(r, o, "password", true, 256, &password)) {
         return;
     }
-    if (gd_svc_login(r->svc, username, password, &r->a, &login, &err)) {
+    if (gd_svc_login(r->svc, username, password, gd_http_client_addr(r), &r->a, &login, &err)) {
+        if (err.code == GD_ELIMIT) {
+            gd_http_header(r, "Retry-After",
+                           gd_arena_printf(&r->a, "%lld", (long long)login.retry_after_s));
+        }
         gd_http_error(r, &err);
         return;
     }
     if (login.user.shop_id) {
         GD_STORE(r->svc->store, shop_get, login.user.shop_id, &r->a, &shop, NULL);
     }
-    gd_http_header(r, "Set-Cookie",
-                   gd_arena_printf(&r->a, "gd_session=%s; Path=/; HttpOnly; SameSite=Strict; "
-                                          "Max-Age=43200", login.session));
+    gd_http_header(r, "Set-Cookie", session_cookie(r, login.session, 43200));
     gd_strbuf_adds(&r->out, "{\"user\":");
     gd_render_user(&r->out, &login.user, shop.name);
     gd_strbuf_adds(&r->out, ",\"csrf_token\":");
@@ -44,11 +86,12 @@ static void session_create(struct gd_req *r)
 
 static void session_delete(struct gd_req *r)
 {
-    const char *sess = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "gd_session");
+    const char *sess = gd_http_session_cookie(r);
     if (sess && r->via_cookie) {
         gd_svc_logout(r->svc, sess);
     }
-    gd_http_header(r, "Set-Cookie", "gd_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    /* cleared under the name (and with the attributes) it was set with */
+    gd_http_header(r, "Set-Cookie", session_cookie(r, "", 0));
     r->status = 204;
 }
 
@@ -68,8 +111,7 @@ static void me(struct gd_req *r)
     }
     if (r->via_cookie) {
         struct gd_actor again;
-        const char *sess = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, "gd_session");
-        gd_svc_auth_session(r->svc, sess, &r->a, &again, &csrf, NULL);
+        gd_svc_auth_session(r->svc, gd_http_session_cookie(r), &r->a, &again, &csrf, NULL);
     }
     gd_strbuf_adds(&r->out, "{\"user\":");
     gd_render_user(&r->out, &u, shop.name);
@@ -225,21 +267,31 @@ static void orders_import(struct gd_req *r)
     struct gd_err err = {0};
     const char *ct = gd_http_header_in(r, "Content-Type");
 
-    if (!gd_perm_can_write_orders(&r->actor)) {
-        gd_http_fail(r, 403, "forbidden", NULL, "%s", GD_ORDERS_WRITERS);
-        return;
-    }
+    /* who may write orders is checked from the headers (GD_R_ORDERS_WRITE) */
     if (!ct || strncmp(ct, "text/csv", 8) != 0) {
         gd_http_fail(r, 415, "unsupported_media_type", "Content-Type",
                      "send the CSV file as the body with Content-Type: text/csv");
         return;
     }
     if (gd_svc_orders_import_csv(r->svc, r->actor.shop_id, r->body.buf, r->body.len, rep, NULL,
-                                 &err)) {
+                                 &err) && !rep->stopped_at_line) {
         gd_http_error(r, &err);
         return;
     }
-    gd_strbuf_addf(&r->out, "{\"rows\":%d,\"stored\":%d,\"rejected\":%d,\"errors\":[", rep->rows,
+    gd_strbuf_addch(&r->out, '{');
+    if (rep->stopped_at_line) {
+        /* a database failure mid-way: the chunks before it are stored, and the caller must know
+         * which lines to send again (details of the failure are in the log) */
+        gd_log(GD_LOG_ERROR, "import stopped rid=%s line=%d msg=%s", r->request_id,
+               rep->stopped_at_line, err.msg);
+        gd_strbuf_addf(&r->out, "\"error\":{\"code\":\"internal\",\"message\":\"the import "
+                       "stopped at line %d on a database error: the %d rows before it are stored, "
+                       "nothing from line %d on\",\"request_id\":", rep->stopped_at_line,
+                       rep->stored, rep->stopped_at_line);
+        gd_strbuf_add_json_str(&r->out, r->request_id);
+        gd_strbuf_addf(&r->out, "},\"stopped_at_line\":%d,", rep->stopped_at_line);
+    }
+    gd_strbuf_addf(&r->out, "\"rows\":%d,\"stored\":%d,\"rejected\":%d,\"errors\":[", rep->rows,
                    rep->stored, rep->rejected);
     int shown = rep->rejected < 100 ? rep->rejected : 100;
     for (int i = 0; i < shown; i++) {
@@ -248,7 +300,7 @@ static void orders_import(struct gd_req *r)
         gd_strbuf_addch(&r->out, '}');
     }
     gd_strbuf_adds(&r->out, "]}");
-    gd_http_json(r, 200);
+    gd_http_json(r, rep->stopped_at_line ? 500 : 200);
 }
 
 /* ---- work orders ---- */
@@ -315,7 +367,7 @@ static void wo_create(struct gd_req *r)
         in.custom = gd_arena_strdup(&r->a, text);
         free(text);
     }
-    if (gd_http_idem_key(r, &in.idem_key)) {
+    if (gd_http_idem_key(r, &in.idem_key, &in.idem_digest)) {
         return;
     }
     if (gd_svc_workorder_create(r->svc, &r->actor, &in, render_created, &ctx, &r->a, &wo, &replay,
@@ -636,7 +688,7 @@ const struct gd_route gd_routes_center[] = {
     {"GET", "/api/v1/users", users_list, 0},
     {"GET", "/api/v1/shops", shops_list, 0},
     {"GET", "/api/v1/orders", orders_search, 0},
-    {"POST", "/api/v1/orders/import", orders_import, GD_R_RAW_BODY | GD_R_CSV_BODY | GD_R_SHOP_LEAD},
+    {"POST", "/api/v1/orders/import", orders_import, GD_R_RAW_BODY | GD_R_CSV_BODY | GD_R_ORDERS_WRITE},
     {"PUT", "/api/v1/orders/{}", order_put, 0},
     {"GET", "/api/v1/orders/{}", order_get, 0},
     {"GET", "/api/v1/workorders", wo_list, 0},

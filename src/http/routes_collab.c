@@ -296,7 +296,7 @@ void gd_http_collab_create(struct gd_req *r)
         gd_in_str(r, src, "remedy", true, 32, &in.remedy)) {
         return;
     }
-    if (gd_http_idem_key(r, &in.idem_key)) {
+    if (gd_http_idem_key(r, &in.idem_key, &in.idem_digest)) {
         return;
     }
     if (gd_svc_collab_create(r->svc, &r->actor, &in, render_created, r, &r->a, &wo, &replay,

@@ -292,6 +292,12 @@ static void export_file(struct gd_req *r)
     if (load_job(r, &job)) {
         return;
     }
+    if (strcmp(job.state, "expired") == 0) {
+        gd_http_fail(r, 410, "gone", NULL, "the export file was removed %d days after the export "
+                     "finished (retention); export again",
+                     (int)(GD_RETAIN_EXPORT_MS / (24 * 3600 * 1000LL)));
+        return;
+    }
     if (strcmp(job.state, "done") != 0 || !job.path) {
         gd_http_fail(r, 409, "not_ready", NULL, "the export is %s; the file is there once it is "
                      "done", job.state);

@@ -146,7 +146,7 @@ static bool authenticate(struct gd_req *r)
 {
     struct gd_err err = {0};
     const char *auth = gd_http_header_in(r, "Authorization");
-    const char *sess = cookie(r, "gd_session");
+    const char *sess = cookie(r, gd_http_session_cookie_name(r));
     const char *csrf = NULL;
 
     if (auth) {
@@ -208,7 +208,7 @@ static void fail_too_large(struct gd_req *r)
 
 /* Everything that can be decided from the request line and headers, before any body byte is
  * kept: the route (or the workbench, 404, 405), the declared body size, the database, who is
- * asking and, for GD_R_SHOP_LEAD routes, whether they may. Returns false when r is answered. */
+ * asking and, for GD_R_ORDERS_WRITE routes, whether they may. Returns false when r is answered. */
 static bool prepare(struct gd_req *r)
 {
     bool path_ok;
@@ -232,9 +232,8 @@ static bool prepare(struct gd_req *r)
     if (!(r->route->flags & GD_R_PUBLIC) && !authenticate(r)) {
         return false;
     }
-    if ((r->route->flags & GD_R_SHOP_LEAD) && !gd_role_is_shop_lead(r->actor.role)) {
-        gd_http_fail(r, 403, "forbidden", NULL, "%s %s is for shop leads and owners", r->method,
-                     r->path);
+    if ((r->route->flags & GD_R_ORDERS_WRITE) && !gd_perm_can_write_orders(&r->actor)) {
+        gd_http_fail(r, 403, "forbidden", NULL, "%s", GD_ORDERS_WRITERS);
         return false;
     }
     const char *cl = gd_http_header_in(r, "Content-Length");
@@ -340,6 +339,8 @@ void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb)
     }
     gd_http_stream_metrics(sb);
     gd_webhook_metrics(&srv->webhooks, sb);
+    gd_svc_storage_metrics(sb);
+    gd_svc_signin_metrics(sb);
     (void)total;
 }
 
@@ -524,6 +525,11 @@ const char *gd_server_web_root(struct gd_server *srv)
     return srv->opts->web_root;
 }
 
+const struct gd_http_opts *gd_server_opts(struct gd_server *srv)
+{
+    return srv->opts;
+}
+
 const char *gd_server_data_dir(struct gd_server *srv)
 {
     return srv->opts->data_dir;
@@ -605,7 +611,7 @@ int gd_http_serve(const struct gd_http_opts *opts)
     srv->shared.on_change_ctx = srv;
     srv->shared.on_deadline = nudge_sched;
     srv->shared.on_deadline_ctx = &srv->sched;
-    if (gd_sched_start(&srv->sched, opts->db_url, &srv->shared, &err)) {
+    if (gd_sched_start(&srv->sched, opts->db_url, opts->data_dir, &srv->shared, &err)) {
         fprintf(stderr, "error: %s\n", err.msg);
         return 1;
     }

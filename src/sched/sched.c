@@ -16,12 +16,31 @@ int gd_sched_run_once(struct gd_svc *svc, int64_t now, struct gd_err *err)
     return ret ? ret : total;
 }
 
+/* The janitor pass when it is due; returns the milliseconds until the next one. */
+static int64_t janitor(struct gd_sched *s)
+{
+    struct gd_err err = {0};
+    int64_t now = gd_clock_now_ms();
+    int removed = 0;
+
+    if (now >= s->janitor_at) {
+        if (gd_svc_retention_run(&s->svc, s->data_dir, now, &removed, &err)) {
+            gd_log(GD_LOG_ERROR, "janitor pass failed: %s", err.msg);
+        } else if (removed > 0) {
+            gd_log(GD_LOG_INFO, "janitor pass removed=%d", removed);
+        }
+        s->janitor_at = now + GD_JANITOR_EVERY_MS;
+    }
+    return s->janitor_at - now;
+}
+
 static void *run(void *arg)
 {
     struct gd_sched *s = arg;
     struct gd_err err = {0};
 
     while (gd_waker_begin(&s->waker)) {
+        int64_t janitor_ms = janitor(s);
         int n = gd_sched_run_once(&s->svc, gd_clock_now_ms(), &err);
         if (n < 0) {
             gd_log(GD_LOG_ERROR, "deadline pass failed: %s", err.msg);
@@ -39,15 +58,19 @@ static void *run(void *arg)
         if (wait_ms > IDLE_MS) {
             wait_ms = IDLE_MS;
         }
+        if (wait_ms > janitor_ms) {
+            wait_ms = janitor_ms;
+        }
         gd_waker_sleep(&s->waker, wait_ms, true);
     }
     return NULL;
 }
 
-int gd_sched_start(struct gd_sched *s, const char *db_url, struct gd_svc_shared *shared,
-                   struct gd_err *err)
+int gd_sched_start(struct gd_sched *s, const char *db_url, const char *data_dir,
+                   struct gd_svc_shared *shared, struct gd_err *err)
 {
     memset(s, 0, sizeof(*s));
+    s->data_dir = data_dir;
     if (gd_store_open(db_url, false, &s->svc.store, err)) {
         return GD_EIO;
     }

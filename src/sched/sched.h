@@ -1,6 +1,7 @@
 /* The deadline thread: sleeps until the earliest pending timer (or a nudge when an earlier one
  * is written, or the test clock moves), then fires everything due in batches. On start,
- * everything already due fires at once.
+ * everything already due fires at once. Every GD_JANITOR_EVERY_MS (and on start) it also runs
+ * the janitor pass: what has outlived its retention rule is removed (service/retention.c).
  * Thread safety: gd_sched_nudge may be called from any thread. */
 #ifndef GD_SCHED_H
 #define GD_SCHED_H
@@ -10,6 +11,7 @@
 #include "service/svc.h"
 
 #define GD_SCHED_BATCH 2000
+#define GD_JANITOR_EVERY_MS (10 * 60 * 1000LL)
 
 struct gd_sched {
     pthread_t thread;
@@ -17,11 +19,13 @@ struct gd_sched {
     bool running;
     struct gd_svc svc;
     int64_t fired_total;
+    const char *data_dir; /* where uploads and exports live (NULL: the janitor removes rows only) */
+    int64_t janitor_at;   /* the next janitor pass is due at this clock time */
 };
 
 /* Opens its own store on `db_url` and starts the thread. */
-int gd_sched_start(struct gd_sched *s, const char *db_url, struct gd_svc_shared *shared,
-                   struct gd_err *err);
+int gd_sched_start(struct gd_sched *s, const char *db_url, const char *data_dir,
+                   struct gd_svc_shared *shared, struct gd_err *err);
 void gd_sched_nudge(struct gd_sched *s);
 void gd_sched_stop(struct gd_sched *s);
 /* One pass without the thread: fires everything due at `now`; returns how many fired. */

@@ -1,84 +1,147 @@
 /* Sign-in, sessions, API tokens, shops and users. Passwords are checked with argon2id only at
- * sign-in, and repeated failures for a username are throttled (5 failures in 15 minutes lock
- * it for 5 minutes); sessions and tokens are random and stored as SHA-256 digests. */
+ * sign-in; sessions and tokens are random and stored as SHA-256 digests.
+ *
+ * Sign-in throttling: per account, 5 failed sign-ins within 15 minutes lock the account for 5
+ * minutes (and while the 15 minutes last, each further failure after a lock locks it again);
+ * per client address (an IPv6 client's /64), 30 failed sign-ins within 15 minutes lock the
+ * address for 15 minutes. A locked sign-in answers 429 with Retry-After without checking the
+ * password. The counts live in the database under exact keys (every process on it shares
+ * them), and an attempt is counted before its password is checked and taken back when it
+ * succeeds, so parallel guesses cannot get past the limit. An unknown user name costs one
+ * argon2id verification like a known one, and is throttled like one, so neither the time nor
+ * the answer tells which names exist. */
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include "base/clock.h"
 #include "base/id.h"
 #include "base/secret.h"
 #include "service/svc_int.h"
 
 #define SESSION_TTL_MS (12 * 3600 * 1000LL)
-#define FAIL_WINDOW_MS (15 * 60 * 1000LL)
-#define FAIL_MAX 5
-#define LOCK_MS (5 * 60 * 1000LL)
+#define USER_FAIL_MAX 5
+#define USER_WINDOW_MS (15 * 60 * 1000LL)
+#define USER_LOCK_MS (5 * 60 * 1000LL)
+#define ADDR_FAIL_MAX 30
+#define ADDR_WINDOW_MS (15 * 60 * 1000LL)
+#define ADDR_LOCK_MS (15 * 60 * 1000LL)
+#define PRUNE_EVERY 256 /* sign-ins between sweeps of expired throttling rows */
 
-static struct gd_login_fail *fail_slot(struct gd_svc_shared *sh, const char *username)
+static _Atomic long signin_throttled_total;
+static _Atomic long signins_seen;
+
+void gd_svc_signin_metrics(struct gd_strbuf *sb)
 {
-    unsigned h = 5381;
-    for (const char *p = username; *p; p++) {
-        h = h * 33 + (unsigned char)*p;
-    }
-    return &sh->fails[h % 256];
+    gd_strbuf_addf(sb, "# HELP gongdan_signin_throttled_total Sign-ins refused with 429 because "
+                       "the account or the client address is locked.\n"
+                       "# TYPE gongdan_signin_throttled_total counter\n"
+                       "gongdan_signin_throttled_total %ld\n",
+                   atomic_load(&signin_throttled_total));
 }
 
-static bool throttled(struct gd_svc_shared *sh, const char *username, int64_t now)
+/* A hash to verify unknown user names against, made once with the same argon2id parameters
+ * as real ones: the work is the same whether the name exists or not. */
+static char dummy_hash[GD_PWHASH_LEN];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy_hash(void)
 {
-    pthread_mutex_lock(&sh->lock);
-    struct gd_login_fail *f = fail_slot(sh, username);
-    bool locked = strcmp(f->username, username) == 0 && f->locked_until > now;
-    pthread_mutex_unlock(&sh->lock);
-    return locked;
+    char pw[GD_TOKEN_LEN];
+    gd_secret_token(pw);
+    if (gd_secret_hash_password(pw, dummy_hash)) {
+        dummy_hash[0] = 0;
+    }
 }
 
-static void record_failure(struct gd_svc_shared *sh, const char *username, int64_t now)
+static bool verify(const char *pwhash, const char *password)
 {
-    pthread_mutex_lock(&sh->lock);
-    struct gd_login_fail *f = fail_slot(sh, username);
-    if (strcmp(f->username, username) != 0 || now - f->first_at > FAIL_WINDOW_MS) {
-        snprintf(f->username, sizeof(f->username), "%s", username);
-        f->failures = 0;
-        f->first_at = now;
-        f->locked_until = 0;
+    if (pwhash) {
+        return gd_secret_verify_password(pwhash, password);
     }
-    if (++f->failures >= FAIL_MAX) {
-        f->locked_until = now + LOCK_MS;
+    pthread_once(&dummy_once, make_dummy_hash);
+    if (dummy_hash[0]) {
+        gd_secret_verify_password(dummy_hash, password);
     }
-    pthread_mutex_unlock(&sh->lock);
+    return false;
 }
 
-static void record_success(struct gd_svc_shared *sh, const char *username)
+static int refuse(struct gd_login *out, int64_t locked_until, int64_t now, const char *who,
+                  int max, int64_t window_ms, int64_t lock_ms, struct gd_err *err)
 {
-    pthread_mutex_lock(&sh->lock);
-    struct gd_login_fail *f = fail_slot(sh, username);
-    if (strcmp(f->username, username) == 0) {
-        memset(f, 0, sizeof(*f));
+    int64_t wait_s = (locked_until - now + 999) / 1000;
+    out->retry_after_s = wait_s > 0 ? wait_s : 1;
+    atomic_fetch_add(&signin_throttled_total, 1);
+    return gd_err_set(err, GD_ELIMIT, "too many failed sign-ins %s: the limit is %d within %lld "
+                                      "minutes, then sign-in is locked for %lld minutes; try "
+                                      "again in %lld seconds", who, max,
+                      (long long)(window_ms / 60000), (long long)(lock_ms / 60000),
+                      (long long)out->retry_after_s);
+}
+
+/* The throttling key of a client address. An IPv6 client commonly holds a whole /64, so its
+ * addresses count together; an IPv4 address counts alone. */
+static const char *addr_subject(struct gd_arena *a, const char *client_addr)
+{
+    struct in6_addr v6;
+    char text[INET6_ADDRSTRLEN];
+
+    if (client_addr && strchr(client_addr, ':') && inet_pton(AF_INET6, client_addr, &v6) == 1) {
+        memset(&v6.s6_addr[8], 0, 8);
+        inet_ntop(AF_INET6, &v6, text, sizeof(text));
+        return gd_arena_printf(a, "addr:%s/64", text);
     }
-    pthread_mutex_unlock(&sh->lock);
+    return gd_arena_printf(a, "addr:%s", client_addr && *client_addr ? client_addr : "?");
 }
 
 int gd_svc_login(struct gd_svc *svc, const char *username, const char *password,
-                 struct gd_arena *a, struct gd_login *out, struct gd_err *err)
+                 const char *client_addr, struct gd_arena *a, struct gd_login *out,
+                 struct gd_err *err)
 {
-    int64_t now = gd_clock_now_ms();
+    int64_t now = gd_clock_now_ms(), locked_until;
     char digest[GD_DIGEST_HEX];
+    const char *user_key, *addr_key;
+    bool admitted;
     int ret;
 
+    memset(out, 0, sizeof(*out));
     if (gd_svc__text("username", username, true, GD_NAME_MAX, err) ||
         gd_svc__text("password", password, true, 256, err)) {
         return GD_EINVAL;
     }
-    if (throttled(svc->shared, username, now)) {
-        return gd_err_set(err, GD_ELIMIT, "too many failed sign-ins for '%s'; try again in a few "
-                                          "minutes", username);
+    if (atomic_fetch_add(&signins_seen, 1) % PRUNE_EVERY == 0) {
+        GD_STORE(svc->store, login_attempts_prune, now, ADDR_WINDOW_MS > USER_WINDOW_MS
+                                                       ? ADDR_WINDOW_MS : USER_WINDOW_MS, NULL);
+    }
+    user_key = gd_arena_printf(a, "user:%s", username);
+    addr_key = addr_subject(a, client_addr);
+    /* count the attempt first: a guess in flight already uses up one of the allowed */
+    if ((ret = GD_STORE(svc->store, login_attempt_reserve, user_key, now, USER_WINDOW_MS,
+                        USER_FAIL_MAX, USER_LOCK_MS, &admitted, &locked_until, err))) {
+        return ret;
+    }
+    if (!admitted) {
+        return refuse(out, locked_until, now, "for this account", USER_FAIL_MAX, USER_WINDOW_MS,
+                      USER_LOCK_MS, err);
+    }
+    if ((ret = GD_STORE(svc->store, login_attempt_reserve, addr_key, now, ADDR_WINDOW_MS,
+                        ADDR_FAIL_MAX, ADDR_LOCK_MS, &admitted, &locked_until, err))) {
+        return ret;
+    }
+    if (!admitted) {
+        /* the account's attempt was never tried */
+        GD_STORE(svc->store, login_attempt_release, user_key, USER_FAIL_MAX, NULL);
+        return refuse(out, locked_until, now, "from this address", ADDR_FAIL_MAX,
+                      ADDR_WINDOW_MS, ADDR_LOCK_MS, err);
     }
     ret = GD_STORE(svc->store, user_get_by_username, username, a, &out->user, NULL);
-    if (ret == GD_EDB) {
+    if (ret != GD_OK && ret != GD_ENOTFOUND) {
         return gd_err_set(err, GD_EDB, "database error");
     }
-    if (ret != GD_OK || !gd_secret_verify_password(out->user.pwhash, password)) {
-        record_failure(svc->shared, username, now);
+    if (!verify(ret == GD_OK ? out->user.pwhash : NULL, password)) {
         return gd_err_set(err, GD_EAUTH, "wrong username or password");
     }
-    record_success(svc->shared, username);
+    GD_STORE(svc->store, login_attempt_forget, user_key, NULL);
+    GD_STORE(svc->store, login_attempt_release, addr_key, ADDR_FAIL_MAX, NULL);
     gd_secret_token(out->session);
     gd_secret_token(out->csrf);
     gd_secret_sha256_hex(out->session, strlen(out->session), digest);

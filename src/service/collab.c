@@ -158,8 +158,9 @@ int gd_svc_collab_create(struct gd_svc *svc, const struct gd_actor *actor,
     struct gd_shop shop;
     struct gd_order order;
     struct gd_user handler;
-    struct gd_strbuf data = GD_STRBUF_INIT, text = GD_STRBUF_INIT;
-    int ret, status;
+    struct gd_strbuf data = GD_STRBUF_INIT, text = GD_STRBUF_INIT,
+                      complaint = GD_STRBUF_INIT;
+    int ret;
 
     *replay = NULL;
     if (!gd_perm_can_create(actor, GD_TYPE_COLLAB)) {
@@ -186,7 +187,8 @@ int gd_svc_collab_create(struct gd_svc *svc, const struct gd_actor *actor,
         return GD_EDB;
     }
     if (in->idem_key) {
-        ret = GD_STORE(svc->store, idem_get, actor->user_id, in->idem_key, a, &status, replay, err);
+        ret = gd_svc__idem_replay(svc, actor->user_id, in->idem_key, in->idem_digest, a, replay,
+                                  err);
         if (ret == GD_OK) {
             return rollback(svc, GD_OK);
         }
@@ -249,16 +251,17 @@ int gd_svc_collab_create(struct gd_svc *svc, const struct gd_actor *actor,
     }
     gd_svc__kv_close(&data);
     gd_svc__search_text(&wo, &text);
-    gd_strbuf_addch(&text, '\n');
-    gd_strbuf_adds(&text, in->category);
-    gd_strbuf_addch(&text, '\n');
-    gd_strbuf_adds(&text, in->complaint);
+    /* the complaint is a search piece of its own: an edit of the work order's fields keeps it */
+    gd_strbuf_adds(&complaint, in->category);
+    gd_strbuf_addch(&complaint, '\n');
+    gd_strbuf_adds(&complaint, in->complaint);
     if ((ret = GD_STORE(svc->store, workorder_next_number, wo.shop_id, &wo.number, err)) ||
         (ret = GD_STORE(svc->store, workorder_insert, &wo, err)) ||
         (ret = GD_STORE(svc->store, collab_insert, &c, err)) ||
         (ret = gd_svc__event(svc, &wo, actor->user_id, "created", data.buf, now, err)) ||
         (ret = gd_svc__counters(svc, NULL, &wo, err)) ||
         (ret = GD_STORE(svc->store, search_set, wo.id, text.buf, err)) ||
+        (ret = GD_STORE(svc->store, search_append, wo.id, complaint.buf, err)) ||
         (ret = gd_svc__timer(svc, &wo, K_REPLY_DUE, wo.deadline_at, err))) {
         goto fail;
     }
@@ -270,7 +273,8 @@ int gd_svc_collab_create(struct gd_svc *svc, const struct gd_actor *actor,
     }
     if (in->idem_key && render) {
         char *body = render(render_ctx, &wo);
-        ret = GD_STORE(svc->store, idem_put, actor->user_id, in->idem_key, 201, body, now, err);
+        ret = GD_STORE(svc->store, idem_put, actor->user_id, in->idem_key, in->idem_digest, 201,
+                       body, now, err);
         free(body);
         if (ret) {
             goto fail;
@@ -281,6 +285,7 @@ int gd_svc_collab_create(struct gd_svc *svc, const struct gd_actor *actor,
     }
     gd_strbuf_release(&data);
     gd_strbuf_release(&text);
+    gd_strbuf_release(&complaint);
     *out = wo;
     gd_svc__changed(svc, &wo);
     gd_svc__timer_set(svc, wo.deadline_at);
@@ -288,6 +293,7 @@ int gd_svc_collab_create(struct gd_svc *svc, const struct gd_actor *actor,
 fail:
     gd_strbuf_release(&data);
     gd_strbuf_release(&text);
+    gd_strbuf_release(&complaint);
     return rollback(svc, ret);
 }
 

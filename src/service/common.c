@@ -11,6 +11,24 @@ void gd_svc_shared_init(struct gd_svc_shared *sh)
     pthread_mutex_init(&sh->lock, NULL);
 }
 
+int gd_svc__idem_replay(struct gd_svc *svc, int64_t user_id, const char *key,
+                        const char *digest, struct gd_arena *a, const char **replay,
+                        struct gd_err *err)
+{
+    const char *first_digest = NULL;
+    int status;
+    int ret = GD_STORE(svc->store, idem_get, user_id, key, a, &status, replay, &first_digest, err);
+
+    /* a record older than digests has none: it is replayed as before */
+    if (ret == GD_OK && first_digest && digest && strcmp(first_digest, digest) != 0) {
+        *replay = NULL;
+        return gd_err_field(err, GD_EREUSED, "Idempotency-Key",
+                            "this Idempotency-Key was already used for a different request "
+                            "(method, path or body); send a new key for a new request");
+    }
+    return ret;
+}
+
 int gd_svc__event(struct gd_svc *svc, const struct gd_workorder *wo, int64_t actor_id,
                   const char *kind, const char *data, int64_t at, struct gd_err *err)
 {

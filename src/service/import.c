@@ -1,15 +1,73 @@
 /* CSV import of orders (RFC 4180: quoted fields, doubled quotes, CRLF or LF). Good rows are
- * stored in one transaction; bad rows are reported with their line number and the reason, and
- * a database failure stores nothing. Columns, by header name:
- * order_no, buyer_nick, status, paid_amount (minor units), created_at (RFC 3339, optional),
- * items (JSON array, optional). */
+ * stored in transactions of IMPORT_CHUNK rows, so other shops' writes go between them (there is
+ * one writer per database); bad rows are reported with their line number and the reason. A
+ * database failure stops the import: the chunks committed before it stay, the report says from
+ * which line nothing was stored. One import per shop at a time, at most IMPORT_MAX_LINES lines.
+ * Columns, by header name: order_no, buyer_nick, status, paid_amount (minor units), created_at
+ * (RFC 3339, optional), items (JSON array, optional). */
 #include <errno.h>
+#include <pthread.h>
 #include "base/clock.h"
 #include "base/timefmt.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
 #include "service/csv_read.h"
 #include "service/svc_int.h"
+
+#define IMPORT_CHUNK 500 /* rows per transaction */
+#define IMPORTS_MAX 64   /* imports running at once in the process (one per shop) */
+
+/* The shops importing now: a second import of one shop waits for nothing, it is refused. */
+static pthread_mutex_t importing_lock = PTHREAD_MUTEX_INITIALIZER;
+static int64_t importing[IMPORTS_MAX];
+static _Atomic long refused_busy, refused_lines;
+
+static int import_claim(int64_t shop_id, struct gd_err *err)
+{
+    int free_slot = -1, ret = GD_OK;
+    pthread_mutex_lock(&importing_lock);
+    for (int i = 0; i < IMPORTS_MAX; i++) {
+        if (importing[i] == shop_id) {
+            ret = gd_err_field(err, GD_ELIMIT, "file", "an import of this shop is running; one "
+                               "import per shop at a time: try again when it has finished");
+            break;
+        }
+        if (!importing[i] && free_slot < 0) {
+            free_slot = i;
+        }
+    }
+    if (!ret && free_slot < 0) {
+        ret = gd_err_field(err, GD_ELIMIT, "file", "%d imports are running, the most at once: "
+                           "try again shortly", IMPORTS_MAX);
+    }
+    if (!ret) {
+        importing[free_slot] = shop_id;
+    } else {
+        refused_busy++;
+    }
+    pthread_mutex_unlock(&importing_lock);
+    return ret;
+}
+
+static void import_release(int64_t shop_id)
+{
+    pthread_mutex_lock(&importing_lock);
+    for (int i = 0; i < IMPORTS_MAX; i++) {
+        if (importing[i] == shop_id) {
+            importing[i] = 0;
+        }
+    }
+    pthread_mutex_unlock(&importing_lock);
+}
+
+void gd_svc_import_metrics(struct gd_strbuf *sb)
+{
+    gd_strbuf_addf(sb, "# HELP gongdan_import_refused_total Order imports refused by a limit.\n"
+                       "# TYPE gongdan_import_refused_total counter\n"
+                       "gongdan_import_refused_total{limit=\"one_per_shop\"} %ld\n"
+                       "gongdan_import_refused_total{limit=\"lines\"} %ld\n",
+                   (long)refused_busy, (long)refused_lines);
+}
 
 enum { C_ORDER_NO, C_BUYER, C_STATUS, C_AMOUNT, C_CREATED, C_ITEMS, C_COUNT };
 static const char *const col_names[C_COUNT] = {"order_no", "buyer_nick", "status",
@@ -36,6 +94,139 @@ static bool parse_amount(const char *s, int64_t *out)
     return true;
 }
 
+/* Tells live views about the work orders a committed chunk changed. */
+static void announce(struct gd_svc *svc, struct gd_workorder *changed, int *nchanged)
+{
+    for (int i = 0; i < *nchanged; i++) {
+        gd_svc__changed(svc, &changed[i]);
+    }
+    *nchanged = 0;
+}
+
+static int import_rows(struct gd_svc *svc, int64_t shop_id, struct gd_csv_reader *c, const int *colmap,
+                       int total, struct gd_import_report *rep,
+                       void (*progress)(int done, int total), struct gd_err *err)
+{
+    char *fields[GD_CSV_MAX_FIELDS];
+    int n, ret = GD_OK, nchanged = 0, in_chunk = 0, chunk_line = 0, chunk_stored = 0;
+    struct gd_workorder *changed = NULL;
+    const char *why = NULL;
+    bool open = false;
+
+    for (;;) {
+        struct gd_arena row = GD_ARENA_INIT;
+        n = gd_csv_record(c, &row, fields, &why);
+        if (n == 0) {
+            gd_arena_release(&row);
+            break;
+        }
+        rep->rows++;
+        if (progress && rep->rows % 1000 == 0) {
+            progress(rep->rows, total);
+        }
+        if (n < 0) {
+            reject(rep, c->line, why);
+            gd_arena_release(&row);
+            continue;
+        }
+        if (n == 1 && !fields[0][0]) { /* blank line */
+            rep->rows--;
+            gd_arena_release(&row);
+            continue;
+        }
+        struct gd_order o = {.shop_id = shop_id, .items = "[]"};
+        struct gd_err rowerr = {0};
+        const char *v[C_COUNT];
+        for (int k = 0; k < C_COUNT; k++) {
+            v[k] = colmap[k] >= 0 && colmap[k] < n ? fields[colmap[k]] : NULL;
+        }
+        o.order_no = v[C_ORDER_NO];
+        o.buyer_nick = v[C_BUYER];
+        o.status = v[C_STATUS];
+        if (!v[C_AMOUNT] || !parse_amount(v[C_AMOUNT], &o.paid_amount)) {
+            reject(rep, c->line, "paid_amount is not a whole number of minor units");
+            gd_arena_release(&row);
+            continue;
+        }
+        if (v[C_CREATED] && *v[C_CREATED] && !gd_time_parse(v[C_CREATED], 480, &o.created_at)) {
+            reject(rep, c->line, "created_at is not an RFC 3339 time");
+            gd_arena_release(&row);
+            continue;
+        }
+        if (v[C_ITEMS] && *v[C_ITEMS]) {
+            o.items = v[C_ITEMS];
+            if (!gd_svc__items_valid(o.items)) {
+                reject(rep, c->line, "items must be a JSON array of {title, sku, quantity, price}");
+                gd_arena_release(&row);
+                continue;
+            }
+        }
+        if (gd_svc_order_validate(&o, &rowerr)) {
+            reject(rep, c->line, rowerr.msg);
+            gd_arena_release(&row);
+            continue;
+        }
+        if (!open) {
+            if ((ret = GD_STORE(svc->store, begin, err))) {
+                rep->stopped_at_line = c->line;
+                gd_arena_release(&row);
+                break;
+            }
+            open = true;
+            chunk_line = c->line;
+        }
+        bool created;
+        struct gd_workorder *done;
+        int ndone;
+        struct gd_err dberr = {0};
+        ret = gd_svc__order_upsert_tx(svc, &o, &row, &created, &done, &ndone, &dberr);
+        for (int i = 0; !ret && i < ndone; i++) {
+            /* shipping work orders this row completed: told to live views after the commit */
+            changed = xrealloc(changed, sizeof(*changed) * (size_t)(nchanged + 1));
+            changed[nchanged] = (struct gd_workorder){.id = done[i].id, .shop_id = done[i].shop_id,
+                                                      .type = done[i].type, .state = done[i].state,
+                                                      .version = done[i].version};
+            nchanged++;
+        }
+        gd_arena_release(&row);
+        if (ret == GD_EINVAL) {
+            reject(rep, c->line, dberr.msg);
+            ret = GD_OK;
+            continue;
+        }
+        if (ret) {
+            gd_err_set(err, ret, "%s", dberr.msg);
+            break;
+        }
+        chunk_stored++;
+        if (++in_chunk == IMPORT_CHUNK) {
+            /* the writer is free for other shops between chunks */
+            open = false;
+            in_chunk = 0;
+            if ((ret = GD_STORE(svc->store, commit, err))) {
+                break;
+            }
+            rep->stored += chunk_stored;
+            chunk_stored = 0;
+            announce(svc, changed, &nchanged);
+        }
+    }
+    if (open && !ret && (ret = GD_STORE(svc->store, commit, err)) == GD_OK) {
+        open = false;
+        rep->stored += chunk_stored;
+        announce(svc, changed, &nchanged);
+    }
+    if (ret) {
+        /* this chunk is undone; the ones before it stay */
+        GD_STORE0(svc->store, rollback);
+        if (!rep->stopped_at_line) {
+            rep->stopped_at_line = chunk_line ? chunk_line : c->line;
+        }
+    }
+    free(changed);
+    return ret;
+}
+
 int gd_svc_orders_import_csv(struct gd_svc *svc, int64_t shop_id, const char *text, size_t len,
                              struct gd_import_report *rep, void (*progress)(int done, int total),
                              struct gd_err *err)
@@ -43,8 +234,7 @@ int gd_svc_orders_import_csv(struct gd_svc *svc, int64_t shop_id, const char *te
     struct gd_csv_reader c = {text, text + len, 1, 1};
     struct gd_arena a = GD_ARENA_INIT;
     char *fields[GD_CSV_MAX_FIELDS];
-    int colmap[C_COUNT], n, ret = GD_OK, total = 0, nchanged = 0;
-    struct gd_workorder *changed = NULL;
+    int colmap[C_COUNT], n, ret, total = 0;
     const char *why = NULL;
 
     memset(rep, 0, sizeof(*rep));
@@ -56,6 +246,13 @@ int gd_svc_orders_import_csv(struct gd_svc *svc, int64_t shop_id, const char *te
     }
     for (const char *p = c.p; p < c.end; p++) {
         total += *p == '\n';
+    }
+    total += len && c.end[-1] != '\n'; /* a last line without its line feed */
+    if (total > IMPORT_MAX_LINES + 1) {
+        refused_lines++;
+        return gd_err_field(err, GD_ETOOBIG, "file", "the file has %d lines; an import takes at "
+                            "most %d lines after the header: split the file", total,
+                            IMPORT_MAX_LINES);
     }
     n = gd_csv_record(&c, &a, fields, &why);
     if (n <= 0) {
@@ -75,100 +272,14 @@ int gd_svc_orders_import_csv(struct gd_svc *svc, int64_t shop_id, const char *te
                                 col_names[k]);
         }
     }
-    if (GD_STORE(svc->store, begin, err)) {
-        gd_arena_release(&a);
-        return GD_EDB;
+    gd_arena_release(&a);
+    if ((ret = import_claim(shop_id, err))) {
+        return ret;
     }
-    for (;;) {
-        struct gd_arena row = GD_ARENA_INIT;
-        n = gd_csv_record(&c, &row, fields, &why);
-        if (n == 0) {
-            gd_arena_release(&row);
-            break;
-        }
-        rep->rows++;
-        if (progress && rep->rows % 1000 == 0) {
-            progress(rep->rows, total);
-        }
-        if (n < 0) {
-            reject(rep, c.line, why);
-            gd_arena_release(&row);
-            continue;
-        }
-        if (n == 1 && !fields[0][0]) { /* blank line */
-            rep->rows--;
-            gd_arena_release(&row);
-            continue;
-        }
-        struct gd_order o = {.shop_id = shop_id, .items = "[]"};
-        struct gd_err rowerr = {0};
-        const char *v[C_COUNT];
-        for (int k = 0; k < C_COUNT; k++) {
-            v[k] = colmap[k] >= 0 && colmap[k] < n ? fields[colmap[k]] : NULL;
-        }
-        o.order_no = v[C_ORDER_NO];
-        o.buyer_nick = v[C_BUYER];
-        o.status = v[C_STATUS];
-        if (!v[C_AMOUNT] || !parse_amount(v[C_AMOUNT], &o.paid_amount)) {
-            reject(rep, c.line, "paid_amount is not a whole number of minor units");
-            gd_arena_release(&row);
-            continue;
-        }
-        if (v[C_CREATED] && *v[C_CREATED] && !gd_time_parse(v[C_CREATED], 480, &o.created_at)) {
-            reject(rep, c.line, "created_at is not an RFC 3339 time");
-            gd_arena_release(&row);
-            continue;
-        }
-        if (v[C_ITEMS] && *v[C_ITEMS]) {
-            o.items = v[C_ITEMS];
-            if (!gd_svc__items_valid(o.items)) {
-                reject(rep, c.line, "items must be a JSON array of {title, sku, quantity, price}");
-                gd_arena_release(&row);
-                continue;
-            }
-        }
-        if (gd_svc_order_validate(&o, &rowerr)) {
-            reject(rep, c.line, rowerr.msg);
-            gd_arena_release(&row);
-            continue;
-        }
-        bool created;
-        struct gd_workorder *done;
-        int ndone;
-        struct gd_err dberr = {0};
-        ret = gd_svc__order_upsert_tx(svc, &o, &row, &created, &done, &ndone, &dberr);
-        for (int i = 0; !ret && i < ndone; i++) {
-            /* shipping work orders this row completed: told to live views after the commit */
-            changed = xrealloc(changed, sizeof(*changed) * (size_t)(nchanged + 1));
-            changed[nchanged] = (struct gd_workorder){.id = done[i].id, .shop_id = done[i].shop_id,
-                                                      .type = done[i].type, .state = done[i].state,
-                                                      .version = done[i].version};
-            nchanged++;
-        }
-        gd_arena_release(&row);
-        if (ret == GD_EINVAL) {
-            reject(rep, c.line, dberr.msg);
-            ret = GD_OK;
-            continue;
-        }
-        if (ret) {
-            gd_err_set(err, ret, "%s", dberr.msg);
-            break;
-        }
-        rep->stored++;
-    }
-    if (ret || (ret = GD_STORE(svc->store, commit, err))) {
-        GD_STORE0(svc->store, rollback);
-        memset(&rep->stored, 0, sizeof(rep->stored));
-        nchanged = 0;
-    }
-    for (int i = 0; i < nchanged; i++) {
-        gd_svc__changed(svc, &changed[i]);
-    }
-    free(changed);
+    ret = import_rows(svc, shop_id, &c, colmap, total, rep, progress, err);
+    import_release(shop_id);
     if (progress) {
         progress(rep->rows, rep->rows);
     }
-    gd_arena_release(&a);
     return ret;
 }

@@ -8,6 +8,7 @@
 #ifndef GD_SERVICE_SVC_H
 #define GD_SERVICE_SVC_H
 #include <pthread.h>
+#include "base/strbuf.h"
 #include "base/waker.h"
 #include "core/collab.h"
 #include "store/store.h"
@@ -17,14 +18,9 @@
 #define GD_NOTE_MAX 2000
 #define GD_NAME_MAX 64
 
-/* State shared by every thread's service: throttling and the after-commit hooks. */
+/* State shared by every thread's service: the after-commit hooks. */
 struct gd_svc_shared {
     pthread_mutex_t lock;
-    struct gd_login_fail {
-        char username[GD_NAME_MAX + 1];
-        int failures;
-        int64_t first_at, locked_until;
-    } fails[256];
     /* after a commit that changed work order `wo` (live updates, webhooks); the whole work order,
      * so a listener can ask core/perm who may learn of it */
     void (*on_change)(void *ctx, const struct gd_workorder *wo);
@@ -54,9 +50,14 @@ struct gd_login {
     char session[64]; /* the cookie value: shown once, stored hashed */
     char csrf[64];
     struct gd_user user;
+    int64_t retry_after_s; /* with GD_ELIMIT: when the lock ends */
 };
+/* Signs in, throttled per account and per `client_addr` (accounts.c states the rule). */
 int gd_svc_login(struct gd_svc *svc, const char *username, const char *password,
-                 struct gd_arena *a, struct gd_login *out, struct gd_err *err);
+                 const char *client_addr, struct gd_arena *a, struct gd_login *out,
+                 struct gd_err *err);
+/* Appends the sign-in metrics (Prometheus text). */
+void gd_svc_signin_metrics(struct gd_strbuf *sb);
 int gd_svc_logout(struct gd_svc *svc, const char *session);
 /* Resolves a session cookie or a bearer token to the acting user. */
 int gd_svc_auth_session(struct gd_svc *svc, const char *session, struct gd_arena *a,
@@ -106,17 +107,36 @@ int gd_svc_order_validate(const struct gd_order *o, struct gd_err *err);
 
 struct gd_import_report {
     int rows, stored, rejected;
+    int stopped_at_line; /* after a database failure: nothing from this line on was stored */
     struct gd_import_error {
         int line;
         char reason[320];
     } errors[100]; /* the first 100 rejected rows */
 };
+#define IMPORT_MAX_LINES 100000 /* lines after the header of one import (413 too_large) */
 /* Imports CSV text (header: order_no,buyer_nick,status,paid_amount,created_at,items) into a
- * shop: good rows are stored in one transaction, bad rows are reported with line and reason.
- * `progress` (may be NULL) is called every 1000 rows. */
+ * shop: good rows are stored in transactions of 500 rows (other shops write in between), bad
+ * rows are reported with line and reason. A database failure stops it with GD_EDB: the rows of
+ * the chunks committed before stay (rep->stored), rep->stopped_at_line says from which line
+ * nothing was. One import per shop at a time (GD_ELIMIT otherwise); at most IMPORT_MAX_LINES
+ * lines (GD_ETOOBIG). `progress` (may be NULL) is called every 1000 rows. */
 int gd_svc_orders_import_csv(struct gd_svc *svc, int64_t shop_id, const char *csv, size_t len,
                              struct gd_import_report *rep, void (*progress)(int done, int total),
                              struct gd_err *err);
+/* Appends the import limits' refusal counters (Prometheus text). */
+void gd_svc_import_metrics(struct gd_strbuf *sb);
+
+/* ---- retention (retention.c): the janitor pass ---- */
+#define GD_RETAIN_IDEM_MS (24 * 3600 * 1000LL)       /* idempotency keys */
+#define GD_RETAIN_UPLOAD_MS (24 * 3600 * 1000LL)     /* uploads never linked to a work order */
+#define GD_RETAIN_EXPORT_MS (7 * 24 * 3600 * 1000LL) /* export files after the job finished */
+#define GD_RETAIN_TIMER_MS (30 * 24 * 3600 * 1000LL) /* fired or cancelled timers after due */
+/* Removes what has outlived its rule at `now` (sessions at expiry, the rest by the ages above);
+ * files live under `data_dir` (NULL: rows only). *removed counts everything removed. */
+int gd_svc_retention_run(struct gd_svc *svc, const char *data_dir, int64_t now, int *removed,
+                         struct gd_err *err);
+/* Appends the storage hardening metrics (retention, statement cache, import limits). */
+void gd_svc_storage_metrics(struct gd_strbuf *sb);
 
 /* ---- work orders ---- */
 struct gd_wo_input {
@@ -130,6 +150,7 @@ struct gd_wo_input {
     const char *buyer_nick; /* standalone work orders may name a buyer */
     const char *custom;
     const char *idem_key;
+    const char *idem_digest; /* of the request that carries the key */
 };
 
 struct gd_act_input {
@@ -219,6 +240,7 @@ struct gd_collab_input {
     const char *order_no, *category, *complaint, *remedy;
     const char *title, *content; /* optional: made from category and complaint when absent */
     const char *idem_key;
+    const char *idem_digest;
 };
 /* A platform user opens a collaborative work order about a shop's order. */
 int gd_svc_collab_create(struct gd_svc *svc, const struct gd_actor *actor,

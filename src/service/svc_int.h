@@ -15,6 +15,12 @@ int gd_svc__can_open(struct gd_svc *svc, const struct gd_actor *actor,
 int gd_svc__load_visible(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
                          int64_t if_match, struct gd_arena *a, struct gd_workorder *out,
                          struct gd_err *err);
+/* Inside the caller's transaction: the first response (201) to an Idempotency-Key in *replay
+ * (GD_OK), GD_ENOTFOUND when the key is new, GD_EREUSED when it was used for a request whose
+ * digest differs. */
+int gd_svc__idem_replay(struct gd_svc *svc, int64_t user_id, const char *key,
+                        const char *digest, struct gd_arena *a, const char **replay,
+                        struct gd_err *err);
 /* Appends a timeline event; `data` is a JSON object text (NULL = {}). */
 int gd_svc__event(struct gd_svc *svc, const struct gd_workorder *wo, int64_t actor_id,
                   const char *kind, const char *data, int64_t at, struct gd_err *err);

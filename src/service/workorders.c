@@ -46,7 +46,7 @@ int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
     struct gd_workorder wo = {0};
     struct gd_order order;
     const char *handler_name = NULL;
-    int ret, status;
+    int ret;
 
     *replay = NULL;
     if (in->type < 0 || in->type == GD_TYPE_COLLAB) {
@@ -70,7 +70,8 @@ int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
         return GD_EDB;
     }
     if (in->idem_key) {
-        ret = GD_STORE(svc->store, idem_get, actor->user_id, in->idem_key, a, &status, replay, err);
+        ret = gd_svc__idem_replay(svc, actor->user_id, in->idem_key, in->idem_digest, a, replay,
+                                  err);
         if (ret == GD_OK) {
             GD_STORE0(svc->store, rollback);
             return GD_OK;
@@ -142,7 +143,8 @@ int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
     gd_strbuf_release(&text);
     if (!ret && in->idem_key && render) {
         char *body = render(render_ctx, &wo);
-        ret = GD_STORE(svc->store, idem_put, actor->user_id, in->idem_key, 201, body, now, err);
+        ret = GD_STORE(svc->store, idem_put, actor->user_id, in->idem_key, in->idem_digest, 201,
+                       body, now, err);
         free(body);
     }
     if (ret || (ret = GD_STORE(svc->store, commit, err))) {
@@ -345,29 +347,17 @@ int gd_svc_workorder_act(struct gd_svc *svc, const struct gd_actor *actor, int64
         (ret = gd_svc__counters(svc, &before, &wo, err))) {
         goto fail;
     }
-    if (in->action == GD_ACT_NOTE && !is_internal_note(actor, &wo)) {
-        /* the shop searches this text: a platform-internal note would answer its guesses */
+    bool remark = strcmp(kind, "state_changed") == 0 && in->text && *in->text;
+    if ((in->action == GD_ACT_NOTE || remark) && !is_internal_note(actor, &wo)) {
+        /* the shop searches a note or a remark written with a state change (a tracking number
+         * given when completing); a platform-internal one would answer its guesses. Only the new
+         * text is indexed. */
         ret = GD_STORE(svc->store, search_append, wo.id, in->text, err);
     } else if (in->action == GD_ACT_EDIT && (wo.title != before.title || wo.content != before.content)) {
+        /* the work order's own fields are one search piece; its notes stay as they are */
         struct gd_strbuf text = GD_STRBUF_INIT;
-        struct gd_event *evs;
-        int n;
         gd_svc__search_text(&wo, &text);
-        ret = GD_STORE(svc->store, events_list, wo.shop_id, wo.id, a, &evs, &n, err);
-        for (int i = 0; !ret && i < n; i++) {
-            if (strcmp(evs[i].kind, "noted") == 0) {
-                json_t *note_json = json_loads(evs[i].data, 0, NULL);
-                const char *note = json_string_value(json_object_get(note_json, "text"));
-                if (note) {
-                    gd_strbuf_addch(&text, '\n');
-                    gd_strbuf_adds(&text, note);
-                }
-                json_decref(note_json);
-            }
-        }
-        if (!ret) {
-            ret = GD_STORE(svc->store, search_set, wo.id, text.buf, err);
-        }
+        ret = GD_STORE(svc->store, search_set, wo.id, text.buf, err);
         gd_strbuf_release(&text);
     }
     /* timers: an overdue timer lives while the work order is active and has a future deadline */

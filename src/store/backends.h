@@ -10,5 +10,8 @@ int gd_sqlite_store_open(const char *path, bool migrate, struct gd_store **out,
                          struct gd_err *err);
 /* PostgreSQL: `url` is a libpq connection URI (postgres:// or postgresql://). */
 int gd_pg_store_open(const char *url, bool migrate, struct gd_store **out, struct gd_err *err);
+/* Statements each backend's caches finalised to stay bounded, process-wide. */
+long gd_sqlite_statements_evicted(void);
+long gd_pg_statements_evicted(void);
 
 #endif

@@ -49,6 +49,11 @@ int gd_store_open(const char *url, bool migrate, struct gd_store **out, struct g
     return gd_sqlite_store_open(url, migrate, out, err); /* a bare path */
 }
 
+long gd_store_statements_evicted(void)
+{
+    return gd_sqlite_statements_evicted() + gd_pg_statements_evicted();
+}
+
 void gd_store_close(struct gd_store *s)
 {
     if (s) {

@@ -159,7 +159,7 @@ struct gd_export_job {
     int64_t user_id;
     const char *params; /* JSON object */
     const char *format; /* csv | xlsx */
-    const char *state;  /* queued | running | done | failed */
+    const char *state;  /* queued | running | done | failed | expired (file removed) */
     int64_t rows_done, rows_total;
     const char *file_name, *path, *error;
     int64_t created_at, finished_at;
@@ -244,6 +244,23 @@ struct gd_store_ops {
                         const char *name, int64_t now, struct gd_err *err);
     int (*token_get)(struct gd_store *s, const char *digest, struct gd_arena *a,
                      struct gd_user *out, struct gd_err *err);
+    /* Sign-in throttling, per exact key ("user:NAME", "addr:ADDRESS"), shared by every process
+     * on the database. Counts one attempt atomically, before its password is checked: refused
+     * (*admitted false) while the key is locked; otherwise counted, and the attempt that
+     * reaches `max` within `window_ms` of the key's first counted one locks it for `lock_ms`.
+     * *locked_until gets the key's lock end (0 = none). A key whose lock and window have both
+     * passed starts afresh. */
+    int (*login_attempt_reserve)(struct gd_store *s, const char *key, int64_t now,
+                                 int64_t window_ms, int max, int64_t lock_ms, bool *admitted,
+                                 int64_t *locked_until, struct gd_err *err);
+    /* Takes back one counted attempt (it succeeded), lifting the lock when below `max`. */
+    int (*login_attempt_release)(struct gd_store *s, const char *key, int max,
+                                 struct gd_err *err);
+    /* Forgets a key's attempts (its account signed in). */
+    int (*login_attempt_forget)(struct gd_store *s, const char *key, struct gd_err *err);
+    /* Forgets the keys whose lock and window have passed. */
+    int (*login_attempts_prune)(struct gd_store *s, int64_t now, int64_t window_ms,
+                                struct gd_err *err);
 
     /* orders */
     /* Inserts or replaces the order; *old_status gets the previous status (NULL when new). */
@@ -293,11 +310,19 @@ struct gd_store_ops {
     int (*counter_get)(struct gd_store *s, int64_t shop_id, const char *key, int64_t *out,
                        struct gd_err *err);
 
-    /* idempotency: the first response to (user, key) */
+    /* idempotency: the first response to (user, key), with the digest of the request that
+     * made it (*digest NULL for a record older than digests) */
     int (*idem_get)(struct gd_store *s, int64_t user_id, const char *key, struct gd_arena *a,
-                    int *status, const char **body, struct gd_err *err);
-    int (*idem_put)(struct gd_store *s, int64_t user_id, const char *key, int status,
-                    const char *body, int64_t now, struct gd_err *err);
+                    int *status, const char **body, const char **digest, struct gd_err *err);
+    int (*idem_put)(struct gd_store *s, int64_t user_id, const char *key, const char *digest,
+                    int status, const char *body, int64_t now, struct gd_err *err);
+    /* A key reserved by idem_put with status 0 (a request in flight) gets its response, or is
+     * given up when reserved at or before `reserved_by` (the request failed, or its process
+     * died: the key may be used again). Rows with a status other than 0 are left alone. */
+    int (*idem_finish)(struct gd_store *s, int64_t user_id, const char *key, int status,
+                       const char *body, struct gd_err *err);
+    int (*idem_release)(struct gd_store *s, int64_t user_id, const char *key,
+                        int64_t reserved_by, struct gd_err *err);
 
     /* deadlines (the timers of the deadline engine) */
     int (*deadline_insert)(struct gd_store *s, const struct gd_deadline *d, struct gd_err *err);
@@ -413,6 +438,32 @@ struct gd_store_ops {
                        struct gd_err *err);
     /* Forgets the rows every endpoint of their shop has acknowledged. */
     int (*outbox_trim)(struct gd_store *s, struct gd_err *err);
+
+    /* ---- storage hardening: statement cache, retention ---- */
+    /* How many prepared statements this handle's current connection holds (bounded by the
+     * backend's statement cache whatever SQL the filters produce). */
+    int (*statements_prepared)(struct gd_store *s, int *out);
+    /* Retention, each removing at most `limit` rows per call (*removed says how many):
+     * sessions whose expiry has come (expires_at <= now); idempotency records made before
+     * `before`. */
+    int (*sessions_expire)(struct gd_store *s, int64_t now, int limit, int *removed,
+                           struct gd_err *err);
+    int (*idem_expire)(struct gd_store *s, int64_t before, int limit, int *removed,
+                       struct gd_err *err);
+    /* Timers that fired or were cancelled, due before `before` (pending ones always stay). */
+    int (*timers_expire)(struct gd_store *s, int64_t before, int limit, int *removed,
+                         struct gd_err *err);
+    /* Uploads never linked to a work order, made before `before` (id and sha256 filled). */
+    int (*attachments_unlinked)(struct gd_store *s, int64_t before, int limit,
+                                struct gd_arena *a, struct gd_attachment **out, int *count,
+                                struct gd_err *err);
+    /* Removes an unlinked upload's row (a linked one stays: GD_ENOTFOUND); *content_used says
+     * whether another attachment still has the same content (sha256), whose file then stays. */
+    int (*attachment_delete_unlinked)(struct gd_store *s, int64_t id, const char *sha256,
+                                      bool *content_used, struct gd_err *err);
+    /* Export jobs done before `before` (finished_at), oldest first (a failed one has no file). */
+    int (*exports_finished)(struct gd_store *s, int64_t before, int limit, struct gd_arena *a,
+                            struct gd_export_job **out, int *count, struct gd_err *err);
 };
 
 struct gd_store {
@@ -421,6 +472,9 @@ struct gd_store {
 
 #define GD_STORE(s, op, ...) ((s)->ops->op((s), __VA_ARGS__))
 #define GD_STORE0(s, op) ((s)->ops->op(s))
+
+/* Statements the backend's caches have finalised to stay bounded (process-wide, for /metrics). */
+long gd_store_statements_evicted(void);
 
 /* Opens "sqlite:PATH" (or a bare path) or "postgres[ql]://..." (a libpq URI), creating (SQLite)
  * and migrating the database when asked. A malformed URL is GD_EINVAL naming the wrong part;

@@ -24,7 +24,7 @@ async function createWO(c, body = {}, headers = {}) {
 }
 
 test('sign-in sets an HttpOnly SameSite=Strict cookie; mutations need the CSRF token', async () => {
-  const r = await fetch(srv.base + '/api/v1/session', { method: 'POST', body: JSON.stringify({ username: 'tea_agent2', password: 'gongdan-demo' }) });
+  const r = await fetch(srv.base + '/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'tea_agent2', password: 'gongdan-demo' }) });
   assert.equal(r.status, 200);
   const cookie = r.headers.get('set-cookie');
   assert.match(cookie, /HttpOnly/);
@@ -49,16 +49,16 @@ test('sign-in sets an HttpOnly SameSite=Strict cookie; mutations need the CSRF t
 });
 
 test('wrong password is 401; repeated failures are throttled with 429', async () => {
-  const bad = (u) => fetch(srv.base + '/api/v1/session', { method: 'POST', body: JSON.stringify({ username: u, password: 'wrong-password' }) });
+  const bad = (u) => fetch(srv.base + '/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: 'wrong-password' }) });
   assert.equal((await bad('tea_owner')).status, 401);
   for (let i = 0; i < 4; i++) await bad('tea_owner');
   const r = await bad('tea_owner');
   assert.equal(r.status, 429);
   // even the right password waits out the lock
-  const ok = await fetch(srv.base + '/api/v1/session', { method: 'POST', body: JSON.stringify({ username: 'tea_owner', password: 'gongdan-demo' }) });
+  const ok = await fetch(srv.base + '/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'tea_owner', password: 'gongdan-demo' }) });
   assert.equal(ok.status, 429);
   // another user is not affected
-  const other = await fetch(srv.base + '/api/v1/session', { method: 'POST', body: JSON.stringify({ username: 'baby_owner', password: 'gongdan-demo' }) });
+  const other = await fetch(srv.base + '/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'baby_owner', password: 'gongdan-demo' }) });
   assert.equal(other.status, 200);
 });
 

@@ -19,6 +19,12 @@ const TRICKY = [
   { title: '+86 138 0000 0000', content: '-5 件' },
   { title: '@SUM(A1:A9)', content: '\t制表符开头' },
   { title: '普通中文标题 茶叶', content: '' },
+  // what a first-character check misses: full-width and small forms, white space before the sign
+  { title: '＝1+2', content: '＋86 138 0000 0000' },
+  { title: '－5 件', content: '＠SUM(A1:A9)' },
+  { title: ' =1+2', content: '\n=HYPERLINK("http://x")' },
+  { title: '\u3000+1', content: '\r\n@SUM(A1)' },
+  { title: '﹦1+2', content: '  -2+3' },
 ];
 
 const READ_CSV = `
@@ -99,7 +105,9 @@ async function apiRows() {
 }
 
 const local = (iso) => (iso ? new Date(Date.parse(iso) + 8 * 3600e3).toISOString().slice(0, 19).replace('T', ' ') : '');
-const neutral = (s) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+// OWASP's rule: a tab or CR first, or = + - @ (or their full-width and small forms) as the first
+// character after leading white space
+const neutral = (s) => (/^([\t\r]|[\s\u00a0\u3000]*[=+\-@＝＋－＠﹦﹢﹣﹫])/.test(s) ? `'${s}` : s);
 
 test('CSV export: every row, RFC 4180, BOM, formulas neutralised, equal to the API', { timeout: 120_000 }, async () => {
   const { job } = await runExport(lead, { format: 'csv', headers: 'zh', view: 'shop' });

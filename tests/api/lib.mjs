@@ -87,7 +87,7 @@ export async function client(srv, username, { cookie = false } = {}) {
   const c = { srv, username, headers: {} };
   if (cookie) {
     const pw = srv.logins[username]?.password ?? 'admin-password';
-    const r = await fetch(srv.base + '/api/v1/session', { method: 'POST', body: JSON.stringify({ username, password: pw }) });
+    const r = await fetch(srv.base + '/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: pw }) });
     if (r.status !== 200) throw new Error(`sign-in failed for ${username}: ${r.status}`);
     const body = await r.json();
     c.headers.cookie = r.headers.get('set-cookie').split(';')[0];

@@ -50,7 +50,7 @@ test('bodies: who asks is known before any body byte is kept', async () => {
     // an agent's order import is refused (403) from the headers, its 40 MiB never kept
     const imp = await post(srv, '/api/v1/orders/import', 40 << 20, { 'content-type': 'text/csv', authorization: agent.headers.authorization });
     assert.equal(imp.status, 403);
-    assert.match(JSON.parse(imp.body).error.message, /shop leads and owners/);
+    assert.match(JSON.parse(imp.body).error.message, /the owner, leads/);
     const growth = rssPeakKiB(srv) - before;
     assert.ok(growth < 20 * 1024, `peak RSS grew by ${growth} KiB for 200 MiB of refused bodies`);
 

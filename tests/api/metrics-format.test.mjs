@@ -14,7 +14,7 @@ before(async () => {
   await fetch(srv.base + '/healthz'); // 2xx
   await fetch(srv.base + '/api/v1/me'); // 401
   await fetch(srv.base + '/api/v1/nope'); // 404
-  await fetch(srv.base + '/api/v1/session', { method: 'POST', body: JSON.stringify({ username: 'admin', password: 'admin-password' }) });
+  await fetch(srv.base + '/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'admin-password' }) });
   const r = await fetch(srv.base + '/metrics');
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type'), /^text\/plain/);

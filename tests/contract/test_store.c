@@ -3,6 +3,7 @@
  * PostgreSQL database: ctest makes one on its throwaway cluster, scripts/pg-test-cluster). Each
  * case states what the service layer relies on. */
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 #include "../unit/check.h"
 #include "base/id.h"
@@ -174,7 +175,11 @@ static void workorders(void)
         const char *q;
         int n;
     } cases[] = {{"退款", 1}, {"退", 1}, {"申请退款", 1}, {"缺货", 1}, {"sku-abc", 1},
-                 {"换货", 1}, {"款申", 0}, {"买家", 2}, {"买家 换货", 1}, {"\"", 0}};
+                 {"换货", 1}, {"款申", 0}, {"买家", 2}, {"买家 换货", 1}, {"\"", 0},
+                 /* terms from different pieces (fields and a note) match together; a term
+                  * never spans two pieces */
+                 {"缺货 换货", 1}, {"sku-abc 同意", 1}, {"缺货 退款", 0}, {"abc备注", 0},
+                 {"换货 换货", 1}};
     struct gd_wo_filter h = {.view = GD_VIEW_SHOP, .type = -1, .state = -1,
                              .sort = GD_SORT_CREATED, .limit = 10};
     for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
@@ -185,6 +190,63 @@ static void workorders(void)
         }
         CHECK_EQ_INT(n, cases[i].n);
     }
+    /* new text for the fields replaces theirs alone: the appended note stays found */
+    CHECK_EQ_INT(GD_STORE(st, search_set, w2.id, "到货通知 SKU-XYZ", NULL), GD_OK);
+    static const struct {
+        const char *q;
+        int n;
+    } after[] = {{"缺货", 0}, {"到货", 1}, {"换货", 1}, {"到货 换货", 1}, {"sku-abc", 0}};
+    for (size_t i = 0; i < sizeof(after) / sizeof(*after); i++) {
+        h.q = after[i].q;
+        CHECK_EQ_INT(GD_STORE(st, workorders_list, s1, &h, &a, &rows, &n, NULL), GD_OK);
+        if (n != after[i].n) {
+            fprintf(stderr, "search after set '%s'\n", after[i].q);
+        }
+        CHECK_EQ_INT(n, after[i].n);
+    }
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Appending text to a work order's search costs that text, not everything written before:
+ * the last hundred notes of six hundred take about as long as the first hundred (within 0.1 s
+ * of slack for the index growing). */
+static void search_append_cost(void)
+{
+    int64_t s1 = shop("sa-shop");
+    int64_t u = user(s1, "sa-u", GD_ROLE_SHOP_AGENT);
+    struct gd_workorder w = wo_new(s1, u, u, "很多备注", 0);
+    char note[1024];
+    int len = 0;
+    for (int i = 0; i < 300; i++) {
+        len += snprintf(note + len, sizeof(note) - (size_t)len, "%s", i % 2 ? "货" : "款");
+    }
+    CHECK_EQ_INT(GD_STORE(st, search_set, w.id, "很多备注", NULL), GD_OK);
+    double first = 0, last = 0;
+    CHECK_EQ_INT(GD_STORE(st, begin, NULL), GD_OK); /* one transaction: no syncs in the times */
+    for (int i = 0; i < 600; i++) {
+        double t0 = now_s();
+        CHECK_EQ_INT(GD_STORE(st, search_append, w.id, note, NULL), GD_OK);
+        double t = now_s() - t0;
+        first += i < 100 ? t : 0;
+        last += i >= 500 ? t : 0;
+    }
+    CHECK_EQ_INT(GD_STORE(st, commit, NULL), GD_OK);
+    if (last > 4 * first + 0.1) {
+        fprintf(stderr, "first 100 appends %.3fs, last 100 %.3fs\n", first, last);
+    }
+    CHECK(last <= 4 * first + 0.1); /* re-tokenising everything: 10x and seconds */
+    struct gd_wo_filter f = {.view = GD_VIEW_SHOP, .type = -1, .state = -1,
+                             .sort = GD_SORT_CREATED, .limit = 10, .q = "很多 款货"};
+    struct gd_workorder *rows;
+    int n;
+    CHECK_EQ_INT(GD_STORE(st, workorders_list, s1, &f, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
 }
 
 static void timeline_counters_idem(void)
@@ -215,12 +277,70 @@ static void timeline_counters_idem(void)
     CHECK_EQ_INT(c, 0);
 
     int status;
-    const char *body;
-    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "k1", &a, &status, &body, NULL), GD_ENOTFOUND);
-    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "k1", 201, "{}", 1, NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "k1", 201, "{}", 1, NULL), GD_ECONFLICT);
-    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "k1", &a, &status, &body, NULL), GD_OK);
+    const char *body, *digest;
+    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "k1", &a, &status, &body, &digest, NULL), GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "k1", "d1", 201, "{}", 1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "k1", "d2", 201, "{}", 1, NULL), GD_ECONFLICT);
+    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "k1", &a, &status, &body, &digest, NULL), GD_OK);
     CHECK_EQ_INT(status, 201);
+    CHECK(digest && strcmp(digest, "d1") == 0);
+    /* a reservation (status 0) is finished with its response, or given up */
+    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "k2", "d", 0, "", 100, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_release, u, "k2", 99, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "k2", &a, &status, &body, &digest, NULL), GD_OK);
+    CHECK_EQ_INT(status, 0);
+    CHECK_EQ_INT(GD_STORE(st, idem_finish, u, "k2", 202, "{\"id\":1}", NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_release, u, "k2", INT64_MAX, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "k2", &a, &status, &body, &digest, NULL), GD_OK);
+    CHECK_EQ_INT(status, 202);
+    CHECK(strcmp(body, "{\"id\":1}") == 0);
+    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "k3", "d", 0, "", 100, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_release, u, "k3", INT64_MAX, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "k3", &a, &status, &body, &digest, NULL), GD_ENOTFOUND);
+}
+
+/* Sign-in attempts are counted per exact key, atomically, and lock at the limit. */
+static void login_attempts(void)
+{
+    bool admitted;
+    int64_t until;
+    const int64_t w = 900000, lock = 300000;
+
+    for (int i = 1; i <= 3; i++) {
+        CHECK_EQ_INT(GD_STORE(st, login_attempt_reserve, "user:la", 1000, w, 3, lock, &admitted,
+                              &until, NULL), GD_OK);
+        CHECK(admitted);
+        CHECK_EQ_INT(until, i < 3 ? 0 : 1000 + lock);
+    }
+    /* locked: refused, and the lock does not move */
+    CHECK_EQ_INT(GD_STORE(st, login_attempt_reserve, "user:la", 2000, w, 3, lock, &admitted,
+                          &until, NULL), GD_OK);
+    CHECK(!admitted);
+    CHECK_EQ_INT(until, 1000 + lock);
+    /* another key is its own count */
+    CHECK_EQ_INT(GD_STORE(st, login_attempt_reserve, "user:lb", 2000, w, 3, lock, &admitted,
+                          &until, NULL), GD_OK);
+    CHECK(admitted);
+    /* lock over, window not: the next attempt is let through and locks again */
+    CHECK_EQ_INT(GD_STORE(st, login_attempt_reserve, "user:la", 1000 + lock, w, 3, lock,
+                          &admitted, &until, NULL), GD_OK);
+    CHECK(admitted);
+    CHECK_EQ_INT(until, 1000 + 2 * lock);
+    /* both over: afresh */
+    CHECK_EQ_INT(GD_STORE(st, login_attempt_reserve, "user:la", 1000 + w + 2 * lock, w, 3, lock,
+                          &admitted, &until, NULL), GD_OK);
+    CHECK(admitted);
+    CHECK_EQ_INT(until, 0);
+    /* a taken-back attempt lifts the lock it set */
+    GD_STORE(st, login_attempt_reserve, "user:lb", 2000, w, 3, lock, &admitted, &until, NULL);
+    GD_STORE(st, login_attempt_reserve, "user:lb", 2000, w, 3, lock, &admitted, &until, NULL);
+    CHECK_EQ_INT(until, 2000 + lock);
+    CHECK_EQ_INT(GD_STORE(st, login_attempt_release, "user:lb", 3, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, login_attempt_reserve, "user:lb", 2001, w, 3, lock, &admitted,
+                          &until, NULL), GD_OK);
+    CHECK(admitted);
+    CHECK_EQ_INT(GD_STORE(st, login_attempt_forget, "user:lb", NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, login_attempts_prune, 1000 + w + 2 * lock + w, w, NULL), GD_OK);
 }
 
 static void deadlines(void)
@@ -381,19 +501,19 @@ static void transactions(void)
     int64_t u = user(s, "tx-u", GD_ROLE_SHOP_AGENT);
     struct gd_err err = {0};
     int status;
-    const char *body;
-    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "tx-k", 201, "{}", 1, NULL), GD_OK);
+    const char *body, *digest;
+    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "tx-k", "d", 201, "{}", 1, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, begin, NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "tx-k", 201, "{}", 1, &err), GD_ECONFLICT);
-    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "tx-k2", 201, "{\"a\":1}", 1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "tx-k", "d", 201, "{}", 1, &err), GD_ECONFLICT);
+    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "tx-k2", "d", 201, "{\"a\":1}", 1, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, commit, NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "tx-k2", &a, &status, &body, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "tx-k2", &a, &status, &body, &digest, NULL), GD_OK);
     CHECK_EQ_STR(body, "{\"a\":1}");
 
     CHECK_EQ_INT(GD_STORE(st, begin, NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "tx-k3", 201, "{}", 1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "tx-k3", "d", 201, "{}", 1, NULL), GD_OK);
     GD_STORE0(st, rollback);
-    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "tx-k3", &a, &status, &body, NULL), GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "tx-k3", &a, &status, &body, &digest, NULL), GD_ENOTFOUND);
 
     struct gd_store *other;
     struct gd_err oerr = {0};
@@ -453,6 +573,86 @@ static void ops_gauges(void)
     CHECK_EQ_INT(GD_STORE(st, ops_gauges, 10000, &g, NULL), GD_OK);
     CHECK_EQ_INT(g.deadlines_due, before + 1);
     CHECK(g.oldest_due_at > 0 && g.oldest_due_at <= 3000);
+    CHECK_EQ_INT(GD_STORE(st, deadline_cancel, d1.workorder_id, NULL, NULL), GD_OK); /* leave none */
+}
+
+/* Every new filter combination is new SQL: the handle keeps a bounded number of prepared
+ * statements however many it has run (the cache finalises the least recently used). */
+static void statement_cache(void)
+{
+    int64_t s1 = shop("sc-shop");
+    int64_t u = user(s1, "sc-u", GD_ROLE_SHOP_AGENT);
+    struct gd_workorder w = wo_new(s1, u, u, "statement cache", 0);
+    struct gd_workorder *rows;
+    int n, before = 0, after = 0;
+
+    CHECK_EQ_INT(GD_STORE(st, statements_prepared, &before), GD_OK);
+    for (int i = 0; i < 2048; i++) {
+        /* 2048 distinct texts: which filters are set changes the SQL, not just its values */
+        struct gd_wo_filter f = {.view = GD_VIEW_SHOP, .type = -1, .state = -1,
+                                 .sort = (i >> 8) & 3, .limit = 5};
+        f.handler_id = i & 1 ? u : 0;
+        f.creator_id = i & 2 ? u : 0;
+        f.created_from = i & 4 ? 1 : 0;
+        f.created_to = i & 8 ? INT64_MAX : 0;
+        f.deadline_from = i & 16 ? 1 : 0;
+        f.deadline_to = i & 32 ? INT64_MAX : 0;
+        f.order_no = i & 64 ? "o" : NULL;
+        f.buyer = i & 128 ? "b" : NULL;
+        f.has_cursor = (i >> 10) & 1;
+        CHECK_EQ_INT(GD_STORE(st, workorders_list, s1, &f, &a, &rows, &n, NULL), GD_OK);
+        CHECK_EQ_INT(GD_STORE(st, workorder_get, s1, w.id, &a, &w, NULL), GD_OK);
+    }
+    CHECK_EQ_INT(GD_STORE(st, statements_prepared, &after), GD_OK);
+    if (after > 300) {
+        fprintf(stderr, "prepared statements: %d before, %d after\n", before, after);
+    }
+    CHECK(after <= 300);
+    CHECK(after > 0);
+}
+
+/* Retention of timers: fired and cancelled ones due before the cut go, a batch at a time;
+ * pending ones stay whatever their age. */
+static void timers_retention(void)
+{
+    int64_t s = shop("tr-shop");
+    int64_t u = user(s, "tr-u", GD_ROLE_SHOP_AGENT);
+    struct gd_workorder w = wo_new(s, u, u, "t", 0), w2 = wo_new(s, u, u, "t2", 0);
+    const int64_t T = 1000000000000LL;
+    struct gd_deadline fired = {.id = gd_id_new(), .shop_id = s, .workorder_id = w.id,
+                                .kind = "overdue", .due_at = T, .version = 1};
+    struct gd_deadline cancelled = fired, pending = fired, recent = fired;
+    cancelled.id = gd_id_new();
+    cancelled.kind = "remind";
+    pending.id = gd_id_new();
+    pending.workorder_id = w2.id;
+    recent.id = gd_id_new();
+    recent.kind = "judge_due";
+    recent.due_at = 3 * T;
+    CHECK_EQ_INT(GD_STORE(st, deadline_insert, &fired, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadline_insert, &cancelled, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadline_insert, &pending, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadline_insert, &recent, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadline_mark_fired, fired.id, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadline_mark_fired, recent.id, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadline_cancel, w.id, "remind", NULL), GD_OK);
+    int removed = 0, total = 0;
+    do {
+        CHECK_EQ_INT(GD_STORE(st, timers_expire, 2 * T, 1, &removed, NULL), GD_OK);
+        CHECK(removed <= 1);
+        total += removed;
+    } while (removed == 1 && total < 100);
+    CHECK(total >= 2); /* these two, and the finished timers of the cases before */
+    struct gd_deadline *due;
+    int n;
+    CHECK_EQ_INT(GD_STORE(st, begin, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadlines_take, 2 * T, 10, &a, &due, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(n ? due[0].id : 0, pending.id);
+    GD_STORE0(st, rollback);
+    /* the recent one goes once the cut passes it */
+    CHECK_EQ_INT(GD_STORE(st, timers_expire, 4 * T, 10, &removed, NULL), GD_OK);
+    CHECK_EQ_INT(removed, 1);
 }
 
 int main(int argc, char **argv)
@@ -480,10 +680,14 @@ int main(int argc, char **argv)
     orders();
     workorders();
     timeline_counters_idem();
+    login_attempts();
     deadlines();
     webhooks();
     transactions();
     ops_gauges();
+    statement_cache();
+    search_append_cost();
+    timers_retention();
     gd_store_close(st);
     gd_arena_release(&a);
     for (const char *sfx = ""; sqlite; sfx = sfx[0] ? NULL : "-wal") {

@@ -255,3 +255,83 @@ int gd_pg__token_get(struct gd_store *s, const char *digest, struct gd_arena *a,
     bind_text(st, 1, digest);
     return user_one(s, st, a, out, err);
 }
+
+/* ---- sign-in attempts (login_attempts, 0005_signin.sql) ---- */
+
+int gd_pg__login_attempt_reserve(struct gd_store *s, const char *key, int64_t now,
+                                 int64_t window_ms, int max, int64_t lock_ms, bool *admitted,
+                                 int64_t *locked_until, struct gd_err *err)
+{
+    /* One statement, so two attempts can never both read the count below the limit. A row
+     * whose lock is over and whose window has passed starts afresh; a locked row is left as it
+     * is and the attempt refused; otherwise the attempt is counted, and the one that reaches
+     * `max` sets the lock. (SET expressions read the row as it was before this update.) */
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+        "INSERT INTO login_attempts AS l (key, window_start, failures, locked_until, "
+        "admitted) "
+        "VALUES ($1, $2::bigint, 1, CASE WHEN $4::bigint <= 1 THEN $2::bigint + $5::bigint ELSE 0 END, "
+        "1) "
+        "ON CONFLICT (key) DO UPDATE SET "
+        "window_start = CASE WHEN l.locked_until <= $2 AND l.window_start <= $2 - $3::bigint "
+        "THEN $2 ELSE l.window_start END, "
+        "failures = CASE WHEN l.locked_until <= $2 AND l.window_start <= $2 - $3::bigint THEN 1 "
+        "WHEN l.locked_until > $2 THEN l.failures ELSE l.failures + 1 END, "
+        "locked_until = CASE WHEN l.locked_until > $2 THEN l.locked_until "
+        "WHEN l.window_start <= $2 - $3::bigint THEN (CASE WHEN $4 <= 1 THEN $2 + $5 ELSE 0 END) "
+        "WHEN l.failures + 1 >= $4 THEN $2 + $5 ELSE l.locked_until END, "
+        "admitted = CASE WHEN l.locked_until > $2 THEN 0 ELSE 1 END "
+        "RETURNING admitted, locked_until", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_text(st, 1, key);
+    bind_i64(st, 2, now);
+    bind_i64(st, 3, window_ms);
+    bind_i64(st, 4, max);
+    bind_i64(st, 5, lock_ms);
+    if (pg_step(st) != PG_ROW) {
+        return pg_fail(PG(s), st, err);
+    }
+    *admitted = col_i64(st, 0) != 0;
+    *locked_until = col_i64(st, 1);
+    pg_done(st);
+    return GD_OK;
+}
+
+int gd_pg__login_attempt_release(struct gd_store *s, const char *key, int max,
+                                 struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+        "UPDATE login_attempts SET failures = greatest(failures - 1, 0), "
+        "locked_until = CASE WHEN failures - 1 < $2 THEN 0 ELSE locked_until END "
+        "WHERE key = $1", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_text(st, 1, key);
+    bind_i64(st, 2, max);
+    return pg_exec(PG(s), st, err);
+}
+
+int gd_pg__login_attempt_forget(struct gd_store *s, const char *key, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "DELETE FROM login_attempts WHERE key = $1", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_text(st, 1, key);
+    return pg_exec(PG(s), st, err);
+}
+
+int gd_pg__login_attempts_prune(struct gd_store *s, int64_t now, int64_t window_ms,
+                                struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "DELETE FROM login_attempts WHERE locked_until <= $1 "
+                                      "AND window_start <= $1 - $2", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, now);
+    bind_i64(st, 2, window_ms);
+    return pg_exec(PG(s), st, err);
+}

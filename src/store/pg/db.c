@@ -51,17 +51,45 @@ static uint64_t hash_bytes(const char *s, uint64_t h)
     return h;
 }
 
+static _Atomic long evicted;
+
+long gd_pg_statements_evicted(void)
+{
+    return atomic_load(&evicted);
+}
+
+static void stmt_free(struct gd_pg_stmt *st)
+{
+    if (st) {
+        PQclear(st->res);
+        free((char *)st->sql);
+        free(st);
+    }
+}
+
 static void forget_statements(struct gd_pg *p)
 {
     for (int i = 0; i < PG_CACHE; i++) {
-        struct gd_pg_stmt *st = p->cache[i];
-        if (st) {
-            PQclear(st->res);
-            free((char *)st->sql);
-            free(st);
-            p->cache[i] = NULL;
-        }
+        stmt_free(p->cache[i]);
+        p->cache[i] = NULL;
     }
+    for (int i = 0; i < PG_OVERFLOW; i++) {
+        stmt_free(p->overflow[i]);
+        p->overflow[i] = NULL;
+    }
+}
+
+static int pg_statements_prepared(struct gd_store *s, int *out)
+{
+    int n = 0;
+    for (int i = 0; i < PG_CACHE; i++) {
+        n += PG(s)->cache[i] != NULL;
+    }
+    for (int i = 0; i < PG_OVERFLOW; i++) {
+        n += PG(s)->overflow[i] != NULL;
+    }
+    *out = n;
+    return GD_OK;
 }
 
 /* A connection that broke is reset at the next begin (or statement outside a transaction);
@@ -111,9 +139,35 @@ struct gd_pg_stmt *gd_pg__prep(struct gd_pg *p, const char *sql, struct gd_err *
             return st;
         }
     }
+    for (int i = 0; slot < 0 && i < PG_OVERFLOW; i++) {
+        struct gd_pg_stmt *st = p->overflow[i];
+        if (st && strcmp(st->sql, sql) == 0) {
+            PQclear(st->res);
+            st->res = NULL;
+            st->ran = false;
+            st->nparams = 0;
+            st->overflow = false;
+            return st;
+        }
+    }
     struct gd_pg_stmt *st = xcalloc(1, sizeof(*st));
     st->p = p;
-    snprintf(st->name, sizeof(st->name), "g%d", ++p->nprepared);
+    if (slot >= 0) {
+        snprintf(st->name, sizeof(st->name), "g%d", ++p->nprepared);
+    } else {
+        /* the cache is full: the oldest overflow statement makes room (its name is reused) */
+        int k = p->next_overflow;
+        p->next_overflow = (k + 1) % PG_OVERFLOW;
+        if (p->overflow[k]) {
+            char dealloc[64];
+            snprintf(dealloc, sizeof(dealloc), "DEALLOCATE %s", p->overflow[k]->name);
+            PQclear(PQexec(p->conn, dealloc));
+            stmt_free(p->overflow[k]);
+            p->overflow[k] = NULL;
+            atomic_fetch_add(&evicted, 1);
+        }
+        snprintf(st->name, sizeof(st->name), "o%d", k);
+    }
     PGresult *r = PQprepare(p->conn, st->name, sql, 0, NULL);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
@@ -131,8 +185,7 @@ struct gd_pg_stmt *gd_pg__prep(struct gd_pg *p, const char *sql, struct gd_err *
     if (slot >= 0) {
         p->cache[slot] = st;
     } else {
-        gd_log(GD_LOG_WARN, "statement cache full");
-        /* keep it anyway, leaked into slot-less use: the set of statement shapes is small */
+        p->overflow[(p->next_overflow + PG_OVERFLOW - 1) % PG_OVERFLOW] = st;
     }
     return st;
 }
@@ -604,5 +657,6 @@ const struct gd_store_ops gd_pg__ops = {
     .begin = pg_begin,
     .commit = pg_commit,
     .rollback = pg_rollback,
+    .statements_prepared = pg_statements_prepared,
 #include "store/pg/ops_list.h"
 };

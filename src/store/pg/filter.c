@@ -97,12 +97,15 @@ void gd_pg__qb_where(struct gd_pg_qb *b, int64_t shop_id, const struct gd_wo_fil
         gd_strbuf_addf(sql, " AND w.deadline_at < $%d", gd_pg__qb_i64(b, f->deadline_to));
     }
     if (f->q && gd_pg__query(f->q, &b->grams, &b->terms)) {
-        /* the GIN index finds the candidates holding every token; each term must then occur
-         * as a substring (search.c) */
+        /* for each term, the GIN index finds the pieces holding its tokens (element k of the
+         * tokens parameter: term k's tokens joined by chr(31), search.c), confirmed by
+         * substring; every term must be in some piece of the work order */
         int g = gd_pg__qb_text(b, b->grams.buf), t = gd_pg__qb_text(b, b->terms.buf);
-        gd_strbuf_addf(sql, " AND w.id IN (SELECT s.workorder_id FROM wo_search s WHERE "
-                            "s.grams @> $%d::text[] AND NOT EXISTS (SELECT 1 FROM "
-                            "unnest($%d::text[]) t WHERE strpos(s.body, t) = 0))", g, t);
+        gd_strbuf_addf(sql, " AND w.id IN (SELECT s.workorder_id FROM unnest($%d::text[], "
+                            "$%d::text[]) WITH ORDINALITY AS q(g, term, k) JOIN wo_search s ON "
+                            "s.grams @> string_to_array(q.g, chr(31)) AND strpos(s.body, q.term) "
+                            "> 0 GROUP BY s.workorder_id HAVING count(DISTINCT q.k) = "
+                            "cardinality($%d::text[]))", g, t, t);
     }
 }
 

@@ -17,6 +17,10 @@ int gd_pg__session_get(struct gd_store *, const char *, int64_t, struct gd_arena
 int gd_pg__session_delete(struct gd_store *, const char *, struct gd_err *);
 int gd_pg__token_insert(struct gd_store *, const char *, int64_t, int64_t, const char *, int64_t, struct gd_err *);
 int gd_pg__token_get(struct gd_store *, const char *, struct gd_arena *, struct gd_user *, struct gd_err *);
+int gd_pg__login_attempt_reserve(struct gd_store *, const char *, int64_t, int64_t, int, int64_t, bool *, int64_t *, struct gd_err *);
+int gd_pg__login_attempt_release(struct gd_store *, const char *, int, struct gd_err *);
+int gd_pg__login_attempt_forget(struct gd_store *, const char *, struct gd_err *);
+int gd_pg__login_attempts_prune(struct gd_store *, int64_t, int64_t, struct gd_err *);
 int gd_pg__order_upsert(struct gd_store *, const struct gd_order *, struct gd_arena *, const char **, struct gd_err *);
 int gd_pg__order_get(struct gd_store *, int64_t, const char *, struct gd_arena *, struct gd_order *, struct gd_err *);
 int gd_pg__orders_search(struct gd_store *, int64_t, const char *, int, struct gd_arena *, struct gd_order **, int *, struct gd_err *);
@@ -32,8 +36,10 @@ int gd_pg__event_append(struct gd_store *, const struct gd_event *, struct gd_er
 int gd_pg__events_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_event **, int *, struct gd_err *);
 int gd_pg__counter_add(struct gd_store *, int64_t, const char *, int, struct gd_err *);
 int gd_pg__counter_get(struct gd_store *, int64_t, const char *, int64_t *, struct gd_err *);
-int gd_pg__idem_get(struct gd_store *, int64_t, const char *, struct gd_arena *, int *, const char **, struct gd_err *);
-int gd_pg__idem_put(struct gd_store *, int64_t, const char *, int, const char *, int64_t, struct gd_err *);
+int gd_pg__idem_get(struct gd_store *, int64_t, const char *, struct gd_arena *, int *, const char **, const char **, struct gd_err *);
+int gd_pg__idem_put(struct gd_store *, int64_t, const char *, const char *, int, const char *, int64_t, struct gd_err *);
+int gd_pg__idem_finish(struct gd_store *, int64_t, const char *, int, const char *, struct gd_err *);
+int gd_pg__idem_release(struct gd_store *, int64_t, const char *, int64_t, struct gd_err *);
 int gd_pg__deadline_insert(struct gd_store *, const struct gd_deadline *, struct gd_err *);
 int gd_pg__deadline_cancel(struct gd_store *, int64_t, const char *, struct gd_err *);
 int gd_pg__deadline_mark_fired(struct gd_store *, int64_t, struct gd_err *);
@@ -74,5 +80,11 @@ int gd_pg__webhook_record(struct gd_store *, const struct gd_webhook *, struct g
 int gd_pg__outbox_add(struct gd_store *, int64_t, int64_t, struct gd_err *);
 int gd_pg__outbox_list(struct gd_store *, int64_t, int64_t, int, struct gd_arena *, struct gd_outbox_event **, int *, struct gd_err *);
 int gd_pg__outbox_trim(struct gd_store *, struct gd_err *);
+int gd_pg__sessions_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);
+int gd_pg__idem_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);
+int gd_pg__timers_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);
+int gd_pg__attachments_unlinked(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_attachment **, int *, struct gd_err *);
+int gd_pg__attachment_delete_unlinked(struct gd_store *, int64_t, const char *, bool *, struct gd_err *);
+int gd_pg__exports_finished(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_export_job **, int *, struct gd_err *);
 
 #endif

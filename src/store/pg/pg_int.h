@@ -15,6 +15,7 @@
 #include "store/store.h"
 
 #define PG_CACHE 256
+#define PG_OVERFLOW 8
 #define PG_MAXP 64 /* parameters of one statement (collab_insert binds 34) */
 
 /* A prepared statement of one connection, with its bound parameters and current result. */
@@ -39,6 +40,10 @@ struct gd_pg {
     PGconn *conn;
     char *url;
     struct gd_pg_stmt *cache[PG_CACHE];
+    /* when the cache is full (list filters make SQL text vary without bound): a few more
+     * statements in turn, the oldest deallocated to make room (counted as evicted) */
+    struct gd_pg_stmt *overflow[PG_OVERFLOW];
+    int next_overflow;
     int nprepared;
     bool in_tx;
     bool relaxed;
@@ -85,8 +90,9 @@ void *gd_pg__grow(struct gd_arena *a, void *arr, int count, int *cap, size_t siz
 /* The search index (search.c). The unigram and bigram tokens of every run of `text`, ASCII
  * folded to lower case, as a text[] literal (what the index holds). */
 void gd_pg__grams(struct gd_strbuf *out, const char *text);
-/* For a query: the tokens every term needs (its unigram when it is one character, else its
- * bigrams) and the folded terms themselves, both as text[] literals; false when q has no term. */
+/* For a query: per term, the tokens it needs (its unigram when it is one character, else its
+ * bigrams) joined by chr(31), and the folded terms themselves, both as text[] literals in term
+ * order; false when q has no term. */
 bool gd_pg__query(const char *q, struct gd_strbuf *grams, struct gd_strbuf *terms);
 /* Folds ASCII letters to lower case, as the tokens are. */
 void gd_pg__fold(struct gd_strbuf *out, const char *text);

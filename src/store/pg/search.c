@@ -54,29 +54,59 @@ static void each_run(const char *text, run_fn fn, void *ctx)
 struct grams_ctx {
     struct gd_strbuf *out;
     bool query;
+    bool first; /* query: no token of this term written yet */
 };
+
+/* Appends a token to a query term's element: tokens joined by chr(31), which no token holds
+ * (runs end at bytes <= ' '). */
+static void add_token(struct gd_strbuf *out, bool first, const char *p, int n)
+{
+    if (!first) {
+        gd_strbuf_addch(out, 31);
+    }
+    for (int i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == '"' || c == '\\') {
+            gd_strbuf_addch(out, '\\');
+        }
+        gd_strbuf_addch(out, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+    }
+}
 
 static void run_grams(const char *text, int start, int end, int chars, void *ctx)
 {
     struct grams_ctx *g = ctx;
+    if (g->query) {
+        /* one element per term: its unigram, or its bigrams */
+        gd_strbuf_adds(g->out, g->out->len > 1 ? ",\"" : "\"");
+        g->first = true;
+    }
     for (int p = start; p < end;) {
         int q = p + char_len((unsigned char)text[p]);
         q = q > end ? end : q;
         int r = q < end ? q + char_len((unsigned char)text[q]) : q;
         r = r > end ? end : r;
-        if (!g->query || chars == 1) {
+        if (g->query) {
+            if (chars == 1 || q < end) {
+                add_token(g->out, g->first, text + p, (chars == 1 ? q : r) - p);
+                g->first = false;
+            }
+        } else {
             add_elem(g->out, text + p, q - p);
-        }
-        if (q < end) {
-            add_elem(g->out, text + p, r - p);
+            if (q < end) {
+                add_elem(g->out, text + p, r - p);
+            }
         }
         p = q;
+    }
+    if (g->query) {
+        gd_strbuf_addch(g->out, '"');
     }
 }
 
 void gd_pg__grams(struct gd_strbuf *out, const char *text)
 {
-    struct grams_ctx g = {out, false};
+    struct grams_ctx g = {out, false, false};
     gd_strbuf_addch(out, '{');
     each_run(text ? text : "", run_grams, &g);
     gd_strbuf_addch(out, '}');
@@ -90,7 +120,7 @@ static void run_term(const char *text, int start, int end, int chars, void *ctx)
 
 bool gd_pg__query(const char *q, struct gd_strbuf *grams, struct gd_strbuf *terms)
 {
-    struct grams_ctx g = {grams, true};
+    struct grams_ctx g = {grams, true, false};
     gd_strbuf_addch(grams, '{');
     each_run(q ? q : "", run_grams, &g);
     gd_strbuf_addch(grams, '}');

@@ -83,10 +83,10 @@ int gd_pg__counter_get(struct gd_store *s, int64_t shop_id, const char *key, int
 }
 
 int gd_pg__idem_get(struct gd_store *s, int64_t user_id, const char *key, struct gd_arena *a,
-                    int *status, const char **body, struct gd_err *err)
+                    int *status, const char **body, const char **digest, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT status, body FROM idempotency WHERE user_id = $1 "
-                                      "AND key = $2", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT status, body, request_digest FROM idempotency "
+                                           "WHERE user_id = $1 AND key = $2", err);
     if (!st) {
         return GD_EDB;
     }
@@ -96,6 +96,7 @@ int gd_pg__idem_get(struct gd_store *s, int64_t user_id, const char *key, struct
     if (rc == PG_ROW) {
         *status = (int)col_i64(st, 0);
         *body = col_str(a, st, 1);
+        *digest = col_str(a, st, 2);
         pg_done(st);
         return GD_OK;
     }
@@ -106,12 +107,12 @@ int gd_pg__idem_get(struct gd_store *s, int64_t user_id, const char *key, struct
     return GD_ENOTFOUND;
 }
 
-int gd_pg__idem_put(struct gd_store *s, int64_t user_id, const char *key, int status,
-                    const char *body, int64_t now, struct gd_err *err)
+int gd_pg__idem_put(struct gd_store *s, int64_t user_id, const char *key, const char *digest,
+                    int status, const char *body, int64_t now, struct gd_err *err)
 {
     struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO idempotency (user_id, key, status, body, "
-                                      "created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                                    err);
+                                           "created_at, request_digest) VALUES ($1, $2, $3, $4, "
+                                           "$5, $6) ON CONFLICT DO NOTHING", err);
     if (!st) {
         return GD_EDB;
     }
@@ -120,10 +121,40 @@ int gd_pg__idem_put(struct gd_store *s, int64_t user_id, const char *key, int st
     bind_i64(st, 3, status);
     bind_text(st, 4, body);
     bind_i64(st, 5, now);
+    bind_text(st, 6, digest);
     /* a clash answers "conflict" without aborting the caller's transaction */
     int ret = pg_exec(PG(s), st, err);
     if (!ret && pg_changes(st) != 1) {
         return gd_err_set(err, GD_ECONFLICT, "already exists");
     }
     return ret;
+}
+
+int gd_pg__idem_finish(struct gd_store *s, int64_t user_id, const char *key, int status,
+                       const char *body, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE idempotency SET status = $3, body = $4 "
+                                           "WHERE user_id = $1 AND key = $2 AND status = 0", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, user_id);
+    bind_text(st, 2, key);
+    bind_i64(st, 3, status);
+    bind_text(st, 4, body);
+    return pg_exec(PG(s), st, err);
+}
+
+int gd_pg__idem_release(struct gd_store *s, int64_t user_id, const char *key,
+                        int64_t reserved_by, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "DELETE FROM idempotency WHERE user_id = $1 AND "
+                                           "key = $2 AND status = 0 AND created_at <= $3", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, user_id);
+    bind_text(st, 2, key);
+    bind_i64(st, 3, reserved_by);
+    return pg_exec(PG(s), st, err);
 }

@@ -205,10 +205,11 @@ int gd_pg__search_set(struct gd_store *s, int64_t workorder_id, const char *text
                       struct gd_err *err)
 {
     struct gd_strbuf body = GD_STRBUF_INIT, grams = GD_STRBUF_INIT;
-    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO wo_search (workorder_id, body, grams) "
-                                           "VALUES ($1, $2, $3::text[]) ON CONFLICT "
-                                           "(workorder_id) DO UPDATE SET body = excluded.body, "
-                                           "grams = excluded.grams", err);
+    /* the work order's own fields: replaced; the pieces appended later stay */
+    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO wo_search (workorder_id, base, body, "
+                                           "grams) VALUES ($1, true, $2, $3::text[]) ON CONFLICT "
+                                           "(workorder_id) WHERE base DO UPDATE SET body = "
+                                           "excluded.body, grams = excluded.grams", err);
     int ret = GD_EDB;
     if (st) {
         gd_pg__fold(&body, text);
@@ -226,11 +227,10 @@ int gd_pg__search_set(struct gd_store *s, int64_t workorder_id, const char *text
 int gd_pg__search_append(struct gd_store *s, int64_t workorder_id, const char *text,
                          struct gd_err *err)
 {
-    /* the newline between old and new text ends a run, so no token spans the two */
+    /* one more piece: only its own text is tokenised */
     struct gd_strbuf body = GD_STRBUF_INIT, grams = GD_STRBUF_INIT;
-    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE wo_search SET body = body || chr(10) || $2, "
-                                           "grams = grams || $3::text[] WHERE workorder_id = $1",
-                                    err);
+    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO wo_search (workorder_id, base, body, "
+                                           "grams) VALUES ($1, false, $2, $3::text[])", err);
     int ret = GD_EDB;
     if (st) {
         gd_pg__fold(&body, text);

@@ -247,3 +247,85 @@ int gd_sq__token_get(struct gd_store *s, const char *digest, struct gd_arena *a,
     bind_text(st, 1, digest);
     return user_one(s, st, a, out, err);
 }
+
+/* ---- sign-in attempts (login_attempts, 0005_signin.sql) ---- */
+
+int gd_sq__login_attempt_reserve(struct gd_store *s, const char *key, int64_t now,
+                                 int64_t window_ms, int max, int64_t lock_ms, bool *admitted,
+                                 int64_t *locked_until, struct gd_err *err)
+{
+    /* One statement, so two attempts can never both read the count below the limit. A row
+     * whose lock is over and whose window has passed starts afresh; a locked row is left as it
+     * is and the attempt refused; otherwise the attempt is counted, and the one that reaches
+     * `max` sets the lock. (SET expressions read the row as it was before this update.) */
+    sqlite3_stmt *st = sq_prep(SQ(s),
+        "INSERT INTO login_attempts (key, window_start, failures, locked_until, admitted) "
+        "VALUES ($1, $2, 1, CASE WHEN $4 <= 1 THEN $2 + $5 ELSE 0 END, 1) "
+        "ON CONFLICT (key) DO UPDATE SET "
+        "window_start = CASE WHEN locked_until <= $2 AND window_start <= $2 - $3 THEN $2 "
+        "ELSE window_start END, "
+        "failures = CASE WHEN locked_until <= $2 AND window_start <= $2 - $3 THEN 1 "
+        "WHEN locked_until > $2 THEN failures ELSE failures + 1 END, "
+        "locked_until = CASE WHEN locked_until > $2 THEN locked_until "
+        "WHEN window_start <= $2 - $3 THEN (CASE WHEN $4 <= 1 THEN $2 + $5 ELSE 0 END) "
+        "WHEN failures + 1 >= $4 THEN $2 + $5 ELSE locked_until END, "
+        "admitted = CASE WHEN locked_until > $2 THEN 0 ELSE 1 END "
+        "RETURNING admitted, locked_until", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_text(st, 1, key);
+    bind_i64(st, 2, now);
+    bind_i64(st, 3, window_ms);
+    bind_i64(st, 4, max);
+    bind_i64(st, 5, lock_ms);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        return sq_fail(SQ(s), st, err);
+    }
+    *admitted = col_i64(st, 0) != 0;
+    *locked_until = col_i64(st, 1);
+    /* step to the end so the write commits before the statement is reset */
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        return sq_fail(SQ(s), st, err);
+    }
+    sq_done(st);
+    return GD_OK;
+}
+
+int gd_sq__login_attempt_release(struct gd_store *s, const char *key, int max,
+                                 struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s),
+        "UPDATE login_attempts SET failures = max(failures - 1, 0), "
+        "locked_until = CASE WHEN failures - 1 < $2 THEN 0 ELSE locked_until END "
+        "WHERE key = $1", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_text(st, 1, key);
+    bind_i64(st, 2, max);
+    return sq_exec(SQ(s), st, err);
+}
+
+int gd_sq__login_attempt_forget(struct gd_store *s, const char *key, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "DELETE FROM login_attempts WHERE key = $1", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_text(st, 1, key);
+    return sq_exec(SQ(s), st, err);
+}
+
+int gd_sq__login_attempts_prune(struct gd_store *s, int64_t now, int64_t window_ms,
+                                struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "DELETE FROM login_attempts WHERE locked_until <= $1 "
+                                      "AND window_start <= $1 - $2", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, now);
+    bind_i64(st, 2, window_ms);
+    return sq_exec(SQ(s), st, err);
+}

@@ -12,6 +12,13 @@
 #include "store/migrations.h"
 #include "store/sqlite/sqlite_int.h"
 
+static _Atomic long evicted;
+
+long gd_sqlite_statements_evicted(void)
+{
+    return evicted;
+}
+
 static uint32_t hash_sql(const char *s)
 {
     uint32_t h = 2166136261u;
@@ -19,6 +26,81 @@ static uint32_t hash_sql(const char *s)
         h = (h ^ (unsigned char)*s) * 16777619u;
     }
     return h;
+}
+
+/* The recency list: unlink slot i, or push it as the newest. */
+static void lru_unlink(struct gd_sq_conn *c, int i)
+{
+    int newer = c->cache[i].newer, older = c->cache[i].older;
+    if (newer) {
+        c->cache[newer - 1].older = older;
+    } else {
+        c->newest = older;
+    }
+    if (older) {
+        c->cache[older - 1].newer = newer;
+    } else {
+        c->oldest = newer;
+    }
+    c->cache[i].newer = c->cache[i].older = 0;
+}
+
+static void lru_push(struct gd_sq_conn *c, int i)
+{
+    c->cache[i].newer = 0;
+    c->cache[i].older = c->newest;
+    if (c->newest) {
+        c->cache[c->newest - 1].newer = i + 1;
+    }
+    c->newest = i + 1;
+    if (!c->oldest) {
+        c->oldest = i + 1;
+    }
+}
+
+static sqlite3_stmt *hit(struct gd_sq_conn *c, int i)
+{
+    if (c->newest != i + 1) {
+        lru_unlink(c, i);
+        lru_push(c, i);
+    }
+    sqlite3_reset(c->cache[i].stmt);
+    sqlite3_clear_bindings(c->cache[i].stmt);
+    return c->cache[i].stmt;
+}
+
+/* Frees a slot for a new statement: a never used one, or the least recently used statement that
+ * no caller is stepping (a busy one may be mid-iteration under a nested query), finalised.
+ * -1 when every statement is busy. */
+static int take_slot(struct gd_sq_conn *c)
+{
+    if (c->used < SQ_CACHE) {
+        for (int i = 0; i < SQ_CACHE; i++) {
+            if (!c->cache[i].sql) {
+                return i;
+            }
+        }
+    }
+    int i = c->oldest - 1;
+    while (i >= 0 && sqlite3_stmt_busy(c->cache[i].stmt)) {
+        i = c->cache[i].newer - 1;
+    }
+    if (i < 0) {
+        return -1;
+    }
+    int *link = &c->bucket[c->cache[i].hash % SQ_BUCKETS];
+    while (*link != i + 1) {
+        link = &c->cache[*link - 1].chain;
+    }
+    *link = c->cache[i].chain;
+    lru_unlink(c, i);
+    sqlite3_finalize(c->cache[i].stmt);
+    free((char *)c->cache[i].sql);
+    c->cache[i].sql = NULL;
+    c->cache[i].stmt = NULL;
+    c->used--;
+    evicted++;
+    return i;
 }
 
 sqlite3_stmt *gd_sq__prep(struct gd_sq *q, const char *sql, struct gd_err *err)
@@ -29,24 +111,13 @@ sqlite3_stmt *gd_sq__prep(struct gd_sq *q, const char *sql, struct gd_err *err)
     struct gd_sq_conn *c = q->conn;
     int hs = c->hint[hint];
     if (hs > 0 && c->cache[hs - 1].sql && strcmp(c->cache[hs - 1].sql, sql) == 0) {
-        sqlite3_reset(c->cache[hs - 1].stmt);
-        sqlite3_clear_bindings(c->cache[hs - 1].stmt);
-        return c->cache[hs - 1].stmt;
+        return hit(c, hs - 1);
     }
     uint32_t h = hash_sql(sql);
-    int slot = -1;
-
-    for (int i = 0; i < SQ_CACHE; i++) {
-        int j = (int)((h + (uint32_t)i) % SQ_CACHE);
-        if (!c->cache[j].sql) {
-            slot = j;
-            break;
-        }
-        if (strcmp(c->cache[j].sql, sql) == 0) {
-            c->hint[hint] = j + 1;
-            sqlite3_reset(c->cache[j].stmt);
-            sqlite3_clear_bindings(c->cache[j].stmt);
-            return c->cache[j].stmt;
+    for (int i = c->bucket[h % SQ_BUCKETS]; i; i = c->cache[i - 1].chain) {
+        if (c->cache[i - 1].hash == h && strcmp(c->cache[i - 1].sql, sql) == 0) {
+            c->hint[hint] = i;
+            return hit(c, i - 1);
         }
     }
     /* The shared SQL numbers its parameters $1..$n (PostgreSQL's form). To SQLite "$1" is a
@@ -58,22 +129,32 @@ sqlite3_stmt *gd_sq__prep(struct gd_sq *q, const char *sql, struct gd_err *err)
             *p = '?';
         }
     }
+    int slot = take_slot(c);
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v3(q->db, text, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    /* only a cached statement is worth SQLite's long-lived allocation */
+    int rc = sqlite3_prepare_v3(q->db, text, -1, slot >= 0 ? SQLITE_PREPARE_PERSISTENT : 0, &st,
+                                NULL);
     free(text);
     if (rc != SQLITE_OK) {
         gd_log(GD_LOG_ERROR, "cannot prepare statement: %s sql=%.80s", sqlite3_errmsg(q->db), sql);
         gd_err_set(err, GD_EDB, "database error");
         return NULL;
     }
-    if (slot >= 0) {
-        c->cache[slot].sql = xstrdup(sql);
-        c->cache[slot].stmt = st;
-        c->hint[hint] = slot + 1;
-    } else {
-        /* a full cache should not happen: the set of statement shapes is small */
-        gd_log(GD_LOG_WARN, "statement cache full");
+    if (slot < 0) {
+        /* every cached statement is mid-iteration: SQ_CACHE nested queries cannot happen */
+        sqlite3_finalize(st);
+        gd_log(GD_LOG_ERROR, "statement cache: every statement is in use");
+        gd_err_set(err, GD_EDB, "database error");
+        return NULL;
     }
+    c->cache[slot].sql = xstrdup(sql);
+    c->cache[slot].stmt = st;
+    c->cache[slot].hash = h;
+    c->cache[slot].chain = c->bucket[h % SQ_BUCKETS];
+    c->bucket[h % SQ_BUCKETS] = slot + 1;
+    lru_push(c, slot);
+    c->used++;
+    c->hint[hint] = slot + 1;
     return st;
 }
 
@@ -257,6 +338,17 @@ void gd_sq__conn_close(struct gd_sq_conn *c)
     c->db = NULL;
 }
 
+static int sq_statements_prepared(struct gd_store *s, int *out)
+{
+    int n = 0;
+    for (sqlite3_stmt *st = sqlite3_next_stmt(SQ(s)->db, NULL); st;
+         st = sqlite3_next_stmt(SQ(s)->db, st)) {
+        n++;
+    }
+    *out = n;
+    return GD_OK;
+}
+
 static void sq_close(struct gd_store *s)
 {
     struct gd_sq *q = SQ(s);
@@ -298,23 +390,30 @@ int gd_sq__conn_open(struct gd_sq_conn *c, const char *path, bool create, struct
     return GD_OK;
 }
 
+/* Whether migration `version` is recorded as applied. */
+static bool applied(struct gd_sq *q, int version)
+{
+    sqlite3_stmt *st = NULL;
+    bool yes = false;
+    if (sqlite3_prepare_v2(q->db, "SELECT 1 FROM schema_migrations WHERE version = ?1", -1, &st,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_int(st, 1, version);
+        yes = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    return yes;
+}
+
+/* Applies every migration not recorded yet, in order (by its own record, not the highest one:
+ * a database whose record of one migration is missing gets that one, whatever came after). */
 static int migrate(struct gd_sq *q, struct gd_err *err)
 {
-    int64_t have = 0;
-    sqlite3_stmt *st = NULL;
-
     if (exec(q, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                 "name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT", err)) {
         return GD_EDB;
     }
-    if (sqlite3_prepare_v2(q->db, "SELECT coalesce(max(version), 0) FROM schema_migrations", -1,
-                           &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW) {
-        have = sqlite3_column_int64(st, 0);
-    }
-    sqlite3_finalize(st);
     for (const struct gd_migration *m = gd_migrations_sqlite; m->version; m++) {
-        if (m->version <= have) {
+        if (applied(q, m->version)) {
             continue;
         }
         char rec[256];
@@ -384,6 +483,10 @@ const struct gd_store_ops gd_sq__ops = {
     .session_delete = gd_sq__session_delete,
     .token_insert = gd_sq__token_insert,
     .token_get = gd_sq__token_get,
+    .login_attempt_reserve = gd_sq__login_attempt_reserve,
+    .login_attempt_release = gd_sq__login_attempt_release,
+    .login_attempt_forget = gd_sq__login_attempt_forget,
+    .login_attempts_prune = gd_sq__login_attempts_prune,
     .order_upsert = gd_sq__order_upsert,
     .order_get = gd_sq__order_get,
     .orders_search = gd_sq__orders_search,
@@ -401,6 +504,8 @@ const struct gd_store_ops gd_sq__ops = {
     .counter_get = gd_sq__counter_get,
     .idem_get = gd_sq__idem_get,
     .idem_put = gd_sq__idem_put,
+    .idem_finish = gd_sq__idem_finish,
+    .idem_release = gd_sq__idem_release,
     .deadline_insert = gd_sq__deadline_insert,
     .deadline_cancel = gd_sq__deadline_cancel,
     .deadline_mark_fired = gd_sq__deadline_mark_fired,
@@ -442,4 +547,12 @@ const struct gd_store_ops gd_sq__ops = {
     .outbox_add = gd_sq__outbox_add,
     .outbox_list = gd_sq__outbox_list,
     .outbox_trim = gd_sq__outbox_trim,
+    /* storage hardening */
+    .statements_prepared = sq_statements_prepared,
+    .sessions_expire = gd_sq__sessions_expire,
+    .idem_expire = gd_sq__idem_expire,
+    .timers_expire = gd_sq__timers_expire,
+    .attachments_unlinked = gd_sq__attachments_unlinked,
+    .attachment_delete_unlinked = gd_sq__attachment_delete_unlinked,
+    .exports_finished = gd_sq__exports_finished,
 };

@@ -27,10 +27,14 @@ void gd_sq__qb_bind(sqlite3_stmt *st, const struct gd_sq_qb *b)
     }
 }
 
-/* Each whitespace-separated term of free text becomes a quoted FTS5 phrase (see bigram.c). */
-static void fts_query(struct gd_strbuf *sb, const char *q)
+/* Each whitespace-separated term of free text becomes a quoted FTS5 phrase (see bigram.c); the
+ * phrases go in a JSON array, so any number of them is one parameter. Returns the count. */
+static int fts_terms(struct gd_strbuf *sb, const char *q)
 {
+    struct gd_strbuf phrase = GD_STRBUF_INIT;
     const char *p = q;
+    int n = 0;
+
     while (*p) {
         while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
             p++;
@@ -38,15 +42,23 @@ static void fts_query(struct gd_strbuf *sb, const char *q)
         if (!*p) {
             break;
         }
-        gd_strbuf_adds(sb, sb->len ? " \"" : "\"");
+        gd_strbuf_reset(&phrase);
+        gd_strbuf_addch(&phrase, '"');
         for (; *p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r'; p++) {
             if (*p == '"') {
-                gd_strbuf_addch(sb, '"');
+                gd_strbuf_addch(&phrase, '"');
             }
-            gd_strbuf_addch(sb, *p);
+            gd_strbuf_addch(&phrase, *p);
         }
-        gd_strbuf_addch(sb, '"');
+        gd_strbuf_addch(&phrase, '"');
+        gd_strbuf_adds(sb, n++ ? "," : "[");
+        gd_strbuf_add_json_str(sb, phrase.buf);
     }
+    if (n) {
+        gd_strbuf_addch(sb, ']');
+    }
+    gd_strbuf_release(&phrase);
+    return n;
 }
 
 void gd_sq__qb_where(struct gd_sq_qb *b, int64_t shop_id, const struct gd_wo_filter *f)
@@ -117,12 +129,13 @@ void gd_sq__qb_where(struct gd_sq_qb *b, int64_t shop_id, const struct gd_wo_fil
     if (f->deadline_to) {
         gd_strbuf_addf(sql, " AND w.deadline_at < $%d", gd_sq__qb_i64(b, f->deadline_to));
     }
-    if (f->q) {
-        fts_query(&b->fts, f->q);
-        if (b->fts.len) {
-            gd_strbuf_addf(sql, " AND w.id IN (SELECT rowid FROM wo_search WHERE wo_search "
-                                "MATCH $%d)", gd_sq__qb_text(b, b->fts.buf));
-        }
+    if (f->q && fts_terms(&b->fts, f->q) > 0) {
+        /* every term in some piece of the work order's text (a term never spans pieces) */
+        int t = gd_sq__qb_text(b, b->fts.buf);
+        gd_strbuf_addf(sql, " AND w.id IN (SELECT s.workorder_id FROM json_each($%d) t "
+                            "JOIN wo_search_text s ON wo_search_text MATCH t.value "
+                            "GROUP BY s.workorder_id HAVING count(DISTINCT t.key) = "
+                            "json_array_length($%d))", t, t);
     }
 }
 

@@ -499,3 +499,16 @@ int gd_sq__exports_requeue(struct gd_store *s, struct gd_err *err)
     }
     return sq_exec(SQ(s), st, err);
 }
+
+int gd_sq__exports_finished(struct gd_store *s, int64_t before, int limit, struct gd_arena *a,
+                            struct gd_export_job **out, int *count, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT " JOB_COLS " FROM exports WHERE state = 'done' AND "
+                                      "finished_at < $1 ORDER BY finished_at LIMIT $2", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, before);
+    bind_i64(st, 2, limit);
+    return gd_sq__rows(SQ(s), st, a, sizeof(**out), read_job, (void **)out, count, err);
+}

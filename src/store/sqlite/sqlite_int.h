@@ -9,16 +9,24 @@
 #include "base/strbuf.h"
 #include "store/store.h"
 
-#define SQ_CACHE 256
+#define SQ_CACHE 256   /* statements kept prepared per connection */
+#define SQ_BUCKETS 512 /* hash buckets of the cache */
 #define SQ_HINTS 128
 
-/* One SQLite connection and its statement cache. */
+/* One SQLite connection and its statement cache: at most SQ_CACHE statements, the least
+ * recently used one finalised to make room (filters make the SQL text vary without bound). */
 struct gd_sq_conn {
     sqlite3 *db;
     struct {
-        const char *sql; /* owned copy */
+        const char *sql; /* owned copy; NULL = free slot */
         sqlite3_stmt *stmt;
+        uint32_t hash;
+        int chain;       /* next slot + 1 in its bucket */
+        int newer, older; /* slot + 1 in the recency list */
     } cache[SQ_CACHE];
+    int bucket[SQ_BUCKETS]; /* hash -> first slot + 1 */
+    int newest, oldest;     /* slot + 1 */
+    int used;               /* slots holding a statement */
     int hint[SQ_HINTS]; /* text pointer -> cache slot + 1 (0 = none), checked by content */
 };
 
@@ -119,6 +127,10 @@ int gd_sq__session_get(struct gd_store *, const char *, int64_t, struct gd_arena
 int gd_sq__session_delete(struct gd_store *, const char *, struct gd_err *);
 int gd_sq__token_insert(struct gd_store *, const char *, int64_t, int64_t, const char *, int64_t, struct gd_err *);
 int gd_sq__token_get(struct gd_store *, const char *, struct gd_arena *, struct gd_user *, struct gd_err *);
+int gd_sq__login_attempt_reserve(struct gd_store *, const char *, int64_t, int64_t, int, int64_t, bool *, int64_t *, struct gd_err *);
+int gd_sq__login_attempt_release(struct gd_store *, const char *, int, struct gd_err *);
+int gd_sq__login_attempt_forget(struct gd_store *, const char *, struct gd_err *);
+int gd_sq__login_attempts_prune(struct gd_store *, int64_t, int64_t, struct gd_err *);
 int gd_sq__order_upsert(struct gd_store *, const struct gd_order *, struct gd_arena *, const char **, struct gd_err *);
 int gd_sq__order_get(struct gd_store *, int64_t, const char *, struct gd_arena *, struct gd_order *, struct gd_err *);
 int gd_sq__orders_search(struct gd_store *, int64_t, const char *, int, struct gd_arena *, struct gd_order **, int *, struct gd_err *);
@@ -134,8 +146,10 @@ int gd_sq__event_append(struct gd_store *, const struct gd_event *, struct gd_er
 int gd_sq__events_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_event **, int *, struct gd_err *);
 int gd_sq__counter_add(struct gd_store *, int64_t, const char *, int, struct gd_err *);
 int gd_sq__counter_get(struct gd_store *, int64_t, const char *, int64_t *, struct gd_err *);
-int gd_sq__idem_get(struct gd_store *, int64_t, const char *, struct gd_arena *, int *, const char **, struct gd_err *);
-int gd_sq__idem_put(struct gd_store *, int64_t, const char *, int, const char *, int64_t, struct gd_err *);
+int gd_sq__idem_get(struct gd_store *, int64_t, const char *, struct gd_arena *, int *, const char **, const char **, struct gd_err *);
+int gd_sq__idem_put(struct gd_store *, int64_t, const char *, const char *, int, const char *, int64_t, struct gd_err *);
+int gd_sq__idem_finish(struct gd_store *, int64_t, const char *, int, const char *, struct gd_err *);
+int gd_sq__idem_release(struct gd_store *, int64_t, const char *, int64_t, struct gd_err *);
 int gd_sq__deadline_insert(struct gd_store *, const struct gd_deadline *, struct gd_err *);
 int gd_sq__deadline_cancel(struct gd_store *, int64_t, const char *, struct gd_err *);
 int gd_sq__deadline_mark_fired(struct gd_store *, int64_t, struct gd_err *);
@@ -180,5 +194,12 @@ int gd_sq__webhook_record(struct gd_store *, const struct gd_webhook *, struct g
 int gd_sq__outbox_add(struct gd_store *, int64_t, int64_t, struct gd_err *);
 int gd_sq__outbox_list(struct gd_store *, int64_t, int64_t, int, struct gd_arena *, struct gd_outbox_event **, int *, struct gd_err *);
 int gd_sq__outbox_trim(struct gd_store *, struct gd_err *);
+/* retention.c (and exports_finished in reports.c) */
+int gd_sq__sessions_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);
+int gd_sq__idem_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);
+int gd_sq__timers_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);
+int gd_sq__attachments_unlinked(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_attachment **, int *, struct gd_err *);
+int gd_sq__attachment_delete_unlinked(struct gd_store *, int64_t, const char *, bool *, struct gd_err *);
+int gd_sq__exports_finished(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_export_job **, int *, struct gd_err *);
 
 #endif

@@ -82,10 +82,10 @@ int gd_sq__counter_get(struct gd_store *s, int64_t shop_id, const char *key, int
 }
 
 int gd_sq__idem_get(struct gd_store *s, int64_t user_id, const char *key, struct gd_arena *a,
-                    int *status, const char **body, struct gd_err *err)
+                    int *status, const char **body, const char **digest, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT status, body FROM idempotency WHERE user_id = $1 "
-                                      "AND key = $2", err);
+    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT status, body, request_digest FROM idempotency "
+                                      "WHERE user_id = $1 AND key = $2", err);
     if (!st) {
         return GD_EDB;
     }
@@ -95,6 +95,7 @@ int gd_sq__idem_get(struct gd_store *s, int64_t user_id, const char *key, struct
     if (rc == SQLITE_ROW) {
         *status = (int)col_i64(st, 0);
         *body = col_str(a, st, 1);
+        *digest = col_str(a, st, 2);
         sq_done(st);
         return GD_OK;
     }
@@ -105,11 +106,12 @@ int gd_sq__idem_get(struct gd_store *s, int64_t user_id, const char *key, struct
     return GD_ENOTFOUND;
 }
 
-int gd_sq__idem_put(struct gd_store *s, int64_t user_id, const char *key, int status,
-                    const char *body, int64_t now, struct gd_err *err)
+int gd_sq__idem_put(struct gd_store *s, int64_t user_id, const char *key, const char *digest,
+                    int status, const char *body, int64_t now, struct gd_err *err)
 {
     sqlite3_stmt *st = sq_prep(SQ(s), "INSERT INTO idempotency (user_id, key, status, body, "
-                                      "created_at) VALUES ($1, $2, $3, $4, $5)", err);
+                                      "created_at, request_digest) VALUES ($1, $2, $3, $4, $5, $6)",
+                               err);
     if (!st) {
         return GD_EDB;
     }
@@ -118,5 +120,35 @@ int gd_sq__idem_put(struct gd_store *s, int64_t user_id, const char *key, int st
     bind_i64(st, 3, status);
     bind_text(st, 4, body);
     bind_i64(st, 5, now);
+    bind_text(st, 6, digest);
+    return sq_exec(SQ(s), st, err);
+}
+
+int gd_sq__idem_finish(struct gd_store *s, int64_t user_id, const char *key, int status,
+                       const char *body, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE idempotency SET status = $3, body = $4 "
+                                      "WHERE user_id = $1 AND key = $2 AND status = 0", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, user_id);
+    bind_text(st, 2, key);
+    bind_i64(st, 3, status);
+    bind_text(st, 4, body);
+    return sq_exec(SQ(s), st, err);
+}
+
+int gd_sq__idem_release(struct gd_store *s, int64_t user_id, const char *key,
+                        int64_t reserved_by, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "DELETE FROM idempotency WHERE user_id = $1 AND key = $2 "
+                                      "AND status = 0 AND created_at <= $3", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, user_id);
+    bind_text(st, 2, key);
+    bind_i64(st, 3, reserved_by);
     return sq_exec(SQ(s), st, err);
 }

@@ -200,46 +200,52 @@ int gd_sq__workorders_by_order(struct gd_store *s, int64_t shop_id, const char *
     return gd_sq__rows(SQ(s), st, a, sizeof(**out), read_wo, (void **)out, count, err);
 }
 
+/* The work order's own fields are one piece (wo_search_base says which); a new text for them
+ * replaces that piece alone, the appended pieces stay. */
 int gd_sq__search_set(struct gd_store *s, int64_t workorder_id, const char *text,
                       struct gd_err *err)
 {
-    sqlite3_stmt *ins = sq_prep(SQ(s), "INSERT INTO wo_search (rowid, body) VALUES ($1, $2)", err);
-    if (!ins) {
+    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT piece FROM wo_search_base WHERE workorder_id = $1",
+                               err);
+    if (!st) {
         return GD_EDB;
     }
-    bind_i64(ins, 1, workorder_id);
-    bind_text(ins, 2, text);
-    /* a new work order has no row yet: try the insert first, replace only when one exists */
-    int rc = sqlite3_step(ins);
-    sqlite3_reset(ins);
-    if (rc == SQLITE_DONE) {
-        return GD_OK;
+    bind_i64(st, 1, workorder_id);
+    int rc = sqlite3_step(st);
+    int64_t old = rc == SQLITE_ROW ? col_i64(st, 0) : 0;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        return sq_fail(SQ(s), st, err);
     }
-    if ((rc & 0xff) != SQLITE_CONSTRAINT) {
-        return sq_fail(SQ(s), ins, err);
+    sq_done(st);
+    if (old) {
+        st = sq_prep(SQ(s), "DELETE FROM wo_search_text WHERE rowid = $1", err);
+        if (!st) {
+            return GD_EDB;
+        }
+        bind_i64(st, 1, old);
+        if (sq_exec(SQ(s), st, err)) {
+            return GD_EDB;
+        }
     }
-    sqlite3_stmt *del = sq_prep(SQ(s), "DELETE FROM wo_search WHERE rowid = $1", err);
-    if (!del) {
+    if (gd_sq__search_append(s, workorder_id, text, err)) {
         return GD_EDB;
     }
-    bind_i64(del, 1, workorder_id);
-    if (sq_exec(SQ(s), del, err)) {
+    st = sq_prep(SQ(s), "INSERT INTO wo_search_base (workorder_id, piece) VALUES ($1, $2) "
+                        "ON CONFLICT (workorder_id) DO UPDATE SET piece = excluded.piece", err);
+    if (!st) {
         return GD_EDB;
     }
-    ins = sq_prep(SQ(s), "INSERT INTO wo_search (rowid, body) VALUES ($1, $2)", err);
-    if (!ins) {
-        return GD_EDB;
-    }
-    bind_i64(ins, 1, workorder_id);
-    bind_text(ins, 2, text);
-    return sq_exec(SQ(s), ins, err);
+    bind_i64(st, 1, workorder_id);
+    bind_i64(st, 2, sqlite3_last_insert_rowid(SQ(s)->db));
+    return sq_exec(SQ(s), st, err);
 }
 
+/* One more piece: only its own text is tokenised. */
 int gd_sq__search_append(struct gd_store *s, int64_t workorder_id, const char *text,
                          struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE wo_search SET body = body || char(10) || $2 "
-                                      "WHERE rowid = $1", err);
+    sqlite3_stmt *st = sq_prep(SQ(s), "INSERT INTO wo_search_text (body, workorder_id) "
+                                      "VALUES ($2, $1)", err);
     if (!st) {
         return GD_EDB;
     }

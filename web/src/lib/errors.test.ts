@@ -27,6 +27,8 @@ const SERVER_CODES = [
   'not_ready',
   'gone',
   'type_mismatch',
+  'idempotency_key_reused',
+  'cross_origin',
 ];
 
 const hasHan = (s: string) => /[\u4e00-\u9fff]/.test(s);
@@ -178,7 +180,7 @@ describe('field labels', () => {
     };
     for (const [f, zh] of Object.entries(expected)) expect(fieldLabel(f), f).toBe(zh);
     // and the rest the routes validate (gd_in_* / gd_http_fail / gd_err_field in src/)
-    for (const f of ['shop_id', 'category', 'complaint', 'priority', 'type', 'view', 'state', 'status', 'handler', 'creator', 'buyer', 'result', 'decision', 'format', 'headers', 'group', 'custom', 'collab', 'items', 'paid_amount', 'version', 'created_from', 'created_to', 'deadline_from', 'deadline_to', 'from', 'sort', 'calendar', 'attachments', 'reply_options', 'outcomes', 'X-CSRF-Token', 'If-Match', 'Idempotency-Key', 'Content-Type'])
+    for (const f of ['shop_id', 'category', 'complaint', 'priority', 'type', 'view', 'state', 'status', 'handler', 'creator', 'buyer', 'result', 'decision', 'format', 'headers', 'group', 'custom', 'collab', 'items', 'paid_amount', 'version', 'created_from', 'created_to', 'deadline_from', 'deadline_to', 'from', 'sort', 'calendar', 'attachments', 'reply_options', 'outcomes', 'X-CSRF-Token', 'If-Match', 'Idempotency-Key', 'Content-Type', 'Origin'])
       expect(hasHan(fieldLabel(f)), f).toBe(true);
     for (const [f, zh] of Object.entries(FIELD_LABELS_ZH)) expect(zh, f).not.toBe('');
   });

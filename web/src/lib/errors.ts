@@ -119,6 +119,7 @@ export const FIELD_LABELS_ZH: Record<string, string> = {
   'Idempotency-Key': '防重复提交标识（Idempotency-Key）',
   'X-CSRF-Token': '安全令牌（X-CSRF-Token）',
   'Content-Type': '内容类型（Content-Type）',
+  Origin: '来源网站（Origin）',
 };
 
 /** The Chinese label of a field the server named; unknown fields keep their own name. */
@@ -147,6 +148,8 @@ export const CODE_MESSAGES_ZH: Record<string, string> = {
   unauthenticated: '尚未登录或登录已过期，请重新登录',
   stale_version: '工单已被其他人修改，请刷新后重试',
   rate_limited: '操作过于频繁，请稍后再试',
+  idempotency_key_reused: '同一个防重复提交标识已用于另一份不同的内容，请刷新页面后重新提交',
+  cross_origin: '登录请求来自其他网站，已被拒绝；请直接打开本系统的网址登录',
   unsupported_media_type: '不支持此文件或内容类型',
   csrf: '页面安全校验失败，请刷新页面后重试',
   bad_header: '请求信息有误，请刷新页面后重试',

@@ -122,16 +122,22 @@ CREATE TABLE deadlines (
 CREATE INDEX deadlines_due ON deadlines(state, due_at);
 CREATE INDEX deadlines_wo ON deadlines(workorder_id, state);
 
--- Search: every work order's title, content, notes, buyer and order number. `body` is the text
--- with ASCII letters folded to lower case; `grams` holds, for every character position, the
+-- Search: one row per piece of a work order's text: its own fields (title, content, buyer, order
+-- number; `base`, replaced when they are edited) and each piece written later (a note, a remark,
+-- a collaborative complaint), so adding a note indexes only the note. `body` is the piece with
+-- ASCII letters folded to lower case; `grams` its tokens: at every character position the
 -- character and the bigram it starts (src/store/pg/search.c, the same tokens as the SQLite
 -- backend's gd_bigram tokenizer), under a GIN index. A query term of one character looks up its
--- unigram, a longer one all its bigrams (`grams @> ...`, from the index), and the candidates are
--- confirmed by substring (`strpos`): so 退, 退款 and 申请退款 all use the index (pg_trgm cannot
--- serve terms under three characters).
+-- unigram, a longer one all its bigrams (`grams @> ...`, from the index), confirmed by substring
+-- (`strpos`); a work order matches when every term is in one of its pieces. So 退, 退款 and
+-- 申请退款 all use the index (pg_trgm cannot serve terms under three characters).
 CREATE TABLE wo_search (
-    workorder_id BIGINT PRIMARY KEY,
+    piece BIGSERIAL PRIMARY KEY,
+    workorder_id BIGINT NOT NULL,
+    base BOOLEAN NOT NULL,
     body TEXT NOT NULL,
     grams TEXT[] NOT NULL
 );
+CREATE INDEX wo_search_wo ON wo_search(workorder_id);
+CREATE UNIQUE INDEX wo_search_base ON wo_search(workorder_id) WHERE base;
 CREATE INDEX wo_search_grams ON wo_search USING gin (grams);

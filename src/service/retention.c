@@ -1,0 +1,178 @@
+/* Retention: the janitor pass the scheduler runs (sched.c), removing what nobody can use any
+ * more, each kind by its rule:
+ *   sessions           at their expiry (a session past it is refused anyway)
+ *   idempotency keys   24 h after the request (a retry comes within minutes)
+ *   unlinked uploads   24 h after the upload: the row, and the file unless another attachment
+ *                      has the same content (files are stored by content)
+ *   export files       7 days after the job finished: the file goes, the job stays, marked
+ *                      'expired', so a download answers 410 saying why
+ *   finished timers    30 days after they were due, once fired or cancelled (every deadline
+ *                      change leaves one; pending timers always stay)
+ * Rows go in batches of RETENTION_BATCH, one transaction each, so other writers go between. */
+#include <errno.h>
+#include <unistd.h>
+#include "base/log.h"
+#include "service/svc_int.h"
+
+#define RETENTION_BATCH 500
+
+enum { K_SESSIONS, K_IDEM, K_UPLOADS, K_EXPORTS, K_TIMERS, K_COUNT };
+static const char *const kind_names[K_COUNT] = {"session", "idempotency_key", "unlinked_upload",
+                                                "export_file", "finished_timer"};
+static _Atomic long removed_total[K_COUNT];
+
+/* Runs a store op removing up to a batch per transaction until fewer come back. */
+typedef int (*expire_fn)(struct gd_store *s, int64_t at, int limit, int *removed,
+                         struct gd_err *err);
+
+static int expire_rows(struct gd_svc *svc, expire_fn fn, int64_t at, int kind, int *total,
+                       struct gd_err *err)
+{
+    int n, ret;
+    do {
+        n = 0;
+        if ((ret = GD_STORE(svc->store, begin, err))) {
+            return ret;
+        }
+        if ((ret = fn(svc->store, at, RETENTION_BATCH, &n, err)) ||
+            (ret = GD_STORE(svc->store, commit, err))) {
+            GD_STORE0(svc->store, rollback);
+            return ret;
+        }
+        removed_total[kind] += n;
+        *total += n;
+    } while (n == RETENTION_BATCH);
+    return GD_OK;
+}
+
+static void remove_file(const char *path)
+{
+    if (unlink(path) != 0 && errno != ENOENT) {
+        gd_log(GD_LOG_WARN, "retention: cannot remove '%s': %s", path, strerror(errno));
+    }
+}
+
+static int expire_uploads(struct gd_svc *svc, const char *data_dir, int64_t before, int *total,
+                          struct gd_err *err)
+{
+    int n, ret;
+    do {
+        struct gd_arena a = GD_ARENA_INIT;
+        struct gd_attachment *rows;
+        bool *gone;
+        ret = GD_STORE(svc->store, attachments_unlinked, before, RETENTION_BATCH, &a, &rows, &n,
+                       err);
+        if (ret || n == 0) {
+            gd_arena_release(&a);
+            return ret;
+        }
+        gone = gd_arena_zalloc(&a, sizeof(*gone) * (size_t)n);
+        if ((ret = GD_STORE(svc->store, begin, err))) {
+            gd_arena_release(&a);
+            return ret;
+        }
+        for (int i = 0; i < n && !ret; i++) {
+            bool used = true;
+            ret = GD_STORE(svc->store, attachment_delete_unlinked, rows[i].id, rows[i].sha256,
+                           &used, err);
+            if (ret == GD_ENOTFOUND) {
+                ret = GD_OK; /* linked since it was listed: it stays */
+                rows[i].id = 0;
+                continue;
+            }
+            gone[i] = !used;
+        }
+        if (ret || (ret = GD_STORE(svc->store, commit, err))) {
+            GD_STORE0(svc->store, rollback);
+            gd_arena_release(&a);
+            return ret;
+        }
+        /* files only once their rows are gone for good */
+        for (int i = 0; i < n; i++) {
+            if (gone[i] && data_dir) {
+                char *path = gd_arena_printf(&a, "%s/attachments/%.2s/%s", data_dir,
+                                             rows[i].sha256, rows[i].sha256 + 2);
+                remove_file(path);
+            }
+            if (rows[i].id) {
+                removed_total[K_UPLOADS]++;
+                (*total)++;
+            }
+        }
+        gd_arena_release(&a);
+    } while (n == RETENTION_BATCH);
+    return GD_OK;
+}
+
+static int expire_exports(struct gd_svc *svc, int64_t before, int *total, struct gd_err *err)
+{
+    int n, ret;
+    do {
+        struct gd_arena a = GD_ARENA_INIT;
+        struct gd_export_job *jobs;
+        ret = GD_STORE(svc->store, exports_finished, before, RETENTION_BATCH, &a, &jobs, &n, err);
+        if (ret || n == 0) {
+            gd_arena_release(&a);
+            return ret;
+        }
+        if ((ret = GD_STORE(svc->store, begin, err))) {
+            gd_arena_release(&a);
+            return ret;
+        }
+        for (int i = 0; i < n && !ret; i++) {
+            struct gd_export_job j = jobs[i];
+            j.state = "expired";
+            j.path = NULL;
+            ret = GD_STORE(svc->store, export_update, &j, err);
+        }
+        if (ret || (ret = GD_STORE(svc->store, commit, err))) {
+            GD_STORE0(svc->store, rollback);
+            gd_arena_release(&a);
+            return ret;
+        }
+        for (int i = 0; i < n; i++) {
+            if (jobs[i].path) {
+                remove_file(jobs[i].path);
+            }
+        }
+        removed_total[K_EXPORTS] += n;
+        *total += n;
+        gd_arena_release(&a);
+    } while (n == RETENTION_BATCH);
+    return GD_OK;
+}
+
+int gd_svc_retention_run(struct gd_svc *svc, const char *data_dir, int64_t now, int *removed,
+                         struct gd_err *err)
+{
+    int ret;
+    *removed = 0;
+    if ((ret = expire_rows(svc, svc->store->ops->sessions_expire, now, K_SESSIONS, removed,
+                           err)) ||
+        (ret = expire_rows(svc, svc->store->ops->idem_expire, now - GD_RETAIN_IDEM_MS, K_IDEM,
+                           removed, err)) ||
+        (ret = expire_uploads(svc, data_dir, now - GD_RETAIN_UPLOAD_MS, removed, err)) ||
+        (ret = expire_exports(svc, now - GD_RETAIN_EXPORT_MS, removed, err)) ||
+        (ret = expire_rows(svc, svc->store->ops->timers_expire, now - GD_RETAIN_TIMER_MS,
+                           K_TIMERS, removed, err))) {
+        return ret;
+    }
+    return GD_OK;
+}
+
+void gd_svc_storage_metrics(struct gd_strbuf *sb)
+{
+    gd_strbuf_adds(sb, "# HELP gongdan_retention_removed_total Things the janitor pass removed "
+                       "by their retention rule.\n"
+                       "# TYPE gongdan_retention_removed_total counter\n");
+    for (int k = 0; k < K_COUNT; k++) {
+        gd_strbuf_addf(sb, "gongdan_retention_removed_total{kind=\"%s\"} %ld\n", kind_names[k],
+                       (long)removed_total[k]);
+    }
+    gd_strbuf_addf(sb, "# HELP gongdan_store_statements_evicted_total Prepared statements the "
+                       "bounded statement caches finalised.\n"
+                       "# TYPE gongdan_store_statements_evicted_total counter\n"
+                       "gongdan_store_statements_evicted_total %ld\n",
+                   gd_store_statements_evicted());
+    gd_svc_import_metrics(sb);
+}

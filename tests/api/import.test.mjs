@@ -1,0 +1,83 @@
+// Order import under load: a big import commits in chunks, so another shop's writes (and its
+// own already imported rows) do not wait for the whole file; one import per shop at a time; a
+// bounded number of lines per import.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { client, startServer } from './lib.mjs';
+
+let srv, tea, baby;
+
+before(async () => {
+  srv = await startServer();
+  [tea, baby] = await Promise.all([client(srv, 'tea_lead'), client(srv, 'baby_lead')]);
+});
+after(async () => {
+  await srv?.cleanup();
+});
+
+const HEADER = 'order_no,buyer_nick,status,paid_amount,created_at,items\r\n';
+const csvOf = (prefix, n) => HEADER + Array.from({ length: n }, (_, i) => `${prefix}-${i + 1},买家${i},paid,${100 + i},,\r\n`).join('');
+const importCsv = (c, csv) => c.post('/api/v1/orders/import', csv, { 'content-type': 'text/csv' });
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+test('a big import does not hold other shops\' writes, and its first chunks are visible while it runs', { timeout: 300_000 }, async () => {
+  let doneAt = 0;
+  const started = Date.now();
+  const big = importCsv(tea, csvOf('BIG', 40000)).then((r) => { doneAt = Date.now(); return r; });
+  // wait until the import is writing: its first rows are visible once their chunk committed
+  let seen = false;
+  for (let i = 0; i < 400 && !doneAt && !seen; i++) {
+    await sleep(25);
+    seen = (await tea.get('/api/v1/orders/BIG-1')).status === 200;
+  }
+  assert.ok(seen && !doneAt, 'the first chunk was committed while the import was still running');
+  const t0 = Date.now();
+  const other = await baby.post('/api/v1/workorders', { type: 'after_sales', title: '另一个店铺的工单' });
+  const waited = Date.now() - t0;
+  assert.equal(other.status, 201, JSON.stringify(other.body));
+  const stillRunning = !doneAt;
+  const r = await big;
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.rows, 40000);
+  assert.equal(r.body.stored, 40000);
+  assert.ok(stillRunning, `another shop's write finished before the import (it waited ${waited} ms, the import took ${doneAt - started} ms)`);
+  assert.equal((await tea.get('/api/v1/orders/BIG-40000')).status, 200);
+});
+
+test('one import per shop at a time: a second one gets 429 naming the limit; another shop imports meanwhile', { timeout: 300_000 }, async () => {
+  let doneAt = 0;
+  const big = importCsv(tea, csvOf('ONE', 30000)).then((r) => { doneAt = Date.now(); return r; });
+  let seen = false;
+  for (let i = 0; i < 400 && !doneAt && !seen; i++) {
+    await sleep(25);
+    seen = (await tea.get('/api/v1/orders/ONE-1')).status === 200;
+  }
+  assert.ok(seen && !doneAt, 'the first import is running');
+  const second = await importCsv(tea, csvOf('TWO', 3));
+  const otherShop = await importCsv(baby, csvOf('BABY', 3));
+  assert.ok(!doneAt, 'the first import was still running');
+  assert.equal(second.status, 429, JSON.stringify(second.body));
+  assert.equal(second.body.error.code, 'rate_limited');
+  assert.match(second.body.error.message, /one import per shop at a time/);
+  assert.equal((await tea.get('/api/v1/orders/TWO-1')).status, 404, 'the refused import stored nothing');
+  assert.equal(otherShop.status, 200, JSON.stringify(otherShop.body));
+  assert.equal(otherShop.body.stored, 3);
+  assert.equal((await big).body.stored, 30000);
+  const again = await importCsv(tea, csvOf('TWO', 3));
+  assert.equal(again.status, 200, 'the shop imports again once the first has finished');
+  const metrics = await (await fetch(srv.base + '/metrics')).text();
+  assert.match(metrics, /^gongdan_import_refused_total\{limit="one_per_shop"\} 1$/m);
+});
+
+test('an import takes at most 100000 lines: more gets 413 naming the limit and stores nothing', { timeout: 120_000 }, async () => {
+  const r = await importCsv(tea, csvOf('MAX', 100001));
+  assert.equal(r.status, 413, JSON.stringify(r.body).slice(0, 300));
+  assert.equal(r.body.error.code, 'too_large');
+  assert.equal(r.body.error.field, 'file');
+  assert.match(r.body.error.message, /at most 100000 lines/);
+  assert.equal((await tea.get('/api/v1/orders/MAX-1')).status, 404);
+  const ok = await importCsv(tea, csvOf('MAXOK', 100000).slice(0, 2000)); // a small one still goes
+  assert.equal(ok.status, 200);
+  const metrics = await (await fetch(srv.base + '/metrics')).text();
+  assert.match(metrics, /^gongdan_import_refused_total\{limit="lines"\} 1$/m);
+});
