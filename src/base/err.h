@@ -22,6 +22,9 @@ enum gd_status {
     GD_ELIMIT = -11,   /* throttled: 429 */
     GD_ETYPE = -12,    /* unsupported media type: 415 */
     GD_EREUSED = -13,  /* an Idempotency-Key sent again with another request: 422 */
+    GD_ERETRY = -14,   /* the database could not run this unit of work now (serialization
+                        * failure, deadlock, lost connection before commit): run the whole
+                        * unit of work again, from its begin; 503 if it keeps failing */
 };
 
 struct gd_err {

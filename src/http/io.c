@@ -81,6 +81,7 @@ void gd_http_error(struct gd_req *r, const struct gd_err *err)
         {GD_ELIMIT, 429, "rate_limited"},
         {GD_ETYPE, 415, "unsupported_media_type"},
         {GD_EREUSED, 422, "idempotency_key_reused"},
+        {GD_ERETRY, 503, "retry"},
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(*map); i++) {
         if (map[i].code == err->code) {

@@ -10,5 +10,6 @@ struct gd_migration {
 
 /* Terminated by an entry with version 0. */
 extern const struct gd_migration gd_migrations_sqlite[];
+extern const struct gd_migration gd_migrations_pg[];
 
 #endif

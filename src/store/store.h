@@ -1,12 +1,23 @@
 /* The storage interface: domain operations behind a vtable, so the service layer never sees SQL
  * and a second backend (PostgreSQL) implements the same table. Open one with gd_store_open
- * ("sqlite:PATH"); call operations with GD_STORE(store, op, args...).
+ * ("sqlite:PATH", or "postgresql://..."); call operations with GD_STORE(store, op, args...).
+ *
+ * Transactions: begin..commit is one write transaction, all or nothing and durable once commit
+ * returns GD_OK. Both backends run write transactions one at a time per database, and each
+ * statement inside one sees every transaction committed before it (SQLite: one writer;
+ * PostgreSQL: an advisory lock taken by begin, READ COMMITTED). Operations outside
+ * begin..commit each commit on their own and may run concurrently with a write transaction.
+ * GD_ERETRY from any operation or from commit means nothing of the transaction was written
+ * (serialization failure, deadlock, connection lost before commit): roll back and run the
+ * whole unit of work again.
  *
  * Every operation on shop data takes the shop id and filters by it: it is the tenant boundary.
  * Ownership: rows read into out-structs borrow their strings from the arena `a` passed in.
  * Thread safety: a store handle belongs to one thread; open one per thread.
- * Errors: GD_ENOTFOUND when a row is absent, GD_ECONFLICT on a unique clash or a stale version,
- * GD_EDB on anything the database reports (its text is logged, not returned to clients). */
+ * Errors: GD_ENOTFOUND when a row is absent, GD_ECONFLICT on a unique clash or a stale version
+ * (a clash the caller expects, e.g. idem_put, leaves its transaction usable), GD_ERETRY as
+ * above, GD_EDB on anything else the database reports (its text is logged, not returned to
+ * clients). */
 #ifndef GD_STORE_H
 #define GD_STORE_H
 #include <stdbool.h>
@@ -465,7 +476,9 @@ struct gd_store {
 /* Statements the backend's caches have finalised to stay bounded (process-wide, for /metrics). */
 long gd_store_statements_evicted(void);
 
-/* Opens "sqlite:PATH" (or a bare path), creating and migrating the database when asked. */
+/* Opens "sqlite:PATH" (or a bare path) or "postgres[ql]://..." (a libpq URI), creating (SQLite)
+ * and migrating the database when asked. A malformed URL is GD_EINVAL naming the wrong part;
+ * a database that cannot be reached is GD_EIO. */
 int gd_store_open(const char *url, bool migrate, struct gd_store **out, struct gd_err *err);
 void gd_store_close(struct gd_store *s);
 

@@ -1,5 +1,7 @@
 // Test harness for the API tests: starts the real gongdan binary on a free port with a fresh
-// SQLite database (init + demo), and talks to it over real HTTP with fetch.
+// database (init + demo), and talks to it over real HTTP with fetch. The database is SQLite, or,
+// with GONGDAN_TEST_DB=pg, a fresh PostgreSQL database on the throwaway cluster in
+// GONGDAN_TEST_PG_DIR (scripts/pg-test-cluster; ctest's fixture "pg" starts one).
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,13 +9,24 @@ import { join } from 'node:path';
 
 export const BIN = process.env.GONGDAN_BIN || new URL('../../build/gongdan', import.meta.url).pathname;
 
+const PG_CLUSTER = new URL('../../scripts/pg-test-cluster', import.meta.url).pathname;
+let pgDatabases = 0;
+
+function freshDatabase(dir) {
+  if (process.env.GONGDAN_TEST_DB !== 'pg') return `sqlite:${join(dir, 'gd.db')}`;
+  const cluster = process.env.GONGDAN_TEST_PG_DIR;
+  if (!cluster) throw new Error('GONGDAN_TEST_DB=pg needs GONGDAN_TEST_PG_DIR (a running scripts/pg-test-cluster)');
+  const name = `api_${process.pid}_${++pgDatabases}`;
+  return execFileSync(PG_CLUSTER, ['createdb', cluster, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
 // Starts a server. opts: {demo: true, testClock: false, webhookPrivate: true (the tests' receivers are on
 // loopback), env: {}, args: [] (more `serve` options), cwd (where serve runs; the default web root is
 // web/dist under it)}. Returns
 // {base, db, dir, logins: {username: {role, shop, password}}, stop(), kill(), restart()}.
 export async function startServer(opts = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'gd-api-'));
-  const db = `sqlite:${join(dir, 'gd.db')}`;
+  const db = freshDatabase(dir);
   execFileSync(BIN, ['init', '--db', db, '--admin-password', 'admin-password'], { stdio: 'pipe' });
   const logins = {};
   if (opts.demo !== false) {

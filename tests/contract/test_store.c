@@ -1,6 +1,7 @@
 /* The store contract suite: the same cases for every backend behind store.h. Run as
- * `contract_test_store BACKEND` (sqlite now; a PostgreSQL backend runs it unchanged with its
- * own URL). Each case states what the service layer relies on. */
+ * `contract_test_store sqlite` (a temporary file) or `contract_test_store pg URL` (a fresh, empty
+ * PostgreSQL database: ctest makes one on its throwaway cluster, scripts/pg-test-cluster). Each
+ * case states what the service layer relies on. */
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 
 static struct gd_store *st;
 static struct gd_arena a;
+static char url[512];
 
 static int64_t shop(const char *name)
 {
@@ -94,6 +96,23 @@ static void orders(void)
     CHECK_EQ_INT(n, 0);
     CHECK_EQ_INT(GD_STORE(st, orders_search, s1, "%", 10, &a, &rows, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 0); /* LIKE wildcards in the query are literal */
+    /* bytes that are not UTF-8 find nothing: a client's error, never a database failure */
+    int ret = GD_STORE(st, order_get, s1, "TB\xff", &a, &got, NULL);
+    CHECK(ret == GD_ENOTFOUND || ret == GD_EINVAL);
+
+    /* a statistics rebuild recounts the shop's orders per day (in the shop's zone) */
+    struct gd_order o2 = o;
+    o2.order_no = "TB2";
+    o2.created_at = 86400000 - 60000; /* 23:59 UTC on day 0: day 1 at +08:00 */
+    CHECK_EQ_INT(GD_STORE(st, order_upsert, &o2, &a, &old, NULL), GD_OK);
+    int64_t sum;
+    CHECK_EQ_INT(GD_STORE(st, stats_reset, s1, 480, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, stats_orders_sum, s1, 0, 0, &sum, NULL), GD_OK);
+    CHECK_EQ_INT(sum, 1);
+    CHECK_EQ_INT(GD_STORE(st, stats_orders_sum, s1, 0, 1, &sum, NULL), GD_OK);
+    CHECK_EQ_INT(sum, 2);
+    CHECK_EQ_INT(GD_STORE(st, stats_orders_sum, 0, 0, 1, &sum, NULL), GD_OK);
+    CHECK_EQ_INT(sum, 2); /* every shop */
 }
 
 static void workorders(void)
@@ -474,6 +493,48 @@ static void webhooks(void)
     CHECK_EQ_INT(n, 0);
 }
 
+/* Transactions: an expected clash (idem_put) leaves the transaction usable; a rollback writes
+ * nothing; the generation moves when another handle commits and stays put across reads. */
+static void transactions(void)
+{
+    int64_t s = shop("tx-shop");
+    int64_t u = user(s, "tx-u", GD_ROLE_SHOP_AGENT);
+    struct gd_err err = {0};
+    int status;
+    const char *body, *digest;
+    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "tx-k", "d", 201, "{}", 1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, begin, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "tx-k", "d", 201, "{}", 1, &err), GD_ECONFLICT);
+    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "tx-k2", "d", 201, "{\"a\":1}", 1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, commit, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "tx-k2", &a, &status, &body, &digest, NULL), GD_OK);
+    CHECK_EQ_STR(body, "{\"a\":1}");
+
+    CHECK_EQ_INT(GD_STORE(st, begin, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "tx-k3", "d", 201, "{}", 1, NULL), GD_OK);
+    GD_STORE0(st, rollback);
+    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "tx-k3", &a, &status, &body, &digest, NULL), GD_ENOTFOUND);
+
+    struct gd_store *other;
+    struct gd_err oerr = {0};
+    int64_t g1, g2, g3;
+    CHECK_EQ_INT(gd_store_open(url, false, &other, &oerr), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, generation, &g1), GD_OK);
+    int64_t c;
+    CHECK_EQ_INT(GD_STORE(st, counter_get, s, "k", &c, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, generation, &g2), GD_OK);
+    CHECK_EQ_INT(g2, g1); /* a read changes nothing */
+    CHECK_EQ_INT(GD_STORE(other, counter_add, s, "k", 1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, generation, &g3), GD_OK);
+    CHECK(g3 != g2); /* another connection's commit moves it */
+    CHECK_EQ_INT(GD_STORE(st, begin, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, counter_add, s, "k", 1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, commit, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, generation, &g1), GD_OK);
+    CHECK(g1 != g3); /* and so does this handle's own transaction */
+    gd_store_close(other);
+}
+
 /* /metrics reads the operator's gauges: export jobs by state and the oldest queued one's age (a
  * claimed job no longer waits); timers due but not fired and the oldest due time. */
 static void ops_gauges(void)
@@ -596,15 +657,21 @@ static void timers_retention(void)
 
 int main(int argc, char **argv)
 {
-    char path[256];
+    char path[512];
     struct gd_err err = {0};
     const char *backend = argc > 1 ? argv[1] : "sqlite";
+    bool sqlite = strcmp(backend, "sqlite") == 0;
 
-    if (strcmp(backend, "sqlite") != 0) {
-        fprintf(stderr, "unknown backend %s\n", backend);
+    if (sqlite) {
+        snprintf(path, sizeof(path), "sqlite:/tmp/gd-contract-%d.db", (int)getpid());
+        snprintf(url, sizeof(url), "%s", path);
+    } else if (strcmp(backend, "pg") == 0 && argc > 2) {
+        snprintf(path, sizeof(path), "%s", argv[2]);
+        snprintf(url, sizeof(url), "%s", path);
+    } else {
+        fprintf(stderr, "usage: %s sqlite | pg POSTGRES_URL\n", argv[0]);
         return 2;
     }
-    snprintf(path, sizeof(path), "sqlite:/tmp/gd-contract-%d.db", (int)getpid());
     if (gd_store_open(path, true, &st, &err)) {
         fprintf(stderr, "cannot open: %s\n", err.msg);
         return 1;
@@ -616,19 +683,20 @@ int main(int argc, char **argv)
     login_attempts();
     deadlines();
     webhooks();
+    transactions();
     ops_gauges();
     statement_cache();
     search_append_cost();
     timers_retention();
     gd_store_close(st);
     gd_arena_release(&a);
-    for (const char *sfx = ""; ; sfx = sfx[0] ? NULL : "-wal") {
-        char f[300];
+    for (const char *sfx = ""; sqlite; sfx = sfx[0] ? NULL : "-wal") {
+        char f[600];
         snprintf(f, sizeof(f), "%s%s", path + 7, sfx ? sfx : "-shm");
         unlink(f);
         if (!sfx) {
             break;
         }
     }
-    return check_report("store contract (sqlite)");
+    return check_report(sqlite ? "store contract (sqlite)" : "store contract (pg)");
 }

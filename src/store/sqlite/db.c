@@ -8,12 +8,13 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "store/backends.h"
 #include "store/migrations.h"
 #include "store/sqlite/sqlite_int.h"
 
 static _Atomic long evicted;
 
-long gd_store_statements_evicted(void)
+long gd_sqlite_statements_evicted(void)
 {
     return evicted;
 }
@@ -439,16 +440,11 @@ static int sq_migrate(struct gd_store *s, struct gd_err *err)
     return migrate(SQ(s), err);
 }
 
-int gd_store_open(const char *url, bool do_migrate, struct gd_store **out, struct gd_err *err)
+int gd_sqlite_store_open(const char *path, bool do_migrate, struct gd_store **out,
+                         struct gd_err *err)
 {
-    const char *path = url;
     struct gd_sq *q;
 
-    if (strncmp(url, "sqlite:", 7) == 0) {
-        path = url + 7;
-    } else if (strstr(url, "://")) {
-        return gd_err_field(err, GD_EINVAL, "db", "unsupported database url '%s'", url);
-    }
     q = xcalloc(1, sizeof(*q));
     q->base.ops = &gd_sq__ops;
     if (gd_sq__conn_open(&q->own, path, do_migrate, err)) {
@@ -464,13 +460,6 @@ int gd_store_open(const char *url, bool do_migrate, struct gd_store **out, struc
     }
     *out = &q->base;
     return GD_OK;
-}
-
-void gd_store_close(struct gd_store *s)
-{
-    if (s) {
-        s->ops->close(s);
-    }
 }
 
 const struct gd_store_ops gd_sq__ops = {

@@ -1,0 +1,17 @@
+/* The open functions of the storage backends, for src/store/store.c alone: everything else
+ * opens a store by URL with gd_store_open (store.h) and never names a backend. */
+#ifndef GD_STORE_BACKENDS_H
+#define GD_STORE_BACKENDS_H
+#include <stdbool.h>
+#include "store/store.h"
+
+/* SQLite: `path` is a file name (created when `migrate`). */
+int gd_sqlite_store_open(const char *path, bool migrate, struct gd_store **out,
+                         struct gd_err *err);
+/* PostgreSQL: `url` is a libpq connection URI (postgres:// or postgresql://). */
+int gd_pg_store_open(const char *url, bool migrate, struct gd_store **out, struct gd_err *err);
+/* Statements each backend's caches finalised to stay bounded, process-wide. */
+long gd_sqlite_statements_evicted(void);
+long gd_pg_statements_evicted(void);
+
+#endif

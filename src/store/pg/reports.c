@@ -1,0 +1,493 @@
+/* Statistics rollups and export jobs in PostgreSQL (issue 4): the per-work-order contributions, the
+ * daily rollup rows with their histogram blobs, orders per day, the export row pages (work order
+ * + order amount + newest note in one statement, keyset by id) and the export job table. */
+#include "base/strbuf.h"
+#include "store/pg/ops_decl.h"
+#include "store/pg/pg_int.h"
+
+/* ---- statistics ---- */
+
+static void counts_text(const struct gd_stats_counts *c, char *out, size_t n)
+{
+    const int64_t *x = (const int64_t *)c;
+    size_t len = 0;
+    out[0] = 0;
+    for (size_t i = 0; i < sizeof(*c) / sizeof(int64_t) && len < n; i++) {
+        len += (size_t)snprintf(out + len, n - len, "%s%lld", i ? " " : "", (long long)x[i]);
+    }
+}
+
+static void counts_parse(const char *s, struct gd_stats_counts *c)
+{
+    int64_t *x = (int64_t *)c;
+    char *end;
+    memset(c, 0, sizeof(*c));
+    for (size_t i = 0; s && *s && i < sizeof(*c) / sizeof(int64_t); i++) {
+        x[i] = strtoll(s, &end, 10);
+        if (end == s) {
+            break;
+        }
+        s = end;
+    }
+}
+
+int gd_pg__stats_contrib_get(struct gd_store *s, int64_t workorder_id,
+                             struct gd_stats_contrib *out, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT day, type, handler_id, counts, fa_bucket, "
+                                      "done_bucket FROM stats_wo WHERE workorder_id = $1", err);
+    int rc;
+
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, workorder_id);
+    rc = pg_step(st);
+    if (rc == PG_DONE) {
+        pg_done(st);
+        return GD_ENOTFOUND;
+    }
+    if (rc != PG_ROW) {
+        return pg_fail(PG(s), st, err);
+    }
+    memset(out, 0, sizeof(*out));
+    out->key.day = col_i64(st, 0);
+    out->key.type = gd_type_parse(col_text(st, 1));
+    out->key.handler_id = col_i64(st, 2);
+    counts_parse(col_text(st, 3), &out->n);
+    out->fa_bucket = (int)col_i64(st, 4);
+    out->done_bucket = (int)col_i64(st, 5);
+    pg_done(st);
+    return GD_OK;
+}
+
+int gd_pg__stats_contrib_put(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
+                             const struct gd_stats_contrib *c, struct gd_err *err)
+{
+    char counts[400];
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+        "INSERT INTO stats_wo (workorder_id, shop_id, day, type, handler_id, counts, fa_bucket, "
+        "done_bucket) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (workorder_id) DO "
+        "UPDATE SET day = excluded.day, type = excluded.type, handler_id = excluded.handler_id, "
+        "counts = excluded.counts, fa_bucket = excluded.fa_bucket, "
+        "done_bucket = excluded.done_bucket", err);
+
+    if (!st) {
+        return GD_EDB;
+    }
+    counts_text(&c->n, counts, sizeof(counts));
+    bind_i64(st, 1, workorder_id);
+    bind_i64(st, 2, shop_id);
+    bind_i64(st, 3, c->key.day);
+    bind_text(st, 4, gd_type_name(c->key.type));
+    bind_i64(st, 5, c->key.handler_id);
+    bind_text(st, 6, counts);
+    bind_i64(st, 7, c->fa_bucket);
+    bind_i64(st, 8, c->done_bucket);
+    return pg_exec(PG(s), st, err);
+}
+
+#define ROLLUP_COLS                                                                               \
+    "shop_id, day, type, handler_id, created, done, open, overdue, transferred, within, collab, " \
+    "settled, replied, intervened, judged, against, appeals, overturned, disputes, fa_hist, "     \
+    "done_hist"
+
+#define col_blob gd_pg__col_blob
+
+static void read_rollup(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
+{
+    struct gd_stats_row *r = row;
+    int64_t *x = (int64_t *)&r->n;
+    r->shop_id = col_i64(st, 0);
+    r->key.day = col_i64(st, 1);
+    r->key.type = gd_type_parse(col_text(st, 2));
+    r->key.handler_id = col_i64(st, 3);
+    for (int i = 0; i < 15; i++) {
+        x[i] = col_i64(st, 4 + i);
+    }
+    r->fa_hist = col_blob(a, st, 19, &r->fa_len);
+    r->done_hist = col_blob(a, st, 20, &r->done_len);
+}
+
+int gd_pg__stats_rollup_get(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
+                            struct gd_arena *a, struct gd_stats_row *out, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT " ROLLUP_COLS " FROM stats_daily WHERE shop_id = $1 "
+                                      "AND day = $2 AND type = $3 AND handler_id = $4", err);
+    int rc;
+
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, shop_id);
+    bind_i64(st, 2, k->day);
+    bind_text(st, 3, gd_type_name(k->type));
+    bind_i64(st, 4, k->handler_id);
+    memset(out, 0, sizeof(*out));
+    out->shop_id = shop_id;
+    out->key = *k;
+    rc = pg_step(st);
+    if (rc == PG_ROW) {
+        read_rollup(st, a, out);
+    } else if (rc != PG_DONE) {
+        return pg_fail(PG(s), st, err);
+    }
+    pg_done(st);
+    return GD_OK;
+}
+
+int gd_pg__stats_rollup_put(struct gd_store *s, const struct gd_stats_row *r, struct gd_err *err)
+{
+    const int64_t *x = (const int64_t *)&r->n;
+    struct gd_pg_stmt *st;
+
+    if (gd_stats_counts_is_zero(&r->n)) {
+        st = pg_prep(PG(s), "DELETE FROM stats_daily WHERE shop_id = $1 AND day = $2 AND "
+                            "type = $3 AND handler_id = $4", err);
+    } else {
+        st = pg_prep(PG(s),
+            "INSERT INTO stats_daily (" ROLLUP_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+            "$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) ON CONFLICT "
+            "(shop_id, day, type, handler_id) DO UPDATE SET created = excluded.created, "
+            "done = excluded.done, open = excluded.open, overdue = excluded.overdue, "
+            "transferred = excluded.transferred, within = excluded.within, "
+            "collab = excluded.collab, settled = excluded.settled, replied = excluded.replied, "
+            "intervened = excluded.intervened, judged = excluded.judged, "
+            "against = excluded.against, appeals = excluded.appeals, "
+            "overturned = excluded.overturned, disputes = excluded.disputes, "
+            "fa_hist = excluded.fa_hist, done_hist = excluded.done_hist", err);
+    }
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, r->shop_id);
+    bind_i64(st, 2, r->key.day);
+    bind_text(st, 3, gd_type_name(r->key.type));
+    bind_i64(st, 4, r->key.handler_id);
+    if (!gd_stats_counts_is_zero(&r->n)) {
+        for (int i = 0; i < 15; i++) {
+            bind_i64(st, 5 + i, x[i]);
+        }
+        gd_pg__bind_blob(st, 20, r->fa_hist, r->fa_len);
+        gd_pg__bind_blob(st, 21, r->done_hist, r->done_len);
+    }
+    return pg_exec(PG(s), st, err);
+}
+
+int gd_pg__stats_rollup_list(struct gd_store *s, int64_t shop_id, int64_t day_from,
+                             int64_t day_to, int type, int64_t handler_id, struct gd_arena *a,
+                             struct gd_stats_row **out, int *count, struct gd_err *err)
+{
+    struct gd_pg_qb b = GD_PG_QB_INIT;
+    struct gd_pg_stmt *st;
+    int ret = GD_OK;
+
+    /* the day range comes first in the key after the shop, so one shop's range is one index
+     * range scan; every shop is a scan filtered by day */
+    gd_strbuf_addf(&b.sql, "SELECT " ROLLUP_COLS " FROM stats_daily WHERE day >= $%d AND "
+                   "day <= $%d", gd_pg__qb_i64(&b, day_from), gd_pg__qb_i64(&b, day_to));
+    if (shop_id) {
+        gd_strbuf_addf(&b.sql, " AND shop_id = $%d", gd_pg__qb_i64(&b, shop_id));
+    }
+    if (type >= 0) {
+        gd_strbuf_addf(&b.sql, " AND type = $%d", gd_pg__qb_text(&b, gd_type_name(type)));
+    }
+    if (handler_id >= 0) {
+        gd_strbuf_addf(&b.sql, " AND handler_id = $%d", gd_pg__qb_i64(&b, handler_id));
+    }
+    st = pg_prep(PG(s), b.sql.buf, err);
+    if (!st) {
+        ret = GD_EDB;
+        goto out;
+    }
+    gd_pg__qb_bind(st, &b);
+    ret = gd_pg__rows(PG(s), st, a, sizeof(**out), read_rollup, (void **)out, count, err);
+out:
+    gd_pg__qb_release(&b);
+    return ret;
+}
+
+int gd_pg__stats_orders_add(struct gd_store *s, int64_t shop_id, int64_t day, int64_t delta,
+                            struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO stats_orders (shop_id, day, n) VALUES ($1, $2, "
+                                      "$3) ON CONFLICT (shop_id, day) DO UPDATE SET n = "
+                                      "stats_orders.n + excluded.n", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, shop_id);
+    bind_i64(st, 2, day);
+    bind_i64(st, 3, delta);
+    return pg_exec(PG(s), st, err);
+}
+
+int gd_pg__stats_orders_sum(struct gd_store *s, int64_t shop_id, int64_t day_from,
+                            int64_t day_to, int64_t *out, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), shop_id
+        ? "SELECT coalesce(sum(n), 0) FROM stats_orders WHERE shop_id = $1 AND day >= $2 AND "
+          "day <= $3"
+        : "SELECT coalesce(sum(n), 0) FROM stats_orders WHERE day >= $1 AND day <= $2", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    int k = shop_id ? 2 : 1;
+    if (shop_id) {
+        bind_i64(st, 1, shop_id);
+    }
+    bind_i64(st, k, day_from);
+    bind_i64(st, k + 1, day_to);
+    if (pg_step(st) != PG_ROW) {
+        return pg_fail(PG(s), st, err);
+    }
+    *out = col_i64(st, 0);
+    pg_done(st);
+    return GD_OK;
+}
+
+int gd_pg__stats_reset(struct gd_store *s, int64_t shop_id, int tz_offset_min, struct gd_err *err)
+{
+    static const char *const sqls[] = {
+        "DELETE FROM stats_daily WHERE shop_id = $1",
+        "DELETE FROM stats_wo WHERE shop_id = $1",
+        "DELETE FROM stats_orders WHERE shop_id = $1",
+        /* floor division of a shifted time: order times are after 1970 */
+        "INSERT INTO stats_orders (shop_id, day, n) SELECT shop_id, (created_at + $2) / 86400000, "
+        "count(*) FROM orders WHERE shop_id = $1 GROUP BY shop_id, 2",
+    };
+    for (size_t i = 0; i < sizeof(sqls) / sizeof(*sqls); i++) {
+        struct gd_pg_stmt *st = pg_prep(PG(s), sqls[i], err);
+        if (!st) {
+            return GD_EDB;
+        }
+        bind_i64(st, 1, shop_id);
+        if (i == 3) {
+            bind_i64(st, 2, (int64_t)tz_offset_min * 60000);
+        }
+        if (pg_exec(PG(s), st, err)) {
+            return GD_EDB;
+        }
+    }
+    return GD_OK;
+}
+
+/* ---- export rows ---- */
+
+int gd_pg__export_count(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
+                        int64_t *count, int64_t *max_id, struct gd_err *err)
+{
+    struct gd_pg_qb b = GD_PG_QB_INIT;
+    struct gd_pg_stmt *st;
+    int ret = GD_OK;
+
+    /* the largest id among the shop's (the platform's: among collaborative work orders) */
+    gd_strbuf_adds(&b.sql, shop_id
+        ? "SELECT count(*), (SELECT coalesce(max(id), 0) FROM workorders WHERE shop_id = $1) "
+          "FROM workorders w"
+        : "SELECT count(*), (SELECT coalesce(max(id), 0) FROM workorders WHERE type = "
+          "'collab') FROM workorders w");
+    gd_pg__qb_where(&b, shop_id, f);
+    st = pg_prep(PG(s), b.sql.buf, err);
+    if (!st) {
+        ret = GD_EDB;
+        goto out;
+    }
+    gd_pg__qb_bind(st, &b);
+    if (pg_step(st) != PG_ROW) {
+        ret = pg_fail(PG(s), st, err);
+        goto out;
+    }
+    *count = col_i64(st, 0);
+    *max_id = col_i64(st, 1);
+    pg_done(st);
+out:
+    gd_pg__qb_release(&b);
+    return ret;
+}
+
+int gd_pg__export_rows(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
+                       int64_t after_id, int64_t max_id, int limit, struct gd_arena *a,
+                       struct gd_export_row **out, int *count, struct gd_err *err)
+{
+    struct gd_pg_qb b = GD_PG_QB_INIT;
+    struct gd_export_row *arr = NULL;
+    struct gd_pg_stmt *st;
+    int n = 0, cap = 0, rc, ret = GD_OK;
+
+    gd_strbuf_adds(&b.sql,
+        "SELECT w.id, w.number, w.type, w.state, w.priority, w.title, w.content, w.handler_id, "
+        "h.display_name, c.display_name, w.created_at, w.deadline_at, w.overdue, w.done_at, "
+        "w.order_no, w.buyer_nick, o.paid_amount, (SELECT e.data FROM events e WHERE "
+        "e.workorder_id = w.id AND e.kind = 'noted' AND e.data NOT LIKE '%\"internal\":true%' "
+        "ORDER BY e.id DESC LIMIT 1) "
+        "FROM workorders w LEFT JOIN users h ON h.id = w.handler_id JOIN users c ON "
+        "c.id = w.creator_id LEFT JOIN orders o ON o.shop_id = w.shop_id AND "
+        "o.order_no = w.order_no");
+    gd_pg__qb_where(&b, shop_id, f);
+    gd_strbuf_addf(&b.sql, " AND w.id > $%d", gd_pg__qb_i64(&b, after_id));
+    gd_strbuf_addf(&b.sql, " AND w.id <= $%d", gd_pg__qb_i64(&b, max_id));
+    gd_strbuf_addf(&b.sql, " ORDER BY w.id LIMIT $%d", gd_pg__qb_i64(&b, limit));
+    st = pg_prep(PG(s), b.sql.buf, err);
+    if (!st) {
+        ret = GD_EDB;
+        goto out;
+    }
+    gd_pg__qb_bind(st, &b);
+    while ((rc = pg_step(st)) == PG_ROW) {
+        arr = gd_pg__grow(a, arr, n, &cap, sizeof(*arr));
+        struct gd_export_row *r = &arr[n++];
+        struct gd_workorder *w = &r->wo;
+        memset(r, 0, sizeof(*r));
+        w->id = col_i64(st, 0);
+        w->shop_id = shop_id;
+        w->number = col_i64(st, 1);
+        w->type = gd_type_parse(col_text(st, 2));
+        w->state = gd_state_parse(col_text(st, 3));
+        w->priority = gd_priority_parse(col_text(st, 4));
+        w->title = col_str(a, st, 5);
+        w->content = col_str(a, st, 6);
+        w->handler_id = col_i64(st, 7);
+        w->handler_name = col_str(a, st, 8);
+        w->creator_name = col_str(a, st, 9);
+        w->created_at = col_i64(st, 10);
+        w->deadline_at = col_i64(st, 11);
+        w->overdue = col_i64(st, 12) != 0;
+        w->done_at = col_i64(st, 13);
+        w->order_no = col_str(a, st, 14);
+        w->buyer_nick = col_str(a, st, 15);
+        r->has_paid = !gd_pg__col_null(st, 16);
+        r->paid_amount = col_i64(st, 16);
+        r->latest_note = col_str(a, st, 17);
+    }
+    if (rc != PG_DONE) {
+        ret = pg_fail(PG(s), st, err);
+        goto out;
+    }
+    pg_done(st);
+    *out = arr;
+    *count = n;
+out:
+    gd_pg__qb_release(&b);
+    return ret;
+}
+
+/* ---- export jobs ---- */
+
+#define JOB_COLS                                                                                  \
+    "id, shop_id, user_id, params, format, state, rows_done, rows_total, file_name, path, "      \
+    "error, created_at, finished_at"
+
+static void read_job(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
+{
+    struct gd_export_job *j = row;
+    j->id = col_i64(st, 0);
+    j->shop_id = col_i64(st, 1);
+    j->user_id = col_i64(st, 2);
+    j->params = col_str(a, st, 3);
+    j->format = col_str(a, st, 4);
+    j->state = col_str(a, st, 5);
+    j->rows_done = col_i64(st, 6);
+    j->rows_total = col_i64(st, 7);
+    j->file_name = col_str(a, st, 8);
+    j->path = col_str(a, st, 9);
+    j->error = col_str(a, st, 10);
+    j->created_at = col_i64(st, 11);
+    j->finished_at = col_i64(st, 12);
+}
+
+int gd_pg__export_insert(struct gd_store *s, const struct gd_export_job *j, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO exports (id, shop_id, user_id, params, format, "
+                                      "state, rows_total, file_name, created_at) VALUES ($1, $2, "
+                                      "$3, $4, $5, $6, $7, $8, $9)", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, j->id);
+    bind_i64(st, 2, j->shop_id);
+    bind_i64(st, 3, j->user_id);
+    bind_text(st, 4, j->params);
+    bind_text(st, 5, j->format);
+    bind_text(st, 6, j->state);
+    bind_i64(st, 7, j->rows_total);
+    bind_text(st, 8, j->file_name);
+    bind_i64(st, 9, j->created_at);
+    return pg_exec(PG(s), st, err);
+}
+
+int gd_pg__export_get(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_arena *a,
+                      struct gd_export_job *out, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), shop_id
+        ? "SELECT " JOB_COLS " FROM exports WHERE id = $1 AND shop_id = $2"
+        : "SELECT " JOB_COLS " FROM exports WHERE id = $1", err);
+    int ret;
+
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, id);
+    if (shop_id) {
+        bind_i64(st, 2, shop_id);
+    }
+    ret = gd_pg__row(PG(s), st, a, read_job, out, err);
+    return ret == GD_ENOTFOUND ? gd_err_set(err, ret, "no export %lld", (long long)id) : ret;
+}
+
+int gd_pg__export_update(struct gd_store *s, const struct gd_export_job *j, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE exports SET state = $2, rows_done = $3, "
+                                      "rows_total = $4, file_name = $5, path = $6, error = $7, "
+                                      "finished_at = $8 WHERE id = $1", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, j->id);
+    bind_text(st, 2, j->state);
+    bind_i64(st, 3, j->rows_done);
+    bind_i64(st, 4, j->rows_total);
+    bind_text(st, 5, j->file_name);
+    bind_text(st, 6, j->path);
+    bind_text(st, 7, j->error);
+    bind_i64_nz(st, 8, j->finished_at);
+    return pg_exec(PG(s), st, err);
+}
+
+int gd_pg__export_claim(struct gd_store *s, struct gd_arena *a, struct gd_export_job *out,
+                        struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE exports SET state = 'running' WHERE id = (SELECT id "
+                                      "FROM exports WHERE state = 'queued' ORDER BY id LIMIT 1 "
+                                      "FOR UPDATE SKIP LOCKED) "
+                                      "RETURNING " JOB_COLS, err);
+    if (!st) {
+        return GD_EDB;
+    }
+    /* two workers never claim the same job: the second skips the row the first locked */
+    return gd_pg__row(PG(s), st, a, read_job, out, err);
+}
+
+int gd_pg__exports_requeue(struct gd_store *s, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE exports SET state = 'queued', rows_done = 0 WHERE "
+                                      "state = 'running'", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    return pg_exec(PG(s), st, err);
+}
+
+int gd_pg__exports_finished(struct gd_store *s, int64_t before, int limit, struct gd_arena *a,
+                            struct gd_export_job **out, int *count, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT " JOB_COLS " FROM exports WHERE state = 'done' "
+                                           "AND finished_at < $1 ORDER BY finished_at LIMIT $2",
+                                    err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, before);
+    bind_i64(st, 2, limit);
+    return gd_pg__rows(PG(s), st, a, sizeof(**out), read_job, (void **)out, count, err);
+}

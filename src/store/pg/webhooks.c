@@ -1,0 +1,180 @@
+/* Webhook endpoints and the outbox in PostgreSQL (schema pg/0004_webhooks.sql says why the
+ * per-shop outbox seq, taken under the lock of the shop's counter row, can serve as a cursor). */
+#include "store/pg/ops_decl.h"
+#include "store/pg/pg_int.h"
+
+#define HOOK_COLS                                                                               \
+    "w.id, w.shop_id, w.url, w.secret, w.description, w.created_by, w.created_at, w.cursor, " \
+    "w.delivered, w.failures, w.next_attempt_at, w.last_attempt_at, w.last_status, "          \
+    "w.last_error, (SELECT COUNT(*) FROM outbox o WHERE o.shop_id = w.shop_id AND "           \
+    "o.seq > w.cursor), w.events"
+
+static void read_hook(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
+{
+    struct gd_webhook *w = row;
+    w->id = col_i64(st, 0);
+    w->shop_id = col_i64(st, 1);
+    w->url = col_str(a, st, 2);
+    w->secret = col_str(a, st, 3);
+    w->description = col_str(a, st, 4);
+    w->created_by = col_i64(st, 5);
+    w->created_at = col_i64(st, 6);
+    w->cursor = col_i64(st, 7);
+    w->delivered = col_i64(st, 8);
+    w->failures = (int)col_i64(st, 9);
+    w->next_attempt_at = col_i64(st, 10);
+    w->last_attempt_at = col_i64(st, 11);
+    w->last_status = (int)col_i64(st, 12);
+    w->last_error = col_str(a, st, 13);
+    w->pending = col_i64(st, 14);
+    w->events = col_str(a, st, 15);
+}
+
+int gd_pg__webhook_insert(struct gd_store *s, const struct gd_webhook *w, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO webhooks (id, shop_id, url, secret, description, "
+                                      "events, created_by, created_at, cursor) VALUES ($1, $2, $3, "
+                                      "$4, $5, $8, $6, $7, (SELECT COALESCE(MAX(seq), 0) FROM "
+                                      "outbox WHERE shop_id = $2))", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, w->id);
+    bind_i64(st, 2, w->shop_id);
+    bind_text(st, 3, w->url);
+    bind_text(st, 4, w->secret);
+    bind_text(st, 5, w->description ? w->description : "");
+    bind_i64(st, 6, w->created_by);
+    bind_i64(st, 7, w->created_at);
+    bind_text(st, 8, w->events ? w->events : "");
+    return pg_exec(PG(s), st, err);
+}
+
+int gd_pg__webhooks_list(struct gd_store *s, int64_t shop_id, struct gd_arena *a,
+                         struct gd_webhook **out, int *count, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT " HOOK_COLS " FROM webhooks w WHERE w.shop_id = $1 "
+                                      "ORDER BY w.id", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, shop_id);
+    return gd_pg__rows(PG(s), st, a, sizeof(**out), read_hook, (void **)out, count, err);
+}
+
+int gd_pg__webhook_delete(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "DELETE FROM webhooks WHERE id = $1 AND shop_id = $2", err);
+    int ret;
+
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, id);
+    bind_i64(st, 2, shop_id);
+    ret = pg_exec(PG(s), st, err);
+    if (!ret && pg_changes(st) != 1) {
+        return gd_err_set(err, GD_ENOTFOUND, "no webhook %lld", (long long)id);
+    }
+    return ret;
+}
+
+int gd_pg__webhooks_due(struct gd_store *s, int64_t now, int limit, struct gd_arena *a,
+                        struct gd_webhook **out, int *count, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT " HOOK_COLS " FROM webhooks w WHERE "
+                                      "w.next_attempt_at <= $1 AND EXISTS (SELECT 1 FROM outbox o "
+                                      "WHERE o.shop_id = w.shop_id AND o.seq > w.cursor) ORDER BY "
+                                      "w.next_attempt_at, w.last_attempt_at, w.id LIMIT $2", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, now);
+    bind_i64(st, 2, limit);
+    return gd_pg__rows(PG(s), st, a, sizeof(**out), read_hook, (void **)out, count, err);
+}
+
+int gd_pg__webhook_record(struct gd_store *s, const struct gd_webhook *w, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE webhooks SET cursor = $3, delivered = $4, failures = "
+                                      "$5, next_attempt_at = $6, last_attempt_at = $7, last_status "
+                                      "= $8, last_error = $9 WHERE id = $1 AND shop_id = $2", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, w->id);
+    bind_i64(st, 2, w->shop_id);
+    bind_i64(st, 3, w->cursor);
+    bind_i64(st, 4, w->delivered);
+    bind_i64(st, 5, w->failures);
+    bind_i64(st, 6, w->next_attempt_at);
+    bind_i64(st, 7, w->last_attempt_at);
+    bind_i64(st, 8, w->last_status);
+    bind_text(st, 9, w->last_error ? w->last_error : "");
+    return pg_exec(PG(s), st, err);
+}
+
+int gd_pg__outbox_add(struct gd_store *s, int64_t shop_id, int64_t event_id, struct gd_err *err)
+{
+    /* The seq comes from the shop's 'outbox' counter row, whose lock this transaction then holds
+     * until it ends: another writer of the same shop waits for it, so the shop's rows commit in
+     * seq order. Shops without an endpoint take no lock and write nothing. */
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+        "WITH s AS (INSERT INTO counters (shop_id, key, n) SELECT $1, 'outbox', 1 WHERE EXISTS "
+        "(SELECT 1 FROM webhooks WHERE shop_id = $1) ON CONFLICT (shop_id, key) DO UPDATE SET "
+        "n = counters.n + 1 RETURNING n) INSERT INTO outbox (shop_id, seq, event_id) SELECT $1, "
+        "n, $2 FROM s", err);
+
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, shop_id);
+    bind_i64(st, 2, event_id);
+    return pg_exec(PG(s), st, err);
+}
+
+static void read_outbox(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
+{
+    struct gd_outbox_event *o = row;
+    o->seq = col_i64(st, 0);
+    o->ev.id = col_i64(st, 1);
+    o->ev.shop_id = col_i64(st, 2);
+    o->ev.workorder_id = col_i64(st, 3);
+    o->ev.kind = col_str(a, st, 4);
+    o->ev.actor_id = col_i64(st, 5);
+    o->ev.actor_name = col_str(a, st, 6);
+    o->ev.at = col_i64(st, 7);
+    o->ev.data = col_str(a, st, 8);
+    o->wo_number = col_i64(st, 9);
+    o->wo_type = col_str(a, st, 10);
+}
+
+int gd_pg__outbox_list(struct gd_store *s, int64_t shop_id, int64_t after_seq, int limit,
+                       struct gd_arena *a, struct gd_outbox_event **out, int *count,
+                       struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT o.seq, e.id, e.shop_id, e.workorder_id, e.kind, "
+                                      "e.actor_id, u.display_name, e.at, e.data, w.number, w.type "
+                                      "FROM outbox o JOIN events e ON e.id = o.event_id AND "
+                                      "e.shop_id = o.shop_id JOIN workorders w ON w.id = "
+                                      "e.workorder_id LEFT JOIN users u ON u.id = e.actor_id WHERE "
+                                      "o.shop_id = $1 AND o.seq > $2 ORDER BY o.seq LIMIT $3", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, shop_id);
+    bind_i64(st, 2, after_seq);
+    bind_i64(st, 3, limit);
+    return gd_pg__rows(PG(s), st, a, sizeof(**out), read_outbox, (void **)out, count, err);
+}
+
+int gd_pg__outbox_trim(struct gd_store *s, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "DELETE FROM outbox WHERE seq <= COALESCE((SELECT "
+                                      "MIN(w.cursor) FROM webhooks w WHERE w.shop_id = "
+                                      "outbox.shop_id), seq)", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    return pg_exec(PG(s), st, err);
+}

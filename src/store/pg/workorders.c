@@ -1,0 +1,246 @@
+/* Work orders in PostgreSQL: insert, get, optimistic update, the views with keyset pagination, and
+ * the search index. */
+#include "base/strbuf.h"
+#include "store/pg/ops_decl.h"
+#include "store/pg/pg_int.h"
+
+#define WO_COLS                                                                                   \
+    "w.id, w.shop_id, w.number, w.type, w.state, w.priority, w.title, w.content, w.handler_id, "  \
+    "w.creator_id, h.display_name, c.display_name, w.order_no, w.buyer_nick, w.deadline_at, "     \
+    "w.overdue, w.created_at, w.updated_at, w.first_action_at, w.done_at, w.transfers, "          \
+    "w.version, w.custom"
+#define WO_FROM " FROM workorders w LEFT JOIN users h ON h.id = w.handler_id "                  \
+                "JOIN users c ON c.id = w.creator_id "
+
+static void read_wo(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
+{
+    struct gd_workorder *w = row;
+
+    w->id = col_i64(st, 0);
+    w->shop_id = col_i64(st, 1);
+    w->number = col_i64(st, 2);
+    w->type = gd_type_parse(col_text(st, 3));
+    w->state = gd_state_parse(col_text(st, 4));
+    w->priority = gd_priority_parse(col_text(st, 5));
+    w->title = col_str(a, st, 6);
+    w->content = col_str(a, st, 7);
+    w->handler_id = col_i64(st, 8);
+    w->creator_id = col_i64(st, 9);
+    w->handler_name = col_str(a, st, 10);
+    w->creator_name = col_str(a, st, 11);
+    w->order_no = col_str(a, st, 12);
+    w->buyer_nick = col_str(a, st, 13);
+    w->deadline_at = col_i64(st, 14);
+    w->overdue = col_i64(st, 15) != 0;
+    w->created_at = col_i64(st, 16);
+    w->updated_at = col_i64(st, 17);
+    w->first_action_at = col_i64(st, 18);
+    w->done_at = col_i64(st, 19);
+    w->transfers = col_i64(st, 20);
+    w->version = col_i64(st, 21);
+    w->custom = col_str(a, st, 22);
+}
+
+static int64_t due_key(const struct gd_workorder *w)
+{
+    return w->deadline_at ? w->deadline_at : INT64_MAX;
+}
+
+int gd_pg__workorder_next_number(struct gd_store *s, int64_t shop_id, int64_t *out,
+                                 struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO counters (shop_id, key, n) VALUES ($1, 'seq', 1) "
+                                      "ON CONFLICT (shop_id, key) DO UPDATE SET n = counters.n + 1 "
+                                      "RETURNING n", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, shop_id);
+    if (pg_step(st) != PG_ROW) {
+        return pg_fail(PG(s), st, err);
+    }
+    *out = col_i64(st, 0);
+    pg_done(st);
+    return GD_OK;
+}
+
+static void bind_wo(struct gd_pg_stmt *st, const struct gd_workorder *w)
+{
+    bind_i64(st, 1, w->id);
+    bind_i64(st, 2, w->shop_id);
+    bind_i64(st, 3, w->number);
+    bind_text(st, 4, gd_type_name(w->type));
+    bind_text(st, 5, gd_state_name(w->state));
+    bind_i64(st, 6, gd_state_is_active(w->state));
+    bind_text(st, 7, gd_priority_name(w->priority));
+    bind_text(st, 8, w->title);
+    bind_text(st, 9, w->content);
+    bind_i64_nz(st, 10, w->handler_id);
+    bind_i64(st, 11, w->creator_id);
+    bind_text(st, 12, w->order_no);
+    bind_text(st, 13, w->buyer_nick);
+    bind_i64_nz(st, 14, w->deadline_at);
+    bind_i64(st, 15, due_key(w));
+    bind_i64(st, 16, w->overdue);
+    bind_i64(st, 17, w->created_at);
+    bind_i64(st, 18, w->updated_at);
+    bind_i64_nz(st, 19, w->first_action_at);
+    bind_i64_nz(st, 20, w->done_at);
+    bind_i64(st, 21, w->transfers);
+    bind_i64(st, 22, w->version);
+    bind_text(st, 23, w->custom ? w->custom : "{}");
+}
+
+int gd_pg__workorder_insert(struct gd_store *s, const struct gd_workorder *w, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+        "INSERT INTO workorders (id, shop_id, number, type, state, active, priority, title, "
+        "content, handler_id, creator_id, order_no, buyer_nick, deadline_at, due_key, overdue, "
+        "created_at, updated_at, first_action_at, done_at, transfers, version, custom) VALUES "
+        "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
+        "$20, $21, $22, $23)", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_wo(st, w);
+    return pg_exec(PG(s), st, err);
+}
+
+int gd_pg__workorder_update(struct gd_store *s, const struct gd_workorder *w,
+                            int64_t expected_version, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+        "UPDATE workorders SET number = $3, type = $4, state = $5, active = $6, priority = $7, "
+        "title = $8, content = $9, handler_id = $10, creator_id = $11, order_no = $12, "
+        "buyer_nick = $13, deadline_at = $14, due_key = $15, overdue = $16, created_at = $17, "
+        "updated_at = $18, first_action_at = $19, done_at = $20, transfers = $21, version = $22, "
+        "custom = $23 WHERE id = $1 AND shop_id = $2 AND version = $24", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_wo(st, w);
+    bind_i64(st, 24, expected_version);
+    int ret = pg_exec(PG(s), st, err);
+    if (ret) {
+        return ret;
+    }
+    if (pg_changes(st) != 1) {
+        return gd_err_set(err, GD_ESTALE, "the work order was changed by someone else");
+    }
+    return GD_OK;
+}
+
+int gd_pg__workorder_get(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_arena *a,
+                         struct gd_workorder *out, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), shop_id
+        ? "SELECT " WO_COLS WO_FROM "WHERE w.id = $1 AND w.shop_id = $2"
+        : "SELECT " WO_COLS WO_FROM "WHERE w.id = $1", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, id);
+    if (shop_id) {
+        bind_i64(st, 2, shop_id);
+    }
+    int ret = gd_pg__row(PG(s), st, a, read_wo, out, err);
+    return ret == GD_ENOTFOUND ? gd_err_set(err, ret, "no work order %lld", (long long)id) : ret;
+}
+
+int gd_pg__workorders_list(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
+                           struct gd_arena *a, struct gd_workorder **out, int *count,
+                           struct gd_err *err)
+{
+    struct gd_pg_qb b = GD_PG_QB_INIT;
+    int ret = GD_OK;
+    bool by_due = f->sort == GD_SORT_DEADLINE || f->sort == GD_SORT_DEADLINE_DESC;
+    bool desc = f->sort == GD_SORT_DEADLINE_DESC || f->sort == GD_SORT_CREATED_DESC;
+    const char *key = by_due ? "w.due_key" : "w.id";
+
+    (void)a;
+    gd_strbuf_adds(&b.sql, "SELECT " WO_COLS WO_FROM);
+    gd_pg__qb_where(&b, shop_id, f);
+    if (f->has_cursor) {
+        int k = gd_pg__qb_i64(&b, f->cursor_key), i = gd_pg__qb_i64(&b, f->cursor_id);
+        gd_strbuf_addf(&b.sql, " AND (%s %s $%d OR (%s = $%d AND w.id %s $%d))", key,
+                       desc ? "<" : ">", k, key, k, desc ? "<" : ">", i);
+    }
+    if (by_due) {
+        gd_strbuf_addf(&b.sql, " ORDER BY w.due_key %s, w.id %s", desc ? "DESC" : "ASC",
+                       desc ? "DESC" : "ASC");
+    } else {
+        gd_strbuf_addf(&b.sql, " ORDER BY w.id %s", desc ? "DESC" : "ASC");
+    }
+    gd_strbuf_addf(&b.sql, " LIMIT $%d", gd_pg__qb_i64(&b, f->limit));
+
+    struct gd_pg_stmt *st = pg_prep(PG(s), b.sql.buf, err);
+    if (!st) {
+        ret = GD_EDB;
+        goto out;
+    }
+    gd_pg__qb_bind(st, &b);
+    ret = gd_pg__rows(PG(s), st, a, sizeof(**out), read_wo, (void **)out, count, err);
+out:
+    gd_pg__qb_release(&b);
+    return ret;
+}
+
+int gd_pg__workorders_by_order(struct gd_store *s, int64_t shop_id, const char *order_no,
+                               int type, struct gd_arena *a, struct gd_workorder **out,
+                               int *count, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT " WO_COLS WO_FROM "WHERE w.shop_id = $1 AND "
+                                      "w.order_no = $2 AND w.type = $3 AND w.active = 1", err);
+
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, shop_id);
+    bind_text(st, 2, order_no);
+    bind_text(st, 3, gd_type_name(type));
+    return gd_pg__rows(PG(s), st, a, sizeof(**out), read_wo, (void **)out, count, err);
+}
+
+int gd_pg__search_set(struct gd_store *s, int64_t workorder_id, const char *text,
+                      struct gd_err *err)
+{
+    struct gd_strbuf body = GD_STRBUF_INIT, grams = GD_STRBUF_INIT;
+    /* the work order's own fields: replaced; the pieces appended later stay */
+    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO wo_search (workorder_id, base, body, "
+                                           "grams) VALUES ($1, true, $2, $3::text[]) ON CONFLICT "
+                                           "(workorder_id) WHERE base DO UPDATE SET body = "
+                                           "excluded.body, grams = excluded.grams", err);
+    int ret = GD_EDB;
+    if (st) {
+        gd_pg__fold(&body, text);
+        gd_pg__grams(&grams, text);
+        bind_i64(st, 1, workorder_id);
+        bind_text(st, 2, body.buf ? body.buf : "");
+        bind_text(st, 3, grams.buf);
+        ret = pg_exec(PG(s), st, err);
+    }
+    gd_strbuf_release(&body);
+    gd_strbuf_release(&grams);
+    return ret;
+}
+
+int gd_pg__search_append(struct gd_store *s, int64_t workorder_id, const char *text,
+                         struct gd_err *err)
+{
+    /* one more piece: only its own text is tokenised */
+    struct gd_strbuf body = GD_STRBUF_INIT, grams = GD_STRBUF_INIT;
+    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO wo_search (workorder_id, base, body, "
+                                           "grams) VALUES ($1, false, $2, $3::text[])", err);
+    int ret = GD_EDB;
+    if (st) {
+        gd_pg__fold(&body, text);
+        gd_pg__grams(&grams, text);
+        bind_i64(st, 1, workorder_id);
+        bind_text(st, 2, body.buf ? body.buf : "");
+        bind_text(st, 3, grams.buf);
+        ret = pg_exec(PG(s), st, err);
+    }
+    gd_strbuf_release(&body);
+    gd_strbuf_release(&grams);
+    return ret;
+}
