@@ -21,33 +21,43 @@ const importCsv = (c, csv) => c.post('/api/v1/orders/import', csv, { 'content-ty
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 test('a big import does not hold other shops\' writes, and its first chunks are visible while it runs', { timeout: 300_000 }, async () => {
-  // the largest import allowed, so that one chunk's wait stays far below the whole file's time
-  let doneAt = 0;
-  const started = Date.now();
-  const big = importCsv(tea, csvOf('BIG', 100000)).then((r) => { doneAt = Date.now(); return r; });
-  // wait until the import is writing: its first rows are visible once their chunk committed
-  let seen = false;
-  for (let i = 0; i < 400 && !doneAt && !seen; i++) {
-    await sleep(25);
-    seen = (await tea.get('/api/v1/orders/BIG-1')).status === 200;
+  // The other shop writes once the import's first chunk is visible and before the import ends.
+  // On a loaded machine the import may finish before a poll gets through: that round proves
+  // nothing either way and is run again with a new file (at most three rounds).
+  for (let round = 1; ; round++) {
+    const prefix = `BIG${round}`;
+    let doneAt = 0;
+    const started = Date.now();
+    // the largest import allowed, so that one chunk's wait stays far below the whole file's time
+    const big = importCsv(tea, csvOf(prefix, 100000)).then((r) => { doneAt = Date.now(); return r; });
+    let seen = false;
+    for (let i = 0; i < 400 && !doneAt && !seen; i++) {
+      await sleep(25);
+      seen = (await tea.get(`/api/v1/orders/${prefix}-1`)).status === 200;
+    }
+    if (!(seen && !doneAt)) {
+      assert.equal((await big).status, 200);
+      assert.ok(round < 3, 'in three rounds, the first chunk was never seen while the import ran');
+      continue;
+    }
+    const t0 = Date.now();
+    const other = await baby.post('/api/v1/workorders', { type: 'after_sales', title: '另一个店铺的工单' });
+    const waited = Date.now() - t0;
+    assert.equal(other.status, 201, JSON.stringify(other.body));
+    const stillRunning = !doneAt;
+    const r = await big;
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.rows, 100000);
+    assert.equal(r.body.stored, 100000);
+    assert.ok(stillRunning, `another shop's write finished before the import (it waited ${waited} ms, the import took ${doneAt - started} ms)`);
+    assert.equal((await tea.get(`/api/v1/orders/${prefix}-100000`)).status, 200);
+    return;
   }
-  assert.ok(seen && !doneAt, 'the first chunk was committed while the import was still running');
-  const t0 = Date.now();
-  const other = await baby.post('/api/v1/workorders', { type: 'after_sales', title: '另一个店铺的工单' });
-  const waited = Date.now() - t0;
-  assert.equal(other.status, 201, JSON.stringify(other.body));
-  const stillRunning = !doneAt;
-  const r = await big;
-  assert.equal(r.status, 200, JSON.stringify(r.body));
-  assert.equal(r.body.rows, 100000);
-  assert.equal(r.body.stored, 100000);
-  assert.ok(stillRunning, `another shop's write finished before the import (it waited ${waited} ms, the import took ${doneAt - started} ms)`);
-  assert.equal((await tea.get('/api/v1/orders/BIG-100000')).status, 200);
 });
 
 test('one import per shop at a time: a second one gets 429 naming the limit; another shop imports meanwhile', { timeout: 300_000 }, async () => {
   let doneAt = 0;
-  const big = importCsv(tea, csvOf('ONE', 30000)).then((r) => { doneAt = Date.now(); return r; });
+  const big = importCsv(tea, csvOf('ONE', 100000)).then((r) => { doneAt = Date.now(); return r; });
   let seen = false;
   for (let i = 0; i < 400 && !doneAt && !seen; i++) {
     await sleep(25);
@@ -63,7 +73,7 @@ test('one import per shop at a time: a second one gets 429 naming the limit; ano
   assert.equal((await tea.get('/api/v1/orders/TWO-1')).status, 404, 'the refused import stored nothing');
   assert.equal(otherShop.status, 200, JSON.stringify(otherShop.body));
   assert.equal(otherShop.body.stored, 3);
-  assert.equal((await big).body.stored, 30000);
+  assert.equal((await big).body.stored, 100000);
   const again = await importCsv(tea, csvOf('TWO', 3));
   assert.equal(again.status, 200, 'the shop imports again once the first has finished');
   const metrics = await (await fetch(srv.base + '/metrics')).text();
