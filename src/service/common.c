@@ -49,8 +49,9 @@ int gd_svc__event(struct gd_svc *svc, const struct gd_workorder *wo, int64_t act
     return ret;
 }
 
-/* Was `user_id` ever handed the work order and handed it on? Their id is the "from" of an
- * assigned or transferred event on its timeline (collaborative hand-overs included). */
+/* Did `user_id` take part in the work order before? They acted on it (an event of theirs on its
+ * timeline: a shop agent's reply moves a collaborative case to the platform's handler), or were
+ * handed it and handed it on (the "from" of an assigned or transferred event). */
 static int handled_before(struct gd_svc *svc, const struct gd_workorder *wo, int64_t user_id,
                           struct gd_arena *a, bool *out, struct gd_err *err)
 {
@@ -59,6 +60,10 @@ static int handled_before(struct gd_svc *svc, const struct gd_workorder *wo, int
 
     *out = false;
     for (int i = 0; !ret && !*out && i < n; i++) {
+        if (evs[i].actor_id == user_id) {
+            *out = true;
+            break;
+        }
         if (strcmp(evs[i].kind, "assigned") != 0 && strcmp(evs[i].kind, "transferred") != 0) {
             continue;
         }

@@ -171,3 +171,18 @@ test('badge counts: an agent counts the collaborative cases that are theirs, not
   });
 });
 
+
+test('the seller who replied to a collaborative case still opens it once the platform handles it', async () => {
+  const shopId = lead.user.shop_id;
+  const orderNo = (await lead.get('/api/v1/orders?limit=1')).body.items[0].order_no;
+  const c = await xiaoer.post('/api/v1/collab', { shop_id: shopId, order_no: orderNo, category: '质量问题', complaint: '茶饼受潮', remedy: 'reship' });
+  assert.equal(c.status, 201, JSON.stringify(c.body));
+  assert.equal(c.body.handler?.id, agent2.user.id, "the demo shop's after-sales handler gets the case");
+  const reply = await agent2.post(`/api/v1/workorders/${c.body.id}/reply`, { option: 'other', description: '已与买家电话沟通，改为补发。' });
+  assert.equal(reply.status, 200, JSON.stringify(reply.body));
+  assert.equal(reply.body.state, 'platform_verify');
+  assert.notEqual(reply.body.handler?.id, agent2.user.id, 'the platform handles the case now');
+  const seen = await agent2.get(`/api/v1/workorders/${c.body.id}`);
+  assert.equal(seen.status, 200, 'the agent who replied follows the case they took part in');
+  assert.equal((await agent1.get(`/api/v1/workorders/${c.body.id}`)).status, 404, 'an agent who took no part does not');
+});
