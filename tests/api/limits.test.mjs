@@ -100,9 +100,16 @@ test('connections: one address holds at most its share; the others are refused a
   const { hostname, port } = new URL(srv.base);
   const open = [];
   try {
+    // four connections, each served once (so the server has surely accepted and counted it) and
+    // then held open
     for (let i = 0; i < 4; i++) {
       const s = connect(Number(port), hostname);
-      await new Promise((res, rej) => { s.once('connect', res); s.once('error', rej); });
+      await new Promise((res, rej) => {
+        let data = '';
+        s.once('error', rej);
+        s.once('connect', () => s.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'));
+        s.on('data', (d) => { data += d; if (data.includes('"ok"')) res(); });
+      });
       open.push(s);
     }
     // the fifth is closed at once without an answer (no request exists yet to answer)
@@ -113,7 +120,7 @@ test('connections: one address holds at most its share; the others are refused a
       fifth.once('connect', () => fifth.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'));
       fifth.once('close', () => res(data));
       fifth.once('error', () => {});
-      setTimeout(() => res('still open'), 3000);
+      setTimeout(() => res('still open'), 15000);
     });
     assert.equal(outcome, '', 'the fifth connection is closed without being served');
     fifth.destroy();
