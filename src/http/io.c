@@ -261,6 +261,39 @@ int gd_in_id(struct gd_req *r, json_t *o, const char *name, bool required, int64
     return 0;
 }
 
+int gd_in_ids(struct gd_req *r, json_t *o, const char *name, int max, int64_t *ids, int *n)
+{
+    json_t *arr = field(o, name), *x;
+    size_t i;
+
+    *n = 0;
+    if (!arr || json_is_null(arr)) {
+        return 0;
+    }
+    if (!json_is_array(arr) || json_array_size(arr) > (size_t)max) {
+        gd_http_fail(r, 422, "validation_failed", name, "%s must be an array of at most %d ids",
+                     name, max);
+        return -1;
+    }
+    json_array_foreach(arr, i, x) {
+        int64_t id = json_is_string(x) ? gd_id_parse(json_string_value(x)) : 0;
+        if (!id) {
+            gd_http_fail(r, 422, "validation_failed", name, "%s must be ids (strings of digits)",
+                         name);
+            return -1;
+        }
+        for (int j = 0; j < *n; j++) {
+            if (ids[j] == id) {
+                gd_http_fail(r, 422, "validation_failed", name, "%lld is listed twice in %s",
+                             (long long)id, name);
+                return -1;
+            }
+        }
+        ids[(*n)++] = id;
+    }
+    return 0;
+}
+
 int gd_in_time(struct gd_req *r, json_t *o, const char *name, int64_t *out, bool *present)
 {
     json_t *v = field(o, name);

@@ -60,6 +60,8 @@ void gd_render_workorder(struct gd_strbuf *sb, const struct gd_workorder *wo, in
     (void)now;
     key(sb, "{\"id\":");
     gd_render_id(sb, wo->id);
+    key(sb, ",\"shop_id\":");
+    gd_render_id(sb, wo->shop_id);
     char num[16];
     int64_t v = wo->number;
     for (int i = 5; i >= 0; i--, v /= 10) {
@@ -151,4 +153,32 @@ void gd_render_event(struct gd_strbuf *sb, const struct gd_event *ev)
     key(sb, ",\"at\":");
     gd_render_time(sb, ev->at);
     gd_strbuf_addf(sb, ",\"data\":%s}", ev->data && *ev->data ? ev->data : "{}");
+}
+
+/* Images get a thumbnail made on the server (GET .../thumbnail); other files show an icon. */
+static bool has_thumbnail(const char *mime)
+{
+    return strcmp(mime, "image/jpeg") == 0 || strcmp(mime, "image/png") == 0 ||
+           strcmp(mime, "image/webp") == 0;
+}
+
+void gd_render_attachment(struct gd_strbuf *sb, const struct gd_attachment *x)
+{
+    gd_strbuf_adds(sb, "{\"id\":");
+    gd_render_id(sb, x->id);
+    gd_strbuf_adds(sb, ",\"filename\":");
+    gd_strbuf_add_json_str(sb, x->filename);
+    gd_strbuf_addf(sb, ",\"mime\":\"%s\",\"size\":%lld,\"sha256\":\"%s\",\"party\":\"%s\","
+                       "\"uploader_id\":", x->mime, (long long)x->size, x->sha256, x->party);
+    gd_render_id(sb, x->uploader_id);
+    gd_strbuf_adds(sb, ",\"purpose\":");
+    str_or_null(sb, x->purpose);
+    gd_strbuf_adds(sb, ",\"created_at\":");
+    gd_render_time(sb, x->created_at);
+    gd_strbuf_addf(sb, ",\"url\":\"/api/v1/attachments/%lld\",\"thumbnail_url\":", (long long)x->id);
+    if (has_thumbnail(x->mime)) {
+        gd_strbuf_addf(sb, "\"/api/v1/attachments/%lld/thumbnail\"}", (long long)x->id);
+    } else {
+        gd_strbuf_adds(sb, "null}");
+    }
 }

@@ -93,6 +93,9 @@ int gd_in_str(struct gd_req *r, json_t *o, const char *name, bool required, size
 int gd_in_int(struct gd_req *r, json_t *o, const char *name, bool required, int64_t min,
               int64_t max, int64_t *out, bool *present);
 int gd_in_id(struct gd_req *r, json_t *o, const char *name, bool required, int64_t *out);
+/* An array of at most `max` distinct ids (strings of digits) into ids[0..*n); absent or null
+ * gives *n = 0. */
+int gd_in_ids(struct gd_req *r, json_t *o, const char *name, int max, int64_t *ids, int *n);
 /* RFC 3339 time; JSON null gives 0 with *present set. */
 int gd_in_time(struct gd_req *r, json_t *o, const char *name, int64_t *out, bool *present);
 int gd_in_enum(struct gd_req *r, json_t *o, const char *name, bool required,
@@ -137,6 +140,8 @@ void gd_render_workorder(struct gd_strbuf *sb, const struct gd_workorder *wo, in
 void gd_render_order(struct gd_strbuf *sb, const struct gd_order *o);
 void gd_render_user(struct gd_strbuf *sb, const struct gd_user *u, const char *shop_name);
 void gd_render_event(struct gd_strbuf *sb, const struct gd_event *ev);
+/* An attachment with its download URL, and its thumbnail URL (null when it has none). */
+void gd_render_attachment(struct gd_strbuf *sb, const struct gd_attachment *x);
 
 /* ---- collaborative work orders (routes_collab.c), used by the work order routes ---- */
 /* Puts "collab":{...} inside the work order object r->out ends with (collab work orders only). */

@@ -324,8 +324,10 @@ static void set_etag(struct gd_req *r, const struct gd_workorder *wo)
 static void wo_create(struct gd_req *r)
 {
     static const char *const allowed[] = {"type", "title", "content", "handler_id", "priority",
-                                          "deadline", "order_no", "buyer_nick", "custom", NULL};
+                                          "deadline", "order_no", "buyer_nick", "custom",
+                                          "attachment_ids", NULL};
     struct gd_wo_input in = {.priority = -1};
+    int64_t ids[GD_COLLAB_MAX_IDS];
     struct gd_workorder wo;
     struct gd_err err = {0};
     struct render_ctx ctx = {gd_clock_now_ms()};
@@ -348,9 +350,11 @@ static void wo_create(struct gd_req *r)
                    &in.priority) ||
         gd_in_time(r, o, "deadline", &in.deadline_at, &in.has_deadline) ||
         gd_in_str(r, o, "order_no", false, 64, &in.order_no) ||
-        gd_in_str(r, o, "buyer_nick", false, 64, &in.buyer_nick)) {
+        gd_in_str(r, o, "buyer_nick", false, 64, &in.buyer_nick) ||
+        gd_in_ids(r, o, "attachment_ids", GD_COLLAB_MAX_IDS, ids, &in.nattachments)) {
         return;
     }
+    in.attachment_ids = ids;
     json_t *custom = json_object_get(o, "custom");
     if (custom) {
         if (!json_is_object(custom) || json_object_size(custom) > 50) {
@@ -390,6 +394,9 @@ static void wo_get(struct gd_req *r)
 {
     struct gd_workorder wo;
     struct gd_order order;
+    struct gd_shop shop;
+    struct gd_attachment *atts;
+    int natts;
     struct gd_event *evs;
     struct gd_err err = {0};
     char allowed[256];
@@ -400,7 +407,8 @@ static void wo_get(struct gd_req *r)
         return;
     }
     if (gd_svc_workorder_get(r->svc, &r->actor, id, &r->a, &wo, &err) ||
-        gd_svc_workorder_events(r->svc, &wo, &r->a, &evs, &n, &err)) {
+        gd_svc_workorder_events(r->svc, &wo, &r->a, &evs, &n, &err) ||
+        gd_svc_workorder_attachments(r->svc, &wo, &r->a, &atts, &natts, &err)) {
         gd_http_error(r, &err);
         return;
     }
@@ -414,7 +422,24 @@ static void wo_get(struct gd_req *r)
     } else {
         gd_strbuf_adds(&r->out, "null");
     }
-    gd_strbuf_adds(&r->out, ",\"events\":[");
+    gd_strbuf_adds(&r->out, ",\"shop\":");
+    if (GD_STORE(r->svc->store, shop_get, wo.shop_id, &r->a, &shop, NULL) == 0) {
+        gd_strbuf_adds(&r->out, "{\"id\":");
+        gd_render_id(&r->out, shop.id);
+        gd_strbuf_adds(&r->out, ",\"name\":");
+        gd_strbuf_add_json_str(&r->out, shop.name);
+        gd_strbuf_addch(&r->out, '}');
+    } else {
+        gd_strbuf_adds(&r->out, "null");
+    }
+    gd_strbuf_adds(&r->out, ",\"attachments\":[");
+    for (int i = 0; i < natts; i++) {
+        if (i) {
+            gd_strbuf_addch(&r->out, ',');
+        }
+        gd_render_attachment(&r->out, &atts[i]);
+    }
+    gd_strbuf_adds(&r->out, "],\"events\":[");
     for (int i = 0, shown = 0; i < n; i++) {
         if (gd_http_collab_event_hidden(r, &evs[i])) {
             continue; /* platform-internal notes are not for the shop */
@@ -437,10 +462,13 @@ static void wo_get(struct gd_req *r)
     gd_http_json(r, 200);
 }
 
-/* One handler for every action; the body fields depend on the action. */
+/* One handler for every action; the body fields depend on the action. A note's text may be
+ * left out when it brings files (attachment_ids); POST .../attachments is such a note. */
 static void wo_act(struct gd_req *r, int action, const char *const *allowed)
 {
     struct gd_act_input in = {.action = action, .priority = -1};
+    int64_t ids[GD_COLLAB_MAX_IDS];
+    bool files_only = allowed[0] && strcmp(allowed[0], "attachment_ids") == 0;
     struct gd_workorder wo;
     struct gd_err err = {0};
     int64_t id;
@@ -456,9 +484,20 @@ static void wo_act(struct gd_req *r, int action, const char *const *allowed)
             return;
         }
     }
+    if (o && gd_in_ids(r, o, "attachment_ids", GD_COLLAB_MAX_IDS, ids, &in.nattachments)) {
+        return;
+    }
+    if (files_only && !in.nattachments) {
+        gd_http_fail(r, 422, "validation_failed", "attachment_ids",
+                     "attachment_ids is required: the ids of your uploads (POST "
+                     "/api/v1/attachments)");
+        return;
+    }
+    in.attachment_ids = ids;
     if (o && (gd_in_id(r, o, "to", action == GD_ACT_ASSIGN || action == GD_ACT_TRANSFER, &in.to) ||
               gd_in_str(r, o, "reason", action == GD_ACT_TRANSFER, GD_NOTE_MAX, &in.reason) ||
-              gd_in_str(r, o, "text", action == GD_ACT_NOTE, GD_NOTE_MAX, &in.text) ||
+              gd_in_str(r, o, "text", action == GD_ACT_NOTE && !in.nattachments, GD_NOTE_MAX,
+                        &in.text) ||
               gd_in_str(r, o, "title", false, GD_TITLE_MAX, &in.title) ||
               gd_in_str(r, o, "content", false, GD_CONTENT_MAX, &in.content) ||
               gd_in_enum(r, o, "priority", false, gd_priority_parse, "low, normal, high, urgent",
@@ -478,12 +517,15 @@ static void wo_act(struct gd_req *r, int action, const char *const *allowed)
 static const char *const f_none[] = {NULL};
 static const char *const f_to[] = {"to", "reason", NULL};
 static const char *const f_text[] = {"text", NULL};
+static const char *const f_note[] = {"text", "attachment_ids", NULL};
+static const char *const f_files[] = {"attachment_ids", NULL};
 static const char *const f_reason[] = {"reason", NULL};
 static const char *const f_edit[] = {"title", "content", "priority", "deadline", NULL};
 
 static void wo_assign(struct gd_req *r) { wo_act(r, GD_ACT_ASSIGN, f_to); }
 static void wo_transfer(struct gd_req *r) { wo_act(r, GD_ACT_TRANSFER, f_to); }
-static void wo_note(struct gd_req *r) { wo_act(r, GD_ACT_NOTE, f_text); }
+static void wo_note(struct gd_req *r) { wo_act(r, GD_ACT_NOTE, f_note); }
+static void wo_attach(struct gd_req *r) { wo_act(r, GD_ACT_NOTE, f_files); }
 static void wo_chase(struct gd_req *r) { wo_act(r, GD_ACT_CHASE, f_text); }
 static void wo_start(struct gd_req *r) { wo_act(r, GD_ACT_START, f_none); }
 static void wo_complete(struct gd_req *r) { wo_act(r, GD_ACT_COMPLETE, f_text); }
@@ -509,7 +551,7 @@ static int query_id(struct gd_req *r, const char *name, int64_t *out)
     const char *s = gd_http_query(r, name);
     *out = 0;
     if (s && !(*out = gd_id_parse(s))) {
-        gd_http_fail(r, 422, "validation_failed", name, "%s must be a user id", name);
+        gd_http_fail(r, 422, "validation_failed", name, "%s must be an id (digits)", name);
         return -1;
     }
     return 0;
@@ -529,8 +571,9 @@ static int query_enum(struct gd_req *r, const char *name, int (*parse)(const cha
 
 static int sort_parse(const char *s)
 {
-    static const char *const names[] = {"deadline", "-deadline", "created", "-created"};
-    for (int i = 0; i < 4; i++) {
+    static const char *const names[] = {"deadline", "-deadline", "created", "-created", "shop",
+                                        "-shop"};
+    for (int i = 0; i < 6; i++) {
         if (strcmp(s, names[i]) == 0) {
             return i;
         }
@@ -595,8 +638,10 @@ static void wo_list_render(struct gd_req *r)
         query_enum(r, "state", gd_state_parse, "open, in_progress, done, cancelled, "
                    "awaiting_seller, platform_verify, intervention, judged, appeal_review, "
                    "resolved, final", &f.state) ||
-        query_enum(r, "sort", sort_parse, "deadline, -deadline, created, -created", &f.sort) ||
+        query_enum(r, "sort", sort_parse, "deadline, -deadline, created, -created, shop, -shop",
+                   &f.sort) ||
         query_id(r, "handler", &f.handler_id) || query_id(r, "creator", &f.creator_id) ||
+        query_id(r, "shop_id", &f.shop_id) ||
         query_str(r, "order_no", 64, &f.order_no) || query_str(r, "buyer", 64, &f.buyer) ||
         query_str(r, "q", 100, &f.q) ||
         query_time(r, "created_from", &f.created_from) ||
@@ -644,7 +689,9 @@ static void wo_list_render(struct gd_req *r)
     if (n == f.limit) {
         const struct gd_workorder *last = &rows[n - 1];
         bool by_due = f.sort == GD_SORT_DEADLINE || f.sort == GD_SORT_DEADLINE_DESC;
-        int64_t key = by_due ? (last->deadline_at ? last->deadline_at : INT64_MAX) : last->id;
+        bool by_shop = f.sort == GD_SORT_SHOP || f.sort == GD_SORT_SHOP_DESC;
+        int64_t key = by_due ? (last->deadline_at ? last->deadline_at : INT64_MAX)
+                             : by_shop ? last->shop_id : last->id;
         gd_strbuf_addf(&r->out, "\"%lld.%lld\"}", (long long)key, (long long)last->id);
     } else {
         gd_strbuf_adds(&r->out, "null}");
@@ -699,6 +746,7 @@ const struct gd_route gd_routes_center[] = {
     {"POST", "/api/v1/workorders/{}/assign", wo_assign, 0},
     {"POST", "/api/v1/workorders/{}/transfer", wo_transfer, 0},
     {"POST", "/api/v1/workorders/{}/notes", wo_note, 0},
+    {"POST", "/api/v1/workorders/{}/attachments", wo_attach, 0},
     {"POST", "/api/v1/workorders/{}/chase", wo_chase, 0},
     {"POST", "/api/v1/workorders/{}/start", wo_start, 0},
     {"POST", "/api/v1/workorders/{}/complete", wo_complete, 0},

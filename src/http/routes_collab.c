@@ -22,22 +22,6 @@ static void str_or_null(struct gd_strbuf *sb, const char *s)
     }
 }
 
-static void render_attachment(struct gd_strbuf *sb, const struct gd_attachment *x)
-{
-    gd_strbuf_adds(sb, "{\"id\":");
-    gd_render_id(sb, x->id);
-    gd_strbuf_adds(sb, ",\"filename\":");
-    gd_strbuf_add_json_str(sb, x->filename);
-    gd_strbuf_addf(sb, ",\"mime\":\"%s\",\"size\":%lld,\"sha256\":\"%s\",\"party\":\"%s\","
-                       "\"uploader_id\":", x->mime, (long long)x->size, x->sha256, x->party);
-    gd_render_id(sb, x->uploader_id);
-    gd_strbuf_adds(sb, ",\"purpose\":");
-    str_or_null(sb, x->purpose);
-    gd_strbuf_adds(sb, ",\"created_at\":");
-    gd_render_time(sb, x->created_at);
-    gd_strbuf_addf(sb, ",\"url\":\"/api/v1/attachments/%lld\"}", (long long)x->id);
-}
-
 static void render_files(struct gd_strbuf *sb, const struct gd_attachment *atts, int n,
                          const char *purpose)
 {
@@ -49,7 +33,7 @@ static void render_files(struct gd_strbuf *sb, const struct gd_attachment *atts,
                 gd_strbuf_addch(sb, ',');
             }
             first = false;
-            render_attachment(sb, &atts[i]);
+            gd_render_attachment(sb, &atts[i]);
         }
     }
     gd_strbuf_addch(sb, ']');
@@ -325,38 +309,6 @@ bool gd_http_collab_wanted(struct gd_req *r)
 
 /* ---- the steps ---- */
 
-static int in_ids(struct gd_req *r, json_t *o, struct gd_collab_act *in)
-{
-    json_t *arr = json_object_get(o, "attachment_ids"), *x;
-    size_t i;
-
-    if (!arr || json_is_null(arr)) {
-        return 0;
-    }
-    if (!json_is_array(arr) || json_array_size(arr) > GD_COLLAB_MAX_IDS) {
-        gd_http_fail(r, 422, "validation_failed", "attachment_ids",
-                     "attachment_ids must be an array of at most %d ids", GD_COLLAB_MAX_IDS);
-        return -1;
-    }
-    json_array_foreach(arr, i, x) {
-        int64_t id = json_is_string(x) ? gd_id_parse(json_string_value(x)) : 0;
-        if (!id) {
-            gd_http_fail(r, 422, "validation_failed", "attachment_ids",
-                         "attachment_ids must be ids (strings of digits)");
-            return -1;
-        }
-        for (int j = 0; j < in->nattachments; j++) {
-            if (in->attachment_ids[j] == id) {
-                gd_http_fail(r, 422, "validation_failed", "attachment_ids",
-                             "attachment %lld is listed twice", (long long)id);
-                return -1;
-            }
-        }
-        in->attachment_ids[in->nattachments++] = id;
-    }
-    return 0;
-}
-
 static int verify_parse(const char *s)
 {
     return !s ? -1 : strcmp(s, "verified") == 0 ? 1 : strcmp(s, "rejected") == 0 ? 0 : -1;
@@ -382,7 +334,8 @@ static void step(struct gd_req *r, int action, const char *const *allowed)
         return;
     }
     o = gd_http_body_object(r, allowed);
-    if (!o || in_ids(r, o, &in)) {
+    if (!o || gd_in_ids(r, o, "attachment_ids", GD_COLLAB_MAX_IDS, in.attachment_ids,
+                        &in.nattachments)) {
         return;
     }
     switch (action) {
@@ -552,14 +505,14 @@ static void attachments_post(struct gd_req *r)
         return;
     }
     /* the first file's fields at the top (one file per request is the usual case) */
-    render_attachment(&r->out, &rows[0]);
+    gd_render_attachment(&r->out, &rows[0]);
     r->out.len--;
     gd_strbuf_adds(&r->out, ",\"items\":[");
     for (int i = 0; i < n; i++) {
         if (i) {
             gd_strbuf_addch(&r->out, ',');
         }
-        render_attachment(&r->out, &rows[i]);
+        gd_render_attachment(&r->out, &rows[i]);
     }
     gd_strbuf_adds(&r->out, "]}");
     gd_http_header(r, "Location", gd_arena_printf(&r->a, "/api/v1/attachments/%lld",
@@ -568,10 +521,11 @@ static void attachments_post(struct gd_req *r)
 }
 
 /* Content-Disposition with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
-static const char *disposition(struct gd_arena *a, const char *name)
+static const char *disposition(struct gd_arena *a, const char *type, const char *name)
 {
     struct gd_strbuf sb = GD_STRBUF_INIT;
-    gd_strbuf_adds(&sb, "attachment; filename=\"");
+    gd_strbuf_adds(&sb, type);
+    gd_strbuf_adds(&sb, "; filename=\"");
     for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
         gd_strbuf_addch(&sb, *p < 0x80 && *p >= 0x20 && *p != '"' && *p != '\\' ? (char)*p : '_');
     }
@@ -587,6 +541,16 @@ static const char *disposition(struct gd_arena *a, const char *name)
     const char *out = gd_arena_strdup(a, sb.buf);
     gd_strbuf_release(&sb);
     return out;
+}
+
+/* ?inline=1 shows an image or a PDF in the page (the workbench's preview); anything else, and
+ * every file by default, downloads. */
+static bool inline_ok(struct gd_req *r, const char *mime)
+{
+    const char *q = gd_http_query(r, "inline");
+    return q && strcmp(q, "1") == 0 &&
+           (strcmp(mime, "image/jpeg") == 0 || strcmp(mime, "image/png") == 0 ||
+            strcmp(mime, "image/webp") == 0 || strcmp(mime, "application/pdf") == 0);
 }
 
 static void attachment_get(struct gd_req *r)
@@ -617,9 +581,54 @@ static void attachment_get(struct gd_req *r)
     }
     r->response = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
     MHD_add_response_header(r->response, "Content-Type", x.mime);
-    MHD_add_response_header(r->response, "Content-Disposition", disposition(&r->a, x.filename));
+    MHD_add_response_header(r->response, "Content-Disposition",
+                            disposition(&r->a, inline_ok(r, x.mime) ? "inline" : "attachment",
+                                        x.filename));
     MHD_add_response_header(r->response, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r->response, "Cache-Control", "private, max-age=3600");
+    MHD_add_response_header(r->response, "Content-Security-Policy",
+                            "default-src 'none'; frame-ancestors 'self'");
+    r->status = 200;
+}
+
+/* GET /api/v1/attachments/{id}/thumbnail: a WebP of at most 320 px a side (images only). */
+static void attachment_thumbnail(struct gd_req *r)
+{
+    struct gd_err err = {0};
+    const char *path;
+    struct stat st;
+    int64_t id;
+    int fd;
+
+    if (gd_http_param_id(r, 0, &id)) {
+        return;
+    }
+    if (gd_svc_attachment_thumbnail(r->svc, &r->actor, gd_server_data_dir(r->srv), id, &r->a,
+                                    &path, &err)) {
+        if (err.code == GD_EINVAL) {
+            gd_http_fail(r, 422, "unreadable_image", NULL, "no thumbnail of attachment %lld: %s",
+                         (long long)id, err.msg);
+        } else {
+            if (err.code == GD_ELIMIT) {
+                gd_http_header(r, "Retry-After", "1");
+            }
+            gd_http_error(r, &err);
+        }
+        return;
+    }
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        if (fd >= 0) {
+            close(fd);
+        }
+        gd_http_fail(r, 410, "gone", NULL, "the thumbnail of attachment %lld is missing",
+                     (long long)id);
+        return;
+    }
+    r->response = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+    MHD_add_response_header(r->response, "Content-Type", "image/webp");
+    MHD_add_response_header(r->response, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r->response, "Cache-Control", "private, max-age=86400");
     MHD_add_response_header(r->response, "Content-Security-Policy", "default-src 'none'");
     r->status = 200;
 }
@@ -636,5 +645,6 @@ const struct gd_route gd_routes_collab[] = {
     {"POST", "/api/v1/workorders/{}/decide_appeal", wo_decide, 0},
     {"POST", "/api/v1/attachments", attachments_post, GD_R_RAW_BODY | GD_R_BIG_BODY},
     {"GET", "/api/v1/attachments/{}", attachment_get, 0},
+    {"GET", "/api/v1/attachments/{}/thumbnail", attachment_thumbnail, 0},
     {NULL, NULL, NULL, 0},
 };

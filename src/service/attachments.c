@@ -80,25 +80,13 @@ static const char *content_path(struct gd_arena *a, const char *data_dir, const 
     return gd_arena_printf(a, "%s/attachments/%.2s/%s", data_dir, sha, sha + 2);
 }
 
-static int mkdirs(const char *data_dir, const char *sha, struct gd_err *err)
+static int mkdir_one(const char *dir, struct gd_err *err)
 {
-    char dir[1024];
-    snprintf(dir, sizeof(dir), "%s", data_dir);
     if (mkdir(dir, 0750) && errno != EEXIST) {
-        goto fail;
-    }
-    snprintf(dir, sizeof(dir), "%s/attachments", data_dir);
-    if (mkdir(dir, 0750) && errno != EEXIST) {
-        goto fail;
-    }
-    snprintf(dir, sizeof(dir), "%s/attachments/%.2s", data_dir, sha);
-    if (mkdir(dir, 0750) && errno != EEXIST) {
-        goto fail;
+        gd_log(GD_LOG_ERROR, "cannot create directory '%s': %s", dir, strerror(errno));
+        return gd_err_set(err, GD_EIO, "cannot store the file");
     }
     return GD_OK;
-fail:
-    gd_log(GD_LOG_ERROR, "cannot create directory '%s': %s", dir, strerror(errno));
-    return gd_err_set(err, GD_EIO, "cannot store the file");
 }
 
 /* Writes the content once: a temporary file in the same directory, synced, then renamed. */
@@ -140,6 +128,28 @@ out:
         unlink(tmp);
     }
     return ret;
+}
+
+int gd_svc__store_file(const char *data_dir, const char *folder, const char *sha,
+                       const char *suffix, const void *data, size_t size, struct gd_err *err)
+{
+    char dir[900], path[1024];
+    int ret;
+
+    snprintf(dir, sizeof(dir), "%s/%s/%.2s", data_dir, folder, sha);
+    snprintf(path, sizeof(path), "%s/%s%s", dir, sha + 2, suffix);
+    if ((ret = mkdir_one(data_dir, err))) {
+        return ret;
+    }
+    snprintf(dir, sizeof(dir), "%s/%s", data_dir, folder);
+    if ((ret = mkdir_one(dir, err))) {
+        return ret;
+    }
+    snprintf(dir, sizeof(dir), "%s/%s/%.2s", data_dir, folder, sha);
+    if ((ret = mkdir_one(dir, err))) {
+        return ret;
+    }
+    return write_content(path, data, size, err);
 }
 
 int gd_svc_attachments_add(struct gd_svc *svc, const struct gd_actor *actor,
@@ -187,9 +197,8 @@ int gd_svc_attachments_add(struct gd_svc *svc, const struct gd_actor *actor,
         rows[i].uploader_id = actor->user_id;
         rows[i].party = gd_role_is_platform(actor->role) ? "platform" : "shop";
         rows[i].created_at = now;
-        if ((ret = mkdirs(data_dir, sha, err)) ||
-            (ret = write_content(content_path(a, data_dir, sha), files[i].data, files[i].size,
-                                 err))) {
+        if ((ret = gd_svc__store_file(data_dir, "attachments", sha, "", files[i].data,
+                                      files[i].size, err))) {
             return ret;
         }
     }
@@ -231,4 +240,77 @@ int gd_svc_attachment_open(struct gd_svc *svc, const struct gd_actor *actor,
     }
     *path = content_path(a, data_dir, out->sha256);
     return GD_OK;
+}
+
+/* Event data: "attachments":[{"id","filename","mime"}...] of the ids just linked to `wo`. */
+static int describe_linked(struct gd_svc *svc, const struct gd_workorder *wo, const int64_t *ids,
+                           int n, struct gd_arena *a, struct gd_strbuf *data, struct gd_err *err)
+{
+    struct gd_attachment *rows;
+    int count, ret = GD_STORE(svc->store, attachments_list, wo->shop_id, wo->id, a, &rows, &count,
+                              err);
+    bool first = true;
+
+    if (ret) {
+        return ret;
+    }
+    gd_strbuf_addch(data, data->len ? ',' : '{');
+    gd_strbuf_adds(data, "\"attachments\":[");
+    for (int i = 0; i < count; i++) {
+        bool named = false;
+        for (int j = 0; j < n && !named; j++) {
+            named = rows[i].id == ids[j];
+        }
+        if (!named) {
+            continue;
+        }
+        gd_strbuf_adds(data, first ? "{\"id\":\"" : ",{\"id\":\"");
+        first = false;
+        gd_strbuf_add_i64(data, rows[i].id);
+        gd_strbuf_adds(data, "\",\"filename\":");
+        gd_strbuf_add_json_str(data, rows[i].filename);
+        gd_strbuf_adds(data, ",\"mime\":");
+        gd_strbuf_add_json_str(data, rows[i].mime);
+        gd_strbuf_addch(data, '}');
+    }
+    gd_strbuf_addch(data, ']');
+    return GD_OK;
+}
+
+int gd_svc__attachments_link(struct gd_svc *svc, const struct gd_actor *actor,
+                             const struct gd_workorder *wo, const int64_t *ids, int n,
+                             const char *purpose, struct gd_arena *a, struct gd_strbuf *data,
+                             struct gd_err *err)
+{
+    const struct gd_collab_rules *rules;
+    int ret;
+
+    if (n <= 0) {
+        return GD_OK;
+    }
+    if ((ret = gd_svc_rules_load(svc, 0, &rules, err))) {
+        return ret;
+    }
+    if (n > rules->max_files) {
+        return gd_err_field(err, GD_ETOOBIG, "attachment_ids", "at most %d files per submission "
+                            "(attachments.max_files)", rules->max_files);
+    }
+    for (int i = 0; i < n; i++) {
+        ret = GD_STORE(svc->store, attachment_link, ids[i], actor->user_id, wo->shop_id, wo->id,
+                       purpose, err);
+        if (ret) {
+            return ret == GD_ECONFLICT ? gd_err_field(err, GD_EINVAL, "attachment_ids",
+                                                      "attachment %lld is not an unused upload "
+                                                      "of yours", (long long)ids[i])
+                                       : ret;
+        }
+    }
+    return data ? describe_linked(svc, wo, ids, n, a, data, err) : GD_OK;
+}
+
+int gd_svc_workorder_attachments(struct gd_svc *svc, const struct gd_workorder *wo,
+                                 struct gd_arena *a, struct gd_attachment **out, int *count,
+                                 struct gd_err *err)
+{
+    return GD_STORE(svc->store, attachments_list, wo->shop_id, wo->id, a, out, count, err);
 }

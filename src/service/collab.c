@@ -302,17 +302,8 @@ fail:
 static int link_all(struct gd_svc *svc, const struct gd_actor *actor, const struct gd_workorder *wo,
                     const struct gd_collab_act *in, const char *purpose, struct gd_err *err)
 {
-    for (int i = 0; i < in->nattachments; i++) {
-        int ret = GD_STORE(svc->store, attachment_link, in->attachment_ids[i], actor->user_id,
-                           wo->shop_id, wo->id, purpose, err);
-        if (ret) {
-            return ret == GD_ECONFLICT ? gd_err_field(err, GD_EINVAL, "attachment_ids",
-                                                      "attachment %lld is not an unused upload "
-                                                      "of yours", (long long)in->attachment_ids[i])
-                                       : ret;
-        }
-    }
-    return GD_OK;
+    return gd_svc__attachments_link(svc, actor, wo, in->attachment_ids, in->nattachments, purpose,
+                                    NULL, NULL, err);
 }
 
 /* Applies the step to wo and c, writing the event kind and data; *next is the new state or -1

@@ -149,6 +149,8 @@ struct gd_wo_input {
     const char *order_no;
     const char *buyer_nick; /* standalone work orders may name a buyer */
     const char *custom;
+    const int64_t *attachment_ids; /* the creator's uploads to link (POST /attachments) */
+    int nattachments;
     const char *idem_key;
     const char *idem_digest; /* of the request that carries the key */
 };
@@ -164,6 +166,9 @@ struct gd_act_input {
     int priority;       /* -1 = unchanged */
     bool has_deadline;
     int64_t deadline_at; /* 0 with has_deadline = remove */
+    /* note: uploads to link; a note of files alone (no text) is the event "attached" */
+    const int64_t *attachment_ids;
+    int nattachments;
 };
 
 /* Renders a freshly created work order for the idempotency record (called inside the
@@ -290,6 +295,28 @@ int gd_svc_attachments_add(struct gd_svc *svc, const struct gd_actor *actor,
 int gd_svc_attachment_open(struct gd_svc *svc, const struct gd_actor *actor,
                            const char *data_dir, int64_t id, struct gd_arena *a,
                            struct gd_attachment *out, const char **path, struct gd_err *err);
+/* The files linked to a visible work order (every purpose), oldest first. */
+int gd_svc_workorder_attachments(struct gd_svc *svc, const struct gd_workorder *wo,
+                                 struct gd_arena *a, struct gd_attachment **out, int *count,
+                                 struct gd_err *err);
+/* Thumbnails (thumbnails.c): the path of a WebP thumbnail (at most GD_THUMB_EDGE pixels a side)
+ * of an image attachment the actor may read, made once per content from the stored bytes and
+ * kept under <data_dir>/thumbnails/. GD_ENOTFOUND for a file that is not an image (PDF, MP4:
+ * the client shows an icon); GD_ETOOBIG for an image over GD_THUMB_MAX_PIXELS (read from its
+ * header, before decoding); GD_EINVAL for content the decoder refuses (truncated, corrupt) or
+ * that takes longer than GD_THUMB_MAX_MS; GD_ELIMIT when GD_THUMB_CONCURRENCY thumbnails are
+ * being made and none finished within GD_THUMB_WAIT_MS. A refusal is remembered for the content
+ * too, so a hostile image is decoded at most once. */
+#define GD_THUMB_EDGE 320
+#define GD_THUMB_MAX_PIXELS (50LL * 1000 * 1000)
+#define GD_THUMB_MAX_MS 10000
+#define GD_THUMB_CONCURRENCY 2
+#define GD_THUMB_WAIT_MS 15000
+int gd_svc_attachment_thumbnail(struct gd_svc *svc, const struct gd_actor *actor,
+                                const char *data_dir, int64_t id, struct gd_arena *a,
+                                const char **path, struct gd_err *err);
+/* Appends the thumbnail metrics (Prometheus text). */
+void gd_svc_thumbnail_metrics(struct gd_strbuf *sb);
 /* Sanitises a client file name into a display name (never used in a path). */
 const char *gd_svc_attachment_display_name(struct gd_arena *a, const char *filename);
 

@@ -46,6 +46,19 @@ void gd_svc__kv_id(struct gd_strbuf *sb, const char *k, int64_t v);
 void gd_svc__kv_time(struct gd_strbuf *sb, const char *k, int64_t ms); /* RFC 3339; 0 = null */
 void gd_svc__kv_close(struct gd_strbuf *sb);
 
+/* Attachments (attachments.c). Stores `data` once as <data_dir>/<folder>/ab/cdef...<suffix>
+ * (sha: the content's SHA-256 in hex), written to a temporary file and renamed. */
+int gd_svc__store_file(const char *data_dir, const char *folder, const char *sha,
+                       const char *suffix, const void *data, size_t size, struct gd_err *err);
+/* Inside the caller's transaction: links the actor's unused uploads `ids` to `wo` for `purpose`
+ * (at most the rules' attachments.max_files: GD_ETOOBIG; someone else's or a linked one:
+ * GD_EINVAL naming attachment_ids); with `data`, appends "attachments":[{id,filename,mime}]
+ * to that event data. */
+int gd_svc__attachments_link(struct gd_svc *svc, const struct gd_actor *actor,
+                             const struct gd_workorder *wo, const int64_t *ids, int n,
+                             const char *purpose, struct gd_arena *a, struct gd_strbuf *data,
+                             struct gd_err *err);
+
 /* Inserts or updates an order inside the caller's transaction; completes shipping work orders
  * when the order has just shipped (returned in done/ndone for the after-commit hooks). */
 int gd_svc__order_upsert_tx(struct gd_svc *svc, struct gd_order *o, struct gd_arena *a,

@@ -126,10 +126,14 @@ int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
         gd_svc__kv_id(&data, "handler", wo.handler_id);
         gd_svc__kv_str(&data, "handler_name", handler_name);
     }
+    ret = gd_svc__attachments_link(svc, actor, &wo, in->attachment_ids, in->nattachments,
+                                   "create", a, &data, err);
     gd_svc__kv_close(&data);
     struct gd_strbuf text = GD_STRBUF_INIT;
     gd_svc__search_text(&wo, &text);
-    ret = gd_svc__event(svc, &wo, actor->user_id, "created", data.buf, now, err);
+    if (!ret) {
+        ret = gd_svc__event(svc, &wo, actor->user_id, "created", data.buf, now, err);
+    }
     if (!ret) {
         ret = gd_svc__counters(svc, NULL, &wo, err);
     }
@@ -231,16 +235,31 @@ static int apply(struct gd_svc *svc, const struct gd_actor *actor, const struct 
         *kind = in->action == GD_ACT_TRANSFER ? "transferred" : "assigned";
         break;
     case GD_ACT_NOTE:
-    case GD_ACT_CHASE:
-        if (gd_svc__text("text", in->text, in->action == GD_ACT_NOTE, GD_NOTE_MAX, err)) {
+    case GD_ACT_CHASE: {
+        /* a note may be files alone (event "attached"); a chase is text */
+        bool has_text = in->text && *in->text;
+        if (gd_svc__text("text", in->text, in->action == GD_ACT_NOTE && !in->nattachments,
+                         GD_NOTE_MAX, err)) {
             return GD_EINVAL;
         }
-        gd_svc__kv_str(data, "text", in->text ? in->text : "");
+        if (in->nattachments && wo->type == GD_TYPE_COLLAB) {
+            return gd_err_field(err, GD_EINVAL, "attachment_ids", "a collaborative work order "
+                                "takes files as evidence (POST /api/v1/workorders/%lld/evidence)",
+                                (long long)wo->id);
+        }
+        if (has_text || !in->nattachments) {
+            gd_svc__kv_str(data, "text", in->text ? in->text : "");
+        }
+        if ((ret = gd_svc__attachments_link(svc, actor, wo, in->attachment_ids, in->nattachments,
+                                            has_text ? "note" : "attach", a, data, err))) {
+            return ret;
+        }
         if (is_internal_note(actor, wo)) {
             gd_strbuf_adds(data, ",\"internal\":true"); /* never shown to the shop */
         }
-        *kind = in->action == GD_ACT_NOTE ? "noted" : "chased";
+        *kind = in->action == GD_ACT_CHASE ? "chased" : has_text ? "noted" : "attached";
         break;
+    }
     case GD_ACT_EDIT: {
         if (gd_svc__text("title", in->title, in->title != NULL, GD_TITLE_MAX, err) ||
             gd_svc__text("content", in->content, false, GD_CONTENT_MAX, err)) {
@@ -348,7 +367,7 @@ int gd_svc_workorder_act(struct gd_svc *svc, const struct gd_actor *actor, int64
         goto fail;
     }
     bool remark = strcmp(kind, "state_changed") == 0 && in->text && *in->text;
-    if ((in->action == GD_ACT_NOTE || remark) && !is_internal_note(actor, &wo)) {
+    if (((in->action == GD_ACT_NOTE && in->text && *in->text) || remark) && !is_internal_note(actor, &wo)) {
         /* the shop searches a note or a remark written with a state change (a tracking number
          * given when completing); a platform-internal one would answer its guesses. Only the new
          * text is indexed. */

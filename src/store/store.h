@@ -70,7 +70,8 @@ struct gd_event {
     const char *data; /* JSON object text */
 };
 
-enum gd_sort { GD_SORT_DEADLINE, GD_SORT_DEADLINE_DESC, GD_SORT_CREATED, GD_SORT_CREATED_DESC };
+enum gd_sort { GD_SORT_DEADLINE, GD_SORT_DEADLINE_DESC, GD_SORT_CREATED, GD_SORT_CREATED_DESC,
+               GD_SORT_SHOP, GD_SORT_SHOP_DESC /* by shop id, then id: groups a shop's cases */ };
 
 struct gd_wo_filter {
     int view;          /* enum gd_view */
@@ -79,6 +80,8 @@ struct gd_wo_filter {
     int type;          /* -1 = any */
     int state;         /* -1 = any */
     int64_t handler_id, creator_id; /* 0 = any */
+    int64_t shop_id;   /* 0 = any; platform staff pick one shop's cases (a shop's own lists are
+                        * already its own: another shop's id matches nothing) */
     const char *order_no, *buyer, *q;
     int64_t created_from, created_to, deadline_from, deadline_to; /* 0 = open end */
     int sort;          /* enum gd_sort */

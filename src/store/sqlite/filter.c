@@ -111,6 +111,9 @@ void gd_sq__qb_where(struct gd_sq_qb *b, int64_t shop_id, const struct gd_wo_fil
     if (f->creator_id) {
         gd_strbuf_addf(sql, " AND w.creator_id = $%d", gd_sq__qb_i64(b, f->creator_id));
     }
+    if (f->shop_id) {
+        gd_strbuf_addf(sql, " AND w.shop_id = $%d", gd_sq__qb_i64(b, f->shop_id));
+    }
     if (f->order_no) {
         gd_strbuf_addf(sql, " AND w.order_no = $%d", gd_sq__qb_text(b, f->order_no));
     }

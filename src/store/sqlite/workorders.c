@@ -153,8 +153,10 @@ int gd_sq__workorders_list(struct gd_store *s, int64_t shop_id, const struct gd_
     struct gd_sq_qb b = GD_SQ_QB_INIT;
     int ret = GD_OK;
     bool by_due = f->sort == GD_SORT_DEADLINE || f->sort == GD_SORT_DEADLINE_DESC;
-    bool desc = f->sort == GD_SORT_DEADLINE_DESC || f->sort == GD_SORT_CREATED_DESC;
-    const char *key = by_due ? "w.due_key" : "w.id";
+    bool by_shop = f->sort == GD_SORT_SHOP || f->sort == GD_SORT_SHOP_DESC;
+    bool desc = f->sort == GD_SORT_DEADLINE_DESC || f->sort == GD_SORT_CREATED_DESC ||
+                f->sort == GD_SORT_SHOP_DESC;
+    const char *key = by_due ? "w.due_key" : by_shop ? "w.shop_id" : "w.id";
 
     (void)a;
     gd_strbuf_adds(&b.sql, "SELECT " WO_COLS WO_FROM);
@@ -164,8 +166,8 @@ int gd_sq__workorders_list(struct gd_store *s, int64_t shop_id, const struct gd_
         gd_strbuf_addf(&b.sql, " AND (%s %s $%d OR (%s = $%d AND w.id %s $%d))", key,
                        desc ? "<" : ">", k, key, k, desc ? "<" : ">", i);
     }
-    if (by_due) {
-        gd_strbuf_addf(&b.sql, " ORDER BY w.due_key %s, w.id %s", desc ? "DESC" : "ASC",
+    if (by_due || by_shop) {
+        gd_strbuf_addf(&b.sql, " ORDER BY %s %s, w.id %s", key, desc ? "DESC" : "ASC",
                        desc ? "DESC" : "ASC");
     } else {
         gd_strbuf_addf(&b.sql, " ORDER BY w.id %s", desc ? "DESC" : "ASC");
