@@ -33,7 +33,7 @@ def s(maxlen=None, enum=None, **kw):
     return o
 
 
-EVENT_KINDS = ["created", "assigned", "transferred", "noted", "chased", "state_changed", "edited",
+EVENT_KINDS = ["created", "assigned", "transferred", "noted", "attached", "chased", "state_changed", "edited",
                "deadline_changed", "overdue", "reminded", "replied", "evidence_added", "verified", "judged", "appealed",
                "appeal_decided", "seller_timeout", "finalized"]
 TYPES = ["order_review", "shipping", "waybill", "out_of_stock", "after_sales", "customer_memo",
@@ -42,6 +42,10 @@ STATES = ["open", "in_progress", "done", "cancelled", "awaiting_seller", "platfo
           "intervention", "judged", "appeal_review", "resolved", "final"]
 VIEWS = ["todo", "created", "assigned", "shop", "overdue", "platform_verify", "intervention",
          "appeal_review"]
+ATTACHMENT_TYPES = ["image/jpeg", "image/png", "image/webp", "application/pdf", "video/mp4"]
+ATTACHMENT_IDS = {"type": "array", "items": ID, "maxItems": 16, "uniqueItems": True,
+                  "description": "ids of the caller's unused uploads (POST /api/v1/attachments); "
+                                 "at most the rules' attachments.max_files (9) are linked: 413"}
 PERSON = {"type": ["object", "null"], "properties": {"id": ID, "display_name": s()}}
 
 schemas = {
@@ -66,7 +70,8 @@ schemas = {
                        "items": {"type": "array", "items": ref("Item"), "maxItems": 200},
                        "created_at": {"type": "string", "format": "date-time"}},
                       ["buyer_nick", "status", "paid_amount"]),
-    "WorkOrder": obj({"id": ID, "number": s(pattern="^GD-[0-9]{6,}$"), "type": s(enum=TYPES),
+    "WorkOrder": obj({"id": ID, "shop_id": ID, "number": s(pattern="^GD-[0-9]{6,}$",
+                      description="per shop: the shop and the number name a work order"), "type": s(enum=TYPES),
                       "state": s(enum=STATES), "priority": s(enum=["low", "normal", "high", "urgent"]),
                       "title": s(), "content": s(), "handler": PERSON, "creator": PERSON,
                       "order_no": {"type": ["string", "null"]}, "buyer_nick": {"type": ["string", "null"]},
@@ -80,10 +85,16 @@ schemas = {
                            "handler_id": ID, "priority": s(enum=["low", "normal", "high", "urgent"]),
                            "deadline": {"type": "string", "format": "date-time"},
                            "order_no": s(64), "buyer_nick": s(64),
-                           "custom": {"type": "object", "maxProperties": 50}}, ["type", "title"]),
+                           "custom": {"type": "object", "maxProperties": 50},
+                           "attachment_ids": ATTACHMENT_IDS}, ["type", "title"]),
     "Event": obj({"id": ID, "kind": s(), "actor": PERSON, "at": TIME, "data": {"type": "object"}}),
     "WorkOrderDetail": obj({"workorder": ref("WorkOrder"),
                             "order": {"oneOf": [ref("Order"), {"type": "null"}]},
+                            "shop": {"oneOf": [obj({"id": ID, "name": s()}, ["id", "name"]),
+                                               {"type": "null"}]},
+                            "attachments": {"type": "array", "items": ref("Attachment"),
+                                            "description": "every file linked to the work "
+                                                           "order, oldest first"},
                             "events": {"type": "array", "items": ref("Event")},
                             "allowed_actions": {"type": "array", "items": s()}}, extra=True),
     "WorkOrderList": obj({"items": {"type": "array", "items": ref("WorkOrder")},
@@ -96,8 +107,17 @@ schemas = {
                          "rejected": {"type": "integer"},
                          "errors": {"type": "array", "items": obj({"line": {"type": "integer"},
                                                                    "reason": s()})}}),
-    "Attachment": {"type": "object", "properties": {"id": ID, "sha256": s(), "mime": s(),
-                                                    "size": {"type": "integer"}, "filename": s()}},
+    "Attachment": obj({"id": ID, "filename": s(), "mime": s(enum=ATTACHMENT_TYPES),
+                       "size": {"type": "integer"}, "sha256": s(pattern="^[0-9a-f]{64}$"),
+                       "party": s(enum=["shop", "platform"]), "uploader_id": ID,
+                       "purpose": {"type": ["string", "null"], "enum": [
+                           "create", "note", "attach", "reply", "evidence", "appeal", None],
+                           "description": "how it was linked; null while unlinked"},
+                       "created_at": TIME, "url": s(),
+                       "thumbnail_url": {"type": ["string", "null"],
+                                         "description": "images only (GET .../thumbnail)"},
+                       "items": {"type": "array", "items": {"type": "object"},
+                                 "description": "upload answer only: every file stored"}}),
     "Rules": {"type": "object", "description": "versioned platform rules (docs/collab.md)"},
     "Stats": {"type": "object", "properties": {"groups": {"type": "array", "items": {"type": "object"}},
                                                "totals": {"type": "object"},
@@ -163,7 +183,9 @@ LIST_FILTERS = [q("type", s(enum=TYPES)), q("state", s(enum=STATES)), q("handler
                 q("q", s(100), "keyword: Chinese substrings of any length in title, content, "
                                 "notes, buyer and order number"),
                 q("created_from", s()), q("created_to", s()), q("deadline_from", s()),
-                q("deadline_to", s())]
+                q("deadline_to", s()),
+                q("shop_id", ID, "one shop's work orders (platform staff; a shop's own lists "
+                                 "hold only its own)")]
 
 paths = {}
 
@@ -208,7 +230,8 @@ add("/api/v1/orders/import", "post", op("Import orders from CSV (owner, leads an
 add("/api/v1/workorders", "get", op("A view of work orders", "listWorkOrders",
     [resp(200, ref("WorkOrderList"))],
     params=[q("view", s(enum=VIEWS)), q("sort", s(enum=["deadline", "-deadline", "created",
-                                                         "-created"])),
+                                                         "-created", "shop", "-shop"],
+                                                 description="shop: grouped by shop id")),
             q("limit", {"type": "integer", "minimum": 1, "maximum": 200}),
             q("cursor", s(), "next_cursor of the previous page")] + LIST_FILTERS,
     errors=(401, 403, 422)))
@@ -230,7 +253,11 @@ add("/api/v1/workorders/{id}", "patch", op("Edit fields", "editWorkOrder",
 ACTIONS = {
     "assign": ("Assign a handler", obj({"to": ID, "reason": s(2000)}, ["to"])),
     "transfer": ("Transfer 转交 to a user of the shop, with a reason", obj({"to": ID, "reason": s(2000)}, ["to", "reason"])),
-    "notes": ("Add a note 备注", obj({"text": s(2000)}, ["text"])),
+    "notes": ("Add a note 备注, with files (text may then be left out)",
+              obj({"text": s(2000), "attachment_ids": ATTACHMENT_IDS})),
+    "attachments": ("Attach files on their own (who may note; event attached; a collaborative "
+                    "work order takes files as evidence instead)",
+                    obj({"attachment_ids": ATTACHMENT_IDS}, ["attachment_ids"])),
     "chase": ("Chase 催办", obj({"text": s(2000)})),
     "start": ("Start", None),
     "complete": ("Complete", obj({"text": s(2000)})),
@@ -276,14 +303,24 @@ add("/api/v1/rules", "get", op("Platform rules in force", "getRules", [resp(200,
                                errors=(401,), tags=("collaborative",)))
 add("/api/v1/rules", "put", op("New rules version (platform_admin)", "putRules",
                                [resp(200, ref("Rules"))], ref("Rules"), tags=("collaborative",)))
-add("/api/v1/attachments", "post", op("Upload evidence (multipart/form-data, field file)",
+add("/api/v1/attachments", "post", op("Upload files (multipart/form-data, field file), then name "
+    "them in attachment_ids of a create, note, attachments or evidence step",
     "uploadAttachments", [resp(201, {"type": "object", "properties": {
         "items": {"type": "array", "items": ref("Attachment")}}}, "stored")],
     {"type": "object", "properties": {"file": {"type": "string", "contentMediaType": "application/octet-stream"}}},
     errors=(400, 401, 403, 413, 415, 422), tags=("collaborative",), body_type="multipart/form-data"))
-add("/api/v1/attachments/{id}", "get", op("Download evidence", "getAttachment",
+add("/api/v1/attachments/{id}", "get", op("Download a file (who may open its work order)",
+    "getAttachment",
     [resp(200, {"type": "string", "contentMediaType": "application/octet-stream"}, ctype="application/octet-stream")],
-    params=PID, errors=(401, 404), tags=("collaborative",)))
+    params=PID + [q("inline", s(enum=["1"]), "1: Content-Disposition inline for an image or a "
+                                            "PDF (in-page preview)")],
+    errors=(401, 404, 410), tags=("collaborative",)))
+add("/api/v1/attachments/{id}/thumbnail", "get", op(
+    "Thumbnail of an image (WebP, at most 320 px a side; made once per content). 404 for a file "
+    "that is not an image; 413 for an image over 50 megapixels; 422 unreadable_image for a "
+    "damaged one; 429 while the thumbnail makers are busy", "getAttachmentThumbnail",
+    [resp(200, {"type": "string", "contentMediaType": "image/webp"}, ctype="image/webp")],
+    params=PID, errors=(401, 404, 410, 413, 422, 429), tags=("collaborative",)))
 add("/api/v1/stats", "get", op("Statistics by type, handler or day", "getStats",
     [resp(200, ref("Stats"))], params=[q("from", s()), q("to", s()),
     q("group", s(enum=["type", "handler", "day"])), q("type", s(enum=TYPES)), q("handler", ID),
