@@ -19,6 +19,7 @@ const struct gd_export_column gd_export_columns[GD_EXPORT_NCOLS] = {
     {"paid_amount", "实付金额", "Paid amount", GD_CELL_MONEY, 12},
     {"latest_note", "最新备注", "Latest note", GD_CELL_TEXT, 40},
     {"id", "工单ID", "Work order ID", GD_CELL_TEXT, 20},
+    {"attachments", "附件", "Attachments", GD_CELL_TEXT, 30},
 };
 
 const char *gd_export_header(int col, int lang)

@@ -32,7 +32,7 @@ struct gd_export_column {
 
 enum gd_export_lang { GD_LANG_ZH, GD_LANG_EN };
 
-#define GD_EXPORT_NCOLS 17
+#define GD_EXPORT_NCOLS 18
 extern const struct gd_export_column gd_export_columns[GD_EXPORT_NCOLS];
 
 /* Pulls rows. next fills cells[GD_EXPORT_NCOLS] and returns 1, 0 at the end, or a negative

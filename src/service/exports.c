@@ -221,6 +221,7 @@ static int source_next(void *ctx, struct gd_cell *cells, struct gd_err *err)
     cells[14].num = r->paid_amount;
     text_cell(&cells[15], note_text(r->latest_note, &s->note));
     text_cell(&cells[16], s->id);
+    text_cell(&cells[17], r->attachments);
     return 1;
 }
 

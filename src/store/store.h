@@ -153,6 +153,7 @@ struct gd_export_row {
     bool has_paid;
     int64_t paid_amount;     /* minor units of the order, when there is one */
     const char *latest_note; /* the newest "noted" event's data (JSON object text), or NULL */
+    const char *attachments; /* the file names linked to it, oldest first, "; " between; or NULL */
 };
 
 /* reports: an export job */

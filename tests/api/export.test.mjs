@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { BIN, client, startServer } from './lib.mjs';
+import { png } from './images.mjs';
 
 const PY = '/usr/bin/python3';
 let srv, lead, tmp;
@@ -55,6 +56,7 @@ before(async () => {
   for (const [i, t] of TRICKY.entries()) {
     const body = { type: 'after_sales', title: t.title, content: t.content };
     if (i === 1) body.order_no = order.order_no;
+    if (i === 0) body.attachment_ids = await uploads(['破损外箱.png', '=签收单.png']);
     const r = await lead.post('/api/v1/workorders', body);
     assert.equal(r.status, 201, JSON.stringify(r.body));
     await lead.post(`/api/v1/workorders/${r.body.id}/notes`, { text: `最新备注 ${i}: "引号", 逗号\n换行 =SUM(1)` });
@@ -63,6 +65,19 @@ before(async () => {
 after(async () => {
   await srv?.cleanup();
 });
+
+// Uploads small PNGs (each its own content) and returns their ids.
+async function uploads(names) {
+  const ids = [];
+  for (const [i, name] of names.entries()) {
+    const fd = new FormData();
+    fd.append('file', new Blob([png(4 + i, 4)], { type: 'image/png' }), name);
+    const r = await lead.post('/api/v1/attachments', fd);
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    ids.push(r.body.id);
+  }
+  return ids;
+}
 
 async function runExport(c, body) {
   const r = await c.post('/api/v1/exports', body);
@@ -100,6 +115,7 @@ async function apiRows() {
     const notes = d.events.filter((e) => e.kind === 'noted');
     w.latest_note = notes.length ? notes[notes.length - 1].data.text : '';
     w.paid = d.order ? d.order.paid_amount : null;
+    w.attachments = d.attachments.map((x) => x.filename).join('; ');
   }
   return rows;
 }
@@ -119,7 +135,7 @@ test('CSV export: every row, RFC 4180, BOM, formulas neutralised, equal to the A
   assert.deepEqual([...raw.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
   assert.ok(raw.toString('utf8').split('\r\n').length > 2, 'CRLF line ends');
   const rows = JSON.parse(execFileSync(PY, [join(tmp, 'read_csv.py'), file], { encoding: 'utf8' }));
-  assert.deepEqual(rows[0], ['工单编号', '类型', '状态', '标题', '内容', '优先级', '处理人', '创建人', '创建时间', '截止时间', '已超期', '完结时间', '订单号', '买家', '实付金额', '最新备注', '工单ID']);
+  assert.deepEqual(rows[0], ['工单编号', '类型', '状态', '标题', '内容', '优先级', '处理人', '创建人', '创建时间', '截止时间', '已超期', '完结时间', '订单号', '买家', '实付金额', '最新备注', '工单ID', '附件']);
   const api = await apiRows();
   assert.equal(rows.length - 1, api.length, 'every work order of the view, no cap');
   assert.equal(job.rows_total, api.length);
@@ -140,7 +156,9 @@ test('CSV export: every row, RFC 4180, BOM, formulas neutralised, equal to the A
     assert.equal(r[13], w.buyer_nick ?? '');
     assert.equal(r[14], w.paid === null ? '' : (w.paid / 100).toFixed(2));
     assert.equal(r[15], neutral(w.latest_note));
+    assert.equal(r[17], neutral(w.attachments), `attachments of ${w.number}`);
   }
+  assert.ok(rows.some((r) => r[17] === '破损外箱.png; =签收单.png'), 'the file names, in order');
   // the tricky ones made it through literally (after the neutralising quote)
   for (const t of TRICKY) assert.ok(rows.some((r) => r[3] === neutral(t.title) && r[4] === neutral(t.content)), t.title);
 });
@@ -167,6 +185,7 @@ test('XLSX export: typed cells, frozen header, English headers, equal to the API
     assert.equal(r[10], w.overdue ? 'yes' : 'no', 'overdue in the same words as the CSV (a boolean cell reads TRUE/FALSE)');
     assert.deepEqual(r[14], w.paid === null ? null : { num: w.paid / 100 }, 'amount is a number');
     assert.equal(text(r[15]), w.latest_note);
+    assert.equal(text(r[17]), w.attachments);
     assert.equal(r[1], { after_sales: 'After-sales', order_review: 'Order review', shipping: 'Shipping', waybill: 'Waybill', out_of_stock: 'Out of stock', customer_memo: 'Customer memo', task_memo: 'Task memo', collab: 'Collaborative' }[w.type]);
   }
 });
