@@ -175,7 +175,8 @@ void gd_render_attachment(struct gd_strbuf *sb, const struct gd_attachment *x)
     str_or_null(sb, x->purpose);
     gd_strbuf_adds(sb, ",\"created_at\":");
     gd_render_time(sb, x->created_at);
-    gd_strbuf_addf(sb, ",\"url\":\"/api/v1/attachments/%lld\",\"thumbnail_url\":", (long long)x->id);
+    gd_strbuf_addf(sb, ",\"url\":\"/api/v1/attachments/%lld\",\"thumbnail_url\":",
+                   (long long)x->id);
     if (has_thumbnail(x->mime)) {
         gd_strbuf_addf(sb, "\"/api/v1/attachments/%lld/thumbnail\"}", (long long)x->id);
     } else {

@@ -138,7 +138,8 @@ static int make(const char *path, const char *mime, void **out, size_t *len, str
     if (strcmp(mime, "image/jpeg") == 0) {
         /* JPEG decodes at 1/2, 1/4 or 1/8 scale for much less work */
         int shrink = 1;
-        while (shrink < 8 && w / (shrink * 2) >= GD_THUMB_EDGE && h / (shrink * 2) >= GD_THUMB_EDGE) {
+        while (shrink < 8 && w / (shrink * 2) >= GD_THUMB_EDGE &&
+               h / (shrink * 2) >= GD_THUMB_EDGE) {
             shrink *= 2;
         }
         if (shrink > 1) {
@@ -279,7 +280,8 @@ void gd_svc_thumbnail_metrics(struct gd_strbuf *sb)
                    "# HELP gongdan_thumbnails_made_total Thumbnails made from stored images.\n"
                    "# TYPE gongdan_thumbnails_made_total counter\n"
                    "gongdan_thumbnails_made_total %ld\n"
-                   "# HELP gongdan_thumbnails_made_milliseconds_total Milliseconds spent making them.\n"
+                   "# HELP gongdan_thumbnails_made_milliseconds_total Milliseconds spent making "
+                   "them.\n"
                    "# TYPE gongdan_thumbnails_made_milliseconds_total counter\n"
                    "gongdan_thumbnails_made_milliseconds_total %ld\n"
                    "# HELP gongdan_thumbnails_cached_total Thumbnails (or refusals) answered from "
