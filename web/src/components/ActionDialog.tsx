@@ -1,5 +1,6 @@
 import { Form, Input, Modal, Select } from 'antd';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import EvidenceUpload from '../pages/collab/EvidenceUpload';
 import { useApp } from '../lib/app';
 import { useUsers } from '../lib/users';
 
@@ -9,6 +10,8 @@ export interface DialogValues {
   to?: string;
   reason?: string;
   text?: string;
+  /** note: the uploaded files to attach with it */
+  attachment_ids?: string[];
 }
 
 /** One modal for every action that needs input: handler picker, reason, text. */
@@ -32,13 +35,16 @@ export default function ActionDialog({
   const { t, user } = useApp();
   const users = useUsers();
   const [form] = Form.useForm<DialogValues>();
+  const [files, setFiles] = useState<string[]>([]);
+  const [uploading, setUploading] = useState(false);
   useEffect(() => {
     if (open) form.resetFields();
   }, [open, form]);
 
   const needsUser = kind === 'transfer' || kind === 'assign';
   const textField = kind === 'note' || kind === 'chase' || kind === 'complete' ? 'text' : kind === 'transfer' || kind === 'reopen' || kind === 'cancel' ? 'reason' : null;
-  const textRequired = kind === 'note' || kind === 'transfer';
+  // a note may be files alone
+  const textRequired = (kind === 'note' && files.length === 0) || kind === 'transfer';
   const label = textField === 'reason' ? t('dlg.reason') : t('dlg.text');
 
   return (
@@ -47,13 +53,13 @@ export default function ActionDialog({
       title={title ?? t(`act.${kind}`)}
       okText={t('act.confirm')}
       cancelText={t('act.cancelBtn')}
-      confirmLoading={busy}
+      confirmLoading={busy || uploading}
       onOk={() => form.submit()}
       onCancel={onClose}
       destroyOnHidden
       forceRender
     >
-      <Form form={form} layout="vertical" onFinish={onOk} requiredMark={false} data-testid={`dialog-${kind}`}>
+      <Form form={form} layout="vertical" onFinish={(v) => onOk(kind === 'note' ? { ...v, attachment_ids: files } : v)} requiredMark={false} data-testid={`dialog-${kind}`}>
         {needsUser && (
           <Form.Item name="to" label={kind === 'assign' ? t('dlg.assignTo') : t('dlg.to')} rules={[{ required: true, message: t('dlg.pickHandler') }]}>
             <Select
@@ -74,6 +80,11 @@ export default function ActionDialog({
             rules={textRequired ? [{ required: true, whitespace: true, message: kind === 'transfer' ? t('dlg.reasonRequired') : t('dlg.textRequired') }] : []}
           >
             <Input.TextArea rows={3} maxLength={2000} showCount aria-label={label} />
+          </Form.Item>
+        )}
+        {kind === 'note' && (
+          <Form.Item label={t('att.title')}>
+            <EvidenceUpload onChange={setFiles} onBusy={setUploading} hint={t('att.hint')} />
           </Form.Item>
         )}
       </Form>

@@ -5,6 +5,14 @@ import { formatTime } from './format';
 const ev = (kind: string, data: Record<string, unknown>) => ({ id: '1', kind, actor: null, at: '2026-11-26T10:00:00+08:00', data });
 
 describe('describeEvent', () => {
+  it('names the files an event brought', () => {
+    const files = [{ id: '1', filename: '破损外箱.png', mime: 'image/png' }, { id: '2', filename: '签收单.pdf', mime: 'application/pdf' }];
+    expect(describeEvent(ev('attached', { attachments: files }), 'zh')).toBe('添加了附件：破损外箱.png、签收单.pdf');
+    expect(describeEvent(ev('noted', { text: '见照片', attachments: files.slice(0, 1) }), 'zh')).toBe('备注：见照片（附件：破损外箱.png）');
+    expect(describeEvent(ev('created', { attachments: files }), 'en')).toBe('created the work order (files: 破损外箱.png、签收单.pdf)');
+    expect(describeEvent(ev('noted', { text: '无附件' }), 'zh')).toBe('备注：无附件');
+  });
+
   it('says where a deadline moved, alone or with other fields', () => {
     const from = '2026-11-27T18:00:00+08:00';
     const to = '2026-11-30T09:30:00+08:00';

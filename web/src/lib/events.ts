@@ -24,8 +24,24 @@ function known(lang: Lang, prefix: string, v: unknown): string | null {
   return s === k ? null : s;
 }
 
-/** One line of the timeline, in words. Collaborative steps say which way they went (the option, the outcome, the decision). */
+/** The names of the files an event brought (data.attachments), or null. */
+function fileNames(d: Record<string, unknown>): string | null {
+  const list = d.attachments;
+  if (!Array.isArray(list) || list.length === 0) return null;
+  return list.map((a) => String((a as { filename?: unknown })?.filename ?? '')).join('、');
+}
+
+/** One line of the timeline, in words. Collaborative steps say which way they went (the option, the outcome, the decision);
+ * an event that brought files names them. */
 export function describeEvent(ev: WoEvent, lang: Lang): string {
+  const d = ev.data ?? {};
+  const names = fileNames(d);
+  if (ev.kind === 'attached') return translate(lang, 'ev.attached', { names: names ?? '' });
+  const base = describeEventText(ev, lang);
+  return names ? base + translate(lang, 'ev.withFiles', { names }) : base;
+}
+
+function describeEventText(ev: WoEvent, lang: Lang): string {
   const d = ev.data ?? {};
   switch (ev.kind) {
     case 'created':

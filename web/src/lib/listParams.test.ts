@@ -3,6 +3,11 @@ import { defaultSort, filtersFromSearch, listQuery, searchFromFilters } from './
 import { describeEvent } from './events';
 
 describe('list filters in the URL', () => {
+  it('keeps the platform\'s shop filter and shop sort', () => {
+    const f = filtersFromSearch(new URLSearchParams('shop_id=42&sort=-shop'));
+    expect(f).toEqual({ shop_id: '42', sort: '-shop' });
+    expect(listQuery('intervention', f, 50)).toEqual({ view: 'intervention', limit: 50, shop_id: '42', sort: '-shop' });
+  });
   it('round-trips and drops empty or unknown values', () => {
     const sp = new URLSearchParams('type=shipping&q=%E9%80%80%E6%AC%BE&state=&junk=1&sort=-created');
     const f = filtersFromSearch(sp);

@@ -12,6 +12,7 @@ export const FILTER_KEYS = [
   'deadline_to',
   'q',
   'sort',
+  'shop_id',
 ] as const;
 
 export type FilterKey = (typeof FILTER_KEYS)[number];
@@ -20,6 +21,8 @@ export type Filters = Partial<Record<FilterKey, string>>;
 export const SHOP_VIEWS = ['todo', 'created', 'assigned', 'shop', 'overdue'] as const;
 export const PLATFORM_VIEWS = ['intervention', 'platform_verify', 'appeal_review', 'created'] as const;
 export const SORTS = ['deadline', '-deadline', 'created', '-created'] as const;
+/** The platform works across shops: it may also group its lists by shop. */
+export const PLATFORM_SORTS = [...SORTS, 'shop', '-shop'] as const;
 
 /**
  * The order a view opens in, chosen by what its users look for first: lists of work still to do
@@ -27,7 +30,7 @@ export const SORTS = ['deadline', '-deadline', 'created', '-created'] as const;
  * (我创建的, 我处理的, 全店工单) newest first, since by deadline their long-finished work orders (the
  * oldest deadlines) would come before everything still open.
  */
-export function defaultSort(view: string): (typeof SORTS)[number] {
+export function defaultSort(view: string): (typeof PLATFORM_SORTS)[number] {
   return view === 'created' || view === 'assigned' || view === 'shop' ? '-created' : 'deadline';
 }
 
@@ -37,7 +40,7 @@ export function filtersFromSearch(sp: URLSearchParams): Filters {
     const v = sp.get(k);
     if (v !== null && v.trim() !== '') f[k] = v.trim();
   }
-  if (f.sort && !(SORTS as readonly string[]).includes(f.sort)) delete f.sort;
+  if (f.sort && !(PLATFORM_SORTS as readonly string[]).includes(f.sort)) delete f.sort;
   return f;
 }
 

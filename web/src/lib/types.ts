@@ -34,10 +34,15 @@ export interface Order {
 export interface Attachment {
   id: string;
   url?: string;
+  /** a WebP made by the server; null for a PDF or a video (the page shows an icon) */
+  thumbnail_url?: string | null;
   sha256?: string;
   mime?: string;
   size?: number;
   filename?: string;
+  /** how it was linked: create, note, attach; or a case's reply, evidence, appeal */
+  purpose?: string | null;
+  created_at?: string;
 }
 
 export interface Collab {
@@ -67,6 +72,8 @@ export interface Collab {
 
 export interface WorkOrder {
   id: string;
+  /** numbers are per shop: the platform names the shop with the number */
+  shop_id?: string;
   number: string;
   type: string;
   state: string;
@@ -93,9 +100,17 @@ export interface WoEvent {
   data: Record<string, unknown>;
 }
 
+export interface Shop {
+  id: string;
+  name: string;
+}
+
 export interface WoDetail {
   workorder: WorkOrder;
   order: Order | null;
+  shop?: { id: string; name: string } | null;
+  /** every file of the work order, oldest first */
+  attachments?: Attachment[];
   events: WoEvent[];
   allowed_actions: string[];
 }

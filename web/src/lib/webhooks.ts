@@ -9,6 +9,7 @@ export const EVENT_KINDS = [
   'assigned',
   'transferred',
   'noted',
+  'attached',
   'chased',
   'state_changed',
   'edited',

@@ -10,6 +10,7 @@ import { DEADLINE_PRESET_HOURS, formatFen, presetDeadline, toRfc3339 } from '../
 import type { Order, WorkOrder } from '../lib/types';
 import { useUsers } from '../lib/users';
 import { OrderCard } from './WorkorderDetail';
+import EvidenceUpload from './collab/EvidenceUpload';
 
 const SHOP_TYPES = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo'];
 
@@ -40,6 +41,8 @@ export default function CreateWorkorder() {
   const [searching, setSearching] = useState(false);
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<unknown>(null);
+  const [files, setFiles] = useState<string[]>([]);
+  const [uploading, setUploading] = useState(false);
   const idemKey = useRef(uuid());
   const titleTouched = useRef(false);
   const deadlineTouched = useRef(false);
@@ -102,6 +105,7 @@ export default function CreateWorkorder() {
     if (v.deadline) body.deadline = toRfc3339(v.deadline.toDate());
     if (mode === 'order' && order) body.order_no = order.order_no;
     if (v.type === 'collab') body.collab = { category: v.category, complaint: v.complaint, remedy: v.remedy };
+    if (files.length) body.attachment_ids = files;
     setBusy(true);
     try {
       const wo = await post<WorkOrder>('/workorders', body, { idempotencyKey: idemKey.current });
@@ -218,10 +222,13 @@ export default function CreateWorkorder() {
                   </Form.Item>
                 </Col>
               </Row>
+              <Form.Item label={t('att.title')}>
+                <EvidenceUpload onChange={setFiles} onBusy={setUploading} hint={t('att.hint')} />
+              </Form.Item>
               {err != null && <Alert type="error" showIcon title={<ErrorMessage error={err} lang={lang} />} style={{ marginBottom: 12 }} role="alert" />}
               <Space>
-                <Button type="primary" htmlType="submit" loading={busy} data-testid="create-submit">
-                  {t('create.submit')}
+                <Button type="primary" htmlType="submit" loading={busy} disabled={uploading} data-testid="create-submit">
+                  {uploading ? t('att.uploading') : t('create.submit')}
                 </Button>
               </Space>
             </Form>

@@ -4,12 +4,14 @@ import dayjs from 'dayjs';
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import ActionDialog, { type DialogKind, type DialogValues } from '../components/ActionDialog';
+import AttachmentList from '../components/Attachments';
 import { Countdown, deadlineLabel, FINISHED_STATES, PriorityTag, StateTag, TypeLabel } from '../components/bits';
+import EvidenceUpload from './collab/EvidenceUpload';
 import PageSpin from '../components/PageSpin';
 import { api, ApiError, get, post } from '../lib/api';
 import ErrorMessage, { ErrorDetail } from '../components/ErrorMessage';
 import { describeError } from '../lib/errors';
-import { useApp } from '../lib/app';
+import { isPlatform, useApp } from '../lib/app';
 import { describeEvent, eventColor } from '../lib/events';
 import { formatFen, formatTime, toRfc3339 } from '../lib/format';
 import type { Order, WoDetail, WoEvent } from '../lib/types';
@@ -54,6 +56,36 @@ export function OrderCard({ order }: { order: Order | null }) {
   );
 }
 
+/** The work order's files (thumbnails, in-page preview) and, for who may note, an upload to attach more. */
+function FilesCard({ detail, canAttach, run }: { detail: WoDetail; canAttach: boolean; run: (fn: (version: number) => Promise<unknown>) => Promise<boolean> }) {
+  const { t } = useApp();
+  const [ids, setIds] = useState<string[]>([]);
+  const [uploading, setUploading] = useState(false);
+  const [round, setRound] = useState(0); // a new uploader after each attach
+  const list = detail.attachments ?? [];
+  if (!list.length && !canAttach) return null;
+  const attach = async () => {
+    const ok = await run((ver) => post(`/workorders/${detail.workorder.id}/attachments`, { attachment_ids: ids }, { ifMatch: ver }));
+    if (ok) {
+      setIds([]);
+      setRound((r) => r + 1);
+    }
+  };
+  return (
+    <Card title={`${t('att.title')}${list.length ? ` (${list.length})` : ''}`} size="small" data-testid="files-card">
+      {list.length > 0 && <AttachmentList list={list} />}
+      {canAttach && (
+        <div style={{ marginTop: list.length ? 12 : 0 }}>
+          <EvidenceUpload key={round} onChange={setIds} onBusy={setUploading} hint={t('att.hint')} />
+          <Button style={{ marginTop: 8 }} disabled={!ids.length || uploading} onClick={attach} data-testid="attach-submit">
+            {uploading ? t('att.uploading') : t('att.add')}
+          </Button>
+        </div>
+      )}
+    </Card>
+  );
+}
+
 /** The most recent event of a work order (the change that made this page's version stale). */
 function latestEvent(d: WoDetail): WoEvent | null {
   let best: WoEvent | null = null;
@@ -63,7 +95,7 @@ function latestEvent(d: WoDetail): WoEvent | null {
 
 export default function WorkorderDetail() {
   const { id = '' } = useParams();
-  const { t, lang, onWorkorder, refreshCounts } = useApp();
+  const { t, lang, user, onWorkorder, refreshCounts } = useApp();
   const { message, modal } = App.useApp();
   const [data, setData] = useState<WoDetail | null>(null);
   const [err, setErr] = useState<unknown>(null);
@@ -167,7 +199,10 @@ export default function WorkorderDetail() {
     const body: Record<string, unknown> = {};
     if (k === 'transfer') Object.assign(body, { to: v.to, reason: v.reason?.trim() });
     else if (k === 'assign') Object.assign(body, { to: v.to });
-    else if (k === 'note') body.text = v.text?.trim();
+    else if (k === 'note') {
+      if (v.text?.trim() || !v.attachment_ids?.length) body.text = v.text?.trim();
+      if (v.attachment_ids?.length) body.attachment_ids = v.attachment_ids;
+    }
     else if (k === 'chase' || k === 'complete') {
       if (v.text?.trim()) body.text = v.text.trim();
     } else if (v.reason?.trim()) body.reason = v.reason.trim();
@@ -203,6 +238,8 @@ export default function WorkorderDetail() {
       </div>
       <Space align="center" wrap style={{ marginBottom: 12 }}>
         <h1 className="page-title" style={{ margin: 0 }} data-testid="wo-title">
+          {/* numbers are per shop: the platform reads the shop with the number */}
+          {isPlatform(user) && data.shop ? `${data.shop.name} · ` : ''}
           {w.number} · {w.title}
         </h1>
         <StateTag state={w.state} />
@@ -241,6 +278,7 @@ export default function WorkorderDetail() {
               </Typography.Title>
               <div className="wo-content">{w.content || '—'}</div>
             </Card>
+            <FilesCard detail={data} canAttach={allowed.has('note') && w.type !== 'collab'} run={run} />
             {w.type === 'collab' && (
               <Suspense fallback={<PageSpin />}>
                 <CollabPanel detail={data} run={run} />

@@ -10,8 +10,8 @@ import { ApiError, get, post, qs } from '../lib/api';
 import { errorText } from '../lib/errors';
 import ErrorMessage from '../components/ErrorMessage';
 import { isLead, isPlatform, useApp } from '../lib/app';
-import { defaultSort, filtersFromSearch, listQuery, searchFromFilters, SHOP_VIEWS, PLATFORM_VIEWS, SORTS, type Filters } from '../lib/listParams';
-import type { WorkOrder } from '../lib/types';
+import { defaultSort, filtersFromSearch, listQuery, searchFromFilters, SHOP_VIEWS, PLATFORM_SORTS, PLATFORM_VIEWS, SORTS, type Filters } from '../lib/listParams';
+import type { Shop, WorkOrder } from '../lib/types';
 import { useUsers } from '../lib/users';
 import { toRfc3339 } from '../lib/format';
 
@@ -41,6 +41,15 @@ export function WorkorderTable({ view, platform }: { view: string; platform?: bo
   const lead = isLead(user);
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
+  // numbers are per shop: the platform sees each case's shop (GET /shops names them all)
+  const [shops, setShops] = useState<Map<string, string>>(new Map());
+  useEffect(() => {
+    if (!platform) return;
+    get<{ items: Shop[] }>('/shops')
+      .then((r) => setShops(new Map(r.items.map((s) => [s.id, s.name]))))
+      .catch(() => undefined);
+  }, [platform]);
+  const shopName = (w: WorkOrder) => (w.shop_id ? (shops.get(w.shop_id) ?? w.shop_id) : '—');
 
   const load = useCallback(
     async (after: string | null) => {
@@ -80,6 +89,7 @@ export function WorkorderTable({ view, platform }: { view: string; platform?: bo
       buyer: filters.buyer,
       q: filters.q,
       sort: filters.sort ?? defaultSort(view),
+      shop_id: filters.shop_id,
       created: toRange(filters.created_from, filters.created_to),
       deadline: toRange(filters.deadline_from, filters.deadline_to),
     });
@@ -122,6 +132,7 @@ export function WorkorderTable({ view, platform }: { view: string; platform?: bo
       buyer: v.buyer as string,
       q: v.q as string,
       sort: v.sort as string,
+      shop_id: v.shop_id as string,
       created_from: created?.[0] ? toRfc3339(created[0].startOf('day').toDate()) : undefined,
       created_to: created?.[1] ? toRfc3339(created[1].endOf('day').toDate()) : undefined,
       deadline_from: deadline?.[0] ? toRfc3339(deadline[0].startOf('day').toDate()) : undefined,
@@ -172,6 +183,9 @@ export function WorkorderTable({ view, platform }: { view: string; platform?: bo
         </Link>
       ),
     },
+    ...(platform
+      ? [{ title: t('col.shop'), dataIndex: 'shop_id', width: 140, ellipsis: true, render: (_: string, w: WorkOrder) => <span data-testid="wo-shop" title={w.shop_id}>{shopName(w)}</span> }]
+      : []),
     { title: t('col.type'), dataIndex: 'type', width: 110, render: (ty: string) => <TypeLabel type={ty} /> },
     {
       title: t('col.title'),
@@ -198,7 +212,7 @@ export function WorkorderTable({ view, platform }: { view: string; platform?: bo
     },
   ];
 
-  const sortOptions = SORTS.map((s) => ({ value: s, label: t(`sort.${s}`) }));
+  const sortOptions = (platform ? PLATFORM_SORTS : SORTS).map((s) => ({ value: s, label: t(`sort.${s}`) }));
   const userOptions = users.map((u) => ({ value: u.id, label: u.display_name }));
 
   return (
@@ -226,6 +240,20 @@ export function WorkorderTable({ view, platform }: { view: string; platform?: bo
                 <Select options={sortOptions} aria-label={t('list.sort')} data-testid="sort" />
               </Form.Item>
             </Col>
+            {platform && (
+              <Col xs={12} md={6} lg={4}>
+                <Form.Item name="shop_id" label={t('col.shop')}>
+                  <Select
+                    allowClear
+                    showSearch={{ optionFilterProp: 'label' }}
+                    placeholder={t('list.allShops')}
+                    aria-label={t('col.shop')}
+                    data-testid="filter-shop"
+                    options={[...shops].map(([id, name]) => ({ value: id, label: name }))}
+                  />
+                </Form.Item>
+              </Col>
+            )}
             {more && !platform && (
               <>
                 <Col xs={12} md={6} lg={4}>
@@ -313,7 +341,7 @@ export function WorkorderTable({ view, platform }: { view: string; platform?: bo
                 <div style={{ width: '100%' }}>
                   <Space style={{ justifyContent: 'space-between', width: '100%' }}>
                     <Link to={`/wo/${w.id}`} data-testid="wo-link">
-                      {w.number}
+                      {platform ? `${shopName(w)} · ${w.number}` : w.number}
                     </Link>
                     <StateTag state={w.state} />
                   </Space>

@@ -1,5 +1,6 @@
-import { Alert, App, Button, Card, Descriptions, Form, Image, Input, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
+import AttachmentList from '../../components/Attachments';
 import { Countdown, deadlineLabel } from '../../components/bits';
 import { post } from '../../lib/api';
 import { useApp } from '../../lib/app';
@@ -11,42 +12,9 @@ import { DecideAppealForm, JudgeForm, VerifyForm } from './PlatformForms';
 import ReplyForm, { type Run } from './ReplyForm';
 import { confirmFinal } from './confirmFinal';
 
-/** Evidence: images as thumbnails that open a preview (with the file name under each), other files as links. */
+/** Evidence: image thumbnails that open in the page, PDFs in a dialog (components/Attachments). */
 function Files({ list }: { list?: Attachment[] }) {
-  const { t } = useApp();
-  if (!list?.length) return <>—</>;
-  const href = (a: Attachment) => a.url ?? `/api/v1/attachments/${a.id}`;
-  const images = list.filter((a) => a.mime?.startsWith('image/'));
-  const others = list.filter((a) => !a.mime?.startsWith('image/'));
-  return (
-    <Space orientation="vertical" size={8}>
-      {images.length > 0 && (
-        <Image.PreviewGroup>
-          <Space wrap size={8}>
-            {images.map((a) => (
-              <figure key={a.id} className="evidence-thumb" data-testid="evidence-thumb">
-                <Image src={href(a)} width={88} height={88} alt={a.filename ?? t('collab.evidence')} style={{ objectFit: 'cover' }} />
-                <figcaption>
-                  <a href={href(a)} target="_blank" rel="noreferrer">
-                    {a.filename ?? a.id}
-                  </a>
-                </figcaption>
-              </figure>
-            ))}
-          </Space>
-        </Image.PreviewGroup>
-      )}
-      {others.length > 0 && (
-        <Space wrap>
-          {others.map((a) => (
-            <a key={a.id} href={href(a)} target="_blank" rel="noreferrer">
-              {a.filename ?? a.id}
-            </a>
-          ))}
-        </Space>
-      )}
-    </Space>
-  );
+  return <AttachmentList list={list} testId="evidence-thumb" />;
 }
 
 function AttachForm({ wo, run, kind }: { wo: WorkOrder; run: Run; kind: 'appeal' | 'evidence' }) {

@@ -16,8 +16,19 @@ interface Item {
   error?: unknown;
 }
 
-/** Drag-and-drop evidence: previews, per-file progress; reports uploaded attachment ids. */
-export default function EvidenceUpload({ onChange, id }: { onChange: (ids: string[]) => void; id?: string }) {
+/** Drag-and-drop files (a case's evidence, a work order's attachments): previews, per-file progress;
+ * reports the uploaded attachment ids, and whether uploads are still running (onBusy). */
+export default function EvidenceUpload({
+  onChange,
+  onBusy,
+  id,
+  hint,
+}: {
+  onChange: (ids: string[]) => void;
+  onBusy?: (busy: boolean) => void;
+  id?: string;
+  hint?: string;
+}) {
   const { t, lang } = useApp();
   const [items, setItems] = useState<Item[]>([]);
   const [over, setOver] = useState(false);
@@ -28,6 +39,7 @@ export default function EvidenceUpload({ onChange, id }: { onChange: (ids: strin
 
   useEffect(() => {
     onChange(items.filter((i) => i.att).map((i) => i.att!.id));
+    onBusy?.(items.some((i) => !i.att && i.error == null));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [items]);
   useEffect(() => () => itemsRef.current.forEach((i) => i.url && URL.revokeObjectURL(i.url)), []);
@@ -63,7 +75,7 @@ export default function EvidenceUpload({ onChange, id }: { onChange: (ids: strin
         className={`dropzone${over ? ' over' : ''}`}
         role="button"
         tabIndex={0}
-        aria-label={t('collab.evidenceHint')}
+        aria-label={hint ?? t('collab.evidenceHint')}
         data-testid="dropzone"
         onClick={() => input.current?.click()}
         onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), input.current?.click())}
@@ -79,7 +91,7 @@ export default function EvidenceUpload({ onChange, id }: { onChange: (ids: strin
         }}
       >
         <InboxOutlined style={{ fontSize: 32, color: '#1668dc' }} />
-        <div>{t('collab.evidenceHint')}</div>
+        <div>{hint ?? t('collab.evidenceHint')}</div>
         <input
           ref={input}
           type="file"
