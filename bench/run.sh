@@ -3,6 +3,8 @@
 #  (a) view=todo, 50 rows for one agent, 64 connections: requests/s and p99
 #  (b) durable creates/s at 16 connections
 #  (c) nginx serving a static file of (a)'s response size, 64 connections: the machine's ceiling
+#  (e) creates with two 1 MiB images (upload + create, 8 connections), then the thumbnail time per
+#      image (bench/attachments.mjs)
 # then the other benchmark programs (deadlines, reports) when they are built.
 # Everything talks to 127.0.0.1 only and every load is bounded in time.
 # Environment: BENCH_ROWS (1000000), BENCH_SHOPS (100), BENCH_SECONDS (15).
@@ -64,6 +66,10 @@ wait_port "$P" healthz
 echo "== (b) durable creates, 16 connections, ${SECS}s"
 wrk -t2 -c16 -d"${SECS}s" --latency -s bench/create.lua "http://127.0.0.1:$P/api/v1/workorders" > "$OUT/create.txt"
 cat "$OUT/create.txt"
+
+echo "== (e) creates with two 1 MiB images, 8 connections, ${SECS}s; then thumbnails one at a time"
+node bench/attachments.mjs "http://127.0.0.1:$P" "$SECS" 8 > "$OUT/attachments.md"
+cat "$OUT/attachments.md"
 kill "$SRV"; wait "$SRV" 2>/dev/null || true; SRV=
 
 # nginx: the ceiling of (c), and the webhook receiver of (d) (answers 204 to any POST on /hook)
@@ -137,6 +143,7 @@ SHARE=$(python3 -c "print(f'{100*float($A)/float($C):.0f}%')")
     echo "| (b') the same with a webhook endpoint on the shop | $(rps "$OUT/create-webhook.txt") | $(p50 "$OUT/create-webhook.txt") | $(p99 "$OUT/create-webhook.txt") | (outbox cost) |"
     echo "| (c) nginx static $SIZE B, 64 conn (ceiling) | $C | $(p50 "$OUT/nginx.txt") | $(p99 "$OUT/nginx.txt") | — |"
     echo "| (d) webhook backlog of $BACKLOG events drained, 1 endpoint | $DRAIN events/s | | | nginx ceiling $HOOK_CEIL events/s |"
+    cat "$OUT/attachments.md"
 } > "$OUT/center.md"
 echo; echo "== work order center ($ROWS work orders, $SHOPS shops)"; cat "$OUT/center.md"
 
