@@ -462,13 +462,16 @@ static void wo_get(struct gd_req *r)
     gd_http_json(r, 200);
 }
 
+static const char *const f_files[] = {"attachment_ids", NULL};
+
 /* One handler for every action; the body fields depend on the action. A note's text may be
- * left out when it brings files (attachment_ids); POST .../attachments is such a note. */
+ * left out when it brings files (attachment_ids); POST .../attachments (f_files) is such a
+ * note, and needs them. */
 static void wo_act(struct gd_req *r, int action, const char *const *allowed)
 {
     struct gd_act_input in = {.action = action, .priority = -1};
     int64_t ids[GD_COLLAB_MAX_IDS];
-    bool files_only = allowed[0] && strcmp(allowed[0], "attachment_ids") == 0;
+    bool files_only = allowed == f_files;
     struct gd_workorder wo;
     struct gd_err err = {0};
     int64_t id;
@@ -518,7 +521,6 @@ static const char *const f_none[] = {NULL};
 static const char *const f_to[] = {"to", "reason", NULL};
 static const char *const f_text[] = {"text", NULL};
 static const char *const f_note[] = {"text", "attachment_ids", NULL};
-static const char *const f_files[] = {"attachment_ids", NULL};
 static const char *const f_reason[] = {"reason", NULL};
 static const char *const f_edit[] = {"title", "content", "priority", "deadline", NULL};
 

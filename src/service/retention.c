@@ -93,6 +93,11 @@ static int expire_uploads(struct gd_svc *svc, const char *data_dir, int64_t befo
                 char *path = gd_arena_printf(&a, "%s/attachments/%.2s/%s", data_dir,
                                              rows[i].sha256, rows[i].sha256 + 2);
                 remove_file(path);
+                /* its thumbnail (or the refusal kept instead of one), if it was asked for */
+                remove_file(gd_arena_printf(&a, "%s/thumbnails/%.2s/%s.webp", data_dir,
+                                            rows[i].sha256, rows[i].sha256 + 2));
+                remove_file(gd_arena_printf(&a, "%s/thumbnails/%.2s/%s.refused", data_dir,
+                                            rows[i].sha256, rows[i].sha256 + 2));
             }
             if (rows[i].id) {
                 removed_total[K_UPLOADS]++;

@@ -61,6 +61,10 @@ test('the janitor removes expired sessions, old idempotency keys, unlinked uploa
   // two uploads: one linked to a work order (evidence of a reply), one never linked
   const kept = await upload(lead, 'kept');
   const orphan = await upload(lead, 'orphan');
+  // its uploader looked at its thumbnail (made and kept under thumbnails/)
+  assert.equal((await lead.get(`/api/v1/attachments/${orphan.id}/thumbnail`)).status, 200);
+  const thumb = join(srv.dir, 'thumbnails', orphan.sha256.slice(0, 2), orphan.sha256.slice(2) + '.webp');
+  assert.ok(existsSync(thumb));
   const order = (await lead.get('/api/v1/orders?limit=1')).body.items[0];
   const wo = (await xiaoer.post('/api/v1/collab', { shop_id: lead.user.shop_id, order_no: order.order_no, category: '描述不符', complaint: '颜色不一致', remedy: 'return_refund' })).body;
   const reply = await lead.post(`/api/v1/workorders/${wo.id}/reply`, { option: 'unreachable', contact_at: new Date(Date.parse(wo.created_at) + 1000).toISOString(), attachment_ids: [kept.id] });
@@ -99,6 +103,7 @@ test('the janitor removes expired sessions, old idempotency keys, unlinked uploa
   assert.equal(await removed('unlinked_upload') - base.upload, 1);
   assert.deepEqual(sql(`SELECT id FROM attachments WHERE id IN (${kept.id}, ${orphan.id})`), [[Number(kept.id)]]);
   assert.equal(files().length, 1, 'the orphan\'s file is gone, the linked one\'s stays');
+  assert.ok(!existsSync(thumb), 'and its thumbnail with it');
   assert.equal((await lead.get(`/api/v1/attachments/${kept.id}`)).status, 200);
   assert.equal((await lead.get(`/api/v1/attachments/${orphan.id}`)).status, 404);
   // the export file is younger than 7 days
