@@ -278,7 +278,8 @@ export default function WorkorderDetail() {
               </Typography.Title>
               <div className="wo-content">{w.content || '—'}</div>
             </Card>
-            <FilesCard detail={data} canAttach={allowed.has('note') && w.type !== 'collab'} run={run} />
+            {/* a case's files are its evidence, shown by step in the collaborative panel */}
+            {w.type !== 'collab' && <FilesCard detail={data} canAttach={allowed.has('note')} run={run} />}
             {w.type === 'collab' && (
               <Suspense fallback={<PageSpin />}>
                 <CollabPanel detail={data} run={run} />
