@@ -23,6 +23,7 @@ export default function ActionDialog({
   onOk,
   onClose,
   title,
+  withFiles,
 }: {
   kind: DialogKind;
   open: boolean;
@@ -31,6 +32,8 @@ export default function ActionDialog({
   onOk: (v: DialogValues) => void;
   onClose: () => void;
   title?: string;
+  /** note: offer an upload (a collaborative case takes files as evidence instead) */
+  withFiles?: boolean;
 }) {
   const { t, user } = useApp();
   const users = useUsers();
@@ -82,7 +85,7 @@ export default function ActionDialog({
             <Input.TextArea rows={3} maxLength={2000} showCount aria-label={label} />
           </Form.Item>
         )}
-        {kind === 'note' && (
+        {kind === 'note' && withFiles && (
           <Form.Item label={t('att.title')}>
             <EvidenceUpload onChange={setFiles} onBusy={setUploading} hint={t('att.hint')} />
           </Form.Item>

@@ -322,7 +322,15 @@ export default function WorkorderDetail() {
         </Col>
       </Row>
       {dialog && (
-        <ActionDialog kind={dialog} open={!!dialog} busy={busy} excludeId={dialog === 'transfer' ? w.handler?.id : undefined} onOk={doDialog} onClose={() => setDialog(null)} />
+        <ActionDialog
+          kind={dialog}
+          open={!!dialog}
+          busy={busy}
+          excludeId={dialog === 'transfer' ? w.handler?.id : undefined}
+          withFiles={w.type !== 'collab'}
+          onOk={doDialog}
+          onClose={() => setDialog(null)}
+        />
       )}
       <Modal
         open={editOpen}
