@@ -16,7 +16,7 @@ after(async () => {
   await srv?.stop();
 });
 
-async function waitFor(fn, what, ms = 15_000) {
+async function waitFor(fn, what, ms = 60_000) {
   const end = Date.now() + ms;
   for (;;) {
     if (await fn().catch(() => false)) return;
@@ -25,7 +25,7 @@ async function waitFor(fn, what, ms = 15_000) {
   }
 }
 
-test('photos on create, thumbnails and in-page preview, a PDF with a note, at 1440 and 390 px', { timeout: 300_000 }, async () => {
+test('photos on create, thumbnails and in-page preview, a PDF with a note, at 1440 and 390 px', { timeout: 600_000 }, async () => {
   const { lead } = leadAndAgent(srv.accounts);
   const B = await openBrowser({ width: 1440, height: 900 });
   let woUrl;
@@ -55,7 +55,7 @@ test('photos on create, thumbnails and in-page preview, a PDF with a note, at 14
     await B.shot('att-1440-detail');
     // a click opens the photo in the page
     await img.click();
-    await p.locator('.ant-image-preview').first().waitFor({ timeout: 5000 });
+    await p.locator('.ant-image-preview').first().waitFor({ timeout: 30_000 });
     await waitFor(() => p.locator('.ant-image-preview img').first().evaluate((el) => el.complete && el.naturalWidth === 800), 'the full photo in the preview');
     await B.shot('att-1440-preview');
     await p.keyboard.press('Escape');
@@ -64,14 +64,14 @@ test('photos on create, thumbnails and in-page preview, a PDF with a note, at 14
     await p.getByTestId('act-note').click();
     const dlg = p.getByTestId('dialog-note');
     await dlg.getByTestId('evidence-input').setInputFiles({ name: '物流说明.pdf', mimeType: 'application/pdf', buffer: PDF_BAD_XREF });
-    await dlg.getByTestId('thumb').locator('.ant-progress-status-success').waitFor({ timeout: 15_000 });
+    await dlg.getByTestId('thumb').locator('.ant-progress-status-success').waitFor({ timeout: 60_000 });
     await dlg.locator('textarea').fill('快递公司的说明');
     await p.locator('.ant-modal-footer .ant-btn-primary').last().click();
     await waitFor(async () => (await tiles.count()) === 3, 'the PDF tile');
     const pdf = p.getByTestId('files-card').locator('[data-kind="pdf"] button');
     await pdf.click();
     const frame = p.getByTestId('pdf-preview');
-    await frame.waitFor({ timeout: 5000 });
+    await frame.waitFor({ timeout: 30_000 });
     assert.match(await frame.getAttribute('src'), /\/api\/v1\/attachments\/\d+\?inline=1$/);
     await B.shot('att-1440-pdf');
     await p.keyboard.press('Escape');
@@ -95,7 +95,7 @@ test('photos on create, thumbnails and in-page preview, a PDF with a note, at 14
     await p.getByTestId('files-card').scrollIntoViewIfNeeded();
     await N.shot('att-390-detail');
     await img.click();
-    await p.locator('.ant-image-preview').first().waitFor({ timeout: 5000 });
+    await p.locator('.ant-image-preview').first().waitFor({ timeout: 30_000 });
     await N.shot('att-390-preview');
     await p.keyboard.press('Escape');
     N.assertClean();
