@@ -62,7 +62,7 @@ async function createOne() {
 
 async function metric(name) {
   const text = await (await fetch(`${base}/metrics`)).text();
-  const m = text.match(new RegExp(`^${name} (\\d+)$`, 'm'));
+  const m = text.match(new RegExp(`^${name} ([0-9.]+)$`, 'm'));
   return m ? Number(m[1]) : 0;
 }
 
@@ -82,7 +82,7 @@ const elapsed = (Date.now() - t0) / 1000;
 // thumbnails: each image's first request makes it (one at a time, so the time is the image's own)
 const sample = made.slice(0, 40);
 const n0 = await metric('gongdan_thumbnails_made_total');
-const ms0 = await metric('gongdan_thumbnails_made_milliseconds_total');
+const s0 = await metric('gongdan_thumbnails_made_seconds_total');
 const tlat = [];
 for (const id of sample) {
   const s = performance.now();
@@ -92,7 +92,7 @@ for (const id of sample) {
   tlat.push(performance.now() - s);
 }
 const n = (await metric('gongdan_thumbnails_made_total')) - n0;
-const ms = (await metric('gongdan_thumbnails_made_milliseconds_total')) - ms0;
+const ms = ((await metric('gongdan_thumbnails_made_seconds_total')) - s0) * 1000;
 const cached = [];
 for (const id of sample.slice(0, 10)) {
   const s = performance.now();

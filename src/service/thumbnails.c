@@ -280,10 +280,9 @@ void gd_svc_thumbnail_metrics(struct gd_strbuf *sb)
                    "# HELP gongdan_thumbnails_made_total Thumbnails made from stored images.\n"
                    "# TYPE gongdan_thumbnails_made_total counter\n"
                    "gongdan_thumbnails_made_total %ld\n"
-                   "# HELP gongdan_thumbnails_made_milliseconds_total Milliseconds spent making "
-                   "them.\n"
-                   "# TYPE gongdan_thumbnails_made_milliseconds_total counter\n"
-                   "gongdan_thumbnails_made_milliseconds_total %ld\n"
+                   "# HELP gongdan_thumbnails_made_seconds_total Time spent making them.\n"
+                   "# TYPE gongdan_thumbnails_made_seconds_total counter\n"
+                   "gongdan_thumbnails_made_seconds_total %.3f\n"
                    "# HELP gongdan_thumbnails_cached_total Thumbnails (or refusals) answered from "
                    "the cache.\n"
                    "# TYPE gongdan_thumbnails_cached_total counter\n"
@@ -294,7 +293,7 @@ void gd_svc_thumbnail_metrics(struct gd_strbuf *sb)
                    "gongdan_thumbnails_refused_total{limit=\"decode\"} %ld\n"
                    "gongdan_thumbnails_refused_total{limit=\"max_ms\"} %ld\n"
                    "gongdan_thumbnails_refused_total{limit=\"concurrency\"} %ld\n",
-                   (long)made_total, (long)made_ms_total, (long)cached_total,
+                   (long)made_total, (double)made_ms_total / 1000.0, (long)cached_total,
                    (long)refused_pixels, (long)refused_decode, (long)refused_time,
                    (long)refused_busy);
 }
