@@ -40,7 +40,7 @@ static int fill(struct gd_svc *svc, int64_t shop, int64_t uid, int n, const char
 {
     bool collab = strcmp(kind, "reply_due") == 0;
     for (int done = 0; done < n;) {
-        if (GD_STORE(svc->store, begin, err)) {
+        if (GD_STORE(svc->store, begin, shop, err)) {
             return 1;
         }
         for (int i = 0; i < CHUNK && done < n; i++, done++) {

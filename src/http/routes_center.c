@@ -376,7 +376,7 @@ static void wo_create(struct gd_req *r)
         return;
     }
     if (replay) {
-        gd_http_replay(r, 201, replay);
+        gd_http_replay(r, 201, replay, "/api/v1/workorders/", true);
         return;
     }
     set_etag(r, &wo);

@@ -305,7 +305,7 @@ void gd_http_collab_create(struct gd_req *r)
         return;
     }
     if (replay) {
-        gd_http_replay(r, 201, replay);
+        gd_http_replay(r, 201, replay, "/api/v1/workorders/", true);
         return;
     }
     gd_http_header(r, "Location", gd_arena_printf(&r->a, "/api/v1/workorders/%lld",

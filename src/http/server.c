@@ -341,6 +341,7 @@ void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb)
     gd_webhook_metrics(&srv->webhooks, sb);
     gd_svc_storage_metrics(sb);
     gd_svc_signin_metrics(sb);
+    gd_svc_uow_metrics(sb);
     (void)total;
 }
 

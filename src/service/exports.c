@@ -378,9 +378,28 @@ static int params_parse(const char *text, struct gd_arena *a, struct gd_export_p
     return GD_OK;
 }
 
+struct create {
+    const struct gd_actor *actor;
+    struct gd_idem *idem;
+    struct gd_arena *a;
+    const struct gd_export_job *job;
+};
+
+static int create_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
+{
+    struct create *x = ctx;
+    int ret = gd_svc__idem_check(svc, x->actor->user_id, x->idem, x->a, err);
+    if (ret || (x->idem && x->idem->replay)) {
+        return ret;
+    }
+    return (ret = GD_STORE(svc->store, export_insert, x->job, err))
+               ? ret
+               : gd_svc__idem_keep(svc, x->actor->user_id, x->idem, x->job, err);
+}
+
 int gd_svc_export_create(struct gd_svc *svc, const struct gd_actor *actor,
-                         const struct gd_export_params *p, struct gd_arena *a,
-                         struct gd_export_job *out, struct gd_err *err)
+                         const struct gd_export_params *p, struct gd_idem *idem,
+                         struct gd_arena *a, struct gd_export_job *out, struct gd_err *err)
 {
     struct gd_export_params q = *p;
     struct gd_shop shop;
@@ -405,14 +424,8 @@ int gd_svc_export_create(struct gd_svc *svc, const struct gd_actor *actor,
                                      stamp + 5, stamp + 8, stamp + 11, stamp + 14, stamp + 17,
                                      out->format);
     out->created_at = now;
-    if (GD_STORE(svc->store, begin, err)) {
-        return GD_EDB;
-    }
-    if ((ret = GD_STORE(svc->store, export_insert, out, err)) ||
-        (ret = GD_STORE(svc->store, commit, err))) {
-        GD_STORE0(svc->store, rollback);
-    }
-    return ret;
+    struct create x = {actor, idem, a, out};
+    return gd_svc__uow_run(svc, actor->shop_id, create_unit, &x, err);
 }
 
 int gd_svc_export_get(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,

@@ -1,6 +1,7 @@
-/* Use cases: one function per user action. Each opens a transaction, loads, asks core whether
- * the action is allowed and what it changes, writes it all through store.h, commits, then tells
- * the live-update hook and the scheduler.
+/* Use cases: one function per user action. Each write is one unit of work (uow.c): it loads,
+ * asks core whether the action is allowed and what it changes, writes it all through store.h
+ * in one transaction (run again whole when the database asks), and once committed tells the
+ * live-update hook and the scheduler.
  *
  * Ownership: results borrow from the arena `a` passed in. Thread safety: a struct gd_svc belongs
  * to one thread (it holds that thread's store handle); struct gd_svc_shared is shared and
@@ -41,9 +42,17 @@ struct gd_svc {
     int tz_offset_min;
     /* set while a batch of changes shares one transaction: counter moves are summed (batch.c) */
     struct gd_svc_batch *batch;
+    /* set while a unit of work runs (uow.c): its after-commit callbacks */
+    struct gd_svc_uow *uow;
 };
 
 void gd_svc_shared_init(struct gd_svc_shared *sh);
+
+/* Appends the unit-of-work runner's retry counters (Prometheus text). */
+void gd_svc_uow_metrics(struct gd_strbuf *sb);
+/* Test hook: the next `attempts` units of work answer GD_ERETRY just before their commit, after
+ * their writes (which are then rolled back), as a serialization failure would. */
+void gd_svc_uow_inject_retry(int attempts);
 
 /* ---- accounts ---- */
 struct gd_login {
@@ -169,6 +178,18 @@ struct gd_act_input {
 /* Renders a freshly created work order for the idempotency record (called inside the
  * transaction so a replay returns exactly the first response). */
 typedef char *(*gd_render_fn)(void *ctx, const struct gd_workorder *wo);
+
+/* The Idempotency-Key of a create (key NULL: none), decided inside the create's unit of work:
+ * the first answer (status, and the body `render` makes of what was created) commits with the
+ * create, and a request sending the key again gets it back in `replay` (nothing is created);
+ * sent with another request, GD_EREUSED. */
+struct gd_idem {
+    const char *key, *digest; /* digest: of the request (method, route, body) */
+    int status;
+    char *(*render)(void *ctx, const void *made); /* the caller frees the text */
+    void *ctx;
+    const char *replay; /* set by the service */
+};
 
 int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
                             const struct gd_wo_input *in, gd_render_fn render, void *render_ctx,
@@ -344,10 +365,10 @@ int gd_svc_export_write(struct gd_svc *svc, const struct gd_actor *actor,
                         const struct gd_export_params *p, const char *path,
                         void (*progress)(void *ctx, int64_t done, int64_t total), void *ctx,
                         int64_t *rows, struct gd_err *err);
-/* Queues an export job (the worker runs it); *out is the new job. */
+/* Queues an export job (the worker runs it); *out is the new job (idem may be NULL). */
 int gd_svc_export_create(struct gd_svc *svc, const struct gd_actor *actor,
-                         const struct gd_export_params *p, struct gd_arena *a,
-                         struct gd_export_job *out, struct gd_err *err);
+                         const struct gd_export_params *p, struct gd_idem *idem,
+                         struct gd_arena *a, struct gd_export_job *out, struct gd_err *err);
 /* A job of the actor's shop (GD_ENOTFOUND for another shop's). */
 int gd_svc_export_get(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
                       struct gd_arena *a, struct gd_export_job *out, struct gd_err *err);
@@ -373,10 +394,11 @@ void gd_svc_export_worker_stop(struct gd_export_worker *w);
 #define GD_WEBHOOK_DESC_MAX 200
 #define GD_WEBHOOK_EVENTS_MAX 32 /* event kinds named by one endpoint */
 /* A new endpoint (owner or lead) taking the event kinds `events` (none = every kind);
- * out->secret is shown once, to sign deliveries with. */
+ * out->secret is shown once, to sign deliveries with (idem may be NULL). */
 int gd_svc_webhook_create(struct gd_svc *svc, const struct gd_actor *actor, const char *url,
                           const char *description, const char *const *events, int nevents,
-                          struct gd_arena *a, struct gd_webhook *out, struct gd_err *err);
+                          struct gd_idem *idem, struct gd_arena *a, struct gd_webhook *out,
+                          struct gd_err *err);
 int gd_svc_webhooks_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
                          struct gd_webhook **out, int *count, struct gd_err *err);
 int gd_svc_webhook_delete(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,

@@ -1,23 +1,39 @@
 /* The storage interface: domain operations behind a vtable, so the service layer never sees SQL
  * and a second backend (PostgreSQL) implements the same table. Open one with gd_store_open
  * ("sqlite:PATH", or "postgresql://..."); call operations with GD_STORE(store, op, args...).
+ * What every backend promises (the contract suite, tests/contract/test_store.c, checks it):
  *
- * Transactions: begin..commit is one write transaction, all or nothing and durable once commit
- * returns GD_OK. Both backends run write transactions one at a time per database, and each
- * statement inside one sees every transaction committed before it (SQLite: one writer;
- * PostgreSQL: an advisory lock taken by begin, READ COMMITTED). Operations outside
+ * Write transactions. begin(shop_id)..commit is one write transaction: all or nothing, durable
+ * once commit returns GD_OK. Its isolation is "serialised per shop": write transactions of the
+ * same shop run one at a time, and each statement inside one sees every transaction committed
+ * before it (so a read followed by a write of the shop's own rows inside one transaction is
+ * safe). begin(0) is a platform-wide transaction: it runs alone, with no other write
+ * transaction of any shop. Transactions of different shops may run at the same time; the only
+ * rows they share (the platform's counters of shop 0, idempotency records of platform users,
+ * sign-in throttles) change only through operations that apply a delta or take the next number
+ * inside the store, never by a read in the caller followed by a write. A backend may serialise
+ * more (SQLite: one writer per database; PostgreSQL: an advisory lock per shop, taken shared
+ * on the platform-wide lock, which begin(0) takes exclusively). Operations outside
  * begin..commit each commit on their own and may run concurrently with a write transaction.
- * GD_ERETRY from any operation or from commit means nothing of the transaction was written
- * (serialization failure, deadlock, connection lost before commit): roll back and run the
- * whole unit of work again.
  *
- * Every operation on shop data takes the shop id and filters by it: it is the tenant boundary.
+ * GD_ERETRY from any operation inside a transaction, or from commit, means the database could
+ * not run this unit of work now (serialization failure, deadlock, connection lost before
+ * commit) and nothing of the transaction was written: roll back and run the whole unit of work
+ * again, from its begin (the service's runner, service/uow.c, does). Outside a transaction it
+ * means the one operation did nothing and may be called again.
+ *
+ * Tenancy. Every operation on shop data takes the shop id and filters by it: it is the tenant
+ * boundary (a row of another shop is GD_ENOTFOUND, or not changed). Where shop_id 0 means
+ * "any shop" the comment says so (platform staff, the workers).
+ *
  * Ownership: rows read into out-structs borrow their strings from the arena `a` passed in.
  * Thread safety: a store handle belongs to one thread; open one per thread.
- * Errors: GD_ENOTFOUND when a row is absent, GD_ECONFLICT on a unique clash or a stale version
- * (a clash the caller expects, e.g. idem_put, leaves its transaction usable), GD_ERETRY as
- * above, GD_EDB on anything else the database reports (its text is logged, not returned to
- * clients). */
+ * Errors, one meaning each: GD_ENOTFOUND a row is absent (or of another shop); GD_ECONFLICT a
+ * unique clash (the row exists already; an expected clash, e.g. idem_put, leaves the
+ * transaction usable); GD_ESTALE a row changed since it was read (an expected version no longer
+ * holds: workorder_update, workorder_mark_overdue); GD_ERETRY as above; GD_EINVAL a value the
+ * database cannot hold (text not UTF-8 on PostgreSQL); GD_EDB anything else the database
+ * reports (its text is logged, not returned to clients). */
 #ifndef GD_STORE_H
 #define GD_STORE_H
 #include <stdbool.h>
@@ -211,7 +227,8 @@ struct gd_store_ops {
      * of the process loses none, a power failure may lose the last. For bookkeeping whose loss
      * only repeats work (the webhook deliverer's cursors: at worst a batch is sent again). */
     void (*relax_durability)(struct gd_store *s);
-    int (*begin)(struct gd_store *s, struct gd_err *err); /* a write transaction */
+    /* A write transaction of shop `shop_id`, or platform-wide with 0 (see the top). */
+    int (*begin)(struct gd_store *s, int64_t shop_id, struct gd_err *err);
     int (*commit)(struct gd_store *s, struct gd_err *err);
     void (*rollback)(struct gd_store *s);
 
@@ -293,10 +310,10 @@ struct gd_store_ops {
                                int type, struct gd_arena *a, struct gd_workorder **out,
                                int *count, struct gd_err *err);
     /* The searchable text of a work order: replaced whole, or appended to (notes). */
-    int (*search_set)(struct gd_store *s, int64_t workorder_id, const char *text,
-                      struct gd_err *err);
-    int (*search_append)(struct gd_store *s, int64_t workorder_id, const char *text,
-                         struct gd_err *err);
+    int (*search_set)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
+                      const char *text, struct gd_err *err);
+    int (*search_append)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
+                         const char *text, struct gd_err *err);
 
     /* timeline */
     int (*event_append)(struct gd_store *s, const struct gd_event *ev, struct gd_err *err);
@@ -311,25 +328,22 @@ struct gd_store_ops {
                        struct gd_err *err);
 
     /* idempotency: the first response to (user, key), with the digest of the request that
-     * made it (*digest NULL for a record older than digests) */
+     * made it (*digest NULL for a record older than digests). Read and written inside the
+     * transaction of the create the key guards, so the record and the create commit together;
+     * idem_put of a key that exists is GD_ECONFLICT (the transaction stays usable). */
     int (*idem_get)(struct gd_store *s, int64_t user_id, const char *key, struct gd_arena *a,
                     int *status, const char **body, const char **digest, struct gd_err *err);
     int (*idem_put)(struct gd_store *s, int64_t user_id, const char *key, const char *digest,
                     int status, const char *body, int64_t now, struct gd_err *err);
-    /* A key reserved by idem_put with status 0 (a request in flight) gets its response, or is
-     * given up when reserved at or before `reserved_by` (the request failed, or its process
-     * died: the key may be used again). Rows with a status other than 0 are left alone. */
-    int (*idem_finish)(struct gd_store *s, int64_t user_id, const char *key, int status,
-                       const char *body, struct gd_err *err);
-    int (*idem_release)(struct gd_store *s, int64_t user_id, const char *key,
-                        int64_t reserved_by, struct gd_err *err);
 
     /* deadlines (the timers of the deadline engine) */
     int (*deadline_insert)(struct gd_store *s, const struct gd_deadline *d, struct gd_err *err);
     /* Cancels the pending timers of a work order (of `kind`, or every kind when NULL). */
-    int (*deadline_cancel)(struct gd_store *s, int64_t workorder_id, const char *kind,
-                           struct gd_err *err);
-    int (*deadline_mark_fired)(struct gd_store *s, int64_t id, struct gd_err *err);
+    int (*deadline_cancel)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
+                           const char *kind, struct gd_err *err);
+    /* Marks a pending timer fired (GD_ESTALE when it fired or was cancelled since). */
+    int (*deadline_mark_fired)(struct gd_store *s, int64_t shop_id, int64_t id,
+                               struct gd_err *err);
     /* The earliest pending due time, or 0 when none. */
     int (*deadline_next_due)(struct gd_store *s, int64_t *out, struct gd_err *err);
     /* Takes up to `max` pending timers due at or before `now` and marks them fired, inside the
@@ -363,9 +377,10 @@ struct gd_store_ops {
     int (*collab_update)(struct gd_store *s, const struct gd_collab *c, struct gd_err *err);
     int (*attachment_insert)(struct gd_store *s, const struct gd_attachment *at,
                              struct gd_err *err);
-    int (*attachment_get)(struct gd_store *s, int64_t id, struct gd_arena *a,
+    /* shop_id 0 = any shop (platform staff; a platform upload not yet linked has shop 0). */
+    int (*attachment_get)(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_arena *a,
                           struct gd_attachment *out, struct gd_err *err);
-    /* Links an unlinked upload of `uploader_id` to a work order (GD_ECONFLICT when it is not
+    /* Links an unlinked upload of `uploader_id` to a work order (GD_ENOTFOUND when it is not
      * such an upload: someone else's, or already linked). */
     int (*attachment_link)(struct gd_store *s, int64_t id, int64_t uploader_id, int64_t shop_id,
                            int64_t workorder_id, const char *purpose, struct gd_err *err);
@@ -375,16 +390,23 @@ struct gd_store_ops {
 
     /* reports */
     /* The contribution a work order last made to the rollups (GD_ENOTFOUND when none). */
-    int (*stats_contrib_get)(struct gd_store *s, int64_t workorder_id,
+    int (*stats_contrib_get)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                              struct gd_stats_contrib *out, struct gd_err *err);
     int (*stats_contrib_put)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                              const struct gd_stats_contrib *c, struct gd_err *err);
     /* One rollup row; an absent row reads as zeros. */
     int (*stats_rollup_get)(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
                             struct gd_arena *a, struct gd_stats_row *out, struct gd_err *err);
-    /* Writes the row (deletes it when every count is zero). */
+    /* Writes the row (deletes it when every count is zero): a rebuild's computed rows. */
     int (*stats_rollup_put)(struct gd_store *s, const struct gd_stats_row *row,
                             struct gd_err *err);
+    /* Adds `sign` (+1 or -1) times a contribution to its row `k` of the shop: the counts `n`,
+     * and one duration in the first-action and done histograms (bucket -1 = none). The row is
+     * read and written inside the store, locked meanwhile (an absent row starts at zeros; one
+     * whose counts all reach zero is removed). */
+    int (*stats_rollup_add)(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
+                            const struct gd_stats_counts *n, int fa_bucket, int done_bucket,
+                            int sign, struct gd_err *err);
     /* Rows of days [day_from, day_to] of a shop (0 = every shop), optionally of one type (-1 =
      * any) and handler (-1 = any). */
     int (*stats_rollup_list)(struct gd_store *s, int64_t shop_id, int64_t day_from,
@@ -409,7 +431,7 @@ struct gd_store_ops {
     /* shop_id 0 = any shop (the worker). */
     int (*export_get)(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_arena *a,
                       struct gd_export_job *out, struct gd_err *err);
-    /* Writes state, rows, file name, path, error and finish time. */
+    /* Writes state, rows, file name, path, error and finish time (of the job's shop). */
     int (*export_update)(struct gd_store *s, const struct gd_export_job *job, struct gd_err *err);
     /* Moves the oldest queued job to running and reads it (GD_ENOTFOUND when none). */
     int (*export_claim)(struct gd_store *s, struct gd_arena *a, struct gd_export_job *out,
@@ -453,14 +475,15 @@ struct gd_store_ops {
     /* Timers that fired or were cancelled, due before `before` (pending ones always stay). */
     int (*timers_expire)(struct gd_store *s, int64_t before, int limit, int *removed,
                          struct gd_err *err);
-    /* Uploads never linked to a work order, made before `before` (id and sha256 filled). */
+    /* Uploads never linked to a work order, made before `before` (id, shop and sha256 filled). */
     int (*attachments_unlinked)(struct gd_store *s, int64_t before, int limit,
                                 struct gd_arena *a, struct gd_attachment **out, int *count,
                                 struct gd_err *err);
     /* Removes an unlinked upload's row (a linked one stays: GD_ENOTFOUND); *content_used says
      * whether another attachment still has the same content (sha256), whose file then stays. */
-    int (*attachment_delete_unlinked)(struct gd_store *s, int64_t id, const char *sha256,
-                                      bool *content_used, struct gd_err *err);
+    int (*attachment_delete_unlinked)(struct gd_store *s, int64_t shop_id, int64_t id,
+                                      const char *sha256, bool *content_used,
+                                      struct gd_err *err);
     /* Export jobs done before `before` (finished_at), oldest first (a failed one has no file). */
     int (*exports_finished)(struct gd_store *s, int64_t before, int limit, struct gd_arena *a,
                             struct gd_export_job **out, int *count, struct gd_err *err);

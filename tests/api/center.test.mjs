@@ -320,6 +320,10 @@ test('Idempotency-Key: a replay returns the first response and creates nothing',
   assert.equal(r2.status, 201);
   assert.deepEqual(r2.body, r1.body);
   assert.equal(r2.headers.get('idempotent-replayed'), 'true');
+  // the replay carries the first answer's headers too
+  assert.equal(r2.headers.get('etag'), r1.headers.get('etag'));
+  assert.equal(r2.headers.get('etag'), '"1"');
+  assert.equal(r2.headers.get('location'), `/api/v1/workorders/${r1.body.id}`);
   const parallel = await Promise.all([1, 2, 3, 4].map(() => lead.post('/api/v1/workorders', body, { 'idempotency-key': key + 'p' })));
   assert.equal(new Set(parallel.map((r) => r.body.id)).size, 1);
   const c1 = (await lead.get('/api/v1/workorders/counts')).body;

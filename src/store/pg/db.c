@@ -1,12 +1,17 @@
 /* The PostgreSQL backend: connecting, numbered migrations recorded in the database,
  * transactions, the per-connection prepared statements, and the generation number.
  *
- * Transactions (begin/commit) run one at a time per database, as SQLite's do: begin takes a
- * transaction-level advisory lock (WRITER_LOCK) that COMMIT or ROLLBACK releases, and the
- * transaction runs at READ COMMITTED, so every statement after the lock sees every transaction
- * committed before it. The service layer was written for that model (read-modify-write of the
- * statistics rollups, idempotency records checked then written); SERIALIZABLE without the lock
- * would turn each such pair of concurrent requests into a serialization failure to retry.
+ * Transactions (begin/commit) are serialised per shop (store.h): begin(shop) takes the
+ * platform-wide advisory lock (PLATFORM_LOCK) shared and the shop's own advisory lock
+ * exclusively; begin(0), a platform-wide transaction, takes PLATFORM_LOCK exclusively, so it
+ * runs alone. COMMIT or ROLLBACK releases them. The transaction runs at READ COMMITTED, so every
+ * statement after the locks sees every transaction committed before it: a read then a write of
+ * the shop's own rows is safe, as under SQLite's one writer. Shops write side by side; the rows
+ * they share (the platform's counters, idempotency records of platform staff) change only by
+ * single statements that apply a delta (row locks order them), and two transactions that take
+ * such row locks in opposite orders make a deadlock, which PostgreSQL breaks: GD_ERETRY.
+ * Why not SERIALIZABLE alone: every pair of concurrent requests of one shop (they read the same
+ * counters and work orders) would fail and run again; the shop lock makes them wait instead.
  * Statements outside begin/commit run concurrently, each committing on its own. A deadlock, a
  * serialization failure or a lost connection before COMMIT is GD_ERETRY ("run the whole unit
  * of work again"); a connection lost during COMMIT is GD_EDB (the outcome is unknown).
@@ -21,8 +26,11 @@
 #include "store/pg/ops_decl.h"
 #include "store/pg/pg_int.h"
 
-/* The advisory lock key of the one write transaction at a time ("gd" 1). */
-#define WRITER_LOCK "1734606849"
+/* The advisory lock keys: the platform-wide one (one bigint key, "gd" 1), and the class of
+ * the shops' own (two int4 keys: "gd" 2 and the shop id folded to 32 bits; two shops folding
+ * to the same key only wait for each other). */
+#define PLATFORM_LOCK "1734606849"
+#define SHOP_LOCK_CLASS "1734606850"
 
 /* For operators (ops_gauges): commits and their time, begins (waits for the writer lock) and
  * their time. */
@@ -443,7 +451,7 @@ void *gd_pg__grow(struct gd_arena *a, void *arr, int count, int *cap, size_t siz
     return n;
 }
 
-static int pg_begin(struct gd_store *s, struct gd_err *err)
+static int pg_begin(struct gd_store *s, int64_t shop_id, struct gd_err *err)
 {
     struct gd_pg *p = PG(s);
     int64_t t0 = mono_us();
@@ -454,8 +462,16 @@ static int pg_begin(struct gd_store *s, struct gd_err *err)
     if (gd_pg__exec(p, "BEGIN ISOLATION LEVEL READ COMMITTED", err)) {
         return err ? err->code : GD_EDB;
     }
-    /* the writer lock: held until COMMIT or ROLLBACK (the wait is what ops_gauges reports) */
-    if (gd_pg__exec(p, "SELECT pg_advisory_xact_lock(" WRITER_LOCK ")", err)) {
+    /* the locks: held until COMMIT or ROLLBACK (the wait is what ops_gauges reports) */
+    char sql[160];
+    if (shop_id) {
+        snprintf(sql, sizeof(sql), "SELECT pg_advisory_xact_lock_shared(" PLATFORM_LOCK "), "
+                 "pg_advisory_xact_lock(" SHOP_LOCK_CLASS ", %d)",
+                 (int)(uint32_t)((uint64_t)shop_id ^ ((uint64_t)shop_id >> 32)));
+    } else {
+        snprintf(sql, sizeof(sql), "SELECT pg_advisory_xact_lock(" PLATFORM_LOCK ")");
+    }
+    if (gd_pg__exec(p, sql, err)) {
         gd_pg__exec(p, "ROLLBACK", NULL);
         return err ? err->code : GD_EDB;
     }
