@@ -309,8 +309,9 @@ struct render_ctx {
     int64_t now;
 };
 
-static char *render_created(void *ctx, const struct gd_workorder *wo)
+static char *render_created(void *ctx, const void *made)
 {
+    const struct gd_workorder *wo = made;
     struct gd_strbuf sb = GD_STRBUF_INIT;
     gd_render_workorder(&sb, wo, ((struct render_ctx *)ctx)->now);
     return gd_strbuf_detach(&sb, NULL);

@@ -144,12 +144,10 @@ struct create {
     const struct gd_actor *actor;
     const struct gd_collab_input *in;
     const struct gd_collab_rules *rules;
-    gd_render_fn render;
-    void *render_ctx;
+    struct gd_idem idem;
     struct gd_arena *a;
     int64_t now;
     struct gd_workorder wo;
-    const char *replay;
 };
 
 static int create_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
@@ -169,14 +167,8 @@ static int create_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
                       complaint = GD_STRBUF_INIT;
     int ret;
 
-    x->replay = NULL;
-    if (in->idem_key) {
-        ret = gd_svc__idem_replay(svc, actor->user_id, in->idem_key, in->idem_digest, a,
-                                  &x->replay, err);
-        if (ret != GD_ENOTFOUND) {
-            return ret; /* answered before (nothing to write), or the key was reused */
-        }
-        gd_err_clear(err);
+    if ((ret = gd_svc__idem_check(svc, actor->user_id, &x->idem, a, err)) || x->idem.replay) {
+        return ret; /* the key was reused, or answered before: nothing to write */
     }
     ret = GD_STORE(svc->store, shop_get, in->shop_id, a, &shop, err);
     if (ret) {
@@ -251,14 +243,8 @@ static int create_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
             goto out;
         }
     }
-    if (in->idem_key && x->render) {
-        char *body = x->render(x->render_ctx, &wo);
-        ret = gd_svc__idem_record(svc, actor->user_id, in->idem_key, in->idem_digest, 201, body,
-                                  err);
-        free(body);
-        if (ret) {
-            goto out;
-        }
+    if ((ret = gd_svc__idem_keep(svc, actor->user_id, &x->idem, &wo, err))) {
+        goto out;
     }
     x->wo = wo;
     gd_svc__changed(svc, &wo);
@@ -275,7 +261,8 @@ int gd_svc_collab_create(struct gd_svc *svc, const struct gd_actor *actor,
                          struct gd_arena *a, struct gd_workorder *out, const char **replay,
                          struct gd_err *err)
 {
-    struct create x = {actor, in, NULL, render, render_ctx, a, gd_clock_now_ms(), {0}, NULL};
+    struct create x = {actor, in, NULL, {in->idem_key, in->idem_digest, 201, render, render_ctx,
+                                         NULL}, a, gd_clock_now_ms(), {0}};
     int ret;
 
     *replay = NULL;
@@ -303,7 +290,7 @@ int gd_svc_collab_create(struct gd_svc *svc, const struct gd_actor *actor,
     if ((ret = gd_svc__uow_run(svc, in->shop_id, create_unit, &x, err))) {
         return ret;
     }
-    *replay = x.replay;
+    *replay = x.idem.replay;
     *out = x.wo;
     return GD_OK;
 }

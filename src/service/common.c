@@ -12,9 +12,9 @@ void gd_svc_shared_init(struct gd_svc_shared *sh)
     pthread_mutex_init(&sh->lock, NULL);
 }
 
-int gd_svc__idem_replay(struct gd_svc *svc, int64_t user_id, const char *key,
-                        const char *digest, struct gd_arena *a, const char **replay,
-                        struct gd_err *err)
+/* The first answer to the key in *replay (GD_OK), GD_ENOTFOUND when the key is new. */
+static int idem_replay(struct gd_svc *svc, int64_t user_id, const char *key, const char *digest,
+                       struct gd_arena *a, const char **replay, struct gd_err *err)
 {
     const char *first_digest = NULL;
     int status;
@@ -30,8 +30,8 @@ int gd_svc__idem_replay(struct gd_svc *svc, int64_t user_id, const char *key,
     return ret;
 }
 
-int gd_svc__idem_record(struct gd_svc *svc, int64_t user_id, const char *key,
-                        const char *digest, int status, const char *body, struct gd_err *err)
+static int idem_record(struct gd_svc *svc, int64_t user_id, const char *key, const char *digest,
+                       int status, const char *body, struct gd_err *err)
 {
     int ret = GD_STORE(svc->store, idem_put, user_id, key, digest, status, body,
                        gd_clock_now_ms(), err);
@@ -51,7 +51,7 @@ int gd_svc__idem_check(struct gd_svc *svc, int64_t user_id, struct gd_idem *idem
         return GD_OK;
     }
     idem->replay = NULL;
-    int ret = gd_svc__idem_replay(svc, user_id, idem->key, idem->digest, a, &idem->replay, err);
+    int ret = idem_replay(svc, user_id, idem->key, idem->digest, a, &idem->replay, err);
     if (ret == GD_ENOTFOUND) {
         gd_err_clear(err);
         return GD_OK;
@@ -62,11 +62,11 @@ int gd_svc__idem_check(struct gd_svc *svc, int64_t user_id, struct gd_idem *idem
 int gd_svc__idem_keep(struct gd_svc *svc, int64_t user_id, const struct gd_idem *idem,
                       const void *made, struct gd_err *err)
 {
-    if (!idem || !idem->key) {
+    if (!idem || !idem->key || !idem->render) {
         return GD_OK;
     }
     char *body = idem->render(idem->ctx, made);
-    int ret = gd_svc__idem_record(svc, user_id, idem->key, idem->digest, idem->status, body, err);
+    int ret = idem_record(svc, user_id, idem->key, idem->digest, idem->status, body, err);
     free(body);
     return ret;
 }

@@ -175,9 +175,10 @@ struct gd_act_input {
     int64_t deadline_at; /* 0 with has_deadline = remove */
 };
 
-/* Renders a freshly created work order for the idempotency record (called inside the
- * transaction so a replay returns exactly the first response). */
-typedef char *(*gd_render_fn)(void *ctx, const struct gd_workorder *wo);
+/* Renders what a create made (a work order, an export job, a webhook) as its answer, for the
+ * idempotency record (called inside the unit of work, so a replay returns exactly the first
+ * answer); the caller frees the text. */
+typedef char *(*gd_render_fn)(void *ctx, const void *made);
 
 /* The Idempotency-Key of a create (key NULL: none), decided inside the create's unit of work:
  * the first answer (status, and the body `render` makes of what was created) commits with the
@@ -186,7 +187,7 @@ typedef char *(*gd_render_fn)(void *ctx, const struct gd_workorder *wo);
 struct gd_idem {
     const char *key, *digest; /* digest: of the request (method, route, body) */
     int status;
-    char *(*render)(void *ctx, const void *made); /* the caller frees the text */
+    gd_render_fn render;
     void *ctx;
     const char *replay; /* set by the service */
 };

@@ -35,19 +35,12 @@ int gd_svc__can_open(struct gd_svc *svc, const struct gd_actor *actor,
 int gd_svc__load_visible(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
                          int64_t if_match, struct gd_arena *a, struct gd_workorder *out,
                          struct gd_err *err);
-/* Idempotency-Key, decided inside the unit of work of the create it guards. idem_replay: the
- * first response to the key in *replay (GD_OK), GD_ENOTFOUND when the key is new, GD_EREUSED
- * when it was used for a request whose digest differs. idem_record: keeps `body` as the
- * response to the key, committed with the create; a request with the same key that committed
- * first makes it GD_ERETRY, so the unit runs again and answers from that request's record. */
-int gd_svc__idem_replay(struct gd_svc *svc, int64_t user_id, const char *key,
-                        const char *digest, struct gd_arena *a, const char **replay,
-                        struct gd_err *err);
-int gd_svc__idem_record(struct gd_svc *svc, int64_t user_id, const char *key,
-                        const char *digest, int status, const char *body, struct gd_err *err);
-/* The same for a struct gd_idem (NULL or without a key: nothing to do). idem_check: sets
- * idem->replay (GD_OK) when the request repeats an answered one, the unit then writes nothing;
- * idem_keep: records the answer rendered from `made`. */
+/* The Idempotency-Key of a create (svc.h struct gd_idem; NULL or without a key: nothing to
+ * do), inside the create's unit of work. idem_check: sets idem->replay when the request repeats
+ * an answered one (the unit then writes nothing), GD_EREUSED when the key was used for a request
+ * whose digest differs. idem_keep: records the answer rendered from `made`, committed with the
+ * create; a request with the key that committed first makes it GD_ERETRY, so the unit runs
+ * again and answers from that request's record. */
 int gd_svc__idem_check(struct gd_svc *svc, int64_t user_id, struct gd_idem *idem,
                        struct gd_arena *a, struct gd_err *err);
 int gd_svc__idem_keep(struct gd_svc *svc, int64_t user_id, const struct gd_idem *idem,

@@ -36,12 +36,10 @@ static void set_deadline_fields(struct gd_workorder *wo, int64_t deadline_at, in
 struct create {
     const struct gd_actor *actor;
     const struct gd_wo_input *in;
-    gd_render_fn render;
-    void *render_ctx;
+    struct gd_idem idem;
     struct gd_arena *a;
     int64_t now;
     struct gd_workorder wo;
-    const char *replay;
 };
 
 static int create_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
@@ -56,14 +54,8 @@ static int create_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     const char *handler_name = NULL;
     int ret;
 
-    c->replay = NULL;
-    if (in->idem_key) {
-        ret = gd_svc__idem_replay(svc, actor->user_id, in->idem_key, in->idem_digest, a,
-                                  &c->replay, err);
-        if (ret != GD_ENOTFOUND) {
-            return ret; /* answered before (nothing to write), or the key was reused */
-        }
-        gd_err_clear(err);
+    if ((ret = gd_svc__idem_check(svc, actor->user_id, &c->idem, a, err)) || c->idem.replay) {
+        return ret; /* the key was reused, or answered before: nothing to write */
     }
     wo.id = gd_id_new();
     wo.shop_id = actor->shop_id;
@@ -126,13 +118,7 @@ static int create_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     }
     gd_strbuf_release(&data);
     gd_strbuf_release(&text);
-    if (!ret && in->idem_key && c->render) {
-        char *body = c->render(c->render_ctx, &wo);
-        ret = gd_svc__idem_record(svc, actor->user_id, in->idem_key, in->idem_digest, 201, body,
-                                  err);
-        free(body);
-    }
-    if (ret) {
+    if (ret || (ret = gd_svc__idem_keep(svc, actor->user_id, &c->idem, &wo, err))) {
         return ret;
     }
     c->wo = wo;
@@ -148,7 +134,8 @@ int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
                             struct gd_arena *a, struct gd_workorder *out, const char **replay,
                             struct gd_err *err)
 {
-    struct create c = {actor, in, render, render_ctx, a, gd_clock_now_ms(), {0}, NULL};
+    struct create c = {actor, in, {in->idem_key, in->idem_digest, 201, render, render_ctx, NULL},
+                       a, gd_clock_now_ms(), {0}};
     int ret;
 
     *replay = NULL;
@@ -172,7 +159,7 @@ int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
     if ((ret = gd_svc__uow_run(svc, actor->shop_id, create_unit, &c, err))) {
         return ret;
     }
-    *replay = c.replay;
+    *replay = c.idem.replay;
     *out = c.wo;
     return GD_OK;
 }

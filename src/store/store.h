@@ -20,7 +20,8 @@
  * not run this unit of work now (serialization failure, deadlock, connection lost before
  * commit) and nothing of the transaction was written: roll back and run the whole unit of work
  * again, from its begin (the service's runner, service/uow.c, does). Outside a transaction it
- * means the one operation did nothing and may be called again.
+ * says the one operation may be tried again; when the connection was lost its outcome is
+ * unknown, so what runs outside a transaction is a single statement safe to repeat.
  *
  * Tenancy. Every operation on shop data takes the shop id and filters by it: it is the tenant
  * boundary (a row of another shop is GD_ENOTFOUND, or not changed). Where shop_id 0 means
@@ -31,9 +32,10 @@
  * Errors, one meaning each: GD_ENOTFOUND a row is absent (or of another shop); GD_ECONFLICT a
  * unique clash (the row exists already; an expected clash, e.g. idem_put, leaves the
  * transaction usable); GD_ESTALE a row changed since it was read (an expected version no longer
- * holds: workorder_update, workorder_mark_overdue); GD_ERETRY as above; GD_EINVAL a value the
- * database cannot hold (text not UTF-8 on PostgreSQL); GD_EDB anything else the database
- * reports (its text is logged, not returned to clients). */
+ * holds: workorder_update, workorder_mark_overdue; a timer fired meanwhile: deadline_mark_fired);
+ * GD_ERETRY as above; GD_EINVAL a value the database cannot hold (text not UTF-8 on
+ * PostgreSQL); GD_EDB anything else the database reports (its text is logged, not returned to
+ * clients). */
 #ifndef GD_STORE_H
 #define GD_STORE_H
 #include <stdbool.h>

@@ -30,8 +30,9 @@ static void on_deadline(void *ctx, int64_t due_at)
     timer_calls++;
 }
 
-static char *render(void *ctx, const struct gd_workorder *wo)
+static char *render(void *ctx, const void *made)
 {
+    const struct gd_workorder *wo = made;
     (void)ctx;
     char *s = malloc(64);
     snprintf(s, 64, "{\"id\":\"%lld\",\"version\":%lld}", (long long)wo->id,
