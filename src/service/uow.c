@@ -152,6 +152,9 @@ int gd_svc__uow_run(struct gd_svc *svc, int64_t shop_id, gd_uow_fn fn, void *ctx
         atomic_fetch_add(&gave_up, 1);
         gd_log(GD_LOG_WARN, "unit of work gave up after %d attempts: %s", UOW_ATTEMPTS,
                err ? err->msg : "");
+        gd_err_set(err, GD_ERETRY, "the database could not run this now: %d attempts (the most "
+                   "a request makes) met conflicting writes or a lost connection; try again",
+                   UOW_ATTEMPTS);
     }
     for (int i = 0; !ret && i < u.nafter; i++) {
         fire(svc, &u.after[i]);

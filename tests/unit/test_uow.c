@@ -122,6 +122,7 @@ static void retried_on_sqlite(void)
     gd_svc_uow_inject_retry(100);
     CHECK_EQ_INT(gd_svc_workorder_create(&svc, &lead, &again, NULL, NULL, &a, &wo, &replay, &err),
                  GD_ERETRY);
+    CHECK(strstr(err.msg, "5 attempts") != NULL); /* the 503 names the limit */
     gd_svc_uow_inject_retry(0);
     CHECK_EQ_INT(changed_calls, 2);
     CHECK_EQ_INT(counter(&svc, shop_id, created_key), 1);
