@@ -191,10 +191,10 @@ static void read_transaction(void)
     GD_STORE0(st, rollback);
 }
 
-/* The generation moves with every committed write — this handle's and any other handle's — and
- * stays put across reads, so a reader may keep what it read until it moves. (A rolled-back
- * write may move it: PostgreSQL spends the aborted transaction's id; that costs a reader one
- * refresh, never a stale answer.) */
+/* The generation moves with every committed write — this handle's, in a transaction or on its
+ * own, and any other handle's — and stays put across reads, so a reader may keep what it read
+ * until it moves. (A rolled-back write may move it: PostgreSQL spends the aborted transaction's
+ * id; that costs a reader one refresh, never a stale answer.) */
 static void generation(void)
 {
     struct gd_store *other;
@@ -206,6 +206,9 @@ static void generation(void)
     CHECK(unmoved_by(reads));
     CHECK(unmoved_by(read_transaction));
 
+    g = gen(st);
+    CHECK_EQ_INT(GD_STORE(st, counter_add, gen_shop, "k", 1, NULL), GD_OK); /* on its own */
+    CHECK(gen(st) != g);
     g = gen(st);
     CHECK_EQ_INT(ct_begin(st, gen_shop), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, counter_add, gen_shop, "k", 1, NULL), GD_OK);

@@ -319,9 +319,12 @@ int gd_sq__generation(struct gd_store *s, int64_t *out)
         }
         return GD_EDB;
     }
-    /* data_version counts other connections' commits; ours are counted apart, in the upper
-     * half, so the sum moves whenever anyone writes */
-    *out = (SQ(s)->own_commits << 32) + sqlite3_column_int64(st, 0);
+    /* data_version counts other connections' commits; this handle's transactions are counted
+     * apart, in the upper half, and its writes outside a transaction (each committing on its own
+     * connection) by the rows they changed: every part only grows, so the sum moves whenever
+     * anyone writes */
+    *out = (SQ(s)->own_commits << 32) + sqlite3_column_int64(st, 0) +
+           sqlite3_total_changes64(SQ(s)->own.db);
     sqlite3_reset(st);
     return GD_OK;
 }
