@@ -268,7 +268,8 @@ struct gd_store_ops {
                         const char **old_status, struct gd_err *err);
     int (*order_get)(struct gd_store *s, int64_t shop_id, const char *order_no,
                      struct gd_arena *a, struct gd_order *out, struct gd_err *err);
-    /* Orders whose number or buyer starts with q (all when q is empty), newest first. */
+    /* Orders whose number or buyer starts with q (ASCII letters in either case; all when q is
+     * empty), newest first. */
     int (*orders_search)(struct gd_store *s, int64_t shop_id, const char *q, int limit,
                          struct gd_arena *a, struct gd_order **out, int *count,
                          struct gd_err *err);

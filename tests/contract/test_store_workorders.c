@@ -4,8 +4,8 @@
  * and the timers. */
 #include "harness.h"
 
-/* Orders whose number or buyer starts with what was typed, newest (last updated) first, at most
- * `limit`. */
+/* Orders whose number or buyer starts with what was typed, ASCII letters in either case (as the
+ * keyword search of work orders), newest (last updated) first, at most `limit`. */
 static void orders_search(void)
 {
     int64_t s = shop("order-search");
@@ -25,7 +25,11 @@ static void orders_search(void)
     CHECK_EQ_INT(n, 2);
     CHECK_EQ_STR(n == 2 ? rows[0].order_no : "", "TB-100");
     CHECK_EQ_STR(n == 2 ? rows[1].order_no : "", "TB-200");
-    CHECK_EQ_INT(GD_STORE(st, orders_search, s, "Lin小", 10, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, orders_search, s, "tb-", 10, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 2);
+    CHECK_EQ_INT(GD_STORE(st, orders_search, s, "jd", 10, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(GD_STORE(st, orders_search, s, "lin小", 10, &a, &rows, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 3);
     CHECK_EQ_INT(GD_STORE(st, orders_search, s, "B-", 10, &a, &rows, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 0); /* a prefix, not a substring */
