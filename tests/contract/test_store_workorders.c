@@ -123,6 +123,182 @@ static void mark_overdue(void)
     CHECK_EQ_INT(GD_STORE(st, workorder_update, &edit, 1, NULL), GD_ESTALE);
 }
 
+/* Every field a work order is written with reads back the same (text in any script, emoji
+ * included; absent text stays absent). */
+static void round_trip(void)
+{
+    int64_t s = shop("round-trip");
+    int64_t u = user(s, "rt-creator", GD_ROLE_SHOP_LEAD), h = user(s, "rt-handler", GD_ROLE_SHOP_AGENT);
+    struct gd_workorder w = {.id = gd_id_new(), .shop_id = s, .type = GD_TYPE_OUT_OF_STOCK,
+                             .state = GD_STATE_IN_PROGRESS, .priority = GD_PRIO_URGENT,
+                             .title = "缺货 😀 Ünïcödé", .content = "", .handler_id = h,
+                             .creator_id = u, .order_no = "TB-RT", .buyer_nick = "小林",
+                             .deadline_at = 1700000000000, .overdue = true,
+                             .created_at = 1600000000000, .updated_at = 1650000000000,
+                             .first_action_at = 1610000000000, .done_at = 0, .transfers = 3,
+                             .version = 9, .custom = "{\"颜色\":\"红\"}"};
+    struct gd_workorder got, bare;
+
+    CHECK_EQ_INT(GD_STORE(st, workorder_next_number, s, &w.number, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, workorder_insert, &w, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, workorder_get, s, w.id, &a, &got, NULL), GD_OK);
+    CHECK_EQ_INT(got.shop_id, s);
+    CHECK_EQ_INT(got.number, w.number);
+    CHECK_EQ_INT(got.type, GD_TYPE_OUT_OF_STOCK);
+    CHECK_EQ_INT(got.state, GD_STATE_IN_PROGRESS);
+    CHECK_EQ_INT(got.priority, GD_PRIO_URGENT);
+    CHECK_EQ_STR(got.title, "缺货 😀 Ünïcödé");
+    CHECK_EQ_STR(got.content, "");
+    CHECK_EQ_INT(got.handler_id, h);
+    CHECK_EQ_STR(got.handler_name, "rt-handler");
+    CHECK_EQ_INT(got.creator_id, u);
+    CHECK_EQ_STR(got.creator_name, "rt-creator");
+    CHECK_EQ_STR(got.order_no, "TB-RT");
+    CHECK_EQ_STR(got.buyer_nick, "小林");
+    CHECK_EQ_INT(got.deadline_at, 1700000000000);
+    CHECK(got.overdue);
+    CHECK_EQ_INT(got.created_at, 1600000000000);
+    CHECK_EQ_INT(got.updated_at, 1650000000000);
+    CHECK_EQ_INT(got.first_action_at, 1610000000000);
+    CHECK_EQ_INT(got.done_at, 0);
+    CHECK_EQ_INT(got.transfers, 3);
+    CHECK_EQ_INT(got.version, 9);
+    CHECK_EQ_STR(got.custom, "{\"颜色\":\"红\"}");
+
+    bare = wo_new(s, u, 0, "无处理人", 0);
+    CHECK_EQ_INT(GD_STORE(st, workorder_get, 0, bare.id, &a, &got, NULL), GD_OK); /* any shop */
+    CHECK_EQ_INT(got.handler_id, 0);
+    CHECK(got.handler_name == NULL && got.order_no == NULL && got.buyer_nick == NULL);
+    CHECK_EQ_INT(got.deadline_at, 0);
+    CHECK_EQ_INT(got.first_action_at, 0);
+    CHECK_EQ_STR(got.custom, "{}");
+}
+
+/* Every sort of the lists, paged one row at a time with the keyset cursor, gives the same order
+ * as one page: by deadline (none last, or first when descending) or by creation (id), ties by
+ * id. */
+static void list_orders(void)
+{
+    int64_t s = shop("orders-of-lists");
+    int64_t u = user(s, "lo-u", GD_ROLE_SHOP_AGENT);
+    struct gd_workorder w[5] = {wo_new(s, u, u, "a", 300), wo_new(s, u, u, "b", 0),
+                                wo_new(s, u, u, "c", 100), wo_new(s, u, u, "d", 300),
+                                wo_new(s, u, u, "e", 0)};
+    /* expected positions, by index into w, for each enum gd_sort */
+    static const int expect[4][5] = {{2, 0, 3, 1, 4}, {4, 1, 3, 0, 2}, {0, 1, 2, 3, 4},
+                                     {4, 3, 2, 1, 0}};
+    struct gd_workorder *rows;
+    int n;
+
+    for (int sort = 0; sort < 4; sort++) {
+        struct gd_wo_filter f = {.view = GD_VIEW_SHOP, .type = -1, .state = -1, .sort = sort,
+                                 .limit = 10};
+        CHECK_EQ_INT(GD_STORE(st, workorders_list, s, &f, &a, &rows, &n, NULL), GD_OK);
+        CHECK_EQ_INT(n, 5);
+        for (int i = 0; i < n && i < 5; i++) {
+            if (rows[i].id != w[expect[sort][i]].id) {
+                fprintf(stderr, "sort %d: row %d is '%s'\n", sort, i, rows[i].title);
+            }
+            CHECK_EQ_INT(rows[i].id, w[expect[sort][i]].id);
+        }
+        f.limit = 1;
+        for (int i = 0; i < 5; i++) {
+            CHECK_EQ_INT(GD_STORE(st, workorders_list, s, &f, &a, &rows, &n, NULL), GD_OK);
+            CHECK_EQ_INT(n, 1);
+            if (n != 1) {
+                break;
+            }
+            CHECK_EQ_INT(rows[0].id, w[expect[sort][i]].id);
+            f.has_cursor = true;
+            f.cursor_key = sort <= GD_SORT_DEADLINE_DESC ? rows[0].deadline_at : rows[0].id;
+            f.cursor_id = rows[0].id;
+            if (sort <= GD_SORT_DEADLINE_DESC && !rows[0].deadline_at) {
+                f.cursor_key = INT64_MAX; /* the key of "no deadline" */
+            }
+        }
+        CHECK_EQ_INT(GD_STORE(st, workorders_list, s, &f, &a, &rows, &n, NULL), GD_OK);
+        CHECK_EQ_INT(n, 0);
+    }
+}
+
+/* Timelines in the order written; due timers taken earliest first, at most `max` at a time (a
+ * batch comes in no particular order); endpoints owed events listed the most overdue first. */
+static void other_orders(void)
+{
+    int64_t s = shop("other-orders");
+    int64_t u = user(s, "oo-u", GD_ROLE_SHOP_LEAD);
+    struct gd_workorder w = wo_new(s, u, u, "t", 0);
+    static const char *const kinds[] = {"created", "noted", "transferred", "noted"};
+    int64_t ids[4];
+    struct gd_event *evs;
+    struct gd_deadline *due;
+    struct gd_webhook *hooks;
+    int n;
+
+    for (int i = 0; i < 4; i++) {
+        struct gd_event ev = {.id = gd_id_new(), .shop_id = s, .workorder_id = w.id,
+                              .kind = kinds[i], .actor_id = i ? u : 0, .at = 10 - i,
+                              .data = "{}"};
+        CHECK_EQ_INT(GD_STORE(st, event_append, &ev, NULL), GD_OK);
+        ids[i] = ev.id;
+    }
+    CHECK_EQ_INT(GD_STORE(st, events_list, s, w.id, &a, &evs, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 4);
+    for (int i = 0; i < n && i < 4; i++) {
+        CHECK_EQ_INT(evs[i].id, ids[i]);
+        CHECK_EQ_STR(evs[i].kind, kinds[i]);
+    }
+    CHECK(n == 4 && evs[0].actor_name == NULL && evs[0].actor_id == 0); /* the system */
+
+    static const int64_t due_at[] = {500, 100, 400, 200, 300};
+    for (int i = 0; i < 5; i++) {
+        struct gd_deadline d = {.id = gd_id_new(), .shop_id = s, .workorder_id = w.id,
+                                .kind = "remind", .due_at = due_at[i], .version = 4};
+        CHECK_EQ_INT(GD_STORE(st, deadline_insert, &d, NULL), GD_OK);
+    }
+    CHECK_EQ_INT(ct_begin(st, 0), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadlines_take, 450, 2, &a, &due, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 2);
+    CHECK_EQ_INT(n == 2 ? due[0].due_at + due[1].due_at : 0, 100 + 200); /* in any order */
+    CHECK_EQ_INT(n == 2 ? due[0].version : 0, 4);
+    CHECK_EQ_STR(n == 2 ? due[0].kind : "", "remind");
+    CHECK_EQ_INT(n == 2 ? due[0].workorder_id : 0, w.id);
+    CHECK_EQ_INT(n == 2 ? due[0].shop_id : 0, s);
+    CHECK_EQ_INT(GD_STORE(st, deadlines_take, 450, 10, &a, &due, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 2);
+    CHECK_EQ_INT(n == 2 ? due[0].due_at + due[1].due_at : 0, 300 + 400);
+    CHECK_EQ_INT(GD_STORE(st, commit, NULL), GD_OK);
+    CHECK_EQ_INT(ct_deadline_cancel(s, w.id, NULL), GD_OK);
+
+    /* three endpoints owed the same event, their next attempts at 30, 10 and 20 */
+    int64_t hook_ids[3], ev_id = gd_id_new();
+    for (int i = 0; i < 3; i++) {
+        struct gd_webhook h = {.id = gd_id_new(), .shop_id = s, .url = "https://h.example/x",
+                               .secret = "s", .description = "", .created_by = u,
+                               .created_at = 1};
+        CHECK_EQ_INT(GD_STORE(st, webhook_insert, &h, NULL), GD_OK);
+        hook_ids[i] = h.id;
+    }
+    struct gd_event ev = {.id = ev_id, .shop_id = s, .workorder_id = w.id, .kind = "noted",
+                          .at = 1, .data = "{}"};
+    CHECK_EQ_INT(GD_STORE(st, event_append, &ev, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, outbox_add, s, ev.id, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, webhooks_list, s, &a, &hooks, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 3);
+    for (int i = 0; i < n && i < 3; i++) {
+        CHECK_EQ_INT(hooks[i].id, hook_ids[i]); /* in id order */
+        hooks[i].next_attempt_at = (int64_t[]){30, 10, 20}[i];
+        CHECK_EQ_INT(GD_STORE(st, webhook_record, &hooks[i], NULL), GD_OK);
+    }
+    CHECK_EQ_INT(GD_STORE(st, webhooks_due, 25, 10, &a, &hooks, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 2);
+    CHECK_EQ_INT(n == 2 ? hooks[0].id : 0, hook_ids[1]);
+    CHECK_EQ_INT(n == 2 ? hooks[1].id : 0, hook_ids[2]);
+    CHECK_EQ_INT(GD_STORE(st, webhooks_due, 100, 1, &a, &hooks, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(n ? hooks[0].id : 0, hook_ids[1]);
+}
+
 /* Another shop's id reaches neither a work order's search text nor its timers. */
 static void tenant_boundary(void)
 {
@@ -171,6 +347,9 @@ int main(int argc, char **argv)
         return ret;
     }
     orders_search();
+    round_trip();
+    list_orders();
+    other_orders();
     by_order();
     mark_overdue();
     tenant_boundary();
