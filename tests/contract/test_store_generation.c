@@ -1,5 +1,6 @@
 /* Store contract: transactions (all or nothing, across every kind of row), the generation that
  * readers cache by, and the handle's life: migrate, relax_durability, close. */
+#include <pthread.h>
 #include "harness.h"
 
 static int64_t gen(struct gd_store *h)
@@ -12,8 +13,7 @@ static int64_t gen(struct gd_store *h)
 /* One write of each kind a unit of work makes, as a shop's new work order with everything
  * around it. */
 struct unit {
-    int64_t shop, user, wo, event, deadline, attachment, job, rules_before;
-    struct gd_shop s;
+    int64_t shop, user, wo, attachment, job, rules_before;
 };
 
 static void write_unit(struct unit *u, const char *name)
@@ -48,8 +48,6 @@ static void write_unit(struct unit *u, const char *name)
     u->shop = s.id;
     u->user = usr.id;
     u->wo = w.id;
-    u->event = ev.id;
-    u->deadline = d.id;
     u->attachment = at.id;
     u->job = job.id;
     CHECK_EQ_INT(GD_STORE(st, shop_insert, &s, NULL), GD_OK);
@@ -226,6 +224,70 @@ static void generation(void)
     gd_store_close(other);
 }
 
+#define WRITERS 4
+#define UNITS 25
+
+struct writer {
+    int64_t shop;
+    int64_t numbers[UNITS];
+    int failures;
+};
+
+/* One server thread: its own handle, UNITS units of work that each take the shop's next work
+ * order number and add to a counter, run again on GD_ERETRY. */
+static void *write_units(void *arg)
+{
+    struct writer *w = arg;
+    struct gd_store *h;
+    struct gd_err err = {0};
+
+    if (gd_store_open(url, false, &h, &err)) {
+        w->failures = UNITS;
+        return NULL;
+    }
+    for (int i = 0; i < UNITS; i++) {
+        int ret;
+        do {
+            if ((ret = ct_begin(h, w->shop)) ||
+                (ret = GD_STORE(h, workorder_next_number, w->shop, &w->numbers[i], NULL)) ||
+                (ret = GD_STORE(h, counter_add, w->shop, "units", 1, NULL)) ||
+                (ret = GD_STORE(h, commit, NULL))) {
+                GD_STORE0(h, rollback);
+            }
+        } while (ret == GD_ERETRY);
+        w->failures += ret != GD_OK;
+    }
+    gd_store_close(h);
+    return NULL;
+}
+
+/* Units of work on several handles at once lose no write and never hand out one number twice. */
+static void concurrent_units(void)
+{
+    struct writer w[WRITERS] = {{0}};
+    pthread_t t[WRITERS];
+    bool seen[WRITERS * UNITS + 1] = {0};
+    int64_t s = shop("concurrent"), c = 0;
+
+    for (int i = 0; i < WRITERS; i++) {
+        w[i].shop = s;
+        CHECK_EQ_INT(pthread_create(&t[i], NULL, write_units, &w[i]), 0);
+    }
+    for (int i = 0; i < WRITERS; i++) {
+        pthread_join(t[i], NULL);
+        CHECK_EQ_INT(w[i].failures, 0);
+        for (int j = 0; j < UNITS; j++) {
+            int64_t n = w[i].numbers[j];
+            CHECK(n >= 1 && n <= WRITERS * UNITS && !seen[n]);
+            if (n >= 1 && n <= WRITERS * UNITS) {
+                seen[n] = true;
+            }
+        }
+    }
+    CHECK_EQ_INT(GD_STORE(st, counter_get, s, "units", &c, NULL), GD_OK);
+    CHECK_EQ_INT(c, WRITERS * UNITS);
+}
+
 /* Migrating a database that has every migration changes nothing; a relaxed handle's writes are
  * still written and seen by others; closing a handle keeps what it committed and drops its open
  * transaction. */
@@ -277,6 +339,7 @@ int main(int argc, char **argv)
     }
     all_or_nothing();
     generation();
+    concurrent_units();
     handle_life();
     return contract_finish("store contract: transactions and generation");
 }
