@@ -114,6 +114,8 @@ static void sessions_retention(void)
     CHECK_EQ_INT(GD_STORE(st, session_get, "exp-200", 50, &a, &got, &csrf, NULL), GD_ENOTFOUND);
     CHECK_EQ_INT(GD_STORE(st, session_get, "exp-300", 250, &a, &got, &csrf, NULL), GD_OK);
     CHECK_EQ_INT(got.id, u);
+    /* at its expiry instant a session is over for both */
+    CHECK_EQ_INT(GD_STORE(st, session_get, "exp-300", 300, &a, &got, &csrf, NULL), GD_ENOTFOUND);
 }
 
 /* Idempotency records made before the cut go (created_at < before), a batch at a time. */
