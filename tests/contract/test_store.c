@@ -458,7 +458,7 @@ static void webhooks(void)
 }
 
 /* Transactions: an expected clash (idem_put) leaves the transaction usable; a rollback writes
- * nothing; the generation moves when another handle commits and stays put across reads. */
+ * nothing; the generation moves when another handle commits. */
 static void transactions(void)
 {
     int64_t s = shop("tx-shop");
@@ -487,7 +487,8 @@ static void transactions(void)
     int64_t c;
     CHECK_EQ_INT(GD_STORE(st, counter_get, s, "k", &c, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, generation, &g2), GD_OK);
-    CHECK_EQ_INT(g2, g1); /* a read changes nothing */
+    /* that a read leaves it alone is checked by test_store_generation.c, in a way other tests'
+     * commits on the same PostgreSQL cluster (it is cluster-wide there) cannot fail */
     CHECK_EQ_INT(GD_STORE(other, counter_add, s, "k", 1, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, generation, &g3), GD_OK);
     CHECK(g3 != g2); /* another connection's commit moves it */
