@@ -83,6 +83,21 @@ static inline struct gd_workorder wo_new(int64_t shop_id, int64_t creator, int64
     return w;
 }
 
+/* Work order `w` about order `order_no` (buyer 小林), of `type` in `state`: written as an edit
+ * (the next version), which is returned. */
+static inline struct gd_workorder wo_about(struct gd_workorder w, const char *order_no, int type,
+                                           int state)
+{
+    struct gd_workorder upd = w;
+    upd.order_no = order_no;
+    upd.buyer_nick = "小林";
+    upd.type = type;
+    upd.state = state;
+    upd.version = w.version + 1;
+    CHECK_EQ_INT(GD_STORE(st, workorder_update, &upd, w.version, NULL), GD_OK);
+    return upd;
+}
+
 /* ---- Operations whose signature or meaning changes with the unit-of-work branch (h-uow):
  * every operation on shop data takes shop_id, begin takes the shop of the transaction, error
  * codes get one meaning each, rollups change by delta. The new files call these only through

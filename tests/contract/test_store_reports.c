@@ -170,15 +170,7 @@ static struct gd_workorder export_wo(int64_t shop_id, int64_t creator, int64_t h
                                      const char *title, const char *order_no)
 {
     struct gd_workorder w = wo_new(shop_id, creator, handler, title, 0);
-    if (order_no) {
-        struct gd_workorder upd = w;
-        upd.order_no = order_no;
-        upd.buyer_nick = "小林";
-        upd.version = 2;
-        CHECK_EQ_INT(GD_STORE(st, workorder_update, &upd, 1, NULL), GD_OK);
-        w = upd;
-    }
-    return w;
+    return order_no ? wo_about(w, order_no, w.type, w.state) : w;
 }
 
 static void note(const struct gd_workorder *w, int64_t actor, const char *data)

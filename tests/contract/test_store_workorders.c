@@ -39,18 +39,11 @@ static void orders_search(void)
     CHECK_EQ_STR(n == 2 ? rows[1].order_no : "", "TB-100");
 }
 
+/* A work order of shop `shop_id` by and for `u`, about an order. */
 static struct gd_workorder wo_of(int64_t shop_id, int64_t u, int type, int state,
                                  const char *order_no)
 {
-    struct gd_workorder w = wo_new(shop_id, u, u, order_no, 0);
-    struct gd_workorder upd = w;
-    upd.type = type;
-    upd.state = state;
-    upd.order_no = order_no;
-    upd.buyer_nick = "小林";
-    upd.version = 2;
-    CHECK_EQ_INT(GD_STORE(st, workorder_update, &upd, 1, NULL), GD_OK);
-    return upd;
+    return wo_about(wo_new(shop_id, u, u, order_no, 0), order_no, type, state);
 }
 
 static void by_order(void)
@@ -59,11 +52,11 @@ static void by_order(void)
     int64_t u = user(s1, "bo-u", GD_ROLE_SHOP_AGENT), x = user(s2, "bo-x", GD_ROLE_SHOP_AGENT);
     struct gd_workorder active = wo_of(s1, u, GD_TYPE_SHIPPING, GD_STATE_IN_PROGRESS, "TB100");
     struct gd_workorder open2 = wo_of(s1, u, GD_TYPE_SHIPPING, GD_STATE_OPEN, "TB100");
-    wo_of(s1, u, GD_TYPE_SHIPPING, GD_STATE_DONE, "TB100");          /* no longer active */
-    wo_of(s1, u, GD_TYPE_SHIPPING, GD_STATE_CANCELLED, "TB100");     /* no longer active */
-    wo_of(s1, u, GD_TYPE_AFTER_SALES, GD_STATE_OPEN, "TB100");       /* another type */
-    wo_of(s1, u, GD_TYPE_SHIPPING, GD_STATE_OPEN, "TB101");          /* another order */
-    wo_of(s2, x, GD_TYPE_SHIPPING, GD_STATE_OPEN, "TB100");          /* another shop */
+    wo_of(s1, u, GD_TYPE_SHIPPING, GD_STATE_DONE, "TB100");      /* no longer active */
+    wo_of(s1, u, GD_TYPE_SHIPPING, GD_STATE_CANCELLED, "TB100"); /* no longer active */
+    wo_of(s1, u, GD_TYPE_AFTER_SALES, GD_STATE_OPEN, "TB100");   /* another type */
+    wo_of(s1, u, GD_TYPE_SHIPPING, GD_STATE_OPEN, "TB101");      /* another order */
+    wo_of(s2, x, GD_TYPE_SHIPPING, GD_STATE_OPEN, "TB100");      /* another shop */
     struct gd_workorder *rows;
     int n;
 
@@ -128,7 +121,8 @@ static void mark_overdue(void)
 static void round_trip(void)
 {
     int64_t s = shop("round-trip");
-    int64_t u = user(s, "rt-creator", GD_ROLE_SHOP_LEAD), h = user(s, "rt-handler", GD_ROLE_SHOP_AGENT);
+    int64_t u = user(s, "rt-creator", GD_ROLE_SHOP_LEAD);
+    int64_t h = user(s, "rt-handler", GD_ROLE_SHOP_AGENT);
     struct gd_workorder w = {.id = gd_id_new(), .shop_id = s, .type = GD_TYPE_OUT_OF_STOCK,
                              .state = GD_STATE_IN_PROGRESS, .priority = GD_PRIO_URGENT,
                              .title = "缺货 😀 Ünïcödé", .content = "", .handler_id = h,
