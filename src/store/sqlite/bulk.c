@@ -197,10 +197,14 @@ int gd_sq__bulk_load(struct gd_store *s, const struct gd_bulk_table *t,
 
 int gd_sq__bulk_finish(struct gd_store *s, struct gd_err *err)
 {
-    /* outbox's AUTOINCREMENT followed the copied seqs by itself; ids are application-made */
-    (void)s;
-    (void)err;
-    return GD_OK;
+    /* outbox's AUTOINCREMENT followed the copied seqs by itself; it must also pass every
+     * endpoint's cursor (the rows up to it may have been trimmed), or new events would be
+     * numbered at or below a cursor and never delivered. Ids are application-made. */
+    return gd_sq__exec(SQ(s)->db,
+                       "INSERT INTO sqlite_sequence (name, seq) SELECT 'outbox', 0 WHERE NOT "
+                       "EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'outbox'); "
+                       "UPDATE sqlite_sequence SET seq = max(seq, (SELECT coalesce(max(cursor), "
+                       "0) FROM webhooks)) WHERE name = 'outbox'", err);
 }
 
 /* Tables this backend keeps apart from gd_bulk_tables: the search index's two tables (the
