@@ -3,6 +3,7 @@
  * terminal, one line per table otherwise. */
 #include <unistd.h>
 #include "base/timefmt.h"
+#include "base/xalloc.h"
 #include "cli/cli.h"
 #include "service/migrate.h"
 
@@ -107,7 +108,7 @@ int gd_cmd_migrate(int argc, char **argv)
     struct gd_migrate_opts o = {.verify_only = gd_cli_flag(argc, argv, "--verify-only"),
                                 .data_dir = gd_cli_opt(argc, argv, "--data-dir"),
                                 .progress = on_progress, .ctx = &p};
-    struct gd_migrate_report *r = calloc(1, sizeof(*r));
+    struct gd_migrate_report *r = xcalloc(1, sizeof(*r));
     int ret = gd_svc_migrate(from, to, &o, r, &err);
     if (p.open) {
         fputc('\n', stderr);

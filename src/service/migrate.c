@@ -31,21 +31,6 @@ struct reader {
     struct gd_arena arena;
 };
 
-static int col_index(const struct gd_bulk_table *t, const char *name)
-{
-    int i = 0;
-    size_t n = strlen(name);
-    for (const char *p = t->cols; *p; i++) {
-        size_t len = strcspn(p, ",");
-        if (len == n && strncmp(p, name, n) == 0) {
-            return i;
-        }
-        p += len;
-        p += strspn(p, ", ");
-    }
-    return -1;
-}
-
 /* Adds the row to the sum: its cells as type, then the integer or the length and bytes. */
 static void sum_row(struct reader *r, const struct gd_bulk_cell *cells)
 {
@@ -165,21 +150,23 @@ static int read_side(struct gd_store *s, int side, struct gd_store *to,
     int ret = GD_OK;
     int i = 0;
     for (const struct gd_bulk_table *t = gd_bulk_tables; t->name && !ret; t++, i++) {
+        if (i == GD_MIGRATE_TABLES) {
+            return gd_err_set(err, GD_EINVAL, "more than %d tables to copy", GD_MIGRATE_TABLES);
+        }
         struct gd_migrate_table *mt = &out->tables[i];
         mt->name = t->name;
         bool timers = strcmp(t->name, "deadlines") == 0;
         bool files = side == 0 && o->data_dir && strcmp(t->name, "attachments") == 0;
-        struct reader r = {.t = t, .o = o, .phase = to || side == 0 ? "copy" : "verify",
+        /* the source is read to copy it, or (verify-only) to compare it */
+        const char *phase = side ? "verify" : to ? "copy" : "read";
+        struct reader r = {.t = t, .o = o, .phase = phase,
                            .sum = side ? &mt->target : &mt->source, .row = GD_STRBUF_INIT,
-                           .c_state = timers ? col_index(t, "state") : -1,
-                           .c_due = col_index(t, "due_at"),
+                           .c_state = timers ? gd_bulk_col_index(t->cols, "state") : -1,
+                           .c_due = gd_bulk_col_index(t->cols, "due_at"),
                            .pending = &out->pending[side], .earliest = &out->earliest_due[side],
-                           .c_id = col_index(t, "id"), .c_sha = files ? col_index(t, "sha256") : -1,
-                           .c_size = col_index(t, "size"), .checked = &out->attachments_checked,
+                           .c_id = gd_bulk_col_index(t->cols, "id"), .c_sha = files ? gd_bulk_col_index(t->cols, "sha256") : -1,
+                           .c_size = gd_bulk_col_index(t->cols, "size"), .checked = &out->attachments_checked,
                            .to = to};
-        if (o->verify_only && side == 0) {
-            r.phase = "verify";
-        }
         if ((ret = GD_STORE(s, bulk_count, t, &r.total, err))) {
             ret = about(err, ret, side ? "counting the target's" : "counting the source's",
                         t->name);

@@ -215,19 +215,20 @@ struct gd_bulk_table {
  * Left out on purpose: sessions and API tokens (people sign in again) and each backend's own
  * bookkeeping (schema_migrations; the bulk_uncovered op of each backend names what else). */
 extern const struct gd_bulk_table gd_bulk_tables[];
-/* Whether `col` is one of the comma-separated column names `cols`. */
-static inline bool gd_bulk_has_col(const char *cols, const char *col)
+/* The position of column `col` among the comma-separated names `cols`, or -1. */
+static inline int gd_bulk_col_index(const char *cols, const char *col)
 {
     size_t n = strlen(col);
-    for (const char *p = cols; *p;) {
+    int i = 0;
+    for (const char *p = cols; *p; i++) {
         size_t len = strcspn(p, ",");
         if (len == n && strncmp(p, col, n) == 0) {
-            return true;
+            return i;
         }
         p += len;
         p += strspn(p, ", ");
     }
-    return false;
+    return -1;
 }
 /* Called once per row read by bulk_dump; the cells live until it returns. Non-zero stops. */
 typedef int (*gd_bulk_row_fn)(void *ctx, const struct gd_bulk_cell *cells, struct gd_err *err);
@@ -508,7 +509,7 @@ struct gd_store_ops {
 
     /* ---- bulk copy (gongdan migrate) ---- */
     /* A read-only view of one moment: every bulk_dump and bulk_count until snapshot_end sees the
-     * database as it was when it began (and, on a source, nobody's writes meanwhile matter). */
+     * database as it was when it began, whatever other connections write meanwhile. */
     int (*snapshot_begin)(struct gd_store *s, struct gd_err *err);
     void (*snapshot_end)(struct gd_store *s);
     /* Rows of table `t`. */

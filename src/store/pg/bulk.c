@@ -167,8 +167,10 @@ int gd_pg__bulk_dump(struct gd_store *s, const struct gd_bulk_table *t, gd_bulk_
     for (int c = 0; c < t->ncols; c++) {
         gd_strbuf_release(&bytes[c]);
     }
-    if (!ret) {
-        ret = gd_pg__exec(p, "CLOSE gd_bulk", err);
+    /* closed unless the transaction failed (then its end drops the cursor) */
+    if (PQtransactionStatus(p->conn) == PQTRANS_INTRANS) {
+        int closed = gd_pg__exec(p, "CLOSE gd_bulk", ret ? NULL : err);
+        ret = ret ? ret : closed;
     }
     if (own_tx) {
         gd_pg__exec(p, ret ? "ROLLBACK" : "COMMIT", NULL);
@@ -324,7 +326,7 @@ static int check_columns(struct gd_pg *p, const char *table, const char *cols, i
     while ((rc = pg_step(st)) == PG_ROW) {
         const char *col = col_text(st, 0);
         n++;
-        if (!*what && !gd_bulk_has_col(cols, col)) {
+        if (!*what && gd_bulk_col_index(cols, col) < 0) {
             *what = gd_arena_printf(a, "column %s.%s", table, col);
         }
     }

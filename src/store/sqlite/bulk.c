@@ -230,7 +230,7 @@ static int check_columns(struct gd_sq *q, const char *table, const char *cols, i
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *col = (const char *)sqlite3_column_text(st, 0);
         n++;
-        if (!*what && !gd_bulk_has_col(cols, col)) {
+        if (!*what && gd_bulk_col_index(cols, col) < 0) {
             *what = gd_arena_printf(a, "column %s.%s", table, col);
         }
     }
