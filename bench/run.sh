@@ -3,6 +3,7 @@
 #  (a) view=todo, 50 rows for one agent, 64 connections: requests/s and p99
 #  (b) durable creates/s at 16 connections
 #  (c) nginx serving a static file of (a)'s response size, 64 connections: the machine's ceiling
+#  (m) gongdan migrate of the whole database into PostgreSQL: rows/s and total time
 # then the other benchmark programs (deadlines, reports) when they are built.
 # Everything talks to 127.0.0.1 only and every load is bounded in time.
 # Environment: BENCH_ROWS (1000000), BENCH_SHOPS (100), BENCH_SECONDS (15).
@@ -19,6 +20,7 @@ cleanup() {
     [ -n "${SRV:-}" ] && kill "$SRV" 2>/dev/null || true
     [ -n "${NGX:-}" ] && kill "$NGX" 2>/dev/null || true
     wait 2>/dev/null || true
+    [ -n "${MIGRATE_PG:-}" ] && scripts/pg-test-cluster stop "$MIGRATE_PG" || true
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -139,6 +141,27 @@ SHARE=$(python3 -c "print(f'{100*float($A)/float($C):.0f}%')")
     echo "| (d) webhook backlog of $BACKLOG events drained, 1 endpoint | $DRAIN events/s | | | nginx ceiling $HOOK_CEIL events/s |"
 } > "$OUT/center.md"
 echo; echo "== work order center ($ROWS work orders, $SHOPS shops)"; cat "$OUT/center.md"
+
+# (m) gongdan migrate: the whole benchmark database (its 1,000,000 work orders and what the
+# runs above added) into an empty database on a throwaway PostgreSQL cluster, with the copy
+# verified (counts, checksums, timers); rows/s and total time from its own report.
+echo; echo "== (m) gongdan migrate of the benchmark database into PostgreSQL"
+MIGRATE_PG=$WORK/pg
+chmod 755 "$WORK"
+PG_URL=$(scripts/pg-test-cluster start "$MIGRATE_PG")
+T0=$(date +%s.%N)
+GONGDAN_LOG=warn $BIN migrate --from "sqlite:$WORK/bench.db" --to "$PG_URL" 2>/dev/null | tee "$OUT/migrate.txt"
+T1=$(date +%s.%N)
+scripts/pg-test-cluster stop "$MIGRATE_PG"; MIGRATE_PG=
+{
+    echo "| measurement | rows | copy | rows/s | verify (read back) | total |"
+    echo "|---|---|---|---|---|---|"
+    awk -v total="$(python3 -c "print(f'{$T1-$T0:.1f} s')")" '
+        /^copied/ {rows=$2; copy=$8" s"; rate=substr($10,2)}
+        /^verified in/ {verify=$3" s"}
+        END {print "| (m) gongdan migrate, SQLite to PostgreSQL | " rows " | " copy " | " rate " | " verify " | " total " |"}' "$OUT/migrate.txt"
+} > "$OUT/migrate.md"
+cat "$OUT/migrate.md"
 
 if [ -x build/bench/bench_reports ]; then
     echo; echo "== statistics and export ($ROWS work orders in one shop)"

@@ -32,6 +32,9 @@ static const struct gd_cli_cmd cmds[] = {
                             "stats rebuild --shop NAME recounts them"},
     {"export", gd_cmd_export, "export --shop NAME --user USERNAME --out FILE [--format csv|xlsx] "
                               "[--headers zh|en] [--view V] [filters]   export work orders"},
+    {"migrate", gd_cmd_migrate, "migrate --from sqlite:PATH --to postgresql://... "
+                                "[--verify-only] [--data-dir DIR]   copy a whole installation "
+                                "into an empty database and verify it"},
 };
 
 static void usage(void)

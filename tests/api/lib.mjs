@@ -24,12 +24,13 @@ function freshDatabase(dir) {
 // loopback), env: {}, args: [] (more `serve` options), cwd (where serve runs; the default web root is
 // web/dist under it)}. Returns
 // {base, db, dir, logins: {username: {role, shop, password}}, stop(), kill(), restart()}.
+// With opts.db (and opts.dir), serves that existing database and data directory as they are.
 export async function startServer(opts = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'gd-api-'));
-  const db = freshDatabase(dir);
-  execFileSync(BIN, ['init', '--db', db, '--admin-password', 'admin-password'], { stdio: 'pipe' });
+  const dir = opts.dir || mkdtempSync(join(tmpdir(), 'gd-api-'));
+  const db = opts.db || freshDatabase(dir);
+  if (!opts.db) execFileSync(BIN, ['init', '--db', db, '--admin-password', 'admin-password'], { stdio: 'pipe' });
   const logins = {};
-  if (opts.demo !== false) {
+  if (opts.demo !== false && !opts.db) {
     const out = execFileSync(BIN, ['demo', '--db', db], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     for (const line of out.split('\n')) {
       const m = line.match(/^login: (\S+) (\S+) (\S+) (\S+)$/);

@@ -375,6 +375,11 @@ int gd_pg__fail(struct gd_pg *p, struct gd_pg_stmt *st, struct gd_err *err)
     return ret;
 }
 
+int gd_pg__fail_result(struct gd_pg *p, PGresult *r, struct gd_err *err)
+{
+    return map_error(p, r, err);
+}
+
 int gd_pg__exec_stmt(struct gd_pg *p, struct gd_pg_stmt *st, struct gd_err *err)
 {
     if (gd_pg__step(st) == PG_ERROR) {

@@ -74,6 +74,8 @@ const unsigned char *gd_pg__col_blob(struct gd_arena *a, struct gd_pg_stmt *st, 
  * result: unique clash -> GD_ECONFLICT, foreign key -> GD_EINVAL, serialization failure,
  * deadlock or lost connection -> GD_ERETRY, anything else -> GD_EDB. */
 int gd_pg__fail(struct gd_pg *p, struct gd_pg_stmt *st, struct gd_err *err);
+/* The same for a result of PQexec (COPY, cursors); the caller clears it. */
+int gd_pg__fail_result(struct gd_pg *p, PGresult *r, struct gd_err *err);
 /* Runs a statement that returns no rows (or whose rows are not wanted); maps errors. */
 int gd_pg__exec_stmt(struct gd_pg *p, struct gd_pg_stmt *st, struct gd_err *err);
 /* Runs SQL text without parameters (transaction control, migrations). */

@@ -558,4 +558,12 @@ const struct gd_store_ops gd_sq__ops = {
     .attachments_unlinked = gd_sq__attachments_unlinked,
     .attachment_delete_unlinked = gd_sq__attachment_delete_unlinked,
     .exports_finished = gd_sq__exports_finished,
+    /* bulk copy (gongdan migrate) */
+    .snapshot_begin = gd_sq__snapshot_begin,
+    .snapshot_end = gd_sq__snapshot_end,
+    .bulk_count = gd_sq__bulk_count,
+    .bulk_dump = gd_sq__bulk_dump,
+    .bulk_load = gd_sq__bulk_load,
+    .bulk_finish = gd_sq__bulk_finish,
+    .bulk_uncovered = gd_sq__bulk_uncovered,
 };
