@@ -186,6 +186,26 @@ static void load_and_read_back(void)
     CHECK(n == 1 && ob[0].seq > 50);
 }
 
+/* Between snapshot_begin and snapshot_end, counts and dumps see one moment: a shop that another
+ * handle adds meanwhile appears only after snapshot_end. */
+static void snapshot_is_one_moment(const char *url)
+{
+    struct gd_store *other;
+    int64_t before = -1, during = -1, after = -1;
+
+    CHECK_EQ_INT(gd_store_open(url, false, &other, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, snapshot_begin, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, bulk_count, table("shops"), &before, NULL), GD_OK);
+    struct gd_shop s = {.id = 1002, .name = "added-during-snapshot", .created_at = 1};
+    CHECK_EQ_INT(GD_STORE(other, shop_insert, &s, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, bulk_count, table("shops"), &during, NULL), GD_OK);
+    GD_STORE0(st, snapshot_end);
+    CHECK_EQ_INT(GD_STORE(st, bulk_count, table("shops"), &after, NULL), GD_OK);
+    CHECK_EQ_INT(during, before);
+    CHECK_EQ_INT(after, before + 1);
+    gd_store_close(other);
+}
+
 int main(int argc, char **argv)
 {
     char path[512];
@@ -207,6 +227,7 @@ int main(int argc, char **argv)
     }
     every_table_covered();
     load_and_read_back();
+    snapshot_is_one_moment(path);
     gd_store_close(st);
     gd_arena_release(&a);
     if (sqlite) {
