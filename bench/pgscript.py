@@ -19,8 +19,8 @@ a pgbench script, so the script follows the code when its SQL changes. Nothing i
       the transaction that ran CLAIM (claimed n timers, n >= 4) and, per timer, the block of
       statements starting at GET (the shape most timers ran: the first may also fill a cache). The script repeats the block BATCH times (argument 4,
       default 2000), the k-th block of the b-th transaction acting on work order
-      base + (b-1)*BATCH + k, so it needs work orders with consecutive ids (bench_deadlines
-      --dense). The claim's time parameter becomes :now, the
+      base + (b-1)*BATCH + k (bound as that sum), so it needs work orders with consecutive
+      ids (bench_deadlines --dense). The claim's time parameter becomes :now, the
       work orders' shop :shop.
 The script goes to stdout; a summary to stderr.
 """
@@ -153,26 +153,33 @@ def batch(logdir, claim, get, size=2000):
         out.append(substitute(sql, params) + ";")
     sql, params = tx[c]
     out.append(substitute(sql, [":now"] + params[1:]) + ";")
+    # the block of one timer: per statement its SQL and, per parameter, a literal or a name of
+    # this timer's variables ("w": its work order, "vN": fresh random numbers)
     body = []
     varied = {}
     for (sql, pa), (_, pb) in zip(a, b):
         values = []
         for x, y in zip(pa, pb):
             if x == wo_a and y == wo_b:
-                values.append(":w")
+                values.append(("var", "w"))
             elif x == shop and y == shop:
-                values.append(":shop")
+                values.append(("lit", ":shop"))
             elif x == y or as_int(x) is None or as_int(y) is None:
-                values.append(y)
+                values.append(("lit", y))
             else:
                 varied.setdefault((x, y), "v%d" % (len(varied) + 1))
-                values.append(":" + varied[(x, y)])
-        body.append(substitute(sql, values) + ";")
-    for i in range(size):
-        out.append("\\set w :base + (:b - 1) * %d + %d" % (size, i + 1))
-        for name in varied.values():
-            out.append("\\set %s random(1, 4503599627370496)" % name)
-        out.extend(body)
+                values.append(("var", varied[(x, y)]))
+        body.append((sql, values))
+    # pgbench reads each backslash command in time proportional to the whole script, so a
+    # \\set per timer (thousands, after megabytes of SQL) would take many minutes to read: the
+    # batch sets a base per variable and the k-th timer binds base + k
+    out.append("\\set wb :base + (:b - 1) * %d" % size)
+    for name in varied.values():
+        out.append("\\set %sb random(1, 4503599627370496)" % name)
+    for i in range(1, size + 1):
+        for sql, values in body:
+            out.append(substitute(sql, [v if kind == "lit" else "(:%sb::bigint + %d)" % (v, i)
+                                        for kind, v in values]) + ";")
     for sql, params in flush:
         out.append(substitute(sql, [":shop" if v == shop else v for v in params]) + ";")
     sys.stderr.write("pgscript: a batch of %d timers: %d statements before the timers, %d per "
