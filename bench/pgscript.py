@@ -6,13 +6,15 @@ requests (or fires a few timers) on a connection that logs every statement
 (log_statement=all, the cluster writing jsonlog), then this program reads them back and writes
 a pgbench script, so the script follows the code when its SQL changes. Nothing is hand-copied.
 
-  pgscript.py request LOGDIR MARK PICK [ONLY]
+  pgscript.py request LOGDIR MARK PICK [ONLY] [DFILE]
       The statements of one request: the log holds MARK statements (a psql `SELECT 'MARK'`)
       between identical requests. In each stretch between marks, the connection that ran a
       statement containing PICK is the request's; the statements most requests ran, in
       order, are the script (only those containing ONLY, when given). A parameter the two
-      requests bound alike is written as its literal; one that differed (new ids, times,
-      numbers) becomes a fresh random number in each pgbench transaction.
+      requests bound alike is written as its literal (with DFILE: a variable, its value
+      written to DFILE as pgbench -D arguments, NUL-separated, so the statement is the same
+      parameterised one); one that differed (new ids, times, numbers) becomes a fresh random
+      number in each pgbench transaction.
   pgscript.py batch LOGDIR CLAIM GET
       One deadline batch of the engine, for pgbench -D base=B -D now=T -D shop=S -D b=0 with one
       client:
@@ -81,7 +83,11 @@ def substitute(sql, values):
     return re.sub(r"\$(\d+)\b", lambda m: values[int(m.group(1)) - 1], sql)
 
 
-def request(logdir, mark, pick, only=None):
+def unquote(lit):
+    return lit[1:-1].replace("''", "'")
+
+
+def request(logdir, mark, pick, only=None, dfile=None):
     runs = [of_pid(s, pick) for s in stretches(entries(logdir), mark)]
     # a request on a server thread's first use also connects and fills its caches: the
     # script is the statements most requests ran (two of them, to see what varies)
@@ -91,12 +97,19 @@ def request(logdir, mark, pick, only=None):
     if len(same) < 2:
         sys.exit("pgscript: need two requests that ran the same statements")
     a, b = same[-2], same[-1]
-    lines, varied = [], {}
+    lines, varied, consts = [], {}, {}
     for (sql, pa), (_, pb) in zip(a, b):
         if only and only not in sql:
             continue
         values = []
         for x, y in zip(pa, pb):
+            if (x == y or as_int(x) is None or as_int(y) is None) and dfile and y != "NULL":
+                # bound as a parameter, as the code binds it (pgbench -D name=value), so the
+                # server plans the same parameterised statement
+                if y not in consts:
+                    consts[y] = "c%d" % (len(consts) + 1)
+                values.append(":" + consts[y])
+                continue
             if x == y or as_int(x) is None or as_int(y) is None:
                 values.append(y)
                 continue
@@ -108,6 +121,10 @@ def request(logdir, mark, pick, only=None):
                 lines.append("\\set %s random(1, 4503599627370496)" % varied[(x, y)])
             values.append(":" + varied[(x, y)])
         lines.append(substitute(sql, values) + ";")
+    if dfile:
+        with open(dfile, "wb") as f:
+            for lit, name in consts.items():
+                f.write(b"-D\0" + ("%s=%s" % (name, unquote(lit))).encode() + b"\0")
     sys.stderr.write("pgscript: %d statements, %d values varied per transaction\n"
                      % (sum(1 for l in lines if not l.startswith("\\")), len(varied)))
     return "\n".join(lines) + "\n"
@@ -189,7 +206,7 @@ def batch(logdir, claim, get, size=2000):
 
 if __name__ == "__main__":
     if len(sys.argv) >= 5 and sys.argv[1] == "request":
-        sys.stdout.write(request(*sys.argv[2:6]))
+        sys.stdout.write(request(*sys.argv[2:7]))
     elif len(sys.argv) >= 5 and sys.argv[1] == "batch":
         sys.stdout.write(batch(sys.argv[2], sys.argv[3], sys.argv[4],
                                int(sys.argv[5]) if len(sys.argv) > 5 else 2000))
