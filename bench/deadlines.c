@@ -50,7 +50,8 @@ static int fill(struct gd_svc *svc, int64_t shop, int64_t uid, int n, const char
             return 1;
         }
         for (int i = 0; i < CHUNK && done < n; i++, done++) {
-            struct gd_workorder wo = {.id = dense_next ? ++dense_next : gd_id_new(), .shop_id = shop, .number = number_base + done + 1,
+            int64_t id = dense_next ? ++dense_next : gd_id_new();
+            struct gd_workorder wo = {.id = id, .shop_id = shop, .number = number_base + done + 1,
                                       .type = collab ? GD_TYPE_COLLAB : GD_TYPE_AFTER_SALES,
                                       .state = collab ? GD_STATE_AWAITING_SELLER : GD_STATE_OPEN,
                                       .priority = GD_PRIO_NORMAL, .title = "bench",

@@ -15,15 +15,14 @@ a pgbench script, so the script follows the code when its SQL changes. Nothing i
       written to DFILE as pgbench -D arguments, NUL-separated, so the statement is the same
       parameterised one); one that differed (new ids, times, numbers) becomes a fresh random
       number in each pgbench transaction.
-  pgscript.py batch LOGDIR CLAIM GET
-      One deadline batch of the engine, for pgbench -D base=B -D now=T -D shop=S -D b=0 with one
-      client:
-      the transaction that ran CLAIM (claimed n timers, n >= 4) and, per timer, the block of
-      statements starting at GET (the shape most timers ran: the first may also fill a cache). The script repeats the block BATCH times (argument 4,
-      default 2000), the k-th block of the b-th transaction acting on work order
-      base + (b-1)*BATCH + k (bound as that sum), so it needs work orders with consecutive
-      ids (bench_deadlines --dense). The claim's time parameter becomes :now, the
-      work orders' shop :shop.
+  pgscript.py batch LOGDIR CLAIM GET [BATCH]
+      One deadline batch of the engine, for pgbench -D base=B -D now=T -D shop=S -D b=0 with
+      one client: the transaction that ran CLAIM and fired the most timers (at least four)
+      and, per timer, the block of statements starting at GET (the shape most timers ran: the
+      first may also fill a cache). The script repeats the block BATCH times (default 2000),
+      the k-th block of the b-th transaction acting on work order base + (b-1)*BATCH + k
+      (bound as that sum), so it needs work orders with consecutive ids (bench_deadlines
+      --dense). The claim's time parameter becomes :now, the work orders' shop :shop.
 The script goes to stdout; a summary to stderr.
 """
 import glob
@@ -187,9 +186,8 @@ def batch(logdir, claim, get, size=2000):
                 varied.setdefault((x, y), "v%d" % (len(varied) + 1))
                 values.append(("var", varied[(x, y)]))
         body.append((sql, values))
-    # pgbench reads each backslash command in time proportional to the whole script, so a
-    # \\set per timer (thousands, after megabytes of SQL) would take many minutes to read: the
-    # batch sets a base per variable and the k-th timer binds base + k
+    # one base per variable per batch, the k-th timer binding base + k: a \\set per timer
+    # would add 6,000 commands to a script pgbench already reads slowly (minutes for 16,000)
     out.append("\\set wb :base + (:b - 1) * %d" % size)
     for name in varied.values():
         out.append("\\set %sb random(1, 4503599627370496)" % name)
