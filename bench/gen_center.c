@@ -1,6 +1,7 @@
 /* Benchmark data: N work orders across S shops (default 1,000,000 across 100), each shop with a
- * lead and 10 agents, written straight through the store in large transactions with the view
- * counters and the search index kept exact, so the server answers views, badges and keyword
+ * lead and 10 agents, written straight through the store (SQLite: in transactions of 50,000
+ * rows; PostgreSQL: from four connections at once) with the view counters and the search index
+ * kept exact, so the server answers views, badges and keyword
  * searches over a realistic table. Not written: the timeline (no benchmark reads it).
  * DB is a SQLite path or a postgres:// URL (the same rows through the same store operations).
  * usage: bench_gen_center DB [WORKORDERS] [SHOPS]
