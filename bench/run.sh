@@ -314,7 +314,7 @@ echo; echo "== work order center ($ROWS work orders, $SHOPS shops)"; cat "$OUT/c
 # runs above added) into an empty database on a throwaway PostgreSQL cluster, with the copy
 # verified (counts, checksums, timers); rows/s and total time from its own report.
 echo; echo "== (m) gongdan migrate of the benchmark database into PostgreSQL"
-MIGRATE_PG=$WORK/pg
+MIGRATE_PG=$WORK/pg-migrate
 chmod 755 "$WORK"
 PG_URL=$(scripts/pg-test-cluster start "$MIGRATE_PG")
 T0=$(date +%s.%N)
