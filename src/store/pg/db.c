@@ -519,7 +519,9 @@ static void pg_rollback(struct gd_store *s)
         return;
     }
     p->in_tx = false;
-    gd_pg__exec(p, "ROLLBACK", NULL);
+    if (PQstatus(p->conn) == CONNECTION_OK) { /* a broken one took the transaction with it */
+        gd_pg__exec(p, "ROLLBACK", NULL);
+    }
 }
 
 /* The snapshot names which transactions have finished (all below xmin, those below xmax not in
