@@ -513,7 +513,8 @@ static void run_job(struct gd_export_worker *w, struct gd_export_job *job, struc
     }
     /* the outcome is kept even across a database restart: a job left "running" would never
      * run again (only a restart of the server requeues those) */
-    while (GD_STORE(w->svc.store, export_update, job, NULL) != GD_OK && !w->waker.stop) {
+    while ((ret = GD_STORE(w->svc.store, export_update, job, NULL)) != GD_OK &&
+           (ret == GD_ERETRY || ret == GD_EUNAVAIL) && !w->waker.stop) {
         gd_waker_sleep(&w->waker, 1000, false);
     }
 }
