@@ -120,6 +120,9 @@ schemas = {
 }
 
 ERR = {"description": "error", "content": {"application/json": {"schema": ref("Error")}}}
+RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer"},
+                               "description": "seconds after which the same request may be sent "
+                                              "again"}}
 
 
 def resp(code, schema=None, desc="OK", ctype="application/json", headers=None):
@@ -320,8 +323,11 @@ add("/api/v1/_test/clock", "post", op("Move the clock (only with serve --test-cl
     "testClock", [resp(200, {"type": "object"})], obj({"advance_ms": {"type": "integer"},
     "now": {"type": "string", "format": "date-time"}}), errors=(400, 404, 422),
     tags=("operations",), security=False))
-add("/healthz", "get", op("Health", "health", [resp(200, {"type": "object"})], errors=(405, 503),
-                          tags=("operations",), security=False))
+add("/healthz", "get", op("Health: 200 while the database answers, 503 (with Retry-After) while it "
+    "cannot be reached", "health", [resp(200, obj({"status": s(enum=["ok"]),
+    "backend": s(enum=["sqlite", "postgresql"], description="the storage backend (--db)")})),
+    resp(503, ref("Error"), "the database cannot be reached", headers=RETRY_AFTER)],
+    errors=(405,), tags=("operations",), security=False))
 add("/metrics", "get", op("Prometheus metrics", "metrics", [resp(200, {"type": "string"},
                           ctype="text/plain")], errors=(405,), tags=("operations",), security=False))
 
@@ -329,7 +335,11 @@ doc = {
     "openapi": "3.1.0",
     "info": {"title": "gongdan 工单 API", "version": "1.0.0",
              "description": "Work order center and collaborative work orders. Ids are strings; "
-                            "times are RFC 3339. Errors: {error: {code, message, field, request_id}}.",
+                            "times are RFC 3339. Errors: {error: {code, message, field, request_id}}. "
+                            "Any route answers 503 with Retry-After while the database cannot be "
+                            "reached (code unavailable) or asks for the work to be run again "
+                            "(code retry); the same request may then be sent again (a create with "
+                            "its Idempotency-Key).",
              "license": {"name": "Proprietary", "identifier": "LicenseRef-gongdan"}},
     "servers": [{"url": "http://127.0.0.1:8080"}],
     "security": [{"bearer": []}, {"session": []}],

@@ -401,8 +401,8 @@ struct gd_strbuf;
 void gd_svc_webhook_metrics(struct gd_strbuf *sb);
 
 /* ---- operations (ops.c) ---- */
-/* The database answers (a trivial read): for /healthz. */
-int gd_svc_health(struct gd_svc *svc, struct gd_err *err);
+/* The database answers (a trivial read): for /healthz. backend: "sqlite" or "postgresql". */
+int gd_svc_health(struct gd_svc *svc, const char **backend, struct gd_err *err);
 /* Gauges across every shop for /metrics: the deadline backlog at the service clock's now, and
  * the export queue. */
 int gd_svc_ops_gauges(struct gd_svc *svc, struct gd_ops_gauges *out, int64_t *now,

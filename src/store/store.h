@@ -10,6 +10,9 @@
  * GD_ERETRY from any operation or from commit means nothing of the transaction was written
  * (serialization failure, deadlock, connection lost before commit): roll back and run the
  * whole unit of work again.
+ * GD_EUNAVAIL means the database cannot be reached now, or the connection broke during a commit
+ * (or during an operation outside begin..commit) whose outcome could not be learnt: roll back,
+ * do not run it again, answer 503; a backend reconnects by itself once the database is back.
  *
  * Every operation on shop data takes the shop id and filters by it: it is the tenant boundary.
  * Ownership: rows read into out-structs borrow their strings from the arena `a` passed in.
@@ -246,6 +249,7 @@ struct gd_ops_gauges {
 };
 
 struct gd_store_ops {
+    const char *backend; /* "sqlite" or "postgresql" (what /healthz reports) */
     void (*close)(struct gd_store *s);
     /* Applies the migrations the database lacks (a database made by an older version). */
     int (*migrate)(struct gd_store *s, struct gd_err *err);
@@ -544,6 +548,10 @@ struct gd_store {
 
 /* Statements the backend's caches have finalised to stay bounded (process-wide, for /metrics). */
 long gd_store_statements_evicted(void);
+/* Database connections found broken, and opened again, process-wide (for /metrics; SQLite's
+ * file never breaks this way). */
+long gd_store_connections_lost(void);
+long gd_store_reconnects(void);
 
 /* Opens "sqlite:PATH" (or a bare path) or "postgres[ql]://..." (a libpq URI), creating (SQLite)
  * and migrating the database when asked. A malformed URL is GD_EINVAL naming the wrong part;

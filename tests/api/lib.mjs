@@ -12,7 +12,8 @@ export const BIN = process.env.GONGDAN_BIN || new URL('../../build/gongdan', imp
 const PG_CLUSTER = new URL('../../scripts/pg-test-cluster', import.meta.url).pathname;
 let pgDatabases = 0;
 
-function freshDatabase(dir) {
+// A new, empty database for one server (files of SQLite in `dir`): its --db URL.
+export function freshDatabase(dir) {
   if (process.env.GONGDAN_TEST_DB !== 'pg') return `sqlite:${join(dir, 'gd.db')}`;
   const cluster = process.env.GONGDAN_TEST_PG_DIR;
   if (!cluster) throw new Error('GONGDAN_TEST_DB=pg needs GONGDAN_TEST_PG_DIR (a running scripts/pg-test-cluster)');

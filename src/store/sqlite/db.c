@@ -466,6 +466,7 @@ int gd_sqlite_store_open(const char *path, bool do_migrate, struct gd_store **ou
 }
 
 const struct gd_store_ops gd_sq__ops = {
+    .backend = "sqlite",
     .close = sq_close,
     .migrate = sq_migrate,
     .relax_durability = sq_relax_durability,
