@@ -1,6 +1,7 @@
 /* Operational routes: health, Prometheus metrics, the OpenAPI document, and the test clock
  * (only with --test-clock). */
 #include "base/clock.h"
+#include "http/http.h"
 #include "http/req.h"
 
 extern const unsigned char gd_asset_openapi[];
@@ -13,7 +14,10 @@ static void healthz(struct gd_req *r)
         gd_http_fail(r, 503, "unavailable", NULL, "the database does not answer");
         return;
     }
-    gd_strbuf_adds(&r->out, "{\"status\":\"ok\"}");
+    /* which node answered: behind a load balancer, the one to look at */
+    gd_strbuf_adds(&r->out, "{\"status\":\"ok\",\"node\":");
+    gd_strbuf_add_json_str(&r->out, gd_server_opts(r->srv)->node_id);
+    gd_strbuf_addch(&r->out, '}');
     gd_http_json(r, 200);
 }
 

@@ -47,6 +47,9 @@ struct gd_pg {
     int nprepared;
     bool in_tx;
     bool relaxed;
+    /* notify.c: the node slot this connection holds (slot_held), and LISTEN's state */
+    bool slot_held, listening, listen_lost;
+    int slot;
 };
 
 #define PG(s) ((struct gd_pg *)(s))

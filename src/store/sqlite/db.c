@@ -558,4 +558,7 @@ const struct gd_store_ops gd_sq__ops = {
     .attachments_unlinked = gd_sq__attachments_unlinked,
     .attachment_delete_unlinked = gd_sq__attachment_delete_unlinked,
     .exports_finished = gd_sq__exports_finished,
+    .node_slot_claim = gd_sq__node_slot_claim,
+    .change_notify = gd_sq__change_notify,
+    .changes_wait = gd_sq__changes_wait,
 };

@@ -202,4 +202,9 @@ int gd_sq__attachments_unlinked(struct gd_store *, int64_t, int, struct gd_arena
 int gd_sq__attachment_delete_unlinked(struct gd_store *, int64_t, const char *, bool *, struct gd_err *);
 int gd_sq__exports_finished(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_export_job **, int *, struct gd_err *);
 
+/* notify.c */
+int gd_sq__node_slot_claim(struct gd_store *, int, int *, struct gd_err *);
+int gd_sq__change_notify(struct gd_store *, int64_t, int64_t, int, struct gd_err *);
+int gd_sq__changes_wait(struct gd_store *, int, struct gd_change *, int, int *, bool *, struct gd_err *);
+
 #endif
