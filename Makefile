@@ -6,7 +6,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build server web run install-link test test-fast test-asan fuzz bench clean
+.PHONY: all deps build server web run run-cluster install-link test test-fast test-asan fuzz bench clean
 
 all: build
 
@@ -49,6 +49,11 @@ run: server web
 	@echo "open http://127.0.0.1:$(PORT)"
 	@echo "the command line is $(BUILD)/gongdan (\`make install-link\` puts it on PATH as gongdan)"
 	@$(BUILD)/gongdan serve --db sqlite:$(DB) --listen 127.0.0.1:$(PORT) --data-dir $(dir $(DB)) $(ARGS)
+
+# Three nodes on one throwaway PostgreSQL (under data/cluster) behind nginx on 127.0.0.1:$(PORT),
+# with the demo; Ctrl-C stops it all (scripts/run-cluster).
+run-cluster: server web
+	@scripts/run-cluster $(BUILD)/gongdan $(PORT) data/cluster
 
 # A link ~/.local/bin/gongdan -> $(BUILD)/gongdan, so the docs' `gongdan ...` lines work as written.
 install-link: server
