@@ -2,7 +2,9 @@
 #include <unistd.h>
 #include "base/log.h"
 #include "base/secret.h"
+#include "base/id.h"
 #include "cli/cli.h"
+#include "service/cluster.h"
 
 static const struct gd_cli_cmd cmds[] = {
     {"init", gd_cmd_init, "init [--db URL] [--admin-password PW]   create/migrate the database "
@@ -106,6 +108,11 @@ int gd_cli_open(int argc, char **argv, bool migrate, struct gd_svc *svc,
     svc->shared = shared;
     if (gd_store_open(gd_cli_db(argc, argv), migrate, &svc->store, &err)) {
         return gd_cli_fail(&err);
+    }
+    /* a command may run beside serve nodes on one database: its ids need a node slot too */
+    int slot = -1;
+    if (GD_STORE(svc->store, node_slot_claim, GD_NODE_SLOTS, &slot, &err) == GD_OK && slot >= 0) {
+        gd_id_set_node((unsigned)slot);
     }
     return 0;
 }
