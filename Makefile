@@ -7,7 +7,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build server web run run-pg install-link test test-fast test-asan fuzz bench clean
+.PHONY: all deps build server web run run-pg run-cluster install-link test test-fast test-asan fuzz bench clean
 
 all: build
 
@@ -47,6 +47,11 @@ run: server web
 # first run, stopped when the server stops; rm -rf $(PG_DIR) starts over).
 run-pg: server web
 	@scripts/run-pg $(BUILD)/gongdan $(PG_DIR) $(PORT) $(ARGS)
+
+# Three nodes on one throwaway PostgreSQL (under data/cluster) behind nginx on 127.0.0.1:$(PORT),
+# with the demo; Ctrl-C stops it all (scripts/run-cluster).
+run-cluster: server web
+	@scripts/run-cluster $(BUILD)/gongdan $(PORT) data/cluster
 
 # A link ~/.local/bin/gongdan -> $(BUILD)/gongdan, so the docs' `gongdan ...` lines work as written.
 install-link: server

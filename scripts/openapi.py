@@ -325,7 +325,8 @@ add("/api/v1/_test/clock", "post", op("Move the clock (only with serve --test-cl
     tags=("operations",), security=False))
 add("/healthz", "get", op("Health: 200 while the database answers, 503 (with Retry-After) while it "
     "cannot be reached", "health", [resp(200, obj({"status": s(enum=["ok"]),
-    "backend": s(enum=["sqlite", "postgresql"], description="the storage backend (--db)")})),
+    "backend": s(enum=["sqlite", "postgresql"], description="the storage backend (--db)"),
+    "node": s(description="the node that answered (serve --node-id)")})),
     resp(503, ref("Error"), "the database cannot be reached", headers=RETRY_AFTER)],
     errors=(405,), tags=("operations",), security=False))
 add("/metrics", "get", op("Prometheus metrics", "metrics", [resp(200, {"type": "string"},

@@ -22,7 +22,8 @@
 struct gd_svc_shared {
     pthread_mutex_t lock;
     /* after a commit that changed work order `wo` (live updates, webhooks); the whole work order,
-     * so a listener can ask core/perm who may learn of it */
+     * so a listener can ask core/perm who may learn of it; NULL when another node's changes may
+     * have been missed (service/cluster.h): everyone refreshes */
     void (*on_change)(void *ctx, const struct gd_workorder *wo);
     void *on_change_ctx;
     /* after a commit that wrote a timer due at `due_at` (wakes the scheduler early) */
@@ -30,6 +31,9 @@ struct gd_svc_shared {
     void *on_deadline_ctx;
     /* moves on every revoked credential (sign-out...): live streams then check theirs */
     _Atomic long revocations;
+    /* this process's node slot on a shared database (cluster.h), -1 = none: the origin of the
+     * change notifications it sends, so it skips its own when they come back */
+    int node_slot;
 };
 
 struct gd_svc {

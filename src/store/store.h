@@ -193,6 +193,12 @@ struct gd_outbox_event {
     const char *wo_type;
 };
 
+/* A change another process committed (changes_wait). */
+struct gd_change {
+    int64_t shop_id, workorder_id;
+    int origin; /* the node slot that made it (node_slot_claim); -1 = a process without one */
+};
+
 struct gd_store;
 
 /* ---- bulk copy (gongdan migrate, service/migrate.c) ----
@@ -537,6 +543,22 @@ struct gd_store_ops {
      * leave data behind. */
     int (*bulk_uncovered)(struct gd_store *s, const struct gd_bulk_table *tables,
                           struct gd_arena *a, const char **what, struct gd_err *err);
+    /* ---- several processes ("nodes") on one database (docs/decisions.md) ---- */
+    /* Claims a node slot in 0..nslots-1 that no other live process holds, held until this
+     * handle closes or its process dies (PostgreSQL: a session advisory lock). GD_ELIMIT when
+     * every slot is held; *slot = -1 when the backend has one process only (SQLite). */
+    int (*node_slot_claim)(struct gd_store *s, int nslots, int *slot, struct gd_err *err);
+    /* Inside a write transaction: every listener (changes_wait) hears that work order
+     * `workorder_id` of `shop_id` changed, made by node slot `origin`, once and only if the
+     * transaction commits. SQLite: nothing (one process owns the file). */
+    int (*change_notify)(struct gd_store *s, int64_t shop_id, int64_t workorder_id, int origin,
+                         struct gd_err *err);
+    /* Waits up to timeout_ms for changes committed by any process after this handle's first
+     * call, and reads up to `max` of them. *gap: the handle's connection was lost and is back,
+     * so changes committed meanwhile were missed. GD_ERETRY: the connection is lost now (call
+     * again later). SQLite: waits and reports none. Use a handle for nothing else. */
+    int (*changes_wait)(struct gd_store *s, int timeout_ms, struct gd_change *out, int max,
+                        int *count, bool *gap, struct gd_err *err);
 };
 
 struct gd_store {

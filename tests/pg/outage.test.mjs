@@ -146,7 +146,8 @@ test('PostgreSQL stopped and started under a write load: no acknowledged write l
       let up = await health();
       for (const end = Date.now() + 60_000; up.status !== 200 && Date.now() < end; up = await health()) await sleep(100);
       assert.equal(up.status, 200, `/healthz answers 200 once PostgreSQL is back (${mode})`);
-      assert.deepEqual(await up.json(), { status: 'ok', backend: 'postgresql' });
+      const health = await up.json();
+      assert.deepEqual({ status: health.status, backend: health.backend }, { status: 'ok', backend: 'postgresql' });
       const after = acked();
       assert.ok(await until(() => acked() >= after + 10, 60_000), `creates go through again after the ${mode} restart, without a server restart`);
     }

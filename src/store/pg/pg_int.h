@@ -51,6 +51,9 @@ struct gd_pg {
     bool relaxed;
     bool lost;     /* the connection broke and is not back yet (logged once) */
     char xid[24];  /* the id of the transaction begin started (for a COMMIT whose answer is lost) */
+    /* notify.c: the node slot this connection holds (slot_held), and LISTEN's state */
+    bool slot_held, listening, listen_lost;
+    int slot;
 };
 
 #define PG(s) ((struct gd_pg *)(s))

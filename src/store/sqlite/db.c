@@ -567,4 +567,7 @@ const struct gd_store_ops gd_sq__ops = {
     .bulk_load = gd_sq__bulk_load,
     .bulk_finish = gd_sq__bulk_finish,
     .bulk_uncovered = gd_sq__bulk_uncovered,
+    .node_slot_claim = gd_sq__node_slot_claim,
+    .change_notify = gd_sq__change_notify,
+    .changes_wait = gd_sq__changes_wait,
 };

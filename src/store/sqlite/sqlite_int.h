@@ -210,5 +210,9 @@ int gd_sq__bulk_dump(struct gd_store *, const struct gd_bulk_table *, gd_bulk_ro
 int gd_sq__bulk_load(struct gd_store *, const struct gd_bulk_table *, const struct gd_bulk_cell *, int, struct gd_err *);
 int gd_sq__bulk_finish(struct gd_store *, struct gd_err *);
 int gd_sq__bulk_uncovered(struct gd_store *, const struct gd_bulk_table *, struct gd_arena *, const char **, struct gd_err *);
+/* notify.c */
+int gd_sq__node_slot_claim(struct gd_store *, int, int *, struct gd_err *);
+int gd_sq__change_notify(struct gd_store *, int64_t, int64_t, int, struct gd_err *);
+int gd_sq__changes_wait(struct gd_store *, int, struct gd_change *, int, int *, bool *, struct gd_err *);
 
 #endif
