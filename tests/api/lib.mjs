@@ -25,10 +25,6 @@ function freshDatabase(dir) {
   return execFileSync(PG_CLUSTER, ['createdb', cluster, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
 
-// Starts a server. opts: {demo: true, testClock: false, webhookPrivate: true (the tests' receivers are on
-// loopback), env: {}, args: [] (more `serve` options), cwd (where serve runs; the default web root is
-// web/dist under it)}. Returns
-// {base, db, dir, logins: {username: {role, shop, password}}, stop(), kill(), restart()}.
 // The origins of the servers started here: fetches to them are checked.
 const checkedOrigins = new Set();
 const uncheckedFetch = globalThis.fetch;
@@ -64,6 +60,10 @@ function contractFailure(problems) {
   appendFileSync(process.env.GONGDAN_CONTRACT_SURVEY, `${text}\n    at ${new Error().stack.split('\n').find((l) => l.includes('.test.mjs'))?.trim()}\n`);
 }
 
+// Starts a server. opts: {demo: true, testClock: false, webhookPrivate: true (the tests' receivers are on
+// loopback), env: {}, args: [] (more `serve` options), cwd (where serve runs; the default web root is
+// web/dist under it)}. Returns
+// {base, db, dir, logins: {username: {role, shop, password}}, stop(), kill(), restart()}.
 export async function startServer(opts = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'gd-api-'));
   const db = freshDatabase(dir);
@@ -139,7 +139,8 @@ export async function client(srv, username, { cookie = false } = {}) {
     c.headers.authorization = `Bearer ${token}`;
     c.user = (await (await fetch(srv.base + '/api/v1/me', { headers: c.headers })).json()).user;
   }
-  // req(method, path, body?, extraHeaders?) -> {status, headers, body (parsed JSON or text)}
+  // req(method, path, body?, extraHeaders?) -> {status, headers, body (parsed JSON or text)};
+  // extraHeaders may spread INVALID for a request that is wrong on purpose
   c.req = async (method, path, body, extra = {}) => {
     const init = { method, headers: { ...c.headers, ...extra } };
     if (body !== undefined) {

@@ -502,16 +502,16 @@ test('what a shop may ask for is bounded; each answer names its limit, and /metr
   const s = await startServer();
   try {
     const c = await client(s, 'tea_lead');
-    const tooLong = await c.post('/api/v1/webhooks', { url: 'https://example.com/' + 'a'.repeat(2000) });
+    const tooLong = await c.post('/api/v1/webhooks', { url: 'https://example.com/' + 'a'.repeat(2000) }, INVALID);
     assert.equal(tooLong.status, 422);
     assert.equal(tooLong.body.error.field, 'url');
     assert.equal(tooLong.body.error.message, 'url is longer than 2000 characters');
-    const kinds = await c.post('/api/v1/webhooks', { url: 'https://example.com/', events: Array(33).fill('noted') });
+    const kinds = await c.post('/api/v1/webhooks', { url: 'https://example.com/', events: Array(33).fill('noted') }, INVALID);
     assert.equal(kinds.status, 422);
     assert.equal(kinds.body.error.field, 'events');
     assert.equal(kinds.body.error.message, 'events must be an array of at most 32 event kinds');
     for (let i = 0; i < 10; i++) assert.equal((await c.post('/api/v1/webhooks', { url: `https://example.com/h/${i}` })).status, 201);
-    const eleventh = await c.post('/api/v1/webhooks', { url: 'https://example.com/h/10' });
+    const eleventh = await c.post('/api/v1/webhooks', { url: 'https://example.com/h/10' }, INVALID);
     assert.equal(eleventh.status, 422);
     assert.equal(eleventh.body.error.field, 'url'); // the workbench shows it on the url input
     assert.equal(eleventh.body.error.message, 'a shop has at most 10 webhooks; delete one first');
