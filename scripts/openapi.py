@@ -27,8 +27,8 @@ def ref(name):
 
 
 def obj(props, required=(), extra=False, nullable=False, **kw):
-    """An object schema. Every property is required unless `required` names a subset, and the
-    object is closed (additionalProperties: false) unless extra is True."""
+    """An object schema: `required` is "all" or the names that are required (none by default);
+    the object is closed (additionalProperties: false) unless extra is True."""
     o = {"type": ["object", "null"] if nullable else "object", "properties": props}
     req = list(props) if required == "all" else list(required)
     if req:
