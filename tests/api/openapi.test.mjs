@@ -4,9 +4,7 @@
 // against it: contract.mjs.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { client, startServer, INVALID } from './lib.mjs';
 
@@ -18,28 +16,6 @@ test('the committed document is what scripts/openapi.py writes (no hand edits)',
   assert.equal(r.status, 0, r.stderr);
   assert.ok(r.stdout === readFileSync(root + 'docs/openapi.json', 'utf8'),
     'docs/openapi.json differs from the output of scripts/openapi.py: edit the script and run it');
-});
-
-test('with the workbench served, /healthz and /metrics still answer as documented', async () => {
-  const web = mkdtempSync(join(tmpdir(), 'gd-web-'));
-  writeFileSync(join(web, 'index.html'), '<!doctype html><title>workbench</title>');
-  const srv = await startServer({ demo: false, args: ['--web-root', web] });
-  try {
-    // the harness checks status, type and body against the document
-    let r = await fetch(srv.base + '/healthz');
-    assert.equal(r.headers.get('content-type'), 'application/json');
-    assert.deepEqual(await r.json(), { status: 'ok' });
-    r = await fetch(srv.base + '/metrics');
-    assert.match(r.headers.get('content-type'), /^text\/plain/);
-    assert.match(await r.text(), /^# HELP /m);
-    r = await fetch(srv.base + '/workorders/1');
-    assert.match(r.headers.get('content-type'), /^text\/html/, 'a client route is the workbench');
-    r = await fetch(srv.base + '/healthz', { method: 'DELETE', headers: INVALID });
-    assert.equal(r.status, 405);
-  } finally {
-    await srv.cleanup();
-    rmSync(web, { recursive: true, force: true });
-  }
 });
 
 test('what the server changed to meet the document (issue 11)', async () => {
