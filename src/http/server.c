@@ -354,8 +354,10 @@ static enum MHD_Result respond(struct gd_req *r)
         size_t len;
         char *body = gd_strbuf_detach(&r->out, &len);
         resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-        MHD_add_response_header(resp, "Content-Type",
-                                r->content_type ? r->content_type : "application/json");
+        if (len) { /* an answer without a body (204) has no type */
+            MHD_add_response_header(resp, "Content-Type",
+                                    r->content_type ? r->content_type : "application/json");
+        }
     }
     MHD_add_response_header(resp, "X-Request-Id", r->request_id);
     for (int i = 0; i < r->nheaders; i++) {
