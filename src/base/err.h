@@ -25,6 +25,10 @@ enum gd_status {
     GD_ERETRY = -14,   /* the database could not run this unit of work now (serialization
                         * failure, deadlock, lost connection before commit): run the whole
                         * unit of work again, from its begin; 503 if it keeps failing */
+    GD_EUNAVAIL = -15, /* the database cannot be reached, or the connection broke while a
+                        * commit was under way and its outcome is unknown: 503 with
+                        * Retry-After; not run again by itself (it may have been written: a
+                        * client's retry with the same Idempotency-Key finds out) */
 };
 
 struct gd_err {

@@ -1,6 +1,7 @@
 /* Request input (JSON bodies, field validation, query, headers) and output (JSON, errors).
  * The one place that maps a status code to an HTTP status and an error body. */
 #include <stdarg.h>
+#include <strings.h>
 #include "base/clock.h"
 #include "base/id.h"
 #include "base/log.h"
@@ -10,6 +11,7 @@
 #include "http/req.h"
 
 #define MAX_DEPTH 32
+#define GD_RETRY_AFTER_S "1" /* seconds, on every 503 */
 
 void gd_http_header(struct gd_req *r, const char *name, const char *value)
 {
@@ -46,6 +48,15 @@ static void error_body(struct gd_req *r, int status, const char *code, const cha
     gd_strbuf_add_json_str(&r->out, r->request_id);
     gd_strbuf_adds(&r->out, "}}");
     gd_http_json(r, status);
+    /* a 503 is passing (the database restarting, a limit of the moment): it says when to send
+     * the same request again, unless the refusal named a time of its own */
+    bool has_retry_after = false;
+    for (int i = 0; i < r->nheaders; i++) {
+        has_retry_after |= strcasecmp(r->headers[i].name, "Retry-After") == 0;
+    }
+    if (status == 503 && !has_retry_after) {
+        gd_http_header(r, "Retry-After", GD_RETRY_AFTER_S);
+    }
 }
 
 void gd_http_fail(struct gd_req *r, int status, const char *code, const char *field,
@@ -77,6 +88,7 @@ void gd_http_error(struct gd_req *r, const struct gd_err *err)
         {GD_ETYPE, 415, "unsupported_media_type"},
         {GD_EREUSED, 422, "idempotency_key_reused"},
         {GD_ERETRY, 503, "retry"},
+        {GD_EUNAVAIL, 503, "unavailable"},
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(*map); i++) {
         if (map[i].code == err->code) {

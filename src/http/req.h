@@ -174,7 +174,7 @@ void gd_server_limit_hit(struct gd_server *srv, enum gd_limit limit);
 /* The calling server thread's service (its own store), opened on first use. */
 struct gd_svc *gd_http__thread_svc(struct gd_server *srv);
 /* Live updates (stream.c): called after a commit that changed a work order; and at shutdown. */
-extern void (*gd_http__on_change)(const struct gd_workorder *wo);
+extern void (*gd_http__on_change)(const struct gd_workorder *wo); /* wo NULL: refresh all */
 void gd_http__stream_close_all(void);
 /* Appends the stream metrics (open streams, limit hits, early ends) in Prometheus text. */
 void gd_http_stream_metrics(struct gd_strbuf *sb);

@@ -75,7 +75,7 @@ static void hex(const unsigned char *d, size_t n, char *out)
     out[2 * n] = 0;
 }
 
-static const char *content_path(struct gd_arena *a, const char *data_dir, const char *sha)
+const char *gd_svc__attachment_path(struct gd_arena *a, const char *data_dir, const char *sha)
 {
     return gd_arena_printf(a, "%s/attachments/%.2s/%s", data_dir, sha, sha + 2);
 }
@@ -203,8 +203,8 @@ int gd_svc_attachments_add(struct gd_svc *svc, const struct gd_actor *actor,
         rows[i].party = gd_role_is_platform(actor->role) ? "platform" : "shop";
         rows[i].created_at = now;
         if ((ret = mkdirs(data_dir, sha, err)) ||
-            (ret = write_content(content_path(a, data_dir, sha), files[i].data, files[i].size,
-                                 err))) {
+            (ret = write_content(gd_svc__attachment_path(a, data_dir, sha), files[i].data,
+                                 files[i].size, err))) {
             return ret;
         }
     }
@@ -238,6 +238,6 @@ int gd_svc_attachment_open(struct gd_svc *svc, const struct gd_actor *actor,
     if (ret) {
         return ret;
     }
-    *path = content_path(a, data_dir, out->sha256);
+    *path = gd_svc__attachment_path(a, data_dir, out->sha256);
     return GD_OK;
 }

@@ -10,6 +10,7 @@ void gd_svc_shared_init(struct gd_svc_shared *sh)
 {
     memset(sh, 0, sizeof(*sh));
     pthread_mutex_init(&sh->lock, NULL);
+    sh->node_slot = -1;
 }
 
 /* The first answer to the key in *replay (GD_OK), GD_ENOTFOUND when the key is new. */
@@ -87,6 +88,11 @@ int gd_svc__event(struct gd_svc *svc, const struct gd_workorder *wo, int64_t act
     /* owed to the shop's webhooks, unless only the platform may see it */
     if (!ret && !gd_event_is_internal(data)) {
         ret = GD_STORE(svc->store, outbox_add, ev.shop_id, ev.id, err);
+    }
+    /* the other nodes' live streams hear of it once this transaction commits (cluster.c) */
+    if (!ret) {
+        ret = GD_STORE(svc->store, change_notify, wo->shop_id, wo->id,
+                       svc->shared ? svc->shared->node_slot : -1, err);
     }
     return ret;
 }

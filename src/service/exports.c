@@ -504,8 +504,10 @@ static void run_job(struct gd_export_worker *w, struct gd_export_job *job, struc
     if (ret) {
         unlink(tmp);
     }
-    if (ret && w->waker.stop) {
-        job->state = "queued"; /* interrupted by a shutdown: runs again on the next start */
+    if (ret && (w->waker.stop || ret == GD_ERETRY || ret == GD_EUNAVAIL)) {
+        /* interrupted by a shutdown (runs again on the next start) or by the database going
+         * away (runs again once it is back) */
+        job->state = "queued";
         job->rows_done = 0;
     } else if (ret) {
         gd_log(GD_LOG_WARN, "export failed id=%lld code=%d msg=%s", (long long)job->id, ret,
@@ -522,7 +524,12 @@ static void run_job(struct gd_export_worker *w, struct gd_export_job *job, struc
         job->finished_at = gd_clock_now_ms();
         gd_log(GD_LOG_INFO, "export done id=%lld rows=%lld", (long long)job->id, (long long)rows);
     }
-    GD_STORE(w->svc.store, export_update, job, NULL);
+    /* the outcome is kept even across a database restart: a job left "running" would never
+     * run again (only a restart of the server requeues those) */
+    while ((ret = GD_STORE(w->svc.store, export_update, job, NULL)) != GD_OK &&
+           (ret == GD_ERETRY || ret == GD_EUNAVAIL) && !w->waker.stop) {
+        gd_waker_sleep(&w->waker, 1000, false);
+    }
 }
 
 static void *worker_main(void *arg)

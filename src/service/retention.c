@@ -207,5 +207,13 @@ void gd_svc_storage_metrics(struct gd_strbuf *sb)
                        "# TYPE gongdan_store_statements_evicted_total counter\n"
                        "gongdan_store_statements_evicted_total %ld\n",
                    gd_store_statements_evicted());
+    gd_strbuf_addf(sb, "# HELP gongdan_store_connections_lost_total Database connections found "
+                       "broken (the database restarted or the network dropped).\n"
+                       "# TYPE gongdan_store_connections_lost_total counter\n"
+                       "gongdan_store_connections_lost_total %ld\n"
+                       "# HELP gongdan_store_reconnects_total Broken database connections opened "
+                       "again.\n# TYPE gongdan_store_reconnects_total counter\n"
+                       "gongdan_store_reconnects_total %ld\n",
+                   gd_store_connections_lost(), gd_store_reconnects());
     gd_svc_import_metrics(sb);
 }

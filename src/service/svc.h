@@ -23,7 +23,8 @@
 struct gd_svc_shared {
     pthread_mutex_t lock;
     /* after a commit that changed work order `wo` (live updates, webhooks); the whole work order,
-     * so a listener can ask core/perm who may learn of it */
+     * so a listener can ask core/perm who may learn of it; NULL when another node's changes may
+     * have been missed (service/cluster.h): everyone refreshes */
     void (*on_change)(void *ctx, const struct gd_workorder *wo);
     void *on_change_ctx;
     /* after a commit that wrote a timer due at `due_at` (wakes the scheduler early) */
@@ -31,6 +32,9 @@ struct gd_svc_shared {
     void *on_deadline_ctx;
     /* moves on every revoked credential (sign-out...): live streams then check theirs */
     _Atomic long revocations;
+    /* this process's node slot on a shared database (cluster.h), -1 = none: the origin of the
+     * change notifications it sends, so it skips its own when they come back */
+    int node_slot;
 };
 
 struct gd_svc {
@@ -424,8 +428,8 @@ struct gd_strbuf;
 void gd_svc_webhook_metrics(struct gd_strbuf *sb);
 
 /* ---- operations (ops.c) ---- */
-/* The database answers (a trivial read): for /healthz. */
-int gd_svc_health(struct gd_svc *svc, struct gd_err *err);
+/* The database answers (a trivial read): for /healthz. backend: "sqlite" or "postgresql". */
+int gd_svc_health(struct gd_svc *svc, const char **backend, struct gd_err *err);
 /* Gauges across every shop for /metrics: the deadline backlog at the service clock's now, and
  * the export queue. */
 int gd_svc_ops_gauges(struct gd_svc *svc, struct gd_ops_gauges *out, int64_t *now,

@@ -99,4 +99,7 @@ int64_t gd_svc__batch_pending(struct gd_svc *svc, int64_t shop_id, const char *k
 bool gd_svc__batch_rollup(struct gd_svc *svc, int64_t shop_id, const struct gd_stats_key *key,
                           const struct gd_stats_counts *delta, int sign);
 
+/* Where an attachment's content (by its SHA-256) lives under the data directory. */
+const char *gd_svc__attachment_path(struct gd_arena *a, const char *data_dir, const char *sha);
+
 #endif

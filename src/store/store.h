@@ -22,6 +22,9 @@
  * again, from its begin (the service's runner, service/uow.c, does). Outside a transaction it
  * says the one operation may be tried again; when the connection was lost its outcome is
  * unknown, so what runs outside a transaction is a single statement safe to repeat.
+ * GD_EUNAVAIL means the database cannot be reached now, or the connection broke during a commit
+ * (or during an operation outside begin..commit) whose outcome could not be learnt: roll back,
+ * do not run it again, answer 503; a backend reconnects by itself once the database is back.
  *
  * Tenancy. Every operation on shop data takes the shop id and filters by it: it is the tenant
  * boundary (a row of another shop is GD_ENOTFOUND, or not changed). Where shop_id 0 means
@@ -40,6 +43,7 @@
 #define GD_STORE_H
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 #include "base/arena.h"
 #include "base/err.h"
 #include "core/counters.h"
@@ -207,7 +211,54 @@ struct gd_outbox_event {
     const char *wo_type;
 };
 
+/* A change another process committed (changes_wait). */
+struct gd_change {
+    int64_t shop_id, workorder_id;
+    int origin; /* the node slot that made it (node_slot_claim); -1 = a process without one */
+};
+
 struct gd_store;
+
+/* ---- bulk copy (gongdan migrate, service/migrate.c) ----
+ * A whole installation as backend-neutral tables of typed cells: each backend reads its own
+ * tables out as these rows and writes these rows into its own tables, so no SQL leaves it. */
+enum gd_bulk_type { GD_BULK_NULL, GD_BULK_INT, GD_BULK_TEXT, GD_BULK_BLOB };
+struct gd_bulk_cell {
+    int type;
+    int64_t i;     /* GD_BULK_INT */
+    const char *p; /* GD_BULK_TEXT (NUL-terminated) or GD_BULK_BLOB bytes */
+    size_t len;    /* bytes of p */
+};
+/* One table of the copy: its name, its columns in cell order (comma-separated) and its key.
+ * Most are a table of both schemas under the same name and columns; "search" is each backend's
+ * search index as (piece, work order, whether it is the work order's own fields, folded text). */
+struct gd_bulk_table {
+    const char *name;
+    const char *cols;
+    int ncols;
+    const char *key;
+};
+/* Every table a migration copies, parents before children (foreign keys), ended by a NULL name.
+ * Left out on purpose: sessions and API tokens (people sign in again) and each backend's own
+ * bookkeeping (schema_migrations; the bulk_uncovered op of each backend names what else). */
+extern const struct gd_bulk_table gd_bulk_tables[];
+/* The position of column `col` among the comma-separated names `cols`, or -1. */
+static inline int gd_bulk_col_index(const char *cols, const char *col)
+{
+    size_t n = strlen(col);
+    int i = 0;
+    for (const char *p = cols; *p; i++) {
+        size_t len = strcspn(p, ",");
+        if (len == n && strncmp(p, col, n) == 0) {
+            return i;
+        }
+        p += len;
+        p += strspn(p, ", ");
+    }
+    return -1;
+}
+/* Called once per row read by bulk_dump; the cells live until it returns. Non-zero stops. */
+typedef int (*gd_bulk_row_fn)(void *ctx, const struct gd_bulk_cell *cells, struct gd_err *err);
 
 /* Gauges for operators (ops_gauges): the scheduler's backlog, the export queue, the writes. */
 struct gd_ops_gauges {
@@ -222,6 +273,7 @@ struct gd_ops_gauges {
 };
 
 struct gd_store_ops {
+    const char *backend; /* "sqlite" or "postgresql" (what /healthz reports) */
     void (*close)(struct gd_store *s);
     /* Applies the migrations the database lacks (a database made by an older version). */
     int (*migrate)(struct gd_store *s, struct gd_err *err);
@@ -287,7 +339,8 @@ struct gd_store_ops {
                         const char **old_status, struct gd_err *err);
     int (*order_get)(struct gd_store *s, int64_t shop_id, const char *order_no,
                      struct gd_arena *a, struct gd_order *out, struct gd_err *err);
-    /* Orders whose number or buyer starts with q (all when q is empty), newest first. */
+    /* Orders whose number or buyer starts with q (ASCII letters in either case; all when q is
+     * empty), newest first. */
     int (*orders_search)(struct gd_store *s, int64_t shop_id, const char *q, int limit,
                          struct gd_arena *a, struct gd_order **out, int *count,
                          struct gd_err *err);
@@ -489,6 +542,48 @@ struct gd_store_ops {
     /* Export jobs done before `before` (finished_at), oldest first (a failed one has no file). */
     int (*exports_finished)(struct gd_store *s, int64_t before, int limit, struct gd_arena *a,
                             struct gd_export_job **out, int *count, struct gd_err *err);
+
+    /* ---- bulk copy (gongdan migrate) ---- */
+    /* A read-only view of one moment: every bulk_dump and bulk_count until snapshot_end sees the
+     * database as it was when it began, whatever other connections write meanwhile. */
+    int (*snapshot_begin)(struct gd_store *s, struct gd_err *err);
+    void (*snapshot_end)(struct gd_store *s);
+    /* Rows of table `t`. */
+    int (*bulk_count)(struct gd_store *s, const struct gd_bulk_table *t, int64_t *out,
+                      struct gd_err *err);
+    /* Calls `row` with every row of `t` in key order, streaming (memory stays bounded). */
+    int (*bulk_dump)(struct gd_store *s, const struct gd_bulk_table *t, gd_bulk_row_fn row,
+                     void *ctx, struct gd_err *err);
+    /* Writes `nrows` rows of `t` (nrows * t->ncols cells, row after row) inside the caller's
+     * write transaction. */
+    int (*bulk_load)(struct gd_store *s, const struct gd_bulk_table *t,
+                     const struct gd_bulk_cell *cells, int nrows, struct gd_err *err);
+    /* After every table is loaded, in the same transaction: the backend's own numbering moves
+     * past the copied rows (PostgreSQL: the search piece sequence, each shop's outbox seq), and
+     * the planner learns the new sizes. */
+    int (*bulk_finish)(struct gd_store *s, struct gd_err *err);
+    /* The first table or column of this database that neither `tables` (gd_bulk_tables)
+     * covers nor the backend leaves out on purpose ("table x", "column workorders.y"); *what =
+     * NULL when every one is covered. A migration refuses to run while one is not: it would
+     * leave data behind. */
+    int (*bulk_uncovered)(struct gd_store *s, const struct gd_bulk_table *tables,
+                          struct gd_arena *a, const char **what, struct gd_err *err);
+    /* ---- several processes ("nodes") on one database (docs/decisions.md) ---- */
+    /* Claims a node slot in 0..nslots-1 that no other live process holds, held until this
+     * handle closes or its process dies (PostgreSQL: a session advisory lock). GD_ELIMIT when
+     * every slot is held; *slot = -1 when the backend has one process only (SQLite). */
+    int (*node_slot_claim)(struct gd_store *s, int nslots, int *slot, struct gd_err *err);
+    /* Inside a write transaction: every listener (changes_wait) hears that work order
+     * `workorder_id` of `shop_id` changed, made by node slot `origin`, once and only if the
+     * transaction commits. SQLite: nothing (one process owns the file). */
+    int (*change_notify)(struct gd_store *s, int64_t shop_id, int64_t workorder_id, int origin,
+                         struct gd_err *err);
+    /* Waits up to timeout_ms for changes committed by any process after this handle's first
+     * call, and reads up to `max` of them. *gap: the handle's connection was lost and is back,
+     * so changes committed meanwhile were missed. GD_ERETRY: the connection is lost now (call
+     * again later). SQLite: waits and reports none. Use a handle for nothing else. */
+    int (*changes_wait)(struct gd_store *s, int timeout_ms, struct gd_change *out, int max,
+                        int *count, bool *gap, struct gd_err *err);
 };
 
 struct gd_store {
@@ -500,6 +595,10 @@ struct gd_store {
 
 /* Statements the backend's caches have finalised to stay bounded (process-wide, for /metrics). */
 long gd_store_statements_evicted(void);
+/* Database connections found broken, and opened again, process-wide (for /metrics; SQLite's
+ * file never breaks this way). */
+long gd_store_connections_lost(void);
+long gd_store_reconnects(void);
 
 /* Opens "sqlite:PATH" (or a bare path) or "postgres[ql]://..." (a libpq URI), creating (SQLite)
  * and migrating the database when asked. A malformed URL is GD_EINVAL naming the wrong part;

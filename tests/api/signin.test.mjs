@@ -5,7 +5,7 @@
 // and the idempotency and If-Match fixes of the same review.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { client, startServer } from './lib.mjs';
+import { client, INVALID, startServer } from './lib.mjs';
 
 const PW = 'gongdan-demo';
 const JSON_CT = { 'content-type': 'application/json' };
@@ -95,14 +95,14 @@ test('an unknown name costs as much time as a known one, and is throttled the sa
 test('sign-in needs a JSON body, and a browser Origin must be this server', async () => {
   await afterWindows();
   const form = await fetch(srv.base + '/api/v1/session', {
-    method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ username: 'baby_agent1', password: PW }),
+    method: 'POST', headers: { 'content-type': 'text/plain', ...INVALID }, body: JSON.stringify({ username: 'baby_agent1', password: PW }),
   });
   assert.equal(form.status, 415);
   const fb = await form.json();
   assert.equal(fb.error.field, 'Content-Type');
   assert.match(fb.error.message, /Content-Type: application\/json/);
   assert.equal(form.headers.get('set-cookie'), null);
-  const bare = await fetch(srv.base + '/api/v1/session', { method: 'POST', body: JSON.stringify({ username: 'baby_agent1', password: PW }) });
+  const bare = await fetch(srv.base + '/api/v1/session', { method: 'POST', headers: INVALID, body: JSON.stringify({ username: 'baby_agent1', password: PW }) });
   assert.equal(bare.status, 415);
   const cross = await signIn(srv, 'baby_agent1', PW, { origin: 'https://evil.example' });
   assert.equal(cross.status, 403);
@@ -154,7 +154,7 @@ test('Idempotency-Key with another body is refused with 422 and creates nothing'
   assert.equal(h3.headers.get('location'), `/api/v1/webhooks/${h1.body.id}`);
   assert.equal((await owner.get('/api/v1/webhooks')).body.items.length, 1);
   // a request that failed gives its key up: the same key may then carry a good request
-  const bad = await owner.post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/c', events: ['no_such_kind'] }, { 'idempotency-key': key + 'f' });
+  const bad = await owner.post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/c', events: ['no_such_kind'] }, { 'idempotency-key': key + 'f', ...INVALID });
   assert.equal(bad.status, 422);
   const good = await owner.post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/c' }, { 'idempotency-key': key + 'f' });
   assert.equal(good.status, 201, JSON.stringify(good.body));

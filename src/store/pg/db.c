@@ -1,5 +1,6 @@
-/* The PostgreSQL backend: connecting, numbered migrations recorded in the database,
- * transactions, the per-connection prepared statements, and the generation number.
+/* The PostgreSQL backend: numbered migrations recorded in the database, transactions, the
+ * per-connection prepared statements, and the generation number (the connection itself, and
+ * what a broken one means for the caller, are conn.c's).
  *
  * Transactions (begin/commit) are serialised per shop (store.h): begin(shop) takes the
  * platform-wide advisory lock (PLATFORM_LOCK) shared and the shop's own advisory lock
@@ -14,7 +15,7 @@
  * counters and work orders) would fail and run again; the shop lock makes them wait instead.
  * Statements outside begin/commit run concurrently, each committing on its own. A deadlock, a
  * serialization failure or a lost connection before COMMIT is GD_ERETRY ("run the whole unit
- * of work again"); a connection lost during COMMIT is GD_EDB (the outcome is unknown).
+ * of work again"); a connection lost during COMMIT is resolved by conn.c.
  * Durability: synchronous_commit stays on (the server's fsync is on), so an acknowledged commit
  * survives power loss; relax_durability turns it off for that handle's connection. */
 #include <stdatomic.h>
@@ -100,37 +101,54 @@ static int pg_statements_prepared(struct gd_store *s, int *out)
     return GD_OK;
 }
 
-/* A connection that broke is reset at the next begin (or statement outside a transaction);
- * its prepared statements went with it. */
-static bool ensure_connected(struct gd_pg *p)
+static bool retryable(struct gd_pg *p, const char *state);
+
+/* Prepares st on the current connection. False on an error in the statement itself (logged,
+ * in err); a connection that broke meanwhile leaves st unprepared, for step to report. */
+static bool prepare(struct gd_pg_stmt *st, struct gd_err *err)
 {
-    if (PQstatus(p->conn) == CONNECTION_OK) {
-        return true;
-    }
-    forget_statements(p);
-    PQreset(p->conn);
-    if (PQstatus(p->conn) != CONNECTION_OK) {
+    struct gd_pg *p = st->p;
+    PGresult *r = PQprepare(p->conn, st->name, st->sql, 0, NULL);
+    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (ok) {
+        st->gen = p->gen;
+    } else if (PQstatus(p->conn) == CONNECTION_OK) {
+        const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        gd_log(GD_LOG_ERROR, "cannot prepare statement: %s sql=%.120s", PQresultErrorMessage(r),
+               st->sql);
+        bool retry = retryable(p, state);
+        gd_err_set(err, retry ? GD_ERETRY : GD_EDB, retry ? "the database asks to try again"
+                                                          : "database error");
+        PQclear(r);
         return false;
     }
-    if (p->relaxed) {
-        PGresult *r = PQexec(p->conn, "SET synchronous_commit = off");
-        PQclear(r);
-    }
+    PQclear(r);
     return true;
 }
 
-static bool retryable(struct gd_pg *p, const char *state);
+/* A cached statement, ready to bind (prepared again when its connection was replaced). */
+static struct gd_pg_stmt *reuse(struct gd_pg_stmt *st, bool up, struct gd_err *err)
+{
+    PQclear(st->res);
+    st->res = NULL;
+    st->ran = false;
+    st->nparams = 0;
+    st->overflow = false;
+    if (st->gen != st->p->gen && up && !prepare(st, err)) {
+        return NULL;
+    }
+    return st;
+}
 
 struct gd_pg_stmt *gd_pg__prep(struct gd_pg *p, const char *sql, struct gd_err *err)
 {
     uint64_t h = hash_bytes(sql, 14695981039346656037ull);
     int slot = -1;
 
-    if (!p->in_tx && !ensure_connected(p)) {
-        gd_log(GD_LOG_ERROR, "database connection lost: %s", PQerrorMessage(p->conn));
-        gd_err_set(err, GD_ERETRY, "the database connection was lost; try again");
-        return NULL;
-    }
+    /* a broken connection is opened again between transactions; when it cannot be, the
+     * statement is returned unprepared and running it fails as the connection did (so every
+     * operation reports GD_EUNAVAIL or GD_ERETRY the way it reports a failed statement) */
+    bool up = p->in_tx ? PQstatus(p->conn) == CONNECTION_OK : gd_pg__connected(p);
     for (int i = 0; i < PG_CACHE; i++) {
         int j = (int)((h + (uint64_t)i) % PG_CACHE);
         struct gd_pg_stmt *st = p->cache[j];
@@ -139,23 +157,13 @@ struct gd_pg_stmt *gd_pg__prep(struct gd_pg *p, const char *sql, struct gd_err *
             break;
         }
         if (strcmp(st->sql, sql) == 0) {
-            PQclear(st->res);
-            st->res = NULL;
-            st->ran = false;
-            st->nparams = 0;
-            st->overflow = false;
-            return st;
+            return reuse(st, up, err);
         }
     }
     for (int i = 0; slot < 0 && i < PG_OVERFLOW; i++) {
         struct gd_pg_stmt *st = p->overflow[i];
         if (st && strcmp(st->sql, sql) == 0) {
-            PQclear(st->res);
-            st->res = NULL;
-            st->ran = false;
-            st->nparams = 0;
-            st->overflow = false;
-            return st;
+            return reuse(st, up, err);
         }
     }
     struct gd_pg_stmt *st = xcalloc(1, sizeof(*st));
@@ -166,30 +174,24 @@ struct gd_pg_stmt *gd_pg__prep(struct gd_pg *p, const char *sql, struct gd_err *
         /* the cache is full: the oldest overflow statement makes room (its name is reused) */
         int k = p->next_overflow;
         p->next_overflow = (k + 1) % PG_OVERFLOW;
-        if (p->overflow[k]) {
+        if (p->overflow[k] && p->overflow[k]->gen == p->gen && up) {
             char dealloc[64];
             snprintf(dealloc, sizeof(dealloc), "DEALLOCATE %s", p->overflow[k]->name);
             PQclear(PQexec(p->conn, dealloc));
+        }
+        if (p->overflow[k]) {
             stmt_free(p->overflow[k]);
             p->overflow[k] = NULL;
             atomic_fetch_add(&evicted, 1);
         }
         snprintf(st->name, sizeof(st->name), "o%d", k);
     }
-    PGresult *r = PQprepare(p->conn, st->name, sql, 0, NULL);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-        const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-        gd_log(GD_LOG_ERROR, "cannot prepare statement: %s sql=%.120s", PQresultErrorMessage(r),
-               sql);
-        bool retry = retryable(p, state);
-        PQclear(r);
-        free(st);
-        gd_err_set(err, retry ? GD_ERETRY : GD_EDB, retry ? "the database asks to try again"
-                                                          : "database error");
+    st->sql = xstrdup(sql);
+    st->gen = p->gen - 1; /* not prepared yet */
+    if (up && !prepare(st, err)) {
+        stmt_free(st);
         return NULL;
     }
-    PQclear(r);
-    st->sql = xstrdup(sql);
     if (slot >= 0) {
         p->cache[slot] = st;
     } else {
@@ -253,6 +255,9 @@ int gd_pg__step(struct gd_pg_stmt *st)
         if (st->overflow) {
             gd_log(GD_LOG_ERROR, "more than %d parameters bound: sql=%.120s", PG_MAXP, st->sql);
             return PG_ERROR; /* res stays NULL: reported as a database error */
+        }
+        if (st->gen != st->p->gen) {
+            return PG_ERROR; /* not prepared: the connection is down (map_error says so) */
         }
         st->res = PQexecPrepared(st->p->conn, st->name, st->nparams, st->vals, st->lens,
                                  st->fmts, 0);
@@ -366,6 +371,9 @@ static int map_error(struct gd_pg *p, PGresult *r, struct gd_err *err)
          * such text and none can be written with it */
         return gd_err_set(err, GD_EINVAL, "text is not valid UTF-8");
     }
+    if (PQstatus(p->conn) != CONNECTION_OK && !p->in_tx) {
+        return gd_pg__unreachable(p, err); /* no connection, or it broke: see conn.c */
+    }
     gd_log(GD_LOG_ERROR, "database error: %s code=%s", msg && *msg ? msg : "?",
            state ? state : "none");
     if (retryable(p, state)) {
@@ -381,6 +389,11 @@ int gd_pg__fail(struct gd_pg *p, struct gd_pg_stmt *st, struct gd_err *err)
         gd_pg__done(st);
     }
     return ret;
+}
+
+int gd_pg__fail_result(struct gd_pg *p, PGresult *r, struct gd_err *err)
+{
+    return map_error(p, r, err);
 }
 
 int gd_pg__exec_stmt(struct gd_pg *p, struct gd_pg_stmt *st, struct gd_err *err)
@@ -455,12 +468,12 @@ static int pg_begin(struct gd_store *s, int64_t shop_id, struct gd_err *err)
 {
     struct gd_pg *p = PG(s);
     int64_t t0 = mono_us();
-    if (!ensure_connected(p)) {
-        gd_log(GD_LOG_ERROR, "database connection lost: %s", PQerrorMessage(p->conn));
-        return gd_err_set(err, GD_ERETRY, "the database connection was lost; try again");
+    if (!gd_pg__connected(p)) {
+        return gd_pg__unreachable(p, err);
     }
-    if (gd_pg__exec(p, "BEGIN ISOLATION LEVEL READ COMMITTED", err)) {
-        return err ? err->code : GD_EDB;
+    int ret = gd_pg__exec(p, "BEGIN ISOLATION LEVEL READ COMMITTED", err);
+    if (ret) {
+        return ret;
     }
     /* the locks: held until COMMIT or ROLLBACK (the wait is what ops_gauges reports) */
     char sql[160];
@@ -471,9 +484,9 @@ static int pg_begin(struct gd_store *s, int64_t shop_id, struct gd_err *err)
     } else {
         snprintf(sql, sizeof(sql), "SELECT pg_advisory_xact_lock(" PLATFORM_LOCK ")");
     }
-    if (gd_pg__exec(p, sql, err)) {
+    if ((ret = gd_pg__exec(p, sql, err))) {
         gd_pg__exec(p, "ROLLBACK", NULL);
-        return err ? err->code : GD_EDB;
+        return ret;
     }
     atomic_fetch_add(&begins, 1);
     atomic_fetch_add(&begin_us, mono_us() - t0);
@@ -489,15 +502,31 @@ static int pg_commit(struct gd_store *s, struct gd_err *err)
         return GD_OK;
     }
     p->in_tx = false;
-    PGresult *r = PQexec(p->conn, "COMMIT");
+    /* The transaction's id, assigned by its first write (so a read-only transaction spends none
+     * and leaves the generation alone), asked for before the COMMIT: after a lost answer it
+     * tells whether the COMMIT happened (gd_pg__commit_outcome). A connection lost before
+     * the COMMIT was sent means it did not. */
+    PGresult *r = PQexec(p->conn, "SELECT pg_current_xact_id_if_assigned()");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+        int ret = PQstatus(p->conn) == CONNECTION_OK
+                      ? map_error(p, r, err)
+                      : gd_err_set(err, GD_ERETRY, "the database connection broke before the commit");
+        PQclear(r);
+        if (PQstatus(p->conn) == CONNECTION_OK) {
+            gd_pg__exec(p, "ROLLBACK", NULL); /* a failed transaction: the SELECT failed too */
+            gd_log(GD_LOG_ERROR, "COMMIT of a failed transaction rolled back");
+        }
+        return ret;
+    }
+    snprintf(p->xid, sizeof(p->xid), "%s", PQgetvalue(r, 0, 0)); /* "" when it wrote nothing */
+    PQclear(r);
+    r = PQexec(p->conn, "COMMIT");
     ExecStatusType st = PQresultStatus(r);
     int ret = GD_OK;
     if (st != PGRES_COMMAND_OK) {
         const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
         if (PQstatus(p->conn) != CONNECTION_OK || !state) {
-            /* the COMMIT may or may not have happened: not a retry */
-            gd_log(GD_LOG_ERROR, "connection lost during COMMIT: %s", PQerrorMessage(p->conn));
-            ret = gd_err_set(err, GD_EDB, "database error");
+            ret = gd_pg__commit_outcome(p, err); /* the COMMIT may or may not have happened */
         } else {
             ret = map_error(p, r, err);
         }
@@ -522,7 +551,9 @@ static void pg_rollback(struct gd_store *s)
         return;
     }
     p->in_tx = false;
-    gd_pg__exec(p, "ROLLBACK", NULL);
+    if (PQstatus(p->conn) == CONNECTION_OK) { /* a broken one took the transaction with it */
+        gd_pg__exec(p, "ROLLBACK", NULL);
+    }
 }
 
 /* The snapshot names which transactions have finished (all below xmin, those below xmax not in
@@ -555,7 +586,7 @@ static void pg_close(struct gd_store *s)
 
 static void pg_relax_durability(struct gd_store *s)
 {
-    PG(s)->relaxed = true;
+    PG(s)->relaxed = true; /* kept for a reconnect (conn.c) */
     gd_pg__exec(PG(s), "SET synchronous_commit = off", NULL);
 }
 
@@ -636,7 +667,7 @@ int gd_pg_store_open(const char *url, bool do_migrate, struct gd_store **out,
     struct gd_pg *p = xcalloc(1, sizeof(*p));
     p->base.ops = &gd_pg__ops;
     p->url = xstrdup(url);
-    p->conn = PQconnectdb(url);
+    p->conn = gd_pg__connect(url);
     if (PQstatus(p->conn) != CONNECTION_OK) {
         char msg[256];
         snprintf(msg, sizeof(msg), "%s", PQerrorMessage(p->conn));
@@ -650,10 +681,7 @@ int gd_pg_store_open(const char *url, bool do_migrate, struct gd_store **out,
         free(p);
         return GD_EIO;
     }
-    /* UTC-free integer times, UTF-8 text, hex bytea; quiet notices */
-    if (gd_pg__exec(p, "SET client_encoding = 'UTF8'; SET bytea_output = 'hex'; "
-                       "SET client_min_messages = warning", err) ||
-        (do_migrate && migrate(p, err))) {
+    if (gd_pg__session_setup(p, err) || (do_migrate && migrate(p, err))) {
         int code = err && err->code ? err->code : GD_EDB;
         PQfinish(p->conn);
         free(p->url);
@@ -667,6 +695,7 @@ int gd_pg_store_open(const char *url, bool do_migrate, struct gd_store **out,
 #define OP(name) .name = gd_pg__##name
 
 const struct gd_store_ops gd_pg__ops = {
+    .backend = "postgresql",
     .close = pg_close,
     .migrate = pg_migrate,
     .relax_durability = pg_relax_durability,

@@ -201,4 +201,17 @@ int gd_sq__attachments_unlinked(struct gd_store *, int64_t, int, struct gd_arena
 int gd_sq__attachment_delete_unlinked(struct gd_store *, int64_t, int64_t, const char *, bool *, struct gd_err *);
 int gd_sq__exports_finished(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_export_job **, int *, struct gd_err *);
 
+/* bulk.c: bulk copy (gongdan migrate) */
+int gd_sq__snapshot_begin(struct gd_store *, struct gd_err *);
+void gd_sq__snapshot_end(struct gd_store *);
+int gd_sq__bulk_count(struct gd_store *, const struct gd_bulk_table *, int64_t *, struct gd_err *);
+int gd_sq__bulk_dump(struct gd_store *, const struct gd_bulk_table *, gd_bulk_row_fn, void *, struct gd_err *);
+int gd_sq__bulk_load(struct gd_store *, const struct gd_bulk_table *, const struct gd_bulk_cell *, int, struct gd_err *);
+int gd_sq__bulk_finish(struct gd_store *, struct gd_err *);
+int gd_sq__bulk_uncovered(struct gd_store *, const struct gd_bulk_table *, struct gd_arena *, const char **, struct gd_err *);
+/* notify.c */
+int gd_sq__node_slot_claim(struct gd_store *, int, int *, struct gd_err *);
+int gd_sq__change_notify(struct gd_store *, int64_t, int64_t, int, struct gd_err *);
+int gd_sq__changes_wait(struct gd_store *, int, struct gd_change *, int, int *, bool *, struct gd_err *);
+
 #endif
