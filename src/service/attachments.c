@@ -75,7 +75,7 @@ static void hex(const unsigned char *d, size_t n, char *out)
     out[2 * n] = 0;
 }
 
-static const char *content_path(struct gd_arena *a, const char *data_dir, const char *sha)
+const char *gd_svc__attachment_path(struct gd_arena *a, const char *data_dir, const char *sha)
 {
     return gd_arena_printf(a, "%s/attachments/%.2s/%s", data_dir, sha, sha + 2);
 }
@@ -152,6 +152,21 @@ int gd_svc__store_file(const char *data_dir, const char *folder, const char *sha
     return write_content(path, data, size, err);
 }
 
+struct insert {
+    const struct gd_attachment *rows;
+    int n;
+};
+
+static int insert_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
+{
+    const struct insert *x = ctx;
+    int ret = GD_OK;
+    for (int i = 0; i < x->n && !ret; i++) {
+        ret = GD_STORE(svc->store, attachment_insert, &x->rows[i], err);
+    }
+    return ret;
+}
+
 int gd_svc_attachments_add(struct gd_svc *svc, const struct gd_actor *actor,
                            const char *data_dir, const struct gd_upload *files, int n,
                            struct gd_arena *a, struct gd_attachment **out,
@@ -202,14 +217,8 @@ int gd_svc_attachments_add(struct gd_svc *svc, const struct gd_actor *actor,
             return ret;
         }
     }
-    if (GD_STORE(svc->store, begin, err)) {
-        return GD_EDB;
-    }
-    for (int i = 0; i < n && !ret; i++) {
-        ret = GD_STORE(svc->store, attachment_insert, &rows[i], err);
-    }
-    if (ret || (ret = GD_STORE(svc->store, commit, err))) {
-        GD_STORE0(svc->store, rollback);
+    struct insert x = {rows, n};
+    if ((ret = gd_svc__uow_run(svc, actor->shop_id, insert_unit, &x, err))) {
         return ret;
     }
     *out = rows;
@@ -221,7 +230,7 @@ int gd_svc_attachment_open(struct gd_svc *svc, const struct gd_actor *actor,
                            struct gd_attachment *out, const char **path, struct gd_err *err)
 {
     struct gd_workorder wo;
-    int ret = GD_STORE(svc->store, attachment_get, id, a, out, err);
+    int ret = GD_STORE(svc->store, attachment_get, actor->shop_id, id, a, out, err);
 
     if (ret) {
         return ret;
@@ -238,7 +247,7 @@ int gd_svc_attachment_open(struct gd_svc *svc, const struct gd_actor *actor,
     if (ret) {
         return ret;
     }
-    *path = content_path(a, data_dir, out->sha256);
+    *path = gd_svc__attachment_path(a, data_dir, out->sha256);
     return GD_OK;
 }
 
@@ -299,7 +308,7 @@ int gd_svc__attachments_link(struct gd_svc *svc, const struct gd_actor *actor,
         ret = GD_STORE(svc->store, attachment_link, ids[i], actor->user_id, wo->shop_id, wo->id,
                        purpose, err);
         if (ret) {
-            return ret == GD_ECONFLICT ? gd_err_field(err, GD_EINVAL, "attachment_ids",
+            return ret == GD_ENOTFOUND ? gd_err_field(err, GD_EINVAL, "attachment_ids",
                                                       "attachment %lld is not an unused upload "
                                                       "of yours", (long long)ids[i])
                                        : ret;

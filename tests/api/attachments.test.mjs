@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { client, startServer } from './lib.mjs';
+import { client, INVALID, startServer } from './lib.mjs';
 import { JPEG, JPEG_TRUNCATED, PDF_BAD_XREF, png, pngBomb, pngGarbage, webpSize } from './images.mjs';
 
 let srv, lead, agent, agent2, other, platform;
@@ -40,8 +40,8 @@ async function metric(name) {
   const m = text.match(new RegExp(`^${name.replace(/[{}"]/g, '\\$&')} (\\d+)$`, 'm'));
   return m ? Number(m[1]) : NaN;
 }
-async function createWith(c, ids, extra = {}) {
-  return c.post('/api/v1/workorders', { type: 'after_sales', title: '买家收到破损商品', content: '见照片', attachment_ids: ids, ...extra });
+async function createWith(c, ids, extra = {}, headers = {}) {
+  return c.post('/api/v1/workorders', { type: 'after_sales', title: '买家收到破损商品', content: '见照片', attachment_ids: ids, ...extra }, headers);
 }
 
 test('create with two photos: linked, listed with thumbnails, named in the created event', async () => {
@@ -119,7 +119,7 @@ test('with a note, or on their own: events noted and attached, for whoever may n
   const none = await agent.post(`/api/v1/workorders/${wo.id}/attachments`, { attachment_ids: [] });
   assert.equal(none.status, 422);
   assert.equal(none.body.error.field, 'attachment_ids');
-  assert.equal((await agent.post(`/api/v1/workorders/${wo.id}/attachments`, { text: 'x' })).status, 422, 'unknown field');
+  assert.equal((await agent.post(`/api/v1/workorders/${wo.id}/attachments`, { text: 'x' }, INVALID)).status, 422, 'unknown field');
   // another shop: 404; an agent of the shop who is no party: 404 (may not open it)
   const d2 = await uploadOne(other, 'x.png', png(8, 8), 'image/png');
   assert.equal((await other.post(`/api/v1/workorders/${wo.id}/attachments`, { attachment_ids: [d2.id] })).status, 404);
@@ -147,12 +147,12 @@ test('refusals write nothing: another user\'s upload, a linked one, too many, a 
   assert.equal(many.status, 413);
   assert.equal(many.body.error.field, 'attachment_ids');
   assert.match(many.body.error.message, /at most 9 files per submission \(attachments\.max_files\)/);
-  const bad = await createWith(lead, ['abc']);
+  const bad = await createWith(lead, ['abc'], {}, INVALID);
   assert.equal(bad.status, 422);
-  const twice = await createWith(lead, [tooMany[0], tooMany[0]]);
+  const twice = await createWith(lead, [tooMany[0], tooMany[0]], {}, INVALID);
   assert.equal(twice.status, 422);
   assert.match(twice.body.error.message, /listed twice/);
-  const huge = await createWith(lead, Array.from({ length: 17 }, (_, i) => String(1000 + i)));
+  const huge = await createWith(lead, Array.from({ length: 17 }, (_, i) => String(1000 + i)), {}, INVALID);
   assert.equal(huge.status, 422);
   assert.match(huge.body.error.message, /at most 16 ids/);
 
