@@ -644,7 +644,7 @@ static void wo_list_render(struct gd_req *r)
     if (n == f.limit) {
         const struct gd_workorder *last = &rows[n - 1];
         bool by_due = f.sort == GD_SORT_DEADLINE || f.sort == GD_SORT_DEADLINE_DESC;
-        int64_t key = by_due ? (last->deadline_at ? last->deadline_at : INT64_MAX) : last->id;
+        int64_t key = by_due ? gd_workorder_due_key(last) : last->id;
         gd_strbuf_addf(&r->out, "\"%lld.%lld\"}", (long long)key, (long long)last->id);
     } else {
         gd_strbuf_adds(&r->out, "null}");
