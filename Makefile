@@ -79,7 +79,7 @@ fuzz: deps
 	@MAKEFLAGS= cmake --build $(BUILD)-fuzz --target gd_fuzzers -j $(JOBS)
 	@cd $(BUILD)-fuzz && ctest --output-on-failure
 
-bench: build
+bench: build web
 	@bench/run.sh
 
 clean:

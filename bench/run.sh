@@ -3,7 +3,8 @@
 #  (a) view=todo, 50 rows for one agent, 64 connections: requests/s and p99
 #  (b) durable creates/s at 16 connections
 #  (c) nginx serving a static file of (a)'s response size, 64 connections: the machine's ceiling
-# then the other benchmark programs (deadlines, reports) when they are built.
+# then the other benchmark programs (deadlines, reports) when they are built, and Lighthouse on
+# the workbench (bench/lighthouse.mjs: the sign-in, list and work order pages, mobile preset).
 # Everything talks to 127.0.0.1 only and every load is bounded in time.
 # Environment: BENCH_ROWS (1000000), BENCH_SHOPS (100), BENCH_SECONDS (15).
 set -euo pipefail
@@ -147,4 +148,8 @@ fi
 if [ -x build/bench/bench_deadlines ]; then
     echo; echo "== deadline engine"
     build/bench/bench_deadlines "$ROWS" | tee "$OUT/deadlines.txt"
+fi
+if [ -f web/dist/index.html ] && [ -d web/node_modules/lighthouse ]; then
+    echo; echo "== workbench: Lighthouse, mobile preset (sign-in, 全店工单, a work order)"
+    node bench/lighthouse.mjs | tee "$OUT/lighthouse.txt"
 fi
