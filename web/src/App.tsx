@@ -35,8 +35,8 @@ const router = createBrowserRouter([
 function Loading() {
   const { t } = useApp();
   return (
-    <div className="center-screen" role="status">
-      <span className="spinner" aria-label={t('common.loading')} />
+    <div className="center-screen" role="status" aria-label={t('common.loading')}>
+      <span className="spinner" />
     </div>
   );
 }
