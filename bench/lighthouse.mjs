@@ -71,8 +71,9 @@ try {
       }, config, page);
       const a = r.lhr.audits;
       runs.push({
-        performance: Math.round(r.lhr.categories.performance.score * 100),
-        accessibility: Math.round(r.lhr.categories.accessibility.score * 100),
+        performance: Math.round((r.lhr.categories.performance.score ?? 0) * 100),
+        accessibility: Math.round((r.lhr.categories.accessibility.score ?? 0) * 100),
+        warnings: r.lhr.runWarnings ?? [],
         fcp: a['first-contentful-paint'].numericValue,
         lcp: a['largest-contentful-paint'].numericValue,
         tbt: a['total-blocking-time'].numericValue,
@@ -96,11 +97,13 @@ try {
   await srv.stop();
 }
 
-const ms = (v) => `${(v / 1000).toFixed(1)} s`;
+// a metric Lighthouse could not measure in a run (a page that did not settle in time) shows as —
+const ms = (v) => (Number.isFinite(v) ? `${(v / 1000).toFixed(1)} s` : '—');
+const num = (v, f) => (Number.isFinite(v) ? f(v) : '—');
 const lines = [
   `| page (${PRESET}, median of ${RUNS}) | performance | accessibility | FCP | LCP | TBT | CLS | bytes | runs |`,
   '|---|---|---|---|---|---|---|---|---|',
-  ...results.map((r) => `| ${r.page} | ${r.performance} | ${r.accessibility} | ${ms(r.fcp)} | ${ms(r.lcp)} | ${Math.round(r.tbt)} ms | ${r.cls.toFixed(3)} | ${Math.round(r.bytes / 1024)} KiB | ${r.runs.join(', ')} |`),
+  ...results.map((r) => `| ${r.page} | ${r.performance} | ${r.accessibility} | ${ms(r.fcp)} | ${ms(r.lcp)} | ${num(r.tbt, (v) => `${Math.round(v)} ms`)} | ${num(r.cls, (v) => v.toFixed(3))} | ${num(r.bytes, (v) => `${Math.round(v / 1024)} KiB`)} | ${r.runs.join(', ')} |`),
 ];
 fs.mkdirSync(OUT, { recursive: true });
 fs.writeFileSync(path.join(OUT, `lighthouse-${PRESET}.md`), lines.join('\n') + '\n');
@@ -108,6 +111,7 @@ fs.writeFileSync(path.join(OUT, `lighthouse-${PRESET}.json`), JSON.stringify(res
 console.log(lines.join('\n'));
 let below = 0;
 for (const r of results) {
+  for (const w of r.warnings) console.log(`${r.page}: Lighthouse: ${w}`);
   if (r.failed.length) console.log(`${r.page}: accessibility audits not passed: ${r.failed.map((f) => f.id).join(', ')}`);
   if (r.opportunities.length) console.log(`${r.page}: opportunities: ${r.opportunities.join(', ')}`);
   if (r.signedIn && r.finalUrl.includes('/login')) {
