@@ -2,11 +2,12 @@
 PORT ?= 8080
 ARGS ?=
 DB ?= data/gongdan.db
+PG_DIR ?= data/pg
 BUILD ?= build
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build server web run install-link test test-fast test-asan fuzz bench clean
+.PHONY: all deps build server web run run-pg run-cluster install-link test test-fast test-asan fuzz bench clean
 
 all: build
 
@@ -38,17 +39,19 @@ web/dist/index.html: $(WEB_SRC)
 
 # Starts the product: demo data on first run, the server on 127.0.0.1:$(PORT).
 run: server web
-	@if [ ! -f $(DB) ]; then \
-	  mkdir -p $(dir $(DB)); \
-	  $(BUILD)/gongdan init --db sqlite:$(DB) > $(dir $(DB))/demo-logins.txt 2> $(dir $(DB))/init.log && \
-	  $(BUILD)/gongdan demo --db sqlite:$(DB) >> $(dir $(DB))/demo-logins.txt 2>> $(dir $(DB))/init.log && \
-	  echo "demo created in $(DB)" || { cat $(dir $(DB))/init.log; exit 1; }; \
-	fi
-	@echo "demo accounts (also in $(dir $(DB))demo-logins.txt):"
-	@grep '^login:' $(dir $(DB))/demo-logins.txt || true
-	@echo "open http://127.0.0.1:$(PORT)"
-	@echo "the command line is $(BUILD)/gongdan (\`make install-link\` puts it on PATH as gongdan)"
-	@$(BUILD)/gongdan serve --db sqlite:$(DB) --listen 127.0.0.1:$(PORT) --data-dir $(dir $(DB)) $(ARGS)
+	@mkdir -p $(dir $(DB))
+	@new=0; [ -f $(DB) ] || new=1; \
+	  scripts/serve-demo $(BUILD)/gongdan sqlite:$(DB) $(dir $(DB)) $(PORT) $$new $(ARGS)
+
+# The same on PostgreSQL 15: a cluster of its own in $(PG_DIR)/cluster (made with the demo on the
+# first run, stopped when the server stops; rm -rf $(PG_DIR) starts over).
+run-pg: server web
+	@scripts/run-pg $(BUILD)/gongdan $(PG_DIR) $(PORT) $(ARGS)
+
+# Three nodes on one throwaway PostgreSQL (under data/cluster) behind nginx on 127.0.0.1:$(PORT),
+# with the demo; Ctrl-C stops it all (scripts/run-cluster).
+run-cluster: server web
+	@scripts/run-cluster $(BUILD)/gongdan $(PORT) data/cluster
 
 # A link ~/.local/bin/gongdan -> $(BUILD)/gongdan, so the docs' `gongdan ...` lines work as written.
 install-link: server

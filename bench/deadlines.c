@@ -5,8 +5,13 @@
  * sample of timelines), the lateness of a timer due under that load, and the lateness of a
  * single timer with nothing else queued, fired by the real scheduler thread.
  *
- * usage: bench_deadlines [N] [--kind overdue|reply_due]   (reply_due: collaborative work orders,
- * the seller timeout path: state change, auto-assignment, next timer). */
+ * usage: bench_deadlines [N] [--kind overdue|reply_due] [--db URL] [--dense] [--fill-only]
+ *   reply_due: collaborative work orders, the seller timeout path (state change,
+ *   auto-assignment, next timer).
+ *   --db: an empty PostgreSQL database instead of a temporary SQLite file.
+ *   --dense: the work orders get consecutive ids (base + 1 ... base + N), so a pgbench script
+ *   can name the work order of each timer (bench/pgscript.py batch, the ceiling of make bench).
+ *   --fill-only: insert, print "base B due T shop S", stop (the ceiling's database). */
 #include <unistd.h>
 #include "base/clock.h"
 #include "base/id.h"
@@ -34,17 +39,19 @@ static void remove_db(const char *path)
 
 /* Inserts n work orders, each with one timer of `kind` due at `due`. */
 static int64_t number_base;
+static int64_t dense_next; /* --dense: the id of the last work order inserted, else 0 */
 
 static int fill(struct gd_svc *svc, int64_t shop, int64_t uid, int n, const char *kind, int64_t due,
                 int64_t rule_version, int64_t *first_wo, struct gd_err *err)
 {
     bool collab = strcmp(kind, "reply_due") == 0;
     for (int done = 0; done < n;) {
-        if (GD_STORE(svc->store, begin, err)) {
+        if (GD_STORE(svc->store, begin, shop, err)) {
             return 1;
         }
         for (int i = 0; i < CHUNK && done < n; i++, done++) {
-            struct gd_workorder wo = {.id = gd_id_new(), .shop_id = shop, .number = number_base + done + 1,
+            int64_t id = dense_next ? ++dense_next : gd_id_new();
+            struct gd_workorder wo = {.id = id, .shop_id = shop, .number = number_base + done + 1,
                                       .type = collab ? GD_TYPE_COLLAB : GD_TYPE_AFTER_SALES,
                                       .state = collab ? GD_STATE_AWAITING_SELLER : GD_STATE_OPEN,
                                       .priority = GD_PRIO_NORMAL, .title = "bench",
@@ -80,7 +87,9 @@ int main(int argc, char **argv)
     int n = 1000000;
     const char *kind = "overdue";
     char path[] = "/tmp/gd-bench-deadlines-XXXXXX";
-    char url[128];
+    char url[600];
+    const char *db = NULL;
+    bool dense = false, fill_only = false;
     struct gd_svc svc = {0};
     struct gd_svc_shared shared;
     struct gd_err err = {0};
@@ -91,21 +100,32 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--kind") == 0 && i + 1 < argc) {
             kind = argv[++i];
+        } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            db = argv[++i];
+        } else if (strcmp(argv[i], "--dense") == 0) {
+            dense = true;
+        } else if (strcmp(argv[i], "--fill-only") == 0) {
+            fill_only = true;
         } else {
             n = (int)strtol(argv[i], NULL, 10);
         }
     }
     if (n <= 0 || (strcmp(kind, "overdue") && strcmp(kind, "reply_due"))) {
-        fprintf(stderr, "usage: bench_deadlines [N] [--kind overdue|reply_due]\n");
+        fprintf(stderr, "usage: bench_deadlines [N] [--kind overdue|reply_due] [--db URL] "
+                        "[--dense] [--fill-only]\n");
         return 2;
     }
-    fd = mkstemp(path);
-    if (fd < 0) {
-        perror("mkstemp");
-        return 1;
+    if (db) {
+        snprintf(url, sizeof(url), "%s", db);
+    } else {
+        fd = mkstemp(path);
+        if (fd < 0) {
+            perror("mkstemp");
+            return 1;
+        }
+        close(fd);
+        snprintf(url, sizeof(url), "sqlite:%s", path);
     }
-    close(fd);
-    snprintf(url, sizeof(url), "sqlite:%s", path);
     gd_svc_shared_init(&shared);
     svc.shared = &shared;
     if (gd_store_open(url, true, &svc.store, &err)) {
@@ -125,11 +145,19 @@ int main(int argc, char **argv)
 
     int64_t due = gd_clock_now_ms() + 3600000;
     int64_t t = gd_clock_mono_ms();
+    int64_t base = dense_next = dense ? gd_id_new() : 0;
     if (fill(&svc, shop, uid, n, kind, due, rules->version, &first_wo, &err)) {
         return die("fill", &err);
     }
-    printf("deadline engine, SQLite (synchronous=FULL, WAL), %d timers of kind %s due at one "
-           "instant\n", n, kind);
+    dense_next = 0; /* the single timers below take ids as the product does */
+    if (fill_only) {
+        printf("base %lld due %lld shop %lld\n", (long long)base, (long long)due, (long long)shop);
+        gd_store_close(svc.store);
+        return 0;
+    }
+    printf("deadline engine, %s, %d timers of kind %s due at one instant\n",
+           db ? "PostgreSQL (fsync and synchronous_commit on)" : "SQLite (synchronous=FULL, WAL)",
+           n, kind);
     printf("  %-44s %10.2f s\n", "insert (work orders + timers)", secs(gd_clock_mono_ms() - t));
 
     /* the burst: the engine as the scheduler thread runs it, with the clock at the due time */
@@ -165,7 +193,8 @@ int main(int argc, char **argv)
             hits += strcmp(evs[i].kind, ev_kind) == 0;
         }
         sample_bad += hits != 1;
-        id = wo.id + (int64_t)(n / 200) * 4096; /* jump ahead through the id space */
+        /* jump ahead through the id space */
+        id = wo.id + (int64_t)(n / 200) * (dense ? 1 : 4096) + 1;
     }
     printf("  %-44s %10.2f s\n", "all fired (claim + re-check + act + commit)", secs(total));
     printf("  %-44s %10.0f /s\n", "firings", total ? n * 1000.0 / (double)total : 0.0);
@@ -213,6 +242,8 @@ int main(int argc, char **argv)
     printf("  %-44s %10s\n", "exactly once", ok ? "yes" : "NO");
     gd_arena_release(&a);
     gd_store_close(svc.store);
-    remove_db(path);
+    if (!db) {
+        remove_db(path);
+    }
     return ok ? 0 : 1;
 }

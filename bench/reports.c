@@ -98,7 +98,7 @@ static int generate(const char *url, long n, int64_t *shop_id, struct gd_err *er
     lead = users[0];
     /* orders, in big transactions */
     for (long i = 0; i < norders; i++) {
-        if (i % 50000 == 0 && GD_STORE(svc.store, begin, err)) {
+        if (i % 50000 == 0 && GD_STORE(svc.store, begin, *shop_id, err)) {
             return -1;
         }
         char no[32];
@@ -120,7 +120,7 @@ static int generate(const char *url, long n, int64_t *shop_id, struct gd_err *er
         }
     }
     for (long i = 0; i < n; i++) {
-        if (i % 50000 == 0 && GD_STORE(svc.store, begin, err)) {
+        if (i % 50000 == 0 && GD_STORE(svc.store, begin, *shop_id, err)) {
             return -1;
         }
         struct gd_workorder w = {0};

@@ -1,36 +1,56 @@
 #!/usr/bin/env python3
 """Writes docs/openapi.json, the OpenAPI 3.1 description of every route of `gongdan serve`.
 
-The document is data kept next to the code: edit this file when a route changes and run it
-(`scripts/openapi.py`). tests/api/openapi.test.mjs checks that every route in the server's route
-tables is described here and that the document passes a real validator.
+This file is the one source of the document: edit it when a route changes and run it
+(`scripts/openapi.py`; `--stdout` prints the document instead). tests/api/openapi.test.mjs checks
+that the committed JSON is this script's output, that every route in the server's route tables is
+described, and that the document passes a real validator; every API test checks its requests and
+answers against the document (tests/api/contract.mjs), and tests/api/client.test.mjs runs a
+client generated from it.
 """
 import json
 import os
+import sys
 
 ID = {"type": "string", "pattern": "^[0-9]+$", "description": "64-bit id as a decimal string"}
-TIME = {"type": ["string", "null"], "format": "date-time"}
+ID_OR_NULL = {"type": ["string", "null"], "pattern": "^[0-9]+$"}
+TIME = {"type": ["string", "null"], "format": "date-time", "description": "RFC 3339"}
+DATE = {"type": "string", "format": "date", "description": "a day, YYYY-MM-DD"}
+INT = {"type": "integer"}
+INT_OR_NULL = {"type": ["integer", "null"]}
+RATE = {"type": ["number", "null"], "minimum": 0, "maximum": 1,
+        "description": "a share from 0 to 1; null when there is nothing to divide by"}
 
 
 def ref(name):
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def obj(props, required=(), extra=False):
-    o = {"type": "object", "properties": props, "additionalProperties": extra}
-    if required:
-        o["required"] = list(required)
+def obj(props, required=(), extra=False, nullable=False, **kw):
+    """An object schema: `required` is "all" or the names that are required (none by default);
+    the object is closed (additionalProperties: false) unless extra is True."""
+    o = {"type": ["object", "null"] if nullable else "object", "properties": props}
+    req = list(props) if required == "all" else list(required)
+    if req:
+        o["required"] = req
+    if not extra:
+        o["additionalProperties"] = False
+    o.update(kw)
     return o
 
 
-def s(maxlen=None, enum=None, **kw):
-    o = {"type": "string"}
+def s(maxlen=None, enum=None, nullable=False, **kw):
+    o = {"type": ["string", "null"] if nullable else "string"}
     if maxlen:
         o["maxLength"] = maxlen
     if enum:
-        o["enum"] = enum
+        o["enum"] = enum + [None] if nullable else enum
     o.update(kw)
     return o
+
+
+def arr(items, **kw):
+    return {"type": "array", "items": items, **kw}
 
 
 EVENT_KINDS = ["created", "assigned", "transferred", "noted", "chased", "state_changed", "edited",
@@ -42,104 +62,275 @@ STATES = ["open", "in_progress", "done", "cancelled", "awaiting_seller", "platfo
           "intervention", "judged", "appeal_review", "resolved", "final"]
 VIEWS = ["todo", "created", "assigned", "shop", "overdue", "platform_verify", "intervention",
          "appeal_review"]
-PERSON = {"type": ["object", "null"], "properties": {"id": ID, "display_name": s()}}
+ACTION_NAMES = ["assign", "transfer", "note", "chase", "start", "complete", "reopen", "cancel",
+                "edit", "reply", "evidence", "verify", "judge", "appeal", "decide_appeal"]
+PRIORITIES = ["low", "normal", "high", "urgent"]
+ROLES = ["shop_owner", "shop_lead", "shop_agent", "platform_agent", "platform_supervisor",
+         "platform_admin"]
+ORDER_STATUSES = ["paid", "shipped", "signed", "refunding", "closed"]
+REPLY_OPTIONS = ["agreed", "unreachable", "not_agreed", "other"]
+OUTCOMES = ["support_buyer", "support_seller"]
+REMEDIES = ["refund", "return_refund", "reship", "exchange", "repair", "payout", "reject_claim"]
+LIABLE = ["seller", "buyer", "platform", "logistics"]
+PERSON = obj({"id": ID_OR_NULL, "display_name": s(nullable=True)}, "all", nullable=True)
+
+# What a collaborative case is opened with, at the top level or nested in "collab".
+CASE = {"category": s(64), "complaint": s(5000),
+        "remedy": s(enum=REMEDIES, description="what the buyer asks for")}
+# The work order filters: query parameters of GET /workorders, body fields of POST /exports.
+FILTERS = {"type": s(enum=TYPES), "state": s(enum=STATES), "handler": ID, "creator": ID,
+           "order_no": s(64, minLength=1), "buyer": s(64, minLength=1),
+           "q": s(100, minLength=1, description="keyword: Chinese substrings of any length in "
+                  "title, content, notes, buyer and order number"),
+           "created_from": s(description="a date (2026-01-02, midnight in the shop's time) or "
+                             "an RFC 3339 time"),
+           "created_to": s(description="a date or an RFC 3339 time"),
+           "deadline_from": s(description="a date or an RFC 3339 time"),
+           "deadline_to": s(description="a date or an RFC 3339 time")}
+
+
+def figures(extra_props):
+    """The figures of a statistics group or of the totals (docs/reports.md)."""
+    collab = obj({k: INT for k in ["count", "settled", "replied_within_window", "intervened",
+                                   "judged", "judged_against", "appeals_decided",
+                                   "appeals_overturned", "disputes"]} |
+                 {k: RATE for k in ["reply_within_window_rate", "intervention_rate",
+                                    "judged_against_rate", "appeal_success_rate"]}, "all")
+    props = dict(extra_props)
+    props |= {k: INT for k in ["created", "done", "open", "overdue", "transferred",
+                               "done_within_deadline"]}
+    props |= {k: {"type": ["integer", "null"], "description": "seconds; null when there is none"}
+              for k in ["first_action_p50_s", "first_action_p90_s", "done_p50_s", "done_p90_s"]}
+    props |= {"within_deadline_rate": RATE, "collab": collab}
+    return obj(props, "all")
+
+
+ATTACHMENT = {"id": ID, "filename": s(), "mime": s(description="the type found in the content"),
+              "size": INT, "sha256": s(pattern="^[0-9a-f]{64}$"),
+              "party": s(enum=["shop", "platform"]), "uploader_id": ID,
+              "purpose": s(enum=["reply", "evidence", "appeal"], nullable=True,
+                           description="null until a step uses it"),
+              "created_at": TIME, "url": s(description="where to download it")}
+RULES_PROPS = {
+    "version": {"type": "integer", "minimum": 1, "description": "set by the server"},
+    "created_at": {"type": "string", "format": "date-time", "description": "set by the server"},
+    "reply_window_hours": {"type": "number", "exclusiveMinimum": 0},
+    "reminder_offsets_hours": arr({"type": "number", "exclusiveMinimum": 0}),
+    "verify_working_days": {"type": "integer", "minimum": 1, "maximum": 60},
+    "judge_working_days": {"type": "integer", "minimum": 1, "maximum": 60},
+    "appeal_review_working_days": {"type": "integer", "minimum": 1, "maximum": 60},
+    "appeal_window_days": {"type": "number", "exclusiveMinimum": 0},
+    "reply_options": arr(obj({"code": s(enum=REPLY_OPTIONS), "label_zh": s(), "label_en": s(),
+                              "requires": arr(s(enum=["description", "evidence", "contact_at"]))},
+                             ["code"]), minItems=1),
+    "outcomes": obj({o: arr(s(enum=REMEDIES), minItems=1) for o in OUTCOMES}),
+    "attachments": obj({"max_file_bytes": {"type": "integer", "minimum": 1, "maximum": 20971520},
+                        "max_files": {"type": "integer", "minimum": 1, "maximum": 9},
+                        "types": arr(s())}),
+    "calendar": obj({"name": s(), "about": s(), "timezone": s(enum=["Asia/Shanghai"]),
+                     "weekdays": arr({"type": "integer", "minimum": 1, "maximum": 7}),
+                     "years": {"type": "object", "propertyNames": {"pattern": "^[1-9][0-9]{3}$"},
+                               "additionalProperties": obj({
+                                   "holidays": {"oneOf": [arr(DATE), {
+                                       "type": "object", "description": "holiday name -> days",
+                                       "additionalProperties": arr(DATE)}]},
+                                   "workdays": arr(DATE)})}}),
+}
 
 schemas = {
     "Error": obj({"error": obj({"code": s(), "message": s(), "field": s(), "request_id": s()},
                                ["code", "message", "request_id"])}, ["error"]),
-    "User": obj({"id": ID, "username": s(), "display_name": s(),
-                 "role": s(enum=["shop_owner", "shop_lead", "shop_agent", "platform_agent",
-                                 "platform_supervisor", "platform_admin"]),
-                 "shop_id": {"type": ["string", "null"]}, "shop_name": {"type": ["string", "null"]}}),
-    "Session": obj({"user": ref("User"), "csrf_token": {"type": ["string", "null"]}}),
+    "User": obj({"id": ID, "username": s(), "display_name": s(), "role": s(enum=ROLES),
+                 "shop_id": ID_OR_NULL, "shop_name": s(nullable=True)}, "all"),
+    "Session": obj({"user": ref("User"), "csrf_token": s(nullable=True, description=(
+        "send it as X-CSRF-Token with every cookie-authenticated change; null for tokens"))},
+        "all"),
     "Item": obj({"title": s(400), "sku": s(100), "quantity": {"type": "integer", "minimum": 1},
                  "price": {"type": "integer", "minimum": 0, "description": "minor units (fen)"}},
-                ["title", "sku", "quantity", "price"]),
-    "Order": obj({"order_no": s(64), "buyer_nick": s(64),
-                  "status": s(enum=["paid", "shipped", "signed", "refunding", "closed"]),
+                "all"),
+    "Order": obj({"order_no": s(64), "buyer_nick": s(64), "status": s(enum=ORDER_STATUSES),
                   "paid_amount": {"type": "integer", "description": "minor units (fen)"},
-                  "items": {"type": "array", "items": ref("Item")},
-                  "created_at": TIME, "updated_at": TIME}),
-    "OrderInput": obj({"buyer_nick": s(64), "status": s(enum=["paid", "shipped", "signed",
-                                                              "refunding", "closed"]),
+                  "items": arr(ref("Item")), "created_at": TIME, "updated_at": TIME}, "all"),
+    "OrderInput": obj({"buyer_nick": s(64), "status": s(enum=ORDER_STATUSES),
                        "paid_amount": {"type": "integer", "minimum": 0},
-                       "items": {"type": "array", "items": ref("Item"), "maxItems": 200},
+                       "items": arr(ref("Item"), maxItems=200),
                        "created_at": {"type": "string", "format": "date-time"}},
                       ["buyer_nick", "status", "paid_amount"]),
     "WorkOrder": obj({"id": ID, "number": s(pattern="^GD-[0-9]{6,}$"), "type": s(enum=TYPES),
-                      "state": s(enum=STATES), "priority": s(enum=["low", "normal", "high", "urgent"]),
+                      "state": s(enum=STATES), "priority": s(enum=PRIORITIES),
                       "title": s(), "content": s(), "handler": PERSON, "creator": PERSON,
-                      "order_no": {"type": ["string", "null"]}, "buyer_nick": {"type": ["string", "null"]},
+                      "order_no": s(nullable=True), "buyer_nick": s(nullable=True),
                       "deadline": TIME, "overdue": {"type": "boolean"}, "created_at": TIME,
                       "updated_at": TIME, "first_action_at": TIME, "done_at": TIME,
-                      "transfers": {"type": "integer"}, "version": {"type": "integer"},
-                      "custom": {"type": "object"},
-                      "collab": {"type": "object", "description": "collaborative part (type collab)"}},
-                     extra=True),
+                      "transfers": INT, "version": {"type": "integer", "description": (
+                          "the version If-Match takes (also the ETag)")},
+                      "custom": {"type": "object", "description": "the caller's own fields"},
+                      "collab": ref("Collab")},
+                     [k for k in ["id", "number", "type", "state", "priority", "title", "content",
+                                  "handler", "creator", "order_no", "buyer_nick", "deadline",
+                                  "overdue", "created_at", "updated_at", "first_action_at",
+                                  "done_at", "transfers", "version", "custom"]],
+                     description="collab is there for a collaborative work order (type collab)"),
+    "Collab": obj({
+        **CASE, "rule_version": INT, "state": s(enum=STATES), "reply_due": TIME, "due_at": TIME,
+        "reply": obj({"option": s(enum=REPLY_OPTIONS), "description": s(nullable=True),
+                      "contact_at": TIME, "replied_at": TIME,
+                      "evidence": arr(ref("Attachment"))}, "all", nullable=True),
+        "evidence": arr(ref("Attachment")),
+        "verification": obj({"result": s(enum=["verified", "rejected"]),
+                             "remark": s(nullable=True), "at": TIME}, "all", nullable=True),
+        "intervention": obj({"reason": s(nullable=True), "at": TIME}, "all", nullable=True),
+        "judgement": obj({"outcome": s(enum=OUTCOMES), "remedy": s(enum=REMEDIES, nullable=True),
+                          "liable_party": s(enum=LIABLE, nullable=True),
+                          "reasoning": s(nullable=True), "rule_article": s(nullable=True),
+                          "judge": PERSON, "judged_at": TIME,
+                          "counts_against_seller": {"type": "boolean"}}, "all", nullable=True),
+        "appeal": obj({"reason": s(nullable=True), "appealed_at": TIME,
+                       "evidence": arr(ref("Attachment")),
+                       "decision": s(enum=["upheld", "overturned"], nullable=True),
+                       "remark": s(nullable=True), "decided_at": TIME}, "all", nullable=True),
+        "final_at": TIME}, "all", description="the collaborative part of a work order"),
     "WorkOrderInput": obj({"type": s(enum=TYPES[:-1]), "title": s(200), "content": s(5000),
-                           "handler_id": ID, "priority": s(enum=["low", "normal", "high", "urgent"]),
+                           "handler_id": ID, "priority": s(enum=PRIORITIES),
                            "deadline": {"type": "string", "format": "date-time"},
                            "order_no": s(64), "buyer_nick": s(64),
                            "custom": {"type": "object", "maxProperties": 50}}, ["type", "title"]),
-    "Event": obj({"id": ID, "kind": s(), "actor": PERSON, "at": TIME, "data": {"type": "object"}}),
+    "CollabInput": obj({"type": s(enum=["collab"]), "shop_id": ID, "order_no": s(64), **CASE,
+                        "title": s(200), "content": s(5000),
+                        "collab": obj(CASE, description="the case fields, nested (instead of "
+                                                        "at the top level)")},
+                       ["shop_id", "order_no"],
+                       description="category, complaint and remedy are required: at the top "
+                                   "level or inside collab"),
+    "Event": obj({"id": ID, "kind": s(enum=EVENT_KINDS), "actor": PERSON, "at": TIME,
+                  "data": ref("EventData")}, "all"),
+    "EventData": obj({
+        **{k: s(nullable=True) for k in [
+            "from", "to", "from_name", "to_name", "reason", "text", "handler", "handler_name",
+            "title_from", "title_to", "priority_from", "priority_to", "content_changed",
+            "collab", "category", "remedy", "rule_version", "option", "description", "party",
+            "result", "remark", "outcome", "liable_party", "rule_article", "decision", "step"]},
+        "evidence": s(nullable=True, description="the number of files added (null: none), or "
+                                                 "waived (视为放弃举证)"),
+        **{k: TIME for k in ["deadline_from", "deadline_to", "reply_due", "due_at",
+                             "contact_at"]},
+        "before_hours": {"type": "number", "description": "a reminder: this many hours before "
+                                                          "the reply is due"},
+        "internal": {"type": "boolean", "description": "shown to platform staff only"}},
+        description="what the event changed; which fields depend on its kind (docs/webhooks.md); "
+                    "times are RFC 3339"),
     "WorkOrderDetail": obj({"workorder": ref("WorkOrder"),
                             "order": {"oneOf": [ref("Order"), {"type": "null"}]},
-                            "events": {"type": "array", "items": ref("Event")},
-                            "allowed_actions": {"type": "array", "items": s()}}, extra=True),
-    "WorkOrderList": obj({"items": {"type": "array", "items": ref("WorkOrder")},
-                          "next_cursor": {"type": ["string", "null"]}}),
-    "Counts": {"type": "object", "properties": {
-        k: {"type": ["integer", "null"]} for k in
-        ["todo", "created", "assigned", "overdue", "due_soon", "collab_awaiting", "shop",
-         "platform_verify", "intervention", "appeal_review"]}},
-    "ImportReport": obj({"rows": {"type": "integer"}, "stored": {"type": "integer"},
-                         "rejected": {"type": "integer"},
-                         "errors": {"type": "array", "items": obj({"line": {"type": "integer"},
-                                                                   "reason": s()})}}),
-    "Attachment": {"type": "object", "properties": {"id": ID, "sha256": s(), "mime": s(),
-                                                    "size": {"type": "integer"}, "filename": s()}},
-    "Rules": {"type": "object", "description": "versioned platform rules (docs/collab.md)"},
-    "Stats": {"type": "object", "properties": {"groups": {"type": "array", "items": {"type": "object"}},
-                                               "totals": {"type": "object"},
-                                               "dispute_rate": {"type": ["number", "null"]}}},
-    "ExportJob": {"type": "object", "properties": {
-        "id": ID, "state": s(enum=["queued", "running", "done", "failed"]),
-        "rows_done": {"type": "integer"}, "rows_total": {"type": "integer"},
-        "format": s(enum=["csv", "xlsx"]), "file_name": {"type": ["string", "null"]}}},
-    "Webhook": {"type": "object", "properties": {
+                            "events": arr(ref("Event")),
+                            "allowed_actions": arr(s(enum=ACTION_NAMES))}, "all"),
+    "WorkOrderList": obj({"items": arr(ref("WorkOrder")),
+                          "next_cursor": s(nullable=True, description="the cursor of the next "
+                                                                      "page; null on the last")},
+                         "all"),
+    "Counts": {"oneOf": [
+        obj({"todo": INT, "created": INT, "assigned": INT, "overdue": INT, "due_soon": INT,
+             "collab_awaiting": INT, "shop": INT_OR_NULL}, "all",
+            description="shop staff (shop is null for an agent)"),
+        obj({"platform_verify": INT, "intervention": INT, "appeal_review": INT}, "all",
+            description="platform staff")]},
+    "ImportReport": obj({"rows": INT, "stored": INT, "rejected": INT,
+                         "errors": arr(obj({"line": INT, "reason": s()}, "all"), maxItems=100)},
+                        "all"),
+    "Attachment": obj(ATTACHMENT, "all"),
+    "UploadedAttachments": obj({**ATTACHMENT, "items": arr(ref("Attachment"))}, "all",
+                               description="the first file's fields at the top (one file per "
+                                           "request is the usual case), every file in items"),
+    "Rules": obj(RULES_PROPS, [k for k in RULES_PROPS if k != "attachments"],
+                 description="versioned platform rules (docs/collab.md)"),
+    "RulesInput": obj(RULES_PROPS, description=(
+        "a new version: the fields given replace those of the version in force, the others are "
+        "kept; version and created_at are ignored")),
+    "Stats": obj({"from": DATE, "to": DATE, "group": s(enum=["type", "handler", "day"]),
+                  "groups": arr(figures({"key": s(), "label": s()})), "totals": figures({}),
+                  "orders": INT, "dispute_rate": RATE}, "all"),
+    "ExportJob": obj({
+        "id": ID, "state": s(enum=["queued", "running", "done", "failed", "expired"]),
+        "rows_done": INT, "rows_total": INT, "format": s(enum=["csv", "xlsx"]),
+        "file_name": s(nullable=True), "error": s(nullable=True, description="why it failed"),
+        "created_at": TIME, "finished_at": TIME,
+        "file_url": s(nullable=True, description="the file, once done")}, "all"),
+    "Webhook": obj({
         "id": ID, "url": s(2000), "description": s(200),
-        "events": {"type": "array", "items": s(enum=EVENT_KINDS),
-                   "description": "the event kinds it takes; empty = every kind"},
+        "events": arr(s(enum=EVENT_KINDS), description="the event kinds it takes; empty = every kind"),
         "secret": s(description="only in the answer to the create: signs every delivery "
                                 "(X-Gongdan-Signature: t=UNIX,v1=hex HMAC-SHA256 of \"t.body\")"),
-        "created_at": TIME, "delivered": {"type": "integer"},
+        "created_at": TIME, "delivered": INT,
         "pending": {"type": "integer", "description": "events owed, not yet acknowledged"},
         "failures": {"type": "integer", "description": "consecutive failed attempts"},
-        "last_status": {"type": ["integer", "null"]}, "last_attempt_at": TIME,
-        "next_attempt_at": TIME, "last_error": {"type": ["string", "null"]}}},
+        "last_status": INT_OR_NULL, "last_attempt_at": TIME,
+        "next_attempt_at": TIME, "last_error": s(nullable=True)},
+        ["id", "url", "description", "events", "created_at", "delivered", "pending", "failures",
+         "last_status", "last_attempt_at", "next_attempt_at", "last_error"]),
 }
+schemas["ImportStopped"] = obj(
+    {"error": schemas["Error"]["properties"]["error"],
+     "stopped_at_line": {"type": "integer", "description": "the first line not stored: send "
+                                                           "the file again from it"},
+     **schemas["ImportReport"]["properties"]}, "all",
+    description="a database failure mid-way: the rows before stopped_at_line are stored")
 
-ERR = {"description": "error", "content": {"application/json": {"schema": ref("Error")}}}
+RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer"},
+                               "description": "seconds after which the same request may be sent "
+                                              "again"}}
+
+def err_ref(desc="error", headers=None):
+    r = {"description": desc, "content": {"application/json": {"schema": ref("Error")}}}
+    if headers:
+        r["headers"] = headers
+    return r
 
 
 def resp(code, schema=None, desc="OK", ctype="application/json", headers=None):
     r = {"description": desc}
     if schema is not None:
-        r["content"] = {ctype: {"schema": schema}}
+        r["content"] = ({c: {"schema": schema} for c in ctype} if isinstance(ctype, (list, tuple))
+                        else {ctype: {"schema": schema}})
     if headers:
         r["headers"] = headers
     return {str(code): r}
 
 
-def op(summary, op_id, responses, body=None, params=None, errors=(400, 401, 403, 404, 422),
-       tags=("work orders",), security=True, body_type="application/json"):
+ERROR_WORDS = {
+    400: "malformed request (JSON, If-Match, Idempotency-Key, multipart)",
+    401: "not signed in",
+    403: "not allowed (role, shop, or a cookie change without X-CSRF-Token)",
+    404: "not found (or not visible to the caller)",
+    409: "conflict (the state does not allow it, or a request with this Idempotency-Key is in "
+         "flight)",
+    410: "gone: the file is no longer stored",
+    412: "If-Match names an older version",
+    413: "too large (the body, a file, or too many files)",
+    415: "unsupported Content-Type",
+    422: "invalid input: error.field names the field and error.message the rule",
+    429: "too many (Retry-After says when to try again)",
+    503: "unavailable (the database, or a limit of the server)",
+}
+
+
+def op(method, summary, op_id, responses, body=None, params=None, errors=(),
+       tags=("work orders",), security=True, body_type="application/json", body_required=True):
+    """An operation. Besides `errors`, every operation may answer 413 (a body over the route's
+    limit, even on a GET) and 503 (no database); a secured one 401; a secured change 403
+    (X-CSRF-Token), and it takes the X-CSRF-Token header."""
     o = {"summary": summary, "operationId": op_id, "tags": list(tags), "responses": {}}
     for r in responses:
         o["responses"].update(r)
-    for e in errors:
-        o["responses"][str(e)] = ERR
+    codes = set(errors) | {413, 503}
+    if security:
+        codes |= {401}
+    if method != "get" and security:
+        codes |= {403}
+    for e in sorted(codes):
+        o["responses"][str(e)] = err_ref(ERROR_WORDS[e], RETRY_AFTER if e == 503 else None)
     if body is not None:
-        o["requestBody"] = {"required": True, "content": {body_type: {"schema": body}}}
+        o["requestBody"] = {"required": body_required, "content": {body_type: {"schema": body}}}
+    if method != "get" and security:
+        params = (params or []) + [CSRF]
     if params:
         o["parameters"] = params
     if not security:
@@ -157,179 +348,235 @@ def q(name, schema, desc=None):
 PID = [{"name": "id", "in": "path", "required": True, "schema": ID}]
 IF_MATCH = {"name": "If-Match", "in": "header", "required": False, "schema": s(),
             "description": "the version from the ETag, or * (any current version); 412 when stale"}
-ETAG = {"ETag": {"schema": s(), "description": "the work order's version"}}
-LIST_FILTERS = [q("type", s(enum=TYPES)), q("state", s(enum=STATES)), q("handler", ID),
-                q("creator", ID), q("order_no", s(64)), q("buyer", s(64)),
-                q("q", s(100), "keyword: Chinese substrings of any length in title, content, "
-                                "notes, buyer and order number"),
-                q("created_from", s()), q("created_to", s()), q("deadline_from", s()),
-                q("deadline_to", s())]
+IDEMPOTENCY_KEY = {"name": "Idempotency-Key", "in": "header", "required": False,
+                   "schema": s(128), "description": (
+                       "a retry with the same key returns the first response; the same key with "
+                       "another body is 422 idempotency_key_reused, and 409 while the first is in "
+                       "flight")}
+CSRF = {"name": "X-CSRF-Token", "in": "header", "required": False, "schema": s(),
+        "description": "the csrf_token of sign-in: required on every change made with the "
+                       "session cookie (403 csrf without it), not with a bearer token"}
+ETAG = {"ETag": {"schema": s(pattern='^"[0-9]+"$'), "required": True,
+                 "description": "the version, quoted (If-Match takes it)"}}
+
+
+REPLAYED = {"Idempotent-Replayed": {"schema": s(enum=["true"]), "description": (
+    "true on the answer to a retry with a known Idempotency-Key: the first answer again")}}
+
+
+def location(what):
+    return {"Location": {"schema": s(), "required": True, "description": f"the {what}'s URL"}}
+
+
+LIST_FILTERS = [q(k, v) for k, v in FILTERS.items()]
+ATTACHMENT_IDS = arr(ID, maxItems=9, description="ids from POST /api/v1/attachments")
 
 paths = {}
 
 
-def add(path, method, operation):
-    paths.setdefault(path, {})[method] = operation
+def add(path, method, *args, **kw):
+    paths.setdefault(path, {})[method] = op(method, *args, **kw)
 
 
-add("/api/v1/session", "post", op("Sign in (Content-Type: application/json; a browser's Origin "
-    "must be this server's; 5 failures in 15 minutes lock an account for 5 minutes, 30 lock a "
-    "client address for 15: 429 with Retry-After)", "signIn", [resp(200, ref("Session"), headers={
-    "Set-Cookie": {"schema": s(), "description": "gd_session (over https __Host-gd_session, "
-                                                  "Secure), Path=/, HttpOnly, SameSite=Strict"}})],
+add("/api/v1/session", "post", 
+    "Sign in (Content-Type: application/json; a browser's Origin must be this server's; 5 "
+    "failures in 15 minutes lock an account for 5 minutes, 30 lock a client address for 15: 429 "
+    "with Retry-After)", "signIn", [resp(200, ref("Session"), headers={
+        "Set-Cookie": {"schema": s(), "required": True, "description": (
+            "gd_session (over https __Host-gd_session, Secure), Path=/, HttpOnly, "
+            "SameSite=Strict")}})],
     obj({"username": s(64), "password": s(256)}, ["username", "password"]),
-    errors=(400, 401, 403, 415, 422, 429), tags=("session",), security=False))
-add("/api/v1/session", "delete", op("Sign out", "signOut", [resp(204, desc="signed out")],
-                                    errors=(401, 403), tags=("session",)))
-add("/api/v1/me", "get", op("The signed-in user", "me", [resp(200, ref("Session"))],
-                            errors=(401,), tags=("session",)))
-add("/api/v1/users", "get", op("Users of my shop", "listUsers", [resp(200, obj(
-    {"items": {"type": "array", "items": ref("User")}}))], errors=(401,), tags=("session",)))
-add("/api/v1/shops", "get", op("Shops: every shop for platform staff, one's own for shop staff",
-    "listShops", [resp(200, obj({"items": {"type": "array", "items": obj(
-        {"id": ID, "name": s(), "tz": s()})}}))], errors=(401,), tags=("session",)))
-add("/api/v1/orders", "get", op("Search orders by number or buyer prefix", "searchOrders",
-    [resp(200, obj({"items": {"type": "array", "items": ref("Order")}}))],
-    params=[q("q", s(64)), q("limit", {"type": "integer", "minimum": 1, "maximum": 200})],
-    errors=(401, 422), tags=("orders",)))
-add("/api/v1/orders/{order_no}", "put", op("Insert or update an order (owner, leads and their "
-    "tokens; the answer is the stored row)", "upsertOrder",
-    [resp(200, ref("Order")), resp(201, ref("Order"), "created")], ref("OrderInput"),
-    params=[{"name": "order_no", "in": "path", "required": True, "schema": s(64)}],
-    tags=("orders",)))
-add("/api/v1/orders/{order_no}", "get", op("One order", "getOrder", [resp(200, ref("Order"))],
-    params=[{"name": "order_no", "in": "path", "required": True, "schema": s(64)}],
-    errors=(401, 404), tags=("orders",)))
-add("/api/v1/orders/import", "post", op("Import orders from CSV (owner, leads and their tokens)",
-    "importOrders",
-    [resp(200, ref("ImportReport"))], s(description="CSV with a header line: order_no, "
-    "buyer_nick, status, paid_amount, created_at, items"), errors=(401, 403, 413, 415, 422),
-    tags=("orders",), body_type="text/csv"))
-add("/api/v1/workorders", "get", op("A view of work orders", "listWorkOrders",
-    [resp(200, ref("WorkOrderList"))],
+    errors=(400, 401, 403, 415, 422, 429), tags=("session",), security=False)
+add("/api/v1/session", "delete", "Sign out", "signOut", [resp(204, desc="signed out")],
+                                            tags=("session",))
+add("/api/v1/me", "get", "The signed-in user", "me", [resp(200, ref("Session"))],
+                                    tags=("session",))
+add("/api/v1/users", "get", "Users of my shop", "listUsers", [resp(200, obj(
+    {"items": arr(ref("User"))}, "all"))], tags=("session",))
+add("/api/v1/shops", "get", 
+    "Shops: every shop for platform staff, one's own for shop staff", "listShops",
+    [resp(200, obj({"items": arr(obj({"id": ID, "name": s(), "tz": s()}, "all"))}, "all"))],
+    tags=("session",))
+add("/api/v1/orders", "get", 
+    "Search orders by number or buyer prefix (empty for a caller who may not read orders)",
+    "searchOrders", [resp(200, obj({"items": arr(ref("Order"))}, "all"))],
+    params=[q("q", s(64, minLength=1)),
+            q("limit", {"type": "integer", "minimum": 1, "maximum": 200})],
+    errors=(422,), tags=("orders",))
+ORDER_NO = [{"name": "order_no", "in": "path", "required": True, "schema": s(64)}]
+add("/api/v1/orders/{order_no}", "put", 
+    "Insert or update an order (owner, leads and their tokens; the answer is the stored row)",
+    "upsertOrder", [resp(200, ref("Order")), resp(201, ref("Order"), "created")],
+    ref("OrderInput"), params=ORDER_NO, errors=(400, 403, 404, 422), tags=("orders",))
+add("/api/v1/orders/{order_no}", "get", 
+    "One order", "getOrder", [resp(200, ref("Order"))], params=ORDER_NO, errors=(404,),
+    tags=("orders",))
+add("/api/v1/orders/import", "post", 
+    "Import orders from CSV (owner, leads and their tokens)", "importOrders",
+    [resp(200, ref("ImportReport")),
+     resp(500, ref("ImportStopped"), "stopped on a database error part-way")],
+    s(description="CSV with a header line: order_no, buyer_nick, status, paid_amount, "
+                  "created_at, items"), errors=(415, 422), tags=("orders",), body_type="text/csv")
+add("/api/v1/workorders", "get", 
+    "A view of work orders", "listWorkOrders", [resp(200, ref("WorkOrderList"))],
     params=[q("view", s(enum=VIEWS)), q("sort", s(enum=["deadline", "-deadline", "created",
                                                          "-created"])),
             q("limit", {"type": "integer", "minimum": 1, "maximum": 200}),
             q("cursor", s(), "next_cursor of the previous page")] + LIST_FILTERS,
-    errors=(401, 403, 422)))
-add("/api/v1/workorders", "post", op("Create a work order", "createWorkOrder",
-    [resp(201, ref("WorkOrder"), "created", headers=ETAG)], ref("WorkOrderInput"),
-    params=[{"name": "Idempotency-Key", "in": "header", "required": False, "schema": s(128),
-             "description": "a retry with the same key returns the first response; the same "
-                            "key with another body is 422 idempotency_key_reused"}],
-    errors=(400, 401, 403, 413, 422)))
-add("/api/v1/workorders/counts", "get", op("Badge counts of every view", "countWorkOrders",
-    [resp(200, ref("Counts"))], errors=(401,)))
-add("/api/v1/workorders/{id}", "get", op("One work order with its timeline", "getWorkOrder",
-    [resp(200, ref("WorkOrderDetail"), headers=ETAG)], params=PID, errors=(401, 404)))
-add("/api/v1/workorders/{id}", "patch", op("Edit fields", "editWorkOrder",
-    [resp(200, ref("WorkOrder"), headers=ETAG)],
-    obj({"title": s(200), "content": s(5000), "priority": s(enum=["low", "normal", "high", "urgent"]),
+    errors=(403, 422))
+add("/api/v1/workorders", "post", 
+    "Create a work order; with \"type\": \"collab\" a collaborative one (as POST "
+    "/api/v1/collab)", "createWorkOrder",
+    [resp(201, ref("WorkOrder"), "created", headers=ETAG | location("work order") | REPLAYED)],
+    {"oneOf": [ref("WorkOrderInput"), ref("CollabInput")]}, params=[IDEMPOTENCY_KEY],
+    errors=(400, 404, 409, 422))
+add("/api/v1/workorders/counts", "get", 
+    "Badge counts of every view", "countWorkOrders", [resp(200, ref("Counts"))])
+add("/api/v1/workorders/{id}", "get", 
+    "One work order with its timeline", "getWorkOrder",
+    [resp(200, ref("WorkOrderDetail"), headers=ETAG)], params=PID, errors=(404,))
+add("/api/v1/workorders/{id}", "patch", 
+    "Edit fields", "editWorkOrder", [resp(200, ref("WorkOrder"), headers=ETAG)],
+    obj({"title": s(200), "content": s(5000), "priority": s(enum=PRIORITIES),
          "deadline": {"type": ["string", "null"], "format": "date-time"}}),
-    params=PID + [IF_MATCH], errors=(400, 401, 403, 404, 409, 412, 422)))
+    params=PID + [IF_MATCH], errors=(400, 403, 404, 409, 412, 422))
 ACTIONS = {
     "assign": ("Assign a handler", obj({"to": ID, "reason": s(2000)}, ["to"])),
-    "transfer": ("Transfer 转交 to a user of the shop, with a reason", obj({"to": ID, "reason": s(2000)}, ["to", "reason"])),
+    "transfer": ("Transfer 转交 to a user of the shop, with a reason",
+                 obj({"to": ID, "reason": s(2000)}, ["to", "reason"])),
     "notes": ("Add a note 备注", obj({"text": s(2000)}, ["text"])),
-    "chase": ("Chase 催办", obj({"text": s(2000)})),
-    "start": ("Start", None),
-    "complete": ("Complete", obj({"text": s(2000)})),
-    "reopen": ("Reopen a done work order", obj({"reason": s(2000)})),
-    "cancel": ("Cancel (creator or lead)", obj({"reason": s(2000)})),
+    "chase": ("Chase 催办 (the body is optional)", obj({"text": s(2000)})),
+    "start": ("Start (no body, or {})", obj({})),
+    "complete": ("Complete (the body is optional)", obj({"text": s(2000)})),
+    "reopen": ("Reopen a done work order (the body is optional)", obj({"reason": s(2000)})),
+    "cancel": ("Cancel (creator or lead; the body is optional)", obj({"reason": s(2000)})),
     "reply": ("Seller's reply to a collaborative work order (once; fields required by the "
               "option come from the rules)", obj({
-                  "option": s(enum=["agreed", "unreachable", "not_agreed", "other"]),
-                  "description": s(2000), "contact_at": {"type": "string", "format": "date-time"},
-                  "attachment_ids": {"type": "array", "items": ID, "maxItems": 9}}, ["option"])),
+                  "option": s(enum=REPLY_OPTIONS), "description": s(2000),
+                  "contact_at": {"type": ["string", "null"], "format": "date-time"},
+                  "attachment_ids": ATTACHMENT_IDS}, ["option"])),
     "evidence": ("Add evidence until judgement", obj({"description": s(2000),
-                 "attachment_ids": {"type": "array", "items": ID, "maxItems": 9}})),
+                                                      "attachment_ids": ATTACHMENT_IDS})),
     "verify": ("Platform verification", obj({"result": s(enum=["verified", "rejected"]),
                                              "remark": s(2000)}, ["result"])),
     "judge": ("Platform judgement 判责", obj({
-        "outcome": s(enum=["support_buyer", "support_seller"]),
-        "remedy": s(enum=["refund", "return_refund", "reship", "exchange", "repair", "payout",
-                          "reject_claim"]),
-        "liable_party": s(enum=["seller", "buyer", "platform", "logistics"]),
-        "reasoning": s(5000), "rule_article": s(200)},
-        ["outcome", "remedy", "liable_party", "reasoning", "rule_article"])),
+        "outcome": s(enum=OUTCOMES), "remedy": s(enum=REMEDIES), "liable_party": s(enum=LIABLE),
+        "reasoning": s(5000), "rule_article": s(200)}, "all")),
     "appeal": ("Seller's appeal 申诉 within the window", obj({
-        "reason": s(2000), "attachment_ids": {"type": "array", "items": ID, "maxItems": 9}},
-        ["reason"])),
+        "reason": s(2000), "attachment_ids": ATTACHMENT_IDS}, ["reason"])),
     "decide_appeal": ("Decide an appeal (a supervisor other than the judge)", obj({
         "decision": s(enum=["upheld", "overturned"]), "remark": s(2000)}, ["decision"])),
 }
+OPTIONAL_BODY = ("start", "chase", "complete", "reopen", "cancel")
 for name, (summary, body) in ACTIONS.items():
-    o = op(summary, "workOrder_" + name, [resp(200, ref("WorkOrder"), headers=ETAG)], body,
-           params=PID + [IF_MATCH], errors=(400, 401, 403, 404, 409, 412, 422),
-           tags=("collaborative",) if name in ("reply", "evidence", "verify", "judge", "appeal",
-                                               "decide_appeal") else ("work orders",))
-    if body is None:
-        o.pop("requestBody", None)
-    add("/api/v1/workorders/{id}/" + name, "post", o)
-add("/api/v1/collab", "post", op("Create a collaborative work order (platform)", "createCollab",
-    [resp(201, ref("WorkOrder"), "created")], obj({"shop_id": ID, "order_no": s(64),
-    "category": s(64), "complaint": s(5000), "remedy": s(64), "title": s(200),
-    "content": s(5000), "type": s(enum=["collab"]), "collab": {"type": "object"}},
-    ["shop_id", "order_no"]),
-    tags=("collaborative",)))
-add("/api/v1/rules", "get", op("Platform rules in force", "getRules", [resp(200, ref("Rules"))],
-                               errors=(401,), tags=("collaborative",)))
-add("/api/v1/rules", "put", op("New rules version (platform_admin)", "putRules",
-                               [resp(200, ref("Rules"))], ref("Rules"), tags=("collaborative",)))
-add("/api/v1/attachments", "post", op("Upload evidence (multipart/form-data, field file)",
-    "uploadAttachments", [resp(201, {"type": "object", "properties": {
-        "items": {"type": "array", "items": ref("Attachment")}}}, "stored")],
-    {"type": "object", "properties": {"file": {"type": "string", "contentMediaType": "application/octet-stream"}}},
-    errors=(400, 401, 403, 413, 415, 422), tags=("collaborative",), body_type="multipart/form-data"))
-add("/api/v1/attachments/{id}", "get", op("Download evidence", "getAttachment",
-    [resp(200, {"type": "string", "contentMediaType": "application/octet-stream"}, ctype="application/octet-stream")],
-    params=PID, errors=(401, 404), tags=("collaborative",)))
-add("/api/v1/stats", "get", op("Statistics by type, handler or day", "getStats",
-    [resp(200, ref("Stats"))], params=[q("from", s()), q("to", s()),
-    q("group", s(enum=["type", "handler", "day"])), q("type", s(enum=TYPES)), q("handler", ID),
-    q("shop_id", ID)], errors=(401, 403, 422), tags=("reports",)))
-add("/api/v1/exports", "post", op("Start an export job", "createExport",
-    [resp(202, ref("ExportJob"), "accepted")], {"type": "object", "properties": {
-        "format": s(enum=["csv", "xlsx"]), "headers": s(enum=["zh", "en"]), "view": s(enum=VIEWS)}},
-    tags=("reports",)))
-add("/api/v1/exports/{id}", "get", op("Export job progress", "getExport",
-    [resp(200, ref("ExportJob"))], params=PID, errors=(401, 404), tags=("reports",)))
-add("/api/v1/exports/{id}/file", "get", op("The exported file", "getExportFile",
-    [resp(200, {"type": "string"}, ctype="text/csv")], params=PID, errors=(401, 404, 409),
-    tags=("reports",)))
-add("/api/v1/webhooks", "get", op("The shop's webhook endpoints and their delivery state (owner, lead)",
-    "listWebhooks", [resp(200, obj({"items": {"type": "array", "items": ref("Webhook")}}))],
-    errors=(401, 403), tags=("webhooks",)))
-add("/api/v1/webhooks", "post", op("Add an endpoint: the shop's timeline events are POSTed to it, "
-    "in order, signed, retried with backoff (docs/webhooks.md)", "createWebhook",
-    [resp(201, ref("Webhook"), "created; the secret is shown this once")],
+    add("/api/v1/workorders/{id}/" + name, "post", 
+        summary, "workOrder_" + name, [resp(200, ref("WorkOrder"), headers=ETAG)], body,
+        params=PID + [IF_MATCH], errors=(400, 403, 404, 409, 412, 422),
+        tags=("collaborative",) if name in ("reply", "evidence", "verify", "judge", "appeal",
+                                            "decide_appeal") else ("work orders",),
+        body_required=name not in OPTIONAL_BODY)
+add("/api/v1/collab", "post", 
+    "Create a collaborative work order (platform)", "createCollab",
+    [resp(201, ref("WorkOrder"), "created", headers=ETAG | location("work order") | REPLAYED)],
+    ref("CollabInput"), params=[IDEMPOTENCY_KEY], errors=(400, 403, 404, 409, 422),
+    tags=("collaborative",))
+add("/api/v1/rules", "get", 
+    "Platform rules: the version in force, or an earlier one", "getRules",
+    [resp(200, ref("Rules"), headers=ETAG)],
+    params=[q("version", {"type": "integer", "minimum": 1}, "an earlier version (404 when "
+              "there is none)")], errors=(404, 422), tags=("collaborative",))
+add("/api/v1/rules", "put", 
+    "New rules version (platform_admin)", "putRules", [resp(200, ref("Rules"), headers=ETAG)],
+    ref("RulesInput"), errors=(400, 403, 422), tags=("collaborative",))
+add("/api/v1/attachments", "post", 
+    "Upload evidence (multipart/form-data, one or more parts named file)", "uploadAttachments",
+    [resp(201, ref("UploadedAttachments"), "stored", headers=location("first file"))],
+    obj({"file": {"type": "string", "contentMediaType": "application/octet-stream"}}, extra=True),
+    errors=(400, 403, 413, 415, 422), tags=("collaborative",), body_type="multipart/form-data")
+add("/api/v1/attachments/{id}", "get", 
+    "Download evidence: sent with the type found in its content", "getAttachment",
+    [resp(200, {"type": "string", "contentMediaType": "application/octet-stream"},
+          desc="the file (image/jpeg, image/png, image/webp, application/pdf, video/mp4, ...)",
+          ctype="*/*")],
+    params=PID, errors=(404, 410), tags=("collaborative",))
+add("/api/v1/stats", "get", 
+    "Statistics by type, handler or day", "getStats", [resp(200, ref("Stats"))], params=[
+        q("from", DATE, "first day (default: 29 days before to)"),
+        q("to", DATE, "last day (default: today in the shop's time)"),
+        q("group", s(enum=["type", "handler", "day"])), q("type", s(enum=TYPES)),
+        q("handler", s(pattern="^([0-9]+|none)$"), "a user id, or none: unassigned"),
+        q("shop_id", ID, "platform staff: one shop (404 for shop staff naming another)")],
+    errors=(403, 404, 422), tags=("reports",))
+add("/api/v1/exports", "post", 
+    "Start an export job of a view, with the filters of GET /api/v1/workorders", "createExport",
+    [resp(202, ref("ExportJob"), "accepted", headers=location("job") | REPLAYED)],
+    obj({"format": s(enum=["csv", "xlsx"]), "headers": s(enum=["zh", "en"]),
+         "view": s(enum=VIEWS),
+         **{k: (v if not k.endswith(("_from", "_to")) else {
+             "type": ["string", "null"], "format": "date-time"}) for k, v in FILTERS.items()}}),
+    params=[IDEMPOTENCY_KEY], errors=(400, 403, 409, 422), tags=("reports",))
+add("/api/v1/exports/{id}", "get", 
+    "Export job progress", "getExport", [resp(200, ref("ExportJob"))], params=PID,
+    errors=(404,), tags=("reports",))
+add("/api/v1/exports/{id}/file", "get", 
+    "The exported file", "getExportFile",
+    [resp(200, {"type": "string"}, ctype=[
+        "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
+        desc="CSV (UTF-8) or XLSX, as the job's format")],
+    params=PID, errors=(404, 409, 410), tags=("reports",))
+add("/api/v1/webhooks", "get", 
+    "The shop's webhook endpoints and their delivery state (owner, lead)", "listWebhooks",
+    [resp(200, obj({"items": arr(ref("Webhook"))}, "all"))], errors=(403,), tags=("webhooks",))
+add("/api/v1/webhooks", "post", 
+    "Add an endpoint: the shop's timeline events are POSTed to it, in order, signed, retried "
+    "with backoff (docs/webhooks.md)", "createWebhook",
+    [resp(201, {"allOf": [ref("Webhook")], "required": ["secret"]},
+          "created; the secret is shown this once",
+          headers=location("endpoint") | REPLAYED)],
     obj({"url": s(2000, description="http:// or https://"), "description": s(200),
-         "events": {"type": "array", "maxItems": 32, "items": s(enum=EVENT_KINDS),
-                    "description": "only these kinds of event (absent or empty: every kind)"}},
+         "events": arr(s(enum=EVENT_KINDS), maxItems=32,
+                       description="only these kinds of event (absent or empty: every kind)")},
         ["url"]),
-    tags=("webhooks",)))
-add("/api/v1/webhooks/{id}", "delete", op("Remove an endpoint", "deleteWebhook",
-    [resp(204, desc="removed")], params=PID, errors=(401, 403, 404), tags=("webhooks",)))
-add("/api/v1/stream", "get", op("Live updates (Server-Sent Events: counts, workorder) of the work "
-    "orders the caller may open; at most 8 per user (429) and 1000 per server (503)", "stream",
-    [resp(200, {"type": "string"}, ctype="text/event-stream")], errors=(401, 429, 503),
-    tags=("session",)))
-add("/api/v1/openapi.json", "get", op("This document", "openapi", [resp(200, {"type": "object"})],
-                                      errors=(405,), tags=("operations",), security=False))
-add("/api/v1/_test/clock", "post", op("Move the clock (only with serve --test-clock; 404 otherwise)",
-    "testClock", [resp(200, {"type": "object"})], obj({"advance_ms": {"type": "integer"},
-    "now": {"type": "string", "format": "date-time"}}), errors=(400, 404, 422),
-    tags=("operations",), security=False))
-add("/healthz", "get", op("Health", "health", [resp(200, {"type": "object"})], errors=(405, 503),
-                          tags=("operations",), security=False))
-add("/metrics", "get", op("Prometheus metrics", "metrics", [resp(200, {"type": "string"},
-                          ctype="text/plain")], errors=(405,), tags=("operations",), security=False))
+    params=[IDEMPOTENCY_KEY], errors=(400, 403, 409, 422), tags=("webhooks",))
+add("/api/v1/webhooks/{id}", "delete", 
+    "Remove an endpoint", "deleteWebhook", [resp(204, desc="removed")], params=PID,
+    errors=(403, 404), tags=("webhooks",))
+add("/api/v1/stream", "get", 
+    "Live updates (Server-Sent Events: counts, workorder) of the work orders the caller may "
+    "open; at most 8 per user (429) and 1000 per server (503)", "stream",
+    [resp(200, {"type": "string"}, ctype="text/event-stream")], errors=(429,),
+    tags=("session",))
+add("/api/v1/openapi.json", "get", 
+    "This document", "openapi", [resp(200, {"type": "object"})], tags=("operations",),
+    security=False)
+add("/api/v1/_test/clock", "post", 
+    "Move the clock (only with serve --test-clock; 404 otherwise)", "testClock",
+    [resp(200, obj({"now": {"type": "string", "format": "date-time"}}, "all"))],
+    obj({"advance_ms": {"type": "integer", "minimum": 0, "maximum": 34560000000,
+                        "description": "milliseconds to move forward"},
+         "now": {"type": "string", "format": "date-time"}}), errors=(400, 404, 422),
+    tags=("operations",), security=False)
+add("/healthz", "get",
+    "Health: 200 while the database answers, 503 (with Retry-After) while it cannot be reached",
+    "health", [resp(200, obj({"status": s(enum=["ok"]),
+                              "backend": s(enum=["sqlite", "postgresql"],
+                                           description="the storage backend (--db)"),
+                              "node": s(description="the node that answered (serve --node-id)")},
+                             "all"))],
+    tags=("operations",), security=False)
+add("/metrics", "get", 
+    "Prometheus metrics", "metrics", [resp(200, {"type": "string"}, ctype="text/plain")],
+    tags=("operations",), security=False)
 
 doc = {
     "openapi": "3.1.0",
     "info": {"title": "gongdan 工单 API", "version": "1.0.0",
              "description": "Work order center and collaborative work orders. Ids are strings; "
-                            "times are RFC 3339. Errors: {error: {code, message, field, request_id}}.",
+                            "times are RFC 3339. Errors: {error: {code, message, field, request_id}}. "
+                            "Any route answers 503 with Retry-After while the database cannot be "
+                            "reached (code unavailable) or asks for the work to be run again "
+                            "(code retry); the same request may then be sent again (a create with "
+                            "its Idempotency-Key).",
              "license": {"name": "Proprietary", "identifier": "LicenseRef-gongdan"}},
     "servers": [{"url": "http://127.0.0.1:8080"}],
     "security": [{"bearer": []}, {"session": []}],
@@ -347,7 +594,10 @@ doc = {
     },
 }
 
-out = os.path.join(os.path.dirname(__file__), "..", "docs", "openapi.json")
-with open(out, "w", encoding="utf-8") as f:
-    json.dump(doc, f, ensure_ascii=False, indent=1)
-    f.write("\n")
+text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+if "--stdout" in sys.argv[1:]:
+    sys.stdout.buffer.write(text.encode("utf-8"))
+else:
+    out = os.path.join(os.path.dirname(__file__), "..", "docs", "openapi.json")
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(text)

@@ -7,8 +7,14 @@
 
 #define EPOCH_MS 1704067200000LL /* 2024-01-01T00:00:00Z */
 
-/* The node part of every id: 0 for a single node; a multi-node deployment gives each node its own. */
-static const unsigned node_bits = 0;
+/* The node part of every id: 0 for a single node; each node of several on one database sets its
+ * own slot (gd_id_set_node) before it makes any id. */
+static _Atomic unsigned node_bits;
+
+void gd_id_set_node(unsigned node)
+{
+    atomic_store(&node_bits, node & 1023u);
+}
 static _Atomic int64_t last; /* (ms << 12) | seq */
 
 int64_t gd_id_new(void)
@@ -22,7 +28,7 @@ int64_t gd_id_new(void)
         next = want > cur ? want : cur + 1;
     } while (!atomic_compare_exchange_weak(&last, &cur, next));
     int64_t t = next >> 12, seq = next & 4095;
-    return (t << 22) | ((int64_t)node_bits << 12) | seq;
+    return (t << 22) | ((int64_t)atomic_load(&node_bits) << 12) | seq;
 }
 
 int64_t gd_id_parse(const char *s)

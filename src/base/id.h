@@ -6,6 +6,9 @@
 #include <stdint.h>
 
 int64_t gd_id_new(void);
+/* Sets the node part (0..1023) of the ids made from now on: each process on one database needs
+ * its own (store op node_slot_claim hands them out). */
+void gd_id_set_node(unsigned node);
 /* Parses a decimal id string; returns 0 when it is not a positive id. */
 int64_t gd_id_parse(const char *s);
 

@@ -44,6 +44,11 @@ void gd_secret_hmac_hex(const char *key, const void *msg, size_t n, char out[GD_
     sodium_bin2hex(out, GD_DIGEST_HEX, d, sizeof(d));
 }
 
+void gd_secret_digest128(const void *s, size_t n, unsigned char out[16])
+{
+    crypto_generichash(out, 16, s, n, NULL, 0);
+}
+
 bool gd_secret_equal(const char *a, const char *b)
 {
     size_t n = strlen(a);

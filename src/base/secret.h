@@ -19,6 +19,8 @@ void gd_secret_token(char out[GD_TOKEN_LEN]);
 void gd_secret_sha256_hex(const void *s, size_t n, char out[GD_DIGEST_HEX]);
 /* Lower-case hex HMAC-SHA256. */
 void gd_secret_hmac_hex(const char *key, const void *msg, size_t n, char out[GD_DIGEST_HEX]);
+/* A 128-bit BLAKE2b digest of s (content checksums, not secrets). */
+void gd_secret_digest128(const void *s, size_t n, unsigned char out[16]);
 bool gd_secret_equal(const char *a, const char *b);
 
 #endif

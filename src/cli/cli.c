@@ -2,7 +2,9 @@
 #include <unistd.h>
 #include "base/log.h"
 #include "base/secret.h"
+#include "base/id.h"
 #include "cli/cli.h"
+#include "service/cluster.h"
 
 static const struct gd_cli_cmd cmds[] = {
     {"init", gd_cmd_init, "init [--db URL] [--admin-password PW]   create/migrate the database "
@@ -10,7 +12,7 @@ static const struct gd_cli_cmd cmds[] = {
     {"serve", gd_cmd_serve, "serve [--db URL] [--listen HOST:PORT] [--web-root DIR] "
                             "[--data-dir DIR] [--test-clock] [--webhook-allow-private] "
                             "[--trusted-proxy ADDR[,ADDR]] [--public-url URL] [--threads N] "
-                            "[--max-conns-per-addr N] [--reuse-port]"},
+                            "[--max-conns-per-addr N] [--reuse-port] [--node-id NAME]"},
     {"demo", gd_cmd_demo, "demo [--db URL]   fill the database with a believable demo"},
     {"shop add", gd_cmd_shop_add, "shop add NAME [--db URL]"},
     {"user add", gd_cmd_user_add, "user add USERNAME --role ROLE [--shop NAME] [--name "
@@ -32,6 +34,9 @@ static const struct gd_cli_cmd cmds[] = {
                             "stats rebuild --shop NAME recounts them"},
     {"export", gd_cmd_export, "export --shop NAME --user USERNAME --out FILE [--format csv|xlsx] "
                               "[--headers zh|en] [--view V] [filters]   export work orders"},
+    {"migrate", gd_cmd_migrate, "migrate --from sqlite:PATH --to postgresql://... "
+                                "[--verify-only] [--data-dir DIR]   copy a whole installation "
+                                "into an empty database and verify it"},
 };
 
 static void usage(void)
@@ -106,6 +111,11 @@ int gd_cli_open(int argc, char **argv, bool migrate, struct gd_svc *svc,
     svc->shared = shared;
     if (gd_store_open(gd_cli_db(argc, argv), migrate, &svc->store, &err)) {
         return gd_cli_fail(&err);
+    }
+    /* a command may run beside serve nodes on one database: its ids need a node slot too */
+    int slot = -1;
+    if (GD_STORE(svc->store, node_slot_claim, GD_NODE_SLOTS, &slot, &err) == GD_OK && slot >= 0) {
+        gd_id_set_node((unsigned)slot);
     }
     return 0;
 }

@@ -41,5 +41,6 @@ void gd_demo_collab(struct gd_svc *svc, struct gd_arena *a, int64_t shop_ids[2])
 /* reports */
 int gd_cmd_stats(int argc, char **argv);
 int gd_cmd_export(int argc, char **argv);
+int gd_cmd_migrate(int argc, char **argv);
 
 #endif

@@ -2,8 +2,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "cli/cli.h"
 #include "http/http.h"
+#include "service/cluster.h"
 
 /* scheme://host[:port][/], where the host is what a browser's Origin would name */
 static bool public_url_ok(const char *u)
@@ -25,9 +27,27 @@ static bool public_url_ok(const char *u)
     return true;
 }
 
+/* The default --node-id: the host name and the port of --listen ("HOST:PORT"), the pid for a
+ * port the system picks (0). */
+static void default_node_id(const char *listen, char *out, size_t n)
+{
+    char host[GD_NODE_ID_MAX + 1] = "gongdan";
+    const char *colon = strrchr(listen, ':');
+    const char *port = colon ? colon + 1 : "8080";
+
+    gethostname(host, sizeof(host) - 1);
+    host[GD_NODE_ID_MAX - 12] = 0; /* room for ":" and a port or "pid" and a number */
+    if (strcmp(port, "0") == 0) {
+        snprintf(out, n, "%s:pid%d", host, (int)getpid());
+    } else {
+        snprintf(out, n, "%s:%.6s", host, port);
+    }
+}
+
 int gd_cmd_serve(int argc, char **argv)
 {
     struct gd_http_opts o = {0};
+    static char node_id[GD_NODE_ID_MAX + 16];
     const char *threads = gd_cli_opt(argc, argv, "--threads");
     struct stat st;
 
@@ -55,6 +75,16 @@ int gd_cmd_serve(int argc, char **argv)
     if (o.trusted_proxy && !gd_http_addr_list_valid(o.trusted_proxy)) {
         fprintf(stderr, "error: --trusted-proxy must be IP addresses separated by commas, "
                         "not '%s'\n", o.trusted_proxy);
+        return 2;
+    }
+    o.node_id = gd_cli_opt(argc, argv, "--node-id");
+    if (!o.node_id) {
+        default_node_id(o.listen, node_id, sizeof(node_id));
+        o.node_id = node_id;
+    }
+    if (!gd_cluster_node_id_valid(o.node_id)) {
+        fprintf(stderr, "error: --node-id must be 1 to %d printable characters without spaces, "
+                        "quotes or backslashes, not '%s'\n", GD_NODE_ID_MAX, o.node_id);
         return 2;
     }
     o.public_url = gd_cli_opt(argc, argv, "--public-url");

@@ -50,7 +50,7 @@ int gd_cmd_webhook_add(int argc, char **argv)
     }
     if (acting_user(&svc, argc, argv, &a, &actor, &err) ||
         gd_svc_webhook_create(&svc, &actor, argv[0], gd_cli_opt(argc, argv, "--description"),
-                              kinds, nkinds, &a, &w, &err)) {
+                              kinds, nkinds, NULL, &a, &w, &err)) {
         ret = gd_cli_fail(&err);
     } else {
         printf("id %lld\nsecret %s\n", (long long)w.id, w.secret);

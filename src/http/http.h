@@ -24,6 +24,8 @@ struct gd_http_opts {
     /* --public-url: the URL clients reach the server at (scheme://host[:port]); an https one
      * makes the session cookie __Host- and Secure, and it is the origin sign-in accepts */
     const char *public_url;
+    /* --node-id: this node's name among several on one database (default HOST:PORT) */
+    const char *node_id;
 };
 
 /* Is `list` one or more comma-separated IPv4/IPv6 addresses? (checks --trusted-proxy) */

@@ -1,6 +1,7 @@
 /* Request input (JSON bodies, field validation, query, headers) and output (JSON, errors).
  * The one place that maps a status code to an HTTP status and an error body. */
 #include <stdarg.h>
+#include <strings.h>
 #include "base/clock.h"
 #include "base/id.h"
 #include "base/log.h"
@@ -10,6 +11,7 @@
 #include "http/req.h"
 
 #define MAX_DEPTH 32
+#define GD_RETRY_AFTER_S "1" /* seconds, on every 503 */
 
 void gd_http_header(struct gd_req *r, const char *name, const char *value)
 {
@@ -29,11 +31,6 @@ void gd_http_json(struct gd_req *r, int status)
 static void error_body(struct gd_req *r, int status, const char *code, const char *field,
                        const char *msg)
 {
-    if (r->idem_pending) {
-        /* the request failed: its Idempotency-Key may be used again */
-        GD_STORE(r->svc->store, idem_release, r->actor.user_id, r->idem_pending, INT64_MAX, NULL);
-        r->idem_pending = NULL;
-    }
     /* messages quote what the client sent (a path, an order number), raw bytes as MHD decoded
      * them, and a long message is cut at a byte count: the body must stay UTF-8 all the same */
     char clean[3 * 400 + 1];
@@ -51,6 +48,15 @@ static void error_body(struct gd_req *r, int status, const char *code, const cha
     gd_strbuf_add_json_str(&r->out, r->request_id);
     gd_strbuf_adds(&r->out, "}}");
     gd_http_json(r, status);
+    /* a 503 is passing (the database restarting, a limit of the moment): it says when to send
+     * the same request again, unless the refusal named a time of its own */
+    bool has_retry_after = false;
+    for (int i = 0; i < r->nheaders; i++) {
+        has_retry_after |= strcasecmp(r->headers[i].name, "Retry-After") == 0;
+    }
+    if (status == 503 && !has_retry_after) {
+        gd_http_header(r, "Retry-After", GD_RETRY_AFTER_S);
+    }
 }
 
 void gd_http_fail(struct gd_req *r, int status, const char *code, const char *field,
@@ -82,6 +88,7 @@ void gd_http_error(struct gd_req *r, const struct gd_err *err)
         {GD_ETYPE, 415, "unsupported_media_type"},
         {GD_EREUSED, 422, "idempotency_key_reused"},
         {GD_ERETRY, 503, "retry"},
+        {GD_EUNAVAIL, 503, "unavailable"},
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(*map); i++) {
         if (map[i].code == err->code) {
@@ -374,63 +381,24 @@ int gd_http_idem_key(struct gd_req *r, const char **out, const char **digest)
     return 0;
 }
 
-void gd_http_replay(struct gd_req *r, int status, const char *body)
+void gd_http_replay(struct gd_req *r, int status, const char *body, const char *location_prefix,
+                    bool etag)
 {
+    json_t *first = json_loads(body, 0, NULL);
+    const char *id = json_string_value(json_object_get(first, "id"));
+    json_t *version = json_object_get(first, "version");
+
+    if (id && location_prefix) {
+        gd_http_header(r, "Location", gd_arena_printf(&r->a, "%s%s", location_prefix, id));
+    }
+    if (etag && json_is_integer(version)) {
+        gd_http_header(r, "ETag", gd_arena_printf(&r->a, "\"%lld\"",
+                                                  (long long)json_integer_value(version)));
+    }
+    json_decref(first);
     gd_strbuf_adds(&r->out, body);
     gd_http_header(r, "Idempotent-Replayed", "true");
     gd_http_json(r, status);
-}
-
-#define IDEM_LEASE_MS (5 * 60 * 1000LL) /* a reservation older than this was left by a crash */
-
-int gd_http_idem_begin(struct gd_req *r, const char **key)
-{
-    const char *body, *digest, *first_digest = NULL;
-    struct gd_store *st = r->svc->store;
-    int64_t now = gd_clock_now_ms();
-    int status;
-
-    if (gd_http_idem_key(r, key, &digest)) {
-        return -1;
-    }
-    if (!*key) {
-        return 0;
-    }
-    /* reserve the key first (status 0 = in flight), so two requests with it never both act */
-    for (int tries = 0; tries < 2; tries++) {
-        if (GD_STORE(st, idem_put, r->actor.user_id, *key, digest, 0, "", now, NULL) == GD_OK) {
-            r->idem_pending = *key;
-            return 0;
-        }
-        if (GD_STORE(st, idem_get, r->actor.user_id, *key, &r->a, &status, &body, &first_digest,
-                     NULL) != GD_OK) {
-            continue; /* given up meanwhile */
-        }
-        /* a record older than digests has none: it is replayed as before */
-        if (first_digest && strcmp(first_digest, digest) != 0) {
-            gd_http_fail(r, 422, "idempotency_key_reused", "Idempotency-Key",
-                         "this Idempotency-Key was already used for a different request "
-                         "(method, path or body); send a new key for a new request");
-            return -1;
-        }
-        if (status != 0) {
-            gd_http_replay(r, status, body);
-            return 1;
-        }
-        /* in flight, unless its process died: then take the key over */
-        GD_STORE(st, idem_release, r->actor.user_id, *key, now - IDEM_LEASE_MS, NULL);
-    }
-    gd_http_fail(r, 409, "conflict", "Idempotency-Key", "a request with this Idempotency-Key "
-                 "is still being handled; retry when it has been answered");
-    return -1;
-}
-
-void gd_http_idem_end(struct gd_req *r, const char *key, int status)
-{
-    if (key) {
-        GD_STORE(r->svc->store, idem_finish, r->actor.user_id, key, status, r->out.buf, NULL);
-        r->idem_pending = NULL;
-    }
 }
 
 int gd_http_param_id(struct gd_req *r, int i, int64_t *out)

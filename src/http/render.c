@@ -2,6 +2,7 @@
  * are the hot path, and this avoids building a jansson tree per row. */
 #include "base/timefmt.h"
 #include "http/req.h"
+#include "service/event_data.h"
 
 void gd_render_time(struct gd_strbuf *sb, int64_t ms)
 {
@@ -150,5 +151,7 @@ void gd_render_event(struct gd_strbuf *sb, const struct gd_event *ev)
     person(sb, ev->actor_id, ev->actor_name);
     key(sb, ",\"at\":");
     gd_render_time(sb, ev->at);
-    gd_strbuf_addf(sb, ",\"data\":%s}", ev->data && *ev->data ? ev->data : "{}");
+    gd_strbuf_adds(sb, ",\"data\":");
+    gd_svc_event_data_render(sb, ev->data);
+    gd_strbuf_addch(sb, '}');
 }

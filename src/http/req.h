@@ -54,7 +54,6 @@ struct gd_req {
     json_t *json; /* parsed body, released at the end */
     struct gd_actor actor;
     bool via_cookie;
-    const char *idem_pending; /* an Idempotency-Key reserved by gd_http_idem_begin, not yet ended */
     char request_id[20];
     /* response */
     int status;
@@ -103,15 +102,11 @@ int gd_http_if_match(struct gd_req *r, int64_t *out);
 /* The Idempotency-Key header (NULL when absent) and, when `digest` is not NULL, the digest of
  * the request (method, path, body) to keep with it; -1 after a 400 for a malformed one. */
 int gd_http_idem_key(struct gd_req *r, const char **out, const char **digest);
-/* Answers with the response stored for a replayed Idempotency-Key. */
-void gd_http_replay(struct gd_req *r, int status, const char *body);
-/* For creates outside a work order transaction: reads the Idempotency-Key into *key (NULL when
- * absent) and reserves it; returns 1 after answering a replayed key with its first response,
- * -1 after a 400, a 422 for a key used before with another request or a 409 while a request
- * with the key is in flight, else 0. gd_http_idem_end then keeps the response in r->out as the
- * key's first answer; an error answered before that gives the key up. */
-int gd_http_idem_begin(struct gd_req *r, const char **key);
-void gd_http_idem_end(struct gd_req *r, const char *key, int status);
+/* Answers with the response stored for a replayed Idempotency-Key, with the headers the first
+ * answer had: Location `location_prefix` + the body's "id", and with `etag` its "version" as
+ * the ETag. */
+void gd_http_replay(struct gd_req *r, int status, const char *body, const char *location_prefix,
+                    bool etag);
 /* The path parameter i as an id; writes 404 when it is not one. */
 int gd_http_param_id(struct gd_req *r, int i, int64_t *out);
 
@@ -179,7 +174,7 @@ void gd_server_limit_hit(struct gd_server *srv, enum gd_limit limit);
 /* The calling server thread's service (its own store), opened on first use. */
 struct gd_svc *gd_http__thread_svc(struct gd_server *srv);
 /* Live updates (stream.c): called after a commit that changed a work order; and at shutdown. */
-extern void (*gd_http__on_change)(const struct gd_workorder *wo);
+extern void (*gd_http__on_change)(const struct gd_workorder *wo); /* wo NULL: refresh all */
 void gd_http__stream_close_all(void);
 /* Appends the stream metrics (open streams, limit hits, early ends) in Prometheus text. */
 void gd_http_stream_metrics(struct gd_strbuf *sb);

@@ -219,6 +219,23 @@ static void order_get(struct gd_req *r)
     gd_http_json(r, 200);
 }
 
+/* MHD hands over the query's bytes as decoded (q=%FF is one 0xFF byte): check they are text
+ * before they reach a search or a comparison that would quietly match nothing. */
+static int query_str(struct gd_req *r, const char *name, size_t max, const char **out)
+{
+    *out = gd_http_query(r, name);
+    if (*out && !gd_utf8_valid(*out, strlen(*out))) {
+        gd_http_fail(r, 422, "validation_failed", name, "%s must be UTF-8 text", name);
+        return -1;
+    }
+    if (*out && (!**out || strlen(*out) > max * 4 || gd_utf8_len(*out) > max)) {
+        gd_http_fail(r, 422, "validation_failed", name, "%s must be 1 to %zu characters", name,
+                     max);
+        return -1;
+    }
+    return 0;
+}
+
 static int query_limit(struct gd_req *r, int def, int *out)
 {
     const char *s = gd_http_query(r, "limit");
@@ -241,12 +258,14 @@ static void orders_search(struct gd_req *r)
     struct gd_order *rows;
     int n, limit;
     struct gd_err err = {0};
+    const char *q;
 
-    if (query_limit(r, 20, &limit)) {
+    /* checked here for every caller: the service skips the search (and its checks) for a
+     * caller who may not read orders */
+    if (query_str(r, "q", 64, &q) || query_limit(r, 20, &limit)) {
         return;
     }
-    if (gd_svc_orders_search(r->svc, &r->actor, gd_http_query(r, "q"), limit, &r->a, &rows, &n,
-                             &err)) {
+    if (gd_svc_orders_search(r->svc, &r->actor, q, limit, &r->a, &rows, &n, &err)) {
         gd_http_error(r, &err);
         return;
     }
@@ -309,8 +328,9 @@ struct render_ctx {
     int64_t now;
 };
 
-static char *render_created(void *ctx, const struct gd_workorder *wo)
+static char *render_created(void *ctx, const void *made)
 {
+    const struct gd_workorder *wo = made;
     struct gd_strbuf sb = GD_STRBUF_INIT;
     gd_render_workorder(&sb, wo, ((struct render_ctx *)ctx)->now);
     return gd_strbuf_detach(&sb, NULL);
@@ -376,7 +396,7 @@ static void wo_create(struct gd_req *r)
         return;
     }
     if (replay) {
-        gd_http_replay(r, 201, replay);
+        gd_http_replay(r, 201, replay, "/api/v1/workorders/", true);
         return;
     }
     set_etag(r, &wo);
@@ -536,23 +556,6 @@ static int sort_parse(const char *s)
         }
     }
     return -1;
-}
-
-/* MHD hands over the query's bytes as decoded (q=%FF is one 0xFF byte): check they are text
- * before they reach a search or a comparison that would quietly match nothing. */
-static int query_str(struct gd_req *r, const char *name, size_t max, const char **out)
-{
-    *out = gd_http_query(r, name);
-    if (*out && !gd_utf8_valid(*out, strlen(*out))) {
-        gd_http_fail(r, 422, "validation_failed", name, "%s must be UTF-8 text", name);
-        return -1;
-    }
-    if (*out && (!**out || strlen(*out) > max * 4 || gd_utf8_len(*out) > max)) {
-        gd_http_fail(r, 422, "validation_failed", name, "%s must be 1 to %zu characters", name,
-                     max);
-        return -1;
-    }
-    return 0;
 }
 
 static void wo_list_render(struct gd_req *r);

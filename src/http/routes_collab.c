@@ -232,8 +232,9 @@ static void rules_put(struct gd_req *r)
 /* The body stored for an Idempotency-Key replay: the same as the first answer (respond_wo),
  * "collab" object included. Runs inside the create's transaction, whose collab row this
  * thread's store already sees; r->out is set aside meanwhile. */
-static char *render_created(void *ctx, const struct gd_workorder *wo)
+static char *render_created(void *ctx, const void *made)
 {
+    const struct gd_workorder *wo = made;
     struct gd_req *r = ctx;
     struct gd_strbuf saved = r->out;
     char *body;
@@ -305,7 +306,7 @@ void gd_http_collab_create(struct gd_req *r)
         return;
     }
     if (replay) {
-        gd_http_replay(r, 201, replay);
+        gd_http_replay(r, 201, replay, "/api/v1/workorders/", true);
         return;
     }
     gd_http_header(r, "Location", gd_arena_printf(&r->a, "/api/v1/workorders/%lld",

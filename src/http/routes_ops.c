@@ -1,19 +1,29 @@
 /* Operational routes: health, Prometheus metrics, the OpenAPI document, and the test clock
  * (only with --test-clock). */
 #include "base/clock.h"
+#include "http/http.h"
 #include "http/req.h"
 
 extern const unsigned char gd_asset_openapi[];
 extern const unsigned long gd_asset_openapi_len;
 
+/* 200 {"status":"ok","backend":"postgresql","node":"host:8080"} while the database answers,
+ * else 503 (with Retry-After, like every 503): a load balancer takes a server whose database
+ * is gone out. */
 static void healthz(struct gd_req *r)
 {
     struct gd_err err = {0};
-    if (gd_svc_health(r->svc, &err)) {
-        gd_http_fail(r, 503, "unavailable", NULL, "the database does not answer");
+    const char *backend;
+    if (gd_svc_health(r->svc, &backend, &err)) {
+        gd_http_fail(r, 503, "unavailable", NULL, "the database (%s) does not answer", backend);
         return;
     }
-    gd_strbuf_adds(&r->out, "{\"status\":\"ok\"}");
+    gd_strbuf_adds(&r->out, "{\"status\":\"ok\",\"backend\":");
+    gd_strbuf_add_json_str(&r->out, backend);
+    /* which node answered: behind a load balancer, the one to look at */
+    gd_strbuf_adds(&r->out, ",\"node\":");
+    gd_strbuf_add_json_str(&r->out, gd_server_opts(r->srv)->node_id);
+    gd_strbuf_addch(&r->out, '}');
     gd_http_json(r, 200);
 }
 

@@ -197,6 +197,15 @@ static int body_time(struct gd_req *r, json_t *o, const char *name, int64_t *out
     return gd_in_time(r, o, name, out, &present);
 }
 
+/* The answer to a create, kept with its Idempotency-Key. */
+static char *render_created(void *ctx, const void *job)
+{
+    struct gd_strbuf sb = GD_STRBUF_INIT;
+    (void)ctx;
+    render_job(&sb, job);
+    return gd_strbuf_detach(&sb, NULL);
+}
+
 static void export_create(struct gd_req *r)
 {
     static const char *const allowed[] = {
@@ -205,7 +214,8 @@ static void export_create(struct gd_req *r)
     struct gd_export_params p = {0};
     struct gd_export_job job;
     struct gd_err err = {0};
-    const char *format = NULL, *headers = NULL, *idem;
+    const char *format = NULL, *headers = NULL;
+    struct gd_idem idem = {.status = 202, .render = render_created, .ctx = NULL};
     json_t *o = gd_http_body_object(r, allowed);
 
     p.filter.type = p.filter.state = -1;
@@ -242,17 +252,20 @@ static void export_create(struct gd_req *r)
     if (p.filter.q && !*p.filter.q) {
         p.filter.q = NULL;
     }
-    if (gd_http_idem_begin(r, &idem)) {
+    if (gd_http_idem_key(r, &idem.key, &idem.digest)) {
         return;
     }
-    if (gd_svc_export_create(r->svc, &r->actor, &p, &r->a, &job, &err)) {
+    /* a request sending the key again gets the first answer and queues nothing new */
+    if (gd_svc_export_create(r->svc, &r->actor, &p, &idem, &r->a, &job, &err)) {
         gd_http_error(r, &err);
+        return;
+    }
+    if (idem.replay) {
+        gd_http_replay(r, 202, idem.replay, "/api/v1/exports/", false);
         return;
     }
     gd_server_nudge_exports(r->srv);
     render_job(&r->out, &job);
-    /* a retry after this point replays the first answer and queues nothing new */
-    gd_http_idem_end(r, idem, 202);
     gd_http_header(r, "Location", gd_arena_printf(&r->a, "/api/v1/exports/%lld",
                                                   (long long)job.id));
     gd_http_json(r, 202);

@@ -67,12 +67,22 @@ static void hooks_list(struct gd_req *r)
     gd_http_json(r, 200);
 }
 
+/* The answer to a create, kept with its Idempotency-Key. */
+static char *render_created(void *ctx, const void *hook)
+{
+    struct gd_strbuf sb = GD_STRBUF_INIT;
+    (void)ctx;
+    render_hook(&sb, hook, true);
+    return gd_strbuf_detach(&sb, NULL);
+}
+
 static void hook_create(struct gd_req *r)
 {
     static const char *const allowed[] = {"url", "description", "events", NULL};
     struct gd_webhook w;
     struct gd_err err = {0};
-    const char *url = NULL, *desc = NULL, *idem, **kinds = NULL;
+    const char *url = NULL, *desc = NULL, **kinds = NULL;
+    struct gd_idem idem = {.status = 201, .render = render_created, .ctx = NULL};
     int nkinds = 0;
     json_t *o = gd_http_body_object(r, allowed), *events, *v;
     size_t i;
@@ -81,7 +91,7 @@ static void hook_create(struct gd_req *r)
      * request body's own limit bounds both here */
     if (!o || gd_in_str(r, o, "url", true, SIZE_MAX, &url) ||
         gd_in_str(r, o, "description", false, GD_WEBHOOK_DESC_MAX, &desc) ||
-        gd_http_idem_begin(r, &idem)) {
+        gd_http_idem_key(r, &idem.key, &idem.digest)) {
         return;
     }
     events = json_object_get(o, "events");
@@ -102,13 +112,18 @@ static void hook_create(struct gd_req *r)
             kinds[nkinds++] = json_string_value(v);
         }
     }
-    if (gd_svc_webhook_create(r->svc, &r->actor, url, desc, kinds, nkinds, &r->a, &w, &err)) {
+    if (gd_svc_webhook_create(r->svc, &r->actor, url, desc, kinds, nkinds, &idem, &r->a, &w,
+                              &err)) {
         gd_http_error(r, &err);
         return;
     }
-    /* the secret is shown here, once; deliveries are signed with it */
+    if (idem.replay) {
+        gd_http_replay(r, 201, idem.replay, "/api/v1/webhooks/", false);
+        return;
+    }
+    /* the secret is shown here, once (and to a request repeating this one's key); deliveries
+     * are signed with it */
     render_hook(&r->out, &w, true);
-    gd_http_idem_end(r, idem, 201);
     gd_http_header(r, "Location", gd_arena_printf(&r->a, "/api/v1/webhooks/%lld",
                                                   (long long)w.id));
     gd_http_json(r, 201);

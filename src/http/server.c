@@ -18,12 +18,14 @@
 #include "http/req.h"
 #include "http/viewcache.h"
 #include "sched/sched.h"
+#include "service/cluster.h"
 #include "webhook/deliver.h"
 
 
 struct gd_server {
     const struct gd_http_opts *opts;
     struct gd_svc_shared shared;
+    struct gd_cluster cluster; /* this node among several on one database */
     struct gd_sched sched;
     struct gd_export_worker exports; /* reports: runs queued export jobs */
     struct gd_webhook_deliverer webhooks;
@@ -341,6 +343,8 @@ void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb)
     gd_webhook_metrics(&srv->webhooks, sb);
     gd_svc_storage_metrics(sb);
     gd_svc_signin_metrics(sb);
+    gd_svc_uow_metrics(sb);
+    gd_cluster_metrics(sb);
     (void)total;
 }
 
@@ -351,8 +355,10 @@ static enum MHD_Result respond(struct gd_req *r)
         size_t len;
         char *body = gd_strbuf_detach(&r->out, &len);
         resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-        MHD_add_response_header(resp, "Content-Type",
-                                r->content_type ? r->content_type : "application/json");
+        if (len) { /* an answer without a body (204) has no type */
+            MHD_add_response_header(resp, "Content-Type",
+                                    r->content_type ? r->content_type : "application/json");
+        }
     }
     MHD_add_response_header(resp, "X-Request-Id", r->request_id);
     for (int i = 0; i < r->nheaders; i++) {
@@ -611,8 +617,14 @@ int gd_http_serve(const struct gd_http_opts *opts)
     srv->shared.on_change_ctx = srv;
     srv->shared.on_deadline = nudge_sched;
     srv->shared.on_deadline_ctx = &srv->sched;
+    /* first: the node slot is the node part of every id made from here on */
+    if (gd_cluster_start(&srv->cluster, opts->db_url, opts->node_id, &srv->shared, &err)) {
+        fprintf(stderr, "error: %s\n", err.msg);
+        return 1;
+    }
     if (gd_sched_start(&srv->sched, opts->db_url, opts->data_dir, &srv->shared, &err)) {
         fprintf(stderr, "error: %s\n", err.msg);
+        gd_cluster_stop(&srv->cluster);
         return 1;
     }
     if (gd_svc_export_worker_start(&srv->exports, opts->db_url, opts->data_dir, &srv->shared,
@@ -626,6 +638,7 @@ int gd_http_serve(const struct gd_http_opts *opts)
         fprintf(stderr, "error: %s\n", err.msg);
         gd_svc_export_worker_stop(&srv->exports);
         gd_sched_stop(&srv->sched);
+        gd_cluster_stop(&srv->cluster);
         return 1;
     }
 
@@ -653,13 +666,15 @@ int gd_http_serve(const struct gd_http_opts *opts)
         gd_webhook_stop(&srv->webhooks);
         gd_svc_export_worker_stop(&srv->exports);
         gd_sched_stop(&srv->sched);
+        gd_cluster_stop(&srv->cluster);
         return 1;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     printf("gongdan listening on http://%s:%u\n", host, info ? info->port : (unsigned)port);
     fflush(stdout);
-    gd_log(GD_LOG_INFO, "listening addr=%s:%u threads=%d db=%s test_clock=%d", host,
-           info ? info->port : (unsigned)port, threads, opts->db_url, opts->test_clock);
+    gd_log(GD_LOG_INFO, "listening addr=%s:%u threads=%d db=%s test_clock=%d node=%s", host,
+           info ? info->port : (unsigned)port, threads, opts->db_url, opts->test_clock,
+           opts->node_id);
 
     struct sigaction sa = {0};
     sa.sa_handler = on_signal;
@@ -681,6 +696,7 @@ int gd_http_serve(const struct gd_http_opts *opts)
     gd_webhook_stop(&srv->webhooks);
     gd_svc_export_worker_stop(&srv->exports);
     gd_sched_stop(&srv->sched);
+    gd_cluster_stop(&srv->cluster);
     for (int i = 0; i < srv->nsvcs; i++) {
         gd_store_close(srv->svcs[i]->store);
         free(srv->svcs[i]);

@@ -81,10 +81,16 @@ static void pend(struct sub *s, int64_t id)
     }
 }
 
+/* A change (or, with wo NULL, "changes may have been missed": cluster.h) reaches the streams. */
 static void on_change(const struct gd_workorder *wo)
 {
     pthread_mutex_lock(&lock);
     for (struct sub *s = subs; s; s = s->next) {
+        if (!wo) {
+            s->counts_due = true;
+            wake(s);
+            continue;
+        }
         /* who may open the work order may hear of it, and no one else, not even of its id */
         int open = gd_perm_open(&s->actor, wo);
         if (open == GD_OPEN_NO) {

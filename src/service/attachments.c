@@ -75,7 +75,7 @@ static void hex(const unsigned char *d, size_t n, char *out)
     out[2 * n] = 0;
 }
 
-static const char *content_path(struct gd_arena *a, const char *data_dir, const char *sha)
+const char *gd_svc__attachment_path(struct gd_arena *a, const char *data_dir, const char *sha)
 {
     return gd_arena_printf(a, "%s/attachments/%.2s/%s", data_dir, sha, sha + 2);
 }
@@ -142,6 +142,21 @@ out:
     return ret;
 }
 
+struct insert {
+    const struct gd_attachment *rows;
+    int n;
+};
+
+static int insert_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
+{
+    const struct insert *x = ctx;
+    int ret = GD_OK;
+    for (int i = 0; i < x->n && !ret; i++) {
+        ret = GD_STORE(svc->store, attachment_insert, &x->rows[i], err);
+    }
+    return ret;
+}
+
 int gd_svc_attachments_add(struct gd_svc *svc, const struct gd_actor *actor,
                            const char *data_dir, const struct gd_upload *files, int n,
                            struct gd_arena *a, struct gd_attachment **out,
@@ -188,19 +203,13 @@ int gd_svc_attachments_add(struct gd_svc *svc, const struct gd_actor *actor,
         rows[i].party = gd_role_is_platform(actor->role) ? "platform" : "shop";
         rows[i].created_at = now;
         if ((ret = mkdirs(data_dir, sha, err)) ||
-            (ret = write_content(content_path(a, data_dir, sha), files[i].data, files[i].size,
-                                 err))) {
+            (ret = write_content(gd_svc__attachment_path(a, data_dir, sha), files[i].data,
+                                 files[i].size, err))) {
             return ret;
         }
     }
-    if (GD_STORE(svc->store, begin, err)) {
-        return GD_EDB;
-    }
-    for (int i = 0; i < n && !ret; i++) {
-        ret = GD_STORE(svc->store, attachment_insert, &rows[i], err);
-    }
-    if (ret || (ret = GD_STORE(svc->store, commit, err))) {
-        GD_STORE0(svc->store, rollback);
+    struct insert x = {rows, n};
+    if ((ret = gd_svc__uow_run(svc, actor->shop_id, insert_unit, &x, err))) {
         return ret;
     }
     *out = rows;
@@ -212,7 +221,7 @@ int gd_svc_attachment_open(struct gd_svc *svc, const struct gd_actor *actor,
                            struct gd_attachment *out, const char **path, struct gd_err *err)
 {
     struct gd_workorder wo;
-    int ret = GD_STORE(svc->store, attachment_get, id, a, out, err);
+    int ret = GD_STORE(svc->store, attachment_get, actor->shop_id, id, a, out, err);
 
     if (ret) {
         return ret;
@@ -229,6 +238,6 @@ int gd_svc_attachment_open(struct gd_svc *svc, const struct gd_actor *actor,
     if (ret) {
         return ret;
     }
-    *path = content_path(a, data_dir, out->sha256);
+    *path = gd_svc__attachment_path(a, data_dir, out->sha256);
     return GD_OK;
 }

@@ -118,7 +118,6 @@ bool gd_svc__batch_rollup(struct gd_svc *svc, int64_t shop_id, const struct gd_s
 int gd_svc__batch_flush(struct gd_svc *svc, struct gd_err *err)
 {
     struct gd_svc_batch *b = svc->batch;
-    struct gd_arena a = GD_ARENA_INIT;
     int ret = GD_OK;
 
     svc->batch = NULL; /* the writes below go straight to the store */
@@ -130,17 +129,11 @@ int gd_svc__batch_flush(struct gd_svc *svc, struct gd_err *err)
     }
     for (int i = 0; b && !ret && i < SLOTS; i++) {
         struct rollup_slot *s = &b->rollups[i];
-        struct gd_stats_row row;
-        if (!s->used || gd_stats_counts_is_zero(&s->delta)) {
-            continue;
-        }
-        ret = GD_STORE(svc->store, stats_rollup_get, s->shop_id, &s->key, &a, &row, err);
-        if (!ret) {
-            gd_stats_counts_add(&row.n, &s->delta, 1);
-            ret = GD_STORE(svc->store, stats_rollup_put, &row, err);
+        if (s->used && !gd_stats_counts_is_zero(&s->delta)) {
+            ret = GD_STORE(svc->store, stats_rollup_add, s->shop_id, &s->key, &s->delta, -1, -1,
+                           1, err);
         }
     }
-    gd_arena_release(&a);
     free(b);
     return ret;
 }

@@ -17,12 +17,6 @@
 
 void (*gd_svc_on_reminded)(const struct gd_workorder *wo, int64_t reply_due_at);
 
-static int rollback(struct gd_svc *svc, int ret)
-{
-    GD_STORE0(svc->store, rollback);
-    return ret;
-}
-
 /* The platform user of `role` with the fewest open cases ("pa:<uid>" counters), lowest id on a
  * tie; `except` is never chosen (the judge of an appealed case). 0 when there is none. */
 static int least_loaded(struct gd_svc *svc, int role, int64_t except, struct gd_arena *a,
@@ -136,7 +130,7 @@ static int save(struct gd_svc *svc, const struct gd_workorder *before, struct gd
         return ret;
     }
     if (state_changed) {
-        if ((ret = GD_STORE(svc->store, deadline_cancel, wo->id, NULL, err)) ||
+        if ((ret = GD_STORE(svc->store, deadline_cancel, wo->shop_id, wo->id, NULL, err)) ||
             (ret = step_timers(svc, wo, err))) {
             return ret;
         }
@@ -146,13 +140,24 @@ static int save(struct gd_svc *svc, const struct gd_workorder *before, struct gd
 
 /* ---- create ---- */
 
-int gd_svc_collab_create(struct gd_svc *svc, const struct gd_actor *actor,
-                         const struct gd_collab_input *in, gd_render_fn render, void *render_ctx,
-                         struct gd_arena *a, struct gd_workorder *out, const char **replay,
-                         struct gd_err *err)
-{
+struct create {
+    const struct gd_actor *actor;
+    const struct gd_collab_input *in;
     const struct gd_collab_rules *rules;
-    int64_t now = gd_clock_now_ms();
+    struct gd_idem idem;
+    struct gd_arena *a;
+    int64_t now;
+    struct gd_workorder wo;
+};
+
+static int create_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
+{
+    struct create *x = ctx;
+    const struct gd_actor *actor = x->actor;
+    const struct gd_collab_input *in = x->in;
+    const struct gd_collab_rules *rules = x->rules;
+    struct gd_arena *a = x->a;
+    int64_t now = x->now;
     struct gd_workorder wo = {0};
     struct gd_collab c = {0};
     struct gd_shop shop;
@@ -162,53 +167,20 @@ int gd_svc_collab_create(struct gd_svc *svc, const struct gd_actor *actor,
                       complaint = GD_STRBUF_INIT;
     int ret;
 
-    *replay = NULL;
-    if (!gd_perm_can_create(actor, GD_TYPE_COLLAB)) {
-        return gd_err_set(err, GD_EPERM, "collaborative work orders are opened by platform staff");
-    }
-    if (!in->shop_id) {
-        return gd_err_field(err, GD_EINVAL, "shop_id", "shop_id is required");
-    }
-    if (gd_svc__text("order_no", in->order_no, true, 64, err) ||
-        gd_svc__text("category", in->category, true, CATEGORY_MAX, err) ||
-        gd_svc__text("complaint", in->complaint, true, GD_CONTENT_MAX, err) ||
-        gd_svc__text("title", in->title, false, GD_TITLE_MAX, err) ||
-        gd_svc__text("content", in->content, false, GD_CONTENT_MAX, err)) {
-        return GD_EINVAL;
-    }
-    if (gd_remedy_parse(in->remedy) < 0) {
-        return gd_err_field(err, GD_EINVAL, "remedy", "remedy (what the buyer asks for) must be "
-                            "one of refund, return_refund, reship, exchange, repair");
-    }
-    if ((ret = gd_svc_rules_load(svc, 0, &rules, err))) {
-        return ret; /* outside the transaction: may store the default rules first */
-    }
-    if (GD_STORE(svc->store, begin, err)) {
-        return GD_EDB;
-    }
-    if (in->idem_key) {
-        ret = gd_svc__idem_replay(svc, actor->user_id, in->idem_key, in->idem_digest, a, replay,
-                                  err);
-        if (ret == GD_OK) {
-            return rollback(svc, GD_OK);
-        }
-        if (ret != GD_ENOTFOUND) {
-            return rollback(svc, ret);
-        }
+    if ((ret = gd_svc__idem_check(svc, actor->user_id, &x->idem, a, err)) || x->idem.replay) {
+        return ret; /* the key was reused, or answered before: nothing to write */
     }
     ret = GD_STORE(svc->store, shop_get, in->shop_id, a, &shop, err);
     if (ret) {
-        return rollback(svc, ret == GD_ENOTFOUND
-                                 ? gd_err_field(err, GD_EINVAL, "shop_id", "no shop %lld",
-                                                (long long)in->shop_id)
-                                 : ret);
+        return ret == GD_ENOTFOUND ? gd_err_field(err, GD_EINVAL, "shop_id", "no shop %lld",
+                                                  (long long)in->shop_id)
+                                   : ret;
     }
     ret = GD_STORE(svc->store, order_get, shop.id, in->order_no, a, &order, err);
     if (ret) {
-        return rollback(svc, ret == GD_ENOTFOUND
-                                 ? gd_err_field(err, GD_EINVAL, "order_no", "the shop has no "
-                                                "order %s", in->order_no)
-                                 : ret);
+        return ret == GD_ENOTFOUND ? gd_err_field(err, GD_EINVAL, "order_no", "the shop has no "
+                                                  "order %s", in->order_no)
+                                   : ret;
     }
     wo.id = gd_id_new();
     wo.shop_id = shop.id;
@@ -260,41 +232,67 @@ int gd_svc_collab_create(struct gd_svc *svc, const struct gd_actor *actor,
         (ret = GD_STORE(svc->store, collab_insert, &c, err)) ||
         (ret = gd_svc__event(svc, &wo, actor->user_id, "created", data.buf, now, err)) ||
         (ret = gd_svc__counters(svc, NULL, &wo, err)) ||
-        (ret = GD_STORE(svc->store, search_set, wo.id, text.buf, err)) ||
-        (ret = GD_STORE(svc->store, search_append, wo.id, complaint.buf, err)) ||
+        (ret = GD_STORE(svc->store, search_set, wo.shop_id, wo.id, text.buf, err)) ||
+        (ret = GD_STORE(svc->store, search_append, wo.shop_id, wo.id, complaint.buf, err)) ||
         (ret = gd_svc__timer(svc, &wo, K_REPLY_DUE, wo.deadline_at, err))) {
-        goto fail;
+        goto out;
     }
     for (int i = 0; i < rules->nreminders; i++) {
         int64_t at = wo.deadline_at - rules->reminder_ms[i];
         if (at > now && (ret = gd_svc__timer(svc, &wo, K_REMIND, at, err))) {
-            goto fail;
+            goto out;
         }
     }
-    if (in->idem_key && render) {
-        char *body = render(render_ctx, &wo);
-        ret = GD_STORE(svc->store, idem_put, actor->user_id, in->idem_key, in->idem_digest, 201,
-                       body, now, err);
-        free(body);
-        if (ret) {
-            goto fail;
-        }
+    if ((ret = gd_svc__idem_keep(svc, actor->user_id, &x->idem, &wo, err))) {
+        goto out;
     }
-    if ((ret = GD_STORE(svc->store, commit, err))) {
-        goto fail;
-    }
-    gd_strbuf_release(&data);
-    gd_strbuf_release(&text);
-    gd_strbuf_release(&complaint);
-    *out = wo;
+    x->wo = wo;
     gd_svc__changed(svc, &wo);
     gd_svc__timer_set(svc, wo.deadline_at);
-    return GD_OK;
-fail:
+out:
     gd_strbuf_release(&data);
     gd_strbuf_release(&text);
     gd_strbuf_release(&complaint);
-    return rollback(svc, ret);
+    return ret;
+}
+
+int gd_svc_collab_create(struct gd_svc *svc, const struct gd_actor *actor,
+                         const struct gd_collab_input *in, gd_render_fn render, void *render_ctx,
+                         struct gd_arena *a, struct gd_workorder *out, const char **replay,
+                         struct gd_err *err)
+{
+    struct create x = {actor, in, NULL, {in->idem_key, in->idem_digest, 201, render, render_ctx,
+                                         NULL}, a, gd_clock_now_ms(), {0}};
+    int ret;
+
+    *replay = NULL;
+    if (!gd_perm_can_create(actor, GD_TYPE_COLLAB)) {
+        return gd_err_set(err, GD_EPERM, "collaborative work orders are opened by platform staff");
+    }
+    if (!in->shop_id) {
+        return gd_err_field(err, GD_EINVAL, "shop_id", "shop_id is required");
+    }
+    if (gd_svc__text("order_no", in->order_no, true, 64, err) ||
+        gd_svc__text("category", in->category, true, CATEGORY_MAX, err) ||
+        gd_svc__text("complaint", in->complaint, true, GD_CONTENT_MAX, err) ||
+        gd_svc__text("title", in->title, false, GD_TITLE_MAX, err) ||
+        gd_svc__text("content", in->content, false, GD_CONTENT_MAX, err)) {
+        return GD_EINVAL;
+    }
+    if (gd_remedy_parse(in->remedy) < 0) {
+        return gd_err_field(err, GD_EINVAL, "remedy", "remedy (what the buyer asks for) must be "
+                            "one of refund, return_refund, reship, exchange, repair");
+    }
+    if ((ret = gd_svc_rules_load(svc, 0, &x.rules, err))) {
+        return ret; /* its own unit when the default rules must be stored first */
+    }
+    /* the case is the shop's: a unit of that shop, beside its own writers' */
+    if ((ret = gd_svc__uow_run(svc, in->shop_id, create_unit, &x, err))) {
+        return ret;
+    }
+    *replay = x.idem.replay;
+    *out = x.wo;
+    return GD_OK;
 }
 
 /* ---- the steps ---- */
@@ -306,7 +304,7 @@ static int link_all(struct gd_svc *svc, const struct gd_actor *actor, const stru
         int ret = GD_STORE(svc->store, attachment_link, in->attachment_ids[i], actor->user_id,
                            wo->shop_id, wo->id, purpose, err);
         if (ret) {
-            return ret == GD_ECONFLICT ? gd_err_field(err, GD_EINVAL, "attachment_ids",
+            return ret == GD_ENOTFOUND ? gd_err_field(err, GD_EINVAL, "attachment_ids",
                                                       "attachment %lld is not an unused upload "
                                                       "of yours", (long long)in->attachment_ids[i])
                                        : ret;
@@ -477,11 +475,22 @@ static int apply(struct gd_svc *svc, const struct gd_actor *actor,
     return GD_OK;
 }
 
-int gd_svc_collab_act(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
-                      const struct gd_collab_act *in, struct gd_arena *a,
-                      struct gd_workorder *out, struct gd_err *err)
+struct act {
+    const struct gd_actor *actor;
+    int64_t id;
+    const struct gd_collab_act *in;
+    struct gd_arena *a;
+    int64_t now;
+    struct gd_workorder wo;
+};
+
+static int act_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
 {
-    int64_t now = gd_clock_now_ms();
+    struct act *x = ctx;
+    const struct gd_actor *actor = x->actor;
+    const struct gd_collab_act *in = x->in;
+    struct gd_arena *a = x->a;
+    int64_t now = x->now;
     const struct gd_collab_rules *rules;
     struct gd_workorder before, wo;
     struct gd_collab c;
@@ -490,55 +499,62 @@ int gd_svc_collab_act(struct gd_svc *svc, const struct gd_actor *actor, int64_t 
     char allowed[256];
     int ret, next;
 
-    if (GD_STORE(svc->store, begin, err)) {
-        return GD_EDB;
-    }
-    if ((ret = gd_svc__load_visible(svc, actor, id, in->if_match, a, &before, err))) {
-        goto fail;
+    if ((ret = gd_svc__load_visible(svc, actor, x->id, in->if_match, a, &before, err))) {
+        goto out;
     }
     if (before.type != GD_TYPE_COLLAB) {
         ret = gd_err_set(err, GD_ESTATE, "only collaborative work orders have the %s step",
                          gd_action_name(in->action));
-        goto fail;
+        goto out;
     }
     if (!gd_perm_can_act(actor, &before, in->action)) {
         ret = gd_err_set(err, GD_EPERM, "your role may not %s this work order",
                          gd_action_name(in->action));
-        goto fail;
+        goto out;
     }
     if (gd_transition(before.type, before.state, in->action) < 0) {
         gd_svc_allowed_actions(actor, &before, allowed, sizeof(allowed));
         ret = gd_err_set(err, GD_ESTATE, "cannot %s a work order that is %s; allowed: %s",
                          gd_action_name(in->action), gd_state_name(before.state),
                          allowed[0] ? allowed : "none");
-        goto fail;
+        goto out;
     }
     if ((ret = GD_STORE(svc->store, collab_get, before.shop_id, before.id, a, &c, err)) ||
         (ret = gd_svc_rules_load(svc, c.rule_version, &rules, err))) {
-        goto fail;
+        goto out;
     }
     wo = before;
     if ((ret = apply(svc, actor, rules, in, &wo, &c, now, a, &data, &kind, &next, err))) {
-        goto fail;
+        goto out;
     }
     if (next >= 0 &&
         (ret = enter(svc, rules, &wo, next, c.judge_id, now, a, &data, err))) {
-        goto fail;
+        goto out;
     }
-    if ((ret = save(svc, &before, &wo, &c, actor->user_id, kind, &data, now, next >= 0, err)) ||
-        (ret = GD_STORE(svc->store, commit, err))) {
-        goto fail;
+    if ((ret = save(svc, &before, &wo, &c, actor->user_id, kind, &data, now, next >= 0, err))) {
+        goto out;
     }
-    gd_strbuf_release(&data);
-    *out = wo;
+    x->wo = wo;
     gd_svc__changed(svc, &wo);
     if (next >= 0 && wo.deadline_at) {
         gd_svc__timer_set(svc, wo.deadline_at);
     }
-    return GD_OK;
-fail:
+out:
     gd_strbuf_release(&data);
-    return rollback(svc, ret);
+    return ret;
+}
+
+int gd_svc_collab_act(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
+                      const struct gd_collab_act *in, struct gd_arena *a,
+                      struct gd_workorder *out, struct gd_err *err)
+{
+    struct act x = {actor, id, in, a, gd_clock_now_ms(), {0}};
+    /* the seller acts within its shop; platform staff on any shop's case: platform-wide */
+    int ret = gd_svc__uow_run(svc, actor->shop_id, act_unit, &x, err);
+    if (!ret) {
+        *out = x.wo;
+    }
+    return ret;
 }
 
 int gd_svc_collab_get(struct gd_svc *svc, const struct gd_workorder *wo, struct gd_arena *a,
@@ -601,8 +617,8 @@ static int fire_remind(struct gd_svc *svc, const struct gd_deadline *d, struct g
     gd_svc__kv_close(&data);
     ret = gd_svc__event(svc, wo, 0, "reminded", data.buf, gd_clock_now_ms(), err);
     gd_strbuf_release(&data);
-    if (!ret && gd_svc_on_reminded) {
-        gd_svc_on_reminded(wo, wo->deadline_at);
+    if (!ret) {
+        gd_svc__reminded(svc, wo, wo->deadline_at);
     }
     *changed = ret == GD_OK;
     return ret;

@@ -1,5 +1,6 @@
 /* Shared service helpers. */
 #include <jansson.h>
+#include "base/clock.h"
 #include "base/id.h"
 #include "base/timefmt.h"
 #include "base/utf8.h"
@@ -9,11 +10,12 @@ void gd_svc_shared_init(struct gd_svc_shared *sh)
 {
     memset(sh, 0, sizeof(*sh));
     pthread_mutex_init(&sh->lock, NULL);
+    sh->node_slot = -1;
 }
 
-int gd_svc__idem_replay(struct gd_svc *svc, int64_t user_id, const char *key,
-                        const char *digest, struct gd_arena *a, const char **replay,
-                        struct gd_err *err)
+/* The first answer to the key in *replay (GD_OK), GD_ENOTFOUND when the key is new. */
+static int idem_replay(struct gd_svc *svc, int64_t user_id, const char *key, const char *digest,
+                       struct gd_arena *a, const char **replay, struct gd_err *err)
 {
     const char *first_digest = NULL;
     int status;
@@ -26,6 +28,47 @@ int gd_svc__idem_replay(struct gd_svc *svc, int64_t user_id, const char *key,
                             "this Idempotency-Key was already used for a different request "
                             "(method, path or body); send a new key for a new request");
     }
+    return ret;
+}
+
+static int idem_record(struct gd_svc *svc, int64_t user_id, const char *key, const char *digest,
+                       int status, const char *body, struct gd_err *err)
+{
+    int ret = GD_STORE(svc->store, idem_put, user_id, key, digest, status, body,
+                       gd_clock_now_ms(), err);
+    if (ret == GD_ECONFLICT) {
+        /* a request with this key committed after this unit read the key as new (a platform
+         * user's creates in two shops run side by side): run again, to answer from its record */
+        return gd_err_set(err, GD_ERETRY, "a request with this Idempotency-Key was answered "
+                          "meanwhile");
+    }
+    return ret;
+}
+
+int gd_svc__idem_check(struct gd_svc *svc, int64_t user_id, struct gd_idem *idem,
+                       struct gd_arena *a, struct gd_err *err)
+{
+    if (!idem || !idem->key) {
+        return GD_OK;
+    }
+    idem->replay = NULL;
+    int ret = idem_replay(svc, user_id, idem->key, idem->digest, a, &idem->replay, err);
+    if (ret == GD_ENOTFOUND) {
+        gd_err_clear(err);
+        return GD_OK;
+    }
+    return ret;
+}
+
+int gd_svc__idem_keep(struct gd_svc *svc, int64_t user_id, const struct gd_idem *idem,
+                      const void *made, struct gd_err *err)
+{
+    if (!idem || !idem->key || !idem->render) {
+        return GD_OK;
+    }
+    char *body = idem->render(idem->ctx, made);
+    int ret = idem_record(svc, user_id, idem->key, idem->digest, idem->status, body, err);
+    free(body);
     return ret;
 }
 
@@ -45,6 +88,11 @@ int gd_svc__event(struct gd_svc *svc, const struct gd_workorder *wo, int64_t act
     /* owed to the shop's webhooks, unless only the platform may see it */
     if (!ret && !gd_event_is_internal(data)) {
         ret = GD_STORE(svc->store, outbox_add, ev.shop_id, ev.id, err);
+    }
+    /* the other nodes' live streams hear of it once this transaction commits (cluster.c) */
+    if (!ret) {
+        ret = GD_STORE(svc->store, change_notify, wo->shop_id, wo->id,
+                       svc->shared ? svc->shared->node_slot : -1, err);
     }
     return ret;
 }
@@ -144,22 +192,6 @@ int gd_svc__timer(struct gd_svc *svc, const struct gd_workorder *wo, const char 
         .version = wo->version,
     };
     return GD_STORE(svc->store, deadline_insert, &d, err);
-}
-
-void gd_svc__changed(struct gd_svc *svc, const struct gd_workorder *wo)
-{
-    struct gd_svc_shared *sh = svc->shared;
-    if (sh && sh->on_change) {
-        sh->on_change(sh->on_change_ctx, wo);
-    }
-}
-
-void gd_svc__timer_set(struct gd_svc *svc, int64_t due_at)
-{
-    struct gd_svc_shared *sh = svc->shared;
-    if (sh && sh->on_deadline) {
-        sh->on_deadline(sh->on_deadline_ctx, due_at);
-    }
 }
 
 int gd_svc__text(const char *field, const char *s, bool required, size_t max, struct gd_err *err)

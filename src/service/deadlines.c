@@ -33,8 +33,9 @@ static int fire_overdue(struct gd_svc *svc, const struct gd_deadline *d, struct 
 static int fire_in_tx(struct gd_svc *svc, const struct gd_deadline *d, struct gd_arena *a,
                       struct gd_workorder *wo, bool taken, bool *changed, struct gd_err *err)
 {
-    int ret = taken ? GD_OK : GD_STORE(svc->store, deadline_mark_fired, d->id, err);
-    if (ret == GD_ECONFLICT) {
+    int ret = taken ? GD_OK : GD_STORE(svc->store, deadline_mark_fired, d->shop_id, d->id, err);
+    if (ret == GD_ESTALE) {
+        gd_err_clear(err);
         return GD_OK; /* fired or cancelled meanwhile */
     }
     if (!ret) {
@@ -52,25 +53,28 @@ static int fire_in_tx(struct gd_svc *svc, const struct gd_deadline *d, struct gd
     return GD_OK;
 }
 
+struct fire_one {
+    const struct gd_deadline *d;
+    struct gd_arena *a;
+};
+
+static int fire_one_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
+{
+    struct fire_one *x = ctx;
+    struct gd_workorder wo;
+    bool changed = false;
+    int ret = fire_in_tx(svc, x->d, x->a, &wo, false, &changed, err);
+    if (!ret && changed) {
+        gd_svc__changed(svc, &wo);
+    }
+    return ret;
+}
+
 int gd_svc_deadline_fire(struct gd_svc *svc, const struct gd_deadline *d, struct gd_arena *a,
                          struct gd_err *err)
 {
-    struct gd_workorder wo;
-    bool changed = false;
-    int ret;
-
-    if (GD_STORE(svc->store, begin, err)) {
-        return GD_EDB;
-    }
-    ret = fire_in_tx(svc, d, a, &wo, false, &changed, err);
-    if (ret || (ret = GD_STORE(svc->store, commit, err))) {
-        GD_STORE0(svc->store, rollback);
-        return ret;
-    }
-    if (changed) {
-        gd_svc__changed(svc, &wo);
-    }
-    return GD_OK;
+    struct fire_one x = {d, a};
+    return gd_svc__uow_run(svc, d->shop_id, fire_one_unit, &x, err);
 }
 
 /* Due order (then id), so a reminder fires before the deadline it announces even when both
@@ -84,56 +88,59 @@ static int by_due(const void *x, const void *y)
     return (a->id > b->id) - (a->id < b->id);
 }
 
+struct fire_batch {
+    int64_t now;
+    int max;
+    struct gd_arena *a;
+    struct gd_deadline *due; /* what the last attempt took */
+    int n;
+};
+
+static int fire_batch_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
+{
+    struct fire_batch *x = ctx;
+    struct gd_workorder wo;
+    int ret;
+
+    /* taken = claimed and marked fired in this transaction: exactly once, and a rollback puts
+     * them back (the per-timer path then marks each itself) */
+    x->n = 0;
+    if ((ret = GD_STORE(svc->store, deadlines_take, x->now, x->max, x->a, &x->due, &x->n, err))) {
+        return ret;
+    }
+    if (x->n > 1) {
+        qsort(x->due, (size_t)x->n, sizeof(*x->due), by_due);
+    }
+    gd_svc__batch_start(svc); /* the runner writes the summed counter moves before the commit */
+    for (int i = 0; !ret && i < x->n; i++) {
+        bool changed = false;
+        ret = fire_in_tx(svc, &x->due[i], x->a, &wo, true, &changed, err);
+        if (!ret && changed) {
+            gd_svc__changed(svc, &wo);
+        }
+    }
+    return ret;
+}
+
 int gd_svc_deadlines_run(struct gd_svc *svc, int64_t now, int max, int *fired,
                          struct gd_err *err)
 {
     struct gd_arena a = GD_ARENA_INIT;
-    struct gd_deadline *due;
-    struct gd_workorder *wos;
-    bool *changed;
-    int n = 0, ret;
+    struct fire_batch x = {now, max, &a, NULL, 0};
+    /* timers of every shop in one transaction: a platform-wide unit */
+    int ret = gd_svc__uow_run(svc, 0, fire_batch_unit, &x, err);
 
-    *fired = 0;
-    if (GD_STORE(svc->store, begin, err)) {
-        return GD_EDB;
-    }
-    /* taken = claimed and marked fired in this transaction: exactly once, and a rollback puts
-     * them back (the per-timer path below then marks each itself) */
-    ret = GD_STORE(svc->store, deadlines_take, now, max, &a, &due, &n, err);
-    if (!ret && n > 1) {
-        qsort(due, (size_t)n, sizeof(*due), by_due);
-    }
-    wos = gd_arena_zalloc(&a, sizeof(*wos) * (size_t)(n ? n : 1));
-    changed = gd_arena_zalloc(&a, sizeof(*changed) * (size_t)(n ? n : 1));
-    gd_svc__batch_start(svc);
-    for (int i = 0; !ret && i < n; i++) {
-        ret = fire_in_tx(svc, &due[i], &a, &wos[i], true, &changed[i], err);
-    }
-    if (!ret) {
-        ret = gd_svc__batch_flush(svc, err);
-    }
-    if (ret || (ret = GD_STORE(svc->store, commit, err))) {
-        gd_svc__batch_discard(svc);
-        GD_STORE0(svc->store, rollback);
+    *fired = ret ? 0 : x.n;
+    if (ret && x.n > 1) {
         /* one bad timer must not hold back the rest: fire them one by one */
-        if (n > 1) {
-            ret = GD_OK;
-            for (int i = 0; i < n; i++) {
-                struct gd_err e1 = {0};
-                if (gd_svc_deadline_fire(svc, &due[i], &a, &e1) == GD_OK) {
-                    (*fired)++;
-                }
+        ret = GD_OK;
+        for (int i = 0; i < x.n; i++) {
+            struct gd_err e1 = {0};
+            if (gd_svc_deadline_fire(svc, &x.due[i], &a, &e1) == GD_OK) {
+                (*fired)++;
             }
         }
-        gd_arena_release(&a);
-        return ret;
     }
-    for (int i = 0; i < n; i++) {
-        if (changed[i]) {
-            gd_svc__changed(svc, &wos[i]);
-        }
-    }
-    *fired = n;
     gd_arena_release(&a);
-    return GD_OK;
+    return ret;
 }

@@ -378,9 +378,28 @@ static int params_parse(const char *text, struct gd_arena *a, struct gd_export_p
     return GD_OK;
 }
 
+struct create {
+    const struct gd_actor *actor;
+    struct gd_idem *idem;
+    struct gd_arena *a;
+    const struct gd_export_job *job;
+};
+
+static int create_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
+{
+    struct create *x = ctx;
+    int ret = gd_svc__idem_check(svc, x->actor->user_id, x->idem, x->a, err);
+    if (ret || (x->idem && x->idem->replay)) {
+        return ret;
+    }
+    return (ret = GD_STORE(svc->store, export_insert, x->job, err))
+               ? ret
+               : gd_svc__idem_keep(svc, x->actor->user_id, x->idem, x->job, err);
+}
+
 int gd_svc_export_create(struct gd_svc *svc, const struct gd_actor *actor,
-                         const struct gd_export_params *p, struct gd_arena *a,
-                         struct gd_export_job *out, struct gd_err *err)
+                         const struct gd_export_params *p, struct gd_idem *idem,
+                         struct gd_arena *a, struct gd_export_job *out, struct gd_err *err)
 {
     struct gd_export_params q = *p;
     struct gd_shop shop;
@@ -405,14 +424,8 @@ int gd_svc_export_create(struct gd_svc *svc, const struct gd_actor *actor,
                                      stamp + 5, stamp + 8, stamp + 11, stamp + 14, stamp + 17,
                                      out->format);
     out->created_at = now;
-    if (GD_STORE(svc->store, begin, err)) {
-        return GD_EDB;
-    }
-    if ((ret = GD_STORE(svc->store, export_insert, out, err)) ||
-        (ret = GD_STORE(svc->store, commit, err))) {
-        GD_STORE0(svc->store, rollback);
-    }
-    return ret;
+    struct create x = {actor, idem, a, out};
+    return gd_svc__uow_run(svc, actor->shop_id, create_unit, &x, err);
 }
 
 int gd_svc_export_get(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
@@ -491,8 +504,10 @@ static void run_job(struct gd_export_worker *w, struct gd_export_job *job, struc
     if (ret) {
         unlink(tmp);
     }
-    if (ret && w->waker.stop) {
-        job->state = "queued"; /* interrupted by a shutdown: runs again on the next start */
+    if (ret && (w->waker.stop || ret == GD_ERETRY || ret == GD_EUNAVAIL)) {
+        /* interrupted by a shutdown (runs again on the next start) or by the database going
+         * away (runs again once it is back) */
+        job->state = "queued";
         job->rows_done = 0;
     } else if (ret) {
         gd_log(GD_LOG_WARN, "export failed id=%lld code=%d msg=%s", (long long)job->id, ret,
@@ -509,7 +524,12 @@ static void run_job(struct gd_export_worker *w, struct gd_export_job *job, struc
         job->finished_at = gd_clock_now_ms();
         gd_log(GD_LOG_INFO, "export done id=%lld rows=%lld", (long long)job->id, (long long)rows);
     }
-    GD_STORE(w->svc.store, export_update, job, NULL);
+    /* the outcome is kept even across a database restart: a job left "running" would never
+     * run again (only a restart of the server requeues those) */
+    while ((ret = GD_STORE(w->svc.store, export_update, job, NULL)) != GD_OK &&
+           (ret == GD_ERETRY || ret == GD_EUNAVAIL) && !w->waker.stop) {
+        gd_waker_sleep(&w->waker, 1000, false);
+    }
 }
 
 static void *worker_main(void *arg)

@@ -94,25 +94,35 @@ static bool parse_amount(const char *s, int64_t *out)
     return true;
 }
 
-/* Tells live views about the work orders a committed chunk changed. */
-static void announce(struct gd_svc *svc, struct gd_workorder *changed, int *nchanged)
-{
-    for (int i = 0; i < *nchanged; i++) {
-        gd_svc__changed(svc, &changed[i]);
-    }
-    *nchanged = 0;
-}
+/* One chunk of the file, one unit of work: reads rows from `start` until IMPORT_CHUNK are
+ * stored or the file ends. An attempt run again starts over from `start` with the report as it
+ * was (`saved`); the work orders a row completes are told to live views after the commit. */
+struct chunk {
+    int64_t shop_id;
+    struct gd_csv_reader *c;
+    struct gd_csv_reader start;
+    const int *colmap;
+    int total;
+    struct gd_import_report *rep, *saved;
+    void (*progress)(int done, int total);
+    int first_line; /* of the chunk's first stored row */
+    int stored;
+    bool more;      /* stopped at IMPORT_CHUNK rows, not at the end of the file */
+};
 
-static int import_rows(struct gd_svc *svc, int64_t shop_id, struct gd_csv_reader *c, const int *colmap,
-                       int total, struct gd_import_report *rep,
-                       void (*progress)(int done, int total), struct gd_err *err)
+static int chunk_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
 {
+    struct chunk *k = ctx;
+    struct gd_csv_reader *c = k->c;
+    struct gd_import_report *rep = k->rep;
     char *fields[GD_CSV_MAX_FIELDS];
-    int n, ret = GD_OK, nchanged = 0, in_chunk = 0, chunk_line = 0, chunk_stored = 0;
-    struct gd_workorder *changed = NULL;
     const char *why = NULL;
-    bool open = false;
+    int n, ret = GD_OK;
 
+    *c = k->start;
+    memcpy(rep, k->saved, sizeof(*rep));
+    k->first_line = k->stored = 0;
+    k->more = false;
     for (;;) {
         struct gd_arena row = GD_ARENA_INIT;
         n = gd_csv_record(c, &row, fields, &why);
@@ -121,8 +131,8 @@ static int import_rows(struct gd_svc *svc, int64_t shop_id, struct gd_csv_reader
             break;
         }
         rep->rows++;
-        if (progress && rep->rows % 1000 == 0) {
-            progress(rep->rows, total);
+        if (k->progress && rep->rows % 1000 == 0) {
+            k->progress(rep->rows, k->total);
         }
         if (n < 0) {
             reject(rep, c->line, why);
@@ -134,11 +144,11 @@ static int import_rows(struct gd_svc *svc, int64_t shop_id, struct gd_csv_reader
             gd_arena_release(&row);
             continue;
         }
-        struct gd_order o = {.shop_id = shop_id, .items = "[]"};
+        struct gd_order o = {.shop_id = k->shop_id, .items = "[]"};
         struct gd_err rowerr = {0};
         const char *v[C_COUNT];
-        for (int k = 0; k < C_COUNT; k++) {
-            v[k] = colmap[k] >= 0 && colmap[k] < n ? fields[colmap[k]] : NULL;
+        for (int i = 0; i < C_COUNT; i++) {
+            v[i] = k->colmap[i] >= 0 && k->colmap[i] < n ? fields[k->colmap[i]] : NULL;
         }
         o.order_no = v[C_ORDER_NO];
         o.buyer_nick = v[C_BUYER];
@@ -166,28 +176,12 @@ static int import_rows(struct gd_svc *svc, int64_t shop_id, struct gd_csv_reader
             gd_arena_release(&row);
             continue;
         }
-        if (!open) {
-            if ((ret = GD_STORE(svc->store, begin, err))) {
-                rep->stopped_at_line = c->line;
-                gd_arena_release(&row);
-                break;
-            }
-            open = true;
-            chunk_line = c->line;
+        if (!k->first_line) {
+            k->first_line = c->line;
         }
         bool created;
-        struct gd_workorder *done;
-        int ndone;
         struct gd_err dberr = {0};
-        ret = gd_svc__order_upsert_tx(svc, &o, &row, &created, &done, &ndone, &dberr);
-        for (int i = 0; !ret && i < ndone; i++) {
-            /* shipping work orders this row completed: told to live views after the commit */
-            changed = xrealloc(changed, sizeof(*changed) * (size_t)(nchanged + 1));
-            changed[nchanged] = (struct gd_workorder){.id = done[i].id, .shop_id = done[i].shop_id,
-                                                      .type = done[i].type, .state = done[i].state,
-                                                      .version = done[i].version};
-            nchanged++;
-        }
+        ret = gd_svc__order_upsert_tx(svc, &o, &row, &created, &dberr);
         gd_arena_release(&row);
         if (ret == GD_EINVAL) {
             reject(rep, c->line, dberr.msg);
@@ -195,35 +189,37 @@ static int import_rows(struct gd_svc *svc, int64_t shop_id, struct gd_csv_reader
             continue;
         }
         if (ret) {
-            gd_err_set(err, ret, "%s", dberr.msg);
+            return gd_err_set(err, ret, "%s", dberr.msg);
+        }
+        if (++k->stored == IMPORT_CHUNK) {
+            k->more = true; /* the writer is free for other writers between chunks */
             break;
         }
-        chunk_stored++;
-        if (++in_chunk == IMPORT_CHUNK) {
-            /* the writer is free for other shops between chunks */
-            open = false;
-            in_chunk = 0;
-            if ((ret = GD_STORE(svc->store, commit, err))) {
-                break;
-            }
-            rep->stored += chunk_stored;
-            chunk_stored = 0;
-            announce(svc, changed, &nchanged);
+    }
+    return ret;
+}
+
+static int import_rows(struct gd_svc *svc, int64_t shop_id, struct gd_csv_reader *c,
+                       const int *colmap, int total, struct gd_import_report *rep,
+                       void (*progress)(int done, int total), struct gd_err *err)
+{
+    struct gd_import_report *saved = xcalloc(1, sizeof(*saved));
+    struct chunk k = {.shop_id = shop_id, .c = c, .colmap = colmap, .total = total,
+                      .rep = rep, .saved = saved, .progress = progress};
+    int ret;
+
+    do {
+        k.start = *c;
+        memcpy(saved, rep, sizeof(*rep));
+        ret = gd_svc__uow_run(svc, shop_id, chunk_unit, &k, err);
+        if (ret) {
+            /* this chunk is undone; the ones before it stay */
+            rep->stopped_at_line = k.first_line ? k.first_line : c->line;
+            break;
         }
-    }
-    if (open && !ret && (ret = GD_STORE(svc->store, commit, err)) == GD_OK) {
-        open = false;
-        rep->stored += chunk_stored;
-        announce(svc, changed, &nchanged);
-    }
-    if (ret) {
-        /* this chunk is undone; the ones before it stay */
-        GD_STORE0(svc->store, rollback);
-        if (!rep->stopped_at_line) {
-            rep->stopped_at_line = chunk_line ? chunk_line : c->line;
-        }
-    }
-    free(changed);
+        rep->stored += k.stored;
+    } while (k.more);
+    free(saved);
     return ret;
 }
 

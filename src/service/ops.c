@@ -2,9 +2,10 @@
 #include "base/clock.h"
 #include "service/svc_int.h"
 
-int gd_svc_health(struct gd_svc *svc, struct gd_err *err)
+int gd_svc_health(struct gd_svc *svc, const char **backend, struct gd_err *err)
 {
     int64_t n;
+    *backend = svc->store->ops->backend;
     return GD_STORE(svc->store, counter_get, 0, "healthz", &n, err);
 }
 

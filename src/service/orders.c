@@ -60,10 +60,10 @@ bool gd_svc__items_valid(const char *text)
     return ok;
 }
 
-/* Completes the shipping work orders of an order that has just shipped. */
+/* Completes the shipping work orders of an order that has just shipped (told to live views
+ * after the commit). */
 static int complete_shipping(struct gd_svc *svc, const struct gd_order *o, struct gd_arena *a,
-                             int64_t now, struct gd_workorder **done, int *ndone,
-                             struct gd_err *err)
+                             int64_t now, struct gd_err *err)
 {
     struct gd_workorder *rows;
     int n, ret;
@@ -90,25 +90,24 @@ static int complete_shipping(struct gd_svc *svc, const struct gd_order *o, struc
         if ((ret = GD_STORE(svc->store, workorder_update, &rows[i], before.version, err)) ||
             (ret = gd_svc__event(svc, &rows[i], 0, "state_changed", data.buf, now, err)) ||
             (ret = gd_svc__counters(svc, &before, &rows[i], err)) ||
-            (ret = GD_STORE(svc->store, deadline_cancel, rows[i].id, "overdue", err))) {
+            (ret = GD_STORE(svc->store, deadline_cancel, rows[i].shop_id, rows[i].id, "overdue",
+                            err))) {
             gd_strbuf_release(&data);
             break;
         }
         gd_strbuf_release(&data);
+        gd_svc__changed(svc, &rows[i]);
     }
-    *done = rows;
-    *ndone = n;
     return ret;
 }
 
-int gd_svc__order_upsert_tx(struct gd_svc *svc, struct gd_order *o, struct gd_arena *a, bool *created,
-                        struct gd_workorder **done, int *ndone, struct gd_err *err)
+int gd_svc__order_upsert_tx(struct gd_svc *svc, struct gd_order *o, struct gd_arena *a,
+                            bool *created, struct gd_err *err)
 {
     const char *old = NULL;
     int64_t now = gd_clock_now_ms();
     int ret;
 
-    *ndone = 0;
     o->updated_at = now;
     if (!o->created_at) {
         o->created_at = now;
@@ -121,16 +120,32 @@ int gd_svc__order_upsert_tx(struct gd_svc *svc, struct gd_order *o, struct gd_ar
         return ret; /* the dispute rate's denominator (stats.c) */
     }
     if (strcmp(o->status, "shipped") == 0 && (!old || strcmp(old, "shipped") != 0)) {
-        ret = complete_shipping(svc, o, a, now, done, ndone, err);
+        ret = complete_shipping(svc, o, a, now, err);
     }
     return ret;
+}
+
+struct upsert {
+    struct gd_order *o;
+    struct gd_order in; /* the order as asked for: each attempt starts from it */
+    struct gd_arena *a;
+    bool created;
+};
+
+static int upsert_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
+{
+    struct upsert *x = ctx;
+    *x->o = x->in;
+    int ret = gd_svc__order_upsert_tx(svc, x->o, x->a, &x->created, err);
+    /* the answer is the stored row: an update keeps the order's created_at */
+    return ret ? ret : GD_STORE(svc->store, order_get, x->o->shop_id, x->o->order_no, x->a, x->o,
+                                err);
 }
 
 int gd_svc_order_upsert(struct gd_svc *svc, const struct gd_actor *actor, struct gd_order *o,
                         struct gd_arena *a, bool *created, struct gd_err *err)
 {
-    struct gd_workorder *done = NULL;
-    int ndone = 0, ret;
+    int ret;
 
     if (!gd_perm_can_write_orders(actor)) {
         return gd_err_set(err, GD_EPERM, "%s", GD_ORDERS_WRITERS);
@@ -139,21 +154,11 @@ int gd_svc_order_upsert(struct gd_svc *svc, const struct gd_actor *actor, struct
     if ((ret = gd_svc_order_validate(o, err))) {
         return ret;
     }
-    if (GD_STORE(svc->store, begin, err)) {
-        return GD_EDB;
-    }
-    ret = gd_svc__order_upsert_tx(svc, o, a, created, &done, &ndone, err);
-    if (!ret) {
-        /* the answer is the stored row: an update keeps the order's created_at */
-        ret = GD_STORE(svc->store, order_get, o->shop_id, o->order_no, a, o, err);
-    }
-    if (ret || (ret = GD_STORE(svc->store, commit, err))) {
-        GD_STORE0(svc->store, rollback);
+    struct upsert x = {o, *o, a, false};
+    if ((ret = gd_svc__uow_run(svc, actor->shop_id, upsert_unit, &x, err))) {
         return ret;
     }
-    for (int i = 0; i < ndone; i++) {
-        gd_svc__changed(svc, &done[i]);
-    }
+    *created = x.created;
     return GD_OK;
 }
 

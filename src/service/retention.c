@@ -8,7 +8,7 @@
  *                      'expired', so a download answers 410 saying why
  *   finished timers    30 days after they were due, once fired or cancelled (every deadline
  *                      change leaves one; pending timers always stay)
- * Rows go in batches of RETENTION_BATCH, one transaction each, so other writers go between. */
+ * Rows go in batches of RETENTION_BATCH, one unit of work each, so other writers go between. */
 #include <errno.h>
 #include <unistd.h>
 #include "base/log.h"
@@ -21,27 +21,37 @@ static const char *const kind_names[K_COUNT] = {"session", "idempotency_key", "u
                                                 "export_file", "finished_timer"};
 static _Atomic long removed_total[K_COUNT];
 
-/* Runs a store op removing up to a batch per transaction until fewer come back. */
+/* Runs a store op removing up to a batch per unit of work until fewer come back. Each batch
+ * spans shops: a platform-wide unit, short (RETENTION_BATCH rows), so shops' writers wait
+ * little. */
 typedef int (*expire_fn)(struct gd_store *s, int64_t at, int limit, int *removed,
                          struct gd_err *err);
+
+struct expire {
+    expire_fn fn;
+    int64_t at;
+    int n;
+};
+
+static int expire_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
+{
+    struct expire *x = ctx;
+    x->n = 0;
+    return x->fn(svc->store, x->at, RETENTION_BATCH, &x->n, err);
+}
 
 static int expire_rows(struct gd_svc *svc, expire_fn fn, int64_t at, int kind, int *total,
                        struct gd_err *err)
 {
-    int n, ret;
+    struct expire x = {fn, at, 0};
     do {
-        n = 0;
-        if ((ret = GD_STORE(svc->store, begin, err))) {
+        int ret = gd_svc__uow_run(svc, 0, expire_unit, &x, err);
+        if (ret) {
             return ret;
         }
-        if ((ret = fn(svc->store, at, RETENTION_BATCH, &n, err)) ||
-            (ret = GD_STORE(svc->store, commit, err))) {
-            GD_STORE0(svc->store, rollback);
-            return ret;
-        }
-        removed_total[kind] += n;
-        *total += n;
-    } while (n == RETENTION_BATCH);
+        removed_total[kind] += x.n;
+        *total += x.n;
+    } while (x.n == RETENTION_BATCH);
     return GD_OK;
 }
 
@@ -52,49 +62,64 @@ static void remove_file(const char *path)
     }
 }
 
+/* A batch of unlinked uploads: the rows go (unless linked since they were listed: their id is
+ * then 0); gone[i] says the content is used by no other attachment. */
+struct uploads {
+    struct gd_attachment *rows;
+    bool *gone;
+    int n;
+};
+
+static int uploads_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
+{
+    struct uploads *x = ctx;
+    int ret = GD_OK;
+    for (int i = 0; i < x->n && !ret; i++) {
+        bool used = true;
+        x->gone[i] = false;
+        if (!x->rows[i].id) {
+            continue;
+        }
+        ret = GD_STORE(svc->store, attachment_delete_unlinked, x->rows[i].shop_id, x->rows[i].id,
+                       x->rows[i].sha256, &used, err);
+        if (ret == GD_ENOTFOUND) {
+            gd_err_clear(err);
+            ret = GD_OK; /* linked since it was listed: it stays */
+            x->rows[i].id = 0;
+            continue;
+        }
+        x->gone[i] = !used;
+    }
+    return ret;
+}
+
 static int expire_uploads(struct gd_svc *svc, const char *data_dir, int64_t before, int *total,
                           struct gd_err *err)
 {
     int n, ret;
     do {
         struct gd_arena a = GD_ARENA_INIT;
-        struct gd_attachment *rows;
-        bool *gone;
-        ret = GD_STORE(svc->store, attachments_unlinked, before, RETENTION_BATCH, &a, &rows, &n,
+        struct uploads x = {0};
+        ret = GD_STORE(svc->store, attachments_unlinked, before, RETENTION_BATCH, &a, &x.rows, &n,
                        err);
         if (ret || n == 0) {
             gd_arena_release(&a);
             return ret;
         }
-        gone = gd_arena_zalloc(&a, sizeof(*gone) * (size_t)n);
-        if ((ret = GD_STORE(svc->store, begin, err))) {
-            gd_arena_release(&a);
-            return ret;
-        }
-        for (int i = 0; i < n && !ret; i++) {
-            bool used = true;
-            ret = GD_STORE(svc->store, attachment_delete_unlinked, rows[i].id, rows[i].sha256,
-                           &used, err);
-            if (ret == GD_ENOTFOUND) {
-                ret = GD_OK; /* linked since it was listed: it stays */
-                rows[i].id = 0;
-                continue;
-            }
-            gone[i] = !used;
-        }
-        if (ret || (ret = GD_STORE(svc->store, commit, err))) {
-            GD_STORE0(svc->store, rollback);
+        x.n = n;
+        x.gone = gd_arena_zalloc(&a, sizeof(*x.gone) * (size_t)n);
+        if ((ret = gd_svc__uow_run(svc, 0, uploads_unit, &x, err))) {
             gd_arena_release(&a);
             return ret;
         }
         /* files only once their rows are gone for good */
         for (int i = 0; i < n; i++) {
-            if (gone[i] && data_dir) {
+            if (x.gone[i] && data_dir) {
                 char *path = gd_arena_printf(&a, "%s/attachments/%.2s/%s", data_dir,
-                                             rows[i].sha256, rows[i].sha256 + 2);
+                                             x.rows[i].sha256, x.rows[i].sha256 + 2);
                 remove_file(path);
             }
-            if (rows[i].id) {
+            if (x.rows[i].id) {
                 removed_total[K_UPLOADS]++;
                 (*total)++;
             }
@@ -102,6 +127,24 @@ static int expire_uploads(struct gd_svc *svc, const char *data_dir, int64_t befo
         gd_arena_release(&a);
     } while (n == RETENTION_BATCH);
     return GD_OK;
+}
+
+struct exports {
+    const struct gd_export_job *jobs;
+    int n;
+};
+
+static int exports_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
+{
+    const struct exports *x = ctx;
+    int ret = GD_OK;
+    for (int i = 0; i < x->n && !ret; i++) {
+        struct gd_export_job j = x->jobs[i];
+        j.state = "expired";
+        j.path = NULL;
+        ret = GD_STORE(svc->store, export_update, &j, err);
+    }
+    return ret;
 }
 
 static int expire_exports(struct gd_svc *svc, int64_t before, int *total, struct gd_err *err)
@@ -115,18 +158,8 @@ static int expire_exports(struct gd_svc *svc, int64_t before, int *total, struct
             gd_arena_release(&a);
             return ret;
         }
-        if ((ret = GD_STORE(svc->store, begin, err))) {
-            gd_arena_release(&a);
-            return ret;
-        }
-        for (int i = 0; i < n && !ret; i++) {
-            struct gd_export_job j = jobs[i];
-            j.state = "expired";
-            j.path = NULL;
-            ret = GD_STORE(svc->store, export_update, &j, err);
-        }
-        if (ret || (ret = GD_STORE(svc->store, commit, err))) {
-            GD_STORE0(svc->store, rollback);
+        struct exports x = {jobs, n};
+        if ((ret = gd_svc__uow_run(svc, 0, exports_unit, &x, err))) {
             gd_arena_release(&a);
             return ret;
         }
@@ -174,5 +207,13 @@ void gd_svc_storage_metrics(struct gd_strbuf *sb)
                        "# TYPE gongdan_store_statements_evicted_total counter\n"
                        "gongdan_store_statements_evicted_total %ld\n",
                    gd_store_statements_evicted());
+    gd_strbuf_addf(sb, "# HELP gongdan_store_connections_lost_total Database connections found "
+                       "broken (the database restarted or the network dropped).\n"
+                       "# TYPE gongdan_store_connections_lost_total counter\n"
+                       "gongdan_store_connections_lost_total %ld\n"
+                       "# HELP gongdan_store_reconnects_total Broken database connections opened "
+                       "again.\n# TYPE gongdan_store_reconnects_total counter\n"
+                       "gongdan_store_reconnects_total %ld\n",
+                   gd_store_connections_lost(), gd_store_reconnects());
     gd_svc_import_metrics(sb);
 }

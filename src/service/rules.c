@@ -441,30 +441,44 @@ static const struct gd_collab_rules *cache_find(int64_t version, uint64_t hash)
 }
 
 /* Stored text of `version` (0 = newest). With 0 and an empty table the built-in defaults are
- * stored as version 1 first, in a transaction of its own: so version 0 must not be asked for
- * inside a transaction. */
+ * stored as version 1 first: in a platform-wide unit of work of its own, or in the unit the
+ * caller runs. */
+struct stored {
+    int64_t version;
+    struct gd_arena *a;
+    int64_t v, created_at;
+    const char *body;
+};
+
+static int stored_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
+{
+    struct stored *x = ctx;
+    int ret = GD_STORE(svc->store, rules_get, x->version, x->a, &x->v, &x->body, &x->created_at,
+                       err);
+    if (ret == GD_ENOTFOUND && x->version == 0) {
+        char *def = gd_svc_rules_default_json();
+        x->created_at = gd_clock_now_ms();
+        x->body = gd_arena_strdup(x->a, def);
+        free(def);
+        gd_err_clear(err);
+        ret = GD_STORE(svc->store, rules_insert, x->body, 0, x->created_at, &x->v, err);
+    }
+    return ret;
+}
+
 static int stored(struct gd_svc *svc, int64_t version, struct gd_arena *a, int64_t *v,
                   const char **body, int64_t *created_at, struct gd_err *err)
 {
-    int ret = GD_STORE(svc->store, rules_get, version, a, v, body, created_at, err);
-    if (ret != GD_ENOTFOUND || version != 0) {
-        return ret;
+    struct stored x = {version, a, 0, 0, NULL};
+    int ret = GD_STORE(svc->store, rules_get, version, a, &x.v, &x.body, &x.created_at, err);
+    if (ret == GD_ENOTFOUND && version == 0) {
+        gd_err_clear(err);
+        ret = gd_svc__uow_run(svc, 0, stored_unit, &x, err);
     }
-    bool own_tx = GD_STORE(svc->store, begin, NULL) == GD_OK;
-    char *def = gd_svc_rules_default_json();
-    int64_t now = gd_clock_now_ms();
-    ret = GD_STORE(svc->store, rules_get, version, a, v, body, created_at, err);
-    if (ret == GD_ENOTFOUND) {
-        ret = GD_STORE(svc->store, rules_insert, def, 0, now, v, err);
-        *body = gd_arena_strdup(a, def);
-        *created_at = now;
-    }
-    free(def);
-    if (own_tx) {
-        if (ret || GD_STORE(svc->store, commit, err)) {
-            GD_STORE0(svc->store, rollback);
-            ret = ret ? ret : GD_EDB;
-        }
+    if (!ret) {
+        *v = x.v;
+        *body = x.body;
+        *created_at = x.created_at;
     }
     return ret;
 }
@@ -546,49 +560,59 @@ int gd_svc_rules_get(struct gd_svc *svc, int64_t version, struct gd_arena *a,
     return ret;
 }
 
+/* A new version: the newest merged with `patch`, read and written in one platform-wide unit,
+ * so two admins' changes at once both land (the second merges onto the first). */
+struct put {
+    json_t *patch;
+    int64_t created_by, now;
+    struct gd_arena *a;
+    char *text; /* the stored text (freed by the caller) */
+    int64_t v;
+};
+
+static int put_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
+{
+    struct put *x = ctx;
+    struct gd_collab_rules parsed;
+    const char *body;
+    int64_t created_at;
+    int ret;
+
+    free(x->text);
+    x->text = NULL;
+    if ((ret = stored(svc, 0, x->a, &x->v, &body, &created_at, err))) {
+        return ret;
+    }
+    json_t *merged = json_loads(body, 0, NULL);
+    json_object_update(merged, x->patch);
+    json_object_del(merged, "version");
+    json_object_del(merged, "created_at");
+    x->text = json_dumps(merged, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(merged);
+    if ((ret = gd_svc_rules_parse(x->text, strlen(x->text), x->a, &parsed, err))) {
+        return ret;
+    }
+    return GD_STORE(svc->store, rules_insert, x->text, x->created_by, x->now, &x->v, err);
+}
+
 int gd_svc_rules_put(struct gd_svc *svc, const struct gd_actor *actor, const char *json,
                      size_t len, struct gd_arena *a, struct gd_rules_doc *out,
                      struct gd_err *err)
 {
     json_error_t jerr;
-    json_t *patch = NULL, *merged = NULL;
-    struct gd_collab_rules parsed;
-    const char *body;
-    int64_t v, created_at, now = gd_clock_now_ms();
-    char *text = NULL;
+    struct put x = {NULL, actor->user_id, gd_clock_now_ms(), a, NULL, 0};
     int ret;
 
     if (actor->role != GD_ROLE_PLATFORM_ADMIN) {
         return gd_err_set(err, GD_EPERM, "only a platform_admin may change the platform rules");
     }
-    patch = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!patch || !json_is_object(patch)) {
+    x.patch = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!x.patch || !json_is_object(x.patch)) {
         ret = gd_err_set(err, GD_EINVAL, "the rules must be a JSON object");
-        goto out;
+    } else if (!(ret = gd_svc__uow_run(svc, 0, put_unit, &x, err))) {
+        doc(a, x.v, x.now, x.text, out);
     }
-    if ((ret = stored(svc, 0, a, &v, &body, &created_at, err))) {
-        goto out;
-    }
-    merged = json_loads(body, 0, NULL);
-    json_object_update(merged, patch);
-    json_object_del(merged, "version");
-    json_object_del(merged, "created_at");
-    text = json_dumps(merged, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    if ((ret = gd_svc_rules_parse(text, strlen(text), a, &parsed, err))) {
-        goto out;
-    }
-    if ((ret = GD_STORE(svc->store, begin, err))) {
-        goto out;
-    }
-    ret = GD_STORE(svc->store, rules_insert, text, actor->user_id, now, &v, err);
-    if (ret || (ret = GD_STORE(svc->store, commit, err))) {
-        GD_STORE0(svc->store, rollback);
-        goto out;
-    }
-    doc(a, v, now, text, out);
-out:
-    free(text);
-    json_decref(merged);
-    json_decref(patch);
+    free(x.text);
+    json_decref(x.patch);
     return ret;
 }

@@ -44,68 +44,33 @@ static int contrib_of(struct gd_svc *svc, const struct gd_workorder *wo, int tz_
     return ret;
 }
 
-static void bump(const struct gd_stats_contrib *c, int sign, struct gd_stats_row *row,
-                 struct gd_strbuf *fa, struct gd_strbuf *done)
+static int rollup_add(struct gd_svc *svc, int64_t shop_id, const struct gd_stats_contrib *c,
+                      int sign, struct gd_err *err)
 {
-    gd_stats_counts_add(&row->n, &c->n, sign);
-    if (c->fa_bucket >= 0) {
-        gd_stats_hist_bump(row->fa_hist, row->fa_len, c->fa_bucket, sign, fa);
-        row->fa_hist = (const unsigned char *)fa->buf;
-        row->fa_len = fa->len;
-    }
-    if (c->done_bucket >= 0) {
-        gd_stats_hist_bump(row->done_hist, row->done_len, c->done_bucket, sign, done);
-        row->done_hist = (const unsigned char *)done->buf;
-        row->done_len = done->len;
-    }
+    return GD_STORE(svc->store, stats_rollup_add, shop_id, &c->key, &c->n, c->fa_bucket,
+                    c->done_bucket, sign, err);
 }
 
-/* Moves a work order's contribution from `old` (NULL when new) to `now` in the rollups. When
- * both fall in the same row (most changes: a state, a flag) the row is read and written once. */
+/* Moves a work order's contribution from `old` (NULL when new) to `now` in the rollups, by
+ * deltas the store applies to each row (shops' writers share no read of a row). */
 static int apply(struct gd_svc *svc, int64_t shop_id, const struct gd_stats_contrib *old,
-                 const struct gd_stats_contrib *now, struct gd_arena *a, struct gd_err *err)
+                 const struct gd_stats_contrib *now, struct gd_err *err)
 {
-    struct gd_stats_row row;
-    struct gd_strbuf fa[2] = {GD_STRBUF_INIT, GD_STRBUF_INIT};
-    struct gd_strbuf done[2] = {GD_STRBUF_INIT, GD_STRBUF_INIT};
     bool same = old && old->key.day == now->key.day && old->key.type == now->key.type &&
                 old->key.handler_id == now->key.handler_id;
-    int ret = GD_OK;
 
     if (same && old->fa_bucket == now->fa_bucket && old->done_bucket == now->done_bucket) {
-        /* only counts move (a flag, a state): in a batch they are summed and written once */
+        /* only counts move (a flag, a state): one delta, in a batch summed and written once */
         struct gd_stats_counts delta = now->n;
         gd_stats_counts_add(&delta, &old->n, -1);
         if (gd_svc__batch_rollup(svc, shop_id, &now->key, &delta, 1)) {
             return GD_OK;
         }
+        return GD_STORE(svc->store, stats_rollup_add, shop_id, &now->key, &delta, -1, -1, 1,
+                        err);
     }
-
-    if (old && !same) {
-        if ((ret = GD_STORE(svc->store, stats_rollup_get, shop_id, &old->key, a, &row, err))) {
-            goto out;
-        }
-        bump(old, -1, &row, &fa[0], &done[0]);
-        if ((ret = GD_STORE(svc->store, stats_rollup_put, &row, err))) {
-            goto out;
-        }
-        gd_strbuf_reset(&fa[0]);
-        gd_strbuf_reset(&done[0]);
-    }
-    if ((ret = GD_STORE(svc->store, stats_rollup_get, shop_id, &now->key, a, &row, err))) {
-        goto out;
-    }
-    if (same) {
-        bump(old, -1, &row, &fa[0], &done[0]);
-    }
-    bump(now, 1, &row, &fa[1], &done[1]);
-    ret = GD_STORE(svc->store, stats_rollup_put, &row, err);
-out:
-    for (int i = 0; i < 2; i++) {
-        gd_strbuf_release(&fa[i]);
-        gd_strbuf_release(&done[i]);
-    }
-    return ret;
+    int ret = old ? rollup_add(svc, shop_id, old, -1, err) : GD_OK;
+    return ret ? ret : rollup_add(svc, shop_id, now, 1, err);
 }
 
 /* The shop's offset from UTC in minutes, remembered for the last shop asked. */
@@ -136,7 +101,7 @@ int gd_svc__stats_record(struct gd_svc *svc, const struct gd_workorder *wo, stru
     if ((ret = shop_tz(svc, wo->shop_id, &a, &tz, err))) {
         goto out;
     }
-    ret = GD_STORE(svc->store, stats_contrib_get, wo->id, &old, err);
+    ret = GD_STORE(svc->store, stats_contrib_get, wo->shop_id, wo->id, &old, err);
     if (ret && ret != GD_ENOTFOUND) {
         goto out;
     }
@@ -147,7 +112,7 @@ int gd_svc__stats_record(struct gd_svc *svc, const struct gd_workorder *wo, stru
     if (had && gd_stats_contrib_equal(&old, &now)) {
         goto out; /* a note or a chase: the figures do not move */
     }
-    if ((ret = apply(svc, wo->shop_id, had ? &old : NULL, &now, &a, err)) ||
+    if ((ret = apply(svc, wo->shop_id, had ? &old : NULL, &now, err)) ||
         (ret = GD_STORE(svc->store, stats_contrib_put, wo->shop_id, wo->id, &now, err))) {
         goto out;
     }
@@ -434,10 +399,16 @@ static void encode_buckets(const uint16_t *arr, int n, uint32_t *dense, struct g
     }
 }
 
-int gd_svc_stats_rebuild(struct gd_svc *svc, int64_t shop_id,
-                         void (*progress)(long done, long total), int64_t *count,
-                         struct gd_err *err)
+struct rebuild {
+    int64_t shop_id;
+    void (*progress)(long done, long total);
+    int64_t count;
+};
+
+static int rebuild_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
 {
+    struct rebuild *x = ctx;
+    int64_t shop_id = x->shop_id;
     struct gd_arena a = GD_ARENA_INIT;
     struct rb_map map = {0};
     struct gd_shop shop;
@@ -448,15 +419,11 @@ int gd_svc_stats_rebuild(struct gd_svc *svc, int64_t shop_id,
     int64_t total = 0, max_id = 0;
     int ret;
 
-    *count = 0;
-    if (GD_STORE(svc->store, begin, err)) {
-        ret = GD_EDB;
-        goto out;
-    }
+    x->count = 0;
     if ((ret = GD_STORE(svc->store, shop_get, shop_id, &a, &shop, err)) ||
         (ret = GD_STORE(svc->store, stats_reset, shop_id, shop.tz_offset_min, err)) ||
         (ret = GD_STORE(svc->store, export_count, shop_id, &f, &total, &max_id, err))) {
-        goto fail;
+        goto out;
     }
     for (;;) {
         struct gd_arena page = GD_ARENA_INIT;
@@ -483,40 +450,30 @@ int gd_svc_stats_rebuild(struct gd_svc *svc, int64_t shop_id,
         if (!ret && n) {
             f.has_cursor = true;
             f.cursor_key = f.cursor_id = rows[n - 1].id;
-            *count += n;
-            if (progress) {
-                progress((long)*count, (long)total);
+            x->count += n;
+            if (x->progress) {
+                x->progress((long)x->count, (long)total);
             }
         }
         gd_arena_release(&page);
-        if (ret) {
-            goto fail;
-        }
-        if (n < f.limit) {
+        if (ret || n < f.limit) {
             break;
         }
     }
-    for (size_t i = 0; i < map.cap; i++) {
+    for (size_t i = 0; !ret && i < map.cap; i++) {
         struct rb_entry *e = &map.e[i];
         if (!e->used) {
             continue;
         }
         encode_buckets(e->fa, e->nfa, dense, &fa);
         encode_buckets(e->done, e->ndone, dense, &done);
+        /* the rebuild writes whole computed rows, in a unit of its shop: no delta to apply */
         struct gd_stats_row row = {.shop_id = shop_id, .key = e->key, .n = e->n,
                                    .fa_hist = (const unsigned char *)fa.buf, .fa_len = fa.len,
                                    .done_hist = (const unsigned char *)done.buf,
                                    .done_len = done.len};
-        if ((ret = GD_STORE(svc->store, stats_rollup_put, &row, err))) {
-            goto fail;
-        }
+        ret = GD_STORE(svc->store, stats_rollup_put, &row, err);
     }
-    if ((ret = GD_STORE(svc->store, commit, err))) {
-        goto fail;
-    }
-    goto out;
-fail:
-    GD_STORE0(svc->store, rollback);
 out:
     for (size_t i = 0; i < map.cap; i++) {
         free(map.e[i].fa);
@@ -527,5 +484,15 @@ out:
     gd_strbuf_release(&fa);
     gd_strbuf_release(&done);
     gd_arena_release(&a);
+    return ret;
+}
+
+int gd_svc_stats_rebuild(struct gd_svc *svc, int64_t shop_id,
+                         void (*progress)(long done, long total), int64_t *count,
+                         struct gd_err *err)
+{
+    struct rebuild x = {shop_id, progress, 0};
+    int ret = gd_svc__uow_run(svc, shop_id, rebuild_unit, &x, err);
+    *count = ret ? 0 : x.count;
     return ret;
 }

@@ -1,6 +1,7 @@
-/* Use cases: one function per user action. Each opens a transaction, loads, asks core whether
- * the action is allowed and what it changes, writes it all through store.h, commits, then tells
- * the live-update hook and the scheduler.
+/* Use cases: one function per user action. Each write is one unit of work (uow.c): it loads,
+ * asks core whether the action is allowed and what it changes, writes it all through store.h
+ * in one transaction (run again whole when the database asks), and once committed tells the
+ * live-update hook and the scheduler.
  *
  * Ownership: results borrow from the arena `a` passed in. Thread safety: a struct gd_svc belongs
  * to one thread (it holds that thread's store handle); struct gd_svc_shared is shared and
@@ -22,7 +23,8 @@
 struct gd_svc_shared {
     pthread_mutex_t lock;
     /* after a commit that changed work order `wo` (live updates, webhooks); the whole work order,
-     * so a listener can ask core/perm who may learn of it */
+     * so a listener can ask core/perm who may learn of it; NULL when another node's changes may
+     * have been missed (service/cluster.h): everyone refreshes */
     void (*on_change)(void *ctx, const struct gd_workorder *wo);
     void *on_change_ctx;
     /* after a commit that wrote a timer due at `due_at` (wakes the scheduler early) */
@@ -30,6 +32,9 @@ struct gd_svc_shared {
     void *on_deadline_ctx;
     /* moves on every revoked credential (sign-out...): live streams then check theirs */
     _Atomic long revocations;
+    /* this process's node slot on a shared database (cluster.h), -1 = none: the origin of the
+     * change notifications it sends, so it skips its own when they come back */
+    int node_slot;
 };
 
 struct gd_svc {
@@ -41,9 +46,17 @@ struct gd_svc {
     int tz_offset_min;
     /* set while a batch of changes shares one transaction: counter moves are summed (batch.c) */
     struct gd_svc_batch *batch;
+    /* set while a unit of work runs (uow.c): its after-commit callbacks */
+    struct gd_svc_uow *uow;
 };
 
 void gd_svc_shared_init(struct gd_svc_shared *sh);
+
+/* Appends the unit-of-work runner's retry counters (Prometheus text). */
+void gd_svc_uow_metrics(struct gd_strbuf *sb);
+/* Test hook: the next `attempts` units of work answer GD_ERETRY just before their commit, after
+ * their writes (which are then rolled back), as a serialization failure would. */
+void gd_svc_uow_inject_retry(int attempts);
 
 /* ---- accounts ---- */
 struct gd_login {
@@ -166,9 +179,22 @@ struct gd_act_input {
     int64_t deadline_at; /* 0 with has_deadline = remove */
 };
 
-/* Renders a freshly created work order for the idempotency record (called inside the
- * transaction so a replay returns exactly the first response). */
-typedef char *(*gd_render_fn)(void *ctx, const struct gd_workorder *wo);
+/* Renders what a create made (a work order, an export job, a webhook) as its answer, for the
+ * idempotency record (called inside the unit of work, so a replay returns exactly the first
+ * answer); the caller frees the text. */
+typedef char *(*gd_render_fn)(void *ctx, const void *made);
+
+/* The Idempotency-Key of a create (key NULL: none), decided inside the create's unit of work:
+ * the first answer (status, and the body `render` makes of what was created) commits with the
+ * create, and a request sending the key again gets it back in `replay` (nothing is created);
+ * sent with another request, GD_EREUSED. */
+struct gd_idem {
+    const char *key, *digest; /* digest: of the request (method, route, body) */
+    int status;
+    gd_render_fn render;
+    void *ctx;
+    const char *replay; /* set by the service */
+};
 
 int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
                             const struct gd_wo_input *in, gd_render_fn render, void *render_ctx,
@@ -344,10 +370,10 @@ int gd_svc_export_write(struct gd_svc *svc, const struct gd_actor *actor,
                         const struct gd_export_params *p, const char *path,
                         void (*progress)(void *ctx, int64_t done, int64_t total), void *ctx,
                         int64_t *rows, struct gd_err *err);
-/* Queues an export job (the worker runs it); *out is the new job. */
+/* Queues an export job (the worker runs it); *out is the new job (idem may be NULL). */
 int gd_svc_export_create(struct gd_svc *svc, const struct gd_actor *actor,
-                         const struct gd_export_params *p, struct gd_arena *a,
-                         struct gd_export_job *out, struct gd_err *err);
+                         const struct gd_export_params *p, struct gd_idem *idem,
+                         struct gd_arena *a, struct gd_export_job *out, struct gd_err *err);
 /* A job of the actor's shop (GD_ENOTFOUND for another shop's). */
 int gd_svc_export_get(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
                       struct gd_arena *a, struct gd_export_job *out, struct gd_err *err);
@@ -373,10 +399,11 @@ void gd_svc_export_worker_stop(struct gd_export_worker *w);
 #define GD_WEBHOOK_DESC_MAX 200
 #define GD_WEBHOOK_EVENTS_MAX 32 /* event kinds named by one endpoint */
 /* A new endpoint (owner or lead) taking the event kinds `events` (none = every kind);
- * out->secret is shown once, to sign deliveries with. */
+ * out->secret is shown once, to sign deliveries with (idem may be NULL). */
 int gd_svc_webhook_create(struct gd_svc *svc, const struct gd_actor *actor, const char *url,
                           const char *description, const char *const *events, int nevents,
-                          struct gd_arena *a, struct gd_webhook *out, struct gd_err *err);
+                          struct gd_idem *idem, struct gd_arena *a, struct gd_webhook *out,
+                          struct gd_err *err);
 int gd_svc_webhooks_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
                          struct gd_webhook **out, int *count, struct gd_err *err);
 int gd_svc_webhook_delete(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
@@ -401,8 +428,8 @@ struct gd_strbuf;
 void gd_svc_webhook_metrics(struct gd_strbuf *sb);
 
 /* ---- operations (ops.c) ---- */
-/* The database answers (a trivial read): for /healthz. */
-int gd_svc_health(struct gd_svc *svc, struct gd_err *err);
+/* The database answers (a trivial read): for /healthz. backend: "sqlite" or "postgresql". */
+int gd_svc_health(struct gd_svc *svc, const char **backend, struct gd_err *err);
 /* Gauges across every shop for /metrics: the deadline backlog at the service clock's now, and
  * the export queue. */
 int gd_svc_ops_gauges(struct gd_svc *svc, struct gd_ops_gauges *out, int64_t *now,

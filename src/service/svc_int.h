@@ -1,8 +1,28 @@
-/* Helpers shared by the service files: timeline events, counter moves, timers, input checks. */
+/* Helpers shared by the service files: the unit-of-work runner, timeline events, counter
+ * moves, timers, input checks. */
 #ifndef GD_SERVICE_SVC_INT_H
 #define GD_SERVICE_SVC_INT_H
 #include "base/strbuf.h"
 #include "service/svc.h"
+
+/* A unit of work: reads and writes through svc->store, inside the transaction the runner
+ * opened; may be run more than once (it must start from its inputs each time, and keep what it
+ * produces in `ctx` only). Returns GD_OK to commit, anything else to roll back. */
+typedef int (*gd_uow_fn)(struct gd_svc *svc, void *ctx, struct gd_err *err);
+/* Runs `fn` as one write transaction of shop `shop_id` (0 = platform-wide; store.h says what
+ * each promises): begin, fn, commit; rollback when fn or commit fails. GD_ERETRY from the store
+ * runs it again from begin, up to 5 attempts with a growing random pause. The after-commit
+ * callbacks fn queued (gd_svc__changed, gd_svc__timer_set, gd_svc__reminded) fire once after
+ * the commit, never for an attempt rolled back. Called inside a running unit, fn simply joins
+ * it. */
+int gd_svc__uow_run(struct gd_svc *svc, int64_t shop_id, gd_uow_fn fn, void *ctx,
+                    struct gd_err *err);
+/* After-commit callbacks (queued by the running unit; outside one they fire at once): the work
+ * order changed (live updates, webhooks); a timer was written due at `due_at` (wakes the
+ * scheduler); a reminder of the reply deadline fired (gd_svc_on_reminded). */
+void gd_svc__changed(struct gd_svc *svc, const struct gd_workorder *wo);
+void gd_svc__timer_set(struct gd_svc *svc, int64_t due_at);
+void gd_svc__reminded(struct gd_svc *svc, const struct gd_workorder *wo, int64_t reply_due_at);
 
 /* May `actor` open `wo`? core/perm's one rule, with the timeline read when the rule asks
  * whether they handled it before. */
@@ -15,12 +35,16 @@ int gd_svc__can_open(struct gd_svc *svc, const struct gd_actor *actor,
 int gd_svc__load_visible(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
                          int64_t if_match, struct gd_arena *a, struct gd_workorder *out,
                          struct gd_err *err);
-/* Inside the caller's transaction: the first response (201) to an Idempotency-Key in *replay
- * (GD_OK), GD_ENOTFOUND when the key is new, GD_EREUSED when it was used for a request whose
- * digest differs. */
-int gd_svc__idem_replay(struct gd_svc *svc, int64_t user_id, const char *key,
-                        const char *digest, struct gd_arena *a, const char **replay,
-                        struct gd_err *err);
+/* The Idempotency-Key of a create (svc.h struct gd_idem; NULL or without a key: nothing to
+ * do), inside the create's unit of work. idem_check: sets idem->replay when the request repeats
+ * an answered one (the unit then writes nothing), GD_EREUSED when the key was used for a request
+ * whose digest differs. idem_keep: records the answer rendered from `made`, committed with the
+ * create; a request with the key that committed first makes it GD_ERETRY, so the unit runs
+ * again and answers from that request's record. */
+int gd_svc__idem_check(struct gd_svc *svc, int64_t user_id, struct gd_idem *idem,
+                       struct gd_arena *a, struct gd_err *err);
+int gd_svc__idem_keep(struct gd_svc *svc, int64_t user_id, const struct gd_idem *idem,
+                      const void *made, struct gd_err *err);
 /* Appends a timeline event; `data` is a JSON object text (NULL = {}). */
 int gd_svc__event(struct gd_svc *svc, const struct gd_workorder *wo, int64_t actor_id,
                   const char *kind, const char *data, int64_t at, struct gd_err *err);
@@ -33,9 +57,6 @@ int gd_svc__timer(struct gd_svc *svc, const struct gd_workorder *wo, const char 
 /* After a commit that revoked a session or token (or deactivated a user): live streams opened
  * with it end (credentials.c). */
 void gd_svc__credentials_revoked(struct gd_svc *svc);
-/* After commit: tell the hooks. */
-void gd_svc__changed(struct gd_svc *svc, const struct gd_workorder *wo);
-void gd_svc__timer_set(struct gd_svc *svc, int64_t due_at);
 /* Checks a user-entered text: present when required, UTF-8, at most `max` characters. */
 int gd_svc__text(const char *field, const char *s, bool required, size_t max, struct gd_err *err);
 /* The searchable text of a work order without its notes. */
@@ -46,11 +67,10 @@ void gd_svc__kv_id(struct gd_strbuf *sb, const char *k, int64_t v);
 void gd_svc__kv_time(struct gd_strbuf *sb, const char *k, int64_t ms); /* RFC 3339; 0 = null */
 void gd_svc__kv_close(struct gd_strbuf *sb);
 
-/* Inserts or updates an order inside the caller's transaction; completes shipping work orders
- * when the order has just shipped (returned in done/ndone for the after-commit hooks). */
+/* Inserts or updates an order inside the caller's unit of work; completes shipping work orders
+ * when the order has just shipped (told to live views after the commit). */
 int gd_svc__order_upsert_tx(struct gd_svc *svc, struct gd_order *o, struct gd_arena *a,
-                            bool *created, struct gd_workorder **done, int *ndone,
-                            struct gd_err *err);
+                            bool *created, struct gd_err *err);
 /* Order items: a JSON array (at most 200) of objects with title, sku, quantity, price. */
 bool gd_svc__items_valid(const char *json);
 
@@ -66,9 +86,10 @@ int gd_svc__stats_record(struct gd_svc *svc, const struct gd_workorder *wo, stru
 int gd_svc__stats_order(struct gd_svc *svc, int64_t shop_id, int64_t created_at,
                         struct gd_err *err);
 
-/* Batched counter and rollup moves (batch.c): start before a batch of changes in one
- * transaction, flush before its commit (or discard on rollback). The add functions return false
- * when no batch is open (or it is full): the caller then writes the move itself. */
+/* Batched counter and rollup moves (batch.c): a unit of work starts one before a batch of
+ * changes; the runner flushes it before the commit (or discards it on rollback). The add
+ * functions return false when no batch is open (or it is full): the caller then writes the
+ * move itself. */
 void gd_svc__batch_start(struct gd_svc *svc);
 int gd_svc__batch_flush(struct gd_svc *svc, struct gd_err *err);
 void gd_svc__batch_discard(struct gd_svc *svc);
@@ -77,5 +98,8 @@ bool gd_svc__batch_counter(struct gd_svc *svc, int64_t shop_id, const char *key,
 int64_t gd_svc__batch_pending(struct gd_svc *svc, int64_t shop_id, const char *key);
 bool gd_svc__batch_rollup(struct gd_svc *svc, int64_t shop_id, const struct gd_stats_key *key,
                           const struct gd_stats_counts *delta, int sign);
+
+/* Where an attachment's content (by its SHA-256) lives under the data directory. */
+const char *gd_svc__attachment_path(struct gd_arena *a, const char *data_dir, const char *sha);
 
 #endif

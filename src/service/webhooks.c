@@ -119,14 +119,44 @@ bool gd_svc_webhook_wants(const struct gd_webhook *w, const char *kind)
     return false;
 }
 
+struct create {
+    const struct gd_actor *actor;
+    struct gd_idem *idem;
+    struct gd_arena *a;
+    const struct gd_webhook *hook;
+};
+
+static int create_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
+{
+    struct create *x = ctx;
+    struct gd_webhook *have;
+    int n, ret = gd_svc__idem_check(svc, x->actor->user_id, x->idem, x->a, err);
+
+    if (ret || (x->idem && x->idem->replay)) {
+        return ret;
+    }
+    /* counted and inserted in one unit of the shop: two creates cannot both pass the limit */
+    if ((ret = GD_STORE(svc->store, webhooks_list, x->actor->shop_id, x->a, &have, &n, err))) {
+        return ret;
+    }
+    if (n >= GD_WEBHOOKS_MAX) {
+        return refuse_at(LIMIT_ENDPOINTS,
+                         gd_err_field(err, GD_EINVAL, "url", "a shop has at most %d webhooks; "
+                                      "delete one first", GD_WEBHOOKS_MAX));
+    }
+    return (ret = GD_STORE(svc->store, webhook_insert, x->hook, err))
+               ? ret
+               : gd_svc__idem_keep(svc, x->actor->user_id, x->idem, x->hook, err);
+}
+
 int gd_svc_webhook_create(struct gd_svc *svc, const struct gd_actor *actor, const char *url,
                           const char *description, const char *const *events, int nevents,
-                          struct gd_arena *a, struct gd_webhook *out, struct gd_err *err)
+                          struct gd_idem *idem, struct gd_arena *a, struct gd_webhook *out,
+                          struct gd_err *err)
 {
-    struct gd_webhook *have;
     const char *kinds = "";
     char raw[GD_TOKEN_LEN];
-    int n, ret;
+    int ret;
 
     if ((ret = need_lead(actor, err)) || (ret = check_url(url, err)) ||
         (ret = gd_svc__text("description", description, false, GD_WEBHOOK_DESC_MAX, err)) ||
@@ -145,20 +175,8 @@ int gd_svc_webhook_create(struct gd_svc *svc, const struct gd_actor *actor, cons
     out->created_at = gd_clock_now_ms();
     out->last_error = "";
 
-    if ((ret = GD_STORE(svc->store, begin, err))) {
-        return ret;
-    }
-    ret = GD_STORE(svc->store, webhooks_list, actor->shop_id, a, &have, &n, err);
-    if (!ret && n >= GD_WEBHOOKS_MAX) {
-        ret = refuse_at(LIMIT_ENDPOINTS,
-                        gd_err_field(err, GD_EINVAL, "url", "a shop has at most %d webhooks; "
-                                     "delete one first", GD_WEBHOOKS_MAX));
-    }
-    if (ret || (ret = GD_STORE(svc->store, webhook_insert, out, err)) ||
-        (ret = GD_STORE(svc->store, commit, err))) {
-        GD_STORE0(svc->store, rollback);
-    }
-    return ret;
+    struct create x = {actor, idem, a, out};
+    return gd_svc__uow_run(svc, actor->shop_id, create_unit, &x, err);
 }
 
 int gd_svc_webhooks_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,

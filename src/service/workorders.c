@@ -8,12 +8,6 @@
 
 #define OVERDUE_TIMER "overdue"
 
-static int fail(struct gd_svc *svc, int ret)
-{
-    GD_STORE0(svc->store, rollback);
-    return ret;
-}
-
 /* A handler must be a user of the work order's shop. */
 static int check_handler(struct gd_svc *svc, int64_t shop_id, int64_t user_id, const char *field,
                          struct gd_arena *a, const char **name, struct gd_err *err)
@@ -37,48 +31,31 @@ static void set_deadline_fields(struct gd_workorder *wo, int64_t deadline_at, in
     wo->overdue = deadline_at && deadline_at <= now && gd_state_is_active(wo->state);
 }
 
-int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
-                            const struct gd_wo_input *in, gd_render_fn render, void *render_ctx,
-                            struct gd_arena *a, struct gd_workorder *out, const char **replay,
-                            struct gd_err *err)
+/* The create, one unit of work: inputs, and what it makes (the work order, or the first answer
+ * to its Idempotency-Key). */
+struct create {
+    const struct gd_actor *actor;
+    const struct gd_wo_input *in;
+    struct gd_idem idem;
+    struct gd_arena *a;
+    int64_t now;
+    struct gd_workorder wo;
+};
+
+static int create_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
 {
-    int64_t now = gd_clock_now_ms();
+    struct create *c = ctx;
+    const struct gd_actor *actor = c->actor;
+    const struct gd_wo_input *in = c->in;
+    struct gd_arena *a = c->a;
+    int64_t now = c->now;
     struct gd_workorder wo = {0};
     struct gd_order order;
     const char *handler_name = NULL;
     int ret;
 
-    *replay = NULL;
-    if (in->type < 0 || in->type == GD_TYPE_COLLAB) {
-        return gd_err_field(err, GD_EINVAL, "type", in->type < 0 ? "unknown type"
-                                : "collaborative work orders are created by the platform "
-                                  "(POST /api/v1/collab)");
-    }
-    if (!gd_perm_can_create(actor, in->type)) {
-        return gd_err_set(err, GD_EPERM, "your role cannot create %s work orders",
-                          gd_type_name(in->type));
-    }
-    if (gd_svc__text("title", in->title, true, GD_TITLE_MAX, err) ||
-        gd_svc__text("content", in->content, false, GD_CONTENT_MAX, err) ||
-        gd_svc__text("buyer_nick", in->buyer_nick, false, GD_NAME_MAX, err)) {
-        return GD_EINVAL;
-    }
-    if (in->has_deadline && in->deadline_at && in->deadline_at <= now) {
-        return gd_err_field(err, GD_EINVAL, "deadline", "deadline must be in the future");
-    }
-    if (GD_STORE(svc->store, begin, err)) {
-        return GD_EDB;
-    }
-    if (in->idem_key) {
-        ret = gd_svc__idem_replay(svc, actor->user_id, in->idem_key, in->idem_digest, a, replay,
-                                  err);
-        if (ret == GD_OK) {
-            GD_STORE0(svc->store, rollback);
-            return GD_OK;
-        }
-        if (ret != GD_ENOTFOUND) {
-            return fail(svc, ret);
-        }
+    if ((ret = gd_svc__idem_check(svc, actor->user_id, &c->idem, a, err)) || c->idem.replay) {
+        return ret; /* the key was reused, or answered before: nothing to write */
     }
     wo.id = gd_id_new();
     wo.shop_id = actor->shop_id;
@@ -100,7 +77,7 @@ int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
                                in->order_no);
         }
         if (ret) {
-            return fail(svc, ret);
+            return ret;
         }
         wo.order_no = order.order_no;
         wo.buyer_nick = order.buyer_nick;
@@ -109,7 +86,7 @@ int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
         ret = check_handler(svc, actor->shop_id, in->handler_id, "handler_id", a, &handler_name,
                             err);
         if (ret) {
-            return fail(svc, ret);
+            return ret;
         }
         wo.handler_id = in->handler_id;
         wo.handler_name = handler_name;
@@ -119,7 +96,7 @@ int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
                                     ? now + gd_type_default_deadline_ms(wo.type) : 0), now);
     if ((ret = GD_STORE(svc->store, workorder_next_number, wo.shop_id, &wo.number, err)) ||
         (ret = GD_STORE(svc->store, workorder_insert, &wo, err))) {
-        return fail(svc, ret);
+        return ret;
     }
     struct gd_strbuf data = GD_STRBUF_INIT;
     if (wo.handler_id) {
@@ -134,27 +111,56 @@ int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
         ret = gd_svc__counters(svc, NULL, &wo, err);
     }
     if (!ret) {
-        ret = GD_STORE(svc->store, search_set, wo.id, text.buf, err);
+        ret = GD_STORE(svc->store, search_set, wo.shop_id, wo.id, text.buf, err);
     }
     if (!ret && wo.deadline_at) {
         ret = gd_svc__timer(svc, &wo, OVERDUE_TIMER, wo.deadline_at, err);
     }
     gd_strbuf_release(&data);
     gd_strbuf_release(&text);
-    if (!ret && in->idem_key && render) {
-        char *body = render(render_ctx, &wo);
-        ret = GD_STORE(svc->store, idem_put, actor->user_id, in->idem_key, in->idem_digest, 201,
-                       body, now, err);
-        free(body);
+    if (ret || (ret = gd_svc__idem_keep(svc, actor->user_id, &c->idem, &wo, err))) {
+        return ret;
     }
-    if (ret || (ret = GD_STORE(svc->store, commit, err))) {
-        return fail(svc, ret);
-    }
-    *out = wo;
+    c->wo = wo;
     gd_svc__changed(svc, &wo);
     if (wo.deadline_at) {
         gd_svc__timer_set(svc, wo.deadline_at);
     }
+    return GD_OK;
+}
+
+int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
+                            const struct gd_wo_input *in, gd_render_fn render, void *render_ctx,
+                            struct gd_arena *a, struct gd_workorder *out, const char **replay,
+                            struct gd_err *err)
+{
+    struct create c = {actor, in, {in->idem_key, in->idem_digest, 201, render, render_ctx, NULL},
+                       a, gd_clock_now_ms(), {0}};
+    int ret;
+
+    *replay = NULL;
+    if (in->type < 0 || in->type == GD_TYPE_COLLAB) {
+        return gd_err_field(err, GD_EINVAL, "type", in->type < 0 ? "unknown type"
+                                : "collaborative work orders are created by the platform "
+                                  "(POST /api/v1/collab)");
+    }
+    if (!gd_perm_can_create(actor, in->type)) {
+        return gd_err_set(err, GD_EPERM, "your role cannot create %s work orders",
+                          gd_type_name(in->type));
+    }
+    if (gd_svc__text("title", in->title, true, GD_TITLE_MAX, err) ||
+        gd_svc__text("content", in->content, false, GD_CONTENT_MAX, err) ||
+        gd_svc__text("buyer_nick", in->buyer_nick, false, GD_NAME_MAX, err)) {
+        return GD_EINVAL;
+    }
+    if (in->has_deadline && in->deadline_at && in->deadline_at <= c.now) {
+        return gd_err_field(err, GD_EINVAL, "deadline", "deadline must be in the future");
+    }
+    if ((ret = gd_svc__uow_run(svc, actor->shop_id, create_unit, &c, err))) {
+        return ret;
+    }
+    *replay = c.idem.replay;
+    *out = c.wo;
     return GD_OK;
 }
 
@@ -301,27 +307,35 @@ static int apply(struct gd_svc *svc, const struct gd_actor *actor, const struct 
     return GD_OK;
 }
 
-int gd_svc_workorder_act(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
-                         const struct gd_act_input *in, struct gd_arena *a,
-                         struct gd_workorder *out, struct gd_err *err)
+struct act {
+    const struct gd_actor *actor;
+    int64_t id;
+    const struct gd_act_input *in;
+    struct gd_arena *a;
+    int64_t now;
+    struct gd_workorder wo;
+};
+
+static int act_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
 {
-    int64_t now = gd_clock_now_ms();
+    struct act *x = ctx;
+    const struct gd_actor *actor = x->actor;
+    const struct gd_act_input *in = x->in;
+    struct gd_arena *a = x->a;
+    int64_t now = x->now;
     struct gd_workorder before, wo;
     struct gd_strbuf data = GD_STRBUF_INIT;
     const char *kind = NULL;
     char allowed[256];
     int ret, next;
 
-    if (GD_STORE(svc->store, begin, err)) {
-        return GD_EDB;
-    }
-    if ((ret = gd_svc__load_visible(svc, actor, id, in->if_match, a, &before, err))) {
-        goto fail;
+    if ((ret = gd_svc__load_visible(svc, actor, x->id, in->if_match, a, &before, err))) {
+        goto out;
     }
     if (!gd_perm_can_act(actor, &before, in->action)) {
         ret = gd_err_set(err, GD_EPERM, "you may not %s this work order",
                          gd_action_name(in->action));
-        goto fail;
+        goto out;
     }
     next = gd_transition(before.type, before.state, in->action);
     if (next < 0) {
@@ -329,11 +343,11 @@ int gd_svc_workorder_act(struct gd_svc *svc, const struct gd_actor *actor, int64
         ret = gd_err_set(err, GD_ESTATE, "cannot %s a work order that is %s; allowed: %s",
                          gd_action_name(in->action), gd_state_name(before.state),
                          allowed[0] ? allowed : "none");
-        goto fail;
+        goto out;
     }
     wo = before;
     if ((ret = apply(svc, actor, in, &wo, next, now, a, &data, &kind, err))) {
-        goto fail;
+        goto out;
     }
     gd_svc__kv_close(&data);
     if (!wo.first_action_at && in->action != GD_ACT_EDIT && in->action != GD_ACT_CHASE &&
@@ -345,43 +359,54 @@ int gd_svc_workorder_act(struct gd_svc *svc, const struct gd_actor *actor, int64
     if ((ret = GD_STORE(svc->store, workorder_update, &wo, before.version, err)) ||
         (ret = gd_svc__event(svc, &wo, actor->user_id, kind, data.buf, now, err)) ||
         (ret = gd_svc__counters(svc, &before, &wo, err))) {
-        goto fail;
+        goto out;
     }
     bool remark = strcmp(kind, "state_changed") == 0 && in->text && *in->text;
     if ((in->action == GD_ACT_NOTE || remark) && !is_internal_note(actor, &wo)) {
         /* the shop searches a note or a remark written with a state change (a tracking number
          * given when completing); a platform-internal one would answer its guesses. Only the new
          * text is indexed. */
-        ret = GD_STORE(svc->store, search_append, wo.id, in->text, err);
+        ret = GD_STORE(svc->store, search_append, wo.shop_id, wo.id, in->text, err);
     } else if (in->action == GD_ACT_EDIT && (wo.title != before.title || wo.content != before.content)) {
         /* the work order's own fields are one search piece; its notes stay as they are */
         struct gd_strbuf text = GD_STRBUF_INIT;
         gd_svc__search_text(&wo, &text);
-        ret = GD_STORE(svc->store, search_set, wo.id, text.buf, err);
+        ret = GD_STORE(svc->store, search_set, wo.shop_id, wo.id, text.buf, err);
         gd_strbuf_release(&text);
     }
     /* timers: an overdue timer lives while the work order is active and has a future deadline */
     bool timer_changed = wo.deadline_at != before.deadline_at ||
                          gd_state_is_active(wo.state) != gd_state_is_active(before.state);
     if (!ret && timer_changed) {
-        ret = GD_STORE(svc->store, deadline_cancel, wo.id, OVERDUE_TIMER, err);
+        ret = GD_STORE(svc->store, deadline_cancel, wo.shop_id, wo.id, OVERDUE_TIMER, err);
         if (!ret && gd_state_is_active(wo.state) && wo.deadline_at > now) {
             ret = gd_svc__timer(svc, &wo, OVERDUE_TIMER, wo.deadline_at, err);
         }
     }
-    if (ret || (ret = GD_STORE(svc->store, commit, err))) {
-        goto fail;
+    if (ret) {
+        goto out;
     }
-    gd_strbuf_release(&data);
-    *out = wo;
+    x->wo = wo;
     gd_svc__changed(svc, &wo);
     if (timer_changed && wo.deadline_at > now) {
         gd_svc__timer_set(svc, wo.deadline_at);
     }
-    return GD_OK;
-fail:
+out:
     gd_strbuf_release(&data);
-    return fail(svc, ret);
+    return ret;
+}
+
+int gd_svc_workorder_act(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
+                         const struct gd_act_input *in, struct gd_arena *a,
+                         struct gd_workorder *out, struct gd_err *err)
+{
+    struct act x = {actor, id, in, a, gd_clock_now_ms(), {0}};
+    /* platform staff act on a collaborative case of any shop: a platform-wide unit */
+    int ret = gd_svc__uow_run(svc, actor->shop_id, act_unit, &x, err);
+    if (!ret) {
+        *out = x.wo;
+    }
+    return ret;
 }
 
 int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor,

@@ -54,6 +54,16 @@ long gd_store_statements_evicted(void)
     return gd_sqlite_statements_evicted() + gd_pg_statements_evicted();
 }
 
+long gd_store_connections_lost(void)
+{
+    return gd_pg_connections_lost();
+}
+
+long gd_store_reconnects(void)
+{
+    return gd_pg_reconnects();
+}
+
 void gd_store_close(struct gd_store *s)
 {
     if (s) {

@@ -1,27 +1,49 @@
 /* The storage interface: domain operations behind a vtable, so the service layer never sees SQL
  * and a second backend (PostgreSQL) implements the same table. Open one with gd_store_open
  * ("sqlite:PATH", or "postgresql://..."); call operations with GD_STORE(store, op, args...).
+ * What every backend promises (the contract suite, tests/contract/test_store.c, checks it):
  *
- * Transactions: begin..commit is one write transaction, all or nothing and durable once commit
- * returns GD_OK. Both backends run write transactions one at a time per database, and each
- * statement inside one sees every transaction committed before it (SQLite: one writer;
- * PostgreSQL: an advisory lock taken by begin, READ COMMITTED). Operations outside
+ * Write transactions. begin(shop_id)..commit is one write transaction: all or nothing, durable
+ * once commit returns GD_OK. Its isolation is "serialised per shop": write transactions of the
+ * same shop run one at a time, and each statement inside one sees every transaction committed
+ * before it (so a read followed by a write of the shop's own rows inside one transaction is
+ * safe). begin(0) is a platform-wide transaction: it runs alone, with no other write
+ * transaction of any shop. Transactions of different shops may run at the same time; the only
+ * rows they share (the platform's counters of shop 0, idempotency records of platform users,
+ * sign-in throttles) change only through operations that apply a delta or take the next number
+ * inside the store, never by a read in the caller followed by a write. A backend may serialise
+ * more (SQLite: one writer per database; PostgreSQL: an advisory lock per shop, taken shared
+ * on the platform-wide lock, which begin(0) takes exclusively). Operations outside
  * begin..commit each commit on their own and may run concurrently with a write transaction.
- * GD_ERETRY from any operation or from commit means nothing of the transaction was written
- * (serialization failure, deadlock, connection lost before commit): roll back and run the
- * whole unit of work again.
  *
- * Every operation on shop data takes the shop id and filters by it: it is the tenant boundary.
+ * GD_ERETRY from any operation inside a transaction, or from commit, means the database could
+ * not run this unit of work now (serialization failure, deadlock, connection lost before
+ * commit) and nothing of the transaction was written: roll back and run the whole unit of work
+ * again, from its begin (the service's runner, service/uow.c, does). Outside a transaction it
+ * says the one operation may be tried again; when the connection was lost its outcome is
+ * unknown, so what runs outside a transaction is a single statement safe to repeat.
+ * GD_EUNAVAIL means the database cannot be reached now, or the connection broke during a commit
+ * (or during an operation outside begin..commit) whose outcome could not be learnt: roll back,
+ * do not run it again, answer 503; a backend reconnects by itself once the database is back.
+ *
+ * Tenancy. Every operation on shop data takes the shop id and filters by it: it is the tenant
+ * boundary (a row of another shop is GD_ENOTFOUND, or not changed). Where shop_id 0 means
+ * "any shop" the comment says so (platform staff, the workers).
+ *
  * Ownership: rows read into out-structs borrow their strings from the arena `a` passed in.
  * Thread safety: a store handle belongs to one thread; open one per thread.
- * Errors: GD_ENOTFOUND when a row is absent, GD_ECONFLICT on a unique clash or a stale version
- * (a clash the caller expects, e.g. idem_put, leaves its transaction usable), GD_ERETRY as
- * above, GD_EDB on anything else the database reports (its text is logged, not returned to
+ * Errors, one meaning each: GD_ENOTFOUND a row is absent (or of another shop); GD_ECONFLICT a
+ * unique clash (the row exists already; an expected clash, e.g. idem_put, leaves the
+ * transaction usable); GD_ESTALE a row changed since it was read (an expected version no longer
+ * holds: workorder_update, workorder_mark_overdue; a timer fired meanwhile: deadline_mark_fired);
+ * GD_ERETRY as above; GD_EINVAL a value the database cannot hold (text not UTF-8 on
+ * PostgreSQL); GD_EDB anything else the database reports (its text is logged, not returned to
  * clients). */
 #ifndef GD_STORE_H
 #define GD_STORE_H
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 #include "base/arena.h"
 #include "base/err.h"
 #include "core/counters.h"
@@ -189,7 +211,54 @@ struct gd_outbox_event {
     const char *wo_type;
 };
 
+/* A change another process committed (changes_wait). */
+struct gd_change {
+    int64_t shop_id, workorder_id;
+    int origin; /* the node slot that made it (node_slot_claim); -1 = a process without one */
+};
+
 struct gd_store;
+
+/* ---- bulk copy (gongdan migrate, service/migrate.c) ----
+ * A whole installation as backend-neutral tables of typed cells: each backend reads its own
+ * tables out as these rows and writes these rows into its own tables, so no SQL leaves it. */
+enum gd_bulk_type { GD_BULK_NULL, GD_BULK_INT, GD_BULK_TEXT, GD_BULK_BLOB };
+struct gd_bulk_cell {
+    int type;
+    int64_t i;     /* GD_BULK_INT */
+    const char *p; /* GD_BULK_TEXT (NUL-terminated) or GD_BULK_BLOB bytes */
+    size_t len;    /* bytes of p */
+};
+/* One table of the copy: its name, its columns in cell order (comma-separated) and its key.
+ * Most are a table of both schemas under the same name and columns; "search" is each backend's
+ * search index as (piece, work order, whether it is the work order's own fields, folded text). */
+struct gd_bulk_table {
+    const char *name;
+    const char *cols;
+    int ncols;
+    const char *key;
+};
+/* Every table a migration copies, parents before children (foreign keys), ended by a NULL name.
+ * Left out on purpose: sessions and API tokens (people sign in again) and each backend's own
+ * bookkeeping (schema_migrations; the bulk_uncovered op of each backend names what else). */
+extern const struct gd_bulk_table gd_bulk_tables[];
+/* The position of column `col` among the comma-separated names `cols`, or -1. */
+static inline int gd_bulk_col_index(const char *cols, const char *col)
+{
+    size_t n = strlen(col);
+    int i = 0;
+    for (const char *p = cols; *p; i++) {
+        size_t len = strcspn(p, ",");
+        if (len == n && strncmp(p, col, n) == 0) {
+            return i;
+        }
+        p += len;
+        p += strspn(p, ", ");
+    }
+    return -1;
+}
+/* Called once per row read by bulk_dump; the cells live until it returns. Non-zero stops. */
+typedef int (*gd_bulk_row_fn)(void *ctx, const struct gd_bulk_cell *cells, struct gd_err *err);
 
 /* Gauges for operators (ops_gauges): the scheduler's backlog, the export queue, the writes. */
 struct gd_ops_gauges {
@@ -204,6 +273,7 @@ struct gd_ops_gauges {
 };
 
 struct gd_store_ops {
+    const char *backend; /* "sqlite" or "postgresql" (what /healthz reports) */
     void (*close)(struct gd_store *s);
     /* Applies the migrations the database lacks (a database made by an older version). */
     int (*migrate)(struct gd_store *s, struct gd_err *err);
@@ -211,7 +281,8 @@ struct gd_store_ops {
      * of the process loses none, a power failure may lose the last. For bookkeeping whose loss
      * only repeats work (the webhook deliverer's cursors: at worst a batch is sent again). */
     void (*relax_durability)(struct gd_store *s);
-    int (*begin)(struct gd_store *s, struct gd_err *err); /* a write transaction */
+    /* A write transaction of shop `shop_id`, or platform-wide with 0 (see the top). */
+    int (*begin)(struct gd_store *s, int64_t shop_id, struct gd_err *err);
     int (*commit)(struct gd_store *s, struct gd_err *err);
     void (*rollback)(struct gd_store *s);
 
@@ -268,7 +339,8 @@ struct gd_store_ops {
                         const char **old_status, struct gd_err *err);
     int (*order_get)(struct gd_store *s, int64_t shop_id, const char *order_no,
                      struct gd_arena *a, struct gd_order *out, struct gd_err *err);
-    /* Orders whose number or buyer starts with q (all when q is empty), newest first. */
+    /* Orders whose number or buyer starts with q (ASCII letters in either case; all when q is
+     * empty), newest first. */
     int (*orders_search)(struct gd_store *s, int64_t shop_id, const char *q, int limit,
                          struct gd_arena *a, struct gd_order **out, int *count,
                          struct gd_err *err);
@@ -293,10 +365,10 @@ struct gd_store_ops {
                                int type, struct gd_arena *a, struct gd_workorder **out,
                                int *count, struct gd_err *err);
     /* The searchable text of a work order: replaced whole, or appended to (notes). */
-    int (*search_set)(struct gd_store *s, int64_t workorder_id, const char *text,
-                      struct gd_err *err);
-    int (*search_append)(struct gd_store *s, int64_t workorder_id, const char *text,
-                         struct gd_err *err);
+    int (*search_set)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
+                      const char *text, struct gd_err *err);
+    int (*search_append)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
+                         const char *text, struct gd_err *err);
 
     /* timeline */
     int (*event_append)(struct gd_store *s, const struct gd_event *ev, struct gd_err *err);
@@ -311,25 +383,22 @@ struct gd_store_ops {
                        struct gd_err *err);
 
     /* idempotency: the first response to (user, key), with the digest of the request that
-     * made it (*digest NULL for a record older than digests) */
+     * made it (*digest NULL for a record older than digests). Read and written inside the
+     * transaction of the create the key guards, so the record and the create commit together;
+     * idem_put of a key that exists is GD_ECONFLICT (the transaction stays usable). */
     int (*idem_get)(struct gd_store *s, int64_t user_id, const char *key, struct gd_arena *a,
                     int *status, const char **body, const char **digest, struct gd_err *err);
     int (*idem_put)(struct gd_store *s, int64_t user_id, const char *key, const char *digest,
                     int status, const char *body, int64_t now, struct gd_err *err);
-    /* A key reserved by idem_put with status 0 (a request in flight) gets its response, or is
-     * given up when reserved at or before `reserved_by` (the request failed, or its process
-     * died: the key may be used again). Rows with a status other than 0 are left alone. */
-    int (*idem_finish)(struct gd_store *s, int64_t user_id, const char *key, int status,
-                       const char *body, struct gd_err *err);
-    int (*idem_release)(struct gd_store *s, int64_t user_id, const char *key,
-                        int64_t reserved_by, struct gd_err *err);
 
     /* deadlines (the timers of the deadline engine) */
     int (*deadline_insert)(struct gd_store *s, const struct gd_deadline *d, struct gd_err *err);
     /* Cancels the pending timers of a work order (of `kind`, or every kind when NULL). */
-    int (*deadline_cancel)(struct gd_store *s, int64_t workorder_id, const char *kind,
-                           struct gd_err *err);
-    int (*deadline_mark_fired)(struct gd_store *s, int64_t id, struct gd_err *err);
+    int (*deadline_cancel)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
+                           const char *kind, struct gd_err *err);
+    /* Marks a pending timer fired (GD_ESTALE when it fired or was cancelled since). */
+    int (*deadline_mark_fired)(struct gd_store *s, int64_t shop_id, int64_t id,
+                               struct gd_err *err);
     /* The earliest pending due time, or 0 when none. */
     int (*deadline_next_due)(struct gd_store *s, int64_t *out, struct gd_err *err);
     /* Takes up to `max` pending timers due at or before `now` and marks them fired, inside the
@@ -363,9 +432,10 @@ struct gd_store_ops {
     int (*collab_update)(struct gd_store *s, const struct gd_collab *c, struct gd_err *err);
     int (*attachment_insert)(struct gd_store *s, const struct gd_attachment *at,
                              struct gd_err *err);
-    int (*attachment_get)(struct gd_store *s, int64_t id, struct gd_arena *a,
+    /* shop_id 0 = any shop (platform staff; a platform upload not yet linked has shop 0). */
+    int (*attachment_get)(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_arena *a,
                           struct gd_attachment *out, struct gd_err *err);
-    /* Links an unlinked upload of `uploader_id` to a work order (GD_ECONFLICT when it is not
+    /* Links an unlinked upload of `uploader_id` to a work order (GD_ENOTFOUND when it is not
      * such an upload: someone else's, or already linked). */
     int (*attachment_link)(struct gd_store *s, int64_t id, int64_t uploader_id, int64_t shop_id,
                            int64_t workorder_id, const char *purpose, struct gd_err *err);
@@ -375,16 +445,23 @@ struct gd_store_ops {
 
     /* reports */
     /* The contribution a work order last made to the rollups (GD_ENOTFOUND when none). */
-    int (*stats_contrib_get)(struct gd_store *s, int64_t workorder_id,
+    int (*stats_contrib_get)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                              struct gd_stats_contrib *out, struct gd_err *err);
     int (*stats_contrib_put)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                              const struct gd_stats_contrib *c, struct gd_err *err);
     /* One rollup row; an absent row reads as zeros. */
     int (*stats_rollup_get)(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
                             struct gd_arena *a, struct gd_stats_row *out, struct gd_err *err);
-    /* Writes the row (deletes it when every count is zero). */
+    /* Writes the row (deletes it when every count is zero): a rebuild's computed rows. */
     int (*stats_rollup_put)(struct gd_store *s, const struct gd_stats_row *row,
                             struct gd_err *err);
+    /* Adds `sign` (+1 or -1) times a contribution to its row `k` of the shop: the counts `n`,
+     * and one duration in the first-action and done histograms (bucket -1 = none). The row is
+     * read and written inside the store, locked meanwhile (an absent row starts at zeros; one
+     * whose counts all reach zero is removed). */
+    int (*stats_rollup_add)(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
+                            const struct gd_stats_counts *n, int fa_bucket, int done_bucket,
+                            int sign, struct gd_err *err);
     /* Rows of days [day_from, day_to] of a shop (0 = every shop), optionally of one type (-1 =
      * any) and handler (-1 = any). */
     int (*stats_rollup_list)(struct gd_store *s, int64_t shop_id, int64_t day_from,
@@ -409,7 +486,7 @@ struct gd_store_ops {
     /* shop_id 0 = any shop (the worker). */
     int (*export_get)(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_arena *a,
                       struct gd_export_job *out, struct gd_err *err);
-    /* Writes state, rows, file name, path, error and finish time. */
+    /* Writes state, rows, file name, path, error and finish time (of the job's shop). */
     int (*export_update)(struct gd_store *s, const struct gd_export_job *job, struct gd_err *err);
     /* Moves the oldest queued job to running and reads it (GD_ENOTFOUND when none). */
     int (*export_claim)(struct gd_store *s, struct gd_arena *a, struct gd_export_job *out,
@@ -453,17 +530,60 @@ struct gd_store_ops {
     /* Timers that fired or were cancelled, due before `before` (pending ones always stay). */
     int (*timers_expire)(struct gd_store *s, int64_t before, int limit, int *removed,
                          struct gd_err *err);
-    /* Uploads never linked to a work order, made before `before` (id and sha256 filled). */
+    /* Uploads never linked to a work order, made before `before` (id, shop and sha256 filled). */
     int (*attachments_unlinked)(struct gd_store *s, int64_t before, int limit,
                                 struct gd_arena *a, struct gd_attachment **out, int *count,
                                 struct gd_err *err);
     /* Removes an unlinked upload's row (a linked one stays: GD_ENOTFOUND); *content_used says
      * whether another attachment still has the same content (sha256), whose file then stays. */
-    int (*attachment_delete_unlinked)(struct gd_store *s, int64_t id, const char *sha256,
-                                      bool *content_used, struct gd_err *err);
+    int (*attachment_delete_unlinked)(struct gd_store *s, int64_t shop_id, int64_t id,
+                                      const char *sha256, bool *content_used,
+                                      struct gd_err *err);
     /* Export jobs done before `before` (finished_at), oldest first (a failed one has no file). */
     int (*exports_finished)(struct gd_store *s, int64_t before, int limit, struct gd_arena *a,
                             struct gd_export_job **out, int *count, struct gd_err *err);
+
+    /* ---- bulk copy (gongdan migrate) ---- */
+    /* A read-only view of one moment: every bulk_dump and bulk_count until snapshot_end sees the
+     * database as it was when it began, whatever other connections write meanwhile. */
+    int (*snapshot_begin)(struct gd_store *s, struct gd_err *err);
+    void (*snapshot_end)(struct gd_store *s);
+    /* Rows of table `t`. */
+    int (*bulk_count)(struct gd_store *s, const struct gd_bulk_table *t, int64_t *out,
+                      struct gd_err *err);
+    /* Calls `row` with every row of `t` in key order, streaming (memory stays bounded). */
+    int (*bulk_dump)(struct gd_store *s, const struct gd_bulk_table *t, gd_bulk_row_fn row,
+                     void *ctx, struct gd_err *err);
+    /* Writes `nrows` rows of `t` (nrows * t->ncols cells, row after row) inside the caller's
+     * write transaction. */
+    int (*bulk_load)(struct gd_store *s, const struct gd_bulk_table *t,
+                     const struct gd_bulk_cell *cells, int nrows, struct gd_err *err);
+    /* After every table is loaded, in the same transaction: the backend's own numbering moves
+     * past the copied rows (PostgreSQL: the search piece sequence, each shop's outbox seq), and
+     * the planner learns the new sizes. */
+    int (*bulk_finish)(struct gd_store *s, struct gd_err *err);
+    /* The first table or column of this database that neither `tables` (gd_bulk_tables)
+     * covers nor the backend leaves out on purpose ("table x", "column workorders.y"); *what =
+     * NULL when every one is covered. A migration refuses to run while one is not: it would
+     * leave data behind. */
+    int (*bulk_uncovered)(struct gd_store *s, const struct gd_bulk_table *tables,
+                          struct gd_arena *a, const char **what, struct gd_err *err);
+    /* ---- several processes ("nodes") on one database (docs/decisions.md) ---- */
+    /* Claims a node slot in 0..nslots-1 that no other live process holds, held until this
+     * handle closes or its process dies (PostgreSQL: a session advisory lock). GD_ELIMIT when
+     * every slot is held; *slot = -1 when the backend has one process only (SQLite). */
+    int (*node_slot_claim)(struct gd_store *s, int nslots, int *slot, struct gd_err *err);
+    /* Inside a write transaction: every listener (changes_wait) hears that work order
+     * `workorder_id` of `shop_id` changed, made by node slot `origin`, once and only if the
+     * transaction commits. SQLite: nothing (one process owns the file). */
+    int (*change_notify)(struct gd_store *s, int64_t shop_id, int64_t workorder_id, int origin,
+                         struct gd_err *err);
+    /* Waits up to timeout_ms for changes committed by any process after this handle's first
+     * call, and reads up to `max` of them. *gap: the handle's connection was lost and is back,
+     * so changes committed meanwhile were missed. GD_ERETRY: the connection is lost now (call
+     * again later). SQLite: waits and reports none. Use a handle for nothing else. */
+    int (*changes_wait)(struct gd_store *s, int timeout_ms, struct gd_change *out, int max,
+                        int *count, bool *gap, struct gd_err *err);
 };
 
 struct gd_store {
@@ -475,6 +595,10 @@ struct gd_store {
 
 /* Statements the backend's caches have finalised to stay bounded (process-wide, for /metrics). */
 long gd_store_statements_evicted(void);
+/* Database connections found broken, and opened again, process-wide (for /metrics; SQLite's
+ * file never breaks this way). */
+long gd_store_connections_lost(void);
+long gd_store_reconnects(void);
 
 /* Opens "sqlite:PATH" (or a bare path) or "postgres[ql]://..." (a libpq URI), creating (SQLite)
  * and migrating the database when asked. A malformed URL is GD_EINVAL naming the wrong part;

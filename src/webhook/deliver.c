@@ -12,6 +12,7 @@
 #include "base/strbuf.h"
 #include "base/timefmt.h"
 #include "base/xalloc.h"
+#include "service/event_data.h"
 #include "webhook/deliver.h"
 
 #define POLL_MS 1000           /* look for due retries at least this often */
@@ -70,7 +71,9 @@ static void add_event(struct gd_strbuf *sb, const struct gd_outbox_event *o)
     gd_strbuf_addf(sb, ",\"workorder\":{\"id\":\"%lld\",\"number\":\"GD-%06lld\",\"type\":",
                    (long long)ev->workorder_id, (long long)o->wo_number);
     gd_strbuf_add_json_str(sb, o->wo_type);
-    gd_strbuf_addf(sb, "},\"data\":%s}", ev->data && *ev->data ? ev->data : "{}");
+    gd_strbuf_adds(sb, "},\"data\":");
+    gd_svc_event_data_render(sb, ev->data);
+    gd_strbuf_addch(sb, '}');
 }
 
 /* The answer's status decides; what follows it is read up to ANSWER_MAX and dropped, so a

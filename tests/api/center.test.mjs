@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startServer, client } from './lib.mjs';
+import { startServer, client, INVALID } from './lib.mjs';
 
 let srv, lead, agent1, agent2, warehouse, otherLead, otherAgent, xiaoer;
 
@@ -36,7 +36,7 @@ test('sign-in sets an HttpOnly SameSite=Strict cookie; mutations need the CSRF t
   const me = await fetch(srv.base + '/api/v1/me', { headers: { cookie: jar } });
   assert.equal(me.status, 200);
   assert.equal((await me.json()).csrf_token, body.csrf_token);
-  const noCsrf = await fetch(srv.base + '/api/v1/workorders/' + '1' + '/notes', { method: 'POST', headers: { cookie: jar }, body: '{"text":"x"}' });
+  const noCsrf = await fetch(srv.base + '/api/v1/workorders/' + '1' + '/notes', { method: 'POST', headers: { cookie: jar, 'content-type': 'application/json' }, body: '{"text":"x"}' });
   assert.equal(noCsrf.status, 403);
   assert.equal((await noCsrf.json()).error.field, 'X-CSRF-Token');
   const c = await client(srv, 'tea_agent2', { cookie: true });
@@ -106,7 +106,7 @@ test('orders: upsert, get, search, validation', async () => {
     [{ ...newOrder(), colour: 'red' }, 'colour'],
   ];
   for (const [body, field] of bad) {
-    r = await lead.put('/api/v1/orders/TB-API-BAD', body);
+    r = await lead.put('/api/v1/orders/TB-API-BAD', body, INVALID);
     assert.equal(r.status, 422, field);
     assert.equal(r.body.error.field, field);
   }
@@ -134,7 +134,7 @@ test('orders: CSV import stores good rows and reports bad rows with line numbers
   assert.equal((await lead.get('/api/v1/orders/IMP-1')).body.buyer_nick, '张,三');
   assert.equal((await lead.get('/api/v1/orders/IMP-4')).body.buyer_nick, '多行\n备注');
   assert.equal((await lead.get('/api/v1/orders/IMP-2')).status, 404);
-  const wrongType = await lead.post('/api/v1/orders/import', csv, { 'content-type': 'application/json' });
+  const wrongType = await lead.post('/api/v1/orders/import', csv, { 'content-type': 'application/json', ...INVALID });
   assert.equal(wrongType.status, 415);
   const agentTry = await agent1.post('/api/v1/orders/import', csv, { 'content-type': 'text/csv' });
   assert.equal(agentTry.status, 403);
@@ -168,7 +168,8 @@ test('create from an order fills buyer and order; default deadline from the type
 });
 
 test('bad input: malformed JSON, unknown fields, wrong types, long strings, bad UTF-8, too big', async () => {
-  const send = (body, headers = {}) => fetch(srv.base + '/api/v1/workorders', { method: 'POST', headers: { ...agent1.headers, ...headers }, body });
+  // every body here is bad on purpose
+  const send = (body, headers = {}) => fetch(srv.base + '/api/v1/workorders', { method: 'POST', headers: { ...agent1.headers, 'content-type': 'application/json', ...INVALID, ...headers }, body });
   let r = await send('{"type": "after_sales", "title": ');
   assert.equal(r.status, 400);
   assert.equal((await r.json()).error.code, 'malformed_json');
@@ -224,7 +225,7 @@ test('every action appends a timeline event and moves the counts', async () => {
   assert.equal(r.status, 200);
   r = await agent1.post(`/api/v1/workorders/${wo.id}/start`);
   assert.equal(r.body.state, 'in_progress');
-  r = await agent1.post(`/api/v1/workorders/${wo.id}/transfer`, { to: agent2.user.id });
+  r = await agent1.post(`/api/v1/workorders/${wo.id}/transfer`, { to: agent2.user.id }, INVALID);
   assert.equal(r.status, 422);
   assert.equal(r.body.error.field, 'reason');
   r = await agent1.post(`/api/v1/workorders/${wo.id}/transfer`, { to: agent2.user.id, reason: '需要仓库配合' });
@@ -320,11 +321,15 @@ test('Idempotency-Key: a replay returns the first response and creates nothing',
   assert.equal(r2.status, 201);
   assert.deepEqual(r2.body, r1.body);
   assert.equal(r2.headers.get('idempotent-replayed'), 'true');
+  // the replay carries the first answer's headers too
+  assert.equal(r2.headers.get('etag'), r1.headers.get('etag'));
+  assert.equal(r2.headers.get('etag'), '"1"');
+  assert.equal(r2.headers.get('location'), `/api/v1/workorders/${r1.body.id}`);
   const parallel = await Promise.all([1, 2, 3, 4].map(() => lead.post('/api/v1/workorders', body, { 'idempotency-key': key + 'p' })));
   assert.equal(new Set(parallel.map((r) => r.body.id)).size, 1);
   const c1 = (await lead.get('/api/v1/workorders/counts')).body;
   assert.equal(c1.created, c0.created + 2);
-  const r3 = await lead.post('/api/v1/workorders', body, { 'idempotency-key': 'x'.repeat(200) });
+  const r3 = await lead.post('/api/v1/workorders', body, { 'idempotency-key': 'x'.repeat(200), ...INVALID });
   assert.equal(r3.status, 400);
 });
 
@@ -397,7 +402,7 @@ test('views, filters, sorting, keyset pagination and counts agree', async () => 
   const recent = (await lead.get('/api/v1/workorders?view=shop&limit=200&created_from=' + encodeURIComponent(since))).body.items;
   assert.ok(recent.every((w) => Date.parse(w.created_at) >= Date.parse(since)));
   for (const [q, field] of [['view=everything', 'view'], ['limit=500', 'limit'], ['sort=title', 'sort'], ['cursor=abc', 'cursor'], ['created_from=yesterday', 'created_from'], ['handler=x', 'handler']]) {
-    const r = await lead.get('/api/v1/workorders?' + q);
+    const r = await lead.get('/api/v1/workorders?' + q, undefined, INVALID);
     assert.equal(r.status, 422, q);
     assert.equal(r.body.error.field, field);
   }
@@ -461,9 +466,9 @@ test('tenant isolation: shop B gets 404 for every shop-A resource on every route
 });
 
 test('unknown routes 404, wrong methods 405; health, metrics and OpenAPI answer', async () => {
-  let r = await lead.get('/api/v1/nothing');
+  let r = await lead.get('/api/v1/nothing', undefined, INVALID);
   assert.equal(r.status, 404);
-  r = await lead.req('DELETE', '/api/v1/workorders');
+  r = await lead.req('DELETE', '/api/v1/workorders', undefined, INVALID);
   assert.equal(r.status, 405);
   r = await fetch(srv.base + '/healthz');
   assert.equal(r.status, 200);
@@ -475,7 +480,7 @@ test('unknown routes 404, wrong methods 405; health, metrics and OpenAPI answer'
   r = await fetch(srv.base + '/api/v1/openapi.json');
   const doc = await r.json();
   assert.equal(doc.openapi, '3.1.0');
-  r = await fetch(srv.base + '/api/v1/_test/clock', { method: 'POST', body: '{"advance_ms":1000}' });
+  r = await fetch(srv.base + '/api/v1/_test/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"advance_ms":1000}' });
   assert.equal(r.status, 404, 'the test clock exists only with --test-clock');
 });
 

@@ -1,6 +1,7 @@
 // What a newcomer meets on the command line: `gongdan export` writes the format its file name says,
 // `gongdan stats` lines up Chinese names by their display width and names work order types in
 // Chinese, and the team statistics keep platform staff out of the shop's own handlers.
+// `gongdan serve` refuses a malformed --db URL with a message naming what is wrong.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
@@ -107,4 +108,20 @@ test('stats by handler: platform staff share one row, not listed as the shop tea
   assert.doesNotMatch(r.body.groups.map((g) => g.label).join(' '), /小二|平台主管/);
   const sum = r.body.groups.reduce((s, g) => s + g.created, 0);
   assert.equal(sum, r.body.totals.created, 'the rows still add up to the totals');
+});
+
+test('serve refuses a malformed --db URL, naming the part that is wrong, before it listens', () => {
+  const cases = [
+    ['postgresql://localhost:notaport/gongdan', "the port 'notaport' is not a number"],
+    ['postgres://localhost/', 'names no database'],
+    ['postgresql:///gongdan?nosuchoption=1', 'invalid URI query parameter: "nosuchoption"'],
+    ['mysql://localhost/gongdan', "unsupported database url scheme 'mysql'"],
+    ['sqlite:', 'names no file'],
+  ];
+  for (const [url, says] of cases) {
+    const r = spawnSync(BIN, ['serve', '--db', url, '--listen', '127.0.0.1:0'], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(r.status, 1, `${url}: ${r.stdout}${r.stderr}`);
+    assert.ok(r.stderr.includes(says), `${url}: ${r.stderr}`);
+    assert.doesNotMatch(r.stdout, /listening/);
+  }
 });

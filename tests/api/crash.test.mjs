@@ -97,7 +97,7 @@ test('SIGKILL during a load of concurrent creates: every acknowledged create sur
 });
 
 test('SIGKILL during a burst of due reply deadlines: after the restarts each fired exactly once', async (t) => {
-  const advance = (ms) => fetch(srv.base + '/api/v1/_test/clock', { method: 'POST', body: JSON.stringify({ advance_ms: ms }) });
+  const advance = (ms) => fetch(srv.base + '/api/v1/_test/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance_ms: ms }) });
   const [admin, agent, lead] = await Promise.all(['admin', 'xiaoer1', 'tea_lead'].map((u) => client(srv, u)));
   // one deadline per case (no reminders): the reply window, one hour
   const put = await admin.put('/api/v1/rules', { reply_window_hours: 1, reminder_offsets_hours: [] });

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { BIN, client, startServer } from './lib.mjs';
+import { BIN, client, INVALID, startServer } from './lib.mjs';
 
 const PY = '/usr/bin/python3';
 let srv, lead, tmp;
@@ -177,8 +177,8 @@ test('export: permissions, filters, 0 rows, idempotency, CLI, restart', { timeou
   const xiaoer = await client(srv, 'xiaoer1');
   assert.equal((await agent.post('/api/v1/exports', { format: 'csv', view: 'shop' })).status, 403, 'an agent cannot export the whole shop');
   assert.equal((await xiaoer.post('/api/v1/exports', { format: 'csv' })).status, 403);
-  assert.equal((await lead.post('/api/v1/exports', { format: 'pdf' })).status, 422);
-  assert.equal((await lead.post('/api/v1/exports', { format: 'csv', limit: 5 })).status, 422);
+  assert.equal((await lead.post('/api/v1/exports', { format: 'pdf' }, INVALID)).status, 422);
+  assert.equal((await lead.post('/api/v1/exports', { format: 'csv', limit: 5 }, INVALID)).status, 422);
   const mine = await runExport(agent, { format: 'csv', view: 'assigned', headers: 'en' });
   const { job } = await runExport(lead, { format: 'csv', view: 'shop', type: 'after_sales', q: '第三行' });
   assert.equal(job.rows_total, 1, 'filters apply (type + Chinese keyword)');

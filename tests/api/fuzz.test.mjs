@@ -5,7 +5,10 @@
 // fixed, so a failure replays.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, client } from './lib.mjs';
+import { startServer, client, INVALID } from './lib.mjs';
+
+// Every mutated request is invalid on purpose (INVALID); the answers are still checked against
+// the document.
 
 let srv, lead, seed = 20261126;
 const rand = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
@@ -57,7 +60,7 @@ test('JSON bodies of every kind of write survive mutation', async () => {
   for (let round = 0; round < 60; round++) {
     for (const [method, path, body] of seeds) {
       // JSON bodies say so: sign-in refuses any other Content-Type before it parses (login CSRF)
-      const r = await fetch(srv.base + path, { method, headers: { ...lead.headers, 'content-type': 'application/json' }, body: mutate(JSON.stringify(body)) });
+      const r = await fetch(srv.base + path, { method, headers: { ...lead.headers, 'content-type': 'application/json', ...INVALID }, body: mutate(JSON.stringify(body)) });
       await expectSane(r, `${method} ${path}`);
     }
   }
@@ -68,7 +71,7 @@ test('CSV imports survive mutation and never store a half row', async () => {
     'FZ-C1,"张,三",paid,100,2026-01-02T10:00:00+08:00,"[{""title"":""茶"",""sku"":""S"",""quantity"":1,""price"":100}]"\r\n' +
     'FZ-C2,李四,shipped,200,,\r\n';
   for (let round = 0; round < 80; round++) {
-    const r = await fetch(srv.base + '/api/v1/orders/import', { method: 'POST', headers: { ...lead.headers, 'content-type': 'text/csv' }, body: mutate(csv) });
+    const r = await fetch(srv.base + '/api/v1/orders/import', { method: 'POST', headers: { ...lead.headers, 'content-type': 'text/csv', ...INVALID }, body: mutate(csv) });
     await expectSane(r, 'import');
   }
   const orders = (await lead.get('/api/v1/orders?q=FZ-C&limit=200')).body.items;
@@ -88,7 +91,7 @@ test('multipart uploads survive mutation', async () => {
   ]);
   for (let round = 0; round < 120; round++) {
     const ct = round % 10 === 0 ? String(mutate(`multipart/form-data; boundary=${boundary}`)) : `multipart/form-data; boundary=${boundary}`;
-    const r = await fetch(srv.base + '/api/v1/attachments', { method: 'POST', headers: { ...lead.headers, 'content-type': ct.replace(/[^\x20-\x7e]/g, '') }, body: mutate(body) });
+    const r = await fetch(srv.base + '/api/v1/attachments', { method: 'POST', headers: { ...lead.headers, 'content-type': ct.replace(/[^\x20-\x7e]/g, ''), ...INVALID }, body: mutate(body) });
     await expectSane(r, 'upload');
   }
 });
@@ -97,7 +100,7 @@ test('query strings and headers survive mutation', async () => {
   const q = 'view=shop&type=after_sales&state=open&sort=-created&limit=20&q=%E9%80%80%E6%AC%BE&created_from=2026-01-01&cursor=1795064469250.384376039800832000';
   for (let round = 0; round < 150; round++) {
     const mq = String(mutate(q)).replace(/[^\x21-\x7e]/g, (c) => encodeURIComponent(c));
-    const r = await fetch(srv.base + '/api/v1/workorders?' + mq, { headers: { ...lead.headers, 'if-match': String(mutate('"3"')).replace(/[^\x20-\x7e]/g, '') } });
+    const r = await fetch(srv.base + '/api/v1/workorders?' + mq, { headers: { ...lead.headers, 'if-match': String(mutate('"3"')).replace(/[^\x20-\x7e]/g, ''), ...INVALID } });
     await expectSane(r, 'list ' + mq);
   }
   assert.equal((await fetch(srv.base + '/healthz')).status, 200, 'the server is still up');

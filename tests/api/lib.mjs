@@ -2,17 +2,23 @@
 // database (init + demo), and talks to it over real HTTP with fetch. The database is SQLite, or,
 // with GONGDAN_TEST_DB=pg, a fresh PostgreSQL database on the throwaway cluster in
 // GONGDAN_TEST_PG_DIR (scripts/pg-test-cluster; ctest's fixture "pg" starts one).
+// Every fetch to a server started here is checked against docs/openapi.json (contract.mjs): a
+// request or an answer the document does not describe fails the test at that fetch.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkRequest, checkResponse, INVALID_HEADER } from './contract.mjs';
+
+export { INVALID } from './contract.mjs';
 
 export const BIN = process.env.GONGDAN_BIN || new URL('../../build/gongdan', import.meta.url).pathname;
 
 const PG_CLUSTER = new URL('../../scripts/pg-test-cluster', import.meta.url).pathname;
 let pgDatabases = 0;
 
-function freshDatabase(dir) {
+// A new, empty database for one server (files of SQLite in `dir`): its --db URL.
+export function freshDatabase(dir) {
   if (process.env.GONGDAN_TEST_DB !== 'pg') return `sqlite:${join(dir, 'gd.db')}`;
   const cluster = process.env.GONGDAN_TEST_PG_DIR;
   if (!cluster) throw new Error('GONGDAN_TEST_DB=pg needs GONGDAN_TEST_PG_DIR (a running scripts/pg-test-cluster)');
@@ -20,16 +26,52 @@ function freshDatabase(dir) {
   return execFileSync(PG_CLUSTER, ['createdb', cluster, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
 
+// The origins of the servers started here: fetches to them are checked.
+const checkedOrigins = new Set();
+const uncheckedFetch = globalThis.fetch;
+
+// fetch, with the request (unless marked INVALID) and the answer checked against the document.
+globalThis.fetch = async function checkedFetch(input, init = {}) {
+  const url = input instanceof Request ? input.url : String(input);
+  if (!checkedOrigins.has(new URL(url).origin)) return uncheckedFetch(input, init);
+  const method = (init.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+  const headers = new Headers(input instanceof Request ? input.headers : undefined);
+  new Headers(init.headers).forEach((v, k) => headers.set(k, v));
+  const invalid = headers.has(INVALID_HEADER);
+  headers.delete(INVALID_HEADER);
+  let body = init.body;
+  if (input instanceof Request && body === undefined && input.body) body = new Uint8Array(await input.clone().arrayBuffer());
+  if (body instanceof Blob) body = new Uint8Array(await body.arrayBuffer());
+  const sent = input instanceof Request ? new Request(input, { ...init, headers }) : null;
+  const problems = invalid ? [] : checkRequest(method, url, headers, body);
+  if (problems.length) contractFailure(problems);
+  const res = sent ? await uncheckedFetch(sent) : await uncheckedFetch(input, { ...init, headers });
+  const streamed = (res.headers.get('content-type') || '').startsWith('text/event-stream');
+  const text = streamed ? null : await res.clone().text();
+  const wrong = checkResponse(method, url, res, text);
+  if (wrong.length) contractFailure(wrong);
+  return res;
+};
+
+// A mismatch fails the test at that fetch; with GONGDAN_CONTRACT_SURVEY=FILE it is appended to
+// FILE instead, so one run lists every mismatch of a suite (a tool for fixing many at once).
+function contractFailure(problems) {
+  const text = `contract (docs/openapi.json): ${problems.join('\n')}`;
+  if (!process.env.GONGDAN_CONTRACT_SURVEY) throw new Error(text);
+  appendFileSync(process.env.GONGDAN_CONTRACT_SURVEY, `${text}\n    at ${new Error().stack.split('\n').find((l) => l.includes('.test.mjs'))?.trim()}\n`);
+}
+
 // Starts a server. opts: {demo: true, testClock: false, webhookPrivate: true (the tests' receivers are on
 // loopback), env: {}, args: [] (more `serve` options), cwd (where serve runs; the default web root is
 // web/dist under it)}. Returns
 // {base, db, dir, logins: {username: {role, shop, password}}, stop(), kill(), restart()}.
+// With opts.db (and opts.dir), serves that existing database and data directory as they are.
 export async function startServer(opts = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'gd-api-'));
-  const db = freshDatabase(dir);
-  execFileSync(BIN, ['init', '--db', db, '--admin-password', 'admin-password'], { stdio: 'pipe' });
+  const dir = opts.dir || mkdtempSync(join(tmpdir(), 'gd-api-'));
+  const db = opts.db || freshDatabase(dir);
+  if (!opts.db) execFileSync(BIN, ['init', '--db', db, '--admin-password', 'admin-password'], { stdio: 'pipe' });
   const logins = {};
-  if (opts.demo !== false) {
+  if (opts.demo !== false && !opts.db) {
     const out = execFileSync(BIN, ['demo', '--db', db], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     for (const line of out.split('\n')) {
       const m = line.match(/^login: (\S+) (\S+) (\S+) (\S+)$/);
@@ -55,6 +97,7 @@ export async function startServer(opts = {}) {
       });
       proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${srv.log}`)); });
     });
+    checkedOrigins.add(new URL(srv.base).origin);
     return srv;
   };
   // Graceful stop (SIGTERM); resolves with the exit code.
@@ -98,7 +141,8 @@ export async function client(srv, username, { cookie = false } = {}) {
     c.headers.authorization = `Bearer ${token}`;
     c.user = (await (await fetch(srv.base + '/api/v1/me', { headers: c.headers })).json()).user;
   }
-  // req(method, path, body?, extraHeaders?) -> {status, headers, body (parsed JSON or text)}
+  // req(method, path, body?, extraHeaders?) -> {status, headers, body (parsed JSON or text)};
+  // extraHeaders may spread INVALID for a request that is wrong on purpose
   c.req = async (method, path, body, extra = {}) => {
     const init = { method, headers: { ...c.headers, ...extra } };
     if (body !== undefined) {

@@ -6,14 +6,14 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { startServer } from './lib.mjs';
+import { INVALID, startServer } from './lib.mjs';
 
 let srv, text;
 before(async () => {
   srv = await startServer({ demo: false });
   await fetch(srv.base + '/healthz'); // 2xx
   await fetch(srv.base + '/api/v1/me'); // 401
-  await fetch(srv.base + '/api/v1/nope'); // 404
+  await fetch(srv.base + '/api/v1/nope', { headers: INVALID }); // 404
   await fetch(srv.base + '/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'admin-password' }) });
   const r = await fetch(srv.base + '/metrics');
   assert.equal(r.status, 200);

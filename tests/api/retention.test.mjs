@@ -28,7 +28,7 @@ c = sqlite3.connect(sys.argv[1])
 print(json.dumps(c.execute(sys.argv[2]).fetchall()))
 `, srv.db.replace(/^sqlite:/, ''), q], { encoding: 'utf8' }));
 const advance = async (ms) => {
-  const r = await fetch(srv.base + '/api/v1/_test/clock', { method: 'POST', body: JSON.stringify({ advance_ms: ms }) });
+  const r = await fetch(srv.base + '/api/v1/_test/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance_ms: ms }) });
   assert.equal(r.status, 200);
 };
 const removed = async (kind) => {

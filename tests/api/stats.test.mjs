@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { BIN, client, startServer } from './lib.mjs';
+import { BIN, client, INVALID, startServer } from './lib.mjs';
 
 const TZ_MS = 8 * 3600 * 1000;
 const DAY_MS = 86400 * 1000;
@@ -224,9 +224,9 @@ test('statistics: who may see what', async () => {
   assert.equal(plat.body.totals.created, mine.body.totals.created, 'platform staff see any shop');
   const all = await xiaoer.get(q);
   assert.equal(all.body.totals.created, mine.body.totals.created + other.body.totals.created, 'or all shops');
-  assert.equal((await lead.get('/api/v1/stats?from=2031-01-01&to=2030-01-01')).status, 422);
-  assert.equal((await lead.get('/api/v1/stats?from=2031-1-1')).status, 422);
-  assert.equal((await lead.get('/api/v1/stats?group=week')).status, 422);
+  assert.equal((await lead.get('/api/v1/stats?from=2031-01-01&to=2030-01-01', undefined, INVALID)).status, 422);
+  assert.equal((await lead.get('/api/v1/stats?from=2031-1-1', undefined, INVALID)).status, 422);
+  assert.equal((await lead.get('/api/v1/stats?group=week', undefined, INVALID)).status, 422);
   // the shape the workbench reads
   const t = mine.body.totals;
   for (const k of ['created', 'done', 'open', 'overdue', 'transferred', 'first_action_p50_s', 'first_action_p90_s', 'done_p50_s', 'done_p90_s', 'within_deadline_rate']) assert.ok(k in t, k);

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { startServer } from './lib.mjs';
+import { INVALID, startServer } from './lib.mjs';
 
 const repoRoot = new URL('../../', import.meta.url).pathname;
 
@@ -16,7 +16,8 @@ test('make run configuration: the route table wins over the workbench, which ser
     let r = await fetch(srv.base + '/healthz');
     assert.equal(r.status, 200);
     assert.match(r.headers.get('content-type'), /^application\/json/);
-    assert.deepEqual(await r.json(), { status: 'ok' });
+    const health = await r.json();
+    assert.deepEqual({ ...health, node: typeof health.node }, { status: 'ok', backend: 'sqlite', node: 'string' });
 
     r = await fetch(srv.base + '/metrics');
     assert.equal(r.status, 200);
@@ -27,7 +28,7 @@ test('make run configuration: the route table wins over the workbench, which ser
     assert.equal((await r.json()).openapi.slice(0, 2), '3.');
 
     // a route's other methods are 405, not the workbench
-    r = await fetch(srv.base + '/healthz', { method: 'POST' });
+    r = await fetch(srv.base + '/healthz', { method: 'POST', headers: INVALID });
     assert.equal(r.status, 405);
 
     // the workbench: its index at / and at any client route, its assets as files
@@ -39,7 +40,7 @@ test('make run configuration: the route table wins over the workbench, which ser
     }
     r = await fetch(srv.base + '/assets/missing-file.js');
     assert.equal(r.status, 404, 'a missing asset is not index.html');
-    r = await fetch(srv.base + '/api/v1/no-such-route');
+    r = await fetch(srv.base + '/api/v1/no-such-route', { headers: INVALID });
     assert.equal(r.status, 404);
     assert.equal((await r.json()).error.code, 'not_found');
   } finally {

@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import { readdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { BIN, client, startServer, until } from './lib.mjs';
+import { BIN, client, INVALID, startServer, until } from './lib.mjs';
 
 let srv, lead, agent, owner, otherLead, xiaoer, recv;
 
@@ -189,17 +189,17 @@ test('bad input names the field and the rule; roles and shops are kept apart', a
     [{ url: 42 }, 'url', /string/],
   ];
   for (const [body, field, rule] of bad) {
-    const r = await lead.post('/api/v1/webhooks', body);
+    const r = await lead.post('/api/v1/webhooks', body, INVALID);
     assert.equal(r.status, 422, JSON.stringify(body));
     assert.equal(r.body.error.field, field);
     assert.match(r.body.error.message, rule);
   }
-  const unknown = await lead.post('/api/v1/webhooks', { url: 'https://example.com/', secret: 'mine' });
+  const unknown = await lead.post('/api/v1/webhooks', { url: 'https://example.com/', secret: 'mine' }, INVALID);
   assert.equal(unknown.status, 422);
   assert.equal(unknown.body.error.code, 'unknown_field');
   assert.equal(unknown.body.error.field, 'secret');
   for (const [events, rule] of [[['created', 'renamed'], /events\[1\] is not an event kind/], ['noted', /array/], [[7], /events\[0\] must be a string/]]) {
-    const r = await lead.post('/api/v1/webhooks', { url: 'https://example.com/', events });
+    const r = await lead.post('/api/v1/webhooks', { url: 'https://example.com/', events }, INVALID);
     assert.equal(r.status, 422, JSON.stringify(events));
     assert.equal(r.body.error.field, 'events');
     assert.match(r.body.error.message, rule);
@@ -502,16 +502,16 @@ test('what a shop may ask for is bounded; each answer names its limit, and /metr
   const s = await startServer();
   try {
     const c = await client(s, 'tea_lead');
-    const tooLong = await c.post('/api/v1/webhooks', { url: 'https://example.com/' + 'a'.repeat(2000) });
+    const tooLong = await c.post('/api/v1/webhooks', { url: 'https://example.com/' + 'a'.repeat(2000) }, INVALID);
     assert.equal(tooLong.status, 422);
     assert.equal(tooLong.body.error.field, 'url');
     assert.equal(tooLong.body.error.message, 'url is longer than 2000 characters');
-    const kinds = await c.post('/api/v1/webhooks', { url: 'https://example.com/', events: Array(33).fill('noted') });
+    const kinds = await c.post('/api/v1/webhooks', { url: 'https://example.com/', events: Array(33).fill('noted') }, INVALID);
     assert.equal(kinds.status, 422);
     assert.equal(kinds.body.error.field, 'events');
     assert.equal(kinds.body.error.message, 'events must be an array of at most 32 event kinds');
     for (let i = 0; i < 10; i++) assert.equal((await c.post('/api/v1/webhooks', { url: `https://example.com/h/${i}` })).status, 201);
-    const eleventh = await c.post('/api/v1/webhooks', { url: 'https://example.com/h/10' });
+    const eleventh = await c.post('/api/v1/webhooks', { url: 'https://example.com/h/10' }, INVALID);
     assert.equal(eleventh.status, 422);
     assert.equal(eleventh.body.error.field, 'url'); // the workbench shows it on the url input
     assert.equal(eleventh.body.error.message, 'a shop has at most 10 webhooks; delete one first');

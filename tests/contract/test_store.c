@@ -2,44 +2,8 @@
  * `contract_test_store sqlite` (a temporary file) or `contract_test_store pg URL` (a fresh, empty
  * PostgreSQL database: ctest makes one on its throwaway cluster, scripts/pg-test-cluster). Each
  * case states what the service layer relies on. */
-#include <stdlib.h>
 #include <time.h>
-#include <unistd.h>
-#include "../unit/check.h"
-#include "base/id.h"
-#include "store/store.h"
-
-static struct gd_store *st;
-static struct gd_arena a;
-static char url[512];
-
-static int64_t shop(const char *name)
-{
-    struct gd_shop s = {.id = gd_id_new(), .name = name, .created_at = 1};
-    CHECK_EQ_INT(GD_STORE(st, shop_insert, &s, NULL), GD_OK);
-    return s.id;
-}
-
-static int64_t user(int64_t shop_id, const char *username, int role)
-{
-    struct gd_user u = {.id = gd_id_new(), .shop_id = shop_id, .username = username,
-                        .display_name = username, .role = role, .pwhash = "x", .created_at = 1};
-    CHECK_EQ_INT(GD_STORE(st, user_insert, &u, NULL), GD_OK);
-    return u.id;
-}
-
-static struct gd_workorder wo_new(int64_t shop_id, int64_t creator, int64_t handler,
-                                  const char *title, int64_t deadline)
-{
-    struct gd_workorder w = {.id = gd_id_new(), .shop_id = shop_id, .type = GD_TYPE_AFTER_SALES,
-                             .state = GD_STATE_OPEN, .priority = GD_PRIO_NORMAL, .title = title,
-                             .content = "", .creator_id = creator, .handler_id = handler,
-                             .deadline_at = deadline, .created_at = 1, .updated_at = 1,
-                             .version = 1};
-    CHECK_EQ_INT(GD_STORE(st, workorder_next_number, shop_id, &w.number, NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, workorder_insert, &w, NULL), GD_OK);
-    return w;
-}
+#include "harness.h"
 
 static void accounts(void)
 {
@@ -168,9 +132,12 @@ static void workorders(void)
     CHECK_EQ_INT(n, 1);
 
     /* search: one, two and three characters; ASCII without case; never another shop */
-    CHECK_EQ_INT(GD_STORE(st, search_set, w1.id, "买家申请退款\n小林", NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, search_set, w2.id, "缺货通知 SKU-ABC", NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, search_append, w2.id, "备注：买家同意换货", NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, search_set, s1, w1.id, "买家申请退款\n小林", NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, search_set, s1, w2.id, "缺货通知 SKU-ABC", NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, search_append, s1, w2.id, "备注：买家同意换货", NULL), GD_OK);
+    /* the shop is the tenant boundary: another shop's id writes nothing */
+    CHECK_EQ_INT(GD_STORE(st, search_set, s2, w1.id, "别的店 缺货", NULL), GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, search_append, s2, w1.id, "别的店 缺货", NULL), GD_ENOTFOUND);
     static const struct {
         const char *q;
         int n;
@@ -191,7 +158,7 @@ static void workorders(void)
         CHECK_EQ_INT(n, cases[i].n);
     }
     /* new text for the fields replaces theirs alone: the appended note stays found */
-    CHECK_EQ_INT(GD_STORE(st, search_set, w2.id, "到货通知 SKU-XYZ", NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, search_set, s1, w2.id, "到货通知 SKU-XYZ", NULL), GD_OK);
     static const struct {
         const char *q;
         int n;
@@ -226,12 +193,12 @@ static void search_append_cost(void)
     for (int i = 0; i < 300; i++) {
         len += snprintf(note + len, sizeof(note) - (size_t)len, "%s", i % 2 ? "货" : "款");
     }
-    CHECK_EQ_INT(GD_STORE(st, search_set, w.id, "很多备注", NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, search_set, s1, w.id, "很多备注", NULL), GD_OK);
     double first = 0, last = 0;
-    CHECK_EQ_INT(GD_STORE(st, begin, NULL), GD_OK); /* one transaction: no syncs in the times */
+    CHECK_EQ_INT(GD_STORE(st, begin, s1, NULL), GD_OK); /* one transaction: no syncs in times */
     for (int i = 0; i < 600; i++) {
         double t0 = now_s();
-        CHECK_EQ_INT(GD_STORE(st, search_append, w.id, note, NULL), GD_OK);
+        CHECK_EQ_INT(GD_STORE(st, search_append, s1, w.id, note, NULL), GD_OK);
         double t = now_s() - t0;
         first += i < 100 ? t : 0;
         last += i >= 500 ? t : 0;
@@ -284,19 +251,7 @@ static void timeline_counters_idem(void)
     CHECK_EQ_INT(GD_STORE(st, idem_get, u, "k1", &a, &status, &body, &digest, NULL), GD_OK);
     CHECK_EQ_INT(status, 201);
     CHECK(digest && strcmp(digest, "d1") == 0);
-    /* a reservation (status 0) is finished with its response, or given up */
-    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "k2", "d", 0, "", 100, NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, idem_release, u, "k2", 99, NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "k2", &a, &status, &body, &digest, NULL), GD_OK);
-    CHECK_EQ_INT(status, 0);
-    CHECK_EQ_INT(GD_STORE(st, idem_finish, u, "k2", 202, "{\"id\":1}", NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, idem_release, u, "k2", INT64_MAX, NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "k2", &a, &status, &body, &digest, NULL), GD_OK);
-    CHECK_EQ_INT(status, 202);
-    CHECK(strcmp(body, "{\"id\":1}") == 0);
-    CHECK_EQ_INT(GD_STORE(st, idem_put, u, "k3", "d", 0, "", 100, NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, idem_release, u, "k3", INT64_MAX, NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "k3", &a, &status, &body, &digest, NULL), GD_ENOTFOUND);
+    CHECK(strcmp(body, "{}") == 0); /* the first answer stays */
 }
 
 /* Sign-in attempts are counted per exact key, atomically, and lock at the limit. */
@@ -362,22 +317,27 @@ static void deadlines(void)
     int64_t next;
     CHECK_EQ_INT(GD_STORE(st, deadline_next_due, &next, NULL), GD_OK);
     CHECK_EQ_INT(next, 50);
-    CHECK_EQ_INT(GD_STORE(st, deadline_cancel, w.id, "remind", NULL), GD_OK);
+    int64_t other = shop("dl-other");
+    CHECK_EQ_INT(GD_STORE(st, deadline_cancel, other, w.id, "remind", NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadline_next_due, &next, NULL), GD_OK);
+    CHECK_EQ_INT(next, 50); /* another shop's cancel touches nothing */
+    CHECK_EQ_INT(GD_STORE(st, deadline_cancel, s, w.id, "remind", NULL), GD_OK);
     struct gd_deadline *due;
     int n;
-    /* marking fired happens once: a second mark is a conflict */
-    CHECK_EQ_INT(GD_STORE(st, deadline_mark_fired, d1.id, NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, deadline_mark_fired, d1.id, NULL), GD_ECONFLICT); /* exactly once */
+    /* marking fired happens once: a second mark finds the timer changed (stale) */
+    CHECK_EQ_INT(GD_STORE(st, deadline_mark_fired, other, d1.id, NULL), GD_ESTALE);
+    CHECK_EQ_INT(GD_STORE(st, deadline_mark_fired, s, d1.id, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadline_mark_fired, s, d1.id, NULL), GD_ESTALE); /* exactly once */
     CHECK_EQ_INT(GD_STORE(st, deadline_next_due, &next, NULL), GD_OK);
     CHECK_EQ_INT(next, 200);
 
     /* take: claims and marks fired in one step, inside a transaction that a rollback undoes */
-    CHECK_EQ_INT(GD_STORE(st, begin, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, begin, 0, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, deadlines_take, 250, 10, &a, &due, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 1);
     CHECK_EQ_INT(due[0].id, d2.id);
     GD_STORE0(st, rollback);
-    CHECK_EQ_INT(GD_STORE(st, begin, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, begin, 0, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, deadlines_take, 250, 10, &a, &due, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 1);
     CHECK_EQ_INT(GD_STORE(st, commit, NULL), GD_OK);
@@ -494,7 +454,7 @@ static void webhooks(void)
 }
 
 /* Transactions: an expected clash (idem_put) leaves the transaction usable; a rollback writes
- * nothing; the generation moves when another handle commits and stays put across reads. */
+ * nothing; the generation moves when another handle commits. */
 static void transactions(void)
 {
     int64_t s = shop("tx-shop");
@@ -503,14 +463,14 @@ static void transactions(void)
     int status;
     const char *body, *digest;
     CHECK_EQ_INT(GD_STORE(st, idem_put, u, "tx-k", "d", 201, "{}", 1, NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, begin, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, begin, s, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, idem_put, u, "tx-k", "d", 201, "{}", 1, &err), GD_ECONFLICT);
     CHECK_EQ_INT(GD_STORE(st, idem_put, u, "tx-k2", "d", 201, "{\"a\":1}", 1, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, commit, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, idem_get, u, "tx-k2", &a, &status, &body, &digest, NULL), GD_OK);
     CHECK_EQ_STR(body, "{\"a\":1}");
 
-    CHECK_EQ_INT(GD_STORE(st, begin, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, begin, s, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, idem_put, u, "tx-k3", "d", 201, "{}", 1, NULL), GD_OK);
     GD_STORE0(st, rollback);
     CHECK_EQ_INT(GD_STORE(st, idem_get, u, "tx-k3", &a, &status, &body, &digest, NULL), GD_ENOTFOUND);
@@ -523,11 +483,12 @@ static void transactions(void)
     int64_t c;
     CHECK_EQ_INT(GD_STORE(st, counter_get, s, "k", &c, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, generation, &g2), GD_OK);
-    CHECK_EQ_INT(g2, g1); /* a read changes nothing */
+    /* that a read leaves it alone is checked by test_store_generation.c, in a way other tests'
+     * commits on the same PostgreSQL cluster (it is cluster-wide there) cannot fail */
     CHECK_EQ_INT(GD_STORE(other, counter_add, s, "k", 1, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, generation, &g3), GD_OK);
     CHECK(g3 != g2); /* another connection's commit moves it */
-    CHECK_EQ_INT(GD_STORE(st, begin, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, begin, s, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, counter_add, s, "k", 1, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, commit, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, generation, &g1), GD_OK);
@@ -573,7 +534,7 @@ static void ops_gauges(void)
     CHECK_EQ_INT(GD_STORE(st, ops_gauges, 10000, &g, NULL), GD_OK);
     CHECK_EQ_INT(g.deadlines_due, before + 1);
     CHECK(g.oldest_due_at > 0 && g.oldest_due_at <= 3000);
-    CHECK_EQ_INT(GD_STORE(st, deadline_cancel, d1.workorder_id, NULL, NULL), GD_OK); /* leave none */
+    CHECK_EQ_INT(GD_STORE(st, deadline_cancel, s1, d1.workorder_id, NULL, NULL), GD_OK); /* none */
 }
 
 /* Every new filter combination is new SQL: the handle keeps a bounded number of prepared
@@ -633,9 +594,9 @@ static void timers_retention(void)
     CHECK_EQ_INT(GD_STORE(st, deadline_insert, &cancelled, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, deadline_insert, &pending, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, deadline_insert, &recent, NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, deadline_mark_fired, fired.id, NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, deadline_mark_fired, recent.id, NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, deadline_cancel, w.id, "remind", NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadline_mark_fired, s, fired.id, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadline_mark_fired, s, recent.id, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadline_cancel, s, w.id, "remind", NULL), GD_OK);
     int removed = 0, total = 0;
     do {
         CHECK_EQ_INT(GD_STORE(st, timers_expire, 2 * T, 1, &removed, NULL), GD_OK);
@@ -645,7 +606,7 @@ static void timers_retention(void)
     CHECK(total >= 2); /* these two, and the finished timers of the cases before */
     struct gd_deadline *due;
     int n;
-    CHECK_EQ_INT(GD_STORE(st, begin, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, begin, 0, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, deadlines_take, 2 * T, 10, &a, &due, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 1);
     CHECK_EQ_INT(n ? due[0].id : 0, pending.id);
@@ -655,26 +616,81 @@ static void timers_retention(void)
     CHECK_EQ_INT(removed, 1);
 }
 
+/* Rollups change by deltas the store applies to the row it reads and writes itself: counts
+ * and one duration per histogram added and taken back; a row whose counts reach zero goes. */
+static void rollup_deltas(void)
+{
+    int64_t s1 = shop("rd-shop");
+    struct gd_stats_key k = {.day = 20000, .type = GD_TYPE_AFTER_SALES, .handler_id = 7};
+    struct gd_stats_counts one = {.created = 1, .open = 1};
+    struct gd_stats_row row;
+    struct gd_stats_row *rows;
+    int n;
+    CHECK_EQ_INT(GD_STORE(st, stats_rollup_add, s1, &k, &one, 3, -1, 1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, stats_rollup_add, s1, &k, &one, 5, 4, 1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, stats_rollup_get, s1, &k, &a, &row, NULL), GD_OK);
+    CHECK_EQ_INT(row.n.created, 2);
+    CHECK_EQ_INT(row.n.open, 2);
+    CHECK_EQ_INT(row.fa_len, 12);  /* buckets 3 and 5, one each (6 bytes a bucket) */
+    CHECK_EQ_INT(row.done_len, 6); /* bucket 4 */
+    CHECK_EQ_INT(GD_STORE(st, stats_rollup_add, s1, &k, &one, 5, 4, -1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, stats_rollup_get, s1, &k, &a, &row, NULL), GD_OK);
+    CHECK_EQ_INT(row.n.created, 1);
+    CHECK_EQ_INT(row.fa_len, 6);
+    CHECK_EQ_INT(GD_STORE(st, stats_rollup_add, s1, &k, &one, 3, -1, -1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, stats_rollup_list, s1, 19999, 20001, -1, -1, &a, &rows, &n, NULL),
+                 GD_OK);
+    CHECK_EQ_INT(n, 0);
+}
+
+/* The shop is the tenant boundary of the operations that name a row by its own id. */
+static void tenancy(void)
+{
+    int64_t s1 = shop("tn-shop"), s2 = shop("tn-other");
+    int64_t u = user(s1, "tn-u", GD_ROLE_SHOP_AGENT);
+    struct gd_workorder w = wo_new(s1, u, u, "租户", 0);
+    struct gd_stats_contrib c = {.key = {.day = 1, .type = GD_TYPE_AFTER_SALES},
+                                 .n = {.created = 1}, .fa_bucket = -1, .done_bucket = -1};
+    struct gd_stats_contrib got;
+    CHECK_EQ_INT(GD_STORE(st, stats_contrib_put, s1, w.id, &c, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, stats_contrib_get, s2, w.id, &got, NULL), GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, stats_contrib_get, s1, w.id, &got, NULL), GD_OK);
+    CHECK_EQ_INT(got.n.created, 1);
+
+    struct gd_attachment at = {.id = gd_id_new(), .shop_id = s1, .sha256 = "ab12", .mime =
+                               "image/png", .size = 1, .filename = "a.png", .uploader_id = u,
+                               .party = "shop", .created_at = 1};
+    struct gd_attachment out;
+    bool used;
+    CHECK_EQ_INT(GD_STORE(st, attachment_insert, &at, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, attachment_get, s2, at.id, &a, &out, NULL), GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, attachment_get, s1, at.id, &a, &out, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, attachment_get, 0, at.id, &a, &out, NULL), GD_OK); /* any shop */
+    /* not an unlinked upload of this uploader: absent for them */
+    CHECK_EQ_INT(GD_STORE(st, attachment_link, at.id, u + 1, s1, w.id, "reply", NULL),
+                 GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, attachment_delete_unlinked, s2, at.id, "ab12", &used, NULL),
+                 GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, attachment_delete_unlinked, s1, at.id, "ab12", &used, NULL), GD_OK);
+    CHECK(!used);
+
+    struct gd_export_job j = {.id = gd_id_new(), .shop_id = s1, .user_id = u, .params = "{}",
+                              .format = "csv", .state = "queued", .created_at = 1};
+    struct gd_export_job jo;
+    CHECK_EQ_INT(GD_STORE(st, export_insert, &j, NULL), GD_OK);
+    struct gd_export_job theirs = j;
+    theirs.shop_id = s2;
+    theirs.state = "failed";
+    CHECK_EQ_INT(GD_STORE(st, export_update, &theirs, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, export_get, s1, j.id, &a, &jo, NULL), GD_OK);
+    CHECK_EQ_STR(jo.state, "queued"); /* another shop's update changed nothing */
+}
+
 int main(int argc, char **argv)
 {
-    char path[512];
-    struct gd_err err = {0};
-    const char *backend = argc > 1 ? argv[1] : "sqlite";
-    bool sqlite = strcmp(backend, "sqlite") == 0;
-
-    if (sqlite) {
-        snprintf(path, sizeof(path), "sqlite:/tmp/gd-contract-%d.db", (int)getpid());
-        snprintf(url, sizeof(url), "%s", path);
-    } else if (strcmp(backend, "pg") == 0 && argc > 2) {
-        snprintf(path, sizeof(path), "%s", argv[2]);
-        snprintf(url, sizeof(url), "%s", path);
-    } else {
-        fprintf(stderr, "usage: %s sqlite | pg POSTGRES_URL\n", argv[0]);
-        return 2;
-    }
-    if (gd_store_open(path, true, &st, &err)) {
-        fprintf(stderr, "cannot open: %s\n", err.msg);
-        return 1;
+    int ret = contract_open(argc, argv);
+    if (ret) {
+        return ret;
     }
     accounts();
     orders();
@@ -687,16 +703,8 @@ int main(int argc, char **argv)
     ops_gauges();
     statement_cache();
     search_append_cost();
+    rollup_deltas();
+    tenancy();
     timers_retention();
-    gd_store_close(st);
-    gd_arena_release(&a);
-    for (const char *sfx = ""; sqlite; sfx = sfx[0] ? NULL : "-wal") {
-        char f[600];
-        snprintf(f, sizeof(f), "%s%s", path + 7, sfx ? sfx : "-shm");
-        unlink(f);
-        if (!sfx) {
-            break;
-        }
-    }
-    return check_report(sqlite ? "store contract (sqlite)" : "store contract (pg)");
+    return contract_finish("store contract");
 }

@@ -1,5 +1,6 @@
 // Starts a real `gongdan serve` on a free loopback port with a fresh demo database, for the browser tests.
 // Binary: $GONGDAN_BIN (default build/gongdan); web root: web/dist (built by `npm run build` in web/).
+// Database: SQLite, or PostgreSQL with GONGDAN_TEST_DB=pg (as for the API tests: tests/api/lib.mjs).
 import { spawn, execFile } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -7,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { freshDatabase } from '../api/lib.mjs';
 
 const run = promisify(execFile);
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -48,7 +50,7 @@ export async function startServer({ adminPassword = 'Admin-pass-123', testClock 
   const webRoot = path.join(repoRoot, 'web', 'dist');
   if (!fs.existsSync(path.join(webRoot, 'index.html'))) throw new Error('web/dist/index.html missing: run `npm run build` in web/ first');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gongdan-e2e-'));
-  const db = `sqlite:${path.join(tmp, 'e.db')}`;
+  const db = freshDatabase(tmp);
   await run(bin, ['init', '--db', db, '--admin-password', adminPassword], { cwd: repoRoot });
   const demo = await run(bin, ['demo', '--db', db], { cwd: repoRoot });
   const accounts = parseLogins(`${demo.stdout}\n${demo.stderr}`);

@@ -244,14 +244,19 @@ int gd_pg__attachment_insert(struct gd_store *s, const struct gd_attachment *x,
     return pg_exec(PG(s), st, err);
 }
 
-int gd_pg__attachment_get(struct gd_store *s, int64_t id, struct gd_arena *a,
+int gd_pg__attachment_get(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_arena *a,
                           struct gd_attachment *out, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT " ATT_COLS " FROM attachments WHERE id = $1", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s), shop_id
+        ? "SELECT " ATT_COLS " FROM attachments WHERE id = $1 AND shop_id = $2"
+        : "SELECT " ATT_COLS " FROM attachments WHERE id = $1", err);
     if (!st) {
         return GD_EDB;
     }
     bind_i64(st, 1, id);
+    if (shop_id) {
+        bind_i64(st, 2, shop_id);
+    }
     int ret = gd_pg__row(PG(s), st, a, read_att, out, err);
     return ret == GD_ENOTFOUND ? gd_err_set(err, ret, "no attachment %lld", (long long)id) : ret;
 }
@@ -272,7 +277,7 @@ int gd_pg__attachment_link(struct gd_store *s, int64_t id, int64_t uploader_id, 
     bind_text(st, 5, purpose);
     int ret = pg_exec(PG(s), st, err);
     if (!ret && pg_changes(st) != 1) {
-        return gd_err_field(err, GD_ECONFLICT, "attachment_ids",
+        return gd_err_field(err, GD_ENOTFOUND, "attachment_ids",
                             "attachment %lld is not an unused upload of yours", (long long)id);
     }
     return ret;

@@ -1,15 +1,21 @@
-/* The PostgreSQL backend: connecting, numbered migrations recorded in the database,
- * transactions, the per-connection prepared statements, and the generation number.
+/* The PostgreSQL backend: numbered migrations recorded in the database, transactions, the
+ * per-connection prepared statements, and the generation number (the connection itself, and
+ * what a broken one means for the caller, are conn.c's).
  *
- * Transactions (begin/commit) run one at a time per database, as SQLite's do: begin takes a
- * transaction-level advisory lock (WRITER_LOCK) that COMMIT or ROLLBACK releases, and the
- * transaction runs at READ COMMITTED, so every statement after the lock sees every transaction
- * committed before it. The service layer was written for that model (read-modify-write of the
- * statistics rollups, idempotency records checked then written); SERIALIZABLE without the lock
- * would turn each such pair of concurrent requests into a serialization failure to retry.
+ * Transactions (begin/commit) are serialised per shop (store.h): begin(shop) takes the
+ * platform-wide advisory lock (PLATFORM_LOCK) shared and the shop's own advisory lock
+ * exclusively; begin(0), a platform-wide transaction, takes PLATFORM_LOCK exclusively, so it
+ * runs alone. COMMIT or ROLLBACK releases them. The transaction runs at READ COMMITTED, so every
+ * statement after the locks sees every transaction committed before it: a read then a write of
+ * the shop's own rows is safe, as under SQLite's one writer. Shops write side by side; the rows
+ * they share (the platform's counters, idempotency records of platform staff) change only by
+ * single statements that apply a delta (row locks order them), and two transactions that take
+ * such row locks in opposite orders make a deadlock, which PostgreSQL breaks: GD_ERETRY.
+ * Why not SERIALIZABLE alone: every pair of concurrent requests of one shop (they read the same
+ * counters and work orders) would fail and run again; the shop lock makes them wait instead.
  * Statements outside begin/commit run concurrently, each committing on its own. A deadlock, a
  * serialization failure or a lost connection before COMMIT is GD_ERETRY ("run the whole unit
- * of work again"); a connection lost during COMMIT is GD_EDB (the outcome is unknown).
+ * of work again"); a connection lost during COMMIT is resolved by conn.c.
  * Durability: synchronous_commit stays on (the server's fsync is on), so an acknowledged commit
  * survives power loss; relax_durability turns it off for that handle's connection. */
 #include <stdatomic.h>
@@ -21,8 +27,11 @@
 #include "store/pg/ops_decl.h"
 #include "store/pg/pg_int.h"
 
-/* The advisory lock key of the one write transaction at a time ("gd" 1). */
-#define WRITER_LOCK "1734606849"
+/* The advisory lock keys: the platform-wide one (one bigint key, "gd" 1), and the class of
+ * the shops' own (two int4 keys: "gd" 2 and the shop id folded to 32 bits; two shops folding
+ * to the same key only wait for each other). */
+#define PLATFORM_LOCK "1734606849"
+#define SHOP_LOCK_CLASS "1734606850"
 
 /* For operators (ops_gauges): commits and their time, begins (waits for the writer lock) and
  * their time. */
@@ -92,37 +101,54 @@ static int pg_statements_prepared(struct gd_store *s, int *out)
     return GD_OK;
 }
 
-/* A connection that broke is reset at the next begin (or statement outside a transaction);
- * its prepared statements went with it. */
-static bool ensure_connected(struct gd_pg *p)
+static bool retryable(struct gd_pg *p, const char *state);
+
+/* Prepares st on the current connection. False on an error in the statement itself (logged,
+ * in err); a connection that broke meanwhile leaves st unprepared, for step to report. */
+static bool prepare(struct gd_pg_stmt *st, struct gd_err *err)
 {
-    if (PQstatus(p->conn) == CONNECTION_OK) {
-        return true;
-    }
-    forget_statements(p);
-    PQreset(p->conn);
-    if (PQstatus(p->conn) != CONNECTION_OK) {
+    struct gd_pg *p = st->p;
+    PGresult *r = PQprepare(p->conn, st->name, st->sql, 0, NULL);
+    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (ok) {
+        st->gen = p->gen;
+    } else if (PQstatus(p->conn) == CONNECTION_OK) {
+        const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        gd_log(GD_LOG_ERROR, "cannot prepare statement: %s sql=%.120s", PQresultErrorMessage(r),
+               st->sql);
+        bool retry = retryable(p, state);
+        gd_err_set(err, retry ? GD_ERETRY : GD_EDB, retry ? "the database asks to try again"
+                                                          : "database error");
+        PQclear(r);
         return false;
     }
-    if (p->relaxed) {
-        PGresult *r = PQexec(p->conn, "SET synchronous_commit = off");
-        PQclear(r);
-    }
+    PQclear(r);
     return true;
 }
 
-static bool retryable(struct gd_pg *p, const char *state);
+/* A cached statement, ready to bind (prepared again when its connection was replaced). */
+static struct gd_pg_stmt *reuse(struct gd_pg_stmt *st, bool up, struct gd_err *err)
+{
+    PQclear(st->res);
+    st->res = NULL;
+    st->ran = false;
+    st->nparams = 0;
+    st->overflow = false;
+    if (st->gen != st->p->gen && up && !prepare(st, err)) {
+        return NULL;
+    }
+    return st;
+}
 
 struct gd_pg_stmt *gd_pg__prep(struct gd_pg *p, const char *sql, struct gd_err *err)
 {
     uint64_t h = hash_bytes(sql, 14695981039346656037ull);
     int slot = -1;
 
-    if (!p->in_tx && !ensure_connected(p)) {
-        gd_log(GD_LOG_ERROR, "database connection lost: %s", PQerrorMessage(p->conn));
-        gd_err_set(err, GD_ERETRY, "the database connection was lost; try again");
-        return NULL;
-    }
+    /* a broken connection is opened again between transactions; when it cannot be, the
+     * statement is returned unprepared and running it fails as the connection did (so every
+     * operation reports GD_EUNAVAIL or GD_ERETRY the way it reports a failed statement) */
+    bool up = p->in_tx ? PQstatus(p->conn) == CONNECTION_OK : gd_pg__connected(p);
     for (int i = 0; i < PG_CACHE; i++) {
         int j = (int)((h + (uint64_t)i) % PG_CACHE);
         struct gd_pg_stmt *st = p->cache[j];
@@ -131,23 +157,13 @@ struct gd_pg_stmt *gd_pg__prep(struct gd_pg *p, const char *sql, struct gd_err *
             break;
         }
         if (strcmp(st->sql, sql) == 0) {
-            PQclear(st->res);
-            st->res = NULL;
-            st->ran = false;
-            st->nparams = 0;
-            st->overflow = false;
-            return st;
+            return reuse(st, up, err);
         }
     }
     for (int i = 0; slot < 0 && i < PG_OVERFLOW; i++) {
         struct gd_pg_stmt *st = p->overflow[i];
         if (st && strcmp(st->sql, sql) == 0) {
-            PQclear(st->res);
-            st->res = NULL;
-            st->ran = false;
-            st->nparams = 0;
-            st->overflow = false;
-            return st;
+            return reuse(st, up, err);
         }
     }
     struct gd_pg_stmt *st = xcalloc(1, sizeof(*st));
@@ -158,30 +174,24 @@ struct gd_pg_stmt *gd_pg__prep(struct gd_pg *p, const char *sql, struct gd_err *
         /* the cache is full: the oldest overflow statement makes room (its name is reused) */
         int k = p->next_overflow;
         p->next_overflow = (k + 1) % PG_OVERFLOW;
-        if (p->overflow[k]) {
+        if (p->overflow[k] && p->overflow[k]->gen == p->gen && up) {
             char dealloc[64];
             snprintf(dealloc, sizeof(dealloc), "DEALLOCATE %s", p->overflow[k]->name);
             PQclear(PQexec(p->conn, dealloc));
+        }
+        if (p->overflow[k]) {
             stmt_free(p->overflow[k]);
             p->overflow[k] = NULL;
             atomic_fetch_add(&evicted, 1);
         }
         snprintf(st->name, sizeof(st->name), "o%d", k);
     }
-    PGresult *r = PQprepare(p->conn, st->name, sql, 0, NULL);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-        const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-        gd_log(GD_LOG_ERROR, "cannot prepare statement: %s sql=%.120s", PQresultErrorMessage(r),
-               sql);
-        bool retry = retryable(p, state);
-        PQclear(r);
-        free(st);
-        gd_err_set(err, retry ? GD_ERETRY : GD_EDB, retry ? "the database asks to try again"
-                                                          : "database error");
+    st->sql = xstrdup(sql);
+    st->gen = p->gen - 1; /* not prepared yet */
+    if (up && !prepare(st, err)) {
+        stmt_free(st);
         return NULL;
     }
-    PQclear(r);
-    st->sql = xstrdup(sql);
     if (slot >= 0) {
         p->cache[slot] = st;
     } else {
@@ -245,6 +255,9 @@ int gd_pg__step(struct gd_pg_stmt *st)
         if (st->overflow) {
             gd_log(GD_LOG_ERROR, "more than %d parameters bound: sql=%.120s", PG_MAXP, st->sql);
             return PG_ERROR; /* res stays NULL: reported as a database error */
+        }
+        if (st->gen != st->p->gen) {
+            return PG_ERROR; /* not prepared: the connection is down (map_error says so) */
         }
         st->res = PQexecPrepared(st->p->conn, st->name, st->nparams, st->vals, st->lens,
                                  st->fmts, 0);
@@ -358,6 +371,9 @@ static int map_error(struct gd_pg *p, PGresult *r, struct gd_err *err)
          * such text and none can be written with it */
         return gd_err_set(err, GD_EINVAL, "text is not valid UTF-8");
     }
+    if (PQstatus(p->conn) != CONNECTION_OK && !p->in_tx) {
+        return gd_pg__unreachable(p, err); /* no connection, or it broke: see conn.c */
+    }
     gd_log(GD_LOG_ERROR, "database error: %s code=%s", msg && *msg ? msg : "?",
            state ? state : "none");
     if (retryable(p, state)) {
@@ -373,6 +389,11 @@ int gd_pg__fail(struct gd_pg *p, struct gd_pg_stmt *st, struct gd_err *err)
         gd_pg__done(st);
     }
     return ret;
+}
+
+int gd_pg__fail_result(struct gd_pg *p, PGresult *r, struct gd_err *err)
+{
+    return map_error(p, r, err);
 }
 
 int gd_pg__exec_stmt(struct gd_pg *p, struct gd_pg_stmt *st, struct gd_err *err)
@@ -443,21 +464,29 @@ void *gd_pg__grow(struct gd_arena *a, void *arr, int count, int *cap, size_t siz
     return n;
 }
 
-static int pg_begin(struct gd_store *s, struct gd_err *err)
+static int pg_begin(struct gd_store *s, int64_t shop_id, struct gd_err *err)
 {
     struct gd_pg *p = PG(s);
     int64_t t0 = mono_us();
-    if (!ensure_connected(p)) {
-        gd_log(GD_LOG_ERROR, "database connection lost: %s", PQerrorMessage(p->conn));
-        return gd_err_set(err, GD_ERETRY, "the database connection was lost; try again");
+    if (!gd_pg__connected(p)) {
+        return gd_pg__unreachable(p, err);
     }
-    if (gd_pg__exec(p, "BEGIN ISOLATION LEVEL READ COMMITTED", err)) {
-        return err ? err->code : GD_EDB;
+    int ret = gd_pg__exec(p, "BEGIN ISOLATION LEVEL READ COMMITTED", err);
+    if (ret) {
+        return ret;
     }
-    /* the writer lock: held until COMMIT or ROLLBACK (the wait is what ops_gauges reports) */
-    if (gd_pg__exec(p, "SELECT pg_advisory_xact_lock(" WRITER_LOCK ")", err)) {
+    /* the locks: held until COMMIT or ROLLBACK (the wait is what ops_gauges reports) */
+    char sql[160];
+    if (shop_id) {
+        snprintf(sql, sizeof(sql), "SELECT pg_advisory_xact_lock_shared(" PLATFORM_LOCK "), "
+                 "pg_advisory_xact_lock(" SHOP_LOCK_CLASS ", %d)",
+                 (int)(uint32_t)((uint64_t)shop_id ^ ((uint64_t)shop_id >> 32)));
+    } else {
+        snprintf(sql, sizeof(sql), "SELECT pg_advisory_xact_lock(" PLATFORM_LOCK ")");
+    }
+    if ((ret = gd_pg__exec(p, sql, err))) {
         gd_pg__exec(p, "ROLLBACK", NULL);
-        return err ? err->code : GD_EDB;
+        return ret;
     }
     atomic_fetch_add(&begins, 1);
     atomic_fetch_add(&begin_us, mono_us() - t0);
@@ -473,15 +502,31 @@ static int pg_commit(struct gd_store *s, struct gd_err *err)
         return GD_OK;
     }
     p->in_tx = false;
-    PGresult *r = PQexec(p->conn, "COMMIT");
+    /* The transaction's id, assigned by its first write (so a read-only transaction spends none
+     * and leaves the generation alone), asked for before the COMMIT: after a lost answer it
+     * tells whether the COMMIT happened (gd_pg__commit_outcome). A connection lost before
+     * the COMMIT was sent means it did not. */
+    PGresult *r = PQexec(p->conn, "SELECT pg_current_xact_id_if_assigned()");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+        int ret = PQstatus(p->conn) == CONNECTION_OK
+                      ? map_error(p, r, err)
+                      : gd_err_set(err, GD_ERETRY, "the database connection broke before the commit");
+        PQclear(r);
+        if (PQstatus(p->conn) == CONNECTION_OK) {
+            gd_pg__exec(p, "ROLLBACK", NULL); /* a failed transaction: the SELECT failed too */
+            gd_log(GD_LOG_ERROR, "COMMIT of a failed transaction rolled back");
+        }
+        return ret;
+    }
+    snprintf(p->xid, sizeof(p->xid), "%s", PQgetvalue(r, 0, 0)); /* "" when it wrote nothing */
+    PQclear(r);
+    r = PQexec(p->conn, "COMMIT");
     ExecStatusType st = PQresultStatus(r);
     int ret = GD_OK;
     if (st != PGRES_COMMAND_OK) {
         const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
         if (PQstatus(p->conn) != CONNECTION_OK || !state) {
-            /* the COMMIT may or may not have happened: not a retry */
-            gd_log(GD_LOG_ERROR, "connection lost during COMMIT: %s", PQerrorMessage(p->conn));
-            ret = gd_err_set(err, GD_EDB, "database error");
+            ret = gd_pg__commit_outcome(p, err); /* the COMMIT may or may not have happened */
         } else {
             ret = map_error(p, r, err);
         }
@@ -506,7 +551,9 @@ static void pg_rollback(struct gd_store *s)
         return;
     }
     p->in_tx = false;
-    gd_pg__exec(p, "ROLLBACK", NULL);
+    if (PQstatus(p->conn) == CONNECTION_OK) { /* a broken one took the transaction with it */
+        gd_pg__exec(p, "ROLLBACK", NULL);
+    }
 }
 
 /* The snapshot names which transactions have finished (all below xmin, those below xmax not in
@@ -539,7 +586,7 @@ static void pg_close(struct gd_store *s)
 
 static void pg_relax_durability(struct gd_store *s)
 {
-    PG(s)->relaxed = true;
+    PG(s)->relaxed = true; /* kept for a reconnect (conn.c) */
     gd_pg__exec(PG(s), "SET synchronous_commit = off", NULL);
 }
 
@@ -620,7 +667,7 @@ int gd_pg_store_open(const char *url, bool do_migrate, struct gd_store **out,
     struct gd_pg *p = xcalloc(1, sizeof(*p));
     p->base.ops = &gd_pg__ops;
     p->url = xstrdup(url);
-    p->conn = PQconnectdb(url);
+    p->conn = gd_pg__connect(url);
     if (PQstatus(p->conn) != CONNECTION_OK) {
         char msg[256];
         snprintf(msg, sizeof(msg), "%s", PQerrorMessage(p->conn));
@@ -634,10 +681,7 @@ int gd_pg_store_open(const char *url, bool do_migrate, struct gd_store **out,
         free(p);
         return GD_EIO;
     }
-    /* UTC-free integer times, UTF-8 text, hex bytea; quiet notices */
-    if (gd_pg__exec(p, "SET client_encoding = 'UTF8'; SET bytea_output = 'hex'; "
-                       "SET client_min_messages = warning", err) ||
-        (do_migrate && migrate(p, err))) {
+    if (gd_pg__session_setup(p, err) || (do_migrate && migrate(p, err))) {
         int code = err && err->code ? err->code : GD_EDB;
         PQfinish(p->conn);
         free(p->url);
@@ -651,6 +695,7 @@ int gd_pg_store_open(const char *url, bool do_migrate, struct gd_store **out,
 #define OP(name) .name = gd_pg__##name
 
 const struct gd_store_ops gd_pg__ops = {
+    .backend = "postgresql",
     .close = pg_close,
     .migrate = pg_migrate,
     .relax_durability = pg_relax_durability,

@@ -30,19 +30,17 @@ int gd_pg__workorder_get(struct gd_store *, int64_t, int64_t, struct gd_arena *,
 int gd_pg__workorder_update(struct gd_store *, const struct gd_workorder *, int64_t, struct gd_err *);
 int gd_pg__workorders_list(struct gd_store *, int64_t, const struct gd_wo_filter *, struct gd_arena *, struct gd_workorder **, int *, struct gd_err *);
 int gd_pg__workorders_by_order(struct gd_store *, int64_t, const char *, int, struct gd_arena *, struct gd_workorder **, int *, struct gd_err *);
-int gd_pg__search_set(struct gd_store *, int64_t, const char *, struct gd_err *);
-int gd_pg__search_append(struct gd_store *, int64_t, const char *, struct gd_err *);
+int gd_pg__search_set(struct gd_store *, int64_t, int64_t, const char *, struct gd_err *);
+int gd_pg__search_append(struct gd_store *, int64_t, int64_t, const char *, struct gd_err *);
 int gd_pg__event_append(struct gd_store *, const struct gd_event *, struct gd_err *);
 int gd_pg__events_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_event **, int *, struct gd_err *);
 int gd_pg__counter_add(struct gd_store *, int64_t, const char *, int, struct gd_err *);
 int gd_pg__counter_get(struct gd_store *, int64_t, const char *, int64_t *, struct gd_err *);
 int gd_pg__idem_get(struct gd_store *, int64_t, const char *, struct gd_arena *, int *, const char **, const char **, struct gd_err *);
 int gd_pg__idem_put(struct gd_store *, int64_t, const char *, const char *, int, const char *, int64_t, struct gd_err *);
-int gd_pg__idem_finish(struct gd_store *, int64_t, const char *, int, const char *, struct gd_err *);
-int gd_pg__idem_release(struct gd_store *, int64_t, const char *, int64_t, struct gd_err *);
 int gd_pg__deadline_insert(struct gd_store *, const struct gd_deadline *, struct gd_err *);
-int gd_pg__deadline_cancel(struct gd_store *, int64_t, const char *, struct gd_err *);
-int gd_pg__deadline_mark_fired(struct gd_store *, int64_t, struct gd_err *);
+int gd_pg__deadline_cancel(struct gd_store *, int64_t, int64_t, const char *, struct gd_err *);
+int gd_pg__deadline_mark_fired(struct gd_store *, int64_t, int64_t, struct gd_err *);
 int gd_pg__deadline_next_due(struct gd_store *, int64_t *, struct gd_err *);
 int gd_pg__deadlines_take(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_deadline **, int *, struct gd_err *);
 int gd_pg__workorder_mark_overdue(struct gd_store *, const struct gd_workorder *, int64_t, struct gd_err *);
@@ -53,13 +51,14 @@ int gd_pg__collab_insert(struct gd_store *, const struct gd_collab *, struct gd_
 int gd_pg__collab_get(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_collab *, struct gd_err *);
 int gd_pg__collab_update(struct gd_store *, const struct gd_collab *, struct gd_err *);
 int gd_pg__attachment_insert(struct gd_store *, const struct gd_attachment *, struct gd_err *);
-int gd_pg__attachment_get(struct gd_store *, int64_t, struct gd_arena *, struct gd_attachment *, struct gd_err *);
+int gd_pg__attachment_get(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_attachment *, struct gd_err *);
 int gd_pg__attachment_link(struct gd_store *, int64_t, int64_t, int64_t, int64_t, const char *, struct gd_err *);
 int gd_pg__attachments_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_attachment **, int *, struct gd_err *);
-int gd_pg__stats_contrib_get(struct gd_store *, int64_t, struct gd_stats_contrib *, struct gd_err *);
+int gd_pg__stats_contrib_get(struct gd_store *, int64_t, int64_t, struct gd_stats_contrib *, struct gd_err *);
 int gd_pg__stats_contrib_put(struct gd_store *, int64_t, int64_t, const struct gd_stats_contrib *, struct gd_err *);
 int gd_pg__stats_rollup_get(struct gd_store *, int64_t, const struct gd_stats_key *, struct gd_arena *, struct gd_stats_row *, struct gd_err *);
 int gd_pg__stats_rollup_put(struct gd_store *, const struct gd_stats_row *, struct gd_err *);
+int gd_pg__stats_rollup_add(struct gd_store *, int64_t, const struct gd_stats_key *, const struct gd_stats_counts *, int, int, int, struct gd_err *);
 int gd_pg__stats_rollup_list(struct gd_store *, int64_t, int64_t, int64_t, int, int64_t, struct gd_arena *, struct gd_stats_row **, int *, struct gd_err *);
 int gd_pg__stats_orders_add(struct gd_store *, int64_t, int64_t, int64_t, struct gd_err *);
 int gd_pg__stats_orders_sum(struct gd_store *, int64_t, int64_t, int64_t, int64_t *, struct gd_err *);
@@ -84,7 +83,20 @@ int gd_pg__sessions_expire(struct gd_store *, int64_t, int, int *, struct gd_err
 int gd_pg__idem_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);
 int gd_pg__timers_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);
 int gd_pg__attachments_unlinked(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_attachment **, int *, struct gd_err *);
-int gd_pg__attachment_delete_unlinked(struct gd_store *, int64_t, const char *, bool *, struct gd_err *);
+int gd_pg__attachment_delete_unlinked(struct gd_store *, int64_t, int64_t, const char *, bool *, struct gd_err *);
 int gd_pg__exports_finished(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_export_job **, int *, struct gd_err *);
+
+/* bulk.c: bulk copy (gongdan migrate) */
+int gd_pg__snapshot_begin(struct gd_store *, struct gd_err *);
+void gd_pg__snapshot_end(struct gd_store *);
+int gd_pg__bulk_count(struct gd_store *, const struct gd_bulk_table *, int64_t *, struct gd_err *);
+int gd_pg__bulk_dump(struct gd_store *, const struct gd_bulk_table *, gd_bulk_row_fn, void *, struct gd_err *);
+int gd_pg__bulk_load(struct gd_store *, const struct gd_bulk_table *, const struct gd_bulk_cell *, int, struct gd_err *);
+int gd_pg__bulk_finish(struct gd_store *, struct gd_err *);
+int gd_pg__bulk_uncovered(struct gd_store *, const struct gd_bulk_table *, struct gd_arena *, const char **, struct gd_err *);
+/* notify.c */
+int gd_pg__node_slot_claim(struct gd_store *, int, int *, struct gd_err *);
+int gd_pg__change_notify(struct gd_store *, int64_t, int64_t, int, struct gd_err *);
+int gd_pg__changes_wait(struct gd_store *, int, struct gd_change *, int, int *, bool *, struct gd_err *);
 
 #endif

@@ -66,10 +66,11 @@ int gd_pg__orders_search(struct gd_store *s, int64_t shop_id, const char *q, int
                          struct gd_arena *a, struct gd_order **out, int *count,
                          struct gd_err *err)
 {
-    /* prefix match on the primary key / buyer index: '\' escapes LIKE wildcards in q */
+    /* prefix match within the shop's orders, letters in either case as SQLite's LIKE: '\'
+     * escapes LIKE wildcards in q */
     struct gd_pg_stmt *st = pg_prep(PG(s), q && *q
-        ? "SELECT " ORDER_COLS " FROM orders WHERE shop_id = $1 AND (order_no LIKE $2 ESCAPE '\\' "
-          "OR buyer_nick LIKE $2 ESCAPE '\\') ORDER BY updated_at DESC LIMIT $3"
+        ? "SELECT " ORDER_COLS " FROM orders WHERE shop_id = $1 AND (order_no ILIKE $2 ESCAPE "
+          "'\\' OR buyer_nick ILIKE $2 ESCAPE '\\') ORDER BY updated_at DESC LIMIT $3"
         : "SELECT " ORDER_COLS " FROM orders WHERE shop_id = $1 ORDER BY updated_at DESC LIMIT $2",
         err);
 

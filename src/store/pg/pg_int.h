@@ -32,6 +32,7 @@ struct gd_pg_stmt {
     int row, nrows;
     bool ran;
     bool overflow; /* a parameter past PG_MAXP was bound: running it fails */
+    int gen;       /* the connection generation it was prepared on (gd_pg.gen) */
 };
 
 /* A store handle. */
@@ -45,8 +46,14 @@ struct gd_pg {
     struct gd_pg_stmt *overflow[PG_OVERFLOW];
     int next_overflow;
     int nprepared;
+    int gen;       /* counts reconnects: statements of an older generation are prepared again */
     bool in_tx;
     bool relaxed;
+    bool lost;     /* the connection broke and is not back yet (logged once) */
+    char xid[24];  /* the committing transaction's id, "" if it wrote nothing (a lost COMMIT) */
+    /* notify.c: the node slot this connection holds (slot_held), and LISTEN's state */
+    bool slot_held, listening, listen_lost;
+    int slot;
 };
 
 #define PG(s) ((struct gd_pg *)(s))
@@ -74,6 +81,8 @@ const unsigned char *gd_pg__col_blob(struct gd_arena *a, struct gd_pg_stmt *st, 
  * result: unique clash -> GD_ECONFLICT, foreign key -> GD_EINVAL, serialization failure,
  * deadlock or lost connection -> GD_ERETRY, anything else -> GD_EDB. */
 int gd_pg__fail(struct gd_pg *p, struct gd_pg_stmt *st, struct gd_err *err);
+/* The same for a result of PQexec (COPY, cursors); the caller clears it. */
+int gd_pg__fail_result(struct gd_pg *p, PGresult *r, struct gd_err *err);
 /* Runs a statement that returns no rows (or whose rows are not wanted); maps errors. */
 int gd_pg__exec_stmt(struct gd_pg *p, struct gd_pg_stmt *st, struct gd_err *err);
 /* Runs SQL text without parameters (transaction control, migrations). */
@@ -127,6 +136,17 @@ int gd_pg__qb_text(struct gd_pg_qb *b, const char *v);
 void gd_pg__qb_where(struct gd_pg_qb *b, int64_t shop_id, const struct gd_wo_filter *f);
 void gd_pg__qb_bind(struct gd_pg_stmt *st, const struct gd_pg_qb *b);
 void gd_pg__qb_release(struct gd_pg_qb *b);
+
+/* The connection (conn.c). connect: opens one for a libpq URL (PQstatus tells whether it
+ * worked). session_setup: the settings every connection gets. connected: true when the
+ * connection is up, else tries once to open it again. unreachable: logs and returns
+ * GD_EUNAVAIL. commit_outcome: after a COMMIT whose connection broke, whether it happened (GD_OK),
+ * did not (GD_ERETRY) or is unknown (GD_EUNAVAIL). */
+PGconn *gd_pg__connect(const char *url);
+int gd_pg__session_setup(struct gd_pg *p, struct gd_err *err);
+bool gd_pg__connected(struct gd_pg *p);
+int gd_pg__unreachable(struct gd_pg *p, struct gd_err *err);
+int gd_pg__commit_outcome(struct gd_pg *p, struct gd_err *err);
 
 /* commit statistics for ops_gauges (db.c) */
 void gd_pg__tx_stats(struct gd_ops_gauges *out);

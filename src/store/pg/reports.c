@@ -3,6 +3,7 @@
  * + order amount + newest note in one statement, keyset by id) and the export job table. */
 #include "base/strbuf.h"
 #include "store/pg/ops_decl.h"
+#include "store/rollup.h"
 #include "store/pg/pg_int.h"
 
 /* ---- statistics ---- */
@@ -31,17 +32,19 @@ static void counts_parse(const char *s, struct gd_stats_counts *c)
     }
 }
 
-int gd_pg__stats_contrib_get(struct gd_store *s, int64_t workorder_id,
+int gd_pg__stats_contrib_get(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                              struct gd_stats_contrib *out, struct gd_err *err)
 {
     struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT day, type, handler_id, counts, fa_bucket, "
-                                      "done_bucket FROM stats_wo WHERE workorder_id = $1", err);
+                                      "done_bucket FROM stats_wo WHERE workorder_id = $1 AND "
+                                      "shop_id = $2", err);
     int rc;
 
     if (!st) {
         return GD_EDB;
     }
     bind_i64(st, 1, workorder_id);
+    bind_i64(st, 2, shop_id);
     rc = pg_step(st);
     if (rc == PG_DONE) {
         pg_done(st);
@@ -109,11 +112,11 @@ static void read_rollup(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
     r->done_hist = col_blob(a, st, 20, &r->done_len);
 }
 
-int gd_pg__stats_rollup_get(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
-                            struct gd_arena *a, struct gd_stats_row *out, struct gd_err *err)
+static int rollup_read(struct gd_store *s, const char *sql, int64_t shop_id,
+                       const struct gd_stats_key *k, struct gd_arena *a,
+                       struct gd_stats_row *out, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT " ROLLUP_COLS " FROM stats_daily WHERE shop_id = $1 "
-                                      "AND day = $2 AND type = $3 AND handler_id = $4", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s), sql, err);
     int rc;
 
     if (!st) {
@@ -134,6 +137,49 @@ int gd_pg__stats_rollup_get(struct gd_store *s, int64_t shop_id, const struct gd
     }
     pg_done(st);
     return GD_OK;
+}
+
+int gd_pg__stats_rollup_get(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
+                            struct gd_arena *a, struct gd_stats_row *out, struct gd_err *err)
+{
+    return rollup_read(s, "SELECT " ROLLUP_COLS " FROM stats_daily WHERE shop_id = $1 AND "
+                          "day = $2 AND type = $3 AND handler_id = $4", shop_id, k, a, out, err);
+}
+
+/* The row is made (zeros) when absent, so that FOR UPDATE has a row to lock: two transactions
+ * adding to one row take turns, each reading what the other committed. */
+int gd_pg__stats_rollup_add(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
+                            const struct gd_stats_counts *n, int fa_bucket, int done_bucket,
+                            int sign, struct gd_err *err)
+{
+    struct gd_arena a = GD_ARENA_INIT;
+    struct gd_strbuf fa = GD_STRBUF_INIT, done = GD_STRBUF_INIT;
+    struct gd_stats_row row;
+    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO stats_daily (shop_id, day, type, "
+                                           "handler_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO "
+                                           "NOTHING", err);
+    int ret = GD_EDB;
+
+    if (st) {
+        bind_i64(st, 1, shop_id);
+        bind_i64(st, 2, k->day);
+        bind_text(st, 3, gd_type_name(k->type));
+        bind_i64(st, 4, k->handler_id);
+        ret = pg_exec(PG(s), st, err);
+    }
+    if (!ret) {
+        ret = rollup_read(s, "SELECT " ROLLUP_COLS " FROM stats_daily WHERE shop_id = $1 AND "
+                             "day = $2 AND type = $3 AND handler_id = $4 FOR UPDATE", shop_id, k,
+                          &a, &row, err);
+    }
+    if (!ret) {
+        gd_stats_row_add(&row, n, fa_bucket, done_bucket, sign, &fa, &done);
+        ret = gd_pg__stats_rollup_put(s, &row, err);
+    }
+    gd_strbuf_release(&fa);
+    gd_strbuf_release(&done);
+    gd_arena_release(&a);
+    return ret;
 }
 
 int gd_pg__stats_rollup_put(struct gd_store *s, const struct gd_stats_row *r, struct gd_err *err)
@@ -439,7 +485,7 @@ int gd_pg__export_update(struct gd_store *s, const struct gd_export_job *j, stru
 {
     struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE exports SET state = $2, rows_done = $3, "
                                       "rows_total = $4, file_name = $5, path = $6, error = $7, "
-                                      "finished_at = $8 WHERE id = $1", err);
+                                      "finished_at = $8 WHERE id = $1 AND shop_id = $9", err);
     if (!st) {
         return GD_EDB;
     }
@@ -451,6 +497,7 @@ int gd_pg__export_update(struct gd_store *s, const struct gd_export_job *j, stru
     bind_text(st, 6, j->path);
     bind_text(st, 7, j->error);
     bind_i64_nz(st, 8, j->finished_at);
+    bind_i64(st, 9, j->shop_id);
     return pg_exec(PG(s), st, err);
 }
 

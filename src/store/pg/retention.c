@@ -66,15 +66,16 @@ int gd_pg__attachments_unlinked(struct gd_store *s, int64_t before, int limit, s
     return gd_pg__rows(PG(s), st, a, sizeof(**out), read_unlinked, (void **)out, count, err);
 }
 
-int gd_pg__attachment_delete_unlinked(struct gd_store *s, int64_t id, const char *sha256,
-                                      bool *content_used, struct gd_err *err)
+int gd_pg__attachment_delete_unlinked(struct gd_store *s, int64_t shop_id, int64_t id,
+                                      const char *sha256, bool *content_used, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "DELETE FROM attachments WHERE id = $1 AND "
-                                      "workorder_id IS NULL", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s), "DELETE FROM attachments WHERE id = $1 AND shop_id = $2 "
+                                      "AND workorder_id IS NULL", err);
     if (!st) {
         return GD_EDB;
     }
     bind_i64(st, 1, id);
+    bind_i64(st, 2, shop_id);
     if (pg_exec(PG(s), st, err)) {
         return GD_EDB;
     }

@@ -196,15 +196,26 @@ int gd_pg__workorders_by_order(struct gd_store *s, int64_t shop_id, const char *
     return gd_pg__rows(PG(s), st, a, sizeof(**out), read_wo, (void **)out, count, err);
 }
 
-int gd_pg__search_set(struct gd_store *s, int64_t workorder_id, const char *text,
-                      struct gd_err *err)
+/* A piece is written only for a work order of the shop (the pieces carry no shop of their
+ * own): nothing written is GD_ENOTFOUND. */
+static int piece_written(struct gd_pg_stmt *st, int ret, int64_t workorder_id, struct gd_err *err)
+{
+    if (!ret && pg_changes(st) != 1) {
+        return gd_err_set(err, GD_ENOTFOUND, "no work order %lld", (long long)workorder_id);
+    }
+    return ret;
+}
+
+int gd_pg__search_set(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
+                      const char *text, struct gd_err *err)
 {
     struct gd_strbuf body = GD_STRBUF_INIT, grams = GD_STRBUF_INIT;
     /* the work order's own fields: replaced; the pieces appended later stay */
     struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO wo_search (workorder_id, base, body, "
-                                           "grams) VALUES ($1, true, $2, $3::text[]) ON CONFLICT "
-                                           "(workorder_id) WHERE base DO UPDATE SET body = "
-                                           "excluded.body, grams = excluded.grams", err);
+                                           "grams) SELECT $1, true, $2, $3::text[] WHERE EXISTS "
+                                           "(SELECT 1 FROM workorders WHERE id = $1 AND shop_id = "
+                                           "$4) ON CONFLICT (workorder_id) WHERE base DO UPDATE "
+                                           "SET body = excluded.body, grams = excluded.grams", err);
     int ret = GD_EDB;
     if (st) {
         gd_pg__fold(&body, text);
@@ -212,20 +223,23 @@ int gd_pg__search_set(struct gd_store *s, int64_t workorder_id, const char *text
         bind_i64(st, 1, workorder_id);
         bind_text(st, 2, body.buf ? body.buf : "");
         bind_text(st, 3, grams.buf);
-        ret = pg_exec(PG(s), st, err);
+        bind_i64(st, 4, shop_id);
+        ret = piece_written(st, pg_exec(PG(s), st, err), workorder_id, err);
     }
     gd_strbuf_release(&body);
     gd_strbuf_release(&grams);
     return ret;
 }
 
-int gd_pg__search_append(struct gd_store *s, int64_t workorder_id, const char *text,
-                         struct gd_err *err)
+int gd_pg__search_append(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
+                         const char *text, struct gd_err *err)
 {
     /* one more piece: only its own text is tokenised */
     struct gd_strbuf body = GD_STRBUF_INIT, grams = GD_STRBUF_INIT;
     struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO wo_search (workorder_id, base, body, "
-                                           "grams) VALUES ($1, false, $2, $3::text[])", err);
+                                           "grams) SELECT $1, false, $2, $3::text[] WHERE EXISTS "
+                                           "(SELECT 1 FROM workorders WHERE id = $1 AND shop_id = "
+                                           "$4)", err);
     int ret = GD_EDB;
     if (st) {
         gd_pg__fold(&body, text);
@@ -233,7 +247,8 @@ int gd_pg__search_append(struct gd_store *s, int64_t workorder_id, const char *t
         bind_i64(st, 1, workorder_id);
         bind_text(st, 2, body.buf ? body.buf : "");
         bind_text(st, 3, grams.buf);
-        ret = pg_exec(PG(s), st, err);
+        bind_i64(st, 4, shop_id);
+        ret = piece_written(st, pg_exec(PG(s), st, err), workorder_id, err);
     }
     gd_strbuf_release(&body);
     gd_strbuf_release(&grams);

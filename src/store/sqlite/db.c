@@ -285,8 +285,11 @@ static int exec(struct gd_sq *q, const char *sql, struct gd_err *err)
     return gd_sq__exec(q->db, sql, err);
 }
 
-static int sq_begin(struct gd_store *s, struct gd_err *err)
+/* One writer per database: every write transaction runs alone, whatever its shop (the
+ * contract's "serialised per shop" and more). */
+static int sq_begin(struct gd_store *s, int64_t shop_id, struct gd_err *err)
 {
+    (void)shop_id;
     int ret = gd_sq__writer_begin(SQ(s), err);
     if (!ret) {
         SQ(s)->in_tx = true;
@@ -319,9 +322,12 @@ int gd_sq__generation(struct gd_store *s, int64_t *out)
         }
         return GD_EDB;
     }
-    /* data_version counts other connections' commits; ours are counted apart, in the upper
-     * half, so the sum moves whenever anyone writes */
-    *out = (SQ(s)->own_commits << 32) + sqlite3_column_int64(st, 0);
+    /* data_version counts other connections' commits; this handle's transactions are counted
+     * apart, in the upper half, and its writes outside a transaction (each committing on its own
+     * connection) by the rows they changed: every part only grows, so the sum moves whenever
+     * anyone writes */
+    *out = (SQ(s)->own_commits << 32) + sqlite3_column_int64(st, 0) +
+           sqlite3_total_changes64(SQ(s)->own.db);
     sqlite3_reset(st);
     return GD_OK;
 }
@@ -463,6 +469,7 @@ int gd_sqlite_store_open(const char *path, bool do_migrate, struct gd_store **ou
 }
 
 const struct gd_store_ops gd_sq__ops = {
+    .backend = "sqlite",
     .close = sq_close,
     .migrate = sq_migrate,
     .relax_durability = sq_relax_durability,
@@ -504,8 +511,6 @@ const struct gd_store_ops gd_sq__ops = {
     .counter_get = gd_sq__counter_get,
     .idem_get = gd_sq__idem_get,
     .idem_put = gd_sq__idem_put,
-    .idem_finish = gd_sq__idem_finish,
-    .idem_release = gd_sq__idem_release,
     .deadline_insert = gd_sq__deadline_insert,
     .deadline_cancel = gd_sq__deadline_cancel,
     .deadline_mark_fired = gd_sq__deadline_mark_fired,
@@ -528,6 +533,7 @@ const struct gd_store_ops gd_sq__ops = {
     .stats_contrib_put = gd_sq__stats_contrib_put,
     .stats_rollup_get = gd_sq__stats_rollup_get,
     .stats_rollup_put = gd_sq__stats_rollup_put,
+    .stats_rollup_add = gd_sq__stats_rollup_add,
     .stats_rollup_list = gd_sq__stats_rollup_list,
     .stats_orders_add = gd_sq__stats_orders_add,
     .stats_orders_sum = gd_sq__stats_orders_sum,
@@ -555,4 +561,15 @@ const struct gd_store_ops gd_sq__ops = {
     .attachments_unlinked = gd_sq__attachments_unlinked,
     .attachment_delete_unlinked = gd_sq__attachment_delete_unlinked,
     .exports_finished = gd_sq__exports_finished,
+    /* bulk copy (gongdan migrate) */
+    .snapshot_begin = gd_sq__snapshot_begin,
+    .snapshot_end = gd_sq__snapshot_end,
+    .bulk_count = gd_sq__bulk_count,
+    .bulk_dump = gd_sq__bulk_dump,
+    .bulk_load = gd_sq__bulk_load,
+    .bulk_finish = gd_sq__bulk_finish,
+    .bulk_uncovered = gd_sq__bulk_uncovered,
+    .node_slot_claim = gd_sq__node_slot_claim,
+    .change_notify = gd_sq__change_notify,
+    .changes_wait = gd_sq__changes_wait,
 };

@@ -19,20 +19,22 @@ int gd_sq__deadline_insert(struct gd_store *s, const struct gd_deadline *d, stru
     return sq_exec(SQ(s), st, err);
 }
 
-int gd_sq__deadline_cancel(struct gd_store *s, int64_t workorder_id, const char *kind,
-                           struct gd_err *err)
+int gd_sq__deadline_cancel(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
+                           const char *kind, struct gd_err *err)
 {
     sqlite3_stmt *st = sq_prep(SQ(s), kind
-        ? "UPDATE deadlines SET state = 'cancelled' WHERE workorder_id = $1 AND state = 'pending' "
-          "AND kind = $2"
-        : "UPDATE deadlines SET state = 'cancelled' WHERE workorder_id = $1 AND state = 'pending'",
+        ? "UPDATE deadlines SET state = 'cancelled' WHERE workorder_id = $1 AND shop_id = $2 AND "
+          "state = 'pending' AND kind = $3"
+        : "UPDATE deadlines SET state = 'cancelled' WHERE workorder_id = $1 AND shop_id = $2 AND "
+          "state = 'pending'",
         err);
     if (!st) {
         return GD_EDB;
     }
     bind_i64(st, 1, workorder_id);
+    bind_i64(st, 2, shop_id);
     if (kind) {
-        bind_text(st, 2, kind);
+        bind_text(st, 3, kind);
     }
     return sq_exec(SQ(s), st, err);
 }
@@ -49,17 +51,19 @@ static void read_timer(sqlite3_stmt *st, struct gd_arena *a, void *row)
     d->version = col_i64(st, 5);
 }
 
-int gd_sq__deadline_mark_fired(struct gd_store *s, int64_t id, struct gd_err *err)
+int gd_sq__deadline_mark_fired(struct gd_store *s, int64_t shop_id, int64_t id,
+                               struct gd_err *err)
 {
     sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE deadlines SET state = 'fired' WHERE id = $1 AND "
-                                      "state = 'pending'", err);
+                                      "shop_id = $2 AND state = 'pending'", err);
     if (!st) {
         return GD_EDB;
     }
     bind_i64(st, 1, id);
+    bind_i64(st, 2, shop_id);
     int ret = sq_exec(SQ(s), st, err);
     if (ret == GD_OK && sqlite3_changes(SQ(s)->db) != 1) {
-        return gd_err_set(err, GD_ECONFLICT, "timer already fired or cancelled");
+        return gd_err_set(err, GD_ESTALE, "timer already fired or cancelled");
     }
     return ret;
 }

@@ -2,6 +2,7 @@
  * daily rollup rows with their histogram blobs, orders per day, the export row pages (work order
  * + order amount + newest note in one statement, keyset by id) and the export job table. */
 #include "base/strbuf.h"
+#include "store/rollup.h"
 #include "store/sqlite/sqlite_int.h"
 
 /* ---- statistics ---- */
@@ -30,17 +31,19 @@ static void counts_parse(const char *s, struct gd_stats_counts *c)
     }
 }
 
-int gd_sq__stats_contrib_get(struct gd_store *s, int64_t workorder_id,
+int gd_sq__stats_contrib_get(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                              struct gd_stats_contrib *out, struct gd_err *err)
 {
     sqlite3_stmt *st = sq_prep(SQ(s), "SELECT day, type, handler_id, counts, fa_bucket, "
-                                      "done_bucket FROM stats_wo WHERE workorder_id = $1", err);
+                                      "done_bucket FROM stats_wo WHERE workorder_id = $1 AND "
+                                      "shop_id = $2", err);
     int rc;
 
     if (!st) {
         return GD_EDB;
     }
     bind_i64(st, 1, workorder_id);
+    bind_i64(st, 2, shop_id);
     rc = sqlite3_step(st);
     if (rc == SQLITE_DONE) {
         sq_done(st);
@@ -186,6 +189,26 @@ int gd_sq__stats_rollup_put(struct gd_store *s, const struct gd_stats_row *r, st
                           SQLITE_STATIC);
     }
     return sq_exec(SQ(s), st, err);
+}
+
+/* The writer runs one transaction at a time: reading the row and writing it back inside this
+ * one call is atomic. */
+int gd_sq__stats_rollup_add(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
+                            const struct gd_stats_counts *n, int fa_bucket, int done_bucket,
+                            int sign, struct gd_err *err)
+{
+    struct gd_arena a = GD_ARENA_INIT;
+    struct gd_strbuf fa = GD_STRBUF_INIT, done = GD_STRBUF_INIT;
+    struct gd_stats_row row;
+    int ret = gd_sq__stats_rollup_get(s, shop_id, k, &a, &row, err);
+    if (!ret) {
+        gd_stats_row_add(&row, n, fa_bucket, done_bucket, sign, &fa, &done);
+        ret = gd_sq__stats_rollup_put(s, &row, err);
+    }
+    gd_strbuf_release(&fa);
+    gd_strbuf_release(&done);
+    gd_arena_release(&a);
+    return ret;
 }
 
 int gd_sq__stats_rollup_list(struct gd_store *s, int64_t shop_id, int64_t day_from,
@@ -462,7 +485,7 @@ int gd_sq__export_update(struct gd_store *s, const struct gd_export_job *j, stru
 {
     sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE exports SET state = $2, rows_done = $3, "
                                       "rows_total = $4, file_name = $5, path = $6, error = $7, "
-                                      "finished_at = $8 WHERE id = $1", err);
+                                      "finished_at = $8 WHERE id = $1 AND shop_id = $9", err);
     if (!st) {
         return GD_EDB;
     }
@@ -474,6 +497,7 @@ int gd_sq__export_update(struct gd_store *s, const struct gd_export_job *j, stru
     bind_text(st, 6, j->path);
     bind_text(st, 7, j->error);
     bind_i64_nz(st, 8, j->finished_at);
+    bind_i64(st, 9, j->shop_id);
     return sq_exec(SQ(s), st, err);
 }
 

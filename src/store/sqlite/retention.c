@@ -65,15 +65,16 @@ int gd_sq__attachments_unlinked(struct gd_store *s, int64_t before, int limit, s
     return gd_sq__rows(SQ(s), st, a, sizeof(**out), read_unlinked, (void **)out, count, err);
 }
 
-int gd_sq__attachment_delete_unlinked(struct gd_store *s, int64_t id, const char *sha256,
-                                      bool *content_used, struct gd_err *err)
+int gd_sq__attachment_delete_unlinked(struct gd_store *s, int64_t shop_id, int64_t id,
+                                      const char *sha256, bool *content_used, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "DELETE FROM attachments WHERE id = $1 AND "
-                                      "workorder_id IS NULL", err);
+    sqlite3_stmt *st = sq_prep(SQ(s), "DELETE FROM attachments WHERE id = $1 AND shop_id = $2 "
+                                      "AND workorder_id IS NULL", err);
     if (!st) {
         return GD_EDB;
     }
     bind_i64(st, 1, id);
+    bind_i64(st, 2, shop_id);
     if (sq_exec(SQ(s), st, err)) {
         return GD_EDB;
     }

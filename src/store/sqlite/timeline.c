@@ -123,32 +123,3 @@ int gd_sq__idem_put(struct gd_store *s, int64_t user_id, const char *key, const 
     bind_text(st, 6, digest);
     return sq_exec(SQ(s), st, err);
 }
-
-int gd_sq__idem_finish(struct gd_store *s, int64_t user_id, const char *key, int status,
-                       const char *body, struct gd_err *err)
-{
-    sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE idempotency SET status = $3, body = $4 "
-                                      "WHERE user_id = $1 AND key = $2 AND status = 0", err);
-    if (!st) {
-        return GD_EDB;
-    }
-    bind_i64(st, 1, user_id);
-    bind_text(st, 2, key);
-    bind_i64(st, 3, status);
-    bind_text(st, 4, body);
-    return sq_exec(SQ(s), st, err);
-}
-
-int gd_sq__idem_release(struct gd_store *s, int64_t user_id, const char *key,
-                        int64_t reserved_by, struct gd_err *err)
-{
-    sqlite3_stmt *st = sq_prep(SQ(s), "DELETE FROM idempotency WHERE user_id = $1 AND key = $2 "
-                                      "AND status = 0 AND created_at <= $3", err);
-    if (!st) {
-        return GD_EDB;
-    }
-    bind_i64(st, 1, user_id);
-    bind_text(st, 2, key);
-    bind_i64(st, 3, reserved_by);
-    return sq_exec(SQ(s), st, err);
-}

@@ -195,23 +195,42 @@ int gd_sq__workorders_by_order(struct gd_store *s, int64_t shop_id, const char *
     return gd_sq__rows(SQ(s), st, a, sizeof(**out), read_wo, (void **)out, count, err);
 }
 
-/* The work order's own fields are one piece (wo_search_base says which); a new text for them
- * replaces that piece alone, the appended pieces stay. */
-int gd_sq__search_set(struct gd_store *s, int64_t workorder_id, const char *text,
-                      struct gd_err *err)
+static int insert_piece(struct gd_store *s, int64_t workorder_id, const char *text,
+                        struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT piece FROM wo_search_base WHERE workorder_id = $1",
-                               err);
+    sqlite3_stmt *st = sq_prep(SQ(s), "INSERT INTO wo_search_text (body, workorder_id) "
+                                      "VALUES ($2, $1)", err);
     if (!st) {
         return GD_EDB;
     }
     bind_i64(st, 1, workorder_id);
+    bind_text(st, 2, text);
+    return sq_exec(SQ(s), st, err);
+}
+
+/* The work order's own fields are one piece (wo_search_base says which); a new text for them
+ * replaces that piece alone, the appended pieces stay. */
+int gd_sq__search_set(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
+                      const char *text, struct gd_err *err)
+{
+    /* the shop's work order, or nothing: the pieces carry no shop of their own */
+    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT w.id, b.piece FROM workorders w LEFT JOIN "
+                                      "wo_search_base b ON b.workorder_id = w.id WHERE w.id = $1 "
+                                      "AND w.shop_id = $2", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, workorder_id);
+    bind_i64(st, 2, shop_id);
     int rc = sqlite3_step(st);
-    int64_t old = rc == SQLITE_ROW ? col_i64(st, 0) : 0;
+    int64_t old = rc == SQLITE_ROW ? col_i64(st, 1) : 0;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         return sq_fail(SQ(s), st, err);
     }
     sq_done(st);
+    if (rc == SQLITE_DONE) {
+        return gd_err_set(err, GD_ENOTFOUND, "no work order %lld", (long long)workorder_id);
+    }
     if (old) {
         st = sq_prep(SQ(s), "DELETE FROM wo_search_text WHERE rowid = $1", err);
         if (!st) {
@@ -222,7 +241,7 @@ int gd_sq__search_set(struct gd_store *s, int64_t workorder_id, const char *text
             return GD_EDB;
         }
     }
-    if (gd_sq__search_append(s, workorder_id, text, err)) {
+    if (insert_piece(s, workorder_id, text, err)) {
         return GD_EDB;
     }
     st = sq_prep(SQ(s), "INSERT INTO wo_search_base (workorder_id, piece) VALUES ($1, $2) "
@@ -235,16 +254,24 @@ int gd_sq__search_set(struct gd_store *s, int64_t workorder_id, const char *text
     return sq_exec(SQ(s), st, err);
 }
 
-/* One more piece: only its own text is tokenised. */
-int gd_sq__search_append(struct gd_store *s, int64_t workorder_id, const char *text,
-                         struct gd_err *err)
+/* One more piece: only its own text is tokenised, and only for the shop's work order. */
+int gd_sq__search_append(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
+                         const char *text, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "INSERT INTO wo_search_text (body, workorder_id) "
-                                      "VALUES ($2, $1)", err);
+    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT 1 FROM workorders WHERE id = $1 AND shop_id = $2",
+                               err);
     if (!st) {
         return GD_EDB;
     }
     bind_i64(st, 1, workorder_id);
-    bind_text(st, 2, text);
-    return sq_exec(SQ(s), st, err);
+    bind_i64(st, 2, shop_id);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        return sq_fail(SQ(s), st, err);
+    }
+    sq_done(st);
+    if (rc == SQLITE_DONE) {
+        return gd_err_set(err, GD_ENOTFOUND, "no work order %lld", (long long)workorder_id);
+    }
+    return insert_piece(s, workorder_id, text, err);
 }

@@ -1,0 +1,162 @@
+/* The node of a cluster (cluster.h). */
+#include <unistd.h>
+#include "base/id.h"
+#include "base/log.h"
+#include "service/cluster.h"
+
+#define WAIT_MS 1000   /* how long one wait for notifications lasts (the stop check) */
+#define BATCH 64       /* notifications read per wait */
+
+static _Atomic long remote_changes, gaps, lost_total;
+static char metrics_node[GD_NODE_ID_MAX + 1];
+static _Atomic int metrics_slot = -1;
+
+bool gd_cluster_node_id_valid(const char *id)
+{
+    size_t n = strlen(id);
+    if (n < 1 || n > GD_NODE_ID_MAX) {
+        return false;
+    }
+    for (const char *p = id; *p; p++) {
+        if (*p <= ' ' || *p > '~' || *p == '"' || *p == '\\') {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* One remote change: the work order as it is now goes to the after-commit hook. */
+static void deliver(struct gd_cluster *c, const struct gd_change *ch)
+{
+    struct gd_svc_shared *sh = c->svc.shared;
+    struct gd_arena a = GD_ARENA_INIT;
+    struct gd_workorder wo;
+
+    if (GD_STORE(c->svc.store, workorder_get, ch->shop_id, ch->workorder_id, &a, &wo, NULL) ==
+        GD_OK) {
+        atomic_fetch_add(&remote_changes, 1);
+        if (sh->on_change) {
+            sh->on_change(sh->on_change_ctx, &wo);
+        }
+    }
+    gd_arena_release(&a);
+}
+
+static void *listen_main(void *arg)
+{
+    struct gd_cluster *c = arg;
+    struct gd_svc_shared *sh = c->svc.shared;
+    struct gd_change ch[BATCH];
+
+    while (!atomic_load(&c->stop)) {
+        struct gd_err err = {0};
+        int n = 0;
+        bool gap = false;
+        if (GD_STORE(c->listen, changes_wait, WAIT_MS, ch, BATCH, &n, &gap, &err)) {
+            atomic_fetch_add(&lost_total, 1);
+            sleep(1); /* the database is away: try again in a second */
+            continue;
+        }
+        if (gap) {
+            /* notifications sent while the connection was down are lost: refresh everyone */
+            atomic_fetch_add(&gaps, 1);
+            gd_log(GD_LOG_INFO, "change listener reconnected; refreshing every live stream");
+            if (sh->on_change) {
+                sh->on_change(sh->on_change_ctx, NULL);
+            }
+        }
+        bool remote = false;
+        for (int i = 0; i < n; i++) {
+            /* a change of this node's own was handed over after its own commit */
+            if (ch[i].origin != c->slot) {
+                deliver(c, &ch[i]);
+                remote = true;
+            }
+        }
+        if ((remote || gap) && sh->on_deadline) {
+            sh->on_deadline(sh->on_deadline_ctx, 0); /* its timers may be due before ours */
+        }
+    }
+    return NULL;
+}
+
+int gd_cluster_start(struct gd_cluster *c, const char *db_url, const char *node_id,
+                     struct gd_svc_shared *shared, struct gd_err *err)
+{
+    int ret;
+
+    memset(c, 0, sizeof(*c));
+    c->slot = -1;
+    snprintf(c->node_id, sizeof(c->node_id), "%s", node_id);
+    snprintf(metrics_node, sizeof(metrics_node), "%s", node_id);
+    if ((ret = gd_store_open(db_url, false, &c->listen, err))) {
+        return ret;
+    }
+    if ((ret = GD_STORE(c->listen, node_slot_claim, GD_NODE_SLOTS, &c->slot, err))) {
+        gd_store_close(c->listen);
+        return ret;
+    }
+    atomic_store(&metrics_slot, c->slot);
+    if (c->slot < 0) {
+        gd_store_close(c->listen); /* one process owns the database: nothing to listen to */
+        c->listen = NULL;
+        return GD_OK;
+    }
+    gd_id_set_node((unsigned)c->slot);
+    shared->node_slot = c->slot;
+    c->svc.shared = shared;
+    if ((ret = gd_store_open(db_url, false, &c->svc.store, err))) {
+        gd_store_close(c->listen);
+        return ret;
+    }
+    /* LISTEN before the first request: no change committed after start is missed */
+    int n;
+    bool gap;
+    struct gd_change ch[1];
+    if ((ret = GD_STORE(c->listen, changes_wait, 0, ch, 0, &n, &gap, err)) ||
+        pthread_create(&c->thread, NULL, listen_main, c) != 0) {
+        gd_store_close(c->svc.store);
+        gd_store_close(c->listen);
+        return ret ? ret : gd_err_set(err, GD_EIO, "cannot start the change listener thread");
+    }
+    c->running = true;
+    gd_log(GD_LOG_INFO, "node id=%s slot=%d", c->node_id, c->slot);
+    return GD_OK;
+}
+
+void gd_cluster_stop(struct gd_cluster *c)
+{
+    if (c->running) {
+        atomic_store(&c->stop, true);
+        pthread_join(c->thread, NULL);
+        c->running = false;
+        gd_store_close(c->svc.store);
+    }
+    if (c->listen) {
+        gd_store_close(c->listen); /* frees the slot at once */
+        c->listen = NULL;
+    }
+}
+
+void gd_cluster_metrics(struct gd_strbuf *sb)
+{
+    gd_strbuf_adds(sb, "# HELP gongdan_node_info This node: its --node-id and its node slot "
+                       "(-1 = a single process on SQLite).\n# TYPE gongdan_node_info gauge\n"
+                       "gongdan_node_info{node=");
+    gd_strbuf_add_json_str(sb, metrics_node);
+    gd_strbuf_addf(sb, ",slot=\"%d\"} 1\n"
+                       "# HELP gongdan_cluster_changes_total Changes committed by other nodes and "
+                       "handed to this node's live streams.\n"
+                       "# TYPE gongdan_cluster_changes_total counter\n"
+                       "gongdan_cluster_changes_total %ld\n"
+                       "# HELP gongdan_cluster_listener_lost_total Waits of the change listener "
+                       "that found its database connection lost.\n"
+                       "# TYPE gongdan_cluster_listener_lost_total counter\n"
+                       "gongdan_cluster_listener_lost_total %ld\n"
+                       "# HELP gongdan_cluster_gaps_total Reconnections of the change listener "
+                       "after which every live stream was refreshed.\n"
+                       "# TYPE gongdan_cluster_gaps_total counter\n"
+                       "gongdan_cluster_gaps_total %ld\n",
+                   atomic_load(&metrics_slot), atomic_load(&remote_changes), atomic_load(&lost_total),
+                   atomic_load(&gaps));
+}

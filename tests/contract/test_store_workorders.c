@@ -1,0 +1,351 @@
+/* Store contract: the reads and writes of work orders and orders test_store.c does not make —
+ * finding orders as an agent types, active work orders about an order (shipping
+ * auto-completion), the firing path's overdue mark — and the tenant boundary of the search text
+ * and the timers. */
+#include "harness.h"
+
+/* Orders whose number or buyer starts with what was typed, ASCII letters in either case (as the
+ * keyword search of work orders), newest (last updated) first, at most `limit`. */
+static void orders_search(void)
+{
+    int64_t s = shop("order-search");
+    struct gd_order o = {.shop_id = s, .buyer_nick = "Lin小林", .status = "paid", .items = "[]",
+                         .created_at = 1};
+    static const char *const numbers[] = {"TB-200", "TB-100", "JD-300"};
+    struct gd_order *rows;
+    const char *old;
+    int n;
+
+    for (int i = 0; i < 3; i++) {
+        o.order_no = numbers[i];
+        o.updated_at = 10 * (i + 1);
+        CHECK_EQ_INT(GD_STORE(st, order_upsert, &o, &a, &old, NULL), GD_OK);
+    }
+    CHECK_EQ_INT(GD_STORE(st, orders_search, s, "TB-", 10, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 2);
+    CHECK_EQ_STR(n == 2 ? rows[0].order_no : "", "TB-100");
+    CHECK_EQ_STR(n == 2 ? rows[1].order_no : "", "TB-200");
+    CHECK_EQ_INT(GD_STORE(st, orders_search, s, "tb-", 10, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 2);
+    CHECK_EQ_INT(GD_STORE(st, orders_search, s, "jd", 10, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(GD_STORE(st, orders_search, s, "lin小", 10, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 3);
+    CHECK_EQ_INT(GD_STORE(st, orders_search, s, "B-", 10, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 0); /* a prefix, not a substring */
+    CHECK_EQ_INT(GD_STORE(st, orders_search, s, "", 2, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 2);
+    CHECK_EQ_STR(n == 2 ? rows[0].order_no : "", "JD-300");
+    CHECK_EQ_STR(n == 2 ? rows[1].order_no : "", "TB-100");
+}
+
+/* A work order of shop `shop_id` by and for `u`, about an order. */
+static struct gd_workorder wo_of(int64_t shop_id, int64_t u, int type, int state,
+                                 const char *order_no)
+{
+    return wo_about(wo_new(shop_id, u, u, order_no, 0), order_no, type, state);
+}
+
+static void by_order(void)
+{
+    int64_t s1 = shop("by-order-1"), s2 = shop("by-order-2");
+    int64_t u = user(s1, "bo-u", GD_ROLE_SHOP_AGENT), x = user(s2, "bo-x", GD_ROLE_SHOP_AGENT);
+    struct gd_workorder active = wo_of(s1, u, GD_TYPE_SHIPPING, GD_STATE_IN_PROGRESS, "TB100");
+    struct gd_workorder open2 = wo_of(s1, u, GD_TYPE_SHIPPING, GD_STATE_OPEN, "TB100");
+    wo_of(s1, u, GD_TYPE_SHIPPING, GD_STATE_DONE, "TB100");      /* no longer active */
+    wo_of(s1, u, GD_TYPE_SHIPPING, GD_STATE_CANCELLED, "TB100"); /* no longer active */
+    wo_of(s1, u, GD_TYPE_AFTER_SALES, GD_STATE_OPEN, "TB100");   /* another type */
+    wo_of(s1, u, GD_TYPE_SHIPPING, GD_STATE_OPEN, "TB101");      /* another order */
+    wo_of(s2, x, GD_TYPE_SHIPPING, GD_STATE_OPEN, "TB100");      /* another shop */
+    struct gd_workorder *rows;
+    int n;
+
+    CHECK_EQ_INT(GD_STORE(st, workorders_by_order, s1, "TB100", GD_TYPE_SHIPPING, &a, &rows, &n,
+                          NULL), GD_OK);
+    CHECK_EQ_INT(n, 2);
+    for (int i = 0; i < n; i++) {
+        CHECK(rows[i].id == active.id || rows[i].id == open2.id);
+        CHECK_EQ_INT(rows[i].shop_id, s1);
+        CHECK_EQ_STR(rows[i].order_no, "TB100");
+        CHECK_EQ_INT(rows[i].type, GD_TYPE_SHIPPING);
+    }
+    CHECK_EQ_INT(GD_STORE(st, workorders_by_order, s1, "TB999", GD_TYPE_SHIPPING, &a, &rows, &n,
+                          NULL), GD_OK);
+    CHECK_EQ_INT(n, 0);
+}
+
+/* The firing path sets overdue (and the version) where the version still holds: GD_ESTALE
+ * otherwise, and never a row of another shop. */
+static void mark_overdue(void)
+{
+    int64_t s1 = shop("overdue-1"), s2 = shop("overdue-2");
+    int64_t u = user(s1, "od-u", GD_ROLE_SHOP_AGENT);
+    struct gd_workorder w = wo_new(s1, u, u, "超时", 100), got;
+    struct gd_workorder mark = w;
+    struct gd_wo_filter f = {.view = GD_VIEW_OVERDUE, .whole_shop = true, .type = -1,
+                             .state = -1, .sort = GD_SORT_DEADLINE, .limit = 10};
+    struct gd_workorder *rows;
+    int n;
+
+    mark.overdue = true;
+    mark.version = 2;
+    mark.updated_at = 500;
+    /* another shop's id changes nothing */
+    mark.shop_id = s2;
+    CHECK_EQ_INT(GD_STORE(st, workorder_mark_overdue, &mark, 1, NULL), GD_ESTALE);
+    CHECK_EQ_INT(GD_STORE(st, workorder_get, s1, w.id, &a, &got, NULL), GD_OK);
+    CHECK(!got.overdue);
+    CHECK_EQ_INT(got.version, 1);
+    mark.shop_id = s1;
+    CHECK_EQ_INT(GD_STORE(st, workorders_list, s1, &f, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 0);
+    CHECK_EQ_INT(GD_STORE(st, workorder_mark_overdue, &mark, 1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, workorder_get, s1, w.id, &a, &got, NULL), GD_OK);
+    CHECK(got.overdue);
+    CHECK_EQ_INT(got.version, 2);
+    CHECK_EQ_INT(got.updated_at, 500);
+    CHECK_EQ_STR(got.title, "超时"); /* the other fields stay */
+    CHECK_EQ_INT(GD_STORE(st, workorders_list, s1, &f, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(n ? rows[0].id : 0, w.id);
+    /* an edit made meanwhile wins: the stale mark is refused */
+    CHECK_EQ_INT(GD_STORE(st, workorder_mark_overdue, &mark, 1, NULL), GD_ESTALE);
+    /* and an edit read before the mark is stale now */
+    struct gd_workorder edit = w;
+    edit.version = 2;
+    CHECK_EQ_INT(GD_STORE(st, workorder_update, &edit, 1, NULL), GD_ESTALE);
+}
+
+/* Every field a work order is written with reads back the same (text in any script, emoji
+ * included; absent text stays absent). */
+static void round_trip(void)
+{
+    int64_t s = shop("round-trip");
+    int64_t u = user(s, "rt-creator", GD_ROLE_SHOP_LEAD);
+    int64_t h = user(s, "rt-handler", GD_ROLE_SHOP_AGENT);
+    struct gd_workorder w = {.id = gd_id_new(), .shop_id = s, .type = GD_TYPE_OUT_OF_STOCK,
+                             .state = GD_STATE_IN_PROGRESS, .priority = GD_PRIO_URGENT,
+                             .title = "缺货 😀 Ünïcödé", .content = "", .handler_id = h,
+                             .creator_id = u, .order_no = "TB-RT", .buyer_nick = "小林",
+                             .deadline_at = 1700000000000, .overdue = true,
+                             .created_at = 1600000000000, .updated_at = 1650000000000,
+                             .first_action_at = 1610000000000, .done_at = 0, .transfers = 3,
+                             .version = 9, .custom = "{\"颜色\":\"红\"}"};
+    struct gd_workorder got, bare;
+
+    CHECK_EQ_INT(GD_STORE(st, workorder_next_number, s, &w.number, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, workorder_insert, &w, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, workorder_get, s, w.id, &a, &got, NULL), GD_OK);
+    CHECK_EQ_INT(got.shop_id, s);
+    CHECK_EQ_INT(got.number, w.number);
+    CHECK_EQ_INT(got.type, GD_TYPE_OUT_OF_STOCK);
+    CHECK_EQ_INT(got.state, GD_STATE_IN_PROGRESS);
+    CHECK_EQ_INT(got.priority, GD_PRIO_URGENT);
+    CHECK_EQ_STR(got.title, "缺货 😀 Ünïcödé");
+    CHECK_EQ_STR(got.content, "");
+    CHECK_EQ_INT(got.handler_id, h);
+    CHECK_EQ_STR(got.handler_name, "rt-handler");
+    CHECK_EQ_INT(got.creator_id, u);
+    CHECK_EQ_STR(got.creator_name, "rt-creator");
+    CHECK_EQ_STR(got.order_no, "TB-RT");
+    CHECK_EQ_STR(got.buyer_nick, "小林");
+    CHECK_EQ_INT(got.deadline_at, 1700000000000);
+    CHECK(got.overdue);
+    CHECK_EQ_INT(got.created_at, 1600000000000);
+    CHECK_EQ_INT(got.updated_at, 1650000000000);
+    CHECK_EQ_INT(got.first_action_at, 1610000000000);
+    CHECK_EQ_INT(got.done_at, 0);
+    CHECK_EQ_INT(got.transfers, 3);
+    CHECK_EQ_INT(got.version, 9);
+    CHECK_EQ_STR(got.custom, "{\"颜色\":\"红\"}");
+
+    bare = wo_new(s, u, 0, "无处理人", 0);
+    CHECK_EQ_INT(GD_STORE(st, workorder_get, 0, bare.id, &a, &got, NULL), GD_OK); /* any shop */
+    CHECK_EQ_INT(got.handler_id, 0);
+    CHECK(got.handler_name == NULL && got.order_no == NULL && got.buyer_nick == NULL);
+    CHECK_EQ_INT(got.deadline_at, 0);
+    CHECK_EQ_INT(got.first_action_at, 0);
+    CHECK_EQ_STR(got.custom, "{}");
+}
+
+/* Every sort of the lists, paged one row at a time with the keyset cursor, gives the same order
+ * as one page: by deadline (none last, or first when descending) or by creation (id), ties by
+ * id. */
+static void list_orders(void)
+{
+    int64_t s = shop("orders-of-lists");
+    int64_t u = user(s, "lo-u", GD_ROLE_SHOP_AGENT);
+    struct gd_workorder w[5] = {wo_new(s, u, u, "a", 300), wo_new(s, u, u, "b", 0),
+                                wo_new(s, u, u, "c", 100), wo_new(s, u, u, "d", 300),
+                                wo_new(s, u, u, "e", 0)};
+    /* expected positions, by index into w, for each enum gd_sort */
+    static const int expect[4][5] = {{2, 0, 3, 1, 4}, {4, 1, 3, 0, 2}, {0, 1, 2, 3, 4},
+                                     {4, 3, 2, 1, 0}};
+    struct gd_workorder *rows;
+    int n;
+
+    for (int sort = 0; sort < 4; sort++) {
+        struct gd_wo_filter f = {.view = GD_VIEW_SHOP, .type = -1, .state = -1, .sort = sort,
+                                 .limit = 10};
+        CHECK_EQ_INT(GD_STORE(st, workorders_list, s, &f, &a, &rows, &n, NULL), GD_OK);
+        CHECK_EQ_INT(n, 5);
+        for (int i = 0; i < n && i < 5; i++) {
+            if (rows[i].id != w[expect[sort][i]].id) {
+                fprintf(stderr, "sort %d: row %d is '%s'\n", sort, i, rows[i].title);
+            }
+            CHECK_EQ_INT(rows[i].id, w[expect[sort][i]].id);
+        }
+        f.limit = 1;
+        for (int i = 0; i < 5; i++) {
+            CHECK_EQ_INT(GD_STORE(st, workorders_list, s, &f, &a, &rows, &n, NULL), GD_OK);
+            CHECK_EQ_INT(n, 1);
+            if (n != 1) {
+                break;
+            }
+            CHECK_EQ_INT(rows[0].id, w[expect[sort][i]].id);
+            f.has_cursor = true;
+            f.cursor_key = sort <= GD_SORT_DEADLINE_DESC ? rows[0].deadline_at : rows[0].id;
+            f.cursor_id = rows[0].id;
+            if (sort <= GD_SORT_DEADLINE_DESC && !rows[0].deadline_at) {
+                f.cursor_key = INT64_MAX; /* the key of "no deadline" */
+            }
+        }
+        CHECK_EQ_INT(GD_STORE(st, workorders_list, s, &f, &a, &rows, &n, NULL), GD_OK);
+        CHECK_EQ_INT(n, 0);
+    }
+}
+
+/* Timelines in the order written; due timers taken earliest first, at most `max` at a time (a
+ * batch comes in no particular order); endpoints owed events listed the most overdue first. */
+static void other_orders(void)
+{
+    int64_t s = shop("other-orders");
+    int64_t u = user(s, "oo-u", GD_ROLE_SHOP_LEAD);
+    struct gd_workorder w = wo_new(s, u, u, "t", 0);
+    static const char *const kinds[] = {"created", "noted", "transferred", "noted"};
+    int64_t ids[4];
+    struct gd_event *evs;
+    struct gd_deadline *due;
+    struct gd_webhook *hooks;
+    int n;
+
+    for (int i = 0; i < 4; i++) {
+        struct gd_event ev = {.id = gd_id_new(), .shop_id = s, .workorder_id = w.id,
+                              .kind = kinds[i], .actor_id = i ? u : 0, .at = 10 - i,
+                              .data = "{}"};
+        CHECK_EQ_INT(GD_STORE(st, event_append, &ev, NULL), GD_OK);
+        ids[i] = ev.id;
+    }
+    CHECK_EQ_INT(GD_STORE(st, events_list, s, w.id, &a, &evs, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 4);
+    for (int i = 0; i < n && i < 4; i++) {
+        CHECK_EQ_INT(evs[i].id, ids[i]);
+        CHECK_EQ_STR(evs[i].kind, kinds[i]);
+    }
+    CHECK(n == 4 && evs[0].actor_name == NULL && evs[0].actor_id == 0); /* the system */
+
+    static const int64_t due_at[] = {500, 100, 400, 200, 300};
+    for (int i = 0; i < 5; i++) {
+        struct gd_deadline d = {.id = gd_id_new(), .shop_id = s, .workorder_id = w.id,
+                                .kind = "remind", .due_at = due_at[i], .version = 4};
+        CHECK_EQ_INT(GD_STORE(st, deadline_insert, &d, NULL), GD_OK);
+    }
+    CHECK_EQ_INT(ct_begin(st, 0), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadlines_take, 450, 2, &a, &due, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 2);
+    CHECK_EQ_INT(n == 2 ? due[0].due_at + due[1].due_at : 0, 100 + 200); /* in any order */
+    CHECK_EQ_INT(n == 2 ? due[0].version : 0, 4);
+    CHECK_EQ_STR(n == 2 ? due[0].kind : "", "remind");
+    CHECK_EQ_INT(n == 2 ? due[0].workorder_id : 0, w.id);
+    CHECK_EQ_INT(n == 2 ? due[0].shop_id : 0, s);
+    CHECK_EQ_INT(GD_STORE(st, deadlines_take, 450, 10, &a, &due, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 2);
+    CHECK_EQ_INT(n == 2 ? due[0].due_at + due[1].due_at : 0, 300 + 400);
+    CHECK_EQ_INT(GD_STORE(st, commit, NULL), GD_OK);
+    CHECK_EQ_INT(ct_deadline_cancel(s, w.id, NULL), GD_OK);
+
+    /* three endpoints owed the same event, their next attempts at 30, 10 and 20 */
+    int64_t hook_ids[3], ev_id = gd_id_new();
+    for (int i = 0; i < 3; i++) {
+        struct gd_webhook h = {.id = gd_id_new(), .shop_id = s, .url = "https://h.example/x",
+                               .secret = "s", .description = "", .created_by = u,
+                               .created_at = 1};
+        CHECK_EQ_INT(GD_STORE(st, webhook_insert, &h, NULL), GD_OK);
+        hook_ids[i] = h.id;
+    }
+    struct gd_event ev = {.id = ev_id, .shop_id = s, .workorder_id = w.id, .kind = "noted",
+                          .at = 1, .data = "{}"};
+    CHECK_EQ_INT(GD_STORE(st, event_append, &ev, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, outbox_add, s, ev.id, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, webhooks_list, s, &a, &hooks, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 3);
+    for (int i = 0; i < n && i < 3; i++) {
+        CHECK_EQ_INT(hooks[i].id, hook_ids[i]); /* in id order */
+        hooks[i].next_attempt_at = (int64_t[]){30, 10, 20}[i];
+        CHECK_EQ_INT(GD_STORE(st, webhook_record, &hooks[i], NULL), GD_OK);
+    }
+    CHECK_EQ_INT(GD_STORE(st, webhooks_due, 25, 10, &a, &hooks, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 2);
+    CHECK_EQ_INT(n == 2 ? hooks[0].id : 0, hook_ids[1]);
+    CHECK_EQ_INT(n == 2 ? hooks[1].id : 0, hook_ids[2]);
+    CHECK_EQ_INT(GD_STORE(st, webhooks_due, 100, 1, &a, &hooks, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(n ? hooks[0].id : 0, hook_ids[1]);
+}
+
+/* Another shop's id reaches neither a work order's search text nor its timers. */
+static void tenant_boundary(void)
+{
+    int64_t s1 = shop("boundary-1"), s2 = shop("boundary-2");
+    int64_t u = user(s1, "bd-u", GD_ROLE_SHOP_AGENT);
+    struct gd_workorder w = wo_new(s1, u, u, "边界", 0);
+    struct gd_wo_filter f = {.view = GD_VIEW_SHOP, .type = -1, .state = -1,
+                             .sort = GD_SORT_CREATED, .limit = 10};
+    struct gd_deadline d = {.id = gd_id_new(), .shop_id = s1, .workorder_id = w.id,
+                            .kind = "overdue", .due_at = 100, .version = 1};
+    struct gd_workorder *rows;
+    int n;
+    int64_t next;
+
+    CHECK_EQ_INT(ct_search_set(s1, w.id, "边界 退款"), GD_OK);
+    CHECK_EQ_INT(ct_search_append(s1, w.id, "备注 缺货"), GD_OK);
+    f.q = "缺货 退款";
+    CHECK_EQ_INT(GD_STORE(st, workorders_list, s1, &f, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(GD_STORE(st, workorders_list, s2, &f, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 0);
+
+    CHECK_EQ_INT(GD_STORE(st, deadline_insert, &d, NULL), GD_OK);
+    if (SHOP_SCOPED) {
+        ct_search_set(s2, w.id, "别的店"); /* GD_ENOTFOUND or nothing done: the text stays */
+        CHECK_EQ_INT(GD_STORE(st, workorders_list, s1, &f, &a, &rows, &n, NULL), GD_OK);
+        CHECK_EQ_INT(n, 1);
+        CHECK_EQ_INT(ct_deadline_cancel(s2, w.id, NULL), GD_OK); /* finds nothing to cancel */
+        CHECK_EQ_INT(ct_deadline_mark_fired(s2, d.id), TIMER_NOT_PENDING);
+    }
+    CHECK_EQ_INT(GD_STORE(st, deadline_next_due, &next, NULL), GD_OK);
+    CHECK_EQ_INT(next, 100);
+    CHECK_EQ_INT(ct_deadline_cancel(s1, w.id, "remind"), GD_OK); /* another kind: stays */
+    CHECK_EQ_INT(GD_STORE(st, deadline_next_due, &next, NULL), GD_OK);
+    CHECK_EQ_INT(next, 100);
+    CHECK_EQ_INT(ct_deadline_cancel(s1, w.id, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, deadline_next_due, &next, NULL), GD_OK);
+    CHECK_EQ_INT(next, 0);
+    CHECK_EQ_INT(ct_deadline_mark_fired(s1, d.id), TIMER_NOT_PENDING); /* cancelled */
+}
+
+int main(int argc, char **argv)
+{
+    int ret = contract_open(argc, argv);
+    if (ret) {
+        return ret;
+    }
+    orders_search();
+    round_trip();
+    list_orders();
+    other_orders();
+    by_order();
+    mark_overdue();
+    tenant_boundary();
+    return contract_finish("store contract: work orders");
+}
