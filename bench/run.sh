@@ -11,7 +11,9 @@
 #  (e) creates with two 1 MiB images (upload + create, 8 connections), then the thumbnail time per
 #      image (bench/attachments.mjs), on SQLite
 #  (m) gongdan migrate of the whole database into PostgreSQL: rows/s and total time
-# then the other benchmark programs (deadlines on both backends, reports) when they are built.
+# then the other benchmark programs (deadlines on both backends, reports) when they are built, and
+# Lighthouse on the workbench (bench/lighthouse.mjs: the sign-in, list and work order pages,
+# mobile preset).
 # Everything talks to 127.0.0.1 or a Unix socket only and every load is bounded in time.
 # Environment: BENCH_ROWS (1000000), BENCH_SHOPS (100), BENCH_SECONDS (15),
 # BENCH_DEADLINES (timers of the deadline engine burst, default BENCH_ROWS), BENCH_PG_DEADLINES
@@ -377,4 +379,8 @@ if [ -x build/bench/bench_deadlines ] && [ "$WITH_PG" = 1 ]; then
         echo "| exactly once | $(awk '$1=="exactly" {print $3}' "$OUT/deadlines-sqlite.txt") | $(awk '$1=="exactly" {print $3}' "$OUT/deadlines-pg.txt") | yes |"
     } > "$OUT/deadlines.md"
     echo; cat "$OUT/deadlines.md"
+fi
+if [ -f web/dist/index.html ] && [ -d web/node_modules/lighthouse ]; then
+    echo; echo "== workbench: Lighthouse, mobile preset (sign-in, 全店工单, a work order)"
+    node bench/lighthouse.mjs | tee "$OUT/lighthouse.txt"
 fi

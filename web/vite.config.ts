@@ -13,10 +13,11 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
       output: {
+        // React, its DOM and the router are what every page (the sign-in page too) needs: one chunk
+        // that stays cached across releases. antd and ECharts are left to Rollup, which splits them
+        // by the pages that use them, so each route loads only its share (ECharts only with 统计).
         manualChunks(id) {
-          if (id.includes('node_modules/echarts') || id.includes('node_modules/zrender')) return 'echarts';
-          if (id.includes('node_modules/react') || id.includes('node_modules/scheduler')) return 'react';
-          if (id.includes('node_modules/antd') || id.includes('node_modules/@ant-design') || id.includes('node_modules/rc-') || id.includes('node_modules/@rc-component')) return 'antd';
+          if (/node_modules\/(react|react-dom|react-router|scheduler|cookie|set-cookie-parser)\//.test(id)) return 'react';
           return undefined;
         },
       },

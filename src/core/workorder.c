@@ -113,6 +113,14 @@ bool gd_state_is_finished(int state)
            state == GD_STATE_FINAL;
 }
 
+int64_t gd_workorder_due_key(const struct gd_workorder *w)
+{
+    if (gd_state_is_finished(w->state)) {
+        return INT64_MAX;
+    }
+    return w->deadline_at ? w->deadline_at : INT64_MAX - 1;
+}
+
 static int find(const char *s, const char *const *names, int count, size_t stride)
 {
     if (!s) {

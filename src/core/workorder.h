@@ -104,6 +104,10 @@ int gd_transition(int type, int state, int action);
 /* Unfinished: it still asks someone to act (open, in progress, awaiting the seller...). */
 bool gd_state_is_active(int state);
 bool gd_state_is_finished(int state);
+/* What a list sorted by deadline orders on: the deadline still to meet; open work without one
+ * after every deadline (INT64_MAX - 1), and finished work last (INT64_MAX), so a list by deadline
+ * shows all open work (the overdue first) before the finished and cancelled work orders. */
+int64_t gd_workorder_due_key(const struct gd_workorder *w);
 
 /* The kinds of timeline event (what a webhook endpoint may subscribe to), NULL-terminated. */
 extern const char *const gd_event_kinds[];

@@ -695,8 +695,7 @@ static void wo_list_render(struct gd_req *r)
         const struct gd_workorder *last = &rows[n - 1];
         bool by_due = f.sort == GD_SORT_DEADLINE || f.sort == GD_SORT_DEADLINE_DESC;
         bool by_shop = f.sort == GD_SORT_SHOP || f.sort == GD_SORT_SHOP_DESC;
-        int64_t key = by_due ? (last->deadline_at ? last->deadline_at : INT64_MAX)
-                             : by_shop ? last->shop_id : last->id;
+        int64_t key = by_due ? gd_workorder_due_key(last) : by_shop ? last->shop_id : last->id;
         gd_strbuf_addf(&r->out, "\"%lld.%lld\"}", (long long)key, (long long)last->id);
     } else {
         gd_strbuf_adds(&r->out, "null}");

@@ -1,38 +1,168 @@
 /* The built workbench (web/dist): its files, and index.html for any other GET outside the API
- * and the route table, so that client-side routes load the app. */
+ * and the route table, so that client-side routes load the app.
+ *
+ * Text files are sent precompressed when the client takes it: the web build writes FILE.br and
+ * FILE.gz beside each one (web/scripts/compress.mjs), and Accept-Encoding picks between them
+ * (the highest q above 0; br before gzip on a tie; the file as it is when neither is taken or
+ * present). Each encoding has its own ETag, and If-None-Match answers 304. Files that are
+ * compressed already (images, fonts) are sent as they are. */
+#include <ctype.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "http/req.h"
 
-static const char *mime_of(const char *path)
+static const struct {
+    const char *ext, *type;
+    bool text; /* worth compressing: the build writes .br and .gz beside it */
+} types[] = {
+    {".html", "text/html; charset=utf-8", true}, {".js", "text/javascript; charset=utf-8", true},
+    {".css", "text/css; charset=utf-8", true},   {".svg", "image/svg+xml", true},
+    {".json", "application/json", true},         {".txt", "text/plain; charset=utf-8", true},
+    {".png", "image/png", false},                {".ico", "image/x-icon", false},
+    {".woff2", "font/woff2", false},
+};
+
+static int type_of(const char *path)
 {
-    static const struct {
-        const char *ext, *type;
-    } types[] = {
-        {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-        {".css", "text/css; charset=utf-8"},   {".svg", "image/svg+xml"},
-        {".png", "image/png"},                 {".ico", "image/x-icon"},
-        {".json", "application/json"},         {".woff2", "font/woff2"},
-        {".txt", "text/plain; charset=utf-8"},
-    };
     const char *dot = strrchr(path, '.');
-    for (size_t i = 0; dot && i < sizeof(types) / sizeof(*types); i++) {
+    for (int i = 0; dot && i < (int)(sizeof(types) / sizeof(*types)); i++) {
         if (strcmp(dot, types[i].ext) == 0) {
-            return types[i].type;
+            return i;
         }
     }
-    return "application/octet-stream";
+    return -1;
+}
+
+/* The q of each coding in an Accept-Encoding header, in thousandths: -1 when the coding is not
+ * named (then "*" counts for it, and when that is not named either it is not taken). */
+struct accept_q {
+    int br, gzip, star;
+};
+
+static int parse_q(const char *p, const char *end)
+{
+    /* p points after "q=": 0, 0.5, 1, 1.000 */
+    int q = 0, scale = 1000;
+    if (p < end && (*p == '0' || *p == '1')) {
+        q = (*p++ - '0') * 1000;
+        if (p < end && *p == '.') {
+            for (p++; p < end && isdigit((unsigned char)*p) && scale > 1; p++) {
+                scale /= 10;
+                q += (*p - '0') * scale;
+            }
+        }
+    }
+    return q > 1000 ? 1000 : q;
+}
+
+static struct accept_q accept_encoding(const char *h)
+{
+    struct accept_q a = {-1, -1, -1};
+    while (h && *h) {
+        const char *end = h + strcspn(h, ",");
+        while (h < end && (*h == ' ' || *h == '\t')) {
+            h++;
+        }
+        size_t n = strcspn(h, ";, \t");
+        if (h + n > end) {
+            n = (size_t)(end - h);
+        }
+        int q = 1000;
+        const char *param = memchr(h, ';', (size_t)(end - h));
+        for (; param; param = memchr(param + 1, ';', (size_t)(end - param - 1))) {
+            const char *v = param + 1;
+            while (v < end && (*v == ' ' || *v == '\t')) {
+                v++;
+            }
+            if (end - v >= 2 && (v[0] == 'q' || v[0] == 'Q') && v[1] == '=') {
+                q = parse_q(v + 2, end);
+            }
+        }
+        if (n == 2 && strncasecmp(h, "br", 2) == 0) {
+            a.br = q;
+        } else if (n == 4 && strncasecmp(h, "gzip", 4) == 0) {
+            a.gzip = q;
+        } else if (n == 1 && *h == '*') {
+            a.star = q;
+        }
+        h = *end ? end + 1 : end;
+    }
+    if (a.br < 0) {
+        a.br = a.star;
+    }
+    if (a.gzip < 0) {
+        a.gzip = a.star;
+    }
+    return a;
+}
+
+/* Does If-None-Match name this ETag (or "*")? Weak comparison, as for GET (RFC 9110 13.1.2). */
+static bool etag_matches(const char *inm, const char *etag)
+{
+    size_t elen = strlen(etag);
+    while (inm && *inm) {
+        inm += strspn(inm, " \t,");
+        if (strncmp(inm, "W/", 2) == 0) {
+            inm += 2;
+        }
+        size_t n = strcspn(inm, " \t,");
+        if ((n == 1 && *inm == '*') || (n == elen && strncmp(inm, etag, n) == 0)) {
+            return true;
+        }
+        inm += n;
+    }
+    return false;
+}
+
+/* Opens `file` or, when the client takes it, its .br or .gz beside it; *coding is the one sent
+ * (NULL for the file as it is). Returns the descriptor, or -1. */
+static int open_variant(const char *file, bool text, const char *accept, const char **coding,
+                        struct stat *st)
+{
+    static const struct {
+        const char *suffix, *coding;
+    } codings[2] = {{".br", "br"}, {".gz", "gzip"}};
+    struct accept_q a = accept_encoding(text ? accept : NULL);
+    int q[2] = {a.br, a.gzip};
+    int first = a.gzip > a.br; /* br first unless gzip has the higher q */
+    char variant[1100];
+
+    for (int k = 0; text && k < 2; k++) {
+        int i = k ? !first : first;
+        if (q[i] <= 0) {
+            continue;
+        }
+        snprintf(variant, sizeof(variant), "%s%s", file, codings[i].suffix);
+        int fd = open(variant, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0 && fstat(fd, st) == 0 && S_ISREG(st->st_mode)) {
+            *coding = codings[i].coding;
+            return fd;
+        }
+        if (fd >= 0) {
+            close(fd);
+        }
+    }
+    *coding = NULL;
+    int fd = open(file, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0 && fstat(fd, st) != 0) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
 }
 
 /* The workbench: files under web_root; any other non-API path gets index.html (client routes). */
 bool gd_http__serve_static(struct gd_req *r)
 {
     const char *root = gd_server_web_root(r->srv);
-    char file[1024];
+    char file[1024], etag[80];
     struct stat st;
-    int fd = -1;
+    const char *coding;
 
     if (!root || strncmp(r->path, "/api/", 5) == 0 ||
         (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)) {
@@ -41,6 +171,8 @@ bool gd_http__serve_static(struct gd_req *r)
     if (strstr(r->path, "..") || strlen(r->path) > 512) {
         return false;
     }
+    /* /assets/ holds the build's hashed file names: a new build makes new names, so they are
+     * cached for a year; index.html (every other path) is checked again on each load */
     bool asset = strncmp(r->path, "/assets/", 8) == 0;
     snprintf(file, sizeof(file), "%s%s", root, r->path);
     if (strcmp(r->path, "/") == 0 || stat(file, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -50,16 +182,31 @@ bool gd_http__serve_static(struct gd_req *r)
         snprintf(file, sizeof(file), "%s/index.html", root);
         asset = false;
     }
-    fd = open(file, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        if (fd >= 0) {
-            close(fd);
-        }
+    int type = type_of(file);
+    bool text = type >= 0 && types[type].text;
+    int fd = open_variant(file, text, gd_http_header_in(r, "Accept-Encoding"), &coding, &st);
+    if (fd < 0) {
         return false;
     }
-    r->response = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
-    r->status = 200;
-    MHD_add_response_header(r->response, "Content-Type", mime_of(file));
+    snprintf(etag, sizeof(etag), "\"%llx-%llx%s%s\"", (unsigned long long)st.st_mtime,
+             (unsigned long long)st.st_size, coding ? "-" : "", coding ? coding : "");
+    if (etag_matches(gd_http_header_in(r, "If-None-Match"), etag)) {
+        close(fd);
+        r->response = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+        r->status = 304;
+    } else {
+        r->response = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+        r->status = 200;
+        MHD_add_response_header(r->response, "Content-Type",
+                                type >= 0 ? types[type].type : "application/octet-stream");
+        if (coding) {
+            MHD_add_response_header(r->response, "Content-Encoding", coding);
+        }
+    }
+    MHD_add_response_header(r->response, "ETag", etag);
+    if (text) {
+        MHD_add_response_header(r->response, "Vary", "Accept-Encoding");
+    }
     MHD_add_response_header(r->response, "Cache-Control",
                             asset ? "public, max-age=31536000, immutable" : "no-cache");
     MHD_add_response_header(r->response, "X-Content-Type-Options", "nosniff");

@@ -333,6 +333,29 @@ test('Idempotency-Key: a replay returns the first response and creates nothing',
   assert.equal(r3.status, 400);
 });
 
+test('全店工单 by deadline: every open work order (the overdue first) before the finished and cancelled ones, across pages', async () => {
+  const rows = [];
+  let cursor = null;
+  do {
+    const r = await lead.get('/api/v1/workorders?view=shop&sort=deadline&limit=7' + (cursor ? '&cursor=' + cursor : ''));
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    rows.push(...r.body.items);
+    cursor = r.body.next_cursor;
+  } while (cursor);
+  assert.equal(new Set(rows.map((w) => w.id)).size, rows.length, 'no row twice across pages');
+  const finished = (w) => ['done', 'cancelled', 'resolved', 'final'].includes(w.state);
+  const firstFinished = rows.findIndex(finished);
+  assert.ok(rows.some(finished) && !rows.every(finished), 'the demo shop has open and finished work orders');
+  assert.ok(rows.slice(firstFinished).every(finished), 'nothing open after the first finished one: ' +
+    rows.slice(firstFinished).filter((w) => !finished(w)).map((w) => `${w.number} ${w.state}`).join(', '));
+  const open = rows.slice(0, firstFinished);
+  assert.ok(open[0].overdue, 'the list starts with an overdue work order');
+  const due = open.map((w) => (w.deadline ? Date.parse(w.deadline) : Infinity));
+  assert.deepEqual(due, [...due].sort((a, b) => a - b), 'open work by nearest deadline');
+  const notOverdue = open.findIndex((w) => !w.overdue);
+  assert.ok(notOverdue > 0 && open.slice(notOverdue).every((w) => !w.overdue), 'the overdue ones come first');
+});
+
 test('views, filters, sorting, keyset pagination and counts agree', async () => {
   const fresh = await client(srv, 'tea_agent2');
   const c = (await fresh.get('/api/v1/workorders/counts')).body;

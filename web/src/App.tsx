@@ -1,22 +1,20 @@
-import { App as AntApp, ConfigProvider, Spin } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
-import { AppProvider, useApp } from './lib/app';
-import Shell from './components/Shell';
+import { AppProvider, hadSession, useApp } from './lib/app';
 import Login from './pages/Login';
 
-// Every page but the shell and login is its own chunk.
+// The sign-in page is in the first chunk; the workbench (antd and the shell) and each of its pages are
+// chunks of their own, loaded when a signed-in route needs them.
 const page = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({ Component: (await load()).default });
+
+// A browser that signed in before will want the workbench: its chunk loads while /me is asked.
+if (hadSession()) void import('./components/Workbench');
 
 const router = createBrowserRouter([
   { path: '/login', Component: Login },
   {
     path: '/',
-    Component: Shell,
-    HydrateFallback: () => null,
+    lazy: page(() => import('./components/Workbench')),
+    HydrateFallback: Loading,
     children: [
       { index: true, lazy: page(() => import('./pages/Home')) },
       { path: 'list/:view', lazy: page(() => import('./pages/WorkorderList')) },
@@ -34,32 +32,24 @@ const router = createBrowserRouter([
   },
 ]);
 
-function Themed() {
-  const { lang, ready } = useApp();
-  dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
+function Loading() {
+  const { t } = useApp();
   return (
-    <ConfigProvider
-      locale={lang === 'zh' ? zhCN : enUS}
-      button={{ autoInsertSpace: false }}
-      theme={{ token: { colorPrimary: '#1668dc', borderRadius: 6, fontFamily: "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', sans-serif" } }}
-    >
-      <AntApp>
-        {ready ? (
-          <RouterProvider router={router} />
-        ) : (
-          <div className="center-screen">
-            <Spin size="large" />
-          </div>
-        )}
-      </AntApp>
-    </ConfigProvider>
+    <div className="center-screen" role="status" aria-label={t('common.loading')}>
+      <span className="spinner" />
+    </div>
   );
+}
+
+function Routes() {
+  const { ready } = useApp();
+  return ready ? <RouterProvider router={router} /> : <Loading />;
 }
 
 export default function App() {
   return (
     <AppProvider>
-      <Themed />
+      <Routes />
     </AppProvider>
   );
 }

@@ -41,11 +41,6 @@ static void read_wo(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
     w->custom = col_str(a, st, 22);
 }
 
-static int64_t due_key(const struct gd_workorder *w)
-{
-    return w->deadline_at ? w->deadline_at : INT64_MAX;
-}
-
 int gd_pg__workorder_next_number(struct gd_store *s, int64_t shop_id, int64_t *out,
                                  struct gd_err *err)
 {
@@ -80,7 +75,7 @@ static void bind_wo(struct gd_pg_stmt *st, const struct gd_workorder *w)
     bind_text(st, 12, w->order_no);
     bind_text(st, 13, w->buyer_nick);
     bind_i64_nz(st, 14, w->deadline_at);
-    bind_i64(st, 15, due_key(w));
+    bind_i64(st, 15, gd_workorder_due_key(w));
     bind_i64(st, 16, w->overdue);
     bind_i64(st, 17, w->created_at);
     bind_i64(st, 18, w->updated_at);

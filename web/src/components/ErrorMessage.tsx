@@ -1,4 +1,4 @@
-import { Typography, type FormInstance } from 'antd';
+import type { FormInstance } from 'antd';
 import type { CSSProperties } from 'react';
 import { ApiError } from '../lib/api';
 import { describeError, requestIdLabel, type ErrorDescription } from '../lib/errors';
@@ -19,11 +19,12 @@ export default function ErrorMessage({ error, lang }: { error: unknown; lang: La
   );
 }
 
-/** The secondary line alone: the server's words and the request id (nothing when there is neither). */
+/** The secondary line alone: the server's words and the request id (nothing when there is neither).
+ * A plain span (no antd), as the sign-in page shows it too. */
 export function ErrorDetail({ d, lang, style }: { d: ErrorDescription; lang: Lang; style?: CSSProperties }) {
   if (!d.detail && !d.requestId) return null;
   return (
-    <Typography.Text type="secondary" className="error-detail" data-testid="error-detail" style={style}>
+    <span className="error-detail" data-testid="error-detail" style={style}>
       {d.detail}
       {d.detail && d.requestId && (lang === 'zh' ? '；' : '; ')}
       {d.requestId && (
@@ -31,7 +32,7 @@ export function ErrorDetail({ d, lang, style }: { d: ErrorDescription; lang: Lan
           {requestIdLabel(lang)} {d.requestId}
         </span>
       )}
-    </Typography.Text>
+    </span>
   );
 }
 

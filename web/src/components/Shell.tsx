@@ -140,9 +140,11 @@ export default function Shell() {
               {user.display_name}
             </Typography.Text>
             <Tooltip title={live ? t('common.live') : t('common.offline')}>
-              <Badge status={live ? 'success' : 'default'} aria-label={live ? t('common.live') : t('common.offline')} />
+              <span role="img" aria-label={live ? t('common.live') : t('common.offline')}>
+                <Badge status={live ? 'success' : 'default'} />
+              </span>
             </Tooltip>
-            <Button size="small" icon={<TranslationOutlined />} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} aria-label={t('app.langSwitch')} data-testid="lang-switch">
+            <Button size="small" icon={<TranslationOutlined />} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} lang={lang === 'zh' ? 'en' : 'zh'} title={t('app.langSwitch')} data-testid="lang-switch">
               {t('app.lang')}
             </Button>
             <Button size="small" icon={<LogoutOutlined />} onClick={() => logout().then(() => nav('/login'))} aria-label={t('app.logout')}>

@@ -40,7 +40,7 @@ function storedLang(): string | null {
 }
 
 const SESSION_FLAG = 'gongdan.session';
-function hadSession(): boolean {
+export function hadSession(): boolean {
   try {
     return localStorage.getItem(SESSION_FLAG) === '1';
   } catch {

@@ -27,8 +27,8 @@ export const PLATFORM_SORTS = [...SORTS, 'shop', '-shop'] as const;
 /**
  * The order a view opens in, chosen by what its users look for first: lists of work still to do
  * (待我处理, 已超期, the platform queues) by the nearest deadline; lists that also hold finished work
- * (我创建的, 我处理的, 全店工单) newest first, since by deadline their long-finished work orders (the
- * oldest deadlines) would come before everything still open.
+ * (我创建的, 我处理的, 全店工单) newest first, what was just created or handed over. Sorted by deadline,
+ * such a list shows its open work (the overdue first) and then the finished work (the server's order).
  */
 export function defaultSort(view: string): (typeof PLATFORM_SORTS)[number] {
   return view === 'created' || view === 'assigned' || view === 'shop' ? '-created' : 'deadline';

@@ -273,9 +273,9 @@ export default function WorkorderDetail() {
                   <span className="nowrap">{w.buyer_nick ?? '—'}</span>
                 </Descriptions.Item>
               </Descriptions>
-              <Typography.Title level={5} style={{ marginTop: 8 }}>
+              <h2 className="card-title" style={{ margin: '8px 0' }}>
                 {t('wo.content')}
-              </Typography.Title>
+              </h2>
               <div className="wo-content">{w.content || '—'}</div>
             </Card>
             {/* a case's files are its evidence, shown by step in the collaborative panel */}
