@@ -204,11 +204,11 @@ static void list_orders(void)
             }
             CHECK_EQ_INT(rows[0].id, w[expect[sort][i]].id);
             f.has_cursor = true;
-            f.cursor_key = sort <= GD_SORT_DEADLINE_DESC ? rows[0].deadline_at : rows[0].id;
+            /* the key the server's cursor carries (core: open without a deadline after every
+             * deadline, finished work last) */
+            f.cursor_key = sort <= GD_SORT_DEADLINE_DESC ? gd_workorder_due_key(&rows[0])
+                                                         : rows[0].id;
             f.cursor_id = rows[0].id;
-            if (sort <= GD_SORT_DEADLINE_DESC && !rows[0].deadline_at) {
-                f.cursor_key = INT64_MAX; /* the key of "no deadline" */
-            }
         }
         CHECK_EQ_INT(GD_STORE(st, workorders_list, s, &f, &a, &rows, &n, NULL), GD_OK);
         CHECK_EQ_INT(n, 0);
