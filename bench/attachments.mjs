@@ -4,19 +4,12 @@
 // content (a counter in a PNG text chunk), so every upload is stored and every thumbnail made.
 // Usage: node bench/attachments.mjs BASE_URL SECONDS CONNECTIONS  (env GD_TOKEN, GD_HANDLER)
 // Prints a Markdown table row set and writes nothing else.
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
+import { chunk } from '../tests/api/images.mjs';
 
 const [base, secs = '15', conns = '8'] = process.argv.slice(2);
 const auth = { authorization: `Bearer ${process.env.GD_TOKEN}` };
 
-function chunk(type, data) {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body) >>> 0);
-  return Buffer.concat([len, body, crc]);
-}
 // A 591 x 591 RGB PNG of noise: about 1 MiB that does not compress, as a phone photo does not.
 function noisePng(w = 591, h = 591) {
   const row = 1 + w * 3;

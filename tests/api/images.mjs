@@ -4,7 +4,8 @@
 // and a PDF whose cross-reference table points nowhere.
 import { crc32, deflateSync } from 'node:zlib';
 
-function chunk(type, data) {
+// One PNG chunk: length, type, data and CRC (also used by bench/attachments.mjs).
+export function chunk(type, data) {
   const len = Buffer.alloc(4);
   len.writeUInt32BE(data.length);
   const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
