@@ -48,7 +48,8 @@ test('photos on create, thumbnails and in-page preview, a PDF with a note, at 14
     // the server's thumbnails, loaded
     const tiles = p.getByTestId('files-card').getByTestId('attachment');
     await waitFor(async () => (await tiles.count()) === 2, 'two tiles');
-    const img = tiles.first().locator('img').first();
+    // the 800 px wide photo, by name: two parallel uploads may be stored in either order
+    const img = tiles.filter({ hasText: '破损外箱.png' }).locator('img').first();
     await waitFor(() => img.evaluate((el) => el.complete && el.naturalWidth > 0), 'the thumbnail loads');
     assert.match(await img.getAttribute('src'), /\/api\/v1\/attachments\/\d+\/thumbnail$/);
     assert.match(await p.getByTestId('timeline').innerText(), /破损外箱\.png/);
