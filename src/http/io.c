@@ -59,41 +59,66 @@ static void error_body(struct gd_req *r, int status, const char *code, const cha
     }
 }
 
-void gd_http_fail(struct gd_req *r, int status, const char *code, const char *field,
-                  const char *fmt, ...)
+/* Every error a client can get: the status code of each kind, and the kind each status code of
+ * the service layer answers with. An HTTP-only kind (malformed JSON, a removed file) has no
+ * status code; a status code not listed here is a database or system failure (500). */
+static const struct error_kind {
+    int code; /* enum gd_status, 0 for kinds only the HTTP layer finds */
+    int status;
+    const char *name;
+} error_kinds[] = {
+    {GD_EINVAL, 422, "validation_failed"},
+    {GD_ENOTFOUND, 404, "not_found"},
+    {GD_ECONFLICT, 409, "conflict"},
+    {GD_EPERM, 403, "forbidden"},
+    {GD_ETOOBIG, 413, "too_large"},
+    {GD_ESTATE, 409, "invalid_transition"},
+    {GD_EAUTH, 401, "unauthenticated"},
+    {GD_ESTALE, 412, "stale_version"},
+    {GD_ELIMIT, 429, "rate_limited"},
+    {GD_ETYPE, 415, "unsupported_media_type"},
+    {GD_EREUSED, 422, "idempotency_key_reused"},
+    {GD_ERETRY, 503, "retry"},
+    {GD_EUNAVAIL, 503, "unavailable"},
+    {0, 400, "malformed_json"},
+    {0, 400, "bad_header"},
+    {0, 400, "bad_multipart"},
+    {0, 403, "csrf"},
+    {0, 403, "cross_origin"},
+    {0, 405, "method_not_allowed"},
+    {0, 409, "not_ready"},
+    {0, 410, "gone"},
+    {0, 422, "unknown_field"},
+    {0, 422, "type_mismatch"},
+    {0, 422, "unreadable_image"},
+    {0, 429, "limit"},
+    {0, 500, "internal"},
+};
+
+void gd_http_fail(struct gd_req *r, const char *kind, const char *field, const char *fmt, ...)
 {
     char msg[400];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    error_body(r, status, code, field, msg);
+    for (size_t i = 0; i < sizeof(error_kinds) / sizeof(*error_kinds); i++) {
+        if (strcmp(error_kinds[i].name, kind) == 0) {
+            error_body(r, error_kinds[i].status, kind, field, msg);
+            return;
+        }
+    }
+    /* a kind missing from the table is a programming error: say so rather than guess a status */
+    gd_log(GD_LOG_ERROR, "unknown error kind rid=%s kind=%s msg=%s", r->request_id, kind, msg);
+    error_body(r, 500, "internal", NULL, "internal error; the request id identifies it in the log");
 }
 
 void gd_http_error(struct gd_req *r, const struct gd_err *err)
 {
-    static const struct {
-        int code, status;
-        const char *name;
-    } map[] = {
-        {GD_EINVAL, 422, "validation_failed"},
-        {GD_ENOTFOUND, 404, "not_found"},
-        {GD_ECONFLICT, 409, "conflict"},
-        {GD_EPERM, 403, "forbidden"},
-        {GD_ETOOBIG, 413, "too_large"},
-        {GD_ESTATE, 409, "invalid_transition"},
-        {GD_EAUTH, 401, "unauthenticated"},
-        {GD_ESTALE, 412, "stale_version"},
-        {GD_ELIMIT, 429, "rate_limited"},
-        {GD_ETYPE, 415, "unsupported_media_type"},
-        {GD_EREUSED, 422, "idempotency_key_reused"},
-        {GD_ERETRY, 503, "retry"},
-        {GD_EUNAVAIL, 503, "unavailable"},
-    };
-    for (size_t i = 0; i < sizeof(map) / sizeof(*map); i++) {
-        if (map[i].code == err->code) {
-            error_body(r, map[i].status, map[i].name, err->field,
-                       err->msg[0] ? err->msg : map[i].name);
+    for (size_t i = 0; i < sizeof(error_kinds) / sizeof(*error_kinds); i++) {
+        if (error_kinds[i].code && error_kinds[i].code == err->code) {
+            error_body(r, error_kinds[i].status, error_kinds[i].name, err->field,
+                       err->msg[0] ? err->msg : error_kinds[i].name);
             return;
         }
     }
@@ -151,26 +176,26 @@ json_t *gd_http_body_object(struct gd_req *r, const char *const *allowed)
     json_t *v;
 
     if (r->body.len == 0) {
-        gd_http_fail(r, 400, "malformed_json", NULL, "the request body must be a JSON object");
+        gd_http_fail(r, "malformed_json", NULL, "the request body must be a JSON object");
         return NULL;
     }
     if (!gd_utf8_valid(r->body.buf, r->body.len)) {
-        gd_http_fail(r, 400, "malformed_json", NULL, "the request body is not valid UTF-8");
+        gd_http_fail(r, "malformed_json", NULL, "the request body is not valid UTF-8");
         return NULL;
     }
     if (depth(r->body.buf, r->body.len) > MAX_DEPTH) {
-        gd_http_fail(r, 400, "malformed_json", NULL, "JSON nesting deeper than %d levels",
+        gd_http_fail(r, "malformed_json", NULL, "JSON nesting deeper than %d levels",
                      MAX_DEPTH);
         return NULL;
     }
     r->json = json_loadb(r->body.buf, r->body.len, JSON_REJECT_DUPLICATES, &jerr);
     if (!r->json) {
-        gd_http_fail(r, 400, "malformed_json", NULL, "malformed JSON at line %d column %d: %s",
+        gd_http_fail(r, "malformed_json", NULL, "malformed JSON at line %d column %d: %s",
                      jerr.line, jerr.column, jerr.text);
         return NULL;
     }
     if (!json_is_object(r->json)) {
-        gd_http_fail(r, 400, "malformed_json", NULL, "the request body must be a JSON object");
+        gd_http_fail(r, "malformed_json", NULL, "the request body must be a JSON object");
         return NULL;
     }
     json_object_foreach(r->json, key, v) {
@@ -179,7 +204,7 @@ json_t *gd_http_body_object(struct gd_req *r, const char *const *allowed)
             ok = strcmp(*p, key) == 0;
         }
         if (!ok) {
-            gd_http_fail(r, 422, "unknown_field", key, "unknown field '%s'", key);
+            gd_http_fail(r, "unknown_field", key, "unknown field '%s'", key);
             return NULL;
         }
     }
@@ -199,27 +224,27 @@ int gd_in_str(struct gd_req *r, json_t *o, const char *name, bool required, size
     *out = NULL;
     if (!v || json_is_null(v)) {
         if (required) {
-            gd_http_fail(r, 422, "validation_failed", name, "%s is required", name);
+            gd_http_fail(r, "validation_failed", name, "%s is required", name);
             return -1;
         }
         return 0;
     }
     if (!json_is_string(v)) {
-        gd_http_fail(r, 422, "validation_failed", name, "%s must be a string", name);
+        gd_http_fail(r, "validation_failed", name, "%s must be a string", name);
         return -1;
     }
     const char *s = json_string_value(v);
     if (strlen(s) != json_string_length(v)) {
-        gd_http_fail(r, 422, "validation_failed", name, "%s must not contain NUL", name);
+        gd_http_fail(r, "validation_failed", name, "%s must not contain NUL", name);
         return -1;
     }
     if (gd_utf8_len(s) > max_chars) {
-        gd_http_fail(r, 422, "validation_failed", name, "%s is longer than %zu characters", name,
+        gd_http_fail(r, "validation_failed", name, "%s is longer than %zu characters", name,
                      max_chars);
         return -1;
     }
     if (required && !*s) {
-        gd_http_fail(r, 422, "validation_failed", name, "%s must not be empty", name);
+        gd_http_fail(r, "validation_failed", name, "%s must not be empty", name);
         return -1;
     }
     *out = s;
@@ -235,13 +260,13 @@ int gd_in_int(struct gd_req *r, json_t *o, const char *name, bool required, int6
     }
     if (!v) {
         if (required) {
-            gd_http_fail(r, 422, "validation_failed", name, "%s is required", name);
+            gd_http_fail(r, "validation_failed", name, "%s is required", name);
             return -1;
         }
         return 0;
     }
     if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
-        gd_http_fail(r, 422, "validation_failed", name, "%s must be an integer from %lld to %lld",
+        gd_http_fail(r, "validation_failed", name, "%s must be an integer from %lld to %lld",
                      name, (long long)min, (long long)max);
         return -1;
     }
@@ -255,13 +280,13 @@ int gd_in_id(struct gd_req *r, json_t *o, const char *name, bool required, int64
     *out = 0;
     if (!v || json_is_null(v)) {
         if (required) {
-            gd_http_fail(r, 422, "validation_failed", name, "%s is required", name);
+            gd_http_fail(r, "validation_failed", name, "%s is required", name);
             return -1;
         }
         return 0;
     }
     if (!json_is_string(v) || !(*out = gd_id_parse(json_string_value(v)))) {
-        gd_http_fail(r, 422, "validation_failed", name, "%s must be an id (a string of digits)",
+        gd_http_fail(r, "validation_failed", name, "%s must be an id (a string of digits)",
                      name);
         return -1;
     }
@@ -278,20 +303,20 @@ int gd_in_ids(struct gd_req *r, json_t *o, const char *name, int max, int64_t *i
         return 0;
     }
     if (!json_is_array(arr) || json_array_size(arr) > (size_t)max) {
-        gd_http_fail(r, 422, "validation_failed", name, "%s must be an array of at most %d ids",
+        gd_http_fail(r, "validation_failed", name, "%s must be an array of at most %d ids",
                      name, max);
         return -1;
     }
     json_array_foreach(arr, i, x) {
         int64_t id = json_is_string(x) ? gd_id_parse(json_string_value(x)) : 0;
         if (!id) {
-            gd_http_fail(r, 422, "validation_failed", name, "%s must be ids (strings of digits)",
+            gd_http_fail(r, "validation_failed", name, "%s must be ids (strings of digits)",
                          name);
             return -1;
         }
         for (int j = 0; j < *n; j++) {
             if (ids[j] == id) {
-                gd_http_fail(r, 422, "validation_failed", name, "%lld is listed twice in %s",
+                gd_http_fail(r, "validation_failed", name, "%lld is listed twice in %s",
                              (long long)id, name);
                 return -1;
             }
@@ -310,7 +335,7 @@ int gd_in_time(struct gd_req *r, json_t *o, const char *name, int64_t *out, bool
         return 0;
     }
     if (!json_is_string(v) || !gd_time_parse(json_string_value(v), 480, out)) {
-        gd_http_fail(r, 422, "validation_failed", name,
+        gd_http_fail(r, "validation_failed", name,
                      "%s must be an RFC 3339 time such as 2026-01-02T15:04:05+08:00", name);
         return -1;
     }
@@ -330,7 +355,7 @@ int gd_in_enum(struct gd_req *r, json_t *o, const char *name, bool required,
     }
     *out = parse(s);
     if (*out < 0) {
-        gd_http_fail(r, 422, "validation_failed", name, "%s must be one of: %s", name, allowed);
+        gd_http_fail(r, "validation_failed", name, "%s must be one of: %s", name, allowed);
         return -1;
     }
     return 0;
@@ -373,7 +398,7 @@ int gd_http_if_match(struct gd_req *r, int64_t *out)
     }
     return 0;
 bad:
-    gd_http_fail(r, 400, "bad_header", "If-Match",
+    gd_http_fail(r, "bad_header", "If-Match",
                  "If-Match must be the version from the ETag, or *");
     return -1;
 }
@@ -402,7 +427,7 @@ int gd_http_idem_key(struct gd_req *r, const char **out, const char **digest)
         return 0;
     }
     if (strlen(key) == 0 || strlen(key) > 128) {
-        gd_http_fail(r, 400, "bad_header", "Idempotency-Key",
+        gd_http_fail(r, "bad_header", "Idempotency-Key",
                      "Idempotency-Key must be 1 to 128 characters");
         return -1;
     }
@@ -438,7 +463,7 @@ int gd_http_param_id(struct gd_req *r, int i, int64_t *out)
 {
     *out = i < r->nparams ? gd_id_parse(r->params[i]) : 0;
     if (!*out) {
-        gd_http_fail(r, 404, "not_found", NULL, "no such resource");
+        gd_http_fail(r, "not_found", NULL, "no such resource");
         return -1;
     }
     return 0;

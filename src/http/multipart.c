@@ -38,13 +38,13 @@ int gd_http_multipart(struct gd_req *r, struct gd_upload *files)
     int n = 0, parts = 0;
 
     if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) {
-        gd_http_fail(r, 415, "unsupported_media_type", "Content-Type",
+        gd_http_fail(r, "unsupported_media_type", "Content-Type",
                      "send the files as multipart/form-data in the field 'file'");
         return -1;
     }
     boundary = param(&r->a, ct, strlen(ct), "boundary");
     if (!*boundary || strlen(boundary) > 200) {
-        gd_http_fail(r, 400, "bad_multipart", "Content-Type", "the multipart boundary is missing");
+        gd_http_fail(r, "bad_multipart", "Content-Type", "the multipart boundary is missing");
         return -1;
     }
     int dlen = snprintf(delim, sizeof(delim), "--%s", boundary);
@@ -70,7 +70,7 @@ int gd_http_multipart(struct gd_req *r, struct gd_upload *files)
             goto bad;
         }
         if (++parts > GD_MULTIPART_MAX_PARTS) {
-            gd_http_fail(r, 413, "too_large", "file", "too many parts in the upload");
+            gd_http_fail(r, "too_large", "file", "too many parts in the upload");
             return -1;
         }
         /* the Content-Disposition header of the part */
@@ -101,6 +101,6 @@ int gd_http_multipart(struct gd_req *r, struct gd_upload *files)
     }
     return n;
 bad:
-    gd_http_fail(r, 400, "bad_multipart", NULL, "the multipart/form-data body is malformed");
+    gd_http_fail(r, "bad_multipart", NULL, "the multipart/form-data body is malformed");
     return -1;
 }

@@ -72,12 +72,14 @@ struct gd_req {
 
 /* ---- output ---- */
 void gd_http_header(struct gd_req *r, const char *name, const char *value);
-/* Sets the status and takes `sb`'s content as a JSON body. */
+/* Sets the status and sends what the handler wrote into `r->out` as a JSON body. */
 void gd_http_json(struct gd_req *r, int status);
 /* The error body {"error":{code,message,field,request_id}} with the status mapped from err. */
 void gd_http_error(struct gd_req *r, const struct gd_err *err);
-void gd_http_fail(struct gd_req *r, int status, const char *code, const char *field,
-                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The same body for an error of `kind` ("validation_failed", "malformed_json", ...): its HTTP
+ * status comes from the one table in io.c, never from the caller. */
+void gd_http_fail(struct gd_req *r, const char *kind, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* ---- input ---- */
 const char *gd_http_query(struct gd_req *r, const char *name);

@@ -24,14 +24,14 @@ static bool session_request_ok(struct gd_req *r)
 
     if (!ct || strncasecmp(ct, "application/json", n) != 0 || (ct[n] && ct[n] != ';' &&
                                                                 ct[n] != ' ')) {
-        gd_http_fail(r, 415, "unsupported_media_type", "Content-Type",
+        gd_http_fail(r, "unsupported_media_type", "Content-Type",
                      "sign-in needs the header 'Content-Type: application/json'");
         return false;
     }
     if (origin) {
         const char *own = gd_http_own_origin(r);
         if (!own || strcasecmp(origin, own) != 0) {
-            gd_http_fail(r, 403, "cross_origin", "Origin", "sign-in from another site is refused: "
+            gd_http_fail(r, "cross_origin", "Origin", "sign-in from another site is refused: "
                          "the Origin header must be this server's own origin (%s)",
                          own ? own : "unknown");
             return false;
@@ -189,7 +189,7 @@ static void order_put(struct gd_req *r)
     }
     json_t *items = json_object_get(o_json, "items");
     if (items && !json_is_array(items)) {
-        gd_http_fail(r, 422, "validation_failed", "items", "items must be an array");
+        gd_http_fail(r, "validation_failed", "items", "items must be an array");
         return;
     }
     o.items = "[]";
@@ -225,11 +225,11 @@ static int query_str(struct gd_req *r, const char *name, size_t max, const char 
 {
     *out = gd_http_query(r, name);
     if (*out && !gd_utf8_valid(*out, strlen(*out))) {
-        gd_http_fail(r, 422, "validation_failed", name, "%s must be UTF-8 text", name);
+        gd_http_fail(r, "validation_failed", name, "%s must be UTF-8 text", name);
         return -1;
     }
     if (*out && (!**out || strlen(*out) > max * 4 || gd_utf8_len(*out) > max)) {
-        gd_http_fail(r, 422, "validation_failed", name, "%s must be 1 to %zu characters", name,
+        gd_http_fail(r, "validation_failed", name, "%s must be 1 to %zu characters", name,
                      max);
         return -1;
     }
@@ -246,7 +246,7 @@ static int query_limit(struct gd_req *r, int def, int *out)
     }
     long v = strtol(s, &end, 10);
     if (!*s || *end || v < 1 || v > 200) {
-        gd_http_fail(r, 422, "validation_failed", "limit", "limit must be 1 to 200");
+        gd_http_fail(r, "validation_failed", "limit", "limit must be 1 to 200");
         return -1;
     }
     *out = (int)v;
@@ -288,7 +288,7 @@ static void orders_import(struct gd_req *r)
 
     /* who may write orders is checked from the headers (GD_R_ORDERS_WRITE) */
     if (!ct || strncmp(ct, "text/csv", 8) != 0) {
-        gd_http_fail(r, 415, "unsupported_media_type", "Content-Type",
+        gd_http_fail(r, "unsupported_media_type", "Content-Type",
                      "send the CSV file as the body with Content-Type: text/csv");
         return;
     }
@@ -378,14 +378,14 @@ static void wo_create(struct gd_req *r)
     json_t *custom = json_object_get(o, "custom");
     if (custom) {
         if (!json_is_object(custom) || json_object_size(custom) > 50) {
-            gd_http_fail(r, 422, "validation_failed", "custom",
+            gd_http_fail(r, "validation_failed", "custom",
                          "custom must be an object of at most 50 fields");
             return;
         }
         char *text = json_dumps(custom, JSON_COMPACT);
         if (strlen(text) > 8192) {
             free(text);
-            gd_http_fail(r, 422, "validation_failed", "custom", "custom is larger than 8192 bytes");
+            gd_http_fail(r, "validation_failed", "custom", "custom is larger than 8192 bytes");
             return;
         }
         in.custom = gd_arena_strdup(&r->a, text);
@@ -511,7 +511,7 @@ static void wo_act(struct gd_req *r, int action, const char *const *allowed)
         return;
     }
     if (files_only && !in.nattachments) {
-        gd_http_fail(r, 422, "validation_failed", "attachment_ids",
+        gd_http_fail(r, "validation_failed", "attachment_ids",
                      "attachment_ids is required: the ids of your uploads (POST "
                      "/api/v1/attachments)");
         return;
@@ -561,7 +561,7 @@ static int query_time(struct gd_req *r, const char *name, int64_t *out)
     const char *s = gd_http_query(r, name);
     *out = 0;
     if (s && !gd_time_parse(s, 480, out)) {
-        gd_http_fail(r, 422, "validation_failed", name,
+        gd_http_fail(r, "validation_failed", name,
                      "%s must be a date (2026-01-02) or an RFC 3339 time", name);
         return -1;
     }
@@ -573,7 +573,7 @@ static int query_id(struct gd_req *r, const char *name, int64_t *out)
     const char *s = gd_http_query(r, name);
     *out = 0;
     if (s && !(*out = gd_id_parse(s))) {
-        gd_http_fail(r, 422, "validation_failed", name, "%s must be an id (digits)", name);
+        gd_http_fail(r, "validation_failed", name, "%s must be an id (digits)", name);
         return -1;
     }
     return 0;
@@ -585,7 +585,7 @@ static int query_enum(struct gd_req *r, const char *name, int (*parse)(const cha
     const char *s = gd_http_query(r, name);
     *out = -1;
     if (s && (*out = parse(s)) < 0) {
-        gd_http_fail(r, 422, "validation_failed", name, "%s must be one of: %s", name, allowed);
+        gd_http_fail(r, "validation_failed", name, "%s must be one of: %s", name, allowed);
         return -1;
     }
     return 0;
@@ -669,7 +669,7 @@ static void wo_list_render(struct gd_req *r)
         long long k = strtoll(cursor, &dot, 10);
         long long i = *dot == '.' ? strtoll(dot + 1, &end, 10) : 0;
         if (dot == cursor || *dot != '.' || end == dot + 1 || *end || errno || i <= 0) {
-            gd_http_fail(r, 422, "validation_failed", "cursor",
+            gd_http_fail(r, "validation_failed", "cursor",
                          "cursor must be the next_cursor of the previous page");
             return;
         }

@@ -185,7 +185,7 @@ static void rules_get(struct gd_req *r)
     int64_t version = 0;
 
     if (v && !(version = gd_id_parse(v))) {
-        gd_http_fail(r, 422, "validation_failed", "version", "version must be a positive number");
+        gd_http_fail(r, "validation_failed", "version", "version must be a positive number");
         return;
     }
     if (gd_svc_rules_get(r->svc, version, &r->a, &doc, &err)) {
@@ -252,7 +252,7 @@ void gd_http_collab_create(struct gd_req *r)
         return;
     }
     if (type && strcmp(type, "collab") != 0) {
-        gd_http_fail(r, 422, "validation_failed", "type", "type must be collab");
+        gd_http_fail(r, "validation_failed", "type", "type must be collab");
         return;
     }
     src = json_object_get(o, "collab");
@@ -260,7 +260,7 @@ void gd_http_collab_create(struct gd_req *r)
         const char *key;
         json_t *v;
         if (!json_is_object(src)) {
-            gd_http_fail(r, 422, "validation_failed", "collab", "collab must be an object");
+            gd_http_fail(r, "validation_failed", "collab", "collab must be an object");
             return;
         }
         json_object_foreach(src, key, v) {
@@ -269,7 +269,7 @@ void gd_http_collab_create(struct gd_req *r)
                 ok = strcmp(*p, key) == 0;
             }
             if (!ok) {
-                gd_http_fail(r, 422, "unknown_field", key, "unknown field 'collab.%s'", key);
+                gd_http_fail(r, "unknown_field", key, "unknown field 'collab.%s'", key);
                 return;
             }
         }
@@ -471,14 +471,14 @@ static void attachments_post(struct gd_req *r)
         return;
     }
     if (n > rules->max_files) {
-        gd_http_fail(r, 413, "too_large", "file", "at most %d files per submission "
+        gd_http_fail(r, "too_large", "file", "at most %d files per submission "
                      "(attachments.max_files)", rules->max_files);
         return;
     }
     for (int i = 0; i < n; i++) {
         const char *name = gd_svc_attachment_display_name(&r->a, files[i].filename);
         if ((int64_t)files[i].size > rules->max_file_bytes) {
-            gd_http_fail(r, 413, "too_large", "file", "'%s' is larger than the limit of %lld "
+            gd_http_fail(r, "too_large", "file", "'%s' is larger than the limit of %lld "
                          "bytes (20 MiB) per file (attachments.max_file_bytes)", name,
                          (long long)rules->max_file_bytes);
             return;
@@ -493,7 +493,7 @@ static void attachments_post(struct gd_req *r)
                               strcmp(files[i].mime, "application/pdf") == 0 ||
                               strcmp(files[i].mime, "video/mp4") == 0;
             if (content_ok) {
-                gd_http_fail(r, 422, "type_mismatch", "file", "'%s': the name says %s but the "
+                gd_http_fail(r, "type_mismatch", "file", "'%s': the name says %s but the "
                              "content is %s", name, *claimed ? claimed : "another type",
                              files[i].mime);
                 return;
@@ -576,7 +576,7 @@ static void attachment_get(struct gd_req *r)
         if (fd >= 0) {
             close(fd);
         }
-        gd_http_fail(r, 410, "gone", NULL, "the content of attachment %lld is missing",
+        gd_http_fail(r, "gone", NULL, "the content of attachment %lld is missing",
                      (long long)id);
         return;
     }
@@ -607,7 +607,7 @@ static void attachment_thumbnail(struct gd_req *r)
     if (gd_svc_attachment_thumbnail(r->svc, &r->actor, gd_server_data_dir(r->srv), id, &r->a,
                                     &path, &err)) {
         if (err.code == GD_EINVAL) {
-            gd_http_fail(r, 422, "unreadable_image", NULL, "no thumbnail of attachment %lld: %s",
+            gd_http_fail(r, "unreadable_image", NULL, "no thumbnail of attachment %lld: %s",
                          (long long)id, err.msg);
         } else {
             if (err.code == GD_ELIMIT) {
@@ -622,7 +622,7 @@ static void attachment_thumbnail(struct gd_req *r)
         if (fd >= 0) {
             close(fd);
         }
-        gd_http_fail(r, 410, "gone", NULL, "the thumbnail of attachment %lld is missing",
+        gd_http_fail(r, "gone", NULL, "the thumbnail of attachment %lld is missing",
                      (long long)id);
         return;
     }

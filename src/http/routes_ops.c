@@ -15,7 +15,7 @@ static void healthz(struct gd_req *r)
     struct gd_err err = {0};
     const char *backend;
     if (gd_svc_health(r->svc, &backend, &err)) {
-        gd_http_fail(r, 503, "unavailable", NULL, "the database (%s) does not answer", backend);
+        gd_http_fail(r, "unavailable", NULL, "the database (%s) does not answer", backend);
         return;
     }
     gd_strbuf_adds(&r->out, "{\"status\":\"ok\",\"backend\":");
@@ -94,7 +94,7 @@ static void test_clock(struct gd_req *r)
     bool has_adv, has_at;
 
     if (!gd_server_test_clock(r->srv)) {
-        gd_http_fail(r, 404, "not_found", NULL, "no route %s", r->path);
+        gd_http_fail(r, "not_found", NULL, "no route %s", r->path);
         return;
     }
     json_t *o = gd_http_body_object(r, allowed);

@@ -23,7 +23,7 @@ static int query_day(struct gd_req *r, const char *name, int64_t def, int64_t *o
     }
     if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
         m < 1 || m > 12 || d < 1 || d > 31 || y < 1970 || y > 9999) {
-        gd_http_fail(r, 422, "validation_failed", name, "%s must be a date such as 2026-01-02",
+        gd_http_fail(r, "validation_failed", name, "%s must be a date such as 2026-01-02",
                      name);
         return -1;
     }
@@ -97,7 +97,7 @@ static void stats(struct gd_req *r)
 
     s = gd_http_query(r, "shop_id");
     if (s && !(q.shop_id = gd_id_parse(s))) {
-        gd_http_fail(r, 422, "validation_failed", "shop_id", "shop_id must be a shop id");
+        gd_http_fail(r, "validation_failed", "shop_id", "shop_id must be a shop id");
         return;
     }
     if (r->actor.shop_id &&
@@ -114,20 +114,20 @@ static void stats(struct gd_req *r)
     s = gd_http_query(r, "group");
     q.group = s ? group_parse(s) : GD_STATS_BY_TYPE;
     if (q.group < 0) {
-        gd_http_fail(r, 422, "validation_failed", "group", "group must be one of: type, handler, "
+        gd_http_fail(r, "validation_failed", "group", "group must be one of: type, handler, "
                                                            "day");
         return;
     }
     s = gd_http_query(r, "type");
     if (s && (q.type = gd_type_parse(s)) < 0) {
-        gd_http_fail(r, 422, "validation_failed", "type", "type must be a work order type");
+        gd_http_fail(r, "validation_failed", "type", "type must be a work order type");
         return;
     }
     s = gd_http_query(r, "handler");
     if (s) {
         q.handler_id = strcmp(s, "none") == 0 ? 0 : gd_id_parse(s);
         if (!q.handler_id && strcmp(s, "none") != 0) {
-            gd_http_fail(r, 422, "validation_failed", "handler",
+            gd_http_fail(r, "validation_failed", "handler",
                          "handler must be a user id or none");
             return;
         }
@@ -240,11 +240,11 @@ static void export_create(struct gd_req *r)
         return;
     }
     if (format && strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0) {
-        gd_http_fail(r, 422, "validation_failed", "format", "format must be csv or xlsx");
+        gd_http_fail(r, "validation_failed", "format", "format must be csv or xlsx");
         return;
     }
     if (headers && strcmp(headers, "zh") != 0 && strcmp(headers, "en") != 0) {
-        gd_http_fail(r, 422, "validation_failed", "headers", "headers must be zh or en");
+        gd_http_fail(r, "validation_failed", "headers", "headers must be zh or en");
         return;
     }
     p.format = format && strcmp(format, "xlsx") == 0;
@@ -306,13 +306,13 @@ static void export_file(struct gd_req *r)
         return;
     }
     if (strcmp(job.state, "expired") == 0) {
-        gd_http_fail(r, 410, "gone", NULL, "the export file was removed %d days after the export "
+        gd_http_fail(r, "gone", NULL, "the export file was removed %d days after the export "
                      "finished (retention); export again",
                      (int)(GD_RETAIN_EXPORT_MS / (24 * 3600 * 1000LL)));
         return;
     }
     if (strcmp(job.state, "done") != 0 || !job.path) {
-        gd_http_fail(r, 409, "not_ready", NULL, "the export is %s; the file is there once it is "
+        gd_http_fail(r, "not_ready", NULL, "the export is %s; the file is there once it is "
                      "done", job.state);
         return;
     }
@@ -321,7 +321,7 @@ static void export_file(struct gd_req *r)
         if (fd >= 0) {
             close(fd);
         }
-        gd_http_fail(r, 410, "gone", NULL, "the export file is no longer there; export again");
+        gd_http_fail(r, "gone", NULL, "the export file is no longer there; export again");
         return;
     }
     r->response = MHD_create_response_from_fd((uint64_t)st.st_size, fd);

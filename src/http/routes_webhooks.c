@@ -97,7 +97,7 @@ static void hook_create(struct gd_req *r)
     events = json_object_get(o, "events");
     if (events && !json_is_null(events)) {
         if (!json_is_array(events)) {
-            gd_http_fail(r, 422, "validation_failed", "events",
+            gd_http_fail(r, "validation_failed", "events",
                          "events must be an array of at most %d event kinds",
                          GD_WEBHOOK_EVENTS_MAX);
             return;
@@ -105,7 +105,7 @@ static void hook_create(struct gd_req *r)
         kinds = gd_arena_alloc(&r->a, (json_array_size(events) + 1) * sizeof(*kinds));
         json_array_foreach(events, i, v) {
             if (!json_is_string(v)) {
-                gd_http_fail(r, 422, "validation_failed", "events",
+                gd_http_fail(r, "validation_failed", "events",
                              "events[%zu] must be a string (an event kind)", i);
                 return;
             }

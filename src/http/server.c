@@ -171,13 +171,13 @@ static bool authenticate(struct gd_req *r)
         bool mutation = strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0;
         const char *sent = gd_http_header_in(r, "X-CSRF-Token");
         if (mutation && (!sent || !gd_secret_equal(sent, csrf))) {
-            gd_http_fail(r, 403, "csrf", "X-CSRF-Token",
+            gd_http_fail(r, "csrf", "X-CSRF-Token",
                          "cookie sessions must send the X-CSRF-Token header from sign-in");
             return false;
         }
         return true;
     }
-    gd_http_fail(r, 401, "unauthenticated", NULL,
+    gd_http_fail(r, "unauthenticated", NULL,
                  "sign in (POST /api/v1/session) or send 'Authorization: Bearer <api token>'");
     return false;
 }
@@ -203,7 +203,7 @@ static size_t body_limit(const struct gd_req *r)
 static void fail_too_large(struct gd_req *r)
 {
     gd_server_limit_hit(r->srv, GD_LIMIT_BODY);
-    gd_http_fail(r, 413, "too_large", NULL,
+    gd_http_fail(r, "too_large", NULL,
                  "the request body is larger than this route's limit (body_size) of %zu bytes",
                  body_limit(r));
 }
@@ -220,22 +220,22 @@ static bool prepare(struct gd_req *r)
     r->route = route(r, &path_ok);
     if (!r->route) {
         if (path_ok) {
-            gd_http_fail(r, 405, "method_not_allowed", NULL, "%s is not allowed here", r->method);
+            gd_http_fail(r, "method_not_allowed", NULL, "%s is not allowed here", r->method);
         } else if (!gd_http__serve_static(r)) {
-            gd_http_fail(r, 404, "not_found", NULL, "no route %s", r->path);
+            gd_http_fail(r, "not_found", NULL, "no route %s", r->path);
         }
         return false;
     }
     r->svc = gd_http__thread_svc(r->srv);
     if (!r->svc) {
-        gd_http_fail(r, 503, "unavailable", NULL, "the database is not available");
+        gd_http_fail(r, "unavailable", NULL, "the database is not available");
         return false;
     }
     if (!(r->route->flags & GD_R_PUBLIC) && !authenticate(r)) {
         return false;
     }
     if ((r->route->flags & GD_R_ORDERS_WRITE) && !gd_perm_can_write_orders(&r->actor)) {
-        gd_http_fail(r, 403, "forbidden", NULL, "%s", GD_ORDERS_WRITERS);
+        gd_http_fail(r, "forbidden", NULL, "%s", GD_ORDERS_WRITERS);
         return false;
     }
     const char *cl = gd_http_header_in(r, "Content-Length");
@@ -278,7 +278,7 @@ static bool drain_body(struct gd_req *r)
 static void dispatch(struct gd_req *r)
 {
     if (!gd_http__body_finish(r)) {
-        gd_http_fail(r, 500, "internal", NULL, "the upload could not be stored");
+        gd_http_fail(r, "internal", NULL, "the upload could not be stored");
         return;
     }
     r->route->handler(r);

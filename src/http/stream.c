@@ -349,7 +349,7 @@ static bool over_limit(struct gd_req *r)
     }
     if (mine >= per_user_max) {
         atomic_fetch_add(&refused_per_user, 1);
-        gd_http_fail(r, 429, "limit", NULL, "at most %d live streams per user are open at once "
+        gd_http_fail(r, "limit", NULL, "at most %d live streams per user are open at once "
                      "(GONGDAN_STREAMS_PER_USER); close one (another tab or window) first",
                      per_user_max);
         return true;
@@ -357,7 +357,7 @@ static bool over_limit(struct gd_req *r)
     if (nsubs >= server_max) {
         atomic_fetch_add(&refused_server, 1);
         gd_http_header(r, "Retry-After", "30");
-        gd_http_fail(r, 503, "unavailable", NULL, "the server has its limit of %d live streams "
+        gd_http_fail(r, "unavailable", NULL, "the server has its limit of %d live streams "
                      "open (GONGDAN_STREAMS_MAX); try again later", server_max);
         return true;
     }
@@ -369,7 +369,7 @@ static void stream(struct gd_req *r)
     struct gd_credential cred;
 
     if (!credential(r, &cred)) {
-        gd_http_fail(r, 401, "unauthenticated", NULL,
+        gd_http_fail(r, "unauthenticated", NULL,
                      "a stream needs a session cookie or 'Authorization: Bearer <api token>'");
         return;
     }
