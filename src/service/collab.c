@@ -272,12 +272,12 @@ int gd_svc_collab_create(struct gd_svc *svc, const struct gd_actor *actor,
     if (!in->shop_id) {
         return gd_err_field(err, GD_EINVAL, "shop_id", "shop_id is required");
     }
-    if (gd_svc__text("order_no", in->order_no, true, 64, err) ||
-        gd_svc__text("category", in->category, true, CATEGORY_MAX, err) ||
-        gd_svc__text("complaint", in->complaint, true, GD_CONTENT_MAX, err) ||
-        gd_svc__text("title", in->title, false, GD_TITLE_MAX, err) ||
-        gd_svc__text("content", in->content, false, GD_CONTENT_MAX, err)) {
-        return GD_EINVAL;
+    if ((ret = gd_svc__text("order_no", in->order_no, true, 64, err)) ||
+        (ret = gd_svc__text("category", in->category, true, CATEGORY_MAX, err)) ||
+        (ret = gd_svc__text("complaint", in->complaint, true, GD_CONTENT_MAX, err)) ||
+        (ret = gd_svc__text("title", in->title, false, GD_TITLE_MAX, err)) ||
+        (ret = gd_svc__text("content", in->content, false, GD_CONTENT_MAX, err))) {
+        return ret;
     }
     if (gd_remedy_parse(in->remedy) < 0) {
         return gd_err_field(err, GD_EINVAL, "remedy", "remedy (what the buyer asks for) must be "
@@ -331,10 +331,10 @@ static int apply(struct gd_svc *svc, const struct gd_actor *actor,
             return gd_err_set(err, GD_ESTATE, "the reply window has closed; the case goes to "
                               "platform intervention");
         }
-        if (gd_svc__text("description", in->description, false, GD_NOTE_MAX, err) ||
-            gd_collab_check_reply(rules, &r, wo->created_at, now, err) ||
+        if ((ret = gd_svc__text("description", in->description, false, GD_NOTE_MAX, err)) ||
+            (ret = gd_collab_check_reply(rules, &r, wo->created_at, now, err)) ||
             (ret = link_all(svc, actor, wo, in, "reply", err))) {
-            return err ? err->code : GD_EINVAL;
+            return ret;
         }
         c->reply_option = gd_reply_option_name(in->option);
         c->reply_description = in->description;
@@ -362,9 +362,9 @@ static int apply(struct gd_svc *svc, const struct gd_actor *actor,
             return gd_err_field(err, GD_EINVAL, "attachment_ids",
                                 "send attachment_ids or a description");
         }
-        if (gd_svc__text("description", in->description, false, GD_NOTE_MAX, err) ||
+        if ((ret = gd_svc__text("description", in->description, false, GD_NOTE_MAX, err)) ||
             (ret = link_all(svc, actor, wo, in, "evidence", err))) {
-            return err ? err->code : GD_EINVAL;
+            return ret;
         }
         if (in->description) {
             gd_svc__kv_str(data, "description", in->description);
@@ -374,8 +374,8 @@ static int apply(struct gd_svc *svc, const struct gd_actor *actor,
         *kind = "evidence_added";
         break;
     case GD_ACT_VERIFY:
-        if (gd_svc__text("remark", in->remark, false, GD_NOTE_MAX, err)) {
-            return GD_EINVAL;
+        if ((ret = gd_svc__text("remark", in->remark, false, GD_NOTE_MAX, err))) {
+            return ret;
         }
         c->verify_result = in->verified ? "verified" : "rejected";
         c->verify_remark = in->remark;
@@ -393,15 +393,15 @@ static int apply(struct gd_svc *svc, const struct gd_actor *actor,
         *kind = "verified";
         break;
     case GD_ACT_JUDGE:
-        if (gd_collab_check_judgement(rules, in->outcome, in->remedy, err)) {
-            return GD_EINVAL;
+        if ((ret = gd_collab_check_judgement(rules, in->outcome, in->remedy, err))) {
+            return ret;
         }
         if (in->liable < 0 || in->liable >= GD_LIABLE_COUNT) {
             return gd_err_field(err, GD_EINVAL, "liable_party", "liable_party is required");
         }
-        if (gd_svc__text("reasoning", in->reasoning, true, GD_CONTENT_MAX, err) ||
-            gd_svc__text("rule_article", in->rule_article, true, 200, err)) {
-            return GD_EINVAL;
+        if ((ret = gd_svc__text("reasoning", in->reasoning, true, GD_CONTENT_MAX, err)) ||
+            (ret = gd_svc__text("rule_article", in->rule_article, true, 200, err))) {
+            return ret;
         }
         c->outcome = gd_outcome_name(in->outcome);
         c->judged_remedy = gd_remedy_name(in->remedy);
@@ -424,9 +424,9 @@ static int apply(struct gd_svc *svc, const struct gd_actor *actor,
             return gd_err_set(err, GD_ESTATE, "the appeal window has closed; the judgement is "
                               "final");
         }
-        if (gd_svc__text("reason", in->reason, true, GD_NOTE_MAX, err) ||
+        if ((ret = gd_svc__text("reason", in->reason, true, GD_NOTE_MAX, err)) ||
             (ret = link_all(svc, actor, wo, in, "appeal", err))) {
-            return err ? err->code : GD_EINVAL;
+            return ret;
         }
         c->appeal_reason = in->reason;
         c->appealed_at = now;
@@ -440,8 +440,8 @@ static int apply(struct gd_svc *svc, const struct gd_actor *actor,
             return gd_err_set(err, GD_EPERM, "an appeal is decided by someone other than the "
                               "judge of the case");
         }
-        if (gd_svc__text("remark", in->remark, false, GD_NOTE_MAX, err)) {
-            return GD_EINVAL;
+        if ((ret = gd_svc__text("remark", in->remark, false, GD_NOTE_MAX, err))) {
+            return ret;
         }
         c->decision = in->overturned ? "overturned" : "upheld";
         c->decision_remark = in->remark;

@@ -135,8 +135,10 @@ int gd_pg__bulk_dump(struct gd_store *s, const struct gd_bulk_table *t, gd_bulk_
     }
     /* a cursor lives in a transaction: the caller's snapshot, or one of its own */
     bool own_tx = PQtransactionStatus(p->conn) == PQTRANS_IDLE;
-    if (own_tx && gd_pg__exec(p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err)) {
-        return err ? err->code : GD_EDB;
+    int ret = own_tx ? gd_pg__exec(p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err)
+                     : GD_OK;
+    if (ret) {
+        return ret;
     }
     struct gd_strbuf sql = GD_STRBUF_INIT;
     gd_strbuf_adds(&sql, "DECLARE gd_bulk NO SCROLL CURSOR FOR SELECT ");
@@ -144,7 +146,7 @@ int gd_pg__bulk_dump(struct gd_store *s, const struct gd_bulk_table *t, gd_bulk_
     gd_strbuf_addch(&sql, ' ');
     source(&sql, t);
     gd_strbuf_addf(&sql, " ORDER BY %s", t->key);
-    int ret = gd_pg__exec(p, sql.buf, err);
+    ret = gd_pg__exec(p, sql.buf, err);
     gd_strbuf_release(&sql);
 
     struct gd_strbuf bytes[MAX_COLS];
@@ -290,15 +292,17 @@ int gd_pg__bulk_finish(struct gd_store *s, struct gd_err *err)
     /* the next search piece after the copied ones; each shop's outbox seq past its copied rows
      * and past every cursor of its endpoints (a cursor copied from SQLite counts a global
      * sequence, so it may exceed the shop's own rows); then fresh planner statistics */
-    if (gd_pg__exec(p, "SELECT setval(pg_get_serial_sequence('wo_search', 'piece'), "
-                       "coalesce((SELECT max(piece) FROM wo_search), 0) + 1, false)", err) ||
-        gd_pg__exec(p, "INSERT INTO counters (shop_id, key, n) SELECT shop_id, 'outbox', max(n) "
+    int ret;
+    if ((ret = gd_pg__exec(p, "SELECT setval(pg_get_serial_sequence('wo_search', 'piece'), "
+                              "coalesce((SELECT max(piece) FROM wo_search), 0) + 1, false)",
+                           err)) ||
+        (ret = gd_pg__exec(p, "INSERT INTO counters (shop_id, key, n) SELECT shop_id, 'outbox', max(n) "
                        "FROM (SELECT shop_id, max(seq) AS n FROM outbox GROUP BY shop_id UNION "
                        "ALL SELECT shop_id, max(cursor) FROM webhooks GROUP BY shop_id) m GROUP "
                        "BY shop_id ON CONFLICT (shop_id, key) DO UPDATE SET n = "
-                       "greatest(counters.n, excluded.n)", err) ||
-        gd_pg__exec(p, "ANALYZE", err)) {
-        return err ? err->code : GD_EDB;
+                       "greatest(counters.n, excluded.n)", err)) ||
+        (ret = gd_pg__exec(p, "ANALYZE", err))) {
+        return ret;
     }
     return GD_OK;
 }

@@ -70,9 +70,10 @@ PGconn *gd_pg__connect(const char *url)
 int gd_pg__session_setup(struct gd_pg *p, struct gd_err *err)
 {
     /* UTF-8 text, hex bytea (col_blob reads it), quiet notices */
-    if (gd_pg__exec(p, "SET client_encoding = 'UTF8'; SET bytea_output = 'hex'; "
-                       "SET client_min_messages = warning", err)) {
-        return err && err->code ? err->code : GD_EDB;
+    int ret = gd_pg__exec(p, "SET client_encoding = 'UTF8'; SET bytea_output = 'hex'; "
+                             "SET client_min_messages = warning", err);
+    if (ret) {
+        return ret;
     }
     if (p->relaxed) {
         return gd_pg__exec(p, "SET synchronous_commit = off", err);

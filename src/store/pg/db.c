@@ -681,12 +681,15 @@ int gd_pg_store_open(const char *url, bool do_migrate, struct gd_store **out,
         free(p);
         return GD_EIO;
     }
-    if (gd_pg__session_setup(p, err) || (do_migrate && migrate(p, err))) {
-        int code = err && err->code ? err->code : GD_EDB;
+    int ret = gd_pg__session_setup(p, err);
+    if (!ret && do_migrate) {
+        ret = migrate(p, err);
+    }
+    if (ret) {
         PQfinish(p->conn);
         free(p->url);
         free(p);
-        return code;
+        return ret;
     }
     *out = &p->base;
     return GD_OK;

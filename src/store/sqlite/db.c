@@ -385,13 +385,15 @@ int gd_sq__conn_open(struct gd_sq_conn *c, const char *path, bool create, struct
     }
     sqlite3_busy_timeout(c->db, 10000);
     sqlite3_extended_result_codes(c->db, 1);
-    if (gd_sq__register_bigram(c->db) ||
-        gd_sq__exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                           "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32000; "
-                           "PRAGMA temp_store=MEMORY", err)) {
+    int ret = gd_sq__register_bigram(c->db)
+                  ? gd_err_set(err, GD_EDB, "cannot register the bigram tokenizer")
+                  : gd_sq__exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                                       "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32000; "
+                                       "PRAGMA temp_store=MEMORY", err);
+    if (ret) {
         sqlite3_close(c->db);
         c->db = NULL;
-        return err ? err->code : GD_EDB;
+        return ret;
     }
     return GD_OK;
 }
@@ -450,19 +452,25 @@ int gd_sqlite_store_open(const char *path, bool do_migrate, struct gd_store **ou
                          struct gd_err *err)
 {
     struct gd_sq *q;
+    int ret;
 
     q = xcalloc(1, sizeof(*q));
     q->base.ops = &gd_sq__ops;
-    if (gd_sq__conn_open(&q->own, path, do_migrate, err)) {
+    ret = gd_sq__conn_open(&q->own, path, do_migrate, err);
+    if (ret) {
         free(q);
-        return err ? err->code : GD_EIO;
+        return ret;
     }
     q->db = q->own.db;
     q->conn = &q->own;
-    if ((do_migrate && migrate(q, err)) || !(q->writer = gd_sq__writer_get(path, err))) {
+    ret = do_migrate ? migrate(q, err) : GD_OK;
+    if (!ret) {
+        ret = gd_sq__writer_get(path, &q->writer, err);
+    }
+    if (ret) {
         gd_sq__conn_close(&q->own);
         free(q);
-        return err && err->code ? err->code : GD_EDB;
+        return ret;
     }
     *out = &q->base;
     return GD_OK;

@@ -50,7 +50,7 @@ int gd_sq__conn_open(struct gd_sq_conn *c, const char *path, bool create, struct
 void gd_sq__conn_close(struct gd_sq_conn *c);
 int gd_sq__exec(sqlite3 *db, const char *sql, struct gd_err *err);
 /* The writer of a database path, shared by every handle of this process (refcounted). */
-struct gd_sq_writer *gd_sq__writer_get(const char *path, struct gd_err *err);
+int gd_sq__writer_get(const char *path, struct gd_sq_writer **out, struct gd_err *err);
 void gd_sq__writer_put(struct gd_sq_writer *w);
 /* Enters a write transaction on the writer (q->db becomes the writer's connection). */
 int gd_sq__writer_begin(struct gd_sq *q, struct gd_err *err);

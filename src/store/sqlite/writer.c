@@ -54,10 +54,11 @@ void gd_sq__writer_stats(struct gd_ops_gauges *out)
     out->write_wait_seconds = (double)atomic_load(&lock_wait_us) / 1e6;
 }
 
-struct gd_sq_writer *gd_sq__writer_get(const char *path, struct gd_err *err)
+int gd_sq__writer_get(const char *path, struct gd_sq_writer **out, struct gd_err *err)
 {
     struct gd_sq_writer *w = NULL;
     int free_slot = -1;
+    int ret = GD_OK;
 
     pthread_mutex_lock(&writers_lock);
     for (int i = 0; i < WRITERS; i++) {
@@ -71,11 +72,12 @@ struct gd_sq_writer *gd_sq__writer_get(const char *path, struct gd_err *err)
         }
     }
     if (free_slot < 0) {
-        gd_err_set(err, GD_EDB, "too many databases open in one process");
+        ret = gd_err_set(err, GD_EDB, "too many databases open in one process");
         goto out;
     }
     w = xcalloc(1, sizeof(*w));
-    if (gd_sq__conn_open(&w->conn, path, false, err)) {
+    ret = gd_sq__conn_open(&w->conn, path, false, err);
+    if (ret) {
         free(w);
         w = NULL;
         goto out;
@@ -87,7 +89,8 @@ struct gd_sq_writer *gd_sq__writer_get(const char *path, struct gd_err *err)
     writers[free_slot] = w;
 out:
     pthread_mutex_unlock(&writers_lock);
-    return w;
+    *out = w;
+    return ret;
 }
 
 void gd_sq__writer_put(struct gd_sq_writer *w)
