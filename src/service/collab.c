@@ -15,8 +15,6 @@
 #define K_PLATFORM_DUE "platform_due"
 #define CATEGORY_MAX 64
 
-void (*gd_svc_on_reminded)(const struct gd_workorder *wo, int64_t reply_due_at);
-
 /* The platform user of `role` with the fewest open cases ("pa:<uid>" counters), lowest id on a
  * tie; `except` is never chosen (the judge of an appealed case). 0 when there is none. */
 static int least_loaded(struct gd_svc *svc, int role, int64_t except, struct gd_arena *a,
@@ -608,9 +606,6 @@ static int fire_remind(struct gd_svc *svc, const struct gd_deadline *d, struct g
     gd_svc__kv_close(&data);
     ret = gd_svc__event(svc, wo, 0, "reminded", data.buf, gd_clock_now_ms(), err);
     gd_strbuf_release(&data);
-    if (!ret) {
-        gd_svc__reminded(svc, wo, wo->deadline_at);
-    }
     *changed = ret == GD_OK;
     return ret;
 }

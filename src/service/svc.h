@@ -302,8 +302,6 @@ int gd_svc_collab_act(struct gd_svc *svc, const struct gd_actor *actor, int64_t 
 int gd_svc_collab_get(struct gd_svc *svc, const struct gd_workorder *wo, struct gd_arena *a,
                       struct gd_collab *out, struct gd_attachment **atts, int *natts,
                       struct gd_err *err);
-/* Hook called after a reminder fired (notifications); NULL = none. */
-extern void (*gd_svc_on_reminded)(const struct gd_workorder *wo, int64_t reply_due_at);
 
 struct gd_upload {
     const char *filename; /* as the client sent it: only a display name */

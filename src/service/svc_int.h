@@ -12,17 +12,16 @@ typedef int (*gd_uow_fn)(struct gd_svc *svc, void *ctx, struct gd_err *err);
 /* Runs `fn` as one write transaction of shop `shop_id` (0 = platform-wide; store.h says what
  * each promises): begin, fn, commit; rollback when fn or commit fails. GD_ERETRY from the store
  * runs it again from begin, up to 5 attempts with a growing random pause. The after-commit
- * callbacks fn queued (gd_svc__changed, gd_svc__timer_set, gd_svc__reminded) fire once after
+ * callbacks fn queued (gd_svc__changed, gd_svc__timer_set) fire once after
  * the commit, never for an attempt rolled back. Called inside a running unit, fn simply joins
  * it. */
 int gd_svc__uow_run(struct gd_svc *svc, int64_t shop_id, gd_uow_fn fn, void *ctx,
                     struct gd_err *err);
-/* After-commit callbacks (queued by the running unit; outside one they fire at once): the work
- * order changed (live updates, webhooks); a timer was written due at `due_at` (wakes the
- * scheduler); a reminder of the reply deadline fired (gd_svc_on_reminded). */
+/* After-commit callbacks (queued by the running unit; outside one they fire at once), the one
+ * mechanism being gd_svc_shared: the work order changed (live updates, webhooks); a timer was
+ * written due at `due_at` (wakes the scheduler). */
 void gd_svc__changed(struct gd_svc *svc, const struct gd_workorder *wo);
 void gd_svc__timer_set(struct gd_svc *svc, int64_t due_at);
-void gd_svc__reminded(struct gd_svc *svc, const struct gd_workorder *wo, int64_t reply_due_at);
 
 /* May `actor` open `wo`? core/perm's one rule, with the timeline read when the rule asks
  * whether they handled it before. */

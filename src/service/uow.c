@@ -1,7 +1,7 @@
 /* The unit-of-work runner: every write of the service runs through gd_svc__uow_run, which owns
  * begin, commit and rollback, runs the unit again when the store answers GD_ERETRY (store.h:
  * nothing of the attempt was written), and fires the after-commit callbacks (live updates and
- * webhooks through on_change, the scheduler's wake-up, reminders) once, only after the commit
+ * webhooks through on_change, the scheduler's wake-up) once, only after the commit
  * that made them true. A unit's callbacks are queued while it runs and dropped with a rollback,
  * so a retried unit tells its listeners once, and a failed one never. */
 #include <sodium.h>
@@ -14,12 +14,12 @@
 #define UOW_ATTEMPTS 5    /* a unit runs at most this often; then GD_ERETRY (503) */
 #define UOW_BACKOFF_MS 4  /* before the 2nd attempt; doubled for each one after */
 
-enum after_kind { AFTER_CHANGED, AFTER_TIMER, AFTER_REMINDED };
+enum after_kind { AFTER_CHANGED, AFTER_TIMER };
 
 struct after {
     int kind;
-    struct gd_workorder wo; /* AFTER_CHANGED, AFTER_REMINDED (strings borrowed, see below) */
-    int64_t at;             /* AFTER_TIMER: due time; AFTER_REMINDED: the reply deadline */
+    struct gd_workorder wo; /* AFTER_CHANGED (strings borrowed, see below) */
+    int64_t at;             /* AFTER_TIMER: due time */
 };
 
 struct gd_svc_uow {
@@ -61,11 +61,6 @@ static void fire(struct gd_svc *svc, const struct after *x)
             sh->on_deadline(sh->on_deadline_ctx, x->at);
         }
         break;
-    case AFTER_REMINDED:
-        if (gd_svc_on_reminded) {
-            gd_svc_on_reminded(&x->wo, x->at);
-        }
-        break;
     }
 }
 
@@ -88,11 +83,6 @@ void gd_svc__changed(struct gd_svc *svc, const struct gd_workorder *wo)
 void gd_svc__timer_set(struct gd_svc *svc, int64_t due_at)
 {
     after(svc, AFTER_TIMER, NULL, due_at);
-}
-
-void gd_svc__reminded(struct gd_svc *svc, const struct gd_workorder *wo, int64_t reply_due_at)
-{
-    after(svc, AFTER_REMINDED, wo, reply_due_at);
 }
 
 /* Sleeps before attempt `attempt` (1 = the second): UOW_BACKOFF_MS doubled per attempt, a
