@@ -28,6 +28,11 @@ void gd_http_json(struct gd_req *r, int status)
     r->content_type = "application/json";
 }
 
+void gd_http_etag(struct gd_req *r, int64_t version)
+{
+    gd_http_header(r, "ETag", gd_arena_printf(&r->a, "\"%lld\"", (long long)version));
+}
+
 static void error_body(struct gd_req *r, int status, const char *code, const char *field,
                        const char *msg)
 {

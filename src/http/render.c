@@ -56,9 +56,9 @@ static void person(struct gd_strbuf *sb, int64_t id, const char *name)
     gd_strbuf_addch(sb, '}');
 }
 
-void gd_render_workorder(struct gd_strbuf *sb, const struct gd_workorder *wo, int64_t now)
+/* The work order's fields, its object left open for what a caller adds. */
+static void workorder_fields(struct gd_strbuf *sb, const struct gd_workorder *wo)
 {
-    (void)now;
     key(sb, "{\"id\":");
     gd_render_id(sb, wo->id);
     key(sb, ",\"shop_id\":");
@@ -109,6 +109,140 @@ void gd_render_workorder(struct gd_strbuf *sb, const struct gd_workorder *wo, in
     gd_strbuf_add_i64(sb, wo->version);
     gd_strbuf_adds(sb, ",\"custom\":");
     gd_strbuf_adds(sb, wo->custom && *wo->custom ? wo->custom : "{}");
+}
+
+void gd_render_workorder(struct gd_strbuf *sb, const struct gd_workorder *wo)
+{
+    workorder_fields(sb, wo);
+    gd_strbuf_addch(sb, '}');
+}
+
+static void render_files(struct gd_strbuf *sb, const struct gd_attachment *atts, int n,
+                         const char *purpose)
+{
+    bool first = true;
+    gd_strbuf_addch(sb, '[');
+    for (int i = 0; i < n; i++) {
+        if (atts[i].purpose && strcmp(atts[i].purpose, purpose) == 0) {
+            if (!first) {
+                gd_strbuf_addch(sb, ',');
+            }
+            first = false;
+            gd_render_attachment(sb, &atts[i]);
+        }
+    }
+    gd_strbuf_addch(sb, ']');
+}
+
+static void render_collab(struct gd_strbuf *sb, const struct gd_workorder *wo,
+                          const struct gd_collab *c, const struct gd_attachment *atts, int n)
+{
+    gd_strbuf_adds(sb, "{\"category\":");
+    gd_strbuf_add_json_str(sb, c->category);
+    gd_strbuf_adds(sb, ",\"complaint\":");
+    gd_strbuf_add_json_str(sb, c->complaint);
+    gd_strbuf_adds(sb, ",\"remedy\":");
+    gd_strbuf_add_json_str(sb, c->remedy);
+    gd_strbuf_addf(sb, ",\"rule_version\":%lld,\"state\":\"%s\",\"reply_due\":",
+                   (long long)c->rule_version, gd_state_name(wo->state));
+    gd_render_time(sb, c->reply_due_at);
+    gd_strbuf_adds(sb, ",\"due_at\":");
+    gd_render_time(sb, wo->deadline_at);
+    gd_strbuf_adds(sb, ",\"reply\":");
+    if (c->replied_at) {
+        gd_strbuf_adds(sb, "{\"option\":");
+        gd_strbuf_add_json_str(sb, c->reply_option);
+        gd_strbuf_adds(sb, ",\"description\":");
+        str_or_null(sb, c->reply_description);
+        gd_strbuf_adds(sb, ",\"contact_at\":");
+        gd_render_time(sb, c->contact_at);
+        gd_strbuf_adds(sb, ",\"replied_at\":");
+        gd_render_time(sb, c->replied_at);
+        gd_strbuf_adds(sb, ",\"evidence\":");
+        render_files(sb, atts, n, "reply");
+        gd_strbuf_addch(sb, '}');
+    } else {
+        gd_strbuf_adds(sb, "null");
+    }
+    gd_strbuf_adds(sb, ",\"evidence\":");
+    render_files(sb, atts, n, "evidence");
+    gd_strbuf_adds(sb, ",\"verification\":");
+    if (c->verified_at) {
+        gd_strbuf_adds(sb, "{\"result\":");
+        gd_strbuf_add_json_str(sb, c->verify_result);
+        gd_strbuf_adds(sb, ",\"remark\":");
+        str_or_null(sb, c->verify_remark);
+        gd_strbuf_adds(sb, ",\"at\":");
+        gd_render_time(sb, c->verified_at);
+        gd_strbuf_addch(sb, '}');
+    } else {
+        gd_strbuf_adds(sb, "null");
+    }
+    gd_strbuf_adds(sb, ",\"intervention\":");
+    if (c->intervened_at) {
+        gd_strbuf_adds(sb, "{\"reason\":");
+        str_or_null(sb, c->intervention_reason);
+        gd_strbuf_adds(sb, ",\"at\":");
+        gd_render_time(sb, c->intervened_at);
+        gd_strbuf_addch(sb, '}');
+    } else {
+        gd_strbuf_adds(sb, "null");
+    }
+    gd_strbuf_adds(sb, ",\"judgement\":");
+    if (c->judged_at) {
+        gd_strbuf_adds(sb, "{\"outcome\":");
+        gd_strbuf_add_json_str(sb, c->outcome);
+        gd_strbuf_adds(sb, ",\"remedy\":");
+        str_or_null(sb, c->judged_remedy);
+        gd_strbuf_adds(sb, ",\"liable_party\":");
+        str_or_null(sb, c->liable_party);
+        gd_strbuf_adds(sb, ",\"reasoning\":");
+        str_or_null(sb, c->reasoning);
+        gd_strbuf_adds(sb, ",\"rule_article\":");
+        str_or_null(sb, c->rule_article);
+        gd_strbuf_adds(sb, ",\"judge\":{\"id\":");
+        gd_render_id(sb, c->judge_id);
+        gd_strbuf_adds(sb, ",\"display_name\":");
+        str_or_null(sb, c->judge_name);
+        gd_strbuf_adds(sb, "},\"judged_at\":");
+        gd_render_time(sb, c->judged_at);
+        gd_strbuf_addf(sb, ",\"counts_against_seller\":%s}", c->judged_against ? "true" : "false");
+    } else {
+        gd_strbuf_adds(sb, "null");
+    }
+    gd_strbuf_adds(sb, ",\"appeal\":");
+    if (c->appealed_at) {
+        gd_strbuf_adds(sb, "{\"reason\":");
+        str_or_null(sb, c->appeal_reason);
+        gd_strbuf_adds(sb, ",\"appealed_at\":");
+        gd_render_time(sb, c->appealed_at);
+        gd_strbuf_adds(sb, ",\"evidence\":");
+        render_files(sb, atts, n, "appeal");
+        gd_strbuf_adds(sb, ",\"decision\":");
+        str_or_null(sb, c->decision);
+        gd_strbuf_adds(sb, ",\"remark\":");
+        str_or_null(sb, c->decision_remark);
+        gd_strbuf_adds(sb, ",\"decided_at\":");
+        gd_render_time(sb, c->decided_at);
+        gd_strbuf_addch(sb, '}');
+    } else {
+        gd_strbuf_adds(sb, "null");
+    }
+    gd_strbuf_adds(sb, ",\"final_at\":");
+    gd_render_time(sb, c->finalized_at);
+    gd_strbuf_addch(sb, '}');
+}
+
+/* Puts "collab":{...} inside the work order object that r->out ends with (a collaborative work
+ * order only). Used by GET /api/v1/workorders/{id} and the step responses. */
+
+void gd_render_workorder_collab(struct gd_strbuf *sb, const struct gd_workorder *wo,
+                                const struct gd_collab *c, const struct gd_attachment *atts,
+                                int n)
+{
+    workorder_fields(sb, wo);
+    gd_strbuf_adds(sb, ",\"collab\":");
+    render_collab(sb, wo, c, atts, n);
     gd_strbuf_addch(sb, '}');
 }
 
@@ -165,7 +299,8 @@ static bool has_thumbnail(const char *mime)
            strcmp(mime, "image/webp") == 0;
 }
 
-void gd_render_attachment(struct gd_strbuf *sb, const struct gd_attachment *x)
+/* An attachment's fields, its object left open for what a caller adds. */
+static void attachment_fields(struct gd_strbuf *sb, const struct gd_attachment *x)
 {
     gd_strbuf_adds(sb, "{\"id\":");
     gd_render_id(sb, x->id);
@@ -181,8 +316,27 @@ void gd_render_attachment(struct gd_strbuf *sb, const struct gd_attachment *x)
     gd_strbuf_addf(sb, ",\"url\":\"/api/v1/attachments/%lld\",\"thumbnail_url\":",
                    (long long)x->id);
     if (has_thumbnail(x->mime)) {
-        gd_strbuf_addf(sb, "\"/api/v1/attachments/%lld/thumbnail\"}", (long long)x->id);
+        gd_strbuf_addf(sb, "\"/api/v1/attachments/%lld/thumbnail\"", (long long)x->id);
     } else {
-        gd_strbuf_adds(sb, "null}");
+        gd_strbuf_adds(sb, "null");
     }
+}
+
+void gd_render_attachment(struct gd_strbuf *sb, const struct gd_attachment *x)
+{
+    attachment_fields(sb, x);
+    gd_strbuf_addch(sb, '}');
+}
+
+void gd_render_uploaded(struct gd_strbuf *sb, const struct gd_attachment *rows, int n)
+{
+    attachment_fields(sb, &rows[0]);
+    gd_strbuf_adds(sb, ",\"items\":[");
+    for (int i = 0; i < n; i++) {
+        if (i) {
+            gd_strbuf_addch(sb, ',');
+        }
+        gd_render_attachment(sb, &rows[i]);
+    }
+    gd_strbuf_adds(sb, "]}");
 }

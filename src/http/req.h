@@ -74,6 +74,8 @@ struct gd_req {
 void gd_http_header(struct gd_req *r, const char *name, const char *value);
 /* Sets the status and sends what the handler wrote into `r->out` as a JSON body. */
 void gd_http_json(struct gd_req *r, int status);
+/* ETag: the version of what the answer shows, quoted (If-Match sends it back). */
+void gd_http_etag(struct gd_req *r, int64_t version);
 /* The error body {"error":{code,message,field,request_id}} with the status mapped from err. */
 void gd_http_error(struct gd_req *r, const struct gd_err *err);
 /* The same body for an error of `kind` ("validation_failed", "malformed_json", ...): its HTTP
@@ -133,16 +135,30 @@ const char *gd_http_session_cookie(struct gd_req *r);
 /* ---- rendering (JSON written into r->out) ---- */
 void gd_render_time(struct gd_strbuf *sb, int64_t ms);
 void gd_render_id(struct gd_strbuf *sb, int64_t id);
-void gd_render_workorder(struct gd_strbuf *sb, const struct gd_workorder *wo, int64_t now);
+void gd_render_workorder(struct gd_strbuf *sb, const struct gd_workorder *wo);
+/* A collaborative work order with its "collab" object: the case, its evidence `atts[0..n)`. */
+void gd_render_workorder_collab(struct gd_strbuf *sb, const struct gd_workorder *wo,
+                                const struct gd_collab *c, const struct gd_attachment *atts,
+                                int n);
 void gd_render_order(struct gd_strbuf *sb, const struct gd_order *o);
 void gd_render_user(struct gd_strbuf *sb, const struct gd_user *u, const char *shop_name);
 void gd_render_event(struct gd_strbuf *sb, const struct gd_event *ev);
 /* An attachment with its download URL, and its thumbnail URL (null when it has none). */
 void gd_render_attachment(struct gd_strbuf *sb, const struct gd_attachment *x);
+/* The answer to an upload of rows[0..n), n >= 1: the first file's fields at the top (one file
+ * per request is the usual case) and every file under "items". */
+void gd_render_uploaded(struct gd_strbuf *sb, const struct gd_attachment *rows, int n);
 
 /* ---- collaborative work orders (routes_collab.c), used by the work order routes ---- */
-/* Puts "collab":{...} inside the work order object r->out ends with (collab work orders only). */
-void gd_http_collab_extend(struct gd_req *r, const struct gd_workorder *wo);
+/* A work order as the API shows it, with its "collab" object when it is a collaborative one
+ * (read through the service); the store's status when that read fails. */
+int gd_http_render_workorder(struct gd_req *r, struct gd_strbuf *sb,
+                             const struct gd_workorder *wo, struct gd_err *err);
+/* The gd_render_fn of both creates (ctx: the request): the body an Idempotency-Key replay
+ * answers with, the same as the first answer; NULL when the collab read fails. */
+char *gd_http_render_created(void *ctx, const void *made);
+/* Answers with the work order (gd_http_render_workorder), its version as the ETag. */
+void gd_http_respond_workorder(struct gd_req *r, const struct gd_workorder *wo, int status);
 /* Is the event platform-internal and the actor a shop user (so it is not shown)? */
 bool gd_http_collab_event_hidden(struct gd_req *r, const struct gd_event *ev);
 /* POST /api/v1/workorders with "type":"collab" is the same as POST /api/v1/collab. */
@@ -160,6 +176,7 @@ void gd_http__body_release(struct gd_req *r);
 extern const struct gd_route gd_routes_center[];
 extern const struct gd_route gd_routes_ops[];
 extern const struct gd_route gd_routes_collab[];
+extern const struct gd_route gd_routes_attachments[];
 extern const struct gd_route gd_routes_reports[];
 extern const struct gd_route gd_routes_stream[];
 extern const struct gd_route gd_routes_webhooks[];

@@ -324,21 +324,15 @@ static void orders_import(struct gd_req *r)
 
 /* ---- work orders ---- */
 
-struct render_ctx {
-    int64_t now;
-};
-
-static char *render_created(void *ctx, const void *made)
+/* A lookup's outcome: *found, or not found (no error), or the store's failure (returned). */
+static int found(int ret, bool *out, struct gd_err *err)
 {
-    const struct gd_workorder *wo = made;
-    struct gd_strbuf sb = GD_STRBUF_INIT;
-    gd_render_workorder(&sb, wo, ((struct render_ctx *)ctx)->now);
-    return gd_strbuf_detach(&sb, NULL);
-}
-
-static void set_etag(struct gd_req *r, const struct gd_workorder *wo)
-{
-    gd_http_header(r, "ETag", gd_arena_printf(&r->a, "\"%lld\"", (long long)wo->version));
+    *out = ret == GD_OK;
+    if (ret == GD_ENOTFOUND) {
+        gd_err_clear(err);
+        return GD_OK;
+    }
+    return ret;
 }
 
 static void wo_create(struct gd_req *r)
@@ -350,7 +344,6 @@ static void wo_create(struct gd_req *r)
     int64_t ids[GD_COLLAB_MAX_IDS];
     struct gd_workorder wo;
     struct gd_err err = {0};
-    struct render_ctx ctx = {gd_clock_now_ms()};
     const char *replay = NULL;
     json_t *o;
 
@@ -394,8 +387,8 @@ static void wo_create(struct gd_req *r)
     if (gd_http_idem_key(r, &in.idem_key, &in.idem_digest)) {
         return;
     }
-    if (gd_svc_workorder_create(r->svc, &r->actor, &in, render_created, &ctx, &r->a, &wo, &replay,
-                                &err)) {
+    if (gd_svc_workorder_create(r->svc, &r->actor, &in, gd_http_render_created, r, &r->a, &wo,
+                                &replay, &err)) {
         gd_http_error(r, &err);
         return;
     }
@@ -403,11 +396,9 @@ static void wo_create(struct gd_req *r)
         gd_http_replay(r, 201, replay, "/api/v1/workorders/", true);
         return;
     }
-    set_etag(r, &wo);
     gd_http_header(r, "Location", gd_arena_printf(&r->a, "/api/v1/workorders/%lld",
                                                   (long long)wo.id));
-    gd_render_workorder(&r->out, &wo, ctx.now);
-    gd_http_json(r, 201);
+    gd_http_respond_workorder(r, &wo, 201);
 }
 
 static void wo_get(struct gd_req *r)
@@ -432,18 +423,33 @@ static void wo_get(struct gd_req *r)
         gd_http_error(r, &err);
         return;
     }
-    gd_strbuf_adds(&r->out, "{\"workorder\":");
-    gd_render_workorder(&r->out, &wo, gd_clock_now_ms());
-    gd_http_collab_extend(r, &wo);
-    gd_strbuf_adds(&r->out, ",\"order\":");
+    /* the order and the shop are looked up, not required: absent renders null, a failed read
+     * fails the request rather than passing for absent */
+    bool has_order = false, has_shop = false;
     if (wo.order_no &&
-        GD_STORE(r->svc->store, order_get, wo.shop_id, wo.order_no, &r->a, &order, NULL) == 0) {
+        found(GD_STORE(r->svc->store, order_get, wo.shop_id, wo.order_no, &r->a, &order, &err),
+              &has_order, &err)) {
+        gd_http_error(r, &err);
+        return;
+    }
+    if (found(GD_STORE(r->svc->store, shop_get, wo.shop_id, &r->a, &shop, &err), &has_shop,
+              &err)) {
+        gd_http_error(r, &err);
+        return;
+    }
+    gd_strbuf_adds(&r->out, "{\"workorder\":");
+    if (gd_http_render_workorder(r, &r->out, &wo, &err)) {
+        gd_http_error(r, &err);
+        return;
+    }
+    gd_strbuf_adds(&r->out, ",\"order\":");
+    if (has_order) {
         gd_render_order(&r->out, &order);
     } else {
         gd_strbuf_adds(&r->out, "null");
     }
     gd_strbuf_adds(&r->out, ",\"shop\":");
-    if (GD_STORE(r->svc->store, shop_get, wo.shop_id, &r->a, &shop, NULL) == 0) {
+    if (has_shop) {
         gd_strbuf_adds(&r->out, "{\"id\":");
         gd_render_id(&r->out, shop.id);
         gd_strbuf_adds(&r->out, ",\"name\":");
@@ -478,7 +484,7 @@ static void wo_get(struct gd_req *r)
         q = q ? q + 1 : p + len;
     }
     gd_strbuf_adds(&r->out, "]}");
-    set_etag(r, &wo);
+    gd_http_etag(r, wo.version);
     gd_http_json(r, 200);
 }
 
@@ -532,8 +538,8 @@ static void wo_act(struct gd_req *r, int action, const char *const *allowed)
         gd_http_error(r, &err);
         return;
     }
-    set_etag(r, &wo);
-    gd_render_workorder(&r->out, &wo, gd_clock_now_ms());
+    gd_http_etag(r, wo.version);
+    gd_render_workorder(&r->out, &wo);
     gd_http_json(r, 200);
 }
 
@@ -681,14 +687,13 @@ static void wo_list_render(struct gd_req *r)
         gd_http_error(r, &err);
         return;
     }
-    int64_t now = gd_clock_now_ms();
     gd_strbuf_grow(&r->out, (size_t)n * 900 + 64);
     gd_strbuf_adds(&r->out, "{\"items\":[");
     for (int i = 0; i < n; i++) {
         if (i) {
             gd_strbuf_addch(&r->out, ',');
         }
-        gd_render_workorder(&r->out, &rows[i], now);
+        gd_render_workorder(&r->out, &rows[i]);
     }
     gd_strbuf_adds(&r->out, "],\"next_cursor\":");
     if (n == f.limit) {

@@ -1,178 +1,63 @@
 /* Routes of the collaborative work orders (协同工单): the platform rules, opening a case, the
- * collaborative steps on /api/v1/workorders/{id}/..., evidence uploads (multipart, typed by
- * content with libmagic) and downloads, and the "collab" object inside a work order's JSON. */
-#include <fcntl.h>
-#include <magic.h>
-#include <pthread.h>
-#include <sys/stat.h>
-#include <unistd.h>
+ * collaborative steps on /api/v1/workorders/{id}/..., and the work order as the API shows it
+ * (with its "collab" object, which render.c writes). */
 #include "base/clock.h"
 #include "base/id.h"
-#include "http/multipart.h"
+#include "base/log.h"
 #include "http/req.h"
 
-/* ---- rendering ---- */
-
-static void str_or_null(struct gd_strbuf *sb, const char *s)
-{
-    if (s) {
-        gd_strbuf_add_json_str(sb, s);
-    } else {
-        gd_strbuf_adds(sb, "null");
-    }
-}
-
-static void render_files(struct gd_strbuf *sb, const struct gd_attachment *atts, int n,
-                         const char *purpose)
-{
-    bool first = true;
-    gd_strbuf_addch(sb, '[');
-    for (int i = 0; i < n; i++) {
-        if (atts[i].purpose && strcmp(atts[i].purpose, purpose) == 0) {
-            if (!first) {
-                gd_strbuf_addch(sb, ',');
-            }
-            first = false;
-            gd_render_attachment(sb, &atts[i]);
-        }
-    }
-    gd_strbuf_addch(sb, ']');
-}
-
-static void render_collab(struct gd_strbuf *sb, const struct gd_workorder *wo,
-                          const struct gd_collab *c, const struct gd_attachment *atts, int n)
-{
-    gd_strbuf_adds(sb, "{\"category\":");
-    gd_strbuf_add_json_str(sb, c->category);
-    gd_strbuf_adds(sb, ",\"complaint\":");
-    gd_strbuf_add_json_str(sb, c->complaint);
-    gd_strbuf_adds(sb, ",\"remedy\":");
-    gd_strbuf_add_json_str(sb, c->remedy);
-    gd_strbuf_addf(sb, ",\"rule_version\":%lld,\"state\":\"%s\",\"reply_due\":",
-                   (long long)c->rule_version, gd_state_name(wo->state));
-    gd_render_time(sb, c->reply_due_at);
-    gd_strbuf_adds(sb, ",\"due_at\":");
-    gd_render_time(sb, wo->deadline_at);
-    gd_strbuf_adds(sb, ",\"reply\":");
-    if (c->replied_at) {
-        gd_strbuf_adds(sb, "{\"option\":");
-        gd_strbuf_add_json_str(sb, c->reply_option);
-        gd_strbuf_adds(sb, ",\"description\":");
-        str_or_null(sb, c->reply_description);
-        gd_strbuf_adds(sb, ",\"contact_at\":");
-        gd_render_time(sb, c->contact_at);
-        gd_strbuf_adds(sb, ",\"replied_at\":");
-        gd_render_time(sb, c->replied_at);
-        gd_strbuf_adds(sb, ",\"evidence\":");
-        render_files(sb, atts, n, "reply");
-        gd_strbuf_addch(sb, '}');
-    } else {
-        gd_strbuf_adds(sb, "null");
-    }
-    gd_strbuf_adds(sb, ",\"evidence\":");
-    render_files(sb, atts, n, "evidence");
-    gd_strbuf_adds(sb, ",\"verification\":");
-    if (c->verified_at) {
-        gd_strbuf_adds(sb, "{\"result\":");
-        gd_strbuf_add_json_str(sb, c->verify_result);
-        gd_strbuf_adds(sb, ",\"remark\":");
-        str_or_null(sb, c->verify_remark);
-        gd_strbuf_adds(sb, ",\"at\":");
-        gd_render_time(sb, c->verified_at);
-        gd_strbuf_addch(sb, '}');
-    } else {
-        gd_strbuf_adds(sb, "null");
-    }
-    gd_strbuf_adds(sb, ",\"intervention\":");
-    if (c->intervened_at) {
-        gd_strbuf_adds(sb, "{\"reason\":");
-        str_or_null(sb, c->intervention_reason);
-        gd_strbuf_adds(sb, ",\"at\":");
-        gd_render_time(sb, c->intervened_at);
-        gd_strbuf_addch(sb, '}');
-    } else {
-        gd_strbuf_adds(sb, "null");
-    }
-    gd_strbuf_adds(sb, ",\"judgement\":");
-    if (c->judged_at) {
-        gd_strbuf_adds(sb, "{\"outcome\":");
-        gd_strbuf_add_json_str(sb, c->outcome);
-        gd_strbuf_adds(sb, ",\"remedy\":");
-        str_or_null(sb, c->judged_remedy);
-        gd_strbuf_adds(sb, ",\"liable_party\":");
-        str_or_null(sb, c->liable_party);
-        gd_strbuf_adds(sb, ",\"reasoning\":");
-        str_or_null(sb, c->reasoning);
-        gd_strbuf_adds(sb, ",\"rule_article\":");
-        str_or_null(sb, c->rule_article);
-        gd_strbuf_adds(sb, ",\"judge\":{\"id\":");
-        gd_render_id(sb, c->judge_id);
-        gd_strbuf_adds(sb, ",\"display_name\":");
-        str_or_null(sb, c->judge_name);
-        gd_strbuf_adds(sb, "},\"judged_at\":");
-        gd_render_time(sb, c->judged_at);
-        gd_strbuf_addf(sb, ",\"counts_against_seller\":%s}", c->judged_against ? "true" : "false");
-    } else {
-        gd_strbuf_adds(sb, "null");
-    }
-    gd_strbuf_adds(sb, ",\"appeal\":");
-    if (c->appealed_at) {
-        gd_strbuf_adds(sb, "{\"reason\":");
-        str_or_null(sb, c->appeal_reason);
-        gd_strbuf_adds(sb, ",\"appealed_at\":");
-        gd_render_time(sb, c->appealed_at);
-        gd_strbuf_adds(sb, ",\"evidence\":");
-        render_files(sb, atts, n, "appeal");
-        gd_strbuf_adds(sb, ",\"decision\":");
-        str_or_null(sb, c->decision);
-        gd_strbuf_adds(sb, ",\"remark\":");
-        str_or_null(sb, c->decision_remark);
-        gd_strbuf_adds(sb, ",\"decided_at\":");
-        gd_render_time(sb, c->decided_at);
-        gd_strbuf_addch(sb, '}');
-    } else {
-        gd_strbuf_adds(sb, "null");
-    }
-    gd_strbuf_adds(sb, ",\"final_at\":");
-    gd_render_time(sb, c->finalized_at);
-    gd_strbuf_addch(sb, '}');
-}
-
-/* Puts "collab":{...} inside the work order object that r->out ends with (a collaborative work
- * order only). Used by GET /api/v1/workorders/{id} and the step responses. */
-void gd_http_collab_extend(struct gd_req *r, const struct gd_workorder *wo)
+int gd_http_render_workorder(struct gd_req *r, struct gd_strbuf *sb,
+                             const struct gd_workorder *wo, struct gd_err *err)
 {
     struct gd_collab c;
     struct gd_attachment *atts = NULL;
     int n = 0;
 
-    if (wo->type != GD_TYPE_COLLAB || r->out.len == 0 || r->out.buf[r->out.len - 1] != '}' ||
-        gd_svc_collab_get(r->svc, wo, &r->a, &c, &atts, &n, NULL)) {
-        return;
+    if (wo->type == GD_TYPE_COLLAB) {
+        int ret = gd_svc_collab_get(r->svc, wo, &r->a, &c, &atts, &n, err);
+        if (ret == GD_OK) {
+            gd_render_workorder_collab(sb, wo, &c, atts, n);
+            return GD_OK;
+        }
+        if (ret != GD_ENOTFOUND) {
+            return ret;
+        }
+        gd_err_clear(err); /* a collab work order without its case row: the work order alone */
     }
-    r->out.len--;
-    gd_strbuf_adds(&r->out, ",\"collab\":");
-    render_collab(&r->out, wo, &c, atts, n);
-    gd_strbuf_addch(&r->out, '}');
+    gd_render_workorder(sb, wo);
+    return GD_OK;
 }
 
-/* Events a shop user must not see: the platform's internal notes and bookkeeping. */
+char *gd_http_render_created(void *ctx, const void *made)
+{
+    struct gd_req *r = ctx;
+    struct gd_strbuf sb = GD_STRBUF_INIT;
+    struct gd_err err = {0};
+
+    if (gd_http_render_workorder(r, &sb, made, &err)) {
+        gd_log(GD_LOG_ERROR, "cannot render the answer to keep rid=%s msg=%s", r->request_id,
+               err.msg);
+        gd_strbuf_release(&sb);
+        return NULL;
+    }
+    return gd_strbuf_detach(&sb, NULL);
+}
+
+void gd_http_respond_workorder(struct gd_req *r, const struct gd_workorder *wo, int status)
+{
+    struct gd_err err = {0};
+
+    if (gd_http_render_workorder(r, &r->out, wo, &err)) {
+        gd_http_error(r, &err);
+        return;
+    }
+    gd_http_etag(r, wo->version);
+    gd_http_json(r, status);
+}
+
 bool gd_http_collab_event_hidden(struct gd_req *r, const struct gd_event *ev)
 {
     return !gd_role_is_platform(r->actor.role) && gd_event_is_internal(ev->data);
-}
-
-static void set_etag(struct gd_req *r, const struct gd_workorder *wo)
-{
-    gd_http_header(r, "ETag", gd_arena_printf(&r->a, "\"%lld\"", (long long)wo->version));
-}
-
-static void respond_wo(struct gd_req *r, const struct gd_workorder *wo, int status)
-{
-    set_etag(r, wo);
-    gd_render_workorder(&r->out, wo, gd_clock_now_ms());
-    gd_http_collab_extend(r, wo);
-    gd_http_json(r, status);
 }
 
 /* ---- rules ---- */
@@ -193,7 +78,7 @@ static void rules_get(struct gd_req *r)
         return;
     }
     gd_strbuf_adds(&r->out, doc.json);
-    gd_http_header(r, "ETag", gd_arena_printf(&r->a, "\"%lld\"", (long long)doc.version));
+    gd_http_etag(r, doc.version);
     gd_http_json(r, 200);
 }
 
@@ -207,29 +92,11 @@ static void rules_put(struct gd_req *r)
         return;
     }
     gd_strbuf_adds(&r->out, doc.json);
-    gd_http_header(r, "ETag", gd_arena_printf(&r->a, "\"%lld\"", (long long)doc.version));
+    gd_http_etag(r, doc.version);
     gd_http_json(r, 200);
 }
 
 /* ---- opening a case ---- */
-
-/* The body stored for an Idempotency-Key replay: the same as the first answer (respond_wo),
- * "collab" object included. Runs inside the create's transaction, whose collab row this
- * thread's store already sees; r->out is set aside meanwhile. */
-static char *render_created(void *ctx, const void *made)
-{
-    const struct gd_workorder *wo = made;
-    struct gd_req *r = ctx;
-    struct gd_strbuf saved = r->out;
-    char *body;
-
-    gd_strbuf_init(&r->out, 0);
-    gd_render_workorder(&r->out, wo, gd_clock_now_ms());
-    gd_http_collab_extend(r, wo);
-    body = gd_strbuf_detach(&r->out, NULL);
-    r->out = saved;
-    return body;
-}
 
 /* POST /api/v1/collab, and POST /api/v1/workorders with "type":"collab" (the case fields may
  * also come nested as "collab": {category, complaint, remedy}). */
@@ -284,7 +151,7 @@ void gd_http_collab_create(struct gd_req *r)
     if (gd_http_idem_key(r, &in.idem_key, &in.idem_digest)) {
         return;
     }
-    if (gd_svc_collab_create(r->svc, &r->actor, &in, render_created, r, &r->a, &wo, &replay,
+    if (gd_svc_collab_create(r->svc, &r->actor, &in, gd_http_render_created, r, &r->a, &wo, &replay,
                              &err)) {
         gd_http_error(r, &err);
         return;
@@ -295,7 +162,7 @@ void gd_http_collab_create(struct gd_req *r)
     }
     gd_http_header(r, "Location", gd_arena_printf(&r->a, "/api/v1/workorders/%lld",
                                                   (long long)wo.id));
-    respond_wo(r, &wo, 201);
+    gd_http_respond_workorder(r, &wo, 201);
 }
 
 /* Does this POST /api/v1/workorders body ask for a collaborative work order? */
@@ -389,7 +256,7 @@ static void step(struct gd_req *r, int action, const char *const *allowed)
         gd_http_error(r, &err);
         return;
     }
-    respond_wo(r, &wo, 200);
+    gd_http_respond_workorder(r, &wo, 200);
 }
 
 static const char *const f_reply[] = {"option", "description", "contact_at", "attachment_ids",
@@ -408,232 +275,6 @@ static void wo_judge(struct gd_req *r) { step(r, GD_ACT_JUDGE, f_judge); }
 static void wo_appeal(struct gd_req *r) { step(r, GD_ACT_APPEAL, f_appeal); }
 static void wo_decide(struct gd_req *r) { step(r, GD_ACT_DECIDE_APPEAL, f_decide); }
 
-/* ---- attachments ---- */
-
-/* libmagic cookies are not thread safe and uploads are rare: one cookie behind a lock. */
-static pthread_mutex_t magic_lock = PTHREAD_MUTEX_INITIALIZER;
-static magic_t magic_cookie;
-
-static const char *detect(struct gd_req *r, const void *data, size_t n)
-{
-    const char *mime = NULL;
-    pthread_mutex_lock(&magic_lock);
-    if (!magic_cookie) {
-        magic_cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS |
-                                  MAGIC_NO_CHECK_TAR | MAGIC_NO_CHECK_ELF);
-        if (magic_cookie && magic_load(magic_cookie, NULL) != 0) {
-            magic_close(magic_cookie);
-            magic_cookie = NULL;
-        }
-    }
-    if (magic_cookie) {
-        const char *m = magic_buffer(magic_cookie, data, n);
-        mime = m ? gd_arena_strdup(&r->a, m) : NULL;
-    }
-    pthread_mutex_unlock(&magic_lock);
-    return mime ? mime : "application/octet-stream";
-}
-
-/* The type a file name's extension claims: NULL without an extension, "" for an unknown one. */
-static const char *ext_type(const char *name)
-{
-    static const char *const map[][2] = {
-        {"jpg", "image/jpeg"}, {"jpeg", "image/jpeg"}, {"jpe", "image/jpeg"},
-        {"png", "image/png"},  {"webp", "image/webp"}, {"pdf", "application/pdf"},
-        {"mp4", "video/mp4"},  {"m4v", "video/mp4"},
-    };
-    const char *dot = strrchr(name, '.');
-    if (!dot || dot == name || strchr(dot, '/')) {
-        return NULL;
-    }
-    for (size_t i = 0; i < sizeof(map) / sizeof(*map); i++) {
-        if (strcasecmp(dot + 1, map[i][0]) == 0) {
-            return map[i][1];
-        }
-    }
-    return "";
-}
-
-static void attachments_post(struct gd_req *r)
-{
-    struct gd_upload files[GD_MULTIPART_MAX_PARTS];
-    struct gd_attachment *rows;
-    struct gd_err err = {0};
-    int n = gd_http_multipart(r, files);
-
-    if (n < 0) {
-        return;
-    }
-    /* typed by content; the name's extension may not claim another type */
-    const struct gd_collab_rules *rules;
-    if (gd_svc_rules_load(r->svc, 0, &rules, &err)) {
-        gd_http_error(r, &err);
-        return;
-    }
-    if (n > rules->max_files) {
-        gd_http_fail(r, "too_large", "file", "at most %d files per submission "
-                     "(attachments.max_files)", rules->max_files);
-        return;
-    }
-    for (int i = 0; i < n; i++) {
-        const char *name = gd_svc_attachment_display_name(&r->a, files[i].filename);
-        if ((int64_t)files[i].size > rules->max_file_bytes) {
-            gd_http_fail(r, "too_large", "file", "'%s' is larger than the limit of %lld "
-                         "bytes (20 MiB) per file (attachments.max_file_bytes)", name,
-                         (long long)rules->max_file_bytes);
-            return;
-        }
-        files[i].mime = detect(r, files[i].data, files[i].size);
-        const char *claimed = ext_type(name);
-        if (claimed && strcmp(claimed, files[i].mime) != 0) {
-            /* content of an allowed type whose name claims another type: a lie (415 otherwise) */
-            bool content_ok = strcmp(files[i].mime, "image/jpeg") == 0 ||
-                              strcmp(files[i].mime, "image/png") == 0 ||
-                              strcmp(files[i].mime, "image/webp") == 0 ||
-                              strcmp(files[i].mime, "application/pdf") == 0 ||
-                              strcmp(files[i].mime, "video/mp4") == 0;
-            if (content_ok) {
-                gd_http_fail(r, "type_mismatch", "file", "'%s': the name says %s but the "
-                             "content is %s", name, *claimed ? claimed : "another type",
-                             files[i].mime);
-                return;
-            }
-        }
-    }
-    if (gd_svc_attachments_add(r->svc, &r->actor, gd_server_data_dir(r->srv), files, n, &r->a,
-                               &rows, &err)) {
-        gd_http_error(r, &err);
-        return;
-    }
-    /* the first file's fields at the top (one file per request is the usual case) */
-    gd_render_attachment(&r->out, &rows[0]);
-    r->out.len--;
-    gd_strbuf_adds(&r->out, ",\"items\":[");
-    for (int i = 0; i < n; i++) {
-        if (i) {
-            gd_strbuf_addch(&r->out, ',');
-        }
-        gd_render_attachment(&r->out, &rows[i]);
-    }
-    gd_strbuf_adds(&r->out, "]}");
-    gd_http_header(r, "Location", gd_arena_printf(&r->a, "/api/v1/attachments/%lld",
-                                                  (long long)rows[0].id));
-    gd_http_json(r, 201);
-}
-
-/* Content-Disposition with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
-static const char *disposition(struct gd_arena *a, const char *type, const char *name)
-{
-    struct gd_strbuf sb = GD_STRBUF_INIT;
-    gd_strbuf_adds(&sb, type);
-    gd_strbuf_adds(&sb, "; filename=\"");
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-        gd_strbuf_addch(&sb, *p < 0x80 && *p >= 0x20 && *p != '"' && *p != '\\' ? (char)*p : '_');
-    }
-    gd_strbuf_adds(&sb, "\"; filename*=UTF-8''");
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            *p == '.' || *p == '-' || *p == '_') {
-            gd_strbuf_addch(&sb, (char)*p);
-        } else {
-            gd_strbuf_addf(&sb, "%%%02X", *p);
-        }
-    }
-    const char *out = gd_arena_strdup(a, sb.buf);
-    gd_strbuf_release(&sb);
-    return out;
-}
-
-/* ?inline=1 shows an image or a PDF in the page (the workbench's preview); anything else, and
- * every file by default, downloads. */
-static bool inline_ok(struct gd_req *r, const char *mime)
-{
-    const char *q = gd_http_query(r, "inline");
-    return q && strcmp(q, "1") == 0 &&
-           (strcmp(mime, "image/jpeg") == 0 || strcmp(mime, "image/png") == 0 ||
-            strcmp(mime, "image/webp") == 0 || strcmp(mime, "application/pdf") == 0);
-}
-
-static void attachment_get(struct gd_req *r)
-{
-    struct gd_attachment x;
-    struct gd_err err = {0};
-    const char *path;
-    struct stat st;
-    int64_t id;
-    int fd;
-
-    if (gd_http_param_id(r, 0, &id)) {
-        return;
-    }
-    if (gd_svc_attachment_open(r->svc, &r->actor, gd_server_data_dir(r->srv), id, &r->a, &x,
-                               &path, &err)) {
-        gd_http_error(r, &err);
-        return;
-    }
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        if (fd >= 0) {
-            close(fd);
-        }
-        gd_http_fail(r, "gone", NULL, "the content of attachment %lld is missing",
-                     (long long)id);
-        return;
-    }
-    r->response = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
-    MHD_add_response_header(r->response, "Content-Type", x.mime);
-    MHD_add_response_header(r->response, "Content-Disposition",
-                            disposition(&r->a, inline_ok(r, x.mime) ? "inline" : "attachment",
-                                        x.filename));
-    MHD_add_response_header(r->response, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r->response, "Cache-Control", "private, max-age=3600");
-    MHD_add_response_header(r->response, "Content-Security-Policy",
-                            "default-src 'none'; frame-ancestors 'self'");
-    r->status = 200;
-}
-
-/* GET /api/v1/attachments/{id}/thumbnail: a WebP of at most 320 px a side (images only). */
-static void attachment_thumbnail(struct gd_req *r)
-{
-    struct gd_err err = {0};
-    const char *path;
-    struct stat st;
-    int64_t id;
-    int fd;
-
-    if (gd_http_param_id(r, 0, &id)) {
-        return;
-    }
-    if (gd_svc_attachment_thumbnail(r->svc, &r->actor, gd_server_data_dir(r->srv), id, &r->a,
-                                    &path, &err)) {
-        if (err.code == GD_EINVAL) {
-            gd_http_fail(r, "unreadable_image", NULL, "no thumbnail of attachment %lld: %s",
-                         (long long)id, err.msg);
-        } else {
-            if (err.code == GD_ELIMIT) {
-                gd_http_header(r, "Retry-After", "1");
-            }
-            gd_http_error(r, &err);
-        }
-        return;
-    }
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        if (fd >= 0) {
-            close(fd);
-        }
-        gd_http_fail(r, "gone", NULL, "the thumbnail of attachment %lld is missing",
-                     (long long)id);
-        return;
-    }
-    r->response = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
-    MHD_add_response_header(r->response, "Content-Type", "image/webp");
-    MHD_add_response_header(r->response, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r->response, "Cache-Control", "private, max-age=86400");
-    MHD_add_response_header(r->response, "Content-Security-Policy", "default-src 'none'");
-    r->status = 200;
-}
-
 const struct gd_route gd_routes_collab[] = {
     {"GET", "/api/v1/rules", rules_get, 0},
     {"PUT", "/api/v1/rules", rules_put, 0},
@@ -644,8 +285,5 @@ const struct gd_route gd_routes_collab[] = {
     {"POST", "/api/v1/workorders/{}/judge", wo_judge, 0},
     {"POST", "/api/v1/workorders/{}/appeal", wo_appeal, 0},
     {"POST", "/api/v1/workorders/{}/decide_appeal", wo_decide, 0},
-    {"POST", "/api/v1/attachments", attachments_post, GD_R_RAW_BODY | GD_R_BIG_BODY},
-    {"GET", "/api/v1/attachments/{}", attachment_get, 0},
-    {"GET", "/api/v1/attachments/{}/thumbnail", attachment_thumbnail, 0},
     {NULL, NULL, NULL, 0},
 };

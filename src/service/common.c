@@ -67,6 +67,10 @@ int gd_svc__idem_keep(struct gd_svc *svc, int64_t user_id, const struct gd_idem 
         return GD_OK;
     }
     char *body = idem->render(idem->ctx, made);
+    if (!body) {
+        return gd_err_set(err, GD_EDB, "the answer to keep for the Idempotency-Key could not be "
+                          "rendered");
+    }
     int ret = idem_record(svc, user_id, idem->key, idem->digest, idem->status, body, err);
     free(body);
     return ret;
