@@ -6,6 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* UTC+8 (Asia/Shanghai), in minutes: the offset of a shop that was given none, and of times no
+ * shop owns (platform-wide output, the demo). Where a shop is known, its own offset wins. */
+#define GD_TZ_DEFAULT_MIN 480
+
 /* Writes `ms` as RFC 3339 in the zone `offset_min` east of UTC (e.g. +08:00); 30 bytes suffice. */
 void gd_time_format(int64_t ms, int offset_min, char *out, size_t n);
 /* Parses RFC 3339 (date-time with Z or ±hh:mm offset) or a bare date YYYY-MM-DD (midnight in

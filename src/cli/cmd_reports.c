@@ -136,7 +136,7 @@ int gd_cmd_stats(int argc, char **argv)
     struct gd_svc_shared sh;
     struct gd_err err = {0};
     struct gd_arena a = GD_ARENA_INIT;
-    struct gd_shop shop = {.tz_offset_min = 480};
+    struct gd_shop shop = {.tz_offset_min = GD_TZ_DEFAULT_MIN};
     struct gd_stats_query q = {.type = -1, .handler_id = -1};
     struct gd_stats_result res;
     struct gd_actor admin = {.role = GD_ROLE_PLATFORM_ADMIN, .username = "cli"};
@@ -234,7 +234,7 @@ static int time_opt(int argc, char **argv, const char *name, int64_t *out)
 {
     const char *s = gd_cli_opt(argc, argv, name);
     *out = 0;
-    if (s && !gd_time_parse(s, 480, out)) {
+    if (s && !gd_time_parse(s, GD_TZ_DEFAULT_MIN, out)) {
         fprintf(stderr, "error: %s must be a date or an RFC 3339 time\n", name);
         return -1;
     }

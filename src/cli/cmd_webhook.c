@@ -82,7 +82,7 @@ int gd_cmd_webhook_list(int argc, char **argv)
         for (int i = 0; i < n; i++) {
             char at[40] = "-";
             if (hooks[i].last_attempt_at) {
-                gd_time_format(hooks[i].last_attempt_at, 480, at, sizeof(at));
+                gd_time_format(hooks[i].last_attempt_at, GD_TZ_DEFAULT_MIN, at, sizeof(at));
             }
             printf("%lld %s events=%s delivered=%lld pending=%lld failures=%d last=%s status=%d"
                    "%s%s\n", (long long)hooks[i].id, hooks[i].url,

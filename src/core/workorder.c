@@ -1,4 +1,5 @@
 /* Names, labels and the transition table of work orders. */
+#include <stdio.h>
 #include "core/workorder.h"
 
 struct type_info {
@@ -145,6 +146,27 @@ const char *gd_action_name(int a) { return a >= 0 && a < GD_ACT_COUNT ? action_n
 int gd_action_parse(const char *s) { return find(s, action_names, GD_ACT_COUNT, sizeof(char *)); }
 const char *gd_priority_name(int p) { return p >= 0 && p < GD_PRIO_COUNT ? prio_names[p] : "?"; }
 int gd_priority_parse(const char *s) { return find(s, prio_names, GD_PRIO_COUNT, sizeof(char *)); }
+
+static const char *join(char *buf, size_t size, const char *(*name)(int), int n)
+{
+    size_t len = 0;
+    buf[0] = 0;
+    for (int i = 0; i < n && len < size; i++) {
+        int w = snprintf(buf + len, size - len, "%s%s", i ? ", " : "", name(i));
+        len += w > 0 ? (size_t)w : 0;
+    }
+    return buf;
+}
+
+const char *gd_type_list(char *buf, size_t size, int n)
+{
+    return join(buf, size, gd_type_name, n < GD_TYPE_COUNT ? n : GD_TYPE_COUNT);
+}
+
+const char *gd_state_list(char *buf, size_t size)
+{
+    return join(buf, size, gd_state_name, GD_STATE_COUNT);
+}
 
 int64_t gd_type_default_deadline_ms(int type)
 {

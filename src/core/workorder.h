@@ -94,6 +94,10 @@ const char *gd_action_name(int action);
 int gd_action_parse(const char *s);
 const char *gd_priority_name(int prio);
 int gd_priority_parse(const char *s);
+/* The names of types [0, n) and of every state, joined by ", " into buf (the messages that
+ * list what a field allows); returns buf. The tables above are the only list of them. */
+const char *gd_type_list(char *buf, size_t size, int n);
+const char *gd_state_list(char *buf, size_t size);
 
 /* Default deadline after creation for a type, in ms; 0 = no deadline (memos). */
 int64_t gd_type_default_deadline_ms(int type);

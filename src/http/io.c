@@ -132,6 +132,21 @@ void gd_http_error(struct gd_req *r, const struct gd_err *err)
     error_body(r, 500, "internal", NULL, "internal error; the request id identifies it in the log");
 }
 
+int gd_http_shop_tz(struct gd_req *r, int64_t shop_id, int *tz, struct gd_err *err)
+{
+    struct gd_shop shop;
+    int ret = shop_id ? GD_STORE(r->svc->store, shop_get, shop_id, &r->a, &shop, err)
+                      : GD_ENOTFOUND;
+    *tz = GD_TZ_DEFAULT_MIN;
+    if (ret == GD_OK) {
+        *tz = shop.tz_offset_min;
+    } else if (ret == GD_ENOTFOUND) {
+        gd_err_clear(err);
+        ret = GD_OK;
+    }
+    return ret;
+}
+
 const char *gd_http_query(struct gd_req *r, const char *name)
 {
     if (r->lookup) {
@@ -339,7 +354,7 @@ int gd_in_time(struct gd_req *r, json_t *o, const char *name, int64_t *out, bool
     if (!v || json_is_null(v)) {
         return 0;
     }
-    if (!json_is_string(v) || !gd_time_parse(json_string_value(v), 480, out)) {
+    if (!json_is_string(v) || !gd_time_parse(json_string_value(v), GD_TZ_DEFAULT_MIN, out)) {
         gd_http_fail(r, "validation_failed", name,
                      "%s must be an RFC 3339 time such as 2026-01-02T15:04:05+08:00", name);
         return -1;

@@ -11,7 +11,7 @@ void gd_render_time(struct gd_strbuf *sb, int64_t ms)
         gd_strbuf_adds(sb, "null");
         return;
     }
-    gd_time_format(ms, 480, buf + 1, sizeof(buf) - 2);
+    gd_time_format(ms, GD_TZ_DEFAULT_MIN, buf + 1, sizeof(buf) - 2);
     buf[0] = '"';
     size_t n = strlen(buf);
     buf[n] = '"';

@@ -84,6 +84,9 @@ void gd_http_fail(struct gd_req *r, const char *kind, const char *field, const c
     __attribute__((format(printf, 4, 5)));
 
 /* ---- input ---- */
+/* The offset (minutes east of UTC) dates of shop `shop_id` are read in; GD_TZ_DEFAULT_MIN for
+ * 0 or a shop not found; the store's status when the read fails. */
+int gd_http_shop_tz(struct gd_req *r, int64_t shop_id, int *tz, struct gd_err *err);
 const char *gd_http_query(struct gd_req *r, const char *name);
 const char *gd_http_header_in(struct gd_req *r, const char *name);
 /* Parses the body as a JSON object whose keys are all in `allowed` (NULL-terminated). On failure

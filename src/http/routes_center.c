@@ -1,5 +1,6 @@
 /* Routes of the work order center: session, me, users, orders, work orders and their actions,
  * the views and their counts. */
+#include <limits.h>
 #include <errno.h>
 #include <strings.h>
 #include "base/clock.h"
@@ -48,6 +49,17 @@ static const char *session_cookie(struct gd_req *r, const char *value, int max_a
                            gd_http_is_https(r) ? "; Secure" : "");
 }
 
+/* A lookup's outcome: *out tells found, not found is no error, a failure is returned. */
+static int found(int ret, bool *out, struct gd_err *err)
+{
+    *out = ret == GD_OK;
+    if (ret == GD_ENOTFOUND) {
+        gd_err_clear(err);
+        return GD_OK;
+    }
+    return ret;
+}
+
 static void session_create(struct gd_req *r)
 {
     static const char *const allowed[] = {"username", "password", NULL};
@@ -72,12 +84,16 @@ static void session_create(struct gd_req *r)
         gd_http_error(r, &err);
         return;
     }
-    if (login.user.shop_id) {
-        GD_STORE(r->svc->store, shop_get, login.user.shop_id, &r->a, &shop, NULL);
+    bool has_shop = false;
+    if (login.user.shop_id &&
+        found(GD_STORE(r->svc->store, shop_get, login.user.shop_id, &r->a, &shop, &err),
+              &has_shop, &err)) {
+        gd_http_error(r, &err);
+        return;
     }
     gd_http_header(r, "Set-Cookie", session_cookie(r, login.session, 43200));
     gd_strbuf_adds(&r->out, "{\"user\":");
-    gd_render_user(&r->out, &login.user, shop.name);
+    gd_render_user(&r->out, &login.user, has_shop ? shop.name : NULL);
     gd_strbuf_adds(&r->out, ",\"csrf_token\":");
     gd_strbuf_add_json_str(&r->out, login.csrf);
     gd_strbuf_adds(&r->out, "}");
@@ -106,15 +122,19 @@ static void me(struct gd_req *r)
         gd_http_error(r, &err);
         return;
     }
-    if (u.shop_id) {
-        GD_STORE(r->svc->store, shop_get, u.shop_id, &r->a, &shop, NULL);
+    bool has_shop = false;
+    if (u.shop_id &&
+        found(GD_STORE(r->svc->store, shop_get, u.shop_id, &r->a, &shop, &err), &has_shop,
+              &err)) {
+        gd_http_error(r, &err);
+        return;
     }
     if (r->via_cookie) {
         struct gd_actor again;
         gd_svc_auth_session(r->svc, gd_http_session_cookie(r), &r->a, &again, &csrf, NULL);
     }
     gd_strbuf_adds(&r->out, "{\"user\":");
-    gd_render_user(&r->out, &u, shop.name);
+    gd_render_user(&r->out, &u, has_shop ? shop.name : NULL);
     gd_strbuf_adds(&r->out, ",\"csrf_token\":");
     if (csrf) {
         gd_strbuf_add_json_str(&r->out, csrf);
@@ -324,17 +344,6 @@ static void orders_import(struct gd_req *r)
 
 /* ---- work orders ---- */
 
-/* A lookup's outcome: *found, or not found (no error), or the store's failure (returned). */
-static int found(int ret, bool *out, struct gd_err *err)
-{
-    *out = ret == GD_OK;
-    if (ret == GD_ENOTFOUND) {
-        gd_err_clear(err);
-        return GD_OK;
-    }
-    return ret;
-}
-
 static void wo_create(struct gd_req *r)
 {
     static const char *const allowed[] = {"type", "title", "content", "handler_id", "priority",
@@ -345,6 +354,9 @@ static void wo_create(struct gd_req *r)
     struct gd_workorder wo;
     struct gd_err err = {0};
     const char *replay = NULL;
+    char types[256];
+    /* every type but collab, which opens a case (gd_http_collab_create) */
+    const char *creatable = gd_type_list(types, sizeof(types), GD_TYPE_COLLAB);
     json_t *o;
 
     if (gd_http_collab_wanted(r)) {
@@ -353,9 +365,7 @@ static void wo_create(struct gd_req *r)
     }
     o = gd_http_body_object(r, allowed);
     if (!o ||
-        gd_in_enum(r, o, "type", true, gd_type_parse,
-                   "order_review, shipping, waybill, out_of_stock, after_sales, customer_memo, "
-                   "task_memo", &in.type) ||
+        gd_in_enum(r, o, "type", true, gd_type_parse, creatable, &in.type) ||
         gd_in_str(r, o, "title", true, GD_TITLE_MAX, &in.title) ||
         gd_in_str(r, o, "content", false, GD_CONTENT_MAX, &in.content) ||
         gd_in_id(r, o, "handler_id", false, &in.handler_id) ||
@@ -561,12 +571,21 @@ static void wo_reopen(struct gd_req *r) { wo_act(r, GD_ACT_REOPEN, f_reason); }
 static void wo_cancel(struct gd_req *r) { wo_act(r, GD_ACT_CANCEL, f_reason); }
 static void wo_edit(struct gd_req *r) { wo_act(r, GD_ACT_EDIT, f_edit); }
 
-/* Query time filter: RFC 3339 or a date (midnight, shop time). */
-static int query_time(struct gd_req *r, const char *name, int64_t *out)
+/* Query time filter: RFC 3339 or a date (midnight, shop time: the actor's shop's offset, read
+ * on the first date; *tz starts below -1440 for "not read yet"). */
+static int query_time(struct gd_req *r, const char *name, int *tz, int64_t *out)
 {
     const char *s = gd_http_query(r, name);
+    struct gd_err err = {0};
     *out = 0;
-    if (s && !gd_time_parse(s, 480, out)) {
+    if (!s) {
+        return 0;
+    }
+    if (*tz < -1440 && gd_http_shop_tz(r, r->actor.shop_id, tz, &err)) {
+        gd_http_error(r, &err);
+        return -1;
+    }
+    if (!gd_time_parse(s, *tz, out)) {
         gd_http_fail(r, "validation_failed", name,
                      "%s must be a date (2026-01-02) or an RFC 3339 time", name);
         return -1;
@@ -640,25 +659,26 @@ static void wo_list_render(struct gd_req *r)
     struct gd_workorder *rows;
     struct gd_err err = {0};
     int n;
+    char types[256], states[256];
+    int tz = INT_MIN;
     const char *cursor = gd_http_query(r, "cursor");
 
     if (query_enum(r, "view", gd_view_parse, "todo, created, assigned, shop, overdue, "
                    "platform_verify, intervention, appeal_review", &f.view) ||
-        query_enum(r, "type", gd_type_parse, "order_review, shipping, waybill, out_of_stock, "
-                   "after_sales, customer_memo, task_memo, collab", &f.type) ||
-        query_enum(r, "state", gd_state_parse, "open, in_progress, done, cancelled, "
-                   "awaiting_seller, platform_verify, intervention, judged, appeal_review, "
-                   "resolved, final", &f.state) ||
+        query_enum(r, "type", gd_type_parse, gd_type_list(types, sizeof(types), GD_TYPE_COUNT),
+                   &f.type) ||
+        query_enum(r, "state", gd_state_parse, gd_state_list(states, sizeof(states)),
+                   &f.state) ||
         query_enum(r, "sort", sort_parse, "deadline, -deadline, created, -created, shop, -shop",
                    &f.sort) ||
         query_id(r, "handler", &f.handler_id) || query_id(r, "creator", &f.creator_id) ||
         query_id(r, "shop_id", &f.shop_id) ||
         query_str(r, "order_no", 64, &f.order_no) || query_str(r, "buyer", 64, &f.buyer) ||
         query_str(r, "q", 100, &f.q) ||
-        query_time(r, "created_from", &f.created_from) ||
-        query_time(r, "created_to", &f.created_to) ||
-        query_time(r, "deadline_from", &f.deadline_from) ||
-        query_time(r, "deadline_to", &f.deadline_to) || query_limit(r, 50, &f.limit)) {
+        query_time(r, "created_from", &tz, &f.created_from) ||
+        query_time(r, "created_to", &tz, &f.created_to) ||
+        query_time(r, "deadline_from", &tz, &f.deadline_from) ||
+        query_time(r, "deadline_to", &tz, &f.deadline_to) || query_limit(r, 50, &f.limit)) {
         return;
     }
     if (f.view < 0) {

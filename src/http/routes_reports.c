@@ -90,9 +90,8 @@ static void stats(struct gd_req *r)
     struct gd_stats_query q = {.type = -1, .handler_id = -1};
     struct gd_stats_result res;
     struct gd_err err = {0};
-    struct gd_shop shop;
     const char *s;
-    int tz = 480;
+    int tz;
     int64_t today;
 
     s = gd_http_query(r, "shop_id");
@@ -100,12 +99,10 @@ static void stats(struct gd_req *r)
         gd_http_fail(r, "validation_failed", "shop_id", "shop_id must be a shop id");
         return;
     }
-    if (r->actor.shop_id &&
-        GD_STORE(r->svc->store, shop_get, r->actor.shop_id, &r->a, &shop, NULL) == GD_OK) {
-        tz = shop.tz_offset_min;
-    } else if (q.shop_id &&
-               GD_STORE(r->svc->store, shop_get, q.shop_id, &r->a, &shop, NULL) == GD_OK) {
-        tz = shop.tz_offset_min;
+    /* "today" is the shop's: the actor's own, or the one asked about */
+    if (gd_http_shop_tz(r, r->actor.shop_id ? r->actor.shop_id : q.shop_id, &tz, &err)) {
+        gd_http_error(r, &err);
+        return;
     }
     today = gd_stats_day(gd_clock_now_ms(), tz);
     if (query_day(r, "to", today, &q.day_to) || query_day(r, "from", q.day_to - 29, &q.day_from)) {

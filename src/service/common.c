@@ -266,7 +266,7 @@ void gd_svc__kv_time(struct gd_strbuf *sb, const char *k, int64_t ms)
 {
     char buf[40];
     if (ms) {
-        gd_time_format(ms, 480, buf, sizeof(buf));
+        gd_time_format(ms, GD_TZ_DEFAULT_MIN, buf, sizeof(buf));
     }
     gd_svc__kv_str(sb, k, ms ? buf : NULL);
 }

@@ -45,7 +45,7 @@ void gd_svc_event_data_render(struct gd_strbuf *sb, const char *data)
         } else {
             char name[64], when[40];
             snprintf(name, sizeof(name), "%.*s", (int)(n - 3), key);
-            gd_time_format(ms, 480, when, sizeof(when));
+            gd_time_format(ms, GD_TZ_DEFAULT_MIN, when, sizeof(when));
             json_object_set_new(out, name, json_string(when));
         }
     }

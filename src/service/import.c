@@ -158,7 +158,7 @@ static int chunk_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
             gd_arena_release(&row);
             continue;
         }
-        if (v[C_CREATED] && *v[C_CREATED] && !gd_time_parse(v[C_CREATED], 480, &o.created_at)) {
+        if (v[C_CREATED] && *v[C_CREATED] && !gd_time_parse(v[C_CREATED], GD_TZ_DEFAULT_MIN, &o.created_at)) {
             reject(rep, c->line, "created_at is not an RFC 3339 time");
             gd_arena_release(&row);
             continue;

@@ -238,7 +238,7 @@ static int parse_calendar(json_t *c, struct gd_arena *a, struct gd_calendar *cal
         return gd_err_field(err, GD_EINVAL, "calendar.timezone",
                             "calendar.timezone must be Asia/Shanghai");
     }
-    cal->tz_offset_min = 480;
+    cal->tz_offset_min = GD_TZ_DEFAULT_MIN;
     wd = json_object_get(c, "weekdays");
     cal->weekdays = wd ? 0 : GD_CALENDAR_MON_FRI;
     if (wd) {
@@ -533,7 +533,7 @@ static void doc(struct gd_arena *a, int64_t v, int64_t created_at, const char *b
     json_t *shown = json_object();
     char ts[40];
 
-    gd_time_format(created_at, 480, ts, sizeof(ts));
+    gd_time_format(created_at, GD_TZ_DEFAULT_MIN, ts, sizeof(ts));
     json_object_set_new(shown, "version", json_integer(v));
     json_object_set_new(shown, "created_at", json_string(ts));
     json_object_update(shown, root);

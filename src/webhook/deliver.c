@@ -48,7 +48,7 @@ struct gd_webhook_transfer {
 static void add_time(struct gd_strbuf *sb, int64_t ms)
 {
     char buf[40];
-    gd_time_format(ms, 480, buf, sizeof(buf));
+    gd_time_format(ms, GD_TZ_DEFAULT_MIN, buf, sizeof(buf));
     gd_strbuf_add_json_str(sb, buf);
 }
 

@@ -44,6 +44,18 @@ static void test_names(void)
     CHECK_EQ_STR(gd_type_label_zh(GD_TYPE_SHIPPING), "发货");
     CHECK_EQ_INT(gd_type_default_deadline_ms(GD_TYPE_ORDER_REVIEW), 2 * 3600 * 1000);
     CHECK_EQ_INT(gd_type_default_deadline_ms(GD_TYPE_CUSTOMER_MEMO), 0);
+    /* the lists the API's messages quote come from the same tables */
+    char buf[256], tiny[16];
+    CHECK_EQ_STR(gd_type_list(buf, sizeof(buf), GD_TYPE_COLLAB),
+                 "order_review, shipping, waybill, out_of_stock, after_sales, customer_memo, "
+                 "task_memo");
+    CHECK_EQ_STR(gd_type_list(buf, sizeof(buf), GD_TYPE_COUNT + 5),
+                 "order_review, shipping, waybill, out_of_stock, after_sales, customer_memo, "
+                 "task_memo, collab");
+    CHECK_EQ_STR(gd_state_list(buf, sizeof(buf)),
+                 "open, in_progress, done, cancelled, awaiting_seller, platform_verify, "
+                 "intervention, judged, appeal_review, resolved, final");
+    CHECK_EQ_STR(gd_state_list(tiny, sizeof(tiny)), "open, in_progre"); /* cut, still a string */
 }
 
 static void test_perm(void)
