@@ -1,7 +1,8 @@
 /* Internals shared by the files of the SQLite backend. Only this folder includes <sqlite3.h>.
  *
- * Statements are cached per connection by their SQL text and bound by name ($1..$n, as in the
- * portable SQL subset of STYLE.md). Callers prepare with sq_prep, bind, step, and always end
+ * Statements are cached per connection by their SQL text, written with the portable $1..$n and
+ * rewritten to ?1..?n when prepared (gd_sq__prep), so a bind goes straight to its number
+ * (docs/decisions.md, "Parameters"). Callers prepare with sq_prep, bind, step, and always end
  * with sqlite3_reset (sq_done) so no read transaction stays open. */
 #ifndef GD_STORE_SQLITE_INT_H
 #define GD_STORE_SQLITE_INT_H
