@@ -443,3 +443,15 @@ int gd_http_param_id(struct gd_req *r, int i, int64_t *out)
     }
     return 0;
 }
+
+int gd_http_query_id(struct gd_req *r, const char *name, int64_t *out)
+{
+    const char *s = gd_http_query(r, name);
+    *out = 0;
+    if (s && !(*out = gd_id_parse(s))) {
+        gd_http_fail(r, 422, "validation_failed", name, "%s must be an id (digits)", name);
+        return -1;
+    }
+    return 0;
+}
+

@@ -20,6 +20,7 @@ enum gd_route_flags {
     GD_R_BIG_BODY = 4,  /* uploads: up to GD_UPLOAD_MAX_BODY, spooled to a temporary file */
     GD_R_ORDERS_WRITE = 8, /* writes orders (gd_perm_can_write_orders): refused before the body */
     GD_R_CSV_BODY = 16, /* imports: up to GD_IMPORT_MAX_BODY, spooled to a temporary file */
+    GD_R_PASSWORD_CHANGE = 32, /* open to a user who must change their password first */
 };
 
 /* Bodies of unauthenticated requests (sign-in): nothing larger is read before we know who asks. */
@@ -81,6 +82,8 @@ void gd_http_fail(struct gd_req *r, int status, const char *code, const char *fi
 
 /* ---- input ---- */
 const char *gd_http_query(struct gd_req *r, const char *name);
+/* The query parameter `name` as an id (0 when absent); -1 after a 422 naming it. */
+int gd_http_query_id(struct gd_req *r, const char *name, int64_t *out);
 const char *gd_http_header_in(struct gd_req *r, const char *name);
 /* Parses the body as a JSON object whose keys are all in `allowed` (NULL-terminated). On failure
  * the error response is written and NULL returned. */
@@ -134,6 +137,7 @@ void gd_render_id(struct gd_strbuf *sb, int64_t id);
 void gd_render_workorder(struct gd_strbuf *sb, const struct gd_workorder *wo, int64_t now);
 void gd_render_order(struct gd_strbuf *sb, const struct gd_order *o);
 void gd_render_user(struct gd_strbuf *sb, const struct gd_user *u, const char *shop_name);
+void gd_render_shop(struct gd_strbuf *sb, const struct gd_shop *s);
 void gd_render_event(struct gd_strbuf *sb, const struct gd_event *ev);
 /* An attachment with its download URL, and its thumbnail URL (null when it has none). */
 void gd_render_attachment(struct gd_strbuf *sb, const struct gd_attachment *x);
@@ -161,6 +165,7 @@ extern const struct gd_route gd_routes_collab[];
 extern const struct gd_route gd_routes_reports[];
 extern const struct gd_route gd_routes_stream[];
 extern const struct gd_route gd_routes_webhooks[];
+extern const struct gd_route gd_routes_people[];
 
 /* ---- server state the handlers may use ---- */
 void gd_server_nudge_scheduler(struct gd_server *srv);

@@ -1,4 +1,4 @@
-/* Routes of the work order center: session, me, users, orders, work orders and their actions,
+/* Routes of the work order center: session, me, orders, work orders and their actions,
  * the views and their counts. */
 #include <errno.h>
 #include <strings.h>
@@ -122,51 +122,6 @@ static void me(struct gd_req *r)
         gd_strbuf_adds(&r->out, "null");
     }
     gd_strbuf_adds(&r->out, "}");
-    gd_http_json(r, 200);
-}
-
-static void users_list(struct gd_req *r)
-{
-    struct gd_user *users;
-    int n;
-    struct gd_err err = {0};
-
-    if (gd_svc_users_list(r->svc, &r->actor, &r->a, &users, &n, &err)) {
-        gd_http_error(r, &err);
-        return;
-    }
-    gd_strbuf_adds(&r->out, "{\"items\":[");
-    for (int i = 0; i < n; i++) {
-        if (i) {
-            gd_strbuf_addch(&r->out, ',');
-        }
-        gd_render_user(&r->out, &users[i], NULL);
-    }
-    gd_strbuf_adds(&r->out, "]}");
-    gd_http_json(r, 200);
-}
-
-static void shops_list(struct gd_req *r)
-{
-    struct gd_shop *shops;
-    struct gd_err err = {0};
-    int n;
-
-    if (gd_svc_shops_list(r->svc, &r->actor, &r->a, &shops, &n, &err)) {
-        gd_http_error(r, &err);
-        return;
-    }
-    gd_strbuf_adds(&r->out, "{\"items\":[");
-    for (int i = 0; i < n; i++) {
-        gd_strbuf_adds(&r->out, i ? ",{\"id\":" : "{\"id\":");
-        gd_render_id(&r->out, shops[i].id);
-        gd_strbuf_adds(&r->out, ",\"name\":");
-        gd_strbuf_add_json_str(&r->out, shops[i].name);
-        gd_strbuf_adds(&r->out, ",\"tz\":");
-        gd_strbuf_add_json_str(&r->out, shops[i].tz);
-        gd_strbuf_addch(&r->out, '}');
-    }
-    gd_strbuf_adds(&r->out, "]}");
     gd_http_json(r, 200);
 }
 
@@ -568,17 +523,6 @@ static int query_time(struct gd_req *r, const char *name, int64_t *out)
     return 0;
 }
 
-static int query_id(struct gd_req *r, const char *name, int64_t *out)
-{
-    const char *s = gd_http_query(r, name);
-    *out = 0;
-    if (s && !(*out = gd_id_parse(s))) {
-        gd_http_fail(r, 422, "validation_failed", name, "%s must be an id (digits)", name);
-        return -1;
-    }
-    return 0;
-}
-
 static int query_enum(struct gd_req *r, const char *name, int (*parse)(const char *),
                       const char *allowed, int *out)
 {
@@ -637,7 +581,7 @@ static void wo_list_render(struct gd_req *r)
     const char *cursor = gd_http_query(r, "cursor");
 
     if (query_enum(r, "view", gd_view_parse, "todo, created, assigned, shop, overdue, "
-                   "platform_verify, intervention, appeal_review", &f.view) ||
+                   "reassign, platform_verify, intervention, appeal_review", &f.view) ||
         query_enum(r, "type", gd_type_parse, "order_review, shipping, waybill, out_of_stock, "
                    "after_sales, customer_memo, task_memo, collab", &f.type) ||
         query_enum(r, "state", gd_state_parse, "open, in_progress, done, cancelled, "
@@ -645,8 +589,8 @@ static void wo_list_render(struct gd_req *r)
                    "resolved, final", &f.state) ||
         query_enum(r, "sort", sort_parse, "deadline, -deadline, created, -created, shop, -shop",
                    &f.sort) ||
-        query_id(r, "handler", &f.handler_id) || query_id(r, "creator", &f.creator_id) ||
-        query_id(r, "shop_id", &f.shop_id) ||
+        gd_http_query_id(r, "handler", &f.handler_id) || gd_http_query_id(r, "creator", &f.creator_id) ||
+        gd_http_query_id(r, "shop_id", &f.shop_id) ||
         query_str(r, "order_no", 64, &f.order_no) || query_str(r, "buyer", 64, &f.buyer) ||
         query_str(r, "q", 100, &f.q) ||
         query_time(r, "created_from", &f.created_from) ||
@@ -734,10 +678,8 @@ static void wo_counts(struct gd_req *r)
 
 const struct gd_route gd_routes_center[] = {
     {"POST", "/api/v1/session", session_create, GD_R_PUBLIC},
-    {"DELETE", "/api/v1/session", session_delete, 0},
-    {"GET", "/api/v1/me", me, 0},
-    {"GET", "/api/v1/users", users_list, 0},
-    {"GET", "/api/v1/shops", shops_list, 0},
+    {"DELETE", "/api/v1/session", session_delete, GD_R_PASSWORD_CHANGE},
+    {"GET", "/api/v1/me", me, GD_R_PASSWORD_CHANGE},
     {"GET", "/api/v1/orders", orders_search, 0},
     {"POST", "/api/v1/orders/import", orders_import, GD_R_RAW_BODY | GD_R_CSV_BODY | GD_R_ORDERS_WRITE},
     {"PUT", "/api/v1/orders/{}", order_put, 0},

@@ -52,7 +52,7 @@ void gd_server_limit_hit(struct gd_server *srv, enum gd_limit limit)
 
 static const struct gd_route *const tables[] = {
     gd_routes_center, gd_routes_ops, gd_routes_collab, gd_routes_reports, gd_routes_stream,
-    gd_routes_webhooks,
+    gd_routes_webhooks, gd_routes_people,
 };
 
 static _Thread_local struct gd_svc *tl_svc;
@@ -232,6 +232,13 @@ static bool prepare(struct gd_req *r)
         return false;
     }
     if (!(r->route->flags & GD_R_PUBLIC) && !authenticate(r)) {
+        return false;
+    }
+    if (!(r->route->flags & (GD_R_PUBLIC | GD_R_PASSWORD_CHANGE)) &&
+        r->actor.must_change_password) {
+        gd_http_fail(r, 403, "password_change_required", "password",
+                     "your password was set by someone else: change it first "
+                     "(POST /api/v1/me/password)");
         return false;
     }
     if ((r->route->flags & GD_R_ORDERS_WRITE) && !gd_perm_can_write_orders(&r->actor)) {

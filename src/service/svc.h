@@ -100,8 +100,48 @@ int gd_svc_token_create(struct gd_svc *svc, int64_t user_id, const char *name, c
 /* The shops the actor may name: every shop for platform staff, their own for shop staff. */
 int gd_svc_shops_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
                       struct gd_shop **out, int *count, struct gd_err *err);
-int gd_svc_users_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
-                      struct gd_user **out, int *count, struct gd_err *err);
+/* The users of the actor's shop; platform staff: `shop_id`'s (0 = platform staff). */
+int gd_svc_users_list(struct gd_svc *svc, const struct gd_actor *actor, int64_t shop_id,
+                      struct gd_arena *a, struct gd_user **out, int *count, struct gd_err *err);
+
+/* ---- people (people.c, docs/people.md): each change is one transaction with its audit event;
+ * a refused change writes nothing ---- */
+/* An owner or lead adds a user to their shop (a lead: agents and leads); a platform admin to
+ * shop `shop_id`, or platform staff with 0. The user must change the password at first
+ * sign-in. */
+int gd_svc_user_create(struct gd_svc *svc, const struct gd_actor *actor, int64_t shop_id,
+                       const char *username, const char *display_name, int role,
+                       const char *password, struct gd_arena *a, struct gd_user *out,
+                       struct gd_err *err);
+/* What a manager changes about a user: NULL / -1 leave a field as it is. */
+struct gd_user_change {
+    const char *display_name;
+    int role;
+    int active; /* 0 deactivates (sessions and tokens end at once), 1 reactivates */
+};
+int gd_svc_user_change(struct gd_svc *svc, const struct gd_actor *actor, int64_t user_id,
+                       const struct gd_user_change *c, struct gd_arena *a, struct gd_user *out,
+                       struct gd_err *err);
+/* Sets a new password the user must change at next sign-in; their sessions and tokens end. */
+int gd_svc_user_reset_password(struct gd_svc *svc, const struct gd_actor *actor,
+                               int64_t user_id, const char *password, struct gd_err *err);
+/* The actor's own display name, and own password (the current one required). */
+int gd_svc_me_rename(struct gd_svc *svc, const struct gd_actor *actor, const char *display_name,
+                     struct gd_err *err);
+int gd_svc_me_password(struct gd_svc *svc, const struct gd_actor *actor, const char *current,
+                       const char *password, struct gd_err *err);
+/* Platform admins: a new shop; a shop renamed (name != NULL) and/or (de)activated (active
+ * 0/1, -1 = leave): a deactivated shop's users cannot sign in and their sessions end. */
+int gd_svc_shop_create(struct gd_svc *svc, const struct gd_actor *actor, const char *name,
+                       struct gd_arena *a, struct gd_shop *out, struct gd_err *err);
+int gd_svc_shop_change(struct gd_svc *svc, const struct gd_actor *actor, int64_t shop_id,
+                       const char *name, int active, struct gd_arena *a, struct gd_shop *out,
+                       struct gd_err *err);
+/* The audit log, newest first: an owner reads their shop's, a platform admin `shop_id`'s
+ * (0 = everything). */
+int gd_svc_audit_list(struct gd_svc *svc, const struct gd_actor *actor, int64_t shop_id,
+                      int64_t before_id, int limit, struct gd_arena *a,
+                      struct gd_audit_event **out, int *count, struct gd_err *err);
 
 /* ---- orders ---- */
 /* Who writes orders (core/perm gd_perm_can_write_orders), as a refusal says it. */

@@ -57,6 +57,16 @@ int gd_svc__timer(struct gd_svc *svc, const struct gd_workorder *wo, const char 
 /* After a commit that revoked a session or token (or deactivated a user): live streams opened
  * with it end (credentials.c). */
 void gd_svc__credentials_revoked(struct gd_svc *svc);
+/* People (accounts.c, people.c). A new user, validated, its password hashed (into `a`), not
+ * yet stored. */
+int gd_svc__user_new(int64_t shop_id, const char *username, const char *display_name, int role,
+                     const char *password, bool must_change, struct gd_arena *a,
+                     struct gd_user *out, struct gd_err *err);
+/* A password `field` someone chooses: 8 to 256 bytes. */
+int gd_svc__password_check(const char *field, const char *password, struct gd_err *err);
+/* GD_EAUTH naming why when `u` may not sign in (deactivated, or their shop is). */
+int gd_svc__may_sign_in(struct gd_svc *svc, const struct gd_user *u, struct gd_arena *a,
+                        struct gd_err *err);
 /* Checks a user-entered text: present when required, UTF-8, at most `max` characters. */
 int gd_svc__text(const char *field, const char *s, bool required, size_t max, struct gd_err *err);
 /* The searchable text of a work order without its notes. */

@@ -58,6 +58,7 @@ struct gd_shop {
     int tz_offset_min;
     int64_t aftersales_handler_id;
     int64_t created_at;
+    bool active; /* false: its users cannot sign in (docs/people.md) */
 };
 
 struct gd_user {
@@ -68,6 +69,22 @@ struct gd_user {
     int role;
     const char *pwhash;
     int64_t created_at;
+    bool active;               /* false: cannot sign in, no session or token of theirs works */
+    bool must_change_password; /* set by a reset: the user may only change it until they do */
+};
+
+/* One change to people or shops (docs/people.md): who did what to whom, with `data` a JSON
+ * object of what changed (before -> after). shop_id 0: a platform-level change. */
+struct gd_audit_event {
+    int64_t id;
+    int64_t shop_id;
+    int64_t actor_id;
+    const char *actor_name;
+    const char *action;
+    int64_t target_user_id;
+    int64_t target_shop_id;
+    const char *data;
+    int64_t at;
 };
 
 struct gd_order {
@@ -301,7 +318,22 @@ struct gd_store_ops {
                       struct gd_err *err);
     int (*shop_set_aftersales)(struct gd_store *s, int64_t shop_id, int64_t user_id,
                                struct gd_err *err);
+    /* Writes name and active of shop `shop->id`; GD_ECONFLICT when the name is another's. */
+    int (*shop_update)(struct gd_store *s, const struct gd_shop *shop, struct gd_err *err);
     int (*user_insert)(struct gd_store *s, const struct gd_user *user, struct gd_err *err);
+    /* Writes display name, role, password hash, active and must_change_password of user
+     * `user->id` (username, shop and creation stay). */
+    int (*user_update)(struct gd_store *s, const struct gd_user *user, struct gd_err *err);
+    /* Ends every session and API token of the user (`keep_session`: the digest of a session
+     * that stays, or NULL); *removed = how many. */
+    int (*user_credentials_revoke)(struct gd_store *s, int64_t user_id, const char *keep_session,
+                                   int *removed, struct gd_err *err);
+    int (*audit_insert)(struct gd_store *s, const struct gd_audit_event *ev, struct gd_err *err);
+    /* Audit events of a shop (0 = every shop and the platform's own), newest first, with ids
+     * below `before_id` (0 = from the newest), at most `limit`; actor_name filled. */
+    int (*audit_list)(struct gd_store *s, int64_t shop_id, int64_t before_id, int limit,
+                      struct gd_arena *a, struct gd_audit_event **out, int *count,
+                      struct gd_err *err);
     int (*user_get)(struct gd_store *s, int64_t id, struct gd_arena *a, struct gd_user *out,
                     struct gd_err *err);
     int (*user_get_by_username)(struct gd_store *s, const char *username, struct gd_arena *a,
@@ -311,7 +343,8 @@ struct gd_store_ops {
                       struct gd_user **out, int *count, struct gd_err *err);
     int (*session_insert)(struct gd_store *s, const char *digest, int64_t user_id,
                           const char *csrf, int64_t now, int64_t expires_at, struct gd_err *err);
-    /* The user of a live session and its CSRF token. */
+    /* The user of a live session and its CSRF token (GD_ENOTFOUND once the user or their shop
+     * is deactivated; token_get likewise). */
     int (*session_get)(struct gd_store *s, const char *digest, int64_t now, struct gd_arena *a,
                        struct gd_user *out, const char **csrf, struct gd_err *err);
     int (*session_delete)(struct gd_store *s, const char *digest, struct gd_err *err);

@@ -12,6 +12,11 @@ int gd_pg__user_insert(struct gd_store *, const struct gd_user *, struct gd_err 
 int gd_pg__user_get(struct gd_store *, int64_t, struct gd_arena *, struct gd_user *, struct gd_err *);
 int gd_pg__user_get_by_username(struct gd_store *, const char *, struct gd_arena *, struct gd_user *, struct gd_err *);
 int gd_pg__users_list(struct gd_store *, int64_t, struct gd_arena *, struct gd_user **, int *, struct gd_err *);
+int gd_pg__shop_update(struct gd_store *, const struct gd_shop *, struct gd_err *);
+int gd_pg__user_update(struct gd_store *, const struct gd_user *, struct gd_err *);
+int gd_pg__user_credentials_revoke(struct gd_store *, int64_t, const char *, int *, struct gd_err *);
+int gd_pg__audit_insert(struct gd_store *, const struct gd_audit_event *, struct gd_err *);
+int gd_pg__audit_list(struct gd_store *, int64_t, int64_t, int, struct gd_arena *, struct gd_audit_event **, int *, struct gd_err *);
 int gd_pg__session_insert(struct gd_store *, const char *, int64_t, const char *, int64_t, int64_t, struct gd_err *);
 int gd_pg__session_get(struct gd_store *, const char *, int64_t, struct gd_arena *, struct gd_user *, const char **, struct gd_err *);
 int gd_pg__session_delete(struct gd_store *, const char *, struct gd_err *);
