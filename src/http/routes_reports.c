@@ -101,10 +101,10 @@ static void stats(struct gd_req *r)
         return;
     }
     if (r->actor.shop_id &&
-        GD_STORE(r->svc->store, shop_get, r->actor.shop_id, &r->a, &shop, NULL) == GD_OK) {
+        gd_svc_shop_get(r->svc, r->actor.shop_id, &r->a, &shop, NULL) == GD_OK) {
         tz = shop.tz_offset_min;
     } else if (q.shop_id &&
-               GD_STORE(r->svc->store, shop_get, q.shop_id, &r->a, &shop, NULL) == GD_OK) {
+               gd_svc_shop_get(r->svc, q.shop_id, &r->a, &shop, NULL) == GD_OK) {
         tz = shop.tz_offset_min;
     }
     today = gd_stats_day(gd_clock_now_ms(), tz);

@@ -78,7 +78,7 @@ struct gd_svc *gd_http__thread_svc(struct gd_server *srv)
         return tl_svc;
     }
     struct gd_svc *svc = xcalloc(1, sizeof(*svc));
-    if (gd_store_open(srv->opts->db_url, false, &svc->store, &err)) {
+    if (gd_svc_open(svc, srv->opts->db_url, false, &err)) {
         gd_log(GD_LOG_ERROR, "cannot open store: %s", err.msg);
         free(svc);
         return NULL;
@@ -600,16 +600,11 @@ int gd_http_serve(const struct gd_http_opts *opts)
     addr.sin_port = htons((uint16_t)port);
 
     /* a database made by an older version gets the migrations it lacks before anything runs */
-    struct gd_store *st = NULL;
-    if (gd_store_open(opts->db_url, false, &st, &err) || GD_STORE(st, migrate, &err)) {
+    if (gd_svc_migrate_db(opts->db_url, &err)) {
         fprintf(stderr, "error: %s\n", err.msg);
-        if (st) {
-            gd_store_close(st);
-        }
         free(srv);
         return 1;
     }
-    gd_store_close(st);
 
     srv->opts = opts;
     pthread_mutex_init(&srv->stores_lock, NULL);
@@ -699,7 +694,7 @@ int gd_http_serve(const struct gd_http_opts *opts)
     gd_sched_stop(&srv->sched);
     gd_cluster_stop(&srv->cluster);
     for (int i = 0; i < srv->nsvcs; i++) {
-        gd_store_close(srv->svcs[i]->store);
+        gd_svc_close(srv->svcs[i]);
         free(srv->svcs[i]);
     }
     gd_log(GD_LOG_INFO, "stopped");

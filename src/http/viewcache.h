@@ -1,5 +1,5 @@
 /* A per-thread cache of rendered list views. An entry is served only while the database
- * generation (store op `generation`: moves on any commit by any connection or process) is the
+ * generation (gd_svc_generation: moves on any commit by any connection or process) is the
  * one it was rendered at, so a cached view is never older than the data.
  * Thread safety: each server thread has its own cache (thread-local). */
 #ifndef GD_HTTP_VIEWCACHE_H

@@ -188,3 +188,12 @@ int gd_svc_orders_search(struct gd_svc *svc, const struct gd_actor *actor, const
     }
     return GD_STORE(svc->store, orders_search, actor->shop_id, q, limit, a, out, count, err);
 }
+
+int gd_svc_workorder_order(struct gd_svc *svc, const struct gd_workorder *wo, struct gd_arena *a,
+                           struct gd_order *out, struct gd_err *err)
+{
+    if (!wo->order_no) {
+        return gd_err_set(err, GD_ENOTFOUND, "the work order names no order");
+    }
+    return GD_STORE(svc->store, order_get, wo->shop_id, wo->order_no, a, out, err);
+}

@@ -52,6 +52,13 @@ struct gd_svc {
 
 void gd_svc_shared_init(struct gd_svc_shared *sh);
 
+/* Opens the service's own connection to the database at `db_url` (store.h's URLs), with the
+ * migrations it lacks applied first when `migrate`; gd_svc_close closes it. */
+int gd_svc_open(struct gd_svc *svc, const char *db_url, bool migrate, struct gd_err *err);
+void gd_svc_close(struct gd_svc *svc);
+/* Brings the existing database at `db_url` up to the current schema (a server's start). */
+int gd_svc_migrate_db(const char *db_url, struct gd_err *err);
+
 /* Appends the unit-of-work runner's retry counters (Prometheus text). */
 void gd_svc_uow_metrics(struct gd_strbuf *sb);
 /* Test hook: the next `attempts` units of work answer GD_ERETRY just before their commit, after
@@ -65,6 +72,12 @@ struct gd_login {
     struct gd_user user;
     int64_t retry_after_s; /* with GD_ELIMIT: when the lock ends */
 };
+/* A user and a shop by id, for the caller's own account (GET /me, sign-in) and for what the
+ * caller already may see (the shop of a visible work order, of the statistics it reads). */
+int gd_svc_user_get(struct gd_svc *svc, int64_t user_id, struct gd_arena *a, struct gd_user *out,
+                    struct gd_err *err);
+int gd_svc_shop_get(struct gd_svc *svc, int64_t shop_id, struct gd_arena *a, struct gd_shop *out,
+                    struct gd_err *err);
 /* Signs in, throttled per account and per `client_addr` (accounts.c states the rule). */
 int gd_svc_login(struct gd_svc *svc, const char *username, const char *password,
                  const char *client_addr, struct gd_arena *a, struct gd_login *out,
@@ -117,6 +130,9 @@ int gd_svc_orders_search(struct gd_svc *svc, const struct gd_actor *actor, const
                          struct gd_err *err);
 /* Validates one order (field limits, status, items JSON); used by the API and the importer. */
 int gd_svc_order_validate(const struct gd_order *o, struct gd_err *err);
+/* The order a visible work order is about (GD_ENOTFOUND when it has none or it is gone). */
+int gd_svc_workorder_order(struct gd_svc *svc, const struct gd_workorder *wo, struct gd_arena *a,
+                           struct gd_order *out, struct gd_err *err);
 
 struct gd_import_report {
     int rows, stored, rejected;
@@ -457,6 +473,9 @@ void gd_svc_webhook_metrics(struct gd_strbuf *sb);
 /* ---- operations (ops.c) ---- */
 /* The database answers (a trivial read): for /healthz. backend: "sqlite" or "postgresql". */
 int gd_svc_health(struct gd_svc *svc, const char **backend, struct gd_err *err);
+/* The database generation: moves on every commit by any connection or process (the view
+ * cache's key, viewcache.h). */
+int gd_svc_generation(struct gd_svc *svc, int64_t *out);
 /* Gauges across every shop for /metrics: the deadline backlog at the service clock's now, and
  * the export queue. */
 int gd_svc_ops_gauges(struct gd_svc *svc, struct gd_ops_gauges *out, int64_t *now,
