@@ -207,6 +207,19 @@ struct gd_webhook {
     int64_t pending;   /* filled by reads: events not yet acknowledged */
 };
 
+/* The outcome of one delivery attempt to an endpoint (webhook_attempted applies it to the row). */
+struct gd_webhook_attempt {
+    bool ok;
+    int64_t upto_seq;  /* ok: the last outbox seq the endpoint acknowledged */
+    int64_t delivered; /* ok: events this attempt acknowledged */
+    int64_t at;        /* when the attempt ended */
+    int status;        /* HTTP status; 0 = no answer */
+    const char *error; /* failed: why */
+    /* failed: the wait after a first failure, doubled for each further consecutive failure,
+     * at most backoff_max_ms */
+    int64_t backoff_ms, backoff_max_ms;
+};
+
 /* One timeline event owed to a shop's endpoints, with the work order it belongs to. */
 struct gd_outbox_event {
     int64_t seq;
@@ -508,8 +521,17 @@ struct gd_store_ops {
     /* Endpoints of every shop with events owed and next_attempt_at <= now, the most overdue first. */
     int (*webhooks_due)(struct gd_store *s, int64_t now, int limit, struct gd_arena *a,
                         struct gd_webhook **out, int *count, struct gd_err *err);
-    /* Writes the delivery state: cursor, delivered, failures, attempt times, status, error. */
-    int (*webhook_record)(struct gd_store *s, const struct gd_webhook *w, struct gd_err *err);
+    /* Applies an attempt's outcome to the endpoint's row inside the store, so two writers
+     * (nodes, a retried unit of work) add up instead of overwriting each other. Ok: the cursor
+     * moves to upto_seq (never back), delivered grows by att->delivered, failures and
+     * next_attempt_at become 0, last_error "". Failed: failures grows by one, next_attempt_at
+     * = at + min(backoff_ms * 2^(failures before), backoff_max_ms), last_error = error. Both:
+     * last_attempt_at = at, last_status = status. No row (the endpoint was deleted): GD_OK. */
+    int (*webhook_attempted)(struct gd_store *s, int64_t shop_id, int64_t id,
+                             const struct gd_webhook_attempt *att, struct gd_err *err);
+    /* Moves the cursor past events the endpoint does not take (never back); nothing else. */
+    int (*webhook_skip)(struct gd_store *s, int64_t shop_id, int64_t id, int64_t upto_seq,
+                        struct gd_err *err);
     /* Queues an event for the shop's endpoints, inside the event's transaction (nothing when the
      * shop has none). */
     int (*outbox_add)(struct gd_store *s, int64_t shop_id, int64_t event_id, struct gd_err *err);

@@ -189,7 +189,9 @@ int gd_sq__webhook_insert(struct gd_store *, const struct gd_webhook *, struct g
 int gd_sq__webhooks_list(struct gd_store *, int64_t, struct gd_arena *, struct gd_webhook **, int *, struct gd_err *);
 int gd_sq__webhook_delete(struct gd_store *, int64_t, int64_t, struct gd_err *);
 int gd_sq__webhooks_due(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_webhook **, int *, struct gd_err *);
-int gd_sq__webhook_record(struct gd_store *, const struct gd_webhook *, struct gd_err *);
+int gd_sq__webhook_attempted(struct gd_store *, int64_t, int64_t, const struct gd_webhook_attempt *,
+                             struct gd_err *);
+int gd_sq__webhook_skip(struct gd_store *, int64_t, int64_t, int64_t, struct gd_err *);
 int gd_sq__outbox_add(struct gd_store *, int64_t, int64_t, struct gd_err *);
 int gd_sq__outbox_list(struct gd_store *, int64_t, int64_t, int, struct gd_arena *, struct gd_outbox_event **, int *, struct gd_err *);
 int gd_sq__outbox_trim(struct gd_store *, struct gd_err *);

@@ -93,23 +93,47 @@ int gd_sq__webhooks_due(struct gd_store *s, int64_t now, int limit, struct gd_ar
     return gd_sq__rows(SQ(s), st, a, sizeof(**out), read_hook, (void **)out, count, err);
 }
 
-int gd_sq__webhook_record(struct gd_store *s, const struct gd_webhook *w, struct gd_err *err)
+int gd_sq__webhook_attempted(struct gd_store *s, int64_t shop_id, int64_t id,
+                             const struct gd_webhook_attempt *att, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE webhooks SET cursor = $3, delivered = $4, failures = "
-                                      "$5, next_attempt_at = $6, last_attempt_at = $7, last_status "
-                                      "= $8, last_error = $9 WHERE id = $1 AND shop_id = $2", err);
+    /* the new state is computed from the row's own columns (the backoff from its failures) */
+    sqlite3_stmt *st = att->ok
+        ? sq_prep(SQ(s), "UPDATE webhooks SET cursor = MAX(cursor, $3), delivered = delivered + $4, "
+                    "failures = 0, next_attempt_at = 0, last_attempt_at = $5, last_status = $6, "
+                    "last_error = '' WHERE id = $1 AND shop_id = $2", err)
+        : sq_prep(SQ(s), "UPDATE webhooks SET failures = failures + 1, next_attempt_at = $3 + "
+                    "MIN($7, $6 << MIN(failures, 32)), last_attempt_at = $3, "
+                    "last_status = $4, last_error = $5 WHERE id = $1 AND shop_id = $2", err);
     if (!st) {
         return GD_EDB;
     }
-    bind_i64(st, 1, w->id);
-    bind_i64(st, 2, w->shop_id);
-    bind_i64(st, 3, w->cursor);
-    bind_i64(st, 4, w->delivered);
-    bind_i64(st, 5, w->failures);
-    bind_i64(st, 6, w->next_attempt_at);
-    bind_i64(st, 7, w->last_attempt_at);
-    bind_i64(st, 8, w->last_status);
-    bind_text(st, 9, w->last_error ? w->last_error : "");
+    bind_i64(st, 1, id);
+    bind_i64(st, 2, shop_id);
+    if (att->ok) {
+        bind_i64(st, 3, att->upto_seq);
+        bind_i64(st, 4, att->delivered);
+        bind_i64(st, 5, att->at);
+        bind_i64(st, 6, att->status);
+    } else {
+        bind_i64(st, 3, att->at);
+        bind_i64(st, 4, att->status);
+        bind_text(st, 5, att->error ? att->error : "");
+        bind_i64(st, 6, att->backoff_ms);
+        bind_i64(st, 7, att->backoff_max_ms);
+    }
+    return sq_exec(SQ(s), st, err);
+}
+
+int gd_sq__webhook_skip(struct gd_store *s, int64_t shop_id, int64_t id, int64_t upto_seq,
+                        struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE webhooks SET cursor = MAX(cursor, $3) WHERE id = $1 AND shop_id = $2", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, id);
+    bind_i64(st, 2, shop_id);
+    bind_i64(st, 3, upto_seq);
     return sq_exec(SQ(s), st, err);
 }
 
