@@ -1,5 +1,5 @@
-/* A service's own database connection: what the server threads, the scheduler and the CLI open
- * through, so src/http/ never names the store. */
+/* A service's own database connection: the server's threads open theirs through it, so
+ * src/http/ never names the store. */
 #include "service/svc_int.h"
 
 int gd_svc_open(struct gd_svc *svc, const char *db_url, bool migrate, struct gd_err *err)

@@ -99,12 +99,15 @@ int gd_pg__webhook_attempted(struct gd_store *s, int64_t shop_id, int64_t id,
 {
     /* the new state is computed from the row's own columns (the backoff from its failures) */
     struct gd_pg_stmt *st = att->ok
-        ? pg_prep(PG(s), "UPDATE webhooks SET cursor = GREATEST(cursor, $3), delivered = delivered + $4, "
-                    "failures = 0, next_attempt_at = 0, last_attempt_at = $5, last_status = $6, "
-                    "last_error = '' WHERE id = $1 AND shop_id = $2", err)
-        : pg_prep(PG(s), "UPDATE webhooks SET failures = failures + 1, next_attempt_at = $3::bigint + "
-                    "LEAST($7::bigint, $6::bigint << LEAST(failures, 32)::int), last_attempt_at = $3, "
-                    "last_status = $4, last_error = $5 WHERE id = $1 AND shop_id = $2", err);
+        ? pg_prep(PG(s), "UPDATE webhooks SET cursor = GREATEST(cursor, $3), "
+                  "delivered = delivered + $4, failures = 0, next_attempt_at = 0, "
+                  "last_attempt_at = $5, last_status = $6, last_error = '' "
+                  "WHERE id = $1 AND shop_id = $2", err)
+        : pg_prep(PG(s), "UPDATE webhooks SET failures = failures + 1, "
+                  "next_attempt_at = $3::bigint + "
+                  "LEAST($7::bigint, $6::bigint << LEAST(failures, 32)::int), "
+                  "last_attempt_at = $3, last_status = $4, last_error = $5 "
+                  "WHERE id = $1 AND shop_id = $2", err);
     if (!st) {
         return GD_EDB;
     }
@@ -128,7 +131,8 @@ int gd_pg__webhook_attempted(struct gd_store *s, int64_t shop_id, int64_t id,
 int gd_pg__webhook_skip(struct gd_store *s, int64_t shop_id, int64_t id, int64_t upto_seq,
                         struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE webhooks SET cursor = GREATEST(cursor, $3) WHERE id = $1 AND shop_id = $2", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE webhooks SET cursor = GREATEST(cursor, $3) "
+                                      "WHERE id = $1 AND shop_id = $2", err);
     if (!st) {
         return GD_EDB;
     }

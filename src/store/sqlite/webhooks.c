@@ -98,12 +98,14 @@ int gd_sq__webhook_attempted(struct gd_store *s, int64_t shop_id, int64_t id,
 {
     /* the new state is computed from the row's own columns (the backoff from its failures) */
     sqlite3_stmt *st = att->ok
-        ? sq_prep(SQ(s), "UPDATE webhooks SET cursor = MAX(cursor, $3), delivered = delivered + $4, "
-                    "failures = 0, next_attempt_at = 0, last_attempt_at = $5, last_status = $6, "
-                    "last_error = '' WHERE id = $1 AND shop_id = $2", err)
-        : sq_prep(SQ(s), "UPDATE webhooks SET failures = failures + 1, next_attempt_at = $3 + "
-                    "MIN($7, $6 << MIN(failures, 32)), last_attempt_at = $3, "
-                    "last_status = $4, last_error = $5 WHERE id = $1 AND shop_id = $2", err);
+        ? sq_prep(SQ(s), "UPDATE webhooks SET cursor = MAX(cursor, $3), "
+                  "delivered = delivered + $4, failures = 0, next_attempt_at = 0, "
+                  "last_attempt_at = $5, last_status = $6, last_error = '' "
+                  "WHERE id = $1 AND shop_id = $2", err)
+        : sq_prep(SQ(s), "UPDATE webhooks SET failures = failures + 1, "
+                  "next_attempt_at = $3 + MIN($7, $6 << MIN(failures, 32)), "
+                  "last_attempt_at = $3, last_status = $4, last_error = $5 "
+                  "WHERE id = $1 AND shop_id = $2", err);
     if (!st) {
         return GD_EDB;
     }
@@ -127,7 +129,8 @@ int gd_sq__webhook_attempted(struct gd_store *s, int64_t shop_id, int64_t id,
 int gd_sq__webhook_skip(struct gd_store *s, int64_t shop_id, int64_t id, int64_t upto_seq,
                         struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE webhooks SET cursor = MAX(cursor, $3) WHERE id = $1 AND shop_id = $2", err);
+    sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE webhooks SET cursor = MAX(cursor, $3) "
+                                      "WHERE id = $1 AND shop_id = $2", err);
     if (!st) {
         return GD_EDB;
     }
