@@ -449,6 +449,14 @@ int gd_svc_webhook_attempted(struct gd_svc *svc, struct gd_webhook *w, bool ok, 
 bool gd_svc_webhook_wants(const struct gd_webhook *w, const char *kind);
 int gd_svc_webhook_skip(struct gd_svc *svc, struct gd_webhook *w, int64_t upto_seq,
                         struct gd_err *err);
+/* One deliverer per endpoint across the nodes of a shared database: each attempt first claims
+ * or renews the endpoint's lease for this node (false: another node's runs), GD_WEBHOOK_LEASE_MS
+ * long, well past an attempt's time budget, so a live holder never loses it mid-attempt; a dead
+ * holder's endpoints move once it runs out. A stopping node hands its leases back at once. */
+#define GD_WEBHOOK_LEASE_MS 30000
+int gd_svc_webhook_lease(struct gd_svc *svc, struct gd_webhook *w, bool *held,
+                         struct gd_err *err);
+int gd_svc_webhook_leases_release(struct gd_svc *svc, struct gd_err *err);
 int gd_svc_outbox_trim(struct gd_svc *svc, struct gd_err *err);
 /* Appends the counts of requests refused at a webhook limit (Prometheus text). */
 struct gd_strbuf;

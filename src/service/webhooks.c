@@ -245,6 +245,28 @@ int gd_svc_webhook_skip(struct gd_svc *svc, struct gd_webhook *w, int64_t upto_s
     return GD_STORE(svc->store, webhook_record, w, err);
 }
 
+static int node_slot(const struct gd_svc *svc)
+{
+    return svc->shared ? svc->shared->node_slot : -1;
+}
+
+int gd_svc_webhook_lease(struct gd_svc *svc, struct gd_webhook *w, bool *held,
+                         struct gd_err *err)
+{
+    int node = node_slot(svc);
+    int ret = GD_STORE(svc->store, webhook_lease, w->shop_id, w->id, node, GD_WEBHOOK_LEASE_MS,
+                       held, err);
+    if (!ret && *held) {
+        w->lease_node = node; /* its outcome is recorded only while this node still holds it */
+    }
+    return ret;
+}
+
+int gd_svc_webhook_leases_release(struct gd_svc *svc, struct gd_err *err)
+{
+    return GD_STORE(svc->store, webhook_leases_release, node_slot(svc), err);
+}
+
 int gd_svc_outbox_trim(struct gd_svc *svc, struct gd_err *err)
 {
     return GD_STORE(svc->store, outbox_trim, err);

@@ -205,6 +205,7 @@ struct gd_webhook {
     int last_status;   /* HTTP status of the last attempt; 0 = none, or no answer */
     const char *last_error;
     int64_t pending;   /* filled by reads: events not yet acknowledged */
+    int lease_node;    /* the node slot that last held its delivery lease (webhook_lease); -1 none */
 };
 
 /* One timeline event owed to a shop's endpoints, with the work order it belongs to. */
@@ -219,6 +220,7 @@ struct gd_outbox_event {
 struct gd_change {
     int64_t shop_id, workorder_id;
     int origin; /* the node slot that made it (node_slot_claim); -1 = a process without one */
+    bool revoked; /* not a work order: a credential was revoked (revoked_notify; ids 0) */
 };
 
 struct gd_store;
@@ -508,8 +510,18 @@ struct gd_store_ops {
     /* Endpoints of every shop with events owed and next_attempt_at <= now, the most overdue first. */
     int (*webhooks_due)(struct gd_store *s, int64_t now, int limit, struct gd_arena *a,
                         struct gd_webhook **out, int *count, struct gd_err *err);
-    /* Writes the delivery state: cursor, delivered, failures, attempt times, status, error. */
+    /* Writes the delivery state: cursor, delivered, failures, attempt times, status, error;
+     * only while w->lease_node still holds the endpoint (GD_ESTALE once another node took it
+     * over: that node sends the batch again, so an outcome never moves the cursor back). */
     int (*webhook_record)(struct gd_store *s, const struct gd_webhook *w, struct gd_err *err);
+    /* Claims or renews the delivery lease of endpoint `id` for node slot `node`: taken when it
+     * runs out, was handed back or is already `node`'s, and then runs `lease_ms` from now by the
+     * database's clock (PostgreSQL's is every node's; SQLite's is the one process's). *held =
+     * false while another node's lease runs. One deliverer per endpoint: its order. */
+    int (*webhook_lease)(struct gd_store *s, int64_t shop_id, int64_t id, int node,
+                         int64_t lease_ms, bool *held, struct gd_err *err);
+    /* Hands back every lease of node slot `node` (a stopping node: its endpoints move at once). */
+    int (*webhook_leases_release)(struct gd_store *s, int node, struct gd_err *err);
     /* Queues an event for the shop's endpoints, inside the event's transaction (nothing when the
      * shop has none). */
     int (*outbox_add)(struct gd_store *s, int64_t shop_id, int64_t event_id, struct gd_err *err);
@@ -588,6 +600,15 @@ struct gd_store_ops {
      * again later). SQLite: waits and reports none. Use a handle for nothing else. */
     int (*changes_wait)(struct gd_store *s, int timeout_ms, struct gd_change *out, int max,
                         int *count, bool *gap, struct gd_err *err);
+    /* Every listener (changes_wait) hears that node slot `origin` revoked a credential (a
+     * sign-out): at once outside a transaction, at its commit inside one. SQLite: nothing. */
+    int (*revoked_notify)(struct gd_store *s, int origin, struct gd_err *err);
+    /* One import per shop across processes: takes the shop's import lock for this handle
+     * (*held = false while another handle holds it), kept until import_unlock or until the
+     * handle closes or its process dies (PostgreSQL: a session advisory lock). SQLite: always
+     * held (one process owns the file; the service keeps its own set). */
+    int (*import_lock)(struct gd_store *s, int64_t shop_id, bool *held, struct gd_err *err);
+    void (*import_unlock)(struct gd_store *s, int64_t shop_id);
 };
 
 struct gd_store {

@@ -97,6 +97,11 @@ int gd_pg__bulk_uncovered(struct gd_store *, const struct gd_bulk_table *, struc
 /* notify.c */
 int gd_pg__node_slot_claim(struct gd_store *, int, int *, struct gd_err *);
 int gd_pg__change_notify(struct gd_store *, int64_t, int64_t, int, struct gd_err *);
+int gd_pg__revoked_notify(struct gd_store *, int, struct gd_err *);
+int gd_pg__import_lock(struct gd_store *, int64_t, bool *, struct gd_err *);
+void gd_pg__import_unlock(struct gd_store *, int64_t);
+int gd_pg__webhook_lease(struct gd_store *, int64_t, int64_t, int, int64_t, bool *, struct gd_err *);
+int gd_pg__webhook_leases_release(struct gd_store *, int, struct gd_err *);
 int gd_pg__changes_wait(struct gd_store *, int, struct gd_change *, int, int *, bool *, struct gd_err *);
 
 #endif

@@ -571,5 +571,10 @@ const struct gd_store_ops gd_sq__ops = {
     .bulk_uncovered = gd_sq__bulk_uncovered,
     .node_slot_claim = gd_sq__node_slot_claim,
     .change_notify = gd_sq__change_notify,
+    .revoked_notify = gd_sq__revoked_notify,
+    .import_lock = gd_sq__import_lock,
+    .import_unlock = gd_sq__import_unlock,
+    .webhook_lease = gd_sq__webhook_lease,
+    .webhook_leases_release = gd_sq__webhook_leases_release,
     .changes_wait = gd_sq__changes_wait,
 };

@@ -212,6 +212,11 @@ int gd_sq__bulk_uncovered(struct gd_store *, const struct gd_bulk_table *, struc
 /* notify.c */
 int gd_sq__node_slot_claim(struct gd_store *, int, int *, struct gd_err *);
 int gd_sq__change_notify(struct gd_store *, int64_t, int64_t, int, struct gd_err *);
+int gd_sq__revoked_notify(struct gd_store *, int, struct gd_err *);
+int gd_sq__import_lock(struct gd_store *, int64_t, bool *, struct gd_err *);
+void gd_sq__import_unlock(struct gd_store *, int64_t);
+int gd_sq__webhook_lease(struct gd_store *, int64_t, int64_t, int, int64_t, bool *, struct gd_err *);
+int gd_sq__webhook_leases_release(struct gd_store *, int, struct gd_err *);
 int gd_sq__changes_wait(struct gd_store *, int, struct gd_change *, int, int *, bool *, struct gd_err *);
 
 #endif

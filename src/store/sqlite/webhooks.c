@@ -6,7 +6,7 @@
     "w.id, w.shop_id, w.url, w.secret, w.description, w.created_by, w.created_at, w.cursor, " \
     "w.delivered, w.failures, w.next_attempt_at, w.last_attempt_at, w.last_status, "          \
     "w.last_error, (SELECT COUNT(*) FROM outbox o WHERE o.shop_id = w.shop_id AND "           \
-    "o.seq > w.cursor), w.events"
+    "o.seq > w.cursor), w.events, w.lease_node"
 
 static void read_hook(sqlite3_stmt *st, struct gd_arena *a, void *row)
 {
@@ -27,6 +27,7 @@ static void read_hook(sqlite3_stmt *st, struct gd_arena *a, void *row)
     w->last_error = col_str(a, st, 13);
     w->pending = col_i64(st, 14);
     w->events = col_str(a, st, 15);
+    w->lease_node = (int)col_i64(st, 16);
 }
 
 int gd_sq__webhook_insert(struct gd_store *s, const struct gd_webhook *w, struct gd_err *err)
@@ -97,7 +98,9 @@ int gd_sq__webhook_record(struct gd_store *s, const struct gd_webhook *w, struct
 {
     sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE webhooks SET cursor = $3, delivered = $4, failures = "
                                       "$5, next_attempt_at = $6, last_attempt_at = $7, last_status "
-                                      "= $8, last_error = $9 WHERE id = $1 AND shop_id = $2", err);
+                                      "= $8, last_error = $9 WHERE id = $1 AND shop_id = $2 "
+                                      "AND lease_node = $10", err);
+    int ret;
     if (!st) {
         return GD_EDB;
     }
@@ -110,6 +113,45 @@ int gd_sq__webhook_record(struct gd_store *s, const struct gd_webhook *w, struct
     bind_i64(st, 7, w->last_attempt_at);
     bind_i64(st, 8, w->last_status);
     bind_text(st, 9, w->last_error ? w->last_error : "");
+    bind_i64(st, 10, w->lease_node);
+    ret = sq_exec(SQ(s), st, err);
+    if (!ret && sqlite3_changes(SQ(s)->db) != 1) {
+        return gd_err_set(err, GD_ESTALE, "webhook %lld is no longer held by node slot %d",
+                          (long long)w->id, w->lease_node);
+    }
+    return ret;
+}
+
+/* The one process's clock in ms (SQLite has no other node to agree with). */
+#define DB_NOW_MS "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
+
+int gd_sq__webhook_lease(struct gd_store *s, int64_t shop_id, int64_t id, int node,
+                         int64_t lease_ms, bool *held, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE webhooks SET lease_node = $3, lease_until = "
+                                      DB_NOW_MS " + $4 WHERE id = $1 AND shop_id = $2 AND "
+                                      "(lease_node = $3 OR lease_until <= " DB_NOW_MS ")", err);
+    int ret;
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, id);
+    bind_i64(st, 2, shop_id);
+    bind_i64(st, 3, node);
+    bind_i64(st, 4, lease_ms);
+    ret = sq_exec(SQ(s), st, err);
+    *held = !ret && sqlite3_changes(SQ(s)->db) == 1;
+    return ret;
+}
+
+int gd_sq__webhook_leases_release(struct gd_store *s, int node, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE webhooks SET lease_until = 0 WHERE lease_node = $1 "
+                                      "AND lease_until > 0", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, node);
     return sq_exec(SQ(s), st, err);
 }
 
