@@ -16,183 +16,19 @@
 // Needs GONGDAN_TEST_PG_DIR (ctest fixture "pg") and nginx (scripts/install-deps).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync, chmodSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createServer as createHttpServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { startCluster, clientOf, openStream, sleep } from './nodes.mjs';
 
-const BIN = process.env.GONGDAN_BIN || new URL('../../build/gongdan', import.meta.url).pathname;
-const PG_CLUSTER = new URL('../../scripts/pg-test-cluster', import.meta.url).pathname;
-const PSQL = '/usr/lib/postgresql/15/bin/psql';
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-let dir, db, lb, nodes = [], nginx, logins = {}, lead;
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
-function sql(q) {
-  return execFileSync(PSQL, [db, '-Atc', q], { encoding: 'utf8' }).trim();
-}
-
-// Starts node i (1-based) on its port; resolves once it listens.
-function startNode(i) {
-  const n = nodes[i - 1];
-  n.log = '';
-  n.proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${n.port}`, '--node-id', `node${i}`,
-    '--data-dir', join(dir, `data${i}`), '--threads', '4', '--test-clock', '--webhook-allow-private'],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
-  n.proc.stderr.on('data', (d) => { n.log += d; });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`node${i} did not start: ${n.log}`)), 15000);
-    n.proc.stdout.on('data', (d) => { if (/listening on/.test(d)) { clearTimeout(timer); resolve(); } });
-    n.proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`node${i} exited ${code}: ${n.log}`)); });
-  });
-}
-
-function killNode(i) {
-  const p = nodes[i - 1].proc;
-  p.removeAllListeners('exit');
-  return new Promise((resolve) => { p.on('exit', resolve); p.kill('SIGKILL'); });
-}
-
-function stopNode(i) {
-  const p = nodes[i - 1].proc;
-  if (!p || p.exitCode !== null || p.signalCode) return Promise.resolve(p?.exitCode ?? 0);
-  p.removeAllListeners('exit');
-  return new Promise((resolve) => { p.on('exit', (code) => resolve(code)); p.kill('SIGTERM'); });
-}
-
-async function startNginx(port) {
-  const ngx = join(dir, 'nginx');
-  mkdirSync(ngx);
-  chmodSync(dir, 0o755);
-  const upstreams = nodes.map((n) => `server 127.0.0.1:${n.port} max_fails=1 fail_timeout=3s;`).join(' ');
-  writeFileSync(join(ngx, 'nginx.conf'), `
-daemon off;
-worker_processes 1;
-pid ${ngx}/nginx.pid;
-error_log ${ngx}/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path ${ngx}/body; proxy_temp_path ${ngx}/proxy; fastcgi_temp_path ${ngx}/fastcgi;
-  uwsgi_temp_path ${ngx}/uwsgi; scgi_temp_path ${ngx}/scgi;
-  upstream gongdan { ${upstreams} keepalive 16; }
-  server {
-    listen 127.0.0.1:${port};
-    location / {
-      proxy_pass http://gongdan;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_buffering off;          # live streams (SSE) pass through as they come
-      proxy_read_timeout 1h;
-      proxy_next_upstream error timeout;  # never for POST: the client retries with its key
-    }
-  }
-}
-`);
-  nginx = spawn('nginx', ['-p', ngx, '-e', join(ngx, 'error.log'), '-c', join(ngx, 'nginx.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  nginx.stderr.on('data', (d) => { log += d; });
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200) return `http://127.0.0.1:${port}`; } catch { /* not yet */ }
-    if (nginx.exitCode !== null) break;
-    await sleep(100);
-  }
-  throw new Error(`nginx did not start: ${log}`);
-}
-
-// A client of one base URL with a bearer token.
-function clientOf(base, token) {
-  return async (method, path, body, extra = {}) => {
-    const init = { method, headers: { authorization: `Bearer ${token}`, ...extra } };
-    if (body !== undefined) { init.body = JSON.stringify(body); init.headers['content-type'] = 'application/json'; }
-    const r = await fetch(base + path, init);
-    const text = await r.text();
-    let parsed = text;
-    try { parsed = JSON.parse(text); } catch { /* not JSON */ }
-    return { status: r.status, headers: r.headers, body: parsed };
-  };
-}
-
-// Opens a live stream on `base` (with a bearer token, or the headers given) and collects its work
-// order events with their arrival time; .ended resolves with the time the server ended it.
-async function openStream(base, token) {
-  const ac = new AbortController();
-  const headers = typeof token === 'string' ? { authorization: `Bearer ${token}` } : token;
-  const res = await fetch(base + '/api/v1/stream', { headers, signal: ac.signal });
-  assert.equal(res.status, 200);
-  const s = { seen: new Map(), close: () => ac.abort() };
-  const reader = res.body.getReader();
-  const dec = new TextDecoder();
-  let buf = '';
-  s.ended = (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return Date.now();
-        buf += dec.decode(value, { stream: true });
-        let i;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          if (/^event: workorder$/m.test(block)) {
-            const id = JSON.parse(block.match(/^data: (.*)$/m)[1]).id;
-            if (!s.seen.has(id)) s.seen.set(id, Date.now());
-          }
-        }
-      }
-    } catch { return null; /* closed by this side */ }
-  })();
-  return s;
-}
-
-// The node (1-based) whose node slot is `slot`, by its /metrics.
-async function nodeOfSlot(slot) {
-  for (let i = 1; i <= nodes.length; i++) {
-    const text = await (await fetch(`http://127.0.0.1:${nodes[i - 1].port}/metrics`)).text();
-    if (text.match(/^gongdan_node_info\{node="[^"]*",slot="(-?\d+)"\} 1$/m)[1] === String(slot)) return i;
-  }
-  return 0;
-}
+let c, lb, lead, logins, nodes, sql, startNode, killNode, nodeOfSlot;
 
 before(async () => {
-  const cluster = process.env.GONGDAN_TEST_PG_DIR;
-  if (!cluster) throw new Error('needs GONGDAN_TEST_PG_DIR (a running scripts/pg-test-cluster)');
-  dir = mkdtempSync(join(tmpdir(), 'gd-cluster-'));
-  db = execFileSync(PG_CLUSTER, ['createdb', cluster, `cluster_${process.pid}`], { encoding: 'utf8' }).trim();
-  execFileSync(BIN, ['init', '--db', db, '--admin-password', 'admin-password'], { stdio: 'pipe' });
-  const out = execFileSync(BIN, ['demo', '--db', db], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  for (const line of out.split('\n')) {
-    const m = line.match(/^login: (\S+) (\S+) (\S+) (\S+)$/);
-    if (m) logins[m[3]] = { role: m[1], shop: m[2], password: m[4] };
-  }
-  for (let i = 1; i <= 3; i++) nodes.push({ port: await freePort() });
-  for (let i = 1; i <= 3; i++) await startNode(i);
-  lb = await startNginx(await freePort());
-  // a shop lead sees every work order of the shop (and hears of each)
-  const username = Object.keys(logins).find((u) => logins[u].role === 'shop_lead');
-  lead = execFileSync(BIN, ['token', 'create', username, '--db', db], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  const pgDir = process.env.GONGDAN_TEST_PG_DIR;
+  if (!pgDir) throw new Error('needs GONGDAN_TEST_PG_DIR (a running scripts/pg-test-cluster)');
+  c = await startCluster({ pgDir, name: `cluster_${process.pid}` });
+  ({ lb, lead, logins, nodes, sql, startNode, killNode, nodeOfSlot } = c);
 });
 
-after(async () => {
-  if (nginx && nginx.exitCode === null) {
-    await new Promise((resolve) => { nginx.on('exit', resolve); nginx.kill('SIGTERM'); });
-  }
-  const codes = [];
-  for (let i = 1; i <= nodes.length; i++) codes.push(await stopNode(i));
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  for (const [i, c] of codes.entries()) {
-    if (c !== 0 && c !== null) throw new Error(`node${i + 1} exited with ${c}: ${nodes[i].log.slice(-3000)}`);
-  }
-});
+after(async () => { if (c) await c.stop(); });
 
 test('every node answers through nginx, each with its own --node-id in /healthz and /metrics', async () => {
   const seen = new Set();
