@@ -280,12 +280,14 @@ test('an endpoint may take only some kinds of event; the others are stepped over
 test('a database made before webhooks existed is migrated when the server starts', async () => {
   await srv.stop();
   const file = srv.db.slice('sqlite:'.length);
-  // back to version 3: undo 0004_webhooks and every later migration (0005_signin)
-  execFileSync('sqlite3', [file, "DROP TABLE outbox; DROP TABLE webhooks; DELETE FROM schema_migrations WHERE version = 4; DELETE FROM sqlite_sequence WHERE name = 'outbox';"]);
+  // back to before webhooks: undo 0004_webhooks and the later migration that alters its table
+  // (0010_webhook_lease); the others do not touch it and stay
+  execFileSync('sqlite3', [file, "DROP TABLE outbox; DROP TABLE webhooks; DELETE FROM schema_migrations WHERE version IN (4, 10); DELETE FROM sqlite_sequence WHERE name = 'outbox';"]);
   srv.log = '';
   await srv.start();
   lead = await client(srv, 'tea_lead');
   assert.match(srv.log, /applied migration version=4 name=0004_webhooks/);
+  assert.match(srv.log, /applied migration version=10 name=0010_webhook_lease/);
   assert.deepEqual((await lead.get('/api/v1/webhooks')).body.items, []);
   const r = await lead.post('/api/v1/webhooks', { url: `${recv.url}/upgraded` });
   assert.equal(r.status, 201, JSON.stringify(r.body));

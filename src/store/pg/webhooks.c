@@ -117,8 +117,8 @@ int gd_pg__webhook_record(struct gd_store *s, const struct gd_webhook *w, struct
     bind_i64(st, 10, w->lease_node);
     ret = pg_exec(PG(s), st, err);
     if (!ret && pg_changes(st) != 1) {
-        return gd_err_set(err, GD_ESTALE, "webhook %lld is no longer held by node slot %d",
-                          (long long)w->id, w->lease_node);
+        return gd_err_set(err, GD_ESTALE, "webhook %lld was deleted or is no longer held by "
+                          "node slot %d", (long long)w->id, w->lease_node);
     }
     return ret;
 }

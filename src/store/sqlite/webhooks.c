@@ -116,8 +116,8 @@ int gd_sq__webhook_record(struct gd_store *s, const struct gd_webhook *w, struct
     bind_i64(st, 10, w->lease_node);
     ret = sq_exec(SQ(s), st, err);
     if (!ret && sqlite3_changes(SQ(s)->db) != 1) {
-        return gd_err_set(err, GD_ESTALE, "webhook %lld is no longer held by node slot %d",
-                          (long long)w->id, w->lease_node);
+        return gd_err_set(err, GD_ESTALE, "webhook %lld was deleted or is no longer held by "
+                          "node slot %d", (long long)w->id, w->lease_node);
     }
     return ret;
 }
