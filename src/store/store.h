@@ -205,7 +205,7 @@ struct gd_webhook {
     int last_status;   /* HTTP status of the last attempt; 0 = none, or no answer */
     const char *last_error;
     int64_t pending;   /* filled by reads: events not yet acknowledged */
-    int lease_node;    /* the node slot that last held its delivery lease (webhook_lease); -1 none */
+    int lease_node;    /* the node slot that last held its delivery lease; -1 = none yet */
 };
 
 /* One timeline event owed to a shop's endpoints, with the work order it belongs to. */
