@@ -59,6 +59,7 @@ struct gd_req {
     int status;
     struct gd_strbuf out;
     const char *content_type;
+    const char *content_encoding; /* the coding r->out is in already (the view cache's gzip) */
     struct {
         const char *name, *value;
     } headers[GD_MAX_HEADERS];
