@@ -7,7 +7,8 @@
 #include "http/req.h"
 #include "service/svc.h"
 
-#define PIECE (64 * 1024)
+/* what libmicrohttpd asks for at once (its buffer per download): one chunk, one query */
+#define PIECE GD_BLOB_CHUNK
 
 struct sending {
     struct gd_server *srv;

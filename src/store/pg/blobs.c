@@ -181,26 +181,24 @@ int gd_pg__blob_read(struct gd_store *s, const char *dir, const char *folder, co
     struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT substring(data FROM $4 FOR $5) FROM "
                                            "blob_chunks WHERE folder = $1 AND key = $2 AND "
                                            "n = $3", err);
-    struct gd_arena a = GD_ARENA_INIT;
     int rc;
     (void)dir;
     *n = 0;
     if (!st) {
         return GD_EDB;
     }
+    st->binary = true; /* the bytes as they are, not twice as many hex digits */
     bind_text(st, 1, folder);
     bind_text(st, 2, key);
     bind_i64(st, 3, offset / GD_BLOB_CHUNK);
     bind_i64(st, 4, offset % GD_BLOB_CHUNK + 1);
     bind_i64(st, 5, (int64_t)(cap < GD_BLOB_CHUNK ? cap : GD_BLOB_CHUNK));
     if ((rc = pg_step(st)) == PG_ROW) {
-        size_t len;
-        const unsigned char *b = gd_pg__col_blob(&a, st, 0, &len);
+        size_t len = (size_t)PQgetlength(st->res, st->row, 0);
         *n = len < cap ? len : cap;
         if (*n) {
-            memcpy(buf, b, *n);
+            memcpy(buf, PQgetvalue(st->res, st->row, 0), *n);
         }
-        gd_arena_release(&a);
         pg_done(st);
         return GD_OK;
     }
