@@ -198,8 +198,10 @@ static int read_side(struct gd_store *s, int side, struct gd_store *to,
         struct gd_migrate_table *mt = &out->tables[i];
         mt->name = t->name;
         bool timers = strcmp(t->name, "deadlines") == 0;
-        bool files = side == 0 && o->data_dir && strcmp(t->name, "attachments") == 0;
-        bool exports = side == 0 && o->data_dir && strcmp(t->name, "exports") == 0;
+        /* stored bytes come along from SQLite's data directory, or from PostgreSQL's blobs */
+        bool carry = side == 0 && (o->data_dir || strcmp(s->ops->backend, "sqlite") != 0);
+        bool files = carry && strcmp(t->name, "attachments") == 0;
+        bool exports = carry && strcmp(t->name, "exports") == 0;
         /* the source is read to copy it, or (verify-only) to compare it */
         const char *phase = side ? "verify" : to ? "copy" : "read";
         struct reader r = {.t = t, .o = o, .phase = phase,

@@ -40,7 +40,8 @@ struct gd_migrate_report {
 
 struct gd_migrate_opts {
     bool verify_only;     /* compare source and target, copy nothing */
-    const char *data_dir; /* where SQLite's files are; NULL = contents not carried */
+    const char *data_dir; /* where SQLite's files are; NULL = contents not carried from SQLite
+                           * (from PostgreSQL they always are) */
     /* during each table's copy ("copy"), or its read-back ("verify"): done of total rows */
     void (*progress)(void *ctx, const char *phase, const char *table, int64_t done,
                      int64_t total);
