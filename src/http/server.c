@@ -619,7 +619,8 @@ int gd_http_serve(const struct gd_http_opts *opts)
         fprintf(stderr, "error: %s\n", err.msg);
         return 1;
     }
-    if (gd_sched_start(&srv->sched, opts->db_url, opts->data_dir, &srv->shared, &err)) {
+    if (gd_sched_start(&srv->sched, opts->db_url, opts->data_dir, opts->deadline_batch,
+                       &srv->shared, &err)) {
         fprintf(stderr, "error: %s\n", err.msg);
         gd_cluster_stop(&srv->cluster);
         return 1;
