@@ -225,6 +225,9 @@ struct gd_change {
 
 struct gd_store;
 
+/* The bytes of one row of a blob stored in the database (blob_put). */
+#define GD_BLOB_CHUNK (256 * 1024)
+
 /* ---- bulk copy (gongdan migrate, service/migrate.c) ----
  * A whole installation as backend-neutral tables of typed cells: each backend reads its own
  * tables out as these rows and writes these rows into its own tables, so no SQL leaves it. */
@@ -494,10 +497,18 @@ struct gd_store_ops {
                       struct gd_export_job *out, struct gd_err *err);
     /* Writes state, rows, file name, path, error and finish time (of the job's shop). */
     int (*export_update)(struct gd_store *s, const struct gd_export_job *job, struct gd_err *err);
-    /* Moves the oldest queued job to running and reads it (GD_ENOTFOUND when none). */
-    int (*export_claim)(struct gd_store *s, struct gd_arena *a, struct gd_export_job *out,
+    /* Moves the oldest job that is queued, or running under a lease that expired (its node
+     * died), to running under a lease of node slot `node` for `lease_ms`, and reads it
+     * (GD_ENOTFOUND when none). Leases are timed by the database's clock. SQLite: one process,
+     * no lease (only queued jobs are taken). */
+    int (*export_claim)(struct gd_store *s, int node, int64_t lease_ms, struct gd_arena *a,
+                        struct gd_export_job *out, struct gd_err *err);
+    /* Renews the lease of running job `id` for `lease_ms` (GD_ESTALE when `node` no longer
+     * holds it: another node took it over). SQLite: nothing to renew. */
+    int (*export_lease)(struct gd_store *s, int64_t id, int node, int64_t lease_ms,
                         struct gd_err *err);
-    /* Puts jobs left running (by a stopped process) back in the queue. */
+    /* Puts jobs left running by a process that is gone back in the queue: on PostgreSQL those
+     * whose lease expired (a live node's job stays its own), on SQLite every running one. */
     int (*exports_requeue)(struct gd_store *s, struct gd_err *err);
 
     /* webhooks */
@@ -584,6 +595,31 @@ struct gd_store_ops {
      * leave data behind. */
     int (*bulk_uncovered)(struct gd_store *s, const struct gd_bulk_table *tables,
                           struct gd_arena *a, const char **what, struct gd_err *err);
+    /* ---- stored bytes: attachment content, thumbnails, export files ----
+     * A blob is named by a folder ("attachments", "thumbnails", "exports") and a key: content's
+     * SHA-256 in hex (with a suffix for what is made from it, "<sha>.webp"), or an export's
+     * "<job id>.<format>". PostgreSQL keeps them in the database, in rows of GD_BLOB_CHUNK
+     * bytes, so every node reads what any node stored; SQLite keeps them as files under `dir`
+     * (--data-dir), <dir>/<folder>/<key[0..1]>/<key[2..]>, its process owning them. A blob is
+     * seen whole or not at all, and storing a key that is there already keeps the stored one
+     * (a key names its content). Called outside a write transaction (each commits alone). */
+    int (*blob_put)(struct gd_store *s, const char *dir, const char *folder, const char *key,
+                    const void *data, size_t len, struct gd_err *err);
+    /* The same from the file at `path`, read a chunk at a time; the file is used up (moved in
+     * or removed). */
+    int (*blob_put_file)(struct gd_store *s, const char *dir, const char *folder,
+                         const char *key, const char *path, struct gd_err *err);
+    /* The size of a stored blob (GD_ENOTFOUND when there is none). */
+    int (*blob_size)(struct gd_store *s, const char *dir, const char *folder, const char *key,
+                     int64_t *size, struct gd_err *err);
+    /* Up to `cap` bytes from `offset` (at most one chunk): *n = 0 at the end. A download reads
+     * a blob this way piece by piece, never whole. */
+    int (*blob_read)(struct gd_store *s, const char *dir, const char *folder, const char *key,
+                     int64_t offset, void *buf, size_t cap, size_t *n, struct gd_err *err);
+    /* Removes a blob (GD_OK when there was none). */
+    int (*blob_delete)(struct gd_store *s, const char *dir, const char *folder, const char *key,
+                       struct gd_err *err);
+
     /* ---- several processes ("nodes") on one database (docs/decisions.md) ---- */
     /* Claims a node slot in 0..nslots-1 that no other live process holds, held until this
      * handle closes or its process dies (PostgreSQL: a session advisory lock). GD_ELIMIT when

@@ -12,20 +12,29 @@
 //   - a webhook receiver sees every event of the shop in order while the node holding the
 //     endpoint's lease is killed (SIGKILL) during a create load; events are sent again only
 //     once, after the kill, as the same events (ids) from where the dead node's last
-//     acknowledged batch ended.
+//     acknowledged batch ended;
+//   - an attachment uploaded through node 1 downloads through node 2 with the same bytes, and
+//     its thumbnail is the same through every node (the bytes are in PostgreSQL);
+//   - an export started through node 1 downloads through node 3; a node killed (SIGKILL) while
+//     it runs an export: another node finishes the job once the lease has expired (30 s lease +
+//     5 s poll) and the file is complete.
 // Needs GONGDAN_TEST_PG_DIR (ctest fixture "pg") and nginx (scripts/install-deps).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
+import { join } from 'node:path';
+import { png } from '../api/images.mjs';
 import { startCluster, clientOf, openStream, sleep } from './nodes.mjs';
 
-let c, lb, lead, logins, nodes, sql, startNode, killNode, nodeOfSlot;
+let c, dir, lb, lead, logins, nodes, sql, startNode, killNode, nodeOfSlot;
 
 before(async () => {
   const pgDir = process.env.GONGDAN_TEST_PG_DIR;
   if (!pgDir) throw new Error('needs GONGDAN_TEST_PG_DIR (a running scripts/pg-test-cluster)');
-  c = await startCluster({ pgDir, name: `cluster_${process.pid}` });
-  ({ lb, lead, logins, nodes, sql, startNode, killNode, nodeOfSlot } = c);
+  // every export job waits 3 s holding its lease before it writes: long enough to kill its node
+  c = await startCluster({ pgDir, name: `cluster_${process.pid}`, env: { GONGDAN_TEST_EXPORT_PAUSE_MS: '3000' } });
+  ({ dir, lb, lead, logins, nodes, sql, startNode, killNode, nodeOfSlot } = c);
 });
 
 after(async () => { if (c) await c.stop(); });
@@ -251,4 +260,95 @@ test('a webhook receiver sees every event in order while the node delivering to 
   console.log(`# webhook: node ${killed} killed holding the lease; the next POST came ${after ? after.at - killedAt : '?'} ms later; ` +
     `${deliveries.length} POSTs, ${repeats} resend(s) after the takeover`);
   await startNode(killed);
+});
+
+const nodeBase = (i) => `http://127.0.0.1:${nodes[i - 1].port}`;
+const bytesOf = async (base, path) => {
+  const r = await fetch(base + path, { headers: { authorization: `Bearer ${lead}` } });
+  assert.equal(r.status, 200, `${base}${path}`);
+  return Buffer.from(await r.arrayBuffer());
+};
+
+test('an attachment uploaded through node 1 downloads through node 2: the same bytes, the same thumbnail on every node', async () => {
+  const image = png(900, 600, { noise: true, seed: 15 });
+  const fd = new FormData();
+  fd.append('file', new Blob([image], { type: 'image/png' }), '凭证.png');
+  const up = await fetch(nodeBase(1) + '/api/v1/attachments', { method: 'POST', headers: { authorization: `Bearer ${lead}` }, body: fd });
+  assert.equal(up.status, 201);
+  const { id, sha256 } = await up.json();
+  assert.deepEqual(await bytesOf(nodeBase(2), `/api/v1/attachments/${id}`), image);
+  const thumb2 = await bytesOf(nodeBase(2), `/api/v1/attachments/${id}/thumbnail`);
+  assert.equal(thumb2.subarray(8, 12).toString(), 'WEBP');
+  assert.deepEqual(await bytesOf(nodeBase(3), `/api/v1/attachments/${id}/thumbnail`), thumb2);
+  assert.deepEqual(await bytesOf(nodeBase(1), `/api/v1/attachments/${id}/thumbnail`), thumb2);
+  // stored once, in the database, in chunks of 256 KiB; no node keeps a file of it
+  assert.equal(sql(`SELECT size FROM blobs WHERE folder = 'attachments' AND key = '${sha256}'`), String(image.length));
+  assert.equal(sql(`SELECT sum(length(data)) FROM blob_chunks WHERE folder = 'attachments' AND key = '${sha256}'`), String(image.length));
+  assert.equal(sql(`SELECT count(*) FROM blobs WHERE folder = 'thumbnails' AND key = '${sha256}.webp'`), '1');
+  for (let i = 1; i <= 3; i++) assert.ok(!existsSync(join(dir, `data${i}`, 'attachments')), `node ${i} has no attachments/`);
+});
+
+// Waits for an export job to be done (read through `base`), up to `ms`.
+async function exportDone(base, jobId, ms) {
+  const c = clientOf(base, lead);
+  const end = Date.now() + ms;
+  for (;;) {
+    const j = await c('GET', `/api/v1/exports/${jobId}`);
+    if (j.body.state === 'done' || Date.now() > end) return j.body;
+    await sleep(250);
+  }
+}
+
+// The export file holds every work order number of the shop (it is complete).
+function assertComplete(file, shopId) {
+  const text = file.toString('utf8');
+  const numbers = sql(`SELECT number FROM workorders WHERE shop_id = ${shopId}`).split('\n');
+  assert.ok(numbers.length > 500);
+  for (const n of numbers) assert.ok(text.includes(`GD-${String(n).padStart(6, '0')}`), `GD-${n} is in the file`);
+}
+
+test('an export started through node 1 downloads through node 3', async () => {
+  const r = await clientOf(nodeBase(1), lead)('POST', '/api/v1/exports', { format: 'csv', view: 'shop' });
+  assert.equal(r.status, 202, JSON.stringify(r.body));
+  const job = await exportDone(nodeBase(3), r.body.id, 60000);
+  assert.equal(job.state, 'done');
+  const file = await bytesOf(nodeBase(3), `/api/v1/exports/${job.id}/file`);
+  assert.deepEqual(await bytesOf(nodeBase(1), `/api/v1/exports/${job.id}/file`), file);
+  assert.equal(sql(`SELECT size FROM blobs WHERE folder = 'exports' AND key = '${job.id}.csv'`), String(file.length));
+  assertComplete(file, sql(`SELECT shop_id FROM exports WHERE id = ${job.id}`));
+});
+
+test('a node killed while it runs an export: another node finishes the job after the lease, and the file is complete', async () => {
+  const r = await clientOf(nodeBase(2), lead)('POST', '/api/v1/exports', { format: 'csv', view: 'shop' });
+  assert.equal(r.status, 202, JSON.stringify(r.body));
+  const jobId = r.body.id;
+  // the node holding the job's lease (its slot, named by each node's /metrics)
+  let slot = '';
+  for (let i = 0; i < 100 && !slot; i++) {
+    slot = sql(`SELECT node FROM export_leases l JOIN exports e ON e.id = l.job_id WHERE job_id = ${jobId} AND e.state = 'running'`);
+    if (!slot) await sleep(100);
+  }
+  assert.ok(slot !== '', 'a node took the job');
+  let victim = 0;
+  for (let i = 1; i <= 3 && !victim; i++) {
+    const m = await (await fetch(nodeBase(i) + '/metrics')).text();
+    if (m.includes(`slot="${slot}"}`)) victim = i;
+  }
+  assert.ok(victim, `the node of slot ${slot}`);
+  assert.equal(sql(`SELECT state FROM exports WHERE id = ${jobId}`), 'running', 'still paused before writing');
+  await killNode(victim);
+  const t0 = Date.now();
+  const other = victim === 3 ? 1 : 3;
+  const job = await exportDone(nodeBase(other), jobId, 90000);
+  const took = Date.now() - t0;
+  assert.equal(job.state, 'done');
+  assert.notEqual(sql(`SELECT node FROM export_leases WHERE job_id = ${jobId}`), slot, 'another node ran it');
+  // the bound: the 30 s lease runs out, a worker's 5 s poll finds it, 3 s of test pause, the
+  // export itself; generous on this shared machine
+  assert.ok(took >= 20000 && took < 75000, `taken over after ${took} ms`);
+  const file = await bytesOf(nodeBase(other), `/api/v1/exports/${jobId}/file`);
+  assert.equal(sql(`SELECT size FROM blobs WHERE folder = 'exports' AND key = '${jobId}.csv'`), String(file.length));
+  assertComplete(file, sql(`SELECT shop_id FROM exports WHERE id = ${jobId}`));
+  console.log(`# export: node ${victim} killed while running it; done by another node ${took} ms later`);
+  await startNode(victim);
 });

@@ -67,7 +67,8 @@ export async function openStream(base, token) {
   return s;
 }
 
-export async function startCluster({ pgDir, name, count = 3, threads = 4 }) {
+// env: more environment for the nodes (e.g. test-only pauses).
+export async function startCluster({ pgDir, name, count = 3, threads = 4, env = {} }) {
   const c = { nodes: [], logins: {} };
   c.dir = mkdtempSync(join(tmpdir(), 'gd-cluster-'));
   c.db = execFileSync(PG_CLUSTER, ['createdb', pgDir, name], { encoding: 'utf8' }).trim();
@@ -85,7 +86,7 @@ export async function startCluster({ pgDir, name, count = 3, threads = 4 }) {
     n.log = '';
     n.proc = spawn(BIN, ['serve', '--db', c.db, '--listen', `127.0.0.1:${n.port}`, '--node-id', `node${i}`,
       '--data-dir', join(c.dir, `data${i}`), '--threads', String(threads), '--test-clock', '--webhook-allow-private'],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     n.proc.stderr.on('data', (d) => { n.log += d; });
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`node${i} did not start: ${n.log}`)), 15000);

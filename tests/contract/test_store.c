@@ -516,7 +516,7 @@ static void ops_gauges(void)
     CHECK_EQ_INT(GD_STORE(st, ops_gauges, 10000, &g, NULL), GD_OK);
     CHECK_EQ_INT(g.exports[0], 2);
     CHECK_EQ_INT(g.oldest_queued_export_at, 5000);
-    CHECK_EQ_INT(GD_STORE(st, export_claim, &a, &claimed, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, export_claim, 0, 60000, &a, &claimed, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, ops_gauges, 10000, &g, NULL), GD_OK);
     CHECK_EQ_INT(g.exports[0], 1);
     CHECK_EQ_INT(g.exports[1], 1);
