@@ -616,12 +616,12 @@ static void wo_list(struct gd_req *r)
         return;
     }
     gd_viewcache_key(r, &key);
-    if (gd_viewcache_get(key.buf, gen, &r->out)) {
+    if (gd_viewcache_get(r, key.buf, gen)) {
         gd_http_json(r, 200);
     } else {
         wo_list_render(r);
         if (r->status == 200) {
-            gd_viewcache_put(key.buf, gen, &r->out);
+            gd_viewcache_put(r, key.buf, gen);
         }
     }
     gd_strbuf_release(&key);

@@ -218,14 +218,37 @@ int gd_svc_webhook_attempted(struct gd_svc *svc, struct gd_webhook *w, bool ok, 
                                      .at = gd_clock_now_ms(), .status = status,
                                      .error = error ? error : "",
                                      .backoff_ms = BACKOFF_FIRST_MS,
-                                     .backoff_max_ms = BACKOFF_MAX_MS};
+                                     .backoff_max_ms = BACKOFF_MAX_MS,
+                                     .lease_node = w->lease_node};
     return GD_STORE(svc->store, webhook_attempted, w->shop_id, w->id, &att, err);
 }
 
 int gd_svc_webhook_skip(struct gd_svc *svc, struct gd_webhook *w, int64_t upto_seq,
                         struct gd_err *err)
 {
-    return GD_STORE(svc->store, webhook_skip, w->shop_id, w->id, upto_seq, err);
+    return GD_STORE(svc->store, webhook_skip, w->shop_id, w->id, w->lease_node, upto_seq, err);
+}
+
+static int node_slot(const struct gd_svc *svc)
+{
+    return svc->shared ? svc->shared->node_slot : -1;
+}
+
+int gd_svc_webhook_lease(struct gd_svc *svc, struct gd_webhook *w, bool *held,
+                         struct gd_err *err)
+{
+    int node = node_slot(svc);
+    int ret = GD_STORE(svc->store, webhook_lease, w->shop_id, w->id, node, GD_WEBHOOK_LEASE_MS,
+                       held, err);
+    if (!ret && *held) {
+        w->lease_node = node; /* its outcome is recorded only while this node still holds it */
+    }
+    return ret;
+}
+
+int gd_svc_webhook_leases_release(struct gd_svc *svc, struct gd_err *err)
+{
+    return GD_STORE(svc->store, webhook_leases_release, node_slot(svc), err);
 }
 
 int gd_svc_outbox_trim(struct gd_svc *svc, struct gd_err *err)

@@ -68,7 +68,11 @@ test('the janitor removes expired sessions, old idempotency keys, unlinked uploa
   let job = (await lead.post('/api/v1/exports', { format: 'csv', view: 'shop' })).body;
   job = await until(async () => { const j = (await lead.get(`/api/v1/exports/${job.id}`)).body; return j.state === 'done' && j; }, 20000);
   assert.ok(job, 'the export finished');
-  const exportPath = sql(`SELECT path FROM exports WHERE id = ${job.id}`)[0][0];
+  // the job names its file by key (<id>.<format>, a blob of the store): with SQLite a file
+  // under the data directory, exports/<key[0..1]>/<key[2..]>
+  const exportKey = sql(`SELECT path FROM exports WHERE id = ${job.id}`)[0][0];
+  assert.equal(exportKey, `${job.id}.csv`);
+  const exportPath = join(srv.dir, 'exports', exportKey.slice(0, 2), exportKey.slice(2));
   assert.ok(existsSync(exportPath));
 
   // 6 h on, sign in again: this session (12 h) outlives the first

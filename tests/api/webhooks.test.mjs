@@ -279,14 +279,16 @@ test('an endpoint may take only some kinds of event; the others are stepped over
 
 test('a database made before webhooks existed is migrated when the server starts', async () => {
   await srv.stop();
-  // back to version 3: undo 0004_webhooks (no later migration touches its tables)
-  const undo = 'DROP TABLE outbox; DROP TABLE webhooks; DELETE FROM schema_migrations WHERE version = 4;';
+  // back to before webhooks: undo 0004_webhooks and the later migration that alters its table
+  // (0010_webhook_lease); the others do not touch it and stay
+  const undo = 'DROP TABLE outbox; DROP TABLE webhooks; DELETE FROM schema_migrations WHERE version IN (4, 10);';
   if (BACKEND === 'sqlite') execFileSync('sqlite3', [srv.db.slice('sqlite:'.length), `${undo} DELETE FROM sqlite_sequence WHERE name = 'outbox';`]);
   else execFileSync('psql', [srv.db, '-v', 'ON_ERROR_STOP=1', '-qc', undo]);
   srv.log = '';
   await srv.start();
   lead = await client(srv, 'tea_lead');
   assert.match(srv.log, /applied migration version=4 name=0004_webhooks/);
+  assert.match(srv.log, /applied migration version=10 name=0010_webhook_lease/);
   assert.deepEqual((await lead.get('/api/v1/webhooks')).body.items, []);
   const r = await lead.post('/api/v1/webhooks', { url: `${recv.url}/upgraded` });
   assert.equal(r.status, 201, JSON.stringify(r.body));
