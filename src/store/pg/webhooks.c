@@ -115,7 +115,7 @@ int gd_pg__webhook_attempted(struct gd_store *s, int64_t shop_id, int64_t id,
         ? pg_prep(PG(s), "UPDATE webhooks SET cursor = GREATEST(cursor, $3), "
                   "delivered = delivered + $4, failures = 0, next_attempt_at = 0, "
                   "last_attempt_at = $5, last_status = $6, last_error = '' "
-                  "WHERE id = $1 AND shop_id = $2 AND lease_node = $8", err)
+                  "WHERE id = $1 AND shop_id = $2 AND lease_node = $7", err)
         : pg_prep(PG(s), "UPDATE webhooks SET failures = failures + 1, "
                   "next_attempt_at = $3::bigint + "
                   "LEAST($7::bigint, $6::bigint << LEAST(failures, 32)::int), "
@@ -138,7 +138,7 @@ int gd_pg__webhook_attempted(struct gd_store *s, int64_t shop_id, int64_t id,
         bind_i64(st, 6, att->backoff_ms);
         bind_i64(st, 7, att->backoff_max_ms);
     }
-    bind_i64(st, 8, att->lease_node);
+    bind_i64(st, att->ok ? 7 : 8, att->lease_node); /* the parameter after the outcome's */
     return held_change(s, st, id, att->lease_node, err);
 }
 

@@ -114,7 +114,7 @@ int gd_sq__webhook_attempted(struct gd_store *s, int64_t shop_id, int64_t id,
         ? sq_prep(SQ(s), "UPDATE webhooks SET cursor = MAX(cursor, $3), "
                   "delivered = delivered + $4, failures = 0, next_attempt_at = 0, "
                   "last_attempt_at = $5, last_status = $6, last_error = '' "
-                  "WHERE id = $1 AND shop_id = $2 AND lease_node = $8", err)
+                  "WHERE id = $1 AND shop_id = $2 AND lease_node = $7", err)
         : sq_prep(SQ(s), "UPDATE webhooks SET failures = failures + 1, "
                   "next_attempt_at = $3 + MIN($7, $6 << MIN(failures, 32)), "
                   "last_attempt_at = $3, last_status = $4, last_error = $5 "
@@ -136,7 +136,7 @@ int gd_sq__webhook_attempted(struct gd_store *s, int64_t shop_id, int64_t id,
         bind_i64(st, 6, att->backoff_ms);
         bind_i64(st, 7, att->backoff_max_ms);
     }
-    bind_i64(st, 8, att->lease_node);
+    bind_i64(st, att->ok ? 7 : 8, att->lease_node); /* the parameter after the outcome's */
     return held_change(s, st, id, att->lease_node, err);
 }
 
