@@ -60,6 +60,7 @@ struct gd_req {
     int status;
     struct gd_strbuf out;
     const char *content_type;
+    const char *content_encoding; /* the coding r->out is in already (the view cache's gzip) */
     struct {
         const char *name, *value;
     } headers[GD_MAX_HEADERS];
@@ -181,6 +182,9 @@ void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb);
 /* The server's own limits (docs/architecture.md "Limits"), counted in /metrics when hit. */
 enum gd_limit { GD_LIMIT_BODY, GD_LIMIT_CONNS_PER_ADDR, GD_LIMIT_COUNT };
 void gd_server_limit_hit(struct gd_server *srv, enum gd_limit limit);
+/* Answers 200 with the stored bytes `b` as the body, read a piece at a time (blob.c). */
+struct gd_svc_blob;
+void gd_http_send_blob(struct gd_req *r, const struct gd_svc_blob *b);
 /* The calling server thread's service (its own store), opened on first use. */
 struct gd_svc *gd_http__thread_svc(struct gd_server *srv);
 /* Live updates (stream.c): called after a commit that changed a work order; and at shutdown. */

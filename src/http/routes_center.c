@@ -73,7 +73,7 @@ static void session_create(struct gd_req *r)
         return;
     }
     if (login.user.shop_id) {
-        GD_STORE(r->svc->store, shop_get, login.user.shop_id, &r->a, &shop, NULL);
+        gd_svc_shop_get(r->svc, login.user.shop_id, &r->a, &shop, NULL);
     }
     gd_http_header(r, "Set-Cookie", session_cookie(r, login.session, 43200));
     gd_strbuf_adds(&r->out, "{\"user\":");
@@ -102,12 +102,12 @@ static void me(struct gd_req *r)
     struct gd_err err = {0};
     const char *csrf = NULL;
 
-    if (GD_STORE(r->svc->store, user_get, r->actor.user_id, &r->a, &u, &err)) {
+    if (gd_svc_user_get(r->svc, r->actor.user_id, &r->a, &u, &err)) {
         gd_http_error(r, &err);
         return;
     }
     if (u.shop_id) {
-        GD_STORE(r->svc->store, shop_get, u.shop_id, &r->a, &shop, NULL);
+        gd_svc_shop_get(r->svc, u.shop_id, &r->a, &shop, NULL);
     }
     if (r->via_cookie) {
         struct gd_actor again;
@@ -391,14 +391,13 @@ static void wo_get(struct gd_req *r)
     gd_render_workorder(&r->out, &wo, gd_clock_now_ms());
     gd_http_collab_extend(r, &wo);
     gd_strbuf_adds(&r->out, ",\"order\":");
-    if (wo.order_no &&
-        GD_STORE(r->svc->store, order_get, wo.shop_id, wo.order_no, &r->a, &order, NULL) == 0) {
+    if (gd_svc_workorder_order(r->svc, &wo, &r->a, &order, NULL) == 0) {
         gd_render_order(&r->out, &order);
     } else {
         gd_strbuf_adds(&r->out, "null");
     }
     gd_strbuf_adds(&r->out, ",\"shop\":");
-    if (GD_STORE(r->svc->store, shop_get, wo.shop_id, &r->a, &shop, NULL) == 0) {
+    if (gd_svc_shop_get(r->svc, wo.shop_id, &r->a, &shop, NULL) == 0) {
         gd_strbuf_adds(&r->out, "{\"id\":");
         gd_render_id(&r->out, shop.id);
         gd_strbuf_adds(&r->out, ",\"name\":");
@@ -556,17 +555,17 @@ static void wo_list(struct gd_req *r)
     struct gd_strbuf key = GD_STRBUF_INIT;
     int64_t gen;
 
-    if (!gd_viewcache_enabled() || GD_STORE(r->svc->store, generation, &gen)) {
+    if (!gd_viewcache_enabled() || gd_svc_generation(r->svc, &gen)) {
         wo_list_render(r);
         return;
     }
     gd_viewcache_key(r, &key);
-    if (gd_viewcache_get(key.buf, gen, &r->out)) {
+    if (gd_viewcache_get(r, key.buf, gen)) {
         gd_http_json(r, 200);
     } else {
         wo_list_render(r);
         if (r->status == 200) {
-            gd_viewcache_put(key.buf, gen, &r->out);
+            gd_viewcache_put(r, key.buf, gen);
         }
     }
     gd_strbuf_release(&key);

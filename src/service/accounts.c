@@ -325,3 +325,15 @@ int gd_svc_shops_list(struct gd_svc *svc, const struct gd_actor *actor, struct g
     *count = 1;
     return GD_STORE(svc->store, shop_get, actor->shop_id, a, *out, err);
 }
+
+int gd_svc_user_get(struct gd_svc *svc, int64_t user_id, struct gd_arena *a, struct gd_user *out,
+                    struct gd_err *err)
+{
+    return GD_STORE(svc->store, user_get, user_id, a, out, err);
+}
+
+int gd_svc_shop_get(struct gd_svc *svc, int64_t shop_id, struct gd_arena *a, struct gd_shop *out,
+                    struct gd_err *err)
+{
+    return GD_STORE(svc->store, shop_get, shop_id, a, out, err);
+}

@@ -77,10 +77,9 @@ void gd_svc__kv_id(struct gd_strbuf *sb, const char *k, int64_t v);
 void gd_svc__kv_time(struct gd_strbuf *sb, const char *k, int64_t ms); /* RFC 3339; 0 = null */
 void gd_svc__kv_close(struct gd_strbuf *sb);
 
-/* Attachments (attachments.c). Stores `data` once as <data_dir>/<folder>/ab/cdef...<suffix>
- * (sha: the content's SHA-256 in hex), written to a temporary file and renamed. */
-int gd_svc__store_file(const char *data_dir, const char *folder, const char *sha,
-                       const char *suffix, const void *data, size_t size, struct gd_err *err);
+/* The blob `folder`/`key` and its size (blobs.c; GD_ENOTFOUND when it is not stored). */
+int gd_svc__blob_find(struct gd_svc *svc, const char *data_dir, const char *folder,
+                      const char *key, struct gd_svc_blob *out, struct gd_err *err);
 /* Inside the caller's transaction: links the actor's unused uploads `ids` to `wo` for `purpose`
  * (at most the rules' attachments.max_files: GD_ETOOBIG; someone else's or a linked one:
  * GD_EINVAL naming attachment_ids); with `data`, appends "attachments":[{id,filename,mime}]
@@ -122,7 +121,5 @@ int64_t gd_svc__batch_pending(struct gd_svc *svc, int64_t shop_id, const char *k
 bool gd_svc__batch_rollup(struct gd_svc *svc, int64_t shop_id, const struct gd_stats_key *key,
                           const struct gd_stats_counts *delta, int sign);
 
-/* Where an attachment's content (by its SHA-256) lives under the data directory. */
-const char *gd_svc__attachment_path(struct gd_arena *a, const char *data_dir, const char *sha);
 
 #endif

@@ -47,9 +47,10 @@ const struct gd_bulk_table gd_bulk_tables[] = {
     T("exports", "id", 13,
       "id, shop_id, user_id, params, format, state, rows_done, rows_total, file_name, path, "
       "error, created_at, finished_at"),
-    T("webhooks", "id", 15,
+    T("webhooks", "id", 17,
       "id, shop_id, url, secret, description, events, created_by, created_at, cursor, "
-      "delivered, failures, next_attempt_at, last_attempt_at, last_status, last_error"),
+      "delivered, failures, next_attempt_at, last_attempt_at, last_status, last_error, "
+      "lease_node, lease_until"),
     T("outbox", "shop_id, seq", 3, "shop_id, seq, event_id"),
     T("login_attempts", "key", 5, "key, window_start, failures, locked_until, admitted"),
     {0},
