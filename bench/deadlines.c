@@ -163,12 +163,12 @@ int main(int argc, char **argv)
     /* the burst: the engine as the scheduler thread runs it, with the clock at the due time */
     gd_clock_freeze(due);
     int64_t start = gd_clock_mono_ms();
-    int fired = gd_sched_run_once(&svc, due, &err);
+    int fired = gd_sched_run_once(&svc, due, GD_SCHED_BATCH, &err);
     int64_t total = gd_clock_mono_ms() - start;
     if (fired < 0) {
         return die("run", &err);
     }
-    int again = gd_sched_run_once(&svc, due, &err);
+    int again = gd_sched_run_once(&svc, due, GD_SCHED_BATCH, &err);
     int64_t pending = 0, counted = 0;
     GD_STORE(svc.store, deadline_next_due, &pending, &err);
     GD_STORE(svc.store, counter_get, strcmp(kind, "overdue") ? 0 : shop,
@@ -213,7 +213,7 @@ int main(int argc, char **argv)
     gd_clock_set_offset_ms(0);
     struct gd_sched sched;
     gd_svc_shared_init(&shared);
-    if (gd_sched_start(&sched, url, NULL, &shared, &err)) {
+    if (gd_sched_start(&sched, url, NULL, 0, &shared, &err)) {
         return die("sched", &err);
     }
     double worst = 0, sum = 0;

@@ -5,8 +5,12 @@
 // RUNS times (default 3) and the median run is kept, since the machine is shared and loaded.
 // Prints a table, writes bench/out/lighthouse-PRESET.md and .json, and names each median under its
 // target (performance >= 90, accessibility >= 98); with LIGHTHOUSE_STRICT=1 that also fails the run.
+// Each run also records the host's 1-minute load average and Lighthouse's benchmarkIndex (its
+// measure of this CPU at that moment): the simulated 4x slowdown multiplies what a loaded host
+// takes, so a score means little without them.
 // Environment: CHROME_PATH, LIGHTHOUSE_RUNS, LIGHTHOUSE_PRESET (mobile | desktop), LIGHTHOUSE_STRICT.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -56,6 +60,7 @@ try {
   for (const p of pages) {
     const runs = [];
     for (let i = 0; i < RUNS; i++) {
+      const load = os.loadavg()[0];
       const page = await browser.newPage();
       const cdp = await page.createCDPSession();
       await cdp.send('Network.clearBrowserCache');
@@ -85,12 +90,14 @@ try {
           .map((ref) => ({ id: ref.id, nodes: (a[ref.id].details?.items ?? []).map((it) => `${it.node?.selector ?? ''} ${it.node?.snippet ?? ''} ${it.node?.explanation ?? ''}`.trim()) })),
         opportunities: Object.values(a).filter((x) => x.details?.type === 'opportunity' && x.numericValue > 100).map((x) => `${x.id} ${Math.round(x.numericValue)} ms`),
         finalUrl: r.lhr.finalDisplayedUrl,
+        load: Math.max(load, os.loadavg()[0]),
+        benchmarkIndex: r.lhr.environment?.benchmarkIndex,
       });
       await page.close();
     }
     runs.sort((x, y) => x.performance - y.performance);
     const median = runs[Math.floor(runs.length / 2)];
-    results.push({ page: p.name, signedIn: p.signedIn, ...median, runs: runs.map((x) => x.performance) });
+    results.push({ page: p.name, signedIn: p.signedIn, ...median, runs: runs.map((x) => x.performance), loads: runs.map((x) => x.load.toFixed(1)) });
   }
 } finally {
   await browser.close();
@@ -101,9 +108,9 @@ try {
 const ms = (v) => (Number.isFinite(v) ? `${(v / 1000).toFixed(1)} s` : '—');
 const num = (v, f) => (Number.isFinite(v) ? f(v) : '—');
 const lines = [
-  `| page (${PRESET}, median of ${RUNS}) | performance | accessibility | FCP | LCP | TBT | CLS | bytes | runs |`,
-  '|---|---|---|---|---|---|---|---|---|',
-  ...results.map((r) => `| ${r.page} | ${r.performance} | ${r.accessibility} | ${ms(r.fcp)} | ${ms(r.lcp)} | ${num(r.tbt, (v) => `${Math.round(v)} ms`)} | ${num(r.cls, (v) => v.toFixed(3))} | ${num(r.bytes, (v) => `${Math.round(v / 1024)} KiB`)} | ${r.runs.join(', ')} |`),
+  `| page (${PRESET}, median of ${RUNS}) | performance | accessibility | FCP | LCP | TBT | CLS | bytes | runs | load average | benchmarkIndex |`,
+  '|---|---|---|---|---|---|---|---|---|---|---|',
+  ...results.map((r) => `| ${r.page} | ${r.performance} | ${r.accessibility} | ${ms(r.fcp)} | ${ms(r.lcp)} | ${num(r.tbt, (v) => `${Math.round(v)} ms`)} | ${num(r.cls, (v) => v.toFixed(3))} | ${num(r.bytes, (v) => `${Math.round(v / 1024)} KiB`)} | ${r.runs.join(', ')} | ${r.loads.join(', ')} | ${num(r.benchmarkIndex, Math.round)} |`),
 ];
 fs.mkdirSync(OUT, { recursive: true });
 fs.writeFileSync(path.join(OUT, `lighthouse-${PRESET}.md`), lines.join('\n') + '\n');

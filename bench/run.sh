@@ -11,6 +11,9 @@
 #  (e) creates with two 1 MiB images (upload + create, 8 connections), then the thumbnail time per
 #      image (bench/attachments.mjs), on SQLite
 #  (m) gongdan migrate of the whole database into PostgreSQL: rows/s and total time
+#  (n) three nodes on one PostgreSQL behind nginx (bench/cluster.mjs): creates/s and todo views/s
+#      through nginx with 1 and 3 nodes, deadline firings/s with 1 node and 3 claiming together,
+#      change -> live event on another node (p50/p99), takeover after SIGKILL
 # then the other benchmark programs (deadlines on both backends, reports) when they are built, and
 # Lighthouse on the workbench (bench/lighthouse.mjs: the sign-in, list and work order pages,
 # mobile preset).
@@ -379,6 +382,11 @@ if [ -x build/bench/bench_deadlines ] && [ "$WITH_PG" = 1 ]; then
         echo "| exactly once | $(awk '$1=="exactly" {print $3}' "$OUT/deadlines-sqlite.txt") | $(awk '$1=="exactly" {print $3}' "$OUT/deadlines-pg.txt") | yes |"
     } > "$OUT/deadlines.md"
     echo; cat "$OUT/deadlines.md"
+fi
+if [ "$WITH_PG" = 1 ] && command -v nginx > /dev/null; then
+    echo; echo "== (n) three nodes on one PostgreSQL behind nginx (the demo database, ${SECS}s per load)"
+    GONGDAN_BIN="$PWD/$BIN" node bench/cluster.mjs "$PGDIR" "$SECS" > "$OUT/cluster.md"
+    cat "$OUT/cluster.md"
 fi
 if [ -f web/dist/index.html ] && [ -d web/node_modules/lighthouse ]; then
     echo; echo "== workbench: Lighthouse, mobile preset (sign-in, 全店工单, a work order)"

@@ -60,7 +60,7 @@ TYPES = ["order_review", "shipping", "waybill", "out_of_stock", "after_sales", "
          "task_memo", "collab"]
 STATES = ["open", "in_progress", "done", "cancelled", "awaiting_seller", "platform_verify",
           "intervention", "judged", "appeal_review", "resolved", "final"]
-VIEWS = ["todo", "created", "assigned", "shop", "overdue", "platform_verify", "intervention",
+VIEWS = ["todo", "created", "assigned", "shop", "overdue", "reassign", "platform_verify", "intervention",
          "appeal_review"]
 ACTION_NAMES = ["assign", "transfer", "note", "chase", "start", "complete", "reopen", "cancel",
                 "edit", "reply", "evidence", "verify", "judge", "appeal", "decide_appeal"]
@@ -146,7 +146,24 @@ schemas = {
     "Error": obj({"error": obj({"code": s(), "message": s(), "field": s(), "request_id": s()},
                                ["code", "message", "request_id"])}, ["error"]),
     "User": obj({"id": ID, "username": s(), "display_name": s(), "role": s(enum=ROLES),
-                 "shop_id": ID_OR_NULL, "shop_name": s(nullable=True)}, "all"),
+                 "shop_id": ID_OR_NULL, "shop_name": s(nullable=True),
+                 "active": {"type": "boolean", "description": "false: deactivated, cannot sign in"},
+                 "must_change_password": {"type": "boolean", "description": (
+                     "the password was set by someone else: until the user changes it "
+                     "(POST /api/v1/me/password) every other route answers 403 "
+                     "password_change_required")}}, "all"),
+    "Shop": obj({"id": ID, "name": s(), "tz": s(), "active": {"type": "boolean"}}, "all"),
+    "AuditEvent": obj({"id": ID, "shop_id": ID_OR_NULL,
+                       "actor": obj({"id": ID, "display_name": s()}, "all"),
+                       "action": s(enum=["user.created", "user.renamed", "user.role_changed",
+                                         "user.deactivated", "user.reactivated",
+                                         "user.password_reset", "user.password_changed",
+                                         "shop.created", "shop.renamed", "shop.deactivated",
+                                         "shop.reactivated"]),
+                       "target_user_id": ID_OR_NULL, "target_shop_id": ID_OR_NULL, "at": TIME,
+                       "data": {"type": "object", "description": (
+                           "what changed: field -> {from, to}; on creation the new values")}},
+                      "all"),
     "Session": obj({"user": ref("User"), "csrf_token": s(nullable=True, description=(
         "send it as X-CSRF-Token with every cookie-authenticated change; null for tokens"))},
         "all"),
@@ -312,7 +329,8 @@ def resp(code, schema=None, desc="OK", ctype="application/json", headers=None):
 ERROR_WORDS = {
     400: "malformed request (JSON, If-Match, Idempotency-Key, multipart)",
     401: "not signed in",
-    403: "not allowed (role, shop, or a cookie change without X-CSRF-Token)",
+    403: "not allowed (role, shop, a cookie change without X-CSRF-Token, or "
+         "password_change_required: a password set by someone else is changed first)",
     404: "not found (or not visible to the caller)",
     409: "conflict (the state does not allow it, or a request with this Idempotency-Key is in "
          "flight)",
@@ -329,16 +347,15 @@ ERROR_WORDS = {
 def op(method, summary, op_id, responses, body=None, params=None, errors=(),
        tags=("work orders",), security=True, body_type="application/json", body_required=True):
     """An operation. Besides `errors`, every operation may answer 413 (a body over the route's
-    limit, even on a GET) and 503 (no database); a secured one 401; a secured change 403
-    (X-CSRF-Token), and it takes the X-CSRF-Token header."""
+    limit, even on a GET) and 503 (no database); a secured one 401 and 403
+    (password_change_required, and on a change X-CSRF-Token), and a secured change takes the
+    X-CSRF-Token header."""
     o = {"summary": summary, "operationId": op_id, "tags": list(tags), "responses": {}}
     for r in responses:
         o["responses"].update(r)
     codes = set(errors) | {413, 503}
     if security:
-        codes |= {401}
-    if method != "get" and security:
-        codes |= {403}
+        codes |= {401, 403}  # 403 password_change_required answers any route but a few
     for e in sorted(codes):
         o["responses"][str(e)] = err_ref(ERROR_WORDS[e], RETRY_AFTER if e == 503 else None)
     if body is not None:
@@ -406,12 +423,53 @@ add("/api/v1/session", "delete", "Sign out", "signOut", [resp(204, desc="signed 
                                             tags=("session",))
 add("/api/v1/me", "get", "The signed-in user", "me", [resp(200, ref("Session"))],
                                     tags=("session",))
-add("/api/v1/users", "get", "Users of my shop", "listUsers", [resp(200, obj(
-    {"items": arr(ref("User"))}, "all"))], tags=("session",))
+add("/api/v1/users", "get", "Users of my shop (platform staff: shop_id's, or platform staff)",
+    "listUsers", [resp(200, obj({"items": arr(ref("User"))}, "all"))],
+    params=[q("shop_id", ID, "platform staff: that shop's users (absent: platform staff)")],
+    errors=(422,), tags=("people",))
+add("/api/v1/users", "post", (
+    "Add a user (owner or lead: to their shop, a lead adds agents and leads only; platform "
+    "admin: to shop_id, or platform staff without it). The user must change the password at "
+    "first sign-in"), "createUser",
+    [resp(201, ref("User"), headers=location("user"))],
+    obj({"username": s(64), "display_name": s(64), "role": s(enum=ROLES), "password": s(256),
+         "shop_id": ID}, ["username", "display_name", "role", "password"]),
+    errors=(404, 409, 422), tags=("people",))
+add("/api/v1/users/{id}", "patch", (
+    "Rename, set the role or (de)activate a user: deactivation ends every session, token and "
+    "stream of theirs at once; their open work orders show in view=reassign. Oneself and the "
+    "shop's last active owner: 409 naming the field"), "changeUser",
+    [resp(200, ref("User"))],
+    obj({"display_name": s(64), "role": s(enum=ROLES), "active": {"type": "boolean"}}),
+    params=PID, errors=(404, 409, 422), tags=("people",))
+add("/api/v1/users/{id}/password", "post", (
+    "Reset a user's password: their sessions and tokens end; they must change it at next "
+    "sign-in"), "resetPassword", [resp(204, desc="reset")], obj({"password": s(256)}, "all"),
+    params=PID, errors=(404, 409, 422), tags=("people",))
+add("/api/v1/me", "patch", "Change my display name", "renameMe", [resp(204, desc="renamed")],
+    obj({"display_name": s(64)}, "all"), errors=(422,), tags=("people",))
+add("/api/v1/me/password", "post", "Change my password (the current one is required)",
+    "changeMyPassword", [resp(204, desc="changed")],
+    obj({"current_password": s(256), "new_password": s(256)}, "all"), errors=(422,),
+    tags=("people",))
 add("/api/v1/shops", "get", 
     "Shops: every shop for platform staff, one's own for shop staff", "listShops",
-    [resp(200, obj({"items": arr(obj({"id": ID, "name": s(), "tz": s()}, "all"))}, "all"))],
-    tags=("session",))
+    [resp(200, obj({"items": arr(ref("Shop"))}, "all"))], tags=("people",))
+add("/api/v1/shops", "post", "Create a shop (platform admin)", "createShop",
+    [resp(201, ref("Shop"), headers=location("shop"))], obj({"name": s(64)}, "all"),
+    errors=(409, 422), tags=("people",))
+add("/api/v1/shops/{id}", "patch", (
+    "Rename or (de)activate a shop (platform admin): a deactivated shop's users cannot sign in "
+    "and their sessions end"), "changeShop", [resp(200, ref("Shop"))],
+    obj({"name": s(64), "active": {"type": "boolean"}}), params=PID, errors=(404, 409, 422),
+    tags=("people",))
+add("/api/v1/audit", "get", (
+    "Audit log of changes to people and shops, newest first: an owner reads their shop's, a "
+    "platform admin every shop's and the platform's (or shop_id's)"), "listAudit",
+    [resp(200, obj({"items": arr(ref("AuditEvent")), "next_before": ID_OR_NULL}, "all"))],
+    params=[q("shop_id", ID), q("before", ID, "the next_before of the previous page"),
+            q("limit", {"type": "integer", "minimum": 1, "maximum": 200})],
+    errors=(422,), tags=("people",))
 add("/api/v1/orders", "get", 
     "Search orders by number or buyer prefix (empty for a caller who may not read orders)",
     "searchOrders", [resp(200, obj({"items": arr(ref("Order"))}, "all"))],
@@ -611,7 +669,7 @@ doc = {
     "servers": [{"url": "http://127.0.0.1:8080"}],
     "security": [{"bearer": []}, {"session": []}],
     "tags": [{"name": t, "description": t} for t in
-             ["session", "orders", "work orders", "collaborative", "reports", "webhooks", "operations"]],
+             ["session", "people", "orders", "work orders", "collaborative", "reports", "webhooks", "operations"]],
     "paths": paths,
     "components": {
         "schemas": schemas,

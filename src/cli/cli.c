@@ -12,7 +12,8 @@ static const struct gd_cli_cmd cmds[] = {
     {"serve", gd_cmd_serve, "serve [--db URL] [--listen HOST:PORT] [--web-root DIR] "
                             "[--data-dir DIR] [--test-clock] [--webhook-allow-private] "
                             "[--trusted-proxy ADDR[,ADDR]] [--public-url URL] [--threads N] "
-                            "[--max-conns-per-addr N] [--reuse-port] [--node-id NAME]"},
+                            "[--max-conns-per-addr N] [--reuse-port] [--node-id NAME] "
+                            "[--deadline-batch N]"},
     {"demo", gd_cmd_demo, "demo [--db URL]   fill the database with a believable demo"},
     {"shop add", gd_cmd_shop_add, "shop add NAME [--db URL]"},
     {"user add", gd_cmd_user_add, "user add USERNAME --role ROLE [--shop NAME] [--name "

@@ -249,7 +249,7 @@ int gd_cmd_demo(int argc, char **argv)
     gd_clock_set_offset_ms(0);
     gd_demo_collab(&svc, &a, shop_ids); /* cli/demo_collab.c */
     /* mark what is already past its deadline, as the server would on start */
-    int fired = gd_sched_run_once(&svc, gd_clock_now_ms(), &err);
+    int fired = gd_sched_run_once(&svc, gd_clock_now_ms(), GD_SCHED_BATCH, &err);
     printf("demo ready: 2 shops, 300 orders, work orders in every state (%d overdue timers "
            "fired)\n", fired < 0 ? 0 : fired);
 out:

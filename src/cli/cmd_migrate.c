@@ -67,9 +67,10 @@ static void report(const struct gd_migrate_report *r, const struct gd_migrate_op
         gd_time_format(r->earliest_due[1], 0, due, sizeof(due));
     }
     printf("pending timers: %lld in both, the first due at %s\n", (long long)r->pending[1], due);
-    if (o->data_dir) {
-        printf("attachments: %lld content files present in %s\n",
-               (long long)r->attachments_checked, o->data_dir);
+    if (o->data_dir || r->attachments_checked || r->exports_checked) {
+        printf("attachments: %lld contents in the target's storage, each hashing to its "
+               "SHA-256; export files: %lld (from %s)\n", (long long)r->attachments_checked,
+               (long long)r->exports_checked, o->data_dir ? o->data_dir : "the source database");
     }
 }
 

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include "cli/cli.h"
 #include "http/http.h"
+#include "sched/sched.h"
 #include "service/cluster.h"
 
 /* scheme://host[:port][/], where the host is what a browser's Origin would name */
@@ -71,6 +72,17 @@ int gd_cmd_serve(int argc, char **argv)
     const char *per_addr = gd_cli_opt(argc, argv, "--max-conns-per-addr");
     o.max_conns_per_addr = per_addr ? (int)strtol(per_addr, NULL, 10) : 0;
     o.reuse_port = gd_cli_flag(argc, argv, "--reuse-port");
+    const char *batch = gd_cli_opt(argc, argv, "--deadline-batch");
+    if (batch) {
+        char *end;
+        long n = strtol(batch, &end, 10);
+        if (*end || n < 1 || n > GD_SCHED_BATCH) {
+            fprintf(stderr, "error: --deadline-batch must be a whole number from 1 to %d, not '%s'\n",
+                    GD_SCHED_BATCH, batch);
+            return 2;
+        }
+        o.deadline_batch = (int)n;
+    }
     o.trusted_proxy = gd_cli_opt(argc, argv, "--trusted-proxy");
     if (o.trusted_proxy && !gd_http_addr_list_valid(o.trusted_proxy)) {
         fprintf(stderr, "error: --trusted-proxy must be IP addresses separated by commas, "

@@ -7,7 +7,7 @@ static const char *const role_names[GD_ROLE_COUNT] = {
 };
 
 static const char *const view_names[GD_VIEW_COUNT] = {
-    "todo", "created", "assigned", "shop", "overdue", "platform_verify", "intervention",
+    "todo", "created", "assigned", "shop", "overdue", "reassign", "platform_verify", "intervention",
     "appeal_review",
 };
 
@@ -56,7 +56,54 @@ bool gd_perm_can_use_view(const struct gd_actor *actor, int view)
                view == GD_VIEW_OVERDUE;
     }
     /* every view is a subset of what gd_perm_open lets the actor open */
-    return view != GD_VIEW_SHOP || gd_perm_sees_whole_shop(actor);
+    return (view != GD_VIEW_SHOP && view != GD_VIEW_REASSIGN) || gd_perm_sees_whole_shop(actor);
+}
+
+int gd_role_rank(int role)
+{
+    switch (role) {
+    case GD_ROLE_SHOP_OWNER:
+    case GD_ROLE_PLATFORM_ADMIN:
+        return 3;
+    case GD_ROLE_SHOP_LEAD:
+    case GD_ROLE_PLATFORM_SUPERVISOR:
+        return 2;
+    case GD_ROLE_SHOP_AGENT:
+    case GD_ROLE_PLATFORM_AGENT:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+bool gd_perm_can_manage_user(const struct gd_actor *actor, int64_t target_shop, int target_role,
+                             int new_role)
+{
+    if (new_role >= 0 && gd_role_is_platform(new_role) != (target_shop == 0)) {
+        return false; /* a shop user stays a shop user, platform staff stay platform staff */
+    }
+    if (actor->role == GD_ROLE_PLATFORM_ADMIN) {
+        return true;
+    }
+    if (actor->shop_id == 0 || actor->shop_id != target_shop) {
+        return false;
+    }
+    if (actor->role == GD_ROLE_SHOP_OWNER) {
+        return true;
+    }
+    /* a lead: no owner is theirs to manage, and nobody is raised above a lead */
+    return actor->role == GD_ROLE_SHOP_LEAD && target_role != GD_ROLE_SHOP_OWNER &&
+           (new_role < 0 || gd_role_rank(new_role) <= gd_role_rank(GD_ROLE_SHOP_LEAD));
+}
+
+bool gd_perm_can_manage_shops(const struct gd_actor *actor)
+{
+    return actor->role == GD_ROLE_PLATFORM_ADMIN;
+}
+
+bool gd_perm_can_read_audit(const struct gd_actor *actor)
+{
+    return actor->role == GD_ROLE_PLATFORM_ADMIN || actor->role == GD_ROLE_SHOP_OWNER;
 }
 
 int gd_perm_open(const struct gd_actor *actor, const struct gd_workorder *wo)

@@ -23,6 +23,7 @@ enum gd_view {
     GD_VIEW_ASSIGNED,
     GD_VIEW_SHOP,
     GD_VIEW_OVERDUE,
+    GD_VIEW_REASSIGN, /* 待重新分配: open work orders whose handler was deactivated (leads) */
     /* platform queues of collaborative work orders */
     GD_VIEW_PLATFORM_VERIFY,
     GD_VIEW_INTERVENTION,
@@ -37,12 +38,28 @@ struct gd_actor {
     int role;
     const char *username;
     const char *display_name;
+    bool must_change_password; /* may only change their password (and read /me, sign out) */
 };
 
 const char *gd_role_name(int role);
 int gd_role_parse(const char *s);
 bool gd_role_is_platform(int role);
 bool gd_role_is_shop_lead(int role); /* owner or lead */
+/* How far a role reaches within its kind (shop or platform): owner 3 > lead 2 > agent 1,
+ * admin 3 > supervisor 2 > agent 1. */
+int gd_role_rank(int role);
+
+/* May `actor` manage (edit, reset, deactivate) a user of role `target_role` in shop
+ * `target_shop` (0 = platform staff), and give them `new_role` (-1 = leave it)? Owners manage
+ * their shop; leads manage agents and leads of their shop and give no role above their own;
+ * platform admins manage every shop's users and platform staff. Never oneself (checked by the
+ * caller, which knows who the target is). */
+bool gd_perm_can_manage_user(const struct gd_actor *actor, int64_t target_shop, int target_role,
+                             int new_role);
+/* May `actor` create, rename and deactivate shops? (platform admins) */
+bool gd_perm_can_manage_shops(const struct gd_actor *actor);
+/* Whose audit log may `actor` read: their shop's (owners), every one (platform admins)? */
+bool gd_perm_can_read_audit(const struct gd_actor *actor);
 
 const char *gd_view_name(int view);
 int gd_view_parse(const char *s);

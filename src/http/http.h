@@ -26,6 +26,7 @@ struct gd_http_opts {
     const char *public_url;
     /* --node-id: this node's name among several on one database (default HOST:PORT) */
     const char *node_id;
+    int deadline_batch; /* --deadline-batch: timers fired per transaction; 0 = GD_SCHED_BATCH */
 };
 
 /* Is `list` one or more comma-separated IPv4/IPv6 addresses? (checks --trusted-proxy) */

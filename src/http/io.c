@@ -90,6 +90,7 @@ static const struct error_kind {
     {0, 400, "bad_multipart"},
     {0, 403, "csrf"},
     {0, 403, "cross_origin"},
+    {0, 403, "password_change_required"},
     {0, 405, "method_not_allowed"},
     {0, 409, "not_ready"},
     {0, 410, "gone"},
@@ -135,7 +136,7 @@ void gd_http_error(struct gd_req *r, const struct gd_err *err)
 int gd_http_shop_tz(struct gd_req *r, int64_t shop_id, int *tz, struct gd_err *err)
 {
     struct gd_shop shop;
-    int ret = shop_id ? GD_STORE(r->svc->store, shop_get, shop_id, &r->a, &shop, err)
+    int ret = shop_id ? gd_svc_shop_get(r->svc, shop_id, &r->a, &shop, err)
                       : GD_ENOTFOUND;
     *tz = GD_TZ_DEFAULT_MIN;
     if (ret == GD_OK) {
@@ -488,3 +489,15 @@ int gd_http_param_id(struct gd_req *r, int i, int64_t *out)
     }
     return 0;
 }
+
+int gd_http_query_id(struct gd_req *r, const char *name, int64_t *out)
+{
+    const char *s = gd_http_query(r, name);
+    *out = 0;
+    if (s && !(*out = gd_id_parse(s))) {
+        gd_http_fail(r, "validation_failed", name, "%s must be an id (digits)", name);
+        return -1;
+    }
+    return 0;
+}
+

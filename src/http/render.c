@@ -274,7 +274,19 @@ void gd_render_user(struct gd_strbuf *sb, const struct gd_user *u, const char *s
     gd_render_id(sb, u->shop_id);
     key(sb, ",\"shop_name\":");
     str_or_null(sb, shop_name);
-    gd_strbuf_addch(sb, '}');
+    gd_strbuf_addf(sb, ",\"active\":%s,\"must_change_password\":%s}", u->active ? "true" : "false",
+                   u->must_change_password ? "true" : "false");
+}
+
+void gd_render_shop(struct gd_strbuf *sb, const struct gd_shop *s)
+{
+    key(sb, "{\"id\":");
+    gd_render_id(sb, s->id);
+    key(sb, ",\"name\":");
+    gd_strbuf_add_json_str(sb, s->name);
+    key(sb, ",\"tz\":");
+    gd_strbuf_add_json_str(sb, s->tz);
+    gd_strbuf_addf(sb, ",\"active\":%s}", s->active ? "true" : "false");
 }
 
 void gd_render_event(struct gd_strbuf *sb, const struct gd_event *ev)

@@ -20,6 +20,7 @@ enum gd_route_flags {
     GD_R_BIG_BODY = 4,  /* uploads: up to GD_UPLOAD_MAX_BODY, spooled to a temporary file */
     GD_R_ORDERS_WRITE = 8, /* writes orders (gd_perm_can_write_orders): refused before the body */
     GD_R_CSV_BODY = 16, /* imports: up to GD_IMPORT_MAX_BODY, spooled to a temporary file */
+    GD_R_PASSWORD_CHANGE = 32, /* open to a user who must change their password first */
 };
 
 /* Bodies of unauthenticated requests (sign-in): nothing larger is read before we know who asks. */
@@ -59,6 +60,7 @@ struct gd_req {
     int status;
     struct gd_strbuf out;
     const char *content_type;
+    const char *content_encoding; /* the coding r->out is in already (the view cache's gzip) */
     struct {
         const char *name, *value;
     } headers[GD_MAX_HEADERS];
@@ -88,6 +90,8 @@ void gd_http_fail(struct gd_req *r, const char *kind, const char *field, const c
  * 0 or a shop not found; the store's status when the read fails. */
 int gd_http_shop_tz(struct gd_req *r, int64_t shop_id, int *tz, struct gd_err *err);
 const char *gd_http_query(struct gd_req *r, const char *name);
+/* The query parameter `name` as an id (0 when absent); -1 after a 422 naming it. */
+int gd_http_query_id(struct gd_req *r, const char *name, int64_t *out);
 const char *gd_http_header_in(struct gd_req *r, const char *name);
 /* Parses the body as a JSON object whose keys are all in `allowed` (NULL-terminated). On failure
  * the error response is written and NULL returned. */
@@ -145,6 +149,7 @@ void gd_render_workorder_collab(struct gd_strbuf *sb, const struct gd_workorder 
                                 int n);
 void gd_render_order(struct gd_strbuf *sb, const struct gd_order *o);
 void gd_render_user(struct gd_strbuf *sb, const struct gd_user *u, const char *shop_name);
+void gd_render_shop(struct gd_strbuf *sb, const struct gd_shop *s);
 void gd_render_event(struct gd_strbuf *sb, const struct gd_event *ev);
 /* An attachment with its download URL, and its thumbnail URL (null when it has none). */
 void gd_render_attachment(struct gd_strbuf *sb, const struct gd_attachment *x);
@@ -183,6 +188,7 @@ extern const struct gd_route gd_routes_attachments[];
 extern const struct gd_route gd_routes_reports[];
 extern const struct gd_route gd_routes_stream[];
 extern const struct gd_route gd_routes_webhooks[];
+extern const struct gd_route gd_routes_people[];
 
 /* ---- server state the handlers may use ---- */
 void gd_server_nudge_scheduler(struct gd_server *srv);
@@ -198,6 +204,9 @@ void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb);
 /* The server's own limits (docs/architecture.md "Limits"), counted in /metrics when hit. */
 enum gd_limit { GD_LIMIT_BODY, GD_LIMIT_CONNS_PER_ADDR, GD_LIMIT_COUNT };
 void gd_server_limit_hit(struct gd_server *srv, enum gd_limit limit);
+/* Answers 200 with the stored bytes `b` as the body, read a piece at a time (blob.c). */
+struct gd_svc_blob;
+void gd_http_send_blob(struct gd_req *r, const struct gd_svc_blob *b);
 /* The calling server thread's service (its own store), opened on first use. */
 struct gd_svc *gd_http__thread_svc(struct gd_server *srv);
 /* Live updates (stream.c): called after a commit that changed a work order; and at shutdown. */

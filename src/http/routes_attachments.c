@@ -147,30 +147,24 @@ static bool inline_ok(struct gd_req *r, const char *mime)
 static void attachment_get(struct gd_req *r)
 {
     struct gd_attachment x;
+    struct gd_svc_blob content;
     struct gd_err err = {0};
-    const char *path;
-    struct stat st;
     int64_t id;
-    int fd;
 
     if (gd_http_param_id(r, 0, &id)) {
         return;
     }
     if (gd_svc_attachment_open(r->svc, &r->actor, gd_server_data_dir(r->srv), id, &r->a, &x,
-                               &path, &err)) {
+                               &content, &err)) {
         gd_http_error(r, &err);
         return;
     }
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        if (fd >= 0) {
-            close(fd);
-        }
+    if (content.size < 0) {
         gd_http_fail(r, "gone", NULL, "the content of attachment %lld is missing",
                      (long long)id);
         return;
     }
-    r->response = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+    gd_http_send_blob(r, &content);
     MHD_add_response_header(r->response, "Content-Type", x.mime);
     MHD_add_response_header(r->response, "Content-Disposition",
                             disposition(&r->a, inline_ok(r, x.mime) ? "inline" : "attachment",
@@ -186,16 +180,14 @@ static void attachment_get(struct gd_req *r)
 static void attachment_thumbnail(struct gd_req *r)
 {
     struct gd_err err = {0};
-    const char *path;
-    struct stat st;
+    struct gd_svc_blob thumb;
     int64_t id;
-    int fd;
 
     if (gd_http_param_id(r, 0, &id)) {
         return;
     }
     if (gd_svc_attachment_thumbnail(r->svc, &r->actor, gd_server_data_dir(r->srv), id, &r->a,
-                                    &path, &err)) {
+                                    &thumb, &err)) {
         if (err.code == GD_EINVAL) {
             gd_http_fail(r, "unreadable_image", NULL, "no thumbnail of attachment %lld: %s",
                          (long long)id, err.msg);
@@ -207,16 +199,7 @@ static void attachment_thumbnail(struct gd_req *r)
         }
         return;
     }
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        if (fd >= 0) {
-            close(fd);
-        }
-        gd_http_fail(r, "gone", NULL, "the thumbnail of attachment %lld is missing",
-                     (long long)id);
-        return;
-    }
-    r->response = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+    gd_http_send_blob(r, &thumb);
     MHD_add_response_header(r->response, "Content-Type", "image/webp");
     MHD_add_response_header(r->response, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r->response, "Cache-Control", "private, max-age=86400");

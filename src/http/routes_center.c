@@ -1,4 +1,4 @@
-/* Routes of the work order center: session, me, users, orders, work orders and their actions,
+/* Routes of the work order center: session, me, orders, work orders and their actions,
  * the views and their counts. */
 #include <limits.h>
 #include <errno.h>
@@ -86,7 +86,7 @@ static void session_create(struct gd_req *r)
     }
     bool has_shop = false;
     if (login.user.shop_id &&
-        found(GD_STORE(r->svc->store, shop_get, login.user.shop_id, &r->a, &shop, &err),
+        found(gd_svc_shop_get(r->svc, login.user.shop_id, &r->a, &shop, &err),
               &has_shop, &err)) {
         gd_http_error(r, &err);
         return;
@@ -118,13 +118,13 @@ static void me(struct gd_req *r)
     struct gd_err err = {0};
     const char *csrf = NULL;
 
-    if (GD_STORE(r->svc->store, user_get, r->actor.user_id, &r->a, &u, &err)) {
+    if (gd_svc_user_get(r->svc, r->actor.user_id, &r->a, &u, &err)) {
         gd_http_error(r, &err);
         return;
     }
     bool has_shop = false;
     if (u.shop_id &&
-        found(GD_STORE(r->svc->store, shop_get, u.shop_id, &r->a, &shop, &err), &has_shop,
+        found(gd_svc_shop_get(r->svc, u.shop_id, &r->a, &shop, &err), &has_shop,
               &err)) {
         gd_http_error(r, &err);
         return;
@@ -142,51 +142,6 @@ static void me(struct gd_req *r)
         gd_strbuf_adds(&r->out, "null");
     }
     gd_strbuf_adds(&r->out, "}");
-    gd_http_json(r, 200);
-}
-
-static void users_list(struct gd_req *r)
-{
-    struct gd_user *users;
-    int n;
-    struct gd_err err = {0};
-
-    if (gd_svc_users_list(r->svc, &r->actor, &r->a, &users, &n, &err)) {
-        gd_http_error(r, &err);
-        return;
-    }
-    gd_strbuf_adds(&r->out, "{\"items\":[");
-    for (int i = 0; i < n; i++) {
-        if (i) {
-            gd_strbuf_addch(&r->out, ',');
-        }
-        gd_render_user(&r->out, &users[i], NULL);
-    }
-    gd_strbuf_adds(&r->out, "]}");
-    gd_http_json(r, 200);
-}
-
-static void shops_list(struct gd_req *r)
-{
-    struct gd_shop *shops;
-    struct gd_err err = {0};
-    int n;
-
-    if (gd_svc_shops_list(r->svc, &r->actor, &r->a, &shops, &n, &err)) {
-        gd_http_error(r, &err);
-        return;
-    }
-    gd_strbuf_adds(&r->out, "{\"items\":[");
-    for (int i = 0; i < n; i++) {
-        gd_strbuf_adds(&r->out, i ? ",{\"id\":" : "{\"id\":");
-        gd_render_id(&r->out, shops[i].id);
-        gd_strbuf_adds(&r->out, ",\"name\":");
-        gd_strbuf_add_json_str(&r->out, shops[i].name);
-        gd_strbuf_adds(&r->out, ",\"tz\":");
-        gd_strbuf_add_json_str(&r->out, shops[i].tz);
-        gd_strbuf_addch(&r->out, '}');
-    }
-    gd_strbuf_adds(&r->out, "]}");
     gd_http_json(r, 200);
 }
 
@@ -436,13 +391,11 @@ static void wo_get(struct gd_req *r)
     /* the order and the shop are looked up, not required: absent renders null, a failed read
      * fails the request rather than passing for absent */
     bool has_order = false, has_shop = false;
-    if (wo.order_no &&
-        found(GD_STORE(r->svc->store, order_get, wo.shop_id, wo.order_no, &r->a, &order, &err),
-              &has_order, &err)) {
+    if (found(gd_svc_workorder_order(r->svc, &wo, &r->a, &order, &err), &has_order, &err)) {
         gd_http_error(r, &err);
         return;
     }
-    if (found(GD_STORE(r->svc->store, shop_get, wo.shop_id, &r->a, &shop, &err), &has_shop,
+    if (found(gd_svc_shop_get(r->svc, wo.shop_id, &r->a, &shop, &err), &has_shop,
               &err)) {
         gd_http_error(r, &err);
         return;
@@ -593,17 +546,6 @@ static int query_time(struct gd_req *r, const char *name, int *tz, int64_t *out)
     return 0;
 }
 
-static int query_id(struct gd_req *r, const char *name, int64_t *out)
-{
-    const char *s = gd_http_query(r, name);
-    *out = 0;
-    if (s && !(*out = gd_id_parse(s))) {
-        gd_http_fail(r, "validation_failed", name, "%s must be an id (digits)", name);
-        return -1;
-    }
-    return 0;
-}
-
 static int query_enum(struct gd_req *r, const char *name, int (*parse)(const char *),
                       const char *allowed, int *out)
 {
@@ -637,17 +579,17 @@ static void wo_list(struct gd_req *r)
     struct gd_strbuf key = GD_STRBUF_INIT;
     int64_t gen;
 
-    if (!gd_viewcache_enabled() || GD_STORE(r->svc->store, generation, &gen)) {
+    if (!gd_viewcache_enabled() || gd_svc_generation(r->svc, &gen)) {
         wo_list_render(r);
         return;
     }
     gd_viewcache_key(r, &key);
-    if (gd_viewcache_get(key.buf, gen, &r->out)) {
+    if (gd_viewcache_get(r, key.buf, gen)) {
         gd_http_json(r, 200);
     } else {
         wo_list_render(r);
         if (r->status == 200) {
-            gd_viewcache_put(key.buf, gen, &r->out);
+            gd_viewcache_put(r, key.buf, gen);
         }
     }
     gd_strbuf_release(&key);
@@ -664,15 +606,15 @@ static void wo_list_render(struct gd_req *r)
     const char *cursor = gd_http_query(r, "cursor");
 
     if (query_enum(r, "view", gd_view_parse, "todo, created, assigned, shop, overdue, "
-                   "platform_verify, intervention, appeal_review", &f.view) ||
+                   "reassign, platform_verify, intervention, appeal_review", &f.view) ||
         query_enum(r, "type", gd_type_parse, gd_type_list(types, sizeof(types), GD_TYPE_COUNT),
                    &f.type) ||
         query_enum(r, "state", gd_state_parse, gd_state_list(states, sizeof(states)),
                    &f.state) ||
         query_enum(r, "sort", sort_parse, "deadline, -deadline, created, -created, shop, -shop",
                    &f.sort) ||
-        query_id(r, "handler", &f.handler_id) || query_id(r, "creator", &f.creator_id) ||
-        query_id(r, "shop_id", &f.shop_id) ||
+        gd_http_query_id(r, "handler", &f.handler_id) || gd_http_query_id(r, "creator", &f.creator_id) ||
+        gd_http_query_id(r, "shop_id", &f.shop_id) ||
         query_str(r, "order_no", 64, &f.order_no) || query_str(r, "buyer", 64, &f.buyer) ||
         query_str(r, "q", 100, &f.q) ||
         query_time(r, "created_from", &tz, &f.created_from) ||
@@ -759,10 +701,8 @@ static void wo_counts(struct gd_req *r)
 
 const struct gd_route gd_routes_center[] = {
     {"POST", "/api/v1/session", session_create, GD_R_PUBLIC},
-    {"DELETE", "/api/v1/session", session_delete, 0},
-    {"GET", "/api/v1/me", me, 0},
-    {"GET", "/api/v1/users", users_list, 0},
-    {"GET", "/api/v1/shops", shops_list, 0},
+    {"DELETE", "/api/v1/session", session_delete, GD_R_PASSWORD_CHANGE},
+    {"GET", "/api/v1/me", me, GD_R_PASSWORD_CHANGE},
     {"GET", "/api/v1/orders", orders_search, 0},
     {"POST", "/api/v1/orders/import", orders_import, GD_R_RAW_BODY | GD_R_CSV_BODY | GD_R_ORDERS_WRITE},
     {"PUT", "/api/v1/orders/{}", order_put, 0},

@@ -1,8 +1,5 @@
 /* Routes of statistics and export (issue 4): GET /api/v1/stats, POST /api/v1/exports,
  * GET /api/v1/exports/{id} and its file. Metric definitions are in docs/reports.md. */
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "base/clock.h"
 #include "base/id.h"
 #include "base/timefmt.h"
@@ -296,8 +293,9 @@ static void export_get(struct gd_req *r)
 static void export_file(struct gd_req *r)
 {
     struct gd_export_job job;
-    struct stat st;
-    int fd;
+    struct gd_svc_blob file;
+    struct gd_err err = {0};
+    int ret;
 
     if (load_job(r, &job)) {
         return;
@@ -313,16 +311,15 @@ static void export_file(struct gd_req *r)
                      "done", job.state);
         return;
     }
-    fd = open(job.path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        if (fd >= 0) {
-            close(fd);
+    if ((ret = gd_svc_export_file(r->svc, gd_server_data_dir(r->srv), &job, &file, &err))) {
+        if (ret == GD_ENOTFOUND) {
+            gd_http_fail(r, "gone", NULL, "the export file is no longer there; export again");
+        } else {
+            gd_http_error(r, &err);
         }
-        gd_http_fail(r, "gone", NULL, "the export file is no longer there; export again");
         return;
     }
-    r->response = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
-    r->status = 200;
+    gd_http_send_blob(r, &file);
     MHD_add_response_header(r->response, "Content-Type",
                             strcmp(job.format, "xlsx") == 0
                                 ? "application/vnd.openxmlformats-officedocument.spreadsheetml."

@@ -16,6 +16,7 @@
 #include "http/connlimit.h"
 #include "http/http.h"
 #include "http/req.h"
+#include "http/compress.h"
 #include "http/viewcache.h"
 #include "sched/sched.h"
 #include "service/cluster.h"
@@ -52,7 +53,7 @@ void gd_server_limit_hit(struct gd_server *srv, enum gd_limit limit)
 
 static const struct gd_route *const tables[] = {
     gd_routes_center, gd_routes_ops, gd_routes_collab, gd_routes_attachments, gd_routes_reports,
-    gd_routes_stream, gd_routes_webhooks,
+    gd_routes_stream, gd_routes_webhooks, gd_routes_people,
 };
 
 static _Thread_local struct gd_svc *tl_svc;
@@ -78,7 +79,7 @@ struct gd_svc *gd_http__thread_svc(struct gd_server *srv)
         return tl_svc;
     }
     struct gd_svc *svc = xcalloc(1, sizeof(*svc));
-    if (gd_store_open(srv->opts->db_url, false, &svc->store, &err)) {
+    if (gd_svc_open(svc, srv->opts->db_url, false, &err)) {
         gd_log(GD_LOG_ERROR, "cannot open store: %s", err.msg);
         free(svc);
         return NULL;
@@ -234,6 +235,13 @@ static bool prepare(struct gd_req *r)
     if (!(r->route->flags & GD_R_PUBLIC) && !authenticate(r)) {
         return false;
     }
+    if (!(r->route->flags & (GD_R_PUBLIC | GD_R_PASSWORD_CHANGE)) &&
+        r->actor.must_change_password) {
+        gd_http_fail(r, "password_change_required", "password",
+                     "your password was set by someone else: change it first "
+                     "(POST /api/v1/me/password)");
+        return false;
+    }
     if ((r->route->flags & GD_R_ORDERS_WRITE) && !gd_perm_can_write_orders(&r->actor)) {
         gd_http_fail(r, "forbidden", NULL, "%s", GD_ORDERS_WRITERS);
         return false;
@@ -333,6 +341,7 @@ void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb)
                    (long long)atomic_load(&srv->webhooks.delivered_total),
                    (long long)atomic_load(&srv->webhooks.failed_total));
     gd_viewcache_metrics(sb);
+    gd_http_compress_metrics(sb);
     gd_strbuf_adds(sb, "# HELP gongdan_limit_hits_total Requests or connections refused by a "
                        "limit of the server.\n# TYPE gongdan_limit_hits_total counter\n");
     for (int l = 0; l < GD_LIMIT_COUNT; l++) {
@@ -353,13 +362,7 @@ static enum MHD_Result respond(struct gd_req *r)
 {
     struct MHD_Response *resp = r->response;
     if (!resp) {
-        size_t len;
-        char *body = gd_strbuf_detach(&r->out, &len);
-        resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-        if (len) { /* an answer without a body (204) has no type */
-            MHD_add_response_header(resp, "Content-Type",
-                                    r->content_type ? r->content_type : "application/json");
-        }
+        resp = gd_http_body_response(r);
     }
     MHD_add_response_header(resp, "X-Request-Id", r->request_id);
     for (int i = 0; i < r->nheaders; i++) {
@@ -600,16 +603,11 @@ int gd_http_serve(const struct gd_http_opts *opts)
     addr.sin_port = htons((uint16_t)port);
 
     /* a database made by an older version gets the migrations it lacks before anything runs */
-    struct gd_store *st = NULL;
-    if (gd_store_open(opts->db_url, false, &st, &err) || GD_STORE(st, migrate, &err)) {
+    if (gd_svc_migrate_db(opts->db_url, &err)) {
         fprintf(stderr, "error: %s\n", err.msg);
-        if (st) {
-            gd_store_close(st);
-        }
         free(srv);
         return 1;
     }
-    gd_store_close(st);
 
     srv->opts = opts;
     pthread_mutex_init(&srv->stores_lock, NULL);
@@ -623,7 +621,8 @@ int gd_http_serve(const struct gd_http_opts *opts)
         fprintf(stderr, "error: %s\n", err.msg);
         return 1;
     }
-    if (gd_sched_start(&srv->sched, opts->db_url, opts->data_dir, &srv->shared, &err)) {
+    if (gd_sched_start(&srv->sched, opts->db_url, opts->data_dir, opts->deadline_batch,
+                       &srv->shared, &err)) {
         fprintf(stderr, "error: %s\n", err.msg);
         gd_cluster_stop(&srv->cluster);
         return 1;
@@ -699,7 +698,7 @@ int gd_http_serve(const struct gd_http_opts *opts)
     gd_sched_stop(&srv->sched);
     gd_cluster_stop(&srv->cluster);
     for (int i = 0; i < srv->nsvcs; i++) {
-        gd_store_close(srv->svcs[i]->store);
+        gd_svc_close(srv->svcs[i]);
         free(srv->svcs[i]);
     }
     gd_log(GD_LOG_INFO, "stopped");

@@ -6,7 +6,6 @@
  * (the highest q above 0; br before gzip on a tie; the file as it is when neither is taken or
  * present). Each encoding has its own ETag, and If-None-Match answers 304. Files that are
  * compressed already (images, fonts) are sent as they are. */
-#include <ctype.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +13,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "http/req.h"
+#include "http/compress.h"
 
 static const struct {
     const char *ext, *type;
@@ -36,69 +35,6 @@ static int type_of(const char *path)
         }
     }
     return -1;
-}
-
-/* The q of each coding in an Accept-Encoding header, in thousandths: -1 when the coding is not
- * named (then "*" counts for it, and when that is not named either it is not taken). */
-struct accept_q {
-    int br, gzip, star;
-};
-
-static int parse_q(const char *p, const char *end)
-{
-    /* p points after "q=": 0, 0.5, 1, 1.000 */
-    int q = 0, scale = 1000;
-    if (p < end && (*p == '0' || *p == '1')) {
-        q = (*p++ - '0') * 1000;
-        if (p < end && *p == '.') {
-            for (p++; p < end && isdigit((unsigned char)*p) && scale > 1; p++) {
-                scale /= 10;
-                q += (*p - '0') * scale;
-            }
-        }
-    }
-    return q > 1000 ? 1000 : q;
-}
-
-static struct accept_q accept_encoding(const char *h)
-{
-    struct accept_q a = {-1, -1, -1};
-    while (h && *h) {
-        const char *end = h + strcspn(h, ",");
-        while (h < end && (*h == ' ' || *h == '\t')) {
-            h++;
-        }
-        size_t n = strcspn(h, ";, \t");
-        if (h + n > end) {
-            n = (size_t)(end - h);
-        }
-        int q = 1000;
-        const char *param = memchr(h, ';', (size_t)(end - h));
-        for (; param; param = memchr(param + 1, ';', (size_t)(end - param - 1))) {
-            const char *v = param + 1;
-            while (v < end && (*v == ' ' || *v == '\t')) {
-                v++;
-            }
-            if (end - v >= 2 && (v[0] == 'q' || v[0] == 'Q') && v[1] == '=') {
-                q = parse_q(v + 2, end);
-            }
-        }
-        if (n == 2 && strncasecmp(h, "br", 2) == 0) {
-            a.br = q;
-        } else if (n == 4 && strncasecmp(h, "gzip", 4) == 0) {
-            a.gzip = q;
-        } else if (n == 1 && *h == '*') {
-            a.star = q;
-        }
-        h = *end ? end + 1 : end;
-    }
-    if (a.br < 0) {
-        a.br = a.star;
-    }
-    if (a.gzip < 0) {
-        a.gzip = a.star;
-    }
-    return a;
 }
 
 /* Does If-None-Match name this ETag (or "*")? Weak comparison, as for GET (RFC 9110 13.1.2). */
@@ -127,7 +63,7 @@ static int open_variant(const char *file, bool text, const char *accept, const c
     static const struct {
         const char *suffix, *coding;
     } codings[2] = {{".br", "br"}, {".gz", "gzip"}};
-    struct accept_q a = accept_encoding(text ? accept : NULL);
+    struct gd_accept_q a = gd_http_accept_encoding(text ? accept : NULL);
     int q[2] = {a.br, a.gzip};
     int first = a.gzip > a.br; /* br first unless gzip has the higher q */
     char variant[1100];

@@ -1,9 +1,12 @@
 /* Rendered list views by (user, query), valid for one database generation. Small and
  * direct-mapped: an agent's few views stay warm between changes, and any change anywhere
- * invalidates everything at once, which keeps the rule simple and always correct. */
+ * invalidates everything at once, which keeps the rule simple and always correct.
+ * A view big enough to compress is kept gzipped too, compressed once when it is stored, so a
+ * hit costs a copy whichever coding the client takes. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include "base/xalloc.h"
+#include "http/compress.h"
 #include "http/viewcache.h"
 
 #define SLOTS 64
@@ -13,6 +16,7 @@ struct entry {
     char *key;
     char *body;
     size_t len;
+    struct gd_strbuf gz; /* the body gzipped; empty when it is under GD_COMPRESS_MIN */
     int64_t generation;
 };
 
@@ -28,6 +32,7 @@ static void free_table(void *p)
     for (int i = 0; i < SLOTS; i++) {
         free(t[i].key);
         free(t[i].body);
+        gd_strbuf_release(&t[i].gz);
     }
     free(t);
 }
@@ -98,7 +103,20 @@ static struct entry *slot(const char *key)
     return &table()[h % SLOTS];
 }
 
-bool gd_viewcache_get(const char *key, int64_t generation, struct gd_strbuf *out)
+/* The entry's body into r->out, gzipped when there is a gzip copy and the client takes it. */
+static void answer(struct gd_req *r, const struct entry *e)
+{
+    gd_strbuf_reset(&r->out);
+    if (e->gz.len && gd_http_takes_gzip(r)) {
+        gd_strbuf_add(&r->out, e->gz.buf, e->gz.len);
+        r->content_encoding = "gzip";
+    } else {
+        gd_strbuf_add(&r->out, e->body, e->len);
+        r->content_encoding = NULL;
+    }
+}
+
+bool gd_viewcache_get(struct gd_req *r, const char *key, int64_t generation)
 {
     struct entry *e = slot(key);
     if (!e->key || e->generation != generation || strcmp(e->key, key) != 0) {
@@ -106,7 +124,7 @@ bool gd_viewcache_get(const char *key, int64_t generation, struct gd_strbuf *out
         return false;
     }
     atomic_fetch_add_explicit(&hits, 1, memory_order_relaxed);
-    gd_strbuf_add(out, e->body, e->len);
+    answer(r, e);
     return true;
 }
 
@@ -119,17 +137,22 @@ void gd_viewcache_metrics(struct gd_strbuf *sb)
                    atomic_load(&hits), atomic_load(&misses));
 }
 
-void gd_viewcache_put(const char *key, int64_t generation, const struct gd_strbuf *body)
+void gd_viewcache_put(struct gd_req *r, const char *key, int64_t generation)
 {
     struct entry *e = slot(key);
-    if (body->len > MAX_BODY) {
+    if (r->out.len > MAX_BODY) {
         return;
     }
     free(e->key);
     free(e->body);
+    gd_strbuf_release(&e->gz);
     e->key = xstrdup(key);
-    e->body = xmalloc(body->len);
-    memcpy(e->body, body->buf, body->len);
-    e->len = body->len;
+    e->body = xmalloc(r->out.len);
+    memcpy(e->body, r->out.buf, r->out.len);
+    e->len = r->out.len;
     e->generation = generation;
+    if (e->len >= GD_COMPRESS_MIN && !gd_http_gzip(e->body, e->len, &e->gz)) {
+        gd_strbuf_release(&e->gz);
+    }
+    answer(r, e);
 }

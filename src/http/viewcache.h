@@ -1,5 +1,5 @@
 /* A per-thread cache of rendered list views. An entry is served only while the database
- * generation (store op `generation`: moves on any commit by any connection or process) is the
+ * generation (gd_svc_generation: moves on any commit by any connection or process) is the
  * one it was rendered at, so a cached view is never older than the data.
  * Thread safety: each server thread has its own cache (thread-local). */
 #ifndef GD_HTTP_VIEWCACHE_H
@@ -8,9 +8,12 @@
 
 /* The cache key of this request's view: user and every query argument. */
 void gd_viewcache_key(struct gd_req *r, struct gd_strbuf *key);
-/* Copies a fresh body for `key` into r->out; false when there is none. */
-bool gd_viewcache_get(const char *key, int64_t generation, struct gd_strbuf *out);
-void gd_viewcache_put(const char *key, int64_t generation, const struct gd_strbuf *body);
+/* Copies a fresh body for `key` into r->out, in the coding the client takes (gzip or as it is,
+ * r->content_encoding); false when there is none. */
+bool gd_viewcache_get(struct gd_req *r, const char *key, int64_t generation);
+/* Keeps r->out (and its gzip, compressed here once) for `key`, then leaves r->out in the coding
+ * the client takes, as a hit would. */
+void gd_viewcache_put(struct gd_req *r, const char *key, int64_t generation);
 bool gd_viewcache_enabled(void);
 /* Hits and misses, as Prometheus text. */
 void gd_viewcache_metrics(struct gd_strbuf *sb);

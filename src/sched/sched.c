@@ -6,13 +6,13 @@
 
 #define IDLE_MS 60000 /* re-check at least this often, even with nothing pending */
 
-int gd_sched_run_once(struct gd_svc *svc, int64_t now, struct gd_err *err)
+int gd_sched_run_once(struct gd_svc *svc, int64_t now, int batch, struct gd_err *err)
 {
     int total = 0, fired, ret;
     do {
-        ret = gd_svc_deadlines_run(svc, now, GD_SCHED_BATCH, &fired, err);
+        ret = gd_svc_deadlines_run(svc, now, batch, &fired, err);
         total += fired;
-    } while (!ret && fired == GD_SCHED_BATCH);
+    } while (!ret && fired == batch);
     return ret ? ret : total;
 }
 
@@ -41,7 +41,7 @@ static void *run(void *arg)
 
     while (gd_waker_begin(&s->waker)) {
         int64_t janitor_ms = janitor(s);
-        int n = gd_sched_run_once(&s->svc, gd_clock_now_ms(), &err);
+        int n = gd_sched_run_once(&s->svc, gd_clock_now_ms(), s->batch, &err);
         if (n < 0) {
             gd_log(GD_LOG_ERROR, "deadline pass failed: %s", err.msg);
         } else if (n > 0) {
@@ -66,11 +66,12 @@ static void *run(void *arg)
     return NULL;
 }
 
-int gd_sched_start(struct gd_sched *s, const char *db_url, const char *data_dir,
+int gd_sched_start(struct gd_sched *s, const char *db_url, const char *data_dir, int batch,
                    struct gd_svc_shared *shared, struct gd_err *err)
 {
     memset(s, 0, sizeof(*s));
     s->data_dir = data_dir;
+    s->batch = batch > 0 ? batch : GD_SCHED_BATCH;
     if (gd_store_open(db_url, false, &s->svc.store, err)) {
         return GD_EIO;
     }

@@ -10,6 +10,8 @@
 #include "base/waker.h"
 #include "service/svc.h"
 
+/* Timers fired per transaction at most (the default of --deadline-batch): larger batches fire a
+ * burst faster, smaller ones keep each transaction (and the writers waiting on it) short. */
 #define GD_SCHED_BATCH 2000
 #define GD_JANITOR_EVERY_MS (10 * 60 * 1000LL)
 
@@ -21,14 +23,17 @@ struct gd_sched {
     int64_t fired_total;
     const char *data_dir; /* where uploads and exports live (NULL: the janitor removes rows only) */
     int64_t janitor_at;   /* the next janitor pass is due at this clock time */
+    int batch;            /* timers per transaction, 1..GD_SCHED_BATCH */
 };
 
-/* Opens its own store on `db_url` and starts the thread. */
-int gd_sched_start(struct gd_sched *s, const char *db_url, const char *data_dir,
+/* Opens its own store on `db_url` and starts the thread, firing `batch` timers per transaction
+ * (0 = GD_SCHED_BATCH). */
+int gd_sched_start(struct gd_sched *s, const char *db_url, const char *data_dir, int batch,
                    struct gd_svc_shared *shared, struct gd_err *err);
 void gd_sched_nudge(struct gd_sched *s);
 void gd_sched_stop(struct gd_sched *s);
-/* One pass without the thread: fires everything due at `now`; returns how many fired. */
-int gd_sched_run_once(struct gd_svc *svc, int64_t now, struct gd_err *err);
+/* One pass without the thread: fires everything due at `now` in transactions of `batch`
+ * timers; returns how many fired. */
+int gd_sched_run_once(struct gd_svc *svc, int64_t now, int batch, struct gd_err *err);
 
 #endif

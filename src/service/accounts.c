@@ -142,6 +142,9 @@ int gd_svc_login(struct gd_svc *svc, const char *username, const char *password,
     }
     GD_STORE(svc->store, login_attempt_forget, user_key, NULL);
     GD_STORE(svc->store, login_attempt_release, addr_key, ADDR_FAIL_MAX, NULL);
+    if ((ret = gd_svc__may_sign_in(svc, &out->user, a, err))) {
+        return ret;
+    }
     gd_secret_token(out->session);
     gd_secret_token(out->csrf);
     gd_secret_sha256_hex(out->session, strlen(out->session), digest);
@@ -166,6 +169,7 @@ static void to_actor(const struct gd_user *u, struct gd_actor *actor)
     actor->role = u->role;
     actor->username = u->username;
     actor->display_name = u->display_name;
+    actor->must_change_password = u->must_change_password;
 }
 
 int gd_svc_auth_session(struct gd_svc *svc, const char *session, struct gd_arena *a,
@@ -230,12 +234,10 @@ static bool username_ok(const char *s)
     return true;
 }
 
-int gd_svc_user_add(struct gd_svc *svc, int64_t shop_id, const char *username,
-                    const char *display_name, int role, const char *password, int64_t *id,
-                    struct gd_err *err)
+int gd_svc__user_new(int64_t shop_id, const char *username, const char *display_name, int role,
+                     const char *password, bool must_change, struct gd_arena *a,
+                     struct gd_user *out, struct gd_err *err)
 {
-    char hash[GD_PWHASH_LEN];
-
     if (gd_svc__text("username", username, true, GD_NAME_MAX, err) ||
         gd_svc__text("display_name", display_name, true, GD_NAME_MAX, err)) {
         return GD_EINVAL;
@@ -244,8 +246,8 @@ int gd_svc_user_add(struct gd_svc *svc, int64_t shop_id, const char *username,
         return gd_err_field(err, GD_EINVAL, "username", "username may use letters, digits and "
                                                         "_ . - @ only");
     }
-    if (!password || strlen(password) < 8 || strlen(password) > 256) {
-        return gd_err_field(err, GD_EINVAL, "password", "password must be 8 to 256 bytes long");
+    if (gd_svc__password_check("password", password, err)) {
+        return GD_EINVAL;
     }
     if (role < 0) {
         return gd_err_field(err, GD_EINVAL, "role", "unknown role");
@@ -255,10 +257,11 @@ int gd_svc_user_add(struct gd_svc *svc, int64_t shop_id, const char *username,
                                 ? "platform roles belong to no shop"
                                 : "shop roles need a shop");
     }
+    char *hash = gd_arena_zalloc(a, GD_PWHASH_LEN);
     if (gd_secret_hash_password(password, hash)) {
         return gd_err_set(err, GD_EIO, "cannot hash password");
     }
-    struct gd_user u = {
+    *out = (struct gd_user){
         .id = gd_id_new(),
         .shop_id = shop_id,
         .username = username,
@@ -266,9 +269,25 @@ int gd_svc_user_add(struct gd_svc *svc, int64_t shop_id, const char *username,
         .role = role,
         .pwhash = hash,
         .created_at = gd_clock_now_ms(),
+        .active = true,
+        .must_change_password = must_change,
     };
-    int ret = GD_STORE(svc->store, user_insert, &u, err);
-    *id = u.id;
+    return GD_OK;
+}
+
+int gd_svc_user_add(struct gd_svc *svc, int64_t shop_id, const char *username,
+                    const char *display_name, int role, const char *password, int64_t *id,
+                    struct gd_err *err)
+{
+    struct gd_arena a = GD_ARENA_INIT;
+    struct gd_user u;
+    int ret = gd_svc__user_new(shop_id, username, display_name, role, password, false, &a, &u,
+                               err);
+    if (!ret) {
+        ret = GD_STORE(svc->store, user_insert, &u, err);
+        *id = u.id;
+    }
+    gd_arena_release(&a);
     return ret;
 }
 
@@ -287,10 +306,12 @@ int gd_svc_token_create(struct gd_svc *svc, int64_t user_id, const char *name, c
                     gd_clock_now_ms(), err);
 }
 
-int gd_svc_users_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
-                      struct gd_user **out, int *count, struct gd_err *err)
+int gd_svc_users_list(struct gd_svc *svc, const struct gd_actor *actor, int64_t shop_id,
+                      struct gd_arena *a, struct gd_user **out, int *count, struct gd_err *err)
 {
-    return GD_STORE(svc->store, users_list, actor->shop_id, a, out, count, err);
+    return GD_STORE(svc->store, users_list, gd_role_is_platform(actor->role) ? shop_id
+                                                                          : actor->shop_id,
+                    a, out, count, err);
 }
 
 int gd_svc_shops_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
@@ -303,4 +324,16 @@ int gd_svc_shops_list(struct gd_svc *svc, const struct gd_actor *actor, struct g
     *out = gd_arena_zalloc(a, sizeof(**out));
     *count = 1;
     return GD_STORE(svc->store, shop_get, actor->shop_id, a, *out, err);
+}
+
+int gd_svc_user_get(struct gd_svc *svc, int64_t user_id, struct gd_arena *a, struct gd_user *out,
+                    struct gd_err *err)
+{
+    return GD_STORE(svc->store, user_get, user_id, a, out, err);
+}
+
+int gd_svc_shop_get(struct gd_svc *svc, int64_t shop_id, struct gd_arena *a, struct gd_shop *out,
+                    struct gd_err *err)
+{
+    return GD_STORE(svc->store, shop_get, shop_id, a, out, err);
 }

@@ -1,11 +1,8 @@
-/* Evidence (凭证) files: stored once by content under <data-dir>/attachments/ab/cdef... (the
- * SHA-256 in hex, never the client's file name), recorded with uploader, party and time as a
- * chain of custody, and read back only by users who may see the work order they belong to. */
-#include <errno.h>
-#include <fcntl.h>
+/* Evidence (凭证) files: stored once by content, a blob of folder "attachments" keyed by the
+ * SHA-256 in hex (never the client's file name; store.h, "stored bytes"), recorded with
+ * uploader, party and time as a chain of custody, and read back only by users who may see the
+ * work order they belong to. */
 #include <sodium.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "base/clock.h"
 #include "base/id.h"
 #include "base/log.h"
@@ -75,83 +72,6 @@ static void hex(const unsigned char *d, size_t n, char *out)
     out[2 * n] = 0;
 }
 
-const char *gd_svc__attachment_path(struct gd_arena *a, const char *data_dir, const char *sha)
-{
-    return gd_arena_printf(a, "%s/attachments/%.2s/%s", data_dir, sha, sha + 2);
-}
-
-static int mkdir_one(const char *dir, struct gd_err *err)
-{
-    if (mkdir(dir, 0750) && errno != EEXIST) {
-        gd_log(GD_LOG_ERROR, "cannot create directory '%s': %s", dir, strerror(errno));
-        return gd_err_set(err, GD_EIO, "cannot store the file");
-    }
-    return GD_OK;
-}
-
-/* Writes the content once: a temporary file in the same directory, synced, then renamed. */
-static int write_content(const char *path, const void *data, size_t size, struct gd_err *err)
-{
-    struct stat st;
-    char tmp[1100];
-    int fd = -1, ret = GD_OK;
-    size_t done = 0;
-
-    if (stat(path, &st) == 0 && (size_t)st.st_size == size) {
-        return GD_OK; /* the same content is already stored */
-    }
-    snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
-    fd = mkstemp(tmp);
-    if (fd < 0) {
-        gd_log(GD_LOG_ERROR, "cannot create '%s': %s", tmp, strerror(errno));
-        return gd_err_set(err, GD_EIO, "cannot store the file");
-    }
-    while (done < size) {
-        ssize_t w = write(fd, (const char *)data + done, size - done);
-        if (w < 0 && errno == EINTR) {
-            continue;
-        }
-        if (w <= 0) {
-            gd_log(GD_LOG_ERROR, "cannot write '%s': %s", tmp, strerror(errno));
-            ret = gd_err_set(err, GD_EIO, "cannot store the file");
-            goto out;
-        }
-        done += (size_t)w;
-    }
-    if (fsync(fd) || rename(tmp, path)) {
-        gd_log(GD_LOG_ERROR, "cannot store '%s': %s", path, strerror(errno));
-        ret = gd_err_set(err, GD_EIO, "cannot store the file");
-    }
-out:
-    close(fd);
-    if (ret) {
-        unlink(tmp);
-    }
-    return ret;
-}
-
-int gd_svc__store_file(const char *data_dir, const char *folder, const char *sha,
-                       const char *suffix, const void *data, size_t size, struct gd_err *err)
-{
-    char dir[900], path[1024];
-    int ret;
-
-    snprintf(dir, sizeof(dir), "%s/%s/%.2s", data_dir, folder, sha);
-    snprintf(path, sizeof(path), "%s/%s%s", dir, sha + 2, suffix);
-    if ((ret = mkdir_one(data_dir, err))) {
-        return ret;
-    }
-    snprintf(dir, sizeof(dir), "%s/%s", data_dir, folder);
-    if ((ret = mkdir_one(dir, err))) {
-        return ret;
-    }
-    snprintf(dir, sizeof(dir), "%s/%s/%.2s", data_dir, folder, sha);
-    if ((ret = mkdir_one(dir, err))) {
-        return ret;
-    }
-    return write_content(path, data, size, err);
-}
-
 struct insert {
     const struct gd_attachment *rows;
     int n;
@@ -212,8 +132,11 @@ int gd_svc_attachments_add(struct gd_svc *svc, const struct gd_actor *actor,
         rows[i].uploader_id = actor->user_id;
         rows[i].party = gd_role_is_platform(actor->role) ? "platform" : "shop";
         rows[i].created_at = now;
-        if ((ret = gd_svc__store_file(data_dir, "attachments", sha, "", files[i].data,
-                                      files[i].size, err))) {
+        /* the bytes first, committed on their own: a row never names missing content (an
+         * upload that fails after this leaves content no row names: stored once by hash, it
+         * is stored again, or kept, by the next upload of the same bytes) */
+        if ((ret = GD_STORE(svc->store, blob_put, data_dir, "attachments", rows[i].sha256,
+                            files[i].data, files[i].size, err))) {
             return ret;
         }
     }
@@ -227,7 +150,8 @@ int gd_svc_attachments_add(struct gd_svc *svc, const struct gd_actor *actor,
 
 int gd_svc_attachment_open(struct gd_svc *svc, const struct gd_actor *actor,
                            const char *data_dir, int64_t id, struct gd_arena *a,
-                           struct gd_attachment *out, const char **path, struct gd_err *err)
+                           struct gd_attachment *out, struct gd_svc_blob *content,
+                           struct gd_err *err)
 {
     struct gd_workorder wo;
     int ret = GD_STORE(svc->store, attachment_get, actor->shop_id, id, a, out, err);
@@ -247,8 +171,13 @@ int gd_svc_attachment_open(struct gd_svc *svc, const struct gd_actor *actor,
     if (ret) {
         return ret;
     }
-    *path = gd_svc__attachment_path(a, data_dir, out->sha256);
-    return GD_OK;
+    ret = gd_svc__blob_find(svc, data_dir, "attachments", out->sha256, content, err);
+    if (ret == GD_ENOTFOUND) {
+        gd_err_clear(err);
+        content->size = -1;
+        return GD_OK;
+    }
+    return ret;
 }
 
 /* Event data: "attachments":[{"id","filename","mime"}...] of the ids just linked to `wo`. */

@@ -7,7 +7,7 @@
 #define WAIT_MS 1000   /* how long one wait for notifications lasts (the stop check) */
 #define BATCH 64       /* notifications read per wait */
 
-static _Atomic long remote_changes, gaps, lost_total;
+static _Atomic long remote_changes, remote_revocations, gaps, lost_total;
 static char metrics_node[GD_NODE_ID_MAX + 1];
 static _Atomic int metrics_slot = -1;
 
@@ -68,10 +68,17 @@ static void *listen_main(void *arg)
         bool remote = false;
         for (int i = 0; i < n; i++) {
             /* a change of this node's own was handed over after its own commit */
-            if (ch[i].origin != c->slot) {
-                deliver(c, &ch[i]);
-                remote = true;
+            if (ch[i].origin == c->slot) {
+                continue;
             }
+            if (ch[i].revoked) {
+                /* a sign-out on another node: this node's streams check their credentials now */
+                atomic_fetch_add(&remote_revocations, 1);
+                atomic_fetch_add(&sh->revocations, 1);
+                continue;
+            }
+            deliver(c, &ch[i]);
+            remote = true;
         }
         if ((remote || gap) && sh->on_deadline) {
             sh->on_deadline(sh->on_deadline_ctx, 0); /* its timers may be due before ours */
@@ -149,6 +156,10 @@ void gd_cluster_metrics(struct gd_strbuf *sb)
                        "handed to this node's live streams.\n"
                        "# TYPE gongdan_cluster_changes_total counter\n"
                        "gongdan_cluster_changes_total %ld\n"
+                       "# HELP gongdan_cluster_revocations_total Credentials revoked on other "
+                       "nodes (sign-outs) that made this node's live streams check theirs.\n"
+                       "# TYPE gongdan_cluster_revocations_total counter\n"
+                       "gongdan_cluster_revocations_total %ld\n"
                        "# HELP gongdan_cluster_listener_lost_total Waits of the change listener "
                        "that found its database connection lost.\n"
                        "# TYPE gongdan_cluster_listener_lost_total counter\n"
@@ -157,6 +168,7 @@ void gd_cluster_metrics(struct gd_strbuf *sb)
                        "after which every live stream was refreshed.\n"
                        "# TYPE gongdan_cluster_gaps_total counter\n"
                        "gongdan_cluster_gaps_total %ld\n",
-                   atomic_load(&metrics_slot), atomic_load(&remote_changes), atomic_load(&lost_total),
+                   atomic_load(&metrics_slot), atomic_load(&remote_changes),
+                   atomic_load(&remote_revocations), atomic_load(&lost_total),
                    atomic_load(&gaps));
 }

@@ -2,7 +2,9 @@
  * one PostgreSQL"): its name (--node-id), its node slot (the node part of its ids, held for its
  * life), and the listener thread that hands changes committed by the other nodes to the same
  * after-commit hook a local commit calls (gd_svc_shared.on_change; NULL = "changes may have been
- * missed, refresh everything"), and wakes the local scheduler (their timers may be due sooner).
+ * missed, refresh everything"), and wakes the local scheduler (their timers may be due sooner);
+ * a credential revoked on another node moves gd_svc_shared.revocations, so the local live
+ * streams check theirs at once.
  * On SQLite there is no slot and no listener (one process owns the file).
  * Thread safety: start/stop from one thread; the listener has its own two store handles. */
 #ifndef GD_SERVICE_CLUSTER_H

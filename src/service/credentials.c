@@ -1,7 +1,7 @@
 /* Credentials that outlive a request: a live stream holds the session or API token it was opened
  * with and asks, when one has been revoked anywhere (or at its heartbeat), whether its own still
  * stands. Revoking use cases (sign-out, and any later token revocation or user deactivation)
- * call gd_svc__credentials_revoked after their commit. */
+ * call gd_svc__credentials_revoked after their commit; it tells every node of a shared database. */
 #include <stdatomic.h>
 #include "base/clock.h"
 #include "service/svc_int.h"
@@ -10,6 +10,9 @@ void gd_svc__credentials_revoked(struct gd_svc *svc)
 {
     if (svc->shared) {
         atomic_fetch_add(&svc->shared->revocations, 1);
+        /* and on the other nodes (service/cluster.c bumps theirs): best effort, as their
+         * streams still check their credential at every heartbeat */
+        GD_STORE(svc->store, revoked_notify, svc->shared->node_slot, NULL);
     }
 }
 

@@ -446,13 +446,38 @@ int gd_svc_export_get(struct gd_svc *svc, const struct gd_actor *actor, int64_t 
     return ret;
 }
 
+int gd_svc_export_file(struct gd_svc *svc, const char *data_dir, const struct gd_export_job *job,
+                       struct gd_svc_blob *out, struct gd_err *err)
+{
+    /* the path is the blob's key ("<id>.<format>"); a job of an older version kept its file's
+     * path, whose last part is that key */
+    const char *slash = job->path ? strrchr(job->path, '/') : NULL;
+    if (!job->path) {
+        return gd_err_set(err, GD_ENOTFOUND, "export %lld has no file", (long long)job->id);
+    }
+    return gd_svc__blob_find(svc, data_dir, "exports", slash ? slash + 1 : job->path, out, err);
+}
+
 /* ---- the worker ---- */
 
 struct run_ctx {
     struct gd_export_worker *w;
     struct gd_export_job *job;
-    int64_t last_ms;
+    int64_t last_ms, leased_ms;
 };
+
+/* The node's lease on the running job, renewed every sixth of it (a write each time); false
+ * when another node has taken the job over (this node was thought dead). */
+static bool renew_lease(struct run_ctx *r, bool now)
+{
+    int64_t t = gd_clock_mono_ms();
+    if (!now && t - r->leased_ms < GD_EXPORT_LEASE_MS / 6) {
+        return true;
+    }
+    r->leased_ms = t;
+    return GD_STORE(r->w->svc.store, export_lease, r->job->id, r->w->svc.shared->node_slot,
+                    GD_EXPORT_LEASE_MS, NULL) != GD_ESTALE;
+}
 
 /* Job progress goes to the table at most every 200 ms (a write each time). */
 static void job_progress(void *ctx, int64_t done, int64_t total)
@@ -464,6 +489,19 @@ static void job_progress(void *ctx, int64_t done, int64_t total)
     if (done == 0 || now - r->last_ms >= 200) {
         r->last_ms = now;
         GD_STORE(r->w->svc.store, export_update, r->job, NULL);
+        renew_lease(r, false);
+    }
+}
+
+/* A test's pause before a job's file is written, holding the lease (the environment variable
+ * GONGDAN_TEST_EXPORT_PAUSE_MS, for tests only): lets tests/cluster kill a node while it runs
+ * a job, however fast the job would be. */
+static void test_pause(struct gd_export_worker *w, struct run_ctx *r)
+{
+    const char *v = getenv("GONGDAN_TEST_EXPORT_PAUSE_MS");
+    for (int64_t left = v ? atoll(v) : 0; left > 0 && !w->waker.stop; left -= 1000) {
+        gd_waker_sleep(&w->waker, left < 1000 ? (int)left : 1000, false);
+        renew_lease(r, false);
     }
 }
 
@@ -473,14 +511,16 @@ static void run_job(struct gd_export_worker *w, struct gd_export_job *job, struc
     struct gd_export_params p;
     struct gd_user u;
     struct gd_actor actor;
-    struct run_ctx ctx = {w, job, 0};
-    char dir[600], *path, *tmp;
+    struct run_ctx ctx = {w, job, 0, gd_clock_mono_ms()};
+    char dir[600], *key, *tmp;
     int64_t rows = 0;
     int ret;
 
+    /* written to a local file first (the XLSX writer needs one), then stored as a blob:
+     * moved under --data-dir with SQLite, copied into PostgreSQL chunk by chunk */
     snprintf(dir, sizeof(dir), "%s/exports", w->data_dir);
-    path = gd_arena_printf(a, "%s/%lld.%s", dir, (long long)job->id, job->format);
-    tmp = gd_arena_printf(a, "%s.part", path);
+    key = gd_arena_printf(a, "%lld.%s", (long long)job->id, job->format);
+    tmp = gd_arena_printf(a, "%s/%s.%d.part", dir, key, (int)getpid());
     ret = GD_STORE(w->svc.store, user_get, job->user_id, a, &u, &err);
     if (!ret) {
         actor = (struct gd_actor){.user_id = u.id, .shop_id = u.shop_id, .role = u.role,
@@ -491,18 +531,24 @@ static void run_job(struct gd_export_worker *w, struct gd_export_job *job, struc
         ret = gd_err_set(&err, GD_EPERM, "the user no longer belongs to the shop");
     }
     if (!ret && (ret = gd_svc_export_check(&w->svc, &actor, &p, &err)) == GD_OK) {
-        if (mkdir(dir, 0750) != 0 && errno != EEXIST) {
+        if ((mkdir(w->data_dir, 0750) != 0 && errno != EEXIST) ||
+            (mkdir(dir, 0750) != 0 && errno != EEXIST)) {
             ret = gd_err_set(&err, GD_EIO, "cannot create '%s': %s", dir, strerror(errno));
         }
     }
     if (!ret) {
+        test_pause(w, &ctx);
         ret = write_file(&w->svc, &actor, &p, tmp, job_progress, &ctx, &w->waker.stop,
                          &rows, &err);
     }
-    if (!ret && rename(tmp, path) != 0) {
-        ret = gd_err_set(&err, GD_EIO, "cannot rename the export: %s", strerror(errno));
+    if (!ret && !renew_lease(&ctx, true)) {
+        gd_log(GD_LOG_WARN, "export id=%lld was taken over by another node", (long long)job->id);
+        unlink(tmp);
+        return; /* its new node writes the outcome */
     }
-    if (ret) {
+    if (!ret) {
+        ret = GD_STORE(w->svc.store, blob_put_file, w->data_dir, "exports", key, tmp, &err);
+    } else {
         unlink(tmp);
     }
     if (ret && (w->waker.stop || ret == GD_ERETRY || ret == GD_EUNAVAIL)) {
@@ -521,12 +567,12 @@ static void run_job(struct gd_export_worker *w, struct gd_export_job *job, struc
     } else {
         job->state = "done";
         job->rows_done = job->rows_total = rows;
-        job->path = path;
+        job->path = key;
         job->finished_at = gd_clock_now_ms();
         gd_log(GD_LOG_INFO, "export done id=%lld rows=%lld", (long long)job->id, (long long)rows);
     }
-    /* the outcome is kept even across a database restart: a job left "running" would never
-     * run again (only a restart of the server requeues those) */
+    /* the outcome is kept even across a database restart: a job left "running" would only run
+     * again once its lease expired */
     while ((ret = GD_STORE(w->svc.store, export_update, job, NULL)) != GD_OK &&
            (ret == GD_ERETRY || ret == GD_EUNAVAIL) && !w->waker.stop) {
         gd_waker_sleep(&w->waker, 1000, false);
@@ -540,7 +586,8 @@ static void *worker_main(void *arg)
     while (gd_waker_begin(&w->waker)) {
         struct gd_arena a = GD_ARENA_INIT;
         struct gd_export_job job;
-        int ret = GD_STORE(w->svc.store, export_claim, &a, &job, NULL);
+        int ret = GD_STORE(w->svc.store, export_claim, w->svc.shared->node_slot,
+                           GD_EXPORT_LEASE_MS, &a, &job, NULL);
 
         if (ret == GD_OK) {
             run_job(w, &job, &a);
@@ -549,8 +596,9 @@ static void *worker_main(void *arg)
         if (ret == GD_OK) {
             continue;
         }
-        /* woken by a new job; the timeout covers jobs queued by another process */
-        gd_waker_sleep(&w->waker, 5000, true);
+        /* woken by a new job; the timeout covers jobs queued by another node, and jobs whose
+         * node died (taken once their lease expired) */
+        gd_waker_sleep(&w->waker, GD_EXPORT_POLL_MS, true);
     }
     return NULL;
 }

@@ -2,7 +2,8 @@
  * stored in transactions of IMPORT_CHUNK rows, so other shops' writes go between them (there is
  * one writer per database); bad rows are reported with their line number and the reason. A
  * database failure stops the import: the chunks committed before it stay, the report says from
- * which line nothing was stored. One import per shop at a time, at most IMPORT_MAX_LINES lines.
+ * which line nothing was stored. One import per shop at a time (in this process, and across the
+ * nodes of a shared database through the store's import lock), at most IMPORT_MAX_LINES lines.
  * Columns, by header name: order_no, buyer_nick, status, paid_amount (minor units), created_at
  * (RFC 3339, optional), items (JSON array, optional). */
 #include <errno.h>
@@ -22,14 +23,19 @@ static pthread_mutex_t importing_lock = PTHREAD_MUTEX_INITIALIZER;
 static int64_t importing[IMPORTS_MAX];
 static _Atomic long refused_busy, refused_lines;
 
+static int shop_busy(struct gd_err *err)
+{
+    return gd_err_field(err, GD_ELIMIT, "file", "an import of this shop is running; one import "
+                        "per shop at a time: try again when it has finished");
+}
+
 static int import_claim(int64_t shop_id, struct gd_err *err)
 {
     int free_slot = -1, ret = GD_OK;
     pthread_mutex_lock(&importing_lock);
     for (int i = 0; i < IMPORTS_MAX; i++) {
         if (importing[i] == shop_id) {
-            ret = gd_err_field(err, GD_ELIMIT, "file", "an import of this shop is running; one "
-                               "import per shop at a time: try again when it has finished");
+            ret = shop_busy(err);
             break;
         }
         if (!importing[i] && free_slot < 0) {
@@ -272,7 +278,18 @@ int gd_svc_orders_import_csv(struct gd_svc *svc, int64_t shop_id, const char *te
     if ((ret = import_claim(shop_id, err))) {
         return ret;
     }
+    /* and across the nodes of a shared database: the shop's lock on this thread's connection */
+    bool held = false;
+    if ((ret = GD_STORE(svc->store, import_lock, shop_id, &held, err)) || !held) {
+        import_release(shop_id);
+        if (ret) {
+            return ret;
+        }
+        refused_busy++;
+        return shop_busy(err);
+    }
     ret = import_rows(svc, shop_id, &c, colmap, total, rep, progress, err);
+    GD_STORE(svc->store, import_unlock, shop_id);
     import_release(shop_id);
     if (progress) {
         progress(rep->rows, rep->rows);

@@ -1,8 +1,7 @@
 /* gongdan migrate (service/migrate.h): one pass over the source copies and sums each table,
  * one pass over the target after the commit sums it again. The source is read in one snapshot,
  * so what is copied and what is summed is one moment of it. */
-#include <sys/stat.h>
-#include <unistd.h>
+#include <sodium.h>
 #include "base/clock.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
@@ -20,9 +19,11 @@ struct reader {
     /* deadlines: the state and due_at columns (-1 in other tables) */
     int c_state, c_due;
     int64_t *pending, *earliest;
-    /* attachments on the source, with a data directory: id, sha256 and size columns */
-    int c_id, c_sha, c_size;
-    int64_t *checked;
+    /* on the source, with a data directory: attachments' id, sha256 and size columns, and
+     * exports' state and path (-1 in other tables); the contents they name */
+    int c_id, c_sha, c_size, c_state_x, c_path;
+    struct gd_store *from;
+    struct contents *contents;
     /* copying: the target and the batch being filled */
     struct gd_store *to;
     struct gd_bulk_cell *batch;
@@ -67,25 +68,63 @@ static int flush(struct reader *r, struct gd_err *err)
     return ret;
 }
 
+/* A stored content to carry: an attachment's (key = its SHA-256, checked by hashing) or a
+ * done export's file (key = "<id>.<format>", checked by size). */
+struct content {
+    char folder[16];
+    char key[80];
+    int64_t size;
+};
+
+struct contents {
+    struct content *v;
+    int n, cap;
+};
+
+static void want_content(struct contents *c, const char *folder, const char *key, int64_t size)
+{
+    if (c->n == c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 256;
+        c->v = xrealloc(c->v, sizeof(*c->v) * (size_t)c->cap);
+    }
+    struct content *x = &c->v[c->n++];
+    snprintf(x->folder, sizeof(x->folder), "%s", folder);
+    snprintf(x->key, sizeof(x->key), "%s", key);
+    x->size = size;
+}
+
 static int check_attachment(struct reader *r, const struct gd_bulk_cell *cells,
                             struct gd_err *err)
 {
     const struct gd_bulk_cell *sha = &cells[r->c_sha], *size = &cells[r->c_size];
-    struct gd_arena a = GD_ARENA_INIT;
-    const char *path = gd_svc__attachment_path(&a, r->o->data_dir,
-                                               sha->type == GD_BULK_TEXT ? sha->p : "");
-    struct stat st;
-    int ret = GD_OK;
-    if (stat(path, &st) || (int64_t)st.st_size != size->i) {
-        ret = gd_err_field(err, GD_ENOTFOUND, "data-dir", "attachment %lld: its content file "
-                           "%.160s is %s (the server on the target reads the same data "
-                           "directory: copy its attachments/ along)", (long long)cells[r->c_id].i,
-                           path, access(path, F_OK) ? "missing" : "not of the recorded size");
-    } else {
-        (*r->checked)++;
+    const char *key = sha->type == GD_BULK_TEXT ? sha->p : "";
+    int64_t stored = -1;
+    if (GD_STORE(r->from, blob_size, r->o->data_dir, "attachments", key, &stored, NULL) ||
+        stored != size->i) {
+        return gd_err_field(err, GD_ENOTFOUND, "data-dir", "attachment %lld: its content "
+                            "(attachments/%.2s/%.70s under the data directory) is %s",
+                            (long long)cells[r->c_id].i, key, key + (key[0] ? 2 : 0),
+                            stored < 0 ? "missing" : "not of the recorded size");
     }
-    gd_arena_release(&a);
-    return ret;
+    want_content(r->contents, "attachments", key, size->i);
+    return GD_OK;
+}
+
+/* A done export's file comes along when the source still has it (an export is made again
+ * when its file is gone: the download says so). */
+static void note_export(struct reader *r, const struct gd_bulk_cell *cells)
+{
+    const struct gd_bulk_cell *state = &cells[r->c_state_x], *path = &cells[r->c_path];
+    int64_t stored;
+    if (state->type != GD_BULK_TEXT || strcmp(state->p, "done") != 0 ||
+        path->type != GD_BULK_TEXT) {
+        return;
+    }
+    const char *slash = strrchr(path->p, '/');
+    const char *key = slash ? slash + 1 : path->p;
+    if (GD_STORE(r->from, blob_size, r->o->data_dir, "exports", key, &stored, NULL) == GD_OK) {
+        want_content(r->contents, "exports", key, stored);
+    }
 }
 
 static int read_row(void *ctx, const struct gd_bulk_cell *cells, struct gd_err *err)
@@ -105,6 +144,9 @@ static int read_row(void *ctx, const struct gd_bulk_cell *cells, struct gd_err *
         if (ret) {
             return ret;
         }
+    }
+    if (r->c_path >= 0) {
+        note_export(r, cells);
     }
     if (!r->to) {
         if (r->o->progress && r->sum->rows % GD_MIGRATE_BATCH_ROWS == 0) {
@@ -145,7 +187,7 @@ static int about(struct gd_err *err, int ret, const char *what, const char *tabl
  * when given. */
 static int read_side(struct gd_store *s, int side, struct gd_store *to,
                      const struct gd_migrate_opts *o, struct gd_migrate_report *out,
-                     struct gd_err *err)
+                     struct contents *contents, struct gd_err *err)
 {
     int ret = GD_OK;
     int i = 0;
@@ -156,7 +198,10 @@ static int read_side(struct gd_store *s, int side, struct gd_store *to,
         struct gd_migrate_table *mt = &out->tables[i];
         mt->name = t->name;
         bool timers = strcmp(t->name, "deadlines") == 0;
-        bool files = side == 0 && o->data_dir && strcmp(t->name, "attachments") == 0;
+        /* stored bytes come along from SQLite's data directory, or from PostgreSQL's blobs */
+        bool carry = side == 0 && (o->data_dir || strcmp(s->ops->backend, "sqlite") != 0);
+        bool files = carry && strcmp(t->name, "attachments") == 0;
+        bool exports = carry && strcmp(t->name, "exports") == 0;
         /* the source is read to copy it, or (verify-only) to compare it */
         const char *phase = side ? "verify" : to ? "copy" : "read";
         struct reader r = {.t = t, .o = o, .phase = phase,
@@ -165,8 +210,10 @@ static int read_side(struct gd_store *s, int side, struct gd_store *to,
                            .c_due = gd_bulk_col_index(t->cols, "due_at"),
                            .pending = &out->pending[side], .earliest = &out->earliest_due[side],
                            .c_id = gd_bulk_col_index(t->cols, "id"), .c_sha = files ? gd_bulk_col_index(t->cols, "sha256") : -1,
-                           .c_size = gd_bulk_col_index(t->cols, "size"), .checked = &out->attachments_checked,
-                           .to = to};
+                           .c_size = gd_bulk_col_index(t->cols, "size"),
+                           .c_state_x = exports ? gd_bulk_col_index(t->cols, "state") : -1,
+                           .c_path = exports ? gd_bulk_col_index(t->cols, "path") : -1,
+                           .from = s, .contents = contents, .to = to};
         if ((ret = GD_STORE(s, bulk_count, t, &r.total, err))) {
             ret = about(err, ret, side ? "counting the target's" : "counting the source's",
                         t->name);
@@ -255,6 +302,69 @@ static int compare(const struct gd_migrate_report *out, int64_t next_due[2],
     return GD_OK;
 }
 
+/* Carries each content into the target's storage (unless it is there already: the same data
+ * directory, or a key stored before) and reads it back: an attachment's bytes must hash to its
+ * SHA-256, an export file must have its size. One content at a time, read a chunk at a time
+ * (at most attachments.max_file_bytes held: blob_put takes it whole). */
+static int carry_contents(struct gd_store *from, struct gd_store *to,
+                          const struct gd_migrate_opts *o, const struct contents *c,
+                          struct gd_migrate_report *out, struct gd_err *err)
+{
+    char *buf = NULL;
+    int ret = GD_OK;
+    for (int i = 0; i < c->n && !ret; i++) {
+        const struct content *x = &c->v[i];
+        int64_t have = -1, off = 0;
+        size_t n;
+        crypto_hash_sha256_state h;
+        unsigned char d[crypto_hash_sha256_BYTES];
+        char hex[2 * crypto_hash_sha256_BYTES + 1];
+
+        buf = xrealloc(buf, x->size > 0 ? (size_t)x->size : 1);
+        if (!o->verify_only &&
+            (GD_STORE(to, blob_size, o->data_dir, x->folder, x->key, &have, NULL) ||
+             have != x->size)) {
+            for (off = 0; off < x->size && !ret; off += (int64_t)n) {
+                ret = GD_STORE(from, blob_read, o->data_dir, x->folder, x->key, off, buf + off,
+                               (size_t)(x->size - off), &n, err);
+                if (!ret && n == 0) {
+                    ret = gd_err_field(err, GD_ECONFLICT, "data-dir", "%s/%s is shorter than "
+                                       "recorded", x->folder, x->key);
+                }
+            }
+            if (!ret) {
+                ret = GD_STORE(to, blob_put, o->data_dir, x->folder, x->key, buf,
+                               (size_t)x->size, err);
+            }
+        }
+        crypto_hash_sha256_init(&h);
+        for (off = 0; !ret;) {
+            ret = GD_STORE(to, blob_read, o->data_dir, x->folder, x->key, off, buf,
+                           x->size > 0 ? (size_t)x->size : 1, &n, err);
+            if (ret || n == 0) {
+                break;
+            }
+            crypto_hash_sha256_update(&h, (const unsigned char *)buf, n);
+            off += (int64_t)n;
+        }
+        crypto_hash_sha256_final(&h, d);
+        sodium_bin2hex(hex, sizeof(hex), d, sizeof(d));
+        if (!ret && (off != x->size ||
+                     (strcmp(x->folder, "attachments") == 0 && strcmp(hex, x->key) != 0))) {
+            ret = gd_err_field(err, GD_ECONFLICT, "to", "verify failed: the target's %s/%.70s "
+                               "is %lld bytes%s (%lld recorded)", x->folder, x->key,
+                               (long long)off, off == x->size ? " of another SHA-256" : "",
+                               (long long)x->size);
+        }
+        if (!ret) {
+            out->attachments_checked += strcmp(x->folder, "attachments") == 0;
+            out->exports_checked += strcmp(x->folder, "exports") == 0;
+        }
+    }
+    free(buf);
+    return ret;
+}
+
 int gd_svc_migrate(struct gd_store *from, struct gd_store *to, const struct gd_migrate_opts *o,
                    struct gd_migrate_report *out, struct gd_err *err)
 {
@@ -274,7 +384,8 @@ int gd_svc_migrate(struct gd_store *from, struct gd_store *to, const struct gd_m
         GD_STORE0(from, snapshot_end);
         return ret;
     }
-    ret = read_side(from, 0, o->verify_only ? NULL : to, o, out, err);
+    struct contents contents = {0};
+    ret = read_side(from, 0, o->verify_only ? NULL : to, o, out, &contents, err);
     if (!ret) {
         ret = GD_STORE(from, deadline_next_due, &next_due[0], err);
     }
@@ -286,6 +397,11 @@ int gd_svc_migrate(struct gd_store *from, struct gd_store *to, const struct gd_m
         }
     }
     GD_STORE0(from, snapshot_end);
+    /* the stored bytes, outside the rows' transaction (blob_put commits each alone) */
+    if (!ret) {
+        ret = carry_contents(from, to, o, &contents, out, err);
+    }
+    free(contents.v);
     out->copy_ms = gd_clock_mono_ms() - t0;
     if (ret) {
         return ret;
@@ -296,7 +412,7 @@ int gd_svc_migrate(struct gd_store *from, struct gd_store *to, const struct gd_m
     if ((ret = GD_STORE(to, snapshot_begin, err))) {
         return ret;
     }
-    ret = read_side(to, 1, NULL, o, out, err);
+    ret = read_side(to, 1, NULL, o, out, NULL, err);
     if (!ret) {
         ret = GD_STORE(to, deadline_next_due, &next_due[1], err);
     }

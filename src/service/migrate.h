@@ -6,7 +6,9 @@
  * on row order (the sum of each row's 128-bit BLAKE2b over its typed cells), computed from the
  * source while copying and from the target read back after the commit; the pending timers (how
  * many, the earliest due instant, and each backend's own answer for the next due instant); and,
- * with a data directory, that every attachment's content file is there with its size. */
+ * with a data directory (where SQLite keeps its files), every attachment's content and every
+ * done export's file is carried into the target's storage (store.h, "stored bytes": PostgreSQL's
+ * blobs) and read back: an attachment's bytes must hash to its SHA-256. */
 #ifndef GD_SERVICE_MIGRATE_H
 #define GD_SERVICE_MIGRATE_H
 #include "store/store.h"
@@ -32,12 +34,14 @@ struct gd_migrate_report {
     int64_t copy_ms, verify_ms;   /* how long the copy and the read-back took */
     int64_t pending[2];           /* pending timers: source, target */
     int64_t earliest_due[2];      /* their earliest due instant (0 = none): source, target */
-    int64_t attachments_checked;  /* content files found (with a data directory) */
+    int64_t attachments_checked;  /* contents carried and hashed again (with a data directory) */
+    int64_t exports_checked;      /* done exports' files carried and read back */
 };
 
 struct gd_migrate_opts {
     bool verify_only;     /* compare source and target, copy nothing */
-    const char *data_dir; /* where the attachment files are; NULL = not checked */
+    const char *data_dir; /* where SQLite's files are; NULL = contents not carried from SQLite
+                           * (from PostgreSQL they always are) */
     /* during each table's copy ("copy"), or its read-back ("verify"): done of total rows */
     void (*progress)(void *ctx, const char *phase, const char *table, int64_t done,
                      int64_t total);

@@ -15,3 +15,8 @@ int gd_svc_ops_gauges(struct gd_svc *svc, struct gd_ops_gauges *out, int64_t *no
     *now = gd_clock_now_ms();
     return GD_STORE(svc->store, ops_gauges, *now, out, err);
 }
+
+int gd_svc_generation(struct gd_svc *svc, int64_t *out)
+{
+    return GD_STORE(svc->store, generation, out);
+}

@@ -168,6 +168,11 @@ int gd_svc_order_get(struct gd_svc *svc, const struct gd_actor *actor, const cha
     if (!gd_perm_can_read_orders(actor)) {
         return gd_err_set(err, GD_ENOTFOUND, "no order '%s'", order_no);
     }
+    /* no stored order number is anything but UTF-8 (every backend answers the same, where
+     * PostgreSQL would refuse the text itself) */
+    if (!gd_utf8_valid(order_no, strlen(order_no))) {
+        return gd_err_set(err, GD_ENOTFOUND, "no order with that number: it is not UTF-8");
+    }
     return GD_STORE(svc->store, order_get, actor->shop_id, order_no, a, out, err);
 }
 
@@ -187,4 +192,13 @@ int gd_svc_orders_search(struct gd_svc *svc, const struct gd_actor *actor, const
         return GD_EINVAL;
     }
     return GD_STORE(svc->store, orders_search, actor->shop_id, q, limit, a, out, count, err);
+}
+
+int gd_svc_workorder_order(struct gd_svc *svc, const struct gd_workorder *wo, struct gd_arena *a,
+                           struct gd_order *out, struct gd_err *err)
+{
+    if (!wo->order_no) {
+        return gd_err_set(err, GD_ENOTFOUND, "the work order names no order");
+    }
+    return GD_STORE(svc->store, order_get, wo->shop_id, wo->order_no, a, out, err);
 }

@@ -62,6 +62,17 @@ static void remove_file(const char *path)
     }
 }
 
+/* Stored bytes no row names any more (a failure is logged: the next pass does not see them
+ * again, so they stay until removed by hand, which costs space, never data). */
+static void remove_blob(struct gd_svc *svc, const char *data_dir, const char *folder,
+                        const char *key)
+{
+    struct gd_err err = {0};
+    if (GD_STORE(svc->store, blob_delete, data_dir, folder, key, &err)) {
+        gd_log(GD_LOG_WARN, "retention: cannot remove %s/%s: %s", folder, key, err.msg);
+    }
+}
+
 /* A batch of unlinked uploads: the rows go (unless linked since they were listed: their id is
  * then 0); gone[i] says the content is used by no other attachment. */
 struct uploads {
@@ -112,16 +123,14 @@ static int expire_uploads(struct gd_svc *svc, const char *data_dir, int64_t befo
             gd_arena_release(&a);
             return ret;
         }
-        /* files only once their rows are gone for good */
+        /* bytes only once their rows are gone for good */
         for (int i = 0; i < n; i++) {
             if (x.gone[i] && data_dir) {
                 const char *sha = x.rows[i].sha256;
-                remove_file(gd_svc__attachment_path(&a, data_dir, sha));
+                remove_blob(svc, data_dir, "attachments", sha);
                 /* its thumbnail (or the refusal kept instead of one), if it was asked for */
-                remove_file(gd_arena_printf(&a, "%s/thumbnails/%.2s/%s.webp", data_dir, sha,
-                                            sha + 2));
-                remove_file(gd_arena_printf(&a, "%s/thumbnails/%.2s/%s.refused", data_dir, sha,
-                                            sha + 2));
+                remove_blob(svc, data_dir, "thumbnails", gd_arena_printf(&a, "%s.webp", sha));
+                remove_blob(svc, data_dir, "thumbnails", gd_arena_printf(&a, "%s.refused", sha));
             }
             if (x.rows[i].id) {
                 removed_total[K_UPLOADS]++;
@@ -151,7 +160,7 @@ static int exports_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     return ret;
 }
 
-static int expire_exports(struct gd_svc *svc, int64_t before, int *total, struct gd_err *err)
+static int expire_exports(struct gd_svc *svc, const char *data_dir, int64_t before, int *total, struct gd_err *err)
 {
     int n, ret;
     do {
@@ -168,8 +177,11 @@ static int expire_exports(struct gd_svc *svc, int64_t before, int *total, struct
             return ret;
         }
         for (int i = 0; i < n; i++) {
-            if (jobs[i].path) {
-                remove_file(jobs[i].path);
+            const char *slash = jobs[i].path ? strrchr(jobs[i].path, '/') : NULL;
+            if (slash) {
+                remove_file(jobs[i].path); /* an older version's job: its file's path */
+            } else if (jobs[i].path && data_dir) {
+                remove_blob(svc, data_dir, "exports", jobs[i].path);
             }
         }
         removed_total[K_EXPORTS] += n;
@@ -189,7 +201,7 @@ int gd_svc_retention_run(struct gd_svc *svc, const char *data_dir, int64_t now, 
         (ret = expire_rows(svc, svc->store->ops->idem_expire, now - GD_RETAIN_IDEM_MS, K_IDEM,
                            removed, err)) ||
         (ret = expire_uploads(svc, data_dir, now - GD_RETAIN_UPLOAD_MS, removed, err)) ||
-        (ret = expire_exports(svc, now - GD_RETAIN_EXPORT_MS, removed, err)) ||
+        (ret = expire_exports(svc, data_dir, now - GD_RETAIN_EXPORT_MS, removed, err)) ||
         (ret = expire_rows(svc, svc->store->ops->timers_expire, now - GD_RETAIN_TIMER_MS,
                            K_TIMERS, removed, err))) {
         return ret;

@@ -52,6 +52,13 @@ struct gd_svc {
 
 void gd_svc_shared_init(struct gd_svc_shared *sh);
 
+/* Opens the service's own connection to the database at `db_url` (store.h's URLs), with the
+ * migrations it lacks applied first when `migrate`; gd_svc_close closes it. */
+int gd_svc_open(struct gd_svc *svc, const char *db_url, bool migrate, struct gd_err *err);
+void gd_svc_close(struct gd_svc *svc);
+/* Brings the existing database at `db_url` up to the current schema (a server's start). */
+int gd_svc_migrate_db(const char *db_url, struct gd_err *err);
+
 /* Appends the unit-of-work runner's retry counters (Prometheus text). */
 void gd_svc_uow_metrics(struct gd_strbuf *sb);
 /* Test hook: the next `attempts` units of work answer GD_ERETRY just before their commit, after
@@ -65,6 +72,12 @@ struct gd_login {
     struct gd_user user;
     int64_t retry_after_s; /* with GD_ELIMIT: when the lock ends */
 };
+/* A user and a shop by id, for the caller's own account (GET /me, sign-in) and for what the
+ * caller already may see (the shop of a visible work order, of the statistics it reads). */
+int gd_svc_user_get(struct gd_svc *svc, int64_t user_id, struct gd_arena *a, struct gd_user *out,
+                    struct gd_err *err);
+int gd_svc_shop_get(struct gd_svc *svc, int64_t shop_id, struct gd_arena *a, struct gd_shop *out,
+                    struct gd_err *err);
 /* Signs in, throttled per account and per `client_addr` (accounts.c states the rule). */
 int gd_svc_login(struct gd_svc *svc, const char *username, const char *password,
                  const char *client_addr, struct gd_arena *a, struct gd_login *out,
@@ -100,8 +113,48 @@ int gd_svc_token_create(struct gd_svc *svc, int64_t user_id, const char *name, c
 /* The shops the actor may name: every shop for platform staff, their own for shop staff. */
 int gd_svc_shops_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
                       struct gd_shop **out, int *count, struct gd_err *err);
-int gd_svc_users_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
-                      struct gd_user **out, int *count, struct gd_err *err);
+/* The users of the actor's shop; platform staff: `shop_id`'s (0 = platform staff). */
+int gd_svc_users_list(struct gd_svc *svc, const struct gd_actor *actor, int64_t shop_id,
+                      struct gd_arena *a, struct gd_user **out, int *count, struct gd_err *err);
+
+/* ---- people (people.c, docs/people.md): each change is one transaction with its audit event;
+ * a refused change writes nothing ---- */
+/* An owner or lead adds a user to their shop (a lead: agents and leads); a platform admin to
+ * shop `shop_id`, or platform staff with 0. The user must change the password at first
+ * sign-in. */
+int gd_svc_user_create(struct gd_svc *svc, const struct gd_actor *actor, int64_t shop_id,
+                       const char *username, const char *display_name, int role,
+                       const char *password, struct gd_arena *a, struct gd_user *out,
+                       struct gd_err *err);
+/* What a manager changes about a user: NULL / -1 leave a field as it is. */
+struct gd_user_change {
+    const char *display_name;
+    int role;
+    int active; /* 0 deactivates (sessions and tokens end at once), 1 reactivates */
+};
+int gd_svc_user_change(struct gd_svc *svc, const struct gd_actor *actor, int64_t user_id,
+                       const struct gd_user_change *c, struct gd_arena *a, struct gd_user *out,
+                       struct gd_err *err);
+/* Sets a new password the user must change at next sign-in; their sessions and tokens end. */
+int gd_svc_user_reset_password(struct gd_svc *svc, const struct gd_actor *actor,
+                               int64_t user_id, const char *password, struct gd_err *err);
+/* The actor's own display name, and own password (the current one required). */
+int gd_svc_me_rename(struct gd_svc *svc, const struct gd_actor *actor, const char *display_name,
+                     struct gd_err *err);
+int gd_svc_me_password(struct gd_svc *svc, const struct gd_actor *actor, const char *current,
+                       const char *password, struct gd_err *err);
+/* Platform admins: a new shop; a shop renamed (name != NULL) and/or (de)activated (active
+ * 0/1, -1 = leave): a deactivated shop's users cannot sign in and their sessions end. */
+int gd_svc_shop_create(struct gd_svc *svc, const struct gd_actor *actor, const char *name,
+                       struct gd_arena *a, struct gd_shop *out, struct gd_err *err);
+int gd_svc_shop_change(struct gd_svc *svc, const struct gd_actor *actor, int64_t shop_id,
+                       const char *name, int active, struct gd_arena *a, struct gd_shop *out,
+                       struct gd_err *err);
+/* The audit log, newest first: an owner reads their shop's, a platform admin `shop_id`'s
+ * (0 = everything). */
+int gd_svc_audit_list(struct gd_svc *svc, const struct gd_actor *actor, int64_t shop_id,
+                      int64_t before_id, int limit, struct gd_arena *a,
+                      struct gd_audit_event **out, int *count, struct gd_err *err);
 
 /* ---- orders ---- */
 /* Who writes orders (core/perm gd_perm_can_write_orders), as a refusal says it. */
@@ -117,6 +170,9 @@ int gd_svc_orders_search(struct gd_svc *svc, const struct gd_actor *actor, const
                          struct gd_err *err);
 /* Validates one order (field limits, status, items JSON); used by the API and the importer. */
 int gd_svc_order_validate(const struct gd_order *o, struct gd_err *err);
+/* The order a visible work order is about (GD_ENOTFOUND when it has none or it is gone). */
+int gd_svc_workorder_order(struct gd_svc *svc, const struct gd_workorder *wo, struct gd_arena *a,
+                           struct gd_order *out, struct gd_err *err);
 
 struct gd_import_report {
     int rows, stored, rejected;
@@ -309,23 +365,32 @@ struct gd_upload {
     const void *data;
     size_t size;
 };
-/* Stores uploads (each under data_dir/attachments/ab/cdef... by SHA-256) and records them;
+/* Stored bytes to send: a blob of the store (store.h, "stored bytes") and its size. A download
+ * reads it with gd_svc_blob_read a piece at a time (never whole in memory). */
+struct gd_svc_blob {
+    const char *folder, *key;
+    int64_t size;
+};
+int gd_svc_blob_read(struct gd_svc *svc, const char *data_dir, const struct gd_svc_blob *b,
+                     int64_t offset, void *buf, size_t cap, size_t *n, struct gd_err *err);
+/* Stores uploads (each once by SHA-256: a blob of folder "attachments") and records them;
  * checks the rules' per-file and per-submission limits (GD_ETOOBIG naming the limit). */
 int gd_svc_attachments_add(struct gd_svc *svc, const struct gd_actor *actor,
                            const char *data_dir, const struct gd_upload *files, int n,
                            struct gd_arena *a, struct gd_attachment **out,
                            struct gd_err *err);
-/* An attachment the actor may read, and the path of its content (from arena `a`). */
+/* An attachment the actor may read, and its content (size -1 when the content is missing). */
 int gd_svc_attachment_open(struct gd_svc *svc, const struct gd_actor *actor,
                            const char *data_dir, int64_t id, struct gd_arena *a,
-                           struct gd_attachment *out, const char **path, struct gd_err *err);
+                           struct gd_attachment *out, struct gd_svc_blob *content,
+                           struct gd_err *err);
 /* The files linked to a visible work order (every purpose), oldest first. */
 int gd_svc_workorder_attachments(struct gd_svc *svc, const struct gd_workorder *wo,
                                  struct gd_arena *a, struct gd_attachment **out, int *count,
                                  struct gd_err *err);
-/* Thumbnails (thumbnails.c): the path of a WebP thumbnail (at most GD_THUMB_EDGE pixels a side)
- * of an image attachment the actor may read, made once per content from the stored bytes and
- * kept under <data_dir>/thumbnails/. GD_ENOTFOUND for a file that is not an image (PDF, MP4:
+/* Thumbnails (thumbnails.c): a WebP thumbnail (at most GD_THUMB_EDGE pixels a side) of an image
+ * attachment the actor may read, made once per content from the stored bytes and kept as a blob
+ * of folder "thumbnails" (so every node serves the one made by any). GD_ENOTFOUND for a file that is not an image (PDF, MP4:
  * the client shows an icon); GD_ETOOBIG for an image over GD_THUMB_MAX_PIXELS (read from its
  * header, before decoding); GD_EINVAL for content the decoder refuses (truncated, corrupt) or
  * that takes longer than GD_THUMB_MAX_MS; GD_ELIMIT when GD_THUMB_CONCURRENCY thumbnails are
@@ -338,7 +403,7 @@ int gd_svc_workorder_attachments(struct gd_svc *svc, const struct gd_workorder *
 #define GD_THUMB_WAIT_MS 15000
 int gd_svc_attachment_thumbnail(struct gd_svc *svc, const struct gd_actor *actor,
                                 const char *data_dir, int64_t id, struct gd_arena *a,
-                                const char **path, struct gd_err *err);
+                                struct gd_svc_blob *thumb, struct gd_err *err);
 /* Appends the thumbnail metrics (Prometheus text). */
 void gd_svc_thumbnail_metrics(struct gd_strbuf *sb);
 /* Sanitises a client file name into a display name (never used in a path). */
@@ -402,9 +467,16 @@ int gd_svc_export_create(struct gd_svc *svc, const struct gd_actor *actor,
 /* A job of the actor's shop (GD_ENOTFOUND for another shop's). */
 int gd_svc_export_get(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
                       struct gd_arena *a, struct gd_export_job *out, struct gd_err *err);
+/* The file of a done job (a blob of folder "exports"; GD_ENOTFOUND when it is gone). */
+int gd_svc_export_file(struct gd_svc *svc, const char *data_dir, const struct gd_export_job *job,
+                       struct gd_svc_blob *out, struct gd_err *err);
 
-/* The export worker: a thread with its own store that runs queued jobs, writing files under
- * <data_dir>/exports/. Jobs left running by a stopped process are queued again on start. */
+/* The export worker: a thread with its own store that runs queued jobs, storing each file as a
+ * blob of folder "exports". A job runs under a lease of the node (GD_EXPORT_LEASE_MS, renewed
+ * as it progresses): a job whose node died is taken by another node's worker once the lease has
+ * expired, within GD_EXPORT_LEASE_MS + GD_EXPORT_POLL_MS. */
+#define GD_EXPORT_LEASE_MS 30000
+#define GD_EXPORT_POLL_MS 5000
 struct gd_export_worker {
     pthread_t thread;
     struct gd_waker waker;
@@ -447,6 +519,14 @@ int gd_svc_webhook_attempted(struct gd_svc *svc, struct gd_webhook *w, bool ok, 
 bool gd_svc_webhook_wants(const struct gd_webhook *w, const char *kind);
 int gd_svc_webhook_skip(struct gd_svc *svc, struct gd_webhook *w, int64_t upto_seq,
                         struct gd_err *err);
+/* One deliverer per endpoint across the nodes of a shared database: each attempt first claims
+ * or renews the endpoint's lease for this node (false: another node's runs), GD_WEBHOOK_LEASE_MS
+ * long, well past an attempt's time budget, so a live holder never loses it mid-attempt; a dead
+ * holder's endpoints move once it runs out. A stopping node hands its leases back at once. */
+#define GD_WEBHOOK_LEASE_MS 30000
+int gd_svc_webhook_lease(struct gd_svc *svc, struct gd_webhook *w, bool *held,
+                         struct gd_err *err);
+int gd_svc_webhook_leases_release(struct gd_svc *svc, struct gd_err *err);
 int gd_svc_outbox_trim(struct gd_svc *svc, struct gd_err *err);
 /* Appends the counts of requests refused at a webhook limit (Prometheus text). */
 struct gd_strbuf;
@@ -455,6 +535,9 @@ void gd_svc_webhook_metrics(struct gd_strbuf *sb);
 /* ---- operations (ops.c) ---- */
 /* The database answers (a trivial read): for /healthz. backend: "sqlite" or "postgresql". */
 int gd_svc_health(struct gd_svc *svc, const char **backend, struct gd_err *err);
+/* The database generation: moves on every commit by any connection or process (the view
+ * cache's key, viewcache.h). */
+int gd_svc_generation(struct gd_svc *svc, int64_t *out);
 /* Gauges across every shop for /metrics: the deadline backlog at the service clock's now, and
  * the export queue. */
 int gd_svc_ops_gauges(struct gd_svc *svc, struct gd_ops_gauges *out, int64_t *now,

@@ -56,6 +56,16 @@ int gd_svc__timer(struct gd_svc *svc, const struct gd_workorder *wo, const char 
 /* After a commit that revoked a session or token (or deactivated a user): live streams opened
  * with it end (credentials.c). */
 void gd_svc__credentials_revoked(struct gd_svc *svc);
+/* People (accounts.c, people.c). A new user, validated, its password hashed (into `a`), not
+ * yet stored. */
+int gd_svc__user_new(int64_t shop_id, const char *username, const char *display_name, int role,
+                     const char *password, bool must_change, struct gd_arena *a,
+                     struct gd_user *out, struct gd_err *err);
+/* A password `field` someone chooses: 8 to 256 bytes. */
+int gd_svc__password_check(const char *field, const char *password, struct gd_err *err);
+/* GD_EAUTH naming why when `u` may not sign in (deactivated, or their shop is). */
+int gd_svc__may_sign_in(struct gd_svc *svc, const struct gd_user *u, struct gd_arena *a,
+                        struct gd_err *err);
 /* Checks a user-entered text: present when required, UTF-8, at most `max` characters. */
 int gd_svc__text(const char *field, const char *s, bool required, size_t max, struct gd_err *err);
 /* The searchable text of a work order without its notes. */
@@ -66,10 +76,9 @@ void gd_svc__kv_id(struct gd_strbuf *sb, const char *k, int64_t v);
 void gd_svc__kv_time(struct gd_strbuf *sb, const char *k, int64_t ms); /* RFC 3339; 0 = null */
 void gd_svc__kv_close(struct gd_strbuf *sb);
 
-/* Attachments (attachments.c). Stores `data` once as <data_dir>/<folder>/ab/cdef...<suffix>
- * (sha: the content's SHA-256 in hex), written to a temporary file and renamed. */
-int gd_svc__store_file(const char *data_dir, const char *folder, const char *sha,
-                       const char *suffix, const void *data, size_t size, struct gd_err *err);
+/* The blob `folder`/`key` and its size (blobs.c; GD_ENOTFOUND when it is not stored). */
+int gd_svc__blob_find(struct gd_svc *svc, const char *data_dir, const char *folder,
+                      const char *key, struct gd_svc_blob *out, struct gd_err *err);
 /* Inside the caller's transaction: links the actor's unused uploads `ids` to `wo` for `purpose`
  * (at most the rules' attachments.max_files: GD_ETOOBIG; someone else's or a linked one:
  * GD_EINVAL naming attachment_ids); with `data`, appends "attachments":[{id,filename,mime}]
@@ -111,7 +120,5 @@ int64_t gd_svc__batch_pending(struct gd_svc *svc, int64_t shop_id, const char *k
 bool gd_svc__batch_rollup(struct gd_svc *svc, int64_t shop_id, const struct gd_stats_key *key,
                           const struct gd_stats_counts *delta, int sign);
 
-/* Where an attachment's content (by its SHA-256) lives under the data directory. */
-const char *gd_svc__attachment_path(struct gd_arena *a, const char *data_dir, const char *sha);
 
 #endif

@@ -1,5 +1,6 @@
 /* Thumbnails of image attachments, made on the server from the stored bytes with libvips and
- * kept once per content under <data-dir>/thumbnails/ab/cdef....webp.
+ * kept once per content as a blob "thumbnails"/"<sha>.webp" (store.h, "stored bytes": in
+ * PostgreSQL every node serves the one any node made; with SQLite a file under --data-dir).
  *
  * A hostile image must not hurt the server, so: only the JPEG, PNG and WebP loaders are called
  * (by the type libmagic found at upload, never by sniffing, and libvips' untrusted loaders are
@@ -7,13 +8,10 @@
  * at the first error or truncation; a thumbnail taking longer than GD_THUMB_MAX_MS is killed;
  * at most GD_THUMB_CONCURRENCY are made at once, one libvips worker thread each; and libvips'
  * operation cache is off, so nothing decoded stays in memory. A refusal is written next to the
- * thumbnails (.refused) and answered from there: a bad image is decoded at most once. */
+ * thumbnails ("<sha>.refused") and answered from there: a bad image is decoded at most once. */
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 #include <vips/vips.h>
 #include "base/log.h"
 #include "service/svc_int.h"
@@ -98,28 +96,34 @@ static void give_slot(void)
     pthread_mutex_unlock(&slots_lock);
 }
 
-/* Opens the image lazily with its own loader (the header only is read). */
-static VipsImage *load(const char *path, const char *mime, int shrink)
+/* The image's bytes, read lazily with its own loader (the header only is read first). */
+struct image {
+    const void *data;
+    size_t len;
+};
+
+static VipsImage *load(const struct image *src, const char *mime, int shrink)
 {
     VipsImage *img = NULL;
     if (strcmp(mime, "image/jpeg") == 0) {
-        vips_jpegload(path, &img, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", VIPS_FAIL_ON_ERROR,
-                      "shrink", shrink, NULL);
+        vips_jpegload_buffer((void *)src->data, src->len, &img, "access", VIPS_ACCESS_SEQUENTIAL,
+                             "fail_on", VIPS_FAIL_ON_ERROR, "shrink", shrink, NULL);
     } else if (strcmp(mime, "image/png") == 0) {
-        vips_pngload(path, &img, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", VIPS_FAIL_ON_ERROR,
-                     NULL);
+        vips_pngload_buffer((void *)src->data, src->len, &img, "access", VIPS_ACCESS_SEQUENTIAL,
+                            "fail_on", VIPS_FAIL_ON_ERROR, NULL);
     } else if (strcmp(mime, "image/webp") == 0) {
-        vips_webpload(path, &img, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", VIPS_FAIL_ON_ERROR,
-                      NULL);
+        vips_webpload_buffer((void *)src->data, src->len, &img, "access", VIPS_ACCESS_SEQUENTIAL,
+                             "fail_on", VIPS_FAIL_ON_ERROR, NULL);
     }
     return img;
 }
 
-/* Makes the thumbnail bytes of the image at `path`; *out (g_free) on success. */
-static int make(const char *path, const char *mime, void **out, size_t *len, struct gd_err *err)
+/* Makes the thumbnail bytes of the image `src`; *out (g_free) on success. */
+static int make(const struct image *src, const char *name, const char *mime, void **out,
+                size_t *len, struct gd_err *err)
 {
     struct deadline d = {mono_ms() + GD_THUMB_MAX_MS, false};
-    VipsImage *img = load(path, mime, 1), *thumb = NULL;
+    VipsImage *img = load(src, mime, 1), *thumb = NULL;
     int ret = GD_OK;
 
     if (!img) {
@@ -144,7 +148,7 @@ static int make(const char *path, const char *mime, void **out, size_t *len, str
         }
         if (shrink > 1) {
             g_object_unref(img);
-            if (!(img = load(path, mime, shrink))) {
+            if (!(img = load(src, mime, shrink))) {
                 refused_decode++;
                 ret = gd_err_set(err, GD_EINVAL, "the image cannot be read (%s)", mime);
                 goto out;
@@ -171,7 +175,7 @@ static int make(const char *path, const char *mime, void **out, size_t *len, str
     }
 out:
     if (ret) {
-        gd_log(GD_LOG_INFO, "thumbnail of %s refused: %s (%s)", path, err ? err->msg : "",
+        gd_log(GD_LOG_INFO, "thumbnail of %s refused: %s (%s)", name, err ? err->msg : "",
                vips_error_buffer());
     }
     vips_error_clear();
@@ -185,19 +189,19 @@ out:
     return ret;
 }
 
-/* A remembered refusal: "<code> <message>". */
-static int read_refusal(const char *path, struct gd_err *err)
+/* A remembered refusal: "<code> <message>" (GD_OK when there is none). */
+static int read_refusal(struct gd_svc *svc, const char *data_dir, const char *key,
+                        struct gd_err *err)
 {
     char buf[400];
-    int fd = open(path, O_RDONLY | O_CLOEXEC), code = 0;
-    ssize_t n;
+    size_t n = 0;
+    int code;
 
-    if (fd < 0) {
+    if (GD_STORE(svc->store, blob_read, data_dir, "thumbnails", key, 0, buf, sizeof(buf) - 1, &n,
+                 NULL) != GD_OK || n == 0) {
         return GD_OK;
     }
-    n = read(fd, buf, sizeof(buf) - 1);
-    close(fd);
-    buf[n > 0 ? n : 0] = 0;
+    buf[n] = 0;
     char *msg = strchr(buf, ' ');
     code = (int)strtol(buf, NULL, 10);
     if (code != GD_ETOOBIG) {
@@ -206,13 +210,44 @@ static int read_refusal(const char *path, struct gd_err *err)
     return gd_err_set(err, code, "%s", msg ? msg + 1 : "the image cannot be read");
 }
 
+/* The whole image, read from its blob piece by piece (at most attachments.max_file_bytes: the
+ * decoder needs it at once). */
+static int read_image(struct gd_svc *svc, const char *data_dir, const struct gd_svc_blob *b,
+                      struct image *out, struct gd_err *err)
+{
+    char *buf = malloc(b->size > 0 ? (size_t)b->size : 1);
+    int64_t off = 0;
+    int ret = GD_OK;
+
+    while (off < b->size) {
+        size_t n = 0;
+        if ((ret = gd_svc_blob_read(svc, data_dir, b, off, buf + off, (size_t)(b->size - off), &n,
+                                    err))) {
+            break;
+        }
+        if (n == 0) {
+            ret = gd_err_set(err, GD_EIO, "the stored image is shorter than recorded");
+            break;
+        }
+        off += (int64_t)n;
+    }
+    if (ret) {
+        free(buf);
+        return ret;
+    }
+    out->data = buf;
+    out->len = (size_t)b->size;
+    return GD_OK;
+}
+
 int gd_svc_attachment_thumbnail(struct gd_svc *svc, const struct gd_actor *actor,
                                 const char *data_dir, int64_t id, struct gd_arena *a,
-                                const char **path, struct gd_err *err)
+                                struct gd_svc_blob *thumb, struct gd_err *err)
 {
     struct gd_attachment x;
-    const char *src, *thumb, *refused;
-    struct stat st;
+    struct gd_svc_blob src;
+    struct image img = {0};
+    const char *key, *refused;
     void *buf = NULL;
     size_t len = 0;
     int ret;
@@ -225,17 +260,20 @@ int gd_svc_attachment_thumbnail(struct gd_svc *svc, const struct gd_actor *actor
         return gd_err_set(err, GD_ENOTFOUND, "attachment %lld is %s: only images have a "
                           "thumbnail", (long long)id, x.mime);
     }
-    thumb = gd_arena_printf(a, "%s/thumbnails/%.2s/%s.webp", data_dir, x.sha256, x.sha256 + 2);
-    refused = gd_arena_printf(a, "%s/thumbnails/%.2s/%s.refused", data_dir, x.sha256,
-                              x.sha256 + 2);
-    if (stat(thumb, &st) == 0) {
-        cached_total++;
-        *path = thumb;
-        return GD_OK;
+    key = gd_arena_printf(a, "%s.webp", x.sha256);
+    refused = gd_arena_printf(a, "%s.refused", x.sha256);
+    if ((ret = gd_svc__blob_find(svc, data_dir, "thumbnails", key, thumb, err)) != GD_ENOTFOUND) {
+        cached_total += ret == GD_OK;
+        return ret;
     }
-    if ((ret = read_refusal(refused, err))) {
+    gd_err_clear(err);
+    if ((ret = read_refusal(svc, data_dir, refused, err))) {
         cached_total++;
         return ret;
+    }
+    if (src.size < 0) {
+        return gd_err_set(err, GD_ENOTFOUND, "the content of attachment %lld is missing",
+                          (long long)id);
     }
     pthread_once(&vips_once, vips_setup);
     if (!vips_ok) {
@@ -244,20 +282,24 @@ int gd_svc_attachment_thumbnail(struct gd_svc *svc, const struct gd_actor *actor
     if ((ret = take_slot(err))) {
         return ret;
     }
-    if (stat(thumb, &st) == 0) { /* made by another request while this one waited */
+    /* made by another request (of any node) while this one waited */
+    if ((ret = gd_svc__blob_find(svc, data_dir, "thumbnails", key, thumb, err)) != GD_ENOTFOUND) {
         give_slot();
-        *path = thumb;
-        return GD_OK;
+        return ret;
     }
+    gd_err_clear(err);
     int64_t t0 = mono_ms();
-    ret = make(src, x.mime, &buf, &len, err);
+    ret = read_image(svc, data_dir, &src, &img, err);
+    if (!ret) {
+        ret = make(&img, x.sha256, x.mime, &buf, &len, err);
+    }
+    free((void *)img.data);
     give_slot();
     if (ret == GD_EINVAL || ret == GD_ETOOBIG) {
         char line[400];
         int n = snprintf(line, sizeof(line), "%d %s", ret, err->msg);
-        struct gd_err ignored = {0};
-        gd_svc__store_file(data_dir, "thumbnails", x.sha256, ".refused", line,
-                           (size_t)(n < (int)sizeof(line) ? n : (int)sizeof(line) - 1), &ignored);
+        GD_STORE(svc->store, blob_put, data_dir, "thumbnails", refused, line,
+                 (size_t)(n < (int)sizeof(line) ? n : (int)sizeof(line) - 1), NULL);
         return ret;
     }
     if (ret) {
@@ -265,13 +307,12 @@ int gd_svc_attachment_thumbnail(struct gd_svc *svc, const struct gd_actor *actor
     }
     made_total++;
     made_ms_total += (long)(mono_ms() - t0);
-    ret = gd_svc__store_file(data_dir, "thumbnails", x.sha256, ".webp", buf, len, err);
+    ret = GD_STORE(svc->store, blob_put, data_dir, "thumbnails", key, buf, len, err);
     g_free(buf);
     if (ret) {
         return ret;
     }
-    *path = thumb;
-    return GD_OK;
+    return gd_svc__blob_find(svc, data_dir, "thumbnails", key, thumb, err);
 }
 
 void gd_svc_thumbnail_metrics(struct gd_strbuf *sb)

@@ -206,43 +206,49 @@ int gd_svc_webhook_owed(struct gd_svc *svc, const struct gd_webhook *w, int limi
     return GD_STORE(svc->store, outbox_list, w->shop_id, w->cursor, limit, a, out, count, err);
 }
 
-/* Exponential backoff after `failures` consecutive failures: 1 s, 2 s, 4 s ... at most an hour. */
-static int64_t backoff_ms(int failures)
-{
-    const int64_t hour = 3600 * 1000LL;
-    int64_t ms = 1000;
-    for (int i = 1; i < failures && ms < hour; i++) {
-        ms *= 2;
-    }
-    return ms < hour ? ms : hour;
-}
+/* After a failed attempt the next waits 1 s, then 2 s, 4 s ... at most an hour (the store
+ * doubles it from the row's count of consecutive failures). */
+#define BACKOFF_FIRST_MS 1000
+#define BACKOFF_MAX_MS (3600 * 1000LL)
 
 int gd_svc_webhook_attempted(struct gd_svc *svc, struct gd_webhook *w, bool ok, int64_t upto_seq,
                              int delivered, int status, const char *error, struct gd_err *err)
 {
-    int64_t now = gd_clock_now_ms();
-
-    w->last_attempt_at = now;
-    w->last_status = status;
-    if (ok) {
-        w->cursor = upto_seq;
-        w->delivered += delivered;
-        w->failures = 0;
-        w->next_attempt_at = 0;
-        w->last_error = "";
-    } else {
-        w->failures++;
-        w->next_attempt_at = now + backoff_ms(w->failures);
-        w->last_error = error ? error : "";
-    }
-    return GD_STORE(svc->store, webhook_record, w, err);
+    struct gd_webhook_attempt att = {.ok = ok, .upto_seq = upto_seq, .delivered = delivered,
+                                     .at = gd_clock_now_ms(), .status = status,
+                                     .error = error ? error : "",
+                                     .backoff_ms = BACKOFF_FIRST_MS,
+                                     .backoff_max_ms = BACKOFF_MAX_MS,
+                                     .lease_node = w->lease_node};
+    return GD_STORE(svc->store, webhook_attempted, w->shop_id, w->id, &att, err);
 }
 
 int gd_svc_webhook_skip(struct gd_svc *svc, struct gd_webhook *w, int64_t upto_seq,
                         struct gd_err *err)
 {
-    w->cursor = upto_seq;
-    return GD_STORE(svc->store, webhook_record, w, err);
+    return GD_STORE(svc->store, webhook_skip, w->shop_id, w->id, w->lease_node, upto_seq, err);
+}
+
+static int node_slot(const struct gd_svc *svc)
+{
+    return svc->shared ? svc->shared->node_slot : -1;
+}
+
+int gd_svc_webhook_lease(struct gd_svc *svc, struct gd_webhook *w, bool *held,
+                         struct gd_err *err)
+{
+    int node = node_slot(svc);
+    int ret = GD_STORE(svc->store, webhook_lease, w->shop_id, w->id, node, GD_WEBHOOK_LEASE_MS,
+                       held, err);
+    if (!ret && *held) {
+        w->lease_node = node; /* its outcome is recorded only while this node still holds it */
+    }
+    return ret;
+}
+
+int gd_svc_webhook_leases_release(struct gd_svc *svc, struct gd_err *err)
+{
+    return GD_STORE(svc->store, webhook_leases_release, node_slot(svc), err);
 }
 
 int gd_svc_outbox_trim(struct gd_svc *svc, struct gd_err *err)

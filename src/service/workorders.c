@@ -21,6 +21,10 @@ static int check_handler(struct gd_svc *svc, int64_t shop_id, int64_t user_id, c
         return gd_err_field(err, GD_EINVAL, field, shop_id ? "%s must be a user of this shop"
                                                            : "%s must be a platform user", field);
     }
+    if (!u.active) {
+        return gd_err_field(err, GD_EINVAL, field, "%s is deactivated: choose someone who can "
+                            "act", field);
+    }
     *name = u.display_name;
     return GD_OK;
 }
@@ -434,7 +438,7 @@ int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor,
 {
     if (!gd_perm_can_use_view(actor, f->view)) {
         return gd_err_field(err, GD_EPERM, "view", "the %s view is for %s", gd_view_name(f->view),
-                            f->view == GD_VIEW_SHOP ? "shop leads and owners" : "platform staff");
+                            f->view == GD_VIEW_SHOP || f->view == GD_VIEW_REASSIGN ? "shop leads and owners" : "platform staff");
     }
     f->user_id = actor->user_id;
     f->whole_shop = f->view == GD_VIEW_OVERDUE && gd_perm_sees_whole_shop(actor);

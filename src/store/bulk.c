@@ -8,8 +8,13 @@
 #define T(name, key, ncols, cols) {name, cols, ncols, key}
 
 const struct gd_bulk_table gd_bulk_tables[] = {
-    T("shops", "id", 6, "id, name, tz, tz_offset_min, aftersales_handler_id, created_at"),
-    T("users", "id", 7, "id, shop_id, username, display_name, role, pwhash, created_at"),
+    T("shops", "id", 7,
+      "id, name, tz, tz_offset_min, aftersales_handler_id, created_at, active"),
+    T("users", "id", 9,
+      "id, shop_id, username, display_name, role, pwhash, created_at, active, "
+      "must_change_password"),
+    T("audit_events", "id", 8,
+      "id, shop_id, actor_id, action, target_user_id, target_shop_id, data, at"),
     T("platform_rules", "version", 4, "version, body, created_by, created_at"),
     T("orders", "shop_id, order_no", 8,
       "shop_id, order_no, buyer_nick, status, paid_amount, items, created_at, updated_at"),
@@ -42,9 +47,10 @@ const struct gd_bulk_table gd_bulk_tables[] = {
     T("exports", "id", 13,
       "id, shop_id, user_id, params, format, state, rows_done, rows_total, file_name, path, "
       "error, created_at, finished_at"),
-    T("webhooks", "id", 15,
+    T("webhooks", "id", 17,
       "id, shop_id, url, secret, description, events, created_by, created_at, cursor, "
-      "delivered, failures, next_attempt_at, last_attempt_at, last_status, last_error"),
+      "delivered, failures, next_attempt_at, last_attempt_at, last_status, last_error, "
+      "lease_node, lease_until"),
     T("outbox", "shop_id, seq", 3, "shop_id, seq, event_id"),
     T("login_attempts", "key", 5, "key, window_start, failures, locked_until, admitted"),
     {0},

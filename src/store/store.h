@@ -58,6 +58,7 @@ struct gd_shop {
     int tz_offset_min;
     int64_t aftersales_handler_id;
     int64_t created_at;
+    bool active; /* false: its users cannot sign in (docs/people.md) */
 };
 
 struct gd_user {
@@ -68,6 +69,22 @@ struct gd_user {
     int role;
     const char *pwhash;
     int64_t created_at;
+    bool active;               /* false: cannot sign in, no session or token of theirs works */
+    bool must_change_password; /* set by a reset: the user may only change it until they do */
+};
+
+/* One change to people or shops (docs/people.md): who did what to whom, with `data` a JSON
+ * object of what changed (before -> after). shop_id 0: a platform-level change. */
+struct gd_audit_event {
+    int64_t id;
+    int64_t shop_id;
+    int64_t actor_id;
+    const char *actor_name;
+    const char *action;
+    int64_t target_user_id;
+    int64_t target_shop_id;
+    const char *data;
+    int64_t at;
 };
 
 struct gd_order {
@@ -205,6 +222,21 @@ struct gd_webhook {
     int last_status;   /* HTTP status of the last attempt; 0 = none, or no answer */
     const char *last_error;
     int64_t pending;   /* filled by reads: events not yet acknowledged */
+    int lease_node;    /* the node slot that last held its delivery lease; -1 = none yet */
+};
+
+/* The outcome of one delivery attempt to an endpoint (webhook_attempted applies it to the row). */
+struct gd_webhook_attempt {
+    bool ok;
+    int64_t upto_seq;  /* ok: the last outbox seq the endpoint acknowledged */
+    int64_t delivered; /* ok: events this attempt acknowledged */
+    int64_t at;        /* when the attempt ended */
+    int status;        /* HTTP status; 0 = no answer */
+    const char *error; /* failed: why */
+    /* failed: the wait after a first failure, doubled for each further consecutive failure,
+     * at most backoff_max_ms */
+    int64_t backoff_ms, backoff_max_ms;
+    int lease_node; /* the node slot that holds the endpoint's delivery lease (-1: never leased) */
 };
 
 /* One timeline event owed to a shop's endpoints, with the work order it belongs to. */
@@ -219,9 +251,13 @@ struct gd_outbox_event {
 struct gd_change {
     int64_t shop_id, workorder_id;
     int origin; /* the node slot that made it (node_slot_claim); -1 = a process without one */
+    bool revoked; /* not a work order: a credential was revoked (revoked_notify; ids 0) */
 };
 
 struct gd_store;
+
+/* The bytes of one row of a blob stored in the database (blob_put). */
+#define GD_BLOB_CHUNK (256 * 1024)
 
 /* ---- bulk copy (gongdan migrate, service/migrate.c) ----
  * A whole installation as backend-neutral tables of typed cells: each backend reads its own
@@ -301,7 +337,22 @@ struct gd_store_ops {
                       struct gd_err *err);
     int (*shop_set_aftersales)(struct gd_store *s, int64_t shop_id, int64_t user_id,
                                struct gd_err *err);
+    /* Writes name and active of shop `shop->id`; GD_ECONFLICT when the name is another's. */
+    int (*shop_update)(struct gd_store *s, const struct gd_shop *shop, struct gd_err *err);
     int (*user_insert)(struct gd_store *s, const struct gd_user *user, struct gd_err *err);
+    /* Writes display name, role, password hash, active and must_change_password of user
+     * `user->id` (username, shop and creation stay). */
+    int (*user_update)(struct gd_store *s, const struct gd_user *user, struct gd_err *err);
+    /* Ends every session and API token of the user (`keep_session`: the digest of a session
+     * that stays, or NULL); *removed = how many. */
+    int (*user_credentials_revoke)(struct gd_store *s, int64_t user_id, const char *keep_session,
+                                   int *removed, struct gd_err *err);
+    int (*audit_insert)(struct gd_store *s, const struct gd_audit_event *ev, struct gd_err *err);
+    /* Audit events of a shop (0 = every shop and the platform's own), newest first, with ids
+     * below `before_id` (0 = from the newest), at most `limit`; actor_name filled. */
+    int (*audit_list)(struct gd_store *s, int64_t shop_id, int64_t before_id, int limit,
+                      struct gd_arena *a, struct gd_audit_event **out, int *count,
+                      struct gd_err *err);
     int (*user_get)(struct gd_store *s, int64_t id, struct gd_arena *a, struct gd_user *out,
                     struct gd_err *err);
     int (*user_get_by_username)(struct gd_store *s, const char *username, struct gd_arena *a,
@@ -311,7 +362,8 @@ struct gd_store_ops {
                       struct gd_user **out, int *count, struct gd_err *err);
     int (*session_insert)(struct gd_store *s, const char *digest, int64_t user_id,
                           const char *csrf, int64_t now, int64_t expires_at, struct gd_err *err);
-    /* The user of a live session and its CSRF token. */
+    /* The user of a live session and its CSRF token (GD_ENOTFOUND once the user or their shop
+     * is deactivated; token_get likewise). */
     int (*session_get)(struct gd_store *s, const char *digest, int64_t now, struct gd_arena *a,
                        struct gd_user *out, const char **csrf, struct gd_err *err);
     int (*session_delete)(struct gd_store *s, const char *digest, struct gd_err *err);
@@ -492,10 +544,18 @@ struct gd_store_ops {
                       struct gd_export_job *out, struct gd_err *err);
     /* Writes state, rows, file name, path, error and finish time (of the job's shop). */
     int (*export_update)(struct gd_store *s, const struct gd_export_job *job, struct gd_err *err);
-    /* Moves the oldest queued job to running and reads it (GD_ENOTFOUND when none). */
-    int (*export_claim)(struct gd_store *s, struct gd_arena *a, struct gd_export_job *out,
+    /* Moves the oldest job that is queued, or running under a lease that expired (its node
+     * died), to running under a lease of node slot `node` for `lease_ms`, and reads it
+     * (GD_ENOTFOUND when none). Leases are timed by the database's clock. SQLite: one process,
+     * no lease (only queued jobs are taken). */
+    int (*export_claim)(struct gd_store *s, int node, int64_t lease_ms, struct gd_arena *a,
+                        struct gd_export_job *out, struct gd_err *err);
+    /* Renews the lease of running job `id` for `lease_ms` (GD_ESTALE when `node` no longer
+     * holds it: another node took it over). SQLite: nothing to renew. */
+    int (*export_lease)(struct gd_store *s, int64_t id, int node, int64_t lease_ms,
                         struct gd_err *err);
-    /* Puts jobs left running (by a stopped process) back in the queue. */
+    /* Puts jobs left running by a process that is gone back in the queue: on PostgreSQL those
+     * whose lease expired (a live node's job stays its own), on SQLite every running one. */
     int (*exports_requeue)(struct gd_store *s, struct gd_err *err);
 
     /* webhooks */
@@ -508,8 +568,28 @@ struct gd_store_ops {
     /* Endpoints of every shop with events owed and next_attempt_at <= now, the most overdue first. */
     int (*webhooks_due)(struct gd_store *s, int64_t now, int limit, struct gd_arena *a,
                         struct gd_webhook **out, int *count, struct gd_err *err);
-    /* Writes the delivery state: cursor, delivered, failures, attempt times, status, error. */
-    int (*webhook_record)(struct gd_store *s, const struct gd_webhook *w, struct gd_err *err);
+    /* Applies an attempt's outcome to the endpoint's row inside the store, so two writers
+     * (nodes, a retried unit of work) add up instead of overwriting each other. Ok: the cursor
+     * moves to upto_seq (never back), delivered grows by att->delivered, failures and
+     * next_attempt_at become 0, last_error "". Failed: failures grows by one, next_attempt_at
+     * = at + min(backoff_ms * 2^(failures before), backoff_max_ms), last_error = error. Both:
+     * last_attempt_at = at, last_status = status. Applied only while att->lease_node still
+     * holds the endpoint's delivery lease: GD_ESTALE once another node took it over (that node
+     * sends the batch again), or when the endpoint was deleted. */
+    int (*webhook_attempted)(struct gd_store *s, int64_t shop_id, int64_t id,
+                             const struct gd_webhook_attempt *att, struct gd_err *err);
+    /* Moves the cursor past events the endpoint does not take (never back); nothing else. Like
+     * webhook_attempted, only while node slot `node` holds the lease (else GD_ESTALE). */
+    int (*webhook_skip)(struct gd_store *s, int64_t shop_id, int64_t id, int node,
+                        int64_t upto_seq, struct gd_err *err);
+    /* Claims or renews the delivery lease of endpoint `id` for node slot `node`: taken when it
+     * runs out, was handed back or is already `node`'s, and then runs `lease_ms` from now by the
+     * database's clock (PostgreSQL's is every node's; SQLite's is the one process's). *held =
+     * false while another node's lease runs. One deliverer per endpoint: its order. */
+    int (*webhook_lease)(struct gd_store *s, int64_t shop_id, int64_t id, int node,
+                         int64_t lease_ms, bool *held, struct gd_err *err);
+    /* Hands back every lease of node slot `node` (a stopping node: its endpoints move at once). */
+    int (*webhook_leases_release)(struct gd_store *s, int node, struct gd_err *err);
     /* Queues an event for the shop's endpoints, inside the event's transaction (nothing when the
      * shop has none). */
     int (*outbox_add)(struct gd_store *s, int64_t shop_id, int64_t event_id, struct gd_err *err);
@@ -572,6 +652,31 @@ struct gd_store_ops {
      * leave data behind. */
     int (*bulk_uncovered)(struct gd_store *s, const struct gd_bulk_table *tables,
                           struct gd_arena *a, const char **what, struct gd_err *err);
+    /* ---- stored bytes: attachment content, thumbnails, export files ----
+     * A blob is named by a folder ("attachments", "thumbnails", "exports") and a key: content's
+     * SHA-256 in hex (with a suffix for what is made from it, "<sha>.webp"), or an export's
+     * "<job id>.<format>". PostgreSQL keeps them in the database, in rows of GD_BLOB_CHUNK
+     * bytes, so every node reads what any node stored; SQLite keeps them as files under `dir`
+     * (--data-dir), <dir>/<folder>/<key[0..1]>/<key[2..]>, its process owning them. A blob is
+     * seen whole or not at all, and storing a key that is there already keeps the stored one
+     * (a key names its content). Called outside a write transaction (each commits alone). */
+    int (*blob_put)(struct gd_store *s, const char *dir, const char *folder, const char *key,
+                    const void *data, size_t len, struct gd_err *err);
+    /* The same from the file at `path`, read a chunk at a time; the file is used up (moved in
+     * or removed). */
+    int (*blob_put_file)(struct gd_store *s, const char *dir, const char *folder,
+                         const char *key, const char *path, struct gd_err *err);
+    /* The size of a stored blob (GD_ENOTFOUND when there is none). */
+    int (*blob_size)(struct gd_store *s, const char *dir, const char *folder, const char *key,
+                     int64_t *size, struct gd_err *err);
+    /* Up to `cap` bytes from `offset` (at most one chunk): *n = 0 at the end. A download reads
+     * a blob this way piece by piece, never whole. */
+    int (*blob_read)(struct gd_store *s, const char *dir, const char *folder, const char *key,
+                     int64_t offset, void *buf, size_t cap, size_t *n, struct gd_err *err);
+    /* Removes a blob (GD_OK when there was none). */
+    int (*blob_delete)(struct gd_store *s, const char *dir, const char *folder, const char *key,
+                       struct gd_err *err);
+
     /* ---- several processes ("nodes") on one database (docs/decisions.md) ---- */
     /* Claims a node slot in 0..nslots-1 that no other live process holds, held until this
      * handle closes or its process dies (PostgreSQL: a session advisory lock). GD_ELIMIT when
@@ -588,6 +693,15 @@ struct gd_store_ops {
      * again later). SQLite: waits and reports none. Use a handle for nothing else. */
     int (*changes_wait)(struct gd_store *s, int timeout_ms, struct gd_change *out, int max,
                         int *count, bool *gap, struct gd_err *err);
+    /* Every listener (changes_wait) hears that node slot `origin` revoked a credential (a
+     * sign-out): at once outside a transaction, at its commit inside one. SQLite: nothing. */
+    int (*revoked_notify)(struct gd_store *s, int origin, struct gd_err *err);
+    /* One import per shop across processes: takes the shop's import lock for this handle
+     * (*held = false while another handle holds it), kept until import_unlock or until the
+     * handle closes or its process dies (PostgreSQL: a session advisory lock). SQLite: always
+     * held (one process owns the file; the service keeps its own set). */
+    int (*import_lock)(struct gd_store *s, int64_t shop_id, bool *held, struct gd_err *err);
+    void (*import_unlock)(struct gd_store *s, int64_t shop_id);
 };
 
 struct gd_store {

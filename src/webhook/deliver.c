@@ -25,6 +25,9 @@
 #define CONNECT_TIMEOUT_MS 5000
 #define ANSWER_MAX 16384       /* bytes of a receiver's answer (headers and body) read at most */
 
+/* the lease outlasts any attempt started under it: a holder never loses it mid-attempt */
+_Static_assert(GD_WEBHOOK_LEASE_MS >= 2 * TIMEOUT_MS, "the lease must outlast an attempt");
+
 enum { DELIVERING, BACKING_OFF };
 
 /* One POST in flight to one endpoint; its memory lives until the outcome is recorded. */
@@ -153,10 +156,19 @@ static void release(struct gd_webhook_transfer *t)
     t->busy = false;
 }
 
-enum start_outcome { STARTED, NOTHING_OWED, STEPPED_OVER, FAILED };
+/* A delivery state that could not be written; GD_ESTALE: another node took the endpoint over
+ * (this node stalled past its lease) and sends the batch again, as a restart would. */
+static void log_unrecorded(const struct gd_webhook *w, const char *what, const struct gd_err *err)
+{
+    gd_log(err->code == GD_ESTALE ? GD_LOG_WARN : GD_LOG_ERROR, "webhook %lld: cannot %s: %s",
+           (long long)w->id, what, err->msg);
+}
 
-/* Starts posting the next batch owed to `row` on the free slot `t`; the events of kinds it does
- * not take are stepped over without a request. */
+enum start_outcome { STARTED, NOTHING_OWED, STEPPED_OVER, HELD_ELSEWHERE, FAILED };
+
+/* Starts posting the next batch owed to `row` on the free slot `t`, once this node holds the
+ * endpoint's lease (renewed with each attempt); the events of kinds it does not take are stepped
+ * over without a request. */
 static enum start_outcome start(struct gd_webhook_deliverer *d, struct gd_webhook_transfer *t,
                                 const struct gd_webhook *row)
 {
@@ -171,6 +183,15 @@ static enum start_outcome start(struct gd_webhook_deliverer *d, struct gd_webhoo
     gd_strbuf_init(&t->body, 0);
     copy_hook(&t->a, &t->w, row);
     t->sent = 0;
+    bool held = false;
+    if (gd_svc_webhook_lease(&d->svc, &t->w, &held, &err) || !held) {
+        if (err.code) {
+            gd_log(GD_LOG_ERROR, "webhook %lld: cannot take its lease: %s", (long long)t->w.id,
+                   err.msg);
+        }
+        release(t);
+        return err.code ? FAILED : HELD_ELSEWHERE;
+    }
     if (gd_svc_webhook_owed(&d->svc, &t->w, GD_WEBHOOK_BATCH, &t->a, &evs, &n, &err)) {
         gd_log(GD_LOG_ERROR, "webhook %lld: cannot read the outbox: %s", (long long)t->w.id,
                err.msg);
@@ -199,8 +220,7 @@ static enum start_outcome start(struct gd_webhook_deliverer *d, struct gd_webhoo
     if (t->sent == 0) { /* none of the kinds it takes */
         enum start_outcome out = STEPPED_OVER;
         if (gd_svc_webhook_skip(&d->svc, &t->w, t->upto, &err)) {
-            gd_log(GD_LOG_ERROR, "webhook %lld: cannot move past events: %s", (long long)t->w.id,
-                   err.msg);
+            log_unrecorded(&t->w, "move past events", &err);
             out = FAILED;
         }
         release(t);
@@ -297,8 +317,7 @@ static void finish(struct gd_webhook_deliverer *d, struct gd_webhook_transfer *t
     }
     if (gd_svc_webhook_attempted(&d->svc, &t->w, ok, t->upto, t->sent, (int)status, error,
                                  &err)) {
-        gd_log(GD_LOG_ERROR, "webhook %lld: cannot record the attempt: %s", (long long)t->w.id,
-               err.msg);
+        log_unrecorded(&t->w, "record the attempt", &err);
     }
     curl_multi_remove_handle(d->multi, t->easy);
     atomic_fetch_sub(&d->in_flight, 1);
@@ -358,6 +377,7 @@ static bool fill(struct gd_webhook_deliverer *d)
             again = true;
             break;
         case NOTHING_OWED:
+        case HELD_ELSEWHERE:
         case FAILED:
             break;
         }
@@ -448,13 +468,18 @@ static void *run(void *arg)
         wait_ms = wait_ms < 0 ? 0 : wait_ms > POLL_MS ? POLL_MS : wait_ms;
         curl_multi_poll(d->multi, NULL, 0, wait_ms, NULL);
     }
-    /* stopped: the batches in flight are dropped unacknowledged, and sent again after a restart */
+    /* stopped: the batches in flight are dropped unacknowledged, and sent again by whichever
+     * node takes the endpoints next: this node's leases are handed back now, not left to run out */
     for (int i = 0; i < GD_WEBHOOK_TRANSFERS_MAX; i++) {
         if (d->transfers[i].busy) {
             curl_multi_remove_handle(d->multi, d->transfers[i].easy);
             atomic_fetch_sub(&d->in_flight, 1);
             release(&d->transfers[i]);
         }
+    }
+    if (gd_svc_webhook_leases_release(&d->svc, &err)) {
+        gd_log(GD_LOG_ERROR, "webhooks: cannot hand back this node's leases (they run out in "
+                             "%d s): %s", GD_WEBHOOK_LEASE_MS / 1000, err.msg);
     }
     return NULL;
 }

@@ -17,6 +17,9 @@ export const BIN = process.env.GONGDAN_BIN || new URL('../../build/gongdan', imp
 const PG_CLUSTER = new URL('../../scripts/pg-test-cluster', import.meta.url).pathname;
 let pgDatabases = 0;
 
+// The backend the suites run on, as /healthz names it.
+export const BACKEND = process.env.GONGDAN_TEST_DB === 'pg' ? 'postgresql' : 'sqlite';
+
 // A new, empty database for one server (files of SQLite in `dir`): its --db URL.
 export function freshDatabase(dir) {
   if (process.env.GONGDAN_TEST_DB !== 'pg') return `sqlite:${join(dir, 'gd.db')}`;
@@ -24,6 +27,21 @@ export function freshDatabase(dir) {
   if (!cluster) throw new Error('GONGDAN_TEST_DB=pg needs GONGDAN_TEST_PG_DIR (a running scripts/pg-test-cluster)');
   const name = `api_${process.pid}_${++pgDatabases}`;
   return execFileSync(PG_CLUSTER, ['createdb', cluster, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+// The rows of one SELECT on a server's database, as arrays of JSON values (a test reads rows the
+// API cannot show, e.g. ones a janitor removed): Python's sqlite3, or psql with the rows as JSON.
+export function sqlRows(db, query) {
+  if (db.startsWith('sqlite:')) {
+    return JSON.parse(execFileSync('/usr/bin/python3', ['-c', `
+import json, sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+print(json.dumps(c.execute(sys.argv[2]).fetchall()))
+`, db.slice('sqlite:'.length), query], { encoding: 'utf8' }));
+  }
+  const json = execFileSync('psql', [db, '-v', 'ON_ERROR_STOP=1', '-Atc',
+    `SELECT coalesce(json_agg(row_to_json(r)), '[]') FROM (${query}) r`], { encoding: 'utf8' });
+  return JSON.parse(json).map((row) => Object.values(row));
 }
 
 // The origins of the servers started here: fetches to them are checked.

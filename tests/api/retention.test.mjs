@@ -1,15 +1,13 @@
 // Retention: the scheduler's janitor pass removes what has outlived its rule (sessions at
 // expiry, idempotency keys and unlinked uploads after 24 h, export files 7 days after the job
 // finished), driven here by the test clock; what is still in use stays. Rows are read straight
-// from the database with Python's sqlite3 (the API cannot show a removed row, only its effect).
+// from the database (lib.mjs's sqlRows; the API cannot show a removed row, only its effect).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { client, startServer, until } from './lib.mjs';
+import { client, sqlRows, startServer, until } from './lib.mjs';
 
-const PY = '/usr/bin/python3';
 const HOUR = 3600e3;
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 let srv, lead, xiaoer;
@@ -22,11 +20,7 @@ after(async () => {
   await srv?.cleanup();
 });
 
-const sql = (q) => JSON.parse(execFileSync(PY, ['-c', `
-import json, sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
-print(json.dumps(c.execute(sys.argv[2]).fetchall()))
-`, srv.db.replace(/^sqlite:/, ''), q], { encoding: 'utf8' }));
+const sql = (q) => sqlRows(srv.db, q);
 const advance = async (ms) => {
   const r = await fetch(srv.base + '/api/v1/_test/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance_ms: ms }) });
   assert.equal(r.status, 200);
@@ -74,7 +68,11 @@ test('the janitor removes expired sessions, old idempotency keys, unlinked uploa
   let job = (await lead.post('/api/v1/exports', { format: 'csv', view: 'shop' })).body;
   job = await until(async () => { const j = (await lead.get(`/api/v1/exports/${job.id}`)).body; return j.state === 'done' && j; }, 20000);
   assert.ok(job, 'the export finished');
-  const exportPath = sql(`SELECT path FROM exports WHERE id = ${job.id}`)[0][0];
+  // the job names its file by key (<id>.<format>, a blob of the store): with SQLite a file
+  // under the data directory, exports/<key[0..1]>/<key[2..]>
+  const exportKey = sql(`SELECT path FROM exports WHERE id = ${job.id}`)[0][0];
+  assert.equal(exportKey, `${job.id}.csv`);
+  const exportPath = join(srv.dir, 'exports', exportKey.slice(0, 2), exportKey.slice(2));
   assert.ok(existsSync(exportPath));
 
   // 6 h on, sign in again: this session (12 h) outlives the first

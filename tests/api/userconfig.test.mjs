@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { INVALID, startServer } from './lib.mjs';
+import { BACKEND, INVALID, startServer } from './lib.mjs';
 
 const repoRoot = new URL('../../', import.meta.url).pathname;
 
@@ -17,7 +17,7 @@ test('make run configuration: the route table wins over the workbench, which ser
     assert.equal(r.status, 200);
     assert.match(r.headers.get('content-type'), /^application\/json/);
     const health = await r.json();
-    assert.deepEqual({ ...health, node: typeof health.node }, { status: 'ok', backend: 'sqlite', node: 'string' });
+    assert.deepEqual({ ...health, node: typeof health.node }, { status: 'ok', backend: BACKEND, node: 'string' });
 
     r = await fetch(srv.base + '/metrics');
     assert.equal(r.status, 200);

@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import { readdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { BIN, client, INVALID, startServer, until } from './lib.mjs';
+import { BACKEND, BIN, client, INVALID, sqlRows, startServer, until } from './lib.mjs';
 
 let srv, lead, agent, owner, otherLead, xiaoer, recv;
 
@@ -279,23 +279,26 @@ test('an endpoint may take only some kinds of event; the others are stepped over
 
 test('a database made before webhooks existed is migrated when the server starts', async () => {
   await srv.stop();
-  const file = srv.db.slice('sqlite:'.length);
-  // back to version 3: undo 0004_webhooks and every later migration (0005_signin)
-  execFileSync('sqlite3', [file, "DROP TABLE outbox; DROP TABLE webhooks; DELETE FROM schema_migrations WHERE version = 4; DELETE FROM sqlite_sequence WHERE name = 'outbox';"]);
+  // back to before webhooks: undo 0004_webhooks and the later migration that alters its table
+  // (0010_webhook_lease); the others do not touch it and stay
+  const undo = 'DROP TABLE outbox; DROP TABLE webhooks; DELETE FROM schema_migrations WHERE version IN (4, 10);';
+  if (BACKEND === 'sqlite') execFileSync('sqlite3', [srv.db.slice('sqlite:'.length), `${undo} DELETE FROM sqlite_sequence WHERE name = 'outbox';`]);
+  else execFileSync('psql', [srv.db, '-v', 'ON_ERROR_STOP=1', '-qc', undo]);
   srv.log = '';
   await srv.start();
   lead = await client(srv, 'tea_lead');
   assert.match(srv.log, /applied migration version=4 name=0004_webhooks/);
+  assert.match(srv.log, /applied migration version=10 name=0010_webhook_lease/);
   assert.deepEqual((await lead.get('/api/v1/webhooks')).body.items, []);
   const r = await lead.post('/api/v1/webhooks', { url: `${recv.url}/upgraded` });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   const wo = await lead.post('/api/v1/workorders', { type: 'task_memo', title: '升级之后' });
   assert.equal(wo.status, 201, JSON.stringify(wo.body));
   await until(() => recv.got.some((g) => g.path === '/upgraded'), 10_000);
-  const versions = execFileSync('sqlite3', [file, 'SELECT group_concat(version) FROM schema_migrations']).toString().trim();
+  const versions = sqlRows(srv.db, 'SELECT version FROM schema_migrations ORDER BY version').map(([v]) => Number(v));
   // every migration is recorded once: 0004 again, and the ones after it as they were
-  const all = readdirSync(new URL('../../src/store/schema/sqlite/', import.meta.url)).map((f) => Number(f.slice(0, 4))).sort((x, y) => x - y);
-  assert.equal(versions, all.join(','));
+  const all = readdirSync(new URL(`../../src/store/schema/${BACKEND === 'sqlite' ? 'sqlite' : 'pg'}/`, import.meta.url)).map((f) => Number(f.slice(0, 4))).sort((x, y) => x - y);
+  assert.deepEqual(versions, all);
 });
 
 test('by default a webhook may not reach loopback or private addresses: the endpoint says why', async () => {

@@ -119,7 +119,7 @@ static void load_and_read_back(void)
     /* a cursor past the shop's rows: SQLite numbers the outbox across every shop */
     struct gd_bulk_cell hooks[] = {I(hook), I(shop), S("http://127.0.0.1:9/h"), S("secret"), S(""),
                                    S(""), I(user), I(5), I(50), I(3), I(0), I(0), I(0), I(0),
-                                   S("")};
+                                   S(""), I(-1), I(0)};
     struct gd_bulk_cell outbox[] = {I(shop), I(41), I(ev)};
 
     CHECK_EQ_INT(GD_STORE(st, begin, 0, NULL), GD_OK);

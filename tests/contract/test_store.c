@@ -405,26 +405,48 @@ static void webhooks(void)
     /* a failed attempt: not due until its next attempt */
     CHECK_EQ_INT(GD_STORE(st, webhooks_due, 10, 10, &a, &hooks, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 1);
-    hooks[0].failures = 1;
-    hooks[0].next_attempt_at = 1000;
-    hooks[0].last_attempt_at = 10;
-    hooks[0].last_status = 500;
-    hooks[0].last_error = "HTTP 500";
-    CHECK_EQ_INT(GD_STORE(st, webhook_record, &hooks[0], NULL), GD_OK);
+    struct gd_webhook_attempt failed = {.at = 10, .status = 500, .error = "HTTP 500",
+                                        .backoff_ms = 990, .backoff_max_ms = 3000,
+                                        .lease_node = -1 /* never leased */};
+    CHECK_EQ_INT(GD_STORE(st, webhook_attempted, s1, hooks[0].id, &failed, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, webhooks_due, 999, 10, &a, &hooks, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 0);
     CHECK_EQ_INT(GD_STORE(st, webhooks_due, 1000, 10, &a, &hooks, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 1);
     CHECK_EQ_INT(hooks[0].failures, 1);
+    CHECK_EQ_INT(hooks[0].next_attempt_at, 1000); /* at + backoff_ms */
+    CHECK_EQ_INT(hooks[0].last_attempt_at, 10);
+    CHECK_EQ_INT(hooks[0].last_status, 500);
     CHECK_EQ_STR(hooks[0].last_error, "HTTP 500");
+    /* each further failure doubles the wait from the row's own count, up to backoff_max_ms;
+     * another shop's id is not there and changes nothing */
+    CHECK_EQ_INT(GD_STORE(st, webhook_attempted, s2, hooks[0].id, &failed, NULL), GD_ESTALE);
+    failed.at = 1000;
+    CHECK_EQ_INT(GD_STORE(st, webhook_attempted, s1, hooks[0].id, &failed, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, webhooks_list, s1, &a, &hooks, &n, NULL), GD_OK);
+    CHECK_EQ_INT(hooks[0].failures, 2);
+    CHECK_EQ_INT(hooks[0].next_attempt_at, 1000 + 2 * 990);
+    CHECK_EQ_INT(GD_STORE(st, webhook_attempted, s1, hooks[0].id, &failed, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, webhooks_list, s1, &a, &hooks, &n, NULL), GD_OK);
+    CHECK_EQ_INT(hooks[0].failures, 3);
+    CHECK_EQ_INT(hooks[0].next_attempt_at, 1000 + 3000);
 
     /* acknowledged up to e2: one left; trimming keeps it */
     CHECK_EQ_INT(GD_STORE(st, outbox_list, s1, hooks[0].cursor, 2, &a, &evs, &n, NULL), GD_OK);
-    hooks[0].cursor = evs[1].seq;
-    hooks[0].delivered = 2;
-    hooks[0].failures = 0;
-    hooks[0].next_attempt_at = 0;
-    CHECK_EQ_INT(GD_STORE(st, webhook_record, &hooks[0], NULL), GD_OK);
+    struct gd_webhook_attempt ok = {.ok = true, .upto_seq = evs[1].seq, .delivered = 2,
+                                    .at = 2000, .status = 200, .lease_node = -1};
+    CHECK_EQ_INT(GD_STORE(st, webhook_attempted, s1, hooks[0].id, &ok, NULL), GD_OK);
+    /* a cursor never moves back: a late skip or success for an older seq keeps it */
+    CHECK_EQ_INT(GD_STORE(st, webhook_skip, s1, hooks[0].id, -1, evs[0].seq, NULL), GD_OK);
+    ok.upto_seq = evs[0].seq;
+    ok.delivered = 0;
+    CHECK_EQ_INT(GD_STORE(st, webhook_attempted, s1, hooks[0].id, &ok, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, webhooks_list, s1, &a, &hooks, &n, NULL), GD_OK);
+    CHECK_EQ_INT(hooks[0].cursor, evs[1].seq);
+    CHECK_EQ_INT(hooks[0].failures, 0);
+    CHECK_EQ_INT(hooks[0].next_attempt_at, 0);
+    CHECK_EQ_INT(hooks[0].last_status, 200);
+    CHECK_EQ_STR(hooks[0].last_error, "");
     CHECK_EQ_INT(GD_STORE(st, outbox_trim, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, outbox_list, s1, 0, 10, &a, &evs, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 1);
@@ -516,7 +538,7 @@ static void ops_gauges(void)
     CHECK_EQ_INT(GD_STORE(st, ops_gauges, 10000, &g, NULL), GD_OK);
     CHECK_EQ_INT(g.exports[0], 2);
     CHECK_EQ_INT(g.oldest_queued_export_at, 5000);
-    CHECK_EQ_INT(GD_STORE(st, export_claim, &a, &claimed, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, export_claim, 0, 60000, &a, &claimed, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, ops_gauges, 10000, &g, NULL), GD_OK);
     CHECK_EQ_INT(g.exports[0], 1);
     CHECK_EQ_INT(g.exports[1], 1);

@@ -118,6 +118,104 @@ static void sessions_retention(void)
     CHECK_EQ_INT(GD_STORE(st, session_get, "exp-300", 300, &a, &got, &csrf, NULL), GD_ENOTFOUND);
 }
 
+/* People after creation (0008_people.sql): a shop and a user are changed and deactivated; a
+ * deactivated user's (or shop's) sessions and tokens stop resolving at once and come back with
+ * reactivation unless revoked; the audit log reads per shop, newest first, in pages. */
+static void people(void)
+{
+    int64_t s = shop("people"), s2 = shop("people-2"), u = user(s, "pp-u", GD_ROLE_SHOP_AGENT);
+    int64_t boss = user(s, "pp-boss", GD_ROLE_SHOP_OWNER);
+    struct gd_shop sh;
+    struct gd_user got;
+    const char *csrf;
+    int removed = -1, n;
+
+    CHECK_EQ_INT(GD_STORE(st, shop_get, s, &a, &sh, NULL), GD_OK);
+    CHECK(sh.active);
+    CHECK_EQ_INT(GD_STORE(st, user_get, u, &a, &got, NULL), GD_OK);
+    CHECK(got.active);
+    CHECK(!got.must_change_password);
+    CHECK_EQ_INT(GD_STORE(st, session_insert, "pp-s1", u, "c", 1, 1000, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, session_insert, "pp-s2", u, "c", 1, 1000, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, token_insert, "pp-t1", gd_id_new(), u, "t", 1, NULL), GD_OK);
+
+    /* the user's fields change; a deactivated user resolves from no session or token */
+    got.display_name = "新名字";
+    got.role = GD_ROLE_SHOP_LEAD;
+    got.must_change_password = true;
+    got.pwhash = "y";
+    got.active = false;
+    CHECK_EQ_INT(GD_STORE(st, user_update, &got, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, user_get, u, &a, &got, NULL), GD_OK);
+    CHECK_EQ_STR(got.display_name, "新名字");
+    CHECK_EQ_INT(got.role, GD_ROLE_SHOP_LEAD);
+    CHECK_EQ_STR(got.pwhash, "y");
+    CHECK(got.must_change_password);
+    CHECK(!got.active);
+    CHECK_EQ_STR(got.username, "pp-u");
+    CHECK_EQ_INT(GD_STORE(st, session_get, "pp-s1", 10, &a, &got, &csrf, NULL), GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, token_get, "pp-t1", &a, &got, NULL), GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, user_get, u, &a, &got, NULL), GD_OK);
+    got.active = true;
+    CHECK_EQ_INT(GD_STORE(st, user_update, &got, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, session_get, "pp-s1", 10, &a, &got, &csrf, NULL), GD_OK);
+    CHECK_EQ_INT(got.must_change_password, 1);
+    struct gd_user ghost = got;
+    ghost.id = gd_id_new();
+    CHECK_EQ_INT(GD_STORE(st, user_update, &ghost, NULL), GD_ENOTFOUND);
+
+    /* a deactivated shop's users resolve from nothing either */
+    sh.active = false;
+    sh.name = "people-renamed";
+    CHECK_EQ_INT(GD_STORE(st, shop_update, &sh, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, shop_get, s, &a, &sh, NULL), GD_OK);
+    CHECK_EQ_STR(sh.name, "people-renamed");
+    CHECK(!sh.active);
+    CHECK_EQ_INT(GD_STORE(st, session_get, "pp-s2", 10, &a, &got, &csrf, NULL), GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, token_get, "pp-t1", &a, &got, NULL), GD_ENOTFOUND);
+    sh.active = true;
+    CHECK_EQ_INT(GD_STORE(st, shop_update, &sh, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, token_get, "pp-t1", &a, &got, NULL), GD_OK);
+    sh.id = gd_id_new();
+    CHECK_EQ_INT(GD_STORE(st, shop_update, &sh, NULL), GD_ENOTFOUND);
+
+    /* revoking keeps the one session named, ends the rest and every token */
+    CHECK_EQ_INT(GD_STORE(st, user_credentials_revoke, u, "pp-s2", &removed, NULL), GD_OK);
+    CHECK_EQ_INT(removed, 2);
+    CHECK_EQ_INT(GD_STORE(st, session_get, "pp-s1", 10, &a, &got, &csrf, NULL), GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, session_get, "pp-s2", 10, &a, &got, &csrf, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, token_get, "pp-t1", &a, &got, NULL), GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, user_credentials_revoke, u, NULL, &removed, NULL), GD_OK);
+    CHECK_EQ_INT(removed, 1);
+
+    /* the audit log: per shop (0 = all), newest first, paged by id */
+    int64_t ids[3];
+    for (int i = 0; i < 3; i++) {
+        struct gd_audit_event ev = {.id = gd_id_new(), .shop_id = i < 2 ? s : s2,
+                                    .actor_id = boss, .action = "user.renamed",
+                                    .target_user_id = u, .data = "{\"k\":1}", .at = 100 + i};
+        ids[i] = ev.id;
+        CHECK_EQ_INT(GD_STORE(st, audit_insert, &ev, NULL), GD_OK);
+    }
+    struct gd_audit_event *evs;
+    CHECK_EQ_INT(GD_STORE(st, audit_list, s, 0, 10, &a, &evs, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 2);
+    if (n == 2) {
+        CHECK_EQ_INT(evs[0].id, ids[1]);
+        CHECK_EQ_INT(evs[1].id, ids[0]);
+        CHECK_EQ_STR(evs[0].actor_name, "pp-boss");
+        CHECK_EQ_STR(evs[0].data, "{\"k\":1}");
+        CHECK_EQ_INT(evs[0].target_user_id, u);
+        CHECK_EQ_INT(evs[0].target_shop_id, 0);
+        CHECK_EQ_INT(evs[0].at, 101);
+    }
+    CHECK_EQ_INT(GD_STORE(st, audit_list, s, ids[1], 10, &a, &evs, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(GD_STORE(st, audit_list, 0, 0, 2, &a, &evs, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 2);
+    CHECK_EQ_INT(n ? evs[0].id : 0, ids[2]);
+}
+
 /* Idempotency records made before the cut go (created_at < before), a batch at a time. */
 static void idem_retention(void)
 {
@@ -181,6 +279,7 @@ int main(int argc, char **argv)
     shops();
     users();
     sessions_retention();
+    people();
     idem_retention();
     login_prune();
     return contract_finish("store contract: accounts");

@@ -296,23 +296,27 @@ static void export_jobs(void)
     CHECK_EQ_INT(GD_STORE(st, export_get, s1, gd_id_new(), &a, &got, NULL), GD_ENOTFOUND);
 
     struct gd_export_job c1, c2;
-    CHECK_EQ_INT(GD_STORE(st, export_claim, &a, &c1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, export_claim, 0, 60000, &a, &c1, NULL), GD_OK);
     CHECK_EQ_INT(c1.id, j1.id);
     CHECK_EQ_STR(c1.state, "running");
-    CHECK_EQ_INT(GD_STORE(st, export_claim, &a, &c2, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, export_claim, 0, 60000, &a, &c2, NULL), GD_OK);
     CHECK_EQ_INT(c2.id, j2.id);
-    CHECK_EQ_INT(GD_STORE(st, export_claim, &a, &got, NULL), GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, export_claim, 0, 60000, &a, &got, NULL), GD_ENOTFOUND);
 
-    /* progress of a process that stops is started over */
+    /* progress of a process that stops is started over (once its leases have run out: a
+     * lease renewed for 1 ms) */
     c1.rows_done = 3;
     CHECK_EQ_INT(GD_STORE(st, export_update, &c1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, export_lease, c1.id, 0, 1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, export_lease, c2.id, 0, 1, NULL), GD_OK);
+    usleep(50 * 1000);
     CHECK_EQ_INT(GD_STORE(st, exports_requeue, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, export_get, s1, j1.id, &a, &got, NULL), GD_OK);
     CHECK_EQ_STR(got.state, "queued");
     CHECK_EQ_INT(got.rows_done, 0);
-    CHECK_EQ_INT(GD_STORE(st, export_claim, &a, &c1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, export_claim, 0, 60000, &a, &c1, NULL), GD_OK);
     CHECK_EQ_INT(c1.id, j1.id);
-    CHECK_EQ_INT(GD_STORE(st, export_claim, &a, &c2, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, export_claim, 0, 60000, &a, &c2, NULL), GD_OK);
     CHECK_EQ_INT(c2.id, j2.id);
 
     c1.state = "done";
@@ -338,7 +342,7 @@ static void export_jobs(void)
 
     /* done jobs finished before the cut, oldest first; a failed one has no file */
     struct gd_export_job j3 = job(s1, u, 300);
-    CHECK_EQ_INT(GD_STORE(st, export_claim, &a, &c1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, export_claim, 0, 60000, &a, &c1, NULL), GD_OK);
     CHECK_EQ_INT(c1.id, j3.id);
     c1.state = "done";
     c1.path = "/data/exports/3.csv";

@@ -281,8 +281,10 @@ static void other_orders(void)
     CHECK_EQ_INT(n, 3);
     for (int i = 0; i < n && i < 3; i++) {
         CHECK_EQ_INT(hooks[i].id, hook_ids[i]); /* in id order */
-        hooks[i].next_attempt_at = (int64_t[]){30, 10, 20}[i];
-        CHECK_EQ_INT(GD_STORE(st, webhook_record, &hooks[i], NULL), GD_OK);
+        struct gd_webhook_attempt failed = {.status = 500, .error = "HTTP 500",
+                                            .backoff_ms = (int64_t[]){30, 10, 20}[i],
+                                            .backoff_max_ms = 1000, .lease_node = -1};
+        CHECK_EQ_INT(GD_STORE(st, webhook_attempted, s, hooks[i].id, &failed, NULL), GD_OK);
     }
     CHECK_EQ_INT(GD_STORE(st, webhooks_due, 25, 10, &a, &hooks, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 2);

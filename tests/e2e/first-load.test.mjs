@@ -18,9 +18,10 @@ after(async () => {
 function record(page) {
   const seen = [];
   page.on('requestfinished', async (req) => {
-    const res = await req.response();
-    if (!res) return;
-    const sizes = await req.sizes();
+    // a request that finishes while the test closes the browser has nothing left to read
+    const res = await req.response().catch(() => null);
+    const sizes = res && (await req.sizes().catch(() => null));
+    if (!sizes) return;
     const body = await res.body().catch(() => Buffer.alloc(0));
     seen.push({ url: new URL(req.url()).pathname, encoded: sizes.responseBodySize, decoded: body.length, encoding: res.headers()['content-encoding'] });
   });

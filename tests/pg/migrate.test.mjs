@@ -1,14 +1,16 @@
 // gongdan migrate (docs/migrate.md): a demo installation on SQLite, with attachments, a pending
 // timer, a webhook outbox and an export job added, copied into a fresh PostgreSQL database and
 // served from there: people sign in with their old passwords and see the same work orders and
-// timelines, the attachment has the same bytes, the timer fires at the same instant. And the
+// timelines, the attachment and the export file have the same bytes (carried into PostgreSQL:
+// the target serves them with an empty data directory), the timer fires at the same instant. And the
 // refusals: a non-empty target, a database with a table the copy does not know, a tampered
 // copy found by --verify-only, a malformed URL. Needs the throwaway cluster of ctest's fixture
 // "pg" (GONGDAN_TEST_PG_DIR).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, startServer, client, until } from '../api/lib.mjs';
 
@@ -44,6 +46,8 @@ assert.equal(upload.status, 201, JSON.stringify(upload.body));
 const job = await lead.post('/api/v1/exports', { format: 'csv', view: 'shop' });
 assert.equal(job.status, 202, JSON.stringify(job.body));
 assert.ok(await until(async () => (await lead.get(`/api/v1/exports/${job.body.id}`)).body.state === 'done', 20000), 'the export finished');
+const exportBytes = Buffer.from(await (await fetch(`${source.base}/api/v1/exports/${job.body.id}/file`, { headers: lead.headers })).arrayBuffer());
+assert.ok(exportBytes.length > 100);
 const hookState = () => execFileSync(BIN, ['webhook', 'list', '--user', leadName, '--db', source.db], { encoding: 'utf8' }).replace(/ (failures|last|status|next)=\S*| error=.*/g, '');
 const before = {
   list: (await lead.get('/api/v1/workorders?view=shop&limit=100')).body,
@@ -60,12 +64,13 @@ test('a demo installation moves to PostgreSQL and is served from there as it was
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /copied \d+ rows of \d+ tables/);
   assert.match(r.stdout, /every table's row count and checksum match/);
-  assert.match(r.stdout, /attachments: [1-9]\d* content files present/);
+  assert.match(r.stdout, /attachments: 1 contents in the target's storage, each hashing to its SHA-256; export files: 1 /);
   assert.match(r.stdout, /pending timers: [1-9]\d* in both/);
   assert.match(r.stderr, /^copy workorders: \d+ rows$/m, 'quiet lines when not on a terminal');
   assert.doesNotMatch(r.stderr, /\r/);
 
-  const target = await startServer({ db: url, dir: source.dir, testClock: true });
+  // another data directory, empty: the bytes are in PostgreSQL now
+  const target = await startServer({ db: url, dir: mkdtempSync(join(tmpdir(), 'gd-migrated-')), testClock: true });
   servers.push(target);
   target.logins = source.logins;
   // the old password signs in (sessions were not copied: people sign in again)
@@ -81,6 +86,12 @@ test('a demo installation moves to PostgreSQL and is served from there as it was
   const exp = await lead2.get(`/api/v1/exports/${job.body.id}`);
   assert.equal(exp.status, 200);
   assert.equal(exp.body.state, 'done');
+  const expFile = await fetch(`${target.base}/api/v1/exports/${job.body.id}/file`, { headers: lead2.headers });
+  assert.equal(expFile.status, 200);
+  assert.deepEqual(Buffer.from(await expFile.arrayBuffer()), exportBytes);
+  assert.deepEqual(readdirSync(target.dir).filter((f) => f === 'attachments' || f === 'exports'), [], 'nothing read from files');
+  const sha = psql(url, `SELECT sha256 FROM attachments WHERE id = ${upload.body.id}`);
+  assert.equal(psql(url, `SELECT size FROM blobs WHERE folder = 'attachments' AND key = '${sha}'`), String(PNG.length));
   const replay = await lead2.post('/api/v1/workorders', { type: 'after_sales', title: '迁移测试 退款', content: '买家申请退款', handler_id: agent.user.id, deadline: new Date(deadline).toISOString() }, { 'idempotency-key': 'migrate-test-1' });
   assert.equal(replay.body.id, wo.id, 'the idempotency record came along');
 
@@ -122,6 +133,14 @@ test('refusals: a non-empty target, a table the copy does not know, a tampered c
   const tampered = migrate('--from', source.db, '--to', url, '--verify-only');
   assert.equal(tampered.status, 1);
   assert.match(tampered.stderr, /error: to: verify failed: table workorders differs: (\d+) rows in the source, \1 in the target; checksum [0-9a-f]{32} against [0-9a-f]{32}/);
+
+  // stored bytes changed in the target: --verify-only hashes them again
+  const withFiles = createdb();
+  assert.equal(migrate('--from', source.db, '--to', withFiles, '--data-dir', source.dir).status, 0);
+  psql(withFiles, "UPDATE blob_chunks SET data = '\\x00' WHERE folder = 'attachments'");
+  const damaged = migrate('--from', source.db, '--to', withFiles, '--verify-only', '--data-dir', source.dir);
+  assert.equal(damaged.status, 1);
+  assert.match(damaged.stderr, /error: to: verify failed: the target's attachments\/[0-9a-f]{64} is 1 bytes \(\d+ recorded\)/);
 
   const copy = join(source.dir, 'extra.db');
   copyFileSync(source.db.replace(/^sqlite:/, ''), copy);

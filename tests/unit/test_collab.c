@@ -149,7 +149,7 @@ static int fire(int64_t at)
 {
     struct gd_err err = {0};
     gd_clock_freeze(at);
-    return gd_sched_run_once(&svc, at, &err);
+    return gd_sched_run_once(&svc, at, GD_SCHED_BATCH, &err);
 }
 
 static int act(const struct gd_actor *who, const struct gd_workorder *wo, struct gd_collab_act *in)

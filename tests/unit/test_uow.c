@@ -68,7 +68,8 @@ static void retried_on_sqlite(void)
     CHECK_EQ_INT(gd_svc_shop_add(&svc, "重试店", &shop_id, &err), GD_OK);
     CHECK_EQ_INT(gd_svc_user_add(&svc, shop_id, "uow-lead", "主管", GD_ROLE_SHOP_LEAD,
                                  "password-1", &uid, &err), GD_OK);
-    struct gd_actor lead = {uid, shop_id, GD_ROLE_SHOP_LEAD, "uow-lead", "主管"};
+    struct gd_actor lead = {.user_id = uid, .shop_id = shop_id, .role = GD_ROLE_SHOP_LEAD,
+                            .username = "uow-lead", .display_name = "主管"};
     char created_key[64];
     snprintf(created_key, sizeof(created_key), "created:%lld", (long long)uid);
 

@@ -6,8 +6,16 @@ import Login from './pages/Login';
 // chunks of their own, loaded when a signed-in route needs them.
 const page = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({ Component: (await load()).default });
 
-// A browser that signed in before will want the workbench: its chunk loads while /me is asked.
-if (hadSession()) void import('./components/Workbench');
+// A browser that signed in before will want the workbench: its chunk, and the chunk of the page
+// opened (the list or a work order), load while /me is asked instead of after it.
+const listPage = () => import('./pages/WorkorderList');
+const workorderPage = () => import('./pages/WorkorderDetail');
+if (hadSession()) {
+  void import('./components/Workbench');
+  const at = window.location.pathname;
+  if (at.startsWith('/list/')) void listPage();
+  else if (at.startsWith('/wo/')) void workorderPage();
+}
 
 const router = createBrowserRouter([
   { path: '/login', Component: Login },
@@ -17,9 +25,9 @@ const router = createBrowserRouter([
     HydrateFallback: Loading,
     children: [
       { index: true, lazy: page(() => import('./pages/Home')) },
-      { path: 'list/:view', lazy: page(() => import('./pages/WorkorderList')) },
+      { path: 'list/:view', lazy: page(listPage) },
       { path: 'list', element: <Navigate to="/list/todo" replace /> },
-      { path: 'wo/:id', lazy: page(() => import('./pages/WorkorderDetail')) },
+      { path: 'wo/:id', lazy: page(workorderPage) },
       { path: 'new', lazy: page(() => import('./pages/CreateWorkorder')) },
       { path: 'stats', lazy: page(() => import('./pages/Stats')) },
       { path: 'export', lazy: page(() => import('./pages/Export')) },

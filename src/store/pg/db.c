@@ -260,7 +260,7 @@ int gd_pg__step(struct gd_pg_stmt *st)
             return PG_ERROR; /* not prepared: the connection is down (map_error says so) */
         }
         st->res = PQexecPrepared(st->p->conn, st->name, st->nparams, st->vals, st->lens,
-                                 st->fmts, 0);
+                                 st->fmts, st->binary);
         ExecStatusType s = PQresultStatus(st->res);
         if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
             return PG_ERROR;

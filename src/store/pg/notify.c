@@ -4,7 +4,11 @@
  * node for its life: a node that dies loses its connection and with it the slot. Changes travel
  * on one channel, NOTIFY issued inside the committing transaction (PostgreSQL delivers it only
  * after COMMIT, and folds identical payloads of one transaction into one). The payload is
- * "SHOP WORKORDER ORIGIN" in decimal.
+ * "SHOP WORKORDER ORIGIN" in decimal for a work order, "revoked ORIGIN" for a revoked credential.
+ *
+ * An import holds its shop's import lock, a session advisory lock (IMPORT_CLASS, the shop id
+ * folded to 32 bits as the writer lock folds it: two shops folding alike only refuse each other's
+ * concurrent import), on the importing handle's connection: freed with it if the node dies.
  *
  * The listening handle reconnects by itself (changes_wait): LISTEN and the slot are taken again
  * on the new connection, and the caller is told that changes may have been missed. */
@@ -15,6 +19,7 @@
 #include "store/pg/pg_int.h"
 
 #define SLOT_CLASS "7263003" /* advisory lock class of the node slots ("gd" 3) */
+#define IMPORT_CLASS "7263004" /* advisory lock class of the shops' imports ("gd" 4) */
 #define CHANNEL "gongdan_change"
 
 static bool try_slot(PGconn *conn, int slot)
@@ -64,6 +69,51 @@ int gd_pg__change_notify(struct gd_store *s, int64_t shop_id, int64_t workorder_
     return pg_exec(PG(s), st, err);
 }
 
+int gd_pg__revoked_notify(struct gd_store *s, int origin, struct gd_err *err)
+{
+    char payload[32];
+    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT pg_notify('" CHANNEL "', $1)", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    snprintf(payload, sizeof(payload), "revoked %d", origin);
+    bind_text(st, 1, payload);
+    return pg_exec(PG(s), st, err);
+}
+
+static int import_key(int64_t shop_id)
+{
+    return (int)(uint32_t)((uint64_t)shop_id ^ ((uint64_t)shop_id >> 32));
+}
+
+int gd_pg__import_lock(struct gd_store *s, int64_t shop_id, bool *held, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT pg_try_advisory_lock(" IMPORT_CLASS ", $1::int)",
+                                    err);
+    int rc;
+    *held = false;
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, import_key(shop_id));
+    if ((rc = pg_step(st)) != PG_ROW) {
+        return pg_fail(PG(s), st, err);
+    }
+    *held = strcmp(col_text(st, 0), "t") == 0;
+    pg_done(st);
+    return GD_OK;
+}
+
+void gd_pg__import_unlock(struct gd_store *s, int64_t shop_id)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT pg_advisory_unlock(" IMPORT_CLASS ", $1::int)",
+                                    NULL);
+    if (st) {
+        bind_i64(st, 1, import_key(shop_id));
+        pg_exec(PG(s), st, NULL);
+    }
+}
+
 /* A connection that broke: reset it, LISTEN again and take the slot back. */
 static int relisten(struct gd_pg *p, bool *gap, struct gd_err *err)
 {
@@ -104,8 +154,10 @@ static void drain(struct gd_pg *p, struct gd_change *out, int max, int *count)
     while (*count < max && (n = PQnotifies(p->conn))) {
         long long shop, wo;
         int origin;
-        if (sscanf(n->extra, "%lld %lld %d", &shop, &wo, &origin) == 3) {
-            out[(*count)++] = (struct gd_change){shop, wo, origin};
+        if (sscanf(n->extra, "revoked %d", &origin) == 1) {
+            out[(*count)++] = (struct gd_change){0, 0, origin, true};
+        } else if (sscanf(n->extra, "%lld %lld %d", &shop, &wo, &origin) == 3) {
+            out[(*count)++] = (struct gd_change){shop, wo, origin, false};
         }
         PQfreemem(n);
     }

@@ -12,6 +12,11 @@ int gd_pg__user_insert(struct gd_store *, const struct gd_user *, struct gd_err 
 int gd_pg__user_get(struct gd_store *, int64_t, struct gd_arena *, struct gd_user *, struct gd_err *);
 int gd_pg__user_get_by_username(struct gd_store *, const char *, struct gd_arena *, struct gd_user *, struct gd_err *);
 int gd_pg__users_list(struct gd_store *, int64_t, struct gd_arena *, struct gd_user **, int *, struct gd_err *);
+int gd_pg__shop_update(struct gd_store *, const struct gd_shop *, struct gd_err *);
+int gd_pg__user_update(struct gd_store *, const struct gd_user *, struct gd_err *);
+int gd_pg__user_credentials_revoke(struct gd_store *, int64_t, const char *, int *, struct gd_err *);
+int gd_pg__audit_insert(struct gd_store *, const struct gd_audit_event *, struct gd_err *);
+int gd_pg__audit_list(struct gd_store *, int64_t, int64_t, int, struct gd_arena *, struct gd_audit_event **, int *, struct gd_err *);
 int gd_pg__session_insert(struct gd_store *, const char *, int64_t, const char *, int64_t, int64_t, struct gd_err *);
 int gd_pg__session_get(struct gd_store *, const char *, int64_t, struct gd_arena *, struct gd_user *, const char **, struct gd_err *);
 int gd_pg__session_delete(struct gd_store *, const char *, struct gd_err *);
@@ -69,13 +74,16 @@ int gd_pg__export_insert(struct gd_store *, const struct gd_export_job *, struct
 int gd_pg__export_get(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_export_job *, struct gd_err *);
 int gd_pg__export_update(struct gd_store *, const struct gd_export_job *, struct gd_err *);
 int gd_pg__ops_gauges(struct gd_store *, int64_t, struct gd_ops_gauges *, struct gd_err *);
-int gd_pg__export_claim(struct gd_store *, struct gd_arena *, struct gd_export_job *, struct gd_err *);
+int gd_pg__export_claim(struct gd_store *, int, int64_t, struct gd_arena *, struct gd_export_job *, struct gd_err *);
+int gd_pg__export_lease(struct gd_store *, int64_t, int, int64_t, struct gd_err *);
 int gd_pg__exports_requeue(struct gd_store *, struct gd_err *);
 int gd_pg__webhook_insert(struct gd_store *, const struct gd_webhook *, struct gd_err *);
 int gd_pg__webhooks_list(struct gd_store *, int64_t, struct gd_arena *, struct gd_webhook **, int *, struct gd_err *);
 int gd_pg__webhook_delete(struct gd_store *, int64_t, int64_t, struct gd_err *);
 int gd_pg__webhooks_due(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_webhook **, int *, struct gd_err *);
-int gd_pg__webhook_record(struct gd_store *, const struct gd_webhook *, struct gd_err *);
+int gd_pg__webhook_attempted(struct gd_store *, int64_t, int64_t, const struct gd_webhook_attempt *,
+                             struct gd_err *);
+int gd_pg__webhook_skip(struct gd_store *, int64_t, int64_t, int, int64_t, struct gd_err *);
 int gd_pg__outbox_add(struct gd_store *, int64_t, int64_t, struct gd_err *);
 int gd_pg__outbox_list(struct gd_store *, int64_t, int64_t, int, struct gd_arena *, struct gd_outbox_event **, int *, struct gd_err *);
 int gd_pg__outbox_trim(struct gd_store *, struct gd_err *);
@@ -97,6 +105,17 @@ int gd_pg__bulk_uncovered(struct gd_store *, const struct gd_bulk_table *, struc
 /* notify.c */
 int gd_pg__node_slot_claim(struct gd_store *, int, int *, struct gd_err *);
 int gd_pg__change_notify(struct gd_store *, int64_t, int64_t, int, struct gd_err *);
+int gd_pg__revoked_notify(struct gd_store *, int, struct gd_err *);
+int gd_pg__import_lock(struct gd_store *, int64_t, bool *, struct gd_err *);
+void gd_pg__import_unlock(struct gd_store *, int64_t);
+int gd_pg__webhook_lease(struct gd_store *, int64_t, int64_t, int, int64_t, bool *, struct gd_err *);
+int gd_pg__webhook_leases_release(struct gd_store *, int, struct gd_err *);
 int gd_pg__changes_wait(struct gd_store *, int, struct gd_change *, int, int *, bool *, struct gd_err *);
 
+/* blobs.c */
+int gd_pg__blob_put(struct gd_store *, const char *, const char *, const char *, const void *, size_t, struct gd_err *);
+int gd_pg__blob_put_file(struct gd_store *, const char *, const char *, const char *, const char *, struct gd_err *);
+int gd_pg__blob_size(struct gd_store *, const char *, const char *, const char *, int64_t *, struct gd_err *);
+int gd_pg__blob_read(struct gd_store *, const char *, const char *, const char *, int64_t, void *, size_t, size_t *, struct gd_err *);
+int gd_pg__blob_delete(struct gd_store *, const char *, const char *, const char *, struct gd_err *);
 #endif

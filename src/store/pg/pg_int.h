@@ -32,6 +32,7 @@ struct gd_pg_stmt {
     int row, nrows;
     bool ran;
     bool overflow; /* a parameter past PG_MAXP was bound: running it fails */
+    bool binary;   /* results in binary format (a statement reading bytea only: blobs.c) */
     int gen;       /* the connection generation it was prepared on (gd_pg.gen) */
 };
 

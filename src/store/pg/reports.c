@@ -503,24 +503,56 @@ int gd_pg__export_update(struct gd_store *s, const struct gd_export_job *j, stru
     return pg_exec(PG(s), st, err);
 }
 
-int gd_pg__export_claim(struct gd_store *s, struct gd_arena *a, struct gd_export_job *out,
-                        struct gd_err *err)
+/* The database's clock in ms: leases are compared on one clock whatever the nodes' clocks say. */
+#define DB_NOW_MS "(extract(epoch FROM clock_timestamp()) * 1000)::bigint"
+
+int gd_pg__export_claim(struct gd_store *s, int node, int64_t lease_ms, struct gd_arena *a,
+                        struct gd_export_job *out, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE exports SET state = 'running' WHERE id = (SELECT id "
-                                      "FROM exports WHERE state = 'queued' ORDER BY id LIMIT 1 "
-                                      "FOR UPDATE SKIP LOCKED) "
-                                      "RETURNING " JOB_COLS, err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+        "WITH j AS (SELECT e.id FROM exports e LEFT JOIN export_leases l ON l.job_id = e.id "
+        "WHERE e.state = 'queued' OR (e.state = 'running' AND (l.lease_until IS NULL OR "
+        "l.lease_until < " DB_NOW_MS ")) ORDER BY e.id LIMIT 1 FOR UPDATE OF e SKIP LOCKED), "
+        "l AS (INSERT INTO export_leases (job_id, node, lease_until) SELECT id, $1, "
+        DB_NOW_MS " + $2 FROM j ON CONFLICT (job_id) DO UPDATE SET node = excluded.node, "
+        "lease_until = excluded.lease_until) "
+        "UPDATE exports SET state = 'running', rows_done = 0 WHERE id = (SELECT id FROM j) "
+        "RETURNING " JOB_COLS, err);
     if (!st) {
         return GD_EDB;
     }
-    /* two workers never claim the same job: the second skips the row the first locked */
+    bind_i64(st, 1, node);
+    bind_i64(st, 2, lease_ms);
+    /* two workers never claim the same job: the second skips the row the first locked; a job
+     * whose node died (its lease ran out) is taken again, from the start */
     return gd_pg__row(PG(s), st, a, read_job, out, err);
+}
+
+int gd_pg__export_lease(struct gd_store *s, int64_t id, int node, int64_t lease_ms,
+                        struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE export_leases SET lease_until = " DB_NOW_MS
+                                           " + $3 WHERE job_id = $1 AND node = $2", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, id);
+    bind_i64(st, 2, node);
+    bind_i64(st, 3, lease_ms);
+    if (pg_exec(PG(s), st, err)) {
+        return GD_EDB;
+    }
+    return pg_changes(st) ? GD_OK
+                          : gd_err_set(err, GD_ESTALE, "export %lld is run by another node now",
+                                       (long long)id);
 }
 
 int gd_pg__exports_requeue(struct gd_store *s, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE exports SET state = 'queued', rows_done = 0 WHERE "
-                                      "state = 'running'", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE exports e SET state = 'queued', rows_done = 0 "
+                                           "WHERE state = 'running' AND NOT EXISTS (SELECT 1 FROM "
+                                           "export_leases l WHERE l.job_id = e.id AND "
+                                           "l.lease_until >= " DB_NOW_MS ")", err);
     if (!st) {
         return GD_EDB;
     }

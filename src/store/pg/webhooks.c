@@ -7,7 +7,7 @@
     "w.id, w.shop_id, w.url, w.secret, w.description, w.created_by, w.created_at, w.cursor, " \
     "w.delivered, w.failures, w.next_attempt_at, w.last_attempt_at, w.last_status, "          \
     "w.last_error, (SELECT COUNT(*) FROM outbox o WHERE o.shop_id = w.shop_id AND "           \
-    "o.seq > w.cursor), w.events"
+    "o.seq > w.cursor), w.events, w.lease_node"
 
 static void read_hook(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
 {
@@ -28,6 +28,7 @@ static void read_hook(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
     w->last_error = col_str(a, st, 13);
     w->pending = col_i64(st, 14);
     w->events = col_str(a, st, 15);
+    w->lease_node = (int)col_i64(st, 16);
 }
 
 int gd_pg__webhook_insert(struct gd_store *s, const struct gd_webhook *w, struct gd_err *err)
@@ -94,23 +95,98 @@ int gd_pg__webhooks_due(struct gd_store *s, int64_t now, int limit, struct gd_ar
     return gd_pg__rows(PG(s), st, a, sizeof(**out), read_hook, (void **)out, count, err);
 }
 
-int gd_pg__webhook_record(struct gd_store *s, const struct gd_webhook *w, struct gd_err *err)
+/* An outcome changes the row only while `node` still holds the endpoint's lease: one row,
+ * or GD_ESTALE (another node took it over and sends the batch again, or it was deleted). */
+static int held_change(struct gd_store *s, struct gd_pg_stmt *st, int64_t id, int node, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE webhooks SET cursor = $3, delivered = $4, failures = "
-                                      "$5, next_attempt_at = $6, last_attempt_at = $7, last_status "
-                                      "= $8, last_error = $9 WHERE id = $1 AND shop_id = $2", err);
+    int ret = pg_exec(PG(s), st, err);
+    if (!ret && pg_changes(st) != 1) {
+        return gd_err_set(err, GD_ESTALE, "webhook %lld was deleted or is no longer held by "
+                          "node slot %d", (long long)id, node);
+    }
+    return ret;
+}
+
+int gd_pg__webhook_attempted(struct gd_store *s, int64_t shop_id, int64_t id,
+                             const struct gd_webhook_attempt *att, struct gd_err *err)
+{
+    /* the new state is computed from the row's own columns (the backoff from its failures) */
+    struct gd_pg_stmt *st = att->ok
+        ? pg_prep(PG(s), "UPDATE webhooks SET cursor = GREATEST(cursor, $3), "
+                  "delivered = delivered + $4, failures = 0, next_attempt_at = 0, "
+                  "last_attempt_at = $5, last_status = $6, last_error = '' "
+                  "WHERE id = $1 AND shop_id = $2 AND lease_node = $7", err)
+        : pg_prep(PG(s), "UPDATE webhooks SET failures = failures + 1, "
+                  "next_attempt_at = $3::bigint + "
+                  "LEAST($7::bigint, $6::bigint << LEAST(failures, 32)::int), "
+                  "last_attempt_at = $3, last_status = $4, last_error = $5 "
+                  "WHERE id = $1 AND shop_id = $2 AND lease_node = $8", err);
     if (!st) {
         return GD_EDB;
     }
-    bind_i64(st, 1, w->id);
-    bind_i64(st, 2, w->shop_id);
-    bind_i64(st, 3, w->cursor);
-    bind_i64(st, 4, w->delivered);
-    bind_i64(st, 5, w->failures);
-    bind_i64(st, 6, w->next_attempt_at);
-    bind_i64(st, 7, w->last_attempt_at);
-    bind_i64(st, 8, w->last_status);
-    bind_text(st, 9, w->last_error ? w->last_error : "");
+    bind_i64(st, 1, id);
+    bind_i64(st, 2, shop_id);
+    if (att->ok) {
+        bind_i64(st, 3, att->upto_seq);
+        bind_i64(st, 4, att->delivered);
+        bind_i64(st, 5, att->at);
+        bind_i64(st, 6, att->status);
+    } else {
+        bind_i64(st, 3, att->at);
+        bind_i64(st, 4, att->status);
+        bind_text(st, 5, att->error ? att->error : "");
+        bind_i64(st, 6, att->backoff_ms);
+        bind_i64(st, 7, att->backoff_max_ms);
+    }
+    bind_i64(st, att->ok ? 7 : 8, att->lease_node); /* the parameter after the outcome's */
+    return held_change(s, st, id, att->lease_node, err);
+}
+
+int gd_pg__webhook_skip(struct gd_store *s, int64_t shop_id, int64_t id, int node,
+                        int64_t upto_seq, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE webhooks SET cursor = GREATEST(cursor, $3) "
+                                      "WHERE id = $1 AND shop_id = $2 AND lease_node = $4", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, id);
+    bind_i64(st, 2, shop_id);
+    bind_i64(st, 3, upto_seq);
+    bind_i64(st, 4, node);
+    return held_change(s, st, id, node, err);
+}
+
+/* The database's clock in ms: the one clock every node shares. */
+#define DB_NOW_MS "(extract(epoch from clock_timestamp()) * 1000)::bigint"
+
+int gd_pg__webhook_lease(struct gd_store *s, int64_t shop_id, int64_t id, int node,
+                         int64_t lease_ms, bool *held, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE webhooks SET lease_node = $3, lease_until = "
+                                      DB_NOW_MS " + $4 WHERE id = $1 AND shop_id = $2 AND "
+                                      "(lease_node = $3 OR lease_until <= " DB_NOW_MS ")", err);
+    int ret;
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, id);
+    bind_i64(st, 2, shop_id);
+    bind_i64(st, 3, node);
+    bind_i64(st, 4, lease_ms);
+    ret = pg_exec(PG(s), st, err);
+    *held = !ret && pg_changes(st) == 1;
+    return ret;
+}
+
+int gd_pg__webhook_leases_release(struct gd_store *s, int node, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE webhooks SET lease_until = 0 WHERE lease_node "
+                                      "= $1 AND lease_until > 0", err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, node);
     return pg_exec(PG(s), st, err);
 }
 

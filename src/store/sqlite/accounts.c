@@ -1,7 +1,14 @@
 /* Shops, users, sessions and API tokens in SQLite. */
 #include "store/sqlite/sqlite_int.h"
 
-#define USER_COLS "u.id, u.shop_id, u.username, u.display_name, u.role, u.pwhash, u.created_at"
+#define USER_COLS                                                                          \
+    "u.id, u.shop_id, u.username, u.display_name, u.role, u.pwhash, u.created_at, u.active, "    \
+    "u.must_change_password"
+#define SHOP_COLS "id, name, tz, tz_offset_min, aftersales_handler_id, created_at, active"
+/* a user who may act: active, of an active shop (or of the platform) */
+#define USER_LIVE                                                                          \
+    " AND u.active = 1 AND NOT EXISTS (SELECT 1 FROM shops sh WHERE sh.id = u.shop_id AND "  \
+    "sh.active = 0)"
 
 static void read_user(sqlite3_stmt *st, int c, struct gd_arena *a, struct gd_user *u)
 {
@@ -12,6 +19,8 @@ static void read_user(sqlite3_stmt *st, int c, struct gd_arena *a, struct gd_use
     u->role = gd_role_parse((const char *)sqlite3_column_text(st, c + 4));
     u->pwhash = col_str(a, st, c + 5);
     u->created_at = col_i64(st, c + 6);
+    u->active = col_i64(st, c + 7) != 0;
+    u->must_change_password = col_i64(st, c + 8) != 0;
 }
 
 static void read_user_row(sqlite3_stmt *st, struct gd_arena *a, void *row)
@@ -29,6 +38,7 @@ static void read_shop(sqlite3_stmt *st, struct gd_arena *a, void *row)
     s->tz_offset_min = (int)col_i64(st, 3);
     s->aftersales_handler_id = col_i64(st, 4);
     s->created_at = col_i64(st, 5);
+    s->active = col_i64(st, 6) != 0;
 }
 
 int gd_sq__shop_insert(struct gd_store *s, const struct gd_shop *shop, struct gd_err *err)
@@ -65,22 +75,21 @@ static int shop_one(struct gd_store *s, const char *sql, int64_t id, const char 
 int gd_sq__shop_get(struct gd_store *s, int64_t id, struct gd_arena *a, struct gd_shop *out,
                     struct gd_err *err)
 {
-    return shop_one(s, "SELECT id, name, tz, tz_offset_min, aftersales_handler_id, created_at "
+    return shop_one(s, "SELECT " SHOP_COLS " "
                        "FROM shops WHERE id = $1", id, NULL, a, out, err);
 }
 
 int gd_sq__shop_get_by_name(struct gd_store *s, const char *name, struct gd_arena *a,
                             struct gd_shop *out, struct gd_err *err)
 {
-    return shop_one(s, "SELECT id, name, tz, tz_offset_min, aftersales_handler_id, created_at "
+    return shop_one(s, "SELECT " SHOP_COLS " "
                        "FROM shops WHERE name = $1", 0, name, a, out, err);
 }
 
 int gd_sq__shops_list(struct gd_store *s, struct gd_arena *a, struct gd_shop **out, int *count,
                       struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT id, name, tz, tz_offset_min, aftersales_handler_id, "
-                                      "created_at FROM shops ORDER BY name", err);
+    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT " SHOP_COLS " FROM shops ORDER BY name", err);
 
     if (!st) {
         return GD_EDB;
@@ -104,7 +113,7 @@ int gd_sq__shop_set_aftersales(struct gd_store *s, int64_t shop_id, int64_t user
 int gd_sq__user_insert(struct gd_store *s, const struct gd_user *u, struct gd_err *err)
 {
     sqlite3_stmt *st = sq_prep(SQ(s), "INSERT INTO users (id, shop_id, username, display_name, "
-                                      "role, pwhash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                                      "role, pwhash, created_at, must_change_password) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                                err);
     if (!st) {
         return GD_EDB;
@@ -116,6 +125,7 @@ int gd_sq__user_insert(struct gd_store *s, const struct gd_user *u, struct gd_er
     bind_text(st, 5, gd_role_name(u->role));
     bind_text(st, 6, u->pwhash);
     bind_i64(st, 7, u->created_at);
+    bind_i64(st, 8, u->must_change_password);
     int ret = sq_exec(SQ(s), st, err);
     if (ret == GD_ECONFLICT) {
         return gd_err_field(err, GD_ECONFLICT, "username", "username '%s' is taken", u->username);
@@ -189,7 +199,7 @@ int gd_sq__session_get(struct gd_store *s, const char *digest, int64_t now, stru
                        struct gd_user *out, const char **csrf, struct gd_err *err)
 {
     sqlite3_stmt *st = sq_prep(SQ(s), "SELECT " USER_COLS ", x.csrf FROM sessions x JOIN users u "
-                                      "ON u.id = x.user_id WHERE x.digest = $1 AND x.expires_at > $2",
+                                      "ON u.id = x.user_id WHERE x.digest = $1 AND x.expires_at > $2" USER_LIVE,
                                err);
     if (!st) {
         return GD_EDB;
@@ -199,7 +209,7 @@ int gd_sq__session_get(struct gd_store *s, const char *digest, int64_t now, stru
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         read_user(st, 0, a, out);
-        *csrf = col_str(a, st, 7);
+        *csrf = col_str(a, st, 9);
         sq_done(st);
         return GD_OK;
     }
@@ -240,7 +250,7 @@ int gd_sq__token_get(struct gd_store *s, const char *digest, struct gd_arena *a,
                      struct gd_user *out, struct gd_err *err)
 {
     sqlite3_stmt *st = sq_prep(SQ(s), "SELECT " USER_COLS " FROM api_tokens t JOIN users u "
-                                      "ON u.id = t.user_id WHERE t.digest = $1", err);
+                                      "ON u.id = t.user_id WHERE t.digest = $1" USER_LIVE, err);
     if (!st) {
         return GD_EDB;
     }

@@ -87,6 +87,11 @@ void gd_sq__qb_where(struct gd_sq_qb *b, int64_t shop_id, const struct gd_wo_fil
             gd_strbuf_addf(sql, " AND w.handler_id = $%d", gd_sq__qb_i64(b, f->user_id));
         }
         break;
+    case GD_VIEW_REASSIGN:
+        /* the lead's list of open work whose handler can no longer act (docs/people.md) */
+        gd_strbuf_adds(sql, " AND w.active = 1 AND w.handler_id IN (SELECT id FROM users "
+                            "WHERE active = 0)");
+        break;
     case GD_VIEW_PLATFORM_VERIFY:
         gd_strbuf_adds(sql, " AND w.state = 'platform_verify'");
         break;

@@ -1,5 +1,6 @@
 /* Several nodes on one database: one process owns a SQLite file, so there is no other node to
- * tell of a change, and no node slot to claim (ids keep node 0). */
+ * tell of a change or a revocation, no node slot to claim (ids keep node 0), and no other process
+ * to import beside (the service's own set keeps one import per shop). */
 #include <unistd.h>
 #include "store/sqlite/sqlite_int.h"
 
@@ -15,6 +16,24 @@ int gd_sq__change_notify(struct gd_store *s, int64_t shop_id, int64_t workorder_
 {
     (void)s, (void)shop_id, (void)workorder_id, (void)origin, (void)err;
     return GD_OK;
+}
+
+int gd_sq__revoked_notify(struct gd_store *s, int origin, struct gd_err *err)
+{
+    (void)s, (void)origin, (void)err;
+    return GD_OK;
+}
+
+int gd_sq__import_lock(struct gd_store *s, int64_t shop_id, bool *held, struct gd_err *err)
+{
+    (void)s, (void)shop_id, (void)err;
+    *held = true;
+    return GD_OK;
+}
+
+void gd_sq__import_unlock(struct gd_store *s, int64_t shop_id)
+{
+    (void)s, (void)shop_id;
 }
 
 int gd_sq__changes_wait(struct gd_store *s, int timeout_ms, struct gd_change *out, int max,

@@ -503,9 +503,11 @@ int gd_sq__export_update(struct gd_store *s, const struct gd_export_job *j, stru
     return sq_exec(SQ(s), st, err);
 }
 
-int gd_sq__export_claim(struct gd_store *s, struct gd_arena *a, struct gd_export_job *out,
-                        struct gd_err *err)
+int gd_sq__export_claim(struct gd_store *s, int node, int64_t lease_ms, struct gd_arena *a,
+                        struct gd_export_job *out, struct gd_err *err)
 {
+    (void)node; /* one process owns the file: no other node can take a job over */
+    (void)lease_ms;
     sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE exports SET state = 'running' WHERE id = (SELECT id "
                                       "FROM exports WHERE state = 'queued' ORDER BY id LIMIT 1) "
                                       "RETURNING " JOB_COLS, err);
@@ -514,6 +516,13 @@ int gd_sq__export_claim(struct gd_store *s, struct gd_arena *a, struct gd_export
     }
     /* the update is made by the first step; resetting after its one row keeps it */
     return gd_sq__row(SQ(s), st, a, read_job, out, err);
+}
+
+int gd_sq__export_lease(struct gd_store *s, int64_t id, int node, int64_t lease_ms,
+                        struct gd_err *err)
+{
+    (void)s, (void)id, (void)node, (void)lease_ms, (void)err;
+    return GD_OK; /* no lease to renew (export_claim) */
 }
 
 int gd_sq__exports_requeue(struct gd_store *s, struct gd_err *err)
