@@ -4,10 +4,8 @@
 // hostile images of the issue (a PNG bomb, a truncated JPEG, a PNG of noise data, a PDF with a bad
 // xref, files lying about their type) answered with a clear error while the server carries on.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { client, INVALID, startServer } from './lib.mjs';
+import { client, INVALID, isStored, startServer } from './lib.mjs';
 import { JPEG, JPEG_TRUNCATED, PDF_BAD_XREF, png, pngBomb, pngGarbage, webpSize } from './images.mjs';
 
 let srv, lead, agent, agent2, other, platform;
@@ -62,7 +60,7 @@ test('create with two photos: linked, listed with thumbnails, named in the creat
   assert.equal(t.status, 200);
   assert.equal(t.headers.get('content-type'), 'image/webp');
   assert.deepEqual(webpSize(t.bytes), { width: 320, height: 240 });
-  assert.ok(existsSync(join(srv.dir, 'thumbnails', photo.sha256.slice(0, 2), photo.sha256.slice(2) + '.webp')));
+  assert.ok(isStored(srv, 'thumbnails', photo.sha256 + '.webp'));
   const again = await raw(lead, `/api/v1/attachments/${photo.id}/thumbnail`);
   assert.deepEqual(again.bytes, t.bytes);
   assert.equal(await metric('gongdan_thumbnails_made_total'), made + 1, 'the second request is served from the cache');

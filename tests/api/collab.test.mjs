@@ -4,10 +4,10 @@
 // must not move existing deadlines, internal notes hidden from the shop, and evidence uploads
 // (type by content, lying names, size and count limits, path tricks, another shop's evidence).
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { client, INVALID, startServer, until } from './lib.mjs';
+import { client, INVALID, isStored, startServer, storedKeys, until } from './lib.mjs';
 
 const HOUR = 3600_000;
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -230,9 +230,9 @@ test('attachments: typed by content, names that lie, limits, path tricks, other 
   assert.equal(png.body.filename, 'passwd.png');
   assert.equal(png.body.mime, 'image/png');
   assert.match(png.body.sha256, /^[0-9a-f]{64}$/);
-  assert.ok(existsSync(join(srv.dir, 'attachments', png.body.sha256.slice(0, 2), png.body.sha256.slice(2))));
+  assert.ok(isStored(srv, 'attachments', png.body.sha256));
   assert.ok(!existsSync(join(srv.dir, 'etc')));
-  assert.ok(readdirSync(join(srv.dir, 'attachments')).every((d) => /^[0-9a-f]{2}$/.test(d)));
+  assert.ok(storedKeys(srv, 'attachments').every((k) => /^[0-9a-f]{64}$/.test(k)), 'content is stored by its SHA-256 only');
   const pdf = await upload(lead, [['合同.pdf', PDF, 'application/pdf']]);
   assert.equal(pdf.status, 201, JSON.stringify(pdf.body));
   assert.equal(pdf.body.mime, 'application/pdf');

@@ -5,7 +5,7 @@
 // Every fetch to a server started here is checked against docs/openapi.json (contract.mjs): a
 // request or an answer the document does not describe fails the test at that fetch.
 import { spawn, execFileSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkRequest, checkResponse, INVALID_HEADER } from './contract.mjs';
@@ -28,6 +28,20 @@ export function freshDatabase(dir) {
   const name = `api_${process.pid}_${++pgDatabases}`;
   return execFileSync(PG_CLUSTER, ['createdb', cluster, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
+
+// The keys of what the server stored in one folder of its bytes (attachments, thumbnails,
+// exports): files under the data directory with SQLite (<folder>/<key[0..1]>/<key[2..]>), rows of
+// the blobs table with PostgreSQL (every node reads them there).
+export function storedKeys(srv, folder) {
+  if (srv.db.startsWith('sqlite:')) {
+    const root = join(srv.dir, folder);
+    if (!existsSync(root)) return [];
+    return readdirSync(root).flatMap((d) => readdirSync(join(root, d)).map((f) => d + f));
+  }
+  return sqlRows(srv.db, `SELECT key FROM blobs WHERE folder = '${folder}' ORDER BY key`).map((r) => r[0]);
+}
+
+export const isStored = (srv, folder, key) => storedKeys(srv, folder).includes(key);
 
 // The rows of one SELECT on a server's database, as arrays of JSON values (a test reads rows the
 // API cannot show, e.g. ones a janitor removed): Python's sqlite3, or psql with the rows as JSON.

@@ -3,10 +3,8 @@
 // finished), driven here by the test clock; what is still in use stays. Rows are read straight
 // from the database (lib.mjs's sqlRows; the API cannot show a removed row, only its effect).
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { client, sqlRows, startServer, until } from './lib.mjs';
+import { client, isStored, sqlRows, startServer, storedKeys, until } from './lib.mjs';
 
 const HOUR = 3600e3;
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -38,10 +36,7 @@ async function upload(c, name) {
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return r.body;
 }
-const files = () => {
-  const root = join(srv.dir, 'attachments');
-  return existsSync(root) ? readdirSync(root).flatMap((d) => readdirSync(join(root, d))) : [];
-};
+const files = () => storedKeys(srv, 'attachments');
 
 test('the janitor removes expired sessions, old idempotency keys, unlinked uploads and old export files; what is in use stays', { timeout: 120_000 }, async () => {
   // a session that will expire (12 h), and one signed in later that will still be live
@@ -57,8 +52,8 @@ test('the janitor removes expired sessions, old idempotency keys, unlinked uploa
   const orphan = await upload(lead, 'orphan');
   // its uploader looked at its thumbnail (made and kept under thumbnails/)
   assert.equal((await lead.get(`/api/v1/attachments/${orphan.id}/thumbnail`)).status, 200);
-  const thumb = join(srv.dir, 'thumbnails', orphan.sha256.slice(0, 2), orphan.sha256.slice(2) + '.webp');
-  assert.ok(existsSync(thumb));
+  const thumb = () => isStored(srv, 'thumbnails', orphan.sha256 + '.webp');
+  assert.ok(thumb());
   const order = (await lead.get('/api/v1/orders?limit=1')).body.items[0];
   const wo = (await xiaoer.post('/api/v1/collab', { shop_id: lead.user.shop_id, order_no: order.order_no, category: '描述不符', complaint: '颜色不一致', remedy: 'return_refund' })).body;
   const reply = await lead.post(`/api/v1/workorders/${wo.id}/reply`, { option: 'unreachable', contact_at: new Date(Date.parse(wo.created_at) + 1000).toISOString(), attachment_ids: [kept.id] });
@@ -68,12 +63,11 @@ test('the janitor removes expired sessions, old idempotency keys, unlinked uploa
   let job = (await lead.post('/api/v1/exports', { format: 'csv', view: 'shop' })).body;
   job = await until(async () => { const j = (await lead.get(`/api/v1/exports/${job.id}`)).body; return j.state === 'done' && j; }, 20000);
   assert.ok(job, 'the export finished');
-  // the job names its file by key (<id>.<format>, a blob of the store): with SQLite a file
-  // under the data directory, exports/<key[0..1]>/<key[2..]>
+  // the job names its file by key (<id>.<format>, a blob of the store)
   const exportKey = sql(`SELECT path FROM exports WHERE id = ${job.id}`)[0][0];
   assert.equal(exportKey, `${job.id}.csv`);
-  const exportPath = join(srv.dir, 'exports', exportKey.slice(0, 2), exportKey.slice(2));
-  assert.ok(existsSync(exportPath));
+  const exportFile = () => isStored(srv, 'exports', exportKey);
+  assert.ok(exportFile());
 
   // 6 h on, sign in again: this session (12 h) outlives the first
   await advance(6 * HOUR);
@@ -101,17 +95,17 @@ test('the janitor removes expired sessions, old idempotency keys, unlinked uploa
   assert.equal(await removed('unlinked_upload') - base.upload, 1);
   assert.deepEqual(sql(`SELECT id FROM attachments WHERE id IN (${kept.id}, ${orphan.id})`), [[Number(kept.id)]]);
   assert.equal(files().length, 1, 'the orphan\'s file is gone, the linked one\'s stays');
-  assert.ok(!existsSync(thumb), 'and its thumbnail with it');
+  assert.ok(!thumb(), 'and its thumbnail with it');
   assert.equal((await lead.get(`/api/v1/attachments/${kept.id}`)).status, 200);
   assert.equal((await lead.get(`/api/v1/attachments/${orphan.id}`)).status, 404);
   // the export file is younger than 7 days
-  assert.ok(existsSync(exportPath));
+  assert.ok(exportFile());
   assert.equal((await fetch(`${srv.base}/api/v1/exports/${job.id}/file`, { headers: lead.headers })).status, 200);
 
   // 7 days after the export finished: its file goes, the job stays and says so
   await advance(6 * 24 * HOUR);
   assert.ok(await until(async () => (await removed('export_file')) > base.export, 10000), 'the export file was removed');
-  assert.ok(!existsSync(exportPath));
+  assert.ok(!exportFile());
   const after = (await lead.get(`/api/v1/exports/${job.id}`)).body;
   assert.equal(after.state, 'expired');
   const dl = await fetch(`${srv.base}/api/v1/exports/${job.id}/file`, { headers: lead.headers });
