@@ -37,15 +37,22 @@ static struct gd_bulk_cell B(const char *v, size_t len)
 }
 static const struct gd_bulk_cell N = {.type = GD_BULK_NULL};
 
-static void load(const char *name, const struct gd_bulk_cell *cells, int nrows)
+/* `ncells` is the array's length: a table that gains a column fails here, not past the array */
+static void load_cells(const char *name, const struct gd_bulk_cell *cells, size_t ncells, int nrows)
 {
     struct gd_err err = {0};
+    if (ncells != (size_t)table(name)->ncols * (size_t)nrows) {
+        fprintf(stderr, "%s: %zu cells for %d rows of %d columns\n", name, ncells, nrows,
+                table(name)->ncols);
+        exit(1);
+    }
     int ret = GD_STORE(st, bulk_load, table(name), cells, nrows, &err);
     if (ret) {
         fprintf(stderr, "loading %s: %s\n", name, err.msg);
     }
     CHECK_EQ_INT(ret, GD_OK);
 }
+#define load(name, cells, nrows) load_cells(name, cells, sizeof(cells) / sizeof(cells[0]), nrows)
 
 /* Rows read back by bulk_dump, each cell copied. */
 struct dumped {
@@ -98,9 +105,9 @@ static void load_and_read_back(void)
 {
     const int64_t shop = 1001, user = 2001, wo = 3001, ev = 4001, hook = 5001;
     static const char hist[] = {0, 1, (char)0xff};
-    struct gd_bulk_cell shops[] = {I(shop), S("bulk-shop"), S("Asia/Shanghai"), I(480), N, I(5)};
+    struct gd_bulk_cell shops[] = {I(shop), S("bulk-shop"), S("Asia/Shanghai"), I(480), N, I(5), I(1)};
     struct gd_bulk_cell users[] = {I(user), I(shop), S("bulk-lead"), S("主管\t\"一\"\\n"),
-                                   S("shop_lead"), S("x"), I(5)};
+                                   S("shop_lead"), S("x"), I(5), I(1), I(0)};
     struct gd_bulk_cell wos[] = {I(wo), I(shop), I(7), S("after_sales"), S("open"), I(1),
                                  S("normal"), S("Refund 退款 request"), S("line1\nline2"), N,
                                  I(user), N, N, I(9000), I(9000), I(0), I(5), I(5), N, N, I(0),
