@@ -258,6 +258,18 @@ schemas = {
                           "next_cursor": s(nullable=True, description="the cursor of the next "
                                                                       "page; null on the last")},
                          "all"),
+    "BuyerHistory": obj({
+        "buyer_nick": s(64, nullable=True, description="null: the work order names no buyer"),
+        "orders": arr(ref("Order"), description="the buyer's newest orders in the shop (20)"),
+        "workorders": arr(ref("WorkOrder"), description=(
+            "the buyer's newest work orders in the shop that the reader may open (of 50 read)")),
+        "more": {"type": "boolean", "description": "the buyer has older work orders"},
+        "disputes": obj({k: {"type": "integer", "minimum": 0} for k in
+                         ("total", "open", "settled", "for_buyer", "for_seller")}, "all",
+                        description=(
+                            "the buyer's collaborative cases among those work orders: still open, "
+                            "ended without a judgement, judged for the buyer, for the seller")),
+    }, "all"),
     "Counts": {"oneOf": [
         obj({"todo": INT, "created": INT, "assigned": INT, "overdue": INT, "due_soon": INT,
              "collab_awaiting": INT, "shop": INT_OR_NULL}, "all",
@@ -509,6 +521,10 @@ add("/api/v1/workorders/counts", "get",
 add("/api/v1/workorders/{id}", "get", 
     "One work order with its timeline", "getWorkOrder",
     [resp(200, ref("WorkOrderDetail"), headers=ETAG)], params=PID, errors=(404,))
+add("/api/v1/workorders/{id}/buyer_history", "get",
+    "The buyer's history beside a work order: their orders, the work orders about them that the "
+    "reader may open, how their disputes ended", "getBuyerHistory",
+    [resp(200, ref("BuyerHistory"))], params=PID, errors=(404,))
 add("/api/v1/workorders/{id}", "patch", 
     "Edit fields", "editWorkOrder", [resp(200, ref("WorkOrder"), headers=ETAG)],
     obj({"title": s(200), "content": s(5000), "priority": s(enum=PRIORITIES),

@@ -189,6 +189,7 @@ extern const struct gd_route gd_routes_reports[];
 extern const struct gd_route gd_routes_stream[];
 extern const struct gd_route gd_routes_webhooks[];
 extern const struct gd_route gd_routes_people[];
+extern const struct gd_route gd_routes_buyer[];
 
 /* ---- server state the handlers may use ---- */
 void gd_server_nudge_scheduler(struct gd_server *srv);

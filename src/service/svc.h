@@ -285,6 +285,24 @@ int gd_svc_counts(struct gd_svc *svc, const struct gd_actor *actor, struct gd_ar
 void gd_svc_allowed_actions(const struct gd_actor *actor, const struct gd_workorder *wo,
                             char *out, int n);
 
+/* The buyer's history on a work order page (service/buyer_history.c), over what the reader may
+ * open: the buyer's newest orders in the shop and newest work orders (more = there are older
+ * ones), and how their collaborative cases (disputes) stand. A work order without a buyer has
+ * an empty history (buyer_nick NULL). */
+#define GD_BUYER_HISTORY_ORDERS 20
+#define GD_BUYER_HISTORY_WORKORDERS 50
+struct gd_buyer_history {
+    const char *buyer_nick;
+    struct gd_order *orders;
+    int norders;
+    struct gd_workorder *workorders;
+    int nworkorders;
+    bool more;
+    int disputes, disputes_open, disputes_settled, disputes_for_buyer, disputes_for_seller;
+};
+int gd_svc_buyer_history(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
+                         struct gd_arena *a, struct gd_buyer_history *out, struct gd_err *err);
+
 /* ---- deadlines ---- */
 /* Fires one claimed timer in its own transaction; re-checks the work order first, so a timer
  * whose reason has gone (completed, replied) does nothing but is still marked fired. */

@@ -400,6 +400,10 @@ struct gd_store_ops {
     int (*orders_search)(struct gd_store *s, int64_t shop_id, const char *q, int limit,
                          struct gd_arena *a, struct gd_order **out, int *count,
                          struct gd_err *err);
+    /* The orders of one buyer (the exact nick), newest (created) first, at most `limit`. */
+    int (*orders_of_buyer)(struct gd_store *s, int64_t shop_id, const char *buyer_nick,
+                           int limit, struct gd_arena *a, struct gd_order **out, int *count,
+                           struct gd_err *err);
 
     /* work orders */
     int (*workorder_next_number)(struct gd_store *s, int64_t shop_id, int64_t *out,

@@ -37,6 +37,28 @@ static void orders_search(void)
     CHECK_EQ_INT(n, 2);
     CHECK_EQ_STR(n == 2 ? rows[0].order_no : "", "JD-300");
     CHECK_EQ_STR(n == 2 ? rows[1].order_no : "", "TB-100");
+
+    /* one buyer's orders: the exact nick (not a prefix, not another case), newest created first */
+    o.order_no = "TB-400";
+    o.buyer_nick = "Lin";
+    o.created_at = 5;
+    CHECK_EQ_INT(GD_STORE(st, order_upsert, &o, &a, &old, NULL), GD_OK);
+    o.order_no = "TB-500";
+    o.buyer_nick = "Lin小林";
+    o.created_at = 6;
+    CHECK_EQ_INT(GD_STORE(st, order_upsert, &o, &a, &old, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, orders_of_buyer, s, "Lin小林", 10, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 4);
+    CHECK_EQ_STR(n == 4 ? rows[0].order_no : "", "TB-500");
+    CHECK_EQ_INT(GD_STORE(st, orders_of_buyer, s, "Lin小林", 2, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 2);
+    CHECK_EQ_INT(GD_STORE(st, orders_of_buyer, s, "lin", 10, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 0);
+    CHECK_EQ_INT(GD_STORE(st, orders_of_buyer, s, "Lin", 10, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(GD_STORE(st, orders_of_buyer, shop("order-buyer-other"), "Lin", 10, &a, &rows,
+                          &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 0); /* another shop's orders are not this buyer's */
 }
 
 /* A work order of shop `shop_id` by and for `u`, about an order. */

@@ -29,6 +29,7 @@ int gd_pg__login_attempts_prune(struct gd_store *, int64_t, int64_t, struct gd_e
 int gd_pg__order_upsert(struct gd_store *, const struct gd_order *, struct gd_arena *, const char **, struct gd_err *);
 int gd_pg__order_get(struct gd_store *, int64_t, const char *, struct gd_arena *, struct gd_order *, struct gd_err *);
 int gd_pg__orders_search(struct gd_store *, int64_t, const char *, int, struct gd_arena *, struct gd_order **, int *, struct gd_err *);
+int gd_pg__orders_of_buyer(struct gd_store *, int64_t, const char *, int, struct gd_arena *, struct gd_order **, int *, struct gd_err *);
 int gd_pg__workorder_next_number(struct gd_store *, int64_t, int64_t *, struct gd_err *);
 int gd_pg__workorder_insert(struct gd_store *, const struct gd_workorder *, struct gd_err *);
 int gd_pg__workorder_get(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_workorder *, struct gd_err *);

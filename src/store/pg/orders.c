@@ -97,3 +97,20 @@ int gd_pg__orders_search(struct gd_store *s, int64_t shop_id, const char *q, int
     bind_i64(st, q && *q ? 3 : 2, limit);
     return gd_pg__rows(PG(s), st, a, sizeof(**out), read_order, (void **)out, count, err);
 }
+
+int gd_pg__orders_of_buyer(struct gd_store *s, int64_t shop_id, const char *buyer_nick,
+                           int limit, struct gd_arena *a, struct gd_order **out, int *count,
+                           struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT " ORDER_COLS " FROM orders WHERE shop_id = $1 "
+                                           "AND buyer_nick = $2 ORDER BY created_at DESC, "
+                                           "order_no LIMIT $3",
+                                    err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, shop_id);
+    bind_text(st, 2, buyer_nick);
+    bind_i64(st, 3, limit);
+    return gd_pg__rows(PG(s), st, a, sizeof(**out), read_order, (void **)out, count, err);
+}

@@ -510,6 +510,7 @@ const struct gd_store_ops gd_sq__ops = {
     .order_upsert = gd_sq__order_upsert,
     .order_get = gd_sq__order_get,
     .orders_search = gd_sq__orders_search,
+    .orders_of_buyer = gd_sq__orders_of_buyer,
     .workorder_next_number = gd_sq__workorder_next_number,
     .workorder_insert = gd_sq__workorder_insert,
     .workorder_get = gd_sq__workorder_get,

@@ -1,0 +1,67 @@
+/* The buyer's history beside a work order: the buyer's orders in its shop, the work orders about
+ * the buyer that the reader may open, and how the buyer's disputes (collaborative cases) ended.
+ * Everything is counted over what the reader may open, so a work order an agent may not open
+ * does not exist for them here either. Indexed reads only: orders_buyer and wo_buyer. */
+#include "core/perm.h"
+#include "service/svc_int.h"
+
+static void count_case(struct gd_buyer_history *h, const struct gd_workorder *wo,
+                       const struct gd_collab *c)
+{
+    h->disputes++;
+    if (gd_state_is_active(wo->state)) {
+        h->disputes_open++;
+    } else if (!c->judged_at) {
+        h->disputes_settled++; /* ended without a judgement: the seller and buyer agreed */
+    } else if (c->judged_against) {
+        h->disputes_for_buyer++;
+    } else {
+        h->disputes_for_seller++;
+    }
+}
+
+int gd_svc_buyer_history(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
+                         struct gd_arena *a, struct gd_buyer_history *out, struct gd_err *err)
+{
+    struct gd_workorder wo, *rows;
+    int n, ret;
+
+    memset(out, 0, sizeof(*out));
+    if ((ret = gd_svc__load_visible(svc, actor, id, 0, a, &wo, err))) {
+        return ret;
+    }
+    if (!wo.buyer_nick || !*wo.buyer_nick) {
+        return GD_OK; /* a work order about no buyer has no buyer's history */
+    }
+    out->buyer_nick = wo.buyer_nick;
+    if ((ret = GD_STORE(svc->store, orders_of_buyer, wo.shop_id, wo.buyer_nick,
+                        GD_BUYER_HISTORY_ORDERS, a, &out->orders, &out->norders, err))) {
+        return ret;
+    }
+    struct gd_wo_filter f = {.view = GD_VIEW_SHOP, .type = -1, .state = -1,
+                             .buyer = wo.buyer_nick, .sort = GD_SORT_CREATED_DESC,
+                             .limit = GD_BUYER_HISTORY_WORKORDERS};
+    if ((ret = GD_STORE(svc->store, workorders_list, wo.shop_id, &f, a, &rows, &n, err))) {
+        return ret;
+    }
+    out->workorders = rows; /* the visible ones, kept in place */
+    for (int i = 0; i < n; i++) {
+        bool visible;
+        if ((ret = gd_svc__can_open(svc, actor, &rows[i], a, &visible, err))) {
+            return ret;
+        }
+        if (!visible) {
+            continue;
+        }
+        out->workorders[out->nworkorders++] = rows[i];
+        if (rows[i].type == GD_TYPE_COLLAB) {
+            struct gd_collab c;
+            if ((ret = GD_STORE(svc->store, collab_get, rows[i].shop_id, rows[i].id, a, &c, err))) {
+                return ret;
+            }
+            count_case(out, &rows[i], &c);
+        }
+    }
+    out->more = n == f.limit;
+    return GD_OK;
+}
