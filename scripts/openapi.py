@@ -260,7 +260,8 @@ schemas = {
                          "all"),
     "BuyerHistory": obj({
         "buyer_nick": s(64, nullable=True, description="null: the work order names no buyer"),
-        "orders": arr(ref("Order"), description="the buyer's newest orders in the shop (20)"),
+        "orders": arr(ref("Order"), description=(
+            "the buyer's newest orders in the shop (20; none for platform staff)")),
         "workorders": arr(ref("WorkOrder"), description=(
             "the buyer's newest work orders in the shop that the reader may open (of 50 read)")),
         "more": {"type": "boolean", "description": "the buyer has older work orders"},

@@ -1,7 +1,8 @@
 /* The buyer's history beside a work order: the buyer's orders in its shop, the work orders about
  * the buyer that the reader may open, and how the buyer's disputes (collaborative cases) ended.
  * Everything is counted over what the reader may open, so a work order an agent may not open
- * does not exist for them here either. Indexed reads only: orders_buyer and wo_buyer. */
+ * does not exist for them here either; platform staff, who read orders only through a case, get
+ * no order list. Indexed reads only: orders_buyer and wo_buyer. */
 #include "core/perm.h"
 #include "service/svc_int.h"
 
@@ -34,7 +35,9 @@ int gd_svc_buyer_history(struct gd_svc *svc, const struct gd_actor *actor, int64
         return GD_OK; /* a work order about no buyer has no buyer's history */
     }
     out->buyer_nick = wo.buyer_nick;
-    if ((ret = GD_STORE(svc->store, orders_of_buyer, wo.shop_id, wo.buyer_nick,
+    /* platform staff read an order only as part of a case about it (docs/permissions.md) */
+    if (gd_perm_can_read_orders(actor) &&
+        (ret = GD_STORE(svc->store, orders_of_buyer, wo.shop_id, wo.buyer_nick,
                         GD_BUYER_HISTORY_ORDERS, a, &out->orders, &out->norders, err))) {
         return ret;
     }

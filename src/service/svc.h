@@ -287,8 +287,8 @@ void gd_svc_allowed_actions(const struct gd_actor *actor, const struct gd_workor
 
 /* The buyer's history on a work order page (service/buyer_history.c), over what the reader may
  * open: the buyer's newest orders in the shop and newest work orders (more = there are older
- * ones), and how their collaborative cases (disputes) stand. A work order without a buyer has
- * an empty history (buyer_nick NULL). */
+ * ones), and how their collaborative cases (disputes) stand; no orders for platform staff. A
+ * work order without a buyer has an empty history (buyer_nick NULL). */
 #define GD_BUYER_HISTORY_ORDERS 20
 #define GD_BUYER_HISTORY_WORKORDERS 50
 struct gd_buyer_history {

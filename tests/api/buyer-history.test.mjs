@@ -62,6 +62,12 @@ test("a lead sees the buyer's orders, work orders and disputes; an agent only wh
   assert.equal(a.body.disputes.total, seen.includes(c.body.id) ? 1 : 0);
   // and a work order they may not open has no history for them
   assert.equal((await agent1.get(`/api/v1/workorders/${theirs.id}/buyer_history`)).status, 404);
+  // platform staff see the buyer's case they may open, no ordinary work order and no orders
+  const x = await xiaoer.get(`/api/v1/workorders/${c.body.id}/buyer_history`);
+  assert.equal(x.status, 200, JSON.stringify(x.body));
+  assert.deepEqual(x.body.workorders.map((w) => w.id), [c.body.id]);
+  assert.deepEqual(x.body.orders, []);
+  assert.equal(x.body.disputes.total, 1);
   // nor for another shop
   assert.equal((await otherLead.get(`/api/v1/workorders/${mine.id}/buyer_history`)).status, 404);
 });

@@ -92,6 +92,15 @@ export interface WorkOrder {
   collab?: Collab | null;
 }
 
+/** GET /workorders/{id}/buyer_history */
+export interface BuyerHistory {
+  buyer_nick: string | null;
+  orders: Order[];
+  workorders: WorkOrder[];
+  more: boolean;
+  disputes: { total: number; open: number; settled: number; for_buyer: number; for_seller: number };
+}
+
 export interface WoEvent {
   id: string;
   kind: string;

@@ -5,6 +5,7 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
 import { Link, useParams } from 'react-router';
 import ActionDialog, { type DialogKind, type DialogValues } from '../components/ActionDialog';
 import AttachmentList from '../components/Attachments';
+import BuyerHistoryCard from '../components/BuyerHistory';
 import { Countdown, deadlineLabel, FINISHED_STATES, PriorityTag, StateTag, TypeLabel } from '../components/bits';
 import EvidenceUpload from './collab/EvidenceUpload';
 import PageSpin from '../components/PageSpin';
@@ -286,6 +287,7 @@ export default function WorkorderDetail() {
               </Suspense>
             )}
             <OrderCard order={data.order} />
+            {w.buyer_nick && <BuyerHistoryCard id={w.id} version={w.version} />}
           </Space>
         </Col>
         <Col xs={24} lg={9}>
