@@ -6,18 +6,34 @@
 #include "core/perm.h"
 #include "service/svc_int.h"
 
-static void count_case(struct gd_buyer_history *h, const struct gd_workorder *wo,
-                       const struct gd_collab *c)
+/* Where a case stands, from its state; a judged one (also while it may be appealed, or after
+ * the appeal) by its collab row, which says whether the judgement stands against the seller. */
+static int count_case(struct gd_svc *svc, const struct gd_workorder *wo, struct gd_arena *a,
+                      struct gd_buyer_history *h, struct gd_err *err)
 {
+    struct gd_collab c;
+    int ret;
+
     h->disputes++;
-    if (gd_state_is_active(wo->state)) {
+    switch (wo->state) {
+    case GD_STATE_JUDGED:
+    case GD_STATE_APPEAL_REVIEW:
+    case GD_STATE_FINAL:
+        if ((ret = GD_STORE(svc->store, collab_get, wo->shop_id, wo->id, a, &c, err))) {
+            return ret;
+        }
+        if (c.judged_against) {
+            h->disputes_for_buyer++;
+        } else {
+            h->disputes_for_seller++;
+        }
+        return GD_OK;
+    case GD_STATE_RESOLVED:
+        h->disputes_settled++; /* ended without a judgement: agreed, or verified by the platform */
+        return GD_OK;
+    default:
         h->disputes_open++;
-    } else if (!c->judged_at) {
-        h->disputes_settled++; /* ended without a judgement: the seller and buyer agreed */
-    } else if (c->judged_against) {
-        h->disputes_for_buyer++;
-    } else {
-        h->disputes_for_seller++;
+        return GD_OK;
     }
 }
 
@@ -57,12 +73,8 @@ int gd_svc_buyer_history(struct gd_svc *svc, const struct gd_actor *actor, int64
             continue;
         }
         out->workorders[out->nworkorders++] = rows[i];
-        if (rows[i].type == GD_TYPE_COLLAB) {
-            struct gd_collab c;
-            if ((ret = GD_STORE(svc->store, collab_get, rows[i].shop_id, rows[i].id, a, &c, err))) {
-                return ret;
-            }
-            count_case(out, &rows[i], &c);
+        if (rows[i].type == GD_TYPE_COLLAB && (ret = count_case(svc, &rows[i], a, out, err))) {
+            return ret;
         }
     }
     out->more = n == f.limit;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { client, startServer } from './lib.mjs';
 
-let srv, lead, agent1, agent2, otherLead, xiaoer;
+let srv, lead, agent1, agent2, otherLead, xiaoer, sup;
 const NICK = '历史买家小周';
 
 const order = (created_at) => ({ buyer_nick: NICK, status: 'signed', paid_amount: 5600,
@@ -21,8 +21,8 @@ async function createWO(c, body) {
 
 before(async () => {
   srv = await startServer();
-  [lead, agent1, agent2, otherLead, xiaoer] = await Promise.all(
-    ['tea_lead', 'tea_agent1', 'tea_agent2', 'baby_lead', 'xiaoer1'].map((u) => client(srv, u)));
+  [lead, agent1, agent2, otherLead, xiaoer, sup] = await Promise.all(
+    ['tea_lead', 'tea_agent1', 'tea_agent2', 'baby_lead', 'xiaoer1', 'supervisor'].map((u) => client(srv, u)));
 });
 after(async () => { await srv?.cleanup(); });
 
@@ -70,6 +70,32 @@ test("a lead sees the buyer's orders, work orders and disputes; an agent only wh
   assert.equal(x.body.disputes.total, 1);
   // nor for another shop
   assert.equal((await otherLead.get(`/api/v1/workorders/${mine.id}/buyer_history`)).status, 404);
+});
+
+test('disputes count by how they stand: open, settled by agreement, judged for the buyer, judged for the seller', async () => {
+  const nick = '常投诉的买家';
+  const cases = [];
+  for (let i = 1; i <= 4; i++) {
+    const no = `BH-D${i}`;
+    assert.equal((await lead.put(`/api/v1/orders/${no}`, { ...order('2026-03-01T10:00:00+08:00'), buyer_nick: nick })).status, 201);
+    const c = await xiaoer.post('/api/v1/collab', { shop_id: lead.user.shop_id, order_no: no,
+      category: '质量问题', complaint: '茶饼发霉', remedy: 'refund' });
+    assert.equal(c.status, 201, JSON.stringify(c.body));
+    cases.push(c.body);
+  }
+  const [, agreed, lost, won] = cases;
+  // one stays open; one is settled by agreement; two are judged after a disagreement
+  assert.equal((await lead.post(`/api/v1/workorders/${agreed.id}/reply`, { option: 'agreed' })).body.state, 'resolved');
+  for (const [c, judgement] of [[lost, { outcome: 'support_buyer', remedy: 'refund', liable_party: 'seller' }],
+    [won, { outcome: 'support_seller', remedy: 'reject_claim', liable_party: 'buyer' }]]) {
+    const r = await lead.post(`/api/v1/workorders/${c.id}/reply`, { option: 'not_agreed', description: '买家拒绝协商' });
+    assert.equal(r.body.state, 'intervention', JSON.stringify(r.body));
+    const j = await sup.post(`/api/v1/workorders/${c.id}/judge`, { ...judgement, reasoning: '依据聊天记录', rule_article: '第十八条' });
+    assert.equal(j.body.state, 'judged', JSON.stringify(j.body));
+  }
+  const h = await lead.get(`/api/v1/workorders/${cases[0].id}/buyer_history`);
+  assert.equal(h.status, 200, JSON.stringify(h.body));
+  assert.deepEqual(h.body.disputes, { total: 4, open: 1, settled: 1, for_buyer: 1, for_seller: 1 });
 });
 
 test('a work order about no buyer has an empty history; an unknown id is 404', async () => {
