@@ -8,14 +8,7 @@
  * connection on and waits; the last one in the group (no one waiting, or the group is full)
  * COMMITs, which syncs the log once for all of them, and wakes the others with the result.
  * Nobody is answered before the commit that holds their work is durable, and a failed commit
- * fails every member of its group.
- *
- * When writers have been arriving together (the last commit found one waiting, or its group had
- * several members), the member that would commit lingers first, the lock released, for more
- * members: at most half the recent COMMIT cost and never more than LINGER_MAX_US. A member that
- * joins meanwhile takes the commit over when it ends, by the same rule and the same deadline.
- * A create then waits a little longer for its acknowledgement, and the sync it waits for is
- * shared with the ones who came in time (docs/PERFORMANCE.md has the before and after). */
+ * fails every member of its group. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <time.h>
@@ -26,22 +19,18 @@
 #define GROUP_MAX 64 /* a steady stream of writers still commits at least this often */
 #define RESULTS 64   /* results of recent groups, by epoch */
 #define WRITERS 16
-#define LINGER_MAX_US 2000 /* the longest a group waits for more members */
 
 struct gd_sq_writer {
     char *path;
     int refs;
     struct gd_sq_conn conn;
     pthread_mutex_t lock; /* held by the thread whose transaction is open on conn */
-    pthread_cond_t done;  /* a group has committed (on the monotonic clock: lingering waits) */
+    pthread_cond_t done;  /* a group has committed */
     atomic_int waiting;   /* threads blocked in begin */
     bool open;            /* the outer transaction has begun and not yet ended */
     int members;          /* transactions released into the open group */
     int64_t epoch;        /* groups ended so far */
     int results[RESULTS]; /* GD_OK or GD_EDB of group number epoch % RESULTS */
-    int64_t commit_cost_us; /* recent COMMITs' time: each new one weighs 1/8 */
-    bool contended;         /* the last group had company: several members, or one waiting */
-    int64_t linger_until;   /* monotonic µs: the open group waits for members until then; 0 */
 };
 
 static pthread_mutex_t writers_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -96,11 +85,7 @@ int gd_sq__writer_get(const char *path, struct gd_sq_writer **out, struct gd_err
     w->path = xstrdup(path);
     w->refs = 1;
     pthread_mutex_init(&w->lock, NULL);
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&w->done, &ca);
-    pthread_condattr_destroy(&ca);
+    pthread_cond_init(&w->done, NULL);
     writers[free_slot] = w;
 out:
     pthread_mutex_unlock(&writers_lock);
@@ -129,9 +114,13 @@ void gd_sq__writer_put(struct gd_sq_writer *w)
     pthread_mutex_unlock(&writers_lock);
 }
 
-/* Ends the open group: COMMIT, record the result and wake the members. Called with the lock. */
-static void settle(struct gd_sq_writer *w)
+/* Ends the open group when no one is waiting to join it (or it is full): COMMIT, record the
+ * result and wake the members. Returns false when the group stays open. Called with the lock. */
+static bool settle(struct gd_sq_writer *w)
 {
+    if (atomic_load(&w->waiting) > 0 && w->members < GROUP_MAX) {
+        return false;
+    }
     int result = GD_OK;
     int64_t t0 = mono_us();
     if (w->open && gd_sq__exec(w->conn.db, "COMMIT", NULL)) {
@@ -140,52 +129,15 @@ static void settle(struct gd_sq_writer *w)
         result = GD_EDB;
     }
     if (w->open) {
-        int64_t took = mono_us() - t0;
         atomic_fetch_add(&commits, 1);
-        atomic_fetch_add(&commit_us, took);
-        w->commit_cost_us += (took - w->commit_cost_us) / 8;
-        w->contended = w->members > 1 || atomic_load(&w->waiting) > 0;
+        atomic_fetch_add(&commit_us, mono_us() - t0);
     }
     w->open = false;
     w->members = 0;
-    w->linger_until = 0;
     w->results[w->epoch % RESULTS] = result;
     w->epoch++;
     pthread_cond_broadcast(&w->done);
-}
-
-/* Until when the open group may wait for more members (0: commit now, nobody is likely to come
- * or there is nothing to share). The deadline is the group's, set by the first to linger. */
-static int64_t linger_deadline(struct gd_sq_writer *w)
-{
-    if (!w->open || w->members == 0 || w->members >= GROUP_MAX || !w->contended) {
-        return 0;
-    }
-    if (!w->linger_until) {
-        int64_t us = w->commit_cost_us / 2;
-        w->linger_until = mono_us() + (us < LINGER_MAX_US ? us : LINGER_MAX_US);
-    }
-    return w->linger_until;
-}
-
-/* Waits, with the lock, until group `mine` has committed, committing it when this thread is the
- * last of it: no one waiting to join, the group full, or its lingering over. */
-static void await_group(struct gd_sq_writer *w, int64_t mine)
-{
-    while (w->epoch == mine) {
-        if (atomic_load(&w->waiting) > 0 && w->members < GROUP_MAX) {
-            /* let the next writer in; whoever ends last commits */
-            pthread_cond_wait(&w->done, &w->lock);
-            continue;
-        }
-        int64_t until = linger_deadline(w);
-        if (until > mono_us()) {
-            struct timespec ts = {(time_t)(until / 1000000), (long)(until % 1000000) * 1000};
-            pthread_cond_timedwait(&w->done, &w->lock, &ts);
-            continue;
-        }
-        settle(w);
-    }
+    return true;
 }
 
 int gd_sq__writer_begin(struct gd_sq *q, struct gd_err *err)
@@ -209,7 +161,7 @@ int gd_sq__writer_begin(struct gd_sq *q, struct gd_err *err)
         w->open = true;
     } else if (gd_sq__exec(w->conn.db, "SAVEPOINT tx", err)) {
         /* this transaction never started; the group it would have joined still ends */
-        await_group(w, w->epoch);
+        settle(w);
         pthread_mutex_unlock(&w->lock);
         return GD_EDB;
     }
@@ -240,7 +192,12 @@ int gd_sq__writer_end(struct gd_sq *q, bool commit, struct gd_err *err)
         commit = false;
     }
     int64_t mine = w->epoch;
-    await_group(w, mine);
+    if (!settle(w)) {
+        /* let the next writer in; our work is answered when its group commits */
+        while (w->epoch == mine) {
+            pthread_cond_wait(&w->done, &w->lock);
+        }
+    }
     if (commit && w->results[mine % RESULTS] != GD_OK) {
         ret = gd_err_set(err, GD_EDB, "database error");
     }
