@@ -3,11 +3,13 @@
 #include "store/pg/ops_decl.h"
 #include "store/pg/pg_int.h"
 
-int gd_pg__panel_get(struct gd_store *s, int64_t shop_id, struct gd_arena *a,
-                     const char **origins, const char **secret, struct gd_err *err)
+int gd_pg__panel_get(struct gd_store *s, int64_t shop_id, struct gd_arena *a, const char **origins,
+                     const char **secret, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT origins, secret FROM panel_settings WHERE "
-                                           "shop_id = $1", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "SELECT origins, secret FROM panel_settings WHERE "
+                                    "shop_id = $1",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -27,14 +29,15 @@ int gd_pg__panel_get(struct gd_store *s, int64_t shop_id, struct gd_arena *a,
     return GD_OK;
 }
 
-int gd_pg__panel_put(struct gd_store *s, int64_t shop_id, const char *origins,
-                     const char *secret, int64_t now, struct gd_err *err)
+int gd_pg__panel_put(struct gd_store *s, int64_t shop_id, const char *origins, const char *secret,
+                     int64_t now, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO panel_settings (shop_id, origins, "
-                                           "secret, updated_at) VALUES ($1, coalesce($2, ''), "
-                                           "$3, $4) ON CONFLICT (shop_id) DO UPDATE SET origins "
-                                           "= coalesce($2, panel_settings.origins), secret = "
-                                           "coalesce($3, panel_settings.secret), updated_at = $4",
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "INSERT INTO panel_settings (shop_id, origins, "
+                                    "secret, updated_at) VALUES ($1, coalesce($2, ''), "
+                                    "$3, $4) ON CONFLICT (shop_id) DO UPDATE SET origins "
+                                    "= coalesce($2, panel_settings.origins), secret = "
+                                    "coalesce($3, panel_settings.secret), updated_at = $4",
                                     err);
     if (!st) {
         return GD_EDB;
@@ -59,8 +62,10 @@ int gd_pg__panel_link_use(struct gd_store *s, int64_t shop_id, const char *diges
         return ret;
     }
     /* a clash answers "conflict" without aborting the caller's transaction */
-    st = pg_prep(PG(s), "INSERT INTO panel_links (digest, shop_id, expires_at) VALUES ($1, $2, "
-                        "$3) ON CONFLICT DO NOTHING", err);
+    st = pg_prep(PG(s),
+                 "INSERT INTO panel_links (digest, shop_id, expires_at) VALUES ($1, $2, "
+                 "$3) ON CONFLICT DO NOTHING",
+                 err);
     if (!st) {
         return GD_EDB;
     }

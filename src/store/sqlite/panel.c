@@ -2,11 +2,13 @@
  * and the signed links already exchanged for a session. */
 #include "store/sqlite/sqlite_int.h"
 
-int gd_sq__panel_get(struct gd_store *s, int64_t shop_id, struct gd_arena *a,
-                     const char **origins, const char **secret, struct gd_err *err)
+int gd_sq__panel_get(struct gd_store *s, int64_t shop_id, struct gd_arena *a, const char **origins,
+                     const char **secret, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT origins, secret FROM panel_settings WHERE "
-                                      "shop_id = $1", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "SELECT origins, secret FROM panel_settings WHERE "
+                               "shop_id = $1",
+                               err);
     if (!st) {
         return GD_EDB;
     }
@@ -24,13 +26,14 @@ int gd_sq__panel_get(struct gd_store *s, int64_t shop_id, struct gd_arena *a,
     return GD_OK;
 }
 
-int gd_sq__panel_put(struct gd_store *s, int64_t shop_id, const char *origins,
-                     const char *secret, int64_t now, struct gd_err *err)
+int gd_sq__panel_put(struct gd_store *s, int64_t shop_id, const char *origins, const char *secret,
+                     int64_t now, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "INSERT INTO panel_settings (shop_id, origins, secret, "
-                                      "updated_at) VALUES ($1, coalesce($2, ''), $3, $4) ON "
-                                      "CONFLICT (shop_id) DO UPDATE SET origins = coalesce($2, "
-                                      "origins), secret = coalesce($3, secret), updated_at = $4",
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "INSERT INTO panel_settings (shop_id, origins, secret, "
+                               "updated_at) VALUES ($1, coalesce($2, ''), $3, $4) ON "
+                               "CONFLICT (shop_id) DO UPDATE SET origins = coalesce($2, "
+                               "origins), secret = coalesce($3, secret), updated_at = $4",
                                err);
     if (!st) {
         return GD_EDB;
@@ -54,8 +57,10 @@ int gd_sq__panel_link_use(struct gd_store *s, int64_t shop_id, const char *diges
     if ((ret = sq_exec(SQ(s), st, err))) {
         return ret;
     }
-    st = sq_prep(SQ(s), "INSERT INTO panel_links (digest, shop_id, expires_at) VALUES ($1, $2, "
-                        "$3) ON CONFLICT DO NOTHING", err);
+    st = sq_prep(SQ(s),
+                 "INSERT INTO panel_links (digest, shop_id, expires_at) VALUES ($1, $2, "
+                 "$3) ON CONFLICT DO NOTHING",
+                 err);
     if (!st) {
         return GD_EDB;
     }
