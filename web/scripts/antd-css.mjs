@@ -122,7 +122,7 @@ const RENDER = {
   }),
   tabs: () => h(antd.Tabs, { items }),
   tag: () => [h(antd.Tag, null, 'a'), h(antd.Tag, { color: 'blue' }, 'a'), h(antd.Tag, { color: 'success' }, 'a'), h(antd.Tag, { color: '#123456' }, 'a')],
-  timeline: () => h(antd.Timeline, { items: [{ children: 'a' }] }),
+  timeline: () => h(antd.Timeline, { items: [{ content: 'a' }] }),
   tooltip: () => [h(antd.Tooltip, { title: 'a' }, h('span')), panel(antd.Tooltip, { title: 'a' })],
   tree: () => h(antd.Tree, { treeData: [{ key: 'a', title: 'a' }] }),
   typography: () => h(antd.Typography, null, h(antd.Typography.Title, null, 'a'), h(antd.Typography.Text, { type: 'secondary' }, 'a'), h(antd.Typography.Paragraph, null, 'a'), h(antd.Typography.Link, null, 'a')),
