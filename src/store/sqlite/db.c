@@ -574,6 +574,12 @@ const struct gd_store_ops gd_sq__ops = {
     .outbox_add = gd_sq__outbox_add,
     .outbox_list = gd_sq__outbox_list,
     .outbox_trim = gd_sq__outbox_trim,
+    .quickreplies_list = gd_sq__quickreplies_list,
+    .quickreplies_count = gd_sq__quickreplies_count,
+    .quickreply_get = gd_sq__quickreply_get,
+    .quickreply_insert = gd_sq__quickreply_insert,
+    .quickreply_update = gd_sq__quickreply_update,
+    .quickreply_delete = gd_sq__quickreply_delete,
     /* storage hardening */
     .statements_prepared = sq_statements_prepared,
     .sessions_expire = gd_sq__sessions_expire,
