@@ -18,6 +18,14 @@ static const struct gd_cli_cmd cmds[] = {
     {"shop add", gd_cmd_shop_add, "shop add NAME [--db URL]"},
     {"user add", gd_cmd_user_add, "user add USERNAME --role ROLE [--shop NAME] [--name "
                                   "DISPLAY] --password PW [--db URL]"},
+    {"user deactivate", gd_cmd_user_deactivate, "user deactivate USERNAME --by MANAGER [--db URL]"
+                                                "   sign them out everywhere; their open work "
+                                                "orders go to 待重新分配"},
+    {"user reactivate", gd_cmd_user_reactivate, "user reactivate USERNAME --by MANAGER "
+                                                "[--db URL]"},
+    {"user reset-password", gd_cmd_user_reset_password, "user reset-password USERNAME --by "
+                                                        "MANAGER [--password PW] [--db URL]   "
+                                                        "they must change it at next sign-in"},
     {"token create", gd_cmd_token_create, "token create USERNAME [--name LABEL] [--db URL]"},
     {"orders import", gd_cmd_orders_import, "orders import FILE --shop NAME [--db URL]"},
     {"rules show", gd_cmd_rules_show, "rules show [--version N] [--db URL]   print the platform "
@@ -124,6 +132,31 @@ int gd_cli_open(int argc, char **argv, bool migrate, struct gd_svc *svc,
 void gd_cli_close(struct gd_svc *svc)
 {
     gd_store_close(svc->store);
+}
+
+int gd_cli_actor(struct gd_svc *svc, const char *username, const char *opt, struct gd_arena *a,
+                 struct gd_actor *actor, struct gd_err *err)
+{
+    struct gd_user u;
+    struct gd_shop shop = {.active = true};
+    int ret;
+
+    if (!username) {
+        return gd_err_field(err, GD_EINVAL, opt, "%s USERNAME (the acting user) is required", opt);
+    }
+    if ((ret = GD_STORE(svc->store, user_get_by_username, username, a, &u, err))) {
+        return ret == GD_ENOTFOUND ? gd_err_field(err, ret, opt, "no user '%s'", username) : ret;
+    }
+    if (u.shop_id && (ret = GD_STORE(svc->store, shop_get, u.shop_id, a, &shop, err))) {
+        return ret;
+    }
+    if (!u.active || !shop.active) {
+        return gd_err_field(err, GD_EPERM, opt, "'%s' is deactivated%s", username,
+                            u.active ? " (their shop is)" : "");
+    }
+    *actor = (struct gd_actor){.user_id = u.id, .shop_id = u.shop_id, .role = u.role,
+                               .username = u.username, .display_name = u.display_name};
+    return GD_OK;
 }
 
 int gd_cli_fail(const struct gd_err *err)

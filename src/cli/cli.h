@@ -21,6 +21,10 @@ const char *gd_cli_db(int argc, char **argv);
 int gd_cli_open(int argc, char **argv, bool migrate, struct gd_svc *svc,
                 struct gd_svc_shared *shared);
 void gd_cli_close(struct gd_svc *svc);
+/* The user `username` (given by option `opt`, named in the errors) as the acting user, the way
+ * a signed-in request acts: a deactivated user, or one of a deactivated shop, acts no more. */
+int gd_cli_actor(struct gd_svc *svc, const char *username, const char *opt, struct gd_arena *a,
+                 struct gd_actor *actor, struct gd_err *err);
 int gd_cli_fail(const struct gd_err *err);
 /* Progress on a terminal: "label done/total" redrawn in place; silent when not a tty. */
 void gd_cli_progress(const char *label, long done, long total);
@@ -31,6 +35,9 @@ int gd_cmd_demo(int argc, char **argv);
 int gd_cmd_shop_add(int argc, char **argv);
 int gd_cmd_user_add(int argc, char **argv);
 int gd_cmd_token_create(int argc, char **argv);
+int gd_cmd_user_deactivate(int argc, char **argv);
+int gd_cmd_user_reactivate(int argc, char **argv);
+int gd_cmd_user_reset_password(int argc, char **argv);
 int gd_cmd_orders_import(int argc, char **argv);
 int gd_cmd_rules_show(int argc, char **argv);
 int gd_cmd_rules_set(int argc, char **argv);

@@ -3,24 +3,6 @@
 #include "base/timefmt.h"
 #include "cli/cli.h"
 
-/* The user named by --user, as the acting user. */
-static int acting_user(struct gd_svc *svc, int argc, char **argv, struct gd_arena *a,
-                       struct gd_actor *actor, struct gd_err *err)
-{
-    const char *username = gd_cli_opt(argc, argv, "--user");
-    struct gd_user u;
-
-    if (!username) {
-        return gd_err_field(err, GD_EINVAL, "--user", "--user USERNAME (a shop owner or lead) is required");
-    }
-    if (GD_STORE(svc->store, user_get_by_username, username, a, &u, err)) {
-        return GD_ENOTFOUND;
-    }
-    *actor = (struct gd_actor){.user_id = u.id, .shop_id = u.shop_id, .role = u.role,
-                               .username = u.username, .display_name = u.display_name};
-    return GD_OK;
-}
-
 int gd_cmd_webhook_add(int argc, char **argv)
 {
     struct gd_svc svc;
@@ -48,7 +30,7 @@ int gd_cmd_webhook_add(int argc, char **argv)
             kinds[nkinds++] = k;
         }
     }
-    if (acting_user(&svc, argc, argv, &a, &actor, &err) ||
+    if (gd_cli_actor(&svc, gd_cli_opt(argc, argv, "--user"), "--user", &a, &actor, &err) ||
         gd_svc_webhook_create(&svc, &actor, argv[0], gd_cli_opt(argc, argv, "--description"),
                               kinds, nkinds, NULL, &a, &w, &err)) {
         ret = gd_cli_fail(&err);
@@ -75,7 +57,7 @@ int gd_cmd_webhook_list(int argc, char **argv)
     if (gd_cli_open(argc, argv, false, &svc, &sh)) {
         return 1;
     }
-    if (acting_user(&svc, argc, argv, &a, &actor, &err) ||
+    if (gd_cli_actor(&svc, gd_cli_opt(argc, argv, "--user"), "--user", &a, &actor, &err) ||
         gd_svc_webhooks_list(&svc, &actor, &a, &hooks, &n, &err)) {
         ret = gd_cli_fail(&err);
     } else {

@@ -21,21 +21,12 @@ static void buyer_history(struct gd_req *r)
     } else {
         gd_strbuf_adds(&r->out, "null");
     }
-    gd_strbuf_adds(&r->out, ",\"orders\":[");
-    for (int i = 0; i < h.norders; i++) {
-        if (i) {
-            gd_strbuf_addch(&r->out, ',');
-        }
-        gd_render_order(&r->out, &h.orders[i]);
-    }
-    gd_strbuf_adds(&r->out, "],\"workorders\":[");
-    for (int i = 0; i < h.nworkorders; i++) {
-        if (i) {
-            gd_strbuf_addch(&r->out, ',');
-        }
-        gd_render_workorder(&r->out, &h.workorders[i]);
-    }
-    gd_strbuf_addf(&r->out, "],\"more\":%s,\"disputes\":{\"total\":%d,\"open\":%d,"
+    gd_strbuf_adds(&r->out, ",\"orders\":");
+    gd_render_array(&r->out, h.orders, h.norders, sizeof(*h.orders), gd_render_order_item, NULL);
+    gd_strbuf_adds(&r->out, ",\"workorders\":");
+    gd_render_array(&r->out, h.workorders, h.nworkorders, sizeof(*h.workorders),
+                    gd_render_workorder_item, NULL);
+    gd_strbuf_addf(&r->out, ",\"more\":%s,\"disputes\":{\"total\":%d,\"open\":%d,"
                             "\"settled\":%d,\"for_buyer\":%d,\"for_seller\":%d}}",
                    h.more ? "true" : "false", h.disputes, h.disputes_open, h.disputes_settled,
                    h.disputes_for_buyer, h.disputes_for_seller);

@@ -2,6 +2,7 @@
 // `gongdan stats` lines up Chinese names by their display width and names work order types in
 // Chinese, and the team statistics keep platform staff out of the shop's own handlers.
 // `gongdan serve` refuses a malformed --db URL with a message naming what is wrong.
+// `gongdan user deactivate|reactivate|reset-password --by MANAGER` follows the rules of the API.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
@@ -124,4 +125,78 @@ test('serve refuses a malformed --db URL, naming the part that is wrong, before 
     assert.ok(r.stderr.includes(says), `${url}: ${r.stderr}`);
     assert.doesNotMatch(r.stdout, /listening/);
   }
+});
+
+const userCmd = (...args) => spawnSync(BIN, ['user', ...args, '--db', srv.db], { encoding: 'utf8' });
+const signIn = (username, password) => fetch(srv.base + '/api/v1/session', {
+  method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+
+test('user deactivate|reactivate|reset-password act as the --by manager, with the API\'s rules and audit', async () => {
+  const agent = await client(srv, 'tea_agent2');
+  const owner = await client(srv, 'tea_owner');
+  const lead = await client(srv, 'tea_lead');
+  assert.equal((await agent.get('/api/v1/me')).status, 200);
+  const wo = await lead.post('/api/v1/workorders', { type: 'task_memo', title: '盘点库存', content: '请今天盘点', handler_id: agent.user.id });
+  assert.equal(wo.status, 201, JSON.stringify(wo.body));
+
+  let r = userCmd('deactivate', 'tea_agent2', '--by', 'tea_lead');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /user tea_agent2 deactivated/);
+  assert.equal((await agent.get('/api/v1/me')).status, 401, 'their token ends at once');
+  assert.equal((await signIn('tea_agent2', srv.logins.tea_agent2.password)).status, 401);
+  const reassign = (await lead.get('/api/v1/workorders?view=reassign')).body.items.map((w) => w.id);
+  assert.ok(reassign.includes(wo.body.id), 'their open work order waits in 待重新分配');
+  const ev = (await owner.get('/api/v1/audit?limit=1')).body.items[0];
+  assert.equal(ev.action, 'user.deactivated');
+  assert.equal(ev.actor.id, lead.user.id, 'the audit names the --by manager');
+  assert.equal(ev.target_user_id, agent.user.id);
+
+  r = userCmd('reactivate', 'tea_agent2', '--by', 'tea_lead');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal((await signIn('tea_agent2', srv.logins.tea_agent2.password)).status, 200);
+
+  r = userCmd('reset-password', 'tea_agent2', '--by', 'tea_lead');
+  assert.equal(r.status, 0, r.stderr);
+  const pw = r.stdout.match(/^password (\S+)$/m)?.[1];
+  assert.ok(pw && pw.length >= 8, r.stdout);
+  const s = await signIn('tea_agent2', pw);
+  assert.equal(s.status, 200, 'the printed one-time password signs in');
+  const cookie = s.headers.get('set-cookie').split(';')[0];
+  const list = await fetch(srv.base + '/api/v1/workorders', { headers: { cookie } });
+  assert.equal(list.status, 403);
+  assert.equal((await list.json()).error.code, 'password_change_required');
+  r = userCmd('reset-password', 'tea_agent2', '--by', 'tea_lead', '--password', 'chosen-pw-1');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal((await signIn('tea_agent2', 'chosen-pw-1')).status, 200);
+});
+
+test('user commands refuse what the API refuses, and change nothing', async () => {
+  const owner = await client(srv, 'tea_owner');
+  const before = (await owner.get('/api/v1/audit?limit=1')).body.items[0].id;
+  const cases = [
+    [['deactivate', 'tea_owner', '--by', 'tea_lead'], /only the owner and platform admins manage an owner/],
+    [['deactivate', 'tea_lead', '--by', 'tea_lead'], /^error: active: you cannot change your own role, deactivate yourself/m],
+    [['reset-password', 'baby_agent1', '--by', 'tea_lead'], /no such user/],
+    [['deactivate', 'tea_owner', '--by', 'tea_owner'], /deactivate yourself/],
+    [['deactivate', 'tea_agent1', '--by', 'tea_agent2'], /you may not manage this user/],
+    [['deactivate', 'nobody_here', '--by', 'tea_lead'], /USERNAME: no user 'nobody_here'/],
+    [['deactivate', 'tea_agent1', '--by', 'nobody_here'], /--by: no user 'nobody_here'/],
+    [['reset-password', 'tea_agent1', '--by', 'tea_lead', '--password', 'short'], /password must be 8 to 256 bytes/],
+  ];
+  for (const [args, says] of cases) {
+    const r = userCmd(...args);
+    assert.equal(r.status, 1, `${args.join(' ')}: ${r.stdout}`);
+    assert.match(r.stderr, says, args.join(' '));
+  }
+  const usage = userCmd('deactivate', 'tea_agent1');
+  assert.equal(usage.status, 2, 'no --by is a usage error');
+  assert.match(usage.stderr, /usage: gongdan user deactivate USERNAME --by MANAGER/);
+  assert.equal((await owner.get('/api/v1/audit?limit=1')).body.items[0].id, before, 'no audit event: nothing changed');
+  assert.equal((await signIn('tea_agent1', srv.logins.tea_agent1.password)).status, 200);
+
+  // a deactivated manager acts no more from the shell either
+  assert.equal(userCmd('deactivate', 'tea_warehouse', '--by', 'tea_owner').status, 0);
+  const r = userCmd('reactivate', 'tea_warehouse', '--by', 'tea_warehouse');
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /--by: 'tea_warehouse' is deactivated/);
 });
