@@ -20,6 +20,12 @@ static void render_reply(struct gd_strbuf *sb, const struct gd_actor *actor,
     gd_strbuf_addch(sb, '}');
 }
 
+/* A list element; ctx is the reader (what they may manage). */
+static void reply_item(struct gd_strbuf *sb, const void *item, void *ctx)
+{
+    render_reply(sb, ctx, item);
+}
+
 static void replies_list(struct gd_req *r)
 {
     struct gd_quickreply *qs;
@@ -30,15 +36,7 @@ static void replies_list(struct gd_req *r)
         gd_http_error(r, &err);
         return;
     }
-    gd_strbuf_adds(&r->out, "{\"items\":[");
-    for (int i = 0; i < n; i++) {
-        if (i) {
-            gd_strbuf_addch(&r->out, ',');
-        }
-        render_reply(&r->out, &r->actor, &qs[i]);
-    }
-    gd_strbuf_adds(&r->out, "]}");
-    gd_http_json(r, 200);
+    gd_http_list(r, qs, n, sizeof(*qs), reply_item, &r->actor, NULL);
 }
 
 static const char *const allowed[] = {"title", "body", "shared", NULL};
