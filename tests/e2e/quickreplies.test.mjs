@@ -16,12 +16,24 @@ after(async () => {
   await srv?.stop();
 });
 
-/** Picks the reply titled `title` in the quick reply picker `picker` (its value stays empty: the text goes into the box). */
-async function pickReply(page, picker, title) {
-  await picker.click();
-  const opt = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: title }).first();
-  await opt.waitFor({ state: 'visible', timeout: 10_000 });
-  await opt.click();
+/** Picks the reply titled `title` in the quick reply picker `picker` and waits for it in the text box `box` (the picker's
+ * own value stays empty). A click that lands while the popup is still opening can be lost on a loaded machine: then the
+ * box is unchanged and the pick is made again. Returns the box's text. */
+async function pickReply(page, picker, title, box) {
+  const was = await box.inputValue();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await picker.click();
+    const opt = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: title }).first();
+    await opt.waitFor({ state: 'visible', timeout: 10_000 });
+    await opt.click();
+    for (let i = 0; i < 30; i++) {
+      const now = await box.inputValue();
+      if (now !== was) return now;
+      await page.waitForTimeout(100);
+    }
+    await page.keyboard.press('Escape');
+  }
+  assert.fail(`the quick reply ${title} did not reach the text box`);
 }
 
 test('leads keep shop-wide replies; an agent inserts them, filled from the work order, into a note and a transfer reason; a lead into a collaborative reply', { timeout: 300_000 }, async () => {
@@ -80,8 +92,7 @@ test('leads keep shop-wide replies; an agent inserts them, filled from the work 
       await p.goto(`${srv.url}/wo/${c.json.id}`);
       const form = p.getByTestId('reply-form');
       await form.waitFor({ timeout: 15_000 });
-      await pickReply(p, form.getByTestId('quickreply-picker-reply'), '协同说明');
-      assert.equal(await form.locator('textarea').first().inputValue(), '已联系买家，订单 QR-E2E-2 按约定处理。');
+      assert.equal(await pickReply(p, form.getByTestId('quickreply-picker-reply'), '协同说明', form.locator('textarea').first()), '已联系买家，订单 QR-E2E-2 按约定处理。');
       await form.scrollIntoViewIfNeeded();
       await B.shot(`qr-collab-${width}`);
       B.assertClean();
@@ -111,8 +122,7 @@ test('leads keep shop-wide replies; an agent inserts them, filled from the work 
       const box = dlg.locator('textarea');
       await box.fill('您好。');
       await box.evaluate((el) => el.setSelectionRange(2, 2));
-      await pickReply(p, dlg.getByTestId('quickreply-picker'), '催发货');
-      const text = await box.inputValue();
+      const text = await pickReply(p, dlg.getByTestId('quickreply-picker'), '催发货', box);
       assert.match(text, new RegExp(`^您好${nick} 您好，订单 QR-E2E-1 已催仓库，\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d 前发出。。$`), text);
       assert.doesNotMatch(text, /\{/, 'every placeholder filled');
       await B.shot(`qr-note-${width}`);
@@ -123,8 +133,7 @@ test('leads keep shop-wide replies; an agent inserts them, filled from the work 
       await p.getByTestId('act-transfer').click();
       const tdlg = p.getByTestId('dialog-transfer');
       await tdlg.waitFor();
-      await pickReply(p, tdlg.getByTestId('quickreply-picker'), '转交说明');
-      assert.equal(await tdlg.locator('textarea').inputValue(), `${nick} 的订单 QR-E2E-1 需要仓库核实，请跟进。`);
+      assert.equal(await pickReply(p, tdlg.getByTestId('quickreply-picker'), '转交说明', tdlg.locator('textarea')), `${nick} 的订单 QR-E2E-1 需要仓库核实，请跟进。`);
       await B.shot(`qr-transfer-${width}`);
       await p.keyboard.press('Escape');
       B.assertClean();
