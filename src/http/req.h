@@ -140,6 +140,11 @@ const char *gd_http_own_origin(struct gd_req *r);
  * session it carries under that name (NULL when none). */
 const char *gd_http_session_cookie_name(struct gd_req *r);
 const char *gd_http_session_cookie(struct gd_req *r);
+/* The Set-Cookie value of session `value` (an empty value and max_age 0 clear it): HttpOnly,
+ * __Host- and Secure over https; SameSite=Strict, or for a session made to live in a frame of
+ * another site (`framed`: the chat panel) SameSite=None and Partitioned over https. */
+const char *gd_http_session_set_cookie(struct gd_req *r, const char *value, int max_age,
+                                       bool framed);
 
 /* ---- rendering (JSON written into r->out) ---- */
 /* Writes the array element `item`; ctx is what the caller of gd_render_array passed along. */
@@ -214,6 +219,7 @@ extern const struct gd_route gd_routes_webhooks[];
 extern const struct gd_route gd_routes_people[];
 extern const struct gd_route gd_routes_buyer[];
 extern const struct gd_route gd_routes_quickreplies[];
+extern const struct gd_route gd_routes_panel[];
 
 /* ---- server state the handlers may use ---- */
 void gd_server_nudge_scheduler(struct gd_server *srv);
@@ -224,6 +230,10 @@ const struct gd_http_opts *gd_server_opts(struct gd_server *srv);
 /* Serves a file of the workbench, or index.html for a client route (static.c); false when the
  * path is not the workbench's (an API path, a missing asset, no web root). */
 bool gd_http__serve_static(struct gd_req *r);
+/* Serves the page `page` of the workbench (a file name under the web root), which the origins
+ * of the CSP source list `frame_ancestors` may frame (NULL or "" = nobody); false when there is
+ * no such page. */
+bool gd_http__serve_page(struct gd_req *r, const char *page, const char *frame_ancestors);
 void gd_server_nudge_exports(struct gd_server *srv); /* reports: a job was queued */
 void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb);
 /* The server's own limits (docs/architecture.md "Limits"), counted in /metrics when hit. */

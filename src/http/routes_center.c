@@ -41,12 +41,9 @@ static bool session_request_ok(struct gd_req *r)
     return true;
 }
 
-/* The cookie's attributes: over https the __Host- prefix needs Secure, Path=/ and no Domain. */
 static const char *session_cookie(struct gd_req *r, const char *value, int max_age)
 {
-    return gd_arena_printf(&r->a, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
-                           gd_http_session_cookie_name(r), value, max_age,
-                           gd_http_is_https(r) ? "; Secure" : "");
+    return gd_http_session_set_cookie(r, value, max_age, false);
 }
 
 /* A lookup's outcome: *out tells found, not found is no error, a failure is returned. */

@@ -66,6 +66,8 @@ int gd_svc__password_check(const char *field, const char *password, struct gd_er
 /* GD_EAUTH naming why when `u` may not sign in (deactivated, or their shop is). */
 int gd_svc__may_sign_in(struct gd_svc *svc, const struct gd_user *u, struct gd_arena *a,
                         struct gd_err *err);
+/* Starts a session of out->user (who may sign in): out->session and out->csrf are filled. */
+int gd_svc__session_start(struct gd_svc *svc, struct gd_login *out, struct gd_err *err);
 /* Checks a user-entered text: present when required, UTF-8, at most `max` characters. */
 int gd_svc__text(const char *field, const char *s, bool required, size_t max, struct gd_err *err);
 /* The searchable text of a work order without its notes. */
@@ -88,10 +90,13 @@ int gd_svc__attachments_link(struct gd_svc *svc, const struct gd_actor *actor,
                              const char *purpose, struct gd_arena *a, struct gd_strbuf *data,
                              struct gd_err *err);
 
-/* Inserts or updates an order inside the caller's unit of work; completes shipping work orders
- * when the order has just shipped (told to live views after the commit). */
-int gd_svc__order_upsert_tx(struct gd_svc *svc, struct gd_order *o, struct gd_arena *a,
-                            bool *created, struct gd_err *err);
+/* Inserts or updates `n` orders of shop `shop_id` (distinct order numbers: the store's
+ * orders_upsert) inside the caller's unit of work, with one store call; created[i] says whether
+ * order i is new. Sets their shop, updated_at and a missing created_at; counts the new ones in
+ * the statistics; completes the shipping work orders of those that have just shipped (told to
+ * live views after the commit). */
+int gd_svc__orders_upsert_tx(struct gd_svc *svc, int64_t shop_id, struct gd_order *orders,
+                             int n, struct gd_arena *a, bool *created, struct gd_err *err);
 /* Order items: a JSON array (at most 200) of objects with title, sku, quantity, price. */
 bool gd_svc__items_valid(const char *json);
 
@@ -102,10 +107,11 @@ extern int (*gd_svc__collab_fire)(struct gd_svc *svc, const struct gd_deadline *
                                   struct gd_err *err);
 
 /* Statistics (stats.c): moves the work order's contribution in the daily rollups to its current
- * facts, inside the caller's transaction; and counts a new order toward its creation day. */
+ * facts, inside the caller's transaction; and counts `n` new orders toward their creation days
+ * (one rollup write per day). */
 int gd_svc__stats_record(struct gd_svc *svc, const struct gd_workorder *wo, struct gd_err *err);
-int gd_svc__stats_order(struct gd_svc *svc, int64_t shop_id, int64_t created_at,
-                        struct gd_err *err);
+int gd_svc__stats_orders(struct gd_svc *svc, int64_t shop_id, const int64_t *created_at, int n,
+                         struct gd_err *err);
 
 /* Batched counter and rollup moves (batch.c): a unit of work starts one before a batch of
  * changes; the runner flushes it before the commit (or discards it on rollback). The add

@@ -55,6 +55,7 @@ const struct gd_bulk_table gd_bulk_tables[] = {
     T("login_attempts", "key", 5, "key, window_start, failures, locked_until, admitted"),
     T("quick_replies", "id", 7,
       "id, shop_id, owner_user_id, title, body, created_at, updated_at"),
+    T("panel_settings", "shop_id", 4, "shop_id, origins, secret, updated_at"),
     {0},
 };
 

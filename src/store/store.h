@@ -400,9 +400,12 @@ struct gd_store_ops {
                                 struct gd_err *err);
 
     /* orders */
-    /* Inserts or replaces the order; *old_status gets the previous status (NULL when new). */
-    int (*order_upsert)(struct gd_store *s, const struct gd_order *o, struct gd_arena *a,
-                        const char **old_status, struct gd_err *err);
+    /* Inserts or replaces `n` orders of shop `shop_id` (their own shop_id is not read), whose
+     * order numbers are distinct; old_status[i] gets order i's previous status (NULL when it is
+     * new). An update keeps the order's created_at. PostgreSQL stores them in one statement
+     * (an import's chunk is one round trip, not one per row). */
+    int (*orders_upsert)(struct gd_store *s, int64_t shop_id, const struct gd_order *orders,
+                         int n, struct gd_arena *a, const char **old_status, struct gd_err *err);
     int (*order_get)(struct gd_store *s, int64_t shop_id, const char *order_no,
                      struct gd_arena *a, struct gd_order *out, struct gd_err *err);
     /* Orders whose number or buyer starts with q (ASCII letters in either case; all when q is
@@ -631,6 +634,19 @@ struct gd_store_ops {
     int (*quickreply_update)(struct gd_store *s, const struct gd_quickreply *q,
                              struct gd_err *err);
     int (*quickreply_delete)(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_err *err);
+
+    /* the chat-side panel (docs/panel.md) */
+    /* The shop's panel settings: its allowed frame origins (space-separated, "" when none) and
+     * its link-signing secret (NULL when none); both empty for a shop that never set them. */
+    int (*panel_get)(struct gd_store *s, int64_t shop_id, struct gd_arena *a,
+                     const char **origins, const char **secret, struct gd_err *err);
+    /* Writes the shop's origins and/or secret (NULL keeps the stored value). */
+    int (*panel_put)(struct gd_store *s, int64_t shop_id, const char *origins,
+                     const char *secret, int64_t now, struct gd_err *err);
+    /* Records a signed link (by its digest) as used until `expires_at`: GD_ECONFLICT when it was
+     * used already (the transaction stays usable). Forgets the links expired before `now`. */
+    int (*panel_link_use)(struct gd_store *s, int64_t shop_id, const char *digest,
+                          int64_t expires_at, int64_t now, struct gd_err *err);
 
     /* ---- storage hardening: statement cache, retention ---- */
     /* How many prepared statements this handle's current connection holds (bounded by the

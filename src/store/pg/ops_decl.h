@@ -26,7 +26,7 @@ int gd_pg__login_attempt_reserve(struct gd_store *, const char *, int64_t, int64
 int gd_pg__login_attempt_release(struct gd_store *, const char *, int, struct gd_err *);
 int gd_pg__login_attempt_forget(struct gd_store *, const char *, struct gd_err *);
 int gd_pg__login_attempts_prune(struct gd_store *, int64_t, int64_t, struct gd_err *);
-int gd_pg__order_upsert(struct gd_store *, const struct gd_order *, struct gd_arena *, const char **, struct gd_err *);
+int gd_pg__orders_upsert(struct gd_store *, int64_t, const struct gd_order *, int, struct gd_arena *, const char **, struct gd_err *);
 int gd_pg__order_get(struct gd_store *, int64_t, const char *, struct gd_arena *, struct gd_order *, struct gd_err *);
 int gd_pg__orders_search(struct gd_store *, int64_t, const char *, int, struct gd_arena *, struct gd_order **, int *, struct gd_err *);
 int gd_pg__orders_of_buyer(struct gd_store *, int64_t, const char *, int, struct gd_arena *, struct gd_order **, int *, struct gd_err *);
@@ -94,6 +94,9 @@ int gd_pg__quickreply_get(struct gd_store *, int64_t, int64_t, struct gd_arena *
 int gd_pg__quickreply_insert(struct gd_store *, const struct gd_quickreply *, struct gd_err *);
 int gd_pg__quickreply_update(struct gd_store *, const struct gd_quickreply *, struct gd_err *);
 int gd_pg__quickreply_delete(struct gd_store *, int64_t, int64_t, struct gd_err *);
+int gd_pg__panel_get(struct gd_store *, int64_t, struct gd_arena *, const char **, const char **, struct gd_err *);
+int gd_pg__panel_put(struct gd_store *, int64_t, const char *, const char *, int64_t, struct gd_err *);
+int gd_pg__panel_link_use(struct gd_store *, int64_t, const char *, int64_t, int64_t, struct gd_err *);
 int gd_pg__sessions_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);
 int gd_pg__idem_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);
 int gd_pg__timers_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);

@@ -137,7 +137,7 @@ int gd_sq__login_attempt_reserve(struct gd_store *, const char *, int64_t, int64
 int gd_sq__login_attempt_release(struct gd_store *, const char *, int, struct gd_err *);
 int gd_sq__login_attempt_forget(struct gd_store *, const char *, struct gd_err *);
 int gd_sq__login_attempts_prune(struct gd_store *, int64_t, int64_t, struct gd_err *);
-int gd_sq__order_upsert(struct gd_store *, const struct gd_order *, struct gd_arena *, const char **, struct gd_err *);
+int gd_sq__orders_upsert(struct gd_store *, int64_t, const struct gd_order *, int, struct gd_arena *, const char **, struct gd_err *);
 int gd_sq__order_get(struct gd_store *, int64_t, const char *, struct gd_arena *, struct gd_order *, struct gd_err *);
 int gd_sq__orders_search(struct gd_store *, int64_t, const char *, int, struct gd_arena *, struct gd_order **, int *, struct gd_err *);
 int gd_sq__orders_of_buyer(struct gd_store *, int64_t, const char *, int, struct gd_arena *, struct gd_order **, int *, struct gd_err *);
@@ -215,6 +215,9 @@ int gd_sq__quickreply_get(struct gd_store *, int64_t, int64_t, struct gd_arena *
 int gd_sq__quickreply_insert(struct gd_store *, const struct gd_quickreply *, struct gd_err *);
 int gd_sq__quickreply_update(struct gd_store *, const struct gd_quickreply *, struct gd_err *);
 int gd_sq__quickreply_delete(struct gd_store *, int64_t, int64_t, struct gd_err *);
+int gd_sq__panel_get(struct gd_store *, int64_t, struct gd_arena *, const char **, const char **, struct gd_err *);
+int gd_sq__panel_put(struct gd_store *, int64_t, const char *, const char *, int64_t, struct gd_err *);
+int gd_sq__panel_link_use(struct gd_store *, int64_t, const char *, int64_t, int64_t, struct gd_err *);
 /* retention.c (and exports_finished in reports.c) */
 int gd_sq__sessions_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);
 int gd_sq__idem_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);
