@@ -310,6 +310,13 @@ schemas = {
         "next_attempt_at": TIME, "last_error": s(nullable=True)},
         ["id", "url", "description", "events", "created_at", "delivered", "pending", "failures",
          "last_status", "last_attempt_at", "next_attempt_at", "last_error"]),
+    "QuickReply": obj({
+        "id": ID, "title": s(30), "body": s(500, description="may hold the placeholders {买家} "
+                                               "{订单号} {截止时间}, which the workbench fills "
+                                               "from the work order"),
+        "shared": {"type": "boolean", "description": "shop-wide (else the caller's own)"},
+        "can_manage": {"type": "boolean", "description": "the caller may change and delete it"},
+        "created_at": TIME, "updated_at": TIME}, "all"),
 }
 schemas["ImportStopped"] = obj(
     {"error": schemas["Error"]["properties"]["error"],
@@ -652,6 +659,29 @@ add("/api/v1/webhooks", "post",
 add("/api/v1/webhooks/{id}", "delete", 
     "Remove an endpoint", "deleteWebhook", [resp(204, desc="removed")], params=PID,
     errors=(403, 404), tags=("webhooks",))
+QR_ERRORS = "422 names the field: title (30 characters), body (500), shared (200 shop-wide " \
+            "per shop, 50 of one's own per person)"
+add("/api/v1/quickreplies", "get",
+    "Quick replies (快捷短语) the caller may use: the shop's shop-wide ones, then their own "
+    "(platform staff: 403)", "listQuickReplies",
+    [resp(200, obj({"items": arr(ref("QuickReply"))}, "all"))], errors=(403,),
+    tags=("quick replies",))
+add("/api/v1/quickreplies", "post",
+    "Add a quick reply: shop-wide (shared, owner and leads) or one's own; " + QR_ERRORS,
+    "createQuickReply", [resp(201, ref("QuickReply"), "created", headers=location("reply"))],
+    obj({"title": s(30), "body": s(500),
+         "shared": {"type": "boolean", "description": "shop-wide; absent or false: the "
+                                                     "caller's own"}}, ["title", "body"]),
+    errors=(400, 403, 422), tags=("quick replies",))
+add("/api/v1/quickreplies/{id}", "patch",
+    "Change a quick reply's title or body (its owner; a shop-wide one: owner and leads, 403 for "
+    "an agent); another person's own or another shop's is 404; " + QR_ERRORS,
+    "changeQuickReply", [resp(200, ref("QuickReply"))],
+    obj({"title": s(30), "body": s(500)}), params=PID, errors=(400, 403, 404, 422),
+    tags=("quick replies",))
+add("/api/v1/quickreplies/{id}", "delete",
+    "Delete a quick reply (as for a change)", "deleteQuickReply", [resp(204, desc="deleted")],
+    params=PID, errors=(403, 404), tags=("quick replies",))
 PANEL_SETTINGS = obj({
     "origins": arr(s(200, pattern="^(https://[A-Za-z0-9.-]+|http://(127\\.0\\.0\\.1|localhost))"
                           "(:[0-9]{1,5})?$"),
@@ -731,7 +761,8 @@ doc = {
     "servers": [{"url": "http://127.0.0.1:8080"}],
     "security": [{"bearer": []}, {"session": []}],
     "tags": [{"name": t, "description": t} for t in
-             ["session", "people", "orders", "work orders", "collaborative", "reports", "webhooks", "panel", "operations"]],
+             ["session", "people", "orders", "work orders", "collaborative", "reports", "webhooks", "quick replies",
+              "panel", "operations"]],
     "paths": paths,
     "components": {
         "schemas": schemas,

@@ -395,6 +395,21 @@ int gd_in_enum(struct gd_req *r, json_t *o, const char *name, bool required,
     return 0;
 }
 
+int gd_in_bool(struct gd_req *r, json_t *o, const char *name, int *out)
+{
+    json_t *v = json_object_get(o, name);
+    *out = -1;
+    if (!v) {
+        return 0;
+    }
+    if (!json_is_boolean(v)) {
+        gd_http_fail(r, "validation_failed", name, "%s must be true or false", name);
+        return -1;
+    }
+    *out = json_is_true(v);
+    return 0;
+}
+
 int gd_http_if_match(struct gd_req *r, int64_t *out)
 {
     const char *h = gd_http_header_in(r, "If-Match");

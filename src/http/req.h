@@ -110,6 +110,8 @@ int gd_in_ids(struct gd_req *r, json_t *o, const char *name, int max, int64_t *i
 int gd_in_time(struct gd_req *r, json_t *o, const char *name, int64_t *out, bool *present);
 int gd_in_enum(struct gd_req *r, json_t *o, const char *name, bool required,
                int (*parse)(const char *), const char *allowed, int *out);
+/* true or false into *out (1 or 0; -1 when absent). */
+int gd_in_bool(struct gd_req *r, json_t *o, const char *name, int *out);
 /* If-Match: the version, 0 when absent or * (any current version); -1 after a 400 for a
  * malformed one. */
 int gd_http_if_match(struct gd_req *r, int64_t *out);
@@ -216,6 +218,7 @@ extern const struct gd_route gd_routes_stream[];
 extern const struct gd_route gd_routes_webhooks[];
 extern const struct gd_route gd_routes_people[];
 extern const struct gd_route gd_routes_buyer[];
+extern const struct gd_route gd_routes_quickreplies[];
 extern const struct gd_route gd_routes_panel[];
 
 /* ---- server state the handlers may use ---- */

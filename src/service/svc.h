@@ -587,6 +587,30 @@ int gd_svc_outbox_trim(struct gd_svc *svc, struct gd_err *err);
 struct gd_strbuf;
 void gd_svc_webhook_metrics(struct gd_strbuf *sb);
 
+/* ---- quick replies (quickreplies.c, docs/quickreplies.md) ---- */
+#define GD_QUICKREPLY_TITLE_MAX 30 /* characters */
+#define GD_QUICKREPLY_BODY_MAX 500 /* characters */
+#define GD_QUICKREPLIES_SHOP_MAX 200  /* shop-wide replies of a shop */
+#define GD_QUICKREPLIES_PERSON_MAX 50 /* a person's own replies */
+/* The replies the actor may use (shop-wide first, then their own; 403 for platform staff). */
+int gd_svc_quickreplies_list(struct gd_svc *svc, const struct gd_actor *actor,
+                             struct gd_arena *a, struct gd_quickreply **out, int *count,
+                             struct gd_err *err);
+/* A new reply: shop-wide (`shared`, owners and leads) or the actor's own; 422 naming the field
+ * at a limit. */
+int gd_svc_quickreply_create(struct gd_svc *svc, const struct gd_actor *actor, bool shared,
+                             const char *title, const char *body, struct gd_arena *a,
+                             struct gd_quickreply *out, struct gd_err *err);
+/* Changes title and/or body (NULL = keep). A reply the actor may not use is 404; one they use
+ * but may not manage (an agent and a shop-wide reply) is 403. */
+int gd_svc_quickreply_update(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
+                             const char *title, const char *body, struct gd_arena *a,
+                             struct gd_quickreply *out, struct gd_err *err);
+int gd_svc_quickreply_delete(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
+                             struct gd_err *err);
+/* Appends the counts of requests refused at a quick reply limit (Prometheus text). */
+void gd_svc_quickreply_metrics(struct gd_strbuf *sb);
+
 /* ---- operations (ops.c) ---- */
 /* The database answers (a trivial read): for /healthz. backend: "sqlite" or "postgresql". */
 int gd_svc_health(struct gd_svc *svc, const char **backend, struct gd_err *err);

@@ -32,6 +32,7 @@ const router = createBrowserRouter([
       { path: 'stats', lazy: page(() => import('./pages/Stats')) },
       { path: 'export', lazy: page(() => import('./pages/Export')) },
       { path: 'webhooks', lazy: page(() => import('./pages/Webhooks')) },
+      { path: 'quickreplies', lazy: page(() => import('./pages/QuickReplies')) },
       { path: 'collab/new', lazy: page(() => import('./pages/collab/NewCollab')) },
       { path: 'platform/:view', lazy: page(() => import('./pages/collab/PlatformQueue')) },
       { path: 'rules', lazy: page(() => import('./pages/collab/RulesEditor')) },
