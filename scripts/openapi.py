@@ -583,6 +583,25 @@ for name, (summary, body) in ACTIONS.items():
         tags=("collaborative",) if name in ("reply", "evidence", "verify", "judge", "appeal",
                                             "decide_appeal") else ("work orders",),
         body_required=name not in OPTIONAL_BODY)
+BULK_ERROR = obj({"code": s(description="the error kind the single action would answer with "
+                                         "(not_found: another shop's or not there; too_large: "
+                                         "beyond the first 500)"),
+                   "message": s(), "field": s()}, ["code", "message"])
+add("/api/v1/workorders/bulk", "post",
+    "Bulk work (owner, lead): one action on up to 500 work orders, each in its own transaction; "
+    "the answer says per item done or why not (ids beyond the first 500, another shop's or "
+    "listed twice fail by name, the others are done; docs/bulk.md)", "bulkWorkOrders",
+    [resp(200, obj({
+        "items": arr(obj({"id": ID, "ok": {"type": "boolean"},
+                          "version": {"type": "integer", "description": "done: the version after"},
+                          "error": BULK_ERROR}, ["id", "ok"]),
+                     description="one per id, in the order sent"),
+        "done": INT, "failed": INT}, "all"))],
+    obj({"action": s(enum=["assign", "transfer", "chase", "note", "complete", "cancel"]),
+         "ids": arr(ID, maxItems=2000, minItems=1, uniqueItems=True,
+                    description="the work orders; only the first 500 are acted on"),
+         "to": ID, "reason": s(2000), "text": s(2000)}, ["action", "ids"]),
+    errors=(400, 403, 422), tags=("work orders",))
 add("/api/v1/collab", "post", 
     "Create a collaborative work order (platform)", "createCollab",
     [resp(201, ref("WorkOrder"), "created", headers=ETAG | location("work order") | REPLAYED)],

@@ -114,6 +114,16 @@ static const struct error_kind {
     {0, 500, "internal"},
 };
 
+const char *gd_http_error_kind(const struct gd_err *err)
+{
+    for (size_t i = 0; i < sizeof(error_kinds) / sizeof(*error_kinds); i++) {
+        if (error_kinds[i].code && error_kinds[i].code == err->code) {
+            return error_kinds[i].name;
+        }
+    }
+    return "internal";
+}
+
 void gd_http_fail(struct gd_req *r, const char *kind, const char *field, const char *fmt, ...)
 {
     char msg[400];

@@ -80,6 +80,9 @@ void gd_http_json(struct gd_req *r, int status);
 void gd_http_etag(struct gd_req *r, int64_t version);
 /* The error body {"error":{code,message,field,request_id}} with the status mapped from err. */
 void gd_http_error(struct gd_req *r, const struct gd_err *err);
+/* The kind ("not_found", "invalid_transition", ...) a service error is answered with; "internal"
+ * for a database or system failure, whose message is not for the client. */
+const char *gd_http_error_kind(const struct gd_err *err);
 /* The same body for an error of `kind` ("validation_failed", "malformed_json", ...): its HTTP
  * status comes from the one table in io.c, never from the caller. */
 void gd_http_fail(struct gd_req *r, const char *kind, const char *field, const char *fmt, ...)
@@ -220,6 +223,7 @@ extern const struct gd_route gd_routes_people[];
 extern const struct gd_route gd_routes_buyer[];
 extern const struct gd_route gd_routes_quickreplies[];
 extern const struct gd_route gd_routes_panel[];
+extern const struct gd_route gd_routes_bulk[];
 
 /* ---- server state the handlers may use ---- */
 void gd_server_nudge_scheduler(struct gd_server *srv);

@@ -273,6 +273,24 @@ int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor,
                            struct gd_wo_filter *f, struct gd_arena *a,
                            struct gd_workorder **out, int *count, struct gd_err *err);
 
+/* Bulk work (service/bulk.c, docs/bulk.md): a lead's action on many work orders, each in its
+ * own unit of work, so an item is done whole or not at all and one failing item stops no other.
+ * Only the first GD_BULK_MAX ids are acted on; the rest fail by name (GD_ETOOBIG), as does an id
+ * sent twice (GD_EINVAL) and one the lead may not open (GD_ENOTFOUND: another shop's). The
+ * request fails as a whole only when the actor is not a lead or owner (GD_EPERM) or the action
+ * is not one bulk work takes (GD_EINVAL, field action). */
+#define GD_BULK_MAX 500
+struct gd_bulk_item {
+    int64_t id;
+    struct gd_err err;     /* code GD_OK: done */
+    int64_t version;       /* done: the work order's version after it */
+};
+/* Can `action` be taken in bulk (assign, transfer, chase, note, complete, cancel)? */
+bool gd_svc_bulk_action_known(int action);
+int gd_svc_workorders_bulk(struct gd_svc *svc, const struct gd_actor *actor,
+                           const struct gd_act_input *in, struct gd_bulk_item *items, int n,
+                           struct gd_arena *a, struct gd_err *err);
+
 struct gd_counts {
     int64_t todo, created, assigned, overdue, due_soon, shop, collab_awaiting;
     bool has_shop;
