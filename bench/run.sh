@@ -4,7 +4,8 @@
 #  (a) view=todo, 50 rows for one agent, 64 connections: requests/s and p99 (view cache on)
 #  (a') the same with the view cache off
 #  (s) a two-character keyword search (q=退款) over the shop, 8 connections, cache off: p99
-#  (b) durable creates/s at 16 connections
+#  (b) durable creates/s at 16 connections; on SQLite beside its ceiling, the create's unit of
+#      work run by 8 threads without HTTP and JSON (bench/create_ceiling.c)
 #  (c) nginx serving a static file of (a)'s response size, 64 connections: the ceiling of (a)
 #  PostgreSQL ceilings: pgbench running the statements the code ran, captured from the
 #  server's log (bench/pgscript.py): for (b) a create's, for (s) the search query's.
@@ -132,10 +133,17 @@ center() {
     stop
 
     serve "$db"
-    echo "== $b (b) durable creates, 16 connections, ${SECS}s"
+    local handler=$(me_id "$GD_TOKEN")
+    echo "== $b (b) durable creates, 16 connections, ${SECS}s (load average $(cut -d' ' -f1 /proc/loadavg))"
     wrk -t2 -c16 -d"${SECS}s" --timeout 60s --latency -s bench/create.lua "http://127.0.0.1:$P/api/v1/workorders" > "$OUT/create-$b.txt"
     cat "$OUT/create-$b.txt"
     if [ "$b" = sqlite ]; then
+        # its ceiling, right after it (the server stopped): the create's unit of work from as
+        # many threads as the server has, without HTTP and JSON (bench/create_ceiling.c)
+        stop
+        echo "== $b (b) ceiling: the create's unit of work from 8 threads, no HTTP, ${SECS}s (load average $(cut -d' ' -f1 /proc/loadavg))"
+        build/bench/bench_create_ceiling "$db" "$GD_TOKEN" "$handler" "$SECS" 8 | tee "$OUT/create-ceiling-$b.txt"
+        serve "$db"
         echo "== $b (e) creates with two 1 MiB images, 8 connections, ${SECS}s; then thumbnails one at a time"
         node bench/attachments.mjs "http://127.0.0.1:$P" "$SECS" 8 > "$OUT/attachments.md"
         cat "$OUT/attachments.md"
@@ -288,6 +296,11 @@ row() { # LABEL FILE_STEM FIELD(rps|p99) CEILING_STEM_SQLITE CEILING_STEM_PG TAR
     [ -n "$cp" ] && [ -f "$OUT/$cp-pg.txt" ] && sp=" ($(pct "$vp" "$(rps "$OUT/$cp-pg.txt")") of nginx)"
     echo "| $label | $vs$ss | $vp$sp | $target |"
 }
+# " (N% of the ceiling's R/s: the create's unit of work from 8 threads without HTTP)" for SQLite
+create_share() {
+    local c=$(awk '{for (i = 1; i < NF; i++) if ($i == "per_second") print $(i+1)}' "$OUT/create-ceiling-sqlite.txt" 2>/dev/null)
+    [ -n "$c" ] && echo " ($(pct "$(rps "$OUT/create-sqlite.txt")" "$c") of the $c/s of its ceiling: the create's unit of work from 8 threads, no HTTP)"
+}
 {
     echo "| measurement | SQLite | PostgreSQL | target |"
     echo "|---|---|---|---|"
@@ -298,9 +311,9 @@ row() { # LABEL FILE_STEM FIELD(rps|p99) CEILING_STEM_SQLITE CEILING_STEM_PG TAR
     if [ -f "$OUT/create-pgbench.txt" ]; then
         CT=$(tps "$OUT/create-pgbench.txt")
         CT8=$(tps "$OUT/create-pgbench8.txt")
-        echo "| (b) durable creates, 16 conn, requests/s | $(rps "$OUT/create-sqlite.txt") | $(rps "$OUT/create-pg.txt") ($(pct "$(rps "$OUT/create-pg.txt")" "$CT") of pgbench's $CT tps running a create's statements on 16 connections; $(pct "$(rps "$OUT/create-pg.txt")" "$CT8") of its $CT8 on 8) | ≥ 2,000/s (SQLite), ≥ 50% of pgbench (PG) |"
+        echo "| (b) durable creates, 16 conn, requests/s | $(rps "$OUT/create-sqlite.txt")$(create_share) | $(rps "$OUT/create-pg.txt") ($(pct "$(rps "$OUT/create-pg.txt")" "$CT") of pgbench's $CT tps running a create's statements on 16 connections; $(pct "$(rps "$OUT/create-pg.txt")" "$CT8") of its $CT8 on 8) | ≥ 2,000/s (SQLite), ≥ 50% of pgbench (PG) |"
     else
-        echo "| (b) durable creates, 16 conn, requests/s | $(rps "$OUT/create-sqlite.txt") | — | ≥ 2,000/s |"
+        echo "| (b) durable creates, 16 conn, requests/s | $(rps "$OUT/create-sqlite.txt")$(create_share) | — | ≥ 2,000/s, ≥ 50% of the ceiling |"
     fi
     row "(b) p99" create p99 "" "" ""
     echo "| fdatasync (pg_test_fsync, this run) | ${FSYNC_US:-?} µs | (the same disk) | |"

@@ -526,6 +526,12 @@ add("/api/v1/workorders/{id}/buyer_history", "get",
     "The buyer's history beside a work order: their orders, the work orders about them that the "
     "reader may open, how their disputes ended", "getBuyerHistory",
     [resp(200, ref("BuyerHistory"))], params=PID, errors=(404,))
+add("/api/v1/buyer_history", "get",
+    "A buyer's history by an order of the caller's shop (its buyer) or by the buyer's nick: "
+    "exactly one of order_no and buyer (the chat-side panel, docs/panel.md); shop staff only",
+    "getBuyerHistoryOf", [resp(200, ref("BuyerHistory"))],
+    params=[q("order_no", s(64), "an order of the caller's shop (404 when there is none)"),
+            q("buyer", s(64), "the buyer's nick (exact)")], errors=(404, 422))
 add("/api/v1/workorders/{id}", "patch", 
     "Edit fields", "editWorkOrder", [resp(200, ref("WorkOrder"), headers=ETAG)],
     obj({"title": s(200), "content": s(5000), "priority": s(enum=PRIORITIES),
@@ -646,6 +652,45 @@ add("/api/v1/webhooks", "post",
 add("/api/v1/webhooks/{id}", "delete", 
     "Remove an endpoint", "deleteWebhook", [resp(204, desc="removed")], params=PID,
     errors=(403, 404), tags=("webhooks",))
+PANEL_SETTINGS = obj({
+    "origins": arr(s(200, pattern="^(https://[A-Za-z0-9.-]+|http://(127\\.0\\.0\\.1|localhost))"
+                          "(:[0-9]{1,5})?$"),
+                   maxItems=10, description=(
+                       "origins allowed to frame /panel (Content-Security-Policy: "
+                       "frame-ancestors); empty: no site may")),
+    "has_secret": {"type": "boolean", "description": "a link-signing secret has been made"},
+}, "all")
+add("/panel", "get",
+    "The chat-side panel page (HTML; docs/panel.md), framed only by the origins its shop lists. "
+    "With a signed link (shop, user, order_no or buyer, exp, sig) it signs the user in once and "
+    "answers 303 to /panel?order_no=… (or buyer=…) with the session cookie; a refused link "
+    "answers 303 to /panel?link_error=expired|signature|used|invalid", "panelPage",
+    [resp(200, {"type": "string"}, ctype="text/html", desc="the page"),
+     resp(303, desc="signed link exchanged, or refused (link_error)", headers={
+         "Location": {"schema": s(), "required": True, "description": "the page to go to"}})],
+    params=[q("shop", ID, "the shop (signed link; without a session, whose origins may frame "
+                          "the page)"),
+            q("user", s(64), "the user's login (signed link)"),
+            q("order_no", s(64), "the order the page opens on"),
+            q("buyer", s(64), "the buyer the page opens on (no order_no)"),
+            q("exp", s(pattern="^[0-9]{1,12}$"), "expiry, Unix seconds, at most 300 s ahead"),
+            q("sig", s(pattern="^[0-9a-fA-F]{64}$"), "hex HMAC-SHA256 of the link (docs/panel.md)"),
+            q("link_error", s(enum=["expired", "signature", "used", "invalid"]),
+              "set by the server when a link was refused")],
+    errors=(404,), tags=("panel",), security=False)
+add("/api/v1/panel/settings", "get",
+    "The chat panel's settings of the shop (owner, lead)", "getPanelSettings",
+    [resp(200, PANEL_SETTINGS)], errors=(403,), tags=("panel",))
+add("/api/v1/panel/settings", "put",
+    "Set the origins allowed to frame the shop's chat panel (owner, lead)", "setPanelSettings",
+    [resp(200, PANEL_SETTINGS)],
+    obj({"origins": arr(s(200), maxItems=10, description=(
+        "https://host[:port] (http:// only for 127.0.0.1 and localhost), no path"))}, ["origins"]),
+    errors=(400, 403, 422), tags=("panel",))
+add("/api/v1/panel/secret", "post",
+    "Make a new secret for signing panel links (owner, lead): shown this once; links signed "
+    "with the previous one stop working", "rotatePanelSecret",
+    [resp(200, obj({"secret": s()}, "all"))], errors=(403,), tags=("panel",))
 add("/api/v1/stream", "get", 
     "Live updates (Server-Sent Events: counts, workorder) of the work orders the caller may "
     "open; at most 8 per user (429) and 1000 per server (503)", "stream",
@@ -686,7 +731,7 @@ doc = {
     "servers": [{"url": "http://127.0.0.1:8080"}],
     "security": [{"bearer": []}, {"session": []}],
     "tags": [{"name": t, "description": t} for t in
-             ["session", "people", "orders", "work orders", "collaborative", "reports", "webhooks", "operations"]],
+             ["session", "people", "orders", "work orders", "collaborative", "reports", "webhooks", "panel", "operations"]],
     "paths": paths,
     "components": {
         "schemas": schemas,

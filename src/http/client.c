@@ -168,3 +168,18 @@ const char *gd_http_session_cookie(struct gd_req *r)
 {
     return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, gd_http_session_cookie_name(r));
 }
+
+const char *gd_http_session_set_cookie(struct gd_req *r, const char *value, int max_age,
+                                       bool framed)
+{
+    /* a frame on another site (the chat panel) gets its cookie only with SameSite=None, which
+     * browsers take only with Secure; Partitioned keeps it to that one embedding site (CHIPS).
+     * Over http (development, same-site frames) the usual Strict cookie does. */
+    bool https = gd_http_is_https(r);
+    return gd_arena_printf(&r->a, "%s=%s; Path=/; HttpOnly; SameSite=%s; Max-Age=%d%s",
+                           gd_http_session_cookie_name(r), value,
+                           framed && https ? "None" : "Strict", max_age,
+                           !https   ? ""
+                           : framed ? "; Secure; Partitioned"
+                                    : "; Secure");
+}

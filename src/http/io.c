@@ -28,6 +28,19 @@ void gd_http_json(struct gd_req *r, int status)
     r->content_type = "application/json";
 }
 
+void gd_http_list(struct gd_req *r, const void *items, int n, size_t size, gd_render_item_fn *one,
+                  void *ctx, const char *more)
+{
+    gd_strbuf_adds(&r->out, "{\"items\":");
+    gd_render_array(&r->out, items, n, size, one, ctx);
+    if (more) {
+        gd_strbuf_addch(&r->out, ',');
+        gd_strbuf_adds(&r->out, more);
+    }
+    gd_strbuf_addch(&r->out, '}');
+    gd_http_json(r, 200);
+}
+
 void gd_http_etag(struct gd_req *r, int64_t version)
 {
     gd_http_header(r, "ETag", gd_arena_printf(&r->a, "\"%lld\"", (long long)version));

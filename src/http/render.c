@@ -29,6 +29,45 @@ void gd_render_id(struct gd_strbuf *sb, int64_t id)
     gd_strbuf_addch(sb, '"');
 }
 
+void gd_render_array_kept(struct gd_strbuf *sb, const void *items, int n, size_t size,
+                          gd_render_keep_fn *keep, gd_render_item_fn *one, void *ctx)
+{
+    const char *item = items;
+    bool first = true;
+    gd_strbuf_addch(sb, '[');
+    for (int i = 0; i < n; i++, item += size) {
+        if (keep && !keep(item, ctx)) {
+            continue;
+        }
+        if (!first) {
+            gd_strbuf_addch(sb, ',');
+        }
+        first = false;
+        one(sb, item, ctx);
+    }
+    gd_strbuf_addch(sb, ']');
+}
+
+void gd_render_array(struct gd_strbuf *sb, const void *items, int n, size_t size,
+                     gd_render_item_fn *one, void *ctx)
+{
+    gd_render_array_kept(sb, items, n, size, NULL, one, ctx);
+}
+
+void gd_render_names(struct gd_strbuf *sb, const char *names)
+{
+    gd_strbuf_addch(sb, '[');
+    for (const char *p = names; p && *p;) {
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        gd_strbuf_addch(sb, '"');
+        gd_strbuf_add(sb, p, n); /* names are [a-z_]: nothing to escape */
+        gd_strbuf_adds(sb, end ? "\"," : "\"");
+        p += n + (end != NULL);
+    }
+    gd_strbuf_addch(sb, ']');
+}
+
 static void key(struct gd_strbuf *sb, const char *k)
 {
     gd_strbuf_adds(sb, k);
@@ -117,21 +156,17 @@ void gd_render_workorder(struct gd_strbuf *sb, const struct gd_workorder *wo)
     gd_strbuf_addch(sb, '}');
 }
 
+static bool has_purpose(const void *att, void *purpose)
+{
+    const struct gd_attachment *x = att;
+    return x->purpose && strcmp(x->purpose, purpose) == 0;
+}
+
 static void render_files(struct gd_strbuf *sb, const struct gd_attachment *atts, int n,
                          const char *purpose)
 {
-    bool first = true;
-    gd_strbuf_addch(sb, '[');
-    for (int i = 0; i < n; i++) {
-        if (atts[i].purpose && strcmp(atts[i].purpose, purpose) == 0) {
-            if (!first) {
-                gd_strbuf_addch(sb, ',');
-            }
-            first = false;
-            gd_render_attachment(sb, &atts[i]);
-        }
-    }
-    gd_strbuf_addch(sb, ']');
+    gd_render_array_kept(sb, atts, n, sizeof(*atts), has_purpose, gd_render_attachment_item,
+                         (void *)purpose);
 }
 
 static void render_collab(struct gd_strbuf *sb, const struct gd_workorder *wo,
@@ -343,12 +378,33 @@ void gd_render_attachment(struct gd_strbuf *sb, const struct gd_attachment *x)
 void gd_render_uploaded(struct gd_strbuf *sb, const struct gd_attachment *rows, int n)
 {
     attachment_fields(sb, &rows[0]);
-    gd_strbuf_adds(sb, ",\"items\":[");
-    for (int i = 0; i < n; i++) {
-        if (i) {
-            gd_strbuf_addch(sb, ',');
-        }
-        gd_render_attachment(sb, &rows[i]);
-    }
-    gd_strbuf_adds(sb, "]}");
+    gd_strbuf_adds(sb, ",\"items\":");
+    gd_render_array(sb, rows, n, sizeof(*rows), gd_render_attachment_item, NULL);
+    gd_strbuf_addch(sb, '}');
+}
+
+/* ---- the same renderers as array elements (gd_render_item_fn) ---- */
+
+void gd_render_workorder_item(struct gd_strbuf *sb, const void *wo, void *ctx)
+{
+    (void)ctx;
+    gd_render_workorder(sb, wo);
+}
+
+void gd_render_order_item(struct gd_strbuf *sb, const void *o, void *ctx)
+{
+    (void)ctx;
+    gd_render_order(sb, o);
+}
+
+void gd_render_attachment_item(struct gd_strbuf *sb, const void *x, void *ctx)
+{
+    (void)ctx;
+    gd_render_attachment(sb, x);
+}
+
+void gd_render_event_item(struct gd_strbuf *sb, const void *ev, void *ctx)
+{
+    (void)ctx;
+    gd_render_event(sb, ev);
 }

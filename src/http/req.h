@@ -138,8 +138,31 @@ const char *gd_http_own_origin(struct gd_req *r);
  * session it carries under that name (NULL when none). */
 const char *gd_http_session_cookie_name(struct gd_req *r);
 const char *gd_http_session_cookie(struct gd_req *r);
+/* The Set-Cookie value of session `value` (an empty value and max_age 0 clear it): HttpOnly,
+ * __Host- and Secure over https; SameSite=Strict, or for a session made to live in a frame of
+ * another site (`framed`: the chat panel) SameSite=None and Partitioned over https. */
+const char *gd_http_session_set_cookie(struct gd_req *r, const char *value, int max_age,
+                                       bool framed);
 
 /* ---- rendering (JSON written into r->out) ---- */
+/* Writes the array element `item`; ctx is what the caller of gd_render_array passed along. */
+typedef void gd_render_item_fn(struct gd_strbuf *sb, const void *item, void *ctx);
+/* Whether `item` is shown (gd_render_array_kept). */
+typedef bool gd_render_keep_fn(const void *item, void *ctx);
+/* The JSON array of items[0..n), elements of `size` bytes, each written by `one`: the one loop
+ * every list in the API is written with. */
+void gd_render_array(struct gd_strbuf *sb, const void *items, int n, size_t size,
+                     gd_render_item_fn *one, void *ctx);
+/* The same, showing only the items `keep` accepts. */
+void gd_render_array_kept(struct gd_strbuf *sb, const void *items, int n, size_t size,
+                          gd_render_keep_fn *keep, gd_render_item_fn *one, void *ctx);
+/* A comma-separated list of names ([a-z_], as the core's tables spell them) as a JSON array of
+ * strings; NULL or "" gives []. */
+void gd_render_names(struct gd_strbuf *sb, const char *names);
+/* Answers 200 with {"items":[...]} (gd_render_array) and, when `more` is not NULL, the members
+ * it holds after it ("\"next_cursor\":null"). */
+void gd_http_list(struct gd_req *r, const void *items, int n, size_t size, gd_render_item_fn *one,
+                  void *ctx, const char *more);
 void gd_render_time(struct gd_strbuf *sb, int64_t ms);
 void gd_render_id(struct gd_strbuf *sb, int64_t id);
 void gd_render_workorder(struct gd_strbuf *sb, const struct gd_workorder *wo);
@@ -156,6 +179,9 @@ void gd_render_attachment(struct gd_strbuf *sb, const struct gd_attachment *x);
 /* The answer to an upload of rows[0..n), n >= 1: the first file's fields at the top (one file
  * per request is the usual case) and every file under "items". */
 void gd_render_uploaded(struct gd_strbuf *sb, const struct gd_attachment *rows, int n);
+/* gd_render_workorder, _order, _attachment and _event as array elements (ctx unused). */
+gd_render_item_fn gd_render_workorder_item, gd_render_order_item, gd_render_attachment_item,
+    gd_render_event_item;
 
 /* ---- collaborative work orders (routes_collab.c), used by the work order routes ---- */
 /* A work order as the API shows it, with its "collab" object when it is a collaborative one
@@ -190,6 +216,7 @@ extern const struct gd_route gd_routes_stream[];
 extern const struct gd_route gd_routes_webhooks[];
 extern const struct gd_route gd_routes_people[];
 extern const struct gd_route gd_routes_buyer[];
+extern const struct gd_route gd_routes_panel[];
 
 /* ---- server state the handlers may use ---- */
 void gd_server_nudge_scheduler(struct gd_server *srv);
@@ -200,6 +227,10 @@ const struct gd_http_opts *gd_server_opts(struct gd_server *srv);
 /* Serves a file of the workbench, or index.html for a client route (static.c); false when the
  * path is not the workbench's (an API path, a missing asset, no web root). */
 bool gd_http__serve_static(struct gd_req *r);
+/* Serves the page `page` of the workbench (a file name under the web root), which the origins
+ * of the CSP source list `frame_ancestors` may frame (NULL or "" = nobody); false when there is
+ * no such page. */
+bool gd_http__serve_page(struct gd_req *r, const char *page, const char *frame_ancestors);
 void gd_server_nudge_exports(struct gd_server *srv); /* reports: a job was queued */
 void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb);
 /* The server's own limits (docs/architecture.md "Limits"), counted in /metrics when hit. */

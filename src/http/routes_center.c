@@ -41,12 +41,9 @@ static bool session_request_ok(struct gd_req *r)
     return true;
 }
 
-/* The cookie's attributes: over https the __Host- prefix needs Secure, Path=/ and no Domain. */
 static const char *session_cookie(struct gd_req *r, const char *value, int max_age)
 {
-    return gd_arena_printf(&r->a, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
-                           gd_http_session_cookie_name(r), value, max_age,
-                           gd_http_is_https(r) ? "; Secure" : "");
+    return gd_http_session_set_cookie(r, value, max_age, false);
 }
 
 /* A lookup's outcome: *out tells found, not found is no error, a failure is returned. */
@@ -244,15 +241,16 @@ static void orders_search(struct gd_req *r)
         gd_http_error(r, &err);
         return;
     }
-    gd_strbuf_adds(&r->out, "{\"items\":[");
-    for (int i = 0; i < n; i++) {
-        if (i) {
-            gd_strbuf_addch(&r->out, ',');
-        }
-        gd_render_order(&r->out, &rows[i]);
-    }
-    gd_strbuf_adds(&r->out, "]}");
-    gd_http_json(r, 200);
+    gd_http_list(r, rows, n, sizeof(*rows), gd_render_order_item, NULL, NULL);
+}
+
+static void import_error_item(struct gd_strbuf *sb, const void *item, void *ctx)
+{
+    const struct gd_import_error *e = item;
+    (void)ctx;
+    gd_strbuf_addf(sb, "{\"line\":%d,\"reason\":", e->line);
+    gd_strbuf_add_json_str(sb, e->reason);
+    gd_strbuf_addch(sb, '}');
 }
 
 static void orders_import(struct gd_req *r)
@@ -285,15 +283,11 @@ static void orders_import(struct gd_req *r)
         gd_strbuf_add_json_str(&r->out, r->request_id);
         gd_strbuf_addf(&r->out, "},\"stopped_at_line\":%d,", rep->stopped_at_line);
     }
-    gd_strbuf_addf(&r->out, "\"rows\":%d,\"stored\":%d,\"rejected\":%d,\"errors\":[", rep->rows,
+    gd_strbuf_addf(&r->out, "\"rows\":%d,\"stored\":%d,\"rejected\":%d,\"errors\":", rep->rows,
                    rep->stored, rep->rejected);
-    int shown = rep->rejected < 100 ? rep->rejected : 100;
-    for (int i = 0; i < shown; i++) {
-        gd_strbuf_addf(&r->out, "%s{\"line\":%d,\"reason\":", i ? "," : "", rep->errors[i].line);
-        gd_strbuf_add_json_str(&r->out, rep->errors[i].reason);
-        gd_strbuf_addch(&r->out, '}');
-    }
-    gd_strbuf_adds(&r->out, "]}");
+    gd_render_array(&r->out, rep->errors, rep->rejected < 100 ? rep->rejected : 100,
+                    sizeof(*rep->errors), import_error_item, NULL);
+    gd_strbuf_addch(&r->out, '}');
     gd_http_json(r, rep->stopped_at_line ? 500 : 200);
 }
 
@@ -366,6 +360,9 @@ static void wo_create(struct gd_req *r)
     gd_http_respond_workorder(r, &wo, 201);
 }
 
+/* Platform-internal notes are not for the shop (gd_http_collab_event_hidden); ctx: the request. */
+static bool event_shown(const void *ev, void *r) { return !gd_http_collab_event_hidden(r, ev); }
+
 static void wo_get(struct gd_req *r)
 {
     struct gd_workorder wo;
@@ -421,32 +418,14 @@ static void wo_get(struct gd_req *r)
     } else {
         gd_strbuf_adds(&r->out, "null");
     }
-    gd_strbuf_adds(&r->out, ",\"attachments\":[");
-    for (int i = 0; i < natts; i++) {
-        if (i) {
-            gd_strbuf_addch(&r->out, ',');
-        }
-        gd_render_attachment(&r->out, &atts[i]);
-    }
-    gd_strbuf_adds(&r->out, "],\"events\":[");
-    for (int i = 0, shown = 0; i < n; i++) {
-        if (gd_http_collab_event_hidden(r, &evs[i])) {
-            continue; /* platform-internal notes are not for the shop */
-        }
-        if (shown++) {
-            gd_strbuf_addch(&r->out, ',');
-        }
-        gd_render_event(&r->out, &evs[i]);
-    }
-    gd_strbuf_adds(&r->out, "],\"allowed_actions\":[");
+    gd_strbuf_adds(&r->out, ",\"attachments\":");
+    gd_render_array(&r->out, atts, natts, sizeof(*atts), gd_render_attachment_item, NULL);
+    gd_strbuf_adds(&r->out, ",\"events\":");
+    gd_render_array_kept(&r->out, evs, n, sizeof(*evs), event_shown, gd_render_event_item, r);
+    gd_strbuf_adds(&r->out, ",\"allowed_actions\":");
     gd_svc_allowed_actions(&r->actor, &wo, allowed, sizeof(allowed));
-    for (char *p = allowed, *q; *p; p = q) {
-        q = strchr(p, ',');
-        size_t len = q ? (size_t)(q - p) : strlen(p);
-        gd_strbuf_addf(&r->out, "%s\"%.*s\"", p == allowed ? "" : ",", (int)len, p);
-        q = q ? q + 1 : p + len;
-    }
-    gd_strbuf_adds(&r->out, "]}");
+    gd_render_names(&r->out, allowed);
+    gd_strbuf_addch(&r->out, '}');
     gd_http_etag(r, wo.version);
     gd_http_json(r, 200);
 }
@@ -650,24 +629,16 @@ static void wo_list_render(struct gd_req *r)
         return;
     }
     gd_strbuf_grow(&r->out, (size_t)n * 900 + 64);
-    gd_strbuf_adds(&r->out, "{\"items\":[");
-    for (int i = 0; i < n; i++) {
-        if (i) {
-            gd_strbuf_addch(&r->out, ',');
-        }
-        gd_render_workorder(&r->out, &rows[i]);
-    }
-    gd_strbuf_adds(&r->out, "],\"next_cursor\":");
+    const char *more = "\"next_cursor\":null";
     if (n == f.limit) {
         const struct gd_workorder *last = &rows[n - 1];
         bool by_due = f.sort == GD_SORT_DEADLINE || f.sort == GD_SORT_DEADLINE_DESC;
         bool by_shop = f.sort == GD_SORT_SHOP || f.sort == GD_SORT_SHOP_DESC;
         int64_t key = by_due ? gd_workorder_due_key(last) : by_shop ? last->shop_id : last->id;
-        gd_strbuf_addf(&r->out, "\"%lld.%lld\"}", (long long)key, (long long)last->id);
-    } else {
-        gd_strbuf_adds(&r->out, "null}");
+        more = gd_arena_printf(&r->a, "\"next_cursor\":\"%lld.%lld\"", (long long)key,
+                               (long long)last->id);
     }
-    gd_http_json(r, 200);
+    gd_http_list(r, rows, n, sizeof(*rows), gd_render_workorder_item, NULL, more);
 }
 
 static void wo_counts(struct gd_req *r)

@@ -2,17 +2,10 @@
  * account, shops, and the audit log of these changes. */
 #include "http/req.h"
 
-static void render_users(struct gd_req *r, const struct gd_user *users, int n)
+static void user_item(struct gd_strbuf *sb, const void *u, void *ctx)
 {
-    gd_strbuf_adds(&r->out, "{\"items\":[");
-    for (int i = 0; i < n; i++) {
-        if (i) {
-            gd_strbuf_addch(&r->out, ',');
-        }
-        gd_render_user(&r->out, &users[i], NULL);
-    }
-    gd_strbuf_adds(&r->out, "]}");
-    gd_http_json(r, 200);
+    (void)ctx;
+    gd_render_user(sb, u, NULL);
 }
 
 static void users_list(struct gd_req *r)
@@ -29,7 +22,7 @@ static void users_list(struct gd_req *r)
         gd_http_error(r, &err);
         return;
     }
-    render_users(r, users, n);
+    gd_http_list(r, users, n, sizeof(*users), user_item, NULL, NULL);
 }
 
 /* "active": true | false, or absent (-1). */
@@ -159,6 +152,12 @@ static void me_password(struct gd_req *r)
     r->status = 204;
 }
 
+static void shop_item(struct gd_strbuf *sb, const void *shop, void *ctx)
+{
+    (void)ctx;
+    gd_render_shop(sb, shop);
+}
+
 static void shops_list(struct gd_req *r)
 {
     struct gd_shop *shops;
@@ -169,15 +168,7 @@ static void shops_list(struct gd_req *r)
         gd_http_error(r, &err);
         return;
     }
-    gd_strbuf_adds(&r->out, "{\"items\":[");
-    for (int i = 0; i < n; i++) {
-        if (i) {
-            gd_strbuf_addch(&r->out, ',');
-        }
-        gd_render_shop(&r->out, &shops[i]);
-    }
-    gd_strbuf_adds(&r->out, "]}");
-    gd_http_json(r, 200);
+    gd_http_list(r, shops, n, sizeof(*shops), shop_item, NULL, NULL);
 }
 
 static void shop_create(struct gd_req *r)
@@ -227,6 +218,29 @@ static void shop_patch(struct gd_req *r)
     gd_http_json(r, 200);
 }
 
+static void audit_item(struct gd_strbuf *sb, const void *item, void *ctx)
+{
+    const struct gd_audit_event *e = item;
+    (void)ctx;
+    gd_strbuf_adds(sb, "{\"id\":");
+    gd_render_id(sb, e->id);
+    gd_strbuf_adds(sb, ",\"shop_id\":");
+    gd_render_id(sb, e->shop_id);
+    gd_strbuf_adds(sb, ",\"actor\":{\"id\":");
+    gd_render_id(sb, e->actor_id);
+    gd_strbuf_adds(sb, ",\"display_name\":");
+    gd_strbuf_add_json_str(sb, e->actor_name);
+    gd_strbuf_adds(sb, "},\"action\":");
+    gd_strbuf_add_json_str(sb, e->action);
+    gd_strbuf_adds(sb, ",\"target_user_id\":");
+    gd_render_id(sb, e->target_user_id);
+    gd_strbuf_adds(sb, ",\"target_shop_id\":");
+    gd_render_id(sb, e->target_shop_id);
+    gd_strbuf_adds(sb, ",\"at\":");
+    gd_render_time(sb, e->at);
+    gd_strbuf_addf(sb, ",\"data\":%s}", e->data);
+}
+
 static void audit_list(struct gd_req *r)
 {
     struct gd_audit_event *evs;
@@ -247,36 +261,10 @@ static void audit_list(struct gd_req *r)
         gd_http_error(r, &err);
         return;
     }
-    gd_strbuf_adds(&r->out, "{\"items\":[");
-    for (int i = 0; i < n; i++) {
-        const struct gd_audit_event *e = &evs[i];
-        gd_strbuf_adds(&r->out, i ? ",{\"id\":" : "{\"id\":");
-        gd_render_id(&r->out, e->id);
-        gd_strbuf_adds(&r->out, ",\"shop_id\":");
-        gd_render_id(&r->out, e->shop_id);
-        gd_strbuf_adds(&r->out, ",\"actor\":{\"id\":");
-        gd_render_id(&r->out, e->actor_id);
-        gd_strbuf_adds(&r->out, ",\"display_name\":");
-        gd_strbuf_add_json_str(&r->out, e->actor_name);
-        gd_strbuf_adds(&r->out, "},\"action\":");
-        gd_strbuf_add_json_str(&r->out, e->action);
-        gd_strbuf_adds(&r->out, ",\"target_user_id\":");
-        gd_render_id(&r->out, e->target_user_id);
-        gd_strbuf_adds(&r->out, ",\"target_shop_id\":");
-        gd_render_id(&r->out, e->target_shop_id);
-        gd_strbuf_adds(&r->out, ",\"at\":");
-        gd_render_time(&r->out, e->at);
-        gd_strbuf_addf(&r->out, ",\"data\":%s}", e->data);
-    }
-    gd_strbuf_adds(&r->out, "]");
-    if (n == limit) {
-        gd_strbuf_adds(&r->out, ",\"next_before\":");
-        gd_render_id(&r->out, evs[n - 1].id);
-    } else {
-        gd_strbuf_adds(&r->out, ",\"next_before\":null");
-    }
-    gd_strbuf_adds(&r->out, "}");
-    gd_http_json(r, 200);
+    const char *more =
+        n == limit ? gd_arena_printf(&r->a, "\"next_before\":\"%lld\"", (long long)evs[n - 1].id)
+                   : "\"next_before\":null";
+    gd_http_list(r, evs, n, sizeof(*evs), audit_item, NULL, more);
 }
 
 const struct gd_route gd_routes_people[] = {

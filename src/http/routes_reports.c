@@ -71,6 +71,19 @@ static void render_figures(struct gd_strbuf *sb, const struct gd_stats_figures *
     gd_strbuf_addch(sb, '}');
 }
 
+static void group_item(struct gd_strbuf *sb, const void *item, void *ctx)
+{
+    const struct gd_stats_group_row *g = item;
+    (void)ctx;
+    gd_strbuf_adds(sb, "{\"key\":");
+    gd_strbuf_add_json_str(sb, g->key);
+    gd_strbuf_adds(sb, ",\"label\":");
+    gd_strbuf_add_json_str(sb, g->label);
+    gd_strbuf_addch(sb, ',');
+    render_figures(sb, &g->f);
+    gd_strbuf_addch(sb, '}');
+}
+
 static int group_parse(const char *s)
 {
     static const char *const names[] = {"type", "handler", "day"};
@@ -134,19 +147,11 @@ static void stats(struct gd_req *r)
     gd_civil_from_days(q.day_from, &y, &m, &d);
     gd_strbuf_addf(&r->out, "{\"from\":\"%04d-%02d-%02d\"", y, m, d);
     gd_civil_from_days(q.day_to, &y, &m, &d);
-    gd_strbuf_addf(&r->out, ",\"to\":\"%04d-%02d-%02d\",\"group\":\"%s\",\"groups\":[", y, m, d,
+    gd_strbuf_addf(&r->out, ",\"to\":\"%04d-%02d-%02d\",\"group\":\"%s\",\"groups\":", y, m, d,
                    q.group == GD_STATS_BY_TYPE ? "type"
                    : q.group == GD_STATS_BY_HANDLER ? "handler" : "day");
-    for (int i = 0; i < res.ngroups; i++) {
-        gd_strbuf_adds(&r->out, i ? ",{\"key\":" : "{\"key\":");
-        gd_strbuf_add_json_str(&r->out, res.groups[i].key);
-        gd_strbuf_adds(&r->out, ",\"label\":");
-        gd_strbuf_add_json_str(&r->out, res.groups[i].label);
-        gd_strbuf_addch(&r->out, ',');
-        render_figures(&r->out, &res.groups[i].f);
-        gd_strbuf_addch(&r->out, '}');
-    }
-    gd_strbuf_adds(&r->out, "],\"totals\":{");
+    gd_render_array(&r->out, res.groups, res.ngroups, sizeof(*res.groups), group_item, NULL);
+    gd_strbuf_adds(&r->out, ",\"totals\":{");
     render_figures(&r->out, &res.totals);
     gd_strbuf_addf(&r->out, "},\"orders\":%lld", (long long)res.orders);
     rate(&r->out, "dispute_rate", res.totals.n.disputes, res.orders);

@@ -10,16 +10,8 @@ static void render_hook(struct gd_strbuf *sb, const struct gd_webhook *w, bool w
     gd_strbuf_add_json_str(sb, w->url);
     gd_strbuf_adds(sb, ",\"description\":");
     gd_strbuf_add_json_str(sb, w->description ? w->description : "");
-    gd_strbuf_adds(sb, ",\"events\":[");
-    for (const char *p = w->events; p && *p;) {
-        const char *end = strchr(p, ',');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        gd_strbuf_addch(sb, '"');
-        gd_strbuf_add(sb, p, n); /* kinds are [a-z_]: nothing to escape */
-        gd_strbuf_adds(sb, end ? "\"," : "\"");
-        p += n + (end != NULL);
-    }
-    gd_strbuf_addch(sb, ']');
+    gd_strbuf_adds(sb, ",\"events\":");
+    gd_render_names(sb, w->events);
     if (with_secret) {
         gd_strbuf_adds(sb, ",\"secret\":");
         gd_strbuf_add_json_str(sb, w->secret);
@@ -46,6 +38,13 @@ static void render_hook(struct gd_strbuf *sb, const struct gd_webhook *w, bool w
     gd_strbuf_addch(sb, '}');
 }
 
+/* A hook in the list: its secret was shown once, at its creation. */
+static void hook_item(struct gd_strbuf *sb, const void *hook, void *ctx)
+{
+    (void)ctx;
+    render_hook(sb, hook, false);
+}
+
 static void hooks_list(struct gd_req *r)
 {
     struct gd_webhook *hooks;
@@ -56,15 +55,7 @@ static void hooks_list(struct gd_req *r)
         gd_http_error(r, &err);
         return;
     }
-    gd_strbuf_adds(&r->out, "{\"items\":[");
-    for (int i = 0; i < n; i++) {
-        if (i) {
-            gd_strbuf_addch(&r->out, ',');
-        }
-        render_hook(&r->out, &hooks[i], false);
-    }
-    gd_strbuf_adds(&r->out, "]}");
-    gd_http_json(r, 200);
+    gd_http_list(r, hooks, n, sizeof(*hooks), hook_item, NULL, NULL);
 }
 
 /* The answer to a create, kept with its Idempotency-Key. */

@@ -5,7 +5,11 @@
  * FILE.gz beside each one (web/scripts/compress.mjs), and Accept-Encoding picks between them
  * (the highest q above 0; br before gzip on a tie; the file as it is when neither is taken or
  * present). Each encoding has its own ETag, and If-None-Match answers 304. Files that are
- * compressed already (images, fonts) are sent as they are. */
+ * compressed already (images, fonts) are sent as they are.
+ *
+ * No other site may frame a page (Content-Security-Policy: frame-ancestors 'none', and
+ * X-Frame-Options: DENY for older browsers), except the chat panel (/panel, routes_panel.c),
+ * which its shop's listed origins may frame. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,10 +23,14 @@ static const struct {
     const char *ext, *type;
     bool text; /* worth compressing: the build writes .br and .gz beside it */
 } types[] = {
-    {".html", "text/html; charset=utf-8", true}, {".js", "text/javascript; charset=utf-8", true},
-    {".css", "text/css; charset=utf-8", true},   {".svg", "image/svg+xml", true},
-    {".json", "application/json", true},         {".txt", "text/plain; charset=utf-8", true},
-    {".png", "image/png", false},                {".ico", "image/x-icon", false},
+    {".html", "text/html; charset=utf-8", true},
+    {".js", "text/javascript; charset=utf-8", true},
+    {".css", "text/css; charset=utf-8", true},
+    {".svg", "image/svg+xml", true},
+    {".json", "application/json", true},
+    {".txt", "text/plain; charset=utf-8", true},
+    {".png", "image/png", false},
+    {".ico", "image/x-icon", false},
     {".woff2", "font/woff2", false},
 };
 
@@ -92,32 +100,14 @@ static int open_variant(const char *file, bool text, const char *accept, const c
     return fd;
 }
 
-/* The workbench: files under web_root; any other non-API path gets index.html (client routes). */
-bool gd_http__serve_static(struct gd_req *r)
+/* Sends `file` (a path under the web root) with its caching headers. An HTML page may be framed
+ * only by `frame_ancestors` (a CSP source list; NULL = by nobody: every page but the chat panel,
+ * which lists its shop's origins). */
+static bool send_file(struct gd_req *r, const char *file, bool asset, const char *frame_ancestors)
 {
-    const char *root = gd_server_web_root(r->srv);
-    char file[1024], etag[80];
+    char etag[80];
     struct stat st;
     const char *coding;
-
-    if (!root || strncmp(r->path, "/api/", 5) == 0 ||
-        (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)) {
-        return false;
-    }
-    if (strstr(r->path, "..") || strlen(r->path) > 512) {
-        return false;
-    }
-    /* /assets/ holds the build's hashed file names: a new build makes new names, so they are
-     * cached for a year; index.html (every other path) is checked again on each load */
-    bool asset = strncmp(r->path, "/assets/", 8) == 0;
-    snprintf(file, sizeof(file), "%s%s", root, r->path);
-    if (strcmp(r->path, "/") == 0 || stat(file, &st) != 0 || !S_ISREG(st.st_mode)) {
-        if (asset) {
-            return false;
-        }
-        snprintf(file, sizeof(file), "%s/index.html", root);
-        asset = false;
-    }
     int type = type_of(file);
     bool text = type >= 0 && types[type].text;
     int fd = open_variant(file, text, gd_http_header_in(r, "Accept-Encoding"), &coding, &st);
@@ -146,5 +136,54 @@ bool gd_http__serve_static(struct gd_req *r)
     MHD_add_response_header(r->response, "Cache-Control",
                             asset ? "public, max-age=31536000, immutable" : "no-cache");
     MHD_add_response_header(r->response, "X-Content-Type-Options", "nosniff");
+    if (type == 0) { /* .html: a page, which no other site may frame unless listed */
+        bool listed = frame_ancestors && *frame_ancestors;
+        MHD_add_response_header(
+            r->response, "Content-Security-Policy",
+            gd_arena_printf(&r->a, "frame-ancestors %s", listed ? frame_ancestors : "'none'"));
+        if (!listed) { /* browsers without CSP level 2; with a list, CSP alone decides */
+            MHD_add_response_header(r->response, "X-Frame-Options", "DENY");
+        }
+    }
     return true;
+}
+
+/* The workbench: files under web_root; any other non-API path gets index.html (client routes). */
+bool gd_http__serve_static(struct gd_req *r)
+{
+    const char *root = gd_server_web_root(r->srv);
+    char file[1024];
+    struct stat st;
+
+    if (!root || strncmp(r->path, "/api/", 5) == 0 ||
+        (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)) {
+        return false;
+    }
+    if (strstr(r->path, "..") || strlen(r->path) > 512) {
+        return false;
+    }
+    /* /assets/ holds the build's hashed file names: a new build makes new names, so they are
+     * cached for a year; index.html (every other path) is checked again on each load */
+    bool asset = strncmp(r->path, "/assets/", 8) == 0;
+    snprintf(file, sizeof(file), "%s%s", root, r->path);
+    if (strcmp(r->path, "/") == 0 || stat(file, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (asset) {
+            return false;
+        }
+        snprintf(file, sizeof(file), "%s/index.html", root);
+        asset = false;
+    }
+    return send_file(r, file, asset, NULL);
+}
+
+bool gd_http__serve_page(struct gd_req *r, const char *page, const char *frame_ancestors)
+{
+    const char *root = gd_server_web_root(r->srv);
+    char file[1024];
+
+    if (!root) {
+        return false;
+    }
+    snprintf(file, sizeof(file), "%s/%s", root, page);
+    return send_file(r, file, false, frame_ancestors);
 }

@@ -98,7 +98,6 @@ int gd_svc_login(struct gd_svc *svc, const char *username, const char *password,
                  struct gd_err *err)
 {
     int64_t now = gd_clock_now_ms(), locked_until;
-    char digest[GD_DIGEST_HEX];
     const char *user_key, *addr_key;
     bool admitted;
     int ret;
@@ -145,12 +144,19 @@ int gd_svc_login(struct gd_svc *svc, const char *username, const char *password,
     if ((ret = gd_svc__may_sign_in(svc, &out->user, a, err))) {
         return ret;
     }
+    return gd_svc__session_start(svc, out, err);
+}
+
+int gd_svc__session_start(struct gd_svc *svc, struct gd_login *out, struct gd_err *err)
+{
+    int64_t now = gd_clock_now_ms();
+    char digest[GD_DIGEST_HEX];
+
     gd_secret_token(out->session);
     gd_secret_token(out->csrf);
     gd_secret_sha256_hex(out->session, strlen(out->session), digest);
-    ret = GD_STORE(svc->store, session_insert, digest, out->user.id, out->csrf, now,
-                   now + SESSION_TTL_MS, err);
-    return ret;
+    return GD_STORE(svc->store, session_insert, digest, out->user.id, out->csrf, now,
+                    now + SESSION_TTL_MS, err);
 }
 
 int gd_svc_logout(struct gd_svc *svc, const char *session)

@@ -302,6 +302,45 @@ struct gd_buyer_history {
 };
 int gd_svc_buyer_history(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
                          struct gd_arena *a, struct gd_buyer_history *out, struct gd_err *err);
+/* The same history keyed by an order of the actor's shop (its buyer) or by a buyer's nick:
+ * exactly one of them (the chat-side panel, docs/panel.md); shop staff only. */
+int gd_svc_buyer_history_of(struct gd_svc *svc, const struct gd_actor *actor,
+                            const char *order_no, const char *buyer, struct gd_arena *a,
+                            struct gd_buyer_history *out, struct gd_err *err);
+
+/* ---- the chat-side panel (service/panel.c, docs/panel.md) ---- */
+#define GD_PANEL_ORIGINS_MAX 10 /* origins one shop lists */
+#define GD_PANEL_ORIGIN_MAX 200 /* characters of one */
+#define GD_PANEL_LINK_MAX_S 300 /* how far ahead a link's exp may be */
+#define GD_PANEL_SECRET_LEN 64
+struct gd_panel_settings {
+    const char *origins; /* space-separated origins allowed to frame /panel; "" = none */
+    bool has_secret;
+};
+/* A shop's panel settings (its owner and leads). */
+int gd_svc_panel_settings_get(struct gd_svc *svc, const struct gd_actor *actor,
+                              struct gd_arena *a, struct gd_panel_settings *out,
+                              struct gd_err *err);
+/* Replaces the origins allowed to frame the shop's panel (at most GD_PANEL_ORIGINS_MAX). */
+int gd_svc_panel_origins_set(struct gd_svc *svc, const struct gd_actor *actor,
+                             const char *const *origins, int n, struct gd_arena *a,
+                             struct gd_panel_settings *out, struct gd_err *err);
+/* Makes a new link-signing secret (shown once): links signed with the old one stop working. */
+int gd_svc_panel_secret_rotate(struct gd_svc *svc, const struct gd_actor *actor,
+                               char out[GD_PANEL_SECRET_LEN], struct gd_err *err);
+/* The origins allowed to frame shop `shop_id`'s panel ("" for none, or shop 0). */
+int gd_svc_panel_frame_origins(struct gd_svc *svc, int64_t shop_id, struct gd_arena *a,
+                               const char **origins, struct gd_err *err);
+/* A signed panel link's parameters, as received (NULL when absent). */
+struct gd_panel_link {
+    const char *shop, *user, *order_no, *buyer, *exp, *sig;
+};
+/* The text a link's signature is the HMAC-SHA256 of. */
+const char *gd_svc_panel_link_message(struct gd_arena *a, int64_t shop_id, const char *user,
+                                      const char *order_no, const char *buyer, int64_t exp);
+/* Exchanges a signed link for a session of its user (once per link). */
+int gd_svc_panel_link_signin(struct gd_svc *svc, const struct gd_panel_link *l,
+                             struct gd_arena *a, struct gd_login *out, struct gd_err *err);
 
 /* ---- deadlines ---- */
 /* Fires one claimed timer in its own transaction; re-checks the work order first, so a timer

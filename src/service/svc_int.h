@@ -66,6 +66,8 @@ int gd_svc__password_check(const char *field, const char *password, struct gd_er
 /* GD_EAUTH naming why when `u` may not sign in (deactivated, or their shop is). */
 int gd_svc__may_sign_in(struct gd_svc *svc, const struct gd_user *u, struct gd_arena *a,
                         struct gd_err *err);
+/* Starts a session of out->user (who may sign in): out->session and out->csrf are filled. */
+int gd_svc__session_start(struct gd_svc *svc, struct gd_login *out, struct gd_err *err);
 /* Checks a user-entered text: present when required, UTF-8, at most `max` characters. */
 int gd_svc__text(const char *field, const char *s, bool required, size_t max, struct gd_err *err);
 /* The searchable text of a work order without its notes. */

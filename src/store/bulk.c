@@ -53,6 +53,7 @@ const struct gd_bulk_table gd_bulk_tables[] = {
       "lease_node, lease_until"),
     T("outbox", "shop_id, seq", 3, "shop_id, seq, event_id"),
     T("login_attempts", "key", 5, "key, window_start, failures, locked_until, admitted"),
+    T("panel_settings", "shop_id", 4, "shop_id, origins, secret, updated_at"),
     {0},
 };
 

@@ -604,6 +604,19 @@ struct gd_store_ops {
     /* Forgets the rows every endpoint of their shop has acknowledged. */
     int (*outbox_trim)(struct gd_store *s, struct gd_err *err);
 
+    /* the chat-side panel (docs/panel.md) */
+    /* The shop's panel settings: its allowed frame origins (space-separated, "" when none) and
+     * its link-signing secret (NULL when none); both empty for a shop that never set them. */
+    int (*panel_get)(struct gd_store *s, int64_t shop_id, struct gd_arena *a,
+                     const char **origins, const char **secret, struct gd_err *err);
+    /* Writes the shop's origins and/or secret (NULL keeps the stored value). */
+    int (*panel_put)(struct gd_store *s, int64_t shop_id, const char *origins,
+                     const char *secret, int64_t now, struct gd_err *err);
+    /* Records a signed link (by its digest) as used until `expires_at`: GD_ECONFLICT when it was
+     * used already (the transaction stays usable). Forgets the links expired before `now`. */
+    int (*panel_link_use)(struct gd_store *s, int64_t shop_id, const char *digest,
+                          int64_t expires_at, int64_t now, struct gd_err *err);
+
     /* ---- storage hardening: statement cache, retention ---- */
     /* How many prepared statements this handle's current connection holds (bounded by the
      * backend's statement cache whatever SQL the filters produce). */

@@ -288,6 +288,60 @@ static void concurrent_units(void)
     CHECK_EQ_INT(c, WRITERS * UNITS);
 }
 
+/* One server thread whose every third unit of work writes and then rolls back (a failed
+ * request), the others committing. */
+static void *write_some_units(void *arg)
+{
+    struct writer *w = arg;
+    struct gd_store *h;
+    struct gd_err err = {0};
+
+    if (gd_store_open(url, false, &h, &err)) {
+        w->failures = UNITS;
+        return NULL;
+    }
+    for (int i = 0; i < UNITS; i++) {
+        bool keep = i % 3 != 0;
+        int ret;
+        do {
+            if ((ret = ct_begin(h, w->shop)) ||
+                (ret = GD_STORE(h, counter_add, w->shop, keep ? "kept" : "undone", 1, NULL)) ||
+                !keep || (ret = GD_STORE(h, commit, NULL))) {
+                GD_STORE0(h, rollback);
+            }
+        } while (ret == GD_ERETRY);
+        w->failures += ret != GD_OK;
+    }
+    gd_store_close(h);
+    return NULL;
+}
+
+/* Units rolled back while others write at once (on SQLite: inside the others' group commit)
+ * undo their own writes only: every unit that committed is kept, none that rolled back. */
+static void concurrent_units_rolled_back(void)
+{
+    struct writer w[WRITERS] = {{0}};
+    pthread_t t[WRITERS];
+    int64_t s = shop("rolled back"), kept = 0, undone = 0;
+    int committed = 0;
+
+    for (int i = 0; i < UNITS; i++) {
+        committed += i % 3 != 0;
+    }
+    for (int i = 0; i < WRITERS; i++) {
+        w[i].shop = s;
+        CHECK_EQ_INT(pthread_create(&t[i], NULL, write_some_units, &w[i]), 0);
+    }
+    for (int i = 0; i < WRITERS; i++) {
+        pthread_join(t[i], NULL);
+        CHECK_EQ_INT(w[i].failures, 0);
+    }
+    CHECK_EQ_INT(GD_STORE(st, counter_get, s, "kept", &kept, NULL), GD_OK);
+    CHECK_EQ_INT(kept, WRITERS * committed);
+    CHECK_EQ_INT(GD_STORE(st, counter_get, s, "undone", &undone, NULL), GD_OK);
+    CHECK_EQ_INT(undone, 0);
+}
+
 struct outbox_writer {
     int64_t shop, wo;
     int ret;
@@ -403,6 +457,7 @@ int main(int argc, char **argv)
     all_or_nothing();
     generation();
     concurrent_units();
+    concurrent_units_rolled_back();
     outbox_prefix();
     handle_life();
     return contract_finish("store contract: transactions and generation");

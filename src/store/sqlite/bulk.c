@@ -215,6 +215,7 @@ static const char *const left_out[] = {
     "schema_migrations", /* each database has its own migrations */
     "sessions",          /* people sign in again */
     "api_tokens",        /* integrations get new tokens */
+    "panel_links",       /* used panel links: expired within minutes anyway */
 };
 
 /* The first column of `table` not in `cols`, or a count that differs from `ncols`. */

@@ -574,6 +574,9 @@ const struct gd_store_ops gd_sq__ops = {
     .outbox_add = gd_sq__outbox_add,
     .outbox_list = gd_sq__outbox_list,
     .outbox_trim = gd_sq__outbox_trim,
+    .panel_get = gd_sq__panel_get,
+    .panel_put = gd_sq__panel_put,
+    .panel_link_use = gd_sq__panel_link_use,
     /* storage hardening */
     .statements_prepared = sq_statements_prepared,
     .sessions_expire = gd_sq__sessions_expire,

@@ -209,6 +209,9 @@ int gd_sq__webhook_skip(struct gd_store *, int64_t, int64_t, int, int64_t, struc
 int gd_sq__outbox_add(struct gd_store *, int64_t, int64_t, struct gd_err *);
 int gd_sq__outbox_list(struct gd_store *, int64_t, int64_t, int, struct gd_arena *, struct gd_outbox_event **, int *, struct gd_err *);
 int gd_sq__outbox_trim(struct gd_store *, struct gd_err *);
+int gd_sq__panel_get(struct gd_store *, int64_t, struct gd_arena *, const char **, const char **, struct gd_err *);
+int gd_sq__panel_put(struct gd_store *, int64_t, const char *, const char *, int64_t, struct gd_err *);
+int gd_sq__panel_link_use(struct gd_store *, int64_t, const char *, int64_t, int64_t, struct gd_err *);
 /* retention.c (and exports_finished in reports.c) */
 int gd_sq__sessions_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);
 int gd_sq__idem_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);

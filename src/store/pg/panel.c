@@ -1,0 +1,82 @@
+/* The chat-side panel's rows (docs/panel.md): a shop's frame origins and link-signing secret,
+ * and the signed links already exchanged for a session. */
+#include "store/pg/ops_decl.h"
+#include "store/pg/pg_int.h"
+
+int gd_pg__panel_get(struct gd_store *s, int64_t shop_id, struct gd_arena *a, const char **origins,
+                     const char **secret, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "SELECT origins, secret FROM panel_settings WHERE "
+                                    "shop_id = $1",
+                                    err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, shop_id);
+    *origins = "";
+    *secret = NULL;
+    int rc = pg_step(st);
+    if (rc == PG_ROW) {
+        *origins = col_str(a, st, 0);
+        *secret = gd_pg__col_null(st, 1) ? NULL : col_str(a, st, 1);
+        rc = PG_DONE;
+    }
+    if (rc != PG_DONE) {
+        return pg_fail(PG(s), st, err);
+    }
+    pg_done(st);
+    return GD_OK;
+}
+
+int gd_pg__panel_put(struct gd_store *s, int64_t shop_id, const char *origins, const char *secret,
+                     int64_t now, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "INSERT INTO panel_settings (shop_id, origins, "
+                                    "secret, updated_at) VALUES ($1, coalesce($2, ''), "
+                                    "$3, $4) ON CONFLICT (shop_id) DO UPDATE SET origins "
+                                    "= coalesce($2, panel_settings.origins), secret = "
+                                    "coalesce($3, panel_settings.secret), updated_at = $4",
+                                    err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, shop_id);
+    bind_text(st, 2, origins);
+    bind_text(st, 3, secret);
+    bind_i64(st, 4, now);
+    return pg_exec(PG(s), st, err);
+}
+
+int gd_pg__panel_link_use(struct gd_store *s, int64_t shop_id, const char *digest,
+                          int64_t expires_at, int64_t now, struct gd_err *err)
+{
+    struct gd_pg_stmt *st = pg_prep(PG(s), "DELETE FROM panel_links WHERE expires_at < $1", err);
+    int ret;
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, now);
+    if ((ret = pg_exec(PG(s), st, err))) {
+        return ret;
+    }
+    /* a clash answers "conflict" without aborting the caller's transaction */
+    st = pg_prep(PG(s),
+                 "INSERT INTO panel_links (digest, shop_id, expires_at) VALUES ($1, $2, "
+                 "$3) ON CONFLICT DO NOTHING",
+                 err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_text(st, 1, digest);
+    bind_i64(st, 2, shop_id);
+    bind_i64(st, 3, expires_at);
+    if ((ret = pg_exec(PG(s), st, err))) {
+        return ret;
+    }
+    if (pg_changes(st) != 1) {
+        return gd_err_set(err, GD_ECONFLICT, "the link was used already");
+    }
+    return GD_OK;
+}
