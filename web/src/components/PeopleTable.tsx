@@ -152,11 +152,23 @@ export default function PeopleTable({ shopId, title, onChange }: { shopId?: stri
       )}
     </Space>
   );
-  // on a phone: who, their state and what to do in one column, the role beside it
+  // on a phone: one column, who, their role and state, then what to do
   const columns: ColumnsType<Member> = narrow
     ? [
-        { title: t('people.col.name'), key: 'who', render: (_, m) => <div className="person-narrow">{nameCell(m)}{statusCell(m)}{actionsCell(m)}</div> },
-        { title: t('people.col.role'), key: 'role', render: (_, m) => roleCell(m) },
+        {
+          title: t('people.col.name'),
+          key: 'who',
+          render: (_, m) => (
+            <div className="person-narrow">
+              {nameCell(m)}
+              <Space size={8} wrap>
+                {roleCell(m)}
+                {statusCell(m)}
+              </Space>
+              {actionsCell(m)}
+            </div>
+          ),
+        },
       ]
     : [
         { title: t('people.col.name'), key: 'name', render: (_, m) => nameCell(m) },
