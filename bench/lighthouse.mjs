@@ -8,7 +8,8 @@
 // Each run also records the host's 1-minute load average and Lighthouse's benchmarkIndex (its
 // measure of this CPU at that moment): the simulated 4x slowdown multiplies what a loaded host
 // takes, so a score means little without them.
-// Environment: CHROME_PATH, LIGHTHOUSE_RUNS, LIGHTHOUSE_PRESET (mobile | desktop), LIGHTHOUSE_STRICT.
+// Environment: CHROME_PATH, LIGHTHOUSE_RUNS, LIGHTHOUSE_PRESET (mobile | desktop), LIGHTHOUSE_STRICT,
+// WEB_DIST (another build of web/ to serve instead of web/dist, e.g. main's, for a before/after).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,7 +32,7 @@ const config = PRESET === 'desktop'
   ? (await import(pathToFileURL(path.join(path.dirname(fromWeb.resolve('lighthouse')), 'config', 'desktop-config.js')).href)).default
   : undefined;
 
-const srv = await startServer();
+const srv = await startServer(process.env.WEB_DIST ? { webRoot: path.resolve(process.env.WEB_DIST) } : {});
 const browser = await puppeteer.launch({
   executablePath: CHROME,
   headless: true,

@@ -109,7 +109,7 @@ static int generate(const char *url, long n, int64_t *shop_id, struct gd_err *er
                              .items = "[]",
                              .created_at = t_start + (int64_t)(rnd() % (uint64_t)(365 * DAY)),
                              .updated_at = t_end};
-        if (GD_STORE(svc.store, order_upsert, &o, &a, &old, err)) {
+        if (GD_STORE(svc.store, orders_upsert, o.shop_id, &o, 1, &a, &old, err)) {
             return -1;
         }
         if (i % 50000 == 49999 || i == norders - 1) {

@@ -12,6 +12,9 @@ export default defineConfig({
     outDir: 'dist',
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
+      // two pages: the workbench (index.html) and the chat-side panel (panel.html, docs/panel.md),
+      // which shares only the React chunk and the small libraries it imports
+      input: { main: 'index.html', panel: 'panel.html' },
       output: {
         // React, its DOM and the router are what every page (the sign-in page too) needs: one chunk
         // that stays cached across releases. antd and ECharts are left to Rollup, which splits them

@@ -14,6 +14,8 @@ void gd_waker_init(struct gd_waker *w)
     pthread_condattr_destroy(&ca);
     w->stop = false;
     w->nudged = false;
+    w->interrupt = NULL;
+    w->interrupt_ctx = NULL;
 }
 
 void gd_waker_destroy(struct gd_waker *w)
@@ -22,10 +24,13 @@ void gd_waker_destroy(struct gd_waker *w)
     pthread_mutex_destroy(&w->lock);
 }
 
-bool gd_waker_begin(struct gd_waker *w)
+bool gd_waker_begin(struct gd_waker *w, bool *nudged)
 {
     pthread_mutex_lock(&w->lock);
     bool go = !w->stop;
+    if (nudged) {
+        *nudged = w->nudged;
+    }
     w->nudged = false;
     pthread_mutex_unlock(&w->lock);
     return go;
@@ -55,18 +60,31 @@ bool gd_waker_sleep(struct gd_waker *w, int64_t ms, bool on_nudge)
     return nudged;
 }
 
+/* Under the lock: wakes the sleeper, and a wait elsewhere while not stopped. */
+static void signal_locked(struct gd_waker *w)
+{
+    pthread_cond_signal(&w->cond);
+    if (w->interrupt) {
+        w->interrupt(w->interrupt_ctx);
+    }
+}
+
 void gd_waker_nudge(struct gd_waker *w)
 {
     pthread_mutex_lock(&w->lock);
-    w->nudged = true;
-    pthread_cond_signal(&w->cond);
+    if (!w->stop) {
+        w->nudged = true;
+        signal_locked(w);
+    }
     pthread_mutex_unlock(&w->lock);
 }
 
 void gd_waker_stop(struct gd_waker *w)
 {
     pthread_mutex_lock(&w->lock);
-    w->stop = true;
-    pthread_cond_signal(&w->cond);
+    if (!w->stop) {
+        w->stop = true;
+        signal_locked(w);
+    }
     pthread_mutex_unlock(&w->lock);
 }

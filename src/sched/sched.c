@@ -34,41 +34,36 @@ static int64_t janitor(struct gd_sched *s)
     return s->janitor_at - now;
 }
 
-static void *run(void *arg)
+/* One round of the thread: everything due fires; sleeps until the next timer is due. */
+static int64_t round_fire(void *arg, bool woken)
 {
     struct gd_sched *s = arg;
     struct gd_err err = {0};
 
-    while (gd_waker_begin(&s->waker)) {
-        int64_t janitor_ms = janitor(s);
-        int n = gd_sched_run_once(&s->svc, gd_clock_now_ms(), s->batch, &err);
-        if (n < 0) {
-            gd_log(GD_LOG_ERROR, "deadline pass failed: %s", err.msg);
-        } else if (n > 0) {
-            s->fired_total += n;
-            gd_log(GD_LOG_DEBUG, "deadlines fired n=%d", n);
-        }
-        int64_t next = 0, wait_ms = IDLE_MS;
-        if (GD_STORE(s->svc.store, deadline_next_due, &next, &err) == GD_OK && next) {
-            wait_ms = next - gd_clock_now_ms();
-        }
-        if (n < 0) {
-            wait_ms = 1000; /* back off after a failure */
-        }
-        if (wait_ms > IDLE_MS) {
-            wait_ms = IDLE_MS;
-        }
-        if (wait_ms > janitor_ms) {
-            wait_ms = janitor_ms;
-        }
-        gd_waker_sleep(&s->waker, wait_ms, true);
+    (void)woken;
+    int64_t janitor_ms = janitor(s);
+    int n = gd_sched_run_once(&s->svc, gd_clock_now_ms(), s->batch, &err);
+    if (n < 0) {
+        gd_log(GD_LOG_ERROR, "deadline pass failed: %s", err.msg);
+    } else if (n > 0) {
+        s->fired_total += n;
+        gd_log(GD_LOG_DEBUG, "deadlines fired n=%d", n);
     }
-    return NULL;
+    int64_t next = 0, wait_ms = GD_WORKER_IDLE;
+    if (GD_STORE(s->svc.store, deadline_next_due, &next, &err) == GD_OK && next) {
+        wait_ms = next - gd_clock_now_ms();
+    }
+    if (n < 0) {
+        wait_ms = 1000; /* back off after a failure */
+    }
+    return wait_ms > janitor_ms ? janitor_ms : wait_ms;
 }
 
 int gd_sched_start(struct gd_sched *s, const char *db_url, const char *data_dir, int batch,
                    struct gd_svc_shared *shared, struct gd_err *err)
 {
+    int ret;
+
     memset(s, 0, sizeof(*s));
     s->data_dir = data_dir;
     s->batch = batch > 0 ? batch : GD_SCHED_BATCH;
@@ -76,28 +71,18 @@ int gd_sched_start(struct gd_sched *s, const char *db_url, const char *data_dir,
         return GD_EIO;
     }
     s->svc.shared = shared;
-    gd_waker_init(&s->waker);
-    if (pthread_create(&s->thread, NULL, run, s)) {
+    if ((ret = gd_worker_start(&s->worker, "deadline", round_fire, s, IDLE_MS, err))) {
         gd_store_close(s->svc.store);
-        return gd_err_set(err, GD_EIO, "cannot start the deadline thread");
+        return ret;
     }
-    s->running = true;
     return GD_OK;
 }
 
-void gd_sched_nudge(struct gd_sched *s)
-{
-    gd_waker_nudge(&s->waker);
-}
+void gd_sched_nudge(struct gd_sched *s) { gd_worker_wake(&s->worker); }
 
 void gd_sched_stop(struct gd_sched *s)
 {
-    if (!s->running) {
-        return;
+    if (gd_worker_stop(&s->worker)) {
+        gd_store_close(s->svc.store);
     }
-    gd_waker_stop(&s->waker);
-    pthread_join(s->thread, NULL);
-    gd_store_close(s->svc.store);
-    gd_waker_destroy(&s->waker);
-    s->running = false;
 }

@@ -5,9 +5,8 @@
  * Thread safety: gd_sched_nudge may be called from any thread. */
 #ifndef GD_SCHED_H
 #define GD_SCHED_H
-#include <pthread.h>
 #include <stdbool.h>
-#include "base/waker.h"
+#include "base/worker.h"
 #include "service/svc.h"
 
 /* Timers fired per transaction at most (the default of --deadline-batch): larger batches fire a
@@ -16,9 +15,7 @@
 #define GD_JANITOR_EVERY_MS (10 * 60 * 1000LL)
 
 struct gd_sched {
-    pthread_t thread;
-    struct gd_waker waker;
-    bool running;
+    struct gd_worker worker;
     struct gd_svc svc;
     int64_t fired_total;
     const char *data_dir; /* where uploads and exports live (NULL: the janitor removes rows only) */

@@ -1,5 +1,4 @@
 /* The node of a cluster (cluster.h). */
-#include <unistd.h>
 #include "base/id.h"
 #include "base/log.h"
 #include "service/cluster.h"
@@ -42,49 +41,48 @@ static void deliver(struct gd_cluster *c, const struct gd_change *ch)
     gd_arena_release(&a);
 }
 
-static void *listen_main(void *arg)
+/* One round: the notifications of one wait (WAIT_MS at most, so a stop is seen within it). */
+static int64_t round_listen(void *arg, bool woken)
 {
     struct gd_cluster *c = arg;
     struct gd_svc_shared *sh = c->svc.shared;
     struct gd_change ch[BATCH];
+    struct gd_err err = {0};
+    int n = 0;
+    bool gap = false;
 
-    while (!atomic_load(&c->stop)) {
-        struct gd_err err = {0};
-        int n = 0;
-        bool gap = false;
-        if (GD_STORE(c->listen, changes_wait, WAIT_MS, ch, BATCH, &n, &gap, &err)) {
-            atomic_fetch_add(&lost_total, 1);
-            sleep(1); /* the database is away: try again in a second */
-            continue;
-        }
-        if (gap) {
-            /* notifications sent while the connection was down are lost: refresh everyone */
-            atomic_fetch_add(&gaps, 1);
-            gd_log(GD_LOG_INFO, "change listener reconnected; refreshing every live stream");
-            if (sh->on_change) {
-                sh->on_change(sh->on_change_ctx, NULL);
-            }
-        }
-        bool remote = false;
-        for (int i = 0; i < n; i++) {
-            /* a change of this node's own was handed over after its own commit */
-            if (ch[i].origin == c->slot) {
-                continue;
-            }
-            if (ch[i].revoked) {
-                /* a sign-out on another node: this node's streams check their credentials now */
-                atomic_fetch_add(&remote_revocations, 1);
-                atomic_fetch_add(&sh->revocations, 1);
-                continue;
-            }
-            deliver(c, &ch[i]);
-            remote = true;
-        }
-        if ((remote || gap) && sh->on_deadline) {
-            sh->on_deadline(sh->on_deadline_ctx, 0); /* its timers may be due before ours */
+    (void)woken;
+    if (GD_STORE(c->listen, changes_wait, WAIT_MS, ch, BATCH, &n, &gap, &err)) {
+        atomic_fetch_add(&lost_total, 1);
+        return 1000; /* the database is away: try again in a second */
+    }
+    if (gap) {
+        /* notifications sent while the connection was down are lost: refresh everyone */
+        atomic_fetch_add(&gaps, 1);
+        gd_log(GD_LOG_INFO, "change listener reconnected; refreshing every live stream");
+        if (sh->on_change) {
+            sh->on_change(sh->on_change_ctx, NULL);
         }
     }
-    return NULL;
+    bool remote = false;
+    for (int i = 0; i < n; i++) {
+        /* a change of this node's own was handed over after its own commit */
+        if (ch[i].origin == c->slot) {
+            continue;
+        }
+        if (ch[i].revoked) {
+            /* a sign-out on another node: this node's streams check their credentials now */
+            atomic_fetch_add(&remote_revocations, 1);
+            atomic_fetch_add(&sh->revocations, 1);
+            continue;
+        }
+        deliver(c, &ch[i]);
+        remote = true;
+    }
+    if ((remote || gap) && sh->on_deadline) {
+        sh->on_deadline(sh->on_deadline_ctx, 0); /* its timers may be due before ours */
+    }
+    return 0; /* the next wait at once */
 }
 
 int gd_cluster_start(struct gd_cluster *c, const char *db_url, const char *node_id,
@@ -121,22 +119,19 @@ int gd_cluster_start(struct gd_cluster *c, const char *db_url, const char *node_
     bool gap;
     struct gd_change ch[1];
     if ((ret = GD_STORE(c->listen, changes_wait, 0, ch, 0, &n, &gap, err)) ||
-        pthread_create(&c->thread, NULL, listen_main, c) != 0) {
+        (ret = gd_worker_start(&c->worker, "change listener", round_listen, c, WAIT_MS, err))) {
         gd_store_close(c->svc.store);
         gd_store_close(c->listen);
-        return ret ? ret : gd_err_set(err, GD_EIO, "cannot start the change listener thread");
+        c->listen = NULL;
+        return ret;
     }
-    c->running = true;
     gd_log(GD_LOG_INFO, "node id=%s slot=%d", c->node_id, c->slot);
     return GD_OK;
 }
 
 void gd_cluster_stop(struct gd_cluster *c)
 {
-    if (c->running) {
-        atomic_store(&c->stop, true);
-        pthread_join(c->thread, NULL);
-        c->running = false;
+    if (gd_worker_stop(&c->worker)) {
         gd_store_close(c->svc.store);
     }
     if (c->listen) {

@@ -9,7 +9,6 @@
  * Thread safety: start/stop from one thread; the listener has its own two store handles. */
 #ifndef GD_SERVICE_CLUSTER_H
 #define GD_SERVICE_CLUSTER_H
-#include <pthread.h>
 #include <stdatomic.h>
 #include "service/svc.h"
 
@@ -21,9 +20,7 @@ struct gd_cluster {
     int slot;                  /* -1 = none (SQLite) */
     struct gd_store *listen;   /* the LISTEN connection; it also holds the slot */
     struct gd_svc svc;         /* reads the changed work orders */
-    pthread_t thread;
-    bool running;
-    _Atomic bool stop;
+    struct gd_worker worker;   /* the listener */
 };
 
 /* Is `id` a usable node id? (1..GD_NODE_ID_MAX printable ASCII characters, no space) */

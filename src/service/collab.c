@@ -138,36 +138,26 @@ static int save(struct gd_svc *svc, const struct gd_workorder *before, struct gd
 
 /* ---- create ---- */
 
+/* The inputs of a case's create (gd_svc__create's ctx). */
 struct create {
-    const struct gd_actor *actor;
     const struct gd_collab_input *in;
     const struct gd_collab_rules *rules;
-    struct gd_idem idem;
-    struct gd_arena *a;
-    int64_t now;
-    struct gd_workorder wo;
 };
 
-static int create_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
+/* The case's work order: the shop's, about its order, awaiting the seller's reply (gd_svc__create's
+ * build). */
+static int build(struct gd_svc *svc, struct gd_svc__create *c, struct gd_workorder *wo,
+                 struct gd_strbuf *data, const char **search_piece, struct gd_err *err)
 {
-    struct create *x = ctx;
-    const struct gd_actor *actor = x->actor;
+    const struct create *x = c->ctx;
     const struct gd_collab_input *in = x->in;
     const struct gd_collab_rules *rules = x->rules;
-    struct gd_arena *a = x->a;
-    int64_t now = x->now;
-    struct gd_workorder wo = {0};
-    struct gd_collab c = {0};
+    struct gd_arena *a = c->a;
     struct gd_shop shop;
     struct gd_order order;
     struct gd_user handler;
-    struct gd_strbuf data = GD_STRBUF_INIT, text = GD_STRBUF_INIT,
-                      complaint = GD_STRBUF_INIT;
     int ret;
 
-    if ((ret = gd_svc__idem_check(svc, actor->user_id, &x->idem, a, err)) || x->idem.replay) {
-        return ret; /* the key was reused, or answered before: nothing to write */
-    }
     ret = GD_STORE(svc->store, shop_get, in->shop_id, a, &shop, err);
     if (ret) {
         return ret == GD_ENOTFOUND ? gd_err_field(err, GD_EINVAL, "shop_id", "no shop %lld",
@@ -180,78 +170,68 @@ static int create_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
                                                   "order %s", in->order_no)
                                    : ret;
     }
-    wo.id = gd_id_new();
-    wo.shop_id = shop.id;
-    wo.type = GD_TYPE_COLLAB;
-    wo.state = GD_STATE_AWAITING_SELLER;
-    wo.priority = GD_PRIO_HIGH;
-    wo.title = in->title && *in->title ? in->title
-                                       : gd_arena_printf(a, "协同工单：%s", in->category);
-    wo.content = in->content && *in->content ? in->content : in->complaint;
-    wo.creator_id = actor->user_id;
-    wo.creator_name = actor->display_name;
-    wo.order_no = order.order_no;
-    wo.buyer_nick = order.buyer_nick;
-    wo.custom = "{}";
-    wo.created_at = wo.updated_at = now;
-    wo.version = 1;
-    wo.deadline_at = gd_collab_step_due(rules, GD_STATE_AWAITING_SELLER, now);
+    wo->id = gd_id_new();
+    wo->shop_id = shop.id;
+    wo->type = GD_TYPE_COLLAB;
+    wo->state = GD_STATE_AWAITING_SELLER;
+    wo->priority = GD_PRIO_HIGH;
+    wo->title =
+        in->title && *in->title ? in->title : gd_arena_printf(a, "协同工单：%s", in->category);
+    wo->content = in->content && *in->content ? in->content : in->complaint;
+    wo->creator_id = c->actor->user_id;
+    wo->creator_name = c->actor->display_name;
+    wo->order_no = order.order_no;
+    wo->buyer_nick = order.buyer_nick;
+    wo->custom = "{}";
+    wo->created_at = wo->updated_at = c->now;
+    wo->version = 1;
+    wo->deadline_at = gd_collab_step_due(rules, GD_STATE_AWAITING_SELLER, c->now);
     if (shop.aftersales_handler_id &&
         GD_STORE(svc->store, user_get, shop.aftersales_handler_id, a, &handler, NULL) == GD_OK &&
         handler.shop_id == shop.id) {
-        wo.handler_id = handler.id;
-        wo.handler_name = handler.display_name;
+        wo->handler_id = handler.id;
+        wo->handler_name = handler.display_name;
     }
-    c.workorder_id = wo.id;
-    c.shop_id = wo.shop_id;
-    c.rule_version = rules->version;
-    c.category = in->category;
-    c.complaint = in->complaint;
-    c.remedy = in->remedy;
-    c.reply_due_at = wo.deadline_at;
-
-    gd_svc__kv_str(&data, "collab", "opened");
-    gd_svc__kv_str(&data, "category", in->category);
-    gd_svc__kv_str(&data, "remedy", in->remedy);
-    gd_svc__kv_id(&data, "rule_version", rules->version);
-    gd_svc__kv_id(&data, "reply_due_ms", wo.deadline_at);
-    if (wo.handler_id) {
-        gd_svc__kv_id(&data, "handler", wo.handler_id);
-        gd_svc__kv_str(&data, "handler_name", wo.handler_name);
+    gd_svc__kv_str(data, "collab", "opened");
+    gd_svc__kv_str(data, "category", in->category);
+    gd_svc__kv_str(data, "remedy", in->remedy);
+    gd_svc__kv_id(data, "rule_version", rules->version);
+    gd_svc__kv_id(data, "reply_due_ms", wo->deadline_at);
+    if (wo->handler_id) {
+        gd_svc__kv_id(data, "handler", wo->handler_id);
+        gd_svc__kv_str(data, "handler_name", wo->handler_name);
     }
-    gd_svc__kv_close(&data);
-    gd_svc__search_text(&wo, &text);
     /* the complaint is a search piece of its own: an edit of the work order's fields keeps it */
-    gd_strbuf_adds(&complaint, in->category);
-    gd_strbuf_addch(&complaint, '\n');
-    gd_strbuf_adds(&complaint, in->complaint);
-    if ((ret = GD_STORE(svc->store, workorder_next_number, wo.shop_id, &wo.number, err)) ||
-        (ret = GD_STORE(svc->store, workorder_insert, &wo, err)) ||
-        (ret = GD_STORE(svc->store, collab_insert, &c, err)) ||
-        (ret = gd_svc__event(svc, &wo, actor->user_id, "created", data.buf, now, err)) ||
-        (ret = gd_svc__counters(svc, NULL, &wo, err)) ||
-        (ret = GD_STORE(svc->store, search_set, wo.shop_id, wo.id, text.buf, err)) ||
-        (ret = GD_STORE(svc->store, search_append, wo.shop_id, wo.id, complaint.buf, err)) ||
-        (ret = gd_svc__timer(svc, &wo, K_REPLY_DUE, wo.deadline_at, err))) {
-        goto out;
+    *search_piece = gd_arena_printf(a, "%s\n%s", in->category, in->complaint);
+    return GD_OK;
+}
+
+/* The case's row and the reminders before its reply is due (gd_svc__create's write). */
+static int write_case(struct gd_svc *svc, struct gd_svc__create *c, const struct gd_workorder *wo,
+                      struct gd_strbuf *data, struct gd_err *err)
+{
+    const struct create *x = c->ctx;
+    const struct gd_collab_rules *rules = x->rules;
+    struct gd_collab row = {.workorder_id = wo->id,
+                            .shop_id = wo->shop_id,
+                            .rule_version = rules->version,
+                            .category = x->in->category,
+                            .complaint = x->in->complaint,
+                            .remedy = x->in->remedy,
+                            .reply_due_at = wo->deadline_at};
+    int ret;
+
+    (void)data;
+    if ((ret = GD_STORE(svc->store, collab_insert, &row, err))) {
+        return ret;
     }
     for (int i = 0; i < rules->nreminders; i++) {
-        int64_t at = wo.deadline_at - rules->reminder_ms[i];
-        if (at > now && (ret = gd_svc__timer(svc, &wo, K_REMIND, at, err))) {
-            goto out;
+        int64_t at = wo->deadline_at - rules->reminder_ms[i];
+        if (at > c->now && (ret = gd_svc__timer(svc, wo, K_REMIND, at, err))) {
+            return ret;
         }
     }
-    if ((ret = gd_svc__idem_keep(svc, actor->user_id, &x->idem, &wo, err))) {
-        goto out;
-    }
-    x->wo = wo;
-    gd_svc__changed(svc, &wo);
-    gd_svc__timer_set(svc, wo.deadline_at);
-out:
-    gd_strbuf_release(&data);
-    gd_strbuf_release(&text);
-    gd_strbuf_release(&complaint);
-    return ret;
+    return GD_OK;
 }
 
 int gd_svc_collab_create(struct gd_svc *svc, const struct gd_actor *actor,
@@ -259,8 +239,17 @@ int gd_svc_collab_create(struct gd_svc *svc, const struct gd_actor *actor,
                          struct gd_arena *a, struct gd_workorder *out, const char **replay,
                          struct gd_err *err)
 {
-    struct create x = {actor, in, NULL, {in->idem_key, in->idem_digest, 201, render, render_ctx,
-                                         NULL}, a, gd_clock_now_ms(), {0}};
+    struct create x = {in, NULL};
+    struct gd_svc__create c = {
+        .actor = actor,
+        .idem = {in->idem_key, in->idem_digest, 201, render, render_ctx, NULL},
+        .a = a,
+        .now = gd_clock_now_ms(),
+        .timer = K_REPLY_DUE,
+        .ctx = &x,
+        .build = build,
+        .write = write_case,
+    };
     int ret;
 
     *replay = NULL;
@@ -285,12 +274,7 @@ int gd_svc_collab_create(struct gd_svc *svc, const struct gd_actor *actor,
         return ret; /* its own unit when the default rules must be stored first */
     }
     /* the case is the shop's: a unit of that shop, beside its own writers' */
-    if ((ret = gd_svc__uow_run(svc, in->shop_id, create_unit, &x, err))) {
-        return ret;
-    }
-    *replay = x.idem.replay;
-    *out = x.wo;
-    return GD_OK;
+    return gd_svc__create(svc, in->shop_id, &c, out, replay, err);
 }
 
 /* ---- the steps ---- */

@@ -66,7 +66,7 @@ struct source {
     struct gd_strbuf note;
     void (*progress)(void *ctx, int64_t done, int64_t total);
     void *progress_ctx;
-    volatile bool *stop;
+    const volatile bool *stop;
 };
 
 static int hexval(char c)
@@ -236,7 +236,7 @@ static void source_progress(void *ctx, int64_t rows)
 static int write_file(struct gd_svc *svc, const struct gd_actor *actor,
                       const struct gd_export_params *p, const char *path,
                       void (*progress)(void *ctx, int64_t done, int64_t total), void *ctx,
-                      volatile bool *stop, int64_t *rows, struct gd_err *err)
+                      const volatile bool *stop, int64_t *rows, struct gd_err *err)
 {
     struct gd_arena a = GD_ARENA_INIT;
     struct gd_shop shop;
@@ -499,8 +499,9 @@ static void job_progress(void *ctx, int64_t done, int64_t total)
 static void test_pause(struct gd_export_worker *w, struct run_ctx *r)
 {
     const char *v = getenv("GONGDAN_TEST_EXPORT_PAUSE_MS");
-    for (int64_t left = v ? atoll(v) : 0; left > 0 && !w->waker.stop; left -= 1000) {
-        gd_waker_sleep(&w->waker, left < 1000 ? (int)left : 1000, false);
+    for (int64_t left = v ? atoll(v) : 0; left > 0 && !gd_worker_is_stopping(&w->worker);
+         left -= 1000) {
+        gd_worker_pause(&w->worker, left < 1000 ? left : 1000);
         renew_lease(r, false);
     }
 }
@@ -538,8 +539,8 @@ static void run_job(struct gd_export_worker *w, struct gd_export_job *job, struc
     }
     if (!ret) {
         test_pause(w, &ctx);
-        ret = write_file(&w->svc, &actor, &p, tmp, job_progress, &ctx, &w->waker.stop,
-                         &rows, &err);
+        ret = write_file(&w->svc, &actor, &p, tmp, job_progress, &ctx,
+                         gd_worker_stop_flag(&w->worker), &rows, &err);
     }
     if (!ret && !renew_lease(&ctx, true)) {
         gd_log(GD_LOG_WARN, "export id=%lld was taken over by another node", (long long)job->id);
@@ -551,7 +552,7 @@ static void run_job(struct gd_export_worker *w, struct gd_export_job *job, struc
     } else {
         unlink(tmp);
     }
-    if (ret && (w->waker.stop || ret == GD_ERETRY || ret == GD_EUNAVAIL)) {
+    if (ret && (gd_worker_is_stopping(&w->worker) || ret == GD_ERETRY || ret == GD_EUNAVAIL)) {
         /* interrupted by a shutdown (runs again on the next start) or by the database going
          * away (runs again once it is back) */
         job->state = "queued";
@@ -574,33 +575,27 @@ static void run_job(struct gd_export_worker *w, struct gd_export_job *job, struc
     /* the outcome is kept even across a database restart: a job left "running" would only run
      * again once its lease expired */
     while ((ret = GD_STORE(w->svc.store, export_update, job, NULL)) != GD_OK &&
-           (ret == GD_ERETRY || ret == GD_EUNAVAIL) && !w->waker.stop) {
-        gd_waker_sleep(&w->waker, 1000, false);
+           (ret == GD_ERETRY || ret == GD_EUNAVAIL) && !gd_worker_is_stopping(&w->worker)) {
+        gd_worker_pause(&w->worker, 1000);
     }
 }
 
-static void *worker_main(void *arg)
+/* One round: runs the next queued job, if any. Woken by a new job; the period covers jobs
+ * queued by another node, and jobs whose node died (taken once their lease expired). */
+static int64_t round_claim(void *arg, bool woken)
 {
     struct gd_export_worker *w = arg;
+    struct gd_arena a = GD_ARENA_INIT;
+    struct gd_export_job job;
+    int ret = GD_STORE(w->svc.store, export_claim, w->svc.shared->node_slot, GD_EXPORT_LEASE_MS, &a,
+                       &job, NULL);
 
-    while (gd_waker_begin(&w->waker)) {
-        struct gd_arena a = GD_ARENA_INIT;
-        struct gd_export_job job;
-        int ret = GD_STORE(w->svc.store, export_claim, w->svc.shared->node_slot,
-                           GD_EXPORT_LEASE_MS, &a, &job, NULL);
-
-        if (ret == GD_OK) {
-            run_job(w, &job, &a);
-        }
-        gd_arena_release(&a);
-        if (ret == GD_OK) {
-            continue;
-        }
-        /* woken by a new job; the timeout covers jobs queued by another node, and jobs whose
-         * node died (taken once their lease expired) */
-        gd_waker_sleep(&w->waker, GD_EXPORT_POLL_MS, true);
+    (void)woken;
+    if (ret == GD_OK) {
+        run_job(w, &job, &a);
     }
-    return NULL;
+    gd_arena_release(&a);
+    return ret == GD_OK ? 0 : GD_WORKER_IDLE; /* after a job, the next one at once */
 }
 
 int gd_svc_export_worker_start(struct gd_export_worker *w, const char *db_url,
@@ -611,36 +606,23 @@ int gd_svc_export_worker_start(struct gd_export_worker *w, const char *db_url,
 
     memset(w, 0, sizeof(*w));
     snprintf(w->data_dir, sizeof(w->data_dir), "%s", data_dir ? data_dir : "data");
-    gd_waker_init(&w->waker);
     w->svc.shared = shared;
     if ((ret = gd_store_open(db_url, false, &w->svc.store, err))) {
         return ret;
     }
-    if ((ret = GD_STORE(w->svc.store, exports_requeue, err))) {
+    if ((ret = GD_STORE(w->svc.store, exports_requeue, err)) ||
+        (ret = gd_worker_start(&w->worker, "export", round_claim, w, GD_EXPORT_POLL_MS, err))) {
         gd_store_close(w->svc.store);
         return ret;
     }
-    if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
-        gd_store_close(w->svc.store);
-        return gd_err_set(err, GD_EIO, "cannot start the export thread");
-    }
-    w->running = true;
     return GD_OK;
 }
 
-void gd_svc_export_worker_nudge(struct gd_export_worker *w)
-{
-    gd_waker_nudge(&w->waker);
-}
+void gd_svc_export_worker_nudge(struct gd_export_worker *w) { gd_worker_wake(&w->worker); }
 
 void gd_svc_export_worker_stop(struct gd_export_worker *w)
 {
-    if (!w->running) {
-        return;
+    if (gd_worker_stop(&w->worker)) {
+        gd_store_close(w->svc.store);
     }
-    gd_waker_stop(&w->waker);
-    pthread_join(w->thread, NULL);
-    gd_store_close(w->svc.store);
-    gd_waker_destroy(&w->waker);
-    w->running = false;
 }

@@ -1,6 +1,7 @@
 /* CSV import of orders (RFC 4180: quoted fields, doubled quotes, CRLF or LF). Good rows are
  * stored in transactions of IMPORT_CHUNK rows, so other shops' writes go between them (there is
- * one writer per database); bad rows are reported with their line number and the reason. A
+ * one writer per database), each chunk's rows with one store call (on PostgreSQL one statement:
+ * a round trip per row made 100,000 lines take minutes); bad rows are reported with their line number and the reason. A
  * database failure stops the import: the chunks committed before it stay, the report says from
  * which line nothing was stored. One import per shop at a time (in this process, and across the
  * nodes of a shared database through the store's import lock), at most IMPORT_MAX_LINES lines.
@@ -16,6 +17,7 @@
 #include "service/svc_int.h"
 
 #define IMPORT_CHUNK 500 /* rows per transaction */
+#define IMPORT_SEEN 1024 /* hash slots for a chunk's order numbers (twice IMPORT_CHUNK) */
 #define IMPORTS_MAX 64   /* imports running at once in the process (one per shop) */
 
 /* The shops importing now: a second import of one shop waits for nothing, it is refused. */
@@ -25,7 +27,8 @@ static _Atomic long refused_busy, refused_lines;
 
 static int shop_busy(struct gd_err *err)
 {
-    return gd_err_field(err, GD_ELIMIT, "file", "an import of this shop is running; one import "
+    return gd_err_field(err, GD_ELIMIT, "file",
+                        "an import of this shop is running; one import "
                         "per shop at a time: try again when it has finished");
 }
 
@@ -43,8 +46,10 @@ static int import_claim(int64_t shop_id, struct gd_err *err)
         }
     }
     if (!ret && free_slot < 0) {
-        ret = gd_err_field(err, GD_ELIMIT, "file", "%d imports are running, the most at once: "
-                           "try again shortly", IMPORTS_MAX);
+        ret = gd_err_field(err, GD_ELIMIT, "file",
+                           "%d imports are running, the most at once: "
+                           "try again shortly",
+                           IMPORTS_MAX);
     }
     if (!ret) {
         importing[free_slot] = shop_id;
@@ -68,15 +73,16 @@ static void import_release(int64_t shop_id)
 
 void gd_svc_import_metrics(struct gd_strbuf *sb)
 {
-    gd_strbuf_addf(sb, "# HELP gongdan_import_refused_total Order imports refused by a limit.\n"
-                       "# TYPE gongdan_import_refused_total counter\n"
-                       "gongdan_import_refused_total{limit=\"one_per_shop\"} %ld\n"
-                       "gongdan_import_refused_total{limit=\"lines\"} %ld\n",
+    gd_strbuf_addf(sb,
+                   "# HELP gongdan_import_refused_total Order imports refused by a limit.\n"
+                   "# TYPE gongdan_import_refused_total counter\n"
+                   "gongdan_import_refused_total{limit=\"one_per_shop\"} %ld\n"
+                   "gongdan_import_refused_total{limit=\"lines\"} %ld\n",
                    (long)refused_busy, (long)refused_lines);
 }
 
 enum { C_ORDER_NO, C_BUYER, C_STATUS, C_AMOUNT, C_CREATED, C_ITEMS, C_COUNT };
-static const char *const col_names[C_COUNT] = {"order_no", "buyer_nick", "status",
+static const char *const col_names[C_COUNT] = {"order_no",    "buyer_nick", "status",
                                                "paid_amount", "created_at", "items"};
 
 static void reject(struct gd_import_report *rep, int line, const char *why)
@@ -101,8 +107,9 @@ static bool parse_amount(const char *s, int64_t *out)
 }
 
 /* One chunk of the file, one unit of work: reads rows from `start` until IMPORT_CHUNK are
- * stored or the file ends. An attempt run again starts over from `start` with the report as it
- * was (`saved`); the work orders a row completes are told to live views after the commit. */
+ * good or the file ends, and stores the good ones with one store call (orders_upsert). An
+ * attempt run again starts over from `start` with the report as it was (`saved`); the work
+ * orders a row completes are told to live views after the commit. */
 struct chunk {
     int64_t shop_id;
     struct gd_csv_reader *c;
@@ -113,21 +120,76 @@ struct chunk {
     void (*progress)(int done, int total);
     int first_line; /* of the chunk's first stored row */
     int stored;
-    bool more;      /* stopped at IMPORT_CHUNK rows, not at the end of the file */
+    bool more; /* stopped at IMPORT_CHUNK rows, not at the end of the file */
+    /* the good rows waiting to be stored: their copies live in `a` until the unit ends */
+    struct gd_order orders[IMPORT_CHUNK];
+    bool created[IMPORT_CHUNK];
+    int npending;
+    uint32_t seen[IMPORT_SEEN]; /* order numbers pending: 1 + their place, by hash */
 };
+
+static uint32_t hash_str(const char *s)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (; *s; s++) {
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    }
+    return h;
+}
+
+/* Whether `order_no` is among the pending rows; if not, it is noted as the next one. A file
+ * may name an order twice: the store takes distinct numbers in one call, so the second waits
+ * for the next call and updates what the first stored, as it would one row at a time. */
+static bool pending_has(struct chunk *k, const char *order_no)
+{
+    for (uint32_t h = hash_str(order_no);; h++) {
+        uint32_t *slot = &k->seen[h % IMPORT_SEEN];
+        if (!*slot) {
+            *slot = (uint32_t)k->npending + 1;
+            return false;
+        }
+        if (strcmp(k->orders[*slot - 1].order_no, order_no) == 0) {
+            return true;
+        }
+    }
+}
+
+/* Stores the pending rows (one store call) and empties the list. */
+static int store_pending(struct gd_svc *svc, struct chunk *k, struct gd_arena *a,
+                         struct gd_err *err)
+{
+    int ret = k->npending ? gd_svc__orders_upsert_tx(svc, k->shop_id, k->orders, k->npending, a,
+                                                     k->created, err)
+                          : GD_OK;
+    k->stored += k->npending;
+    k->npending = 0;
+    memset(k->seen, 0, sizeof(k->seen));
+    return ret;
+}
+
+/* Copies what the order keeps of its row into the chunk's arena. */
+static void keep(struct gd_arena *a, struct gd_order *o)
+{
+    o->order_no = gd_arena_strdup(a, o->order_no);
+    o->buyer_nick = gd_arena_strdup(a, o->buyer_nick);
+    o->status = gd_arena_strdup(a, o->status);
+    o->items = gd_arena_strdup(a, o->items);
+}
 
 static int chunk_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
 {
     struct chunk *k = ctx;
     struct gd_csv_reader *c = k->c;
     struct gd_import_report *rep = k->rep;
+    struct gd_arena a = GD_ARENA_INIT;
     char *fields[GD_CSV_MAX_FIELDS];
     const char *why = NULL;
-    int n, ret = GD_OK;
+    int n, ret = GD_OK, good = 0;
 
     *c = k->start;
     memcpy(rep, k->saved, sizeof(*rep));
-    k->first_line = k->stored = 0;
+    k->first_line = k->stored = k->npending = 0;
+    memset(k->seen, 0, sizeof(k->seen));
     k->more = false;
     for (;;) {
         struct gd_arena row = GD_ARENA_INIT;
@@ -164,7 +226,8 @@ static int chunk_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
             gd_arena_release(&row);
             continue;
         }
-        if (v[C_CREATED] && *v[C_CREATED] && !gd_time_parse(v[C_CREATED], GD_TZ_DEFAULT_MIN, &o.created_at)) {
+        if (v[C_CREATED] && *v[C_CREATED] &&
+            !gd_time_parse(v[C_CREATED], GD_TZ_DEFAULT_MIN, &o.created_at)) {
             reject(rep, c->line, "created_at is not an RFC 3339 time");
             gd_arena_release(&row);
             continue;
@@ -185,23 +248,24 @@ static int chunk_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
         if (!k->first_line) {
             k->first_line = c->line;
         }
-        bool created;
-        struct gd_err dberr = {0};
-        ret = gd_svc__order_upsert_tx(svc, &o, &row, &created, &dberr);
+        keep(&a, &o);
         gd_arena_release(&row);
-        if (ret == GD_EINVAL) {
-            reject(rep, c->line, dberr.msg);
-            ret = GD_OK;
-            continue;
+        if (pending_has(k, o.order_no)) {
+            if ((ret = store_pending(svc, k, &a, err))) {
+                break;
+            }
+            pending_has(k, o.order_no); /* noted in the emptied list */
         }
-        if (ret) {
-            return gd_err_set(err, ret, "%s", dberr.msg);
-        }
-        if (++k->stored == IMPORT_CHUNK) {
+        k->orders[k->npending++] = o;
+        if (++good == IMPORT_CHUNK) {
             k->more = true; /* the writer is free for other writers between chunks */
             break;
         }
     }
+    if (!ret) {
+        ret = store_pending(svc, k, &a, err);
+    }
+    gd_arena_release(&a);
     return ret;
 }
 
@@ -210,21 +274,28 @@ static int import_rows(struct gd_svc *svc, int64_t shop_id, struct gd_csv_reader
                        void (*progress)(int done, int total), struct gd_err *err)
 {
     struct gd_import_report *saved = xcalloc(1, sizeof(*saved));
-    struct chunk k = {.shop_id = shop_id, .c = c, .colmap = colmap, .total = total,
-                      .rep = rep, .saved = saved, .progress = progress};
+    struct chunk *k = xcalloc(1, sizeof(*k)); /* tens of KiB: not on a server thread's stack */
     int ret;
 
+    k->shop_id = shop_id;
+    k->c = c;
+    k->colmap = colmap;
+    k->total = total;
+    k->rep = rep;
+    k->saved = saved;
+    k->progress = progress;
     do {
-        k.start = *c;
+        k->start = *c;
         memcpy(saved, rep, sizeof(*rep));
-        ret = gd_svc__uow_run(svc, shop_id, chunk_unit, &k, err);
+        ret = gd_svc__uow_run(svc, shop_id, chunk_unit, k, err);
         if (ret) {
             /* this chunk is undone; the ones before it stay */
-            rep->stopped_at_line = k.first_line ? k.first_line : c->line;
+            rep->stopped_at_line = k->first_line ? k->first_line : c->line;
             break;
         }
-        rep->stored += k.stored;
-    } while (k.more);
+        rep->stored += k->stored;
+    } while (k->more);
+    free(k);
     free(saved);
     return ret;
 }
@@ -252,9 +323,10 @@ int gd_svc_orders_import_csv(struct gd_svc *svc, int64_t shop_id, const char *te
     total += len && c.end[-1] != '\n'; /* a last line without its line feed */
     if (total > IMPORT_MAX_LINES + 1) {
         refused_lines++;
-        return gd_err_field(err, GD_ETOOBIG, "file", "the file has %d lines; an import takes at "
-                            "most %d lines after the header: split the file", total,
-                            IMPORT_MAX_LINES);
+        return gd_err_field(err, GD_ETOOBIG, "file",
+                            "the file has %d lines; an import takes at "
+                            "most %d lines after the header: split the file",
+                            total, IMPORT_MAX_LINES);
     }
     n = gd_csv_record(&c, &a, fields, &why);
     if (n <= 0) {

@@ -101,26 +101,38 @@ static int complete_shipping(struct gd_svc *svc, const struct gd_order *o, struc
     return ret;
 }
 
-int gd_svc__order_upsert_tx(struct gd_svc *svc, struct gd_order *o, struct gd_arena *a,
-                            bool *created, struct gd_err *err)
+int gd_svc__orders_upsert_tx(struct gd_svc *svc, int64_t shop_id, struct gd_order *orders, int n,
+                             struct gd_arena *a, bool *created, struct gd_err *err)
 {
-    const char *old = NULL;
+    const char **old = gd_arena_zalloc(a, (size_t)n * sizeof(*old));
+    int64_t *new_days = gd_arena_alloc(a, (size_t)n * sizeof(*new_days));
     int64_t now = gd_clock_now_ms();
-    int ret;
+    int nnew = 0, ret;
 
-    o->updated_at = now;
-    if (!o->created_at) {
-        o->created_at = now;
+    for (int i = 0; i < n; i++) {
+        orders[i].shop_id = shop_id;
+        orders[i].updated_at = now;
+        if (!orders[i].created_at) {
+            orders[i].created_at = now;
+        }
     }
-    if ((ret = GD_STORE(svc->store, order_upsert, o, a, &old, err))) {
+    if ((ret = GD_STORE(svc->store, orders_upsert, shop_id, orders, n, a, old, err))) {
         return ret;
     }
-    *created = old == NULL;
-    if (*created && (ret = gd_svc__stats_order(svc, o->shop_id, o->created_at, err))) {
-        return ret; /* the dispute rate's denominator (stats.c) */
+    for (int i = 0; i < n; i++) {
+        created[i] = old[i] == NULL;
+        if (created[i]) {
+            new_days[nnew++] = orders[i].created_at;
+        }
     }
-    if (strcmp(o->status, "shipped") == 0 && (!old || strcmp(old, "shipped") != 0)) {
-        ret = complete_shipping(svc, o, a, now, err);
+    /* the dispute rate's denominator (stats.c) */
+    if ((ret = gd_svc__stats_orders(svc, shop_id, new_days, nnew, err))) {
+        return ret;
+    }
+    for (int i = 0; i < n && !ret; i++) {
+        if (strcmp(orders[i].status, "shipped") == 0 && (!old[i] || strcmp(old[i], "shipped"))) {
+            ret = complete_shipping(svc, &orders[i], a, now, err);
+        }
     }
     return ret;
 }
@@ -136,7 +148,7 @@ static int upsert_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
 {
     struct upsert *x = ctx;
     *x->o = x->in;
-    int ret = gd_svc__order_upsert_tx(svc, x->o, x->a, &x->created, err);
+    int ret = gd_svc__orders_upsert_tx(svc, x->o->shop_id, x->o, 1, x->a, &x->created, err);
     /* the answer is the stored row: an update keeps the order's created_at */
     return ret ? ret : GD_STORE(svc->store, order_get, x->o->shop_id, x->o->order_no, x->a, x->o,
                                 err);

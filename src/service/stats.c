@@ -66,8 +66,7 @@ static int apply(struct gd_svc *svc, int64_t shop_id, const struct gd_stats_cont
         if (gd_svc__batch_rollup(svc, shop_id, &now->key, &delta, 1)) {
             return GD_OK;
         }
-        return GD_STORE(svc->store, stats_rollup_add, shop_id, &now->key, &delta, -1, -1, 1,
-                        err);
+        return GD_STORE(svc->store, stats_rollup_add, shop_id, &now->key, &delta, -1, -1, 1, err);
     }
     int ret = old ? rollup_add(svc, shop_id, old, -1, err) : GD_OK;
     return ret ? ret : rollup_add(svc, shop_id, now, 1, err);
@@ -121,15 +120,29 @@ out:
     return ret;
 }
 
-int gd_svc__stats_order(struct gd_svc *svc, int64_t shop_id, int64_t created_at,
-                        struct gd_err *err)
+int gd_svc__stats_orders(struct gd_svc *svc, int64_t shop_id, const int64_t *created_at, int n,
+                         struct gd_err *err)
 {
     struct gd_arena a = GD_ARENA_INIT;
     struct gd_shop shop;
-    int ret = GD_STORE(svc->store, shop_get, shop_id, &a, &shop, err);
-    if (!ret) {
-        ret = GD_STORE(svc->store, stats_orders_add, shop_id,
-                       gd_stats_day(created_at, shop.tz_offset_min), 1, err);
+    int ret = n ? GD_STORE(svc->store, shop_get, shop_id, &a, &shop, err) : GD_OK;
+    int64_t *days = n ? gd_arena_alloc(&a, (size_t)n * sizeof(*days)) : NULL;
+    int64_t *counts = n ? gd_arena_zalloc(&a, (size_t)n * sizeof(*counts)) : NULL;
+    int ndays = 0;
+
+    /* an import's chunk is mostly of a few days: summed per day, one write each */
+    for (int i = 0; !ret && i < n; i++) {
+        int64_t day = gd_stats_day(created_at[i], shop.tz_offset_min);
+        int d = 0;
+        while (d < ndays && days[d] != day) {
+            d++;
+        }
+        days[d] = day;
+        counts[d]++;
+        ndays += d == ndays;
+    }
+    for (int d = 0; !ret && d < ndays; d++) {
+        ret = GD_STORE(svc->store, stats_orders_add, shop_id, days[d], counts[d], err);
     }
     gd_arena_release(&a);
     return ret;
@@ -160,8 +173,7 @@ static int check_scope(struct gd_svc *svc, const struct gd_actor *actor, int64_t
 
     if (gd_role_is_platform(actor->role)) {
         if (*shop_id && GD_STORE(svc->store, shop_get, *shop_id, a, &shop, NULL)) {
-            return gd_err_field(err, GD_ENOTFOUND, "shop_id", "no shop %lld",
-                                (long long)*shop_id);
+            return gd_err_field(err, GD_ENOTFOUND, "shop_id", "no shop %lld", (long long)*shop_id);
         }
         return GD_OK;
     }
@@ -238,12 +250,13 @@ int gd_svc_stats(struct gd_svc *svc, const struct gd_actor *actor, const struct 
     }
     if ((ret = GD_STORE(svc->store, stats_rollup_list, shop_id, q->day_from, q->day_to, q->type,
                         q->handler_id, a, &rows, &nrows, err)) ||
-        (ret = GD_STORE(svc->store, stats_orders_sum, shop_id, q->day_from, q->day_to,
-                        &out->orders, err))) {
+        (ret = GD_STORE(svc->store, stats_orders_sum, shop_id, q->day_from, q->day_to, &out->orders,
+                        err))) {
         return ret;
     }
-    cap = q->group == GD_STATS_BY_TYPE ? GD_TYPE_COUNT
-          : q->group == GD_STATS_BY_DAY ? (int)span : (nrows ? nrows : 1);
+    cap = q->group == GD_STATS_BY_TYPE  ? GD_TYPE_COUNT
+          : q->group == GD_STATS_BY_DAY ? (int)span
+                                        : (nrows ? nrows : 1);
     acc = gd_arena_zalloc(a, sizeof(*acc) * (size_t)cap);
     if (q->group == GD_STATS_BY_DAY) {
         for (int i = 0; i < cap; i++) {
@@ -310,8 +323,8 @@ int gd_svc_stats(struct gd_svc *svc, const struct gd_actor *actor, const struct 
             o->key = o->label = gd_arena_printf(a, "%04d-%02d-%02d", y, m, d);
         } else {
             o->key = g->id == PLATFORM_GROUP ? "platform"
-                     : g->id                ? gd_arena_printf(a, "%lld", (long long)g->id)
-                                            : "none";
+                     : g->id                 ? gd_arena_printf(a, "%lld", (long long)g->id)
+                                             : "none";
             o->label = handler_label(svc, g->id, a);
         }
         figures(&g->n, g->fa, g->done, &o->f);
@@ -341,7 +354,8 @@ struct rb_map {
 static uint64_t key_hash(const struct gd_stats_key *k)
 {
     uint64_t h = (uint64_t)k->day * 0x9e3779b97f4a7c15ULL;
-    h ^= (uint64_t)k->type * 0xc2b2ae3d27d4eb4fULL + (uint64_t)k->handler_id * 0x165667b19e3779f9ULL;
+    h ^=
+        (uint64_t)k->type * 0xc2b2ae3d27d4eb4fULL + (uint64_t)k->handler_id * 0x165667b19e3779f9ULL;
     return h ^ (h >> 29);
 }
 
@@ -414,8 +428,8 @@ static int rebuild_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     struct gd_shop shop;
     struct gd_strbuf fa = GD_STRBUF_INIT, done = GD_STRBUF_INIT;
     uint32_t *dense = xcalloc(GD_STATS_BUCKETS, sizeof(uint32_t));
-    struct gd_wo_filter f = {.view = GD_VIEW_SHOP, .type = -1, .state = -1,
-                             .sort = GD_SORT_CREATED, .limit = 2000};
+    struct gd_wo_filter f = {
+        .view = GD_VIEW_SHOP, .type = -1, .state = -1, .sort = GD_SORT_CREATED, .limit = 2000};
     int64_t total = 0, max_id = 0;
     int ret;
 
@@ -468,8 +482,11 @@ static int rebuild_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
         encode_buckets(e->fa, e->nfa, dense, &fa);
         encode_buckets(e->done, e->ndone, dense, &done);
         /* the rebuild writes whole computed rows, in a unit of its shop: no delta to apply */
-        struct gd_stats_row row = {.shop_id = shop_id, .key = e->key, .n = e->n,
-                                   .fa_hist = (const unsigned char *)fa.buf, .fa_len = fa.len,
+        struct gd_stats_row row = {.shop_id = shop_id,
+                                   .key = e->key,
+                                   .n = e->n,
+                                   .fa_hist = (const unsigned char *)fa.buf,
+                                   .fa_len = fa.len,
                                    .done_hist = (const unsigned char *)done.buf,
                                    .done_len = done.len};
         ret = GD_STORE(svc->store, stats_rollup_put, &row, err);

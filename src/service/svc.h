@@ -10,7 +10,7 @@
 #define GD_SERVICE_SVC_H
 #include <pthread.h>
 #include "base/strbuf.h"
-#include "base/waker.h"
+#include "base/worker.h"
 #include "core/collab.h"
 #include "store/store.h"
 
@@ -535,9 +535,7 @@ int gd_svc_export_file(struct gd_svc *svc, const char *data_dir, const struct gd
 #define GD_EXPORT_LEASE_MS 30000
 #define GD_EXPORT_POLL_MS 5000
 struct gd_export_worker {
-    pthread_t thread;
-    struct gd_waker waker;
-    bool running;
+    struct gd_worker worker;
     struct gd_svc svc;
     char data_dir[512];
 };

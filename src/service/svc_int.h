@@ -23,6 +23,31 @@ int gd_svc__uow_run(struct gd_svc *svc, int64_t shop_id, gd_uow_fn fn, void *ctx
 void gd_svc__changed(struct gd_svc *svc, const struct gd_workorder *wo);
 void gd_svc__timer_set(struct gd_svc *svc, int64_t due_at);
 
+/* A create (create.c): the one flow that makes a work order of any kind, in one unit of work
+ * of shop `shop_id`: the Idempotency-Key, `build`, the number, the row, `write`, the "created"
+ * event with the data build and write gave, the counters, the search text (with the number), the
+ * timer `timer` at the deadline (when there is one), the kept answer, the after-commit
+ * callbacks. *replay is the first answer when the key was answered before (nothing written). */
+struct gd_svc__create {
+    const struct gd_actor *actor;
+    struct gd_idem idem;
+    struct gd_arena *a;
+    int64_t now;
+    const char *timer; /* the kind of the deadline's timer */
+    void *ctx;         /* the kind's inputs, for build and write */
+    /* Fills the new work order (everything but its number) and opens the event's data
+     * (gd_svc__kv_*); *search_piece: text searched apart from the work order's fields, kept
+     * when they are edited (NULL: none). A failure writes nothing. */
+    int (*build)(struct gd_svc *svc, struct gd_svc__create *c, struct gd_workorder *wo,
+                 struct gd_strbuf *data, const char **search_piece, struct gd_err *err);
+    /* Writes what the kind adds once the row is there, and may add to the data (NULL: none). */
+    int (*write)(struct gd_svc *svc, struct gd_svc__create *c, const struct gd_workorder *wo,
+                 struct gd_strbuf *data, struct gd_err *err);
+    struct gd_workorder wo; /* what was made */
+};
+int gd_svc__create(struct gd_svc *svc, int64_t shop_id, struct gd_svc__create *c,
+                   struct gd_workorder *out, const char **replay, struct gd_err *err);
+
 /* May `actor` open `wo`? core/perm's one rule, with the timeline read when the rule asks
  * whether they handled it before. */
 int gd_svc__can_open(struct gd_svc *svc, const struct gd_actor *actor,
@@ -90,10 +115,13 @@ int gd_svc__attachments_link(struct gd_svc *svc, const struct gd_actor *actor,
                              const char *purpose, struct gd_arena *a, struct gd_strbuf *data,
                              struct gd_err *err);
 
-/* Inserts or updates an order inside the caller's unit of work; completes shipping work orders
- * when the order has just shipped (told to live views after the commit). */
-int gd_svc__order_upsert_tx(struct gd_svc *svc, struct gd_order *o, struct gd_arena *a,
-                            bool *created, struct gd_err *err);
+/* Inserts or updates `n` orders of shop `shop_id` (distinct order numbers: the store's
+ * orders_upsert) inside the caller's unit of work, with one store call; created[i] says whether
+ * order i is new. Sets their shop, updated_at and a missing created_at; counts the new ones in
+ * the statistics; completes the shipping work orders of those that have just shipped (told to
+ * live views after the commit). */
+int gd_svc__orders_upsert_tx(struct gd_svc *svc, int64_t shop_id, struct gd_order *orders,
+                             int n, struct gd_arena *a, bool *created, struct gd_err *err);
 /* Order items: a JSON array (at most 200) of objects with title, sku, quantity, price. */
 bool gd_svc__items_valid(const char *json);
 
@@ -104,10 +132,11 @@ extern int (*gd_svc__collab_fire)(struct gd_svc *svc, const struct gd_deadline *
                                   struct gd_err *err);
 
 /* Statistics (stats.c): moves the work order's contribution in the daily rollups to its current
- * facts, inside the caller's transaction; and counts a new order toward its creation day. */
+ * facts, inside the caller's transaction; and counts `n` new orders toward their creation days
+ * (one rollup write per day). */
 int gd_svc__stats_record(struct gd_svc *svc, const struct gd_workorder *wo, struct gd_err *err);
-int gd_svc__stats_order(struct gd_svc *svc, int64_t shop_id, int64_t created_at,
-                        struct gd_err *err);
+int gd_svc__stats_orders(struct gd_svc *svc, int64_t shop_id, const int64_t *created_at, int n,
+                         struct gd_err *err);
 
 /* Batched counter and rollup moves (batch.c): a unit of work starts one before a batch of
  * changes; the runner flushes it before the commit (or discards it on rollback). The add

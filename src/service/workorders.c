@@ -35,47 +35,33 @@ static void set_deadline_fields(struct gd_workorder *wo, int64_t deadline_at, in
     wo->overdue = deadline_at && deadline_at <= now && gd_state_is_active(wo->state);
 }
 
-/* The create, one unit of work: inputs, and what it makes (the work order, or the first answer
- * to its Idempotency-Key). */
-struct create {
-    const struct gd_actor *actor;
-    const struct gd_wo_input *in;
-    struct gd_idem idem;
-    struct gd_arena *a;
-    int64_t now;
-    struct gd_workorder wo;
-};
-
-static int create_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
+/* The work order of a shop user's create (gd_svc__create's build; ctx: the gd_wo_input). */
+static int build(struct gd_svc *svc, struct gd_svc__create *c, struct gd_workorder *wo,
+                 struct gd_strbuf *data, const char **search_piece, struct gd_err *err)
 {
-    struct create *c = ctx;
     const struct gd_actor *actor = c->actor;
-    const struct gd_wo_input *in = c->in;
-    struct gd_arena *a = c->a;
-    int64_t now = c->now;
-    struct gd_workorder wo = {0};
+    const struct gd_wo_input *in = c->ctx;
     struct gd_order order;
     const char *handler_name = NULL;
+    int64_t now = c->now;
     int ret;
 
-    if ((ret = gd_svc__idem_check(svc, actor->user_id, &c->idem, a, err)) || c->idem.replay) {
-        return ret; /* the key was reused, or answered before: nothing to write */
-    }
-    wo.id = gd_id_new();
-    wo.shop_id = actor->shop_id;
-    wo.type = in->type;
-    wo.state = GD_STATE_OPEN;
-    wo.priority = in->priority >= 0 ? in->priority : GD_PRIO_NORMAL;
-    wo.title = in->title;
-    wo.content = in->content ? in->content : "";
-    wo.creator_id = actor->user_id;
-    wo.creator_name = actor->display_name;
-    wo.buyer_nick = in->buyer_nick && *in->buyer_nick ? in->buyer_nick : NULL;
-    wo.custom = in->custom ? in->custom : "{}";
-    wo.created_at = wo.updated_at = now;
-    wo.version = 1;
+    (void)search_piece;
+    wo->id = gd_id_new();
+    wo->shop_id = actor->shop_id;
+    wo->type = in->type;
+    wo->state = GD_STATE_OPEN;
+    wo->priority = in->priority >= 0 ? in->priority : GD_PRIO_NORMAL;
+    wo->title = in->title;
+    wo->content = in->content ? in->content : "";
+    wo->creator_id = actor->user_id;
+    wo->creator_name = actor->display_name;
+    wo->buyer_nick = in->buyer_nick && *in->buyer_nick ? in->buyer_nick : NULL;
+    wo->custom = in->custom ? in->custom : "{}";
+    wo->created_at = wo->updated_at = now;
+    wo->version = 1;
     if (in->order_no) {
-        ret = GD_STORE(svc->store, order_get, actor->shop_id, in->order_no, a, &order, err);
+        ret = GD_STORE(svc->store, order_get, actor->shop_id, in->order_no, c->a, &order, err);
         if (ret == GD_ENOTFOUND) {
             ret = gd_err_field(err, GD_EINVAL, "order_no", "no order '%s' in this shop",
                                in->order_no);
@@ -83,58 +69,36 @@ static int create_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
         if (ret) {
             return ret;
         }
-        wo.order_no = order.order_no;
-        wo.buyer_nick = order.buyer_nick;
+        wo->order_no = order.order_no;
+        wo->buyer_nick = order.buyer_nick;
     }
     if (in->handler_id) {
-        ret = check_handler(svc, actor->shop_id, in->handler_id, "handler_id", a, &handler_name,
+        ret = check_handler(svc, actor->shop_id, in->handler_id, "handler_id", c->a, &handler_name,
                             err);
         if (ret) {
             return ret;
         }
-        wo.handler_id = in->handler_id;
-        wo.handler_name = handler_name;
+        wo->handler_id = in->handler_id;
+        wo->handler_name = handler_name;
+        gd_svc__kv_id(data, "handler", wo->handler_id);
+        gd_svc__kv_str(data, "handler_name", handler_name);
     }
-    set_deadline_fields(&wo, in->has_deadline ? in->deadline_at
-                             : (gd_type_default_deadline_ms(wo.type)
-                                    ? now + gd_type_default_deadline_ms(wo.type) : 0), now);
-    if ((ret = GD_STORE(svc->store, workorder_next_number, wo.shop_id, &wo.number, err)) ||
-        (ret = GD_STORE(svc->store, workorder_insert, &wo, err))) {
-        return ret;
-    }
-    struct gd_strbuf data = GD_STRBUF_INIT;
-    if (wo.handler_id) {
-        gd_svc__kv_id(&data, "handler", wo.handler_id);
-        gd_svc__kv_str(&data, "handler_name", handler_name);
-    }
-    ret = gd_svc__attachments_link(svc, actor, &wo, in->attachment_ids, in->nattachments,
-                                   "create", a, &data, err);
-    gd_svc__kv_close(&data);
-    struct gd_strbuf text = GD_STRBUF_INIT;
-    gd_svc__search_text(&wo, &text);
-    if (!ret) {
-        ret = gd_svc__event(svc, &wo, actor->user_id, "created", data.buf, now, err);
-    }
-    if (!ret) {
-        ret = gd_svc__counters(svc, NULL, &wo, err);
-    }
-    if (!ret) {
-        ret = GD_STORE(svc->store, search_set, wo.shop_id, wo.id, text.buf, err);
-    }
-    if (!ret && wo.deadline_at) {
-        ret = gd_svc__timer(svc, &wo, OVERDUE_TIMER, wo.deadline_at, err);
-    }
-    gd_strbuf_release(&data);
-    gd_strbuf_release(&text);
-    if (ret || (ret = gd_svc__idem_keep(svc, actor->user_id, &c->idem, &wo, err))) {
-        return ret;
-    }
-    c->wo = wo;
-    gd_svc__changed(svc, &wo);
-    if (wo.deadline_at) {
-        gd_svc__timer_set(svc, wo.deadline_at);
-    }
+    set_deadline_fields(wo,
+                        in->has_deadline ? in->deadline_at
+                                         : (gd_type_default_deadline_ms(wo->type)
+                                                ? now + gd_type_default_deadline_ms(wo->type)
+                                                : 0),
+                        now);
     return GD_OK;
+}
+
+/* The files sent with the create (gd_svc__create's write). */
+static int write_files(struct gd_svc *svc, struct gd_svc__create *c, const struct gd_workorder *wo,
+                       struct gd_strbuf *data, struct gd_err *err)
+{
+    const struct gd_wo_input *in = c->ctx;
+    return gd_svc__attachments_link(svc, c->actor, wo, in->attachment_ids, in->nattachments,
+                                    "create", c->a, data, err);
 }
 
 int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
@@ -142,9 +106,16 @@ int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
                             struct gd_arena *a, struct gd_workorder *out, const char **replay,
                             struct gd_err *err)
 {
-    struct create c = {actor, in, {in->idem_key, in->idem_digest, 201, render, render_ctx, NULL},
-                       a, gd_clock_now_ms(), {0}};
-    int ret;
+    struct gd_svc__create c = {
+        .actor = actor,
+        .idem = {in->idem_key, in->idem_digest, 201, render, render_ctx, NULL},
+        .a = a,
+        .now = gd_clock_now_ms(),
+        .timer = OVERDUE_TIMER,
+        .ctx = (void *)in,
+        .build = build,
+        .write = write_files,
+    };
 
     *replay = NULL;
     if (in->type < 0 || in->type == GD_TYPE_COLLAB) {
@@ -164,12 +135,7 @@ int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
     if (in->has_deadline && in->deadline_at && in->deadline_at <= c.now) {
         return gd_err_field(err, GD_EINVAL, "deadline", "deadline must be in the future");
     }
-    if ((ret = gd_svc__uow_run(svc, actor->shop_id, create_unit, &c, err))) {
-        return ret;
-    }
-    *replay = c.idem.replay;
-    *out = c.wo;
-    return GD_OK;
+    return gd_svc__create(svc, actor->shop_id, &c, out, replay, err);
 }
 
 int gd_svc_workorder_get(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,

@@ -390,9 +390,12 @@ struct gd_store_ops {
                                 struct gd_err *err);
 
     /* orders */
-    /* Inserts or replaces the order; *old_status gets the previous status (NULL when new). */
-    int (*order_upsert)(struct gd_store *s, const struct gd_order *o, struct gd_arena *a,
-                        const char **old_status, struct gd_err *err);
+    /* Inserts or replaces `n` orders of shop `shop_id` (their own shop_id is not read), whose
+     * order numbers are distinct; old_status[i] gets order i's previous status (NULL when it is
+     * new). An update keeps the order's created_at. PostgreSQL stores them in one statement
+     * (an import's chunk is one round trip, not one per row). */
+    int (*orders_upsert)(struct gd_store *s, int64_t shop_id, const struct gd_order *orders,
+                         int n, struct gd_arena *a, const char **old_status, struct gd_err *err);
     int (*order_get)(struct gd_store *s, int64_t shop_id, const char *order_no,
                      struct gd_arena *a, struct gd_order *out, struct gd_err *err);
     /* Orders whose number or buyer starts with q (ASCII letters in either case; all when q is

@@ -413,63 +413,56 @@ static void count_backlog(struct gd_webhook_deliverer *d)
     gd_arena_release(&a);
 }
 
-/* Takes the pending nudge; false once stopped. */
-static bool take_nudge(struct gd_webhook_deliverer *d, bool *nudged)
-{
-    pthread_mutex_lock(&d->lock);
-    bool go = !d->stop;
-    *nudged = d->nudged;
-    d->nudged = false;
-    pthread_mutex_unlock(&d->lock);
-    return go;
-}
-
-static void *run(void *arg)
+/* One round: endpoints owed events get their POSTs, finished ones are recorded, then the
+ * thread waits in curl_multi_poll (cut short by a wake: curl_multi_wakeup). */
+static int64_t round_deliver(void *arg, bool nudged)
 {
     struct gd_webhook_deliverer *d = arg;
     struct gd_err err = {0};
-    int64_t now = gd_clock_mono_ms(), look_at = now, trimmed_at = now, counted_at = 0;
-    bool nudged;
+    int64_t now = gd_clock_mono_ms();
+    int running, left, wait_ms;
+    CURLMsg *m;
 
-    while (take_nudge(d, &nudged)) {
-        int running, left, wait_ms;
-        CURLMsg *m;
-
-        now = gd_clock_mono_ms();
-        if (nudged && look_at > now + LINGER_MS) {
-            /* a change arrived: let the burst it belongs to gather, so that a busy shop's events
-             * go out as a few full batches rather than one request and one write per change */
-            look_at = now + LINGER_MS;
-        }
-        if (now >= look_at) {
-            look_at = fill(d) ? now : now + POLL_MS;
-        }
-        if (now - trimmed_at >= TRIM_MS) {
-            if (gd_svc_outbox_trim(&d->svc, &err)) {
-                gd_log(GD_LOG_ERROR, "webhooks: cannot trim the outbox: %s", err.msg);
-            }
-            trimmed_at = now;
-        }
-        if (now - counted_at >= BACKLOG_MS) {
-            count_backlog(d);
-            counted_at = now;
-        }
-        curl_multi_perform(d->multi, &running);
-        while ((m = curl_multi_info_read(d->multi, &left)) != NULL) {
-            char *t = NULL;
-            if (m->msg != CURLMSG_DONE) {
-                continue;
-            }
-            curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &t);
-            finish(d, (struct gd_webhook_transfer *)(void *)t, m->data.result);
-            look_at = now; /* a slot is free, and its endpoint may be owed more */
-        }
-        wait_ms = (int)(look_at - gd_clock_mono_ms());
-        wait_ms = wait_ms < 0 ? 0 : wait_ms > POLL_MS ? POLL_MS : wait_ms;
-        curl_multi_poll(d->multi, NULL, 0, wait_ms, NULL);
+    if (nudged && d->look_at > now + LINGER_MS) {
+        /* a change arrived: let the burst it belongs to gather, so that a busy shop's events go
+         * out as a few full batches rather than one request and one write per change */
+        d->look_at = now + LINGER_MS;
     }
-    /* stopped: the batches in flight are dropped unacknowledged, and sent again by whichever
-     * node takes the endpoints next: this node's leases are handed back now, not left to run out */
+    if (now >= d->look_at) {
+        d->look_at = fill(d) ? now : now + POLL_MS;
+    }
+    if (now - d->trimmed_at >= TRIM_MS) {
+        if (gd_svc_outbox_trim(&d->svc, &err)) {
+            gd_log(GD_LOG_ERROR, "webhooks: cannot trim the outbox: %s", err.msg);
+        }
+        d->trimmed_at = now;
+    }
+    if (now - d->counted_at >= BACKLOG_MS) {
+        count_backlog(d);
+        d->counted_at = now;
+    }
+    curl_multi_perform(d->multi, &running);
+    while ((m = curl_multi_info_read(d->multi, &left)) != NULL) {
+        char *t = NULL;
+        if (m->msg != CURLMSG_DONE) {
+            continue;
+        }
+        curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &t);
+        finish(d, (struct gd_webhook_transfer *)(void *)t, m->data.result);
+        d->look_at = now; /* a slot is free, and its endpoint may be owed more */
+    }
+    wait_ms = (int)(d->look_at - gd_clock_mono_ms());
+    wait_ms = wait_ms < 0 ? 0 : wait_ms > POLL_MS ? POLL_MS : wait_ms;
+    curl_multi_poll(d->multi, NULL, 0, wait_ms, NULL);
+    return 0; /* it waited in curl_multi_poll */
+}
+
+/* Stopped: the batches in flight are dropped unacknowledged, and sent again by whichever node
+ * takes the endpoints next: this node's leases are handed back now, not left to run out. */
+static void hand_back(struct gd_webhook_deliverer *d)
+{
+    struct gd_err err = {0};
+
     for (int i = 0; i < GD_WEBHOOK_TRANSFERS_MAX; i++) {
         if (d->transfers[i].busy) {
             curl_multi_remove_handle(d->multi, d->transfers[i].easy);
@@ -481,8 +474,10 @@ static void *run(void *arg)
         gd_log(GD_LOG_ERROR, "webhooks: cannot hand back this node's leases (they run out in "
                              "%d s): %s", GD_WEBHOOK_LEASE_MS / 1000, err.msg);
     }
-    return NULL;
 }
+
+/* Cuts the deliverer's curl_multi_poll short (called by the worker's wake and stop). */
+static void interrupt_poll(void *multi) { curl_multi_wakeup(multi); }
 
 static void free_transfers(struct gd_webhook_deliverer *d)
 {
@@ -498,6 +493,8 @@ static void free_transfers(struct gd_webhook_deliverer *d)
 int gd_webhook_start(struct gd_webhook_deliverer *d, const char *db_url, bool allow_private,
                      struct gd_svc_shared *shared, struct gd_err *err)
 {
+    int ret;
+
     memset(d, 0, sizeof(*d));
     d->allow_private = allow_private;
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
@@ -528,50 +525,32 @@ int gd_webhook_start(struct gd_webhook_deliverer *d, const char *db_url, bool al
     }
     GD_STORE0(d->svc.store, relax_durability);
     d->svc.shared = shared;
-    pthread_mutex_init(&d->lock, NULL);
-    if (pthread_create(&d->thread, NULL, run, d)) {
+    d->look_at = d->trimmed_at = gd_clock_mono_ms();
+    gd_worker_set_interrupt(&d->worker, interrupt_poll, d->multi);
+    if ((ret = gd_worker_start(&d->worker, "webhook", round_deliver, d, POLL_MS, err))) {
         gd_store_close(d->svc.store);
         free_transfers(d);
         curl_multi_cleanup(d->multi);
         curl_global_cleanup();
-        return gd_err_set(err, GD_EIO, "cannot start the webhook thread");
+        return ret;
     }
-    atomic_store(&d->running, true);
     return GD_OK;
 }
 
-void gd_webhook_nudge(struct gd_webhook_deliverer *d)
-{
-    if (!atomic_load(&d->running)) {
-        return;
-    }
-    pthread_mutex_lock(&d->lock);
-    if (d->multi) {
-        d->nudged = true;
-        curl_multi_wakeup(d->multi); /* cuts the deliverer's curl_multi_poll short */
-    }
-    pthread_mutex_unlock(&d->lock);
-}
+void gd_webhook_nudge(struct gd_webhook_deliverer *d) { gd_worker_wake(&d->worker); }
 
 void gd_webhook_stop(struct gd_webhook_deliverer *d)
 {
-    if (!atomic_load(&d->running)) {
+    /* a nudge after the stop does nothing (the worker's waker), so multi can go */
+    if (!gd_worker_stop(&d->worker)) {
         return;
     }
-    pthread_mutex_lock(&d->lock);
-    d->stop = true;
-    curl_multi_wakeup(d->multi);
-    pthread_mutex_unlock(&d->lock);
-    pthread_join(d->thread, NULL);
-
-    pthread_mutex_lock(&d->lock);
+    hand_back(d);
     free_transfers(d);
     curl_multi_cleanup(d->multi);
-    d->multi = NULL; /* the deadline thread may still nudge until it stops: then nothing happens */
-    pthread_mutex_unlock(&d->lock);
+    d->multi = NULL;
     gd_store_close(d->svc.store);
     curl_global_cleanup();
-    /* the lock is not destroyed: a late nudge may still take it (it holds no resources) */
 }
 
 void gd_webhook_metrics(struct gd_webhook_deliverer *d, struct gd_strbuf *sb)

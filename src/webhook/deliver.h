@@ -14,10 +14,10 @@
  * Thread safety: gd_webhook_nudge and gd_webhook_metrics may be called from any thread. */
 #ifndef GD_WEBHOOK_DELIVER_H
 #define GD_WEBHOOK_DELIVER_H
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include "base/strbuf.h"
+#include "base/worker.h"
 #include "service/svc.h"
 
 #define GD_WEBHOOK_BATCH 100         /* events per POST */
@@ -26,11 +26,9 @@
 struct gd_webhook_transfer;
 
 struct gd_webhook_deliverer {
-    pthread_t thread;
-    pthread_mutex_t lock; /* guards multi, stop and nudged against other threads */
-    void *multi;          /* CURLM *, woken by nudges; NULL once stopped */
-    bool stop, nudged;
-    atomic_bool running;
+    struct gd_worker worker;
+    void *multi; /* CURLM *, woken by nudges (the worker's interrupt); NULL once stopped */
+    int64_t look_at, trimmed_at, counted_at; /* the thread's: next look, trim, backlog count */
     struct gd_svc svc;
     struct gd_webhook_transfer *transfers; /* GD_WEBHOOK_TRANSFERS_MAX slots */
     /* endpoints on addresses that are not public are refused unless allowed: a shop must not

@@ -433,6 +433,28 @@ test('a shipping work order completes itself when its order ships', async () => 
   assert.equal((await lead.get(`/api/v1/workorders/${other.id}`)).body.workorder.state, 'open');
 });
 
+test('an import applies a file\'s rows in order, an order named twice too; an order it ships completes its shipping work orders; new orders count once', async () => {
+  await lead.put('/api/v1/orders/IMPSHIP-1', newOrder());
+  const wo = await createWO(lead, { type: 'shipping', title: '导入发货', order_no: 'IMPSHIP-1', handler_id: warehouse.user.id });
+  const stats = async () => (await lead.get('/api/v1/stats?from=2033-05-05&to=2033-05-06&group=type')).body.orders;
+  assert.equal(await stats(), 0);
+  const csv = 'order_no,buyer_nick,status,paid_amount,created_at\r\n' +
+    'IMPSHIP-2,甲,paid,1,2033-05-05T10:00:00+08:00\r\n' +
+    'IMPSHIP-1,乙,shipped,2,2033-05-05T10:00:00+08:00\r\n' +
+    'IMPSHIP-2,丙,signed,3,2033-05-05T11:00:00+08:00\r\n' +
+    'IMPSHIP-3,丁,paid,4,2033-05-06T10:00:00+08:00\r\n';
+  const r = await lead.post('/api/v1/orders/import', csv, { 'content-type': 'text/csv' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual([r.body.rows, r.body.stored, r.body.rejected], [4, 4, 0]);
+  const o2 = (await lead.get('/api/v1/orders/IMPSHIP-2')).body;
+  assert.deepEqual([o2.buyer_nick, o2.status, o2.paid_amount], ['丙', 'signed', 3], 'the later row wins');
+  assert.equal((await lead.get('/api/v1/orders/IMPSHIP-1')).body.status, 'shipped');
+  const got = (await lead.get(`/api/v1/workorders/${wo.id}`)).body;
+  assert.equal(got.workorder.state, 'done');
+  assert.equal(got.events.at(-1).data.reason, 'order_shipped');
+  assert.equal(await stats(), 2, 'IMPSHIP-2 and IMPSHIP-3 are new orders of those days, IMPSHIP-2 once');
+});
+
 test('tenant isolation: shop B gets 404 for every shop-A resource on every route', async () => {
   await lead.put('/api/v1/orders/TB-ISO-1', newOrder());
   const wo = await createWO(lead, { order_no: 'TB-ISO-1' });

@@ -97,6 +97,17 @@ test('open: platform only, fields checked; the shop sees the countdown', async (
   assert.equal((await other.get(`/api/v1/workorders/${wo.id}`)).status, 404, 'another shop never learns it exists');
 });
 
+test('a case is found by its number and its complaint, in its shop only', async () => {
+  const wo = await openCase({ complaint: '外包装压扁了角' });
+  const find = async (c, q) => (await c.get('/api/v1/workorders?view=shop&limit=200&q=' + encodeURIComponent(q))).body.items.map((w) => w.id);
+  assert.match(wo.number, /^GD-\d{6}$/);
+  assert.notEqual(wo.number, 'GD-000000');
+  assert.ok((await find(lead, wo.number)).includes(wo.id), 'the number it was given');
+  assert.ok(!(await find(lead, 'GD-000000')).includes(wo.id), 'not a number it never had');
+  assert.ok((await find(lead, '包装压扁')).includes(wo.id), 'the complaint');
+  assert.ok(!(await find(other, wo.number)).includes(wo.id), 'another shop');
+});
+
 test('reply agreed -> resolved; contact before opening 422; a reply is never edited', async () => {
   const wo = await openCase();
   const early = await lead.post(`/api/v1/workorders/${wo.id}/reply`, { option: 'agreed', contact_at: new Date(Date.parse(wo.created_at) - 60_000).toISOString() });

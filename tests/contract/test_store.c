@@ -41,10 +41,10 @@ static void orders(void)
     struct gd_order o = {.shop_id = s1, .order_no = "TB1", .buyer_nick = "小林", .status = "paid",
                          .paid_amount = 1999, .items = "[]", .created_at = 5, .updated_at = 5};
     const char *old;
-    CHECK_EQ_INT(GD_STORE(st, order_upsert, &o, &a, &old, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, orders_upsert, o.shop_id, &o, 1, &a, &old, NULL), GD_OK);
     CHECK(old == NULL);
     o.status = "shipped";
-    CHECK_EQ_INT(GD_STORE(st, order_upsert, &o, &a, &old, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, orders_upsert, o.shop_id, &o, 1, &a, &old, NULL), GD_OK);
     CHECK_EQ_STR(old, "paid");
     struct gd_order got;
     CHECK_EQ_INT(GD_STORE(st, order_get, s1, "TB1", &a, &got, NULL), GD_OK);
@@ -68,7 +68,7 @@ static void orders(void)
     struct gd_order o2 = o;
     o2.order_no = "TB2";
     o2.created_at = 86400000 - 60000; /* 23:59 UTC on day 0: day 1 at +08:00 */
-    CHECK_EQ_INT(GD_STORE(st, order_upsert, &o2, &a, &old, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, orders_upsert, o2.shop_id, &o2, 1, &a, &old, NULL), GD_OK);
     int64_t sum;
     CHECK_EQ_INT(GD_STORE(st, stats_reset, s1, 480, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, stats_orders_sum, s1, 0, 0, &sum, NULL), GD_OK);
@@ -77,6 +77,75 @@ static void orders(void)
     CHECK_EQ_INT(sum, 2);
     CHECK_EQ_INT(GD_STORE(st, stats_orders_sum, 0, 0, 1, &sum, NULL), GD_OK);
     CHECK_EQ_INT(sum, 2); /* every shop */
+}
+
+/* Many orders in one call (an import's chunk): all new, then again with changes and one new
+ * number among them; text that PostgreSQL's array literals must quote survives; the same numbers
+ * in another shop are other orders. */
+static void orders_many(void)
+{
+    enum { N = 300 };
+    int64_t s1 = shop("many-shop-1"), s2 = shop("many-shop-2");
+    struct gd_order os[N], got;
+    const char *old[N];
+    for (int i = 0; i < N; i++) {
+        os[i] = (struct gd_order){.order_no = gd_arena_printf(&a, "M%d", i), .buyer_nick = "买家",
+                                  .status = "paid", .paid_amount = i, .items = "[]",
+                                  .created_at = 1000 + i, .updated_at = 1000 + i};
+    }
+    os[0].buyer_nick = "q\"uo,te\\ {x} NULL";
+    os[1].buyer_nick = "NULL";
+    os[2].items = "[{\"title\":\"茶, \\\"新\\\"\",\"sku\":\"T-1\",\"quantity\":2,\"price\":5}]";
+    CHECK_EQ_INT(GD_STORE(st, orders_upsert, s1, os, N, &a, old, NULL), GD_OK);
+    for (int i = 0; i < N; i++) {
+        CHECK(old[i] == NULL);
+    }
+    CHECK_EQ_INT(GD_STORE(st, order_get, s1, "M0", &a, &got, NULL), GD_OK);
+    CHECK_EQ_STR(got.buyer_nick, "q\"uo,te\\ {x} NULL");
+    CHECK_EQ_INT(GD_STORE(st, order_get, s1, "M1", &a, &got, NULL), GD_OK);
+    CHECK_EQ_STR(got.buyer_nick, "NULL");
+    CHECK_EQ_INT(GD_STORE(st, order_get, s1, "M2", &a, &got, NULL), GD_OK);
+    CHECK_EQ_STR(got.items, os[2].items);
+    CHECK_EQ_INT(GD_STORE(st, order_get, s1, "M299", &a, &got, NULL), GD_OK);
+    CHECK_EQ_INT(got.paid_amount, 299);
+    CHECK_EQ_INT(got.created_at, 1299);
+
+    /* again: every one changes, the last is a new number; an update keeps created_at */
+    for (int i = 0; i < N; i++) {
+        os[i].status = i % 2 ? "shipped" : "signed";
+        os[i].paid_amount = i + 1;
+        os[i].created_at = 9;
+        os[i].updated_at = 2000;
+    }
+    os[N - 1].order_no = "MNEW";
+    CHECK_EQ_INT(GD_STORE(st, orders_upsert, s1, os, N, &a, old, NULL), GD_OK);
+    for (int i = 0; i < N - 1; i++) {
+        CHECK_EQ_STR(old[i], "paid");
+    }
+    CHECK(old[N - 1] == NULL);
+    CHECK_EQ_INT(GD_STORE(st, order_get, s1, "M7", &a, &got, NULL), GD_OK);
+    CHECK_EQ_STR(got.status, "shipped");
+    CHECK_EQ_INT(got.paid_amount, 8);
+    CHECK_EQ_INT(got.created_at, 1007);
+    CHECK_EQ_INT(got.updated_at, 2000);
+    CHECK_EQ_INT(GD_STORE(st, order_get, s1, "MNEW", &a, &got, NULL), GD_OK);
+    CHECK_EQ_INT(got.created_at, 9);
+    CHECK_EQ_INT(GD_STORE(st, order_get, s1, "M299", &a, &got, NULL), GD_OK);
+    CHECK_EQ_STR(got.status, "paid"); /* not in the second call */
+
+    /* shop 2: the same numbers are new orders there, and shop 1's stay as they were */
+    os[0].status = "closed";
+    CHECK_EQ_INT(GD_STORE(st, orders_upsert, s2, os, 2, &a, old, NULL), GD_OK);
+    CHECK(old[0] == NULL && old[1] == NULL);
+    CHECK_EQ_INT(GD_STORE(st, order_get, s2, "M0", &a, &got, NULL), GD_OK);
+    CHECK_EQ_STR(got.status, "closed");
+    CHECK_EQ_INT(got.shop_id, s2);
+    CHECK_EQ_INT(GD_STORE(st, order_get, s1, "M0", &a, &got, NULL), GD_OK);
+    CHECK_EQ_STR(got.status, "signed");
+    struct gd_order *rows;
+    int n;
+    CHECK_EQ_INT(GD_STORE(st, orders_search, s2, "", 200, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 2);
 }
 
 static void workorders(void)
@@ -716,6 +785,7 @@ int main(int argc, char **argv)
     }
     accounts();
     orders();
+    orders_many();
     workorders();
     timeline_counters_idem();
     login_attempts();

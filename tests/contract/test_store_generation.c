@@ -53,7 +53,7 @@ static void write_unit(struct unit *u, const char *name)
     CHECK_EQ_INT(GD_STORE(st, shop_insert, &s, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, user_insert, &usr, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, session_insert, name, usr.id, "c", 1, INT64_MAX, NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, order_upsert, &o, &a, &old, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, orders_upsert, o.shop_id, &o, 1, &a, &old, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, workorder_next_number, s.id, &w.number, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, workorder_insert, &w, NULL), GD_OK);
     CHECK_EQ_INT(ct_search_set(s.id, w.id, "事务"), GD_OK);

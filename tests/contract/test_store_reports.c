@@ -195,8 +195,8 @@ static void export_rows(void)
                           .updated_at = 5};
     const char *old;
 
-    CHECK_EQ_INT(GD_STORE(st, order_upsert, &o, &a, &old, NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, order_upsert, &o2, &a, &old, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, orders_upsert, o.shop_id, &o, 1, &a, &old, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, orders_upsert, o2.shop_id, &o2, 1, &a, &old, NULL), GD_OK);
     struct gd_workorder w1 = export_wo(s1, lead, ag, "一", "TB1");
     struct gd_workorder w2 = export_wo(s1, lead, 0, "二", "TB2"); /* TB2 is s2's order */
     struct gd_workorder w3 = export_wo(s1, ag, ag, "三", NULL);

@@ -19,7 +19,7 @@ static void orders_search(void)
     for (int i = 0; i < 3; i++) {
         o.order_no = numbers[i];
         o.updated_at = 10 * (i + 1);
-        CHECK_EQ_INT(GD_STORE(st, order_upsert, &o, &a, &old, NULL), GD_OK);
+        CHECK_EQ_INT(GD_STORE(st, orders_upsert, o.shop_id, &o, 1, &a, &old, NULL), GD_OK);
     }
     CHECK_EQ_INT(GD_STORE(st, orders_search, s, "TB-", 10, &a, &rows, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 2);
@@ -42,11 +42,11 @@ static void orders_search(void)
     o.order_no = "TB-400";
     o.buyer_nick = "Lin";
     o.created_at = 5;
-    CHECK_EQ_INT(GD_STORE(st, order_upsert, &o, &a, &old, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, orders_upsert, o.shop_id, &o, 1, &a, &old, NULL), GD_OK);
     o.order_no = "TB-500";
     o.buyer_nick = "Lin小林";
     o.created_at = 6;
-    CHECK_EQ_INT(GD_STORE(st, order_upsert, &o, &a, &old, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, orders_upsert, o.shop_id, &o, 1, &a, &old, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, orders_of_buyer, s, "Lin小林", 10, &a, &rows, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 4);
     CHECK_EQ_STR(n == 4 ? rows[0].order_no : "", "TB-500");

@@ -65,6 +65,8 @@ test('bulk transfer: two rows of 全店工单 to an agent, with a reason', { tim
     await p.locator('.ant-table-row').first().waitFor({ timeout: 15_000 });
     const bulk = p.getByTestId('bulk-transfer');
     assert.equal(await bulk.isDisabled(), true, 'bulk transfer waits for a selection');
+    // the header's checkbox selects the rows loaded so far, and says so to a screen reader
+    assert.equal(await p.getByRole('checkbox', { name: '全选本页', exact: true }).count(), 1);
     for (const w of picks) {
       const row = p.locator('.ant-table-row').filter({ has: p.getByRole('link', { name: w.number, exact: true }) });
       await row.locator('.ant-checkbox-input').check();

@@ -43,12 +43,12 @@ export function parseLogins(text) {
 /**
  * Start the server. Returns {url, accounts, tmp, stop()}.
  * accounts: the demo's login lines, plus helpers to pick a lead and an agent of one shop.
+ * webRoot: the built workbench to serve (a bench compares two builds), web/dist by default.
  */
-export async function startServer({ adminPassword = 'Admin-pass-123', testClock = false } = {}) {
+export async function startServer({ adminPassword = 'Admin-pass-123', testClock = false, webRoot = path.join(repoRoot, 'web', 'dist') } = {}) {
   const bin = binPath();
   if (!fs.existsSync(bin)) throw new Error(`gongdan binary not found at ${bin} (set GONGDAN_BIN or build it)`);
-  const webRoot = path.join(repoRoot, 'web', 'dist');
-  if (!fs.existsSync(path.join(webRoot, 'index.html'))) throw new Error('web/dist/index.html missing: run `npm run build` in web/ first');
+  if (!fs.existsSync(path.join(webRoot, 'index.html'))) throw new Error(`${webRoot}/index.html missing: run \`npm run build\` in web/ first`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gongdan-e2e-'));
   const db = freshDatabase(tmp);
   await run(bin, ['init', '--db', db, '--admin-password', adminPassword], { cwd: repoRoot });

@@ -26,7 +26,7 @@ int gd_pg__login_attempt_reserve(struct gd_store *, const char *, int64_t, int64
 int gd_pg__login_attempt_release(struct gd_store *, const char *, int, struct gd_err *);
 int gd_pg__login_attempt_forget(struct gd_store *, const char *, struct gd_err *);
 int gd_pg__login_attempts_prune(struct gd_store *, int64_t, int64_t, struct gd_err *);
-int gd_pg__order_upsert(struct gd_store *, const struct gd_order *, struct gd_arena *, const char **, struct gd_err *);
+int gd_pg__orders_upsert(struct gd_store *, int64_t, const struct gd_order *, int, struct gd_arena *, const char **, struct gd_err *);
 int gd_pg__order_get(struct gd_store *, int64_t, const char *, struct gd_arena *, struct gd_order *, struct gd_err *);
 int gd_pg__orders_search(struct gd_store *, int64_t, const char *, int, struct gd_arena *, struct gd_order **, int *, struct gd_err *);
 int gd_pg__orders_of_buyer(struct gd_store *, int64_t, const char *, int, struct gd_arena *, struct gd_order **, int *, struct gd_err *);

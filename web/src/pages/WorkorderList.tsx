@@ -372,7 +372,7 @@ export function WorkorderTable({ view, platform }: { view: string; platform?: bo
           data-testid="wo-table"
           rowSelection={
             lead && !platform
-              ? { columnTitle: (all: ReactNode) => <OutsideMeasureRow>{all}</OutsideMeasureRow>, selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), getCheckboxProps: (w) => ({ disabled: FINISHED_STATES.has(w.state), 'aria-label': w.number }) }
+              ? { columnTitle: (all: ReactNode) => <OutsideMeasureRow>{all}</OutsideMeasureRow>, getTitleCheckboxProps: () => ({ 'aria-label': t('list.selectPage') }), selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), getCheckboxProps: (w) => ({ disabled: FINISHED_STATES.has(w.state), 'aria-label': w.number }) }
               : undefined
           }
         />
