@@ -310,6 +310,13 @@ schemas = {
         "next_attempt_at": TIME, "last_error": s(nullable=True)},
         ["id", "url", "description", "events", "created_at", "delivered", "pending", "failures",
          "last_status", "last_attempt_at", "next_attempt_at", "last_error"]),
+    "QuickReply": obj({
+        "id": ID, "title": s(30), "body": s(500, description="may hold the placeholders {买家} "
+                                               "{订单号} {截止时间}, which the workbench fills "
+                                               "from the work order"),
+        "shared": {"type": "boolean", "description": "shop-wide (else the caller's own)"},
+        "can_manage": {"type": "boolean", "description": "the caller may change and delete it"},
+        "created_at": TIME, "updated_at": TIME}, "all"),
 }
 schemas["ImportStopped"] = obj(
     {"error": schemas["Error"]["properties"]["error"],
@@ -576,6 +583,25 @@ for name, (summary, body) in ACTIONS.items():
         tags=("collaborative",) if name in ("reply", "evidence", "verify", "judge", "appeal",
                                             "decide_appeal") else ("work orders",),
         body_required=name not in OPTIONAL_BODY)
+BULK_ERROR = obj({"code": s(description="the error kind the single action would answer with "
+                                         "(not_found: another shop's or not there; too_large: "
+                                         "beyond the first 500)"),
+                   "message": s(), "field": s()}, ["code", "message"])
+add("/api/v1/workorders/bulk", "post",
+    "Bulk work (owner, lead): one action on up to 500 work orders, each in its own transaction; "
+    "the answer says per item done or why not (ids beyond the first 500, another shop's or "
+    "listed twice fail by name, the others are done; docs/bulk.md)", "bulkWorkOrders",
+    [resp(200, obj({
+        "items": arr(obj({"id": ID, "ok": {"type": "boolean"},
+                          "version": {"type": "integer", "description": "done: the version after"},
+                          "error": BULK_ERROR}, ["id", "ok"]),
+                     description="one per id, in the order sent"),
+        "done": INT, "failed": INT}, "all"))],
+    obj({"action": s(enum=["assign", "transfer", "chase", "note", "complete", "cancel"]),
+         "ids": arr(ID, maxItems=2000, minItems=1, uniqueItems=True,
+                    description="the work orders; only the first 500 are acted on"),
+         "to": ID, "reason": s(2000), "text": s(2000)}, ["action", "ids"]),
+    errors=(400, 403, 422), tags=("work orders",))
 add("/api/v1/collab", "post", 
     "Create a collaborative work order (platform)", "createCollab",
     [resp(201, ref("WorkOrder"), "created", headers=ETAG | location("work order") | REPLAYED)],
@@ -652,6 +678,29 @@ add("/api/v1/webhooks", "post",
 add("/api/v1/webhooks/{id}", "delete", 
     "Remove an endpoint", "deleteWebhook", [resp(204, desc="removed")], params=PID,
     errors=(403, 404), tags=("webhooks",))
+QR_ERRORS = "422 names the field: title (30 characters), body (500), shared (200 shop-wide " \
+            "per shop, 50 of one's own per person)"
+add("/api/v1/quickreplies", "get",
+    "Quick replies (快捷短语) the caller may use: the shop's shop-wide ones, then their own "
+    "(platform staff: 403)", "listQuickReplies",
+    [resp(200, obj({"items": arr(ref("QuickReply"))}, "all"))], errors=(403,),
+    tags=("quick replies",))
+add("/api/v1/quickreplies", "post",
+    "Add a quick reply: shop-wide (shared, owner and leads) or one's own; " + QR_ERRORS,
+    "createQuickReply", [resp(201, ref("QuickReply"), "created", headers=location("reply"))],
+    obj({"title": s(30), "body": s(500),
+         "shared": {"type": "boolean", "description": "shop-wide; absent or false: the "
+                                                     "caller's own"}}, ["title", "body"]),
+    errors=(400, 403, 422), tags=("quick replies",))
+add("/api/v1/quickreplies/{id}", "patch",
+    "Change a quick reply's title or body (its owner; a shop-wide one: owner and leads, 403 for "
+    "an agent); another person's own or another shop's is 404; " + QR_ERRORS,
+    "changeQuickReply", [resp(200, ref("QuickReply"))],
+    obj({"title": s(30), "body": s(500)}), params=PID, errors=(400, 403, 404, 422),
+    tags=("quick replies",))
+add("/api/v1/quickreplies/{id}", "delete",
+    "Delete a quick reply (as for a change)", "deleteQuickReply", [resp(204, desc="deleted")],
+    params=PID, errors=(403, 404), tags=("quick replies",))
 PANEL_SETTINGS = obj({
     "origins": arr(s(200, pattern="^(https://[A-Za-z0-9.-]+|http://(127\\.0\\.0\\.1|localhost))"
                           "(:[0-9]{1,5})?$"),
@@ -731,7 +780,8 @@ doc = {
     "servers": [{"url": "http://127.0.0.1:8080"}],
     "security": [{"bearer": []}, {"session": []}],
     "tags": [{"name": t, "description": t} for t in
-             ["session", "people", "orders", "work orders", "collaborative", "reports", "webhooks", "panel", "operations"]],
+             ["session", "people", "orders", "work orders", "collaborative", "reports", "webhooks", "quick replies",
+              "panel", "operations"]],
     "paths": paths,
     "components": {
         "schemas": schemas,

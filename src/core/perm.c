@@ -143,6 +143,19 @@ bool gd_perm_can_read_orders(const struct gd_actor *actor)
     return actor->shop_id != 0 && !gd_role_is_platform(actor->role);
 }
 
+bool gd_perm_can_use_quickreplies(const struct gd_actor *actor)
+{
+    return actor->shop_id != 0 && !gd_role_is_platform(actor->role);
+}
+
+bool gd_perm_can_manage_quickreply(const struct gd_actor *actor, int64_t owner_user_id)
+{
+    if (!gd_perm_can_use_quickreplies(actor)) {
+        return false;
+    }
+    return owner_user_id ? owner_user_id == actor->user_id : gd_role_is_shop_lead(actor->role);
+}
+
 static bool is_party(const struct gd_actor *actor, const struct gd_workorder *wo)
 {
     return wo->creator_id == actor->user_id || wo->handler_id == actor->user_id;

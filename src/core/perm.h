@@ -84,6 +84,11 @@ bool gd_perm_sees_whole_shop(const struct gd_actor *actor);
  * only through a collaborative work order about it. */
 bool gd_perm_can_write_orders(const struct gd_actor *actor);
 bool gd_perm_can_read_orders(const struct gd_actor *actor);
+/* Quick replies (快捷短语) are a shop's: its users read the shop-wide ones and their own;
+ * owners and leads manage the shop-wide ones, each user their own. Platform staff have none. */
+bool gd_perm_can_use_quickreplies(const struct gd_actor *actor);
+/* May `actor` change or delete a reply of their shop owned by `owner_user_id` (0 = shop-wide)? */
+bool gd_perm_can_manage_quickreply(const struct gd_actor *actor, int64_t owner_user_id);
 /* May `actor` take `action` on `wo` (its state aside: see gd_transition)? */
 bool gd_perm_can_act(const struct gd_actor *actor, const struct gd_workorder *wo, int action);
 bool gd_perm_can_create(const struct gd_actor *actor, int type);

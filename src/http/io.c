@@ -114,6 +114,16 @@ static const struct error_kind {
     {0, 500, "internal"},
 };
 
+const char *gd_http_error_kind(const struct gd_err *err)
+{
+    for (size_t i = 0; i < sizeof(error_kinds) / sizeof(*error_kinds); i++) {
+        if (error_kinds[i].code && error_kinds[i].code == err->code) {
+            return error_kinds[i].name;
+        }
+    }
+    return "internal";
+}
+
 void gd_http_fail(struct gd_req *r, const char *kind, const char *field, const char *fmt, ...)
 {
     char msg[400];
@@ -392,6 +402,21 @@ int gd_in_enum(struct gd_req *r, json_t *o, const char *name, bool required,
         gd_http_fail(r, "validation_failed", name, "%s must be one of: %s", name, allowed);
         return -1;
     }
+    return 0;
+}
+
+int gd_in_bool(struct gd_req *r, json_t *o, const char *name, int *out)
+{
+    json_t *v = json_object_get(o, name);
+    *out = -1;
+    if (!v) {
+        return 0;
+    }
+    if (!json_is_boolean(v)) {
+        gd_http_fail(r, "validation_failed", name, "%s must be true or false", name);
+        return -1;
+    }
+    *out = json_is_true(v);
     return 0;
 }
 

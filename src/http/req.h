@@ -80,6 +80,9 @@ void gd_http_json(struct gd_req *r, int status);
 void gd_http_etag(struct gd_req *r, int64_t version);
 /* The error body {"error":{code,message,field,request_id}} with the status mapped from err. */
 void gd_http_error(struct gd_req *r, const struct gd_err *err);
+/* The kind ("not_found", "invalid_transition", ...) a service error is answered with; "internal"
+ * for a database or system failure, whose message is not for the client. */
+const char *gd_http_error_kind(const struct gd_err *err);
 /* The same body for an error of `kind` ("validation_failed", "malformed_json", ...): its HTTP
  * status comes from the one table in io.c, never from the caller. */
 void gd_http_fail(struct gd_req *r, const char *kind, const char *field, const char *fmt, ...)
@@ -110,6 +113,8 @@ int gd_in_ids(struct gd_req *r, json_t *o, const char *name, int max, int64_t *i
 int gd_in_time(struct gd_req *r, json_t *o, const char *name, int64_t *out, bool *present);
 int gd_in_enum(struct gd_req *r, json_t *o, const char *name, bool required,
                int (*parse)(const char *), const char *allowed, int *out);
+/* true or false into *out (1 or 0; -1 when absent). */
+int gd_in_bool(struct gd_req *r, json_t *o, const char *name, int *out);
 /* If-Match: the version, 0 when absent or * (any current version); -1 after a 400 for a
  * malformed one. */
 int gd_http_if_match(struct gd_req *r, int64_t *out);
@@ -216,7 +221,9 @@ extern const struct gd_route gd_routes_stream[];
 extern const struct gd_route gd_routes_webhooks[];
 extern const struct gd_route gd_routes_people[];
 extern const struct gd_route gd_routes_buyer[];
+extern const struct gd_route gd_routes_quickreplies[];
 extern const struct gd_route gd_routes_panel[];
+extern const struct gd_route gd_routes_bulk[];
 
 /* ---- server state the handlers may use ---- */
 void gd_server_nudge_scheduler(struct gd_server *srv);

@@ -25,22 +25,6 @@ static void users_list(struct gd_req *r)
     gd_http_list(r, users, n, sizeof(*users), user_item, NULL, NULL);
 }
 
-/* "active": true | false, or absent (-1). */
-static int in_active(struct gd_req *r, json_t *o, int *out)
-{
-    json_t *v = json_object_get(o, "active");
-    *out = -1;
-    if (!v) {
-        return 0;
-    }
-    if (!json_is_boolean(v)) {
-        gd_http_fail(r, "validation_failed", "active", "active must be true or false");
-        return -1;
-    }
-    *out = json_is_true(v);
-    return 0;
-}
-
 #define ROLES "shop_owner, shop_lead, shop_agent, platform_agent, platform_supervisor, " \
               "platform_admin"
 
@@ -83,7 +67,8 @@ static void user_patch(struct gd_req *r)
     json_t *o = gd_http_body_object(r, allowed);
     if (!o || gd_http_param_id(r, 0, &id) ||
         gd_in_str(r, o, "display_name", false, GD_NAME_MAX, &c.display_name) ||
-        gd_in_enum(r, o, "role", false, gd_role_parse, ROLES, &c.role) || in_active(r, o, &c.active)) {
+        gd_in_enum(r, o, "role", false, gd_role_parse, ROLES, &c.role) ||
+        gd_in_bool(r, o, "active", &c.active)) {
         return;
     }
     if (!c.display_name && c.role < 0 && c.active < 0) {
@@ -203,7 +188,7 @@ static void shop_patch(struct gd_req *r)
 
     json_t *o = gd_http_body_object(r, allowed);
     if (!o || gd_http_param_id(r, 0, &id) || gd_in_str(r, o, "name", false, GD_NAME_MAX, &name) ||
-        in_active(r, o, &active)) {
+        gd_in_bool(r, o, "active", &active)) {
         return;
     }
     if (!name && active < 0) {

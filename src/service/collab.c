@@ -469,7 +469,6 @@ static int act_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     struct gd_collab c;
     struct gd_strbuf data = GD_STRBUF_INIT;
     const char *kind = NULL;
-    char allowed[256];
     int ret, next;
 
     if ((ret = gd_svc__load_visible(svc, actor, x->id, in->if_match, a, &before, err))) {
@@ -486,10 +485,7 @@ static int act_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
         goto out;
     }
     if (gd_transition(before.type, before.state, in->action) < 0) {
-        gd_svc_allowed_actions(actor, &before, allowed, sizeof(allowed));
-        ret = gd_err_set(err, GD_ESTATE, "cannot %s a work order that is %s; allowed: %s",
-                         gd_action_name(in->action), gd_state_name(before.state),
-                         allowed[0] ? allowed : "none");
+        ret = gd_svc__refuse_action(actor, &before, in->action, err);
         goto out;
     }
     if ((ret = GD_STORE(svc->store, collab_get, before.shop_id, before.id, a, &c, err)) ||

@@ -273,6 +273,24 @@ int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor,
                            struct gd_wo_filter *f, struct gd_arena *a,
                            struct gd_workorder **out, int *count, struct gd_err *err);
 
+/* Bulk work (service/bulk.c, docs/bulk.md): a lead's action on many work orders, each in its
+ * own unit of work, so an item is done whole or not at all and one failing item stops no other.
+ * Only the first GD_BULK_MAX ids are acted on; the rest fail by name (GD_ETOOBIG), as does an id
+ * sent twice (GD_EINVAL) and one the lead may not open (GD_ENOTFOUND: another shop's). The
+ * request fails as a whole only when the actor is not a lead or owner (GD_EPERM) or the action
+ * is not one bulk work takes (GD_EINVAL, field action). */
+#define GD_BULK_MAX 500
+struct gd_bulk_item {
+    int64_t id;
+    struct gd_err err;     /* code GD_OK: done */
+    int64_t version;       /* done: the work order's version after it */
+};
+/* Can `action` be taken in bulk (assign, transfer, chase, note, complete, cancel)? */
+bool gd_svc_bulk_action_known(int action);
+int gd_svc_workorders_bulk(struct gd_svc *svc, const struct gd_actor *actor,
+                           const struct gd_act_input *in, struct gd_bulk_item *items, int n,
+                           struct gd_arena *a, struct gd_err *err);
+
 struct gd_counts {
     int64_t todo, created, assigned, overdue, due_soon, shop, collab_awaiting;
     bool has_shop;
@@ -586,6 +604,30 @@ int gd_svc_outbox_trim(struct gd_svc *svc, struct gd_err *err);
 /* Appends the counts of requests refused at a webhook limit (Prometheus text). */
 struct gd_strbuf;
 void gd_svc_webhook_metrics(struct gd_strbuf *sb);
+
+/* ---- quick replies (quickreplies.c, docs/quickreplies.md) ---- */
+#define GD_QUICKREPLY_TITLE_MAX 30 /* characters */
+#define GD_QUICKREPLY_BODY_MAX 500 /* characters */
+#define GD_QUICKREPLIES_SHOP_MAX 200  /* shop-wide replies of a shop */
+#define GD_QUICKREPLIES_PERSON_MAX 50 /* a person's own replies */
+/* The replies the actor may use (shop-wide first, then their own; 403 for platform staff). */
+int gd_svc_quickreplies_list(struct gd_svc *svc, const struct gd_actor *actor,
+                             struct gd_arena *a, struct gd_quickreply **out, int *count,
+                             struct gd_err *err);
+/* A new reply: shop-wide (`shared`, owners and leads) or the actor's own; 422 naming the field
+ * at a limit. */
+int gd_svc_quickreply_create(struct gd_svc *svc, const struct gd_actor *actor, bool shared,
+                             const char *title, const char *body, struct gd_arena *a,
+                             struct gd_quickreply *out, struct gd_err *err);
+/* Changes title and/or body (NULL = keep). A reply the actor may not use is 404; one they use
+ * but may not manage (an agent and a shop-wide reply) is 403. */
+int gd_svc_quickreply_update(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
+                             const char *title, const char *body, struct gd_arena *a,
+                             struct gd_quickreply *out, struct gd_err *err);
+int gd_svc_quickreply_delete(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
+                             struct gd_err *err);
+/* Appends the counts of requests refused at a quick reply limit (Prometheus text). */
+void gd_svc_quickreply_metrics(struct gd_strbuf *sb);
 
 /* ---- operations (ops.c) ---- */
 /* The database answers (a trivial read): for /healthz. backend: "sqlite" or "postgresql". */

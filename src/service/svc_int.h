@@ -23,6 +23,11 @@ int gd_svc__uow_run(struct gd_svc *svc, int64_t shop_id, gd_uow_fn fn, void *ctx
 void gd_svc__changed(struct gd_svc *svc, const struct gd_workorder *wo);
 void gd_svc__timer_set(struct gd_svc *svc, int64_t due_at);
 
+/* GD_ESTATE for an action `wo`'s state refuses, naming the actions `actor` may take on it now
+ * (workorders.c; the same sentence for every kind of work order). */
+int gd_svc__refuse_action(const struct gd_actor *actor, const struct gd_workorder *wo, int action,
+                          struct gd_err *err);
+
 /* A create (create.c): the one flow that makes a work order of any kind, in one unit of work
  * of shop `shop_id`: the Idempotency-Key, `build`, the number, the row, `write`, the "created"
  * event with the data build and write gave, the counters, the search text (with the number), the

@@ -164,6 +164,16 @@ void gd_svc_allowed_actions(const struct gd_actor *actor, const struct gd_workor
     }
 }
 
+int gd_svc__refuse_action(const struct gd_actor *actor, const struct gd_workorder *wo, int action,
+                          struct gd_err *err)
+{
+    char allowed[256];
+    gd_svc_allowed_actions(actor, wo, allowed, sizeof(allowed));
+    return gd_err_set(err, GD_ESTATE, "cannot %s a work order that is %s; allowed: %s",
+                      gd_action_name(action), gd_state_name(wo->state),
+                      allowed[0] ? allowed : "none");
+}
+
 /* Notes and chases of platform staff on a collaborative work order are never shown to the shop. */
 static bool is_internal_note(const struct gd_actor *actor, const struct gd_workorder *wo)
 {
@@ -315,7 +325,6 @@ static int act_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     struct gd_workorder before, wo;
     struct gd_strbuf data = GD_STRBUF_INIT;
     const char *kind = NULL;
-    char allowed[256];
     int ret, next;
 
     if ((ret = gd_svc__load_visible(svc, actor, x->id, in->if_match, a, &before, err))) {
@@ -328,10 +337,7 @@ static int act_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     }
     next = gd_transition(before.type, before.state, in->action);
     if (next < 0) {
-        gd_svc_allowed_actions(actor, &before, allowed, sizeof(allowed));
-        ret = gd_err_set(err, GD_ESTATE, "cannot %s a work order that is %s; allowed: %s",
-                         gd_action_name(in->action), gd_state_name(before.state),
-                         allowed[0] ? allowed : "none");
+        ret = gd_svc__refuse_action(actor, &before, in->action, err);
         goto out;
     }
     wo = before;

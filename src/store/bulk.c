@@ -53,6 +53,8 @@ const struct gd_bulk_table gd_bulk_tables[] = {
       "lease_node, lease_until"),
     T("outbox", "shop_id, seq", 3, "shop_id, seq, event_id"),
     T("login_attempts", "key", 5, "key, window_start, failures, locked_until, admitted"),
+    T("quick_replies", "id", 7,
+      "id, shop_id, owner_user_id, title, body, created_at, updated_at"),
     T("panel_settings", "shop_id", 4, "shop_id, origins, secret, updated_at"),
     {0},
 };

@@ -225,6 +225,16 @@ struct gd_webhook {
     int lease_node;    /* the node slot that last held its delivery lease; -1 = none yet */
 };
 
+/* A quick reply (快捷短语): a text a shop's user inserts into a note, a transfer reason or a
+ * collaborative reply. owner_user_id 0 = shop-wide, else that user's own. */
+struct gd_quickreply {
+    int64_t id;
+    int64_t shop_id;
+    int64_t owner_user_id;
+    const char *title, *body;
+    int64_t created_at, updated_at;
+};
+
 /* The outcome of one delivery attempt to an endpoint (webhook_attempted applies it to the row). */
 struct gd_webhook_attempt {
     bool ok;
@@ -606,6 +616,24 @@ struct gd_store_ops {
                        struct gd_err *err);
     /* Forgets the rows every endpoint of their shop has acknowledged. */
     int (*outbox_trim)(struct gd_store *s, struct gd_err *err);
+
+    /* quick replies (every one names its shop: another shop's id is GD_ENOTFOUND) */
+    /* What `user_id` may use: the shop-wide ones and their own, shop-wide first, each group in
+     * title order (then id). */
+    int (*quickreplies_list)(struct gd_store *s, int64_t shop_id, int64_t user_id,
+                             struct gd_arena *a, struct gd_quickreply **out, int *count,
+                             struct gd_err *err);
+    /* How many the shop has that are owner_user_id's own (0: the shop-wide ones). */
+    int (*quickreplies_count)(struct gd_store *s, int64_t shop_id, int64_t owner_user_id,
+                              int *out, struct gd_err *err);
+    int (*quickreply_get)(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_arena *a,
+                          struct gd_quickreply *out, struct gd_err *err);
+    int (*quickreply_insert)(struct gd_store *s, const struct gd_quickreply *q,
+                             struct gd_err *err);
+    /* Sets title, body and updated_at of row q->id of shop q->shop_id (its owner stays). */
+    int (*quickreply_update)(struct gd_store *s, const struct gd_quickreply *q,
+                             struct gd_err *err);
+    int (*quickreply_delete)(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_err *err);
 
     /* the chat-side panel (docs/panel.md) */
     /* The shop's panel settings: its allowed frame origins (space-separated, "" when none) and

@@ -35,6 +35,7 @@ const router = createBrowserRouter([
       { path: 'people', lazy: page(() => import('./pages/People')) },
       { path: 'account', lazy: page(() => import('./pages/Account')) },
       { path: 'platform-people', lazy: page(() => import('./pages/PlatformPeople')) },
+      { path: 'quickreplies', lazy: page(() => import('./pages/QuickReplies')) },
       { path: 'collab/new', lazy: page(() => import('./pages/collab/NewCollab')) },
       { path: 'platform/:view', lazy: page(() => import('./pages/collab/PlatformQueue')) },
       { path: 'rules', lazy: page(() => import('./pages/collab/RulesEditor')) },

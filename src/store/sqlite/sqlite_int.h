@@ -209,6 +209,12 @@ int gd_sq__webhook_skip(struct gd_store *, int64_t, int64_t, int, int64_t, struc
 int gd_sq__outbox_add(struct gd_store *, int64_t, int64_t, struct gd_err *);
 int gd_sq__outbox_list(struct gd_store *, int64_t, int64_t, int, struct gd_arena *, struct gd_outbox_event **, int *, struct gd_err *);
 int gd_sq__outbox_trim(struct gd_store *, struct gd_err *);
+int gd_sq__quickreplies_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_quickreply **, int *, struct gd_err *);
+int gd_sq__quickreplies_count(struct gd_store *, int64_t, int64_t, int *, struct gd_err *);
+int gd_sq__quickreply_get(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_quickreply *, struct gd_err *);
+int gd_sq__quickreply_insert(struct gd_store *, const struct gd_quickreply *, struct gd_err *);
+int gd_sq__quickreply_update(struct gd_store *, const struct gd_quickreply *, struct gd_err *);
+int gd_sq__quickreply_delete(struct gd_store *, int64_t, int64_t, struct gd_err *);
 int gd_sq__panel_get(struct gd_store *, int64_t, struct gd_arena *, const char **, const char **, struct gd_err *);
 int gd_sq__panel_put(struct gd_store *, int64_t, const char *, const char *, int64_t, struct gd_err *);
 int gd_sq__panel_link_use(struct gd_store *, int64_t, const char *, int64_t, int64_t, struct gd_err *);

@@ -2,6 +2,8 @@ import { Form, Input, Modal, Select } from 'antd';
 import { useEffect, useState } from 'react';
 import EvidenceUpload from '../pages/collab/EvidenceUpload';
 import { useApp } from '../lib/app';
+import type { PlaceholderSource } from '../lib/quickreplies';
+import QuickReplyPicker, { useQuickReplyTarget } from './QuickReplyPicker';
 import { useUsers } from '../lib/users';
 
 export type DialogKind = 'transfer' | 'assign' | 'note' | 'chase' | 'complete' | 'reopen' | 'cancel';
@@ -24,6 +26,7 @@ export default function ActionDialog({
   onClose,
   title,
   withFiles,
+  workorder,
 }: {
   kind: DialogKind;
   open: boolean;
@@ -34,6 +37,8 @@ export default function ActionDialog({
   title?: string;
   /** note: offer an upload (a collaborative case takes files as evidence instead) */
   withFiles?: boolean;
+  /** the work order a note or a transfer reason is about: fills a quick reply's placeholders */
+  workorder?: PlaceholderSource | null;
 }) {
   const { t, user } = useApp();
   const users = useUsers();
@@ -49,6 +54,9 @@ export default function ActionDialog({
   // a note may be files alone
   const textRequired = (kind === 'note' && files.length === 0) || kind === 'transfer';
   const label = textField === 'reason' ? t('dlg.reason') : t('dlg.text');
+  // quick replies (快捷短语) go into a note and a transfer reason
+  const target = useQuickReplyTarget(form, textField ?? 'text');
+  const withReplies = kind === 'note' || kind === 'transfer';
 
   return (
     <Modal
@@ -77,12 +85,19 @@ export default function ActionDialog({
           </Form.Item>
         )}
         {textField && (
-          <Form.Item
-            name={textField}
-            label={`${label}${textRequired ? '' : t('dlg.optional')}`}
-            rules={textRequired ? [{ required: true, whitespace: true, message: kind === 'transfer' ? t('dlg.reasonRequired') : t('dlg.textRequired') }] : []}
-          >
-            <Input.TextArea rows={3} maxLength={2000} showCount aria-label={label} />
+          <Form.Item label={`${label}${textRequired ? '' : t('dlg.optional')}`} required={false}>
+            {withReplies && (
+              <div className="quickreply-bar">
+                <QuickReplyPicker workorder={workorder} onInsert={target.insert} />
+              </div>
+            )}
+            <Form.Item
+              name={textField}
+              noStyle
+              rules={textRequired ? [{ required: true, whitespace: true, message: kind === 'transfer' ? t('dlg.reasonRequired') : t('dlg.textRequired') }] : []}
+            >
+              <Input.TextArea ref={target.ref} rows={3} maxLength={2000} showCount aria-label={label} />
+            </Form.Item>
           </Form.Item>
         )}
         {kind === 'note' && withFiles && (

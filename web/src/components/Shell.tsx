@@ -1,6 +1,7 @@
 import { Badge, Button, Drawer, Grid, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
 import {
   ApiOutlined,
+  MessageOutlined,
   BarChartOutlined,
   DownloadOutlined,
   FileAddOutlined,
@@ -71,6 +72,7 @@ export default function Shell() {
         })),
       });
       it.push({ key: '/new', icon: <FileAddOutlined />, label: t('nav.create') });
+      it.push({ key: '/quickreplies', icon: <MessageOutlined />, label: <span data-testid="nav-quickreplies">{t('nav.quickreplies')}</span> });
       if (isLead(user)) {
         it.push({ key: '/stats', icon: <BarChartOutlined />, label: t('nav.stats') });
         it.push({ key: '/export', icon: <DownloadOutlined />, label: t('nav.export') });

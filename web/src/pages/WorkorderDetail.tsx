@@ -330,6 +330,7 @@ export default function WorkorderDetail() {
           busy={busy}
           excludeId={dialog === 'transfer' ? w.handler?.id : undefined}
           withFiles={w.type !== 'collab'}
+          workorder={w}
           onOk={doDialog}
           onClose={() => setDialog(null)}
         />

@@ -8,6 +8,7 @@ import { replyOptions, requiredFields, validateReply } from '../../lib/replyRule
 import type { Rules, WorkOrder } from '../../lib/types';
 import { confirmFinal } from './confirmFinal';
 import EvidenceUpload from './EvidenceUpload';
+import QuickReplyPicker, { useQuickReplyTarget } from '../../components/QuickReplyPicker';
 
 export type Run = (fn: (version: number) => Promise<unknown>) => Promise<boolean>;
 
@@ -16,6 +17,7 @@ export default function ReplyForm({ wo, rules, run }: { wo: WorkOrder; rules: Ru
   const { t, lang } = useApp();
   const { modal } = App.useApp();
   const [form] = Form.useForm();
+  const target = useQuickReplyTarget(form, 'description');
   const [ids, setIds] = useState<string[]>([]);
   const [evidenceErr, setEvidenceErr] = useState<string | null>(null);
   const option: string | undefined = Form.useWatch('option', form);
@@ -70,8 +72,13 @@ export default function ReplyForm({ wo, rules, run }: { wo: WorkOrder; rules: Ru
             </Space>
           </Radio.Group>
         </Form.Item>
-        <Form.Item name="description" label={t('collab.description')} required={req.has('description')}>
-          <Input.TextArea rows={3} maxLength={2000} showCount />
+        <Form.Item label={t('collab.description')} required={req.has('description')}>
+          <div className="quickreply-bar">
+            <QuickReplyPicker workorder={wo} onInsert={target.insert} testId="quickreply-picker-reply" />
+          </div>
+          <Form.Item name="description" noStyle>
+            <Input.TextArea ref={target.ref} rows={3} maxLength={2000} showCount aria-label={t('collab.description')} />
+          </Form.Item>
         </Form.Item>
         <Form.Item
           name="contact_at"
