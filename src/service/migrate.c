@@ -1,11 +1,11 @@
 /* gongdan migrate (service/migrate.h): one pass over the source copies and sums each table,
  * one pass over the target after the commit sums it again. The source is read in one snapshot,
  * so what is copied and what is summed is one moment of it. */
+#include "service/migrate.h"
 #include <sodium.h>
 #include "base/clock.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
-#include "service/migrate.h"
 #include "service/svc_int.h"
 
 /* One side's reading of one table. */
@@ -93,15 +93,15 @@ static void want_content(struct contents *c, const char *folder, const char *key
     x->size = size;
 }
 
-static int check_attachment(struct reader *r, const struct gd_bulk_cell *cells,
-                            struct gd_err *err)
+static int check_attachment(struct reader *r, const struct gd_bulk_cell *cells, struct gd_err *err)
 {
     const struct gd_bulk_cell *sha = &cells[r->c_sha], *size = &cells[r->c_size];
     const char *key = sha->type == GD_BULK_TEXT ? sha->p : "";
     int64_t stored = -1;
     if (GD_STORE(r->from, blob_size, r->o->data_dir, "attachments", key, &stored, NULL) ||
         stored != size->i) {
-        return gd_err_field(err, GD_ENOTFOUND, "data-dir", "attachment %lld: its content "
+        return gd_err_field(err, GD_ENOTFOUND, "data-dir",
+                            "attachment %lld: its content "
                             "(attachments/%.2s/%.70s under the data directory) is %s",
                             (long long)cells[r->c_id].i, key, key + (key[0] ? 2 : 0),
                             stored < 0 ? "missing" : "not of the recorded size");
@@ -204,19 +204,26 @@ static int read_side(struct gd_store *s, int side, struct gd_store *to,
         bool exports = carry && strcmp(t->name, "exports") == 0;
         /* the source is read to copy it, or (verify-only) to compare it */
         const char *phase = side ? "verify" : to ? "copy" : "read";
-        struct reader r = {.t = t, .o = o, .phase = phase,
-                           .sum = side ? &mt->target : &mt->source, .row = GD_STRBUF_INIT,
+        struct reader r = {.t = t,
+                           .o = o,
+                           .phase = phase,
+                           .sum = side ? &mt->target : &mt->source,
+                           .row = GD_STRBUF_INIT,
                            .c_state = timers ? gd_bulk_col_index(t->cols, "state") : -1,
                            .c_due = gd_bulk_col_index(t->cols, "due_at"),
-                           .pending = &out->pending[side], .earliest = &out->earliest_due[side],
-                           .c_id = gd_bulk_col_index(t->cols, "id"), .c_sha = files ? gd_bulk_col_index(t->cols, "sha256") : -1,
+                           .pending = &out->pending[side],
+                           .earliest = &out->earliest_due[side],
+                           .c_id = gd_bulk_col_index(t->cols, "id"),
+                           .c_sha = files ? gd_bulk_col_index(t->cols, "sha256") : -1,
                            .c_size = gd_bulk_col_index(t->cols, "size"),
                            .c_state_x = exports ? gd_bulk_col_index(t->cols, "state") : -1,
                            .c_path = exports ? gd_bulk_col_index(t->cols, "path") : -1,
-                           .from = s, .contents = contents, .to = to};
+                           .from = s,
+                           .contents = contents,
+                           .to = to};
         if ((ret = GD_STORE(s, bulk_count, t, &r.total, err))) {
-            ret = about(err, ret, side ? "counting the target's" : "counting the source's",
-                        t->name);
+            ret =
+                about(err, ret, side ? "counting the target's" : "counting the source's", t->name);
             break;
         }
         if (to) {
@@ -248,7 +255,8 @@ static int check_covered(struct gd_store *s, const char *field, struct gd_err *e
     const char *what = NULL;
     int ret = GD_STORE(s, bulk_uncovered, gd_bulk_tables, &a, &what, err);
     if (!ret && what) {
-        ret = gd_err_field(err, GD_EINVAL, field, "the %s database has %.120s, which migrate "
+        ret = gd_err_field(err, GD_EINVAL, field,
+                           "the %s database has %.120s, which migrate "
                            "does not copy (add it to gd_bulk_tables in src/store/bulk.c, or leave "
                            "it out on purpose in the backend's bulk.c)",
                            strcmp(field, "from") ? "target" : "source", what);
@@ -266,38 +274,41 @@ static int check_empty(struct gd_store *to, struct gd_err *err)
             return about(err, ret, "counting the target's", t->name);
         }
         if (n) {
-            return gd_err_field(err, GD_ECONFLICT, "to", "the target database is not empty: "
+            return gd_err_field(err, GD_ECONFLICT, "to",
+                                "the target database is not empty: "
                                 "table %s has %lld rows (migrate copies into an empty database "
-                                "only)", t->name, (long long)n);
+                                "only)",
+                                t->name, (long long)n);
         }
     }
     return GD_OK;
 }
 
-static int compare(const struct gd_migrate_report *out, int64_t next_due[2],
-                   struct gd_err *err)
+static int compare(const struct gd_migrate_report *out, int64_t next_due[2], struct gd_err *err)
 {
     for (int i = 0; i < out->ntables; i++) {
         const struct gd_migrate_table *t = &out->tables[i];
         if (t->source.rows != t->target.rows || t->source.sum[0] != t->target.sum[0] ||
             t->source.sum[1] != t->target.sum[1]) {
-            return gd_err_field(err, GD_ECONFLICT, "to", "verify failed: table %s differs: "
-                                "%lld rows in the source, %lld in the target; checksum "
-                                "%016llx%016llx against %016llx%016llx", t->name,
-                                (long long)t->source.rows, (long long)t->target.rows,
-                                (unsigned long long)t->source.sum[0],
-                                (unsigned long long)t->source.sum[1],
-                                (unsigned long long)t->target.sum[0],
-                                (unsigned long long)t->target.sum[1]);
+            return gd_err_field(
+                err, GD_ECONFLICT, "to",
+                "verify failed: table %s differs: "
+                "%lld rows in the source, %lld in the target; checksum "
+                "%016llx%016llx against %016llx%016llx",
+                t->name, (long long)t->source.rows, (long long)t->target.rows,
+                (unsigned long long)t->source.sum[0], (unsigned long long)t->source.sum[1],
+                (unsigned long long)t->target.sum[0], (unsigned long long)t->target.sum[1]);
         }
     }
     if (out->pending[0] != out->pending[1] || out->earliest_due[0] != out->earliest_due[1] ||
         next_due[0] != next_due[1] || next_due[1] != out->earliest_due[1]) {
-        return gd_err_field(err, GD_ECONFLICT, "to", "verify failed: pending timers differ: "
+        return gd_err_field(err, GD_ECONFLICT, "to",
+                            "verify failed: pending timers differ: "
                             "%lld due first at %lld in the source, %lld due first at %lld (the "
-                            "engine's next: %lld) in the target", (long long)out->pending[0],
-                            (long long)out->earliest_due[0], (long long)out->pending[1],
-                            (long long)out->earliest_due[1], (long long)next_due[1]);
+                            "engine's next: %lld) in the target",
+                            (long long)out->pending[0], (long long)out->earliest_due[0],
+                            (long long)out->pending[1], (long long)out->earliest_due[1],
+                            (long long)next_due[1]);
     }
     return GD_OK;
 }
@@ -328,13 +339,15 @@ static int carry_contents(struct gd_store *from, struct gd_store *to,
                 ret = GD_STORE(from, blob_read, o->data_dir, x->folder, x->key, off, buf + off,
                                (size_t)(x->size - off), &n, err);
                 if (!ret && n == 0) {
-                    ret = gd_err_field(err, GD_ECONFLICT, "data-dir", "%s/%s is shorter than "
-                                       "recorded", x->folder, x->key);
+                    ret = gd_err_field(err, GD_ECONFLICT, "data-dir",
+                                       "%s/%s is shorter than "
+                                       "recorded",
+                                       x->folder, x->key);
                 }
             }
             if (!ret) {
-                ret = GD_STORE(to, blob_put, o->data_dir, x->folder, x->key, buf,
-                               (size_t)x->size, err);
+                ret = GD_STORE(to, blob_put, o->data_dir, x->folder, x->key, buf, (size_t)x->size,
+                               err);
             }
         }
         crypto_hash_sha256_init(&h);
@@ -351,10 +364,11 @@ static int carry_contents(struct gd_store *from, struct gd_store *to,
         sodium_bin2hex(hex, sizeof(hex), d, sizeof(d));
         if (!ret && (off != x->size ||
                      (strcmp(x->folder, "attachments") == 0 && strcmp(hex, x->key) != 0))) {
-            ret = gd_err_field(err, GD_ECONFLICT, "to", "verify failed: the target's %s/%.70s "
-                               "is %lld bytes%s (%lld recorded)", x->folder, x->key,
-                               (long long)off, off == x->size ? " of another SHA-256" : "",
-                               (long long)x->size);
+            ret = gd_err_field(err, GD_ECONFLICT, "to",
+                               "verify failed: the target's %s/%.70s "
+                               "is %lld bytes%s (%lld recorded)",
+                               x->folder, x->key, (long long)off,
+                               off == x->size ? " of another SHA-256" : "", (long long)x->size);
         }
         if (!ret) {
             out->attachments_checked += strcmp(x->folder, "attachments") == 0;
@@ -381,6 +395,12 @@ int gd_svc_migrate(struct gd_store *from, struct gd_store *to, const struct gd_m
         return ret;
     }
     if (!o->verify_only && (ret = GD_STORE(to, begin, 0, err))) {
+        GD_STORE0(from, snapshot_end);
+        return ret;
+    }
+    /* PostgreSQL loads faster without its secondary indexes, built again by bulk_finish */
+    if (!o->verify_only && (ret = GD_STORE(to, bulk_start, gd_bulk_tables, err))) {
+        GD_STORE0(to, rollback);
         GD_STORE0(from, snapshot_end);
         return ret;
     }

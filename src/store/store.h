@@ -686,13 +686,20 @@ struct gd_store_ops {
     /* Calls `row` with every row of `t` in key order, streaming (memory stays bounded). */
     int (*bulk_dump)(struct gd_store *s, const struct gd_bulk_table *t, gd_bulk_row_fn row,
                      void *ctx, struct gd_err *err);
+    /* Before the first bulk_load, in the copy's write transaction on an empty database: readies
+     * the tables of `tables` (ended by a NULL name) for loading. PostgreSQL drops their
+     * secondary indexes, which bulk_finish builds again from the same definitions; SQLite does
+     * nothing. */
+    int (*bulk_start)(struct gd_store *s, const struct gd_bulk_table *tables,
+                      struct gd_err *err);
     /* Writes `nrows` rows of `t` (nrows * t->ncols cells, row after row) inside the caller's
      * write transaction. */
     int (*bulk_load)(struct gd_store *s, const struct gd_bulk_table *t,
                      const struct gd_bulk_cell *cells, int nrows, struct gd_err *err);
-    /* After every table is loaded, in the same transaction: the backend's own numbering moves
-     * past the copied rows (PostgreSQL: the search piece sequence, each shop's outbox seq), and
-     * the planner learns the new sizes. */
+    /* After every table is loaded, in the same transaction: what bulk_start dropped is built
+     * again (the database then has exactly the indexes its migrations made), the backend's own
+     * numbering moves past the copied rows (PostgreSQL: the search piece sequence, each shop's
+     * outbox seq), and the planner learns the new sizes. */
     int (*bulk_finish)(struct gd_store *s, struct gd_err *err);
     /* The first table or column of this database that neither `tables` (gd_bulk_tables)
      * covers nor the backend leaves out on purpose ("table x", "column workorders.y"); *what =

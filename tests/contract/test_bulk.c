@@ -130,6 +130,7 @@ static void load_and_read_back(void)
     struct gd_bulk_cell outbox[] = {I(shop), I(41), I(ev)};
 
     CHECK_EQ_INT(GD_STORE(st, begin, 0, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, bulk_start, gd_bulk_tables, NULL), GD_OK);
     load("shops", shops, 1);
     load("users", users, 1);
     load("workorders", wos, 1);

@@ -69,6 +69,15 @@ test('a demo installation moves to PostgreSQL and is served from there as it was
   assert.match(r.stderr, /^copy workorders: \d+ rows$/m, 'quiet lines when not on a terminal');
   assert.doesNotMatch(r.stderr, /\r/);
 
+  // the copy loads without the secondary indexes and builds them again at the end: the target
+  // has exactly the indexes of a database its migrations made
+  const indexes = (db) => psql(db, "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname").split('\n');
+  const fresh = createdb();
+  execFileSync(BIN, ['init', '--db', fresh, '--admin-password', 'Fresh-admin-pass-1'], { stdio: 'pipe' });
+  const made = indexes(fresh);
+  assert.ok(made.length > 30 && made.some((d) => /USING gin \(grams\)/.test(d)), made.join('\n'));
+  assert.deepEqual(indexes(url), made);
+
   // another data directory, empty: the bytes are in PostgreSQL now
   const target = await startServer({ db: url, dir: mkdtempSync(join(tmpdir(), 'gd-migrated-')), testClock: true });
   servers.push(target);

@@ -29,20 +29,14 @@ static const struct gd_bulk_table *named(const struct gd_bulk_table *tables, con
     return NULL;
 }
 
-static bool is_search(const struct gd_bulk_table *t)
-{
-    return strcmp(t->name, "search") == 0;
-}
+static bool is_search(const struct gd_bulk_table *t) { return strcmp(t->name, "search") == 0; }
 
 int gd_pg__snapshot_begin(struct gd_store *s, struct gd_err *err)
 {
     return gd_pg__exec(PG(s), "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err);
 }
 
-void gd_pg__snapshot_end(struct gd_store *s)
-{
-    gd_pg__exec(PG(s), "COMMIT", NULL);
-}
+void gd_pg__snapshot_end(struct gd_store *s) { gd_pg__exec(PG(s), "COMMIT", NULL); }
 
 /* The FROM ... part of reading table t. */
 static void source(struct gd_strbuf *sql, const struct gd_bulk_table *t)
@@ -114,8 +108,8 @@ static int rows_of(PGresult *r, const struct gd_bulk_table *t, struct gd_strbuf 
                 }
                 *x = (struct gd_bulk_cell){.type = GD_BULK_BLOB, .p = b->buf, .len = b->len};
             } else {
-                *x = (struct gd_bulk_cell){.type = GD_BULK_TEXT, .p = v,
-                                      .len = (size_t)PQgetlength(r, i, c)};
+                *x = (struct gd_bulk_cell){
+                    .type = GD_BULK_TEXT, .p = v, .len = (size_t)PQgetlength(r, i, c)};
             }
         }
         int ret = row(ctx, cells, err);
@@ -135,8 +129,8 @@ int gd_pg__bulk_dump(struct gd_store *s, const struct gd_bulk_table *t, gd_bulk_
     }
     /* a cursor lives in a transaction: the caller's snapshot, or one of its own */
     bool own_tx = PQtransactionStatus(p->conn) == PQTRANS_IDLE;
-    int ret = own_tx ? gd_pg__exec(p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err)
-                     : GD_OK;
+    int ret =
+        own_tx ? gd_pg__exec(p, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err) : GD_OK;
     if (ret) {
         return ret;
     }
@@ -186,8 +180,11 @@ static void copy_text(struct gd_strbuf *out, const char *p, size_t len)
     size_t from = 0;
     for (size_t i = 0; i < len; i++) {
         char c = p[i];
-        const char *esc = c == '\\' ? "\\\\" : c == '\t' ? "\\t" : c == '\n' ? "\\n"
-                        : c == '\r' ? "\\r" : NULL;
+        const char *esc = c == '\\'   ? "\\\\"
+                          : c == '\t' ? "\\t"
+                          : c == '\n' ? "\\n"
+                          : c == '\r' ? "\\r"
+                                      : NULL;
         if (esc) {
             gd_strbuf_add(out, p + from, i - from);
             gd_strbuf_adds(out, esc);
@@ -221,7 +218,8 @@ static void copy_cell(struct gd_strbuf *out, const struct gd_bulk_cell *x)
 }
 
 /* search rows (piece, workorder_id, base, body) become wo_search rows with their tokens. */
-static void copy_search_row(struct gd_strbuf *out, const struct gd_bulk_cell *c, struct gd_strbuf *tmp)
+static void copy_search_row(struct gd_strbuf *out, const struct gd_bulk_cell *c,
+                            struct gd_strbuf *tmp)
 {
     const char *body = c[3].type == GD_BULK_TEXT ? c[3].p : "";
     for (int i = 0; i < 3; i++) {
@@ -286,21 +284,83 @@ int gd_pg__bulk_load(struct gd_store *s, const struct gd_bulk_table *t,
     return ret;
 }
 
+/* The secondary indexes of the tables being loaded, those no constraint owns (not a primary
+ * key, a unique constraint or the key a foreign key refers to), are dropped before the load and
+ * built again by bulk_finish, once over all the rows: far cheaper than growing them row by row
+ * (the GIN index of the search tokens most of all). Their definitions are the catalog's
+ * (pg_get_indexdef), i.e. what the migrations made, so no list of indexes is written here. All of
+ * it is inside the copy's transaction: a failed copy's rollback brings them back. */
+int gd_pg__bulk_start(struct gd_store *s, const struct gd_bulk_table *tables, struct gd_err *err)
+{
+    struct gd_pg *p = PG(s);
+    struct gd_strbuf names = GD_STRBUF_INIT, drop = GD_STRBUF_INIT;
+    struct gd_pg_stmt *st = pg_prep(p,
+                                    "SELECT quote_ident(ic.relname), "
+                                    "pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                                    "JOIN pg_class ic ON ic.oid = i.indexrelid "
+                                    "JOIN pg_class t ON t.oid = i.indrelid "
+                                    "WHERE t.relnamespace = current_schema()::regnamespace "
+                                    "AND t.relname = ANY($1::text[]) AND NOT EXISTS (SELECT "
+                                    "1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
+                                    "ORDER BY 1",
+                                    err);
+    int ret = GD_OK, rc;
+
+    if (!st) {
+        return GD_EDB;
+    }
+    gd_strbuf_reset(&p->bulk_indexes);
+    gd_strbuf_addch(&names, '{');
+    for (const struct gd_bulk_table *t = tables; t->name; t++) {
+        gd_pg__array_text(&names, is_search(t) ? "wo_search" : t->name);
+    }
+    gd_strbuf_addch(&names, '}');
+    bind_text(st, 1, names.buf);
+    gd_strbuf_adds(&drop, "DROP INDEX ");
+    int n = 0;
+    while ((rc = pg_step(st)) == PG_ROW) {
+        const char *def = col_text(st, 1);
+        gd_strbuf_addf(&drop, "%s%s", n++ ? ", " : "", col_text(st, 0));
+        gd_strbuf_add(&p->bulk_indexes, def, strlen(def) + 1);
+    }
+    if (rc != PG_DONE) {
+        ret = pg_fail(p, st, err);
+    } else {
+        pg_done(st);
+        ret = n ? gd_pg__exec(p, drop.buf, err) : GD_OK;
+    }
+    gd_strbuf_release(&names);
+    gd_strbuf_release(&drop);
+    return ret;
+}
+
 int gd_pg__bulk_finish(struct gd_store *s, struct gd_err *err)
 {
     struct gd_pg *p = PG(s);
-    /* the next search piece after the copied ones; each shop's outbox seq past its copied rows
-     * and past every cursor of its endpoints (a cursor copied from SQLite counts a global
-     * sequence, so it may exceed the shop's own rows); then fresh planner statistics */
-    int ret;
-    if ((ret = gd_pg__exec(p, "SELECT setval(pg_get_serial_sequence('wo_search', 'piece'), "
-                              "coalesce((SELECT max(piece) FROM wo_search), 0) + 1, false)",
+    /* the indexes, first (ON CONFLICT below needs its keys); the next search piece after the
+     * copied ones; each shop's outbox seq past its copied rows and past every cursor of its
+     * endpoints (a cursor copied from SQLite counts a global sequence, so it may exceed the
+     * shop's own rows); then fresh planner statistics */
+    int ret = gd_pg__exec(p, "SET LOCAL maintenance_work_mem = '256MB'", err);
+    /* the indexes bulk_start dropped, built again from their own definitions */
+    for (size_t at = 0; !ret && at < p->bulk_indexes.len;
+         at += strlen(p->bulk_indexes.buf + at) + 1) {
+        ret = gd_pg__exec(p, p->bulk_indexes.buf + at, err);
+    }
+    gd_strbuf_reset(&p->bulk_indexes);
+    if (ret ||
+        (ret = gd_pg__exec(p,
+                           "SELECT setval(pg_get_serial_sequence('wo_search', 'piece'), "
+                           "coalesce((SELECT max(piece) FROM wo_search), 0) + 1, false)",
                            err)) ||
-        (ret = gd_pg__exec(p, "INSERT INTO counters (shop_id, key, n) SELECT shop_id, 'outbox', max(n) "
-                       "FROM (SELECT shop_id, max(seq) AS n FROM outbox GROUP BY shop_id UNION "
-                       "ALL SELECT shop_id, max(cursor) FROM webhooks GROUP BY shop_id) m GROUP "
-                       "BY shop_id ON CONFLICT (shop_id, key) DO UPDATE SET n = "
-                       "greatest(counters.n, excluded.n)", err)) ||
+        (ret =
+             gd_pg__exec(p,
+                         "INSERT INTO counters (shop_id, key, n) SELECT shop_id, 'outbox', max(n) "
+                         "FROM (SELECT shop_id, max(seq) AS n FROM outbox GROUP BY shop_id UNION "
+                         "ALL SELECT shop_id, max(cursor) FROM webhooks GROUP BY shop_id) m GROUP "
+                         "BY shop_id ON CONFLICT (shop_id, key) DO UPDATE SET n = "
+                         "greatest(counters.n, excluded.n)",
+                         err)) ||
         (ret = gd_pg__exec(p, "ANALYZE", err))) {
         return ret;
     }
@@ -317,14 +377,15 @@ static const char *const left_out[] = {
     "panel_links",       /* used panel links: expired within minutes anyway */
     "blobs",             /* stored bytes: copied by content, checked by SHA-256 (migrate.c) */
     "blob_chunks",
-    "export_leases",     /* which live node runs a job: none of the target's */
+    "export_leases", /* which live node runs a job: none of the target's */
 };
 
 static int check_columns(struct gd_pg *p, const char *table, const char *cols, int ncols,
                          struct gd_arena *a, const char **what, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(p, "SELECT column_name::text FROM information_schema.columns "
-                                       "WHERE table_schema = current_schema() AND table_name = $1",
+    struct gd_pg_stmt *st = pg_prep(p,
+                                    "SELECT column_name::text FROM information_schema.columns "
+                                    "WHERE table_schema = current_schema() AND table_name = $1",
                                     err);
     if (!st) {
         return GD_EDB;
@@ -343,8 +404,8 @@ static int check_columns(struct gd_pg *p, const char *table, const char *cols, i
     }
     pg_done(st);
     if (!*what && n != ncols) {
-        *what = gd_arena_printf(a, "table %s (the copy lists %d columns, the table has %d)",
-                                table, ncols, n);
+        *what = gd_arena_printf(a, "table %s (the copy lists %d columns, the table has %d)", table,
+                                ncols, n);
     }
     return GD_OK;
 }
@@ -355,22 +416,22 @@ static void read_name(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
 }
 
 int gd_pg__bulk_uncovered(struct gd_store *s, const struct gd_bulk_table *tables,
-                          struct gd_arena *a, const char **what,
-                          struct gd_err *err)
+                          struct gd_arena *a, const char **what, struct gd_err *err)
 {
     struct gd_pg *p = PG(s);
     *what = NULL;
-    struct gd_pg_stmt *st = pg_prep(p, "SELECT table_name::text FROM information_schema.tables "
-                                       "WHERE table_schema = current_schema() AND table_type = "
-                                       "'BASE TABLE' ORDER BY 1", err);
+    struct gd_pg_stmt *st = pg_prep(p,
+                                    "SELECT table_name::text FROM information_schema.tables "
+                                    "WHERE table_schema = current_schema() AND table_type = "
+                                    "'BASE TABLE' ORDER BY 1",
+                                    err);
     const char **names = NULL;
     int n = 0;
     if (!st || gd_pg__rows(p, st, a, sizeof(*names), read_name, (void **)&names, &n, err)) {
         return GD_EDB;
     }
     for (int i = 0; i < n && !*what; i++) {
-        const struct gd_bulk_table *t =
-            strcmp(names[i], "search") ? named(tables, names[i]) : NULL;
+        const struct gd_bulk_table *t = strcmp(names[i], "search") ? named(tables, names[i]) : NULL;
         bool skip = false;
         for (size_t k = 0; k < sizeof(left_out) / sizeof(*left_out); k++) {
             skip |= strcmp(names[i], left_out[k]) == 0;

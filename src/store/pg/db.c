@@ -62,10 +62,7 @@ static uint64_t hash_bytes(const char *s, uint64_t h)
 
 static _Atomic long evicted;
 
-long gd_pg_statements_evicted(void)
-{
-    return atomic_load(&evicted);
-}
+long gd_pg_statements_evicted(void) { return atomic_load(&evicted); }
 
 static void stmt_free(struct gd_pg_stmt *st)
 {
@@ -117,8 +114,8 @@ static bool prepare(struct gd_pg_stmt *st, struct gd_err *err)
         gd_log(GD_LOG_ERROR, "cannot prepare statement: %s sql=%.120s", PQresultErrorMessage(r),
                st->sql);
         bool retry = retryable(p, state);
-        gd_err_set(err, retry ? GD_ERETRY : GD_EDB, retry ? "the database asks to try again"
-                                                          : "database error");
+        gd_err_set(err, retry ? GD_ERETRY : GD_EDB,
+                   retry ? "the database asks to try again" : "database error");
         PQclear(r);
         return false;
     }
@@ -238,10 +235,7 @@ void gd_pg__bind_i64_nz(struct gd_pg_stmt *st, int n, int64_t v)
     }
 }
 
-void gd_pg__bind_text(struct gd_pg_stmt *st, int n, const char *v)
-{
-    bind_at(st, n, v, 0, 0);
-}
+void gd_pg__bind_text(struct gd_pg_stmt *st, int n, const char *v) { bind_at(st, n, v, 0, 0); }
 
 void gd_pg__bind_blob(struct gd_pg_stmt *st, int n, const void *v, size_t len)
 {
@@ -259,8 +253,8 @@ int gd_pg__step(struct gd_pg_stmt *st)
         if (st->gen != st->p->gen) {
             return PG_ERROR; /* not prepared: the connection is down (map_error says so) */
         }
-        st->res = PQexecPrepared(st->p->conn, st->name, st->nparams, st->vals, st->lens,
-                                 st->fmts, st->binary);
+        st->res = PQexecPrepared(st->p->conn, st->name, st->nparams, st->vals, st->lens, st->fmts,
+                                 st->binary);
         ExecStatusType s = PQresultStatus(st->res);
         if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
             return PG_ERROR;
@@ -287,10 +281,7 @@ int64_t gd_pg__changes(struct gd_pg_stmt *st)
     return *n ? strtoll(n, NULL, 10) : 0;
 }
 
-bool gd_pg__col_null(struct gd_pg_stmt *st, int col)
-{
-    return PQgetisnull(st->res, st->row, col);
-}
+bool gd_pg__col_null(struct gd_pg_stmt *st, int col) { return PQgetisnull(st->res, st->row, col); }
 
 const char *gd_pg__col_text(struct gd_pg_stmt *st, int col)
 {
@@ -405,6 +396,26 @@ int gd_pg__exec_stmt(struct gd_pg *p, struct gd_pg_stmt *st, struct gd_err *err)
     return GD_OK;
 }
 
+void gd_pg__array_text(struct gd_strbuf *out, const char *v)
+{
+    gd_strbuf_adds(out, out->len > 1 ? ",\"" : "\"");
+    for (const char *c = v; *c; c++) {
+        if (*c == '"' || *c == '\\') {
+            gd_strbuf_addch(out, '\\');
+        }
+        gd_strbuf_addch(out, *c);
+    }
+    gd_strbuf_addch(out, '"');
+}
+
+void gd_pg__array_i64(struct gd_strbuf *out, int64_t v)
+{
+    if (out->len > 1) {
+        gd_strbuf_addch(out, ',');
+    }
+    gd_strbuf_add_i64(out, v);
+}
+
 int gd_pg__exec(struct gd_pg *p, const char *sql, struct gd_err *err)
 {
     PGresult *r = PQexec(p->conn, sql);
@@ -478,7 +489,8 @@ static int pg_begin(struct gd_store *s, int64_t shop_id, struct gd_err *err)
     /* the locks: held until COMMIT or ROLLBACK (the wait is what ops_gauges reports) */
     char sql[160];
     if (shop_id) {
-        snprintf(sql, sizeof(sql), "SELECT pg_advisory_xact_lock_shared(" PLATFORM_LOCK "), "
+        snprintf(sql, sizeof(sql),
+                 "SELECT pg_advisory_xact_lock_shared(" PLATFORM_LOCK "), "
                  "pg_advisory_xact_lock(" SHOP_LOCK_CLASS ", %d)",
                  (int)(uint32_t)((uint64_t)shop_id ^ ((uint64_t)shop_id >> 32)));
     } else {
@@ -508,9 +520,10 @@ static int pg_commit(struct gd_store *s, struct gd_err *err)
      * the COMMIT was sent means it did not. */
     PGresult *r = PQexec(p->conn, "SELECT pg_current_xact_id_if_assigned()");
     if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
-        int ret = PQstatus(p->conn) == CONNECTION_OK
-                      ? map_error(p, r, err)
-                      : gd_err_set(err, GD_ERETRY, "the database connection broke before the commit");
+        int ret =
+            PQstatus(p->conn) == CONNECTION_OK
+                ? map_error(p, r, err)
+                : gd_err_set(err, GD_ERETRY, "the database connection broke before the commit");
         PQclear(r);
         if (PQstatus(p->conn) == CONNECTION_OK) {
             gd_pg__exec(p, "ROLLBACK", NULL); /* a failed transaction: the SELECT failed too */
@@ -551,6 +564,7 @@ static void pg_rollback(struct gd_store *s)
         return;
     }
     p->in_tx = false;
+    gd_strbuf_reset(&p->bulk_indexes);        /* the rollback brings back what bulk_start dropped */
     if (PQstatus(p->conn) == CONNECTION_OK) { /* a broken one took the transaction with it */
         gd_pg__exec(p, "ROLLBACK", NULL);
     }
@@ -580,6 +594,7 @@ static void pg_close(struct gd_store *s)
     pg_rollback(s);
     forget_statements(p);
     PQfinish(p->conn);
+    gd_strbuf_release(&p->bulk_indexes);
     free(p->url);
     free(p);
 }
@@ -593,8 +608,10 @@ static void pg_relax_durability(struct gd_store *s)
 static int migrate(struct gd_pg *p, struct gd_err *err)
 {
     /* one migrator at a time across processes: a transaction-level advisory lock */
-    if (gd_pg__exec(p, "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY "
-                       "KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)", NULL) &&
+    if (gd_pg__exec(p,
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY "
+                    "KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+                    NULL) &&
         gd_pg__exec(p, "SELECT 1 FROM schema_migrations LIMIT 0", err)) {
         return GD_EDB; /* a concurrent creator may have won the race; only then is it fine */
     }
@@ -616,7 +633,8 @@ static int migrate(struct gd_pg *p, struct gd_err *err)
         char rec[256];
         snprintf(rec, sizeof(rec),
                  "INSERT INTO schema_migrations VALUES (%d, '%s', "
-                 "(extract(epoch from clock_timestamp()) * 1000)::bigint)", m->version, m->name);
+                 "(extract(epoch from clock_timestamp()) * 1000)::bigint)",
+                 m->version, m->name);
         if (gd_pg__exec(p, m->sql, err) || gd_pg__exec(p, rec, err)) {
             gd_pg__exec(p, "ROLLBACK", NULL);
             return gd_err_set(err, GD_EDB, "migration %s failed", m->name);
@@ -629,13 +647,9 @@ static int migrate(struct gd_pg *p, struct gd_err *err)
     return GD_OK;
 }
 
-static int pg_migrate(struct gd_store *s, struct gd_err *err)
-{
-    return migrate(PG(s), err);
-}
+static int pg_migrate(struct gd_store *s, struct gd_err *err) { return migrate(PG(s), err); }
 
-int gd_pg_store_open(const char *url, bool do_migrate, struct gd_store **out,
-                     struct gd_err *err)
+int gd_pg_store_open(const char *url, bool do_migrate, struct gd_store **out, struct gd_err *err)
 {
     char *perr = NULL;
     PQconninfoOption *opts = PQconninfoParse(url, &perr);
@@ -656,8 +670,10 @@ int gd_pg_store_open(const char *url, bool do_migrate, struct gd_store **out,
     for (PQconninfoOption *o = opts; o->keyword; o++) {
         if (strcmp(o->keyword, "port") == 0 && o->val &&
             o->val[strspn(o->val, "0123456789,")] != '\0') {
-            gd_err_field(err, GD_EINVAL, "db", "malformed PostgreSQL url '%s': the port '%s' is "
-                         "not a number", url, o->val);
+            gd_err_field(err, GD_EINVAL, "db",
+                         "malformed PostgreSQL url '%s': the port '%s' is "
+                         "not a number",
+                         url, o->val);
             PQconninfoFree(opts);
             return GD_EINVAL;
         }
@@ -666,6 +682,7 @@ int gd_pg_store_open(const char *url, bool do_migrate, struct gd_store **out,
 
     struct gd_pg *p = xcalloc(1, sizeof(*p));
     p->base.ops = &gd_pg__ops;
+    p->bulk_indexes = (struct gd_strbuf)GD_STRBUF_INIT;
     p->url = xstrdup(url);
     p->conn = gd_pg__connect(url);
     if (PQstatus(p->conn) != CONNECTION_OK) {

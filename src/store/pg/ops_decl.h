@@ -110,6 +110,7 @@ void gd_pg__snapshot_end(struct gd_store *);
 int gd_pg__bulk_count(struct gd_store *, const struct gd_bulk_table *, int64_t *, struct gd_err *);
 int gd_pg__bulk_dump(struct gd_store *, const struct gd_bulk_table *, gd_bulk_row_fn, void *, struct gd_err *);
 int gd_pg__bulk_load(struct gd_store *, const struct gd_bulk_table *, const struct gd_bulk_cell *, int, struct gd_err *);
+int gd_pg__bulk_start(struct gd_store *, const struct gd_bulk_table *, struct gd_err *);
 int gd_pg__bulk_finish(struct gd_store *, struct gd_err *);
 int gd_pg__bulk_uncovered(struct gd_store *, const struct gd_bulk_table *, struct gd_arena *, const char **, struct gd_err *);
 /* notify.c */

@@ -19,28 +19,6 @@ static void read_order(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
     o->updated_at = col_i64(st, 7);
 }
 
-/* Appends one element to an array literal being built in `out` ("{" first, "}" at the end):
- * text quoted with its quotes and backslashes escaped, so any text is one element. */
-static void add_text_elem(struct gd_strbuf *out, const char *v)
-{
-    gd_strbuf_adds(out, out->len > 1 ? ",\"" : "\"");
-    for (const char *p = v; *p; p++) {
-        if (*p == '"' || *p == '\\') {
-            gd_strbuf_addch(out, '\\');
-        }
-        gd_strbuf_addch(out, *p);
-    }
-    gd_strbuf_addch(out, '"');
-}
-
-static void add_i64_elem(struct gd_strbuf *out, int64_t v)
-{
-    if (out->len > 1) {
-        gd_strbuf_addch(out, ',');
-    }
-    gd_strbuf_add_i64(out, v);
-}
-
 enum { A_NO, A_BUYER, A_STATUS, A_AMOUNT, A_ITEMS, A_CREATED, A_UPDATED, A_COUNT };
 
 /* An order that was there before the upsert: its place in the call (from 1), its status. */
@@ -89,13 +67,13 @@ int gd_pg__orders_upsert(struct gd_store *s, int64_t shop_id, const struct gd_or
     }
     for (int i = 0; i < n; i++) {
         const struct gd_order *o = &orders[i];
-        add_text_elem(&col[A_NO], o->order_no);
-        add_text_elem(&col[A_BUYER], o->buyer_nick);
-        add_text_elem(&col[A_STATUS], o->status);
-        add_i64_elem(&col[A_AMOUNT], o->paid_amount);
-        add_text_elem(&col[A_ITEMS], o->items);
-        add_i64_elem(&col[A_CREATED], o->created_at);
-        add_i64_elem(&col[A_UPDATED], o->updated_at);
+        gd_pg__array_text(&col[A_NO], o->order_no);
+        gd_pg__array_text(&col[A_BUYER], o->buyer_nick);
+        gd_pg__array_text(&col[A_STATUS], o->status);
+        gd_pg__array_i64(&col[A_AMOUNT], o->paid_amount);
+        gd_pg__array_text(&col[A_ITEMS], o->items);
+        gd_pg__array_i64(&col[A_CREATED], o->created_at);
+        gd_pg__array_i64(&col[A_UPDATED], o->updated_at);
         old_status[i] = NULL;
     }
     bind_i64(st, 1, shop_id);

@@ -55,6 +55,9 @@ struct gd_pg {
     /* notify.c: the node slot this connection holds (slot_held), and LISTEN's state */
     bool slot_held, listening, listen_lost;
     int slot;
+    /* bulk.c: the definitions of the indexes bulk_start dropped, each NUL-terminated, which
+     * bulk_finish creates again */
+    struct gd_strbuf bulk_indexes;
 };
 
 #define PG(s) ((struct gd_pg *)(s))
@@ -88,6 +91,12 @@ int gd_pg__fail_result(struct gd_pg *p, PGresult *r, struct gd_err *err);
 int gd_pg__exec_stmt(struct gd_pg *p, struct gd_pg_stmt *st, struct gd_err *err);
 /* Runs SQL text without parameters (transaction control, migrations). */
 int gd_pg__exec(struct gd_pg *p, const char *sql, struct gd_err *err);
+
+/* Append one element to an array literal being built in `out` ("{" first, "}" at the end):
+ * text quoted with its quotes and backslashes escaped, so any text is one element. Many values
+ * bound as one array parameter make one statement of what would be one per value. */
+void gd_pg__array_text(struct gd_strbuf *out, const char *v);
+void gd_pg__array_i64(struct gd_strbuf *out, int64_t v);
 
 typedef void (*gd_pg_read_fn)(struct gd_pg_stmt *st, struct gd_arena *a, void *row);
 int gd_pg__rows(struct gd_pg *p, struct gd_pg_stmt *st, struct gd_arena *a, size_t size,

@@ -16,10 +16,7 @@ static const struct gd_bulk_table *named(const struct gd_bulk_table *tables, con
     return NULL;
 }
 
-static bool is_search(const struct gd_bulk_table *t)
-{
-    return strcmp(t->name, "search") == 0;
-}
+static bool is_search(const struct gd_bulk_table *t) { return strcmp(t->name, "search") == 0; }
 
 int gd_sq__snapshot_begin(struct gd_store *s, struct gd_err *err)
 {
@@ -27,10 +24,7 @@ int gd_sq__snapshot_begin(struct gd_store *s, struct gd_err *err)
     return gd_sq__exec(SQ(s)->own.db, "BEGIN; SELECT count(*) FROM schema_migrations", err);
 }
 
-void gd_sq__snapshot_end(struct gd_store *s)
-{
-    gd_sq__exec(SQ(s)->own.db, "COMMIT", NULL);
-}
+void gd_sq__snapshot_end(struct gd_store *s) { gd_sq__exec(SQ(s)->own.db, "COMMIT", NULL); }
 
 /* A one-off statement (not cached: a table is read once). */
 static sqlite3_stmt *prepare(struct gd_sq *q, const char *sql, struct gd_err *err)
@@ -48,7 +42,8 @@ int gd_sq__bulk_count(struct gd_store *s, const struct gd_bulk_table *t, int64_t
                       struct gd_err *err)
 {
     char sql[128];
-    snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", is_search(t) ? "wo_search_text" : t->name);
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s",
+             is_search(t) ? "wo_search_text" : t->name);
     sqlite3_stmt *st = prepare(SQ(s), sql, err);
     if (!st) {
         return GD_EDB;
@@ -94,14 +89,15 @@ int gd_sq__bulk_dump(struct gd_store *s, const struct gd_bulk_table *t, gd_bulk_
                 break;
             case SQLITE_BLOB: {
                 const void *b = sqlite3_column_blob(st, c);
-                *x = (struct gd_bulk_cell){.type = GD_BULK_BLOB, .p = b ? b : "",
-                                      .len = (size_t)sqlite3_column_bytes(st, c)};
+                *x = (struct gd_bulk_cell){.type = GD_BULK_BLOB,
+                                           .p = b ? b : "",
+                                           .len = (size_t)sqlite3_column_bytes(st, c)};
                 break;
             }
             default:
                 *x = (struct gd_bulk_cell){.type = GD_BULK_TEXT,
-                                      .p = (const char *)sqlite3_column_text(st, c),
-                                      .len = (size_t)sqlite3_column_bytes(st, c)};
+                                           .p = (const char *)sqlite3_column_text(st, c),
+                                           .len = (size_t)sqlite3_column_bytes(st, c)};
             }
         }
         if ((ret = row(ctx, cells, err))) {
@@ -139,8 +135,10 @@ static int load_search(struct gd_sq *q, const struct gd_bulk_cell *cells, int nr
 {
     for (int r = 0; r < nrows; r++) {
         const struct gd_bulk_cell *c = cells + (size_t)r * 4;
-        sqlite3_stmt *st = sq_prep(q, "INSERT INTO wo_search_text (rowid, workorder_id, body) "
-                                      "VALUES (?1, ?2, ?3)", err);
+        sqlite3_stmt *st = sq_prep(q,
+                                   "INSERT INTO wo_search_text (rowid, workorder_id, body) "
+                                   "VALUES (?1, ?2, ?3)",
+                                   err);
         if (!st) {
             return GD_EDB;
         }
@@ -152,8 +150,8 @@ static int load_search(struct gd_sq *q, const struct gd_bulk_cell *cells, int nr
             return rc;
         }
         if (c[2].type == GD_BULK_INT && c[2].i) {
-            st = sq_prep(q, "INSERT INTO wo_search_base (workorder_id, piece) VALUES (?1, ?2)",
-                         err);
+            st =
+                sq_prep(q, "INSERT INTO wo_search_base (workorder_id, piece) VALUES (?1, ?2)", err);
             if (!st) {
                 return GD_EDB;
             }
@@ -195,6 +193,16 @@ int gd_sq__bulk_load(struct gd_store *s, const struct gd_bulk_table *t,
     return ret;
 }
 
+int gd_sq__bulk_start(struct gd_store *s, const struct gd_bulk_table *tables, struct gd_err *err)
+{
+    /* nothing to ready: the copy inserts each table in key order through one prepared
+     * statement in the writer's transaction, where SQLite keeps its indexes cheaply */
+    (void)s;
+    (void)tables;
+    (void)err;
+    return GD_OK;
+}
+
 int gd_sq__bulk_finish(struct gd_store *s, struct gd_err *err)
 {
     /* outbox's AUTOINCREMENT followed the copied seqs by itself; it must also pass every
@@ -204,13 +212,14 @@ int gd_sq__bulk_finish(struct gd_store *s, struct gd_err *err)
                        "INSERT INTO sqlite_sequence (name, seq) SELECT 'outbox', 0 WHERE NOT "
                        "EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'outbox'); "
                        "UPDATE sqlite_sequence SET seq = max(seq, (SELECT coalesce(max(cursor), "
-                       "0) FROM webhooks)) WHERE name = 'outbox'", err);
+                       "0) FROM webhooks)) WHERE name = 'outbox'",
+                       err);
 }
 
 /* Tables this backend keeps apart from gd_bulk_tables: the search index's two tables (the
  * "search" table of the copy) and what is left out on purpose. */
 static const char *const search_tables[][2] = {{"wo_search_text", "body, workorder_id"},
-                                                {"wo_search_base", "workorder_id, piece"}};
+                                               {"wo_search_base", "workorder_id, piece"}};
 static const char *const left_out[] = {
     "schema_migrations", /* each database has its own migrations */
     "sessions",          /* people sign in again */
@@ -240,20 +249,21 @@ static int check_columns(struct gd_sq *q, const char *table, const char *cols, i
         return gd_err_set(err, GD_EDB, "database error");
     }
     if (!*what && n != ncols) {
-        *what = gd_arena_printf(a, "table %s (the copy lists %d columns, the table has %d)",
-                                table, ncols, n);
+        *what = gd_arena_printf(a, "table %s (the copy lists %d columns, the table has %d)", table,
+                                ncols, n);
     }
     return GD_OK;
 }
 
 int gd_sq__bulk_uncovered(struct gd_store *s, const struct gd_bulk_table *tables,
-                          struct gd_arena *a, const char **what,
-                          struct gd_err *err)
+                          struct gd_arena *a, const char **what, struct gd_err *err)
 {
     *what = NULL;
-    sqlite3_stmt *st = prepare(SQ(s), "SELECT name FROM sqlite_master WHERE type = 'table' AND "
-                                      "name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE "
-                                      "'wo\\_search\\_text\\_%' ESCAPE '\\' ORDER BY name", err);
+    sqlite3_stmt *st = prepare(SQ(s),
+                               "SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                               "name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE "
+                               "'wo\\_search\\_text\\_%' ESCAPE '\\' ORDER BY name",
+                               err);
     if (!st) {
         return GD_EDB;
     }

@@ -597,6 +597,7 @@ const struct gd_store_ops gd_sq__ops = {
     .bulk_count = gd_sq__bulk_count,
     .bulk_dump = gd_sq__bulk_dump,
     .bulk_load = gd_sq__bulk_load,
+    .bulk_start = gd_sq__bulk_start,
     .bulk_finish = gd_sq__bulk_finish,
     .bulk_uncovered = gd_sq__bulk_uncovered,
     .node_slot_claim = gd_sq__node_slot_claim,

@@ -11,12 +11,16 @@ import {
   ProfileOutlined,
   SafetyOutlined,
   SettingOutlined,
+  TeamOutlined,
   TranslationOutlined,
+  UserOutlined,
 } from '@ant-design/icons';
 import { Suspense, useMemo, useState, type ReactNode } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { isLead, isPlatform, isShopRole, useApp } from '../lib/app';
 import type { MenuProps } from 'antd';
+import { useReassignCount } from '../lib/people';
+import ForcePassword from '../pages/ForcePassword';
 import PageSpin from './PageSpin';
 
 const { Header, Sider, Content } = Layout;
@@ -41,6 +45,9 @@ export default function Shell() {
   const screens = Grid.useBreakpoint();
   const [drawer, setDrawer] = useState(false);
   const narrow = !screens.md;
+  const lead = isLead(user) && !user?.must_change_password;
+  // asked again when the shop's live counts move (a work order opened or finished) and on each page
+  const reassign = useReassignCount(lead, `${counts?.shop}|${loc.pathname}`);
 
   const items = useMemo<MenuProps['items']>(() => {
     if (!user) return [];
@@ -54,11 +61,15 @@ export default function Shell() {
       ];
       if (isLead(user)) views.push({ v: 'shop', n: counts?.shop });
       views.push({ v: 'overdue', n: counts?.overdue, danger: true });
+      if (isLead(user)) views.push({ v: 'reassign', n: reassign?.n, danger: true });
       it.push({
         key: 'lists',
         icon: <ProfileOutlined />,
         label: t('nav.lists'),
-        children: views.map(({ v, n, danger }) => ({ key: `/list/${v}`, label: badge(t(`view.${v}`), n, danger, `badge-${v}`) })),
+        children: views.map(({ v, n, danger }) => ({
+          key: `/list/${v}`,
+          label: badge(t(`view.${v}`), n, danger, `badge-${v}`),
+        })),
       });
       it.push({ key: '/new', icon: <FileAddOutlined />, label: t('nav.create') });
       it.push({ key: '/quickreplies', icon: <MessageOutlined />, label: <span data-testid="nav-quickreplies">{t('nav.quickreplies')}</span> });
@@ -66,6 +77,7 @@ export default function Shell() {
         it.push({ key: '/stats', icon: <BarChartOutlined />, label: t('nav.stats') });
         it.push({ key: '/export', icon: <DownloadOutlined />, label: t('nav.export') });
         it.push({ key: '/webhooks', icon: <ApiOutlined />, label: <span data-testid="nav-webhooks">{t('nav.webhooks')}</span> });
+        it.push({ key: '/people', icon: <TeamOutlined />, label: <span data-testid="nav-people">{t('nav.people')}</span> });
       }
     }
     if (isPlatform(user)) {
@@ -80,13 +92,17 @@ export default function Shell() {
         })),
       });
       if (user.role === 'platform_admin' || user.role === 'platform_supervisor') it.push({ key: '/rules', icon: <SettingOutlined />, label: t('nav.rules') });
+      if (user.role === 'platform_admin')
+        it.push({ key: '/platform-people', icon: <TeamOutlined />, label: <span data-testid="nav-platform-people">{t('nav.platformPeople')}</span> });
     }
+    it.push({ key: '/account', icon: <UserOutlined />, label: <span data-testid="nav-account">{t('nav.account')}</span> });
     return it;
-  }, [user, counts, t]);
+  }, [user, counts, reassign, t]);
 
   if (!user) return <Navigate to="/login" replace state={{ from: loc.pathname + loc.search }} />;
 
   const selected = loc.pathname.startsWith('/wo/') ? [] : [loc.pathname];
+  const forced = !!user.must_change_password; // nothing else works until they set their own password
   const menu = (
     <Menu
       mode="inline"
@@ -107,7 +123,7 @@ export default function Shell() {
       <a className="skip-link" href="#main">
         {t('app.skip')}
       </a>
-      {!narrow && (
+      {!narrow && !forced && (
         <Sider width={220} theme="light" style={{ borderRight: '1px solid #eef0f3' }}>
           <div style={{ padding: '16px 20px', fontWeight: 700, fontSize: 17, color: '#1668dc' }}>工单 gongdan</div>
           <nav aria-label={t('app.menu')}>{menu}</nav>
@@ -120,7 +136,7 @@ export default function Shell() {
       )}
       <Layout>
         <Header className="app-header" role="banner">
-          {narrow && <Button type="text" icon={<MenuOutlined />} aria-label={t('app.menu')} onClick={() => setDrawer(true)} />}
+          {narrow && !forced && <Button type="text" icon={<MenuOutlined />} aria-label={t('app.menu')} onClick={() => setDrawer(true)} />}
           {narrow ? (
             // on a phone the brand gives way to who is signed in and where
             <span className="who-sm" data-testid="who-sm">
@@ -155,9 +171,13 @@ export default function Shell() {
           </Space>
         </Header>
         <Content id="main" className="app-content" role="main" tabIndex={-1}>
-          <Suspense fallback={<PageSpin />}>
-            <Outlet />
-          </Suspense>
+          {forced ? (
+            <ForcePassword />
+          ) : (
+            <Suspense fallback={<PageSpin />}>
+              <Outlet />
+            </Suspense>
+          )}
         </Content>
       </Layout>
     </Layout>

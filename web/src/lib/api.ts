@@ -27,6 +27,12 @@ export function setUnauthorizedHandler(fn: (() => void) | null) {
   onUnauthorized = fn;
 }
 
+// 403 password_change_required: the signed-in user must set a new password before anything else
+let onPasswordChange: (() => void) | null = null;
+export function setPasswordChangeHandler(fn: (() => void) | null) {
+  onPasswordChange = fn;
+}
+
 export interface RequestOpts {
   body?: unknown;
   ifMatch?: number | string;
@@ -96,6 +102,7 @@ export async function api<T = unknown>(method: string, path: string, opts: Reque
   if (!res.ok) {
     const err = await parseError(res);
     if (res.status === 401 && !opts.quiet401 && onUnauthorized) onUnauthorized();
+    if (res.status === 403 && err.code === 'password_change_required' && onPasswordChange) onPasswordChange();
     throw err;
   }
   if (res.status === 204) return undefined as T;

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { api, get, setCsrf, setUnauthorizedHandler } from './api';
+import { api, get, setCsrf, setPasswordChangeHandler, setUnauthorizedHandler } from './api';
 import { initialLang, translate, type Lang, type MsgKey, type Vars } from './i18n';
 import type { Counts, User } from './types';
 
@@ -12,6 +12,8 @@ interface AppState {
   ready: boolean;
   login: (username: string, password: string) => Promise<void>;
   logout: () => Promise<void>;
+  /** ask /me again (after one's name or password changed) */
+  refreshUser: () => Promise<void>;
   counts: Counts | null;
   refreshCounts: () => void;
   live: boolean;
@@ -109,7 +111,18 @@ export function AppProvider({ children }: { children: ReactNode }) {
       setCsrf(null);
       setUser(null);
     });
-    return () => setUnauthorizedHandler(null);
+    // any request refused for an unchanged password set by someone else: show only that form
+    setPasswordChangeHandler(() => setUser((u) => (u && !u.must_change_password ? { ...u, must_change_password: true } : u)));
+    return () => {
+      setUnauthorizedHandler(null);
+      setPasswordChangeHandler(null);
+    };
+  }, []);
+
+  const refreshUser = useCallback(async () => {
+    const r = await get<{ user: User; csrf_token: string }>('/me');
+    setCsrf(r.csrf_token);
+    setUser(r.user);
   }, []);
 
   const login = useCallback(async (username: string, password: string) => {
@@ -137,14 +150,20 @@ export function AppProvider({ children }: { children: ReactNode }) {
       .catch(() => undefined);
   }, []);
 
-  // Live counts and work-order changes over Server-Sent Events.
+  // Live counts and work-order changes over Server-Sent Events (none until a set password is changed).
+  const signedIn = !!user && !user.must_change_password;
   useEffect(() => {
-    if (!user) return;
+    if (!signedIn) return;
     refreshCounts();
     if (typeof EventSource === 'undefined') return;
     const es = new EventSource('/api/v1/stream');
     es.onopen = () => setLive(true);
-    es.onerror = () => setLive(false);
+    // The server ends the stream of a user who is deactivated or signed out elsewhere: ask /me,
+    // whose 401 shows the sign-in page (a mere network break answers otherwise and the stream retries).
+    es.onerror = () => {
+      setLive(false);
+      get('/me').catch(() => undefined);
+    };
     es.addEventListener('counts', (e) => {
       try {
         setCounts(JSON.parse((e as MessageEvent).data));
@@ -167,7 +186,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
       window.clearInterval(timer);
       setLive(false);
     };
-  }, [user, refreshCounts]);
+  }, [signedIn, refreshCounts]);
 
   const onWorkorder = useCallback((fn: (ev: { id: string; version: number }) => void) => {
     listeners.current.add(fn);
@@ -177,8 +196,8 @@ export function AppProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo<AppState>(
-    () => ({ lang, setLang, t, user, ready, login, logout, counts, refreshCounts, live, onWorkorder }),
-    [lang, setLang, t, user, ready, login, logout, counts, refreshCounts, live, onWorkorder],
+    () => ({ lang, setLang, t, user, ready, login, logout, refreshUser, counts, refreshCounts, live, onWorkorder }),
+    [lang, setLang, t, user, ready, login, logout, refreshUser, counts, refreshCounts, live, onWorkorder],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

@@ -29,6 +29,7 @@ const SERVER_CODES = [
   'type_mismatch',
   'idempotency_key_reused',
   'cross_origin',
+  'password_change_required',
 ];
 
 const hasHan = (s: string) => /[\u4e00-\u9fff]/.test(s);

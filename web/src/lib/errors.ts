@@ -83,6 +83,11 @@ export const FIELD_LABELS_ZH: Record<string, string> = {
   password: '密码',
   role: '角色',
   name: '名称',
+  display_name: '显示名称',
+  current_password: '当前密码',
+  new_password: '新密码',
+  active: '启用状态',
+  id: '人员',
   // lists, statistics, exports
   q: '关键词',
   limit: '条数',
@@ -169,6 +174,7 @@ export const CODE_MESSAGES_ZH: Record<string, string> = {
   gone: '文件已不存在（可能已过期或被清理），请重新生成',
   type_mismatch: '文件内容与文件类型不符，请检查文件',
   network: '无法连接服务器，请检查网络后重试',
+  password_change_required: '你的密码由他人设置，请先设置新密码',
 };
 
 /** Sentences for a code when the server names a field. */
@@ -245,6 +251,27 @@ const MESSAGE_PATTERNS_ZH: [RegExp, string][] = [
   [/is not a JPEG, PNG, WebP, PDF or/, '文件类型不支持：只接受 JPEG、PNG、WebP、PDF 或 MP4'],
   [/the calendar has no working day/, '工作日历中没有任何工作日'],
   [/nothing to change/, '没有要修改的内容'],
+  // people and shops (src/service/people.c, docs/people.md)
+  [/you cannot change your own role, deactivate yourself or reset your own password/, '不能停用自己、修改自己的角色或在这里重置自己的密码；自己的名称和密码请在「我的账户」中修改'],
+  [/this is the shop's last active owner/, '这是店铺唯一在用的主账号，不能停用或降级：请先把另一位成员设为主账号'],
+  [/only the owner and platform admins manage an owner/, '只有主账号和平台管理员可以管理主账号'],
+  [/a lead gives no role above lead/, '客服主管不能授予高于客服主管的角色'],
+  [/a lead adds agents and leads only/, '客服主管只能添加客服和客服主管'],
+  [/only a shop's owner and leads, and platform admins, add users/, '只有主账号、客服主管和平台管理员可以添加人员'],
+  [/you may not manage this user/, '你不能管理这位人员'],
+  [/a shop's users have shop roles/, '店铺人员只能是主账号、客服主管或客服'],
+  [/platform staff have platform roles/, '平台人员只能是平台客服、平台主管或平台管理员'],
+  [/username '([^']+)' is taken/, '用户名「$1」已被使用，请换一个'],
+  [/username may use letters, digits and/, '用户名只能包含字母、数字和 _ . - @'],
+  [/a shop named '([^']+)' exists/, '已有名为「$1」的店铺'],
+  [/only platform admins create and change shops/, '只有平台管理员可以创建和修改店铺'],
+  [/the audit log is for the shop's owner and platform admins/, '操作记录只对主账号和平台管理员开放'],
+  [/current_password is wrong/, '当前密码不正确'],
+  [/new_password must differ from the current one/, '新密码不能与当前密码相同'],
+  [/this account is deactivated/, '该账号已停用，请联系店铺的主账号或客服主管重新启用'],
+  [/this shop is deactivated/, '该店铺已停用，请联系平台重新启用'],
+  [/(\S+) is deactivated: choose someone who can act/, '这位人员已停用，请选择其他人'],
+  [/no such user/, '没有这位人员，或不在你的店铺'],
 ];
 
 /** Sentence for an HTTP status when the answer had no error code (e.g. a proxy's HTML error page). */

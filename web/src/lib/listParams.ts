@@ -18,7 +18,9 @@ export const FILTER_KEYS = [
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export type Filters = Partial<Record<FilterKey, string>>;
 
-export const SHOP_VIEWS = ['todo', 'created', 'assigned', 'shop', 'overdue'] as const;
+export const SHOP_VIEWS = ['todo', 'created', 'assigned', 'shop', 'overdue', 'reassign'] as const;
+/** the views of the whole shop, for its owner and leads */
+export const LEAD_VIEWS: readonly string[] = ['shop', 'reassign'];
 export const PLATFORM_VIEWS = ['intervention', 'platform_verify', 'appeal_review', 'created'] as const;
 export const SORTS = ['deadline', '-deadline', 'created', '-created'] as const;
 /** The platform works across shops: it may also group its lists by shop. */

@@ -7,6 +7,8 @@ export interface User {
   role: Role;
   shop_id: string | null;
   shop_name: string | null;
+  /** a password someone else set (new user, reset): only a new password may be set until then */
+  must_change_password?: boolean;
 }
 
 export interface Person {

@@ -11,7 +11,7 @@ import { ApiError, get, post, qs } from '../lib/api';
 import { errorText } from '../lib/errors';
 import ErrorMessage from '../components/ErrorMessage';
 import { isLead, isPlatform, useApp } from '../lib/app';
-import { defaultSort, filtersFromSearch, listQuery, searchFromFilters, SHOP_VIEWS, PLATFORM_SORTS, PLATFORM_VIEWS, SORTS, type Filters } from '../lib/listParams';
+import { defaultSort, filtersFromSearch, LEAD_VIEWS, listQuery, searchFromFilters, SHOP_VIEWS, PLATFORM_SORTS, PLATFORM_VIEWS, SORTS, type Filters } from '../lib/listParams';
 import type { Shop, WorkOrder } from '../lib/types';
 import { useUsers } from '../lib/users';
 import { toRfc3339 } from '../lib/format';
@@ -396,7 +396,7 @@ export default function WorkorderList() {
   const { view = 'todo' } = useParams();
   const { t, user } = useApp();
   if (isPlatform(user) && !(PLATFORM_VIEWS as readonly string[]).includes(view)) return <Navigate to="/platform/intervention" replace />;
-  if (!(SHOP_VIEWS as readonly string[]).includes(view) || (view === 'shop' && !isLead(user))) return <Navigate to="/list/todo" replace />;
+  if (!(SHOP_VIEWS as readonly string[]).includes(view) || (LEAD_VIEWS.includes(view) && !isLead(user))) return <Navigate to="/list/todo" replace />;
   return (
     <div>
       <h1 className="page-title">{t(`view.${view}`)}</h1>

@@ -1,0 +1,98 @@
+// People and shops (docs/people.md): the requests of the 人员管理, 我的账户 and 店铺与平台人员 pages.
+import { useEffect, useState } from 'react';
+import { api, get, post, qs } from './api';
+import type { Role } from './types';
+import { resetUsers } from './users';
+
+export interface Member {
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  shop_id: string | null;
+  active: boolean;
+  must_change_password: boolean;
+}
+
+export interface Shop {
+  id: string;
+  name: string;
+  tz: string;
+  active: boolean;
+}
+
+export interface AuditEvent {
+  id: string;
+  shop_id: string | null;
+  actor: { id: string; display_name: string };
+  action: string;
+  target_user_id: string | null;
+  target_shop_id: string | null;
+  at: string;
+  data: Record<string, unknown>;
+}
+
+export const SHOP_ROLES: Role[] = ['shop_owner', 'shop_lead', 'shop_agent'];
+export const PLATFORM_ROLES: Role[] = ['platform_admin', 'platform_supervisor', 'platform_agent'];
+
+/** The roles `actor` may give in a list of shop people (shopScoped) or of platform staff (docs/permissions.md). */
+export function assignableRoles(actor: Role, shopScoped: boolean): Role[] {
+  if (actor === 'platform_admin') return shopScoped ? SHOP_ROLES : PLATFORM_ROLES;
+  if (actor === 'shop_owner') return SHOP_ROLES;
+  if (actor === 'shop_lead') return ['shop_lead', 'shop_agent'];
+  return [];
+}
+
+// the server bounds (docs/people.md)
+export const NAME_MAX = 64;
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 256;
+export const USERNAME_RE = /^[A-Za-z0-9_.@-]{1,64}$/;
+
+/** A one-time password for a new user or a reset: 12 characters without look-alikes (0/O, 1/l/I). */
+export function oneTimePassword(): string {
+  const abc = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const bytes = new Uint8Array(12);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => abc[b % abc.length]).join('');
+}
+
+// the shop's people, or platform staff (platform admin without a shop), or one shop's (with shopId)
+export const listMembers = (shopId?: string | null) => get<{ items: Member[] }>(`/users${qs({ shop_id: shopId })}`).then((r) => r.items);
+
+const changed = <T>(p: Promise<T>) => p.then((v) => (resetUsers(), v)); // the handler pickers read /users too
+
+export const createMember = (body: { username: string; display_name: string; role: Role; password: string; shop_id?: string }) => changed(post<Member>('/users', body));
+export const patchMember = (id: string, body: { display_name?: string; role?: Role; active?: boolean }) => changed(api<Member>('PATCH', `/users/${id}`, { body }));
+export const resetPassword = (id: string, password: string) => post<void>(`/users/${id}/password`, { password });
+
+export const renameMe = (display_name: string) => changed(api<void>('PATCH', '/me', { body: { display_name } }));
+export const changeMyPassword = (current_password: string, new_password: string) => post<void>('/me/password', { current_password, new_password });
+
+export const listShops = () => get<{ items: Shop[] }>('/shops').then((r) => r.items);
+export const createShop = (name: string) => post<Shop>('/shops', { name });
+export const patchShop = (id: string, body: { name?: string; active?: boolean }) => api<Shop>('PATCH', `/shops/${id}`, { body });
+
+export const listAudit = (params: { limit?: number; before?: string; shop_id?: string }) =>
+  get<{ items: AuditEvent[]; next_before: string | null }>(`/audit${qs(params)}`);
+
+const REASSIGN_PAGE = 100;
+
+/**
+ * How many work orders wait in 待重新分配: the list has no total, so one page of up to 100 is
+ * counted (100 means 100 or more; `more` says so). Asked again when `key` changes.
+ */
+export function useReassignCount(enabled: boolean, key: unknown): { n: number; more: boolean } | null {
+  const [c, setC] = useState<{ n: number; more: boolean } | null>(null);
+  useEffect(() => {
+    if (!enabled) return;
+    let alive = true;
+    get<{ items: unknown[]; next_cursor: string | null }>(`/workorders${qs({ view: 'reassign', limit: REASSIGN_PAGE })}`)
+      .then((r) => alive && setC({ n: r.items.length, more: !!r.next_cursor }))
+      .catch(() => undefined);
+    return () => {
+      alive = false;
+    };
+  }, [enabled, key]);
+  return c;
+}
