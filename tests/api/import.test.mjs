@@ -76,35 +76,50 @@ test('a big import does not hold other shops\' writes, and its first chunks are 
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.rows, 100000);
     assert.equal(r.body.stored, 100000);
-    assert.ok(stillRunning, `another shop's write finished before the import (it waited ${waited} ms, the import took ${doneAt - started} ms)`);
     assert.equal((await tea.get(`/api/v1/orders/${prefix}-100000`)).status, 200);
+    // A write held until the import's end looks the same as an import that happened to end
+    // first: only a write answered while the import still ran proves anything.
+    if (!stillRunning && round < 3) continue;
+    assert.ok(stillRunning, `in three rounds, another shop's write never finished before the import (last: it waited ${waited} ms, the import took ${doneAt - started} ms)`);
     return;
   }
 });
 
 test('one import per shop at a time: a second one gets 429 naming the limit; another shop imports meanwhile', { timeout: 300_000 }, async () => {
-  let doneAt = 0;
-  const big = importCsv(tea, csvOf('ONE', 100000)).then((r) => { doneAt = Date.now(); return r; });
-  let seen = false;
-  for (let i = 0; i < 400 && !doneAt && !seen; i++) {
-    await sleep(25);
-    seen = (await fresh(tea, 'GET', '/api/v1/orders/ONE-1')).status === 200;
+  // As above, a round in which the first import ended before the others were answered proves
+  // nothing and is run again with new files (at most three rounds).
+  const refusals = async () => {
+    const m = (await (await fetch(srv.base + '/metrics')).text()).match(/^gongdan_import_refused_total\{limit="one_per_shop"\} (\d+)$/m);
+    return m ? Number(m[1]) : 0;
+  };
+  for (let round = 1; ; round++) {
+    const refusedBefore = await refusals();
+    let doneAt = 0;
+    const big = importCsv(tea, csvOf(`ONE${round}`, 100000)).then((r) => { doneAt = Date.now(); return r; });
+    let seen = false;
+    for (let i = 0; i < 400 && !doneAt && !seen; i++) {
+      await sleep(25);
+      seen = (await fresh(tea, 'GET', `/api/v1/orders/ONE${round}-1`)).status === 200;
+    }
+    const second = seen && !doneAt ? await fresh(tea, 'POST', '/api/v1/orders/import', csvOf(`TWO${round}`, 3), { 'content-type': 'text/csv' }) : null;
+    const otherShop = second ? await fresh(baby, 'POST', '/api/v1/orders/import', csvOf(`BABY${round}`, 3), { 'content-type': 'text/csv' }) : null;
+    const overlapped = second && !doneAt;
+    assert.equal((await big).body.stored, 100000);
+    if (!overlapped) {
+      assert.ok(round < 3, 'in three rounds, the first import never ran long enough to meet the others');
+      continue;
+    }
+    assert.equal(second.status, 429, JSON.stringify(second.body));
+    assert.equal(second.body.error.code, 'rate_limited');
+    assert.match(second.body.error.message, /one import per shop at a time/);
+    assert.equal((await tea.get(`/api/v1/orders/TWO${round}-1`)).status, 404, 'the refused import stored nothing');
+    assert.equal(otherShop.status, 200, JSON.stringify(otherShop.body));
+    assert.equal(otherShop.body.stored, 3);
+    const again = await importCsv(tea, csvOf(`TWO${round}`, 3));
+    assert.equal(again.status, 200, 'the shop imports again once the first has finished');
+    assert.equal(await refusals(), refusedBefore + 1, 'the refusal is counted once in gongdan_import_refused_total{limit="one_per_shop"}');
+    return;
   }
-  assert.ok(seen && !doneAt, 'the first import is running');
-  const second = await fresh(tea, 'POST', '/api/v1/orders/import', csvOf('TWO', 3), { 'content-type': 'text/csv' });
-  const otherShop = await fresh(baby, 'POST', '/api/v1/orders/import', csvOf('BABY', 3), { 'content-type': 'text/csv' });
-  assert.ok(!doneAt, 'the first import was still running');
-  assert.equal(second.status, 429, JSON.stringify(second.body));
-  assert.equal(second.body.error.code, 'rate_limited');
-  assert.match(second.body.error.message, /one import per shop at a time/);
-  assert.equal((await tea.get('/api/v1/orders/TWO-1')).status, 404, 'the refused import stored nothing');
-  assert.equal(otherShop.status, 200, JSON.stringify(otherShop.body));
-  assert.equal(otherShop.body.stored, 3);
-  assert.equal((await big).body.stored, 100000);
-  const again = await importCsv(tea, csvOf('TWO', 3));
-  assert.equal(again.status, 200, 'the shop imports again once the first has finished');
-  const metrics = await (await fetch(srv.base + '/metrics')).text();
-  assert.match(metrics, /^gongdan_import_refused_total\{limit="one_per_shop"\} 1$/m);
 });
 
 test('an import takes at most 100000 lines: more gets 413 naming the limit and stores nothing', { timeout: 120_000 }, async () => {
