@@ -1,5 +1,6 @@
 /* Shared service helpers. */
 #include <jansson.h>
+#include <stdatomic.h>
 #include "base/clock.h"
 #include "base/id.h"
 #include "base/timefmt.h"
@@ -274,4 +275,13 @@ void gd_svc__kv_time(struct gd_strbuf *sb, const char *k, int64_t ms)
 void gd_svc__kv_close(struct gd_strbuf *sb)
 {
     gd_strbuf_adds(sb, sb->len ? "}" : "{}");
+}
+
+void gd_svc__limit_refusals_metric(struct gd_strbuf *sb, const char *metric, const char *help,
+                                   const char *const *names, _Atomic long *counts, int n)
+{
+    gd_strbuf_addf(sb, "# HELP %s %s\n# TYPE %s counter\n", metric, help, metric);
+    for (int i = 0; i < n; i++) {
+        gd_strbuf_addf(sb, "%s{limit=\"%s\"} %ld\n", metric, names[i], atomic_load(&counts[i]));
+    }
 }

@@ -23,6 +23,11 @@ int gd_svc__uow_run(struct gd_svc *svc, int64_t shop_id, gd_uow_fn fn, void *ctx
 void gd_svc__changed(struct gd_svc *svc, const struct gd_workorder *wo);
 void gd_svc__timer_set(struct gd_svc *svc, int64_t due_at);
 
+/* A counter family `metric`{limit="…"} for /metrics: requests refused at each of `n` limits,
+ * `names[i]` counted in `counts[i]` (common.c; the webhook and quick-reply limits). */
+void gd_svc__limit_refusals_metric(struct gd_strbuf *sb, const char *metric, const char *help,
+                                   const char *const *names, _Atomic long *counts, int n);
+
 /* GD_ESTATE for an action `wo`'s state refuses, naming the actions `actor` may take on it now
  * (workorders.c; the same sentence for every kind of work order). */
 int gd_svc__refuse_action(const struct gd_actor *actor, const struct gd_workorder *wo, int action,

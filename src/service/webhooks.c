@@ -19,13 +19,10 @@ static int refuse_at(enum limit which, int ret)
 
 void gd_svc_webhook_metrics(struct gd_strbuf *sb)
 {
-    gd_strbuf_adds(sb, "# HELP gongdan_webhook_limit_refusals_total Webhook requests refused at a "
-                       "limit (url_length, event_kinds, endpoints per shop).\n"
-                       "# TYPE gongdan_webhook_limit_refusals_total counter\n");
-    for (int i = 0; i < NLIMITS; i++) {
-        gd_strbuf_addf(sb, "gongdan_webhook_limit_refusals_total{limit=\"%s\"} %ld\n",
-                       limit_names[i], atomic_load(&limit_refusals[i]));
-    }
+    gd_svc__limit_refusals_metric(
+        sb, "gongdan_webhook_limit_refusals_total",
+        "Webhook requests refused at a limit (url_length, event_kinds, endpoints per shop).",
+        limit_names, limit_refusals, NLIMITS);
 }
 
 static int need_lead(const struct gd_actor *actor, struct gd_err *err)
