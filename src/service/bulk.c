@@ -7,20 +7,10 @@
 static const int bulk_actions[] = {GD_ACT_ASSIGN, GD_ACT_TRANSFER, GD_ACT_CHASE,
                                    GD_ACT_NOTE,   GD_ACT_COMPLETE, GD_ACT_CANCEL};
 
-bool gd_svc_bulk_action_known(int action)
+static bool bulk_action_known(int action)
 {
     for (size_t i = 0; i < sizeof(bulk_actions) / sizeof(*bulk_actions); i++) {
         if (bulk_actions[i] == action) {
-            return true;
-        }
-    }
-    return false;
-}
-
-static bool seen_before(const struct gd_bulk_item *items, int i)
-{
-    for (int j = 0; j < i; j++) {
-        if (items[j].id == items[i].id) {
             return true;
         }
     }
@@ -36,7 +26,7 @@ int gd_svc_workorders_bulk(struct gd_svc *svc, const struct gd_actor *actor,
     if (!gd_perm_sees_whole_shop(actor) || gd_role_is_platform(actor->role)) {
         return gd_err_set(err, GD_EPERM, "bulk work is for the shop's owner and leads");
     }
-    if (!gd_svc_bulk_action_known(in->action)) {
+    if (!bulk_action_known(in->action)) {
         return gd_err_field(err, GD_EINVAL, "action",
                             "action must be one of: assign, transfer, "
                             "chase, note, complete, cancel");
@@ -54,9 +44,6 @@ int gd_svc_workorders_bulk(struct gd_svc *svc, const struct gd_actor *actor,
                        "a bulk request acts on at most %d work orders; "
                        "send this one again in another",
                        GD_BULK_MAX);
-        } else if (seen_before(items, i)) {
-            gd_err_field(&it->err, GD_EINVAL, "ids", "work order %lld is listed twice",
-                         (long long)it->id);
         } else if (gd_svc_workorder_act(svc, actor, it->id, &one, a, &wo, &it->err) == GD_OK) {
             it->version = wo.version;
         }

@@ -275,8 +275,9 @@ int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor,
 
 /* Bulk work (service/bulk.c, docs/bulk.md): a lead's action on many work orders, each in its
  * own unit of work, so an item is done whole or not at all and one failing item stops no other.
- * Only the first GD_BULK_MAX ids are acted on; the rest fail by name (GD_ETOOBIG), as does an id
- * sent twice (GD_EINVAL) and one the lead may not open (GD_ENOTFOUND: another shop's). The
+ * `items` name distinct work orders (the route refuses a repeated id before anything is done).
+ * Only the first GD_BULK_MAX ids are acted on; the rest fail by name (GD_ETOOBIG), as does one
+ * the lead may not open (GD_ENOTFOUND: another shop's). The
  * request fails as a whole only when the actor is not a lead or owner (GD_EPERM) or the action
  * is not one bulk work takes (GD_EINVAL, field action). */
 #define GD_BULK_MAX 500
@@ -285,8 +286,6 @@ struct gd_bulk_item {
     struct gd_err err;     /* code GD_OK: done */
     int64_t version;       /* done: the work order's version after it */
 };
-/* Can `action` be taken in bulk (assign, transfer, chase, note, complete, cancel)? */
-bool gd_svc_bulk_action_known(int action);
 int gd_svc_workorders_bulk(struct gd_svc *svc, const struct gd_actor *actor,
                            const struct gd_act_input *in, struct gd_bulk_item *items, int n,
                            struct gd_arena *a, struct gd_err *err);
