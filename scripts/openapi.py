@@ -59,11 +59,11 @@ EVENT_KINDS = ["created", "assigned", "transferred", "noted", "attached", "chase
 TYPES = ["order_review", "shipping", "waybill", "out_of_stock", "after_sales", "customer_memo",
          "task_memo", "collab"]
 STATES = ["open", "in_progress", "done", "cancelled", "awaiting_seller", "platform_verify",
-          "intervention", "judged", "appeal_review", "resolved", "final"]
+          "intervention", "judged", "appeal_review", "resolved", "final", "waiting_buyer"]
 VIEWS = ["todo", "created", "assigned", "shop", "overdue", "reassign", "platform_verify", "intervention",
          "appeal_review"]
 ACTION_NAMES = ["assign", "transfer", "note", "chase", "start", "complete", "reopen", "cancel",
-                "edit", "reply", "evidence", "verify", "judge", "appeal", "decide_appeal"]
+                "edit", "wait_buyer", "reply", "evidence", "verify", "judge", "appeal", "decide_appeal"]
 PRIORITIES = ["low", "normal", "high", "urgent"]
 ROLES = ["shop_owner", "shop_lead", "shop_agent", "platform_agent", "platform_supervisor",
          "platform_admin"]
@@ -576,6 +576,10 @@ ACTIONS = {
     "complete": ("Complete (the body is optional)", obj({"text": s(2000)})),
     "reopen": ("Reopen a done work order (the body is optional)", obj({"reason": s(2000)})),
     "cancel": ("Cancel (creator or lead; the body is optional)", obj({"reason": s(2000)})),
+    "wait_buyer": ("Wait for the buyer 等待买家 (open or in progress; pauses the resolution "
+                   "target until the work order moves again: start, complete or cancel; "
+                   "docs/targets.md). The body is optional: what the buyer was asked",
+                   obj({"text": s(2000)})),
     "reply": ("Seller's reply to a collaborative work order (once; fields required by the "
               "option come from the rules)", obj({
                   "option": s(enum=REPLY_OPTIONS), "description": s(2000),
@@ -593,7 +597,7 @@ ACTIONS = {
     "decide_appeal": ("Decide an appeal (a supervisor other than the judge)", obj({
         "decision": s(enum=["upheld", "overturned"]), "remark": s(2000)}, ["decision"])),
 }
-OPTIONAL_BODY = ("start", "chase", "complete", "reopen", "cancel")
+OPTIONAL_BODY = ("start", "chase", "complete", "reopen", "cancel", "wait_buyer")
 for name, (summary, body) in ACTIONS.items():
     add("/api/v1/workorders/{id}/" + name, "post", 
         summary, "workOrder_" + name, [resp(200, ref("WorkOrder"), headers=ETAG)], body,

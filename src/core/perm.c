@@ -201,7 +201,7 @@ bool gd_perm_can_act(const struct gd_actor *actor, const struct gd_workorder *wo
         }
         return false;
     }
-    if (platform || action > GD_ACT_EDIT) {
+    if (platform || action > GD_ACT_WAIT_BUYER) {
         return false;
     }
     if (gd_role_is_shop_lead(actor->role)) {

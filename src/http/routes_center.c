@@ -502,6 +502,7 @@ static void wo_complete(struct gd_req *r) { wo_act(r, GD_ACT_COMPLETE, f_text); 
 static void wo_reopen(struct gd_req *r) { wo_act(r, GD_ACT_REOPEN, f_reason); }
 static void wo_cancel(struct gd_req *r) { wo_act(r, GD_ACT_CANCEL, f_reason); }
 static void wo_edit(struct gd_req *r) { wo_act(r, GD_ACT_EDIT, f_edit); }
+static void wo_wait_buyer(struct gd_req *r) { wo_act(r, GD_ACT_WAIT_BUYER, f_text); }
 
 /* Query time filter: RFC 3339 or a date (midnight, shop time: the actor's shop's offset, read
  * on the first date; *tz starts below -1440 for "not read yet"). */
@@ -685,7 +686,8 @@ const struct gd_route gd_routes_center[] = {
     {"DELETE", "/api/v1/session", session_delete, GD_R_PASSWORD_CHANGE},
     {"GET", "/api/v1/me", me, GD_R_PASSWORD_CHANGE},
     {"GET", "/api/v1/orders", orders_search, 0},
-    {"POST", "/api/v1/orders/import", orders_import, GD_R_RAW_BODY | GD_R_CSV_BODY | GD_R_ORDERS_WRITE},
+    {"POST", "/api/v1/orders/import", orders_import,
+     GD_R_RAW_BODY | GD_R_CSV_BODY | GD_R_ORDERS_WRITE},
     {"PUT", "/api/v1/orders/{}", order_put, 0},
     {"GET", "/api/v1/orders/{}", order_get, 0},
     {"GET", "/api/v1/workorders", wo_list, 0},
@@ -702,5 +704,6 @@ const struct gd_route gd_routes_center[] = {
     {"POST", "/api/v1/workorders/{}/complete", wo_complete, 0},
     {"POST", "/api/v1/workorders/{}/reopen", wo_reopen, 0},
     {"POST", "/api/v1/workorders/{}/cancel", wo_cancel, 0},
+    {"POST", "/api/v1/workorders/{}/wait_buyer", wo_wait_buyer, 0},
     {NULL, NULL, NULL, 0},
 };
