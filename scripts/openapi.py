@@ -59,11 +59,11 @@ EVENT_KINDS = ["created", "assigned", "transferred", "noted", "attached", "chase
 TYPES = ["order_review", "shipping", "waybill", "out_of_stock", "after_sales", "customer_memo",
          "task_memo", "collab"]
 STATES = ["open", "in_progress", "done", "cancelled", "awaiting_seller", "platform_verify",
-          "intervention", "judged", "appeal_review", "resolved", "final"]
+          "intervention", "judged", "appeal_review", "resolved", "final", "waiting_buyer"]
 VIEWS = ["todo", "created", "assigned", "shop", "overdue", "reassign", "platform_verify", "intervention",
          "appeal_review"]
 ACTION_NAMES = ["assign", "transfer", "note", "chase", "start", "complete", "reopen", "cancel",
-                "edit", "reply", "evidence", "verify", "judge", "appeal", "decide_appeal"]
+                "edit", "wait_buyer", "reply", "evidence", "verify", "judge", "appeal", "decide_appeal"]
 PRIORITIES = ["low", "normal", "high", "urgent"]
 ROLES = ["shop_owner", "shop_lead", "shop_agent", "platform_agent", "platform_supervisor",
          "platform_admin"]
@@ -340,6 +340,24 @@ schemas = {
         "shared": {"type": "boolean", "description": "shop-wide (else the caller's own)"},
         "can_manage": {"type": "boolean", "description": "the caller may change and delete it"},
         "created_at": TIME, "updated_at": TIME}, "all"),
+    "SavedFilter": obj({
+        "id": ID, "name": s(30),
+        "view": s(enum=["todo", "created", "assigned", "shop", "overdue", "reassign"],
+                  description="the list the filter is of"),
+        "query": s(1000, description="the list's filter as URL query text (the parameters of "
+                                     "GET /api/v1/workorders: type, state, handler, creator, "
+                                     "order_no, buyer, created_from, created_to, deadline_from, "
+                                     "deadline_to, q, sort), e.g. state=open&type=shipping"),
+        "shared": {"type": "boolean", "description": "shared with the shop (else the caller's "
+                                                     "own)"},
+        "can_manage": {"type": "boolean", "description": "the caller may change and delete it"},
+        "count": {"type": ["integer", "null"], "minimum": 0, "maximum": 1000,
+                  "description": "work orders the filter matches now, counted up to 1000; null "
+                                 "when the caller may not open its view (a lead's view shared "
+                                 "with an agent)"},
+        "count_capped": {"type": "boolean", "description": "count reached 1000: there may be "
+                                                           "more"},
+        "created_at": TIME, "updated_at": TIME}, "all"),
 }
 schemas["ImportStopped"] = obj(
     {"error": schemas["Error"]["properties"]["error"],
@@ -581,6 +599,10 @@ ACTIONS = {
     "complete": ("Complete (the body is optional)", obj({"text": s(2000)})),
     "reopen": ("Reopen a done work order (the body is optional)", obj({"reason": s(2000)})),
     "cancel": ("Cancel (creator or lead; the body is optional)", obj({"reason": s(2000)})),
+    "wait_buyer": ("Wait for the buyer 等待买家 (open or in progress; pauses the resolution "
+                   "target until the work order moves again: start, complete or cancel; "
+                   "docs/targets.md). The body is optional: what the buyer was asked",
+                   obj({"text": s(2000)})),
     "reply": ("Seller's reply to a collaborative work order (once; fields required by the "
               "option come from the rules)", obj({
                   "option": s(enum=REPLY_OPTIONS), "description": s(2000),
@@ -598,7 +620,7 @@ ACTIONS = {
     "decide_appeal": ("Decide an appeal (a supervisor other than the judge)", obj({
         "decision": s(enum=["upheld", "overturned"]), "remark": s(2000)}, ["decision"])),
 }
-OPTIONAL_BODY = ("start", "chase", "complete", "reopen", "cancel")
+OPTIONAL_BODY = ("start", "chase", "complete", "reopen", "cancel", "wait_buyer")
 for name, (summary, body) in ACTIONS.items():
     add("/api/v1/workorders/{id}/" + name, "post", 
         summary, "workOrder_" + name, [resp(200, ref("WorkOrder"), headers=ETAG)], body,
@@ -756,6 +778,32 @@ add("/api/v1/agents/status", "get",
     "The availability of the shop's active people (owner, lead)", "listAvailability",
     [resp(200, obj({"items": arr(ref("Availability"))}, "all"))], errors=(403,),
     tags=("assignment",))
+SF_ERRORS = "422 names the field: name (30 characters), view, query (a parameter the list " \
+            "refuses, one that is not a filter, or one given twice), shared (50 shared per " \
+            "shop, 20 of one's own per person); 403 naming view for a list the caller may not open"
+SF_VIEW = s(enum=["todo", "created", "assigned", "shop", "overdue", "reassign"])
+add("/api/v1/savedfilters", "get",
+    "Saved filters the caller may use: those shared with the shop, then their own, each with "
+    "its count of matching work orders (up to 1000; docs/savedfilters.md; platform staff: 403)",
+    "listSavedFilters", [resp(200, obj({"items": arr(ref("SavedFilter"))}, "all"))],
+    errors=(403,), tags=("saved filters",))
+add("/api/v1/savedfilters", "post",
+    "Save a list filter under a name: shared with the shop (owner and leads) or one's own; " +
+    SF_ERRORS, "createSavedFilter",
+    [resp(201, ref("SavedFilter"), "created", headers=location("saved filter"))],
+    obj({"name": s(30), "view": SF_VIEW, "query": s(1000),
+         "shared": {"type": "boolean", "description": "shared with the shop; absent or false: "
+                                                     "the caller's own"}}, ["name", "view"]),
+    errors=(400, 403, 422), tags=("saved filters",))
+add("/api/v1/savedfilters/{id}", "patch",
+    "Rename a saved filter or change its filter (view and query together; its owner; a shared "
+    "one: owner and leads, 403 for an agent); another person's own or another shop's is 404; " +
+    SF_ERRORS, "changeSavedFilter", [resp(200, ref("SavedFilter"))],
+    obj({"name": s(30), "view": SF_VIEW, "query": s(1000)}), params=PID,
+    errors=(400, 403, 404, 422), tags=("saved filters",))
+add("/api/v1/savedfilters/{id}", "delete",
+    "Delete a saved filter (as for a change)", "deleteSavedFilter", [resp(204, desc="deleted")],
+    params=PID, errors=(403, 404), tags=("saved filters",))
 PANEL_SETTINGS = obj({
     "origins": arr(s(200, pattern="^(https://[A-Za-z0-9.-]+|http://(127\\.0\\.0\\.1|localhost))"
                           "(:[0-9]{1,5})?$"),
@@ -835,7 +883,7 @@ doc = {
     "servers": [{"url": "http://127.0.0.1:8080"}],
     "security": [{"bearer": []}, {"session": []}],
     "tags": [{"name": t, "description": t} for t in
-             ["session", "people", "orders", "work orders", "collaborative", "reports", "webhooks", "quick replies",
+             ["session", "people", "orders", "work orders", "collaborative", "reports", "webhooks", "quick replies", "saved filters",
               "panel", "assignment", "operations"]],
     "paths": paths,
     "components": {
