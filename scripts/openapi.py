@@ -161,7 +161,8 @@ schemas = {
                                          "user.deactivated", "user.reactivated",
                                          "user.password_reset", "user.password_changed",
                                          "shop.created", "shop.renamed", "shop.deactivated",
-                                         "shop.reactivated"]),
+                                         "shop.reactivated", "panel.origins_changed",
+                                         "panel.secret_rotated"]),
                        "target_user_id": ID_OR_NULL, "target_shop_id": ID_OR_NULL, "at": TIME,
                        "data": {"type": "object", "description": (
                            "what changed: field -> {from, to}; on creation the new values")}},
