@@ -55,15 +55,15 @@ def arr(items, **kw):
 
 EVENT_KINDS = ["created", "assigned", "transferred", "noted", "attached", "chased", "state_changed", "edited",
                "deadline_changed", "overdue", "reminded", "replied", "evidence_added", "verified", "judged", "appealed",
-               "appeal_decided", "seller_timeout", "finalized"]
+               "appeal_decided", "seller_timeout", "finalized", "assignment_failed"]
 TYPES = ["order_review", "shipping", "waybill", "out_of_stock", "after_sales", "customer_memo",
          "task_memo", "collab"]
 STATES = ["open", "in_progress", "done", "cancelled", "awaiting_seller", "platform_verify",
-          "intervention", "judged", "appeal_review", "resolved", "final"]
+          "intervention", "judged", "appeal_review", "resolved", "final", "waiting_buyer"]
 VIEWS = ["todo", "created", "assigned", "shop", "overdue", "reassign", "platform_verify", "intervention",
          "appeal_review"]
 ACTION_NAMES = ["assign", "transfer", "note", "chase", "start", "complete", "reopen", "cancel",
-                "edit", "reply", "evidence", "verify", "judge", "appeal", "decide_appeal"]
+                "edit", "wait_buyer", "reply", "evidence", "verify", "judge", "appeal", "decide_appeal"]
 PRIORITIES = ["low", "normal", "high", "urgent"]
 ROLES = ["shop_owner", "shop_lead", "shop_agent", "platform_agent", "platform_supervisor",
          "platform_admin"]
@@ -72,6 +72,8 @@ REPLY_OPTIONS = ["agreed", "unreachable", "not_agreed", "other"]
 OUTCOMES = ["support_buyer", "support_seller"]
 REMEDIES = ["refund", "return_refund", "reship", "exchange", "repair", "payout", "reject_claim"]
 LIABLE = ["seller", "buyer", "platform", "logistics"]
+ASSIGN_KINDS = ["fixed", "round_robin", "least_open"]
+AGENT_STATES = ["online", "busy", "offline"]
 PERSON = obj({"id": ID_OR_NULL, "display_name": s(nullable=True)}, "all", nullable=True)
 
 # What a collaborative case is opened with, at the top level or nested in "collab".
@@ -159,7 +161,8 @@ schemas = {
                                          "user.deactivated", "user.reactivated",
                                          "user.password_reset", "user.password_changed",
                                          "shop.created", "shop.renamed", "shop.deactivated",
-                                         "shop.reactivated"]),
+                                         "shop.reactivated", "panel.origins_changed",
+                                         "panel.secret_rotated"]),
                        "target_user_id": ID_OR_NULL, "target_shop_id": ID_OR_NULL, "at": TIME,
                        "data": {"type": "object", "description": (
                            "what changed: field -> {from, to}; on creation the new values")}},
@@ -235,7 +238,8 @@ schemas = {
             "from", "to", "from_name", "to_name", "reason", "text", "handler", "handler_name",
             "title_from", "title_to", "priority_from", "priority_to", "content_changed",
             "collab", "category", "remedy", "rule_version", "option", "description", "party",
-            "result", "remark", "outcome", "liable_party", "rule_article", "decision", "step"]},
+            "result", "remark", "outcome", "liable_party", "rule_article", "decision", "step",
+            "rule", "rule_kind"]},
         "evidence": s(nullable=True, description="the number of files added (null: none), or "
                                                  "waived (视为放弃举证)"),
         **{k: TIME for k in ["deadline_from", "deadline_to", "reply_due", "due_at",
@@ -310,12 +314,50 @@ schemas = {
         "next_attempt_at": TIME, "last_error": s(nullable=True)},
         ["id", "url", "description", "events", "created_at", "delivered", "pending", "failures",
          "last_status", "last_attempt_at", "next_attempt_at", "last_error"]),
+    "AssignRule": obj({
+        "type": s(64, description="the work order type the rule is for"),
+        "kind": s(enum=ASSIGN_KINDS, description="fixed: one handler; round_robin: the next "
+                  "available member in turn; least_open: the available member with the fewest "
+                  "open work orders"),
+        "members": arr(ID, minItems=1, maxItems=50, description="active people of the shop, in "
+                       "the order the round goes (fixed: one)"),
+        "reassign": {"type": "boolean", "description": "also place the open work of a handler "
+                                                       "who is deactivated or goes offline"},
+        "updated_at": TIME}, "all"),
+    "Availability": obj({
+        "user_id": ID, "display_name": s(),
+        "status": s(enum=AGENT_STATES, description="在线 / 忙碌 / 离线, as the person set it "
+                                                   "(never set: online)"),
+        "workbench_only": {"type": "boolean", "description": "online only while a workbench "
+                                                             "of theirs is open"},
+        "workbench_open": {"type": "boolean", "description": "a workbench of theirs is open "
+                                                             "(a live stream on any node)"},
+        "available": {"type": "boolean", "description": "assignment rules may give them work"},
+        "updated_at": TIME}, "all"),
     "QuickReply": obj({
         "id": ID, "title": s(30), "body": s(500, description="may hold the placeholders {买家} "
                                                "{订单号} {截止时间}, which the workbench fills "
                                                "from the work order"),
         "shared": {"type": "boolean", "description": "shop-wide (else the caller's own)"},
         "can_manage": {"type": "boolean", "description": "the caller may change and delete it"},
+        "created_at": TIME, "updated_at": TIME}, "all"),
+    "SavedFilter": obj({
+        "id": ID, "name": s(30),
+        "view": s(enum=["todo", "created", "assigned", "shop", "overdue", "reassign"],
+                  description="the list the filter is of"),
+        "query": s(1000, description="the list's filter as URL query text (the parameters of "
+                                     "GET /api/v1/workorders: type, state, handler, creator, "
+                                     "order_no, buyer, created_from, created_to, deadline_from, "
+                                     "deadline_to, q, sort), e.g. state=open&type=shipping"),
+        "shared": {"type": "boolean", "description": "shared with the shop (else the caller's "
+                                                     "own)"},
+        "can_manage": {"type": "boolean", "description": "the caller may change and delete it"},
+        "count": {"type": ["integer", "null"], "minimum": 0, "maximum": 1000,
+                  "description": "work orders the filter matches now, counted up to 1000; null "
+                                 "when the caller may not open its view (a lead's view shared "
+                                 "with an agent)"},
+        "count_capped": {"type": "boolean", "description": "count reached 1000: there may be "
+                                                           "more"},
         "created_at": TIME, "updated_at": TIME}, "all"),
 }
 schemas["ImportStopped"] = obj(
@@ -558,6 +600,10 @@ ACTIONS = {
     "complete": ("Complete (the body is optional)", obj({"text": s(2000)})),
     "reopen": ("Reopen a done work order (the body is optional)", obj({"reason": s(2000)})),
     "cancel": ("Cancel (creator or lead; the body is optional)", obj({"reason": s(2000)})),
+    "wait_buyer": ("Wait for the buyer 等待买家 (open or in progress; pauses the resolution "
+                   "target until the work order moves again: start, complete or cancel; "
+                   "docs/targets.md). The body is optional: what the buyer was asked",
+                   obj({"text": s(2000)})),
     "reply": ("Seller's reply to a collaborative work order (once; fields required by the "
               "option come from the rules)", obj({
                   "option": s(enum=REPLY_OPTIONS), "description": s(2000),
@@ -575,7 +621,7 @@ ACTIONS = {
     "decide_appeal": ("Decide an appeal (a supervisor other than the judge)", obj({
         "decision": s(enum=["upheld", "overturned"]), "remark": s(2000)}, ["decision"])),
 }
-OPTIONAL_BODY = ("start", "chase", "complete", "reopen", "cancel")
+OPTIONAL_BODY = ("start", "chase", "complete", "reopen", "cancel", "wait_buyer")
 for name, (summary, body) in ACTIONS.items():
     add("/api/v1/workorders/{id}/" + name, "post", 
         summary, "workOrder_" + name, [resp(200, ref("WorkOrder"), headers=ETAG)], body,
@@ -701,6 +747,64 @@ add("/api/v1/quickreplies/{id}", "patch",
 add("/api/v1/quickreplies/{id}", "delete",
     "Delete a quick reply (as for a change)", "deleteQuickReply", [resp(204, desc="deleted")],
     params=PID, errors=(403, 404), tags=("quick replies",))
+PTYPE = [{"name": "type", "in": "path", "required": True,
+          "schema": s(64, description="a work order type's key (a built-in type's name)")}]
+add("/api/v1/assignment/rules", "get",
+    "The shop's assignment rules, one per work order type (owner, lead; docs/assignment.md)",
+    "listAssignRules", [resp(200, obj({"items": arr(ref("AssignRule"))}, "all"))],
+    errors=(403,), tags=("assignment",))
+add("/api/v1/assignment/rules/{type}", "put",
+    "Set the rule of a work order type (owner, lead): a new work order of the type without a "
+    "handler goes to the member the rule picks among those available; 422 names the field: "
+    "type (no such type), kind, members (1 to 50 active people of the shop; fixed: one)",
+    "setAssignRule", [resp(200, ref("AssignRule"))],
+    obj({"kind": s(enum=ASSIGN_KINDS),
+         "members": arr(ID, maxItems=50, uniqueItems=True),
+         "reassign": {"type": "boolean", "description": "absent: false"}}, ["kind", "members"]),
+    params=PTYPE, errors=(400, 403, 422), tags=("assignment",))
+add("/api/v1/assignment/rules/{type}", "delete",
+    "Remove the rule of a work order type (owner, lead)", "deleteAssignRule",
+    [resp(204, desc="removed")], params=PTYPE, errors=(403, 404), tags=("assignment",))
+add("/api/v1/me/status", "get",
+    "One's own availability (a shop's people; platform staff 403)", "getMyStatus",
+    [resp(200, ref("Availability"))], errors=(403,), tags=("assignment",))
+add("/api/v1/me/status", "put",
+    "Set one's status: online, busy (keeps one's work, gets no new) or offline (the rules that "
+    "opt in hand one's open work on now); workbench_only: online only while a workbench is open",
+    "setMyStatus", [resp(200, ref("Availability"))],
+    obj({"status": s(enum=AGENT_STATES),
+         "workbench_only": {"type": "boolean", "description": "absent: kept"}}, ["status"]),
+    errors=(400, 403, 422), tags=("assignment",))
+add("/api/v1/agents/status", "get",
+    "The availability of the shop's active people (owner, lead)", "listAvailability",
+    [resp(200, obj({"items": arr(ref("Availability"))}, "all"))], errors=(403,),
+    tags=("assignment",))
+SF_ERRORS = "422 names the field: name (30 characters), view, query (a parameter the list " \
+            "refuses, one that is not a filter, or one given twice), shared (50 shared per " \
+            "shop, 20 of one's own per person); 403 naming view for a list the caller may not open"
+SF_VIEW = s(enum=["todo", "created", "assigned", "shop", "overdue", "reassign"])
+add("/api/v1/savedfilters", "get",
+    "Saved filters the caller may use: those shared with the shop, then their own, each with "
+    "its count of matching work orders (up to 1000; docs/savedfilters.md; platform staff: 403)",
+    "listSavedFilters", [resp(200, obj({"items": arr(ref("SavedFilter"))}, "all"))],
+    errors=(403,), tags=("saved filters",))
+add("/api/v1/savedfilters", "post",
+    "Save a list filter under a name: shared with the shop (owner and leads) or one's own; " +
+    SF_ERRORS, "createSavedFilter",
+    [resp(201, ref("SavedFilter"), "created", headers=location("saved filter"))],
+    obj({"name": s(30), "view": SF_VIEW, "query": s(1000),
+         "shared": {"type": "boolean", "description": "shared with the shop; absent or false: "
+                                                     "the caller's own"}}, ["name", "view"]),
+    errors=(400, 403, 422), tags=("saved filters",))
+add("/api/v1/savedfilters/{id}", "patch",
+    "Rename a saved filter or change its filter (view and query together; its owner; a shared "
+    "one: owner and leads, 403 for an agent); another person's own or another shop's is 404; " +
+    SF_ERRORS, "changeSavedFilter", [resp(200, ref("SavedFilter"))],
+    obj({"name": s(30), "view": SF_VIEW, "query": s(1000)}), params=PID,
+    errors=(400, 403, 404, 422), tags=("saved filters",))
+add("/api/v1/savedfilters/{id}", "delete",
+    "Delete a saved filter (as for a change)", "deleteSavedFilter", [resp(204, desc="deleted")],
+    params=PID, errors=(403, 404), tags=("saved filters",))
 PANEL_SETTINGS = obj({
     "origins": arr(s(200, pattern="^(https://[A-Za-z0-9.-]+|http://(127\\.0\\.0\\.1|localhost))"
                           "(:[0-9]{1,5})?$"),
@@ -780,8 +884,8 @@ doc = {
     "servers": [{"url": "http://127.0.0.1:8080"}],
     "security": [{"bearer": []}, {"session": []}],
     "tags": [{"name": t, "description": t} for t in
-             ["session", "people", "orders", "work orders", "collaborative", "reports", "webhooks", "quick replies",
-              "panel", "operations"]],
+             ["session", "people", "orders", "work orders", "collaborative", "reports", "webhooks", "quick replies", "saved filters",
+              "panel", "assignment", "operations"]],
     "paths": paths,
     "components": {
         "schemas": schemas,

@@ -272,6 +272,10 @@ int gd_svc_workorder_act(struct gd_svc *svc, const struct gd_actor *actor, int64
 int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor,
                            struct gd_wo_filter *f, struct gd_arena *a,
                            struct gd_workorder **out, int *count, struct gd_err *err);
+/* How many work orders the list `f` would show the actor (the same view rules as the list),
+ * counting at most `cap`. */
+int gd_svc_workorders_count(struct gd_svc *svc, const struct gd_actor *actor,
+                            struct gd_wo_filter *f, int cap, int64_t *out, struct gd_err *err);
 
 /* Bulk work (service/bulk.c, docs/bulk.md): a lead's action on many work orders, each in its
  * own unit of work, so an item is done whole or not at all and one failing item stops no other.
@@ -604,6 +608,48 @@ int gd_svc_outbox_trim(struct gd_svc *svc, struct gd_err *err);
 struct gd_strbuf;
 void gd_svc_webhook_metrics(struct gd_strbuf *sb);
 
+/* ---- assignment rules and availability (assignment.c, docs/assignment.md) ---- */
+struct gd_assign_rule_input {
+    const char *type_key;
+    int kind; /* enum gd_assign_kind; -1 = not given */
+    const int64_t *members;
+    int nmembers;
+    bool reassign;
+};
+/* One person's availability as the workbench shows it. */
+struct gd_agent_availability {
+    int64_t user_id;
+    const char *display_name;
+    const char *status; /* online | busy | offline */
+    bool workbench_only, present, available;
+    int64_t updated_at; /* 0: never set (online) */
+};
+/* The shop's rules (owners and leads; others 403). */
+int gd_svc_assign_rules_list(struct gd_svc *svc, const struct gd_actor *actor,
+                             struct gd_arena *a, struct gd_assign_rule **out, int *count,
+                             struct gd_err *err);
+/* Sets the rule of in->type_key: a known type, a kind, 1 to 50 active people of the shop (a
+ * fixed rule: one). */
+int gd_svc_assign_rule_put(struct gd_svc *svc, const struct gd_actor *actor,
+                           const struct gd_assign_rule_input *in, struct gd_arena *a,
+                           struct gd_assign_rule *out, struct gd_err *err);
+int gd_svc_assign_rule_delete(struct gd_svc *svc, const struct gd_actor *actor,
+                              const char *type_key, struct gd_err *err);
+/* One's own availability, and setting it (a shop's people; platform staff 403): going offline
+ * hands one's open work on by the rules that opt in, in the same transaction. workbench_only
+ * -1 keeps it. */
+int gd_svc_my_status(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
+                     struct gd_agent_availability *out, struct gd_err *err);
+int gd_svc_my_status_set(struct gd_svc *svc, const struct gd_actor *actor, int state,
+                         int workbench_only, struct gd_arena *a,
+                         struct gd_agent_availability *out, struct gd_err *err);
+/* Every active person of the shop with their availability (owners and leads). */
+int gd_svc_agents_status(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
+                         struct gd_agent_availability **out, int *count, struct gd_err *err);
+/* A live stream of `user_id` is open on this node (renewed at each heartbeat), or its last one
+ * closed: the workbench presence "online only while the workbench is open" reads. */
+void gd_svc_presence(struct gd_svc *svc, int64_t user_id, bool open);
+
 /* ---- quick replies (quickreplies.c, docs/quickreplies.md) ---- */
 #define GD_QUICKREPLY_TITLE_MAX 30 /* characters */
 #define GD_QUICKREPLY_BODY_MAX 500 /* characters */
@@ -627,6 +673,34 @@ int gd_svc_quickreply_delete(struct gd_svc *svc, const struct gd_actor *actor, i
                              struct gd_err *err);
 /* Appends the counts of requests refused at a quick reply limit (Prometheus text). */
 void gd_svc_quickreply_metrics(struct gd_strbuf *sb);
+
+/* ---- saved filters (savedfilters.c, docs/savedfilters.md) ---- */
+#define GD_SAVEDFILTER_NAME_MAX 30    /* characters */
+#define GD_SAVEDFILTER_QUERY_MAX 1000 /* bytes of the list's query text */
+#define GD_SAVEDFILTERS_SHOP_MAX 50   /* filters shared with a shop */
+#define GD_SAVEDFILTERS_PERSON_MAX 20 /* a person's own filters */
+/* A saved filter's count stops here (the workbench shows "1000+"): counting stays bounded. */
+#define GD_SAVEDFILTER_COUNT_CAP 1000
+/* The filters the actor may use (shared first, then their own; 403 for platform staff). */
+int gd_svc_savedfilters_list(struct gd_svc *svc, const struct gd_actor *actor,
+                             struct gd_arena *a, struct gd_saved_filter **out, int *count,
+                             struct gd_err *err);
+/* A new filter: shared with the shop (`shared`, owners and leads) or the actor's own; `view`
+ * and `query` already checked by the list's parser; 422 naming the field at a limit. */
+int gd_svc_savedfilter_create(struct gd_svc *svc, const struct gd_actor *actor, bool shared,
+                              const char *name, const char *view, const char *query,
+                              struct gd_arena *a, struct gd_saved_filter *out,
+                              struct gd_err *err);
+/* Changes name, view and/or query (NULL = keep). A filter the actor may not use is 404; one they
+ * use but may not manage (an agent and a shared filter) is 403. */
+int gd_svc_savedfilter_update(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
+                              const char *name, const char *view, const char *query,
+                              struct gd_arena *a, struct gd_saved_filter *out,
+                              struct gd_err *err);
+int gd_svc_savedfilter_delete(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
+                              struct gd_err *err);
+/* Appends the counts of requests refused at a saved filter limit (Prometheus text). */
+void gd_svc_savedfilter_metrics(struct gd_strbuf *sb);
 
 /* ---- operations (ops.c) ---- */
 /* The database answers (a trivial read): for /healthz. backend: "sqlite" or "postgresql". */

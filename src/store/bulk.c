@@ -56,6 +56,11 @@ const struct gd_bulk_table gd_bulk_tables[] = {
     T("quick_replies", "id", 7,
       "id, shop_id, owner_user_id, title, body, created_at, updated_at"),
     T("panel_settings", "shop_id", 4, "shop_id, origins, secret, updated_at"),
+    T("assign_rules", "shop_id, type_key", 7,
+      "shop_id, type_key, kind, members, reassign, cursor_user_id, updated_at"),
+    T("agent_status", "user_id", 5, "user_id, shop_id, status, workbench_only, updated_at"),
+    T("saved_filters", "id", 8,
+      "id, shop_id, owner_user_id, name, view, query, created_at, updated_at"),
     {0},
 };
 
