@@ -56,6 +56,13 @@ const struct gd_bulk_table gd_bulk_tables[] = {
     T("quick_replies", "id", 7,
       "id, shop_id, owner_user_id, title, body, created_at, updated_at"),
     T("panel_settings", "shop_id", 4, "shop_id, origins, secret, updated_at"),
+    T("target_hours", "shop_id", 4, "shop_id, start_min, end_min, updated_at"),
+    T("target_policies", "shop_id, type", 6,
+      "shop_id, type, first_response_min, resolution_min, remind_before_min, escalate_to_queue"),
+    T("wo_targets", "workorder_id", 18,
+      "workorder_id, shop_id, start_min, end_min, tz_offset_min, first_response_min, "
+      "resolution_min, remind_before_min, escalate_to_queue, fr_due, fr_at, fr_by, fr_outcome, "
+      "res_due, res_left_ms, res_outcome, paused_since, paused_ms"),
     {0},
 };
 

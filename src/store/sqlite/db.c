@@ -583,6 +583,11 @@ const struct gd_store_ops gd_sq__ops = {
     .panel_get = gd_sq__panel_get,
     .panel_put = gd_sq__panel_put,
     .panel_link_use = gd_sq__panel_link_use,
+    .targets_get = gd_sq__targets_get,
+    .targets_put = gd_sq__targets_put,
+    .wo_target_get = gd_sq__wo_target_get,
+    .wo_target_put = gd_sq__wo_target_put,
+    .target_stats = gd_sq__target_stats,
     /* storage hardening */
     .statements_prepared = sq_statements_prepared,
     .sessions_expire = gd_sq__sessions_expire,
