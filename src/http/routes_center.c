@@ -575,39 +575,49 @@ static void wo_list(struct gd_req *r)
     gd_strbuf_release(&key);
 }
 
+int gd_http_wo_filter(struct gd_req *r, struct gd_wo_filter *f)
+{
+    char types[256], states[256];
+    int tz = INT_MIN;
+
+    f->limit = 50;
+    if (query_enum(r, "view", gd_view_parse, "todo, created, assigned, shop, overdue, "
+                   "reassign, platform_verify, intervention, appeal_review", &f->view) ||
+        query_enum(r, "type", gd_type_parse, gd_type_list(types, sizeof(types), GD_TYPE_COUNT),
+                   &f->type) ||
+        query_enum(r, "state", gd_state_parse, gd_state_list(states, sizeof(states)),
+                   &f->state) ||
+        query_enum(r, "sort", sort_parse, "deadline, -deadline, created, -created, shop, -shop",
+                   &f->sort) ||
+        gd_http_query_id(r, "handler", &f->handler_id) || gd_http_query_id(r, "creator", &f->creator_id) ||
+        gd_http_query_id(r, "shop_id", &f->shop_id) ||
+        query_str(r, "order_no", 64, &f->order_no) || query_str(r, "buyer", 64, &f->buyer) ||
+        query_str(r, "q", 100, &f->q) ||
+        query_time(r, "created_from", &tz, &f->created_from) ||
+        query_time(r, "created_to", &tz, &f->created_to) ||
+        query_time(r, "deadline_from", &tz, &f->deadline_from) ||
+        query_time(r, "deadline_to", &tz, &f->deadline_to) || query_limit(r, 50, &f->limit)) {
+        return -1;
+    }
+    if (f->view < 0) {
+        f->view = GD_VIEW_TODO;
+    }
+    if (f->sort < 0) {
+        f->sort = GD_SORT_DEADLINE;
+    }
+    return 0;
+}
+
 static void wo_list_render(struct gd_req *r)
 {
-    struct gd_wo_filter f = {.limit = 50};
+    struct gd_wo_filter f = {0};
     struct gd_workorder *rows;
     struct gd_err err = {0};
     int n;
-    char types[256], states[256];
-    int tz = INT_MIN;
     const char *cursor = gd_http_query(r, "cursor");
 
-    if (query_enum(r, "view", gd_view_parse, "todo, created, assigned, shop, overdue, "
-                   "reassign, platform_verify, intervention, appeal_review", &f.view) ||
-        query_enum(r, "type", gd_type_parse, gd_type_list(types, sizeof(types), GD_TYPE_COUNT),
-                   &f.type) ||
-        query_enum(r, "state", gd_state_parse, gd_state_list(states, sizeof(states)),
-                   &f.state) ||
-        query_enum(r, "sort", sort_parse, "deadline, -deadline, created, -created, shop, -shop",
-                   &f.sort) ||
-        gd_http_query_id(r, "handler", &f.handler_id) || gd_http_query_id(r, "creator", &f.creator_id) ||
-        gd_http_query_id(r, "shop_id", &f.shop_id) ||
-        query_str(r, "order_no", 64, &f.order_no) || query_str(r, "buyer", 64, &f.buyer) ||
-        query_str(r, "q", 100, &f.q) ||
-        query_time(r, "created_from", &tz, &f.created_from) ||
-        query_time(r, "created_to", &tz, &f.created_to) ||
-        query_time(r, "deadline_from", &tz, &f.deadline_from) ||
-        query_time(r, "deadline_to", &tz, &f.deadline_to) || query_limit(r, 50, &f.limit)) {
+    if (gd_http_wo_filter(r, &f)) {
         return;
-    }
-    if (f.view < 0) {
-        f.view = GD_VIEW_TODO;
-    }
-    if (f.sort < 0) {
-        f.sort = GD_SORT_DEADLINE;
     }
     if (cursor) {
         /* "key.id" as next_cursor wrote it; checked strtoll, as sscanf's %lld is undefined on
