@@ -353,7 +353,8 @@ static int act_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     wo.updated_at = now;
     if ((ret = GD_STORE(svc->store, workorder_update, &wo, before.version, err)) ||
         (ret = gd_svc__event(svc, &wo, actor->user_id, kind, data.buf, now, err)) ||
-        (ret = gd_svc__counters(svc, &before, &wo, err))) {
+        (ret = gd_svc__counters(svc, &before, &wo, err)) ||
+        (ret = gd_svc__targets_on_act(svc, actor, &before, &wo, in->action, now, err))) {
         goto out;
     }
     bool remark = strcmp(kind, "state_changed") == 0 && in->text && *in->text;

@@ -166,6 +166,7 @@ struct gd_wo_target {
     int64_t res_due, res_left_ms;
     int res_outcome;
     int64_t paused_since, paused_ms;
+    int64_t handler_id; /* whom the latest decided outcome counts for (0: the current handler) */
 };
 /* Target outcomes of a shop's work orders of one type and handler (target_stats). */
 struct gd_target_count {

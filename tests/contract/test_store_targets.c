@@ -78,6 +78,7 @@ static void workorder_targets(void)
     t.res_left_ms = 3600000;
     t.paused_since = 950;
     t.paused_ms = 20;
+    t.handler_id = u;
     CHECK_EQ_INT(GD_STORE(st, wo_target_put, &t, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, wo_target_get, s1, w.id, &got, NULL), GD_OK);
     CHECK_EQ_INT(got.fr_at, 900);
@@ -87,6 +88,7 @@ static void workorder_targets(void)
     CHECK_EQ_INT(got.res_left_ms, 3600000);
     CHECK_EQ_INT(got.paused_since, 950);
     CHECK_EQ_INT(got.paused_ms, 20);
+    CHECK_EQ_INT(got.handler_id, u);
     /* another shop does not find it */
     CHECK_EQ_INT(GD_STORE(st, wo_target_get, s2, w.id, &got, NULL), GD_ENOTFOUND);
 }
@@ -98,15 +100,19 @@ static void counts(void)
     int64_t u2 = user(s1, "targets-a2", GD_ROLE_SHOP_AGENT);
     struct gd_target_count *rows;
     int n;
-    /* u1: one met first response, one missed; u2: a missed resolution; unassigned: pending */
-    int64_t handlers[4] = {u1, u1, u2, 0};
-    int fr[4] = {GD_TARGET_MET, GD_TARGET_MISSED, GD_TARGET_MET, GD_TARGET_PENDING};
-    int res[4] = {GD_TARGET_MET, GD_TARGET_PENDING, GD_TARGET_MISSED, GD_TARGET_PENDING};
-    for (int i = 0; i < 4; i++) {
+    /* u1: one met first response, one missed; u2: a missed resolution, and one decided while
+     * u2 handled it (it is u1's now); unassigned: pending */
+    int64_t handlers[5] = {u1, u1, u2, 0, u1}, decided_under[5] = {0, 0, 0, 0, u2};
+    int fr[5] = {GD_TARGET_MET, GD_TARGET_MISSED, GD_TARGET_MET, GD_TARGET_PENDING,
+                 GD_TARGET_PENDING};
+    int res[5] = {GD_TARGET_MET, GD_TARGET_PENDING, GD_TARGET_MISSED, GD_TARGET_PENDING,
+                  GD_TARGET_MISSED};
+    for (int i = 0; i < 5; i++) {
         struct gd_workorder w = wo_new(s1, u1, handlers[i], "发货", 0);
         struct gd_wo_target t = target_of(&w);
         t.fr_outcome = fr[i];
         t.res_outcome = res[i];
+        t.handler_id = decided_under[i];
         CHECK_EQ_INT(GD_STORE(st, wo_target_put, &t, NULL), GD_OK);
     }
     CHECK_EQ_INT(GD_STORE(st, target_stats, s1, 0, 100, &a, &rows, &n, NULL), GD_OK);
@@ -120,7 +126,7 @@ static void counts(void)
             CHECK_EQ_INT(rows[i].res_met, 1);
             CHECK_EQ_INT(rows[i].res_missed, 0);
         } else if (rows[i].handler_id == u2) {
-            CHECK_EQ_INT(rows[i].res_missed, 1);
+            CHECK_EQ_INT(rows[i].res_missed, 2);
         } else {
             CHECK_EQ_INT(rows[i].handler_id, 0);
             CHECK_EQ_INT(rows[i].fr_met + rows[i].fr_missed + rows[i].res_met, 0);
@@ -133,7 +139,7 @@ static void counts(void)
     CHECK_EQ_INT(sum[0], 2);
     CHECK_EQ_INT(sum[1], 1);
     CHECK_EQ_INT(sum[2], 1);
-    CHECK_EQ_INT(sum[3], 1);
+    CHECK_EQ_INT(sum[3], 2);
     /* the period is of creation: work orders made at 1 are outside [2, 100) */
     CHECK_EQ_INT(GD_STORE(st, target_stats, s1, 2, 100, &a, &rows, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 0);

@@ -100,10 +100,10 @@ int gd_sq__targets_put(struct gd_store *s, int64_t shop_id, const struct gd_targ
     return GD_OK;
 }
 
-#define WO_TARGET_COLS                                                                            \
-    "workorder_id, shop_id, start_min, end_min, tz_offset_min, first_response_min, "              \
-    "resolution_min, remind_before_min, escalate_to_queue, fr_due, fr_at, fr_by, fr_outcome, "    \
-    "res_due, res_left_ms, res_outcome, paused_since, paused_ms"
+#define WO_TARGET_COLS                                                                         \
+    "workorder_id, shop_id, start_min, end_min, tz_offset_min, first_response_min, "           \
+    "resolution_min, remind_before_min, escalate_to_queue, fr_due, fr_at, fr_by, fr_outcome, " \
+    "res_due, res_left_ms, res_outcome, paused_since, paused_ms, handler_id"
 
 int gd_sq__wo_target_get(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                          struct gd_wo_target *out, struct gd_err *err)
@@ -142,6 +142,7 @@ int gd_sq__wo_target_get(struct gd_store *s, int64_t shop_id, int64_t workorder_
         .res_outcome = gd_target_outcome_parse((const char *)sqlite3_column_text(st, 15)),
         .paused_since = col_i64(st, 16),
         .paused_ms = col_i64(st, 17),
+        .handler_id = col_i64(st, 18),
     };
     sq_done(st);
     return GD_OK;
@@ -149,12 +150,15 @@ int gd_sq__wo_target_get(struct gd_store *s, int64_t shop_id, int64_t workorder_
 
 int gd_sq__wo_target_put(struct gd_store *s, const struct gd_wo_target *t, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s),
-                               "INSERT INTO wo_targets (" WO_TARGET_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-                               "$10, $11, $12, $13, $14, $15, $16, $17, $18) ON CONFLICT (workorder_id) DO UPDATE SET "
-                               "fr_due = $10, fr_at = $11, fr_by = $12, fr_outcome = $13, res_due = $14, "
-                               "res_left_ms = $15, res_outcome = $16, paused_since = $17, paused_ms = $18",
-                               err);
+    sqlite3_stmt *st = sq_prep(
+        SQ(s),
+        "INSERT INTO wo_targets (" WO_TARGET_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+        "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19) ON CONFLICT (workorder_id) DO UPDATE "
+        "SET "
+        "fr_due = $10, fr_at = $11, fr_by = $12, fr_outcome = $13, res_due = $14, "
+        "res_left_ms = $15, res_outcome = $16, paused_since = $17, paused_ms = $18, handler_id = "
+        "$19",
+        err);
     if (!st) {
         return GD_EDB;
     }
@@ -176,6 +180,7 @@ int gd_sq__wo_target_put(struct gd_store *s, const struct gd_wo_target *t, struc
     bind_text(st, 16, gd_target_outcome_name(t->res_outcome));
     bind_i64(st, 17, t->paused_since);
     bind_i64(st, 18, t->paused_ms);
+    bind_i64(st, 19, t->handler_id);
     return sq_exec(SQ(s), st, err);
 }
 

@@ -20,7 +20,8 @@ CREATE TABLE target_policies (
 -- One work order's targets, fixed when it was made (a policy change never moves them): the
 -- policy and hours in force, each target's due time and outcome (pending | met | missed |
 -- cancelled), the first response (who, when), and the resolution clock's pause: while the work
--- order waits for the buyer res_due is 0 and res_left_ms keeps the working time left.
+-- order waits for the buyer res_due is 0 and res_left_ms keeps the working time left. A
+-- decided outcome counts for the handler of that moment (handler_id), in statistics by handler.
 CREATE TABLE wo_targets (
     workorder_id INTEGER PRIMARY KEY,
     shop_id INTEGER NOT NULL,
@@ -39,6 +40,7 @@ CREATE TABLE wo_targets (
     res_left_ms INTEGER NOT NULL,
     res_outcome TEXT NOT NULL,
     paused_since INTEGER NOT NULL,
-    paused_ms INTEGER NOT NULL
+    paused_ms INTEGER NOT NULL,
+    handler_id INTEGER NOT NULL -- whom the latest outcome counts for (0: the current handler)
 );
 CREATE INDEX wo_targets_shop ON wo_targets(shop_id);
