@@ -187,17 +187,10 @@ int64_t gd_type_default_deadline_ms(int type)
 
 /* Kept in step with docs/webhooks.md and EVENT_KINDS in scripts/openapi.py. */
 const char *const gd_event_kinds[] = {
-    "created",          "assigned",
-    "transferred",      "noted",
-    "attached",         "chased",
-    "state_changed",    "edited",
-    "deadline_changed", "overdue",
-    "reminded",         "replied",
-    "evidence_added",   "verified",
-    "judged",           "appealed",
-    "appeal_decided",   "seller_timeout",
-    "finalized",        "target_reminded",
-    "target_missed",    NULL,
+    "created", "assigned", "transferred", "noted", "attached", "chased", "state_changed",
+    "edited", "deadline_changed", "overdue", "reminded", "replied", "evidence_added", "verified",
+    "judged", "appealed", "appeal_decided", "seller_timeout", "finalized",
+    "assignment_failed", "target_reminded", "target_missed", NULL,
 };
 
 bool gd_event_kind_known(const char *kind)

@@ -35,12 +35,19 @@ static void set_deadline_fields(struct gd_workorder *wo, int64_t deadline_at, in
     wo->overdue = deadline_at && deadline_at <= now && gd_state_is_active(wo->state);
 }
 
-/* The work order of a shop user's create (gd_svc__create's build; ctx: the gd_wo_input). */
+/* A shop user's create: what they sent, and what the type's assignment rule did. */
+struct create_ctx {
+    const struct gd_wo_input *in;
+    struct gd_svc__placement rule;
+};
+
+/* The work order of a shop user's create (gd_svc__create's build; ctx: a create_ctx). */
 static int build(struct gd_svc *svc, struct gd_svc__create *c, struct gd_workorder *wo,
                  struct gd_strbuf *data, const char **search_piece, struct gd_err *err)
 {
     const struct gd_actor *actor = c->actor;
-    const struct gd_wo_input *in = c->ctx;
+    struct create_ctx *x = c->ctx;
+    const struct gd_wo_input *in = x->in;
     struct gd_order order;
     const char *handler_name = NULL;
     int64_t now = c->now;
@@ -89,6 +96,12 @@ static int build(struct gd_svc *svc, struct gd_svc__create *c, struct gd_workord
                                                 ? now + gd_type_default_deadline_ms(wo->type)
                                                 : 0),
                         now);
+    /* without a handler, the type's assignment rule (if any) picks one (docs/assignment.md) */
+    if (!wo->handler_id && (ret = gd_svc__assign_place(svc, wo, c->a, &x->rule, err))) {
+        return ret;
+    }
+    wo->handler_id = x->rule.user_id ? x->rule.user_id : wo->handler_id;
+    wo->handler_name = x->rule.user_id ? x->rule.name : wo->handler_name;
     return GD_OK;
 }
 
@@ -96,9 +109,18 @@ static int build(struct gd_svc *svc, struct gd_svc__create *c, struct gd_workord
 static int write_files(struct gd_svc *svc, struct gd_svc__create *c, const struct gd_workorder *wo,
                        struct gd_strbuf *data, struct gd_err *err)
 {
-    const struct gd_wo_input *in = c->ctx;
-    return gd_svc__attachments_link(svc, c->actor, wo, in->attachment_ids, in->nattachments,
-                                    "create", c->a, data, err);
+    const struct create_ctx *x = c->ctx;
+    return gd_svc__attachments_link(svc, c->actor, wo, x->in->attachment_ids,
+                                    x->in->nattachments, "create", c->a, data, err);
+}
+
+/* After "created": the rule's "assigned" (or why nobody was), with no actor of its own. */
+static int rule_event(struct gd_svc *svc, struct gd_svc__create *c, const struct gd_workorder *wo,
+                      struct gd_err *err)
+{
+    const struct create_ctx *x = c->ctx;
+    return x->rule.ruled ? gd_svc__placement_event(svc, wo, 0, NULL, &x->rule, c->now, err)
+                         : GD_OK;
 }
 
 int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
@@ -106,15 +128,17 @@ int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
                             struct gd_arena *a, struct gd_workorder *out, const char **replay,
                             struct gd_err *err)
 {
+    struct create_ctx x = {.in = in};
     struct gd_svc__create c = {
         .actor = actor,
         .idem = {in->idem_key, in->idem_digest, 201, render, render_ctx, NULL},
         .a = a,
         .now = gd_clock_now_ms(),
         .timer = OVERDUE_TIMER,
-        .ctx = (void *)in,
+        .ctx = &x,
         .build = build,
         .write = write_files,
+        .after = rule_event,
     };
 
     *replay = NULL;

@@ -61,6 +61,9 @@ const struct gd_bulk_table gd_bulk_tables[] = {
       "workorder_id, shop_id, start_min, end_min, tz_offset_min, first_response_min, "
       "resolution_min, remind_before_min, escalate_to_queue, fr_due, fr_at, fr_by, fr_outcome, "
       "res_due, res_left_ms, res_outcome, paused_since, paused_ms, handler_id"),
+    T("assign_rules", "shop_id, type_key", 7,
+      "shop_id, type_key, kind, members, reassign, cursor_user_id, updated_at"),
+    T("agent_status", "user_id", 5, "user_id, shop_id, status, workbench_only, updated_at"),
     T("saved_filters", "id", 8,
       "id, shop_id, owner_user_id, name, view, query, created_at, updated_at"),
     {0},
