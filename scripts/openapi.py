@@ -64,11 +64,11 @@ TYPE = ref("TypeKey")
 FIELD_KINDS = ["text", "long_text", "number", "money", "date", "choice", "multi_choice", "bool",
                "user"]
 STATES = ["open", "in_progress", "done", "cancelled", "awaiting_seller", "platform_verify",
-          "intervention", "judged", "appeal_review", "resolved", "final"]
+          "intervention", "judged", "appeal_review", "resolved", "final", "waiting_buyer"]
 VIEWS = ["todo", "created", "assigned", "shop", "overdue", "reassign", "platform_verify", "intervention",
          "appeal_review"]
 ACTION_NAMES = ["assign", "transfer", "note", "chase", "start", "complete", "reopen", "cancel",
-                "edit", "reply", "evidence", "verify", "judge", "appeal", "decide_appeal"]
+                "edit", "wait_buyer", "reply", "evidence", "verify", "judge", "appeal", "decide_appeal"]
 PRIORITIES = ["low", "normal", "high", "urgent"]
 ROLES = ["shop_owner", "shop_lead", "shop_agent", "platform_agent", "platform_supervisor",
          "platform_admin"]
@@ -164,7 +164,8 @@ schemas = {
                                          "user.deactivated", "user.reactivated",
                                          "user.password_reset", "user.password_changed",
                                          "shop.created", "shop.renamed", "shop.deactivated",
-                                         "shop.reactivated"]),
+                                         "shop.reactivated", "panel.origins_changed",
+                                         "panel.secret_rotated"]),
                        "target_user_id": ID_OR_NULL, "target_shop_id": ID_OR_NULL, "at": TIME,
                        "data": {"type": "object", "description": (
                            "what changed: field -> {from, to}; on creation the new values")}},
@@ -345,6 +346,24 @@ schemas = {
                                                "from the work order"),
         "shared": {"type": "boolean", "description": "shop-wide (else the caller's own)"},
         "can_manage": {"type": "boolean", "description": "the caller may change and delete it"},
+        "created_at": TIME, "updated_at": TIME}, "all"),
+    "SavedFilter": obj({
+        "id": ID, "name": s(30),
+        "view": s(enum=["todo", "created", "assigned", "shop", "overdue", "reassign"],
+                  description="the list the filter is of"),
+        "query": s(1000, description="the list's filter as URL query text (the parameters of "
+                                     "GET /api/v1/workorders: type, state, handler, creator, "
+                                     "order_no, buyer, created_from, created_to, deadline_from, "
+                                     "deadline_to, q, sort), e.g. state=open&type=shipping"),
+        "shared": {"type": "boolean", "description": "shared with the shop (else the caller's "
+                                                     "own)"},
+        "can_manage": {"type": "boolean", "description": "the caller may change and delete it"},
+        "count": {"type": ["integer", "null"], "minimum": 0, "maximum": 1000,
+                  "description": "work orders the filter matches now, counted up to 1000; null "
+                                 "when the caller may not open its view (a lead's view shared "
+                                 "with an agent)"},
+        "count_capped": {"type": "boolean", "description": "count reached 1000: there may be "
+                                                           "more"},
         "created_at": TIME, "updated_at": TIME}, "all"),
 }
 schemas["ImportStopped"] = obj(
@@ -594,6 +613,10 @@ ACTIONS = {
     "complete": ("Complete (the body is optional)", obj({"text": s(2000)})),
     "reopen": ("Reopen a done work order (the body is optional)", obj({"reason": s(2000)})),
     "cancel": ("Cancel (creator or lead; the body is optional)", obj({"reason": s(2000)})),
+    "wait_buyer": ("Wait for the buyer 等待买家 (open or in progress; pauses the resolution "
+                   "target until the work order moves again: start, complete or cancel; "
+                   "docs/targets.md). The body is optional: what the buyer was asked",
+                   obj({"text": s(2000)})),
     "reply": ("Seller's reply to a collaborative work order (once; fields required by the "
               "option come from the rules)", obj({
                   "option": s(enum=REPLY_OPTIONS), "description": s(2000),
@@ -611,7 +634,7 @@ ACTIONS = {
     "decide_appeal": ("Decide an appeal (a supervisor other than the judge)", obj({
         "decision": s(enum=["upheld", "overturned"]), "remark": s(2000)}, ["decision"])),
 }
-OPTIONAL_BODY = ("start", "chase", "complete", "reopen", "cancel")
+OPTIONAL_BODY = ("start", "chase", "complete", "reopen", "cancel", "wait_buyer")
 for name, (summary, body) in ACTIONS.items():
     add("/api/v1/workorders/{id}/" + name, "post", 
         summary, "workOrder_" + name, [resp(200, ref("WorkOrder"), headers=ETAG)], body,
@@ -777,6 +800,32 @@ add("/api/v1/workorder_types/{key}/fields/{field}", "patch",
     params=SHOP_TYPE_PATH + [{"name": "field", "in": "path", "required": True,
                               "schema": s(32)}],
     errors=(400, 403, 404, 422), tags=("types",))
+SF_ERRORS = "422 names the field: name (30 characters), view, query (a parameter the list " \
+            "refuses, one that is not a filter, or one given twice), shared (50 shared per " \
+            "shop, 20 of one's own per person); 403 naming view for a list the caller may not open"
+SF_VIEW = s(enum=["todo", "created", "assigned", "shop", "overdue", "reassign"])
+add("/api/v1/savedfilters", "get",
+    "Saved filters the caller may use: those shared with the shop, then their own, each with "
+    "its count of matching work orders (up to 1000; docs/savedfilters.md; platform staff: 403)",
+    "listSavedFilters", [resp(200, obj({"items": arr(ref("SavedFilter"))}, "all"))],
+    errors=(403,), tags=("saved filters",))
+add("/api/v1/savedfilters", "post",
+    "Save a list filter under a name: shared with the shop (owner and leads) or one's own; " +
+    SF_ERRORS, "createSavedFilter",
+    [resp(201, ref("SavedFilter"), "created", headers=location("saved filter"))],
+    obj({"name": s(30), "view": SF_VIEW, "query": s(1000),
+         "shared": {"type": "boolean", "description": "shared with the shop; absent or false: "
+                                                     "the caller's own"}}, ["name", "view"]),
+    errors=(400, 403, 422), tags=("saved filters",))
+add("/api/v1/savedfilters/{id}", "patch",
+    "Rename a saved filter or change its filter (view and query together; its owner; a shared "
+    "one: owner and leads, 403 for an agent); another person's own or another shop's is 404; " +
+    SF_ERRORS, "changeSavedFilter", [resp(200, ref("SavedFilter"))],
+    obj({"name": s(30), "view": SF_VIEW, "query": s(1000)}), params=PID,
+    errors=(400, 403, 404, 422), tags=("saved filters",))
+add("/api/v1/savedfilters/{id}", "delete",
+    "Delete a saved filter (as for a change)", "deleteSavedFilter", [resp(204, desc="deleted")],
+    params=PID, errors=(403, 404), tags=("saved filters",))
 PANEL_SETTINGS = obj({
     "origins": arr(s(200, pattern="^(https://[A-Za-z0-9.-]+|http://(127\\.0\\.0\\.1|localhost))"
                           "(:[0-9]{1,5})?$"),
@@ -856,7 +905,7 @@ doc = {
     "servers": [{"url": "http://127.0.0.1:8080"}],
     "security": [{"bearer": []}, {"session": []}],
     "tags": [{"name": t, "description": t} for t in
-             ["session", "people", "orders", "work orders", "collaborative", "reports", "webhooks", "quick replies", "types",
+             ["session", "people", "orders", "work orders", "collaborative", "reports", "webhooks", "quick replies", "types", "saved filters",
               "panel", "operations"]],
     "paths": paths,
     "components": {

@@ -161,6 +161,11 @@ bool gd_perm_can_manage_quickreply(const struct gd_actor *actor, int64_t owner_u
     return owner_user_id ? owner_user_id == actor->user_id : gd_role_is_shop_lead(actor->role);
 }
 
+bool gd_perm_can_manage_savedfilter(const struct gd_actor *actor, int64_t owner_user_id)
+{
+    return gd_perm_can_manage_quickreply(actor, owner_user_id);
+}
+
 static bool is_party(const struct gd_actor *actor, const struct gd_workorder *wo)
 {
     return wo->creator_id == actor->user_id || wo->handler_id == actor->user_id;
@@ -201,7 +206,7 @@ bool gd_perm_can_act(const struct gd_actor *actor, const struct gd_workorder *wo
         }
         return false;
     }
-    if (platform || action > GD_ACT_EDIT) {
+    if (platform || action > GD_ACT_WAIT_BUYER) {
         return false;
     }
     if (gd_role_is_shop_lead(actor->role)) {

@@ -93,6 +93,9 @@ bool gd_perm_can_read_orders(const struct gd_actor *actor);
 bool gd_perm_can_use_quickreplies(const struct gd_actor *actor);
 /* May `actor` change or delete a reply of their shop owned by `owner_user_id` (0 = shop-wide)? */
 bool gd_perm_can_manage_quickreply(const struct gd_actor *actor, int64_t owner_user_id);
+/* Saved filters follow the quick replies' rule: a user's own are theirs to manage, the ones
+ * shared with the shop its owner's and leads'. */
+bool gd_perm_can_manage_savedfilter(const struct gd_actor *actor, int64_t owner_user_id);
 /* May `actor` take `action` on `wo` (its state aside: see gd_transition)? */
 bool gd_perm_can_act(const struct gd_actor *actor, const struct gd_workorder *wo, int action);
 bool gd_perm_can_create(const struct gd_actor *actor, int type);

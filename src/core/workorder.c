@@ -34,11 +34,12 @@ static const char *const state_names[GD_STATE_COUNT][2] = {
     [GD_STATE_APPEAL_REVIEW] = {"appeal_review", "申诉审核"},
     [GD_STATE_RESOLVED] = {"resolved", "已完结"},
     [GD_STATE_FINAL] = {"final", "已结案"},
+    [GD_STATE_WAITING_BUYER] = {"waiting_buyer", "等待买家"},
 };
 
 static const char *const action_names[GD_ACT_COUNT] = {
-    "assign", "transfer", "note", "chase",  "start",  "complete",     "reopen", "cancel",
-    "edit",   "reply",    "evidence", "verify", "judge", "appeal", "decide_appeal",
+    "assign", "transfer",   "note",  "chase",    "start",  "complete", "reopen", "cancel",
+    "edit",   "wait_buyer", "reply", "evidence", "verify", "judge",    "appeal", "decide_appeal",
 };
 
 static const char *const prio_names[GD_PRIO_COUNT] = {"low", "normal", "high", "urgent"};
@@ -46,16 +47,25 @@ static const char *const prio_names[GD_PRIO_COUNT] = {"low", "normal", "high", "
 #define SAME -2 /* the action keeps the state */
 #define NO -1
 
-/* The ordinary work order: rows are states, columns actions. */
-static const signed char plain[4][GD_ACT_EDIT + 1] = {
-    /*                 assign transfer note chase start complete reopen cancel edit */
+/* The ordinary work order: rows are states, columns actions. Waiting for the buyer is left by
+ * start (the buyer answered: back to work), complete or cancel. */
+static const signed char plain[GD_STATE_COUNT][GD_ACT_WAIT_BUYER + 1] = {
+    /*                 assign transfer note chase start complete reopen cancel edit wait_buyer */
     [GD_STATE_OPEN] = {SAME, SAME, SAME, SAME, GD_STATE_IN_PROGRESS, GD_STATE_DONE, NO,
-                       GD_STATE_CANCELLED, SAME},
+                       GD_STATE_CANCELLED, SAME, GD_STATE_WAITING_BUYER},
     [GD_STATE_IN_PROGRESS] = {SAME, SAME, SAME, SAME, NO, GD_STATE_DONE, NO, GD_STATE_CANCELLED,
-                              SAME},
-    [GD_STATE_DONE] = {NO, NO, SAME, NO, NO, NO, GD_STATE_OPEN, NO, NO},
-    [GD_STATE_CANCELLED] = {NO, NO, SAME, NO, NO, NO, NO, NO, NO},
+                              SAME, GD_STATE_WAITING_BUYER},
+    [GD_STATE_DONE] = {NO, NO, SAME, NO, NO, NO, GD_STATE_OPEN, NO, NO, NO},
+    [GD_STATE_CANCELLED] = {NO, NO, SAME, NO, NO, NO, NO, NO, NO, NO},
+    [GD_STATE_WAITING_BUYER] = {SAME, SAME, SAME, SAME, GD_STATE_IN_PROGRESS, GD_STATE_DONE, NO,
+                                GD_STATE_CANCELLED, SAME, NO},
 };
+
+/* States of ordinary work orders (rows of `plain`); the collaborative states have no row. */
+static bool is_plain_state(int state)
+{
+    return state <= GD_STATE_CANCELLED || state == GD_STATE_WAITING_BUYER;
+}
 
 /* The collaborative work order. Only the moves a person makes are here; the choice between
  * next states (by reply option, verification result) is made in core/collab. */
@@ -95,7 +105,7 @@ int gd_transition(int type, int state, int action)
     }
     if (type == GD_TYPE_COLLAB) {
         next = collab_transition(state, action);
-    } else if (state > GD_STATE_CANCELLED || action > GD_ACT_EDIT) {
+    } else if (!is_plain_state(state) || action > GD_ACT_WAIT_BUYER) {
         next = NO;
     } else {
         next = plain[state][action];
@@ -105,10 +115,12 @@ int gd_transition(int type, int state, int action)
 
 bool gd_state_is_active(int state)
 {
-    /* the platform's own collaborative steps ask a platform agent to act */
+    /* the platform's own collaborative steps ask a platform agent to act; waiting for the buyer
+     * stays the handler's work (in their 待办) */
     return state == GD_STATE_OPEN || state == GD_STATE_IN_PROGRESS ||
-           state == GD_STATE_AWAITING_SELLER || state == GD_STATE_PLATFORM_VERIFY ||
-           state == GD_STATE_INTERVENTION || state == GD_STATE_APPEAL_REVIEW;
+           state == GD_STATE_WAITING_BUYER || state == GD_STATE_AWAITING_SELLER ||
+           state == GD_STATE_PLATFORM_VERIFY || state == GD_STATE_INTERVENTION ||
+           state == GD_STATE_APPEAL_REVIEW;
 }
 
 bool gd_state_is_finished(int state)

@@ -33,6 +33,9 @@ enum gd_wo_state {
     GD_STATE_APPEAL_REVIEW,
     GD_STATE_RESOLVED,
     GD_STATE_FINAL,
+    /* an ordinary work order waiting for the buyer (等待买家): its resolution target's clock is
+     * paused until the work order moves again (docs/targets.md) */
+    GD_STATE_WAITING_BUYER,
     GD_STATE_COUNT
 };
 
@@ -46,6 +49,7 @@ enum gd_action {
     GD_ACT_REOPEN,
     GD_ACT_CANCEL,
     GD_ACT_EDIT,
+    GD_ACT_WAIT_BUYER, /* the last action of an ordinary work order */
     /* collaborative steps */
     GD_ACT_REPLY,
     GD_ACT_EVIDENCE,

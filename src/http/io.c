@@ -58,6 +58,9 @@ static void error_body(struct gd_req *r, int status, const char *code, const cha
     gd_strbuf_add_json_str(&r->out, code);
     gd_strbuf_adds(&r->out, ",\"message\":");
     gd_strbuf_add_json_str(&r->out, gd_utf8_repair(msg, clean, sizeof(clean)));
+    if (field && *field && r->field_as) {
+        field = r->field_as;
+    }
     if (field && *field) {
         gd_strbuf_adds(&r->out, ",\"field\":");
         gd_strbuf_add_json_str(&r->out, gd_utf8_repair(field, clean, sizeof(clean)));

@@ -70,6 +70,9 @@ struct gd_req {
     /* Where headers and query parameters come from when there is no connection (the fuzzers in
      * tests/fuzz drive handlers without a socket); NULL = the connection. */
     const char *(*lookup)(struct gd_req *r, enum MHD_ValueKind kind, const char *name);
+    /* When set, a refusal that names a field names this one instead: query parameters read out
+     * of a body's field (a saved filter's `query`) are refused as that field. */
+    const char *field_as;
 };
 
 /* ---- output ---- */
@@ -101,6 +104,10 @@ int gd_http_query_each(struct gd_req *r, const char *prefix,
 /* The query parameter `name` as an id (0 when absent); -1 after a 422 naming it. */
 int gd_http_query_id(struct gd_req *r, const char *name, int64_t *out);
 const char *gd_http_header_in(struct gd_req *r, const char *name);
+/* The work order list's filter from the query parameters (view, type, state, handler, ..., q,
+ * the time ranges, sort, limit), each checked; -1 after a 422 naming the parameter. The list
+ * route and the saved filters' (which feed it their stored query through r->lookup) share it. */
+int gd_http_wo_filter(struct gd_req *r, struct gd_wo_filter *f);
 /* Parses the body as a JSON object whose keys are all in `allowed` (NULL-terminated). On failure
  * the error response is written and NULL returned. */
 json_t *gd_http_body_object(struct gd_req *r, const char *const *allowed);
@@ -232,6 +239,7 @@ extern const struct gd_route gd_routes_people[];
 extern const struct gd_route gd_routes_buyer[];
 extern const struct gd_route gd_routes_quickreplies[];
 extern const struct gd_route gd_routes_types[];
+extern const struct gd_route gd_routes_savedfilters[];
 extern const struct gd_route gd_routes_panel[];
 extern const struct gd_route gd_routes_bulk[];
 

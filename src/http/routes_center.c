@@ -492,6 +492,7 @@ static void wo_complete(struct gd_req *r) { wo_act(r, GD_ACT_COMPLETE, f_text); 
 static void wo_reopen(struct gd_req *r) { wo_act(r, GD_ACT_REOPEN, f_reason); }
 static void wo_cancel(struct gd_req *r) { wo_act(r, GD_ACT_CANCEL, f_reason); }
 static void wo_edit(struct gd_req *r) { wo_act(r, GD_ACT_EDIT, f_edit); }
+static void wo_wait_buyer(struct gd_req *r) { wo_act(r, GD_ACT_WAIT_BUYER, f_text); }
 
 /* Query time filter: RFC 3339 or a date (midnight, shop time: the actor's shop's offset, read
  * on the first date; *tz starts below -1440 for "not read yet"). */
@@ -594,45 +595,55 @@ static void wo_list(struct gd_req *r)
     gd_strbuf_release(&key);
 }
 
-static void wo_list_render(struct gd_req *r)
+int gd_http_wo_filter(struct gd_req *r, struct gd_wo_filter *f)
 {
-    struct gd_wo_filter f = {.limit = 50};
-    struct gd_workorder *rows;
-    struct gd_err err = {0};
-    int n;
     char types[256], states[256];
     int tz = INT_MIN;
-    const char *cursor = gd_http_query(r, "cursor");
 
+    f->limit = 50;
     if (query_enum(r, "view", gd_view_parse, "todo, created, assigned, shop, overdue, "
-                   "reassign, platform_verify, intervention, appeal_review", &f.view) ||
+                   "reassign, platform_verify, intervention, appeal_review", &f->view) ||
         query_enum(r, "type", gd_type_parse,
                    gd_arena_printf(&r->a, "%s, or a key of the shop's own types (x-1000 ...)",
                                    gd_type_list(types, sizeof(types), GD_TYPE_COUNT)),
-                   &f.type) ||
+                   &f->type) ||
         query_enum(r, "state", gd_state_parse, gd_state_list(states, sizeof(states)),
-                   &f.state) ||
+                   &f->state) ||
         query_enum(r, "sort", sort_parse, "deadline, -deadline, created, -created, shop, -shop",
-                   &f.sort) ||
-        gd_http_query_id(r, "handler", &f.handler_id) || gd_http_query_id(r, "creator", &f.creator_id) ||
-        gd_http_query_id(r, "shop_id", &f.shop_id) ||
-        query_str(r, "order_no", 64, &f.order_no) || query_str(r, "buyer", 64, &f.buyer) ||
-        query_str(r, "q", 100, &f.q) ||
-        query_time(r, "created_from", &tz, &f.created_from) ||
-        query_time(r, "created_to", &tz, &f.created_to) ||
-        query_time(r, "deadline_from", &tz, &f.deadline_from) ||
-        query_time(r, "deadline_to", &tz, &f.deadline_to) || query_limit(r, 50, &f.limit)) {
-        return;
+                   &f->sort) ||
+        gd_http_query_id(r, "handler", &f->handler_id) || gd_http_query_id(r, "creator", &f->creator_id) ||
+        gd_http_query_id(r, "shop_id", &f->shop_id) ||
+        query_str(r, "order_no", 64, &f->order_no) || query_str(r, "buyer", 64, &f->buyer) ||
+        query_str(r, "q", 100, &f->q) ||
+        query_time(r, "created_from", &tz, &f->created_from) ||
+        query_time(r, "created_to", &tz, &f->created_to) ||
+        query_time(r, "deadline_from", &tz, &f->deadline_from) ||
+        query_time(r, "deadline_to", &tz, &f->deadline_to) || query_limit(r, 50, &f->limit)) {
+        return -1;
     }
-    struct field_filters ff = {r, &f};
+    struct field_filters ff = {r, f};
     if (gd_http_query_each(r, "field[", field_filter, &ff)) {
+        return -1;
+    }
+    if (f->view < 0) {
+        f->view = GD_VIEW_TODO;
+    }
+    if (f->sort < 0) {
+        f->sort = GD_SORT_DEADLINE;
+    }
+    return 0;
+}
+
+static void wo_list_render(struct gd_req *r)
+{
+    struct gd_wo_filter f = {0};
+    struct gd_workorder *rows;
+    struct gd_err err = {0};
+    int n;
+    const char *cursor = gd_http_query(r, "cursor");
+
+    if (gd_http_wo_filter(r, &f)) {
         return;
-    }
-    if (f.view < 0) {
-        f.view = GD_VIEW_TODO;
-    }
-    if (f.sort < 0) {
-        f.sort = GD_SORT_DEADLINE;
     }
     if (cursor) {
         /* "key.id" as next_cursor wrote it; checked strtoll, as sscanf's %lld is undefined on
@@ -701,7 +712,8 @@ const struct gd_route gd_routes_center[] = {
     {"DELETE", "/api/v1/session", session_delete, GD_R_PASSWORD_CHANGE},
     {"GET", "/api/v1/me", me, GD_R_PASSWORD_CHANGE},
     {"GET", "/api/v1/orders", orders_search, 0},
-    {"POST", "/api/v1/orders/import", orders_import, GD_R_RAW_BODY | GD_R_CSV_BODY | GD_R_ORDERS_WRITE},
+    {"POST", "/api/v1/orders/import", orders_import,
+     GD_R_RAW_BODY | GD_R_CSV_BODY | GD_R_ORDERS_WRITE},
     {"PUT", "/api/v1/orders/{}", order_put, 0},
     {"GET", "/api/v1/orders/{}", order_get, 0},
     {"GET", "/api/v1/workorders", wo_list, 0},
@@ -718,5 +730,6 @@ const struct gd_route gd_routes_center[] = {
     {"POST", "/api/v1/workorders/{}/complete", wo_complete, 0},
     {"POST", "/api/v1/workorders/{}/reopen", wo_reopen, 0},
     {"POST", "/api/v1/workorders/{}/cancel", wo_cancel, 0},
+    {"POST", "/api/v1/workorders/{}/wait_buyer", wo_wait_buyer, 0},
     {NULL, NULL, NULL, 0},
 };

@@ -222,11 +222,15 @@ static void export_create(struct gd_req *r)
         gd_in_str(r, o, "headers", false, 8, &headers) ||
         gd_in_enum(r, o, "view", false, gd_view_parse, "todo, created, assigned, shop, overdue",
                    &p.filter.view) ||
-        gd_in_enum(r, o, "type", false, gd_type_parse, "order_review, shipping, waybill, "
-                   "out_of_stock, after_sales, customer_memo, task_memo, collab", &p.filter.type) ||
-        gd_in_enum(r, o, "state", false, gd_state_parse, "open, in_progress, done, cancelled, "
+        gd_in_enum(r, o, "type", false, gd_type_parse,
+                   "order_review, shipping, waybill, "
+                   "out_of_stock, after_sales, customer_memo, task_memo, collab",
+                   &p.filter.type) ||
+        gd_in_enum(r, o, "state", false, gd_state_parse,
+                   "open, in_progress, done, cancelled, "
                    "awaiting_seller, platform_verify, intervention, judged, appeal_review, "
-                   "resolved, final", &p.filter.state) ||
+                   "resolved, final, waiting_buyer",
+                   &p.filter.state) ||
         gd_in_id(r, o, "handler", false, &p.filter.handler_id) ||
         gd_in_id(r, o, "creator", false, &p.filter.creator_id) ||
         gd_in_str(r, o, "order_no", false, 64, &p.filter.order_no) ||

@@ -17,8 +17,10 @@
 #define PAGE 1000
 
 static const char *const state_en[GD_STATE_COUNT] = {
-    "Open", "In progress", "Done", "Cancelled", "Awaiting seller", "Platform verify",
-    "Intervention", "Judged", "Appeal review", "Resolved", "Final",
+    "Open",         "In progress",     "Done",
+    "Cancelled",    "Awaiting seller", "Platform verify",
+    "Intervention", "Judged",          "Appeal review",
+    "Resolved",     "Final",           "Waiting for the buyer",
 };
 static const char *const prio_label[2][GD_PRIO_COUNT] = {
     {"低", "普通", "高", "紧急"},

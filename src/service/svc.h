@@ -274,6 +274,10 @@ int gd_svc_workorder_act(struct gd_svc *svc, const struct gd_actor *actor, int64
 int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor,
                            struct gd_wo_filter *f, struct gd_arena *a,
                            struct gd_workorder **out, int *count, struct gd_err *err);
+/* How many work orders the list `f` would show the actor (the same view rules as the list),
+ * counting at most `cap`. */
+int gd_svc_workorders_count(struct gd_svc *svc, const struct gd_actor *actor,
+                            struct gd_wo_filter *f, int cap, int64_t *out, struct gd_err *err);
 
 /* Adds the list filter field[<key>]=value (a work order whose custom field `key` of the actor's
  * shop holds `value`, or lists it as one of its options) to `f`: GD_EINVAL naming "field[<key>]"
@@ -679,6 +683,34 @@ int gd_svc_quickreply_delete(struct gd_svc *svc, const struct gd_actor *actor, i
                              struct gd_err *err);
 /* Appends the counts of requests refused at a quick reply limit (Prometheus text). */
 void gd_svc_quickreply_metrics(struct gd_strbuf *sb);
+
+/* ---- saved filters (savedfilters.c, docs/savedfilters.md) ---- */
+#define GD_SAVEDFILTER_NAME_MAX 30    /* characters */
+#define GD_SAVEDFILTER_QUERY_MAX 1000 /* bytes of the list's query text */
+#define GD_SAVEDFILTERS_SHOP_MAX 50   /* filters shared with a shop */
+#define GD_SAVEDFILTERS_PERSON_MAX 20 /* a person's own filters */
+/* A saved filter's count stops here (the workbench shows "1000+"): counting stays bounded. */
+#define GD_SAVEDFILTER_COUNT_CAP 1000
+/* The filters the actor may use (shared first, then their own; 403 for platform staff). */
+int gd_svc_savedfilters_list(struct gd_svc *svc, const struct gd_actor *actor,
+                             struct gd_arena *a, struct gd_saved_filter **out, int *count,
+                             struct gd_err *err);
+/* A new filter: shared with the shop (`shared`, owners and leads) or the actor's own; `view`
+ * and `query` already checked by the list's parser; 422 naming the field at a limit. */
+int gd_svc_savedfilter_create(struct gd_svc *svc, const struct gd_actor *actor, bool shared,
+                              const char *name, const char *view, const char *query,
+                              struct gd_arena *a, struct gd_saved_filter *out,
+                              struct gd_err *err);
+/* Changes name, view and/or query (NULL = keep). A filter the actor may not use is 404; one they
+ * use but may not manage (an agent and a shared filter) is 403. */
+int gd_svc_savedfilter_update(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
+                              const char *name, const char *view, const char *query,
+                              struct gd_arena *a, struct gd_saved_filter *out,
+                              struct gd_err *err);
+int gd_svc_savedfilter_delete(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
+                              struct gd_err *err);
+/* Appends the counts of requests refused at a saved filter limit (Prometheus text). */
+void gd_svc_savedfilter_metrics(struct gd_strbuf *sb);
 
 /* ---- operations (ops.c) ---- */
 /* The database answers (a trivial read): for /healthz. backend: "sqlite" or "postgresql". */

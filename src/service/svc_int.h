@@ -120,6 +120,11 @@ int gd_svc__may_sign_in(struct gd_svc *svc, const struct gd_user *u, struct gd_a
                         struct gd_err *err);
 /* Starts a session of out->user (who may sign in): out->session and out->csrf are filled. */
 int gd_svc__session_start(struct gd_svc *svc, struct gd_login *out, struct gd_err *err);
+/* Appends one audit event (docs/people.md, "Audit log") inside the running unit, so the change
+ * and its record commit together. `data` is a JSON object text of what changed. */
+int gd_svc__audit(struct gd_svc *svc, const struct gd_actor *actor, int64_t shop_id,
+                  const char *action, int64_t target_user, int64_t target_shop, const char *data,
+                  struct gd_err *err);
 /* Checks a user-entered text: present when required, UTF-8, at most `max` characters. */
 int gd_svc__text(const char *field, const char *s, bool required, size_t max, struct gd_err *err);
 /* The searchable text of a work order without its notes. */

@@ -465,9 +465,8 @@ int gd_svc_workorder_act(struct gd_svc *svc, const struct gd_actor *actor, int64
     return ret;
 }
 
-int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor,
-                           struct gd_wo_filter *f, struct gd_arena *a,
-                           struct gd_workorder **out, int *count, struct gd_err *err)
+/* The view's rules on `f` for the actor: who may open it, and whose work it holds. */
+static int view_scope(const struct gd_actor *actor, struct gd_wo_filter *f, struct gd_err *err)
 {
     if (!gd_perm_can_use_view(actor, f->view)) {
         return gd_err_field(err, GD_EPERM, "view", "the %s view is for %s", gd_view_name(f->view),
@@ -475,6 +474,25 @@ int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor,
     }
     f->user_id = actor->user_id;
     f->whole_shop = f->view == GD_VIEW_OVERDUE && gd_perm_sees_whole_shop(actor);
+    return GD_OK;
+}
+
+int gd_svc_workorders_count(struct gd_svc *svc, const struct gd_actor *actor,
+                            struct gd_wo_filter *f, int cap, int64_t *out, struct gd_err *err)
+{
+    int ret = view_scope(actor, f, err);
+    return ret ? ret
+               : GD_STORE(svc->store, workorders_count, actor->shop_id, f, cap, out, err);
+}
+
+int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor,
+                           struct gd_wo_filter *f, struct gd_arena *a,
+                           struct gd_workorder **out, int *count, struct gd_err *err)
+{
+    int ret = view_scope(actor, f, err);
+    if (ret) {
+        return ret;
+    }
     if (f->limit <= 0 || f->limit > 200) {
         return gd_err_field(err, GD_EINVAL, "limit", "limit must be 1 to 200");
     }

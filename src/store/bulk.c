@@ -64,6 +64,8 @@ const struct gd_bulk_table gd_bulk_tables[] = {
     T("quick_replies", "id", 7,
       "id, shop_id, owner_user_id, title, body, created_at, updated_at"),
     T("panel_settings", "shop_id", 4, "shop_id, origins, secret, updated_at"),
+    T("saved_filters", "id", 8,
+      "id, shop_id, owner_user_id, name, view, query, created_at, updated_at"),
     {0},
 };
 

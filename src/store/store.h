@@ -274,6 +274,16 @@ struct gd_field_value {
     const char *value;
 };
 
+/* A saved filter (docs/savedfilters.md): a list (view) and its filter as URL query text, kept
+ * under a name. owner_user_id 0 = shared with the shop, else that user's own. */
+struct gd_saved_filter {
+    int64_t id;
+    int64_t shop_id;
+    int64_t owner_user_id;
+    const char *name, *view, *query;
+    int64_t created_at, updated_at;
+};
+
 /* The outcome of one delivery attempt to an endpoint (webhook_attempted applies it to the row). */
 struct gd_webhook_attempt {
     bool ok;
@@ -673,6 +683,29 @@ struct gd_store_ops {
     int (*quickreply_update)(struct gd_store *s, const struct gd_quickreply *q,
                              struct gd_err *err);
     int (*quickreply_delete)(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_err *err);
+
+    /* saved filters (docs/savedfilters.md; every one names its shop: another shop's id is
+     * GD_ENOTFOUND) */
+    /* What `user_id` may use: the shared ones and their own, shared first, each group in name
+     * order (then id). */
+    int (*savedfilters_list)(struct gd_store *s, int64_t shop_id, int64_t user_id,
+                             struct gd_arena *a, struct gd_saved_filter **out, int *count,
+                             struct gd_err *err);
+    /* How many the shop has that are owner_user_id's own (0: the shared ones). */
+    int (*savedfilters_count)(struct gd_store *s, int64_t shop_id, int64_t owner_user_id,
+                              int *out, struct gd_err *err);
+    int (*savedfilter_get)(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_arena *a,
+                           struct gd_saved_filter *out, struct gd_err *err);
+    int (*savedfilter_insert)(struct gd_store *s, const struct gd_saved_filter *f,
+                              struct gd_err *err);
+    /* Sets name, view, query and updated_at of row f->id of shop f->shop_id (its owner stays). */
+    int (*savedfilter_update)(struct gd_store *s, const struct gd_saved_filter *f,
+                              struct gd_err *err);
+    int (*savedfilter_delete)(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_err *err);
+    /* How many work orders match the filter (f->limit, sort and cursor are not used), counting
+     * at most `cap`: *out is min(matches, cap), so the cost stays bounded whatever matches. */
+    int (*workorders_count)(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
+                            int cap, int64_t *out, struct gd_err *err);
 
     /* the chat-side panel (docs/panel.md) */
     /* The shop's panel settings: its allowed frame origins (space-separated, "" when none) and

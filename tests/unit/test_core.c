@@ -24,6 +24,20 @@ static void test_transitions(void)
     CHECK_EQ_INT(gd_transition(t, GD_STATE_CANCELLED, GD_ACT_NOTE), GD_STATE_CANCELLED);
     CHECK_EQ_INT(gd_transition(t, GD_STATE_OPEN, GD_ACT_TRANSFER), GD_STATE_OPEN);
     CHECK_EQ_INT(gd_transition(t, GD_STATE_DONE, GD_ACT_TRANSFER), -1);
+    /* waiting for the buyer (等待买家): from open or in progress; left by start, complete or
+     * cancel; the work order stays active (its handler's 待办) */
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_OPEN, GD_ACT_WAIT_BUYER), GD_STATE_WAITING_BUYER);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_IN_PROGRESS, GD_ACT_WAIT_BUYER), GD_STATE_WAITING_BUYER);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_WAITING_BUYER, GD_ACT_WAIT_BUYER), -1);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_WAITING_BUYER, GD_ACT_START), GD_STATE_IN_PROGRESS);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_WAITING_BUYER, GD_ACT_COMPLETE), GD_STATE_DONE);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_WAITING_BUYER, GD_ACT_CANCEL), GD_STATE_CANCELLED);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_WAITING_BUYER, GD_ACT_NOTE), GD_STATE_WAITING_BUYER);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_WAITING_BUYER, GD_ACT_REOPEN), -1);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_DONE, GD_ACT_WAIT_BUYER), -1);
+    CHECK_EQ_INT(gd_transition(GD_TYPE_COLLAB, GD_STATE_AWAITING_SELLER, GD_ACT_WAIT_BUYER), -1);
+    CHECK(gd_state_is_active(GD_STATE_WAITING_BUYER));
+    CHECK(!gd_state_is_finished(GD_STATE_WAITING_BUYER));
     /* collaborative actions never apply to ordinary work orders */
     CHECK_EQ_INT(gd_transition(t, GD_STATE_OPEN, GD_ACT_REPLY), -1);
     CHECK_EQ_INT(gd_transition(GD_TYPE_COLLAB, GD_STATE_OPEN, GD_ACT_START), -1);
@@ -55,7 +69,7 @@ static void test_names(void)
                  "task_memo, collab");
     CHECK_EQ_STR(gd_state_list(buf, sizeof(buf)),
                  "open, in_progress, done, cancelled, awaiting_seller, platform_verify, "
-                 "intervention, judged, appeal_review, resolved, final");
+                 "intervention, judged, appeal_review, resolved, final, waiting_buyer");
     CHECK_EQ_STR(gd_state_list(tiny, sizeof(tiny)), "open, in_progre"); /* cut, still a string */
 }
 

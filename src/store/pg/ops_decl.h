@@ -94,6 +94,13 @@ int gd_pg__quickreply_get(struct gd_store *, int64_t, int64_t, struct gd_arena *
 int gd_pg__quickreply_insert(struct gd_store *, const struct gd_quickreply *, struct gd_err *);
 int gd_pg__quickreply_update(struct gd_store *, const struct gd_quickreply *, struct gd_err *);
 int gd_pg__quickreply_delete(struct gd_store *, int64_t, int64_t, struct gd_err *);
+int gd_pg__savedfilters_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_saved_filter **, int *, struct gd_err *);
+int gd_pg__savedfilters_count(struct gd_store *, int64_t, int64_t, int *, struct gd_err *);
+int gd_pg__savedfilter_get(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_saved_filter *, struct gd_err *);
+int gd_pg__savedfilter_insert(struct gd_store *, const struct gd_saved_filter *, struct gd_err *);
+int gd_pg__savedfilter_update(struct gd_store *, const struct gd_saved_filter *, struct gd_err *);
+int gd_pg__savedfilter_delete(struct gd_store *, int64_t, int64_t, struct gd_err *);
+int gd_pg__workorders_count(struct gd_store *, int64_t, const struct gd_wo_filter *, int, int64_t *, struct gd_err *);
 int gd_pg__panel_get(struct gd_store *, int64_t, struct gd_arena *, const char **, const char **, struct gd_err *);
 int gd_pg__panel_put(struct gd_store *, int64_t, const char *, const char *, int64_t, struct gd_err *);
 int gd_pg__panel_link_use(struct gd_store *, int64_t, const char *, int64_t, int64_t, struct gd_err *);

@@ -200,9 +200,14 @@ function CreateForm({ order, me, handlers, lang, onCreated }: { order: string | 
         { idempotencyKey: idem.current },
       );
       idem.current = uuid();
-      setCreated(wo);
       setContent('');
-      await onCreated();
+      // the confirmation comes once the open work orders show the new one (or their reload failed,
+      // which the catch below shows), not before
+      try {
+        await onCreated();
+      } finally {
+        setCreated(wo);
+      }
     } catch (x) {
       setErr(x);
     } finally {
