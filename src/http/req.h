@@ -105,8 +105,9 @@ int gd_http_query_each(struct gd_req *r, const char *prefix,
 int gd_http_query_id(struct gd_req *r, const char *name, int64_t *out);
 const char *gd_http_header_in(struct gd_req *r, const char *name);
 /* The work order list's filter from the query parameters (view, type, state, handler, ..., q,
- * the time ranges, sort, limit), each checked; -1 after a 422 naming the parameter. The list
- * route and the saved filters' (which feed it their stored query through r->lookup) share it. */
+ * the time ranges, sort, limit, field[<key>] of the shop's custom fields), each checked; -1
+ * after a 422 naming the parameter. The list route and the saved filters' (which feed it their
+ * stored query through r->lookup, and keep no field filters) share it. */
 int gd_http_wo_filter(struct gd_req *r, struct gd_wo_filter *f);
 /* Parses the body as a JSON object whose keys are all in `allowed` (NULL-terminated). On failure
  * the error response is written and NULL returned. */
