@@ -55,7 +55,7 @@ def arr(items, **kw):
 
 EVENT_KINDS = ["created", "assigned", "transferred", "noted", "attached", "chased", "state_changed", "edited",
                "deadline_changed", "overdue", "reminded", "replied", "evidence_added", "verified", "judged", "appealed",
-               "appeal_decided", "seller_timeout", "finalized"]
+               "appeal_decided", "seller_timeout", "finalized", "assignment_failed"]
 TYPES = ["order_review", "shipping", "waybill", "out_of_stock", "after_sales", "customer_memo",
          "task_memo", "collab"]
 SHOP_TYPE_KEY = s(pattern="^x-[1-9][0-9]{3}$", description="a type the shop defined "
@@ -77,6 +77,8 @@ REPLY_OPTIONS = ["agreed", "unreachable", "not_agreed", "other"]
 OUTCOMES = ["support_buyer", "support_seller"]
 REMEDIES = ["refund", "return_refund", "reship", "exchange", "repair", "payout", "reject_claim"]
 LIABLE = ["seller", "buyer", "platform", "logistics"]
+ASSIGN_KINDS = ["fixed", "round_robin", "least_open"]
+AGENT_STATES = ["online", "busy", "offline"]
 PERSON = obj({"id": ID_OR_NULL, "display_name": s(nullable=True)}, "all", nullable=True)
 
 # What a collaborative case is opened with, at the top level or nested in "collab".
@@ -265,7 +267,7 @@ schemas = {
             "title_from", "title_to", "priority_from", "priority_to", "content_changed",
             "collab", "category", "remedy", "rule_version", "option", "description", "party",
             "result", "remark", "outcome", "liable_party", "rule_article", "decision", "step",
-            "fields_changed"]},
+            "fields_changed", "rule", "rule_kind"]},
         "evidence": s(nullable=True, description="the number of files added (null: none), or "
                                                  "waived (视为放弃举证)"),
         **{k: TIME for k in ["deadline_from", "deadline_to", "reply_due", "due_at",
@@ -340,6 +342,26 @@ schemas = {
         "next_attempt_at": TIME, "last_error": s(nullable=True)},
         ["id", "url", "description", "events", "created_at", "delivered", "pending", "failures",
          "last_status", "last_attempt_at", "next_attempt_at", "last_error"]),
+    "AssignRule": obj({
+        "type": s(64, description="the work order type the rule is for"),
+        "kind": s(enum=ASSIGN_KINDS, description="fixed: one handler; round_robin: the next "
+                  "available member in turn; least_open: the available member with the fewest "
+                  "open work orders"),
+        "members": arr(ID, minItems=1, maxItems=50, description="active people of the shop, in "
+                       "the order the round goes (fixed: one)"),
+        "reassign": {"type": "boolean", "description": "also place the open work of a handler "
+                                                       "who is deactivated or goes offline"},
+        "updated_at": TIME}, "all"),
+    "Availability": obj({
+        "user_id": ID, "display_name": s(),
+        "status": s(enum=AGENT_STATES, description="在线 / 忙碌 / 离线, as the person set it "
+                                                   "(never set: online)"),
+        "workbench_only": {"type": "boolean", "description": "online only while a workbench "
+                                                             "of theirs is open"},
+        "workbench_open": {"type": "boolean", "description": "a workbench of theirs is open "
+                                                             "(a live stream on any node)"},
+        "available": {"type": "boolean", "description": "assignment rules may give them work"},
+        "updated_at": TIME}, "all"),
     "QuickReply": obj({
         "id": ID, "title": s(30), "body": s(500, description="may hold the placeholders {买家} "
                                                "{订单号} {截止时间}, which the workbench fills "
@@ -800,6 +822,38 @@ add("/api/v1/workorder_types/{key}/fields/{field}", "patch",
     params=SHOP_TYPE_PATH + [{"name": "field", "in": "path", "required": True,
                               "schema": s(32)}],
     errors=(400, 403, 404, 422), tags=("types",))
+PTYPE = [{"name": "type", "in": "path", "required": True,
+          "schema": s(64, description="a work order type's key (a built-in type's name)")}]
+add("/api/v1/assignment/rules", "get",
+    "The shop's assignment rules, one per work order type (owner, lead; docs/assignment.md)",
+    "listAssignRules", [resp(200, obj({"items": arr(ref("AssignRule"))}, "all"))],
+    errors=(403,), tags=("assignment",))
+add("/api/v1/assignment/rules/{type}", "put",
+    "Set the rule of a work order type (owner, lead): a new work order of the type without a "
+    "handler goes to the member the rule picks among those available; 422 names the field: "
+    "type (no such type), kind, members (1 to 50 active people of the shop; fixed: one)",
+    "setAssignRule", [resp(200, ref("AssignRule"))],
+    obj({"kind": s(enum=ASSIGN_KINDS),
+         "members": arr(ID, maxItems=50, uniqueItems=True),
+         "reassign": {"type": "boolean", "description": "absent: false"}}, ["kind", "members"]),
+    params=PTYPE, errors=(400, 403, 422), tags=("assignment",))
+add("/api/v1/assignment/rules/{type}", "delete",
+    "Remove the rule of a work order type (owner, lead)", "deleteAssignRule",
+    [resp(204, desc="removed")], params=PTYPE, errors=(403, 404), tags=("assignment",))
+add("/api/v1/me/status", "get",
+    "One's own availability (a shop's people; platform staff 403)", "getMyStatus",
+    [resp(200, ref("Availability"))], errors=(403,), tags=("assignment",))
+add("/api/v1/me/status", "put",
+    "Set one's status: online, busy (keeps one's work, gets no new) or offline (the rules that "
+    "opt in hand one's open work on now); workbench_only: online only while a workbench is open",
+    "setMyStatus", [resp(200, ref("Availability"))],
+    obj({"status": s(enum=AGENT_STATES),
+         "workbench_only": {"type": "boolean", "description": "absent: kept"}}, ["status"]),
+    errors=(400, 403, 422), tags=("assignment",))
+add("/api/v1/agents/status", "get",
+    "The availability of the shop's active people (owner, lead)", "listAvailability",
+    [resp(200, obj({"items": arr(ref("Availability"))}, "all"))], errors=(403,),
+    tags=("assignment",))
 SF_ERRORS = "422 names the field: name (30 characters), view, query (a parameter the list " \
             "refuses, one that is not a filter, or one given twice), shared (50 shared per " \
             "shop, 20 of one's own per person); 403 naming view for a list the caller may not open"
@@ -906,7 +960,7 @@ doc = {
     "security": [{"bearer": []}, {"session": []}],
     "tags": [{"name": t, "description": t} for t in
              ["session", "people", "orders", "work orders", "collaborative", "reports", "webhooks", "quick replies", "types", "saved filters",
-              "panel", "operations"]],
+              "panel", "assignment", "operations"]],
     "paths": paths,
     "components": {
         "schemas": schemas,

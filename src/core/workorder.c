@@ -224,7 +224,8 @@ int64_t gd_type_default_deadline_ms(int type)
 const char *const gd_event_kinds[] = {
     "created", "assigned", "transferred", "noted", "attached", "chased", "state_changed",
     "edited", "deadline_changed", "overdue", "reminded", "replied", "evidence_added", "verified",
-    "judged", "appealed", "appeal_decided", "seller_timeout", "finalized", NULL,
+    "judged", "appealed", "appeal_decided", "seller_timeout", "finalized",
+    "assignment_failed", NULL,
 };
 
 bool gd_event_kind_known(const char *kind)

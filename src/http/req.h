@@ -242,6 +242,7 @@ extern const struct gd_route gd_routes_quickreplies[];
 extern const struct gd_route gd_routes_types[];
 extern const struct gd_route gd_routes_savedfilters[];
 extern const struct gd_route gd_routes_panel[];
+extern const struct gd_route gd_routes_assignment[];
 extern const struct gd_route gd_routes_bulk[];
 
 /* ---- server state the handlers may use ---- */

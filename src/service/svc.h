@@ -660,6 +660,48 @@ int gd_svc_outbox_trim(struct gd_svc *svc, struct gd_err *err);
 struct gd_strbuf;
 void gd_svc_webhook_metrics(struct gd_strbuf *sb);
 
+/* ---- assignment rules and availability (assignment.c, docs/assignment.md) ---- */
+struct gd_assign_rule_input {
+    const char *type_key;
+    int kind; /* enum gd_assign_kind; -1 = not given */
+    const int64_t *members;
+    int nmembers;
+    bool reassign;
+};
+/* One person's availability as the workbench shows it. */
+struct gd_agent_availability {
+    int64_t user_id;
+    const char *display_name;
+    const char *status; /* online | busy | offline */
+    bool workbench_only, present, available;
+    int64_t updated_at; /* 0: never set (online) */
+};
+/* The shop's rules (owners and leads; others 403). */
+int gd_svc_assign_rules_list(struct gd_svc *svc, const struct gd_actor *actor,
+                             struct gd_arena *a, struct gd_assign_rule **out, int *count,
+                             struct gd_err *err);
+/* Sets the rule of in->type_key: a known type, a kind, 1 to 50 active people of the shop (a
+ * fixed rule: one). */
+int gd_svc_assign_rule_put(struct gd_svc *svc, const struct gd_actor *actor,
+                           const struct gd_assign_rule_input *in, struct gd_arena *a,
+                           struct gd_assign_rule *out, struct gd_err *err);
+int gd_svc_assign_rule_delete(struct gd_svc *svc, const struct gd_actor *actor,
+                              const char *type_key, struct gd_err *err);
+/* One's own availability, and setting it (a shop's people; platform staff 403): going offline
+ * hands one's open work on by the rules that opt in, in the same transaction. workbench_only
+ * -1 keeps it. */
+int gd_svc_my_status(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
+                     struct gd_agent_availability *out, struct gd_err *err);
+int gd_svc_my_status_set(struct gd_svc *svc, const struct gd_actor *actor, int state,
+                         int workbench_only, struct gd_arena *a,
+                         struct gd_agent_availability *out, struct gd_err *err);
+/* Every active person of the shop with their availability (owners and leads). */
+int gd_svc_agents_status(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
+                         struct gd_agent_availability **out, int *count, struct gd_err *err);
+/* A live stream of `user_id` is open on this node (renewed at each heartbeat), or its last one
+ * closed: the workbench presence "online only while the workbench is open" reads. */
+void gd_svc_presence(struct gd_svc *svc, int64_t user_id, bool open);
+
 /* ---- quick replies (quickreplies.c, docs/quickreplies.md) ---- */
 #define GD_QUICKREPLY_TITLE_MAX 30 /* characters */
 #define GD_QUICKREPLY_BODY_MAX 500 /* characters */

@@ -36,9 +36,12 @@ static void set_deadline_fields(struct gd_workorder *wo, int64_t deadline_at, in
 }
 
 /* What a shop user's create is made of (gd_svc__create's ctx). */
+/* A shop user's create: what they sent, its custom field values (checked by build), and what
+ * the type's assignment rule did. */
 struct create_ctx {
     const struct gd_wo_input *in;
-    struct gd_svc__fields fields; /* the custom field values, checked by build */
+    struct gd_svc__fields fields;
+    struct gd_svc__placement rule;
 };
 
 /* A shop's own type takes new work orders until it is retired; read inside the create's unit,
@@ -58,7 +61,7 @@ static int shop_type(struct gd_svc *svc, int64_t shop_id, int type, struct gd_ar
     return ret;
 }
 
-/* The work order of a shop user's create (gd_svc__create's build). */
+/* The work order of a shop user's create (gd_svc__create's build; ctx: a create_ctx). */
 static int build(struct gd_svc *svc, struct gd_svc__create *c, struct gd_workorder *wo,
                  struct gd_strbuf *data, const char **search_piece, struct gd_err *err)
 {
@@ -77,11 +80,6 @@ static int build(struct gd_svc *svc, struct gd_svc__create *c, struct gd_workord
             return ret;
         }
         default_deadline = own.deadline_ms;
-        if (!handler_id && own.handler_id &&
-            check_handler(svc, actor->shop_id, own.handler_id, "handler_id", c->a, &handler_name,
-                          NULL) == GD_OK) {
-            handler_id = own.handler_id; /* a default handler no longer active is no default */
-        }
     }
     if ((ret = gd_svc__fields_apply(svc, actor->shop_id, in->type, in->fields, NULL, c->a,
                                     &x->fields, err))) {
@@ -129,6 +127,21 @@ static int build(struct gd_svc *svc, struct gd_svc__create *c, struct gd_workord
     set_deadline_fields(
         wo, in->has_deadline ? in->deadline_at : (default_deadline ? now + default_deadline : 0),
         now);
+    /* without a handler, the type's assignment rule (if any) picks one (docs/assignment.md) */
+    if (!wo->handler_id && (ret = gd_svc__assign_place(svc, wo, c->a, &x->rule, err))) {
+        return ret;
+    }
+    wo->handler_id = x->rule.user_id ? x->rule.user_id : wo->handler_id;
+    wo->handler_name = x->rule.user_id ? x->rule.name : wo->handler_name;
+    /* a shop type without a rule gives its default handler while they can act (docs/types.md) */
+    if (!wo->handler_id && !x->rule.ruled && own.handler_id &&
+        check_handler(svc, actor->shop_id, own.handler_id, "handler_id", c->a, &handler_name,
+                      NULL) == GD_OK) {
+        wo->handler_id = own.handler_id;
+        wo->handler_name = handler_name;
+        gd_svc__kv_id(data, "handler", wo->handler_id);
+        gd_svc__kv_str(data, "handler_name", handler_name);
+    }
     return GD_OK;
 }
 
@@ -137,14 +150,22 @@ static int write_files(struct gd_svc *svc, struct gd_svc__create *c, const struc
                        struct gd_strbuf *data, struct gd_err *err)
 {
     const struct create_ctx *x = c->ctx;
-    const struct gd_wo_input *in = x->in;
-    int ret = gd_svc__attachments_link(svc, c->actor, wo, in->attachment_ids, in->nattachments,
-                                       "create", c->a, data, err);
+    int ret = gd_svc__attachments_link(svc, c->actor, wo, x->in->attachment_ids,
+                                       x->in->nattachments, "create", c->a, data, err);
     if (!ret && x->fields.nvalues) {
         ret = GD_STORE(svc->store, wo_field_values_set, wo->shop_id, wo->id, x->fields.values,
                        x->fields.nvalues, err);
     }
     return ret;
+}
+
+/* After "created": the rule's "assigned" (or why nobody was), with no actor of its own. */
+static int rule_event(struct gd_svc *svc, struct gd_svc__create *c, const struct gd_workorder *wo,
+                      struct gd_err *err)
+{
+    const struct create_ctx *x = c->ctx;
+    return x->rule.ruled ? gd_svc__placement_event(svc, wo, 0, NULL, &x->rule, c->now, err)
+                         : GD_OK;
 }
 
 int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
@@ -162,6 +183,7 @@ int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
         .ctx = &x,
         .build = build,
         .write = write_files,
+        .after = rule_event,
     };
 
     *replay = NULL;

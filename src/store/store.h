@@ -274,6 +274,27 @@ struct gd_field_value {
     const char *value;
 };
 
+/* A shop's assignment rule for one work order type (docs/assignment.md). */
+struct gd_assign_rule {
+    int64_t shop_id;
+    const char *type_key; /* a built-in type's name or a shop type's key */
+    const char *kind;     /* fixed | round_robin | least_open */
+    const char *members;  /* JSON array of user ids, in round order (fixed: one) */
+    bool reassign;        /* also place a deactivated or offline handler's open work */
+    int64_t cursor_user_id; /* round robin: the member given the last one (0: none) */
+    int64_t updated_at;
+};
+
+/* A person's availability: their status (online | busy | offline) and whether they count as
+ * online only while a workbench of theirs is open; `present` (read only): such a workbench was
+ * seen since the time the read asked about. */
+struct gd_agent_status {
+    int64_t user_id, shop_id;
+    const char *status;
+    bool workbench_only, present;
+    int64_t updated_at;
+};
+
 /* A saved filter (docs/savedfilters.md): a list (view) and its filter as URL query text, kept
  * under a name. owner_user_id 0 = shared with the shop, else that user's own. */
 struct gd_saved_filter {
@@ -742,6 +763,34 @@ struct gd_store_ops {
     /* Replaces the indexed values of a work order's fields with `values` (n of them). */
     int (*wo_field_values_set)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                                const struct gd_field_value *values, int n, struct gd_err *err);
+    /* assignment rules and availability (docs/assignment.md; every one names its shop) */
+    /* The shop's rules in type_key order. */
+    int (*assign_rules_list)(struct gd_store *s, int64_t shop_id, struct gd_arena *a,
+                             struct gd_assign_rule **out, int *count, struct gd_err *err);
+    /* The rule of `type_key` (GD_ENOTFOUND: the type has none). */
+    int (*assign_rule_get)(struct gd_store *s, int64_t shop_id, const char *type_key,
+                           struct gd_arena *a, struct gd_assign_rule *out, struct gd_err *err);
+    /* Inserts or replaces the rule of r->type_key (a replaced rule keeps its cursor). */
+    int (*assign_rule_put)(struct gd_store *s, const struct gd_assign_rule *r, struct gd_err *err);
+    int (*assign_rule_delete)(struct gd_store *s, int64_t shop_id, const char *type_key,
+                              struct gd_err *err);
+    /* Moves round robin's cursor of the rule to `user_id`, inside the caller's transaction. */
+    int (*assign_rule_cursor)(struct gd_store *s, int64_t shop_id, const char *type_key,
+                              int64_t user_id, struct gd_err *err);
+    /* The statuses the shop's people set (a person without one has none here), each `present`
+     * when a workbench presence of theirs was seen at or after `present_since`. */
+    int (*agent_statuses_list)(struct gd_store *s, int64_t shop_id, int64_t present_since,
+                               struct gd_arena *a, struct gd_agent_status **out, int *count,
+                               struct gd_err *err);
+    /* Inserts or replaces st->user_id's status. */
+    int (*agent_status_put)(struct gd_store *s, const struct gd_agent_status *st,
+                            struct gd_err *err);
+    /* Node slot `node` has a live stream of `user_id` open now (seen_at = now), or has none
+     * any more (drop); outside a transaction, each a single statement. */
+    int (*agent_presence_touch)(struct gd_store *s, int64_t user_id, int node, int64_t now,
+                                struct gd_err *err);
+    int (*agent_presence_drop)(struct gd_store *s, int64_t user_id, int node,
+                               struct gd_err *err);
 
     /* ---- storage hardening: statement cache, retention ---- */
     /* How many prepared statements this handle's current connection holds (bounded by the

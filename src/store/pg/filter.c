@@ -55,9 +55,11 @@ void gd_pg__qb_where(struct gd_pg_qb *b, int64_t shop_id, const struct gd_wo_fil
         }
         break;
     case GD_VIEW_REASSIGN:
-        /* the lead's list of open work whose handler can no longer act (docs/people.md) */
-        gd_strbuf_adds(sql, " AND w.active = 1 AND w.handler_id IN (SELECT id FROM users "
-                            "WHERE active = 0)");
+        /* the lead's list of open work whose handler can no longer act (docs/people.md), or
+         * that its type's assignment rule could give nobody (docs/assignment.md) */
+        gd_strbuf_adds(sql, " AND w.active = 1 AND (w.handler_id IN (SELECT id FROM users "
+                            "WHERE active = 0) OR (w.handler_id IS NULL AND w.type IN (SELECT "
+                            "type_key FROM assign_rules r WHERE r.shop_id = w.shop_id)))");
         break;
     case GD_VIEW_PLATFORM_VERIFY:
         gd_strbuf_adds(sql, " AND w.state = 'platform_verify'");

@@ -112,6 +112,15 @@ int gd_pg__wo_fields_list(struct gd_store *, int64_t, int, struct gd_arena *, st
 int gd_pg__wo_field_insert(struct gd_store *, const struct gd_shop_field *, struct gd_err *);
 int gd_pg__wo_field_update(struct gd_store *, const struct gd_shop_field *, struct gd_err *);
 int gd_pg__wo_field_values_set(struct gd_store *, int64_t, int64_t, const struct gd_field_value *, int, struct gd_err *);
+int gd_pg__assign_rules_list(struct gd_store *, int64_t, struct gd_arena *, struct gd_assign_rule **, int *, struct gd_err *);
+int gd_pg__assign_rule_get(struct gd_store *, int64_t, const char *, struct gd_arena *, struct gd_assign_rule *, struct gd_err *);
+int gd_pg__assign_rule_put(struct gd_store *, const struct gd_assign_rule *, struct gd_err *);
+int gd_pg__assign_rule_delete(struct gd_store *, int64_t, const char *, struct gd_err *);
+int gd_pg__assign_rule_cursor(struct gd_store *, int64_t, const char *, int64_t, struct gd_err *);
+int gd_pg__agent_statuses_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_agent_status **, int *, struct gd_err *);
+int gd_pg__agent_status_put(struct gd_store *, const struct gd_agent_status *, struct gd_err *);
+int gd_pg__agent_presence_touch(struct gd_store *, int64_t, int, int64_t, struct gd_err *);
+int gd_pg__agent_presence_drop(struct gd_store *, int64_t, int, struct gd_err *);
 int gd_pg__sessions_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);
 int gd_pg__idem_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);
 int gd_pg__timers_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);
