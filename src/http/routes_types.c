@@ -79,7 +79,9 @@ static void types_list(struct gd_req *r)
                                        .name_en = gd_type_label_en(t),
                                        .deadline_ms = gd_type_default_deadline_ms(t)};
     }
-    memcpy(all + GD_TYPE_COUNT, own, sizeof(*own) * (size_t)nown);
+    if (nown) { /* an empty list may be NULL */
+        memcpy(all + GD_TYPE_COUNT, own, sizeof(*own) * (size_t)nown);
+    }
     struct fields_of fs = {fields, nfields};
     gd_http_list(r, all, n, sizeof(*all), render_type, &fs, NULL);
 }
