@@ -61,6 +61,22 @@ struct gd_svc__create {
 int gd_svc__create(struct gd_svc *svc, int64_t shop_id, struct gd_svc__create *c,
                    struct gd_workorder *out, const char **replay, struct gd_err *err);
 
+/* Custom field values after a create or an edit (fields.c, docs/types.md). */
+struct gd_svc__fields {
+    const char *json;                 /* the work order's values, JSON object by field key */
+    struct gd_field_value *values;    /* what wo_field_values indexes */
+    int nvalues;
+    bool changed;                     /* an edit changed a value */
+    const char *changed_keys;         /* those fields' keys, comma-separated */
+};
+/* Applies `input` (JSON object text by field key, null clearing a value; NULL: none sent) to
+ * the values `current` of a work order of type `type` (NULL: it is being created). Each value
+ * sent is checked against its field of the shop (GD_EINVAL naming "fields.<key>": wrong kind,
+ * not an option, not a user of the shop, retired, unknown key), a required field must have a
+ * value, and a built-in type takes none. Nothing is written. */
+int gd_svc__fields_apply(struct gd_svc *svc, int64_t shop_id, int type, const char *input,
+                         const char *current, struct gd_arena *a, struct gd_svc__fields *out,
+                         struct gd_err *err);
 /* Assignment rules (assignment.c). What a rule did with one work order: ruled = false when its
  * type has no rule; else user_id/name of the member given it, or 0 and `miss` (enum
  * gd_assign_miss) saying why nobody. */
@@ -173,6 +189,19 @@ bool gd_svc__items_valid(const char *json);
 extern int (*gd_svc__collab_fire)(struct gd_svc *svc, const struct gd_deadline *d,
                                   struct gd_workorder *wo, struct gd_arena *a, bool *changed,
                                   struct gd_err *err);
+
+/* Time targets (targets.c, docs/targets.md), inside the caller's unit of work: a new work
+ * order's targets from its type's policy (none: nothing); what an action changes (the first
+ * response, the pause while waiting for the buyer, the outcome when it is finished or reopened);
+ * and a target timer (gd_svc__is_target_timer says which kinds) fired on `wo`. */
+int gd_svc__targets_start(struct gd_svc *svc, const struct gd_workorder *wo, int64_t now,
+                          struct gd_err *err);
+int gd_svc__targets_on_act(struct gd_svc *svc, const struct gd_actor *actor,
+                           const struct gd_workorder *before, const struct gd_workorder *wo,
+                           int action, int64_t now, struct gd_err *err);
+bool gd_svc__is_target_timer(const char *kind);
+int gd_svc__targets_fire(struct gd_svc *svc, const struct gd_deadline *d, struct gd_workorder *wo,
+                         bool *changed, struct gd_err *err);
 
 /* Statistics (stats.c): moves the work order's contribution in the daily rollups to its current
  * facts, inside the caller's transaction; and counts `n` new orders toward their creation days
