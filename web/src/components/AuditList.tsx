@@ -11,6 +11,7 @@ const PAGE = 20;
 
 /** A changed value as the reader knows it: roles by their names, true/false as 在用/已停用. */
 function value(t: (k: string) => string, k: string, v: unknown): string {
+  if (Array.isArray(v)) return v.length ? v.join('、') : '—';
   if (k === 'role' && typeof v === 'string' && hasKey(`role.${v}`)) return t(`role.${v}`);
   if (k === 'active') return t(v === 'true' || v === true ? 'people.active' : 'people.inactive');
   return String(v);
@@ -20,7 +21,7 @@ function value(t: (k: string) => string, k: string, v: unknown): string {
 function change(t: (k: string) => string, data: Record<string, unknown>): string {
   return Object.entries(data)
     .map(([k, v]) => {
-      const label = k === 'role' ? t('people.col.role') : k === 'active' ? t('people.col.status') : k === 'username' ? t('people.col.username') : t('people.col.name');
+      const label = k === 'role' ? t('people.col.role') : k === 'active' ? t('people.col.status') : k === 'username' ? t('people.col.username') : k === 'origins' ? t('panelSettings.origins') : t('people.col.name');
       if (v && typeof v === 'object' && 'to' in v) {
         const c = v as { from: unknown; to: unknown };
         return `${label}：${value(t, k, c.from)} → ${value(t, k, c.to)}`;
