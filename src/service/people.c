@@ -256,6 +256,11 @@ static int change_uow(struct gd_svc *svc, void *p, struct gd_err *err)
         ret = GD_STORE(svc->store, user_credentials_revoke, u->id, NULL, &removed, err);
         x->revoked = true;
     }
+    if (!ret && before.active && !u->active && u->shop_id) {
+        /* their open work: the assignment rules that opt in place it now; the rest waits in
+         * 待重新分配 (docs/assignment.md) */
+        ret = gd_svc__reassign_open_work(svc, u->shop_id, u->id, x->actor->user_id, x->a, err);
+    }
     if (!ret) {
         ret = gd_svc__audit(svc, x->actor, u->shop_id, action, u->id, 0, data.buf, err);
     }

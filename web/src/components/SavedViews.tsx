@@ -3,6 +3,7 @@ import { SaveOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { isLead, useApp } from '../lib/app';
+import { valueLabel } from '../lib/i18n';
 import { countLabel, deleteFilter, filterPath, filterQuery, isShowing, refreshSavedFilters, saveFilter, SAVEDFILTER_NAME_MAX, useSavedFilters } from '../lib/savedFilters';
 import ErrorMessage, { showOnField } from './ErrorMessage';
 
@@ -114,7 +115,7 @@ export default function SavedViews({ view }: { view: string }) {
         forceRender
       >
         <Form form={form} layout="vertical" onFinish={save} requiredMark={false} data-testid="save-filter-form">
-          <Typography.Paragraph type="secondary">{t('saved.what', { view: t(`view.${view}`) })}</Typography.Paragraph>
+          <Typography.Paragraph type="secondary">{t('saved.what', { view: valueLabel(t, 'view.', view) })}</Typography.Paragraph>
           <Form.Item
             name="name"
             label={t('saved.name')}
