@@ -8,6 +8,7 @@ import {
   HomeOutlined,
   LogoutOutlined,
   MenuOutlined,
+  NodeIndexOutlined,
   ProfileOutlined,
   SafetyOutlined,
   SettingOutlined,
@@ -22,6 +23,7 @@ import type { MenuProps } from 'antd';
 import { useReassignCount } from '../lib/people';
 import ForcePassword from '../pages/ForcePassword';
 import PageSpin from './PageSpin';
+import StatusSwitch from './StatusSwitch';
 
 const { Header, Sider, Content } = Layout;
 
@@ -78,6 +80,7 @@ export default function Shell() {
         it.push({ key: '/export', icon: <DownloadOutlined />, label: t('nav.export') });
         it.push({ key: '/webhooks', icon: <ApiOutlined />, label: <span data-testid="nav-webhooks">{t('nav.webhooks')}</span> });
         it.push({ key: '/people', icon: <TeamOutlined />, label: <span data-testid="nav-people">{t('nav.people')}</span> });
+        it.push({ key: '/assignment', icon: <NodeIndexOutlined />, label: <span data-testid="nav-assignment">{t('nav.assignment')}</span> });
       }
     }
     if (isPlatform(user)) {
@@ -157,6 +160,7 @@ export default function Shell() {
             <Typography.Text className="hide-sm" data-testid="display-name">
               {user.display_name}
             </Typography.Text>
+            {isShopRole(user) && !forced && <StatusSwitch />}
             <Tooltip title={live ? t('common.live') : t('common.offline')}>
               <span role="img" aria-label={live ? t('common.live') : t('common.offline')}>
                 <Badge status={live ? 'success' : 'default'} />

@@ -1,0 +1,72 @@
+// Assignment rules and availability (docs/assignment.md): the API calls, and the words and checks
+// the rules page, the status switch and the timeline share (src/service/assignment.c checks the
+// rules again and names the field).
+import { api, get } from './api';
+import { translate, type Lang } from './i18n';
+
+export const ASSIGN_KINDS = ['round_robin', 'least_open', 'fixed'] as const;
+export type AssignKind = (typeof ASSIGN_KINDS)[number];
+export const AGENT_STATES = ['online', 'busy', 'offline'] as const;
+export type AgentState = (typeof AGENT_STATES)[number];
+/** The work order types a shop may give a rule (the platform's collaborative one takes none). */
+export const RULE_TYPES = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo'] as const;
+export const MEMBERS_MAX = 50;
+
+export interface AssignRule {
+  type: string;
+  kind: AssignKind;
+  members: string[];
+  reassign: boolean;
+  updated_at: string | null;
+}
+
+export interface Availability {
+  user_id: string;
+  display_name: string;
+  status: AgentState;
+  workbench_only: boolean;
+  workbench_open: boolean;
+  available: boolean;
+  updated_at: string | null;
+}
+
+export const loadRules = () => get<{ items: AssignRule[] }>('/assignment/rules').then((r) => r.items);
+export const saveRule = (type: string, rule: { kind: AssignKind; members: string[]; reassign: boolean }) =>
+  api<AssignRule>('PUT', `/assignment/rules/${encodeURIComponent(type)}`, { body: rule });
+export const deleteRule = (type: string) => api<void>('DELETE', `/assignment/rules/${encodeURIComponent(type)}`);
+export const loadTeam = () => get<{ items: Availability[] }>('/agents/status').then((r) => r.items);
+export const loadMyStatus = () => get<Availability>('/me/status');
+export const saveMyStatus = (status: AgentState, workbenchOnly?: boolean) =>
+  api<Availability>('PUT', '/me/status', { body: workbenchOnly === undefined ? { status } : { status, workbench_only: workbenchOnly } });
+
+/** What is wrong with a rule before it is sent (an i18n key), or null: 1 to 50 members, a fixed rule exactly one. */
+export function ruleProblem(kind: AssignKind | undefined, members: string[]): string | null {
+  if (!kind) return 'assign.kindRequired';
+  if (members.length === 0) return 'assign.membersRequired';
+  if (members.length > MEMBERS_MAX) return 'assign.membersMax';
+  if (kind === 'fixed' && members.length !== 1) return 'assign.fixedOne';
+  return null;
+}
+
+/** A rule's name as people read it: 「售后处理 · 轮流分派」. An unknown type or kind shows its key. */
+export function ruleName(lang: Lang, type: unknown, kind: unknown): string {
+  const word = (prefix: string, v: unknown) => {
+    const k = `${prefix}${String(v ?? '')}`;
+    const s = translate(lang, k);
+    return s === k ? String(v ?? '') : s;
+  };
+  return kind ? `${word('type.', type)} · ${word('assign.kind.', kind)}` : word('type.', type);
+}
+
+/** The names of a rule's members, in its order; one no longer among `people` (deactivated) shows as such. */
+export function memberNames(lang: Lang, members: string[], people: { user_id: string; display_name: string }[]): string[] {
+  return members.map((id) => people.find((p) => p.user_id === id)?.display_name ?? translate(lang, 'assign.gone'));
+}
+
+/** The badge colour of a status: who gets work now is green. */
+export function statusColor(a: Pick<Availability, 'status' | 'available'>): 'success' | 'warning' | 'default' | 'processing' {
+  if (a.available) return 'success';
+  if (a.status === 'busy') return 'warning';
+  if (a.status === 'online') return 'processing'; // online only with a workbench open, none is
+  return 'default';
+}
