@@ -2,7 +2,7 @@
 // the rules page, the status switch and the timeline share (src/service/assignment.c checks the
 // rules again and names the field).
 import { api, get } from './api';
-import { translate, type Lang } from './i18n';
+import { keyIn, translate, type KeyIn, type Lang } from './i18n';
 
 export const ASSIGN_KINDS = ['round_robin', 'least_open', 'fixed'] as const;
 export type AssignKind = (typeof ASSIGN_KINDS)[number];
@@ -40,7 +40,7 @@ export const saveMyStatus = (status: AgentState, workbenchOnly?: boolean) =>
   api<Availability>('PUT', '/me/status', { body: workbenchOnly === undefined ? { status } : { status, workbench_only: workbenchOnly } });
 
 /** What is wrong with a rule before it is sent (an i18n key), or null: 1 to 50 members, a fixed rule exactly one. */
-export function ruleProblem(kind: AssignKind | undefined, members: string[]): string | null {
+export function ruleProblem(kind: AssignKind | undefined, members: string[]): KeyIn<'assign.'> | null {
   if (!kind) return 'assign.kindRequired';
   if (members.length === 0) return 'assign.membersRequired';
   if (members.length > MEMBERS_MAX) return 'assign.membersMax';
@@ -50,10 +50,9 @@ export function ruleProblem(kind: AssignKind | undefined, members: string[]): st
 
 /** A rule's name as people read it: 「售后处理 · 轮流分派」. An unknown type or kind shows its key. */
 export function ruleName(lang: Lang, type: unknown, kind: unknown): string {
-  const word = (prefix: string, v: unknown) => {
-    const k = `${prefix}${String(v ?? '')}`;
-    const s = translate(lang, k);
-    return s === k ? String(v ?? '') : s;
+  const word = (prefix: 'type.' | 'assign.kind.', v: unknown) => {
+    const k = keyIn(prefix, v);
+    return k ? translate(lang, k) : String(v ?? '');
   };
   return kind ? `${word('type.', type)} · ${word('assign.kind.', kind)}` : word('type.', type);
 }

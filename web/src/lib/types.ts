@@ -1,4 +1,48 @@
+// The API's objects as the workbench reads them. The unions are the enums of docs/openapi.json:
+// a label key built from one (`state.${State}`) is checked against the dictionary by the compiler.
+import type { EventKind } from './webhooks';
+
 export type Role = 'shop_owner' | 'shop_lead' | 'shop_agent' | 'platform_agent' | 'platform_supervisor' | 'platform_admin';
+export type State =
+  | 'open'
+  | 'in_progress'
+  | 'done'
+  | 'cancelled'
+  | 'awaiting_seller'
+  | 'platform_verify'
+  | 'intervention'
+  | 'judged'
+  | 'appeal_review'
+  | 'resolved'
+  | 'final';
+export type WorkorderType = 'order_review' | 'shipping' | 'waybill' | 'out_of_stock' | 'after_sales' | 'customer_memo' | 'task_memo' | 'collab';
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export type OrderStatus = 'paid' | 'shipped' | 'signed' | 'refunding' | 'closed';
+export type Remedy = 'refund' | 'return_refund' | 'reship' | 'exchange' | 'repair' | 'payout' | 'reject_claim';
+export type Outcome = 'support_buyer' | 'support_seller';
+export const LIABLE_PARTIES = ['seller', 'buyer', 'platform', 'logistics'] as const;
+export type LiableParty = (typeof LIABLE_PARTIES)[number];
+export type VerifyResult = 'verified' | 'rejected';
+export type AppealDecision = 'upheld' | 'overturned';
+export type ReplyRequirement = 'description' | 'evidence' | 'contact_at';
+export type ExportState = 'queued' | 'running' | 'done' | 'failed' | 'expired';
+export type WorkorderAction =
+  | 'assign'
+  | 'transfer'
+  | 'note'
+  | 'chase'
+  | 'start'
+  | 'complete'
+  | 'reopen'
+  | 'cancel'
+  | 'edit'
+  | 'reply'
+  | 'evidence'
+  | 'verify'
+  | 'judge'
+  | 'appeal'
+  | 'decide_appeal';
 
 export interface User {
   id: string;
@@ -26,7 +70,7 @@ export interface OrderItem {
 export interface Order {
   order_no: string;
   buyer_nick: string;
-  status: string;
+  status: OrderStatus;
   paid_amount: number;
   items: OrderItem[];
   created_at: string;
@@ -50,26 +94,26 @@ export interface Attachment {
 export interface Collab {
   category?: string;
   complaint?: string;
-  remedy?: string;
-  state?: string;
+  remedy?: Remedy;
+  state?: State;
   reply_due?: string | null;
   due_at?: string | null;
   reply?: { option: string; description?: string | null; contact_at?: string | null; replied_at?: string; evidence?: Attachment[] } | null;
   evidence?: Attachment[];
-  verification?: { result: string; remark?: string | null; at?: string } | null;
+  verification?: { result: VerifyResult; remark?: string | null; at?: string } | null;
   intervention?: { reason?: string | null; at?: string } | null;
   final_at?: string | null;
   judgement?: {
-    outcome: string;
-    remedy?: string;
-    liable_party?: string;
+    outcome: Outcome;
+    remedy?: Remedy | null;
+    liable_party?: LiableParty | null;
     reasoning?: string;
     rule_article?: string;
     judge?: Person;
     judged_at?: string;
     counts_against_seller?: boolean;
   } | null;
-  appeal?: { reason: string; evidence?: Attachment[]; decision?: string | null; remark?: string | null; appealed_at?: string } | null;
+  appeal?: { reason: string; evidence?: Attachment[]; decision?: AppealDecision | null; remark?: string | null; appealed_at?: string } | null;
 }
 
 export interface WorkOrder {
@@ -77,11 +121,11 @@ export interface WorkOrder {
   /** numbers are per shop: the platform names the shop with the number */
   shop_id?: string;
   number: string;
-  type: string;
-  state: string;
+  type: WorkorderType;
+  state: State;
   title: string;
   content: string;
-  priority: 'low' | 'normal' | 'high' | 'urgent';
+  priority: Priority;
   handler: Person | null;
   creator: Person;
   order_no: string | null;
@@ -105,7 +149,7 @@ export interface BuyerHistory {
 
 export interface WoEvent {
   id: string;
-  kind: string;
+  kind: EventKind;
   actor: Person | null;
   at: string;
   data: Record<string, unknown>;
@@ -123,7 +167,7 @@ export interface WoDetail {
   /** every file of the work order, oldest first */
   attachments?: Attachment[];
   events: WoEvent[];
-  allowed_actions: string[];
+  allowed_actions: WorkorderAction[];
 }
 
 export interface Counts {
@@ -181,7 +225,7 @@ export interface Rules {
 
 export interface ExportJob {
   id: string;
-  state: string;
+  state: ExportState;
   rows_done: number;
   rows_total: number | null;
   error?: string;
@@ -193,7 +237,7 @@ export interface Webhook {
   url: string;
   description: string;
   /** the event kinds it takes; empty: every kind */
-  events: string[];
+  events: EventKind[];
   created_at: string;
   /** events acknowledged by the endpoint */
   delivered: number;

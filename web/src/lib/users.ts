@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
 import { get } from './api';
+import type { Role } from './types';
 
 export interface ShopUser {
   id: string;
   username: string;
   display_name: string;
-  role: string;
+  role: Role;
 }
 
 let cache: Promise<ShopUser[]> | null = null;

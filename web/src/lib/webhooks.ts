@@ -24,6 +24,7 @@ export const EVENT_KINDS = [
   'appeal_decided',
   'seller_timeout',
   'finalized',
+  'assignment_failed',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

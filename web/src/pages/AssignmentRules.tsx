@@ -3,6 +3,7 @@ import { DeleteOutlined, EditOutlined, NodeIndexOutlined } from '@ant-design/ico
 import { useCallback, useEffect, useState } from 'react';
 import ErrorMessage, { showOnField } from '../components/ErrorMessage';
 import { isLead, useApp } from '../lib/app';
+import { valueLabel } from '../lib/i18n';
 import {
   ASSIGN_KINDS,
   deleteRule,
@@ -57,7 +58,7 @@ export default function AssignmentRules() {
 
   if (!lead) return <NotFound />;
 
-  const typeName = (type: string) => t(`type.${type}`);
+  const typeName = (type: string) => valueLabel(t, 'type.', type);
   const open = (type: string) => {
     const r = rules?.find((x) => x.type === type);
     setFormErr(null);

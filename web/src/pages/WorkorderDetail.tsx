@@ -15,12 +15,12 @@ import { describeError } from '../lib/errors';
 import { isPlatform, useApp } from '../lib/app';
 import { describeEvent, eventColor } from '../lib/events';
 import { formatFen, formatTime, toRfc3339 } from '../lib/format';
-import type { Order, WoDetail, WoEvent } from '../lib/types';
+import { PRIORITIES, type Order, type WoDetail, type WoEvent, type WorkorderAction } from '../lib/types';
 
 const CollabPanel = lazy(() => import('./collab/CollabPanel'));
 
 const DIALOG_ACTIONS: DialogKind[] = ['assign', 'transfer', 'note', 'chase', 'complete', 'reopen', 'cancel'];
-const BUTTON_ORDER = ['start', 'complete', 'transfer', 'assign', 'note', 'chase', 'edit', 'reopen', 'cancel'];
+const BUTTON_ORDER: WorkorderAction[] = ['start', 'complete', 'transfer', 'assign', 'note', 'chase', 'edit', 'reopen', 'cancel'];
 
 export function OrderCard({ order }: { order: Order | null }) {
   const { t } = useApp();
@@ -361,7 +361,7 @@ export default function WorkorderDetail() {
             <Input.TextArea rows={4} />
           </Form.Item>
           <Form.Item name="priority" label={t('create.priority')}>
-            <Select options={['low', 'normal', 'high', 'urgent'].map((p) => ({ value: p, label: t(`prio.${p}`) }))} />
+            <Select options={PRIORITIES.map((p) => ({ value: p, label: t(`prio.${p}`) }))} />
           </Form.Item>
           <Form.Item name="deadline" label={t('create.deadline')}>
             <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
