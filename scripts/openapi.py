@@ -58,6 +58,11 @@ EVENT_KINDS = ["created", "assigned", "transferred", "noted", "attached", "chase
                "appeal_decided", "seller_timeout", "finalized", "assignment_failed"]
 TYPES = ["order_review", "shipping", "waybill", "out_of_stock", "after_sales", "customer_memo",
          "task_memo", "collab"]
+SHOP_TYPE_KEY = s(pattern="^x-[1-9][0-9]{3}$", description="a type the shop defined "
+                  "(GET /api/v1/workorder_types)")
+TYPE = ref("TypeKey")
+FIELD_KINDS = ["text", "long_text", "number", "money", "date", "choice", "multi_choice", "bool",
+               "user"]
 STATES = ["open", "in_progress", "done", "cancelled", "awaiting_seller", "platform_verify",
           "intervention", "judged", "appeal_review", "resolved", "final", "waiting_buyer"]
 VIEWS = ["todo", "created", "assigned", "shop", "overdue", "reassign", "platform_verify", "intervention",
@@ -80,7 +85,7 @@ PERSON = obj({"id": ID_OR_NULL, "display_name": s(nullable=True)}, "all", nullab
 CASE = {"category": s(64), "complaint": s(5000),
         "remedy": s(enum=REMEDIES, description="what the buyer asks for")}
 # The work order filters: query parameters of GET /workorders, body fields of POST /exports.
-FILTERS = {"type": s(enum=TYPES), "state": s(enum=STATES), "handler": ID, "creator": ID,
+FILTERS = {"type": TYPE, "state": s(enum=STATES), "handler": ID, "creator": ID,
            "order_no": s(64, minLength=1), "buyer": s(64, minLength=1),
            "q": s(100, minLength=1, description="keyword: Chinese substrings of any length in "
                   "title, content, notes, buyer and order number"),
@@ -184,7 +189,7 @@ schemas = {
     "WorkOrder": obj({"id": ID, "shop_id": ID,
                       "number": s(pattern="^GD-[0-9]{6,}$",
                                   description="per shop: the shop and the number name a work "
-                                              "order"), "type": s(enum=TYPES),
+                                              "order"), "type": TYPE,
                       "state": s(enum=STATES), "priority": s(enum=PRIORITIES),
                       "title": s(), "content": s(), "handler": PERSON, "creator": PERSON,
                       "order_no": s(nullable=True), "buyer_nick": s(nullable=True),
@@ -193,11 +198,12 @@ schemas = {
                       "transfers": INT, "version": {"type": "integer", "description": (
                           "the version If-Match takes (also the ETag)")},
                       "custom": {"type": "object", "description": "the caller's own fields"},
+                      "fields": ref("FieldValues"),
                       "collab": ref("Collab")},
                      [k for k in ["id", "shop_id", "number", "type", "state", "priority", "title", "content",
                                   "handler", "creator", "order_no", "buyer_nick", "deadline",
                                   "overdue", "created_at", "updated_at", "first_action_at",
-                                  "done_at", "transfers", "version", "custom"]],
+                                  "done_at", "transfers", "version", "custom", "fields"]],
                      description="collab is there for a collaborative work order (type collab)"),
     "Collab": obj({
         **CASE, "rule_version": INT, "state": s(enum=STATES), "reply_due": TIME, "due_at": TIME,
@@ -218,11 +224,33 @@ schemas = {
                        "decision": s(enum=["upheld", "overturned"], nullable=True),
                        "remark": s(nullable=True), "decided_at": TIME}, "all", nullable=True),
         "final_at": TIME}, "all", description="the collaborative part of a work order"),
-    "WorkOrderInput": obj({"type": s(enum=TYPES[:-1]), "title": s(200), "content": s(5000),
+    "TypeKey": {"anyOf": [s(enum=TYPES), SHOP_TYPE_KEY],
+                "description": "a built-in type, or one the shop defined (x-1000 ...)"},
+    "FieldValues": {"type": "object", "maxProperties": 30, "additionalProperties": {
+        "type": ["string", "number", "boolean", "array", "null"], "items": s()},
+        "description": "custom field values of a shop type's work order by field key "
+                       "(docs/types.md): text, long_text, date (YYYY-MM-DD), choice and user "
+                       "(an id) are strings, number a number, money whole fen, bool true or "
+                       "false, multi_choice a list of options. In a change, null clears a value"},
+    "ShopTypeField": obj({"key": s(pattern="^[a-z][a-z0-9_]{0,31}$"), "type": TYPE,
+                          "label_zh": s(), "label_en": s(), "kind": s(enum=FIELD_KINDS),
+                          "required": {"type": "boolean"}, "options": arr(s()),
+                          "position": INT, "retired": {"type": "boolean"}}, "all"),
+    "WorkOrderType": obj({"key": TYPE, "builtin": {"type": "boolean"}, "name_zh": s(),
+                          "name_en": s(), "default_deadline_hours": INT,
+                          "default_handler_id": ID_OR_NULL,
+                          "color": s(nullable=True, description="#rrggbb; null for built-in "
+                                                                "types"),
+                          "retired": {"type": "boolean", "description": (
+                              "takes no new work orders; its work orders keep it")},
+                          "fields": arr(ref("ShopTypeField"))}, "all"),
+    "WorkOrderInput": obj({"type": {"anyOf": [s(enum=TYPES[:-1]), SHOP_TYPE_KEY]},
+                           "title": s(200), "content": s(5000),
                            "handler_id": ID, "priority": s(enum=PRIORITIES),
                            "deadline": {"type": "string", "format": "date-time"},
                            "order_no": s(64), "buyer_nick": s(64),
                            "custom": {"type": "object", "maxProperties": 50},
+                           "fields": ref("FieldValues"),
                            "attachment_ids": ATTACHMENT_IDS}, ["type", "title"]),
     "CollabInput": obj({"type": s(enum=["collab"]), "shop_id": ID, "order_no": s(64), **CASE,
                         "title": s(200), "content": s(5000),
@@ -239,7 +267,7 @@ schemas = {
             "title_from", "title_to", "priority_from", "priority_to", "content_changed",
             "collab", "category", "remedy", "rule_version", "option", "description", "party",
             "result", "remark", "outcome", "liable_party", "rule_article", "decision", "step",
-            "rule", "rule_kind"]},
+            "fields_changed", "rule", "rule_kind"]},
         "evidence": s(nullable=True, description="the number of files added (null: none), or "
                                                  "waived (视为放弃举证)"),
         **{k: TIME for k in ["deadline_from", "deadline_to", "reply_due", "due_at",
@@ -461,7 +489,13 @@ def location(what):
     return {"Location": {"schema": s(), "required": True, "description": f"the {what}'s URL"}}
 
 
-LIST_FILTERS = [q(k, v) for k, v in FILTERS.items()] + [
+FIELD_FILTER = {"name": "field", "in": "query", "required": False, "style": "deepObject",
+                "explode": True, "schema": {"type": "object", "maxProperties": 3,
+                                            "additionalProperties": s(200)},
+                "description": "custom fields: field[<key>]=<value> keeps work orders whose "
+                               "field holds the value (a multiple choice: lists it); at most 3; "
+                               "long text is not a filter (docs/types.md)"}
+LIST_FILTERS = [q(k, v) for k, v in FILTERS.items()] + [FIELD_FILTER] + [
     q("shop_id", ID, "one shop's work orders (platform staff; a shop's own lists hold only its "
                      "own)")]
 
@@ -584,7 +618,8 @@ add("/api/v1/buyer_history", "get",
 add("/api/v1/workorders/{id}", "patch", 
     "Edit fields", "editWorkOrder", [resp(200, ref("WorkOrder"), headers=ETAG)],
     obj({"title": s(200), "content": s(5000), "priority": s(enum=PRIORITIES),
-         "deadline": {"type": ["string", "null"], "format": "date-time"}}),
+         "deadline": {"type": ["string", "null"], "format": "date-time"},
+         "fields": ref("FieldValues")}),
     params=PID + [IF_MATCH], errors=(400, 403, 404, 409, 412, 422))
 ACTIONS = {
     "assign": ("Assign a handler", obj({"to": ID, "reason": s(2000)}, ["to"])),
@@ -686,7 +721,7 @@ add("/api/v1/stats", "get",
     "Statistics by type, handler or day", "getStats", [resp(200, ref("Stats"))], params=[
         q("from", DATE, "first day (default: 29 days before to)"),
         q("to", DATE, "last day (default: today in the shop's time)"),
-        q("group", s(enum=["type", "handler", "day"])), q("type", s(enum=TYPES)),
+        q("group", s(enum=["type", "handler", "day"])), q("type", TYPE),
         q("handler", s(pattern="^([0-9]+|none)$"), "a user id, or none: unassigned"),
         q("shop_id", ID, "platform staff: one shop (404 for shop staff naming another)")],
     errors=(403, 404, 422), tags=("reports",))
@@ -747,6 +782,46 @@ add("/api/v1/quickreplies/{id}", "patch",
 add("/api/v1/quickreplies/{id}", "delete",
     "Delete a quick reply (as for a change)", "deleteQuickReply", [resp(204, desc="deleted")],
     params=PID, errors=(403, 404), tags=("quick replies",))
+TYPE_INPUT = {"name_zh": s(30, minLength=1), "name_en": s(30, minLength=1),
+              "default_deadline_hours": {"type": "integer", "minimum": 0, "maximum": 8760,
+                                         "description": "0: no deadline"},
+              "default_handler_id": ID_OR_NULL, "color": s(pattern="^#[0-9A-Fa-f]{6}$"),
+              "retired": {"type": "boolean"}}
+SHOP_TYPE_PATH = [{"name": "key", "in": "path", "required": True, "schema": SHOP_TYPE_KEY}]
+FIELD_INPUT = {"label_zh": s(30, minLength=1), "label_en": s(30, minLength=1),
+               "required": {"type": "boolean"},
+               "options": arr(s(40, minLength=1), minItems=1, maxItems=50, uniqueItems=True,
+                              description="choice and multi_choice only (and required there)"),
+               "position": {"type": "integer", "minimum": 0, "maximum": 1000},
+               "retired": {"type": "boolean"}}
+add("/api/v1/workorder_types", "get",
+    "Work order types: the built-in ones, then the shop's own with their custom fields, retired "
+    "ones too (every user of a shop; platform staff: 403)", "listWorkOrderTypes",
+    [resp(200, obj({"items": arr(ref("WorkOrderType"))}, "all"))], errors=(403,),
+    tags=("types",))
+add("/api/v1/workorder_types", "post",
+    "Add a work order type of the shop (owner and leads); at most 200", "createWorkOrderType",
+    [resp(201, ref("WorkOrderType"), "created", headers=location("type"))],
+    obj(TYPE_INPUT, ["name_zh", "name_en"]), errors=(400, 403, 422), tags=("types",))
+add("/api/v1/workorder_types/{key}", "patch",
+    "Change a type of the shop, or retire it (retired: true): it takes no new work orders, and "
+    "everything made with it stays (a type is never deleted); a built-in key is 404",
+    "changeWorkOrderType", [resp(200, ref("WorkOrderType"))], obj(TYPE_INPUT),
+    params=SHOP_TYPE_PATH, errors=(400, 403, 404, 422), tags=("types",))
+add("/api/v1/workorder_types/{key}/fields", "post",
+    "Add a custom field to a type of the shop (owner and leads); the key is unique in the shop "
+    "(409); at most 30 per type", "createWorkOrderTypeField",
+    [resp(201, ref("ShopTypeField"), "created", headers=location("field"))],
+    obj({"key": s(32, pattern="^[a-z][a-z0-9_]{0,31}$"), "kind": s(enum=FIELD_KINDS),
+         **FIELD_INPUT}, ["key", "kind", "label_zh", "label_en"]),
+    params=SHOP_TYPE_PATH, errors=(400, 403, 404, 409, 422), tags=("types",))
+add("/api/v1/workorder_types/{key}/fields/{field}", "patch",
+    "Change a field's labels, options, order or requiredness, or retire it (not offered or "
+    "accepted on new work orders; values stay); its key and kind are fixed",
+    "changeWorkOrderTypeField", [resp(200, ref("ShopTypeField"))], obj(FIELD_INPUT),
+    params=SHOP_TYPE_PATH + [{"name": "field", "in": "path", "required": True,
+                              "schema": s(32)}],
+    errors=(400, 403, 404, 422), tags=("types",))
 PTYPE = [{"name": "type", "in": "path", "required": True,
           "schema": s(64, description="a work order type's key (a built-in type's name)")}]
 add("/api/v1/assignment/rules", "get",
@@ -884,7 +959,7 @@ doc = {
     "servers": [{"url": "http://127.0.0.1:8080"}],
     "security": [{"bearer": []}, {"session": []}],
     "tags": [{"name": t, "description": t} for t in
-             ["session", "people", "orders", "work orders", "collaborative", "reports", "webhooks", "quick replies", "saved filters",
+             ["session", "people", "orders", "work orders", "collaborative", "reports", "webhooks", "quick replies", "types", "saved filters",
               "panel", "assignment", "operations"]],
     "paths": paths,
     "components": {

@@ -133,6 +133,11 @@ bool gd_perm_sees_whole_shop(const struct gd_actor *actor)
     return actor->shop_id != 0 && gd_role_is_shop_lead(actor->role);
 }
 
+bool gd_perm_can_manage_types(const struct gd_actor *actor)
+{
+    return gd_perm_sees_whole_shop(actor);
+}
+
 bool gd_perm_can_write_orders(const struct gd_actor *actor)
 {
     return gd_perm_sees_whole_shop(actor);

@@ -79,6 +79,10 @@ bool gd_perm_can_view(const struct gd_actor *actor, const struct gd_workorder *w
 /* Does the actor see every work order of their shop (the 全店 view, export, statistics)? */
 bool gd_perm_sees_whole_shop(const struct gd_actor *actor);
 
+/* A shop's own work order types and their fields are its owners' and leads' to define
+ * (docs/types.md); every user of the shop reads them (gd_perm_can_read_orders). */
+bool gd_perm_can_manage_types(const struct gd_actor *actor);
+
 /* Orders come from the shop's order system: the owner and leads (and their API tokens, the
  * integrations) write them; every user of the shop reads them; platform staff reach an order
  * only through a collaborative work order about it. */

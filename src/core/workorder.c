@@ -1,22 +1,25 @@
 /* Names, labels and the transition table of work orders. */
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "core/workorder.h"
 
 struct type_info {
-    const char *name, *zh;
+    const char *name, *zh, *en;
     int64_t deadline_ms;
 };
 
 #define H (3600 * 1000LL)
 static const struct type_info types[GD_TYPE_COUNT] = {
-    [GD_TYPE_ORDER_REVIEW] = {"order_review", "审单", 2 * H},
-    [GD_TYPE_SHIPPING] = {"shipping", "发货", 24 * H},
-    [GD_TYPE_WAYBILL] = {"waybill", "打单", 4 * H},
-    [GD_TYPE_OUT_OF_STOCK] = {"out_of_stock", "缺货通知", 24 * H},
-    [GD_TYPE_AFTER_SALES] = {"after_sales", "售后处理", 48 * H},
-    [GD_TYPE_CUSTOMER_MEMO] = {"customer_memo", "客户沟通备忘", 0},
-    [GD_TYPE_TASK_MEMO] = {"task_memo", "任务备忘", 72 * H},
-    [GD_TYPE_COLLAB] = {"collab", "协同工单", 24 * H},
+    [GD_TYPE_ORDER_REVIEW] = {"order_review", "审单", "Order review", 2 * H},
+    [GD_TYPE_SHIPPING] = {"shipping", "发货", "Shipping", 24 * H},
+    [GD_TYPE_WAYBILL] = {"waybill", "打单", "Waybill", 4 * H},
+    [GD_TYPE_OUT_OF_STOCK] = {"out_of_stock", "缺货通知", "Out of stock", 24 * H},
+    [GD_TYPE_AFTER_SALES] = {"after_sales", "售后处理", "After-sales", 48 * H},
+    [GD_TYPE_CUSTOMER_MEMO] = {"customer_memo", "客户沟通备忘", "Customer memo", 0},
+    [GD_TYPE_TASK_MEMO] = {"task_memo", "任务备忘", "Task memo", 72 * H},
+    [GD_TYPE_COLLAB] = {"collab", "协同工单", "Collaborative", 24 * H},
 };
 
 static const char *const state_names[GD_STATE_COUNT][2] = {
@@ -148,9 +151,41 @@ static int find(const char *s, const char *const *names, int count, size_t strid
     return -1;
 }
 
-const char *gd_type_name(int t) { return t >= 0 && t < GD_TYPE_COUNT ? types[t].name : "?"; }
+/* The keys of shop types, written once: gd_type_name hands out pointers that live as long as
+ * the process, like the built-in names. */
+static char shop_keys[GD_TYPE_SHOP_MAX][8];
+static pthread_once_t shop_keys_once = PTHREAD_ONCE_INIT;
+
+static void shop_keys_make(void)
+{
+    for (int i = 0; i < GD_TYPE_SHOP_MAX; i++) {
+        snprintf(shop_keys[i], sizeof(shop_keys[i]), "x-%d", GD_TYPE_SHOP_FIRST + i);
+    }
+}
+
+bool gd_type_is_shop(int t) { return t >= GD_TYPE_SHOP_FIRST && t < GD_TYPE_SHOP_FIRST + GD_TYPE_SHOP_MAX; }
+
+const char *gd_type_name(int t)
+{
+    if (gd_type_is_shop(t)) {
+        pthread_once(&shop_keys_once, shop_keys_make);
+        return shop_keys[t - GD_TYPE_SHOP_FIRST];
+    }
+    return t >= 0 && t < GD_TYPE_COUNT ? types[t].name : "?";
+}
+
 const char *gd_type_label_zh(int t) { return t >= 0 && t < GD_TYPE_COUNT ? types[t].zh : "?"; }
-int gd_type_parse(const char *s) { return find(s, &types[0].name, GD_TYPE_COUNT, sizeof(types[0])); }
+const char *gd_type_label_en(int t) { return t >= 0 && t < GD_TYPE_COUNT ? types[t].en : "?"; }
+
+int gd_type_parse(const char *s)
+{
+    if (s && s[0] == 'x' && s[1] == '-' && s[2] >= '1' && s[2] <= '9' && strlen(s) <= 6) {
+        char *end;
+        long n = strtol(s + 2, &end, 10);
+        return !*end && gd_type_is_shop((int)n) ? (int)n : -1;
+    }
+    return find(s, &types[0].name, GD_TYPE_COUNT, sizeof(types[0]));
+}
 const char *gd_state_name(int s) { return s >= 0 && s < GD_STATE_COUNT ? state_names[s][0] : "?"; }
 const char *gd_state_label_zh(int s) { return s >= 0 && s < GD_STATE_COUNT ? state_names[s][1] : "?"; }
 int gd_state_parse(const char *s) { return find(s, &state_names[0][0], GD_STATE_COUNT, sizeof(state_names[0])); }

@@ -218,6 +218,7 @@ struct gd_wo_input {
     const char *order_no;
     const char *buyer_nick; /* standalone work orders may name a buyer */
     const char *custom;
+    const char *fields; /* custom field values (JSON object by key), NULL = none sent */
     const int64_t *attachment_ids; /* the creator's uploads to link (POST /attachments) */
     int nattachments;
     const char *idem_key;
@@ -235,6 +236,7 @@ struct gd_act_input {
     int priority;       /* -1 = unchanged */
     bool has_deadline;
     int64_t deadline_at; /* 0 with has_deadline = remove */
+    const char *fields;  /* custom field values to set (null clears one); NULL = unchanged */
     /* note: uploads to link; a note of files alone (no text) is the event "attached" */
     const int64_t *attachment_ids;
     int nattachments;
@@ -276,6 +278,56 @@ int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor,
  * counting at most `cap`. */
 int gd_svc_workorders_count(struct gd_svc *svc, const struct gd_actor *actor,
                             struct gd_wo_filter *f, int cap, int64_t *out, struct gd_err *err);
+
+/* Adds the list filter field[<key>]=value (a work order whose custom field `key` of the actor's
+ * shop holds `value`, or lists it as one of its options) to `f`: GD_EINVAL naming "field[<key>]"
+ * for an unknown key, a value of the wrong kind, a long text field, or more than
+ * GD_FIELD_FILTERS_MAX filters. */
+int gd_svc_workorders_field_filter(struct gd_svc *svc, const struct gd_actor *actor,
+                                   const char *key, const char *value, struct gd_wo_filter *f,
+                                   struct gd_arena *a, struct gd_err *err);
+
+/* ---- work order types and custom fields a shop defines (types.c, docs/types.md) ---- */
+/* What a create or a change sends; NULL and has_ false = not sent (a change keeps it). */
+struct gd_shop_type_input {
+    const char *name_zh, *name_en, *color;
+    bool has_deadline, has_handler;
+    int64_t deadline_hours; /* 0 = none */
+    int64_t handler_id;     /* 0 = none */
+    int retired;            /* -1 = not sent */
+};
+struct gd_shop_field_input {
+    const char *key, *label_zh, *label_en;
+    int kind;            /* -1 = not sent (a change never changes it) */
+    int required;        /* -1 = not sent */
+    const char *options; /* JSON array text; NULL = not sent */
+    bool has_position;
+    int position;
+    int retired;         /* -1 = not sent */
+};
+/* Every type of the actor's shop (retired ones too) and every field of them; for a shop's
+ * users (platform staff: GD_EPERM). */
+int gd_svc_wo_types_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
+                         struct gd_shop_type **types, int *ntypes, struct gd_shop_field **fields,
+                         int *nfields, struct gd_err *err);
+/* Owners and leads only (GD_EPERM). Names 1 to 30 characters, colour #rrggbb, deadline 0 to
+ * 8760 hours, handler an active user of the shop, at most GD_TYPE_SHOP_MAX types: GD_EINVAL
+ * naming the field. A type is never deleted: it is retired. */
+int gd_svc_wo_type_create(struct gd_svc *svc, const struct gd_actor *actor,
+                          const struct gd_shop_type_input *in, struct gd_arena *a,
+                          struct gd_shop_type *out, struct gd_err *err);
+int gd_svc_wo_type_update(struct gd_svc *svc, const struct gd_actor *actor, int code,
+                          const struct gd_shop_type_input *in, struct gd_arena *a,
+                          struct gd_shop_type *out, struct gd_err *err);
+/* A field of shop type `code`: key [a-z][a-z0-9_]{0,31} unique in the shop (GD_ECONFLICT),
+ * labels 1 to 30 characters, options (choice kinds only, and required there) 1 to
+ * GD_FIELD_OPTIONS_MAX distinct texts, at most GD_FIELDS_PER_TYPE_MAX fields per type. */
+int gd_svc_wo_field_create(struct gd_svc *svc, const struct gd_actor *actor, int code,
+                           const struct gd_shop_field_input *in, struct gd_arena *a,
+                           struct gd_shop_field *out, struct gd_err *err);
+int gd_svc_wo_field_update(struct gd_svc *svc, const struct gd_actor *actor, int code,
+                           const char *key, const struct gd_shop_field_input *in,
+                           struct gd_arena *a, struct gd_shop_field *out, struct gd_err *err);
 
 /* Bulk work (service/bulk.c, docs/bulk.md): a lead's action on many work orders, each in its
  * own unit of work, so an item is done whole or not at all and one failing item stops no other.

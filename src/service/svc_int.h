@@ -61,6 +61,22 @@ struct gd_svc__create {
 int gd_svc__create(struct gd_svc *svc, int64_t shop_id, struct gd_svc__create *c,
                    struct gd_workorder *out, const char **replay, struct gd_err *err);
 
+/* Custom field values after a create or an edit (fields.c, docs/types.md). */
+struct gd_svc__fields {
+    const char *json;                 /* the work order's values, JSON object by field key */
+    struct gd_field_value *values;    /* what wo_field_values indexes */
+    int nvalues;
+    bool changed;                     /* an edit changed a value */
+    const char *changed_keys;         /* those fields' keys, comma-separated */
+};
+/* Applies `input` (JSON object text by field key, null clearing a value; NULL: none sent) to
+ * the values `current` of a work order of type `type` (NULL: it is being created). Each value
+ * sent is checked against its field of the shop (GD_EINVAL naming "fields.<key>": wrong kind,
+ * not an option, not a user of the shop, retired, unknown key), a required field must have a
+ * value, and a built-in type takes none. Nothing is written. */
+int gd_svc__fields_apply(struct gd_svc *svc, int64_t shop_id, int type, const char *input,
+                         const char *current, struct gd_arena *a, struct gd_svc__fields *out,
+                         struct gd_err *err);
 /* Assignment rules (assignment.c). What a rule did with one work order: ruled = false when its
  * type has no rule; else user_id/name of the member given it, or 0 and `miss` (enum
  * gd_assign_miss) saying why nobody. */

@@ -18,10 +18,18 @@ const struct gd_bulk_table gd_bulk_tables[] = {
     T("platform_rules", "version", 4, "version, body, created_by, created_at"),
     T("orders", "shop_id, order_no", 8,
       "shop_id, order_no, buyer_nick, status, paid_amount, items, created_at, updated_at"),
-    T("workorders", "id", 23,
+    T("wo_types", "shop_id, code", 10,
+      "shop_id, code, name_zh, name_en, deadline_ms, handler_id, color, retired, created_at, "
+      "updated_at"),
+    T("wo_fields", "id", 13,
+      "id, shop_id, type_code, key, label_zh, label_en, kind, required, options, position, "
+      "retired, created_at, updated_at"),
+    T("workorders", "id", 24,
       "id, shop_id, number, type, state, active, priority, title, content, handler_id, "
       "creator_id, order_no, buyer_nick, deadline_at, due_key, overdue, created_at, updated_at, "
-      "first_action_at, done_at, transfers, version, custom"),
+      "first_action_at, done_at, transfers, version, custom, fields"),
+    T("wo_field_values", "shop_id, field_id, value, workorder_id", 4,
+      "shop_id, field_id, value, workorder_id"),
     T("events", "id", 7, "id, shop_id, workorder_id, kind, actor_id, at, data"),
     T("collab", "workorder_id", 34,
       "workorder_id, shop_id, rule_version, category, complaint, remedy, reply_due_at, "

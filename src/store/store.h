@@ -47,6 +47,7 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "core/counters.h"
+#include "core/fields.h"
 #include "core/perm.h"
 #include "core/stats.h"
 #include "core/workorder.h"
@@ -123,6 +124,11 @@ struct gd_wo_filter {
                         * already its own: another shop's id matches nothing) */
     const char *order_no, *buyer, *q;
     int64_t created_from, created_to, deadline_from, deadline_to; /* 0 = open end */
+    int nfields;       /* custom field filters: work orders whose field holds the value */
+    struct gd_field_filter {
+        int64_t field_id;
+        const char *value; /* as wo_field_values holds it (service/fields.c) */
+    } fields[GD_FIELD_FILTERS_MAX];
     int sort;          /* enum gd_sort */
     int limit;
     bool has_cursor;   /* keyset: rows after (cursor_key, cursor_id) in sort order */
@@ -233,6 +239,39 @@ struct gd_quickreply {
     int64_t owner_user_id;
     const char *title, *body;
     int64_t created_at, updated_at;
+};
+
+/* A work order type a shop defines (docs/types.md); its work orders' type is `code`. */
+struct gd_shop_type {
+    int64_t shop_id;
+    int code; /* GD_TYPE_SHOP_FIRST .. : the key x-<code> */
+    const char *name_zh, *name_en;
+    int64_t deadline_ms; /* default deadline after creation; 0 = none */
+    int64_t handler_id;  /* default handler; 0 = none */
+    const char *color;   /* #rrggbb */
+    bool retired;        /* takes no new work orders; everything made stays */
+    int64_t created_at, updated_at;
+};
+
+/* A custom field of a shop type. */
+struct gd_shop_field {
+    int64_t id;
+    int64_t shop_id;
+    int type_code;
+    const char *key; /* unique in the shop */
+    const char *label_zh, *label_en;
+    int kind;            /* enum gd_field_kind */
+    bool required;       /* on create, and never cleared after */
+    const char *options; /* JSON array of strings (choice kinds), "[]" otherwise */
+    int position;        /* order of display within its type */
+    bool retired;        /* not offered, not accepted on new work orders; values stay */
+    int64_t created_at, updated_at;
+};
+
+/* One indexed value of a work order's field (one per option of a multiple choice). */
+struct gd_field_value {
+    int64_t field_id;
+    const char *value;
 };
 
 /* A shop's assignment rule for one work order type (docs/assignment.md). */
@@ -702,6 +741,28 @@ struct gd_store_ops {
     int (*panel_link_use)(struct gd_store *s, int64_t shop_id, const char *digest,
                           int64_t expires_at, int64_t now, struct gd_err *err);
 
+    /* shop types and custom fields (docs/types.md; every one names its shop) */
+    /* The shop's own types in code order (retired ones too). */
+    int (*wo_types_list)(struct gd_store *s, int64_t shop_id, struct gd_arena *a,
+                         struct gd_shop_type **out, int *count, struct gd_err *err);
+    int (*wo_type_get)(struct gd_store *s, int64_t shop_id, int code, struct gd_arena *a,
+                       struct gd_shop_type *out, struct gd_err *err);
+    /* Inserts t as the shop's next type: t->code gets one more than the shop's largest code
+     * (GD_TYPE_SHOP_FIRST for its first), drawn inside the store. */
+    int (*wo_type_insert)(struct gd_store *s, struct gd_shop_type *t, struct gd_err *err);
+    /* Writes names, deadline, handler, colour, retired and updated_at of type t->code. */
+    int (*wo_type_update)(struct gd_store *s, const struct gd_shop_type *t, struct gd_err *err);
+    /* The fields of one type (type_code), or of every type of the shop (-1), by type, position
+     * and id, retired ones too. */
+    int (*wo_fields_list)(struct gd_store *s, int64_t shop_id, int type_code, struct gd_arena *a,
+                          struct gd_shop_field **out, int *count, struct gd_err *err);
+    /* GD_ECONFLICT when the shop has a field of that key already (the transaction stays usable). */
+    int (*wo_field_insert)(struct gd_store *s, const struct gd_shop_field *f, struct gd_err *err);
+    /* Writes labels, required, options, position, retired and updated_at of field f->id. */
+    int (*wo_field_update)(struct gd_store *s, const struct gd_shop_field *f, struct gd_err *err);
+    /* Replaces the indexed values of a work order's fields with `values` (n of them). */
+    int (*wo_field_values_set)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
+                               const struct gd_field_value *values, int n, struct gd_err *err);
     /* assignment rules and availability (docs/assignment.md; every one names its shop) */
     /* The shop's rules in type_key order. */
     int (*assign_rules_list)(struct gd_store *s, int64_t shop_id, struct gd_arena *a,

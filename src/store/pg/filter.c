@@ -79,6 +79,13 @@ void gd_pg__qb_where(struct gd_pg_qb *b, int64_t shop_id, const struct gd_wo_fil
     if (f->state >= 0) {
         gd_strbuf_addf(sql, " AND w.state = $%d", gd_pg__qb_text(b, gd_state_name(f->state)));
     }
+    for (int i = 0; i < f->nfields && shop_id; i++) {
+        /* custom fields: a range of the (shop, field, value) key of wo_field_values */
+        int sp = gd_pg__qb_i64(b, shop_id), fp = gd_pg__qb_i64(b, f->fields[i].field_id);
+        gd_strbuf_addf(sql, " AND w.id IN (SELECT v.workorder_id FROM wo_field_values v "
+                            "WHERE v.shop_id = $%d AND v.field_id = $%d AND v.value = $%d)",
+                       sp, fp, gd_pg__qb_text(b, f->fields[i].value));
+    }
     if (f->handler_id) {
         gd_strbuf_addf(sql, " AND w.handler_id = $%d", gd_pg__qb_i64(b, f->handler_id));
     }

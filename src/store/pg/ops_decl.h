@@ -104,6 +104,14 @@ int gd_pg__workorders_count(struct gd_store *, int64_t, const struct gd_wo_filte
 int gd_pg__panel_get(struct gd_store *, int64_t, struct gd_arena *, const char **, const char **, struct gd_err *);
 int gd_pg__panel_put(struct gd_store *, int64_t, const char *, const char *, int64_t, struct gd_err *);
 int gd_pg__panel_link_use(struct gd_store *, int64_t, const char *, int64_t, int64_t, struct gd_err *);
+int gd_pg__wo_types_list(struct gd_store *, int64_t, struct gd_arena *, struct gd_shop_type **, int *, struct gd_err *);
+int gd_pg__wo_type_get(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_shop_type *, struct gd_err *);
+int gd_pg__wo_type_insert(struct gd_store *, struct gd_shop_type *, struct gd_err *);
+int gd_pg__wo_type_update(struct gd_store *, const struct gd_shop_type *, struct gd_err *);
+int gd_pg__wo_fields_list(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_shop_field **, int *, struct gd_err *);
+int gd_pg__wo_field_insert(struct gd_store *, const struct gd_shop_field *, struct gd_err *);
+int gd_pg__wo_field_update(struct gd_store *, const struct gd_shop_field *, struct gd_err *);
+int gd_pg__wo_field_values_set(struct gd_store *, int64_t, int64_t, const struct gd_field_value *, int, struct gd_err *);
 int gd_pg__assign_rules_list(struct gd_store *, int64_t, struct gd_arena *, struct gd_assign_rule **, int *, struct gd_err *);
 int gd_pg__assign_rule_get(struct gd_store *, int64_t, const char *, struct gd_arena *, struct gd_assign_rule *, struct gd_err *);
 int gd_pg__assign_rule_put(struct gd_store *, const struct gd_assign_rule *, struct gd_err *);
