@@ -55,7 +55,8 @@ def arr(items, **kw):
 
 EVENT_KINDS = ["created", "assigned", "transferred", "noted", "attached", "chased", "state_changed", "edited",
                "deadline_changed", "overdue", "reminded", "replied", "evidence_added", "verified", "judged", "appealed",
-               "appeal_decided", "seller_timeout", "finalized", "assignment_failed"]
+               "appeal_decided", "seller_timeout", "finalized", "target_reminded", "target_missed",
+               "assignment_failed"]
 TYPES = ["order_review", "shipping", "waybill", "out_of_stock", "after_sales", "customer_memo",
          "task_memo", "collab"]
 SHOP_TYPE_KEY = s(pattern="^x-[1-9][0-9]{3}$", description="a type the shop defined "
@@ -267,7 +268,7 @@ schemas = {
             "title_from", "title_to", "priority_from", "priority_to", "content_changed",
             "collab", "category", "remedy", "rule_version", "option", "description", "party",
             "result", "remark", "outcome", "liable_party", "rule_article", "decision", "step",
-            "fields_changed", "rule", "rule_kind"]},
+            "fields_changed", "target", "rule", "minutes", "moved_to", "rule_kind"]},
         "evidence": s(nullable=True, description="the number of files added (null: none), or "
                                                  "waived (视为放弃举证)"),
         **{k: TIME for k in ["deadline_from", "deadline_to", "reply_due", "due_at",
@@ -906,6 +907,58 @@ add("/panel", "get",
             q("link_error", s(enum=["expired", "signature", "used", "invalid"]),
               "set by the server when a link was refused")],
     errors=(404,), tags=("panel",), security=False)
+HHMM = s(pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$", description="a time of day, HH:MM")
+TARGET_HOURS = obj({"start": HHMM, "end": HHMM}, "all",
+                   description="the shop's daily working hours (start before end)")
+TARGET_POLICY = obj({
+    "type": s(enum=TYPES[:-1]),
+    "first_response_minutes": {"type": "integer", "minimum": 0, "maximum": 86400,
+                               "description": "working minutes; 0: no first-response target"},
+    "resolution_minutes": {"type": "integer", "minimum": 0, "maximum": 86400,
+                           "description": "working minutes; 0: no resolution target"},
+    "remind_before_minutes": {"type": "integer", "minimum": 0, "maximum": 86400,
+                              "description": "a reminder to the handler this many working "
+                                             "minutes before each target (less than it); 0: none"},
+    "escalate_to_queue": {"type": "boolean", "description": "a missed target also clears the "
+                                                           "handler: the work order waits in the "
+                                                           "lead's queue"}},
+    ["type"])
+TARGET_SETTINGS = obj({"hours": TARGET_HOURS, "types": arr(TARGET_POLICY, maxItems=7)}, "all")
+TARGET_OUTCOME = s(enum=["pending", "met", "missed", "cancelled"])
+add("/api/v1/targets", "get",
+    "The shop's time targets per type and its daily working hours (its users; docs/targets.md)",
+    "getTargets", [resp(200, TARGET_SETTINGS)], errors=(403,), tags=("targets",))
+add("/api/v1/targets", "put",
+    "Replace the shop's time targets and hours (owner, lead); work orders made from now on get "
+    "them, existing ones keep theirs", "setTargets", [resp(200, TARGET_SETTINGS)],
+    TARGET_SETTINGS, errors=(400, 403, 422), tags=("targets",))
+add("/api/v1/workorders/{id}/targets", "get",
+    "A work order's time targets as they stand: due time, outcome, working time left, time "
+    "paused while waiting for the buyer (all null: its type has none)", "getWorkOrderTargets",
+    [resp(200, obj({
+        "rule": s(enum=TYPES[:-1], nullable=True,
+                  description="the type whose policy set the targets"),
+        "hours": {"oneOf": [TARGET_HOURS, {"type": "null"}]},
+        "first_response": obj({"minutes": INT, "due_at": TIME, "outcome": TARGET_OUTCOME,
+                               "left_seconds": INT, "at": TIME, "by": ID_OR_NULL}, "all",
+                              nullable=True),
+        "resolution": obj({"minutes": INT, "due_at": {**TIME, "description": "null while paused"},
+                           "outcome": TARGET_OUTCOME, "left_seconds": INT,
+                           "paused": {"type": "boolean"}, "paused_seconds": INT}, "all",
+                          nullable=True)}, "all"))],
+    params=PID, errors=(404,), tags=("targets",))
+TARGET_HALF = obj({"met": INT, "missed": INT, "met_rate": RATE}, "all")
+add("/api/v1/stats/targets", "get",
+    "Time targets met and missed of the work orders created in the period, by type and by "
+    "handler (owner, lead)", "getTargetStats",
+    [resp(200, obj({"from": DATE, "to": DATE,
+                    "by_type": arr(obj({"type": s(enum=TYPES), "first_response": TARGET_HALF,
+                                        "resolution": TARGET_HALF}, "all")),
+                    "by_handler": arr(obj({"handler": ID_OR_NULL, "first_response": TARGET_HALF,
+                                           "resolution": TARGET_HALF}, "all"))}, "all"))],
+    params=[q("from", DATE, "first day (default: 29 days before to)"),
+            q("to", DATE, "last day (default: today in the shop's time)")],
+    errors=(403, 422), tags=("reports",))
 add("/api/v1/panel/settings", "get",
     "The chat panel's settings of the shop (owner, lead)", "getPanelSettings",
     [resp(200, PANEL_SETTINGS)], errors=(403,), tags=("panel",))
@@ -960,7 +1013,7 @@ doc = {
     "security": [{"bearer": []}, {"session": []}],
     "tags": [{"name": t, "description": t} for t in
              ["session", "people", "orders", "work orders", "collaborative", "reports", "webhooks", "quick replies", "types", "saved filters",
-              "panel", "assignment", "operations"]],
+              "panel", "targets", "assignment", "operations"]],
     "paths": paths,
     "components": {
         "schemas": schemas,

@@ -225,7 +225,7 @@ const char *const gd_event_kinds[] = {
     "created", "assigned", "transferred", "noted", "attached", "chased", "state_changed",
     "edited", "deadline_changed", "overdue", "reminded", "replied", "evidence_added", "verified",
     "judged", "appealed", "appeal_decided", "seller_timeout", "finalized",
-    "assignment_failed", NULL,
+    "assignment_failed", "target_reminded", "target_missed", NULL,
 };
 
 bool gd_event_kind_known(const char *kind)

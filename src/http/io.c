@@ -248,8 +248,6 @@ static int depth(const char *s, size_t n)
 json_t *gd_http_body_object(struct gd_req *r, const char *const *allowed)
 {
     json_error_t jerr;
-    const char *key;
-    json_t *v;
 
     if (r->body.len == 0) {
         gd_http_fail(r, "malformed_json", NULL, "the request body must be a JSON object");
@@ -274,17 +272,26 @@ json_t *gd_http_body_object(struct gd_req *r, const char *const *allowed)
         gd_http_fail(r, "malformed_json", NULL, "the request body must be a JSON object");
         return NULL;
     }
-    json_object_foreach(r->json, key, v) {
+    return gd_in_fields_known(r, r->json, allowed, NULL) ? NULL : r->json;
+}
+
+int gd_in_fields_known(struct gd_req *r, json_t *o, const char *const *allowed, const char *path)
+{
+    const char *key;
+    json_t *v;
+
+    json_object_foreach (o, key, v) {
         bool ok = false;
         for (const char *const *p = allowed; *p && !ok; p++) {
             ok = strcmp(*p, key) == 0;
         }
         if (!ok) {
-            gd_http_fail(r, "unknown_field", key, "unknown field '%s'", key);
-            return NULL;
+            const char *name = path ? gd_arena_printf(&r->a, "%s.%s", path, key) : key;
+            gd_http_fail(r, "unknown_field", name, "unknown field '%s'", name);
+            return -1;
         }
     }
-    return r->json;
+    return 0;
 }
 
 static json_t *field(json_t *o, const char *name)

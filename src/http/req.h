@@ -112,6 +112,9 @@ int gd_http_wo_filter(struct gd_req *r, struct gd_wo_filter *f);
 /* Parses the body as a JSON object whose keys are all in `allowed` (NULL-terminated). On failure
  * the error response is written and NULL returned. */
 json_t *gd_http_body_object(struct gd_req *r, const char *const *allowed);
+/* 422 unknown_field (named "path.key", or "key" when path is NULL) unless every key of the
+ * object `o` is in `allowed` (NULL-terminated): the same check for a nested object. 0 or -1. */
+int gd_in_fields_known(struct gd_req *r, json_t *o, const char *const *allowed, const char *path);
 /* Field getters: return 0 when absent (and not required) or fine, -1 after writing a 422 that
  * names the field and the rule. */
 int gd_in_str(struct gd_req *r, json_t *o, const char *name, bool required, size_t max_chars,
@@ -242,6 +245,7 @@ extern const struct gd_route gd_routes_quickreplies[];
 extern const struct gd_route gd_routes_types[];
 extern const struct gd_route gd_routes_savedfilters[];
 extern const struct gd_route gd_routes_panel[];
+extern const struct gd_route gd_routes_targets[];
 extern const struct gd_route gd_routes_assignment[];
 extern const struct gd_route gd_routes_bulk[];
 

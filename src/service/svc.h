@@ -381,6 +381,39 @@ int gd_svc_buyer_history_of(struct gd_svc *svc, const struct gd_actor *actor,
                             const char *order_no, const char *buyer, struct gd_arena *a,
                             struct gd_buyer_history *out, struct gd_err *err);
 
+/* ---- time targets (service/targets.c, docs/targets.md) ---- */
+/* The actor's shop's hours and policies (its users; platform staff: GD_EPERM). */
+int gd_svc_targets_get(struct gd_svc *svc, const struct gd_actor *actor,
+                       struct gd_target_settings *out, struct gd_err *err);
+/* Replaces them (owner and leads), validated: GD_EINVAL naming the field (hours,
+ * types[i].type, types[i].resolution_minutes...); *out is what is stored now. They apply to
+ * work orders made from now on. */
+int gd_svc_targets_put(struct gd_svc *svc, const struct gd_actor *actor,
+                       const struct gd_target_settings *in, struct gd_target_settings *out,
+                       struct gd_err *err);
+/* A work order's targets as its page shows them now: the row, and the working time left to each
+ * pending target (while paused: what the pause keeps), the time paused so far (this pause
+ * included) and whether it is paused. */
+struct gd_targets_view {
+    struct gd_wo_target t;
+    int type;
+    bool paused;
+    int64_t fr_left_ms, res_left_ms, paused_ms;
+};
+/* The targets of work order `id` if the actor may open it (*has false: it has none). */
+int gd_svc_workorder_targets(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
+                             struct gd_arena *a, struct gd_targets_view *out, bool *has,
+                             struct gd_err *err);
+/* Targets met and missed of the shop's work orders created in [from, to), summed by type
+ * (handler_id -1 in each row) and by handler (type -1; handler 0: nobody), into `a` (owner and
+ * leads). */
+struct gd_target_stats {
+    struct gd_target_count *by_type, *by_handler;
+    int ntypes, nhandlers;
+};
+int gd_svc_target_stats(struct gd_svc *svc, const struct gd_actor *actor, int64_t from, int64_t to,
+                        struct gd_arena *a, struct gd_target_stats *out, struct gd_err *err);
+
 /* ---- the chat-side panel (service/panel.c, docs/panel.md) ---- */
 #define GD_PANEL_ORIGINS_MAX 10 /* origins one shop lists */
 #define GD_PANEL_ORIGIN_MAX 200 /* characters of one */

@@ -190,6 +190,19 @@ extern int (*gd_svc__collab_fire)(struct gd_svc *svc, const struct gd_deadline *
                                   struct gd_workorder *wo, struct gd_arena *a, bool *changed,
                                   struct gd_err *err);
 
+/* Time targets (targets.c, docs/targets.md), inside the caller's unit of work: a new work
+ * order's targets from its type's policy (none: nothing); what an action changes (the first
+ * response, the pause while waiting for the buyer, the outcome when it is finished or reopened);
+ * and a target timer (gd_svc__is_target_timer says which kinds) fired on `wo`. */
+int gd_svc__targets_start(struct gd_svc *svc, const struct gd_workorder *wo, int64_t now,
+                          struct gd_err *err);
+int gd_svc__targets_on_act(struct gd_svc *svc, const struct gd_actor *actor,
+                           const struct gd_workorder *before, const struct gd_workorder *wo,
+                           int action, int64_t now, struct gd_err *err);
+bool gd_svc__is_target_timer(const char *kind);
+int gd_svc__targets_fire(struct gd_svc *svc, const struct gd_deadline *d, struct gd_workorder *wo,
+                         bool *changed, struct gd_err *err);
+
 /* Statistics (stats.c): moves the work order's contribution in the daily rollups to its current
  * facts, inside the caller's transaction; and counts `n` new orders toward their creation days
  * (one rollup write per day). */

@@ -435,6 +435,7 @@ static int act_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     if ((ret = GD_STORE(svc->store, workorder_update, &wo, before.version, err)) ||
         (ret = gd_svc__event(svc, &wo, actor->user_id, kind, data.buf, now, err)) ||
         (ret = gd_svc__counters(svc, &before, &wo, err)) ||
+        (ret = gd_svc__targets_on_act(svc, actor, &before, &wo, in->action, now, err)) ||
         (fv.changed && (ret = GD_STORE(svc->store, wo_field_values_set, wo.shop_id, wo.id,
                                        fv.values, fv.nvalues, err)))) {
         goto out;

@@ -8,8 +8,7 @@
 #define T(name, key, ncols, cols) {name, cols, ncols, key}
 
 const struct gd_bulk_table gd_bulk_tables[] = {
-    T("shops", "id", 7,
-      "id, name, tz, tz_offset_min, aftersales_handler_id, created_at, active"),
+    T("shops", "id", 7, "id, name, tz, tz_offset_min, aftersales_handler_id, created_at, active"),
     T("users", "id", 9,
       "id, shop_id, username, display_name, role, pwhash, created_at, active, "
       "must_change_password"),
@@ -61,9 +60,15 @@ const struct gd_bulk_table gd_bulk_tables[] = {
       "lease_node, lease_until"),
     T("outbox", "shop_id, seq", 3, "shop_id, seq, event_id"),
     T("login_attempts", "key", 5, "key, window_start, failures, locked_until, admitted"),
-    T("quick_replies", "id", 7,
-      "id, shop_id, owner_user_id, title, body, created_at, updated_at"),
+    T("quick_replies", "id", 7, "id, shop_id, owner_user_id, title, body, created_at, updated_at"),
     T("panel_settings", "shop_id", 4, "shop_id, origins, secret, updated_at"),
+    T("target_hours", "shop_id", 4, "shop_id, start_min, end_min, updated_at"),
+    T("target_policies", "shop_id, type", 6,
+      "shop_id, type, first_response_min, resolution_min, remind_before_min, escalate_to_queue"),
+    T("wo_targets", "workorder_id", 19,
+      "workorder_id, shop_id, start_min, end_min, tz_offset_min, first_response_min, "
+      "resolution_min, remind_before_min, escalate_to_queue, fr_due, fr_at, fr_by, fr_outcome, "
+      "res_due, res_left_ms, res_outcome, paused_since, paused_ms, handler_id"),
     T("assign_rules", "shop_id, type_key", 7,
       "shop_id, type_key, kind, members, reassign, cursor_user_id, updated_at"),
     T("agent_status", "user_id", 5, "user_id, shop_id, status, workbench_only, updated_at"),
@@ -71,4 +76,3 @@ const struct gd_bulk_table gd_bulk_tables[] = {
       "id, shop_id, owner_user_id, name, view, query, created_at, updated_at"),
     {0},
 };
-

@@ -50,6 +50,7 @@
 #include "core/fields.h"
 #include "core/perm.h"
 #include "core/stats.h"
+#include "core/targets.h"
 #include "core/workorder.h"
 
 struct gd_shop {
@@ -142,6 +143,42 @@ struct gd_deadline {
     const char *kind; /* overdue, reply_due, remind, judge_due, appeal_window, ... */
     int64_t due_at;
     int64_t version;
+};
+
+/* A shop's time targets (docs/targets.md): its daily working hours and, per work order type,
+ * the targets in working minutes (0 = none). */
+struct gd_target_policy {
+    int type;
+    int first_response_min;
+    int resolution_min;
+    int remind_before_min; /* a reminder this many working minutes before each target; 0 none */
+    bool escalate_to_queue; /* a missed target clears the handler: the lead's queue */
+};
+struct gd_target_settings {
+    int start_min, end_min; /* daily hours, minutes after local midnight */
+    int n;                  /* policies[0..n) in type order */
+    struct gd_target_policy policies[GD_TYPE_COUNT];
+};
+/* One work order's targets (times UTC ms, 0 = none / not yet). Outcomes: pending, met, missed,
+ * cancelled. While the work order waits for the buyer, res_due is 0 and res_left_ms holds the
+ * working time left. */
+struct gd_wo_target {
+    int64_t workorder_id;
+    int64_t shop_id;
+    int start_min, end_min, tz_offset_min;
+    struct gd_target_policy policy; /* as it was when the work order was made */
+    int64_t fr_due, fr_at, fr_by;
+    int fr_outcome; /* enum gd_target_outcome */
+    int64_t res_due, res_left_ms;
+    int res_outcome;
+    int64_t paused_since, paused_ms;
+    int64_t handler_id; /* whom the latest decided outcome counts for (0: the current handler) */
+};
+/* Target outcomes of a shop's work orders of one type and handler (target_stats). */
+struct gd_target_count {
+    int type;
+    int64_t handler_id;
+    int64_t fr_met, fr_missed, res_met, res_missed;
 };
 
 /* The collaborative part of a work order (协同工单), one row per collaborative work order. */
@@ -741,6 +778,23 @@ struct gd_store_ops {
     int (*panel_link_use)(struct gd_store *s, int64_t shop_id, const char *digest,
                           int64_t expires_at, int64_t now, struct gd_err *err);
 
+    /* time targets (docs/targets.md) */
+    /* The shop's hours and policies (09:00-18:00 and none for a shop that never set them). */
+    int (*targets_get)(struct gd_store *s, int64_t shop_id, struct gd_target_settings *out,
+                       struct gd_err *err);
+    /* Replaces the shop's hours and every policy with `in`. */
+    int (*targets_put)(struct gd_store *s, int64_t shop_id, const struct gd_target_settings *in,
+                       int64_t now, struct gd_err *err);
+    /* A work order's targets (GD_ENOTFOUND: it has none). */
+    int (*wo_target_get)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
+                         struct gd_wo_target *out, struct gd_err *err);
+    /* Inserts or replaces the row of t->workorder_id. */
+    int (*wo_target_put)(struct gd_store *s, const struct gd_wo_target *t, struct gd_err *err);
+    /* Met and missed targets of the shop's work orders created in [from, to), one row per type
+     * and handler (handler 0: none) that has any, into `a`. */
+    int (*target_stats)(struct gd_store *s, int64_t shop_id, int64_t from, int64_t to,
+                        struct gd_arena *a, struct gd_target_count **out, int *n,
+                        struct gd_err *err);
     /* shop types and custom fields (docs/types.md; every one names its shop) */
     /* The shop's own types in code order (retired ones too). */
     int (*wo_types_list)(struct gd_store *s, int64_t shop_id, struct gd_arena *a,

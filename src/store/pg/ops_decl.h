@@ -104,6 +104,11 @@ int gd_pg__workorders_count(struct gd_store *, int64_t, const struct gd_wo_filte
 int gd_pg__panel_get(struct gd_store *, int64_t, struct gd_arena *, const char **, const char **, struct gd_err *);
 int gd_pg__panel_put(struct gd_store *, int64_t, const char *, const char *, int64_t, struct gd_err *);
 int gd_pg__panel_link_use(struct gd_store *, int64_t, const char *, int64_t, int64_t, struct gd_err *);
+int gd_pg__targets_get(struct gd_store *, int64_t, struct gd_target_settings *, struct gd_err *);
+int gd_pg__targets_put(struct gd_store *, int64_t, const struct gd_target_settings *, int64_t, struct gd_err *);
+int gd_pg__wo_target_get(struct gd_store *, int64_t, int64_t, struct gd_wo_target *, struct gd_err *);
+int gd_pg__wo_target_put(struct gd_store *, const struct gd_wo_target *, struct gd_err *);
+int gd_pg__target_stats(struct gd_store *, int64_t, int64_t, int64_t, struct gd_arena *, struct gd_target_count **, int *, struct gd_err *);
 int gd_pg__wo_types_list(struct gd_store *, int64_t, struct gd_arena *, struct gd_shop_type **, int *, struct gd_err *);
 int gd_pg__wo_type_get(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_shop_type *, struct gd_err *);
 int gd_pg__wo_type_insert(struct gd_store *, struct gd_shop_type *, struct gd_err *);
