@@ -3,32 +3,17 @@
 // rules again and names the field).
 import { api, get } from './api';
 import { keyIn, translate, type KeyIn, type Lang } from './i18n';
+import type { AssignRule, Availability } from './types';
 
-export const ASSIGN_KINDS = ['round_robin', 'least_open', 'fixed'] as const;
-export type AssignKind = (typeof ASSIGN_KINDS)[number];
-export const AGENT_STATES = ['online', 'busy', 'offline'] as const;
-export type AgentState = (typeof AGENT_STATES)[number];
+export type { AssignRule, Availability };
+
+export type AssignKind = AssignRule['kind'];
+export type AgentState = Availability['status'];
+export const ASSIGN_KINDS = ['round_robin', 'least_open', 'fixed'] as const satisfies readonly AssignKind[];
+export const AGENT_STATES = ['online', 'busy', 'offline'] as const satisfies readonly AgentState[];
 /** The work order types a shop may give a rule (the platform's collaborative one takes none). */
 export const RULE_TYPES = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo'] as const;
 export const MEMBERS_MAX = 50;
-
-export interface AssignRule {
-  type: string;
-  kind: AssignKind;
-  members: string[];
-  reassign: boolean;
-  updated_at: string | null;
-}
-
-export interface Availability {
-  user_id: string;
-  display_name: string;
-  status: AgentState;
-  workbench_only: boolean;
-  workbench_open: boolean;
-  available: boolean;
-  updated_at: string | null;
-}
 
 export const loadRules = () => get<{ items: AssignRule[] }>('/assignment/rules').then((r) => r.items);
 export const saveRule = (type: string, rule: { kind: AssignKind; members: string[]; reassign: boolean }) =>

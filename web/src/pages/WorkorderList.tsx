@@ -11,7 +11,7 @@ import { ApiError, get, post, qs } from '../lib/api';
 import { errorText } from '../lib/errors';
 import ErrorMessage from '../components/ErrorMessage';
 import { isLead, isPlatform, useApp } from '../lib/app';
-import { defaultSort, filtersFromSearch, isOneOf, LEAD_VIEWS, listQuery, searchFromFilters, SHOP_VIEWS, PLATFORM_SORTS, PLATFORM_VIEWS, SORTS, type Filters } from '../lib/listParams';
+import { defaultSort, filtersFromSearch, isOneOf, LEAD_VIEWS, listQuery, searchFromFilters, SHOP_VIEWS, PLATFORM_SORTS, PLATFORM_VIEWS, SORTS, type Filters, type View } from '../lib/listParams';
 import type { Shop, State, WorkOrder, WorkorderType } from '../lib/types';
 import { useUsers } from '../lib/users';
 import { toRfc3339 } from '../lib/format';
@@ -23,7 +23,7 @@ const STATES: State[] = ['open', 'in_progress', 'done', 'cancelled', 'awaiting_s
 type Range = [Dayjs | null, Dayjs | null] | null;
 const toRange = (a?: string, b?: string): Range => (a || b ? [a ? dayjs(a) : null, b ? dayjs(b) : null] : null);
 
-export function WorkorderTable({ view, platform }: { view: string; platform?: boolean }) {
+export function WorkorderTable({ view, platform }: { view: View; platform?: boolean }) {
   const { t, lang, user, onWorkorder, counts } = useApp();
   const { message } = App.useApp();
   const [sp, setSp] = useSearchParams();
@@ -112,7 +112,8 @@ export function WorkorderTable({ view, platform }: { view: string; platform?: bo
     [onWorkorder],
   );
   // When the view's count changes and we have only the first page, reload it (new rows appear).
-  const countForView = counts ? counts[view] : undefined;
+  const countsByView: Partial<Record<string, number | null>> | null = counts;
+  const countForView = countsByView ? countsByView[view] : undefined;
   const firstCount = useRef(countForView);
   useEffect(() => {
     if (countForView === firstCount.current) return;

@@ -430,6 +430,7 @@ export const en: Record<MsgKey, string> = {
   'state.appeal_review': 'Appeal review',
   'state.resolved': 'Resolved',
   'state.final': 'Final',
+  'state.waiting_buyer': 'Waiting for the buyer',
   'order.paid': 'Paid',
   'order.shipped': 'Shipped',
   'order.signed': 'Signed',

@@ -429,6 +429,7 @@ export const zh = {
   'state.appeal_review': '申诉审核',
   'state.resolved': '已完结',
   'state.final': '已结案',
+  'state.waiting_buyer': '等待买家',
   'order.paid': '已付款',
   'order.shipped': '已发货',
   'order.signed': '已签收',
