@@ -14,12 +14,12 @@ import { BULK_ACTIONS, BULK_MAX, type BulkAction } from '../lib/bulk';
 import ErrorMessage from '../components/ErrorMessage';
 import { isLead, isPlatform, useApp } from '../lib/app';
 import { defaultSort, filtersFromSearch, isOneOf, LEAD_VIEWS, listQuery, searchFromFilters, SHOP_VIEWS, PLATFORM_SORTS, PLATFORM_VIEWS, SORTS, type Filters, type View } from '../lib/listParams';
-import type { Shop, State, WorkOrder, WorkorderType } from '../lib/types';
+import type { BuiltinType, Shop, State, WorkOrder, WorkorderType } from '../lib/types';
 import { useUsers } from '../lib/users';
 import { toRfc3339 } from '../lib/format';
 
 const PAGE = 50;
-const TYPES: WorkorderType[] = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo', 'collab'];
+const TYPES: BuiltinType[] = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo', 'collab'];
 const STATES: State[] = ['open', 'in_progress', 'done', 'cancelled', 'awaiting_seller', 'platform_verify', 'intervention', 'judged', 'appeal_review', 'resolved', 'final'];
 
 type Range = [Dayjs | null, Dayjs | null] | null;

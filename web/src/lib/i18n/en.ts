@@ -495,6 +495,8 @@ export const en: Record<MsgKey, string> = {
   'webhooks.kind.appeal_decided': 'appeal decided',
   'webhooks.kind.seller_timeout': 'seller timeout',
   'webhooks.kind.finalized': 'closed',
+  'webhooks.kind.target_reminded': 'target reminder',
+  'webhooks.kind.target_missed': 'target missed',
   'webhooks.kind.assignment_failed': 'assignment failed',
   'webhooks.form.submit': 'Add',
   'webhooks.secret.title': 'Webhook added',

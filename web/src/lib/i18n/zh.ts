@@ -494,6 +494,8 @@ export const zh = {
   'webhooks.kind.appeal_decided': '申诉审核',
   'webhooks.kind.seller_timeout': '商家超时',
   'webhooks.kind.finalized': '结案',
+  'webhooks.kind.target_reminded': '时效提醒',
+  'webhooks.kind.target_missed': '时效超时',
   'webhooks.kind.assignment_failed': '分派失败',
   'webhooks.form.submit': '添加',
   'webhooks.secret.title': 'Webhook 已添加',
