@@ -46,6 +46,9 @@ test('a lead sets a rule on 分派规则, an agent switches their status, and a 
   assert.equal(agents.length, 2, "two agents of the lead's shop");
   const L = await apiLogin(srv.url, lead.username, lead.password);
   const [one, two] = await Promise.all(agents.map(async (a) => (await apiLogin(srv.url, a.username, a.password)).user));
+  // a type of the shop's own is offered beside the built-in ones, by its name
+  const own = await L.call('POST', '/workorder_types', { name_zh: '返厂维修', name_en: 'Factory repair' });
+  assert.equal(own.status, 201, own.text);
 
   for (const [width, height, type, typeZh] of [[1440, 900, 'after_sales', '售后处理'], [390, 844, 'waybill', '打单']]) {
     // the lead's page: the team, then the type's rule set through the form
@@ -55,6 +58,8 @@ test('a lead sets a rule on 分派规则, an agent switches their status, and a 
       await login(p, srv.url, lead);
       await p.goto(`${srv.url}/assignment`);
       await p.getByTestId('assign-team').getByTestId('assign-person').first().waitFor({ timeout: 15_000 });
+      assert.match(await p.locator(`[data-testid="assign-rule"][data-type="${own.json.key}"]`).innerText(), /返厂维修[\s\S]*未设置/);
+      assert.equal(await p.locator('[data-testid="assign-rule"][data-type="collab"]').count(), 0, "the platform's type takes no rule");
       const row = p.locator(`[data-testid="assign-rule"][data-type="${type}"]`);
       assert.match(await row.innerText(), /未设置/);
       await row.getByTestId('assign-edit').click();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { memberNames, ruleName, ruleProblem, statusColor } from './assignment';
+import { memberNames, ruleName, ruleProblem, ruleTypes, statusColor, typeName } from './assignment';
+import type { WorkOrderType } from './types';
 
 describe('assignment rules', () => {
   it('checks a rule as the server does', () => {
@@ -24,5 +25,15 @@ describe('assignment rules', () => {
     expect(statusColor({ status: 'online', available: false })).toBe('processing');
     expect(statusColor({ status: 'busy', available: false })).toBe('warning');
     expect(statusColor({ status: 'offline', available: false })).toBe('default');
+  });
+  it("offers the shop's types, built-in first, without the platform's one or a retired one with no rule", () => {
+    const ty = (key: string, builtin: boolean, retired = false) =>
+      ({ key, builtin, retired, name_zh: `类型${key}`, name_en: `Type ${key}`, default_deadline_hours: 0, default_handler_id: null, color: null, fields: [] }) as WorkOrderType;
+    const types = [ty('shipping', true), ty('collab', true), ty('x-1000', false), ty('x-1001', false, true), ty('x-1002', false, true)];
+    const rule = { type: 'x-1002', kind: 'fixed' as const, members: ['1'], reassign: false, updated_at: null };
+    expect(ruleTypes(types, [rule]).map((x) => x.key)).toEqual(['shipping', 'x-1000', 'x-1002']);
+    expect(typeName('zh', types[0])).toBe('发货');
+    expect(typeName('zh', types[2])).toBe('类型x-1000');
+    expect(typeName('en', types[2])).toBe('Type x-1000');
   });
 });

@@ -3,7 +3,7 @@
 // rules again and names the field).
 import { api, get } from './api';
 import { keyIn, translate, type KeyIn, type Lang } from './i18n';
-import type { AssignRule, Availability } from './types';
+import type { AssignRule, Availability, WorkOrderType } from './types';
 
 export type { AssignRule, Availability };
 
@@ -11,14 +11,25 @@ export type AssignKind = AssignRule['kind'];
 export type AgentState = Availability['status'];
 export const ASSIGN_KINDS = ['round_robin', 'least_open', 'fixed'] as const satisfies readonly AssignKind[];
 export const AGENT_STATES = ['online', 'busy', 'offline'] as const satisfies readonly AgentState[];
-/** The work order types a shop may give a rule (the platform's collaborative one takes none). */
-export const RULE_TYPES = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo'] as const;
+/** The types a shop may give a rule, in the order GET /workorder_types lists them (built-in first, then the shop's own):
+ * every one but the platform's collaborative type and retired ones, except a retired one that still has a rule (so it can be
+ * removed). */
+export function ruleTypes(types: WorkOrderType[], rules: AssignRule[]): WorkOrderType[] {
+  return types.filter((x) => x.key !== 'collab' && (!x.retired || rules.some((r) => r.type === x.key)));
+}
+
+/** A type's name in the reader's language: the dictionary's for a built-in one, the shop's own names for theirs. */
+export function typeName(lang: Lang, x: Pick<WorkOrderType, 'key' | 'builtin' | 'name_zh' | 'name_en'>): string {
+  const k = x.builtin ? keyIn('type.', x.key) : null;
+  return k ? translate(lang, k) : lang === 'zh' ? x.name_zh : x.name_en;
+}
 export const MEMBERS_MAX = 50;
 
 export const loadRules = () => get<{ items: AssignRule[] }>('/assignment/rules').then((r) => r.items);
 export const saveRule = (type: string, rule: { kind: AssignKind; members: string[]; reassign: boolean }) =>
   api<AssignRule>('PUT', `/assignment/rules/${encodeURIComponent(type)}`, { body: rule });
 export const deleteRule = (type: string) => api<void>('DELETE', `/assignment/rules/${encodeURIComponent(type)}`);
+export const loadTypes = () => get<{ items: WorkOrderType[] }>('/workorder_types').then((r) => r.items);
 export const loadTeam = () => get<{ items: Availability[] }>('/agents/status').then((r) => r.items);
 export const loadMyStatus = () => get<Availability>('/me/status');
 export const saveMyStatus = (status: AgentState, workbenchOnly?: boolean) =>

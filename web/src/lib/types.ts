@@ -52,6 +52,8 @@ export type QuickReply = Schemas['QuickReply'];
 /** docs/assignment.md: a type's rule, and a person's availability */
 export type AssignRule = Schemas['AssignRule'];
 export type Availability = Schemas['Availability'];
+/** GET /workorder_types: the built-in types, then the shop's own (docs/types.md) */
+export type WorkOrderType = Schemas['WorkOrderType'];
 export type AuditEvent = Schemas['AuditEvent'];
 
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const satisfies readonly Priority[];

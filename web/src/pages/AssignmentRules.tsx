@@ -9,16 +9,19 @@ import {
   deleteRule,
   loadRules,
   loadTeam,
+  loadTypes,
   memberNames,
   MEMBERS_MAX,
-  RULE_TYPES,
   ruleProblem,
+  ruleTypes,
+  typeName as typeWords,
   saveRule,
   statusColor,
   type AssignKind,
   type AssignRule,
   type Availability,
 } from '../lib/assignment';
+import type { WorkOrderType } from '../lib/types';
 import NotFound from './NotFound';
 
 const FIELDS = ['kind', 'members', 'reassign'] as const;
@@ -35,6 +38,7 @@ export default function AssignmentRules() {
   const { message } = App.useApp();
   const [rules, setRules] = useState<AssignRule[] | null>(null);
   const [team, setTeam] = useState<Availability[]>([]);
+  const [types, setTypes] = useState<WorkOrderType[]>([]);
   const [loadErr, setLoadErr] = useState<unknown>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -44,9 +48,10 @@ export default function AssignmentRules() {
 
   const load = useCallback(async () => {
     try {
-      const [r, tm] = await Promise.all([loadRules(), loadTeam()]);
+      const [r, tm, ty] = await Promise.all([loadRules(), loadTeam(), loadTypes()]);
       setRules(r);
       setTeam(tm);
+      setTypes(ty);
       setLoadErr(null);
     } catch (e) {
       setLoadErr(e);
@@ -58,7 +63,11 @@ export default function AssignmentRules() {
 
   if (!lead) return <NotFound />;
 
-  const typeName = (type: string) => valueLabel(t, 'type.', type);
+  // a type's name: the shop's own names for its types, the dictionary's for built-in ones
+  const typeName = (type: string) => {
+    const x = types.find((y) => y.key === type);
+    return x ? typeWords(lang, x) : valueLabel(t, 'type.', type);
+  };
   const open = (type: string) => {
     const r = rules?.find((x) => x.type === type);
     setFormErr(null);
@@ -160,7 +169,7 @@ export default function AssignmentRules() {
             )}
           </Card>
           <Card size="small" title={<h2 className="card-title">{t('assign.rules')}</h2>}>
-            <ul className="quickreply-list">{RULE_TYPES.map(ruleItem)}</ul>
+            <ul className="quickreply-list">{ruleTypes(types, rules ?? []).map((x) => ruleItem(x.key))}</ul>
           </Card>
         </>
       )}
