@@ -16,7 +16,14 @@ export type Attachment = Schemas['Attachment'];
 export type Collab = Schemas['Collab'];
 export type WorkOrder = Schemas['WorkOrder'];
 export type State = WorkOrder['state'];
+/** a type's key: a built-in type, or one a shop defined (x-1000 …, docs/types.md) */
 export type WorkorderType = WorkOrder['type'];
+export type BuiltinType = Schemas['BuiltinType'];
+/** GET /workorder_types: a type with its names and custom fields */
+export type WorkorderTypeDef = Schemas['WorkOrderType'];
+export type ShopTypeField = Schemas['ShopTypeField'];
+export type FieldKind = ShopTypeField['kind'];
+export type FieldValues = Schemas['FieldValues'];
 export type Priority = WorkOrder['priority'];
 /** someone a work order names (handler, creator, actor) */
 export type Person = NonNullable<WorkOrder['creator']>;
