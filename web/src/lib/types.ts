@@ -14,8 +14,11 @@ export type State =
   | 'judged'
   | 'appeal_review'
   | 'resolved'
-  | 'final';
+  | 'final'
+  | 'waiting_buyer';
 export type WorkorderType = 'order_review' | 'shipping' | 'waybill' | 'out_of_stock' | 'after_sales' | 'customer_memo' | 'task_memo' | 'collab';
+/** The built-in types of a shop's own work orders (not the platform's collaborative cases). */
+export const SHOP_WORKORDER_TYPES: WorkorderType[] = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo'];
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 export type OrderStatus = 'paid' | 'shipped' | 'signed' | 'refunding' | 'closed';
@@ -37,6 +40,7 @@ export type WorkorderAction =
   | 'reopen'
   | 'cancel'
   | 'edit'
+  | 'wait_buyer'
   | 'reply'
   | 'evidence'
   | 'verify'
@@ -252,4 +256,36 @@ export interface Webhook {
   next_attempt_at: string | null;
   last_error: string | null;
   secret?: string;
+}
+
+/** Time targets (docs/targets.md): a shop's policy for one type, in working minutes (0: none). */
+export interface TargetPolicy {
+  type: WorkorderType;
+  first_response_minutes?: number;
+  resolution_minutes?: number;
+  remind_before_minutes?: number;
+  escalate_to_queue?: boolean;
+}
+export interface TargetSettings {
+  hours: { start: string; end: string };
+  types: TargetPolicy[];
+}
+export type TargetOutcome = 'pending' | 'met' | 'missed' | 'cancelled';
+/** GET /workorders/{id}/targets: every member null when the type has no targets. */
+export interface WoTargets {
+  rule: WorkorderType | null;
+  hours: { start: string; end: string } | null;
+  first_response: { minutes: number; due_at: string | null; outcome: TargetOutcome; left_seconds: number; at: string | null; by: string | null } | null;
+  resolution: { minutes: number; due_at: string | null; outcome: TargetOutcome; left_seconds: number; paused: boolean; paused_seconds: number } | null;
+}
+export interface TargetHalf {
+  met: number;
+  missed: number;
+  met_rate: number | null;
+}
+export interface TargetStats {
+  from: string;
+  to: string;
+  by_type: { type: WorkorderType; first_response: TargetHalf; resolution: TargetHalf }[];
+  by_handler: { handler: string | null; first_response: TargetHalf; resolution: TargetHalf }[];
 }

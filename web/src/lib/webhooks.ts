@@ -24,6 +24,8 @@ export const EVENT_KINDS = [
   'appeal_decided',
   'seller_timeout',
   'finalized',
+  'target_reminded',
+  'target_missed',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

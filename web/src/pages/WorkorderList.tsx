@@ -18,7 +18,7 @@ import { toRfc3339 } from '../lib/format';
 
 const PAGE = 50;
 const TYPES: WorkorderType[] = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo', 'collab'];
-const STATES: State[] = ['open', 'in_progress', 'done', 'cancelled', 'awaiting_seller', 'platform_verify', 'intervention', 'judged', 'appeal_review', 'resolved', 'final'];
+const STATES: State[] = ['open', 'in_progress', 'done', 'cancelled', 'awaiting_seller', 'platform_verify', 'intervention', 'judged', 'appeal_review', 'resolved', 'final', 'waiting_buyer'];
 
 type Range = [Dayjs | null, Dayjs | null] | null;
 const toRange = (a?: string, b?: string): Range => (a || b ? [a ? dayjs(a) : null, b ? dayjs(b) : null] : null);
