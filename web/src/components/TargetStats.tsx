@@ -29,10 +29,11 @@ export default function TargetStats({ from, to }: { from: string; to: string }) 
       <b>{formatRate(h.met_rate)}</b> <span className="muted">({h.met} / {h.missed})</span>
     </span>
   );
-  const cols = (first: { title: string; render: (r: { type?: string; handler?: string | null }) => string }) => [
-    { title: first.title, key: 'who', render: (_: unknown, r: { type?: string; handler?: string | null }) => first.render(r) },
-    { title: t('stats.targets.fr'), key: 'fr', align: 'right' as const, render: (_: unknown, r: { first_response: TargetHalf }) => half(r.first_response) },
-    { title: t('stats.targets.res'), key: 'res', align: 'right' as const, render: (_: unknown, r: { resolution: TargetHalf }) => half(r.resolution) },
+  type Row = TargetStatsData['by_type'][number] | TargetStatsData['by_handler'][number];
+  const cols = (title: string, who: (r: Row) => string) => [
+    { title, key: 'who', render: (_: unknown, r: Row) => who(r) },
+    { title: t('stats.targets.fr'), key: 'fr', align: 'right' as const, render: (_: unknown, r: Row) => half(r.first_response) },
+    { title: t('stats.targets.res'), key: 'res', align: 'right' as const, render: (_: unknown, r: Row) => half(r.resolution) },
   ];
   const empty = data.by_type.length === 0;
   return (
@@ -46,7 +47,7 @@ export default function TargetStats({ from, to }: { from: string; to: string }) 
             rowKey={(r) => r.type}
             pagination={false}
             dataSource={data.by_type}
-            columns={cols({ title: t('stats.targets.byType'), render: (r) => t(`type.${r.type as 'shipping'}`) })}
+            columns={cols(t('stats.targets.byType'), (r) => ('type' in r ? t(`type.${r.type}`) : ''))}
             data-testid="target-stats-type"
           />
           <Table
@@ -55,9 +56,9 @@ export default function TargetStats({ from, to }: { from: string; to: string }) 
             rowKey={(r) => r.handler ?? 'none'}
             pagination={false}
             dataSource={data.by_handler}
-            columns={cols({
-              title: t('stats.targets.byHandler'),
-              render: (r) => (r.handler ? users.find((u) => u.id === r.handler)?.display_name ?? r.handler : t('stats.targets.nobody')),
+            columns={cols(t('stats.targets.byHandler'), (r) => {
+              const id = 'handler' in r ? r.handler : null;
+              return id ? (users.find((u) => u.id === id)?.display_name ?? id) : t('stats.targets.nobody');
             })}
             data-testid="target-stats-handler"
           />

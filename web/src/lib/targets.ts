@@ -1,6 +1,10 @@
 // Time targets (docs/targets.md): the settings form's rows to the PUT /targets body, and what the
 // form checks before the server does (src/service/targets.c checks again and names the field).
-import type { TargetPolicy, TargetSettings, WorkorderType } from './types';
+import type { TargetPolicy, TargetSettings } from './types';
+
+/** The types a shop may set targets for: its built-in ones (collaborative cases keep the platform's deadlines). */
+export type TargetType = TargetPolicy['type'];
+export const TARGET_TYPES: TargetType[] = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo'];
 
 /** The most working minutes a target may be (60 days of 24 hours, GD_TARGET_MAX_MIN). */
 export const TARGET_MAX_MINUTES = 86400;
@@ -11,7 +15,7 @@ export function isHhmm(s: string): boolean {
 }
 
 export interface TargetRow {
-  type: WorkorderType;
+  type: TargetType;
   fr: number | null;
   res: number | null;
   remind: number | null;
@@ -40,7 +44,7 @@ export function settingsBody(start: string, end: string, rows: TargetRow[]): Tar
   return { hours: { start, end }, types };
 }
 
-/** The work order types a policy may still be added for (collaborative cases keep the platform's deadlines). */
-export function typesLeft(all: readonly WorkorderType[], rows: TargetRow[]): WorkorderType[] {
-  return all.filter((t) => t !== 'collab' && !rows.some((r) => r.type === t));
+/** The types a policy may still be added for: each once. */
+export function typesLeft(rows: TargetRow[]): TargetType[] {
+  return TARGET_TYPES.filter((t) => !rows.some((r) => r.type === t));
 }

@@ -5,8 +5,8 @@ import ErrorMessage from '../components/ErrorMessage';
 import PageSpin from '../components/PageSpin';
 import { api, get } from '../lib/api';
 import { isLead, isPlatform, useApp } from '../lib/app';
-import { isHhmm, rowsOf, settingsBody, TARGET_MAX_MINUTES, typesLeft, type TargetRow } from '../lib/targets';
-import { SHOP_WORKORDER_TYPES, type TargetSettings, type WorkorderType } from '../lib/types';
+import { isHhmm, rowsOf, settingsBody, TARGET_MAX_MINUTES, typesLeft, type TargetRow, type TargetType } from '../lib/targets';
+import type { TargetSettings } from '../lib/types';
 import NotFound from './NotFound';
 
 /** 时效目标: the shop's daily working hours and, per work order type, the first-response and resolution targets in
@@ -36,7 +36,7 @@ export default function Targets() {
   if (!rows) return err ? <Alert type="error" showIcon title={<ErrorMessage error={err} lang={lang} />} role="alert" /> : <PageSpin />;
 
   const set = (i: number, patch: Partial<TargetRow>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const left = typesLeft(SHOP_WORKORDER_TYPES, rows);
+  const left = typesLeft(rows);
   const hoursOk = isHhmm(start) && isHhmm(end);
   const save = async () => {
     setBusy(true);
@@ -100,7 +100,7 @@ export default function Targets() {
         {lead && (
           <Space wrap>
             {left.length > 0 && (
-              <Select<WorkorderType>
+              <Select<TargetType>
                 placeholder={t('targets.add')}
                 value={null}
                 style={{ width: 200 }}

@@ -6,8 +6,8 @@ import { api, get, post, uuid } from '../lib/api';
 import ErrorMessage, { showOnField } from '../components/ErrorMessage';
 import { isLead, useApp, useNow } from '../lib/app';
 import { formatDuration, formatTimeSec } from '../lib/format';
-import type { Webhook } from '../lib/types';
-import { EVENT_KINDS, urlProblem, type EventKind, WEBHOOK_DESC_MAX, WEBHOOK_URL_MAX, WEBHOOKS_MAX, webhookStatus } from '../lib/webhooks';
+import type { EventKind, Webhook } from '../lib/types';
+import { EVENT_KINDS, urlProblem, WEBHOOK_DESC_MAX, WEBHOOK_URL_MAX, WEBHOOKS_MAX, webhookStatus } from '../lib/webhooks';
 import NotFound from './NotFound';
 
 const POLL_MS = 5000;

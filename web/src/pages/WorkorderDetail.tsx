@@ -21,7 +21,7 @@ import { PRIORITIES, type Order, type WoDetail, type WoEvent, type WorkorderActi
 const CollabPanel = lazy(() => import('./collab/CollabPanel'));
 
 const DIALOG_ACTIONS: DialogKind[] = ['assign', 'transfer', 'note', 'chase', 'complete', 'wait_buyer', 'reopen', 'cancel'];
-const BUTTON_ORDER: WorkorderAction[] = ['start', 'complete', 'wait_buyer', 'transfer', 'assign', 'note', 'chase', 'edit', 'reopen', 'cancel'];
+const BUTTON_ORDER = ['start', 'complete', 'wait_buyer', 'transfer', 'assign', 'note', 'chase', 'edit', 'reopen', 'cancel'] as const satisfies readonly WorkorderAction[];
 
 export function OrderCard({ order }: { order: Order | null }) {
   const { t } = useApp();
@@ -91,7 +91,7 @@ function FilesCard({ detail, canAttach, run }: { detail: WoDetail; canAttach: bo
 /** The most recent event of a work order (the change that made this page's version stale). */
 function latestEvent(d: WoDetail): WoEvent | null {
   let best: WoEvent | null = null;
-  for (const ev of d.events ?? []) if (!best || Date.parse(ev.at) >= Date.parse(best.at)) best = ev;
+  for (const ev of d.events ?? []) if (!best || Date.parse(ev.at ?? '') >= Date.parse(best.at ?? '')) best = ev;
   return best;
 }
 
@@ -306,7 +306,7 @@ export default function WorkorderDetail() {
                 data-testid="timeline"
                 items={data.events
                   .map((ev, i) => ({ ev, i }))
-                  .sort((x, y) => Date.parse(y.ev.at) - Date.parse(x.ev.at) || y.i - x.i)
+                  .sort((x, y) => Date.parse(y.ev.at ?? '') - Date.parse(x.ev.at ?? '') || y.i - x.i)
                   .map(({ ev }) => ({
                     color: eventColor(ev.kind),
                     content: (

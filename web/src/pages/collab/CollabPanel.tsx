@@ -7,7 +7,7 @@ import { useApp } from '../../lib/app';
 import { formatTime } from '../../lib/format';
 import { valueLabel } from '../../lib/i18n';
 import { loadRules } from '../../lib/rules';
-import type { Attachment, Rules, WoDetail, WorkOrder } from '../../lib/types';
+import type { Attachment, Collab, Rules, WoDetail, WorkOrder } from '../../lib/types';
 import EvidenceUpload from './EvidenceUpload';
 import { DecideAppealForm, JudgeForm, VerifyForm } from './PlatformForms';
 import ReplyForm, { type Run } from './ReplyForm';
@@ -66,7 +66,7 @@ export default function CollabPanel({ detail, run }: { detail: WoDetail; run: Ru
       .catch(() => setRules(null));
   }, []);
   const wo = detail.workorder;
-  const c = wo.collab ?? {};
+  const c: Partial<Collab> = wo.collab ?? {};
   const allowed = new Set(detail.allowed_actions ?? []);
   const state = c.state ?? wo.state;
   const replyDue = c.reply_due ?? c.due_at ?? wo.deadline;

@@ -171,7 +171,7 @@ export default function RulesEditor() {
                         title: t('rules.requires'),
                         dataIndex: 'requires',
                         render: (v: string[], o) => (
-                          <Checkbox.Group value={v} options={REQS.map((r) => ({ value: r, label: t(`req.${r}`) }))} onChange={(vals) => setOption(o.code, { requires: vals as string[] })} />
+                          <Checkbox.Group value={v} options={REQS.map((r) => ({ value: r, label: t(`req.${r}`) }))} onChange={(vals) => setOption(o.code, { requires: vals as ReplyRequirement[] })} />
                         ),
                       },
                     ]}
