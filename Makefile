@@ -26,7 +26,7 @@ server: deps
 	  { tail -40 $(BUILD)/build.log; echo "the build failed; the whole log is $(BUILD)/build.log"; exit 1; }
 
 # The workbench (web/), rebuilt only when one of its sources is newer than web/dist/index.html.
-WEB_SRC := $(shell find web/src web/scripts web/index.html web/package.json web/package-lock.json \
+WEB_SRC := $(shell find web/src web/scripts web/index.html web/package.json web/package-lock.json docs/openapi.json \
                         web/vite.config.ts web/tsconfig.json 2>/dev/null)
 web: deps web/dist/index.html
 

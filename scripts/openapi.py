@@ -55,17 +55,23 @@ def arr(items, **kw):
 
 EVENT_KINDS = ["created", "assigned", "transferred", "noted", "attached", "chased", "state_changed", "edited",
                "deadline_changed", "overdue", "reminded", "replied", "evidence_added", "verified", "judged", "appealed",
-               "appeal_decided", "seller_timeout", "finalized"]
+               "appeal_decided", "seller_timeout", "finalized", "target_reminded", "target_missed",
+               "assignment_failed"]
 NOTIFY_KINDS = ["assigned", "chased", "mentioned", "target_due_soon", "target_missed", "collab_arrived",
                 "collab_platform", "collab_judged"]
 TYPES = ["order_review", "shipping", "waybill", "out_of_stock", "after_sales", "customer_memo",
          "task_memo", "collab"]
+SHOP_TYPE_KEY = s(pattern="^x-[1-9][0-9]{3}$", description="a type the shop defined "
+                  "(GET /api/v1/workorder_types)")
+TYPE = ref("TypeKey")
+FIELD_KINDS = ["text", "long_text", "number", "money", "date", "choice", "multi_choice", "bool",
+               "user"]
 STATES = ["open", "in_progress", "done", "cancelled", "awaiting_seller", "platform_verify",
-          "intervention", "judged", "appeal_review", "resolved", "final"]
+          "intervention", "judged", "appeal_review", "resolved", "final", "waiting_buyer"]
 VIEWS = ["todo", "created", "assigned", "shop", "overdue", "reassign", "platform_verify", "intervention",
          "appeal_review"]
 ACTION_NAMES = ["assign", "transfer", "note", "chase", "start", "complete", "reopen", "cancel",
-                "edit", "reply", "evidence", "verify", "judge", "appeal", "decide_appeal"]
+                "edit", "wait_buyer", "reply", "evidence", "verify", "judge", "appeal", "decide_appeal"]
 PRIORITIES = ["low", "normal", "high", "urgent"]
 ROLES = ["shop_owner", "shop_lead", "shop_agent", "platform_agent", "platform_supervisor",
          "platform_admin"]
@@ -74,13 +80,15 @@ REPLY_OPTIONS = ["agreed", "unreachable", "not_agreed", "other"]
 OUTCOMES = ["support_buyer", "support_seller"]
 REMEDIES = ["refund", "return_refund", "reship", "exchange", "repair", "payout", "reject_claim"]
 LIABLE = ["seller", "buyer", "platform", "logistics"]
+ASSIGN_KINDS = ["fixed", "round_robin", "least_open"]
+AGENT_STATES = ["online", "busy", "offline"]
 PERSON = obj({"id": ID_OR_NULL, "display_name": s(nullable=True)}, "all", nullable=True)
 
 # What a collaborative case is opened with, at the top level or nested in "collab".
 CASE = {"category": s(64), "complaint": s(5000),
         "remedy": s(enum=REMEDIES, description="what the buyer asks for")}
 # The work order filters: query parameters of GET /workorders, body fields of POST /exports.
-FILTERS = {"type": s(enum=TYPES), "state": s(enum=STATES), "handler": ID, "creator": ID,
+FILTERS = {"type": TYPE, "state": s(enum=STATES), "handler": ID, "creator": ID,
            "order_no": s(64, minLength=1), "buyer": s(64, minLength=1),
            "q": s(100, minLength=1, description="keyword: Chinese substrings of any length in "
                   "title, content, notes, buyer and order number"),
@@ -161,7 +169,8 @@ schemas = {
                                          "user.deactivated", "user.reactivated",
                                          "user.password_reset", "user.password_changed",
                                          "shop.created", "shop.renamed", "shop.deactivated",
-                                         "shop.reactivated"]),
+                                         "shop.reactivated", "panel.origins_changed",
+                                         "panel.secret_rotated"]),
                        "target_user_id": ID_OR_NULL, "target_shop_id": ID_OR_NULL, "at": TIME,
                        "data": {"type": "object", "description": (
                            "what changed: field -> {from, to}; on creation the new values")}},
@@ -183,7 +192,7 @@ schemas = {
     "WorkOrder": obj({"id": ID, "shop_id": ID,
                       "number": s(pattern="^GD-[0-9]{6,}$",
                                   description="per shop: the shop and the number name a work "
-                                              "order"), "type": s(enum=TYPES),
+                                              "order"), "type": TYPE,
                       "state": s(enum=STATES), "priority": s(enum=PRIORITIES),
                       "title": s(), "content": s(), "handler": PERSON, "creator": PERSON,
                       "order_no": s(nullable=True), "buyer_nick": s(nullable=True),
@@ -192,11 +201,12 @@ schemas = {
                       "transfers": INT, "version": {"type": "integer", "description": (
                           "the version If-Match takes (also the ETag)")},
                       "custom": {"type": "object", "description": "the caller's own fields"},
+                      "fields": ref("FieldValues"),
                       "collab": ref("Collab")},
                      [k for k in ["id", "shop_id", "number", "type", "state", "priority", "title", "content",
                                   "handler", "creator", "order_no", "buyer_nick", "deadline",
                                   "overdue", "created_at", "updated_at", "first_action_at",
-                                  "done_at", "transfers", "version", "custom"]],
+                                  "done_at", "transfers", "version", "custom", "fields"]],
                      description="collab is there for a collaborative work order (type collab)"),
     "Collab": obj({
         **CASE, "rule_version": INT, "state": s(enum=STATES), "reply_due": TIME, "due_at": TIME,
@@ -217,11 +227,33 @@ schemas = {
                        "decision": s(enum=["upheld", "overturned"], nullable=True),
                        "remark": s(nullable=True), "decided_at": TIME}, "all", nullable=True),
         "final_at": TIME}, "all", description="the collaborative part of a work order"),
-    "WorkOrderInput": obj({"type": s(enum=TYPES[:-1]), "title": s(200), "content": s(5000),
+    "TypeKey": {"anyOf": [s(enum=TYPES), SHOP_TYPE_KEY],
+                "description": "a built-in type, or one the shop defined (x-1000 ...)"},
+    "FieldValues": {"type": "object", "maxProperties": 30, "additionalProperties": {
+        "type": ["string", "number", "boolean", "array", "null"], "items": s()},
+        "description": "custom field values of a shop type's work order by field key "
+                       "(docs/types.md): text, long_text, date (YYYY-MM-DD), choice and user "
+                       "(an id) are strings, number a number, money whole fen, bool true or "
+                       "false, multi_choice a list of options. In a change, null clears a value"},
+    "ShopTypeField": obj({"key": s(pattern="^[a-z][a-z0-9_]{0,31}$"), "type": TYPE,
+                          "label_zh": s(), "label_en": s(), "kind": s(enum=FIELD_KINDS),
+                          "required": {"type": "boolean"}, "options": arr(s()),
+                          "position": INT, "retired": {"type": "boolean"}}, "all"),
+    "WorkOrderType": obj({"key": TYPE, "builtin": {"type": "boolean"}, "name_zh": s(),
+                          "name_en": s(), "default_deadline_hours": INT,
+                          "default_handler_id": ID_OR_NULL,
+                          "color": s(nullable=True, description="#rrggbb; null for built-in "
+                                                                "types"),
+                          "retired": {"type": "boolean", "description": (
+                              "takes no new work orders; its work orders keep it")},
+                          "fields": arr(ref("ShopTypeField"))}, "all"),
+    "WorkOrderInput": obj({"type": {"anyOf": [s(enum=TYPES[:-1]), SHOP_TYPE_KEY]},
+                           "title": s(200), "content": s(5000),
                            "handler_id": ID, "priority": s(enum=PRIORITIES),
                            "deadline": {"type": "string", "format": "date-time"},
                            "order_no": s(64), "buyer_nick": s(64),
                            "custom": {"type": "object", "maxProperties": 50},
+                           "fields": ref("FieldValues"),
                            "attachment_ids": ATTACHMENT_IDS}, ["type", "title"]),
     "CollabInput": obj({"type": s(enum=["collab"]), "shop_id": ID, "order_no": s(64), **CASE,
                         "title": s(200), "content": s(5000),
@@ -237,7 +269,8 @@ schemas = {
             "from", "to", "from_name", "to_name", "reason", "text", "handler", "handler_name",
             "title_from", "title_to", "priority_from", "priority_to", "content_changed",
             "collab", "category", "remedy", "rule_version", "option", "description", "party",
-            "result", "remark", "outcome", "liable_party", "rule_article", "decision", "step"]},
+            "result", "remark", "outcome", "liable_party", "rule_article", "decision", "step",
+            "fields_changed", "target", "rule", "minutes", "moved_to", "rule_kind"]},
         "evidence": s(nullable=True, description="the number of files added (null: none), or "
                                                  "waived (视为放弃举证)"),
         **{k: TIME for k in ["deadline_from", "deadline_to", "reply_due", "due_at",
@@ -328,12 +361,50 @@ schemas = {
         "kinds": arr(s(enum=NOTIFY_KINDS), description="every kind a user may be told of"),
         "muted": arr(s(enum=NOTIFY_KINDS), description="the kinds this user turned off"),
     }, "all"),
+    "AssignRule": obj({
+        "type": s(64, description="the work order type the rule is for"),
+        "kind": s(enum=ASSIGN_KINDS, description="fixed: one handler; round_robin: the next "
+                  "available member in turn; least_open: the available member with the fewest "
+                  "open work orders"),
+        "members": arr(ID, minItems=1, maxItems=50, description="active people of the shop, in "
+                       "the order the round goes (fixed: one)"),
+        "reassign": {"type": "boolean", "description": "also place the open work of a handler "
+                                                       "who is deactivated or goes offline"},
+        "updated_at": TIME}, "all"),
+    "Availability": obj({
+        "user_id": ID, "display_name": s(),
+        "status": s(enum=AGENT_STATES, description="在线 / 忙碌 / 离线, as the person set it "
+                                                   "(never set: online)"),
+        "workbench_only": {"type": "boolean", "description": "online only while a workbench "
+                                                             "of theirs is open"},
+        "workbench_open": {"type": "boolean", "description": "a workbench of theirs is open "
+                                                             "(a live stream on any node)"},
+        "available": {"type": "boolean", "description": "assignment rules may give them work"},
+        "updated_at": TIME}, "all"),
     "QuickReply": obj({
         "id": ID, "title": s(30), "body": s(500, description="may hold the placeholders {买家} "
                                                "{订单号} {截止时间}, which the workbench fills "
                                                "from the work order"),
         "shared": {"type": "boolean", "description": "shop-wide (else the caller's own)"},
         "can_manage": {"type": "boolean", "description": "the caller may change and delete it"},
+        "created_at": TIME, "updated_at": TIME}, "all"),
+    "SavedFilter": obj({
+        "id": ID, "name": s(30),
+        "view": s(enum=["todo", "created", "assigned", "shop", "overdue", "reassign"],
+                  description="the list the filter is of"),
+        "query": s(1000, description="the list's filter as URL query text (the parameters of "
+                                     "GET /api/v1/workorders: type, state, handler, creator, "
+                                     "order_no, buyer, created_from, created_to, deadline_from, "
+                                     "deadline_to, q, sort), e.g. state=open&type=shipping"),
+        "shared": {"type": "boolean", "description": "shared with the shop (else the caller's "
+                                                     "own)"},
+        "can_manage": {"type": "boolean", "description": "the caller may change and delete it"},
+        "count": {"type": ["integer", "null"], "minimum": 0, "maximum": 1000,
+                  "description": "work orders the filter matches now, counted up to 1000; null "
+                                 "when the caller may not open its view (a lead's view shared "
+                                 "with an agent)"},
+        "count_capped": {"type": "boolean", "description": "count reached 1000: there may be "
+                                                           "more"},
         "created_at": TIME, "updated_at": TIME}, "all"),
 }
 schemas["ImportStopped"] = obj(
@@ -437,7 +508,13 @@ def location(what):
     return {"Location": {"schema": s(), "required": True, "description": f"the {what}'s URL"}}
 
 
-LIST_FILTERS = [q(k, v) for k, v in FILTERS.items()] + [
+FIELD_FILTER = {"name": "field", "in": "query", "required": False, "style": "deepObject",
+                "explode": True, "schema": {"type": "object", "maxProperties": 3,
+                                            "additionalProperties": s(200)},
+                "description": "custom fields: field[<key>]=<value> keeps work orders whose "
+                               "field holds the value (a multiple choice: lists it); at most 3; "
+                               "long text is not a filter (docs/types.md)"}
+LIST_FILTERS = [q(k, v) for k, v in FILTERS.items()] + [FIELD_FILTER] + [
     q("shop_id", ID, "one shop's work orders (platform staff; a shop's own lists hold only its "
                      "own)")]
 
@@ -560,7 +637,8 @@ add("/api/v1/buyer_history", "get",
 add("/api/v1/workorders/{id}", "patch", 
     "Edit fields", "editWorkOrder", [resp(200, ref("WorkOrder"), headers=ETAG)],
     obj({"title": s(200), "content": s(5000), "priority": s(enum=PRIORITIES),
-         "deadline": {"type": ["string", "null"], "format": "date-time"}}),
+         "deadline": {"type": ["string", "null"], "format": "date-time"},
+         "fields": ref("FieldValues")}),
     params=PID + [IF_MATCH], errors=(400, 403, 404, 409, 412, 422))
 ACTIONS = {
     "assign": ("Assign a handler", obj({"to": ID, "reason": s(2000)}, ["to"])),
@@ -576,6 +654,10 @@ ACTIONS = {
     "complete": ("Complete (the body is optional)", obj({"text": s(2000)})),
     "reopen": ("Reopen a done work order (the body is optional)", obj({"reason": s(2000)})),
     "cancel": ("Cancel (creator or lead; the body is optional)", obj({"reason": s(2000)})),
+    "wait_buyer": ("Wait for the buyer 等待买家 (open or in progress; pauses the resolution "
+                   "target until the work order moves again: start, complete or cancel; "
+                   "docs/targets.md). The body is optional: what the buyer was asked",
+                   obj({"text": s(2000)})),
     "reply": ("Seller's reply to a collaborative work order (once; fields required by the "
               "option come from the rules)", obj({
                   "option": s(enum=REPLY_OPTIONS), "description": s(2000),
@@ -593,7 +675,7 @@ ACTIONS = {
     "decide_appeal": ("Decide an appeal (a supervisor other than the judge)", obj({
         "decision": s(enum=["upheld", "overturned"]), "remark": s(2000)}, ["decision"])),
 }
-OPTIONAL_BODY = ("start", "chase", "complete", "reopen", "cancel")
+OPTIONAL_BODY = ("start", "chase", "complete", "reopen", "cancel", "wait_buyer")
 for name, (summary, body) in ACTIONS.items():
     add("/api/v1/workorders/{id}/" + name, "post", 
         summary, "workOrder_" + name, [resp(200, ref("WorkOrder"), headers=ETAG)], body,
@@ -658,7 +740,7 @@ add("/api/v1/stats", "get",
     "Statistics by type, handler or day", "getStats", [resp(200, ref("Stats"))], params=[
         q("from", DATE, "first day (default: 29 days before to)"),
         q("to", DATE, "last day (default: today in the shop's time)"),
-        q("group", s(enum=["type", "handler", "day"])), q("type", s(enum=TYPES)),
+        q("group", s(enum=["type", "handler", "day"])), q("type", TYPE),
         q("handler", s(pattern="^([0-9]+|none)$"), "a user id, or none: unassigned"),
         q("shop_id", ID, "platform staff: one shop (404 for shop staff naming another)")],
     errors=(403, 404, 422), tags=("reports",))
@@ -749,6 +831,104 @@ add("/api/v1/quickreplies/{id}", "patch",
 add("/api/v1/quickreplies/{id}", "delete",
     "Delete a quick reply (as for a change)", "deleteQuickReply", [resp(204, desc="deleted")],
     params=PID, errors=(403, 404), tags=("quick replies",))
+TYPE_INPUT = {"name_zh": s(30, minLength=1), "name_en": s(30, minLength=1),
+              "default_deadline_hours": {"type": "integer", "minimum": 0, "maximum": 8760,
+                                         "description": "0: no deadline"},
+              "default_handler_id": ID_OR_NULL, "color": s(pattern="^#[0-9A-Fa-f]{6}$"),
+              "retired": {"type": "boolean"}}
+SHOP_TYPE_PATH = [{"name": "key", "in": "path", "required": True, "schema": SHOP_TYPE_KEY}]
+FIELD_INPUT = {"label_zh": s(30, minLength=1), "label_en": s(30, minLength=1),
+               "required": {"type": "boolean"},
+               "options": arr(s(40, minLength=1), minItems=1, maxItems=50, uniqueItems=True,
+                              description="choice and multi_choice only (and required there)"),
+               "position": {"type": "integer", "minimum": 0, "maximum": 1000},
+               "retired": {"type": "boolean"}}
+add("/api/v1/workorder_types", "get",
+    "Work order types: the built-in ones, then the shop's own with their custom fields, retired "
+    "ones too (every user of a shop; platform staff: 403)", "listWorkOrderTypes",
+    [resp(200, obj({"items": arr(ref("WorkOrderType"))}, "all"))], errors=(403,),
+    tags=("types",))
+add("/api/v1/workorder_types", "post",
+    "Add a work order type of the shop (owner and leads); at most 200", "createWorkOrderType",
+    [resp(201, ref("WorkOrderType"), "created", headers=location("type"))],
+    obj(TYPE_INPUT, ["name_zh", "name_en"]), errors=(400, 403, 422), tags=("types",))
+add("/api/v1/workorder_types/{key}", "patch",
+    "Change a type of the shop, or retire it (retired: true): it takes no new work orders, and "
+    "everything made with it stays (a type is never deleted); a built-in key is 404",
+    "changeWorkOrderType", [resp(200, ref("WorkOrderType"))], obj(TYPE_INPUT),
+    params=SHOP_TYPE_PATH, errors=(400, 403, 404, 422), tags=("types",))
+add("/api/v1/workorder_types/{key}/fields", "post",
+    "Add a custom field to a type of the shop (owner and leads); the key is unique in the shop "
+    "(409); at most 30 per type", "createWorkOrderTypeField",
+    [resp(201, ref("ShopTypeField"), "created", headers=location("field"))],
+    obj({"key": s(32, pattern="^[a-z][a-z0-9_]{0,31}$"), "kind": s(enum=FIELD_KINDS),
+         **FIELD_INPUT}, ["key", "kind", "label_zh", "label_en"]),
+    params=SHOP_TYPE_PATH, errors=(400, 403, 404, 409, 422), tags=("types",))
+add("/api/v1/workorder_types/{key}/fields/{field}", "patch",
+    "Change a field's labels, options, order or requiredness, or retire it (not offered or "
+    "accepted on new work orders; values stay); its key and kind are fixed",
+    "changeWorkOrderTypeField", [resp(200, ref("ShopTypeField"))], obj(FIELD_INPUT),
+    params=SHOP_TYPE_PATH + [{"name": "field", "in": "path", "required": True,
+                              "schema": s(32)}],
+    errors=(400, 403, 404, 422), tags=("types",))
+PTYPE = [{"name": "type", "in": "path", "required": True,
+          "schema": s(64, description="a work order type's key (a built-in type's name)")}]
+add("/api/v1/assignment/rules", "get",
+    "The shop's assignment rules, one per work order type (owner, lead; docs/assignment.md)",
+    "listAssignRules", [resp(200, obj({"items": arr(ref("AssignRule"))}, "all"))],
+    errors=(403,), tags=("assignment",))
+add("/api/v1/assignment/rules/{type}", "put",
+    "Set the rule of a work order type (owner, lead): a new work order of the type without a "
+    "handler goes to the member the rule picks among those available; 422 names the field: "
+    "type (no such type), kind, members (1 to 50 active people of the shop; fixed: one)",
+    "setAssignRule", [resp(200, ref("AssignRule"))],
+    obj({"kind": s(enum=ASSIGN_KINDS),
+         "members": arr(ID, maxItems=50, uniqueItems=True),
+         "reassign": {"type": "boolean", "description": "absent: false"}}, ["kind", "members"]),
+    params=PTYPE, errors=(400, 403, 422), tags=("assignment",))
+add("/api/v1/assignment/rules/{type}", "delete",
+    "Remove the rule of a work order type (owner, lead)", "deleteAssignRule",
+    [resp(204, desc="removed")], params=PTYPE, errors=(403, 404), tags=("assignment",))
+add("/api/v1/me/status", "get",
+    "One's own availability (a shop's people; platform staff 403)", "getMyStatus",
+    [resp(200, ref("Availability"))], errors=(403,), tags=("assignment",))
+add("/api/v1/me/status", "put",
+    "Set one's status: online, busy (keeps one's work, gets no new) or offline (the rules that "
+    "opt in hand one's open work on now); workbench_only: online only while a workbench is open",
+    "setMyStatus", [resp(200, ref("Availability"))],
+    obj({"status": s(enum=AGENT_STATES),
+         "workbench_only": {"type": "boolean", "description": "absent: kept"}}, ["status"]),
+    errors=(400, 403, 422), tags=("assignment",))
+add("/api/v1/agents/status", "get",
+    "The availability of the shop's active people (owner, lead)", "listAvailability",
+    [resp(200, obj({"items": arr(ref("Availability"))}, "all"))], errors=(403,),
+    tags=("assignment",))
+SF_ERRORS = "422 names the field: name (30 characters), view, query (a parameter the list " \
+            "refuses, one that is not a filter, or one given twice), shared (50 shared per " \
+            "shop, 20 of one's own per person); 403 naming view for a list the caller may not open"
+SF_VIEW = s(enum=["todo", "created", "assigned", "shop", "overdue", "reassign"])
+add("/api/v1/savedfilters", "get",
+    "Saved filters the caller may use: those shared with the shop, then their own, each with "
+    "its count of matching work orders (up to 1000; docs/savedfilters.md; platform staff: 403)",
+    "listSavedFilters", [resp(200, obj({"items": arr(ref("SavedFilter"))}, "all"))],
+    errors=(403,), tags=("saved filters",))
+add("/api/v1/savedfilters", "post",
+    "Save a list filter under a name: shared with the shop (owner and leads) or one's own; " +
+    SF_ERRORS, "createSavedFilter",
+    [resp(201, ref("SavedFilter"), "created", headers=location("saved filter"))],
+    obj({"name": s(30), "view": SF_VIEW, "query": s(1000),
+         "shared": {"type": "boolean", "description": "shared with the shop; absent or false: "
+                                                     "the caller's own"}}, ["name", "view"]),
+    errors=(400, 403, 422), tags=("saved filters",))
+add("/api/v1/savedfilters/{id}", "patch",
+    "Rename a saved filter or change its filter (view and query together; its owner; a shared "
+    "one: owner and leads, 403 for an agent); another person's own or another shop's is 404; " +
+    SF_ERRORS, "changeSavedFilter", [resp(200, ref("SavedFilter"))],
+    obj({"name": s(30), "view": SF_VIEW, "query": s(1000)}), params=PID,
+    errors=(400, 403, 404, 422), tags=("saved filters",))
+add("/api/v1/savedfilters/{id}", "delete",
+    "Delete a saved filter (as for a change)", "deleteSavedFilter", [resp(204, desc="deleted")],
+    params=PID, errors=(403, 404), tags=("saved filters",))
 PANEL_SETTINGS = obj({
     "origins": arr(s(200, pattern="^(https://[A-Za-z0-9.-]+|http://(127\\.0\\.0\\.1|localhost))"
                           "(:[0-9]{1,5})?$"),
@@ -775,6 +955,58 @@ add("/panel", "get",
             q("link_error", s(enum=["expired", "signature", "used", "invalid"]),
               "set by the server when a link was refused")],
     errors=(404,), tags=("panel",), security=False)
+HHMM = s(pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$", description="a time of day, HH:MM")
+TARGET_HOURS = obj({"start": HHMM, "end": HHMM}, "all",
+                   description="the shop's daily working hours (start before end)")
+TARGET_POLICY = obj({
+    "type": s(enum=TYPES[:-1]),
+    "first_response_minutes": {"type": "integer", "minimum": 0, "maximum": 86400,
+                               "description": "working minutes; 0: no first-response target"},
+    "resolution_minutes": {"type": "integer", "minimum": 0, "maximum": 86400,
+                           "description": "working minutes; 0: no resolution target"},
+    "remind_before_minutes": {"type": "integer", "minimum": 0, "maximum": 86400,
+                              "description": "a reminder to the handler this many working "
+                                             "minutes before each target (less than it); 0: none"},
+    "escalate_to_queue": {"type": "boolean", "description": "a missed target also clears the "
+                                                           "handler: the work order waits in the "
+                                                           "lead's queue"}},
+    ["type"])
+TARGET_SETTINGS = obj({"hours": TARGET_HOURS, "types": arr(TARGET_POLICY, maxItems=7)}, "all")
+TARGET_OUTCOME = s(enum=["pending", "met", "missed", "cancelled"])
+add("/api/v1/targets", "get",
+    "The shop's time targets per type and its daily working hours (its users; docs/targets.md)",
+    "getTargets", [resp(200, TARGET_SETTINGS)], errors=(403,), tags=("targets",))
+add("/api/v1/targets", "put",
+    "Replace the shop's time targets and hours (owner, lead); work orders made from now on get "
+    "them, existing ones keep theirs", "setTargets", [resp(200, TARGET_SETTINGS)],
+    TARGET_SETTINGS, errors=(400, 403, 422), tags=("targets",))
+add("/api/v1/workorders/{id}/targets", "get",
+    "A work order's time targets as they stand: due time, outcome, working time left, time "
+    "paused while waiting for the buyer (all null: its type has none)", "getWorkOrderTargets",
+    [resp(200, obj({
+        "rule": s(enum=TYPES[:-1], nullable=True,
+                  description="the type whose policy set the targets"),
+        "hours": {"oneOf": [TARGET_HOURS, {"type": "null"}]},
+        "first_response": obj({"minutes": INT, "due_at": TIME, "outcome": TARGET_OUTCOME,
+                               "left_seconds": INT, "at": TIME, "by": ID_OR_NULL}, "all",
+                              nullable=True),
+        "resolution": obj({"minutes": INT, "due_at": {**TIME, "description": "null while paused"},
+                           "outcome": TARGET_OUTCOME, "left_seconds": INT,
+                           "paused": {"type": "boolean"}, "paused_seconds": INT}, "all",
+                          nullable=True)}, "all"))],
+    params=PID, errors=(404,), tags=("targets",))
+TARGET_HALF = obj({"met": INT, "missed": INT, "met_rate": RATE}, "all")
+add("/api/v1/stats/targets", "get",
+    "Time targets met and missed of the work orders created in the period, by type and by "
+    "handler (owner, lead)", "getTargetStats",
+    [resp(200, obj({"from": DATE, "to": DATE,
+                    "by_type": arr(obj({"type": s(enum=TYPES), "first_response": TARGET_HALF,
+                                        "resolution": TARGET_HALF}, "all")),
+                    "by_handler": arr(obj({"handler": ID_OR_NULL, "first_response": TARGET_HALF,
+                                           "resolution": TARGET_HALF}, "all"))}, "all"))],
+    params=[q("from", DATE, "first day (default: 29 days before to)"),
+            q("to", DATE, "last day (default: today in the shop's time)")],
+    errors=(403, 422), tags=("reports",))
 add("/api/v1/panel/settings", "get",
     "The chat panel's settings of the shop (owner, lead)", "getPanelSettings",
     [resp(200, PANEL_SETTINGS)], errors=(403,), tags=("panel",))
@@ -829,8 +1061,8 @@ doc = {
     "servers": [{"url": "http://127.0.0.1:8080"}],
     "security": [{"bearer": []}, {"session": []}],
     "tags": [{"name": t, "description": t} for t in
-             ["session", "people", "orders", "work orders", "collaborative", "reports", "webhooks", "quick replies",
-              "panel", "notifications", "operations"]],
+             ["session", "people", "orders", "work orders", "collaborative", "reports", "webhooks", "quick replies", "types", "saved filters",
+              "panel", "targets", "assignment", "notifications", "operations"]],
     "paths": paths,
     "components": {
         "schemas": schemas,

@@ -133,6 +133,11 @@ bool gd_perm_sees_whole_shop(const struct gd_actor *actor)
     return actor->shop_id != 0 && gd_role_is_shop_lead(actor->role);
 }
 
+bool gd_perm_can_manage_types(const struct gd_actor *actor)
+{
+    return gd_perm_sees_whole_shop(actor);
+}
+
 bool gd_perm_can_write_orders(const struct gd_actor *actor)
 {
     return gd_perm_sees_whole_shop(actor);
@@ -154,6 +159,11 @@ bool gd_perm_can_manage_quickreply(const struct gd_actor *actor, int64_t owner_u
         return false;
     }
     return owner_user_id ? owner_user_id == actor->user_id : gd_role_is_shop_lead(actor->role);
+}
+
+bool gd_perm_can_manage_savedfilter(const struct gd_actor *actor, int64_t owner_user_id)
+{
+    return gd_perm_can_manage_quickreply(actor, owner_user_id);
 }
 
 static bool is_party(const struct gd_actor *actor, const struct gd_workorder *wo)
@@ -196,7 +206,7 @@ bool gd_perm_can_act(const struct gd_actor *actor, const struct gd_workorder *wo
         }
         return false;
     }
-    if (platform || action > GD_ACT_EDIT) {
+    if (platform || action > GD_ACT_WAIT_BUYER) {
         return false;
     }
     if (gd_role_is_shop_lead(actor->role)) {

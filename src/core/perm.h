@@ -79,6 +79,10 @@ bool gd_perm_can_view(const struct gd_actor *actor, const struct gd_workorder *w
 /* Does the actor see every work order of their shop (the 全店 view, export, statistics)? */
 bool gd_perm_sees_whole_shop(const struct gd_actor *actor);
 
+/* A shop's own work order types and their fields are its owners' and leads' to define
+ * (docs/types.md); every user of the shop reads them (gd_perm_can_read_orders). */
+bool gd_perm_can_manage_types(const struct gd_actor *actor);
+
 /* Orders come from the shop's order system: the owner and leads (and their API tokens, the
  * integrations) write them; every user of the shop reads them; platform staff reach an order
  * only through a collaborative work order about it. */
@@ -89,6 +93,9 @@ bool gd_perm_can_read_orders(const struct gd_actor *actor);
 bool gd_perm_can_use_quickreplies(const struct gd_actor *actor);
 /* May `actor` change or delete a reply of their shop owned by `owner_user_id` (0 = shop-wide)? */
 bool gd_perm_can_manage_quickreply(const struct gd_actor *actor, int64_t owner_user_id);
+/* Saved filters follow the quick replies' rule: a user's own are theirs to manage, the ones
+ * shared with the shop its owner's and leads'. */
+bool gd_perm_can_manage_savedfilter(const struct gd_actor *actor, int64_t owner_user_id);
 /* May `actor` take `action` on `wo` (its state aside: see gd_transition)? */
 bool gd_perm_can_act(const struct gd_actor *actor, const struct gd_workorder *wo, int action);
 bool gd_perm_can_create(const struct gd_actor *actor, int type);

@@ -1,22 +1,25 @@
 /* Names, labels and the transition table of work orders. */
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "core/workorder.h"
 
 struct type_info {
-    const char *name, *zh;
+    const char *name, *zh, *en;
     int64_t deadline_ms;
 };
 
 #define H (3600 * 1000LL)
 static const struct type_info types[GD_TYPE_COUNT] = {
-    [GD_TYPE_ORDER_REVIEW] = {"order_review", "审单", 2 * H},
-    [GD_TYPE_SHIPPING] = {"shipping", "发货", 24 * H},
-    [GD_TYPE_WAYBILL] = {"waybill", "打单", 4 * H},
-    [GD_TYPE_OUT_OF_STOCK] = {"out_of_stock", "缺货通知", 24 * H},
-    [GD_TYPE_AFTER_SALES] = {"after_sales", "售后处理", 48 * H},
-    [GD_TYPE_CUSTOMER_MEMO] = {"customer_memo", "客户沟通备忘", 0},
-    [GD_TYPE_TASK_MEMO] = {"task_memo", "任务备忘", 72 * H},
-    [GD_TYPE_COLLAB] = {"collab", "协同工单", 24 * H},
+    [GD_TYPE_ORDER_REVIEW] = {"order_review", "审单", "Order review", 2 * H},
+    [GD_TYPE_SHIPPING] = {"shipping", "发货", "Shipping", 24 * H},
+    [GD_TYPE_WAYBILL] = {"waybill", "打单", "Waybill", 4 * H},
+    [GD_TYPE_OUT_OF_STOCK] = {"out_of_stock", "缺货通知", "Out of stock", 24 * H},
+    [GD_TYPE_AFTER_SALES] = {"after_sales", "售后处理", "After-sales", 48 * H},
+    [GD_TYPE_CUSTOMER_MEMO] = {"customer_memo", "客户沟通备忘", "Customer memo", 0},
+    [GD_TYPE_TASK_MEMO] = {"task_memo", "任务备忘", "Task memo", 72 * H},
+    [GD_TYPE_COLLAB] = {"collab", "协同工单", "Collaborative", 24 * H},
 };
 
 static const char *const state_names[GD_STATE_COUNT][2] = {
@@ -31,11 +34,12 @@ static const char *const state_names[GD_STATE_COUNT][2] = {
     [GD_STATE_APPEAL_REVIEW] = {"appeal_review", "申诉审核"},
     [GD_STATE_RESOLVED] = {"resolved", "已完结"},
     [GD_STATE_FINAL] = {"final", "已结案"},
+    [GD_STATE_WAITING_BUYER] = {"waiting_buyer", "等待买家"},
 };
 
 static const char *const action_names[GD_ACT_COUNT] = {
-    "assign", "transfer", "note", "chase",  "start",  "complete",     "reopen", "cancel",
-    "edit",   "reply",    "evidence", "verify", "judge", "appeal", "decide_appeal",
+    "assign", "transfer",   "note",  "chase",    "start",  "complete", "reopen", "cancel",
+    "edit",   "wait_buyer", "reply", "evidence", "verify", "judge",    "appeal", "decide_appeal",
 };
 
 static const char *const prio_names[GD_PRIO_COUNT] = {"low", "normal", "high", "urgent"};
@@ -43,16 +47,25 @@ static const char *const prio_names[GD_PRIO_COUNT] = {"low", "normal", "high", "
 #define SAME -2 /* the action keeps the state */
 #define NO -1
 
-/* The ordinary work order: rows are states, columns actions. */
-static const signed char plain[4][GD_ACT_EDIT + 1] = {
-    /*                 assign transfer note chase start complete reopen cancel edit */
+/* The ordinary work order: rows are states, columns actions. Waiting for the buyer is left by
+ * start (the buyer answered: back to work), complete or cancel. */
+static const signed char plain[GD_STATE_COUNT][GD_ACT_WAIT_BUYER + 1] = {
+    /*                 assign transfer note chase start complete reopen cancel edit wait_buyer */
     [GD_STATE_OPEN] = {SAME, SAME, SAME, SAME, GD_STATE_IN_PROGRESS, GD_STATE_DONE, NO,
-                       GD_STATE_CANCELLED, SAME},
+                       GD_STATE_CANCELLED, SAME, GD_STATE_WAITING_BUYER},
     [GD_STATE_IN_PROGRESS] = {SAME, SAME, SAME, SAME, NO, GD_STATE_DONE, NO, GD_STATE_CANCELLED,
-                              SAME},
-    [GD_STATE_DONE] = {NO, NO, SAME, NO, NO, NO, GD_STATE_OPEN, NO, NO},
-    [GD_STATE_CANCELLED] = {NO, NO, SAME, NO, NO, NO, NO, NO, NO},
+                              SAME, GD_STATE_WAITING_BUYER},
+    [GD_STATE_DONE] = {NO, NO, SAME, NO, NO, NO, GD_STATE_OPEN, NO, NO, NO},
+    [GD_STATE_CANCELLED] = {NO, NO, SAME, NO, NO, NO, NO, NO, NO, NO},
+    [GD_STATE_WAITING_BUYER] = {SAME, SAME, SAME, SAME, GD_STATE_IN_PROGRESS, GD_STATE_DONE, NO,
+                                GD_STATE_CANCELLED, SAME, NO},
 };
+
+/* States of ordinary work orders (rows of `plain`); the collaborative states have no row. */
+static bool is_plain_state(int state)
+{
+    return state <= GD_STATE_CANCELLED || state == GD_STATE_WAITING_BUYER;
+}
 
 /* The collaborative work order. Only the moves a person makes are here; the choice between
  * next states (by reply option, verification result) is made in core/collab. */
@@ -92,7 +105,7 @@ int gd_transition(int type, int state, int action)
     }
     if (type == GD_TYPE_COLLAB) {
         next = collab_transition(state, action);
-    } else if (state > GD_STATE_CANCELLED || action > GD_ACT_EDIT) {
+    } else if (!is_plain_state(state) || action > GD_ACT_WAIT_BUYER) {
         next = NO;
     } else {
         next = plain[state][action];
@@ -102,10 +115,12 @@ int gd_transition(int type, int state, int action)
 
 bool gd_state_is_active(int state)
 {
-    /* the platform's own collaborative steps ask a platform agent to act */
+    /* the platform's own collaborative steps ask a platform agent to act; waiting for the buyer
+     * stays the handler's work (in their 待办) */
     return state == GD_STATE_OPEN || state == GD_STATE_IN_PROGRESS ||
-           state == GD_STATE_AWAITING_SELLER || state == GD_STATE_PLATFORM_VERIFY ||
-           state == GD_STATE_INTERVENTION || state == GD_STATE_APPEAL_REVIEW;
+           state == GD_STATE_WAITING_BUYER || state == GD_STATE_AWAITING_SELLER ||
+           state == GD_STATE_PLATFORM_VERIFY || state == GD_STATE_INTERVENTION ||
+           state == GD_STATE_APPEAL_REVIEW;
 }
 
 bool gd_state_is_finished(int state)
@@ -136,9 +151,41 @@ static int find(const char *s, const char *const *names, int count, size_t strid
     return -1;
 }
 
-const char *gd_type_name(int t) { return t >= 0 && t < GD_TYPE_COUNT ? types[t].name : "?"; }
+/* The keys of shop types, written once: gd_type_name hands out pointers that live as long as
+ * the process, like the built-in names. */
+static char shop_keys[GD_TYPE_SHOP_MAX][8];
+static pthread_once_t shop_keys_once = PTHREAD_ONCE_INIT;
+
+static void shop_keys_make(void)
+{
+    for (int i = 0; i < GD_TYPE_SHOP_MAX; i++) {
+        snprintf(shop_keys[i], sizeof(shop_keys[i]), "x-%d", GD_TYPE_SHOP_FIRST + i);
+    }
+}
+
+bool gd_type_is_shop(int t) { return t >= GD_TYPE_SHOP_FIRST && t < GD_TYPE_SHOP_FIRST + GD_TYPE_SHOP_MAX; }
+
+const char *gd_type_name(int t)
+{
+    if (gd_type_is_shop(t)) {
+        pthread_once(&shop_keys_once, shop_keys_make);
+        return shop_keys[t - GD_TYPE_SHOP_FIRST];
+    }
+    return t >= 0 && t < GD_TYPE_COUNT ? types[t].name : "?";
+}
+
 const char *gd_type_label_zh(int t) { return t >= 0 && t < GD_TYPE_COUNT ? types[t].zh : "?"; }
-int gd_type_parse(const char *s) { return find(s, &types[0].name, GD_TYPE_COUNT, sizeof(types[0])); }
+const char *gd_type_label_en(int t) { return t >= 0 && t < GD_TYPE_COUNT ? types[t].en : "?"; }
+
+int gd_type_parse(const char *s)
+{
+    if (s && s[0] == 'x' && s[1] == '-' && s[2] >= '1' && s[2] <= '9' && strlen(s) <= 6) {
+        char *end;
+        long n = strtol(s + 2, &end, 10);
+        return !*end && gd_type_is_shop((int)n) ? (int)n : -1;
+    }
+    return find(s, &types[0].name, GD_TYPE_COUNT, sizeof(types[0]));
+}
 const char *gd_state_name(int s) { return s >= 0 && s < GD_STATE_COUNT ? state_names[s][0] : "?"; }
 const char *gd_state_label_zh(int s) { return s >= 0 && s < GD_STATE_COUNT ? state_names[s][1] : "?"; }
 int gd_state_parse(const char *s) { return find(s, &state_names[0][0], GD_STATE_COUNT, sizeof(state_names[0])); }
@@ -177,7 +224,8 @@ int64_t gd_type_default_deadline_ms(int type)
 const char *const gd_event_kinds[] = {
     "created", "assigned", "transferred", "noted", "attached", "chased", "state_changed",
     "edited", "deadline_changed", "overdue", "reminded", "replied", "evidence_added", "verified",
-    "judged", "appealed", "appeal_decided", "seller_timeout", "finalized", NULL,
+    "judged", "appealed", "appeal_decided", "seller_timeout", "finalized",
+    "assignment_failed", "target_reminded", "target_missed", NULL,
 };
 
 bool gd_event_kind_known(const char *kind)

@@ -33,6 +33,9 @@ enum gd_wo_state {
     GD_STATE_APPEAL_REVIEW,
     GD_STATE_RESOLVED,
     GD_STATE_FINAL,
+    /* an ordinary work order waiting for the buyer (等待买家): its resolution target's clock is
+     * paused until the work order moves again (docs/targets.md) */
+    GD_STATE_WAITING_BUYER,
     GD_STATE_COUNT
 };
 
@@ -46,6 +49,7 @@ enum gd_action {
     GD_ACT_REOPEN,
     GD_ACT_CANCEL,
     GD_ACT_EDIT,
+    GD_ACT_WAIT_BUYER, /* the last action of an ordinary work order */
     /* collaborative steps */
     GD_ACT_REPLY,
     GD_ACT_EVIDENCE,
@@ -82,11 +86,22 @@ struct gd_workorder {
     int64_t transfers;
     int64_t version;
     const char *custom; /* JSON object text, "{}" when empty */
+    const char *fields; /* the shop type's custom field values, JSON object by field key, "{}" */
 };
 
+/* A shop's own work order types (docs/types.md) are numbered from GD_TYPE_SHOP_FIRST within the
+ * shop; their key is "x-<number>" (x-1000, x-1001 ...). Built-in keys are lowercase letters and
+ * '_' only, so a shop's key never collides with one, now or later. They follow the ordinary
+ * transition table; their names, deadline and default handler are the shop's (service/types.c). */
+#define GD_TYPE_SHOP_FIRST 1000
+#define GD_TYPE_SHOP_MAX 200 /* types one shop may define */
+bool gd_type_is_shop(int type);
+
+/* The type's key ("shipping", "x-1000"); "?" for a number that is no type. */
 const char *gd_type_name(int type);
-const char *gd_type_label_zh(int type);
-int gd_type_parse(const char *s); /* -1 when unknown */
+const char *gd_type_label_zh(int type); /* a built-in type's name ("?" for a shop's) */
+const char *gd_type_label_en(int type);
+int gd_type_parse(const char *s); /* -1 when unknown; a shop type's key parses to its number */
 const char *gd_state_name(int state);
 const char *gd_state_label_zh(int state);
 int gd_state_parse(const char *s);

@@ -58,6 +58,9 @@ static void error_body(struct gd_req *r, int status, const char *code, const cha
     gd_strbuf_add_json_str(&r->out, code);
     gd_strbuf_adds(&r->out, ",\"message\":");
     gd_strbuf_add_json_str(&r->out, gd_utf8_repair(msg, clean, sizeof(clean)));
+    if (field && *field && r->field_as) {
+        field = r->field_as;
+    }
     if (field && *field) {
         gd_strbuf_adds(&r->out, ",\"field\":");
         gd_strbuf_add_json_str(&r->out, gd_utf8_repair(field, clean, sizeof(clean)));
@@ -179,6 +182,35 @@ const char *gd_http_query(struct gd_req *r, const char *name)
     return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+struct query_each {
+    const char *prefix;
+    int (*fn)(void *ctx, const char *rest, const char *value);
+    void *ctx;
+    int ret;
+};
+
+static enum MHD_Result query_each_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                      const char *value)
+{
+    struct query_each *q = cls;
+    size_t n = strlen(q->prefix);
+    (void)kind;
+    if (strncmp(key, q->prefix, n) == 0) {
+        q->ret = q->fn(q->ctx, key + n, value ? value : "");
+    }
+    return q->ret ? MHD_NO : MHD_YES;
+}
+
+int gd_http_query_each(struct gd_req *r, const char *prefix,
+                       int (*fn)(void *ctx, const char *rest, const char *value), void *ctx)
+{
+    struct query_each q = {prefix, fn, ctx, 0};
+    if (!r->lookup) {
+        MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, query_each_arg, &q);
+    }
+    return q.ret;
+}
+
 const char *gd_http_header_in(struct gd_req *r, const char *name)
 {
     if (r->lookup) {
@@ -216,8 +248,6 @@ static int depth(const char *s, size_t n)
 json_t *gd_http_body_object(struct gd_req *r, const char *const *allowed)
 {
     json_error_t jerr;
-    const char *key;
-    json_t *v;
 
     if (r->body.len == 0) {
         gd_http_fail(r, "malformed_json", NULL, "the request body must be a JSON object");
@@ -242,17 +272,26 @@ json_t *gd_http_body_object(struct gd_req *r, const char *const *allowed)
         gd_http_fail(r, "malformed_json", NULL, "the request body must be a JSON object");
         return NULL;
     }
-    json_object_foreach(r->json, key, v) {
+    return gd_in_fields_known(r, r->json, allowed, NULL) ? NULL : r->json;
+}
+
+int gd_in_fields_known(struct gd_req *r, json_t *o, const char *const *allowed, const char *path)
+{
+    const char *key;
+    json_t *v;
+
+    json_object_foreach (o, key, v) {
         bool ok = false;
         for (const char *const *p = allowed; *p && !ok; p++) {
             ok = strcmp(*p, key) == 0;
         }
         if (!ok) {
-            gd_http_fail(r, "unknown_field", key, "unknown field '%s'", key);
-            return NULL;
+            const char *name = path ? gd_arena_printf(&r->a, "%s.%s", path, key) : key;
+            gd_http_fail(r, "unknown_field", name, "unknown field '%s'", name);
+            return -1;
         }
     }
-    return r->json;
+    return 0;
 }
 
 static json_t *field(json_t *o, const char *name)
@@ -429,6 +468,31 @@ int gd_in_enum(struct gd_req *r, json_t *o, const char *name, bool required,
         gd_http_fail(r, "validation_failed", name, "%s must be one of: %s", name, allowed);
         return -1;
     }
+    return 0;
+}
+
+int gd_in_object(struct gd_req *r, json_t *o, const char *name, size_t max_keys,
+                 size_t max_bytes, const char **out)
+{
+    json_t *v = field(o, name);
+    *out = NULL;
+    if (!v) {
+        return 0;
+    }
+    if (!json_is_object(v) || json_object_size(v) > max_keys) {
+        gd_http_fail(r, "validation_failed", name, "%s must be an object of at most %zu fields",
+                     name, max_keys);
+        return -1;
+    }
+    char *text = json_dumps(v, JSON_COMPACT);
+    if (strlen(text) > max_bytes) {
+        free(text);
+        gd_http_fail(r, "validation_failed", name, "%s is larger than %zu bytes", name,
+                     max_bytes);
+        return -1;
+    }
+    *out = gd_arena_strdup(&r->a, text);
+    free(text);
     return 0;
 }
 

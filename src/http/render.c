@@ -148,6 +148,8 @@ static void workorder_fields(struct gd_strbuf *sb, const struct gd_workorder *wo
     gd_strbuf_add_i64(sb, wo->version);
     gd_strbuf_adds(sb, ",\"custom\":");
     gd_strbuf_adds(sb, wo->custom && *wo->custom ? wo->custom : "{}");
+    gd_strbuf_adds(sb, ",\"fields\":");
+    gd_strbuf_adds(sb, wo->fields && *wo->fields ? wo->fields : "{}");
 }
 
 void gd_render_workorder(struct gd_strbuf *sb, const struct gd_workorder *wo)

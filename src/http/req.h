@@ -70,6 +70,9 @@ struct gd_req {
     /* Where headers and query parameters come from when there is no connection (the fuzzers in
      * tests/fuzz drive handlers without a socket); NULL = the connection. */
     const char *(*lookup)(struct gd_req *r, enum MHD_ValueKind kind, const char *name);
+    /* When set, a refusal that names a field names this one instead: query parameters read out
+     * of a body's field (a saved filter's `query`) are refused as that field. */
+    const char *field_as;
 };
 
 /* ---- output ---- */
@@ -93,12 +96,25 @@ void gd_http_fail(struct gd_req *r, const char *kind, const char *field, const c
  * 0 or a shop not found; the store's status when the read fails. */
 int gd_http_shop_tz(struct gd_req *r, int64_t shop_id, int *tz, struct gd_err *err);
 const char *gd_http_query(struct gd_req *r, const char *name);
+/* Calls fn with the rest of the name and the value of every query parameter whose name starts
+ * with `prefix` ("field[" of field[size]=L), in the order sent; stops at the first non-zero
+ * answer and returns it. */
+int gd_http_query_each(struct gd_req *r, const char *prefix,
+                       int (*fn)(void *ctx, const char *rest, const char *value), void *ctx);
 /* The query parameter `name` as an id (0 when absent); -1 after a 422 naming it. */
 int gd_http_query_id(struct gd_req *r, const char *name, int64_t *out);
 const char *gd_http_header_in(struct gd_req *r, const char *name);
+/* The work order list's filter from the query parameters (view, type, state, handler, ..., q,
+ * the time ranges, sort, limit, field[<key>] of the shop's custom fields), each checked; -1
+ * after a 422 naming the parameter. The list route and the saved filters' (which feed it their
+ * stored query through r->lookup, and keep no field filters) share it. */
+int gd_http_wo_filter(struct gd_req *r, struct gd_wo_filter *f);
 /* Parses the body as a JSON object whose keys are all in `allowed` (NULL-terminated). On failure
  * the error response is written and NULL returned. */
 json_t *gd_http_body_object(struct gd_req *r, const char *const *allowed);
+/* 422 unknown_field (named "path.key", or "key" when path is NULL) unless every key of the
+ * object `o` is in `allowed` (NULL-terminated): the same check for a nested object. 0 or -1. */
+int gd_in_fields_known(struct gd_req *r, json_t *o, const char *const *allowed, const char *path);
 /* Field getters: return 0 when absent (and not required) or fine, -1 after writing a 422 that
  * names the field and the rule. */
 int gd_in_str(struct gd_req *r, json_t *o, const char *name, bool required, size_t max_chars,
@@ -118,6 +134,10 @@ int gd_in_strs(struct gd_req *r, json_t *o, const char *name, const char *array_
 int gd_in_time(struct gd_req *r, json_t *o, const char *name, int64_t *out, bool *present);
 int gd_in_enum(struct gd_req *r, json_t *o, const char *name, bool required,
                int (*parse)(const char *), const char *allowed, int *out);
+/* A JSON object of at most max_keys keys and max_bytes bytes as compact text in the request's
+ * arena (NULL when absent). */
+int gd_in_object(struct gd_req *r, json_t *o, const char *name, size_t max_keys,
+                 size_t max_bytes, const char **out);
 /* true or false into *out (1 or 0; -1 when absent). */
 int gd_in_bool(struct gd_req *r, json_t *o, const char *name, int *out);
 /* If-Match: the version, 0 when absent or * (any current version); -1 after a 400 for a
@@ -228,7 +248,11 @@ extern const struct gd_route gd_routes_people[];
 extern const struct gd_route gd_routes_buyer[];
 extern const struct gd_route gd_routes_quickreplies[];
 extern const struct gd_route gd_routes_notify[];
+extern const struct gd_route gd_routes_types[];
+extern const struct gd_route gd_routes_savedfilters[];
 extern const struct gd_route gd_routes_panel[];
+extern const struct gd_route gd_routes_targets[];
+extern const struct gd_route gd_routes_assignment[];
 extern const struct gd_route gd_routes_bulk[];
 
 /* ---- server state the handlers may use ---- */

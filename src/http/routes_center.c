@@ -297,15 +297,17 @@ static void wo_create(struct gd_req *r)
 {
     static const char *const allowed[] = {"type", "title", "content", "handler_id", "priority",
                                           "deadline", "order_no", "buyer_nick", "custom",
-                                          "attachment_ids", NULL};
+                                          "fields", "attachment_ids", NULL};
     struct gd_wo_input in = {.priority = -1};
     int64_t ids[GD_COLLAB_MAX_IDS];
     struct gd_workorder wo;
     struct gd_err err = {0};
     const char *replay = NULL;
     char types[256];
-    /* every type but collab, which opens a case (gd_http_collab_create) */
-    const char *creatable = gd_type_list(types, sizeof(types), GD_TYPE_COLLAB);
+    /* every type but collab, which opens a case (gd_http_collab_create), and the shop's own */
+    const char *creatable = gd_arena_printf(&r->a, "%s, or a key of the shop's own types "
+                                            "(GET /api/v1/workorder_types)",
+                                            gd_type_list(types, sizeof(types), GD_TYPE_COLLAB));
     json_t *o;
 
     if (gd_http_collab_wanted(r)) {
@@ -327,23 +329,10 @@ static void wo_create(struct gd_req *r)
         return;
     }
     in.attachment_ids = ids;
-    json_t *custom = json_object_get(o, "custom");
-    if (custom) {
-        if (!json_is_object(custom) || json_object_size(custom) > 50) {
-            gd_http_fail(r, "validation_failed", "custom",
-                         "custom must be an object of at most 50 fields");
-            return;
-        }
-        char *text = json_dumps(custom, JSON_COMPACT);
-        if (strlen(text) > 8192) {
-            free(text);
-            gd_http_fail(r, "validation_failed", "custom", "custom is larger than 8192 bytes");
-            return;
-        }
-        in.custom = gd_arena_strdup(&r->a, text);
-        free(text);
+    if (gd_in_object(r, o, "custom", 50, 8192, &in.custom)) {
+        return;
     }
-    if (gd_http_idem_key(r, &in.idem_key, &in.idem_digest)) {
+    if (gd_in_object(r, o, "fields", GD_FIELDS_PER_TYPE_MAX, 65536, &in.fields) || gd_http_idem_key(r, &in.idem_key, &in.idem_digest)) {
         return;
     }
     if (gd_svc_workorder_create(r->svc, &r->actor, &in, gd_http_render_created, r, &r->a, &wo,
@@ -473,7 +462,8 @@ static void wo_act(struct gd_req *r, int action, const char *const *allowed)
               gd_in_str(r, o, "content", false, GD_CONTENT_MAX, &in.content) ||
               gd_in_enum(r, o, "priority", false, gd_priority_parse, "low, normal, high, urgent",
                          &in.priority) ||
-              gd_in_time(r, o, "deadline", &in.deadline_at, &in.has_deadline))) {
+              gd_in_time(r, o, "deadline", &in.deadline_at, &in.has_deadline) ||
+              gd_in_object(r, o, "fields", GD_FIELDS_PER_TYPE_MAX, 65536, &in.fields))) {
         return;
     }
     if (gd_svc_workorder_act(r->svc, &r->actor, id, &in, &r->a, &wo, &err)) {
@@ -490,7 +480,7 @@ static const char *const f_to[] = {"to", "reason", NULL};
 static const char *const f_text[] = {"text", NULL};
 static const char *const f_note[] = {"text", "attachment_ids", NULL};
 static const char *const f_reason[] = {"reason", NULL};
-static const char *const f_edit[] = {"title", "content", "priority", "deadline", NULL};
+static const char *const f_edit[] = {"title", "content", "priority", "deadline", "fields", NULL};
 
 static void wo_assign(struct gd_req *r) { wo_act(r, GD_ACT_ASSIGN, f_to); }
 static void wo_transfer(struct gd_req *r) { wo_act(r, GD_ACT_TRANSFER, f_to); }
@@ -502,6 +492,7 @@ static void wo_complete(struct gd_req *r) { wo_act(r, GD_ACT_COMPLETE, f_text); 
 static void wo_reopen(struct gd_req *r) { wo_act(r, GD_ACT_REOPEN, f_reason); }
 static void wo_cancel(struct gd_req *r) { wo_act(r, GD_ACT_CANCEL, f_reason); }
 static void wo_edit(struct gd_req *r) { wo_act(r, GD_ACT_EDIT, f_edit); }
+static void wo_wait_buyer(struct gd_req *r) { wo_act(r, GD_ACT_WAIT_BUYER, f_text); }
 
 /* Query time filter: RFC 3339 or a date (midnight, shop time: the actor's shop's offset, read
  * on the first date; *tz starts below -1440 for "not read yet"). */
@@ -551,6 +542,36 @@ static int sort_parse(const char *s)
 
 static void wo_list_render(struct gd_req *r);
 
+struct field_filters {
+    struct gd_req *r;
+    struct gd_wo_filter *f;
+};
+
+/* field[<key>]=<value> (an OpenAPI deepObject): the service resolves the key among the shop's
+ * fields and the value by the field's kind; a refusal is answered here. */
+static int field_filter(void *ctx, const char *rest, const char *value)
+{
+    struct field_filters *x = ctx;
+    struct gd_err err = {0};
+    size_t n = strlen(rest);
+    const char *name = gd_arena_printf(&x->r->a, "field[%s", rest), *v;
+
+    if (n < 2 || rest[n - 1] != ']' || n > 34) {
+        gd_http_fail(x->r, "validation_failed", name, "a field filter is field[<key>]=<value>");
+        return -1;
+    }
+    if (query_str(x->r, name, GD_FIELD_TEXT_MAX, &v)) {
+        return -1;
+    }
+    if (gd_svc_workorders_field_filter(x->r->svc, &x->r->actor,
+                                       gd_arena_strndup(&x->r->a, rest, n - 1), value, x->f,
+                                       &x->r->a, &err)) {
+        gd_http_error(x->r, &err);
+        return -1;
+    }
+    return 0;
+}
+
 /* The views are read far more often than the data changes: serve a rendered view again while
  * the database generation has not moved (see viewcache.h). */
 static void wo_list(struct gd_req *r)
@@ -574,39 +595,55 @@ static void wo_list(struct gd_req *r)
     gd_strbuf_release(&key);
 }
 
+int gd_http_wo_filter(struct gd_req *r, struct gd_wo_filter *f)
+{
+    char types[256], states[256];
+    int tz = INT_MIN;
+
+    f->limit = 50;
+    if (query_enum(r, "view", gd_view_parse, "todo, created, assigned, shop, overdue, "
+                   "reassign, platform_verify, intervention, appeal_review", &f->view) ||
+        query_enum(r, "type", gd_type_parse,
+                   gd_arena_printf(&r->a, "%s, or a key of the shop's own types (x-1000 ...)",
+                                   gd_type_list(types, sizeof(types), GD_TYPE_COUNT)),
+                   &f->type) ||
+        query_enum(r, "state", gd_state_parse, gd_state_list(states, sizeof(states)),
+                   &f->state) ||
+        query_enum(r, "sort", sort_parse, "deadline, -deadline, created, -created, shop, -shop",
+                   &f->sort) ||
+        gd_http_query_id(r, "handler", &f->handler_id) || gd_http_query_id(r, "creator", &f->creator_id) ||
+        gd_http_query_id(r, "shop_id", &f->shop_id) ||
+        query_str(r, "order_no", 64, &f->order_no) || query_str(r, "buyer", 64, &f->buyer) ||
+        query_str(r, "q", 100, &f->q) ||
+        query_time(r, "created_from", &tz, &f->created_from) ||
+        query_time(r, "created_to", &tz, &f->created_to) ||
+        query_time(r, "deadline_from", &tz, &f->deadline_from) ||
+        query_time(r, "deadline_to", &tz, &f->deadline_to) || query_limit(r, 50, &f->limit)) {
+        return -1;
+    }
+    struct field_filters ff = {r, f};
+    if (gd_http_query_each(r, "field[", field_filter, &ff)) {
+        return -1;
+    }
+    if (f->view < 0) {
+        f->view = GD_VIEW_TODO;
+    }
+    if (f->sort < 0) {
+        f->sort = GD_SORT_DEADLINE;
+    }
+    return 0;
+}
+
 static void wo_list_render(struct gd_req *r)
 {
-    struct gd_wo_filter f = {.limit = 50};
+    struct gd_wo_filter f = {0};
     struct gd_workorder *rows;
     struct gd_err err = {0};
     int n;
-    char types[256], states[256];
-    int tz = INT_MIN;
     const char *cursor = gd_http_query(r, "cursor");
 
-    if (query_enum(r, "view", gd_view_parse, "todo, created, assigned, shop, overdue, "
-                   "reassign, platform_verify, intervention, appeal_review", &f.view) ||
-        query_enum(r, "type", gd_type_parse, gd_type_list(types, sizeof(types), GD_TYPE_COUNT),
-                   &f.type) ||
-        query_enum(r, "state", gd_state_parse, gd_state_list(states, sizeof(states)),
-                   &f.state) ||
-        query_enum(r, "sort", sort_parse, "deadline, -deadline, created, -created, shop, -shop",
-                   &f.sort) ||
-        gd_http_query_id(r, "handler", &f.handler_id) || gd_http_query_id(r, "creator", &f.creator_id) ||
-        gd_http_query_id(r, "shop_id", &f.shop_id) ||
-        query_str(r, "order_no", 64, &f.order_no) || query_str(r, "buyer", 64, &f.buyer) ||
-        query_str(r, "q", 100, &f.q) ||
-        query_time(r, "created_from", &tz, &f.created_from) ||
-        query_time(r, "created_to", &tz, &f.created_to) ||
-        query_time(r, "deadline_from", &tz, &f.deadline_from) ||
-        query_time(r, "deadline_to", &tz, &f.deadline_to) || query_limit(r, 50, &f.limit)) {
+    if (gd_http_wo_filter(r, &f)) {
         return;
-    }
-    if (f.view < 0) {
-        f.view = GD_VIEW_TODO;
-    }
-    if (f.sort < 0) {
-        f.sort = GD_SORT_DEADLINE;
     }
     if (cursor) {
         /* "key.id" as next_cursor wrote it; checked strtoll, as sscanf's %lld is undefined on
@@ -675,7 +712,8 @@ const struct gd_route gd_routes_center[] = {
     {"DELETE", "/api/v1/session", session_delete, GD_R_PASSWORD_CHANGE},
     {"GET", "/api/v1/me", me, GD_R_PASSWORD_CHANGE},
     {"GET", "/api/v1/orders", orders_search, 0},
-    {"POST", "/api/v1/orders/import", orders_import, GD_R_RAW_BODY | GD_R_CSV_BODY | GD_R_ORDERS_WRITE},
+    {"POST", "/api/v1/orders/import", orders_import,
+     GD_R_RAW_BODY | GD_R_CSV_BODY | GD_R_ORDERS_WRITE},
     {"PUT", "/api/v1/orders/{}", order_put, 0},
     {"GET", "/api/v1/orders/{}", order_get, 0},
     {"GET", "/api/v1/workorders", wo_list, 0},
@@ -692,5 +730,6 @@ const struct gd_route gd_routes_center[] = {
     {"POST", "/api/v1/workorders/{}/complete", wo_complete, 0},
     {"POST", "/api/v1/workorders/{}/reopen", wo_reopen, 0},
     {"POST", "/api/v1/workorders/{}/cancel", wo_cancel, 0},
+    {"POST", "/api/v1/workorders/{}/wait_buyer", wo_wait_buyer, 0},
     {NULL, NULL, NULL, 0},
 };

@@ -1,4 +1,5 @@
-/* Routes of statistics and export (issue 4): GET /api/v1/stats, POST /api/v1/exports,
+/* Routes of statistics and export (issue 4): GET /api/v1/stats (and /stats/targets: time
+ * targets met, docs/targets.md), POST /api/v1/exports,
  * GET /api/v1/exports/{id} and its file. Metric definitions are in docs/reports.md. */
 #include "base/clock.h"
 #include "base/id.h"
@@ -159,6 +160,66 @@ static void stats(struct gd_req *r)
     gd_http_json(r, 200);
 }
 
+/* ---- time targets met (docs/targets.md) ---- */
+
+static void target_half(struct gd_strbuf *sb, const char *key, int64_t met, int64_t missed)
+{
+    gd_strbuf_addf(sb, ",\"%s\":{\"met\":%lld,\"missed\":%lld", key, (long long)met,
+                   (long long)missed);
+    rate(sb, "met_rate", met, met + missed);
+    gd_strbuf_addch(sb, '}');
+}
+
+static void target_row(struct gd_strbuf *sb, const void *item, void *ctx)
+{
+    const struct gd_target_count *c = item;
+    (void)ctx;
+    if (c->type >= 0) {
+        gd_strbuf_addf(sb, "{\"type\":\"%s\"", gd_type_name(c->type));
+    } else {
+        gd_strbuf_adds(sb, "{\"handler\":");
+        gd_render_id(sb, c->handler_id);
+    }
+    target_half(sb, "first_response", c->fr_met, c->fr_missed);
+    target_half(sb, "resolution", c->res_met, c->res_missed);
+    gd_strbuf_addch(sb, '}');
+}
+
+/* Targets met of the work orders created from `from` to `to` (days of the shop, the last 30 by
+ * default, as GET /stats), by type and by handler. */
+static void target_stats(struct gd_req *r)
+{
+    struct gd_target_stats res;
+    struct gd_err err = {0};
+    int64_t day_from, day_to;
+    int tz, y, m, d;
+
+    if (gd_http_shop_tz(r, r->actor.shop_id, &tz, &err)) {
+        gd_http_error(r, &err);
+        return;
+    }
+    if (query_day(r, "to", gd_stats_day(gd_clock_now_ms(), tz), &day_to) ||
+        query_day(r, "from", day_to - 29, &day_from)) {
+        return;
+    }
+    int64_t off = (int64_t)tz * 60000, day_ms = 86400000;
+    if (gd_svc_target_stats(r->svc, &r->actor, day_from * day_ms - off, (day_to + 1) * day_ms - off,
+                            &r->a, &res, &err)) {
+        gd_http_error(r, &err);
+        return;
+    }
+    gd_civil_from_days(day_from, &y, &m, &d);
+    gd_strbuf_addf(&r->out, "{\"from\":\"%04d-%02d-%02d\"", y, m, d);
+    gd_civil_from_days(day_to, &y, &m, &d);
+    gd_strbuf_addf(&r->out, ",\"to\":\"%04d-%02d-%02d\",\"by_type\":", y, m, d);
+    gd_render_array(&r->out, res.by_type, res.ntypes, sizeof(*res.by_type), target_row, NULL);
+    gd_strbuf_adds(&r->out, ",\"by_handler\":");
+    gd_render_array(&r->out, res.by_handler, res.nhandlers, sizeof(*res.by_handler), target_row,
+                    NULL);
+    gd_strbuf_addch(&r->out, '}');
+    gd_http_json(r, 200);
+}
+
 /* ---- exports ---- */
 
 static void render_job(struct gd_strbuf *sb, const struct gd_export_job *j)
@@ -222,11 +283,15 @@ static void export_create(struct gd_req *r)
         gd_in_str(r, o, "headers", false, 8, &headers) ||
         gd_in_enum(r, o, "view", false, gd_view_parse, "todo, created, assigned, shop, overdue",
                    &p.filter.view) ||
-        gd_in_enum(r, o, "type", false, gd_type_parse, "order_review, shipping, waybill, "
-                   "out_of_stock, after_sales, customer_memo, task_memo, collab", &p.filter.type) ||
-        gd_in_enum(r, o, "state", false, gd_state_parse, "open, in_progress, done, cancelled, "
+        gd_in_enum(r, o, "type", false, gd_type_parse,
+                   "order_review, shipping, waybill, "
+                   "out_of_stock, after_sales, customer_memo, task_memo, collab",
+                   &p.filter.type) ||
+        gd_in_enum(r, o, "state", false, gd_state_parse,
+                   "open, in_progress, done, cancelled, "
                    "awaiting_seller, platform_verify, intervention, judged, appeal_review, "
-                   "resolved, final", &p.filter.state) ||
+                   "resolved, final, waiting_buyer",
+                   &p.filter.state) ||
         gd_in_id(r, o, "handler", false, &p.filter.handler_id) ||
         gd_in_id(r, o, "creator", false, &p.filter.creator_id) ||
         gd_in_str(r, o, "order_no", false, 64, &p.filter.order_no) ||
@@ -338,6 +403,7 @@ static void export_file(struct gd_req *r)
 
 const struct gd_route gd_routes_reports[] = {
     {"GET", "/api/v1/stats", stats, 0},
+    {"GET", "/api/v1/stats/targets", target_stats, 0},
     {"POST", "/api/v1/exports", export_create, 0},
     {"GET", "/api/v1/exports/{}", export_get, 0},
     {"GET", "/api/v1/exports/{}/file", export_file, 0},

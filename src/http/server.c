@@ -53,8 +53,9 @@ void gd_server_limit_hit(struct gd_server *srv, enum gd_limit limit)
 
 static const struct gd_route *const tables[] = {
     gd_routes_center, gd_routes_ops, gd_routes_collab, gd_routes_attachments, gd_routes_reports,
-    gd_routes_stream, gd_routes_webhooks, gd_routes_people, gd_routes_buyer, gd_routes_quickreplies,
-    gd_routes_panel, gd_routes_bulk, gd_routes_notify,
+    gd_routes_stream, gd_routes_webhooks, gd_routes_people, gd_routes_buyer, gd_routes_quickreplies, gd_routes_types, gd_routes_savedfilters,
+    gd_routes_panel, gd_routes_bulk, gd_routes_assignment, gd_routes_targets,
+    gd_routes_notify,
 };
 
 static _Thread_local struct gd_svc *tl_svc;
@@ -356,6 +357,7 @@ void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb)
     gd_svc_thumbnail_metrics(sb);
     gd_svc_uow_metrics(sb);
     gd_svc_quickreply_metrics(sb);
+    gd_svc_savedfilter_metrics(sb);
     gd_cluster_metrics(sb);
     (void)total;
 }

@@ -245,6 +245,9 @@ static bool refresh(struct sub *s, bool cred_due, const int64_t *pending, int np
     if (cred_due && gd_svc_credential_check(svc, &s->cred, &live, NULL) == GD_OK && !live) {
         return false;
     }
+    if (cred_due && s->actor.shop_id) {
+        gd_svc_presence(svc, s->actor.user_id, true); /* the workbench is still open */
+    }
     for (int i = 0; i < npending; i++) {
         struct gd_arena a = GD_ARENA_INIT;
         struct gd_workorder wo;
@@ -319,7 +322,11 @@ static ssize_t reader(void *cls, uint64_t pos, char *buf, size_t max)
 static void release(void *cls)
 {
     struct sub *s = cls;
+    bool last = true; /* the user's last stream on this node: their workbench presence here ends */
     pthread_mutex_lock(&lock);
+    for (struct sub *o = subs; o; o = o->next) {
+        last &= o == s || o->actor.user_id != s->actor.user_id;
+    }
     if (s->prev) {
         s->prev->next = s->next;
     } else {
@@ -330,6 +337,10 @@ static void release(void *cls)
     }
     nsubs--;
     pthread_mutex_unlock(&lock);
+    struct gd_svc *svc = last && s->actor.shop_id ? gd_http__thread_svc(s->srv) : NULL;
+    if (svc) {
+        gd_svc_presence(svc, s->actor.user_id, false);
+    }
     gd_strbuf_release(&s->queue);
     free(s);
 }
@@ -434,6 +445,9 @@ static void stream(struct gd_req *r)
     nsubs++;
     pthread_mutex_unlock(&lock);
 
+    if (r->actor.shop_id) {
+        gd_svc_presence(r->svc, r->actor.user_id, true); /* "online while the workbench is open" */
+    }
     r->response = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, reader, s, release);
     MHD_add_response_header(r->response, "Content-Type", "text/event-stream; charset=utf-8");
     MHD_add_response_header(r->response, "Cache-Control", "no-cache");

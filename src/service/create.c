@@ -26,7 +26,9 @@ static int create_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     /* after the number is drawn: the text holds it (GD-000123 finds the work order) */
     gd_svc__search_text(&wo, &text);
     if ((ret = gd_svc__event(svc, &wo, c->actor->user_id, "created", data.buf, c->now, err)) ||
+        (c->after && (ret = c->after(svc, c, &wo, err))) ||
         (ret = gd_svc__counters(svc, NULL, &wo, err)) ||
+        (ret = gd_svc__targets_start(svc, &wo, c->now, err)) ||
         (ret = GD_STORE(svc->store, search_set, wo.shop_id, wo.id, text.buf, err)) ||
         (search_piece &&
          (ret = GD_STORE(svc->store, search_append, wo.shop_id, wo.id, search_piece, err))) ||

@@ -47,6 +47,9 @@ static int fire_in_tx(struct gd_svc *svc, const struct gd_deadline *d, struct gd
     if (strcmp(d->kind, "overdue") == 0) {
         return fire_overdue(svc, d, wo, changed, err);
     }
+    if (gd_svc__is_target_timer(d->kind)) {
+        return gd_svc__targets_fire(svc, d, wo, changed, err);
+    }
     if (gd_svc__collab_fire) {
         return gd_svc__collab_fire(svc, d, wo, a, changed, err);
     }

@@ -16,13 +16,11 @@
 
 #define PAGE 1000
 
-static const char *const type_en[GD_TYPE_COUNT] = {
-    "Order review", "Shipping", "Waybill", "Out of stock", "After-sales", "Customer memo",
-    "Task memo", "Collaborative",
-};
 static const char *const state_en[GD_STATE_COUNT] = {
-    "Open", "In progress", "Done", "Cancelled", "Awaiting seller", "Platform verify",
-    "Intervention", "Judged", "Appeal review", "Resolved", "Final",
+    "Open",         "In progress",     "Done",
+    "Cancelled",    "Awaiting seller", "Platform verify",
+    "Intervention", "Judged",          "Appeal review",
+    "Resolved",     "Final",           "Waiting for the buyer",
 };
 static const char *const prio_label[2][GD_PRIO_COUNT] = {
     {"低", "普通", "高", "紧急"},
@@ -203,7 +201,7 @@ static int source_next(void *ctx, struct gd_cell *cells, struct gd_err *err)
     snprintf(s->number, sizeof(s->number), "GD-%06lld", (long long)w->number);
     snprintf(s->id, sizeof(s->id), "%lld", (long long)w->id);
     text_cell(&cells[0], s->number);
-    text_cell(&cells[1], s->lang == GD_LANG_EN ? type_en[w->type] : gd_type_label_zh(w->type));
+    text_cell(&cells[1], s->lang == GD_LANG_EN ? gd_type_label_en(w->type) : gd_type_label_zh(w->type));
     text_cell(&cells[2], s->lang == GD_LANG_EN ? state_en[w->state]
                                                : gd_state_label_zh(w->state));
     text_cell(&cells[3], w->title);

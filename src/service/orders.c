@@ -70,6 +70,8 @@ static int complete_shipping(struct gd_svc *svc, const struct gd_order *o, struc
 
     ret = GD_STORE(svc->store, workorders_by_order, o->shop_id, o->order_no, GD_TYPE_SHIPPING, a,
                    &rows, &n, err);
+    /* the order system, not a person: its completion resolves, it does not respond */
+    const struct gd_actor nobody = {0};
     for (int i = 0; !ret && i < n; i++) {
         struct gd_workorder before = rows[i];
         struct gd_strbuf data = GD_STRBUF_INIT;
@@ -91,7 +93,9 @@ static int complete_shipping(struct gd_svc *svc, const struct gd_order *o, struc
             (ret = gd_svc__event(svc, &rows[i], 0, "state_changed", data.buf, now, err)) ||
             (ret = gd_svc__counters(svc, &before, &rows[i], err)) ||
             (ret = GD_STORE(svc->store, deadline_cancel, rows[i].shop_id, rows[i].id, "overdue",
-                            err))) {
+                            err)) ||
+            (ret = gd_svc__targets_on_act(svc, &nobody, &before, &rows[i], GD_ACT_COMPLETE, now,
+                                          err))) {
             gd_strbuf_release(&data);
             break;
         }

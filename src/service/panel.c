@@ -86,6 +86,53 @@ static bool origin_ok(const char *o, struct gd_strbuf *sb)
     return true;
 }
 
+/* A stored origin list (space-separated, each checked by origin_ok: nothing a JSON string would
+ * escape) as a JSON array, for audit data. */
+static void origins_json(struct gd_strbuf *sb, const char *list)
+{
+    gd_strbuf_addch(sb, '[');
+    for (const char *p = list; *p;) {
+        size_t n = strcspn(p, " ");
+        gd_strbuf_adds(sb, p == list ? "\"" : ",\"");
+        gd_strbuf_add(sb, p, n);
+        gd_strbuf_addch(sb, '"');
+        p += n + (p[n] == ' ');
+    }
+    gd_strbuf_addch(sb, ']');
+}
+
+struct origins_change {
+    const struct gd_actor *actor;
+    struct gd_arena *a;
+    struct gd_panel_settings *out; /* out->origins: the new list */
+};
+
+/* Writes the new list and, when it differs from the old, its audit event, in one unit. */
+static int origins_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
+{
+    struct origins_change *x = ctx;
+    const char *old, *secret, *want = x->out->origins;
+    struct gd_strbuf data = GD_STRBUF_INIT;
+    int ret = GD_STORE(svc->store, panel_get, x->actor->shop_id, x->a, &old, &secret, err);
+
+    if (!ret) {
+        ret = GD_STORE(svc->store, panel_put, x->actor->shop_id, want, NULL, gd_clock_now_ms(),
+                       err);
+    }
+    if (!ret && strcmp(old, want) != 0) {
+        gd_strbuf_adds(&data, "{\"origins\":{\"from\":");
+        origins_json(&data, old);
+        gd_strbuf_adds(&data, ",\"to\":");
+        origins_json(&data, want);
+        gd_strbuf_adds(&data, "}}");
+        ret = gd_svc__audit(svc, x->actor, x->actor->shop_id, "panel.origins_changed", 0,
+                            x->actor->shop_id, data.buf, err);
+    }
+    gd_strbuf_release(&data);
+    x->out->has_secret = secret != NULL;
+    return ret;
+}
+
 int gd_svc_panel_origins_set(struct gd_svc *svc, const struct gd_actor *actor,
                              const char *const *origins, int n, struct gd_arena *a,
                              struct gd_panel_settings *out, struct gd_err *err)
@@ -125,17 +172,23 @@ int gd_svc_panel_origins_set(struct gd_svc *svc, const struct gd_actor *actor,
     }
     out->origins = gd_arena_strdup(a, sb.len ? sb.buf : "");
     gd_strbuf_release(&sb);
-    ret =
-        GD_STORE(svc->store, panel_put, actor->shop_id, out->origins, NULL, gd_clock_now_ms(), err);
-    if (ret) {
-        return ret;
-    }
+    struct origins_change x = {actor, a, out};
+    return gd_svc__uow_run(svc, actor->shop_id, origins_unit, &x, err);
+}
+
+struct secret_change {
+    const struct gd_actor *actor;
     const char *secret;
-    if ((ret = GD_STORE(svc->store, panel_get, actor->shop_id, a, &out->origins, &secret, err))) {
-        return ret;
-    }
-    out->has_secret = secret != NULL;
-    return GD_OK;
+};
+
+/* Keeps the new secret with its audit event (which never holds the secret). */
+static int secret_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
+{
+    const struct secret_change *x = ctx;
+    int64_t shop = x->actor->shop_id;
+    int ret = GD_STORE(svc->store, panel_put, shop, NULL, x->secret, gd_clock_now_ms(), err);
+    return ret ? ret
+               : gd_svc__audit(svc, x->actor, shop, "panel.secret_rotated", 0, shop, "{}", err);
 }
 
 int gd_svc_panel_secret_rotate(struct gd_svc *svc, const struct gd_actor *actor,
@@ -149,7 +202,8 @@ int gd_svc_panel_secret_rotate(struct gd_svc *svc, const struct gd_actor *actor,
     }
     gd_secret_token(raw);
     snprintf(out, GD_PANEL_SECRET_LEN, "gdp_%s", raw);
-    return GD_STORE(svc->store, panel_put, actor->shop_id, NULL, out, gd_clock_now_ms(), err);
+    struct secret_change x = {actor, out};
+    return gd_svc__uow_run(svc, actor->shop_id, secret_unit, &x, err);
 }
 
 int gd_svc_panel_frame_origins(struct gd_svc *svc, int64_t shop_id, struct gd_arena *a,

@@ -41,10 +41,9 @@ int gd_svc__may_sign_in(struct gd_svc *svc, const struct gd_user *u, struct gd_a
     return GD_OK;
 }
 
-/* Appends one audit event inside the running unit. `data` is a JSON object text. */
-static int audit(struct gd_svc *svc, const struct gd_actor *actor, int64_t shop_id,
-                 const char *action, int64_t target_user, int64_t target_shop, const char *data,
-                 struct gd_err *err)
+int gd_svc__audit(struct gd_svc *svc, const struct gd_actor *actor, int64_t shop_id,
+                  const char *action, int64_t target_user, int64_t target_shop, const char *data,
+                  struct gd_err *err)
 {
     struct gd_audit_event ev = {
         .id = gd_id_new(),
@@ -89,7 +88,8 @@ static int create_uow(struct gd_svc *svc, void *p, struct gd_err *err)
         gd_svc__kv_str(&data, "display_name", c->u->display_name);
         gd_svc__kv_str(&data, "role", gd_role_name(c->u->role));
         gd_svc__kv_close(&data);
-        ret = audit(svc, c->actor, c->u->shop_id, "user.created", c->u->id, 0, data.buf, err);
+        ret = gd_svc__audit(svc, c->actor, c->u->shop_id, "user.created", c->u->id, 0, data.buf,
+                            err);
     }
     gd_strbuf_release(&data);
     return ret;
@@ -256,8 +256,13 @@ static int change_uow(struct gd_svc *svc, void *p, struct gd_err *err)
         ret = GD_STORE(svc->store, user_credentials_revoke, u->id, NULL, &removed, err);
         x->revoked = true;
     }
+    if (!ret && before.active && !u->active && u->shop_id) {
+        /* their open work: the assignment rules that opt in place it now; the rest waits in
+         * 待重新分配 (docs/assignment.md) */
+        ret = gd_svc__reassign_open_work(svc, u->shop_id, u->id, x->actor->user_id, x->a, err);
+    }
     if (!ret) {
-        ret = audit(svc, x->actor, u->shop_id, action, u->id, 0, data.buf, err);
+        ret = gd_svc__audit(svc, x->actor, u->shop_id, action, u->id, 0, data.buf, err);
     }
     gd_strbuf_release(&data);
     return ret;
@@ -353,7 +358,7 @@ static int me_uow(struct gd_svc *svc, void *p, struct gd_err *err)
         ret = GD_STORE(svc->store, user_update, &u, err);
     }
     if (!ret) {
-        ret = audit(svc, m->actor, u.shop_id, action, u.id, 0, data.buf, err);
+        ret = gd_svc__audit(svc, m->actor, u.shop_id, action, u.id, 0, data.buf, err);
     }
     gd_strbuf_release(&data);
     gd_arena_release(&a);
@@ -438,7 +443,7 @@ static int shop_uow(struct gd_svc *svc, void *p, struct gd_err *err)
     }
     gd_svc__kv_close(&data);
     if (!ret) {
-        ret = audit(svc, x->actor, x->out->id, action, 0, x->out->id, data.buf, err);
+        ret = gd_svc__audit(svc, x->actor, x->out->id, action, 0, x->out->id, data.buf, err);
     }
     gd_strbuf_release(&data);
     return ret;

@@ -221,6 +221,7 @@ struct gd_wo_input {
     const char *order_no;
     const char *buyer_nick; /* standalone work orders may name a buyer */
     const char *custom;
+    const char *fields; /* custom field values (JSON object by key), NULL = none sent */
     const int64_t *attachment_ids; /* the creator's uploads to link (POST /attachments) */
     int nattachments;
     const char *idem_key;
@@ -238,6 +239,7 @@ struct gd_act_input {
     int priority;       /* -1 = unchanged */
     bool has_deadline;
     int64_t deadline_at; /* 0 with has_deadline = remove */
+    const char *fields;  /* custom field values to set (null clears one); NULL = unchanged */
     /* note: uploads to link; a note of files alone (no text) is the event "attached" */
     const int64_t *attachment_ids;
     int nattachments;
@@ -275,6 +277,60 @@ int gd_svc_workorder_act(struct gd_svc *svc, const struct gd_actor *actor, int64
 int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor,
                            struct gd_wo_filter *f, struct gd_arena *a,
                            struct gd_workorder **out, int *count, struct gd_err *err);
+/* How many work orders the list `f` would show the actor (the same view rules as the list),
+ * counting at most `cap`. */
+int gd_svc_workorders_count(struct gd_svc *svc, const struct gd_actor *actor,
+                            struct gd_wo_filter *f, int cap, int64_t *out, struct gd_err *err);
+
+/* Adds the list filter field[<key>]=value (a work order whose custom field `key` of the actor's
+ * shop holds `value`, or lists it as one of its options) to `f`: GD_EINVAL naming "field[<key>]"
+ * for an unknown key, a value of the wrong kind, a long text field, or more than
+ * GD_FIELD_FILTERS_MAX filters. */
+int gd_svc_workorders_field_filter(struct gd_svc *svc, const struct gd_actor *actor,
+                                   const char *key, const char *value, struct gd_wo_filter *f,
+                                   struct gd_arena *a, struct gd_err *err);
+
+/* ---- work order types and custom fields a shop defines (types.c, docs/types.md) ---- */
+/* What a create or a change sends; NULL and has_ false = not sent (a change keeps it). */
+struct gd_shop_type_input {
+    const char *name_zh, *name_en, *color;
+    bool has_deadline, has_handler;
+    int64_t deadline_hours; /* 0 = none */
+    int64_t handler_id;     /* 0 = none */
+    int retired;            /* -1 = not sent */
+};
+struct gd_shop_field_input {
+    const char *key, *label_zh, *label_en;
+    int kind;            /* -1 = not sent (a change never changes it) */
+    int required;        /* -1 = not sent */
+    const char *options; /* JSON array text; NULL = not sent */
+    bool has_position;
+    int position;
+    int retired;         /* -1 = not sent */
+};
+/* Every type of the actor's shop (retired ones too) and every field of them; for a shop's
+ * users (platform staff: GD_EPERM). */
+int gd_svc_wo_types_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
+                         struct gd_shop_type **types, int *ntypes, struct gd_shop_field **fields,
+                         int *nfields, struct gd_err *err);
+/* Owners and leads only (GD_EPERM). Names 1 to 30 characters, colour #rrggbb, deadline 0 to
+ * 8760 hours, handler an active user of the shop, at most GD_TYPE_SHOP_MAX types: GD_EINVAL
+ * naming the field. A type is never deleted: it is retired. */
+int gd_svc_wo_type_create(struct gd_svc *svc, const struct gd_actor *actor,
+                          const struct gd_shop_type_input *in, struct gd_arena *a,
+                          struct gd_shop_type *out, struct gd_err *err);
+int gd_svc_wo_type_update(struct gd_svc *svc, const struct gd_actor *actor, int code,
+                          const struct gd_shop_type_input *in, struct gd_arena *a,
+                          struct gd_shop_type *out, struct gd_err *err);
+/* A field of shop type `code`: key [a-z][a-z0-9_]{0,31} unique in the shop (GD_ECONFLICT),
+ * labels 1 to 30 characters, options (choice kinds only, and required there) 1 to
+ * GD_FIELD_OPTIONS_MAX distinct texts, at most GD_FIELDS_PER_TYPE_MAX fields per type. */
+int gd_svc_wo_field_create(struct gd_svc *svc, const struct gd_actor *actor, int code,
+                           const struct gd_shop_field_input *in, struct gd_arena *a,
+                           struct gd_shop_field *out, struct gd_err *err);
+int gd_svc_wo_field_update(struct gd_svc *svc, const struct gd_actor *actor, int code,
+                           const char *key, const struct gd_shop_field_input *in,
+                           struct gd_arena *a, struct gd_shop_field *out, struct gd_err *err);
 
 /* Bulk work (service/bulk.c, docs/bulk.md): a lead's action on many work orders, each in its
  * own unit of work, so an item is done whole or not at all and one failing item stops no other.
@@ -327,6 +383,39 @@ int gd_svc_buyer_history(struct gd_svc *svc, const struct gd_actor *actor, int64
 int gd_svc_buyer_history_of(struct gd_svc *svc, const struct gd_actor *actor,
                             const char *order_no, const char *buyer, struct gd_arena *a,
                             struct gd_buyer_history *out, struct gd_err *err);
+
+/* ---- time targets (service/targets.c, docs/targets.md) ---- */
+/* The actor's shop's hours and policies (its users; platform staff: GD_EPERM). */
+int gd_svc_targets_get(struct gd_svc *svc, const struct gd_actor *actor,
+                       struct gd_target_settings *out, struct gd_err *err);
+/* Replaces them (owner and leads), validated: GD_EINVAL naming the field (hours,
+ * types[i].type, types[i].resolution_minutes...); *out is what is stored now. They apply to
+ * work orders made from now on. */
+int gd_svc_targets_put(struct gd_svc *svc, const struct gd_actor *actor,
+                       const struct gd_target_settings *in, struct gd_target_settings *out,
+                       struct gd_err *err);
+/* A work order's targets as its page shows them now: the row, and the working time left to each
+ * pending target (while paused: what the pause keeps), the time paused so far (this pause
+ * included) and whether it is paused. */
+struct gd_targets_view {
+    struct gd_wo_target t;
+    int type;
+    bool paused;
+    int64_t fr_left_ms, res_left_ms, paused_ms;
+};
+/* The targets of work order `id` if the actor may open it (*has false: it has none). */
+int gd_svc_workorder_targets(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
+                             struct gd_arena *a, struct gd_targets_view *out, bool *has,
+                             struct gd_err *err);
+/* Targets met and missed of the shop's work orders created in [from, to), summed by type
+ * (handler_id -1 in each row) and by handler (type -1; handler 0: nobody), into `a` (owner and
+ * leads). */
+struct gd_target_stats {
+    struct gd_target_count *by_type, *by_handler;
+    int ntypes, nhandlers;
+};
+int gd_svc_target_stats(struct gd_svc *svc, const struct gd_actor *actor, int64_t from, int64_t to,
+                        struct gd_arena *a, struct gd_target_stats *out, struct gd_err *err);
 
 /* ---- the chat-side panel (service/panel.c, docs/panel.md) ---- */
 #define GD_PANEL_ORIGINS_MAX 10 /* origins one shop lists */
@@ -613,6 +702,48 @@ int gd_svc_outbox_trim(struct gd_svc *svc, struct gd_err *err);
 struct gd_strbuf;
 void gd_svc_webhook_metrics(struct gd_strbuf *sb);
 
+/* ---- assignment rules and availability (assignment.c, docs/assignment.md) ---- */
+struct gd_assign_rule_input {
+    const char *type_key;
+    int kind; /* enum gd_assign_kind; -1 = not given */
+    const int64_t *members;
+    int nmembers;
+    bool reassign;
+};
+/* One person's availability as the workbench shows it. */
+struct gd_agent_availability {
+    int64_t user_id;
+    const char *display_name;
+    const char *status; /* online | busy | offline */
+    bool workbench_only, present, available;
+    int64_t updated_at; /* 0: never set (online) */
+};
+/* The shop's rules (owners and leads; others 403). */
+int gd_svc_assign_rules_list(struct gd_svc *svc, const struct gd_actor *actor,
+                             struct gd_arena *a, struct gd_assign_rule **out, int *count,
+                             struct gd_err *err);
+/* Sets the rule of in->type_key: a known type, a kind, 1 to 50 active people of the shop (a
+ * fixed rule: one). */
+int gd_svc_assign_rule_put(struct gd_svc *svc, const struct gd_actor *actor,
+                           const struct gd_assign_rule_input *in, struct gd_arena *a,
+                           struct gd_assign_rule *out, struct gd_err *err);
+int gd_svc_assign_rule_delete(struct gd_svc *svc, const struct gd_actor *actor,
+                              const char *type_key, struct gd_err *err);
+/* One's own availability, and setting it (a shop's people; platform staff 403): going offline
+ * hands one's open work on by the rules that opt in, in the same transaction. workbench_only
+ * -1 keeps it. */
+int gd_svc_my_status(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
+                     struct gd_agent_availability *out, struct gd_err *err);
+int gd_svc_my_status_set(struct gd_svc *svc, const struct gd_actor *actor, int state,
+                         int workbench_only, struct gd_arena *a,
+                         struct gd_agent_availability *out, struct gd_err *err);
+/* Every active person of the shop with their availability (owners and leads). */
+int gd_svc_agents_status(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
+                         struct gd_agent_availability **out, int *count, struct gd_err *err);
+/* A live stream of `user_id` is open on this node (renewed at each heartbeat), or its last one
+ * closed: the workbench presence "online only while the workbench is open" reads. */
+void gd_svc_presence(struct gd_svc *svc, int64_t user_id, bool open);
+
 /* ---- quick replies (quickreplies.c, docs/quickreplies.md) ---- */
 #define GD_QUICKREPLY_TITLE_MAX 30 /* characters */
 #define GD_QUICKREPLY_BODY_MAX 500 /* characters */
@@ -673,6 +804,33 @@ int gd_svc_notify_prefs_get(struct gd_svc *svc, const struct gd_actor *actor, st
 int gd_svc_notify_prefs_set(struct gd_svc *svc, const struct gd_actor *actor,
                             const char *const *muted, int n, struct gd_arena *a,
                             const char **out, struct gd_err *err);
+/* ---- saved filters (savedfilters.c, docs/savedfilters.md) ---- */
+#define GD_SAVEDFILTER_NAME_MAX 30    /* characters */
+#define GD_SAVEDFILTER_QUERY_MAX 1000 /* bytes of the list's query text */
+#define GD_SAVEDFILTERS_SHOP_MAX 50   /* filters shared with a shop */
+#define GD_SAVEDFILTERS_PERSON_MAX 20 /* a person's own filters */
+/* A saved filter's count stops here (the workbench shows "1000+"): counting stays bounded. */
+#define GD_SAVEDFILTER_COUNT_CAP 1000
+/* The filters the actor may use (shared first, then their own; 403 for platform staff). */
+int gd_svc_savedfilters_list(struct gd_svc *svc, const struct gd_actor *actor,
+                             struct gd_arena *a, struct gd_saved_filter **out, int *count,
+                             struct gd_err *err);
+/* A new filter: shared with the shop (`shared`, owners and leads) or the actor's own; `view`
+ * and `query` already checked by the list's parser; 422 naming the field at a limit. */
+int gd_svc_savedfilter_create(struct gd_svc *svc, const struct gd_actor *actor, bool shared,
+                              const char *name, const char *view, const char *query,
+                              struct gd_arena *a, struct gd_saved_filter *out,
+                              struct gd_err *err);
+/* Changes name, view and/or query (NULL = keep). A filter the actor may not use is 404; one they
+ * use but may not manage (an agent and a shared filter) is 403. */
+int gd_svc_savedfilter_update(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
+                              const char *name, const char *view, const char *query,
+                              struct gd_arena *a, struct gd_saved_filter *out,
+                              struct gd_err *err);
+int gd_svc_savedfilter_delete(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
+                              struct gd_err *err);
+/* Appends the counts of requests refused at a saved filter limit (Prometheus text). */
+void gd_svc_savedfilter_metrics(struct gd_strbuf *sb);
 
 /* ---- operations (ops.c) ---- */
 /* The database answers (a trivial read): for /healthz. backend: "sqlite" or "postgresql". */

@@ -35,7 +35,7 @@ int gd_svc__refuse_action(const struct gd_actor *actor, const struct gd_workorde
 
 /* A create (create.c): the one flow that makes a work order of any kind, in one unit of work
  * of shop `shop_id`: the Idempotency-Key, `build`, the number, the row, `write`, the "created"
- * event with the data build and write gave, the counters, the search text (with the number), the
+ * event with the data build and write gave, `after`, the counters, the search text (with the number), the
  * timer `timer` at the deadline (when there is one), the kept answer, the after-commit
  * callbacks. *replay is the first answer when the key was answered before (nothing written). */
 struct gd_svc__create {
@@ -53,10 +53,54 @@ struct gd_svc__create {
     /* Writes what the kind adds once the row is there, and may add to the data (NULL: none). */
     int (*write)(struct gd_svc *svc, struct gd_svc__create *c, const struct gd_workorder *wo,
                  struct gd_strbuf *data, struct gd_err *err);
+    /* Writes what follows the "created" event on the timeline (NULL: nothing). */
+    int (*after)(struct gd_svc *svc, struct gd_svc__create *c, const struct gd_workorder *wo,
+                 struct gd_err *err);
     struct gd_workorder wo; /* what was made */
 };
 int gd_svc__create(struct gd_svc *svc, int64_t shop_id, struct gd_svc__create *c,
                    struct gd_workorder *out, const char **replay, struct gd_err *err);
+
+/* Custom field values after a create or an edit (fields.c, docs/types.md). */
+struct gd_svc__fields {
+    const char *json;                 /* the work order's values, JSON object by field key */
+    struct gd_field_value *values;    /* what wo_field_values indexes */
+    int nvalues;
+    bool changed;                     /* an edit changed a value */
+    const char *changed_keys;         /* those fields' keys, comma-separated */
+};
+/* Applies `input` (JSON object text by field key, null clearing a value; NULL: none sent) to
+ * the values `current` of a work order of type `type` (NULL: it is being created). Each value
+ * sent is checked against its field of the shop (GD_EINVAL naming "fields.<key>": wrong kind,
+ * not an option, not a user of the shop, retired, unknown key), a required field must have a
+ * value, and a built-in type takes none. Nothing is written. */
+int gd_svc__fields_apply(struct gd_svc *svc, int64_t shop_id, int type, const char *input,
+                         const char *current, struct gd_arena *a, struct gd_svc__fields *out,
+                         struct gd_err *err);
+/* Assignment rules (assignment.c). What a rule did with one work order: ruled = false when its
+ * type has no rule; else user_id/name of the member given it, or 0 and `miss` (enum
+ * gd_assign_miss) saying why nobody. */
+struct gd_svc__placement {
+    bool ruled;
+    const char *rule, *kind; /* the rule's type key and kind */
+    int64_t user_id;
+    const char *name;
+    int miss;
+};
+/* Inside the create's unit of work: the member `wo`'s type's rule gives it to (round robin's
+ * cursor moves with it). */
+int gd_svc__assign_place(struct gd_svc *svc, const struct gd_workorder *wo, struct gd_arena *a,
+                         struct gd_svc__placement *p, struct gd_err *err);
+/* The timeline's word on it: "assigned" (from `before`'s handler, NULL: none) or
+ * "assignment_failed" with the reason, each naming the rule. */
+int gd_svc__placement_event(struct gd_svc *svc, const struct gd_workorder *wo, int64_t actor_id,
+                            const struct gd_workorder *before, const struct gd_svc__placement *p,
+                            int64_t now, struct gd_err *err);
+/* Inside the caller's unit of work: the open work of `handler_id` (deactivated, or gone offline)
+ * whose type's rule opts in moves to the member the rule picks (never them), each with its
+ * event; where nobody is available it stays, with an "assignment_failed" event. */
+int gd_svc__reassign_open_work(struct gd_svc *svc, int64_t shop_id, int64_t handler_id,
+                               int64_t actor_id, struct gd_arena *a, struct gd_err *err);
 
 /* May `actor` open `wo`? core/perm's one rule, with the timeline read when the rule asks
  * whether they handled it before. */
@@ -110,6 +154,11 @@ int gd_svc__may_sign_in(struct gd_svc *svc, const struct gd_user *u, struct gd_a
                         struct gd_err *err);
 /* Starts a session of out->user (who may sign in): out->session and out->csrf are filled. */
 int gd_svc__session_start(struct gd_svc *svc, struct gd_login *out, struct gd_err *err);
+/* Appends one audit event (docs/people.md, "Audit log") inside the running unit, so the change
+ * and its record commit together. `data` is a JSON object text of what changed. */
+int gd_svc__audit(struct gd_svc *svc, const struct gd_actor *actor, int64_t shop_id,
+                  const char *action, int64_t target_user, int64_t target_shop, const char *data,
+                  struct gd_err *err);
 /* Checks a user-entered text: present when required, UTF-8, at most `max` characters. */
 int gd_svc__text(const char *field, const char *s, bool required, size_t max, struct gd_err *err);
 /* The searchable text of a work order without its notes. */
@@ -147,6 +196,19 @@ bool gd_svc__items_valid(const char *json);
 extern int (*gd_svc__collab_fire)(struct gd_svc *svc, const struct gd_deadline *d,
                                   struct gd_workorder *wo, struct gd_arena *a, bool *changed,
                                   struct gd_err *err);
+
+/* Time targets (targets.c, docs/targets.md), inside the caller's unit of work: a new work
+ * order's targets from its type's policy (none: nothing); what an action changes (the first
+ * response, the pause while waiting for the buyer, the outcome when it is finished or reopened);
+ * and a target timer (gd_svc__is_target_timer says which kinds) fired on `wo`. */
+int gd_svc__targets_start(struct gd_svc *svc, const struct gd_workorder *wo, int64_t now,
+                          struct gd_err *err);
+int gd_svc__targets_on_act(struct gd_svc *svc, const struct gd_actor *actor,
+                           const struct gd_workorder *before, const struct gd_workorder *wo,
+                           int action, int64_t now, struct gd_err *err);
+bool gd_svc__is_target_timer(const char *kind);
+int gd_svc__targets_fire(struct gd_svc *svc, const struct gd_deadline *d, struct gd_workorder *wo,
+                         bool *changed, struct gd_err *err);
 
 /* Statistics (stats.c): moves the work order's contribution in the daily rollups to its current
  * facts, inside the caller's transaction; and counts `n` new orders toward their creation days

@@ -35,16 +35,57 @@ static void set_deadline_fields(struct gd_workorder *wo, int64_t deadline_at, in
     wo->overdue = deadline_at && deadline_at <= now && gd_state_is_active(wo->state);
 }
 
-/* The work order of a shop user's create (gd_svc__create's build; ctx: the gd_wo_input). */
+/* What a shop user's create is made of (gd_svc__create's ctx). */
+/* A shop user's create: what they sent, its custom field values (checked by build), and what
+ * the type's assignment rule did. */
+struct create_ctx {
+    const struct gd_wo_input *in;
+    struct gd_svc__fields fields;
+    struct gd_svc__placement rule;
+};
+
+/* A shop's own type takes new work orders until it is retired; read inside the create's unit,
+ * so a type retired meanwhile refuses it. Its default deadline and handler apply. */
+static int shop_type(struct gd_svc *svc, int64_t shop_id, int type, struct gd_arena *a,
+                     struct gd_shop_type *out, struct gd_err *err)
+{
+    int ret = GD_STORE(svc->store, wo_type_get, shop_id, type, a, out, err);
+    if (ret == GD_ENOTFOUND) {
+        return gd_err_field(err, GD_EINVAL, "type", "this shop has no type %s",
+                            gd_type_name(type));
+    }
+    if (!ret && out->retired) {
+        return gd_err_field(err, GD_EINVAL, "type", "type %s (%s) is retired: it takes no new "
+                            "work orders", gd_type_name(type), out->name_zh);
+    }
+    return ret;
+}
+
+/* The work order of a shop user's create (gd_svc__create's build; ctx: a create_ctx). */
 static int build(struct gd_svc *svc, struct gd_svc__create *c, struct gd_workorder *wo,
                  struct gd_strbuf *data, const char **search_piece, struct gd_err *err)
 {
     const struct gd_actor *actor = c->actor;
-    const struct gd_wo_input *in = c->ctx;
+    struct create_ctx *x = c->ctx;
+    const struct gd_wo_input *in = x->in;
     struct gd_order order;
+    struct gd_shop_type own = {0};
     const char *handler_name = NULL;
-    int64_t now = c->now;
+    int64_t now = c->now, handler_id = in->handler_id;
+    int64_t default_deadline = gd_type_default_deadline_ms(in->type);
     int ret;
+
+    if (gd_type_is_shop(in->type)) {
+        if ((ret = shop_type(svc, actor->shop_id, in->type, c->a, &own, err))) {
+            return ret;
+        }
+        default_deadline = own.deadline_ms;
+    }
+    if ((ret = gd_svc__fields_apply(svc, actor->shop_id, in->type, in->fields, NULL, c->a,
+                                    &x->fields, err))) {
+        return ret;
+    }
+    wo->fields = x->fields.json;
 
     (void)search_piece;
     wo->id = gd_id_new();
@@ -72,33 +113,59 @@ static int build(struct gd_svc *svc, struct gd_svc__create *c, struct gd_workord
         wo->order_no = order.order_no;
         wo->buyer_nick = order.buyer_nick;
     }
-    if (in->handler_id) {
-        ret = check_handler(svc, actor->shop_id, in->handler_id, "handler_id", c->a, &handler_name,
+    if (handler_id) {
+        ret = check_handler(svc, actor->shop_id, handler_id, "handler_id", c->a, &handler_name,
                             err);
         if (ret) {
             return ret;
         }
-        wo->handler_id = in->handler_id;
+        wo->handler_id = handler_id;
         wo->handler_name = handler_name;
         gd_svc__kv_id(data, "handler", wo->handler_id);
         gd_svc__kv_str(data, "handler_name", handler_name);
     }
-    set_deadline_fields(wo,
-                        in->has_deadline ? in->deadline_at
-                                         : (gd_type_default_deadline_ms(wo->type)
-                                                ? now + gd_type_default_deadline_ms(wo->type)
-                                                : 0),
-                        now);
+    set_deadline_fields(
+        wo, in->has_deadline ? in->deadline_at : (default_deadline ? now + default_deadline : 0),
+        now);
+    /* without a handler, the type's assignment rule (if any) picks one (docs/assignment.md) */
+    if (!wo->handler_id && (ret = gd_svc__assign_place(svc, wo, c->a, &x->rule, err))) {
+        return ret;
+    }
+    wo->handler_id = x->rule.user_id ? x->rule.user_id : wo->handler_id;
+    wo->handler_name = x->rule.user_id ? x->rule.name : wo->handler_name;
+    /* a shop type without a rule gives its default handler while they can act (docs/types.md) */
+    if (!wo->handler_id && !x->rule.ruled && own.handler_id &&
+        check_handler(svc, actor->shop_id, own.handler_id, "handler_id", c->a, &handler_name,
+                      NULL) == GD_OK) {
+        wo->handler_id = own.handler_id;
+        wo->handler_name = handler_name;
+        gd_svc__kv_id(data, "handler", wo->handler_id);
+        gd_svc__kv_str(data, "handler_name", handler_name);
+    }
     return GD_OK;
 }
 
-/* The files sent with the create (gd_svc__create's write). */
+/* The files sent with the create and the index of its field values (gd_svc__create's write). */
 static int write_files(struct gd_svc *svc, struct gd_svc__create *c, const struct gd_workorder *wo,
                        struct gd_strbuf *data, struct gd_err *err)
 {
-    const struct gd_wo_input *in = c->ctx;
-    return gd_svc__attachments_link(svc, c->actor, wo, in->attachment_ids, in->nattachments,
-                                    "create", c->a, data, err);
+    const struct create_ctx *x = c->ctx;
+    int ret = gd_svc__attachments_link(svc, c->actor, wo, x->in->attachment_ids,
+                                       x->in->nattachments, "create", c->a, data, err);
+    if (!ret && x->fields.nvalues) {
+        ret = GD_STORE(svc->store, wo_field_values_set, wo->shop_id, wo->id, x->fields.values,
+                       x->fields.nvalues, err);
+    }
+    return ret;
+}
+
+/* After "created": the rule's "assigned" (or why nobody was), with no actor of its own. */
+static int rule_event(struct gd_svc *svc, struct gd_svc__create *c, const struct gd_workorder *wo,
+                      struct gd_err *err)
+{
+    const struct create_ctx *x = c->ctx;
+    return x->rule.ruled ? gd_svc__placement_event(svc, wo, 0, NULL, &x->rule, c->now, err)
+                         : GD_OK;
 }
 
 int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
@@ -106,15 +173,17 @@ int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
                             struct gd_arena *a, struct gd_workorder *out, const char **replay,
                             struct gd_err *err)
 {
+    struct create_ctx x = {.in = in};
     struct gd_svc__create c = {
         .actor = actor,
         .idem = {in->idem_key, in->idem_digest, 201, render, render_ctx, NULL},
         .a = a,
         .now = gd_clock_now_ms(),
         .timer = OVERDUE_TIMER,
-        .ctx = (void *)in,
+        .ctx = &x,
         .build = build,
         .write = write_files,
+        .after = rule_event,
     };
 
     *replay = NULL;
@@ -183,7 +252,8 @@ static bool is_internal_note(const struct gd_actor *actor, const struct gd_worko
 /* Applies an ordinary work order action to `wo` (already checked) and writes its event data. */
 static int apply(struct gd_svc *svc, const struct gd_actor *actor, const struct gd_act_input *in,
                  struct gd_workorder *wo, int next, int64_t now, struct gd_arena *a,
-                 struct gd_strbuf *data, const char **kind, struct gd_err *err)
+                 struct gd_strbuf *data, const char **kind, struct gd_svc__fields *fv,
+                 struct gd_err *err)
 {
     const char *name = NULL;
     int ret;
@@ -268,6 +338,16 @@ static int apply(struct gd_svc *svc, const struct gd_actor *actor, const struct 
             gd_svc__kv_str(data, "priority_to", gd_priority_name(in->priority));
             wo->priority = in->priority;
         }
+        if (in->fields) {
+            if ((ret = gd_svc__fields_apply(svc, wo->shop_id, wo->type, in->fields,
+                                            wo->fields ? wo->fields : "{}", a, fv, err))) {
+                return ret;
+            }
+            if (fv->changed) {
+                gd_svc__kv_str(data, "fields_changed", fv->changed_keys);
+                wo->fields = fv->json;
+            }
+        }
         bool fields = data->len > 0;
         if (in->has_deadline && in->deadline_at != wo->deadline_at) {
             /* a deadline moved alone is its own event (DOMAIN.md "deadline changed") */
@@ -324,6 +404,7 @@ static int act_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     int64_t now = x->now;
     struct gd_workorder before, wo;
     struct gd_strbuf data = GD_STRBUF_INIT;
+    struct gd_svc__fields fv = {0};
     const char *kind = NULL;
     int ret, next;
 
@@ -341,7 +422,7 @@ static int act_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
         goto out;
     }
     wo = before;
-    if ((ret = apply(svc, actor, in, &wo, next, now, a, &data, &kind, err))) {
+    if ((ret = apply(svc, actor, in, &wo, next, now, a, &data, &kind, &fv, err))) {
         goto out;
     }
     gd_svc__kv_close(&data);
@@ -353,7 +434,10 @@ static int act_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     wo.updated_at = now;
     if ((ret = GD_STORE(svc->store, workorder_update, &wo, before.version, err)) ||
         (ret = gd_svc__event(svc, &wo, actor->user_id, kind, data.buf, now, err)) ||
-        (ret = gd_svc__counters(svc, &before, &wo, err))) {
+        (ret = gd_svc__counters(svc, &before, &wo, err)) ||
+        (ret = gd_svc__targets_on_act(svc, actor, &before, &wo, in->action, now, err)) ||
+        (fv.changed && (ret = GD_STORE(svc->store, wo_field_values_set, wo.shop_id, wo.id,
+                                       fv.values, fv.nvalues, err)))) {
         goto out;
     }
     bool remark = strcmp(kind, "state_changed") == 0 && in->text && *in->text;
@@ -404,9 +488,8 @@ int gd_svc_workorder_act(struct gd_svc *svc, const struct gd_actor *actor, int64
     return ret;
 }
 
-int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor,
-                           struct gd_wo_filter *f, struct gd_arena *a,
-                           struct gd_workorder **out, int *count, struct gd_err *err)
+/* The view's rules on `f` for the actor: who may open it, and whose work it holds. */
+static int view_scope(const struct gd_actor *actor, struct gd_wo_filter *f, struct gd_err *err)
 {
     if (!gd_perm_can_use_view(actor, f->view)) {
         return gd_err_field(err, GD_EPERM, "view", "the %s view is for %s", gd_view_name(f->view),
@@ -414,6 +497,25 @@ int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor,
     }
     f->user_id = actor->user_id;
     f->whole_shop = f->view == GD_VIEW_OVERDUE && gd_perm_sees_whole_shop(actor);
+    return GD_OK;
+}
+
+int gd_svc_workorders_count(struct gd_svc *svc, const struct gd_actor *actor,
+                            struct gd_wo_filter *f, int cap, int64_t *out, struct gd_err *err)
+{
+    int ret = view_scope(actor, f, err);
+    return ret ? ret
+               : GD_STORE(svc->store, workorders_count, actor->shop_id, f, cap, out, err);
+}
+
+int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor,
+                           struct gd_wo_filter *f, struct gd_arena *a,
+                           struct gd_workorder **out, int *count, struct gd_err *err)
+{
+    int ret = view_scope(actor, f, err);
+    if (ret) {
+        return ret;
+    }
     if (f->limit <= 0 || f->limit > 200) {
         return gd_err_field(err, GD_EINVAL, "limit", "limit must be 1 to 200");
     }

@@ -47,8 +47,10 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "core/counters.h"
+#include "core/fields.h"
 #include "core/perm.h"
 #include "core/stats.h"
+#include "core/targets.h"
 #include "core/workorder.h"
 
 struct gd_shop {
@@ -123,6 +125,11 @@ struct gd_wo_filter {
                         * already its own: another shop's id matches nothing) */
     const char *order_no, *buyer, *q;
     int64_t created_from, created_to, deadline_from, deadline_to; /* 0 = open end */
+    int nfields;       /* custom field filters: work orders whose field holds the value */
+    struct gd_field_filter {
+        int64_t field_id;
+        const char *value; /* as wo_field_values holds it (service/fields.c) */
+    } fields[GD_FIELD_FILTERS_MAX];
     int sort;          /* enum gd_sort */
     int limit;
     bool has_cursor;   /* keyset: rows after (cursor_key, cursor_id) in sort order */
@@ -136,6 +143,42 @@ struct gd_deadline {
     const char *kind; /* overdue, reply_due, remind, judge_due, appeal_window, ... */
     int64_t due_at;
     int64_t version;
+};
+
+/* A shop's time targets (docs/targets.md): its daily working hours and, per work order type,
+ * the targets in working minutes (0 = none). */
+struct gd_target_policy {
+    int type;
+    int first_response_min;
+    int resolution_min;
+    int remind_before_min; /* a reminder this many working minutes before each target; 0 none */
+    bool escalate_to_queue; /* a missed target clears the handler: the lead's queue */
+};
+struct gd_target_settings {
+    int start_min, end_min; /* daily hours, minutes after local midnight */
+    int n;                  /* policies[0..n) in type order */
+    struct gd_target_policy policies[GD_TYPE_COUNT];
+};
+/* One work order's targets (times UTC ms, 0 = none / not yet). Outcomes: pending, met, missed,
+ * cancelled. While the work order waits for the buyer, res_due is 0 and res_left_ms holds the
+ * working time left. */
+struct gd_wo_target {
+    int64_t workorder_id;
+    int64_t shop_id;
+    int start_min, end_min, tz_offset_min;
+    struct gd_target_policy policy; /* as it was when the work order was made */
+    int64_t fr_due, fr_at, fr_by;
+    int fr_outcome; /* enum gd_target_outcome */
+    int64_t res_due, res_left_ms;
+    int res_outcome;
+    int64_t paused_since, paused_ms;
+    int64_t handler_id; /* whom the latest decided outcome counts for (0: the current handler) */
+};
+/* Target outcomes of a shop's work orders of one type and handler (target_stats). */
+struct gd_target_count {
+    int type;
+    int64_t handler_id;
+    int64_t fr_met, fr_missed, res_met, res_missed;
 };
 
 /* The collaborative part of a work order (协同工单), one row per collaborative work order. */
@@ -248,6 +291,70 @@ struct gd_quickreply {
     int64_t shop_id;
     int64_t owner_user_id;
     const char *title, *body;
+    int64_t created_at, updated_at;
+};
+
+/* A work order type a shop defines (docs/types.md); its work orders' type is `code`. */
+struct gd_shop_type {
+    int64_t shop_id;
+    int code; /* GD_TYPE_SHOP_FIRST .. : the key x-<code> */
+    const char *name_zh, *name_en;
+    int64_t deadline_ms; /* default deadline after creation; 0 = none */
+    int64_t handler_id;  /* default handler; 0 = none */
+    const char *color;   /* #rrggbb */
+    bool retired;        /* takes no new work orders; everything made stays */
+    int64_t created_at, updated_at;
+};
+
+/* A custom field of a shop type. */
+struct gd_shop_field {
+    int64_t id;
+    int64_t shop_id;
+    int type_code;
+    const char *key; /* unique in the shop */
+    const char *label_zh, *label_en;
+    int kind;            /* enum gd_field_kind */
+    bool required;       /* on create, and never cleared after */
+    const char *options; /* JSON array of strings (choice kinds), "[]" otherwise */
+    int position;        /* order of display within its type */
+    bool retired;        /* not offered, not accepted on new work orders; values stay */
+    int64_t created_at, updated_at;
+};
+
+/* One indexed value of a work order's field (one per option of a multiple choice). */
+struct gd_field_value {
+    int64_t field_id;
+    const char *value;
+};
+
+/* A shop's assignment rule for one work order type (docs/assignment.md). */
+struct gd_assign_rule {
+    int64_t shop_id;
+    const char *type_key; /* a built-in type's name or a shop type's key */
+    const char *kind;     /* fixed | round_robin | least_open */
+    const char *members;  /* JSON array of user ids, in round order (fixed: one) */
+    bool reassign;        /* also place a deactivated or offline handler's open work */
+    int64_t cursor_user_id; /* round robin: the member given the last one (0: none) */
+    int64_t updated_at;
+};
+
+/* A person's availability: their status (online | busy | offline) and whether they count as
+ * online only while a workbench of theirs is open; `present` (read only): such a workbench was
+ * seen since the time the read asked about. */
+struct gd_agent_status {
+    int64_t user_id, shop_id;
+    const char *status;
+    bool workbench_only, present;
+    int64_t updated_at;
+};
+
+/* A saved filter (docs/savedfilters.md): a list (view) and its filter as URL query text, kept
+ * under a name. owner_user_id 0 = shared with the shop, else that user's own. */
+struct gd_saved_filter {
+    int64_t id;
+    int64_t shop_id;
+    int64_t owner_user_id;
+    const char *name, *view, *query;
     int64_t created_at, updated_at;
 };
 
@@ -672,6 +779,29 @@ struct gd_store_ops {
                              struct gd_err *err);
     int (*quickreply_delete)(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_err *err);
 
+    /* saved filters (docs/savedfilters.md; every one names its shop: another shop's id is
+     * GD_ENOTFOUND) */
+    /* What `user_id` may use: the shared ones and their own, shared first, each group in name
+     * order (then id). */
+    int (*savedfilters_list)(struct gd_store *s, int64_t shop_id, int64_t user_id,
+                             struct gd_arena *a, struct gd_saved_filter **out, int *count,
+                             struct gd_err *err);
+    /* How many the shop has that are owner_user_id's own (0: the shared ones). */
+    int (*savedfilters_count)(struct gd_store *s, int64_t shop_id, int64_t owner_user_id,
+                              int *out, struct gd_err *err);
+    int (*savedfilter_get)(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_arena *a,
+                           struct gd_saved_filter *out, struct gd_err *err);
+    int (*savedfilter_insert)(struct gd_store *s, const struct gd_saved_filter *f,
+                              struct gd_err *err);
+    /* Sets name, view, query and updated_at of row f->id of shop f->shop_id (its owner stays). */
+    int (*savedfilter_update)(struct gd_store *s, const struct gd_saved_filter *f,
+                              struct gd_err *err);
+    int (*savedfilter_delete)(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_err *err);
+    /* How many work orders match the filter (f->limit, sort and cursor are not used), counting
+     * at most `cap`: *out is min(matches, cap), so the cost stays bounded whatever matches. */
+    int (*workorders_count)(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
+                            int cap, int64_t *out, struct gd_err *err);
+
     /* the chat-side panel (docs/panel.md) */
     /* The shop's panel settings: its allowed frame origins (space-separated, "" when none) and
      * its link-signing secret (NULL when none); both empty for a shop that never set them. */
@@ -684,6 +814,74 @@ struct gd_store_ops {
      * used already (the transaction stays usable). Forgets the links expired before `now`. */
     int (*panel_link_use)(struct gd_store *s, int64_t shop_id, const char *digest,
                           int64_t expires_at, int64_t now, struct gd_err *err);
+
+    /* time targets (docs/targets.md) */
+    /* The shop's hours and policies (09:00-18:00 and none for a shop that never set them). */
+    int (*targets_get)(struct gd_store *s, int64_t shop_id, struct gd_target_settings *out,
+                       struct gd_err *err);
+    /* Replaces the shop's hours and every policy with `in`. */
+    int (*targets_put)(struct gd_store *s, int64_t shop_id, const struct gd_target_settings *in,
+                       int64_t now, struct gd_err *err);
+    /* A work order's targets (GD_ENOTFOUND: it has none). */
+    int (*wo_target_get)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
+                         struct gd_wo_target *out, struct gd_err *err);
+    /* Inserts or replaces the row of t->workorder_id. */
+    int (*wo_target_put)(struct gd_store *s, const struct gd_wo_target *t, struct gd_err *err);
+    /* Met and missed targets of the shop's work orders created in [from, to), one row per type
+     * and handler (handler 0: none) that has any, into `a`. */
+    int (*target_stats)(struct gd_store *s, int64_t shop_id, int64_t from, int64_t to,
+                        struct gd_arena *a, struct gd_target_count **out, int *n,
+                        struct gd_err *err);
+    /* shop types and custom fields (docs/types.md; every one names its shop) */
+    /* The shop's own types in code order (retired ones too). */
+    int (*wo_types_list)(struct gd_store *s, int64_t shop_id, struct gd_arena *a,
+                         struct gd_shop_type **out, int *count, struct gd_err *err);
+    int (*wo_type_get)(struct gd_store *s, int64_t shop_id, int code, struct gd_arena *a,
+                       struct gd_shop_type *out, struct gd_err *err);
+    /* Inserts t as the shop's next type: t->code gets one more than the shop's largest code
+     * (GD_TYPE_SHOP_FIRST for its first), drawn inside the store. */
+    int (*wo_type_insert)(struct gd_store *s, struct gd_shop_type *t, struct gd_err *err);
+    /* Writes names, deadline, handler, colour, retired and updated_at of type t->code. */
+    int (*wo_type_update)(struct gd_store *s, const struct gd_shop_type *t, struct gd_err *err);
+    /* The fields of one type (type_code), or of every type of the shop (-1), by type, position
+     * and id, retired ones too. */
+    int (*wo_fields_list)(struct gd_store *s, int64_t shop_id, int type_code, struct gd_arena *a,
+                          struct gd_shop_field **out, int *count, struct gd_err *err);
+    /* GD_ECONFLICT when the shop has a field of that key already (the transaction stays usable). */
+    int (*wo_field_insert)(struct gd_store *s, const struct gd_shop_field *f, struct gd_err *err);
+    /* Writes labels, required, options, position, retired and updated_at of field f->id. */
+    int (*wo_field_update)(struct gd_store *s, const struct gd_shop_field *f, struct gd_err *err);
+    /* Replaces the indexed values of a work order's fields with `values` (n of them). */
+    int (*wo_field_values_set)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
+                               const struct gd_field_value *values, int n, struct gd_err *err);
+    /* assignment rules and availability (docs/assignment.md; every one names its shop) */
+    /* The shop's rules in type_key order. */
+    int (*assign_rules_list)(struct gd_store *s, int64_t shop_id, struct gd_arena *a,
+                             struct gd_assign_rule **out, int *count, struct gd_err *err);
+    /* The rule of `type_key` (GD_ENOTFOUND: the type has none). */
+    int (*assign_rule_get)(struct gd_store *s, int64_t shop_id, const char *type_key,
+                           struct gd_arena *a, struct gd_assign_rule *out, struct gd_err *err);
+    /* Inserts or replaces the rule of r->type_key (a replaced rule keeps its cursor). */
+    int (*assign_rule_put)(struct gd_store *s, const struct gd_assign_rule *r, struct gd_err *err);
+    int (*assign_rule_delete)(struct gd_store *s, int64_t shop_id, const char *type_key,
+                              struct gd_err *err);
+    /* Moves round robin's cursor of the rule to `user_id`, inside the caller's transaction. */
+    int (*assign_rule_cursor)(struct gd_store *s, int64_t shop_id, const char *type_key,
+                              int64_t user_id, struct gd_err *err);
+    /* The statuses the shop's people set (a person without one has none here), each `present`
+     * when a workbench presence of theirs was seen at or after `present_since`. */
+    int (*agent_statuses_list)(struct gd_store *s, int64_t shop_id, int64_t present_since,
+                               struct gd_arena *a, struct gd_agent_status **out, int *count,
+                               struct gd_err *err);
+    /* Inserts or replaces st->user_id's status. */
+    int (*agent_status_put)(struct gd_store *s, const struct gd_agent_status *st,
+                            struct gd_err *err);
+    /* Node slot `node` has a live stream of `user_id` open now (seen_at = now), or has none
+     * any more (drop); outside a transaction, each a single statement. */
+    int (*agent_presence_touch)(struct gd_store *s, int64_t user_id, int node, int64_t now,
+                                struct gd_err *err);
+    int (*agent_presence_drop)(struct gd_store *s, int64_t user_id, int node,
+                               struct gd_err *err);
 
     /* ---- storage hardening: statement cache, retention ---- */
     /* How many prepared statements this handle's current connection holds (bounded by the

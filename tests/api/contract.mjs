@@ -92,8 +92,11 @@ export function checkRequest(method, url, headers, body) {
       if (value !== null) check(p, i, value);
     }
   });
+  // a deepObject parameter (field[size]=L) is described by its name before the brackets
+  const deep = (name) => params.some((p) => p.in === 'query' && p.style === 'deepObject' &&
+    name.startsWith(`${p.name}[`) && name.endsWith(']'));
   for (const name of new Set(u.searchParams.keys())) {
-    if (!params.some((p) => p.in === 'query' && p.name === name)) problems.push(`${where}: query parameter ${name} is not described`);
+    if (!params.some((p) => p.in === 'query' && p.name === name) && !deep(name)) problems.push(`${where}: query parameter ${name} is not described`);
   }
   const rb = found.op.requestBody;
   const hasBody = body !== undefined && body !== null;

@@ -183,3 +183,43 @@ test('over https the link\'s session cookie is made for a frame on another site:
     await https.cleanup();
   }
 });
+
+test('changing the origins and making a new secret are audited, never the secret; a refused or unchanged one writes no event', async () => {
+  const owner = await client(srv, 'tea_owner');
+  const audit = async () => {
+    const r = await owner.get('/api/v1/audit?limit=200');
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body.items.filter((e) => e.action.startsWith('panel.'));
+  };
+  const before = await audit();
+  const current = (await lead.get('/api/v1/panel/settings')).body.origins;
+  const next = ['https://chat.example.cn:8443'];
+  assert.equal((await lead.put('/api/v1/panel/settings', { origins: next })).status, 200);
+  let events = await audit();
+  assert.equal(events.length, before.length + 1);
+  assert.equal(events[0].action, 'panel.origins_changed');
+  assert.equal(events[0].actor.id, lead.user.id);
+  assert.equal(events[0].target_shop_id, lead.user.shop_id);
+  assert.deepEqual(events[0].data, { origins: { from: current, to: next } });
+
+  // the same list again, a refused list, an agent: nothing changed, nothing recorded
+  assert.equal((await lead.put('/api/v1/panel/settings', { origins: next })).status, 200);
+  assert.equal((await lead.put('/api/v1/panel/settings', { origins: ['ftp://x'] }, INVALID)).status, 422);
+  assert.equal((await agent.put('/api/v1/panel/settings', { origins: [] })).status, 403);
+  assert.equal((await agent.post('/api/v1/panel/secret')).status, 403);
+  assert.equal((await audit()).length, before.length + 1);
+
+  const made = await lead.post('/api/v1/panel/secret');
+  assert.equal(made.status, 200);
+  events = await audit();
+  assert.equal(events.length, before.length + 2);
+  assert.equal(events[0].action, 'panel.secret_rotated');
+  assert.equal(events[0].actor.id, lead.user.id);
+  assert.deepEqual(events[0].data, {});
+  const raw = JSON.stringify((await owner.get('/api/v1/audit?limit=200')).body);
+  assert.ok(!raw.includes(made.body.secret.slice(4)), 'the secret is not in the audit log');
+  // another shop's log holds none of it
+  const otherOwner = await client(srv, 'baby_owner');
+  const theirs = (await otherOwner.get('/api/v1/audit?limit=200')).body.items;
+  assert.ok(!theirs.some((e) => e.action.startsWith('panel.')));
+});

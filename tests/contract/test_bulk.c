@@ -111,7 +111,7 @@ static void load_and_read_back(void)
     struct gd_bulk_cell wos[] = {I(wo), I(shop), I(7), S("after_sales"), S("open"), I(1),
                                  S("normal"), S("Refund 退款 request"), S("line1\nline2"), N,
                                  I(user), N, N, I(9000), I(9000), I(0), I(5), I(5), N, N, I(0),
-                                 I(1), S("{}")};
+                                 I(1), S("{}"), S("{\"batch\":\"B-1\"}")};
     struct gd_bulk_cell events[] = {I(ev), I(shop), I(wo), S("created"), I(user), I(5), S("{}")};
     struct gd_bulk_cell search[] = {I(7), I(wo), I(1), S("refund 退款 request"),
                                     I(9), I(wo), I(0), S("缺货")};
@@ -151,6 +151,7 @@ static void load_and_read_back(void)
     CHECK_EQ_INT(d->rows[0][9].type, GD_BULK_NULL);
     CHECK_EQ_STR(d->rows[0][8].p, "line1\nline2");
     CHECK_EQ_INT(d->rows[0][13].i, 9000);
+    CHECK_EQ_STR(d->rows[0][23].p, "{\"batch\":\"B-1\"}");
     d = dump("stats_daily");
     CHECK_EQ_INT(d->rows[0][19].type, GD_BULK_BLOB);
     CHECK_EQ_INT(d->rows[0][19].len, 3);

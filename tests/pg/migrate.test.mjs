@@ -48,11 +48,17 @@ assert.equal(job.status, 202, JSON.stringify(job.body));
 assert.ok(await until(async () => (await lead.get(`/api/v1/exports/${job.body.id}`)).body.state === 'done', 20000), 'the export finished');
 const exportBytes = Buffer.from(await (await fetch(`${source.base}/api/v1/exports/${job.body.id}/file`, { headers: lead.headers })).arrayBuffer());
 assert.ok(exportBytes.length > 100);
+// a type of the shop with a field, and a work order holding a value (docs/types.md)
+const shopType = (await lead.post('/api/v1/workorder_types', { name_zh: '质检', name_en: 'Quality check', default_deadline_hours: 6 })).body;
+assert.equal((await lead.post(`/api/v1/workorder_types/${shopType.key}/fields`, { key: 'grade', kind: 'choice', label_zh: '等级', label_en: 'Grade', options: ['A', 'B'] })).status, 201);
+const graded = await lead.post('/api/v1/workorders', { type: shopType.key, title: '迁移质检', fields: { grade: 'B' } });
+assert.equal(graded.status, 201, JSON.stringify(graded.body));
 const hookState = () => execFileSync(BIN, ['webhook', 'list', '--user', leadName, '--db', source.db], { encoding: 'utf8' }).replace(/ (failures|last|status|next)=\S*| error=.*/g, '');
 const before = {
   list: (await lead.get('/api/v1/workorders?view=shop&limit=100')).body,
   detail: (await lead.get(`/api/v1/workorders/${wo.id}`)).body,
   hooks: hookState(),
+  types: (await lead.get('/api/v1/workorder_types')).body,
 };
 assert.ok(before.list.items.length > 10);
 assert.ok(before.detail.events.length >= 2);
@@ -88,6 +94,9 @@ test('a demo installation moves to PostgreSQL and is served from there as it was
   assert.equal((await fetch(target.base + '/api/v1/me', { headers: lead.headers })).status, 401, 'API tokens were not copied');
   assert.deepEqual((await lead2.get('/api/v1/workorders?view=shop&limit=100')).body, before.list);
   assert.deepEqual((await lead2.get(`/api/v1/workorders/${wo.id}`)).body, before.detail);
+  assert.deepEqual((await lead2.get('/api/v1/workorder_types')).body, before.types);
+  const byField = await lead2.get('/api/v1/workorders?view=shop&field[grade]=B');
+  assert.deepEqual(byField.body.items.map((w) => w.id), [graded.body.id], 'field values and their index came along');
   assert.equal(execFileSync(BIN, ['webhook', 'list', '--user', leadName, '--db', url], { encoding: 'utf8' }).replace(/ (failures|last|status|next)=\S*| error=.*/g, ''), before.hooks, 'endpoint, cursor and pending events');
   const file = await fetch(`${target.base}/api/v1/attachments/${upload.body.id}`, { headers: lead2.headers });
   assert.equal(file.status, 200);

@@ -7,6 +7,7 @@
 #include "check.h"
 #include "core/counters.h"
 #include "core/perm.h"
+#include "core/fields.h"
 #include "core/workorder.h"
 
 static void test_transitions(void)
@@ -23,6 +24,20 @@ static void test_transitions(void)
     CHECK_EQ_INT(gd_transition(t, GD_STATE_CANCELLED, GD_ACT_NOTE), GD_STATE_CANCELLED);
     CHECK_EQ_INT(gd_transition(t, GD_STATE_OPEN, GD_ACT_TRANSFER), GD_STATE_OPEN);
     CHECK_EQ_INT(gd_transition(t, GD_STATE_DONE, GD_ACT_TRANSFER), -1);
+    /* waiting for the buyer (等待买家): from open or in progress; left by start, complete or
+     * cancel; the work order stays active (its handler's 待办) */
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_OPEN, GD_ACT_WAIT_BUYER), GD_STATE_WAITING_BUYER);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_IN_PROGRESS, GD_ACT_WAIT_BUYER), GD_STATE_WAITING_BUYER);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_WAITING_BUYER, GD_ACT_WAIT_BUYER), -1);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_WAITING_BUYER, GD_ACT_START), GD_STATE_IN_PROGRESS);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_WAITING_BUYER, GD_ACT_COMPLETE), GD_STATE_DONE);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_WAITING_BUYER, GD_ACT_CANCEL), GD_STATE_CANCELLED);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_WAITING_BUYER, GD_ACT_NOTE), GD_STATE_WAITING_BUYER);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_WAITING_BUYER, GD_ACT_REOPEN), -1);
+    CHECK_EQ_INT(gd_transition(t, GD_STATE_DONE, GD_ACT_WAIT_BUYER), -1);
+    CHECK_EQ_INT(gd_transition(GD_TYPE_COLLAB, GD_STATE_AWAITING_SELLER, GD_ACT_WAIT_BUYER), -1);
+    CHECK(gd_state_is_active(GD_STATE_WAITING_BUYER));
+    CHECK(!gd_state_is_finished(GD_STATE_WAITING_BUYER));
     /* collaborative actions never apply to ordinary work orders */
     CHECK_EQ_INT(gd_transition(t, GD_STATE_OPEN, GD_ACT_REPLY), -1);
     CHECK_EQ_INT(gd_transition(GD_TYPE_COLLAB, GD_STATE_OPEN, GD_ACT_START), -1);
@@ -54,8 +69,43 @@ static void test_names(void)
                  "task_memo, collab");
     CHECK_EQ_STR(gd_state_list(buf, sizeof(buf)),
                  "open, in_progress, done, cancelled, awaiting_seller, platform_verify, "
-                 "intervention, judged, appeal_review, resolved, final");
+                 "intervention, judged, appeal_review, resolved, final, waiting_buyer");
     CHECK_EQ_STR(gd_state_list(tiny, sizeof(tiny)), "open, in_progre"); /* cut, still a string */
+}
+
+/* A shop's type keys round-trip and can never be a built-in key; field kinds and dates. */
+static void test_shop_types_and_fields(void)
+{
+    CHECK_EQ_STR(gd_type_name(GD_TYPE_SHOP_FIRST), "x-1000");
+    CHECK_EQ_STR(gd_type_name(GD_TYPE_SHOP_FIRST + GD_TYPE_SHOP_MAX - 1), "x-1199");
+    CHECK_EQ_STR(gd_type_name(GD_TYPE_SHOP_FIRST + GD_TYPE_SHOP_MAX), "?");
+    CHECK_EQ_INT(gd_type_parse("x-1000"), GD_TYPE_SHOP_FIRST);
+    CHECK_EQ_INT(gd_type_parse("x-1199"), GD_TYPE_SHOP_FIRST + GD_TYPE_SHOP_MAX - 1);
+    CHECK_EQ_INT(gd_type_parse("x-1200"), -1);
+    CHECK_EQ_INT(gd_type_parse("x-999"), -1);
+    CHECK_EQ_INT(gd_type_parse("x-01000"), -1);
+    CHECK_EQ_INT(gd_type_parse("x-1000a"), -1);
+    CHECK_EQ_INT(gd_type_parse("x-"), -1);
+    for (int t = 0; t < GD_TYPE_COUNT; t++) {
+        /* built-in keys are [a-z_]: a shop's key, with its '-', is never one */
+        CHECK(strspn(gd_type_name(t), "abcdefghijklmnopqrstuvwxyz_") == strlen(gd_type_name(t)));
+        CHECK(!gd_type_is_shop(t));
+        CHECK(strcmp(gd_type_label_en(t), "?") != 0);
+    }
+    /* a shop's type follows the ordinary table */
+    CHECK_EQ_INT(gd_transition(GD_TYPE_SHOP_FIRST, GD_STATE_OPEN, GD_ACT_COMPLETE), GD_STATE_DONE);
+    for (int k = 0; k < GD_FIELD_KIND_COUNT; k++) {
+        CHECK_EQ_INT(gd_field_kind_parse(gd_field_kind_name(k)), k);
+    }
+    CHECK_EQ_INT(gd_field_kind_parse("colour"), -1);
+    CHECK(!gd_field_kind_is_filterable(GD_FIELD_LONG_TEXT));
+    CHECK(gd_field_kind_is_filterable(GD_FIELD_MULTI));
+    CHECK(gd_field_date_valid("2024-02-29"));
+    CHECK(!gd_field_date_valid("2026-02-29"));
+    CHECK(!gd_field_date_valid("2026-13-01"));
+    CHECK(!gd_field_date_valid("2026-1-01"));
+    CHECK(!gd_field_date_valid("2026-04-31"));
+    CHECK(gd_field_date_valid("2026-12-31"));
 }
 
 static void test_perm(void)
@@ -211,6 +261,7 @@ int main(void)
 {
     test_transitions();
     test_names();
+    test_shop_types_and_fields();
     test_perm();
     test_counters();
     test_time();

@@ -375,6 +375,7 @@ static const char *const left_out[] = {
     "sessions",          /* people sign in again */
     "api_tokens",        /* integrations get new tokens */
     "panel_links",       /* used panel links: expired within minutes anyway */
+    "agent_presence",    /* open workbenches: renewed within seconds by each node */
     "blobs",             /* stored bytes: copied by content, checked by SHA-256 (migrate.c) */
     "blob_chunks",
     "export_leases", /* which live node runs a job: none of the target's */

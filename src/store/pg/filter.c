@@ -55,9 +55,11 @@ void gd_pg__qb_where(struct gd_pg_qb *b, int64_t shop_id, const struct gd_wo_fil
         }
         break;
     case GD_VIEW_REASSIGN:
-        /* the lead's list of open work whose handler can no longer act (docs/people.md) */
-        gd_strbuf_adds(sql, " AND w.active = 1 AND w.handler_id IN (SELECT id FROM users "
-                            "WHERE active = 0)");
+        /* the lead's list of open work whose handler can no longer act (docs/people.md), or
+         * that its type's assignment rule could give nobody (docs/assignment.md) */
+        gd_strbuf_adds(sql, " AND w.active = 1 AND (w.handler_id IN (SELECT id FROM users "
+                            "WHERE active = 0) OR (w.handler_id IS NULL AND w.type IN (SELECT "
+                            "type_key FROM assign_rules r WHERE r.shop_id = w.shop_id)))");
         break;
     case GD_VIEW_PLATFORM_VERIFY:
         gd_strbuf_adds(sql, " AND w.state = 'platform_verify'");
@@ -76,6 +78,13 @@ void gd_pg__qb_where(struct gd_pg_qb *b, int64_t shop_id, const struct gd_wo_fil
     }
     if (f->state >= 0) {
         gd_strbuf_addf(sql, " AND w.state = $%d", gd_pg__qb_text(b, gd_state_name(f->state)));
+    }
+    for (int i = 0; i < f->nfields && shop_id; i++) {
+        /* custom fields: a range of the (shop, field, value) key of wo_field_values */
+        int sp = gd_pg__qb_i64(b, shop_id), fp = gd_pg__qb_i64(b, f->fields[i].field_id);
+        gd_strbuf_addf(sql, " AND w.id IN (SELECT v.workorder_id FROM wo_field_values v "
+                            "WHERE v.shop_id = $%d AND v.field_id = $%d AND v.value = $%d)",
+                       sp, fp, gd_pg__qb_text(b, f->fields[i].value));
     }
     if (f->handler_id) {
         gd_strbuf_addf(sql, " AND w.handler_id = $%d", gd_pg__qb_i64(b, f->handler_id));

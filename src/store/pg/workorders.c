@@ -8,7 +8,7 @@
     "w.id, w.shop_id, w.number, w.type, w.state, w.priority, w.title, w.content, w.handler_id, "  \
     "w.creator_id, h.display_name, c.display_name, w.order_no, w.buyer_nick, w.deadline_at, "     \
     "w.overdue, w.created_at, w.updated_at, w.first_action_at, w.done_at, w.transfers, "          \
-    "w.version, w.custom"
+    "w.version, w.custom, w.fields"
 #define WO_FROM " FROM workorders w LEFT JOIN users h ON h.id = w.handler_id "                  \
                 "JOIN users c ON c.id = w.creator_id "
 
@@ -39,6 +39,7 @@ static void read_wo(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
     w->transfers = col_i64(st, 20);
     w->version = col_i64(st, 21);
     w->custom = col_str(a, st, 22);
+    w->fields = col_str(a, st, 23);
 }
 
 int gd_pg__workorder_next_number(struct gd_store *s, int64_t shop_id, int64_t *out,
@@ -84,6 +85,7 @@ static void bind_wo(struct gd_pg_stmt *st, const struct gd_workorder *w)
     bind_i64(st, 21, w->transfers);
     bind_i64(st, 22, w->version);
     bind_text(st, 23, w->custom ? w->custom : "{}");
+    bind_text(st, 24, w->fields ? w->fields : "{}");
 }
 
 int gd_pg__workorder_insert(struct gd_store *s, const struct gd_workorder *w, struct gd_err *err)
@@ -91,9 +93,9 @@ int gd_pg__workorder_insert(struct gd_store *s, const struct gd_workorder *w, st
     struct gd_pg_stmt *st = pg_prep(PG(s),
         "INSERT INTO workorders (id, shop_id, number, type, state, active, priority, title, "
         "content, handler_id, creator_id, order_no, buyer_nick, deadline_at, due_key, overdue, "
-        "created_at, updated_at, first_action_at, done_at, transfers, version, custom) VALUES "
+        "created_at, updated_at, first_action_at, done_at, transfers, version, custom, fields) VALUES "
         "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
-        "$20, $21, $22, $23)", err);
+        "$20, $21, $22, $23, $24)", err);
     if (!st) {
         return GD_EDB;
     }
@@ -109,12 +111,12 @@ int gd_pg__workorder_update(struct gd_store *s, const struct gd_workorder *w,
         "title = $8, content = $9, handler_id = $10, creator_id = $11, order_no = $12, "
         "buyer_nick = $13, deadline_at = $14, due_key = $15, overdue = $16, created_at = $17, "
         "updated_at = $18, first_action_at = $19, done_at = $20, transfers = $21, version = $22, "
-        "custom = $23 WHERE id = $1 AND shop_id = $2 AND version = $24", err);
+        "custom = $23, fields = $24 WHERE id = $1 AND shop_id = $2 AND version = $25", err);
     if (!st) {
         return GD_EDB;
     }
     bind_wo(st, w);
-    bind_i64(st, 24, expected_version);
+    bind_i64(st, 25, expected_version);
     int ret = pg_exec(PG(s), st, err);
     if (ret) {
         return ret;

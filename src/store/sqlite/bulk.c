@@ -225,6 +225,7 @@ static const char *const left_out[] = {
     "sessions",          /* people sign in again */
     "api_tokens",        /* integrations get new tokens */
     "panel_links",       /* used panel links: expired within minutes anyway */
+    "agent_presence",    /* open workbenches: renewed within seconds by each node */
 };
 
 /* The first column of `table` not in `cols`, or a count that differs from `ncols`. */

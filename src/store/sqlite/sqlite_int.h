@@ -101,7 +101,7 @@ struct gd_sq_qb {
         bool is_text;
         int64_t i;
         const char *t;
-    } p[32];
+    } p[48];
 };
 #define GD_SQ_QB_INIT {GD_STRBUF_INIT, GD_STRBUF_INIT, 0, {{0}}}
 int gd_sq__qb_i64(struct gd_sq_qb *b, int64_t v);
@@ -221,9 +221,40 @@ int gd_sq__notifications_unread(struct gd_store *, int64_t, int64_t *, struct gd
 int gd_sq__notifications_mark_read(struct gd_store *, int64_t, int64_t, int64_t, int *, struct gd_err *);
 int gd_sq__notify_prefs_get(struct gd_store *, int64_t, struct gd_arena *, const char **, struct gd_err *);
 int gd_sq__notify_prefs_set(struct gd_store *, int64_t, const char *, int64_t, struct gd_err *);
+int gd_sq__savedfilters_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_saved_filter **, int *, struct gd_err *);
+int gd_sq__savedfilters_count(struct gd_store *, int64_t, int64_t, int *, struct gd_err *);
+int gd_sq__savedfilter_get(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_saved_filter *, struct gd_err *);
+int gd_sq__savedfilter_insert(struct gd_store *, const struct gd_saved_filter *, struct gd_err *);
+int gd_sq__savedfilter_update(struct gd_store *, const struct gd_saved_filter *, struct gd_err *);
+int gd_sq__savedfilter_delete(struct gd_store *, int64_t, int64_t, struct gd_err *);
+int gd_sq__workorders_count(struct gd_store *, int64_t, const struct gd_wo_filter *, int, int64_t *, struct gd_err *);
 int gd_sq__panel_get(struct gd_store *, int64_t, struct gd_arena *, const char **, const char **, struct gd_err *);
 int gd_sq__panel_put(struct gd_store *, int64_t, const char *, const char *, int64_t, struct gd_err *);
 int gd_sq__panel_link_use(struct gd_store *, int64_t, const char *, int64_t, int64_t, struct gd_err *);
+/* targets.c */
+int gd_sq__targets_get(struct gd_store *, int64_t, struct gd_target_settings *, struct gd_err *);
+int gd_sq__targets_put(struct gd_store *, int64_t, const struct gd_target_settings *, int64_t, struct gd_err *);
+int gd_sq__wo_target_get(struct gd_store *, int64_t, int64_t, struct gd_wo_target *, struct gd_err *);
+int gd_sq__wo_target_put(struct gd_store *, const struct gd_wo_target *, struct gd_err *);
+int gd_sq__target_stats(struct gd_store *, int64_t, int64_t, int64_t, struct gd_arena *, struct gd_target_count **, int *, struct gd_err *);
+int gd_sq__wo_types_list(struct gd_store *, int64_t, struct gd_arena *, struct gd_shop_type **, int *, struct gd_err *);
+int gd_sq__wo_type_get(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_shop_type *, struct gd_err *);
+int gd_sq__wo_type_insert(struct gd_store *, struct gd_shop_type *, struct gd_err *);
+int gd_sq__wo_type_update(struct gd_store *, const struct gd_shop_type *, struct gd_err *);
+int gd_sq__wo_fields_list(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_shop_field **, int *, struct gd_err *);
+int gd_sq__wo_field_insert(struct gd_store *, const struct gd_shop_field *, struct gd_err *);
+int gd_sq__wo_field_update(struct gd_store *, const struct gd_shop_field *, struct gd_err *);
+int gd_sq__wo_field_values_set(struct gd_store *, int64_t, int64_t, const struct gd_field_value *, int, struct gd_err *);
+/* assignment.c */
+int gd_sq__assign_rules_list(struct gd_store *, int64_t, struct gd_arena *, struct gd_assign_rule **, int *, struct gd_err *);
+int gd_sq__assign_rule_get(struct gd_store *, int64_t, const char *, struct gd_arena *, struct gd_assign_rule *, struct gd_err *);
+int gd_sq__assign_rule_put(struct gd_store *, const struct gd_assign_rule *, struct gd_err *);
+int gd_sq__assign_rule_delete(struct gd_store *, int64_t, const char *, struct gd_err *);
+int gd_sq__assign_rule_cursor(struct gd_store *, int64_t, const char *, int64_t, struct gd_err *);
+int gd_sq__agent_statuses_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_agent_status **, int *, struct gd_err *);
+int gd_sq__agent_status_put(struct gd_store *, const struct gd_agent_status *, struct gd_err *);
+int gd_sq__agent_presence_touch(struct gd_store *, int64_t, int, int64_t, struct gd_err *);
+int gd_sq__agent_presence_drop(struct gd_store *, int64_t, int, struct gd_err *);
 /* retention.c (and exports_finished in reports.c) */
 int gd_sq__sessions_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);
 int gd_sq__idem_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);

@@ -3,21 +3,22 @@ import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useState } from 'react';
 import { useApp } from '../lib/app';
 import { formatTime } from '../lib/format';
-import { hasKey } from '../lib/i18n';
+import { keyIn, valueLabel, type Translate } from '../lib/i18n';
 import { listAudit, type AuditEvent } from '../lib/people';
 import ErrorMessage from './ErrorMessage';
 
 const PAGE = 20;
 
 /** A changed value as the reader knows it: roles by their names, true/false as 在用/已停用. */
-function value(t: (k: string) => string, k: string, v: unknown): string {
-  if (k === 'role' && typeof v === 'string' && hasKey(`role.${v}`)) return t(`role.${v}`);
+function value(t: Translate, k: string, v: unknown): string {
+  const role = k === 'role' ? keyIn('role.', v) : null;
+  if (role) return t(role);
   if (k === 'active') return t(v === 'true' || v === true ? 'people.active' : 'people.inactive');
   return String(v);
 }
 
 /** What an event changed: "角色：客服 → 客服主管", or a creation's new values. */
-function change(t: (k: string) => string, data: Record<string, unknown>): string {
+function change(t: Translate, data: Record<string, unknown>): string {
   return Object.entries(data)
     .map(([k, v]) => {
       const label = k === 'role' ? t('people.col.role') : k === 'active' ? t('people.col.status') : k === 'username' ? t('people.col.username') : t('people.col.name');
@@ -55,7 +56,7 @@ export default function AuditList({ names, shopId, reloadKey }: { names: Record<
   const columns: ColumnsType<AuditEvent> = [
     { title: t('audit.col.at'), dataIndex: 'at', render: (at: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatTime(at)}</span> },
     { title: t('audit.col.actor'), render: (_, e) => e.actor.display_name },
-    { title: t('audit.col.action'), render: (_, e) => (hasKey(`audit.${e.action}`) ? t(`audit.${e.action}`) : e.action) },
+    { title: t('audit.col.action'), render: (_, e) => valueLabel(t, 'audit.', e.action) },
     { title: t('audit.col.target'), render: (_, e) => names[e.target_user_id ?? e.target_shop_id ?? ''] ?? '—' },
     { title: t('audit.col.change'), render: (_, e) => <Typography.Text type="secondary">{change(t, e.data)}</Typography.Text> },
   ];

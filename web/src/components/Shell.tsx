@@ -19,6 +19,7 @@ import { Suspense, useMemo, useState, type ReactNode } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { isLead, isPlatform, isShopRole, useApp } from '../lib/app';
 import type { MenuProps } from 'antd';
+import { PLATFORM_VIEWS, type View } from '../lib/listParams';
 import { useReassignCount } from '../lib/people';
 import ForcePassword from '../pages/ForcePassword';
 import PageSpin from './PageSpin';
@@ -54,7 +55,7 @@ export default function Shell() {
     const it: MenuProps['items'] = [];
     if (isShopRole(user)) {
       it.push({ key: '/', icon: <HomeOutlined />, label: t('nav.home') });
-      const views: { v: string; n: number | null | undefined; danger?: boolean }[] = [
+      const views: { v: View; n: number | null | undefined; danger?: boolean }[] = [
         { v: 'todo', n: counts?.todo },
         { v: 'created', n: counts?.created },
         { v: 'assigned', n: counts?.assigned },
@@ -86,7 +87,7 @@ export default function Shell() {
         key: 'platform',
         icon: <SafetyOutlined />,
         label: t('nav.platform'),
-        children: ['intervention', 'platform_verify', 'appeal_review', 'created'].map((v) => ({
+        children: PLATFORM_VIEWS.map((v) => ({
           key: `/platform/${v}`,
           label: badge(t(`view.${v}`), counts?.[v], v === 'intervention', `badge-${v}`),
         })),

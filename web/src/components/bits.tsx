@@ -1,6 +1,8 @@
 import { Tag } from 'antd';
 import { useApp, useNow } from '../lib/app';
 import { countdown } from '../lib/format';
+import { keyIn, type Translate } from '../lib/i18n';
+import type { Priority, State, WorkorderType } from '../lib/types';
 
 const stateColor: Record<string, string> = {
   open: 'blue',
@@ -16,7 +18,7 @@ const stateColor: Record<string, string> = {
   final: 'default',
 };
 
-export function StateTag({ state }: { state: string }) {
+export function StateTag({ state }: { state: State }) {
   const { t } = useApp();
   return (
     <Tag color={stateColor[state] ?? 'default'} data-state={state}>
@@ -27,12 +29,12 @@ export function StateTag({ state }: { state: string }) {
 
 const prioColor: Record<string, string> = { low: 'default', normal: 'blue', high: 'orange', urgent: 'red' };
 
-export function PriorityTag({ p }: { p: string }) {
+export function PriorityTag({ p }: { p: Priority }) {
   const { t } = useApp();
   return <Tag color={prioColor[p] ?? 'default'}>{t(`prio.${p}`)}</Tag>;
 }
 
-export function TypeLabel({ type }: { type: string }) {
+export function TypeLabel({ type }: { type: WorkorderType }) {
   const { t } = useApp();
   return <span>{t(`type.${type}`)}</span>;
 }
@@ -59,8 +61,7 @@ export function Countdown({ deadline, overdue, done, big }: { deadline: string |
 export const FINISHED_STATES = new Set(['done', 'cancelled', 'resolved', 'final']);
 
 /** What a deadline is the deadline of: a collaborative work order's is its current step's (回复截止, 判责截止, 申诉截止 …). */
-export function deadlineLabel(t: (k: string) => string, type: string, state: string): string {
-  const k = `collab.due.${state}`;
-  const s = type === 'collab' ? t(k) : k;
-  return s === k ? t('col.deadline') : s;
+export function deadlineLabel(t: Translate, type: WorkorderType, state: State): string {
+  const k = type === 'collab' ? keyIn('collab.due.', state) : null;
+  return k ? t(k) : t('col.deadline');
 }

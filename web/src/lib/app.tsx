@@ -1,12 +1,12 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, get, setCsrf, setPasswordChangeHandler, setUnauthorizedHandler } from './api';
-import { initialLang, translate, type Lang, type MsgKey, type Vars } from './i18n';
+import { initialLang, translate, type Lang, type MsgKey, type Translate, type Vars } from './i18n';
 import type { Counts, User } from './types';
 
 interface AppState {
   lang: Lang;
   setLang: (l: Lang) => void;
-  t: (key: MsgKey | string, vars?: Vars) => string;
+  t: Translate;
   user: User | null;
   /** undefined while /me is loading */
   ready: boolean;
@@ -80,7 +80,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
     document.title = translate(lang, 'app.title') + ' · gongdan';
   }, [lang]);
 
-  const t = useCallback((key: MsgKey | string, vars?: Vars) => translate(lang, key, vars), [lang]);
+  const t = useCallback((key: MsgKey, vars?: Vars) => translate(lang, key, vars), [lang]);
 
   // Who am I? Only asked when this browser signed in before, so a fresh visit logs no 401.
   useEffect(() => {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { describeEvent } from './events';
 import { formatTime } from './format';
+import type { WoEvent } from './types';
 
-const ev = (kind: string, data: Record<string, unknown>) => ({ id: '1', kind, actor: null, at: '2026-11-26T10:00:00+08:00', data });
+// kinds are strings here: the timeline must also word a kind added to the server after this workbench
+const ev = (kind: string, data: Record<string, unknown>): WoEvent => ({ id: '1', kind: kind as WoEvent['kind'], actor: null, at: '2026-11-26T10:00:00+08:00', data });
 
 describe('describeEvent', () => {
   it('names the files an event brought', () => {

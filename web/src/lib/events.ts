@@ -1,5 +1,5 @@
 import { formatTime } from './format';
-import { translate, type Lang } from './i18n';
+import { keyIn, translate, type Lang } from './i18n';
 import { DEFAULT_REPLY_OPTIONS } from './replyRules';
 import type { WoEvent } from './types';
 
@@ -11,17 +11,15 @@ function name(v: unknown): string {
 
 function stateName(lang: Lang, v: unknown): string {
   if (typeof v !== 'string') return name(v);
-  const k = `state.${v}`;
-  const s = translate(lang, k);
-  return s === k ? v : s;
+  const k = keyIn('state.', v);
+  return k ? translate(lang, k) : v;
 }
 
 /** A code's words (`remedy.refund` → 仅退款); null for a code this workbench does not know, which is then left out rather than shown raw. */
 function known(lang: Lang, prefix: string, v: unknown): string | null {
   if (typeof v !== 'string' || !v) return null;
-  const k = `${prefix}${v}`;
-  const s = translate(lang, k);
-  return s === k ? null : s;
+  const k = keyIn(prefix, v);
+  return k ? translate(lang, k) : null;
 }
 
 /** The names of the files an event brought (data.attachments), or null. */
@@ -67,7 +65,7 @@ function describeEventText(ev: WoEvent, lang: Lang): string {
     case 'edited': {
       const parts: string[] = [];
       if (typeof d.title_to === 'string') parts.push(`「${String(d.title_from ?? '')}」→「${d.title_to}」`);
-      if (typeof d.priority_to === 'string') parts.push(`${translate(lang, `prio.${String(d.priority_from)}`)} → ${translate(lang, `prio.${d.priority_to}`)}`);
+      if (typeof d.priority_to === 'string') parts.push(`${known(lang, 'prio.', d.priority_from) ?? '—'} → ${known(lang, 'prio.', d.priority_to) ?? d.priority_to}`);
       if ('deadline_to' in d)
         parts.push(
           translate(lang, 'ev.deadline_changed', {

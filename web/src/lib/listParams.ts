@@ -22,6 +22,11 @@ export const SHOP_VIEWS = ['todo', 'created', 'assigned', 'shop', 'overdue', 're
 /** the views of the whole shop, for its owner and leads */
 export const LEAD_VIEWS: readonly string[] = ['shop', 'reassign'];
 export const PLATFORM_VIEWS = ['intervention', 'platform_verify', 'appeal_review', 'created'] as const;
+export type View = (typeof SHOP_VIEWS)[number] | (typeof PLATFORM_VIEWS)[number];
+/** Is a value (a route parameter) one of a list's members? Narrows it to the list's union. */
+export function isOneOf<T extends string>(list: readonly T[], v: string): v is T {
+  return (list as readonly string[]).includes(v);
+}
 export const SORTS = ['deadline', '-deadline', 'created', '-created'] as const;
 /** The platform works across shops: it may also group its lists by shop. */
 export const PLATFORM_SORTS = [...SORTS, 'shop', '-shop'] as const;

@@ -13,6 +13,7 @@ describe('panelTarget', () => {
     expect(panelTarget('?order_no=TB1')).toEqual({ orderNo: 'TB1', buyer: null, linkError: null });
     expect(panelTarget('?buyer=%E5%B0%8F%E6%9E%97')).toEqual({ orderNo: null, buyer: '小林', linkError: null });
     expect(panelTarget('?link_error=used&shop=1')).toEqual({ orderNo: null, buyer: null, linkError: 'used' });
+    expect(panelTarget('?link_error=tampered').linkError).toBe('invalid');
     expect(panelTarget('?order_no=%20')).toEqual({ orderNo: null, buyer: null, linkError: null });
   });
 });

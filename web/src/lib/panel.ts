@@ -7,13 +7,23 @@ export interface PanelTarget {
   orderNo: string | null;
   buyer: string | null;
   /** set by the server when a signed link was refused: expired, signature, used, invalid */
-  linkError: string | null;
+  linkError: LinkError | null;
+}
+
+/** Why the server refused a signed link (src/http/routes_panel.c). */
+export const LINK_ERRORS = ['expired', 'signature', 'used', 'invalid'] as const;
+export type LinkError = (typeof LINK_ERRORS)[number];
+
+/** A refusal this workbench does not know still refuses: it reads as an incomplete link. */
+function linkError(v: string | null): LinkError | null {
+  if (v === null) return null;
+  return (LINK_ERRORS as readonly string[]).includes(v) ? (v as LinkError) : 'invalid';
 }
 
 export function panelTarget(search: string): PanelTarget {
   const q = new URLSearchParams(search);
   const v = (k: string) => (q.get(k) ?? '').trim() || null;
-  return { orderNo: v('order_no'), buyer: v('buyer'), linkError: v('link_error') };
+  return { orderNo: v('order_no'), buyer: v('buyer'), linkError: linkError(v('link_error')) };
 }
 
 /** States in which a work order or a case needs nothing more. */

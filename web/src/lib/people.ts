@@ -1,36 +1,12 @@
 // People and shops (docs/people.md): the requests of the 人员管理, 我的账户 and 店铺与平台人员 pages.
 import { useEffect, useState } from 'react';
 import { api, get, post, qs } from './api';
-import type { Role } from './types';
+import type { AuditEvent, Role, Shop, User } from './types';
 import { resetUsers } from './users';
 
-export interface Member {
-  id: string;
-  username: string;
-  display_name: string;
-  role: Role;
-  shop_id: string | null;
-  active: boolean;
-  must_change_password: boolean;
-}
-
-export interface Shop {
-  id: string;
-  name: string;
-  tz: string;
-  active: boolean;
-}
-
-export interface AuditEvent {
-  id: string;
-  shop_id: string | null;
-  actor: { id: string; display_name: string };
-  action: string;
-  target_user_id: string | null;
-  target_shop_id: string | null;
-  at: string;
-  data: Record<string, unknown>;
-}
+/** a person as the people pages list them (GET /users) */
+export type Member = User;
+export type { AuditEvent, Shop };
 
 export const SHOP_ROLES: Role[] = ['shop_owner', 'shop_lead', 'shop_agent'];
 export const PLATFORM_ROLES: Role[] = ['platform_admin', 'platform_supervisor', 'platform_agent'];

@@ -3,6 +3,7 @@
 // (src/service/quickreplies.c checks the limits again and names the field).
 import { api, get, post } from './api';
 import { formatTime } from './format';
+import type { QuickReply } from './types';
 
 export const QUICKREPLY_TITLE_MAX = 30;
 export const QUICKREPLY_BODY_MAX = 500;
@@ -11,17 +12,7 @@ export const QUICKREPLIES_SHOP_MAX = 200;
 /** a person's own replies */
 export const QUICKREPLIES_PERSON_MAX = 50;
 
-export interface QuickReply {
-  id: string;
-  title: string;
-  body: string;
-  /** shop-wide (else the reader's own) */
-  shared: boolean;
-  /** the reader may change and delete it */
-  can_manage: boolean;
-  created_at: string;
-  updated_at: string;
-}
+export type { QuickReply };
 
 /** The placeholders, as written in a reply, and where each one's value comes from. */
 export const PLACEHOLDERS = ['{买家}', '{订单号}', '{截止时间}'] as const;

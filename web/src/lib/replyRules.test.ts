@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkFiles, DEFAULT_REPLY_OPTIONS, outcomeChoices, requiredFields, validateReply } from './replyRules';
 import type { Rules } from './types';
 
-const rules: Rules = {
+const rules: Partial<Rules> = {
   version: 2,
   reply_window_hours: 24,
   reply_options: [

@@ -11,12 +11,12 @@ export const DEFAULT_REPLY_OPTIONS: ReplyOption[] = [
   { code: 'other', label_zh: '其他', label_en: 'Other', requires: ['description'] },
 ];
 
-export function replyOptions(rules: Rules | null | undefined): ReplyOption[] {
+export function replyOptions(rules: Partial<Rules> | null | undefined): ReplyOption[] {
   const o = rules?.reply_options;
   return Array.isArray(o) && o.length ? o : DEFAULT_REPLY_OPTIONS;
 }
 
-export function requiredFields(rules: Rules | null | undefined, option: string | undefined): Set<ReplyField> {
+export function requiredFields(rules: Partial<Rules> | null | undefined, option: string | undefined): Set<ReplyField> {
   const o = replyOptions(rules).find((x) => x.code === option);
   return new Set((o?.requires ?? []).filter((r): r is ReplyField => r === 'description' || r === 'evidence' || r === 'contact_at'));
 }
@@ -34,7 +34,7 @@ export type ReplyErrors = Partial<Record<'option' | ReplyField, 'required' | 'be
  * Validate a reply before it is sent. The server re-checks everything; this only saves a round trip.
  * contact_at must be after the work order was created (T0) and not in the future.
  */
-export function validateReply(v: ReplyValues, rules: Rules | null | undefined, createdAt: string, now: number): ReplyErrors {
+export function validateReply(v: ReplyValues, rules: Partial<Rules> | null | undefined, createdAt: string | null, now: number): ReplyErrors {
   const e: ReplyErrors = {};
   if (!v.option) {
     e.option = 'required';
@@ -46,7 +46,7 @@ export function validateReply(v: ReplyValues, rules: Rules | null | undefined, c
   if (req.has('contact_at') && !v.contact_at) e.contact_at = 'required';
   if (v.contact_at) {
     const c = Date.parse(v.contact_at);
-    if (c < Date.parse(createdAt)) e.contact_at = 'before_created';
+    if (createdAt && c < Date.parse(createdAt)) e.contact_at = 'before_created';
     else if (c > now + 60_000) e.contact_at = 'in_future';
   }
   return e;
@@ -58,7 +58,7 @@ export interface OutcomeChoice {
 }
 
 /** rules.outcomes may be {support_buyer: [...], support_seller: [...]} or a list; normalise it. */
-export function outcomeChoices(rules: Rules | null | undefined): OutcomeChoice[] {
+export function outcomeChoices(rules: Partial<Rules> | null | undefined): OutcomeChoice[] {
   const o = rules?.outcomes as unknown;
   if (o && typeof o === 'object' && !Array.isArray(o)) {
     return Object.entries(o as Record<string, unknown>).map(([k, v]) => ({

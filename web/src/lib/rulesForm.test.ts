@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkRules, diffRules } from './rulesForm';
 import type { Rules } from './types';
 
-const base: Rules = { version: 3, reply_window_hours: 24, reminder_offsets_hours: [4, 1], reply_options: [] };
+const base: Partial<Rules> = { version: 3, reply_window_hours: 24, reminder_offsets_hours: [4, 1], reply_options: [] };
 
 describe('the rules form checks', () => {
   it('refuses a reply window of 0 instead of quietly making it 1', () => {

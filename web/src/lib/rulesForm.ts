@@ -10,13 +10,13 @@ export const MAX_WINDOW_HOURS = 400 * 24;
 
 export type RulesFormError = 'window_positive' | 'window_max' | 'reminder_count' | 'reminder_range';
 
-export function reminders(r: Rules): number[] {
+export function reminders(r: Partial<Rules>): number[] {
   const v = r.reminder_offsets_hours;
   return Array.isArray(v) ? v.map(Number) : [];
 }
 
 /** What is wrong with the form's fields, by field; empty when it may be saved. */
-export function checkRules(r: Rules): Partial<Record<'reply_window_hours' | 'reminder_offsets_hours', RulesFormError>> {
+export function checkRules(r: Partial<Rules>): Partial<Record<'reply_window_hours' | 'reminder_offsets_hours', RulesFormError>> {
   const e: Partial<Record<'reply_window_hours' | 'reminder_offsets_hours', RulesFormError>> = {};
   const w = Number(r.reply_window_hours);
   if (!Number.isFinite(w) || w * 3600 < 1) e.reply_window_hours = 'window_positive';
@@ -28,8 +28,10 @@ export function checkRules(r: Rules): Partial<Record<'reply_window_hours' | 'rem
 }
 
 /** The fields two versions differ in (besides version and created_at), each value as compact JSON. */
-export function diffRules(from: Rules, to: Rules): { field: string; from: string; to: string }[] {
+export function diffRules(from: Partial<Rules>, to: Partial<Rules>): { field: string; from: string; to: string }[] {
+  const a: Record<string, unknown> = from;
+  const b: Record<string, unknown> = to;
   const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].filter((k) => k !== 'version' && k !== 'created_at');
   const show = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v));
-  return keys.filter((k) => show(from[k]) !== show(to[k])).map((k) => ({ field: k, from: show(from[k]), to: show(to[k]) }));
+  return keys.filter((k) => show(a[k]) !== show(b[k])).map((k) => ({ field: k, from: show(a[k]), to: show(b[k]) }));
 }

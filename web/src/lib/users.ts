@@ -1,12 +1,9 @@
 import { useEffect, useState } from 'react';
 import { get } from './api';
+import type { User } from './types';
 
-export interface ShopUser {
-  id: string;
-  username: string;
-  display_name: string;
-  role: string;
-}
+/** a person work can be handed to (GET /users) */
+export type ShopUser = User;
 
 let cache: Promise<ShopUser[]> | null = null;
 

@@ -1,6 +1,8 @@
 // Outgoing webhooks (pages/Webhooks.tsx): the server's limits and what the form checks before the server does
 // (src/service/webhooks.c checks again and names the field).
 
+import type { EventKind } from './types';
+
 export const WEBHOOK_URL_MAX = 2000;
 export const WEBHOOK_DESC_MAX = 200;
 /** The kinds of timeline event an endpoint may take (src/core/workorder.c gd_event_kinds). */
@@ -24,8 +26,8 @@ export const EVENT_KINDS = [
   'appeal_decided',
   'seller_timeout',
   'finalized',
-] as const;
-export type EventKind = (typeof EVENT_KINDS)[number];
+  'assignment_failed',
+] as const satisfies readonly EventKind[];
 
 /** endpoints per shop */
 export const WEBHOOKS_MAX = 10;

@@ -7,19 +7,19 @@ import { describeError } from '../lib/errors';
 import ErrorMessage from '../components/ErrorMessage';
 import { isPlatform, useApp } from '../lib/app';
 import { DEADLINE_PRESET_HOURS, formatFen, presetDeadline, toRfc3339 } from '../lib/format';
-import type { Order, WorkOrder } from '../lib/types';
+import { PRIORITIES, type Order, type Priority, type WorkOrder, type WorkorderType } from '../lib/types';
 import { useUsers } from '../lib/users';
 import { OrderCard } from './WorkorderDetail';
 import EvidenceUpload from './collab/EvidenceUpload';
 
-const SHOP_TYPES = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo'];
+const SHOP_TYPES: WorkorderType[] = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo'];
 
 interface FormValues {
-  type: string;
+  type: WorkorderType;
   title: string;
   content: string;
   handler_id?: string;
-  priority: string;
+  priority: Priority;
   deadline: Dayjs | null;
   category?: string;
   complaint?: string;
@@ -33,7 +33,7 @@ export default function CreateWorkorder() {
   const [sp] = useSearchParams();
   const users = useUsers();
   const platform = isPlatform(user);
-  const types = platform ? ['collab'] : SHOP_TYPES;
+  const types: WorkorderType[] = platform ? ['collab'] : SHOP_TYPES;
   const [form] = Form.useForm<FormValues>();
   const [mode, setMode] = useState<'order' | 'standalone'>(sp.get('standalone') ? 'standalone' : 'order');
   const [order, setOrder] = useState<Order | null>(null);
@@ -178,7 +178,7 @@ export default function CreateWorkorder() {
                 </Col>
                 <Col xs={24} sm={12}>
                   <Form.Item name="priority" label={t('create.priority')}>
-                    <Select options={['low', 'normal', 'high', 'urgent'].map((p) => ({ value: p, label: t(`prio.${p}`) }))} aria-label={t('create.priority')} />
+                    <Select options={PRIORITIES.map((p) => ({ value: p, label: t(`prio.${p}`) }))} aria-label={t('create.priority')} />
                   </Form.Item>
                 </Col>
               </Row>

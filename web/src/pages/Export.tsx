@@ -6,10 +6,11 @@ import { get, post, uuid } from '../lib/api';
 import ErrorMessage from '../components/ErrorMessage';
 import { isLead, useApp } from '../lib/app';
 import { toRfc3339 } from '../lib/format';
-import type { ExportJob } from '../lib/types';
+import type { View } from '../lib/listParams';
+import type { ExportJob, State, WorkorderType } from '../lib/types';
 
-const TYPES = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo', 'collab'];
-const STATES = ['open', 'in_progress', 'done', 'cancelled'];
+const TYPES: WorkorderType[] = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo', 'collab'];
+const STATES: State[] = ['open', 'in_progress', 'done', 'cancelled'];
 
 export function exportPercent(job: ExportJob | null): number {
   if (!job) return 0;
@@ -34,7 +35,7 @@ export default function Export() {
   const [err, setErr] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const timer = useRef<number | undefined>(undefined);
-  const views = isLead(user) ? ['shop', 'todo', 'created', 'assigned', 'overdue'] : ['todo', 'created', 'assigned', 'overdue'];
+  const views: View[] = isLead(user) ? ['shop', 'todo', 'created', 'assigned', 'overdue'] : ['todo', 'created', 'assigned', 'overdue'];
 
   useEffect(() => () => window.clearTimeout(timer.current), []);
 

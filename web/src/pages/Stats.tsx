@@ -7,6 +7,7 @@ import { get, qs } from '../lib/api';
 import ErrorMessage from '../components/ErrorMessage';
 import { useApp } from '../lib/app';
 import { formatDuration, formatRate, secondsToHours } from '../lib/format';
+import { keyIn } from '../lib/i18n';
 import type { Stats as StatsData, StatsRow } from '../lib/types';
 
 export default function Stats() {
@@ -35,9 +36,8 @@ export default function Stats() {
 
   const label = (r: StatsRow) => {
     if (group === 'type') {
-      const k = `type.${r.key}`;
-      const s = t(k);
-      return s === k ? r.label || r.key : s;
+      const k = keyIn('type.', r.key);
+      return k ? t(k) : r.label || r.key;
     }
     return r.label || r.key;
   };

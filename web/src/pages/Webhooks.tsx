@@ -6,7 +6,7 @@ import { api, get, post, uuid } from '../lib/api';
 import ErrorMessage, { showOnField } from '../components/ErrorMessage';
 import { isLead, useApp, useNow } from '../lib/app';
 import { formatDuration, formatTimeSec } from '../lib/format';
-import type { Webhook } from '../lib/types';
+import type { EventKind, Webhook } from '../lib/types';
 import { EVENT_KINDS, urlProblem, WEBHOOK_DESC_MAX, WEBHOOK_URL_MAX, WEBHOOKS_MAX, webhookStatus } from '../lib/webhooks';
 import NotFound from './NotFound';
 
@@ -196,7 +196,7 @@ export default function Webhooks() {
       title: t('webhooks.col.events'),
       dataIndex: 'events',
       width: 110,
-      render: (ev: string[] | undefined) =>
+      render: (ev: EventKind[] | undefined) =>
         ev?.length ? (
           <span data-testid="webhook-events">{ev.map((k) => t(`webhooks.kind.${k}`)).join(lang === 'en' ? ', ' : '、')}</span>
         ) : (

@@ -15,12 +15,12 @@ import { describeError } from '../lib/errors';
 import { isPlatform, useApp } from '../lib/app';
 import { describeEvent, eventColor } from '../lib/events';
 import { formatFen, formatTime, toRfc3339 } from '../lib/format';
-import type { Order, WoDetail, WoEvent } from '../lib/types';
+import { PRIORITIES, type Order, type WoDetail, type WoEvent, type WorkorderAction } from '../lib/types';
 
 const CollabPanel = lazy(() => import('./collab/CollabPanel'));
 
 const DIALOG_ACTIONS: DialogKind[] = ['assign', 'transfer', 'note', 'chase', 'complete', 'reopen', 'cancel'];
-const BUTTON_ORDER = ['start', 'complete', 'transfer', 'assign', 'note', 'chase', 'edit', 'reopen', 'cancel'];
+const BUTTON_ORDER = ['start', 'complete', 'transfer', 'assign', 'note', 'chase', 'edit', 'reopen', 'cancel'] as const satisfies readonly WorkorderAction[];
 
 export function OrderCard({ order }: { order: Order | null }) {
   const { t } = useApp();
@@ -90,7 +90,7 @@ function FilesCard({ detail, canAttach, run }: { detail: WoDetail; canAttach: bo
 /** The most recent event of a work order (the change that made this page's version stale). */
 function latestEvent(d: WoDetail): WoEvent | null {
   let best: WoEvent | null = null;
-  for (const ev of d.events ?? []) if (!best || Date.parse(ev.at) >= Date.parse(best.at)) best = ev;
+  for (const ev of d.events ?? []) if (!best || Date.parse(ev.at ?? '') >= Date.parse(best.at ?? '')) best = ev;
   return best;
 }
 
@@ -304,7 +304,7 @@ export default function WorkorderDetail() {
                 data-testid="timeline"
                 items={data.events
                   .map((ev, i) => ({ ev, i }))
-                  .sort((x, y) => Date.parse(y.ev.at) - Date.parse(x.ev.at) || y.i - x.i)
+                  .sort((x, y) => Date.parse(y.ev.at ?? '') - Date.parse(x.ev.at ?? '') || y.i - x.i)
                   .map(({ ev }) => ({
                     color: eventColor(ev.kind),
                     content: (
@@ -361,7 +361,7 @@ export default function WorkorderDetail() {
             <Input.TextArea rows={4} />
           </Form.Item>
           <Form.Item name="priority" label={t('create.priority')}>
-            <Select options={['low', 'normal', 'high', 'urgent'].map((p) => ({ value: p, label: t(`prio.${p}`) }))} />
+            <Select options={PRIORITIES.map((p) => ({ value: p, label: t(`prio.${p}`) }))} />
           </Form.Item>
           <Form.Item name="deadline" label={t('create.deadline')}>
             <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />

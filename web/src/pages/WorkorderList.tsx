@@ -11,19 +11,19 @@ import { ApiError, get, post, qs } from '../lib/api';
 import { errorText } from '../lib/errors';
 import ErrorMessage from '../components/ErrorMessage';
 import { isLead, isPlatform, useApp } from '../lib/app';
-import { defaultSort, filtersFromSearch, LEAD_VIEWS, listQuery, searchFromFilters, SHOP_VIEWS, PLATFORM_SORTS, PLATFORM_VIEWS, SORTS, type Filters } from '../lib/listParams';
-import type { Shop, WorkOrder } from '../lib/types';
+import { defaultSort, filtersFromSearch, isOneOf, LEAD_VIEWS, listQuery, searchFromFilters, SHOP_VIEWS, PLATFORM_SORTS, PLATFORM_VIEWS, SORTS, type Filters, type View } from '../lib/listParams';
+import type { Shop, State, WorkOrder, WorkorderType } from '../lib/types';
 import { useUsers } from '../lib/users';
 import { toRfc3339 } from '../lib/format';
 
 const PAGE = 50;
-const TYPES = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo', 'collab'];
-const STATES = ['open', 'in_progress', 'done', 'cancelled', 'awaiting_seller', 'platform_verify', 'intervention', 'judged', 'appeal_review', 'resolved', 'final'];
+const TYPES: WorkorderType[] = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo', 'collab'];
+const STATES: State[] = ['open', 'in_progress', 'done', 'cancelled', 'awaiting_seller', 'platform_verify', 'intervention', 'judged', 'appeal_review', 'resolved', 'final'];
 
 type Range = [Dayjs | null, Dayjs | null] | null;
 const toRange = (a?: string, b?: string): Range => (a || b ? [a ? dayjs(a) : null, b ? dayjs(b) : null] : null);
 
-export function WorkorderTable({ view, platform }: { view: string; platform?: boolean }) {
+export function WorkorderTable({ view, platform }: { view: View; platform?: boolean }) {
   const { t, lang, user, onWorkorder, counts } = useApp();
   const { message } = App.useApp();
   const [sp, setSp] = useSearchParams();
@@ -112,7 +112,8 @@ export function WorkorderTable({ view, platform }: { view: string; platform?: bo
     [onWorkorder],
   );
   // When the view's count changes and we have only the first page, reload it (new rows appear).
-  const countForView = counts ? counts[view] : undefined;
+  const countsByView: Partial<Record<string, number | null>> | null = counts;
+  const countForView = countsByView ? countsByView[view] : undefined;
   const firstCount = useRef(countForView);
   useEffect(() => {
     if (countForView === firstCount.current) return;
@@ -187,7 +188,7 @@ export function WorkorderTable({ view, platform }: { view: string; platform?: bo
     ...(platform
       ? [{ title: t('col.shop'), dataIndex: 'shop_id', width: 140, ellipsis: true, render: (_: string, w: WorkOrder) => <span data-testid="wo-shop" title={w.shop_id}>{shopName(w)}</span> }]
       : []),
-    { title: t('col.type'), dataIndex: 'type', width: 110, render: (ty: string) => <TypeLabel type={ty} /> },
+    { title: t('col.type'), dataIndex: 'type', width: 110, render: (ty: WorkorderType) => <TypeLabel type={ty} /> },
     {
       title: t('col.title'),
       dataIndex: 'title',
@@ -204,7 +205,7 @@ export function WorkorderTable({ view, platform }: { view: string; platform?: bo
     { title: t('col.order'), dataIndex: 'order_no', width: 150, render: (s: string | null) => s ?? '—' },
     { title: t('col.buyer'), dataIndex: 'buyer_nick', width: 120, ellipsis: true, render: (s: string | null) => s ?? '—' },
     { title: t('col.handler'), dataIndex: 'handler', width: 110, render: (h: WorkOrder['handler']) => h?.display_name ?? '—' },
-    { title: t('col.state'), dataIndex: 'state', width: 100, render: (s: string) => <StateTag state={s} /> },
+    { title: t('col.state'), dataIndex: 'state', width: 100, render: (s: State) => <StateTag state={s} /> },
     {
       title: t('col.deadline'),
       dataIndex: 'deadline',
@@ -395,8 +396,8 @@ export function WorkorderTable({ view, platform }: { view: string; platform?: bo
 export default function WorkorderList() {
   const { view = 'todo' } = useParams();
   const { t, user } = useApp();
-  if (isPlatform(user) && !(PLATFORM_VIEWS as readonly string[]).includes(view)) return <Navigate to="/platform/intervention" replace />;
-  if (!(SHOP_VIEWS as readonly string[]).includes(view) || (LEAD_VIEWS.includes(view) && !isLead(user))) return <Navigate to="/list/todo" replace />;
+  if (isPlatform(user) && !isOneOf(PLATFORM_VIEWS, view)) return <Navigate to="/platform/intervention" replace />;
+  if (!isOneOf(SHOP_VIEWS, view) || (LEAD_VIEWS.includes(view) && !isLead(user))) return <Navigate to="/list/todo" replace />;
   return (
     <div>
       <h1 className="page-title">{t(`view.${view}`)}</h1>

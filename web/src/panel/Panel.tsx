@@ -28,7 +28,7 @@ function storedLang(): string | null {
 
 export default function Panel() {
   const lang: Lang = useMemo(() => initialLang(storedLang()), []);
-  const t = useCallback((key: MsgKey | string, vars?: Vars) => translate(lang, key, vars), [lang]);
+  const t = useCallback((key: MsgKey, vars?: Vars) => translate(lang, key, vars), [lang]);
   const target = useMemo(() => panelTarget(window.location.search), []);
   const [me, setMe] = useState<User | null>(null);
   const [signedOut, setSignedOut] = useState(false);
@@ -137,7 +137,7 @@ export default function Panel() {
 }
 
 function WorkorderList({ title, empty, items, now, lang, testid }: { title: string; empty: string; items: WorkOrder[]; now: number; lang: Lang; testid: string }) {
-  const t = (key: string, vars?: Vars) => translate(lang, key, vars);
+  const t = (key: MsgKey, vars?: Vars) => translate(lang, key, vars);
   return (
     <section>
       <h2>{title}</h2>
@@ -174,7 +174,7 @@ function WorkorderList({ title, empty, items, now, lang, testid }: { title: stri
 }
 
 function CreateForm({ order, me, handlers, lang, onCreated }: { order: string | null; me: User; handlers: Handler[]; lang: Lang; onCreated: () => Promise<unknown> }) {
-  const t = (key: string, vars?: Vars) => translate(lang, key, vars);
+  const t = (key: MsgKey, vars?: Vars) => translate(lang, key, vars);
   const [content, setContent] = useState('');
   const [handler, setHandler] = useState(me.id);
   const [missing, setMissing] = useState(false);
@@ -200,9 +200,14 @@ function CreateForm({ order, me, handlers, lang, onCreated }: { order: string | 
         { idempotencyKey: idem.current },
       );
       idem.current = uuid();
-      setCreated(wo);
       setContent('');
-      await onCreated();
+      // the confirmation comes once the open work orders show the new one (or their reload failed,
+      // which the catch below shows), not before
+      try {
+        await onCreated();
+      } finally {
+        setCreated(wo);
+      }
     } catch (x) {
       setErr(x);
     } finally {

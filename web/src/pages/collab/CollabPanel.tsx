@@ -5,8 +5,9 @@ import { Countdown, deadlineLabel } from '../../components/bits';
 import { post } from '../../lib/api';
 import { useApp } from '../../lib/app';
 import { formatTime } from '../../lib/format';
+import { valueLabel } from '../../lib/i18n';
 import { loadRules } from '../../lib/rules';
-import type { Attachment, Rules, WoDetail, WorkOrder } from '../../lib/types';
+import type { Attachment, Collab, Rules, WoDetail, WorkOrder } from '../../lib/types';
 import EvidenceUpload from './EvidenceUpload';
 import { DecideAppealForm, JudgeForm, VerifyForm } from './PlatformForms';
 import ReplyForm, { type Run } from './ReplyForm';
@@ -65,7 +66,7 @@ export default function CollabPanel({ detail, run }: { detail: WoDetail; run: Ru
       .catch(() => setRules(null));
   }, []);
   const wo = detail.workorder;
-  const c = wo.collab ?? {};
+  const c: Partial<Collab> = wo.collab ?? {};
   const allowed = new Set(detail.allowed_actions ?? []);
   const state = c.state ?? wo.state;
   const replyDue = c.reply_due ?? c.due_at ?? wo.deadline;
@@ -120,7 +121,7 @@ export default function CollabPanel({ detail, run }: { detail: WoDetail; run: Ru
         )}
         {c.intervention && (
           <Descriptions size="small" column={1} title={t('state.intervention')} bordered style={{ marginTop: 12 }}>
-            <Descriptions.Item label={t('dlg.reason')}>{c.intervention.reason ? t(`collab.reason.${c.intervention.reason}`) : '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('dlg.reason')}>{c.intervention.reason ? valueLabel(t, 'collab.reason.', c.intervention.reason) : '—'}</Descriptions.Item>
             <Descriptions.Item label={t('collab.interventionAt')}>{formatTime(c.intervention.at)}</Descriptions.Item>
           </Descriptions>
         )}

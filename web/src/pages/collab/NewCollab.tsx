@@ -5,18 +5,12 @@ import { get, post, uuid } from '../../lib/api';
 import ErrorMessage, { showOnField } from '../../components/ErrorMessage';
 import { isPlatform, useApp } from '../../lib/app';
 import { loadRules } from '../../lib/rules';
-import type { Rules, WorkOrder } from '../../lib/types';
+import type { Rules, Shop, WorkOrder } from '../../lib/types';
 
 /** Complaint categories offered; the value is what the shop sees (stored verbatim), the label follows the language. */
 export const CATEGORIES = ['描述不符', '质量问题', '未按约定时间发货', '物流问题', '其他'] as const;
 export const REMEDIES = ['refund', 'return_refund', 'reship', 'exchange', 'repair'] as const;
 const FIELDS = ['shop_id', 'order_no', 'category', 'complaint', 'remedy'] as const;
-
-interface Shop {
-  id: string;
-  name: string;
-  tz?: string;
-}
 
 interface Values {
   shop_id: string;

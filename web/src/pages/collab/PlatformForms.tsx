@@ -2,14 +2,15 @@ import { App, Button, Card, Form, Input, Radio, Select } from 'antd';
 import { post } from '../../lib/api';
 import { useApp } from '../../lib/app';
 import { outcomeChoices } from '../../lib/replyRules';
-import type { Rules, WorkOrder } from '../../lib/types';
+import { valueLabel } from '../../lib/i18n';
+import { LIABLE_PARTIES, type AppealDecision, type LiableParty, type Outcome, type Remedy, type Rules, type VerifyResult, type WorkOrder } from '../../lib/types';
 import type { Run } from './ReplyForm';
 import { confirmFinal } from './confirmFinal';
 
 export function VerifyForm({ wo, run }: { wo: WorkOrder; run: Run }) {
   const { t } = useApp();
   const { modal } = App.useApp();
-  const submit = async (v: { result: string; remark?: string }) => {
+  const submit = async (v: { result: VerifyResult; remark?: string }) => {
     const ok = await confirmFinal(modal, t, {
       title: t('collab.confirmVerifyTitle'),
       warning: t(v.result === 'verified' ? 'collab.confirmVerifiedWarning' : 'collab.confirmRejectedWarning'),
@@ -49,7 +50,7 @@ export function JudgeForm({ wo, rules, run }: { wo: WorkOrder; rules: Rules | nu
   const choices = outcomeChoices(rules);
   const outcome: string | undefined = Form.useWatch('outcome', form);
   const remedies = choices.find((c) => c.outcome === outcome)?.remedies ?? [];
-  const submit = async (v: { outcome: string; remedy?: string; liable_party: string; reasoning: string; rule_article: string }) => {
+  const submit = async (v: { outcome: Outcome; remedy?: Remedy; liable_party: LiableParty; reasoning: string; rule_article: string }) => {
     const ok = await confirmFinal(modal, t, {
       title: t('collab.confirmJudgeTitle'),
       warning: t('collab.confirmJudgeWarning'),
@@ -66,15 +67,15 @@ export function JudgeForm({ wo, rules, run }: { wo: WorkOrder; rules: Rules | nu
     <Card size="small" title={t('act.judge')} data-testid="judge-form">
       <Form form={form} layout="vertical" onFinish={submit}>
         <Form.Item name="outcome" label={t('collab.outcome')} rules={[{ required: true, message: t('collab.required') }]}>
-          <Radio.Group options={choices.map((c) => ({ value: c.outcome, label: t(`outcome.${c.outcome}`) }))} onChange={() => form.setFieldValue('remedy', undefined)} />
+          <Radio.Group options={choices.map((c) => ({ value: c.outcome, label: valueLabel(t, 'outcome.', c.outcome) }))} onChange={() => form.setFieldValue('remedy', undefined)} />
         </Form.Item>
         {remedies.length > 0 && (
           <Form.Item name="remedy" label={t('collab.judgedRemedy')} rules={[{ required: true, message: t('collab.required') }]}>
-            <Select options={remedies.map((r) => ({ value: r, label: t(`remedy.${r}`) }))} aria-label={t('collab.judgedRemedy')} data-testid="remedy-select" />
+            <Select options={remedies.map((r) => ({ value: r, label: valueLabel(t, 'remedy.', r) }))} aria-label={t('collab.judgedRemedy')} data-testid="remedy-select" />
           </Form.Item>
         )}
         <Form.Item name="liable_party" label={t('collab.liable')} rules={[{ required: true, message: t('collab.required') }]}>
-          <Radio.Group options={['seller', 'buyer', 'platform', 'logistics'].map((p) => ({ value: p, label: t(`liable.${p}`) }))} />
+          <Radio.Group options={LIABLE_PARTIES.map((p) => ({ value: p, label: t(`liable.${p}`) }))} />
         </Form.Item>
         <Form.Item name="reasoning" label={t('collab.reasoning')} rules={[{ required: true, whitespace: true, message: t('collab.required') }]}>
           <Input.TextArea rows={4} />
@@ -93,7 +94,7 @@ export function JudgeForm({ wo, rules, run }: { wo: WorkOrder; rules: Rules | nu
 export function DecideAppealForm({ wo, run }: { wo: WorkOrder; run: Run }) {
   const { t } = useApp();
   const { modal } = App.useApp();
-  const submit = async (v: { decision: string; remark?: string }) => {
+  const submit = async (v: { decision: AppealDecision; remark?: string }) => {
     const ok = await confirmFinal(modal, t, {
       title: t('collab.confirmDecideTitle'),
       warning: t(v.decision === 'overturned' ? 'collab.confirmOverturnWarning' : 'collab.confirmUpholdWarning'),

@@ -1,6 +1,6 @@
 import { Navigate, useParams } from 'react-router';
 import { isPlatform, useApp } from '../../lib/app';
-import { PLATFORM_VIEWS } from '../../lib/listParams';
+import { isOneOf, PLATFORM_VIEWS } from '../../lib/listParams';
 import { WorkorderTable } from '../WorkorderList';
 
 /** Platform queues: 平台介入, 平台核实, 申诉审核 (and the collaborative work orders I created). */
@@ -8,7 +8,7 @@ export default function PlatformQueue() {
   const { view = 'intervention' } = useParams();
   const { t, user } = useApp();
   if (!isPlatform(user)) return <Navigate to="/" replace />;
-  if (!(PLATFORM_VIEWS as readonly string[]).includes(view)) return <Navigate to="/platform/intervention" replace />;
+  if (!isOneOf(PLATFORM_VIEWS, view)) return <Navigate to="/platform/intervention" replace />;
   return (
     <div>
       <h1 className="page-title">{t(`view.${view}`)}</h1>

@@ -48,7 +48,7 @@ export default function ReplyForm({ wo, rules, run }: { wo: WorkOrder; rules: Ru
       title: t('collab.confirmReplyTitle'),
       warning: t('collab.confirmReplyWarning'),
       lines: [
-        [t('collab.replyOption'), o ? (lang === 'zh' ? o.label_zh : o.label_en) : v.option],
+        [t('collab.replyOption'), (o && (lang === 'zh' ? o.label_zh : o.label_en)) ?? v.option],
         [t('collab.description'), v.description?.trim() || '—'],
         [t('collab.contactAt'), values.contact_at ? formatTime(values.contact_at) : '—'],
         [t('collab.evidence'), t('collab.fileCount', { n: ids.length })],

@@ -8,9 +8,9 @@ import { checkRules, diffRules, MAX_REMINDERS, reminders } from '../../lib/rules
 import ErrorMessage from '../../components/ErrorMessage';
 import { useApp } from '../../lib/app';
 import { loadRules } from '../../lib/rules';
-import type { ReplyOption, Rules } from '../../lib/types';
+import type { ReplyOption, ReplyRequirement, Rules } from '../../lib/types';
 
-const REQS = ['description', 'evidence', 'contact_at'];
+const REQS: ReplyRequirement[] = ['description', 'evidence', 'contact_at'];
 
 /** Earlier versions, read-only, compared with the one in force (GET /rules?version=N). */
 function History({ current }: { current: Rules }) {
@@ -171,7 +171,7 @@ export default function RulesEditor() {
                         title: t('rules.requires'),
                         dataIndex: 'requires',
                         render: (v: string[], o) => (
-                          <Checkbox.Group value={v} options={REQS.map((r) => ({ value: r, label: t(`req.${r}`) }))} onChange={(vals) => setOption(o.code, { requires: vals as string[] })} />
+                          <Checkbox.Group value={v} options={REQS.map((r) => ({ value: r, label: t(`req.${r}`) }))} onChange={(vals) => setOption(o.code, { requires: vals as ReplyRequirement[] })} />
                         ),
                       },
                     ]}

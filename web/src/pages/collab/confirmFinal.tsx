@@ -1,5 +1,6 @@
 import { Descriptions } from 'antd';
 import type { useAppProps } from 'antd/es/app/context';
+import type { Translate } from '../../lib/i18n';
 
 type Modal = useAppProps['modal'];
 
@@ -10,7 +11,7 @@ type Modal = useAppProps['modal'];
  */
 export function confirmFinal(
   modal: Modal,
-  t: (k: string, v?: Record<string, string | number>) => string,
+  t: Translate,
   { title, warning, lines }: { title: string; warning: string; lines: [string, string][] },
 ): Promise<boolean> {
   return new Promise((resolve) => {

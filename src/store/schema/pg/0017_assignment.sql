@@ -1,0 +1,34 @@
+-- Assignment rules and agent availability (docs/assignment.md).
+-- A shop's rule per work order type (type_key: a built-in type's name or a shop type's key):
+-- kind fixed (members holds the one handler), round_robin or least_open among members (a JSON
+-- array of user ids, in the order the round goes); reassign = 1 also places the open work of a
+-- handler who is deactivated or goes offline. cursor_user_id: the member round robin gave the
+-- last work order to (0: none yet), moved in the create's transaction so every node shares it.
+CREATE TABLE assign_rules (
+    shop_id BIGINT NOT NULL REFERENCES shops(id),
+    type_key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    members TEXT NOT NULL,
+    reassign BIGINT NOT NULL,
+    cursor_user_id BIGINT NOT NULL DEFAULT 0,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (shop_id, type_key)
+);
+-- Each person's own status (online, busy, offline; no row: online) and whether they count as
+-- online only while a workbench of theirs is open.
+CREATE TABLE agent_status (
+    user_id BIGINT PRIMARY KEY REFERENCES users(id),
+    shop_id BIGINT NOT NULL REFERENCES shops(id),
+    status TEXT NOT NULL,
+    workbench_only BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX agent_status_shop ON agent_status(shop_id);
+-- Open workbenches: a node's live stream of the user, seen_at renewed at each heartbeat, the row
+-- gone when the node's last stream of the user closes (a node that died: its rows grow old).
+CREATE TABLE agent_presence (
+    user_id BIGINT NOT NULL REFERENCES users(id),
+    node BIGINT NOT NULL,
+    seen_at BIGINT NOT NULL,
+    PRIMARY KEY (user_id, node)
+);

@@ -1,0 +1,46 @@
+-- Time targets (docs/targets.md). A shop's daily working hours, in minutes after local midnight.
+CREATE TABLE target_hours (
+    shop_id BIGINT PRIMARY KEY REFERENCES shops(id),
+    start_min BIGINT NOT NULL,
+    end_min BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+-- Per work order type: the first-response and resolution targets in working minutes (0 = none),
+-- the reminder before each (0 = none) and whether a missed one moves the work order to the
+-- lead's queue (its handler is cleared).
+CREATE TABLE target_policies (
+    shop_id BIGINT NOT NULL REFERENCES shops(id),
+    type TEXT NOT NULL,
+    first_response_min BIGINT NOT NULL,
+    resolution_min BIGINT NOT NULL,
+    remind_before_min BIGINT NOT NULL,
+    escalate_to_queue BIGINT NOT NULL,
+    PRIMARY KEY (shop_id, type)
+);
+-- One work order's targets, fixed when it was made (a policy change never moves them): the
+-- policy and hours in force, each target's due time and outcome (pending | met | missed |
+-- cancelled), the first response (who, when), and the resolution clock's pause: while the work
+-- order waits for the buyer res_due is 0 and res_left_ms keeps the working time left. A
+-- decided outcome counts for the handler of that moment (handler_id), in statistics by handler.
+CREATE TABLE wo_targets (
+    workorder_id BIGINT PRIMARY KEY,
+    shop_id BIGINT NOT NULL,
+    start_min BIGINT NOT NULL,
+    end_min BIGINT NOT NULL,
+    tz_offset_min BIGINT NOT NULL,
+    first_response_min BIGINT NOT NULL,
+    resolution_min BIGINT NOT NULL,
+    remind_before_min BIGINT NOT NULL,
+    escalate_to_queue BIGINT NOT NULL,
+    fr_due BIGINT NOT NULL,
+    fr_at BIGINT NOT NULL,
+    fr_by BIGINT NOT NULL,
+    fr_outcome TEXT NOT NULL,
+    res_due BIGINT NOT NULL,
+    res_left_ms BIGINT NOT NULL,
+    res_outcome TEXT NOT NULL,
+    paused_since BIGINT NOT NULL,
+    paused_ms BIGINT NOT NULL,
+    handler_id BIGINT NOT NULL -- whom the latest outcome counts for (0: the current handler)
+);
+CREATE INDEX wo_targets_shop ON wo_targets(shop_id);
