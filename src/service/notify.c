@@ -273,6 +273,24 @@ int gd_svc__notify_event(struct gd_svc *svc, const struct gd_workorder *wo, int6
     } else if (!strcmp(kind, "noted") && text) {
         tell = "mentioned";
         ret = mentioned(svc, wo, text, internal, &a, &users, &n, err);
+    } else if (!strcmp(kind, "target_reminded") || !strcmp(kind, "target_missed")) {
+        /* a time target (service/targets.c): its handler, and the leads when it was escalated
+         * to their queue or nobody handles it */
+        d = json_loads(data ? data : "{}", 0, NULL);
+        tell = !strcmp(kind, "target_reminded") ? "target_due_soon" : "target_missed";
+        one = gd_id_parse(json_string_value(json_object_get(d, "handler")));
+        n = one ? 1 : 0;
+        if (!strcmp(kind, "target_missed") &&
+            (!one || json_object_get(d, "moved_to"))) {
+            int64_t *leads;
+            int nleads;
+            if (!(ret = shop_leads(svc, wo->shop_id, &a, &leads, &nleads, err))) {
+                users = gd_arena_alloc(&a, sizeof(*users) * (size_t)(nleads + 1));
+                users[0] = one;
+                memcpy(users + 1, leads, sizeof(*users) * (size_t)nleads);
+                n = nleads + 1;
+            }
+        }
     } else if (!strcmp(kind, "reminded") || (!strcmp(kind, "overdue") && !internal)) {
         tell = !strcmp(kind, "reminded") ? "target_due_soon" : "target_missed";
         one = wo->handler_id;
