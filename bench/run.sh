@@ -17,7 +17,9 @@
 #      change -> live event on another node (p50/p99), takeover after SIGKILL
 # then the other benchmark programs (deadlines on both backends, reports) when they are built, and
 # Lighthouse on the workbench (bench/lighthouse.mjs: the sign-in, list and work order pages,
-# mobile preset), and the chat-side panel's first paint (bench/panel.mjs: time to the create button).
+# mobile preset), the chat-side panel's first paint (bench/panel.mjs: time to the create button),
+# and a bulk transfer of 500 work orders (bench/bulk.mjs: one request, and ten of 50 as the
+# workbench sends them).
 # Everything talks to 127.0.0.1 or a Unix socket only and every load is bounded in time.
 # Environment: BENCH_ROWS (1000000), BENCH_SHOPS (100), BENCH_SECONDS (15),
 # BENCH_DEADLINES (timers of the deadline engine burst, default BENCH_ROWS), BENCH_PG_DEADLINES
@@ -405,6 +407,8 @@ if [ -f web/dist/index.html ] && [ -d web/node_modules/lighthouse ]; then
     echo; echo "== workbench: Lighthouse, mobile preset (sign-in, 全店工单, a work order)"
     node bench/lighthouse.mjs | tee "$OUT/lighthouse.txt"
 fi
+echo; echo "== bulk work: a transfer of 500 work orders (SQLite), bench/bulk.mjs"
+GONGDAN_BIN="$PWD/$BIN" node bench/bulk.mjs | tee "$OUT/bulk.md"
 if [ -f web/dist/panel.html ]; then
     echo; echo "== chat-side panel: first paint at 400 px (time to the create button), bench/panel.mjs"
     GONGDAN_BIN="$PWD/$BIN" node bench/panel.mjs | tee "$OUT/panel.md"

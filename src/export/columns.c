@@ -22,9 +22,20 @@ const struct gd_export_column gd_export_columns[GD_EXPORT_NCOLS] = {
     {"attachments", "附件", "Attachments", GD_CELL_TEXT, 30},
 };
 
-const char *gd_export_header(int col, int lang)
+int gd_export_ncols(const struct gd_row_source *src)
 {
-    return lang == GD_LANG_EN ? gd_export_columns[col].en : gd_export_columns[col].zh;
+    return GD_EXPORT_NCOLS + src->nextra;
+}
+
+const struct gd_export_column *gd_export_column(const struct gd_row_source *src, int col)
+{
+    return col < GD_EXPORT_NCOLS ? &gd_export_columns[col] : &src->extra[col - GD_EXPORT_NCOLS];
+}
+
+const char *gd_export_header(const struct gd_row_source *src, int col)
+{
+    const struct gd_export_column *c = gd_export_column(src, col);
+    return src->lang == GD_LANG_EN ? c->en : c->zh;
 }
 
 const char *gd_export_flag_word(bool flag, int lang)

@@ -34,18 +34,27 @@ enum gd_export_lang { GD_LANG_ZH, GD_LANG_EN };
 
 #define GD_EXPORT_NCOLS 18
 extern const struct gd_export_column gd_export_columns[GD_EXPORT_NCOLS];
+/* Columns a source may add after the fixed ones (a shop's custom fields, docs/types.md). */
+#define GD_EXPORT_EXTRA_MAX 64
+#define GD_EXPORT_MAXCOLS (GD_EXPORT_NCOLS + GD_EXPORT_EXTRA_MAX)
 
-/* Pulls rows. next fills cells[GD_EXPORT_NCOLS] and returns 1, 0 at the end, or a negative
- * status (with err) on failure. progress (may be NULL) is told every few thousand rows. */
+/* Pulls rows. next fills cells[0 .. GD_EXPORT_NCOLS + nextra) and returns 1, 0 at the end, or a
+ * negative status (with err) on failure. progress (may be NULL) is told every few thousand
+ * rows. */
 struct gd_row_source {
     int (*next)(void *ctx, struct gd_cell *cells, struct gd_err *err);
     void (*progress)(void *ctx, int64_t rows);
     void *ctx;
     int tz_offset_min; /* the zone times are written in */
     int lang;          /* enum gd_export_lang: headers and yes/no */
+    const struct gd_export_column *extra; /* the added columns (nextra <= GD_EXPORT_EXTRA_MAX) */
+    int nextra;
 };
 
-const char *gd_export_header(int col, int lang);
+/* The columns a source writes: the fixed ones, then its own. */
+int gd_export_ncols(const struct gd_row_source *src);
+const struct gd_export_column *gd_export_column(const struct gd_row_source *src, int col);
+const char *gd_export_header(const struct gd_row_source *src, int col);
 /* A yes/no cell's words (是/否, yes/no): the same in CSV and XLSX, since a spreadsheet's own
  * boolean shows TRUE/FALSE in English whatever the headers' language. */
 const char *gd_export_flag_word(bool flag, int lang);

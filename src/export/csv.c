@@ -123,18 +123,18 @@ static void add_cell(struct gd_strbuf *sb, const struct gd_cell *c, int kind,
 int gd_export_csv(FILE *out, struct gd_row_source *src, int64_t *rows, struct gd_err *err)
 {
     struct gd_strbuf sb = GD_STRBUF_INIT;
-    struct gd_cell cells[GD_EXPORT_NCOLS];
-    int ret = GD_OK, more;
+    struct gd_cell cells[GD_EXPORT_MAXCOLS];
+    int ret = GD_OK, more, ncols = gd_export_ncols(src);
 
     *rows = 0;
     gd_strbuf_adds(&sb, "\xEF\xBB\xBF");
-    for (int i = 0; i < GD_EXPORT_NCOLS; i++) {
-        gd_csv_cell(&sb, gd_export_header(i, src->lang), i == 0);
+    for (int i = 0; i < ncols; i++) {
+        gd_csv_cell(&sb, gd_export_header(src, i), i == 0);
     }
     gd_strbuf_adds(&sb, "\r\n");
     while ((more = src->next(src->ctx, cells, err)) == 1) {
-        for (int i = 0; i < GD_EXPORT_NCOLS; i++) {
-            add_cell(&sb, &cells[i], gd_export_columns[i].kind, src, i == 0);
+        for (int i = 0; i < ncols; i++) {
+            add_cell(&sb, &cells[i], gd_export_column(src, i)->kind, src, i == 0);
         }
         gd_strbuf_adds(&sb, "\r\n");
         (*rows)++;

@@ -21,9 +21,10 @@ static lxw_worksheet *new_sheet(struct sheet_ctx *x, int n, const struct gd_row_
     if (!ws) {
         return NULL;
     }
-    for (int c = 0; c < GD_EXPORT_NCOLS; c++) {
-        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, gd_export_columns[c].width, NULL);
-        worksheet_write_string(ws, 0, (lxw_col_t)c, gd_export_header(c, src->lang), x->bold);
+    for (int c = 0; c < gd_export_ncols(src); c++) {
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, gd_export_column(src, c)->width,
+                             NULL);
+        worksheet_write_string(ws, 0, (lxw_col_t)c, gd_export_header(src, c), x->bold);
     }
     worksheet_freeze_panes(ws, 1, 0);
     return ws;
@@ -62,7 +63,7 @@ int gd_export_xlsx(const char *path, struct gd_row_source *src, int64_t *rows,
 {
     lxw_workbook_options opts = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
     struct sheet_ctx x = {0};
-    struct gd_cell cells[GD_EXPORT_NCOLS];
+    struct gd_cell cells[GD_EXPORT_MAXCOLS];
     lxw_worksheet *ws;
     lxw_row_t r = 1;
     int ret = GD_OK, more, sheets = 1;
@@ -94,13 +95,13 @@ int gd_export_xlsx(const char *path, struct gd_row_source *src, int64_t *rows,
             }
             r = 1;
         }
-        for (int c = 0; c < GD_EXPORT_NCOLS; c++) {
+        for (int c = 0; c < gd_export_ncols(src); c++) {
             const struct gd_cell *cell = &cells[c];
             lxw_col_t col = (lxw_col_t)c;
             if (cell->null) {
                 continue;
             }
-            switch (gd_export_columns[c].kind) {
+            switch (gd_export_column(src, c)->kind) {
             case GD_CELL_MONEY:
                 worksheet_write_number(ws, r, col, (double)cell->num / 100.0, x.money);
                 break;

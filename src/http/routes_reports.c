@@ -284,8 +284,8 @@ static void export_create(struct gd_req *r)
         gd_in_enum(r, o, "view", false, gd_view_parse, "todo, created, assigned, shop, overdue",
                    &p.filter.view) ||
         gd_in_enum(r, o, "type", false, gd_type_parse,
-                   "order_review, shipping, waybill, "
-                   "out_of_stock, after_sales, customer_memo, task_memo, collab",
+                   "order_review, shipping, waybill, out_of_stock, after_sales, customer_memo, "
+                   "task_memo, collab, or a key of the shop's own types (x-1000 ...)",
                    &p.filter.type) ||
         gd_in_enum(r, o, "state", false, gd_state_parse,
                    "open, in_progress, done, cancelled, "

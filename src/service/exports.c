@@ -62,6 +62,7 @@ struct source {
     bool end;
     char number[32], id[32];
     struct gd_strbuf note;
+    struct gd_svc__export_fields custom; /* the shop's types and their field columns */
     void (*progress)(void *ctx, int64_t done, int64_t total);
     void *progress_ctx;
     const volatile bool *stop;
@@ -198,10 +199,11 @@ static int source_next(void *ctx, struct gd_cell *cells, struct gd_err *err)
     r = &s->rows[s->i++];
     w = &r->wo;
     memset(cells, 0, sizeof(*cells) * GD_EXPORT_NCOLS);
+    gd_svc__export_field_cells(&s->custom, w->fields, &s->page, cells + GD_EXPORT_NCOLS);
     snprintf(s->number, sizeof(s->number), "GD-%06lld", (long long)w->number);
     snprintf(s->id, sizeof(s->id), "%lld", (long long)w->id);
     text_cell(&cells[0], s->number);
-    text_cell(&cells[1], s->lang == GD_LANG_EN ? gd_type_label_en(w->type) : gd_type_label_zh(w->type));
+    text_cell(&cells[1], gd_svc__export_type_label(&s->custom, w->type, s->lang));
     text_cell(&cells[2], s->lang == GD_LANG_EN ? state_en[w->state]
                                                : gd_state_label_zh(w->state));
     text_cell(&cells[3], w->title);
@@ -252,6 +254,12 @@ static int write_file(struct gd_svc *svc, const struct gd_actor *actor,
                         &src.max_id, err))) {
         goto out;
     }
+    if ((ret = gd_svc__export_fields_load(svc, actor->shop_id, p->filter.type, &a, &src.custom,
+                                          err))) {
+        goto out;
+    }
+    rs.extra = src.custom.cols;
+    rs.nextra = src.custom.nfields;
     rs.tz_offset_min = shop.tz_offset_min;
     if (progress) {
         progress(ctx, 0, src.total);

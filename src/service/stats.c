@@ -225,6 +225,29 @@ static const char *handler_label(struct gd_svc *svc, int64_t id, struct gd_arena
     return "?";
 }
 
+/* Grouped by type: the built-in types, then a shop's own (docs/types.md), each its group. */
+#define TYPE_GROUPS (GD_TYPE_COUNT + GD_TYPE_SHOP_MAX)
+
+static int type_group(int type)
+{
+    if (gd_type_is_shop(type)) {
+        return GD_TYPE_COUNT + type - GD_TYPE_SHOP_FIRST;
+    }
+    return type >= 0 && type < GD_TYPE_COUNT ? type : -1;
+}
+
+/* A type's name: a built-in one's, or the shop's own (its key across every shop, where the
+ * same key names a type of each shop). */
+static const char *type_label(int type, const struct gd_shop_type *own, int nown)
+{
+    for (int i = 0; gd_type_is_shop(type) && i < nown; i++) {
+        if (own[i].code == type) {
+            return own[i].name_zh;
+        }
+    }
+    return gd_type_is_shop(type) ? gd_type_name(type) : gd_type_label_zh(type);
+}
+
 int gd_svc_stats(struct gd_svc *svc, const struct gd_actor *actor, const struct gd_stats_query *q,
                  struct gd_arena *a, struct gd_stats_result *out, struct gd_err *err)
 {
@@ -234,7 +257,8 @@ int gd_svc_stats(struct gd_svc *svc, const struct gd_actor *actor, const struct 
     uint32_t *tfa, *tdone;
     int64_t shop_id = q->shop_id, span = q->day_to - q->day_from + 1;
     int64_t *seen = NULL, *as = NULL;
-    int nrows, nacc = 0, nseen = 0, cap, ret;
+    struct gd_shop_type *own = NULL;
+    int nrows, nacc = 0, nseen = 0, nown = 0, cap, ret;
 
     memset(out, 0, sizeof(*out));
     if ((ret = check_scope(svc, actor, &shop_id, a, err))) {
@@ -254,7 +278,7 @@ int gd_svc_stats(struct gd_svc *svc, const struct gd_actor *actor, const struct 
                         err))) {
         return ret;
     }
-    cap = q->group == GD_STATS_BY_TYPE  ? GD_TYPE_COUNT
+    cap = q->group == GD_STATS_BY_TYPE  ? TYPE_GROUPS
           : q->group == GD_STATS_BY_DAY ? (int)span
                                         : (nrows ? nrows : 1);
     acc = gd_arena_zalloc(a, sizeof(*acc) * (size_t)cap);
@@ -274,7 +298,8 @@ int gd_svc_stats(struct gd_svc *svc, const struct gd_actor *actor, const struct 
         const struct gd_stats_row *r = &rows[i];
         struct group_acc *g = NULL;
         if (q->group == GD_STATS_BY_TYPE) {
-            g = r->key.type >= 0 && r->key.type < GD_TYPE_COUNT ? &acc[r->key.type] : NULL;
+            int t = type_group(r->key.type);
+            g = t >= 0 ? &acc[t] : NULL;
         } else if (q->group == GD_STATS_BY_DAY) {
             g = &acc[r->key.day - q->day_from];
         } else {
@@ -308,15 +333,20 @@ int gd_svc_stats(struct gd_svc *svc, const struct gd_actor *actor, const struct 
         }
     }
     out->groups = gd_arena_zalloc(a, sizeof(*out->groups) * (size_t)cap);
-    for (int i = 0; i < (q->group == GD_STATS_BY_TYPE ? GD_TYPE_COUNT : nacc); i++) {
+    if (q->group == GD_STATS_BY_TYPE && shop_id &&
+        (ret = GD_STORE(svc->store, wo_types_list, shop_id, a, &own, &nown, err))) {
+        return ret;
+    }
+    for (int i = 0; i < (q->group == GD_STATS_BY_TYPE ? TYPE_GROUPS : nacc); i++) {
         struct group_acc *g = &acc[i];
         struct gd_stats_group_row *o = &out->groups[out->ngroups];
         if (q->group == GD_STATS_BY_TYPE) {
             if (!g->n.created) {
                 continue;
             }
-            o->key = gd_type_name(i);
-            o->label = gd_type_label_zh(i);
+            int type = i < GD_TYPE_COUNT ? i : GD_TYPE_SHOP_FIRST + i - GD_TYPE_COUNT;
+            o->key = gd_type_name(type);
+            o->label = type_label(type, own, nown);
         } else if (q->group == GD_STATS_BY_DAY) {
             int y, m, d;
             gd_civil_from_days(g->id, &y, &m, &d);

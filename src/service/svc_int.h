@@ -3,6 +3,7 @@
 #ifndef GD_SERVICE_SVC_INT_H
 #define GD_SERVICE_SVC_INT_H
 #include "base/strbuf.h"
+#include "export/columns.h"
 #include "service/svc.h"
 
 /* A unit of work: reads and writes through svc->store, inside the transaction the runner
@@ -101,6 +102,28 @@ int gd_svc__placement_event(struct gd_svc *svc, const struct gd_workorder *wo, i
  * event; where nobody is available it stays, with an "assignment_failed" event. */
 int gd_svc__reassign_open_work(struct gd_svc *svc, int64_t shop_id, int64_t handler_id,
                                int64_t actor_id, struct gd_arena *a, struct gd_err *err);
+
+/* The custom field columns of an export and the names of the shop's types
+ * (export_fields.c, docs/types.md). Everything lives in the arena given to load. */
+struct gd_svc__export_fields {
+    struct gd_shop_type *types;
+    int ntypes;
+    struct gd_shop_field *fields; /* the columns, in order */
+    struct gd_export_column *cols;
+    int nfields;
+    struct gd_user *users; /* for the names of user fields */
+    int nusers;
+};
+/* The fields of shop type `type` (a built-in one: none), or of every shop type (-1), at most
+ * GD_EXPORT_EXTRA_MAX. */
+int gd_svc__export_fields_load(struct gd_svc *svc, int64_t shop_id, int type,
+                               struct gd_arena *a, struct gd_svc__export_fields *x,
+                               struct gd_err *err);
+/* The type column's word: a shop type's name, or a built-in one's. */
+const char *gd_svc__export_type_label(const struct gd_svc__export_fields *x, int type, int lang);
+/* The cells of a work order's values (its `fields` JSON), one per column; text in `a`. */
+void gd_svc__export_field_cells(const struct gd_svc__export_fields *x, const char *fields,
+                                struct gd_arena *a, struct gd_cell *cells);
 
 /* May `actor` open `wo`? core/perm's one rule, with the timeline read when the rule asks
  * whether they handled it before. */

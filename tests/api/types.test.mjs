@@ -5,6 +5,9 @@
 // never deleted, and what was made with it stays.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { BACKEND, client, INVALID, sqlRows, startServer } from './lib.mjs';
 
@@ -269,4 +272,75 @@ test('a retired type or field takes nothing new; what was made with it stays', a
   const listed = (await shopList(lead, `&type=${key}`)).filter((w) => w.title.startsWith('竞态')).length;
   assert.equal(listed, made, 'exactly the answered creates were written');
   refused(await agent1.post('/api/v1/workorders', { type: key, title: '之后', fields: { [`${p}batch`]: 'R-9' } }), 'type');
+});
+
+// Reads an export file back as rows of text (CSV with Python's csv, XLSX with openpyxl).
+const READ = `
+import csv, json, sys, openpyxl
+if sys.argv[1].endswith('.csv'):
+    with open(sys.argv[1], newline='', encoding='utf-8-sig') as f:
+        print(json.dumps(list(csv.reader(f)), ensure_ascii=False))
+else:
+    ws = openpyxl.load_workbook(sys.argv[1]).worksheets[0]
+    print(json.dumps([[c for c in r] for r in ws.iter_rows(values_only=True)], ensure_ascii=False, default=str))
+`;
+async function exported(c, body, ext) {
+  let job = ok(await c.post('/api/v1/exports', body), 202);
+  for (let i = 0; i < 200 && !['done', 'failed'].includes(job.state); i++) {
+    await new Promise((res) => setTimeout(res, 100));
+    job = ok(await c.get(`/api/v1/exports/${job.id}`));
+  }
+  assert.equal(job.state, 'done', JSON.stringify(job));
+  const r = await fetch(`${srv.base}/api/v1/exports/${job.id}/file`, { headers: c.headers });
+  assert.equal(r.status, 200);
+  const dir = mkdtempSync(join(tmpdir(), 'gd-types-'));
+  writeFileSync(join(dir, 'read.py'), READ);
+  writeFileSync(join(dir, `x.${ext}`), Buffer.from(await r.arrayBuffer()));
+  return JSON.parse(execFileSync('/usr/bin/python3', [join(dir, 'read.py'), join(dir, `x.${ext}`)], { encoding: 'utf8' }));
+}
+
+test("an export has a column per field of the types exported; statistics by type name the shop's types", async () => {
+  const { key, p } = await qualityType('质检七');
+  ok(await agent1.post('/api/v1/workorders', {
+    type: key, title: '导出质检',
+    fields: { [`${p}batch`]: 'B-7', [`${p}grade`]: 'B', [`${p}issues`]: ['受潮', '错发'], [`${p}loss`]: 12345,
+      [`${p}urgent`]: true, [`${p}weight`]: 2.5, [`${p}checker`]: agent2.user.id, [`${p}day`]: '2026-12-01' },
+  }), 201);
+  ok(await agent1.post('/api/v1/workorders', { type: key, title: '导出空值', fields: { [`${p}batch`]: 'B-8', [`${p}grade`]: 'A' } }), 201);
+
+  const rows = await exported(lead, { format: 'csv', view: 'shop', type: key }, 'csv');
+  const head = rows[0];
+  const col = (label) => { const i = head.indexOf(label); assert.ok(i >= 0, `${label} in ${head}`); return i; };
+  for (const label of ['批次', '说明', '重量', '损失', '日期', '等级', '问题', '加急', '质检员']) col(label);
+  assert.equal(head.length, 18 + 9, 'one column per field of the type, after the fixed ones');
+  const full = rows.find((r) => r.includes('导出质检'));
+  assert.equal(full[col('类型')], '质检七', "the type column holds the shop's name for it");
+  assert.equal(full[col('批次')], 'B-7');
+  assert.equal(full[col('等级')], 'B');
+  assert.equal(full[col('问题')], '受潮; 错发');
+  assert.equal(full[col('损失')], '123.45', 'money in yuan, as the paid amount');
+  assert.equal(full[col('加急')], '是');
+  assert.equal(full[col('重量')], '2.5');
+  assert.equal(full[col('质检员')], agent2.user.display_name, 'a user field by name');
+  assert.equal(full[col('日期')], '2026-12-01');
+  const empty = rows.find((r) => r.includes('导出空值'));
+  assert.equal(empty[col('损失')], '');
+  assert.equal(empty[col('加急')], '');
+
+  // in English, the labels are the English ones; a built-in type's export has no field columns
+  const xlsx = await exported(lead, { format: 'xlsx', view: 'shop', type: key, headers: 'en' }, 'xlsx');
+  assert.ok(xlsx[0].includes('Batch') && xlsx[0].includes('Checker'), JSON.stringify(xlsx[0]));
+  assert.equal(xlsx.find((r) => r.includes('导出质检'))[xlsx[0].indexOf('Type')], 'Quality check');
+  const builtin = await exported(lead, { format: 'csv', view: 'shop', type: 'after_sales' }, 'csv');
+  assert.equal(builtin[0].length, 18);
+
+  // statistics by type: the shop's type is its own group, under its name
+  const day = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  const stats = ok(await lead.get(`/api/v1/stats?from=${day}&to=${day}&group=type`));
+  const g = stats.groups.find((x) => x.key === key);
+  assert.ok(g, JSON.stringify(stats.groups.map((x) => x.key)));
+  assert.equal(g.label, '质检七');
+  assert.equal(g.created, 2);
+  const only = ok(await lead.get(`/api/v1/stats?from=${day}&to=${day}&group=handler&type=${key}`));
+  assert.equal(only.totals.created, 2);
 });

@@ -1,7 +1,8 @@
 // A shop lead in the workbench:
-// 1. bulk transfer: select two rows in 全店工单, transfer them to an agent with a reason; the agent's
-//    待我处理 count rises by two and each work order's timeline has the transfer (one of them was changed
-//    behind the list's back meanwhile: its stale version is answered 412 and the transfer is retried);
+// 1. bulk transfer: select two rows in 全店工单, transfer them to an agent with a reason through the bulk
+//    path (docs/bulk.md); the agent's 待我处理 count rises by two and each work order's timeline has the
+//    transfer (one of them was changed behind the list's back meanwhile: bulk work acts on each work
+//    order as it is, so that one is transferred too);
 // 2. a conflict (412) explained: the page holds an old version (live updates blocked), someone else
 //    changes the work order over the API, the lead's action is refused with an explanation and the page
 //    reloads to the new version with the other change visible; the action then succeeds.
@@ -73,8 +74,8 @@ test('bulk transfer: two rows of 全店工单 to an agent, with a reason', { tim
     }
     await p.getByText('已选 2 条').waitFor();
     await L.shot('90-lead-bulk-selected');
-    // Meanwhile the shop owner adds a note to the first one: its version moves on. The bulk transfer gets
-    // 412 for it, sees it is still open with the same handler, and transfers the new version.
+    // Meanwhile the shop owner adds a note to the first one: its version moves on. Bulk work takes each
+    // work order as it is at that moment, so the newer version is transferred all the same.
     const oapi = await apiLogin(srv.url, account('tea_owner').username, account('tea_owner').password);
     const noted = await oapi.call('POST', `/workorders/${picks[0].id}/notes`, { text: '店主：这单优先处理' });
     assert.equal(noted.status, 200, `note: ${noted.text}`);
@@ -86,11 +87,11 @@ test('bulk transfer: two rows of 全店工单 to an agent, with a reason', { tim
     await dlg.locator('textarea').fill(reason);
     await L.shot('91-lead-bulk-dialog');
     await dlg.locator('.ant-modal-footer .ant-btn-primary').click();
-    await p.locator('.ant-message').getByText('已转交 2 条').waitFor({ timeout: 15_000 });
-    await dlg.waitFor({ state: 'hidden', timeout: 15_000 });
-    await p.getByText('已选 2 条').waitFor({ state: 'detached' });
+    await p.locator('[data-testid=bulk-progress][data-finished=true]').waitFor({ timeout: 15_000 });
+    assert.equal(await p.getByTestId('bulk-summary').innerText(), '成功 2 条，失败 0 条');
     await L.shot('92-lead-bulk-done');
-    L.expectedConsole(/status of 412/, 2); // the stale version(s), answered 412 and retried on the new one
+    await p.getByTestId('bulk-close').click();
+    await p.getByText('已选 2 条').waitFor({ state: 'detached' });
 
     // The agent's 待我处理: +2 over the API, and live on the agent's badge.
     const afterCounts = (await aapi.call('GET', '/workorders/counts')).json;

@@ -367,7 +367,7 @@ int gd_sq__export_rows(struct gd_store *s, int64_t shop_id, const struct gd_wo_f
         "w.order_no, w.buyer_nick, o.paid_amount, (SELECT e.data FROM events e WHERE "
         "e.workorder_id = w.id AND e.kind = 'noted' AND e.data NOT LIKE '%\"internal\":true%' "
         "ORDER BY e.id DESC LIMIT 1), (SELECT group_concat(x.filename, '; ') FROM (SELECT "
-        "filename FROM attachments WHERE workorder_id = w.id ORDER BY id) x) "
+        "filename FROM attachments WHERE workorder_id = w.id ORDER BY id) x), w.fields "
         "FROM workorders w LEFT JOIN users h ON h.id = w.handler_id JOIN users c ON "
         "c.id = w.creator_id LEFT JOIN orders o ON o.shop_id = w.shop_id AND "
         "o.order_no = w.order_no");
@@ -407,6 +407,7 @@ int gd_sq__export_rows(struct gd_store *s, int64_t shop_id, const struct gd_wo_f
         r->paid_amount = col_i64(st, 16);
         r->latest_note = col_str(a, st, 17);
         r->attachments = col_str(a, st, 18);
+        w->fields = col_str(a, st, 19);
     }
     if (rc != SQLITE_DONE) {
         ret = sq_fail(SQ(s), st, err);

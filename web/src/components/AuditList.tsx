@@ -11,6 +11,7 @@ const PAGE = 20;
 
 /** A changed value as the reader knows it: roles by their names, true/false as 在用/已停用. */
 function value(t: Translate, k: string, v: unknown): string {
+  if (Array.isArray(v)) return v.length ? v.join('、') : '—';
   const role = k === 'role' ? keyIn('role.', v) : null;
   if (role) return t(role);
   if (k === 'active') return t(v === 'true' || v === true ? 'people.active' : 'people.inactive');
@@ -21,7 +22,7 @@ function value(t: Translate, k: string, v: unknown): string {
 function change(t: Translate, data: Record<string, unknown>): string {
   return Object.entries(data)
     .map(([k, v]) => {
-      const label = k === 'role' ? t('people.col.role') : k === 'active' ? t('people.col.status') : k === 'username' ? t('people.col.username') : t('people.col.name');
+      const label = k === 'role' ? t('people.col.role') : k === 'active' ? t('people.col.status') : k === 'username' ? t('people.col.username') : k === 'origins' ? t('panelSettings.origins') : t('people.col.name');
       if (v && typeof v === 'object' && 'to' in v) {
         const c = v as { from: unknown; to: unknown };
         return `${label}：${value(t, k, c.from)} → ${value(t, k, c.to)}`;

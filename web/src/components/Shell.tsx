@@ -1,6 +1,8 @@
 import { Badge, Button, Drawer, Grid, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
 import {
   ApiOutlined,
+  CommentOutlined,
+  FilterOutlined,
   MessageOutlined,
   BarChartOutlined,
   DownloadOutlined,
@@ -21,6 +23,7 @@ import { isLead, isPlatform, isShopRole, useApp } from '../lib/app';
 import type { MenuProps } from 'antd';
 import { PLATFORM_VIEWS, type View } from '../lib/listParams';
 import { useReassignCount } from '../lib/people';
+import { filterPath, useSavedFilters } from '../lib/savedFilters';
 import ForcePassword from '../pages/ForcePassword';
 import PageSpin from './PageSpin';
 
@@ -49,6 +52,7 @@ export default function Shell() {
   const lead = isLead(user) && !user?.must_change_password;
   // asked again when the shop's live counts move (a work order opened or finished) and on each page
   const reassign = useReassignCount(lead, `${counts?.shop}|${loc.pathname}`);
+  const saved = useSavedFilters(isShopRole(user) && !user?.must_change_password);
 
   const items = useMemo<MenuProps['items']>(() => {
     if (!user) return [];
@@ -72,6 +76,15 @@ export default function Shell() {
           label: badge(t(`view.${v}`), n, danger, `badge-${v}`),
         })),
       });
+      // 保存的筛选: each saved filter the reader may open, with its live count
+      const usable = (saved ?? []).filter((f) => f.count !== null);
+      if (usable.length)
+        it.push({
+          key: 'saved',
+          icon: <FilterOutlined />,
+          label: <span data-testid="nav-saved">{t('saved.title')}</span>,
+          children: usable.map((f) => ({ key: filterPath(f), label: badge(f.name, f.count, false, `badge-saved-${f.id}`) })),
+        });
       it.push({ key: '/new', icon: <FileAddOutlined />, label: t('nav.create') });
       it.push({ key: '/quickreplies', icon: <MessageOutlined />, label: <span data-testid="nav-quickreplies">{t('nav.quickreplies')}</span> });
       if (isLead(user)) {
@@ -79,6 +92,7 @@ export default function Shell() {
         it.push({ key: '/export', icon: <DownloadOutlined />, label: t('nav.export') });
         it.push({ key: '/webhooks', icon: <ApiOutlined />, label: <span data-testid="nav-webhooks">{t('nav.webhooks')}</span> });
         it.push({ key: '/people', icon: <TeamOutlined />, label: <span data-testid="nav-people">{t('nav.people')}</span> });
+        it.push({ key: '/panel-settings', icon: <CommentOutlined />, label: <span data-testid="nav-panel-settings">{t('nav.panelSettings')}</span> });
       }
     }
     if (isPlatform(user)) {
@@ -98,18 +112,18 @@ export default function Shell() {
     }
     it.push({ key: '/account', icon: <UserOutlined />, label: <span data-testid="nav-account">{t('nav.account')}</span> });
     return it;
-  }, [user, counts, reassign, t]);
+  }, [user, counts, reassign, saved, t]);
 
   if (!user) return <Navigate to="/login" replace state={{ from: loc.pathname + loc.search }} />;
 
-  const selected = loc.pathname.startsWith('/wo/') ? [] : [loc.pathname];
+  const selected = loc.pathname.startsWith('/wo/') ? [] : [loc.pathname, loc.pathname + loc.search];
   const forced = !!user.must_change_password; // nothing else works until they set their own password
   const menu = (
     <Menu
       mode="inline"
       items={items}
       selectedKeys={selected}
-      defaultOpenKeys={['lists', 'platform']}
+      defaultOpenKeys={['lists', 'saved', 'platform']}
       onClick={(e) => {
         nav(e.key);
         setDrawer(false);

@@ -1,7 +1,7 @@
 import { Tag } from 'antd';
 import { useApp, useNow } from '../lib/app';
 import { countdown } from '../lib/format';
-import { keyIn, type Translate } from '../lib/i18n';
+import { keyIn, valueLabel, type Translate } from '../lib/i18n';
 import type { Priority, State, WorkorderType } from '../lib/types';
 
 const stateColor: Record<string, string> = {
@@ -36,7 +36,7 @@ export function PriorityTag({ p }: { p: Priority }) {
 
 export function TypeLabel({ type }: { type: WorkorderType }) {
   const { t } = useApp();
-  return <span>{t(`type.${type}`)}</span>;
+  return <span>{valueLabel(t, 'type.', type)}</span>;
 }
 
 /** Live countdown to a deadline; red when overdue (or when the server says so). */

@@ -58,6 +58,9 @@ export const FIELD_LABELS_ZH: Record<string, string> = {
   text: '内容',
   to: '转交给',
   state: '状态',
+  // saved filters and the chat panel's settings
+  query: '筛选条件',
+  origins: '允许嵌入的来源',
   version: '版本号',
   // collaborative work orders
   shop_id: '店铺',

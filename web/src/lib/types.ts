@@ -16,7 +16,10 @@ export type Attachment = Schemas['Attachment'];
 export type Collab = Schemas['Collab'];
 export type WorkOrder = Schemas['WorkOrder'];
 export type State = WorkOrder['state'];
+/** a work order's type key: a built-in one, or a type the shop defined (x-1001, docs/types.md) */
 export type WorkorderType = WorkOrder['type'];
+/** the built-in types, whose words are in the dictionary (a shop's own type has its name from the API) */
+export type BuiltinType = 'order_review' | 'shipping' | 'waybill' | 'out_of_stock' | 'after_sales' | 'customer_memo' | 'task_memo' | 'collab';
 export type Priority = WorkOrder['priority'];
 /** someone a work order names (handler, creator, actor) */
 export type Person = NonNullable<WorkOrder['creator']>;

@@ -26,6 +26,8 @@ export const EVENT_KINDS = [
   'appeal_decided',
   'seller_timeout',
   'finalized',
+  'target_reminded',
+  'target_missed',
   'assignment_failed',
 ] as const satisfies readonly EventKind[];
 

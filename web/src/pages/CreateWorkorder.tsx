@@ -7,15 +7,15 @@ import { describeError } from '../lib/errors';
 import ErrorMessage from '../components/ErrorMessage';
 import { isPlatform, useApp } from '../lib/app';
 import { DEADLINE_PRESET_HOURS, formatFen, presetDeadline, toRfc3339 } from '../lib/format';
-import { PRIORITIES, type Order, type Priority, type WorkOrder, type WorkorderType } from '../lib/types';
+import { PRIORITIES, type Order, type BuiltinType, type Priority, type WorkOrder } from '../lib/types';
 import { useUsers } from '../lib/users';
 import { OrderCard } from './WorkorderDetail';
 import EvidenceUpload from './collab/EvidenceUpload';
 
-const SHOP_TYPES: WorkorderType[] = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo'];
+const SHOP_TYPES: BuiltinType[] = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo'];
 
 interface FormValues {
-  type: WorkorderType;
+  type: BuiltinType;
   title: string;
   content: string;
   handler_id?: string;
@@ -33,7 +33,7 @@ export default function CreateWorkorder() {
   const [sp] = useSearchParams();
   const users = useUsers();
   const platform = isPlatform(user);
-  const types: WorkorderType[] = platform ? ['collab'] : SHOP_TYPES;
+  const types: BuiltinType[] = platform ? ['collab'] : SHOP_TYPES;
   const [form] = Form.useForm<FormValues>();
   const [mode, setMode] = useState<'order' | 'standalone'>(sp.get('standalone') ? 'standalone' : 'order');
   const [order, setOrder] = useState<Order | null>(null);

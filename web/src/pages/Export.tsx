@@ -7,9 +7,9 @@ import ErrorMessage from '../components/ErrorMessage';
 import { isLead, useApp } from '../lib/app';
 import { toRfc3339 } from '../lib/format';
 import type { View } from '../lib/listParams';
-import type { ExportJob, State, WorkorderType } from '../lib/types';
+import type { BuiltinType, ExportJob, State } from '../lib/types';
 
-const TYPES: WorkorderType[] = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo', 'collab'];
+const TYPES: BuiltinType[] = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo', 'collab'];
 const STATES: State[] = ['open', 'in_progress', 'done', 'cancelled'];
 
 export function exportPercent(job: ExportJob | null): number {

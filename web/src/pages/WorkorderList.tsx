@@ -1,23 +1,25 @@
-import { Alert, App, Button, Card, Col, DatePicker, Form, Grid, Input, List, Row, Select, Space, Table, Tooltip, Typography } from 'antd';
-import { ReloadOutlined, SearchOutlined, SwapOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, DatePicker, Dropdown, Form, Grid, Input, List, Row, Select, Space, Table, Tooltip, Typography } from 'antd';
+import { AppstoreOutlined, DownOutlined, ReloadOutlined, SearchOutlined, SwapOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
 import TableMeasureRowContext from 'antd/es/table/TableMeasureRowContext';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Link, Navigate, useParams, useSearchParams } from 'react-router';
 import ActionDialog, { type DialogValues } from '../components/ActionDialog';
+import BulkProgress, { type BulkRun } from '../components/BulkProgress';
+import SavedViews from '../components/SavedViews';
 import { Countdown, FINISHED_STATES, PriorityTag, StateTag, TypeLabel } from '../components/bits';
-import { ApiError, get, post, qs } from '../lib/api';
-import { errorText } from '../lib/errors';
+import { ApiError, get, qs } from '../lib/api';
+import { BULK_ACTIONS, BULK_MAX, type BulkAction } from '../lib/bulk';
 import ErrorMessage from '../components/ErrorMessage';
 import { isLead, isPlatform, useApp } from '../lib/app';
 import { defaultSort, filtersFromSearch, isOneOf, LEAD_VIEWS, listQuery, searchFromFilters, SHOP_VIEWS, PLATFORM_SORTS, PLATFORM_VIEWS, SORTS, type Filters, type View } from '../lib/listParams';
-import type { Shop, State, WorkOrder, WorkorderType } from '../lib/types';
+import type { BuiltinType, Shop, State, WorkOrder, WorkorderType } from '../lib/types';
 import { useUsers } from '../lib/users';
 import { toRfc3339 } from '../lib/format';
 
 const PAGE = 50;
-const TYPES: WorkorderType[] = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo', 'collab'];
+const TYPES: BuiltinType[] = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo', 'collab'];
 const STATES: State[] = ['open', 'in_progress', 'done', 'cancelled', 'awaiting_seller', 'platform_verify', 'intervention', 'judged', 'appeal_review', 'resolved', 'final'];
 
 type Range = [Dayjs | null, Dayjs | null] | null;
@@ -25,7 +27,6 @@ const toRange = (a?: string, b?: string): Range => (a || b ? [a ? dayjs(a) : nul
 
 export function WorkorderTable({ view, platform }: { view: View; platform?: boolean }) {
   const { t, lang, user, onWorkorder, counts } = useApp();
-  const { message } = App.useApp();
   const [sp, setSp] = useSearchParams();
   const filters = useMemo(() => filtersFromSearch(sp), [sp]);
   const users = useUsers();
@@ -34,8 +35,8 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [selected, setSelected] = useState<string[]>([]);
-  const [bulkOpen, setBulkOpen] = useState(false);
-  const [bulkBusy, setBulkBusy] = useState(false);
+  const [bulkAction, setBulkAction] = useState<BulkAction | null>(null);
+  const [bulkRun, setBulkRun] = useState<BulkRun | null>(null);
   const [form] = Form.useForm();
   const [more, setMore] = useState(() => ['handler', 'creator', 'order_no', 'buyer', 'created_from', 'created_to', 'deadline_from', 'deadline_to'].some((k) => sp.has(k)));
   const reqId = useRef(0);
@@ -143,35 +144,20 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
     setSp(searchFromFilters(f));
   };
 
-  const bulkTransfer = async (v: DialogValues) => {
-    setBulkBusy(true);
-    let ok = 0;
-    const fails: string[] = [];
-    for (const id of selected) {
-      const w = items.find((x) => x.id === id);
-      try {
-        try {
-          await post(`/workorders/${id}/transfer`, { to: v.to, reason: v.reason }, { ifMatch: w?.version });
-        } catch (e) {
-          // 412: the row changed since the list loaded it (a note, the overdue timer...). Transfer the new
-          // version only if it is still what the lead selected: same handler, still open; else report it.
-          if (!(e instanceof ApiError && e.status === 412)) throw e;
-          const cur = (await get<{ workorder: WorkOrder }>(`/workorders/${id}`)).workorder;
-          if (cur.handler?.id !== w?.handler?.id || FINISHED_STATES.has(cur.state)) throw e;
-          await post(`/workorders/${id}/transfer`, { to: v.to, reason: v.reason }, { ifMatch: cur.version });
-        }
-        ok++;
-      } catch (e) {
-        fails.push(`${w?.number ?? id}: ${errorText(e, lang)}`);
-      }
-    }
-    setBulkBusy(false);
-    setBulkOpen(false);
-    if (ok) message.success(t('list.transferDone', { ok }));
-    if (fails.length) message.error(t('list.transferFail', { n: fails.length, msg: fails.join('；') }), 8);
+  // Bulk work goes through POST /workorders/bulk in chunks (BulkProgress): each work order as it is at
+  // that moment, each done whole or not at all, and the failures named by number with the reason.
+  const startBulk = (v: DialogValues) => {
+    if (!bulkAction) return;
+    const numbers = Object.fromEntries(items.filter((w) => selected.includes(w.id)).map((w) => [w.id, w.number]));
+    setBulkRun({ action: bulkAction, ids: selected, fields: { to: v.to, reason: v.reason, text: v.text }, numbers });
+    setBulkAction(null);
+  };
+  const endBulk = () => {
+    setBulkRun(null);
     setSelected([]);
     load(null);
   };
+  const tooMany = selected.length > BULK_MAX;
 
   const columns: ColumnsType<WorkOrder> = [
     {
@@ -219,6 +205,7 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
 
   return (
     <div>
+      {!platform && <SavedViews view={view} />}
       <Card size="small" className="filters" style={{ marginBottom: 12 }}>
         <Form form={form} onFinish={apply} layout="vertical" aria-label={t('list.filters')}>
           <Row gutter={12}>
@@ -322,11 +309,25 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
         <Space style={{ marginBottom: 8, justifyContent: 'space-between', width: '100%' }} wrap>
           <Space>
             {lead && !platform && !narrow && (
-              <Button icon={<SwapOutlined />} disabled={selected.length === 0} onClick={() => setBulkOpen(true)} data-testid="bulk-transfer">
-                {t('list.bulkTransfer')}
-              </Button>
+              <>
+                <Button icon={<SwapOutlined />} disabled={selected.length === 0 || tooMany} onClick={() => setBulkAction('transfer')} data-testid="bulk-transfer">
+                  {t('list.bulkTransfer')}
+                </Button>
+                <Dropdown
+                  disabled={selected.length === 0 || tooMany}
+                  menu={{ items: BULK_ACTIONS.map((a) => ({ key: a, label: <span data-testid={`bulk-${a}`}>{t(`act.${a}`)}</span> })), onClick: (e) => setBulkAction(e.key as BulkAction) }}
+                >
+                  <Button icon={<AppstoreOutlined />} data-testid="bulk-menu">
+                    {t('bulk.menu')} <DownOutlined />
+                  </Button>
+                </Dropdown>
+              </>
             )}
-            {selected.length > 0 && <Typography.Text type="secondary">{t('list.selected', { n: selected.length })}</Typography.Text>}
+            {selected.length > 0 && (
+              <Typography.Text type={tooMany ? 'danger' : 'secondary'} data-testid="selected-count">
+                {tooMany ? t('bulk.tooMany', { n: selected.length, max: BULK_MAX }) : t('list.selected', { n: selected.length })}
+              </Typography.Text>
+            )}
           </Space>
           <Button icon={<ReloadOutlined />} onClick={() => load(null)} aria-label={t('common.refresh')}>
             {t('common.refresh')}
@@ -388,7 +389,14 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
           )}
         </div>
       </Card>
-      <ActionDialog kind="transfer" open={bulkOpen} busy={bulkBusy} title={`${t('list.bulkTransfer')}（${selected.length}）`} onOk={bulkTransfer} onClose={() => setBulkOpen(false)} />
+      <ActionDialog
+        kind={bulkAction ?? 'transfer'}
+        open={bulkAction !== null}
+        title={bulkAction === 'transfer' ? `${t('list.bulkTransfer')}（${selected.length}）` : `${t('bulk.menu')}：${t(`act.${bulkAction ?? 'transfer'}`)}（${selected.length}）`}
+        onOk={startBulk}
+        onClose={() => setBulkAction(null)}
+      />
+      <BulkProgress run={bulkRun} onClose={endBulk} />
     </div>
   );
 }

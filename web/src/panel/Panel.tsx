@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } fro
 import { ApiError, get, post, setCsrf, uuid } from '../lib/api';
 import { errorText } from '../lib/errors';
 import { countdown, formatFen, formatTime } from '../lib/format';
-import { initialLang, translate, type Lang, type MsgKey, type Vars } from '../lib/i18n';
+import { initialLang, translate, valueLabel, type Lang, type MsgKey, type Vars } from '../lib/i18n';
 import { initialOrder, openOf, panelTarget, titleFromContent } from '../lib/panel';
 import type { BuyerHistory, User, WorkOrder } from '../lib/types';
 
@@ -159,7 +159,7 @@ function WorkorderList({ title, empty, items, now, lang, testid }: { title: stri
                   </span>
                 </div>
                 <div className="panel-wo-title">
-                  {w.type === 'collab' ? w.title : `${t(`type.${w.type}`)} · ${w.title}`}
+                  {w.type === 'collab' ? w.title : `${valueLabel(t, 'type.', w.type)} · ${w.title}`}
                 </div>
                 <div className="panel-dim">
                   {w.order_no ?? '—'} · {w.handler?.display_name ?? '—'}

@@ -1,0 +1,118 @@
+// Saved filters (docs/savedfilters.md): a list and its filter kept under a name, with the count of
+// work orders it matches now. One copy per browser tab, read again (at most once a second) when the
+// live stream says work orders changed, shared by the lists menu and the list page.
+import { useEffect, useState } from 'react';
+import { api, get, post } from './api';
+import { useApp } from './app';
+import { filtersFromSearch, searchFromFilters } from './listParams';
+
+export const SAVEDFILTER_NAME_MAX = 30;
+
+export interface SavedFilter {
+  id: string;
+  name: string;
+  view: string;
+  query: string;
+  shared: boolean;
+  can_manage: boolean;
+  /** null: the reader may not open the filter's list (a lead's view shared with an agent) */
+  count: number | null;
+  count_capped: boolean;
+}
+
+/** The filter part of a list page's address, as a saved filter keeps it (no platform shop, no page). */
+export function filterQuery(sp: URLSearchParams): string {
+  const f = filtersFromSearch(sp);
+  delete f.shop_id;
+  return searchFromFilters(f).toString();
+}
+
+/** Where a saved filter opens. */
+export function filterPath(f: Pick<SavedFilter, 'view' | 'query'>): string {
+  return `/list/${f.view}${f.query ? `?${f.query}` : ''}`;
+}
+
+/** Is the list at `view` with address `sp` showing saved filter `f`? */
+export function isShowing(f: SavedFilter, view: string, sp: URLSearchParams): boolean {
+  return f.view === view && filterQuery(new URLSearchParams(f.query)) === filterQuery(sp);
+}
+
+/** "12", "1000+" (the server counts up to 1000), or "" when there is no count. */
+export function countLabel(f: SavedFilter): string {
+  if (f.count === null) return '';
+  return f.count_capped ? `${f.count}+` : String(f.count);
+}
+
+export const saveFilter = (body: { name: string; view: string; query: string; shared: boolean }) => post<SavedFilter>('/savedfilters', body);
+export const deleteFilter = (id: string) => api('DELETE', `/savedfilters/${id}`);
+
+// ---- the tab's one copy ----
+let owner: string | null = null;
+let items: SavedFilter[] | null = null;
+const subscribers = new Set<(x: SavedFilter[]) => void>();
+let inflight = false;
+let again = false;
+let timer: number | null = null;
+let last = 0;
+
+function fetchNow() {
+  if (inflight) {
+    again = true;
+    return;
+  }
+  inflight = true;
+  last = Date.now();
+  const forUser = owner;
+  get<{ items: SavedFilter[] }>('/savedfilters')
+    .then((r) => {
+      if (forUser !== owner) return;
+      items = r.items;
+      subscribers.forEach((fn) => fn(r.items));
+    })
+    .catch(() => undefined)
+    .finally(() => {
+      inflight = false;
+      if (again) {
+        again = false;
+        refreshSavedFilters();
+      }
+    });
+}
+
+/** Reads the saved filters again: at once, or within a second of the last read (live updates come in bursts). */
+export function refreshSavedFilters(now = false) {
+  if (now) {
+    fetchNow();
+    return;
+  }
+  if (timer !== null) return;
+  timer = window.setTimeout(() => {
+    timer = null;
+    fetchNow();
+  }, Math.max(0, 1000 - (Date.now() - last)));
+}
+
+/** The reader's saved filters with live counts (null while loading; [] when `enabled` is false). */
+export function useSavedFilters(enabled: boolean): SavedFilter[] | null {
+  const { user, onWorkorder, counts } = useApp();
+  const uid = enabled ? (user?.id ?? null) : null;
+  const [list, setList] = useState<SavedFilter[] | null>(() => (uid && uid === owner ? items : null));
+  useEffect(() => {
+    if (!uid) return;
+    if (owner !== uid) {
+      owner = uid;
+      items = null;
+    }
+    subscribers.add(setList);
+    if (items === null) refreshSavedFilters(true);
+    else setList(items);
+    return () => {
+      subscribers.delete(setList);
+    };
+  }, [uid]);
+  useEffect(() => (uid ? onWorkorder(() => refreshSavedFilters()) : undefined), [uid, onWorkorder]);
+  useEffect(() => {
+    if (uid && counts) refreshSavedFilters();
+  }, [uid, counts]);
+  return enabled ? list : [];
+}
