@@ -12,6 +12,7 @@ import {
   HomeOutlined,
   LogoutOutlined,
   MenuOutlined,
+  NodeIndexOutlined,
   ProfileOutlined,
   SafetyOutlined,
   SettingOutlined,
@@ -28,6 +29,7 @@ import { useReassignCount } from '../lib/people';
 import { filterPath, useSavedFilters } from '../lib/savedFilters';
 import ForcePassword from '../pages/ForcePassword';
 import PageSpin from './PageSpin';
+import StatusSwitch from './StatusSwitch';
 
 const { Header, Sider, Content } = Layout;
 
@@ -95,6 +97,7 @@ export default function Shell() {
         it.push({ key: '/webhooks', icon: <ApiOutlined />, label: <span data-testid="nav-webhooks">{t('nav.webhooks')}</span> });
         it.push({ key: '/robots', icon: <RobotOutlined />, label: <span data-testid="nav-robots">{t('nav.robots')}</span> });
         it.push({ key: '/people', icon: <TeamOutlined />, label: <span data-testid="nav-people">{t('nav.people')}</span> });
+        it.push({ key: '/assignment', icon: <NodeIndexOutlined />, label: <span data-testid="nav-assignment">{t('nav.assignment')}</span> });
         it.push({ key: '/panel-settings', icon: <CommentOutlined />, label: <span data-testid="nav-panel-settings">{t('nav.panelSettings')}</span> });
       }
     }
@@ -175,6 +178,7 @@ export default function Shell() {
             <Typography.Text className="hide-sm" data-testid="display-name">
               {user.display_name}
             </Typography.Text>
+            {isShopRole(user) && !forced && <StatusSwitch />}
             {!forced && (
               // the bell: unread notifications, live over the stream; opens the list
               <Button
