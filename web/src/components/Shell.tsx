@@ -19,6 +19,7 @@ import {
   TeamOutlined,
   TranslationOutlined,
   UserOutlined,
+  AppstoreOutlined,
 } from '@ant-design/icons';
 import { Suspense, useMemo, useState, type ReactNode } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
@@ -97,6 +98,7 @@ export default function Shell() {
         it.push({ key: '/webhooks', icon: <ApiOutlined />, label: <span data-testid="nav-webhooks">{t('nav.webhooks')}</span> });
         it.push({ key: '/robots', icon: <RobotOutlined />, label: <span data-testid="nav-robots">{t('nav.robots')}</span> });
         it.push({ key: '/people', icon: <TeamOutlined />, label: <span data-testid="nav-people">{t('nav.people')}</span> });
+        it.push({ key: '/types', icon: <AppstoreOutlined />, label: <span data-testid="nav-types">{t('nav.types')}</span> });
         it.push({ key: '/assignment', icon: <NodeIndexOutlined />, label: <span data-testid="nav-assignment">{t('nav.assignment')}</span> });
         it.push({ key: '/panel-settings', icon: <CommentOutlined />, label: <span data-testid="nav-panel-settings">{t('nav.panelSettings')}</span> });
       }
