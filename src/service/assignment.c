@@ -38,11 +38,21 @@ static const char *type_key_of(const struct gd_workorder *wo)
     return gd_type_name(wo->type);
 }
 
-/* May `key` have a rule? A type a shop's people create (not the platform's collaborative one). */
-static bool type_key_known(const char *key)
+/* May `key` have a rule? A type a shop's people create: a built-in one (not the platform's
+ * collaborative one) or one of the shop's own (docs/types.md), read in the rule's transaction. */
+static int type_key_check(struct gd_svc *svc, int64_t shop_id, const char *key,
+                          struct gd_arena *a, struct gd_err *err)
 {
-    int t = gd_type_parse(key);
-    return t >= 0 && t != GD_TYPE_COLLAB;
+    int t = gd_type_parse(key), ret = GD_OK;
+    struct gd_shop_type own;
+
+    if (t >= 0 && gd_type_is_shop(t)) {
+        ret = GD_STORE(svc->store, wo_type_get, shop_id, t, a, &own, err);
+    }
+    if (t < 0 || t == GD_TYPE_COLLAB || ret == GD_ENOTFOUND) {
+        return gd_err_field(err, GD_EINVAL, "type", "no work order type '%s' in this shop", key);
+    }
+    return ret;
 }
 
 /* The member ids of a stored rule (a JSON array of numbers), into `ids` (at most max). */
@@ -306,8 +316,9 @@ static int put_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     struct gd_strbuf members = GD_STRBUF_INIT;
     int nusers, ret;
 
-    /* members: active people of this shop, read in the rule's own transaction */
-    if ((ret = GD_STORE(svc->store, users_list, x->actor->shop_id, x->a, &users, &nusers, err))) {
+    /* the type and the members (active people of this shop), read in the rule's transaction */
+    if ((ret = type_key_check(svc, x->actor->shop_id, in->type_key, x->a, err)) ||
+        (ret = GD_STORE(svc->store, users_list, x->actor->shop_id, x->a, &users, &nusers, err))) {
         return ret;
     }
     gd_strbuf_addch(&members, '[');
@@ -347,10 +358,6 @@ int gd_svc_assign_rule_put(struct gd_svc *svc, const struct gd_actor *actor,
     int ret = need_manager(actor, err);
     if (ret) {
         return ret;
-    }
-    if (!type_key_known(in->type_key)) {
-        return gd_err_field(err, GD_EINVAL, "type", "no work order type '%s' in this shop",
-                            in->type_key);
     }
     if (in->kind < 0 || in->kind >= GD_ASSIGN_KIND_COUNT) {
         return gd_err_field(err, GD_EINVAL, "kind", "kind must be one of: fixed, round_robin, "

@@ -231,3 +231,23 @@ test('a deactivated handler\'s open work goes by the rule that opts in; the rest
   const queue = await reassignQueue();
   assert.ok(queue.includes(noRule.id) && !queue.includes(byRule.id));
 });
+
+test("a shop's own type takes a rule by its key; another shop's type key is no type here", async () => {
+  const own = await lead.post('/api/v1/workorder_types', { name_zh: '返厂维修', name_en: 'Factory repair', default_handler_id: warehouse.user.id });
+  assert.equal(own.status, 201, JSON.stringify(own.body));
+  const key = own.body.key;
+  // without a rule the type's default handler takes it; with one, the rule decides
+  assert.equal((await create(lead, key)).handler.id, warehouse.user.id);
+  await setRule(lead, key, 'round_robin', [agent2, agent1]);
+  const wo = await create(lead, key);
+  assert.equal(wo.handler.id, agent2.user.id);
+  const ev = (await detail(lead, wo.id)).events.find((e) => e.kind === 'assigned');
+  assert.equal(ev.data.rule, key);
+  // the other shop has no such type: its rule for the key is refused, naming the type
+  const theirs = await otherLead.put(`/api/v1/assignment/rules/${key}`, { kind: 'fixed', members: [otherAgent.user.id] }, INVALID);
+  assert.equal(theirs.status, 422);
+  assert.equal(theirs.body.error.field, 'type');
+  const unknown = await lead.put('/api/v1/assignment/rules/x-1999', { kind: 'fixed', members: [agent1.user.id] }, INVALID);
+  assert.equal(unknown.status, 422);
+  assert.equal(unknown.body.error.field, 'type');
+});

@@ -10,6 +10,7 @@ import {
   HomeOutlined,
   LogoutOutlined,
   MenuOutlined,
+  NodeIndexOutlined,
   ProfileOutlined,
   SafetyOutlined,
   SettingOutlined,
@@ -26,6 +27,7 @@ import { useReassignCount } from '../lib/people';
 import { filterPath, useSavedFilters } from '../lib/savedFilters';
 import ForcePassword from '../pages/ForcePassword';
 import PageSpin from './PageSpin';
+import StatusSwitch from './StatusSwitch';
 
 const { Header, Sider, Content } = Layout;
 
@@ -92,6 +94,7 @@ export default function Shell() {
         it.push({ key: '/export', icon: <DownloadOutlined />, label: t('nav.export') });
         it.push({ key: '/webhooks', icon: <ApiOutlined />, label: <span data-testid="nav-webhooks">{t('nav.webhooks')}</span> });
         it.push({ key: '/people', icon: <TeamOutlined />, label: <span data-testid="nav-people">{t('nav.people')}</span> });
+        it.push({ key: '/assignment', icon: <NodeIndexOutlined />, label: <span data-testid="nav-assignment">{t('nav.assignment')}</span> });
         it.push({ key: '/panel-settings', icon: <CommentOutlined />, label: <span data-testid="nav-panel-settings">{t('nav.panelSettings')}</span> });
       }
     }
@@ -172,6 +175,7 @@ export default function Shell() {
             <Typography.Text className="hide-sm" data-testid="display-name">
               {user.display_name}
             </Typography.Text>
+            {isShopRole(user) && !forced && <StatusSwitch />}
             <Tooltip title={live ? t('common.live') : t('common.offline')}>
               <span role="img" aria-label={live ? t('common.live') : t('common.offline')}>
                 <Badge status={live ? 'success' : 'default'} />

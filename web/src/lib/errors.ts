@@ -125,6 +125,11 @@ export const FIELD_LABELS_ZH: Record<string, string> = {
   attachments: '附件设置',
   'attachments.max_file_bytes': '单个文件大小上限',
   'attachments.max_files': '文件数量上限',
+  // assignment rules
+  members: '成员',
+  kind: '分派方式',
+  reassign: '离线转派',
+  workbench_only: '仅工作台打开时在线',
   // webhooks
   url: '接收地址',
   // test clock

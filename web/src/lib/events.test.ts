@@ -26,6 +26,22 @@ describe('describeEvent', () => {
     expect(describeEvent(ev('edited', { title_from: '旧', title_to: '新' }), 'zh')).toBe('编辑了工单：「旧」→「新」');
   });
 
+  it('names the assignment rule that placed a work order, or why it placed nobody', () => {
+    expect(describeEvent(ev('assigned', { to: '7', to_name: '张伟', rule: 'after_sales', rule_kind: 'round_robin' }), 'zh')).toBe(
+      '按分派规则「售后处理 · 轮流分派」指派给 张伟',
+    );
+    expect(describeEvent(ev('assigned', { to: '7', to_name: 'Zhang Wei', rule: 'shipping', rule_kind: 'fixed' }), 'en')).toBe(
+      'assigned to Zhang Wei by the rule “Shipping · fixed handler”',
+    );
+    expect(describeEvent(ev('assigned', { to: '7', to_name: '张伟' }), 'zh')).toBe('指派给 张伟');
+    expect(describeEvent(ev('assignment_failed', { rule: 'after_sales', rule_kind: 'least_open', reason: 'none_available' }), 'zh')).toBe(
+      '分派规则「售后处理 · 最少未完成」未能分派：规则中的成员此刻都不接单（忙碌、离线或工作台未打开）',
+    );
+    expect(describeEvent(ev('assignment_failed', { rule: 'waybill', rule_kind: 'fixed', reason: 'group_empty' }), 'zh')).toBe(
+      '分派规则「打单 · 固定处理人」未能分派：规则中的成员都已停用',
+    );
+  });
+
   it('says which way each collaborative step went, without codes', () => {
     expect(describeEvent(ev('seller_timeout', { reason: 'seller_timeout', evidence: 'waived', from: 'awaiting_seller', to: 'intervention' }), 'zh')).toBe(
       '商家超时未回复，视为放弃举证，转平台介入',

@@ -1,3 +1,4 @@
+import { ruleName } from './assignment';
 import { formatTime } from './format';
 import { keyIn, translate, type Lang } from './i18n';
 import { DEFAULT_REPLY_OPTIONS } from './replyRules';
@@ -45,7 +46,15 @@ function describeEventText(ev: WoEvent, lang: Lang): string {
     case 'created':
       return translate(lang, 'ev.created');
     case 'assigned':
-      return translate(lang, 'ev.assigned', { to: name(d.to_name ?? d.to) });
+      // placed by an assignment rule (docs/assignment.md): the rule is named
+      return d.rule
+        ? translate(lang, 'ev.assignedByRule', { to: name(d.to_name ?? d.to), rule: ruleName(lang, d.rule, d.rule_kind) })
+        : translate(lang, 'ev.assigned', { to: name(d.to_name ?? d.to) });
+    case 'assignment_failed':
+      return translate(lang, 'ev.assignment_failed', {
+        rule: ruleName(lang, d.rule, d.rule_kind),
+        reason: known(lang, 'ev.assignFail.', d.reason) ?? translate(lang, 'ev.other'),
+      });
     case 'transferred':
       return translate(lang, 'ev.transferred', { from: name(d.from_name ?? d.from), to: name(d.to_name ?? d.to), reason: name(d.reason) });
     case 'noted':
@@ -122,6 +131,7 @@ function describeEventText(ev: WoEvent, lang: Lang): string {
 export function eventColor(kind: string): string {
   switch (kind) {
     case 'overdue':
+    case 'assignment_failed':
       return 'red';
     case 'state_changed':
       return 'green';

@@ -49,6 +49,11 @@ export type ExportState = ExportJob['state'];
 /** An outgoing webhook endpoint of the shop; `secret` only in the 201 of its creation. */
 export type Webhook = Schemas['Webhook'];
 export type QuickReply = Schemas['QuickReply'];
+/** docs/assignment.md: a type's rule, and a person's availability */
+export type AssignRule = Schemas['AssignRule'];
+export type Availability = Schemas['Availability'];
+/** GET /workorder_types: the built-in types, then the shop's own (docs/types.md) */
+export type WorkOrderType = Schemas['WorkOrderType'];
 export type AuditEvent = Schemas['AuditEvent'];
 
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const satisfies readonly Priority[];

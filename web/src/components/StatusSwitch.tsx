@@ -1,0 +1,78 @@
+import { App, Badge, Button, Checkbox, Dropdown, type MenuProps } from 'antd';
+import { DownOutlined } from '@ant-design/icons';
+import { useEffect, useState } from 'react';
+import { AGENT_STATES, loadMyStatus, saveMyStatus, statusColor, type AgentState, type Availability } from '../lib/assignment';
+import { useApp } from '../lib/app';
+import ErrorMessage from './ErrorMessage';
+
+/** The header's 在线 / 忙碌 / 离线 switch of a shop's person (docs/assignment.md): assignment rules give work only to
+ * those online; "online only while the workbench is open" ties it to this page's live stream. */
+export default function StatusSwitch() {
+  const { t, lang } = useApp();
+  const { message } = App.useApp();
+  const [me, setMe] = useState<Availability | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let alive = true;
+    loadMyStatus()
+      .then((s) => alive && setMe(s))
+      .catch(() => undefined); // the switch stays hidden; nothing else depends on it
+    return () => {
+      alive = false;
+    };
+  }, []);
+  if (!me) return null;
+
+  const save = async (status: AgentState, workbenchOnly?: boolean) => {
+    setBusy(true);
+    try {
+      const next = await saveMyStatus(status, workbenchOnly);
+      setMe(next);
+      message.success(t('status.saved', { status: t(`status.${next.status}`) }));
+    } catch (e) {
+      message.error(<ErrorMessage error={e} lang={lang} />);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const items: MenuProps['items'] = [
+    ...AGENT_STATES.map((s) => ({
+      key: s,
+      label: (
+        <span data-testid={`status-${s}`}>
+          <Badge status={statusColor({ status: s, available: s === 'online' })} /> {t(`status.${s}`)}
+        </span>
+      ),
+    })),
+    { type: 'divider' as const },
+    {
+      key: 'workbench_only',
+      label: (
+        <Checkbox checked={me.workbench_only} data-testid="status-workbench-only">
+          {t('status.workbenchOnly')}
+        </Checkbox>
+      ),
+    },
+  ];
+
+  const label = t(`status.${me.status}`);
+  return (
+    <Dropdown
+      trigger={['click']}
+      menu={{
+        items,
+        selectable: true,
+        selectedKeys: [me.status],
+        onClick: ({ key }) => void (key === 'workbench_only' ? save(me.status, !me.workbench_only) : save(key as AgentState)),
+      }}
+    >
+      <Button size="small" loading={busy} aria-label={t('status.aria', { status: label })} data-testid="status-switch" data-status={me.status}>
+        <Badge status={statusColor(me)} />
+        <span className="hide-sm">{label}</span>
+        <DownOutlined style={{ fontSize: 10 }} />
+      </Button>
+    </Dropdown>
+  );
+}
