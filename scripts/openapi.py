@@ -225,7 +225,8 @@ schemas = {
                        "decision": s(enum=["upheld", "overturned"], nullable=True),
                        "remark": s(nullable=True), "decided_at": TIME}, "all", nullable=True),
         "final_at": TIME}, "all", description="the collaborative part of a work order"),
-    "TypeKey": {"anyOf": [s(enum=TYPES), SHOP_TYPE_KEY],
+    "BuiltinType": s(enum=TYPES, description="a built-in work order type"),
+    "TypeKey": {"anyOf": [ref("BuiltinType"), SHOP_TYPE_KEY],
                 "description": "a built-in type, or one the shop defined (x-1000 ...)"},
     "FieldValues": {"type": "object", "maxProperties": 30, "additionalProperties": {
         "type": ["string", "number", "boolean", "array", "null"], "items": s()},

@@ -23,7 +23,8 @@ enum gd_view {
     GD_VIEW_ASSIGNED,
     GD_VIEW_SHOP,
     GD_VIEW_OVERDUE,
-    GD_VIEW_REASSIGN, /* 待重新分配: open work orders whose handler was deactivated (leads) */
+    GD_VIEW_REASSIGN, /* 待重新分配: open work orders whose handler was deactivated, or that
+                       * their type's assignment rule could give nobody (leads) */
     /* platform queues of collaborative work orders */
     GD_VIEW_PLATFORM_VERIFY,
     GD_VIEW_INTERVENTION,

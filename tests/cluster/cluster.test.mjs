@@ -3,6 +3,8 @@
 // of them as the load balancer (round robin, SSE unbuffered), as an operator would run them.
 //   - a live stream on node 2 sees each change made on node 1 within 1 s;
 //   - a sign-out on node 1 ends that session's live stream on node 2 within 1 s;
+//   - an assignment rule's round robin takes turns on one cursor whichever node creates, and a
+//     workbench (live stream) open on node 2 makes its user available to a create on node 3;
 //   - node 3 is killed (SIGKILL) during a create load with Idempotency-Keys: every create answered
 //     201 is there afterwards, a retry of its key (through another node) returns the same work
 //     order, and a retry of a create the killed node left unanswered is answered 201 at once
@@ -21,11 +23,12 @@
 // Needs GONGDAN_TEST_PG_DIR (ctest fixture "pg") and nginx (scripts/install-deps).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { join } from 'node:path';
 import { png } from '../api/images.mjs';
-import { startCluster, clientOf, openStream, sleep } from './nodes.mjs';
+import { startCluster, clientOf, openStream, sleep, BIN } from './nodes.mjs';
 
 let c, dir, lb, lead, logins, nodes, sql, startNode, killNode, nodeOfSlot;
 
@@ -95,6 +98,41 @@ test('a sign-out on node 1 ends that session\'s live stream on node 2 within 1 s
   for (let w = 0; w < 100 && !other.seen.has(made.body.id); w++) await sleep(20);
   assert.ok(other.seen.has(made.body.id), 'the token\'s stream on node 2 ended too');
   other.close();
+});
+
+test('assignment rules across nodes: round robin takes turns on one cursor, and a workbench open on node 2 counts on node 3', async () => {
+  const via = (i, token = lead) => clientOf(`http://127.0.0.1:${nodes[i - 1].port}`, token);
+  const shop = logins[Object.keys(logins).find((u) => logins[u].role === 'shop_lead')].shop;
+  const agentNames = Object.keys(logins).filter((u) => logins[u].role === 'shop_agent' && logins[u].shop === shop).slice(0, 3);
+  const users = (await via(1)('GET', '/api/v1/users')).body.items;
+  const agents = agentNames.map((u) => users.find((x) => x.username === u).id);
+  assert.equal(agents.length, 3);
+  assert.equal((await via(1)('PUT', '/api/v1/assignment/rules/waybill', { kind: 'round_robin', members: agents })).status, 200);
+  // 30 creates at once, ten through each node: each member gets ten
+  const made = await Promise.all(Array.from({ length: 30 }, (_, i) => via((i % 3) + 1)('POST', '/api/v1/workorders', { type: 'waybill', title: `轮流 ${i}` })));
+  const per = {};
+  for (const r of made) {
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    per[r.body.handler.id] = (per[r.body.handler.id] || 0) + 1;
+  }
+  assert.deepEqual(Object.values(per), [10, 10, 10], JSON.stringify(per));
+
+  // "online only while the workbench is open": the stream on node 2 makes them available to a create on node 3
+  const token = execFileSync(BIN, ['token', 'create', agentNames[0], '--db', c.db], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  assert.equal((await via(1, token)('PUT', '/api/v1/me/status', { status: 'online', workbench_only: true })).status, 200);
+  assert.equal((await via(1)('PUT', '/api/v1/assignment/rules/task_memo', { kind: 'fixed', members: [agents[0]] })).status, 200);
+  assert.equal((await via(3)('POST', '/api/v1/workorders', { type: 'task_memo', title: '工作台未打开' })).body.handler, null);
+  const stream = await openStream(`http://127.0.0.1:${nodes[1].port}`, token);
+  const placed = await via(3)('POST', '/api/v1/workorders', { type: 'task_memo', title: '工作台已打开' });
+  assert.equal(placed.body.handler?.id, agents[0], 'the presence is written when the stream opens');
+  stream.close();
+  let open = true;
+  for (let w = 0; w < 100 && open; w++) {
+    open = (await via(1)('GET', '/api/v1/agents/status')).body.items.find((x) => x.user_id === agents[0]).workbench_open;
+    if (open) await sleep(50);
+  }
+  assert.equal(open, false, 'closing the stream on node 2 ends the presence for every node');
+  assert.equal((await via(1, token)('PUT', '/api/v1/me/status', { status: 'online', workbench_only: false })).status, 200);
 });
 
 test('node 3 killed during a create load: every 201 is there, and a retry of its key returns the same work order', async () => {

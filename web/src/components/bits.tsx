@@ -1,7 +1,8 @@
 import { Tag } from 'antd';
 import { useApp, useNow } from '../lib/app';
 import { countdown } from '../lib/format';
-import { keyIn, valueLabel, type Translate } from '../lib/i18n';
+import { keyIn, type Translate } from '../lib/i18n';
+import { typeName, useWorkorderTypes } from '../lib/workorderTypes';
 import type { Priority, State, WorkorderType } from '../lib/types';
 
 const stateColor: Record<string, string> = {
@@ -35,8 +36,15 @@ export function PriorityTag({ p }: { p: Priority }) {
 }
 
 export function TypeLabel({ type }: { type: WorkorderType }) {
-  const { t } = useApp();
-  return <span>{valueLabel(t, 'type.', type)}</span>;
+  const { t, lang } = useApp();
+  const [defs] = useWorkorderTypes();
+  const color = defs.find((d) => d.key === type)?.color;
+  return (
+    <span>
+      {color ? <span className="type-dot" style={{ background: color }} aria-hidden /> : null}
+      {typeName(t, lang, type, defs)}
+    </span>
+  );
 }
 
 /** Live countdown to a deadline; red when overdue (or when the server says so). */

@@ -53,3 +53,11 @@ describe('timeline wording', () => {
     expect(describeEvent(ev('escalated', { reason: 'some_code' }), 'zh')).toBe('工单有更新');
   });
 });
+
+describe('custom field filter', () => {
+  it('goes to the API as field[<key>]=<value>, only with both parts', () => {
+    expect(listQuery('shop', { field_key: 'grade', field_value: 'A' }, 50)).toEqual({ view: 'shop', limit: 50, sort: '-created', 'field[grade]': 'A' });
+    expect(listQuery('shop', { field_key: 'grade' }, 50)).toEqual({ view: 'shop', limit: 50, sort: '-created' });
+    expect(filtersFromSearch(new URLSearchParams('field_key=grade&field_value=A'))).toEqual({ field_key: 'grade', field_value: 'A' });
+  });
+});

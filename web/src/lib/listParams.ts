@@ -13,6 +13,8 @@ export const FILTER_KEYS = [
   'q',
   'sort',
   'shop_id',
+  'field_key',
+  'field_value',
 ] as const;
 
 export type FilterKey = (typeof FILTER_KEYS)[number];
@@ -65,8 +67,10 @@ export function listQuery(view: string, f: Filters, limit: number, cursor?: stri
   const q: Record<string, string | number> = { view, limit };
   for (const k of FILTER_KEYS) {
     const v = f[k];
-    if (v) q[k] = v;
+    if (v && k !== 'field_key' && k !== 'field_value') q[k] = v;
   }
+  // a custom field (docs/types.md): the API reads field[<key>]=<value>
+  if (f.field_key && f.field_value) q[`field[${f.field_key}]`] = f.field_value;
   q.sort = f.sort ?? defaultSort(view);
   if (cursor) q.cursor = cursor;
   return q;

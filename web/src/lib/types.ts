@@ -16,10 +16,14 @@ export type Attachment = Schemas['Attachment'];
 export type Collab = Schemas['Collab'];
 export type WorkOrder = Schemas['WorkOrder'];
 export type State = WorkOrder['state'];
-/** a work order's type key: a built-in one, or a type the shop defined (x-1001, docs/types.md) */
+/** a type's key: a built-in type, or one a shop defined (x-1000 …, docs/types.md) */
 export type WorkorderType = WorkOrder['type'];
-/** the built-in types, whose words are in the dictionary (a shop's own type has its name from the API) */
-export type BuiltinType = 'order_review' | 'shipping' | 'waybill' | 'out_of_stock' | 'after_sales' | 'customer_memo' | 'task_memo' | 'collab';
+export type BuiltinType = Schemas['BuiltinType'];
+/** GET /workorder_types: a type with its names and custom fields */
+export type WorkorderTypeDef = Schemas['WorkOrderType'];
+export type ShopTypeField = Schemas['ShopTypeField'];
+export type FieldKind = ShopTypeField['kind'];
+export type FieldValues = Schemas['FieldValues'];
 export type Priority = WorkOrder['priority'];
 /** someone a work order names (handler, creator, actor) */
 export type Person = NonNullable<WorkOrder['creator']>;

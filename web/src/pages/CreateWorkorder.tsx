@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Col, DatePicker, Form, Input, Radio, Row, Select, Space, Spin, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Radio, Row, Select, Space, Spin, Switch, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
@@ -7,15 +7,16 @@ import { describeError } from '../lib/errors';
 import ErrorMessage from '../components/ErrorMessage';
 import { isPlatform, useApp } from '../lib/app';
 import { DEADLINE_PRESET_HOURS, formatFen, presetDeadline, toRfc3339 } from '../lib/format';
-import { PRIORITIES, type Order, type BuiltinType, type Priority, type WorkOrder } from '../lib/types';
+import { PRIORITIES, type Order, type Priority, type ShopTypeField, type WorkOrder, type WorkorderType } from '../lib/types';
+import { activeShopTypes, CREATABLE_BUILTIN, fieldsForApi, formFields, isBuiltinType, typeName, useWorkorderTypes } from '../lib/workorderTypes';
+import type { ShopUser } from '../lib/users';
 import { useUsers } from '../lib/users';
 import { OrderCard } from './WorkorderDetail';
 import EvidenceUpload from './collab/EvidenceUpload';
 
-const SHOP_TYPES: BuiltinType[] = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo'];
 
 interface FormValues {
-  type: BuiltinType;
+  type: WorkorderType;
   title: string;
   content: string;
   handler_id?: string;
@@ -24,6 +25,8 @@ interface FormValues {
   category?: string;
   complaint?: string;
   remedy?: string;
+  /** custom field values by key (a shop type's, docs/types.md) */
+  f?: Record<string, unknown>;
 }
 
 export default function CreateWorkorder() {
@@ -33,7 +36,8 @@ export default function CreateWorkorder() {
   const [sp] = useSearchParams();
   const users = useUsers();
   const platform = isPlatform(user);
-  const types: BuiltinType[] = platform ? ['collab'] : SHOP_TYPES;
+  const [typeDefs] = useWorkorderTypes();
+  const types: WorkorderType[] = platform ? ['collab'] : [...CREATABLE_BUILTIN, ...activeShopTypes(typeDefs).map((d) => d.key)];
   const [form] = Form.useForm<FormValues>();
   const [mode, setMode] = useState<'order' | 'standalone'>(sp.get('standalone') ? 'standalone' : 'order');
   const [order, setOrder] = useState<Order | null>(null);
@@ -48,6 +52,9 @@ export default function CreateWorkorder() {
   const deadlineTouched = useRef(false);
   const type = Form.useWatch('type', form) ?? types[0];
   const searchTimer = useRef<number | undefined>(undefined);
+  const fields = useMemo(() => formFields(typeDefs, type), [typeDefs, type]);
+  const shopType = typeDefs.find((d) => !d.builtin && d.key === type);
+  const presetHours = shopType ? shopType.default_deadline_hours || null : DEADLINE_PRESET_HOURS[type];
 
   const search = (q: string) => {
     window.clearTimeout(searchTimer.current);
@@ -74,20 +81,20 @@ export default function CreateWorkorder() {
   // Preset title and deadline follow the type (and the order) until the user edits them.
   useEffect(() => {
     if (!titleTouched.current) {
-      const base = t(`type.${type}`);
+      const base = typeName(t, lang, type, typeDefs);
       form.setFieldValue('title', order ? `${base} · ${order.order_no}（${order.buyer_nick}）` : '');
     }
     if (!deadlineTouched.current) {
-      const d = presetDeadline(type, Date.now());
+      const d = shopType ? (presetHours ? new Date(Date.now() + presetHours * 3600_000) : null) : presetDeadline(type, Date.now());
       form.setFieldValue('deadline', d ? dayjs(d) : null);
     }
-  }, [type, order, form, t]);
+  }, [type, order, form, t, lang, typeDefs, shopType, presetHours]);
 
   const presetText = useMemo(() => {
-    const h = DEADLINE_PRESET_HOURS[type];
+    const h = presetHours;
     if (h === null || h === undefined) return t('create.noDeadline');
     return lang === 'zh' ? `${h} 小时` : `${h} h`;
-  }, [type, t, lang]);
+  }, [presetHours, t, lang]);
 
   const submit = async (v: FormValues) => {
     setErr(null);
@@ -106,6 +113,11 @@ export default function CreateWorkorder() {
     if (mode === 'order' && order) body.order_no = order.order_no;
     if (v.type === 'collab') body.collab = { category: v.category, complaint: v.complaint, remedy: v.remedy };
     if (files.length) body.attachment_ids = files;
+    if (!isBuiltinType(v.type)) {
+      const raw = { ...(v.f ?? {}) };
+      for (const f of fields) if (f.kind === 'date' && raw[f.key]) raw[f.key] = (raw[f.key] as Dayjs).format('YYYY-MM-DD');
+      body.fields = fieldsForApi(fields, raw);
+    }
     setBusy(true);
     try {
       const wo = await post<WorkOrder>('/workorders', body, { idempotencyKey: idemKey.current });
@@ -115,7 +127,8 @@ export default function CreateWorkorder() {
       nav(`/wo/${wo.id}`);
     } catch (e) {
       setErr(e);
-      if (e instanceof ApiError && e.field) form.setFields([{ name: e.field as keyof FormValues, errors: [describeError(e, lang).message] }]);
+      if (e instanceof ApiError && e.field?.startsWith('fields.')) form.setFields([{ name: ['f', e.field.slice(7)], errors: [describeError(e, lang).message] }]);
+      else if (e instanceof ApiError && e.field) form.setFields([{ name: e.field as keyof FormValues, errors: [describeError(e, lang).message] }]);
     } finally {
       setBusy(false);
     }
@@ -173,7 +186,7 @@ export default function CreateWorkorder() {
               <Row gutter={12}>
                 <Col xs={24} sm={12}>
                   <Form.Item name="type" label={t('create.type')} rules={[{ required: true }]}>
-                    <Select options={types.map((x) => ({ value: x, label: t(`type.${x}`) }))} aria-label={t('create.type')} data-testid="type-select" />
+                    <Select options={types.map((x) => ({ value: x, label: typeName(t, lang, x, typeDefs) }))} aria-label={t('create.type')} data-testid="type-select" />
                   </Form.Item>
                 </Col>
                 <Col xs={24} sm={12}>
@@ -188,6 +201,22 @@ export default function CreateWorkorder() {
               <Form.Item name="content" label={t('create.content')}>
                 <Input.TextArea rows={4} maxLength={5000} showCount data-testid="content-input" />
               </Form.Item>
+              {fields.length > 0 && (
+                <Row gutter={12} data-testid="custom-fields">
+                  {fields.map((f) => (
+                    <Col key={f.key} xs={24} sm={f.kind === 'long_text' || f.kind === 'multi_choice' ? 24 : 12}>
+                      <Form.Item
+                        name={['f', f.key]}
+                        label={lang === 'en' ? f.label_en : f.label_zh}
+                        valuePropName={f.kind === 'bool' ? 'checked' : 'value'}
+                        rules={f.required && f.kind !== 'bool' ? [{ required: true, message: t('dlg.textRequired') }] : []}
+                      >
+                        <FieldInput field={f} users={users} label={lang === 'en' ? f.label_en : f.label_zh} />
+                      </Form.Item>
+                    </Col>
+                  ))}
+                </Row>
+              )}
               {type === 'collab' && (
                 <>
                   <Form.Item name="category" label={t('collab.category')} rules={[{ required: true }]}>
@@ -248,4 +277,29 @@ export default function CreateWorkorder() {
       </Row>
     </div>
   );
+}
+
+/** The input of one custom field, by its kind (antd's Form.Item passes value and onChange). */
+function FieldInput({ field, users, label, ...rest }: { field: ShopTypeField; users: readonly ShopUser[]; label: string }) {
+  const a = { 'aria-label': label, 'data-testid': `field-input-${field.key}`, ...rest };
+  switch (field.kind) {
+    case 'long_text':
+      return <Input.TextArea rows={3} maxLength={4000} {...a} />;
+    case 'number':
+      return <InputNumber style={{ width: '100%' }} {...a} />;
+    case 'money':
+      return <InputNumber style={{ width: '100%' }} min={0} precision={2} prefix="¥" {...a} />;
+    case 'date':
+      return <DatePicker style={{ width: '100%' }} {...a} />;
+    case 'choice':
+      return <Select allowClear options={field.options.map((o) => ({ value: o, label: o }))} {...a} />;
+    case 'multi_choice':
+      return <Select mode="multiple" allowClear options={field.options.map((o) => ({ value: o, label: o }))} {...a} />;
+    case 'bool':
+      return <Switch {...a} />;
+    case 'user':
+      return <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={users.map((u) => ({ value: u.id, label: u.display_name }))} {...a} />;
+    default:
+      return <Input maxLength={200} {...a} />;
+  }
 }

@@ -7,9 +7,9 @@ import ErrorMessage from '../components/ErrorMessage';
 import { isLead, useApp } from '../lib/app';
 import { toRfc3339 } from '../lib/format';
 import type { View } from '../lib/listParams';
-import type { BuiltinType, ExportJob, State } from '../lib/types';
+import type { ExportJob, State, WorkorderType } from '../lib/types';
+import { BUILTIN_TYPES, typeName, useWorkorderTypes } from '../lib/workorderTypes';
 
-const TYPES: BuiltinType[] = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo', 'collab'];
 const STATES: State[] = ['open', 'in_progress', 'done', 'cancelled'];
 
 export function exportPercent(job: ExportJob | null): number {
@@ -31,6 +31,11 @@ interface FormValues {
 
 export default function Export() {
   const { t, lang, user } = useApp();
+  const [typeDefs] = useWorkorderTypes();
+  const typeOptions = [...BUILTIN_TYPES, ...typeDefs.filter((d) => !d.builtin).map((d) => d.key)].map((x: WorkorderType) => ({
+    value: x,
+    label: typeName(t, lang, x, typeDefs),
+  }));
   const [job, setJob] = useState<ExportJob | null>(null);
   const [err, setErr] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -90,7 +95,7 @@ export default function Export() {
           </Form.Item>
           <Space wrap>
             <Form.Item name="type" label={t('col.type')}>
-              <Select allowClear style={{ width: 160 }} placeholder={t('list.all')} options={TYPES.map((x) => ({ value: x, label: t(`type.${x}`) }))} aria-label={t('col.type')} />
+              <Select allowClear style={{ width: 160 }} placeholder={t('list.all')} options={typeOptions} aria-label={t('col.type')} />
             </Form.Item>
             <Form.Item name="state" label={t('col.state')}>
               <Select allowClear style={{ width: 140 }} placeholder={t('list.all')} options={STATES.map((x) => ({ value: x, label: t(`state.${x}`) }))} aria-label={t('col.state')} />

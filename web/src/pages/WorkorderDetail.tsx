@@ -15,7 +15,9 @@ import { describeError } from '../lib/errors';
 import { isPlatform, useApp } from '../lib/app';
 import { describeEvent, eventColor } from '../lib/events';
 import { formatFen, formatTime, toRfc3339 } from '../lib/format';
-import { PRIORITIES, type Order, type WoDetail, type WoEvent, type WorkorderAction } from '../lib/types';
+import { PRIORITIES, type Order, type WoDetail, type WoEvent, type WorkorderAction, type WorkOrder } from '../lib/types';
+import { useUsers } from '../lib/users';
+import { fieldValueText, useWorkorderTypes } from '../lib/workorderTypes';
 
 const CollabPanel = lazy(() => import('./collab/CollabPanel'));
 
@@ -274,6 +276,7 @@ export default function WorkorderDetail() {
                   <span className="nowrap">{w.buyer_nick ?? '—'}</span>
                 </Descriptions.Item>
               </Descriptions>
+              <CustomFields wo={w} />
               <h2 className="card-title" style={{ margin: '8px 0' }}>
                 {t('wo.content')}
               </h2>
@@ -369,5 +372,26 @@ export default function WorkorderDetail() {
         </Form>
       </Modal>
     </div>
+  );
+}
+
+/** The values of a shop type's custom fields (docs/types.md), in the type's order of display; a value
+ * of a field since retired is shown too (it stays on the work order). */
+function CustomFields({ wo }: { wo: WorkOrder }) {
+  const { t, lang } = useApp();
+  const [defs] = useWorkorderTypes();
+  const users = useUsers();
+  const def = defs.find((d) => d.key === wo.type);
+  const values = wo.fields ?? {};
+  const shown = (def?.fields ?? []).filter((f) => values[f.key] !== undefined).sort((a, b) => a.position - b.position);
+  if (shown.length === 0) return null;
+  return (
+    <Descriptions size="small" column={{ xs: 1, sm: 2 }} title={t('types.detailFields')} data-testid="wo-custom-fields" style={{ marginTop: 8 }}>
+      {shown.map((f) => (
+        <Descriptions.Item key={f.key} label={lang === 'en' ? f.label_en : f.label_zh}>
+          <span data-testid={`wo-field-${f.key}`}>{fieldValueText(t, f, values[f.key], users)}</span>
+        </Descriptions.Item>
+      ))}
+    </Descriptions>
   );
 }

@@ -14,12 +14,12 @@ import { BULK_ACTIONS, BULK_MAX, type BulkAction } from '../lib/bulk';
 import ErrorMessage from '../components/ErrorMessage';
 import { isLead, isPlatform, useApp } from '../lib/app';
 import { defaultSort, filtersFromSearch, isOneOf, LEAD_VIEWS, listQuery, searchFromFilters, SHOP_VIEWS, PLATFORM_SORTS, PLATFORM_VIEWS, SORTS, type Filters, type View } from '../lib/listParams';
-import type { BuiltinType, Shop, State, WorkOrder, WorkorderType } from '../lib/types';
+import type { Shop, State, WorkOrder, WorkorderType } from '../lib/types';
 import { useUsers } from '../lib/users';
+import { BUILTIN_TYPES, filterableFields, typeName, useWorkorderTypes } from '../lib/workorderTypes';
 import { toRfc3339 } from '../lib/format';
 
 const PAGE = 50;
-const TYPES: BuiltinType[] = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo', 'collab'];
 const STATES: State[] = ['open', 'in_progress', 'done', 'cancelled', 'awaiting_seller', 'platform_verify', 'intervention', 'judged', 'appeal_review', 'resolved', 'final'];
 
 type Range = [Dayjs | null, Dayjs | null] | null;
@@ -27,6 +27,15 @@ const toRange = (a?: string, b?: string): Range => (a || b ? [a ? dayjs(a) : nul
 
 export function WorkorderTable({ view, platform }: { view: View; platform?: boolean }) {
   const { t, lang, user, onWorkorder, counts } = useApp();
+  const [typeDefs] = useWorkorderTypes();
+  const typeOptions = [...BUILTIN_TYPES, ...typeDefs.filter((d) => !d.builtin).map((d) => d.key)].map((x: WorkorderType) => ({
+    value: x,
+    label: typeName(t, lang, x, typeDefs),
+  }));
+  const fieldOptions = filterableFields(typeDefs).map((f) => ({
+    value: f.key,
+    label: `${typeName(t, lang, f.type, typeDefs)} · ${lang === 'en' ? f.label_en : f.label_zh}`,
+  }));
   const [sp, setSp] = useSearchParams();
   const filters = useMemo(() => filtersFromSearch(sp), [sp]);
   const users = useUsers();
@@ -92,6 +101,8 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
       q: filters.q,
       sort: filters.sort ?? defaultSort(view),
       shop_id: filters.shop_id,
+      field_key: filters.field_key,
+      field_value: filters.field_value,
       created: toRange(filters.created_from, filters.created_to),
       deadline: toRange(filters.deadline_from, filters.deadline_to),
     });
@@ -136,6 +147,8 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
       q: v.q as string,
       sort: v.sort as string,
       shop_id: v.shop_id as string,
+      field_key: v.field_key as string,
+      field_value: v.field_key ? (v.field_value as string) : undefined,
       created_from: created?.[0] ? toRfc3339(created[0].startOf('day').toDate()) : undefined,
       created_to: created?.[1] ? toRfc3339(created[1].endOf('day').toDate()) : undefined,
       deadline_from: deadline?.[0] ? toRfc3339(deadline[0].startOf('day').toDate()) : undefined,
@@ -216,7 +229,7 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
             </Col>
             <Col xs={12} md={6} lg={4}>
               <Form.Item name="type" label={t('col.type')}>
-                <Select allowClear placeholder={t('list.all')} options={TYPES.map((x) => ({ value: x, label: t(`type.${x}`) }))} aria-label={t('col.type')} />
+                <Select allowClear placeholder={t('list.all')} options={typeOptions} aria-label={t('col.type')} />
               </Form.Item>
             </Col>
             <Col xs={12} md={6} lg={4}>
@@ -224,6 +237,20 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
                 <Select allowClear placeholder={t('list.all')} options={STATES.map((x) => ({ value: x, label: t(`state.${x}`) }))} aria-label={t('col.state')} />
               </Form.Item>
             </Col>
+            {fieldOptions.length > 0 && (
+              <>
+                <Col xs={12} md={6} lg={4}>
+                  <Form.Item name="field_key" label={t('types.filterField')}>
+                    <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('list.all')} options={fieldOptions} aria-label={t('types.filterField')} data-testid="filter-field" />
+                  </Form.Item>
+                </Col>
+                <Col xs={12} md={6} lg={4}>
+                  <Form.Item name="field_value" label={t('types.filterValue')}>
+                    <Input allowClear aria-label={t('types.filterValue')} data-testid="filter-field-value" onPressEnter={() => form.submit()} />
+                  </Form.Item>
+                </Col>
+              </>
+            )}
             <Col xs={12} md={6} lg={4}>
               <Form.Item name="sort" label={t('list.sort')}>
                 <Select options={sortOptions} aria-label={t('list.sort')} data-testid="sort" />
