@@ -17,6 +17,9 @@ interface AppState {
   counts: Counts | null;
   refreshCounts: () => void;
   live: boolean;
+  /** the bell: the signed-in user's unread notifications, live over the stream (null until known) */
+  unread: number | null;
+  setUnread: (n: number) => void;
   /** subscribe to `workorder` stream events ({id, version}); returns the unsubscribe function */
   onWorkorder: (fn: (ev: { id: string; version: number }) => void) => () => void;
 }
@@ -64,6 +67,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
   const [ready, setReady] = useState(false);
   const [counts, setCounts] = useState<Counts | null>(null);
   const [live, setLive] = useState(false);
+  const [unread, setUnread] = useState<number | null>(null);
   const listeners = useRef(new Set<(ev: { id: string; version: number }) => void>());
 
   const setLang = useCallback((l: Lang) => {
@@ -142,6 +146,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
     setCsrf(null);
     setUser(null);
     setCounts(null);
+    setUnread(null);
   }, []);
 
   const refreshCounts = useCallback(() => {
@@ -171,6 +176,14 @@ export function AppProvider({ children }: { children: ReactNode }) {
         /* ignore a bad frame */
       }
     });
+    // the bell: sent when the stream opens and whenever the count moves (docs/notifications.md)
+    es.addEventListener('notifications', (e) => {
+      try {
+        setUnread(JSON.parse((e as MessageEvent).data).unread);
+      } catch {
+        /* ignore a bad frame */
+      }
+    });
     es.addEventListener('workorder', (e) => {
       try {
         const ev = JSON.parse((e as MessageEvent).data);
@@ -196,8 +209,8 @@ export function AppProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo<AppState>(
-    () => ({ lang, setLang, t, user, ready, login, logout, refreshUser, counts, refreshCounts, live, onWorkorder }),
-    [lang, setLang, t, user, ready, login, logout, refreshUser, counts, refreshCounts, live, onWorkorder],
+    () => ({ lang, setLang, t, user, ready, login, logout, refreshUser, counts, refreshCounts, live, unread, setUnread, onWorkorder }),
+    [lang, setLang, t, user, ready, login, logout, refreshUser, counts, refreshCounts, live, unread, onWorkorder],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

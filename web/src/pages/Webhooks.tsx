@@ -8,6 +8,7 @@ import { isLead, useApp, useNow } from '../lib/app';
 import { formatDuration, formatTimeSec } from '../lib/format';
 import type { EventKind, Webhook } from '../lib/types';
 import { EVENT_KINDS, urlProblem, WEBHOOK_DESC_MAX, WEBHOOK_URL_MAX, WEBHOOKS_MAX, webhookStatus } from '../lib/webhooks';
+import { isRobot } from '../lib/notifications';
 import NotFound from './NotFound';
 
 const POLL_MS = 5000;
@@ -99,7 +100,7 @@ export default function Webhooks() {
     try {
       const r = await get<{ items: Webhook[] }>('/webhooks');
       if (alive.current && mine === latest.current) {
-        setItems(r.items ?? []);
+        setItems((r.items ?? []).filter((h) => !isRobot(h))); // group robots have their own page
         setLoadErr(null);
       }
     } catch (e) {
