@@ -85,6 +85,8 @@ test('targets per type: read by the shop, set by its owner and leads, refused wi
   };
   await bad({ ...POLICIES, hours: { start: '18:00', end: '09:00' } }, 'hours');
   await bad({ ...POLICIES, hours: { start: '9am', end: '18:00' } }, 'hours.start');
+  await bad({ hours: POLICIES.hours, types: [{ type: 'shipping', resolution_minutes: 60 }, { type: 'waybill', resolution_minutes: 86401 }] }, 'types[1].resolution_minutes');
+  await bad({ hours: POLICIES.hours, types: [{ type: 'collab', resolution_minutes: 60 }] }, 'types[0].type');
   await bad({ hours: POLICIES.hours, types: [{ type: 'after_sales', first_response_minutes: 30, remind_before_minutes: 30 }] }, 'types[0].remind_before_minutes');
   await bad({ hours: POLICIES.hours, types: [{ type: 'shipping', resolution_minutes: 5 }, { type: 'shipping', resolution_minutes: 9 }] }, 'types[1].type');
   await bad({ hours: POLICIES.hours, types: [{ type: 'shipping' }] }, 'types[0]');
