@@ -1,6 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, get, setCsrf, setPasswordChangeHandler, setUnauthorizedHandler } from './api';
 import { initialLang, translate, type Lang, type MsgKey, type Translate, type Vars } from './i18n';
+import { useLatest } from './latest';
+import { logFailure } from './logFailure';
 import type { Counts, User } from './types';
 
 interface AppState {
@@ -87,27 +89,26 @@ export function AppProvider({ children }: { children: ReactNode }) {
   const t = useCallback((key: MsgKey, vars?: Vars) => translate(lang, key, vars), [lang]);
 
   // Who am I? Only asked when this browser signed in before, so a fresh visit logs no 401.
+  const latestMe = useLatest();
   useEffect(() => {
-    let alive = true;
     if (!hadSession()) {
       setReady(true);
       return;
     }
-    get<{ user: User; csrf_token: string }>('/me', { quiet401: true })
-      .then((r) => {
-        if (!alive) return;
-        setCsrf(r.csrf_token);
-        setUser(r.user);
-      })
-      .catch(() => {
-        markSession(false);
-        if (alive) setUser(null);
-      })
-      .finally(() => alive && setReady(true));
-    return () => {
-      alive = false;
-    };
-  }, []);
+    latestMe(get<{ user: User; csrf_token: string }>('/me', { quiet401: true }))
+      .then(
+        (r) => {
+          setCsrf(r.csrf_token);
+          setUser(r.user);
+        },
+        () => {
+          // signed out (401) or the session is gone: the sign-in page is the answer
+          markSession(false);
+          setUser(null);
+        },
+      )
+      .finally(() => setReady(true));
+  }, [latestMe]);
 
   useEffect(() => {
     setUnauthorizedHandler(() => {
@@ -152,7 +153,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
   const refreshCounts = useCallback(() => {
     get<Counts>('/workorders/counts')
       .then(setCounts)
-      .catch(() => undefined);
+      .catch((e) => logFailure('the badge counts (the stream brings them next)', e));
   }, []);
 
   // Live counts and work-order changes over Server-Sent Events (none until a set password is changed).
@@ -167,7 +168,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
     // whose 401 shows the sign-in page (a mere network break answers otherwise and the stream retries).
     es.onerror = () => {
       setLive(false);
-      get('/me').catch(() => undefined);
+      get('/me').catch((e) => logFailure('the session check after the stream broke', e));
     };
     es.addEventListener('counts', (e) => {
       try {
