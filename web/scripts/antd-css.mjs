@@ -45,7 +45,10 @@ function importedNames() {
   for (const f of sources(src)) {
     for (const m of fs.readFileSync(f, 'utf8').matchAll(/import\s*{([^}]*)}\s*from\s*'antd'/g)) {
       for (const part of m[1].split(',')) {
-        const name = part.trim().split(/\s+as\s+/)[0].trim();
+        const name = part
+          .trim()
+          .split(/\s+as\s+/)[0]
+          .trim();
         if (name && !name.startsWith('type ')) names.add(name);
       }
     }
@@ -113,30 +116,41 @@ const RENDER = {
   spin: () => [h(antd.Spin), h(antd.Spin, { spinning: true }, 'a')],
   statistic: () => [h(antd.Statistic, { title: 'a', value: 1 }), h(antd.Statistic.Timer, { type: 'countdown', value: 0 })],
   steps: () => h(antd.Steps, { items: [{ title: 'a' }] }),
-  table: () => h(antd.Table, {
-    rowKey: 'a',
-    rowSelection: {},
-    dataSource: [{ a: 'a' }],
-    columns: [{ title: 'a', dataIndex: 'a', sorter: true, filters: [{ text: 'a', value: 'a' }] }],
-    pagination: { total: 100, showSizeChanger: true },
-  }),
+  table: () =>
+    h(antd.Table, {
+      rowKey: 'a',
+      rowSelection: {},
+      dataSource: [{ a: 'a' }],
+      columns: [{ title: 'a', dataIndex: 'a', sorter: true, filters: [{ text: 'a', value: 'a' }] }],
+      pagination: { total: 100, showSizeChanger: true },
+    }),
   tabs: () => h(antd.Tabs, { items }),
   tag: () => [h(antd.Tag, null, 'a'), h(antd.Tag, { color: 'blue' }, 'a'), h(antd.Tag, { color: 'success' }, 'a'), h(antd.Tag, { color: '#123456' }, 'a')],
   timeline: () => h(antd.Timeline, { items: [{ content: 'a' }] }),
   tooltip: () => [h(antd.Tooltip, { title: 'a' }, h('span')), panel(antd.Tooltip, { title: 'a' })],
   tree: () => h(antd.Tree, { treeData: [{ key: 'a', title: 'a' }] }),
-  typography: () => h(antd.Typography, null, h(antd.Typography.Title, null, 'a'), h(antd.Typography.Text, { type: 'secondary' }, 'a'), h(antd.Typography.Paragraph, null, 'a'), h(antd.Typography.Link, null, 'a')),
+  typography: () =>
+    h(
+      antd.Typography,
+      null,
+      h(antd.Typography.Title, null, 'a'),
+      h(antd.Typography.Text, { type: 'secondary' }, 'a'),
+      h(antd.Typography.Paragraph, null, 'a'),
+      h(antd.Typography.Link, null, 'a'),
+    ),
 };
 const pascal = (dir) => dir.replace(/(^|-)([a-z])/g, (_, __, c) => c.toUpperCase());
 
 const reached = reachedComponents(importedNames());
 const cache = createCache();
 for (const dir of [...reached].sort()) {
-  const render = RENDER[dir] ?? (() => {
-    const C = antd[pascal(dir)];
-    if (!C) throw new Error(`antd-css: no way to render antd's ${dir}: add it to RENDER in ${path.relative(web, fileURLToPath(import.meta.url))}`);
-    return h(C);
-  });
+  const render =
+    RENDER[dir] ??
+    (() => {
+      const C = antd[pascal(dir)];
+      if (!C) throw new Error(`antd-css: no way to render antd's ${dir}: add it to RENDER in ${path.relative(web, fileURLToPath(import.meta.url))}`);
+      return h(C);
+    });
   try {
     renderToString(h(StyleProvider, { cache }, h(antd.ConfigProvider, { theme: ANTD_THEME }, ...[render()].flat())));
   } catch (e) {

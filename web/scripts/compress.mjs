@@ -17,7 +17,9 @@ function* files(dir) {
   }
 }
 
-let raw = 0, br = 0, gz = 0;
+let raw = 0,
+  br = 0,
+  gz = 0;
 for (const f of files(dist)) {
   const data = fs.readFileSync(f);
   const variants = [

@@ -50,7 +50,12 @@ export default function ActionDialog({
   }, [open, form]);
 
   const needsUser = kind === 'transfer' || kind === 'assign';
-  const textField = kind === 'note' || kind === 'chase' || kind === 'complete' || kind === 'wait_buyer' ? 'text' : kind === 'transfer' || kind === 'reopen' || kind === 'cancel' ? 'reason' : null;
+  const textField =
+    kind === 'note' || kind === 'chase' || kind === 'complete' || kind === 'wait_buyer'
+      ? 'text'
+      : kind === 'transfer' || kind === 'reopen' || kind === 'cancel'
+        ? 'reason'
+        : null;
   // a note may be files alone
   const textRequired = (kind === 'note' && files.length === 0) || kind === 'transfer';
   const label = textField === 'reason' ? t('dlg.reason') : t('dlg.text');
@@ -70,7 +75,13 @@ export default function ActionDialog({
       destroyOnHidden
       forceRender
     >
-      <Form form={form} layout="vertical" onFinish={(v) => onOk(kind === 'note' ? { ...v, attachment_ids: files } : v)} requiredMark={false} data-testid={`dialog-${kind}`}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={(v) => onOk(kind === 'note' ? { ...v, attachment_ids: files } : v)}
+        requiredMark={false}
+        data-testid={`dialog-${kind}`}
+      >
         {needsUser && (
           <Form.Item name="to" label={kind === 'assign' ? t('dlg.assignTo') : t('dlg.to')} rules={[{ required: true, message: t('dlg.pickHandler') }]}>
             <Select

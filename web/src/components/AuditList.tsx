@@ -22,7 +22,16 @@ function value(t: Translate, k: string, v: unknown): string {
 function change(t: Translate, data: Record<string, unknown>): string {
   return Object.entries(data)
     .map(([k, v]) => {
-      const label = k === 'role' ? t('people.col.role') : k === 'active' ? t('people.col.status') : k === 'username' ? t('people.col.username') : k === 'origins' ? t('panelSettings.origins') : t('people.col.name');
+      const label =
+        k === 'role'
+          ? t('people.col.role')
+          : k === 'active'
+            ? t('people.col.status')
+            : k === 'username'
+              ? t('people.col.username')
+              : k === 'origins'
+                ? t('panelSettings.origins')
+                : t('people.col.name');
       if (v && typeof v === 'object' && 'to' in v) {
         const c = v as { from: unknown; to: unknown };
         return `${label}：${value(t, k, c.from)} → ${value(t, k, c.to)}`;

@@ -51,7 +51,11 @@ export default function BulkProgress({ run, onClose }: { run: BulkRun | null; on
       destroyOnHidden
     >
       <div data-testid="bulk-progress" data-finished={finished ? 'true' : 'false'}>
-        <Progress percent={total ? Math.round((answered * 100) / total) : 0} status={finished ? (failed.length ? 'exception' : 'success') : 'active'} aria-label={t('bulk.progress')} />
+        <Progress
+          percent={total ? Math.round((answered * 100) / total) : 0}
+          status={finished ? (failed.length ? 'exception' : 'success') : 'active'}
+          aria-label={t('bulk.progress')}
+        />
         <Typography.Text type="secondary">{t('bulk.answered', { n: answered, total })}</Typography.Text>
         {finished && (
           <Alert

@@ -9,7 +9,17 @@ import ErrorMessage, { fieldErrors } from './ErrorMessage';
  * One name asked in a dialog (a person's display name, a shop's name): required, at most 64
  * characters; `onSave` is the request, whose refusal is shown on the field or under it.
  */
-export default function NameModal({ open, title, label, initial, okText, field, onSave, onClose, testid }: {
+export default function NameModal({
+  open,
+  title,
+  label,
+  initial,
+  okText,
+  field,
+  onSave,
+  onClose,
+  testid,
+}: {
   open: boolean;
   title: string;
   label: string;

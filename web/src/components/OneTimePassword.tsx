@@ -25,10 +25,18 @@ export default function OneTimePassword({ issued, onClose }: { issued: Issued | 
     >
       {issued && (
         <div data-testid="otp">
-          <Alert type="warning" showIcon title={t('people.pw.once', { name: issued.name })} description={t('people.pw.onceDetail')} style={{ marginBottom: 12 }} />
+          <Alert
+            type="warning"
+            showIcon
+            title={t('people.pw.once', { name: issued.name })}
+            description={t('people.pw.onceDetail')}
+            style={{ marginBottom: 12 }}
+          />
           <Descriptions column={1} size="small" bordered>
             <Descriptions.Item label={t('people.pw.login')}>
-              <Typography.Text code data-testid="otp-username">{issued.username}</Typography.Text>
+              <Typography.Text code data-testid="otp-username">
+                {issued.username}
+              </Typography.Text>
             </Descriptions.Item>
             <Descriptions.Item label={t('people.pw.label')}>
               <Typography.Text code copyable={{ tooltips: [t('people.pw.copy'), t('people.pw.copied')] }} data-testid="otp-password" style={{ fontSize: 16 }}>

@@ -35,7 +35,11 @@ export default function PasswordForm({ currentLabel, submitText, onDone }: { cur
 
   return (
     <Form<Values> form={form} layout="vertical" onFinish={submit} data-testid="password-form" style={{ maxWidth: 420 }}>
-      <Form.Item name="current_password" label={currentLabel ?? t('account.current')} rules={[{ required: true, message: t('people.form.required', { field: currentLabel ?? t('account.current') }) }]}>
+      <Form.Item
+        name="current_password"
+        label={currentLabel ?? t('account.current')}
+        rules={[{ required: true, message: t('people.form.required', { field: currentLabel ?? t('account.current') }) }]}
+      >
         <Input.Password autoComplete="current-password" data-testid="pw-current" />
       </Form.Item>
       <Form.Item

@@ -134,24 +134,24 @@ export default function PeopleTable({ shopId, title, onChange }: { shopId?: stri
   );
   const actionsCell = (m: Member) =>
     manages(m) && (
-    <Space size={0} wrap className="person-actions">
-      <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setRenaming(m)} data-testid={`rename-${m.username}`}>
-        {t('people.rename')}
-      </Button>
-      <Button type="link" size="small" icon={<KeyOutlined />} onClick={() => reset(m)} data-testid={`reset-${m.username}`}>
-        {t('people.reset')}
-      </Button>
-      {m.active ? (
-        <Button type="link" size="small" danger icon={<StopOutlined />} onClick={() => setActive(m, false)} data-testid={`deactivate-${m.username}`}>
-          {t('people.deactivate')}
+      <Space size={0} wrap className="person-actions">
+        <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setRenaming(m)} data-testid={`rename-${m.username}`}>
+          {t('people.rename')}
         </Button>
-      ) : (
-        <Button type="link" size="small" icon={<CheckCircleOutlined />} onClick={() => setActive(m, true)} data-testid={`reactivate-${m.username}`}>
-          {t('people.reactivate')}
+        <Button type="link" size="small" icon={<KeyOutlined />} onClick={() => reset(m)} data-testid={`reset-${m.username}`}>
+          {t('people.reset')}
         </Button>
-      )}
-    </Space>
-  );
+        {m.active ? (
+          <Button type="link" size="small" danger icon={<StopOutlined />} onClick={() => setActive(m, false)} data-testid={`deactivate-${m.username}`}>
+            {t('people.deactivate')}
+          </Button>
+        ) : (
+          <Button type="link" size="small" icon={<CheckCircleOutlined />} onClick={() => setActive(m, true)} data-testid={`reactivate-${m.username}`}>
+            {t('people.reactivate')}
+          </Button>
+        )}
+      </Space>
+    );
   // on a phone: one column, who, their role and state, then what to do
   const columns: ColumnsType<Member> = narrow
     ? [
@@ -238,7 +238,19 @@ interface AddValues {
   role: Role;
 }
 
-function AddPerson({ open, roles, shopId, onClose, onAdded }: { open: boolean; roles: Role[]; shopId?: string | null; onClose: () => void; onAdded: (m: Member, password: string) => void }) {
+function AddPerson({
+  open,
+  roles,
+  shopId,
+  onClose,
+  onAdded,
+}: {
+  open: boolean;
+  roles: Role[];
+  shopId?: string | null;
+  onClose: () => void;
+  onAdded: (m: Member, password: string) => void;
+}) {
   const { t, lang } = useApp();
   const [form] = Form.useForm<AddValues>();
   const [busy, setBusy] = useState(false);
@@ -256,7 +268,13 @@ function AddPerson({ open, roles, shopId, onClose, onAdded }: { open: boolean; r
     setErr(null);
     const password = oneTimePassword();
     try {
-      const m = await createMember({ username: v.username.trim(), display_name: v.display_name.trim(), role: v.role, password, ...(shopId ? { shop_id: shopId } : {}) });
+      const m = await createMember({
+        username: v.username.trim(),
+        display_name: v.display_name.trim(),
+        role: v.role,
+        password,
+        ...(shopId ? { shop_id: shopId } : {}),
+      });
       onAdded(m, password);
     } catch (e) {
       if (!showOnField(form, e, ADD_FIELDS, lang)) setErr(e);

@@ -44,7 +44,15 @@ export function useQuickReplyTarget(form: FormInstance, name: string) {
 
 /** 快捷短语: picks one of the reader's quick replies (shop-wide, then their own) and hands its text, with {买家} {订单号}
  * {截止时间} filled from the work order, to `onInsert`. Platform staff have none. */
-export default function QuickReplyPicker({ workorder, onInsert, testId }: { workorder?: PlaceholderSource | null; onInsert: (text: string) => void; testId?: string }) {
+export default function QuickReplyPicker({
+  workorder,
+  onInsert,
+  testId,
+}: {
+  workorder?: PlaceholderSource | null;
+  onInsert: (text: string) => void;
+  testId?: string;
+}) {
   const { t, user } = useApp();
   const [items, setItems] = useState<QuickReply[] | null>(null);
   const [failed, setFailed] = useState(false);
@@ -85,8 +93,7 @@ export default function QuickReplyPicker({ workorder, onInsert, testId }: { work
       options={options}
       notFoundContent={
         <div className="quickreply-empty">
-          <Typography.Text type="secondary">{failed ? t('qr.loadFailed') : t('qr.none')}</Typography.Text>{' '}
-          <Link to="/quickreplies">{t('qr.manage')}</Link>
+          <Typography.Text type="secondary">{failed ? t('qr.loadFailed') : t('qr.none')}</Typography.Text> <Link to="/quickreplies">{t('qr.manage')}</Link>
         </div>
       }
       optionRender={(o) => (

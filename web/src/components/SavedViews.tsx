@@ -4,7 +4,17 @@ import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { isLead, useApp } from '../lib/app';
 import { valueLabel } from '../lib/i18n';
-import { countLabel, deleteFilter, filterPath, filterQuery, isShowing, refreshSavedFilters, saveFilter, SAVEDFILTER_NAME_MAX, useSavedFilters } from '../lib/savedFilters';
+import {
+  countLabel,
+  deleteFilter,
+  filterPath,
+  filterQuery,
+  isShowing,
+  refreshSavedFilters,
+  saveFilter,
+  SAVEDFILTER_NAME_MAX,
+  useSavedFilters,
+} from '../lib/savedFilters';
 import ErrorMessage, { showOnField } from './ErrorMessage';
 
 interface FormValues {

@@ -178,7 +178,9 @@ export default function Shell() {
                 {user.shop_name}
               </Tag>
             )}
-            <Tag className="hide-sm" data-testid="role">{t(`role.${user.role}`)}</Tag>
+            <Tag className="hide-sm" data-testid="role">
+              {t(`role.${user.role}`)}
+            </Tag>
             <Typography.Text className="hide-sm" data-testid="display-name">
               {user.display_name}
             </Typography.Text>
@@ -204,7 +206,14 @@ export default function Shell() {
                 <Badge status={live ? 'success' : 'default'} />
               </span>
             </Tooltip>
-            <Button size="small" icon={<TranslationOutlined />} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} lang={lang === 'zh' ? 'en' : 'zh'} title={t('app.langSwitch')} data-testid="lang-switch">
+            <Button
+              size="small"
+              icon={<TranslationOutlined />}
+              onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+              lang={lang === 'zh' ? 'en' : 'zh'}
+              title={t('app.langSwitch')}
+              data-testid="lang-switch"
+            >
               {t('app.lang')}
             </Button>
             <Button size="small" icon={<LogoutOutlined />} onClick={() => logout().then(() => nav('/login'))} aria-label={t('app.logout')}>

@@ -26,7 +26,10 @@ export default function TargetStats({ from, to }: { from: string; to: string }) 
   if (!data) return null;
   const half = (h: TargetHalf) => (
     <span className="nowrap">
-      <b>{formatRate(h.met_rate)}</b> <span className="muted">({h.met} / {h.missed})</span>
+      <b>{formatRate(h.met_rate)}</b>{' '}
+      <span className="muted">
+        ({h.met} / {h.missed})
+      </span>
     </span>
   );
   type Row = TargetStatsData['by_type'][number] | TargetStatsData['by_handler'][number];

@@ -20,11 +20,7 @@ export default function Workbench() {
   const { lang } = useApp();
   dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
   return (
-    <ConfigProvider
-      locale={lang === 'zh' ? zhCN : enUS}
-      button={{ autoInsertSpace: false }}
-      theme={THEME}
-    >
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} button={{ autoInsertSpace: false }} theme={THEME}>
       <AntApp>
         <Shell />
       </AntApp>

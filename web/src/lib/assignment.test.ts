@@ -7,7 +7,12 @@ describe('assignment rules', () => {
     expect(ruleProblem(undefined, ['1'])).toBe('assign.kindRequired');
     expect(ruleProblem('round_robin', [])).toBe('assign.membersRequired');
     expect(ruleProblem('fixed', ['1', '2'])).toBe('assign.fixedOne');
-    expect(ruleProblem('least_open', Array.from({ length: 51 }, (_, i) => String(i)))).toBe('assign.membersMax');
+    expect(
+      ruleProblem(
+        'least_open',
+        Array.from({ length: 51 }, (_, i) => String(i)),
+      ),
+    ).toBe('assign.membersMax');
     expect(ruleProblem('fixed', ['1'])).toBeNull();
     expect(ruleProblem('round_robin', ['1', '2'])).toBeNull();
   });
@@ -28,7 +33,17 @@ describe('assignment rules', () => {
   });
   it("offers the shop's types, built-in first, without the platform's one or a retired one with no rule", () => {
     const ty = (key: string, builtin: boolean, retired = false) =>
-      ({ key, builtin, retired, name_zh: `类型${key}`, name_en: `Type ${key}`, default_deadline_hours: 0, default_handler_id: null, color: null, fields: [] }) as WorkOrderType;
+      ({
+        key,
+        builtin,
+        retired,
+        name_zh: `类型${key}`,
+        name_en: `Type ${key}`,
+        default_deadline_hours: 0,
+        default_handler_id: null,
+        color: null,
+        fields: [],
+      }) as WorkOrderType;
     const types = [ty('shipping', true), ty('collab', true), ty('x-1000', false), ty('x-1001', false, true), ty('x-1002', false, true)];
     const rule = { type: 'x-1002', kind: 'fixed' as const, members: ['1'], reassign: false, updated_at: null };
     expect(ruleTypes(types, [rule]).map((x) => x.key)).toEqual(['shipping', 'x-1000', 'x-1002']);

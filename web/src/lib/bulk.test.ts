@@ -21,12 +21,20 @@ describe('bulk work', () => {
   it('reports progress after each chunk and keeps one result per id, a refused chunk failing each of its ids', async () => {
     const progress: number[] = [];
     let call = 0;
-    const items = await runBulk('chase', ids(120), {}, (n) => progress.push(n), async (body) => {
-      call++;
-      const part = body.ids as string[];
-      if (call === 2) throw Object.assign(new Error('boom'), { status: 503, code: 'unavailable' });
-      return { items: part.map((id) => (id === '7' ? { id, ok: false, error: { code: 'invalid_transition', message: 'no' } } : { id, ok: true, version: 2 })) };
-    });
+    const items = await runBulk(
+      'chase',
+      ids(120),
+      {},
+      (n) => progress.push(n),
+      async (body) => {
+        call++;
+        const part = body.ids as string[];
+        if (call === 2) throw Object.assign(new Error('boom'), { status: 503, code: 'unavailable' });
+        return {
+          items: part.map((id) => (id === '7' ? { id, ok: false, error: { code: 'invalid_transition', message: 'no' } } : { id, ok: true, version: 2 })),
+        };
+      },
+    );
     expect(progress).toEqual([0, 50, 100, 120]);
     expect(items.map((x) => x.id)).toEqual(ids(120));
     expect(items.filter((x) => !x.ok).map((x) => x.id)).toEqual(['7', ...ids(100).slice(50)]);

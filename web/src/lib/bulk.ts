@@ -69,7 +69,8 @@ export async function runBulk(
   for (const part of chunks(ids)) {
     try {
       const r = await send(bulkBody(action, part, fields));
-      for (const it of r.items) results.push(it.ok ? { id: it.id, ok: true, version: it.version } : { id: it.id, ok: false, error: { status: 200, ...it.error! } });
+      for (const it of r.items)
+        results.push(it.ok ? { id: it.id, ok: true, version: it.version } : { id: it.id, ok: false, error: { status: 200, ...it.error! } });
     } catch (e) {
       const err = e as { status?: number; code?: string; message?: string; field?: string };
       const error: BulkError = { status: err.status ?? 0, code: err.code ?? 'network', message: err.message ?? '', field: err.field };

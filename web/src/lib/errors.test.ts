@@ -95,7 +95,11 @@ describe('describeError, 简体中文', () => {
       ['url', 'url must start with http:// or https://', '「接收地址」须以 http:// 或 https:// 开头'],
       ['url', 'url has no host', '「接收地址」缺少主机名（域名或 IP 地址）'],
       ['url', 'url is longer than 2000 characters', '「接收地址」不能超过 2000 个字符'],
-      ['url', 'url may hold only printable ASCII without spaces (percent-encode the rest)', '「接收地址」只能包含可打印的 ASCII 字符且不能有空格，其他字符请用百分号编码'],
+      [
+        'url',
+        'url may hold only printable ASCII without spaces (percent-encode the rest)',
+        '「接收地址」只能包含可打印的 ASCII 字符且不能有空格，其他字符请用百分号编码',
+      ],
       ['url', 'a shop has at most 10 webhooks; delete one first', '每个店铺最多添加 10 个 Webhook，请先删除一个'],
       ['description', 'description is longer than 200 characters', '「说明」不能超过 200 个字符'],
     ];
@@ -107,7 +111,9 @@ describe('describeError, 简体中文', () => {
   });
 
   it('names the field for other field-carrying codes', () => {
-    expect(describeError(err(422, 'unknown_field', "unknown field 'foo'", 'foo'), 'zh').message).toBe('提交的内容中有系统不认识的字段「foo」，请刷新页面后重试');
+    expect(describeError(err(422, 'unknown_field', "unknown field 'foo'", 'foo'), 'zh').message).toBe(
+      '提交的内容中有系统不认识的字段「foo」，请刷新页面后重试',
+    );
     expect(describeError(err(413, 'too_large', "'a.mp4' is larger than the limit", 'file'), 'zh').message).toBe('「文件」超出大小或数量限制');
     expect(describeError(err(400, 'bad_header', 'If-Match must be the version from the ETag', 'If-Match'), 'zh').message).toMatch(/If-Match/);
     expect(describeError(err(422, 'type_mismatch', "'x.jpg': the name says image/jpeg but the content is text", 'file'), 'zh').message).toMatch(/「文件」/);
@@ -146,8 +152,20 @@ describe('no English and no code reaches a Chinese user', () => {
   const cases: [number, string, string, string | undefined, string][] = [
     [401, 'unauthenticated', 'wrong username or password', undefined, '用户名或密码不正确'],
     [403, 'forbidden', 'statistics are for shop leads and owners', undefined, '团队统计只对客服主管和店主开放'],
-    [422, 'validation_failed', 'each reminder offset must be positive and shorter than the reply window', 'reminder_offsets_hours', '每个提醒时间须大于 0 小时，且小于商家回复时限'],
-    [422, 'validation_failed', 'contact_at must be after the case was opened: the buyer has to be contacted about this case', 'contact_at', '联系时间须晚于工单创建时间：须在本工单创建之后联系消费者'],
+    [
+      422,
+      'validation_failed',
+      'each reminder offset must be positive and shorter than the reply window',
+      'reminder_offsets_hours',
+      '每个提醒时间须大于 0 小时，且小于商家回复时限',
+    ],
+    [
+      422,
+      'validation_failed',
+      'contact_at must be after the case was opened: the buyer has to be contacted about this case',
+      'contact_at',
+      '联系时间须晚于工单创建时间：须在本工单创建之后联系消费者',
+    ],
     [409, 'conflict', 'the seller has already replied; a reply is never edited, only added to', undefined, '商家已经回复过：回复提交后不能修改，只能补充凭证'],
     [403, 'forbidden', 'the shop view is for shop leads and owners', 'view', '你的角色不能查看这个列表'],
     [429, 'rate_limited', "too many failed sign-ins for 'tea_lead'; try again in a few minutes", undefined, '登录失败次数过多，请过几分钟再试'],
@@ -203,7 +221,44 @@ describe('field labels', () => {
     };
     for (const [f, zh] of Object.entries(expected)) expect(fieldLabel(f), f).toBe(zh);
     // and the rest the routes validate (gd_in_* / gd_http_fail / gd_err_field in src/)
-    for (const f of ['shop_id', 'category', 'complaint', 'priority', 'type', 'view', 'state', 'status', 'handler', 'creator', 'buyer', 'result', 'decision', 'format', 'headers', 'group', 'custom', 'collab', 'items', 'paid_amount', 'version', 'created_from', 'created_to', 'deadline_from', 'deadline_to', 'from', 'sort', 'calendar', 'attachments', 'reply_options', 'outcomes', 'X-CSRF-Token', 'If-Match', 'Idempotency-Key', 'Content-Type', 'Origin'])
+    for (const f of [
+      'shop_id',
+      'category',
+      'complaint',
+      'priority',
+      'type',
+      'view',
+      'state',
+      'status',
+      'handler',
+      'creator',
+      'buyer',
+      'result',
+      'decision',
+      'format',
+      'headers',
+      'group',
+      'custom',
+      'collab',
+      'items',
+      'paid_amount',
+      'version',
+      'created_from',
+      'created_to',
+      'deadline_from',
+      'deadline_to',
+      'from',
+      'sort',
+      'calendar',
+      'attachments',
+      'reply_options',
+      'outcomes',
+      'X-CSRF-Token',
+      'If-Match',
+      'Idempotency-Key',
+      'Content-Type',
+      'Origin',
+    ])
       expect(hasHan(fieldLabel(f)), f).toBe(true);
     for (const [f, zh] of Object.entries(FIELD_LABELS_ZH)) expect(zh, f).not.toBe('');
   });

@@ -150,8 +150,7 @@ export function fieldLabel(field: string): string {
   const dot = field.lastIndexOf('.');
   if (dot > 0) {
     const parent = field.slice(0, dot);
-    if (Object.prototype.hasOwnProperty.call(FIELD_LABELS_ZH, parent) || parent.includes('.'))
-      return `${fieldLabel(parent)}（${field.slice(dot + 1)}）`;
+    if (Object.prototype.hasOwnProperty.call(FIELD_LABELS_ZH, parent) || parent.includes('.')) return `${fieldLabel(parent)}（${field.slice(dot + 1)}）`;
   }
   return field;
 }
@@ -260,7 +259,10 @@ const MESSAGE_PATTERNS_ZH: [RegExp, string][] = [
   [/the calendar has no working day/, '工作日历中没有任何工作日'],
   [/nothing to change/, '没有要修改的内容'],
   // people and shops (src/service/people.c, docs/people.md)
-  [/you cannot change your own role, deactivate yourself or reset your own password/, '不能停用自己、修改自己的角色或在这里重置自己的密码；自己的名称和密码请在「我的账户」中修改'],
+  [
+    /you cannot change your own role, deactivate yourself or reset your own password/,
+    '不能停用自己、修改自己的角色或在这里重置自己的密码；自己的名称和密码请在「我的账户」中修改',
+  ],
   [/this is the shop's last active owner/, '这是店铺唯一在用的主账号，不能停用或降级：请先把另一位成员设为主账号'],
   [/only the owner and platform admins manage an owner/, '只有主账号和平台管理员可以管理主账号'],
   [/a lead gives no role above lead/, '客服主管不能授予高于客服主管的角色'],

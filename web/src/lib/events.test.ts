@@ -4,11 +4,20 @@ import { formatTime } from './format';
 import type { WoEvent } from './types';
 
 // kinds are strings here: the timeline must also word a kind added to the server after this workbench
-const ev = (kind: string, data: Record<string, unknown>): WoEvent => ({ id: '1', kind: kind as WoEvent['kind'], actor: null, at: '2026-11-26T10:00:00+08:00', data });
+const ev = (kind: string, data: Record<string, unknown>): WoEvent => ({
+  id: '1',
+  kind: kind as WoEvent['kind'],
+  actor: null,
+  at: '2026-11-26T10:00:00+08:00',
+  data,
+});
 
 describe('describeEvent', () => {
   it('names the files an event brought', () => {
-    const files = [{ id: '1', filename: '破损外箱.png', mime: 'image/png' }, { id: '2', filename: '签收单.pdf', mime: 'application/pdf' }];
+    const files = [
+      { id: '1', filename: '破损外箱.png', mime: 'image/png' },
+      { id: '2', filename: '签收单.pdf', mime: 'application/pdf' },
+    ];
     expect(describeEvent(ev('attached', { attachments: files }), 'zh')).toBe('添加了附件：破损外箱.png、签收单.pdf');
     expect(describeEvent(ev('noted', { text: '见照片', attachments: files.slice(0, 1) }), 'zh')).toBe('备注：见照片（附件：破损外箱.png）');
     expect(describeEvent(ev('created', { attachments: files }), 'en')).toBe('created the work order (files: 破损外箱.png、签收单.pdf)');
@@ -49,17 +58,25 @@ describe('describeEvent', () => {
     expect(describeEvent(ev('judged', { outcome: 'support_buyer', remedy: 'refund', liable_party: 'seller', from: 'intervention', to: 'judged' }), 'zh')).toBe(
       '作出判责：支持消费者 · 仅退款，责任方 商家',
     );
-    expect(describeEvent(ev('appeal_decided', { decision: 'overturned', from: 'appeal_review', to: 'final' }), 'zh')).toBe('完成申诉审核：改判（申诉成立，原判责撤销）');
+    expect(describeEvent(ev('appeal_decided', { decision: 'overturned', from: 'appeal_review', to: 'final' }), 'zh')).toBe(
+      '完成申诉审核：改判（申诉成立，原判责撤销）',
+    );
     expect(describeEvent(ev('appeal_decided', { decision: 'upheld', remark: '证据不足' }), 'zh')).toBe('完成申诉审核：维持原判（申诉不成立），证据不足');
-    expect(describeEvent(ev('replied', { option: 'not_agreed', description: '消费者坚持退款', evidence: 1 }), 'zh')).toBe('回复了协同工单：未达成一致，消费者坚持退款');
+    expect(describeEvent(ev('replied', { option: 'not_agreed', description: '消费者坚持退款', evidence: 1 }), 'zh')).toBe(
+      '回复了协同工单：未达成一致，消费者坚持退款',
+    );
     expect(describeEvent(ev('verified', { result: 'rejected' }), 'zh')).toBe('完成平台核实：核实不通过');
     expect(describeEvent(ev('finalized', { reason: 'appeal_window_passed', to: 'final' }), 'zh')).toBe('申诉期已过，判责生效，已结案');
     expect(describeEvent(ev('evidence_added', { evidence: 2, party: 'seller' }), 'zh')).toBe('补充了凭证（2 个）');
   });
   it('says which time target is near or missed, and when the work order went to the lead', () => {
     const due = '2025-10-09T12:10:00.000+08:00';
-    expect(describeEvent(ev('target_reminded', { target: 'resolution', rule: 'after_sales', minutes: '120', due_at: due }), 'zh')).toBe(`解决时效即将到期（${formatTime(due)}）`);
-    expect(describeEvent(ev('target_missed', { target: 'first_response', due_at: due }), 'en')).toBe(`First response missed (${formatTime(due)}), escalated to the lead`);
+    expect(describeEvent(ev('target_reminded', { target: 'resolution', rule: 'after_sales', minutes: '120', due_at: due }), 'zh')).toBe(
+      `解决时效即将到期（${formatTime(due)}）`,
+    );
+    expect(describeEvent(ev('target_missed', { target: 'first_response', due_at: due }), 'en')).toBe(
+      `First response missed (${formatTime(due)}), escalated to the lead`,
+    );
     expect(describeEvent(ev('target_missed', { target: 'resolution', due_at: due, moved_to: 'lead_queue' }), 'zh')).toBe(
       `解决时效已超时（${formatTime(due)}），已升级给主管，工单已移入主管队列`,
     );

@@ -74,7 +74,8 @@ function describeEventText(ev: WoEvent, lang: Lang): string {
     case 'edited': {
       const parts: string[] = [];
       if (typeof d.title_to === 'string') parts.push(`「${String(d.title_from ?? '')}」→「${d.title_to}」`);
-      if (typeof d.priority_to === 'string') parts.push(`${known(lang, 'prio.', d.priority_from) ?? '—'} → ${known(lang, 'prio.', d.priority_to) ?? d.priority_to}`);
+      if (typeof d.priority_to === 'string')
+        parts.push(`${known(lang, 'prio.', d.priority_from) ?? '—'} → ${known(lang, 'prio.', d.priority_to) ?? d.priority_to}`);
       if ('deadline_to' in d)
         parts.push(
           translate(lang, 'ev.deadline_changed', {

@@ -4,7 +4,7 @@ import { describeEvent } from './events';
 import type { WoEvent } from './types';
 
 describe('list filters in the URL', () => {
-  it('keeps the platform\'s shop filter and shop sort', () => {
+  it("keeps the platform's shop filter and shop sort", () => {
     const f = filtersFromSearch(new URLSearchParams('shop_id=42&sort=-shop'));
     expect(f).toEqual({ shop_id: '42', sort: '-shop' });
     expect(listQuery('intervention', f, 50)).toEqual({ view: 'intervention', limit: 50, shop_id: '42', sort: '-shop' });
@@ -34,7 +34,13 @@ describe('list filters in the URL', () => {
 });
 
 describe('timeline wording', () => {
-  const ev = (kind: string, data: Record<string, unknown>): WoEvent => ({ id: '1', kind: kind as WoEvent['kind'], actor: null, at: '2026-11-26T08:00:00Z', data });
+  const ev = (kind: string, data: Record<string, unknown>): WoEvent => ({
+    id: '1',
+    kind: kind as WoEvent['kind'],
+    actor: null,
+    at: '2026-11-26T08:00:00Z',
+    data,
+  });
   it('describes transfers and state changes', () => {
     expect(describeEvent(ev('transferred', { from: { id: '1', display_name: '小张' }, to: { id: '2', display_name: '阿强' }, reason: '仓库处理' }), 'zh')).toBe(
       '从 小张 转交给 阿强，原因：仓库处理',

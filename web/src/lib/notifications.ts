@@ -24,16 +24,13 @@ export interface NotificationPage {
   next_before: string | null;
 }
 
-export const listNotifications = (before?: string | null) =>
-  get<NotificationPage>('/notifications' + qs({ limit: NOTIFY_PAGE, before: before ?? undefined }));
+export const listNotifications = (before?: string | null) => get<NotificationPage>('/notifications' + qs({ limit: NOTIFY_PAGE, before: before ?? undefined }));
 
 /** Marks `ids` read, or every one with `all`; answers what stays unread. */
-export const markRead = (ids: string[] | 'all') =>
-  post<{ unread: number }>('/notifications/read', ids === 'all' ? { all: true } : { ids });
+export const markRead = (ids: string[] | 'all') => post<{ unread: number }>('/notifications/read', ids === 'all' ? { all: true } : { ids });
 
 export const getPreferences = () => get<NotificationPreferences>('/notifications/preferences');
-export const putPreferences = (muted: NotificationKind[]) =>
-  api<NotificationPreferences>('PUT', '/notifications/preferences', { body: { muted } });
+export const putPreferences = (muted: NotificationKind[]) => api<NotificationPreferences>('PUT', '/notifications/preferences', { body: { muted } });
 
 /** The kinds turned off when `kind` is switched to `on`, in the server's order. */
 export function toggleMuted(muted: readonly string[], kind: NotificationKind, on: boolean): NotificationKind[] {

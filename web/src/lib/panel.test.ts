@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { initialOrder, openOf, panelTarget, titleFromContent } from './panel';
 import type { BuyerHistory, WorkOrder } from './types';
 
-const wo = (id: string, type: string, state: string, deadline: string | null) =>
-  ({ id, type, state, deadline }) as unknown as WorkOrder;
+const wo = (id: string, type: string, state: string, deadline: string | null) => ({ id, type, state, deadline }) as unknown as WorkOrder;
 const history = (workorders: WorkOrder[], orders: string[] = []) =>
-  ({ buyer_nick: 'b', orders: orders.map((order_no) => ({ order_no })), workorders, more: false,
-     disputes: { total: 0, open: 0, settled: 0, for_buyer: 0, for_seller: 0 } }) as unknown as BuyerHistory;
+  ({
+    buyer_nick: 'b',
+    orders: orders.map((order_no) => ({ order_no })),
+    workorders,
+    more: false,
+    disputes: { total: 0, open: 0, settled: 0, for_buyer: 0, for_seller: 0 },
+  }) as unknown as BuyerHistory;
 
 describe('panelTarget', () => {
   it('reads the order, the buyer and a refused link from the address', () => {
@@ -45,7 +49,7 @@ describe('titleFromContent', () => {
 });
 
 describe('initialOrder', () => {
-  it('is the asked order when it is the buyer\'s, else the newest', () => {
+  it("is the asked order when it is the buyer's, else the newest", () => {
     const h = history([], ['TB2', 'TB1']);
     expect(initialOrder(h, 'TB1')).toBe('TB1');
     expect(initialOrder(h, 'OTHER')).toBe('TB2');

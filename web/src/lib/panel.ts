@@ -45,7 +45,11 @@ export const TITLE_CHARS = 30;
 
 /** A title from the content: its first non-empty line, cut at TITLE_CHARS characters. */
 export function titleFromContent(content: string): string {
-  const line = content.split('\n').map((l) => l.trim()).find((l) => l) ?? '';
+  const line =
+    content
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l) ?? '';
   const chars = Array.from(line);
   return chars.length > TITLE_CHARS ? `${chars.slice(0, TITLE_CHARS).join('')}…` : line;
 }

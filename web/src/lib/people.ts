@@ -40,8 +40,10 @@ export const listMembers = (shopId?: string | null) => get<{ items: Member[] }>(
 
 const changed = <T>(p: Promise<T>) => p.then((v) => (resetUsers(), v)); // the handler pickers read /users too
 
-export const createMember = (body: { username: string; display_name: string; role: Role; password: string; shop_id?: string }) => changed(post<Member>('/users', body));
-export const patchMember = (id: string, body: { display_name?: string; role?: Role; active?: boolean }) => changed(api<Member>('PATCH', `/users/${id}`, { body }));
+export const createMember = (body: { username: string; display_name: string; role: Role; password: string; shop_id?: string }) =>
+  changed(post<Member>('/users', body));
+export const patchMember = (id: string, body: { display_name?: string; role?: Role; active?: boolean }) =>
+  changed(api<Member>('PATCH', `/users/${id}`, { body }));
 export const resetPassword = (id: string, password: string) => post<void>(`/users/${id}/password`, { password });
 
 export const renameMe = (display_name: string) => changed(api<void>('PATCH', '/me', { body: { display_name } }));

@@ -43,7 +43,10 @@ describe('reply form rules', () => {
 describe('evidence files', () => {
   it('accepts images, PDF and MP4 up to 20 MiB and 9 files', () => {
     const f = (name: string, type: string, size = 1000) => ({ name, type, size });
-    const r = checkFiles([f('a.jpg', 'image/jpeg'), f('b.exe', 'application/x-msdownload'), f('c.pdf', 'application/pdf', 21 * 1024 * 1024), f('d.mp4', 'video/mp4')], 7);
+    const r = checkFiles(
+      [f('a.jpg', 'image/jpeg'), f('b.exe', 'application/x-msdownload'), f('c.pdf', 'application/pdf', 21 * 1024 * 1024), f('d.mp4', 'video/mp4')],
+      7,
+    );
     expect(r.ok).toEqual([0, 3]);
     expect(r.problems).toEqual([
       { name: 'b.exe', problem: 'bad_type' },

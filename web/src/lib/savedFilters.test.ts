@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { countLabel, filterPath, filterQuery, isShowing, type SavedFilter } from './savedFilters';
 
-const f = (over: Partial<SavedFilter>): SavedFilter => ({ id: '1', name: 'x', view: 'shop', query: '', shared: false, can_manage: true, count: 3, count_capped: false, ...over });
+const f = (over: Partial<SavedFilter>): SavedFilter => ({
+  id: '1',
+  name: 'x',
+  view: 'shop',
+  query: '',
+  shared: false,
+  can_manage: true,
+  count: 3,
+  count_capped: false,
+  ...over,
+});
 
 describe('saved filters', () => {
   it('keeps the filter part of the address, not the platform shop nor blanks', () => {

@@ -87,10 +87,13 @@ export function refreshSavedFilters(now = false) {
     return;
   }
   if (timer !== null) return;
-  timer = window.setTimeout(() => {
-    timer = null;
-    fetchNow();
-  }, Math.max(0, 1000 - (Date.now() - last)));
+  timer = window.setTimeout(
+    () => {
+      timer = null;
+      fetchNow();
+    },
+    Math.max(0, 1000 - (Date.now() - last)),
+  );
 }
 
 /** The reader's saved filters with live counts (null while loading; [] when `enabled` is false). */

@@ -5,16 +5,38 @@ import { activeShopTypes, fieldsForApi, fieldValueText, filterableFields, formFi
 
 const t = (k: Parameters<typeof translate>[1], v?: Parameters<typeof translate>[2]) => translate('zh', k, v);
 const field = (key: string, kind: ShopTypeField['kind'], extra: Partial<ShopTypeField> = {}): ShopTypeField => ({
-  key, type: 'x-1000', label_zh: key, label_en: key, kind, required: false, options: [], position: 0, retired: false, ...extra,
+  key,
+  type: 'x-1000',
+  label_zh: key,
+  label_en: key,
+  kind,
+  required: false,
+  options: [],
+  position: 0,
+  retired: false,
+  ...extra,
 });
 const def = (key: string, fields: ShopTypeField[], extra: Partial<WorkorderTypeDef> = {}): WorkorderTypeDef => ({
-  key, builtin: false, name_zh: '质检', name_en: 'Quality check', default_deadline_hours: 6, default_handler_id: null,
-  color: '#1677ff', retired: false, fields, ...extra,
+  key,
+  builtin: false,
+  name_zh: '质检',
+  name_en: 'Quality check',
+  default_deadline_hours: 6,
+  default_handler_id: null,
+  color: '#1677ff',
+  retired: false,
+  fields,
+  ...extra,
 });
 
 describe('work order types', () => {
   const defs = [
-    def('x-1000', [field('grade', 'choice', { position: 1, options: ['A'] }), field('batch', 'text'), field('old', 'text', { retired: true }), field('note', 'long_text', { position: 2 })]),
+    def('x-1000', [
+      field('grade', 'choice', { position: 1, options: ['A'] }),
+      field('batch', 'text'),
+      field('old', 'text', { retired: true }),
+      field('note', 'long_text', { position: 2 }),
+    ]),
     def('x-1001', [], { retired: true, name_zh: '旧类型' }),
   ];
   it('names built-in types from the dictionary and a shop type by its name in the language', () => {

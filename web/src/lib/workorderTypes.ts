@@ -6,7 +6,16 @@ import { get } from './api';
 import type { Lang, Translate } from './i18n';
 import type { BuiltinType, FieldValues, ShopTypeField, User, WorkorderType, WorkorderTypeDef } from './types';
 
-export const BUILTIN_TYPES: readonly BuiltinType[] = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo', 'collab'];
+export const BUILTIN_TYPES: readonly BuiltinType[] = [
+  'order_review',
+  'shipping',
+  'waybill',
+  'out_of_stock',
+  'after_sales',
+  'customer_memo',
+  'task_memo',
+  'collab',
+];
 /** the built-in types a shop's people create (the platform opens collaborative cases) */
 export const CREATABLE_BUILTIN: readonly BuiltinType[] = BUILTIN_TYPES.filter((x) => x !== 'collab');
 
@@ -30,7 +39,12 @@ export function activeShopTypes(defs: readonly WorkorderTypeDef[]): WorkorderTyp
 /** The fields a new work order of `key` shows, in order of display (retired ones are hidden). */
 export function formFields(defs: readonly WorkorderTypeDef[], key: WorkorderType): ShopTypeField[] {
   const d = defs.find((x) => x.key === key);
-  return d ? d.fields.filter((f) => !f.retired).slice().sort((a, b) => a.position - b.position) : [];
+  return d
+    ? d.fields
+        .filter((f) => !f.retired)
+        .slice()
+        .sort((a, b) => a.position - b.position)
+    : [];
 }
 
 /** Every field of the shop's types (a list filters on any of them but long text). */

@@ -18,7 +18,9 @@ export default function Account() {
       <Card title={t('account.profile')} className="people-card">
         <Descriptions column={1} size="small">
           <Descriptions.Item label={t('account.name')}>
-            <Typography.Text strong data-testid="account-name">{user.display_name}</Typography.Text>
+            <Typography.Text strong data-testid="account-name">
+              {user.display_name}
+            </Typography.Text>
             <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setRenaming(true)} data-testid="account-rename">
               {t('people.rename')}
             </Button>

@@ -114,15 +114,39 @@ export default function AssignmentRules() {
       <li key={type} className="quickreply-item" data-testid="assign-rule" data-type={type}>
         <div className="quickreply-item-head">
           <Typography.Text strong>{typeName(type)}</Typography.Text>
-          {r && <Tag color="blue" data-testid="assign-kind">{t(`assign.kind.${r.kind}`)}</Tag>}
+          {r && (
+            <Tag color="blue" data-testid="assign-kind">
+              {t(`assign.kind.${r.kind}`)}
+            </Tag>
+          )}
           {r?.reassign && <Tag>{t('assign.reassignTag')}</Tag>}
           <span className="quickreply-item-actions">
-            <Button size="small" type="text" icon={<EditOutlined />} onClick={() => open(type)} aria-label={t('assign.editAria', { type: typeName(type) })} data-testid="assign-edit">
+            <Button
+              size="small"
+              type="text"
+              icon={<EditOutlined />}
+              onClick={() => open(type)}
+              aria-label={t('assign.editAria', { type: typeName(type) })}
+              data-testid="assign-edit"
+            >
               {r ? t('assign.edit') : t('assign.set')}
             </Button>
             {r && (
-              <Popconfirm title={t('assign.removeConfirm')} okText={t('assign.remove')} cancelText={t('act.cancelBtn')} okButtonProps={{ danger: true, 'data-testid': 'assign-remove-confirm' }} onConfirm={() => remove(type)}>
-                <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t('assign.removeAria', { type: typeName(type) })} data-testid="assign-remove">
+              <Popconfirm
+                title={t('assign.removeConfirm')}
+                okText={t('assign.remove')}
+                cancelText={t('act.cancelBtn')}
+                okButtonProps={{ danger: true, 'data-testid': 'assign-remove-confirm' }}
+                onConfirm={() => remove(type)}
+              >
+                <Button
+                  size="small"
+                  type="text"
+                  danger
+                  icon={<DeleteOutlined />}
+                  aria-label={t('assign.removeAria', { type: typeName(type) })}
+                  data-testid="assign-remove"
+                >
                   {t('assign.remove')}
                 </Button>
               </Popconfirm>
@@ -130,7 +154,11 @@ export default function AssignmentRules() {
           </span>
         </div>
         <div className="quickreply-item-body" data-testid="assign-members">
-          {r ? memberNames(lang, r.members, team).join(r.kind === 'round_robin' ? ' → ' : '、') : <Typography.Text type="secondary">{t('assign.none')}</Typography.Text>}
+          {r ? (
+            memberNames(lang, r.members, team).join(r.kind === 'round_robin' ? ' → ' : '、')
+          ) : (
+            <Typography.Text type="secondary">{t('assign.none')}</Typography.Text>
+          )}
         </div>
       </li>
     );

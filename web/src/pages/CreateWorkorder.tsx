@@ -15,7 +15,6 @@ import { useUsers } from '../lib/users';
 import { OrderCard } from './WorkorderDetail';
 import EvidenceUpload from './collab/EvidenceUpload';
 
-
 interface FormValues {
   type: WorkorderType;
   title: string;
@@ -131,7 +130,8 @@ export default function CreateWorkorder() {
       nav(`/wo/${wo.id}`);
     } catch (e) {
       setErr(e);
-      if (e instanceof ApiError && e.field?.startsWith('fields.')) form.setFields([{ name: ['f', e.field.slice(7)], errors: [describeError(e, lang).message] }]);
+      if (e instanceof ApiError && e.field?.startsWith('fields.'))
+        form.setFields([{ name: ['f', e.field.slice(7)], errors: [describeError(e, lang).message] }]);
       else if (e instanceof ApiError && e.field) form.setFields([{ name: e.field as keyof FormValues, errors: [describeError(e, lang).message] }]);
     } finally {
       setBusy(false);
@@ -190,7 +190,11 @@ export default function CreateWorkorder() {
               <Row gutter={12}>
                 <Col xs={24} sm={12}>
                   <Form.Item name="type" label={t('create.type')} rules={[{ required: true }]}>
-                    <Select options={types.map((x) => ({ value: x, label: typeName(t, lang, x, typeDefs) }))} aria-label={t('create.type')} data-testid="type-select" />
+                    <Select
+                      options={types.map((x) => ({ value: x, label: typeName(t, lang, x, typeDefs) }))}
+                      aria-label={t('create.type')}
+                      data-testid="type-select"
+                    />
                   </Form.Item>
                 </Col>
                 <Col xs={24} sm={12}>

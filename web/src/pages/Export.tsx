@@ -85,10 +85,22 @@ export default function Export() {
       <Card size="small" style={{ maxWidth: 720 }}>
         <Form<FormValues> layout="vertical" onFinish={start} initialValues={{ format: 'xlsx', headers: 'zh', view: views[0] }} data-testid="export-form">
           <Form.Item name="format" label={t('export.format')}>
-            <Radio.Group optionType="button" options={[{ value: 'xlsx', label: 'Excel (XLSX)' }, { value: 'csv', label: 'CSV' }]} />
+            <Radio.Group
+              optionType="button"
+              options={[
+                { value: 'xlsx', label: 'Excel (XLSX)' },
+                { value: 'csv', label: 'CSV' },
+              ]}
+            />
           </Form.Item>
           <Form.Item name="headers" label={t('export.headers')}>
-            <Radio.Group optionType="button" options={[{ value: 'zh', label: t('export.headers.zh') }, { value: 'en', label: t('export.headers.en') }]} />
+            <Radio.Group
+              optionType="button"
+              options={[
+                { value: 'zh', label: t('export.headers.zh') },
+                { value: 'en', label: t('export.headers.en') },
+              ]}
+            />
           </Form.Item>
           <Form.Item name="view" label={t('export.view')}>
             <Select options={views.map((v) => ({ value: v, label: t(`view.${v}`) }))} aria-label={t('export.view')} />
@@ -98,7 +110,13 @@ export default function Export() {
               <Select allowClear style={{ width: 160 }} placeholder={t('list.all')} options={typeOptions} aria-label={t('col.type')} />
             </Form.Item>
             <Form.Item name="state" label={t('col.state')}>
-              <Select allowClear style={{ width: 140 }} placeholder={t('list.all')} options={STATES.map((x) => ({ value: x, label: t(`state.${x}`) }))} aria-label={t('col.state')} />
+              <Select
+                allowClear
+                style={{ width: 140 }}
+                placeholder={t('list.all')}
+                options={STATES.map((x) => ({ value: x, label: t(`state.${x}`) }))}
+                aria-label={t('col.state')}
+              />
             </Form.Item>
             <Form.Item name="created" label={t('list.createdRange')}>
               <DatePicker.RangePicker allowEmpty={[true, true]} />
@@ -114,7 +132,11 @@ export default function Export() {
         {err != null && <Alert type="error" showIcon title={<ErrorMessage error={err} lang={lang} />} role="alert" style={{ marginTop: 12 }} />}
         {job && (
           <div style={{ marginTop: 16 }} data-testid="export-job" data-state={job.state}>
-            <Progress percent={pct} status={job.state === 'failed' ? 'exception' : job.state === 'done' ? 'success' : 'active'} aria-label={t(`export.state.${job.state}`)} />
+            <Progress
+              percent={pct}
+              status={job.state === 'failed' ? 'exception' : job.state === 'done' ? 'success' : 'active'}
+              aria-label={t(`export.state.${job.state}`)}
+            />
             <Typography.Text type="secondary">
               {t(`export.state.${job.state}`)} · {t('export.progress', { done: job.rows_done ?? 0, total: job.rows_total ?? '?' })}
             </Typography.Text>

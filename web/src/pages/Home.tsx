@@ -50,10 +50,19 @@ export default function Home() {
   const lead = isLead(user);
   const collabView = lead ? 'shop' : 'todo';
   const todo = useWoList({ view: 'todo', sort: 'deadline', limit: 8 }, counts?.todo);
-  const collab = useWoList({ view: collabView, type: 'collab', state: 'awaiting_seller', sort: 'deadline', limit: lead ? 8 : MAX_PAGE }, counts?.collab_awaiting);
+  const collab = useWoList(
+    { view: collabView, type: 'collab', state: 'awaiting_seller', sort: 'deadline', limit: lead ? 8 : MAX_PAGE },
+    counts?.collab_awaiting,
+  );
   if (isPlatform(user)) return <Navigate to="/platform/intervention" replace />;
 
-  const collabCount = lead ? counts?.collab_awaiting : collab.items === null ? undefined : collab.items.length >= MAX_PAGE ? `${MAX_PAGE}+` : collab.items.length;
+  const collabCount = lead
+    ? counts?.collab_awaiting
+    : collab.items === null
+      ? undefined
+      : collab.items.length >= MAX_PAGE
+        ? `${MAX_PAGE}+`
+        : collab.items.length;
   const dueSoon = () => {
     const now = Date.now();
     return `/list/todo?${new URLSearchParams({ deadline_from: toRfc3339(new Date(now)), deadline_to: toRfc3339(new Date(now + DUE_SOON_MS)), sort: 'deadline' })}`;
@@ -61,7 +70,14 @@ export default function Home() {
   const cards = [
     { key: 'todo', title: t('home.todo'), value: counts?.todo, icon: <InboxOutlined />, to: () => '/list/todo', color: '#1668dc' },
     { key: 'due_soon', title: t('home.dueSoon'), value: counts?.due_soon, icon: <ClockCircleOutlined />, to: dueSoon, color: '#d46b08' },
-    { key: 'overdue', title: t(lead ? 'home.overdueShop' : 'home.overdue'), value: counts?.overdue, icon: <AlertOutlined />, to: () => '/list/overdue', color: '#cf1322' },
+    {
+      key: 'overdue',
+      title: t(lead ? 'home.overdueShop' : 'home.overdue'),
+      value: counts?.overdue,
+      icon: <AlertOutlined />,
+      to: () => '/list/overdue',
+      color: '#cf1322',
+    },
     {
       key: 'collab_awaiting',
       title: t(lead ? 'home.collabShop' : 'home.collab'),

@@ -66,7 +66,13 @@ export default function Login() {
       <div className="login-card">
         <div className="login-head">
           <h1>{t('login.title')}</h1>
-          <button type="button" className="login-lang" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} lang={lang === 'zh' ? 'en' : 'zh'} title={t('app.langSwitch')}>
+          <button
+            type="button"
+            className="login-lang"
+            onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+            lang={lang === 'zh' ? 'en' : 'zh'}
+            title={t('app.langSwitch')}
+          >
             {t('app.lang')}
           </button>
         </div>

@@ -101,7 +101,14 @@ export default function Notifications() {
                 n.read_at
                   ? []
                   : [
-                      <Button key="read" size="small" type="link" onClick={() => void read([n.id])} disabled={busy} aria-label={t('notify.markReadAria', { wo: n.workorder.number })}>
+                      <Button
+                        key="read"
+                        size="small"
+                        type="link"
+                        onClick={() => void read([n.id])}
+                        disabled={busy}
+                        aria-label={t('notify.markReadAria', { wo: n.workorder.number })}
+                      >
                         {t('notify.markRead')}
                       </Button>,
                     ]
@@ -125,9 +132,7 @@ export default function Notifications() {
                 description={
                   <Space direction="vertical" size={2} style={{ minWidth: 0 }}>
                     {n.text && <Typography.Text className="notify-text">{n.text}</Typography.Text>}
-                    <Typography.Text type="secondary">
-                      {(n.actor ? n.actor.name : t('notify.system')) + ' · ' + formatTime(n.created_at)}
-                    </Typography.Text>
+                    <Typography.Text type="secondary">{(n.actor ? n.actor.name : t('notify.system')) + ' · ' + formatTime(n.created_at)}</Typography.Text>
                   </Space>
                 }
               />

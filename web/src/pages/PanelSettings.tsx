@@ -76,7 +76,11 @@ export default function PanelSettings() {
       <Typography.Paragraph type="secondary">{t('panelSettings.intro')}</Typography.Paragraph>
       <Card size="small" title={t('panelSettings.origins')} style={{ marginBottom: 16 }}>
         <Form layout="vertical" onFinish={save}>
-          <Form.Item extra={t('panelSettings.originsHelp')} validateStatus={saveErr ? 'error' : undefined} help={saveErr ? <ErrorMessage error={saveErr} lang={lang} /> : undefined}>
+          <Form.Item
+            extra={t('panelSettings.originsHelp')}
+            validateStatus={saveErr ? 'error' : undefined}
+            help={saveErr ? <ErrorMessage error={saveErr} lang={lang} /> : undefined}
+          >
             <Select
               mode="tags"
               value={origins}
@@ -109,7 +113,12 @@ export default function PanelSettings() {
               showIcon
               title={t('panelSettings.secretOnce')}
               description={
-                <Typography.Text code copyable={{ tooltips: [t('panelSettings.copy'), t('people.pw.copied')] }} data-testid="panel-secret" style={{ wordBreak: 'break-all' }}>
+                <Typography.Text
+                  code
+                  copyable={{ tooltips: [t('panelSettings.copy'), t('people.pw.copied')] }}
+                  data-testid="panel-secret"
+                  style={{ wordBreak: 'break-all' }}
+                >
                   {secret}
                 </Typography.Text>
               }

@@ -30,7 +30,11 @@ export default function PlatformPeople() {
   useEffect(() => {
     // the audit log names the people it touched: platform staff and the picked shop's
     Promise.all([listMembers(), picked ? listMembers(picked) : Promise.resolve([])])
-      .then(([a, b]) => setNames(Object.fromEntries([...a.map((u) => [u.id, u.display_name]), ...b.map((u) => [u.id, u.display_name]), ...(shops ?? []).map((s) => [s.id, s.name])])))
+      .then(([a, b]) =>
+        setNames(
+          Object.fromEntries([...a.map((u) => [u.id, u.display_name]), ...b.map((u) => [u.id, u.display_name]), ...(shops ?? []).map((s) => [s.id, s.name])]),
+        ),
+      )
       .catch((e) => logFailure('the names in the audit log (it shows ids)', e));
   }, [picked, changes, shops]);
 
@@ -101,7 +105,16 @@ export default function PlatformPeople() {
         }
       >
         {err != null && <Alert type="error" showIcon title={<ErrorMessage error={err} lang={lang} />} style={{ marginBottom: 12 }} />}
-        <Table<Shop> rowKey="id" size="middle" columns={columns} dataSource={shops ?? []} loading={shops === null && err == null} pagination={false} scroll={{ x: 'max-content' }} data-testid="shops-table" />
+        <Table<Shop>
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={shops ?? []}
+          loading={shops === null && err == null}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          data-testid="shops-table"
+        />
       </Card>
       <Card title={t('platform.shopPeople')} className="people-card" size="small">
         <Select

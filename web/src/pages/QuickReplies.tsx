@@ -108,7 +108,14 @@ export default function QuickReplies() {
               {t('qr.count', { n: list.length, max })}
             </Typography.Text>
             {mayAdd && (
-              <Button size="small" type="primary" icon={<PlusOutlined />} disabled={full} onClick={() => open('new', shared)} data-testid={shared ? 'qr-add-shared' : 'qr-add-mine'}>
+              <Button
+                size="small"
+                type="primary"
+                icon={<PlusOutlined />}
+                disabled={full}
+                onClick={() => open('new', shared)}
+                data-testid={shared ? 'qr-add-shared' : 'qr-add-mine'}
+              >
                 {t('qr.add')}
               </Button>
             )}
@@ -130,11 +137,31 @@ export default function QuickReplies() {
                   {q.shared && <Tag>{t('qr.sharedTag')}</Tag>}
                   {q.can_manage && (
                     <span className="quickreply-item-actions">
-                      <Button size="small" type="text" icon={<EditOutlined />} onClick={() => open(q)} aria-label={t('qr.editAria', { title: q.title })} data-testid="qr-edit">
+                      <Button
+                        size="small"
+                        type="text"
+                        icon={<EditOutlined />}
+                        onClick={() => open(q)}
+                        aria-label={t('qr.editAria', { title: q.title })}
+                        data-testid="qr-edit"
+                      >
                         {t('qr.edit')}
                       </Button>
-                      <Popconfirm title={t('qr.deleteConfirm')} okText={t('qr.delete')} cancelText={t('act.cancelBtn')} okButtonProps={{ danger: true, 'data-testid': 'qr-delete-confirm' }} onConfirm={() => remove(q)}>
-                        <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t('qr.deleteAria', { title: q.title })} data-testid="qr-delete">
+                      <Popconfirm
+                        title={t('qr.deleteConfirm')}
+                        okText={t('qr.delete')}
+                        cancelText={t('act.cancelBtn')}
+                        okButtonProps={{ danger: true, 'data-testid': 'qr-delete-confirm' }}
+                        onConfirm={() => remove(q)}
+                      >
+                        <Button
+                          size="small"
+                          type="text"
+                          danger
+                          icon={<DeleteOutlined />}
+                          aria-label={t('qr.deleteAria', { title: q.title })}
+                          data-testid="qr-delete"
+                        >
                           {t('qr.delete')}
                         </Button>
                       </Popconfirm>
@@ -162,7 +189,9 @@ export default function QuickReplies() {
         {t('qr.intro', { ph: PLACEHOLDERS.join(' ') })}
       </Typography.Paragraph>
       {loadErr != null && <Alert type="error" showIcon title={<ErrorMessage error={loadErr} lang={lang} />} role="alert" style={{ marginBottom: 12 }} />}
-      {items === null && loadErr == null ? <Card loading size="small" /> : (
+      {items === null && loadErr == null ? (
+        <Card loading size="small" />
+      ) : (
         <>
           {section(true)}
           {section(false)}

@@ -86,7 +86,14 @@ export default function Robots() {
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      <Card title={<Space><RobotOutlined />{t('robots.title')}</Space>}>
+      <Card
+        title={
+          <Space>
+            <RobotOutlined />
+            {t('robots.title')}
+          </Space>
+        }
+      >
         <Typography.Paragraph type="secondary">{t('robots.intro')}</Typography.Paragraph>
         {err !== null && <ErrorMessage error={err} lang={lang} />}
         {items && items.length === 0 && <Empty description={t('robots.empty')} />}
@@ -99,7 +106,9 @@ export default function Robots() {
                   {h.description && <Typography.Text strong>{h.description}</Typography.Text>}
                   {webhookStatus(h) === 'ok' ? <Tag color="success">{t('webhooks.status.ok')}</Tag> : <Tag color="error">{t('webhooks.status.retrying')}</Tag>}
                 </Space>
-                <Typography.Text className="robot-url" type="secondary">{h.url}</Typography.Text>
+                <Typography.Text className="robot-url" type="secondary">
+                  {h.url}
+                </Typography.Text>
                 <Typography.Text type="secondary">
                   {t('robots.events')}: {h.events.length ? h.events.map((k) => t(`webhooks.kind.${k}`)).join('、') : t('webhooks.events.all')}
                 </Typography.Text>
@@ -109,7 +118,9 @@ export default function Robots() {
                 </Typography.Text>
                 {h.last_error && <Typography.Text type="danger">{t('webhooks.lastError', { e: h.last_error })}</Typography.Text>}
                 <Popconfirm title={t('robots.deleteConfirm')} onConfirm={() => void remove(h.id)} okText={t('webhooks.delete')} cancelText={t('common.cancel')}>
-                  <Button size="small" danger icon={<DeleteOutlined />}>{t('webhooks.delete')}</Button>
+                  <Button size="small" danger icon={<DeleteOutlined />}>
+                    {t('webhooks.delete')}
+                  </Button>
                 </Popconfirm>
               </Space>
             </Card>
@@ -120,13 +131,21 @@ export default function Robots() {
         {formErr !== null && <ErrorMessage error={formErr} lang={lang} />}
         <Form form={form} layout="vertical" initialValues={{ format: 'dingtalk' }} onFinish={(v) => void add(v)} requiredMark={false}>
           <Form.Item name="format" label={t('robots.form.format')}>
-            <Radio.Group optionType="button" options={[
-              { value: 'dingtalk', label: t('robots.format.dingtalk') },
-              { value: 'wecom', label: t('robots.format.wecom') },
-            ]} />
+            <Radio.Group
+              optionType="button"
+              options={[
+                { value: 'dingtalk', label: t('robots.format.dingtalk') },
+                { value: 'wecom', label: t('robots.format.wecom') },
+              ]}
+            />
           </Form.Item>
           <Form.Item name="url" label={t('robots.form.url')} extra={t(`robots.form.urlHint.${format}`)}>
-            <Input placeholder={format === 'dingtalk' ? 'https://oapi.dingtalk.com/robot/send?access_token=…' : 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…'} data-testid="robot-url" />
+            <Input
+              placeholder={
+                format === 'dingtalk' ? 'https://oapi.dingtalk.com/robot/send?access_token=…' : 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…'
+              }
+              data-testid="robot-url"
+            />
           </Form.Item>
           {format === 'dingtalk' && (
             <Form.Item name="secret" label={t('robots.form.secret')} extra={t('robots.form.secretHint')}>
@@ -134,12 +153,19 @@ export default function Robots() {
             </Form.Item>
           )}
           <Form.Item name="events" label={t('robots.form.events')}>
-            <Select mode="multiple" allowClear placeholder={t('webhooks.form.eventsPlaceholder')} options={EVENT_KINDS.map((k) => ({ value: k, label: t(`webhooks.kind.${k}`) }))} />
+            <Select
+              mode="multiple"
+              allowClear
+              placeholder={t('webhooks.form.eventsPlaceholder')}
+              options={EVENT_KINDS.map((k) => ({ value: k, label: t(`webhooks.kind.${k}`) }))}
+            />
           </Form.Item>
           <Form.Item name="description" label={t('webhooks.form.description')}>
             <Input maxLength={WEBHOOK_DESC_MAX} placeholder={t('robots.form.descriptionPlaceholder')} />
           </Form.Item>
-          <Button type="primary" htmlType="submit" loading={busy} data-testid="robot-add">{t('robots.add')}</Button>
+          <Button type="primary" htmlType="submit" loading={busy} data-testid="robot-add">
+            {t('robots.add')}
+          </Button>
         </Form>
       </Card>
     </Space>

@@ -53,7 +53,16 @@ export default function Targets() {
   const minutes = (label: string, value: number | null, onChange: (v: number | null) => void, testid: string) => (
     <label className="target-field">
       <span>{label}</span>
-      <InputNumber min={0} max={TARGET_MAX_MINUTES} precision={0} value={value} disabled={!lead} onChange={onChange} style={{ width: '100%' }} data-testid={testid} />
+      <InputNumber
+        min={0}
+        max={TARGET_MAX_MINUTES}
+        precision={0}
+        value={value}
+        disabled={!lead}
+        onChange={onChange}
+        style={{ width: '100%' }}
+        data-testid={testid}
+      />
     </label>
   );
 
@@ -62,17 +71,33 @@ export default function Targets() {
       <h1 className="page-title">{t('targets.title')}</h1>
       <Typography.Paragraph type="secondary">{t('targets.hint')}</Typography.Paragraph>
       {!lead && <Alert type="info" showIcon title={t('targets.readOnly')} style={{ marginBottom: 12 }} />}
-      {err != null && <Alert type="error" showIcon title={<ErrorMessage error={err} lang={lang} />} role="alert" style={{ marginBottom: 12 }} data-testid="targets-error" />}
+      {err != null && (
+        <Alert type="error" showIcon title={<ErrorMessage error={err} lang={lang} />} role="alert" style={{ marginBottom: 12 }} data-testid="targets-error" />
+      )}
       <Space orientation="vertical" size={12} style={{ width: '100%' }}>
         <Card size="small" title={t('targets.hours')}>
           <Space wrap>
             <label className="target-field">
               <span>{t('targets.start')}</span>
-              <Input value={start} onChange={(e) => setStart(e.target.value.trim())} disabled={!lead} status={isHhmm(start) ? undefined : 'error'} style={{ width: 96 }} data-testid="targets-start" />
+              <Input
+                value={start}
+                onChange={(e) => setStart(e.target.value.trim())}
+                disabled={!lead}
+                status={isHhmm(start) ? undefined : 'error'}
+                style={{ width: 96 }}
+                data-testid="targets-start"
+              />
             </label>
             <label className="target-field">
               <span>{t('targets.end')}</span>
-              <Input value={end} onChange={(e) => setEnd(e.target.value.trim())} disabled={!lead} status={isHhmm(end) ? undefined : 'error'} style={{ width: 96 }} data-testid="targets-end" />
+              <Input
+                value={end}
+                onChange={(e) => setEnd(e.target.value.trim())}
+                disabled={!lead}
+                status={isHhmm(end) ? undefined : 'error'}
+                style={{ width: 96 }}
+                data-testid="targets-end"
+              />
             </label>
           </Space>
           {!hoursOk && <Typography.Text type="danger">{t('targets.badHours')}</Typography.Text>}
@@ -84,7 +109,11 @@ export default function Targets() {
             size="small"
             title={t(`type.${r.type}`)}
             data-testid={`target-${r.type}`}
-            extra={lead && <Button type="text" danger icon={<DeleteOutlined />} onClick={() => setRows(rows.filter((_, j) => j !== i))} aria-label={t('targets.remove')} />}
+            extra={
+              lead && (
+                <Button type="text" danger icon={<DeleteOutlined />} onClick={() => setRows(rows.filter((_, j) => j !== i))} aria-label={t('targets.remove')} />
+              )
+            }
           >
             <div className="target-grid">
               {minutes(t('targets.fr'), r.fr, (v) => set(i, { fr: v }), `fr-${r.type}`)}

@@ -23,7 +23,15 @@ interface FormValues {
 
 /** A sentence with `code` spans (the help texts in lib/i18n.ts mark identifiers with backquotes). */
 function withCode(s: string): ReactNode {
-  return s.split('`').map((part, i) => (i % 2 ? <Typography.Text code key={i}>{part}</Typography.Text> : <Fragment key={i}>{part}</Fragment>));
+  return s.split('`').map((part, i) =>
+    i % 2 ? (
+      <Typography.Text code key={i}>
+        {part}
+      </Typography.Text>
+    ) : (
+      <Fragment key={i}>{part}</Fragment>
+    ),
+  );
 }
 
 const EXAMPLE = `const crypto = require('node:crypto');
@@ -92,25 +100,28 @@ export default function Webhooks() {
   const latest = useLatest();
   const inFlight = useRef(0);
 
-  const load = useCallback(async (opts: { spin?: boolean; poll?: boolean } = {}) => {
-    if (opts.poll && inFlight.current > 0) return; // a slow server: don't pile polls up
-    inFlight.current++;
-    if (opts.spin) setSpinning(true);
-    const request = get<{ items: Webhook[] }>('/webhooks');
-    // counted down (and the spinner stopped) whichever request ends up shown
-    const done = () => {
-      inFlight.current--;
-      if (opts.spin) setSpinning(false);
-    };
-    request.then(done, done);
-    await latest(request).then(
-      (r) => {
-        setItems((r.items ?? []).filter((h) => !isRobot(h))); // group robots have their own page
-        setLoadErr(null);
-      },
-      (e) => setLoadErr(e),
-    );
-  }, [latest]);
+  const load = useCallback(
+    async (opts: { spin?: boolean; poll?: boolean } = {}) => {
+      if (opts.poll && inFlight.current > 0) return; // a slow server: don't pile polls up
+      inFlight.current++;
+      if (opts.spin) setSpinning(true);
+      const request = get<{ items: Webhook[] }>('/webhooks');
+      // counted down (and the spinner stopped) whichever request ends up shown
+      const done = () => {
+        inFlight.current--;
+        if (opts.spin) setSpinning(false);
+      };
+      request.then(done, done);
+      await latest(request).then(
+        (r) => {
+          setItems((r.items ?? []).filter((h) => !isRobot(h))); // group robots have their own page
+          setLoadErr(null);
+        },
+        (e) => setLoadErr(e),
+      );
+    },
+    [latest],
+  );
 
   // Load, then poll every 5 s while the page is open (and the tab visible), so the status moves.
   useEffect(() => {
@@ -275,7 +286,14 @@ export default function Webhooks() {
           onOpenChange={(open) => open && focusSoon(`webhook-delete-cancel-${h.id}`)}
           onConfirm={() => remove(h)}
         >
-          <Button danger size="small" icon={<DeleteOutlined />} loading={deleting === h.id} aria-label={t('webhooks.deleteAria', { url: h.url })} data-testid="webhook-delete">
+          <Button
+            danger
+            size="small"
+            icon={<DeleteOutlined />}
+            loading={deleting === h.id}
+            aria-label={t('webhooks.deleteAria', { url: h.url })}
+            data-testid="webhook-delete"
+          >
             {t('webhooks.delete')}
           </Button>
         </Popconfirm>

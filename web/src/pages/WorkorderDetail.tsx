@@ -1,4 +1,23 @@
-import { App, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Grid, Input, Modal, Result, Row, Select, Space, Table, Timeline, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Descriptions,
+  Empty,
+  Form,
+  Grid,
+  Input,
+  Modal,
+  Result,
+  Row,
+  Select,
+  Space,
+  Table,
+  Timeline,
+  Typography,
+} from 'antd';
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
@@ -23,13 +42,29 @@ import { fieldValueText, useWorkorderTypes } from '../lib/workorderTypes';
 const CollabPanel = lazy(() => import('./collab/CollabPanel'));
 
 const DIALOG_ACTIONS: DialogKind[] = ['assign', 'transfer', 'note', 'chase', 'complete', 'wait_buyer', 'reopen', 'cancel'];
-const BUTTON_ORDER = ['start', 'complete', 'wait_buyer', 'transfer', 'assign', 'note', 'chase', 'edit', 'reopen', 'cancel'] as const satisfies readonly WorkorderAction[];
+const BUTTON_ORDER = [
+  'start',
+  'complete',
+  'wait_buyer',
+  'transfer',
+  'assign',
+  'note',
+  'chase',
+  'edit',
+  'reopen',
+  'cancel',
+] as const satisfies readonly WorkorderAction[];
 
 export function OrderCard({ order }: { order: Order | null }) {
   const { t } = useApp();
   // on a phone the SKU column gives way, so the price stays on screen without scrolling sideways
   const narrow = !Grid.useBreakpoint().sm;
-  if (!order) return <Card title={t('wo.order')} size="small"><Empty description={t('wo.noOrder')} image={Empty.PRESENTED_IMAGE_SIMPLE} /></Card>;
+  if (!order)
+    return (
+      <Card title={t('wo.order')} size="small">
+        <Empty description={t('wo.noOrder')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
+      </Card>
+    );
   return (
     <Card title={`${t('wo.order')} ${order.order_no}`} size="small" data-testid="order-card">
       <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
@@ -53,7 +88,13 @@ export function OrderCard({ order }: { order: Order | null }) {
           { title: t('wo.item.title'), dataIndex: 'title' },
           ...(narrow ? [] : [{ title: t('wo.item.sku'), dataIndex: 'sku', width: 110 }]),
           { title: t('wo.item.qty'), dataIndex: 'quantity', width: narrow ? 48 : 60, align: 'right' as const },
-          { title: t('wo.item.price'), dataIndex: 'price', width: narrow ? 88 : 100, align: 'right' as const, render: (p: number) => <span className="nowrap">{formatFen(p)}</span> },
+          {
+            title: t('wo.item.price'),
+            dataIndex: 'price',
+            width: narrow ? 88 : 100,
+            align: 'right' as const,
+            render: (p: number) => <span className="nowrap">{formatFen(p)}</span>,
+          },
         ]}
       />
     </Card>
@@ -190,7 +231,14 @@ export default function WorkorderDetail() {
   if (err != null) {
     if (err instanceof ApiError && (err.status === 404 || err.status === 403))
       return <Result status="404" title={t('wo.notFound')} extra={<Link to="/list/todo">{t('wo.back')}</Link>} />;
-    return <Result status="error" title={t('common.error')} subTitle={<ErrorMessage error={err} lang={lang} />} extra={<Button onClick={load}>{t('common.retry')}</Button>} />;
+    return (
+      <Result
+        status="error"
+        title={t('common.error')}
+        subTitle={<ErrorMessage error={err} lang={lang} />}
+        extra={<Button onClick={load}>{t('common.retry')}</Button>}
+      />
+    );
   }
   if (!data) return <PageSpin />;
 
@@ -206,8 +254,7 @@ export default function WorkorderDetail() {
     else if (k === 'note') {
       if (v.text?.trim() || !v.attachment_ids?.length) body.text = v.text?.trim();
       if (v.attachment_ids?.length) body.attachment_ids = v.attachment_ids;
-    }
-    else if (k === 'chase' || k === 'complete' || k === 'wait_buyer') {
+    } else if (k === 'chase' || k === 'complete' || k === 'wait_buyer') {
       if (v.text?.trim()) body.text = v.text.trim();
     } else if (v.reason?.trim()) body.reason = v.reason.trim();
     const path = k === 'note' ? 'notes' : k;

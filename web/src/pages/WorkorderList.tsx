@@ -13,7 +13,20 @@ import { ApiError, get, qs } from '../lib/api';
 import { BULK_ACTIONS, BULK_MAX, type BulkAction } from '../lib/bulk';
 import ErrorMessage from '../components/ErrorMessage';
 import { isLead, isPlatform, useApp } from '../lib/app';
-import { defaultSort, filtersFromSearch, isOneOf, LEAD_VIEWS, listQuery, searchFromFilters, SHOP_VIEWS, PLATFORM_SORTS, PLATFORM_VIEWS, SORTS, type Filters, type View } from '../lib/listParams';
+import {
+  defaultSort,
+  filtersFromSearch,
+  isOneOf,
+  LEAD_VIEWS,
+  listQuery,
+  searchFromFilters,
+  SHOP_VIEWS,
+  PLATFORM_SORTS,
+  PLATFORM_VIEWS,
+  SORTS,
+  type Filters,
+  type View,
+} from '../lib/listParams';
 import { useLatest } from '../lib/latest';
 import { logFailure } from '../lib/logFailure';
 import type { Shop, State, WorkOrder, WorkorderType } from '../lib/types';
@@ -22,7 +35,20 @@ import { BUILTIN_TYPES, filterableFields, typeName, useWorkorderTypes } from '..
 import { toRfc3339 } from '../lib/format';
 
 const PAGE = 50;
-const STATES: State[] = ['open', 'in_progress', 'done', 'cancelled', 'awaiting_seller', 'platform_verify', 'intervention', 'judged', 'appeal_review', 'resolved', 'final', 'waiting_buyer'];
+const STATES: State[] = [
+  'open',
+  'in_progress',
+  'done',
+  'cancelled',
+  'awaiting_seller',
+  'platform_verify',
+  'intervention',
+  'judged',
+  'appeal_review',
+  'resolved',
+  'final',
+  'waiting_buyer',
+];
 
 type Range = [Dayjs | null, Dayjs | null] | null;
 const toRange = (a?: string, b?: string): Range => (a || b ? [a ? dayjs(a) : null, b ? dayjs(b) : null] : null);
@@ -49,7 +75,9 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
   const [bulkAction, setBulkAction] = useState<BulkAction | null>(null);
   const [bulkRun, setBulkRun] = useState<BulkRun | null>(null);
   const [form] = Form.useForm();
-  const [more, setMore] = useState(() => ['handler', 'creator', 'order_no', 'buyer', 'created_from', 'created_to', 'deadline_from', 'deadline_to'].some((k) => sp.has(k)));
+  const [more, setMore] = useState(() =>
+    ['handler', 'creator', 'order_no', 'buyer', 'created_from', 'created_to', 'deadline_from', 'deadline_to'].some((k) => sp.has(k)),
+  );
   const latest = useLatest();
   const lead = isLead(user);
   const screens = Grid.useBreakpoint();
@@ -60,7 +88,7 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
     if (!platform) return;
     get<{ items: Shop[] }>('/shops')
       .then((r) => setShops(new Map(r.items.map((s) => [s.id, s.name]))))
-      .catch((e) => logFailure('the shops\' names (the list shows their ids)', e));
+      .catch((e) => logFailure("the shops' names (the list shows their ids)", e));
   }, [platform]);
   const shopName = (w: WorkOrder) => (w.shop_id ? (shops.get(w.shop_id) ?? w.shop_id) : '—');
 
@@ -186,7 +214,19 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
       ),
     },
     ...(platform
-      ? [{ title: t('col.shop'), dataIndex: 'shop_id', width: 140, ellipsis: true, render: (_: string, w: WorkOrder) => <span data-testid="wo-shop" title={w.shop_id}>{shopName(w)}</span> }]
+      ? [
+          {
+            title: t('col.shop'),
+            dataIndex: 'shop_id',
+            width: 140,
+            ellipsis: true,
+            render: (_: string, w: WorkOrder) => (
+              <span data-testid="wo-shop" title={w.shop_id}>
+                {shopName(w)}
+              </span>
+            ),
+          },
+        ]
       : []),
     { title: t('col.type'), dataIndex: 'type', width: 110, render: (ty: WorkorderType) => <TypeLabel type={ty} /> },
     {
@@ -235,14 +275,26 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
             </Col>
             <Col xs={12} md={6} lg={4}>
               <Form.Item name="state" label={t('col.state')}>
-                <Select allowClear placeholder={t('list.all')} options={STATES.map((x) => ({ value: x, label: t(`state.${x}`) }))} aria-label={t('col.state')} />
+                <Select
+                  allowClear
+                  placeholder={t('list.all')}
+                  options={STATES.map((x) => ({ value: x, label: t(`state.${x}`) }))}
+                  aria-label={t('col.state')}
+                />
               </Form.Item>
             </Col>
             {fieldOptions.length > 0 && (
               <>
                 <Col xs={12} md={6} lg={4}>
                   <Form.Item name="field_key" label={t('types.filterField')}>
-                    <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('list.all')} options={fieldOptions} aria-label={t('types.filterField')} data-testid="filter-field" />
+                    <Select
+                      allowClear
+                      showSearch={{ optionFilterProp: 'label' }}
+                      placeholder={t('list.all')}
+                      options={fieldOptions}
+                      aria-label={t('types.filterField')}
+                      data-testid="filter-field"
+                    />
                   </Form.Item>
                 </Col>
                 <Col xs={12} md={6} lg={4}>
@@ -275,12 +327,24 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
               <>
                 <Col xs={12} md={6} lg={4}>
                   <Form.Item name="handler" label={t('col.handler')}>
-                    <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('list.all')} options={userOptions} aria-label={t('col.handler')} />
+                    <Select
+                      allowClear
+                      showSearch={{ optionFilterProp: 'label' }}
+                      placeholder={t('list.all')}
+                      options={userOptions}
+                      aria-label={t('col.handler')}
+                    />
                   </Form.Item>
                 </Col>
                 <Col xs={12} md={6} lg={4}>
                   <Form.Item name="creator" label={t('col.creator')}>
-                    <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('list.all')} options={userOptions} aria-label={t('col.creator')} />
+                    <Select
+                      allowClear
+                      showSearch={{ optionFilterProp: 'label' }}
+                      placeholder={t('list.all')}
+                      options={userOptions}
+                      aria-label={t('col.creator')}
+                    />
                   </Form.Item>
                 </Col>
               </>
@@ -338,12 +402,20 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
           <Space>
             {lead && !platform && !narrow && (
               <>
-                <Button icon={<SwapOutlined />} disabled={selected.length === 0 || tooMany} onClick={() => setBulkAction('transfer')} data-testid="bulk-transfer">
+                <Button
+                  icon={<SwapOutlined />}
+                  disabled={selected.length === 0 || tooMany}
+                  onClick={() => setBulkAction('transfer')}
+                  data-testid="bulk-transfer"
+                >
                   {t('list.bulkTransfer')}
                 </Button>
                 <Dropdown
                   disabled={selected.length === 0 || tooMany}
-                  menu={{ items: BULK_ACTIONS.map((a) => ({ key: a, label: <span data-testid={`bulk-${a}`}>{t(`act.${a}`)}</span> })), onClick: (e) => setBulkAction(e.key as BulkAction) }}
+                  menu={{
+                    items: BULK_ACTIONS.map((a) => ({ key: a, label: <span data-testid={`bulk-${a}`}>{t(`act.${a}`)}</span> })),
+                    onClick: (e) => setBulkAction(e.key as BulkAction),
+                  }}
                 >
                   <Button icon={<AppstoreOutlined />} data-testid="bulk-menu">
                     {t('bulk.menu')} <DownOutlined />
@@ -390,22 +462,28 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
             )}
           />
         ) : (
-        <Table<WorkOrder>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={items}
-          loading={loading && items.length === 0}
-          pagination={false}
-          scroll={{ x: 960 }}
-          locale={{ emptyText: t('list.empty') }}
-          data-testid="wo-table"
-          rowSelection={
-            lead && !platform
-              ? { columnTitle: (all: ReactNode) => <OutsideMeasureRow>{all}</OutsideMeasureRow>, getTitleCheckboxProps: () => ({ 'aria-label': t('list.selectPage') }), selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), getCheckboxProps: (w) => ({ disabled: FINISHED_STATES.has(w.state), 'aria-label': w.number }) }
-              : undefined
-          }
-        />
+          <Table<WorkOrder>
+            rowKey="id"
+            size="middle"
+            columns={columns}
+            dataSource={items}
+            loading={loading && items.length === 0}
+            pagination={false}
+            scroll={{ x: 960 }}
+            locale={{ emptyText: t('list.empty') }}
+            data-testid="wo-table"
+            rowSelection={
+              lead && !platform
+                ? {
+                    columnTitle: (all: ReactNode) => <OutsideMeasureRow>{all}</OutsideMeasureRow>,
+                    getTitleCheckboxProps: () => ({ 'aria-label': t('list.selectPage') }),
+                    selectedRowKeys: selected,
+                    onChange: (keys) => setSelected(keys as string[]),
+                    getCheckboxProps: (w) => ({ disabled: FINISHED_STATES.has(w.state), 'aria-label': w.number }),
+                  }
+                : undefined
+            }
+          />
         )}
         <div style={{ textAlign: 'center', marginTop: 12 }}>
           {cursor ? (
@@ -420,7 +498,11 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
       <ActionDialog
         kind={bulkAction ?? 'transfer'}
         open={bulkAction !== null}
-        title={bulkAction === 'transfer' ? `${t('list.bulkTransfer')}（${selected.length}）` : `${t('bulk.menu')}：${t(`act.${bulkAction ?? 'transfer'}`)}（${selected.length}）`}
+        title={
+          bulkAction === 'transfer'
+            ? `${t('list.bulkTransfer')}（${selected.length}）`
+            : `${t('bulk.menu')}：${t(`act.${bulkAction ?? 'transfer'}`)}（${selected.length}）`
+        }
         onOk={startBulk}
         onClose={() => setBulkAction(null)}
       />

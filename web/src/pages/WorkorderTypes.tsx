@@ -67,7 +67,13 @@ export default function WorkorderTypes() {
       <h1 className="page-title">{t('types.title')}</h1>
       <Typography.Paragraph type="secondary">{t('types.intro')}</Typography.Paragraph>
       <Card size="small" title={t('types.add')} style={{ marginBottom: 16 }}>
-        <Form<TypeForm> form={form} layout="vertical" onFinish={create} initialValues={{ default_deadline_hours: 24, color: COLORS[0] }} data-testid="type-form">
+        <Form<TypeForm>
+          form={form}
+          layout="vertical"
+          onFinish={create}
+          initialValues={{ default_deadline_hours: 24, color: COLORS[0] }}
+          data-testid="type-form"
+        >
           <Row gutter={12}>
             <Col xs={24} sm={12} lg={6}>
               <Form.Item name="name_zh" label={t('types.nameZh')} rules={[{ required: true, whitespace: true, max: 30 }]}>
@@ -88,13 +94,26 @@ export default function WorkorderTypes() {
               <Form.Item name="color" label={t('types.color')}>
                 <Select
                   aria-label={t('types.color')}
-                  options={COLORS.map((c) => ({ value: c, label: <span><span className="type-dot" style={{ background: c }} />{c}</span> }))}
+                  options={COLORS.map((c) => ({
+                    value: c,
+                    label: (
+                      <span>
+                        <span className="type-dot" style={{ background: c }} />
+                        {c}
+                      </span>
+                    ),
+                  }))}
                 />
               </Form.Item>
             </Col>
             <Col xs={24} sm={12} lg={4}>
               <Form.Item name="default_handler_id" label={t('types.defaultHandler')}>
-                <Select allowClear showSearch={{ optionFilterProp: 'label' }} aria-label={t('types.defaultHandler')} options={users.filter((u) => u.active).map((u) => ({ value: u.id, label: u.display_name }))} />
+                <Select
+                  allowClear
+                  showSearch={{ optionFilterProp: 'label' }}
+                  aria-label={t('types.defaultHandler')}
+                  options={users.filter((u) => u.active).map((u) => ({ value: u.id, label: u.display_name }))}
+                />
               </Form.Item>
             </Col>
           </Row>
@@ -130,9 +149,18 @@ function TypeCard({ def, onChanged }: { def: WorkorderTypeDef; onChanged: () => 
     setErr(null);
     setAdding(true);
     try {
-      const body: Record<string, unknown> = { key: v.key.trim(), label_zh: v.label_zh.trim(), label_en: v.label_en.trim(), kind: v.kind, required: !!v.required };
+      const body: Record<string, unknown> = {
+        key: v.key.trim(),
+        label_zh: v.label_zh.trim(),
+        label_en: v.label_en.trim(),
+        kind: v.kind,
+        required: !!v.required,
+      };
       if (v.kind === 'choice' || v.kind === 'multi_choice') {
-        body.options = (v.options ?? '').split('\n').map((x) => x.trim()).filter(Boolean);
+        body.options = (v.options ?? '')
+          .split('\n')
+          .map((x) => x.trim())
+          .filter(Boolean);
       }
       await post(`/workorder_types/${def.key}/fields`, body);
       form.resetFields();
@@ -191,7 +219,12 @@ function TypeCard({ def, onChanged }: { def: WorkorderTypeDef; onChanged: () => 
         <Form<FieldForm> form={form} layout="vertical" onFinish={addField} initialValues={{ kind: 'text' }} data-testid={`field-form-${def.key}`}>
           <Row gutter={12}>
             <Col xs={24} sm={12} lg={5}>
-              <Form.Item name="key" label={t('types.fieldKey')} tooltip={t('types.fieldKeyHint')} rules={[{ required: true, pattern: /^[a-z][a-z0-9_]{0,31}$/, message: t('types.fieldKeyHint') }]}>
+              <Form.Item
+                name="key"
+                label={t('types.fieldKey')}
+                tooltip={t('types.fieldKeyHint')}
+                rules={[{ required: true, pattern: /^[a-z][a-z0-9_]{0,31}$/, message: t('types.fieldKeyHint') }]}
+              >
                 <Input maxLength={32} data-testid="field-key" />
               </Form.Item>
             </Col>

@@ -104,9 +104,7 @@ export default function Panel() {
       {!notice && !loadErr && !history && <div className="panel-loading" role="status" aria-label={t('common.loading')} />}
       {history && me && open && (
         <>
-          {history.disputes.total > 0 && (
-            <p className="panel-disputes">{t('panel.disputes', { n: history.disputes.total, b: history.disputes.for_buyer })}</p>
-          )}
+          {history.disputes.total > 0 && <p className="panel-disputes">{t('panel.disputes', { n: history.disputes.total, b: history.disputes.for_buyer })}</p>}
           <section aria-labelledby="panel-orders">
             <h2 id="panel-orders">{t('panel.orders', { n: history.orders.length })}</h2>
             {history.orders.length === 0 ? (
@@ -127,8 +125,22 @@ export default function Panel() {
               </ul>
             )}
           </section>
-          <WorkorderList title={t('panel.workorders', { n: open.workorders.length })} empty={t('panel.noWorkorders')} items={open.workorders} now={now} lang={lang} testid="panel-workorders" />
-          <WorkorderList title={t('panel.cases', { n: open.cases.length })} empty={t('panel.noCases')} items={open.cases} now={now} lang={lang} testid="panel-cases" />
+          <WorkorderList
+            title={t('panel.workorders', { n: open.workorders.length })}
+            empty={t('panel.noWorkorders')}
+            items={open.workorders}
+            now={now}
+            lang={lang}
+            testid="panel-workorders"
+          />
+          <WorkorderList
+            title={t('panel.cases', { n: open.cases.length })}
+            empty={t('panel.noCases')}
+            items={open.cases}
+            now={now}
+            lang={lang}
+            testid="panel-cases"
+          />
           <CreateForm key={order ?? ''} order={order} me={me} handlers={handlers} lang={lang} onCreated={loadHistory} />
         </>
       )}
@@ -136,7 +148,21 @@ export default function Panel() {
   );
 }
 
-function WorkorderList({ title, empty, items, now, lang, testid }: { title: string; empty: string; items: WorkOrder[]; now: number; lang: Lang; testid: string }) {
+function WorkorderList({
+  title,
+  empty,
+  items,
+  now,
+  lang,
+  testid,
+}: {
+  title: string;
+  empty: string;
+  items: WorkOrder[];
+  now: number;
+  lang: Lang;
+  testid: string;
+}) {
   const t = (key: MsgKey, vars?: Vars) => translate(lang, key, vars);
   return (
     <section>
@@ -158,9 +184,7 @@ function WorkorderList({ title, empty, items, now, lang, testid }: { title: stri
                     {cd.text}
                   </span>
                 </div>
-                <div className="panel-wo-title">
-                  {w.type === 'collab' ? w.title : `${valueLabel(t, 'type.', w.type)} · ${w.title}`}
-                </div>
+                <div className="panel-wo-title">{w.type === 'collab' ? w.title : `${valueLabel(t, 'type.', w.type)} · ${w.title}`}</div>
                 <div className="panel-dim">
                   {w.order_no ?? '—'} · {w.handler?.display_name ?? '—'}
                 </div>
@@ -173,7 +197,19 @@ function WorkorderList({ title, empty, items, now, lang, testid }: { title: stri
   );
 }
 
-function CreateForm({ order, me, handlers, lang, onCreated }: { order: string | null; me: User; handlers: Handler[]; lang: Lang; onCreated: () => Promise<unknown> }) {
+function CreateForm({
+  order,
+  me,
+  handlers,
+  lang,
+  onCreated,
+}: {
+  order: string | null;
+  me: User;
+  handlers: Handler[];
+  lang: Lang;
+  onCreated: () => Promise<unknown>;
+}) {
   const t = (key: MsgKey, vars?: Vars) => translate(lang, key, vars);
   const [content, setContent] = useState('');
   const [handler, setHandler] = useState(me.id);

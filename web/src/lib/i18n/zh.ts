@@ -510,11 +510,14 @@ export const zh = {
   'webhooks.secret.copied': '已复制',
   'webhooks.secret.done': '我已保存密钥',
   'webhooks.help.title': '接收与验证说明',
-  'webhooks.help.request': '每次推送是一个 POST 请求，正文为 JSON：`{"webhook_id": "…", "events": […]}`。每个事件含 `seq`、`id`、`kind`（如 `created`、`transferred`、`noted`、`state_changed`）、`at`、`actor`、`workorder`（`id`、`number`、`type`）和 `data`。',
-  'webhooks.help.verify': '验证签名：请求头 `X-Gongdan-Signature: t=时间戳,v1=签名`。用添加时得到的密钥，对「t 的值 + `.` + 原始请求正文」计算 HMAC-SHA256，转成十六进制后与 v1 比较（请用常量时间比较，正文须是收到的原始字节，不要重新序列化）。t 是 Unix 秒数，与当前时间相差太久（如超过 5 分钟）的请求可以拒绝，以防重放。',
+  'webhooks.help.request':
+    '每次推送是一个 POST 请求，正文为 JSON：`{"webhook_id": "…", "events": […]}`。每个事件含 `seq`、`id`、`kind`（如 `created`、`transferred`、`noted`、`state_changed`）、`at`、`actor`、`workorder`（`id`、`number`、`type`）和 `data`。',
+  'webhooks.help.verify':
+    '验证签名：请求头 `X-Gongdan-Signature: t=时间戳,v1=签名`。用添加时得到的密钥，对「t 的值 + `.` + 原始请求正文」计算 HMAC-SHA256，转成十六进制后与 v1 比较（请用常量时间比较，正文须是收到的原始字节，不要重新序列化）。t 是 Unix 秒数，与当前时间相差太久（如超过 5 分钟）的请求可以拒绝，以防重放。',
   'webhooks.help.order': '按顺序：同一接收地址的事件按发生先后（`seq` 递增）送达，一个请求最多带 100 个事件。',
   'webhooks.help.once': '至少一次：事件可能重复送达（例如接收端已处理但响应丢失），请按事件 `id` 去重。',
-  'webhooks.help.retry': '失败重试：接收端须在 10 秒内返回 2xx 才算送达；否则按 1 秒、2 秒、4 秒……逐次加倍的间隔重试，最长间隔 1 小时。重试期间后续事件排队等候，不会丢失，也不会越过前面的事件。',
+  'webhooks.help.retry':
+    '失败重试：接收端须在 10 秒内返回 2xx 才算送达；否则按 1 秒、2 秒、4 秒……逐次加倍的间隔重试，最长间隔 1 小时。重试期间后续事件排队等候，不会丢失，也不会越过前面的事件。',
   'webhooks.help.example': '示例（Node.js）',
   'nav.people': '人员管理',
   'nav.account': '我的账户',
@@ -618,7 +621,8 @@ export const zh = {
   'platform.staff': '平台人员',
   'nav.quickreplies': '快捷短语',
   'qr.title': '快捷短语',
-  'qr.intro': '写备注、转交原因和协同工单回复时，可从输入框上方的「插入快捷短语」选用。短语中的占位符 {ph} 会按当前工单自动填入买家、订单号和截止时间。全店短语由店长和客服主管维护，人人可用；我的短语只有自己看得到。',
+  'qr.intro':
+    '写备注、转交原因和协同工单回复时，可从输入框上方的「插入快捷短语」选用。短语中的占位符 {ph} 会按当前工单自动填入买家、订单号和截止时间。全店短语由店长和客服主管维护，人人可用；我的短语只有自己看得到。',
   'qr.shared': '全店短语',
   'qr.mine': '我的短语',
   'qr.sharedTag': '全店',
@@ -733,7 +737,8 @@ export const zh = {
   'types.kind.user': '店铺成员',
   'nav.assignment': '分派规则',
   'assign.title': '分派规则',
-  'assign.intro': '为每种工单类型设置分派规则：新建时没有指定处理人的工单，按规则交给此刻可接单的成员（状态为在线）。没有人可接单时，工单留在“待重新分配”，时间线写明原因。',
+  'assign.intro':
+    '为每种工单类型设置分派规则：新建时没有指定处理人的工单，按规则交给此刻可接单的成员（状态为在线）。没有人可接单时，工单留在“待重新分配”，时间线写明原因。',
   'assign.kind.fixed': '固定处理人',
   'assign.kind.round_robin': '轮流分派',
   'assign.kind.least_open': '最少未完成',
@@ -842,7 +847,8 @@ export const zh = {
   'panelSettings.title': '聊天侧边栏设置',
   'panelSettings.intro': '聊天侧边栏可以嵌在店铺使用的聊天工具里：在这里设置允许嵌入它的网站来源，并为聊天工具的插件生成签名链接用的密钥。',
   'panelSettings.origins': '允许嵌入的来源',
-  'panelSettings.originsHelp': '每个来源形如 https://im.example.com 或 https://chat.example.cn:8443，不带路径，最多 10 个；http:// 只能用于 127.0.0.1 或 localhost（开发调试）。不填则任何网站都不能嵌入。',
+  'panelSettings.originsHelp':
+    '每个来源形如 https://im.example.com 或 https://chat.example.cn:8443，不带路径，最多 10 个；http:// 只能用于 127.0.0.1 或 localhost（开发调试）。不填则任何网站都不能嵌入。',
   'panelSettings.originsPlaceholder': '输入来源后按回车',
   'panelSettings.saved': '已保存允许嵌入的来源',
   'panelSettings.secret': '链接签名密钥',

@@ -103,7 +103,9 @@ export default function CollabPanel({ detail, run }: { detail: WoDetail; run: Ru
         </Descriptions>
         {c.reply && (
           <Descriptions size="small" column={1} title={t('collab.reply')} bordered style={{ marginTop: 12 }}>
-            <Descriptions.Item label={t('collab.replyOption')}>{replyOpt ? (lang === 'zh' ? replyOpt.label_zh : replyOpt.label_en) : c.reply.option}</Descriptions.Item>
+            <Descriptions.Item label={t('collab.replyOption')}>
+              {replyOpt ? (lang === 'zh' ? replyOpt.label_zh : replyOpt.label_en) : c.reply.option}
+            </Descriptions.Item>
             <Descriptions.Item label={t('collab.description')}>{c.reply.description || '—'}</Descriptions.Item>
             <Descriptions.Item label={t('collab.contactAt')}>{formatTime(c.reply.contact_at)}</Descriptions.Item>
             <Descriptions.Item label={t('collab.evidence')}>
@@ -126,7 +128,9 @@ export default function CollabPanel({ detail, run }: { detail: WoDetail; run: Ru
         )}
         {c.intervention && (
           <Descriptions size="small" column={1} title={t('state.intervention')} bordered style={{ marginTop: 12 }}>
-            <Descriptions.Item label={t('dlg.reason')}>{c.intervention.reason ? valueLabel(t, 'collab.reason.', c.intervention.reason) : '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('dlg.reason')}>
+              {c.intervention.reason ? valueLabel(t, 'collab.reason.', c.intervention.reason) : '—'}
+            </Descriptions.Item>
             <Descriptions.Item label={t('collab.interventionAt')}>{formatTime(c.intervention.at)}</Descriptions.Item>
           </Descriptions>
         )}
@@ -167,7 +171,9 @@ export default function CollabPanel({ detail, run }: { detail: WoDetail; run: Ru
             <Descriptions.Item label={t('collab.evidence')}>
               <Files list={c.appeal.evidence} />
             </Descriptions.Item>
-            <Descriptions.Item label={t('collab.decision')}>{c.appeal.decision ? t(`collab.${c.appeal.decision}Long`) : t('collab.undecided')}</Descriptions.Item>
+            <Descriptions.Item label={t('collab.decision')}>
+              {c.appeal.decision ? t(`collab.${c.appeal.decision}Long`) : t('collab.undecided')}
+            </Descriptions.Item>
             {c.appeal.remark && <Descriptions.Item label={t('collab.remark')}>{c.appeal.remark}</Descriptions.Item>}
           </Descriptions>
         )}

@@ -48,7 +48,11 @@ export default function EvidenceUpload({
     if (!list) return;
     const files = Array.from(list);
     const { ok, problems: pr } = checkFiles(files, itemsRef.current.length);
-    setProblems(pr.map((p) => (p.problem === 'too_big' ? t('collab.tooBig', { name: p.name }) : p.problem === 'bad_type' ? t('collab.badType', { name: p.name }) : t('collab.tooMany'))));
+    setProblems(
+      pr.map((p) =>
+        p.problem === 'too_big' ? t('collab.tooBig', { name: p.name }) : p.problem === 'bad_type' ? t('collab.badType', { name: p.name }) : t('collab.tooMany'),
+      ),
+    );
     const fresh: Item[] = ok.map((i) => {
       const f = files[i];
       return { key: `${Date.now()}-${i}-${f.name}`, file: f, url: f.type.startsWith('image/') ? URL.createObjectURL(f) : null, pct: 0 };

@@ -107,11 +107,7 @@ export default function NewCollab() {
                 </Col>
               </Row>
               <Form.Item name="category" label={t('collab.category')} rules={[{ required: true, message: t('collab.required') }]}>
-                <Radio.Group
-                  data-testid="collab-category"
-                  optionType="button"
-                  options={CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))}
-                />
+                <Radio.Group data-testid="collab-category" optionType="button" options={CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))} />
               </Form.Item>
               <Form.Item name="complaint" label={t('collab.complaint')} rules={[{ required: true, whitespace: true, message: t('collab.required') }]}>
                 <Input.TextArea rows={4} maxLength={5000} showCount placeholder={t('newCollab.complaintHint')} data-testid="collab-complaint" />

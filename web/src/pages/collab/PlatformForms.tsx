@@ -3,7 +3,16 @@ import { post } from '../../lib/api';
 import { useApp } from '../../lib/app';
 import { outcomeChoices } from '../../lib/replyRules';
 import { valueLabel } from '../../lib/i18n';
-import { LIABLE_PARTIES, type AppealDecision, type LiableParty, type Outcome, type Remedy, type Rules, type VerifyResult, type WorkOrder } from '../../lib/types';
+import {
+  LIABLE_PARTIES,
+  type AppealDecision,
+  type LiableParty,
+  type Outcome,
+  type Remedy,
+  type Rules,
+  type VerifyResult,
+  type WorkOrder,
+} from '../../lib/types';
 import type { Run } from './ReplyForm';
 import { confirmFinal } from './confirmFinal';
 
@@ -67,11 +76,18 @@ export function JudgeForm({ wo, rules, run }: { wo: WorkOrder; rules: Rules | nu
     <Card size="small" title={t('act.judge')} data-testid="judge-form">
       <Form form={form} layout="vertical" onFinish={submit}>
         <Form.Item name="outcome" label={t('collab.outcome')} rules={[{ required: true, message: t('collab.required') }]}>
-          <Radio.Group options={choices.map((c) => ({ value: c.outcome, label: valueLabel(t, 'outcome.', c.outcome) }))} onChange={() => form.setFieldValue('remedy', undefined)} />
+          <Radio.Group
+            options={choices.map((c) => ({ value: c.outcome, label: valueLabel(t, 'outcome.', c.outcome) }))}
+            onChange={() => form.setFieldValue('remedy', undefined)}
+          />
         </Form.Item>
         {remedies.length > 0 && (
           <Form.Item name="remedy" label={t('collab.judgedRemedy')} rules={[{ required: true, message: t('collab.required') }]}>
-            <Select options={remedies.map((r) => ({ value: r, label: valueLabel(t, 'remedy.', r) }))} aria-label={t('collab.judgedRemedy')} data-testid="remedy-select" />
+            <Select
+              options={remedies.map((r) => ({ value: r, label: valueLabel(t, 'remedy.', r) }))}
+              aria-label={t('collab.judgedRemedy')}
+              data-testid="remedy-select"
+            />
           </Form.Item>
         )}
         <Form.Item name="liable_party" label={t('collab.liable')} rules={[{ required: true, message: t('collab.required') }]}>

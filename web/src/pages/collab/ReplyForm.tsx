@@ -23,7 +23,11 @@ export default function ReplyForm({ wo, rules, run }: { wo: WorkOrder; rules: Ru
   const option: string | undefined = Form.useWatch('option', form);
   const req = requiredFields(rules, option);
   const opts = replyOptions(rules);
-  const errText = { required: t('collab.required'), before_created: t('collab.contactBefore', { t: formatTime(wo.created_at) }), in_future: t('collab.contactFuture') };
+  const errText = {
+    required: t('collab.required'),
+    before_created: t('collab.contactBefore', { t: formatTime(wo.created_at) }),
+    in_future: t('collab.contactFuture'),
+  };
 
   // An error found on submit lasts until its field changes (a new option changes what is required, so it clears all).
   const onValuesChange = (changed: Record<string, unknown>) => {
@@ -94,7 +98,12 @@ export default function ReplyForm({ wo, rules, run }: { wo: WorkOrder; rules: Ru
             style={{ width: '100%' }}
           />
         </Form.Item>
-        <Form.Item label={t('collab.evidence')} required={req.has('evidence')} validateStatus={evidenceErr ? 'error' : undefined} help={evidenceErr ?? undefined}>
+        <Form.Item
+          label={t('collab.evidence')}
+          required={req.has('evidence')}
+          validateStatus={evidenceErr ? 'error' : undefined}
+          help={evidenceErr ?? undefined}
+        >
           <EvidenceUpload onChange={onFiles} />
         </Form.Item>
         {!rules && <Alert type="info" showIcon title={t('collab.notAvailable')} style={{ marginBottom: 12 }} />}

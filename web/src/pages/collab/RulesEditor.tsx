@@ -36,28 +36,32 @@ function History({ current }: { current: Rules }) {
           style={{ width: 200 }}
           aria-label={t('rules.compareVersion')}
           data-testid="rules-version-pick"
-          options={Array.from({ length: latest }, (_, i) => latest - i).map((v) => ({ value: v, label: v === latest ? t('rules.versionCurrent', { v }) : t('rules.versionN', { v }) }))}
+          options={Array.from({ length: latest }, (_, i) => latest - i).map((v) => ({
+            value: v,
+            label: v === latest ? t('rules.versionCurrent', { v }) : t('rules.versionN', { v }),
+          }))}
           onChange={setPick}
         />
         {old?.created_at != null && <span>{t('rules.savedAt', { t: formatTime(String(old.created_at)) })}</span>}
       </Space>
       {err != null && <Alert type="error" showIcon title={<ErrorMessage error={err} lang={lang} />} />}
-      {old && (diff.length === 0 ? (
-        <Empty description={t('rules.noDiff')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
-      ) : (
-        <Table
-          size="small"
-          rowKey="field"
-          pagination={false}
-          dataSource={diff}
-          data-testid="rules-diff"
-          columns={[
-            { title: t('rules.field'), dataIndex: 'field', width: 180, render: (f: string) => fieldLabel(f) },
-            { title: t('rules.versionN', { v: pick }), dataIndex: 'from', render: (v: string) => <code className="rules-json">{v}</code> },
-            { title: t('rules.versionCurrent', { v: latest }), dataIndex: 'to', render: (v: string) => <code className="rules-json">{v}</code> },
-          ]}
-        />
-      ))}
+      {old &&
+        (diff.length === 0 ? (
+          <Empty description={t('rules.noDiff')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
+        ) : (
+          <Table
+            size="small"
+            rowKey="field"
+            pagination={false}
+            dataSource={diff}
+            data-testid="rules-diff"
+            columns={[
+              { title: t('rules.field'), dataIndex: 'field', width: 180, render: (f: string) => fieldLabel(f) },
+              { title: t('rules.versionN', { v: pick }), dataIndex: 'from', render: (v: string) => <code className="rules-json">{v}</code> },
+              { title: t('rules.versionCurrent', { v: latest }), dataIndex: 'to', render: (v: string) => <code className="rules-json">{v}</code> },
+            ]}
+          />
+        ))}
     </Space>
   );
 }
@@ -123,7 +127,12 @@ export default function RulesEditor() {
                     validateStatus={problems.reply_window_hours ? 'error' : undefined}
                     help={problems.reply_window_hours ? t(`rules.err.${problems.reply_window_hours}`) : undefined}
                   >
-                    <InputNumber step={1} value={rules.reply_window_hours} onChange={(v) => setRules({ ...rules, reply_window_hours: v === null ? 0 : Number(v) })} data-testid="rules-window" />
+                    <InputNumber
+                      step={1}
+                      value={rules.reply_window_hours}
+                      onChange={(v) => setRules({ ...rules, reply_window_hours: v === null ? 0 : Number(v) })}
+                      data-testid="rules-window"
+                    />
                   </Form.Item>
                   <Form.Item
                     label={t('rules.reminders')}
@@ -138,10 +147,15 @@ export default function RulesEditor() {
                             step={1}
                             value={h}
                             aria-label={t('rules.reminderN', { n: i + 1 })}
-                            onChange={(v) => setRules({ ...rules, reminder_offsets_hours: reminders(rules).map((x, j) => (j === i ? (v === null ? 0 : Number(v)) : x)) })}
+                            onChange={(v) =>
+                              setRules({ ...rules, reminder_offsets_hours: reminders(rules).map((x, j) => (j === i ? (v === null ? 0 : Number(v)) : x)) })
+                            }
                             style={{ width: 96 }}
                           />
-                          <Button aria-label={t('rules.reminderRemove', { n: i + 1 })} onClick={() => setRules({ ...rules, reminder_offsets_hours: reminders(rules).filter((_, j) => j !== i) })}>
+                          <Button
+                            aria-label={t('rules.reminderRemove', { n: i + 1 })}
+                            onClick={() => setRules({ ...rules, reminder_offsets_hours: reminders(rules).filter((_, j) => j !== i) })}
+                          >
                             ×
                           </Button>
                         </Space.Compact>
@@ -162,13 +176,25 @@ export default function RulesEditor() {
                     scroll={{ x: 640 }}
                     columns={[
                       { title: t('rules.code'), dataIndex: 'code', width: 120 },
-                      { title: t('rules.labelZh'), dataIndex: 'label_zh', render: (v: string, o) => <Input value={v} onChange={(e) => setOption(o.code, { label_zh: e.target.value })} /> },
-                      { title: t('rules.labelEn'), dataIndex: 'label_en', render: (v: string, o) => <Input value={v} onChange={(e) => setOption(o.code, { label_en: e.target.value })} /> },
+                      {
+                        title: t('rules.labelZh'),
+                        dataIndex: 'label_zh',
+                        render: (v: string, o) => <Input value={v} onChange={(e) => setOption(o.code, { label_zh: e.target.value })} />,
+                      },
+                      {
+                        title: t('rules.labelEn'),
+                        dataIndex: 'label_en',
+                        render: (v: string, o) => <Input value={v} onChange={(e) => setOption(o.code, { label_en: e.target.value })} />,
+                      },
                       {
                         title: t('rules.requires'),
                         dataIndex: 'requires',
                         render: (v: string[], o) => (
-                          <Checkbox.Group value={v} options={REQS.map((r) => ({ value: r, label: t(`req.${r}`) }))} onChange={(vals) => setOption(o.code, { requires: vals as ReplyRequirement[] })} />
+                          <Checkbox.Group
+                            value={v}
+                            options={REQS.map((r) => ({ value: r, label: t(`req.${r}`) }))}
+                            onChange={(vals) => setOption(o.code, { requires: vals as ReplyRequirement[] })}
+                          />
                         ),
                       },
                     ]}
@@ -191,7 +217,14 @@ export default function RulesEditor() {
               label: t('rules.json'),
               children: (
                 <Space orientation="vertical" style={{ width: '100%' }}>
-                  <Input.TextArea value={json} onChange={(e) => setJson(e.target.value)} rows={20} style={{ fontFamily: 'monospace' }} readOnly={!canEdit} aria-label={t('rules.json')} />
+                  <Input.TextArea
+                    value={json}
+                    onChange={(e) => setJson(e.target.value)}
+                    rows={20}
+                    style={{ fontFamily: 'monospace' }}
+                    readOnly={!canEdit}
+                    aria-label={t('rules.json')}
+                  />
                   {canEdit && (
                     <Button
                       type="primary"
