@@ -6,13 +6,15 @@
 # field[grade]=G0, alternating, twice. Prints requests/s and p99 of each run and the ratio over
 # both (target: the filtered list within 2x of the plain one). SQLite; with a database path as $1 it uses that bench database
 # (bench/run.sh passes its own) instead of generating one.
-# Environment: BENCH_ROWS (1000000), BENCH_SHOPS (100), BENCH_SECONDS (15).
+# Environment: BENCH_ROWS (1000000), BENCH_SHOPS (100), BENCH_SECONDS (15); GONGDAN_BIN and
+# BENCH_GEN_DIR: the programs to run (build/gongdan, build/bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${BENCH_ROWS:-1000000}
 SHOPS=${BENCH_SHOPS:-100}
 SECS=${BENCH_SECONDS:-15}
-BIN=build/gongdan
+BIN=${GONGDAN_BIN:-build/gongdan}
+GEN=${BENCH_GEN_DIR:-build/bench}
 OUT=bench/out
 mkdir -p "$OUT"
 WORK=$(mktemp -d /tmp/gd-bench-types.XXXXXX)
@@ -27,10 +29,10 @@ DB=${1:-}
 if [ -z "$DB" ]; then
     DB="$WORK/bench.db"
     echo "== generating $ROWS work orders across $SHOPS shops"
-    build/bench/bench_gen_center "$DB" "$ROWS" "$SHOPS" > /dev/null
+    $GEN/bench_gen_center "$DB" "$ROWS" "$SHOPS" > /dev/null
 fi
 t0=$(date +%s.%N)
-build/bench/bench_gen_types "$DB" > "$WORK/types.txt"
+$GEN/bench_gen_types "$DB" > "$WORK/types.txt"
 rows=$(awk '$1=="rows" {print $2}' "$WORK/types.txt")
 echo "== shop 1: $rows work orders given a shop type and a grade in $(python3 -c "print(f'{$(date +%s.%N)-$t0:.1f}')") s"
 
