@@ -15,7 +15,8 @@
 #  (n) three nodes on one PostgreSQL behind nginx (bench/cluster.mjs): creates/s and todo views/s
 #      through nginx with 1 and 3 nodes, deadline firings/s with 1 node and 3 claiming together,
 #      change -> live event on another node (p50/p99), takeover after SIGKILL
-# then the other benchmark programs (deadlines on both backends, reports) when they are built, and
+# then the other benchmark programs (deadlines on both backends, time targets' reminders and
+# escalations, reports) when they are built, and
 # Lighthouse on the workbench (bench/lighthouse.mjs: the sign-in, list and work order pages,
 # mobile preset), the chat-side panel's first paint (bench/panel.mjs: time to the create button),
 # a bulk transfer of 500 work orders (bench/bulk.mjs: one request, and ten of 50 as the
@@ -25,7 +26,7 @@
 # Everything talks to 127.0.0.1 or a Unix socket only and every load is bounded in time.
 # Environment: BENCH_ROWS (1000000), BENCH_SHOPS (100), BENCH_SECONDS (15),
 # BENCH_DEADLINES (timers of the deadline engine burst, default BENCH_ROWS), BENCH_PG_DEADLINES
-# (the same on PostgreSQL, default 20000),
+# (the same on PostgreSQL, default 20000), BENCH_TARGETS (time targets due in one minute, 100000),
 # BENCH_PG (1; 0 measures SQLite only), BENCH_KEEP (set: keep the data and the cluster).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +37,8 @@ TIMERS=${BENCH_DEADLINES:-$ROWS}
 # PostgreSQL fires a timer in eight statements, each a round trip (docs/PERFORMANCE.md): its burst
 # is smaller by default so a run ends within the hour
 PG_TIMERS=${BENCH_PG_DEADLINES:-20000}
+# time targets whose reminders and escalations fall due within one minute (bench/targets.c)
+TARGETS=${BENCH_TARGETS:-100000}
 WITH_PG=${BENCH_PG:-1}
 OUT=bench/out
 BIN=build/gongdan
@@ -368,6 +371,10 @@ fi
 if [ -x build/bench/bench_deadlines ]; then
     echo; echo "== deadline engine, SQLite"
     build/bench/bench_deadlines "$TIMERS" | tee "$OUT/deadlines-sqlite.txt"
+fi
+if [ -x build/bench/bench_targets ]; then
+    echo; echo "== time targets: $TARGETS targets due within one minute, reminders and escalations, SQLite"
+    build/bench/bench_targets "$TARGETS" 2> /dev/null | tee "$OUT/targets-sqlite.txt"
 fi
 if [ -x build/bench/bench_deadlines ] && [ "$WITH_PG" = 1 ]; then
     # whole batches of GD_SCHED_BATCH (2000), so the ceiling's last batch is a full one

@@ -924,7 +924,9 @@ TARGET_POLICY = obj({
                                                            "handler: the work order waits in the "
                                                            "lead's queue"}},
     ["type"])
-TARGET_SETTINGS = obj({"hours": TARGET_HOURS, "types": arr(TARGET_POLICY, maxItems=7)}, "all")
+schemas["TargetSettings"] = obj({"hours": TARGET_HOURS, "types": arr(TARGET_POLICY, maxItems=7)},
+                                "all")
+TARGET_SETTINGS = ref("TargetSettings")
 TARGET_OUTCOME = s(enum=["pending", "met", "missed", "cancelled"])
 add("/api/v1/targets", "get",
     "The shop's time targets per type and its daily working hours (its users; docs/targets.md)",
@@ -936,7 +938,9 @@ add("/api/v1/targets", "put",
 add("/api/v1/workorders/{id}/targets", "get",
     "A work order's time targets as they stand: due time, outcome, working time left, time "
     "paused while waiting for the buyer (all null: its type has none)", "getWorkOrderTargets",
-    [resp(200, obj({
+    [resp(200, ref("WorkOrderTargets"))],
+    params=PID, errors=(404,), tags=("targets",))
+schemas["WorkOrderTargets"] = obj({
         "rule": s(enum=TYPES[:-1], nullable=True,
                   description="the type whose policy set the targets"),
         "hours": {"oneOf": [TARGET_HOURS, {"type": "null"}]},
@@ -946,17 +950,19 @@ add("/api/v1/workorders/{id}/targets", "get",
         "resolution": obj({"minutes": INT, "due_at": {**TIME, "description": "null while paused"},
                            "outcome": TARGET_OUTCOME, "left_seconds": INT,
                            "paused": {"type": "boolean"}, "paused_seconds": INT}, "all",
-                          nullable=True)}, "all"))],
-    params=PID, errors=(404,), tags=("targets",))
+                          nullable=True)}, "all")
 TARGET_HALF = obj({"met": INT, "missed": INT, "met_rate": RATE}, "all")
+schemas["TargetStats"] = obj({"from": DATE, "to": DATE,
+                              "by_type": arr(obj({"type": s(enum=TYPES[:-1]),
+                                                  "first_response": TARGET_HALF,
+                                                  "resolution": TARGET_HALF}, "all")),
+                              "by_handler": arr(obj({"handler": ID_OR_NULL,
+                                                     "first_response": TARGET_HALF,
+                                                     "resolution": TARGET_HALF}, "all"))}, "all")
 add("/api/v1/stats/targets", "get",
     "Time targets met and missed of the work orders created in the period, by type and by "
     "handler (owner, lead)", "getTargetStats",
-    [resp(200, obj({"from": DATE, "to": DATE,
-                    "by_type": arr(obj({"type": s(enum=TYPES), "first_response": TARGET_HALF,
-                                        "resolution": TARGET_HALF}, "all")),
-                    "by_handler": arr(obj({"handler": ID_OR_NULL, "first_response": TARGET_HALF,
-                                           "resolution": TARGET_HALF}, "all"))}, "all"))],
+    [resp(200, ref("TargetStats"))],
     params=[q("from", DATE, "first day (default: 29 days before to)"),
             q("to", DATE, "last day (default: today in the shop's time)")],
     errors=(403, 422), tags=("reports",))

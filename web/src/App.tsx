@@ -36,6 +36,7 @@ const router = createBrowserRouter([
       { path: 'account', lazy: page(() => import('./pages/Account')) },
       { path: 'platform-people', lazy: page(() => import('./pages/PlatformPeople')) },
       { path: 'quickreplies', lazy: page(() => import('./pages/QuickReplies')) },
+      { path: 'targets', lazy: page(() => import('./pages/Targets')) },
       { path: 'types', lazy: page(() => import('./pages/WorkorderTypes')) },
       { path: 'assignment', lazy: page(() => import('./pages/AssignmentRules')) },
       { path: 'panel-settings', lazy: page(() => import('./pages/PanelSettings')) },

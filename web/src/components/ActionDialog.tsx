@@ -6,7 +6,7 @@ import type { PlaceholderSource } from '../lib/quickreplies';
 import QuickReplyPicker, { useQuickReplyTarget } from './QuickReplyPicker';
 import { useUsers } from '../lib/users';
 
-export type DialogKind = 'transfer' | 'assign' | 'note' | 'chase' | 'complete' | 'reopen' | 'cancel';
+export type DialogKind = 'transfer' | 'assign' | 'note' | 'chase' | 'complete' | 'wait_buyer' | 'reopen' | 'cancel';
 
 export interface DialogValues {
   to?: string;
@@ -50,7 +50,7 @@ export default function ActionDialog({
   }, [open, form]);
 
   const needsUser = kind === 'transfer' || kind === 'assign';
-  const textField = kind === 'note' || kind === 'chase' || kind === 'complete' ? 'text' : kind === 'transfer' || kind === 'reopen' || kind === 'cancel' ? 'reason' : null;
+  const textField = kind === 'note' || kind === 'chase' || kind === 'complete' || kind === 'wait_buyer' ? 'text' : kind === 'transfer' || kind === 'reopen' || kind === 'cancel' ? 'reason' : null;
   // a note may be files alone
   const textRequired = (kind === 'note' && files.length === 0) || kind === 'transfer';
   const label = textField === 'reason' ? t('dlg.reason') : t('dlg.text');

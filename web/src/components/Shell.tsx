@@ -6,6 +6,7 @@ import {
   MessageOutlined,
   BarChartOutlined,
   DownloadOutlined,
+  FieldTimeOutlined,
   FileAddOutlined,
   HomeOutlined,
   LogoutOutlined,
@@ -91,6 +92,7 @@ export default function Shell() {
       it.push({ key: '/new', icon: <FileAddOutlined />, label: t('nav.create') });
       it.push({ key: '/quickreplies', icon: <MessageOutlined />, label: <span data-testid="nav-quickreplies">{t('nav.quickreplies')}</span> });
       if (isLead(user)) {
+        it.push({ key: '/targets', icon: <FieldTimeOutlined />, label: <span data-testid="nav-targets">{t('nav.targets')}</span> });
         it.push({ key: '/stats', icon: <BarChartOutlined />, label: t('nav.stats') });
         it.push({ key: '/export', icon: <DownloadOutlined />, label: t('nav.export') });
         it.push({ key: '/webhooks', icon: <ApiOutlined />, label: <span data-testid="nav-webhooks">{t('nav.webhooks')}</span> });

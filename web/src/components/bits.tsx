@@ -17,6 +17,7 @@ const stateColor: Record<string, string> = {
   appeal_review: 'gold',
   resolved: 'success',
   final: 'default',
+  waiting_buyer: 'cyan',
 };
 
 export function StateTag({ state }: { state: State }) {

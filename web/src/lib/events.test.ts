@@ -56,4 +56,14 @@ describe('describeEvent', () => {
     expect(describeEvent(ev('finalized', { reason: 'appeal_window_passed', to: 'final' }), 'zh')).toBe('申诉期已过，判责生效，已结案');
     expect(describeEvent(ev('evidence_added', { evidence: 2, party: 'seller' }), 'zh')).toBe('补充了凭证（2 个）');
   });
+  it('says which time target is near or missed, and when the work order went to the lead', () => {
+    const due = '2025-10-09T12:10:00.000+08:00';
+    expect(describeEvent(ev('target_reminded', { target: 'resolution', rule: 'after_sales', minutes: '120', due_at: due }), 'zh')).toBe(`解决时效即将到期（${formatTime(due)}）`);
+    expect(describeEvent(ev('target_missed', { target: 'first_response', due_at: due }), 'en')).toBe(`First response missed (${formatTime(due)}), escalated to the lead`);
+    expect(describeEvent(ev('target_missed', { target: 'resolution', due_at: due, moved_to: 'lead_queue' }), 'zh')).toBe(
+      `解决时效已超时（${formatTime(due)}），已升级给主管，工单已移入主管队列`,
+    );
+    // a target this workbench does not know is not shown as a code
+    expect(describeEvent(ev('target_reminded', { target: 'other', due_at: due }), 'zh')).toBe(`—即将到期（${formatTime(due)}）`);
+  });
 });

@@ -117,6 +117,14 @@ function describeEventText(ev: WoEvent, lang: Lang): string {
       return translate(lang, 'ev.seller_timeout');
     case 'finalized':
       return translate(lang, d.reason === 'appeal_window_passed' ? 'ev.finalizedWindow' : 'ev.finalized');
+    case 'target_reminded':
+    case 'target_missed': {
+      // which target, and when it is (was) due; the rule is the work order's type, shown on the page
+      const params = { target: known(lang, 'target.', d.target) ?? '—', due: typeof d.due_at === 'string' ? formatTime(d.due_at) : '—' };
+      if (ev.kind === 'target_reminded') return translate(lang, 'ev.targetReminded', params);
+      const base = translate(lang, 'ev.targetMissed', params);
+      return d.moved_to === 'lead_queue' ? base + translate(lang, 'ev.targetToQueue') : base;
+    }
     default: {
       // kinds added later: their name if this workbench knows it, else a plain "updated"; only text a
       // person wrote is shown after it, never a code
@@ -131,6 +139,7 @@ function describeEventText(ev: WoEvent, lang: Lang): string {
 export function eventColor(kind: string): string {
   switch (kind) {
     case 'overdue':
+    case 'target_missed':
     case 'assignment_failed':
       return 'red';
     case 'state_changed':
@@ -140,6 +149,7 @@ export function eventColor(kind: string): string {
       return 'blue';
     case 'chased':
     case 'reminded':
+    case 'target_reminded':
       return 'orange';
     default:
       return 'gray';

@@ -62,3 +62,10 @@ export type AuditEvent = Schemas['AuditEvent'];
 
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const satisfies readonly Priority[];
 export const LIABLE_PARTIES = ['seller', 'buyer', 'platform', 'logistics'] as const satisfies readonly LiableParty[];
+/** Time targets (docs/targets.md): a shop's hours and per-type targets; one work order's; the statistics. */
+export type TargetSettings = Schemas['TargetSettings'];
+export type TargetPolicy = TargetSettings['types'][number];
+export type WoTargets = Schemas['WorkOrderTargets'];
+export type TargetOutcome = NonNullable<WoTargets['resolution']>['outcome'];
+export type TargetStats = Schemas['TargetStats'];
+export type TargetHalf = TargetStats['by_type'][number]['first_response'];

@@ -10,7 +10,7 @@ import type { View } from '../lib/listParams';
 import type { ExportJob, State, WorkorderType } from '../lib/types';
 import { BUILTIN_TYPES, typeName, useWorkorderTypes } from '../lib/workorderTypes';
 
-const STATES: State[] = ['open', 'in_progress', 'done', 'cancelled'];
+const STATES: State[] = ['open', 'in_progress', 'waiting_buyer', 'done', 'cancelled'];
 
 export function exportPercent(job: ExportJob | null): number {
   if (!job) return 0;

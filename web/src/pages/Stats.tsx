@@ -3,6 +3,7 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import EChart from '../components/EChart';
+import TargetStats from '../components/TargetStats';
 import { get, qs } from '../lib/api';
 import ErrorMessage from '../components/ErrorMessage';
 import { useApp } from '../lib/app';
@@ -199,6 +200,7 @@ export default function Stats() {
           </Space>
         )}
       </Card>
+      <TargetStats from={range[0].format('YYYY-MM-DD')} to={range[1].format('YYYY-MM-DD')} />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { Link, useParams } from 'react-router';
 import ActionDialog, { type DialogKind, type DialogValues } from '../components/ActionDialog';
 import AttachmentList from '../components/Attachments';
 import BuyerHistoryCard from '../components/BuyerHistory';
+import TargetsCard from '../components/TargetsCard';
 import { Countdown, deadlineLabel, FINISHED_STATES, PriorityTag, StateTag, TypeLabel } from '../components/bits';
 import EvidenceUpload from './collab/EvidenceUpload';
 import PageSpin from '../components/PageSpin';
@@ -21,8 +22,8 @@ import { fieldValueText, useWorkorderTypes } from '../lib/workorderTypes';
 
 const CollabPanel = lazy(() => import('./collab/CollabPanel'));
 
-const DIALOG_ACTIONS: DialogKind[] = ['assign', 'transfer', 'note', 'chase', 'complete', 'reopen', 'cancel'];
-const BUTTON_ORDER = ['start', 'complete', 'transfer', 'assign', 'note', 'chase', 'edit', 'reopen', 'cancel'] as const satisfies readonly WorkorderAction[];
+const DIALOG_ACTIONS: DialogKind[] = ['assign', 'transfer', 'note', 'chase', 'complete', 'wait_buyer', 'reopen', 'cancel'];
+const BUTTON_ORDER = ['start', 'complete', 'wait_buyer', 'transfer', 'assign', 'note', 'chase', 'edit', 'reopen', 'cancel'] as const satisfies readonly WorkorderAction[];
 
 export function OrderCard({ order }: { order: Order | null }) {
   const { t } = useApp();
@@ -206,7 +207,7 @@ export default function WorkorderDetail() {
       if (v.text?.trim() || !v.attachment_ids?.length) body.text = v.text?.trim();
       if (v.attachment_ids?.length) body.attachment_ids = v.attachment_ids;
     }
-    else if (k === 'chase' || k === 'complete') {
+    else if (k === 'chase' || k === 'complete' || k === 'wait_buyer') {
       if (v.text?.trim()) body.text = v.text.trim();
     } else if (v.reason?.trim()) body.reason = v.reason.trim();
     const path = k === 'note' ? 'notes' : k;
@@ -302,6 +303,7 @@ export default function WorkorderDetail() {
                 </Space>
               </Card>
             )}
+            {w.type !== 'collab' && <TargetsCard id={w.id} version={w.version} />}
             <Card title={t('wo.timeline')} size="small">
               <Timeline
                 data-testid="timeline"

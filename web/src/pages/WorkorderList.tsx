@@ -20,7 +20,7 @@ import { BUILTIN_TYPES, filterableFields, typeName, useWorkorderTypes } from '..
 import { toRfc3339 } from '../lib/format';
 
 const PAGE = 50;
-const STATES: State[] = ['open', 'in_progress', 'done', 'cancelled', 'awaiting_seller', 'platform_verify', 'intervention', 'judged', 'appeal_review', 'resolved', 'final'];
+const STATES: State[] = ['open', 'in_progress', 'done', 'cancelled', 'awaiting_seller', 'platform_verify', 'intervention', 'judged', 'appeal_review', 'resolved', 'final', 'waiting_buyer'];
 
 type Range = [Dayjs | null, Dayjs | null] | null;
 const toRange = (a?: string, b?: string): Range => (a || b ? [a ? dayjs(a) : null, b ? dayjs(b) : null] : null);
