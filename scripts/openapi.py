@@ -57,6 +57,8 @@ EVENT_KINDS = ["created", "assigned", "transferred", "noted", "attached", "chase
                "deadline_changed", "overdue", "reminded", "replied", "evidence_added", "verified", "judged", "appealed",
                "appeal_decided", "seller_timeout", "finalized", "target_reminded", "target_missed",
                "assignment_failed"]
+NOTIFY_KINDS = ["assigned", "chased", "mentioned", "target_due_soon", "target_missed", "collab_arrived",
+                "collab_platform", "collab_judged"]
 TYPES = ["order_review", "shipping", "waybill", "out_of_stock", "after_sales", "customer_memo",
          "task_memo", "collab"]
 SHOP_TYPE_KEY = s(pattern="^x-[1-9][0-9]{3}$", description="a type the shop defined "
@@ -335,15 +337,31 @@ schemas = {
     "Webhook": obj({
         "id": ID, "url": s(2000), "description": s(200),
         "events": arr(s(enum=EVENT_KINDS), description="the event kinds it takes; empty = every kind"),
-        "secret": s(description="only in the answer to the create: signs every delivery "
-                                "(X-Gongdan-Signature: t=UNIX,v1=hex HMAC-SHA256 of \"t.body\")"),
+        "format": s(enum=["gongdan", "dingtalk", "wecom"],
+                    description="gongdan: the webhook body (docs/webhooks.md); dingtalk, wecom: a "
+                                "group robot (docs/notifications.md)"),
+        "secret": s(description="only in the answer to the create of a gongdan webhook: signs "
+                                "every delivery (X-Gongdan-Signature: t=UNIX,v1=hex HMAC-SHA256 "
+                                "of \"t.body\"); a DingTalk robot's is never sent back"),
         "created_at": TIME, "delivered": INT,
         "pending": {"type": "integer", "description": "events owed, not yet acknowledged"},
         "failures": {"type": "integer", "description": "consecutive failed attempts"},
         "last_status": INT_OR_NULL, "last_attempt_at": TIME,
         "next_attempt_at": TIME, "last_error": s(nullable=True)},
-        ["id", "url", "description", "events", "created_at", "delivered", "pending", "failures",
-         "last_status", "last_attempt_at", "next_attempt_at", "last_error"]),
+        ["id", "url", "description", "events", "format", "created_at", "delivered", "pending",
+         "failures", "last_status", "last_attempt_at", "next_attempt_at", "last_error"]),
+    "Notification": obj({
+        "id": ID, "kind": s(enum=NOTIFY_KINDS),
+        "workorder": obj({"id": ID, "number": s(), "title": s()}, "all"),
+        "actor": obj({"id": ID, "name": s()}, "all", nullable=True,
+                     description="who did it; null for the system (the deadline engine)"),
+        "text": s(description="the note, chase or reason it came with (at most 200 "
+                              "characters and an ellipsis); empty when none"),
+        "created_at": TIME, "read_at": TIME}, "all"),
+    "NotificationPreferences": obj({
+        "kinds": arr(s(enum=NOTIFY_KINDS), description="every kind a user may be told of"),
+        "muted": arr(s(enum=NOTIFY_KINDS), description="the kinds this user turned off"),
+    }, "all"),
     "AssignRule": obj({
         "type": s(64, description="the work order type the rule is for"),
         "kind": s(enum=ASSIGN_KINDS, description="fixed: one handler; round_robin: the next "
@@ -750,17 +768,47 @@ add("/api/v1/webhooks", "get",
 add("/api/v1/webhooks", "post", 
     "Add an endpoint: the shop's timeline events are POSTed to it, in order, signed, retried "
     "with backoff (docs/webhooks.md)", "createWebhook",
-    [resp(201, {"allOf": [ref("Webhook")], "required": ["secret"]},
-          "created; the secret is shown this once",
+    [resp(201, ref("Webhook"), "created; a gongdan webhook's secret is shown this once",
           headers=location("endpoint") | REPLAYED)],
-    obj({"url": s(2000, description="http:// or https://"), "description": s(200),
+    obj({"url": s(2000, description="http:// or https://; a group robot's: https:// whose host "
+                                    "resolves to public addresses only"),
+         "description": s(200),
          "events": arr(s(enum=EVENT_KINDS), maxItems=32,
-                       description="only these kinds of event (absent or empty: every kind)")},
+                       description="only these kinds of event (absent or empty: every kind)"),
+         "format": s(enum=["gongdan", "dingtalk", "wecom"],
+                     description="absent: gongdan; dingtalk: a DingTalk custom robot (加签); "
+                                 "wecom: a WeCom group robot (docs/notifications.md)"),
+         "secret": s(200, description="a DingTalk robot's signing secret (SEC…), required for "
+                                      "dingtalk and refused otherwise")},
         ["url"]),
     params=[IDEMPOTENCY_KEY], errors=(400, 403, 409, 422), tags=("webhooks",))
 add("/api/v1/webhooks/{id}", "delete", 
     "Remove an endpoint", "deleteWebhook", [resp(204, desc="removed")], params=PID,
     errors=(403, 404), tags=("webhooks",))
+add("/api/v1/notifications", "get",
+    "The caller's notifications, newest first (docs/notifications.md), and their unread count",
+    "listNotifications",
+    [resp(200, obj({"items": arr(ref("Notification")), "unread": INT,
+                    "next_before": {"type": ["string", "null"], "pattern": "^[0-9]+$",
+                                    "description": "before= of the next page; null on the "
+                                                   "last"}}, "all"))],
+    params=[q("limit", {"type": "integer", "minimum": 1, "maximum": 100}, "default 30"),
+            q("before", ID, "only notifications older than this id (the next page)"),
+            q("unread", s(enum=["true", "false"]), "true: only the unread ones")],
+    errors=(422,), tags=("notifications",))
+add("/api/v1/notifications/read", "post",
+    "Mark the caller's notifications read: ids (at most 100; another user's mark nothing) or "
+    "all", "readNotifications", [resp(200, obj({"unread": INT}, "all"))],
+    obj({"ids": arr(ID, maxItems=100, uniqueItems=True), "all": {"type": "boolean"}}),
+    errors=(400, 422), tags=("notifications",))
+add("/api/v1/notifications/preferences", "get",
+    "The kinds of notification and those the caller turned off", "getNotificationPreferences",
+    [resp(200, ref("NotificationPreferences"))], tags=("notifications",))
+add("/api/v1/notifications/preferences", "put",
+    "Turn off exactly these kinds (muted: [] turns every kind on); an unknown kind is 422",
+    "putNotificationPreferences", [resp(200, ref("NotificationPreferences"))],
+    obj({"muted": arr(s(enum=NOTIFY_KINDS), maxItems=32)}, ["muted"]),
+    errors=(400, 422), tags=("notifications",))
 QR_ERRORS = "422 names the field: title (30 characters), body (500), shared (200 shop-wide " \
             "per shop, 50 of one's own per person)"
 add("/api/v1/quickreplies", "get",
@@ -981,7 +1029,8 @@ add("/api/v1/panel/secret", "post",
     [resp(200, obj({"secret": s()}, "all"))], errors=(403,), tags=("panel",))
 add("/api/v1/stream", "get", 
     "Live updates (Server-Sent Events: counts, workorder) of the work orders the caller may "
-    "open; at most 8 per user (429) and 1000 per server (503)", "stream",
+    "open, and notifications ({\"unread\": N}, the bell: at once and whenever it moves); at "
+    "most 8 per user (429) and 1000 per server (503)", "stream",
     [resp(200, {"type": "string"}, ctype="text/event-stream")], errors=(429,),
     tags=("session",))
 add("/api/v1/openapi.json", "get", 
@@ -1020,7 +1069,7 @@ doc = {
     "security": [{"bearer": []}, {"session": []}],
     "tags": [{"name": t, "description": t} for t in
              ["session", "people", "orders", "work orders", "collaborative", "reports", "webhooks", "quick replies", "types", "saved filters",
-              "panel", "targets", "assignment", "operations"]],
+              "panel", "targets", "assignment", "notifications", "operations"]],
     "paths": paths,
     "components": {
         "schemas": schemas,

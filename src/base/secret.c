@@ -34,14 +34,27 @@ void gd_secret_sha256_hex(const void *s, size_t n, char out[GD_DIGEST_HEX])
     sodium_bin2hex(out, GD_DIGEST_HEX, d, sizeof(d));
 }
 
-void gd_secret_hmac_hex(const char *key, const void *msg, size_t n, char out[GD_DIGEST_HEX])
+static void hmac(const char *key, const void *msg, size_t n,
+                 unsigned char d[crypto_auth_hmacsha256_BYTES])
 {
-    unsigned char d[crypto_auth_hmacsha256_BYTES];
     crypto_auth_hmacsha256_state st;
     crypto_auth_hmacsha256_init(&st, (const unsigned char *)key, strlen(key));
     crypto_auth_hmacsha256_update(&st, msg, n);
     crypto_auth_hmacsha256_final(&st, d);
+}
+
+void gd_secret_hmac_hex(const char *key, const void *msg, size_t n, char out[GD_DIGEST_HEX])
+{
+    unsigned char d[crypto_auth_hmacsha256_BYTES];
+    hmac(key, msg, n, d);
     sodium_bin2hex(out, GD_DIGEST_HEX, d, sizeof(d));
+}
+
+void gd_secret_hmac_base64(const char *key, const void *msg, size_t n, char out[GD_DIGEST_B64])
+{
+    unsigned char d[crypto_auth_hmacsha256_BYTES];
+    hmac(key, msg, n, d);
+    sodium_bin2base64(out, GD_DIGEST_B64, d, sizeof(d), sodium_base64_VARIANT_ORIGINAL);
 }
 
 void gd_secret_digest128(const void *s, size_t n, unsigned char out[16])

@@ -11,6 +11,7 @@ static const struct gd_cli_cmd cmds[] = {
                           "and the first platform admin"},
     {"serve", gd_cmd_serve, "serve [--db URL] [--listen HOST:PORT] [--web-root DIR] "
                             "[--data-dir DIR] [--test-clock] [--webhook-allow-private] "
+                            "[--webhook-ca-file PEM] "
                             "[--trusted-proxy ADDR[,ADDR]] [--public-url URL] [--threads N] "
                             "[--max-conns-per-addr N] [--reuse-port] [--node-id NAME] "
                             "[--deadline-batch N]"},

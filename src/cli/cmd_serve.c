@@ -67,6 +67,7 @@ int gd_cmd_serve(int argc, char **argv)
     }
     o.test_clock = gd_cli_flag(argc, argv, "--test-clock");
     o.webhook_private = gd_cli_flag(argc, argv, "--webhook-allow-private");
+    o.webhook_ca_file = gd_cli_opt(argc, argv, "--webhook-ca-file");
     o.threads = threads ? (int)strtol(threads, NULL, 10) : 0;
     o.max_body = 1024 * 1024;
     const char *per_addr = gd_cli_opt(argc, argv, "--max-conns-per-addr");

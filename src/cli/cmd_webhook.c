@@ -32,7 +32,7 @@ int gd_cmd_webhook_add(int argc, char **argv)
     }
     if (gd_cli_actor(&svc, gd_cli_opt(argc, argv, "--user"), "--user", &a, &actor, &err) ||
         gd_svc_webhook_create(&svc, &actor, argv[0], gd_cli_opt(argc, argv, "--description"),
-                              kinds, nkinds, NULL, &a, &w, &err)) {
+                              kinds, nkinds, NULL, NULL, NULL, &a, &w, &err)) {
         ret = gd_cli_fail(&err);
     } else {
         printf("id %lld\nsecret %s\n", (long long)w.id, w.secret);

@@ -161,6 +161,11 @@ bool gd_perm_can_manage_quickreply(const struct gd_actor *actor, int64_t owner_u
     return owner_user_id ? owner_user_id == actor->user_id : gd_role_is_shop_lead(actor->role);
 }
 
+bool gd_perm_can_use_savedfilters(const struct gd_actor *actor)
+{
+    return gd_perm_can_use_quickreplies(actor);
+}
+
 bool gd_perm_can_manage_savedfilter(const struct gd_actor *actor, int64_t owner_user_id)
 {
     return gd_perm_can_manage_quickreply(actor, owner_user_id);

@@ -96,6 +96,7 @@ bool gd_perm_can_use_quickreplies(const struct gd_actor *actor);
 bool gd_perm_can_manage_quickreply(const struct gd_actor *actor, int64_t owner_user_id);
 /* Saved filters follow the quick replies' rule: a user's own are theirs to manage, the ones
  * shared with the shop its owner's and leads'. */
+bool gd_perm_can_use_savedfilters(const struct gd_actor *actor);
 bool gd_perm_can_manage_savedfilter(const struct gd_actor *actor, int64_t owner_user_id);
 /* May `actor` take `action` on `wo` (its state aside: see gd_transition)? */
 bool gd_perm_can_act(const struct gd_actor *actor, const struct gd_workorder *wo, int action);

@@ -409,6 +409,33 @@ int gd_in_ids(struct gd_req *r, json_t *o, const char *name, int max, int64_t *i
     return 0;
 }
 
+int gd_in_strs(struct gd_req *r, json_t *o, const char *name, const char *array_rule,
+               const char *item, const char ***out, int *n)
+{
+    json_t *arr = field(o, name), *x;
+    size_t i;
+
+    *n = 0;
+    *out = NULL;
+    if (!arr || json_is_null(arr)) {
+        return 0;
+    }
+    if (!json_is_array(arr)) {
+        gd_http_fail(r, "validation_failed", name, "%s must be %s", name, array_rule);
+        return -1;
+    }
+    *out = gd_arena_alloc(&r->a, (json_array_size(arr) + 1) * sizeof(**out));
+    json_array_foreach(arr, i, x) {
+        if (!json_is_string(x)) {
+            gd_http_fail(r, "validation_failed", name, "%s[%zu] must be a string (%s)", name, i,
+                         item);
+            return -1;
+        }
+        (*out)[(*n)++] = json_string_value(x);
+    }
+    return 0;
+}
+
 int gd_in_time(struct gd_req *r, json_t *o, const char *name, int64_t *out, bool *present)
 {
     json_t *v = field(o, name);

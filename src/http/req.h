@@ -125,6 +125,11 @@ int gd_in_id(struct gd_req *r, json_t *o, const char *name, bool required, int64
 /* An array of at most `max` distinct ids (strings of digits) into ids[0..*n); absent or null
  * gives *n = 0. */
 int gd_in_ids(struct gd_req *r, json_t *o, const char *name, int max, int64_t *ids, int *n);
+/* An array of strings into (*out)[0..*n) (in r->a; absent or null gives *n = 0): 422 "NAME
+ * must be ARRAY_RULE" for another JSON type, "NAME[i] must be a string (ITEM)" for an element.
+ * The caller checks the count and the values (the service's limits). */
+int gd_in_strs(struct gd_req *r, json_t *o, const char *name, const char *array_rule,
+               const char *item, const char ***out, int *n);
 /* RFC 3339 time; JSON null gives 0 with *present set. */
 int gd_in_time(struct gd_req *r, json_t *o, const char *name, int64_t *out, bool *present);
 int gd_in_enum(struct gd_req *r, json_t *o, const char *name, bool required,
@@ -242,6 +247,7 @@ extern const struct gd_route gd_routes_webhooks[];
 extern const struct gd_route gd_routes_people[];
 extern const struct gd_route gd_routes_buyer[];
 extern const struct gd_route gd_routes_quickreplies[];
+extern const struct gd_route gd_routes_notify[];
 extern const struct gd_route gd_routes_types[];
 extern const struct gd_route gd_routes_savedfilters[];
 extern const struct gd_route gd_routes_panel[];

@@ -1,6 +1,7 @@
 /* Routes of time targets (docs/targets.md): a shop's hours and per-type targets
  * (GET/PUT /api/v1/targets) and one work order's targets as they stand
  * (GET /api/v1/workorders/{id}/targets). Their statistics are with the others (routes_reports). */
+#include <limits.h>
 #include "http/req.h"
 
 static void hhmm(struct gd_strbuf *sb, const char *key, int min)
@@ -71,6 +72,8 @@ static int in_hhmm(struct gd_req *r, json_t *hours, const char *name, int *out)
     return 0;
 }
 
+/* One policy of the body; its ranges are the service's to check, which names the field with
+ * its place (types[2].resolution_minutes). */
 static int in_policy(struct gd_req *r, json_t *o, int i, struct gd_target_policy *p)
 {
     static const char *const names[] = {"type",
@@ -88,9 +91,9 @@ static int in_policy(struct gd_req *r, json_t *o, int i, struct gd_target_policy
     }
     if (gd_in_enum(r, o, "type", true, gd_type_parse,
                    gd_type_list(types, sizeof(types), GD_TYPE_COLLAB), &type) ||
-        gd_in_int(r, o, "first_response_minutes", false, 0, GD_TARGET_MAX_MIN, &fr, NULL) ||
-        gd_in_int(r, o, "resolution_minutes", false, 0, GD_TARGET_MAX_MIN, &res, NULL) ||
-        gd_in_int(r, o, "remind_before_minutes", false, 0, GD_TARGET_MAX_MIN, &before, NULL) ||
+        gd_in_int(r, o, "first_response_minutes", false, INT_MIN, INT_MAX, &fr, NULL) ||
+        gd_in_int(r, o, "resolution_minutes", false, INT_MIN, INT_MAX, &res, NULL) ||
+        gd_in_int(r, o, "remind_before_minutes", false, INT_MIN, INT_MAX, &before, NULL) ||
         gd_in_bool(r, o, "escalate_to_queue", &escalate)) {
         return -1;
     }

@@ -55,6 +55,7 @@ static const struct gd_route *const tables[] = {
     gd_routes_center, gd_routes_ops, gd_routes_collab, gd_routes_attachments, gd_routes_reports,
     gd_routes_stream, gd_routes_webhooks, gd_routes_people, gd_routes_buyer, gd_routes_quickreplies, gd_routes_types, gd_routes_savedfilters,
     gd_routes_panel, gd_routes_bulk, gd_routes_assignment, gd_routes_targets,
+    gd_routes_notify,
 };
 
 static _Thread_local struct gd_svc *tl_svc;
@@ -619,6 +620,7 @@ int gd_http_serve(const struct gd_http_opts *opts)
     srv->shared.on_change_ctx = srv;
     srv->shared.on_deadline = nudge_sched;
     srv->shared.on_deadline_ctx = &srv->sched;
+    srv->shared.webhook_private = opts->webhook_private;
     /* first: the node slot is the node part of every id made from here on */
     if (gd_cluster_start(&srv->cluster, opts->db_url, opts->node_id, &srv->shared, &err)) {
         fprintf(stderr, "error: %s\n", err.msg);
@@ -636,7 +638,8 @@ int gd_http_serve(const struct gd_http_opts *opts)
         gd_sched_stop(&srv->sched);
         return 1;
     }
-    if (gd_webhook_start(&srv->webhooks, opts->db_url, opts->webhook_private, &srv->shared,
+    if (gd_webhook_start(&srv->webhooks, opts->db_url, opts->webhook_private,
+                         opts->webhook_ca_file, &srv->shared,
                          &err)) {
         fprintf(stderr, "error: %s\n", err.msg);
         gd_svc_export_worker_stop(&srv->exports);

@@ -1,7 +1,11 @@
 /* GET /api/v1/stream: Server-Sent Events for the workbench. A subscriber gets its badge counts
  * at once and again after every change it may hear of, plus one `workorder` event per changed
  * work order it may open (core/perm's one rule, as GET /api/v1/workorders/{id} applies it), and a
- * comment line every 20 s so proxies keep the connection open.
+ * comment line every 20 s so proxies keep the connection open. The bell: a `notifications` event
+ * with the subscriber's unread count at once and whenever it changed; a notification is written
+ * with a change of its work order (service/notify.c), so every change in the subscriber's shop
+ * (for platform staff, of a collaborative case) has the count read again, and the event is sent
+ * only when it moved. Changes committed on other nodes arrive the same way (cluster.c).
  *
  * A subscriber with nothing to send is suspended (no thread is held); a commit anywhere in the
  * process resumes the subscribers that may hear of it (gd_http__on_change, called after commit).
@@ -42,7 +46,8 @@ struct sub {
     struct gd_strbuf queue;
     int64_t pending[PENDING_MAX]; /* work order ids the reader must check (gd_perm_open) */
     int npending;
-    bool counts_due, cred_due, suspended, closed;
+    bool counts_due, cred_due, bell_due, suspended, closed;
+    int64_t bell_sent; /* the unread count last sent; -1 = none yet */
     int64_t last_write_ms;
 };
 
@@ -87,9 +92,15 @@ static void on_change(const struct gd_workorder *wo)
     pthread_mutex_lock(&lock);
     for (struct sub *s = subs; s; s = s->next) {
         if (!wo) {
-            s->counts_due = true;
+            s->counts_due = s->bell_due = true;
             wake(s);
             continue;
+        }
+        /* a notification may have come with it: a user of the shop, platform staff of a case */
+        if (s->actor.shop_id == wo->shop_id ||
+            (gd_role_is_platform(s->actor.role) && wo->type == GD_TYPE_COLLAB)) {
+            s->bell_due = true;
+            wake(s);
         }
         /* who may open the work order may hear of it, and no one else, not even of its id */
         int open = gd_perm_open(&s->actor, wo);
@@ -209,8 +220,21 @@ static void render_counts(struct sub *s, struct gd_svc *svc, struct gd_strbuf *o
 
 /* The database side of a wake-up, outside the lock: is the credential still live, which pending
  * work orders may the subscriber open (the same read GET /workorders/{id} does), the counts. */
+/* The bell: the unread count when it moved since the last one sent (the reader's thread only
+ * touches bell_sent). */
+static void render_bell(struct sub *s, struct gd_svc *svc, struct gd_strbuf *out)
+{
+    int64_t unread;
+    if (gd_svc_notifications_unread(svc, &s->actor, &unread, NULL) == GD_OK &&
+        unread != s->bell_sent) {
+        s->bell_sent = unread;
+        gd_strbuf_addf(out, "event: notifications\ndata: {\"unread\":%lld}\n\n",
+                       (long long)unread);
+    }
+}
+
 static bool refresh(struct sub *s, bool cred_due, const int64_t *pending, int npending,
-                    bool counts_due, struct gd_strbuf *out)
+                    bool counts_due, bool bell_due, struct gd_strbuf *out)
 {
     struct gd_svc *svc = gd_http__thread_svc(s->srv);
     bool live = true;
@@ -237,6 +261,9 @@ static bool refresh(struct sub *s, bool cred_due, const int64_t *pending, int np
     if (counts_due) {
         render_counts(s, svc, out);
     }
+    if (bell_due) {
+        render_bell(s, svc, out);
+    }
     return true;
 }
 
@@ -252,13 +279,13 @@ static ssize_t reader(void *cls, uint64_t pos, char *buf, size_t max)
         pthread_mutex_unlock(&lock);
         return MHD_CONTENT_READER_END_OF_STREAM;
     }
-    bool want_counts = s->counts_due, want_cred = s->cred_due;
+    bool want_counts = s->counts_due, want_cred = s->cred_due, want_bell = s->bell_due;
     int npending = s->npending;
     memcpy(pending, s->pending, sizeof(*pending) * (size_t)npending);
-    s->counts_due = s->cred_due = false;
+    s->counts_due = s->cred_due = s->bell_due = false;
     s->npending = 0;
     pthread_mutex_unlock(&lock);
-    bool live = refresh(s, want_cred, pending, npending, want_counts, &fresh);
+    bool live = refresh(s, want_cred, pending, npending, want_counts, want_bell, &fresh);
     pthread_mutex_lock(&lock);
     if (!live) {
         s->closed = true;
@@ -403,7 +430,8 @@ static void stream(struct gd_req *r)
     s->actor.display_name = s->display_name;
     gd_strbuf_init(&s->queue, 0);
     gd_strbuf_adds(&s->queue, "retry: 3000\n\n");
-    s->counts_due = true;
+    s->counts_due = s->bell_due = true;
+    s->bell_sent = -1;
     s->last_write_ms = gd_clock_mono_ms();
     gd_http__on_change = on_change;
     if (!beat_started && !beat_stop) {

@@ -94,6 +94,10 @@ int gd_svc__event(struct gd_svc *svc, const struct gd_workorder *wo, int64_t act
     if (!ret && !gd_event_is_internal(data)) {
         ret = GD_STORE(svc->store, outbox_add, ev.shop_id, ev.id, err);
     }
+    /* the people it concerns are told in the same transaction (notify.c) */
+    if (!ret) {
+        ret = gd_svc__notify_event(svc, wo, actor_id, kind, data, at, err);
+    }
     /* the other nodes' live streams hear of it once this transaction commits (cluster.c) */
     if (!ret) {
         ret = GD_STORE(svc->store, change_notify, wo->shop_id, wo->id,

@@ -29,7 +29,7 @@ void gd_svc_savedfilter_metrics(struct gd_strbuf *sb)
 
 static int need_shop_user(const struct gd_actor *actor, struct gd_err *err)
 {
-    if (!gd_perm_can_use_quickreplies(actor)) {
+    if (!gd_perm_can_use_savedfilters(actor)) {
         return gd_err_set(err, GD_EPERM, "saved filters belong to a shop's users");
     }
     return GD_OK;
@@ -159,7 +159,7 @@ static int change_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
 /* Platform staff have no saved filters: every id is 404 to them. */
 static int run_change(struct gd_svc *svc, struct change *x, struct gd_err *err)
 {
-    if (!gd_perm_can_use_quickreplies(x->actor)) {
+    if (!gd_perm_can_use_savedfilters(x->actor)) {
         return gd_err_set(err, GD_ENOTFOUND, "no saved filter %lld", (long long)x->id);
     }
     return gd_svc__uow_run(svc, x->actor->shop_id, change_unit, x, err);

@@ -35,6 +35,9 @@ struct gd_svc_shared {
     /* this process's node slot on a shared database (cluster.h), -1 = none: the origin of the
      * change notifications it sends, so it skips its own when they come back */
     int node_slot;
+    /* gongdan serve --webhook-allow-private: webhooks and group robots may name addresses that
+     * are not public (the operator's own network) */
+    bool webhook_private;
 };
 
 struct gd_svc {
@@ -657,11 +660,17 @@ void gd_svc_export_worker_stop(struct gd_export_worker *w);
 #define GD_WEBHOOK_DESC_MAX 200
 #define GD_WEBHOOK_EVENTS_MAX 32 /* event kinds named by one endpoint */
 /* A new endpoint (owner or lead) taking the event kinds `events` (none = every kind);
- * out->secret is shown once, to sign deliveries with (idem may be NULL). */
+ * out->secret is shown once, to sign deliveries with (idem may be NULL). `format` NULL or
+ * "gongdan" is a webhook (docs/webhooks.md); "dingtalk" or "wecom" a group robot
+ * (docs/notifications.md): an https URL whose host resolves to public addresses only (unless
+ * the operator allows private ones), and for DingTalk its signing secret `sign_secret`. */
+#define GD_ROBOT_SECRET_MAX 200
+/* dingtalk or wecom: an endpoint that is a group robot */
+bool gd_svc_robot_format(const char *format);
 int gd_svc_webhook_create(struct gd_svc *svc, const struct gd_actor *actor, const char *url,
                           const char *description, const char *const *events, int nevents,
-                          struct gd_idem *idem, struct gd_arena *a, struct gd_webhook *out,
-                          struct gd_err *err);
+                          const char *format, const char *sign_secret, struct gd_idem *idem,
+                          struct gd_arena *a, struct gd_webhook *out, struct gd_err *err);
 int gd_svc_webhooks_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
                          struct gd_webhook **out, int *count, struct gd_err *err);
 int gd_svc_webhook_delete(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
@@ -759,6 +768,42 @@ int gd_svc_quickreply_delete(struct gd_svc *svc, const struct gd_actor *actor, i
 /* Appends the counts of requests refused at a quick reply limit (Prometheus text). */
 void gd_svc_quickreply_metrics(struct gd_strbuf *sb);
 
+/* ---- notifications (notify.c, docs/notifications.md) ---- */
+#define GD_NOTIFY_TEXT_MAX 200  /* characters of a note, reason or chase copied in */
+#define GD_NOTIFY_PAGE_MAX 100  /* notifications per page of the list */
+#define GD_NOTIFY_READ_MAX 100  /* ids marked read by one request */
+/* The kinds a user is told of (NULL-terminated): assigned (assigned or transferred to me),
+ * chased, mentioned, target_due_soon, target_missed, collab_arrived (a case for my shop),
+ * collab_platform (a case needing the platform), collab_judged (a judgement on my shop's case). */
+extern const char *const gd_notify_kinds[];
+bool gd_notify_kind_known(const char *kind);
+/* The one call that tells users of something on a work order, inside the caller's unit of work
+ * (written with the change, none when it rolls back): each of `users` (n of them; 0 entries and
+ * the actor themselves are stepped over) who may open `wo` (core/perm's rule), is active and has
+ * not turned `kind` off gets a notification carrying `text` (cut to GD_NOTIFY_TEXT_MAX; NULL =
+ * none). Their bells ring after the commit, on every node. Outside a unit it runs its own. */
+int gd_svc_notify(struct gd_svc *svc, const struct gd_workorder *wo, const char *kind,
+                  const int64_t *users, int n, int64_t actor_id, const char *text,
+                  struct gd_err *err);
+/* The actor's notifications with id below `before` (0 = newest first), at most `limit`
+ * (1..GD_NOTIFY_PAGE_MAX), only unread ones when unread_only; *unread = their unread count. */
+int gd_svc_notifications_list(struct gd_svc *svc, const struct gd_actor *actor, int64_t before,
+                              int limit, bool unread_only, struct gd_arena *a,
+                              struct gd_notification **out, int *count, int64_t *unread,
+                              struct gd_err *err);
+int gd_svc_notifications_unread(struct gd_svc *svc, const struct gd_actor *actor, int64_t *out,
+                                struct gd_err *err);
+/* Marks the actor's notifications `ids` read (n = 0: all of them); ids not theirs mark nothing.
+ * *unread = what stays unread. */
+int gd_svc_notifications_read(struct gd_svc *svc, const struct gd_actor *actor,
+                              const int64_t *ids, int n, int64_t *unread, struct gd_err *err);
+/* The kinds the actor turned off, comma-separated in gd_notify_kinds order. */
+int gd_svc_notify_prefs_get(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
+                            const char **muted, struct gd_err *err);
+/* Turns off exactly `muted` (n kinds; an unknown one is 422 naming muted[i]). */
+int gd_svc_notify_prefs_set(struct gd_svc *svc, const struct gd_actor *actor,
+                            const char *const *muted, int n, struct gd_arena *a,
+                            const char **out, struct gd_err *err);
 /* ---- saved filters (savedfilters.c, docs/savedfilters.md) ---- */
 #define GD_SAVEDFILTER_NAME_MAX 30    /* characters */
 #define GD_SAVEDFILTER_QUERY_MAX 1000 /* bytes of the list's query text */

@@ -149,6 +149,13 @@ int gd_svc__idem_keep(struct gd_svc *svc, int64_t user_id, const struct gd_idem 
 /* Appends a timeline event; `data` is a JSON object text (NULL = {}). */
 int gd_svc__event(struct gd_svc *svc, const struct gd_workorder *wo, int64_t actor_id,
                   const char *kind, const char *data, int64_t at, struct gd_err *err);
+/* A group robot's url and secret (robots.c): GD_EINVAL naming the field and the rule. */
+int gd_svc__robot_check(struct gd_svc *svc, const char *format, const char *url,
+                        const char *secret, struct gd_err *err);
+/* The notifications a timeline event causes (notify.c), inside its unit of work: called by
+ * gd_svc__event for every event it appends. */
+int gd_svc__notify_event(struct gd_svc *svc, const struct gd_workorder *wo, int64_t actor_id,
+                         const char *kind, const char *data, int64_t at, struct gd_err *err);
 /* Moves the view counters from `before` (NULL when new) to `after`. */
 int gd_svc__counters(struct gd_svc *svc, const struct gd_workorder *before,
                      const struct gd_workorder *after, struct gd_err *err);

@@ -319,19 +319,6 @@ int gd_svc__targets_on_act(struct gd_svc *svc, const struct gd_actor *actor,
     return dirty ? GD_STORE(svc->store, wo_target_put, &t, err) : GD_OK;
 }
 
-/* The one place a reminder or an escalation would reach people beyond the timeline: the
- * handler for a reminder, the shop's leads for an escalation. The in-app notification centre
- * (helper "notify") is not on main yet; its call goes here. The timeline event, live update
- * and webhook are already written by the caller. */
-static void target_notify(struct gd_svc *svc, const struct gd_workorder *wo, const char *kind,
-                          const char *target)
-{
-    (void)svc;
-    (void)wo;
-    (void)kind;
-    (void)target;
-}
-
 int gd_svc__targets_fire(struct gd_svc *svc, const struct gd_deadline *d, struct gd_workorder *wo,
                          bool *changed, struct gd_err *err)
 {
@@ -390,8 +377,8 @@ int gd_svc__targets_fire(struct gd_svc *svc, const struct gd_deadline *d, struct
                              now, err))) {
         goto out;
     }
-    target_notify(svc, wo, missed ? "target_missed" : "target_reminded",
-                  fr ? "first_response" : "resolution");
+    /* the people it concerns are told through this event: the handler, and the leads of an
+     * escalation (gd_svc__event -> service/notify.c) */
     *changed = true;
 out:
     gd_strbuf_release(&data);

@@ -148,14 +148,27 @@ static int create_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
 
 int gd_svc_webhook_create(struct gd_svc *svc, const struct gd_actor *actor, const char *url,
                           const char *description, const char *const *events, int nevents,
-                          struct gd_idem *idem, struct gd_arena *a, struct gd_webhook *out,
-                          struct gd_err *err)
+                          const char *format, const char *sign_secret, struct gd_idem *idem,
+                          struct gd_arena *a, struct gd_webhook *out, struct gd_err *err)
 {
     const char *kinds = "";
     char raw[GD_TOKEN_LEN];
+    bool robot = gd_svc_robot_format(format);
     int ret;
 
-    if ((ret = need_lead(actor, err)) || (ret = check_url(url, err)) ||
+    if ((ret = need_lead(actor, err))) {
+        return ret;
+    }
+    if (format && !robot && strcmp(format, "gongdan") != 0) {
+        return gd_err_field(err, GD_EINVAL, "format", "format must be gongdan, dingtalk or "
+                            "wecom");
+    }
+    if (!robot && sign_secret) {
+        return gd_err_field(err, GD_EINVAL, "secret", "a webhook's secret is made by the server; "
+                            "only a DingTalk robot takes one");
+    }
+    if ((ret = check_url(url, err)) ||
+        (robot && (ret = gd_svc__robot_check(svc, format, url, sign_secret, err))) ||
         (ret = gd_svc__text("description", description, false, GD_WEBHOOK_DESC_MAX, err)) ||
         (ret = events_list(events, nevents, a, &kinds, err))) {
         return ret;
@@ -165,7 +178,10 @@ int gd_svc_webhook_create(struct gd_svc *svc, const struct gd_actor *actor, cons
     out->id = gd_id_new();
     out->shop_id = actor->shop_id;
     out->url = gd_arena_strdup(a, url);
-    out->secret = gd_arena_printf(a, "whsec_%s", raw);
+    /* a DingTalk robot is signed with the secret DingTalk gave; others with one made here */
+    out->secret = sign_secret ? gd_arena_strdup(a, sign_secret)
+                              : gd_arena_printf(a, "whsec_%s", raw);
+    out->format = robot ? format : "gongdan";
     out->description = description ? gd_arena_strdup(a, description) : "";
     out->events = kinds;
     out->created_by = actor->user_id;

@@ -54,14 +54,18 @@ const struct gd_bulk_table gd_bulk_tables[] = {
     T("exports", "id", 13,
       "id, shop_id, user_id, params, format, state, rows_done, rows_total, file_name, path, "
       "error, created_at, finished_at"),
-    T("webhooks", "id", 17,
+    T("webhooks", "id", 18,
       "id, shop_id, url, secret, description, events, created_by, created_at, cursor, "
       "delivered, failures, next_attempt_at, last_attempt_at, last_status, last_error, "
-      "lease_node, lease_until"),
+      "lease_node, lease_until, format"),
     T("outbox", "shop_id, seq", 3, "shop_id, seq, event_id"),
     T("login_attempts", "key", 5, "key, window_start, failures, locked_until, admitted"),
     T("quick_replies", "id", 7, "id, shop_id, owner_user_id, title, body, created_at, updated_at"),
     T("panel_settings", "shop_id", 4, "shop_id, origins, secret, updated_at"),
+    T("notifications", "id", 12,
+      "id, user_id, shop_id, kind, workorder_id, wo_number, title, actor_id, actor_name, text, "
+      "created_at, read_at"),
+    T("notify_prefs", "user_id", 3, "user_id, muted, updated_at"),
     T("target_hours", "shop_id", 4, "shop_id, start_min, end_min, updated_at"),
     T("target_policies", "shop_id, type", 6,
       "shop_id, type, first_response_min, resolution_min, remind_before_min, escalate_to_queue"),

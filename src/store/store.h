@@ -266,6 +266,22 @@ struct gd_webhook {
     const char *last_error;
     int64_t pending;   /* filled by reads: events not yet acknowledged */
     int lease_node;    /* the node slot that last held its delivery lease; -1 = none yet */
+    const char *format; /* the body and signing: gongdan | dingtalk | wecom (a group robot) */
+};
+
+/* An in-app notification (docs/notifications.md): one user told of one happening on a work
+ * order, with what the bell's list shows copied in. */
+struct gd_notification {
+    int64_t id;
+    int64_t user_id;
+    int64_t shop_id; /* the work order's shop */
+    const char *kind;
+    int64_t workorder_id, wo_number;
+    const char *title;
+    int64_t actor_id; /* 0 = the system */
+    const char *actor_name, *text;
+    int64_t created_at;
+    int64_t read_at; /* 0 = unread */
 };
 
 /* A quick reply (快捷短语): a text a shop's user inserts into a note, a transfer reason or a
@@ -723,6 +739,27 @@ struct gd_store_ops {
                        struct gd_err *err);
     /* Forgets the rows every endpoint of their shop has acknowledged. */
     int (*outbox_trim)(struct gd_store *s, struct gd_err *err);
+
+    /* notifications (each names its user: nobody reads or marks another's) */
+    int (*notification_insert)(struct gd_store *s, const struct gd_notification *n,
+                               struct gd_err *err);
+    /* The user's notifications with id below `before` (0 = from the newest), newest first, at
+     * most `limit`; only the unread ones when unread_only. */
+    int (*notifications_list)(struct gd_store *s, int64_t user_id, int64_t before, int limit,
+                              bool unread_only, struct gd_arena *a,
+                              struct gd_notification **out, int *count, struct gd_err *err);
+    /* How many of the user's notifications are unread (the bell). */
+    int (*notifications_unread)(struct gd_store *s, int64_t user_id, int64_t *out,
+                                struct gd_err *err);
+    /* Marks the user's unread notification `id` (0 = every unread one of theirs) read at `at`;
+     * *changed = rows marked (another user's id marks nothing). */
+    int (*notifications_mark_read)(struct gd_store *s, int64_t user_id, int64_t id, int64_t at,
+                                   int *changed, struct gd_err *err);
+    /* The kinds the user turned off, comma-separated ("" when none or never set). */
+    int (*notify_prefs_get)(struct gd_store *s, int64_t user_id, struct gd_arena *a,
+                            const char **muted, struct gd_err *err);
+    int (*notify_prefs_set)(struct gd_store *s, int64_t user_id, const char *muted, int64_t at,
+                            struct gd_err *err);
 
     /* quick replies (every one names its shop: another shop's id is GD_ENOTFOUND) */
     /* What `user_id` may use: the shop-wide ones and their own, shop-wide first, each group in

@@ -14,6 +14,7 @@
 #include "base/xalloc.h"
 #include "service/event_data.h"
 #include "webhook/deliver.h"
+#include "webhook/robot.h"
 
 #define POLL_MS 1000           /* look for due retries at least this often */
 #define LINGER_MS 100          /* after a nudge, wait this long for more changes */
@@ -46,6 +47,10 @@ struct gd_webhook_transfer {
     bool refused; /* a connection was refused: the address is not public */
     char refused_addr[64];
     char error[CURL_ERROR_SIZE];
+    bool robot;          /* a group robot (robot.h): its answer's body says whether it took it */
+    char reply[512];     /* the start of the answer's body (a robot's {"errcode":...}) */
+    size_t reply_len;
+    struct gd_strbuf url; /* a robot's: DingTalk's is signed per attempt */
 };
 
 static void add_time(struct gd_strbuf *sb, int64_t ms)
@@ -94,6 +99,18 @@ static size_t read_answer(char *p, size_t size, size_t n, void *ctx)
     return size * n;
 }
 
+/* The body of the answer: counted like the headers, its start kept for a robot's errcode. */
+static size_t read_body(char *p, size_t size, size_t n, void *ctx)
+{
+    struct gd_webhook_transfer *t = ctx;
+    size_t room = sizeof(t->reply) - 1 - t->reply_len, k = size * n < room ? size * n : room;
+
+    memcpy(t->reply + t->reply_len, p, k);
+    t->reply_len += k;
+    t->reply[t->reply_len] = '\0';
+    return read_answer(p, size, n, ctx);
+}
+
 /* libcurl asks for each new connection's socket: the resolved address is checked here, after
  * DNS, so a name that resolves to an internal address is refused too. */
 static curl_socket_t open_socket(void *ctx, curlsocktype purpose, struct curl_sockaddr *a)
@@ -129,11 +146,14 @@ static CURL *client(struct gd_webhook_transfer *t)
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)TIMEOUT_MS);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)CONNECT_TIMEOUT_MS);
     curl_easy_setopt(c, CURLOPT_USERAGENT, "gongdan-webhook/1");
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, read_answer);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, read_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, t);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, read_answer);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, t);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, t->error);
+    if (t->d->ca_file) {
+        curl_easy_setopt(c, CURLOPT_CAINFO, t->d->ca_file);
+    }
     return c;
 }
 
@@ -145,6 +165,7 @@ static void copy_hook(struct gd_arena *a, struct gd_webhook *to, const struct gd
     to->description = "";
     to->events = gd_arena_strdup(a, from->events ? from->events : "");
     to->last_error = "";
+    to->format = gd_arena_strdup(a, from->format ? from->format : "gongdan");
 }
 
 static void release(struct gd_webhook_transfer *t)
@@ -152,6 +173,7 @@ static void release(struct gd_webhook_transfer *t)
     curl_slist_free_all(t->headers);
     t->headers = NULL;
     gd_strbuf_release(&t->body);
+    gd_strbuf_release(&t->url);
     gd_arena_release(&t->a);
     t->busy = false;
 }
@@ -165,6 +187,27 @@ static void log_unrecorded(const struct gd_webhook *w, const char *what, const s
 }
 
 enum start_outcome { STARTED, NOTHING_OWED, STEPPED_OVER, HELD_ELSEWHERE, FAILED };
+
+/* The gongdan body of the events among evs[0..n) the endpoint takes (t->sent of them), and the
+ * first and last seq it holds. */
+static void gongdan_body(struct gd_webhook_transfer *t, const struct gd_outbox_event *evs, int n,
+                         int64_t *first, int64_t *last)
+{
+    gd_strbuf_addf(&t->body, "{\"webhook_id\":\"%lld\",\"events\":[", (long long)t->w.id);
+    for (int i = 0; i < n; i++) {
+        if (!gd_svc_webhook_wants(&t->w, evs[i].ev.kind)) {
+            continue;
+        }
+        if (t->sent++) {
+            gd_strbuf_addch(&t->body, ',');
+        } else {
+            *first = evs[i].seq;
+        }
+        *last = evs[i].seq;
+        add_event(&t->body, &evs[i]);
+    }
+    gd_strbuf_adds(&t->body, "]}");
+}
 
 /* Starts posting the next batch owed to `row` on the free slot `t`, once this node holds the
  * endpoint's lease (renewed with each attempt); the events of kinds it does not take are stepped
@@ -181,6 +224,7 @@ static enum start_outcome start(struct gd_webhook_deliverer *d, struct gd_webhoo
 
     t->a = (struct gd_arena)GD_ARENA_INIT;
     gd_strbuf_init(&t->body, 0);
+    gd_strbuf_init(&t->url, 0);
     copy_hook(&t->a, &t->w, row);
     t->sent = 0;
     bool held = false;
@@ -203,20 +247,12 @@ static enum start_outcome start(struct gd_webhook_deliverer *d, struct gd_webhoo
         return NOTHING_OWED;
     }
     t->upto = evs[n - 1].seq;
-    gd_strbuf_addf(&t->body, "{\"webhook_id\":\"%lld\",\"events\":[", (long long)t->w.id);
-    for (int i = 0; i < n; i++) {
-        if (!gd_svc_webhook_wants(&t->w, evs[i].ev.kind)) {
-            continue;
-        }
-        if (t->sent++) {
-            gd_strbuf_addch(&t->body, ',');
-        } else {
-            first = evs[i].seq;
-        }
-        last = evs[i].seq;
-        add_event(&t->body, &evs[i]);
+    t->robot = gd_svc_robot_format(t->w.format);
+    if (t->robot) {
+        t->sent = gd_robot_message(&t->w, evs, n, &t->body, &t->upto);
+    } else {
+        gongdan_body(t, evs, n, &first, &last);
     }
-    gd_strbuf_adds(&t->body, "]}");
     if (t->sent == 0) { /* none of the kinds it takes */
         enum start_outcome out = STEPPED_OVER;
         if (gd_svc_webhook_skip(&d->svc, &t->w, t->upto, &err)) {
@@ -226,27 +262,32 @@ static enum start_outcome start(struct gd_webhook_deliverer *d, struct gd_webhoo
         release(t);
         return out;
     }
-
-    struct gd_strbuf msg = GD_STRBUF_INIT;
-    gd_strbuf_addf(&msg, "%ld.", now_s);
-    gd_strbuf_add(&msg, t->body.buf, t->body.len);
-    gd_secret_hmac_hex(t->w.secret, msg.buf, msg.len, sig);
-    gd_strbuf_release(&msg);
-
     t->headers = curl_slist_append(NULL, "Content-Type: application/json");
-    snprintf(line, sizeof(line), "X-Gongdan-Webhook: %lld", (long long)t->w.id);
-    t->headers = curl_slist_append(t->headers, line);
-    snprintf(line, sizeof(line), "X-Gongdan-Delivery: %lld-%lld", (long long)first,
-             (long long)last);
-    t->headers = curl_slist_append(t->headers, line);
-    snprintf(line, sizeof(line), "X-Gongdan-Signature: t=%ld,v1=%s", now_s, sig);
-    t->headers = curl_slist_append(t->headers, line);
+    if (t->robot) {
+        gd_robot_url(&t->w, gd_clock_now_ms(), &t->url);
+    } else {
+        gd_strbuf_adds(&t->url, t->w.url);
+        struct gd_strbuf msg = GD_STRBUF_INIT;
+        gd_strbuf_addf(&msg, "%ld.", now_s);
+        gd_strbuf_add(&msg, t->body.buf, t->body.len);
+        gd_secret_hmac_hex(t->w.secret, msg.buf, msg.len, sig);
+        gd_strbuf_release(&msg);
+        snprintf(line, sizeof(line), "X-Gongdan-Webhook: %lld", (long long)t->w.id);
+        t->headers = curl_slist_append(t->headers, line);
+        snprintf(line, sizeof(line), "X-Gongdan-Delivery: %lld-%lld", (long long)first,
+                 (long long)last);
+        t->headers = curl_slist_append(t->headers, line);
+        snprintf(line, sizeof(line), "X-Gongdan-Signature: t=%ld,v1=%s", now_s, sig);
+        t->headers = curl_slist_append(t->headers, line);
+    }
     t->headers = curl_slist_append(t->headers, "Expect:"); /* no 100-continue round trip */
 
     t->error[0] = '\0';
     t->answer_len = 0;
+    t->reply_len = 0;
+    t->reply[0] = '\0';
     t->cut = t->refused = false;
-    curl_easy_setopt(t->easy, CURLOPT_URL, t->w.url);
+    curl_easy_setopt(t->easy, CURLOPT_URL, t->url.buf);
     curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, t->headers);
     curl_easy_setopt(t->easy, CURLOPT_POSTFIELDS, t->body.buf);
     curl_easy_setopt(t->easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)t->body.len);
@@ -307,10 +348,18 @@ static void finish(struct gd_webhook_deliverer *d, struct gd_webhook_transfer *t
         atomic_fetch_add(&d->cut_total, 1);
     }
     bool ok = status >= 200 && status < 300;
+    char why[300] = "";
+    if (ok && t->robot && !gd_robot_answer_ok(t->reply, t->reply_len, why, sizeof(why))) {
+        ok = false; /* a robot answers 200 to a message it refused (a bad signature...) */
+    }
     if (ok) {
         atomic_fetch_add(&d->delivered_total, t->sent);
     } else {
-        describe_failure(t, rc, status, error, sizeof(error));
+        if (why[0]) {
+            snprintf(error, sizeof(error), "%s", why);
+        } else {
+            describe_failure(t, rc, status, error, sizeof(error));
+        }
         atomic_fetch_add(&d->failed_total, 1);
         gd_log(GD_LOG_WARN, "webhook %lld: delivery failed (attempt %d): %s", (long long)t->w.id,
                t->w.failures + 1, error);
@@ -491,12 +540,13 @@ static void free_transfers(struct gd_webhook_deliverer *d)
 }
 
 int gd_webhook_start(struct gd_webhook_deliverer *d, const char *db_url, bool allow_private,
-                     struct gd_svc_shared *shared, struct gd_err *err)
+                     const char *ca_file, struct gd_svc_shared *shared, struct gd_err *err)
 {
     int ret;
 
     memset(d, 0, sizeof(*d));
     d->allow_private = allow_private;
+    d->ca_file = ca_file;
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         return gd_err_set(err, GD_EIO, "cannot initialise libcurl");
     }

@@ -34,6 +34,9 @@ struct gd_webhook_deliverer {
     /* endpoints on addresses that are not public are refused unless allowed: a shop must not
      * reach the operator's internal network through its webhooks */
     bool allow_private;
+    /* the CAs (a PEM file) https endpoints are checked against instead of the system's: an
+     * operator's internal CA, the tests' own (gongdan serve --webhook-ca-file); NULL = system */
+    const char *ca_file;
     /* read by /metrics */
     atomic_llong delivered_total, failed_total, refused_total, cut_total;
     atomic_long in_flight;
@@ -44,7 +47,7 @@ struct gd_webhook_deliverer {
 
 /* Opens its own store on `db_url` and starts the thread. */
 int gd_webhook_start(struct gd_webhook_deliverer *d, const char *db_url, bool allow_private,
-                     struct gd_svc_shared *shared, struct gd_err *err);
+                     const char *ca_file, struct gd_svc_shared *shared, struct gd_err *err);
 void gd_webhook_nudge(struct gd_webhook_deliverer *d);
 void gd_webhook_stop(struct gd_webhook_deliverer *d);
 /* Appends the deliverer's gauges and counters, and the service's limit counters, as Prometheus

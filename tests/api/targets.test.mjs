@@ -85,6 +85,8 @@ test('targets per type: read by the shop, set by its owner and leads, refused wi
   };
   await bad({ ...POLICIES, hours: { start: '18:00', end: '09:00' } }, 'hours');
   await bad({ ...POLICIES, hours: { start: '9am', end: '18:00' } }, 'hours.start');
+  await bad({ hours: POLICIES.hours, types: [{ type: 'shipping', resolution_minutes: 60 }, { type: 'waybill', resolution_minutes: 86401 }] }, 'types[1].resolution_minutes');
+  await bad({ hours: POLICIES.hours, types: [{ type: 'collab', resolution_minutes: 60 }] }, 'types[0].type');
   await bad({ hours: POLICIES.hours, types: [{ type: 'after_sales', first_response_minutes: 30, remind_before_minutes: 30 }] }, 'types[0].remind_before_minutes');
   await bad({ hours: POLICIES.hours, types: [{ type: 'shipping', resolution_minutes: 5 }, { type: 'shipping', resolution_minutes: 9 }] }, 'types[1].type');
   await bad({ hours: POLICIES.hours, types: [{ type: 'shipping' }] }, 'types[0]');
@@ -167,6 +169,15 @@ test('a work order\'s targets: working time across National Day, first response,
   assert.equal(r.body.events.filter((e) => e.kind === 'target_reminded').length, 1);
   r = await lead.get(`/api/v1/workorders/${wo.id}/targets`);
   assert.equal(r.body.resolution.outcome, 'missed');
+  // the people it concerns are told (docs/notifications.md): the handler of the reminder and of
+  // the miss, the leads of the escalation
+  const told = async (c) => (await c.get('/api/v1/notifications?limit=100')).body.items
+    .filter((n) => n.workorder.id === wo.id).map((n) => n.kind);
+  // (newest first; the work order's own deadline passed during the pause: its overdue is a miss)
+  assert.ok((await lead.get(`/api/v1/workorders/${wo.id}`)).body.events.some((e) => e.kind === 'overdue'));
+  assert.deepEqual(await told(agent1), ['target_missed', 'target_due_soon', 'target_missed', 'assigned']);
+  assert.deepEqual(await told(lead), ['target_missed']);
+  assert.deepEqual(await told(otherLead), []);
   // statistics: the first response met, the resolution missed, both the handler's
   r = await lead.get('/api/v1/stats/targets?from=2025-09-30&to=2025-09-30');
   assert.equal(r.status, 200, JSON.stringify(r.body));

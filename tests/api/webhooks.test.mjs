@@ -194,10 +194,15 @@ test('bad input names the field and the rule; roles and shops are kept apart', a
     assert.equal(r.body.error.field, field);
     assert.match(r.body.error.message, rule);
   }
-  const unknown = await lead.post('/api/v1/webhooks', { url: 'https://example.com/', secret: 'mine' }, INVALID);
+  const unknown = await lead.post('/api/v1/webhooks', { url: 'https://example.com/', token: 'mine' }, INVALID);
   assert.equal(unknown.status, 422);
   assert.equal(unknown.body.error.code, 'unknown_field');
-  assert.equal(unknown.body.error.field, 'secret');
+  assert.equal(unknown.body.error.field, 'token');
+  // the secret is the server's to make (only a DingTalk robot is given one: robots.test.mjs)
+  const secret = await lead.post('/api/v1/webhooks', { url: 'https://example.com/', secret: 'mine' }, INVALID);
+  assert.equal(secret.status, 422);
+  assert.equal(secret.body.error.field, 'secret');
+  assert.match(secret.body.error.message, /made by the server/);
   for (const [events, rule] of [[['created', 'renamed'], /events\[1\] is not an event kind/], ['noted', /array/], [[7], /events\[0\] must be a string/]]) {
     const r = await lead.post('/api/v1/webhooks', { url: 'https://example.com/', events }, INVALID);
     assert.equal(r.status, 422, JSON.stringify(events));
@@ -279,9 +284,11 @@ test('an endpoint may take only some kinds of event; the others are stepped over
 
 test('a database made before webhooks existed is migrated when the server starts', async () => {
   await srv.stop();
-  // back to before webhooks: undo 0004_webhooks and the later migration that alters its table
-  // (0010_webhook_lease); the others do not touch it and stay
-  const undo = 'DROP TABLE outbox; DROP TABLE webhooks; DELETE FROM schema_migrations WHERE version IN (4, 10);';
+  // back to before webhooks: undo 0004_webhooks and the later migrations that alter its table
+  // (0010_webhook_lease, 0018_notifications with what else it made); the others do not touch it
+  // and stay
+  const undo = 'DROP TABLE outbox; DROP TABLE webhooks; DROP TABLE notifications; DROP TABLE notify_prefs; ' +
+    'DELETE FROM schema_migrations WHERE version IN (4, 10, 18);';
   if (BACKEND === 'sqlite') execFileSync('sqlite3', [srv.db.slice('sqlite:'.length), `${undo} DELETE FROM sqlite_sequence WHERE name = 'outbox';`]);
   else execFileSync('psql', [srv.db, '-v', 'ON_ERROR_STOP=1', '-qc', undo]);
   srv.log = '';
@@ -289,6 +296,7 @@ test('a database made before webhooks existed is migrated when the server starts
   lead = await client(srv, 'tea_lead');
   assert.match(srv.log, /applied migration version=4 name=0004_webhooks/);
   assert.match(srv.log, /applied migration version=10 name=0010_webhook_lease/);
+  assert.match(srv.log, /applied migration version=18 name=0018_notifications/);
   assert.deepEqual((await lead.get('/api/v1/webhooks')).body.items, []);
   const r = await lead.post('/api/v1/webhooks', { url: `${recv.url}/upgraded` });
   assert.equal(r.status, 201, JSON.stringify(r.body));

@@ -126,7 +126,7 @@ static void load_and_read_back(void)
     /* a cursor past the shop's rows: SQLite numbers the outbox across every shop */
     struct gd_bulk_cell hooks[] = {I(hook), I(shop), S("http://127.0.0.1:9/h"), S("secret"), S(""),
                                    S(""), I(user), I(5), I(50), I(3), I(0), I(0), I(0), I(0),
-                                   S(""), I(-1), I(0)};
+                                   S(""), I(-1), I(0), S("dingtalk")};
     struct gd_bulk_cell outbox[] = {I(shop), I(41), I(ev)};
 
     CHECK_EQ_INT(GD_STORE(st, begin, 0, NULL), GD_OK);
@@ -167,6 +167,8 @@ static void load_and_read_back(void)
     CHECK_EQ_STR(d->rows[0][3].p, "refund 退款 request");
     CHECK_EQ_INT(d->rows[1][0].i, 9);
     CHECK_EQ_INT(d->rows[1][2].i, 0);
+    d = dump("webhooks");
+    CHECK_EQ_STR(d->rows[0][17].p, "dingtalk");
     d = dump("counters");
     CHECK_EQ_INT(d->n, 0); /* PostgreSQL's outbox numbering is its own, not a copied counter */
 

@@ -94,6 +94,12 @@ int gd_pg__quickreply_get(struct gd_store *, int64_t, int64_t, struct gd_arena *
 int gd_pg__quickreply_insert(struct gd_store *, const struct gd_quickreply *, struct gd_err *);
 int gd_pg__quickreply_update(struct gd_store *, const struct gd_quickreply *, struct gd_err *);
 int gd_pg__quickreply_delete(struct gd_store *, int64_t, int64_t, struct gd_err *);
+int gd_pg__notification_insert(struct gd_store *, const struct gd_notification *, struct gd_err *);
+int gd_pg__notifications_list(struct gd_store *, int64_t, int64_t, int, bool, struct gd_arena *, struct gd_notification **, int *, struct gd_err *);
+int gd_pg__notifications_unread(struct gd_store *, int64_t, int64_t *, struct gd_err *);
+int gd_pg__notifications_mark_read(struct gd_store *, int64_t, int64_t, int64_t, int *, struct gd_err *);
+int gd_pg__notify_prefs_get(struct gd_store *, int64_t, struct gd_arena *, const char **, struct gd_err *);
+int gd_pg__notify_prefs_set(struct gd_store *, int64_t, const char *, int64_t, struct gd_err *);
 int gd_pg__savedfilters_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_saved_filter **, int *, struct gd_err *);
 int gd_pg__savedfilters_count(struct gd_store *, int64_t, int64_t, int *, struct gd_err *);
 int gd_pg__savedfilter_get(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_saved_filter *, struct gd_err *);

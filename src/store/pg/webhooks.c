@@ -7,7 +7,7 @@
     "w.id, w.shop_id, w.url, w.secret, w.description, w.created_by, w.created_at, w.cursor, " \
     "w.delivered, w.failures, w.next_attempt_at, w.last_attempt_at, w.last_status, "          \
     "w.last_error, (SELECT COUNT(*) FROM outbox o WHERE o.shop_id = w.shop_id AND "           \
-    "o.seq > w.cursor), w.events, w.lease_node"
+    "o.seq > w.cursor), w.events, w.lease_node, w.format"
 
 static void read_hook(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
 {
@@ -29,13 +29,14 @@ static void read_hook(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
     w->pending = col_i64(st, 14);
     w->events = col_str(a, st, 15);
     w->lease_node = (int)col_i64(st, 16);
+    w->format = col_str(a, st, 17);
 }
 
 int gd_pg__webhook_insert(struct gd_store *s, const struct gd_webhook *w, struct gd_err *err)
 {
     struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO webhooks (id, shop_id, url, secret, description, "
-                                      "events, created_by, created_at, cursor) VALUES ($1, $2, $3, "
-                                      "$4, $5, $8, $6, $7, (SELECT COALESCE(MAX(seq), 0) FROM "
+                                      "events, created_by, created_at, format, cursor) VALUES ($1, $2, $3, "
+                                      "$4, $5, $8, $6, $7, $9, (SELECT COALESCE(MAX(seq), 0) FROM "
                                       "outbox WHERE shop_id = $2))", err);
     if (!st) {
         return GD_EDB;
@@ -48,6 +49,7 @@ int gd_pg__webhook_insert(struct gd_store *s, const struct gd_webhook *w, struct
     bind_i64(st, 6, w->created_by);
     bind_i64(st, 7, w->created_at);
     bind_text(st, 8, w->events ? w->events : "");
+    bind_text(st, 9, w->format && *w->format ? w->format : "gongdan");
     return pg_exec(PG(s), st, err);
 }
 

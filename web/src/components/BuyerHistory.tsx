@@ -2,6 +2,8 @@ import { Card, Empty, List, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { get } from '../lib/api';
+import { useLatest } from '../lib/latest';
+import { logFailure } from '../lib/logFailure';
 import { useApp } from '../lib/app';
 import { formatFen, formatTime } from '../lib/format';
 import type { BuyerHistory } from '../lib/types';
@@ -15,15 +17,20 @@ export default function BuyerHistoryCard({ id, version }: { id: string; version:
   const [h, setH] = useState<BuyerHistory | null>(null);
   const [failed, setFailed] = useState(false);
 
+  const latest = useLatest();
+
   useEffect(() => {
-    let live = true;
-    get<BuyerHistory>(`/workorders/${id}/buyer_history`)
-      .then((r) => live && (setH(r), setFailed(false)))
-      .catch(() => live && setFailed(true));
-    return () => {
-      live = false;
-    };
-  }, [id, version]);
+    latest(get<BuyerHistory>(`/workorders/${id}/buyer_history`)).then(
+      (r) => {
+        setH(r);
+        setFailed(false);
+      },
+      (e) => {
+        setFailed(true);
+        logFailure('the buyer history (the card is left out)', e);
+      },
+    );
+  }, [id, version, latest]);
 
   if (failed) return null; // the page works without it; the work order itself is what matters
   if (!h || !h.buyer_nick) return null;

@@ -4,6 +4,7 @@ import type { TextAreaRef } from 'antd/es/input/TextArea';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { isPlatform, useApp } from '../lib/app';
+import { useLatest } from '../lib/latest';
 import { fillPlaceholders, insertAt, listQuickReplies, type PlaceholderSource, type QuickReply } from '../lib/quickreplies';
 
 // The replies are read once per page load and again after the 快捷短语 page changes them.
@@ -31,7 +32,8 @@ export function useQuickReplyTarget(form: FormInstance, name: string) {
     const end = el ? el.selectionEnd : cur.length;
     const next = insertAt(cur, text, start, end);
     form.setFieldValue(name, next.text);
-    void form.validateFields([name]).catch(() => undefined);
+    // a rule the inserted text breaks is shown under the field by the form itself
+    form.validateFields([name]).catch(() => {});
     window.requestAnimationFrame(() => {
       el?.focus();
       el?.setSelectionRange(next.cursor, next.cursor);
@@ -47,17 +49,12 @@ export default function QuickReplyPicker({ workorder, onInsert, testId }: { work
   const [items, setItems] = useState<QuickReply[] | null>(null);
   const [failed, setFailed] = useState(false);
   const platform = isPlatform(user);
+  const latest = useLatest();
 
   useEffect(() => {
     if (platform) return;
-    let alive = true;
-    loadQuickReplies()
-      .then((q) => alive && setItems(q))
-      .catch(() => alive && setFailed(true));
-    return () => {
-      alive = false;
-    };
-  }, [platform]);
+    latest(loadQuickReplies()).then(setItems, () => setFailed(true));
+  }, [platform, latest]);
 
   if (platform) return null;
   const group = (shared: boolean) =>

@@ -1,6 +1,8 @@
 import { Badge, Button, Drawer, Grid, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
 import {
   ApiOutlined,
+  BellOutlined,
+  RobotOutlined,
   CommentOutlined,
   FilterOutlined,
   MessageOutlined,
@@ -47,7 +49,7 @@ function badge(label: ReactNode, n: number | null | undefined, danger = false, t
 }
 
 export default function Shell() {
-  const { user, t, lang, setLang, logout, counts, live } = useApp();
+  const { user, t, lang, setLang, logout, counts, live, unread } = useApp();
   const loc = useLocation();
   const nav = useNavigate();
   const screens = Grid.useBreakpoint();
@@ -96,6 +98,7 @@ export default function Shell() {
         it.push({ key: '/stats', icon: <BarChartOutlined />, label: t('nav.stats') });
         it.push({ key: '/export', icon: <DownloadOutlined />, label: t('nav.export') });
         it.push({ key: '/webhooks', icon: <ApiOutlined />, label: <span data-testid="nav-webhooks">{t('nav.webhooks')}</span> });
+        it.push({ key: '/robots', icon: <RobotOutlined />, label: <span data-testid="nav-robots">{t('nav.robots')}</span> });
         it.push({ key: '/people', icon: <TeamOutlined />, label: <span data-testid="nav-people">{t('nav.people')}</span> });
         it.push({ key: '/types', icon: <AppstoreOutlined />, label: <span data-testid="nav-types">{t('nav.types')}</span> });
         it.push({ key: '/assignment', icon: <NodeIndexOutlined />, label: <span data-testid="nav-assignment">{t('nav.assignment')}</span> });
@@ -180,6 +183,22 @@ export default function Shell() {
               {user.display_name}
             </Typography.Text>
             {isShopRole(user) && !forced && <StatusSwitch />}
+            {!forced && (
+              // the bell: unread notifications, live over the stream; opens the list
+              <Button
+                type="text"
+                size="small"
+                className="bell"
+                onClick={() => nav('/notifications')}
+                aria-label={t('notify.bellAria', { n: unread ?? 0 })}
+                data-testid="bell"
+                data-count={unread ?? ''}
+              >
+                <Badge count={unread ?? 0} overflowCount={99} size="small">
+                  <BellOutlined style={{ fontSize: 18 }} />
+                </Badge>
+              </Button>
+            )}
             <Tooltip title={live ? t('common.live') : t('common.offline')}>
               <span role="img" aria-label={live ? t('common.live') : t('common.offline')}>
                 <Badge status={live ? 'success' : 'default'} />

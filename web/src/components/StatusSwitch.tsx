@@ -3,6 +3,8 @@ import { DownOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import { AGENT_STATES, loadMyStatus, saveMyStatus, statusColor, type AgentState, type Availability } from '../lib/assignment';
 import { useApp } from '../lib/app';
+import { useLatest } from '../lib/latest';
+import { logFailure } from '../lib/logFailure';
 import ErrorMessage from './ErrorMessage';
 
 /** The header's 在线 / 忙碌 / 离线 switch of a shop's person (docs/assignment.md): assignment rules give work only to
@@ -13,15 +15,12 @@ export default function StatusSwitch() {
   const [me, setMe] = useState<Availability | null>(null);
   const [busy, setBusy] = useState(false);
 
+  const latest = useLatest();
+
   useEffect(() => {
-    let alive = true;
-    loadMyStatus()
-      .then((s) => alive && setMe(s))
-      .catch(() => undefined); // the switch stays hidden; nothing else depends on it
-    return () => {
-      alive = false;
-    };
-  }, []);
+    // on failure the switch stays hidden; nothing else depends on it
+    latest(loadMyStatus()).then(setMe, (e) => logFailure('my availability (the switch is hidden)', e));
+  }, [latest]);
   if (!me) return null;
 
   const save = async (status: AgentState, workbenchOnly?: boolean) => {

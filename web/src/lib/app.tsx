@@ -1,6 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, get, setCsrf, setPasswordChangeHandler, setUnauthorizedHandler } from './api';
 import { initialLang, translate, type Lang, type MsgKey, type Translate, type Vars } from './i18n';
+import { useLatest } from './latest';
+import { logFailure } from './logFailure';
 import type { Counts, User } from './types';
 
 interface AppState {
@@ -17,6 +19,9 @@ interface AppState {
   counts: Counts | null;
   refreshCounts: () => void;
   live: boolean;
+  /** the bell: the signed-in user's unread notifications, live over the stream (null until known) */
+  unread: number | null;
+  setUnread: (n: number) => void;
   /** subscribe to `workorder` stream events ({id, version}); returns the unsubscribe function */
   onWorkorder: (fn: (ev: { id: string; version: number }) => void) => () => void;
 }
@@ -64,6 +69,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
   const [ready, setReady] = useState(false);
   const [counts, setCounts] = useState<Counts | null>(null);
   const [live, setLive] = useState(false);
+  const [unread, setUnread] = useState<number | null>(null);
   const listeners = useRef(new Set<(ev: { id: string; version: number }) => void>());
 
   const setLang = useCallback((l: Lang) => {
@@ -83,27 +89,26 @@ export function AppProvider({ children }: { children: ReactNode }) {
   const t = useCallback((key: MsgKey, vars?: Vars) => translate(lang, key, vars), [lang]);
 
   // Who am I? Only asked when this browser signed in before, so a fresh visit logs no 401.
+  const latestMe = useLatest();
   useEffect(() => {
-    let alive = true;
     if (!hadSession()) {
       setReady(true);
       return;
     }
-    get<{ user: User; csrf_token: string }>('/me', { quiet401: true })
-      .then((r) => {
-        if (!alive) return;
-        setCsrf(r.csrf_token);
-        setUser(r.user);
-      })
-      .catch(() => {
-        markSession(false);
-        if (alive) setUser(null);
-      })
-      .finally(() => alive && setReady(true));
-    return () => {
-      alive = false;
-    };
-  }, []);
+    latestMe(get<{ user: User; csrf_token: string }>('/me', { quiet401: true }))
+      .then(
+        (r) => {
+          setCsrf(r.csrf_token);
+          setUser(r.user);
+        },
+        () => {
+          // signed out (401) or the session is gone: the sign-in page is the answer
+          markSession(false);
+          setUser(null);
+        },
+      )
+      .finally(() => setReady(true));
+  }, [latestMe]);
 
   useEffect(() => {
     setUnauthorizedHandler(() => {
@@ -142,12 +147,13 @@ export function AppProvider({ children }: { children: ReactNode }) {
     setCsrf(null);
     setUser(null);
     setCounts(null);
+    setUnread(null);
   }, []);
 
   const refreshCounts = useCallback(() => {
     get<Counts>('/workorders/counts')
       .then(setCounts)
-      .catch(() => undefined);
+      .catch((e) => logFailure('the badge counts (the stream brings them next)', e));
   }, []);
 
   // Live counts and work-order changes over Server-Sent Events (none until a set password is changed).
@@ -162,11 +168,19 @@ export function AppProvider({ children }: { children: ReactNode }) {
     // whose 401 shows the sign-in page (a mere network break answers otherwise and the stream retries).
     es.onerror = () => {
       setLive(false);
-      get('/me').catch(() => undefined);
+      get('/me').catch((e) => logFailure('the session check after the stream broke', e));
     };
     es.addEventListener('counts', (e) => {
       try {
         setCounts(JSON.parse((e as MessageEvent).data));
+      } catch {
+        /* ignore a bad frame */
+      }
+    });
+    // the bell: sent when the stream opens and whenever the count moves (docs/notifications.md)
+    es.addEventListener('notifications', (e) => {
+      try {
+        setUnread(JSON.parse((e as MessageEvent).data).unread);
       } catch {
         /* ignore a bad frame */
       }
@@ -196,8 +210,8 @@ export function AppProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo<AppState>(
-    () => ({ lang, setLang, t, user, ready, login, logout, refreshUser, counts, refreshCounts, live, onWorkorder }),
-    [lang, setLang, t, user, ready, login, logout, refreshUser, counts, refreshCounts, live, onWorkorder],
+    () => ({ lang, setLang, t, user, ready, login, logout, refreshUser, counts, refreshCounts, live, unread, setUnread, onWorkorder }),
+    [lang, setLang, t, user, ready, login, logout, refreshUser, counts, refreshCounts, live, unread, onWorkorder],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

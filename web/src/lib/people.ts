@@ -2,6 +2,8 @@
 import { useEffect, useState } from 'react';
 import { api, get, post, qs } from './api';
 import type { AuditEvent, Role, Shop, User } from './types';
+import { useLatest } from './latest';
+import { logFailure } from './logFailure';
 import { resetUsers } from './users';
 
 /** a person as the people pages list them (GET /users) */
@@ -60,15 +62,13 @@ const REASSIGN_PAGE = 100;
  */
 export function useReassignCount(enabled: boolean, key: unknown): { n: number; more: boolean } | null {
   const [c, setC] = useState<{ n: number; more: boolean } | null>(null);
+  const latest = useLatest();
   useEffect(() => {
     if (!enabled) return;
-    let alive = true;
-    get<{ items: unknown[]; next_cursor: string | null }>(`/workorders${qs({ view: 'reassign', limit: REASSIGN_PAGE })}`)
-      .then((r) => alive && setC({ n: r.items.length, more: !!r.next_cursor }))
-      .catch(() => undefined);
-    return () => {
-      alive = false;
-    };
-  }, [enabled, key]);
+    latest(get<{ items: unknown[]; next_cursor: string | null }>(`/workorders${qs({ view: 'reassign', limit: REASSIGN_PAGE })}`)).then(
+      (r) => setC({ n: r.items.length, more: !!r.next_cursor }),
+      (e) => logFailure('the 待重新分配 count (the badge keeps its last number)', e),
+    );
+  }, [enabled, key, latest]);
   return c;
 }

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { api, get, post } from './api';
 import { useApp } from './app';
 import { filtersFromSearch, searchFromFilters } from './listParams';
+import { logFailure } from './logFailure';
 
 export const SAVEDFILTER_NAME_MAX = 30;
 
@@ -69,7 +70,7 @@ function fetchNow() {
       items = r.items;
       subscribers.forEach((fn) => fn(r.items));
     })
-    .catch(() => undefined)
+    .catch((e) => logFailure('the saved filters (the list keeps the last ones read)', e))
     .finally(() => {
       inflight = false;
       if (again) {

@@ -7,6 +7,9 @@ import type { components } from './api.generated';
 type Schemas = components['schemas'];
 
 export type User = Schemas['User'];
+export type Notification = Schemas['Notification'];
+export type NotificationKind = Notification['kind'];
+export type NotificationPreferences = Schemas['NotificationPreferences'];
 export type Role = User['role'];
 export type Shop = Schemas['Shop'];
 export type Order = Schemas['Order'];

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import { get } from './api';
+import { useLatest } from './latest';
+import { logFailure } from './logFailure';
 import type { User } from './types';
 
 /** a person work can be handed to (GET /users) */
@@ -25,14 +27,9 @@ export function resetUsers() {
 
 export function useUsers(): ShopUser[] {
   const [users, setUsers] = useState<ShopUser[]>([]);
+  const latest = useLatest();
   useEffect(() => {
-    let alive = true;
-    loadUsers()
-      .then((u) => alive && setUsers(u))
-      .catch(() => undefined);
-    return () => {
-      alive = false;
-    };
-  }, []);
+    latest(loadUsers()).then(setUsers, (e) => logFailure('the list of people (the handler pickers stay empty)', e));
+  }, [latest]);
   return users;
 }

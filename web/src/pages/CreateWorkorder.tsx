@@ -3,6 +3,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, get, post, qs, uuid } from '../lib/api';
+import { logFailure } from '../lib/logFailure';
 import { describeError } from '../lib/errors';
 import ErrorMessage from '../components/ErrorMessage';
 import { isPlatform, useApp } from '../lib/app';
@@ -74,7 +75,10 @@ export default function CreateWorkorder() {
   useEffect(() => {
     search('');
     const no = sp.get('order_no');
-    if (no) get<Order>(`/orders/${encodeURIComponent(no)}`).then(setOrder).catch(() => undefined);
+    if (no)
+      get<Order>(`/orders/${encodeURIComponent(no)}`)
+        .then(setOrder)
+        .catch((e) => logFailure(`the order ${no} of the address (pick it in the search instead)`, e));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 

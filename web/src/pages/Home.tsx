@@ -1,27 +1,35 @@
-import { Card, Col, Empty, List, Row, Statistic, Typography } from 'antd';
+import { Alert, Card, Col, Empty, List, Row, Statistic, Typography } from 'antd';
 import { AlertOutlined, ClockCircleOutlined, InboxOutlined, MessageOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { get, qs } from '../lib/api';
+import { useLatest } from '../lib/latest';
 import { isLead, isPlatform, useApp } from '../lib/app';
 import type { WorkOrder } from '../lib/types';
 import { Countdown, StateTag, TypeLabel } from '../components/bits';
 import { toRfc3339 } from '../lib/format';
+import ErrorMessage from '../components/ErrorMessage';
 
-function useWoList(params: Record<string, string | number>, dep: unknown) {
+/** One of the page's lists, asked again when `dep` (its count) moves; a failure is the card's to show. */
+function useWoList(params: Record<string, string | number>, dep: unknown): { items: WorkOrder[] | null; error: unknown } {
   const [items, setItems] = useState<WorkOrder[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const key = JSON.stringify(params);
+  const latest = useLatest();
   useEffect(() => {
-    let alive = true;
-    get<{ items: WorkOrder[] }>(`/workorders${qs(params)}`)
-      .then((r) => alive && setItems(r.items))
-      .catch(() => alive && setItems([]));
-    return () => {
-      alive = false;
-    };
+    latest(get<{ items: WorkOrder[] }>(`/workorders${qs(params)}`)).then(
+      (r) => {
+        setItems(r.items);
+        setError(null);
+      },
+      (e) => {
+        setItems([]);
+        setError(e);
+      },
+    );
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, dep]);
-  return items;
+  return { items, error };
 }
 
 /** The window of 即将超期, as the server counts it (service/workorders.c DUE_SOON_MS). */
@@ -37,7 +45,7 @@ const MAX_PAGE = 200;
  * orders they handle, so an agent's card counts those from the list itself.
  */
 export default function Home() {
-  const { t, counts, user } = useApp();
+  const { t, lang, counts, user } = useApp();
   const nav = useNavigate();
   const lead = isLead(user);
   const collabView = lead ? 'shop' : 'todo';
@@ -45,7 +53,7 @@ export default function Home() {
   const collab = useWoList({ view: collabView, type: 'collab', state: 'awaiting_seller', sort: 'deadline', limit: lead ? 8 : MAX_PAGE }, counts?.collab_awaiting);
   if (isPlatform(user)) return <Navigate to="/platform/intervention" replace />;
 
-  const collabCount = lead ? counts?.collab_awaiting : collab === null ? undefined : collab.length >= MAX_PAGE ? `${MAX_PAGE}+` : collab.length;
+  const collabCount = lead ? counts?.collab_awaiting : collab.items === null ? undefined : collab.items.length >= MAX_PAGE ? `${MAX_PAGE}+` : collab.items.length;
   const dueSoon = () => {
     const now = Date.now();
     return `/list/todo?${new URLSearchParams({ deadline_from: toRfc3339(new Date(now)), deadline_to: toRfc3339(new Date(now + DUE_SOON_MS)), sort: 'deadline' })}`;
@@ -64,8 +72,10 @@ export default function Home() {
     },
   ];
 
-  const woList = (items: WorkOrder[] | null, testid: string) =>
-    items && items.length === 0 ? (
+  const woList = ({ items, error }: { items: WorkOrder[] | null; error: unknown }, testid: string) =>
+    error != null ? (
+      <Alert type="error" showIcon title={<ErrorMessage error={error} lang={lang} />} role="alert" data-testid={`${testid}-error`} />
+    ) : items && items.length === 0 ? (
       <Empty description={t('home.none')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
     ) : (
       <List

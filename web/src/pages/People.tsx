@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import AuditList from '../components/AuditList';
 import PeopleTable from '../components/PeopleTable';
 import { isLead, useApp } from '../lib/app';
+import { logFailure } from '../lib/logFailure';
 import { listMembers } from '../lib/people';
 import NotFound from './NotFound';
 
@@ -13,7 +14,10 @@ export default function People() {
   const [names, setNames] = useState<Record<string, string>>({});
   const owner = user?.role === 'shop_owner';
   useEffect(() => {
-    if (owner) listMembers().then((m) => setNames(Object.fromEntries(m.map((u) => [u.id, u.display_name])))).catch(() => undefined);
+    if (!owner) return;
+    listMembers()
+      .then((m) => setNames(Object.fromEntries(m.map((u) => [u.id, u.display_name]))))
+      .catch((e) => logFailure('the names in the audit log (it shows ids)', e));
   }, [owner, changes]);
   if (!isLead(user)) return <NotFound />;
   return (

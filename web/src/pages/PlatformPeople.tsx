@@ -7,6 +7,7 @@ import ErrorMessage from '../components/ErrorMessage';
 import NameModal from '../components/NameModal';
 import PeopleTable from '../components/PeopleTable';
 import { useApp } from '../lib/app';
+import { logFailure } from '../lib/logFailure';
 import { createShop, listMembers, listShops, patchShop, type Shop } from '../lib/people';
 import NotFound from './NotFound';
 
@@ -30,7 +31,7 @@ export default function PlatformPeople() {
     // the audit log names the people it touched: platform staff and the picked shop's
     Promise.all([listMembers(), picked ? listMembers(picked) : Promise.resolve([])])
       .then(([a, b]) => setNames(Object.fromEntries([...a.map((u) => [u.id, u.display_name]), ...b.map((u) => [u.id, u.display_name]), ...(shops ?? []).map((s) => [s.id, s.name])])))
-      .catch(() => undefined);
+      .catch((e) => logFailure('the names in the audit log (it shows ids)', e));
   }, [picked, changes, shops]);
 
   if (user?.role !== 'platform_admin') return <NotFound />;

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import EChart from '../components/EChart';
 import TargetStats from '../components/TargetStats';
 import { get, qs } from '../lib/api';
+import { useLatest } from '../lib/latest';
 import ErrorMessage from '../components/ErrorMessage';
 import { useApp } from '../lib/app';
 import { formatDuration, formatRate, secondsToHours } from '../lib/format';
@@ -18,22 +19,17 @@ export default function Stats() {
   const [data, setData] = useState<StatsData | null>(null);
   const [err, setErr] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
+  const latest = useLatest();
 
   useEffect(() => {
-    let alive = true;
     setLoading(true);
-    get<StatsData>(`/stats${qs({ from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD'), group })}`)
+    latest(get<StatsData>(`/stats${qs({ from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD'), group })}`))
       .then((d) => {
-        if (!alive) return;
         setData(d);
         setErr(null);
-      })
-      .catch((e) => alive && setErr(e))
-      .finally(() => alive && setLoading(false));
-    return () => {
-      alive = false;
-    };
-  }, [range, group]);
+      }, setErr)
+      .finally(() => setLoading(false));
+  }, [range, group, latest]);
 
   const label = (r: StatsRow) => {
     if (group === 'type') {

@@ -3,11 +3,13 @@ import { ApiOutlined, DeleteOutlined, PlusOutlined, ReloadOutlined } from '@ant-
 import type { ColumnsType } from 'antd/es/table';
 import { Fragment, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, get, post, uuid } from '../lib/api';
+import { useLatest } from '../lib/latest';
 import ErrorMessage, { showOnField } from '../components/ErrorMessage';
 import { isLead, useApp, useNow } from '../lib/app';
 import { formatDuration, formatTimeSec } from '../lib/format';
 import type { EventKind, Webhook } from '../lib/types';
 import { EVENT_KINDS, urlProblem, WEBHOOK_DESC_MAX, WEBHOOK_URL_MAX, WEBHOOKS_MAX, webhookStatus } from '../lib/webhooks';
+import { isRobot } from '../lib/notifications';
 import NotFound from './NotFound';
 
 const POLL_MS = 5000;
@@ -87,33 +89,32 @@ export default function Webhooks() {
   const addRef = useRef<HTMLButtonElement>(null);
   const idemKey = useRef(uuid());
   // Only the answer of the newest request is shown (a poll sent before a delete must not bring the row back).
-  const latest = useRef(0);
+  const latest = useLatest();
   const inFlight = useRef(0);
-  const alive = useRef(true);
 
   const load = useCallback(async (opts: { spin?: boolean; poll?: boolean } = {}) => {
     if (opts.poll && inFlight.current > 0) return; // a slow server: don't pile polls up
-    const mine = ++latest.current;
     inFlight.current++;
     if (opts.spin) setSpinning(true);
-    try {
-      const r = await get<{ items: Webhook[] }>('/webhooks');
-      if (alive.current && mine === latest.current) {
-        setItems(r.items ?? []);
-        setLoadErr(null);
-      }
-    } catch (e) {
-      if (alive.current && mine === latest.current) setLoadErr(e);
-    } finally {
+    const request = get<{ items: Webhook[] }>('/webhooks');
+    // counted down (and the spinner stopped) whichever request ends up shown
+    const done = () => {
       inFlight.current--;
-      if (alive.current && opts.spin) setSpinning(false);
-    }
-  }, []);
+      if (opts.spin) setSpinning(false);
+    };
+    request.then(done, done);
+    await latest(request).then(
+      (r) => {
+        setItems((r.items ?? []).filter((h) => !isRobot(h))); // group robots have their own page
+        setLoadErr(null);
+      },
+      (e) => setLoadErr(e),
+    );
+  }, [latest]);
 
   // Load, then poll every 5 s while the page is open (and the tab visible), so the status moves.
   useEffect(() => {
     if (!lead) return;
-    alive.current = true;
     void load({ spin: true });
     const timer = window.setInterval(() => {
       if (!document.hidden) void load({ poll: true });
@@ -123,7 +124,6 @@ export default function Webhooks() {
     };
     document.addEventListener('visibilitychange', onVisible);
     return () => {
-      alive.current = false;
       window.clearInterval(timer);
       document.removeEventListener('visibilitychange', onVisible);
     };

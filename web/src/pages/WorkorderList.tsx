@@ -14,6 +14,8 @@ import { BULK_ACTIONS, BULK_MAX, type BulkAction } from '../lib/bulk';
 import ErrorMessage from '../components/ErrorMessage';
 import { isLead, isPlatform, useApp } from '../lib/app';
 import { defaultSort, filtersFromSearch, isOneOf, LEAD_VIEWS, listQuery, searchFromFilters, SHOP_VIEWS, PLATFORM_SORTS, PLATFORM_VIEWS, SORTS, type Filters, type View } from '../lib/listParams';
+import { useLatest } from '../lib/latest';
+import { logFailure } from '../lib/logFailure';
 import type { Shop, State, WorkOrder, WorkorderType } from '../lib/types';
 import { useUsers } from '../lib/users';
 import { BUILTIN_TYPES, filterableFields, typeName, useWorkorderTypes } from '../lib/workorderTypes';
@@ -48,7 +50,7 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
   const [bulkRun, setBulkRun] = useState<BulkRun | null>(null);
   const [form] = Form.useForm();
   const [more, setMore] = useState(() => ['handler', 'creator', 'order_no', 'buyer', 'created_from', 'created_to', 'deadline_from', 'deadline_to'].some((k) => sp.has(k)));
-  const reqId = useRef(0);
+  const latest = useLatest();
   const lead = isLead(user);
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
@@ -58,30 +60,29 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
     if (!platform) return;
     get<{ items: Shop[] }>('/shops')
       .then((r) => setShops(new Map(r.items.map((s) => [s.id, s.name]))))
-      .catch(() => undefined);
+      .catch((e) => logFailure('the shops\' names (the list shows their ids)', e));
   }, [platform]);
   const shopName = (w: WorkOrder) => (w.shop_id ? (shops.get(w.shop_id) ?? w.shop_id) : '—');
 
   const load = useCallback(
     async (after: string | null) => {
-      const my = ++reqId.current;
       setLoading(true);
       setError(null);
-      try {
-        const r = await get<{ items: WorkOrder[]; next_cursor: string | null }>(`/workorders${qs(listQuery(view, filters, PAGE, after))}`);
-        if (my !== reqId.current) return;
-        setItems((prev) => (after ? [...prev, ...r.items] : r.items));
-        setCursor(r.next_cursor ?? null);
-      } catch (e) {
-        if (my !== reqId.current) return;
-        setError(e);
-        if (!after) setItems([]);
-        setCursor(null);
-      } finally {
-        if (my === reqId.current) setLoading(false);
-      }
+      await latest(get<{ items: WorkOrder[]; next_cursor: string | null }>(`/workorders${qs(listQuery(view, filters, PAGE, after))}`))
+        .then(
+          (r) => {
+            setItems((prev) => (after ? [...prev, ...r.items] : r.items));
+            setCursor(r.next_cursor ?? null);
+          },
+          (e) => {
+            setError(e);
+            if (!after) setItems([]);
+            setCursor(null);
+          },
+        )
+        .finally(() => setLoading(false));
     },
-    [view, filters],
+    [view, filters, latest],
   );
 
   useEffect(() => {

@@ -6,6 +6,7 @@ import { post } from '../../lib/api';
 import { useApp } from '../../lib/app';
 import { formatTime } from '../../lib/format';
 import { valueLabel } from '../../lib/i18n';
+import { logFailure } from '../../lib/logFailure';
 import { loadRules } from '../../lib/rules';
 import type { Attachment, Collab, Rules, WoDetail, WorkOrder } from '../../lib/types';
 import EvidenceUpload from './EvidenceUpload';
@@ -63,7 +64,11 @@ export default function CollabPanel({ detail, run }: { detail: WoDetail; run: Ru
   useEffect(() => {
     loadRules()
       .then(setRules)
-      .catch(() => setRules(null));
+      .catch((e) => {
+        // the forms fall back to the platform's default reply options
+        setRules(null);
+        logFailure('the platform rules', e);
+      });
   }, []);
   const wo = detail.workorder;
   const c: Partial<Collab> = wo.collab ?? {};

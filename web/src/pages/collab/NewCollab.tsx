@@ -4,6 +4,8 @@ import { Navigate, useNavigate } from 'react-router';
 import { get, post, uuid } from '../../lib/api';
 import ErrorMessage, { showOnField } from '../../components/ErrorMessage';
 import { isPlatform, useApp } from '../../lib/app';
+import { useLatest } from '../../lib/latest';
+import { logFailure } from '../../lib/logFailure';
 import { loadRules } from '../../lib/rules';
 import type { Rules, Shop, WorkOrder } from '../../lib/types';
 
@@ -32,29 +34,24 @@ export default function NewCollab() {
   const [err, setErr] = useState<unknown>(null);
   const idemKey = useRef(uuid());
   const platform = isPlatform(user);
+  const latestShops = useLatest();
+  const latestRules = useLatest();
 
   useEffect(() => {
     if (!platform) return;
-    let alive = true;
-    get<{ items: Shop[] }>('/shops')
-      .then((r) => {
-        if (!alive) return;
+    latestShops(get<{ items: Shop[] }>('/shops')).then(
+      (r) => {
         const items = r.items ?? [];
         setShops(items);
         if (items.length === 1) form.setFieldValue('shop_id', items[0].id);
-      })
-      .catch((e) => {
-        if (!alive) return;
+      },
+      (e) => {
         setShops([]);
         setErr(e);
-      });
-    loadRules()
-      .then((r) => alive && setRules(r))
-      .catch(() => undefined);
-    return () => {
-      alive = false;
-    };
-  }, [platform, form]);
+      },
+    );
+    latestRules(loadRules()).then(setRules, (e) => logFailure('the platform rules (the form offers every remedy)', e));
+  }, [platform, form, latestShops, latestRules]);
 
   if (!platform) return <Navigate to="/new" replace />;
 

@@ -2,6 +2,8 @@ import { Alert, App, Button, Card, Checkbox, Empty, Form, Input, InputNumber, Re
 import { useEffect, useState } from 'react';
 import PageSpin from '../../components/PageSpin';
 import { api, get } from '../../lib/api';
+import { useLatest } from '../../lib/latest';
+import { logFailure } from '../../lib/logFailure';
 import { fieldLabel } from '../../lib/errors';
 import { formatTime } from '../../lib/format';
 import { checkRules, diffRules, MAX_REMINDERS, reminders } from '../../lib/rulesForm';
@@ -19,16 +21,11 @@ function History({ current }: { current: Rules }) {
   const [pick, setPick] = useState<number>(latest > 1 ? latest - 1 : latest);
   const [old, setOld] = useState<Rules | null>(null);
   const [err, setErr] = useState<unknown>(null);
+  const latestVersion = useLatest();
   useEffect(() => {
-    let alive = true;
     setErr(null);
-    get<Rules>(`/rules?version=${pick}`)
-      .then((r) => alive && setOld(r))
-      .catch((e) => alive && setErr(e));
-    return () => {
-      alive = false;
-    };
-  }, [pick]);
+    latestVersion(get<Rules>(`/rules?version=${pick}`)).then(setOld, setErr);
+  }, [pick, latestVersion]);
   const diff = old ? diffRules(old, current) : [];
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="rules-history">
@@ -94,7 +91,7 @@ export default function RulesEditor() {
       const saved = await api<Rules>('PUT', '/rules', { body: next });
       setRules(saved);
       setJson(JSON.stringify(saved, null, 2));
-      loadRules(true).catch(() => undefined);
+      loadRules(true).catch((e) => logFailure('reloading the rules the forms use', e));
       message.success(t('rules.saved', { v: saved.version }));
     } catch (e) {
       message.error(<ErrorMessage error={e} lang={lang} />, 6);

@@ -1,0 +1,147 @@
+/* Notifications and each user's choice of them in SQLite (schema 0018_notifications.sql). */
+#include "store/sqlite/sqlite_int.h"
+
+#define NOTE_COLS                                                                              \
+    "id, user_id, shop_id, kind, workorder_id, wo_number, title, actor_id, actor_name, text, " \
+    "created_at, read_at"
+
+static void read_note(sqlite3_stmt *st, struct gd_arena *a, void *row)
+{
+    struct gd_notification *n = row;
+    n->id = col_i64(st, 0);
+    n->user_id = col_i64(st, 1);
+    n->shop_id = col_i64(st, 2);
+    n->kind = col_str(a, st, 3);
+    n->workorder_id = col_i64(st, 4);
+    n->wo_number = col_i64(st, 5);
+    n->title = col_str(a, st, 6);
+    n->actor_id = col_i64(st, 7);
+    n->actor_name = col_str(a, st, 8);
+    n->text = col_str(a, st, 9);
+    n->created_at = col_i64(st, 10);
+    n->read_at = col_i64(st, 11);
+}
+
+int gd_sq__notification_insert(struct gd_store *s, const struct gd_notification *n,
+                               struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "INSERT INTO notifications (" NOTE_COLS ") VALUES ($1, $2, $3, "
+                               "$4, $5, $6, $7, $8, $9, $10, $11, 0)",
+                               err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, n->id);
+    bind_i64(st, 2, n->user_id);
+    bind_i64(st, 3, n->shop_id);
+    bind_text(st, 4, n->kind);
+    bind_i64(st, 5, n->workorder_id);
+    bind_i64(st, 6, n->wo_number);
+    bind_text(st, 7, n->title ? n->title : "");
+    bind_i64(st, 8, n->actor_id);
+    bind_text(st, 9, n->actor_name ? n->actor_name : "");
+    bind_text(st, 10, n->text ? n->text : "");
+    bind_i64(st, 11, n->created_at);
+    return sq_exec(SQ(s), st, err);
+}
+
+int gd_sq__notifications_list(struct gd_store *s, int64_t user_id, int64_t before, int limit,
+                              bool unread_only, struct gd_arena *a,
+                              struct gd_notification **out, int *count, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "SELECT " NOTE_COLS " FROM notifications WHERE user_id = $1 AND "
+                               "($2 = 0 OR id < $2) AND ($3 = 0 OR read_at = 0) "
+                               "ORDER BY id DESC LIMIT $4",
+                               err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, user_id);
+    bind_i64(st, 2, before);
+    bind_i64(st, 3, unread_only);
+    bind_i64(st, 4, limit);
+    return gd_sq__rows(SQ(s), st, a, sizeof(**out), read_note, (void **)out, count, err);
+}
+
+static void read_i64(sqlite3_stmt *st, struct gd_arena *a, void *row)
+{
+    (void)a;
+    *(int64_t *)row = col_i64(st, 0);
+}
+
+int gd_sq__notifications_unread(struct gd_store *s, int64_t user_id, int64_t *out,
+                                struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND "
+                               "read_at = 0",
+                               err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, user_id);
+    return gd_sq__row(SQ(s), st, NULL, read_i64, out, err);
+}
+
+int gd_sq__notifications_mark_read(struct gd_store *s, int64_t user_id, int64_t id, int64_t at,
+                                   int *changed, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "UPDATE notifications SET read_at = $3 WHERE user_id = $1 AND "
+                               "read_at = 0 AND ($2 = 0 OR id = $2)",
+                               err);
+    int ret;
+
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, user_id);
+    bind_i64(st, 2, id);
+    bind_i64(st, 3, at);
+    ret = sq_exec(SQ(s), st, err);
+    *changed = ret ? 0 : (int)sqlite3_changes(SQ(s)->db);
+    return ret;
+}
+
+static void read_text(sqlite3_stmt *st, struct gd_arena *a, void *row)
+{
+    *(const char **)row = col_str(a, st, 0);
+}
+
+int gd_sq__notify_prefs_get(struct gd_store *s, int64_t user_id, struct gd_arena *a,
+                            const char **muted, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT muted FROM notify_prefs WHERE user_id = $1", err);
+    int ret;
+
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, user_id);
+    ret = gd_sq__row(SQ(s), st, a, read_text, muted, err);
+    if (ret == GD_ENOTFOUND) {
+        gd_err_clear(err);
+        *muted = "";
+        return GD_OK;
+    }
+    return ret;
+}
+
+int gd_sq__notify_prefs_set(struct gd_store *s, int64_t user_id, const char *muted, int64_t at,
+                            struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "INSERT INTO notify_prefs (user_id, muted, updated_at) VALUES "
+                               "($1, $2, $3) ON CONFLICT (user_id) DO UPDATE SET muted = "
+                               "excluded.muted, updated_at = excluded.updated_at",
+                               err);
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, user_id);
+    bind_text(st, 2, muted);
+    bind_i64(st, 3, at);
+    return sq_exec(SQ(s), st, err);
+}
