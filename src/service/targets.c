@@ -200,6 +200,10 @@ int gd_svc__targets_start(struct gd_svc *svc, const struct gd_workorder *wo, int
         return GD_OK; /* no targets for this type */
     }
     ret = GD_STORE(svc->store, shop_get, wo->shop_id, &a, &shop, err);
+    gd_arena_release(&a); /* only the shop's zone is kept */
+    if (ret) {
+        return ret;
+    }
     struct gd_wo_target t = {.workorder_id = wo->id,
                              .shop_id = wo->shop_id,
                              .start_min = set.start_min,
@@ -208,8 +212,7 @@ int gd_svc__targets_start(struct gd_svc *svc, const struct gd_workorder *wo, int
                              .policy = *p,
                              .fr_outcome = GD_TARGET_PENDING,
                              .res_outcome = GD_TARGET_PENDING};
-    gd_arena_release(&a);
-    if (ret || (ret = calendar_of(svc, &t, &cal, &h, err))) {
+    if ((ret = calendar_of(svc, &t, &cal, &h, err))) {
         return ret;
     }
     if (p->first_response_min) {
@@ -268,7 +271,9 @@ int gd_svc__targets_on_act(struct gd_svc *svc, const struct gd_actor *actor,
         (ret = first_response(svc, actor, wo, action, now, &t, &dirty, err))) {
         return ret;
     }
-    if (!was_waiting && waiting && t.res_due) {
+    /* already late (its escalation not fired yet): waiting now does not stop the clock, so the
+     * escalation still comes */
+    if (!was_waiting && waiting && t.res_due > now) {
         /* 等待买家: the resolution clock stops, keeping the working time left */
         t.res_left_ms = gd_worktime_between(&cal, &h, now, t.res_due);
         t.res_due = 0;
