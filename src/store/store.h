@@ -877,7 +877,9 @@ struct gd_store_ops {
     int (*agent_status_put)(struct gd_store *s, const struct gd_agent_status *st,
                             struct gd_err *err);
     /* Node slot `node` has a live stream of `user_id` open now (seen_at = now), or has none
-     * any more (drop); outside a transaction, each a single statement. */
+     * any more (drop); outside a transaction, each a single statement. The touch writes only
+     * for a person whose status is workbench_only: nobody else's presence is read, and a write
+     * per stream and heartbeat would move the generation (and empty the view cache) for nothing. */
     int (*agent_presence_touch)(struct gd_store *s, int64_t user_id, int node, int64_t now,
                                 struct gd_err *err);
     int (*agent_presence_drop)(struct gd_store *s, int64_t user_id, int node,

@@ -61,6 +61,8 @@ static void availability(void)
     /* u2's workbench is open on nodes 0 and 3, seen at 1000 and 2000 */
     CHECK_EQ_INT(GD_STORE(st, agent_presence_touch, u2, 0, 1000, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, agent_presence_touch, u2, 3, 2000, NULL), GD_OK);
+    /* u1 counts as online without a workbench: their streams record nothing */
+    CHECK_EQ_INT(GD_STORE(st, agent_presence_touch, u1, 0, 2000, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, agent_statuses_list, s1, 1500, &a, &list, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 2);
     CHECK_EQ_INT(list[0].user_id < list[1].user_id, 1);

@@ -167,9 +167,10 @@ int gd_pg__agent_presence_touch(struct gd_store *s, int64_t user_id, int node, i
                                 struct gd_err *err)
 {
     struct gd_pg_stmt *st = pg_prep(PG(s),
-                               "INSERT INTO agent_presence (user_id, node, seen_at) VALUES ($1, "
-                               "$2, $3) ON CONFLICT (user_id, node) DO UPDATE SET seen_at = "
-                               "excluded.seen_at",
+                               "INSERT INTO agent_presence (user_id, node, seen_at) SELECT $1::bigint, $2::bigint, "
+                               "$3::bigint WHERE EXISTS (SELECT 1 FROM agent_status WHERE user_id = "
+                               "$1::bigint AND workbench_only <> 0) ON CONFLICT (user_id, node) DO "
+                               "UPDATE SET seen_at = excluded.seen_at",
                                err);
     if (!st) {
         return GD_EDB;

@@ -166,9 +166,10 @@ int gd_sq__agent_presence_touch(struct gd_store *s, int64_t user_id, int node, i
                                 struct gd_err *err)
 {
     sqlite3_stmt *st = sq_prep(SQ(s),
-                               "INSERT INTO agent_presence (user_id, node, seen_at) VALUES ($1, "
-                               "$2, $3) ON CONFLICT (user_id, node) DO UPDATE SET seen_at = "
-                               "excluded.seen_at",
+                               "INSERT INTO agent_presence (user_id, node, seen_at) SELECT $1, $2, "
+                               "$3 WHERE EXISTS (SELECT 1 FROM agent_status WHERE user_id = "
+                               "$1 AND workbench_only <> 0) ON CONFLICT (user_id, node) DO "
+                               "UPDATE SET seen_at = excluded.seen_at",
                                err);
     if (!st) {
         return GD_EDB;
