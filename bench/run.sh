@@ -21,8 +21,9 @@
 # mobile preset), the chat-side panel's first paint (bench/panel.mjs: time to the create button),
 # a bulk transfer of 500 work orders (bench/bulk.mjs: one request, and ten of 50 as the
 # workbench sends them), and creates with a least-open-work assignment rule over 20 agents next to
-# creates without a rule (bench/assign.mjs), and the notification fan-out of one change to 50
-# open workbenches: the time to each bell (bench/notify.mjs).
+# creates without a rule (bench/assign.mjs), the notification fan-out of one change to 50
+# open workbenches: the time to each bell (bench/notify.mjs), and the 全店 list filtered on a
+# custom field next to the same list without it (bench/types.sh, on the benchmark database).
 # Everything talks to 127.0.0.1 or a Unix socket only and every load is bounded in time.
 # Environment: BENCH_ROWS (1000000), BENCH_SHOPS (100), BENCH_SECONDS (15),
 # BENCH_DEADLINES (timers of the deadline engine burst, default BENCH_ROWS), BENCH_PG_DEADLINES
@@ -418,6 +419,9 @@ if [ -f web/dist/index.html ] && [ -d web/node_modules/lighthouse ]; then
 fi
 echo; echo "== bulk work: a transfer of 500 work orders (SQLite), bench/bulk.mjs"
 GONGDAN_BIN="$PWD/$BIN" node bench/bulk.mjs | tee "$OUT/bulk.md"
+echo; echo "== custom field filters: the 全店 list with and without field[grade]=G0 on the benchmark database (SQLite), bench/types.sh"
+# last of the benchmarks on it: shop 1's work orders become a shop type's
+bench/types.sh "$WORK/bench.db"
 echo; echo "== assignment rules: creates with a least-open-work rule over 20 agents (SQLite), bench/assign.mjs"
 GONGDAN_BIN="$PWD/$BIN" node bench/assign.mjs | tee "$OUT/assign.md"
 echo; echo "== notifications: one judgement tells 50 owners and leads with a workbench open, time to each bell (SQLite), bench/notify.mjs"

@@ -13,7 +13,7 @@
 #define GD_SERVICE_MIGRATE_H
 #include "store/store.h"
 
-#define GD_MIGRATE_TABLES 32
+#define GD_MIGRATE_TABLES 64 /* the tables gd_bulk_tables lists, with room for more */
 #define GD_MIGRATE_BATCH_ROWS 5000        /* rows per bulk_load */
 #define GD_MIGRATE_BATCH_BYTES (4 << 20)  /* or fewer, when their text is large */
 

@@ -32,8 +32,21 @@ void gd_pg__qb_where(struct gd_pg_qb *b, int64_t shop_id, const struct gd_wo_fil
 {
     struct gd_strbuf *sql = &b->sql;
 
+    /* the shop's parameter comes first ($1: a caller's own SQL may name it) */
+    int sp = shop_id ? gd_pg__qb_i64(b, shop_id) : 0;
+    /* custom fields (docs/types.md): a join per filter on the (shop, field, value) key of
+     * wo_field_values, which holds a value once per work order, so no row repeats. A join,
+     * not IN (subquery): the planner may probe the values from the view's own index, or walk
+     * them in id order, and never builds the whole list of matches first. */
+    for (int i = 0; i < f->nfields && shop_id; i++) {
+        int fp = gd_pg__qb_i64(b, f->fields[i].field_id);
+        int vp = gd_pg__qb_text(b, f->fields[i].value);
+        gd_strbuf_addf(sql, " JOIN wo_field_values v%d ON v%d.workorder_id = w.id AND "
+                            "v%d.shop_id = $%d AND v%d.field_id = $%d AND v%d.value = $%d",
+                       i, i, i, sp, i, fp, i, vp);
+    }
     if (shop_id) {
-        gd_strbuf_addf(sql, " WHERE w.shop_id = $%d", gd_pg__qb_i64(b, shop_id));
+        gd_strbuf_addf(sql, " WHERE w.shop_id = $%d", sp);
     } else {
         gd_strbuf_adds(sql, " WHERE w.type = 'collab'"); /* platform staff: across shops */
     }
@@ -78,13 +91,6 @@ void gd_pg__qb_where(struct gd_pg_qb *b, int64_t shop_id, const struct gd_wo_fil
     }
     if (f->state >= 0) {
         gd_strbuf_addf(sql, " AND w.state = $%d", gd_pg__qb_text(b, gd_state_name(f->state)));
-    }
-    for (int i = 0; i < f->nfields && shop_id; i++) {
-        /* custom fields: a range of the (shop, field, value) key of wo_field_values */
-        int sp = gd_pg__qb_i64(b, shop_id), fp = gd_pg__qb_i64(b, f->fields[i].field_id);
-        gd_strbuf_addf(sql, " AND w.id IN (SELECT v.workorder_id FROM wo_field_values v "
-                            "WHERE v.shop_id = $%d AND v.field_id = $%d AND v.value = $%d)",
-                       sp, fp, gd_pg__qb_text(b, f->fields[i].value));
     }
     if (f->handler_id) {
         gd_strbuf_addf(sql, " AND w.handler_id = $%d", gd_pg__qb_i64(b, f->handler_id));
