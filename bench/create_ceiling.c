@@ -48,8 +48,10 @@ static void *run(void *arg)
     }
     svc.shared = &shared;
     /* bench/create.lua's body, as wo_create (src/http/routes_center.c) reads it */
-    struct gd_wo_input in = {.priority = -1, .type = GD_TYPE_AFTER_SALES,
-                             .title = "压测创建工单", .content = "买家反馈商品破损，申请退款。",
+    struct gd_wo_input in = {.priority = -1,
+                             .type = GD_TYPE_AFTER_SALES,
+                             .title = "压测创建工单",
+                             .content = "买家反馈商品破损，申请退款。",
                              .handler_id = w->handler_id};
     while (!atomic_load(&stop) && w->n < MAX_SAMPLES) {
         struct gd_arena a = GD_ARENA_INIT;
@@ -95,15 +97,15 @@ int main(int argc, char **argv)
     struct gd_ops_gauges g0, g1;
     struct gd_err err = {0};
 
-    if (gd_svc_open(&svc, argv[1], false, &err) ||
-        GD_STORE(svc.store, ops_gauges, 0, &g0, &err)) {
+    if (gd_svc_open(&svc, argv[1], false, &err) || GD_STORE(svc.store, ops_gauges, 0, &g0, &err)) {
         fprintf(stderr, "bench_create_ceiling: %s\n", err.msg);
         return 1;
     }
     int64_t t0 = mono_us();
     for (int i = 0; i < nthreads; i++) {
-        w[i] = (struct worker){argv[1], argv[2], strtoll(argv[3], NULL, 10),
-                               malloc(sizeof(int64_t) * MAX_SAMPLES), 0, 0};
+        w[i] = (struct worker){
+            argv[1], argv[2], strtoll(argv[3], NULL, 10), malloc(sizeof(int64_t) * MAX_SAMPLES),
+            0,       0};
         pthread_create(&th[i], NULL, run, &w[i]);
     }
     struct timespec ts = {(time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9)};

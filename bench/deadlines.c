@@ -51,19 +51,34 @@ static int fill(struct gd_svc *svc, int64_t shop, int64_t uid, int n, const char
         }
         for (int i = 0; i < CHUNK && done < n; i++, done++) {
             int64_t id = dense_next ? ++dense_next : gd_id_new();
-            struct gd_workorder wo = {.id = id, .shop_id = shop, .number = number_base + done + 1,
+            struct gd_workorder wo = {.id = id,
+                                      .shop_id = shop,
+                                      .number = number_base + done + 1,
                                       .type = collab ? GD_TYPE_COLLAB : GD_TYPE_AFTER_SALES,
                                       .state = collab ? GD_STATE_AWAITING_SELLER : GD_STATE_OPEN,
-                                      .priority = GD_PRIO_NORMAL, .title = "bench",
-                                      .content = "", .handler_id = uid, .creator_id = uid,
-                                      .deadline_at = due, .created_at = due - 86400000,
-                                      .updated_at = due - 86400000, .version = 1,
+                                      .priority = GD_PRIO_NORMAL,
+                                      .title = "bench",
+                                      .content = "",
+                                      .handler_id = uid,
+                                      .creator_id = uid,
+                                      .deadline_at = due,
+                                      .created_at = due - 86400000,
+                                      .updated_at = due - 86400000,
+                                      .version = 1,
                                       .custom = "{}"};
-            struct gd_deadline d = {.id = gd_id_new(), .shop_id = shop, .workorder_id = wo.id,
-                                    .kind = kind, .due_at = due, .version = 1};
-            struct gd_collab c = {.workorder_id = wo.id, .shop_id = shop,
-                                  .rule_version = rule_version, .category = "bench",
-                                  .complaint = "bench", .remedy = "refund", .reply_due_at = due};
+            struct gd_deadline d = {.id = gd_id_new(),
+                                    .shop_id = shop,
+                                    .workorder_id = wo.id,
+                                    .kind = kind,
+                                    .due_at = due,
+                                    .version = 1};
+            struct gd_collab c = {.workorder_id = wo.id,
+                                  .shop_id = shop,
+                                  .rule_version = rule_version,
+                                  .category = "bench",
+                                  .complaint = "bench",
+                                  .remedy = "refund",
+                                  .reply_due_at = due};
             if (!*first_wo) {
                 *first_wo = wo.id;
             }
@@ -131,12 +146,25 @@ int main(int argc, char **argv)
     if (gd_store_open(url, true, &svc.store, &err)) {
         return die("open", &err);
     }
-    struct gd_shop s = {.id = shop, .name = "bench", .tz = "Asia/Shanghai", .tz_offset_min = 480,
+    struct gd_shop s = {.id = shop,
+                        .name = "bench",
+                        .tz = "Asia/Shanghai",
+                        .tz_offset_min = 480,
                         .created_at = gd_clock_now_ms()};
-    struct gd_user u = {.id = uid, .shop_id = shop, .username = "bench", .display_name = "bench",
-                        .role = GD_ROLE_SHOP_AGENT, .pwhash = "-", .created_at = s.created_at};
-    struct gd_user p = {.id = agent, .shop_id = 0, .username = "agent", .display_name = "agent",
-                        .role = GD_ROLE_PLATFORM_AGENT, .pwhash = "-", .created_at = s.created_at};
+    struct gd_user u = {.id = uid,
+                        .shop_id = shop,
+                        .username = "bench",
+                        .display_name = "bench",
+                        .role = GD_ROLE_SHOP_AGENT,
+                        .pwhash = "-",
+                        .created_at = s.created_at};
+    struct gd_user p = {.id = agent,
+                        .shop_id = 0,
+                        .username = "agent",
+                        .display_name = "agent",
+                        .role = GD_ROLE_PLATFORM_AGENT,
+                        .pwhash = "-",
+                        .created_at = s.created_at};
     const struct gd_collab_rules *rules;
     if (GD_STORE(svc.store, shop_insert, &s, &err) || GD_STORE(svc.store, user_insert, &u, &err) ||
         GD_STORE(svc.store, user_insert, &p, &err) || gd_svc_rules_load(&svc, 0, &rules, &err)) {
@@ -181,9 +209,14 @@ int main(int argc, char **argv)
         struct gd_workorder *rows;
         struct gd_event *evs;
         int nrows, nev, hits = 0;
-        struct gd_wo_filter f = {.view = GD_VIEW_SHOP, .type = -1, .state = -1,
-                                 .sort = GD_SORT_CREATED, .limit = 1, .has_cursor = true,
-                                 .cursor_key = id, .cursor_id = id};
+        struct gd_wo_filter f = {.view = GD_VIEW_SHOP,
+                                 .type = -1,
+                                 .state = -1,
+                                 .sort = GD_SORT_CREATED,
+                                 .limit = 1,
+                                 .has_cursor = true,
+                                 .cursor_key = id,
+                                 .cursor_id = id};
         if (GD_STORE(svc.store, workorders_list, shop, &f, &a, &rows, &nrows, &err) || !nrows) {
             break;
         }

@@ -26,9 +26,9 @@ struct shop_counts {
     int64_t all, overdue;
 };
 
-static const char *const titles[] = {"买家申请退款", "加急发货", "补打快递面单", "缺货通知买家",
-                                     "退货退款跟进", "大额订单审单", "核对本周缺货清单",
-                                     "买家偏好备忘"};
+static const char *const titles[] = {"买家申请退款",     "加急发货",     "补打快递面单",
+                                     "缺货通知买家",     "退货退款跟进", "大额订单审单",
+                                     "核对本周缺货清单", "买家偏好备忘"};
 
 static unsigned next_rand(unsigned long long *rng)
 {
@@ -95,17 +95,29 @@ static void *gen_rows(void *arg)
         int h = 1 + (int)(r % AGENTS), c = (int)((r >> 4) % (AGENTS + 1));
         int type = (int)((r >> 8) % 7);
         unsigned sr = (r >> 12) % 100;
-        int state = sr < 40 ? GD_STATE_OPEN : sr < 55 ? GD_STATE_IN_PROGRESS
-                                            : sr < 90 ? GD_STATE_DONE : GD_STATE_CANCELLED;
+        int state = sr < 40   ? GD_STATE_OPEN
+                    : sr < 55 ? GD_STATE_IN_PROGRESS
+                    : sr < 90 ? GD_STATE_DONE
+                              : GD_STATE_CANCELLED;
         int64_t created = g->now - (int64_t)(next_rand(&g->rng) % (90 * 24)) * 3600000 -
                           (int64_t)(next_rand(&g->rng) % 3600000);
         int64_t dl = gd_type_default_deadline_ms(type);
         struct gd_workorder w = {
-            .id = gd_id_new(), .shop_id = sc->shop_id, .number = i / g->nshops + 1, .type = type,
-            .state = state, .priority = (int)(r % 4), .title = titles[r % 8],
-            .content = "买家反馈商品问题，请核实后处理并回复买家。", .creator_id = sc->users[c],
-            .handler_id = sc->users[h], .deadline_at = dl ? created + dl : 0,
-            .created_at = created, .updated_at = created, .version = 1, .custom = "{}",
+            .id = gd_id_new(),
+            .shop_id = sc->shop_id,
+            .number = i / g->nshops + 1,
+            .type = type,
+            .state = state,
+            .priority = (int)(r % 4),
+            .title = titles[r % 8],
+            .content = "买家反馈商品问题，请核实后处理并回复买家。",
+            .creator_id = sc->users[c],
+            .handler_id = sc->users[h],
+            .deadline_at = dl ? created + dl : 0,
+            .created_at = created,
+            .updated_at = created,
+            .version = 1,
+            .custom = "{}",
         };
         bool active = gd_state_is_active(state);
         w.overdue = active && w.deadline_at && w.deadline_at < g->now;
@@ -173,10 +185,13 @@ int main(int argc, char **argv)
             char uname[64], dname[64];
             snprintf(uname, sizeof(uname), "b%03d_%s%d", s + 1, u ? "agent" : "lead", u);
             snprintf(dname, sizeof(dname), "%s%d", u ? "客服" : "主管", u);
-            struct gd_user user = {.id = gd_id_new(), .shop_id = shop.id, .username = uname,
+            struct gd_user user = {.id = gd_id_new(),
+                                   .shop_id = shop.id,
+                                   .username = uname,
                                    .display_name = dname,
                                    .role = u ? GD_ROLE_SHOP_AGENT : GD_ROLE_SHOP_LEAD,
-                                   .pwhash = hash, .created_at = now};
+                                   .pwhash = hash,
+                                   .created_at = now};
             GD_STORE(st, user_insert, &user, &err);
             shops[s].users[u] = user.id;
         }
@@ -193,8 +208,13 @@ int main(int argc, char **argv)
     struct gen_part parts[GEN_PG_THREADS];
     pthread_t threads[GEN_PG_THREADS];
     for (int t = 0; t < nthreads; t++) {
-        parts[t] = (struct gen_part){.url = url, .pg = pg, .first = t, .step = nthreads,
-                                     .total = total, .nshops = nshops, .now = now,
+        parts[t] = (struct gen_part){.url = url,
+                                     .pg = pg,
+                                     .first = t,
+                                     .step = nthreads,
+                                     .total = total,
+                                     .nshops = nshops,
+                                     .now = now,
                                      .rng = 88172645463325252ULL + 7919ULL * (unsigned)t,
                                      .shops = xcalloc((size_t)nshops, sizeof(struct shop_counts))};
         for (int s = 0; s < nshops; s++) {

@@ -82,7 +82,8 @@ static int generate(const char *url, long n, int64_t *shop_id, struct gd_err *er
 
     gd_svc_shared_init(&sh);
     svc.shared = &sh;
-    if (gd_store_open(url, true, &svc.store, err) || gd_svc_shop_add(&svc, "压测旗舰店", shop_id, err)) {
+    if (gd_store_open(url, true, &svc.store, err) ||
+        gd_svc_shop_add(&svc, "压测旗舰店", shop_id, err)) {
         return -1;
     }
     for (int i = 0; i < 20; i++) {
@@ -104,8 +105,11 @@ static int generate(const char *url, long n, int64_t *shop_id, struct gd_err *er
         char no[32];
         const char *old;
         snprintf(no, sizeof(no), "BN%010ld", i);
-        struct gd_order o = {.shop_id = *shop_id, .order_no = no, .buyer_nick = "压测买家",
-                             .status = "paid", .paid_amount = 1000 + (int64_t)(rnd() % 100000),
+        struct gd_order o = {.shop_id = *shop_id,
+                             .order_no = no,
+                             .buyer_nick = "压测买家",
+                             .status = "paid",
+                             .paid_amount = 1000 + (int64_t)(rnd() % 100000),
                              .items = "[]",
                              .created_at = t_start + (int64_t)(rnd() % (uint64_t)(365 * DAY)),
                              .updated_at = t_end};
@@ -145,8 +149,10 @@ static int generate(const char *url, long n, int64_t *shop_id, struct gd_err *er
         w.deadline_at = created + 24 * HOUR;
         uint64_t r = rnd() % 10;
         w.first_action_at = r ? created + (int64_t)(rnd() % (uint64_t)(8 * HOUR)) : 0;
-        w.state = r >= 3 ? GD_STATE_DONE : r == 2 ? GD_STATE_CANCELLED : r == 1 ? GD_STATE_IN_PROGRESS
-                                                                                 : GD_STATE_OPEN;
+        w.state = r >= 3   ? GD_STATE_DONE
+                  : r == 2 ? GD_STATE_CANCELLED
+                  : r == 1 ? GD_STATE_IN_PROGRESS
+                           : GD_STATE_OPEN;
         if (w.state == GD_STATE_DONE) {
             w.done_at = w.first_action_at + (int64_t)(rnd() % (uint64_t)(40 * HOUR));
         }
@@ -159,9 +165,13 @@ static int generate(const char *url, long n, int64_t *shop_id, struct gd_err *er
             return -1;
         }
         if (i % 3 == 0) {
-            struct gd_event ev = {.id = gd_id_new(), .shop_id = *shop_id, .workorder_id = w.id,
-                                  .kind = "noted", .actor_id = w.handler_id,
-                                  .at = created + HOUR, .data = "{\"text\":\"已联系买家，等待回复。\"}"};
+            struct gd_event ev = {.id = gd_id_new(),
+                                  .shop_id = *shop_id,
+                                  .workorder_id = w.id,
+                                  .kind = "noted",
+                                  .actor_id = w.handler_id,
+                                  .at = created + HOUR,
+                                  .data = "{\"text\":\"已联系买家，等待回复。\"}"};
             if (GD_STORE(svc.store, event_append, &ev, err)) {
                 return -1;
             }
@@ -201,8 +211,12 @@ static void bench_stats(const char *url, int64_t shop_id, int days, int group)
         return;
     }
     int64_t today = gd_stats_day(gd_clock_now_ms(), 480);
-    struct gd_stats_query q = {.shop_id = shop_id, .day_from = today - days + 1, .day_to = today,
-                               .group = group, .type = -1, .handler_id = -1};
+    struct gd_stats_query q = {.shop_id = shop_id,
+                               .day_from = today - days + 1,
+                               .day_to = today,
+                               .group = group,
+                               .type = -1,
+                               .handler_id = -1};
     for (int i = 0; i < 50; i++) {
         struct gd_arena a = GD_ARENA_INIT;
         struct gd_stats_result res;
@@ -216,7 +230,9 @@ static void bench_stats(const char *url, int64_t shop_id, int days, int group)
     }
     qsort(t, 50, sizeof(double), cmp_double);
     printf("stats %3d days by %-7s (%lld work orders): p50 %.2f ms, p99 %.2f ms\n", days,
-           group == GD_STATS_BY_TYPE ? "type" : group == GD_STATS_BY_HANDLER ? "handler" : "day",
+           group == GD_STATS_BY_TYPE      ? "type"
+           : group == GD_STATS_BY_HANDLER ? "handler"
+                                          : "day",
            (long long)created, t[24], t[49]);
     gd_store_close(svc.store);
 }
@@ -262,7 +278,8 @@ int main(int argc, char **argv)
              "e.workorder_id = w.id AND e.kind = 'noted' ORDER BY e.id DESC LIMIT 1) FROM "
              "workorders w LEFT JOIN users h ON h.id = w.handler_id JOIN users c ON c.id = "
              "w.creator_id LEFT JOIN orders o ON o.shop_id = w.shop_id AND o.order_no = "
-             "w.order_no WHERE w.shop_id = %s ORDER BY w.id", shop);
+             "w.order_no WHERE w.shop_id = %s ORDER BY w.id",
+             shop);
     snprintf(out, sizeof(out), "%s/sqlite3.csv", dir);
     char *sq_argv[] = {"sqlite3", "-csv", db, sql, NULL};
     if (run_child(sq_argv, out, &sq_secs, &sq_rss)) {
@@ -273,9 +290,9 @@ int main(int argc, char **argv)
     for (int x = 0; x < 2; x++) {
         const char *fmt = x ? "xlsx" : "csv";
         snprintf(out, sizeof(out), "%s/export.%s", dir, fmt);
-        char *ex_argv[] = {argv[1], "export", "--db", url, "--shop", "压测旗舰店", "--user",
-                           "bench_u0", "--format", (char *)fmt, "--view", "shop", "--out", out,
-                           NULL};
+        char *ex_argv[] = {argv[1],      "export", "--db",     url,        "--shop",
+                           "压测旗舰店", "--user", "bench_u0", "--format", (char *)fmt,
+                           "--view",     "shop",   "--out",    out,        NULL};
         if (run_child(ex_argv, NULL, &secs, &rss)) {
             return die("gongdan export", NULL);
         }

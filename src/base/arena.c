@@ -1,7 +1,7 @@
 /* Bump allocation in 16 KiB blocks; large requests get a block of their own. */
+#include "base/arena.h"
 #include <stdarg.h>
 #include <stdint.h>
-#include "base/arena.h"
 #include "base/xalloc.h"
 
 struct gd_arena_block {

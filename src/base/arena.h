@@ -11,13 +11,17 @@ struct gd_arena {
     struct gd_arena_block *head;
 };
 
-#define GD_ARENA_INIT {NULL}
+#define GD_ARENA_INIT \
+    {                 \
+        NULL          \
+    }
 
 void *gd_arena_alloc(struct gd_arena *a, size_t n);
 void *gd_arena_zalloc(struct gd_arena *a, size_t n);
 char *gd_arena_strdup(struct gd_arena *a, const char *s);
 char *gd_arena_strndup(struct gd_arena *a, const char *s, size_t n);
-char *gd_arena_printf(struct gd_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *gd_arena_printf(struct gd_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 void gd_arena_release(struct gd_arena *a);
 
 #endif

@@ -2,9 +2,9 @@
  * snprintf, checked strtoll, gmtime_r instead. Included in every translation unit by the build. */
 #ifndef GD_BANNED_H
 #define GD_BANNED_H
-#include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #define GD_BANNED(f) sorry_##f##_is_banned
 #undef strcpy

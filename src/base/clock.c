@@ -1,6 +1,6 @@
 /* Real time plus an adjustable offset, or a frozen instant (tests only). */
-#include <stdatomic.h>
 #include "base/clock.h"
+#include <stdatomic.h>
 
 static _Atomic int64_t offset_ms;
 static _Atomic int64_t frozen_ms; /* 0 = not frozen */
@@ -34,12 +34,6 @@ void gd_clock_set_offset_ms(int64_t offset)
     atomic_store(&offset_ms, offset);
 }
 
-int64_t gd_clock_offset_ms(void)
-{
-    return atomic_load(&offset_ms);
-}
+int64_t gd_clock_offset_ms(void) { return atomic_load(&offset_ms); }
 
-void gd_clock_freeze(int64_t ms)
-{
-    atomic_store(&frozen_ms, ms);
-}
+void gd_clock_freeze(int64_t ms) { atomic_store(&frozen_ms, ms); }

@@ -1,6 +1,6 @@
 /* The error carrier: one message and an optional field name per failed call. */
-#include <stdarg.h>
 #include "base/err.h"
+#include <stdarg.h>
 
 static int vset(struct gd_err *err, int code, const char *field, const char *fmt, va_list ap)
 {
@@ -39,4 +39,3 @@ void gd_err_clear(struct gd_err *err)
         err->msg[0] = 0;
     }
 }
-

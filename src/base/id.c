@@ -1,9 +1,9 @@
 /* Time-ordered ids. The state word packs (ms << 12 | seq) so a single CAS advances both; when
  * the sequence overflows within a millisecond the id borrows the next millisecond. */
+#include "base/id.h"
 #include <errno.h>
 #include <stdatomic.h>
 #include "base/clock.h"
-#include "base/id.h"
 
 #define EPOCH_MS 1704067200000LL /* 2024-01-01T00:00:00Z */
 
@@ -11,10 +11,7 @@
  * own slot (gd_id_set_node) before it makes any id. */
 static _Atomic unsigned node_bits;
 
-void gd_id_set_node(unsigned node)
-{
-    atomic_store(&node_bits, node & 1023u);
-}
+void gd_id_set_node(unsigned node) { atomic_store(&node_bits, node & 1023u); }
 static _Atomic int64_t last; /* (ms << 12) | seq */
 
 int64_t gd_id_new(void)

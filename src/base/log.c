@@ -1,8 +1,8 @@
 /* Line-oriented logging to stderr. Every byte a caller formats in is escaped so that one call is
  * always one line: a request path or a user name carrying a line feed cannot forge a log line. */
+#include "base/log.h"
 #include <stdarg.h>
 #include <sys/time.h>
-#include "base/log.h"
 
 int gd_log_level = GD_LOG_INFO;
 

@@ -9,11 +9,11 @@ enum gd_log_level { GD_LOG_DEBUG, GD_LOG_INFO, GD_LOG_WARN, GD_LOG_ERROR };
 
 extern int gd_log_level;
 
-#define gd_log(level, ...)                                                                        \
-    do {                                                                                          \
-        if ((level) >= gd_log_level) {                                                            \
-            gd_log_write((level), __VA_ARGS__);                                                   \
-        }                                                                                         \
+#define gd_log(level, ...)                      \
+    do {                                        \
+        if ((level) >= gd_log_level) {          \
+            gd_log_write((level), __VA_ARGS__); \
+        }                                       \
     } while (0)
 
 void gd_log_write(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

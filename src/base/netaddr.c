@@ -2,9 +2,9 @@
  * Special-Purpose Address Registry, RFC 6890 and successors, plus multicast); the IPv6 side is an
  * allow list (global unicast 2000::/3, RFC 4291) minus its special-purpose parts, so a range
  * IANA reserves later is refused until it is allocated and someone looks. */
+#include "base/netaddr.h"
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include "base/netaddr.h"
 
 struct v4_range {
     unsigned char net[4];
@@ -13,21 +13,21 @@ struct v4_range {
 
 /* Not globally reachable, whatever a resolver says. */
 static const struct v4_range v4_refused[] = {
-    {{0, 0, 0, 0}, 8},         /* "this network" (RFC 791) */
-    {{10, 0, 0, 0}, 8},        /* private (RFC 1918) */
-    {{100, 64, 0, 0}, 10},     /* shared address space, carrier-grade NAT (RFC 6598) */
-    {{127, 0, 0, 0}, 8},       /* loopback */
-    {{169, 254, 0, 0}, 16},    /* link-local, the cloud metadata address (RFC 3927) */
-    {{172, 16, 0, 0}, 12},     /* private */
-    {{192, 0, 0, 0}, 24},      /* IETF protocol assignments: DS-Lite, NAT64 discovery ... */
-    {{192, 0, 2, 0}, 24},      /* documentation TEST-NET-1 (RFC 5737) */
-    {{192, 88, 99, 0}, 24},    /* the deprecated 6to4 relay anycast (RFC 7526) */
-    {{192, 168, 0, 0}, 16},    /* private */
-    {{198, 18, 0, 0}, 15},     /* benchmarking (RFC 2544) */
-    {{198, 51, 100, 0}, 24},   /* TEST-NET-2 */
-    {{203, 0, 113, 0}, 24},    /* TEST-NET-3 */
-    {{224, 0, 0, 0}, 4},       /* multicast */
-    {{240, 0, 0, 0}, 4},       /* reserved (RFC 1112), and 255.255.255.255 limited broadcast */
+    {{0, 0, 0, 0}, 8},       /* "this network" (RFC 791) */
+    {{10, 0, 0, 0}, 8},      /* private (RFC 1918) */
+    {{100, 64, 0, 0}, 10},   /* shared address space, carrier-grade NAT (RFC 6598) */
+    {{127, 0, 0, 0}, 8},     /* loopback */
+    {{169, 254, 0, 0}, 16},  /* link-local, the cloud metadata address (RFC 3927) */
+    {{172, 16, 0, 0}, 12},   /* private */
+    {{192, 0, 0, 0}, 24},    /* IETF protocol assignments: DS-Lite, NAT64 discovery ... */
+    {{192, 0, 2, 0}, 24},    /* documentation TEST-NET-1 (RFC 5737) */
+    {{192, 88, 99, 0}, 24},  /* the deprecated 6to4 relay anycast (RFC 7526) */
+    {{192, 168, 0, 0}, 16},  /* private */
+    {{198, 18, 0, 0}, 15},   /* benchmarking (RFC 2544) */
+    {{198, 51, 100, 0}, 24}, /* TEST-NET-2 */
+    {{203, 0, 113, 0}, 24},  /* TEST-NET-3 */
+    {{224, 0, 0, 0}, 4},     /* multicast */
+    {{240, 0, 0, 0}, 4},     /* reserved (RFC 1112), and 255.255.255.255 limited broadcast */
 };
 
 static bool prefix_match(const unsigned char *a, const unsigned char *net, int bits)

@@ -1,17 +1,16 @@
 /* libsodium-backed secrets. Passwords are hashed only at sign-in and user creation; sessions and
  * API tokens are random values checked by their SHA-256 digest, in microseconds. */
-#include <sodium.h>
 #include "base/secret.h"
+#include <sodium.h>
 
-int gd_secret_init(void)
-{
-    return sodium_init() < 0 ? -1 : 0;
-}
+int gd_secret_init(void) { return sodium_init() < 0 ? -1 : 0; }
 
 int gd_secret_hash_password(const char *pw, char *out)
 {
     return crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                             crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0 ? 0 : -1;
+                             crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0
+               ? 0
+               : -1;
 }
 
 bool gd_secret_verify_password(const char *hash, const char *pw)

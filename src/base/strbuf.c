@@ -1,6 +1,6 @@
 /* The one growable buffer type; see strbuf.h. */
-#include <stdarg.h>
 #include "base/strbuf.h"
+#include <stdarg.h>
 #include "base/xalloc.h"
 
 char gd_strbuf_empty[1];
@@ -77,15 +77,9 @@ void gd_strbuf_add(struct gd_strbuf *sb, const void *data, size_t n)
     sb->buf[sb->len] = 0;
 }
 
-void gd_strbuf_adds(struct gd_strbuf *sb, const char *s)
-{
-    gd_strbuf_add(sb, s, strlen(s));
-}
+void gd_strbuf_adds(struct gd_strbuf *sb, const char *s) { gd_strbuf_add(sb, s, strlen(s)); }
 
-void gd_strbuf_addch(struct gd_strbuf *sb, char c)
-{
-    gd_strbuf_add(sb, &c, 1);
-}
+void gd_strbuf_addch(struct gd_strbuf *sb, char c) { gd_strbuf_add(sb, &c, 1); }
 
 void gd_strbuf_addf(struct gd_strbuf *sb, const char *fmt, ...)
 {
@@ -125,11 +119,21 @@ void gd_strbuf_add_json_str(struct gd_strbuf *sb, const char *s)
         gd_strbuf_add(sb, run, (size_t)(p - run));
         run = p + 1;
         switch (*p) {
-        case '"': gd_strbuf_add(sb, "\\\"", 2); break;
-        case '\\': gd_strbuf_add(sb, "\\\\", 2); break;
-        case '\n': gd_strbuf_add(sb, "\\n", 2); break;
-        case '\r': gd_strbuf_add(sb, "\\r", 2); break;
-        case '\t': gd_strbuf_add(sb, "\\t", 2); break;
+        case '"':
+            gd_strbuf_add(sb, "\\\"", 2);
+            break;
+        case '\\':
+            gd_strbuf_add(sb, "\\\\", 2);
+            break;
+        case '\n':
+            gd_strbuf_add(sb, "\\n", 2);
+            break;
+        case '\r':
+            gd_strbuf_add(sb, "\\r", 2);
+            break;
+        case '\t':
+            gd_strbuf_add(sb, "\\t", 2);
+            break;
         default: {
             char u[6] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15]};
             gd_strbuf_add(sb, u, 6);

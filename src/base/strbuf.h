@@ -19,7 +19,10 @@ struct gd_strbuf {
 };
 
 extern char gd_strbuf_empty[];
-#define GD_STRBUF_INIT {gd_strbuf_empty, 0, 0, 0, false}
+#define GD_STRBUF_INIT                  \
+    {                                   \
+        gd_strbuf_empty, 0, 0, 0, false \
+    }
 
 void gd_strbuf_init(struct gd_strbuf *sb, size_t cap);
 void gd_strbuf_release(struct gd_strbuf *sb);
@@ -29,7 +32,8 @@ void gd_strbuf_grow(struct gd_strbuf *sb, size_t extra);
 void gd_strbuf_add(struct gd_strbuf *sb, const void *data, size_t n);
 void gd_strbuf_adds(struct gd_strbuf *sb, const char *s);
 void gd_strbuf_addch(struct gd_strbuf *sb, char c);
-void gd_strbuf_addf(struct gd_strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void gd_strbuf_addf(struct gd_strbuf *sb, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Appends a decimal integer (no printf: this is on the list rendering hot path). */
 void gd_strbuf_add_i64(struct gd_strbuf *sb, int64_t v);
 /* Appends `s` as a JSON string literal, quotes included. */

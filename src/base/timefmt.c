@@ -1,6 +1,6 @@
 /* RFC 3339 formatting and parsing without the C library's time zone state. */
-#include <ctype.h>
 #include "base/timefmt.h"
+#include <ctype.h>
 
 int64_t gd_days_from_civil(int y, int m, int d)
 {

@@ -1,7 +1,7 @@
 /* UTF-8 validation per RFC 3629, and repair of text that must go out as UTF-8. */
+#include "base/utf8.h"
 #include <stdint.h>
 #include <string.h>
-#include "base/utf8.h"
 
 bool gd_utf8_valid(const char *s, size_t n)
 {
@@ -46,8 +46,11 @@ bool gd_utf8_valid(const char *s, size_t n)
 static size_t seq_len(const char *p, size_t avail)
 {
     unsigned char c = (unsigned char)*p;
-    size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
-                 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    size_t len = c < 0x80                 ? 1
+                 : c >= 0xC2 && c <= 0xDF ? 2
+                 : c >= 0xE0 && c <= 0xEF ? 3
+                 : c >= 0xF0 && c <= 0xF4 ? 4
+                                          : 0;
     return len && len <= avail && gd_utf8_valid(p, len) ? len : 0;
 }
 

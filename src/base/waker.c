@@ -1,7 +1,7 @@
 /* The sleep of a background thread (waker.h). */
+#include "base/waker.h"
 #include <errno.h>
 #include <time.h>
-#include "base/waker.h"
 
 void gd_waker_init(struct gd_waker *w)
 {

@@ -42,7 +42,4 @@ char *xstrndup(const char *s, size_t n)
     return p;
 }
 
-char *xstrdup(const char *s)
-{
-    return xstrndup(s, strlen(s));
-}
+char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }

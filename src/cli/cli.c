@@ -1,52 +1,65 @@
 /* The subcommand table and shared option handling. */
+#include "cli/cli.h"
 #include <unistd.h>
+#include "base/id.h"
 #include "base/log.h"
 #include "base/secret.h"
-#include "base/id.h"
-#include "cli/cli.h"
 #include "service/cluster.h"
 
 static const struct gd_cli_cmd cmds[] = {
-    {"init", gd_cmd_init, "init [--db URL] [--admin-password PW]   create/migrate the database "
-                          "and the first platform admin"},
-    {"serve", gd_cmd_serve, "serve [--db URL] [--listen HOST:PORT] [--web-root DIR] "
-                            "[--data-dir DIR] [--test-clock] [--webhook-allow-private] "
-                            "[--webhook-ca-file PEM] "
-                            "[--trusted-proxy ADDR[,ADDR]] [--public-url URL] [--threads N] "
-                            "[--max-conns-per-addr N] [--reuse-port] [--node-id NAME] "
-                            "[--deadline-batch N]"},
+    {"init", gd_cmd_init,
+     "init [--db URL] [--admin-password PW]   create/migrate the database "
+     "and the first platform admin"},
+    {"serve", gd_cmd_serve,
+     "serve [--db URL] [--listen HOST:PORT] [--web-root DIR] "
+     "[--data-dir DIR] [--test-clock] [--webhook-allow-private] "
+     "[--webhook-ca-file PEM] "
+     "[--trusted-proxy ADDR[,ADDR]] [--public-url URL] [--threads N] "
+     "[--max-conns-per-addr N] [--reuse-port] [--node-id NAME] "
+     "[--deadline-batch N]"},
     {"demo", gd_cmd_demo, "demo [--db URL]   fill the database with a believable demo"},
     {"shop add", gd_cmd_shop_add, "shop add NAME [--db URL]"},
-    {"user add", gd_cmd_user_add, "user add USERNAME --role ROLE [--shop NAME] [--name "
-                                  "DISPLAY] --password PW [--db URL]"},
-    {"user deactivate", gd_cmd_user_deactivate, "user deactivate USERNAME --by MANAGER [--db URL]"
-                                                "   sign them out everywhere; their open work "
-                                                "orders go to 待重新分配"},
-    {"user reactivate", gd_cmd_user_reactivate, "user reactivate USERNAME --by MANAGER "
-                                                "[--db URL]"},
-    {"user reset-password", gd_cmd_user_reset_password, "user reset-password USERNAME --by "
-                                                        "MANAGER [--password PW] [--db URL]   "
-                                                        "they must change it at next sign-in"},
+    {"user add", gd_cmd_user_add,
+     "user add USERNAME --role ROLE [--shop NAME] [--name "
+     "DISPLAY] --password PW [--db URL]"},
+    {"user deactivate", gd_cmd_user_deactivate,
+     "user deactivate USERNAME --by MANAGER [--db URL]"
+     "   sign them out everywhere; their open work "
+     "orders go to 待重新分配"},
+    {"user reactivate", gd_cmd_user_reactivate,
+     "user reactivate USERNAME --by MANAGER "
+     "[--db URL]"},
+    {"user reset-password", gd_cmd_user_reset_password,
+     "user reset-password USERNAME --by "
+     "MANAGER [--password PW] [--db URL]   "
+     "they must change it at next sign-in"},
     {"token create", gd_cmd_token_create, "token create USERNAME [--name LABEL] [--db URL]"},
     {"orders import", gd_cmd_orders_import, "orders import FILE --shop NAME [--db URL]"},
-    {"rules show", gd_cmd_rules_show, "rules show [--version N] [--db URL]   print the platform "
-                                      "rules (JSON)"},
-    {"rules set", gd_cmd_rules_set, "rules set FILE [--db URL]   store FILE (JSON) as the next "
-                                    "rules version"},
-    {"webhook add", gd_cmd_webhook_add, "webhook add URL --user USERNAME [--description TEXT] "
-                                        "[--events KIND,...] [--db URL]   post the user's shop's "
-                                        "events to URL"},
-    {"webhook list", gd_cmd_webhook_list, "webhook list --user USERNAME [--db URL]   the shop's "
-                                          "endpoints and their delivery state"},
+    {"rules show", gd_cmd_rules_show,
+     "rules show [--version N] [--db URL]   print the platform "
+     "rules (JSON)"},
+    {"rules set", gd_cmd_rules_set,
+     "rules set FILE [--db URL]   store FILE (JSON) as the next "
+     "rules version"},
+    {"webhook add", gd_cmd_webhook_add,
+     "webhook add URL --user USERNAME [--description TEXT] "
+     "[--events KIND,...] [--db URL]   post the user's shop's "
+     "events to URL"},
+    {"webhook list", gd_cmd_webhook_list,
+     "webhook list --user USERNAME [--db URL]   the shop's "
+     "endpoints and their delivery state"},
     /* reports */
-    {"stats", gd_cmd_stats, "stats [--shop NAME] [--from DATE] [--to DATE] [--group "
-                            "type|handler|day] [--type T] [--json]   team statistics; "
-                            "stats rebuild --shop NAME recounts them"},
-    {"export", gd_cmd_export, "export --shop NAME --user USERNAME --out FILE [--format csv|xlsx] "
-                              "[--headers zh|en] [--view V] [filters]   export work orders"},
-    {"migrate", gd_cmd_migrate, "migrate --from sqlite:PATH --to postgresql://... "
-                                "[--verify-only] [--data-dir DIR]   copy a whole installation "
-                                "into an empty database and verify it"},
+    {"stats", gd_cmd_stats,
+     "stats [--shop NAME] [--from DATE] [--to DATE] [--group "
+     "type|handler|day] [--type T] [--json]   team statistics; "
+     "stats rebuild --shop NAME recounts them"},
+    {"export", gd_cmd_export,
+     "export --shop NAME --user USERNAME --out FILE [--format csv|xlsx] "
+     "[--headers zh|en] [--view V] [filters]   export work orders"},
+    {"migrate", gd_cmd_migrate,
+     "migrate --from sqlite:PATH --to postgresql://... "
+     "[--verify-only] [--data-dir DIR]   copy a whole installation "
+     "into an empty database and verify it"},
 };
 
 static void usage(void)
@@ -74,7 +87,8 @@ int gd_cli_main(int argc, char **argv)
         if (!space && strcmp(argv[1], cmds[i].name) == 0) {
             return cmds[i].run(argc - 2, argv + 2);
         }
-        if (space && argc >= 3 && strncmp(argv[1], cmds[i].name, (size_t)(space - cmds[i].name)) == 0 &&
+        if (space && argc >= 3 &&
+            strncmp(argv[1], cmds[i].name, (size_t)(space - cmds[i].name)) == 0 &&
             strlen(argv[1]) == (size_t)(space - cmds[i].name) && strcmp(argv[2], space + 1) == 0) {
             return cmds[i].run(argc - 3, argv + 3);
         }
@@ -130,10 +144,7 @@ int gd_cli_open(int argc, char **argv, bool migrate, struct gd_svc *svc,
     return 0;
 }
 
-void gd_cli_close(struct gd_svc *svc)
-{
-    gd_store_close(svc->store);
-}
+void gd_cli_close(struct gd_svc *svc) { gd_store_close(svc->store); }
 
 int gd_cli_actor(struct gd_svc *svc, const char *username, const char *opt, struct gd_arena *a,
                  struct gd_actor *actor, struct gd_err *err)
@@ -155,8 +166,11 @@ int gd_cli_actor(struct gd_svc *svc, const char *username, const char *opt, stru
         return gd_err_field(err, GD_EPERM, opt, "'%s' is deactivated%s", username,
                             u.active ? " (their shop is)" : "");
     }
-    *actor = (struct gd_actor){.user_id = u.id, .shop_id = u.shop_id, .role = u.role,
-                               .username = u.username, .display_name = u.display_name};
+    *actor = (struct gd_actor){.user_id = u.id,
+                               .shop_id = u.shop_id,
+                               .role = u.role,
+                               .username = u.username,
+                               .display_name = u.display_name};
     return GD_OK;
 }
 

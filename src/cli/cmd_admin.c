@@ -89,8 +89,8 @@ int gd_cmd_user_add(int argc, char **argv)
     int ret = 0;
     if (shop_name && GD_STORE(svc.store, shop_get_by_name, shop_name, &a, &shop, &err)) {
         ret = gd_cli_fail(&err);
-    } else if (gd_svc_user_add(&svc, shop.id, argv[0], name ? name : argv[0],
-                               gd_role_parse(role), pw, &id, &err)) {
+    } else if (gd_svc_user_add(&svc, shop.id, argv[0], name ? name : argv[0], gd_role_parse(role),
+                               pw, &id, &err)) {
         ret = gd_cli_fail(&err);
     } else {
         printf("user %lld %s\n", (long long)id, argv[0]);
@@ -130,10 +130,7 @@ int gd_cmd_token_create(int argc, char **argv)
     return ret;
 }
 
-static void import_progress(int done, int total)
-{
-    gd_cli_progress("importing rows", done, total);
-}
+static void import_progress(int done, int total) { gd_cli_progress("importing rows", done, total); }
 
 int gd_cmd_orders_import(int argc, char **argv)
 {
@@ -176,9 +173,10 @@ int gd_cmd_orders_import(int argc, char **argv)
         gd_svc_orders_import_csv(&svc, shop.id, text, len, rep, import_progress, &err)) {
         if (rep->stopped_at_line) {
             /* the chunks before it are stored: say which lines to import again */
-            fprintf(stderr, "the import stopped at line %d: the %d rows before it are stored, "
-                    "nothing from line %d on\n", rep->stopped_at_line, rep->stored,
-                    rep->stopped_at_line);
+            fprintf(stderr,
+                    "the import stopped at line %d: the %d rows before it are stored, "
+                    "nothing from line %d on\n",
+                    rep->stopped_at_line, rep->stored, rep->stopped_at_line);
         }
         ret = gd_cli_fail(&err);
     } else {

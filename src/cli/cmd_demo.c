@@ -17,13 +17,15 @@ struct demo_shop {
 };
 
 static const struct demo_shop shops[] = {
-    {"江南茶舍旗舰店", "tea",
+    {"江南茶舍旗舰店",
+     "tea",
      {{"lead", "王主管", "shop_lead"},
       {"agent1", "李小梅", "shop_agent"},
       {"agent2", "张伟", "shop_agent"},
       {"warehouse", "陈仓管", "shop_agent"},
       {"owner", "江南茶舍", "shop_owner"}}},
-    {"小米粒母婴专营店", "baby",
+    {"小米粒母婴专营店",
+     "baby",
      {{"lead", "刘主管", "shop_lead"},
       {"agent1", "赵敏", "shop_agent"},
       {"agent2", "孙丽", "shop_agent"},
@@ -31,17 +33,17 @@ static const struct demo_shop shops[] = {
       {"owner", "小米粒母婴", "shop_owner"}}},
 };
 
-static const char *const buyers[] = {"tb_小林", "快乐的鱼", "lucky猫", "阿杰2020", "晴天娃娃",
-                                     "ZhangSan88", "月光宝盒", "清风徐来", "吃货小王", "糖糖妈妈",
-                                     "北京老李", "深圳阿芳"};
+static const char *const buyers[] = {"tb_小林",  "快乐的鱼",   "lucky猫",  "阿杰2020",
+                                     "晴天娃娃", "ZhangSan88", "月光宝盒", "清风徐来",
+                                     "吃货小王", "糖糖妈妈",   "北京老李", "深圳阿芳"};
 static const char *const products[2][6] = {
     {"西湖龙井 明前特级 250g", "安溪铁观音 浓香型 500g", "云南普洱 熟茶饼 357g",
      "武夷岩茶 大红袍 礼盒", "福鼎白茶 白牡丹 200g", "青瓷茶具套装 6件"},
     {"婴儿纸尿裤 L码 52片", "宝宝辅食 米粉 400g", "儿童保温杯 316不锈钢", "婴儿湿巾 80抽×6包",
      "学饮杯 防呛 240ml", "有机奶粉 3段 800g"},
 };
-static const char *const statuses[] = {"paid", "paid", "paid", "shipped", "signed", "refunding",
-                                       "closed"};
+static const char *const statuses[] = {"paid",   "paid",      "paid",  "shipped",
+                                       "signed", "refunding", "closed"};
 
 struct wo_tpl {
     int type;
@@ -72,8 +74,9 @@ static void add_order(struct gd_svc *svc, const struct gd_actor *actor, int shop
     o.buyer_nick = buyers[(i * 5 + shop_i) % 12];
     o.status = statuses[i % 7];
     o.paid_amount = price * qty;
-    o.items = gd_arena_printf(a, "[{\"title\":\"%s\",\"sku\":\"SKU-%d%02d\",\"quantity\":%d,"
-                                 "\"price\":%lld}]",
+    o.items = gd_arena_printf(a,
+                              "[{\"title\":\"%s\",\"sku\":\"SKU-%d%02d\",\"quantity\":%d,"
+                              "\"price\":%lld}]",
                               products[shop_i][p], shop_i + 1, p, qty, (long long)price);
     if (gd_svc_order_upsert(svc, actor, &o, a, &created, &err)) {
         fprintf(stderr, "demo order: %s\n", err.msg);
@@ -113,7 +116,9 @@ static void play(struct gd_svc *svc, const struct gd_actor *lead, const struct g
         gd_svc_workorder_act(svc, agent, cur.id, &in, a, &cur, &err);
     }
     if (target == 5) {
-        in = (struct gd_act_input){.action = GD_ACT_TRANSFER, .to = other, .priority = -1,
+        in = (struct gd_act_input){.action = GD_ACT_TRANSFER,
+                                   .to = other,
+                                   .priority = -1,
                                    .reason = "需要仓库协助核实库存"};
         gd_svc_workorder_act(svc, lead, cur.id, &in, a, &cur, &err);
         return;
@@ -124,30 +129,29 @@ static void play(struct gd_svc *svc, const struct gd_actor *lead, const struct g
     }
     if (target == 2 || target == 3) {
         later(spread * spread * 3000); /* done within minutes to about eight hours */
-        in = (struct gd_act_input){.action = GD_ACT_COMPLETE, .priority = -1,
-                                   .text = "已处理完毕，买家确认。"};
+        in = (struct gd_act_input){
+            .action = GD_ACT_COMPLETE, .priority = -1, .text = "已处理完毕，买家确认。"};
         gd_svc_workorder_act(svc, agent, cur.id, &in, a, &cur, &err);
     }
     if (target == 3) {
-        in = (struct gd_act_input){.action = GD_ACT_REOPEN, .priority = -1,
-                                   .reason = "买家再次反馈问题"};
+        in = (struct gd_act_input){
+            .action = GD_ACT_REOPEN, .priority = -1, .reason = "买家再次反馈问题"};
         gd_svc_workorder_act(svc, lead, cur.id, &in, a, &cur, &err);
     }
     if (target == 4) {
-        in = (struct gd_act_input){.action = GD_ACT_CANCEL, .priority = -1,
-                                   .reason = "买家已撤销申请"};
+        in = (struct gd_act_input){
+            .action = GD_ACT_CANCEL, .priority = -1, .reason = "买家已撤销申请"};
         gd_svc_workorder_act(svc, lead, cur.id, &in, a, &cur, &err);
     }
     if (target == 6) {
-        in = (struct gd_act_input){.action = GD_ACT_CHASE, .priority = -1,
-                                   .text = "请尽快处理，买家在催。"};
+        in = (struct gd_act_input){
+            .action = GD_ACT_CHASE, .priority = -1, .text = "请尽快处理，买家在催。"};
         gd_svc_workorder_act(svc, lead, cur.id, &in, a, &cur, &err);
     }
     if (err.code) {
         fprintf(stderr, "demo action: %s\n", err.msg);
     }
 }
-
 
 int gd_cmd_demo(int argc, char **argv)
 {
@@ -191,13 +195,15 @@ int gd_cmd_demo(int argc, char **argv)
         for (int u = 0; u < 5; u++) {
             snprintf(uname, sizeof(uname), "%s_%s", shops[s].slug, shops[s].staff[u][0]);
             int role = gd_role_parse(shops[s].staff[u][2]);
-            if (gd_svc_user_add(&svc, shop_ids[s], uname, shops[s].staff[u][1], role, PASSWORD,
-                                &id, &err)) {
+            if (gd_svc_user_add(&svc, shop_ids[s], uname, shops[s].staff[u][1], role, PASSWORD, &id,
+                                &err)) {
                 ret = gd_cli_fail(&err);
                 goto out;
             }
             printf("login: %s %s %s %s\n", shops[s].staff[u][2], shops[s].name, uname, PASSWORD);
-            struct gd_actor act = {.user_id = id, .shop_id = shop_ids[s], .role = role,
+            struct gd_actor act = {.user_id = id,
+                                   .shop_id = shop_ids[s],
+                                   .role = role,
                                    .username = gd_arena_strdup(&a, uname),
                                    .display_name = shops[s].staff[u][1]};
             if (u == 0) {
@@ -218,10 +224,12 @@ int gd_cmd_demo(int argc, char **argv)
             const struct wo_tpl *t = &tpls[(i / 2) % 8];
             const struct gd_actor *agent = &agents[(i / 2) % 3];
             const struct gd_actor *creator = i % 6 == 0 ? &lead : &agents[(i / 2 + 1) % 3];
-            struct gd_wo_input in = {.type = t->type, .title = t->title, .content = t->content,
+            struct gd_wo_input in = {.type = t->type,
+                                     .title = t->title,
+                                     .content = t->content,
                                      .priority = (i / 2) % 4,
-                                     .handler_id = t->type == GD_TYPE_CUSTOMER_MEMO ? 0
-                                                                                    : agent->user_id,
+                                     .handler_id =
+                                         t->type == GD_TYPE_CUSTOMER_MEMO ? 0 : agent->user_id,
                                      .order_no = t->type == GD_TYPE_TASK_MEMO ? NULL : no};
             struct gd_workorder wo;
             const char *replay;
@@ -237,8 +245,11 @@ int gd_cmd_demo(int argc, char **argv)
         gd_clock_set_offset_ms(0);
         for (int i = 0; i < 6; i++) {
             const struct wo_tpl *t = &tpls[i % 8];
-            struct gd_wo_input in = {.type = t->type, .title = t->title, .content = t->content,
-                                     .priority = GD_PRIO_HIGH, .handler_id = agents[i % 2].user_id,
+            struct gd_wo_input in = {.type = t->type,
+                                     .title = t->title,
+                                     .content = t->content,
+                                     .priority = GD_PRIO_HIGH,
+                                     .handler_id = agents[i % 2].user_id,
                                      .has_deadline = true,
                                      .deadline_at = real_now + (i + 1) * HOUR};
             struct gd_workorder wo;
@@ -251,7 +262,8 @@ int gd_cmd_demo(int argc, char **argv)
     /* mark what is already past its deadline, as the server would on start */
     int fired = gd_sched_run_once(&svc, gd_clock_now_ms(), GD_SCHED_BATCH, &err);
     printf("demo ready: 2 shops, 300 orders, work orders in every state (%d overdue timers "
-           "fired)\n", fired < 0 ? 0 : fired);
+           "fired)\n",
+           fired < 0 ? 0 : fired);
 out:
     gd_clock_set_offset_ms(0);
     gd_arena_release(&a);

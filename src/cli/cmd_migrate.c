@@ -69,14 +69,16 @@ static void report(const struct gd_migrate_report *r, const struct gd_migrate_op
     printf("pending timers: %lld in both, the first due at %s\n", (long long)r->pending[1], due);
     if (o->data_dir || r->attachments_checked || r->exports_checked) {
         printf("attachments: %lld contents in the target's storage, each hashing to its "
-               "SHA-256; export files: %lld (from %s)\n", (long long)r->attachments_checked,
-               (long long)r->exports_checked, o->data_dir ? o->data_dir : "the source database");
+               "SHA-256; export files: %lld (from %s)\n",
+               (long long)r->attachments_checked, (long long)r->exports_checked,
+               o->data_dir ? o->data_dir : "the source database");
     }
 }
 
 int gd_cmd_migrate(int argc, char **argv)
 {
-    const char *from_url = gd_cli_opt(argc, argv, "--from"), *to_url = gd_cli_opt(argc, argv, "--to");
+    const char *from_url = gd_cli_opt(argc, argv, "--from"),
+               *to_url = gd_cli_opt(argc, argv, "--to");
     struct gd_err err = {0};
     if (!from_url || !to_url) {
         fprintf(stderr, "usage: gongdan migrate --from sqlite:PATH --to postgresql://... "
@@ -86,7 +88,8 @@ int gd_cmd_migrate(int argc, char **argv)
     /* PostgreSQL numbers a shop's webhook outbox per shop, SQLite across every shop: rows of
      * two shops would clash (and their cursors with them) */
     if (is_pg(from_url) && !is_pg(to_url)) {
-        gd_err_field(&err, GD_EINVAL, "to", "migrate copies from SQLite to PostgreSQL (or "
+        gd_err_field(&err, GD_EINVAL, "to",
+                     "migrate copies from SQLite to PostgreSQL (or "
                      "between two databases of the same kind), not from PostgreSQL to SQLite");
         return gd_cli_fail(&err);
     }
@@ -108,7 +111,8 @@ int gd_cmd_migrate(int argc, char **argv)
     struct progress p = {.tty = isatty(2)};
     struct gd_migrate_opts o = {.verify_only = gd_cli_flag(argc, argv, "--verify-only"),
                                 .data_dir = gd_cli_opt(argc, argv, "--data-dir"),
-                                .progress = on_progress, .ctx = &p};
+                                .progress = on_progress,
+                                .ctx = &p};
     struct gd_migrate_report *r = xcalloc(1, sizeof(*r));
     int ret = gd_svc_migrate(from, to, &o, r, &err);
     if (p.open) {

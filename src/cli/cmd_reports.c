@@ -100,16 +100,13 @@ static void table_row(const char *label, const struct gd_stats_figures *f)
     char b[6][32];
     const struct gd_stats_counts *n = &f->n;
     print_label(label);
-    printf(" %8lld %8lld %8lld %8lld %8lld %9s %9s %9s %9s %8s\n", (long long)n->created, (long long)n->done, (long long)n->open, (long long)n->overdue,
-           (long long)n->transferred, hours(f->fa_p50, b[0], 32), hours(f->fa_p90, b[1], 32),
-           hours(f->done_p50, b[2], 32), hours(f->done_p90, b[3], 32),
-           pct(n->within, n->done, b[4], 32));
+    printf(" %8lld %8lld %8lld %8lld %8lld %9s %9s %9s %9s %8s\n", (long long)n->created,
+           (long long)n->done, (long long)n->open, (long long)n->overdue, (long long)n->transferred,
+           hours(f->fa_p50, b[0], 32), hours(f->fa_p90, b[1], 32), hours(f->done_p50, b[2], 32),
+           hours(f->done_p90, b[3], 32), pct(n->within, n->done, b[4], 32));
 }
 
-static void rebuild_progress(long done, long total)
-{
-    gd_cli_progress("rebuilding", done, total);
-}
+static void rebuild_progress(long done, long total) { gd_cli_progress("rebuilding", done, total); }
 
 static int stats_rebuild(int argc, char **argv, struct gd_svc *svc, struct gd_arena *a)
 {
@@ -202,8 +199,8 @@ int gd_cmd_stats(int argc, char **argv)
         goto out;
     }
     print_label("group");
-    printf(" %8s %8s %8s %8s %8s %9s %9s %9s %9s %8s\n", "created", "done", "open",
-           "overdue", "transfer", "first p50", "first p90", "done p50", "done p90", "on time");
+    printf(" %8s %8s %8s %8s %8s %9s %9s %9s %9s %8s\n", "created", "done", "open", "overdue",
+           "transfer", "first p50", "first p90", "done p50", "done p90", "on time");
     for (int i = 0; i < res.ngroups; i++) {
         table_row(res.groups[i].label, &res.groups[i].f); /* 咨询, 张三, 2026-01-02 */
     }
@@ -281,8 +278,10 @@ int gd_cmd_export(int argc, char **argv)
     if (!format) {
         format = format_of_name(out) ? format_of_name(out) : "csv";
     } else if (format_of_name(out) && strcmp(format_of_name(out), format) != 0) {
-        fprintf(stderr, "error: --format %s does not match the file name %s (a .%s file); "
-                        "change one of them\n", format, out, format_of_name(out));
+        fprintf(stderr,
+                "error: --format %s does not match the file name %s (a .%s file); "
+                "change one of them\n",
+                format, out, format_of_name(out));
         return 2;
     }
     p.format = strcmp(format, "xlsx") == 0;
@@ -315,8 +314,11 @@ int gd_cmd_export(int argc, char **argv)
         ret = 1;
         goto out;
     }
-    actor = (struct gd_actor){.user_id = u.id, .shop_id = u.shop_id, .role = u.role,
-                              .username = u.username, .display_name = u.display_name};
+    actor = (struct gd_actor){.user_id = u.id,
+                              .shop_id = u.shop_id,
+                              .role = u.role,
+                              .username = u.username,
+                              .display_name = u.display_name};
     if (gd_svc_export_write(&svc, &actor, &p, out, export_progress, NULL, &rows, &err)) {
         ret = gd_cli_fail(&err);
         goto out;

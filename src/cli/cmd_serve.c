@@ -11,9 +11,9 @@
 /* scheme://host[:port][/], where the host is what a browser's Origin would name */
 static bool public_url_ok(const char *u)
 {
-    const char *host = strncmp(u, "https://", 8) == 0   ? u + 8
+    const char *host = strncmp(u, "https://", 8) == 0  ? u + 8
                        : strncmp(u, "http://", 7) == 0 ? u + 7
-                                                        : NULL;
+                                                       : NULL;
     if (!host || !*host || *host == '/' || *host == ':') {
         return false;
     }
@@ -78,7 +78,8 @@ int gd_cmd_serve(int argc, char **argv)
         char *end;
         long n = strtol(batch, &end, 10);
         if (*end || n < 1 || n > GD_SCHED_BATCH) {
-            fprintf(stderr, "error: --deadline-batch must be a whole number from 1 to %d, not '%s'\n",
+            fprintf(stderr,
+                    "error: --deadline-batch must be a whole number from 1 to %d, not '%s'\n",
                     GD_SCHED_BATCH, batch);
             return 2;
         }
@@ -86,8 +87,10 @@ int gd_cmd_serve(int argc, char **argv)
     }
     o.trusted_proxy = gd_cli_opt(argc, argv, "--trusted-proxy");
     if (o.trusted_proxy && !gd_http_addr_list_valid(o.trusted_proxy)) {
-        fprintf(stderr, "error: --trusted-proxy must be IP addresses separated by commas, "
-                        "not '%s'\n", o.trusted_proxy);
+        fprintf(stderr,
+                "error: --trusted-proxy must be IP addresses separated by commas, "
+                "not '%s'\n",
+                o.trusted_proxy);
         return 2;
     }
     o.node_id = gd_cli_opt(argc, argv, "--node-id");
@@ -96,14 +99,18 @@ int gd_cmd_serve(int argc, char **argv)
         o.node_id = node_id;
     }
     if (!gd_cluster_node_id_valid(o.node_id)) {
-        fprintf(stderr, "error: --node-id must be 1 to %d printable characters without spaces, "
-                        "quotes or backslashes, not '%s'\n", GD_NODE_ID_MAX, o.node_id);
+        fprintf(stderr,
+                "error: --node-id must be 1 to %d printable characters without spaces, "
+                "quotes or backslashes, not '%s'\n",
+                GD_NODE_ID_MAX, o.node_id);
         return 2;
     }
     o.public_url = gd_cli_opt(argc, argv, "--public-url");
     if (o.public_url && !public_url_ok(o.public_url)) {
-        fprintf(stderr, "error: --public-url must be http:// or https:// and a host, such as "
-                        "https://gongdan.example.com, not '%s'\n", o.public_url);
+        fprintf(stderr,
+                "error: --public-url must be http:// or https:// and a host, such as "
+                "https://gongdan.example.com, not '%s'\n",
+                o.public_url);
         return 2;
     }
     return gd_http_serve(&o);

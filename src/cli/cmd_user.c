@@ -50,8 +50,10 @@ static int user_op(int argc, char **argv, enum user_op op)
             ret = gd_cli_fail(&err);
         } else {
             printf("password %s\n", pw);
-            fprintf(stderr, "%s signs in with it once and must then set their own; every "
-                            "session and token of theirs has ended\n", argv[0]);
+            fprintf(stderr,
+                    "%s signs in with it once and must then set their own; every "
+                    "session and token of theirs has ended\n",
+                    argv[0]);
         }
     } else {
         const struct gd_user_change c = {.role = -1, .active = op == OP_REACTIVATE};
@@ -70,17 +72,8 @@ static int user_op(int argc, char **argv, enum user_op op)
     return ret;
 }
 
-int gd_cmd_user_deactivate(int argc, char **argv)
-{
-    return user_op(argc, argv, OP_DEACTIVATE);
-}
+int gd_cmd_user_deactivate(int argc, char **argv) { return user_op(argc, argv, OP_DEACTIVATE); }
 
-int gd_cmd_user_reactivate(int argc, char **argv)
-{
-    return user_op(argc, argv, OP_REACTIVATE);
-}
+int gd_cmd_user_reactivate(int argc, char **argv) { return user_op(argc, argv, OP_REACTIVATE); }
 
-int gd_cmd_user_reset_password(int argc, char **argv)
-{
-    return user_op(argc, argv, OP_RESET);
-}
+int gd_cmd_user_reset_password(int argc, char **argv) { return user_op(argc, argv, OP_RESET); }

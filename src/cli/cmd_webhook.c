@@ -31,8 +31,8 @@ int gd_cmd_webhook_add(int argc, char **argv)
         }
     }
     if (gd_cli_actor(&svc, gd_cli_opt(argc, argv, "--user"), "--user", &a, &actor, &err) ||
-        gd_svc_webhook_create(&svc, &actor, argv[0], gd_cli_opt(argc, argv, "--description"),
-                              kinds, nkinds, NULL, NULL, NULL, &a, &w, &err)) {
+        gd_svc_webhook_create(&svc, &actor, argv[0], gd_cli_opt(argc, argv, "--description"), kinds,
+                              nkinds, NULL, NULL, NULL, &a, &w, &err)) {
         ret = gd_cli_fail(&err);
     } else {
         printf("id %lld\nsecret %s\n", (long long)w.id, w.secret);
@@ -67,10 +67,11 @@ int gd_cmd_webhook_list(int argc, char **argv)
                 gd_time_format(hooks[i].last_attempt_at, GD_TZ_DEFAULT_MIN, at, sizeof(at));
             }
             printf("%lld %s events=%s delivered=%lld pending=%lld failures=%d last=%s status=%d"
-                   "%s%s\n", (long long)hooks[i].id, hooks[i].url,
-                   *hooks[i].events ? hooks[i].events : "all", (long long)hooks[i].delivered,
-                   (long long)hooks[i].pending, hooks[i].failures, at, hooks[i].last_status,
-                   *hooks[i].last_error ? " error=" : "", hooks[i].last_error);
+                   "%s%s\n",
+                   (long long)hooks[i].id, hooks[i].url, *hooks[i].events ? hooks[i].events : "all",
+                   (long long)hooks[i].delivered, (long long)hooks[i].pending, hooks[i].failures,
+                   at, hooks[i].last_status, *hooks[i].last_error ? " error=" : "",
+                   hooks[i].last_error);
         }
     }
     gd_arena_release(&a);

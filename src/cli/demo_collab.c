@@ -14,8 +14,11 @@ struct people {
 
 static void actor_of(const struct gd_user *u, struct gd_actor *out)
 {
-    *out = (struct gd_actor){.user_id = u->id, .shop_id = u->shop_id, .role = u->role,
-                             .username = u->username, .display_name = u->display_name};
+    *out = (struct gd_actor){.user_id = u->id,
+                             .shop_id = u->shop_id,
+                             .role = u->role,
+                             .username = u->username,
+                             .display_name = u->display_name};
 }
 
 static bool find_people(struct gd_svc *svc, int64_t shop_id, struct gd_arena *a, struct people *p)
@@ -61,19 +64,19 @@ static const struct demo_case cases[] = {
      21 * HOUR},
     {"质量问题", "买家反映收到的商品有破损，已提供照片。", "refund", GD_STATE_PLATFORM_VERIFY,
      30 * HOUR},
-    {"未按约定时间发货", "商家承诺48小时发货，实际超过5天未发。", "refund",
-     GD_STATE_INTERVENTION, 40 * HOUR},
+    {"未按约定时间发货", "商家承诺48小时发货，实际超过5天未发。", "refund", GD_STATE_INTERVENTION,
+     40 * HOUR},
     {"退款纠纷", "买家已退货，商家迟迟未退款。", "refund", GD_STATE_JUDGED, 70 * HOUR},
-    {"假冒商品", "买家质疑商品为仿冒品，要求退一赔三。", "return_refund",
-     GD_STATE_APPEAL_REVIEW, 90 * HOUR},
+    {"假冒商品", "买家质疑商品为仿冒品，要求退一赔三。", "return_refund", GD_STATE_APPEAL_REVIEW,
+     90 * HOUR},
     {"描述不符", "商品规格与描述不符，双方协商后同意换货。", "exchange", GD_STATE_RESOLVED,
      100 * HOUR},
     {"发票问题", "买家要求补开发票，商家拒绝。", "refund", GD_STATE_FINAL, 200 * HOUR},
     {"售后服务", "买家多次联系客服无人回复。", "repair", -1 /* seller timeout */, 26 * HOUR},
 };
 
-static int step(struct gd_svc *svc, const struct gd_actor *who, int64_t id, struct gd_collab_act *in,
-                struct gd_arena *a, int64_t at_offset, struct gd_err *err)
+static int step(struct gd_svc *svc, const struct gd_actor *who, int64_t id,
+                struct gd_collab_act *in, struct gd_arena *a, int64_t at_offset, struct gd_err *err)
 {
     struct gd_workorder wo;
     gd_clock_set_offset_ms(at_offset);
@@ -83,8 +86,10 @@ static int step(struct gd_svc *svc, const struct gd_actor *who, int64_t id, stru
 static void play(struct gd_svc *svc, const struct people *p, int64_t shop_id, const char *order_no,
                  const struct demo_case *c, struct gd_arena *a)
 {
-    struct gd_collab_input in = {.shop_id = shop_id, .order_no = order_no,
-                                 .category = c->category, .complaint = c->complaint,
+    struct gd_collab_input in = {.shop_id = shop_id,
+                                 .order_no = order_no,
+                                 .category = c->category,
+                                 .complaint = c->complaint,
                                  .remedy = c->remedy};
     struct gd_workorder wo;
     struct gd_err err = {0};
@@ -100,9 +105,11 @@ static void play(struct gd_svc *svc, const struct people *p, int64_t shop_id, co
     if (c->target == GD_STATE_AWAITING_SELLER || c->target < 0) {
         return; /* the timeout one is fired by the engine at the end of the demo */
     }
-    struct gd_collab_act r = {.action = GD_ACT_REPLY, .option = GD_REPLY_NOT_AGREED,
+    struct gd_collab_act r = {.action = GD_ACT_REPLY,
+                              .option = GD_REPLY_NOT_AGREED,
                               .contact_at = gd_clock_now_ms() + HOUR,
-                              .description = "已电话联系买家，买家坚持全额退款，商家认为商品无质量问题。"};
+                              .description =
+                                  "已电话联系买家，买家坚持全额退款，商家认为商品无质量问题。"};
     if (c->target == GD_STATE_PLATFORM_VERIFY) {
         r.option = GD_REPLY_OTHER;
         r.description = "买家留的电话为空号，已通过旺旺留言，请平台协助核实。";
@@ -115,8 +122,10 @@ static void play(struct gd_svc *svc, const struct people *p, int64_t shop_id, co
         c->target == GD_STATE_PLATFORM_VERIFY || c->target == GD_STATE_INTERVENTION) {
         goto out;
     }
-    struct gd_collab_act j = {.action = GD_ACT_JUDGE, .outcome = GD_OUTCOME_SUPPORT_BUYER,
-                              .remedy = gd_remedy_parse(c->remedy), .liable = GD_LIABLE_SELLER,
+    struct gd_collab_act j = {.action = GD_ACT_JUDGE,
+                              .outcome = GD_OUTCOME_SUPPORT_BUYER,
+                              .remedy = gd_remedy_parse(c->remedy),
+                              .liable = GD_LIABLE_SELLER,
                               .reasoning = "商家未能提供有效凭证证明已履约，支持买家诉求。",
                               .rule_article = "《淘宝平台争议处理规则》第十八条"};
     t += 20 * HOUR;
@@ -130,7 +139,8 @@ static void play(struct gd_svc *svc, const struct people *p, int64_t shop_id, co
         c->target == GD_STATE_APPEAL_REVIEW) {
         goto out;
     }
-    struct gd_collab_act d = {.action = GD_ACT_DECIDE_APPEAL, .overturned = false,
+    struct gd_collab_act d = {.action = GD_ACT_DECIDE_APPEAL,
+                              .overturned = false,
                               .remark = "申诉材料不足以推翻原判，维持原判。"};
     t += 24 * HOUR;
     ret = step(svc, &p->supervisor, wo.id, &d, a, t, &err);

@@ -2,8 +2,7 @@
 #include "core/assign.h"
 #include <string.h>
 
-static const char *const kind_names[GD_ASSIGN_KIND_COUNT] = {"fixed", "round_robin",
-                                                             "least_open"};
+static const char *const kind_names[GD_ASSIGN_KIND_COUNT] = {"fixed", "round_robin", "least_open"};
 static const char *const state_names[GD_AGENT_STATE_COUNT] = {"online", "busy", "offline"};
 static const char *const miss_names[] = {"placed", "group_empty", "none_available"};
 
@@ -22,20 +21,14 @@ const char *gd_assign_kind_name(int kind)
     return kind >= 0 && kind < GD_ASSIGN_KIND_COUNT ? kind_names[kind] : "?";
 }
 
-int gd_assign_kind_parse(const char *s)
-{
-    return parse(kind_names, GD_ASSIGN_KIND_COUNT, s);
-}
+int gd_assign_kind_parse(const char *s) { return parse(kind_names, GD_ASSIGN_KIND_COUNT, s); }
 
 const char *gd_agent_state_name(int state)
 {
     return state >= 0 && state < GD_AGENT_STATE_COUNT ? state_names[state] : "?";
 }
 
-int gd_agent_state_parse(const char *s)
-{
-    return parse(state_names, GD_AGENT_STATE_COUNT, s);
-}
+int gd_agent_state_parse(const char *s) { return parse(state_names, GD_AGENT_STATE_COUNT, s); }
 
 const char *gd_assign_miss_name(int miss)
 {

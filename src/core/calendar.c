@@ -1,6 +1,6 @@
 /* Working days and "N working days from T" (see calendar.h for the exact meaning). Pure. */
-#include "base/timefmt.h"
 #include "core/calendar.h"
+#include "base/timefmt.h"
 
 #define DAY_MS 86400000LL
 #define MAX_SCAN 4000 /* days: a calendar with no working day for 11 years is treated as broken */

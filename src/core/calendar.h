@@ -15,11 +15,11 @@
 #include <stdint.h>
 
 struct gd_calendar {
-    unsigned weekdays;        /* bit d set: ISO weekday d (1 Monday .. 7 Sunday) is a working day */
-    int tz_offset_min;        /* the calendar's zone: 480 for Asia/Shanghai */
-    const int32_t *holidays;  /* days since 1970-01-01, sorted ascending */
+    unsigned weekdays;       /* bit d set: ISO weekday d (1 Monday .. 7 Sunday) is a working day */
+    int tz_offset_min;       /* the calendar's zone: 480 for Asia/Shanghai */
+    const int32_t *holidays; /* days since 1970-01-01, sorted ascending */
     int nholidays;
-    const int32_t *workdays;  /* make-up workdays, sorted ascending */
+    const int32_t *workdays; /* make-up workdays, sorted ascending */
     int nworkdays;
 };
 

@@ -21,9 +21,15 @@ static int find(const char *s, const char *const *names, int n)
     return -1;
 }
 
-const char *gd_reply_option_name(int o) { return o >= 0 && o < GD_REPLY_COUNT ? option_names[o] : "?"; }
+const char *gd_reply_option_name(int o)
+{
+    return o >= 0 && o < GD_REPLY_COUNT ? option_names[o] : "?";
+}
 int gd_reply_option_parse(const char *s) { return find(s, option_names, GD_REPLY_COUNT); }
-const char *gd_outcome_name(int o) { return o >= 0 && o < GD_OUTCOME_COUNT ? outcome_names[o] : "?"; }
+const char *gd_outcome_name(int o)
+{
+    return o >= 0 && o < GD_OUTCOME_COUNT ? outcome_names[o] : "?";
+}
 int gd_outcome_parse(const char *s) { return find(s, outcome_names, GD_OUTCOME_COUNT); }
 const char *gd_remedy_name(int r) { return r >= 0 && r < GD_REMEDY_COUNT ? remedy_names[r] : "?"; }
 int gd_remedy_parse(const char *s) { return find(s, remedy_names, GD_REMEDY_COUNT); }
@@ -62,10 +68,7 @@ int gd_collab_verify_next(bool verified)
     return verified ? GD_STATE_RESOLVED : GD_STATE_INTERVENTION;
 }
 
-bool gd_collab_is_against_seller(int outcome)
-{
-    return outcome == GD_OUTCOME_SUPPORT_BUYER;
-}
+bool gd_collab_is_against_seller(int outcome) { return outcome == GD_OUTCOME_SUPPORT_BUYER; }
 
 static bool blank(const char *s)
 {
@@ -122,8 +125,10 @@ int gd_collab_check_judgement(const struct gd_collab_rules *rules, int outcome, 
         return gd_err_field(err, GD_EINVAL, "outcome", "unknown outcome");
     }
     if (remedy < 0 || !((rules->remedies[outcome] >> remedy) & 1u)) {
-        return gd_err_field(err, GD_EINVAL, "remedy", "remedy %s is not allowed for %s by the "
-                            "rules", gd_remedy_name(remedy), outcome_names[outcome]);
+        return gd_err_field(err, GD_EINVAL, "remedy",
+                            "remedy %s is not allowed for %s by the "
+                            "rules",
+                            gd_remedy_name(remedy), outcome_names[outcome]);
     }
     return GD_OK;
 }

@@ -44,8 +44,13 @@ enum gd_remedy {
     GD_REMEDY_COUNT
 };
 
-enum gd_liable { GD_LIABLE_SELLER, GD_LIABLE_BUYER, GD_LIABLE_PLATFORM, GD_LIABLE_LOGISTICS,
-                 GD_LIABLE_COUNT };
+enum gd_liable {
+    GD_LIABLE_SELLER,
+    GD_LIABLE_BUYER,
+    GD_LIABLE_PLATFORM,
+    GD_LIABLE_LOGISTICS,
+    GD_LIABLE_COUNT
+};
 
 #define GD_COLLAB_MAX_REMINDERS 8
 
@@ -57,9 +62,9 @@ struct gd_collab_rules {
     int64_t reminder_ms[GD_COLLAB_MAX_REMINDERS]; /* before the reply deadline */
     int verify_days, judge_days, review_days;     /* working days */
     int64_t appeal_window_ms;
-    unsigned options;                      /* bit per enum gd_reply_option offered */
-    unsigned requires[GD_REPLY_COUNT];     /* enum gd_reply_requires bits */
-    unsigned remedies[GD_OUTCOME_COUNT];   /* bit per enum gd_remedy allowed */
+    unsigned options;                    /* bit per enum gd_reply_option offered */
+    unsigned requires[GD_REPLY_COUNT];   /* enum gd_reply_requires bits */
+    unsigned remedies[GD_OUTCOME_COUNT]; /* bit per enum gd_remedy allowed */
     int64_t max_file_bytes;
     int max_files;
     struct gd_calendar calendar;

@@ -2,8 +2,7 @@
 #include "core/counters.h"
 
 /* Adds the key "prefix" or, with a user, "prefix:uid". */
-static void put(struct gd_counter_delta *out, int *n, int64_t shop, const char *prefix,
-                int64_t uid)
+static void put(struct gd_counter_delta *out, int *n, int64_t shop, const char *prefix, int64_t uid)
 {
     out[*n].shop_id = shop;
     out[*n].delta = 1;

@@ -2,13 +2,13 @@
 #include "core/perm.h"
 
 static const char *const role_names[GD_ROLE_COUNT] = {
-    "shop_owner", "shop_lead", "shop_agent", "platform_agent", "platform_supervisor",
-    "platform_admin",
+    "shop_owner",     "shop_lead",           "shop_agent",
+    "platform_agent", "platform_supervisor", "platform_admin",
 };
 
 static const char *const view_names[GD_VIEW_COUNT] = {
-    "todo", "created", "assigned", "shop", "overdue", "reassign", "platform_verify", "intervention",
-    "appeal_review",
+    "todo",     "created",         "assigned",     "shop",          "overdue",
+    "reassign", "platform_verify", "intervention", "appeal_review",
 };
 
 const char *gd_role_name(int r) { return r >= 0 && r < GD_ROLE_COUNT ? role_names[r] : "?"; }

@@ -1,6 +1,6 @@
 /* Contributions, duration buckets and percentiles of the statistics rollups (see stats.h). */
-#include <math.h>
 #include "core/stats.h"
+#include <math.h>
 
 #define GROWTH 1.01 /* each log bucket is 1% wider than the one before */
 
@@ -65,8 +65,8 @@ void gd_stats_contrib_of(const struct gd_workorder *wo, int tz_offset_min,
     out->n.open = !gd_state_is_finished(wo->state);
     out->n.overdue = wo->overdue && !gd_state_is_finished(wo->state);
     out->n.transferred = wo->transfers;
-    out->fa_bucket = wo->first_action_at ? gd_stats_bucket(wo->first_action_at - wo->created_at)
-                                         : -1;
+    out->fa_bucket =
+        wo->first_action_at ? gd_stats_bucket(wo->first_action_at - wo->created_at) : -1;
     out->done_bucket = -1;
     if (done && wo->done_at) {
         out->done_bucket = gd_stats_bucket(wo->done_at - wo->created_at);
@@ -116,8 +116,8 @@ bool gd_stats_counts_is_zero(const struct gd_stats_counts *c)
 
 static void put_pair(struct gd_strbuf *out, int bucket, uint32_t count)
 {
-    unsigned char p[6] = {(unsigned char)(bucket & 0xff), (unsigned char)(bucket >> 8),
-                          (unsigned char)(count & 0xff), (unsigned char)(count >> 8 & 0xff),
+    unsigned char p[6] = {(unsigned char)(bucket & 0xff),      (unsigned char)(bucket >> 8),
+                          (unsigned char)(count & 0xff),       (unsigned char)(count >> 8 & 0xff),
                           (unsigned char)(count >> 16 & 0xff), (unsigned char)(count >> 24)};
     gd_strbuf_add(out, p, sizeof(p));
 }

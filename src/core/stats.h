@@ -26,15 +26,15 @@
 struct gd_stats_counts {
     int64_t created, done, open, overdue, transferred, within;
     /* collaborative work orders (协同工单) */
-    int64_t collab;      /* collaborative work orders */
-    int64_t settled;     /* the seller's reply window is over: replied, or escalated without */
-    int64_t replied;     /* replied within the window */
-    int64_t intervened;  /* reached platform intervention (平台介入) */
-    int64_t judged;      /* a judgement was made */
-    int64_t against;     /* judged against the seller */
-    int64_t appeals;     /* appeals decided */
-    int64_t overturned;  /* appeals that overturned the judgement */
-    int64_t disputes;    /* judged against the seller and not overturned (纠纷) */
+    int64_t collab;     /* collaborative work orders */
+    int64_t settled;    /* the seller's reply window is over: replied, or escalated without */
+    int64_t replied;    /* replied within the window */
+    int64_t intervened; /* reached platform intervention (平台介入) */
+    int64_t judged;     /* a judgement was made */
+    int64_t against;    /* judged against the seller */
+    int64_t appeals;    /* appeals decided */
+    int64_t overturned; /* appeals that overturned the judgement */
+    int64_t disputes;   /* judged against the seller and not overturned (纠纷) */
 };
 
 /* Where a work order counts: its creation day (days since 1970-01-01 in the shop's zone), type

@@ -1,6 +1,6 @@
 /* Names of target outcomes and what counts as a first response (see targets.h). */
-#include <string.h>
 #include "core/targets.h"
+#include <string.h>
 #include "core/workorder.h"
 
 static const char *const outcome_names[GD_TARGET_OUTCOME_COUNT] = {"pending", "met", "missed",

@@ -1,9 +1,9 @@
 /* Names, labels and the transition table of work orders. */
+#include "core/workorder.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "core/workorder.h"
 
 struct type_info {
     const char *name, *zh, *en;
@@ -163,7 +163,10 @@ static void shop_keys_make(void)
     }
 }
 
-bool gd_type_is_shop(int t) { return t >= GD_TYPE_SHOP_FIRST && t < GD_TYPE_SHOP_FIRST + GD_TYPE_SHOP_MAX; }
+bool gd_type_is_shop(int t)
+{
+    return t >= GD_TYPE_SHOP_FIRST && t < GD_TYPE_SHOP_FIRST + GD_TYPE_SHOP_MAX;
+}
 
 const char *gd_type_name(int t)
 {
@@ -187,8 +190,14 @@ int gd_type_parse(const char *s)
     return find(s, &types[0].name, GD_TYPE_COUNT, sizeof(types[0]));
 }
 const char *gd_state_name(int s) { return s >= 0 && s < GD_STATE_COUNT ? state_names[s][0] : "?"; }
-const char *gd_state_label_zh(int s) { return s >= 0 && s < GD_STATE_COUNT ? state_names[s][1] : "?"; }
-int gd_state_parse(const char *s) { return find(s, &state_names[0][0], GD_STATE_COUNT, sizeof(state_names[0])); }
+const char *gd_state_label_zh(int s)
+{
+    return s >= 0 && s < GD_STATE_COUNT ? state_names[s][1] : "?";
+}
+int gd_state_parse(const char *s)
+{
+    return find(s, &state_names[0][0], GD_STATE_COUNT, sizeof(state_names[0]));
+}
 const char *gd_action_name(int a) { return a >= 0 && a < GD_ACT_COUNT ? action_names[a] : "?"; }
 int gd_action_parse(const char *s) { return find(s, action_names, GD_ACT_COUNT, sizeof(char *)); }
 const char *gd_priority_name(int p) { return p >= 0 && p < GD_PRIO_COUNT ? prio_names[p] : "?"; }
@@ -222,10 +231,29 @@ int64_t gd_type_default_deadline_ms(int type)
 
 /* Kept in step with docs/webhooks.md and EVENT_KINDS in scripts/openapi.py. */
 const char *const gd_event_kinds[] = {
-    "created", "assigned", "transferred", "noted", "attached", "chased", "state_changed",
-    "edited", "deadline_changed", "overdue", "reminded", "replied", "evidence_added", "verified",
-    "judged", "appealed", "appeal_decided", "seller_timeout", "finalized",
-    "assignment_failed", "target_reminded", "target_missed", NULL,
+    "created",
+    "assigned",
+    "transferred",
+    "noted",
+    "attached",
+    "chased",
+    "state_changed",
+    "edited",
+    "deadline_changed",
+    "overdue",
+    "reminded",
+    "replied",
+    "evidence_added",
+    "verified",
+    "judged",
+    "appealed",
+    "appeal_decided",
+    "seller_timeout",
+    "finalized",
+    "assignment_failed",
+    "target_reminded",
+    "target_missed",
+    NULL,
 };
 
 bool gd_event_kind_known(const char *kind)

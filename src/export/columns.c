@@ -22,10 +22,7 @@ const struct gd_export_column gd_export_columns[GD_EXPORT_NCOLS] = {
     {"attachments", "附件", "Attachments", GD_CELL_TEXT, 30},
 };
 
-int gd_export_ncols(const struct gd_row_source *src)
-{
-    return GD_EXPORT_NCOLS + src->nextra;
-}
+int gd_export_ncols(const struct gd_row_source *src) { return GD_EXPORT_NCOLS + src->nextra; }
 
 const struct gd_export_column *gd_export_column(const struct gd_row_source *src, int col)
 {

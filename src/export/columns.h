@@ -45,8 +45,8 @@ struct gd_row_source {
     int (*next)(void *ctx, struct gd_cell *cells, struct gd_err *err);
     void (*progress)(void *ctx, int64_t rows);
     void *ctx;
-    int tz_offset_min; /* the zone times are written in */
-    int lang;          /* enum gd_export_lang: headers and yes/no */
+    int tz_offset_min;                    /* the zone times are written in */
+    int lang;                             /* enum gd_export_lang: headers and yes/no */
     const struct gd_export_column *extra; /* the added columns (nextra <= GD_EXPORT_EXTRA_MAX) */
     int nextra;
 };

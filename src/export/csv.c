@@ -3,9 +3,9 @@
  * or CR, or whose first character after any leading white space is = + - @ or their full-width
  * (＝＋－＠) or small (﹦﹢﹣﹫) forms, which spreadsheets in CJK locales take as the same.
  * Times are written as "YYYY-MM-DD HH:MM:SS" in the source's zone, amounts as 123.45. */
+#include "export/csv.h"
 #include <errno.h>
 #include "base/timefmt.h"
-#include "export/csv.h"
 
 #define PROGRESS_EVERY 5000
 

@@ -1,7 +1,7 @@
 /* The XLSX writer (see xlsx.h). */
+#include "export/xlsx.h"
 #include <xlsxwriter.h>
 #include "base/strbuf.h"
-#include "export/xlsx.h"
 
 #define SHEET_ROWS 1048576 /* Excel's limit, header included */
 #define PROGRESS_EVERY 5000
@@ -15,15 +15,13 @@ static lxw_worksheet *new_sheet(struct sheet_ctx *x, int n, const struct gd_row_
 {
     char name[32];
     snprintf(name, sizeof(name), src->lang == GD_LANG_EN ? "Work orders %d" : "工单 %d", n);
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, n == 1 ? (src->lang == GD_LANG_EN
-                                                                     ? "Work orders" : "工单")
-                                                             : name);
+    lxw_worksheet *ws = workbook_add_worksheet(
+        x->wb, n == 1 ? (src->lang == GD_LANG_EN ? "Work orders" : "工单") : name);
     if (!ws) {
         return NULL;
     }
     for (int c = 0; c < gd_export_ncols(src); c++) {
-        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, gd_export_column(src, c)->width,
-                             NULL);
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, gd_export_column(src, c)->width, NULL);
         worksheet_write_string(ws, 0, (lxw_col_t)c, gd_export_header(src, c), x->bold);
     }
     worksheet_freeze_panes(ws, 1, 0);
@@ -58,8 +56,7 @@ static double excel_date(int64_t ms, int offset_min)
     return (double)s / 86400.0 + 25569.0;
 }
 
-int gd_export_xlsx(const char *path, struct gd_row_source *src, int64_t *rows,
-                   struct gd_err *err)
+int gd_export_xlsx(const char *path, struct gd_row_source *src, int64_t *rows, struct gd_err *err)
 {
     lxw_workbook_options opts = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
     struct sheet_ctx x = {0};

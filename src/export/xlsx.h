@@ -11,7 +11,6 @@
 #define GD_EXPORT_XLSX_H
 #include "export/columns.h"
 
-int gd_export_xlsx(const char *path, struct gd_row_source *src, int64_t *rows,
-                   struct gd_err *err);
+int gd_export_xlsx(const char *path, struct gd_row_source *src, int64_t *rows, struct gd_err *err);
 
 #endif

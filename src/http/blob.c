@@ -23,8 +23,8 @@ static ssize_t read_piece(void *cls, uint64_t pos, char *buf, size_t max)
     struct gd_err err = {0};
     size_t n = 0;
 
-    if (!svc || gd_svc_blob_read(svc, gd_server_data_dir(s->srv), &s->blob, (int64_t)pos, buf,
-                                 max, &n, &err)) {
+    if (!svc || gd_svc_blob_read(svc, gd_server_data_dir(s->srv), &s->blob, (int64_t)pos, buf, max,
+                                 &n, &err)) {
         gd_log(GD_LOG_ERROR, "cannot send %s/%s at %llu: %s", s->blob.folder, s->blob.key,
                (unsigned long long)pos, err.msg);
         return MHD_CONTENT_READER_END_WITH_ERROR;
@@ -42,7 +42,6 @@ void gd_http_send_blob(struct gd_req *r, const struct gd_svc_blob *b)
     s->srv = r->srv;
     snprintf(s->names, sizeof(s->names), "%s%c%s", b->folder, 0, b->key);
     s->blob = (struct gd_svc_blob){s->names, s->names + f + 1, b->size};
-    r->response = MHD_create_response_from_callback((uint64_t)b->size, PIECE, read_piece, s,
-                                                    free);
+    r->response = MHD_create_response_from_callback((uint64_t)b->size, PIECE, read_piece, s, free);
     r->status = 200;
 }

@@ -2,11 +2,11 @@
  * A list view of 50 work orders is about 40 KB of JSON and a fifth of that gzipped; on a slow
  * phone link that is most of the list page's wait. Streams (SSE) and files build their own
  * response and never come here. */
+#include "http/compress.h"
 #include <ctype.h>
 #include <stdatomic.h>
 #include <strings.h>
 #include <zlib.h>
-#include "http/compress.h"
 
 static _Atomic long answers, bytes_in, bytes_out; /* for /metrics */
 

@@ -1,10 +1,10 @@
 /* Open connections per client address, so that one address cannot take every connection slot
  * (a slow-loris or a flood of event streams from one client). An exact open-addressing table of
  * addresses with their counts, under one mutex: a lookup per accepted and per closed connection. */
+#include "http/connlimit.h"
+#include <netinet/in.h>
 #include <pthread.h>
 #include <string.h>
-#include <netinet/in.h>
-#include "http/connlimit.h"
 
 #define SLOTS 8192 /* power of two, above the server's connection cap */
 

@@ -8,17 +8,17 @@
 #include <stddef.h>
 
 struct gd_http_opts {
-    const char *listen;   /* host:port; port 0 picks a free one (printed) */
+    const char *listen; /* host:port; port 0 picks a free one (printed) */
     const char *db_url;
-    const char *web_root; /* built workbench (web/dist); NULL = none */
-    const char *data_dir; /* attachments, exports */
-    bool test_clock;      /* exposes POST /api/v1/_test/clock */
-    bool webhook_private; /* webhooks may reach loopback and private addresses */
+    const char *web_root;        /* built workbench (web/dist); NULL = none */
+    const char *data_dir;        /* attachments, exports */
+    bool test_clock;             /* exposes POST /api/v1/_test/clock */
+    bool webhook_private;        /* webhooks may reach loopback and private addresses */
     const char *webhook_ca_file; /* PEM CAs trusted for https endpoints (NULL: the system's) */
-    int threads;          /* 0 = four per core */
-    size_t max_body;      /* JSON bodies; uploads have their own limit */
-    int max_conns_per_addr; /* open connections one client address may hold; 0 = default */
-    bool reuse_port;      /* share the port with another server (SO_REUSEPORT); else in use = error */
+    int threads;                 /* 0 = four per core */
+    size_t max_body;             /* JSON bodies; uploads have their own limit */
+    int max_conns_per_addr;      /* open connections one client address may hold; 0 = default */
+    bool reuse_port; /* share the port with another server (SO_REUSEPORT); else in use = error */
     /* --trusted-proxy: comma-separated addresses of reverse proxies whose X-Forwarded-For and
      * X-Forwarded-Proto are believed; NULL = none */
     const char *trusted_proxy;

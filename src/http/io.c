@@ -155,15 +155,15 @@ void gd_http_error(struct gd_req *r, const struct gd_err *err)
         }
     }
     /* database and system failures: details are in the log, never in the response */
-    gd_log(GD_LOG_ERROR, "internal error rid=%s code=%d msg=%s", r->request_id, err->code, err->msg);
+    gd_log(GD_LOG_ERROR, "internal error rid=%s code=%d msg=%s", r->request_id, err->code,
+           err->msg);
     error_body(r, 500, "internal", NULL, "internal error; the request id identifies it in the log");
 }
 
 int gd_http_shop_tz(struct gd_req *r, int64_t shop_id, int *tz, struct gd_err *err)
 {
     struct gd_shop shop;
-    int ret = shop_id ? gd_svc_shop_get(r->svc, shop_id, &r->a, &shop, err)
-                      : GD_ENOTFOUND;
+    int ret = shop_id ? gd_svc_shop_get(r->svc, shop_id, &r->a, &shop, err) : GD_ENOTFOUND;
     *tz = GD_TZ_DEFAULT_MIN;
     if (ret == GD_OK) {
         *tz = shop.tz_offset_min;
@@ -258,8 +258,7 @@ json_t *gd_http_body_object(struct gd_req *r, const char *const *allowed)
         return NULL;
     }
     if (depth(r->body.buf, r->body.len) > MAX_DEPTH) {
-        gd_http_fail(r, "malformed_json", NULL, "JSON nesting deeper than %d levels",
-                     MAX_DEPTH);
+        gd_http_fail(r, "malformed_json", NULL, "JSON nesting deeper than %d levels", MAX_DEPTH);
         return NULL;
     }
     r->json = json_loadb(r->body.buf, r->body.len, JSON_REJECT_DUPLICATES, &jerr);
@@ -349,8 +348,8 @@ int gd_in_int(struct gd_req *r, json_t *o, const char *name, bool required, int6
         return 0;
     }
     if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
-        gd_http_fail(r, "validation_failed", name, "%s must be an integer from %lld to %lld",
-                     name, (long long)min, (long long)max);
+        gd_http_fail(r, "validation_failed", name, "%s must be an integer from %lld to %lld", name,
+                     (long long)min, (long long)max);
         return -1;
     }
     *out = json_integer_value(v);
@@ -369,8 +368,7 @@ int gd_in_id(struct gd_req *r, json_t *o, const char *name, bool required, int64
         return 0;
     }
     if (!json_is_string(v) || !(*out = gd_id_parse(json_string_value(v)))) {
-        gd_http_fail(r, "validation_failed", name, "%s must be an id (a string of digits)",
-                     name);
+        gd_http_fail(r, "validation_failed", name, "%s must be an id (a string of digits)", name);
         return -1;
     }
     return 0;
@@ -386,15 +384,14 @@ int gd_in_ids(struct gd_req *r, json_t *o, const char *name, int max, int64_t *i
         return 0;
     }
     if (!json_is_array(arr) || json_array_size(arr) > (size_t)max) {
-        gd_http_fail(r, "validation_failed", name, "%s must be an array of at most %d ids",
-                     name, max);
+        gd_http_fail(r, "validation_failed", name, "%s must be an array of at most %d ids", name,
+                     max);
         return -1;
     }
-    json_array_foreach(arr, i, x) {
+    json_array_foreach (arr, i, x) {
         int64_t id = json_is_string(x) ? gd_id_parse(json_string_value(x)) : 0;
         if (!id) {
-            gd_http_fail(r, "validation_failed", name, "%s must be ids (strings of digits)",
-                         name);
+            gd_http_fail(r, "validation_failed", name, "%s must be ids (strings of digits)", name);
             return -1;
         }
         for (int j = 0; j < *n; j++) {
@@ -425,7 +422,7 @@ int gd_in_strs(struct gd_req *r, json_t *o, const char *name, const char *array_
         return -1;
     }
     *out = gd_arena_alloc(&r->a, (json_array_size(arr) + 1) * sizeof(**out));
-    json_array_foreach(arr, i, x) {
+    json_array_foreach (arr, i, x) {
         if (!json_is_string(x)) {
             gd_http_fail(r, "validation_failed", name, "%s[%zu] must be a string (%s)", name, i,
                          item);
@@ -471,8 +468,8 @@ int gd_in_enum(struct gd_req *r, json_t *o, const char *name, bool required,
     return 0;
 }
 
-int gd_in_object(struct gd_req *r, json_t *o, const char *name, size_t max_keys,
-                 size_t max_bytes, const char **out)
+int gd_in_object(struct gd_req *r, json_t *o, const char *name, size_t max_keys, size_t max_bytes,
+                 const char **out)
 {
     json_t *v = field(o, name);
     *out = NULL;
@@ -487,8 +484,7 @@ int gd_in_object(struct gd_req *r, json_t *o, const char *name, size_t max_keys,
     char *text = json_dumps(v, JSON_COMPACT);
     if (strlen(text) > max_bytes) {
         free(text);
-        gd_http_fail(r, "validation_failed", name, "%s is larger than %zu bytes", name,
-                     max_bytes);
+        gd_http_fail(r, "validation_failed", name, "%s is larger than %zu bytes", name, max_bytes);
         return -1;
     }
     *out = gd_arena_strdup(&r->a, text);
@@ -548,8 +544,7 @@ int gd_http_if_match(struct gd_req *r, int64_t *out)
     }
     return 0;
 bad:
-    gd_http_fail(r, "bad_header", "If-Match",
-                 "If-Match must be the version from the ETag, or *");
+    gd_http_fail(r, "bad_header", "If-Match", "If-Match must be the version from the ETag, or *");
     return -1;
 }
 
@@ -600,8 +595,8 @@ void gd_http_replay(struct gd_req *r, int status, const char *body, const char *
         gd_http_header(r, "Location", gd_arena_printf(&r->a, "%s%s", location_prefix, id));
     }
     if (etag && json_is_integer(version)) {
-        gd_http_header(r, "ETag", gd_arena_printf(&r->a, "\"%lld\"",
-                                                  (long long)json_integer_value(version)));
+        gd_http_header(r, "ETag",
+                       gd_arena_printf(&r->a, "\"%lld\"", (long long)json_integer_value(version)));
     }
     json_decref(first);
     gd_strbuf_adds(&r->out, body);
@@ -629,4 +624,3 @@ int gd_http_query_id(struct gd_req *r, const char *name, int64_t *out)
     }
     return 0;
 }
-

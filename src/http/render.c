@@ -68,10 +68,7 @@ void gd_render_names(struct gd_strbuf *sb, const char *names)
     gd_strbuf_addch(sb, ']');
 }
 
-static void key(struct gd_strbuf *sb, const char *k)
-{
-    gd_strbuf_adds(sb, k);
-}
+static void key(struct gd_strbuf *sb, const char *k) { gd_strbuf_adds(sb, k); }
 
 static void str_or_null(struct gd_strbuf *sb, const char *s)
 {
@@ -134,7 +131,7 @@ static void workorder_fields(struct gd_strbuf *sb, const struct gd_workorder *wo
     key(sb, ",\"deadline\":");
     gd_render_time(sb, wo->deadline_at);
     gd_strbuf_adds(sb, wo->overdue ? ",\"overdue\":true,\"created_at\":"
-                               : ",\"overdue\":false,\"created_at\":");
+                                   : ",\"overdue\":false,\"created_at\":");
     gd_render_time(sb, wo->created_at);
     key(sb, ",\"updated_at\":");
     gd_render_time(sb, wo->updated_at);
@@ -274,8 +271,7 @@ static void render_collab(struct gd_strbuf *sb, const struct gd_workorder *wo,
  * order only). Used by GET /api/v1/workorders/{id} and the step responses. */
 
 void gd_render_workorder_collab(struct gd_strbuf *sb, const struct gd_workorder *wo,
-                                const struct gd_collab *c, const struct gd_attachment *atts,
-                                int n)
+                                const struct gd_collab *c, const struct gd_attachment *atts, int n)
 {
     workorder_fields(sb, wo);
     gd_strbuf_adds(sb, ",\"collab\":");
@@ -291,8 +287,9 @@ void gd_render_order(struct gd_strbuf *sb, const struct gd_order *o)
     gd_strbuf_add_json_str(sb, o->buyer_nick);
     key(sb, ",\"status\":");
     gd_strbuf_add_json_str(sb, o->status);
-    gd_strbuf_addf(sb, ",\"paid_amount\":%lld,\"items\":%s,\"created_at\":",
-                   (long long)o->paid_amount, o->items ? o->items : "[]");
+    gd_strbuf_addf(sb,
+                   ",\"paid_amount\":%lld,\"items\":%s,\"created_at\":", (long long)o->paid_amount,
+                   o->items ? o->items : "[]");
     gd_render_time(sb, o->created_at);
     key(sb, ",\"updated_at\":");
     gd_render_time(sb, o->updated_at);
@@ -355,15 +352,17 @@ static void attachment_fields(struct gd_strbuf *sb, const struct gd_attachment *
     gd_render_id(sb, x->id);
     gd_strbuf_adds(sb, ",\"filename\":");
     gd_strbuf_add_json_str(sb, x->filename);
-    gd_strbuf_addf(sb, ",\"mime\":\"%s\",\"size\":%lld,\"sha256\":\"%s\",\"party\":\"%s\","
-                       "\"uploader_id\":", x->mime, (long long)x->size, x->sha256, x->party);
+    gd_strbuf_addf(sb,
+                   ",\"mime\":\"%s\",\"size\":%lld,\"sha256\":\"%s\",\"party\":\"%s\","
+                   "\"uploader_id\":",
+                   x->mime, (long long)x->size, x->sha256, x->party);
     gd_render_id(sb, x->uploader_id);
     gd_strbuf_adds(sb, ",\"purpose\":");
     str_or_null(sb, x->purpose);
     gd_strbuf_adds(sb, ",\"created_at\":");
     gd_render_time(sb, x->created_at);
-    gd_strbuf_addf(sb, ",\"url\":\"/api/v1/attachments/%lld\",\"thumbnail_url\":",
-                   (long long)x->id);
+    gd_strbuf_addf(sb,
+                   ",\"url\":\"/api/v1/attachments/%lld\",\"thumbnail_url\":", (long long)x->id);
     if (has_thumbnail(x->mime)) {
         gd_strbuf_addf(sb, "\"/api/v1/attachments/%lld/thumbnail\"", (long long)x->id);
     } else {

@@ -15,11 +15,11 @@ struct gd_server;
 struct gd_req;
 
 enum gd_route_flags {
-    GD_R_PUBLIC = 1,    /* no authentication; the body may be at most GD_PUBLIC_MAX_BODY */
-    GD_R_RAW_BODY = 2,  /* body is not JSON (CSV, multipart) */
-    GD_R_BIG_BODY = 4,  /* uploads: up to GD_UPLOAD_MAX_BODY, spooled to a temporary file */
+    GD_R_PUBLIC = 1,       /* no authentication; the body may be at most GD_PUBLIC_MAX_BODY */
+    GD_R_RAW_BODY = 2,     /* body is not JSON (CSV, multipart) */
+    GD_R_BIG_BODY = 4,     /* uploads: up to GD_UPLOAD_MAX_BODY, spooled to a temporary file */
     GD_R_ORDERS_WRITE = 8, /* writes orders (gd_perm_can_write_orders): refused before the body */
-    GD_R_CSV_BODY = 16, /* imports: up to GD_IMPORT_MAX_BODY, spooled to a temporary file */
+    GD_R_CSV_BODY = 16,    /* imports: up to GD_IMPORT_MAX_BODY, spooled to a temporary file */
     GD_R_PASSWORD_CHANGE = 32, /* open to a user who must change their password first */
 };
 
@@ -48,9 +48,9 @@ struct gd_req {
     int nparams;
     struct gd_strbuf body; /* a spooled body is mapped here (body_mapped) */
     bool body_mapped;
-    bool answered; /* decided from the headers (auth, limits); any body is dropped */
+    bool answered;  /* decided from the headers (auth, limits); any body is dropped */
     size_t dropped; /* bytes of body dropped after that */
-    int spool_fd;  /* the temporary file of a big-body route, or -1 */
+    int spool_fd;   /* the temporary file of a big-body route, or -1 */
     struct gd_arena a;
     json_t *json; /* parsed body, released at the end */
     struct gd_actor actor;
@@ -136,8 +136,8 @@ int gd_in_enum(struct gd_req *r, json_t *o, const char *name, bool required,
                int (*parse)(const char *), const char *allowed, int *out);
 /* A JSON object of at most max_keys keys and max_bytes bytes as compact text in the request's
  * arena (NULL when absent). */
-int gd_in_object(struct gd_req *r, json_t *o, const char *name, size_t max_keys,
-                 size_t max_bytes, const char **out);
+int gd_in_object(struct gd_req *r, json_t *o, const char *name, size_t max_keys, size_t max_bytes,
+                 const char **out);
 /* true or false into *out (1 or 0; -1 when absent). */
 int gd_in_bool(struct gd_req *r, json_t *o, const char *name, int *out);
 /* If-Match: the version, 0 when absent or * (any current version); -1 after a 400 for a
@@ -198,8 +198,7 @@ void gd_render_id(struct gd_strbuf *sb, int64_t id);
 void gd_render_workorder(struct gd_strbuf *sb, const struct gd_workorder *wo);
 /* A collaborative work order with its "collab" object: the case, its evidence `atts[0..n)`. */
 void gd_render_workorder_collab(struct gd_strbuf *sb, const struct gd_workorder *wo,
-                                const struct gd_collab *c, const struct gd_attachment *atts,
-                                int n);
+                                const struct gd_collab *c, const struct gd_attachment *atts, int n);
 void gd_render_order(struct gd_strbuf *sb, const struct gd_order *o);
 void gd_render_user(struct gd_strbuf *sb, const struct gd_user *u, const char *shop_name);
 void gd_render_shop(struct gd_strbuf *sb, const struct gd_shop *s);
@@ -216,8 +215,8 @@ gd_render_item_fn gd_render_workorder_item, gd_render_order_item, gd_render_atta
 /* ---- collaborative work orders (routes_collab.c), used by the work order routes ---- */
 /* A work order as the API shows it, with its "collab" object when it is a collaborative one
  * (read through the service); the store's status when that read fails. */
-int gd_http_render_workorder(struct gd_req *r, struct gd_strbuf *sb,
-                             const struct gd_workorder *wo, struct gd_err *err);
+int gd_http_render_workorder(struct gd_req *r, struct gd_strbuf *sb, const struct gd_workorder *wo,
+                             struct gd_err *err);
 /* The gd_render_fn of both creates (ctx: the request): the body an Idempotency-Key replay
  * answers with, the same as the first answer; NULL when the collab read fails. */
 char *gd_http_render_created(void *ctx, const void *made);

@@ -13,7 +13,7 @@ static void render_rule(struct gd_strbuf *sb, const struct gd_assign_rule *x)
     gd_strbuf_adds(sb, ",\"kind\":");
     gd_strbuf_add_json_str(sb, x->kind);
     gd_strbuf_adds(sb, ",\"members\":[");
-    json_array_foreach(members, i, m) {
+    json_array_foreach (members, i, m) {
         gd_strbuf_addf(sb, "%s\"%lld\"", i ? "," : "", (long long)json_integer_value(m));
     }
     json_decref(members);
@@ -88,8 +88,9 @@ static void render_availability(struct gd_strbuf *sb, const struct gd_agent_avai
     gd_strbuf_add_json_str(sb, x->display_name);
     gd_strbuf_adds(sb, ",\"status\":");
     gd_strbuf_add_json_str(sb, x->status);
-    gd_strbuf_addf(sb, ",\"workbench_only\":%s,\"workbench_open\":%s,\"available\":%s,"
-                       "\"updated_at\":",
+    gd_strbuf_addf(sb,
+                   ",\"workbench_only\":%s,\"workbench_open\":%s,\"available\":%s,"
+                   "\"updated_at\":",
                    x->workbench_only ? "true" : "false", x->present ? "true" : "false",
                    x->available ? "true" : "false");
     gd_render_time(sb, x->updated_at);
@@ -125,8 +126,7 @@ static void my_status_put(struct gd_req *r)
     json_t *o = gd_http_body_object(r, status_fields);
 
     if (!o ||
-        gd_in_enum(r, o, "status", true, gd_agent_state_parse, "online, busy, offline",
-                   &state) ||
+        gd_in_enum(r, o, "status", true, gd_agent_state_parse, "online, busy, offline", &state) ||
         gd_in_bool(r, o, "workbench_only", &workbench_only)) {
         return;
     }

@@ -19,8 +19,8 @@ static const char *detect(struct gd_req *r, const void *data, size_t n)
     const char *mime = NULL;
     pthread_mutex_lock(&magic_lock);
     if (!magic_cookie) {
-        magic_cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS |
-                                  MAGIC_NO_CHECK_TAR | MAGIC_NO_CHECK_ELF);
+        magic_cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS | MAGIC_NO_CHECK_TAR |
+                                  MAGIC_NO_CHECK_ELF);
         if (magic_cookie && magic_load(magic_cookie, NULL) != 0) {
             magic_close(magic_cookie);
             magic_cookie = NULL;
@@ -71,16 +71,19 @@ static void attachments_post(struct gd_req *r)
         return;
     }
     if (n > rules->max_files) {
-        gd_http_fail(r, "too_large", "file", "at most %d files per submission "
-                     "(attachments.max_files)", rules->max_files);
+        gd_http_fail(r, "too_large", "file",
+                     "at most %d files per submission "
+                     "(attachments.max_files)",
+                     rules->max_files);
         return;
     }
     for (int i = 0; i < n; i++) {
         const char *name = gd_svc_attachment_display_name(&r->a, files[i].filename);
         if ((int64_t)files[i].size > rules->max_file_bytes) {
-            gd_http_fail(r, "too_large", "file", "'%s' is larger than the limit of %lld "
-                         "bytes (20 MiB) per file (attachments.max_file_bytes)", name,
-                         (long long)rules->max_file_bytes);
+            gd_http_fail(r, "too_large", "file",
+                         "'%s' is larger than the limit of %lld "
+                         "bytes (20 MiB) per file (attachments.max_file_bytes)",
+                         name, (long long)rules->max_file_bytes);
             return;
         }
         files[i].mime = detect(r, files[i].data, files[i].size);
@@ -93,9 +96,10 @@ static void attachments_post(struct gd_req *r)
                               strcmp(files[i].mime, "application/pdf") == 0 ||
                               strcmp(files[i].mime, "video/mp4") == 0;
             if (content_ok) {
-                gd_http_fail(r, "type_mismatch", "file", "'%s': the name says %s but the "
-                             "content is %s", name, *claimed ? claimed : "another type",
-                             files[i].mime);
+                gd_http_fail(r, "type_mismatch", "file",
+                             "'%s': the name says %s but the "
+                             "content is %s",
+                             name, *claimed ? claimed : "another type", files[i].mime);
                 return;
             }
         }
@@ -106,8 +110,8 @@ static void attachments_post(struct gd_req *r)
         return;
     }
     gd_render_uploaded(&r->out, rows, n);
-    gd_http_header(r, "Location", gd_arena_printf(&r->a, "/api/v1/attachments/%lld",
-                                                  (long long)rows[0].id));
+    gd_http_header(r, "Location",
+                   gd_arena_printf(&r->a, "/api/v1/attachments/%lld", (long long)rows[0].id));
     gd_http_json(r, 201);
 }
 
@@ -160,15 +164,14 @@ static void attachment_get(struct gd_req *r)
         return;
     }
     if (content.size < 0) {
-        gd_http_fail(r, "gone", NULL, "the content of attachment %lld is missing",
-                     (long long)id);
+        gd_http_fail(r, "gone", NULL, "the content of attachment %lld is missing", (long long)id);
         return;
     }
     gd_http_send_blob(r, &content);
     MHD_add_response_header(r->response, "Content-Type", x.mime);
-    MHD_add_response_header(r->response, "Content-Disposition",
-                            disposition(&r->a, inline_ok(r, x.mime) ? "inline" : "attachment",
-                                        x.filename));
+    MHD_add_response_header(
+        r->response, "Content-Disposition",
+        disposition(&r->a, inline_ok(r, x.mime) ? "inline" : "attachment", x.filename));
     MHD_add_response_header(r->response, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r->response, "Cache-Control", "private, max-age=3600");
     MHD_add_response_header(r->response, "Content-Security-Policy",

@@ -1,7 +1,7 @@
 /* Routes of the work order center: session, me, orders, work orders and their actions,
  * the views and their counts. */
-#include <limits.h>
 #include <errno.h>
+#include <limits.h>
 #include <strings.h>
 #include "base/clock.h"
 #include "base/id.h"
@@ -23,8 +23,8 @@ static bool session_request_ok(struct gd_req *r)
     const char *origin = gd_http_header_in(r, "Origin");
     size_t n = strlen("application/json");
 
-    if (!ct || strncasecmp(ct, "application/json", n) != 0 || (ct[n] && ct[n] != ';' &&
-                                                                ct[n] != ' ')) {
+    if (!ct || strncasecmp(ct, "application/json", n) != 0 ||
+        (ct[n] && ct[n] != ';' && ct[n] != ' ')) {
         gd_http_fail(r, "unsupported_media_type", "Content-Type",
                      "sign-in needs the header 'Content-Type: application/json'");
         return false;
@@ -32,7 +32,8 @@ static bool session_request_ok(struct gd_req *r)
     if (origin) {
         const char *own = gd_http_own_origin(r);
         if (!own || strcasecmp(origin, own) != 0) {
-            gd_http_fail(r, "cross_origin", "Origin", "sign-in from another site is refused: "
+            gd_http_fail(r, "cross_origin", "Origin",
+                         "sign-in from another site is refused: "
                          "the Origin header must be this server's own origin (%s)",
                          own ? own : "unknown");
             return false;
@@ -83,8 +84,7 @@ static void session_create(struct gd_req *r)
     }
     bool has_shop = false;
     if (login.user.shop_id &&
-        found(gd_svc_shop_get(r->svc, login.user.shop_id, &r->a, &shop, &err),
-              &has_shop, &err)) {
+        found(gd_svc_shop_get(r->svc, login.user.shop_id, &r->a, &shop, &err), &has_shop, &err)) {
         gd_http_error(r, &err);
         return;
     }
@@ -121,8 +121,7 @@ static void me(struct gd_req *r)
     }
     bool has_shop = false;
     if (u.shop_id &&
-        found(gd_svc_shop_get(r->svc, u.shop_id, &r->a, &shop, &err), &has_shop,
-              &err)) {
+        found(gd_svc_shop_get(r->svc, u.shop_id, &r->a, &shop, &err), &has_shop, &err)) {
         gd_http_error(r, &err);
         return;
     }
@@ -146,8 +145,8 @@ static void me(struct gd_req *r)
 
 static void order_put(struct gd_req *r)
 {
-    static const char *const allowed[] = {"buyer_nick", "status", "paid_amount", "items",
-                                          "created_at", NULL};
+    static const char *const allowed[] = {"buyer_nick", "status",     "paid_amount",
+                                          "items",      "created_at", NULL};
     struct gd_order o = {0};
     struct gd_err err = {0};
     bool created, present;
@@ -201,8 +200,7 @@ static int query_str(struct gd_req *r, const char *name, size_t max, const char 
         return -1;
     }
     if (*out && (!**out || strlen(*out) > max * 4 || gd_utf8_len(*out) > max)) {
-        gd_http_fail(r, "validation_failed", name, "%s must be 1 to %zu characters", name,
-                     max);
+        gd_http_fail(r, "validation_failed", name, "%s must be 1 to %zu characters", name, max);
         return -1;
     }
     return 0;
@@ -266,7 +264,8 @@ static void orders_import(struct gd_req *r)
         return;
     }
     if (gd_svc_orders_import_csv(r->svc, r->actor.shop_id, r->body.buf, r->body.len, rep, NULL,
-                                 &err) && !rep->stopped_at_line) {
+                                 &err) &&
+        !rep->stopped_at_line) {
         gd_http_error(r, &err);
         return;
     }
@@ -276,10 +275,11 @@ static void orders_import(struct gd_req *r)
          * which lines to send again (details of the failure are in the log) */
         gd_log(GD_LOG_ERROR, "import stopped rid=%s line=%d msg=%s", r->request_id,
                rep->stopped_at_line, err.msg);
-        gd_strbuf_addf(&r->out, "\"error\":{\"code\":\"internal\",\"message\":\"the import "
+        gd_strbuf_addf(&r->out,
+                       "\"error\":{\"code\":\"internal\",\"message\":\"the import "
                        "stopped at line %d on a database error: the %d rows before it are stored, "
-                       "nothing from line %d on\",\"request_id\":", rep->stopped_at_line,
-                       rep->stored, rep->stopped_at_line);
+                       "nothing from line %d on\",\"request_id\":",
+                       rep->stopped_at_line, rep->stored, rep->stopped_at_line);
         gd_strbuf_add_json_str(&r->out, r->request_id);
         gd_strbuf_addf(&r->out, "},\"stopped_at_line\":%d,", rep->stopped_at_line);
     }
@@ -295,9 +295,9 @@ static void orders_import(struct gd_req *r)
 
 static void wo_create(struct gd_req *r)
 {
-    static const char *const allowed[] = {"type", "title", "content", "handler_id", "priority",
-                                          "deadline", "order_no", "buyer_nick", "custom",
-                                          "fields", "attachment_ids", NULL};
+    static const char *const allowed[] = {"type",     "title",    "content",        "handler_id",
+                                          "priority", "deadline", "order_no",       "buyer_nick",
+                                          "custom",   "fields",   "attachment_ids", NULL};
     struct gd_wo_input in = {.priority = -1};
     int64_t ids[GD_COLLAB_MAX_IDS];
     struct gd_workorder wo;
@@ -305,7 +305,8 @@ static void wo_create(struct gd_req *r)
     const char *replay = NULL;
     char types[256];
     /* every type but collab, which opens a case (gd_http_collab_create), and the shop's own */
-    const char *creatable = gd_arena_printf(&r->a, "%s, or a key of the shop's own types "
+    const char *creatable = gd_arena_printf(&r->a,
+                                            "%s, or a key of the shop's own types "
                                             "(GET /api/v1/workorder_types)",
                                             gd_type_list(types, sizeof(types), GD_TYPE_COLLAB));
     json_t *o;
@@ -315,8 +316,7 @@ static void wo_create(struct gd_req *r)
         return;
     }
     o = gd_http_body_object(r, allowed);
-    if (!o ||
-        gd_in_enum(r, o, "type", true, gd_type_parse, creatable, &in.type) ||
+    if (!o || gd_in_enum(r, o, "type", true, gd_type_parse, creatable, &in.type) ||
         gd_in_str(r, o, "title", true, GD_TITLE_MAX, &in.title) ||
         gd_in_str(r, o, "content", false, GD_CONTENT_MAX, &in.content) ||
         gd_in_id(r, o, "handler_id", false, &in.handler_id) ||
@@ -332,7 +332,8 @@ static void wo_create(struct gd_req *r)
     if (gd_in_object(r, o, "custom", 50, 8192, &in.custom)) {
         return;
     }
-    if (gd_in_object(r, o, "fields", GD_FIELDS_PER_TYPE_MAX, 65536, &in.fields) || gd_http_idem_key(r, &in.idem_key, &in.idem_digest)) {
+    if (gd_in_object(r, o, "fields", GD_FIELDS_PER_TYPE_MAX, 65536, &in.fields) ||
+        gd_http_idem_key(r, &in.idem_key, &in.idem_digest)) {
         return;
     }
     if (gd_svc_workorder_create(r->svc, &r->actor, &in, gd_http_render_created, r, &r->a, &wo,
@@ -344,8 +345,8 @@ static void wo_create(struct gd_req *r)
         gd_http_replay(r, 201, replay, "/api/v1/workorders/", true);
         return;
     }
-    gd_http_header(r, "Location", gd_arena_printf(&r->a, "/api/v1/workorders/%lld",
-                                                  (long long)wo.id));
+    gd_http_header(r, "Location",
+                   gd_arena_printf(&r->a, "/api/v1/workorders/%lld", (long long)wo.id));
     gd_http_respond_workorder(r, &wo, 201);
 }
 
@@ -381,8 +382,7 @@ static void wo_get(struct gd_req *r)
         gd_http_error(r, &err);
         return;
     }
-    if (found(gd_svc_shop_get(r->svc, wo.shop_id, &r->a, &shop, &err), &has_shop,
-              &err)) {
+    if (found(gd_svc_shop_get(r->svc, wo.shop_id, &r->a, &shop, &err), &has_shop, &err)) {
         gd_http_error(r, &err);
         return;
     }
@@ -530,8 +530,8 @@ static int query_enum(struct gd_req *r, const char *name, int (*parse)(const cha
 
 static int sort_parse(const char *s)
 {
-    static const char *const names[] = {"deadline", "-deadline", "created", "-created", "shop",
-                                        "-shop"};
+    static const char *const names[] = {"deadline", "-deadline", "created",
+                                        "-created", "shop",      "-shop"};
     for (int i = 0; i < 6; i++) {
         if (strcmp(s, names[i]) == 0) {
             return i;
@@ -601,20 +601,21 @@ int gd_http_wo_filter(struct gd_req *r, struct gd_wo_filter *f)
     int tz = INT_MIN;
 
     f->limit = 50;
-    if (query_enum(r, "view", gd_view_parse, "todo, created, assigned, shop, overdue, "
-                   "reassign, platform_verify, intervention, appeal_review", &f->view) ||
+    if (query_enum(r, "view", gd_view_parse,
+                   "todo, created, assigned, shop, overdue, "
+                   "reassign, platform_verify, intervention, appeal_review",
+                   &f->view) ||
         query_enum(r, "type", gd_type_parse,
                    gd_arena_printf(&r->a, "%s, or a key of the shop's own types (x-1000 ...)",
                                    gd_type_list(types, sizeof(types), GD_TYPE_COUNT)),
                    &f->type) ||
-        query_enum(r, "state", gd_state_parse, gd_state_list(states, sizeof(states)),
-                   &f->state) ||
+        query_enum(r, "state", gd_state_parse, gd_state_list(states, sizeof(states)), &f->state) ||
         query_enum(r, "sort", sort_parse, "deadline, -deadline, created, -created, shop, -shop",
                    &f->sort) ||
-        gd_http_query_id(r, "handler", &f->handler_id) || gd_http_query_id(r, "creator", &f->creator_id) ||
-        gd_http_query_id(r, "shop_id", &f->shop_id) ||
-        query_str(r, "order_no", 64, &f->order_no) || query_str(r, "buyer", 64, &f->buyer) ||
-        query_str(r, "q", 100, &f->q) ||
+        gd_http_query_id(r, "handler", &f->handler_id) ||
+        gd_http_query_id(r, "creator", &f->creator_id) ||
+        gd_http_query_id(r, "shop_id", &f->shop_id) || query_str(r, "order_no", 64, &f->order_no) ||
+        query_str(r, "buyer", 64, &f->buyer) || query_str(r, "q", 100, &f->q) ||
         query_time(r, "created_from", &tz, &f->created_from) ||
         query_time(r, "created_to", &tz, &f->created_to) ||
         query_time(r, "deadline_from", &tz, &f->deadline_from) ||
@@ -688,14 +689,16 @@ static void wo_counts(struct gd_req *r)
         return;
     }
     if (gd_role_is_platform(r->actor.role)) {
-        gd_strbuf_addf(&r->out, "{\"platform_verify\":%lld,\"intervention\":%lld,"
-                                "\"appeal_review\":%lld}",
+        gd_strbuf_addf(&r->out,
+                       "{\"platform_verify\":%lld,\"intervention\":%lld,"
+                       "\"appeal_review\":%lld}",
                        (long long)c.platform_verify, (long long)c.intervention,
                        (long long)c.appeal_review);
     } else {
-        gd_strbuf_addf(&r->out, "{\"todo\":%lld,\"created\":%lld,\"assigned\":%lld,"
-                                "\"overdue\":%lld,\"due_soon\":%lld,\"collab_awaiting\":%lld,"
-                                "\"shop\":",
+        gd_strbuf_addf(&r->out,
+                       "{\"todo\":%lld,\"created\":%lld,\"assigned\":%lld,"
+                       "\"overdue\":%lld,\"due_soon\":%lld,\"collab_awaiting\":%lld,"
+                       "\"shop\":",
                        (long long)c.todo, (long long)c.created, (long long)c.assigned,
                        (long long)c.overdue, (long long)c.due_soon, (long long)c.collab_awaiting);
         if (c.has_shop) {

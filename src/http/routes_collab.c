@@ -6,8 +6,8 @@
 #include "base/log.h"
 #include "http/req.h"
 
-int gd_http_render_workorder(struct gd_req *r, struct gd_strbuf *sb,
-                             const struct gd_workorder *wo, struct gd_err *err)
+int gd_http_render_workorder(struct gd_req *r, struct gd_strbuf *sb, const struct gd_workorder *wo,
+                             struct gd_err *err)
 {
     struct gd_collab c;
     struct gd_attachment *atts = NULL;
@@ -102,8 +102,8 @@ static void rules_put(struct gd_req *r)
  * also come nested as "collab": {category, complaint, remedy}). */
 void gd_http_collab_create(struct gd_req *r)
 {
-    static const char *const allowed[] = {"shop_id", "order_no", "category", "complaint",
-                                          "remedy", "title", "content", "type", "collab", NULL};
+    static const char *const allowed[] = {"shop_id", "order_no", "category", "complaint", "remedy",
+                                          "title",   "content",  "type",     "collab",    NULL};
     static const char *const nested[] = {"category", "complaint", "remedy", NULL};
     struct gd_collab_input in = {0};
     struct gd_workorder wo;
@@ -130,7 +130,7 @@ void gd_http_collab_create(struct gd_req *r)
             gd_http_fail(r, "validation_failed", "collab", "collab must be an object");
             return;
         }
-        json_object_foreach(src, key, v) {
+        json_object_foreach (src, key, v) {
             bool ok = false;
             for (const char *const *p = nested; *p && !ok; p++) {
                 ok = strcmp(*p, key) == 0;
@@ -160,8 +160,8 @@ void gd_http_collab_create(struct gd_req *r)
         gd_http_replay(r, 201, replay, "/api/v1/workorders/", true);
         return;
     }
-    gd_http_header(r, "Location", gd_arena_printf(&r->a, "/api/v1/workorders/%lld",
-                                                  (long long)wo.id));
+    gd_http_header(r, "Location",
+                   gd_arena_printf(&r->a, "/api/v1/workorders/%lld", (long long)wo.id));
     gd_http_respond_workorder(r, &wo, 201);
 }
 
@@ -189,8 +189,8 @@ static int decision_parse(const char *s)
 
 static void step(struct gd_req *r, int action, const char *const *allowed)
 {
-    struct gd_collab_act in = {.action = action, .option = -1, .outcome = -1, .remedy = -1,
-                               .liable = -1};
+    struct gd_collab_act in = {
+        .action = action, .option = -1, .outcome = -1, .remedy = -1, .liable = -1};
     struct gd_workorder wo;
     struct gd_err err = {0};
     int64_t id;
@@ -202,8 +202,8 @@ static void step(struct gd_req *r, int action, const char *const *allowed)
         return;
     }
     o = gd_http_body_object(r, allowed);
-    if (!o || gd_in_ids(r, o, "attachment_ids", GD_COLLAB_MAX_IDS, in.attachment_ids,
-                        &in.nattachments)) {
+    if (!o ||
+        gd_in_ids(r, o, "attachment_ids", GD_COLLAB_MAX_IDS, in.attachment_ids, &in.nattachments)) {
         return;
     }
     switch (action) {
@@ -230,8 +230,10 @@ static void step(struct gd_req *r, int action, const char *const *allowed)
     case GD_ACT_JUDGE:
         if (gd_in_enum(r, o, "outcome", true, gd_outcome_parse, "support_buyer, support_seller",
                        &in.outcome) ||
-            gd_in_enum(r, o, "remedy", true, gd_remedy_parse, "refund, return_refund, reship, "
-                       "exchange, repair, payout, reject_claim", &in.remedy) ||
+            gd_in_enum(r, o, "remedy", true, gd_remedy_parse,
+                       "refund, return_refund, reship, "
+                       "exchange, repair, payout, reject_claim",
+                       &in.remedy) ||
             gd_in_enum(r, o, "liable_party", true, gd_liable_parse,
                        "seller, buyer, platform, logistics", &in.liable) ||
             gd_in_str(r, o, "reasoning", true, GD_CONTENT_MAX, &in.reasoning) ||
@@ -263,8 +265,8 @@ static const char *const f_reply[] = {"option", "description", "contact_at", "at
                                       NULL};
 static const char *const f_evidence[] = {"description", "attachment_ids", NULL};
 static const char *const f_verify[] = {"result", "remark", NULL};
-static const char *const f_judge[] = {"outcome", "remedy", "liable_party", "reasoning",
-                                      "rule_article", NULL};
+static const char *const f_judge[] = {"outcome",   "remedy",       "liable_party",
+                                      "reasoning", "rule_article", NULL};
 static const char *const f_appeal[] = {"reason", "attachment_ids", NULL};
 static const char *const f_decide[] = {"decision", "remark", NULL};
 

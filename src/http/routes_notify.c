@@ -49,8 +49,8 @@ static void notes_list(struct gd_req *r)
     if (gd_http_query_id(r, "before", &before) < 0) {
         return;
     }
-    if (lim && (limit = strtol(lim, &end, 10), !*lim || *end || limit < 1 ||
-                limit > GD_NOTIFY_PAGE_MAX)) {
+    if (lim &&
+        (limit = strtol(lim, &end, 10), !*lim || *end || limit < 1 || limit > GD_NOTIFY_PAGE_MAX)) {
         gd_http_fail(r, "validation_failed", "limit", "limit must be a whole number from 1 to %d",
                      GD_NOTIFY_PAGE_MAX);
         return;
@@ -66,11 +66,14 @@ static void notes_list(struct gd_req *r)
         return;
     }
     /* the next page starts below the last one shown; a short page is the last */
-    const char *more = n == limit ? gd_arena_printf(&r->a, "\"unread\":%lld,\"next_before\":"
-                                                    "\"%lld\"", (long long)unread,
-                                                    (long long)ns[n - 1].id)
-                                  : gd_arena_printf(&r->a, "\"unread\":%lld,\"next_before\":"
-                                                    "null", (long long)unread);
+    const char *more = n == limit ? gd_arena_printf(&r->a,
+                                                    "\"unread\":%lld,\"next_before\":"
+                                                    "\"%lld\"",
+                                                    (long long)unread, (long long)ns[n - 1].id)
+                                  : gd_arena_printf(&r->a,
+                                                    "\"unread\":%lld,\"next_before\":"
+                                                    "null",
+                                                    (long long)unread);
     gd_http_list(r, ns, n, sizeof(*ns), render_note, NULL, more);
 }
 
@@ -94,8 +97,10 @@ static void notes_read(struct gd_req *r)
         return;
     }
     if ((all == 1) == (n > 0)) {
-        gd_http_fail(r, "validation_failed", "ids", "give either ids (at most %d) or "
-                     "\"all\": true", GD_NOTIFY_READ_MAX);
+        gd_http_fail(r, "validation_failed", "ids",
+                     "give either ids (at most %d) or "
+                     "\"all\": true",
+                     GD_NOTIFY_READ_MAX);
         return;
     }
     if (gd_svc_notifications_read(r->svc, &r->actor, ids, n, &unread, &err)) {
@@ -138,12 +143,13 @@ static void prefs_put(struct gd_req *r)
     int n = 0;
     json_t *o = gd_http_body_object(r, allowed);
 
-    if (!o || gd_in_strs(r, o, "muted", "an array of notification kinds",
-                         "a notification kind", &muted, &n)) {
+    if (!o || gd_in_strs(r, o, "muted", "an array of notification kinds", "a notification kind",
+                         &muted, &n)) {
         return;
     }
     if (!json_object_get(o, "muted")) {
-        gd_http_fail(r, "validation_failed", "muted", "muted is required (an array of "
+        gd_http_fail(r, "validation_failed", "muted",
+                     "muted is required (an array of "
                      "notification kinds; [] turns every kind on)");
         return;
     }

@@ -37,8 +37,8 @@ static void metrics_gauges(struct gd_req *r)
     if (gd_svc_ops_gauges(r->svc, &g, &now, &err)) {
         return; /* /healthz tells that the database is gone; the process counters still help */
     }
-    double lag = g.deadlines_due > 0 && g.oldest_due_at > 0 ? (double)(now - g.oldest_due_at) / 1e3
-                                                             : 0;
+    double lag =
+        g.deadlines_due > 0 && g.oldest_due_at > 0 ? (double)(now - g.oldest_due_at) / 1e3 : 0;
     gd_strbuf_addf(&r->out,
                    "# HELP gongdan_deadlines_due Timers due but not fired yet.\n"
                    "# TYPE gongdan_deadlines_due gauge\ngongdan_deadlines_due %lld\n"
@@ -54,10 +54,11 @@ static void metrics_gauges(struct gd_req *r)
     }
     /* a queue that drains and one that is stuck differ in how long the oldest job waits */
     int64_t waited = g.oldest_queued_export_at ? now - g.oldest_queued_export_at : 0;
-    gd_strbuf_addf(&r->out, "# HELP gongdan_export_oldest_queued_seconds How long the oldest "
-                            "queued export job has waited (0 when none waits).\n"
-                            "# TYPE gongdan_export_oldest_queued_seconds gauge\n"
-                            "gongdan_export_oldest_queued_seconds %.3f\n",
+    gd_strbuf_addf(&r->out,
+                   "# HELP gongdan_export_oldest_queued_seconds How long the oldest "
+                   "queued export job has waited (0 when none waits).\n"
+                   "# TYPE gongdan_export_oldest_queued_seconds gauge\n"
+                   "gongdan_export_oldest_queued_seconds %.3f\n",
                    waited > 0 ? (double)waited / 1e3 : 0.0);
     gd_strbuf_addf(&r->out,
                    "# HELP gongdan_db_commit_seconds Time of each (group) commit, fsync included.\n"

@@ -25,13 +25,14 @@ static void users_list(struct gd_req *r)
     gd_http_list(r, users, n, sizeof(*users), user_item, NULL, NULL);
 }
 
-#define ROLES "shop_owner, shop_lead, shop_agent, platform_agent, platform_supervisor, " \
-              "platform_admin"
+#define ROLES                                                                  \
+    "shop_owner, shop_lead, shop_agent, platform_agent, platform_supervisor, " \
+    "platform_admin"
 
 static void user_create(struct gd_req *r)
 {
-    static const char *const allowed[] = {"username", "display_name", "role", "password",
-                                          "shop_id", NULL};
+    static const char *const allowed[] = {"username", "display_name", "role",
+                                          "password", "shop_id",      NULL};
     const char *username, *display_name, *password;
     struct gd_user u;
     struct gd_err err = {0};
@@ -171,8 +172,7 @@ static void shop_create(struct gd_req *r)
         gd_http_error(r, &err);
         return;
     }
-    gd_http_header(r, "Location", gd_arena_printf(&r->a, "/api/v1/shops/%lld",
-                                                  (long long)shop.id));
+    gd_http_header(r, "Location", gd_arena_printf(&r->a, "/api/v1/shops/%lld", (long long)shop.id));
     gd_render_shop(&r->out, &shop);
     gd_http_json(r, 201);
 }
@@ -240,7 +240,8 @@ static void audit_list(struct gd_req *r)
     if (lim) {
         /* digits only, at most 3 of them; anything else is 0 and the service names the rule */
         limit = strspn(lim, "0123456789") == strlen(lim) && strlen(lim) <= 3 && *lim
-                    ? (int)strtol(lim, NULL, 10) : 0;
+                    ? (int)strtol(lim, NULL, 10)
+                    : 0;
     }
     if (gd_svc_audit_list(r->svc, &r->actor, shop_id, before, limit, &r->a, &evs, &n, &err)) {
         gd_http_error(r, &err);

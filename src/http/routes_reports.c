@@ -19,10 +19,9 @@ static int query_day(struct gd_req *r, const char *name, int64_t def, int64_t *o
     if (!s) {
         return 0;
     }
-    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
-        m < 1 || m > 12 || d < 1 || d > 31 || y < 1970 || y > 9999) {
-        gd_http_fail(r, "validation_failed", name, "%s must be a date such as 2026-01-02",
-                     name);
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || m < 1 ||
+        m > 12 || d < 1 || d > 31 || y < 1970 || y > 9999) {
+        gd_http_fail(r, "validation_failed", name, "%s must be a date such as 2026-01-02", name);
         return -1;
     }
     *out = gd_days_from_civil(y, m, d);
@@ -50,8 +49,9 @@ static void seconds(struct gd_strbuf *sb, const char *key, int64_t s)
 static void render_figures(struct gd_strbuf *sb, const struct gd_stats_figures *f)
 {
     const struct gd_stats_counts *n = &f->n;
-    gd_strbuf_addf(sb, "\"created\":%lld,\"done\":%lld,\"open\":%lld,\"overdue\":%lld,"
-                       "\"transferred\":%lld,\"done_within_deadline\":%lld",
+    gd_strbuf_addf(sb,
+                   "\"created\":%lld,\"done\":%lld,\"open\":%lld,\"overdue\":%lld,"
+                   "\"transferred\":%lld,\"done_within_deadline\":%lld",
                    (long long)n->created, (long long)n->done, (long long)n->open,
                    (long long)n->overdue, (long long)n->transferred, (long long)n->within);
     seconds(sb, "first_action_p50_s", f->fa_p50);
@@ -59,9 +59,10 @@ static void render_figures(struct gd_strbuf *sb, const struct gd_stats_figures *
     seconds(sb, "done_p50_s", f->done_p50);
     seconds(sb, "done_p90_s", f->done_p90);
     rate(sb, "within_deadline_rate", n->within, n->done);
-    gd_strbuf_addf(sb, ",\"collab\":{\"count\":%lld,\"settled\":%lld,\"replied_within_window\":"
-                       "%lld,\"intervened\":%lld,\"judged\":%lld,\"judged_against\":%lld,"
-                       "\"appeals_decided\":%lld,\"appeals_overturned\":%lld,\"disputes\":%lld",
+    gd_strbuf_addf(sb,
+                   ",\"collab\":{\"count\":%lld,\"settled\":%lld,\"replied_within_window\":"
+                   "%lld,\"intervened\":%lld,\"judged\":%lld,\"judged_against\":%lld,"
+                   "\"appeals_decided\":%lld,\"appeals_overturned\":%lld,\"disputes\":%lld",
                    (long long)n->collab, (long long)n->settled, (long long)n->replied,
                    (long long)n->intervened, (long long)n->judged, (long long)n->against,
                    (long long)n->appeals, (long long)n->overturned, (long long)n->disputes);
@@ -122,8 +123,9 @@ static void stats(struct gd_req *r)
     s = gd_http_query(r, "group");
     q.group = s ? group_parse(s) : GD_STATS_BY_TYPE;
     if (q.group < 0) {
-        gd_http_fail(r, "validation_failed", "group", "group must be one of: type, handler, "
-                                                           "day");
+        gd_http_fail(r, "validation_failed", "group",
+                     "group must be one of: type, handler, "
+                     "day");
         return;
     }
     s = gd_http_query(r, "type");
@@ -135,8 +137,7 @@ static void stats(struct gd_req *r)
     if (s) {
         q.handler_id = strcmp(s, "none") == 0 ? 0 : gd_id_parse(s);
         if (!q.handler_id && strcmp(s, "none") != 0) {
-            gd_http_fail(r, "validation_failed", "handler",
-                         "handler must be a user id or none");
+            gd_http_fail(r, "validation_failed", "handler", "handler must be a user id or none");
             return;
         }
     }
@@ -149,8 +150,9 @@ static void stats(struct gd_req *r)
     gd_strbuf_addf(&r->out, "{\"from\":\"%04d-%02d-%02d\"", y, m, d);
     gd_civil_from_days(q.day_to, &y, &m, &d);
     gd_strbuf_addf(&r->out, ",\"to\":\"%04d-%02d-%02d\",\"group\":\"%s\",\"groups\":", y, m, d,
-                   q.group == GD_STATS_BY_TYPE ? "type"
-                   : q.group == GD_STATS_BY_HANDLER ? "handler" : "day");
+                   q.group == GD_STATS_BY_TYPE      ? "type"
+                   : q.group == GD_STATS_BY_HANDLER ? "handler"
+                                                    : "day");
     gd_render_array(&r->out, res.groups, res.ngroups, sizeof(*res.groups), group_item, NULL);
     gd_strbuf_adds(&r->out, ",\"totals\":{");
     render_figures(&r->out, &res.totals);
@@ -226,8 +228,9 @@ static void render_job(struct gd_strbuf *sb, const struct gd_export_job *j)
 {
     gd_strbuf_adds(sb, "{\"id\":");
     gd_render_id(sb, j->id);
-    gd_strbuf_addf(sb, ",\"state\":\"%s\",\"rows_done\":%lld,\"rows_total\":%lld,\"format\":\"%s\","
-                       "\"file_name\":",
+    gd_strbuf_addf(sb,
+                   ",\"state\":\"%s\",\"rows_done\":%lld,\"rows_total\":%lld,\"format\":\"%s\","
+                   "\"file_name\":",
                    j->state, (long long)j->rows_done, (long long)j->rows_total, j->format);
     if (j->file_name) {
         gd_strbuf_add_json_str(sb, j->file_name);
@@ -269,8 +272,9 @@ static char *render_created(void *ctx, const void *job)
 static void export_create(struct gd_req *r)
 {
     static const char *const allowed[] = {
-        "format", "headers", "view", "type", "state", "handler", "creator", "order_no", "buyer",
-        "created_from", "created_to", "deadline_from", "deadline_to", "q", NULL};
+        "format",     "headers",       "view",        "type",  "state",
+        "handler",    "creator",       "order_no",    "buyer", "created_from",
+        "created_to", "deadline_from", "deadline_to", "q",     NULL};
     struct gd_export_params p = {0};
     struct gd_export_job job;
     struct gd_err err = {0};
@@ -330,8 +334,8 @@ static void export_create(struct gd_req *r)
     }
     gd_server_nudge_exports(r->srv);
     render_job(&r->out, &job);
-    gd_http_header(r, "Location", gd_arena_printf(&r->a, "/api/v1/exports/%lld",
-                                                  (long long)job.id));
+    gd_http_header(r, "Location",
+                   gd_arena_printf(&r->a, "/api/v1/exports/%lld", (long long)job.id));
     gd_http_json(r, 202);
 }
 
@@ -371,14 +375,17 @@ static void export_file(struct gd_req *r)
         return;
     }
     if (strcmp(job.state, "expired") == 0) {
-        gd_http_fail(r, "gone", NULL, "the export file was removed %d days after the export "
+        gd_http_fail(r, "gone", NULL,
+                     "the export file was removed %d days after the export "
                      "finished (retention); export again",
                      (int)(GD_RETAIN_EXPORT_MS / (24 * 3600 * 1000LL)));
         return;
     }
     if (strcmp(job.state, "done") != 0 || !job.path) {
-        gd_http_fail(r, "not_ready", NULL, "the export is %s; the file is there once it is "
-                     "done", job.state);
+        gd_http_fail(r, "not_ready", NULL,
+                     "the export is %s; the file is there once it is "
+                     "done",
+                     job.state);
         return;
     }
     if ((ret = gd_svc_export_file(r->svc, gd_server_data_dir(r->srv), &job, &file, &err))) {

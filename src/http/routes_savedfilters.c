@@ -8,11 +8,9 @@
 
 /* The list's filter parameters a saved filter may hold (the view is its own field; the
  * platform's shop_id, the page's limit and cursor are not a filter of a shop's list). */
-static const char *const filter_keys[] = {"type",         "state",      "handler",
-                                          "creator",      "order_no",   "buyer",
-                                          "created_from", "created_to", "deadline_from",
-                                          "deadline_to",  "q",          "sort",
-                                          NULL};
+static const char *const filter_keys[] = {
+    "type",       "state",         "handler",     "creator", "order_no", "buyer", "created_from",
+    "created_to", "deadline_from", "deadline_to", "q",       "sort",     NULL};
 #define NKEYS (sizeof(filter_keys) / sizeof(*filter_keys) - 1)
 
 /* A saved filter's parameters, decoded, as the list's parser asks for them (r->lookup). */
@@ -143,9 +141,9 @@ static void render_filter(struct gd_strbuf *sb, const struct gd_actor *actor,
     gd_strbuf_add_json_str(sb, sf->view);
     gd_strbuf_adds(sb, ",\"query\":");
     gd_strbuf_add_json_str(sb, sf->query);
-    gd_strbuf_addf(sb, ",\"shared\":%s,\"can_manage\":%s,\"count\":",
-                   sf->owner_user_id ? "false" : "true",
-                   gd_perm_can_manage_savedfilter(actor, sf->owner_user_id) ? "true" : "false");
+    gd_strbuf_addf(
+        sb, ",\"shared\":%s,\"can_manage\":%s,\"count\":", sf->owner_user_id ? "false" : "true",
+        gd_perm_can_manage_savedfilter(actor, sf->owner_user_id) ? "true" : "false");
     if (c->count < 0) {
         gd_strbuf_adds(sb, "null,\"count_capped\":false");
     } else {
@@ -287,8 +285,8 @@ static void filter_patch(struct gd_req *r)
         }
         return;
     }
-    if (gd_svc_savedfilter_update(r->svc, &r->actor, id, name, view, view ? (query ? query : "") : NULL,
-                                  &r->a, &sf, &err)) {
+    if (gd_svc_savedfilter_update(r->svc, &r->actor, id, name, view,
+                                  view ? (query ? query : "") : NULL, &r->a, &sf, &err)) {
         gd_http_error(r, &err);
         return;
     }

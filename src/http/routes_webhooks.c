@@ -72,8 +72,7 @@ static char *render_created(void *ctx, const void *hook)
 
 static void hook_create(struct gd_req *r)
 {
-    static const char *const allowed[] = {"url", "description", "events", "format", "secret",
-                                          NULL};
+    static const char *const allowed[] = {"url", "description", "events", "format", "secret", NULL};
     struct gd_webhook w;
     struct gd_err err = {0};
     const char *url = NULL, *desc = NULL, **kinds = NULL, *format = NULL, *secret = NULL;
@@ -105,8 +104,7 @@ static void hook_create(struct gd_req *r)
     /* the secret is shown here, once (and to a request repeating this one's key); deliveries
      * are signed with it */
     render_hook(&r->out, &w, true);
-    gd_http_header(r, "Location", gd_arena_printf(&r->a, "/api/v1/webhooks/%lld",
-                                                  (long long)w.id));
+    gd_http_header(r, "Location", gd_arena_printf(&r->a, "/api/v1/webhooks/%lld", (long long)w.id));
     gd_http_json(r, 201);
 }
 

@@ -5,23 +5,22 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <signal.h>
-#include <strings.h>
 #include <stdatomic.h>
+#include <strings.h>
 #include <sys/time.h>
 #include <unistd.h>
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
+#include "http/compress.h"
 #include "http/connlimit.h"
 #include "http/http.h"
 #include "http/req.h"
-#include "http/compress.h"
 #include "http/viewcache.h"
 #include "sched/sched.h"
 #include "service/cluster.h"
 #include "webhook/deliver.h"
-
 
 struct gd_server {
     const struct gd_http_opts *opts;
@@ -52,9 +51,10 @@ void gd_server_limit_hit(struct gd_server *srv, enum gd_limit limit)
 }
 
 static const struct gd_route *const tables[] = {
-    gd_routes_center, gd_routes_ops, gd_routes_collab, gd_routes_attachments, gd_routes_reports,
-    gd_routes_stream, gd_routes_webhooks, gd_routes_people, gd_routes_buyer, gd_routes_quickreplies, gd_routes_types, gd_routes_savedfilters,
-    gd_routes_panel, gd_routes_bulk, gd_routes_assignment, gd_routes_targets,
+    gd_routes_center,  gd_routes_ops,          gd_routes_collab,     gd_routes_attachments,
+    gd_routes_reports, gd_routes_stream,       gd_routes_webhooks,   gd_routes_people,
+    gd_routes_buyer,   gd_routes_quickreplies, gd_routes_types,      gd_routes_savedfilters,
+    gd_routes_panel,   gd_routes_bulk,         gd_routes_assignment, gd_routes_targets,
     gd_routes_notify,
 };
 
@@ -309,7 +309,8 @@ static void count(struct gd_server *srv, int status, int64_t us)
 
 void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb)
 {
-    static const char *const le[] = {"0.001", "0.005", "0.01", "0.025", "0.05", "0.1", "0.5", "+Inf"};
+    static const char *const le[] = {"0.001", "0.005", "0.01", "0.025",
+                                     "0.05",  "0.1",   "0.5",  "+Inf"};
     long cum = 0, total = 0;
     gd_strbuf_adds(sb, "# HELP gongdan_http_requests_total HTTP requests by status class.\n"
                        "# TYPE gongdan_http_requests_total counter\n");
@@ -325,21 +326,26 @@ void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb)
         gd_strbuf_addf(sb, "gongdan_http_request_duration_seconds_bucket{le=\"%s\"} %ld\n", le[b],
                        cum);
     }
-    gd_strbuf_addf(sb, "gongdan_http_request_duration_seconds_sum %.6f\n"
-                       "gongdan_http_request_duration_seconds_count %ld\n",
+    gd_strbuf_addf(sb,
+                   "gongdan_http_request_duration_seconds_sum %.6f\n"
+                   "gongdan_http_request_duration_seconds_count %ld\n",
                    (double)atomic_load(&srv->latency_us_sum) / 1e6, cum);
-    gd_strbuf_addf(sb, "# HELP gongdan_http_inflight Requests being handled.\n"
-                       "# TYPE gongdan_http_inflight gauge\ngongdan_http_inflight %ld\n",
+    gd_strbuf_addf(sb,
+                   "# HELP gongdan_http_inflight Requests being handled.\n"
+                   "# TYPE gongdan_http_inflight gauge\ngongdan_http_inflight %ld\n",
                    atomic_load(&srv->inflight));
-    gd_strbuf_addf(sb, "# HELP gongdan_deadlines_fired_total Timers fired by this process.\n"
-                       "# TYPE gongdan_deadlines_fired_total counter\n"
-                       "gongdan_deadlines_fired_total %lld\n", (long long)srv->sched.fired_total);
-    gd_strbuf_addf(sb, "# HELP gongdan_webhook_events_delivered_total Events webhook endpoints "
-                       "acknowledged.\n# TYPE gongdan_webhook_events_delivered_total counter\n"
-                       "gongdan_webhook_events_delivered_total %lld\n"
-                       "# HELP gongdan_webhook_failures_total Failed webhook deliveries.\n"
-                       "# TYPE gongdan_webhook_failures_total counter\n"
-                       "gongdan_webhook_failures_total %lld\n",
+    gd_strbuf_addf(sb,
+                   "# HELP gongdan_deadlines_fired_total Timers fired by this process.\n"
+                   "# TYPE gongdan_deadlines_fired_total counter\n"
+                   "gongdan_deadlines_fired_total %lld\n",
+                   (long long)srv->sched.fired_total);
+    gd_strbuf_addf(sb,
+                   "# HELP gongdan_webhook_events_delivered_total Events webhook endpoints "
+                   "acknowledged.\n# TYPE gongdan_webhook_events_delivered_total counter\n"
+                   "gongdan_webhook_events_delivered_total %lld\n"
+                   "# HELP gongdan_webhook_failures_total Failed webhook deliveries.\n"
+                   "# TYPE gongdan_webhook_failures_total counter\n"
+                   "gongdan_webhook_failures_total %lld\n",
                    (long long)atomic_load(&srv->webhooks.delivered_total),
                    (long long)atomic_load(&srv->webhooks.failed_total));
     gd_viewcache_metrics(sb);
@@ -382,8 +388,8 @@ static enum MHD_Result respond(struct gd_req *r)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
 {
     struct gd_server *srv = cls;
     struct gd_req *r = *con_cls;
@@ -481,8 +487,8 @@ static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen
 {
     struct gd_server *srv = cls;
     (void)len;
-    int cap = srv->opts->max_conns_per_addr > 0 ? srv->opts->max_conns_per_addr
-                                                : CONNS_PER_ADDR_DEFAULT;
+    int cap =
+        srv->opts->max_conns_per_addr > 0 ? srv->opts->max_conns_per_addr : CONNS_PER_ADDR_DEFAULT;
     if (gd_connlimit_count(addr) < cap) {
         return MHD_YES;
     }
@@ -524,35 +530,17 @@ static void nudge_sched(void *ctx, int64_t due_at)
     gd_sched_nudge(ctx);
 }
 
-void gd_server_nudge_scheduler(struct gd_server *srv)
-{
-    gd_sched_nudge(&srv->sched);
-}
+void gd_server_nudge_scheduler(struct gd_server *srv) { gd_sched_nudge(&srv->sched); }
 
-bool gd_server_test_clock(struct gd_server *srv)
-{
-    return srv->opts->test_clock;
-}
+bool gd_server_test_clock(struct gd_server *srv) { return srv->opts->test_clock; }
 
-const char *gd_server_web_root(struct gd_server *srv)
-{
-    return srv->opts->web_root;
-}
+const char *gd_server_web_root(struct gd_server *srv) { return srv->opts->web_root; }
 
-const struct gd_http_opts *gd_server_opts(struct gd_server *srv)
-{
-    return srv->opts;
-}
+const struct gd_http_opts *gd_server_opts(struct gd_server *srv) { return srv->opts; }
 
-const char *gd_server_data_dir(struct gd_server *srv)
-{
-    return srv->opts->data_dir;
-}
+const char *gd_server_data_dir(struct gd_server *srv) { return srv->opts->data_dir; }
 
-void gd_server_nudge_exports(struct gd_server *srv)
-{
-    gd_svc_export_worker_nudge(&srv->exports);
-}
+void gd_server_nudge_exports(struct gd_server *srv) { gd_svc_export_worker_nudge(&srv->exports); }
 
 /* Hook point for live updates (SSE) and webhooks; set by stream.c. */
 void (*gd_http__on_change)(const struct gd_workorder *wo);
@@ -573,8 +561,8 @@ static bool port_in_use(const struct sockaddr_in *addr)
     if (fd < 0) {
         return false;
     }
-    bool in_use = bind(fd, (const struct sockaddr *)addr, sizeof(*addr)) != 0 &&
-                  errno == EADDRINUSE;
+    bool in_use =
+        bind(fd, (const struct sockaddr *)addr, sizeof(*addr)) != 0 && errno == EADDRINUSE;
     close(fd);
     return in_use;
 }
@@ -638,9 +626,8 @@ int gd_http_serve(const struct gd_http_opts *opts)
         gd_sched_stop(&srv->sched);
         return 1;
     }
-    if (gd_webhook_start(&srv->webhooks, opts->db_url, opts->webhook_private,
-                         opts->webhook_ca_file, &srv->shared,
-                         &err)) {
+    if (gd_webhook_start(&srv->webhooks, opts->db_url, opts->webhook_private, opts->webhook_ca_file,
+                         &srv->shared, &err)) {
         fprintf(stderr, "error: %s\n", err.msg);
         gd_svc_export_worker_stop(&srv->exports);
         gd_sched_stop(&srv->sched);
@@ -659,13 +646,14 @@ int gd_http_serve(const struct gd_http_opts *opts)
         (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONN_LIMIT,
         /* without the option libmicrohttpd sets SO_REUSEADDR only: a restart binds despite
          * TIME_WAIT, a second listener fails */
-        opts->reuse_port ? MHD_OPTION_LISTENING_ADDRESS_REUSE : MHD_OPTION_END, 1u,
-        MHD_OPTION_END);
+        opts->reuse_port ? MHD_OPTION_LISTENING_ADDRESS_REUSE : MHD_OPTION_END, 1u, MHD_OPTION_END);
     if (!d) {
         if (errno == EADDRINUSE || port_in_use(&addr)) {
-            fprintf(stderr, "error: cannot listen on %s: the port is in use (another gongdan "
-                            "serve?); stop it, choose another --listen, or pass --reuse-port to "
-                            "share the port on purpose\n", opts->listen);
+            fprintf(stderr,
+                    "error: cannot listen on %s: the port is in use (another gongdan "
+                    "serve?); stop it, choose another --listen, or pass --reuse-port to "
+                    "share the port on purpose\n",
+                    opts->listen);
         } else {
             fprintf(stderr, "error: cannot listen on %s: %s\n", opts->listen, strerror(errno));
         }

@@ -29,10 +29,10 @@
 #define CHECK_MS 1000 /* how often suspended clients are looked at (gone? revoked?) */
 #define TICK_MS 250
 #define QUEUE_MAX (64 * 1024)
-#define PENDING_MAX 256   /* changed work orders waiting for the "handled before?" read */
+#define PENDING_MAX 256      /* changed work orders waiting for the "handled before?" read */
 #define STREAMS_PER_USER 8   /* GONGDAN_STREAMS_PER_USER overrides (1..64) */
-#define STREAMS_MAX 1000      /* GONGDAN_STREAMS_MAX overrides (1..STREAMS_CEILING) */
-#define STREAMS_CEILING 3000  /* the server's connection limit is 4000: keep room for requests */
+#define STREAMS_MAX 1000     /* GONGDAN_STREAMS_MAX overrides (1..STREAMS_CEILING) */
+#define STREAMS_CEILING 3000 /* the server's connection limit is 4000: keep room for requests */
 
 struct sub {
     struct sub *next, *prev;
@@ -200,13 +200,15 @@ static void render_counts(struct sub *s, struct gd_svc *svc, struct gd_strbuf *o
         return;
     }
     if (gd_role_is_platform(s->actor.role)) {
-        gd_strbuf_addf(out, "event: counts\ndata: {\"platform_verify\":%lld,\"intervention\":%lld,"
-                            "\"appeal_review\":%lld}\n\n",
+        gd_strbuf_addf(out,
+                       "event: counts\ndata: {\"platform_verify\":%lld,\"intervention\":%lld,"
+                       "\"appeal_review\":%lld}\n\n",
                        (long long)c.platform_verify, (long long)c.intervention,
                        (long long)c.appeal_review);
     } else {
-        gd_strbuf_addf(out, "event: counts\ndata: {\"todo\":%lld,\"created\":%lld,\"assigned\":%lld,"
-                            "\"overdue\":%lld,\"due_soon\":%lld,\"collab_awaiting\":%lld,\"shop\":",
+        gd_strbuf_addf(out,
+                       "event: counts\ndata: {\"todo\":%lld,\"created\":%lld,\"assigned\":%lld,"
+                       "\"overdue\":%lld,\"due_soon\":%lld,\"collab_awaiting\":%lld,\"shop\":",
                        (long long)c.todo, (long long)c.created, (long long)c.assigned,
                        (long long)c.overdue, (long long)c.due_soon, (long long)c.collab_awaiting);
         if (c.has_shop) {
@@ -228,8 +230,7 @@ static void render_bell(struct sub *s, struct gd_svc *svc, struct gd_strbuf *out
     if (gd_svc_notifications_unread(svc, &s->actor, &unread, NULL) == GD_OK &&
         unread != s->bell_sent) {
         s->bell_sent = unread;
-        gd_strbuf_addf(out, "event: notifications\ndata: {\"unread\":%lld}\n\n",
-                       (long long)unread);
+        gd_strbuf_addf(out, "event: notifications\ndata: {\"unread\":%lld}\n\n", (long long)unread);
     }
 }
 
@@ -387,7 +388,8 @@ static bool over_limit(struct gd_req *r)
     }
     if (mine >= per_user_max) {
         atomic_fetch_add(&refused_per_user, 1);
-        gd_http_fail(r, "limit", NULL, "at most %d live streams per user are open at once "
+        gd_http_fail(r, "limit", NULL,
+                     "at most %d live streams per user are open at once "
                      "(GONGDAN_STREAMS_PER_USER); close one (another tab or window) first",
                      per_user_max);
         return true;
@@ -395,8 +397,10 @@ static bool over_limit(struct gd_req *r)
     if (nsubs >= server_max) {
         atomic_fetch_add(&refused_server, 1);
         gd_http_header(r, "Retry-After", "30");
-        gd_http_fail(r, "unavailable", NULL, "the server has its limit of %d live streams "
-                     "open (GONGDAN_STREAMS_MAX); try again later", server_max);
+        gd_http_fail(r, "unavailable", NULL,
+                     "the server has its limit of %d live streams "
+                     "open (GONGDAN_STREAMS_MAX); try again later",
+                     server_max);
         return true;
     }
     return false;
@@ -460,16 +464,17 @@ void gd_http_stream_metrics(struct gd_strbuf *sb)
     pthread_mutex_lock(&lock);
     int open = nsubs;
     pthread_mutex_unlock(&lock);
-    gd_strbuf_addf(sb, "# HELP gongdan_streams_open Live streams (/api/v1/stream) open now.\n"
-                       "# TYPE gongdan_streams_open gauge\ngongdan_streams_open %d\n"
-                       "# HELP gongdan_stream_limit_total Streams refused by a limit.\n"
-                       "# TYPE gongdan_stream_limit_total counter\n"
-                       "gongdan_stream_limit_total{limit=\"per_user\"} %ld\n"
-                       "gongdan_stream_limit_total{limit=\"server\"} %ld\n"
-                       "# HELP gongdan_streams_ended_total Streams the server ended early.\n"
-                       "# TYPE gongdan_streams_ended_total counter\n"
-                       "gongdan_streams_ended_total{reason=\"client_gone\"} %ld\n"
-                       "gongdan_streams_ended_total{reason=\"revoked\"} %ld\n",
+    gd_strbuf_addf(sb,
+                   "# HELP gongdan_streams_open Live streams (/api/v1/stream) open now.\n"
+                   "# TYPE gongdan_streams_open gauge\ngongdan_streams_open %d\n"
+                   "# HELP gongdan_stream_limit_total Streams refused by a limit.\n"
+                   "# TYPE gongdan_stream_limit_total counter\n"
+                   "gongdan_stream_limit_total{limit=\"per_user\"} %ld\n"
+                   "gongdan_stream_limit_total{limit=\"server\"} %ld\n"
+                   "# HELP gongdan_streams_ended_total Streams the server ended early.\n"
+                   "# TYPE gongdan_streams_ended_total counter\n"
+                   "gongdan_streams_ended_total{reason=\"client_gone\"} %ld\n"
+                   "gongdan_streams_ended_total{reason=\"revoked\"} %ld\n",
                    open, atomic_load(&refused_per_user), atomic_load(&refused_server),
                    atomic_load(&ended_gone), atomic_load(&ended_revoked));
 }

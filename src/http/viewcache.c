@@ -3,11 +3,11 @@
  * invalidates everything at once, which keeps the rule simple and always correct.
  * A view big enough to compress is kept gzipped too, compressed once when it is stored, so a
  * hit costs a copy whichever coding the client takes. */
+#include "http/viewcache.h"
 #include <pthread.h>
 #include <stdatomic.h>
 #include "base/xalloc.h"
 #include "http/compress.h"
-#include "http/viewcache.h"
 
 #define SLOTS 64
 #define MAX_BODY (256 * 1024)
@@ -37,10 +37,7 @@ static void free_table(void *p)
     free(t);
 }
 
-static void make_key(void)
-{
-    pthread_key_create(&key_tables, free_table);
-}
+static void make_key(void) { pthread_key_create(&key_tables, free_table); }
 
 static struct entry *table(void)
 {
@@ -130,10 +127,11 @@ bool gd_viewcache_get(struct gd_req *r, const char *key, int64_t generation)
 
 void gd_viewcache_metrics(struct gd_strbuf *sb)
 {
-    gd_strbuf_addf(sb, "# HELP gongdan_view_cache_requests_total List views asked of the view "
-                       "cache, by result.\n# TYPE gongdan_view_cache_requests_total counter\n"
-                       "gongdan_view_cache_requests_total{result=\"hit\"} %ld\n"
-                       "gongdan_view_cache_requests_total{result=\"miss\"} %ld\n",
+    gd_strbuf_addf(sb,
+                   "# HELP gongdan_view_cache_requests_total List views asked of the view "
+                   "cache, by result.\n# TYPE gongdan_view_cache_requests_total counter\n"
+                   "gongdan_view_cache_requests_total{result=\"hit\"} %ld\n"
+                   "gongdan_view_cache_requests_total{result=\"miss\"} %ld\n",
                    atomic_load(&hits), atomic_load(&misses));
 }
 

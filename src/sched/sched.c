@@ -1,8 +1,8 @@
 /* The deadline thread. Its decisions live in gd_sched_run_once so tests drive them with a
  * chosen time; the thread only decides how long to sleep. */
+#include "sched/sched.h"
 #include "base/clock.h"
 #include "base/log.h"
-#include "sched/sched.h"
 
 #define IDLE_MS 60000 /* re-check at least this often, even with nothing pending */
 

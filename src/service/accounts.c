@@ -32,10 +32,11 @@ static _Atomic long signins_seen;
 
 void gd_svc_signin_metrics(struct gd_strbuf *sb)
 {
-    gd_strbuf_addf(sb, "# HELP gongdan_signin_throttled_total Sign-ins refused with 429 because "
-                       "the account or the client address is locked.\n"
-                       "# TYPE gongdan_signin_throttled_total counter\n"
-                       "gongdan_signin_throttled_total %ld\n",
+    gd_strbuf_addf(sb,
+                   "# HELP gongdan_signin_throttled_total Sign-ins refused with 429 because "
+                   "the account or the client address is locked.\n"
+                   "# TYPE gongdan_signin_throttled_total counter\n"
+                   "gongdan_signin_throttled_total %ld\n",
                    atomic_load(&signin_throttled_total));
 }
 
@@ -65,16 +66,17 @@ static bool verify(const char *pwhash, const char *password)
     return false;
 }
 
-static int refuse(struct gd_login *out, int64_t locked_until, int64_t now, const char *who,
-                  int max, int64_t window_ms, int64_t lock_ms, struct gd_err *err)
+static int refuse(struct gd_login *out, int64_t locked_until, int64_t now, const char *who, int max,
+                  int64_t window_ms, int64_t lock_ms, struct gd_err *err)
 {
     int64_t wait_s = (locked_until - now + 999) / 1000;
     out->retry_after_s = wait_s > 0 ? wait_s : 1;
     atomic_fetch_add(&signin_throttled_total, 1);
-    return gd_err_set(err, GD_ELIMIT, "too many failed sign-ins %s: the limit is %d within %lld "
-                                      "minutes, then sign-in is locked for %lld minutes; try "
-                                      "again in %lld seconds", who, max,
-                      (long long)(window_ms / 60000), (long long)(lock_ms / 60000),
+    return gd_err_set(err, GD_ELIMIT,
+                      "too many failed sign-ins %s: the limit is %d within %lld "
+                      "minutes, then sign-in is locked for %lld minutes; try "
+                      "again in %lld seconds",
+                      who, max, (long long)(window_ms / 60000), (long long)(lock_ms / 60000),
                       (long long)out->retry_after_s);
 }
 
@@ -108,8 +110,8 @@ int gd_svc_login(struct gd_svc *svc, const char *username, const char *password,
         return GD_EINVAL;
     }
     if (atomic_fetch_add(&signins_seen, 1) % PRUNE_EVERY == 0) {
-        GD_STORE(svc->store, login_attempts_prune, now, ADDR_WINDOW_MS > USER_WINDOW_MS
-                                                       ? ADDR_WINDOW_MS : USER_WINDOW_MS, NULL);
+        GD_STORE(svc->store, login_attempts_prune, now,
+                 ADDR_WINDOW_MS > USER_WINDOW_MS ? ADDR_WINDOW_MS : USER_WINDOW_MS, NULL);
     }
     user_key = gd_arena_printf(a, "user:%s", username);
     addr_key = addr_subject(a, client_addr);
@@ -129,8 +131,8 @@ int gd_svc_login(struct gd_svc *svc, const char *username, const char *password,
     if (!admitted) {
         /* the account's attempt was never tried */
         GD_STORE(svc->store, login_attempt_release, user_key, USER_FAIL_MAX, NULL);
-        return refuse(out, locked_until, now, "from this address", ADDR_FAIL_MAX,
-                      ADDR_WINDOW_MS, ADDR_LOCK_MS, err);
+        return refuse(out, locked_until, now, "from this address", ADDR_FAIL_MAX, ADDR_WINDOW_MS,
+                      ADDR_LOCK_MS, err);
     }
     ret = GD_STORE(svc->store, user_get_by_username, username, a, &out->user, NULL);
     if (ret != GD_OK && ret != GD_ENOTFOUND) {
@@ -249,8 +251,9 @@ int gd_svc__user_new(int64_t shop_id, const char *username, const char *display_
         return GD_EINVAL;
     }
     if (!username_ok(username)) {
-        return gd_err_field(err, GD_EINVAL, "username", "username may use letters, digits and "
-                                                        "_ . - @ only");
+        return gd_err_field(err, GD_EINVAL, "username",
+                            "username may use letters, digits and "
+                            "_ . - @ only");
     }
     if (gd_svc__password_check("password", password, err)) {
         return GD_EINVAL;
@@ -259,9 +262,9 @@ int gd_svc__user_new(int64_t shop_id, const char *username, const char *display_
         return gd_err_field(err, GD_EINVAL, "role", "unknown role");
     }
     if (gd_role_is_platform(role) != (shop_id == 0)) {
-        return gd_err_field(err, GD_EINVAL, "shop", gd_role_is_platform(role)
-                                ? "platform roles belong to no shop"
-                                : "shop roles need a shop");
+        return gd_err_field(err, GD_EINVAL, "shop",
+                            gd_role_is_platform(role) ? "platform roles belong to no shop"
+                                                      : "shop roles need a shop");
     }
     char *hash = gd_arena_zalloc(a, GD_PWHASH_LEN);
     if (gd_secret_hash_password(password, hash)) {
@@ -287,8 +290,7 @@ int gd_svc_user_add(struct gd_svc *svc, int64_t shop_id, const char *username,
 {
     struct gd_arena a = GD_ARENA_INIT;
     struct gd_user u;
-    int ret = gd_svc__user_new(shop_id, username, display_name, role, password, false, &a, &u,
-                               err);
+    int ret = gd_svc__user_new(shop_id, username, display_name, role, password, false, &a, &u, err);
     if (!ret) {
         ret = GD_STORE(svc->store, user_insert, &u, err);
         *id = u.id;
@@ -308,16 +310,16 @@ int gd_svc_token_create(struct gd_svc *svc, int64_t user_id, const char *name, c
     gd_secret_token(raw);
     snprintf(out, 64, "gdt_%s", raw);
     gd_secret_sha256_hex(out, strlen(out), digest);
-    return GD_STORE(svc->store, token_insert, digest, gd_id_new(), user_id, name,
-                    gd_clock_now_ms(), err);
+    return GD_STORE(svc->store, token_insert, digest, gd_id_new(), user_id, name, gd_clock_now_ms(),
+                    err);
 }
 
 int gd_svc_users_list(struct gd_svc *svc, const struct gd_actor *actor, int64_t shop_id,
                       struct gd_arena *a, struct gd_user **out, int *count, struct gd_err *err)
 {
-    return GD_STORE(svc->store, users_list, gd_role_is_platform(actor->role) ? shop_id
-                                                                          : actor->shop_id,
-                    a, out, count, err);
+    return GD_STORE(svc->store, users_list,
+                    gd_role_is_platform(actor->role) ? shop_id : actor->shop_id, a, out, count,
+                    err);
 }
 
 int gd_svc_shops_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,

@@ -33,15 +33,12 @@ static int need_shop_user(const struct gd_actor *actor, struct gd_err *err)
 
 /* The key a work order's rule is stored under: its type's name (a shop type's key once those
  * exist, docs/assignment.md). */
-static const char *type_key_of(const struct gd_workorder *wo)
-{
-    return gd_type_name(wo->type);
-}
+static const char *type_key_of(const struct gd_workorder *wo) { return gd_type_name(wo->type); }
 
 /* May `key` have a rule? A type a shop's people create: a built-in one (not the platform's
  * collaborative one) or one of the shop's own (docs/types.md), read in the rule's transaction. */
-static int type_key_check(struct gd_svc *svc, int64_t shop_id, const char *key,
-                          struct gd_arena *a, struct gd_err *err)
+static int type_key_check(struct gd_svc *svc, int64_t shop_id, const char *key, struct gd_arena *a,
+                          struct gd_err *err)
 {
     int t = gd_type_parse(key), ret = GD_OK;
     struct gd_shop_type own;
@@ -62,7 +59,7 @@ static int members_parse(const char *text, int64_t *ids, int max)
     size_t i;
     int n = 0;
 
-    json_array_foreach(arr, i, x) {
+    json_array_foreach (arr, i, x) {
         if (json_is_integer(x) && n < max) {
             ids[n++] = (int64_t)json_integer_value(x);
         }
@@ -157,10 +154,9 @@ static int place(struct gd_svc *svc, const struct gd_assign_rule *rule, int64_t 
     p->user_id = ids[pick];
     p->name = gd_arena_strdup(a, people_user(people, ids[pick])->display_name);
     /* the round goes on from here for every node: the cursor moves in this transaction */
-    return kind == GD_ASSIGN_ROUND_ROBIN
-               ? GD_STORE(svc->store, assign_rule_cursor, rule->shop_id, rule->type_key,
-                          p->user_id, err)
-               : GD_OK;
+    return kind == GD_ASSIGN_ROUND_ROBIN ? GD_STORE(svc->store, assign_rule_cursor, rule->shop_id,
+                                                    rule->type_key, p->user_id, err)
+                                         : GD_OK;
 }
 
 int gd_svc__assign_place(struct gd_svc *svc, const struct gd_workorder *wo, struct gd_arena *a,
@@ -201,8 +197,8 @@ int gd_svc__placement_event(struct gd_svc *svc, const struct gd_workorder *wo, i
     gd_svc__kv_str(&data, "rule", p->rule);
     gd_svc__kv_str(&data, "rule_kind", p->kind);
     gd_svc__kv_close(&data);
-    ret = gd_svc__event(svc, wo, actor_id, p->user_id ? "assigned" : "assignment_failed",
-                        data.buf, now, err);
+    ret = gd_svc__event(svc, wo, actor_id, p->user_id ? "assigned" : "assignment_failed", data.buf,
+                        now, err);
     gd_strbuf_release(&data);
     return ret;
 }
@@ -212,9 +208,8 @@ int gd_svc__placement_event(struct gd_svc *svc, const struct gd_workorder *wo, i
 /* One work order of the handler: placed by its rule (when it has one that reassigns), told on
  * its timeline either way. */
 static int reassign_one(struct gd_svc *svc, struct gd_workorder *wo, int64_t actor_id,
-                        const struct gd_assign_rule *rules, int nrules,
-                        const struct people *people, struct gd_arena *a, int64_t now,
-                        struct gd_err *err)
+                        const struct gd_assign_rule *rules, int nrules, const struct people *people,
+                        struct gd_arena *a, int64_t now, struct gd_err *err)
 {
     const struct gd_assign_rule *rule = NULL;
     struct gd_svc__placement p = {0};
@@ -257,8 +252,12 @@ int gd_svc__reassign_open_work(struct gd_svc *svc, int64_t shop_id, int64_t hand
     struct gd_workorder *wos;
     int nrules, n, ret;
     int64_t now = gd_clock_now_ms();
-    struct gd_wo_filter f = {.view = GD_VIEW_TODO, .user_id = handler_id, .type = -1,
-                             .state = -1, .sort = GD_SORT_CREATED, .limit = REASSIGN_PAGE};
+    struct gd_wo_filter f = {.view = GD_VIEW_TODO,
+                             .user_id = handler_id,
+                             .type = -1,
+                             .state = -1,
+                             .sort = GD_SORT_CREATED,
+                             .limit = REASSIGN_PAGE};
 
     if ((ret = GD_STORE(svc->store, assign_rules_list, shop_id, a, &rules, &nrules, err))) {
         return ret;
@@ -276,8 +275,7 @@ int gd_svc__reassign_open_work(struct gd_svc *svc, int64_t shop_id, int64_t hand
             return ret;
         }
         for (int i = 0; i < n; i++) {
-            if ((ret = reassign_one(svc, &wos[i], actor_id, rules, nrules, &people, a, now,
-                                    err))) {
+            if ((ret = reassign_one(svc, &wos[i], actor_id, rules, nrules, &people, a, now, err))) {
                 return ret;
             }
         }
@@ -292,13 +290,11 @@ int gd_svc__reassign_open_work(struct gd_svc *svc, int64_t shop_id, int64_t hand
 
 /* ---- the rules ---- */
 
-int gd_svc_assign_rules_list(struct gd_svc *svc, const struct gd_actor *actor,
-                             struct gd_arena *a, struct gd_assign_rule **out, int *count,
-                             struct gd_err *err)
+int gd_svc_assign_rules_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
+                             struct gd_assign_rule **out, int *count, struct gd_err *err)
 {
     int ret = need_manager(actor, err);
-    return ret ? ret
-               : GD_STORE(svc->store, assign_rules_list, actor->shop_id, a, out, count, err);
+    return ret ? ret : GD_STORE(svc->store, assign_rules_list, actor->shop_id, a, out, count, err);
 }
 
 struct put_ctx {
@@ -329,8 +325,10 @@ static int put_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
         }
         if (!found) {
             gd_strbuf_release(&members);
-            return gd_err_field(err, GD_EINVAL, "members", "member %lld is not an active user "
-                                "of this shop", (long long)in->members[i]);
+            return gd_err_field(err, GD_EINVAL, "members",
+                                "member %lld is not an active user "
+                                "of this shop",
+                                (long long)in->members[i]);
         }
         gd_strbuf_addf(&members, "%s%lld", i ? "," : "", (long long)in->members[i]);
     }
@@ -360,7 +358,8 @@ int gd_svc_assign_rule_put(struct gd_svc *svc, const struct gd_actor *actor,
         return ret;
     }
     if (in->kind < 0 || in->kind >= GD_ASSIGN_KIND_COUNT) {
-        return gd_err_field(err, GD_EINVAL, "kind", "kind must be one of: fixed, round_robin, "
+        return gd_err_field(err, GD_EINVAL, "kind",
+                            "kind must be one of: fixed, round_robin, "
                             "least_open");
     }
     if (in->nmembers < 1 || in->nmembers > GD_ASSIGN_MEMBERS_MAX) {
@@ -465,15 +464,16 @@ static int status_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
 }
 
 int gd_svc_my_status_set(struct gd_svc *svc, const struct gd_actor *actor, int state,
-                         int workbench_only, struct gd_arena *a,
-                         struct gd_agent_availability *out, struct gd_err *err)
+                         int workbench_only, struct gd_arena *a, struct gd_agent_availability *out,
+                         struct gd_err *err)
 {
     int ret = need_shop_user(actor, err);
     if (ret) {
         return ret;
     }
     if (state < 0 || state >= GD_AGENT_STATE_COUNT) {
-        return gd_err_field(err, GD_EINVAL, "status", "status must be one of: online, busy, "
+        return gd_err_field(err, GD_EINVAL, "status",
+                            "status must be one of: online, busy, "
                             "offline");
     }
     struct status_ctx x = {actor, state, workbench_only, a};

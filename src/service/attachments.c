@@ -11,7 +11,7 @@
 
 #define DISPLAY_MAX 100 /* characters */
 
-static const char *const allowed_types[] = {"image/jpeg", "image/png", "image/webp",
+static const char *const allowed_types[] = {"image/jpeg",      "image/png", "image/webp",
                                             "application/pdf", "video/mp4", NULL};
 
 static bool type_allowed(const char *mime)
@@ -87,10 +87,9 @@ static int insert_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     return ret;
 }
 
-int gd_svc_attachments_add(struct gd_svc *svc, const struct gd_actor *actor,
-                           const char *data_dir, const struct gd_upload *files, int n,
-                           struct gd_arena *a, struct gd_attachment **out,
-                           struct gd_err *err)
+int gd_svc_attachments_add(struct gd_svc *svc, const struct gd_actor *actor, const char *data_dir,
+                           const struct gd_upload *files, int n, struct gd_arena *a,
+                           struct gd_attachment **out, struct gd_err *err)
 {
     const struct gd_collab_rules *rules;
     struct gd_attachment *rows;
@@ -104,8 +103,10 @@ int gd_svc_attachments_add(struct gd_svc *svc, const struct gd_actor *actor,
         return ret;
     }
     if (n > rules->max_files) {
-        return gd_err_field(err, GD_ETOOBIG, "file", "at most %d files per submission "
-                            "(attachments.max_files)", rules->max_files);
+        return gd_err_field(err, GD_ETOOBIG, "file",
+                            "at most %d files per submission "
+                            "(attachments.max_files)",
+                            rules->max_files);
     }
     rows = gd_arena_zalloc(a, sizeof(*rows) * (size_t)n);
     for (int i = 0; i < n; i++) {
@@ -113,13 +114,16 @@ int gd_svc_attachments_add(struct gd_svc *svc, const struct gd_actor *actor,
         char sha[2 * crypto_hash_sha256_BYTES + 1];
         const char *name = gd_svc_attachment_display_name(a, files[i].filename);
         if ((int64_t)files[i].size > rules->max_file_bytes) {
-            return gd_err_field(err, GD_ETOOBIG, "file", "'%s' is larger than the limit of %lld "
-                                "bytes per file (attachments.max_file_bytes)", name,
-                                (long long)rules->max_file_bytes);
+            return gd_err_field(err, GD_ETOOBIG, "file",
+                                "'%s' is larger than the limit of %lld "
+                                "bytes per file (attachments.max_file_bytes)",
+                                name, (long long)rules->max_file_bytes);
         }
         if (!type_allowed(files[i].mime)) {
-            return gd_err_field(err, GD_ETYPE, "file", "'%s' is not a JPEG, PNG, WebP, PDF or "
-                                "MP4 file", name);
+            return gd_err_field(err, GD_ETYPE, "file",
+                                "'%s' is not a JPEG, PNG, WebP, PDF or "
+                                "MP4 file",
+                                name);
         }
         crypto_hash_sha256(digest, files[i].data, files[i].size);
         hex(digest, sizeof(digest), sha);
@@ -148,10 +152,9 @@ int gd_svc_attachments_add(struct gd_svc *svc, const struct gd_actor *actor,
     return GD_OK;
 }
 
-int gd_svc_attachment_open(struct gd_svc *svc, const struct gd_actor *actor,
-                           const char *data_dir, int64_t id, struct gd_arena *a,
-                           struct gd_attachment *out, struct gd_svc_blob *content,
-                           struct gd_err *err)
+int gd_svc_attachment_open(struct gd_svc *svc, const struct gd_actor *actor, const char *data_dir,
+                           int64_t id, struct gd_arena *a, struct gd_attachment *out,
+                           struct gd_svc_blob *content, struct gd_err *err)
 {
     struct gd_workorder wo;
     int ret = GD_STORE(svc->store, attachment_get, actor->shop_id, id, a, out, err);
@@ -185,8 +188,8 @@ static int describe_linked(struct gd_svc *svc, const struct gd_workorder *wo, co
                            int n, struct gd_arena *a, struct gd_strbuf *data, struct gd_err *err)
 {
     struct gd_attachment *rows;
-    int count, ret = GD_STORE(svc->store, attachments_list, wo->shop_id, wo->id, a, &rows, &count,
-                              err);
+    int count,
+        ret = GD_STORE(svc->store, attachments_list, wo->shop_id, wo->id, a, &rows, &count, err);
     bool first = true;
 
     if (ret) {
@@ -230,8 +233,10 @@ int gd_svc__attachments_link(struct gd_svc *svc, const struct gd_actor *actor,
         return ret;
     }
     if (n > rules->max_files) {
-        return gd_err_field(err, GD_ETOOBIG, "attachment_ids", "at most %d files per submission "
-                            "(attachments.max_files)", rules->max_files);
+        return gd_err_field(err, GD_ETOOBIG, "attachment_ids",
+                            "at most %d files per submission "
+                            "(attachments.max_files)",
+                            rules->max_files);
     }
     for (int i = 0; i < n; i++) {
         ret = GD_STORE(svc->store, attachment_link, ids[i], actor->user_id, wo->shop_id, wo->id,
@@ -239,7 +244,8 @@ int gd_svc__attachments_link(struct gd_svc *svc, const struct gd_actor *actor,
         if (ret) {
             return ret == GD_ENOTFOUND ? gd_err_field(err, GD_EINVAL, "attachment_ids",
                                                       "attachment %lld is not an unused upload "
-                                                      "of yours", (long long)ids[i])
+                                                      "of yours",
+                                                      (long long)ids[i])
                                        : ret;
         }
     }

@@ -28,10 +28,7 @@ struct gd_svc_batch {
     int ncounters, nrollups;
 };
 
-void gd_svc__batch_start(struct gd_svc *svc)
-{
-    svc->batch = xcalloc(1, sizeof(*svc->batch));
-}
+void gd_svc__batch_start(struct gd_svc *svc) { svc->batch = xcalloc(1, sizeof(*svc->batch)); }
 
 void gd_svc__batch_discard(struct gd_svc *svc)
 {
@@ -106,8 +103,8 @@ bool gd_svc__batch_rollup(struct gd_svc *svc, int64_t shop_id, const struct gd_s
             s->shop_id = shop_id;
             s->key = *key;
             b->nrollups++;
-        } else if (s->shop_id != shop_id || s->key.day != key->day ||
-                   s->key.type != key->type || s->key.handler_id != key->handler_id) {
+        } else if (s->shop_id != shop_id || s->key.day != key->day || s->key.type != key->type ||
+                   s->key.handler_id != key->handler_id) {
             continue;
         }
         gd_stats_counts_add(&s->delta, delta, sign);
@@ -130,8 +127,8 @@ int gd_svc__batch_flush(struct gd_svc *svc, struct gd_err *err)
     for (int i = 0; b && !ret && i < SLOTS; i++) {
         struct rollup_slot *s = &b->rollups[i];
         if (s->used && !gd_stats_counts_is_zero(&s->delta)) {
-            ret = GD_STORE(svc->store, stats_rollup_add, s->shop_id, &s->key, &s->delta, -1, -1,
-                           1, err);
+            ret = GD_STORE(svc->store, stats_rollup_add, s->shop_id, &s->key, &s->delta, -1, -1, 1,
+                           err);
         }
     }
     free(b);

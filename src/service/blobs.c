@@ -3,8 +3,8 @@
  * --data-dir with SQLite) and their pieces, read one at a time. */
 #include "service/svc_int.h"
 
-int gd_svc__blob_find(struct gd_svc *svc, const char *data_dir, const char *folder,
-                      const char *key, struct gd_svc_blob *out, struct gd_err *err)
+int gd_svc__blob_find(struct gd_svc *svc, const char *data_dir, const char *folder, const char *key,
+                      struct gd_svc_blob *out, struct gd_err *err)
 {
     out->folder = folder;
     out->key = key;

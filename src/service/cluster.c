@@ -1,10 +1,10 @@
 /* The node of a cluster (cluster.h). */
+#include "service/cluster.h"
 #include "base/id.h"
 #include "base/log.h"
-#include "service/cluster.h"
 
-#define WAIT_MS 1000   /* how long one wait for notifications lasts (the stop check) */
-#define BATCH 64       /* notifications read per wait */
+#define WAIT_MS 1000 /* how long one wait for notifications lasts (the stop check) */
+#define BATCH 64     /* notifications read per wait */
 
 static _Atomic long remote_changes, remote_revocations, gaps, lost_total;
 static char metrics_node[GD_NODE_ID_MAX + 1];
@@ -146,24 +146,24 @@ void gd_cluster_metrics(struct gd_strbuf *sb)
                        "(-1 = a single process on SQLite).\n# TYPE gongdan_node_info gauge\n"
                        "gongdan_node_info{node=");
     gd_strbuf_add_json_str(sb, metrics_node);
-    gd_strbuf_addf(sb, ",slot=\"%d\"} 1\n"
-                       "# HELP gongdan_cluster_changes_total Changes committed by other nodes and "
-                       "handed to this node's live streams.\n"
-                       "# TYPE gongdan_cluster_changes_total counter\n"
-                       "gongdan_cluster_changes_total %ld\n"
-                       "# HELP gongdan_cluster_revocations_total Credentials revoked on other "
-                       "nodes (sign-outs) that made this node's live streams check theirs.\n"
-                       "# TYPE gongdan_cluster_revocations_total counter\n"
-                       "gongdan_cluster_revocations_total %ld\n"
-                       "# HELP gongdan_cluster_listener_lost_total Waits of the change listener "
-                       "that found its database connection lost.\n"
-                       "# TYPE gongdan_cluster_listener_lost_total counter\n"
-                       "gongdan_cluster_listener_lost_total %ld\n"
-                       "# HELP gongdan_cluster_gaps_total Reconnections of the change listener "
-                       "after which every live stream was refreshed.\n"
-                       "# TYPE gongdan_cluster_gaps_total counter\n"
-                       "gongdan_cluster_gaps_total %ld\n",
+    gd_strbuf_addf(sb,
+                   ",slot=\"%d\"} 1\n"
+                   "# HELP gongdan_cluster_changes_total Changes committed by other nodes and "
+                   "handed to this node's live streams.\n"
+                   "# TYPE gongdan_cluster_changes_total counter\n"
+                   "gongdan_cluster_changes_total %ld\n"
+                   "# HELP gongdan_cluster_revocations_total Credentials revoked on other "
+                   "nodes (sign-outs) that made this node's live streams check theirs.\n"
+                   "# TYPE gongdan_cluster_revocations_total counter\n"
+                   "gongdan_cluster_revocations_total %ld\n"
+                   "# HELP gongdan_cluster_listener_lost_total Waits of the change listener "
+                   "that found its database connection lost.\n"
+                   "# TYPE gongdan_cluster_listener_lost_total counter\n"
+                   "gongdan_cluster_listener_lost_total %ld\n"
+                   "# HELP gongdan_cluster_gaps_total Reconnections of the change listener "
+                   "after which every live stream was refreshed.\n"
+                   "# TYPE gongdan_cluster_gaps_total counter\n"
+                   "gongdan_cluster_gaps_total %ld\n",
                    atomic_load(&metrics_slot), atomic_load(&remote_changes),
-                   atomic_load(&remote_revocations), atomic_load(&lost_total),
-                   atomic_load(&gaps));
+                   atomic_load(&remote_revocations), atomic_load(&lost_total), atomic_load(&gaps));
 }

@@ -17,10 +17,10 @@
 
 struct gd_cluster {
     char node_id[GD_NODE_ID_MAX + 1];
-    int slot;                  /* -1 = none (SQLite) */
-    struct gd_store *listen;   /* the LISTEN connection; it also holds the slot */
-    struct gd_svc svc;         /* reads the changed work orders */
-    struct gd_worker worker;   /* the listener */
+    int slot;                /* -1 = none (SQLite) */
+    struct gd_store *listen; /* the LISTEN connection; it also holds the slot */
+    struct gd_svc svc;       /* reads the changed work orders */
+    struct gd_worker worker; /* the listener */
 };
 
 /* Is `id` a usable node id? (1..GD_NODE_ID_MAX printable ASCII characters, no space) */

@@ -160,14 +160,16 @@ static int build(struct gd_svc *svc, struct gd_svc__create *c, struct gd_workord
 
     ret = GD_STORE(svc->store, shop_get, in->shop_id, a, &shop, err);
     if (ret) {
-        return ret == GD_ENOTFOUND ? gd_err_field(err, GD_EINVAL, "shop_id", "no shop %lld",
-                                                  (long long)in->shop_id)
-                                   : ret;
+        return ret == GD_ENOTFOUND
+                   ? gd_err_field(err, GD_EINVAL, "shop_id", "no shop %lld", (long long)in->shop_id)
+                   : ret;
     }
     ret = GD_STORE(svc->store, order_get, shop.id, in->order_no, a, &order, err);
     if (ret) {
-        return ret == GD_ENOTFOUND ? gd_err_field(err, GD_EINVAL, "order_no", "the shop has no "
-                                                  "order %s", in->order_no)
+        return ret == GD_ENOTFOUND ? gd_err_field(err, GD_EINVAL, "order_no",
+                                                  "the shop has no "
+                                                  "order %s",
+                                                  in->order_no)
                                    : ret;
     }
     wo->id = gd_id_new();
@@ -267,7 +269,8 @@ int gd_svc_collab_create(struct gd_svc *svc, const struct gd_actor *actor,
         return ret;
     }
     if (gd_remedy_parse(in->remedy) < 0) {
-        return gd_err_field(err, GD_EINVAL, "remedy", "remedy (what the buyer asks for) must be "
+        return gd_err_field(err, GD_EINVAL, "remedy",
+                            "remedy (what the buyer asks for) must be "
                             "one of refund, return_refund, reship, exchange, repair");
     }
     if ((ret = gd_svc_rules_load(svc, 0, &x.rules, err))) {
@@ -298,19 +301,23 @@ static int apply(struct gd_svc *svc, const struct gd_actor *actor,
 
     *next = -1;
     if (in->nattachments > rules->max_files) {
-        return gd_err_field(err, GD_ETOOBIG, "attachment_ids", "at most %d files per submission "
-                            "(attachments.max_files)", rules->max_files);
+        return gd_err_field(err, GD_ETOOBIG, "attachment_ids",
+                            "at most %d files per submission "
+                            "(attachments.max_files)",
+                            rules->max_files);
     }
     switch (in->action) {
     case GD_ACT_REPLY: {
         struct gd_collab_reply r = {in->option, in->description, in->contact_at, in->nattachments};
         if (c->replied_at) {
-            return gd_err_set(err, GD_ECONFLICT, "the seller has already replied; a reply is "
+            return gd_err_set(err, GD_ECONFLICT,
+                              "the seller has already replied; a reply is "
                               "never edited (add evidence instead)");
         }
         /* the clock decides, not whether the timeout has fired yet (the scheduler may lag) */
         if (c->reply_due_at && now >= c->reply_due_at) {
-            return gd_err_set(err, GD_ESTATE, "the reply window has closed; the case goes to "
+            return gd_err_set(err, GD_ESTATE,
+                              "the reply window has closed; the case goes to "
                               "platform intervention");
         }
         if ((ret = gd_svc__text("description", in->description, false, GD_NOTE_MAX, err)) ||
@@ -403,7 +410,8 @@ static int apply(struct gd_svc *svc, const struct gd_actor *actor,
         break;
     case GD_ACT_APPEAL:
         if (wo->deadline_at && now >= wo->deadline_at) {
-            return gd_err_set(err, GD_ESTATE, "the appeal window has closed; the judgement is "
+            return gd_err_set(err, GD_ESTATE,
+                              "the appeal window has closed; the judgement is "
                               "final");
         }
         if ((ret = gd_svc__text("reason", in->reason, true, GD_NOTE_MAX, err)) ||
@@ -419,7 +427,8 @@ static int apply(struct gd_svc *svc, const struct gd_actor *actor,
         break;
     case GD_ACT_DECIDE_APPEAL:
         if (actor->user_id == c->judge_id) {
-            return gd_err_set(err, GD_EPERM, "an appeal is decided by someone other than the "
+            return gd_err_set(err, GD_EPERM,
+                              "an appeal is decided by someone other than the "
                               "judge of the case");
         }
         if ((ret = gd_svc__text("remark", in->remark, false, GD_NOTE_MAX, err))) {
@@ -496,8 +505,7 @@ static int act_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     if ((ret = apply(svc, actor, rules, in, &wo, &c, now, a, &data, &kind, &next, err))) {
         goto out;
     }
-    if (next >= 0 &&
-        (ret = enter(svc, rules, &wo, next, c.judge_id, now, a, &data, err))) {
+    if (next >= 0 && (ret = enter(svc, rules, &wo, next, c.judge_id, now, a, &data, err))) {
         goto out;
     }
     if ((ret = save(svc, &before, &wo, &c, actor->user_id, kind, &data, now, next >= 0, err))) {
@@ -514,8 +522,8 @@ out:
 }
 
 int gd_svc_collab_act(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
-                      const struct gd_collab_act *in, struct gd_arena *a,
-                      struct gd_workorder *out, struct gd_err *err)
+                      const struct gd_collab_act *in, struct gd_arena *a, struct gd_workorder *out,
+                      struct gd_err *err)
 {
     struct act x = {actor, id, in, a, gd_clock_now_ms(), {0}};
     /* the seller acts within its shop; platform staff on any shop's case: platform-wide */
@@ -662,6 +670,5 @@ static int collab_fire(struct gd_svc *svc, const struct gd_deadline *d, struct g
 
 /* The engine's handler for the collaborative timer kinds (see svc_int.h). Defined here, so the
  * reference from deadlines.c links this file into every program that fires timers. */
-int (*gd_svc__collab_fire)(struct gd_svc *svc, const struct gd_deadline *d,
-                           struct gd_workorder *wo, struct gd_arena *a, bool *changed,
-                           struct gd_err *err) = collab_fire;
+int (*gd_svc__collab_fire)(struct gd_svc *svc, const struct gd_deadline *d, struct gd_workorder *wo,
+                           struct gd_arena *a, bool *changed, struct gd_err *err) = collab_fire;

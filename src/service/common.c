@@ -35,12 +35,13 @@ static int idem_replay(struct gd_svc *svc, int64_t user_id, const char *key, con
 static int idem_record(struct gd_svc *svc, int64_t user_id, const char *key, const char *digest,
                        int status, const char *body, struct gd_err *err)
 {
-    int ret = GD_STORE(svc->store, idem_put, user_id, key, digest, status, body,
-                       gd_clock_now_ms(), err);
+    int ret =
+        GD_STORE(svc->store, idem_put, user_id, key, digest, status, body, gd_clock_now_ms(), err);
     if (ret == GD_ECONFLICT) {
         /* a request with this key committed after this unit read the key as new (a platform
          * user's creates in two shops run side by side): run again, to answer from its record */
-        return gd_err_set(err, GD_ERETRY, "a request with this Idempotency-Key was answered "
+        return gd_err_set(err, GD_ERETRY,
+                          "a request with this Idempotency-Key was answered "
                           "meanwhile");
     }
     return ret;
@@ -69,7 +70,8 @@ int gd_svc__idem_keep(struct gd_svc *svc, int64_t user_id, const struct gd_idem 
     }
     char *body = idem->render(idem->ctx, made);
     if (!body) {
-        return gd_err_set(err, GD_EDB, "the answer to keep for the Idempotency-Key could not be "
+        return gd_err_set(err, GD_EDB,
+                          "the answer to keep for the Idempotency-Key could not be "
                           "rendered");
     }
     int ret = idem_record(svc, user_id, idem->key, idem->digest, idem->status, body, err);
@@ -164,7 +166,8 @@ int gd_svc__load_visible(struct gd_svc *svc, const struct gd_actor *actor, int64
         return gd_err_set(err, GD_ENOTFOUND, "no work order %lld", (long long)id);
     }
     if (if_match && if_match != out->version) {
-        return gd_err_set(err, GD_ESTALE, "the work order was changed by someone else (now "
+        return gd_err_set(err, GD_ESTALE,
+                          "the work order was changed by someone else (now "
                           "version %lld, you had %lld); reload and try again",
                           (long long)out->version, (long long)if_match);
     }
@@ -276,10 +279,7 @@ void gd_svc__kv_time(struct gd_strbuf *sb, const char *k, int64_t ms)
     gd_svc__kv_str(sb, k, ms ? buf : NULL);
 }
 
-void gd_svc__kv_close(struct gd_strbuf *sb)
-{
-    gd_strbuf_adds(sb, sb->len ? "}" : "{}");
-}
+void gd_svc__kv_close(struct gd_strbuf *sb) { gd_strbuf_adds(sb, sb->len ? "}" : "{}"); }
 
 void gd_svc__limit_refusals_metric(struct gd_strbuf *sb, const char *metric, const char *help,
                                    const char *const *names, _Atomic long *counts, int n)

@@ -27,10 +27,9 @@ int gd_svc_credential_check(struct gd_svc *svc, const struct gd_credential *c, b
     struct gd_arena a = GD_ARENA_INIT;
     struct gd_user u;
     const char *csrf;
-    int ret = c->kind == GD_CRED_SESSION
-                  ? GD_STORE(svc->store, session_get, c->digest, gd_clock_now_ms(), &a, &u,
-                             &csrf, err)
-                  : GD_STORE(svc->store, token_get, c->digest, &a, &u, err);
+    int ret = c->kind == GD_CRED_SESSION ? GD_STORE(svc->store, session_get, c->digest,
+                                                    gd_clock_now_ms(), &a, &u, &csrf, err)
+                                         : GD_STORE(svc->store, token_get, c->digest, &a, &u, err);
 
     *live = ret == GD_OK && u.id == c->user_id;
     gd_arena_release(&a);

@@ -1,6 +1,6 @@
 /* One CSV record at a time (see csv_read.h). */
-#include "base/strbuf.h"
 #include "service/csv_read.h"
+#include "base/strbuf.h"
 
 int gd_csv_record(struct gd_csv_reader *c, struct gd_arena *a, char **fields, const char **why)
 {

@@ -125,8 +125,7 @@ static int fire_batch_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     return ret;
 }
 
-int gd_svc_deadlines_run(struct gd_svc *svc, int64_t now, int max, int *fired,
-                         struct gd_err *err)
+int gd_svc_deadlines_run(struct gd_svc *svc, int64_t now, int max, int *fired, struct gd_err *err)
 {
     struct gd_arena a = GD_ARENA_INIT;
     struct fire_batch x = {now, max, &a, NULL, 0};

@@ -1,10 +1,10 @@
 /* Event data for clients: times in milliseconds become RFC 3339 (see event_data.h). */
+#include "service/event_data.h"
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "base/timefmt.h"
-#include "service/event_data.h"
 
 /* The milliseconds a stored "X_ms" value holds (kept as a decimal string, or a number). */
 static bool ms_value(json_t *v, long long *out)
@@ -36,7 +36,7 @@ void gd_svc_event_data_render(struct gd_strbuf *sb, const char *data)
         return;
     }
     out = json_object();
-    json_object_foreach(in, key, v) {
+    json_object_foreach (in, key, v) {
         size_t n = strlen(key);
         if (n <= 3 || strcmp(key + n - 3, "_ms") != 0 || !ms_value(v, &ms)) {
             json_object_set(out, key, v);

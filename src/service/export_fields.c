@@ -6,9 +6,8 @@
 #include <stdlib.h>
 #include "service/svc_int.h"
 
-int gd_svc__export_fields_load(struct gd_svc *svc, int64_t shop_id, int type,
-                               struct gd_arena *a, struct gd_svc__export_fields *x,
-                               struct gd_err *err)
+int gd_svc__export_fields_load(struct gd_svc *svc, int64_t shop_id, int type, struct gd_arena *a,
+                               struct gd_svc__export_fields *x, struct gd_err *err)
 {
     struct gd_shop_field *all;
     int nall, ret;
@@ -26,12 +25,14 @@ int gd_svc__export_fields_load(struct gd_svc *svc, int64_t shop_id, int type,
             continue; /* a type filter exports that type's fields only (none for a built-in) */
         }
         x->fields[x->nfields] = all[i];
-        x->cols[x->nfields] = (struct gd_export_column){
-            .key = all[i].key, .zh = all[i].label_zh, .en = all[i].label_en,
-            .kind = all[i].kind == GD_FIELD_MONEY  ? GD_CELL_MONEY
-                    : all[i].kind == GD_FIELD_BOOL ? GD_CELL_BOOL
-                                                   : GD_CELL_TEXT,
-            .width = all[i].kind == GD_FIELD_LONG_TEXT ? 40 : 14};
+        x->cols[x->nfields] =
+            (struct gd_export_column){.key = all[i].key,
+                                      .zh = all[i].label_zh,
+                                      .en = all[i].label_en,
+                                      .kind = all[i].kind == GD_FIELD_MONEY  ? GD_CELL_MONEY
+                                              : all[i].kind == GD_FIELD_BOOL ? GD_CELL_BOOL
+                                                                             : GD_CELL_TEXT,
+                                      .width = all[i].kind == GD_FIELD_LONG_TEXT ? 40 : 14};
         x->nfields++;
     }
     return GD_OK;
@@ -82,7 +83,7 @@ static void value_cell(const struct gd_svc__export_fields *x, const struct gd_sh
         struct gd_strbuf sb = GD_STRBUF_INIT;
         json_t *o;
         size_t i;
-        json_array_foreach(v, i, o) {
+        json_array_foreach (v, i, o) {
             gd_strbuf_addf(&sb, "%s%s", i ? "; " : "", json_string_value(o));
         }
         c->text = gd_arena_strdup(a, sb.buf);
@@ -100,8 +101,8 @@ static void value_cell(const struct gd_svc__export_fields *x, const struct gd_sh
 void gd_svc__export_field_cells(const struct gd_svc__export_fields *x, const char *fields,
                                 struct gd_arena *a, struct gd_cell *cells)
 {
-    json_t *o = x->nfields && fields && strcmp(fields, "{}") != 0 ? json_loads(fields, 0, NULL)
-                                                                  : NULL;
+    json_t *o =
+        x->nfields && fields && strcmp(fields, "{}") != 0 ? json_loads(fields, 0, NULL) : NULL;
     for (int i = 0; i < x->nfields; i++) {
         json_t *v = json_object_get(o, x->fields[i].key);
         cells[i] = (struct gd_cell){.null = true};

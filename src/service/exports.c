@@ -38,10 +38,9 @@ int gd_svc_export_check(struct gd_svc *svc, const struct gd_actor *actor,
         p->filter.view = gd_perm_sees_whole_shop(actor) ? GD_VIEW_SHOP : GD_VIEW_TODO;
     }
     if (!gd_perm_can_use_view(actor, p->filter.view)) {
-        return gd_err_field(err, GD_EPERM, "view", "the %s view is for %s",
-                            gd_view_name(p->filter.view),
-                            p->filter.view == GD_VIEW_SHOP ? "shop leads and owners"
-                                                           : "platform staff");
+        return gd_err_field(
+            err, GD_EPERM, "view", "the %s view is for %s", gd_view_name(p->filter.view),
+            p->filter.view == GD_VIEW_SHOP ? "shop leads and owners" : "platform staff");
     }
     p->filter.user_id = actor->user_id;
     p->filter.whole_shop = p->filter.view == GD_VIEW_OVERDUE && gd_perm_sees_whole_shop(actor);
@@ -70,8 +69,10 @@ struct source {
 
 static int hexval(char c)
 {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                          : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
 }
 
 static void put_utf8(struct gd_strbuf *sb, uint32_t cp)
@@ -126,11 +127,21 @@ static const char *note_text(const char *json, struct gd_strbuf *sb)
         }
         p++;
         switch (*p) {
-        case 'n': gd_strbuf_addch(sb, '\n'); break;
-        case 'r': gd_strbuf_addch(sb, '\r'); break;
-        case 't': gd_strbuf_addch(sb, '\t'); break;
-        case 'b': gd_strbuf_addch(sb, '\b'); break;
-        case 'f': gd_strbuf_addch(sb, '\f'); break;
+        case 'n':
+            gd_strbuf_addch(sb, '\n');
+            break;
+        case 'r':
+            gd_strbuf_addch(sb, '\r');
+            break;
+        case 't':
+            gd_strbuf_addch(sb, '\t');
+            break;
+        case 'b':
+            gd_strbuf_addch(sb, '\b');
+            break;
+        case 'f':
+            gd_strbuf_addch(sb, '\f');
+            break;
         case 'u': {
             uint32_t cp;
             if (strlen(p) < 5) {
@@ -184,8 +195,8 @@ static int source_next(void *ctx, struct gd_cell *cells, struct gd_err *err)
             return 0;
         }
         gd_arena_release(&s->page);
-        ret = GD_STORE(s->svc->store, export_rows, s->shop_id, s->f, s->after_id, s->max_id,
-                       PAGE, &s->page, &s->rows, &s->n, err);
+        ret = GD_STORE(s->svc->store, export_rows, s->shop_id, s->f, s->after_id, s->max_id, PAGE,
+                       &s->page, &s->rows, &s->n, err);
         if (ret) {
             return ret;
         }
@@ -204,8 +215,7 @@ static int source_next(void *ctx, struct gd_cell *cells, struct gd_err *err)
     snprintf(s->id, sizeof(s->id), "%lld", (long long)w->id);
     text_cell(&cells[0], s->number);
     text_cell(&cells[1], gd_svc__export_type_label(&s->custom, w->type, s->lang));
-    text_cell(&cells[2], s->lang == GD_LANG_EN ? state_en[w->state]
-                                               : gd_state_label_zh(w->state));
+    text_cell(&cells[2], s->lang == GD_LANG_EN ? state_en[w->state] : gd_state_label_zh(w->state));
     text_cell(&cells[3], w->title);
     text_cell(&cells[4], w->content);
     text_cell(&cells[5], prio_label[s->lang == GD_LANG_EN][w->priority]);
@@ -240,11 +250,16 @@ static int write_file(struct gd_svc *svc, const struct gd_actor *actor,
 {
     struct gd_arena a = GD_ARENA_INIT;
     struct gd_shop shop;
-    struct source src = {.svc = svc, .shop_id = actor->shop_id, .f = &p->filter,
-                         .lang = p->lang, .progress = progress, .progress_ctx = ctx,
-                         .stop = stop, .note = GD_STRBUF_INIT};
-    struct gd_row_source rs = {.next = source_next, .progress = source_progress, .ctx = &src,
-                               .lang = p->lang};
+    struct source src = {.svc = svc,
+                         .shop_id = actor->shop_id,
+                         .f = &p->filter,
+                         .lang = p->lang,
+                         .progress = progress,
+                         .progress_ctx = ctx,
+                         .stop = stop,
+                         .note = GD_STRBUF_INIT};
+    struct gd_row_source rs = {
+        .next = source_next, .progress = source_progress, .ctx = &src, .lang = p->lang};
     FILE *f = NULL;
     int ret;
 
@@ -316,13 +331,13 @@ static const char *params_json(const struct gd_export_params *p, struct gd_arena
     if (f->state >= 0) {
         json_object_set_new(o, "state", json_string(gd_state_name(f->state)));
     }
-#define SET_I(name, v)                                                                            \
-    if (v) {                                                                                      \
-        json_object_set_new(o, name, json_integer(v));                                           \
+#define SET_I(name, v)                                 \
+    if (v) {                                           \
+        json_object_set_new(o, name, json_integer(v)); \
     }
-#define SET_S(name, v)                                                                            \
-    if (v) {                                                                                      \
-        json_object_set_new(o, name, json_string(v));                                            \
+#define SET_S(name, v)                                \
+    if (v) {                                          \
+        json_object_set_new(o, name, json_string(v)); \
     }
     SET_I("handler", f->handler_id);
     SET_I("creator", f->creator_id);
@@ -366,9 +381,9 @@ static int params_parse(const char *text, struct gd_arena *a, struct gd_export_p
         p->filter.state = gd_state_parse(json_string_value(v));
     }
 #define GET_I(name, field) p->filter.field = json_integer_value(json_object_get(o, name))
-#define GET_S(name, field)                                                                        \
-    if ((v = json_object_get(o, name))) {                                                         \
-        p->filter.field = gd_arena_strdup(a, json_string_value(v));                               \
+#define GET_S(name, field)                                          \
+    if ((v = json_object_get(o, name))) {                           \
+        p->filter.field = gd_arena_strdup(a, json_string_value(v)); \
     }
     GET_I("handler", handler_id);
     GET_I("creator", creator_id);
@@ -405,8 +420,8 @@ static int create_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
 }
 
 int gd_svc_export_create(struct gd_svc *svc, const struct gd_actor *actor,
-                         const struct gd_export_params *p, struct gd_idem *idem,
-                         struct gd_arena *a, struct gd_export_job *out, struct gd_err *err)
+                         const struct gd_export_params *p, struct gd_idem *idem, struct gd_arena *a,
+                         struct gd_export_job *out, struct gd_err *err)
 {
     struct gd_export_params q = *p;
     struct gd_shop shop;
@@ -427,9 +442,8 @@ int gd_svc_export_create(struct gd_svc *svc, const struct gd_actor *actor,
     out->format = q.format == 1 ? "xlsx" : "csv";
     out->state = "queued";
     /* workorders-20260102-150405.csv: the shop's local time, digits only */
-    out->file_name = gd_arena_printf(a, "workorders-%.4s%.2s%.2s-%.2s%.2s%.2s.%s", stamp,
-                                     stamp + 5, stamp + 8, stamp + 11, stamp + 14, stamp + 17,
-                                     out->format);
+    out->file_name = gd_arena_printf(a, "workorders-%.4s%.2s%.2s-%.2s%.2s%.2s.%s", stamp, stamp + 5,
+                                     stamp + 8, stamp + 11, stamp + 14, stamp + 17, out->format);
     out->created_at = now;
     struct create x = {actor, idem, a, out};
     return gd_svc__uow_run(svc, actor->shop_id, create_unit, &x, err);
@@ -530,8 +544,11 @@ static void run_job(struct gd_export_worker *w, struct gd_export_job *job, struc
     tmp = gd_arena_printf(a, "%s/%s.%d.part", dir, key, (int)getpid());
     ret = GD_STORE(w->svc.store, user_get, job->user_id, a, &u, &err);
     if (!ret) {
-        actor = (struct gd_actor){.user_id = u.id, .shop_id = u.shop_id, .role = u.role,
-                                  .username = u.username, .display_name = u.display_name};
+        actor = (struct gd_actor){.user_id = u.id,
+                                  .shop_id = u.shop_id,
+                                  .role = u.role,
+                                  .username = u.username,
+                                  .display_name = u.display_name};
         ret = params_parse(job->params, a, &p, &err);
     }
     if (!ret && u.shop_id != job->shop_id) {
@@ -604,9 +621,8 @@ static int64_t round_claim(void *arg, bool woken)
     return ret == GD_OK ? 0 : GD_WORKER_IDLE; /* after a job, the next one at once */
 }
 
-int gd_svc_export_worker_start(struct gd_export_worker *w, const char *db_url,
-                               const char *data_dir, struct gd_svc_shared *shared,
-                               struct gd_err *err)
+int gd_svc_export_worker_start(struct gd_export_worker *w, const char *db_url, const char *data_dir,
+                               struct gd_svc_shared *shared, struct gd_err *err)
 {
     int ret;
 

@@ -13,9 +13,9 @@
 #define GD_SERVICE_MIGRATE_H
 #include "store/store.h"
 
-#define GD_MIGRATE_TABLES 64 /* the tables gd_bulk_tables lists, with room for more */
-#define GD_MIGRATE_BATCH_ROWS 5000        /* rows per bulk_load */
-#define GD_MIGRATE_BATCH_BYTES (4 << 20)  /* or fewer, when their text is large */
+#define GD_MIGRATE_TABLES 64             /* the tables gd_bulk_tables lists, with room for more */
+#define GD_MIGRATE_BATCH_ROWS 5000       /* rows per bulk_load */
+#define GD_MIGRATE_BATCH_BYTES (4 << 20) /* or fewer, when their text is large */
 
 struct gd_migrate_sum {
     int64_t rows;
@@ -30,12 +30,12 @@ struct gd_migrate_table {
 struct gd_migrate_report {
     struct gd_migrate_table tables[GD_MIGRATE_TABLES];
     int ntables;
-    int64_t rows;                 /* rows read from the source */
-    int64_t copy_ms, verify_ms;   /* how long the copy and the read-back took */
-    int64_t pending[2];           /* pending timers: source, target */
-    int64_t earliest_due[2];      /* their earliest due instant (0 = none): source, target */
-    int64_t attachments_checked;  /* contents carried and hashed again (with a data directory) */
-    int64_t exports_checked;      /* done exports' files carried and read back */
+    int64_t rows;                /* rows read from the source */
+    int64_t copy_ms, verify_ms;  /* how long the copy and the read-back took */
+    int64_t pending[2];          /* pending timers: source, target */
+    int64_t earliest_due[2];     /* their earliest due instant (0 = none): source, target */
+    int64_t attachments_checked; /* contents carried and hashed again (with a data directory) */
+    int64_t exports_checked;     /* done exports' files carried and read back */
 };
 
 struct gd_migrate_opts {
@@ -43,8 +43,7 @@ struct gd_migrate_opts {
     const char *data_dir; /* where SQLite's files are; NULL = contents not carried from SQLite
                            * (from PostgreSQL they always are) */
     /* during each table's copy ("copy"), or its read-back ("verify"): done of total rows */
-    void (*progress)(void *ctx, const char *phase, const char *table, int64_t done,
-                     int64_t total);
+    void (*progress)(void *ctx, const char *phase, const char *table, int64_t done, int64_t total);
     void *ctx;
 };
 

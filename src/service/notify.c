@@ -10,8 +10,9 @@
 #define MENTIONS_MAX 20 /* users one note may notify by @name */
 
 const char *const gd_notify_kinds[] = {
-    "assigned",      "chased",          "mentioned",     "target_due_soon", "target_missed",
-    "collab_arrived", "collab_platform", "collab_judged", NULL,
+    "assigned",        "chased",        "mentioned",
+    "target_due_soon", "target_missed", "collab_arrived",
+    "collab_platform", "collab_judged", NULL,
 };
 
 bool gd_notify_kind_known(const char *kind)
@@ -75,8 +76,11 @@ static int tell(struct gd_svc *svc, const struct gd_workorder *wo, const char *k
     if (ret || !u.active) {
         return ret;
     }
-    struct gd_actor who = {.user_id = u.id, .shop_id = u.shop_id, .role = u.role,
-                           .username = u.username, .display_name = u.display_name};
+    struct gd_actor who = {.user_id = u.id,
+                           .shop_id = u.shop_id,
+                           .role = u.role,
+                           .username = u.username,
+                           .display_name = u.display_name};
     if ((ret = gd_svc__can_open(svc, &who, wo, a, &may, err)) || !may ||
         (ret = GD_STORE(svc->store, notify_prefs_get, uid, a, &muted, err)) ||
         listed(muted, kind)) {
@@ -110,8 +114,7 @@ static int notify_in(struct gd_svc *svc, const struct gd_workorder *wo, const ch
     if (!gd_notify_kind_known(kind)) {
         return gd_err_set(err, GD_EINVAL, "'%s' is not a notification kind", kind);
     }
-    if (n > 0 && actor_id &&
-        GD_STORE(svc->store, user_get, actor_id, &a, &actor, NULL) == GD_OK) {
+    if (n > 0 && actor_id && GD_STORE(svc->store, user_get, actor_id, &a, &actor, NULL) == GD_OK) {
         actor_name = actor.display_name;
     }
     for (int i = 0; i < n && !ret; i++) {
@@ -199,8 +202,7 @@ static bool mentions(const char *text, const char *name)
 /* The users a note names with @username or @display name: the work order's shop's users (and
  * platform staff on a collaborative case); a name of another shop stays plain text. */
 static int mentioned(struct gd_svc *svc, const struct gd_workorder *wo, const char *text,
-                     bool internal, struct gd_arena *a, int64_t **out, int *n,
-                     struct gd_err *err)
+                     bool internal, struct gd_arena *a, int64_t **out, int *n, struct gd_err *err)
 {
     int64_t shops[2] = {wo->shop_id, 0};
     int nshops = 0, ret = GD_OK;
@@ -234,8 +236,8 @@ static int handler_is_platform(struct gd_svc *svc, const struct gd_workorder *wo
                                struct gd_arena *a, bool *out, struct gd_err *err)
 {
     struct gd_user u;
-    int ret = wo->handler_id ? GD_STORE(svc->store, user_get, wo->handler_id, a, &u, err)
-                             : GD_ENOTFOUND;
+    int ret =
+        wo->handler_id ? GD_STORE(svc->store, user_get, wo->handler_id, a, &u, err) : GD_ENOTFOUND;
     *out = ret == GD_OK && gd_role_is_platform(u.role);
     if (ret == GD_ENOTFOUND) {
         gd_err_clear(err);
@@ -258,9 +260,8 @@ int gd_svc__notify_event(struct gd_svc *svc, const struct gd_workorder *wo, int6
     if (!strcmp(kind, "assigned") || !strcmp(kind, "transferred") || !strcmp(kind, "chased") ||
         !strcmp(kind, "noted")) {
         d = json_loads(data ? data : "{}", 0, NULL);
-        text = json_string_value(json_object_get(d, !strcmp(kind, "noted") ||
-                                                        !strcmp(kind, "chased") ? "text"
-                                                                                : "reason"));
+        text = json_string_value(json_object_get(
+            d, !strcmp(kind, "noted") || !strcmp(kind, "chased") ? "text" : "reason"));
     }
     if (!strcmp(kind, "assigned") || !strcmp(kind, "transferred")) {
         tell = "assigned";
@@ -280,8 +281,7 @@ int gd_svc__notify_event(struct gd_svc *svc, const struct gd_workorder *wo, int6
         tell = !strcmp(kind, "target_reminded") ? "target_due_soon" : "target_missed";
         one = gd_id_parse(json_string_value(json_object_get(d, "handler")));
         n = one ? 1 : 0;
-        if (!strcmp(kind, "target_missed") &&
-            (!one || json_object_get(d, "moved_to"))) {
+        if (!strcmp(kind, "target_missed") && (!one || json_object_get(d, "moved_to"))) {
             int64_t *leads;
             int nleads;
             if (!(ret = shop_leads(svc, wo->shop_id, &a, &leads, &nleads, err))) {
@@ -339,11 +339,10 @@ int gd_svc_notifications_list(struct gd_svc *svc, const struct gd_actor *actor, 
                               struct gd_err *err)
 {
     if (limit < 1 || limit > GD_NOTIFY_PAGE_MAX) {
-        return gd_err_field(err, GD_EINVAL, "limit", "limit must be 1 to %d",
-                            GD_NOTIFY_PAGE_MAX);
+        return gd_err_field(err, GD_EINVAL, "limit", "limit must be 1 to %d", GD_NOTIFY_PAGE_MAX);
     }
-    int ret = GD_STORE(svc->store, notifications_list, actor->user_id, before, limit,
-                       unread_only, a, out, count, err);
+    int ret = GD_STORE(svc->store, notifications_list, actor->user_id, before, limit, unread_only,
+                       a, out, count, err);
     return ret ? ret : gd_svc_notifications_unread(svc, actor, unread, err);
 }
 
@@ -360,8 +359,8 @@ static int read_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     int changed, ret = GD_OK;
 
     if (!x->n) {
-        return GD_STORE(svc->store, notifications_mark_read, x->actor->user_id, 0, x->at,
-                        &changed, err);
+        return GD_STORE(svc->store, notifications_mark_read, x->actor->user_id, 0, x->at, &changed,
+                        err);
     }
     for (int i = 0; i < x->n && !ret; i++) {
         ret = GD_STORE(svc->store, notifications_mark_read, x->actor->user_id, x->ids[i], x->at,
@@ -370,8 +369,8 @@ static int read_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     return ret;
 }
 
-int gd_svc_notifications_read(struct gd_svc *svc, const struct gd_actor *actor,
-                              const int64_t *ids, int n, int64_t *unread, struct gd_err *err)
+int gd_svc_notifications_read(struct gd_svc *svc, const struct gd_actor *actor, const int64_t *ids,
+                              int n, int64_t *unread, struct gd_err *err)
 {
     if (n > GD_NOTIFY_READ_MAX) {
         return gd_err_field(err, GD_EINVAL, "ids", "ids must be an array of at most %d ids",
@@ -400,15 +399,17 @@ static int prefs_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
 }
 
 int gd_svc_notify_prefs_set(struct gd_svc *svc, const struct gd_actor *actor,
-                            const char *const *muted, int n, struct gd_arena *a,
-                            const char **out, struct gd_err *err)
+                            const char *const *muted, int n, struct gd_arena *a, const char **out,
+                            struct gd_err *err)
 {
     struct gd_strbuf sb = GD_STRBUF_INIT;
 
     for (int i = 0; i < n; i++) {
         if (!gd_notify_kind_known(muted[i])) {
-            return gd_err_field(err, GD_EINVAL, "muted", "muted[%d] is not a notification "
-                                "kind; the kinds are those of docs/notifications.md", i);
+            return gd_err_field(err, GD_EINVAL, "muted",
+                                "muted[%d] is not a notification "
+                                "kind; the kinds are those of docs/notifications.md",
+                                i);
         }
     }
     for (int k = 0; gd_notify_kinds[k]; k++) { /* canonical order, each once */

@@ -1,8 +1,8 @@
 /* Order use cases: upsert (with shipping work orders completing themselves when their order
  * ships), get, search, and CSV import. */
+#include <jansson.h>
 #include "base/clock.h"
 #include "base/utf8.h"
-#include <jansson.h>
 #include "service/svc_int.h"
 
 static const char *const statuses[] = {"paid", "shipped", "signed", "refunding", "closed"};
@@ -25,8 +25,9 @@ int gd_svc_order_validate(const struct gd_order *o, struct gd_err *err)
         ok |= o->status && strcmp(o->status, statuses[i]) == 0;
     }
     if (!ok) {
-        return gd_err_field(err, GD_EINVAL, "status", "status must be one of paid, shipped, "
-                                                      "signed, refunding, closed");
+        return gd_err_field(err, GD_EINVAL, "status",
+                            "status must be one of paid, shipped, "
+                            "signed, refunding, closed");
     }
     if (o->items && !gd_svc__items_valid(o->items)) {
         return gd_err_field(err, GD_EINVAL, "items",
@@ -47,7 +48,7 @@ bool gd_svc__items_valid(const char *text)
     json_t *it;
     bool ok = json_is_array(arr) && json_array_size(arr) <= 200;
 
-    json_array_foreach(ok ? arr : NULL, i, it) {
+    json_array_foreach (ok ? arr : NULL, i, it) {
         json_t *title = json_object_get(it, "title"), *sku = json_object_get(it, "sku");
         json_t *qty = json_object_get(it, "quantity"), *price = json_object_get(it, "price");
         ok = ok && json_is_object(it) && json_object_size(it) == 4 && json_is_string(title) &&
@@ -154,8 +155,8 @@ static int upsert_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     *x->o = x->in;
     int ret = gd_svc__orders_upsert_tx(svc, x->o->shop_id, x->o, 1, x->a, &x->created, err);
     /* the answer is the stored row: an update keeps the order's created_at */
-    return ret ? ret : GD_STORE(svc->store, order_get, x->o->shop_id, x->o->order_no, x->a, x->o,
-                                err);
+    return ret ? ret
+               : GD_STORE(svc->store, order_get, x->o->shop_id, x->o->order_no, x->a, x->o, err);
 }
 
 int gd_svc_order_upsert(struct gd_svc *svc, const struct gd_actor *actor, struct gd_order *o,
@@ -192,9 +193,8 @@ int gd_svc_order_get(struct gd_svc *svc, const struct gd_actor *actor, const cha
     return GD_STORE(svc->store, order_get, actor->shop_id, order_no, a, out, err);
 }
 
-int gd_svc_orders_search(struct gd_svc *svc, const struct gd_actor *actor, const char *q,
-                         int limit, struct gd_arena *a, struct gd_order **out, int *count,
-                         struct gd_err *err)
+int gd_svc_orders_search(struct gd_svc *svc, const struct gd_actor *actor, const char *q, int limit,
+                         struct gd_arena *a, struct gd_order **out, int *count, struct gd_err *err)
 {
     if (!gd_perm_can_read_orders(actor)) {
         *count = 0;

@@ -116,8 +116,8 @@ static int origins_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     int ret = GD_STORE(svc->store, panel_get, x->actor->shop_id, x->a, &old, &secret, err);
 
     if (!ret) {
-        ret = GD_STORE(svc->store, panel_put, x->actor->shop_id, want, NULL, gd_clock_now_ms(),
-                       err);
+        ret =
+            GD_STORE(svc->store, panel_put, x->actor->shop_id, want, NULL, gd_clock_now_ms(), err);
     }
     if (!ret && strcmp(old, want) != 0) {
         gd_strbuf_adds(&data, "{\"origins\":{\"from\":");

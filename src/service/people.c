@@ -25,8 +25,9 @@ int gd_svc__may_sign_in(struct gd_svc *svc, const struct gd_user *u, struct gd_a
     struct gd_shop shop;
 
     if (!u->active) {
-        return gd_err_set(err, GD_EAUTH, "this account is deactivated: ask your shop's owner or "
-                                         "lead to reactivate it");
+        return gd_err_set(err, GD_EAUTH,
+                          "this account is deactivated: ask your shop's owner or "
+                          "lead to reactivate it");
     }
     if (u->shop_id) {
         int ret = GD_STORE(svc->store, shop_get, u->shop_id, a, &shop, err);
@@ -34,8 +35,9 @@ int gd_svc__may_sign_in(struct gd_svc *svc, const struct gd_user *u, struct gd_a
             return ret;
         }
         if (!shop.active) {
-            return gd_err_set(err, GD_EAUTH, "this shop is deactivated: ask the platform to "
-                                             "reactivate it");
+            return gd_err_set(err, GD_EAUTH,
+                              "this shop is deactivated: ask the platform to "
+                              "reactivate it");
         }
     }
     return GD_OK;
@@ -88,8 +90,8 @@ static int create_uow(struct gd_svc *svc, void *p, struct gd_err *err)
         gd_svc__kv_str(&data, "display_name", c->u->display_name);
         gd_svc__kv_str(&data, "role", gd_role_name(c->u->role));
         gd_svc__kv_close(&data);
-        ret = gd_svc__audit(svc, c->actor, c->u->shop_id, "user.created", c->u->id, 0, data.buf,
-                            err);
+        ret =
+            gd_svc__audit(svc, c->actor, c->u->shop_id, "user.created", c->u->id, 0, data.buf, err);
     }
     gd_strbuf_release(&data);
     return ret;
@@ -107,14 +109,15 @@ int gd_svc_user_create(struct gd_svc *svc, const struct gd_actor *actor, int64_t
         shop_id = actor->shop_id; /* a shop's managers add to their own shop only */
     }
     if (role >= 0 && gd_role_is_platform(role) != (shop_id == 0)) {
-        return gd_err_field(err, GD_EINVAL, "role", "%s", shop_id
-                                ? "a shop's users have shop roles (shop_owner, shop_lead, "
-                                  "shop_agent)"
-                                : "platform staff have platform roles (platform_agent, "
-                                  "platform_supervisor, platform_admin)");
+        return gd_err_field(err, GD_EINVAL, "role", "%s",
+                            shop_id ? "a shop's users have shop roles (shop_owner, shop_lead, "
+                                      "shop_agent)"
+                                    : "platform staff have platform roles (platform_agent, "
+                                      "platform_supervisor, platform_admin)");
     }
     if (!gd_perm_can_manage_user(actor, shop_id, role, role)) {
-        return gd_err_field(err, GD_EPERM, "role", "%s", gd_role_is_shop_lead(actor->role)
+        return gd_err_field(err, GD_EPERM, "role", "%s",
+                            gd_role_is_shop_lead(actor->role)
                                 ? "a lead adds agents and leads only"
                                 : "only a shop's owner and leads, and platform admins, add users");
     }
@@ -188,9 +191,9 @@ static int change_uow(struct gd_svc *svc, void *p, struct gd_err *err)
     *u = before;
     if (!gd_perm_can_manage_user(x->actor, before.shop_id, before.role, c->role)) {
         if (c->role >= 0 && gd_role_is_platform(c->role) != (before.shop_id == 0)) {
-            return gd_err_field(err, GD_EINVAL, "role", "%s", before.shop_id
-                                    ? "a shop's users have shop roles"
-                                    : "platform staff have platform roles");
+            return gd_err_field(err, GD_EINVAL, "role", "%s",
+                                before.shop_id ? "a shop's users have shop roles"
+                                               : "platform staff have platform roles");
         }
         return gd_err_field(err, GD_EPERM, c->role >= 0 ? "role" : "id", "%s",
                             before.role == GD_ROLE_SHOP_OWNER
@@ -200,8 +203,11 @@ static int change_uow(struct gd_svc *svc, void *p, struct gd_err *err)
                                 : "you may not manage this user");
     }
     if (before.id == x->actor->user_id && (c->role >= 0 || c->active >= 0 || x->password)) {
-        return gd_err_field(err, GD_ECONFLICT, c->active >= 0 ? "active" : c->role >= 0 ? "role"
-                            : "password", "you cannot change your own role, deactivate yourself "
+        return gd_err_field(err, GD_ECONFLICT,
+                            c->active >= 0 ? "active"
+                            : c->role >= 0 ? "role"
+                                           : "password",
+                            "you cannot change your own role, deactivate yourself "
                             "or reset your own password here (use /api/v1/me)");
     }
     if (c->display_name) {
@@ -302,8 +308,8 @@ int gd_svc_user_change(struct gd_svc *svc, const struct gd_actor *actor, int64_t
     return run_change(svc, &x, err);
 }
 
-int gd_svc_user_reset_password(struct gd_svc *svc, const struct gd_actor *actor,
-                               int64_t user_id, const char *password, struct gd_err *err)
+int gd_svc_user_reset_password(struct gd_svc *svc, const struct gd_actor *actor, int64_t user_id,
+                               const char *password, struct gd_err *err)
 {
     struct gd_arena a = GD_ARENA_INIT;
     struct gd_user out;
@@ -312,8 +318,8 @@ int gd_svc_user_reset_password(struct gd_svc *svc, const struct gd_actor *actor,
     if (gd_svc__password_check("password", password, err)) {
         return GD_EINVAL;
     }
-    struct change_ctx x = {.actor = actor, .id = user_id, .c = &keep, .password = password,
-                           .a = &a, .out = &out};
+    struct change_ctx x = {
+        .actor = actor, .id = user_id, .c = &keep, .password = password, .a = &a, .out = &out};
     int ret = run_change(svc, &x, err);
     gd_arena_release(&a);
     return ret;
@@ -469,11 +475,14 @@ int gd_svc_shop_create(struct gd_svc *svc, const struct gd_actor *actor, const c
     if (!name) {
         return gd_err_field(err, GD_EINVAL, "name", "name is required");
     }
-    *out = (struct gd_shop){.id = gd_id_new(), .name = name, .tz = "Asia/Shanghai",
-                            .tz_offset_min = 480, .created_at = gd_clock_now_ms(),
+    *out = (struct gd_shop){.id = gd_id_new(),
+                            .name = name,
+                            .tz = "Asia/Shanghai",
+                            .tz_offset_min = 480,
+                            .created_at = gd_clock_now_ms(),
                             .active = true};
-    struct shop_ctx x = {.actor = actor, .name = name, .active = -1, .a = a, .out = out,
-                         .created = true};
+    struct shop_ctx x = {
+        .actor = actor, .name = name, .active = -1, .a = a, .out = out, .created = true};
     return gd_svc__uow_run(svc, 0, shop_uow, &x, err);
 }
 
@@ -496,16 +505,17 @@ int gd_svc_shop_change(struct gd_svc *svc, const struct gd_actor *actor, int64_t
 /* ---- the audit log ---- */
 
 int gd_svc_audit_list(struct gd_svc *svc, const struct gd_actor *actor, int64_t shop_id,
-                      int64_t before_id, int limit, struct gd_arena *a,
-                      struct gd_audit_event **out, int *count, struct gd_err *err)
+                      int64_t before_id, int limit, struct gd_arena *a, struct gd_audit_event **out,
+                      int *count, struct gd_err *err)
 {
     if (!gd_perm_can_read_audit(actor)) {
-        return gd_err_set(err, GD_EPERM, "the audit log is for the shop's owner and platform "
-                                         "admins");
+        return gd_err_set(err, GD_EPERM,
+                          "the audit log is for the shop's owner and platform "
+                          "admins");
     }
     if (limit < 1 || limit > AUDIT_LIST_MAX) {
         return gd_err_field(err, GD_EINVAL, "limit", "limit must be 1 to %d", AUDIT_LIST_MAX);
     }
-    return GD_STORE(svc->store, audit_list, actor->shop_id ? actor->shop_id : shop_id,
-                    before_id, limit, a, out, count, err);
+    return GD_STORE(svc->store, audit_list, actor->shop_id ? actor->shop_id : shop_id, before_id,
+                    limit, a, out, count, err);
 }

@@ -22,10 +22,10 @@ static int refuse_at(enum limit which, int ret)
 
 void gd_svc_quickreply_metrics(struct gd_strbuf *sb)
 {
-    gd_svc__limit_refusals_metric(
-        sb, "gongdan_quickreply_limit_refusals_total",
-        "Quick reply requests refused at a limit (title_length, body_length, per_shop, per_person).",
-        limit_names, limit_refusals, NLIMITS);
+    gd_svc__limit_refusals_metric(sb, "gongdan_quickreply_limit_refusals_total",
+                                  "Quick reply requests refused at a limit (title_length, "
+                                  "body_length, per_shop, per_person).",
+                                  limit_names, limit_refusals, NLIMITS);
 }
 
 static int need_shop_user(const struct gd_actor *actor, struct gd_err *err)

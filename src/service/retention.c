@@ -160,7 +160,8 @@ static int exports_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     return ret;
 }
 
-static int expire_exports(struct gd_svc *svc, const char *data_dir, int64_t before, int *total, struct gd_err *err)
+static int expire_exports(struct gd_svc *svc, const char *data_dir, int64_t before, int *total,
+                          struct gd_err *err)
 {
     int n, ret;
     do {
@@ -196,14 +197,13 @@ int gd_svc_retention_run(struct gd_svc *svc, const char *data_dir, int64_t now, 
 {
     int ret;
     *removed = 0;
-    if ((ret = expire_rows(svc, svc->store->ops->sessions_expire, now, K_SESSIONS, removed,
-                           err)) ||
+    if ((ret = expire_rows(svc, svc->store->ops->sessions_expire, now, K_SESSIONS, removed, err)) ||
         (ret = expire_rows(svc, svc->store->ops->idem_expire, now - GD_RETAIN_IDEM_MS, K_IDEM,
                            removed, err)) ||
         (ret = expire_uploads(svc, data_dir, now - GD_RETAIN_UPLOAD_MS, removed, err)) ||
         (ret = expire_exports(svc, data_dir, now - GD_RETAIN_EXPORT_MS, removed, err)) ||
-        (ret = expire_rows(svc, svc->store->ops->timers_expire, now - GD_RETAIN_TIMER_MS,
-                           K_TIMERS, removed, err))) {
+        (ret = expire_rows(svc, svc->store->ops->timers_expire, now - GD_RETAIN_TIMER_MS, K_TIMERS,
+                           removed, err))) {
         return ret;
     }
     return GD_OK;
@@ -218,18 +218,20 @@ void gd_svc_storage_metrics(struct gd_strbuf *sb)
         gd_strbuf_addf(sb, "gongdan_retention_removed_total{kind=\"%s\"} %ld\n", kind_names[k],
                        (long)removed_total[k]);
     }
-    gd_strbuf_addf(sb, "# HELP gongdan_store_statements_evicted_total Prepared statements the "
-                       "bounded statement caches finalised.\n"
-                       "# TYPE gongdan_store_statements_evicted_total counter\n"
-                       "gongdan_store_statements_evicted_total %ld\n",
+    gd_strbuf_addf(sb,
+                   "# HELP gongdan_store_statements_evicted_total Prepared statements the "
+                   "bounded statement caches finalised.\n"
+                   "# TYPE gongdan_store_statements_evicted_total counter\n"
+                   "gongdan_store_statements_evicted_total %ld\n",
                    gd_store_statements_evicted());
-    gd_strbuf_addf(sb, "# HELP gongdan_store_connections_lost_total Database connections found "
-                       "broken (the database restarted or the network dropped).\n"
-                       "# TYPE gongdan_store_connections_lost_total counter\n"
-                       "gongdan_store_connections_lost_total %ld\n"
-                       "# HELP gongdan_store_reconnects_total Broken database connections opened "
-                       "again.\n# TYPE gongdan_store_reconnects_total counter\n"
-                       "gongdan_store_reconnects_total %ld\n",
+    gd_strbuf_addf(sb,
+                   "# HELP gongdan_store_connections_lost_total Database connections found "
+                   "broken (the database restarted or the network dropped).\n"
+                   "# TYPE gongdan_store_connections_lost_total counter\n"
+                   "gongdan_store_connections_lost_total %ld\n"
+                   "# HELP gongdan_store_reconnects_total Broken database connections opened "
+                   "again.\n# TYPE gongdan_store_reconnects_total counter\n"
+                   "gongdan_store_reconnects_total %ld\n",
                    gd_store_connections_lost(), gd_store_reconnects());
     gd_svc_import_metrics(sb);
 }

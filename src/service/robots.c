@@ -47,26 +47,29 @@ static bool host_public(const char *host)
     return ok;
 }
 
-int gd_svc__robot_check(struct gd_svc *svc, const char *format, const char *url,
-                        const char *secret, struct gd_err *err)
+int gd_svc__robot_check(struct gd_svc *svc, const char *format, const char *url, const char *secret,
+                        struct gd_err *err)
 {
     char host[HOST_MAX + 1];
 
     if (strncmp(url, "https://", 8) != 0) {
-        return gd_err_field(err, GD_EINVAL, "url", "a group robot's url must start with "
+        return gd_err_field(err, GD_EINVAL, "url",
+                            "a group robot's url must start with "
                             "https:// (DingTalk and WeCom give an https webhook address)");
     }
     if (!url_host(url, host, sizeof(host))) {
         return gd_err_field(err, GD_EINVAL, "url", "url has no host");
     }
     if (!(svc->shared && svc->shared->webhook_private) && !host_public(host)) {
-        return gd_err_field(err, GD_EINVAL, "url", "url's host does not resolve to a public "
+        return gd_err_field(err, GD_EINVAL, "url",
+                            "url's host does not resolve to a public "
                             "address (loopback, private, link-local and other special-purpose "
                             "addresses are refused)");
     }
     if (!strcmp(format, "dingtalk")) {
         if (!secret || !*secret) {
-            return gd_err_field(err, GD_EINVAL, "secret", "a DingTalk robot needs its signing "
+            return gd_err_field(err, GD_EINVAL, "secret",
+                                "a DingTalk robot needs its signing "
                                 "secret (加签, SEC…) to sign each message");
         }
         if (strlen(secret) > GD_ROBOT_SECRET_MAX) {
@@ -75,12 +78,14 @@ int gd_svc__robot_check(struct gd_svc *svc, const char *format, const char *url,
         }
         for (const unsigned char *p = (const unsigned char *)secret; *p; p++) {
             if (*p <= ' ' || *p >= 0x7f) {
-                return gd_err_field(err, GD_EINVAL, "secret", "secret may hold only printable "
+                return gd_err_field(err, GD_EINVAL, "secret",
+                                    "secret may hold only printable "
                                     "ASCII without spaces");
             }
         }
     } else if (secret) {
-        return gd_err_field(err, GD_EINVAL, "secret", "only a DingTalk robot takes a secret "
+        return gd_err_field(err, GD_EINVAL, "secret",
+                            "only a DingTalk robot takes a secret "
                             "(a WeCom robot's key is in its url)");
     }
     return GD_OK;

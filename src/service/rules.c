@@ -14,10 +14,19 @@
 #define MAX_WINDOW_MS (400.0 * DAY_MS)
 #define MAX_DATES 2000 /* holidays + workdays over all years */
 
-static const char *const top_fields[] = {
-    "version", "created_at", "reply_window_hours", "reminder_offsets_hours",
-    "verify_working_days", "judge_working_days", "appeal_review_working_days",
-    "appeal_window_days", "reply_options", "outcomes", "attachments", "calendar", NULL};
+static const char *const top_fields[] = {"version",
+                                         "created_at",
+                                         "reply_window_hours",
+                                         "reminder_offsets_hours",
+                                         "verify_working_days",
+                                         "judge_working_days",
+                                         "appeal_review_working_days",
+                                         "appeal_window_days",
+                                         "reply_options",
+                                         "outcomes",
+                                         "attachments",
+                                         "calendar",
+                                         NULL};
 
 static const char default_rules[] =
     "{\"reply_window_hours\":24,\"reminder_offsets_hours\":[4,1],\"verify_working_days\":3,"
@@ -49,10 +58,7 @@ char *gd_svc_rules_default_json(void)
     return out;
 }
 
-static bool is_number(json_t *v)
-{
-    return json_is_integer(v) || json_is_real(v);
-}
+static bool is_number(json_t *v) { return json_is_integer(v) || json_is_real(v); }
 
 /* A duration in `unit` ms (hours, days) > 0 and below the sanity bound. */
 static int duration(json_t *o, const char *name, double unit, int64_t *out, struct gd_err *err)
@@ -65,7 +71,8 @@ static int duration(json_t *o, const char *name, double unit, int64_t *out, stru
         json_number_value(v) * unit > MAX_WINDOW_MS) {
         return gd_err_field(err, GD_EINVAL, name,
                             "%s must be a positive number of at least one second and at most "
-                            "400 days", name);
+                            "400 days",
+                            name);
     }
     *out = (int64_t)(json_number_value(v) * unit + 0.5);
     return GD_OK;
@@ -75,8 +82,10 @@ static int working_days(json_t *o, const char *name, int *out, struct gd_err *er
 {
     json_t *v = json_object_get(o, name);
     if (!v || !json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 60) {
-        return gd_err_field(err, GD_EINVAL, name, "%s must be a whole number of working days "
-                            "from 1 to 60", name);
+        return gd_err_field(err, GD_EINVAL, name,
+                            "%s must be a whole number of working days "
+                            "from 1 to 60",
+                            name);
     }
     *out = (int)json_integer_value(v);
     return GD_OK;
@@ -92,14 +101,14 @@ static int parse_options(json_t *arr, struct gd_collab_rules *r, struct gd_err *
         return gd_err_field(err, GD_EINVAL, "reply_options",
                             "reply_options must be a non-empty array");
     }
-    json_array_foreach(arr, i, o) {
+    json_array_foreach (arr, i, o) {
         const char *key;
         json_t *v;
         snprintf(f, sizeof(f), "reply_options[%zu]", i);
         if (!json_is_object(o)) {
             return gd_err_field(err, GD_EINVAL, f, "%s must be an object", f);
         }
-        json_object_foreach(o, key, v) {
+        json_object_foreach (o, key, v) {
             if (strcmp(key, "code") && strcmp(key, "label_zh") && strcmp(key, "label_en") &&
                 strcmp(key, "requires")) {
                 snprintf(f, sizeof(f), "reply_options[%zu].%s", i, key);
@@ -113,8 +122,10 @@ static int parse_options(json_t *arr, struct gd_collab_rules *r, struct gd_err *
         int code = gd_reply_option_parse(json_string_value(json_object_get(o, "code")));
         if (code < 0) {
             snprintf(f, sizeof(f), "reply_options[%zu].code", i);
-            return gd_err_field(err, GD_EINVAL, f, "%s must be one of agreed, unreachable, "
-                                "not_agreed, other", f);
+            return gd_err_field(err, GD_EINVAL, f,
+                                "%s must be one of agreed, unreachable, "
+                                "not_agreed, other",
+                                f);
         }
         if ((r->options >> code) & 1u) {
             snprintf(f, sizeof(f), "reply_options[%zu].code", i);
@@ -128,7 +139,7 @@ static int parse_options(json_t *arr, struct gd_collab_rules *r, struct gd_err *
             snprintf(f, sizeof(f), "reply_options[%zu].requires", i);
             return gd_err_field(err, GD_EINVAL, f, "%s must be an array", f);
         }
-        json_array_foreach(req, j, x) {
+        json_array_foreach (req, j, x) {
             const char *s = json_string_value(x);
             unsigned bit = 0;
             for (unsigned b = 1; b <= GD_REQ_CONTACT_AT; b <<= 1) {
@@ -138,8 +149,10 @@ static int parse_options(json_t *arr, struct gd_collab_rules *r, struct gd_err *
             }
             if (!bit) {
                 snprintf(f, sizeof(f), "reply_options[%zu].requires[%zu]", i, j);
-                return gd_err_field(err, GD_EINVAL, f, "%s must be description, evidence or "
-                                    "contact_at", f);
+                return gd_err_field(err, GD_EINVAL, f,
+                                    "%s must be description, evidence or "
+                                    "contact_at",
+                                    f);
             }
             r->requires[code] |= bit;
         }
@@ -154,28 +167,33 @@ static int parse_outcomes(json_t *o, struct gd_collab_rules *r, struct gd_err *e
     char f[96];
 
     if (!json_is_object(o) || json_object_size(o) == 0) {
-        return gd_err_field(err, GD_EINVAL, "outcomes", "outcomes must be an object of outcome "
+        return gd_err_field(err, GD_EINVAL, "outcomes",
+                            "outcomes must be an object of outcome "
                             "-> remedies");
     }
-    json_object_foreach(o, key, v) {
+    json_object_foreach (o, key, v) {
         int oc = gd_outcome_parse(key);
         size_t j;
         json_t *x;
         snprintf(f, sizeof(f), "outcomes.%s", key);
         if (oc < 0) {
-            return gd_err_field(err, GD_EINVAL, f, "unknown outcome %s: support_buyer or "
-                                "support_seller", key);
+            return gd_err_field(err, GD_EINVAL, f,
+                                "unknown outcome %s: support_buyer or "
+                                "support_seller",
+                                key);
         }
         if (!json_is_array(v) || json_array_size(v) == 0) {
             return gd_err_field(err, GD_EINVAL, f, "%s must be a non-empty array of remedies", f);
         }
-        json_array_foreach(v, j, x) {
+        json_array_foreach (v, j, x) {
             int rm = gd_remedy_parse(json_string_value(x));
             if (rm < 0) {
                 snprintf(f, sizeof(f), "outcomes.%s[%zu]", key, j);
-                return gd_err_field(err, GD_EINVAL, f, "%s must be one of refund, "
+                return gd_err_field(err, GD_EINVAL, f,
+                                    "%s must be one of refund, "
                                     "return_refund, reship, exchange, repair, payout, "
-                                    "reject_claim", f);
+                                    "reject_claim",
+                                    f);
             }
             r->remedies[oc] |= 1u << rm;
         }
@@ -199,11 +217,11 @@ static int add_dates(json_t *list, const char *year, const char *f, int32_t *day
     if (!json_is_array(list)) {
         return gd_err_field(err, GD_EINVAL, f, "%s must be an array of dates", f);
     }
-    json_array_foreach(list, i, x) {
+    json_array_foreach (list, i, x) {
         const char *s = json_string_value(x);
         if (!gd_calendar_parse_date(s, &day) || strncmp(s, year, 4) != 0) {
-            return gd_err_field(err, GD_EINVAL, f, "%s: '%s' is not a date (YYYY-MM-DD) of %s",
-                                f, s ? s : "?", year);
+            return gd_err_field(err, GD_EINVAL, f, "%s: '%s' is not a date (YYYY-MM-DD) of %s", f,
+                                s ? s : "?", year);
         }
         if (*n >= MAX_DATES) {
             return gd_err_field(err, GD_EINVAL, f, "more than %d dates", MAX_DATES);
@@ -226,7 +244,7 @@ static int parse_calendar(json_t *c, struct gd_arena *a, struct gd_calendar *cal
     if (!json_is_object(c)) {
         return gd_err_field(err, GD_EINVAL, "calendar", "calendar must be an object");
     }
-    json_object_foreach(c, key, v) {
+    json_object_foreach (c, key, v) {
         if (strcmp(key, "name") && strcmp(key, "about") && strcmp(key, "timezone") &&
             strcmp(key, "weekdays") && strcmp(key, "years")) {
             snprintf(f, sizeof(f), "calendar.%s", key);
@@ -248,9 +266,10 @@ static int parse_calendar(json_t *c, struct gd_arena *a, struct gd_calendar *cal
             return gd_err_field(err, GD_EINVAL, "calendar.weekdays",
                                 "calendar.weekdays must be an array of 1 (Monday) to 7 (Sunday)");
         }
-        json_array_foreach(wd, i, x) {
+        json_array_foreach (wd, i, x) {
             if (!json_is_integer(x) || json_integer_value(x) < 1 || json_integer_value(x) > 7) {
-                return gd_err_field(err, GD_EINVAL, "calendar.weekdays", "calendar.weekdays must "
+                return gd_err_field(err, GD_EINVAL, "calendar.weekdays",
+                                    "calendar.weekdays must "
                                     "be an array of 1 (Monday) to 7 (Sunday)");
             }
             cal->weekdays |= 1u << json_integer_value(x);
@@ -258,10 +277,11 @@ static int parse_calendar(json_t *c, struct gd_arena *a, struct gd_calendar *cal
     }
     years = json_object_get(c, "years");
     if (years && !json_is_object(years)) {
-        return gd_err_field(err, GD_EINVAL, "calendar.years", "calendar.years must be an object "
+        return gd_err_field(err, GD_EINVAL, "calendar.years",
+                            "calendar.years must be an object "
                             "of year -> {holidays, workdays}");
     }
-    json_object_foreach(years, key, v) {
+    json_object_foreach (years, key, v) {
         json_t *h, *w;
         if (strlen(key) != 4 || key[0] < '1' || key[0] > '9' || !json_is_object(v)) {
             snprintf(f, sizeof(f), "calendar.years.%s", key);
@@ -274,7 +294,7 @@ static int parse_calendar(json_t *c, struct gd_arena *a, struct gd_calendar *cal
         if (json_is_object(h)) {
             const char *name;
             json_t *list;
-            json_object_foreach(h, name, list) {
+            json_object_foreach (h, name, list) {
                 if ((ret = add_dates(list, key, f, hol, &nh, err))) {
                     return ret;
                 }
@@ -308,7 +328,7 @@ static int parse_attachments(json_t *o, struct gd_collab_rules *r, struct gd_err
         return gd_err_field(err, GD_EINVAL, "attachments",
                             "attachments must be {max_file_bytes, max_files}");
     }
-    json_object_foreach(o, key, v) {
+    json_object_foreach (o, key, v) {
         if (strcmp(key, "max_file_bytes") == 0) {
             if (!json_is_integer(v) || json_integer_value(v) < 1 ||
                 json_integer_value(v) > 20 * 1024 * 1024) {
@@ -345,7 +365,7 @@ static int parse_root(json_t *root, struct gd_arena *a, struct gd_collab_rules *
     if (!json_is_object(root)) {
         return gd_err_set(err, GD_EINVAL, "the rules must be a JSON object");
     }
-    json_object_foreach(root, key, v) {
+    json_object_foreach (root, key, v) {
         bool ok = false;
         for (const char *const *p = top_fields; *p && !ok; p++) {
             ok = strcmp(*p, key) == 0;
@@ -363,13 +383,16 @@ static int parse_root(json_t *root, struct gd_arena *a, struct gd_collab_rules *
     }
     rem = json_object_get(root, "reminder_offsets_hours");
     if (rem && (!json_is_array(rem) || json_array_size(rem) > GD_COLLAB_MAX_REMINDERS)) {
-        return gd_err_field(err, GD_EINVAL, "reminder_offsets_hours", "reminder_offsets_hours "
-                            "must be an array of at most %d numbers", GD_COLLAB_MAX_REMINDERS);
+        return gd_err_field(err, GD_EINVAL, "reminder_offsets_hours",
+                            "reminder_offsets_hours "
+                            "must be an array of at most %d numbers",
+                            GD_COLLAB_MAX_REMINDERS);
     }
-    json_array_foreach(rem, i, v) {
+    json_array_foreach (rem, i, v) {
         double ms = is_number(v) ? json_number_value(v) * HOUR_MS : -1;
         if (ms < 1000.0 || ms >= (double)r->reply_window_ms) {
-            return gd_err_field(err, GD_EINVAL, "reminder_offsets_hours", "each reminder offset "
+            return gd_err_field(err, GD_EINVAL, "reminder_offsets_hours",
+                                "each reminder offset "
                                 "must be positive and shorter than the reply window");
         }
         r->reminder_ms[r->nreminders++] = (int64_t)(ms + 0.5);
@@ -453,8 +476,8 @@ struct stored {
 static int stored_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
 {
     struct stored *x = ctx;
-    int ret = GD_STORE(svc->store, rules_get, x->version, x->a, &x->v, &x->body, &x->created_at,
-                       err);
+    int ret =
+        GD_STORE(svc->store, rules_get, x->version, x->a, &x->v, &x->body, &x->created_at, err);
     if (ret == GD_ENOTFOUND && x->version == 0) {
         char *def = gd_svc_rules_default_json();
         x->created_at = gd_clock_now_ms();
@@ -595,9 +618,8 @@ static int put_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     return GD_STORE(svc->store, rules_insert, x->text, x->created_by, x->now, &x->v, err);
 }
 
-int gd_svc_rules_put(struct gd_svc *svc, const struct gd_actor *actor, const char *json,
-                     size_t len, struct gd_arena *a, struct gd_rules_doc *out,
-                     struct gd_err *err)
+int gd_svc_rules_put(struct gd_svc *svc, const struct gd_actor *actor, const char *json, size_t len,
+                     struct gd_arena *a, struct gd_rules_doc *out, struct gd_err *err)
 {
     json_error_t jerr;
     struct put x = {NULL, actor->user_id, gd_clock_now_ms(), a, NULL, 0};

@@ -14,7 +14,7 @@
 #include "core/collab.h"
 #include "store/store.h"
 
-#define GD_TITLE_MAX 200   /* characters */
+#define GD_TITLE_MAX 200 /* characters */
 #define GD_CONTENT_MAX 5000
 #define GD_NOTE_MAX 2000
 #define GD_NAME_MAX 64
@@ -139,8 +139,8 @@ int gd_svc_user_change(struct gd_svc *svc, const struct gd_actor *actor, int64_t
                        const struct gd_user_change *c, struct gd_arena *a, struct gd_user *out,
                        struct gd_err *err);
 /* Sets a new password the user must change at next sign-in; their sessions and tokens end. */
-int gd_svc_user_reset_password(struct gd_svc *svc, const struct gd_actor *actor,
-                               int64_t user_id, const char *password, struct gd_err *err);
+int gd_svc_user_reset_password(struct gd_svc *svc, const struct gd_actor *actor, int64_t user_id,
+                               const char *password, struct gd_err *err);
 /* The actor's own display name, and own password (the current one required). */
 int gd_svc_me_rename(struct gd_svc *svc, const struct gd_actor *actor, const char *display_name,
                      struct gd_err *err);
@@ -156,21 +156,21 @@ int gd_svc_shop_change(struct gd_svc *svc, const struct gd_actor *actor, int64_t
 /* The audit log, newest first: an owner reads their shop's, a platform admin `shop_id`'s
  * (0 = everything). */
 int gd_svc_audit_list(struct gd_svc *svc, const struct gd_actor *actor, int64_t shop_id,
-                      int64_t before_id, int limit, struct gd_arena *a,
-                      struct gd_audit_event **out, int *count, struct gd_err *err);
+                      int64_t before_id, int limit, struct gd_arena *a, struct gd_audit_event **out,
+                      int *count, struct gd_err *err);
 
 /* ---- orders ---- */
 /* Who writes orders (core/perm gd_perm_can_write_orders), as a refusal says it. */
-#define GD_ORDERS_WRITERS "orders come from the shop's order system: the owner, leads and their " \
-                          "API tokens write them (PUT and CSV import); agents read them"
+#define GD_ORDERS_WRITERS                                                   \
+    "orders come from the shop's order system: the owner, leads and their " \
+    "API tokens write them (PUT and CSV import); agents read them"
 
 int gd_svc_order_upsert(struct gd_svc *svc, const struct gd_actor *actor, struct gd_order *o,
                         struct gd_arena *a, bool *created, struct gd_err *err);
 int gd_svc_order_get(struct gd_svc *svc, const struct gd_actor *actor, const char *order_no,
                      struct gd_arena *a, struct gd_order *out, struct gd_err *err);
-int gd_svc_orders_search(struct gd_svc *svc, const struct gd_actor *actor, const char *q,
-                         int limit, struct gd_arena *a, struct gd_order **out, int *count,
-                         struct gd_err *err);
+int gd_svc_orders_search(struct gd_svc *svc, const struct gd_actor *actor, const char *q, int limit,
+                         struct gd_arena *a, struct gd_order **out, int *count, struct gd_err *err);
 /* Validates one order (field limits, status, items JSON); used by the API and the importer. */
 int gd_svc_order_validate(const struct gd_order *o, struct gd_err *err);
 /* The order a visible work order is about (GD_ENOTFOUND when it has none or it is gone). */
@@ -217,11 +217,11 @@ struct gd_wo_input {
     int64_t handler_id; /* 0 = none / default */
     int priority;       /* -1 = normal */
     int64_t deadline_at;
-    bool has_deadline;  /* false = the type's default */
+    bool has_deadline; /* false = the type's default */
     const char *order_no;
     const char *buyer_nick; /* standalone work orders may name a buyer */
     const char *custom;
-    const char *fields; /* custom field values (JSON object by key), NULL = none sent */
+    const char *fields;            /* custom field values (JSON object by key), NULL = none sent */
     const int64_t *attachment_ids; /* the creator's uploads to link (POST /attachments) */
     int nattachments;
     const char *idem_key;
@@ -236,7 +236,7 @@ struct gd_act_input {
     const char *text;   /* note, chase, complete */
     /* edit */
     const char *title, *content;
-    int priority;       /* -1 = unchanged */
+    int priority; /* -1 = unchanged */
     bool has_deadline;
     int64_t deadline_at; /* 0 with has_deadline = remove */
     const char *fields;  /* custom field values to set (null clears one); NULL = unchanged */
@@ -268,15 +268,14 @@ int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
                             struct gd_err *err);
 int gd_svc_workorder_get(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
                          struct gd_arena *a, struct gd_workorder *out, struct gd_err *err);
-int gd_svc_workorder_events(struct gd_svc *svc, const struct gd_workorder *wo,
-                            struct gd_arena *a, struct gd_event **out, int *count,
-                            struct gd_err *err);
+int gd_svc_workorder_events(struct gd_svc *svc, const struct gd_workorder *wo, struct gd_arena *a,
+                            struct gd_event **out, int *count, struct gd_err *err);
 int gd_svc_workorder_act(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
                          const struct gd_act_input *in, struct gd_arena *a,
                          struct gd_workorder *out, struct gd_err *err);
-int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor,
-                           struct gd_wo_filter *f, struct gd_arena *a,
-                           struct gd_workorder **out, int *count, struct gd_err *err);
+int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_wo_filter *f,
+                           struct gd_arena *a, struct gd_workorder **out, int *count,
+                           struct gd_err *err);
 /* How many work orders the list `f` would show the actor (the same view rules as the list),
  * counting at most `cap`. */
 int gd_svc_workorders_count(struct gd_svc *svc, const struct gd_actor *actor,
@@ -306,7 +305,7 @@ struct gd_shop_field_input {
     const char *options; /* JSON array text; NULL = not sent */
     bool has_position;
     int position;
-    int retired;         /* -1 = not sent */
+    int retired; /* -1 = not sent */
 };
 /* Every type of the actor's shop (retired ones too) and every field of them; for a shop's
  * users (platform staff: GD_EPERM). */
@@ -342,8 +341,8 @@ int gd_svc_wo_field_update(struct gd_svc *svc, const struct gd_actor *actor, int
 #define GD_BULK_MAX 500
 struct gd_bulk_item {
     int64_t id;
-    struct gd_err err;     /* code GD_OK: done */
-    int64_t version;       /* done: the work order's version after it */
+    struct gd_err err; /* code GD_OK: done */
+    int64_t version;   /* done: the work order's version after it */
 };
 int gd_svc_workorders_bulk(struct gd_svc *svc, const struct gd_actor *actor,
                            const struct gd_act_input *in, struct gd_bulk_item *items, int n,
@@ -358,8 +357,8 @@ int gd_svc_counts(struct gd_svc *svc, const struct gd_actor *actor, struct gd_ar
                   struct gd_counts *out, struct gd_err *err);
 
 /* The actions the actor may take on `wo` now (for the UI): comma list into out. */
-void gd_svc_allowed_actions(const struct gd_actor *actor, const struct gd_workorder *wo,
-                            char *out, int n);
+void gd_svc_allowed_actions(const struct gd_actor *actor, const struct gd_workorder *wo, char *out,
+                            int n);
 
 /* The buyer's history on a work order page (service/buyer_history.c), over what the reader may
  * open: the buyer's newest orders in the shop and newest work orders (more = there are older
@@ -380,9 +379,9 @@ int gd_svc_buyer_history(struct gd_svc *svc, const struct gd_actor *actor, int64
                          struct gd_arena *a, struct gd_buyer_history *out, struct gd_err *err);
 /* The same history keyed by an order of the actor's shop (its buyer) or by a buyer's nick:
  * exactly one of them (the chat-side panel, docs/panel.md); shop staff only. */
-int gd_svc_buyer_history_of(struct gd_svc *svc, const struct gd_actor *actor,
-                            const char *order_no, const char *buyer, struct gd_arena *a,
-                            struct gd_buyer_history *out, struct gd_err *err);
+int gd_svc_buyer_history_of(struct gd_svc *svc, const struct gd_actor *actor, const char *order_no,
+                            const char *buyer, struct gd_arena *a, struct gd_buyer_history *out,
+                            struct gd_err *err);
 
 /* ---- time targets (service/targets.c, docs/targets.md) ---- */
 /* The actor's shop's hours and policies (its users; platform staff: GD_EPERM). */
@@ -427,9 +426,8 @@ struct gd_panel_settings {
     bool has_secret;
 };
 /* A shop's panel settings (its owner and leads). */
-int gd_svc_panel_settings_get(struct gd_svc *svc, const struct gd_actor *actor,
-                              struct gd_arena *a, struct gd_panel_settings *out,
-                              struct gd_err *err);
+int gd_svc_panel_settings_get(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
+                              struct gd_panel_settings *out, struct gd_err *err);
 /* Replaces the origins allowed to frame the shop's panel (at most GD_PANEL_ORIGINS_MAX). */
 int gd_svc_panel_origins_set(struct gd_svc *svc, const struct gd_actor *actor,
                              const char *const *origins, int n, struct gd_arena *a,
@@ -448,8 +446,8 @@ struct gd_panel_link {
 const char *gd_svc_panel_link_message(struct gd_arena *a, int64_t shop_id, const char *user,
                                       const char *order_no, const char *buyer, int64_t exp);
 /* Exchanges a signed link for a session of its user (once per link). */
-int gd_svc_panel_link_signin(struct gd_svc *svc, const struct gd_panel_link *l,
-                             struct gd_arena *a, struct gd_login *out, struct gd_err *err);
+int gd_svc_panel_link_signin(struct gd_svc *svc, const struct gd_panel_link *l, struct gd_arena *a,
+                             struct gd_login *out, struct gd_err *err);
 
 /* ---- deadlines ---- */
 /* Fires one claimed timer in its own transaction; re-checks the work order first, so a timer
@@ -458,8 +456,7 @@ int gd_svc_deadline_fire(struct gd_svc *svc, const struct gd_deadline *d, struct
                          struct gd_err *err);
 /* Claims up to `max` timers due at `now` and fires them in one transaction (one commit for the
  * batch); *fired = how many were claimed. */
-int gd_svc_deadlines_run(struct gd_svc *svc, int64_t now, int max, int *fired,
-                         struct gd_err *err);
+int gd_svc_deadlines_run(struct gd_svc *svc, int64_t now, int max, int *fired, struct gd_err *err);
 
 /* ---- collaborative work orders (service/rules.c, collab.c, attachments.c) ---- */
 
@@ -475,9 +472,8 @@ int gd_svc_rules_get(struct gd_svc *svc, int64_t version, struct gd_arena *a,
                      struct gd_rules_doc *out, struct gd_err *err);
 /* Stores a new version (platform_admin). Fields not in `json` keep their current values;
  * version and created_at in the body are ignored, so a GET body can be edited and sent back. */
-int gd_svc_rules_put(struct gd_svc *svc, const struct gd_actor *actor, const char *json,
-                     size_t len, struct gd_arena *a, struct gd_rules_doc *out,
-                     struct gd_err *err);
+int gd_svc_rules_put(struct gd_svc *svc, const struct gd_actor *actor, const char *json, size_t len,
+                     struct gd_arena *a, struct gd_rules_doc *out, struct gd_err *err);
 /* The parsed rules of `version` (0 = current). Parsed rules are cached for the life of the
  * process (a version never changes); the pointer stays valid until exit. */
 int gd_svc_rules_load(struct gd_svc *svc, int64_t version, const struct gd_collab_rules **out,
@@ -505,21 +501,21 @@ int gd_svc_collab_create(struct gd_svc *svc, const struct gd_actor *actor,
 struct gd_collab_act {
     int action; /* GD_ACT_REPLY, EVIDENCE, VERIFY, JUDGE, APPEAL, DECIDE_APPEAL */
     int64_t if_match;
-    int option;                 /* reply: enum gd_reply_option */
-    const char *description;    /* reply, evidence */
-    int64_t contact_at;         /* reply: 0 = not given */
+    int option;              /* reply: enum gd_reply_option */
+    const char *description; /* reply, evidence */
+    int64_t contact_at;      /* reply: 0 = not given */
     int64_t attachment_ids[GD_COLLAB_MAX_IDS];
     int nattachments;
-    bool verified;              /* verify */
-    const char *remark;         /* verify, decide_appeal */
+    bool verified;               /* verify */
+    const char *remark;          /* verify, decide_appeal */
     int outcome, remedy, liable; /* judge */
     const char *reasoning, *rule_article;
-    const char *reason;         /* appeal */
-    bool overturned;            /* decide_appeal */
+    const char *reason; /* appeal */
+    bool overturned;    /* decide_appeal */
 };
 int gd_svc_collab_act(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
-                      const struct gd_collab_act *in, struct gd_arena *a,
-                      struct gd_workorder *out, struct gd_err *err);
+                      const struct gd_collab_act *in, struct gd_arena *a, struct gd_workorder *out,
+                      struct gd_err *err);
 /* The collaborative part of a visible work order with its evidence (for rendering). */
 int gd_svc_collab_get(struct gd_svc *svc, const struct gd_workorder *wo, struct gd_arena *a,
                       struct gd_collab *out, struct gd_attachment **atts, int *natts,
@@ -541,15 +537,13 @@ int gd_svc_blob_read(struct gd_svc *svc, const char *data_dir, const struct gd_s
                      int64_t offset, void *buf, size_t cap, size_t *n, struct gd_err *err);
 /* Stores uploads (each once by SHA-256: a blob of folder "attachments") and records them;
  * checks the rules' per-file and per-submission limits (GD_ETOOBIG naming the limit). */
-int gd_svc_attachments_add(struct gd_svc *svc, const struct gd_actor *actor,
-                           const char *data_dir, const struct gd_upload *files, int n,
-                           struct gd_arena *a, struct gd_attachment **out,
-                           struct gd_err *err);
+int gd_svc_attachments_add(struct gd_svc *svc, const struct gd_actor *actor, const char *data_dir,
+                           const struct gd_upload *files, int n, struct gd_arena *a,
+                           struct gd_attachment **out, struct gd_err *err);
 /* An attachment the actor may read, and its content (size -1 when the content is missing). */
-int gd_svc_attachment_open(struct gd_svc *svc, const struct gd_actor *actor,
-                           const char *data_dir, int64_t id, struct gd_arena *a,
-                           struct gd_attachment *out, struct gd_svc_blob *content,
-                           struct gd_err *err);
+int gd_svc_attachment_open(struct gd_svc *svc, const struct gd_actor *actor, const char *data_dir,
+                           int64_t id, struct gd_arena *a, struct gd_attachment *out,
+                           struct gd_svc_blob *content, struct gd_err *err);
 /* The files linked to a visible work order (every purpose), oldest first. */
 int gd_svc_workorder_attachments(struct gd_svc *svc, const struct gd_workorder *wo,
                                  struct gd_arena *a, struct gd_attachment **out, int *count,
@@ -595,7 +589,7 @@ struct gd_stats_result {
     struct gd_stats_group_row {
         const char *key, *label;
         struct gd_stats_figures f;
-    } *groups;
+    } * groups;
     int ngroups;
     struct gd_stats_figures totals;
     int64_t orders; /* orders created in the window: the dispute rate's denominator */
@@ -612,8 +606,8 @@ int gd_svc_stats_rebuild(struct gd_svc *svc, int64_t shop_id,
 
 /* ---- export (issue 4; docs/reports.md) ---- */
 struct gd_export_params {
-    int format; /* 0 = csv, 1 = xlsx */
-    int lang;   /* enum gd_export_lang: 0 = zh, 1 = en */
+    int format;                 /* 0 = csv, 1 = xlsx */
+    int lang;                   /* enum gd_export_lang: 0 = zh, 1 = en */
     struct gd_wo_filter filter; /* view and filters; sort and paging are the export's own */
 };
 
@@ -628,8 +622,8 @@ int gd_svc_export_write(struct gd_svc *svc, const struct gd_actor *actor,
                         int64_t *rows, struct gd_err *err);
 /* Queues an export job (the worker runs it); *out is the new job (idem may be NULL). */
 int gd_svc_export_create(struct gd_svc *svc, const struct gd_actor *actor,
-                         const struct gd_export_params *p, struct gd_idem *idem,
-                         struct gd_arena *a, struct gd_export_job *out, struct gd_err *err);
+                         const struct gd_export_params *p, struct gd_idem *idem, struct gd_arena *a,
+                         struct gd_export_job *out, struct gd_err *err);
 /* A job of the actor's shop (GD_ENOTFOUND for another shop's). */
 int gd_svc_export_get(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
                       struct gd_arena *a, struct gd_export_job *out, struct gd_err *err);
@@ -648,9 +642,8 @@ struct gd_export_worker {
     struct gd_svc svc;
     char data_dir[512];
 };
-int gd_svc_export_worker_start(struct gd_export_worker *w, const char *db_url,
-                               const char *data_dir, struct gd_svc_shared *shared,
-                               struct gd_err *err);
+int gd_svc_export_worker_start(struct gd_export_worker *w, const char *db_url, const char *data_dir,
+                               struct gd_svc_shared *shared, struct gd_err *err);
 void gd_svc_export_worker_nudge(struct gd_export_worker *w);
 void gd_svc_export_worker_stop(struct gd_export_worker *w);
 
@@ -694,8 +687,7 @@ int gd_svc_webhook_skip(struct gd_svc *svc, struct gd_webhook *w, int64_t upto_s
  * long, well past an attempt's time budget, so a live holder never loses it mid-attempt; a dead
  * holder's endpoints move once it runs out. A stopping node hands its leases back at once. */
 #define GD_WEBHOOK_LEASE_MS 30000
-int gd_svc_webhook_lease(struct gd_svc *svc, struct gd_webhook *w, bool *held,
-                         struct gd_err *err);
+int gd_svc_webhook_lease(struct gd_svc *svc, struct gd_webhook *w, bool *held, struct gd_err *err);
 int gd_svc_webhook_leases_release(struct gd_svc *svc, struct gd_err *err);
 int gd_svc_outbox_trim(struct gd_svc *svc, struct gd_err *err);
 /* Appends the counts of requests refused at a webhook limit (Prometheus text). */
@@ -719,9 +711,8 @@ struct gd_agent_availability {
     int64_t updated_at; /* 0: never set (online) */
 };
 /* The shop's rules (owners and leads; others 403). */
-int gd_svc_assign_rules_list(struct gd_svc *svc, const struct gd_actor *actor,
-                             struct gd_arena *a, struct gd_assign_rule **out, int *count,
-                             struct gd_err *err);
+int gd_svc_assign_rules_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
+                             struct gd_assign_rule **out, int *count, struct gd_err *err);
 /* Sets the rule of in->type_key: a known type, a kind, 1 to 50 active people of the shop (a
  * fixed rule: one). */
 int gd_svc_assign_rule_put(struct gd_svc *svc, const struct gd_actor *actor,
@@ -735,8 +726,8 @@ int gd_svc_assign_rule_delete(struct gd_svc *svc, const struct gd_actor *actor,
 int gd_svc_my_status(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
                      struct gd_agent_availability *out, struct gd_err *err);
 int gd_svc_my_status_set(struct gd_svc *svc, const struct gd_actor *actor, int state,
-                         int workbench_only, struct gd_arena *a,
-                         struct gd_agent_availability *out, struct gd_err *err);
+                         int workbench_only, struct gd_arena *a, struct gd_agent_availability *out,
+                         struct gd_err *err);
 /* Every active person of the shop with their availability (owners and leads). */
 int gd_svc_agents_status(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
                          struct gd_agent_availability **out, int *count, struct gd_err *err);
@@ -745,14 +736,13 @@ int gd_svc_agents_status(struct gd_svc *svc, const struct gd_actor *actor, struc
 void gd_svc_presence(struct gd_svc *svc, int64_t user_id, bool open);
 
 /* ---- quick replies (quickreplies.c, docs/quickreplies.md) ---- */
-#define GD_QUICKREPLY_TITLE_MAX 30 /* characters */
-#define GD_QUICKREPLY_BODY_MAX 500 /* characters */
+#define GD_QUICKREPLY_TITLE_MAX 30    /* characters */
+#define GD_QUICKREPLY_BODY_MAX 500    /* characters */
 #define GD_QUICKREPLIES_SHOP_MAX 200  /* shop-wide replies of a shop */
 #define GD_QUICKREPLIES_PERSON_MAX 50 /* a person's own replies */
 /* The replies the actor may use (shop-wide first, then their own; 403 for platform staff). */
-int gd_svc_quickreplies_list(struct gd_svc *svc, const struct gd_actor *actor,
-                             struct gd_arena *a, struct gd_quickreply **out, int *count,
-                             struct gd_err *err);
+int gd_svc_quickreplies_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
+                             struct gd_quickreply **out, int *count, struct gd_err *err);
 /* A new reply: shop-wide (`shared`, owners and leads) or the actor's own; 422 naming the field
  * at a limit. */
 int gd_svc_quickreply_create(struct gd_svc *svc, const struct gd_actor *actor, bool shared,
@@ -769,9 +759,9 @@ int gd_svc_quickreply_delete(struct gd_svc *svc, const struct gd_actor *actor, i
 void gd_svc_quickreply_metrics(struct gd_strbuf *sb);
 
 /* ---- notifications (notify.c, docs/notifications.md) ---- */
-#define GD_NOTIFY_TEXT_MAX 200  /* characters of a note, reason or chase copied in */
-#define GD_NOTIFY_PAGE_MAX 100  /* notifications per page of the list */
-#define GD_NOTIFY_READ_MAX 100  /* ids marked read by one request */
+#define GD_NOTIFY_TEXT_MAX 200 /* characters of a note, reason or chase copied in */
+#define GD_NOTIFY_PAGE_MAX 100 /* notifications per page of the list */
+#define GD_NOTIFY_READ_MAX 100 /* ids marked read by one request */
 /* The kinds a user is told of (NULL-terminated): assigned (assigned or transferred to me),
  * chased, mentioned, target_due_soon, target_missed, collab_arrived (a case for my shop),
  * collab_platform (a case needing the platform), collab_judged (a judgement on my shop's case). */
@@ -795,15 +785,15 @@ int gd_svc_notifications_unread(struct gd_svc *svc, const struct gd_actor *actor
                                 struct gd_err *err);
 /* Marks the actor's notifications `ids` read (n = 0: all of them); ids not theirs mark nothing.
  * *unread = what stays unread. */
-int gd_svc_notifications_read(struct gd_svc *svc, const struct gd_actor *actor,
-                              const int64_t *ids, int n, int64_t *unread, struct gd_err *err);
+int gd_svc_notifications_read(struct gd_svc *svc, const struct gd_actor *actor, const int64_t *ids,
+                              int n, int64_t *unread, struct gd_err *err);
 /* The kinds the actor turned off, comma-separated in gd_notify_kinds order. */
 int gd_svc_notify_prefs_get(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
                             const char **muted, struct gd_err *err);
 /* Turns off exactly `muted` (n kinds; an unknown one is 422 naming muted[i]). */
 int gd_svc_notify_prefs_set(struct gd_svc *svc, const struct gd_actor *actor,
-                            const char *const *muted, int n, struct gd_arena *a,
-                            const char **out, struct gd_err *err);
+                            const char *const *muted, int n, struct gd_arena *a, const char **out,
+                            struct gd_err *err);
 /* ---- saved filters (savedfilters.c, docs/savedfilters.md) ---- */
 #define GD_SAVEDFILTER_NAME_MAX 30    /* characters */
 #define GD_SAVEDFILTER_QUERY_MAX 1000 /* bytes of the list's query text */
@@ -812,21 +802,18 @@ int gd_svc_notify_prefs_set(struct gd_svc *svc, const struct gd_actor *actor,
 /* A saved filter's count stops here (the workbench shows "1000+"): counting stays bounded. */
 #define GD_SAVEDFILTER_COUNT_CAP 1000
 /* The filters the actor may use (shared first, then their own; 403 for platform staff). */
-int gd_svc_savedfilters_list(struct gd_svc *svc, const struct gd_actor *actor,
-                             struct gd_arena *a, struct gd_saved_filter **out, int *count,
-                             struct gd_err *err);
+int gd_svc_savedfilters_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
+                             struct gd_saved_filter **out, int *count, struct gd_err *err);
 /* A new filter: shared with the shop (`shared`, owners and leads) or the actor's own; `view`
  * and `query` already checked by the list's parser; 422 naming the field at a limit. */
 int gd_svc_savedfilter_create(struct gd_svc *svc, const struct gd_actor *actor, bool shared,
                               const char *name, const char *view, const char *query,
-                              struct gd_arena *a, struct gd_saved_filter *out,
-                              struct gd_err *err);
+                              struct gd_arena *a, struct gd_saved_filter *out, struct gd_err *err);
 /* Changes name, view and/or query (NULL = keep). A filter the actor may not use is 404; one they
  * use but may not manage (an agent and a shared filter) is 403. */
 int gd_svc_savedfilter_update(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
                               const char *name, const char *view, const char *query,
-                              struct gd_arena *a, struct gd_saved_filter *out,
-                              struct gd_err *err);
+                              struct gd_arena *a, struct gd_saved_filter *out, struct gd_err *err);
 int gd_svc_savedfilter_delete(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
                               struct gd_err *err);
 /* Appends the counts of requests refused at a saved filter limit (Prometheus text). */

@@ -64,11 +64,11 @@ int gd_svc__create(struct gd_svc *svc, int64_t shop_id, struct gd_svc__create *c
 
 /* Custom field values after a create or an edit (fields.c, docs/types.md). */
 struct gd_svc__fields {
-    const char *json;                 /* the work order's values, JSON object by field key */
-    struct gd_field_value *values;    /* what wo_field_values indexes */
+    const char *json;              /* the work order's values, JSON object by field key */
+    struct gd_field_value *values; /* what wo_field_values indexes */
     int nvalues;
-    bool changed;                     /* an edit changed a value */
-    const char *changed_keys;         /* those fields' keys, comma-separated */
+    bool changed;             /* an edit changed a value */
+    const char *changed_keys; /* those fields' keys, comma-separated */
 };
 /* Applies `input` (JSON object text by field key, null clearing a value; NULL: none sent) to
  * the values `current` of a work order of type `type` (NULL: it is being created). Each value
@@ -116,9 +116,8 @@ struct gd_svc__export_fields {
 };
 /* The fields of shop type `type` (a built-in one: none), or of every shop type (-1), at most
  * GD_EXPORT_EXTRA_MAX. */
-int gd_svc__export_fields_load(struct gd_svc *svc, int64_t shop_id, int type,
-                               struct gd_arena *a, struct gd_svc__export_fields *x,
-                               struct gd_err *err);
+int gd_svc__export_fields_load(struct gd_svc *svc, int64_t shop_id, int type, struct gd_arena *a,
+                               struct gd_svc__export_fields *x, struct gd_err *err);
 /* The type column's word: a shop type's name, or a built-in one's. */
 const char *gd_svc__export_type_label(const struct gd_svc__export_fields *x, int type, int lang);
 /* The cells of a work order's values (its `fields` JSON), one per column; text in `a`. */
@@ -150,8 +149,8 @@ int gd_svc__idem_keep(struct gd_svc *svc, int64_t user_id, const struct gd_idem 
 int gd_svc__event(struct gd_svc *svc, const struct gd_workorder *wo, int64_t actor_id,
                   const char *kind, const char *data, int64_t at, struct gd_err *err);
 /* A group robot's url and secret (robots.c): GD_EINVAL naming the field and the rule. */
-int gd_svc__robot_check(struct gd_svc *svc, const char *format, const char *url,
-                        const char *secret, struct gd_err *err);
+int gd_svc__robot_check(struct gd_svc *svc, const char *format, const char *url, const char *secret,
+                        struct gd_err *err);
 /* The notifications a timeline event causes (notify.c), inside its unit of work: called by
  * gd_svc__event for every event it appends. */
 int gd_svc__notify_event(struct gd_svc *svc, const struct gd_workorder *wo, int64_t actor_id,
@@ -193,8 +192,8 @@ void gd_svc__kv_time(struct gd_strbuf *sb, const char *k, int64_t ms); /* RFC 33
 void gd_svc__kv_close(struct gd_strbuf *sb);
 
 /* The blob `folder`/`key` and its size (blobs.c; GD_ENOTFOUND when it is not stored). */
-int gd_svc__blob_find(struct gd_svc *svc, const char *data_dir, const char *folder,
-                      const char *key, struct gd_svc_blob *out, struct gd_err *err);
+int gd_svc__blob_find(struct gd_svc *svc, const char *data_dir, const char *folder, const char *key,
+                      struct gd_svc_blob *out, struct gd_err *err);
 /* Inside the caller's transaction: links the actor's unused uploads `ids` to `wo` for `purpose`
  * (at most the rules' attachments.max_files: GD_ETOOBIG; someone else's or a linked one:
  * GD_EINVAL naming attachment_ids); with `data`, appends "attachments":[{id,filename,mime}]
@@ -209,8 +208,8 @@ int gd_svc__attachments_link(struct gd_svc *svc, const struct gd_actor *actor,
  * order i is new. Sets their shop, updated_at and a missing created_at; counts the new ones in
  * the statistics; completes the shipping work orders of those that have just shipped (told to
  * live views after the commit). */
-int gd_svc__orders_upsert_tx(struct gd_svc *svc, int64_t shop_id, struct gd_order *orders,
-                             int n, struct gd_arena *a, bool *created, struct gd_err *err);
+int gd_svc__orders_upsert_tx(struct gd_svc *svc, int64_t shop_id, struct gd_order *orders, int n,
+                             struct gd_arena *a, bool *created, struct gd_err *err);
 /* Order items: a JSON array (at most 200) of objects with title, sku, quantity, price. */
 bool gd_svc__items_valid(const char *json);
 
@@ -252,6 +251,5 @@ bool gd_svc__batch_counter(struct gd_svc *svc, int64_t shop_id, const char *key,
 int64_t gd_svc__batch_pending(struct gd_svc *svc, int64_t shop_id, const char *key);
 bool gd_svc__batch_rollup(struct gd_svc *svc, int64_t shop_id, const struct gd_stats_key *key,
                           const struct gd_stats_counts *delta, int sign);
-
 
 #endif

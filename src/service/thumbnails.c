@@ -81,7 +81,8 @@ static int take_slot(struct gd_err *err)
     pthread_mutex_unlock(&slots_lock);
     if (rc) {
         refused_busy++;
-        return gd_err_set(err, GD_ELIMIT, "%d thumbnails are being made and none finished "
+        return gd_err_set(err, GD_ELIMIT,
+                          "%d thumbnails are being made and none finished "
                           "within %d s (thumbnail.concurrency); try again",
                           GD_THUMB_CONCURRENCY, GD_THUMB_WAIT_MS / 1000);
     }
@@ -134,7 +135,8 @@ static int make(const struct image *src, const char *name, const char *mime, voi
     int64_t w = vips_image_get_width(img), h = vips_image_get_height(img);
     if (w * h > GD_THUMB_MAX_PIXELS) {
         refused_pixels++;
-        ret = gd_err_set(err, GD_ETOOBIG, "the image is %lld×%lld pixels, more than the "
+        ret = gd_err_set(err, GD_ETOOBIG,
+                         "the image is %lld×%lld pixels, more than the "
                          "thumbnail limit of %lld megapixels (thumbnail.max_pixels)",
                          (long long)w, (long long)h, GD_THUMB_MAX_PIXELS / 1000000);
         goto out;
@@ -166,8 +168,10 @@ static int make(const struct image *src, const char *name, const char *mime, voi
     if (vips_image_write_to_buffer(thumb, ".webp", out, len, "Q", 75, "strip", TRUE, NULL)) {
         if (d.killed) {
             refused_time++;
-            ret = gd_err_set(err, GD_EINVAL, "the image took longer than %d s to read "
-                             "(thumbnail.max_ms)", GD_THUMB_MAX_MS / 1000);
+            ret = gd_err_set(err, GD_EINVAL,
+                             "the image took longer than %d s to read "
+                             "(thumbnail.max_ms)",
+                             GD_THUMB_MAX_MS / 1000);
         } else {
             refused_decode++;
             ret = gd_err_set(err, GD_EINVAL, "the image is damaged or truncated (%s)", mime);
@@ -198,7 +202,8 @@ static int read_refusal(struct gd_svc *svc, const char *data_dir, const char *ke
     int code;
 
     if (GD_STORE(svc->store, blob_read, data_dir, "thumbnails", key, 0, buf, sizeof(buf) - 1, &n,
-                 NULL) != GD_OK || n == 0) {
+                 NULL) != GD_OK ||
+        n == 0) {
         return GD_OK;
     }
     buf[n] = 0;
@@ -257,8 +262,10 @@ int gd_svc_attachment_thumbnail(struct gd_svc *svc, const struct gd_actor *actor
     }
     if (strcmp(x.mime, "image/jpeg") != 0 && strcmp(x.mime, "image/png") != 0 &&
         strcmp(x.mime, "image/webp") != 0) {
-        return gd_err_set(err, GD_ENOTFOUND, "attachment %lld is %s: only images have a "
-                          "thumbnail", (long long)id, x.mime);
+        return gd_err_set(err, GD_ENOTFOUND,
+                          "attachment %lld is %s: only images have a "
+                          "thumbnail",
+                          (long long)id, x.mime);
     }
     key = gd_arena_printf(a, "%s.webp", x.sha256);
     refused = gd_arena_printf(a, "%s.refused", x.sha256);

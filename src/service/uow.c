@@ -11,8 +11,8 @@
 #include "base/xalloc.h"
 #include "service/svc_int.h"
 
-#define UOW_ATTEMPTS 5    /* a unit runs at most this often; then GD_ERETRY (503) */
-#define UOW_BACKOFF_MS 4  /* before the 2nd attempt; doubled for each one after */
+#define UOW_ATTEMPTS 5   /* a unit runs at most this often; then GD_ERETRY (503) */
+#define UOW_BACKOFF_MS 4 /* before the 2nd attempt; doubled for each one after */
 
 enum after_kind { AFTER_CHANGED, AFTER_TIMER };
 
@@ -30,10 +30,7 @@ struct gd_svc_uow {
 static _Atomic long retries, gave_up;
 static atomic_int inject_retry;
 
-void gd_svc_uow_inject_retry(int attempts)
-{
-    atomic_store(&inject_retry, attempts);
-}
+void gd_svc_uow_inject_retry(int attempts) { atomic_store(&inject_retry, attempts); }
 
 static void queue(struct gd_svc *svc, int kind, const struct gd_workorder *wo, int64_t at)
 {
@@ -95,8 +92,7 @@ static void backoff(int attempt)
     nanosleep(&ts, NULL);
 }
 
-static int attempt(struct gd_svc *svc, int64_t shop_id, gd_uow_fn fn, void *ctx,
-                   struct gd_err *err)
+static int attempt(struct gd_svc *svc, int64_t shop_id, gd_uow_fn fn, void *ctx, struct gd_err *err)
 {
     int ret = GD_STORE(svc->store, begin, shop_id, err);
     if (ret) {
@@ -142,7 +138,8 @@ int gd_svc__uow_run(struct gd_svc *svc, int64_t shop_id, gd_uow_fn fn, void *ctx
         atomic_fetch_add(&gave_up, 1);
         gd_log(GD_LOG_WARN, "unit of work gave up after %d attempts: %s", UOW_ATTEMPTS,
                err ? err->msg : "");
-        gd_err_set(err, GD_ERETRY, "the database could not run this now: %d attempts (the most "
+        gd_err_set(err, GD_ERETRY,
+                   "the database could not run this now: %d attempts (the most "
                    "a request makes) met conflicting writes or a lost connection; try again",
                    UOW_ATTEMPTS);
     }
@@ -155,7 +152,8 @@ int gd_svc__uow_run(struct gd_svc *svc, int64_t shop_id, gd_uow_fn fn, void *ctx
 
 void gd_svc_uow_metrics(struct gd_strbuf *sb)
 {
-    gd_strbuf_addf(sb,
+    gd_strbuf_addf(
+        sb,
         "# HELP gongdan_uow_retries_total Units of work run again after the database answered "
         "retry (serialization failure, deadlock, lost connection before commit).\n"
         "# TYPE gongdan_uow_retries_total counter\ngongdan_uow_retries_total %ld\n"

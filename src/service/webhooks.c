@@ -44,9 +44,9 @@ static int check_url(const char *url, struct gd_err *err)
     }
     n = strlen(url);
     if (n > GD_WEBHOOK_URL_MAX) {
-        return refuse_at(LIMIT_URL_LENGTH, gd_err_field(err, GD_EINVAL, "url",
-                                                        "url is longer than %d characters",
-                                                        GD_WEBHOOK_URL_MAX));
+        return refuse_at(LIMIT_URL_LENGTH,
+                         gd_err_field(err, GD_EINVAL, "url", "url is longer than %d characters",
+                                      GD_WEBHOOK_URL_MAX));
     }
     if (strncmp(url, "https://", 8) == 0) {
         host = url + 8;
@@ -69,20 +69,23 @@ static int check_url(const char *url, struct gd_err *err)
 }
 
 /* The kinds asked for, each known, as one comma-separated list in the canonical order. */
-static int events_list(const char *const *events, int nevents, struct gd_arena *a,
-                       const char **out, struct gd_err *err)
+static int events_list(const char *const *events, int nevents, struct gd_arena *a, const char **out,
+                       struct gd_err *err)
 {
     struct gd_strbuf sb = GD_STRBUF_INIT;
 
     if (nevents > GD_WEBHOOK_EVENTS_MAX) {
-        return refuse_at(LIMIT_EVENT_KINDS,
-                         gd_err_field(err, GD_EINVAL, "events", "events must be an array of at "
-                                      "most %d event kinds", GD_WEBHOOK_EVENTS_MAX));
+        return refuse_at(LIMIT_EVENT_KINDS, gd_err_field(err, GD_EINVAL, "events",
+                                                         "events must be an array of at "
+                                                         "most %d event kinds",
+                                                         GD_WEBHOOK_EVENTS_MAX));
     }
     for (int i = 0; i < nevents; i++) {
         if (!gd_event_kind_known(events[i])) {
-            return gd_err_field(err, GD_EINVAL, "events", "events[%d] is not an event kind; the "
-                                "kinds are those of the timeline (docs/webhooks.md)", i);
+            return gd_err_field(err, GD_EINVAL, "events",
+                                "events[%d] is not an event kind; the "
+                                "kinds are those of the timeline (docs/webhooks.md)",
+                                i);
         }
     }
     for (int k = 0; gd_event_kinds[k]; k++) {
@@ -137,9 +140,10 @@ static int create_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
         return ret;
     }
     if (n >= GD_WEBHOOKS_MAX) {
-        return refuse_at(LIMIT_ENDPOINTS,
-                         gd_err_field(err, GD_EINVAL, "url", "a shop has at most %d webhooks; "
-                                      "delete one first", GD_WEBHOOKS_MAX));
+        return refuse_at(LIMIT_ENDPOINTS, gd_err_field(err, GD_EINVAL, "url",
+                                                       "a shop has at most %d webhooks; "
+                                                       "delete one first",
+                                                       GD_WEBHOOKS_MAX));
     }
     return (ret = GD_STORE(svc->store, webhook_insert, x->hook, err))
                ? ret
@@ -160,11 +164,13 @@ int gd_svc_webhook_create(struct gd_svc *svc, const struct gd_actor *actor, cons
         return ret;
     }
     if (format && !robot && strcmp(format, "gongdan") != 0) {
-        return gd_err_field(err, GD_EINVAL, "format", "format must be gongdan, dingtalk or "
+        return gd_err_field(err, GD_EINVAL, "format",
+                            "format must be gongdan, dingtalk or "
                             "wecom");
     }
     if (!robot && sign_secret) {
-        return gd_err_field(err, GD_EINVAL, "secret", "a webhook's secret is made by the server; "
+        return gd_err_field(err, GD_EINVAL, "secret",
+                            "a webhook's secret is made by the server; "
                             "only a DingTalk robot takes one");
     }
     if ((ret = check_url(url, err)) ||
@@ -179,8 +185,8 @@ int gd_svc_webhook_create(struct gd_svc *svc, const struct gd_actor *actor, cons
     out->shop_id = actor->shop_id;
     out->url = gd_arena_strdup(a, url);
     /* a DingTalk robot is signed with the secret DingTalk gave; others with one made here */
-    out->secret = sign_secret ? gd_arena_strdup(a, sign_secret)
-                              : gd_arena_printf(a, "whsec_%s", raw);
+    out->secret =
+        sign_secret ? gd_arena_strdup(a, sign_secret) : gd_arena_printf(a, "whsec_%s", raw);
     out->format = robot ? format : "gongdan";
     out->description = description ? gd_arena_strdup(a, description) : "";
     out->events = kinds;
@@ -227,8 +233,11 @@ int gd_svc_webhook_owed(struct gd_svc *svc, const struct gd_webhook *w, int limi
 int gd_svc_webhook_attempted(struct gd_svc *svc, struct gd_webhook *w, bool ok, int64_t upto_seq,
                              int delivered, int status, const char *error, struct gd_err *err)
 {
-    struct gd_webhook_attempt att = {.ok = ok, .upto_seq = upto_seq, .delivered = delivered,
-                                     .at = gd_clock_now_ms(), .status = status,
+    struct gd_webhook_attempt att = {.ok = ok,
+                                     .upto_seq = upto_seq,
+                                     .delivered = delivered,
+                                     .at = gd_clock_now_ms(),
+                                     .status = status,
                                      .error = error ? error : "",
                                      .backoff_ms = BACKOFF_FIRST_MS,
                                      .backoff_max_ms = BACKOFF_MAX_MS,
@@ -242,13 +251,9 @@ int gd_svc_webhook_skip(struct gd_svc *svc, struct gd_webhook *w, int64_t upto_s
     return GD_STORE(svc->store, webhook_skip, w->shop_id, w->id, w->lease_node, upto_seq, err);
 }
 
-static int node_slot(const struct gd_svc *svc)
-{
-    return svc->shared ? svc->shared->node_slot : -1;
-}
+static int node_slot(const struct gd_svc *svc) { return svc->shared ? svc->shared->node_slot : -1; }
 
-int gd_svc_webhook_lease(struct gd_svc *svc, struct gd_webhook *w, bool *held,
-                         struct gd_err *err)
+int gd_svc_webhook_lease(struct gd_svc *svc, struct gd_webhook *w, bool *held, struct gd_err *err)
 {
     int node = node_slot(svc);
     int ret = GD_STORE(svc->store, webhook_lease, w->shop_id, w->id, node, GD_WEBHOOK_LEASE_MS,

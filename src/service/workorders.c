@@ -18,12 +18,15 @@ static int check_handler(struct gd_svc *svc, int64_t shop_id, int64_t user_id, c
         return gd_err_set(err, GD_EDB, "database error");
     }
     if (ret || u.shop_id != shop_id) {
-        return gd_err_field(err, GD_EINVAL, field, shop_id ? "%s must be a user of this shop"
-                                                           : "%s must be a platform user", field);
+        return gd_err_field(
+            err, GD_EINVAL, field,
+            shop_id ? "%s must be a user of this shop" : "%s must be a platform user", field);
     }
     if (!u.active) {
-        return gd_err_field(err, GD_EINVAL, field, "%s is deactivated: choose someone who can "
-                            "act", field);
+        return gd_err_field(err, GD_EINVAL, field,
+                            "%s is deactivated: choose someone who can "
+                            "act",
+                            field);
     }
     *name = u.display_name;
     return GD_OK;
@@ -51,12 +54,13 @@ static int shop_type(struct gd_svc *svc, int64_t shop_id, int type, struct gd_ar
 {
     int ret = GD_STORE(svc->store, wo_type_get, shop_id, type, a, out, err);
     if (ret == GD_ENOTFOUND) {
-        return gd_err_field(err, GD_EINVAL, "type", "this shop has no type %s",
-                            gd_type_name(type));
+        return gd_err_field(err, GD_EINVAL, "type", "this shop has no type %s", gd_type_name(type));
     }
     if (!ret && out->retired) {
-        return gd_err_field(err, GD_EINVAL, "type", "type %s (%s) is retired: it takes no new "
-                            "work orders", gd_type_name(type), out->name_zh);
+        return gd_err_field(err, GD_EINVAL, "type",
+                            "type %s (%s) is retired: it takes no new "
+                            "work orders",
+                            gd_type_name(type), out->name_zh);
     }
     return ret;
 }
@@ -114,8 +118,8 @@ static int build(struct gd_svc *svc, struct gd_svc__create *c, struct gd_workord
         wo->buyer_nick = order.buyer_nick;
     }
     if (handler_id) {
-        ret = check_handler(svc, actor->shop_id, handler_id, "handler_id", c->a, &handler_name,
-                            err);
+        ret =
+            check_handler(svc, actor->shop_id, handler_id, "handler_id", c->a, &handler_name, err);
         if (ret) {
             return ret;
         }
@@ -164,8 +168,7 @@ static int rule_event(struct gd_svc *svc, struct gd_svc__create *c, const struct
                       struct gd_err *err)
 {
     const struct create_ctx *x = c->ctx;
-    return x->rule.ruled ? gd_svc__placement_event(svc, wo, 0, NULL, &x->rule, c->now, err)
-                         : GD_OK;
+    return x->rule.ruled ? gd_svc__placement_event(svc, wo, 0, NULL, &x->rule, c->now, err) : GD_OK;
 }
 
 int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
@@ -188,9 +191,10 @@ int gd_svc_workorder_create(struct gd_svc *svc, const struct gd_actor *actor,
 
     *replay = NULL;
     if (in->type < 0 || in->type == GD_TYPE_COLLAB) {
-        return gd_err_field(err, GD_EINVAL, "type", in->type < 0 ? "unknown type"
-                                : "collaborative work orders are created by the platform "
-                                  "(POST /api/v1/collab)");
+        return gd_err_field(err, GD_EINVAL, "type",
+                            in->type < 0 ? "unknown type"
+                                         : "collaborative work orders are created by the platform "
+                                           "(POST /api/v1/collab)");
     }
     if (!gd_perm_can_create(actor, in->type)) {
         return gd_err_set(err, GD_EPERM, "your role cannot create %s work orders",
@@ -213,22 +217,21 @@ int gd_svc_workorder_get(struct gd_svc *svc, const struct gd_actor *actor, int64
     return gd_svc__load_visible(svc, actor, id, 0, a, out, err);
 }
 
-int gd_svc_workorder_events(struct gd_svc *svc, const struct gd_workorder *wo,
-                            struct gd_arena *a, struct gd_event **out, int *count,
-                            struct gd_err *err)
+int gd_svc_workorder_events(struct gd_svc *svc, const struct gd_workorder *wo, struct gd_arena *a,
+                            struct gd_event **out, int *count, struct gd_err *err)
 {
     return GD_STORE(svc->store, events_list, wo->shop_id, wo->id, a, out, count, err);
 }
 
-void gd_svc_allowed_actions(const struct gd_actor *actor, const struct gd_workorder *wo,
-                            char *out, int n)
+void gd_svc_allowed_actions(const struct gd_actor *actor, const struct gd_workorder *wo, char *out,
+                            int n)
 {
     int len = 0;
     out[0] = 0;
     for (int act = 0; act < GD_ACT_COUNT; act++) {
         if (gd_transition(wo->type, wo->state, act) >= 0 && gd_perm_can_act(actor, wo, act)) {
-            len += snprintf(out + len, (size_t)(n - len > 0 ? n - len : 0), "%s%s",
-                            len ? "," : "", gd_action_name(act));
+            len += snprintf(out + len, (size_t)(n - len > 0 ? n - len : 0), "%s%s", len ? "," : "",
+                            gd_action_name(act));
         }
     }
 }
@@ -299,7 +302,8 @@ static int apply(struct gd_svc *svc, const struct gd_actor *actor, const struct 
             return GD_EINVAL;
         }
         if (in->nattachments && wo->type == GD_TYPE_COLLAB) {
-            return gd_err_field(err, GD_EINVAL, "attachment_ids", "a collaborative work order "
+            return gd_err_field(err, GD_EINVAL, "attachment_ids",
+                                "a collaborative work order "
                                 "takes files as evidence (POST /api/v1/workorders/%lld/evidence)",
                                 (long long)wo->id);
         }
@@ -412,8 +416,8 @@ static int act_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
         goto out;
     }
     if (!gd_perm_can_act(actor, &before, in->action)) {
-        ret = gd_err_set(err, GD_EPERM, "you may not %s this work order",
-                         gd_action_name(in->action));
+        ret =
+            gd_err_set(err, GD_EPERM, "you may not %s this work order", gd_action_name(in->action));
         goto out;
     }
     next = gd_transition(before.type, before.state, in->action);
@@ -441,12 +445,14 @@ static int act_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
         goto out;
     }
     bool remark = strcmp(kind, "state_changed") == 0 && in->text && *in->text;
-    if (((in->action == GD_ACT_NOTE && in->text && *in->text) || remark) && !is_internal_note(actor, &wo)) {
+    if (((in->action == GD_ACT_NOTE && in->text && *in->text) || remark) &&
+        !is_internal_note(actor, &wo)) {
         /* the shop searches a note or a remark written with a state change (a tracking number
          * given when completing); a platform-internal one would answer its guesses. Only the new
          * text is indexed. */
         ret = GD_STORE(svc->store, search_append, wo.shop_id, wo.id, in->text, err);
-    } else if (in->action == GD_ACT_EDIT && (wo.title != before.title || wo.content != before.content)) {
+    } else if (in->action == GD_ACT_EDIT &&
+               (wo.title != before.title || wo.content != before.content)) {
         /* the work order's own fields are one search piece; its notes stay as they are */
         struct gd_strbuf text = GD_STRBUF_INIT;
         gd_svc__search_text(&wo, &text);
@@ -493,7 +499,9 @@ static int view_scope(const struct gd_actor *actor, struct gd_wo_filter *f, stru
 {
     if (!gd_perm_can_use_view(actor, f->view)) {
         return gd_err_field(err, GD_EPERM, "view", "the %s view is for %s", gd_view_name(f->view),
-                            f->view == GD_VIEW_SHOP || f->view == GD_VIEW_REASSIGN ? "shop leads and owners" : "platform staff");
+                            f->view == GD_VIEW_SHOP || f->view == GD_VIEW_REASSIGN
+                                ? "shop leads and owners"
+                                : "platform staff");
     }
     f->user_id = actor->user_id;
     f->whole_shop = f->view == GD_VIEW_OVERDUE && gd_perm_sees_whole_shop(actor);
@@ -504,13 +512,12 @@ int gd_svc_workorders_count(struct gd_svc *svc, const struct gd_actor *actor,
                             struct gd_wo_filter *f, int cap, int64_t *out, struct gd_err *err)
 {
     int ret = view_scope(actor, f, err);
-    return ret ? ret
-               : GD_STORE(svc->store, workorders_count, actor->shop_id, f, cap, out, err);
+    return ret ? ret : GD_STORE(svc->store, workorders_count, actor->shop_id, f, cap, out, err);
 }
 
-int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor,
-                           struct gd_wo_filter *f, struct gd_arena *a,
-                           struct gd_workorder **out, int *count, struct gd_err *err)
+int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_wo_filter *f,
+                           struct gd_arena *a, struct gd_workorder **out, int *count,
+                           struct gd_err *err)
 {
     int ret = view_scope(actor, f, err);
     if (ret) {
@@ -523,8 +530,8 @@ int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor,
 }
 
 /* Reads the counter "prefix" or, with a user, "prefix:uid" (see core/counters.h). */
-static int counter(struct gd_svc *svc, int64_t shop, const char *prefix, int64_t uid,
-                   int64_t *out, struct gd_err *err)
+static int counter(struct gd_svc *svc, int64_t shop, const char *prefix, int64_t uid, int64_t *out,
+                   struct gd_err *err)
 {
     char key[GD_COUNTER_KEY];
     if (uid) {
@@ -568,8 +575,11 @@ int gd_svc_counts(struct gd_svc *svc, const struct gd_actor *actor, struct gd_ar
     } else {
         /* an agent counts the cases awaiting the shop that are theirs to answer, never the
          * shop's (core/perm: they may not open the others): a bounded read of their todo */
-        struct gd_wo_filter f = {.view = GD_VIEW_TODO, .user_id = u, .type = GD_TYPE_COLLAB,
-                                 .state = GD_STATE_AWAITING_SELLER, .sort = GD_SORT_DEADLINE,
+        struct gd_wo_filter f = {.view = GD_VIEW_TODO,
+                                 .user_id = u,
+                                 .type = GD_TYPE_COLLAB,
+                                 .state = GD_STATE_AWAITING_SELLER,
+                                 .sort = GD_SORT_DEADLINE,
                                  .limit = 200};
         struct gd_workorder *rows;
         int n;
@@ -581,9 +591,14 @@ int gd_svc_counts(struct gd_svc *svc, const struct gd_actor *actor, struct gd_ar
     /* due soon is relative to now, so it cannot be a maintained counter: it is a bounded range
      * read of the handler's active work orders on the (shop, handler, active, due) index */
     int64_t now = gd_clock_now_ms();
-    struct gd_wo_filter f = {.view = GD_VIEW_TODO, .user_id = u, .type = -1, .state = -1,
-                             .deadline_from = now, .deadline_to = now + DUE_SOON_MS,
-                             .sort = GD_SORT_DEADLINE, .limit = 200};
+    struct gd_wo_filter f = {.view = GD_VIEW_TODO,
+                             .user_id = u,
+                             .type = -1,
+                             .state = -1,
+                             .deadline_from = now,
+                             .deadline_to = now + DUE_SOON_MS,
+                             .sort = GD_SORT_DEADLINE,
+                             .limit = 200};
     struct gd_workorder *rows;
     int n;
     if ((ret = GD_STORE(svc->store, workorders_list, s, &f, a, &rows, &n, err))) {

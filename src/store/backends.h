@@ -6,8 +6,7 @@
 #include "store/store.h"
 
 /* SQLite: `path` is a file name (created when `migrate`). */
-int gd_sqlite_store_open(const char *path, bool migrate, struct gd_store **out,
-                         struct gd_err *err);
+int gd_sqlite_store_open(const char *path, bool migrate, struct gd_store **out, struct gd_err *err);
 /* PostgreSQL: `url` is a libpq connection URI (postgres:// or postgresql://). */
 int gd_pg_store_open(const char *url, bool migrate, struct gd_store **out, struct gd_err *err);
 /* Statements each backend's caches finalised to stay bounded, process-wide. */

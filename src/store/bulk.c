@@ -5,7 +5,10 @@
  * columns only, each backend turns them into its own SQL. */
 #include "store/store.h"
 
-#define T(name, key, ncols, cols) {name, cols, ncols, key}
+#define T(name, key, ncols, cols) \
+    {                             \
+        name, cols, ncols, key    \
+    }
 
 const struct gd_bulk_table gd_bulk_tables[] = {
     T("shops", "id", 7, "id, name, tz, tz_offset_min, aftersales_handler_id, created_at, active"),

@@ -8,8 +8,8 @@
 /* Adds `sign` times the counts `n` and one duration in each histogram (bucket -1 = none) to
  * `row`; a histogram that changes is written to fa/done, which the row then borrows. */
 static inline void gd_stats_row_add(struct gd_stats_row *row, const struct gd_stats_counts *n,
-                                    int fa_bucket, int done_bucket, int sign,
-                                    struct gd_strbuf *fa, struct gd_strbuf *done)
+                                    int fa_bucket, int done_bucket, int sign, struct gd_strbuf *fa,
+                                    struct gd_strbuf *done)
 {
     gd_stats_counts_add(&row->n, n, sign);
     if (fa_bucket >= 0) {

@@ -1,8 +1,8 @@
 /* Opening a store: the URL's scheme chooses the backend. Backend-neutral; no backend's client
  * library is visible here (private_headers.h). */
+#include "store/store.h"
 #include <string.h>
 #include "store/backends.h"
-#include "store/store.h"
 
 /* Checks the parts of a postgres:// URL that libpq would otherwise report vaguely (or take
  * from the environment): a database name must be given. libpq parses the rest. */
@@ -44,7 +44,8 @@ int gd_store_open(const char *url, bool migrate, struct gd_store **out, struct g
     if (colon) {
         return gd_err_field(err, GD_EINVAL, "db",
                             "unsupported database url scheme '%.*s' in '%s' (use sqlite:PATH or "
-                            "postgresql://...)", (int)(colon - url), url, url);
+                            "postgresql://...)",
+                            (int)(colon - url), url, url);
     }
     return gd_sqlite_store_open(url, migrate, out, err); /* a bare path */
 }
@@ -54,15 +55,9 @@ long gd_store_statements_evicted(void)
     return gd_sqlite_statements_evicted() + gd_pg_statements_evicted();
 }
 
-long gd_store_connections_lost(void)
-{
-    return gd_pg_connections_lost();
-}
+long gd_store_connections_lost(void) { return gd_pg_connections_lost(); }
 
-long gd_store_reconnects(void)
-{
-    return gd_pg_reconnects();
-}
+long gd_store_reconnects(void) { return gd_pg_reconnects(); }
 
 void gd_store_close(struct gd_store *s)
 {

@@ -93,9 +93,9 @@ struct gd_order {
     int64_t shop_id;
     const char *order_no;
     const char *buyer_nick;
-    const char *status; /* paid shipped signed refunding closed */
-    int64_t paid_amount;  /* minor units */
-    const char *items;  /* JSON array text */
+    const char *status;  /* paid shipped signed refunding closed */
+    int64_t paid_amount; /* minor units */
+    const char *items;   /* JSON array text */
     int64_t created_at;
     int64_t updated_at;
 };
@@ -111,28 +111,34 @@ struct gd_event {
     const char *data; /* JSON object text */
 };
 
-enum gd_sort { GD_SORT_DEADLINE, GD_SORT_DEADLINE_DESC, GD_SORT_CREATED, GD_SORT_CREATED_DESC,
-               GD_SORT_SHOP, GD_SORT_SHOP_DESC /* by shop id, then id: groups a shop's cases */ };
+enum gd_sort {
+    GD_SORT_DEADLINE,
+    GD_SORT_DEADLINE_DESC,
+    GD_SORT_CREATED,
+    GD_SORT_CREATED_DESC,
+    GD_SORT_SHOP,
+    GD_SORT_SHOP_DESC /* by shop id, then id: groups a shop's cases */
+};
 
 struct gd_wo_filter {
-    int view;          /* enum gd_view */
-    int64_t user_id;   /* whose view */
-    bool whole_shop;   /* overdue view for a lead: the whole shop */
-    int type;          /* -1 = any */
-    int state;         /* -1 = any */
+    int view;                       /* enum gd_view */
+    int64_t user_id;                /* whose view */
+    bool whole_shop;                /* overdue view for a lead: the whole shop */
+    int type;                       /* -1 = any */
+    int state;                      /* -1 = any */
     int64_t handler_id, creator_id; /* 0 = any */
-    int64_t shop_id;   /* 0 = any; platform staff pick one shop's cases (a shop's own lists are
+    int64_t shop_id; /* 0 = any; platform staff pick one shop's cases (a shop's own lists are
                         * already its own: another shop's id matches nothing) */
     const char *order_no, *buyer, *q;
     int64_t created_from, created_to, deadline_from, deadline_to; /* 0 = open end */
-    int nfields;       /* custom field filters: work orders whose field holds the value */
+    int nfields; /* custom field filters: work orders whose field holds the value */
     struct gd_field_filter {
         int64_t field_id;
         const char *value; /* as wo_field_values holds it (service/fields.c) */
     } fields[GD_FIELD_FILTERS_MAX];
-    int sort;          /* enum gd_sort */
+    int sort; /* enum gd_sort */
     int limit;
-    bool has_cursor;   /* keyset: rows after (cursor_key, cursor_id) in sort order */
+    bool has_cursor; /* keyset: rows after (cursor_key, cursor_id) in sort order */
     int64_t cursor_key, cursor_id;
 };
 
@@ -151,7 +157,7 @@ struct gd_target_policy {
     int type;
     int first_response_min;
     int resolution_min;
-    int remind_before_min; /* a reminder this many working minutes before each target; 0 none */
+    int remind_before_min;  /* a reminder this many working minutes before each target; 0 none */
     bool escalate_to_queue; /* a missed target clears the handler: the lead's queue */
 };
 struct gd_target_settings {
@@ -214,7 +220,7 @@ struct gd_attachment {
     int64_t size;
     const char *filename; /* sanitised display name */
     int64_t uploader_id;
-    const char *party;    /* shop | platform */
+    const char *party; /* shop | platform */
     int64_t created_at;
     int64_t workorder_id; /* 0 until linked */
     const char *purpose;  /* reply | evidence | appeal */
@@ -262,10 +268,10 @@ struct gd_webhook {
     int64_t delivered; /* events acknowledged so far */
     int failures;      /* consecutive failed attempts */
     int64_t next_attempt_at, last_attempt_at;
-    int last_status;   /* HTTP status of the last attempt; 0 = none, or no answer */
+    int last_status; /* HTTP status of the last attempt; 0 = none, or no answer */
     const char *last_error;
-    int64_t pending;   /* filled by reads: events not yet acknowledged */
-    int lease_node;    /* the node slot that last held its delivery lease; -1 = none yet */
+    int64_t pending;    /* filled by reads: events not yet acknowledged */
+    int lease_node;     /* the node slot that last held its delivery lease; -1 = none yet */
     const char *format; /* the body and signing: gongdan | dingtalk | wecom (a group robot) */
 };
 
@@ -330,10 +336,10 @@ struct gd_field_value {
 /* A shop's assignment rule for one work order type (docs/assignment.md). */
 struct gd_assign_rule {
     int64_t shop_id;
-    const char *type_key; /* a built-in type's name or a shop type's key */
-    const char *kind;     /* fixed | round_robin | least_open */
-    const char *members;  /* JSON array of user ids, in round order (fixed: one) */
-    bool reassign;        /* also place a deactivated or offline handler's open work */
+    const char *type_key;   /* a built-in type's name or a shop type's key */
+    const char *kind;       /* fixed | round_robin | least_open */
+    const char *members;    /* JSON array of user ids, in round order (fixed: one) */
+    bool reassign;          /* also place a deactivated or offline handler's open work */
     int64_t cursor_user_id; /* round robin: the member given the last one (0: none) */
     int64_t updated_at;
 };
@@ -383,7 +389,7 @@ struct gd_outbox_event {
 /* A change another process committed (changes_wait). */
 struct gd_change {
     int64_t shop_id, workorder_id;
-    int origin; /* the node slot that made it (node_slot_claim); -1 = a process without one */
+    int origin;   /* the node slot that made it (node_slot_claim); -1 = a process without one */
     bool revoked; /* not a work order: a credential was revoked (revoked_notify; ids 0) */
 };
 
@@ -435,9 +441,9 @@ typedef int (*gd_bulk_row_fn)(void *ctx, const struct gd_bulk_cell *cells, struc
 
 /* Gauges for operators (ops_gauges): the scheduler's backlog, the export queue, the writes. */
 struct gd_ops_gauges {
-    int64_t deadlines_due;       /* pending timers due at or before now (not yet fired) */
-    int64_t oldest_due_at;       /* the earliest pending due time, 0 when none */
-    int64_t exports[4];          /* export jobs: queued, running, done, failed */
+    int64_t deadlines_due;           /* pending timers due at or before now (not yet fired) */
+    int64_t oldest_due_at;           /* the earliest pending due time, 0 when none */
+    int64_t exports[4];              /* export jobs: queued, running, done, failed */
     int64_t oldest_queued_export_at; /* created_at of the oldest queued export job, 0 when none */
     /* since the process started: commits and the time they took, waits to begin a write
      * transaction (the writer lock) and the time they took */
@@ -491,10 +497,10 @@ struct gd_store_ops {
     int (*user_get_by_username)(struct gd_store *s, const char *username, struct gd_arena *a,
                                 struct gd_user *out, struct gd_err *err);
     /* Users of a shop (shop 0 = platform users), in id order. */
-    int (*users_list)(struct gd_store *s, int64_t shop_id, struct gd_arena *a,
-                      struct gd_user **out, int *count, struct gd_err *err);
-    int (*session_insert)(struct gd_store *s, const char *digest, int64_t user_id,
-                          const char *csrf, int64_t now, int64_t expires_at, struct gd_err *err);
+    int (*users_list)(struct gd_store *s, int64_t shop_id, struct gd_arena *a, struct gd_user **out,
+                      int *count, struct gd_err *err);
+    int (*session_insert)(struct gd_store *s, const char *digest, int64_t user_id, const char *csrf,
+                          int64_t now, int64_t expires_at, struct gd_err *err);
     /* The user of a live session and its CSRF token (GD_ENOTFOUND once the user or their shop
      * is deactivated; token_get likewise). */
     int (*session_get)(struct gd_store *s, const char *digest, int64_t now, struct gd_arena *a,
@@ -514,8 +520,7 @@ struct gd_store_ops {
                                  int64_t window_ms, int max, int64_t lock_ms, bool *admitted,
                                  int64_t *locked_until, struct gd_err *err);
     /* Takes back one counted attempt (it succeeded), lifting the lock when below `max`. */
-    int (*login_attempt_release)(struct gd_store *s, const char *key, int max,
-                                 struct gd_err *err);
+    int (*login_attempt_release)(struct gd_store *s, const char *key, int max, struct gd_err *err);
     /* Forgets a key's attempts (its account signed in). */
     int (*login_attempt_forget)(struct gd_store *s, const char *key, struct gd_err *err);
     /* Forgets the keys whose lock and window have passed. */
@@ -527,25 +532,23 @@ struct gd_store_ops {
      * order numbers are distinct; old_status[i] gets order i's previous status (NULL when it is
      * new). An update keeps the order's created_at. PostgreSQL stores them in one statement
      * (an import's chunk is one round trip, not one per row). */
-    int (*orders_upsert)(struct gd_store *s, int64_t shop_id, const struct gd_order *orders,
-                         int n, struct gd_arena *a, const char **old_status, struct gd_err *err);
-    int (*order_get)(struct gd_store *s, int64_t shop_id, const char *order_no,
-                     struct gd_arena *a, struct gd_order *out, struct gd_err *err);
+    int (*orders_upsert)(struct gd_store *s, int64_t shop_id, const struct gd_order *orders, int n,
+                         struct gd_arena *a, const char **old_status, struct gd_err *err);
+    int (*order_get)(struct gd_store *s, int64_t shop_id, const char *order_no, struct gd_arena *a,
+                     struct gd_order *out, struct gd_err *err);
     /* Orders whose number or buyer starts with q (ASCII letters in either case; all when q is
      * empty), newest first. */
     int (*orders_search)(struct gd_store *s, int64_t shop_id, const char *q, int limit,
-                         struct gd_arena *a, struct gd_order **out, int *count,
-                         struct gd_err *err);
+                         struct gd_arena *a, struct gd_order **out, int *count, struct gd_err *err);
     /* The orders of one buyer (the exact nick), newest (created) first, at most `limit`. */
-    int (*orders_of_buyer)(struct gd_store *s, int64_t shop_id, const char *buyer_nick,
-                           int limit, struct gd_arena *a, struct gd_order **out, int *count,
+    int (*orders_of_buyer)(struct gd_store *s, int64_t shop_id, const char *buyer_nick, int limit,
+                           struct gd_arena *a, struct gd_order **out, int *count,
                            struct gd_err *err);
 
     /* work orders */
     int (*workorder_next_number)(struct gd_store *s, int64_t shop_id, int64_t *out,
                                  struct gd_err *err);
-    int (*workorder_insert)(struct gd_store *s, const struct gd_workorder *wo,
-                            struct gd_err *err);
+    int (*workorder_insert)(struct gd_store *s, const struct gd_workorder *wo, struct gd_err *err);
     /* shop_id 0 = any shop (platform staff on collaborative work orders). */
     int (*workorder_get)(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_arena *a,
                          struct gd_workorder *out, struct gd_err *err);
@@ -557,20 +560,19 @@ struct gd_store_ops {
                            struct gd_arena *a, struct gd_workorder **out, int *count,
                            struct gd_err *err);
     /* Active work orders of `type` about an order (shipping auto-completion). */
-    int (*workorders_by_order)(struct gd_store *s, int64_t shop_id, const char *order_no,
-                               int type, struct gd_arena *a, struct gd_workorder **out,
-                               int *count, struct gd_err *err);
+    int (*workorders_by_order)(struct gd_store *s, int64_t shop_id, const char *order_no, int type,
+                               struct gd_arena *a, struct gd_workorder **out, int *count,
+                               struct gd_err *err);
     /* The searchable text of a work order: replaced whole, or appended to (notes). */
-    int (*search_set)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
-                      const char *text, struct gd_err *err);
+    int (*search_set)(struct gd_store *s, int64_t shop_id, int64_t workorder_id, const char *text,
+                      struct gd_err *err);
     int (*search_append)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                          const char *text, struct gd_err *err);
 
     /* timeline */
     int (*event_append)(struct gd_store *s, const struct gd_event *ev, struct gd_err *err);
     int (*events_list)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
-                       struct gd_arena *a, struct gd_event **out, int *count,
-                       struct gd_err *err);
+                       struct gd_arena *a, struct gd_event **out, int *count, struct gd_err *err);
 
     /* counters */
     int (*counter_add)(struct gd_store *s, int64_t shop_id, const char *key, int delta,
@@ -593,8 +595,7 @@ struct gd_store_ops {
     int (*deadline_cancel)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                            const char *kind, struct gd_err *err);
     /* Marks a pending timer fired (GD_ESTALE when it fired or was cancelled since). */
-    int (*deadline_mark_fired)(struct gd_store *s, int64_t shop_id, int64_t id,
-                               struct gd_err *err);
+    int (*deadline_mark_fired)(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_err *err);
     /* The earliest pending due time, or 0 when none. */
     int (*deadline_next_due)(struct gd_store *s, int64_t *out, struct gd_err *err);
     /* Takes up to `max` pending timers due at or before `now` and marks them fired, inside the
@@ -623,8 +624,8 @@ struct gd_store_ops {
     int (*rules_get)(struct gd_store *s, int64_t version, struct gd_arena *a, int64_t *version_out,
                      const char **body, int64_t *created_at, struct gd_err *err);
     int (*collab_insert)(struct gd_store *s, const struct gd_collab *c, struct gd_err *err);
-    int (*collab_get)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
-                      struct gd_arena *a, struct gd_collab *out, struct gd_err *err);
+    int (*collab_get)(struct gd_store *s, int64_t shop_id, int64_t workorder_id, struct gd_arena *a,
+                      struct gd_collab *out, struct gd_err *err);
     int (*collab_update)(struct gd_store *s, const struct gd_collab *c, struct gd_err *err);
     int (*attachment_insert)(struct gd_store *s, const struct gd_attachment *at,
                              struct gd_err *err);
@@ -649,8 +650,7 @@ struct gd_store_ops {
     int (*stats_rollup_get)(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
                             struct gd_arena *a, struct gd_stats_row *out, struct gd_err *err);
     /* Writes the row (deletes it when every count is zero): a rebuild's computed rows. */
-    int (*stats_rollup_put)(struct gd_store *s, const struct gd_stats_row *row,
-                            struct gd_err *err);
+    int (*stats_rollup_put)(struct gd_store *s, const struct gd_stats_row *row, struct gd_err *err);
     /* Adds `sign` (+1 or -1) times a contribution to its row `k` of the shop: the counts `n`,
      * and one duration in the first-action and done histograms (bucket -1 = none). The row is
      * read and written inside the store, locked meanwhile (an absent row starts at zeros; one
@@ -660,17 +660,16 @@ struct gd_store_ops {
                             int sign, struct gd_err *err);
     /* Rows of days [day_from, day_to] of a shop (0 = every shop), optionally of one type (-1 =
      * any) and handler (-1 = any). */
-    int (*stats_rollup_list)(struct gd_store *s, int64_t shop_id, int64_t day_from,
-                             int64_t day_to, int type, int64_t handler_id, struct gd_arena *a,
+    int (*stats_rollup_list)(struct gd_store *s, int64_t shop_id, int64_t day_from, int64_t day_to,
+                             int type, int64_t handler_id, struct gd_arena *a,
                              struct gd_stats_row **out, int *count, struct gd_err *err);
     int (*stats_orders_add)(struct gd_store *s, int64_t shop_id, int64_t day, int64_t delta,
                             struct gd_err *err);
     /* Orders created on days [day_from, day_to] of a shop (0 = every shop). */
-    int (*stats_orders_sum)(struct gd_store *s, int64_t shop_id, int64_t day_from,
-                            int64_t day_to, int64_t *out, struct gd_err *err);
+    int (*stats_orders_sum)(struct gd_store *s, int64_t shop_id, int64_t day_from, int64_t day_to,
+                            int64_t *out, struct gd_err *err);
     /* Forgets a shop's rollups and contributions and recounts its orders per day (rebuild). */
-    int (*stats_reset)(struct gd_store *s, int64_t shop_id, int tz_offset_min,
-                       struct gd_err *err);
+    int (*stats_reset)(struct gd_store *s, int64_t shop_id, int tz_offset_min, struct gd_err *err);
     /* Work orders matching the filter with after_id < id <= max_id, in id order. */
     int (*export_rows)(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
                        int64_t after_id, int64_t max_id, int limit, struct gd_arena *a,
@@ -720,8 +719,8 @@ struct gd_store_ops {
                              const struct gd_webhook_attempt *att, struct gd_err *err);
     /* Moves the cursor past events the endpoint does not take (never back); nothing else. Like
      * webhook_attempted, only while node slot `node` holds the lease (else GD_ESTALE). */
-    int (*webhook_skip)(struct gd_store *s, int64_t shop_id, int64_t id, int node,
-                        int64_t upto_seq, struct gd_err *err);
+    int (*webhook_skip)(struct gd_store *s, int64_t shop_id, int64_t id, int node, int64_t upto_seq,
+                        struct gd_err *err);
     /* Claims or renews the delivery lease of endpoint `id` for node slot `node`: taken when it
      * runs out, was handed back or is already `node`'s, and then runs `lease_ms` from now by the
      * database's clock (PostgreSQL's is every node's; SQLite's is the one process's). *held =
@@ -746,8 +745,8 @@ struct gd_store_ops {
     /* The user's notifications with id below `before` (0 = from the newest), newest first, at
      * most `limit`; only the unread ones when unread_only. */
     int (*notifications_list)(struct gd_store *s, int64_t user_id, int64_t before, int limit,
-                              bool unread_only, struct gd_arena *a,
-                              struct gd_notification **out, int *count, struct gd_err *err);
+                              bool unread_only, struct gd_arena *a, struct gd_notification **out,
+                              int *count, struct gd_err *err);
     /* How many of the user's notifications are unread (the bell). */
     int (*notifications_unread)(struct gd_store *s, int64_t user_id, int64_t *out,
                                 struct gd_err *err);
@@ -768,15 +767,13 @@ struct gd_store_ops {
                              struct gd_arena *a, struct gd_quickreply **out, int *count,
                              struct gd_err *err);
     /* How many the shop has that are owner_user_id's own (0: the shop-wide ones). */
-    int (*quickreplies_count)(struct gd_store *s, int64_t shop_id, int64_t owner_user_id,
-                              int *out, struct gd_err *err);
+    int (*quickreplies_count)(struct gd_store *s, int64_t shop_id, int64_t owner_user_id, int *out,
+                              struct gd_err *err);
     int (*quickreply_get)(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_arena *a,
                           struct gd_quickreply *out, struct gd_err *err);
-    int (*quickreply_insert)(struct gd_store *s, const struct gd_quickreply *q,
-                             struct gd_err *err);
+    int (*quickreply_insert)(struct gd_store *s, const struct gd_quickreply *q, struct gd_err *err);
     /* Sets title, body and updated_at of row q->id of shop q->shop_id (its owner stays). */
-    int (*quickreply_update)(struct gd_store *s, const struct gd_quickreply *q,
-                             struct gd_err *err);
+    int (*quickreply_update)(struct gd_store *s, const struct gd_quickreply *q, struct gd_err *err);
     int (*quickreply_delete)(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_err *err);
 
     /* saved filters (docs/savedfilters.md; every one names its shop: another shop's id is
@@ -787,8 +784,8 @@ struct gd_store_ops {
                              struct gd_arena *a, struct gd_saved_filter **out, int *count,
                              struct gd_err *err);
     /* How many the shop has that are owner_user_id's own (0: the shared ones). */
-    int (*savedfilters_count)(struct gd_store *s, int64_t shop_id, int64_t owner_user_id,
-                              int *out, struct gd_err *err);
+    int (*savedfilters_count)(struct gd_store *s, int64_t shop_id, int64_t owner_user_id, int *out,
+                              struct gd_err *err);
     int (*savedfilter_get)(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_arena *a,
                            struct gd_saved_filter *out, struct gd_err *err);
     int (*savedfilter_insert)(struct gd_store *s, const struct gd_saved_filter *f,
@@ -805,11 +802,11 @@ struct gd_store_ops {
     /* the chat-side panel (docs/panel.md) */
     /* The shop's panel settings: its allowed frame origins (space-separated, "" when none) and
      * its link-signing secret (NULL when none); both empty for a shop that never set them. */
-    int (*panel_get)(struct gd_store *s, int64_t shop_id, struct gd_arena *a,
-                     const char **origins, const char **secret, struct gd_err *err);
+    int (*panel_get)(struct gd_store *s, int64_t shop_id, struct gd_arena *a, const char **origins,
+                     const char **secret, struct gd_err *err);
     /* Writes the shop's origins and/or secret (NULL keeps the stored value). */
-    int (*panel_put)(struct gd_store *s, int64_t shop_id, const char *origins,
-                     const char *secret, int64_t now, struct gd_err *err);
+    int (*panel_put)(struct gd_store *s, int64_t shop_id, const char *origins, const char *secret,
+                     int64_t now, struct gd_err *err);
     /* Records a signed link (by its digest) as used until `expires_at`: GD_ECONFLICT when it was
      * used already (the transaction stays usable). Forgets the links expired before `now`. */
     int (*panel_link_use)(struct gd_store *s, int64_t shop_id, const char *digest,
@@ -882,8 +879,7 @@ struct gd_store_ops {
      * per stream and heartbeat would move the generation (and empty the view cache) for nothing. */
     int (*agent_presence_touch)(struct gd_store *s, int64_t user_id, int node, int64_t now,
                                 struct gd_err *err);
-    int (*agent_presence_drop)(struct gd_store *s, int64_t user_id, int node,
-                               struct gd_err *err);
+    int (*agent_presence_drop)(struct gd_store *s, int64_t user_id, int node, struct gd_err *err);
 
     /* ---- storage hardening: statement cache, retention ---- */
     /* How many prepared statements this handle's current connection holds (bounded by the
@@ -900,14 +896,12 @@ struct gd_store_ops {
     int (*timers_expire)(struct gd_store *s, int64_t before, int limit, int *removed,
                          struct gd_err *err);
     /* Uploads never linked to a work order, made before `before` (id, shop and sha256 filled). */
-    int (*attachments_unlinked)(struct gd_store *s, int64_t before, int limit,
-                                struct gd_arena *a, struct gd_attachment **out, int *count,
-                                struct gd_err *err);
+    int (*attachments_unlinked)(struct gd_store *s, int64_t before, int limit, struct gd_arena *a,
+                                struct gd_attachment **out, int *count, struct gd_err *err);
     /* Removes an unlinked upload's row (a linked one stays: GD_ENOTFOUND); *content_used says
      * whether another attachment still has the same content (sha256), whose file then stays. */
     int (*attachment_delete_unlinked)(struct gd_store *s, int64_t shop_id, int64_t id,
-                                      const char *sha256, bool *content_used,
-                                      struct gd_err *err);
+                                      const char *sha256, bool *content_used, struct gd_err *err);
     /* Export jobs done before `before` (finished_at), oldest first (a failed one has no file). */
     int (*exports_finished)(struct gd_store *s, int64_t before, int limit, struct gd_arena *a,
                             struct gd_export_job **out, int *count, struct gd_err *err);
@@ -927,8 +921,7 @@ struct gd_store_ops {
      * the tables of `tables` (ended by a NULL name) for loading. PostgreSQL drops their
      * secondary indexes, which bulk_finish builds again from the same definitions; SQLite does
      * nothing. */
-    int (*bulk_start)(struct gd_store *s, const struct gd_bulk_table *tables,
-                      struct gd_err *err);
+    int (*bulk_start)(struct gd_store *s, const struct gd_bulk_table *tables, struct gd_err *err);
     /* Writes `nrows` rows of `t` (nrows * t->ncols cells, row after row) inside the caller's
      * write transaction. */
     int (*bulk_load)(struct gd_store *s, const struct gd_bulk_table *t,
@@ -956,8 +949,8 @@ struct gd_store_ops {
                     const void *data, size_t len, struct gd_err *err);
     /* The same from the file at `path`, read a chunk at a time; the file is used up (moved in
      * or removed). */
-    int (*blob_put_file)(struct gd_store *s, const char *dir, const char *folder,
-                         const char *key, const char *path, struct gd_err *err);
+    int (*blob_put_file)(struct gd_store *s, const char *dir, const char *folder, const char *key,
+                         const char *path, struct gd_err *err);
     /* The size of a stored blob (GD_ENOTFOUND when there is none). */
     int (*blob_size)(struct gd_store *s, const char *dir, const char *folder, const char *key,
                      int64_t *size, struct gd_err *err);

@@ -3,6 +3,7 @@
  * fails backs off and holds back only itself; one that hangs holds a transfer slot for at most
  * TIMEOUT_MS per attempt, and endpoints in retry take at most RETRY_TRANSFERS_MAX of the slots, so
  * endpoints that answer always find one. */
+#include "webhook/deliver.h"
 #include <curl/curl.h>
 #include "base/arena.h"
 #include "base/clock.h"
@@ -13,18 +14,17 @@
 #include "base/timefmt.h"
 #include "base/xalloc.h"
 #include "service/event_data.h"
-#include "webhook/deliver.h"
 #include "webhook/robot.h"
 
-#define POLL_MS 1000           /* look for due retries at least this often */
-#define LINGER_MS 100          /* after a nudge, wait this long for more changes */
-#define TRIM_MS 60000          /* forget acknowledged outbox rows this often */
-#define BACKLOG_MS 5000        /* look at the whole backlog (for /metrics) this often */
+#define POLL_MS 1000            /* look for due retries at least this often */
+#define LINGER_MS 100           /* after a nudge, wait this long for more changes */
+#define TRIM_MS 60000           /* forget acknowledged outbox rows this often */
+#define BACKLOG_MS 5000         /* look at the whole backlog (for /metrics) this often */
 #define BACKLOG_ENDPOINTS 10000 /* endpoints that look counts at most */
 #define RETRY_TRANSFERS_MAX (GD_WEBHOOK_TRANSFERS_MAX / 2)
-#define TIMEOUT_MS 10000       /* a receiver must answer within this (the attempt's time budget) */
+#define TIMEOUT_MS 10000 /* a receiver must answer within this (the attempt's time budget) */
 #define CONNECT_TIMEOUT_MS 5000
-#define ANSWER_MAX 16384       /* bytes of a receiver's answer (headers and body) read at most */
+#define ANSWER_MAX 16384 /* bytes of a receiver's answer (headers and body) read at most */
 
 /* the lease outlasts any attempt started under it: a holder never loses it mid-attempt */
 _Static_assert(GD_WEBHOOK_LEASE_MS >= 2 * TIMEOUT_MS, "the lease must outlast an attempt");
@@ -47,8 +47,8 @@ struct gd_webhook_transfer {
     bool refused; /* a connection was refused: the address is not public */
     char refused_addr[64];
     char error[CURL_ERROR_SIZE];
-    bool robot;          /* a group robot (robot.h): its answer's body says whether it took it */
-    char reply[512];     /* the start of the answer's body (a robot's {"errcode":...}) */
+    bool robot;      /* a group robot (robot.h): its answer's body says whether it took it */
+    char reply[512]; /* the start of the answer's body (a robot's {"errcode":...}) */
     size_t reply_len;
     struct gd_strbuf url; /* a robot's: DingTalk's is signed per attempt */
 };
@@ -303,8 +303,8 @@ static enum start_outcome start(struct gd_webhook_deliverer *d, struct gd_webhoo
 }
 
 /* What the shop is told about a failed attempt (its endpoint's last_error). */
-static void describe_failure(struct gd_webhook_transfer *t, CURLcode rc, long status,
-                             char *out, size_t n)
+static void describe_failure(struct gd_webhook_transfer *t, CURLcode rc, long status, char *out,
+                             size_t n)
 {
     double connect_s = 0;
 
@@ -315,7 +315,8 @@ static void describe_failure(struct gd_webhook_transfer *t, CURLcode rc, long st
     } else if (t->refused || (!t->d->allow_private && rc == CURLE_COULDNT_RESOLVE_HOST)) {
         /* neither the address nor whether the name resolves at all: either would tell the shop
          * what names mean inside the operator's network; the operator's log keeps both */
-        snprintf(out, n, "refused to connect: the host does not resolve to a public address "
+        snprintf(out, n,
+                 "refused to connect: the host does not resolve to a public address "
                  "(loopback, private, link-local and other special-purpose addresses are "
                  "refused); the operator may allow them: gongdan serve --webhook-allow-private");
         if (t->refused) {
@@ -364,8 +365,7 @@ static void finish(struct gd_webhook_deliverer *d, struct gd_webhook_transfer *t
         gd_log(GD_LOG_WARN, "webhook %lld: delivery failed (attempt %d): %s", (long long)t->w.id,
                t->w.failures + 1, error);
     }
-    if (gd_svc_webhook_attempted(&d->svc, &t->w, ok, t->upto, t->sent, (int)status, error,
-                                 &err)) {
+    if (gd_svc_webhook_attempted(&d->svc, &t->w, ok, t->upto, t->sent, (int)status, error, &err)) {
         log_unrecorded(&t->w, "record the attempt", &err);
     }
     curl_multi_remove_handle(d->multi, t->easy);
@@ -520,8 +520,10 @@ static void hand_back(struct gd_webhook_deliverer *d)
         }
     }
     if (gd_svc_webhook_leases_release(&d->svc, &err)) {
-        gd_log(GD_LOG_ERROR, "webhooks: cannot hand back this node's leases (they run out in "
-                             "%d s): %s", GD_WEBHOOK_LEASE_MS / 1000, err.msg);
+        gd_log(GD_LOG_ERROR,
+               "webhooks: cannot hand back this node's leases (they run out in "
+               "%d s): %s",
+               GD_WEBHOOK_LEASE_MS / 1000, err.msg);
     }
 }
 
@@ -621,17 +623,18 @@ void gd_webhook_metrics(struct gd_webhook_deliverer *d, struct gd_strbuf *sb)
         gd_strbuf_addf(sb, "gongdan_webhook_endpoints{state=\"%s\"} %lld\n", state[s],
                        (long long)atomic_load(&d->backlog_endpoints[s]));
     }
-    gd_strbuf_addf(sb, "# HELP gongdan_webhook_transfers_in_flight Webhook POSTs in flight.\n"
-                       "# TYPE gongdan_webhook_transfers_in_flight gauge\n"
-                       "gongdan_webhook_transfers_in_flight %ld\n"
-                       "# HELP gongdan_webhook_refused_connections_total Connections refused "
-                       "because the endpoint's address is not public.\n"
-                       "# TYPE gongdan_webhook_refused_connections_total counter\n"
-                       "gongdan_webhook_refused_connections_total %lld\n"
-                       "# HELP gongdan_webhook_responses_cut_total Receivers' answers no longer "
-                       "read past %d bytes.\n"
-                       "# TYPE gongdan_webhook_responses_cut_total counter\n"
-                       "gongdan_webhook_responses_cut_total %lld\n",
+    gd_strbuf_addf(sb,
+                   "# HELP gongdan_webhook_transfers_in_flight Webhook POSTs in flight.\n"
+                   "# TYPE gongdan_webhook_transfers_in_flight gauge\n"
+                   "gongdan_webhook_transfers_in_flight %ld\n"
+                   "# HELP gongdan_webhook_refused_connections_total Connections refused "
+                   "because the endpoint's address is not public.\n"
+                   "# TYPE gongdan_webhook_refused_connections_total counter\n"
+                   "gongdan_webhook_refused_connections_total %lld\n"
+                   "# HELP gongdan_webhook_responses_cut_total Receivers' answers no longer "
+                   "read past %d bytes.\n"
+                   "# TYPE gongdan_webhook_responses_cut_total counter\n"
+                   "gongdan_webhook_responses_cut_total %lld\n",
                    atomic_load(&d->in_flight), (long long)atomic_load(&d->refused_total),
                    ANSWER_MAX, (long long)atomic_load(&d->cut_total));
     gd_svc_webhook_metrics(sb);

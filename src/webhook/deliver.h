@@ -20,8 +20,8 @@
 #include "base/worker.h"
 #include "service/svc.h"
 
-#define GD_WEBHOOK_BATCH 100         /* events per POST */
-#define GD_WEBHOOK_TRANSFERS_MAX 32  /* POSTs in flight at once */
+#define GD_WEBHOOK_BATCH 100        /* events per POST */
+#define GD_WEBHOOK_TRANSFERS_MAX 32 /* POSTs in flight at once */
 
 struct gd_webhook_transfer;
 

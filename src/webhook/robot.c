@@ -9,12 +9,24 @@
 #define LINE_TEXT_MAX 100 /* characters of a note, reason or chase on one line */
 
 static const char *const labels[][2] = {
-    {"created", "新建"},          {"assigned", "分配"},        {"transferred", "转交"},
-    {"noted", "备注"},            {"chased", "催办"},          {"attached", "附件"},
-    {"state_changed", "状态变更"}, {"edited", "编辑"},          {"deadline_changed", "时限变更"},
-    {"reminded", "即将超时"},      {"overdue", "已超时"},       {"replied", "商家回复"},
-    {"evidence_added", "补充凭证"}, {"verified", "平台核实"},    {"seller_timeout", "商家超时"},
-    {"judged", "判责"},            {"appealed", "申诉"},        {"appeal_decided", "申诉结果"},
+    {"created", "新建"},
+    {"assigned", "分配"},
+    {"transferred", "转交"},
+    {"noted", "备注"},
+    {"chased", "催办"},
+    {"attached", "附件"},
+    {"state_changed", "状态变更"},
+    {"edited", "编辑"},
+    {"deadline_changed", "时限变更"},
+    {"reminded", "即将超时"},
+    {"overdue", "已超时"},
+    {"replied", "商家回复"},
+    {"evidence_added", "补充凭证"},
+    {"verified", "平台核实"},
+    {"seller_timeout", "商家超时"},
+    {"judged", "判责"},
+    {"appealed", "申诉"},
+    {"appeal_decided", "申诉结果"},
     {"finalized", "结案"},
 };
 
@@ -135,7 +147,8 @@ bool gd_robot_answer_ok(const char *answer, size_t len, char *why, size_t n)
             snprintf(why, n, "the robot refused the message: errcode %lld (%.200s)",
                      (long long)json_integer_value(code), msg ? msg : "");
         } else {
-            snprintf(why, n, "the robot's answer has no errcode 0: not a DingTalk or WeCom "
+            snprintf(why, n,
+                     "the robot's answer has no errcode 0: not a DingTalk or WeCom "
                      "robot's answer");
         }
     }

@@ -9,8 +9,8 @@
 #include "base/strbuf.h"
 #include "store/store.h"
 
-#define GD_ROBOT_EVENTS_MAX 20   /* lines of one message; the rest follow in the next */
-#define GD_ROBOT_TEXT_MAX 3000   /* bytes of one message's text (WeCom takes 4096) */
+#define GD_ROBOT_EVENTS_MAX 20 /* lines of one message; the rest follow in the next */
+#define GD_ROBOT_TEXT_MAX 3000 /* bytes of one message's text (WeCom takes 4096) */
 
 /* The URL to post to at `now_ms`: DingTalk's with "&timestamp=MS&sign=S" added, S the
  * URL-encoded base64 of HMAC-SHA256(secret, MS + "\n" + secret); WeCom's as it is. */

@@ -1,7 +1,4 @@
 /* Must NOT build (ctest build/private-headers-pg): libpq is private to src/store/pg. */
 #include <libpq-fe.h>
 int gd_probe(void);
-int gd_probe(void)
-{
-    return PQlibVersion();
-}
+int gd_probe(void) { return PQlibVersion(); }

@@ -64,8 +64,13 @@ static inline int64_t shop(const char *name)
 
 static inline int64_t user(int64_t shop_id, const char *username, int role)
 {
-    struct gd_user u = {.id = gd_id_new(), .shop_id = shop_id, .username = username,
-                        .display_name = username, .role = role, .pwhash = "x", .created_at = 1};
+    struct gd_user u = {.id = gd_id_new(),
+                        .shop_id = shop_id,
+                        .username = username,
+                        .display_name = username,
+                        .role = role,
+                        .pwhash = "x",
+                        .created_at = 1};
     CHECK_EQ_INT(GD_STORE(st, user_insert, &u, NULL), GD_OK);
     return u.id;
 }
@@ -73,10 +78,18 @@ static inline int64_t user(int64_t shop_id, const char *username, int role)
 static inline struct gd_workorder wo_new(int64_t shop_id, int64_t creator, int64_t handler,
                                          const char *title, int64_t deadline)
 {
-    struct gd_workorder w = {.id = gd_id_new(), .shop_id = shop_id, .type = GD_TYPE_AFTER_SALES,
-                             .state = GD_STATE_OPEN, .priority = GD_PRIO_NORMAL, .title = title,
-                             .content = "", .creator_id = creator, .handler_id = handler,
-                             .deadline_at = deadline, .created_at = 1, .updated_at = 1,
+    struct gd_workorder w = {.id = gd_id_new(),
+                             .shop_id = shop_id,
+                             .type = GD_TYPE_AFTER_SALES,
+                             .state = GD_STATE_OPEN,
+                             .priority = GD_PRIO_NORMAL,
+                             .title = title,
+                             .content = "",
+                             .creator_id = creator,
+                             .handler_id = handler,
+                             .deadline_at = deadline,
+                             .created_at = 1,
+                             .updated_at = 1,
                              .version = 1};
     CHECK_EQ_INT(GD_STORE(st, workorder_next_number, shop_id, &w.number, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, workorder_insert, &w, NULL), GD_OK);
@@ -102,8 +115,8 @@ static inline struct gd_workorder wo_about(struct gd_workorder w, const char *or
  * last (store.h: every operation on shop data takes shop_id; one meaning per error code).
  * SHOP_SCOPED keeps the assertions that another shop's id finds or changes nothing. */
 #define SHOP_SCOPED 1
-#define TIMER_NOT_PENDING GD_ESTALE   /* deadline_mark_fired of a fired or cancelled timer */
-#define LINK_REFUSED GD_ENOTFOUND     /* attachment_link of something not an unused upload */
+#define TIMER_NOT_PENDING GD_ESTALE /* deadline_mark_fired of a fired or cancelled timer */
+#define LINK_REFUSED GD_ENOTFOUND   /* attachment_link of something not an unused upload */
 
 /* A write transaction of the shop (0: platform-wide) on handle `h`. */
 static inline int ct_begin(struct gd_store *h, int64_t shop_id)

@@ -23,19 +23,13 @@ static const struct gd_bulk_table *table(const char *name)
     exit(1);
 }
 
-static struct gd_bulk_cell I(int64_t v)
-{
+static struct gd_bulk_cell I(int64_t v) {
     return (struct gd_bulk_cell){.type = GD_BULK_INT, .i = v};
-}
-static struct gd_bulk_cell S(const char *v)
-{
+} static struct gd_bulk_cell S(const char *v) {
     return (struct gd_bulk_cell){.type = GD_BULK_TEXT, .p = v, .len = strlen(v)};
-}
-static struct gd_bulk_cell B(const char *v, size_t len)
-{
+} static struct gd_bulk_cell B(const char *v, size_t len) {
     return (struct gd_bulk_cell){.type = GD_BULK_BLOB, .p = v, .len = len};
-}
-static const struct gd_bulk_cell N = {.type = GD_BULK_NULL};
+} static const struct gd_bulk_cell N = {.type = GD_BULK_NULL};
 
 /* `ncells` is the array's length: a table that gains a column fails here, not past the array */
 static void load_cells(const char *name, const struct gd_bulk_cell *cells, size_t ncells, int nrows)
@@ -105,13 +99,35 @@ static void load_and_read_back(void)
 {
     const int64_t shop = 1001, user = 2001, wo = 3001, ev = 4001, hook = 5001;
     static const char hist[] = {0, 1, (char)0xff};
-    struct gd_bulk_cell shops[] = {I(shop), S("bulk-shop"), S("Asia/Shanghai"), I(480), N, I(5), I(1)};
-    struct gd_bulk_cell users[] = {I(user), I(shop), S("bulk-lead"), S("主管\t\"一\"\\n"),
-                                   S("shop_lead"), S("x"), I(5), I(1), I(0)};
-    struct gd_bulk_cell wos[] = {I(wo), I(shop), I(7), S("after_sales"), S("open"), I(1),
-                                 S("normal"), S("Refund 退款 request"), S("line1\nline2"), N,
-                                 I(user), N, N, I(9000), I(9000), I(0), I(5), I(5), N, N, I(0),
-                                 I(1), S("{}"), S("{\"batch\":\"B-1\"}")};
+    struct gd_bulk_cell shops[] = {I(shop), S("bulk-shop"), S("Asia/Shanghai"), I(480), N, I(5),
+                                   I(1)};
+    struct gd_bulk_cell users[] = {
+        I(user), I(shop), S("bulk-lead"), S("主管\t\"一\"\\n"), S("shop_lead"), S("x"), I(5),
+        I(1),    I(0)};
+    struct gd_bulk_cell wos[] = {I(wo),
+                                 I(shop),
+                                 I(7),
+                                 S("after_sales"),
+                                 S("open"),
+                                 I(1),
+                                 S("normal"),
+                                 S("Refund 退款 request"),
+                                 S("line1\nline2"),
+                                 N,
+                                 I(user),
+                                 N,
+                                 N,
+                                 I(9000),
+                                 I(9000),
+                                 I(0),
+                                 I(5),
+                                 I(5),
+                                 N,
+                                 N,
+                                 I(0),
+                                 I(1),
+                                 S("{}"),
+                                 S("{\"batch\":\"B-1\"}")};
     struct gd_bulk_cell events[] = {I(ev), I(shop), I(wo), S("created"), I(user), I(5), S("{}")};
     struct gd_bulk_cell search[] = {I(7), I(wo), I(1), S("refund 退款 request"),
                                     I(9), I(wo), I(0), S("缺货")};
@@ -121,12 +137,15 @@ static void load_and_read_back(void)
     }
     daily[19] = B(hist, sizeof(hist));
     daily[20] = B("", 0);
-    struct gd_bulk_cell timers[] = {I(6001), I(shop), I(wo), S("overdue"), I(12345), S("pending"),
-                                    I(1)};
+    struct gd_bulk_cell timers[] = {I(6001),  I(shop),      I(wo), S("overdue"),
+                                    I(12345), S("pending"), I(1)};
     /* a cursor past the shop's rows: SQLite numbers the outbox across every shop */
-    struct gd_bulk_cell hooks[] = {I(hook), I(shop), S("http://127.0.0.1:9/h"), S("secret"), S(""),
-                                   S(""), I(user), I(5), I(50), I(3), I(0), I(0), I(0), I(0),
-                                   S(""), I(-1), I(0), S("dingtalk")};
+    struct gd_bulk_cell hooks[] = {I(hook),     I(shop), S("http://127.0.0.1:9/h"),
+                                   S("secret"), S(""),   S(""),
+                                   I(user),     I(5),    I(50),
+                                   I(3),        I(0),    I(0),
+                                   I(0),        I(0),    S(""),
+                                   I(-1),       I(0),    S("dingtalk")};
     struct gd_bulk_cell outbox[] = {I(shop), I(41), I(ev)};
 
     CHECK_EQ_INT(GD_STORE(st, begin, 0, NULL), GD_OK);
@@ -175,8 +194,12 @@ static void load_and_read_back(void)
     /* the loaded search rows are searchable: one and two characters, and either piece */
     const char *terms[] = {"退", "退款", "REFUND", "缺货"};
     for (int i = 0; i < 4; i++) {
-        struct gd_wo_filter f = {.view = GD_VIEW_SHOP, .type = -1, .state = -1,
-                                 .sort = GD_SORT_CREATED, .limit = 10, .q = terms[i]};
+        struct gd_wo_filter f = {.view = GD_VIEW_SHOP,
+                                 .type = -1,
+                                 .state = -1,
+                                 .sort = GD_SORT_CREATED,
+                                 .limit = 10,
+                                 .q = terms[i]};
         struct gd_workorder *rows;
         int n = 0;
         CHECK_EQ_INT(GD_STORE(st, workorders_list, shop, &f, &a, &rows, &n, NULL), GD_OK);

@@ -12,8 +12,12 @@ static void accounts(void)
     struct gd_shop dup = {.id = gd_id_new(), .name = "一号店", .created_at = 1};
     CHECK_EQ_INT(GD_STORE(st, shop_insert, &dup, &err), GD_ECONFLICT);
     int64_t u = user(s, "alice", GD_ROLE_SHOP_AGENT);
-    struct gd_user again = {.id = gd_id_new(), .shop_id = s, .username = "alice",
-                            .display_name = "x", .role = GD_ROLE_SHOP_AGENT, .pwhash = "x"};
+    struct gd_user again = {.id = gd_id_new(),
+                            .shop_id = s,
+                            .username = "alice",
+                            .display_name = "x",
+                            .role = GD_ROLE_SHOP_AGENT,
+                            .pwhash = "x"};
     CHECK_EQ_INT(GD_STORE(st, user_insert, &again, &err), GD_ECONFLICT);
     CHECK_EQ_STR(err.field, "username");
     struct gd_user got;
@@ -38,8 +42,14 @@ static void accounts(void)
 static void orders(void)
 {
     int64_t s1 = shop("order-shop-1"), s2 = shop("order-shop-2");
-    struct gd_order o = {.shop_id = s1, .order_no = "TB1", .buyer_nick = "小林", .status = "paid",
-                         .paid_amount = 1999, .items = "[]", .created_at = 5, .updated_at = 5};
+    struct gd_order o = {.shop_id = s1,
+                         .order_no = "TB1",
+                         .buyer_nick = "小林",
+                         .status = "paid",
+                         .paid_amount = 1999,
+                         .items = "[]",
+                         .created_at = 5,
+                         .updated_at = 5};
     const char *old;
     CHECK_EQ_INT(GD_STORE(st, orders_upsert, o.shop_id, &o, 1, &a, &old, NULL), GD_OK);
     CHECK(old == NULL);
@@ -89,9 +99,13 @@ static void orders_many(void)
     struct gd_order os[N], got;
     const char *old[N];
     for (int i = 0; i < N; i++) {
-        os[i] = (struct gd_order){.order_no = gd_arena_printf(&a, "M%d", i), .buyer_nick = "买家",
-                                  .status = "paid", .paid_amount = i, .items = "[]",
-                                  .created_at = 1000 + i, .updated_at = 1000 + i};
+        os[i] = (struct gd_order){.order_no = gd_arena_printf(&a, "M%d", i),
+                                  .buyer_nick = "买家",
+                                  .status = "paid",
+                                  .paid_amount = i,
+                                  .items = "[]",
+                                  .created_at = 1000 + i,
+                                  .updated_at = 1000 + i};
     }
     os[0].buyer_nick = "q\"uo,te\\ {x} NULL";
     os[1].buyer_nick = "NULL";
@@ -173,8 +187,12 @@ static void workorders(void)
     CHECK_EQ_INT(GD_STORE(st, workorder_update, &upd, 1, NULL), GD_ESTALE);
 
     /* the todo view of u2, by deadline, paged one row at a time */
-    struct gd_wo_filter f = {.view = GD_VIEW_TODO, .user_id = u2, .type = -1, .state = -1,
-                             .sort = GD_SORT_DEADLINE, .limit = 1};
+    struct gd_wo_filter f = {.view = GD_VIEW_TODO,
+                             .user_id = u2,
+                             .type = -1,
+                             .state = -1,
+                             .sort = GD_SORT_DEADLINE,
+                             .limit = 1};
     struct gd_workorder *rows;
     int n;
     CHECK_EQ_INT(GD_STORE(st, workorders_list, s1, &f, &a, &rows, &n, NULL), GD_OK);
@@ -191,8 +209,8 @@ static void workorders(void)
     CHECK_EQ_INT(GD_STORE(st, workorders_list, s1, &f, &a, &rows, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 0);
     /* no deadline sorts last */
-    struct gd_wo_filter g = {.view = GD_VIEW_SHOP, .type = -1, .state = -1,
-                             .sort = GD_SORT_DEADLINE, .limit = 10};
+    struct gd_wo_filter g = {
+        .view = GD_VIEW_SHOP, .type = -1, .state = -1, .sort = GD_SORT_DEADLINE, .limit = 10};
     CHECK_EQ_INT(GD_STORE(st, workorders_list, s1, &g, &a, &rows, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 3);
     CHECK_EQ_INT(rows[2].id, w3.id);
@@ -210,14 +228,25 @@ static void workorders(void)
     static const struct {
         const char *q;
         int n;
-    } cases[] = {{"退款", 1}, {"退", 1}, {"申请退款", 1}, {"缺货", 1}, {"sku-abc", 1},
-                 {"换货", 1}, {"款申", 0}, {"买家", 2}, {"买家 换货", 1}, {"\"", 0},
+    } cases[] = {{"退款", 1},
+                 {"退", 1},
+                 {"申请退款", 1},
+                 {"缺货", 1},
+                 {"sku-abc", 1},
+                 {"换货", 1},
+                 {"款申", 0},
+                 {"买家", 2},
+                 {"买家 换货", 1},
+                 {"\"", 0},
                  /* terms from different pieces (fields and a note) match together; a term
                   * never spans two pieces */
-                 {"缺货 换货", 1}, {"sku-abc 同意", 1}, {"缺货 退款", 0}, {"abc备注", 0},
+                 {"缺货 换货", 1},
+                 {"sku-abc 同意", 1},
+                 {"缺货 退款", 0},
+                 {"abc备注", 0},
                  {"换货 换货", 1}};
-    struct gd_wo_filter h = {.view = GD_VIEW_SHOP, .type = -1, .state = -1,
-                             .sort = GD_SORT_CREATED, .limit = 10};
+    struct gd_wo_filter h = {
+        .view = GD_VIEW_SHOP, .type = -1, .state = -1, .sort = GD_SORT_CREATED, .limit = 10};
     for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
         h.q = cases[i].q;
         CHECK_EQ_INT(GD_STORE(st, workorders_list, s1, &h, &a, &rows, &n, NULL), GD_OK);
@@ -277,8 +306,12 @@ static void search_append_cost(void)
         fprintf(stderr, "first 100 appends %.3fs, last 100 %.3fs\n", first, last);
     }
     CHECK(last <= 4 * first + 0.1); /* re-tokenising everything: 10x and seconds */
-    struct gd_wo_filter f = {.view = GD_VIEW_SHOP, .type = -1, .state = -1,
-                             .sort = GD_SORT_CREATED, .limit = 10, .q = "很多 款货"};
+    struct gd_wo_filter f = {.view = GD_VIEW_SHOP,
+                             .type = -1,
+                             .state = -1,
+                             .sort = GD_SORT_CREATED,
+                             .limit = 10,
+                             .q = "很多 款货"};
     struct gd_workorder *rows;
     int n;
     CHECK_EQ_INT(GD_STORE(st, workorders_list, s1, &f, &a, &rows, &n, NULL), GD_OK);
@@ -290,8 +323,13 @@ static void timeline_counters_idem(void)
     int64_t s1 = shop("tl-shop-1"), s2 = shop("tl-shop-2");
     int64_t u = user(s1, "tl-u", GD_ROLE_SHOP_AGENT);
     struct gd_workorder w = wo_new(s1, u, u, "t", 0);
-    struct gd_event ev = {.id = gd_id_new(), .shop_id = s1, .workorder_id = w.id, .kind = "noted",
-                          .actor_id = u, .at = 5, .data = "{\"text\":\"你好\"}"};
+    struct gd_event ev = {.id = gd_id_new(),
+                          .shop_id = s1,
+                          .workorder_id = w.id,
+                          .kind = "noted",
+                          .actor_id = u,
+                          .at = 5,
+                          .data = "{\"text\":\"你好\"}"};
     CHECK_EQ_INT(GD_STORE(st, event_append, &ev, NULL), GD_OK);
     struct gd_event *evs;
     int n;
@@ -332,27 +370,32 @@ static void login_attempts(void)
 
     for (int i = 1; i <= 3; i++) {
         CHECK_EQ_INT(GD_STORE(st, login_attempt_reserve, "user:la", 1000, w, 3, lock, &admitted,
-                              &until, NULL), GD_OK);
+                              &until, NULL),
+                     GD_OK);
         CHECK(admitted);
         CHECK_EQ_INT(until, i < 3 ? 0 : 1000 + lock);
     }
     /* locked: refused, and the lock does not move */
-    CHECK_EQ_INT(GD_STORE(st, login_attempt_reserve, "user:la", 2000, w, 3, lock, &admitted,
-                          &until, NULL), GD_OK);
+    CHECK_EQ_INT(
+        GD_STORE(st, login_attempt_reserve, "user:la", 2000, w, 3, lock, &admitted, &until, NULL),
+        GD_OK);
     CHECK(!admitted);
     CHECK_EQ_INT(until, 1000 + lock);
     /* another key is its own count */
-    CHECK_EQ_INT(GD_STORE(st, login_attempt_reserve, "user:lb", 2000, w, 3, lock, &admitted,
-                          &until, NULL), GD_OK);
+    CHECK_EQ_INT(
+        GD_STORE(st, login_attempt_reserve, "user:lb", 2000, w, 3, lock, &admitted, &until, NULL),
+        GD_OK);
     CHECK(admitted);
     /* lock over, window not: the next attempt is let through and locks again */
-    CHECK_EQ_INT(GD_STORE(st, login_attempt_reserve, "user:la", 1000 + lock, w, 3, lock,
-                          &admitted, &until, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, login_attempt_reserve, "user:la", 1000 + lock, w, 3, lock, &admitted,
+                          &until, NULL),
+                 GD_OK);
     CHECK(admitted);
     CHECK_EQ_INT(until, 1000 + 2 * lock);
     /* both over: afresh */
     CHECK_EQ_INT(GD_STORE(st, login_attempt_reserve, "user:la", 1000 + w + 2 * lock, w, 3, lock,
-                          &admitted, &until, NULL), GD_OK);
+                          &admitted, &until, NULL),
+                 GD_OK);
     CHECK(admitted);
     CHECK_EQ_INT(until, 0);
     /* a taken-back attempt lifts the lock it set */
@@ -360,8 +403,9 @@ static void login_attempts(void)
     GD_STORE(st, login_attempt_reserve, "user:lb", 2000, w, 3, lock, &admitted, &until, NULL);
     CHECK_EQ_INT(until, 2000 + lock);
     CHECK_EQ_INT(GD_STORE(st, login_attempt_release, "user:lb", 3, NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, login_attempt_reserve, "user:lb", 2001, w, 3, lock, &admitted,
-                          &until, NULL), GD_OK);
+    CHECK_EQ_INT(
+        GD_STORE(st, login_attempt_reserve, "user:lb", 2001, w, 3, lock, &admitted, &until, NULL),
+        GD_OK);
     CHECK(admitted);
     CHECK_EQ_INT(GD_STORE(st, login_attempt_forget, "user:lb", NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, login_attempts_prune, 1000 + w + 2 * lock + w, w, NULL), GD_OK);
@@ -372,8 +416,12 @@ static void deadlines(void)
     int64_t s = shop("dl-shop");
     int64_t u = user(s, "dl-u", GD_ROLE_SHOP_AGENT);
     struct gd_workorder w = wo_new(s, u, u, "t", 0);
-    struct gd_deadline d1 = {.id = gd_id_new(), .shop_id = s, .workorder_id = w.id,
-                             .kind = "overdue", .due_at = 100, .version = 1};
+    struct gd_deadline d1 = {.id = gd_id_new(),
+                             .shop_id = s,
+                             .workorder_id = w.id,
+                             .kind = "overdue",
+                             .due_at = 100,
+                             .version = 1};
     struct gd_deadline d2 = d1, d3 = d1;
     d2.id = gd_id_new();
     d2.due_at = 200;
@@ -421,8 +469,12 @@ static void deadlines(void)
  * owed events whose next attempt has come; trimming keeps what any endpoint still needs. */
 static void event_for(const struct gd_workorder *w, const char *kind, int64_t *id)
 {
-    struct gd_event ev = {.id = gd_id_new(), .shop_id = w->shop_id, .workorder_id = w->id,
-                          .kind = kind, .at = 5, .data = "{\"k\":1}"};
+    struct gd_event ev = {.id = gd_id_new(),
+                          .shop_id = w->shop_id,
+                          .workorder_id = w->id,
+                          .kind = kind,
+                          .at = 5,
+                          .data = "{\"k\":1}"};
     CHECK_EQ_INT(GD_STORE(st, event_append, &ev, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, outbox_add, w->shop_id, ev.id, NULL), GD_OK);
     *id = ev.id;
@@ -431,10 +483,15 @@ static void event_for(const struct gd_workorder *w, const char *kind, int64_t *i
 static void webhooks(void)
 {
     int64_t s1 = shop("钩子一店"), s2 = shop("钩子二店");
-    int64_t u1 = user(s1, "hook-u1", GD_ROLE_SHOP_LEAD), u2 = user(s2, "hook-u2", GD_ROLE_SHOP_LEAD);
+    int64_t u1 = user(s1, "hook-u1", GD_ROLE_SHOP_LEAD),
+            u2 = user(s2, "hook-u2", GD_ROLE_SHOP_LEAD);
     struct gd_workorder w1 = wo_new(s1, u1, u1, "钩子", 0), w2 = wo_new(s2, u2, u2, "别店", 0);
-    struct gd_webhook h = {.id = gd_id_new(), .shop_id = s1, .url = "https://a.example/h",
-                           .secret = "whsec_x", .description = "ERP", .created_by = u1,
+    struct gd_webhook h = {.id = gd_id_new(),
+                           .shop_id = s1,
+                           .url = "https://a.example/h",
+                           .secret = "whsec_x",
+                           .description = "ERP",
+                           .created_by = u1,
                            .created_at = 1};
     struct gd_webhook *hooks;
     struct gd_outbox_event *evs;
@@ -474,8 +531,11 @@ static void webhooks(void)
     /* a failed attempt: not due until its next attempt */
     CHECK_EQ_INT(GD_STORE(st, webhooks_due, 10, 10, &a, &hooks, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 1);
-    struct gd_webhook_attempt failed = {.at = 10, .status = 500, .error = "HTTP 500",
-                                        .backoff_ms = 990, .backoff_max_ms = 3000,
+    struct gd_webhook_attempt failed = {.at = 10,
+                                        .status = 500,
+                                        .error = "HTTP 500",
+                                        .backoff_ms = 990,
+                                        .backoff_max_ms = 3000,
                                         .lease_node = -1 /* never leased */};
     CHECK_EQ_INT(GD_STORE(st, webhook_attempted, s1, hooks[0].id, &failed, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, webhooks_due, 999, 10, &a, &hooks, &n, NULL), GD_OK);
@@ -502,8 +562,12 @@ static void webhooks(void)
 
     /* acknowledged up to e2: one left; trimming keeps it */
     CHECK_EQ_INT(GD_STORE(st, outbox_list, s1, hooks[0].cursor, 2, &a, &evs, &n, NULL), GD_OK);
-    struct gd_webhook_attempt ok = {.ok = true, .upto_seq = evs[1].seq, .delivered = 2,
-                                    .at = 2000, .status = 200, .lease_node = -1};
+    struct gd_webhook_attempt ok = {.ok = true,
+                                    .upto_seq = evs[1].seq,
+                                    .delivered = 2,
+                                    .at = 2000,
+                                    .status = 200,
+                                    .lease_node = -1};
     CHECK_EQ_INT(GD_STORE(st, webhook_attempted, s1, hooks[0].id, &ok, NULL), GD_OK);
     /* a cursor never moves back: a late skip or success for an older seq keeps it */
     CHECK_EQ_INT(GD_STORE(st, webhook_skip, s1, hooks[0].id, -1, evs[0].seq, NULL), GD_OK);
@@ -564,7 +628,8 @@ static void transactions(void)
     CHECK_EQ_INT(GD_STORE(st, begin, s, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, idem_put, u, "tx-k3", "d", 201, "{}", 1, NULL), GD_OK);
     GD_STORE0(st, rollback);
-    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "tx-k3", &a, &status, &body, &digest, NULL), GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, idem_get, u, "tx-k3", &a, &status, &body, &digest, NULL),
+                 GD_ENOTFOUND);
 
     struct gd_store *other;
     struct gd_err oerr = {0};
@@ -592,8 +657,13 @@ static void transactions(void)
 static void ops_gauges(void)
 {
     int64_t s1 = shop("导出店"), u = user(s1, "exporter", GD_ROLE_SHOP_LEAD);
-    struct gd_export_job j1 = {.id = gd_id_new(), .shop_id = s1, .user_id = u, .params = "{}",
-                               .format = "csv", .state = "queued", .created_at = 5000};
+    struct gd_export_job j1 = {.id = gd_id_new(),
+                               .shop_id = s1,
+                               .user_id = u,
+                               .params = "{}",
+                               .format = "csv",
+                               .state = "queued",
+                               .created_at = 5000};
     struct gd_export_job j2 = j1, claimed;
     struct gd_ops_gauges g;
 
@@ -615,8 +685,12 @@ static void ops_gauges(void)
 
     /* timers: due ones not fired yet are counted with the oldest due time; future ones are not */
     int64_t before = g.deadlines_due;
-    struct gd_deadline d1 = {.id = gd_id_new(), .shop_id = s1, .workorder_id = gd_id_new(),
-                             .kind = "gauge", .due_at = 3000, .version = 1};
+    struct gd_deadline d1 = {.id = gd_id_new(),
+                             .shop_id = s1,
+                             .workorder_id = gd_id_new(),
+                             .kind = "gauge",
+                             .due_at = 3000,
+                             .version = 1};
     struct gd_deadline d2 = d1;
     d2.id = gd_id_new();
     d2.due_at = 20000;
@@ -641,8 +715,8 @@ static void statement_cache(void)
     CHECK_EQ_INT(GD_STORE(st, statements_prepared, &before), GD_OK);
     for (int i = 0; i < 2048; i++) {
         /* 2048 distinct texts: which filters are set changes the SQL, not just its values */
-        struct gd_wo_filter f = {.view = GD_VIEW_SHOP, .type = -1, .state = -1,
-                                 .sort = (i >> 8) & 3, .limit = 5};
+        struct gd_wo_filter f = {
+            .view = GD_VIEW_SHOP, .type = -1, .state = -1, .sort = (i >> 8) & 3, .limit = 5};
         f.handler_id = i & 1 ? u : 0;
         f.creator_id = i & 2 ? u : 0;
         f.created_from = i & 4 ? 1 : 0;
@@ -671,8 +745,12 @@ static void timers_retention(void)
     int64_t u = user(s, "tr-u", GD_ROLE_SHOP_AGENT);
     struct gd_workorder w = wo_new(s, u, u, "t", 0), w2 = wo_new(s, u, u, "t2", 0);
     const int64_t T = 1000000000000LL;
-    struct gd_deadline fired = {.id = gd_id_new(), .shop_id = s, .workorder_id = w.id,
-                                .kind = "overdue", .due_at = T, .version = 1};
+    struct gd_deadline fired = {.id = gd_id_new(),
+                                .shop_id = s,
+                                .workorder_id = w.id,
+                                .kind = "overdue",
+                                .due_at = T,
+                                .version = 1};
     struct gd_deadline cancelled = fired, pending = fired, recent = fired;
     cancelled.id = gd_id_new();
     cancelled.kind = "remind";
@@ -741,16 +819,24 @@ static void tenancy(void)
     int64_t u = user(s1, "tn-u", GD_ROLE_SHOP_AGENT);
     struct gd_workorder w = wo_new(s1, u, u, "租户", 0);
     struct gd_stats_contrib c = {.key = {.day = 1, .type = GD_TYPE_AFTER_SALES},
-                                 .n = {.created = 1}, .fa_bucket = -1, .done_bucket = -1};
+                                 .n = {.created = 1},
+                                 .fa_bucket = -1,
+                                 .done_bucket = -1};
     struct gd_stats_contrib got;
     CHECK_EQ_INT(GD_STORE(st, stats_contrib_put, s1, w.id, &c, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, stats_contrib_get, s2, w.id, &got, NULL), GD_ENOTFOUND);
     CHECK_EQ_INT(GD_STORE(st, stats_contrib_get, s1, w.id, &got, NULL), GD_OK);
     CHECK_EQ_INT(got.n.created, 1);
 
-    struct gd_attachment at = {.id = gd_id_new(), .shop_id = s1, .sha256 = "ab12", .mime =
-                               "image/png", .size = 1, .filename = "a.png", .uploader_id = u,
-                               .party = "shop", .created_at = 1};
+    struct gd_attachment at = {.id = gd_id_new(),
+                               .shop_id = s1,
+                               .sha256 = "ab12",
+                               .mime = "image/png",
+                               .size = 1,
+                               .filename = "a.png",
+                               .uploader_id = u,
+                               .party = "shop",
+                               .created_at = 1};
     struct gd_attachment out;
     bool used;
     CHECK_EQ_INT(GD_STORE(st, attachment_insert, &at, NULL), GD_OK);
@@ -765,8 +851,13 @@ static void tenancy(void)
     CHECK_EQ_INT(GD_STORE(st, attachment_delete_unlinked, s1, at.id, "ab12", &used, NULL), GD_OK);
     CHECK(!used);
 
-    struct gd_export_job j = {.id = gd_id_new(), .shop_id = s1, .user_id = u, .params = "{}",
-                              .format = "csv", .state = "queued", .created_at = 1};
+    struct gd_export_job j = {.id = gd_id_new(),
+                              .shop_id = s1,
+                              .user_id = u,
+                              .params = "{}",
+                              .format = "csv",
+                              .state = "queued",
+                              .created_at = 1};
     struct gd_export_job jo;
     CHECK_EQ_INT(GD_STORE(st, export_insert, &j, NULL), GD_OK);
     struct gd_export_job theirs = j;

@@ -5,8 +5,11 @@
 
 static void shops(void)
 {
-    struct gd_shop berlin = {.id = gd_id_new(), .name = "b-shop", .tz = "Europe/Berlin",
-                             .tz_offset_min = 60, .created_at = 7};
+    struct gd_shop berlin = {.id = gd_id_new(),
+                             .name = "b-shop",
+                             .tz = "Europe/Berlin",
+                             .tz_offset_min = 60,
+                             .created_at = 7};
     struct gd_shop got, *rows;
     int n;
 
@@ -191,9 +194,13 @@ static void people(void)
     /* the audit log: per shop (0 = all), newest first, paged by id */
     int64_t ids[3];
     for (int i = 0; i < 3; i++) {
-        struct gd_audit_event ev = {.id = gd_id_new(), .shop_id = i < 2 ? s : s2,
-                                    .actor_id = boss, .action = "user.renamed",
-                                    .target_user_id = u, .data = "{\"k\":1}", .at = 100 + i};
+        struct gd_audit_event ev = {.id = gd_id_new(),
+                                    .shop_id = i < 2 ? s : s2,
+                                    .actor_id = boss,
+                                    .action = "user.renamed",
+                                    .target_user_id = u,
+                                    .data = "{\"k\":1}",
+                                    .at = 100 + i};
         ids[i] = ev.id;
         CHECK_EQ_INT(GD_STORE(st, audit_insert, &ev, NULL), GD_OK);
     }
@@ -251,21 +258,25 @@ static void login_prune(void)
     /* "user:locked" locks at t=0; "user:counting" has one attempt of two at t=0 */
     for (int i = 0; i < 2; i++) {
         CHECK_EQ_INT(GD_STORE(st, login_attempt_reserve, "user:locked", 0, w, 2, lock, &admitted,
-                              &until, NULL), GD_OK);
+                              &until, NULL),
+                     GD_OK);
     }
     CHECK_EQ_INT(until, lock);
     CHECK_EQ_INT(GD_STORE(st, login_attempt_reserve, "user:counting", 0, w, 2, lock, &admitted,
-                          &until, NULL), GD_OK);
+                          &until, NULL),
+                 GD_OK);
     CHECK_EQ_INT(GD_STORE(st, login_attempts_prune, 500, w, NULL), GD_OK);
     /* within the window the earlier attempt still counts: the second one locks */
     CHECK_EQ_INT(GD_STORE(st, login_attempt_reserve, "user:counting", 600, w, 2, lock, &admitted,
-                          &until, NULL), GD_OK);
+                          &until, NULL),
+                 GD_OK);
     CHECK(admitted);
     CHECK_EQ_INT(until, 600 + lock);
     /* the window of "user:locked" has passed, its lock has not */
     CHECK_EQ_INT(GD_STORE(st, login_attempts_prune, 2000, w, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, login_attempt_reserve, "user:locked", 2000, w, 2, lock, &admitted,
-                          &until, NULL), GD_OK);
+                          &until, NULL),
+                 GD_OK);
     CHECK(!admitted);
     CHECK_EQ_INT(until, lock);
 }

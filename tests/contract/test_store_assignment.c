@@ -6,8 +6,7 @@
 static void rules(void)
 {
     int64_t s1 = shop("assign-1"), s2 = shop("assign-2");
-    struct gd_assign_rule r = {s1, "after_sales", "round_robin", "[1,2]", true, 0, 10}, got,
-                          *list;
+    struct gd_assign_rule r = {s1, "after_sales", "round_robin", "[1,2]", true, 0, 10}, got, *list;
     int n;
 
     CHECK_EQ_INT(GD_STORE(st, assign_rule_get, s1, "after_sales", &a, &got, NULL), GD_ENOTFOUND);
@@ -46,8 +45,8 @@ static void rules(void)
 static void availability(void)
 {
     int64_t s1 = shop("avail-1"), s2 = shop("avail-2");
-    int64_t u1 = user(s1, "avail-u1", GD_ROLE_SHOP_AGENT), u2 = user(s1, "avail-u2",
-                                                                       GD_ROLE_SHOP_AGENT);
+    int64_t u1 = user(s1, "avail-u1", GD_ROLE_SHOP_AGENT),
+            u2 = user(s1, "avail-u2", GD_ROLE_SHOP_AGENT);
     struct gd_agent_status x = {u1, s1, "busy", false, false, 5}, *list;
     int n;
 

@@ -8,10 +8,7 @@
 
 static char dir[300];
 
-static bool is_pg(void)
-{
-    return strncmp(url, "sqlite:", 7) != 0;
-}
+static bool is_pg(void) { return strncmp(url, "sqlite:", 7) != 0; }
 
 /* Reads a whole blob through `h` with pieces of `cap` bytes. */
 static size_t read_all(struct gd_store *h, const char *folder, const char *key, char *out,
@@ -20,7 +17,8 @@ static size_t read_all(struct gd_store *h, const char *folder, const char *key, 
     size_t off = 0, n = 1;
     while (n && off < max) {
         CHECK_EQ_INT(GD_STORE(h, blob_read, dir, folder, key, (int64_t)off, out + off,
-                              cap < max - off ? cap : max - off, &n, NULL), GD_OK);
+                              cap < max - off ? cap : max - off, &n, NULL),
+                     GD_OK);
         off += n;
     }
     return off;
@@ -38,8 +36,7 @@ static void blobs(void)
     for (size_t i = 0; i < big; i++) {
         data[i] = (char)(i * 7 + i / 1000);
     }
-    CHECK_EQ_INT(GD_STORE(st, blob_size, dir, "attachments", "ab12cd", &size, NULL),
-                 GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, blob_size, dir, "attachments", "ab12cd", &size, NULL), GD_ENOTFOUND);
     CHECK_EQ_INT(GD_STORE(st, blob_put, dir, "attachments", "ab12cd", data, big, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, blob_size, dir, "attachments", "ab12cd", &size, NULL), GD_OK);
     CHECK_EQ_INT(size, (int64_t)big);
@@ -48,12 +45,14 @@ static void blobs(void)
                  (int64_t)big);
     CHECK(memcmp(back, data, big) == 0);
     /* one read never crosses a chunk: at most what is left of the chunk at the offset */
-    CHECK_EQ_INT(GD_STORE(st, blob_read, dir, "attachments", "ab12cd",
-                          (int64_t)GD_BLOB_CHUNK - 10, back, 1000, &n, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, blob_read, dir, "attachments", "ab12cd", (int64_t)GD_BLOB_CHUNK - 10,
+                          back, 1000, &n, NULL),
+                 GD_OK);
     CHECK(n > 0 && n <= 1000);
     CHECK(memcmp(back, data + GD_BLOB_CHUNK - 10, n) == 0);
-    CHECK_EQ_INT(GD_STORE(st, blob_read, dir, "attachments", "ab12cd", (int64_t)big, back, 10,
-                          &n, NULL), GD_OK);
+    CHECK_EQ_INT(
+        GD_STORE(st, blob_read, dir, "attachments", "ab12cd", (int64_t)big, back, 10, &n, NULL),
+        GD_OK);
     CHECK_EQ_INT((int64_t)n, 0); /* the end */
     /* a key names its content: storing it again keeps the stored bytes */
     CHECK_EQ_INT(GD_STORE(st, blob_put, dir, "attachments", "ab12cd", "other", 5, NULL), GD_OK);
@@ -92,8 +91,7 @@ static void blobs(void)
     gd_store_close(other);
 
     CHECK_EQ_INT(GD_STORE(st, blob_delete, dir, "attachments", "ab12cd", NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, blob_size, dir, "attachments", "ab12cd", &size, NULL),
-                 GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, blob_size, dir, "attachments", "ab12cd", &size, NULL), GD_ENOTFOUND);
     CHECK_EQ_INT(GD_STORE(st, blob_delete, dir, "attachments", "ab12cd", NULL), GD_OK);
     free(data);
     free(back);
@@ -102,8 +100,13 @@ static void blobs(void)
 static void leases(void)
 {
     int64_t s1 = shop("租约店"), u = user(s1, "lessee", GD_ROLE_SHOP_LEAD);
-    struct gd_export_job j = {.id = gd_id_new(), .shop_id = s1, .user_id = u, .params = "{}",
-                              .format = "csv", .state = "queued", .created_at = 5000};
+    struct gd_export_job j = {.id = gd_id_new(),
+                              .shop_id = s1,
+                              .user_id = u,
+                              .params = "{}",
+                              .format = "csv",
+                              .state = "queued",
+                              .created_at = 5000};
     struct gd_export_job got;
 
     CHECK_EQ_INT(GD_STORE(st, export_insert, &j, NULL), GD_OK);

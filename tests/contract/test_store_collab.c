@@ -40,8 +40,12 @@ static void collab(void)
     int64_t u = user(s1, "co-seller", GD_ROLE_SHOP_LEAD);
     int64_t judge = user(0, "co-judge", GD_ROLE_PLATFORM_SUPERVISOR);
     struct gd_workorder w = wo_new(s1, u, u, "协同", 0);
-    struct gd_collab c = {.workorder_id = w.id, .shop_id = s1, .rule_version = 1,
-                          .category = "quality", .complaint = "破损", .remedy = "refund",
+    struct gd_collab c = {.workorder_id = w.id,
+                          .shop_id = s1,
+                          .rule_version = 1,
+                          .category = "quality",
+                          .complaint = "破损",
+                          .remedy = "refund",
                           .reply_due_at = 5000};
     struct gd_collab got;
     struct gd_err err = {0};
@@ -139,9 +143,14 @@ static void collab(void)
 static struct gd_attachment upload(int64_t shop_id, int64_t uploader, const char *party,
                                    const char *sha256, int64_t created_at)
 {
-    struct gd_attachment x = {.id = gd_id_new(), .shop_id = shop_id, .sha256 = sha256,
-                              .mime = "image/png", .size = 1234, .filename = "照片.png",
-                              .uploader_id = uploader, .party = party,
+    struct gd_attachment x = {.id = gd_id_new(),
+                              .shop_id = shop_id,
+                              .sha256 = sha256,
+                              .mime = "image/png",
+                              .size = 1234,
+                              .filename = "照片.png",
+                              .uploader_id = uploader,
+                              .party = party,
                               .created_at = created_at};
     CHECK_EQ_INT(GD_STORE(st, attachment_insert, &x, NULL), GD_OK);
     return x;

@@ -20,29 +20,70 @@ static void write_unit(struct unit *u, const char *name)
 {
     int64_t version = 0;
     struct gd_shop s = {.id = gd_id_new(), .name = name, .created_at = 1};
-    struct gd_user usr = {.id = gd_id_new(), .shop_id = s.id, .username = name,
-                          .display_name = name, .role = GD_ROLE_SHOP_LEAD, .pwhash = "x"};
-    struct gd_order o = {.shop_id = s.id, .order_no = "TX1", .buyer_nick = "b", .status = "paid",
-                         .items = "[]", .created_at = 1, .updated_at = 1};
-    struct gd_workorder w = {.id = gd_id_new(), .shop_id = s.id, .type = GD_TYPE_COLLAB,
-                             .state = GD_STATE_OPEN, .title = "tx", .content = "",
-                             .creator_id = usr.id, .handler_id = usr.id, .created_at = 1,
-                             .updated_at = 1, .version = 1};
-    struct gd_event ev = {.id = gd_id_new(), .shop_id = s.id, .workorder_id = w.id,
-                          .kind = "created", .actor_id = usr.id, .at = 1, .data = "{}"};
-    struct gd_deadline d = {.id = gd_id_new(), .shop_id = s.id, .workorder_id = w.id,
-                            .kind = "overdue", .due_at = 77, .version = 1};
-    struct gd_attachment at = {.id = gd_id_new(), .shop_id = s.id, .sha256 = "tx", .mime = "x",
-                               .size = 1, .filename = "f", .uploader_id = usr.id,
-                               .party = "shop", .created_at = 1};
-    struct gd_export_job job = {.id = gd_id_new(), .shop_id = s.id, .user_id = usr.id,
-                                .params = "{}", .format = "csv", .state = "queued",
+    struct gd_user usr = {.id = gd_id_new(),
+                          .shop_id = s.id,
+                          .username = name,
+                          .display_name = name,
+                          .role = GD_ROLE_SHOP_LEAD,
+                          .pwhash = "x"};
+    struct gd_order o = {.shop_id = s.id,
+                         .order_no = "TX1",
+                         .buyer_nick = "b",
+                         .status = "paid",
+                         .items = "[]",
+                         .created_at = 1,
+                         .updated_at = 1};
+    struct gd_workorder w = {.id = gd_id_new(),
+                             .shop_id = s.id,
+                             .type = GD_TYPE_COLLAB,
+                             .state = GD_STATE_OPEN,
+                             .title = "tx",
+                             .content = "",
+                             .creator_id = usr.id,
+                             .handler_id = usr.id,
+                             .created_at = 1,
+                             .updated_at = 1,
+                             .version = 1};
+    struct gd_event ev = {.id = gd_id_new(),
+                          .shop_id = s.id,
+                          .workorder_id = w.id,
+                          .kind = "created",
+                          .actor_id = usr.id,
+                          .at = 1,
+                          .data = "{}"};
+    struct gd_deadline d = {.id = gd_id_new(),
+                            .shop_id = s.id,
+                            .workorder_id = w.id,
+                            .kind = "overdue",
+                            .due_at = 77,
+                            .version = 1};
+    struct gd_attachment at = {.id = gd_id_new(),
+                               .shop_id = s.id,
+                               .sha256 = "tx",
+                               .mime = "x",
+                               .size = 1,
+                               .filename = "f",
+                               .uploader_id = usr.id,
+                               .party = "shop",
+                               .created_at = 1};
+    struct gd_export_job job = {.id = gd_id_new(),
+                                .shop_id = s.id,
+                                .user_id = usr.id,
+                                .params = "{}",
+                                .format = "csv",
+                                .state = "queued",
                                 .created_at = 1};
-    struct gd_webhook hook = {.id = gd_id_new(), .shop_id = s.id, .url = "https://h.example",
-                              .secret = "s", .description = "", .created_by = usr.id,
+    struct gd_webhook hook = {.id = gd_id_new(),
+                              .shop_id = s.id,
+                              .url = "https://h.example",
+                              .secret = "s",
+                              .description = "",
+                              .created_by = usr.id,
                               .created_at = 1};
-    struct gd_stats_contrib c = {.key = {.day = 1, .type = GD_TYPE_COLLAB}, .n = {.created = 1},
-                                 .fa_bucket = -1, .done_bucket = -1};
+    struct gd_stats_contrib c = {.key = {.day = 1, .type = GD_TYPE_COLLAB},
+                                 .n = {.created = 1},
+                                 .fa_bucket = -1,
+                                 .done_bucket = -1};
     const char *old;
 
     u->shop = s.id;
@@ -64,8 +105,12 @@ static void write_unit(struct unit *u, const char *name)
     CHECK_EQ_INT(GD_STORE(st, idem_put, usr.id, name, "d", 201, "{}", 1, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, deadline_insert, &d, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, rules_insert, "{}", usr.id, 1, &version, NULL), GD_OK);
-    struct gd_collab co = {.workorder_id = w.id, .shop_id = s.id, .rule_version = version,
-                           .category = "c", .complaint = "c", .remedy = "r"};
+    struct gd_collab co = {.workorder_id = w.id,
+                           .shop_id = s.id,
+                           .rule_version = version,
+                           .category = "c",
+                           .complaint = "c",
+                           .remedy = "r"};
     CHECK_EQ_INT(GD_STORE(st, collab_insert, &co, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, attachment_insert, &at, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, export_insert, &job, NULL), GD_OK);
@@ -92,8 +137,12 @@ static int found(struct gd_store *h, const struct unit *u, const char *name)
     const char *csrf, *body, *digest;
     int64_t x = 0, rv, at;
     int status, n, hits = 0;
-    struct gd_wo_filter f = {.view = GD_VIEW_SHOP, .type = -1, .state = -1,
-                             .sort = GD_SORT_CREATED, .limit = 10, .q = "事务"};
+    struct gd_wo_filter f = {.view = GD_VIEW_SHOP,
+                             .type = -1,
+                             .state = -1,
+                             .sort = GD_SORT_CREATED,
+                             .limit = 10,
+                             .q = "事务"};
 
     hits += GD_STORE(h, shop_get, u->shop, &a, &s, NULL) == GD_OK;
     hits += GD_STORE(h, user_get_by_username, name, &a, &usr, NULL) == GD_OK;
@@ -113,8 +162,8 @@ static int found(struct gd_store *h, const struct unit *u, const char *name)
             n == 1 && atts[0].id == u->attachment;
     hits += GD_STORE(h, export_get, u->shop, u->job, &a, &job, NULL) == GD_OK;
     hits += GD_STORE(h, stats_orders_sum, u->shop, 1, 1, &x, NULL) == GD_OK && x == 1;
-    hits += GD_STORE(h, stats_rollup_get, u->shop, &k, &a, &row, NULL) == GD_OK &&
-            row.n.created == 1;
+    hits +=
+        GD_STORE(h, stats_rollup_get, u->shop, &k, &a, &row, NULL) == GD_OK && row.n.created == 1;
     return hits;
 }
 #define UNIT_ROWS 18
@@ -174,8 +223,8 @@ static int64_t gen_shop;
 static void reads(void)
 {
     struct gd_workorder *rows;
-    struct gd_wo_filter f = {.view = GD_VIEW_SHOP, .type = -1, .state = -1,
-                             .sort = GD_SORT_CREATED, .limit = 10};
+    struct gd_wo_filter f = {
+        .view = GD_VIEW_SHOP, .type = -1, .state = -1, .sort = GD_SORT_CREATED, .limit = 10};
     int64_t c;
     int n;
     CHECK_EQ_INT(GD_STORE(st, counter_get, gen_shop, "k", &c, NULL), GD_OK);
@@ -329,8 +378,12 @@ static void *queue_event(void *arg)
     struct outbox_writer *o = arg;
     struct gd_store *h = NULL;
     struct gd_err err = {0};
-    struct gd_event ev = {.id = gd_id_new(), .shop_id = o->shop, .workorder_id = o->wo,
-                          .kind = "noted", .at = 2, .data = "{\"later\":true}"};
+    struct gd_event ev = {.id = gd_id_new(),
+                          .shop_id = o->shop,
+                          .workorder_id = o->wo,
+                          .kind = "noted",
+                          .at = 2,
+                          .data = "{\"later\":true}"};
 
     o->ret = gd_store_open(url, false, &h, &err);
     if (!o->ret && !(o->ret = GD_STORE(h, event_append, &ev, NULL))) {
@@ -349,11 +402,19 @@ static void outbox_prefix(void)
 {
     int64_t s = shop("outbox-prefix"), u = user(s, "op-u", GD_ROLE_SHOP_LEAD);
     struct gd_workorder w = wo_new(s, u, u, "outbox", 0);
-    struct gd_webhook hook = {.id = gd_id_new(), .shop_id = s, .url = "https://h.example/p",
-                              .secret = "s", .description = "", .created_by = u,
+    struct gd_webhook hook = {.id = gd_id_new(),
+                              .shop_id = s,
+                              .url = "https://h.example/p",
+                              .secret = "s",
+                              .description = "",
+                              .created_by = u,
                               .created_at = 1};
-    struct gd_event ev = {.id = gd_id_new(), .shop_id = s, .workorder_id = w.id,
-                          .kind = "noted", .at = 1, .data = "{\"first\":true}"};
+    struct gd_event ev = {.id = gd_id_new(),
+                          .shop_id = s,
+                          .workorder_id = w.id,
+                          .kind = "noted",
+                          .at = 1,
+                          .data = "{\"first\":true}"};
     struct outbox_writer later = {.shop = s, .wo = w.id};
     struct gd_outbox_event *rows;
     struct gd_store *reader;

@@ -8,10 +8,7 @@
  * free; its leases work the same. */
 #include "harness.h"
 
-static bool is_pg(void)
-{
-    return strncmp(url, "sqlite:", 7) != 0;
-}
+static bool is_pg(void) { return strncmp(url, "sqlite:", 7) != 0; }
 
 static struct gd_store *open_handle(void)
 {
@@ -126,8 +123,12 @@ static void webhook_leases(void)
 {
     int64_t s1 = shop("租约店"), s2 = shop("租约别店");
     int64_t u1 = user(s1, "lease-u1", GD_ROLE_SHOP_LEAD);
-    struct gd_webhook h = {.id = gd_id_new(), .shop_id = s1, .url = "https://a.example/lease",
-                           .secret = "whsec_l", .created_by = u1, .created_at = 1};
+    struct gd_webhook h = {.id = gd_id_new(),
+                           .shop_id = s1,
+                           .url = "https://a.example/lease",
+                           .secret = "whsec_l",
+                           .created_by = u1,
+                           .created_at = 1};
     struct gd_webhook *hooks;
     struct gd_err err = {0};
     bool held = false;
@@ -151,8 +152,8 @@ static void webhook_leases(void)
     /* only the holder records an outcome */
     CHECK_EQ_INT(GD_STORE(st, webhooks_list, s1, &a, &hooks, &n, NULL), GD_OK);
     CHECK_EQ_INT(hooks[0].lease_node, 1);
-    struct gd_webhook_attempt att = {.ok = true, .upto_seq = 7, .at = 1, .status = 200,
-                                     .lease_node = 2};
+    struct gd_webhook_attempt att = {
+        .ok = true, .upto_seq = 7, .at = 1, .status = 200, .lease_node = 2};
     CHECK_EQ_INT(GD_STORE(st, webhook_attempted, s1, h.id, &att, &err), GD_ESTALE);
     CHECK_EQ_INT(GD_STORE(st, webhook_skip, s1, h.id, 2, 7, NULL), GD_ESTALE);
     att.lease_node = 1;

@@ -3,8 +3,7 @@
  * read reaches only the user's own rows (one, or all); the muted kinds are kept per user. */
 #include "harness.h"
 
-static struct gd_notification note(int64_t user_id, int64_t shop_id, const char *kind,
-                                   int64_t at)
+static struct gd_notification note(int64_t user_id, int64_t shop_id, const char *kind, int64_t at)
 {
     struct gd_notification n = {.id = gd_id_new(),
                                 .user_id = user_id,
@@ -24,14 +23,15 @@ static struct gd_notification note(int64_t user_id, int64_t shop_id, const char 
 static void notifications(void)
 {
     int64_t s1 = shop("nt-1"), s2 = shop("nt-2");
-    int64_t u1 = user(s1, "nt-agent", GD_ROLE_SHOP_AGENT), u2 = user(s1, "nt-lead",
-                                                                       GD_ROLE_SHOP_LEAD);
+    int64_t u1 = user(s1, "nt-agent", GD_ROLE_SHOP_AGENT),
+            u2 = user(s1, "nt-lead", GD_ROLE_SHOP_LEAD);
     int64_t other = user(s2, "nt-other", GD_ROLE_SHOP_AGENT);
     struct gd_notification *list;
     int64_t unread = -1;
     int n = -1, changed = -1;
 
-    struct gd_notification first = note(u1, s1, "assigned", 10), second = note(u1, s1, "chased", 20);
+    struct gd_notification first = note(u1, s1, "assigned", 10),
+                           second = note(u1, s1, "chased", 20);
     struct gd_notification third = note(u1, s1, "mentioned", 30);
     note(u2, s1, "collab_judged", 40);
     note(other, s2, "assigned", 50);

@@ -13,9 +13,11 @@ static void contributions(void)
     int64_t u = user(s1, "contrib-u", GD_ROLE_SHOP_AGENT);
     int64_t x = user(s2, "contrib-x", GD_ROLE_SHOP_AGENT);
     struct gd_workorder w = wo_new(s1, u, u, "c", 0), wx = wo_new(s2, x, x, "c", 0);
-    struct gd_stats_contrib c = {.key = {.day = 20000, .type = GD_TYPE_AFTER_SALES,
-                                         .handler_id = u},
-                                 .n = one_open, .fa_bucket = 5, .done_bucket = -1};
+    struct gd_stats_contrib c = {
+        .key = {.day = 20000, .type = GD_TYPE_AFTER_SALES, .handler_id = u},
+        .n = one_open,
+        .fa_bucket = 5,
+        .done_bucket = -1};
     struct gd_stats_contrib got;
 
     CHECK_EQ_INT(ct_stats_contrib_get(s1, w.id, &got), GD_ENOTFOUND);
@@ -99,33 +101,32 @@ static void rollups(void)
     CHECK_EQ_INT(GD_STORE(st, stats_rollup_get, s1, &k2, &a, &row, NULL), GD_OK);
     CHECK_EQ_INT(row.n.open, 0);
     CHECK_EQ_INT(hist_count(row.fa_hist, row.fa_len, 4), 1);
-    CHECK_EQ_INT(GD_STORE(st, stats_rollup_list, s1, 101, 101, -1, -1, &a, &rows, &n, NULL),
-                 GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, stats_rollup_list, s1, 101, 101, -1, -1, &a, &rows, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 1);
     CHECK_EQ_INT(ct_rollup_add(s1, &k2, &one_done, 4, 900, -1), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, stats_rollup_list, s1, 101, 101, -1, -1, &a, &rows, &n, NULL),
-                 GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, stats_rollup_list, s1, 101, 101, -1, -1, &a, &rows, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 0);
 
     /* rows of days 100..103 in both shops, of two types and two handlers */
-    struct gd_stats_key keys[] = {{102, GD_TYPE_SHIPPING, 7}, {103, GD_TYPE_AFTER_SALES, 0},
-                                  {104, GD_TYPE_AFTER_SALES, 7}};
+    struct gd_stats_key keys[] = {
+        {102, GD_TYPE_SHIPPING, 7}, {103, GD_TYPE_AFTER_SALES, 0}, {104, GD_TYPE_AFTER_SALES, 7}};
     for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
         CHECK_EQ_INT(ct_rollup_add(s1, &keys[i], &one_open, -1, -1, 1), GD_OK);
     }
     CHECK_EQ_INT(ct_rollup_add(s2, &keys[0], &one_open, -1, -1, 1), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, stats_rollup_list, s1, 100, 103, -1, -1, &a, &rows, &n, NULL),
-                 GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, stats_rollup_list, s1, 100, 103, -1, -1, &a, &rows, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 3); /* days 100, 102, 103 of s1; not 104, not s2's */
     for (int i = 0; i < n; i++) {
         CHECK_EQ_INT(rows[i].shop_id, s1);
         CHECK(rows[i].key.day >= 100 && rows[i].key.day <= 103);
     }
-    CHECK_EQ_INT(GD_STORE(st, stats_rollup_list, s1, 100, 104, GD_TYPE_AFTER_SALES, -1, &a, &rows,
-                          &n, NULL), GD_OK);
+    CHECK_EQ_INT(
+        GD_STORE(st, stats_rollup_list, s1, 100, 104, GD_TYPE_AFTER_SALES, -1, &a, &rows, &n, NULL),
+        GD_OK);
     CHECK_EQ_INT(n, 3);
-    CHECK_EQ_INT(GD_STORE(st, stats_rollup_list, s1, 100, 104, GD_TYPE_AFTER_SALES, 0, &a, &rows,
-                          &n, NULL), GD_OK);
+    CHECK_EQ_INT(
+        GD_STORE(st, stats_rollup_list, s1, 100, 104, GD_TYPE_AFTER_SALES, 0, &a, &rows, &n, NULL),
+        GD_OK);
     CHECK_EQ_INT(n, 1); /* handler 0 is "no handler", not "any" */
     CHECK_EQ_INT(n ? rows[0].key.day : 0, 103);
     CHECK_EQ_INT(GD_STORE(st, stats_rollup_list, s1, 100, 104, -1, 7, &a, &rows, &n, NULL), GD_OK);
@@ -136,8 +137,7 @@ static void rollups(void)
     /* a zero row put removes it */
     row = (struct gd_stats_row){.shop_id = s1, .key = k};
     CHECK_EQ_INT(GD_STORE(st, stats_rollup_put, &row, NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, stats_rollup_list, s1, 100, 100, -1, -1, &a, &rows, &n, NULL),
-                 GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, stats_rollup_list, s1, 100, 100, -1, -1, &a, &rows, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 0);
     gd_strbuf_release(&fa);
     gd_strbuf_release(&done);
@@ -175,8 +175,13 @@ static struct gd_workorder export_wo(int64_t shop_id, int64_t creator, int64_t h
 
 static void note(const struct gd_workorder *w, int64_t actor, const char *data)
 {
-    struct gd_event ev = {.id = gd_id_new(), .shop_id = w->shop_id, .workorder_id = w->id,
-                          .kind = "noted", .actor_id = actor, .at = 5, .data = data};
+    struct gd_event ev = {.id = gd_id_new(),
+                          .shop_id = w->shop_id,
+                          .workorder_id = w->id,
+                          .kind = "noted",
+                          .actor_id = actor,
+                          .at = 5,
+                          .data = data};
     CHECK_EQ_INT(GD_STORE(st, event_append, &ev, NULL), GD_OK);
 }
 
@@ -188,10 +193,21 @@ static void export_rows(void)
     int64_t lead = user(s1, "ex-lead", GD_ROLE_SHOP_LEAD);
     int64_t ag = user(s1, "ex-agent", GD_ROLE_SHOP_AGENT);
     int64_t x = user(s2, "ex-x", GD_ROLE_SHOP_AGENT);
-    struct gd_order o = {.shop_id = s1, .order_no = "TB1", .buyer_nick = "小林", .status = "paid",
-                         .paid_amount = 1999, .items = "[]", .created_at = 5, .updated_at = 5};
-    struct gd_order o2 = {.shop_id = s2, .order_no = "TB2", .buyer_nick = "别人",
-                          .status = "paid", .paid_amount = 5, .items = "[]", .created_at = 5,
+    struct gd_order o = {.shop_id = s1,
+                         .order_no = "TB1",
+                         .buyer_nick = "小林",
+                         .status = "paid",
+                         .paid_amount = 1999,
+                         .items = "[]",
+                         .created_at = 5,
+                         .updated_at = 5};
+    struct gd_order o2 = {.shop_id = s2,
+                          .order_no = "TB2",
+                          .buyer_nick = "别人",
+                          .status = "paid",
+                          .paid_amount = 5,
+                          .items = "[]",
+                          .created_at = 5,
                           .updated_at = 5};
     const char *old;
 
@@ -206,8 +222,8 @@ static void export_rows(void)
     note(&w1, lead, "{\"text\":\"newest\"}");
     note(&w1, lead, "{\"text\":\"secret\",\"internal\":true}");
 
-    struct gd_wo_filter all = {.view = GD_VIEW_SHOP, .type = -1, .state = -1,
-                               .sort = GD_SORT_CREATED, .limit = 10};
+    struct gd_wo_filter all = {
+        .view = GD_VIEW_SHOP, .type = -1, .state = -1, .sort = GD_SORT_CREATED, .limit = 10};
     struct gd_wo_filter by_agent = all;
     by_agent.handler_id = ag;
     int64_t count = 0, max_id = 0;
@@ -240,13 +256,11 @@ static void export_rows(void)
         CHECK(rows[1].wo.handler_name == NULL);
         CHECK(rows[1].latest_note == NULL);
     }
-    CHECK_EQ_INT(GD_STORE(st, export_rows, s1, &all, w2.id, w4.id, 2, &a, &rows, &n, NULL),
-                 GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, export_rows, s1, &all, w2.id, w4.id, 2, &a, &rows, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 2);
     CHECK_EQ_INT(n == 2 ? rows[0].wo.id : 0, w3.id);
     CHECK_EQ_INT(n == 2 ? rows[1].wo.id : 0, w4.id);
-    CHECK_EQ_INT(GD_STORE(st, export_rows, s1, &all, w4.id, w4.id, 2, &a, &rows, &n, NULL),
-                 GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, export_rows, s1, &all, w4.id, w4.id, 2, &a, &rows, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 0);
     CHECK_EQ_INT(GD_STORE(st, export_rows, s1, &by_agent, 0, w4.id, 10, &a, &rows, &n, NULL),
                  GD_OK);
@@ -260,9 +274,14 @@ static void export_rows(void)
 
 static struct gd_export_job job(int64_t shop_id, int64_t user_id, int64_t created_at)
 {
-    struct gd_export_job j = {.id = gd_id_new(), .shop_id = shop_id, .user_id = user_id,
-                              .params = "{\"view\":\"shop\"}", .format = "csv",
-                              .state = "queued", .rows_total = 4, .file_name = "工单.csv",
+    struct gd_export_job j = {.id = gd_id_new(),
+                              .shop_id = shop_id,
+                              .user_id = user_id,
+                              .params = "{\"view\":\"shop\"}",
+                              .format = "csv",
+                              .state = "queued",
+                              .rows_total = 4,
+                              .file_name = "工单.csv",
                               .created_at = created_at};
     CHECK_EQ_INT(GD_STORE(st, export_insert, &j, NULL), GD_OK);
     return j;

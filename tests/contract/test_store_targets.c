@@ -47,10 +47,16 @@ static void settings(void)
 
 static struct gd_wo_target target_of(const struct gd_workorder *w)
 {
-    return (struct gd_wo_target){
-        .workorder_id = w->id, .shop_id = w->shop_id, .start_min = 540, .end_min = 1080,
-        .tz_offset_min = 480, .policy = {w->type, 60, 480, 15, true}, .fr_due = 1000,
-        .fr_outcome = GD_TARGET_PENDING, .res_due = 5000, .res_outcome = GD_TARGET_PENDING};
+    return (struct gd_wo_target){.workorder_id = w->id,
+                                 .shop_id = w->shop_id,
+                                 .start_min = 540,
+                                 .end_min = 1080,
+                                 .tz_offset_min = 480,
+                                 .policy = {w->type, 60, 480, 15, true},
+                                 .fr_due = 1000,
+                                 .fr_outcome = GD_TARGET_PENDING,
+                                 .res_due = 5000,
+                                 .res_outcome = GD_TARGET_PENDING};
 }
 
 static void workorder_targets(void)

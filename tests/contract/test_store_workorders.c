@@ -9,8 +9,8 @@
 static void orders_search(void)
 {
     int64_t s = shop("order-search");
-    struct gd_order o = {.shop_id = s, .buyer_nick = "Lin小林", .status = "paid", .items = "[]",
-                         .created_at = 1};
+    struct gd_order o = {
+        .shop_id = s, .buyer_nick = "Lin小林", .status = "paid", .items = "[]", .created_at = 1};
     static const char *const numbers[] = {"TB-200", "TB-100", "JD-300"};
     struct gd_order *rows;
     const char *old;
@@ -56,8 +56,9 @@ static void orders_search(void)
     CHECK_EQ_INT(n, 0);
     CHECK_EQ_INT(GD_STORE(st, orders_of_buyer, s, "Lin", 10, &a, &rows, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 1);
-    CHECK_EQ_INT(GD_STORE(st, orders_of_buyer, shop("order-buyer-other"), "Lin", 10, &a, &rows,
-                          &n, NULL), GD_OK);
+    CHECK_EQ_INT(
+        GD_STORE(st, orders_of_buyer, shop("order-buyer-other"), "Lin", 10, &a, &rows, &n, NULL),
+        GD_OK);
     CHECK_EQ_INT(n, 0); /* another shop's orders are not this buyer's */
 }
 
@@ -82,8 +83,9 @@ static void by_order(void)
     struct gd_workorder *rows;
     int n;
 
-    CHECK_EQ_INT(GD_STORE(st, workorders_by_order, s1, "TB100", GD_TYPE_SHIPPING, &a, &rows, &n,
-                          NULL), GD_OK);
+    CHECK_EQ_INT(
+        GD_STORE(st, workorders_by_order, s1, "TB100", GD_TYPE_SHIPPING, &a, &rows, &n, NULL),
+        GD_OK);
     CHECK_EQ_INT(n, 2);
     for (int i = 0; i < n; i++) {
         CHECK(rows[i].id == active.id || rows[i].id == open2.id);
@@ -91,8 +93,9 @@ static void by_order(void)
         CHECK_EQ_STR(rows[i].order_no, "TB100");
         CHECK_EQ_INT(rows[i].type, GD_TYPE_SHIPPING);
     }
-    CHECK_EQ_INT(GD_STORE(st, workorders_by_order, s1, "TB999", GD_TYPE_SHIPPING, &a, &rows, &n,
-                          NULL), GD_OK);
+    CHECK_EQ_INT(
+        GD_STORE(st, workorders_by_order, s1, "TB999", GD_TYPE_SHIPPING, &a, &rows, &n, NULL),
+        GD_OK);
     CHECK_EQ_INT(n, 0);
 }
 
@@ -104,8 +107,12 @@ static void mark_overdue(void)
     int64_t u = user(s1, "od-u", GD_ROLE_SHOP_AGENT);
     struct gd_workorder w = wo_new(s1, u, u, "超时", 100), got;
     struct gd_workorder mark = w;
-    struct gd_wo_filter f = {.view = GD_VIEW_OVERDUE, .whole_shop = true, .type = -1,
-                             .state = -1, .sort = GD_SORT_DEADLINE, .limit = 10};
+    struct gd_wo_filter f = {.view = GD_VIEW_OVERDUE,
+                             .whole_shop = true,
+                             .type = -1,
+                             .state = -1,
+                             .sort = GD_SORT_DEADLINE,
+                             .limit = 10};
     struct gd_workorder *rows;
     int n;
 
@@ -145,14 +152,26 @@ static void round_trip(void)
     int64_t s = shop("round-trip");
     int64_t u = user(s, "rt-creator", GD_ROLE_SHOP_LEAD);
     int64_t h = user(s, "rt-handler", GD_ROLE_SHOP_AGENT);
-    struct gd_workorder w = {.id = gd_id_new(), .shop_id = s, .type = GD_TYPE_OUT_OF_STOCK,
-                             .state = GD_STATE_IN_PROGRESS, .priority = GD_PRIO_URGENT,
-                             .title = "缺货 😀 Ünïcödé", .content = "", .handler_id = h,
-                             .creator_id = u, .order_no = "TB-RT", .buyer_nick = "小林",
-                             .deadline_at = 1700000000000, .overdue = true,
-                             .created_at = 1600000000000, .updated_at = 1650000000000,
-                             .first_action_at = 1610000000000, .done_at = 0, .transfers = 3,
-                             .version = 9, .custom = "{\"颜色\":\"红\"}"};
+    struct gd_workorder w = {.id = gd_id_new(),
+                             .shop_id = s,
+                             .type = GD_TYPE_OUT_OF_STOCK,
+                             .state = GD_STATE_IN_PROGRESS,
+                             .priority = GD_PRIO_URGENT,
+                             .title = "缺货 😀 Ünïcödé",
+                             .content = "",
+                             .handler_id = h,
+                             .creator_id = u,
+                             .order_no = "TB-RT",
+                             .buyer_nick = "小林",
+                             .deadline_at = 1700000000000,
+                             .overdue = true,
+                             .created_at = 1600000000000,
+                             .updated_at = 1650000000000,
+                             .first_action_at = 1610000000000,
+                             .done_at = 0,
+                             .transfers = 3,
+                             .version = 9,
+                             .custom = "{\"颜色\":\"红\"}"};
     struct gd_workorder got, bare;
 
     CHECK_EQ_INT(GD_STORE(st, workorder_next_number, s, &w.number, NULL), GD_OK);
@@ -201,14 +220,14 @@ static void list_orders(void)
                                 wo_new(s, u, u, "c", 100), wo_new(s, u, u, "d", 300),
                                 wo_new(s, u, u, "e", 0)};
     /* expected positions, by index into w, for each enum gd_sort */
-    static const int expect[4][5] = {{2, 0, 3, 1, 4}, {4, 1, 3, 0, 2}, {0, 1, 2, 3, 4},
-                                     {4, 3, 2, 1, 0}};
+    static const int expect[4][5] = {
+        {2, 0, 3, 1, 4}, {4, 1, 3, 0, 2}, {0, 1, 2, 3, 4}, {4, 3, 2, 1, 0}};
     struct gd_workorder *rows;
     int n;
 
     for (int sort = 0; sort < 4; sort++) {
-        struct gd_wo_filter f = {.view = GD_VIEW_SHOP, .type = -1, .state = -1, .sort = sort,
-                                 .limit = 10};
+        struct gd_wo_filter f = {
+            .view = GD_VIEW_SHOP, .type = -1, .state = -1, .sort = sort, .limit = 10};
         CHECK_EQ_INT(GD_STORE(st, workorders_list, s, &f, &a, &rows, &n, NULL), GD_OK);
         CHECK_EQ_INT(n, 5);
         for (int i = 0; i < n && i < 5; i++) {
@@ -228,8 +247,8 @@ static void list_orders(void)
             f.has_cursor = true;
             /* the key the server's cursor carries (core: open without a deadline after every
              * deadline, finished work last) */
-            f.cursor_key = sort <= GD_SORT_DEADLINE_DESC ? gd_workorder_due_key(&rows[0])
-                                                         : rows[0].id;
+            f.cursor_key =
+                sort <= GD_SORT_DEADLINE_DESC ? gd_workorder_due_key(&rows[0]) : rows[0].id;
             f.cursor_id = rows[0].id;
         }
         CHECK_EQ_INT(GD_STORE(st, workorders_list, s, &f, &a, &rows, &n, NULL), GD_OK);
@@ -252,8 +271,12 @@ static void other_orders(void)
     int n;
 
     for (int i = 0; i < 4; i++) {
-        struct gd_event ev = {.id = gd_id_new(), .shop_id = s, .workorder_id = w.id,
-                              .kind = kinds[i], .actor_id = i ? u : 0, .at = 10 - i,
+        struct gd_event ev = {.id = gd_id_new(),
+                              .shop_id = s,
+                              .workorder_id = w.id,
+                              .kind = kinds[i],
+                              .actor_id = i ? u : 0,
+                              .at = 10 - i,
                               .data = "{}"};
         CHECK_EQ_INT(GD_STORE(st, event_append, &ev, NULL), GD_OK);
         ids[i] = ev.id;
@@ -268,8 +291,12 @@ static void other_orders(void)
 
     static const int64_t due_at[] = {500, 100, 400, 200, 300};
     for (int i = 0; i < 5; i++) {
-        struct gd_deadline d = {.id = gd_id_new(), .shop_id = s, .workorder_id = w.id,
-                                .kind = "remind", .due_at = due_at[i], .version = 4};
+        struct gd_deadline d = {.id = gd_id_new(),
+                                .shop_id = s,
+                                .workorder_id = w.id,
+                                .kind = "remind",
+                                .due_at = due_at[i],
+                                .version = 4};
         CHECK_EQ_INT(GD_STORE(st, deadline_insert, &d, NULL), GD_OK);
     }
     CHECK_EQ_INT(ct_begin(st, 0), GD_OK);
@@ -289,23 +316,29 @@ static void other_orders(void)
     /* three endpoints owed the same event, their next attempts at 30, 10 and 20 */
     int64_t hook_ids[3], ev_id = gd_id_new();
     for (int i = 0; i < 3; i++) {
-        struct gd_webhook h = {.id = gd_id_new(), .shop_id = s, .url = "https://h.example/x",
-                               .secret = "s", .description = "", .created_by = u,
+        struct gd_webhook h = {.id = gd_id_new(),
+                               .shop_id = s,
+                               .url = "https://h.example/x",
+                               .secret = "s",
+                               .description = "",
+                               .created_by = u,
                                .created_at = 1};
         CHECK_EQ_INT(GD_STORE(st, webhook_insert, &h, NULL), GD_OK);
         hook_ids[i] = h.id;
     }
-    struct gd_event ev = {.id = ev_id, .shop_id = s, .workorder_id = w.id, .kind = "noted",
-                          .at = 1, .data = "{}"};
+    struct gd_event ev = {
+        .id = ev_id, .shop_id = s, .workorder_id = w.id, .kind = "noted", .at = 1, .data = "{}"};
     CHECK_EQ_INT(GD_STORE(st, event_append, &ev, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, outbox_add, s, ev.id, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, webhooks_list, s, &a, &hooks, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 3);
     for (int i = 0; i < n && i < 3; i++) {
         CHECK_EQ_INT(hooks[i].id, hook_ids[i]); /* in id order */
-        struct gd_webhook_attempt failed = {.status = 500, .error = "HTTP 500",
+        struct gd_webhook_attempt failed = {.status = 500,
+                                            .error = "HTTP 500",
                                             .backoff_ms = (int64_t[]){30, 10, 20}[i],
-                                            .backoff_max_ms = 1000, .lease_node = -1};
+                                            .backoff_max_ms = 1000,
+                                            .lease_node = -1};
         CHECK_EQ_INT(GD_STORE(st, webhook_attempted, s, hooks[i].id, &failed, NULL), GD_OK);
     }
     CHECK_EQ_INT(GD_STORE(st, webhooks_due, 25, 10, &a, &hooks, &n, NULL), GD_OK);
@@ -323,10 +356,14 @@ static void tenant_boundary(void)
     int64_t s1 = shop("boundary-1"), s2 = shop("boundary-2");
     int64_t u = user(s1, "bd-u", GD_ROLE_SHOP_AGENT);
     struct gd_workorder w = wo_new(s1, u, u, "边界", 0);
-    struct gd_wo_filter f = {.view = GD_VIEW_SHOP, .type = -1, .state = -1,
-                             .sort = GD_SORT_CREATED, .limit = 10};
-    struct gd_deadline d = {.id = gd_id_new(), .shop_id = s1, .workorder_id = w.id,
-                            .kind = "overdue", .due_at = 100, .version = 1};
+    struct gd_wo_filter f = {
+        .view = GD_VIEW_SHOP, .type = -1, .state = -1, .sort = GD_SORT_CREATED, .limit = 10};
+    struct gd_deadline d = {.id = gd_id_new(),
+                            .shop_id = s1,
+                            .workorder_id = w.id,
+                            .kind = "overdue",
+                            .due_at = 100,
+                            .version = 1};
     struct gd_workorder *rows;
     int n;
     int64_t next;

@@ -27,14 +27,14 @@ struct fuzz_req {
     struct fuzz_values v;
 };
 
-#define FUZZ_CHECK(cond, ...)                                                                \
-    do {                                                                                     \
-        if (!(cond)) {                                                                       \
-            fprintf(stderr, "fuzz check failed: %s: ", #cond);                              \
-            fprintf(stderr, __VA_ARGS__);                                                    \
-            fprintf(stderr, "\n");                                                           \
-            abort();                                                                         \
-        }                                                                                    \
+#define FUZZ_CHECK(cond, ...)                                  \
+    do {                                                       \
+        if (!(cond)) {                                         \
+            fprintf(stderr, "fuzz check failed: %s: ", #cond); \
+            fprintf(stderr, __VA_ARGS__);                      \
+            fprintf(stderr, "\n");                             \
+            abort();                                           \
+        }                                                      \
     } while (0)
 
 static inline const char *fuzz_lookup(struct gd_req *r, enum MHD_ValueKind kind, const char *name)
@@ -82,8 +82,8 @@ static inline void fuzz_check_answer(struct gd_req *r)
     if (r->status == 0) {
         return; /* nothing answered yet */
     }
-    FUZZ_CHECK(gd_utf8_valid(r->out.buf, r->out.len), "answer is not UTF-8: %.*s",
-               (int)r->out.len, r->out.buf);
+    FUZZ_CHECK(gd_utf8_valid(r->out.buf, r->out.len), "answer is not UTF-8: %.*s", (int)r->out.len,
+               r->out.buf);
     json_t *j = json_loadb(r->out.buf, r->out.len, 0, &jerr);
     FUZZ_CHECK(j != NULL, "answer is not JSON (%s): %.*s", jerr.text, (int)r->out.len, r->out.buf);
     if (r->status >= 400) {

@@ -36,8 +36,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 FUZZ_CHECK(strlen(fields[i]) <= GD_CSV_MAX_FIELD, "field %d too long", i);
             }
             /* a row as the import reads it: order_no,buyer_nick,status,paid_amount,created_at,items */
-            struct gd_order o = {.order_no = fields[0], .buyer_nick = n > 1 ? fields[1] : NULL,
-                                 .status = n > 2 ? fields[2] : NULL, .items = "[]"};
+            struct gd_order o = {.order_no = fields[0],
+                                 .buyer_nick = n > 1 ? fields[1] : NULL,
+                                 .status = n > 2 ? fields[2] : NULL,
+                                 .items = "[]"};
             struct gd_err err = {0};
             int64_t at;
             if (n > 4 && *fields[4]) {

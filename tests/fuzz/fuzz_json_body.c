@@ -5,8 +5,9 @@
 #include "core/workorder.h"
 #include "fuzz.h"
 
-static const char *const allowed[] = {"title", "content", "priority", "deadline", "handler_id",
-                                      "type", "order_no", "to", "reason", "text", NULL};
+static const char *const allowed[] = {"title",      "content", "priority", "deadline",
+                                      "handler_id", "type",    "order_no", "to",
+                                      "reason",     "text",    NULL};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

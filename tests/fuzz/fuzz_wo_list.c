@@ -41,8 +41,8 @@ static struct gd_actor user(const char *name, int role, int64_t shop)
     struct gd_err err = {0};
     int64_t id;
     must(gd_svc_user_add(&svc, shop, name, name, role, "password-123", &id, &err), &err, name);
-    return (struct gd_actor){.user_id = id, .shop_id = shop, .role = role, .username = name,
-                             .display_name = name};
+    return (struct gd_actor){
+        .user_id = id, .shop_id = shop, .role = role, .username = name, .display_name = name};
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -94,7 +94,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static int hex(char c)
 {
-    return c >= '0' && c <= '9' ? c - '0'
+    return c >= '0' && c <= '9'   ? c - '0'
            : c >= 'a' && c <= 'f' ? c - 'a' + 10
            : c >= 'A' && c <= 'F' ? c - 'A' + 10
                                   : -1;

@@ -32,8 +32,11 @@ static void test_round_robin(void)
 
 static void test_least_open(void)
 {
-    struct gd_assign_member m[] = {{1, true, true, 5}, {2, true, true, 2}, {3, true, true, 2},
-                                   {4, true, false, 0}, {5, false, true, 0}};
+    struct gd_assign_member m[] = {{1, true, true, 5},
+                                   {2, true, true, 2},
+                                   {3, true, true, 2},
+                                   {4, true, false, 0},
+                                   {5, false, true, 0}};
     int miss;
     /* the fewest open among those available and active; a tie goes to the earlier member */
     CHECK_EQ_INT(gd_assign_pick(GD_ASSIGN_LEAST_OPEN, m, 5, 0, 0, &miss), 1);

@@ -2,8 +2,8 @@
  * in Asia/Shanghai, across National Day 2025/2026 and the Spring Festival 2025/2026, using the
  * built-in calendar exactly as the rules carry it; and validation of edited calendars. */
 #include "base/timefmt.h"
-#include "service/svc.h"
 #include "check.h"
+#include "service/svc.h"
 
 static struct gd_collab_rules rules;
 static struct gd_arena arena = GD_ARENA_INIT;
@@ -113,13 +113,17 @@ static void validation(void)
     snprintf(buf, sizeof(buf), "%.*s\"calendar\":{\"weekdays\":[]}}", (int)(cal - def), def);
     CHECK_EQ_INT(field_of(buf, field, sizeof(field)), GD_EINVAL);
     CHECK_EQ_STR(field, "calendar");
-    snprintf(buf, sizeof(buf), "%.*s\"calendar\":{\"years\":{\"2027\":{\"holidays\":"
-             "[\"2026-10-01\"]}}}}", (int)(cal - def), def);
+    snprintf(buf, sizeof(buf),
+             "%.*s\"calendar\":{\"years\":{\"2027\":{\"holidays\":"
+             "[\"2026-10-01\"]}}}}",
+             (int)(cal - def), def);
     CHECK_EQ_INT(field_of(buf, field, sizeof(field)), GD_EINVAL);
     CHECK_EQ_STR(field, "calendar.years.2027.holidays");
     /* a new year loaded by the platform admin */
-    snprintf(buf, sizeof(buf), "%.*s\"calendar\":{\"years\":{\"2027\":{\"holidays\":"
-             "[\"2027-03-01\"],\"workdays\":[\"2027-03-06\"]}}}}", (int)(cal - def), def);
+    snprintf(buf, sizeof(buf),
+             "%.*s\"calendar\":{\"years\":{\"2027\":{\"holidays\":"
+             "[\"2027-03-01\"],\"workdays\":[\"2027-03-06\"]}}}}",
+             (int)(cal - def), def);
     struct gd_collab_rules r;
     CHECK_EQ_INT(gd_svc_rules_parse(buf, strlen(buf), &arena, &r, NULL), GD_OK);
     CHECK(!gd_calendar_is_workday(&r.calendar, day("2027-03-01")));

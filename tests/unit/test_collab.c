@@ -5,8 +5,8 @@
 #include <unistd.h>
 #include "base/clock.h"
 #include "base/secret.h"
-#include "sched/sched.h"
 #include "check.h"
+#include "sched/sched.h"
 
 #define HOUR (3600 * 1000LL)
 #define DAY (24 * HOUR)
@@ -47,13 +47,15 @@ static void core(void)
     r = (struct gd_collab_reply){GD_REPLY_OTHER, "买家留的电话是空号", 0, 0};
     CHECK_EQ_INT(gd_collab_check_reply(&rules, &r, t0, t0 + HOUR, &err), GD_OK);
 
-    CHECK_EQ_INT(gd_collab_check_judgement(&rules, GD_OUTCOME_SUPPORT_BUYER, GD_REMEDY_REFUND,
-                                           &err), GD_OK);
-    CHECK_EQ_INT(gd_collab_check_judgement(&rules, GD_OUTCOME_SUPPORT_SELLER, GD_REMEDY_REFUND,
-                                           &err), GD_EINVAL);
+    CHECK_EQ_INT(
+        gd_collab_check_judgement(&rules, GD_OUTCOME_SUPPORT_BUYER, GD_REMEDY_REFUND, &err), GD_OK);
+    CHECK_EQ_INT(
+        gd_collab_check_judgement(&rules, GD_OUTCOME_SUPPORT_SELLER, GD_REMEDY_REFUND, &err),
+        GD_EINVAL);
     CHECK_EQ_STR(err.field, "remedy");
-    CHECK_EQ_INT(gd_collab_check_judgement(&rules, GD_OUTCOME_SUPPORT_SELLER,
-                                           GD_REMEDY_REJECT_CLAIM, &err), GD_OK);
+    CHECK_EQ_INT(
+        gd_collab_check_judgement(&rules, GD_OUTCOME_SUPPORT_SELLER, GD_REMEDY_REJECT_CLAIM, &err),
+        GD_OK);
 
     CHECK_EQ_INT(gd_collab_step_due(&rules, GD_STATE_AWAITING_SELLER, t0), t0 + DAY);
     CHECK_EQ_INT(gd_collab_step_due(&rules, GD_STATE_JUDGED, t0), t0 + 7 * DAY);
@@ -72,8 +74,7 @@ static void core(void)
     CHECK(gd_transition(c, GD_STATE_INTERVENTION, GD_ACT_VERIFY) < 0);
 
     /* permissions */
-    struct gd_workorder wo = {.type = GD_TYPE_COLLAB, .shop_id = 7,
-                              .state = GD_STATE_INTERVENTION};
+    struct gd_workorder wo = {.type = GD_TYPE_COLLAB, .shop_id = 7, .state = GD_STATE_INTERVENTION};
     struct gd_actor shop = {.user_id = 1, .shop_id = 7, .role = GD_ROLE_SHOP_LEAD};
     struct gd_actor other = {.user_id = 2, .shop_id = 8, .role = GD_ROLE_SHOP_LEAD};
     struct gd_actor agent = {.user_id = 3, .role = GD_ROLE_PLATFORM_AGENT};
@@ -111,8 +112,8 @@ static void user(const char *name, int role, int64_t shop, struct gd_actor *out)
     int64_t id = 0;
     struct gd_err err = {0};
     CHECK_EQ_INT(gd_svc_user_add(&svc, shop, name, name, role, "password-123", &id, &err), GD_OK);
-    *out = (struct gd_actor){.user_id = id, .shop_id = shop, .role = role, .username = name,
-                             .display_name = name};
+    *out = (struct gd_actor){
+        .user_id = id, .shop_id = shop, .role = role, .username = name, .display_name = name};
 }
 
 static int count_events(const struct gd_workorder *wo, const char *kind)
@@ -128,8 +129,11 @@ static int count_events(const struct gd_workorder *wo, const char *kind)
 
 static struct gd_workorder open_case(void)
 {
-    struct gd_collab_input in = {.shop_id = shop_id, .order_no = order_no, .category = "描述不符",
-                                 .complaint = "颜色与图片不一致", .remedy = "return_refund"};
+    struct gd_collab_input in = {.shop_id = shop_id,
+                                 .order_no = order_no,
+                                 .category = "描述不符",
+                                 .complaint = "颜色与图片不一致",
+                                 .remedy = "return_refund"};
     struct gd_workorder wo = {0};
     struct gd_err err = {0};
     const char *replay;
@@ -176,10 +180,11 @@ static void engine(void)
     gd_clock_freeze(t0 + 1000);
     struct gd_workorder b = open_case();
     gd_clock_freeze(t0 + DAY + 500);
-    struct gd_collab_act reply = {.action = GD_ACT_REPLY, .option = GD_REPLY_NOT_AGREED,
+    struct gd_collab_act reply = {.action = GD_ACT_REPLY,
+                                  .option = GD_REPLY_NOT_AGREED,
                                   .description = "买家要求全额退款，商家只同意部分退款"};
     CHECK_EQ_INT(act(&lead, &b, &reply), GD_OK); /* the reply commits first ... */
-    CHECK_EQ_INT(fire(t0 + DAY + 2000), 1); /* ... and cancels its timers: only a's fires */
+    CHECK_EQ_INT(fire(t0 + DAY + 2000), 1);      /* ... and cancels its timers: only a's fires */
     a = reload(&a);
     b = reload(&b);
     CHECK_EQ_INT(a.state, GD_STATE_INTERVENTION);
@@ -194,9 +199,12 @@ static void engine(void)
     CHECK_EQ_INT(act(&lead, &a, &reply), GD_ESTATE);
 
     /* judgement, appeal window passes -> final */
-    struct gd_collab_act judge = {.action = GD_ACT_JUDGE, .outcome = GD_OUTCOME_SUPPORT_BUYER,
-                                  .remedy = GD_REMEDY_REFUND, .liable = GD_LIABLE_SELLER,
-                                  .reasoning = "商家未举证", .rule_article = "第十八条"};
+    struct gd_collab_act judge = {.action = GD_ACT_JUDGE,
+                                  .outcome = GD_OUTCOME_SUPPORT_BUYER,
+                                  .remedy = GD_REMEDY_REFUND,
+                                  .liable = GD_LIABLE_SELLER,
+                                  .reasoning = "商家未举证",
+                                  .rule_article = "第十八条"};
     CHECK_EQ_INT(act(&lead, &a, &judge), GD_EPERM);
     CHECK_EQ_INT(act(&agent, &a, &judge), GD_OK);
     a = reload(&a);
@@ -234,8 +242,7 @@ static void engine(void)
     struct gd_workorder d = open_case();
     struct gd_rules_doc doc;
     const char *patch = "{\"reply_window_hours\":2,\"reminder_offsets_hours\":[1]}";
-    CHECK_EQ_INT(gd_svc_rules_put(&svc, &lead, patch, strlen(patch), &arena, &doc, &err),
-                 GD_EPERM);
+    CHECK_EQ_INT(gd_svc_rules_put(&svc, &lead, patch, strlen(patch), &arena, &doc, &err), GD_EPERM);
     CHECK_EQ_INT(gd_svc_rules_put(&svc, &admin, patch, strlen(patch), &arena, &doc, &err), GD_OK);
     CHECK_EQ_INT(doc.version, 2);
     struct gd_workorder e = open_case();
@@ -291,8 +298,11 @@ int main(void)
     user("sup1", GD_ROLE_PLATFORM_SUPERVISOR, 0, &sup);
     user("sup2", GD_ROLE_PLATFORM_SUPERVISOR, 0, &sup2);
     user("admin", GD_ROLE_PLATFORM_ADMIN, 0, &admin);
-    struct gd_order o = {.order_no = order_no, .buyer_nick = "小林", .status = "signed",
-                         .paid_amount = 9900, .items = "[]"};
+    struct gd_order o = {.order_no = order_no,
+                         .buyer_nick = "小林",
+                         .status = "signed",
+                         .paid_amount = 9900,
+                         .items = "[]"};
     bool created;
     CHECK_EQ_INT(gd_svc_order_upsert(&svc, &lead, &o, &arena, &created, &err), GD_OK);
     engine();

@@ -6,8 +6,8 @@
 #include "base/utf8.h"
 #include "check.h"
 #include "core/counters.h"
-#include "core/perm.h"
 #include "core/fields.h"
+#include "core/perm.h"
 #include "core/workorder.h"
 
 static void test_transitions(void)
@@ -110,8 +110,8 @@ static void test_shop_types_and_fields(void)
 
 static void test_perm(void)
 {
-    struct gd_workorder wo = {.shop_id = 7, .type = GD_TYPE_SHIPPING, .creator_id = 1,
-                              .handler_id = 2};
+    struct gd_workorder wo = {
+        .shop_id = 7, .type = GD_TYPE_SHIPPING, .creator_id = 1, .handler_id = 2};
     struct gd_actor creator = {.user_id = 1, .shop_id = 7, .role = GD_ROLE_SHOP_AGENT};
     struct gd_actor handler = {.user_id = 2, .shop_id = 7, .role = GD_ROLE_SHOP_AGENT};
     struct gd_actor other = {.user_id = 3, .shop_id = 7, .role = GD_ROLE_SHOP_AGENT};
@@ -162,8 +162,11 @@ static int find(const struct gd_counter_delta *d, int n, const char *key, int64_
 
 static void test_counters(void)
 {
-    struct gd_workorder a = {.shop_id = 7, .type = GD_TYPE_SHIPPING, .state = GD_STATE_OPEN,
-                             .creator_id = 1, .handler_id = 2};
+    struct gd_workorder a = {.shop_id = 7,
+                             .type = GD_TYPE_SHIPPING,
+                             .state = GD_STATE_OPEN,
+                             .creator_id = 1,
+                             .handler_id = 2};
     struct gd_counter_delta d[2 * GD_COUNTER_MAX];
     int n = gd_counter_diff(NULL, &a, d);
     CHECK_EQ_INT(find(d, n, "shop", 7), 1);
@@ -192,8 +195,8 @@ static void test_counters(void)
     CHECK_EQ_INT(find(d, n, "assigned:3", 7), 0);
 
     /* collaborative work orders in platform queues count under shop 0 */
-    struct gd_workorder e = {.shop_id = 7, .type = GD_TYPE_COLLAB,
-                             .state = GD_STATE_INTERVENTION, .creator_id = 9};
+    struct gd_workorder e = {
+        .shop_id = 7, .type = GD_TYPE_COLLAB, .state = GD_STATE_INTERVENTION, .creator_id = 9};
     n = gd_counter_diff(NULL, &e, d);
     CHECK_EQ_INT(find(d, n, "pq:intervention", 0), 1);
 }
@@ -232,9 +235,9 @@ static void test_time(void)
 static void test_utf8_ids_strbuf(void)
 {
     CHECK(gd_utf8_valid("退款 ok", strlen("退款 ok")));
-    CHECK(!gd_utf8_valid("\xC0\xAF", 2));         /* overlong */
-    CHECK(!gd_utf8_valid("\xED\xA0\x80", 3));     /* surrogate */
-    CHECK(!gd_utf8_valid("\xE9\x80", 2));         /* truncated */
+    CHECK(!gd_utf8_valid("\xC0\xAF", 2));     /* overlong */
+    CHECK(!gd_utf8_valid("\xED\xA0\x80", 3)); /* surrogate */
+    CHECK(!gd_utf8_valid("\xE9\x80", 2));     /* truncated */
     CHECK_EQ_INT(gd_utf8_len("退款ab"), 4);
 
     int64_t a = gd_id_new(), b = gd_id_new();

@@ -38,7 +38,7 @@ int main(void)
         {"\r=1", "\"'\r=1\""},
         {"\n=1", "\"'\n=1\""},
         {"\r\n@x", "\"'\r\n@x\""},
-        {"\xC2\xA0=1", "\"'\xC2\xA0=1\""},     /* no-break space */
+        {"\xC2\xA0=1", "\"'\xC2\xA0=1\""},         /* no-break space */
         {"\xE3\x80\x80-1", "\"'\xE3\x80\x80-1\""}, /* ideographic space */
         /* full-width and small forms */
         {"＝1+2", "\"'＝1+2\""},

@@ -66,33 +66,40 @@ static void retried_on_sqlite(void)
     svc.shared = &shared;
     CHECK_EQ_INT(gd_store_open(url, true, &svc.store, &err), GD_OK);
     CHECK_EQ_INT(gd_svc_shop_add(&svc, "重试店", &shop_id, &err), GD_OK);
-    CHECK_EQ_INT(gd_svc_user_add(&svc, shop_id, "uow-lead", "主管", GD_ROLE_SHOP_LEAD,
-                                 "password-1", &uid, &err), GD_OK);
-    struct gd_actor lead = {.user_id = uid, .shop_id = shop_id, .role = GD_ROLE_SHOP_LEAD,
-                            .username = "uow-lead", .display_name = "主管"};
+    CHECK_EQ_INT(gd_svc_user_add(&svc, shop_id, "uow-lead", "主管", GD_ROLE_SHOP_LEAD, "password-1",
+                                 &uid, &err),
+                 GD_OK);
+    struct gd_actor lead = {.user_id = uid,
+                            .shop_id = shop_id,
+                            .role = GD_ROLE_SHOP_LEAD,
+                            .username = "uow-lead",
+                            .display_name = "主管"};
     char created_key[64];
     snprintf(created_key, sizeof(created_key), "created:%lld", (long long)uid);
 
     /* the first attempt writes everything, then the database asks to run it again */
-    struct gd_wo_input in = {.type = GD_TYPE_AFTER_SALES, .title = "退款重试", .priority = -1,
-                             .idem_key = "POST /api/v1/workorders k1", .idem_digest = "d1"};
+    struct gd_wo_input in = {.type = GD_TYPE_AFTER_SALES,
+                             .title = "退款重试",
+                             .priority = -1,
+                             .idem_key = "POST /api/v1/workorders k1",
+                             .idem_digest = "d1"};
     struct gd_workorder wo;
     const char *replay = NULL;
     gd_svc_uow_inject_retry(1);
     CHECK_EQ_INT(gd_svc_workorder_create(&svc, &lead, &in, render, NULL, &a, &wo, &replay, &err),
                  GD_OK);
     CHECK(replay == NULL);
-    CHECK_EQ_INT(wo.number, 1);          /* the failed attempt's number went with its rollback */
-    CHECK_EQ_INT(changed_calls, 1);      /* told once, after the commit that made it true */
+    CHECK_EQ_INT(wo.number, 1);     /* the failed attempt's number went with its rollback */
+    CHECK_EQ_INT(changed_calls, 1); /* told once, after the commit that made it true */
     CHECK_EQ_INT(changed_id, wo.id);
-    CHECK_EQ_INT(timer_calls, 1);        /* its overdue timer: once */
+    CHECK_EQ_INT(timer_calls, 1); /* its overdue timer: once */
     CHECK_EQ_INT(counter(&svc, shop_id, created_key), 1);
     struct gd_event *evs;
     int n;
     CHECK_EQ_INT(GD_STORE(svc.store, events_list, shop_id, wo.id, &a, &evs, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 1);
-    struct gd_wo_filter shop_view = {.view = GD_VIEW_SHOP, .type = -1, .state = -1,
-                                     .sort = GD_SORT_CREATED, .limit = 10};
+    struct gd_wo_filter shop_view = {
+        .view = GD_VIEW_SHOP, .type = -1, .state = -1, .sort = GD_SORT_CREATED, .limit = 10};
     struct gd_workorder *rows;
     CHECK_EQ_INT(GD_STORE(svc.store, workorders_list, shop_id, &shop_view, &a, &rows, &n, NULL),
                  GD_OK);
@@ -109,8 +116,8 @@ static void retried_on_sqlite(void)
 
     /* an action retried: one version step, one event */
     int64_t id = rows[0].id;
-    struct gd_act_input note = {.action = GD_ACT_NOTE, .if_match = 1, .text = "买家已回电",
-                                .priority = -1};
+    struct gd_act_input note = {
+        .action = GD_ACT_NOTE, .if_match = 1, .text = "买家已回电", .priority = -1};
     gd_svc_uow_inject_retry(2);
     CHECK_EQ_INT(gd_svc_workorder_act(&svc, &lead, id, &note, &a, &wo, &err), GD_OK);
     CHECK_EQ_INT(wo.version, 2);

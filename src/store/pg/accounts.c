@@ -2,13 +2,13 @@
 #include "store/pg/ops_decl.h"
 #include "store/pg/pg_int.h"
 
-#define USER_COLS                                                                          \
-    "u.id, u.shop_id, u.username, u.display_name, u.role, u.pwhash, u.created_at, u.active, "    \
+#define USER_COLS                                                                             \
+    "u.id, u.shop_id, u.username, u.display_name, u.role, u.pwhash, u.created_at, u.active, " \
     "u.must_change_password"
 #define SHOP_COLS "id, name, tz, tz_offset_min, aftersales_handler_id, created_at, active"
 /* a user who may act: active, of an active shop (or of the platform) */
-#define USER_LIVE                                                                          \
-    " AND u.active = 1 AND NOT EXISTS (SELECT 1 FROM shops sh WHERE sh.id = u.shop_id AND "  \
+#define USER_LIVE                                                                           \
+    " AND u.active = 1 AND NOT EXISTS (SELECT 1 FROM shops sh WHERE sh.id = u.shop_id AND " \
     "sh.active = 0)"
 
 static void read_user(struct gd_pg_stmt *st, int c, struct gd_arena *a, struct gd_user *u)
@@ -44,9 +44,11 @@ static void read_shop(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
 
 int gd_pg__shop_insert(struct gd_store *s, const struct gd_shop *shop, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO shops (id, name, tz, tz_offset_min, "
-                                      "created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                                    err);
+    struct gd_pg_stmt *st =
+        pg_prep(PG(s),
+                "INSERT INTO shops (id, name, tz, tz_offset_min, "
+                "created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                err);
     if (!st) {
         return GD_EDB;
     }
@@ -82,15 +84,19 @@ static int shop_one(struct gd_store *s, const char *sql, int64_t id, const char 
 int gd_pg__shop_get(struct gd_store *s, int64_t id, struct gd_arena *a, struct gd_shop *out,
                     struct gd_err *err)
 {
-    return shop_one(s, "SELECT " SHOP_COLS " "
-                       "FROM shops WHERE id = $1", id, NULL, a, out, err);
+    return shop_one(s,
+                    "SELECT " SHOP_COLS " "
+                    "FROM shops WHERE id = $1",
+                    id, NULL, a, out, err);
 }
 
 int gd_pg__shop_get_by_name(struct gd_store *s, const char *name, struct gd_arena *a,
                             struct gd_shop *out, struct gd_err *err)
 {
-    return shop_one(s, "SELECT " SHOP_COLS " "
-                       "FROM shops WHERE name = $1", 0, name, a, out, err);
+    return shop_one(s,
+                    "SELECT " SHOP_COLS " "
+                    "FROM shops WHERE name = $1",
+                    0, name, a, out, err);
 }
 
 int gd_pg__shops_list(struct gd_store *s, struct gd_arena *a, struct gd_shop **out, int *count,
@@ -107,8 +113,8 @@ int gd_pg__shops_list(struct gd_store *s, struct gd_arena *a, struct gd_shop **o
 int gd_pg__shop_set_aftersales(struct gd_store *s, int64_t shop_id, int64_t user_id,
                                struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE shops SET aftersales_handler_id = $2 WHERE id = $1",
-                               err);
+    struct gd_pg_stmt *st =
+        pg_prep(PG(s), "UPDATE shops SET aftersales_handler_id = $2 WHERE id = $1", err);
     if (!st) {
         return GD_EDB;
     }
@@ -119,10 +125,12 @@ int gd_pg__shop_set_aftersales(struct gd_store *s, int64_t shop_id, int64_t user
 
 int gd_pg__user_insert(struct gd_store *s, const struct gd_user *u, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO users (id, shop_id, username, display_name, "
-                                      "role, pwhash, created_at, must_change_password) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
-                                      "ON CONFLICT DO NOTHING",
-                               err);
+    struct gd_pg_stmt *st = pg_prep(
+        PG(s),
+        "INSERT INTO users (id, shop_id, username, display_name, "
+        "role, pwhash, created_at, must_change_password) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+        "ON CONFLICT DO NOTHING",
+        err);
     if (!st) {
         return GD_EDB;
     }
@@ -141,8 +149,8 @@ int gd_pg__user_insert(struct gd_store *s, const struct gd_user *u, struct gd_er
     return ret;
 }
 
-static int user_one(struct gd_store *s, struct gd_pg_stmt *st, struct gd_arena *a, struct gd_user *out,
-                    struct gd_err *err)
+static int user_one(struct gd_store *s, struct gd_pg_stmt *st, struct gd_arena *a,
+                    struct gd_user *out, struct gd_err *err)
 {
     int ret = gd_pg__row(PG(s), st, a, read_user_row, out, err);
     return ret == GD_ENOTFOUND ? gd_err_set(err, ret, "no such user") : ret;
@@ -151,7 +159,8 @@ static int user_one(struct gd_store *s, struct gd_pg_stmt *st, struct gd_arena *
 int gd_pg__user_get(struct gd_store *s, int64_t id, struct gd_arena *a, struct gd_user *out,
                     struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT " USER_COLS " FROM users u WHERE u.id = $1", err);
+    struct gd_pg_stmt *st =
+        pg_prep(PG(s), "SELECT " USER_COLS " FROM users u WHERE u.id = $1", err);
     if (!st) {
         return GD_EDB;
     }
@@ -162,8 +171,8 @@ int gd_pg__user_get(struct gd_store *s, int64_t id, struct gd_arena *a, struct g
 int gd_pg__user_get_by_username(struct gd_store *s, const char *username, struct gd_arena *a,
                                 struct gd_user *out, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT " USER_COLS " FROM users u WHERE u.username = $1",
-                               err);
+    struct gd_pg_stmt *st =
+        pg_prep(PG(s), "SELECT " USER_COLS " FROM users u WHERE u.username = $1", err);
     if (!st) {
         return GD_EDB;
     }
@@ -171,12 +180,14 @@ int gd_pg__user_get_by_username(struct gd_store *s, const char *username, struct
     return user_one(s, st, a, out, err);
 }
 
-int gd_pg__users_list(struct gd_store *s, int64_t shop_id, struct gd_arena *a,
-                      struct gd_user **out, int *count, struct gd_err *err)
+int gd_pg__users_list(struct gd_store *s, int64_t shop_id, struct gd_arena *a, struct gd_user **out,
+                      int *count, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), shop_id
-        ? "SELECT " USER_COLS " FROM users u WHERE u.shop_id = $1 ORDER BY u.id"
-        : "SELECT " USER_COLS " FROM users u WHERE u.shop_id IS NULL ORDER BY u.id", err);
+    struct gd_pg_stmt *st =
+        pg_prep(PG(s),
+                shop_id ? "SELECT " USER_COLS " FROM users u WHERE u.shop_id = $1 ORDER BY u.id"
+                        : "SELECT " USER_COLS " FROM users u WHERE u.shop_id IS NULL ORDER BY u.id",
+                err);
 
     if (!st) {
         return GD_EDB;
@@ -187,11 +198,13 @@ int gd_pg__users_list(struct gd_store *s, int64_t shop_id, struct gd_arena *a,
     return gd_pg__rows(PG(s), st, a, sizeof(**out), read_user_row, (void **)out, count, err);
 }
 
-int gd_pg__session_insert(struct gd_store *s, const char *digest, int64_t user_id,
-                          const char *csrf, int64_t now, int64_t expires_at, struct gd_err *err)
+int gd_pg__session_insert(struct gd_store *s, const char *digest, int64_t user_id, const char *csrf,
+                          int64_t now, int64_t expires_at, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO sessions (digest, user_id, csrf, created_at, "
-                                      "expires_at) VALUES ($1, $2, $3, $4, $5)", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "INSERT INTO sessions (digest, user_id, csrf, created_at, "
+                                    "expires_at) VALUES ($1, $2, $3, $4, $5)",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -206,9 +219,11 @@ int gd_pg__session_insert(struct gd_store *s, const char *digest, int64_t user_i
 int gd_pg__session_get(struct gd_store *s, const char *digest, int64_t now, struct gd_arena *a,
                        struct gd_user *out, const char **csrf, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT " USER_COLS ", x.csrf FROM sessions x JOIN users u "
-                                      "ON u.id = x.user_id WHERE x.digest = $1 AND x.expires_at > $2" USER_LIVE,
-                               err);
+    struct gd_pg_stmt *st =
+        pg_prep(PG(s),
+                "SELECT " USER_COLS ", x.csrf FROM sessions x JOIN users u "
+                "ON u.id = x.user_id WHERE x.digest = $1 AND x.expires_at > $2" USER_LIVE,
+                err);
     if (!st) {
         return GD_EDB;
     }
@@ -241,8 +256,10 @@ int gd_pg__session_delete(struct gd_store *s, const char *digest, struct gd_err 
 int gd_pg__token_insert(struct gd_store *s, const char *digest, int64_t id, int64_t user_id,
                         const char *name, int64_t now, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO api_tokens (digest, id, user_id, name, "
-                                      "created_at) VALUES ($1, $2, $3, $4, $5)", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "INSERT INTO api_tokens (digest, id, user_id, name, "
+                                    "created_at) VALUES ($1, $2, $3, $4, $5)",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -257,8 +274,10 @@ int gd_pg__token_insert(struct gd_store *s, const char *digest, int64_t id, int6
 int gd_pg__token_get(struct gd_store *s, const char *digest, struct gd_arena *a,
                      struct gd_user *out, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT " USER_COLS " FROM api_tokens t JOIN users u "
-                                      "ON u.id = t.user_id WHERE t.digest = $1" USER_LIVE, err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "SELECT " USER_COLS " FROM api_tokens t JOIN users u "
+                                    "ON u.id = t.user_id WHERE t.digest = $1" USER_LIVE,
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -276,10 +295,12 @@ int gd_pg__login_attempt_reserve(struct gd_store *s, const char *key, int64_t no
      * whose lock is over and whose window has passed starts afresh; a locked row is left as it
      * is and the attempt refused; otherwise the attempt is counted, and the one that reaches
      * `max` sets the lock. (SET expressions read the row as it was before this update.) */
-    struct gd_pg_stmt *st = pg_prep(PG(s),
+    struct gd_pg_stmt *st = pg_prep(
+        PG(s),
         "INSERT INTO login_attempts AS l (key, window_start, failures, locked_until, "
         "admitted) "
-        "VALUES ($1, $2::bigint, 1, CASE WHEN $4::bigint <= 1 THEN $2::bigint + $5::bigint ELSE 0 END, "
+        "VALUES ($1, $2::bigint, 1, CASE WHEN $4::bigint <= 1 THEN $2::bigint + $5::bigint ELSE 0 "
+        "END, "
         "1) "
         "ON CONFLICT (key) DO UPDATE SET "
         "window_start = CASE WHEN l.locked_until <= $2 AND l.window_start <= $2 - $3::bigint "
@@ -290,7 +311,8 @@ int gd_pg__login_attempt_reserve(struct gd_store *s, const char *key, int64_t no
         "WHEN l.window_start <= $2 - $3::bigint THEN (CASE WHEN $4 <= 1 THEN $2 + $5 ELSE 0 END) "
         "WHEN l.failures + 1 >= $4 THEN $2 + $5 ELSE l.locked_until END, "
         "admitted = CASE WHEN l.locked_until > $2 THEN 0 ELSE 1 END "
-        "RETURNING admitted, locked_until", err);
+        "RETURNING admitted, locked_until",
+        err);
     if (!st) {
         return GD_EDB;
     }
@@ -308,13 +330,14 @@ int gd_pg__login_attempt_reserve(struct gd_store *s, const char *key, int64_t no
     return GD_OK;
 }
 
-int gd_pg__login_attempt_release(struct gd_store *s, const char *key, int max,
-                                 struct gd_err *err)
+int gd_pg__login_attempt_release(struct gd_store *s, const char *key, int max, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s),
-        "UPDATE login_attempts SET failures = greatest(failures - 1, 0), "
-        "locked_until = CASE WHEN failures - 1 < $2 THEN 0 ELSE locked_until END "
-        "WHERE key = $1", err);
+    struct gd_pg_stmt *st =
+        pg_prep(PG(s),
+                "UPDATE login_attempts SET failures = greatest(failures - 1, 0), "
+                "locked_until = CASE WHEN failures - 1 < $2 THEN 0 ELSE locked_until END "
+                "WHERE key = $1",
+                err);
     if (!st) {
         return GD_EDB;
     }
@@ -336,8 +359,10 @@ int gd_pg__login_attempt_forget(struct gd_store *s, const char *key, struct gd_e
 int gd_pg__login_attempts_prune(struct gd_store *s, int64_t now, int64_t window_ms,
                                 struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "DELETE FROM login_attempts WHERE locked_until <= $1 "
-                                      "AND window_start <= $1 - $2", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "DELETE FROM login_attempts WHERE locked_until <= $1 "
+                                    "AND window_start <= $1 - $2",
+                                    err);
     if (!st) {
         return GD_EDB;
     }

@@ -20,9 +20,9 @@ int gd_pg__assign_rules_list(struct gd_store *s, int64_t shop_id, struct gd_aren
                              struct gd_assign_rule **out, int *count, struct gd_err *err)
 {
     struct gd_pg_stmt *st = pg_prep(PG(s),
-                               "SELECT " RULE_COLS " FROM assign_rules WHERE shop_id = $1 "
-                               "ORDER BY type_key",
-                               err);
+                                    "SELECT " RULE_COLS " FROM assign_rules WHERE shop_id = $1 "
+                                    "ORDER BY type_key",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -34,9 +34,9 @@ int gd_pg__assign_rule_get(struct gd_store *s, int64_t shop_id, const char *type
                            struct gd_arena *a, struct gd_assign_rule *out, struct gd_err *err)
 {
     struct gd_pg_stmt *st = pg_prep(PG(s),
-                               "SELECT " RULE_COLS " FROM assign_rules WHERE shop_id = $1 AND "
-                               "type_key = $2",
-                               err);
+                                    "SELECT " RULE_COLS " FROM assign_rules WHERE shop_id = $1 AND "
+                                    "type_key = $2",
+                                    err);
     int ret;
 
     if (!st) {
@@ -54,11 +54,11 @@ int gd_pg__assign_rule_get(struct gd_store *s, int64_t shop_id, const char *type
 int gd_pg__assign_rule_put(struct gd_store *s, const struct gd_assign_rule *r, struct gd_err *err)
 {
     struct gd_pg_stmt *st = pg_prep(PG(s),
-                               "INSERT INTO assign_rules (" RULE_COLS ") VALUES ($1, $2, $3, "
-                               "$4, $5, 0, $6) ON CONFLICT (shop_id, type_key) DO UPDATE SET "
-                               "kind = excluded.kind, members = excluded.members, reassign = "
-                               "excluded.reassign, updated_at = excluded.updated_at",
-                               err);
+                                    "INSERT INTO assign_rules (" RULE_COLS ") VALUES ($1, $2, $3, "
+                                    "$4, $5, 0, $6) ON CONFLICT (shop_id, type_key) DO UPDATE SET "
+                                    "kind = excluded.kind, members = excluded.members, reassign = "
+                                    "excluded.reassign, updated_at = excluded.updated_at",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -85,9 +85,8 @@ static int one_changed(struct gd_store *s, struct gd_pg_stmt *st, const char *ty
 int gd_pg__assign_rule_delete(struct gd_store *s, int64_t shop_id, const char *type_key,
                               struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s),
-                               "DELETE FROM assign_rules WHERE shop_id = $1 AND type_key = $2",
-                               err);
+    struct gd_pg_stmt *st =
+        pg_prep(PG(s), "DELETE FROM assign_rules WHERE shop_id = $1 AND type_key = $2", err);
     if (!st) {
         return GD_EDB;
     }
@@ -99,10 +98,11 @@ int gd_pg__assign_rule_delete(struct gd_store *s, int64_t shop_id, const char *t
 int gd_pg__assign_rule_cursor(struct gd_store *s, int64_t shop_id, const char *type_key,
                               int64_t user_id, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s),
-                               "UPDATE assign_rules SET cursor_user_id = $3 WHERE shop_id = $1 "
-                               "AND type_key = $2",
-                               err);
+    struct gd_pg_stmt *st =
+        pg_prep(PG(s),
+                "UPDATE assign_rules SET cursor_user_id = $3 WHERE shop_id = $1 "
+                "AND type_key = $2",
+                err);
     if (!st) {
         return GD_EDB;
     }
@@ -128,12 +128,12 @@ int gd_pg__agent_statuses_list(struct gd_store *s, int64_t shop_id, int64_t pres
                                struct gd_err *err)
 {
     struct gd_pg_stmt *st = pg_prep(PG(s),
-                               "SELECT user_id, shop_id, status, workbench_only, updated_at, "
-                               "CASE WHEN EXISTS (SELECT 1 FROM agent_presence p WHERE "
-                               "p.user_id = agent_status.user_id AND p.seen_at >= $2) THEN 1 "
-                               "ELSE 0 END FROM agent_status "
-                               "WHERE shop_id = $1 ORDER BY user_id",
-                               err);
+                                    "SELECT user_id, shop_id, status, workbench_only, updated_at, "
+                                    "CASE WHEN EXISTS (SELECT 1 FROM agent_presence p WHERE "
+                                    "p.user_id = agent_status.user_id AND p.seen_at >= $2) THEN 1 "
+                                    "ELSE 0 END FROM agent_status "
+                                    "WHERE shop_id = $1 ORDER BY user_id",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -142,16 +142,15 @@ int gd_pg__agent_statuses_list(struct gd_store *s, int64_t shop_id, int64_t pres
     return gd_pg__rows(PG(s), st, a, sizeof(**out), read_status, (void **)out, count, err);
 }
 
-int gd_pg__agent_status_put(struct gd_store *s, const struct gd_agent_status *x,
-                            struct gd_err *err)
+int gd_pg__agent_status_put(struct gd_store *s, const struct gd_agent_status *x, struct gd_err *err)
 {
     struct gd_pg_stmt *st = pg_prep(PG(s),
-                               "INSERT INTO agent_status (user_id, shop_id, status, "
-                               "workbench_only, updated_at) VALUES ($1, $2, $3, $4, $5) ON "
-                               "CONFLICT (user_id) DO UPDATE SET status = excluded.status, "
-                               "workbench_only = excluded.workbench_only, updated_at = "
-                               "excluded.updated_at",
-                               err);
+                                    "INSERT INTO agent_status (user_id, shop_id, status, "
+                                    "workbench_only, updated_at) VALUES ($1, $2, $3, $4, $5) ON "
+                                    "CONFLICT (user_id) DO UPDATE SET status = excluded.status, "
+                                    "workbench_only = excluded.workbench_only, updated_at = "
+                                    "excluded.updated_at",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -166,12 +165,13 @@ int gd_pg__agent_status_put(struct gd_store *s, const struct gd_agent_status *x,
 int gd_pg__agent_presence_touch(struct gd_store *s, int64_t user_id, int node, int64_t now,
                                 struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s),
-                               "INSERT INTO agent_presence (user_id, node, seen_at) SELECT $1::bigint, $2::bigint, "
-                               "$3::bigint WHERE EXISTS (SELECT 1 FROM agent_status WHERE user_id = "
-                               "$1::bigint AND workbench_only <> 0) ON CONFLICT (user_id, node) DO "
-                               "UPDATE SET seen_at = excluded.seen_at",
-                               err);
+    struct gd_pg_stmt *st = pg_prep(
+        PG(s),
+        "INSERT INTO agent_presence (user_id, node, seen_at) SELECT $1::bigint, $2::bigint, "
+        "$3::bigint WHERE EXISTS (SELECT 1 FROM agent_status WHERE user_id = "
+        "$1::bigint AND workbench_only <> 0) ON CONFLICT (user_id, node) DO "
+        "UPDATE SET seen_at = excluded.seen_at",
+        err);
     if (!st) {
         return GD_EDB;
     }
@@ -183,8 +183,8 @@ int gd_pg__agent_presence_touch(struct gd_store *s, int64_t user_id, int node, i
 
 int gd_pg__agent_presence_drop(struct gd_store *s, int64_t user_id, int node, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s),
-                               "DELETE FROM agent_presence WHERE user_id = $1 AND node = $2", err);
+    struct gd_pg_stmt *st =
+        pg_prep(PG(s), "DELETE FROM agent_presence WHERE user_id = $1 AND node = $2", err);
     if (!st) {
         return GD_EDB;
     }

@@ -69,8 +69,10 @@ static int put(struct gd_pg *p, const char *folder, const char *key, next_fn nex
         return ret;
     }
     p->in_tx = true;
-    st = pg_prep(p, "INSERT INTO blobs (folder, key, size, created_at) VALUES ($1, $2, 0, $3) "
-                    "ON CONFLICT DO NOTHING", err);
+    st = pg_prep(p,
+                 "INSERT INTO blobs (folder, key, size, created_at) VALUES ($1, $2, 0, $3) "
+                 "ON CONFLICT DO NOTHING",
+                 err);
     if (!st) {
         ret = GD_EDB;
         goto out;
@@ -90,8 +92,10 @@ static int put(struct gd_pg *p, const char *folder, const char *key, next_fn nex
         if (len == 0 && n > 0) {
             break;
         }
-        if (!(st = pg_prep(p, "INSERT INTO blob_chunks (folder, key, n, data) VALUES ($1, $2, "
-                              "$3, $4)", err))) {
+        if (!(st = pg_prep(p,
+                           "INSERT INTO blob_chunks (folder, key, n, data) VALUES ($1, $2, "
+                           "$3, $4)",
+                           err))) {
             ret = GD_EDB;
             goto out;
         }
@@ -135,8 +139,8 @@ int gd_pg__blob_put(struct gd_store *s, const char *dir, const char *folder, con
     return put(PG(s), folder, key, memory_next, &m, err);
 }
 
-int gd_pg__blob_put_file(struct gd_store *s, const char *dir, const char *folder,
-                         const char *key, const char *path, struct gd_err *err)
+int gd_pg__blob_put_file(struct gd_store *s, const char *dir, const char *folder, const char *key,
+                         const char *path, struct gd_err *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
     (void)dir;
@@ -154,8 +158,10 @@ int gd_pg__blob_put_file(struct gd_store *s, const char *dir, const char *folder
 int gd_pg__blob_size(struct gd_store *s, const char *dir, const char *folder, const char *key,
                      int64_t *size, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT size FROM blobs WHERE folder = $1 AND "
-                                           "key = $2", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "SELECT size FROM blobs WHERE folder = $1 AND "
+                                    "key = $2",
+                                    err);
     int rc;
     (void)dir;
     if (!st) {
@@ -178,9 +184,11 @@ int gd_pg__blob_size(struct gd_store *s, const char *dir, const char *folder, co
 int gd_pg__blob_read(struct gd_store *s, const char *dir, const char *folder, const char *key,
                      int64_t offset, void *buf, size_t cap, size_t *n, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT substring(data FROM $4 FOR $5) FROM "
-                                           "blob_chunks WHERE folder = $1 AND key = $2 AND "
-                                           "n = $3", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "SELECT substring(data FROM $4 FOR $5) FROM "
+                                    "blob_chunks WHERE folder = $1 AND key = $2 AND "
+                                    "n = $3",
+                                    err);
     int rc;
     (void)dir;
     *n = 0;
@@ -212,8 +220,7 @@ int gd_pg__blob_read(struct gd_store *s, const char *dir, const char *folder, co
 int gd_pg__blob_delete(struct gd_store *s, const char *dir, const char *folder, const char *key,
                        struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "DELETE FROM blobs WHERE folder = $1 AND key = $2",
-                                    err);
+    struct gd_pg_stmt *st = pg_prep(PG(s), "DELETE FROM blobs WHERE folder = $1 AND key = $2", err);
     (void)dir;
     if (!st) {
         return GD_EDB;

@@ -6,9 +6,11 @@
 int gd_pg__rules_insert(struct gd_store *s, const char *body, int64_t created_by, int64_t now,
                         int64_t *version, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s),
+    struct gd_pg_stmt *st = pg_prep(
+        PG(s),
         "INSERT INTO platform_rules (version, body, created_by, created_at) VALUES ((SELECT "
-        "coalesce(max(version), 0) + 1 FROM platform_rules), $1, $2, $3) RETURNING version", err);
+        "coalesce(max(version), 0) + 1 FROM platform_rules), $1, $2, $3) RETURNING version",
+        err);
     if (!st) {
         return GD_EDB;
     }
@@ -23,13 +25,14 @@ int gd_pg__rules_insert(struct gd_store *s, const char *body, int64_t created_by
     return GD_OK;
 }
 
-int gd_pg__rules_get(struct gd_store *s, int64_t version, struct gd_arena *a,
-                     int64_t *version_out, const char **body, int64_t *created_at,
-                     struct gd_err *err)
+int gd_pg__rules_get(struct gd_store *s, int64_t version, struct gd_arena *a, int64_t *version_out,
+                     const char **body, int64_t *created_at, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), version
-        ? "SELECT version, body, created_at FROM platform_rules WHERE version = $1"
-        : "SELECT version, body, created_at FROM platform_rules ORDER BY version DESC LIMIT 1",
+    struct gd_pg_stmt *st = pg_prep(
+        PG(s),
+        version
+            ? "SELECT version, body, created_at FROM platform_rules WHERE version = $1"
+            : "SELECT version, body, created_at FROM platform_rules ORDER BY version DESC LIMIT 1",
         err);
     if (!st) {
         return GD_EDB;
@@ -52,13 +55,13 @@ int gd_pg__rules_get(struct gd_store *s, int64_t version, struct gd_arena *a,
     return gd_err_set(err, GD_ENOTFOUND, "no platform rules version %lld", (long long)version);
 }
 
-#define COLLAB_COLS                                                                               \
-    "c.workorder_id, c.shop_id, c.rule_version, c.category, c.complaint, c.remedy, "             \
-    "c.reply_due_at, c.reply_option, c.reply_description, c.contact_at, c.replied_at, "          \
-    "c.replier_id, c.verify_result, c.verify_remark, c.verifier_id, c.verified_at, "             \
-    "c.intervened_at, c.intervention_reason, c.outcome, c.judged_remedy, c.liable_party, "       \
-    "c.reasoning, c.rule_article, c.judge_id, c.judged_at, c.judged_against, c.appeal_reason, "  \
-    "c.appealed_at, c.decision, c.decision_remark, c.decider_id, c.decided_at, c.overturned, "   \
+#define COLLAB_COLS                                                                             \
+    "c.workorder_id, c.shop_id, c.rule_version, c.category, c.complaint, c.remedy, "            \
+    "c.reply_due_at, c.reply_option, c.reply_description, c.contact_at, c.replied_at, "         \
+    "c.replier_id, c.verify_result, c.verify_remark, c.verifier_id, c.verified_at, "            \
+    "c.intervened_at, c.intervention_reason, c.outcome, c.judged_remedy, c.liable_party, "      \
+    "c.reasoning, c.rule_article, c.judge_id, c.judged_at, c.judged_against, c.appeal_reason, " \
+    "c.appealed_at, c.decision, c.decision_remark, c.decider_id, c.decided_at, c.overturned, "  \
     "c.finalized_at, j.display_name"
 
 /* $1..$34 in the order of COLLAB_COLS (without the judge's name). */
@@ -102,7 +105,8 @@ static void bind_collab(struct gd_pg_stmt *st, const struct gd_collab *c)
 
 int gd_pg__collab_insert(struct gd_store *s, const struct gd_collab *c, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s),
+    struct gd_pg_stmt *st = pg_prep(
+        PG(s),
         "INSERT INTO collab (workorder_id, shop_id, rule_version, category, complaint, remedy, "
         "reply_due_at, reply_option, reply_description, contact_at, replied_at, replier_id, "
         "verify_result, verify_remark, verifier_id, verified_at, intervened_at, "
@@ -110,7 +114,8 @@ int gd_pg__collab_insert(struct gd_store *s, const struct gd_collab *c, struct g
         "judge_id, judged_at, judged_against, appeal_reason, appealed_at, decision, "
         "decision_remark, decider_id, decided_at, overturned, finalized_at) VALUES ($1, $2, $3, "
         "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, "
-        "$22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34)", err);
+        "$22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34)",
+        err);
     if (!st) {
         return GD_EDB;
     }
@@ -120,7 +125,8 @@ int gd_pg__collab_insert(struct gd_store *s, const struct gd_collab *c, struct g
 
 int gd_pg__collab_update(struct gd_store *s, const struct gd_collab *c, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s),
+    struct gd_pg_stmt *st = pg_prep(
+        PG(s),
         "UPDATE collab SET rule_version = $3, category = $4, complaint = $5, remedy = $6, "
         "reply_due_at = $7, reply_option = $8, reply_description = $9, contact_at = $10, "
         "replied_at = $11, replier_id = $12, verify_result = $13, verify_remark = $14, "
@@ -129,7 +135,8 @@ int gd_pg__collab_update(struct gd_store *s, const struct gd_collab *c, struct g
         "rule_article = $23, judge_id = $24, judged_at = $25, judged_against = $26, "
         "appeal_reason = $27, appealed_at = $28, decision = $29, decision_remark = $30, "
         "decider_id = $31, decided_at = $32, overturned = $33, finalized_at = $34 "
-        "WHERE workorder_id = $1 AND shop_id = $2", err);
+        "WHERE workorder_id = $1 AND shop_id = $2",
+        err);
     if (!st) {
         return GD_EDB;
     }
@@ -142,12 +149,14 @@ int gd_pg__collab_update(struct gd_store *s, const struct gd_collab *c, struct g
     return ret;
 }
 
-int gd_pg__collab_get(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
-                      struct gd_arena *a, struct gd_collab *c, struct gd_err *err)
+int gd_pg__collab_get(struct gd_store *s, int64_t shop_id, int64_t workorder_id, struct gd_arena *a,
+                      struct gd_collab *c, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT " COLLAB_COLS " FROM collab c LEFT JOIN users j ON "
-                                      "j.id = c.judge_id WHERE c.workorder_id = $1 AND "
-                                      "c.shop_id = $2", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "SELECT " COLLAB_COLS " FROM collab c LEFT JOIN users j ON "
+                                    "j.id = c.judge_id WHERE c.workorder_id = $1 AND "
+                                    "c.shop_id = $2",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -201,8 +210,8 @@ int gd_pg__collab_get(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
     return GD_OK;
 }
 
-#define ATT_COLS                                                                                  \
-    "id, shop_id, sha256, mime, size, filename, uploader_id, party, created_at, workorder_id, "  \
+#define ATT_COLS                                                                                \
+    "id, shop_id, sha256, mime, size, filename, uploader_id, party, created_at, workorder_id, " \
     "purpose"
 
 static void read_att(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
@@ -222,11 +231,12 @@ static void read_att(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
     x->purpose = col_str(a, st, 10);
 }
 
-int gd_pg__attachment_insert(struct gd_store *s, const struct gd_attachment *x,
-                             struct gd_err *err)
+int gd_pg__attachment_insert(struct gd_store *s, const struct gd_attachment *x, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO attachments (" ATT_COLS ") VALUES ($1, $2, $3, "
-                                      "$4, $5, $6, $7, $8, $9, $10, $11)", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "INSERT INTO attachments (" ATT_COLS ") VALUES ($1, $2, $3, "
+                                    "$4, $5, $6, $7, $8, $9, $10, $11)",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -247,9 +257,11 @@ int gd_pg__attachment_insert(struct gd_store *s, const struct gd_attachment *x,
 int gd_pg__attachment_get(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_arena *a,
                           struct gd_attachment *out, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), shop_id
-        ? "SELECT " ATT_COLS " FROM attachments WHERE id = $1 AND shop_id = $2"
-        : "SELECT " ATT_COLS " FROM attachments WHERE id = $1", err);
+    struct gd_pg_stmt *st =
+        pg_prep(PG(s),
+                shop_id ? "SELECT " ATT_COLS " FROM attachments WHERE id = $1 AND shop_id = $2"
+                        : "SELECT " ATT_COLS " FROM attachments WHERE id = $1",
+                err);
     if (!st) {
         return GD_EDB;
     }
@@ -264,9 +276,11 @@ int gd_pg__attachment_get(struct gd_store *s, int64_t shop_id, int64_t id, struc
 int gd_pg__attachment_link(struct gd_store *s, int64_t id, int64_t uploader_id, int64_t shop_id,
                            int64_t workorder_id, const char *purpose, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s),
+    struct gd_pg_stmt *st = pg_prep(
+        PG(s),
         "UPDATE attachments SET shop_id = $3, workorder_id = $4, purpose = $5 WHERE id = $1 AND "
-        "uploader_id = $2 AND workorder_id IS NULL AND (shop_id = $3 OR shop_id = 0)", err);
+        "uploader_id = $2 AND workorder_id IS NULL AND (shop_id = $3 OR shop_id = 0)",
+        err);
     if (!st) {
         return GD_EDB;
     }
@@ -287,8 +301,10 @@ int gd_pg__attachments_list(struct gd_store *s, int64_t shop_id, int64_t workord
                             struct gd_arena *a, struct gd_attachment **out, int *count,
                             struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT " ATT_COLS " FROM attachments WHERE workorder_id = "
-                                      "$1 AND shop_id = $2 ORDER BY id", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "SELECT " ATT_COLS " FROM attachments WHERE workorder_id = "
+                                    "$1 AND shop_id = $2 ORDER BY id",
+                                    err);
 
     if (!st) {
         return GD_EDB;

@@ -28,15 +28,9 @@
 
 static _Atomic long lost_total, reconnects_total;
 
-long gd_pg_connections_lost(void)
-{
-    return atomic_load(&lost_total);
-}
+long gd_pg_connections_lost(void) { return atomic_load(&lost_total); }
 
-long gd_pg_reconnects(void)
-{
-    return atomic_load(&reconnects_total);
-}
+long gd_pg_reconnects(void) { return atomic_load(&reconnects_total); }
 
 /* libpq's messages end with a newline; logs and errors want one line. */
 static const char *one_line(const char *msg, char *buf, size_t n)
@@ -70,8 +64,10 @@ PGconn *gd_pg__connect(const char *url)
 int gd_pg__session_setup(struct gd_pg *p, struct gd_err *err)
 {
     /* UTF-8 text, hex bytea (col_blob reads it), quiet notices */
-    int ret = gd_pg__exec(p, "SET client_encoding = 'UTF8'; SET bytea_output = 'hex'; "
-                             "SET client_min_messages = warning", err);
+    int ret = gd_pg__exec(p,
+                          "SET client_encoding = 'UTF8'; SET bytea_output = 'hex'; "
+                          "SET client_min_messages = warning",
+                          err);
     if (ret) {
         return ret;
     }
@@ -137,9 +133,8 @@ int gd_pg__commit_outcome(struct gd_pg *p, struct gd_err *err)
     snprintf(q, sizeof(q), "SELECT pg_xact_status('%s'::xid8)", p->xid);
     for (int i = 0; p->xid[0] && i < OUTCOME_POLLS && gd_pg__connected(p); i++) {
         PGresult *r = PQexec(p->conn, q);
-        const char *v = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1
-                            ? PQgetvalue(r, 0, 0)
-                            : "";
+        const char *v =
+            PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 ? PQgetvalue(r, 0, 0) : "";
         bool committed = strcmp(v, "committed") == 0, aborted = strcmp(v, "aborted") == 0;
         bool running = strcmp(v, "in progress") == 0;
         PQclear(r);
@@ -156,9 +151,12 @@ int gd_pg__commit_outcome(struct gd_pg *p, struct gd_err *err)
         }
         nanosleep(&(struct timespec){0, OUTCOME_POLL_MS * 1000000L}, NULL);
     }
-    gd_log(GD_LOG_ERROR, "the connection broke during COMMIT of transaction %s; its outcome is "
-           "unknown", p->xid[0] ? p->xid : "?");
-    return gd_err_set(err, GD_EUNAVAIL, "the database connection broke while the change was "
+    gd_log(GD_LOG_ERROR,
+           "the connection broke during COMMIT of transaction %s; its outcome is "
+           "unknown",
+           p->xid[0] ? p->xid : "?");
+    return gd_err_set(err, GD_EUNAVAIL,
+                      "the database connection broke while the change was "
                       "being saved; whether it was saved is not known yet: send the same request "
                       "again with the same Idempotency-Key");
 }

@@ -7,8 +7,10 @@
 
 int gd_pg__deadline_insert(struct gd_store *s, const struct gd_deadline *d, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO deadlines (id, shop_id, workorder_id, kind, "
-                                      "due_at, version) VALUES ($1, $2, $3, $4, $5, $6)", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "INSERT INTO deadlines (id, shop_id, workorder_id, kind, "
+                                    "due_at, version) VALUES ($1, $2, $3, $4, $5, $6)",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -24,12 +26,14 @@ int gd_pg__deadline_insert(struct gd_store *s, const struct gd_deadline *d, stru
 int gd_pg__deadline_cancel(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                            const char *kind, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), kind
-        ? "UPDATE deadlines SET state = 'cancelled' WHERE workorder_id = $1 AND shop_id = $2 AND "
-          "state = 'pending' AND kind = $3"
-        : "UPDATE deadlines SET state = 'cancelled' WHERE workorder_id = $1 AND shop_id = $2 AND "
-          "state = 'pending'",
-        err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    kind ? "UPDATE deadlines SET state = 'cancelled' WHERE "
+                                           "workorder_id = $1 AND shop_id = $2 AND "
+                                           "state = 'pending' AND kind = $3"
+                                         : "UPDATE deadlines SET state = 'cancelled' WHERE "
+                                           "workorder_id = $1 AND shop_id = $2 AND "
+                                           "state = 'pending'",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -53,11 +57,12 @@ static void read_timer(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
     d->version = col_i64(st, 5);
 }
 
-int gd_pg__deadline_mark_fired(struct gd_store *s, int64_t shop_id, int64_t id,
-                               struct gd_err *err)
+int gd_pg__deadline_mark_fired(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE deadlines SET state = 'fired' WHERE id = $1 AND "
-                                      "shop_id = $2 AND state = 'pending'", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "UPDATE deadlines SET state = 'fired' WHERE id = $1 AND "
+                                    "shop_id = $2 AND state = 'pending'",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -72,8 +77,8 @@ int gd_pg__deadline_mark_fired(struct gd_store *s, int64_t shop_id, int64_t id,
 
 int gd_pg__deadline_next_due(struct gd_store *s, int64_t *out, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT min(due_at) FROM deadlines WHERE state = 'pending'",
-                               err);
+    struct gd_pg_stmt *st =
+        pg_prep(PG(s), "SELECT min(due_at) FROM deadlines WHERE state = 'pending'", err);
     if (!st) {
         return GD_EDB;
     }
@@ -89,10 +94,13 @@ int gd_pg__deadline_next_due(struct gd_store *s, int64_t *out, struct gd_err *er
 int gd_pg__deadlines_take(struct gd_store *s, int64_t now, int max, struct gd_arena *a,
                           struct gd_deadline **out, int *count, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s),
+    struct gd_pg_stmt *st = pg_prep(
+        PG(s),
         "UPDATE deadlines SET state = 'fired' WHERE id IN (SELECT id FROM deadlines WHERE state = "
-        "'pending' AND due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING id, shop_id, "
-        "workorder_id, kind, due_at, version", err);
+        "'pending' AND due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING id, "
+        "shop_id, "
+        "workorder_id, kind, due_at, version",
+        err);
 
     if (!st) {
         return GD_EDB;
@@ -105,9 +113,11 @@ int gd_pg__deadlines_take(struct gd_store *s, int64_t now, int max, struct gd_ar
 int gd_pg__workorder_mark_overdue(struct gd_store *s, const struct gd_workorder *wo,
                                   int64_t expected_version, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE workorders SET overdue = $3, version = $4, "
-                                      "updated_at = $5 WHERE id = $1 AND shop_id = $2 AND "
-                                      "version = $6", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "UPDATE workorders SET overdue = $3, version = $4, "
+                                    "updated_at = $5 WHERE id = $1 AND shop_id = $2 AND "
+                                    "version = $6",
+                                    err);
     if (!st) {
         return GD_EDB;
     }

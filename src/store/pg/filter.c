@@ -41,8 +41,9 @@ void gd_pg__qb_where(struct gd_pg_qb *b, int64_t shop_id, const struct gd_wo_fil
     for (int i = 0; i < f->nfields && shop_id; i++) {
         int fp = gd_pg__qb_i64(b, f->fields[i].field_id);
         int vp = gd_pg__qb_text(b, f->fields[i].value);
-        gd_strbuf_addf(sql, " JOIN wo_field_values v%d ON v%d.workorder_id = w.id AND "
-                            "v%d.shop_id = $%d AND v%d.field_id = $%d AND v%d.value = $%d",
+        gd_strbuf_addf(sql,
+                       " JOIN wo_field_values v%d ON v%d.workorder_id = w.id AND "
+                       "v%d.shop_id = $%d AND v%d.field_id = $%d AND v%d.value = $%d",
                        i, i, i, sp, i, fp, i, vp);
     }
     if (shop_id) {
@@ -124,11 +125,13 @@ void gd_pg__qb_where(struct gd_pg_qb *b, int64_t shop_id, const struct gd_wo_fil
          * tokens parameter: term k's tokens joined by chr(31), search.c), confirmed by
          * substring; every term must be in some piece of the work order */
         int g = gd_pg__qb_text(b, b->grams.buf), t = gd_pg__qb_text(b, b->terms.buf);
-        gd_strbuf_addf(sql, " AND w.id IN (SELECT s.workorder_id FROM unnest($%d::text[], "
-                            "$%d::text[]) WITH ORDINALITY AS q(g, term, k) JOIN wo_search s ON "
-                            "s.grams @> string_to_array(q.g, chr(31)) AND strpos(s.body, q.term) "
-                            "> 0 GROUP BY s.workorder_id HAVING count(DISTINCT q.k) = "
-                            "cardinality($%d::text[]))", g, t, t);
+        gd_strbuf_addf(sql,
+                       " AND w.id IN (SELECT s.workorder_id FROM unnest($%d::text[], "
+                       "$%d::text[]) WITH ORDINALITY AS q(g, term, k) JOIN wo_search s ON "
+                       "s.grams @> string_to_array(q.g, chr(31)) AND strpos(s.body, q.term) "
+                       "> 0 GROUP BY s.workorder_id HAVING count(DISTINCT q.k) = "
+                       "cardinality($%d::text[]))",
+                       g, t, t);
     }
 }
 

@@ -27,9 +27,9 @@ int gd_pg__notification_insert(struct gd_store *s, const struct gd_notification 
                                struct gd_err *err)
 {
     struct gd_pg_stmt *st = pg_prep(PG(s),
-                               "INSERT INTO notifications (" NOTE_COLS ") VALUES ($1, $2, $3, "
-                               "$4, $5, $6, $7, $8, $9, $10, $11, 0)",
-                               err);
+                                    "INSERT INTO notifications (" NOTE_COLS ") VALUES ($1, $2, $3, "
+                                    "$4, $5, $6, $7, $8, $9, $10, $11, 0)",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -48,14 +48,15 @@ int gd_pg__notification_insert(struct gd_store *s, const struct gd_notification 
 }
 
 int gd_pg__notifications_list(struct gd_store *s, int64_t user_id, int64_t before, int limit,
-                              bool unread_only, struct gd_arena *a,
-                              struct gd_notification **out, int *count, struct gd_err *err)
+                              bool unread_only, struct gd_arena *a, struct gd_notification **out,
+                              int *count, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s),
-                               "SELECT " NOTE_COLS " FROM notifications WHERE user_id = $1 AND "
-                               "($2::bigint = 0 OR id < $2::bigint) AND ($3::bigint = 0 OR read_at = 0) "
-                               "ORDER BY id DESC LIMIT $4",
-                               err);
+    struct gd_pg_stmt *st =
+        pg_prep(PG(s),
+                "SELECT " NOTE_COLS " FROM notifications WHERE user_id = $1 AND "
+                "($2::bigint = 0 OR id < $2::bigint) AND ($3::bigint = 0 OR read_at = 0) "
+                "ORDER BY id DESC LIMIT $4",
+                err);
     if (!st) {
         return GD_EDB;
     }
@@ -76,9 +77,9 @@ int gd_pg__notifications_unread(struct gd_store *s, int64_t user_id, int64_t *ou
                                 struct gd_err *err)
 {
     struct gd_pg_stmt *st = pg_prep(PG(s),
-                               "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND "
-                               "read_at = 0",
-                               err);
+                                    "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND "
+                                    "read_at = 0",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -90,9 +91,9 @@ int gd_pg__notifications_mark_read(struct gd_store *s, int64_t user_id, int64_t 
                                    int *changed, struct gd_err *err)
 {
     struct gd_pg_stmt *st = pg_prep(PG(s),
-                               "UPDATE notifications SET read_at = $3 WHERE user_id = $1 AND "
-                               "read_at = 0 AND ($2::bigint = 0 OR id = $2::bigint)",
-                               err);
+                                    "UPDATE notifications SET read_at = $3 WHERE user_id = $1 AND "
+                                    "read_at = 0 AND ($2::bigint = 0 OR id = $2::bigint)",
+                                    err);
     int ret;
 
     if (!st) {
@@ -114,7 +115,8 @@ static void read_text(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
 int gd_pg__notify_prefs_get(struct gd_store *s, int64_t user_id, struct gd_arena *a,
                             const char **muted, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT muted FROM notify_prefs WHERE user_id = $1", err);
+    struct gd_pg_stmt *st =
+        pg_prep(PG(s), "SELECT muted FROM notify_prefs WHERE user_id = $1", err);
     int ret;
 
     if (!st) {
@@ -134,10 +136,10 @@ int gd_pg__notify_prefs_set(struct gd_store *s, int64_t user_id, const char *mut
                             struct gd_err *err)
 {
     struct gd_pg_stmt *st = pg_prep(PG(s),
-                               "INSERT INTO notify_prefs (user_id, muted, updated_at) VALUES "
-                               "($1, $2, $3) ON CONFLICT (user_id) DO UPDATE SET muted = "
-                               "excluded.muted, updated_at = excluded.updated_at",
-                               err);
+                                    "INSERT INTO notify_prefs (user_id, muted, updated_at) VALUES "
+                                    "($1, $2, $3) ON CONFLICT (user_id) DO UPDATE SET muted = "
+                                    "excluded.muted, updated_at = excluded.updated_at",
+                                    err);
     if (!st) {
         return GD_EDB;
     }

@@ -18,7 +18,7 @@
 #include "store/pg/ops_decl.h"
 #include "store/pg/pg_int.h"
 
-#define SLOT_CLASS "7263003" /* advisory lock class of the node slots ("gd" 3) */
+#define SLOT_CLASS "7263003"   /* advisory lock class of the node slots ("gd" 3) */
 #define IMPORT_CLASS "7263004" /* advisory lock class of the shops' imports ("gd" 4) */
 #define CHANNEL "gongdan_change"
 
@@ -63,8 +63,8 @@ int gd_pg__change_notify(struct gd_store *s, int64_t shop_id, int64_t workorder_
     if (!st) {
         return GD_EDB;
     }
-    snprintf(payload, sizeof(payload), "%lld %lld %d", (long long)shop_id,
-             (long long)workorder_id, origin);
+    snprintf(payload, sizeof(payload), "%lld %lld %d", (long long)shop_id, (long long)workorder_id,
+             origin);
     bind_text(st, 1, payload);
     return pg_exec(PG(s), st, err);
 }
@@ -88,8 +88,8 @@ static int import_key(int64_t shop_id)
 
 int gd_pg__import_lock(struct gd_store *s, int64_t shop_id, bool *held, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT pg_try_advisory_lock(" IMPORT_CLASS ", $1::int)",
-                                    err);
+    struct gd_pg_stmt *st =
+        pg_prep(PG(s), "SELECT pg_try_advisory_lock(" IMPORT_CLASS ", $1::int)", err);
     int rc;
     *held = false;
     if (!st) {
@@ -106,8 +106,8 @@ int gd_pg__import_lock(struct gd_store *s, int64_t shop_id, bool *held, struct g
 
 void gd_pg__import_unlock(struct gd_store *s, int64_t shop_id)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT pg_advisory_unlock(" IMPORT_CLASS ", $1::int)",
-                                    NULL);
+    struct gd_pg_stmt *st =
+        pg_prep(PG(s), "SELECT pg_advisory_unlock(" IMPORT_CLASS ", $1::int)", NULL);
     if (st) {
         bind_i64(st, 1, import_key(shop_id));
         pg_exec(PG(s), st, NULL);
@@ -131,8 +131,10 @@ static int relisten(struct gd_pg *p, bool *gap, struct gd_err *err)
     }
     if (p->slot_held && !try_slot(p->conn, p->slot)) {
         /* another node claimed it while this one was away: ids may clash from now on */
-        gd_log(GD_LOG_ERROR, "node slot %d was taken by another node while the connection was "
-                             "lost; restart this node", p->slot);
+        gd_log(GD_LOG_ERROR,
+               "node slot %d was taken by another node while the connection was "
+               "lost; restart this node",
+               p->slot);
     }
     *gap = p->listen_lost;
     p->listen_lost = false;

@@ -9,8 +9,10 @@ int gd_pg__ops_gauges(struct gd_store *s, int64_t now, struct gd_ops_gauges *out
 {
     static const char *const states[] = {"queued", "running", "done", "failed"};
     memset(out, 0, sizeof(*out));
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT count(*), min(due_at) FROM deadlines WHERE state = "
-                                      "'pending' AND due_at <= $1", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "SELECT count(*), min(due_at) FROM deadlines WHERE state = "
+                                    "'pending' AND due_at <= $1",
+                                    err);
     if (!st) {
         return GD_EDB;
     }

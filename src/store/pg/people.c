@@ -15,8 +15,8 @@ static int exec_one(struct gd_store *s, struct gd_pg_stmt *st, const char *what,
 
 int gd_pg__shop_update(struct gd_store *s, const struct gd_shop *shop, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE shops SET name = $2, active = $3 WHERE id = $1",
-                               err);
+    struct gd_pg_stmt *st =
+        pg_prep(PG(s), "UPDATE shops SET name = $2, active = $3 WHERE id = $1", err);
     if (!st) {
         return GD_EDB;
     }
@@ -28,8 +28,10 @@ int gd_pg__shop_update(struct gd_store *s, const struct gd_shop *shop, struct gd
 
 int gd_pg__user_update(struct gd_store *s, const struct gd_user *u, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE users SET display_name = $2, role = $3, pwhash = $4, "
-                                      "active = $5, must_change_password = $6 WHERE id = $1", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "UPDATE users SET display_name = $2, role = $3, pwhash = $4, "
+                                    "active = $5, must_change_password = $6 WHERE id = $1",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -70,9 +72,11 @@ int gd_pg__user_credentials_revoke(struct gd_store *s, int64_t user_id, const ch
 
 int gd_pg__audit_insert(struct gd_store *s, const struct gd_audit_event *ev, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO audit_events (id, shop_id, actor_id, action, "
-                                      "target_user_id, target_shop_id, data, at) VALUES ($1, $2, "
-                                      "$3, $4, $5, $6, $7, $8)", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "INSERT INTO audit_events (id, shop_id, actor_id, action, "
+                                    "target_user_id, target_shop_id, data, at) VALUES ($1, $2, "
+                                    "$3, $4, $5, $6, $7, $8)",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -106,13 +110,17 @@ int gd_pg__audit_list(struct gd_store *s, int64_t shop_id, int64_t before_id, in
                       struct gd_arena *a, struct gd_audit_event **out, int *count,
                       struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), shop_id
-        ? "SELECT e.id, e.shop_id, e.actor_id, u.display_name, e.action, e.target_user_id, "
-          "e.target_shop_id, e.data, e.at FROM audit_events e JOIN users u ON u.id = e.actor_id "
-          "WHERE e.shop_id = $1 AND e.id < $2 ORDER BY e.id DESC LIMIT $3"
-        : "SELECT e.id, e.shop_id, e.actor_id, u.display_name, e.action, e.target_user_id, "
-          "e.target_shop_id, e.data, e.at FROM audit_events e JOIN users u ON u.id = e.actor_id "
-          "WHERE $1 = 0 AND e.id < $2 ORDER BY e.id DESC LIMIT $3", err);
+    struct gd_pg_stmt *st = pg_prep(
+        PG(s),
+        shop_id ? "SELECT e.id, e.shop_id, e.actor_id, u.display_name, e.action, e.target_user_id, "
+                  "e.target_shop_id, e.data, e.at FROM audit_events e JOIN users u ON u.id = "
+                  "e.actor_id "
+                  "WHERE e.shop_id = $1 AND e.id < $2 ORDER BY e.id DESC LIMIT $3"
+                : "SELECT e.id, e.shop_id, e.actor_id, u.display_name, e.action, e.target_user_id, "
+                  "e.target_shop_id, e.data, e.at FROM audit_events e JOIN users u ON u.id = "
+                  "e.actor_id "
+                  "WHERE $1 = 0 AND e.id < $2 ORDER BY e.id DESC LIMIT $3",
+        err);
     if (!st) {
         return GD_EDB;
     }

@@ -47,11 +47,11 @@ struct gd_pg {
     struct gd_pg_stmt *overflow[PG_OVERFLOW];
     int next_overflow;
     int nprepared;
-    int gen;       /* counts reconnects: statements of an older generation are prepared again */
+    int gen; /* counts reconnects: statements of an older generation are prepared again */
     bool in_tx;
     bool relaxed;
-    bool lost;     /* the connection broke and is not back yet (logged once) */
-    char xid[24];  /* the committing transaction's id, "" if it wrote nothing (a lost COMMIT) */
+    bool lost;    /* the connection broke and is not back yet (logged once) */
+    char xid[24]; /* the committing transaction's id, "" if it wrote nothing (a lost COMMIT) */
     /* notify.c: the node slot this connection holds (slot_held), and LISTEN's state */
     bool slot_held, listening, listen_lost;
     int slot;
@@ -66,7 +66,7 @@ enum { PG_ROW = 100, PG_DONE = 101, PG_ERROR = 1 };
 
 struct gd_pg_stmt *gd_pg__prep(struct gd_pg *p, const char *sql, struct gd_err *err);
 void gd_pg__bind_i64(struct gd_pg_stmt *st, int n, int64_t v);
-void gd_pg__bind_i64_nz(struct gd_pg_stmt *st, int n, int64_t v); /* 0 binds NULL */
+void gd_pg__bind_i64_nz(struct gd_pg_stmt *st, int n, int64_t v);   /* 0 binds NULL */
 void gd_pg__bind_text(struct gd_pg_stmt *st, int n, const char *v); /* NULL binds NULL */
 void gd_pg__bind_blob(struct gd_pg_stmt *st, int n, const void *v, size_t len);
 /* Runs the statement on first call; returns PG_ROW for each row, then PG_DONE (or PG_ERROR). */
@@ -140,7 +140,15 @@ struct gd_pg_qb {
         const char *t;
     } p[PG_MAXP];
 };
-#define GD_PG_QB_INIT {GD_STRBUF_INIT, GD_STRBUF_INIT, GD_STRBUF_INIT, 0, {{0}}}
+#define GD_PG_QB_INIT                                      \
+    {                                                      \
+        GD_STRBUF_INIT, GD_STRBUF_INIT, GD_STRBUF_INIT, 0, \
+        {                                                  \
+            {                                              \
+                0                                          \
+            }                                              \
+        }                                                  \
+    }
 int gd_pg__qb_i64(struct gd_pg_qb *b, int64_t v);
 int gd_pg__qb_text(struct gd_pg_qb *b, const char *v);
 void gd_pg__qb_where(struct gd_pg_qb *b, int64_t shop_id, const struct gd_wo_filter *f);

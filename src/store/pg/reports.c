@@ -3,8 +3,8 @@
  * + order amount + newest note in one statement, keyset by id) and the export job table. */
 #include "base/strbuf.h"
 #include "store/pg/ops_decl.h"
-#include "store/rollup.h"
 #include "store/pg/pg_int.h"
+#include "store/rollup.h"
 
 /* ---- statistics ---- */
 
@@ -35,9 +35,11 @@ static void counts_parse(const char *s, struct gd_stats_counts *c)
 int gd_pg__stats_contrib_get(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                              struct gd_stats_contrib *out, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT day, type, handler_id, counts, fa_bucket, "
-                                      "done_bucket FROM stats_wo WHERE workorder_id = $1 AND "
-                                      "shop_id = $2", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "SELECT day, type, handler_id, counts, fa_bucket, "
+                                    "done_bucket FROM stats_wo WHERE workorder_id = $1 AND "
+                                    "shop_id = $2",
+                                    err);
     int rc;
 
     if (!st) {
@@ -68,12 +70,14 @@ int gd_pg__stats_contrib_put(struct gd_store *s, int64_t shop_id, int64_t workor
                              const struct gd_stats_contrib *c, struct gd_err *err)
 {
     char counts[400];
-    struct gd_pg_stmt *st = pg_prep(PG(s),
+    struct gd_pg_stmt *st = pg_prep(
+        PG(s),
         "INSERT INTO stats_wo (workorder_id, shop_id, day, type, handler_id, counts, fa_bucket, "
         "done_bucket) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (workorder_id) DO "
         "UPDATE SET day = excluded.day, type = excluded.type, handler_id = excluded.handler_id, "
         "counts = excluded.counts, fa_bucket = excluded.fa_bucket, "
-        "done_bucket = excluded.done_bucket", err);
+        "done_bucket = excluded.done_bucket",
+        err);
 
     if (!st) {
         return GD_EDB;
@@ -113,8 +117,8 @@ static void read_rollup(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
 }
 
 static int rollup_read(struct gd_store *s, const char *sql, int64_t shop_id,
-                       const struct gd_stats_key *k, struct gd_arena *a,
-                       struct gd_stats_row *out, struct gd_err *err)
+                       const struct gd_stats_key *k, struct gd_arena *a, struct gd_stats_row *out,
+                       struct gd_err *err)
 {
     struct gd_pg_stmt *st = pg_prep(PG(s), sql, err);
     int rc;
@@ -142,8 +146,10 @@ static int rollup_read(struct gd_store *s, const char *sql, int64_t shop_id,
 int gd_pg__stats_rollup_get(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
                             struct gd_arena *a, struct gd_stats_row *out, struct gd_err *err)
 {
-    return rollup_read(s, "SELECT " ROLLUP_COLS " FROM stats_daily WHERE shop_id = $1 AND "
-                          "day = $2 AND type = $3 AND handler_id = $4", shop_id, k, a, out, err);
+    return rollup_read(s,
+                       "SELECT " ROLLUP_COLS " FROM stats_daily WHERE shop_id = $1 AND "
+                       "day = $2 AND type = $3 AND handler_id = $4",
+                       shop_id, k, a, out, err);
 }
 
 /* The row is made (zeros) when absent, so that FOR UPDATE has a row to lock: two transactions
@@ -155,9 +161,11 @@ int gd_pg__stats_rollup_add(struct gd_store *s, int64_t shop_id, const struct gd
     struct gd_arena a = GD_ARENA_INIT;
     struct gd_strbuf fa = GD_STRBUF_INIT, done = GD_STRBUF_INIT;
     struct gd_stats_row row;
-    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO stats_daily (shop_id, day, type, "
-                                           "handler_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO "
-                                           "NOTHING", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "INSERT INTO stats_daily (shop_id, day, type, "
+                                    "handler_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO "
+                                    "NOTHING",
+                                    err);
     int ret = GD_EDB;
 
     if (st) {
@@ -168,9 +176,10 @@ int gd_pg__stats_rollup_add(struct gd_store *s, int64_t shop_id, const struct gd
         ret = pg_exec(PG(s), st, err);
     }
     if (!ret) {
-        ret = rollup_read(s, "SELECT " ROLLUP_COLS " FROM stats_daily WHERE shop_id = $1 AND "
-                             "day = $2 AND type = $3 AND handler_id = $4 FOR UPDATE", shop_id, k,
-                          &a, &row, err);
+        ret = rollup_read(s,
+                          "SELECT " ROLLUP_COLS " FROM stats_daily WHERE shop_id = $1 AND "
+                          "day = $2 AND type = $3 AND handler_id = $4 FOR UPDATE",
+                          shop_id, k, &a, &row, err);
     }
     if (!ret) {
         gd_stats_row_add(&row, n, fa_bucket, done_bucket, sign, &fa, &done);
@@ -188,10 +197,13 @@ int gd_pg__stats_rollup_put(struct gd_store *s, const struct gd_stats_row *r, st
     struct gd_pg_stmt *st;
 
     if (gd_stats_counts_is_zero(&r->n)) {
-        st = pg_prep(PG(s), "DELETE FROM stats_daily WHERE shop_id = $1 AND day = $2 AND "
-                            "type = $3 AND handler_id = $4", err);
-    } else {
         st = pg_prep(PG(s),
+                     "DELETE FROM stats_daily WHERE shop_id = $1 AND day = $2 AND "
+                     "type = $3 AND handler_id = $4",
+                     err);
+    } else {
+        st = pg_prep(
+            PG(s),
             "INSERT INTO stats_daily (" ROLLUP_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
             "$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) ON CONFLICT "
             "(shop_id, day, type, handler_id) DO UPDATE SET created = excluded.created, "
@@ -201,7 +213,8 @@ int gd_pg__stats_rollup_put(struct gd_store *s, const struct gd_stats_row *r, st
             "intervened = excluded.intervened, judged = excluded.judged, "
             "against = excluded.against, appeals = excluded.appeals, "
             "overturned = excluded.overturned, disputes = excluded.disputes, "
-            "fa_hist = excluded.fa_hist, done_hist = excluded.done_hist", err);
+            "fa_hist = excluded.fa_hist, done_hist = excluded.done_hist",
+            err);
     }
     if (!st) {
         return GD_EDB;
@@ -220,8 +233,8 @@ int gd_pg__stats_rollup_put(struct gd_store *s, const struct gd_stats_row *r, st
     return pg_exec(PG(s), st, err);
 }
 
-int gd_pg__stats_rollup_list(struct gd_store *s, int64_t shop_id, int64_t day_from,
-                             int64_t day_to, int type, int64_t handler_id, struct gd_arena *a,
+int gd_pg__stats_rollup_list(struct gd_store *s, int64_t shop_id, int64_t day_from, int64_t day_to,
+                             int type, int64_t handler_id, struct gd_arena *a,
                              struct gd_stats_row **out, int *count, struct gd_err *err)
 {
     struct gd_pg_qb b = GD_PG_QB_INIT;
@@ -230,8 +243,10 @@ int gd_pg__stats_rollup_list(struct gd_store *s, int64_t shop_id, int64_t day_fr
 
     /* the day range comes first in the key after the shop, so one shop's range is one index
      * range scan; every shop is a scan filtered by day */
-    gd_strbuf_addf(&b.sql, "SELECT " ROLLUP_COLS " FROM stats_daily WHERE day >= $%d AND "
-                   "day <= $%d", gd_pg__qb_i64(&b, day_from), gd_pg__qb_i64(&b, day_to));
+    gd_strbuf_addf(&b.sql,
+                   "SELECT " ROLLUP_COLS " FROM stats_daily WHERE day >= $%d AND "
+                   "day <= $%d",
+                   gd_pg__qb_i64(&b, day_from), gd_pg__qb_i64(&b, day_to));
     if (shop_id) {
         gd_strbuf_addf(&b.sql, " AND shop_id = $%d", gd_pg__qb_i64(&b, shop_id));
     }
@@ -256,9 +271,11 @@ out:
 int gd_pg__stats_orders_add(struct gd_store *s, int64_t shop_id, int64_t day, int64_t delta,
                             struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO stats_orders (shop_id, day, n) VALUES ($1, $2, "
-                                      "$3) ON CONFLICT (shop_id, day) DO UPDATE SET n = "
-                                      "stats_orders.n + excluded.n", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "INSERT INTO stats_orders (shop_id, day, n) VALUES ($1, $2, "
+                                    "$3) ON CONFLICT (shop_id, day) DO UPDATE SET n = "
+                                    "stats_orders.n + excluded.n",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -268,13 +285,16 @@ int gd_pg__stats_orders_add(struct gd_store *s, int64_t shop_id, int64_t day, in
     return pg_exec(PG(s), st, err);
 }
 
-int gd_pg__stats_orders_sum(struct gd_store *s, int64_t shop_id, int64_t day_from,
-                            int64_t day_to, int64_t *out, struct gd_err *err)
+int gd_pg__stats_orders_sum(struct gd_store *s, int64_t shop_id, int64_t day_from, int64_t day_to,
+                            int64_t *out, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), shop_id
-        ? "SELECT coalesce(sum(n), 0) FROM stats_orders WHERE shop_id = $1 AND day >= $2 AND "
-          "day <= $3"
-        : "SELECT coalesce(sum(n), 0) FROM stats_orders WHERE day >= $1 AND day <= $2", err);
+    struct gd_pg_stmt *st = pg_prep(
+        PG(s),
+        shop_id
+            ? "SELECT coalesce(sum(n), 0) FROM stats_orders WHERE shop_id = $1 AND day >= $2 AND "
+              "day <= $3"
+            : "SELECT coalesce(sum(n), 0) FROM stats_orders WHERE day >= $1 AND day <= $2",
+        err);
     if (!st) {
         return GD_EDB;
     }
@@ -328,11 +348,13 @@ int gd_pg__export_count(struct gd_store *s, int64_t shop_id, const struct gd_wo_
     int ret = GD_OK;
 
     /* the largest id among the shop's (the platform's: among collaborative work orders) */
-    gd_strbuf_adds(&b.sql, shop_id
-        ? "SELECT count(*), (SELECT coalesce(max(id), 0) FROM workorders WHERE shop_id = $1) "
-          "FROM workorders w"
-        : "SELECT count(*), (SELECT coalesce(max(id), 0) FROM workorders WHERE type = "
-          "'collab') FROM workorders w");
+    gd_strbuf_adds(
+        &b.sql,
+        shop_id
+            ? "SELECT count(*), (SELECT coalesce(max(id), 0) FROM workorders WHERE shop_id = $1) "
+              "FROM workorders w"
+            : "SELECT count(*), (SELECT coalesce(max(id), 0) FROM workorders WHERE type = "
+              "'collab') FROM workorders w");
     gd_pg__qb_where(&b, shop_id, f);
     st = pg_prep(PG(s), b.sql.buf, err);
     if (!st) {
@@ -361,7 +383,8 @@ int gd_pg__export_rows(struct gd_store *s, int64_t shop_id, const struct gd_wo_f
     struct gd_pg_stmt *st;
     int n = 0, cap = 0, rc, ret = GD_OK;
 
-    gd_strbuf_adds(&b.sql,
+    gd_strbuf_adds(
+        &b.sql,
         "SELECT w.id, w.number, w.type, w.state, w.priority, w.title, w.content, w.handler_id, "
         "h.display_name, c.display_name, w.created_at, w.deadline_at, w.overdue, w.done_at, "
         "w.order_no, w.buyer_nick, o.paid_amount, (SELECT e.data FROM events e WHERE "
@@ -423,8 +446,8 @@ out:
 
 /* ---- export jobs ---- */
 
-#define JOB_COLS                                                                                  \
-    "id, shop_id, user_id, params, format, state, rows_done, rows_total, file_name, path, "      \
+#define JOB_COLS                                                                            \
+    "id, shop_id, user_id, params, format, state, rows_done, rows_total, file_name, path, " \
     "error, created_at, finished_at"
 
 static void read_job(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
@@ -447,9 +470,11 @@ static void read_job(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
 
 int gd_pg__export_insert(struct gd_store *s, const struct gd_export_job *j, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO exports (id, shop_id, user_id, params, format, "
-                                      "state, rows_total, file_name, created_at) VALUES ($1, $2, "
-                                      "$3, $4, $5, $6, $7, $8, $9)", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "INSERT INTO exports (id, shop_id, user_id, params, format, "
+                                    "state, rows_total, file_name, created_at) VALUES ($1, $2, "
+                                    "$3, $4, $5, $6, $7, $8, $9)",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -468,9 +493,11 @@ int gd_pg__export_insert(struct gd_store *s, const struct gd_export_job *j, stru
 int gd_pg__export_get(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_arena *a,
                       struct gd_export_job *out, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), shop_id
-        ? "SELECT " JOB_COLS " FROM exports WHERE id = $1 AND shop_id = $2"
-        : "SELECT " JOB_COLS " FROM exports WHERE id = $1", err);
+    struct gd_pg_stmt *st =
+        pg_prep(PG(s),
+                shop_id ? "SELECT " JOB_COLS " FROM exports WHERE id = $1 AND shop_id = $2"
+                        : "SELECT " JOB_COLS " FROM exports WHERE id = $1",
+                err);
     int ret;
 
     if (!st) {
@@ -486,9 +513,11 @@ int gd_pg__export_get(struct gd_store *s, int64_t shop_id, int64_t id, struct gd
 
 int gd_pg__export_update(struct gd_store *s, const struct gd_export_job *j, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE exports SET state = $2, rows_done = $3, "
-                                      "rows_total = $4, file_name = $5, path = $6, error = $7, "
-                                      "finished_at = $8 WHERE id = $1 AND shop_id = $9", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "UPDATE exports SET state = $2, rows_done = $3, "
+                                    "rows_total = $4, file_name = $5, path = $6, error = $7, "
+                                    "finished_at = $8 WHERE id = $1 AND shop_id = $9",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -510,15 +539,17 @@ int gd_pg__export_update(struct gd_store *s, const struct gd_export_job *j, stru
 int gd_pg__export_claim(struct gd_store *s, int node, int64_t lease_ms, struct gd_arena *a,
                         struct gd_export_job *out, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s),
+    struct gd_pg_stmt *st = pg_prep(
+        PG(s),
         "WITH j AS (SELECT e.id FROM exports e LEFT JOIN export_leases l ON l.job_id = e.id "
         "WHERE e.state = 'queued' OR (e.state = 'running' AND (l.lease_until IS NULL OR "
         "l.lease_until < " DB_NOW_MS ")) ORDER BY e.id LIMIT 1 FOR UPDATE OF e SKIP LOCKED), "
-        "l AS (INSERT INTO export_leases (job_id, node, lease_until) SELECT id, $1, "
-        DB_NOW_MS " + $2 FROM j ON CONFLICT (job_id) DO UPDATE SET node = excluded.node, "
+        "l AS (INSERT INTO export_leases (job_id, node, lease_until) SELECT id, $1, " DB_NOW_MS
+        " + $2 FROM j ON CONFLICT (job_id) DO UPDATE SET node = excluded.node, "
         "lease_until = excluded.lease_until) "
         "UPDATE exports SET state = 'running', rows_done = 0 WHERE id = (SELECT id FROM j) "
-        "RETURNING " JOB_COLS, err);
+        "RETURNING " JOB_COLS,
+        err);
     if (!st) {
         return GD_EDB;
     }
@@ -532,8 +563,10 @@ int gd_pg__export_claim(struct gd_store *s, int node, int64_t lease_ms, struct g
 int gd_pg__export_lease(struct gd_store *s, int64_t id, int node, int64_t lease_ms,
                         struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE export_leases SET lease_until = " DB_NOW_MS
-                                           " + $3 WHERE job_id = $1 AND node = $2", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "UPDATE export_leases SET lease_until = " DB_NOW_MS
+                                    " + $3 WHERE job_id = $1 AND node = $2",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -550,10 +583,12 @@ int gd_pg__export_lease(struct gd_store *s, int64_t id, int node, int64_t lease_
 
 int gd_pg__exports_requeue(struct gd_store *s, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE exports e SET state = 'queued', rows_done = 0 "
-                                           "WHERE state = 'running' AND NOT EXISTS (SELECT 1 FROM "
-                                           "export_leases l WHERE l.job_id = e.id AND "
-                                           "l.lease_until >= " DB_NOW_MS ")", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "UPDATE exports e SET state = 'queued', rows_done = 0 "
+                                    "WHERE state = 'running' AND NOT EXISTS (SELECT 1 FROM "
+                                    "export_leases l WHERE l.job_id = e.id AND "
+                                    "l.lease_until >= " DB_NOW_MS ")",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -563,8 +598,9 @@ int gd_pg__exports_requeue(struct gd_store *s, struct gd_err *err)
 int gd_pg__exports_finished(struct gd_store *s, int64_t before, int limit, struct gd_arena *a,
                             struct gd_export_job **out, int *count, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT " JOB_COLS " FROM exports WHERE state = 'done' "
-                                           "AND finished_at < $1 ORDER BY finished_at LIMIT $2",
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "SELECT " JOB_COLS " FROM exports WHERE state = 'done' "
+                                    "AND finished_at < $1 ORDER BY finished_at LIMIT $2",
                                     err);
     if (!st) {
         return GD_EDB;

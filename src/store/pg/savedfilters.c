@@ -23,10 +23,10 @@ int gd_pg__savedfilters_list(struct gd_store *s, int64_t shop_id, int64_t user_i
                              struct gd_err *err)
 {
     struct gd_pg_stmt *st = pg_prep(PG(s),
-                               "SELECT " SF_COLS " FROM saved_filters WHERE shop_id = $1 "
-                               "AND (owner_user_id IS NULL OR owner_user_id = $2) ORDER BY "
-                               "owner_user_id IS NOT NULL, name, id",
-                               err);
+                                    "SELECT " SF_COLS " FROM saved_filters WHERE shop_id = $1 "
+                                    "AND (owner_user_id IS NULL OR owner_user_id = $2) ORDER BY "
+                                    "owner_user_id IS NOT NULL, name, id",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -41,13 +41,13 @@ static void read_count(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
     *(int64_t *)row = col_i64(st, 0);
 }
 
-int gd_pg__savedfilters_count(struct gd_store *s, int64_t shop_id, int64_t owner_user_id,
-                              int *out, struct gd_err *err)
+int gd_pg__savedfilters_count(struct gd_store *s, int64_t shop_id, int64_t owner_user_id, int *out,
+                              struct gd_err *err)
 {
     struct gd_pg_stmt *st = pg_prep(PG(s),
-                               "SELECT COUNT(*) FROM saved_filters WHERE shop_id = $1 AND "
-                               "owner_user_id IS NOT DISTINCT FROM $2",
-                               err);
+                                    "SELECT COUNT(*) FROM saved_filters WHERE shop_id = $1 AND "
+                                    "owner_user_id IS NOT DISTINCT FROM $2",
+                                    err);
     int64_t n = 0;
     int ret;
     if (!st) {
@@ -64,9 +64,9 @@ int gd_pg__savedfilter_get(struct gd_store *s, int64_t shop_id, int64_t id, stru
                            struct gd_saved_filter *out, struct gd_err *err)
 {
     struct gd_pg_stmt *st = pg_prep(PG(s),
-                               "SELECT " SF_COLS " FROM saved_filters WHERE id = $1 AND "
-                               "shop_id = $2",
-                               err);
+                                    "SELECT " SF_COLS " FROM saved_filters WHERE id = $1 AND "
+                                    "shop_id = $2",
+                                    err);
     int ret;
 
     if (!st) {
@@ -85,9 +85,9 @@ int gd_pg__savedfilter_insert(struct gd_store *s, const struct gd_saved_filter *
                               struct gd_err *err)
 {
     struct gd_pg_stmt *st = pg_prep(PG(s),
-                               "INSERT INTO saved_filters (" SF_COLS ") VALUES ($1, $2, "
-                               "$3, $4, $5, $6, $7, $8)",
-                               err);
+                                    "INSERT INTO saved_filters (" SF_COLS ") VALUES ($1, $2, "
+                                    "$3, $4, $5, $6, $7, $8)",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -116,9 +116,9 @@ int gd_pg__savedfilter_update(struct gd_store *s, const struct gd_saved_filter *
                               struct gd_err *err)
 {
     struct gd_pg_stmt *st = pg_prep(PG(s),
-                               "UPDATE saved_filters SET name = $3, view = $4, query = $5, "
-                               "updated_at = $6 WHERE id = $1 AND shop_id = $2",
-                               err);
+                                    "UPDATE saved_filters SET name = $3, view = $4, query = $5, "
+                                    "updated_at = $6 WHERE id = $1 AND shop_id = $2",
+                                    err);
     if (!st) {
         return GD_EDB;
     }

@@ -11,10 +11,7 @@ static int char_len(unsigned char c)
     return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
 }
 
-static bool is_space(unsigned char c)
-{
-    return c <= ' ';
-}
+static bool is_space(unsigned char c) { return c <= ' '; }
 
 /* Appends one element (folded) to a text[] literal being built in `out`. */
 static void add_elem(struct gd_strbuf *out, const char *p, int n)

@@ -41,9 +41,9 @@ int gd_pg__targets_get(struct gd_store *s, int64_t shop_id, struct gd_target_set
         if (type < 0 || out->n >= GD_TYPE_COUNT) {
             continue; /* a type this version does not know */
         }
-        out->policies[out->n++] = (struct gd_target_policy){
-            type, (int)col_i64(st, 1), (int)col_i64(st, 2), (int)col_i64(st, 3),
-            col_i64(st, 4) != 0};
+        out->policies[out->n++] =
+            (struct gd_target_policy){type, (int)col_i64(st, 1), (int)col_i64(st, 2),
+                                      (int)col_i64(st, 3), col_i64(st, 4) != 0};
     }
     if (rc != PG_DONE) {
         return pg_fail(PG(s), st, err);
@@ -56,10 +56,10 @@ int gd_pg__targets_put(struct gd_store *s, int64_t shop_id, const struct gd_targ
                        int64_t now, struct gd_err *err)
 {
     struct gd_pg_stmt *st = pg_prep(PG(s),
-                               "INSERT INTO target_hours (shop_id, start_min, end_min, "
-                               "updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (shop_id) DO "
-                               "UPDATE SET start_min = $2, end_min = $3, updated_at = $4",
-                               err);
+                                    "INSERT INTO target_hours (shop_id, start_min, end_min, "
+                                    "updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (shop_id) DO "
+                                    "UPDATE SET start_min = $2, end_min = $3, updated_at = $4",
+                                    err);
     int ret;
     if (!st) {
         return GD_EDB;
@@ -110,9 +110,9 @@ int gd_pg__wo_target_get(struct gd_store *s, int64_t shop_id, int64_t workorder_
                          struct gd_wo_target *out, struct gd_err *err)
 {
     struct gd_pg_stmt *st = pg_prep(PG(s),
-                               "SELECT " WO_TARGET_COLS " FROM wo_targets WHERE shop_id = $1 "
-                               "AND workorder_id = $2",
-                               err);
+                                    "SELECT " WO_TARGET_COLS " FROM wo_targets WHERE shop_id = $1 "
+                                    "AND workorder_id = $2",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -209,9 +209,12 @@ int gd_pg__target_stats(struct gd_store *s, int64_t shop_id, int64_t from, int64
             }
             *out = grown;
         }
-        (*out)[(*n)++] = (struct gd_target_count){
-            gd_type_parse(col_text(st, 0)), col_i64(st, 1),
-            col_i64(st, 2), col_i64(st, 3), col_i64(st, 4), col_i64(st, 5)};
+        (*out)[(*n)++] = (struct gd_target_count){gd_type_parse(col_text(st, 0)),
+                                                  col_i64(st, 1),
+                                                  col_i64(st, 2),
+                                                  col_i64(st, 3),
+                                                  col_i64(st, 4),
+                                                  col_i64(st, 5)};
     }
     if (rc != PG_DONE) {
         return pg_fail(PG(s), st, err);

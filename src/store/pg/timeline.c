@@ -4,8 +4,10 @@
 
 int gd_pg__event_append(struct gd_store *s, const struct gd_event *ev, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO events (id, shop_id, workorder_id, kind, "
-                                      "actor_id, at, data) VALUES ($1, $2, $3, $4, $5, $6, $7)", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "INSERT INTO events (id, shop_id, workorder_id, kind, "
+                                    "actor_id, at, data) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -35,10 +37,12 @@ static void read_event(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
 int gd_pg__events_list(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                        struct gd_arena *a, struct gd_event **out, int *count, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT e.id, e.shop_id, e.workorder_id, e.kind, e.actor_id, "
-                                      "u.display_name, e.at, e.data FROM events e LEFT JOIN users u "
-                                      "ON u.id = e.actor_id WHERE e.workorder_id = $1 AND "
-                                      "e.shop_id = $2 ORDER BY e.id", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "SELECT e.id, e.shop_id, e.workorder_id, e.kind, e.actor_id, "
+                                    "u.display_name, e.at, e.data FROM events e LEFT JOIN users u "
+                                    "ON u.id = e.actor_id WHERE e.workorder_id = $1 AND "
+                                    "e.shop_id = $2 ORDER BY e.id",
+                                    err);
 
     if (!st) {
         return GD_EDB;
@@ -51,9 +55,11 @@ int gd_pg__events_list(struct gd_store *s, int64_t shop_id, int64_t workorder_id
 int gd_pg__counter_add(struct gd_store *s, int64_t shop_id, const char *key, int delta,
                        struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO counters (shop_id, key, n) VALUES ($1, $2, $3) "
-                                      "ON CONFLICT (shop_id, key) DO UPDATE SET n = counters.n + "
-                                      "excluded.n", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "INSERT INTO counters (shop_id, key, n) VALUES ($1, $2, $3) "
+                                    "ON CONFLICT (shop_id, key) DO UPDATE SET n = counters.n + "
+                                    "excluded.n",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -66,8 +72,8 @@ int gd_pg__counter_add(struct gd_store *s, int64_t shop_id, const char *key, int
 int gd_pg__counter_get(struct gd_store *s, int64_t shop_id, const char *key, int64_t *out,
                        struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT n FROM counters WHERE shop_id = $1 AND key = $2",
-                               err);
+    struct gd_pg_stmt *st =
+        pg_prep(PG(s), "SELECT n FROM counters WHERE shop_id = $1 AND key = $2", err);
     if (!st) {
         return GD_EDB;
     }
@@ -85,8 +91,10 @@ int gd_pg__counter_get(struct gd_store *s, int64_t shop_id, const char *key, int
 int gd_pg__idem_get(struct gd_store *s, int64_t user_id, const char *key, struct gd_arena *a,
                     int *status, const char **body, const char **digest, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT status, body, request_digest FROM idempotency "
-                                           "WHERE user_id = $1 AND key = $2", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "SELECT status, body, request_digest FROM idempotency "
+                                    "WHERE user_id = $1 AND key = $2",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -110,9 +118,11 @@ int gd_pg__idem_get(struct gd_store *s, int64_t user_id, const char *key, struct
 int gd_pg__idem_put(struct gd_store *s, int64_t user_id, const char *key, const char *digest,
                     int status, const char *body, int64_t now, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO idempotency (user_id, key, status, body, "
-                                           "created_at, request_digest) VALUES ($1, $2, $3, $4, "
-                                           "$5, $6) ON CONFLICT DO NOTHING", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "INSERT INTO idempotency (user_id, key, status, body, "
+                                    "created_at, request_digest) VALUES ($1, $2, $3, $4, "
+                                    "$5, $6) ON CONFLICT DO NOTHING",
+                                    err);
     if (!st) {
         return GD_EDB;
     }

@@ -3,7 +3,7 @@
 #include "store/pg/ops_decl.h"
 #include "store/pg/pg_int.h"
 
-#define HOOK_COLS                                                                               \
+#define HOOK_COLS                                                                             \
     "w.id, w.shop_id, w.url, w.secret, w.description, w.created_by, w.created_at, w.cursor, " \
     "w.delivered, w.failures, w.next_attempt_at, w.last_attempt_at, w.last_status, "          \
     "w.last_error, (SELECT COUNT(*) FROM outbox o WHERE o.shop_id = w.shop_id AND "           \
@@ -34,10 +34,13 @@ static void read_hook(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
 
 int gd_pg__webhook_insert(struct gd_store *s, const struct gd_webhook *w, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO webhooks (id, shop_id, url, secret, description, "
-                                      "events, created_by, created_at, format, cursor) VALUES ($1, $2, $3, "
-                                      "$4, $5, $8, $6, $7, $9, (SELECT COALESCE(MAX(seq), 0) FROM "
-                                      "outbox WHERE shop_id = $2))", err);
+    struct gd_pg_stmt *st =
+        pg_prep(PG(s),
+                "INSERT INTO webhooks (id, shop_id, url, secret, description, "
+                "events, created_by, created_at, format, cursor) VALUES ($1, $2, $3, "
+                "$4, $5, $8, $6, $7, $9, (SELECT COALESCE(MAX(seq), 0) FROM "
+                "outbox WHERE shop_id = $2))",
+                err);
     if (!st) {
         return GD_EDB;
     }
@@ -56,8 +59,10 @@ int gd_pg__webhook_insert(struct gd_store *s, const struct gd_webhook *w, struct
 int gd_pg__webhooks_list(struct gd_store *s, int64_t shop_id, struct gd_arena *a,
                          struct gd_webhook **out, int *count, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT " HOOK_COLS " FROM webhooks w WHERE w.shop_id = $1 "
-                                      "ORDER BY w.id", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "SELECT " HOOK_COLS " FROM webhooks w WHERE w.shop_id = $1 "
+                                    "ORDER BY w.id",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -67,7 +72,8 @@ int gd_pg__webhooks_list(struct gd_store *s, int64_t shop_id, struct gd_arena *a
 
 int gd_pg__webhook_delete(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "DELETE FROM webhooks WHERE id = $1 AND shop_id = $2", err);
+    struct gd_pg_stmt *st =
+        pg_prep(PG(s), "DELETE FROM webhooks WHERE id = $1 AND shop_id = $2", err);
     int ret;
 
     if (!st) {
@@ -85,10 +91,12 @@ int gd_pg__webhook_delete(struct gd_store *s, int64_t shop_id, int64_t id, struc
 int gd_pg__webhooks_due(struct gd_store *s, int64_t now, int limit, struct gd_arena *a,
                         struct gd_webhook **out, int *count, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT " HOOK_COLS " FROM webhooks w WHERE "
-                                      "w.next_attempt_at <= $1 AND EXISTS (SELECT 1 FROM outbox o "
-                                      "WHERE o.shop_id = w.shop_id AND o.seq > w.cursor) ORDER BY "
-                                      "w.next_attempt_at, w.last_attempt_at, w.id LIMIT $2", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "SELECT " HOOK_COLS " FROM webhooks w WHERE "
+                                    "w.next_attempt_at <= $1 AND EXISTS (SELECT 1 FROM outbox o "
+                                    "WHERE o.shop_id = w.shop_id AND o.seq > w.cursor) ORDER BY "
+                                    "w.next_attempt_at, w.last_attempt_at, w.id LIMIT $2",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -99,12 +107,15 @@ int gd_pg__webhooks_due(struct gd_store *s, int64_t now, int limit, struct gd_ar
 
 /* An outcome changes the row only while `node` still holds the endpoint's lease: one row,
  * or GD_ESTALE (another node took it over and sends the batch again, or it was deleted). */
-static int held_change(struct gd_store *s, struct gd_pg_stmt *st, int64_t id, int node, struct gd_err *err)
+static int held_change(struct gd_store *s, struct gd_pg_stmt *st, int64_t id, int node,
+                       struct gd_err *err)
 {
     int ret = pg_exec(PG(s), st, err);
     if (!ret && pg_changes(st) != 1) {
-        return gd_err_set(err, GD_ESTALE, "webhook %lld was deleted or is no longer held by "
-                          "node slot %d", (long long)id, node);
+        return gd_err_set(err, GD_ESTALE,
+                          "webhook %lld was deleted or is no longer held by "
+                          "node slot %d",
+                          (long long)id, node);
     }
     return ret;
 }
@@ -113,16 +124,20 @@ int gd_pg__webhook_attempted(struct gd_store *s, int64_t shop_id, int64_t id,
                              const struct gd_webhook_attempt *att, struct gd_err *err)
 {
     /* the new state is computed from the row's own columns (the backoff from its failures) */
-    struct gd_pg_stmt *st = att->ok
-        ? pg_prep(PG(s), "UPDATE webhooks SET cursor = GREATEST(cursor, $3), "
-                  "delivered = delivered + $4, failures = 0, next_attempt_at = 0, "
-                  "last_attempt_at = $5, last_status = $6, last_error = '' "
-                  "WHERE id = $1 AND shop_id = $2 AND lease_node = $7", err)
-        : pg_prep(PG(s), "UPDATE webhooks SET failures = failures + 1, "
-                  "next_attempt_at = $3::bigint + "
-                  "LEAST($7::bigint, $6::bigint << LEAST(failures, 32)::int), "
-                  "last_attempt_at = $3, last_status = $4, last_error = $5 "
-                  "WHERE id = $1 AND shop_id = $2 AND lease_node = $8", err);
+    struct gd_pg_stmt *st =
+        att->ok ? pg_prep(PG(s),
+                          "UPDATE webhooks SET cursor = GREATEST(cursor, $3), "
+                          "delivered = delivered + $4, failures = 0, next_attempt_at = 0, "
+                          "last_attempt_at = $5, last_status = $6, last_error = '' "
+                          "WHERE id = $1 AND shop_id = $2 AND lease_node = $7",
+                          err)
+                : pg_prep(PG(s),
+                          "UPDATE webhooks SET failures = failures + 1, "
+                          "next_attempt_at = $3::bigint + "
+                          "LEAST($7::bigint, $6::bigint << LEAST(failures, 32)::int), "
+                          "last_attempt_at = $3, last_status = $4, last_error = $5 "
+                          "WHERE id = $1 AND shop_id = $2 AND lease_node = $8",
+                          err);
     if (!st) {
         return GD_EDB;
     }
@@ -144,11 +159,13 @@ int gd_pg__webhook_attempted(struct gd_store *s, int64_t shop_id, int64_t id,
     return held_change(s, st, id, att->lease_node, err);
 }
 
-int gd_pg__webhook_skip(struct gd_store *s, int64_t shop_id, int64_t id, int node,
-                        int64_t upto_seq, struct gd_err *err)
+int gd_pg__webhook_skip(struct gd_store *s, int64_t shop_id, int64_t id, int node, int64_t upto_seq,
+                        struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE webhooks SET cursor = GREATEST(cursor, $3) "
-                                      "WHERE id = $1 AND shop_id = $2 AND lease_node = $4", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "UPDATE webhooks SET cursor = GREATEST(cursor, $3) "
+                                    "WHERE id = $1 AND shop_id = $2 AND lease_node = $4",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -165,9 +182,11 @@ int gd_pg__webhook_skip(struct gd_store *s, int64_t shop_id, int64_t id, int nod
 int gd_pg__webhook_lease(struct gd_store *s, int64_t shop_id, int64_t id, int node,
                          int64_t lease_ms, bool *held, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE webhooks SET lease_node = $3, lease_until = "
-                                      DB_NOW_MS " + $4 WHERE id = $1 AND shop_id = $2 AND "
-                                      "(lease_node = $3 OR lease_until <= " DB_NOW_MS ")", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "UPDATE webhooks SET lease_node = $3, lease_until = " DB_NOW_MS
+                                    " + $4 WHERE id = $1 AND shop_id = $2 AND "
+                                    "(lease_node = $3 OR lease_until <= " DB_NOW_MS ")",
+                                    err);
     int ret;
     if (!st) {
         return GD_EDB;
@@ -183,8 +202,10 @@ int gd_pg__webhook_lease(struct gd_store *s, int64_t shop_id, int64_t id, int no
 
 int gd_pg__webhook_leases_release(struct gd_store *s, int node, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "UPDATE webhooks SET lease_until = 0 WHERE lease_node "
-                                      "= $1 AND lease_until > 0", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "UPDATE webhooks SET lease_until = 0 WHERE lease_node "
+                                    "= $1 AND lease_until > 0",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -197,11 +218,13 @@ int gd_pg__outbox_add(struct gd_store *s, int64_t shop_id, int64_t event_id, str
     /* The seq comes from the shop's 'outbox' counter row, whose lock this transaction then holds
      * until it ends: another writer of the same shop waits for it, so the shop's rows commit in
      * seq order. Shops without an endpoint take no lock and write nothing. */
-    struct gd_pg_stmt *st = pg_prep(PG(s),
+    struct gd_pg_stmt *st = pg_prep(
+        PG(s),
         "WITH s AS (INSERT INTO counters (shop_id, key, n) SELECT $1, 'outbox', 1 WHERE EXISTS "
         "(SELECT 1 FROM webhooks WHERE shop_id = $1) ON CONFLICT (shop_id, key) DO UPDATE SET "
         "n = counters.n + 1 RETURNING n) INSERT INTO outbox (shop_id, seq, event_id) SELECT $1, "
-        "n, $2 FROM s", err);
+        "n, $2 FROM s",
+        err);
 
     if (!st) {
         return GD_EDB;
@@ -231,12 +254,14 @@ int gd_pg__outbox_list(struct gd_store *s, int64_t shop_id, int64_t after_seq, i
                        struct gd_arena *a, struct gd_outbox_event **out, int *count,
                        struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT o.seq, e.id, e.shop_id, e.workorder_id, e.kind, "
-                                      "e.actor_id, u.display_name, e.at, e.data, w.number, w.type "
-                                      "FROM outbox o JOIN events e ON e.id = o.event_id AND "
-                                      "e.shop_id = o.shop_id JOIN workorders w ON w.id = "
-                                      "e.workorder_id LEFT JOIN users u ON u.id = e.actor_id WHERE "
-                                      "o.shop_id = $1 AND o.seq > $2 ORDER BY o.seq LIMIT $3", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "SELECT o.seq, e.id, e.shop_id, e.workorder_id, e.kind, "
+                                    "e.actor_id, u.display_name, e.at, e.data, w.number, w.type "
+                                    "FROM outbox o JOIN events e ON e.id = o.event_id AND "
+                                    "e.shop_id = o.shop_id JOIN workorders w ON w.id = "
+                                    "e.workorder_id LEFT JOIN users u ON u.id = e.actor_id WHERE "
+                                    "o.shop_id = $1 AND o.seq > $2 ORDER BY o.seq LIMIT $3",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -248,9 +273,11 @@ int gd_pg__outbox_list(struct gd_store *s, int64_t shop_id, int64_t after_seq, i
 
 int gd_pg__outbox_trim(struct gd_store *s, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "DELETE FROM outbox WHERE seq <= COALESCE((SELECT "
-                                      "MIN(w.cursor) FROM webhooks w WHERE w.shop_id = "
-                                      "outbox.shop_id), seq)", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "DELETE FROM outbox WHERE seq <= COALESCE((SELECT "
+                                    "MIN(w.cursor) FROM webhooks w WHERE w.shop_id = "
+                                    "outbox.shop_id), seq)",
+                                    err);
     if (!st) {
         return GD_EDB;
     }

@@ -4,13 +4,14 @@
 #include "store/pg/ops_decl.h"
 #include "store/pg/pg_int.h"
 
-#define WO_COLS                                                                                   \
-    "w.id, w.shop_id, w.number, w.type, w.state, w.priority, w.title, w.content, w.handler_id, "  \
-    "w.creator_id, h.display_name, c.display_name, w.order_no, w.buyer_nick, w.deadline_at, "     \
-    "w.overdue, w.created_at, w.updated_at, w.first_action_at, w.done_at, w.transfers, "          \
+#define WO_COLS                                                                                  \
+    "w.id, w.shop_id, w.number, w.type, w.state, w.priority, w.title, w.content, w.handler_id, " \
+    "w.creator_id, h.display_name, c.display_name, w.order_no, w.buyer_nick, w.deadline_at, "    \
+    "w.overdue, w.created_at, w.updated_at, w.first_action_at, w.done_at, w.transfers, "         \
     "w.version, w.custom, w.fields"
-#define WO_FROM " FROM workorders w LEFT JOIN users h ON h.id = w.handler_id "                  \
-                "JOIN users c ON c.id = w.creator_id "
+#define WO_FROM                                                    \
+    " FROM workorders w LEFT JOIN users h ON h.id = w.handler_id " \
+    "JOIN users c ON c.id = w.creator_id "
 
 static void read_wo(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
 {
@@ -45,9 +46,11 @@ static void read_wo(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
 int gd_pg__workorder_next_number(struct gd_store *s, int64_t shop_id, int64_t *out,
                                  struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO counters (shop_id, key, n) VALUES ($1, 'seq', 1) "
-                                      "ON CONFLICT (shop_id, key) DO UPDATE SET n = counters.n + 1 "
-                                      "RETURNING n", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "INSERT INTO counters (shop_id, key, n) VALUES ($1, 'seq', 1) "
+                                    "ON CONFLICT (shop_id, key) DO UPDATE SET n = counters.n + 1 "
+                                    "RETURNING n",
+                                    err);
     if (!st) {
         return GD_EDB;
     }
@@ -90,12 +93,15 @@ static void bind_wo(struct gd_pg_stmt *st, const struct gd_workorder *w)
 
 int gd_pg__workorder_insert(struct gd_store *s, const struct gd_workorder *w, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s),
+    struct gd_pg_stmt *st = pg_prep(
+        PG(s),
         "INSERT INTO workorders (id, shop_id, number, type, state, active, priority, title, "
         "content, handler_id, creator_id, order_no, buyer_nick, deadline_at, due_key, overdue, "
-        "created_at, updated_at, first_action_at, done_at, transfers, version, custom, fields) VALUES "
+        "created_at, updated_at, first_action_at, done_at, transfers, version, custom, fields) "
+        "VALUES "
         "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
-        "$20, $21, $22, $23, $24)", err);
+        "$20, $21, $22, $23, $24)",
+        err);
     if (!st) {
         return GD_EDB;
     }
@@ -106,12 +112,14 @@ int gd_pg__workorder_insert(struct gd_store *s, const struct gd_workorder *w, st
 int gd_pg__workorder_update(struct gd_store *s, const struct gd_workorder *w,
                             int64_t expected_version, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s),
+    struct gd_pg_stmt *st = pg_prep(
+        PG(s),
         "UPDATE workorders SET number = $3, type = $4, state = $5, active = $6, priority = $7, "
         "title = $8, content = $9, handler_id = $10, creator_id = $11, order_no = $12, "
         "buyer_nick = $13, deadline_at = $14, due_key = $15, overdue = $16, created_at = $17, "
         "updated_at = $18, first_action_at = $19, done_at = $20, transfers = $21, version = $22, "
-        "custom = $23, fields = $24 WHERE id = $1 AND shop_id = $2 AND version = $25", err);
+        "custom = $23, fields = $24 WHERE id = $1 AND shop_id = $2 AND version = $25",
+        err);
     if (!st) {
         return GD_EDB;
     }
@@ -130,9 +138,11 @@ int gd_pg__workorder_update(struct gd_store *s, const struct gd_workorder *w,
 int gd_pg__workorder_get(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_arena *a,
                          struct gd_workorder *out, struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), shop_id
-        ? "SELECT " WO_COLS WO_FROM "WHERE w.id = $1 AND w.shop_id = $2"
-        : "SELECT " WO_COLS WO_FROM "WHERE w.id = $1", err);
+    struct gd_pg_stmt *st =
+        pg_prep(PG(s),
+                shop_id ? "SELECT " WO_COLS WO_FROM "WHERE w.id = $1 AND w.shop_id = $2"
+                        : "SELECT " WO_COLS WO_FROM "WHERE w.id = $1",
+                err);
     if (!st) {
         return GD_EDB;
     }
@@ -184,12 +194,14 @@ out:
     return ret;
 }
 
-int gd_pg__workorders_by_order(struct gd_store *s, int64_t shop_id, const char *order_no,
-                               int type, struct gd_arena *a, struct gd_workorder **out,
-                               int *count, struct gd_err *err)
+int gd_pg__workorders_by_order(struct gd_store *s, int64_t shop_id, const char *order_no, int type,
+                               struct gd_arena *a, struct gd_workorder **out, int *count,
+                               struct gd_err *err)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT " WO_COLS WO_FROM "WHERE w.shop_id = $1 AND "
-                                      "w.order_no = $2 AND w.type = $3 AND w.active = 1", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "SELECT " WO_COLS WO_FROM "WHERE w.shop_id = $1 AND "
+                                    "w.order_no = $2 AND w.type = $3 AND w.active = 1",
+                                    err);
 
     if (!st) {
         return GD_EDB;
@@ -210,16 +222,18 @@ static int piece_written(struct gd_pg_stmt *st, int ret, int64_t workorder_id, s
     return ret;
 }
 
-int gd_pg__search_set(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
-                      const char *text, struct gd_err *err)
+int gd_pg__search_set(struct gd_store *s, int64_t shop_id, int64_t workorder_id, const char *text,
+                      struct gd_err *err)
 {
     struct gd_strbuf body = GD_STRBUF_INIT, grams = GD_STRBUF_INIT;
     /* the work order's own fields: replaced; the pieces appended later stay */
-    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO wo_search (workorder_id, base, body, "
-                                           "grams) SELECT $1, true, $2, $3::text[] WHERE EXISTS "
-                                           "(SELECT 1 FROM workorders WHERE id = $1 AND shop_id = "
-                                           "$4) ON CONFLICT (workorder_id) WHERE base DO UPDATE "
-                                           "SET body = excluded.body, grams = excluded.grams", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "INSERT INTO wo_search (workorder_id, base, body, "
+                                    "grams) SELECT $1, true, $2, $3::text[] WHERE EXISTS "
+                                    "(SELECT 1 FROM workorders WHERE id = $1 AND shop_id = "
+                                    "$4) ON CONFLICT (workorder_id) WHERE base DO UPDATE "
+                                    "SET body = excluded.body, grams = excluded.grams",
+                                    err);
     int ret = GD_EDB;
     if (st) {
         gd_pg__fold(&body, text);
@@ -240,10 +254,12 @@ int gd_pg__search_append(struct gd_store *s, int64_t shop_id, int64_t workorder_
 {
     /* one more piece: only its own text is tokenised */
     struct gd_strbuf body = GD_STRBUF_INIT, grams = GD_STRBUF_INIT;
-    struct gd_pg_stmt *st = pg_prep(PG(s), "INSERT INTO wo_search (workorder_id, base, body, "
-                                           "grams) SELECT $1, false, $2, $3::text[] WHERE EXISTS "
-                                           "(SELECT 1 FROM workorders WHERE id = $1 AND shop_id = "
-                                           "$4)", err);
+    struct gd_pg_stmt *st = pg_prep(PG(s),
+                                    "INSERT INTO wo_search (workorder_id, base, body, "
+                                    "grams) SELECT $1, false, $2, $3::text[] WHERE EXISTS "
+                                    "(SELECT 1 FROM workorders WHERE id = $1 AND shop_id = "
+                                    "$4)",
+                                    err);
     int ret = GD_EDB;
     if (st) {
         gd_pg__fold(&body, text);

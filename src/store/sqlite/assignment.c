@@ -84,9 +84,8 @@ static int one_changed(struct gd_store *s, sqlite3_stmt *st, const char *type_ke
 int gd_sq__assign_rule_delete(struct gd_store *s, int64_t shop_id, const char *type_key,
                               struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s),
-                               "DELETE FROM assign_rules WHERE shop_id = $1 AND type_key = $2",
-                               err);
+    sqlite3_stmt *st =
+        sq_prep(SQ(s), "DELETE FROM assign_rules WHERE shop_id = $1 AND type_key = $2", err);
     if (!st) {
         return GD_EDB;
     }
@@ -141,8 +140,7 @@ int gd_sq__agent_statuses_list(struct gd_store *s, int64_t shop_id, int64_t pres
     return gd_sq__rows(SQ(s), st, a, sizeof(**out), read_status, (void **)out, count, err);
 }
 
-int gd_sq__agent_status_put(struct gd_store *s, const struct gd_agent_status *x,
-                            struct gd_err *err)
+int gd_sq__agent_status_put(struct gd_store *s, const struct gd_agent_status *x, struct gd_err *err)
 {
     sqlite3_stmt *st = sq_prep(SQ(s),
                                "INSERT INTO agent_status (user_id, shop_id, status, "
@@ -182,8 +180,8 @@ int gd_sq__agent_presence_touch(struct gd_store *s, int64_t user_id, int node, i
 
 int gd_sq__agent_presence_drop(struct gd_store *s, int64_t user_id, int node, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s),
-                               "DELETE FROM agent_presence WHERE user_id = $1 AND node = $2", err);
+    sqlite3_stmt *st =
+        sq_prep(SQ(s), "DELETE FROM agent_presence WHERE user_id = $1 AND node = $2", err);
     if (!st) {
         return GD_EDB;
     }

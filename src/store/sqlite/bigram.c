@@ -33,10 +33,7 @@ static int tok_create(void *ctx, const char **argv, int argc, Fts5Tokenizer **ou
     return SQLITE_OK;
 }
 
-static void tok_delete(Fts5Tokenizer *t)
-{
-    (void)t;
-}
+static void tok_delete(Fts5Tokenizer *t) { (void)t; }
 
 static int char_len(unsigned char c)
 {
@@ -55,10 +52,7 @@ static int char_len(unsigned char c)
     return 1;
 }
 
-static bool is_space(unsigned char c)
-{
-    return c <= ' ';
-}
+static bool is_space(unsigned char c) { return c <= ' '; }
 
 typedef int (*token_fn)(void *, int, const char *, int, int, int);
 

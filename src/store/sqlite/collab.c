@@ -5,9 +5,11 @@
 int gd_sq__rules_insert(struct gd_store *s, const char *body, int64_t created_by, int64_t now,
                         int64_t *version, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s),
+    sqlite3_stmt *st = sq_prep(
+        SQ(s),
         "INSERT INTO platform_rules (version, body, created_by, created_at) VALUES ((SELECT "
-        "coalesce(max(version), 0) + 1 FROM platform_rules), $1, $2, $3) RETURNING version", err);
+        "coalesce(max(version), 0) + 1 FROM platform_rules), $1, $2, $3) RETURNING version",
+        err);
     if (!st) {
         return GD_EDB;
     }
@@ -22,13 +24,14 @@ int gd_sq__rules_insert(struct gd_store *s, const char *body, int64_t created_by
     return GD_OK;
 }
 
-int gd_sq__rules_get(struct gd_store *s, int64_t version, struct gd_arena *a,
-                     int64_t *version_out, const char **body, int64_t *created_at,
-                     struct gd_err *err)
+int gd_sq__rules_get(struct gd_store *s, int64_t version, struct gd_arena *a, int64_t *version_out,
+                     const char **body, int64_t *created_at, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), version
-        ? "SELECT version, body, created_at FROM platform_rules WHERE version = $1"
-        : "SELECT version, body, created_at FROM platform_rules ORDER BY version DESC LIMIT 1",
+    sqlite3_stmt *st = sq_prep(
+        SQ(s),
+        version
+            ? "SELECT version, body, created_at FROM platform_rules WHERE version = $1"
+            : "SELECT version, body, created_at FROM platform_rules ORDER BY version DESC LIMIT 1",
         err);
     if (!st) {
         return GD_EDB;
@@ -51,13 +54,13 @@ int gd_sq__rules_get(struct gd_store *s, int64_t version, struct gd_arena *a,
     return gd_err_set(err, GD_ENOTFOUND, "no platform rules version %lld", (long long)version);
 }
 
-#define COLLAB_COLS                                                                               \
-    "c.workorder_id, c.shop_id, c.rule_version, c.category, c.complaint, c.remedy, "             \
-    "c.reply_due_at, c.reply_option, c.reply_description, c.contact_at, c.replied_at, "          \
-    "c.replier_id, c.verify_result, c.verify_remark, c.verifier_id, c.verified_at, "             \
-    "c.intervened_at, c.intervention_reason, c.outcome, c.judged_remedy, c.liable_party, "       \
-    "c.reasoning, c.rule_article, c.judge_id, c.judged_at, c.judged_against, c.appeal_reason, "  \
-    "c.appealed_at, c.decision, c.decision_remark, c.decider_id, c.decided_at, c.overturned, "   \
+#define COLLAB_COLS                                                                             \
+    "c.workorder_id, c.shop_id, c.rule_version, c.category, c.complaint, c.remedy, "            \
+    "c.reply_due_at, c.reply_option, c.reply_description, c.contact_at, c.replied_at, "         \
+    "c.replier_id, c.verify_result, c.verify_remark, c.verifier_id, c.verified_at, "            \
+    "c.intervened_at, c.intervention_reason, c.outcome, c.judged_remedy, c.liable_party, "      \
+    "c.reasoning, c.rule_article, c.judge_id, c.judged_at, c.judged_against, c.appeal_reason, " \
+    "c.appealed_at, c.decision, c.decision_remark, c.decider_id, c.decided_at, c.overturned, "  \
     "c.finalized_at, j.display_name"
 
 /* $1..$34 in the order of COLLAB_COLS (without the judge's name). */
@@ -101,7 +104,8 @@ static void bind_collab(sqlite3_stmt *st, const struct gd_collab *c)
 
 int gd_sq__collab_insert(struct gd_store *s, const struct gd_collab *c, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s),
+    sqlite3_stmt *st = sq_prep(
+        SQ(s),
         "INSERT INTO collab (workorder_id, shop_id, rule_version, category, complaint, remedy, "
         "reply_due_at, reply_option, reply_description, contact_at, replied_at, replier_id, "
         "verify_result, verify_remark, verifier_id, verified_at, intervened_at, "
@@ -109,7 +113,8 @@ int gd_sq__collab_insert(struct gd_store *s, const struct gd_collab *c, struct g
         "judge_id, judged_at, judged_against, appeal_reason, appealed_at, decision, "
         "decision_remark, decider_id, decided_at, overturned, finalized_at) VALUES ($1, $2, $3, "
         "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, "
-        "$22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34)", err);
+        "$22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34)",
+        err);
     if (!st) {
         return GD_EDB;
     }
@@ -119,7 +124,8 @@ int gd_sq__collab_insert(struct gd_store *s, const struct gd_collab *c, struct g
 
 int gd_sq__collab_update(struct gd_store *s, const struct gd_collab *c, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s),
+    sqlite3_stmt *st = sq_prep(
+        SQ(s),
         "UPDATE collab SET rule_version = $3, category = $4, complaint = $5, remedy = $6, "
         "reply_due_at = $7, reply_option = $8, reply_description = $9, contact_at = $10, "
         "replied_at = $11, replier_id = $12, verify_result = $13, verify_remark = $14, "
@@ -128,7 +134,8 @@ int gd_sq__collab_update(struct gd_store *s, const struct gd_collab *c, struct g
         "rule_article = $23, judge_id = $24, judged_at = $25, judged_against = $26, "
         "appeal_reason = $27, appealed_at = $28, decision = $29, decision_remark = $30, "
         "decider_id = $31, decided_at = $32, overturned = $33, finalized_at = $34 "
-        "WHERE workorder_id = $1 AND shop_id = $2", err);
+        "WHERE workorder_id = $1 AND shop_id = $2",
+        err);
     if (!st) {
         return GD_EDB;
     }
@@ -141,12 +148,14 @@ int gd_sq__collab_update(struct gd_store *s, const struct gd_collab *c, struct g
     return ret;
 }
 
-int gd_sq__collab_get(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
-                      struct gd_arena *a, struct gd_collab *c, struct gd_err *err)
+int gd_sq__collab_get(struct gd_store *s, int64_t shop_id, int64_t workorder_id, struct gd_arena *a,
+                      struct gd_collab *c, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT " COLLAB_COLS " FROM collab c LEFT JOIN users j ON "
-                                      "j.id = c.judge_id WHERE c.workorder_id = $1 AND "
-                                      "c.shop_id = $2", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "SELECT " COLLAB_COLS " FROM collab c LEFT JOIN users j ON "
+                               "j.id = c.judge_id WHERE c.workorder_id = $1 AND "
+                               "c.shop_id = $2",
+                               err);
     if (!st) {
         return GD_EDB;
     }
@@ -200,8 +209,8 @@ int gd_sq__collab_get(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
     return GD_OK;
 }
 
-#define ATT_COLS                                                                                  \
-    "id, shop_id, sha256, mime, size, filename, uploader_id, party, created_at, workorder_id, "  \
+#define ATT_COLS                                                                                \
+    "id, shop_id, sha256, mime, size, filename, uploader_id, party, created_at, workorder_id, " \
     "purpose"
 
 static void read_att(sqlite3_stmt *st, struct gd_arena *a, void *row)
@@ -221,11 +230,12 @@ static void read_att(sqlite3_stmt *st, struct gd_arena *a, void *row)
     x->purpose = col_str(a, st, 10);
 }
 
-int gd_sq__attachment_insert(struct gd_store *s, const struct gd_attachment *x,
-                             struct gd_err *err)
+int gd_sq__attachment_insert(struct gd_store *s, const struct gd_attachment *x, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "INSERT INTO attachments (" ATT_COLS ") VALUES ($1, $2, $3, "
-                                      "$4, $5, $6, $7, $8, $9, $10, $11)", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "INSERT INTO attachments (" ATT_COLS ") VALUES ($1, $2, $3, "
+                               "$4, $5, $6, $7, $8, $9, $10, $11)",
+                               err);
     if (!st) {
         return GD_EDB;
     }
@@ -246,9 +256,11 @@ int gd_sq__attachment_insert(struct gd_store *s, const struct gd_attachment *x,
 int gd_sq__attachment_get(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_arena *a,
                           struct gd_attachment *out, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), shop_id
-        ? "SELECT " ATT_COLS " FROM attachments WHERE id = $1 AND shop_id = $2"
-        : "SELECT " ATT_COLS " FROM attachments WHERE id = $1", err);
+    sqlite3_stmt *st =
+        sq_prep(SQ(s),
+                shop_id ? "SELECT " ATT_COLS " FROM attachments WHERE id = $1 AND shop_id = $2"
+                        : "SELECT " ATT_COLS " FROM attachments WHERE id = $1",
+                err);
     if (!st) {
         return GD_EDB;
     }
@@ -263,9 +275,11 @@ int gd_sq__attachment_get(struct gd_store *s, int64_t shop_id, int64_t id, struc
 int gd_sq__attachment_link(struct gd_store *s, int64_t id, int64_t uploader_id, int64_t shop_id,
                            int64_t workorder_id, const char *purpose, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s),
+    sqlite3_stmt *st = sq_prep(
+        SQ(s),
         "UPDATE attachments SET shop_id = $3, workorder_id = $4, purpose = $5 WHERE id = $1 AND "
-        "uploader_id = $2 AND workorder_id IS NULL AND (shop_id = $3 OR shop_id = 0)", err);
+        "uploader_id = $2 AND workorder_id IS NULL AND (shop_id = $3 OR shop_id = 0)",
+        err);
     if (!st) {
         return GD_EDB;
     }
@@ -286,8 +300,10 @@ int gd_sq__attachments_list(struct gd_store *s, int64_t shop_id, int64_t workord
                             struct gd_arena *a, struct gd_attachment **out, int *count,
                             struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT " ATT_COLS " FROM attachments WHERE workorder_id = "
-                                      "$1 AND shop_id = $2 ORDER BY id", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "SELECT " ATT_COLS " FROM attachments WHERE workorder_id = "
+                               "$1 AND shop_id = $2 ORDER BY id",
+                               err);
 
     if (!st) {
         return GD_EDB;

@@ -14,10 +14,7 @@
 
 static _Atomic long evicted;
 
-long gd_sqlite_statements_evicted(void)
-{
-    return evicted;
-}
+long gd_sqlite_statements_evicted(void) { return evicted; }
 
 static uint32_t hash_sql(const char *s)
 {
@@ -132,8 +129,8 @@ sqlite3_stmt *gd_sq__prep(struct gd_sq *q, const char *sql, struct gd_err *err)
     int slot = take_slot(c);
     sqlite3_stmt *st = NULL;
     /* only a cached statement is worth SQLite's long-lived allocation */
-    int rc = sqlite3_prepare_v3(q->db, text, -1, slot >= 0 ? SQLITE_PREPARE_PERSISTENT : 0, &st,
-                                NULL);
+    int rc =
+        sqlite3_prepare_v3(q->db, text, -1, slot >= 0 ? SQLITE_PREPARE_PERSISTENT : 0, &st, NULL);
     free(text);
     if (rc != SQLITE_OK) {
         gd_log(GD_LOG_ERROR, "cannot prepare statement: %s sql=%.80s", sqlite3_errmsg(q->db), sql);
@@ -174,11 +171,7 @@ int gd_sq__fail(struct gd_sq *q, sqlite3_stmt *st, struct gd_err *err)
     return gd_err_set(err, GD_EDB, "database error");
 }
 
-
-void gd_sq__bind_i64(sqlite3_stmt *st, int n, int64_t v)
-{
-    sqlite3_bind_int64(st, n, v);
-}
+void gd_sq__bind_i64(sqlite3_stmt *st, int n, int64_t v) { sqlite3_bind_int64(st, n, v); }
 
 void gd_sq__bind_i64_nz(sqlite3_stmt *st, int n, int64_t v)
 {
@@ -207,10 +200,7 @@ const char *gd_sq__col_str(struct gd_arena *a, sqlite3_stmt *st, int col)
     return gd_arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, col));
 }
 
-int64_t gd_sq__col_i64(sqlite3_stmt *st, int col)
-{
-    return sqlite3_column_int64(st, col);
-}
+int64_t gd_sq__col_i64(sqlite3_stmt *st, int col) { return sqlite3_column_int64(st, col); }
 
 int gd_sq__exec_stmt(struct gd_sq *q, sqlite3_stmt *st, struct gd_err *err)
 {
@@ -241,8 +231,8 @@ int gd_sq__rows(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a, size_t si
     return GD_OK;
 }
 
-int gd_sq__row(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a, gd_sq_read_fn read,
-               void *out, struct gd_err *err)
+int gd_sq__row(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a, gd_sq_read_fn read, void *out,
+               struct gd_err *err)
 {
     int rc = sqlite3_step(st);
 
@@ -387,9 +377,11 @@ int gd_sq__conn_open(struct gd_sq_conn *c, const char *path, bool create, struct
     sqlite3_extended_result_codes(c->db, 1);
     int ret = gd_sq__register_bigram(c->db)
                   ? gd_err_set(err, GD_EDB, "cannot register the bigram tokenizer")
-                  : gd_sq__exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                                       "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32000; "
-                                       "PRAGMA temp_store=MEMORY", err);
+                  : gd_sq__exec(c->db,
+                                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                                "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32000; "
+                                "PRAGMA temp_store=MEMORY",
+                                err);
     if (ret) {
         sqlite3_close(c->db);
         c->db = NULL;
@@ -416,8 +408,10 @@ static bool applied(struct gd_sq *q, int version)
  * a database whose record of one migration is missing gets that one, whatever came after). */
 static int migrate(struct gd_sq *q, struct gd_err *err)
 {
-    if (exec(q, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-                "name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT", err)) {
+    if (exec(q,
+             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+             "name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT",
+             err)) {
         return GD_EDB;
     }
     for (const struct gd_migration *m = gd_migrations_sqlite; m->version; m++) {
@@ -425,9 +419,8 @@ static int migrate(struct gd_sq *q, struct gd_err *err)
             continue;
         }
         char rec[256];
-        snprintf(rec, sizeof(rec),
-                 "INSERT INTO schema_migrations VALUES (%d, '%s', %lld)", m->version, m->name,
-                 (long long)gd_clock_now_ms());
+        snprintf(rec, sizeof(rec), "INSERT INTO schema_migrations VALUES (%d, '%s', %lld)",
+                 m->version, m->name, (long long)gd_clock_now_ms());
         if (exec(q, "BEGIN IMMEDIATE", err)) {
             return GD_EDB;
         }
@@ -443,10 +436,7 @@ static int migrate(struct gd_sq *q, struct gd_err *err)
     return GD_OK;
 }
 
-static int sq_migrate(struct gd_store *s, struct gd_err *err)
-{
-    return migrate(SQ(s), err);
-}
+static int sq_migrate(struct gd_store *s, struct gd_err *err) { return migrate(SQ(s), err); }
 
 int gd_sqlite_store_open(const char *path, bool do_migrate, struct gd_store **out,
                          struct gd_err *err)

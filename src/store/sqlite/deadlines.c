@@ -5,8 +5,10 @@
 
 int gd_sq__deadline_insert(struct gd_store *s, const struct gd_deadline *d, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "INSERT INTO deadlines (id, shop_id, workorder_id, kind, "
-                                      "due_at, version) VALUES ($1, $2, $3, $4, $5, $6)", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "INSERT INTO deadlines (id, shop_id, workorder_id, kind, "
+                               "due_at, version) VALUES ($1, $2, $3, $4, $5, $6)",
+                               err);
     if (!st) {
         return GD_EDB;
     }
@@ -22,12 +24,14 @@ int gd_sq__deadline_insert(struct gd_store *s, const struct gd_deadline *d, stru
 int gd_sq__deadline_cancel(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                            const char *kind, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), kind
-        ? "UPDATE deadlines SET state = 'cancelled' WHERE workorder_id = $1 AND shop_id = $2 AND "
-          "state = 'pending' AND kind = $3"
-        : "UPDATE deadlines SET state = 'cancelled' WHERE workorder_id = $1 AND shop_id = $2 AND "
-          "state = 'pending'",
-        err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               kind ? "UPDATE deadlines SET state = 'cancelled' WHERE workorder_id "
+                                      "= $1 AND shop_id = $2 AND "
+                                      "state = 'pending' AND kind = $3"
+                                    : "UPDATE deadlines SET state = 'cancelled' WHERE workorder_id "
+                                      "= $1 AND shop_id = $2 AND "
+                                      "state = 'pending'",
+                               err);
     if (!st) {
         return GD_EDB;
     }
@@ -51,11 +55,12 @@ static void read_timer(sqlite3_stmt *st, struct gd_arena *a, void *row)
     d->version = col_i64(st, 5);
 }
 
-int gd_sq__deadline_mark_fired(struct gd_store *s, int64_t shop_id, int64_t id,
-                               struct gd_err *err)
+int gd_sq__deadline_mark_fired(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE deadlines SET state = 'fired' WHERE id = $1 AND "
-                                      "shop_id = $2 AND state = 'pending'", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "UPDATE deadlines SET state = 'fired' WHERE id = $1 AND "
+                               "shop_id = $2 AND state = 'pending'",
+                               err);
     if (!st) {
         return GD_EDB;
     }
@@ -70,8 +75,8 @@ int gd_sq__deadline_mark_fired(struct gd_store *s, int64_t shop_id, int64_t id,
 
 int gd_sq__deadline_next_due(struct gd_store *s, int64_t *out, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT min(due_at) FROM deadlines WHERE state = 'pending'",
-                               err);
+    sqlite3_stmt *st =
+        sq_prep(SQ(s), "SELECT min(due_at) FROM deadlines WHERE state = 'pending'", err);
     if (!st) {
         return GD_EDB;
     }
@@ -87,10 +92,12 @@ int gd_sq__deadline_next_due(struct gd_store *s, int64_t *out, struct gd_err *er
 int gd_sq__deadlines_take(struct gd_store *s, int64_t now, int max, struct gd_arena *a,
                           struct gd_deadline **out, int *count, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s),
+    sqlite3_stmt *st = sq_prep(
+        SQ(s),
         "UPDATE deadlines SET state = 'fired' WHERE id IN (SELECT id FROM deadlines WHERE state = "
         "'pending' AND due_at <= $1 ORDER BY due_at LIMIT $2) RETURNING id, shop_id, "
-        "workorder_id, kind, due_at, version", err);
+        "workorder_id, kind, due_at, version",
+        err);
 
     if (!st) {
         return GD_EDB;
@@ -103,9 +110,11 @@ int gd_sq__deadlines_take(struct gd_store *s, int64_t now, int max, struct gd_ar
 int gd_sq__workorder_mark_overdue(struct gd_store *s, const struct gd_workorder *wo,
                                   int64_t expected_version, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE workorders SET overdue = $3, version = $4, "
-                                      "updated_at = $5 WHERE id = $1 AND shop_id = $2 AND "
-                                      "version = $6", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "UPDATE workorders SET overdue = $3, version = $4, "
+                               "updated_at = $5 WHERE id = $1 AND shop_id = $2 AND "
+                               "version = $6",
+                               err);
     if (!st) {
         return GD_EDB;
     }

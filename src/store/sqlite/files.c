@@ -92,8 +92,8 @@ out:
     return ret;
 }
 
-int gd_sq__blob_put_file(struct gd_store *s, const char *dir, const char *folder,
-                         const char *key, const char *from, struct gd_err *err)
+int gd_sq__blob_put_file(struct gd_store *s, const char *dir, const char *folder, const char *key,
+                         const char *from, struct gd_err *err)
 {
     char path[1024];
     int ret;

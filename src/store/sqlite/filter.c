@@ -74,8 +74,9 @@ void gd_sq__qb_where(struct gd_sq_qb *b, int64_t shop_id, const struct gd_wo_fil
     for (int i = 0; i < f->nfields && shop_id; i++) {
         int fp = gd_sq__qb_i64(b, f->fields[i].field_id);
         int vp = gd_sq__qb_text(b, f->fields[i].value);
-        gd_strbuf_addf(sql, " JOIN wo_field_values v%d ON v%d.workorder_id = w.id AND "
-                            "v%d.shop_id = $%d AND v%d.field_id = $%d AND v%d.value = $%d",
+        gd_strbuf_addf(sql,
+                       " JOIN wo_field_values v%d ON v%d.workorder_id = w.id AND "
+                       "v%d.shop_id = $%d AND v%d.field_id = $%d AND v%d.value = $%d",
                        i, i, i, sp, i, fp, i, vp);
     }
     if (shop_id) {
@@ -155,10 +156,12 @@ void gd_sq__qb_where(struct gd_sq_qb *b, int64_t shop_id, const struct gd_wo_fil
     if (f->q && fts_terms(&b->fts, f->q) > 0) {
         /* every term in some piece of the work order's text (a term never spans pieces) */
         int t = gd_sq__qb_text(b, b->fts.buf);
-        gd_strbuf_addf(sql, " AND w.id IN (SELECT s.workorder_id FROM json_each($%d) t "
-                            "JOIN wo_search_text s ON wo_search_text MATCH t.value "
-                            "GROUP BY s.workorder_id HAVING count(DISTINCT t.key) = "
-                            "json_array_length($%d))", t, t);
+        gd_strbuf_addf(sql,
+                       " AND w.id IN (SELECT s.workorder_id FROM json_each($%d) t "
+                       "JOIN wo_search_text s ON wo_search_text MATCH t.value "
+                       "GROUP BY s.workorder_id HAVING count(DISTINCT t.key) = "
+                       "json_array_length($%d))",
+                       t, t);
     }
 }
 

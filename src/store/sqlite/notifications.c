@@ -47,8 +47,8 @@ int gd_sq__notification_insert(struct gd_store *s, const struct gd_notification 
 }
 
 int gd_sq__notifications_list(struct gd_store *s, int64_t user_id, int64_t before, int limit,
-                              bool unread_only, struct gd_arena *a,
-                              struct gd_notification **out, int *count, struct gd_err *err)
+                              bool unread_only, struct gd_arena *a, struct gd_notification **out,
+                              int *count, struct gd_err *err)
 {
     sqlite3_stmt *st = sq_prep(SQ(s),
                                "SELECT " NOTE_COLS " FROM notifications WHERE user_id = $1 AND "

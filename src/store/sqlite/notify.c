@@ -31,10 +31,7 @@ int gd_sq__import_lock(struct gd_store *s, int64_t shop_id, bool *held, struct g
     return GD_OK;
 }
 
-void gd_sq__import_unlock(struct gd_store *s, int64_t shop_id)
-{
-    (void)s, (void)shop_id;
-}
+void gd_sq__import_unlock(struct gd_store *s, int64_t shop_id) { (void)s, (void)shop_id; }
 
 int gd_sq__changes_wait(struct gd_store *s, int timeout_ms, struct gd_change *out, int max,
                         int *count, bool *gap, struct gd_err *err)

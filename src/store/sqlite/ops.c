@@ -8,8 +8,10 @@ int gd_sq__ops_gauges(struct gd_store *s, int64_t now, struct gd_ops_gauges *out
 {
     static const char *const states[] = {"queued", "running", "done", "failed"};
     memset(out, 0, sizeof(*out));
-    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT count(*), min(due_at) FROM deadlines WHERE state = "
-                                      "'pending' AND due_at <= $1", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "SELECT count(*), min(due_at) FROM deadlines WHERE state = "
+                               "'pending' AND due_at <= $1",
+                               err);
     if (!st) {
         return GD_EDB;
     }

@@ -34,9 +34,11 @@ static void counts_parse(const char *s, struct gd_stats_counts *c)
 int gd_sq__stats_contrib_get(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                              struct gd_stats_contrib *out, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT day, type, handler_id, counts, fa_bucket, "
-                                      "done_bucket FROM stats_wo WHERE workorder_id = $1 AND "
-                                      "shop_id = $2", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "SELECT day, type, handler_id, counts, fa_bucket, "
+                               "done_bucket FROM stats_wo WHERE workorder_id = $1 AND "
+                               "shop_id = $2",
+                               err);
     int rc;
 
     if (!st) {
@@ -67,12 +69,14 @@ int gd_sq__stats_contrib_put(struct gd_store *s, int64_t shop_id, int64_t workor
                              const struct gd_stats_contrib *c, struct gd_err *err)
 {
     char counts[400];
-    sqlite3_stmt *st = sq_prep(SQ(s),
+    sqlite3_stmt *st = sq_prep(
+        SQ(s),
         "INSERT INTO stats_wo (workorder_id, shop_id, day, type, handler_id, counts, fa_bucket, "
         "done_bucket) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (workorder_id) DO "
         "UPDATE SET day = excluded.day, type = excluded.type, handler_id = excluded.handler_id, "
         "counts = excluded.counts, fa_bucket = excluded.fa_bucket, "
-        "done_bucket = excluded.done_bucket", err);
+        "done_bucket = excluded.done_bucket",
+        err);
 
     if (!st) {
         return GD_EDB;
@@ -125,8 +129,10 @@ static void read_rollup(sqlite3_stmt *st, struct gd_arena *a, void *row)
 int gd_sq__stats_rollup_get(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
                             struct gd_arena *a, struct gd_stats_row *out, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT " ROLLUP_COLS " FROM stats_daily WHERE shop_id = $1 "
-                                      "AND day = $2 AND type = $3 AND handler_id = $4", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "SELECT " ROLLUP_COLS " FROM stats_daily WHERE shop_id = $1 "
+                               "AND day = $2 AND type = $3 AND handler_id = $4",
+                               err);
     int rc;
 
     if (!st) {
@@ -155,10 +161,13 @@ int gd_sq__stats_rollup_put(struct gd_store *s, const struct gd_stats_row *r, st
     sqlite3_stmt *st;
 
     if (gd_stats_counts_is_zero(&r->n)) {
-        st = sq_prep(SQ(s), "DELETE FROM stats_daily WHERE shop_id = $1 AND day = $2 AND "
-                            "type = $3 AND handler_id = $4", err);
-    } else {
         st = sq_prep(SQ(s),
+                     "DELETE FROM stats_daily WHERE shop_id = $1 AND day = $2 AND "
+                     "type = $3 AND handler_id = $4",
+                     err);
+    } else {
+        st = sq_prep(
+            SQ(s),
             "INSERT INTO stats_daily (" ROLLUP_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
             "$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) ON CONFLICT "
             "(shop_id, day, type, handler_id) DO UPDATE SET created = excluded.created, "
@@ -168,7 +177,8 @@ int gd_sq__stats_rollup_put(struct gd_store *s, const struct gd_stats_row *r, st
             "intervened = excluded.intervened, judged = excluded.judged, "
             "against = excluded.against, appeals = excluded.appeals, "
             "overturned = excluded.overturned, disputes = excluded.disputes, "
-            "fa_hist = excluded.fa_hist, done_hist = excluded.done_hist", err);
+            "fa_hist = excluded.fa_hist, done_hist = excluded.done_hist",
+            err);
     }
     if (!st) {
         return GD_EDB;
@@ -181,11 +191,9 @@ int gd_sq__stats_rollup_put(struct gd_store *s, const struct gd_stats_row *r, st
         for (int i = 0; i < 15; i++) {
             bind_i64(st, 5 + i, x[i]);
         }
-        sqlite3_bind_blob(st, 20,
-                          r->fa_hist ? (const void *)r->fa_hist : "", (int)r->fa_len,
+        sqlite3_bind_blob(st, 20, r->fa_hist ? (const void *)r->fa_hist : "", (int)r->fa_len,
                           SQLITE_STATIC);
-        sqlite3_bind_blob(st, 21,
-                          r->done_hist ? (const void *)r->done_hist : "", (int)r->done_len,
+        sqlite3_bind_blob(st, 21, r->done_hist ? (const void *)r->done_hist : "", (int)r->done_len,
                           SQLITE_STATIC);
     }
     return sq_exec(SQ(s), st, err);
@@ -211,8 +219,8 @@ int gd_sq__stats_rollup_add(struct gd_store *s, int64_t shop_id, const struct gd
     return ret;
 }
 
-int gd_sq__stats_rollup_list(struct gd_store *s, int64_t shop_id, int64_t day_from,
-                             int64_t day_to, int type, int64_t handler_id, struct gd_arena *a,
+int gd_sq__stats_rollup_list(struct gd_store *s, int64_t shop_id, int64_t day_from, int64_t day_to,
+                             int type, int64_t handler_id, struct gd_arena *a,
                              struct gd_stats_row **out, int *count, struct gd_err *err)
 {
     struct gd_strbuf sql = GD_STRBUF_INIT;
@@ -256,9 +264,11 @@ out:
 int gd_sq__stats_orders_add(struct gd_store *s, int64_t shop_id, int64_t day, int64_t delta,
                             struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "INSERT INTO stats_orders (shop_id, day, n) VALUES ($1, $2, "
-                                      "$3) ON CONFLICT (shop_id, day) DO UPDATE SET n = "
-                                      "stats_orders.n + excluded.n", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "INSERT INTO stats_orders (shop_id, day, n) VALUES ($1, $2, "
+                               "$3) ON CONFLICT (shop_id, day) DO UPDATE SET n = "
+                               "stats_orders.n + excluded.n",
+                               err);
     if (!st) {
         return GD_EDB;
     }
@@ -268,13 +278,16 @@ int gd_sq__stats_orders_add(struct gd_store *s, int64_t shop_id, int64_t day, in
     return sq_exec(SQ(s), st, err);
 }
 
-int gd_sq__stats_orders_sum(struct gd_store *s, int64_t shop_id, int64_t day_from,
-                            int64_t day_to, int64_t *out, struct gd_err *err)
+int gd_sq__stats_orders_sum(struct gd_store *s, int64_t shop_id, int64_t day_from, int64_t day_to,
+                            int64_t *out, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), shop_id
-        ? "SELECT coalesce(sum(n), 0) FROM stats_orders WHERE shop_id = $1 AND day >= $2 AND "
-          "day <= $3"
-        : "SELECT coalesce(sum(n), 0) FROM stats_orders WHERE day >= $2 AND day <= $3", err);
+    sqlite3_stmt *st = sq_prep(
+        SQ(s),
+        shop_id
+            ? "SELECT coalesce(sum(n), 0) FROM stats_orders WHERE shop_id = $1 AND day >= $2 AND "
+              "day <= $3"
+            : "SELECT coalesce(sum(n), 0) FROM stats_orders WHERE day >= $2 AND day <= $3",
+        err);
     if (!st) {
         return GD_EDB;
     }
@@ -361,7 +374,8 @@ int gd_sq__export_rows(struct gd_store *s, int64_t shop_id, const struct gd_wo_f
     sqlite3_stmt *st;
     int n = 0, cap = 0, rc, ret = GD_OK;
 
-    gd_strbuf_adds(&b.sql,
+    gd_strbuf_adds(
+        &b.sql,
         "SELECT w.id, w.number, w.type, w.state, w.priority, w.title, w.content, w.handler_id, "
         "h.display_name, c.display_name, w.created_at, w.deadline_at, w.overdue, w.done_at, "
         "w.order_no, w.buyer_nick, o.paid_amount, (SELECT e.data FROM events e WHERE "
@@ -423,8 +437,8 @@ out:
 
 /* ---- export jobs ---- */
 
-#define JOB_COLS                                                                                  \
-    "id, shop_id, user_id, params, format, state, rows_done, rows_total, file_name, path, "      \
+#define JOB_COLS                                                                            \
+    "id, shop_id, user_id, params, format, state, rows_done, rows_total, file_name, path, " \
     "error, created_at, finished_at"
 
 static void read_job(sqlite3_stmt *st, struct gd_arena *a, void *row)
@@ -447,9 +461,11 @@ static void read_job(sqlite3_stmt *st, struct gd_arena *a, void *row)
 
 int gd_sq__export_insert(struct gd_store *s, const struct gd_export_job *j, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "INSERT INTO exports (id, shop_id, user_id, params, format, "
-                                      "state, rows_total, file_name, created_at) VALUES ($1, $2, "
-                                      "$3, $4, $5, $6, $7, $8, $9)", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "INSERT INTO exports (id, shop_id, user_id, params, format, "
+                               "state, rows_total, file_name, created_at) VALUES ($1, $2, "
+                               "$3, $4, $5, $6, $7, $8, $9)",
+                               err);
     if (!st) {
         return GD_EDB;
     }
@@ -468,9 +484,11 @@ int gd_sq__export_insert(struct gd_store *s, const struct gd_export_job *j, stru
 int gd_sq__export_get(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_arena *a,
                       struct gd_export_job *out, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), shop_id
-        ? "SELECT " JOB_COLS " FROM exports WHERE id = $1 AND shop_id = $2"
-        : "SELECT " JOB_COLS " FROM exports WHERE id = $1", err);
+    sqlite3_stmt *st =
+        sq_prep(SQ(s),
+                shop_id ? "SELECT " JOB_COLS " FROM exports WHERE id = $1 AND shop_id = $2"
+                        : "SELECT " JOB_COLS " FROM exports WHERE id = $1",
+                err);
     int ret;
 
     if (!st) {
@@ -486,9 +504,11 @@ int gd_sq__export_get(struct gd_store *s, int64_t shop_id, int64_t id, struct gd
 
 int gd_sq__export_update(struct gd_store *s, const struct gd_export_job *j, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE exports SET state = $2, rows_done = $3, "
-                                      "rows_total = $4, file_name = $5, path = $6, error = $7, "
-                                      "finished_at = $8 WHERE id = $1 AND shop_id = $9", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "UPDATE exports SET state = $2, rows_done = $3, "
+                               "rows_total = $4, file_name = $5, path = $6, error = $7, "
+                               "finished_at = $8 WHERE id = $1 AND shop_id = $9",
+                               err);
     if (!st) {
         return GD_EDB;
     }
@@ -509,9 +529,11 @@ int gd_sq__export_claim(struct gd_store *s, int node, int64_t lease_ms, struct g
 {
     (void)node; /* one process owns the file: no other node can take a job over */
     (void)lease_ms;
-    sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE exports SET state = 'running' WHERE id = (SELECT id "
-                                      "FROM exports WHERE state = 'queued' ORDER BY id LIMIT 1) "
-                                      "RETURNING " JOB_COLS, err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "UPDATE exports SET state = 'running' WHERE id = (SELECT id "
+                               "FROM exports WHERE state = 'queued' ORDER BY id LIMIT 1) "
+                               "RETURNING " JOB_COLS,
+                               err);
     if (!st) {
         return GD_EDB;
     }
@@ -528,8 +550,10 @@ int gd_sq__export_lease(struct gd_store *s, int64_t id, int node, int64_t lease_
 
 int gd_sq__exports_requeue(struct gd_store *s, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE exports SET state = 'queued', rows_done = 0 WHERE "
-                                      "state = 'running'", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "UPDATE exports SET state = 'queued', rows_done = 0 WHERE "
+                               "state = 'running'",
+                               err);
     if (!st) {
         return GD_EDB;
     }
@@ -539,8 +563,10 @@ int gd_sq__exports_requeue(struct gd_store *s, struct gd_err *err)
 int gd_sq__exports_finished(struct gd_store *s, int64_t before, int limit, struct gd_arena *a,
                             struct gd_export_job **out, int *count, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT " JOB_COLS " FROM exports WHERE state = 'done' AND "
-                                      "finished_at < $1 ORDER BY finished_at LIMIT $2", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "SELECT " JOB_COLS " FROM exports WHERE state = 'done' AND "
+                               "finished_at < $1 ORDER BY finished_at LIMIT $2",
+                               err);
     if (!st) {
         return GD_EDB;
     }

@@ -22,23 +22,28 @@ static int delete_batch(struct gd_store *s, const char *sql, int64_t at, int lim
 int gd_sq__sessions_expire(struct gd_store *s, int64_t now, int limit, int *removed,
                            struct gd_err *err)
 {
-    return delete_batch(s, "DELETE FROM sessions WHERE digest IN (SELECT digest FROM sessions "
-                           "WHERE expires_at <= $1 LIMIT $2)", now, limit, removed, err);
+    return delete_batch(s,
+                        "DELETE FROM sessions WHERE digest IN (SELECT digest FROM sessions "
+                        "WHERE expires_at <= $1 LIMIT $2)",
+                        now, limit, removed, err);
 }
 
 int gd_sq__idem_expire(struct gd_store *s, int64_t before, int limit, int *removed,
                        struct gd_err *err)
 {
-    return delete_batch(s, "DELETE FROM idempotency WHERE rowid IN (SELECT rowid FROM idempotency "
-                           "WHERE created_at < $1 LIMIT $2)", before, limit, removed, err);
+    return delete_batch(s,
+                        "DELETE FROM idempotency WHERE rowid IN (SELECT rowid FROM idempotency "
+                        "WHERE created_at < $1 LIMIT $2)",
+                        before, limit, removed, err);
 }
 
 int gd_sq__timers_expire(struct gd_store *s, int64_t before, int limit, int *removed,
                          struct gd_err *err)
 {
-    return delete_batch(s, "DELETE FROM deadlines WHERE id IN (SELECT id FROM deadlines WHERE "
-                           "state IN ('fired', 'cancelled') AND due_at < $1 LIMIT $2)", before,
-                        limit, removed, err);
+    return delete_batch(s,
+                        "DELETE FROM deadlines WHERE id IN (SELECT id FROM deadlines WHERE "
+                        "state IN ('fired', 'cancelled') AND due_at < $1 LIMIT $2)",
+                        before, limit, removed, err);
 }
 
 static void read_unlinked(sqlite3_stmt *st, struct gd_arena *a, void *row)
@@ -54,9 +59,11 @@ static void read_unlinked(sqlite3_stmt *st, struct gd_arena *a, void *row)
 int gd_sq__attachments_unlinked(struct gd_store *s, int64_t before, int limit, struct gd_arena *a,
                                 struct gd_attachment **out, int *count, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT id, sha256, created_at, shop_id FROM attachments "
-                                      "WHERE workorder_id IS NULL AND created_at < $1 "
-                                      "ORDER BY created_at LIMIT $2", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "SELECT id, sha256, created_at, shop_id FROM attachments "
+                               "WHERE workorder_id IS NULL AND created_at < $1 "
+                               "ORDER BY created_at LIMIT $2",
+                               err);
     if (!st) {
         return GD_EDB;
     }
@@ -68,8 +75,10 @@ int gd_sq__attachments_unlinked(struct gd_store *s, int64_t before, int limit, s
 int gd_sq__attachment_delete_unlinked(struct gd_store *s, int64_t shop_id, int64_t id,
                                       const char *sha256, bool *content_used, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "DELETE FROM attachments WHERE id = $1 AND shop_id = $2 "
-                                      "AND workorder_id IS NULL", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "DELETE FROM attachments WHERE id = $1 AND shop_id = $2 "
+                               "AND workorder_id IS NULL",
+                               err);
     if (!st) {
         return GD_EDB;
     }

@@ -40,8 +40,8 @@ static void read_count(sqlite3_stmt *st, struct gd_arena *a, void *row)
     *(int64_t *)row = col_i64(st, 0);
 }
 
-int gd_sq__savedfilters_count(struct gd_store *s, int64_t shop_id, int64_t owner_user_id,
-                              int *out, struct gd_err *err)
+int gd_sq__savedfilters_count(struct gd_store *s, int64_t shop_id, int64_t owner_user_id, int *out,
+                              struct gd_err *err)
 {
     sqlite3_stmt *st = sq_prep(SQ(s),
                                "SELECT COUNT(*) FROM saved_filters WHERE shop_id = $1 AND "

@@ -22,13 +22,13 @@ struct gd_sq_conn {
         const char *sql; /* owned copy; NULL = free slot */
         sqlite3_stmt *stmt;
         uint32_t hash;
-        int chain;       /* next slot + 1 in its bucket */
+        int chain;        /* next slot + 1 in its bucket */
         int newer, older; /* slot + 1 in the recency list */
     } cache[SQ_CACHE];
     int bucket[SQ_BUCKETS]; /* hash -> first slot + 1 */
     int newest, oldest;     /* slot + 1 */
     int used;               /* slots holding a statement */
-    int hint[SQ_HINTS]; /* text pointer -> cache slot + 1 (0 = none), checked by content */
+    int hint[SQ_HINTS];     /* text pointer -> cache slot + 1 (0 = none), checked by content */
 };
 
 struct gd_sq_writer;
@@ -63,7 +63,7 @@ int gd_sq__writer_end(struct gd_sq *q, bool commit, struct gd_err *err);
 sqlite3_stmt *gd_sq__prep(struct gd_sq *q, const char *sql, struct gd_err *err);
 int gd_sq__fail(struct gd_sq *q, sqlite3_stmt *st, struct gd_err *err);
 void gd_sq__bind_i64(sqlite3_stmt *st, int n, int64_t v);
-void gd_sq__bind_i64_nz(sqlite3_stmt *st, int n, int64_t v); /* 0 binds NULL */
+void gd_sq__bind_i64_nz(sqlite3_stmt *st, int n, int64_t v);   /* 0 binds NULL */
 void gd_sq__bind_text(sqlite3_stmt *st, int n, const char *v); /* NULL binds NULL */
 const char *gd_sq__col_str(struct gd_arena *a, sqlite3_stmt *st, int col);
 int64_t gd_sq__col_i64(sqlite3_stmt *st, int col);
@@ -77,8 +77,8 @@ int gd_sq__rows(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a, size_t si
                 gd_sq_read_fn read, void **out, int *count, struct gd_err *err);
 /* Reads the one row of a stepped statement into `out` with `read`; resets the statement.
  * GD_ENOTFOUND (err untouched: the caller says what was not found) when there is none. */
-int gd_sq__row(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a, gd_sq_read_fn read,
-               void *out, struct gd_err *err);
+int gd_sq__row(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a, gd_sq_read_fn read, void *out,
+               struct gd_err *err);
 /* Appends a row pointer to a growing arena array. */
 void *gd_sq__grow(struct gd_arena *a, void *arr, int count, int *cap, size_t size);
 
@@ -103,7 +103,15 @@ struct gd_sq_qb {
         const char *t;
     } p[48];
 };
-#define GD_SQ_QB_INIT {GD_STRBUF_INIT, GD_STRBUF_INIT, 0, {{0}}}
+#define GD_SQ_QB_INIT                      \
+    {                                      \
+        GD_STRBUF_INIT, GD_STRBUF_INIT, 0, \
+        {                                  \
+            {                              \
+                0                          \
+            }                              \
+        }                                  \
+    }
 int gd_sq__qb_i64(struct gd_sq_qb *b, int64_t v);
 int gd_sq__qb_text(struct gd_sq_qb *b, const char *v);
 /* Appends " WHERE ..." for the view and filters of `f` in shop `shop_id` (0 = platform). */
@@ -115,143 +123,214 @@ extern const struct gd_store_ops gd_sq__ops;
 
 /* The operation implementations, one group per file. */
 int gd_sq__shop_insert(struct gd_store *, const struct gd_shop *, struct gd_err *);
-int gd_sq__shop_get(struct gd_store *, int64_t, struct gd_arena *, struct gd_shop *, struct gd_err *);
-int gd_sq__shop_get_by_name(struct gd_store *, const char *, struct gd_arena *, struct gd_shop *, struct gd_err *);
-int gd_sq__shops_list(struct gd_store *, struct gd_arena *, struct gd_shop **, int *, struct gd_err *);
+int gd_sq__shop_get(struct gd_store *, int64_t, struct gd_arena *, struct gd_shop *,
+                    struct gd_err *);
+int gd_sq__shop_get_by_name(struct gd_store *, const char *, struct gd_arena *, struct gd_shop *,
+                            struct gd_err *);
+int gd_sq__shops_list(struct gd_store *, struct gd_arena *, struct gd_shop **, int *,
+                      struct gd_err *);
 int gd_sq__shop_set_aftersales(struct gd_store *, int64_t, int64_t, struct gd_err *);
 int gd_sq__user_insert(struct gd_store *, const struct gd_user *, struct gd_err *);
-int gd_sq__user_get(struct gd_store *, int64_t, struct gd_arena *, struct gd_user *, struct gd_err *);
-int gd_sq__user_get_by_username(struct gd_store *, const char *, struct gd_arena *, struct gd_user *, struct gd_err *);
-int gd_sq__users_list(struct gd_store *, int64_t, struct gd_arena *, struct gd_user **, int *, struct gd_err *);
+int gd_sq__user_get(struct gd_store *, int64_t, struct gd_arena *, struct gd_user *,
+                    struct gd_err *);
+int gd_sq__user_get_by_username(struct gd_store *, const char *, struct gd_arena *,
+                                struct gd_user *, struct gd_err *);
+int gd_sq__users_list(struct gd_store *, int64_t, struct gd_arena *, struct gd_user **, int *,
+                      struct gd_err *);
 int gd_sq__shop_update(struct gd_store *, const struct gd_shop *, struct gd_err *);
 int gd_sq__user_update(struct gd_store *, const struct gd_user *, struct gd_err *);
-int gd_sq__user_credentials_revoke(struct gd_store *, int64_t, const char *, int *, struct gd_err *);
+int gd_sq__user_credentials_revoke(struct gd_store *, int64_t, const char *, int *,
+                                   struct gd_err *);
 int gd_sq__audit_insert(struct gd_store *, const struct gd_audit_event *, struct gd_err *);
-int gd_sq__audit_list(struct gd_store *, int64_t, int64_t, int, struct gd_arena *, struct gd_audit_event **, int *, struct gd_err *);
-int gd_sq__session_insert(struct gd_store *, const char *, int64_t, const char *, int64_t, int64_t, struct gd_err *);
-int gd_sq__session_get(struct gd_store *, const char *, int64_t, struct gd_arena *, struct gd_user *, const char **, struct gd_err *);
+int gd_sq__audit_list(struct gd_store *, int64_t, int64_t, int, struct gd_arena *,
+                      struct gd_audit_event **, int *, struct gd_err *);
+int gd_sq__session_insert(struct gd_store *, const char *, int64_t, const char *, int64_t, int64_t,
+                          struct gd_err *);
+int gd_sq__session_get(struct gd_store *, const char *, int64_t, struct gd_arena *,
+                       struct gd_user *, const char **, struct gd_err *);
 int gd_sq__session_delete(struct gd_store *, const char *, struct gd_err *);
-int gd_sq__token_insert(struct gd_store *, const char *, int64_t, int64_t, const char *, int64_t, struct gd_err *);
-int gd_sq__token_get(struct gd_store *, const char *, struct gd_arena *, struct gd_user *, struct gd_err *);
-int gd_sq__login_attempt_reserve(struct gd_store *, const char *, int64_t, int64_t, int, int64_t, bool *, int64_t *, struct gd_err *);
+int gd_sq__token_insert(struct gd_store *, const char *, int64_t, int64_t, const char *, int64_t,
+                        struct gd_err *);
+int gd_sq__token_get(struct gd_store *, const char *, struct gd_arena *, struct gd_user *,
+                     struct gd_err *);
+int gd_sq__login_attempt_reserve(struct gd_store *, const char *, int64_t, int64_t, int, int64_t,
+                                 bool *, int64_t *, struct gd_err *);
 int gd_sq__login_attempt_release(struct gd_store *, const char *, int, struct gd_err *);
 int gd_sq__login_attempt_forget(struct gd_store *, const char *, struct gd_err *);
 int gd_sq__login_attempts_prune(struct gd_store *, int64_t, int64_t, struct gd_err *);
-int gd_sq__orders_upsert(struct gd_store *, int64_t, const struct gd_order *, int, struct gd_arena *, const char **, struct gd_err *);
-int gd_sq__order_get(struct gd_store *, int64_t, const char *, struct gd_arena *, struct gd_order *, struct gd_err *);
-int gd_sq__orders_search(struct gd_store *, int64_t, const char *, int, struct gd_arena *, struct gd_order **, int *, struct gd_err *);
-int gd_sq__orders_of_buyer(struct gd_store *, int64_t, const char *, int, struct gd_arena *, struct gd_order **, int *, struct gd_err *);
+int gd_sq__orders_upsert(struct gd_store *, int64_t, const struct gd_order *, int,
+                         struct gd_arena *, const char **, struct gd_err *);
+int gd_sq__order_get(struct gd_store *, int64_t, const char *, struct gd_arena *, struct gd_order *,
+                     struct gd_err *);
+int gd_sq__orders_search(struct gd_store *, int64_t, const char *, int, struct gd_arena *,
+                         struct gd_order **, int *, struct gd_err *);
+int gd_sq__orders_of_buyer(struct gd_store *, int64_t, const char *, int, struct gd_arena *,
+                           struct gd_order **, int *, struct gd_err *);
 int gd_sq__workorder_next_number(struct gd_store *, int64_t, int64_t *, struct gd_err *);
 int gd_sq__workorder_insert(struct gd_store *, const struct gd_workorder *, struct gd_err *);
-int gd_sq__workorder_get(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_workorder *, struct gd_err *);
-int gd_sq__workorder_update(struct gd_store *, const struct gd_workorder *, int64_t, struct gd_err *);
-int gd_sq__workorders_list(struct gd_store *, int64_t, const struct gd_wo_filter *, struct gd_arena *, struct gd_workorder **, int *, struct gd_err *);
-int gd_sq__workorders_by_order(struct gd_store *, int64_t, const char *, int, struct gd_arena *, struct gd_workorder **, int *, struct gd_err *);
+int gd_sq__workorder_get(struct gd_store *, int64_t, int64_t, struct gd_arena *,
+                         struct gd_workorder *, struct gd_err *);
+int gd_sq__workorder_update(struct gd_store *, const struct gd_workorder *, int64_t,
+                            struct gd_err *);
+int gd_sq__workorders_list(struct gd_store *, int64_t, const struct gd_wo_filter *,
+                           struct gd_arena *, struct gd_workorder **, int *, struct gd_err *);
+int gd_sq__workorders_by_order(struct gd_store *, int64_t, const char *, int, struct gd_arena *,
+                               struct gd_workorder **, int *, struct gd_err *);
 int gd_sq__search_set(struct gd_store *, int64_t, int64_t, const char *, struct gd_err *);
 int gd_sq__search_append(struct gd_store *, int64_t, int64_t, const char *, struct gd_err *);
 int gd_sq__event_append(struct gd_store *, const struct gd_event *, struct gd_err *);
-int gd_sq__events_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_event **, int *, struct gd_err *);
+int gd_sq__events_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_event **,
+                       int *, struct gd_err *);
 int gd_sq__counter_add(struct gd_store *, int64_t, const char *, int, struct gd_err *);
 int gd_sq__counter_get(struct gd_store *, int64_t, const char *, int64_t *, struct gd_err *);
-int gd_sq__idem_get(struct gd_store *, int64_t, const char *, struct gd_arena *, int *, const char **, const char **, struct gd_err *);
-int gd_sq__idem_put(struct gd_store *, int64_t, const char *, const char *, int, const char *, int64_t, struct gd_err *);
+int gd_sq__idem_get(struct gd_store *, int64_t, const char *, struct gd_arena *, int *,
+                    const char **, const char **, struct gd_err *);
+int gd_sq__idem_put(struct gd_store *, int64_t, const char *, const char *, int, const char *,
+                    int64_t, struct gd_err *);
 int gd_sq__deadline_insert(struct gd_store *, const struct gd_deadline *, struct gd_err *);
 int gd_sq__deadline_cancel(struct gd_store *, int64_t, int64_t, const char *, struct gd_err *);
 int gd_sq__deadline_mark_fired(struct gd_store *, int64_t, int64_t, struct gd_err *);
 int gd_sq__deadline_next_due(struct gd_store *, int64_t *, struct gd_err *);
-int gd_sq__deadlines_take(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_deadline **, int *, struct gd_err *);
-int gd_sq__workorder_mark_overdue(struct gd_store *, const struct gd_workorder *, int64_t, struct gd_err *);
+int gd_sq__deadlines_take(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_deadline **,
+                          int *, struct gd_err *);
+int gd_sq__workorder_mark_overdue(struct gd_store *, const struct gd_workorder *, int64_t,
+                                  struct gd_err *);
 int gd_sq__generation(struct gd_store *, int64_t *);
-int gd_sq__rules_insert(struct gd_store *, const char *, int64_t, int64_t, int64_t *, struct gd_err *);
-int gd_sq__rules_get(struct gd_store *, int64_t, struct gd_arena *, int64_t *, const char **, int64_t *, struct gd_err *);
+int gd_sq__rules_insert(struct gd_store *, const char *, int64_t, int64_t, int64_t *,
+                        struct gd_err *);
+int gd_sq__rules_get(struct gd_store *, int64_t, struct gd_arena *, int64_t *, const char **,
+                     int64_t *, struct gd_err *);
 int gd_sq__collab_insert(struct gd_store *, const struct gd_collab *, struct gd_err *);
-int gd_sq__collab_get(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_collab *, struct gd_err *);
+int gd_sq__collab_get(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_collab *,
+                      struct gd_err *);
 int gd_sq__collab_update(struct gd_store *, const struct gd_collab *, struct gd_err *);
 int gd_sq__attachment_insert(struct gd_store *, const struct gd_attachment *, struct gd_err *);
-int gd_sq__attachment_get(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_attachment *, struct gd_err *);
-int gd_sq__attachment_link(struct gd_store *, int64_t, int64_t, int64_t, int64_t, const char *, struct gd_err *);
-int gd_sq__attachments_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_attachment **, int *, struct gd_err *);
+int gd_sq__attachment_get(struct gd_store *, int64_t, int64_t, struct gd_arena *,
+                          struct gd_attachment *, struct gd_err *);
+int gd_sq__attachment_link(struct gd_store *, int64_t, int64_t, int64_t, int64_t, const char *,
+                           struct gd_err *);
+int gd_sq__attachments_list(struct gd_store *, int64_t, int64_t, struct gd_arena *,
+                            struct gd_attachment **, int *, struct gd_err *);
 
 /* reports */
-int gd_sq__stats_contrib_get(struct gd_store *, int64_t, int64_t, struct gd_stats_contrib *, struct gd_err *);
-int gd_sq__stats_contrib_put(struct gd_store *, int64_t, int64_t, const struct gd_stats_contrib *, struct gd_err *);
-int gd_sq__stats_rollup_get(struct gd_store *, int64_t, const struct gd_stats_key *, struct gd_arena *, struct gd_stats_row *, struct gd_err *);
+int gd_sq__stats_contrib_get(struct gd_store *, int64_t, int64_t, struct gd_stats_contrib *,
+                             struct gd_err *);
+int gd_sq__stats_contrib_put(struct gd_store *, int64_t, int64_t, const struct gd_stats_contrib *,
+                             struct gd_err *);
+int gd_sq__stats_rollup_get(struct gd_store *, int64_t, const struct gd_stats_key *,
+                            struct gd_arena *, struct gd_stats_row *, struct gd_err *);
 int gd_sq__stats_rollup_put(struct gd_store *, const struct gd_stats_row *, struct gd_err *);
-int gd_sq__stats_rollup_add(struct gd_store *, int64_t, const struct gd_stats_key *, const struct gd_stats_counts *, int, int, int, struct gd_err *);
-int gd_sq__stats_rollup_list(struct gd_store *, int64_t, int64_t, int64_t, int, int64_t, struct gd_arena *, struct gd_stats_row **, int *, struct gd_err *);
+int gd_sq__stats_rollup_add(struct gd_store *, int64_t, const struct gd_stats_key *,
+                            const struct gd_stats_counts *, int, int, int, struct gd_err *);
+int gd_sq__stats_rollup_list(struct gd_store *, int64_t, int64_t, int64_t, int, int64_t,
+                             struct gd_arena *, struct gd_stats_row **, int *, struct gd_err *);
 int gd_sq__stats_orders_add(struct gd_store *, int64_t, int64_t, int64_t, struct gd_err *);
-int gd_sq__stats_orders_sum(struct gd_store *, int64_t, int64_t, int64_t, int64_t *, struct gd_err *);
+int gd_sq__stats_orders_sum(struct gd_store *, int64_t, int64_t, int64_t, int64_t *,
+                            struct gd_err *);
 int gd_sq__stats_reset(struct gd_store *, int64_t, int, struct gd_err *);
-int gd_sq__export_rows(struct gd_store *, int64_t, const struct gd_wo_filter *, int64_t, int64_t, int, struct gd_arena *, struct gd_export_row **, int *, struct gd_err *);
-int gd_sq__export_count(struct gd_store *, int64_t, const struct gd_wo_filter *, int64_t *, int64_t *, struct gd_err *);
+int gd_sq__export_rows(struct gd_store *, int64_t, const struct gd_wo_filter *, int64_t, int64_t,
+                       int, struct gd_arena *, struct gd_export_row **, int *, struct gd_err *);
+int gd_sq__export_count(struct gd_store *, int64_t, const struct gd_wo_filter *, int64_t *,
+                        int64_t *, struct gd_err *);
 int gd_sq__export_insert(struct gd_store *, const struct gd_export_job *, struct gd_err *);
-int gd_sq__export_get(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_export_job *, struct gd_err *);
+int gd_sq__export_get(struct gd_store *, int64_t, int64_t, struct gd_arena *,
+                      struct gd_export_job *, struct gd_err *);
 int gd_sq__export_update(struct gd_store *, const struct gd_export_job *, struct gd_err *);
 void gd_sq__writer_stats(struct gd_ops_gauges *out); /* writer.c: commits, lock waits */
 int gd_sq__ops_gauges(struct gd_store *, int64_t, struct gd_ops_gauges *, struct gd_err *);
-int gd_sq__export_claim(struct gd_store *, int, int64_t, struct gd_arena *, struct gd_export_job *, struct gd_err *);
+int gd_sq__export_claim(struct gd_store *, int, int64_t, struct gd_arena *, struct gd_export_job *,
+                        struct gd_err *);
 int gd_sq__export_lease(struct gd_store *, int64_t, int, int64_t, struct gd_err *);
 /* files.c */
-int gd_sq__blob_put(struct gd_store *, const char *, const char *, const char *, const void *, size_t, struct gd_err *);
-int gd_sq__blob_put_file(struct gd_store *, const char *, const char *, const char *, const char *, struct gd_err *);
-int gd_sq__blob_size(struct gd_store *, const char *, const char *, const char *, int64_t *, struct gd_err *);
-int gd_sq__blob_read(struct gd_store *, const char *, const char *, const char *, int64_t, void *, size_t, size_t *, struct gd_err *);
-int gd_sq__blob_delete(struct gd_store *, const char *, const char *, const char *, struct gd_err *);
+int gd_sq__blob_put(struct gd_store *, const char *, const char *, const char *, const void *,
+                    size_t, struct gd_err *);
+int gd_sq__blob_put_file(struct gd_store *, const char *, const char *, const char *, const char *,
+                         struct gd_err *);
+int gd_sq__blob_size(struct gd_store *, const char *, const char *, const char *, int64_t *,
+                     struct gd_err *);
+int gd_sq__blob_read(struct gd_store *, const char *, const char *, const char *, int64_t, void *,
+                     size_t, size_t *, struct gd_err *);
+int gd_sq__blob_delete(struct gd_store *, const char *, const char *, const char *,
+                       struct gd_err *);
 int gd_sq__exports_requeue(struct gd_store *, struct gd_err *);
 /* webhooks.c */
 int gd_sq__webhook_insert(struct gd_store *, const struct gd_webhook *, struct gd_err *);
-int gd_sq__webhooks_list(struct gd_store *, int64_t, struct gd_arena *, struct gd_webhook **, int *, struct gd_err *);
+int gd_sq__webhooks_list(struct gd_store *, int64_t, struct gd_arena *, struct gd_webhook **, int *,
+                         struct gd_err *);
 int gd_sq__webhook_delete(struct gd_store *, int64_t, int64_t, struct gd_err *);
-int gd_sq__webhooks_due(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_webhook **, int *, struct gd_err *);
+int gd_sq__webhooks_due(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_webhook **,
+                        int *, struct gd_err *);
 int gd_sq__webhook_attempted(struct gd_store *, int64_t, int64_t, const struct gd_webhook_attempt *,
                              struct gd_err *);
 int gd_sq__webhook_skip(struct gd_store *, int64_t, int64_t, int, int64_t, struct gd_err *);
 int gd_sq__outbox_add(struct gd_store *, int64_t, int64_t, struct gd_err *);
-int gd_sq__outbox_list(struct gd_store *, int64_t, int64_t, int, struct gd_arena *, struct gd_outbox_event **, int *, struct gd_err *);
+int gd_sq__outbox_list(struct gd_store *, int64_t, int64_t, int, struct gd_arena *,
+                       struct gd_outbox_event **, int *, struct gd_err *);
 int gd_sq__outbox_trim(struct gd_store *, struct gd_err *);
-int gd_sq__quickreplies_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_quickreply **, int *, struct gd_err *);
+int gd_sq__quickreplies_list(struct gd_store *, int64_t, int64_t, struct gd_arena *,
+                             struct gd_quickreply **, int *, struct gd_err *);
 int gd_sq__quickreplies_count(struct gd_store *, int64_t, int64_t, int *, struct gd_err *);
-int gd_sq__quickreply_get(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_quickreply *, struct gd_err *);
+int gd_sq__quickreply_get(struct gd_store *, int64_t, int64_t, struct gd_arena *,
+                          struct gd_quickreply *, struct gd_err *);
 int gd_sq__quickreply_insert(struct gd_store *, const struct gd_quickreply *, struct gd_err *);
 int gd_sq__quickreply_update(struct gd_store *, const struct gd_quickreply *, struct gd_err *);
 int gd_sq__quickreply_delete(struct gd_store *, int64_t, int64_t, struct gd_err *);
 int gd_sq__notification_insert(struct gd_store *, const struct gd_notification *, struct gd_err *);
-int gd_sq__notifications_list(struct gd_store *, int64_t, int64_t, int, bool, struct gd_arena *, struct gd_notification **, int *, struct gd_err *);
+int gd_sq__notifications_list(struct gd_store *, int64_t, int64_t, int, bool, struct gd_arena *,
+                              struct gd_notification **, int *, struct gd_err *);
 int gd_sq__notifications_unread(struct gd_store *, int64_t, int64_t *, struct gd_err *);
-int gd_sq__notifications_mark_read(struct gd_store *, int64_t, int64_t, int64_t, int *, struct gd_err *);
-int gd_sq__notify_prefs_get(struct gd_store *, int64_t, struct gd_arena *, const char **, struct gd_err *);
+int gd_sq__notifications_mark_read(struct gd_store *, int64_t, int64_t, int64_t, int *,
+                                   struct gd_err *);
+int gd_sq__notify_prefs_get(struct gd_store *, int64_t, struct gd_arena *, const char **,
+                            struct gd_err *);
 int gd_sq__notify_prefs_set(struct gd_store *, int64_t, const char *, int64_t, struct gd_err *);
-int gd_sq__savedfilters_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_saved_filter **, int *, struct gd_err *);
+int gd_sq__savedfilters_list(struct gd_store *, int64_t, int64_t, struct gd_arena *,
+                             struct gd_saved_filter **, int *, struct gd_err *);
 int gd_sq__savedfilters_count(struct gd_store *, int64_t, int64_t, int *, struct gd_err *);
-int gd_sq__savedfilter_get(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_saved_filter *, struct gd_err *);
+int gd_sq__savedfilter_get(struct gd_store *, int64_t, int64_t, struct gd_arena *,
+                           struct gd_saved_filter *, struct gd_err *);
 int gd_sq__savedfilter_insert(struct gd_store *, const struct gd_saved_filter *, struct gd_err *);
 int gd_sq__savedfilter_update(struct gd_store *, const struct gd_saved_filter *, struct gd_err *);
 int gd_sq__savedfilter_delete(struct gd_store *, int64_t, int64_t, struct gd_err *);
-int gd_sq__workorders_count(struct gd_store *, int64_t, const struct gd_wo_filter *, int, int64_t *, struct gd_err *);
-int gd_sq__panel_get(struct gd_store *, int64_t, struct gd_arena *, const char **, const char **, struct gd_err *);
-int gd_sq__panel_put(struct gd_store *, int64_t, const char *, const char *, int64_t, struct gd_err *);
-int gd_sq__panel_link_use(struct gd_store *, int64_t, const char *, int64_t, int64_t, struct gd_err *);
+int gd_sq__workorders_count(struct gd_store *, int64_t, const struct gd_wo_filter *, int, int64_t *,
+                            struct gd_err *);
+int gd_sq__panel_get(struct gd_store *, int64_t, struct gd_arena *, const char **, const char **,
+                     struct gd_err *);
+int gd_sq__panel_put(struct gd_store *, int64_t, const char *, const char *, int64_t,
+                     struct gd_err *);
+int gd_sq__panel_link_use(struct gd_store *, int64_t, const char *, int64_t, int64_t,
+                          struct gd_err *);
 /* targets.c */
 int gd_sq__targets_get(struct gd_store *, int64_t, struct gd_target_settings *, struct gd_err *);
-int gd_sq__targets_put(struct gd_store *, int64_t, const struct gd_target_settings *, int64_t, struct gd_err *);
-int gd_sq__wo_target_get(struct gd_store *, int64_t, int64_t, struct gd_wo_target *, struct gd_err *);
+int gd_sq__targets_put(struct gd_store *, int64_t, const struct gd_target_settings *, int64_t,
+                       struct gd_err *);
+int gd_sq__wo_target_get(struct gd_store *, int64_t, int64_t, struct gd_wo_target *,
+                         struct gd_err *);
 int gd_sq__wo_target_put(struct gd_store *, const struct gd_wo_target *, struct gd_err *);
-int gd_sq__target_stats(struct gd_store *, int64_t, int64_t, int64_t, struct gd_arena *, struct gd_target_count **, int *, struct gd_err *);
-int gd_sq__wo_types_list(struct gd_store *, int64_t, struct gd_arena *, struct gd_shop_type **, int *, struct gd_err *);
-int gd_sq__wo_type_get(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_shop_type *, struct gd_err *);
+int gd_sq__target_stats(struct gd_store *, int64_t, int64_t, int64_t, struct gd_arena *,
+                        struct gd_target_count **, int *, struct gd_err *);
+int gd_sq__wo_types_list(struct gd_store *, int64_t, struct gd_arena *, struct gd_shop_type **,
+                         int *, struct gd_err *);
+int gd_sq__wo_type_get(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_shop_type *,
+                       struct gd_err *);
 int gd_sq__wo_type_insert(struct gd_store *, struct gd_shop_type *, struct gd_err *);
 int gd_sq__wo_type_update(struct gd_store *, const struct gd_shop_type *, struct gd_err *);
-int gd_sq__wo_fields_list(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_shop_field **, int *, struct gd_err *);
+int gd_sq__wo_fields_list(struct gd_store *, int64_t, int, struct gd_arena *,
+                          struct gd_shop_field **, int *, struct gd_err *);
 int gd_sq__wo_field_insert(struct gd_store *, const struct gd_shop_field *, struct gd_err *);
 int gd_sq__wo_field_update(struct gd_store *, const struct gd_shop_field *, struct gd_err *);
-int gd_sq__wo_field_values_set(struct gd_store *, int64_t, int64_t, const struct gd_field_value *, int, struct gd_err *);
+int gd_sq__wo_field_values_set(struct gd_store *, int64_t, int64_t, const struct gd_field_value *,
+                               int, struct gd_err *);
 /* assignment.c */
-int gd_sq__assign_rules_list(struct gd_store *, int64_t, struct gd_arena *, struct gd_assign_rule **, int *, struct gd_err *);
-int gd_sq__assign_rule_get(struct gd_store *, int64_t, const char *, struct gd_arena *, struct gd_assign_rule *, struct gd_err *);
+int gd_sq__assign_rules_list(struct gd_store *, int64_t, struct gd_arena *,
+                             struct gd_assign_rule **, int *, struct gd_err *);
+int gd_sq__assign_rule_get(struct gd_store *, int64_t, const char *, struct gd_arena *,
+                           struct gd_assign_rule *, struct gd_err *);
 int gd_sq__assign_rule_put(struct gd_store *, const struct gd_assign_rule *, struct gd_err *);
 int gd_sq__assign_rule_delete(struct gd_store *, int64_t, const char *, struct gd_err *);
 int gd_sq__assign_rule_cursor(struct gd_store *, int64_t, const char *, int64_t, struct gd_err *);
-int gd_sq__agent_statuses_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_agent_status **, int *, struct gd_err *);
+int gd_sq__agent_statuses_list(struct gd_store *, int64_t, int64_t, struct gd_arena *,
+                               struct gd_agent_status **, int *, struct gd_err *);
 int gd_sq__agent_status_put(struct gd_store *, const struct gd_agent_status *, struct gd_err *);
 int gd_sq__agent_presence_touch(struct gd_store *, int64_t, int, int64_t, struct gd_err *);
 int gd_sq__agent_presence_drop(struct gd_store *, int64_t, int, struct gd_err *);
@@ -259,27 +338,35 @@ int gd_sq__agent_presence_drop(struct gd_store *, int64_t, int, struct gd_err *)
 int gd_sq__sessions_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);
 int gd_sq__idem_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);
 int gd_sq__timers_expire(struct gd_store *, int64_t, int, int *, struct gd_err *);
-int gd_sq__attachments_unlinked(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_attachment **, int *, struct gd_err *);
-int gd_sq__attachment_delete_unlinked(struct gd_store *, int64_t, int64_t, const char *, bool *, struct gd_err *);
-int gd_sq__exports_finished(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_export_job **, int *, struct gd_err *);
+int gd_sq__attachments_unlinked(struct gd_store *, int64_t, int, struct gd_arena *,
+                                struct gd_attachment **, int *, struct gd_err *);
+int gd_sq__attachment_delete_unlinked(struct gd_store *, int64_t, int64_t, const char *, bool *,
+                                      struct gd_err *);
+int gd_sq__exports_finished(struct gd_store *, int64_t, int, struct gd_arena *,
+                            struct gd_export_job **, int *, struct gd_err *);
 
 /* bulk.c: bulk copy (gongdan migrate) */
 int gd_sq__snapshot_begin(struct gd_store *, struct gd_err *);
 void gd_sq__snapshot_end(struct gd_store *);
 int gd_sq__bulk_count(struct gd_store *, const struct gd_bulk_table *, int64_t *, struct gd_err *);
-int gd_sq__bulk_dump(struct gd_store *, const struct gd_bulk_table *, gd_bulk_row_fn, void *, struct gd_err *);
-int gd_sq__bulk_load(struct gd_store *, const struct gd_bulk_table *, const struct gd_bulk_cell *, int, struct gd_err *);
+int gd_sq__bulk_dump(struct gd_store *, const struct gd_bulk_table *, gd_bulk_row_fn, void *,
+                     struct gd_err *);
+int gd_sq__bulk_load(struct gd_store *, const struct gd_bulk_table *, const struct gd_bulk_cell *,
+                     int, struct gd_err *);
 int gd_sq__bulk_start(struct gd_store *, const struct gd_bulk_table *, struct gd_err *);
 int gd_sq__bulk_finish(struct gd_store *, struct gd_err *);
-int gd_sq__bulk_uncovered(struct gd_store *, const struct gd_bulk_table *, struct gd_arena *, const char **, struct gd_err *);
+int gd_sq__bulk_uncovered(struct gd_store *, const struct gd_bulk_table *, struct gd_arena *,
+                          const char **, struct gd_err *);
 /* notify.c */
 int gd_sq__node_slot_claim(struct gd_store *, int, int *, struct gd_err *);
 int gd_sq__change_notify(struct gd_store *, int64_t, int64_t, int, struct gd_err *);
 int gd_sq__revoked_notify(struct gd_store *, int, struct gd_err *);
 int gd_sq__import_lock(struct gd_store *, int64_t, bool *, struct gd_err *);
 void gd_sq__import_unlock(struct gd_store *, int64_t);
-int gd_sq__webhook_lease(struct gd_store *, int64_t, int64_t, int, int64_t, bool *, struct gd_err *);
+int gd_sq__webhook_lease(struct gd_store *, int64_t, int64_t, int, int64_t, bool *,
+                         struct gd_err *);
 int gd_sq__webhook_leases_release(struct gd_store *, int, struct gd_err *);
-int gd_sq__changes_wait(struct gd_store *, int, struct gd_change *, int, int *, bool *, struct gd_err *);
+int gd_sq__changes_wait(struct gd_store *, int, struct gd_change *, int, int *, bool *,
+                        struct gd_err *);
 
 #endif

@@ -40,9 +40,9 @@ int gd_sq__targets_get(struct gd_store *s, int64_t shop_id, struct gd_target_set
         if (type < 0 || out->n >= GD_TYPE_COUNT) {
             continue; /* a type this version does not know */
         }
-        out->policies[out->n++] = (struct gd_target_policy){
-            type, (int)col_i64(st, 1), (int)col_i64(st, 2), (int)col_i64(st, 3),
-            col_i64(st, 4) != 0};
+        out->policies[out->n++] =
+            (struct gd_target_policy){type, (int)col_i64(st, 1), (int)col_i64(st, 2),
+                                      (int)col_i64(st, 3), col_i64(st, 4) != 0};
     }
     if (rc != SQLITE_DONE) {
         return sq_fail(SQ(s), st, err);
@@ -208,9 +208,13 @@ int gd_sq__target_stats(struct gd_store *s, int64_t shop_id, int64_t from, int64
             }
             *out = grown;
         }
-        (*out)[(*n)++] = (struct gd_target_count){
-            gd_type_parse((const char *)sqlite3_column_text(st, 0)), col_i64(st, 1),
-            col_i64(st, 2), col_i64(st, 3), col_i64(st, 4), col_i64(st, 5)};
+        (*out)[(*n)++] =
+            (struct gd_target_count){gd_type_parse((const char *)sqlite3_column_text(st, 0)),
+                                     col_i64(st, 1),
+                                     col_i64(st, 2),
+                                     col_i64(st, 3),
+                                     col_i64(st, 4),
+                                     col_i64(st, 5)};
     }
     if (rc != SQLITE_DONE) {
         return sq_fail(SQ(s), st, err);

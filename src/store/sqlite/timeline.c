@@ -3,8 +3,10 @@
 
 int gd_sq__event_append(struct gd_store *s, const struct gd_event *ev, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "INSERT INTO events (id, shop_id, workorder_id, kind, "
-                                      "actor_id, at, data) VALUES ($1, $2, $3, $4, $5, $6, $7)", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "INSERT INTO events (id, shop_id, workorder_id, kind, "
+                               "actor_id, at, data) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                               err);
     if (!st) {
         return GD_EDB;
     }
@@ -34,10 +36,12 @@ static void read_event(sqlite3_stmt *st, struct gd_arena *a, void *row)
 int gd_sq__events_list(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                        struct gd_arena *a, struct gd_event **out, int *count, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT e.id, e.shop_id, e.workorder_id, e.kind, e.actor_id, "
-                                      "u.display_name, e.at, e.data FROM events e LEFT JOIN users u "
-                                      "ON u.id = e.actor_id WHERE e.workorder_id = $1 AND "
-                                      "e.shop_id = $2 ORDER BY e.id", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "SELECT e.id, e.shop_id, e.workorder_id, e.kind, e.actor_id, "
+                               "u.display_name, e.at, e.data FROM events e LEFT JOIN users u "
+                               "ON u.id = e.actor_id WHERE e.workorder_id = $1 AND "
+                               "e.shop_id = $2 ORDER BY e.id",
+                               err);
 
     if (!st) {
         return GD_EDB;
@@ -50,9 +54,11 @@ int gd_sq__events_list(struct gd_store *s, int64_t shop_id, int64_t workorder_id
 int gd_sq__counter_add(struct gd_store *s, int64_t shop_id, const char *key, int delta,
                        struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "INSERT INTO counters (shop_id, key, n) VALUES ($1, $2, $3) "
-                                      "ON CONFLICT (shop_id, key) DO UPDATE SET n = counters.n + "
-                                      "excluded.n", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "INSERT INTO counters (shop_id, key, n) VALUES ($1, $2, $3) "
+                               "ON CONFLICT (shop_id, key) DO UPDATE SET n = counters.n + "
+                               "excluded.n",
+                               err);
     if (!st) {
         return GD_EDB;
     }
@@ -65,8 +71,8 @@ int gd_sq__counter_add(struct gd_store *s, int64_t shop_id, const char *key, int
 int gd_sq__counter_get(struct gd_store *s, int64_t shop_id, const char *key, int64_t *out,
                        struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT n FROM counters WHERE shop_id = $1 AND key = $2",
-                               err);
+    sqlite3_stmt *st =
+        sq_prep(SQ(s), "SELECT n FROM counters WHERE shop_id = $1 AND key = $2", err);
     if (!st) {
         return GD_EDB;
     }
@@ -84,8 +90,10 @@ int gd_sq__counter_get(struct gd_store *s, int64_t shop_id, const char *key, int
 int gd_sq__idem_get(struct gd_store *s, int64_t user_id, const char *key, struct gd_arena *a,
                     int *status, const char **body, const char **digest, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT status, body, request_digest FROM idempotency "
-                                      "WHERE user_id = $1 AND key = $2", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "SELECT status, body, request_digest FROM idempotency "
+                               "WHERE user_id = $1 AND key = $2",
+                               err);
     if (!st) {
         return GD_EDB;
     }
@@ -109,8 +117,9 @@ int gd_sq__idem_get(struct gd_store *s, int64_t user_id, const char *key, struct
 int gd_sq__idem_put(struct gd_store *s, int64_t user_id, const char *key, const char *digest,
                     int status, const char *body, int64_t now, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "INSERT INTO idempotency (user_id, key, status, body, "
-                                      "created_at, request_digest) VALUES ($1, $2, $3, $4, $5, $6)",
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "INSERT INTO idempotency (user_id, key, status, body, "
+                               "created_at, request_digest) VALUES ($1, $2, $3, $4, $5, $6)",
                                err);
     if (!st) {
         return GD_EDB;

@@ -2,7 +2,7 @@
  * seq can serve as a cursor). */
 #include "store/sqlite/sqlite_int.h"
 
-#define HOOK_COLS                                                                               \
+#define HOOK_COLS                                                                             \
     "w.id, w.shop_id, w.url, w.secret, w.description, w.created_by, w.created_at, w.cursor, " \
     "w.delivered, w.failures, w.next_attempt_at, w.last_attempt_at, w.last_status, "          \
     "w.last_error, (SELECT COUNT(*) FROM outbox o WHERE o.shop_id = w.shop_id AND "           \
@@ -33,10 +33,13 @@ static void read_hook(sqlite3_stmt *st, struct gd_arena *a, void *row)
 
 int gd_sq__webhook_insert(struct gd_store *s, const struct gd_webhook *w, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "INSERT INTO webhooks (id, shop_id, url, secret, description, "
-                                      "events, created_by, created_at, format, cursor) VALUES ($1, $2, $3, "
-                                      "$4, $5, $8, $6, $7, $9, (SELECT COALESCE(MAX(seq), 0) FROM "
-                                      "outbox))", err);
+    sqlite3_stmt *st =
+        sq_prep(SQ(s),
+                "INSERT INTO webhooks (id, shop_id, url, secret, description, "
+                "events, created_by, created_at, format, cursor) VALUES ($1, $2, $3, "
+                "$4, $5, $8, $6, $7, $9, (SELECT COALESCE(MAX(seq), 0) FROM "
+                "outbox))",
+                err);
     if (!st) {
         return GD_EDB;
     }
@@ -55,8 +58,10 @@ int gd_sq__webhook_insert(struct gd_store *s, const struct gd_webhook *w, struct
 int gd_sq__webhooks_list(struct gd_store *s, int64_t shop_id, struct gd_arena *a,
                          struct gd_webhook **out, int *count, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT " HOOK_COLS " FROM webhooks w WHERE w.shop_id = $1 "
-                                      "ORDER BY w.id", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "SELECT " HOOK_COLS " FROM webhooks w WHERE w.shop_id = $1 "
+                               "ORDER BY w.id",
+                               err);
     if (!st) {
         return GD_EDB;
     }
@@ -84,10 +89,12 @@ int gd_sq__webhook_delete(struct gd_store *s, int64_t shop_id, int64_t id, struc
 int gd_sq__webhooks_due(struct gd_store *s, int64_t now, int limit, struct gd_arena *a,
                         struct gd_webhook **out, int *count, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT " HOOK_COLS " FROM webhooks w WHERE "
-                                      "w.next_attempt_at <= $1 AND EXISTS (SELECT 1 FROM outbox o "
-                                      "WHERE o.shop_id = w.shop_id AND o.seq > w.cursor) ORDER BY "
-                                      "w.next_attempt_at, w.last_attempt_at, w.id LIMIT $2", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "SELECT " HOOK_COLS " FROM webhooks w WHERE "
+                               "w.next_attempt_at <= $1 AND EXISTS (SELECT 1 FROM outbox o "
+                               "WHERE o.shop_id = w.shop_id AND o.seq > w.cursor) ORDER BY "
+                               "w.next_attempt_at, w.last_attempt_at, w.id LIMIT $2",
+                               err);
     if (!st) {
         return GD_EDB;
     }
@@ -98,12 +105,15 @@ int gd_sq__webhooks_due(struct gd_store *s, int64_t now, int limit, struct gd_ar
 
 /* An outcome changes the row only while `node` still holds the endpoint's lease: one row,
  * or GD_ESTALE (another node took it over and sends the batch again, or it was deleted). */
-static int held_change(struct gd_store *s, sqlite3_stmt *st, int64_t id, int node, struct gd_err *err)
+static int held_change(struct gd_store *s, sqlite3_stmt *st, int64_t id, int node,
+                       struct gd_err *err)
 {
     int ret = sq_exec(SQ(s), st, err);
     if (!ret && sqlite3_changes(SQ(s)->db) != 1) {
-        return gd_err_set(err, GD_ESTALE, "webhook %lld was deleted or is no longer held by "
-                          "node slot %d", (long long)id, node);
+        return gd_err_set(err, GD_ESTALE,
+                          "webhook %lld was deleted or is no longer held by "
+                          "node slot %d",
+                          (long long)id, node);
     }
     return ret;
 }
@@ -112,15 +122,19 @@ int gd_sq__webhook_attempted(struct gd_store *s, int64_t shop_id, int64_t id,
                              const struct gd_webhook_attempt *att, struct gd_err *err)
 {
     /* the new state is computed from the row's own columns (the backoff from its failures) */
-    sqlite3_stmt *st = att->ok
-        ? sq_prep(SQ(s), "UPDATE webhooks SET cursor = MAX(cursor, $3), "
-                  "delivered = delivered + $4, failures = 0, next_attempt_at = 0, "
-                  "last_attempt_at = $5, last_status = $6, last_error = '' "
-                  "WHERE id = $1 AND shop_id = $2 AND lease_node = $7", err)
-        : sq_prep(SQ(s), "UPDATE webhooks SET failures = failures + 1, "
-                  "next_attempt_at = $3 + MIN($7, $6 << MIN(failures, 32)), "
-                  "last_attempt_at = $3, last_status = $4, last_error = $5 "
-                  "WHERE id = $1 AND shop_id = $2 AND lease_node = $8", err);
+    sqlite3_stmt *st =
+        att->ok ? sq_prep(SQ(s),
+                          "UPDATE webhooks SET cursor = MAX(cursor, $3), "
+                          "delivered = delivered + $4, failures = 0, next_attempt_at = 0, "
+                          "last_attempt_at = $5, last_status = $6, last_error = '' "
+                          "WHERE id = $1 AND shop_id = $2 AND lease_node = $7",
+                          err)
+                : sq_prep(SQ(s),
+                          "UPDATE webhooks SET failures = failures + 1, "
+                          "next_attempt_at = $3 + MIN($7, $6 << MIN(failures, 32)), "
+                          "last_attempt_at = $3, last_status = $4, last_error = $5 "
+                          "WHERE id = $1 AND shop_id = $2 AND lease_node = $8",
+                          err);
     if (!st) {
         return GD_EDB;
     }
@@ -142,11 +156,13 @@ int gd_sq__webhook_attempted(struct gd_store *s, int64_t shop_id, int64_t id,
     return held_change(s, st, id, att->lease_node, err);
 }
 
-int gd_sq__webhook_skip(struct gd_store *s, int64_t shop_id, int64_t id, int node,
-                        int64_t upto_seq, struct gd_err *err)
+int gd_sq__webhook_skip(struct gd_store *s, int64_t shop_id, int64_t id, int node, int64_t upto_seq,
+                        struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE webhooks SET cursor = MAX(cursor, $3) "
-                                      "WHERE id = $1 AND shop_id = $2 AND lease_node = $4", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "UPDATE webhooks SET cursor = MAX(cursor, $3) "
+                               "WHERE id = $1 AND shop_id = $2 AND lease_node = $4",
+                               err);
     if (!st) {
         return GD_EDB;
     }
@@ -163,9 +179,11 @@ int gd_sq__webhook_skip(struct gd_store *s, int64_t shop_id, int64_t id, int nod
 int gd_sq__webhook_lease(struct gd_store *s, int64_t shop_id, int64_t id, int node,
                          int64_t lease_ms, bool *held, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE webhooks SET lease_node = $3, lease_until = "
-                                      DB_NOW_MS " + $4 WHERE id = $1 AND shop_id = $2 AND "
-                                      "(lease_node = $3 OR lease_until <= " DB_NOW_MS ")", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "UPDATE webhooks SET lease_node = $3, lease_until = " DB_NOW_MS
+                               " + $4 WHERE id = $1 AND shop_id = $2 AND "
+                               "(lease_node = $3 OR lease_until <= " DB_NOW_MS ")",
+                               err);
     int ret;
     if (!st) {
         return GD_EDB;
@@ -181,8 +199,10 @@ int gd_sq__webhook_lease(struct gd_store *s, int64_t shop_id, int64_t id, int no
 
 int gd_sq__webhook_leases_release(struct gd_store *s, int node, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "UPDATE webhooks SET lease_until = 0 WHERE lease_node = $1 "
-                                      "AND lease_until > 0", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "UPDATE webhooks SET lease_until = 0 WHERE lease_node = $1 "
+                               "AND lease_until > 0",
+                               err);
     if (!st) {
         return GD_EDB;
     }
@@ -238,12 +258,14 @@ int gd_sq__outbox_list(struct gd_store *s, int64_t shop_id, int64_t after_seq, i
                        struct gd_arena *a, struct gd_outbox_event **out, int *count,
                        struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT o.seq, e.id, e.shop_id, e.workorder_id, e.kind, "
-                                      "e.actor_id, u.display_name, e.at, e.data, w.number, w.type "
-                                      "FROM outbox o JOIN events e ON e.id = o.event_id AND "
-                                      "e.shop_id = o.shop_id JOIN workorders w ON w.id = "
-                                      "e.workorder_id LEFT JOIN users u ON u.id = e.actor_id WHERE "
-                                      "o.shop_id = $1 AND o.seq > $2 ORDER BY o.seq LIMIT $3", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "SELECT o.seq, e.id, e.shop_id, e.workorder_id, e.kind, "
+                               "e.actor_id, u.display_name, e.at, e.data, w.number, w.type "
+                               "FROM outbox o JOIN events e ON e.id = o.event_id AND "
+                               "e.shop_id = o.shop_id JOIN workorders w ON w.id = "
+                               "e.workorder_id LEFT JOIN users u ON u.id = e.actor_id WHERE "
+                               "o.shop_id = $1 AND o.seq > $2 ORDER BY o.seq LIMIT $3",
+                               err);
     if (!st) {
         return GD_EDB;
     }
@@ -255,9 +277,11 @@ int gd_sq__outbox_list(struct gd_store *s, int64_t shop_id, int64_t after_seq, i
 
 int gd_sq__outbox_trim(struct gd_store *s, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "DELETE FROM outbox WHERE seq <= COALESCE((SELECT "
-                                      "MIN(w.cursor) FROM webhooks w WHERE w.shop_id = "
-                                      "outbox.shop_id), seq)", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "DELETE FROM outbox WHERE seq <= COALESCE((SELECT "
+                               "MIN(w.cursor) FROM webhooks w WHERE w.shop_id = "
+                               "outbox.shop_id), seq)",
+                               err);
     if (!st) {
         return GD_EDB;
     }

@@ -3,13 +3,14 @@
 #include "base/strbuf.h"
 #include "store/sqlite/sqlite_int.h"
 
-#define WO_COLS                                                                                   \
-    "w.id, w.shop_id, w.number, w.type, w.state, w.priority, w.title, w.content, w.handler_id, "  \
-    "w.creator_id, h.display_name, c.display_name, w.order_no, w.buyer_nick, w.deadline_at, "     \
-    "w.overdue, w.created_at, w.updated_at, w.first_action_at, w.done_at, w.transfers, "          \
+#define WO_COLS                                                                                  \
+    "w.id, w.shop_id, w.number, w.type, w.state, w.priority, w.title, w.content, w.handler_id, " \
+    "w.creator_id, h.display_name, c.display_name, w.order_no, w.buyer_nick, w.deadline_at, "    \
+    "w.overdue, w.created_at, w.updated_at, w.first_action_at, w.done_at, w.transfers, "         \
     "w.version, w.custom, w.fields"
-#define WO_FROM " FROM workorders w LEFT JOIN users h ON h.id = w.handler_id "                  \
-                "JOIN users c ON c.id = w.creator_id "
+#define WO_FROM                                                    \
+    " FROM workorders w LEFT JOIN users h ON h.id = w.handler_id " \
+    "JOIN users c ON c.id = w.creator_id "
 
 static void read_wo(sqlite3_stmt *st, struct gd_arena *a, void *row)
 {
@@ -44,9 +45,11 @@ static void read_wo(sqlite3_stmt *st, struct gd_arena *a, void *row)
 int gd_sq__workorder_next_number(struct gd_store *s, int64_t shop_id, int64_t *out,
                                  struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "INSERT INTO counters (shop_id, key, n) VALUES ($1, 'seq', 1) "
-                                      "ON CONFLICT (shop_id, key) DO UPDATE SET n = counters.n + 1 "
-                                      "RETURNING n", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "INSERT INTO counters (shop_id, key, n) VALUES ($1, 'seq', 1) "
+                               "ON CONFLICT (shop_id, key) DO UPDATE SET n = counters.n + 1 "
+                               "RETURNING n",
+                               err);
     if (!st) {
         return GD_EDB;
     }
@@ -89,12 +92,15 @@ static void bind_wo(sqlite3_stmt *st, const struct gd_workorder *w)
 
 int gd_sq__workorder_insert(struct gd_store *s, const struct gd_workorder *w, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s),
+    sqlite3_stmt *st = sq_prep(
+        SQ(s),
         "INSERT INTO workorders (id, shop_id, number, type, state, active, priority, title, "
         "content, handler_id, creator_id, order_no, buyer_nick, deadline_at, due_key, overdue, "
-        "created_at, updated_at, first_action_at, done_at, transfers, version, custom, fields) VALUES "
+        "created_at, updated_at, first_action_at, done_at, transfers, version, custom, fields) "
+        "VALUES "
         "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
-        "$20, $21, $22, $23, $24)", err);
+        "$20, $21, $22, $23, $24)",
+        err);
     if (!st) {
         return GD_EDB;
     }
@@ -105,12 +111,14 @@ int gd_sq__workorder_insert(struct gd_store *s, const struct gd_workorder *w, st
 int gd_sq__workorder_update(struct gd_store *s, const struct gd_workorder *w,
                             int64_t expected_version, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s),
+    sqlite3_stmt *st = sq_prep(
+        SQ(s),
         "UPDATE workorders SET number = $3, type = $4, state = $5, active = $6, priority = $7, "
         "title = $8, content = $9, handler_id = $10, creator_id = $11, order_no = $12, "
         "buyer_nick = $13, deadline_at = $14, due_key = $15, overdue = $16, created_at = $17, "
         "updated_at = $18, first_action_at = $19, done_at = $20, transfers = $21, version = $22, "
-        "custom = $23, fields = $24 WHERE id = $1 AND shop_id = $2 AND version = $25", err);
+        "custom = $23, fields = $24 WHERE id = $1 AND shop_id = $2 AND version = $25",
+        err);
     if (!st) {
         return GD_EDB;
     }
@@ -129,9 +137,11 @@ int gd_sq__workorder_update(struct gd_store *s, const struct gd_workorder *w,
 int gd_sq__workorder_get(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_arena *a,
                          struct gd_workorder *out, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), shop_id
-        ? "SELECT " WO_COLS WO_FROM "WHERE w.id = $1 AND w.shop_id = $2"
-        : "SELECT " WO_COLS WO_FROM "WHERE w.id = $1", err);
+    sqlite3_stmt *st =
+        sq_prep(SQ(s),
+                shop_id ? "SELECT " WO_COLS WO_FROM "WHERE w.id = $1 AND w.shop_id = $2"
+                        : "SELECT " WO_COLS WO_FROM "WHERE w.id = $1",
+                err);
     if (!st) {
         return GD_EDB;
     }
@@ -183,12 +193,14 @@ out:
     return ret;
 }
 
-int gd_sq__workorders_by_order(struct gd_store *s, int64_t shop_id, const char *order_no,
-                               int type, struct gd_arena *a, struct gd_workorder **out,
-                               int *count, struct gd_err *err)
+int gd_sq__workorders_by_order(struct gd_store *s, int64_t shop_id, const char *order_no, int type,
+                               struct gd_arena *a, struct gd_workorder **out, int *count,
+                               struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT " WO_COLS WO_FROM "WHERE w.shop_id = $1 AND "
-                                      "w.order_no = $2 AND w.type = $3 AND w.active = 1", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "SELECT " WO_COLS WO_FROM "WHERE w.shop_id = $1 AND "
+                               "w.order_no = $2 AND w.type = $3 AND w.active = 1",
+                               err);
 
     if (!st) {
         return GD_EDB;
@@ -202,8 +214,10 @@ int gd_sq__workorders_by_order(struct gd_store *s, int64_t shop_id, const char *
 static int insert_piece(struct gd_store *s, int64_t workorder_id, const char *text,
                         struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "INSERT INTO wo_search_text (body, workorder_id) "
-                                      "VALUES ($2, $1)", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "INSERT INTO wo_search_text (body, workorder_id) "
+                               "VALUES ($2, $1)",
+                               err);
     if (!st) {
         return GD_EDB;
     }
@@ -214,13 +228,15 @@ static int insert_piece(struct gd_store *s, int64_t workorder_id, const char *te
 
 /* The work order's own fields are one piece (wo_search_base says which); a new text for them
  * replaces that piece alone, the appended pieces stay. */
-int gd_sq__search_set(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
-                      const char *text, struct gd_err *err)
+int gd_sq__search_set(struct gd_store *s, int64_t shop_id, int64_t workorder_id, const char *text,
+                      struct gd_err *err)
 {
     /* the shop's work order, or nothing: the pieces carry no shop of their own */
-    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT w.id, b.piece FROM workorders w LEFT JOIN "
-                                      "wo_search_base b ON b.workorder_id = w.id WHERE w.id = $1 "
-                                      "AND w.shop_id = $2", err);
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "SELECT w.id, b.piece FROM workorders w LEFT JOIN "
+                               "wo_search_base b ON b.workorder_id = w.id WHERE w.id = $1 "
+                               "AND w.shop_id = $2",
+                               err);
     if (!st) {
         return GD_EDB;
     }
@@ -248,8 +264,10 @@ int gd_sq__search_set(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
     if (insert_piece(s, workorder_id, text, err)) {
         return GD_EDB;
     }
-    st = sq_prep(SQ(s), "INSERT INTO wo_search_base (workorder_id, piece) VALUES ($1, $2) "
-                        "ON CONFLICT (workorder_id) DO UPDATE SET piece = excluded.piece", err);
+    st = sq_prep(SQ(s),
+                 "INSERT INTO wo_search_base (workorder_id, piece) VALUES ($1, $2) "
+                 "ON CONFLICT (workorder_id) DO UPDATE SET piece = excluded.piece",
+                 err);
     if (!st) {
         return GD_EDB;
     }
@@ -262,8 +280,8 @@ int gd_sq__search_set(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
 int gd_sq__search_append(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                          const char *text, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT 1 FROM workorders WHERE id = $1 AND shop_id = $2",
-                               err);
+    sqlite3_stmt *st =
+        sq_prep(SQ(s), "SELECT 1 FROM workorders WHERE id = $1 AND shop_id = $2", err);
     if (!st) {
         return GD_EDB;
     }
