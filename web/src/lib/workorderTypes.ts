@@ -3,6 +3,9 @@
 // The list is read once and kept (a change on the types page reloads it).
 import { useEffect, useState } from 'react';
 import { get } from './api';
+import { useApp } from './app';
+import { useLatest } from './latest';
+import { logFailure } from './logFailure';
 import type { Lang, Translate } from './i18n';
 import type { BuiltinType, FieldValues, ShopTypeField, User, WorkorderType, WorkorderTypeDef } from './types';
 
@@ -82,30 +85,36 @@ export function fieldValueText(t: Translate, f: ShopTypeField, v: FieldValues[st
   }
 }
 
-let cache: Promise<WorkorderTypeDef[]> | null = null;
+// one list per signed-in user: another sign-in in the same tab (another shop) reads its own
+let cache: { user: string; defs: Promise<WorkorderTypeDef[]> } | null = null;
 
-/** GET /workorder_types once (platform staff have none: an empty list). */
-export function loadWorkorderTypes(force = false): Promise<WorkorderTypeDef[]> {
-  if (!cache || force) {
-    cache = get<{ items: WorkorderTypeDef[] }>('/workorder_types')
-      .then((r) => r.items ?? [])
-      .catch(() => {
-        cache = null;
-        return [];
-      });
+/** GET /workorder_types once per user. Platform staff read no shop's types (the server says 403):
+ * they have none, so nothing is asked. */
+export function loadWorkorderTypes(user: Pick<User, 'id' | 'role'> | null, force = false): Promise<WorkorderTypeDef[]> {
+  if (!user || user.role.startsWith('platform_')) return Promise.resolve([]);
+  if (!cache || cache.user !== user.id || force) {
+    const entry = {
+      user: user.id,
+      defs: get<{ items: WorkorderTypeDef[] }>('/workorder_types')
+        .then((r) => r.items ?? [])
+        .catch((e: unknown) => {
+          logFailure("the shop's work order types", e);
+          if (cache === entry) cache = null; // asked again next time
+          return [];
+        }),
+    };
+    cache = entry;
   }
-  return cache;
+  return cache.defs;
 }
 
 export function useWorkorderTypes(): [WorkorderTypeDef[], () => void] {
+  const { user } = useApp();
   const [defs, setDefs] = useState<WorkorderTypeDef[]>([]);
   const [gen, setGen] = useState(0);
+  const latest = useLatest();
   useEffect(() => {
-    let alive = true;
-    void loadWorkorderTypes(gen > 0).then((d) => alive && setDefs(d));
-    return () => {
-      alive = false;
-    };
-  }, [gen]);
+    void latest(loadWorkorderTypes(user, gen > 0)).then(setDefs);
+  }, [user, gen, latest]);
   return [defs, () => setGen((g) => g + 1)];
 }

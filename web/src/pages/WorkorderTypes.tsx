@@ -8,7 +8,7 @@ import { api, post } from '../lib/api';
 import { isLead, useApp } from '../lib/app';
 import type { FieldKind, ShopTypeField, WorkorderTypeDef } from '../lib/types';
 import { useUsers } from '../lib/users';
-import { loadWorkorderTypes, useWorkorderTypes } from '../lib/workorderTypes';
+import { useWorkorderTypes } from '../lib/workorderTypes';
 
 const COLORS = ['#1677ff', '#52c41a', '#fa8c16', '#f5222d', '#722ed1', '#13c2c2', '#eb2f96', '#8c8c8c'];
 const KINDS: FieldKind[] = ['text', 'long_text', 'number', 'money', 'date', 'choice', 'multi_choice', 'bool', 'user'];
@@ -42,10 +42,7 @@ export default function WorkorderTypes() {
   if (!isLead(user)) return <Navigate to="/" replace />;
   const own = defs.filter((d) => !d.builtin);
 
-  const refresh = async () => {
-    await loadWorkorderTypes(true);
-    reload();
-  };
+  const refresh = async () => reload(); // asks the server again (forced past the kept list)
 
   const create = async (v: TypeForm) => {
     setErr(null);
