@@ -477,8 +477,8 @@ int gd_svc_shop_create(struct gd_svc *svc, const struct gd_actor *actor, const c
     }
     *out = (struct gd_shop){.id = gd_id_new(),
                             .name = name,
-                            .tz = "Asia/Shanghai",
-                            .tz_offset_min = 480,
+                            .tz = GD_SHOP_DEFAULT_TZ,
+                            .tz_offset_min = GD_SHOP_DEFAULT_TZ_OFFSET_MIN,
                             .created_at = gd_clock_now_ms(),
                             .active = true};
     struct shop_ctx x = {

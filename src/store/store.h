@@ -53,6 +53,10 @@
 #include "core/targets.h"
 #include "core/workorder.h"
 
+/* A shop made without a time zone keeps China's (no daylight saving, so a fixed offset) */
+#define GD_SHOP_DEFAULT_TZ "Asia/Shanghai"
+#define GD_SHOP_DEFAULT_TZ_OFFSET_MIN 480
+
 struct gd_shop {
     int64_t id;
     const char *name;

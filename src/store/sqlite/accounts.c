@@ -52,8 +52,8 @@ int gd_sq__shop_insert(struct gd_store *s, const struct gd_shop *shop, struct gd
     }
     bind_i64(st, 1, shop->id);
     bind_text(st, 2, shop->name);
-    bind_text(st, 3, shop->tz ? shop->tz : "Asia/Shanghai");
-    bind_i64(st, 4, shop->tz ? shop->tz_offset_min : 480);
+    bind_text(st, 3, shop->tz ? shop->tz : GD_SHOP_DEFAULT_TZ);
+    bind_i64(st, 4, shop->tz ? shop->tz_offset_min : GD_SHOP_DEFAULT_TZ_OFFSET_MIN);
     bind_i64(st, 5, shop->created_at);
     return sq_exec(SQ(s), st, err);
 }
