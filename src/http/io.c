@@ -205,9 +205,10 @@ int gd_http_query_each(struct gd_req *r, const char *prefix,
                        int (*fn)(void *ctx, const char *rest, const char *value), void *ctx)
 {
     struct query_each q = {prefix, fn, ctx, 0};
-    if (!r->lookup) {
-        MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, query_each_arg, &q);
+    if (r->lookup) {
+        return r->lookup_each ? r->lookup_each(r, prefix, fn, ctx) : 0;
     }
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, query_each_arg, &q);
     return q.ret;
 }
 

@@ -70,6 +70,10 @@ struct gd_req {
     /* Where headers and query parameters come from when there is no connection (the fuzzers in
      * tests/fuzz drive handlers without a socket); NULL = the connection. */
     const char *(*lookup)(struct gd_req *r, enum MHD_ValueKind kind, const char *name);
+    /* With lookup: the query parameters whose name starts with a prefix (gd_http_query_each);
+     * NULL = there are none. */
+    int (*lookup_each)(struct gd_req *r, const char *prefix,
+                       int (*fn)(void *ctx, const char *rest, const char *value), void *ctx);
     /* When set, a refusal that names a field names this one instead: query parameters read out
      * of a body's field (a saved filter's `query`) are refused as that field. */
     const char *field_as;
@@ -107,7 +111,7 @@ const char *gd_http_header_in(struct gd_req *r, const char *name);
 /* The work order list's filter from the query parameters (view, type, state, handler, ..., q,
  * the time ranges, sort, limit, field[<key>] of the shop's custom fields), each checked; -1
  * after a 422 naming the parameter. The list route and the saved filters' (which feed it their
- * stored query through r->lookup, and keep no field filters) share it. */
+ * stored query through r->lookup and r->lookup_each) share it. */
 int gd_http_wo_filter(struct gd_req *r, struct gd_wo_filter *f);
 /* Parses the body as a JSON object whose keys are all in `allowed` (NULL-terminated). On failure
  * the error response is written and NULL returned. */

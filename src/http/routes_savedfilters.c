@@ -3,6 +3,7 @@
  * deletes those they manage. A filter is a list (`view`) and the list's query text (`query`,
  * "state=open&type=shipping"); it is read with the list's own parser (gd_http_wo_filter) when
  * saved and when counted, so a saved filter means exactly what the list shows. */
+#include "core/fields.h"
 #include "http/req.h"
 #include "http/viewcache.h"
 
@@ -13,10 +14,13 @@ static const char *const filter_keys[] = {
     "created_to", "deadline_from", "deadline_to", "q",       "sort",     NULL};
 #define NKEYS (sizeof(filter_keys) / sizeof(*filter_keys) - 1)
 
-/* A saved filter's parameters, decoded, as the list's parser asks for them (r->lookup). */
+/* A saved filter's parameters, decoded, as the list's parser asks for them (r->lookup, and
+ * r->lookup_each for the custom-field filters field[<key>]=<value> of docs/types.md). */
 struct params {
     const char *view;
     const char *v[NKEYS]; /* by filter_keys' index; NULL = absent */
+    int nfields;
+    const char *field_name[GD_FIELD_FILTERS_MAX], *field_value[GD_FIELD_FILTERS_MAX];
 };
 static _Thread_local const struct params *tl_params;
 
@@ -34,7 +38,46 @@ static const char *params_lookup(struct gd_req *r, enum MHD_ValueKind kind, cons
             return tl_params->v[i];
         }
     }
+    for (int i = 0; i < tl_params->nfields; i++) {
+        if (strcmp(name, tl_params->field_name[i]) == 0) {
+            return tl_params->field_value[i];
+        }
+    }
     return NULL;
+}
+
+static int params_each(struct gd_req *r, const char *prefix,
+                       int (*fn)(void *ctx, const char *rest, const char *value), void *ctx)
+{
+    size_t n = strlen(prefix);
+    int ret = 0;
+    (void)r;
+    for (int i = 0; i < tl_params->nfields && !ret; i++) {
+        if (strncmp(tl_params->field_name[i], prefix, n) == 0) {
+            ret = fn(ctx, tl_params->field_name[i] + n, tl_params->field_value[i]);
+        }
+    }
+    return ret;
+}
+
+/* Keeps field[<key>]=<value> for the list's parser, which checks the key and the value; -1
+ * after a 422 naming `query` for a field given twice or more than a list takes. */
+static int keep_field(struct gd_req *r, struct params *p, const char *name, const char *val)
+{
+    for (int i = 0; i < p->nfields; i++) {
+        if (strcmp(p->field_name[i], name) == 0) {
+            gd_http_fail(r, "validation_failed", "query", "query: %s is given twice", name);
+            return -1;
+        }
+    }
+    if (p->nfields == GD_FIELD_FILTERS_MAX) {
+        gd_http_fail(r, "validation_failed", "query",
+                     "query: a list takes at most %d field filters", GD_FIELD_FILTERS_MAX);
+        return -1;
+    }
+    p->field_name[p->nfields] = name;
+    p->field_value[p->nfields++] = val;
+    return 0;
 }
 
 /* Splits `query` (k=v&k=v, percent-encoded, '+' for a space) into p; -1 after a 422 naming
@@ -55,13 +98,19 @@ static int split_query(struct gd_req *r, const char *query, struct params *p)
         }
         MHD_http_unescape(pair);
         MHD_http_unescape(val);
+        if (strncmp(pair, "field[", 6) == 0) {
+            if (keep_field(r, p, pair, val)) {
+                return -1;
+            }
+            continue;
+        }
         for (i = 0; i < NKEYS && strcmp(pair, filter_keys[i]) != 0; i++) {
         }
         if (i == NKEYS) {
             gd_http_fail(r, "validation_failed", "query",
                          "query: %s is not a filter of the list (type, state, handler, creator, "
                          "order_no, buyer, created_from, created_to, deadline_from, deadline_to, "
-                         "q, sort)",
+                         "q, sort, field[<key>])",
                          pair);
             return -1;
         }
@@ -91,12 +140,14 @@ static int read_filter(struct gd_req *r, const char *view, const char *query,
     }
     const char *(*lookup)(struct gd_req *, enum MHD_ValueKind, const char *) = r->lookup;
     r->lookup = params_lookup;
+    r->lookup_each = params_each;
     r->field_as = "query";
     tl_params = &p;
     int ret = gd_http_wo_filter(r, f);
     tl_params = NULL;
     r->field_as = NULL;
     r->lookup = lookup;
+    r->lookup_each = NULL;
     return ret;
 }
 

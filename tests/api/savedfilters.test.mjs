@@ -147,3 +147,72 @@ test('twenty of one\'s own: the next is refused naming shared, counted in /metri
   const metrics = await (await fetch(`${srv.base}/metrics`)).text();
   assert.match(metrics, /gongdan_savedfilter_limit_refusals_total\{limit="per_person"\} [1-9]/);
 });
+
+test('a filter on a custom field (field[<key>]=<value>) is kept, checked like the list, and counted with it', async () => {
+  const t = await lead.post('/api/v1/workorder_types', { name_zh: '存档质检', name_en: 'Saved QC', default_deadline_hours: 6 });
+  assert.equal(t.status, 201, JSON.stringify(t.body));
+  const key = t.body.key;
+  const f = `${key.replace('-', '')}_grade`;
+  const w = `${key.replace('-', '')}_weight`;
+  for (const field of [
+    { key: f, kind: 'choice', label_zh: '等级', label_en: 'Grade', options: ['A', 'B'] },
+    { key: w, kind: 'number', label_zh: '重量', label_en: 'Weight' },
+  ]) {
+    const r = await lead.post(`/api/v1/workorder_types/${key}/fields`, field);
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+  }
+  const make = async (grade, weight) => {
+    const r = await lead.post('/api/v1/workorders', { type: key, title: `存档等级${grade}`, handler_id: agent1.user.id, fields: { [f]: grade, [w]: weight } });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+  };
+  await make('A', 3);
+  await make('B', 3);
+
+  const query = `type=${key}&field%5B${f}%5D=A`;
+  const saved = await lead.post('/api/v1/savedfilters', { name: '等级A', view: 'shop', query });
+  assert.equal(saved.status, 201, JSON.stringify(saved.body));
+  assert.equal(saved.body.query, query, 'kept as the list page sent it');
+  assert.equal(saved.body.count, 1, 'only the grade-A work order, not every one of the type');
+  const both = await lead.post('/api/v1/savedfilters', { name: '等级A三斤', view: 'shop', query: `field[${f}]=A&field[${w}]=3.0` });
+  assert.equal(both.status, 201, JSON.stringify(both.body));
+  assert.equal(both.body.count, 1, 'two field filters: both must hold');
+
+  // the count moves when a matching work order is made, and not for one that does not match
+  await make('A', 4);
+  let names = await byName(lead);
+  assert.equal(names['等级A'].count, 2);
+  assert.equal(names['等级A三斤'].count, 1);
+  await make('B', 3);
+  await make('A', 3);
+  names = await byName(lead);
+  assert.equal(names['等级A'].count, 3);
+  assert.equal(names['等级A三斤'].count, 2);
+  // the list itself shows what the count says
+  const shown = await lead.get(`/api/v1/workorders?view=shop&limit=200&${query}`);
+  assert.equal(shown.body.items.length, 3);
+
+  // refused like the list refuses: each a 422 naming query, and nothing kept
+  const before = (await list(lead)).length;
+  for (const [q, msg] of [
+    [`field[nope]=1`, /nope/],
+    [`field[${w}]=heavy`, /number/],
+    [`field[${f}]=A&field[${f}]=B`, /twice/],
+    [`field[${f}=A`, /field\[/],
+    [`field[${f}]=A&field[${w}]=3&field[a]=1&field[b]=2`, /at most 3/],
+  ]) {
+    const r = await lead.post('/api/v1/savedfilters', { name: '坏字段', view: 'shop', query: q }, INVALID);
+    assert.equal(r.status, 422, JSON.stringify([q, r.body]));
+    assert.equal(r.body.error.field, 'query', JSON.stringify([q, r.body]));
+    assert.match(r.body.error.message, msg, JSON.stringify([q, r.body]));
+  }
+  const patched = await lead.patch(`/api/v1/savedfilters/${saved.body.id}`, { view: 'shop', query: 'field[nope]=1' }, INVALID);
+  assert.equal(patched.status, 422);
+  assert.equal(patched.body.error.field, 'query');
+  assert.equal((await list(lead)).length, before, 'a refused filter is not kept');
+  assert.equal((await byName(lead))['等级A'].query, query, 'a refused change keeps the filter');
+
+  // another shop has no such field: its lead may not save a filter on it
+  const other = await otherLead.post('/api/v1/savedfilters', { name: '别家', view: 'shop', query: `field[${f}]=A` }, INVALID);
+  assert.equal(other.status, 422);
+  assert.equal(other.body.error.field, 'query');
+});

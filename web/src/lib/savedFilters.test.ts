@@ -28,6 +28,18 @@ describe('saved filters', () => {
     expect(isShowing(x, 'todo', new URLSearchParams('state=open&type=shipping'))).toBe(false);
     expect(isShowing(x, 'shop', new URLSearchParams('state=open'))).toBe(false);
   });
+  it('keeps the custom field as the API reads it, and opens it as the field filter of the list page', () => {
+    const page = new URLSearchParams('type=x-1001&field_key=x1001_grade&field_value=A&shop_id=5');
+    const query = filterQuery(page);
+    expect(query).toBe('type=x-1001&field%5Bx1001_grade%5D=A');
+    const x = f({ view: 'shop', query });
+    expect(filterPath(x)).toBe('/list/shop?type=x-1001&field_key=x1001_grade&field_value=A');
+    expect(isShowing(x, 'shop', page)).toBe(true);
+    expect(isShowing(x, 'shop', new URLSearchParams('type=x-1001&field_key=x1001_grade&field_value=B'))).toBe(false);
+    expect(isShowing(f({ view: 'shop', query: 'type=x-1001' }), 'shop', page)).toBe(false);
+    // a key without a value is no filter (the list does not send it)
+    expect(filterQuery(new URLSearchParams('field_key=x1001_grade'))).toBe('');
+  });
   it('shows a capped count with a plus, and no count as nothing', () => {
     expect(countLabel(f({ count: 1000, count_capped: true }))).toBe('1000+');
     expect(countLabel(f({ count: 0 }))).toBe('0');

@@ -21,21 +21,49 @@ export interface SavedFilter {
   count_capped: boolean;
 }
 
-/** The filter part of a list page's address, as a saved filter keeps it (no platform shop, no page). */
+/**
+ * The filter part of a list page's address as the API reads it, which a saved filter keeps: no platform shop, no
+ * page, and the page's custom field (field_key, field_value) as field[<key>]=<value> (docs/types.md), since the
+ * server checks and counts the query as GET /workorders would.
+ */
 export function filterQuery(sp: URLSearchParams): string {
   const f = filtersFromSearch(sp);
+  const { field_key: key, field_value: value } = f;
   delete f.shop_id;
-  return searchFromFilters(f).toString();
+  delete f.field_key;
+  delete f.field_value;
+  const q = searchFromFilters(f);
+  if (key && value) q.set(`field[${key}]`, value);
+  return q.toString();
+}
+
+const FIELD_PARAM = /^field\[(.+)\]$/;
+
+/** A saved filter's query as a list page's address: its field[<key>]=<value> is the page's field_key and field_value. */
+export function addressOf(query: string): URLSearchParams {
+  const sp = new URLSearchParams(query);
+  for (const [k, v] of [...sp]) {
+    const m = FIELD_PARAM.exec(k);
+    if (!m) continue;
+    sp.delete(k);
+    // the page filters on one field; a filter saved through the API with more opens on its first
+    if (!sp.has('field_key')) {
+      sp.set('field_key', m[1]);
+      sp.set('field_value', v);
+    }
+  }
+  return sp;
 }
 
 /** Where a saved filter opens. */
 export function filterPath(f: Pick<SavedFilter, 'view' | 'query'>): string {
-  return `/list/${f.view}${f.query ? `?${f.query}` : ''}`;
+  const address = addressOf(f.query).toString();
+  return `/list/${f.view}${address ? `?${address}` : ''}`;
 }
 
 /** Is the list at `view` with address `sp` showing saved filter `f`? */
 export function isShowing(f: SavedFilter, view: string, sp: URLSearchParams): boolean {
-  return f.view === view && filterQuery(new URLSearchParams(f.query)) === filterQuery(sp);
+  return f.view === view && filterQuery(addressOf(f.query)) === filterQuery(sp);
 }
 
 /** "12", "1000+" (the server counts up to 1000), or "" when there is no count. */
