@@ -396,7 +396,9 @@ schemas = {
         "query": s(1000, description="the list's filter as URL query text (the parameters of "
                                      "GET /api/v1/workorders: type, state, handler, creator, "
                                      "order_no, buyer, created_from, created_to, deadline_from, "
-                                     "deadline_to, q, sort), e.g. state=open&type=shipping"),
+                                     "deadline_to, q, sort, and up to 3 custom-field filters "
+                                     "field[<key>]=<value>), e.g. state=open&type=shipping or "
+                                     "type=x-1001&field%5Bx1001_grade%5D=A"),
         "shared": {"type": "boolean", "description": "shared with the shop (else the caller's "
                                                      "own)"},
         "can_manage": {"type": "boolean", "description": "the caller may change and delete it"},
@@ -905,7 +907,8 @@ add("/api/v1/agents/status", "get",
     [resp(200, obj({"items": arr(ref("Availability"))}, "all"))], errors=(403,),
     tags=("assignment",))
 SF_ERRORS = "422 names the field: name (30 characters), view, query (a parameter the list " \
-            "refuses, one that is not a filter, or one given twice), shared (50 shared per " \
+            "refuses, a field filter on a key the shop lacks or with a value not of the field's " \
+            "kind among them; one that is not a filter, or one given twice), shared (50 shared per " \
             "shop, 20 of one's own per person); 403 naming view for a list the caller may not open"
 SF_VIEW = s(enum=["todo", "created", "assigned", "shop", "overdue", "reassign"])
 add("/api/v1/savedfilters", "get",
