@@ -962,8 +962,10 @@ add("/panel", "get",
 HHMM = s(pattern="^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$", description="a time of day, HH:MM")
 TARGET_HOURS = obj({"start": HHMM, "end": HHMM}, "all",
                    description="the shop's daily working hours (start before end)")
+# a built-in type but collab, or one of the shop's own active types (docs/targets.md)
+TARGET_TYPE = {"anyOf": [s(enum=TYPES[:-1]), SHOP_TYPE_KEY]}
 TARGET_POLICY = obj({
-    "type": s(enum=TYPES[:-1]),
+    "type": TARGET_TYPE,
     "first_response_minutes": {"type": "integer", "minimum": 0, "maximum": 86400,
                                "description": "working minutes; 0: no first-response target"},
     "resolution_minutes": {"type": "integer", "minimum": 0, "maximum": 86400,
@@ -975,7 +977,7 @@ TARGET_POLICY = obj({
                                                            "handler: the work order waits in the "
                                                            "lead's queue"}},
     ["type"])
-schemas["TargetSettings"] = obj({"hours": TARGET_HOURS, "types": arr(TARGET_POLICY, maxItems=7)},
+schemas["TargetSettings"] = obj({"hours": TARGET_HOURS, "types": arr(TARGET_POLICY, maxItems=7 + 200)},
                                 "all")
 TARGET_SETTINGS = ref("TargetSettings")
 TARGET_OUTCOME = s(enum=["pending", "met", "missed", "cancelled"])
@@ -992,8 +994,8 @@ add("/api/v1/workorders/{id}/targets", "get",
     [resp(200, ref("WorkOrderTargets"))],
     params=PID, errors=(404,), tags=("targets",))
 schemas["WorkOrderTargets"] = obj({
-        "rule": s(enum=TYPES[:-1], nullable=True,
-                  description="the type whose policy set the targets"),
+        "rule": {"anyOf": [s(enum=TYPES[:-1]), SHOP_TYPE_KEY, {"type": "null"}],
+                 "description": "the type whose policy set the targets"},
         "hours": {"oneOf": [TARGET_HOURS, {"type": "null"}]},
         "first_response": obj({"minutes": INT, "due_at": TIME, "outcome": TARGET_OUTCOME,
                                "left_seconds": INT, "at": TIME, "by": ID_OR_NULL}, "all",
@@ -1004,7 +1006,7 @@ schemas["WorkOrderTargets"] = obj({
                           nullable=True)}, "all")
 TARGET_HALF = obj({"met": INT, "missed": INT, "met_rate": RATE}, "all")
 schemas["TargetStats"] = obj({"from": DATE, "to": DATE,
-                              "by_type": arr(obj({"type": s(enum=TYPES[:-1]),
+                              "by_type": arr(obj({"type": TARGET_TYPE,
                                                   "first_response": TARGET_HALF,
                                                   "resolution": TARGET_HALF}, "all")),
                               "by_handler": arr(obj({"handler": ID_OR_NULL,

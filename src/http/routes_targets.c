@@ -83,15 +83,22 @@ static int in_policy(struct gd_req *r, json_t *o, int i, struct gd_target_policy
                                         "escalate_to_queue",
                                         NULL};
     int64_t fr = 0, res = 0, before = 0;
-    int escalate = 0, type = -1;
-    char types[160];
+    int escalate = 0, type;
+    const char *key;
 
     if (gd_in_fields_known(r, o, names, gd_arena_printf(&r->a, "types[%d]", i))) {
         return -1;
     }
-    if (gd_in_enum(r, o, "type", true, gd_type_parse,
-                   gd_type_list(types, sizeof(types), GD_TYPE_COLLAB), &type) ||
-        gd_in_int(r, o, "first_response_minutes", false, INT_MIN, INT_MAX, &fr, NULL) ||
+    if (gd_in_str(r, o, "type", true, 64, &key)) {
+        return -1;
+    }
+    /* a built-in key or a shop's (x-1000): which of them this shop has is the service's check */
+    if ((type = gd_type_parse(key)) < 0) {
+        gd_http_fail(r, "validation_failed", gd_arena_printf(&r->a, "types[%d].type", i),
+                     "types[%d].type: no work order type '%s'", i, key);
+        return -1;
+    }
+    if (gd_in_int(r, o, "first_response_minutes", false, INT_MIN, INT_MAX, &fr, NULL) ||
         gd_in_int(r, o, "resolution_minutes", false, INT_MIN, INT_MAX, &res, NULL) ||
         gd_in_int(r, o, "remind_before_minutes", false, INT_MIN, INT_MAX, &before, NULL) ||
         gd_in_bool(r, o, "escalate_to_queue", &escalate)) {
@@ -123,9 +130,10 @@ static void settings_put(struct gd_req *r)
     if (in_hhmm(r, hours, "start", &in.start_min) || in_hhmm(r, hours, "end", &in.end_min)) {
         return;
     }
-    if (!json_is_array(types) || json_array_size(types) > GD_TYPE_COLLAB) {
+    if (!json_is_array(types) || json_array_size(types) > GD_TARGET_POLICY_MAX) {
         gd_http_fail(r, "validation_failed", "types",
-                     "types must be an array of at most %d targets, one per type", GD_TYPE_COLLAB);
+                     "types must be an array of at most %d targets, one per type",
+                     GD_TARGET_POLICY_MAX);
         return;
     }
     json_array_foreach (types, i, v) {

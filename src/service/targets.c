@@ -36,23 +36,27 @@ int gd_svc_targets_get(struct gd_svc *svc, const struct gd_actor *actor,
     return ret ? ret : GD_STORE(svc->store, targets_get, actor->shop_id, out, err);
 }
 
-static int check_policy(const struct gd_target_policy *p, int i, const bool *seen,
-                        struct gd_err *err)
+/* policies[i] of `in`, on its own and against the ones before it; a shop type's existence is
+ * checked later, in the unit of work (shop_types_check). */
+static int check_policy(const struct gd_target_settings *in, int i, struct gd_err *err)
 {
+    const struct gd_target_policy *p = &in->policies[i];
     char field[64];
     int smallest = p->first_response_min;
 
-    if (p->type < 0 || p->type >= GD_TYPE_COLLAB) {
+    if (p->type < 0 || (p->type >= GD_TYPE_COLLAB && !gd_type_is_shop(p->type))) {
         snprintf(field, sizeof(field), "types[%d].type", i);
         return gd_err_field(err, GD_EINVAL, field,
                             "%s: a type of the shop's work orders (the collaborative flow keeps "
                             "the platform's deadlines)",
                             field);
     }
-    if (seen[p->type]) {
-        snprintf(field, sizeof(field), "types[%d].type", i);
-        return gd_err_field(err, GD_EINVAL, field, "%s: %s is listed twice", field,
-                            gd_type_name(p->type));
+    for (int j = 0; j < i; j++) {
+        if (in->policies[j].type == p->type) {
+            snprintf(field, sizeof(field), "types[%d].type", i);
+            return gd_err_field(err, GD_EINVAL, field, "%s: %s is listed twice", field,
+                                gd_type_name(p->type));
+        }
     }
     const struct {
         const char *name;
@@ -93,11 +97,51 @@ struct targets_put {
     struct gd_target_settings *out;
 };
 
+/* Has `set` a policy for `type`? */
+static bool has_policy(const struct gd_target_settings *set, int type)
+{
+    for (int i = 0; i < set->n; i++) {
+        if (set->policies[i].type == type) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Each shop type of a policy is one of this shop's types (docs/types.md), read in the unit of
+ * work: an active one, or a retired one that keeps the policy it had (so the page can save the
+ * others without first removing it). */
+static int shop_types_check(struct gd_svc *svc, const struct targets_put *x, struct gd_err *err)
+{
+    struct gd_arena a = GD_ARENA_INIT;
+    struct gd_shop_type own;
+    char field[64];
+    int ret = GD_STORE(svc->store, targets_get, x->shop_id, x->out, err);
+
+    for (int i = 0; i < x->in->n && !ret; i++) {
+        int type = x->in->policies[i].type;
+        if (!gd_type_is_shop(type)) {
+            continue;
+        }
+        ret = GD_STORE(svc->store, wo_type_get, x->shop_id, type, &a, &own, err);
+        if (ret == GD_ENOTFOUND || (!ret && own.retired && !has_policy(x->out, type))) {
+            gd_err_clear(err);
+            snprintf(field, sizeof(field), "types[%d].type", i);
+            ret = gd_err_field(err, GD_EINVAL, field,
+                               "%s: no active work order type '%s' in this shop", field,
+                               gd_type_name(type));
+        }
+    }
+    gd_arena_release(&a);
+    return ret;
+}
+
 /* The hours and every policy replaced together, and read back as stored. */
 static int targets_put_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
 {
     struct targets_put *x = ctx;
-    int ret = GD_STORE(svc->store, targets_put, x->shop_id, x->in, gd_clock_now_ms(), err);
+    int ret = shop_types_check(svc, x, err);
+    ret = ret ? ret : GD_STORE(svc->store, targets_put, x->shop_id, x->in, gd_clock_now_ms(), err);
     return ret ? ret : GD_STORE(svc->store, targets_get, x->shop_id, x->out, err);
 }
 
@@ -106,7 +150,6 @@ int gd_svc_targets_put(struct gd_svc *svc, const struct gd_actor *actor,
                        struct gd_err *err)
 {
     struct gd_work_hours h = {in->start_min, in->end_min};
-    bool seen[GD_TYPE_COUNT] = {false};
     int ret;
 
     if ((ret = shop_staff(actor, true, err))) {
@@ -117,10 +160,9 @@ int gd_svc_targets_put(struct gd_svc *svc, const struct gd_actor *actor,
                             "hours: the day starts before it ends, within 00:00-24:00");
     }
     for (int i = 0; i < in->n; i++) {
-        if ((ret = check_policy(&in->policies[i], i, seen, err))) {
+        if ((ret = check_policy(in, i, err))) {
             return ret;
         }
-        seen[in->policies[i].type] = true;
     }
     struct targets_put x = {actor->shop_id, in, out};
     return gd_svc__uow_run(svc, actor->shop_id, targets_put_unit, &x, err);

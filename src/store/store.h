@@ -164,10 +164,12 @@ struct gd_target_policy {
     int remind_before_min;  /* a reminder this many working minutes before each target; 0 none */
     bool escalate_to_queue; /* a missed target clears the handler: the lead's queue */
 };
+/* One policy per type a shop's people create: the built-in ones but collab, and its own. */
+#define GD_TARGET_POLICY_MAX (GD_TYPE_COLLAB + GD_TYPE_SHOP_MAX)
 struct gd_target_settings {
     int start_min, end_min; /* daily hours, minutes after local midnight */
     int n;                  /* policies[0..n) in type order */
-    struct gd_target_policy policies[GD_TYPE_COUNT];
+    struct gd_target_policy policies[GD_TARGET_POLICY_MAX];
 };
 /* One work order's targets (times UTC ms, 0 = none / not yet). Outcomes: pending, met, missed,
  * cancelled. While the work order waits for the buyer, res_due is 0 and res_left_ms holds the

@@ -2,7 +2,8 @@
 // server's test clock: the 等待买家 state (waiting_buyer); a shop's targets per type (who may set
 // them, what is refused); a work order's targets in working time across National Day, the first
 // response, the pause while waiting for the buyer, the reminder and the escalation (each once,
-// the work order moved to the lead's queue); the statistics of targets met.
+// the work order moved to the lead's queue); the statistics of targets met; a shop's own type
+// (docs/types.md) with its targets, and the keys refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, client, until, INVALID } from './lib.mjs';
@@ -211,4 +212,70 @@ test('completed in time meets the resolution target; a type without targets has 
   const memo = await createWO(lead, { type: 'task_memo', title: '备忘' });
   r = await agent1.get(`/api/v1/workorders/${memo.id}/targets`);
   assert.deepEqual(r.body, { rule: null, hours: null, first_response: null, resolution: null });
+});
+
+test('a shop\'s own type: its policy checked against the shop\'s active types, its work orders timed, reminded and counted', async () => {
+  const made = async (c, name) => {
+    const r = await c.post('/api/v1/workorder_types', { name_zh: name, name_en: name, default_deadline_hours: 0 });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    return r.body.key;
+  };
+  const mine = await made(lead, '退货质检');
+  const retired = await made(lead, '旧流程');
+  assert.equal((await lead.patch(`/api/v1/workorder_types/${retired}`, { retired: true })).status, 200);
+  // the other shop numbers its own: one key more than this shop has is only theirs
+  let theirs;
+  for (const n of ['甲', '乙', '丙']) theirs = await made(otherLead, n);
+  assert.ok(![mine, retired].includes(theirs));
+  const was = (await lead.get('/api/v1/targets')).body;
+  const policy = { type: mine, first_response_minutes: 30, resolution_minutes: 60, remind_before_minutes: 10, escalate_to_queue: false };
+  const bad = async (types, field) => {
+    const res = await lead.put('/api/v1/targets', { hours: was.hours, types }, INVALID);
+    assert.equal(res.status, 422, JSON.stringify(res.body));
+    assert.equal(res.body.error.field, field);
+  };
+  await bad([...was.types, { ...policy, type: theirs }], `types[${was.types.length}].type`);
+  await bad([{ ...policy, type: 'x-1199' }], 'types[0].type');
+  await bad([{ ...policy, type: 'x-9999' }], 'types[0].type');
+  await bad([{ ...policy, type: 'no_such_type' }], 'types[0].type');
+  await bad([{ ...policy, type: retired }], 'types[0].type');
+  await bad([policy, { ...policy, resolution_minutes: 90 }], 'types[1].type');
+  assert.deepEqual((await lead.get('/api/v1/targets')).body, was); // nothing refused was written
+  let r = await lead.put('/api/v1/targets', { hours: was.hours, types: [...was.types, policy] });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual(r.body.types.find((t) => t.type === mine), policy);
+  assert.deepEqual((await agent1.get('/api/v1/targets')).body.types.find((t) => t.type === mine), policy);
+
+  // Monday 2025-10-20 10:00, a working day
+  await setClock('2025-10-20T10:00:00+08:00');
+  const wo = await createWO(lead, { type: mine, title: '退货待质检' });
+  r = await agent1.get(`/api/v1/workorders/${wo.id}/targets`);
+  assert.equal(r.body.rule, mine);
+  assert.equal(minute(r.body.first_response.due_at), '2025-10-20T10:30');
+  assert.equal(minute(r.body.resolution.due_at), '2025-10-20T11:00');
+  await setClock('2025-10-20T10:10:00+08:00');
+  await agent1.post(`/api/v1/workorders/${wo.id}/notes`, { text: '已收到退货' });
+  r = await agent1.get(`/api/v1/workorders/${wo.id}/targets`);
+  assert.equal(r.body.first_response.outcome, 'met');
+  // ten minutes before the resolution target: the reminder, naming the shop's type
+  await setClock('2025-10-20T10:51:00+08:00');
+  const reminded = await until(async () => (await agent1.get(`/api/v1/workorders/${wo.id}`)).body.events.find((e) => e.kind === 'target_reminded'));
+  assert.ok(reminded, 'the reminder fired');
+  assert.deepEqual([reminded.data.target, reminded.data.rule, reminded.data.minutes], ['resolution', mine, '60']);
+  r = await agent1.post(`/api/v1/workorders/${wo.id}/complete`, { text: '质检通过' });
+  assert.equal(r.body.state, 'done');
+  r = await agent1.get(`/api/v1/workorders/${wo.id}/targets`);
+  assert.equal(r.body.resolution.outcome, 'met');
+  // statistics by type count it under the shop type's key
+  r = await lead.get('/api/v1/stats/targets?from=2025-10-20&to=2025-10-20');
+  const row = r.body.by_type.find((t) => t.type === mine);
+  assert.ok(row, JSON.stringify(r.body.by_type));
+  assert.deepEqual([row.first_response, row.resolution], [{ met: 1, missed: 0, met_rate: 1 }, { met: 1, missed: 0, met_rate: 1 }]);
+  // the other shop's targets stay its own
+  assert.ok(!(await otherLead.get('/api/v1/targets')).body.types.some((t) => t.type === mine));
+  // retired later, the type keeps the policy it has: the page can still save the others
+  assert.equal((await lead.patch(`/api/v1/workorder_types/${mine}`, { retired: true })).status, 200);
+  r = await lead.put('/api/v1/targets', { hours: was.hours, types: [...was.types, policy] });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.deepEqual(r.body.types.find((t) => t.type === mine), policy);
 });

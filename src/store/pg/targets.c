@@ -38,7 +38,7 @@ int gd_pg__targets_get(struct gd_store *s, int64_t shop_id, struct gd_target_set
     bind_i64(st, 1, shop_id);
     while ((rc = pg_step(st)) == PG_ROW) {
         int type = gd_type_parse(col_text(st, 0));
-        if (type < 0 || out->n >= GD_TYPE_COUNT) {
+        if (type < 0 || out->n >= GD_TARGET_POLICY_MAX) {
             continue; /* a type this version does not know */
         }
         out->policies[out->n++] =

@@ -5,12 +5,14 @@ import { useApp } from '../lib/app';
 import { formatRate } from '../lib/format';
 import type { TargetHalf, TargetStats as TargetStatsData } from '../lib/types';
 import { useUsers } from '../lib/users';
+import { typeName, useWorkorderTypes } from '../lib/workorderTypes';
 
 /** Time targets met (GET /stats/targets, docs/targets.md) over the statistics page's days: the share of first
  * responses and resolutions in time, by type and by handler. */
 export default function TargetStats({ from, to }: { from: string; to: string }) {
-  const { t } = useApp();
+  const { t, lang } = useApp();
   const users = useUsers();
+  const [defs] = useWorkorderTypes(); // a shop type's row under its name
   const [data, setData] = useState<TargetStatsData | null>(null);
 
   useEffect(() => {
@@ -50,7 +52,7 @@ export default function TargetStats({ from, to }: { from: string; to: string }) 
             rowKey={(r) => r.type}
             pagination={false}
             dataSource={data.by_type}
-            columns={cols(t('stats.targets.byType'), (r) => ('type' in r ? t(`type.${r.type}`) : ''))}
+            columns={cols(t('stats.targets.byType'), (r) => ('type' in r ? typeName(t, lang, r.type, defs) : ''))}
             data-testid="target-stats-type"
           />
           <Table

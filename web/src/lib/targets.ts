@@ -1,10 +1,11 @@
 // Time targets (docs/targets.md): the settings form's rows to the PUT /targets body, and what the
 // form checks before the server does (src/service/targets.c checks again and names the field).
-import type { TargetPolicy, TargetSettings } from './types';
+import type { TargetPolicy, TargetSettings, WorkorderTypeDef } from './types';
+import { activeShopTypes, CREATABLE_BUILTIN } from './workorderTypes';
 
-/** The types a shop may set targets for: its built-in ones (collaborative cases keep the platform's deadlines). */
+/** A type a shop may set targets for: a built-in one but the collaborative (whose cases keep the platform's deadlines),
+ * or one of the shop's own (x-1000 …). */
 export type TargetType = TargetPolicy['type'];
-export const TARGET_TYPES: TargetType[] = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'customer_memo', 'task_memo'];
 
 /** The most working minutes a target may be (60 days of 24 hours, GD_TARGET_MAX_MIN). */
 export const TARGET_MAX_MINUTES = 86400;
@@ -44,7 +45,9 @@ export function settingsBody(start: string, end: string, rows: TargetRow[]): Tar
   return { hours: { start, end }, types };
 }
 
-/** The types a policy may still be added for: each once. */
-export function typesLeft(rows: TargetRow[]): TargetType[] {
-  return TARGET_TYPES.filter((t) => !rows.some((r) => r.type === t));
+/** The types a policy may still be added for, each once, in the order GET /workorder_types lists them: the built-in
+ * ones, then the shop's own active types (a retired one keeps the row it has but gets no new one). */
+export function typesLeft(rows: TargetRow[], defs: readonly WorkorderTypeDef[]): TargetType[] {
+  const all: TargetType[] = [...CREATABLE_BUILTIN, ...activeShopTypes(defs).map((d) => d.key)];
+  return all.filter((t) => !rows.some((r) => r.type === t));
 }

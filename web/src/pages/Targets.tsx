@@ -7,6 +7,7 @@ import { api, get } from '../lib/api';
 import { isLead, isPlatform, useApp } from '../lib/app';
 import { isHhmm, rowsOf, settingsBody, TARGET_MAX_MINUTES, typesLeft, type TargetRow, type TargetType } from '../lib/targets';
 import type { TargetSettings } from '../lib/types';
+import { typeName, useWorkorderTypes } from '../lib/workorderTypes';
 import NotFound from './NotFound';
 
 /** 时效目标: the shop's daily working hours and, per work order type, the first-response and resolution targets in
@@ -21,6 +22,7 @@ export default function Targets() {
   const [rows, setRows] = useState<TargetRow[] | null>(null);
   const [err, setErr] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [defs] = useWorkorderTypes(); // the shop's own types, listed beside the built-in ones
 
   const show = useCallback((s: TargetSettings) => {
     setStart(s.hours.start);
@@ -36,7 +38,7 @@ export default function Targets() {
   if (!rows) return err ? <Alert type="error" showIcon title={<ErrorMessage error={err} lang={lang} />} role="alert" /> : <PageSpin />;
 
   const set = (i: number, patch: Partial<TargetRow>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const left = typesLeft(rows);
+  const left = typesLeft(rows, defs);
   const hoursOk = isHhmm(start) && isHhmm(end);
   const save = async () => {
     setBusy(true);
@@ -107,7 +109,7 @@ export default function Targets() {
           <Card
             key={r.type}
             size="small"
-            title={t(`type.${r.type}`)}
+            title={typeName(t, lang, r.type, defs)}
             data-testid={`target-${r.type}`}
             extra={
               lead && (
@@ -136,7 +138,7 @@ export default function Targets() {
                 aria-label={t('targets.add')}
                 data-testid="targets-add"
                 suffixIcon={<PlusOutlined />}
-                options={left.map((x) => ({ value: x, label: t(`type.${x}`) }))}
+                options={left.map((x) => ({ value: x, label: typeName(t, lang, x, defs) }))}
                 onChange={(x) => setRows([...rows, { type: x, fr: null, res: null, remind: null, escalate: false }])}
               />
             )}
