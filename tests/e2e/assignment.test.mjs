@@ -95,6 +95,10 @@ test('a lead sets a rule on 分派规则, an agent switches their status, and a 
       await p.locator('[data-testid="status-switch"][data-status="busy"]').waitFor({ timeout: 10_000 });
       await p.getByText('状态已改为忙碌').waitFor();
       await p.locator('.ant-dropdown-menu').waitFor({ state: 'hidden' });
+      // At 390 px the message lies over the header's switch, and it stays while the pointer (left where the menu
+      // item was) rests on it: move away, as a person's finger does, and let it go before the switch is used again.
+      await p.mouse.move(1, height - 1);
+      await p.getByText('状态已改为忙碌').waitFor({ state: 'hidden', timeout: 15_000 });
       await noWiderThanScreen(p);
       await B.shot(`assign-status-${width}`);
 
