@@ -281,6 +281,9 @@ struct gd_svc_blob;
 void gd_http_send_blob(struct gd_req *r, const struct gd_svc_blob *b);
 /* The calling server thread's service (its own store), opened on first use. */
 struct gd_svc *gd_http__thread_svc(struct gd_server *srv);
+/* The calling thread's service if it has one, else NULL: never opens a store (for code that can
+ * run while the server stops, on a thread that served no request). */
+struct gd_svc *gd_http__thread_svc_if_open(void);
 /* Live updates (stream.c): called after a commit that changed a work order; and at shutdown. */
 extern void (*gd_http__on_change)(const struct gd_workorder *wo); /* wo NULL: refresh all */
 void gd_http__stream_close_all(void);

@@ -96,6 +96,8 @@ struct gd_svc *gd_http__thread_svc(struct gd_server *srv)
     return svc;
 }
 
+struct gd_svc *gd_http__thread_svc_if_open(void) { return tl_svc; }
+
 /* Matches path against pattern; {} captures one segment. */
 static bool match(const char *pattern, const char *path, struct gd_req *r)
 {

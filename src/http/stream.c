@@ -338,7 +338,9 @@ static void release(void *cls)
     }
     nsubs--;
     pthread_mutex_unlock(&lock);
-    struct gd_svc *svc = last && s->actor.shop_id ? gd_http__thread_svc(s->srv) : NULL;
+    /* MHD_stop_daemon frees streams on the stopping thread, which has no store: opening one
+     * mid-shutdown is not worth it, as the row ages out by itself within 60 s (service/assignment.c) */
+    struct gd_svc *svc = last && s->actor.shop_id ? gd_http__thread_svc_if_open() : NULL;
     if (svc) {
         gd_svc_presence(svc, s->actor.user_id, false);
     }
