@@ -8,8 +8,11 @@
 // Each run also records the host's 1-minute load average and Lighthouse's benchmarkIndex (its
 // measure of this CPU at that moment): the simulated 4x slowdown multiplies what a loaded host
 // takes, so a score means little without them.
+// The median run's whole report is kept as bench/out/lighthouse/PAGE-PRESET.json (open it in the
+// Lighthouse viewer): which audits cost the points, the long tasks, the LCP element, the request chains.
 // Environment: CHROME_PATH, LIGHTHOUSE_RUNS, LIGHTHOUSE_PRESET (mobile | desktop), LIGHTHOUSE_STRICT,
-// WEB_DIST (another build of web/ to serve instead of web/dist, e.g. main's, for a before/after).
+// WEB_DIST (another build of web/ to serve instead of web/dist, e.g. main's, for a before/after),
+// LIGHTHOUSE_PAGES (some of login,list,workorder; default all three).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +30,7 @@ const RUNS = Number(process.env.LIGHTHOUSE_RUNS || 3);
 const PRESET = process.env.LIGHTHOUSE_PRESET || 'mobile';
 const TARGET = { performance: 90, accessibility: 98 };
 const OUT = path.join(repoRoot, 'bench', 'out');
+const ONLY = process.env.LIGHTHOUSE_PAGES ? process.env.LIGHTHOUSE_PAGES.split(',') : null;
 
 const config = PRESET === 'desktop'
   ? (await import(pathToFileURL(path.join(path.dirname(fromWeb.resolve('lighthouse')), 'config', 'desktop-config.js')).href)).default
@@ -53,10 +57,11 @@ try {
   const [cookieName, cookieValue] = signIn.headers.get('set-cookie').split(';')[0].split('=');
   const list = await (await fetch(`${srv.url}/api/v1/workorders?view=shop&sort=-created&limit=1`, { headers: { cookie: `${cookieName}=${cookieValue}` } })).json();
   const pages = [
-    { name: '登录 /login', url: `${srv.url}/login`, signedIn: false },
-    { name: '全店工单 /list/shop', url: `${srv.url}/list/shop`, signedIn: true },
-    { name: '工单 /wo/:id', url: `${srv.url}/wo/${list.items[0].id}`, signedIn: true },
-  ];
+    { key: 'login', name: '登录 /login', url: `${srv.url}/login`, signedIn: false },
+    { key: 'list', name: '全店工单 /list/shop', url: `${srv.url}/list/shop`, signedIn: true },
+    { key: 'workorder', name: '工单 /wo/:id', url: `${srv.url}/wo/${list.items[0].id}`, signedIn: true },
+  ].filter((p) => !ONLY || ONLY.includes(p.key));
+  fs.mkdirSync(path.join(OUT, 'lighthouse'), { recursive: true });
 
   for (const p of pages) {
     const runs = [];
@@ -93,11 +98,13 @@ try {
         finalUrl: r.lhr.finalDisplayedUrl,
         load: Math.max(load, os.loadavg()[0]),
         benchmarkIndex: r.lhr.environment?.benchmarkIndex,
+        report: r.report,
       });
       await page.close();
     }
     runs.sort((x, y) => x.performance - y.performance);
-    const median = runs[Math.floor(runs.length / 2)];
+    const { report, ...median } = runs[Math.floor(runs.length / 2)];
+    fs.writeFileSync(path.join(OUT, 'lighthouse', `${p.key}-${PRESET}.json`), report);
     results.push({ page: p.name, signedIn: p.signedIn, ...median, runs: runs.map((x) => x.performance), loads: runs.map((x) => x.load.toFixed(1)) });
   }
 } finally {

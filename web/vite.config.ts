@@ -1,12 +1,14 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { inlineBoot } from './scripts/inline-boot.mjs';
 
 // The server serves web/dist at "/", so assets are absolute from the root.
 // During `npm run dev`, API calls go to a local `gongdan serve` (GONGDAN_URL, default :8080).
 const api = process.env.GONGDAN_URL ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
-  plugins: [react()],
+  // inlineBoot: index.html starts a signed-in page's first requests and chunks itself (src/lib/early.ts)
+  plugins: [react(), inlineBoot()],
   base: '/',
   build: {
     outDir: 'dist',

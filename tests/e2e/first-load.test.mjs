@@ -61,3 +61,56 @@ test('the sign-in page loads a small, compressed first chunk and no antd; EChart
     await B.close();
   }
 });
+
+// index.html's boot script (web/src/lib/early.ts) asks for /me, the page's data and its chunks while
+// the HTML is parsed. The React chunk is held back here until those requests are seen (routing also
+// turns the HTTP cache off, so nothing comes from the sign-in's visit): without the boot script
+// nothing could ask for them before it arrives, and this would wait out its 10 s and fail.
+test("a signed-in page's data, /me and chunks are asked for before the React chunk arrives, and once", { timeout: 180_000 }, async () => {
+  const { lead } = leadAndAgent(srv.accounts);
+  const B = await openBrowser({ width: 390, height: 844 });
+  try {
+    const p = B.page;
+    await login(p, srv.url, lead);
+    const wo = await p.evaluate(async () => (await (await fetch('/api/v1/workorders?view=shop&limit=1')).json()).items[0].id);
+    const pages = [
+      { path: '/list/shop', data: '/api/v1/workorders?view=shop&limit=50&sort=-created', chunk: /\/assets\/WorkorderList-/, ready: p.getByTestId('wo-link').first() },
+      { path: `/wo/${wo}`, data: `/api/v1/workorders/${wo}`, chunk: /\/assets\/WorkorderDetail-/, ready: p.getByTestId('wo-title') },
+    ];
+    for (const { path, data, chunk, ready } of pages) {
+      const asked = [];
+      let release;
+      const released = new Promise((r) => (release = r));
+      let early = false;
+      const timer = setTimeout(release, 10_000);
+      const onRequest = (req) => {
+        const u = new URL(req.url());
+        asked.push(u.pathname + u.search);
+        const all = [data, '/api/v1/me'].every((x) => asked.includes(x)) && [chunk, /\/assets\/Workbench-.*\.js$/].every((re) => asked.some((x) => re.test(x)));
+        if (all && !early) {
+          early = true;
+          release();
+        }
+      };
+      p.on('request', onRequest);
+      const react = /\/assets\/react-[^/]*\.js$/;
+      await p.route(react, async (route) => {
+        await released;
+        await route.continue();
+      });
+      await p.goto(`${srv.url}${path}`);
+      await ready.waitFor({ timeout: 30_000 });
+      clearTimeout(timer);
+      await p.unroute(react);
+      p.off('request', onRequest);
+      const list = asked.join('\n');
+      assert.ok(early, `on ${path}, ${data}, /me, the workbench's and the page's chunks were asked for while the React chunk was held:\n${list}`);
+      // the page took the answers index.html had asked for instead of asking again
+      assert.equal(asked.filter((x) => x === data).length, 1, `${data} asked once:\n${list}`);
+      assert.equal(asked.filter((x) => x === '/api/v1/me').length, 1, `/me asked once:\n${list}`);
+    }
+    B.assertClean();
+  } finally {
+    await B.close();
+  }
+});

@@ -1,5 +1,7 @@
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
-import { AppProvider, hadSession, useApp } from './lib/app';
+import { AppProvider, useApp } from './lib/app';
+import { earlyRoute } from './lib/early';
+import { hadSession } from './lib/session';
 import Login from './pages/Login';
 
 // The sign-in page is in the first chunk; the workbench (antd and the shell) and each of its pages are
@@ -7,14 +9,15 @@ import Login from './pages/Login';
 const page = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({ Component: (await load()).default });
 
 // A browser that signed in before will want the workbench: its chunk, and the chunk of the page
-// opened (the list or a work order), load while /me is asked instead of after it.
+// opened (the list or a work order), load while /me is asked instead of after it (index.html's
+// boot script started fetching their files already, lib/early.ts).
 const listPage = () => import('./pages/WorkorderList');
 const workorderPage = () => import('./pages/WorkorderDetail');
 if (hadSession()) {
   void import('./components/Workbench');
-  const at = window.location.pathname;
-  if (at.startsWith('/list/')) void listPage();
-  else if (at.startsWith('/wo/')) void workorderPage();
+  const route = earlyRoute(window.location.pathname);
+  if (route === 'list') void listPage();
+  else if (route === 'workorder') void workorderPage();
 }
 
 const router = createBrowserRouter([

@@ -56,8 +56,9 @@ export default function Shell() {
   const [drawer, setDrawer] = useState(false);
   const narrow = !screens.md;
   const lead = isLead(user) && !user?.must_change_password;
-  // asked again when the shop's live counts move (a work order opened or finished) and on each page
-  const reassign = useReassignCount(lead, `${counts?.shop}|${loc.pathname}`);
+  // asked again when the shop's live counts move (a work order opened or finished) and on each page;
+  // first once the counts are known (their arrival would otherwise ask twice on every first load)
+  const reassign = useReassignCount(lead && counts !== null, `${counts?.shop}|${loc.pathname}`);
   const saved = useSavedFilters(isShopRole(user) && !user?.must_change_password);
 
   const items = useMemo<MenuProps['items']>(() => {

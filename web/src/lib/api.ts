@@ -1,7 +1,10 @@
 // The one place that talks to /api/v1: JSON, CSRF header on mutations, server errors (ApiError;
 // what the user reads about them is decided in lib/errors.ts).
+import { takeEarly } from './early';
 import { errorText } from './errors';
 import type { Lang } from './i18n';
+
+export { qs } from './query';
 
 export class ApiError extends Error {
   status: number;
@@ -50,16 +53,6 @@ export function uuid(): string {
   });
 }
 
-/** Build a query string, dropping empty values. */
-export function qs(params: Record<string, string | number | null | undefined | boolean>): string {
-  const u = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) {
-    if (v === undefined || v === null || v === '' || v === false) continue;
-    u.set(k, String(v));
-  }
-  const s = u.toString();
-  return s ? `?${s}` : '';
-}
 
 export async function parseError(res: Response): Promise<ApiError> {
   let code = `http_${res.status}`;
@@ -94,7 +87,9 @@ export async function api<T = unknown>(method: string, path: string, opts: Reque
   if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
   let res: Response;
   try {
-    res = await fetch(`/api/v1${path}`, { method, headers, body, credentials: 'same-origin', signal: opts.signal });
+    // the first page's first requests may already be on their way (lib/early.ts): the same request, taken once
+    const early = method === 'GET' && !opts.signal ? takeEarly(path) : null;
+    res = await (early ?? fetch(`/api/v1${path}`, { method, headers, body, credentials: 'same-origin', signal: opts.signal }));
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError(0, 'network', (e as Error).message || 'network error');

@@ -3,6 +3,7 @@ import { api, get, setCsrf, setPasswordChangeHandler, setUnauthorizedHandler } f
 import { initialLang, translate, type Lang, type MsgKey, type Translate, type Vars } from './i18n';
 import { useLatest } from './latest';
 import { logFailure } from './logFailure';
+import { hadSession, markSession } from './session';
 import type { Counts, User } from './types';
 
 interface AppState {
@@ -46,22 +47,6 @@ function storedLang(): string | null {
   }
 }
 
-const SESSION_FLAG = 'gongdan.session';
-export function hadSession(): boolean {
-  try {
-    return localStorage.getItem(SESSION_FLAG) === '1';
-  } catch {
-    return true;
-  }
-}
-function markSession(on: boolean) {
-  try {
-    if (on) localStorage.setItem(SESSION_FLAG, '1');
-    else localStorage.removeItem(SESSION_FLAG);
-  } catch {
-    /* private mode */
-  }
-}
 
 export function AppProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(() => initialLang(storedLang()));

@@ -20,6 +20,9 @@ export const FILTER_KEYS = [
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export type Filters = Partial<Record<FilterKey, string>>;
 
+/** rows per page of a list (the first page is also what index.html's boot script asks for, lib/early.ts) */
+export const LIST_PAGE = 50;
+
 export const SHOP_VIEWS = ['todo', 'created', 'assigned', 'shop', 'overdue', 'reassign'] as const;
 /** the views of the whole shop, for its owner and leads */
 export const LEAD_VIEWS: readonly string[] = ['shop', 'reassign'];

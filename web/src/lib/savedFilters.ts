@@ -1,7 +1,7 @@
 // Saved filters (docs/savedfilters.md): a list and its filter kept under a name, with the count of
 // work orders it matches now. One copy per browser tab, read again (at most once a second) when the
 // live stream says work orders changed, shared by the lists menu and the list page.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, get, post } from './api';
 import { useApp } from './app';
 import { filtersFromSearch, searchFromFilters } from './listParams';
@@ -143,8 +143,13 @@ export function useSavedFilters(enabled: boolean): SavedFilter[] | null {
     };
   }, [uid]);
   useEffect(() => (uid ? onWorkorder(() => refreshSavedFilters()) : undefined), [uid, onWorkorder]);
+  // live counts moved: the filters' counts may have too (not when the counts first arrive: the
+  // filters were just asked for)
+  const seenCounts = useRef(counts);
   useEffect(() => {
-    if (uid && counts) refreshSavedFilters();
+    const moved = seenCounts.current !== null && counts !== seenCounts.current;
+    seenCounts.current = counts;
+    if (uid && counts && moved) refreshSavedFilters();
   }, [uid, counts]);
   return enabled ? list : [];
 }

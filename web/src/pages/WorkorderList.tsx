@@ -1,9 +1,9 @@
-import { Alert, Button, Card, Col, DatePicker, Dropdown, Form, Grid, Input, List, Row, Select, Space, Table, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Col, Dropdown, Form, Grid, Input, List, Row, Select, Space, Table, Tooltip, Typography } from 'antd';
 import { AppstoreOutlined, DownOutlined, ReloadOutlined, SearchOutlined, SwapOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
 import TableMeasureRowContext from 'antd/es/table/TableMeasureRowContext';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useRef, useState, type ComponentProps, type ReactNode } from 'react';
 import { Link, Navigate, useParams, useSearchParams } from 'react-router';
 import ActionDialog, { type DialogValues } from '../components/ActionDialog';
 import BulkProgress, { type BulkRun } from '../components/BulkProgress';
@@ -18,6 +18,7 @@ import {
   filtersFromSearch,
   isOneOf,
   LEAD_VIEWS,
+  LIST_PAGE,
   listQuery,
   searchFromFilters,
   SHOP_VIEWS,
@@ -34,7 +35,7 @@ import { useUsers } from '../lib/users';
 import { BUILTIN_TYPES, filterableFields, typeName, useWorkorderTypes } from '../lib/workorderTypes';
 import { toRfc3339 } from '../lib/format';
 
-const PAGE = 50;
+const PAGE = LIST_PAGE;
 const STATES: State[] = [
   'open',
   'in_progress',
@@ -51,6 +52,17 @@ const STATES: State[] = [
 ];
 
 type Range = [Dayjs | null, Dayjs | null] | null;
+
+const LazyRangePicker = lazy(() => import('../components/DateRangePicker'));
+/** The date range filters: Form.Item hands this its value and onChange; the picker's chunk loads
+ * when 更多筛选 first shows it (a disabled box of its size until then). */
+function RangeField(props: ComponentProps<typeof LazyRangePicker>) {
+  return (
+    <Suspense fallback={<Input disabled style={props.style} />}>
+      <LazyRangePicker {...props} />
+    </Suspense>
+  );
+}
 const toRange = (a?: string, b?: string): Range => (a || b ? [a ? dayjs(a) : null, b ? dayjs(b) : null] : null);
 
 export function WorkorderTable({ view, platform }: { view: View; platform?: boolean }) {
@@ -152,14 +164,17 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
       }),
     [onWorkorder],
   );
-  // When the view's count changes and we have only the first page, reload it (new rows appear).
+  // When the view's count changes and we have only the first page, reload it (new rows appear). The
+  // count becoming known (the first counts of a visit, which arrive while the list loads) is no change:
+  // reloading then asked for and drew the same 50 rows twice on every first load.
   const countsByView: Partial<Record<string, number | null>> | null = counts;
   const countForView = countsByView ? countsByView[view] : undefined;
   const firstCount = useRef(countForView);
   useEffect(() => {
     if (countForView === firstCount.current) return;
+    const known = firstCount.current !== undefined && firstCount.current !== null;
     firstCount.current = countForView;
-    if (!cursor || items.length <= PAGE) load(null);
+    if (known && (!cursor || items.length <= PAGE)) load(null);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [countForView]);
 
@@ -363,12 +378,12 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
                 </Col>
                 <Col xs={24} md={12} lg={8}>
                   <Form.Item name="created" label={t('list.createdRange')}>
-                    <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} />
+                    <RangeField allowEmpty={[true, true]} style={{ width: '100%' }} />
                   </Form.Item>
                 </Col>
                 <Col xs={24} md={12} lg={8}>
                   <Form.Item name="deadline" label={t('list.deadlineRange')}>
-                    <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} />
+                    <RangeField allowEmpty={[true, true]} style={{ width: '100%' }} />
                   </Form.Item>
                 </Col>
               </>
