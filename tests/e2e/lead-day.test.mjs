@@ -69,6 +69,23 @@ test("a lead's day: create from order, transfer, agent completes, counts update 
     await a.getByTestId('order-card').waitFor();
     await A.shot('04-lead-workorder');
 
+    // 编辑 (its dialog loads when first opened): filled in with the work order as it is; a new title is saved.
+    await a.getByTestId('act-edit').click();
+    const edlg = a.locator('.ant-modal:visible');
+    const titleBox = edlg.locator('#title');
+    await titleBox.waitFor();
+    assert.equal(await titleBox.inputValue(), `大额订单审核 ${unique}`);
+    await titleBox.fill(`大额订单审核（已编辑） ${unique}`);
+    await edlg.locator('.ant-modal-footer .ant-btn-primary').click();
+    await a.locator('[data-kind=edited]').first().waitFor({ timeout: 15_000 });
+    await a.getByTestId('wo-title').filter({ hasText: '（已编辑）' }).waitFor();
+    // opened again, it shows the saved title
+    await a.getByTestId('act-edit').click();
+    await a.locator('.ant-modal:visible #title').waitFor();
+    assert.equal(await a.locator('.ant-modal:visible #title').inputValue(), `大额订单审核（已编辑） ${unique}`);
+    await a.locator('.ant-modal:visible .ant-modal-footer .ant-btn:not(.ant-btn-primary)').click();
+    await a.locator('.ant-modal:visible').waitFor({ state: 'detached' });
+
     // Transfer to the agent with a reason.
     await a.getByTestId('act-transfer').click();
     const dlg = a.locator('.ant-modal:visible');

@@ -52,6 +52,7 @@ export function earlyPaths(pathname: string, search: string): string[] {
  */
 export function startEarly(chunks: Record<'workbench' | EarlyRoute, string[]>) {
   if (!hadSession()) return;
+  document.documentElement.classList.add('gd-session'); // shows index.html's loading screen (styles.css)
   const { pathname, search } = window.location;
   const at = pathname + search;
   const t = performance.now();

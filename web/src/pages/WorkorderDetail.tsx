@@ -3,23 +3,17 @@ import {
   Button,
   Card,
   Col,
-  DatePicker,
   Descriptions,
   Empty,
-  Form,
   Grid,
-  Input,
-  Modal,
   Result,
   Row,
-  Select,
   Space,
   Table,
   Timeline,
   Typography,
 } from 'antd';
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import ActionDialog, { type DialogKind, type DialogValues } from '../components/ActionDialog';
@@ -34,12 +28,15 @@ import ErrorMessage, { ErrorDetail } from '../components/ErrorMessage';
 import { describeError } from '../lib/errors';
 import { isPlatform, useApp } from '../lib/app';
 import { describeEvent, eventColor } from '../lib/events';
-import { formatFen, formatTime, toRfc3339 } from '../lib/format';
-import { PRIORITIES, type Order, type WoDetail, type WoEvent, type WorkorderAction, type WorkOrder } from '../lib/types';
+import { formatFen, formatTime } from '../lib/format';
+import { type Order, type WoDetail, type WoEvent, type WorkorderAction, type WorkOrder } from '../lib/types';
 import { useUsers } from '../lib/users';
 import { fieldValueText, useWorkorderTypes } from '../lib/workorderTypes';
 
 const CollabPanel = lazy(() => import('./collab/CollabPanel'));
+// loaded when first opened, or when the pointer or focus reaches 编辑
+const loadEditDialog = () => import('../components/EditDialog');
+const EditDialog = lazy(loadEditDialog);
 
 const DIALOG_ACTIONS: DialogKind[] = ['assign', 'transfer', 'note', 'chase', 'complete', 'wait_buyer', 'reopen', 'cancel'];
 const BUTTON_ORDER = [
@@ -145,10 +142,10 @@ export default function WorkorderDetail() {
   const [data, setData] = useState<WoDetail | null>(null);
   const [err, setErr] = useState<unknown>(null);
   const [dialog, setDialog] = useState<DialogKind | null>(null);
-  const [editOpen, setEditOpen] = useState(false);
+  // 编辑: mounted anew (round) for each opening, so it shows the work order as it is then
+  const [edit, setEdit] = useState<{ open: boolean; round: number } | null>(null);
   const [busy, setBusy] = useState(false);
   const versionRef = useRef<number | null>(null);
-  const [editForm] = Form.useForm();
 
   const load = useCallback(async (): Promise<WoDetail | null> => {
     try {
@@ -269,12 +266,20 @@ export default function WorkorderDetail() {
     const onClick = () => {
       if (a === 'start') run((ver) => post(`/workorders/${w.id}/start`, {}, { ifMatch: ver }));
       else if (a === 'edit') {
-        editForm.setFieldsValue({ title: w.title, content: w.content, priority: w.priority, deadline: w.deadline ? dayjs(w.deadline) : null });
-        setEditOpen(true);
+        setEdit((e) => ({ open: true, round: (e?.round ?? 0) + 1 }));
       } else if ((DIALOG_ACTIONS as string[]).includes(a)) setDialog(a as DialogKind);
     };
     return (
-      <Button key={a} type={primary ? 'primary' : 'default'} danger={danger} onClick={onClick} loading={busy && a === 'start'} data-testid={`act-${a}`}>
+      <Button
+        key={a}
+        type={primary ? 'primary' : 'default'}
+        danger={danger}
+        onClick={onClick}
+        onMouseEnter={a === 'edit' ? loadEditDialog : undefined}
+        onFocus={a === 'edit' ? loadEditDialog : undefined}
+        loading={busy && a === 'start'}
+        data-testid={`act-${a}`}
+      >
         {t(`act.${a}`)}
       </Button>
     );
@@ -387,39 +392,21 @@ export default function WorkorderDetail() {
           onClose={() => setDialog(null)}
         />
       )}
-      <Modal
-        open={editOpen}
-        title={t('act.edit')}
-        okText={t('act.confirm')}
-        cancelText={t('act.cancelBtn')}
-        confirmLoading={busy}
-        onCancel={() => setEditOpen(false)}
-        onOk={() => editForm.submit()}
-        forceRender
-      >
-        <Form
-          form={editForm}
-          layout="vertical"
-          onFinish={async (v: { title: string; content: string; priority: string; deadline: dayjs.Dayjs | null }) => {
-            const body = { title: v.title, content: v.content, priority: v.priority, deadline: v.deadline ? toRfc3339(v.deadline.toDate()) : null };
-            const ok = await run((ver) => api('PATCH', `/workorders/${w.id}`, { body, ifMatch: ver }));
-            if (ok) setEditOpen(false);
-          }}
-        >
-          <Form.Item name="title" label={t('create.titleField')} rules={[{ required: true, whitespace: true }]}>
-            <Input maxLength={200} />
-          </Form.Item>
-          <Form.Item name="content" label={t('create.content')}>
-            <Input.TextArea rows={4} />
-          </Form.Item>
-          <Form.Item name="priority" label={t('create.priority')}>
-            <Select options={PRIORITIES.map((p) => ({ value: p, label: t(`prio.${p}`) }))} />
-          </Form.Item>
-          <Form.Item name="deadline" label={t('create.deadline')}>
-            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
-          </Form.Item>
-        </Form>
-      </Modal>
+      {edit && (
+        <Suspense fallback={null}>
+          <EditDialog
+            key={edit.round}
+            wo={w}
+            open={edit.open}
+            busy={busy}
+            onSave={async (body) => {
+              const ok = await run((ver) => api('PATCH', `/workorders/${w.id}`, { body, ifMatch: ver }));
+              if (ok) setEdit({ ...edit, open: false });
+            }}
+            onClose={() => setEdit({ ...edit, open: false })}
+          />
+        </Suspense>
+      )}
     </div>
   );
 }

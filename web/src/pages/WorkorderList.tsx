@@ -1,9 +1,8 @@
-import { Alert, Button, Card, Col, Dropdown, Form, Grid, Input, List, Row, Select, Space, Table, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Col, Dropdown, Form, Grid, Input, List, Row, Select, Space, Tooltip, Typography } from 'antd';
 import { AppstoreOutlined, DownOutlined, ReloadOutlined, SearchOutlined, SwapOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
-import TableMeasureRowContext from 'antd/es/table/TableMeasureRowContext';
 import dayjs, { type Dayjs } from 'dayjs';
-import { lazy, Suspense, useCallback, useContext, useEffect, useMemo, useRef, useState, type ComponentProps, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ComponentProps } from 'react';
 import { Link, Navigate, useParams, useSearchParams } from 'react-router';
 import ActionDialog, { type DialogValues } from '../components/ActionDialog';
 import BulkProgress, { type BulkRun } from '../components/BulkProgress';
@@ -12,6 +11,7 @@ import { Countdown, FINISHED_STATES, PriorityTag, StateTag, TypeLabel } from '..
 import { ApiError, get, qs } from '../lib/api';
 import { BULK_ACTIONS, BULK_MAX, type BulkAction } from '../lib/bulk';
 import ErrorMessage from '../components/ErrorMessage';
+import PageSpin from '../components/PageSpin';
 import { isLead, isPlatform, useApp } from '../lib/app';
 import {
   defaultSort,
@@ -52,6 +52,12 @@ const STATES: State[] = [
 ];
 
 type Range = [Dayjs | null, Dayjs | null] | null;
+
+// Wider screens show the table (its own chunk), phones the cards: the table's code starts loading
+// with this page when the screen is as wide as antd's md breakpoint, which decides `narrow` below.
+const loadGrid = () => import('../components/WorkorderGrid');
+if (typeof window !== 'undefined' && window.matchMedia?.('(min-width: 768px)').matches) void loadGrid();
+const WorkorderGrid = lazy(loadGrid);
 
 const LazyRangePicker = lazy(() => import('../components/DateRangePicker'));
 /** The date range filters: Form.Item hands this its value and onChange; the picker's chunk loads
@@ -477,7 +483,8 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
             )}
           />
         ) : (
-          <Table<WorkOrder>
+          <Suspense fallback={<PageSpin />}>
+            <WorkorderGrid
             rowKey="id"
             size="middle"
             columns={columns}
@@ -490,7 +497,6 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
             rowSelection={
               lead && !platform
                 ? {
-                    columnTitle: (all: ReactNode) => <OutsideMeasureRow>{all}</OutsideMeasureRow>,
                     getTitleCheckboxProps: () => ({ 'aria-label': t('list.selectPage') }),
                     selectedRowKeys: selected,
                     onChange: (keys) => setSelected(keys as string[]),
@@ -499,6 +505,7 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
                 : undefined
             }
           />
+          </Suspense>
         )}
         <div style={{ textAlign: 'center', marginTop: 12 }}>
           {cursor ? (
@@ -539,10 +546,3 @@ export default function WorkorderList() {
   );
 }
 
-/** The "select all" checkbox in the header. antd's table copies each column title into a hidden
- * (aria-hidden) row that measures the columns; a checkbox there is a focusable element hidden
- * from screen readers (axe's aria-hidden-focus, Lighthouse's accessibility score), so inside
- * that row the title is only an empty box of the checkbox's width. */
-function OutsideMeasureRow({ children }: { children: ReactNode }) {
-  return useContext(TableMeasureRowContext) ? <span style={{ display: 'inline-block', width: 16 }} /> : <>{children}</>;
-}
