@@ -64,7 +64,7 @@ export function startEarly(chunks: Record<'workbench' | EarlyRoute, string[]>) {
   }
   window.__gdEarly = early;
   const route = earlyRoute(pathname);
-  for (const file of [...chunks.workbench, ...(route ? chunks[route] : [])]) {
+  for (const file of new Set([...chunks.workbench, ...(route ? chunks[route] : [])])) {
     // as Vite's own preload would (crossorigin, so the module and style requests reuse them);
     // a stylesheet is only fetched here, Vite applies it when the chunk is imported
     const link = document.createElement('link');

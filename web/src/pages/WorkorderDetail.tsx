@@ -14,7 +14,7 @@ import {
   Typography,
 } from 'antd';
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, startTransition, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import ActionDialog, { type DialogKind, type DialogValues } from '../components/ActionDialog';
 import AttachmentList from '../components/Attachments';
@@ -151,8 +151,11 @@ export default function WorkorderDetail() {
     try {
       const d = await get<WoDetail>(`/workorders/${id}`);
       versionRef.current = d.workorder.version;
-      setData(d);
-      setErr(null);
+      // a transition: React draws the page in slices, so a slow phone has no long task to wait on
+      startTransition(() => {
+        setData(d);
+        setErr(null);
+      });
       return d;
     } catch (e) {
       setErr(e ?? new Error('load failed'));
