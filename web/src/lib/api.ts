@@ -53,7 +53,6 @@ export function uuid(): string {
   });
 }
 
-
 export async function parseError(res: Response): Promise<ApiError> {
   let code = `http_${res.status}`;
   let message = `${res.status} ${res.statusText}`;

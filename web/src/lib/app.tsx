@@ -47,7 +47,6 @@ function storedLang(): string | null {
   }
 }
 
-
 export function AppProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(() => initialLang(storedLang()));
   const [user, setUser] = useState<User | null>(null);

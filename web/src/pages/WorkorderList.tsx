@@ -114,23 +114,22 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
     async (after: string | null) => {
       setLoading(true);
       setError(null);
-      await latest(get<{ items: WorkOrder[]; next_cursor: string | null }>(`/workorders${qs(listQuery(view, filters, PAGE, after))}`))
-        .then(
-          // a transition: React draws the 50 rows in slices, between which the page stays responsive
-          // (no long task on a slow phone); the spinner stays until the rows are there
-          (r) =>
-            startTransition(() => {
-              setItems((prev) => (after ? [...prev, ...r.items] : r.items));
-              setCursor(r.next_cursor ?? null);
-              setLoading(false);
-            }),
-          (e) => {
-            setError(e);
-            if (!after) setItems([]);
-            setCursor(null);
+      await latest(get<{ items: WorkOrder[]; next_cursor: string | null }>(`/workorders${qs(listQuery(view, filters, PAGE, after))}`)).then(
+        // a transition: React draws the 50 rows in slices, between which the page stays responsive
+        // (no long task on a slow phone); the spinner stays until the rows are there
+        (r) =>
+          startTransition(() => {
+            setItems((prev) => (after ? [...prev, ...r.items] : r.items));
+            setCursor(r.next_cursor ?? null);
             setLoading(false);
-          },
-        );
+          }),
+        (e) => {
+          setError(e);
+          if (!after) setItems([]);
+          setCursor(null);
+          setLoading(false);
+        },
+      );
     },
     [view, filters, latest],
   );
@@ -489,26 +488,26 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
         ) : (
           <Suspense fallback={<PageSpin />}>
             <WorkorderGrid
-            rowKey="id"
-            size="middle"
-            columns={columns}
-            dataSource={items}
-            loading={loading && items.length === 0}
-            pagination={false}
-            scroll={{ x: 960 }}
-            locale={{ emptyText: t('list.empty') }}
-            data-testid="wo-table"
-            rowSelection={
-              lead && !platform
-                ? {
-                    getTitleCheckboxProps: () => ({ 'aria-label': t('list.selectPage') }),
-                    selectedRowKeys: selected,
-                    onChange: (keys) => setSelected(keys as string[]),
-                    getCheckboxProps: (w) => ({ disabled: FINISHED_STATES.has(w.state), 'aria-label': w.number }),
-                  }
-                : undefined
-            }
-          />
+              rowKey="id"
+              size="middle"
+              columns={columns}
+              dataSource={items}
+              loading={loading && items.length === 0}
+              pagination={false}
+              scroll={{ x: 960 }}
+              locale={{ emptyText: t('list.empty') }}
+              data-testid="wo-table"
+              rowSelection={
+                lead && !platform
+                  ? {
+                      getTitleCheckboxProps: () => ({ 'aria-label': t('list.selectPage') }),
+                      selectedRowKeys: selected,
+                      onChange: (keys) => setSelected(keys as string[]),
+                      getCheckboxProps: (w) => ({ disabled: FINISHED_STATES.has(w.state), 'aria-label': w.number }),
+                    }
+                  : undefined
+              }
+            />
           </Suspense>
         )}
         <div style={{ textAlign: 'center', marginTop: 12 }}>
@@ -528,9 +527,7 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
           kind={bulkAction}
           open
           title={
-            bulkAction === 'transfer'
-              ? `${t('list.bulkTransfer')}（${selected.length}）`
-              : `${t('bulk.menu')}：${t(`act.${bulkAction}`)}（${selected.length}）`
+            bulkAction === 'transfer' ? `${t('list.bulkTransfer')}（${selected.length}）` : `${t('bulk.menu')}：${t(`act.${bulkAction}`)}（${selected.length}）`
           }
           onOk={startBulk}
           onClose={() => setBulkAction(null)}
@@ -553,4 +550,3 @@ export default function WorkorderList() {
     </div>
   );
 }
-
