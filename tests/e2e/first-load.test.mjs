@@ -74,10 +74,10 @@ test("a signed-in page's data, /me and the workbench's chunk are asked for befor
     await login(p, srv.url, lead);
     const wo = await p.evaluate(async () => (await (await fetch('/api/v1/workorders?view=shop&limit=1')).json()).items[0].id);
     const pages = [
-      { path: '/list/shop', data: '/api/v1/workorders?view=shop&limit=50&sort=-created', ready: p.getByTestId('wo-link').first() },
-      { path: `/wo/${wo}`, data: `/api/v1/workorders/${wo}`, ready: p.getByTestId('wo-title') },
+      { path: '/list/shop', data: '/api/v1/workorders?view=shop&limit=50&sort=-created', also: ['/api/v1/savedfilters'], ready: p.getByTestId('wo-link').first() },
+      { path: `/wo/${wo}`, data: `/api/v1/workorders/${wo}`, also: [], ready: p.getByTestId('wo-title') },
     ];
-    for (const { path, data, ready } of pages) {
+    for (const { path, data, also, ready } of pages) {
       await p.goto('about:blank'); // nothing of the page before is still asking
       const asked = [];
       let release;
@@ -87,7 +87,7 @@ test("a signed-in page's data, /me and the workbench's chunk are asked for befor
       const onRequest = (req) => {
         const u = new URL(req.url());
         asked.push(u.pathname + u.search);
-        const all = [data, '/api/v1/me'].every((x) => asked.includes(x)) && asked.some((x) => /\/assets\/Workbench-.*\.js$/.test(x));
+        const all = [data, '/api/v1/me', ...also].every((x) => asked.includes(x)) && asked.some((x) => /\/assets\/Workbench-.*\.js$/.test(x));
         if (all && !early) {
           early = true;
           release();
@@ -105,10 +105,10 @@ test("a signed-in page's data, /me and the workbench's chunk are asked for befor
       await p.unroute(react);
       p.off('request', onRequest);
       const list = asked.join('\n');
-      assert.ok(early, `on ${path}, ${data}, /me and the workbench's chunk were asked for while the React chunk was held:\n${list}`);
+      assert.ok(early, `on ${path}, ${data}, /me${also.map((x) => `, ${x}`).join('')} and the workbench's chunk were asked for while the React chunk was held:\n${list}`);
       // the page took the answers index.html had asked for instead of asking again
       assert.equal(asked.filter((x) => x === data).length, 1, `${data} asked once:\n${list}`);
-      assert.equal(asked.filter((x) => x === '/api/v1/me').length, 1, `/me asked once:\n${list}`);
+      for (const x of ['/api/v1/me', ...also]) assert.equal(asked.filter((y) => y === x).length, 1, `${x} asked once:\n${list}`);
     }
     B.assertClean();
   } finally {

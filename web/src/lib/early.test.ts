@@ -2,11 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { earlyPaths, earlyRoute, takeEarly } from './early';
 
 describe("a page's first requests, started by index.html", () => {
-  it('asks /me and the first page of a list exactly as the list asks for it', () => {
-    expect(earlyPaths('/list/shop', '')).toEqual(['/me', '/workorders?view=shop&limit=50&sort=-created']);
+  it('asks /me, the first page of a list exactly as the list asks for it and the saved filters', () => {
+    expect(earlyPaths('/list/shop', '')).toEqual(['/me', '/workorders?view=shop&limit=50&sort=-created', '/savedfilters']);
     expect(earlyPaths('/list/todo', '?state=open&q=%E9%80%80%E6%AC%BE&junk=1')).toEqual([
       '/me',
       '/workorders?view=todo&limit=50&state=open&q=%E9%80%80%E6%AC%BE&sort=deadline',
+      '/savedfilters',
     ]);
   });
   it('asks for the work order of a work order page', () => {

@@ -39,8 +39,10 @@ export function earlyPaths(pathname: string, search: string): string[] {
   const paths = ['/me'];
   const list = /^\/list\/([a-z_]+)$/.exec(pathname);
   // the list's first page, as WorkorderTable asks for it (a view this user may not open is
-  // refused by the server and never taken: the page sends them elsewhere first)
-  if (list && isOneOf(SHOP_VIEWS, list[1])) paths.push(`/workorders${qs(listQuery(list[1], filtersFromSearch(new URLSearchParams(search)), LIST_PAGE))}`);
+  // refused by the server and never taken: the page sends them elsewhere first), and the saved
+  // filters shown above it (SavedViews), whose line is the largest thing the list draws first
+  if (list && isOneOf(SHOP_VIEWS, list[1]))
+    paths.push(`/workorders${qs(listQuery(list[1], filtersFromSearch(new URLSearchParams(search)), LIST_PAGE))}`, '/savedfilters');
   const wo = /^\/wo\/(\d{1,20})$/.exec(pathname);
   if (wo) paths.push(`/workorders/${wo[1]}`);
   return paths;
