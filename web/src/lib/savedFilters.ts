@@ -80,6 +80,8 @@ let owner: string | null = null;
 let items: SavedFilter[] | null = null;
 const subscribers = new Set<(x: SavedFilter[]) => void>();
 let inflight = false;
+/** whose filters the read under way is for */
+let readingFor: string | null = null;
 let again = false;
 let timer: number | null = null;
 let last = 0;
@@ -92,6 +94,7 @@ function fetchNow() {
   inflight = true;
   last = Date.now();
   const forUser = owner;
+  readingFor = forUser;
   get<{ items: SavedFilter[] }>('/savedfilters')
     .then((r) => {
       if (forUser !== owner) return;
@@ -101,6 +104,7 @@ function fetchNow() {
     .catch((e) => logFailure('the saved filters (the list keeps the last ones read)', e))
     .finally(() => {
       inflight = false;
+      readingFor = null;
       if (again) {
         again = false;
         refreshSavedFilters();
@@ -136,7 +140,8 @@ export function useSavedFilters(enabled: boolean): SavedFilter[] | null {
       items = null;
     }
     subscribers.add(setList);
-    if (items === null) refreshSavedFilters(true);
+    // the shell's menu and the list's 保存的筛选 both ask when they mount: one read for the two
+    if (items === null && !(inflight && readingFor === uid)) refreshSavedFilters(true);
     else setList(items);
     return () => {
       subscribers.delete(setList);
