@@ -146,14 +146,9 @@ struct gd_pg_qb {
     } p[PG_MAXP];
     char shop_gram[GD_PG_SHOP_GRAM]; /* the search's shop token (gd_pg__shop_gram) */
 };
-#define GD_PG_QB_INIT                                      \
-    {                                                      \
-        GD_STRBUF_INIT, GD_STRBUF_INIT, GD_STRBUF_INIT, 0, \
-        {                                                  \
-            {                                              \
-                0                                          \
-            }                                              \
-        }                                                  \
+#define GD_PG_QB_INIT                                                   \
+    {                                                                   \
+        GD_STRBUF_INIT, GD_STRBUF_INIT, GD_STRBUF_INIT, 0, {{0}}, { 0 } \
     }
 int gd_pg__qb_i64(struct gd_pg_qb *b, int64_t v);
 int gd_pg__qb_text(struct gd_pg_qb *b, const char *v);
