@@ -14,17 +14,20 @@ struct gd_list_order {
     bool desc;
 };
 
-/* A list filtered on a custom field is ordered by the first filter's row of wo_field_values
- * (docs/types.md, "Filters and their index"): its index holds the work order's due_key and id
- * after the (shop, field, value) key, so a page is read in order from that value's range and
- * stops after its rows, instead of probing a value for each work order the view's index walks.
- * The same values as the work order's columns (due_key is kept by the store and a trigger). */
+/* The 全店 list filtered on a custom field is ordered by the first filter's row of
+ * wo_field_values (docs/types.md, "Filters and their index"): its index holds the work order's
+ * due_key and id after the (shop, field, value) key, so a page is read in order from that
+ * value's range and stops after its rows, instead of probing a value for each work order the
+ * shop's index walks. The same values as the work order's columns (due_key is kept by the store
+ * and a trigger). The other views keep their own order: their indexes (a handler's, a creator's)
+ * are narrower than a value's range, so walking them and probing stays the better plan. */
 static inline struct gd_list_order gd_store__list_order(int64_t shop_id,
                                                         const struct gd_wo_filter *f)
 {
     bool by_due = f->sort == GD_SORT_DEADLINE || f->sort == GD_SORT_DEADLINE_DESC;
     bool by_shop = f->sort == GD_SORT_SHOP || f->sort == GD_SORT_SHOP_DESC;
-    bool by_field = shop_id && f->nfields > 0; /* filters join only within a shop (filter.c) */
+    /* filters join only within a shop (filter.c) */
+    bool by_field = shop_id && f->nfields > 0 && f->view == GD_VIEW_SHOP;
     const char *id = by_field ? "v0.workorder_id" : "w.id";
     struct gd_list_order o = {.id = id,
                               .desc = f->sort == GD_SORT_DEADLINE_DESC ||

@@ -270,6 +270,10 @@ test('a filtered list keeps every order and its pages, and follows a deadline or
   graded.add(other);
   assert.deepEqual(await ids(`&field[${p}grade]=A`), [late, other, middle, early], 'a value given by an edit sorts by its deadline');
   await same('after the changes');
+  // the other views keep their own order (their index is narrower than a value's range)
+  const todo = async (q) => ok(await agent1.get(`/api/v1/workorders?view=todo&limit=200${q}`)).items.map((w) => w.id);
+  assert.deepEqual(await todo(`&field[${p}grade]=A`), (await todo(`&type=${key}`)).filter((id) => graded.has(id)), 'todo, by deadline');
+  assert.deepEqual(await todo(`&field[${p}grade]=A&sort=-created`), (await todo(`&type=${key}&sort=-created`)).filter((id) => graded.has(id)), 'todo, newest first');
 });
 
 test('an edit changes, clears and re-indexes values; a required one is never cleared', async () => {
