@@ -136,6 +136,7 @@ test('the panel alone at 390 px, and a used link explained', { timeout: 300_000 
     await wos.waitFor({ timeout: 20_000 });
     assert.match(await wos.innerText(), /Quality check · 包装破损/);
     assert.ok(!(await wos.innerText()).includes(typeKey), 'never by its key');
+    await en.evaluate(() => localStorage.removeItem('gongdan.lang')); // the pages after it read Chinese again
     await en.close();
     const again = await B.ctx.newPage();
     await again.goto(link);
