@@ -296,50 +296,50 @@ static void shop_generation(void)
 {
     struct gd_store *other;
     struct gd_err err = {0};
-    int64_t a = shop("generation a"), b = shop("generation b"), ga, gb, gp;
+    int64_t sa = shop("generation a"), sb = shop("generation b"), ga, gb, gp;
     bool per_shop = strncmp(url, "sqlite:", 7) == 0;
 
     CHECK_EQ_INT(gd_store_open(url, false, &other, &err), GD_OK);
-    ga = shop_gen(st, a);
-    gb = shop_gen(st, b);
+    ga = shop_gen(st, sa);
+    gb = shop_gen(st, sb);
     gp = shop_gen(st, 0);
-    commit_unit(other, a); /* another handle of this process: through the same writer */
-    CHECK(shop_gen(st, a) != ga);
+    commit_unit(other, sa); /* another handle of this process: through the same writer */
+    CHECK(shop_gen(st, sa) != ga);
     CHECK(shop_gen(st, 0) != gp); /* the platform's views span every shop */
     if (per_shop) {
-        CHECK_EQ_INT(shop_gen(st, b), gb);
-        CHECK_EQ_INT(shop_gen(other, b), shop_gen(st, b)); /* one number per process */
+        CHECK_EQ_INT(shop_gen(st, sb), gb);
+        CHECK_EQ_INT(shop_gen(other, sb), shop_gen(st, sb)); /* one number per process */
     }
-    ga = shop_gen(st, a);
-    commit_unit(st, a); /* and this handle's own */
-    CHECK(shop_gen(st, a) != ga);
+    ga = shop_gen(st, sa);
+    commit_unit(st, sa); /* and this handle's own */
+    CHECK(shop_gen(st, sa) != ga);
     if (per_shop) {
-        CHECK_EQ_INT(shop_gen(st, b), gb);
+        CHECK_EQ_INT(shop_gen(st, sb), gb);
     }
 
-    gb = shop_gen(st, b);
+    gb = shop_gen(st, sb);
     commit_unit(other, 0); /* platform-wide: may touch any shop */
-    CHECK(shop_gen(st, b) != gb);
+    CHECK(shop_gen(st, sb) != gb);
 
     /* outside a transaction, by another handle or this one: no shop is known, every one moves */
-    gb = shop_gen(st, b);
-    CHECK_EQ_INT(GD_STORE(other, counter_add, a, "k", 1, NULL), GD_OK);
-    CHECK(shop_gen(st, b) != gb);
-    gb = shop_gen(st, b);
-    CHECK_EQ_INT(GD_STORE(st, counter_add, a, "k", 1, NULL), GD_OK);
-    CHECK(shop_gen(st, b) != gb);
+    gb = shop_gen(st, sb);
+    CHECK_EQ_INT(GD_STORE(other, counter_add, sa, "k", 1, NULL), GD_OK);
+    CHECK(shop_gen(st, sb) != gb);
+    gb = shop_gen(st, sb);
+    CHECK_EQ_INT(GD_STORE(st, counter_add, sa, "k", 1, NULL), GD_OK);
+    CHECK(shop_gen(st, sb) != gb);
 
     /* a rolled-back unit of another shop leaves it alone too */
-    gb = shop_gen(st, b);
-    CHECK_EQ_INT(ct_begin(other, a), GD_OK);
-    CHECK_EQ_INT(GD_STORE(other, counter_add, a, "k", 1, NULL), GD_OK);
+    gb = shop_gen(st, sb);
+    CHECK_EQ_INT(ct_begin(other, sa), GD_OK);
+    CHECK_EQ_INT(GD_STORE(other, counter_add, sa, "k", 1, NULL), GD_OK);
     GD_STORE0(other, rollback);
     if (per_shop) {
-        CHECK_EQ_INT(shop_gen(st, b), gb);
+        CHECK_EQ_INT(shop_gen(st, sb), gb);
         /* and reads move nothing */
-        gen_shop = b;
+        gen_shop = sb;
         reads();
-        CHECK_EQ_INT(shop_gen(st, b), gb);
+        CHECK_EQ_INT(shop_gen(st, sb), gb);
     }
     gd_store_close(other);
 }

@@ -9,7 +9,7 @@ OP(shop_insert), OP(shop_get), OP(shop_get_by_name), OP(shops_list), OP(shop_set
     OP(workorder_update), OP(workorders_list), OP(workorders_by_order), OP(search_set),
     OP(search_append), OP(event_append), OP(events_list), OP(counter_add), OP(counter_get),
     OP(idem_get), OP(idem_put), OP(deadline_insert), OP(deadline_cancel), OP(deadline_mark_fired),
-    OP(deadline_next_due), OP(deadlines_take), OP(workorder_mark_overdue), OP(generation), OP(shop_generation),
+    OP(deadline_next_due), OP(deadlines_take), OP(workorder_mark_overdue), OP(generation),
     OP(rules_insert), OP(rules_get), OP(collab_insert), OP(collab_get), OP(collab_update),
     OP(attachment_insert), OP(attachment_get), OP(attachment_link), OP(attachments_list),
     OP(stats_contrib_get), OP(stats_contrib_put), OP(stats_rollup_get), OP(stats_rollup_put),
@@ -37,3 +37,5 @@ OP(shop_insert), OP(shop_get), OP(shop_get_by_name), OP(shops_list), OP(shop_set
     OP(revoked_notify), OP(import_lock), OP(import_unlock), OP(webhook_lease),
     OP(webhook_leases_release), OP(changes_wait), OP(blob_put), OP(blob_put_file), OP(blob_size),
     OP(blob_read), OP(blob_delete),
+    /* the view cache */
+    OP(shop_generation),

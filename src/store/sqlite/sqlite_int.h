@@ -56,9 +56,10 @@ int gd_sq__viewgen_init(struct gd_sq_viewgen *v, const char *path, sqlite3 *writ
 void gd_sq__viewgen_release(struct gd_sq_viewgen *v);
 /* The slot of a unit of shop_id (0: platform-wide), claimed if new; the writer's, under its lock. */
 int gd_sq__viewgen_slot(struct gd_sq_viewgen *v, int64_t shop_id);
-/* The writer's side: a unit of `slot` begins, its group has ended; around each COMMIT. */
+/* The writer's side: a unit of `slot` begins; its group has ended (changed: it wrote a row);
+ * around each COMMIT. */
 void gd_sq__viewgen_enter(struct gd_sq_viewgen *v, int slot);
-void gd_sq__viewgen_leave(struct gd_sq_viewgen *v, int slot);
+void gd_sq__viewgen_leave(struct gd_sq_viewgen *v, int slot, bool changed);
 void gd_sq__viewgen_committing(struct gd_sq_viewgen *v);
 void gd_sq__viewgen_committed(struct gd_sq_viewgen *v);
 /* A reader's side: after its connection saw a change, account for it (false: the writer is
@@ -79,6 +80,7 @@ struct gd_sq {
     bool savepoint;      /* this transaction joined an open group as a SAVEPOINT */
     int64_t own_commits; /* PRAGMA data_version does not count this handle's commits */
     int view_slot;       /* the viewgen slot of the transaction open on the writer */
+    int64_t view_rows;   /* the writer's total_changes when that transaction began */
     /* what this connection had seen when the viewgen last accounted for it (shop_generation) */
     int64_t view_version, view_changes;
 };

@@ -4,11 +4,12 @@
  *
  * Every write transaction of this process goes through its writer (writer.c), which knows the
  * shop each one began with (begin(shop_id); the contract keeps a unit to that shop's rows and
- * to rows only changed by deltas, which no view shows). Around each unit the writer bumps the
- * shop's slot twice, once when the unit begins (counted "in flight" until its group commits)
- * and once after: a reader that saw nothing in flight and the same counters later saw no commit
- * of that shop in between. begin(0), platform-wide, bumps the platform slot, part of every
- * shop's number; every unit bumps "any", the number of the platform's own views.
+ * to rows only changed by deltas, which no view shows). A unit is "in flight" in its shop's slot
+ * from its begin until its group has committed, and then, if it changed any row, bumps the
+ * slot's epoch: a reader that saw nothing in flight, and later the same epoch, saw no commit of
+ * that shop in between. begin(0), platform-wide, counts in the platform slot, part of every
+ * shop's number; every unit counts in "any", the number of the platform's own views. (The
+ * deadline thread runs a platform-wide unit on every wake-up, mostly changing nothing.)
  *
  * Everything else that commits (another process such as the CLI, a handle writing outside a
  * transaction) is "foreign" and moves every number. It is seen through PRAGMA data_version,
@@ -16,7 +17,7 @@
  * watch), which sees every commit, and of the writer's connection, which sees every commit but
  * the writer's. While the writer COMMITs, a change the watch sees may be that commit or another,
  * so a reader then keeps nothing; right after COMMIT the writer takes the watch's value as
- * accounted for, and a change its own connection saw since its last commit is foreign.
+ * accounted for, and a change its own connection saw since just before the COMMIT is foreign.
  *
  * Shops have slots of their own (up to GD_SQ_VIEWGEN_SHOPS of them, then they share one), so a
  * write of one shop never moves another's number.
@@ -59,8 +60,7 @@ int gd_sq__viewgen_init(struct gd_sq_viewgen *v, const char *path, sqlite3 *writ
     pthread_mutex_init(&v->lock, NULL);
     v->watch_version = prepare_version(v->watch.db);
     v->writer_version = prepare_version(writer_db);
-    if (!v->watch_version || !v->writer_version ||
-        data_version(v->watch_version, &v->watch_seen) ||
+    if (!v->watch_version || !v->writer_version || data_version(v->watch_version, &v->watch_seen) ||
         data_version(v->writer_version, &v->writer_seen)) {
         gd_sq__viewgen_release(v);
         return gd_err_set(err, GD_EDB, "cannot read the database's data_version");
@@ -106,35 +106,47 @@ int gd_sq__viewgen_slot(struct gd_sq_viewgen *v, int64_t shop_id)
     return shop_id ? find(v, shop_id, true) : PLATFORM;
 }
 
-/* Bumped before the unit's writes can be seen, in flight until its group committed. */
+/* Before the unit's writes can be seen: in flight until its group committed. */
 void gd_sq__viewgen_enter(struct gd_sq_viewgen *v, int slot)
 {
     atomic_fetch_add(&v->inflight[slot], 1);
-    atomic_fetch_add(&v->epoch[slot], 1);
     atomic_fetch_add(&v->inflight[ANY], 1);
-    atomic_fetch_add(&v->epoch[ANY], 1);
 }
 
 /* After the group holding the unit committed (or rolled back): the epoch first, so a reader who
  * sees nothing in flight sees the new epoch. */
-void gd_sq__viewgen_leave(struct gd_sq_viewgen *v, int slot)
+void gd_sq__viewgen_leave(struct gd_sq_viewgen *v, int slot, bool changed)
 {
-    atomic_fetch_add(&v->epoch[slot], 1);
+    if (changed) {
+        atomic_fetch_add(&v->epoch[slot], 1);
+        atomic_fetch_add(&v->epoch[ANY], 1);
+    }
     atomic_fetch_sub(&v->inflight[slot], 1);
-    atomic_fetch_add(&v->epoch[ANY], 1);
     atomic_fetch_sub(&v->inflight[ANY], 1);
 }
 
+/* Just before the writer's COMMIT. Its transaction holds the write lock, so nobody else commits
+ * until it is done: what its connection has seen so far is accounted for here (a change the
+ * watch shows and no reader accounted for yet is foreign), and after the COMMIT only what came
+ * after it counts. */
 void gd_sq__viewgen_committing(struct gd_sq_viewgen *v)
 {
+    int64_t watch, writer;
     pthread_mutex_lock(&v->lock);
+    if (data_version(v->writer_version, &writer) == GD_OK) {
+        v->writer_seen = writer;
+    }
+    if (data_version(v->watch_version, &watch) == GD_OK && watch != v->watch_seen) {
+        atomic_fetch_add(&v->foreign, 1);
+        v->watch_seen = watch;
+    }
     v->committing = true;
     pthread_mutex_unlock(&v->lock);
 }
 
 /* Right after the writer's COMMIT (or its failure). The watch is read before the writer's
- * connection: a foreign commit between the two reads is then either left for the watch to find
- * or seen by the writer's connection, never taken for the writer's own. */
+ * connection: a foreign commit after the COMMIT is then seen by the writer's connection, never
+ * taken for the writer's own. */
 void gd_sq__viewgen_committed(struct gd_sq_viewgen *v)
 {
     int64_t watch, writer;

@@ -179,6 +179,7 @@ int gd_sq__writer_begin(struct gd_sq *q, int64_t shop_id, struct gd_err *err)
     q->db = w->conn.db;
     q->conn = &w->conn;
     q->view_slot = gd_sq__viewgen_slot(&w->viewgen, shop_id);
+    q->view_rows = sqlite3_total_changes64(w->conn.db);
     gd_sq__viewgen_enter(&w->viewgen, q->view_slot);
     return GD_OK;
 }
@@ -188,6 +189,9 @@ int gd_sq__writer_end(struct gd_sq *q, bool commit, struct gd_err *err)
     struct gd_sq_writer *w = q->writer;
     int ret = GD_OK;
 
+    /* rows its statements changed (an INSERT, UPDATE or DELETE that changed nothing counts none):
+     * a unit that wrote nothing moves no reader's number */
+    bool changed = sqlite3_total_changes64(w->conn.db) != q->view_rows;
     q->db = q->own.db;
     q->conn = &q->own;
     if (commit && (!q->savepoint || gd_sq__exec(w->conn.db, "RELEASE tx", err) == GD_OK)) {
@@ -214,7 +218,7 @@ int gd_sq__writer_end(struct gd_sq *q, bool commit, struct gd_err *err)
     if (commit && w->results[mine % RESULTS] != GD_OK) {
         ret = gd_err_set(err, GD_EDB, "database error");
     }
-    gd_sq__viewgen_leave(&w->viewgen, q->view_slot);
+    gd_sq__viewgen_leave(&w->viewgen, q->view_slot, changed);
     pthread_mutex_unlock(&w->lock);
     return ret;
 }
