@@ -67,6 +67,28 @@ int gd_svc__owned_change(struct gd_svc *svc, const struct gd_svc__owned *kind,
                          const struct gd_actor *actor, int64_t id, const void *change,
                          struct gd_arena *a, void *row, struct gd_err *err);
 
+/* An action on one work order, of either kind (act.c; workorders.c: the shop's actions,
+ * collab.c: the collaborative steps). gd_svc__act_run runs `unit` as one unit of work of the
+ * actor's shop (platform-wide for platform staff) with a struct gd_svc__act as its ctx, and
+ * hands back the work order the unit left in `wo`. */
+struct gd_svc__act {
+    const struct gd_actor *actor;
+    int64_t id;
+    const void *in; /* the kind's input (struct gd_act_input, struct gd_collab_act) */
+    struct gd_arena *a;
+    int64_t now;
+    struct gd_workorder wo; /* what the unit made */
+};
+int gd_svc__act_run(struct gd_svc *svc, const struct gd_actor *actor, int64_t id, const void *in,
+                    gd_uow_fn unit, struct gd_arena *a, struct gd_workorder *out,
+                    struct gd_err *err);
+/* A unit's first checks, in this order: the work order x->id as the actor sees it at version
+ * `if_match` (0: any) into *before; a collaborative step on a collaborative case only
+ * (GD_ESTATE); the actor's role may take `action` (GD_EPERM); its state takes it
+ * (gd_svc__refuse_action), the next state in *next. */
+int gd_svc__act_begin(struct gd_svc *svc, const struct gd_svc__act *x, int64_t if_match, int action,
+                      bool collab_step, struct gd_workorder *before, int *next, struct gd_err *err);
+
 /* GD_ESTATE for an action `wo`'s state refuses, naming the actions `actor` may take on it now
  * (workorders.c; the same sentence for every kind of work order). */
 int gd_svc__refuse_action(const struct gd_actor *actor, const struct gd_workorder *wo, int action,
