@@ -1,6 +1,7 @@
 /* Work orders in SQLite: insert, get, optimistic update, the views with keyset pagination, and
  * the search index. */
 #include "base/strbuf.h"
+#include "store/list_order.h"
 #include "store/sqlite/sqlite_int.h"
 
 #define WO_COLS                                                                                  \
@@ -159,26 +160,17 @@ int gd_sq__workorders_list(struct gd_store *s, int64_t shop_id, const struct gd_
 {
     struct gd_sq_qb b = GD_SQ_QB_INIT;
     int ret = GD_OK;
-    bool by_due = f->sort == GD_SORT_DEADLINE || f->sort == GD_SORT_DEADLINE_DESC;
-    bool by_shop = f->sort == GD_SORT_SHOP || f->sort == GD_SORT_SHOP_DESC;
-    bool desc = f->sort == GD_SORT_DEADLINE_DESC || f->sort == GD_SORT_CREATED_DESC ||
-                f->sort == GD_SORT_SHOP_DESC;
-    const char *key = by_due ? "w.due_key" : by_shop ? "w.shop_id" : "w.id";
+    struct gd_list_order o = gd_store__list_order(shop_id, f);
+    int k = 0, i = 0;
 
     (void)a;
     gd_strbuf_adds(&b.sql, "SELECT " WO_COLS WO_FROM);
     gd_sq__qb_where(&b, shop_id, f);
     if (f->has_cursor) {
-        int k = gd_sq__qb_i64(&b, f->cursor_key), i = gd_sq__qb_i64(&b, f->cursor_id);
-        gd_strbuf_addf(&b.sql, " AND (%s %s $%d OR (%s = $%d AND w.id %s $%d))", key,
-                       desc ? "<" : ">", k, key, k, desc ? "<" : ">", i);
+        k = gd_sq__qb_i64(&b, f->cursor_key);
+        i = gd_sq__qb_i64(&b, f->cursor_id);
     }
-    if (by_due || by_shop) {
-        gd_strbuf_addf(&b.sql, " ORDER BY %s %s, w.id %s", key, desc ? "DESC" : "ASC",
-                       desc ? "DESC" : "ASC");
-    } else {
-        gd_strbuf_addf(&b.sql, " ORDER BY w.id %s", desc ? "DESC" : "ASC");
-    }
+    gd_store__list_order_sql(&b.sql, &o, f->has_cursor, k, i);
     gd_strbuf_addf(&b.sql, " LIMIT $%d", gd_sq__qb_i64(&b, f->limit));
 
     sqlite3_stmt *st = sq_prep(SQ(s), b.sql.buf, err);
@@ -211,18 +203,20 @@ int gd_sq__workorders_by_order(struct gd_store *s, int64_t shop_id, const char *
     return gd_sq__rows(SQ(s), st, a, sizeof(**out), read_wo, (void **)out, count, err);
 }
 
-static int insert_piece(struct gd_store *s, int64_t workorder_id, const char *text,
+/* A piece with its shop's token beside it (bigram.c): a search reads only its shop's pieces. */
+static int insert_piece(struct gd_store *s, int64_t shop_id, int64_t workorder_id, const char *text,
                         struct gd_err *err)
 {
     sqlite3_stmt *st = sq_prep(SQ(s),
-                               "INSERT INTO wo_search_text (body, workorder_id) "
-                               "VALUES ($2, $1)",
+                               "INSERT INTO wo_search_text (body, shop, workorder_id) "
+                               "VALUES ($2, char(1) || $3, $1)",
                                err);
     if (!st) {
         return GD_EDB;
     }
     bind_i64(st, 1, workorder_id);
     bind_text(st, 2, text);
+    bind_i64(st, 3, shop_id);
     return sq_exec(SQ(s), st, err);
 }
 
@@ -231,7 +225,7 @@ static int insert_piece(struct gd_store *s, int64_t workorder_id, const char *te
 int gd_sq__search_set(struct gd_store *s, int64_t shop_id, int64_t workorder_id, const char *text,
                       struct gd_err *err)
 {
-    /* the shop's work order, or nothing: the pieces carry no shop of their own */
+    /* the shop's work order, or nothing: a piece is the shop's by the work order */
     sqlite3_stmt *st = sq_prep(SQ(s),
                                "SELECT w.id, b.piece FROM workorders w LEFT JOIN "
                                "wo_search_base b ON b.workorder_id = w.id WHERE w.id = $1 "
@@ -261,7 +255,7 @@ int gd_sq__search_set(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
             return GD_EDB;
         }
     }
-    if (insert_piece(s, workorder_id, text, err)) {
+    if (insert_piece(s, shop_id, workorder_id, text, err)) {
         return GD_EDB;
     }
     st = sq_prep(SQ(s),
@@ -295,5 +289,5 @@ int gd_sq__search_append(struct gd_store *s, int64_t shop_id, int64_t workorder_
     if (rc == SQLITE_DONE) {
         return gd_err_set(err, GD_ENOTFOUND, "no work order %lld", (long long)workorder_id);
     }
-    return insert_piece(s, workorder_id, text, err);
+    return insert_piece(s, shop_id, workorder_id, text, err);
 }
