@@ -58,6 +58,7 @@ struct gd_pg {
     /* bulk.c: the definitions of the indexes bulk_start dropped, each NUL-terminated, which
      * bulk_finish creates again */
     struct gd_strbuf bulk_indexes;
+    struct gd_pg_fence *fence; /* fence.c: the generation fence of this handle's database */
 };
 
 #define PG(s) ((struct gd_pg *)(s))
@@ -165,6 +166,12 @@ int gd_pg__session_setup(struct gd_pg *p, struct gd_err *err);
 bool gd_pg__connected(struct gd_pg *p);
 int gd_pg__unreachable(struct gd_pg *p, struct gd_err *err);
 int gd_pg__commit_outcome(struct gd_pg *p, struct gd_err *err);
+
+/* The generation fence (fence.c): *out gets the value of a `read` that started after this call
+ * began, made by this thread on its connection or by another thread for every thread waiting;
+ * returns that read's status. */
+typedef int (*gd_pg_gen_fn)(struct gd_pg *p, int64_t *out);
+int gd_pg__fenced_read(struct gd_pg *p, gd_pg_gen_fn read, int64_t *out);
 
 /* commit statistics for ops_gauges (db.c) */
 void gd_pg__tx_stats(struct gd_ops_gauges *out);
