@@ -283,6 +283,7 @@ static int sq_begin(struct gd_store *s, int64_t shop_id, struct gd_err *err)
     int ret = gd_sq__writer_begin(SQ(s), err);
     if (!ret) {
         SQ(s)->in_tx = true;
+        gd_hook_cache_clear(&SQ(s)->hooks);
     }
     return ret;
 }
@@ -291,6 +292,7 @@ static int sq_commit(struct gd_store *s, struct gd_err *err)
 {
     SQ(s)->in_tx = false;
     SQ(s)->own_commits++;
+    gd_hook_cache_clear(&SQ(s)->hooks);
     return gd_sq__writer_end(SQ(s), true, err);
 }
 
@@ -300,6 +302,7 @@ static void sq_rollback(struct gd_store *s)
         return;
     }
     SQ(s)->in_tx = false;
+    gd_hook_cache_clear(&SQ(s)->hooks);
     gd_sq__writer_end(SQ(s), false, NULL);
 }
 
@@ -504,6 +507,7 @@ const struct gd_store_ops gd_sq__ops = {
     .workorder_next_number = gd_sq__workorder_next_number,
     .workorder_insert = gd_sq__workorder_insert,
     .workorder_get = gd_sq__workorder_get,
+    .workorders_get_many = gd_sq__workorders_get_many,
     .workorder_update = gd_sq__workorder_update,
     .workorders_list = gd_sq__workorders_list,
     .workorders_by_order = gd_sq__workorders_by_order,

@@ -8,6 +8,7 @@
 #define GD_STORE_SQLITE_INT_H
 #include <sqlite3.h>
 #include "base/strbuf.h"
+#include "store/hook_cache.h"
 #include "store/store.h"
 
 #define SQ_CACHE 256   /* statements kept prepared per connection */
@@ -42,8 +43,9 @@ struct gd_sq {
     struct gd_sq_conn own;
     struct gd_sq_writer *writer;
     bool in_tx;
-    bool savepoint;      /* this transaction joined an open group as a SAVEPOINT */
-    int64_t own_commits; /* PRAGMA data_version does not count this handle's commits */
+    bool savepoint;             /* this transaction joined an open group as a SAVEPOINT */
+    int64_t own_commits;        /* PRAGMA data_version does not count this handle's commits */
+    struct gd_hook_cache hooks; /* shops with webhook endpoints, in the open transaction */
 };
 
 /* Opens a connection with the backend's settings (WAL, durability, tokenizer). */
@@ -168,6 +170,8 @@ int gd_sq__orders_of_buyer(struct gd_store *, int64_t, const char *, int, struct
                            struct gd_order **, int *, struct gd_err *);
 int gd_sq__workorder_next_number(struct gd_store *, int64_t, int64_t *, struct gd_err *);
 int gd_sq__workorder_insert(struct gd_store *, const struct gd_workorder *, struct gd_err *);
+int gd_sq__workorders_get_many(struct gd_store *, const int64_t *, const int64_t *, int,
+                               struct gd_arena *, struct gd_workorder *, struct gd_err *);
 int gd_sq__workorder_get(struct gd_store *, int64_t, int64_t, struct gd_arena *,
                          struct gd_workorder *, struct gd_err *);
 int gd_sq__workorder_update(struct gd_store *, const struct gd_workorder *, int64_t,
