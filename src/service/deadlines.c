@@ -106,8 +106,9 @@ static int by_workorder(const void *x, const void *y)
 }
 
 /* The work orders of the batch's timers, read in one statement (one round trip on PostgreSQL,
- * not one per timer). A work order with several timers in the batch is given only to its first:
- * the later ones read it again, after the first has changed it. */
+ * not one per timer), and their statistics contributions into the batch (batch.c). A work order
+ * with several timers in the batch is given only to its first: the later ones read it again,
+ * after the first has changed it. */
 static int read_batch(struct gd_svc *svc, const struct gd_deadline *due, int n, struct gd_arena *a,
                       struct gd_workorder **out, struct gd_err *err)
 {
@@ -123,6 +124,9 @@ static int read_batch(struct gd_svc *svc, const struct gd_deadline *due, int n, 
         order[2 * i + 1] = i;
     }
     int ret = GD_STORE(svc->store, workorders_get_many, shops, ids, n, a, *out, err);
+    if (!ret) {
+        ret = gd_svc__batch_contribs_load(svc, shops, ids, n, err);
+    }
     qsort(order, (size_t)n, 2 * sizeof(*order), by_workorder);
     for (int i = 1; !ret && i < n; i++) {
         if (order[2 * i] == order[2 * (i - 1)]) {
@@ -155,10 +159,10 @@ static int fire_batch_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     if (x->n > 1) {
         qsort(x->due, (size_t)x->n, sizeof(*x->due), by_due);
     }
+    gd_svc__batch_start(svc); /* the runner writes the summed counter moves before the commit */
     if (x->n > 0 && (ret = read_batch(svc, x->due, x->n, x->a, &read, err))) {
         return ret;
     }
-    gd_svc__batch_start(svc); /* the runner writes the summed counter moves before the commit */
     for (int i = 0; !ret && i < x->n; i++) {
         bool changed = false;
         ret = fire_in_tx(svc, &x->due[i], x->a, &read[i], &wo, true, &changed, err);

@@ -100,7 +100,11 @@ int gd_svc__stats_record(struct gd_svc *svc, const struct gd_workorder *wo, stru
     if ((ret = shop_tz(svc, wo->shop_id, &a, &tz, err))) {
         goto out;
     }
-    ret = GD_STORE(svc->store, stats_contrib_get, wo->shop_id, wo->id, &old, err);
+    /* in a batch (the deadline engine's), its copy of the contributions, read at once */
+    int known = gd_svc__batch_contrib_get(svc, wo->shop_id, wo->id, &old);
+    ret = known < 0   ? GD_STORE(svc->store, stats_contrib_get, wo->shop_id, wo->id, &old, err)
+          : known > 0 ? GD_OK
+                      : GD_ENOTFOUND;
     if (ret && ret != GD_ENOTFOUND) {
         goto out;
     }
@@ -111,9 +115,11 @@ int gd_svc__stats_record(struct gd_svc *svc, const struct gd_workorder *wo, stru
     if (had && gd_stats_contrib_equal(&old, &now)) {
         goto out; /* a note or a chase: the figures do not move */
     }
-    if ((ret = apply(svc, wo->shop_id, had ? &old : NULL, &now, err)) ||
-        (ret = GD_STORE(svc->store, stats_contrib_put, wo->shop_id, wo->id, &now, err))) {
+    if ((ret = apply(svc, wo->shop_id, had ? &old : NULL, &now, err))) {
         goto out;
+    }
+    if (!gd_svc__batch_contrib_put(svc, wo->shop_id, wo->id, &now)) {
+        ret = GD_STORE(svc->store, stats_contrib_put, wo->shop_id, wo->id, &now, err);
     }
 out:
     gd_arena_release(&a);

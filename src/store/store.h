@@ -658,6 +658,15 @@ struct gd_store_ops {
                              struct gd_stats_contrib *out, struct gd_err *err);
     int (*stats_contrib_put)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                              const struct gd_stats_contrib *c, struct gd_err *err);
+    /* The same for n work orders (shop_ids[i], workorder_ids[i]) in one statement each (the
+     * firing engine's batch): found[i] false when there is none; put writes c[i] for each (a
+     * work order at most once per call). */
+    int (*stats_contribs_get)(struct gd_store *s, const int64_t *shop_ids,
+                              const int64_t *workorder_ids, int n, struct gd_stats_contrib *out,
+                              bool *found, struct gd_err *err);
+    int (*stats_contribs_put)(struct gd_store *s, const int64_t *shop_ids,
+                              const int64_t *workorder_ids, const struct gd_stats_contrib *c, int n,
+                              struct gd_err *err);
     /* One rollup row; an absent row reads as zeros. */
     int (*stats_rollup_get)(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
                             struct gd_arena *a, struct gd_stats_row *out, struct gd_err *err);

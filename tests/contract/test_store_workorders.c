@@ -420,6 +420,31 @@ static void batch_reads(void)
     CHECK_EQ_INT(got[2].version, 1);
     CHECK_EQ_INT(got[3].id, 0);
 
+    /* their statistics contributions, written and read many at once */
+    struct gd_stats_contrib cs[2] = {
+        {.key = {.day = 20000, .type = GD_TYPE_AFTER_SALES, .handler_id = u},
+         .n = {.created = 1, .open = 1},
+         .fa_bucket = -1,
+         .done_bucket = -1},
+        {.key = {.day = 20001, .type = GD_TYPE_AFTER_SALES, .handler_id = u},
+         .n = {.created = 1, .done = 1},
+         .fa_bucket = 2,
+         .done_bucket = 5}};
+    int64_t cshops[] = {s1, s1}, cids[] = {w1.id, w2.id};
+    CHECK_EQ_INT(GD_STORE(st, stats_contribs_put, cshops, cids, cs, 2, NULL), GD_OK);
+    cs[0].n.overdue = 1;
+    cs[0].fa_bucket = 3;
+    CHECK_EQ_INT(GD_STORE(st, stats_contribs_put, cshops, cids, cs, 1, NULL), GD_OK); /* again */
+    int64_t qshops[] = {s1, s2, s1}, qids[] = {w2.id, w1.id, w1.id};
+    struct gd_stats_contrib back[3], one;
+    bool found[3];
+    CHECK_EQ_INT(GD_STORE(st, stats_contribs_get, qshops, qids, 3, back, found, NULL), GD_OK);
+    CHECK(found[0] && !found[1] && found[2]);
+    CHECK(gd_stats_contrib_equal(&back[0], &cs[1]));
+    CHECK(gd_stats_contrib_equal(&back[2], &cs[0]));
+    CHECK_EQ_INT(GD_STORE(st, stats_contrib_get, s1, w1.id, &one, NULL), GD_OK);
+    CHECK_EQ_INT(one.n.overdue, 1);
+
     struct gd_event ev1 = {.id = gd_id_new(),
                            .shop_id = s1,
                            .workorder_id = w1.id,

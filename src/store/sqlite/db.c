@@ -539,6 +539,8 @@ const struct gd_store_ops gd_sq__ops = {
     /* reports */
     .stats_contrib_get = gd_sq__stats_contrib_get,
     .stats_contrib_put = gd_sq__stats_contrib_put,
+    .stats_contribs_get = gd_sq__stats_contribs_get,
+    .stats_contribs_put = gd_sq__stats_contribs_put,
     .stats_rollup_get = gd_sq__stats_rollup_get,
     .stats_rollup_put = gd_sq__stats_rollup_put,
     .stats_rollup_add = gd_sq__stats_rollup_add,
