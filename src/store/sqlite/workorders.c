@@ -169,8 +169,8 @@ int gd_sq__workorders_get_many(struct gd_store *s, const int64_t *shop_ids, cons
     sqlite3_stmt *st = sq_prep(SQ(s),
                                "SELECT " WO_COLS ", k.key FROM json_each($1) k CROSS JOIN "
                                "workorders w ON w.id = k.value ->> 0 AND w.shop_id = k.value ->> 1 "
-                               "LEFT JOIN users h ON h.id = w.handler_id JOIN users c ON c.id = "
-                               "w.creator_id",
+                               "LEFT JOIN users h ON h.id = w.handler_id CROSS JOIN users c ON "
+                               "c.id = w.creator_id",
                                err);
     if (!st) {
         return GD_EDB;
