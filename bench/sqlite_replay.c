@@ -16,13 +16,14 @@
 
 #define MAX_PARAMS 64
 
-enum { V_NULL, V_INT, V_REAL, V_TEXT };
+enum { V_NULL, V_INT, V_REAL, V_TEXT, V_BLOB };
 
 struct value {
     int type;
     int64_t i;
     double d;
-    char *s; /* V_TEXT: owned */
+    char *s;    /* V_TEXT, V_BLOB: owned */
+    size_t len; /* V_BLOB: bytes */
 };
 
 struct record {
@@ -68,13 +69,32 @@ static int sql_index(const void *stmt, const char *text)
     return i;
 }
 
-/* One literal of an expanded statement at *p: NULL, a number or a quoted string. */
+static int hex(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c - 'A' + 10;
+}
+
+/* One literal of an expanded statement at *p: NULL, a number, a quoted string or x'blob'. */
 static bool read_literal(const char **p, struct value *v)
 {
     const char *e = *p;
     memset(v, 0, sizeof(*v));
     if (strncmp(e, "NULL", 4) == 0) {
         *p = e + 4;
+        return true;
+    }
+    if ((e[0] == 'x' || e[0] == 'X') && e[1] == '\'') {
+        const char *end = strchr(e + 2, '\'');
+        if (!end) {
+            return false;
+        }
+        v->type = V_BLOB;
+        v->len = (size_t)(end - e - 2) / 2;
+        v->s = xmalloc(v->len + 1);
+        for (size_t k = 0; k < v->len; k++) {
+            v->s[k] = (char)(hex(e[2 + 2 * k]) << 4 | hex(e[3 + 2 * k]));
+        }
+        *p = end + 1;
         return true;
     }
     if (*e == '\'') {
@@ -187,7 +207,9 @@ static int on_statement(unsigned type, void *ctx, void *p, void *x)
     if (n) {
         char *expanded = sqlite3_expanded_sql(st);
         if (!expanded || !read_values(text, expanded, &rec.values[rec.nvalues], n)) {
-            fprintf(stderr, "ceiling: cannot read the values of: %s\n", text);
+            if (!rec.broken) {
+                fprintf(stderr, "ceiling: cannot read the values of: %.200s\n", text);
+            }
             rec.broken = true;
         }
         sqlite3_free(expanded);
@@ -287,6 +309,9 @@ static int run(sqlite3 *db, sqlite3_stmt **stmts, long from, long to, int *commi
             case V_TEXT:
                 sqlite3_bind_text(*st, i + 1, v->s, -1, SQLITE_STATIC);
                 break;
+            case V_BLOB:
+                sqlite3_bind_blob(*st, i + 1, v->s, (int)v->len, SQLITE_STATIC);
+                break;
             default:
                 sqlite3_bind_null(*st, i + 1);
             }
@@ -321,6 +346,17 @@ int gd_bench_replay(const char *path, int64_t *ms, long *statements, int *commit
     int64_t t0 = mono_ms();
     bad = bad || run(db, stmts, rec.marked, rec.nrecs, commits);
     *ms = mono_ms() - t0;
+    /* what ran, by statement: where a timer's statements go */
+    long *count = xcalloc((size_t)rec.nsqls + 1, sizeof(*count));
+    for (long k = rec.marked; k < rec.nrecs; k++) {
+        count[rec.recs[k].sql]++;
+    }
+    for (int i = 0; i < rec.nsqls; i++) {
+        if (count[i]) {
+            printf("    %9ld x %.90s\n", count[i], rec.sqls[i]);
+        }
+    }
+    free(count);
     for (int i = 0; i < rec.nsqls; i++) {
         sqlite3_finalize(stmts[i]);
     }

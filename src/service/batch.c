@@ -10,6 +10,7 @@
 
 #define SLOTS 1024
 #define CONTRIBS 8192       /* work orders' contributions, at most half full */
+#define PEOPLE 64           /* people told in the batch (notify.c), remembered */
 #define CONTRIBS_WRITE 1000 /* contributions per write at the flush */
 
 struct counter_slot {
@@ -40,14 +41,23 @@ struct gd_svc_batch {
     int ncounters, nrollups;
     struct contrib_slot *contribs; /* CONTRIBS, allocated on first use */
     int ncontribs;
+    struct gd_user people[PEOPLE]; /* their strings, and muted[i], in `arena` */
+    const char *muted[PEOPLE];
+    int npeople;
+    struct gd_arena arena;
 };
 
-void gd_svc__batch_start(struct gd_svc *svc) { svc->batch = xcalloc(1, sizeof(*svc->batch)); }
+void gd_svc__batch_start(struct gd_svc *svc)
+{
+    svc->batch = xcalloc(1, sizeof(*svc->batch));
+    svc->batch->arena = (struct gd_arena)GD_ARENA_INIT;
+}
 
 void gd_svc__batch_discard(struct gd_svc *svc)
 {
     if (svc->batch) {
         free(svc->batch->contribs);
+        gd_arena_release(&svc->batch->arena);
     }
     free(svc->batch);
     svc->batch = NULL;
@@ -206,6 +216,34 @@ bool gd_svc__batch_contrib_put(struct gd_svc *svc, int64_t shop_id, int64_t work
     return true;
 }
 
+bool gd_svc__batch_person(struct gd_svc *svc, int64_t user_id, struct gd_user *u,
+                          const char **muted)
+{
+    struct gd_svc_batch *b = svc->batch;
+    for (int i = 0; b && i < b->npeople; i++) {
+        if (b->people[i].id == user_id) {
+            *u = b->people[i];
+            *muted = b->muted[i];
+            return true;
+        }
+    }
+    return false;
+}
+
+void gd_svc__batch_person_put(struct gd_svc *svc, const struct gd_user *u, const char *muted)
+{
+    struct gd_svc_batch *b = svc->batch;
+    if (!b || b->npeople == PEOPLE) {
+        return;
+    }
+    struct gd_user *p = &b->people[b->npeople];
+    *p = *u;
+    p->username = gd_arena_strdup(&b->arena, u->username ? u->username : "");
+    p->display_name = gd_arena_strdup(&b->arena, u->display_name ? u->display_name : "");
+    p->pwhash = "";
+    b->muted[b->npeople++] = gd_arena_strdup(&b->arena, muted ? muted : "");
+}
+
 /* The contributions the batch changed, CONTRIBS_WRITE to a statement. */
 static int write_contribs(struct gd_svc *svc, struct gd_svc_batch *b, struct gd_err *err)
 {
@@ -252,6 +290,7 @@ int gd_svc__batch_flush(struct gd_svc *svc, struct gd_err *err)
     }
     if (b) {
         free(b->contribs);
+        gd_arena_release(&b->arena);
     }
     free(b);
     return ret;

@@ -68,6 +68,10 @@ static int apply(struct gd_svc *svc, int64_t shop_id, const struct gd_stats_cont
         }
         return GD_STORE(svc->store, stats_rollup_add, shop_id, &now->key, &delta, -1, -1, 1, err);
     }
+    if (!old && now->fa_bucket < 0 && now->done_bucket < 0 &&
+        gd_svc__batch_rollup(svc, shop_id, &now->key, &now->n, 1)) {
+        return GD_OK; /* a first contribution with no times to file: counts only, as above */
+    }
     int ret = old ? rollup_add(svc, shop_id, old, -1, err) : GD_OK;
     return ret ? ret : rollup_add(svc, shop_id, now, 1, err);
 }

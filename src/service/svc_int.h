@@ -257,6 +257,11 @@ int gd_svc__batch_contrib_get(struct gd_svc *svc, int64_t shop_id, int64_t worko
                               struct gd_stats_contrib *out);
 bool gd_svc__batch_contrib_put(struct gd_svc *svc, int64_t shop_id, int64_t workorder_id,
                                const struct gd_stats_contrib *c);
+/* A person the open batch has told already (notify.c): their row and muted kinds as read then
+ * (false: not known, read them); put remembers them for the rest of the batch. */
+bool gd_svc__batch_person(struct gd_svc *svc, int64_t user_id, struct gd_user *u,
+                          const char **muted);
+void gd_svc__batch_person_put(struct gd_svc *svc, const struct gd_user *u, const char *muted);
 /* The part of a counter still held in the open batch (0 without one): readers add it. */
 int64_t gd_svc__batch_pending(struct gd_svc *svc, int64_t shop_id, const char *key);
 bool gd_svc__batch_rollup(struct gd_svc *svc, int64_t shop_id, const struct gd_stats_key *key,
