@@ -39,3 +39,5 @@ OP(shop_insert), OP(shop_get), OP(shop_get_by_name), OP(shops_list), OP(shop_set
     OP(blob_read), OP(blob_delete),
     /* the firing engine's batch reads and writes */
     OP(workorders_get_many), OP(stats_contribs_get), OP(stats_contribs_put),
+    /* the view cache */
+    OP(shop_generation),
