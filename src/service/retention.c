@@ -242,5 +242,11 @@ void gd_svc_storage_metrics(struct gd_strbuf *sb)
                    "gongdan_sqlite_memory_bytes{at=\"now\"} %lld\n"
                    "gongdan_sqlite_memory_bytes{at=\"peak\"} %lld\n",
                    (long long)used, (long long)peak);
+    gd_strbuf_addf(sb,
+                   "# HELP gongdan_store_generation_reads_total Reads of the database generation "
+                   "(the view cache's check) sent to PostgreSQL; requests asking at once share "
+                   "one.\n# TYPE gongdan_store_generation_reads_total counter\n"
+                   "gongdan_store_generation_reads_total %ld\n",
+                   gd_store_generation_reads());
     gd_svc_import_metrics(sb);
 }

@@ -17,5 +17,7 @@ void gd_sqlite_memory(int64_t *used, int64_t *peak);
 /* PostgreSQL connections found broken, and opened again, process-wide (conn.c). */
 long gd_pg_connections_lost(void);
 long gd_pg_reconnects(void);
+/* Generation reads PostgreSQL answered (round trips; fence.c), process-wide. */
+long gd_pg_generation_reads(void);
 
 #endif
