@@ -3,8 +3,9 @@ import { ApiOutlined, DeleteOutlined, PlusOutlined, ReloadOutlined } from '@ant-
 import type { ColumnsType } from 'antd/es/table';
 import { Fragment, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, get, post, uuid } from '../lib/api';
-import { useLatest } from '../lib/latest';
+import { useLoaded } from '../lib/loaded';
 import ErrorMessage, { showOnField } from '../components/ErrorMessage';
+import LoadError from '../components/LoadError';
 import { isLead, useApp, useNow } from '../lib/app';
 import { formatDuration, formatTimeSec } from '../lib/format';
 import type { EventKind, Webhook } from '../lib/types';
@@ -84,8 +85,6 @@ export default function Webhooks() {
   const { t, lang, user } = useApp();
   const { message } = App.useApp();
   const lead = isLead(user);
-  const [items, setItems] = useState<Webhook[] | null>(null);
-  const [loadErr, setLoadErr] = useState<unknown>(null);
   const [spinning, setSpinning] = useState(false);
   const [adding, setAdding] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -97,7 +96,9 @@ export default function Webhooks() {
   const addRef = useRef<HTMLButtonElement>(null);
   const idemKey = useRef(uuid());
   // Only the answer of the newest request is shown (a poll sent before a delete must not bring the row back).
-  const latest = useLatest();
+  // Group robots have their own page.
+  const list = useLoaded(() => get<{ items: Webhook[] }>('/webhooks').then((r) => (r.items ?? []).filter((h) => !isRobot(h))));
+  const { value: items, setValue: setItems, reload } = list;
   const inFlight = useRef(0);
 
   const load = useCallback(
@@ -105,22 +106,12 @@ export default function Webhooks() {
       if (opts.poll && inFlight.current > 0) return; // a slow server: don't pile polls up
       inFlight.current++;
       if (opts.spin) setSpinning(true);
-      const request = get<{ items: Webhook[] }>('/webhooks');
       // counted down (and the spinner stopped) whichever request ends up shown
-      const done = () => {
-        inFlight.current--;
-        if (opts.spin) setSpinning(false);
-      };
-      request.then(done, done);
-      await latest(request).then(
-        (r) => {
-          setItems((r.items ?? []).filter((h) => !isRobot(h))); // group robots have their own page
-          setLoadErr(null);
-        },
-        (e) => setLoadErr(e),
-      );
+      await reload();
+      inFlight.current--;
+      if (opts.spin) setSpinning(false);
     },
-    [latest],
+    [reload],
   );
 
   // Load, then poll every 5 s while the page is open (and the tab visible), so the status moves.
@@ -338,13 +329,13 @@ export default function Webhooks() {
           </Typography.Text>
         </div>
         {full && <Alert type="info" showIcon title={t('webhooks.limit', { max: WEBHOOKS_MAX })} style={{ marginBottom: 12 }} />}
-        {loadErr != null && <Alert type="error" showIcon title={<ErrorMessage error={loadErr} lang={lang} />} role="alert" style={{ marginBottom: 12 }} />}
+        <LoadError error={list.error} lang={lang} />
         <Table<Webhook>
           rowKey="id"
           size="small"
           columns={columns}
           dataSource={items ?? []}
-          loading={items === null && loadErr == null}
+          loading={list.loading}
           pagination={false}
           scroll={{ x: 960 }}
           locale={{ emptyText: <div style={{ padding: 16 }}>{t('webhooks.empty')}</div> }}
