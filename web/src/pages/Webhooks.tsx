@@ -2,7 +2,7 @@ import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Select, Table
 import { ApiOutlined, DeleteOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
 import { Fragment, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { api, get, post, uuid } from '../lib/api';
+import { del, get, post, uuid, type Body } from '../lib/api';
 import { useLoaded } from '../lib/loaded';
 import ErrorMessage, { showOnField } from '../components/ErrorMessage';
 import LoadError from '../components/LoadError';
@@ -19,7 +19,7 @@ const FIELDS = ['url', 'description', 'events'] as const;
 interface FormValues {
   url: string;
   description?: string;
-  events?: string[];
+  events?: EventKind[];
 }
 
 /** A sentence with `code` spans (the help texts in lib/i18n.ts mark identifiers with backquotes). */
@@ -97,7 +97,7 @@ export default function Webhooks() {
   const idemKey = useRef(uuid());
   // Only the answer of the newest request is shown (a poll sent before a delete must not bring the row back).
   // Group robots have their own page.
-  const list = useLoaded(() => get<{ items: Webhook[] }>('/webhooks').then((r) => (r.items ?? []).filter((h) => !isRobot(h))));
+  const list = useLoaded(() => get('/webhooks').then((r) => (r.items ?? []).filter((h) => !isRobot(h))));
   const { value: items, setValue: setItems, reload } = list;
   const inFlight = useRef(0);
 
@@ -142,12 +142,12 @@ export default function Webhooks() {
 
   const submit = async (v: FormValues) => {
     setFormErr(null);
-    const body: { url: string; description?: string; events?: string[] } = { url: v.url.trim() };
+    const body: Body<'post', '/webhooks'> = { url: v.url.trim() };
     if (v.description?.trim()) body.description = v.description.trim();
     if (v.events?.length) body.events = v.events;
     setBusy(true);
     try {
-      const h = await post<Webhook>('/webhooks', body, { idempotencyKey: idemKey.current });
+      const h = await post('/webhooks', { body, idempotencyKey: idemKey.current });
       idemKey.current = uuid();
       setAdding(false);
       setCreated(h);
@@ -166,7 +166,7 @@ export default function Webhooks() {
   const remove = async (h: Webhook) => {
     setDeleting(h.id);
     try {
-      await api('DELETE', `/webhooks/${h.id}`);
+      await del('/webhooks/{id}', { params: { id: h.id } });
       setItems((cur) => cur?.filter((x) => x.id !== h.id) ?? cur);
       message.success(t('webhooks.deleted'));
       addRef.current?.focus(); // the row (and the focused button in it) is gone

@@ -1,18 +1,9 @@
 import { App, Button, Card, Form, Input, Radio, Select } from 'antd';
-import { post } from '../../lib/api';
+import { post, type Body } from '../../lib/api';
 import { useApp } from '../../lib/app';
 import { outcomeChoices } from '../../lib/replyRules';
 import { valueLabel } from '../../lib/i18n';
-import {
-  LIABLE_PARTIES,
-  type AppealDecision,
-  type LiableParty,
-  type Outcome,
-  type Remedy,
-  type Rules,
-  type VerifyResult,
-  type WorkOrder,
-} from '../../lib/types';
+import { LIABLE_PARTIES, type AppealDecision, type Rules, type VerifyResult, type WorkOrder } from '../../lib/types';
 import type { Run } from './ReplyForm';
 import { confirmFinal } from './confirmFinal';
 
@@ -28,7 +19,7 @@ export function VerifyForm({ wo, run }: { wo: WorkOrder; run: Run }) {
         [t('collab.remark'), v.remark?.trim() || '—'],
       ],
     });
-    if (ok) await run((ver) => post(`/workorders/${wo.id}/verify`, v, { ifMatch: ver }));
+    if (ok) await run((ver) => post('/workorders/{id}/verify', { params: { id: wo.id }, body: v, ifMatch: ver }));
   };
   return (
     <Card size="small" title={t('act.verify')} data-testid="verify-form">
@@ -59,7 +50,7 @@ export function JudgeForm({ wo, rules, run }: { wo: WorkOrder; rules: Rules | nu
   const choices = outcomeChoices(rules);
   const outcome: string | undefined = Form.useWatch('outcome', form);
   const remedies = choices.find((c) => c.outcome === outcome)?.remedies ?? [];
-  const submit = async (v: { outcome: Outcome; remedy?: Remedy; liable_party: LiableParty; reasoning: string; rule_article: string }) => {
+  const submit = async (v: Body<'post', '/workorders/{id}/judge'>) => {
     const ok = await confirmFinal(modal, t, {
       title: t('collab.confirmJudgeTitle'),
       warning: t('collab.confirmJudgeWarning'),
@@ -70,7 +61,7 @@ export function JudgeForm({ wo, rules, run }: { wo: WorkOrder; rules: Rules | nu
         [t('collab.rule'), v.rule_article],
       ],
     });
-    if (ok) await run((ver) => post(`/workorders/${wo.id}/judge`, v, { ifMatch: ver }));
+    if (ok) await run((ver) => post('/workorders/{id}/judge', { params: { id: wo.id }, body: v, ifMatch: ver }));
   };
   return (
     <Card size="small" title={t('act.judge')} data-testid="judge-form">
@@ -119,7 +110,7 @@ export function DecideAppealForm({ wo, run }: { wo: WorkOrder; run: Run }) {
         [t('collab.remark'), v.remark?.trim() || '—'],
       ],
     });
-    if (ok) await run((ver) => post(`/workorders/${wo.id}/decide_appeal`, v, { ifMatch: ver }));
+    if (ok) await run((ver) => post('/workorders/{id}/decide_appeal', { params: { id: wo.id }, body: v, ifMatch: ver }));
   };
   return (
     <Card size="small" title={t('act.decide_appeal')} data-testid="decide-form">
