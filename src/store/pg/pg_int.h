@@ -12,6 +12,7 @@
 #include <libpq-fe.h>
 #include <stdbool.h>
 #include "base/strbuf.h"
+#include "store/hook_cache.h"
 #include "store/store.h"
 
 #define PG_CACHE 256
@@ -55,9 +56,14 @@ struct gd_pg {
     /* notify.c: the node slot this connection holds (slot_held), and LISTEN's state */
     bool slot_held, listening, listen_lost;
     int slot;
+    /* notify.c: the open transaction's change notifications, a text[] literal ("{" and the
+     * payloads so far; empty when none), sent with its COMMIT in one round trip */
+    struct gd_strbuf notices;
+    struct gd_hook_cache hooks; /* shops with webhook endpoints, in the open transaction */
     /* bulk.c: the definitions of the indexes bulk_start dropped, each NUL-terminated, which
      * bulk_finish creates again */
     struct gd_strbuf bulk_indexes;
+    struct gd_pg_fence *fence; /* fence.c: the generation fence of this handle's database */
 };
 
 #define PG(s) ((struct gd_pg *)(s))
@@ -107,8 +113,13 @@ int gd_pg__row(struct gd_pg *p, struct gd_pg_stmt *st, struct gd_arena *a, gd_pg
 void *gd_pg__grow(struct gd_arena *a, void *arr, int count, int *cap, size_t size);
 
 /* The search index (search.c). The unigram and bigram tokens of every run of `text`, ASCII
- * folded to lower case, as a text[] literal (what the index holds). */
-void gd_pg__grams(struct gd_strbuf *out, const char *text);
+ * folded to lower case, and the token of shop `shop_id` (none for 0), as a text[] literal (what
+ * the index holds). */
+void gd_pg__grams(struct gd_strbuf *out, int64_t shop_id, const char *text);
+/* The token of shop `shop_id` among a piece's grams, "shop <id>" (a space: no run of text holds
+ * one), into `out` (GD_PG_SHOP_GRAM bytes). */
+#define GD_PG_SHOP_GRAM 32
+void gd_pg__shop_gram(char *out, int64_t shop_id);
 /* For a query: per term, the tokens it needs (its unigram when it is one character, else its
  * bigrams) joined by chr(31), and the folded terms themselves, both as text[] literals in term
  * order; false when q has no term. */
@@ -139,15 +150,11 @@ struct gd_pg_qb {
         int64_t i;
         const char *t;
     } p[PG_MAXP];
+    char shop_gram[GD_PG_SHOP_GRAM]; /* the search's shop token (gd_pg__shop_gram) */
 };
-#define GD_PG_QB_INIT                                      \
-    {                                                      \
-        GD_STRBUF_INIT, GD_STRBUF_INIT, GD_STRBUF_INIT, 0, \
-        {                                                  \
-            {                                              \
-                0                                          \
-            }                                              \
-        }                                                  \
+#define GD_PG_QB_INIT                                                   \
+    {                                                                   \
+        GD_STRBUF_INIT, GD_STRBUF_INIT, GD_STRBUF_INIT, 0, {{0}}, { 0 } \
     }
 int gd_pg__qb_i64(struct gd_pg_qb *b, int64_t v);
 int gd_pg__qb_text(struct gd_pg_qb *b, const char *v);
@@ -165,6 +172,15 @@ int gd_pg__session_setup(struct gd_pg *p, struct gd_err *err);
 bool gd_pg__connected(struct gd_pg *p);
 int gd_pg__unreachable(struct gd_pg *p, struct gd_err *err);
 int gd_pg__commit_outcome(struct gd_pg *p, struct gd_err *err);
+/* notify.c: the committing transaction's id ("SELECT pg_current_xact_id_if_assigned()", one row),
+ * with its change notifications sent in the same round trip; the caller PQclears the result. */
+PGresult *gd_pg__xid_and_notices(struct gd_pg *p);
+
+/* The generation fence (fence.c): *out gets the value of a `read` that started after this call
+ * began, made by this thread on its connection or by another thread for every thread waiting;
+ * returns that read's status. */
+typedef int (*gd_pg_gen_fn)(struct gd_pg *p, int64_t *out);
+int gd_pg__fenced_read(struct gd_pg *p, gd_pg_gen_fn read, int64_t *out);
 
 /* commit statistics for ops_gauges (db.c) */
 void gd_pg__tx_stats(struct gd_ops_gauges *out);

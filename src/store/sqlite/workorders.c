@@ -154,6 +154,49 @@ int gd_sq__workorder_get(struct gd_store *s, int64_t shop_id, int64_t id, struct
     return ret == GD_ENOTFOUND ? gd_err_set(err, ret, "no work order %lld", (long long)id) : ret;
 }
 
+int gd_sq__workorders_get_many(struct gd_store *s, const int64_t *shop_ids, const int64_t *ids,
+                               int n, struct gd_arena *a, struct gd_workorder *out,
+                               struct gd_err *err)
+{
+    /* the keys as one JSON array of [id, shop] pairs, each row found by its id (CROSS JOIN keeps
+     * the pairs outside: one primary key look-up each) and put back at its pair's index */
+    struct gd_strbuf keys = GD_STRBUF_INIT;
+    int rc, ret = GD_OK;
+
+    memset(out, 0, sizeof(*out) * (size_t)n);
+    if (n <= 0) {
+        return GD_OK;
+    }
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "SELECT " WO_COLS ", k.key FROM json_each($1) k CROSS JOIN "
+                               "workorders w ON w.id = k.value ->> 0 AND w.shop_id = k.value ->> 1 "
+                               "LEFT JOIN users h ON h.id = w.handler_id CROSS JOIN users c ON "
+                               "c.id = w.creator_id",
+                               err);
+    if (!st) {
+        return GD_EDB;
+    }
+    for (int i = 0; i < n; i++) {
+        gd_strbuf_addf(&keys, "%c[%lld,%lld]", i ? ',' : '[', (long long)ids[i],
+                       (long long)shop_ids[i]);
+    }
+    gd_strbuf_addch(&keys, ']');
+    bind_text(st, 1, keys.buf); /* by reference: the buffer lives until the rows are read */
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t i = col_i64(st, 24);
+        if (i >= 0 && i < n) {
+            read_wo(st, a, &out[i]);
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        ret = sq_fail(SQ(s), st, err);
+    } else {
+        sq_done(st);
+    }
+    gd_strbuf_release(&keys);
+    return ret;
+}
+
 int gd_sq__workorders_list(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
                            struct gd_arena *a, struct gd_workorder **out, int *count,
                            struct gd_err *err)
@@ -203,18 +246,20 @@ int gd_sq__workorders_by_order(struct gd_store *s, int64_t shop_id, const char *
     return gd_sq__rows(SQ(s), st, a, sizeof(**out), read_wo, (void **)out, count, err);
 }
 
-static int insert_piece(struct gd_store *s, int64_t workorder_id, const char *text,
+/* A piece with its shop's token beside it (bigram.c): a search reads only its shop's pieces. */
+static int insert_piece(struct gd_store *s, int64_t shop_id, int64_t workorder_id, const char *text,
                         struct gd_err *err)
 {
     sqlite3_stmt *st = sq_prep(SQ(s),
-                               "INSERT INTO wo_search_text (body, workorder_id) "
-                               "VALUES ($2, $1)",
+                               "INSERT INTO wo_search_text (body, shop, workorder_id) "
+                               "VALUES ($2, char(1) || $3, $1)",
                                err);
     if (!st) {
         return GD_EDB;
     }
     bind_i64(st, 1, workorder_id);
     bind_text(st, 2, text);
+    bind_i64(st, 3, shop_id);
     return sq_exec(SQ(s), st, err);
 }
 
@@ -223,7 +268,7 @@ static int insert_piece(struct gd_store *s, int64_t workorder_id, const char *te
 int gd_sq__search_set(struct gd_store *s, int64_t shop_id, int64_t workorder_id, const char *text,
                       struct gd_err *err)
 {
-    /* the shop's work order, or nothing: the pieces carry no shop of their own */
+    /* the shop's work order, or nothing: a piece is the shop's by the work order */
     sqlite3_stmt *st = sq_prep(SQ(s),
                                "SELECT w.id, b.piece FROM workorders w LEFT JOIN "
                                "wo_search_base b ON b.workorder_id = w.id WHERE w.id = $1 "
@@ -253,7 +298,7 @@ int gd_sq__search_set(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
             return GD_EDB;
         }
     }
-    if (insert_piece(s, workorder_id, text, err)) {
+    if (insert_piece(s, shop_id, workorder_id, text, err)) {
         return GD_EDB;
     }
     st = sq_prep(SQ(s),
@@ -287,5 +332,5 @@ int gd_sq__search_append(struct gd_store *s, int64_t shop_id, int64_t workorder_
     if (rc == SQLITE_DONE) {
         return gd_err_set(err, GD_ENOTFOUND, "no work order %lld", (long long)workorder_id);
     }
-    return insert_piece(s, workorder_id, text, err);
+    return insert_piece(s, shop_id, workorder_id, text, err);
 }
