@@ -2,13 +2,13 @@ import { DatePicker, Form, Input, Modal, Select } from 'antd';
 import dayjs from 'dayjs';
 import { useApp } from '../lib/app';
 import { toRfc3339 } from '../lib/format';
-import { PRIORITIES, type WorkOrder } from '../lib/types';
+import { PRIORITIES, type Priority, type WorkOrder } from '../lib/types';
 
 /** What 编辑 sends (PATCH /workorders/{id}). */
 export interface EditBody {
   title: string;
   content: string;
-  priority: string;
+  priority: Priority;
   deadline: string | null;
 }
 
@@ -48,7 +48,7 @@ export default function EditDialog({
         form={form}
         layout="vertical"
         initialValues={{ title: wo.title, content: wo.content, priority: wo.priority, deadline: wo.deadline ? dayjs(wo.deadline) : null }}
-        onFinish={(v: { title: string; content: string; priority: string; deadline: dayjs.Dayjs | null }) =>
+        onFinish={(v: { title: string; content: string; priority: Priority; deadline: dayjs.Dayjs | null }) =>
           onSave({ title: v.title, content: v.content, priority: v.priority, deadline: v.deadline ? toRfc3339(v.deadline.toDate()) : null })
         }
       >

@@ -9,7 +9,7 @@ import TargetsCard from '../components/TargetsCard';
 import { Countdown, deadlineLabel, FINISHED_STATES, PriorityTag, StateTag, TypeLabel } from '../components/bits';
 import EvidenceUpload from './collab/EvidenceUpload';
 import PageSpin from '../components/PageSpin';
-import { api, ApiError, get, post } from '../lib/api';
+import { ApiError, get, patch, post } from '../lib/api';
 import ErrorMessage, { ErrorDetail } from '../components/ErrorMessage';
 import { describeError } from '../lib/errors';
 import { isPlatform, useApp } from '../lib/app';
@@ -93,7 +93,7 @@ function FilesCard({ detail, canAttach, run }: { detail: WoDetail; canAttach: bo
   const list = detail.attachments ?? [];
   if (!list.length && !canAttach) return null;
   const attach = async () => {
-    const ok = await run((ver) => post(`/workorders/${detail.workorder.id}/attachments`, { attachment_ids: ids }, { ifMatch: ver }));
+    const ok = await run((ver) => post('/workorders/{id}/attachments', { params: { id: detail.workorder.id }, body: { attachment_ids: ids }, ifMatch: ver }));
     if (ok) {
       setIds([]);
       setRound((r) => r + 1);
@@ -135,7 +135,7 @@ export default function WorkorderDetail() {
 
   const load = useCallback(async (): Promise<WoDetail | null> => {
     try {
-      const d = await get<WoDetail>(`/workorders/${id}`);
+      const d = await get('/workorders/{id}', { params: { id } });
       versionRef.current = d.workorder.version;
       // a transition: React draws the page in slices, so a slow phone has no long task to wait on
       startTransition(() => {
@@ -234,17 +234,31 @@ export default function WorkorderDetail() {
 
   const doDialog = async (v: DialogValues) => {
     const k = dialog!;
-    const body: Record<string, unknown> = {};
-    if (k === 'transfer') Object.assign(body, { to: v.to, reason: v.reason?.trim() });
-    else if (k === 'assign') Object.assign(body, { to: v.to });
-    else if (k === 'note') {
-      if (v.text?.trim() || !v.attachment_ids?.length) body.text = v.text?.trim();
-      if (v.attachment_ids?.length) body.attachment_ids = v.attachment_ids;
-    } else if (k === 'chase' || k === 'complete' || k === 'wait_buyer') {
-      if (v.text?.trim()) body.text = v.text.trim();
-    } else if (v.reason?.trim()) body.reason = v.reason.trim();
-    const path = k === 'note' ? 'notes' : k;
-    const ok = await run((ver) => post(`/workorders/${w.id}/${path}`, body, { ifMatch: ver }));
+    const text = v.text?.trim();
+    const reason = v.reason?.trim();
+    // each action's own path and body (the contract types both)
+    const send = (ver: number) => {
+      const o = { params: { id: w.id }, ifMatch: ver };
+      switch (k) {
+        case 'transfer':
+          return post('/workorders/{id}/transfer', { ...o, body: { to: v.to!, reason: reason ?? '' } });
+        case 'assign':
+          return post('/workorders/{id}/assign', { ...o, body: { to: v.to! } });
+        case 'note':
+          return post('/workorders/{id}/notes', {
+            ...o,
+            body: { ...(text || !v.attachment_ids?.length ? { text } : {}), ...(v.attachment_ids?.length ? { attachment_ids: v.attachment_ids } : {}) },
+          });
+        case 'chase':
+        case 'complete':
+        case 'wait_buyer':
+          return post(`/workorders/{id}/${k}`, { ...o, body: text ? { text } : {} });
+        case 'reopen':
+        case 'cancel':
+          return post(`/workorders/{id}/${k}`, { ...o, body: reason ? { reason } : {} });
+      }
+    };
+    const ok = await run(send);
     if (ok) setDialog(null);
     else setDialog(null);
   };
@@ -253,7 +267,7 @@ export default function WorkorderDetail() {
     const primary = a === 'start' || a === 'complete';
     const danger = a === 'cancel';
     const onClick = () => {
-      if (a === 'start') run((ver) => post(`/workorders/${w.id}/start`, {}, { ifMatch: ver }));
+      if (a === 'start') run((ver) => post('/workorders/{id}/start', { params: { id: w.id }, ifMatch: ver }));
       else if (a === 'edit') {
         setEdit((e) => ({ open: true, round: (e?.round ?? 0) + 1 }));
       } else if ((DIALOG_ACTIONS as string[]).includes(a)) setDialog(a as DialogKind);
@@ -389,7 +403,7 @@ export default function WorkorderDetail() {
             open={edit.open}
             busy={busy}
             onSave={async (body) => {
-              const ok = await run((ver) => api('PATCH', `/workorders/${w.id}`, { body, ifMatch: ver }));
+              const ok = await run((ver) => patch('/workorders/{id}', { params: { id: w.id }, body, ifMatch: ver }));
               if (ok) setEdit({ ...edit, open: false });
             }}
             onClose={() => setEdit({ ...edit, open: false })}
