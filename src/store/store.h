@@ -416,7 +416,8 @@ struct gd_bulk_cell {
 };
 /* One table of the copy: its name, its columns in cell order (comma-separated) and its key.
  * Most are a table of both schemas under the same name and columns; "search" is each backend's
- * search index as (piece, work order, whether it is the work order's own fields, folded text). */
+ * search index as (piece, work order, whether it is the work order's own fields, folded text,
+ * the work order's shop). */
 struct gd_bulk_table {
     const char *name;
     const char *cols;

@@ -112,6 +112,9 @@ int64_t gd_sq__col_i64(sqlite3_stmt *st, int col);
 /* Steps a statement that returns no rows, resets it, maps errors. */
 int gd_sq__exec_stmt(struct gd_sq *q, sqlite3_stmt *st, struct gd_err *err);
 int gd_sq__register_bigram(sqlite3 *db);
+/* The first byte of a shop's search token, "\x01<shop id>" (bigram.c): SQL writes it as
+ * char(1) || shop_id. */
+#define GD_SQ_SHOP_TOKEN '\x01'
 /* Reads every row of a stepped statement into an arena array of `size`-byte rows, each filled
  * by `read`; resets the statement. */
 typedef void (*gd_sq_read_fn)(sqlite3_stmt *st, struct gd_arena *a, void *row);
