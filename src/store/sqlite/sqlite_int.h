@@ -70,6 +70,8 @@ int64_t gd_sq__col_i64(sqlite3_stmt *st, int col);
 /* Steps a statement that returns no rows, resets it, maps errors. */
 int gd_sq__exec_stmt(struct gd_sq *q, sqlite3_stmt *st, struct gd_err *err);
 int gd_sq__register_bigram(sqlite3 *db);
+/* The gd_hist_sum aggregate (hist_sum.c): 0, or -1 when it cannot be registered. */
+int gd_sq__register_hist_sum(sqlite3 *db);
 /* Reads every row of a stepped statement into an arena array of `size`-byte rows, each filled
  * by `read`; resets the statement. */
 typedef void (*gd_sq_read_fn)(sqlite3_stmt *st, struct gd_arena *a, void *row);
@@ -224,6 +226,9 @@ int gd_sq__stats_rollup_add(struct gd_store *, int64_t, const struct gd_stats_ke
                             const struct gd_stats_counts *, int, int, int, struct gd_err *);
 int gd_sq__stats_rollup_list(struct gd_store *, int64_t, int64_t, int64_t, int, int64_t,
                              struct gd_arena *, struct gd_stats_row **, int *, struct gd_err *);
+int gd_sq__stats_months_list(struct gd_store *, int64_t, int64_t, int64_t, int, int64_t,
+                             struct gd_arena *, struct gd_stats_row **, int *, struct gd_err *);
+int gd_sq__stats_months_refresh(struct gd_store *, int64_t, struct gd_err *);
 int gd_sq__stats_orders_add(struct gd_store *, int64_t, int64_t, int64_t, struct gd_err *);
 int gd_sq__stats_orders_sum(struct gd_store *, int64_t, int64_t, int64_t, int64_t *,
                             struct gd_err *);
