@@ -226,8 +226,22 @@ static const char *handler_label(struct gd_svc *svc, int64_t id, struct gd_arena
 }
 
 /* The rollup rows a query reads: by day, every day of the range; otherwise its whole months
- * from the monthly rollups and the days at its two ends from the daily ones (core/stats.h,
- * gd_stats_span_split). The parts are read one after the other into one array. */
+ * from the monthly rollups and the days at its two ends by day (core/stats.h,
+ * gd_stats_span_split). Days come from the rows per day and type (every handler summed) when the
+ * query is split by type or day and not filtered by handler, else from the daily rows. The
+ * parts are read one after the other into one array. */
+static int days_rows(struct gd_svc *svc, int64_t shop_id, bool type_days, int64_t from, int64_t to,
+                     const struct gd_stats_query *q, struct gd_arena *a, struct gd_stats_row **rows,
+                     int *n, struct gd_err *err)
+{
+    if (type_days) {
+        return GD_STORE(svc->store, stats_type_days_list, shop_id, from, to, q->type, a, rows, n,
+                        err);
+    }
+    return GD_STORE(svc->store, stats_rollup_list, shop_id, from, to, q->type, q->handler_id, a,
+                    rows, n, err);
+}
+
 static int rollup_rows(struct gd_svc *svc, int64_t shop_id, const struct gd_stats_query *q,
                        struct gd_arena *a, struct gd_stats_row **rows, int *nrows,
                        struct gd_err *err)
@@ -235,21 +249,22 @@ static int rollup_rows(struct gd_svc *svc, int64_t shop_id, const struct gd_stat
     struct gd_stats_span sp = {q->day_from, q->day_to, 1, 0, 1, 0};
     struct gd_stats_row *part[3] = {NULL, NULL, NULL};
     int n[3] = {0, 0, 0}, ret = GD_OK;
+    bool type_days = q->group != GD_STATS_BY_HANDLER && q->handler_id < 0;
 
     if (q->group != GD_STATS_BY_DAY) {
         gd_stats_span_split(q->day_from, q->day_to, &sp);
     }
     if (sp.head_from <= sp.head_to) {
-        ret = GD_STORE(svc->store, stats_rollup_list, shop_id, sp.head_from, sp.head_to, q->type,
-                       q->handler_id, a, &part[0], &n[0], err);
+        ret = days_rows(svc, shop_id, type_days, sp.head_from, sp.head_to, q, a, &part[0], &n[0],
+                        err);
     }
     if (!ret && sp.month_from <= sp.month_to) {
         ret = GD_STORE(svc->store, stats_months_list, shop_id, sp.month_from, sp.month_to, q->type,
                        q->handler_id, a, &part[1], &n[1], err);
     }
     if (!ret && sp.tail_from <= sp.tail_to) {
-        ret = GD_STORE(svc->store, stats_rollup_list, shop_id, sp.tail_from, sp.tail_to, q->type,
-                       q->handler_id, a, &part[2], &n[2], err);
+        ret = days_rows(svc, shop_id, type_days, sp.tail_from, sp.tail_to, q, a, &part[2], &n[2],
+                        err);
     }
     if (ret) {
         return ret;
@@ -573,7 +588,7 @@ static int rebuild_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
         ret = GD_STORE(svc->store, stats_rollup_put, &row, err);
     }
     if (!ret) {
-        ret = GD_STORE(svc->store, stats_months_refresh, shop_id, err);
+        ret = GD_STORE(svc->store, stats_summaries_refresh, shop_id, err);
     }
 out:
     for (size_t i = 0; i < map.cap; i++) {

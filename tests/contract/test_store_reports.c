@@ -143,9 +143,9 @@ static void rollups(void)
     gd_strbuf_release(&done);
 }
 
-/* The monthly rollups follow the daily ones: every add moves the day's row and its month's
- * (a month named by its first day), a refresh recomputes a shop's months from its days, and a
- * reset forgets them. Days 11,015 and 11,016 are 2000-02-28 and 29 (a leap February), 11,017
+/* The summaries follow the daily rows: every add moves the day's row, its month's (a month
+ * named by its first day) and its day and type's (every handler summed, handler -1); a refresh
+ * recomputes a shop's summaries from its days, and a reset forgets them. Days 11,015 and 11,016 are 2000-02-28 and 29 (a leap February), 11,017
  * is 2000-03-01. */
 static void months(void)
 {
@@ -178,6 +178,22 @@ static void months(void)
     CHECK_EQ_INT(n, 3); /* February's two (two types), March's one */
     CHECK_EQ_INT(GD_STORE(st, stats_months_list, s1, feb, mar, -1, 0, &a, &rows, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 1);
+    /* by day and type: the 29th's shipping row (handler 7's) and waybill row (no handler's) */
+    CHECK_EQ_INT(GD_STORE(st, stats_type_days_list, s1, k29.day, k29.day, -1, &a, &rows, &n, NULL),
+                 GD_OK);
+    CHECK_EQ_INT(n, 2);
+    for (int i = 0; i < n; i++) {
+        CHECK_EQ_INT(rows[i].key.handler_id, -1);
+        CHECK_EQ_INT(rows[i].n.created, 1);
+    }
+    CHECK_EQ_INT(GD_STORE(st, stats_type_days_list, s1, k28.day, k1.day, GD_TYPE_SHIPPING, &a,
+                          &rows, &n, NULL),
+                 GD_OK);
+    CHECK_EQ_INT(n, 3);
+    CHECK_EQ_INT(GD_STORE(st, stats_type_days_list, 0, k29.day, k29.day, GD_TYPE_SHIPPING, &a,
+                          &rows, &n, NULL),
+                 GD_OK);
+    CHECK_EQ_INT(n, 2); /* every shop */
     CHECK_EQ_INT(
         GD_STORE(st, stats_months_list, 0, feb, feb, GD_TYPE_SHIPPING, 7, &a, &rows, &n, NULL),
         GD_OK);
@@ -197,7 +213,7 @@ static void months(void)
                                .fa_hist = (const unsigned char *)fa.buf,
                                .fa_len = fa.len};
     CHECK_EQ_INT(GD_STORE(st, stats_rollup_put, &day, NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, stats_months_refresh, s1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, stats_summaries_refresh, s1, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, stats_months_list, s1, mar, mar, -1, -1, &a, &rows, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 1);
     if (n == 1) {
@@ -214,8 +230,15 @@ static void months(void)
         CHECK_EQ_INT(hist_count(rows[0].fa_hist, rows[0].fa_len, 4), 2);
         CHECK_EQ_INT(hist_count(rows[0].done_hist, rows[0].done_len, 900), 1);
     }
+    CHECK_EQ_INT(GD_STORE(st, stats_type_days_list, s1, k1.day, k1.day, -1, &a, &rows, &n, NULL),
+                 GD_OK);
+    CHECK_EQ_INT(n, 1); /* the put day's row by type, recomputed */
+    CHECK_EQ_INT(n ? rows[0].n.created : 0, 3);
     CHECK_EQ_INT(GD_STORE(st, stats_reset, s1, 480, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, stats_months_list, s1, feb, mar, -1, -1, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 0);
+    CHECK_EQ_INT(GD_STORE(st, stats_type_days_list, s1, k28.day, k1.day, -1, &a, &rows, &n, NULL),
+                 GD_OK);
     CHECK_EQ_INT(n, 0);
     CHECK_EQ_INT(GD_STORE(st, stats_months_list, s2, feb, feb, -1, -1, &a, &rows, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 1);

@@ -38,4 +38,4 @@ OP(shop_insert), OP(shop_get), OP(shop_get_by_name), OP(shops_list), OP(shop_set
     OP(webhook_leases_release), OP(changes_wait), OP(blob_put), OP(blob_put_file), OP(blob_size),
     OP(blob_read), OP(blob_delete),
     /* monthly statistics rollups (issue 12) */
-    OP(stats_months_list), OP(stats_months_refresh),
+    OP(stats_months_list), OP(stats_type_days_list), OP(stats_summaries_refresh),

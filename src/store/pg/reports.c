@@ -94,8 +94,9 @@ int gd_pg__stats_contrib_put(struct gd_store *s, int64_t shop_id, int64_t workor
     return pg_exec(PG(s), st, err);
 }
 
-/* The two levels of rollups, the same columns under a different key: stats_daily has a row
- * per day, stats_monthly per month (named by its first day: the days of the month summed). */
+/* The three levels of rollups, the same columns under a different key: stats_daily has a row
+ * per day, type and handler; stats_monthly per month (named by its first day: the days of the
+ * month summed); stats_type_daily per day and type (every handler summed, handler_id -1). */
 #define ROLLUP_COLS(key)                                                                      \
     "shop_id, " key ", type, handler_id, created, done, open, overdue, transferred, within, " \
     "collab, settled, replied, intervened, judged, against, appeals, overturned, disputes, "  \
@@ -106,7 +107,7 @@ int gd_pg__stats_contrib_put(struct gd_store *s, int64_t shop_id, int64_t workor
         key) ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "                                   \
              "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) ON CONFLICT "         \
              "(shop_id, " key ", type, handler_id) DO UPDATE SET created = excluded.created, "  \
-                              "done = excluded.done, "                                          \
+             "done = excluded.done, "                                                           \
              "open = excluded.open, overdue = excluded.overdue, transferred = "                 \
              "excluded.transferred, "                                                           \
              "within = excluded.within, collab = excluded.collab, settled = excluded.settled, " \
@@ -126,10 +127,11 @@ int gd_pg__stats_contrib_put(struct gd_store *s, int64_t shop_id, int64_t workor
             "SELECT " ROLLUP_COLS(key) " FROM " table " WHERE ", key                              \
     }
 
-enum { DAILY, MONTHLY };
+enum { DAILY, MONTHLY, TYPE_DAILY };
 static const struct rollup_level {
     const char *get, *lock, *make, *put, *del, *select, *key;
-} levels[2] = {ROLLUP_LEVEL("stats_daily", "day"), ROLLUP_LEVEL("stats_monthly", "month")};
+} levels[3] = {ROLLUP_LEVEL("stats_daily", "day"), ROLLUP_LEVEL("stats_monthly", "month"),
+               ROLLUP_LEVEL("stats_type_daily", "day")};
 
 #define col_blob gd_pg__col_blob
 
@@ -222,11 +224,12 @@ int gd_pg__stats_rollup_add(struct gd_store *s, int64_t shop_id, const struct gd
     struct gd_arena a = GD_ARENA_INIT;
     struct gd_strbuf fa = GD_STRBUF_INIT, done = GD_STRBUF_INIT;
     struct gd_stats_key month = {gd_stats_month_start(k->day), k->type, k->handler_id};
-    const struct gd_stats_key *keys[2] = {k, &month};
+    struct gd_stats_key type_day = {k->day, k->type, -1};
+    const struct gd_stats_key *keys[3] = {k, &month, &type_day};
     struct gd_stats_row row;
     int ret = GD_OK;
 
-    for (int level = DAILY; !ret && level <= MONTHLY; level++) {
+    for (int level = DAILY; !ret && level <= TYPE_DAILY; level++) {
         struct gd_pg_stmt *st = pg_prep(PG(s), levels[level].make, err);
         ret = GD_EDB;
         if (st) {
@@ -296,12 +299,29 @@ int gd_pg__stats_months_list(struct gd_store *s, int64_t shop_id, int64_t month_
                        err);
 }
 
-/* The same statement as migration 0020's backfill, for one shop: each month's rows are its
- * days' rows summed (the first day of a day's month: the day less its day of the month). */
-int gd_pg__stats_months_refresh(struct gd_store *s, int64_t shop_id, struct gd_err *err)
+int gd_pg__stats_type_days_list(struct gd_store *s, int64_t shop_id, int64_t day_from,
+                                int64_t day_to, int type, struct gd_arena *a,
+                                struct gd_stats_row **out, int *count, struct gd_err *err)
+{
+    return rollup_list(s, TYPE_DAILY, shop_id, day_from, day_to, type, -1, a, out, count, err);
+}
+
+/* The same statements as migration 0020's backfill, for one shop: each month's rows are its
+ * days' rows summed (the first day of a day's month: the day less its day of the month), each
+ * day and type's row its rows of every handler summed. */
+int gd_pg__stats_summaries_refresh(struct gd_store *s, int64_t shop_id, struct gd_err *err)
 {
     static const char *const sqls[] = {
         "DELETE FROM stats_monthly WHERE shop_id = $1",
+        "DELETE FROM stats_type_daily WHERE shop_id = $1",
+        "INSERT INTO stats_type_daily (" ROLLUP_COLS(
+            "day") ") SELECT shop_id, day, type, -1, "
+                   "sum(created), sum(done), sum(open), sum(overdue), sum(transferred), "
+                   "sum(within), "
+                   "sum(collab), sum(settled), sum(replied), sum(intervened), sum(judged), "
+                   "sum(against), "
+                   "sum(appeals), sum(overturned), sum(disputes), gd_hist_sum(fa_hist), "
+                   "gd_hist_sum(done_hist) FROM stats_daily WHERE shop_id = $1 GROUP BY 1, 2, 3",
         "INSERT INTO stats_monthly (" ROLLUP_COLS(
             "month") ") SELECT shop_id, day + 1 - "
                      "extract(day FROM date '1970-01-01' + day::int)::bigint, type, handler_id, "
@@ -375,6 +395,7 @@ int gd_pg__stats_reset(struct gd_store *s, int64_t shop_id, int tz_offset_min, s
     static const char *const sqls[] = {
         "DELETE FROM stats_daily WHERE shop_id = $1",
         "DELETE FROM stats_monthly WHERE shop_id = $1",
+        "DELETE FROM stats_type_daily WHERE shop_id = $1",
         "DELETE FROM stats_wo WHERE shop_id = $1",
         "DELETE FROM stats_orders WHERE shop_id = $1",
         /* floor division of a shifted time: order times are after 1970 */
@@ -387,7 +408,7 @@ int gd_pg__stats_reset(struct gd_store *s, int64_t shop_id, int tz_offset_min, s
             return GD_EDB;
         }
         bind_i64(st, 1, shop_id);
-        if (i == 4) {
+        if (i == 5) {
             bind_i64(st, 2, (int64_t)tz_offset_min * 60000);
         }
         if (pg_exec(PG(s), st, err)) {
