@@ -1,8 +1,9 @@
 /* The ceilings bench/reports.c measures gongdan against in the same run (issue 12):
  *   - statistics: the bare aggregate SQL over the rollups, what the service would ideally run:
  *     one statement summing the counts and histograms (gd_hist_sum, the aggregate the SQLite
- *     store registers) of the whole months and end days of a range, grouped, on its own
- *     connection, no arena, no service;
+ *     store registers) of the rows the service reads (by type: the whole months and the end
+ *     days by type; by day: the days by type), grouped, on its own connection, no arena, no
+ *     service;
  *   - XLSX: libxlsxwriter writing the export's cells from memory (loaded beforehand from the
  *     CSV export of the same rows), the same workbook options, formats and cell types as
  *     src/export/xlsx.c, no database and no formatting work of ours.
@@ -51,13 +52,15 @@ int bench_stats_ceiling(const char *db_path, int64_t shop_id, int64_t day_from, 
 
     /* by day: every day's rows; by type: the whole months and the days at the ends */
     const char *sql =
-        by_day ? "SELECT day, " SUMS " FROM stats_daily WHERE shop_id = ?1 AND day BETWEEN ?2 AND "
-                 "?3 GROUP BY day"
-               : "SELECT type, " SUMS " FROM (SELECT " PART_COLS " FROM stats_daily WHERE "
-                 "shop_id = ?1 AND day BETWEEN ?2 AND ?3 UNION ALL SELECT " PART_COLS " FROM "
-                 "stats_monthly WHERE shop_id = ?1 AND month BETWEEN ?4 AND ?5 UNION ALL "
-                 "SELECT " PART_COLS
-                 " FROM stats_daily WHERE shop_id = ?1 AND day BETWEEN ?6 AND ?7) GROUP BY type";
+        by_day
+            ? "SELECT day, " SUMS
+              " FROM stats_type_daily WHERE shop_id = ?1 AND day BETWEEN ?2 AND "
+              "?3 GROUP BY day"
+            : "SELECT type, " SUMS " FROM (SELECT " PART_COLS " FROM stats_type_daily WHERE "
+              "shop_id = ?1 AND day BETWEEN ?2 AND ?3 UNION ALL SELECT " PART_COLS " FROM "
+              "stats_monthly WHERE shop_id = ?1 AND month BETWEEN ?4 AND ?5 UNION ALL "
+              "SELECT " PART_COLS
+              " FROM stats_type_daily WHERE shop_id = ?1 AND day BETWEEN ?6 AND ?7) GROUP BY type";
     if (by_day) {
         sp = (struct gd_stats_span){day_from, day_to, 1, 0, 1, 0};
     } else {
