@@ -120,16 +120,16 @@ int gd_pg__stats_contrib_put(struct gd_store *s, int64_t shop_id, int64_t workor
 #define ROLLUP_LEVEL(table, key)                                                                  \
     {                                                                                             \
         "SELECT " ROLLUP_COLS(key) " FROM " table " WHERE " ROLLUP_KEY(key),                      \
-            "SELECT " ROLLUP_COLS(key) " FROM " table " WHERE " ROLLUP_KEY(key) " FOR UPDATE",    \
             "INSERT INTO " table " (shop_id, " key ", type, handler_id) VALUES ($1, $2, $3, $4) " \
-            "ON CONFLICT DO NOTHING",                                                             \
+            "ON CONFLICT (shop_id, " key ", type, handler_id) DO UPDATE SET created = " table     \
+            ".created RETURNING " ROLLUP_COLS(key),                                               \
             ROLLUP_PUT(table, key), "DELETE FROM " table " WHERE " ROLLUP_KEY(key),               \
             "SELECT " ROLLUP_COLS(key) " FROM " table " WHERE ", key                              \
     }
 
 enum { DAILY, MONTHLY, TYPE_DAILY };
 static const struct rollup_level {
-    const char *get, *lock, *make, *put, *del, *select, *key;
+    const char *get, *lock, *put, *del, *select, *key;
 } levels[3] = {ROLLUP_LEVEL("stats_daily", "day"), ROLLUP_LEVEL("stats_monthly", "month"),
                ROLLUP_LEVEL("stats_type_daily", "day")};
 
@@ -214,9 +214,10 @@ int gd_pg__stats_rollup_put(struct gd_store *s, const struct gd_stats_row *r, st
     return rollup_put(s, DAILY, r, err);
 }
 
-/* Each row is made (zeros) when absent, so that FOR UPDATE has a row to lock: two transactions
- * adding to one row take turns, each reading what the other committed. The day's row and its
- * month's move together, always in that order (no two writers wait on each other's). */
+/* Each row is made (zeros) when absent or else locked, and read, in one statement (an upsert
+ * whose update changes nothing, RETURNING the row): two transactions adding to one row take
+ * turns, each reading what the other committed. The day's row, its month's and its day and
+ * type's move together, in that order. */
 int gd_pg__stats_rollup_add(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
                             const struct gd_stats_counts *n, int fa_bucket, int done_bucket,
                             int sign, struct gd_err *err)
@@ -230,15 +231,7 @@ int gd_pg__stats_rollup_add(struct gd_store *s, int64_t shop_id, const struct gd
     int ret = GD_OK;
 
     for (int level = DAILY; !ret && level <= TYPE_DAILY; level++) {
-        struct gd_pg_stmt *st = pg_prep(PG(s), levels[level].make, err);
-        ret = GD_EDB;
-        if (st) {
-            bind_key(st, shop_id, keys[level]);
-            ret = pg_exec(PG(s), st, err);
-        }
-        if (!ret) {
-            ret = rollup_read(s, levels[level].lock, shop_id, keys[level], &a, &row, err);
-        }
+        ret = rollup_read(s, levels[level].lock, shop_id, keys[level], &a, &row, err);
         if (!ret) {
             gd_stats_row_add(&row, n, fa_bucket, done_bucket, sign, &fa, &done);
             ret = rollup_put(s, level, &row, err);
