@@ -225,11 +225,8 @@ static const char *handler_label(struct gd_svc *svc, int64_t id, struct gd_arena
     return "?";
 }
 
-/* The rollup rows a query reads: by day, every day of the range; otherwise its whole months
- * from the monthly rollups and the days at its two ends by day (core/stats.h,
- * gd_stats_span_split). Days come from the rows per day and type (every handler summed) when the
- * query is split by type or day and not filtered by handler, else from the daily rows. The
- * parts are read one after the other into one array. */
+/* Rows of days [from, to]: those per day and type (every handler summed) when `type_days`, else
+ * the daily rows per type and handler. */
 static int days_rows(struct gd_svc *svc, int64_t shop_id, bool type_days, int64_t from, int64_t to,
                      const struct gd_stats_query *q, struct gd_arena *a, struct gd_stats_row **rows,
                      int *n, struct gd_err *err)
@@ -242,6 +239,10 @@ static int days_rows(struct gd_svc *svc, int64_t shop_id, bool type_days, int64_
                     rows, n, err);
 }
 
+/* The rollup rows a query reads: by day, every day of the range; otherwise its whole months
+ * from the monthly rollups and the days at its two ends by day (core/stats.h,
+ * gd_stats_span_split). Days come from the rows per day and type when the query is neither
+ * grouped nor filtered by handler. The parts are read one after the other into one array. */
 static int rollup_rows(struct gd_svc *svc, int64_t shop_id, const struct gd_stats_query *q,
                        struct gd_arena *a, struct gd_stats_row **rows, int *nrows,
                        struct gd_err *err)

@@ -221,7 +221,7 @@ int gd_sq__stats_rollup_put(struct gd_store *s, const struct gd_stats_row *r, st
 }
 
 /* The writer runs one transaction at a time: reading a row and writing it back inside this one
- * call is atomic. The day's row and its month's move together. */
+ * call is atomic. The day's row, its month's and its day and type's move together. */
 int gd_sq__stats_rollup_add(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
                             const struct gd_stats_counts *n, int fa_bucket, int done_bucket,
                             int sign, struct gd_err *err)
