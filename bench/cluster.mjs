@@ -11,22 +11,27 @@
 //   (n5) takeover after SIGKILL: the node holding a webhook endpoint's lease is killed; the time
 //        until the receiver gets the next POST (from another node).
 // Usage: node bench/cluster.mjs PG_TEST_CLUSTER_DIR SECONDS [SSE_SAMPLES]
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { startCluster, clientOf, openStream, sleep } from '../tests/cluster/nodes.mjs';
 
 const [pgDir, secs = '10', samples = '200'] = process.argv.slice(2);
 const HOUR = 3600e3;
-const c = await startCluster({ pgDir, name: `bench_cluster_${process.pid}` });
+// The nodes log warnings only, as bench/run.sh's server does: at info every request is a line on
+// a pipe this process reads, which the load would otherwise fill.
+const c = await startCluster({ pgDir, name: `bench_cluster_${process.pid}`, env: { GONGDAN_LOG: 'warn' } });
 const lines = [];
 const log = (s) => process.stderr.write(s + '\n');
 
-function wrk(url, conns, script, env = {}) {
+// wrk runs beside this process's event loop, which keeps reading the nodes' output meanwhile (a
+// node blocks on a full pipe)
+async function wrk(url, conns, script, env = {}) {
   const args = ['-t2', `-c${conns}`, `-d${secs}s`, '--timeout', '60s', '--latency'];
   if (script) args.push('-s', new URL(script, import.meta.url).pathname);
-  const out = execFileSync('wrk', [...args, url], { encoding: 'utf8', env: { ...process.env, GD_TOKEN: c.lead, ...env } });
+  const { stdout: out } = await promisify(execFile)('wrk', [...args, url], { encoding: 'utf8', env: { ...process.env, GD_TOKEN: c.lead, ...env } });
   log(out);
   const failed = out.match(/Non-2xx or 3xx responses:\s+(\d+)/);
   if (failed) throw new Error(`${url}: ${failed[1]} requests failed`);
@@ -46,8 +51,8 @@ try {
   const body = (due) => JSON.stringify({ type: 'after_sales', title: '压测创建工单', content: '买家反馈商品破损，申请退款。',
     handler_id: me.id, deadline: new Date(due).toISOString() });
   log(`== (n1) creates through nginx, 1 node then 3 nodes, 16 connections, ${secs}s each`);
-  const create1 = wrk(c.lb1 + '/api/v1/workorders', 16, 'create.lua', { CREATE_BODY: body(dues[0]) });
-  const create3 = wrk(c.lb + '/api/v1/workorders', 16, 'create.lua', { CREATE_BODY: body(dues[1]) });
+  const create1 = await wrk(c.lb1 + '/api/v1/workorders', 16, 'create.lua', { CREATE_BODY: body(dues[0]) });
+  const create3 = await wrk(c.lb + '/api/v1/workorders', 16, 'create.lua', { CREATE_BODY: body(dues[1]) });
   // wrk stops reading at its deadline, but creates it already sent still commit afterwards (a
   // loaded node answers late): wait until none is left, so (n3) counts every timer
   for (let n = -1, now; n !== (now = Number(c.sql('SELECT count(*) FROM workorders'))); n = now) await sleep(2000);
@@ -56,9 +61,9 @@ try {
   const view = '/api/v1/workorders?view=todo&limit=50';
   const bytes = await (await fetch(c.lb + view, { headers: { authorization: `Bearer ${c.lead}` } })).text();
   writeFileSync(join(c.www, 'todo.json'), bytes);
-  const view1 = wrk(c.lb1 + view, 64, 'auth.lua');
-  const view3 = wrk(c.lb + view, 64, 'auth.lua');
-  const ceiling = wrk(c.lb + '/_static/todo.json', 64);
+  const view1 = await wrk(c.lb1 + view, 64, 'auth.lua');
+  const view3 = await wrk(c.lb + view, 64, 'auth.lua');
+  const ceiling = await wrk(c.lb + '/_static/todo.json', 64);
 
   log('== (n3) deadline firings: node 1 alone, then three nodes together');
   const firing = async (due, who) => {

@@ -24,8 +24,11 @@ try {
   const L = await apiLogin(srv.url, lead.username, lead.password);
   const secret = (await L.call('POST', '/panel/secret')).json.secret;
   const order = (await L.call('GET', '/orders?limit=1')).json.items[0].order_no;
+  // a signed link opens the panel once (docs/panel.md), and runs can start within the same second:
+  // each run's link expires a second later than the one before, so no two are the same link
+  let runs = 0;
   const link = () => {
-    const exp = Math.floor(Date.now() / 1000) + 120;
+    const exp = Math.floor(Date.now() / 1000) + 120 + runs++;
     const f = { shop: L.user.shop_id, user: lead.username, order_no: order, exp };
     const sig = createHmac('sha256', secret).update(['gongdan-panel-v1', f.shop, f.user, f.order_no, '', exp].join('\n')).digest('hex');
     return `${srv.url}/panel?${new URLSearchParams({ ...f, sig })}`;
