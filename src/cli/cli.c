@@ -48,6 +48,20 @@ static const struct gd_cli_cmd cmds[] = {
     {"webhook list", gd_cmd_webhook_list,
      "webhook list --user USERNAME [--db URL]   the shop's "
      "endpoints and their delivery state"},
+    {"types list", gd_cmd_types_list,
+     "types list --user USERNAME [--db URL]   the shop's own work order types (key, state, "
+     "names, default deadline, handler, colour) and their fields"},
+    {"types add", gd_cmd_types_add,
+     "types add --user USERNAME --name-zh TEXT --name-en TEXT [--deadline-hours H] "
+     "[--handler USERNAME] [--color #rrggbb] [--db URL]   prints the new type's key"},
+    {"types retire", gd_cmd_types_retire,
+     "types retire KEY --user USERNAME [--field FIELD] [--db URL]   a type (or one of its "
+     "fields) takes nothing new; what was made with it stays"},
+    {"types restore", gd_cmd_types_restore,
+     "types restore KEY --user USERNAME [--field FIELD] [--db URL]"},
+    {"types field-add", gd_cmd_types_field_add,
+     "types field-add KEY --user USERNAME --key FIELD --kind KIND --label-zh TEXT "
+     "--label-en TEXT [--required] [--options A,B,...] [--db URL]"},
     /* reports */
     {"stats", gd_cmd_stats,
      "stats [--shop NAME] [--from DATE] [--to DATE] [--group "

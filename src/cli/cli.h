@@ -43,6 +43,11 @@ int gd_cmd_rules_show(int argc, char **argv);
 int gd_cmd_rules_set(int argc, char **argv);
 int gd_cmd_webhook_add(int argc, char **argv);
 int gd_cmd_webhook_list(int argc, char **argv);
+int gd_cmd_types_list(int argc, char **argv);
+int gd_cmd_types_add(int argc, char **argv);
+int gd_cmd_types_retire(int argc, char **argv);
+int gd_cmd_types_restore(int argc, char **argv);
+int gd_cmd_types_field_add(int argc, char **argv);
 /* The collaborative part of `gongdan demo` (cli/demo_collab.c). */
 void gd_demo_collab(struct gd_svc *svc, struct gd_arena *a, int64_t shop_ids[2]);
 /* reports */

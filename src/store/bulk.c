@@ -30,8 +30,8 @@ const struct gd_bulk_table gd_bulk_tables[] = {
       "id, shop_id, number, type, state, active, priority, title, content, handler_id, "
       "creator_id, order_no, buyer_nick, deadline_at, due_key, overdue, created_at, updated_at, "
       "first_action_at, done_at, transfers, version, custom, fields"),
-    T("wo_field_values", "shop_id, field_id, value, workorder_id", 4,
-      "shop_id, field_id, value, workorder_id"),
+    T("wo_field_values", "shop_id, field_id, value, workorder_id", 5,
+      "shop_id, field_id, value, workorder_id, due_key"),
     T("events", "id", 7, "id, shop_id, workorder_id, kind, actor_id, at, data"),
     T("collab", "workorder_id", 34,
       "workorder_id, shop_id, rule_version, category, complaint, remedy, reply_due_at, "

@@ -872,7 +872,9 @@ struct gd_store_ops {
     int (*wo_field_insert)(struct gd_store *s, const struct gd_shop_field *f, struct gd_err *err);
     /* Writes labels, required, options, position, retired and updated_at of field f->id. */
     int (*wo_field_update)(struct gd_store *s, const struct gd_shop_field *f, struct gd_err *err);
-    /* Replaces the indexed values of a work order's fields with `values` (n of them). */
+    /* Replaces the indexed values of a work order's fields with `values` (n of them), each
+     * with the work order's due_key (written first: its row must exist; a later change of
+     * its due_key moves its values with it). */
     int (*wo_field_values_set)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                                const struct gd_field_value *values, int n, struct gd_err *err);
     /* assignment rules and availability (docs/assignment.md; every one names its shop) */

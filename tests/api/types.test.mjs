@@ -201,16 +201,79 @@ test('a list filters on a field through its index', async () => {
   refused(await lead.get(`/api/v1/workorders?view=shop&field[${p}weight]=heavy`), `field[${p}weight]`);
   refused(await lead.get(`/api/v1/workorders?view=shop&field[${p}note]=x`), `field[${p}note]`);
 
-  // the filter is a join on an index of wo_field_values on either backend, never a scan of it
-  const list = `SELECT w.id FROM workorders w JOIN wo_field_values v0 ON v0.workorder_id = w.id AND v0.shop_id = 1 AND v0.field_id = 2 AND v0.value = 'A' WHERE w.shop_id = 1 ORDER BY w.id DESC LIMIT 50`;
-  if (BACKEND === 'sqlite') {
-    const plan = sqlRows(srv.db, `EXPLAIN QUERY PLAN ${list}`).map((r) => r[3]).join('\n');
-    assert.match(plan, /SEARCH v0 USING (COVERING INDEX wo_field_values_wo|PRIMARY KEY) \(/, plan);
-    assert.doesNotMatch(plan, /SCAN v0/, plan);
-  } else {
-    const plan = execFileSync('psql', [srv.db, '-Atc', `SET enable_seqscan = off; EXPLAIN ${list}`], { encoding: 'utf8' });
-    assert.match(plan, /Index (Only )?Scan (Backward )?using wo_field_values_(pkey|wo) on wo_field_values v0/, plan);
+  // the filter is a join on an index of wo_field_values on either backend, never a scan of it;
+  // the list's default order (by deadline) and its id order are read from the value's range in
+  // order (store/list_order.h), with no sort of the matches
+  const join = `FROM workorders w JOIN wo_field_values v0 ON v0.workorder_id = w.id AND v0.shop_id = 1 AND v0.field_id = 2 AND v0.value = 'A' WHERE w.shop_id = 1`;
+  const plans = [
+    [`SELECT w.id ${join} ORDER BY v0.due_key ASC, v0.workorder_id ASC LIMIT 50`, 'wo_field_values_due'],
+    [`SELECT w.id ${join} ORDER BY v0.due_key DESC, v0.workorder_id DESC LIMIT 50`, 'wo_field_values_due'],
+    [`SELECT w.id ${join} ORDER BY v0.workorder_id DESC LIMIT 50`, 'wo_field_values_pkey'],
+  ];
+  for (const [list, index] of plans) {
+    if (BACKEND === 'sqlite') {
+      const plan = sqlRows(srv.db, `EXPLAIN QUERY PLAN ${list}`).map((r) => r[3]).join('\n');
+      const used = index === 'wo_field_values_pkey' ? 'PRIMARY KEY' : `COVERING INDEX ${index}`;
+      assert.match(plan, new RegExp(`SEARCH v0 USING ${used} \\(shop_id=\\? AND field_id=\\? AND value=\\?\\)`), `${list}\n${plan}`);
+      assert.doesNotMatch(plan, /SCAN v0|TEMP B-TREE/, `${list}\n${plan}`);
+    } else {
+      const plan = execFileSync('psql', [srv.db, '-Atc', `SET enable_seqscan = off; SET enable_sort = off; EXPLAIN ${list}`], { encoding: 'utf8' });
+      assert.match(plan, new RegExp(`Index (Only )?Scan (Backward )?using ${index} on wo_field_values v0`), `${list}\n${plan}`);
+      assert.doesNotMatch(plan, /Sort/, `${list}\n${plan}`);
+    }
   }
+});
+
+test('a filtered list keeps every order and its pages, and follows a deadline or state change', async () => {
+  const { key, p } = await qualityType('质检八');
+  const hour = 3600e3;
+  const make = async (title, hours, grade) => ok(await agent1.post('/api/v1/workorders', {
+    type: key, title, deadline: new Date(Date.now() + hours * hour).toISOString(), fields: { [`${p}batch`]: 'B-8', [`${p}grade`]: grade },
+  }), 201).id;
+  const late = await make('最晚', 30, 'A');
+  const early = await make('最早', 10, 'A');
+  const other = await make('等级B', 5, 'B');
+  const middle = await make('居中', 20, 'A');
+  const graded = new Set([late, early, middle]);
+  const ids = async (q) => (await shopList(lead, q)).map((w) => w.id);
+  // the filtered list is the type's list in the same order with the other grade left out
+  const same = async (label) => {
+    for (const sort of ['', '&sort=deadline', '&sort=-deadline', '&sort=created', '&sort=-created']) {
+      const want = (await ids(`&type=${key}${sort}`)).filter((id) => graded.has(id));
+      assert.deepEqual(await ids(`&field[${p}grade]=A${sort}`), want, `${label}, sort ${sort || 'default'}`);
+    }
+  };
+  assert.deepEqual(await ids(`&field[${p}grade]=A`), [early, middle, late], 'by deadline, the default');
+  assert.deepEqual(await ids(`&field[${p}grade]=A&sort=-created`), [middle, early, late], 'newest first');
+  assert.ok(!(await ids(`&field[${p}grade]=A`)).includes(other));
+  await same('as made');
+
+  // pages of one, each after the cursor of the one before
+  const paged = [];
+  let cursor = '';
+  for (let i = 0; i < 5 && cursor !== null; i++) {
+    const page = ok(await lead.get(`/api/v1/workorders?view=shop&limit=1&field[${p}grade]=A${cursor ? `&cursor=${cursor}` : ''}`));
+    paged.push(...page.items.map((w) => w.id));
+    cursor = page.next_cursor;
+  }
+  assert.deepEqual(paged, [early, middle, late], 'the pages walk the list once, in order');
+
+  // a finished work order sorts last; a moved deadline moves it in the filtered list too
+  ok(await agent1.post(`/api/v1/workorders/${early}/complete`, { text: '已处理' }));
+  assert.deepEqual(await ids(`&field[${p}grade]=A`), [middle, late, early], 'finished last');
+  ok(await lead.patch(`/api/v1/workorders/${late}`, { deadline: new Date(Date.now() + 1 * hour).toISOString() }));
+  assert.deepEqual(await ids(`&field[${p}grade]=A`), [late, middle, early], 'its new deadline first');
+  ok(await lead.patch(`/api/v1/workorders/${middle}`, { deadline: null }));
+  assert.deepEqual(await ids(`&field[${p}grade]=A`), [late, middle, early], 'no deadline after every deadline, before the finished');
+  // an edit of its values keeps its place by deadline
+  ok(await agent1.patch(`/api/v1/workorders/${other}`, { fields: { [`${p}grade`]: 'A' } }));
+  graded.add(other);
+  assert.deepEqual(await ids(`&field[${p}grade]=A`), [late, other, middle, early], 'a value given by an edit sorts by its deadline');
+  await same('after the changes');
+  // the other views keep their own order (their index is narrower than a value's range)
+  const todo = async (q) => ok(await agent1.get(`/api/v1/workorders?view=todo&limit=200${q}`)).items.map((w) => w.id);
+  assert.deepEqual(await todo(`&field[${p}grade]=A`), (await todo(`&type=${key}`)).filter((id) => graded.has(id)), 'todo, by deadline');
+  assert.deepEqual(await todo(`&field[${p}grade]=A&sort=-created`), (await todo(`&type=${key}&sort=-created`)).filter((id) => graded.has(id)), 'todo, newest first');
 });
 
 test('an edit changes, clears and re-indexes values; a required one is never cleared', async () => {

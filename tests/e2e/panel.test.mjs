@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import { openBrowser } from './browser.mjs';
 import { apiLogin, leadAndAgent, startServer } from './server.mjs';
 
-let srv, chat, stranger, L, lead, agent, secret;
+let srv, chat, stranger, L, lead, agent, secret, typeKey;
 
 // A stand-in for the shop's chat tool: a conversation and, at the right, the panel in a 400 px frame.
 function chatTool() {
@@ -52,6 +52,12 @@ before(async () => {
   const wo = await L.call('POST', '/workorders', { type: 'shipping', title: '催发货', content: '买家催发货',
     order_no: 'CHAT-1', handler_id: agent.id });
   assert.equal(wo.status, 201, wo.text);
+  // a work order of a type the shop defined reads as the type's name, never its key (x-1000)
+  const qt = await L.call('POST', '/workorder_types', { name_zh: '质检', name_en: 'Quality check' });
+  assert.equal(qt.status, 201, qt.text);
+  typeKey = qt.json.key;
+  const q = await L.call('POST', '/workorders', { type: typeKey, title: '包装破损', order_no: 'CHAT-1', handler_id: agent.id });
+  assert.equal(q.status, 201, q.text);
   const xe = srv.accounts.find((a) => a.role === 'platform_agent');
   const P = await apiLogin(srv.url, xe.username, xe.password);
   const c = await P.call('POST', '/collab', { shop_id: lead.shop_id, order_no: 'CHAT-0', category: '质量问题',
@@ -77,6 +83,8 @@ test('in a frame of a listed origin, a signed link opens the panel and one click
     assert.equal(await f.locator('input[name=order][value="CHAT-1"]').isChecked(), true, 'the link\'s order is chosen');
     const wos = f.getByTestId('panel-workorders');
     assert.match(await wos.innerText(), /催发货/);
+    assert.match(await wos.innerText(), /质检 · 包装破损/, "the shop's type by its name");
+    assert.ok(!(await wos.innerText()).includes(typeKey), 'never by its key');
     assert.match(await wos.getByTestId('panel-countdown').first().innerText(), /^剩余 \d/);
     const cases = f.getByTestId('panel-cases');
     assert.match(await cases.innerText(), /待商家处理/);
@@ -119,6 +127,17 @@ test('the panel alone at 390 px, and a used link explained', { timeout: 300_000 
     await p.goto(link);
     await p.getByTestId('panel-create').waitFor({ timeout: 20_000 });
     await B.shot('panel-390');
+    // in English (the language the workbench stored), the type's English name; the link signed
+    // the agent in, so the panel opens on the session
+    const en = await B.ctx.newPage();
+    await en.addInitScript(() => localStorage.setItem('gongdan.lang', 'en'));
+    await en.goto(`${srv.url}/panel?order_no=CHAT-1`);
+    const wos = en.getByTestId('panel-workorders');
+    await wos.waitFor({ timeout: 20_000 });
+    assert.match(await wos.innerText(), /Quality check · 包装破损/);
+    assert.ok(!(await wos.innerText()).includes(typeKey), 'never by its key');
+    await en.evaluate(() => localStorage.removeItem('gongdan.lang')); // the pages after it read Chinese again
+    await en.close();
     const again = await B.ctx.newPage();
     await again.goto(link);
     assert.match(await again.getByTestId('panel-notice').innerText(), /链接已使用过/);

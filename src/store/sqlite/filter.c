@@ -69,8 +69,9 @@ void gd_sq__qb_where(struct gd_sq_qb *b, int64_t shop_id, const struct gd_wo_fil
     int sp = shop_id ? gd_sq__qb_i64(b, shop_id) : 0;
     /* custom fields (docs/types.md): a join per filter on the (shop, field, value) key of
      * wo_field_values, which holds a value once per work order, so no row repeats. A join,
-     * not IN (subquery): the planner may probe the values from the view's own index, or walk
-     * them in id order, and never builds the whole list of matches first. */
+     * not IN (subquery): the list is ordered by v0's columns (store/list_order.h), so the
+     * planner reads the page from the value's range in order, or probes the values from the
+     * view's own index, and never builds the whole list of matches first. */
     for (int i = 0; i < f->nfields && shop_id; i++) {
         int fp = gd_sq__qb_i64(b, f->fields[i].field_id);
         int vp = gd_sq__qb_text(b, f->fields[i].value);

@@ -219,8 +219,9 @@ int gd_sq__wo_field_values_set(struct gd_store *s, int64_t shop_id, int64_t work
     }
     for (int i = 0; i < n; i++) {
         st = sq_prep(SQ(s),
-                     "INSERT INTO wo_field_values (shop_id, field_id, value, workorder_id) "
-                     "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                     "INSERT INTO wo_field_values (shop_id, field_id, value, workorder_id, "
+                     "due_key) VALUES ($1, $2, $3, $4, (SELECT due_key FROM workorders WHERE "
+                     "id = $4)) ON CONFLICT DO NOTHING",
                      err);
         if (!st) {
             return GD_EDB;

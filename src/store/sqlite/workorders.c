@@ -1,6 +1,7 @@
 /* Work orders in SQLite: insert, get, optimistic update, the views with keyset pagination, and
  * the search index. */
 #include "base/strbuf.h"
+#include "store/list_order.h"
 #include "store/sqlite/sqlite_int.h"
 
 #define WO_COLS                                                                                  \
@@ -159,26 +160,17 @@ int gd_sq__workorders_list(struct gd_store *s, int64_t shop_id, const struct gd_
 {
     struct gd_sq_qb b = GD_SQ_QB_INIT;
     int ret = GD_OK;
-    bool by_due = f->sort == GD_SORT_DEADLINE || f->sort == GD_SORT_DEADLINE_DESC;
-    bool by_shop = f->sort == GD_SORT_SHOP || f->sort == GD_SORT_SHOP_DESC;
-    bool desc = f->sort == GD_SORT_DEADLINE_DESC || f->sort == GD_SORT_CREATED_DESC ||
-                f->sort == GD_SORT_SHOP_DESC;
-    const char *key = by_due ? "w.due_key" : by_shop ? "w.shop_id" : "w.id";
+    struct gd_list_order o = gd_store__list_order(shop_id, f);
+    int k = 0, i = 0;
 
     (void)a;
     gd_strbuf_adds(&b.sql, "SELECT " WO_COLS WO_FROM);
     gd_sq__qb_where(&b, shop_id, f);
     if (f->has_cursor) {
-        int k = gd_sq__qb_i64(&b, f->cursor_key), i = gd_sq__qb_i64(&b, f->cursor_id);
-        gd_strbuf_addf(&b.sql, " AND (%s %s $%d OR (%s = $%d AND w.id %s $%d))", key,
-                       desc ? "<" : ">", k, key, k, desc ? "<" : ">", i);
+        k = gd_sq__qb_i64(&b, f->cursor_key);
+        i = gd_sq__qb_i64(&b, f->cursor_id);
     }
-    if (by_due || by_shop) {
-        gd_strbuf_addf(&b.sql, " ORDER BY %s %s, w.id %s", key, desc ? "DESC" : "ASC",
-                       desc ? "DESC" : "ASC");
-    } else {
-        gd_strbuf_addf(&b.sql, " ORDER BY w.id %s", desc ? "DESC" : "ASC");
-    }
+    gd_store__list_order_sql(&b.sql, &o, f->has_cursor, k, i);
     gd_strbuf_addf(&b.sql, " LIMIT $%d", gd_sq__qb_i64(&b, f->limit));
 
     sqlite3_stmt *st = sq_prep(SQ(s), b.sql.buf, err);

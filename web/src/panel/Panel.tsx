@@ -2,9 +2,10 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } fro
 import { ApiError, get, post, setCsrf, uuid } from '../lib/api';
 import { errorText } from '../lib/errors';
 import { countdown, formatFen, formatTime } from '../lib/format';
-import { initialLang, translate, valueLabel, type Lang, type MsgKey, type Vars } from '../lib/i18n';
+import { initialLang, translate, type Lang, type MsgKey, type Vars } from '../lib/i18n';
 import { initialOrder, openOf, panelTarget, titleFromContent } from '../lib/panel';
-import type { BuyerHistory, User, WorkOrder } from '../lib/types';
+import type { BuyerHistory, User, WorkOrder, WorkorderTypeDef } from '../lib/types';
+import { loadWorkorderTypes, typeName } from '../lib/workorderTypes';
 
 /**
  * The chat-side panel (docs/panel.md): about 400 px beside an IM conversation. The buyer's orders
@@ -34,6 +35,9 @@ export default function Panel() {
   const [signedOut, setSignedOut] = useState(false);
   const [history, setHistory] = useState<BuyerHistory | null>(null);
   const [handlers, setHandlers] = useState<Handler[]>([]);
+  // the shop's own types' names (x-1000 reads as its name, as in the workbench); null until read,
+  // so a work order never shows its type's key first
+  const [typeDefs, setTypeDefs] = useState<WorkorderTypeDef[] | null>(null);
   const [loadErr, setLoadErr] = useState<unknown>(null);
   const [order, setOrder] = useState<string | null>(null);
   const [now, setNow] = useState(() => Date.now());
@@ -64,8 +68,9 @@ export default function Panel() {
         if (!live) return;
         setCsrf(m.csrf_token);
         setMe(m.user);
-        const [h, users] = await Promise.all([loadHistory(), get<{ items: Handler[] }>('/users')]);
+        const [h, users, defs] = await Promise.all([loadHistory(), get<{ items: Handler[] }>('/users'), loadWorkorderTypes(m.user)]);
         if (!live) return;
+        setTypeDefs(defs);
         setOrder(initialOrder(h, target.orderNo));
         setHandlers(users.items.filter((u) => u.active !== false));
       } catch (e) {
@@ -101,8 +106,8 @@ export default function Panel() {
           {errorText(loadErr, lang)}
         </p>
       )}
-      {!notice && !loadErr && !history && <div className="panel-loading" role="status" aria-label={t('common.loading')} />}
-      {history && me && open && (
+      {!notice && !loadErr && (!history || !typeDefs) && <div className="panel-loading" role="status" aria-label={t('common.loading')} />}
+      {history && me && open && typeDefs && (
         <>
           {history.disputes.total > 0 && <p className="panel-disputes">{t('panel.disputes', { n: history.disputes.total, b: history.disputes.for_buyer })}</p>}
           <section aria-labelledby="panel-orders">
@@ -129,6 +134,7 @@ export default function Panel() {
             title={t('panel.workorders', { n: open.workorders.length })}
             empty={t('panel.noWorkorders')}
             items={open.workorders}
+            typeDefs={typeDefs}
             now={now}
             lang={lang}
             testid="panel-workorders"
@@ -137,6 +143,7 @@ export default function Panel() {
             title={t('panel.cases', { n: open.cases.length })}
             empty={t('panel.noCases')}
             items={open.cases}
+            typeDefs={typeDefs}
             now={now}
             lang={lang}
             testid="panel-cases"
@@ -152,6 +159,7 @@ function WorkorderList({
   title,
   empty,
   items,
+  typeDefs,
   now,
   lang,
   testid,
@@ -159,6 +167,7 @@ function WorkorderList({
   title: string;
   empty: string;
   items: WorkOrder[];
+  typeDefs: readonly WorkorderTypeDef[];
   now: number;
   lang: Lang;
   testid: string;
@@ -184,7 +193,7 @@ function WorkorderList({
                     {cd.text}
                   </span>
                 </div>
-                <div className="panel-wo-title">{w.type === 'collab' ? w.title : `${valueLabel(t, 'type.', w.type)} · ${w.title}`}</div>
+                <div className="panel-wo-title">{w.type === 'collab' ? w.title : `${typeName(t, lang, w.type, typeDefs)} · ${w.title}`}</div>
                 <div className="panel-dim">
                   {w.order_no ?? '—'} · {w.handler?.display_name ?? '—'}
                 </div>

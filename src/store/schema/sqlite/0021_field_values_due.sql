@@ -1,0 +1,16 @@
+-- The list's deadline order kept in the index of custom field values (docs/types.md, "Filters
+-- and their index"): a list filtered on a field reads its page from wo_field_values_due in the
+-- list's order and stops after it, instead of probing a value for every work order the view's
+-- own index walks. due_key is the work order's (core/workorder.c, gd_workorder_due_key): the
+-- store writes it with each value, and the trigger follows every change of it.
+ALTER TABLE wo_field_values ADD COLUMN due_key INTEGER NOT NULL DEFAULT 9223372036854775807;
+UPDATE wo_field_values SET due_key = coalesce((SELECT w.due_key FROM workorders w
+                                               WHERE w.id = wo_field_values.workorder_id),
+                                              9223372036854775807);
+CREATE INDEX wo_field_values_due ON wo_field_values(shop_id, field_id, value, due_key,
+                                                    workorder_id);
+CREATE TRIGGER wo_field_values_follow_due AFTER UPDATE OF due_key ON workorders
+WHEN NEW.due_key <> OLD.due_key
+BEGIN
+    UPDATE wo_field_values SET due_key = NEW.due_key WHERE workorder_id = NEW.id;
+END;
