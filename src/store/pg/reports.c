@@ -265,6 +265,9 @@ static int rollup_list(struct gd_store *s, int level, int64_t shop_id, int64_t f
     if (handler_id >= 0) {
         gd_strbuf_addf(&b.sql, " AND handler_id = $%d", gd_pg__qb_i64(&b, handler_id));
     }
+    /* the key's order (the index's), so groups come in the same order on every backend and
+     * before and after a rebuild (a small table is read in whatever order its pages hold) */
+    gd_strbuf_addf(&b.sql, " ORDER BY shop_id, %s, type, handler_id", levels[level].key);
     st = pg_prep(PG(s), b.sql.buf, err);
     if (!st) {
         ret = GD_EDB;

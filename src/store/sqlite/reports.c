@@ -116,16 +116,17 @@ int gd_sq__stats_contrib_put(struct gd_store *s, int64_t shop_id, int64_t workor
              "excluded.overturned, "                                                            \
              "disputes = excluded.disputes, fa_hist = excluded.fa_hist, done_hist = "           \
              "excluded.done_hist"
-#define ROLLUP_LEVEL(table, key)                                                               \
-    {                                                                                          \
-        "SELECT " ROLLUP_COLS(key) " FROM " table " WHERE " ROLLUP_KEY(key),                   \
-            ROLLUP_PUT(table, key), "DELETE FROM " table " WHERE " ROLLUP_KEY(key),            \
-            "SELECT " ROLLUP_COLS(key) " FROM " table " WHERE " key " >= $2 AND " key " <= $3" \
+#define ROLLUP_LEVEL(table, key)                                                                \
+    {                                                                                           \
+        "SELECT " ROLLUP_COLS(key) " FROM " table " WHERE " ROLLUP_KEY(key),                    \
+            ROLLUP_PUT(table, key), "DELETE FROM " table " WHERE " ROLLUP_KEY(key),             \
+            "SELECT " ROLLUP_COLS(key) " FROM " table " WHERE " key " >= $2 AND " key " <= $3", \
+            " ORDER BY shop_id, " key ", type, handler_id"                                      \
     }
 
 enum { DAILY, MONTHLY, TYPE_DAILY };
 static const struct rollup_level {
-    const char *get, *put, *del, *range;
+    const char *get, *put, *del, *range, *order;
 } levels[3] = {ROLLUP_LEVEL("stats_daily", "day"), ROLLUP_LEVEL("stats_monthly", "month"),
                ROLLUP_LEVEL("stats_type_daily", "day")};
 
@@ -267,6 +268,9 @@ static int rollup_list(struct gd_store *s, int level, int64_t shop_id, int64_t f
     if (handler_id >= 0) {
         gd_strbuf_adds(&sql, " AND handler_id = $5");
     }
+    /* the key's order (the index's: no sort), so groups come in the same order on every backend
+     * and before and after a rebuild */
+    gd_strbuf_adds(&sql, levels[level].order);
     st = sq_prep(SQ(s), sql.buf, err);
     if (!st) {
         ret = GD_EDB;
