@@ -23,7 +23,9 @@
 # workbench sends them), and creates with a least-open-work assignment rule over 20 agents next to
 # creates without a rule (bench/assign.mjs), the notification fan-out of one change to 50
 # open workbenches: the time to each bell (bench/notify.mjs), and the 全店 list filtered on a
-# custom field next to the same list without it (bench/types.sh, on the benchmark database).
+# custom field next to the same list without it (bench/types.sh, on the benchmark database), and
+# the todo view uncached and cached beside nginx, a 100-shop mix of reads and writes with the
+# view cache's hit rate, and the server's memory (bench/views.sh, on the benchmark database).
 # Everything talks to 127.0.0.1 or a Unix socket only and every load is bounded in time.
 # Environment: BENCH_ROWS (1000000), BENCH_SHOPS (100), BENCH_SECONDS (15),
 # BENCH_DEADLINES (timers of the deadline engine burst, default BENCH_ROWS), BENCH_PG_DEADLINES
@@ -43,8 +45,6 @@ TARGETS=${BENCH_TARGETS:-100000}
 WITH_PG=${BENCH_PG:-1}
 OUT=bench/out
 BIN=build/gongdan
-TERM_Q=退款
-TERM_QS=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$TERM_Q")
 mkdir -p "$OUT"
 WORK=$(mktemp -d /tmp/gd-bench.XXXXXX)
 chmod 755 "$WORK"
@@ -63,40 +63,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/$2" && return 0; sleep 0.1; done; return 1; }
-# wrk prints "Requests/sec: N" and, with --latency, "99% X"; both to be read back. (wrk leaves
-# requests slower than --timeout out of its latencies: 60 s, so a slow search is counted.)
-rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
-p99() { awk '$1=="99%" {print $2}' "$1"; }
-p50() { awk '$1=="50%" {print $2}' "$1"; }
-# pgbench prints "tps = N (without initial connection time)"
-tps() { awk '/^tps = / {printf "%.0f\n", $3}' "$1"; }
-pct() { python3 -c "print(f'{100*float($1)/float($2):.0f}%')"; }
+# port, serve, stop, the figures of wrk and pgbench, the PostgreSQL settings and capture
+. bench/lib.sh
 P=$(port)
-serve() { # DB_URL [ENV=VALUE...]: the server on $P, in the background as $SRV
-    local db=$1; shift
-    env GONGDAN_LOG=warn "$@" $BIN serve --db "$db" --listen "127.0.0.1:$P" --data-dir "$WORK" \
-        > "$WORK/serve.log" 2>&1 &
-    SRV=$!
-    wait_port "$P" healthz
-}
-stop() { kill "$SRV"; wait "$SRV" 2>/dev/null || true; SRV=; }
 me_id() { curl -s -H "Authorization: Bearer $1" "http://127.0.0.1:$P/api/v1/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["user"]["id"])'; }
 # the body of every create (bench/create.lua), for the handler $1
 create_body() { echo '{"type":"after_sales","title":"压测创建工单","content":"买家反馈商品破损，申请退款。","handler_id":"'"$1"'"}'; }
-
-# The PostgreSQL cluster of the benchmark: throwaway, durable (fsync and synchronous_commit on),
-# sized as a user would size it for this database on this machine (docs/PERFORMANCE.md says
-# why each), with pg_stat_statements loaded and jsonlog written (the ceilings read statements
-# back from it; only connections that ask for log_statement log anything).
-PG_TUNING="-c shared_buffers=1GB -c effective_cache_size=4GB -c work_mem=16MB \
- -c maintenance_work_mem=256MB -c wal_buffers=16MB -c max_wal_size=8GB \
- -c checkpoint_timeout=30min -c random_page_cost=1.1 -c jit=off"
-PG_LOGGING="-c shared_preload_libraries=pg_stat_statements -c logging_collector=on \
- -c log_destination=jsonlog -c log_directory=log"
-# libpq URL options: this connection logs every statement it runs (the capture)
-LOGGED="&options=-c%20log_statement%3Dall"
 
 # gen BACKEND DB: the benchmark data, then AGENT/TODO/LEAD of the generator's output
 gen() {
@@ -133,11 +105,7 @@ center() {
     serve "$db" GONGDAN_VIEW_CACHE=0
     wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency -s bench/auth.lua "$URL" > "$OUT/todo-nocache-$b.txt"
     cat "$OUT/todo-nocache-$b.txt"
-    SEARCH="http://127.0.0.1:$P/api/v1/workorders?view=shop&q=$TERM_QS&limit=50"
-    local hits=$(curl -s -H "Authorization: Bearer $lead_token" "$SEARCH" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))')
-    echo "== $b (s) search q=$TERM_Q over the lead's shop ($hits rows back), view cache off, 8 connections, ${SECS}s"
-    GD_TOKEN=$lead_token wrk -t2 -c8 -d"${SECS}s" --timeout 60s --latency -s bench/auth.lua "$SEARCH" > "$OUT/search-$b.txt"
-    cat "$OUT/search-$b.txt"
+    search_load "$b" "$lead_token"
     stop
 
     serve "$db"
@@ -159,31 +127,6 @@ center() {
     stop
     echo "$size" > "$WORK/size-$b"
     echo "$lead_token" > "$WORK/lead-$b"
-}
-
-# capture PICK ONLY NAME CURL_ARGS...: serves with statement logging, makes the request 24 times
-# (three per server thread: a thread's first request also connects and fills its caches)
-# between marks, and writes the pgbench script of what it ran to $OUT/pgbench-NAME.sql (its
-# parameters' values in $OUT/pgbench-NAME.args, pgbench -D arguments) and, with the values
-# written in, to $OUT/explain-NAME.sql
-capture() {
-    local pick=$1 only=$2 name=$3; shift 3
-    serve "$PGURL$LOGGED" GONGDAN_VIEW_CACHE=0
-    local mark="gd-bench-$name"
-    psql -XAtq "$PGURL$LOGGED" -c "SELECT '$mark'" > /dev/null
-    for _ in $(seq 24); do
-        curl -s -o /dev/null "$@"
-        psql -XAtq "$PGURL$LOGGED" -c "SELECT '$mark'" > /dev/null
-    done
-    stop
-    sleep 0.5 # the logging collector writes behind
-    python3 bench/pgscript.py request "$PGDIR/data/log" "$mark" "$pick" "$only" > "$OUT/explain-$name.sql"
-    python3 bench/pgscript.py request "$PGDIR/data/log" "$mark" "$pick" "$only" "$OUT/pgbench-$name.args" > "$OUT/pgbench-$name.sql" 2>/dev/null
-}
-
-# pgbench_p99 FILE_PREFIX: the 99th percentile of pgbench -l's per-transaction latencies, in ms
-pgbench_p99() {
-    cat "$1".* | python3 -c 'import sys; v=sorted(int(l.split()[2]) for l in sys.stdin); print(f"{v[int(len(v)*0.99)]/1000:.2f}ms" if v else "-")'
 }
 
 if [ "$WITH_PG" = 1 ]; then
@@ -236,9 +179,7 @@ fi
 center sqlite "sqlite:$WORK/bench.db"
 if [ "$WITH_PG" = 1 ]; then
     # the search's statement is captured before the benchmark's creates add to the shop
-    capture "FROM workorders w" "FROM workorders w" search \
-        -H "Authorization: Bearer $($BIN token create b001_lead0 --db "$PGURL" 2>/dev/null)" \
-        "http://127.0.0.1:$P/api/v1/workorders?view=shop&q=$TERM_QS&limit=50"
+    search_capture "$($BIN token create b001_lead0 --db "$PGURL" 2>/dev/null)" pg
     center pg "$PGURL"
     echo "== pg (b) ceiling: pgbench running a create's statements, 16 connections, ${SECS}s"
     capture "INSERT INTO workorders" "" create -X POST -H "Content-Type: application/json" \
@@ -250,15 +191,7 @@ if [ "$WITH_PG" = 1 ]; then
     echo "== pg (b) the same with 8 connections (the server's 8 threads hold 8 database connections)"
     pgbench -n -M prepared -c8 -j8 -T"$SECS" "${CREATE_ARGS[@]}" -f "$OUT/pgbench-create.sql" "$PGURL" > "$OUT/create-pgbench8.txt" 2>&1
     cat "$OUT/create-pgbench8.txt"
-    echo "== pg (s) ceiling: pgbench running the search query alone, 8 connections, ${SECS}s"
-    mapfile -d '' SEARCH_ARGS < "$OUT/pgbench-search.args"
-    pgbench -n -M prepared -c8 -j8 -T"$SECS" "${SEARCH_ARGS[@]}" -l --log-prefix="$WORK/search" -f "$OUT/pgbench-search.sql" "$PGURL" > "$OUT/search-pgbench.txt" 2>&1
-    cat "$OUT/search-pgbench.txt"
-    SEARCH_CEIL_P99=$(pgbench_p99 "$WORK/search")
-    echo "search query alone, p99: $SEARCH_CEIL_P99"
-    # the plan the server picks for it (no setting forces the index)
-    psql -XAt "$PGURL" -c "EXPLAIN $(sed 's/;$//' "$OUT/explain-search.sql")" > "$OUT/search-explain-pg.txt" || true
-    SEQ=$(grep -c 'Seq Scan' "$OUT/search-explain-pg.txt" || true)
+    search_ceiling pg
 fi
 
 echo "== (d) webhooks: creates with an endpoint on the shop, then a backlog drained"
@@ -325,7 +258,7 @@ create_share() {
     fi
     row "(b) p99" create p99 "" "" ""
     echo "| fdatasync (pg_test_fsync, this run) | ${FSYNC_US:-?} µs | (the same disk) | |"
-    if [ -f "$OUT/search-pgbench.txt" ]; then
+    if [ -f "$OUT/search-pgbench-pg.txt" ]; then
         SP=$(p99 "$OUT/search-pg.txt")
         echo "| (s) search q=$TERM_Q, 8 conn, cache off: p99 | $(p99 "$OUT/search-sqlite.txt") | $SP (the query alone by pgbench: $SEARCH_CEIL_P99, ×$(python3 -c "
 import re
@@ -419,6 +352,8 @@ if [ -f web/dist/index.html ] && [ -d web/node_modules/lighthouse ]; then
 fi
 echo; echo "== bulk work: a transfer of 500 work orders (SQLite), bench/bulk.mjs"
 GONGDAN_BIN="$PWD/$BIN" node bench/bulk.mjs | tee "$OUT/bulk.md"
+echo; echo "== views (issue 12): the todo view uncached and cached next to nginx, the 100-shop mix and the hit rate, the server's memory (SQLite), bench/views.sh"
+AGENT=$(awk '$1=="agent" {print $2}' "$WORK/gen-sqlite.txt") bench/views.sh "$WORK/bench.db"
 echo; echo "== custom field filters: the 全店 list with and without field[grade]=G0 on the benchmark database (SQLite), bench/types.sh"
 # last of the benchmarks on it: shop 1's work orders become a shop type's
 bench/types.sh "$WORK/bench.db"

@@ -573,13 +573,13 @@ static int field_filter(void *ctx, const char *rest, const char *value)
 }
 
 /* The views are read far more often than the data changes: serve a rendered view again while
- * the database generation has not moved (see viewcache.h). */
+ * the generation of the user's shop has not moved (see viewcache.h). */
 static void wo_list(struct gd_req *r)
 {
     struct gd_strbuf key = GD_STRBUF_INIT;
     int64_t gen;
 
-    if (!gd_viewcache_enabled() || gd_svc_generation(r->svc, &gen)) {
+    if (!gd_viewcache_enabled() || gd_svc_view_generation(r->svc, &r->actor, &gen)) {
         wo_list_render(r);
         return;
     }

@@ -234,13 +234,14 @@ static void filters_list_render(struct gd_req *r)
 }
 
 /* Read again on every change of the stream: served from the view cache while the database
- * generation has not moved, so many open workbenches cost one count per change. */
+ * generation of the user's shop has not moved, so many open workbenches cost one count per
+ * change of their shop. */
 static void filters_list(struct gd_req *r)
 {
     struct gd_strbuf key = GD_STRBUF_INIT;
     int64_t gen;
 
-    if (!gd_viewcache_enabled() || gd_svc_generation(r->svc, &gen)) {
+    if (!gd_viewcache_enabled() || gd_svc_view_generation(r->svc, &r->actor, &gen)) {
         filters_list_render(r);
         return;
     }

@@ -1,6 +1,6 @@
-/* Rendered list views by (user, query), valid for one database generation. Small and
- * direct-mapped: an agent's few views stay warm between changes, and any change anywhere
- * invalidates everything at once, which keeps the rule simple and always correct.
+/* Rendered list views by (user, query), valid for one generation of the user's shop. Small and
+ * direct-mapped: an agent's few views stay warm between changes; a change of the shop (or of the
+ * platform, or one from outside the process) moves the generation and so invalidates them.
  * A view big enough to compress is kept gzipped too, compressed once when it is stored, so a
  * hit costs a copy whichever coding the client takes. */
 #include "http/viewcache.h"
@@ -87,6 +87,8 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k
 void gd_viewcache_key(struct gd_req *r, struct gd_strbuf *key)
 {
     gd_strbuf_add_i64(key, r->actor.user_id);
+    gd_strbuf_addch(key, '.'); /* generations are per shop: one number never serves two shops */
+    gd_strbuf_add_i64(key, r->actor.shop_id);
     gd_strbuf_addch(key, '?');
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, key);
 }

@@ -1,12 +1,13 @@
-/* A per-thread cache of rendered list views. An entry is served only while the database
- * generation (gd_svc_generation: moves on any commit by any connection or process) is the
- * one it was rendered at, so a cached view is never older than the data.
+/* A per-thread cache of rendered list views. An entry is served only while the generation of
+ * its user's shop (gd_svc_view_generation: moves on any commit of that shop, of the platform, or
+ * by another process or node) is the one it was rendered at, so a cached view is never older
+ * than the data.
  * Thread safety: each server thread has its own cache (thread-local). */
 #ifndef GD_HTTP_VIEWCACHE_H
 #define GD_HTTP_VIEWCACHE_H
 #include "http/req.h"
 
-/* The cache key of this request's view: user and every query argument. */
+/* The cache key of this request's view: user, shop and every query argument. */
 void gd_viewcache_key(struct gd_req *r, struct gd_strbuf *key);
 /* Copies a fresh body for `key` into r->out, in the coding the client takes (gzip or as it is,
  * r->content_encoding); false when there is none. */

@@ -457,18 +457,9 @@ static int apply(struct gd_svc *svc, const struct gd_actor *actor,
     return GD_OK;
 }
 
-struct act {
-    const struct gd_actor *actor;
-    int64_t id;
-    const struct gd_collab_act *in;
-    struct gd_arena *a;
-    int64_t now;
-    struct gd_workorder wo;
-};
-
 static int act_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
 {
-    struct act *x = ctx;
+    struct gd_svc__act *x = ctx;
     const struct gd_actor *actor = x->actor;
     const struct gd_collab_act *in = x->in;
     struct gd_arena *a = x->a;
@@ -480,21 +471,7 @@ static int act_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     const char *kind = NULL;
     int ret, next;
 
-    if ((ret = gd_svc__load_visible(svc, actor, x->id, in->if_match, a, &before, err))) {
-        goto out;
-    }
-    if (before.type != GD_TYPE_COLLAB) {
-        ret = gd_err_set(err, GD_ESTATE, "only collaborative work orders have the %s step",
-                         gd_action_name(in->action));
-        goto out;
-    }
-    if (!gd_perm_can_act(actor, &before, in->action)) {
-        ret = gd_err_set(err, GD_EPERM, "your role may not %s this work order",
-                         gd_action_name(in->action));
-        goto out;
-    }
-    if (gd_transition(before.type, before.state, in->action) < 0) {
-        ret = gd_svc__refuse_action(actor, &before, in->action, err);
+    if ((ret = gd_svc__act_begin(svc, x, in->if_match, in->action, true, &before, &next, err))) {
         goto out;
     }
     if ((ret = GD_STORE(svc->store, collab_get, before.shop_id, before.id, a, &c, err)) ||
@@ -502,6 +479,7 @@ static int act_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
         goto out;
     }
     wo = before;
+    /* the step decides its own next state (-1: it stays); the table only said it is allowed */
     if ((ret = apply(svc, actor, rules, in, &wo, &c, now, a, &data, &kind, &next, err))) {
         goto out;
     }
@@ -525,13 +503,7 @@ int gd_svc_collab_act(struct gd_svc *svc, const struct gd_actor *actor, int64_t 
                       const struct gd_collab_act *in, struct gd_arena *a, struct gd_workorder *out,
                       struct gd_err *err)
 {
-    struct act x = {actor, id, in, a, gd_clock_now_ms(), {0}};
-    /* the seller acts within its shop; platform staff on any shop's case: platform-wide */
-    int ret = gd_svc__uow_run(svc, actor->shop_id, act_unit, &x, err);
-    if (!ret) {
-        *out = x.wo;
-    }
-    return ret;
+    return gd_svc__act_run(svc, actor, id, in, act_unit, a, out, err);
 }
 
 int gd_svc_collab_get(struct gd_svc *svc, const struct gd_workorder *wo, struct gd_arena *a,

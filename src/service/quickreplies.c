@@ -28,14 +28,6 @@ void gd_svc_quickreply_metrics(struct gd_strbuf *sb)
                                   limit_names, limit_refusals, NLIMITS);
 }
 
-static int need_shop_user(const struct gd_actor *actor, struct gd_err *err)
-{
-    if (!gd_perm_can_use_quickreplies(actor)) {
-        return gd_err_set(err, GD_EPERM, "quick replies belong to a shop's users");
-    }
-    return GD_OK;
-}
-
 /* Title and body as given (NULL: not sent, kept by an update): each required when sent, within
  * its length. */
 static int check_texts(const char *title, const char *body, bool required, struct gd_err *err)
@@ -56,35 +48,72 @@ static int check_texts(const char *title, const char *body, bool required, struc
     return GD_OK;
 }
 
+/* Quick replies as one kind of owned item (owned.c). */
+static int count_owned(struct gd_svc *svc, int64_t shop_id, int64_t owner_user_id, int *out,
+                       struct gd_err *err)
+{
+    return GD_STORE(svc->store, quickreplies_count, shop_id, owner_user_id, out, err);
+}
+
+static int insert_row(struct gd_svc *svc, const void *row, struct gd_err *err)
+{
+    return GD_STORE(svc->store, quickreply_insert, row, err);
+}
+
+static int get_row(struct gd_svc *svc, int64_t shop_id, int64_t id, struct gd_arena *a, void *row,
+                   int64_t *owner_user_id, struct gd_err *err)
+{
+    struct gd_quickreply *q = row;
+    int ret = GD_STORE(svc->store, quickreply_get, shop_id, id, a, q, err);
+    *owner_user_id = ret ? 0 : q->owner_user_id;
+    return ret;
+}
+
+struct texts {
+    const char *title, *body; /* NULL: kept */
+};
+
+static int update_row(struct gd_svc *svc, void *row, const void *change, struct gd_err *err)
+{
+    struct gd_quickreply *q = row;
+    const struct texts *c = change;
+    q->title = c->title ? c->title : q->title;
+    q->body = c->body ? c->body : q->body;
+    q->updated_at = gd_clock_now_ms();
+    return GD_STORE(svc->store, quickreply_update, q, err);
+}
+
+static int remove_row(struct gd_svc *svc, int64_t shop_id, int64_t id, struct gd_err *err)
+{
+    return GD_STORE(svc->store, quickreply_delete, shop_id, id, err);
+}
+
+static const struct gd_svc__owned kind = {
+    .noun = "quick reply",
+    .use_refusal = "quick replies belong to a shop's users",
+    .manage_refusal = "shop-wide quick replies are managed by the shop's owner or lead",
+    .can_use = gd_perm_can_use_quickreplies,
+    .can_manage = gd_perm_can_manage_quickreply,
+    .shop_max = GD_QUICKREPLIES_SHOP_MAX,
+    .person_max = GD_QUICKREPLIES_PERSON_MAX,
+    .shop_items = "shop-wide quick replies",
+    .person_items = "quick replies",
+    .shop_refusals = &limit_refusals[LIMIT_SHOP],
+    .person_refusals = &limit_refusals[LIMIT_PERSON],
+    .count = count_owned,
+    .insert = insert_row,
+    .get = get_row,
+    .update = update_row,
+    .remove = remove_row,
+};
+
 int gd_svc_quickreplies_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
                              struct gd_quickreply **out, int *count, struct gd_err *err)
 {
-    int ret = need_shop_user(actor, err);
+    int ret = gd_svc__owned_user(&kind, actor, err);
     return ret ? ret
                : GD_STORE(svc->store, quickreplies_list, actor->shop_id, actor->user_id, a, out,
                           count, err);
-}
-
-static int create_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
-{
-    const struct gd_quickreply *q = ctx;
-    bool shared = q->owner_user_id == 0;
-    int max = shared ? GD_QUICKREPLIES_SHOP_MAX : GD_QUICKREPLIES_PERSON_MAX, n = 0;
-    int ret = GD_STORE(svc->store, quickreplies_count, q->shop_id, q->owner_user_id, &n, err);
-
-    if (ret) {
-        return ret;
-    }
-    if (n >= max) {
-        return refuse_at(shared ? LIMIT_SHOP : LIMIT_PERSON,
-                         gd_err_field(err, GD_EINVAL, "shared",
-                                      shared ? "a shop has at most %d shop-wide quick replies; "
-                                               "delete one first"
-                                             : "a person has at most %d quick replies of their "
-                                               "own; delete one first",
-                                      max));
-    }
-    return GD_STORE(svc->store, quickreply_insert, q, err);
 }
 
 int gd_svc_quickreply_create(struct gd_svc *svc, const struct gd_actor *actor, bool shared,
@@ -93,12 +122,11 @@ int gd_svc_quickreply_create(struct gd_svc *svc, const struct gd_actor *actor, b
 {
     int ret;
 
-    if ((ret = need_shop_user(actor, err))) {
+    if ((ret = gd_svc__owned_user(&kind, actor, err))) {
         return ret;
     }
     if (shared && !gd_perm_can_manage_quickreply(actor, 0)) {
-        return gd_err_field(err, GD_EPERM, "shared",
-                            "shop-wide quick replies are managed by the shop's owner or lead");
+        return gd_err_field(err, GD_EPERM, "shared", "%s", kind.manage_refusal);
     }
     if ((ret = check_texts(title, body, true, err))) {
         return ret;
@@ -110,78 +138,16 @@ int gd_svc_quickreply_create(struct gd_svc *svc, const struct gd_actor *actor, b
     out->title = gd_arena_strdup(a, title);
     out->body = gd_arena_strdup(a, body);
     out->created_at = out->updated_at = gd_clock_now_ms();
-    return gd_svc__uow_run(svc, actor->shop_id, create_unit, out, err);
-}
-
-/* The reply `id` of the actor's shop as they may manage it: 404 for one they do not use
- * (someone else's own), 403 for a shop-wide one they use but do not manage. */
-static int load_managed(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
-                        struct gd_arena *a, struct gd_quickreply *out, struct gd_err *err)
-{
-    int ret = GD_STORE(svc->store, quickreply_get, actor->shop_id, id, a, out, err);
-    if (ret) {
-        return ret;
-    }
-    if (out->owner_user_id && out->owner_user_id != actor->user_id) {
-        return gd_err_set(err, GD_ENOTFOUND, "no quick reply %lld", (long long)id);
-    }
-    if (!gd_perm_can_manage_quickreply(actor, out->owner_user_id)) {
-        return gd_err_set(err, GD_EPERM,
-                          "shop-wide quick replies are managed by the shop's "
-                          "owner or lead");
-    }
-    return GD_OK;
-}
-
-struct change {
-    const struct gd_actor *actor;
-    int64_t id;
-    const char *title, *body; /* NULL: kept */
-    bool remove;
-    struct gd_arena *a;
-    struct gd_quickreply *row;
-};
-
-static int change_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
-{
-    struct change *x = ctx;
-    int ret = load_managed(svc, x->actor, x->id, x->a, x->row, err);
-
-    if (ret) {
-        return ret;
-    }
-    if (x->remove) {
-        return GD_STORE(svc->store, quickreply_delete, x->actor->shop_id, x->id, err);
-    }
-    if (x->title) {
-        x->row->title = x->title;
-    }
-    if (x->body) {
-        x->row->body = x->body;
-    }
-    x->row->updated_at = gd_clock_now_ms();
-    return GD_STORE(svc->store, quickreply_update, x->row, err);
-}
-
-/* Platform staff have no replies: every id is 404 to them (a shop's data, never shown). */
-static int run_change(struct gd_svc *svc, struct change *x, struct gd_err *err)
-{
-    if (!gd_perm_can_use_quickreplies(x->actor)) {
-        return gd_err_set(err, GD_ENOTFOUND, "no quick reply %lld", (long long)x->id);
-    }
-    return gd_svc__uow_run(svc, x->actor->shop_id, change_unit, x, err);
+    return gd_svc__owned_insert(svc, &kind, out->shop_id, out->owner_user_id, out, err);
 }
 
 int gd_svc_quickreply_update(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
                              const char *title, const char *body, struct gd_arena *a,
                              struct gd_quickreply *out, struct gd_err *err)
 {
+    struct texts change = {title, body};
     int ret = check_texts(title, body, false, err);
-    if (ret) {
-        return ret;
-    }
-    struct change x = {actor, id, title, body, false, a, out};
-    return run_change(svc, &x, err);
+    return ret ? ret : gd_svc__owned_change(svc, &kind, actor, id, &change, a, out, err);
 }
 
 int gd_svc_quickreply_delete(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
@@ -189,8 +155,7 @@ int gd_svc_quickreply_delete(struct gd_svc *svc, const struct gd_actor *actor, i
 {
     struct gd_arena a = GD_ARENA_INIT;
     struct gd_quickreply row;
-    struct change x = {actor, id, NULL, NULL, true, &a, &row};
-    int ret = run_change(svc, &x, err);
+    int ret = gd_svc__owned_change(svc, &kind, actor, id, NULL, &a, &row, err);
     gd_arena_release(&a);
     return ret;
 }

@@ -27,14 +27,6 @@ void gd_svc_savedfilter_metrics(struct gd_strbuf *sb)
         limit_names, limit_refusals, NLIMITS);
 }
 
-static int need_shop_user(const struct gd_actor *actor, struct gd_err *err)
-{
-    if (!gd_perm_can_use_savedfilters(actor)) {
-        return gd_err_set(err, GD_EPERM, "saved filters belong to a shop's users");
-    }
-    return GD_OK;
-}
-
 /* Name and query as given (NULL: not sent, kept by an update). */
 static int check_texts(const char *name, const char *query, bool required, struct gd_err *err)
 {
@@ -52,35 +44,73 @@ static int check_texts(const char *name, const char *query, bool required, struc
     return GD_OK;
 }
 
+/* Saved filters as one kind of owned item (owned.c). */
+static int count_owned(struct gd_svc *svc, int64_t shop_id, int64_t owner_user_id, int *out,
+                       struct gd_err *err)
+{
+    return GD_STORE(svc->store, savedfilters_count, shop_id, owner_user_id, out, err);
+}
+
+static int insert_row(struct gd_svc *svc, const void *row, struct gd_err *err)
+{
+    return GD_STORE(svc->store, savedfilter_insert, row, err);
+}
+
+static int get_row(struct gd_svc *svc, int64_t shop_id, int64_t id, struct gd_arena *a, void *row,
+                   int64_t *owner_user_id, struct gd_err *err)
+{
+    struct gd_saved_filter *f = row;
+    int ret = GD_STORE(svc->store, savedfilter_get, shop_id, id, a, f, err);
+    *owner_user_id = ret ? 0 : f->owner_user_id;
+    return ret;
+}
+
+struct texts {
+    const char *name, *view, *query; /* NULL: kept */
+};
+
+static int update_row(struct gd_svc *svc, void *row, const void *change, struct gd_err *err)
+{
+    struct gd_saved_filter *f = row;
+    const struct texts *c = change;
+    f->name = c->name ? c->name : f->name;
+    f->view = c->view ? c->view : f->view;
+    f->query = c->query ? c->query : f->query;
+    f->updated_at = gd_clock_now_ms();
+    return GD_STORE(svc->store, savedfilter_update, f, err);
+}
+
+static int remove_row(struct gd_svc *svc, int64_t shop_id, int64_t id, struct gd_err *err)
+{
+    return GD_STORE(svc->store, savedfilter_delete, shop_id, id, err);
+}
+
+static const struct gd_svc__owned kind = {
+    .noun = "saved filter",
+    .use_refusal = "saved filters belong to a shop's users",
+    .manage_refusal = "filters shared with the shop are managed by its owner or leads",
+    .can_use = gd_perm_can_use_savedfilters,
+    .can_manage = gd_perm_can_manage_savedfilter,
+    .shop_max = GD_SAVEDFILTERS_SHOP_MAX,
+    .person_max = GD_SAVEDFILTERS_PERSON_MAX,
+    .shop_items = "shared filters",
+    .person_items = "saved filters",
+    .shop_refusals = &limit_refusals[LIMIT_SHOP],
+    .person_refusals = &limit_refusals[LIMIT_PERSON],
+    .count = count_owned,
+    .insert = insert_row,
+    .get = get_row,
+    .update = update_row,
+    .remove = remove_row,
+};
+
 int gd_svc_savedfilters_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_arena *a,
                              struct gd_saved_filter **out, int *count, struct gd_err *err)
 {
-    int ret = need_shop_user(actor, err);
+    int ret = gd_svc__owned_user(&kind, actor, err);
     return ret ? ret
                : GD_STORE(svc->store, savedfilters_list, actor->shop_id, actor->user_id, a, out,
                           count, err);
-}
-
-static int create_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
-{
-    const struct gd_saved_filter *f = ctx;
-    bool shared = f->owner_user_id == 0;
-    int max = shared ? GD_SAVEDFILTERS_SHOP_MAX : GD_SAVEDFILTERS_PERSON_MAX, n = 0;
-    int ret = GD_STORE(svc->store, savedfilters_count, f->shop_id, f->owner_user_id, &n, err);
-
-    if (ret) {
-        return ret;
-    }
-    if (n >= max) {
-        return refuse_at(shared ? LIMIT_SHOP : LIMIT_PERSON,
-                         gd_err_field(err, GD_EINVAL, "shared",
-                                      shared ? "a shop has at most %d shared filters; delete one "
-                                               "first"
-                                             : "a person has at most %d saved filters of their "
-                                               "own; delete one first",
-                                      max));
-    }
-    return GD_STORE(svc->store, savedfilter_insert, f, err);
 }
 
 int gd_svc_savedfilter_create(struct gd_svc *svc, const struct gd_actor *actor, bool shared,
@@ -89,12 +119,11 @@ int gd_svc_savedfilter_create(struct gd_svc *svc, const struct gd_actor *actor, 
 {
     int ret;
 
-    if ((ret = need_shop_user(actor, err))) {
+    if ((ret = gd_svc__owned_user(&kind, actor, err))) {
         return ret;
     }
     if (shared && !gd_perm_can_manage_savedfilter(actor, 0)) {
-        return gd_err_field(err, GD_EPERM, "shared",
-                            "filters shared with the shop are managed by its owner or leads");
+        return gd_err_field(err, GD_EPERM, "shared", "%s", kind.manage_refusal);
     }
     if ((ret = check_texts(name, query ? query : "", true, err))) {
         return ret;
@@ -107,74 +136,16 @@ int gd_svc_savedfilter_create(struct gd_svc *svc, const struct gd_actor *actor, 
     out->view = gd_arena_strdup(a, view);
     out->query = gd_arena_strdup(a, query ? query : "");
     out->created_at = out->updated_at = gd_clock_now_ms();
-    return gd_svc__uow_run(svc, actor->shop_id, create_unit, out, err);
-}
-
-/* The filter `id` of the actor's shop as they may manage it: 404 for one they do not use
- * (someone else's own), 403 for a shared one they use but do not manage. */
-static int load_managed(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
-                        struct gd_arena *a, struct gd_saved_filter *out, struct gd_err *err)
-{
-    int ret = GD_STORE(svc->store, savedfilter_get, actor->shop_id, id, a, out, err);
-    if (ret) {
-        return ret;
-    }
-    if (out->owner_user_id && out->owner_user_id != actor->user_id) {
-        return gd_err_set(err, GD_ENOTFOUND, "no saved filter %lld", (long long)id);
-    }
-    if (!gd_perm_can_manage_savedfilter(actor, out->owner_user_id)) {
-        return gd_err_set(err, GD_EPERM,
-                          "filters shared with the shop are managed by its owner or leads");
-    }
-    return GD_OK;
-}
-
-struct change {
-    const struct gd_actor *actor;
-    int64_t id;
-    const char *name, *view, *query; /* NULL: kept */
-    bool remove;
-    struct gd_arena *a;
-    struct gd_saved_filter *row;
-};
-
-static int change_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
-{
-    struct change *x = ctx;
-    int ret = load_managed(svc, x->actor, x->id, x->a, x->row, err);
-
-    if (ret) {
-        return ret;
-    }
-    if (x->remove) {
-        return GD_STORE(svc->store, savedfilter_delete, x->actor->shop_id, x->id, err);
-    }
-    x->row->name = x->name ? x->name : x->row->name;
-    x->row->view = x->view ? x->view : x->row->view;
-    x->row->query = x->query ? x->query : x->row->query;
-    x->row->updated_at = gd_clock_now_ms();
-    return GD_STORE(svc->store, savedfilter_update, x->row, err);
-}
-
-/* Platform staff have no saved filters: every id is 404 to them. */
-static int run_change(struct gd_svc *svc, struct change *x, struct gd_err *err)
-{
-    if (!gd_perm_can_use_savedfilters(x->actor)) {
-        return gd_err_set(err, GD_ENOTFOUND, "no saved filter %lld", (long long)x->id);
-    }
-    return gd_svc__uow_run(svc, x->actor->shop_id, change_unit, x, err);
+    return gd_svc__owned_insert(svc, &kind, out->shop_id, out->owner_user_id, out, err);
 }
 
 int gd_svc_savedfilter_update(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
                               const char *name, const char *view, const char *query,
                               struct gd_arena *a, struct gd_saved_filter *out, struct gd_err *err)
 {
+    struct texts change = {name, view, query};
     int ret = check_texts(name, query, false, err);
-    if (ret) {
-        return ret;
-    }
-    struct change x = {actor, id, name, view, query, false, a, out};
-    return run_change(svc, &x, err);
+    return ret ? ret : gd_svc__owned_change(svc, &kind, actor, id, &change, a, out, err);
 }
 
 int gd_svc_savedfilter_delete(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
@@ -182,8 +153,7 @@ int gd_svc_savedfilter_delete(struct gd_svc *svc, const struct gd_actor *actor, 
 {
     struct gd_arena a = GD_ARENA_INIT;
     struct gd_saved_filter row;
-    struct change x = {actor, id, NULL, NULL, NULL, true, &a, &row};
-    int ret = run_change(svc, &x, err);
+    int ret = gd_svc__owned_change(svc, &kind, actor, id, NULL, &a, &row, err);
     gd_arena_release(&a);
     return ret;
 }

@@ -825,6 +825,10 @@ int gd_svc_health(struct gd_svc *svc, const char **backend, struct gd_err *err);
 /* The database generation: moves on every commit by any connection or process (the view
  * cache's key, viewcache.h). */
 int gd_svc_generation(struct gd_svc *svc, int64_t *out);
+/* The generation of what `actor`'s views show: moves on every commit of the actor's shop, of
+ * the platform, and on any the store cannot attribute (store.h, shop_generation); nonzero when
+ * nothing read now may be kept (a write of the shop is being committed). */
+int gd_svc_view_generation(struct gd_svc *svc, const struct gd_actor *actor, int64_t *out);
 /* Gauges across every shop for /metrics: the deadline backlog at the service clock's now, and
  * the export queue. */
 int gd_svc_ops_gauges(struct gd_svc *svc, struct gd_ops_gauges *out, int64_t *now,

@@ -29,6 +29,66 @@ void gd_svc__timer_set(struct gd_svc *svc, int64_t due_at);
 void gd_svc__limit_refusals_metric(struct gd_strbuf *sb, const char *metric, const char *help,
                                    const char *const *names, _Atomic long *counts, int n);
 
+/* Items a shop shares (owner_user_id 0) or a person keeps (their user id): quick replies, saved
+ * filters (owned.c). A kind gives its rules, its limits and its store calls; `row` is the kind's
+ * own struct. */
+struct gd_svc__owned {
+    const char *noun;           /* "quick reply": "no quick reply 12" */
+    const char *use_refusal;    /* 403 for who has none ("quick replies belong to …") */
+    const char *manage_refusal; /* 403 for a shared one the actor uses but does not manage */
+    bool (*can_use)(const struct gd_actor *actor);
+    bool (*can_manage)(const struct gd_actor *actor, int64_t owner_user_id);
+    int shop_max, person_max;                      /* items per shop (shared), per person (own) */
+    const char *shop_items, *person_items;         /* their names in the refusal */
+    _Atomic long *shop_refusals, *person_refusals; /* the refusals' /metrics counters */
+    int (*count)(struct gd_svc *svc, int64_t shop_id, int64_t owner_user_id, int *out,
+                 struct gd_err *err);
+    int (*insert)(struct gd_svc *svc, const void *row, struct gd_err *err);
+    /* the item `id` of shop `shop_id` into `row`, its owner in *owner_user_id */
+    int (*get)(struct gd_svc *svc, int64_t shop_id, int64_t id, struct gd_arena *a, void *row,
+               int64_t *owner_user_id, struct gd_err *err);
+    /* `row` with `change` (the kind's own struct) applied, written */
+    int (*update)(struct gd_svc *svc, void *row, const void *change, struct gd_err *err);
+    int (*remove)(struct gd_svc *svc, int64_t shop_id, int64_t id, struct gd_err *err);
+};
+/* GD_EPERM (use_refusal) unless the actor has such items. */
+int gd_svc__owned_user(const struct gd_svc__owned *kind, const struct gd_actor *actor,
+                       struct gd_err *err);
+/* Inserts `row` in one unit of work of the shop, only while `count` finds fewer than the owner's
+ * limit: at it, GD_EINVAL on "shared" ("a shop has at most N <shop_items>; delete one first", "a
+ * person has at most N <person_items> of their own; …"), counted. */
+int gd_svc__owned_insert(struct gd_svc *svc, const struct gd_svc__owned *kind, int64_t shop_id,
+                         int64_t owner_user_id, const void *row, struct gd_err *err);
+/* Changes (`change`) or removes (NULL) the item `id` of the actor's shop in one unit of work, in
+ * `row` (the kind's struct, in arena `a`) what was written: GD_ENOTFOUND for one the actor does
+ * not use (someone else's own; any, for who has none), GD_EPERM (manage_refusal) for a shared
+ * one they do not manage. */
+int gd_svc__owned_change(struct gd_svc *svc, const struct gd_svc__owned *kind,
+                         const struct gd_actor *actor, int64_t id, const void *change,
+                         struct gd_arena *a, void *row, struct gd_err *err);
+
+/* An action on one work order, of either kind (act.c; workorders.c: the shop's actions,
+ * collab.c: the collaborative steps). gd_svc__act_run runs `unit` as one unit of work of the
+ * actor's shop (platform-wide for platform staff) with a struct gd_svc__act as its ctx, and
+ * hands back the work order the unit left in `wo`. */
+struct gd_svc__act {
+    const struct gd_actor *actor;
+    int64_t id;
+    const void *in; /* the kind's input (struct gd_act_input, struct gd_collab_act) */
+    struct gd_arena *a;
+    int64_t now;
+    struct gd_workorder wo; /* what the unit made */
+};
+int gd_svc__act_run(struct gd_svc *svc, const struct gd_actor *actor, int64_t id, const void *in,
+                    gd_uow_fn unit, struct gd_arena *a, struct gd_workorder *out,
+                    struct gd_err *err);
+/* A unit's first checks, in this order: the work order x->id as the actor sees it at version
+ * `if_match` (0: any) into *before; a collaborative step on a collaborative case only
+ * (GD_ESTATE); the actor's role may take `action` (GD_EPERM); its state takes it
+ * (gd_svc__refuse_action), the next state in *next. */
+int gd_svc__act_begin(struct gd_svc *svc, const struct gd_svc__act *x, int64_t if_match, int action,
+                      bool collab_step, struct gd_workorder *before, int *next, struct gd_err *err);
+
 /* GD_ESTATE for an action `wo`'s state refuses, naming the actions `actor` may take on it now
  * (workorders.c; the same sentence for every kind of work order). */
 int gd_svc__refuse_action(const struct gd_actor *actor, const struct gd_workorder *wo, int action,

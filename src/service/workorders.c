@@ -390,18 +390,9 @@ static int apply(struct gd_svc *svc, const struct gd_actor *actor, const struct 
     return GD_OK;
 }
 
-struct act {
-    const struct gd_actor *actor;
-    int64_t id;
-    const struct gd_act_input *in;
-    struct gd_arena *a;
-    int64_t now;
-    struct gd_workorder wo;
-};
-
 static int act_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
 {
-    struct act *x = ctx;
+    struct gd_svc__act *x = ctx;
     const struct gd_actor *actor = x->actor;
     const struct gd_act_input *in = x->in;
     struct gd_arena *a = x->a;
@@ -412,17 +403,7 @@ static int act_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     const char *kind = NULL;
     int ret, next;
 
-    if ((ret = gd_svc__load_visible(svc, actor, x->id, in->if_match, a, &before, err))) {
-        goto out;
-    }
-    if (!gd_perm_can_act(actor, &before, in->action)) {
-        ret =
-            gd_err_set(err, GD_EPERM, "you may not %s this work order", gd_action_name(in->action));
-        goto out;
-    }
-    next = gd_transition(before.type, before.state, in->action);
-    if (next < 0) {
-        ret = gd_svc__refuse_action(actor, &before, in->action, err);
+    if ((ret = gd_svc__act_begin(svc, x, in->if_match, in->action, false, &before, &next, err))) {
         goto out;
     }
     wo = before;
@@ -485,13 +466,7 @@ int gd_svc_workorder_act(struct gd_svc *svc, const struct gd_actor *actor, int64
                          const struct gd_act_input *in, struct gd_arena *a,
                          struct gd_workorder *out, struct gd_err *err)
 {
-    struct act x = {actor, id, in, a, gd_clock_now_ms(), {0}};
-    /* platform staff act on a collaborative case of any shop: a platform-wide unit */
-    int ret = gd_svc__uow_run(svc, actor->shop_id, act_unit, &x, err);
-    if (!ret) {
-        *out = x.wo;
-    }
-    return ret;
+    return gd_svc__act_run(svc, actor, id, in, act_unit, a, out, err);
 }
 
 /* The view's rules on `f` for the actor: who may open it, and whose work it holds. */

@@ -46,7 +46,7 @@ const struct gd_bulk_table gd_bulk_tables[] = {
     T("counters", "shop_id, key", 3, "shop_id, key, n"),
     T("idempotency", "user_id, key", 6, "user_id, key, status, body, created_at, request_digest"),
     T("deadlines", "id", 7, "id, shop_id, workorder_id, kind, due_at, state, version"),
-    T("search", "piece", 4, "piece, workorder_id, base, body"),
+    T("search", "piece", 5, "piece, workorder_id, base, body, shop_id"),
     T("stats_daily", "shop_id, day, type, handler_id", 21,
       "shop_id, day, type, handler_id, created, done, open, overdue, transferred, within, "
       "collab, settled, replied, intervened, judged, against, appeals, overturned, disputes, "

@@ -416,7 +416,8 @@ struct gd_bulk_cell {
 };
 /* One table of the copy: its name, its columns in cell order (comma-separated) and its key.
  * Most are a table of both schemas under the same name and columns; "search" is each backend's
- * search index as (piece, work order, whether it is the work order's own fields, folded text). */
+ * search index as (piece, work order, whether it is the work order's own fields, folded text,
+ * the work order's shop). */
 struct gd_bulk_table {
     const char *name;
     const char *cols;
@@ -617,6 +618,15 @@ struct gd_store_ops {
     /* A number that changes whenever the database changes, by this handle or any other
      * connection or process: lets readers keep results until it moves. */
     int (*generation)(struct gd_store *s, int64_t *out);
+    /* A number that changes whenever what a view of shop `shop_id` shows may have changed (0:
+     * the platform's views, which span shops): a committed write of that shop (begin(shop_id)),
+     * a platform-wide one (begin(0)), and any commit the backend cannot tell the shop of
+     * (another process, another node, an operation outside begin..commit). It may move more
+     * often, never less. GD_ERETRY while a write it would count is being committed: keep
+     * nothing read now. Numbers are comparable within one process only; outside a transaction.
+     * (SQLite tells the shops of this process's own writes apart; PostgreSQL gives the
+     * generation above for every shop.) */
+    int (*shop_generation)(struct gd_store *s, int64_t shop_id, int64_t *out);
 
     /* What an operator watches, across every shop (/metrics). */
     int (*ops_gauges)(struct gd_store *s, int64_t now, struct gd_ops_gauges *out,

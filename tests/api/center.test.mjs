@@ -422,6 +422,21 @@ test('keyword search finds Chinese substrings of two characters, notes, buyer an
   assert.ok(!other.some((w) => w.id === wo.id));
 });
 
+test('words both shops wrote: each shop\'s search finds its own work orders, never the other\'s', async () => {
+  const tag = `Twin${Date.now()}`;
+  const mine = await createWO(lead, { title: `两店同词 ${tag}`, content: '同一句话：申请退款' });
+  const theirs = await createWO(otherLead, { title: `两店同词 ${tag}`, content: '同一句话：申请退款', handler_id: otherAgent.user.id });
+  for (const [c, wo] of [[agent1, mine], [otherAgent, theirs]]) {
+    assert.equal((await c.post(`/api/v1/workorders/${wo.id}/notes`, { text: `后来的备注 ${tag}-note` })).status, 200);
+  }
+  const find = async (c, q) => (await c.get('/api/v1/workorders?view=shop&limit=200&q=' + encodeURIComponent(q))).body.items.map((w) => w.id);
+  // a field, a note, several terms, ASCII in any case, one and two characters beside the tag
+  for (const q of [tag, tag.toUpperCase(), '两店同词', `${tag}-note`, `后来的备注 ${tag}`, `退 ${tag}`, `同一句话 ${tag} 款`]) {
+    assert.deepEqual(await find(lead, q), [mine.id], `${q} in the tea shop`);
+    assert.deepEqual(await find(otherLead, q), [theirs.id], `${q} in the baby shop`);
+  }
+});
+
 test('a shipping work order completes itself when its order ships', async () => {
   await lead.put('/api/v1/orders/TB-SHIP-1', newOrder());
   const wo = await createWO(lead, { type: 'shipping', title: '加急发货', order_no: 'TB-SHIP-1', handler_id: warehouse.user.id });

@@ -129,8 +129,9 @@ static void load_and_read_back(void)
                                  S("{}"),
                                  S("{\"batch\":\"B-1\"}")};
     struct gd_bulk_cell events[] = {I(ev), I(shop), I(wo), S("created"), I(user), I(5), S("{}")};
-    struct gd_bulk_cell search[] = {I(7), I(wo), I(1), S("refund 退款 request"),
-                                    I(9), I(wo), I(0), S("缺货")};
+    struct gd_bulk_cell search[] = {I(7),      I(wo),  I(1),  S("refund 退款 request"),
+                                    I(shop),   I(9),   I(wo), I(0),
+                                    S("缺货"), I(shop)};
     struct gd_bulk_cell daily[21] = {I(shop), I(20000), S("after_sales"), I(0)};
     for (int c = 4; c < 19; c++) {
         daily[c] = I(c);
@@ -184,8 +185,10 @@ static void load_and_read_back(void)
     CHECK_EQ_INT(d->rows[0][0].i, 7);
     CHECK_EQ_INT(d->rows[0][2].i, 1);
     CHECK_EQ_STR(d->rows[0][3].p, "refund 退款 request");
+    CHECK_EQ_INT(d->rows[0][4].i, shop);
     CHECK_EQ_INT(d->rows[1][0].i, 9);
     CHECK_EQ_INT(d->rows[1][2].i, 0);
+    CHECK_EQ_INT(d->rows[1][4].i, shop);
     d = dump("webhooks");
     CHECK_EQ_STR(d->rows[0][17].p, "dingtalk");
     d = dump("counters");

@@ -170,7 +170,7 @@ static void workorders(void)
     struct gd_workorder w1 = wo_new(s1, u1, u2, "买家申请退款", 3000);
     struct gd_workorder w2 = wo_new(s1, u1, u2, "缺货通知 SKU-ABC", 1000);
     struct gd_workorder w3 = wo_new(s1, u2, u1, "发货提醒", 0);
-    wo_new(s2, x, x, "买家申请退款", 2000);
+    struct gd_workorder w4 = wo_new(s2, x, x, "买家申请退款", 2000);
     CHECK_EQ_INT(w2.number, w1.number + 1);
 
     struct gd_workorder got;
@@ -225,6 +225,9 @@ static void workorders(void)
     /* the shop is the tenant boundary: another shop's id writes nothing */
     CHECK_EQ_INT(GD_STORE(st, search_set, s2, w1.id, "别的店 缺货", NULL), GD_ENOTFOUND);
     CHECK_EQ_INT(GD_STORE(st, search_append, s2, w1.id, "别的店 缺货", NULL), GD_ENOTFOUND);
+    /* the same words in the other shop, found there only */
+    CHECK_EQ_INT(GD_STORE(st, search_set, s2, w4.id, "买家申请退款\n别的店", NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, search_append, s2, w4.id, "备注：买家同意换货", NULL), GD_OK);
     static const struct {
         const char *q;
         int n;
@@ -244,7 +247,8 @@ static void workorders(void)
                  {"sku-abc 同意", 1},
                  {"缺货 退款", 0},
                  {"abc备注", 0},
-                 {"换货 换货", 1}};
+                 {"换货 换货", 1},
+                 {"别的店", 0}};
     struct gd_wo_filter h = {
         .view = GD_VIEW_SHOP, .type = -1, .state = -1, .sort = GD_SORT_CREATED, .limit = 10};
     for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
@@ -254,6 +258,27 @@ static void workorders(void)
             fprintf(stderr, "search '%s'\n", cases[i].q);
         }
         CHECK_EQ_INT(n, cases[i].n);
+    }
+    /* each shop finds its own pieces of the words both wrote, whoever searches first */
+    CHECK_EQ_INT(GD_STORE(st, workorders_list, s2, &h, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(rows[0].id, w4.id);
+    const char *both[] = {"退款", "退", "换货", "申请退款 换货", "别的店"};
+    for (size_t i = 0; i < sizeof(both) / sizeof(*both); i++) {
+        h.q = both[i];
+        CHECK_EQ_INT(GD_STORE(st, workorders_list, s2, &h, &a, &rows, &n, NULL), GD_OK);
+        CHECK_EQ_INT(n, 1);
+        CHECK(n == 1 && rows[0].id == w4.id);
+    }
+    /* the index holds each piece's shop as a token no text can produce: typing its spelling on
+     * either backend (SQLite's "\x01<id>", PostgreSQL's "shop <id>") finds nothing */
+    const char *forged[] = {gd_arena_printf(&a, "\x01%lld", (long long)s1),
+                            gd_arena_printf(&a, "shop %lld", (long long)s1),
+                            gd_arena_printf(&a, "\"\x01%lld\"", (long long)s1)};
+    for (size_t i = 0; i < sizeof(forged) / sizeof(*forged); i++) {
+        h.q = forged[i];
+        CHECK_EQ_INT(GD_STORE(st, workorders_list, s1, &h, &a, &rows, &n, NULL), GD_OK);
+        CHECK_EQ_INT(n, 0);
     }
     /* new text for the fields replaces theirs alone: the appended note stays found */
     CHECK_EQ_INT(GD_STORE(st, search_set, s1, w2.id, "到货通知 SKU-XYZ", NULL), GD_OK);

@@ -1,5 +1,6 @@
-/* Store contract: transactions (all or nothing, across every kind of row), the generation that
- * readers cache by, and the handle's life: migrate, relax_durability, close. */
+/* Store contract: transactions (all or nothing, across every kind of row), the generations that
+ * readers cache by (the database's, and a shop's), and the handle's life: migrate,
+ * relax_durability, close. */
 #include <pthread.h>
 #include "harness.h"
 
@@ -273,6 +274,76 @@ static void generation(void)
     gd_store_close(other);
 }
 
+static int64_t shop_gen(struct gd_store *h, int64_t shop_id)
+{
+    int64_t g = 0;
+    /* GD_ERETRY only while a write is being committed: none is here */
+    CHECK_EQ_INT(GD_STORE(h, shop_generation, shop_id, &g), GD_OK);
+    return g;
+}
+
+static void commit_unit(struct gd_store *h, int64_t shop_id)
+{
+    CHECK_EQ_INT(ct_begin(h, shop_id), GD_OK);
+    CHECK_EQ_INT(GD_STORE(h, counter_add, shop_id, "k", 1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(h, commit, NULL), GD_OK);
+}
+
+/* A shop's generation moves with every committed unit of that shop, every platform-wide one and
+ * every write the store cannot tell the shop of (outside a transaction, another process); on
+ * SQLite a unit of another shop leaves it alone (PostgreSQL gives every shop the database's). */
+static void shop_generation(void)
+{
+    struct gd_store *other;
+    struct gd_err err = {0};
+    int64_t sa = shop("generation a"), sb = shop("generation b"), ga, gb, gp;
+    bool per_shop = strncmp(url, "sqlite:", 7) == 0;
+
+    CHECK_EQ_INT(gd_store_open(url, false, &other, &err), GD_OK);
+    ga = shop_gen(st, sa);
+    gb = shop_gen(st, sb);
+    gp = shop_gen(st, 0);
+    commit_unit(other, sa); /* another handle of this process: through the same writer */
+    CHECK(shop_gen(st, sa) != ga);
+    CHECK(shop_gen(st, 0) != gp); /* the platform's views span every shop */
+    if (per_shop) {
+        CHECK_EQ_INT(shop_gen(st, sb), gb);
+        CHECK_EQ_INT(shop_gen(other, sb), shop_gen(st, sb)); /* one number per process */
+    }
+    ga = shop_gen(st, sa);
+    commit_unit(st, sa); /* and this handle's own */
+    CHECK(shop_gen(st, sa) != ga);
+    if (per_shop) {
+        CHECK_EQ_INT(shop_gen(st, sb), gb);
+    }
+
+    gb = shop_gen(st, sb);
+    commit_unit(other, 0); /* platform-wide: may touch any shop */
+    CHECK(shop_gen(st, sb) != gb);
+
+    /* outside a transaction, by another handle or this one: no shop is known, every one moves */
+    gb = shop_gen(st, sb);
+    CHECK_EQ_INT(GD_STORE(other, counter_add, sa, "k", 1, NULL), GD_OK);
+    CHECK(shop_gen(st, sb) != gb);
+    gb = shop_gen(st, sb);
+    CHECK_EQ_INT(GD_STORE(st, counter_add, sa, "k", 1, NULL), GD_OK);
+    CHECK(shop_gen(st, sb) != gb);
+
+    /* a rolled-back unit of another shop leaves it alone too */
+    gb = shop_gen(st, sb);
+    CHECK_EQ_INT(ct_begin(other, sa), GD_OK);
+    CHECK_EQ_INT(GD_STORE(other, counter_add, sa, "k", 1, NULL), GD_OK);
+    GD_STORE0(other, rollback);
+    if (per_shop) {
+        CHECK_EQ_INT(shop_gen(st, sb), gb);
+        /* and reads move nothing */
+        gen_shop = sb;
+        reads();
+        CHECK_EQ_INT(shop_gen(st, sb), gb);
+    }
+    gd_store_close(other);
+}
+
 #define WRITERS 4
 #define UNITS 25
 
@@ -493,6 +564,7 @@ int main(int argc, char **argv)
     }
     all_or_nothing();
     generation();
+    shop_generation();
     concurrent_units();
     concurrent_units_rolled_back();
     outbox_prefix();

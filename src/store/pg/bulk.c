@@ -1,7 +1,8 @@
 /* Bulk copy for `gongdan migrate` (store.h, "bulk copy"). Tables are read through a cursor, a
  * few thousand rows per FETCH (memory stays bounded at any size), and written with COPY in text
  * format, the fastest way in. Most tables of gd_bulk_tables are the table of the same name;
- * "search" is wo_search, whose tokens (grams) are computed here as search_set computes them; the
+ * "search" is wo_search, whose tokens (grams) are computed here as search_set computes them (the
+ * shop's token among them, from the row's shop_id, which is its work order's); the
  * counters row 'outbox' of each shop is this backend's own numbering of its outbox
  * (schema pg/0004_webhooks.sql), not copied but set past the copied outbox rows and cursors by
  * bulk_finish, with the search piece sequence. */
@@ -42,7 +43,8 @@ void gd_pg__snapshot_end(struct gd_store *s) { gd_pg__exec(PG(s), "COMMIT", NULL
 static void source(struct gd_strbuf *sql, const struct gd_bulk_table *t)
 {
     if (is_search(t)) {
-        gd_strbuf_adds(sql, "FROM wo_search");
+        /* a piece's shop is its work order's (the grams hold it only as a token) */
+        gd_strbuf_adds(sql, "FROM wo_search s LEFT JOIN workorders w ON w.id = s.workorder_id");
     } else if (strcmp(t->name, "counters") == 0) {
         gd_strbuf_adds(sql, "FROM counters WHERE key <> 'outbox'");
     } else {
@@ -136,7 +138,8 @@ int gd_pg__bulk_dump(struct gd_store *s, const struct gd_bulk_table *t, gd_bulk_
     }
     struct gd_strbuf sql = GD_STRBUF_INIT;
     gd_strbuf_adds(&sql, "DECLARE gd_bulk NO SCROLL CURSOR FOR SELECT ");
-    gd_strbuf_adds(&sql, is_search(t) ? "piece, workorder_id, base, body" : t->cols);
+    gd_strbuf_adds(&sql,
+                   is_search(t) ? "s.piece, s.workorder_id, s.base, s.body, w.shop_id" : t->cols);
     gd_strbuf_addch(&sql, ' ');
     source(&sql, t);
     gd_strbuf_addf(&sql, " ORDER BY %s", t->key);
@@ -217,11 +220,13 @@ static void copy_cell(struct gd_strbuf *out, const struct gd_bulk_cell *x)
     }
 }
 
-/* search rows (piece, workorder_id, base, body) become wo_search rows with their tokens. */
+/* search rows (piece, workorder_id, base, body, shop_id) become wo_search rows with their
+ * tokens. */
 static void copy_search_row(struct gd_strbuf *out, const struct gd_bulk_cell *c,
                             struct gd_strbuf *tmp)
 {
     const char *body = c[3].type == GD_BULK_TEXT ? c[3].p : "";
+    int64_t shop_id = c[4].type == GD_BULK_INT ? c[4].i : 0;
     for (int i = 0; i < 3; i++) {
         copy_cell(out, &c[i]);
         gd_strbuf_addch(out, '\t');
@@ -231,7 +236,7 @@ static void copy_search_row(struct gd_strbuf *out, const struct gd_bulk_cell *c,
     copy_text(out, tmp->buf, tmp->len);
     gd_strbuf_addch(out, '\t');
     gd_strbuf_reset(tmp);
-    gd_pg__grams(tmp, body);
+    gd_pg__grams(tmp, shop_id, body);
     copy_text(out, tmp->buf, tmp->len);
 }
 

@@ -123,16 +123,28 @@ void gd_pg__qb_where(struct gd_pg_qb *b, int64_t shop_id, const struct gd_wo_fil
     }
     if (f->q && gd_pg__query(f->q, &b->grams, &b->terms)) {
         /* for each term, the GIN index finds the pieces holding its tokens (element k of the
-         * tokens parameter: term k's tokens joined by chr(31), search.c), confirmed by
-         * substring; every term must be in some piece of the work order */
+         * tokens parameter: term k's tokens joined by chr(31), search.c) and the shop's token,
+         * so only the shop's pieces (the caller's shop, or the one a platform user filters on;
+         * none: every shop's collaborative work orders), confirmed by substring; every term
+         * must be in some piece of the work order */
+        int64_t search_shop = shop_id ? shop_id : f->shop_id;
         int g = gd_pg__qb_text(b, b->grams.buf), t = gd_pg__qb_text(b, b->terms.buf);
         gd_strbuf_addf(sql,
                        " AND w.id IN (SELECT s.workorder_id FROM unnest($%d::text[], "
                        "$%d::text[]) WITH ORDINALITY AS q(g, term, k) JOIN wo_search s ON "
-                       "s.grams @> string_to_array(q.g, chr(31)) AND strpos(s.body, q.term) "
-                       "> 0 GROUP BY s.workorder_id HAVING count(DISTINCT q.k) = "
-                       "cardinality($%d::text[]))",
-                       g, t, t);
+                       "s.grams @> ",
+                       g, t);
+        if (search_shop) {
+            gd_pg__shop_gram(b->shop_gram, search_shop);
+            gd_strbuf_addf(sql, "(string_to_array(q.g, chr(31)) || $%d::text)",
+                           gd_pg__qb_text(b, b->shop_gram));
+        } else {
+            gd_strbuf_adds(sql, "string_to_array(q.g, chr(31))");
+        }
+        gd_strbuf_addf(sql,
+                       " AND strpos(s.body, q.term) > 0 GROUP BY s.workorder_id HAVING "
+                       "count(DISTINCT q.k) = cardinality($%d::text[]))",
+                       t);
     }
 }
 

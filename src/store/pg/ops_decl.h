@@ -77,6 +77,7 @@ int gd_pg__deadlines_take(struct gd_store *, int64_t, int, struct gd_arena *, st
 int gd_pg__workorder_mark_overdue(struct gd_store *, const struct gd_workorder *, int64_t,
                                   struct gd_err *);
 int gd_pg__generation(struct gd_store *, int64_t *);
+int gd_pg__shop_generation(struct gd_store *, int64_t, int64_t *);
 int gd_pg__rules_insert(struct gd_store *, const char *, int64_t, int64_t, int64_t *,
                         struct gd_err *);
 int gd_pg__rules_get(struct gd_store *, int64_t, struct gd_arena *, int64_t *, const char **,

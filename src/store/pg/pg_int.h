@@ -107,8 +107,13 @@ int gd_pg__row(struct gd_pg *p, struct gd_pg_stmt *st, struct gd_arena *a, gd_pg
 void *gd_pg__grow(struct gd_arena *a, void *arr, int count, int *cap, size_t size);
 
 /* The search index (search.c). The unigram and bigram tokens of every run of `text`, ASCII
- * folded to lower case, as a text[] literal (what the index holds). */
-void gd_pg__grams(struct gd_strbuf *out, const char *text);
+ * folded to lower case, and the token of shop `shop_id` (none for 0), as a text[] literal (what
+ * the index holds). */
+void gd_pg__grams(struct gd_strbuf *out, int64_t shop_id, const char *text);
+/* The token of shop `shop_id` among a piece's grams, "shop <id>" (a space: no run of text holds
+ * one), into `out` (GD_PG_SHOP_GRAM bytes). */
+#define GD_PG_SHOP_GRAM 32
+void gd_pg__shop_gram(char *out, int64_t shop_id);
 /* For a query: per term, the tokens it needs (its unigram when it is one character, else its
  * bigrams) joined by chr(31), and the folded terms themselves, both as text[] literals in term
  * order; false when q has no term. */
@@ -139,15 +144,11 @@ struct gd_pg_qb {
         int64_t i;
         const char *t;
     } p[PG_MAXP];
+    char shop_gram[GD_PG_SHOP_GRAM]; /* the search's shop token (gd_pg__shop_gram) */
 };
-#define GD_PG_QB_INIT                                      \
-    {                                                      \
-        GD_STRBUF_INIT, GD_STRBUF_INIT, GD_STRBUF_INIT, 0, \
-        {                                                  \
-            {                                              \
-                0                                          \
-            }                                              \
-        }                                                  \
+#define GD_PG_QB_INIT                                                   \
+    {                                                                   \
+        GD_STRBUF_INIT, GD_STRBUF_INIT, GD_STRBUF_INIT, 0, {{0}}, { 0 } \
     }
 int gd_pg__qb_i64(struct gd_pg_qb *b, int64_t v);
 int gd_pg__qb_text(struct gd_pg_qb *b, const char *v);

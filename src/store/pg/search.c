@@ -3,7 +3,9 @@
  * character position of a run the index holds the character itself and the bigram it starts;
  * ASCII letters are folded to lower case. A query term of one character needs its unigram, a
  * longer term all of its bigrams; candidates from the GIN index are then confirmed by
- * substring, so a term matches exactly where it occurs. */
+ * substring, so a term matches exactly where it occurs. Each piece's tokens also hold its shop's,
+ * "shop <id>", which a search adds to every term's (filter.c): the GIN index intersects the
+ * term with the shop and yields only the shop's pieces (schema pg/0022_search_shop.sql). */
 #include "store/pg/pg_int.h"
 
 static int char_len(unsigned char c)
@@ -101,11 +103,21 @@ static void run_grams(const char *text, int start, int end, int chars, void *ctx
     }
 }
 
-void gd_pg__grams(struct gd_strbuf *out, const char *text)
+void gd_pg__shop_gram(char *out, int64_t shop_id)
+{
+    snprintf(out, GD_PG_SHOP_GRAM, "shop %lld", (long long)shop_id);
+}
+
+void gd_pg__grams(struct gd_strbuf *out, int64_t shop_id, const char *text)
 {
     struct grams_ctx g = {out, false, false};
     gd_strbuf_addch(out, '{');
     each_run(text ? text : "", run_grams, &g);
+    if (shop_id) {
+        char shop[GD_PG_SHOP_GRAM];
+        gd_pg__shop_gram(shop, shop_id);
+        add_elem(out, shop, (int)strlen(shop));
+    }
     gd_strbuf_addch(out, '}');
 }
 

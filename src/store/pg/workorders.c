@@ -204,8 +204,8 @@ int gd_pg__workorders_by_order(struct gd_store *s, int64_t shop_id, const char *
     return gd_pg__rows(PG(s), st, a, sizeof(**out), read_wo, (void **)out, count, err);
 }
 
-/* A piece is written only for a work order of the shop (the pieces carry no shop of their
- * own): nothing written is GD_ENOTFOUND. */
+/* A piece is written only for a work order of the shop (its tokens hold the shop's, search.c):
+ * nothing written is GD_ENOTFOUND. */
 static int piece_written(struct gd_pg_stmt *st, int ret, int64_t workorder_id, struct gd_err *err)
 {
     if (!ret && pg_changes(st) != 1) {
@@ -229,7 +229,7 @@ int gd_pg__search_set(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
     int ret = GD_EDB;
     if (st) {
         gd_pg__fold(&body, text);
-        gd_pg__grams(&grams, text);
+        gd_pg__grams(&grams, shop_id, text);
         bind_i64(st, 1, workorder_id);
         bind_text(st, 2, body.buf ? body.buf : "");
         bind_text(st, 3, grams.buf);
@@ -255,7 +255,7 @@ int gd_pg__search_append(struct gd_store *s, int64_t shop_id, int64_t workorder_
     int ret = GD_EDB;
     if (st) {
         gd_pg__fold(&body, text);
-        gd_pg__grams(&grams, text);
+        gd_pg__grams(&grams, shop_id, text);
         bind_i64(st, 1, workorder_id);
         bind_text(st, 2, body.buf ? body.buf : "");
         bind_text(st, 3, grams.buf);

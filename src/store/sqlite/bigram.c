@@ -5,7 +5,13 @@
  * character position, the character itself and the bigram it starts (colocated). A query term
  * of one character looks up the unigram; a longer term becomes the phrase of its bigrams, which
  * matches exactly where the term occurs as a substring. Runs are split at whitespace; ASCII
- * letters are folded to lower case. */
+ * letters are folded to lower case.
+ *
+ * One text is read whole: a shop's token, byte 0x01 and the shop's id in digits, which is the
+ * `shop` column of every row of wo_search_text (schema sqlite/0022_search_shop.sql). A search
+ * ANDs it with its terms, so the index gives only the shop's rows. No text split into runs at
+ * bytes <= ' ' can yield a token holding 0x01, and filter.c splits a query's terms at those
+ * bytes too, so what a user types never matches a shop's token. */
 #include <stdint.h>
 #include "store/sqlite/sqlite_int.h"
 
@@ -70,12 +76,30 @@ static int emit(void *ctx, token_fn cb, int flags, const char *text, int start, 
     return cb(ctx, flags, buf, n, start, end);
 }
 
+/* 0x01 then 1 to 20 digits, nothing else: a shop's token (see the top of the file) */
+static bool is_shop_token(const char *text, int n)
+{
+    if (n < 2 || n > 21 || text[0] != GD_SQ_SHOP_TOKEN) {
+        return false;
+    }
+    for (int i = 1; i < n; i++) {
+        if (text[i] < '0' || text[i] > '9') {
+            return false;
+        }
+    }
+    return true;
+}
+
 static int tok_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int n,
                         token_fn cb)
 {
     (void)t;
     bool query = (flags & FTS5_TOKENIZE_QUERY) != 0;
     int i = 0, rc = SQLITE_OK;
+
+    if (is_shop_token(text, n)) {
+        return cb(ctx, 0, text, n, 0, n);
+    }
 
     while (i < n && rc == SQLITE_OK) {
         if (is_space((unsigned char)text[i])) {

@@ -1,6 +1,7 @@
 /* Bulk copy for `gongdan migrate` (store.h, "bulk copy"): the tables of gd_bulk_tables read out
  * as typed cells and written back. Most are the table of the same name; "search" is the FTS5
- * table wo_search_text with wo_search_base marking each work order's own-fields piece. */
+ * table wo_search_text (its shop column the shop's token, char(1) || shop id) with
+ * wo_search_base marking each work order's own-fields piece. */
 #include "base/log.h"
 #include "store/sqlite/sqlite_int.h"
 
@@ -60,11 +61,13 @@ int gd_sq__bulk_dump(struct gd_store *s, const struct gd_bulk_table *t, gd_bulk_
     struct gd_bulk_cell cells[MAX_COLS];
     char sql[1024];
     if (is_search(t)) {
-        /* the body as the PostgreSQL backend keeps it, ASCII folded (lower() folds ASCII only) */
+        /* the body as the PostgreSQL backend keeps it, ASCII folded (lower() folds ASCII
+         * only); the shop's id out of its token */
         snprintf(sql, sizeof(sql),
                  "SELECT t.rowid, t.workorder_id, b.piece IS NOT NULL, lower(coalesce(t.body, "
-                 "'')) FROM wo_search_text t LEFT JOIN wo_search_base b ON b.workorder_id = "
-                 "t.workorder_id AND b.piece = t.rowid ORDER BY t.rowid");
+                 "'')), CAST(substr(t.shop, 2) AS INTEGER) FROM wo_search_text t LEFT JOIN "
+                 "wo_search_base b ON b.workorder_id = t.workorder_id AND b.piece = t.rowid "
+                 "ORDER BY t.rowid");
     } else {
         snprintf(sql, sizeof(sql), "SELECT %s FROM %s ORDER BY %s", t->cols, t->name, t->key);
     }
@@ -129,15 +132,15 @@ static void bind_cell(sqlite3_stmt *st, int n, const struct gd_bulk_cell *x)
     }
 }
 
-/* search rows: (piece, workorder_id, base, body) */
+/* search rows: (piece, workorder_id, base, body, shop_id) */
 static int load_search(struct gd_sq *q, const struct gd_bulk_cell *cells, int nrows,
                        struct gd_err *err)
 {
     for (int r = 0; r < nrows; r++) {
-        const struct gd_bulk_cell *c = cells + (size_t)r * 4;
+        const struct gd_bulk_cell *c = cells + (size_t)r * 5;
         sqlite3_stmt *st = sq_prep(q,
-                                   "INSERT INTO wo_search_text (rowid, workorder_id, body) "
-                                   "VALUES (?1, ?2, ?3)",
+                                   "INSERT INTO wo_search_text (rowid, workorder_id, body, "
+                                   "shop) VALUES (?1, ?2, ?3, char(1) || ?4)",
                                    err);
         if (!st) {
             return GD_EDB;
@@ -145,6 +148,7 @@ static int load_search(struct gd_sq *q, const struct gd_bulk_cell *cells, int nr
         bind_cell(st, 1, &c[0]);
         bind_cell(st, 2, &c[1]);
         bind_cell(st, 3, &c[3]);
+        bind_cell(st, 4, &c[4]);
         int rc = sq_exec(q, st, err);
         if (rc) {
             return rc;
@@ -218,8 +222,11 @@ int gd_sq__bulk_finish(struct gd_store *s, struct gd_err *err)
 
 /* Tables this backend keeps apart from gd_bulk_tables: the search index's two tables (the
  * "search" table of the copy) and what is left out on purpose. */
-static const char *const search_tables[][2] = {{"wo_search_text", "body, workorder_id"},
-                                               {"wo_search_base", "workorder_id, piece"}};
+static const struct {
+    const char *name, *cols;
+    int ncols;
+} search_tables[] = {{"wo_search_text", "body, shop, workorder_id", 3},
+                     {"wo_search_base", "workorder_id, piece", 2}};
 static const char *const left_out[] = {
     "schema_migrations", /* each database has its own migrations */
     "sessions",          /* people sign in again */
@@ -282,8 +289,9 @@ int gd_sq__bulk_uncovered(struct gd_store *s, const struct gd_bulk_table *tables
             continue;
         }
         for (size_t i = 0; i < sizeof(search_tables) / sizeof(*search_tables); i++) {
-            if (strcmp(name, search_tables[i][0]) == 0) {
-                ret = check_columns(SQ(s), name, search_tables[i][1], 2, a, what, err);
+            if (strcmp(name, search_tables[i].name) == 0) {
+                ret = check_columns(SQ(s), name, search_tables[i].cols, search_tables[i].ncols, a,
+                                    what, err);
                 skip = true;
             }
         }

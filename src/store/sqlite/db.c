@@ -279,8 +279,7 @@ static int exec(struct gd_sq *q, const char *sql, struct gd_err *err)
  * contract's "serialised per shop" and more). */
 static int sq_begin(struct gd_store *s, int64_t shop_id, struct gd_err *err)
 {
-    (void)shop_id;
-    int ret = gd_sq__writer_begin(SQ(s), err);
+    int ret = gd_sq__writer_begin(SQ(s), shop_id, err);
     if (!ret) {
         SQ(s)->in_tx = true;
     }
@@ -320,6 +319,38 @@ int gd_sq__generation(struct gd_store *s, int64_t *out)
            sqlite3_total_changes64(SQ(s)->own.db);
     sqlite3_reset(st);
     return GD_OK;
+}
+
+/* What this handle's connection has seen commit since the viewgen last accounted for it: any
+ * other connection's commit (data_version) or one of its own writes outside a transaction. */
+int gd_sq__shop_generation(struct gd_store *s, int64_t shop_id, int64_t *out)
+{
+    struct gd_sq *q = SQ(s);
+    struct gd_sq_viewgen *v = gd_sq__writer_viewgen(q->writer);
+    int64_t version;
+
+    if (q->in_tx) {
+        return GD_ERETRY; /* the contract asks for it outside a transaction */
+    }
+
+    sqlite3_stmt *st = sq_prep(q, "PRAGMA data_version", NULL);
+    if (!st || sqlite3_step(st) != SQLITE_ROW) {
+        if (st) {
+            sqlite3_reset(st);
+        }
+        return GD_EDB;
+    }
+    version = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    int64_t changes = sqlite3_total_changes64(q->own.db);
+    if (version != q->view_version || changes != q->view_changes) {
+        if (!gd_sq__viewgen_settle(v)) {
+            return GD_ERETRY;
+        }
+        q->view_version = version;
+        q->view_changes = changes;
+    }
+    return gd_sq__viewgen_number(v, shop_id, out) ? GD_OK : GD_ERETRY;
 }
 
 void gd_sq__conn_close(struct gd_sq_conn *c)
@@ -455,6 +486,7 @@ int gd_sqlite_store_open(const char *path, bool do_migrate, struct gd_store **ou
     }
     q->db = q->own.db;
     q->conn = &q->own;
+    q->view_version = -1; /* nothing accounted for yet */
     ret = do_migrate ? migrate(q, err) : GD_OK;
     if (!ret) {
         ret = gd_sq__writer_get(path, &q->writer, err);
@@ -524,6 +556,7 @@ const struct gd_store_ops gd_sq__ops = {
     .deadlines_take = gd_sq__deadlines_take,
     .workorder_mark_overdue = gd_sq__workorder_mark_overdue,
     .generation = gd_sq__generation,
+    .shop_generation = gd_sq__shop_generation,
     .ops_gauges = gd_sq__ops_gauges,
     .rules_insert = gd_sq__rules_insert,
     .rules_get = gd_sq__rules_get,

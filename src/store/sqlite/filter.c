@@ -27,37 +27,44 @@ void gd_sq__qb_bind(sqlite3_stmt *st, const struct gd_sq_qb *b)
     }
 }
 
-/* Each whitespace-separated term of free text becomes a quoted FTS5 phrase (see bigram.c); the
- * phrases go in a JSON array, so any number of them is one parameter. Returns the count. */
-static int fts_terms(struct gd_strbuf *sb, const char *q)
+static bool is_space(char c) { return (unsigned char)c <= ' '; }
+
+/* Each term of free text (split at bytes <= ' ', as bigram.c splits runs) becomes a quoted FTS5
+ * phrase (see bigram.c), ANDed with the shop's token (the `shop` column) when there is a shop:
+ * the index then gives only that shop's rows, not the term's rows in every shop. The
+ * expressions go in a JSON array, so any number of them is one parameter. Returns the count. */
+static int fts_terms(struct gd_strbuf *sb, const char *q, int64_t shop_id)
 {
-    struct gd_strbuf phrase = GD_STRBUF_INIT;
+    struct gd_strbuf match = GD_STRBUF_INIT;
     const char *p = q;
     int n = 0;
 
     while (*p) {
-        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+        while (*p && is_space(*p)) {
             p++;
         }
         if (!*p) {
             break;
         }
-        gd_strbuf_reset(&phrase);
-        gd_strbuf_addch(&phrase, '"');
-        for (; *p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r'; p++) {
-            if (*p == '"') {
-                gd_strbuf_addch(&phrase, '"');
-            }
-            gd_strbuf_addch(&phrase, *p);
+        gd_strbuf_reset(&match);
+        if (shop_id) {
+            gd_strbuf_addf(&match, "shop : \"%c%lld\" AND ", GD_SQ_SHOP_TOKEN, (long long)shop_id);
         }
-        gd_strbuf_addch(&phrase, '"');
+        gd_strbuf_addch(&match, '"');
+        for (; *p && !is_space(*p); p++) {
+            if (*p == '"') {
+                gd_strbuf_addch(&match, '"');
+            }
+            gd_strbuf_addch(&match, *p);
+        }
+        gd_strbuf_addch(&match, '"');
         gd_strbuf_adds(sb, n++ ? "," : "[");
-        gd_strbuf_add_json_str(sb, phrase.buf);
+        gd_strbuf_add_json_str(sb, match.buf);
     }
     if (n) {
         gd_strbuf_addch(sb, ']');
     }
-    gd_strbuf_release(&phrase);
+    gd_strbuf_release(&match);
     return n;
 }
 
@@ -154,7 +161,10 @@ void gd_sq__qb_where(struct gd_sq_qb *b, int64_t shop_id, const struct gd_wo_fil
     if (f->deadline_to) {
         gd_strbuf_addf(sql, " AND w.deadline_at < $%d", gd_sq__qb_i64(b, f->deadline_to));
     }
-    if (f->q && fts_terms(&b->fts, f->q) > 0) {
+    /* the shop whose rows the search index reads: the caller's, or the one a platform user
+     * filters on (none: every shop's collaborative work orders) */
+    int64_t search_shop = shop_id ? shop_id : f->shop_id;
+    if (f->q && fts_terms(&b->fts, f->q, search_shop) > 0) {
         /* every term in some piece of the work order's text (a term never spans pieces) */
         int t = gd_sq__qb_text(b, b->fts.buf);
         gd_strbuf_addf(sql,

@@ -6,7 +6,9 @@
  * with sqlite3_reset (sq_done) so no read transaction stays open. */
 #ifndef GD_STORE_SQLITE_INT_H
 #define GD_STORE_SQLITE_INT_H
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include "base/strbuf.h"
 #include "store/store.h"
 
@@ -33,6 +35,39 @@ struct gd_sq_conn {
 
 struct gd_sq_writer;
 
+/* Per-shop generations for readers that cache by shop (viewgen.c); one per writer, so per
+ * database and process. A slot per shop written (the shops beyond GD_SQ_VIEWGEN_SHOPS share
+ * one, which only costs their readers refreshes), and three more: that shared one, platform-wide
+ * units, every unit. */
+#define GD_SQ_VIEWGEN_SHOPS 4096
+struct gd_sq_viewgen {
+    _Atomic int64_t shop[GD_SQ_VIEWGEN_SHOPS]; /* the shop of each slot, 0 = free */
+    _Atomic int64_t epoch[GD_SQ_VIEWGEN_SHOPS + 3];
+    _Atomic int inflight[GD_SQ_VIEWGEN_SHOPS + 3];
+    _Atomic int64_t foreign; /* commits not made through the writer */
+    pthread_mutex_t lock;    /* the watch and what follows */
+    struct gd_sq_conn watch; /* a connection that only reads data_version */
+    sqlite3_stmt *watch_version, *writer_version;
+    int64_t watch_seen, writer_seen; /* the data_versions accounted for */
+    bool committing;                 /* the writer is between COMMIT and accounting for it */
+};
+int gd_sq__viewgen_init(struct gd_sq_viewgen *v, const char *path, sqlite3 *writer_db,
+                        struct gd_err *err);
+void gd_sq__viewgen_release(struct gd_sq_viewgen *v);
+/* The slot of a unit of shop_id (0: platform-wide), claimed if new; the writer's, under its lock. */
+int gd_sq__viewgen_slot(struct gd_sq_viewgen *v, int64_t shop_id);
+/* The writer's side: a unit of `slot` begins; its group has ended (changed: it wrote a row);
+ * around each COMMIT. */
+void gd_sq__viewgen_enter(struct gd_sq_viewgen *v, int slot);
+void gd_sq__viewgen_leave(struct gd_sq_viewgen *v, int slot, bool changed);
+void gd_sq__viewgen_committing(struct gd_sq_viewgen *v);
+void gd_sq__viewgen_committed(struct gd_sq_viewgen *v);
+/* A reader's side: after its connection saw a change, account for it (false: the writer is
+ * committing, or the database did not answer: keep nothing now); then the number of shop_id's
+ * views (false: a unit of that shop is in flight). */
+bool gd_sq__viewgen_settle(struct gd_sq_viewgen *v);
+bool gd_sq__viewgen_number(struct gd_sq_viewgen *v, int64_t shop_id, int64_t *out);
+
 /* A store handle: its own connection for reads, and, inside a write transaction, the process's
  * one writer connection for its database (writer.c). `db` and `conn` are the current ones. */
 struct gd_sq {
@@ -44,6 +79,10 @@ struct gd_sq {
     bool in_tx;
     bool savepoint;      /* this transaction joined an open group as a SAVEPOINT */
     int64_t own_commits; /* PRAGMA data_version does not count this handle's commits */
+    int view_slot;       /* the viewgen slot of the transaction open on the writer */
+    int64_t view_rows;   /* the writer's total_changes when that transaction began */
+    /* what this connection had seen when the viewgen last accounted for it (shop_generation) */
+    int64_t view_version, view_changes;
 };
 
 /* Opens a connection with the backend's settings (WAL, durability, tokenizer). */
@@ -53,8 +92,11 @@ int gd_sq__exec(sqlite3 *db, const char *sql, struct gd_err *err);
 /* The writer of a database path, shared by every handle of this process (refcounted). */
 int gd_sq__writer_get(const char *path, struct gd_sq_writer **out, struct gd_err *err);
 void gd_sq__writer_put(struct gd_sq_writer *w);
-/* Enters a write transaction on the writer (q->db becomes the writer's connection). */
-int gd_sq__writer_begin(struct gd_sq *q, struct gd_err *err);
+/* Enters a write transaction of shop_id (0: platform-wide) on the writer (q->db becomes the
+ * writer's connection). */
+int gd_sq__writer_begin(struct gd_sq *q, int64_t shop_id, struct gd_err *err);
+/* The writer's per-shop generations. */
+struct gd_sq_viewgen *gd_sq__writer_viewgen(struct gd_sq_writer *w);
 /* Leaves it: commit = keep the work; returns once the group holding it is durable (or failed). */
 int gd_sq__writer_end(struct gd_sq *q, bool commit, struct gd_err *err);
 
@@ -72,6 +114,9 @@ int gd_sq__exec_stmt(struct gd_sq *q, sqlite3_stmt *st, struct gd_err *err);
 int gd_sq__register_bigram(sqlite3 *db);
 /* The gd_hist_sum aggregate (hist_sum.c): 0, or -1 when it cannot be registered. */
 int gd_sq__register_hist_sum(sqlite3 *db);
+/* The first byte of a shop's search token, "\x01<shop id>" (bigram.c): SQL writes it as
+ * char(1) || shop_id. */
+#define GD_SQ_SHOP_TOKEN '\x01'
 /* Reads every row of a stepped statement into an arena array of `size`-byte rows, each filled
  * by `read`; resets the statement. */
 typedef void (*gd_sq_read_fn)(sqlite3_stmt *st, struct gd_arena *a, void *row);
@@ -198,6 +243,7 @@ int gd_sq__deadlines_take(struct gd_store *, int64_t, int, struct gd_arena *, st
 int gd_sq__workorder_mark_overdue(struct gd_store *, const struct gd_workorder *, int64_t,
                                   struct gd_err *);
 int gd_sq__generation(struct gd_store *, int64_t *);
+int gd_sq__shop_generation(struct gd_store *, int64_t, int64_t *);
 int gd_sq__rules_insert(struct gd_store *, const char *, int64_t, int64_t, int64_t *,
                         struct gd_err *);
 int gd_sq__rules_get(struct gd_store *, int64_t, struct gd_arena *, int64_t *, const char **,

@@ -203,18 +203,20 @@ int gd_sq__workorders_by_order(struct gd_store *s, int64_t shop_id, const char *
     return gd_sq__rows(SQ(s), st, a, sizeof(**out), read_wo, (void **)out, count, err);
 }
 
-static int insert_piece(struct gd_store *s, int64_t workorder_id, const char *text,
+/* A piece with its shop's token beside it (bigram.c): a search reads only its shop's pieces. */
+static int insert_piece(struct gd_store *s, int64_t shop_id, int64_t workorder_id, const char *text,
                         struct gd_err *err)
 {
     sqlite3_stmt *st = sq_prep(SQ(s),
-                               "INSERT INTO wo_search_text (body, workorder_id) "
-                               "VALUES ($2, $1)",
+                               "INSERT INTO wo_search_text (body, shop, workorder_id) "
+                               "VALUES ($2, char(1) || $3, $1)",
                                err);
     if (!st) {
         return GD_EDB;
     }
     bind_i64(st, 1, workorder_id);
     bind_text(st, 2, text);
+    bind_i64(st, 3, shop_id);
     return sq_exec(SQ(s), st, err);
 }
 
@@ -223,7 +225,7 @@ static int insert_piece(struct gd_store *s, int64_t workorder_id, const char *te
 int gd_sq__search_set(struct gd_store *s, int64_t shop_id, int64_t workorder_id, const char *text,
                       struct gd_err *err)
 {
-    /* the shop's work order, or nothing: the pieces carry no shop of their own */
+    /* the shop's work order, or nothing: a piece is the shop's by the work order */
     sqlite3_stmt *st = sq_prep(SQ(s),
                                "SELECT w.id, b.piece FROM workorders w LEFT JOIN "
                                "wo_search_base b ON b.workorder_id = w.id WHERE w.id = $1 "
@@ -253,7 +255,7 @@ int gd_sq__search_set(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
             return GD_EDB;
         }
     }
-    if (insert_piece(s, workorder_id, text, err)) {
+    if (insert_piece(s, shop_id, workorder_id, text, err)) {
         return GD_EDB;
     }
     st = sq_prep(SQ(s),
@@ -287,5 +289,5 @@ int gd_sq__search_append(struct gd_store *s, int64_t shop_id, int64_t workorder_
     if (rc == SQLITE_DONE) {
         return gd_err_set(err, GD_ENOTFOUND, "no work order %lld", (long long)workorder_id);
     }
-    return insert_piece(s, workorder_id, text, err);
+    return insert_piece(s, shop_id, workorder_id, text, err);
 }

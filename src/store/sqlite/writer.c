@@ -8,7 +8,7 @@
  * connection on and waits; the last one in the group (no one waiting, or the group is full)
  * COMMITs, which syncs the log once for all of them, and wakes the others with the result.
  * Nobody is answered before the commit that holds their work is durable, and a failed commit
- * fails every member of its group. */
+ * fails every member of its group. Each unit is counted for its shop's readers (viewgen.c). */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <time.h>
@@ -31,6 +31,7 @@ struct gd_sq_writer {
     int members;          /* transactions released into the open group */
     int64_t epoch;        /* groups ended so far */
     int results[RESULTS]; /* GD_OK or GD_EDB of group number epoch % RESULTS */
+    struct gd_sq_viewgen viewgen;
 };
 
 static pthread_mutex_t writers_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -77,6 +78,9 @@ int gd_sq__writer_get(const char *path, struct gd_sq_writer **out, struct gd_err
     }
     w = xcalloc(1, sizeof(*w));
     ret = gd_sq__conn_open(&w->conn, path, false, err);
+    if (!ret && (ret = gd_sq__viewgen_init(&w->viewgen, path, w->conn.db, err))) {
+        gd_sq__conn_close(&w->conn);
+    }
     if (ret) {
         free(w);
         w = NULL;
@@ -105,6 +109,7 @@ void gd_sq__writer_put(struct gd_sq_writer *w)
                 writers[i] = NULL;
             }
         }
+        gd_sq__viewgen_release(&w->viewgen);
         gd_sq__conn_close(&w->conn);
         pthread_mutex_destroy(&w->lock);
         pthread_cond_destroy(&w->done);
@@ -123,12 +128,16 @@ static bool settle(struct gd_sq_writer *w)
     }
     int result = GD_OK;
     int64_t t0 = mono_us();
+    if (w->open) {
+        gd_sq__viewgen_committing(&w->viewgen);
+    }
     if (w->open && gd_sq__exec(w->conn.db, "COMMIT", NULL)) {
         gd_log(GD_LOG_ERROR, "group commit failed members=%d", w->members);
         gd_sq__exec(w->conn.db, "ROLLBACK", NULL);
         result = GD_EDB;
     }
     if (w->open) {
+        gd_sq__viewgen_committed(&w->viewgen);
         atomic_fetch_add(&commits, 1);
         atomic_fetch_add(&commit_us, mono_us() - t0);
     }
@@ -140,7 +149,9 @@ static bool settle(struct gd_sq_writer *w)
     return true;
 }
 
-int gd_sq__writer_begin(struct gd_sq *q, struct gd_err *err)
+struct gd_sq_viewgen *gd_sq__writer_viewgen(struct gd_sq_writer *w) { return &w->viewgen; }
+
+int gd_sq__writer_begin(struct gd_sq *q, int64_t shop_id, struct gd_err *err)
 {
     struct gd_sq_writer *w = q->writer;
 
@@ -167,6 +178,9 @@ int gd_sq__writer_begin(struct gd_sq *q, struct gd_err *err)
     }
     q->db = w->conn.db;
     q->conn = &w->conn;
+    q->view_slot = gd_sq__viewgen_slot(&w->viewgen, shop_id);
+    q->view_rows = sqlite3_total_changes64(w->conn.db);
+    gd_sq__viewgen_enter(&w->viewgen, q->view_slot);
     return GD_OK;
 }
 
@@ -175,6 +189,9 @@ int gd_sq__writer_end(struct gd_sq *q, bool commit, struct gd_err *err)
     struct gd_sq_writer *w = q->writer;
     int ret = GD_OK;
 
+    /* rows its statements changed (an INSERT, UPDATE or DELETE that changed nothing counts none):
+     * a unit that wrote nothing moves no reader's number */
+    bool changed = sqlite3_total_changes64(w->conn.db) != q->view_rows;
     q->db = q->own.db;
     q->conn = &q->own;
     if (commit && (!q->savepoint || gd_sq__exec(w->conn.db, "RELEASE tx", err) == GD_OK)) {
@@ -201,6 +218,7 @@ int gd_sq__writer_end(struct gd_sq *q, bool commit, struct gd_err *err)
     if (commit && w->results[mine % RESULTS] != GD_OK) {
         ret = gd_err_set(err, GD_EDB, "database error");
     }
+    gd_sq__viewgen_leave(&w->viewgen, q->view_slot, changed);
     pthread_mutex_unlock(&w->lock);
     return ret;
 }

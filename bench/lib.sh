@@ -1,0 +1,100 @@
+# Shared by the benchmark scripts (bench/run.sh, bench/search.sh), sourced, not run: the server
+# under test and how figures are read back. The caller sets BIN (the gongdan binary), WORK (a
+# scratch directory), OUT (bench/out), P (the server's port) and, for PostgreSQL, PGDIR (the
+# cluster's directory) and PGURL (its database).
+
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/$2" && return 0; sleep 0.1; done; return 1; }
+
+# wrk prints "Requests/sec: N" and, with --latency, "99% X"; both to be read back. (wrk leaves
+# requests slower than --timeout out of its latencies: 60 s, so a slow search is counted.)
+rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
+p99() { awk '$1=="99%" {print $2}' "$1"; }
+p50() { awk '$1=="50%" {print $2}' "$1"; }
+# pgbench prints "tps = N (without initial connection time)"
+tps() { awk '/^tps = / {printf "%.0f\n", $3}' "$1"; }
+pct() { python3 -c "print(f'{100*float($1)/float($2):.0f}%')"; }
+
+serve() { # DB_URL [ENV=VALUE...]: the server on $P, in the background as $SRV
+    local db=$1; shift
+    env GONGDAN_LOG=warn "$@" $BIN serve --db "$db" --listen "127.0.0.1:$P" --data-dir "$WORK" \
+        > "$WORK/serve.log" 2>&1 &
+    SRV=$!
+    wait_port "$P" healthz
+}
+
+stop() { kill "$SRV"; wait "$SRV" 2>/dev/null || true; SRV=; }
+
+# The PostgreSQL cluster of the benchmark: throwaway, durable (fsync and synchronous_commit on),
+# sized as a user would size it for this database on this machine (docs/PERFORMANCE.md says
+# why each), with pg_stat_statements loaded and jsonlog written (the ceilings read statements
+# back from it; only connections that ask for log_statement log anything).
+PG_TUNING="-c shared_buffers=1GB -c effective_cache_size=4GB -c work_mem=16MB \
+ -c maintenance_work_mem=256MB -c wal_buffers=16MB -c max_wal_size=8GB \
+ -c checkpoint_timeout=30min -c random_page_cost=1.1 -c jit=off"
+PG_LOGGING="-c shared_preload_libraries=pg_stat_statements -c logging_collector=on \
+ -c log_destination=jsonlog -c log_directory=log"
+# libpq URL options: this connection logs every statement it runs (the capture)
+LOGGED="&options=-c%20log_statement%3Dall"
+
+# capture PICK ONLY NAME CURL_ARGS...: serves with statement logging, makes the request 24 times
+# (three per server thread: a thread's first request also connects and fills its caches)
+# between marks, and writes the pgbench script of what it ran to $OUT/pgbench-NAME.sql (its
+# parameters' values in $OUT/pgbench-NAME.args, pgbench -D arguments) and, with the values
+# written in, to $OUT/explain-NAME.sql
+capture() {
+    local pick=$1 only=$2 name=$3; shift 3
+    serve "$PGURL$LOGGED" GONGDAN_VIEW_CACHE=0
+    local mark="gd-bench-$name"
+    psql -XAtq "$PGURL$LOGGED" -c "SELECT '$mark'" > /dev/null
+    for _ in $(seq 24); do
+        curl -s -o /dev/null "$@"
+        psql -XAtq "$PGURL$LOGGED" -c "SELECT '$mark'" > /dev/null
+    done
+    stop
+    sleep 0.5 # the logging collector writes behind
+    python3 bench/pgscript.py request "$PGDIR/data/log" "$mark" "$pick" "$only" > "$OUT/explain-$name.sql"
+    python3 bench/pgscript.py request "$PGDIR/data/log" "$mark" "$pick" "$only" "$OUT/pgbench-$name.args" > "$OUT/pgbench-$name.sql" 2>/dev/null
+}
+
+# pgbench_p99 FILE_PREFIX: the 99th percentile of pgbench -l's per-transaction latencies, in ms
+pgbench_p99() {
+    cat "$1".* | python3 -c 'import sys; v=sorted(int(l.split()[2]) for l in sys.stdin); print(f"{v[int(len(v)*0.99)]/1000:.2f}ms" if v else "-")'
+}
+
+# (s) the keyword search: a two-character term in about a quarter of the generator's titles
+TERM_Q=退款
+TERM_QS=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$TERM_Q")
+SEARCH_PATH="/api/v1/workorders?view=shop&q=$TERM_QS&limit=50"
+
+# search_load NAME LEAD_TOKEN: q=$TERM_Q over the lead's shop, 8 connections, $SECS s, against
+# the server on $P (serve it with GONGDAN_VIEW_CACHE=0); wrk's output in $OUT/search-NAME.txt
+search_load() {
+    local name=$1 token=$2 hits
+    hits=$(curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$P$SEARCH_PATH" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))') || true
+    echo "== $name (s) search q=$TERM_Q over the lead's shop ($hits rows back), view cache off, 8 connections, ${SECS}s (load average $(cut -d' ' -f1 /proc/loadavg))"
+    GD_TOKEN=$token wrk -t2 -c8 -d"${SECS}s" --timeout 60s --latency -s bench/auth.lua "http://127.0.0.1:$P$SEARCH_PATH" > "$OUT/search-$name.txt"
+    cat "$OUT/search-$name.txt"
+}
+
+# search_capture LEAD_TOKEN NAME: the search's statements on PostgreSQL ($PGURL), for
+# search_ceiling NAME
+search_capture() {
+    capture "FROM workorders w" "FROM workorders w" "search-$2" -H "Authorization: Bearer $1" "http://127.0.0.1:$P$SEARCH_PATH"
+}
+
+# search_ceiling NAME: pgbench running the search query captured as NAME alone, 8 connections,
+# $SECS s, into $OUT/search-pgbench-NAME.txt; sets SEARCH_CEIL_P99, and SEQ to the Seq Scans in
+# the plan PostgreSQL picks for it (no setting forces the index), $OUT/search-explain-NAME.txt
+search_ceiling() {
+    local name=$1 args
+    echo "== $name (s) ceiling: pgbench running the search query alone, 8 connections, ${SECS}s (load average $(cut -d' ' -f1 /proc/loadavg))"
+    mapfile -d '' args < "$OUT/pgbench-search-$name.args"
+    rm -f "$WORK"/search-ceiling.*
+    pgbench -n -M prepared -c8 -j8 -T"$SECS" "${args[@]}" -l --log-prefix="$WORK/search-ceiling" -f "$OUT/pgbench-search-$name.sql" "$PGURL" > "$OUT/search-pgbench-$name.txt" 2>&1
+    cat "$OUT/search-pgbench-$name.txt"
+    SEARCH_CEIL_P99=$(pgbench_p99 "$WORK/search-ceiling")
+    echo "search query alone, p99: $SEARCH_CEIL_P99"
+    psql -XAt "$PGURL" -c "EXPLAIN $(sed 's/;$//' "$OUT/explain-search-$name.sql")" > "$OUT/search-explain-$name.txt" || true
+    SEQ=$(grep -c 'Seq Scan' "$OUT/search-explain-$name.txt" || true)
+}

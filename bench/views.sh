@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# The todo view without and with the view cache, next to nginx, and the server's memory (issue 12),
+# on the benchmark database (SQLite; bench/run.sh passes its own, or one is generated). Per round:
+#  (v1) view=todo&limit=50 for one agent, view cache off (GONGDAN_VIEW_CACHE=0), 64 connections;
+#       the server's resident memory once warm (one request), its peak after the views, and its
+#       peak after durable creates (bench/create.lua, 16 connections) on top
+#  (v2) nginx serving the same bytes as a static file, 64 connections: the ceiling
+#  (v3) the same view with the cache on, 64 connections
+#  (v4) the mix (bench/mix.lua): agents of MIX_SHOPS shops reading their todo views, one durable
+#       create for every 20 reads, 64 connections; requests/s and the view cache's hit rate
+# With BEFORE_BIN (another build, e.g. main's) each round measures both builds in turns, so the
+# two are compared in the same minutes on the shared machine. Raw wrk output in bench/out/views-*.
+# Usage: bench/views.sh [DB]. Environment: BENCH_ROWS (1000000), BENCH_SHOPS (100),
+# BENCH_SECONDS (15), BENCH_ROUNDS (1), GONGDAN_BIN (build/gongdan), BEFORE_BIN, AGENT (the
+# agent of v1-v3, b001_agent1), MIX_SHOPS (100), BENCH_GEN_DIR (build/bench).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROWS=${BENCH_ROWS:-1000000}
+SHOPS=${BENCH_SHOPS:-100}
+SECS=${BENCH_SECONDS:-15}
+ROUNDS=${BENCH_ROUNDS:-1}
+BIN=${GONGDAN_BIN:-build/gongdan}
+GEN=${BENCH_GEN_DIR:-build/bench}
+AGENT=${AGENT:-b001_agent1}
+MIX_SHOPS=${MIX_SHOPS:-100}
+OUT=bench/out
+mkdir -p "$OUT"
+WORK=$(mktemp -d /tmp/gd-bench-views.XXXXXX)
+chmod 755 "$WORK"
+SRV= NGX=
+cleanup() {
+    [ -n "$SRV" ] && kill "$SRV" 2>/dev/null || true
+    [ -n "$NGX" ] && kill "$NGX" 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/$2" && return 0; sleep 0.1; done; return 1; }
+rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
+p99() { awk '$1=="99%" {print $2}' "$1"; }
+pct() { python3 -c "print(f'{100*float($1)/float($2):.0f}%')"; }
+mib() { python3 -c "print(f'{int($1)/1024:.1f}')"; }
+# the server's VmRSS or VmHWM (its peak), kB
+mem() { awk -v k="$1:" '$1==k {print $2}' "/proc/$SRV/status"; }
+metric() { curl -s "http://127.0.0.1:$P/metrics" | awk -v k="$1" '$1==k {print $2}'; }
+
+DB=${1:-}
+if [ -z "$DB" ]; then
+    DB="$WORK/bench.db"
+    echo "== generating $ROWS work orders across $SHOPS shops"
+    $GEN/bench_gen_center "$DB" "$ROWS" "$SHOPS" > /dev/null
+fi
+
+# nginx for (v2): the same bytes as a static file
+NP=$(port)
+mkdir -p "$WORK/www" "$WORK/nginx"
+chmod 755 "$WORK/www"
+echo ok > "$WORK/www/up"
+cat > "$WORK/nginx/nginx.conf" <<NGX
+worker_processes 2;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log;
+events { worker_connections 1024; }
+http { access_log off; server { listen 127.0.0.1:$NP; root $WORK/www; } }
+NGX
+nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
+NGX=$!
+wait_port "$NP" up
+
+P=$(port)
+serve() { # BIN [ENV=VALUE...]
+    local bin=$1; shift
+    env GONGDAN_LOG=warn "$@" "$bin" serve --db "sqlite:$DB" --listen "127.0.0.1:$P" \
+        --data-dir "$WORK" > "$WORK/serve.log" 2>&1 &
+    SRV=$!
+    wait_port "$P" healthz
+}
+stop() { kill "$SRV"; wait "$SRV" 2>/dev/null || true; SRV=; }
+
+export GD_TOKEN=$($BIN token create "$AGENT" --db "sqlite:$DB" 2>/dev/null)
+URL="http://127.0.0.1:$P/api/v1/workorders?view=todo&limit=50"
+serve "$BIN"
+me() { curl -s -H "Authorization: Bearer $1" "http://127.0.0.1:$P/api/v1/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["user"]["id"])'; }
+export CREATE_BODY='{"type":"after_sales","title":"压测创建工单","content":"买家反馈商品破损，申请退款。","handler_id":"'"$(me "$GD_TOKEN")"'"}'
+export MIX_AGENTS="$WORK/agents.txt"
+for s in $(seq 1 "$MIX_SHOPS"); do
+    t=$($BIN token create "$(printf 'b%03d_agent1' "$s")" --db "sqlite:$DB" 2>/dev/null)
+    echo "$t $(me "$t")"
+done > "$MIX_AGENTS"
+curl -s -H "Authorization: Bearer $GD_TOKEN" "$URL" > "$WORK/www/todo.json"
+chmod 644 "$WORK/www/todo.json"
+SIZE=$(stat -c %s "$WORK/www/todo.json")
+stop
+
+TABLE="$WORK/table.md"
+echo "| build, round (load average) | (v1) uncached: /s, p99 | (v2) nginx /s | (v1) share of nginx | (v3) cached: /s, share of nginx | (v4) mix /s, hit rate | RSS warm / peak views / peak creates, MiB |" > "$TABLE"
+echo "|---|---|---|---|---|---|---|" >> "$TABLE"
+measure() { # LABEL BIN ROUND
+    local l=$1 bin=$2 n=$3 load=$(cut -d' ' -f1 /proc/loadavg)
+    serve "$bin" GONGDAN_VIEW_CACHE=0
+    curl -s -o /dev/null -H "Authorization: Bearer $GD_TOKEN" "$URL"
+    local warm=$(mem VmRSS)
+    wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency -s bench/auth.lua "$URL" > "$OUT/views-uncached-$l-$n.txt"
+    local peak_views=$(mem VmHWM)
+    wrk -t2 -c16 -d"${SECS}s" --timeout 60s -s bench/create.lua "http://127.0.0.1:$P/api/v1/workorders" > "$OUT/views-create-$l-$n.txt"
+    local peak_creates=$(mem VmHWM)
+    stop
+    wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency "http://127.0.0.1:$NP/todo.json" > "$OUT/views-nginx-$l-$n.txt"
+    serve "$bin"
+    wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency -s bench/auth.lua "$URL" > "$OUT/views-cached-$l-$n.txt"
+    local h0=$(metric 'gongdan_view_cache_requests_total{result="hit"}') m0=$(metric 'gongdan_view_cache_requests_total{result="miss"}')
+    wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency -s bench/mix.lua "http://127.0.0.1:$P/" > "$OUT/views-mix-$l-$n.txt"
+    local h1=$(metric 'gongdan_view_cache_requests_total{result="hit"}') m1=$(metric 'gongdan_view_cache_requests_total{result="miss"}')
+    stop
+    local u=$OUT/views-uncached-$l-$n.txt g=$OUT/views-nginx-$l-$n.txt c=$OUT/views-cached-$l-$n.txt
+    echo "| $l, $n ($load) | $(rps "$u"), $(p99 "$u") | $(rps "$g") | **$(pct "$(rps "$u")" "$(rps "$g")")** | $(rps "$c"), $(pct "$(rps "$c")" "$(rps "$g")") | $(rps "$OUT/views-mix-$l-$n.txt"), $(pct "$((h1 - h0))" "$((h1 - h0 + m1 - m0))") | $(mib "$warm") / $(mib "$peak_views") / $(mib "$peak_creates") |" >> "$TABLE"
+}
+echo "== todo view of $AGENT ($SIZE bytes), ${SECS}s per load, $ROUNDS round(s)${BEFORE_BIN:+, $BEFORE_BIN and $BIN in turns}"
+for n in $(seq 1 "$ROUNDS"); do
+    if [ -n "${BEFORE_BIN:-}" ]; then
+        measure before "$BEFORE_BIN" "$n"
+        measure after "$BIN" "$n"
+    else
+        measure "$(basename "$BIN")" "$BIN" "$n"
+    fi
+done
+cat "$TABLE" | tee "$OUT/views.md"
