@@ -5,17 +5,24 @@
  * sample of timelines), the lateness of a timer due under that load, and the lateness of a
  * single timer with nothing else queued, fired by the real scheduler thread.
  *
- * usage: bench_deadlines [N] [--kind overdue|reply_due] [--db URL] [--dense] [--fill-only]
+ * usage: bench_deadlines [N] [--kind overdue|reply_due] [--db URL] [--fill-only] [--ceiling]
+ *                       [--fire DUE]
  *   reply_due: collaborative work orders, the seller timeout path (state change,
  *   auto-assignment, next timer).
  *   --db: an empty PostgreSQL database instead of a temporary SQLite file.
- *   --dense: the work orders get consecutive ids (base + 1 ... base + N), so a pgbench script
- *   can name the work order of each timer (bench/pgscript.py batch, the ceiling of make bench).
- *   --fill-only: insert, print "base B due T shop S", stop (the ceiling's database). */
+ *   --fill-only: insert, print "due T shop S", stop (the PostgreSQL ceiling's database).
+ *   --fire DUE: no insert; fire what is due at DUE in the database of --db, print "fired N",
+ *   stop (the PostgreSQL ceiling's capture: bench/run.sh).
+ *   --ceiling (SQLite): also the ceiling of the burst, the engine's own statements without the
+ *   engine: the burst fired again on a copy of the database with every statement recorded, then
+ *   those statements (the same SQL text, values, batches and transactions, synchronous=FULL)
+ *   run from a plain loop on a second copy (bench/sqlite_replay.c); prints the engine's
+ *   firings/s as a share of the ceiling's. */
 #include <unistd.h>
 #include "base/clock.h"
 #include "base/id.h"
 #include "sched/sched.h"
+#include "sqlite_replay.h"
 
 #define CHUNK 50000
 
@@ -39,7 +46,6 @@ static void remove_db(const char *path)
 
 /* Inserts n work orders, each with one timer of `kind` due at `due`. */
 static int64_t number_base;
-static int64_t dense_next; /* --dense: the id of the last work order inserted, else 0 */
 
 static int fill(struct gd_svc *svc, int64_t shop, int64_t uid, int n, const char *kind, int64_t due,
                 int64_t rule_version, int64_t *first_wo, struct gd_err *err)
@@ -50,8 +56,7 @@ static int fill(struct gd_svc *svc, int64_t shop, int64_t uid, int n, const char
             return 1;
         }
         for (int i = 0; i < CHUNK && done < n; i++, done++) {
-            int64_t id = dense_next ? ++dense_next : gd_id_new();
-            struct gd_workorder wo = {.id = id,
+            struct gd_workorder wo = {.id = gd_id_new(),
                                       .shop_id = shop,
                                       .number = number_base + done + 1,
                                       .type = collab ? GD_TYPE_COLLAB : GD_TYPE_AFTER_SALES,
@@ -97,6 +102,47 @@ static int fill(struct gd_svc *svc, int64_t shop, int64_t uid, int n, const char
     return 0;
 }
 
+/* The burst's ceiling (--ceiling): `fired_copy` was copied before the burst, `replay_copy` too.
+ * The engine fires the burst again on fired_copy with its statements recorded; they run again
+ * from a plain loop on replay_copy. Prints the ceiling and the engine's share of it. */
+static int ceiling(const char *fired_copy, const char *replay_copy, int64_t due, int n,
+                   int64_t engine_ms)
+{
+    struct gd_svc svc = {0};
+    struct gd_svc_shared shared;
+    struct gd_err err = {0};
+    char url[600];
+    int64_t ms = 0;
+    long statements = 0;
+    int commits = 0;
+
+    gd_svc_shared_init(&shared);
+    svc.shared = &shared;
+    snprintf(url, sizeof(url), "sqlite:%s", fired_copy);
+    gd_bench_trace_record(true); /* from the connections' settings on */
+    if (gd_store_open(url, false, &svc.store, &err)) {
+        gd_bench_trace_record(false);
+        return die("open the copy", &err);
+    }
+    gd_bench_trace_mark();
+    int fired = gd_sched_run_once(&svc, due, GD_SCHED_BATCH, &err);
+    gd_bench_trace_record(false);
+    gd_store_close(svc.store);
+    if (fired != n) {
+        return die("fire the copy", &err);
+    }
+    if (gd_bench_replay(replay_copy, &ms, &statements, &commits)) {
+        return 1;
+    }
+    double rate = ms ? n * 1000.0 / (double)ms : 0.0, engine = n * 1000.0 / (double)engine_ms;
+    printf("  %-44s %10.2f s\n", "ceiling: the same statements, plain loop", secs(ms));
+    printf("  %-44s %10ld (%.1f per timer, %d transactions)\n", "ceiling: statements run",
+           statements, (double)statements / n, commits);
+    printf("  %-44s %10.0f /s\n", "ceiling firings", rate);
+    printf("  %-44s %9.0f%%\n", "engine as a share of the ceiling", rate ? 100 * engine / rate : 0);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     int n = 1000000;
@@ -104,7 +150,8 @@ int main(int argc, char **argv)
     char path[] = "/tmp/gd-bench-deadlines-XXXXXX";
     char url[600];
     const char *db = NULL;
-    bool dense = false, fill_only = false;
+    bool fill_only = false, with_ceiling = false;
+    int64_t fire_at = 0;
     struct gd_svc svc = {0};
     struct gd_svc_shared shared;
     struct gd_err err = {0};
@@ -117,18 +164,25 @@ int main(int argc, char **argv)
             kind = argv[++i];
         } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
             db = argv[++i];
-        } else if (strcmp(argv[i], "--dense") == 0) {
-            dense = true;
         } else if (strcmp(argv[i], "--fill-only") == 0) {
             fill_only = true;
+        } else if (strcmp(argv[i], "--ceiling") == 0) {
+            with_ceiling = true;
+        } else if (strcmp(argv[i], "--fire") == 0 && i + 1 < argc) {
+            fire_at = strtoll(argv[++i], NULL, 10);
         } else {
             n = (int)strtol(argv[i], NULL, 10);
         }
     }
-    if (n <= 0 || (strcmp(kind, "overdue") && strcmp(kind, "reply_due"))) {
+    if (n <= 0 || (strcmp(kind, "overdue") && strcmp(kind, "reply_due")) || (with_ceiling && db) ||
+        (fire_at && !db)) {
         fprintf(stderr, "usage: bench_deadlines [N] [--kind overdue|reply_due] [--db URL] "
-                        "[--dense] [--fill-only]\n");
+                        "[--fill-only] [--ceiling (SQLite only)] [--fire DUE (with --db)]\n");
         return 2;
+    }
+    if (with_ceiling && gd_bench_trace_install()) {
+        fprintf(stderr, "bench_deadlines: cannot install the statement trace\n");
+        return 1;
     }
     if (db) {
         snprintf(url, sizeof(url), "%s", db);
@@ -143,8 +197,18 @@ int main(int argc, char **argv)
     }
     gd_svc_shared_init(&shared);
     svc.shared = &shared;
-    if (gd_store_open(url, true, &svc.store, &err)) {
+    if (gd_store_open(url, !fire_at, &svc.store, &err)) {
         return die("open", &err);
+    }
+    if (fire_at) {
+        gd_clock_freeze(fire_at);
+        int fired = gd_sched_run_once(&svc, fire_at, GD_SCHED_BATCH, &err);
+        gd_store_close(svc.store);
+        if (fired < 0) {
+            return die("fire", &err);
+        }
+        printf("fired %d\n", fired);
+        return 0;
     }
     struct gd_shop s = {.id = shop,
                         .name = "bench",
@@ -173,13 +237,11 @@ int main(int argc, char **argv)
 
     int64_t due = gd_clock_now_ms() + 3600000;
     int64_t t = gd_clock_mono_ms();
-    int64_t base = dense_next = dense ? gd_id_new() : 0;
     if (fill(&svc, shop, uid, n, kind, due, rules->version, &first_wo, &err)) {
         return die("fill", &err);
     }
-    dense_next = 0; /* the single timers below take ids as the product does */
     if (fill_only) {
-        printf("base %lld due %lld shop %lld\n", (long long)base, (long long)due, (long long)shop);
+        printf("due %lld shop %lld\n", (long long)due, (long long)shop);
         gd_store_close(svc.store);
         return 0;
     }
@@ -187,6 +249,15 @@ int main(int argc, char **argv)
            db ? "PostgreSQL (fsync and synchronous_commit on)" : "SQLite (synchronous=FULL, WAL)",
            n, kind);
     printf("  %-44s %10.2f s\n", "insert (work orders + timers)", secs(gd_clock_mono_ms() - t));
+
+    /* the ceiling's two copies of the database as the burst finds it */
+    char fired_copy[320], replay_copy[320];
+    snprintf(fired_copy, sizeof(fired_copy), "%s-fired", path);
+    snprintf(replay_copy, sizeof(replay_copy), "%s-replay", path);
+    if (with_ceiling &&
+        (gd_bench_sqlite_copy(path, fired_copy) || gd_bench_sqlite_copy(path, replay_copy))) {
+        return 1;
+    }
 
     /* the burst: the engine as the scheduler thread runs it, with the clock at the due time */
     gd_clock_freeze(due);
@@ -227,7 +298,7 @@ int main(int argc, char **argv)
         }
         sample_bad += hits != 1;
         /* jump ahead through the id space */
-        id = wo.id + (int64_t)(n / 200) * (dense ? 1 : 4096) + 1;
+        id = wo.id + (int64_t)(n / 200) * 4096 + 1;
     }
     printf("  %-44s %10.2f s\n", "all fired (claim + re-check + act + commit)", secs(total));
     printf("  %-44s %10.0f /s\n", "firings", total ? n * 1000.0 / (double)total : 0.0);
@@ -241,6 +312,14 @@ int main(int argc, char **argv)
     printf("  %-44s %10.3f s\n", "lateness of a timer due in the burst: worst", secs(total));
     printf("  %-44s %10.3f s\n", "                                   : first batch",
            secs(total) * GD_SCHED_BATCH / n);
+    if (with_ceiling) {
+        int bad = ceiling(fired_copy, replay_copy, due, n, total ? total : 1);
+        remove_db(fired_copy);
+        remove_db(replay_copy);
+        if (bad) {
+            return 1;
+        }
+    }
 
     /* a single timer, nothing else queued, fired by the scheduler thread at its due time */
     gd_clock_set_offset_ms(0);

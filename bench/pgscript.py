@@ -15,21 +15,21 @@ a pgbench script, so the script follows the code when its SQL changes. Nothing i
       written to DFILE as pgbench -D arguments, NUL-separated, so the statement is the same
       parameterised one); one that differed (new ids, times, numbers) becomes a fresh random
       number in each pgbench transaction.
-  pgscript.py batch LOGDIR CLAIM GET [BATCH]
-      One deadline batch of the engine, for pgbench -D base=B -D now=T -D shop=S -D b=0 with
-      one client: the transaction that ran CLAIM and fired the most timers (at least four)
-      and, per timer, the block of statements starting at GET (the shape most timers ran: the
-      first may also fill a cache). The script repeats the block BATCH times (default 2000),
-      the k-th block of the b-th transaction acting on work order base + (b-1)*BATCH + k
-      (bound as that sum), so it needs work orders with consecutive ids (bench_deadlines
-      --dense). The claim's time parameter becomes :now, the work orders' shop :shop.
-The script goes to stdout; a summary to stderr.
+  pgscript.py replay LOGDIR CLAIM
+      What the deadline engine ran in a burst, for bench_pg_replay (bench/pg_replay.c, the
+      ceiling of make bench): the connection that ran CLAIM and the most statements, from the
+      BEGIN of its first CLAIM to its last COMMIT, one JSON object per statement: {"sql": its
+      text ($1..$n, as the engine prepared it), "simple": true when it was sent as plain text
+      (BEGIN, COMMIT, the locks), "params": ["=VALUE" or "~" (NULL) for each]}.
+The output goes to stdout; a summary to stderr.
 """
 import glob
 import json
 import re
 import sys
 
+# texts sent as plain statements (PQexec), not prepared: BEGIN, COMMIT, the advisory locks
+SIMPLE = set()
 PARAM = re.compile(r"\$(\d+) = (NULL|'(?:[^']|'')*')", re.S)
 
 
@@ -48,6 +48,7 @@ def statement(e):
     """(sql, [literal or None per parameter]) of a logged statement, or None."""
     msg = e.get("message", "")
     if msg.startswith("statement: "):
+        SIMPLE.add(msg[len("statement: "):])
         return msg[len("statement: "):], []
     m = re.match(r"execute [^:]+: (.*)", msg, re.S)
     if not m:
@@ -129,84 +130,33 @@ def request(logdir, mark, pick, only=None, dfile=None):
     return "\n".join(lines) + "\n"
 
 
-def batch(logdir, claim, get, size=2000):
+def replay(logdir, claim):
     ents = entries(logdir)
-    # the claim that fired the most timers (the burst, not a single timer fired later)
-    best = (0, None, None)
+    # the connection that claimed timers and ran the most statements: the burst
+    best = []
     for pid in dict.fromkeys(e["pid"] for e in ents if claim in e.get("message", "")):
         seq = [s for s in (statement(e) for e in ents if e["pid"] == pid) if s]
-        for k in range(len(seq) - 1):
-            if claim in seq[k][0] and get in seq[k + 1][0]:
-                end = next((j for j in range(k, len(seq)) if seq[j][0] == "COMMIT"), len(seq))
-                fired = sum(1 for q, _ in seq[k:end] if get in q)
-                if fired > best[0]:
-                    best = (fired, seq, k)
-    _, seq, c = best
-    if c is None:
-        sys.exit("pgscript: no claim containing %r followed by %r" % (claim, get))
-    begin = max(k for k in range(c) if seq[k][0].startswith("BEGIN"))
-    end = next(k for k in range(c, len(seq)) if seq[k][0] == "COMMIT")
-    tx = seq[begin:end + 1]
-    c -= begin
-    starts = [k for k in range(c + 1, len(tx)) if get in tx[k][0]]
-    ends = starts[1:] + [len(tx)]
-    # the last timer's block runs to the batch's own statements (the counters), which follow
-    # the shape every timer shares
-    blocks = [tx[s:e] for s, e in zip(starts, ends)]
-    shapes = [tuple(q for q, _ in blk) for blk in blocks[:-1]]
-    common = max(set(shapes), key=shapes.count) if shapes else ()
-    width = len(common)
-    same = [blk for blk, sh in zip(blocks, shapes) if sh == common]
-    if len(same) < 2 or tuple(q for q, _ in blocks[-1][:width]) != common:
-        sys.exit("pgscript: the captured batch must fire at least three timers alike")
-    flush = blocks[-1][width:]
-    a, b = same[-2], same[-1]
-    # GET's parameters: the work order (one per timer) and its shop (the ceiling's database
-    # has a shop of its own: pgbench -D shop=S)
-    (wo_a, shop), wo_b = a[0][1][:2], b[0][1][0]
-    out = ["\\set b :b + 1"]
-    for sql, params in tx[:c]:
-        out.append(substitute(sql, params) + ";")
-    sql, params = tx[c]
-    out.append(substitute(sql, [":now"] + params[1:]) + ";")
-    # the block of one timer: per statement its SQL and, per parameter, a literal or a name of
-    # this timer's variables ("w": its work order, "vN": fresh random numbers)
-    body = []
-    varied = {}
-    for (sql, pa), (_, pb) in zip(a, b):
-        values = []
-        for x, y in zip(pa, pb):
-            if x == wo_a and y == wo_b:
-                values.append(("var", "w"))
-            elif x == shop and y == shop:
-                values.append(("lit", ":shop"))
-            elif x == y or as_int(x) is None or as_int(y) is None:
-                values.append(("lit", y))
-            else:
-                varied.setdefault((x, y), "v%d" % (len(varied) + 1))
-                values.append(("var", varied[(x, y)]))
-        body.append((sql, values))
-    # one base per variable per batch, the k-th timer binding base + k: a \\set per timer
-    # would add 6,000 commands to a script pgbench already reads slowly (minutes for 16,000)
-    out.append("\\set wb :base + (:b - 1) * %d" % size)
-    for name in varied.values():
-        out.append("\\set %sb random(1, 4503599627370496)" % name)
-    for i in range(1, size + 1):
-        for sql, values in body:
-            out.append(substitute(sql, [v if kind == "lit" else "(:%sb::bigint + %d)" % (v, i)
-                                        for kind, v in values]) + ";")
-    for sql, params in flush:
-        out.append(substitute(sql, [":shop" if v == shop else v for v in params]) + ";")
-    sys.stderr.write("pgscript: a batch of %d timers: %d statements before the timers, %d per "
-                     "timer, %d after\n" % (size, c + 1, width, len(flush)))
+        if len(seq) > len(best):
+            best = seq
+    first = next((k for k, (q, _) in enumerate(best) if claim in q), None)
+    if first is None:
+        sys.exit("pgscript: no statement containing %r" % claim)
+    begin = max(k for k in range(first) if best[k][0].startswith("BEGIN"))
+    end = max(k for k in range(len(best)) if best[k][0] == "COMMIT")
+    out = []
+    for sql, params in best[begin:end + 1]:
+        out.append(json.dumps({"sql": sql, "simple": sql in SIMPLE,
+                               "params": ["~" if v == "NULL" else "=" + unquote(v)
+                                          for v in params]}, ensure_ascii=False))
+    sys.stderr.write("pgscript: %d statements, %d transactions\n"
+                     % (len(out), sum(1 for q, _ in best[begin:end + 1] if q == "COMMIT")))
     return "\n".join(out) + "\n"
 
 
 if __name__ == "__main__":
     if len(sys.argv) >= 5 and sys.argv[1] == "request":
         sys.stdout.write(request(*sys.argv[2:7]))
-    elif len(sys.argv) >= 5 and sys.argv[1] == "batch":
-        sys.stdout.write(batch(sys.argv[2], sys.argv[3], sys.argv[4],
-                               int(sys.argv[5]) if len(sys.argv) > 5 else 2000))
+    elif len(sys.argv) == 4 and sys.argv[1] == "replay":
+        sys.stdout.write(replay(sys.argv[2], sys.argv[3]))
     else:
         sys.exit(__doc__)

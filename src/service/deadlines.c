@@ -29,16 +29,20 @@ static int fire_overdue(struct gd_svc *svc, const struct gd_deadline *d, struct 
 }
 
 /* Marks the timer fired (unless taking it did) and acts on its work order, inside the caller's
- * transaction. */
+ * transaction; `read` is the work order as the batch read it in this transaction (NULL, or id 0:
+ * read it now). */
 static int fire_in_tx(struct gd_svc *svc, const struct gd_deadline *d, struct gd_arena *a,
-                      struct gd_workorder *wo, bool taken, bool *changed, struct gd_err *err)
+                      const struct gd_workorder *read, struct gd_workorder *wo, bool taken,
+                      bool *changed, struct gd_err *err)
 {
     int ret = taken ? GD_OK : GD_STORE(svc->store, deadline_mark_fired, d->shop_id, d->id, err);
     if (ret == GD_ESTALE) {
         gd_err_clear(err);
         return GD_OK; /* fired or cancelled meanwhile */
     }
-    if (!ret) {
+    if (!ret && read && read->id) {
+        *wo = *read;
+    } else if (!ret) {
         ret = GD_STORE(svc->store, workorder_get, d->shop_id, d->workorder_id, a, wo, err);
     }
     if (ret) {
@@ -66,7 +70,7 @@ static int fire_one_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     struct fire_one *x = ctx;
     struct gd_workorder wo;
     bool changed = false;
-    int ret = fire_in_tx(svc, x->d, x->a, &wo, false, &changed, err);
+    int ret = fire_in_tx(svc, x->d, x->a, NULL, &wo, false, &changed, err);
     if (!ret && changed) {
         gd_svc__changed(svc, &wo);
     }
@@ -91,6 +95,47 @@ static int by_due(const void *x, const void *y)
     return (a->id > b->id) - (a->id < b->id);
 }
 
+/* Work order id, then position: the timers of one work order together, in firing order. */
+static int by_workorder(const void *x, const void *y)
+{
+    const int64_t *a = x, *b = y;
+    if (a[0] != b[0]) {
+        return a[0] < b[0] ? -1 : 1;
+    }
+    return (a[1] > b[1]) - (a[1] < b[1]);
+}
+
+/* The work orders of the batch's timers, read in one statement (one round trip on PostgreSQL,
+ * not one per timer), and their statistics contributions into the batch (batch.c). A work order
+ * with several timers in the batch is given only to its first: the later ones read it again,
+ * after the first has changed it. */
+static int read_batch(struct gd_svc *svc, const struct gd_deadline *due, int n, struct gd_arena *a,
+                      struct gd_workorder **out, struct gd_err *err)
+{
+    int64_t *shops = gd_arena_alloc(a, sizeof(*shops) * (size_t)n);
+    int64_t *ids = gd_arena_alloc(a, sizeof(*ids) * (size_t)n);
+    int64_t *order = gd_arena_alloc(a, 2 * sizeof(*order) * (size_t)n);
+
+    *out = gd_arena_alloc(a, sizeof(**out) * (size_t)n);
+    for (int i = 0; i < n; i++) {
+        shops[i] = due[i].shop_id;
+        ids[i] = due[i].workorder_id;
+        order[2 * i] = ids[i];
+        order[2 * i + 1] = i;
+    }
+    int ret = GD_STORE(svc->store, workorders_get_many, shops, ids, n, a, *out, err);
+    if (!ret) {
+        ret = gd_svc__batch_contribs_load(svc, shops, ids, n, err);
+    }
+    qsort(order, (size_t)n, 2 * sizeof(*order), by_workorder);
+    for (int i = 1; !ret && i < n; i++) {
+        if (order[2 * i] == order[2 * (i - 1)]) {
+            (*out)[order[2 * i + 1]].id = 0;
+        }
+    }
+    return ret;
+}
+
 struct fire_batch {
     int64_t now;
     int max;
@@ -102,7 +147,7 @@ struct fire_batch {
 static int fire_batch_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
 {
     struct fire_batch *x = ctx;
-    struct gd_workorder wo;
+    struct gd_workorder wo, *read = NULL;
     int ret;
 
     /* taken = claimed and marked fired in this transaction: exactly once, and a rollback puts
@@ -115,9 +160,12 @@ static int fire_batch_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
         qsort(x->due, (size_t)x->n, sizeof(*x->due), by_due);
     }
     gd_svc__batch_start(svc); /* the runner writes the summed counter moves before the commit */
+    if (x->n > 0 && (ret = read_batch(svc, x->due, x->n, x->a, &read, err))) {
+        return ret;
+    }
     for (int i = 0; !ret && i < x->n; i++) {
         bool changed = false;
-        ret = fire_in_tx(svc, &x->due[i], x->a, &wo, true, &changed, err);
+        ret = fire_in_tx(svc, &x->due[i], x->a, &read[i], &wo, true, &changed, err);
         if (!ret && changed) {
             gd_svc__changed(svc, &wo);
         }

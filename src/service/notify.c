@@ -68,7 +68,9 @@ static int tell(struct gd_svc *svc, const struct gd_workorder *wo, const char *k
     if (!uid || uid == actor_id) {
         return GD_OK;
     }
-    ret = GD_STORE(svc->store, user_get, uid, a, &u, err);
+    /* a batch of firings tells the same few people again and again: read each once */
+    bool known = gd_svc__batch_person(svc, uid, &u, &muted);
+    ret = known ? GD_OK : GD_STORE(svc->store, user_get, uid, a, &u, err);
     if (ret == GD_ENOTFOUND) {
         gd_err_clear(err);
         return GD_OK;
@@ -82,9 +84,14 @@ static int tell(struct gd_svc *svc, const struct gd_workorder *wo, const char *k
                            .username = u.username,
                            .display_name = u.display_name};
     if ((ret = gd_svc__can_open(svc, &who, wo, a, &may, err)) || !may ||
-        (ret = GD_STORE(svc->store, notify_prefs_get, uid, a, &muted, err)) ||
-        listed(muted, kind)) {
+        (!known && (ret = GD_STORE(svc->store, notify_prefs_get, uid, a, &muted, err)))) {
         return ret;
+    }
+    if (!known) {
+        gd_svc__batch_person_put(svc, &u, muted);
+    }
+    if (listed(muted, kind)) {
+        return GD_OK;
     }
     struct gd_notification n = {
         .id = gd_id_new(),

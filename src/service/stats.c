@@ -68,6 +68,10 @@ static int apply(struct gd_svc *svc, int64_t shop_id, const struct gd_stats_cont
         }
         return GD_STORE(svc->store, stats_rollup_add, shop_id, &now->key, &delta, -1, -1, 1, err);
     }
+    if (!old && now->fa_bucket < 0 && now->done_bucket < 0 &&
+        gd_svc__batch_rollup(svc, shop_id, &now->key, &now->n, 1)) {
+        return GD_OK; /* a first contribution with no times to file: counts only, as above */
+    }
     int ret = old ? rollup_add(svc, shop_id, old, -1, err) : GD_OK;
     return ret ? ret : rollup_add(svc, shop_id, now, 1, err);
 }
@@ -100,7 +104,11 @@ int gd_svc__stats_record(struct gd_svc *svc, const struct gd_workorder *wo, stru
     if ((ret = shop_tz(svc, wo->shop_id, &a, &tz, err))) {
         goto out;
     }
-    ret = GD_STORE(svc->store, stats_contrib_get, wo->shop_id, wo->id, &old, err);
+    /* in a batch (the deadline engine's), its copy of the contributions, read at once */
+    int known = gd_svc__batch_contrib_get(svc, wo->shop_id, wo->id, &old);
+    ret = known < 0   ? GD_STORE(svc->store, stats_contrib_get, wo->shop_id, wo->id, &old, err)
+          : known > 0 ? GD_OK
+                      : GD_ENOTFOUND;
     if (ret && ret != GD_ENOTFOUND) {
         goto out;
     }
@@ -111,9 +119,11 @@ int gd_svc__stats_record(struct gd_svc *svc, const struct gd_workorder *wo, stru
     if (had && gd_stats_contrib_equal(&old, &now)) {
         goto out; /* a note or a chase: the figures do not move */
     }
-    if ((ret = apply(svc, wo->shop_id, had ? &old : NULL, &now, err)) ||
-        (ret = GD_STORE(svc->store, stats_contrib_put, wo->shop_id, wo->id, &now, err))) {
+    if ((ret = apply(svc, wo->shop_id, had ? &old : NULL, &now, err))) {
         goto out;
+    }
+    if (!gd_svc__batch_contrib_put(svc, wo->shop_id, wo->id, &now)) {
+        ret = GD_STORE(svc->store, stats_contrib_put, wo->shop_id, wo->id, &now, err);
     }
 out:
     gd_arena_release(&a);

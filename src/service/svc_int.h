@@ -307,6 +307,21 @@ void gd_svc__batch_start(struct gd_svc *svc);
 int gd_svc__batch_flush(struct gd_svc *svc, struct gd_err *err);
 void gd_svc__batch_discard(struct gd_svc *svc);
 bool gd_svc__batch_counter(struct gd_svc *svc, int64_t shop_id, const char *key, int delta);
+/* Work orders' statistics contributions in the open batch: load reads n of them at once (nothing
+ * without a batch); get answers 1 (out set) or 0 (none) from the batch's copy, -1 when the batch
+ * does not know the work order (read the store); put keeps `c` for the flush (false: write it
+ * now). */
+int gd_svc__batch_contribs_load(struct gd_svc *svc, const int64_t *shop_ids, const int64_t *ids,
+                                int n, struct gd_err *err);
+int gd_svc__batch_contrib_get(struct gd_svc *svc, int64_t shop_id, int64_t workorder_id,
+                              struct gd_stats_contrib *out);
+bool gd_svc__batch_contrib_put(struct gd_svc *svc, int64_t shop_id, int64_t workorder_id,
+                               const struct gd_stats_contrib *c);
+/* A person the open batch has told already (notify.c): their row and muted kinds as read then
+ * (false: not known, read them); put remembers them for the rest of the batch. */
+bool gd_svc__batch_person(struct gd_svc *svc, int64_t user_id, struct gd_user *u,
+                          const char **muted);
+void gd_svc__batch_person_put(struct gd_svc *svc, const struct gd_user *u, const char *muted);
 /* The part of a counter still held in the open batch (0 without one): readers add it. */
 int64_t gd_svc__batch_pending(struct gd_svc *svc, int64_t shop_id, const char *key);
 bool gd_svc__batch_rollup(struct gd_svc *svc, int64_t shop_id, const struct gd_stats_key *key,

@@ -610,6 +610,12 @@ struct gd_store_ops {
      * rollback returns them to pending (one statement instead of claim + one mark per timer). */
     int (*deadlines_take)(struct gd_store *s, int64_t now, int max, struct gd_arena *a,
                           struct gd_deadline **out, int *count, struct gd_err *err);
+    /* The work orders (shop_ids[i], ids[i]) for i < n in one statement (the firing engine reads
+     * the work orders of a batch at once, not one round trip each): out[i], or out[i].id == 0
+     * when there is no such work order in that shop. */
+    int (*workorders_get_many)(struct gd_store *s, const int64_t *shop_ids, const int64_t *ids,
+                               int n, struct gd_arena *a, struct gd_workorder *out,
+                               struct gd_err *err);
     /* Sets overdue, version and updated_at of `wo` where its version is still `expected_version`
      * (the firing path: touches only the overdue index, not every index of the row). */
     int (*workorder_mark_overdue)(struct gd_store *s, const struct gd_workorder *wo,
@@ -662,6 +668,15 @@ struct gd_store_ops {
                              struct gd_stats_contrib *out, struct gd_err *err);
     int (*stats_contrib_put)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                              const struct gd_stats_contrib *c, struct gd_err *err);
+    /* The same for n work orders (shop_ids[i], workorder_ids[i]) in one statement each (the
+     * firing engine's batch): found[i] false when there is none; put writes c[i] for each (a
+     * work order at most once per call). */
+    int (*stats_contribs_get)(struct gd_store *s, const int64_t *shop_ids,
+                              const int64_t *workorder_ids, int n, struct gd_stats_contrib *out,
+                              bool *found, struct gd_err *err);
+    int (*stats_contribs_put)(struct gd_store *s, const int64_t *shop_ids,
+                              const int64_t *workorder_ids, const struct gd_stats_contrib *c, int n,
+                              struct gd_err *err);
     /* One rollup row; an absent row reads as zeros. */
     int (*stats_rollup_get)(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
                             struct gd_arena *a, struct gd_stats_row *out, struct gd_err *err);

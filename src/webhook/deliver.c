@@ -2,7 +2,13 @@
  * libcurl's multi interface, many at once, and records each outcome as it comes. An endpoint that
  * fails backs off and holds back only itself; one that hangs holds a transfer slot for at most
  * TIMEOUT_MS per attempt, and endpoints in retry take at most RETRY_TRANSFERS_MAX of the slots, so
- * endpoints that answer always find one. */
+ * endpoints that answer always find one.
+ *
+ * A backlog drains in a chain: when a full batch is acknowledged, the endpoint's next batch is
+ * read and posted at once on the same slot, without looking for due endpoints or taking the lease
+ * again (while at least half of it is left), and the acknowledgements are recorded together, at
+ * least every RECORD_MS and when the chain ends: a crash re-sends at most that much (at least
+ * once, the same ids). */
 #include "webhook/deliver.h"
 #include <curl/curl.h>
 #include "base/arena.h"
@@ -25,6 +31,7 @@
 #define TIMEOUT_MS 10000 /* a receiver must answer within this (the attempt's time budget) */
 #define CONNECT_TIMEOUT_MS 5000
 #define ANSWER_MAX 16384 /* bytes of a receiver's answer (headers and body) read at most */
+#define RECORD_MS 100    /* a chain records its acknowledged batches at least this often */
 
 /* the lease outlasts any attempt started under it: a holder never loses it mid-attempt */
 _Static_assert(GD_WEBHOOK_LEASE_MS >= 2 * TIMEOUT_MS, "the lease must outlast an attempt");
@@ -51,6 +58,12 @@ struct gd_webhook_transfer {
     char reply[512]; /* the start of the answer's body (a robot's {"errcode":...}) */
     size_t reply_len;
     struct gd_strbuf url; /* a robot's: DingTalk's is signed per attempt */
+    int read;             /* outbox rows the batch was read from */
+    int64_t lease_until;  /* this node holds the endpoint until then (monotonic ms, at least) */
+    /* acknowledged in this chain and not yet recorded: up to acked_upto, `acked` events, the
+     * first at acked_since (monotonic ms), the last answered acked_status */
+    int64_t acked_upto, acked_since;
+    int acked, acked_status;
 };
 
 static void add_time(struct gd_strbuf *sb, int64_t ms)
@@ -209,24 +222,47 @@ static void gongdan_body(struct gd_webhook_transfer *t, const struct gd_outbox_e
     gd_strbuf_adds(&t->body, "]}");
 }
 
+/* Records the batches the chain on `t` had acknowledged (one write for all of them); false when
+ * it could not (the lease was lost: the chain ends, the next holder sends them again). */
+static bool record_acked(struct gd_webhook_deliverer *d, struct gd_webhook_transfer *t)
+{
+    struct gd_err err = {0};
+    bool ok = true;
+
+    if (t->acked && gd_svc_webhook_attempted(&d->svc, &t->w, true, t->acked_upto, t->acked,
+                                             t->acked_status, "", &err)) {
+        log_unrecorded(&t->w, "record the attempt", &err);
+        ok = false;
+    }
+    t->acked = 0;
+    t->acked_since = 0;
+    return ok;
+}
+
+/* Ends the slot's chain: what it had acknowledged is recorded, the slot is free. */
+static void end_chain(struct gd_webhook_deliverer *d, struct gd_webhook_transfer *t)
+{
+    record_acked(d, t);
+    release(t);
+}
+
+static enum start_outcome post_next(struct gd_webhook_deliverer *d, struct gd_webhook_transfer *t);
+
 /* Starts posting the next batch owed to `row` on the free slot `t`, once this node holds the
- * endpoint's lease (renewed with each attempt); the events of kinds it does not take are stepped
+ * endpoint's lease (renewed with each chain); the events of kinds it does not take are stepped
  * over without a request. */
 static enum start_outcome start(struct gd_webhook_deliverer *d, struct gd_webhook_transfer *t,
                                 const struct gd_webhook *row)
 {
-    struct gd_outbox_event *evs;
     struct gd_err err = {0};
-    char sig[GD_DIGEST_HEX], line[160];
-    int64_t first = 0, last = 0;
-    long now_s = (long)(gd_clock_now_ms() / 1000);
-    int n;
+    int64_t asked = gd_clock_mono_ms();
 
     t->a = (struct gd_arena)GD_ARENA_INIT;
     gd_strbuf_init(&t->body, 0);
     gd_strbuf_init(&t->url, 0);
     copy_hook(&t->a, &t->w, row);
-    t->sent = 0;
+    t->acked = 0;
+    t->acked_since = 0;
     bool held = false;
     if (gd_svc_webhook_lease(&d->svc, &t->w, &held, &err) || !held) {
         if (err.code) {
@@ -236,16 +272,34 @@ static enum start_outcome start(struct gd_webhook_deliverer *d, struct gd_webhoo
         release(t);
         return err.code ? FAILED : HELD_ELSEWHERE;
     }
+    /* the database counts the lease from when it ran the statement, after `asked` */
+    t->lease_until = asked + GD_WEBHOOK_LEASE_MS;
+    return post_next(d, t);
+}
+
+/* Reads the batch owed after t->w.cursor and posts it on `t` (which holds the lease); anything
+ * else ends the slot's chain. */
+static enum start_outcome post_next(struct gd_webhook_deliverer *d, struct gd_webhook_transfer *t)
+{
+    struct gd_outbox_event *evs;
+    struct gd_err err = {0};
+    char sig[GD_DIGEST_HEX], line[160];
+    int64_t first = 0, last = 0;
+    long now_s = (long)(gd_clock_now_ms() / 1000);
+    int n;
+
+    t->sent = 0;
     if (gd_svc_webhook_owed(&d->svc, &t->w, GD_WEBHOOK_BATCH, &t->a, &evs, &n, &err)) {
         gd_log(GD_LOG_ERROR, "webhook %lld: cannot read the outbox: %s", (long long)t->w.id,
                err.msg);
-        release(t);
+        end_chain(d, t);
         return FAILED;
     }
     if (n == 0) {
-        release(t);
+        end_chain(d, t);
         return NOTHING_OWED;
     }
+    t->read = n;
     t->upto = evs[n - 1].seq;
     t->robot = gd_svc_robot_format(t->w.format);
     if (t->robot) {
@@ -255,8 +309,10 @@ static enum start_outcome start(struct gd_webhook_deliverer *d, struct gd_webhoo
     }
     if (t->sent == 0) { /* none of the kinds it takes */
         enum start_outcome out = STEPPED_OVER;
-        if (gd_svc_webhook_skip(&d->svc, &t->w, t->upto, &err)) {
-            log_unrecorded(&t->w, "move past events", &err);
+        if (!record_acked(d, t) || gd_svc_webhook_skip(&d->svc, &t->w, t->upto, &err)) {
+            if (err.code) {
+                log_unrecorded(&t->w, "move past events", &err);
+            }
             out = FAILED;
         }
         release(t);
@@ -294,7 +350,7 @@ static enum start_outcome start(struct gd_webhook_deliverer *d, struct gd_webhoo
     if (curl_multi_add_handle(d->multi, t->easy) != CURLM_OK) {
         gd_log(GD_LOG_ERROR, "webhook %lld: libcurl would not take the transfer",
                (long long)t->w.id);
-        release(t);
+        end_chain(d, t);
         return FAILED;
     }
     t->busy = true;
@@ -334,8 +390,50 @@ static void describe_failure(struct gd_webhook_transfer *t, CURLcode rc, long st
     }
 }
 
-/* Records the outcome of the transfer on `t` and frees its slot. */
-static void finish(struct gd_webhook_deliverer *d, struct gd_webhook_transfer *t, CURLcode rc)
+/* After a full batch was acknowledged on `t`: the endpoint's next batch goes out at once on the
+ * same slot (true), while this node holds the lease for at least half of it, so every attempt
+ * still starts with more of it left than its time budget. The acknowledgement is recorded with
+ * the chain's others (at least every RECORD_MS). False: the chain ends here, the caller records
+ * this batch. */
+static bool chain(struct gd_webhook_deliverer *d, struct gd_webhook_transfer *t, int status)
+{
+    int64_t now = gd_clock_mono_ms();
+
+    if (t->robot || t->read < GD_WEBHOOK_BATCH || now + GD_WEBHOOK_LEASE_MS / 2 > t->lease_until) {
+        return false; /* a robot's messages, or nothing more owed, or a lease to renew */
+    }
+    t->acked += t->sent;
+    t->acked_upto = t->upto;
+    t->acked_status = status;
+    t->acked_since = t->acked_since ? t->acked_since : now;
+    curl_multi_remove_handle(d->multi, t->easy);
+    atomic_fetch_sub(&d->in_flight, 1);
+    if (now - t->acked_since >= RECORD_MS && !record_acked(d, t)) {
+        release(t);
+        return true;
+    }
+    /* the next batch: the endpoint's row is kept (cursor moved on), the last batch's memory goes */
+    struct gd_arena last = t->a;
+    struct gd_webhook w = t->w;
+    curl_slist_free_all(t->headers);
+    t->headers = NULL;
+    gd_strbuf_release(&t->body);
+    gd_strbuf_release(&t->url);
+    t->a = (struct gd_arena)GD_ARENA_INIT;
+    copy_hook(&t->a, &t->w, &w);
+    t->w.cursor = t->upto;
+    t->w.failures = 0;
+    gd_arena_release(&last);
+    gd_strbuf_init(&t->body, 0);
+    gd_strbuf_init(&t->url, 0);
+    t->busy = false; /* post_next sets it again when the batch is in flight */
+    post_next(d, t);
+    return true;
+}
+
+/* Records the outcome of the transfer on `t` and frees its slot (true), or goes on with the
+ * endpoint's next batch on it (false). */
+static bool finish(struct gd_webhook_deliverer *d, struct gd_webhook_transfer *t, CURLcode rc)
 {
     struct gd_err err = {0};
     char error[CURL_ERROR_SIZE + 64] = "";
@@ -355,6 +453,9 @@ static void finish(struct gd_webhook_deliverer *d, struct gd_webhook_transfer *t
     }
     if (ok) {
         atomic_fetch_add(&d->delivered_total, t->sent);
+        if (chain(d, t, (int)status)) {
+            return !t->busy; /* the chain may have ended at once: nothing more owed */
+        }
     } else {
         if (why[0]) {
             snprintf(error, sizeof(error), "%s", why);
@@ -365,12 +466,19 @@ static void finish(struct gd_webhook_deliverer *d, struct gd_webhook_transfer *t
         gd_log(GD_LOG_WARN, "webhook %lld: delivery failed (attempt %d): %s", (long long)t->w.id,
                t->w.failures + 1, error);
     }
-    if (gd_svc_webhook_attempted(&d->svc, &t->w, ok, t->upto, t->sent, (int)status, error, &err)) {
+    if (ok) { /* recorded with what the chain had acknowledged before it */
+        t->acked += t->sent;
+        t->acked_upto = t->upto;
+        t->acked_status = (int)status;
+        record_acked(d, t);
+    } else if (record_acked(d, t) && gd_svc_webhook_attempted(&d->svc, &t->w, false, t->upto, 0,
+                                                              (int)status, error, &err)) {
         log_unrecorded(&t->w, "record the attempt", &err);
     }
     curl_multi_remove_handle(d->multi, t->easy);
     atomic_fetch_sub(&d->in_flight, 1);
     release(t);
+    return true;
 }
 
 static struct gd_webhook_transfer *in_flight_to(struct gd_webhook_deliverer *d, int64_t id)
@@ -497,8 +605,9 @@ static int64_t round_deliver(void *arg, bool nudged)
             continue;
         }
         curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &t);
-        finish(d, (struct gd_webhook_transfer *)(void *)t, m->data.result);
-        d->look_at = now; /* a slot is free, and its endpoint may be owed more */
+        if (finish(d, (struct gd_webhook_transfer *)(void *)t, m->data.result)) {
+            d->look_at = now; /* a slot is free, and its endpoint may be owed more */
+        }
     }
     wait_ms = (int)(d->look_at - gd_clock_mono_ms());
     wait_ms = wait_ms < 0 ? 0 : wait_ms > POLL_MS ? POLL_MS : wait_ms;
@@ -516,7 +625,7 @@ static void hand_back(struct gd_webhook_deliverer *d)
         if (d->transfers[i].busy) {
             curl_multi_remove_handle(d->multi, d->transfers[i].easy);
             atomic_fetch_sub(&d->in_flight, 1);
-            release(&d->transfers[i]);
+            end_chain(d, &d->transfers[i]); /* what was acknowledged is not sent again */
         }
     }
     if (gd_svc_webhook_leases_release(&d->svc, &err)) {

@@ -395,6 +395,83 @@ static void tenant_boundary(void)
     CHECK_EQ_INT(ct_deadline_mark_fired(s1, d.id), TIMER_NOT_PENDING); /* cancelled */
 }
 
+/* The firing engine's batch: the work orders of many keys in one read, each at its key's place
+ * (a key of another shop, or of no work order, gives id 0); and within one transaction the
+ * outbox queues nothing for a shop without endpoints, yet queues what follows an endpoint added
+ * in that same transaction. */
+static void batch_reads(void)
+{
+    int64_t s1 = shop("batch-1"), s2 = shop("batch-2");
+    int64_t u = user(s1, "batch-u", GD_ROLE_SHOP_AGENT);
+    struct gd_workorder w1 = wo_new(s1, u, u, "第一", 0), w2 = wo_new(s1, u, u, "第二", 0);
+    int64_t shops[] = {s1, s2, s1, s1}, ids[] = {w2.id, w1.id, w1.id, gd_id_new()};
+    struct gd_workorder got[4];
+    struct gd_outbox_event *owed;
+    int n;
+
+    CHECK_EQ_INT(GD_STORE(st, workorders_get_many, shops, ids, 4, &a, got, NULL), GD_OK);
+    CHECK_EQ_INT(got[0].id, w2.id);
+    CHECK_EQ_STR(got[0].title, "第二");
+    CHECK_EQ_STR(got[0].creator_name, "batch-u");
+    CHECK_EQ_STR(got[0].handler_name, "batch-u");
+    CHECK_EQ_INT(got[1].id, 0);
+    CHECK_EQ_INT(got[2].id, w1.id);
+    CHECK_EQ_INT(got[2].number, w1.number);
+    CHECK_EQ_INT(got[2].version, 1);
+    CHECK_EQ_INT(got[3].id, 0);
+
+    /* their statistics contributions, written and read many at once */
+    struct gd_stats_contrib cs[2] = {
+        {.key = {.day = 20000, .type = GD_TYPE_AFTER_SALES, .handler_id = u},
+         .n = {.created = 1, .open = 1},
+         .fa_bucket = -1,
+         .done_bucket = -1},
+        {.key = {.day = 20001, .type = GD_TYPE_AFTER_SALES, .handler_id = u},
+         .n = {.created = 1, .done = 1},
+         .fa_bucket = 2,
+         .done_bucket = 5}};
+    int64_t cshops[] = {s1, s1}, cids[] = {w1.id, w2.id};
+    CHECK_EQ_INT(GD_STORE(st, stats_contribs_put, cshops, cids, cs, 2, NULL), GD_OK);
+    cs[0].n.overdue = 1;
+    cs[0].fa_bucket = 3;
+    CHECK_EQ_INT(GD_STORE(st, stats_contribs_put, cshops, cids, cs, 1, NULL), GD_OK); /* again */
+    int64_t qshops[] = {s1, s2, s1}, qids[] = {w2.id, w1.id, w1.id};
+    struct gd_stats_contrib back[3], one;
+    bool found[3];
+    CHECK_EQ_INT(GD_STORE(st, stats_contribs_get, qshops, qids, 3, back, found, NULL), GD_OK);
+    CHECK(found[0] && !found[1] && found[2]);
+    CHECK(gd_stats_contrib_equal(&back[0], &cs[1]));
+    CHECK(gd_stats_contrib_equal(&back[2], &cs[0]));
+    CHECK_EQ_INT(GD_STORE(st, stats_contrib_get, s1, w1.id, &one, NULL), GD_OK);
+    CHECK_EQ_INT(one.n.overdue, 1);
+
+    struct gd_event ev1 = {.id = gd_id_new(),
+                           .shop_id = s1,
+                           .workorder_id = w1.id,
+                           .kind = "noted",
+                           .at = 1,
+                           .data = "{}"},
+                    ev2 = ev1;
+    struct gd_webhook h = {.id = gd_id_new(),
+                           .shop_id = s1,
+                           .url = "https://h.example/batch",
+                           .secret = "s",
+                           .description = "",
+                           .created_by = u,
+                           .created_at = 1};
+    ev2.id = gd_id_new();
+    CHECK_EQ_INT(ct_begin(st, s1), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, event_append, &ev1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, outbox_add, s1, ev1.id, NULL), GD_OK); /* no endpoint yet */
+    CHECK_EQ_INT(GD_STORE(st, webhook_insert, &h, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, event_append, &ev2, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, outbox_add, s1, ev2.id, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, commit, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, outbox_list, s1, 0, 10, &a, &owed, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    CHECK_EQ_INT(n == 1 ? owed[0].ev.id : 0, ev2.id);
+}
+
 int main(int argc, char **argv)
 {
     int ret = contract_open(argc, argv);
@@ -408,5 +485,6 @@ int main(int argc, char **argv)
     by_order();
     mark_overdue();
     tenant_boundary();
+    batch_reads();
     return contract_finish("store contract: work orders");
 }

@@ -503,6 +503,8 @@ static int pg_begin(struct gd_store *s, int64_t shop_id, struct gd_err *err)
     atomic_fetch_add(&begins, 1);
     atomic_fetch_add(&begin_us, mono_us() - t0);
     p->in_tx = true;
+    gd_hook_cache_clear(&p->hooks);
+    gd_strbuf_reset(&p->notices);
     return GD_OK;
 }
 
@@ -514,11 +516,12 @@ static int pg_commit(struct gd_store *s, struct gd_err *err)
         return GD_OK;
     }
     p->in_tx = false;
+    gd_hook_cache_clear(&p->hooks);
     /* The transaction's id, assigned by its first write (so a read-only transaction spends none
      * and leaves the generation alone), asked for before the COMMIT: after a lost answer it
      * tells whether the COMMIT happened (gd_pg__commit_outcome). A connection lost before
      * the COMMIT was sent means it did not. */
-    PGresult *r = PQexec(p->conn, "SELECT pg_current_xact_id_if_assigned()");
+    PGresult *r = gd_pg__xid_and_notices(p);
     if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
         int ret =
             PQstatus(p->conn) == CONNECTION_OK
@@ -564,6 +567,8 @@ static void pg_rollback(struct gd_store *s)
         return;
     }
     p->in_tx = false;
+    gd_hook_cache_clear(&p->hooks);
+    gd_strbuf_reset(&p->notices);             /* nothing of it happened: nobody is told */
     gd_strbuf_reset(&p->bulk_indexes);        /* the rollback brings back what bulk_start dropped */
     if (PQstatus(p->conn) == CONNECTION_OK) { /* a broken one took the transaction with it */
         gd_pg__exec(p, "ROLLBACK", NULL);
@@ -603,6 +608,7 @@ static void pg_close(struct gd_store *s)
     forget_statements(p);
     PQfinish(p->conn);
     gd_strbuf_release(&p->bulk_indexes);
+    gd_strbuf_release(&p->notices);
     free(p->url);
     free(p);
 }
@@ -691,6 +697,7 @@ int gd_pg_store_open(const char *url, bool do_migrate, struct gd_store **out, st
     struct gd_pg *p = xcalloc(1, sizeof(*p));
     p->base.ops = &gd_pg__ops;
     p->bulk_indexes = (struct gd_strbuf)GD_STRBUF_INIT;
+    p->notices = (struct gd_strbuf)GD_STRBUF_INIT;
     p->url = xstrdup(url);
     p->conn = gd_pg__connect(url);
     if (PQstatus(p->conn) != CONNECTION_OK) {

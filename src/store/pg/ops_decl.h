@@ -49,6 +49,8 @@ int gd_pg__orders_of_buyer(struct gd_store *, int64_t, const char *, int, struct
                            struct gd_order **, int *, struct gd_err *);
 int gd_pg__workorder_next_number(struct gd_store *, int64_t, int64_t *, struct gd_err *);
 int gd_pg__workorder_insert(struct gd_store *, const struct gd_workorder *, struct gd_err *);
+int gd_pg__workorders_get_many(struct gd_store *, const int64_t *, const int64_t *, int,
+                               struct gd_arena *, struct gd_workorder *, struct gd_err *);
 int gd_pg__workorder_get(struct gd_store *, int64_t, int64_t, struct gd_arena *,
                          struct gd_workorder *, struct gd_err *);
 int gd_pg__workorder_update(struct gd_store *, const struct gd_workorder *, int64_t,
@@ -93,6 +95,10 @@ int gd_pg__attachment_link(struct gd_store *, int64_t, int64_t, int64_t, int64_t
                            struct gd_err *);
 int gd_pg__attachments_list(struct gd_store *, int64_t, int64_t, struct gd_arena *,
                             struct gd_attachment **, int *, struct gd_err *);
+int gd_pg__stats_contribs_get(struct gd_store *, const int64_t *, const int64_t *, int,
+                              struct gd_stats_contrib *, bool *, struct gd_err *);
+int gd_pg__stats_contribs_put(struct gd_store *, const int64_t *, const int64_t *,
+                              const struct gd_stats_contrib *, int, struct gd_err *);
 int gd_pg__stats_contrib_get(struct gd_store *, int64_t, int64_t, struct gd_stats_contrib *,
                              struct gd_err *);
 int gd_pg__stats_contrib_put(struct gd_store *, int64_t, int64_t, const struct gd_stats_contrib *,

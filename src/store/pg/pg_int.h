@@ -12,6 +12,7 @@
 #include <libpq-fe.h>
 #include <stdbool.h>
 #include "base/strbuf.h"
+#include "store/hook_cache.h"
 #include "store/store.h"
 
 #define PG_CACHE 256
@@ -55,6 +56,10 @@ struct gd_pg {
     /* notify.c: the node slot this connection holds (slot_held), and LISTEN's state */
     bool slot_held, listening, listen_lost;
     int slot;
+    /* notify.c: the open transaction's change notifications, a text[] literal ("{" and the
+     * payloads so far; empty when none), sent with its COMMIT in one round trip */
+    struct gd_strbuf notices;
+    struct gd_hook_cache hooks; /* shops with webhook endpoints, in the open transaction */
     /* bulk.c: the definitions of the indexes bulk_start dropped, each NUL-terminated, which
      * bulk_finish creates again */
     struct gd_strbuf bulk_indexes;
@@ -166,6 +171,9 @@ int gd_pg__session_setup(struct gd_pg *p, struct gd_err *err);
 bool gd_pg__connected(struct gd_pg *p);
 int gd_pg__unreachable(struct gd_pg *p, struct gd_err *err);
 int gd_pg__commit_outcome(struct gd_pg *p, struct gd_err *err);
+/* notify.c: the committing transaction's id ("SELECT pg_current_xact_id_if_assigned()", one row),
+ * with its change notifications sent in the same round trip; the caller PQclears the result. */
+PGresult *gd_pg__xid_and_notices(struct gd_pg *p);
 
 /* commit statistics for ops_gauges (db.c) */
 void gd_pg__tx_stats(struct gd_ops_gauges *out);

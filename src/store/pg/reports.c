@@ -32,6 +32,112 @@ static void counts_parse(const char *s, struct gd_stats_counts *c)
     }
 }
 
+int gd_pg__stats_contribs_get(struct gd_store *s, const int64_t *shop_ids,
+                              const int64_t *workorder_ids, int n, struct gd_stats_contrib *out,
+                              bool *found, struct gd_err *err)
+{
+    struct gd_strbuf wos = GD_STRBUF_INIT, shops = GD_STRBUF_INIT;
+    int rc, ret = GD_OK;
+
+    memset(out, 0, sizeof(*out) * (size_t)n);
+    memset(found, 0, sizeof(*found) * (size_t)n);
+    if (n <= 0) {
+        return GD_OK;
+    }
+    /* each row put back at its key's position (1-based ordinality) */
+    struct gd_pg_stmt *st = pg_prep(
+        PG(s),
+        "SELECT k.i, s.day, s.type, s.handler_id, s.counts, s.fa_bucket, s.done_bucket FROM "
+        "unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS k(workorder_id, shop_id, i) JOIN "
+        "stats_wo s ON s.workorder_id = k.workorder_id AND s.shop_id = k.shop_id",
+        err);
+    if (!st) {
+        return GD_EDB;
+    }
+    gd_strbuf_addch(&wos, '{');
+    gd_strbuf_addch(&shops, '{');
+    for (int i = 0; i < n; i++) {
+        gd_pg__array_i64(&wos, workorder_ids[i]);
+        gd_pg__array_i64(&shops, shop_ids[i]);
+    }
+    gd_strbuf_addch(&wos, '}');
+    gd_strbuf_addch(&shops, '}');
+    bind_text(st, 1, wos.buf); /* by reference: the buffers live until the rows are read */
+    bind_text(st, 2, shops.buf);
+    while ((rc = pg_step(st)) == PG_ROW) {
+        int64_t i = col_i64(st, 0) - 1;
+        if (i < 0 || i >= n) {
+            continue;
+        }
+        found[i] = true;
+        out[i].key.day = col_i64(st, 1);
+        out[i].key.type = gd_type_parse(col_text(st, 2));
+        out[i].key.handler_id = col_i64(st, 3);
+        counts_parse(col_text(st, 4), &out[i].n);
+        out[i].fa_bucket = (int)col_i64(st, 5);
+        out[i].done_bucket = (int)col_i64(st, 6);
+    }
+    if (rc != PG_DONE) {
+        ret = pg_fail(PG(s), st, err);
+    } else {
+        pg_done(st);
+    }
+    gd_strbuf_release(&wos);
+    gd_strbuf_release(&shops);
+    return ret;
+}
+
+int gd_pg__stats_contribs_put(struct gd_store *s, const int64_t *shop_ids,
+                              const int64_t *workorder_ids, const struct gd_stats_contrib *c, int n,
+                              struct gd_err *err)
+{
+    enum { C_WO, C_SHOP, C_DAY, C_TYPE, C_HANDLER, C_COUNTS, C_FA, C_DONE, C_COUNT };
+    struct gd_strbuf col[C_COUNT];
+    char counts[400];
+    int ret;
+
+    if (n <= 0) {
+        return GD_OK;
+    }
+    /* one array per column, the rows unnested side by side */
+    struct gd_pg_stmt *st = pg_prep(
+        PG(s),
+        "INSERT INTO stats_wo (workorder_id, shop_id, day, type, handler_id, counts, fa_bucket, "
+        "done_bucket) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], "
+        "$5::bigint[], $6::text[], $7::bigint[], $8::bigint[]) ON CONFLICT (workorder_id) DO "
+        "UPDATE SET day = excluded.day, type = excluded.type, handler_id = excluded.handler_id, "
+        "counts = excluded.counts, fa_bucket = excluded.fa_bucket, "
+        "done_bucket = excluded.done_bucket",
+        err);
+    if (!st) {
+        return GD_EDB;
+    }
+    for (int k = 0; k < C_COUNT; k++) {
+        col[k] = (struct gd_strbuf)GD_STRBUF_INIT;
+        gd_strbuf_addch(&col[k], '{');
+    }
+    for (int i = 0; i < n; i++) {
+        counts_text(&c[i].n, counts, sizeof(counts));
+        gd_pg__array_i64(&col[C_WO], workorder_ids[i]);
+        gd_pg__array_i64(&col[C_SHOP], shop_ids[i]);
+        gd_pg__array_i64(&col[C_DAY], c[i].key.day);
+        gd_pg__array_text(&col[C_TYPE], gd_type_name(c[i].key.type));
+        gd_pg__array_i64(&col[C_HANDLER], c[i].key.handler_id);
+        gd_pg__array_text(&col[C_COUNTS], counts);
+        gd_pg__array_i64(&col[C_FA], c[i].fa_bucket);
+        gd_pg__array_i64(&col[C_DONE], c[i].done_bucket);
+    }
+    for (int k = 0; k < C_COUNT; k++) {
+        gd_strbuf_addch(&col[k], '}');
+        bind_text(st, k + 1, col[k].buf); /* by reference: the buffers live until it ran */
+    }
+    ret = pg_exec(PG(s), st, err);
+    for (int k = 0; k < C_COUNT; k++) {
+        gd_strbuf_release(&col[k]);
+    }
+    return ret;
+}
+
 int gd_pg__stats_contrib_get(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                              struct gd_stats_contrib *out, struct gd_err *err)
 {

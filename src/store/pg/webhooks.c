@@ -34,6 +34,7 @@ static void read_hook(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
 
 int gd_pg__webhook_insert(struct gd_store *s, const struct gd_webhook *w, struct gd_err *err)
 {
+    gd_hook_cache_clear(&PG(s)->hooks);
     struct gd_pg_stmt *st =
         pg_prep(PG(s),
                 "INSERT INTO webhooks (id, shop_id, url, secret, description, "
@@ -72,6 +73,7 @@ int gd_pg__webhooks_list(struct gd_store *s, int64_t shop_id, struct gd_arena *a
 
 int gd_pg__webhook_delete(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_err *err)
 {
+    gd_hook_cache_clear(&PG(s)->hooks);
     struct gd_pg_stmt *st =
         pg_prep(PG(s), "DELETE FROM webhooks WHERE id = $1 AND shop_id = $2", err);
     int ret;
@@ -217,7 +219,12 @@ int gd_pg__outbox_add(struct gd_store *s, int64_t shop_id, int64_t event_id, str
 {
     /* The seq comes from the shop's 'outbox' counter row, whose lock this transaction then holds
      * until it ends: another writer of the same shop waits for it, so the shop's rows commit in
-     * seq order. Shops without an endpoint take no lock and write nothing. */
+     * seq order. Shops without an endpoint take no lock and write nothing, and a transaction
+     * that found a shop has none does not ask again (hook_cache.h). */
+    struct gd_pg *p = PG(s);
+    if (p->in_tx && gd_hook_cache_get(&p->hooks, shop_id) == 0) {
+        return GD_OK;
+    }
     struct gd_pg_stmt *st = pg_prep(
         PG(s),
         "WITH s AS (INSERT INTO counters (shop_id, key, n) SELECT $1, 'outbox', 1 WHERE EXISTS "
@@ -231,7 +238,11 @@ int gd_pg__outbox_add(struct gd_store *s, int64_t shop_id, int64_t event_id, str
     }
     bind_i64(st, 1, shop_id);
     bind_i64(st, 2, event_id);
-    return pg_exec(PG(s), st, err);
+    int ret = pg_exec(p, st, err);
+    if (!ret && p->in_tx) {
+        gd_hook_cache_put(&p->hooks, shop_id, pg_changes(st) == 1); /* a row: it has one */
+    }
+    return ret;
 }
 
 static void read_outbox(struct gd_pg_stmt *st, struct gd_arena *a, void *row)

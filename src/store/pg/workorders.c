@@ -155,6 +155,53 @@ int gd_pg__workorder_get(struct gd_store *s, int64_t shop_id, int64_t id, struct
     return ret == GD_ENOTFOUND ? gd_err_set(err, ret, "no work order %lld", (long long)id) : ret;
 }
 
+int gd_pg__workorders_get_many(struct gd_store *s, const int64_t *shop_ids, const int64_t *ids,
+                               int n, struct gd_arena *a, struct gd_workorder *out,
+                               struct gd_err *err)
+{
+    /* the keys as two arrays, each row put back at its pair's position (1-based ordinality) */
+    struct gd_strbuf idv = GD_STRBUF_INIT, shopv = GD_STRBUF_INIT;
+    int rc, ret = GD_OK;
+
+    memset(out, 0, sizeof(*out) * (size_t)n);
+    if (n <= 0) {
+        return GD_OK;
+    }
+    struct gd_pg_stmt *st = pg_prep(
+        PG(s),
+        "SELECT " WO_COLS ", k.i FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS "
+        "k(id, shop_id, i) JOIN workorders w ON w.id = k.id AND w.shop_id = k.shop_id LEFT JOIN "
+        "users h ON h.id = w.handler_id JOIN users c ON c.id = w.creator_id",
+        err);
+    if (!st) {
+        return GD_EDB;
+    }
+    gd_strbuf_addch(&idv, '{');
+    gd_strbuf_addch(&shopv, '{');
+    for (int i = 0; i < n; i++) {
+        gd_pg__array_i64(&idv, ids[i]);
+        gd_pg__array_i64(&shopv, shop_ids[i]);
+    }
+    gd_strbuf_addch(&idv, '}');
+    gd_strbuf_addch(&shopv, '}');
+    bind_text(st, 1, idv.buf); /* by reference: the buffers live until the rows are read */
+    bind_text(st, 2, shopv.buf);
+    while ((rc = pg_step(st)) == PG_ROW) {
+        int64_t i = col_i64(st, 24) - 1;
+        if (i >= 0 && i < n) {
+            read_wo(st, a, &out[i]);
+        }
+    }
+    if (rc != PG_DONE) {
+        ret = pg_fail(PG(s), st, err);
+    } else {
+        pg_done(st);
+    }
+    gd_strbuf_release(&idv);
+    gd_strbuf_release(&shopv);
+    return ret;
+}
+
 int gd_pg__workorders_list(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
                            struct gd_arena *a, struct gd_workorder **out, int *count,
                            struct gd_err *err)

@@ -282,6 +282,7 @@ static int sq_begin(struct gd_store *s, int64_t shop_id, struct gd_err *err)
     int ret = gd_sq__writer_begin(SQ(s), shop_id, err);
     if (!ret) {
         SQ(s)->in_tx = true;
+        gd_hook_cache_clear(&SQ(s)->hooks);
     }
     return ret;
 }
@@ -290,6 +291,7 @@ static int sq_commit(struct gd_store *s, struct gd_err *err)
 {
     SQ(s)->in_tx = false;
     SQ(s)->own_commits++;
+    gd_hook_cache_clear(&SQ(s)->hooks);
     return gd_sq__writer_end(SQ(s), true, err);
 }
 
@@ -299,6 +301,7 @@ static void sq_rollback(struct gd_store *s)
         return;
     }
     SQ(s)->in_tx = false;
+    gd_hook_cache_clear(&SQ(s)->hooks);
     gd_sq__writer_end(SQ(s), false, NULL);
 }
 
@@ -538,6 +541,7 @@ const struct gd_store_ops gd_sq__ops = {
     .workorder_next_number = gd_sq__workorder_next_number,
     .workorder_insert = gd_sq__workorder_insert,
     .workorder_get = gd_sq__workorder_get,
+    .workorders_get_many = gd_sq__workorders_get_many,
     .workorder_update = gd_sq__workorder_update,
     .workorders_list = gd_sq__workorders_list,
     .workorders_by_order = gd_sq__workorders_by_order,
@@ -570,6 +574,8 @@ const struct gd_store_ops gd_sq__ops = {
     /* reports */
     .stats_contrib_get = gd_sq__stats_contrib_get,
     .stats_contrib_put = gd_sq__stats_contrib_put,
+    .stats_contribs_get = gd_sq__stats_contribs_get,
+    .stats_contribs_put = gd_sq__stats_contribs_put,
     .stats_rollup_get = gd_sq__stats_rollup_get,
     .stats_rollup_put = gd_sq__stats_rollup_put,
     .stats_rollup_add = gd_sq__stats_rollup_add,

@@ -31,6 +31,102 @@ static void counts_parse(const char *s, struct gd_stats_counts *c)
     }
 }
 
+/* The reads of stats_contribs_get, at their key's index */
+static void read_contribs(sqlite3_stmt *st, int n, struct gd_stats_contrib *out, bool *found)
+{
+    int64_t i = col_i64(st, 0);
+    if (i < 0 || i >= n) {
+        return;
+    }
+    found[i] = true;
+    out[i].key.day = col_i64(st, 1);
+    out[i].key.type = gd_type_parse((const char *)sqlite3_column_text(st, 2));
+    out[i].key.handler_id = col_i64(st, 3);
+    counts_parse((const char *)sqlite3_column_text(st, 4), &out[i].n);
+    out[i].fa_bucket = (int)col_i64(st, 5);
+    out[i].done_bucket = (int)col_i64(st, 6);
+}
+
+int gd_sq__stats_contribs_get(struct gd_store *s, const int64_t *shop_ids,
+                              const int64_t *workorder_ids, int n, struct gd_stats_contrib *out,
+                              bool *found, struct gd_err *err)
+{
+    struct gd_strbuf keys = GD_STRBUF_INIT;
+    int rc, ret = GD_OK;
+
+    memset(out, 0, sizeof(*out) * (size_t)n);
+    memset(found, 0, sizeof(*found) * (size_t)n);
+    if (n <= 0) {
+        return GD_OK;
+    }
+    /* [work order, shop] pairs, each row found by its key (CROSS JOIN keeps the pairs outside) */
+    sqlite3_stmt *st =
+        sq_prep(SQ(s),
+                "SELECT k.key, s.day, s.type, s.handler_id, s.counts, s.fa_bucket, s.done_bucket "
+                "FROM json_each($1) k CROSS JOIN stats_wo s ON s.workorder_id = k.value ->> 0 "
+                "AND s.shop_id = k.value ->> 1",
+                err);
+    if (!st) {
+        return GD_EDB;
+    }
+    for (int i = 0; i < n; i++) {
+        gd_strbuf_addf(&keys, "%c[%lld,%lld]", i ? ',' : '[', (long long)workorder_ids[i],
+                       (long long)shop_ids[i]);
+    }
+    gd_strbuf_addch(&keys, ']');
+    bind_text(st, 1, keys.buf); /* by reference: the buffer lives until the rows are read */
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        read_contribs(st, n, out, found);
+    }
+    if (rc != SQLITE_DONE) {
+        ret = sq_fail(SQ(s), st, err);
+    } else {
+        sq_done(st);
+    }
+    gd_strbuf_release(&keys);
+    return ret;
+}
+
+int gd_sq__stats_contribs_put(struct gd_store *s, const int64_t *shop_ids,
+                              const int64_t *workorder_ids, const struct gd_stats_contrib *c, int n,
+                              struct gd_err *err)
+{
+    struct gd_strbuf rows = GD_STRBUF_INIT;
+    char counts[400];
+    int ret;
+
+    if (n <= 0) {
+        return GD_OK;
+    }
+    /* one JSON row per work order, in stats_wo's column order ("WHERE true": an upsert from a
+     * SELECT needs it to parse) */
+    sqlite3_stmt *st = sq_prep(
+        SQ(s),
+        "INSERT INTO stats_wo (workorder_id, shop_id, day, type, handler_id, counts, fa_bucket, "
+        "done_bucket) SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, "
+        "r.value ->> 4, r.value ->> 5, r.value ->> 6, r.value ->> 7 FROM json_each($1) r WHERE "
+        "true ON CONFLICT (workorder_id) DO UPDATE SET day = excluded.day, type = excluded.type, "
+        "handler_id = excluded.handler_id, counts = excluded.counts, fa_bucket = "
+        "excluded.fa_bucket, done_bucket = excluded.done_bucket",
+        err);
+    if (!st) {
+        return GD_EDB;
+    }
+    for (int i = 0; i < n; i++) {
+        counts_text(&c[i].n, counts, sizeof(counts));
+        gd_strbuf_addf(&rows, "%c[%lld,%lld,%lld,", i ? ',' : '[', (long long)workorder_ids[i],
+                       (long long)shop_ids[i], (long long)c[i].key.day);
+        gd_strbuf_add_json_str(&rows, gd_type_name(c[i].key.type));
+        gd_strbuf_addf(&rows, ",%lld,\"%s\",%d,%d]", (long long)c[i].key.handler_id, counts,
+                       c[i].fa_bucket, c[i].done_bucket);
+    }
+    gd_strbuf_addch(&rows, ']');
+    bind_text(st, 1, rows.buf);
+    ret = sq_exec(SQ(s), st, err);
+    gd_strbuf_release(&rows);
+    return ret;
+}
+
 int gd_sq__stats_contrib_get(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                              struct gd_stats_contrib *out, struct gd_err *err)
 {

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include "base/strbuf.h"
+#include "store/hook_cache.h"
 #include "store/store.h"
 
 #define SQ_CACHE 256   /* statements kept prepared per connection */
@@ -83,6 +84,7 @@ struct gd_sq {
     int64_t view_rows;   /* the writer's total_changes when that transaction began */
     /* what this connection had seen when the viewgen last accounted for it (shop_generation) */
     int64_t view_version, view_changes;
+    struct gd_hook_cache hooks; /* shops with webhook endpoints, in the open transaction */
 };
 
 /* Opens a connection with the backend's settings (WAL, durability, tokenizer). */
@@ -215,6 +217,8 @@ int gd_sq__orders_of_buyer(struct gd_store *, int64_t, const char *, int, struct
                            struct gd_order **, int *, struct gd_err *);
 int gd_sq__workorder_next_number(struct gd_store *, int64_t, int64_t *, struct gd_err *);
 int gd_sq__workorder_insert(struct gd_store *, const struct gd_workorder *, struct gd_err *);
+int gd_sq__workorders_get_many(struct gd_store *, const int64_t *, const int64_t *, int,
+                               struct gd_arena *, struct gd_workorder *, struct gd_err *);
 int gd_sq__workorder_get(struct gd_store *, int64_t, int64_t, struct gd_arena *,
                          struct gd_workorder *, struct gd_err *);
 int gd_sq__workorder_update(struct gd_store *, const struct gd_workorder *, int64_t,
@@ -261,6 +265,10 @@ int gd_sq__attachments_list(struct gd_store *, int64_t, int64_t, struct gd_arena
                             struct gd_attachment **, int *, struct gd_err *);
 
 /* reports */
+int gd_sq__stats_contribs_get(struct gd_store *, const int64_t *, const int64_t *, int,
+                              struct gd_stats_contrib *, bool *, struct gd_err *);
+int gd_sq__stats_contribs_put(struct gd_store *, const int64_t *, const int64_t *,
+                              const struct gd_stats_contrib *, int, struct gd_err *);
 int gd_sq__stats_contrib_get(struct gd_store *, int64_t, int64_t, struct gd_stats_contrib *,
                              struct gd_err *);
 int gd_sq__stats_contrib_put(struct gd_store *, int64_t, int64_t, const struct gd_stats_contrib *,

@@ -33,6 +33,7 @@ static void read_hook(sqlite3_stmt *st, struct gd_arena *a, void *row)
 
 int gd_sq__webhook_insert(struct gd_store *s, const struct gd_webhook *w, struct gd_err *err)
 {
+    gd_hook_cache_clear(&SQ(s)->hooks);
     sqlite3_stmt *st =
         sq_prep(SQ(s),
                 "INSERT INTO webhooks (id, shop_id, url, secret, description, "
@@ -71,6 +72,7 @@ int gd_sq__webhooks_list(struct gd_store *s, int64_t shop_id, struct gd_arena *a
 
 int gd_sq__webhook_delete(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_err *err)
 {
+    gd_hook_cache_clear(&SQ(s)->hooks);
     sqlite3_stmt *st = sq_prep(SQ(s), "DELETE FROM webhooks WHERE id = $1 AND shop_id = $2", err);
     int ret;
 
@@ -213,20 +215,28 @@ int gd_sq__webhook_leases_release(struct gd_store *s, int node, struct gd_err *e
 int gd_sq__outbox_add(struct gd_store *s, int64_t shop_id, int64_t event_id, struct gd_err *err)
 {
     /* most shops have no endpoint: a read answers that for less than an insert that inserts
-     * nothing (which still opens the outbox and its AUTOINCREMENT bookkeeping for writing) */
-    sqlite3_stmt *st = sq_prep(SQ(s), "SELECT 1 FROM webhooks WHERE shop_id = $1 LIMIT 1", err);
-    int rc;
+     * nothing (which still opens the outbox and its AUTOINCREMENT bookkeeping for writing), and
+     * a transaction asks once per shop (hook_cache.h) */
+    int has = SQ(s)->in_tx ? gd_hook_cache_get(&SQ(s)->hooks, shop_id) : -1;
+    sqlite3_stmt *st;
 
-    if (!st) {
-        return GD_EDB;
+    if (has < 0) {
+        st = sq_prep(SQ(s), "SELECT 1 FROM webhooks WHERE shop_id = $1 LIMIT 1", err);
+        if (!st) {
+            return GD_EDB;
+        }
+        bind_i64(st, 1, shop_id);
+        int rc = sqlite3_step(st);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            return sq_fail(SQ(s), st, err);
+        }
+        sq_done(st);
+        has = rc == SQLITE_ROW;
+        if (SQ(s)->in_tx) {
+            gd_hook_cache_put(&SQ(s)->hooks, shop_id, has);
+        }
     }
-    bind_i64(st, 1, shop_id);
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        return sq_fail(SQ(s), st, err);
-    }
-    sq_done(st);
-    if (rc == SQLITE_DONE) {
+    if (!has) {
         return GD_OK;
     }
     st = sq_prep(SQ(s), "INSERT INTO outbox (shop_id, event_id) VALUES ($1, $2)", err);
