@@ -233,5 +233,11 @@ void gd_svc_storage_metrics(struct gd_strbuf *sb)
                    "again.\n# TYPE gongdan_store_reconnects_total counter\n"
                    "gongdan_store_reconnects_total %ld\n",
                    gd_store_connections_lost(), gd_store_reconnects());
+    gd_strbuf_addf(sb,
+                   "# HELP gongdan_store_generation_reads_total Reads of the database generation "
+                   "(the view cache's check) sent to PostgreSQL; requests asking at once share "
+                   "one.\n# TYPE gongdan_store_generation_reads_total counter\n"
+                   "gongdan_store_generation_reads_total %ld\n",
+                   gd_store_generation_reads());
     gd_svc_import_metrics(sb);
 }

@@ -15,5 +15,7 @@ long gd_pg_statements_evicted(void);
 /* PostgreSQL connections found broken, and opened again, process-wide (conn.c). */
 long gd_pg_connections_lost(void);
 long gd_pg_reconnects(void);
+/* Generation reads PostgreSQL answered (round trips; fence.c), process-wide. */
+long gd_pg_generation_reads(void);
 
 #endif

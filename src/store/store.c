@@ -65,3 +65,5 @@ void gd_store_close(struct gd_store *s)
         s->ops->close(s);
     }
 }
+
+long gd_store_generation_reads(void) { return gd_pg_generation_reads(); }

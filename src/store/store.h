@@ -1053,6 +1053,10 @@ long gd_store_statements_evicted(void);
  * file never breaks this way). */
 long gd_store_connections_lost(void);
 long gd_store_reconnects(void);
+/* The database generation's reads that went to the database server (PostgreSQL's round trips;
+ * threads asking at once share one, fence.c), process-wide, for /metrics. SQLite's is an
+ * in-process read: 0. */
+long gd_store_generation_reads(void);
 
 /* Opens "sqlite:PATH" (or a bare path) or "postgres[ql]://..." (a libpq URI), creating (SQLite)
  * and migrating the database when asked. A malformed URL is GD_EINVAL naming the wrong part;

@@ -58,6 +58,21 @@ print(json.dumps(c.execute(sys.argv[2]).fetchall()))
   return JSON.parse(json).map((row) => Object.values(row));
 }
 
+// Runs one writing statement on a server's database in its own connection and commits it before
+// returning, as another process or node would (psql, or Python's sqlite3).
+export function sqlExec(db, statement) {
+  if (db.startsWith('sqlite:')) {
+    execFileSync('/usr/bin/python3', ['-c', `
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], timeout=30)
+c.execute(sys.argv[2])
+c.commit()
+`, db.slice('sqlite:'.length), statement]);
+    return;
+  }
+  execFileSync('psql', [db, '-v', 'ON_ERROR_STOP=1', '-Atqc', statement]);
+}
+
 // The origins of the servers started here: fetches to them are checked.
 const checkedOrigins = new Set();
 const uncheckedFetch = globalThis.fetch;

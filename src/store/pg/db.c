@@ -578,9 +578,9 @@ static void pg_rollback(struct gd_store *s)
 /* The snapshot names which transactions have finished (all below xmin, those below xmax not in
  * the in-progress list): any commit, by any connection, changes it, and a read never does.
  * Hashed to one number; read before the data it guards, so never older than that data. */
-int gd_pg__generation(struct gd_store *s, int64_t *out)
+static int read_snapshot(struct gd_pg *p, int64_t *out)
 {
-    struct gd_pg_stmt *st = pg_prep(PG(s), "SELECT pg_current_snapshot()::text", NULL);
+    struct gd_pg_stmt *st = pg_prep(p, "SELECT pg_current_snapshot()::text", NULL);
     if (!st) {
         return GD_EDB;
     }
@@ -591,6 +591,13 @@ int gd_pg__generation(struct gd_store *s, int64_t *out)
     *out = (int64_t)(hash_bytes(col_text(st, 0), 14695981039346656037ull) >> 1);
     pg_done(st);
     return GD_OK;
+}
+
+/* Through the process's fence (fence.c): one round trip serves every thread that asked while
+ * the one before it was under way. */
+int gd_pg__generation(struct gd_store *s, int64_t *out)
+{
+    return gd_pg__fenced_read(PG(s), read_snapshot, out);
 }
 
 /* Per shop, not yet: telling this process's commits from other nodes' in the snapshot would

@@ -63,6 +63,7 @@ struct gd_pg {
     /* bulk.c: the definitions of the indexes bulk_start dropped, each NUL-terminated, which
      * bulk_finish creates again */
     struct gd_strbuf bulk_indexes;
+    struct gd_pg_fence *fence; /* fence.c: the generation fence of this handle's database */
 };
 
 #define PG(s) ((struct gd_pg *)(s))
@@ -174,6 +175,12 @@ int gd_pg__commit_outcome(struct gd_pg *p, struct gd_err *err);
 /* notify.c: the committing transaction's id ("SELECT pg_current_xact_id_if_assigned()", one row),
  * with its change notifications sent in the same round trip; the caller PQclears the result. */
 PGresult *gd_pg__xid_and_notices(struct gd_pg *p);
+
+/* The generation fence (fence.c): *out gets the value of a `read` that started after this call
+ * began, made by this thread on its connection or by another thread for every thread waiting;
+ * returns that read's status. */
+typedef int (*gd_pg_gen_fn)(struct gd_pg *p, int64_t *out);
+int gd_pg__fenced_read(struct gd_pg *p, gd_pg_gen_fn read, int64_t *out);
 
 /* commit statistics for ops_gauges (db.c) */
 void gd_pg__tx_stats(struct gd_ops_gauges *out);
