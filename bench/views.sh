@@ -3,7 +3,8 @@
 # on the benchmark database (SQLite; bench/run.sh passes its own, or one is generated). Per round:
 #  (v1) view=todo&limit=50 for one agent, view cache off (GONGDAN_VIEW_CACHE=0), 64 connections;
 #       the server's resident memory once warm (one request), its peak after the views, and its
-#       peak after durable creates (bench/create.lua, 16 connections) on top
+#       peak after durable creates (bench/create.lua, 16 connections) on top; the same three of
+#       the memory SQLite holds (its page caches; /metrics, gongdan_sqlite_memory_bytes)
 #  (v2) nginx serving the same bytes as a static file, 64 connections: the ceiling
 #  (v3) the same view with the cache on, 64 connections
 #  (v4) the mix (bench/mix.lua): agents of MIX_SHOPS shops reading their todo views, one durable
@@ -95,17 +96,17 @@ SIZE=$(stat -c %s "$WORK/www/todo.json")
 stop
 
 TABLE="$WORK/table.md"
-echo "| build, round (load average) | (v1) uncached: /s, p99 | (v2) nginx /s | (v1) share of nginx | (v3) cached: /s, share of nginx | (v4) mix /s, hit rate | RSS warm / peak views / peak creates, MiB |" > "$TABLE"
-echo "|---|---|---|---|---|---|---|" >> "$TABLE"
+echo "| build, round (load average) | (v1) uncached: /s, p99 | (v2) nginx /s | (v1) share of nginx | (v3) cached: /s, share of nginx | (v4) mix /s, hit rate | RSS warm / peak views / peak creates, MiB | of which SQLite (gongdan_sqlite_memory_bytes), MiB |" > "$TABLE"
+echo "|---|---|---|---|---|---|---|---|" >> "$TABLE"
 measure() { # LABEL BIN ROUND
     local l=$1 bin=$2 n=$3 load=$(cut -d' ' -f1 /proc/loadavg)
     serve "$bin" GONGDAN_VIEW_CACHE=0
     curl -s -o /dev/null -H "Authorization: Bearer $GD_TOKEN" "$URL"
-    local warm=$(mem VmRSS)
+    local warm=$(mem VmRSS) sq_warm=$(metric 'gongdan_sqlite_memory_bytes{at="now"}')
     wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency -s bench/auth.lua "$URL" > "$OUT/views-uncached-$l-$n.txt"
-    local peak_views=$(mem VmHWM)
+    local peak_views=$(mem VmHWM) sq_views=$(metric 'gongdan_sqlite_memory_bytes{at="peak"}')
     wrk -t2 -c16 -d"${SECS}s" --timeout 60s -s bench/create.lua "http://127.0.0.1:$P/api/v1/workorders" > "$OUT/views-create-$l-$n.txt"
-    local peak_creates=$(mem VmHWM)
+    local peak_creates=$(mem VmHWM) sq_creates=$(metric 'gongdan_sqlite_memory_bytes{at="peak"}')
     stop
     wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency "http://127.0.0.1:$NP/todo.json" > "$OUT/views-nginx-$l-$n.txt"
     serve "$bin"
@@ -115,7 +116,7 @@ measure() { # LABEL BIN ROUND
     local h1=$(metric 'gongdan_view_cache_requests_total{result="hit"}') m1=$(metric 'gongdan_view_cache_requests_total{result="miss"}')
     stop
     local u=$OUT/views-uncached-$l-$n.txt g=$OUT/views-nginx-$l-$n.txt c=$OUT/views-cached-$l-$n.txt
-    echo "| $l, $n ($load) | $(rps "$u"), $(p99 "$u") | $(rps "$g") | **$(pct "$(rps "$u")" "$(rps "$g")")** | $(rps "$c"), $(pct "$(rps "$c")" "$(rps "$g")") | $(rps "$OUT/views-mix-$l-$n.txt"), $(pct "$((h1 - h0))" "$((h1 - h0 + m1 - m0))") | $(mib "$warm") / $(mib "$peak_views") / $(mib "$peak_creates") |" >> "$TABLE"
+    echo "| $l, $n ($load) | $(rps "$u"), $(p99 "$u") | $(rps "$g") | **$(pct "$(rps "$u")" "$(rps "$g")")** | $(rps "$c"), $(pct "$(rps "$c")" "$(rps "$g")") | $(rps "$OUT/views-mix-$l-$n.txt"), $(pct "$((h1 - h0))" "$((h1 - h0 + m1 - m0))") | $(mib "$warm") / $(mib "$peak_views") / $(mib "$peak_creates") | $(mib "$((${sq_warm:-0} / 1024))") / $(mib "$((${sq_views:-0} / 1024))") / $(mib "$((${sq_creates:-0} / 1024))") |" >> "$TABLE"
 }
 echo "== todo view of $AGENT ($SIZE bytes), ${SECS}s per load, $ROUNDS round(s)${BEFORE_BIN:+, $BEFORE_BIN and $BIN in turns}"
 for n in $(seq 1 "$ROUNDS"); do

@@ -2,6 +2,7 @@
  * the views and their counts. */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <strings.h>
 #include "base/clock.h"
 #include "base/id.h"
@@ -595,21 +596,32 @@ static void wo_list(struct gd_req *r)
     gd_strbuf_release(&key);
 }
 
+/* What type= and state= allow, for their messages: the same for every request, so written once
+ * rather than on every view. */
+static pthread_once_t allowed_once = PTHREAD_ONCE_INIT;
+static char allowed_types[320], allowed_states[256];
+
+static void allowed_make(void)
+{
+    char types[256];
+    snprintf(allowed_types, sizeof(allowed_types),
+             "%s, or a key of the shop's own types (x-1000 ...)",
+             gd_type_list(types, sizeof(types), GD_TYPE_COUNT));
+    gd_state_list(allowed_states, sizeof(allowed_states));
+}
+
 int gd_http_wo_filter(struct gd_req *r, struct gd_wo_filter *f)
 {
-    char types[256], states[256];
     int tz = INT_MIN;
 
     f->limit = 50;
+    pthread_once(&allowed_once, allowed_make);
     if (query_enum(r, "view", gd_view_parse,
                    "todo, created, assigned, shop, overdue, "
                    "reassign, platform_verify, intervention, appeal_review",
                    &f->view) ||
-        query_enum(r, "type", gd_type_parse,
-                   gd_arena_printf(&r->a, "%s, or a key of the shop's own types (x-1000 ...)",
-                                   gd_type_list(types, sizeof(types), GD_TYPE_COUNT)),
-                   &f->type) ||
-        query_enum(r, "state", gd_state_parse, gd_state_list(states, sizeof(states)), &f->state) ||
+        query_enum(r, "type", gd_type_parse, allowed_types, &f->type) ||
+        query_enum(r, "state", gd_state_parse, allowed_states, &f->state) ||
         query_enum(r, "sort", sort_parse, "deadline, -deadline, created, -created, shop, -shop",
                    &f->sort) ||
         gd_http_query_id(r, "handler", &f->handler_id) ||

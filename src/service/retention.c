@@ -233,6 +233,15 @@ void gd_svc_storage_metrics(struct gd_strbuf *sb)
                    "again.\n# TYPE gongdan_store_reconnects_total counter\n"
                    "gongdan_store_reconnects_total %ld\n",
                    gd_store_connections_lost(), gd_store_reconnects());
+    int64_t used, peak;
+    gd_store_sqlite_memory(&used, &peak);
+    gd_strbuf_addf(sb,
+                   "# HELP gongdan_sqlite_memory_bytes Memory SQLite holds (page caches of every "
+                   "connection, statements), now and at its peak.\n"
+                   "# TYPE gongdan_sqlite_memory_bytes gauge\n"
+                   "gongdan_sqlite_memory_bytes{at=\"now\"} %lld\n"
+                   "gongdan_sqlite_memory_bytes{at=\"peak\"} %lld\n",
+                   (long long)used, (long long)peak);
     gd_strbuf_addf(sb,
                    "# HELP gongdan_store_generation_reads_total Reads of the database generation "
                    "(the view cache's check) sent to PostgreSQL; requests asking at once share "

@@ -12,6 +12,8 @@ int gd_pg_store_open(const char *url, bool migrate, struct gd_store **out, struc
 /* Statements each backend's caches finalised to stay bounded, process-wide. */
 long gd_sqlite_statements_evicted(void);
 long gd_pg_statements_evicted(void);
+/* Memory SQLite holds in this process (page caches, statements, schemas), now and at its peak. */
+void gd_sqlite_memory(int64_t *used, int64_t *peak);
 /* PostgreSQL connections found broken, and opened again, process-wide (conn.c). */
 long gd_pg_connections_lost(void);
 long gd_pg_reconnects(void);

@@ -55,6 +55,8 @@ long gd_store_statements_evicted(void)
     return gd_sqlite_statements_evicted() + gd_pg_statements_evicted();
 }
 
+void gd_store_sqlite_memory(int64_t *used, int64_t *peak) { gd_sqlite_memory(used, peak); }
+
 long gd_store_connections_lost(void) { return gd_pg_connections_lost(); }
 
 long gd_store_reconnects(void) { return gd_pg_reconnects(); }

@@ -1049,6 +1049,9 @@ struct gd_store {
 
 /* Statements the backend's caches have finalised to stay bounded (process-wide, for /metrics). */
 long gd_store_statements_evicted(void);
+/* Bytes SQLite holds in this process (its page caches above all), now and at its peak; 0 when no
+ * SQLite store was opened. */
+void gd_store_sqlite_memory(int64_t *used, int64_t *peak);
 /* Database connections found broken, and opened again, process-wide (for /metrics; SQLite's
  * file never breaks this way). */
 long gd_store_connections_lost(void);

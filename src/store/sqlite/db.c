@@ -16,6 +16,12 @@ static _Atomic long evicted;
 
 long gd_sqlite_statements_evicted(void) { return evicted; }
 
+void gd_sqlite_memory(int64_t *used, int64_t *peak)
+{
+    *used = sqlite3_memory_used();
+    *peak = sqlite3_memory_highwater(0);
+}
+
 static uint32_t hash_sql(const char *s)
 {
     uint32_t h = 2166136261u;
