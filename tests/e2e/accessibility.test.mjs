@@ -9,9 +9,10 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { login, openBrowser } from './browser.mjs';
-import { apiLogin, leadAndAgent, repoRoot, startServer } from './server.mjs';
+import { apiLogin, leadAndAgent, repoRoot } from './server.mjs';
+import { serverForFile } from './suite.mjs';
 
 const fromWeb = createRequire(path.join(repoRoot, 'web', 'package.json'));
 const fromLighthouse = createRequire(fromWeb.resolve('lighthouse'));
@@ -20,15 +21,12 @@ const lhConfig = (await import(pathToFileURL(path.join(path.dirname(fromWeb.reso
 // the audits that count towards Lighthouse's accessibility score; each is named after its axe rule
 const RULES = lhConfig.categories.accessibility.auditRefs.filter((a) => a.weight > 0).map((a) => a.id);
 
-let srv, lead, woId;
+const srv = serverForFile();
+let lead, woId;
 before(async () => {
-  srv = await startServer();
   ({ lead } = leadAndAgent(srv.accounts));
   const api = await apiLogin(srv.url, lead.username, lead.password);
   woId = (await api.call('GET', '/workorders?view=shop&sort=-created&limit=1')).json.items[0].id;
-});
-after(async () => {
-  await srv?.stop();
 });
 
 async function axeViolations(page) {

@@ -5,17 +5,12 @@
 // online, and its timeline says which rule placed it. Nothing is wider than a 390 px screen.
 // Screenshots: tests/e2e/out/assign-*.png.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { login, openBrowser } from './browser.mjs';
-import { apiLogin, startServer } from './server.mjs';
+import { apiLogin } from './server.mjs';
+import { serverForFile } from './suite.mjs';
 
-let srv;
-before(async () => {
-  srv = await startServer();
-});
-after(async () => {
-  await srv?.stop();
-});
+const srv = serverForFile();
 
 /** Adds `name` to the antd multiple Select `select` (its popup stays open between picks): typed, clicked, and checked
  * in the Select's tags; a click lost while the popup opens is made again. */

@@ -3,18 +3,13 @@
 // brings a PDF, which opens in a dialog; the platform's list names the shop of every case and filters
 // by shop. Screenshots: tests/e2e/out/att-*.png.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { png, PDF_BAD_XREF } from '../api/images.mjs';
 import { login, openBrowser, pickOption } from './browser.mjs';
-import { apiLogin, leadAndAgent, startServer } from './server.mjs';
+import { apiLogin, leadAndAgent } from './server.mjs';
+import { serverForFile } from './suite.mjs';
 
-let srv;
-before(async () => {
-  srv = await startServer();
-});
-after(async () => {
-  await srv?.stop();
-});
+const srv = serverForFile();
 
 async function waitFor(fn, what, ms = 60_000) {
   const end = Date.now() + ms;

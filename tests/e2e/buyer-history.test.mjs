@@ -3,17 +3,12 @@
 // buyer's other work order (a link that opens it) and their orders in this shop, newest first.
 // Screenshots: tests/e2e/out/bh-*.png.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { login, openBrowser } from './browser.mjs';
-import { apiLogin, leadAndAgent, startServer } from './server.mjs';
+import { apiLogin, leadAndAgent } from './server.mjs';
+import { serverForFile } from './suite.mjs';
 
-let srv;
-before(async () => {
-  srv = await startServer();
-});
-after(async () => {
-  await srv?.stop();
-});
+const srv = serverForFile();
 
 test("a lead sees the buyer's disputes, other work orders and orders beside a work order", { timeout: 300_000 }, async () => {
   const { lead } = leadAndAgent(srv.accounts);

@@ -4,20 +4,15 @@
 // and replies "not agreed" with evidence (drag-drop upload) → platform intervention queue → judgement →
 // the shop sees the judgement and the appeal form.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { login, openBrowser, pickOption } from './browser.mjs';
-import { apiLogin, leadAndAgent, startServer } from './server.mjs';
+import { apiLogin, leadAndAgent } from './server.mjs';
+import { serverForFile } from './suite.mjs';
 
 // 1×1 PNG
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
-let srv;
-before(async () => {
-  srv = await startServer();
-});
-after(async () => {
-  await srv?.stop();
-});
+const srv = serverForFile();
 
 const pad = (n) => String(n).padStart(2, '0');
 /** local time as the DatePicker shows it (browser time zone Asia/Shanghai) */

@@ -2,17 +2,12 @@
 // compressed (brotli); antd, the shell and each page come after signing in, ECharts only with 统计.
 // Before issue 13 the sign-in page took 1.5 MB of JavaScript and CSS, sent as it was.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { login, openBrowser } from './browser.mjs';
-import { leadAndAgent, startServer } from './server.mjs';
+import { leadAndAgent } from './server.mjs';
+import { serverForFile } from './suite.mjs';
 
-let srv;
-before(async () => {
-  srv = await startServer();
-});
-after(async () => {
-  await srv?.stop();
-});
+const srv = serverForFile();
 
 /** Every response of the page from now on: url, encoded (transferred) and decoded bytes, encoding. */
 function record(page) {

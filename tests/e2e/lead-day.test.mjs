@@ -3,17 +3,12 @@
 // (server test clock) and the lead's 已超期 badge rises → the agent (second browser) completes it →
 // the lead's 已超期 badge drops and the lead's open page shows 已完结, live, without a reload.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { badgeCount, login, openBrowser, pickOption, settledBadge, waitForBadge } from './browser.mjs';
-import { leadAndAgent, startServer } from './server.mjs';
+import { leadAndAgent } from './server.mjs';
+import { serverForFile } from './suite.mjs';
 
-let srv;
-before(async () => {
-  srv = await startServer({ testClock: true });
-});
-after(async () => {
-  await srv?.stop();
-});
+const srv = serverForFile({ testClock: true });
 
 test("a lead's day: create from order, transfer, agent completes, counts update live", { timeout: 180_000 }, async () => {
   const { lead, agent } = leadAndAgent(srv.accounts);

@@ -7,23 +7,14 @@
 //    changes the work order over the API, the lead's action is refused with an explanation and the page
 //    reloads to the new version with the other change visible; the action then succeeds.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { login, openBrowser, pickOption, waitForBadge } from './browser.mjs';
-import { apiLogin, startServer } from './server.mjs';
+import { apiLogin } from './server.mjs';
+import { serverForFile } from './suite.mjs';
 
-let srv;
-before(async () => {
-  srv = await startServer();
-});
-after(async () => {
-  await srv?.stop();
-});
+const srv = serverForFile();
 
-const account = (username) => {
-  const a = srv.accounts.find((x) => x.username === username);
-  assert.ok(a, `demo has ${username}`);
-  return a;
-};
+const account = srv.account;
 
 const OPEN = new Set(['open', 'in_progress']);
 

@@ -9,27 +9,18 @@
 // - evidence images as thumbnails with a preview;
 // - the rules editor: a window of 0 is refused on the form, reminders are on the form, versions compare.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { login, openBrowser, pickOption } from './browser.mjs';
-import { apiLogin, startServer } from './server.mjs';
+import { apiLogin } from './server.mjs';
+import { serverForFile } from './suite.mjs';
 
 const SHOP = '江南茶舍旗舰店';
 // 1×1 PNG
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
-let srv;
-before(async () => {
-  srv = await startServer();
-});
-after(async () => {
-  await srv?.stop();
-});
+const srv = serverForFile();
 
-const account = (username) => {
-  const a = srv.accounts.find((x) => x.username === username);
-  assert.ok(a, `demo has ${username}`);
-  return a;
-};
+const account = srv.account;
 const api = (username) => apiLogin(srv.url, username, account(username).password);
 
 /** snake_case words (codes such as seller_timeout, support_buyer) in a page's visible text */

@@ -4,17 +4,12 @@
 // can be turned off; a lead adds a WeCom group robot on 群机器人 (an http:// address is refused in
 // the form first). Screenshots: tests/e2e/out/notify-*.png.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { login, openBrowser } from './browser.mjs';
-import { apiLogin, leadAndAgent, startServer } from './server.mjs';
+import { apiLogin, leadAndAgent } from './server.mjs';
+import { serverForFile } from './suite.mjs';
 
-let srv;
-before(async () => {
-  srv = await startServer();
-});
-after(async () => {
-  await srv?.stop();
-});
+const srv = serverForFile();
 
 const bellCount = async (page) => {
   const v = await page.getByTestId('bell').getAttribute('data-count');

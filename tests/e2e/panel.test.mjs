@@ -9,9 +9,11 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import { after, before, test } from 'node:test';
 import { openBrowser } from './browser.mjs';
-import { apiLogin, leadAndAgent, startServer } from './server.mjs';
+import { apiLogin, leadAndAgent } from './server.mjs';
+import { serverForFile } from './suite.mjs';
 
-let srv, chat, stranger, L, lead, agent, secret, typeKey;
+const srv = serverForFile();
+let chat, stranger, L, lead, agent, secret, typeKey;
 
 // A stand-in for the shop's chat tool: a conversation and, at the right, the panel in a 400 px frame.
 function chatTool() {
@@ -35,7 +37,6 @@ function signedLink(user, orderNo) {
 }
 
 before(async () => {
-  srv = await startServer();
   [chat, stranger] = await Promise.all([chatTool(), chatTool()]);
   const accounts = leadAndAgent(srv.accounts);
   L = await apiLogin(srv.url, accounts.lead.username, accounts.lead.password);
@@ -67,7 +68,6 @@ before(async () => {
 after(async () => {
   chat?.server.close();
   stranger?.server.close();
-  await srv?.stop();
 });
 
 test('in a frame of a listed origin, a signed link opens the panel and one click creates a work order', { timeout: 300_000 }, async () => {

@@ -4,18 +4,13 @@
 // sign-in page; the agent's open work order waits in 待重新分配. A user renames themselves; a
 // platform admin creates a shop. Screenshots at 1440 and 390 px: tests/e2e/out/people-*.png.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { login, openBrowser } from './browser.mjs';
-import { apiLogin, leadAndAgent, startServer } from './server.mjs';
+import { apiLogin, leadAndAgent } from './server.mjs';
+import { serverForFile } from './suite.mjs';
 
 const ADMIN = { username: 'admin', password: 'Admin-pass-123' };
-let srv;
-before(async () => {
-  srv = await startServer({ adminPassword: ADMIN.password });
-});
-after(async () => {
-  await srv?.stop();
-});
+const srv = serverForFile({ adminPassword: ADMIN.password });
 
 /** Confirm the open confirmation dialog, then read the one-time password it leads to. */
 async function readPassword(p) {

@@ -6,25 +6,16 @@
 //    in the browser → the case is in platform intervention;
 // 3. an appeal is decided in the browser by the supervisor, who is not the judge.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { login, openBrowser, pickOption, waitForBadge } from './browser.mjs';
-import { apiLogin, startServer } from './server.mjs';
+import { apiLogin } from './server.mjs';
+import { serverForFile } from './suite.mjs';
 
 const SHOP = '江南茶舍旗舰店';
 
-let srv;
-before(async () => {
-  srv = await startServer();
-});
-after(async () => {
-  await srv?.stop();
-});
+const srv = serverForFile();
 
-const account = (username) => {
-  const a = srv.accounts.find((x) => x.username === username);
-  assert.ok(a, `demo has ${username}`);
-  return a;
-};
+const account = srv.account;
 
 /** Order numbers of the tea shop, from the demo, as its lead sees them over the API. */
 async function teaOrders(n) {

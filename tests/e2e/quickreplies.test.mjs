@@ -4,17 +4,12 @@
 // deadline filled from the work order; a lead inserts one into a collaborative reply.
 // Screenshots: tests/e2e/out/qr-*.png.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { login, openBrowser } from './browser.mjs';
-import { apiLogin, leadAndAgent, startServer } from './server.mjs';
+import { apiLogin, leadAndAgent } from './server.mjs';
+import { serverForFile } from './suite.mjs';
 
-let srv;
-before(async () => {
-  srv = await startServer();
-});
-after(async () => {
-  await srv?.stop();
-});
+const srv = serverForFile();
 
 /** Picks the reply titled `title` in the quick reply picker `picker` and waits for it in the text box `box` (the picker's
  * own value stays empty). A click that lands while the popup is still opening can be lost on a loaded machine: then the

@@ -9,23 +9,14 @@
 //    shown once; the owner's 操作记录 lists both changes.
 // Screenshots: tests/e2e/out/savedbulk-*.png.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { login, openBrowser, pickOption } from './browser.mjs';
-import { apiLogin, startServer } from './server.mjs';
+import { apiLogin } from './server.mjs';
+import { serverForFile } from './suite.mjs';
 
-let srv;
-before(async () => {
-  srv = await startServer();
-});
-after(async () => {
-  await srv?.stop();
-});
+const srv = serverForFile();
 
-const account = (username) => {
-  const a = srv.accounts.find((x) => x.username === username);
-  assert.ok(a, `demo has ${username}`);
-  return a;
-};
+const account = srv.account;
 
 /** Nothing on the page is wider than the window. */
 async function fitsWidth(page, width) {

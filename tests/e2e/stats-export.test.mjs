@@ -3,17 +3,12 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { login, openBrowser, outDir } from './browser.mjs';
-import { leadAndAgent, startServer } from './server.mjs';
+import { leadAndAgent } from './server.mjs';
+import { serverForFile } from './suite.mjs';
 
-let srv;
-before(async () => {
-  srv = await startServer();
-});
-after(async () => {
-  await srv?.stop();
-});
+const srv = serverForFile();
 
 test('statistics page renders charts and the table, in Chinese and English', { timeout: 120_000 }, async () => {
   const { lead } = leadAndAgent(srv.accounts);

@@ -6,17 +6,12 @@
 // the screen.
 // Screenshots: tests/e2e/out/targets-*.png.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { login, openBrowser } from './browser.mjs';
-import { apiLogin, leadAndAgent, startServer } from './server.mjs';
+import { apiLogin, leadAndAgent } from './server.mjs';
+import { serverForFile } from './suite.mjs';
 
-let srv;
-before(async () => {
-  srv = await startServer({ testClock: true });
-});
-after(async () => {
-  await srv?.stop();
-});
+const srv = serverForFile({ testClock: true });
 
 const overflow = (p) => p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 

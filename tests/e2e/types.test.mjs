@@ -3,17 +3,12 @@
 // (a required one refused while empty), the detail page shows the values, and the list filters
 // on a field. Nothing is wider than the screen. Screenshots: tests/e2e/out/types-*.png.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { login, openBrowser, pickOption } from './browser.mjs';
-import { leadAndAgent, startServer } from './server.mjs';
+import { leadAndAgent } from './server.mjs';
+import { serverForFile } from './suite.mjs';
 
-let srv;
-before(async () => {
-  srv = await startServer();
-});
-after(async () => {
-  await srv?.stop();
-});
+const srv = serverForFile();
 
 const fitsScreen = (p) => p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 

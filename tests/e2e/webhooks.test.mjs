@@ -9,9 +9,11 @@ import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
 import { login, openBrowser } from './browser.mjs';
-import { apiLogin, startServer } from './server.mjs';
+import { apiLogin } from './server.mjs';
+import { serverForFile } from './suite.mjs';
 
-let srv, recv;
+const srv = serverForFile();
+let recv;
 
 /** A receiver that records every POST (raw body, headers) and answers 204, or 500 while `down` is set. */
 function receiver() {
@@ -56,11 +58,9 @@ async function until(fn, timeout, what) {
 }
 
 before(async () => {
-  srv = await startServer();
   recv = await receiver();
 });
 after(async () => {
-  await srv?.stop();
   recv?.server.closeAllConnections?.();
   recv?.server.close();
 });

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useApp } from '../lib/app';
 import { runBulk, type BulkAction, type BulkFields, type BulkItem } from '../lib/bulk';
 import { describeError } from '../lib/errors';
+import { useLatest } from '../lib/latest';
 
 export interface BulkRun {
   action: BulkAction;
@@ -19,16 +20,16 @@ export default function BulkProgress({ run, onClose }: { run: BulkRun | null; on
   const [answered, setAnswered] = useState(0);
   const [results, setResults] = useState<BulkItem[] | null>(null);
 
+  // Only the newest run reports, and nothing once the dialog is gone; the run itself goes on to its last chunk.
+  const latest = useLatest();
   useEffect(() => {
     if (!run) return;
-    let alive = true;
+    const request = latest.begin();
     setAnswered(0);
     setResults(null);
-    runBulk(run.action, run.ids, run.fields, (n) => alive && setAnswered(n)).then((r) => alive && setResults(r));
-    return () => {
-      alive = false;
-    };
-  }, [run]);
+    request.settle(runBulk(run.action, run.ids, run.fields, (n) => request.live() && setAnswered(n))).then(setResults);
+    return latest.cancel;
+  }, [run, latest]);
 
   const total = run?.ids.length ?? 0;
   const failed = results?.filter((x) => !x.ok) ?? [];

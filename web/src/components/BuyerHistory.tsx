@@ -20,7 +20,7 @@ export default function BuyerHistoryCard({ id, version }: { id: string; version:
   const latest = useLatest();
 
   useEffect(() => {
-    latest(get<BuyerHistory>(`/workorders/${id}/buyer_history`)).then(
+    latest(get('/workorders/{id}/buyer_history', { params: { id } })).then(
       (r) => {
         setH(r);
         setFailed(false);

@@ -1,11 +1,13 @@
 import { Alert, App, Button, Card, Form, Grid, Input, Modal, Select, Space, Table, Tag, Typography, type ButtonProps } from 'antd';
 import { KeyOutlined, EditOutlined, PlusOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useApp } from '../lib/app';
+import { useLoaded } from '../lib/loaded';
 import { assignableRoles, createMember, listMembers, NAME_MAX, oneTimePassword, patchMember, resetPassword, USERNAME_RE, type Member } from '../lib/people';
 import type { Role } from '../lib/types';
 import ErrorMessage, { showOnField } from './ErrorMessage';
+import LoadError from './LoadError';
 import NameModal from './NameModal';
 import OneTimePassword, { type Issued } from './OneTimePassword';
 
@@ -20,8 +22,6 @@ const ADD_FIELDS = ['username', 'display_name', 'role'] as const;
 export default function PeopleTable({ shopId, title, onChange }: { shopId?: string | null; title: string; onChange?: () => void }) {
   const { t, lang, user } = useApp();
   const { message, modal } = App.useApp();
-  const [items, setItems] = useState<Member[] | null>(null);
-  const [loadErr, setLoadErr] = useState<unknown>(null);
   const [adding, setAdding] = useState(false);
   const [renaming, setRenaming] = useState<Member | null>(null);
   const [issued, setIssued] = useState<Issued | null>(null);
@@ -31,14 +31,10 @@ export default function PeopleTable({ shopId, title, onChange }: { shopId?: stri
   // whom the manager may manage at all (a lead not an owner); the server still decides each change
   const manages = (m: Member) => roles.includes(m.role);
 
-  const load = useCallback(() => {
-    setLoadErr(null);
-    // a platform admin without a shop picked lists platform staff (no shop_id)
-    listMembers(shopId ?? undefined)
-      .then(setItems)
-      .catch(setLoadErr);
-  }, [shopId]);
-  useEffect(load, [load]);
+  // a platform admin without a shop picked lists platform staff (no shop_id)
+  const list = useLoaded(() => listMembers(shopId ?? undefined));
+  const load = list.reload;
+  useEffect(() => void load(), [load, shopId]);
 
   const done = () => {
     load();
@@ -189,13 +185,13 @@ export default function PeopleTable({ shopId, title, onChange }: { shopId?: stri
       }
       className="people-card"
     >
-      {loadErr != null && <Alert type="error" showIcon title={<ErrorMessage error={loadErr} lang={lang} />} style={{ marginBottom: 12 }} />}
+      <LoadError error={list.error} lang={lang} />
       <Table<Member>
         rowKey="id"
         size="middle"
         columns={columns}
-        dataSource={items ?? []}
-        loading={items === null && loadErr == null}
+        dataSource={list.value ?? []}
+        loading={list.loading}
         pagination={false}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('people.empty') }}

@@ -2,6 +2,7 @@ import { App, Button, Checkbox, Form, Input, Modal, Space, Tag, Typography } fro
 import { SaveOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
+import type { Body } from '../lib/api';
 import { isLead, useApp } from '../lib/app';
 import { valueLabel } from '../lib/i18n';
 import {
@@ -40,7 +41,8 @@ export default function SavedViews({ view }: { view: string }) {
     setBusy(true);
     setErr(null);
     try {
-      await saveFilter({ name: v.name.trim(), view, query: filterQuery(sp), shared: !!v.shared });
+      // a shop's list (the platform's have no saved filters): one of the views a filter may keep
+      await saveFilter({ name: v.name.trim(), view: view as Body<'post', '/savedfilters'>['view'], query: filterQuery(sp), shared: !!v.shared });
       message.success(t('saved.done', { name: v.name.trim() }));
       setOpen(false);
       refreshSavedFilters(true);

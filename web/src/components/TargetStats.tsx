@@ -1,6 +1,6 @@
 import { Card, Empty, Table } from 'antd';
 import { useEffect, useState } from 'react';
-import { get, qs } from '../lib/api';
+import { get } from '../lib/api';
 import { useApp } from '../lib/app';
 import { formatRate } from '../lib/format';
 import type { TargetHalf, TargetStats as TargetStatsData } from '../lib/types';
@@ -17,7 +17,7 @@ export default function TargetStats({ from, to }: { from: string; to: string }) 
 
   useEffect(() => {
     let live = true;
-    get<TargetStatsData>(`/stats/targets${qs({ from, to })}`)
+    get('/stats/targets', { query: { from, to } })
       .then((d) => live && setData(d))
       .catch(() => live && setData(null)); // the rest of the statistics stands without it
     return () => {

@@ -16,7 +16,7 @@ export default function TargetsCard({ id, version }: { id: string; version: numb
 
   useEffect(() => {
     let live = true;
-    get<WoTargets>(`/workorders/${id}/targets`)
+    get('/workorders/{id}/targets', { params: { id } })
       .then((r) => live && setV(r))
       .catch(() => live && setV(null)); // the page works without it
     return () => {

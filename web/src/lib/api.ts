@@ -1,5 +1,6 @@
 // The one place that talks to /api/v1: JSON, CSRF header on mutations, server errors (ApiError;
 // what the user reads about them is decided in lib/errors.ts).
+import type { paths } from './api.generated';
 import { errorText } from './errors';
 import type { Lang } from './i18n';
 
@@ -80,7 +81,8 @@ export async function parseError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, code, message, field, requestId);
 }
 
-export async function api<T = unknown>(method: string, path: string, opts: RequestOpts = {}): Promise<T> {
+/** The one transport: `path` below /api/v1 as sent. Pages use the typed get/post/put/patch/del below. */
+async function api(method: string, path: string, opts: RequestOpts = {}): Promise<unknown> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   let body: BodyInit | undefined;
   if (opts.body instanceof FormData) {
@@ -105,16 +107,71 @@ export async function api<T = unknown>(method: string, path: string, opts: Reque
     if (res.status === 403 && err.code === 'password_change_required' && onPasswordChange) onPasswordChange();
     throw err;
   }
-  if (res.status === 204) return undefined as T;
+  if (res.status === 204) return undefined;
   const text = await res.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+  return text ? JSON.parse(text) : undefined;
 }
 
-export const get = <T>(path: string, opts?: RequestOpts) => api<T>('GET', path, opts);
-export const post = <T>(path: string, body?: unknown, opts?: RequestOpts) => api<T>('POST', path, { ...opts, body: body ?? {} });
+// ---- requests typed by path ----
+// A page names the contract's path below /api/v1 as docs/openapi.json writes it ('/workorders/{id}') with its
+// ids in `params`; the body's and the answer's types follow from the path through the generated `paths`
+// (lib/api.generated.ts), so one endpoint cannot be typed two ways and a path the contract lacks does not
+// compile.
 
-/** Upload one file with progress (fetch has no upload progress, XHR does). */
-export function upload<T>(file: File, onProgress: (pct: number) => void): Promise<T> {
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Below<K> = K extends `/api/v1${infer P}` ? P : never;
+/** The contract's paths below /api/v1 that answer `M`. */
+export type ApiPath<M extends Method> = {
+  [K in keyof paths]: M extends keyof paths[K] ? ([NonNullable<paths[K][M]>] extends [never] ? never : Below<K>) : never;
+}[keyof paths];
+type Op<M extends Method, P extends string> = `/api/v1${P}` extends infer K
+  ? K extends keyof paths
+    ? M extends keyof paths[K]
+      ? NonNullable<paths[K][M]>
+      : never
+    : never
+  : never;
+type JsonOf<R> = R extends { content: { 'application/json': infer J } } ? J : undefined;
+/** What a request answers when it succeeds (undefined for 204). */
+export type Answer<M extends Method, P extends string> = Op<M, P> extends { responses: infer R } ? JsonOf<R[Extract<keyof R, 200 | 201 | 202 | 204>]> : never;
+/** The JSON body a request takes. */
+export type Body<M extends Method, P extends string> =
+  Op<M, P> extends { requestBody?: infer B } ? (NonNullable<B> extends { content: { 'application/json': infer J } } ? J : never) : never;
+type PathParams<P extends string> = P extends `${string}{${infer K}}${infer Rest}` ? Record<K, string> & PathParams<Rest> : unknown;
+type HasParams<P extends string> = P extends `${string}{${string}}${string}` ? true : false;
+export type Query = Record<string, string | number | boolean | null | undefined>;
+type Opts<M extends Method, P extends string> = Omit<RequestOpts, 'body'> & { query?: Query } & (HasParams<P> extends true
+    ? { params: PathParams<P> }
+    : { params?: never }) &
+  (M extends 'get' | 'delete' ? unknown : { body?: Body<M, P> });
+type Args<M extends Method, P extends string> = HasParams<P> extends true ? [opts: Opts<M, P>] : [opts?: Opts<M, P>];
+
+/** `path` with its `{name}` segments filled from `params` (encoded), then the query (qs drops empty values). */
+export function fillPath(path: string, params: Record<string, string> = {}, query?: Query): string {
+  const filled = path.replace(/\{(\w+)\}/g, (_, k: string) => {
+    if (params[k] === undefined) throw new Error(`${path}: no value for {${k}}`);
+    return encodeURIComponent(params[k]);
+  });
+  return filled + (query ? qs(query) : '');
+}
+
+type CallOpts = Omit<RequestOpts, 'body'> & { query?: Query; params?: Record<string, string>; body?: unknown };
+
+function call(method: Method, path: string, opts: unknown) {
+  const { params, query, ...rest } = (opts ?? {}) as CallOpts;
+  // a POST without a body sends {} (the server reads JSON)
+  const body = method === 'post' && rest.body === undefined ? {} : rest.body;
+  return api(method.toUpperCase(), fillPath(path, params, query), { ...rest, body });
+}
+
+export const get = <P extends ApiPath<'get'>>(path: P, ...[opts]: Args<'get', P>) => call('get', path, opts) as Promise<Answer<'get', P>>;
+export const post = <P extends ApiPath<'post'>>(path: P, ...[opts]: Args<'post', P>) => call('post', path, opts) as Promise<Answer<'post', P>>;
+export const put = <P extends ApiPath<'put'>>(path: P, ...[opts]: Args<'put', P>) => call('put', path, opts) as Promise<Answer<'put', P>>;
+export const patch = <P extends ApiPath<'patch'>>(path: P, ...[opts]: Args<'patch', P>) => call('patch', path, opts) as Promise<Answer<'patch', P>>;
+export const del = <P extends ApiPath<'delete'>>(path: P, ...[opts]: Args<'delete', P>) => call('delete', path, opts) as Promise<Answer<'delete', P>>;
+
+/** Upload one file with progress (fetch has no upload progress, XHR does): POST /attachments. */
+export function upload(file: File, onProgress: (pct: number) => void): Promise<Answer<'post', '/attachments'>> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/v1/attachments');
@@ -130,7 +187,7 @@ export function upload<T>(file: File, onProgress: (pct: number) => void): Promis
       } catch {
         /* ignore */
       }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(j as T);
+      if (xhr.status >= 200 && xhr.status < 300) resolve(j);
       else
         reject(
           new ApiError(

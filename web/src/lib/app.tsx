@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { api, get, setCsrf, setPasswordChangeHandler, setUnauthorizedHandler } from './api';
+import { del, get, post, setCsrf, setPasswordChangeHandler, setUnauthorizedHandler } from './api';
 import { initialLang, translate, type Lang, type MsgKey, type Translate, type Vars } from './i18n';
 import { useLatest } from './latest';
 import { logFailure } from './logFailure';
@@ -95,7 +95,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
       setReady(true);
       return;
     }
-    latestMe(get<{ user: User; csrf_token: string }>('/me', { quiet401: true }))
+    latestMe(get('/me', { quiet401: true }))
       .then(
         (r) => {
           setCsrf(r.csrf_token);
@@ -125,13 +125,13 @@ export function AppProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const refreshUser = useCallback(async () => {
-    const r = await get<{ user: User; csrf_token: string }>('/me');
+    const r = await get('/me');
     setCsrf(r.csrf_token);
     setUser(r.user);
   }, []);
 
   const login = useCallback(async (username: string, password: string) => {
-    const r = await api<{ user: User; csrf_token: string }>('POST', '/session', { body: { username, password }, quiet401: true });
+    const r = await post('/session', { body: { username, password }, quiet401: true });
     setCsrf(r.csrf_token);
     markSession(true);
     setUser(r.user);
@@ -139,7 +139,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
 
   const logout = useCallback(async () => {
     try {
-      await api('DELETE', '/session', { quiet401: true });
+      await del('/session', { quiet401: true });
     } catch {
       /* signed out anyway */
     }
@@ -151,7 +151,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const refreshCounts = useCallback(() => {
-    get<Counts>('/workorders/counts')
+    get('/workorders/counts')
       .then(setCounts)
       .catch((e) => logFailure('the badge counts (the stream brings them next)', e));
   }, []);

@@ -1,7 +1,7 @@
 // Assignment rules and availability (docs/assignment.md): the API calls, and the words and checks
 // the rules page, the status switch and the timeline share (src/service/assignment.c checks the
 // rules again and names the field).
-import { api, get } from './api';
+import { del, get, put } from './api';
 import { keyIn, translate, type KeyIn, type Lang } from './i18n';
 import type { AssignRule, Availability, WorkOrderType } from './types';
 
@@ -25,15 +25,15 @@ export function typeName(lang: Lang, x: Pick<WorkOrderType, 'key' | 'builtin' | 
 }
 export const MEMBERS_MAX = 50;
 
-export const loadRules = () => get<{ items: AssignRule[] }>('/assignment/rules').then((r) => r.items);
+export const loadRules = () => get('/assignment/rules').then((r) => r.items);
 export const saveRule = (type: string, rule: { kind: AssignKind; members: string[]; reassign: boolean }) =>
-  api<AssignRule>('PUT', `/assignment/rules/${encodeURIComponent(type)}`, { body: rule });
-export const deleteRule = (type: string) => api<void>('DELETE', `/assignment/rules/${encodeURIComponent(type)}`);
-export const loadTypes = () => get<{ items: WorkOrderType[] }>('/workorder_types').then((r) => r.items);
-export const loadTeam = () => get<{ items: Availability[] }>('/agents/status').then((r) => r.items);
-export const loadMyStatus = () => get<Availability>('/me/status');
+  put('/assignment/rules/{type}', { params: { type }, body: rule });
+export const deleteRule = (type: string) => del('/assignment/rules/{type}', { params: { type } });
+export const loadTypes = () => get('/workorder_types').then((r) => r.items);
+export const loadTeam = () => get('/agents/status').then((r) => r.items);
+export const loadMyStatus = () => get('/me/status');
 export const saveMyStatus = (status: AgentState, workbenchOnly?: boolean) =>
-  api<Availability>('PUT', '/me/status', { body: workbenchOnly === undefined ? { status } : { status, workbench_only: workbenchOnly } });
+  put('/me/status', { body: workbenchOnly === undefined ? { status } : { status, workbench_only: workbenchOnly } });
 
 /** What is wrong with a rule before it is sent (an i18n key), or null: 1 to 50 members, a fixed rule exactly one. */
 export function ruleProblem(kind: AssignKind | undefined, members: string[]): KeyIn<'assign.'> | null {

@@ -1,7 +1,7 @@
 // Bulk work in the workbench (docs/bulk.md): the selected work orders go to POST /workorders/bulk in
 // chunks, so one progress bar moves as each chunk is answered, and every id gets its own result
 // (done, or why not). Kept apart from the page so the chunking and the collection can be unit-tested.
-import { post } from './api';
+import { post, type Answer, type Body } from './api';
 
 /** The most work orders one bulk run takes (the server acts on at most 500 per request too). */
 export const BULK_MAX = 500;
@@ -31,9 +31,8 @@ export interface BulkItem {
   error?: BulkError;
 }
 
-interface BulkAnswer {
-  items: { id: string; ok: boolean; version?: number; error?: { code: string; message: string; field?: string } }[];
-}
+type BulkRequest = Body<'post', '/workorders/bulk'>;
+type BulkAnswer = Answer<'post', '/workorders/bulk'>;
 
 export function chunks<T>(xs: readonly T[], size = BULK_CHUNK): T[][] {
   const out: T[][] = [];
@@ -42,15 +41,16 @@ export function chunks<T>(xs: readonly T[], size = BULK_CHUNK): T[][] {
 }
 
 /** The body of one request: only the fields the action takes. */
-export function bulkBody(action: BulkAction, ids: string[], f: BulkFields): Record<string, unknown> {
-  const body: Record<string, unknown> = { action, ids };
+export function bulkBody(action: BulkAction, ids: string[], f: BulkFields): BulkRequest {
+  const body: BulkRequest = { action, ids };
   if (action === 'assign' || action === 'transfer') body.to = f.to;
   if ((action === 'transfer' || action === 'cancel') && f.reason?.trim()) body.reason = f.reason;
   if ((action === 'note' || action === 'chase' || action === 'complete') && f.text?.trim()) body.text = f.text;
   return body;
 }
 
-type Send = (body: Record<string, unknown>) => Promise<BulkAnswer>;
+// what runBulk reads of an answer (the counts it makes itself, per id)
+type Send = (body: BulkRequest) => Promise<Pick<BulkAnswer, 'items'>>;
 
 /**
  * Runs `action` on `ids` one chunk after another, reporting after each chunk how many have an answer.
@@ -62,7 +62,7 @@ export async function runBulk(
   ids: readonly string[],
   fields: BulkFields,
   onProgress: (answered: number, total: number) => void,
-  send: Send = (body) => post<BulkAnswer>('/workorders/bulk', body),
+  send: Send = (body) => post('/workorders/bulk', { body }),
 ): Promise<BulkItem[]> {
   const results: BulkItem[] = [];
   onProgress(0, ids.length);

@@ -47,4 +47,21 @@ describe('latest request wins', () => {
     await tick();
     expect(shown).toEqual([]);
   });
+  it('tells a request that reports along the way whether it still counts', async () => {
+    const latest = createLatest();
+    const progress: number[] = [];
+    const first = latest.begin();
+    const report = (n: number) => first.live() && progress.push(n);
+    report(1);
+    const second = latest.begin();
+    report(2);
+    expect(progress).toEqual([1]);
+    expect(second.live()).toBe(true);
+    latest.cancel();
+    expect(second.live()).toBe(false);
+    const shown: string[] = [];
+    second.settle(Promise.resolve('late')).then((v) => shown.push(v));
+    await tick();
+    expect(shown).toEqual([]);
+  });
 });

@@ -10,20 +10,33 @@ export interface Latest {
   <T>(p: Promise<T>): Promise<T>;
   /** Let no request tracked so far deliver (the page is leaving). */
   cancel(): void;
+  /** Tracks a request that also reports along the way (a bulk run's progress): `live()` is true while it is the
+   *  newest, for its callbacks; `settle(p)` is its answer as above. */
+  begin(): Tracked;
+}
+
+export interface Tracked {
+  live(): boolean;
+  settle<T>(p: Promise<T>): Promise<T>;
 }
 
 export function createLatest(): Latest {
   let newest = 0;
-  const track = <T>(p: Promise<T>): Promise<T> => {
+  const begin = (): Tracked => {
     const mine = ++newest;
-    return new Promise<T>((resolve, reject) => {
-      p.then(
-        (v) => mine === newest && resolve(v),
-        (e) => mine === newest && reject(e),
-      );
-    });
+    const live = () => mine === newest;
+    const settle = <T>(p: Promise<T>): Promise<T> =>
+      new Promise<T>((resolve, reject) => {
+        p.then(
+          (v) => live() && resolve(v),
+          (e) => live() && reject(e),
+        );
+      });
+    return { live, settle };
   };
+  const track = <T>(p: Promise<T>): Promise<T> => begin().settle(p);
   return Object.assign(track, {
+    begin,
     cancel: () => {
       newest++;
     },

@@ -1,8 +1,8 @@
 // The notification centre and group robots (docs/notifications.md): the kinds, the calls the bell's
 // page makes, and what the robot form checks before the server does (src/service/robots.c checks
 // again and names the field).
-import { api, get, post, qs } from './api';
-import type { Notification, NotificationKind, NotificationPreferences, Webhook } from './types';
+import { get, post, put } from './api';
+import type { Notification, NotificationKind, Webhook } from './types';
 
 /** Every kind a user may be told of, in the server's order (src/service/notify.c gd_notify_kinds). */
 export const NOTIFY_KINDS = [
@@ -24,13 +24,13 @@ export interface NotificationPage {
   next_before: string | null;
 }
 
-export const listNotifications = (before?: string | null) => get<NotificationPage>('/notifications' + qs({ limit: NOTIFY_PAGE, before: before ?? undefined }));
+export const listNotifications = (before?: string | null) => get('/notifications', { query: { limit: NOTIFY_PAGE, before } });
 
 /** Marks `ids` read, or every one with `all`; answers what stays unread. */
-export const markRead = (ids: string[] | 'all') => post<{ unread: number }>('/notifications/read', ids === 'all' ? { all: true } : { ids });
+export const markRead = (ids: string[] | 'all') => post('/notifications/read', { body: ids === 'all' ? { all: true } : { ids } });
 
-export const getPreferences = () => get<NotificationPreferences>('/notifications/preferences');
-export const putPreferences = (muted: NotificationKind[]) => api<NotificationPreferences>('PUT', '/notifications/preferences', { body: { muted } });
+export const getPreferences = () => get('/notifications/preferences');
+export const putPreferences = (muted: NotificationKind[]) => put('/notifications/preferences', { body: { muted } });
 
 /** The kinds turned off when `kind` is switched to `on`, in the server's order. */
 export function toggleMuted(muted: readonly string[], kind: NotificationKind, on: boolean): NotificationKind[] {

@@ -1,6 +1,6 @@
 // People and shops (docs/people.md): the requests of the 人员管理, 我的账户 and 店铺与平台人员 pages.
 import { useEffect, useState } from 'react';
-import { api, get, post, qs } from './api';
+import { get, patch, post } from './api';
 import type { AuditEvent, Role, Shop, User } from './types';
 import { useLatest } from './latest';
 import { logFailure } from './logFailure';
@@ -36,25 +36,24 @@ export function oneTimePassword(): string {
 }
 
 // the shop's people, or platform staff (platform admin without a shop), or one shop's (with shopId)
-export const listMembers = (shopId?: string | null) => get<{ items: Member[] }>(`/users${qs({ shop_id: shopId })}`).then((r) => r.items);
+export const listMembers = (shopId?: string | null) => get('/users', { query: { shop_id: shopId } }).then((r) => r.items);
 
 const changed = <T>(p: Promise<T>) => p.then((v) => (resetUsers(), v)); // the handler pickers read /users too
 
 export const createMember = (body: { username: string; display_name: string; role: Role; password: string; shop_id?: string }) =>
-  changed(post<Member>('/users', body));
+  changed(post('/users', { body }));
 export const patchMember = (id: string, body: { display_name?: string; role?: Role; active?: boolean }) =>
-  changed(api<Member>('PATCH', `/users/${id}`, { body }));
-export const resetPassword = (id: string, password: string) => post<void>(`/users/${id}/password`, { password });
+  changed(patch('/users/{id}', { params: { id }, body }));
+export const resetPassword = (id: string, password: string) => post('/users/{id}/password', { params: { id }, body: { password } });
 
-export const renameMe = (display_name: string) => changed(api<void>('PATCH', '/me', { body: { display_name } }));
-export const changeMyPassword = (current_password: string, new_password: string) => post<void>('/me/password', { current_password, new_password });
+export const renameMe = (display_name: string) => changed(patch('/me', { body: { display_name } }));
+export const changeMyPassword = (current_password: string, new_password: string) => post('/me/password', { body: { current_password, new_password } });
 
-export const listShops = () => get<{ items: Shop[] }>('/shops').then((r) => r.items);
-export const createShop = (name: string) => post<Shop>('/shops', { name });
-export const patchShop = (id: string, body: { name?: string; active?: boolean }) => api<Shop>('PATCH', `/shops/${id}`, { body });
+export const listShops = () => get('/shops').then((r) => r.items);
+export const createShop = (name: string) => post('/shops', { body: { name } });
+export const patchShop = (id: string, body: { name?: string; active?: boolean }) => patch('/shops/{id}', { params: { id }, body });
 
-export const listAudit = (params: { limit?: number; before?: string; shop_id?: string }) =>
-  get<{ items: AuditEvent[]; next_before: string | null }>(`/audit${qs(params)}`);
+export const listAudit = (params: { limit?: number; before?: string; shop_id?: string }) => get('/audit', { query: params });
 
 const REASSIGN_PAGE = 100;
 
@@ -67,7 +66,7 @@ export function useReassignCount(enabled: boolean, key: unknown): { n: number; m
   const latest = useLatest();
   useEffect(() => {
     if (!enabled) return;
-    latest(get<{ items: unknown[]; next_cursor: string | null }>(`/workorders${qs({ view: 'reassign', limit: REASSIGN_PAGE })}`)).then(
+    latest(get('/workorders', { query: { view: 'reassign', limit: REASSIGN_PAGE } })).then(
       (r) => setC({ n: r.items.length, more: !!r.next_cursor }),
       (e) => logFailure('the 待重新分配 count (the badge keeps its last number)', e),
     );

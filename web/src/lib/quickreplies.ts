@@ -1,7 +1,7 @@
 // Quick replies (快捷短语, docs/quickreplies.md): the server's limits, the API calls, and the
 // placeholders a reply may hold, filled from the work order it is inserted into
 // (src/service/quickreplies.c checks the limits again and names the field).
-import { api, get, post } from './api';
+import { del, get, patch, post } from './api';
 import { formatTime } from './format';
 import type { QuickReply } from './types';
 
@@ -49,7 +49,7 @@ export function canAdd(items: QuickReply[], shared: boolean): boolean {
   return n < (shared ? QUICKREPLIES_SHOP_MAX : QUICKREPLIES_PERSON_MAX);
 }
 
-export const listQuickReplies = () => get<{ items: QuickReply[] }>('/quickreplies').then((r) => r.items ?? []);
-export const createQuickReply = (body: { title: string; body: string; shared: boolean }) => post<QuickReply>('/quickreplies', body);
-export const updateQuickReply = (id: string, body: { title?: string; body?: string }) => api<QuickReply>('PATCH', `/quickreplies/${id}`, { body });
-export const deleteQuickReply = (id: string) => api<void>('DELETE', `/quickreplies/${id}`);
+export const listQuickReplies = () => get('/quickreplies').then((r) => r.items ?? []);
+export const createQuickReply = (body: { title: string; body: string; shared: boolean }) => post('/quickreplies', { body });
+export const updateQuickReply = (id: string, body: { title?: string; body?: string }) => patch('/quickreplies/{id}', { params: { id }, body });
+export const deleteQuickReply = (id: string) => del('/quickreplies/{id}', { params: { id } });

@@ -2,7 +2,7 @@
 // work orders it matches now. One copy per browser tab, read again (at most once a second) when the
 // live stream says work orders changed, shared by the lists menu and the list page.
 import { useEffect, useState } from 'react';
-import { api, get, post } from './api';
+import { del, get, post, type Body } from './api';
 import { useApp } from './app';
 import { filtersFromSearch, searchFromFilters } from './listParams';
 import { logFailure } from './logFailure';
@@ -72,8 +72,8 @@ export function countLabel(f: SavedFilter): string {
   return f.count_capped ? `${f.count}+` : String(f.count);
 }
 
-export const saveFilter = (body: { name: string; view: string; query: string; shared: boolean }) => post<SavedFilter>('/savedfilters', body);
-export const deleteFilter = (id: string) => api('DELETE', `/savedfilters/${id}`);
+export const saveFilter = (body: Body<'post', '/savedfilters'>) => post('/savedfilters', { body });
+export const deleteFilter = (id: string) => del('/savedfilters/{id}', { params: { id } });
 
 // ---- the tab's one copy ----
 let owner: string | null = null;
@@ -92,7 +92,7 @@ function fetchNow() {
   inflight = true;
   last = Date.now();
   const forUser = owner;
-  get<{ items: SavedFilter[] }>('/savedfilters')
+  get('/savedfilters')
     .then((r) => {
       if (forUser !== owner) return;
       items = r.items;

@@ -31,6 +31,9 @@ export type Priority = WorkOrder['priority'];
 /** someone a work order names (handler, creator, actor) */
 export type Person = NonNullable<WorkOrder['creator']>;
 export type Remedy = NonNullable<Collab['remedy']>;
+/** POST /workorders' bodies: a shop's work order, a collaborative case */
+export type WorkOrderInput = Schemas['WorkOrderInput'];
+export type CollabInput = Schemas['CollabInput'];
 type Judgement = NonNullable<Collab['judgement']>;
 export type Outcome = Judgement['outcome'];
 export type LiableParty = NonNullable<Judgement['liable_party']>;

@@ -11,7 +11,7 @@ let cache: Promise<ShopUser[]> | null = null;
 
 export function loadUsers(force = false): Promise<ShopUser[]> {
   if (!cache || force) {
-    cache = get<{ items: ShopUser[] }>('/users')
+    cache = get('/users')
       .then((r) => r.items ?? [])
       .catch((e) => {
         cache = null;

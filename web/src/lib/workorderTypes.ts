@@ -95,7 +95,7 @@ export function loadWorkorderTypes(user: Pick<User, 'id' | 'role'> | null, force
   if (!cache || cache.user !== user.id || force) {
     const entry = {
       user: user.id,
-      defs: get<{ items: WorkorderTypeDef[] }>('/workorder_types')
+      defs: get('/workorder_types')
         .then((r) => r.items ?? [])
         .catch((e: unknown) => {
           logFailure("the shop's work order types", e);

@@ -1,8 +1,10 @@
 import { Alert, App, Badge, Button, Card, Checkbox, Empty, Form, Modal, Popconfirm, Radio, Select, Space, Tag, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, NodeIndexOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import ErrorMessage, { showOnField } from '../components/ErrorMessage';
+import LoadError from '../components/LoadError';
 import { isLead, useApp } from '../lib/app';
+import { useLoaded } from '../lib/loaded';
 import { valueLabel } from '../lib/i18n';
 import {
   ASSIGN_KINDS,
@@ -36,27 +38,15 @@ interface FormValues {
 export default function AssignmentRules() {
   const { t, lang, user } = useApp();
   const { message } = App.useApp();
-  const [rules, setRules] = useState<AssignRule[] | null>(null);
-  const [team, setTeam] = useState<Availability[]>([]);
-  const [types, setTypes] = useState<WorkOrderType[]>([]);
-  const [loadErr, setLoadErr] = useState<unknown>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [formErr, setFormErr] = useState<unknown>(null);
   const [form] = Form.useForm<FormValues>();
   const lead = isLead(user);
 
-  const load = useCallback(async () => {
-    try {
-      const [r, tm, ty] = await Promise.all([loadRules(), loadTeam(), loadTypes()]);
-      setRules(r);
-      setTeam(tm);
-      setTypes(ty);
-      setLoadErr(null);
-    } catch (e) {
-      setLoadErr(e);
-    }
-  }, []);
+  const page = useLoaded(() => Promise.all([loadRules(), loadTeam(), loadTypes()]));
+  const load = page.reload;
+  const [rules, team, types]: [AssignRule[] | null, Availability[], WorkOrderType[]] = page.value ?? [null, [], []];
   useEffect(() => {
     if (lead) void load();
   }, [load, lead]);
@@ -173,8 +163,8 @@ export default function AssignmentRules() {
       <Typography.Paragraph type="secondary" style={{ maxWidth: 880 }}>
         {t('assign.intro')}
       </Typography.Paragraph>
-      {loadErr != null && <Alert type="error" showIcon title={<ErrorMessage error={loadErr} lang={lang} />} role="alert" style={{ marginBottom: 12 }} />}
-      {rules === null && loadErr == null ? (
+      <LoadError error={page.error} lang={lang} />
+      {page.loading ? (
         <Card loading size="small" />
       ) : (
         <>

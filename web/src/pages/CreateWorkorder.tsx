@@ -2,13 +2,22 @@ import { Alert, App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Ra
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { ApiError, get, post, qs, uuid } from '../lib/api';
+import { ApiError, get, post, uuid } from '../lib/api';
 import { logFailure } from '../lib/logFailure';
 import { describeError } from '../lib/errors';
 import ErrorMessage from '../components/ErrorMessage';
 import { isPlatform, useApp } from '../lib/app';
 import { DEADLINE_PRESET_HOURS, formatFen, presetDeadline, toRfc3339 } from '../lib/format';
-import { PRIORITIES, type Order, type Priority, type ShopTypeField, type WorkOrder, type WorkorderType } from '../lib/types';
+import {
+  PRIORITIES,
+  type CollabInput,
+  type Order,
+  type Priority,
+  type Remedy,
+  type ShopTypeField,
+  type WorkOrderInput,
+  type WorkorderType,
+} from '../lib/types';
 import { activeShopTypes, CREATABLE_BUILTIN, fieldsForApi, formFields, isBuiltinType, typeName, useWorkorderTypes } from '../lib/workorderTypes';
 import type { ShopUser } from '../lib/users';
 import { useUsers } from '../lib/users';
@@ -24,7 +33,7 @@ interface FormValues {
   deadline: Dayjs | null;
   category?: string;
   complaint?: string;
-  remedy?: string;
+  remedy?: Remedy;
   /** custom field values by key (a shop type's, docs/types.md) */
   f?: Record<string, unknown>;
 }
@@ -61,7 +70,7 @@ export default function CreateWorkorder() {
     searchTimer.current = window.setTimeout(async () => {
       setSearching(true);
       try {
-        const r = await get<{ items: Order[] }>(`/orders${qs({ q: q.trim(), limit: 20 })}`);
+        const r = await get('/orders', { query: { q: q.trim(), limit: 20 } });
         setOptions(r.items ?? []);
       } catch {
         setOptions([]);
@@ -75,7 +84,7 @@ export default function CreateWorkorder() {
     search('');
     const no = sp.get('order_no');
     if (no)
-      get<Order>(`/orders/${encodeURIComponent(no)}`)
+      get('/orders/{order_no}', { params: { order_no: no } })
         .then(setOrder)
         .catch((e) => logFailure(`the order ${no} of the address (pick it in the search instead)`, e));
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -105,7 +114,8 @@ export default function CreateWorkorder() {
       setErr(t('create.pickOrder'));
       return;
     }
-    const body: Record<string, unknown> = {
+    // a work order's input, with the case's own fields when it is a collaborative one
+    const body: WorkOrderInput & Pick<CollabInput, 'collab'> = {
       type: v.type,
       title: v.title.trim(),
       content: v.content ?? '',
@@ -123,7 +133,7 @@ export default function CreateWorkorder() {
     }
     setBusy(true);
     try {
-      const wo = await post<WorkOrder>('/workorders', body, { idempotencyKey: idemKey.current });
+      const wo = await post('/workorders', { body, idempotencyKey: idemKey.current });
       idemKey.current = uuid();
       message.success(t('create.created', { n: wo.number }));
       refreshCounts();

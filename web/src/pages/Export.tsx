@@ -2,7 +2,7 @@ import { Alert, Button, Card, DatePicker, Form, Input, Progress, Radio, Select, 
 import { DownloadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
-import { get, post, uuid } from '../lib/api';
+import { get, post, uuid, type Body } from '../lib/api';
 import ErrorMessage from '../components/ErrorMessage';
 import { isLead, useApp } from '../lib/app';
 import { toRfc3339 } from '../lib/format';
@@ -22,9 +22,9 @@ export function exportPercent(job: ExportJob | null): number {
 interface FormValues {
   format: 'csv' | 'xlsx';
   headers: 'zh' | 'en';
-  view: string;
+  view: NonNullable<Body<'post', '/exports'>['view']>;
   type?: string;
-  state?: string;
+  state?: Body<'post', '/exports'>['state'];
   q?: string;
   created?: [Dayjs | null, Dayjs | null] | null;
 }
@@ -47,7 +47,7 @@ export default function Export() {
   const poll = (id: string) => {
     timer.current = window.setTimeout(async () => {
       try {
-        const j = await get<ExportJob>(`/exports/${id}`);
+        const j = await get('/exports/{id}', { params: { id } });
         setJob(j);
         if (j.state === 'failed') setErr(j.error ?? t('export.state.failed'));
         else if (j.state !== 'done') poll(id);
@@ -62,13 +62,13 @@ export default function Export() {
     setJob(null);
     setBusy(true);
     try {
-      const body: Record<string, unknown> = { format: v.format, headers: v.headers, view: v.view };
+      const body: Body<'post', '/exports'> = { format: v.format, headers: v.headers, view: v.view };
       if (v.type) body.type = v.type;
       if (v.state) body.state = v.state;
       if (v.q?.trim()) body.q = v.q.trim();
       if (v.created?.[0]) body.created_from = toRfc3339(v.created[0].startOf('day').toDate());
       if (v.created?.[1]) body.created_to = toRfc3339(v.created[1].endOf('day').toDate());
-      const j = await post<ExportJob>('/exports', body, { idempotencyKey: uuid() });
+      const j = await post('/exports', { body, idempotencyKey: uuid() });
       setJob(j);
       if (j.state !== 'done' && j.state !== 'failed') poll(j.id);
     } catch (e) {

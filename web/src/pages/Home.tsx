@@ -2,7 +2,7 @@ import { Alert, Card, Col, Empty, List, Row, Statistic, Typography } from 'antd'
 import { AlertOutlined, ClockCircleOutlined, InboxOutlined, MessageOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
-import { get, qs } from '../lib/api';
+import { get } from '../lib/api';
 import { useLatest } from '../lib/latest';
 import { isLead, isPlatform, useApp } from '../lib/app';
 import type { WorkOrder } from '../lib/types';
@@ -17,7 +17,7 @@ function useWoList(params: Record<string, string | number>, dep: unknown): { ite
   const key = JSON.stringify(params);
   const latest = useLatest();
   useEffect(() => {
-    latest(get<{ items: WorkOrder[] }>(`/workorders${qs(params)}`)).then(
+    latest(get('/workorders', { query: params })).then(
       (r) => {
         setItems(r.items);
         setError(null);

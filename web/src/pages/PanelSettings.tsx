@@ -3,7 +3,7 @@ import { KeyOutlined, SaveOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import ErrorMessage from '../components/ErrorMessage';
 import PageSpin from '../components/PageSpin';
-import { api, get, post } from '../lib/api';
+import { get, post, put } from '../lib/api';
 import { isLead, useApp } from '../lib/app';
 import NotFound from './NotFound';
 
@@ -27,7 +27,7 @@ export default function PanelSettings() {
 
   useEffect(() => {
     if (!lead) return;
-    get<Settings>('/panel/settings')
+    get('/panel/settings')
       .then((s) => {
         setSettings(s);
         setOrigins(s.origins);
@@ -43,7 +43,7 @@ export default function PanelSettings() {
     setBusy(true);
     setSaveErr(null);
     try {
-      const s = await api<Settings>('PUT', '/panel/settings', { body: { origins: origins.map((o) => o.trim()).filter(Boolean) } });
+      const s = await put('/panel/settings', { body: { origins: origins.map((o) => o.trim()).filter(Boolean) } });
       setSettings(s);
       setOrigins(s.origins);
       message.success(t('panelSettings.saved'));
@@ -62,7 +62,7 @@ export default function PanelSettings() {
       okButtonProps: { danger: true },
       cancelText: t('common.cancel'),
       onOk: () =>
-        post<{ secret: string }>('/panel/secret')
+        post('/panel/secret')
           .then((r) => {
             setSecret(r.secret);
             setSettings((s) => (s ? { ...s, has_secret: true } : s));

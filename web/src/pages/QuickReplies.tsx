@@ -1,9 +1,11 @@
 import { Alert, App, Button, Card, Checkbox, Empty, Form, Input, Modal, Popconfirm, Space, Tag, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, MessageOutlined, PlusOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import ErrorMessage, { showOnField } from '../components/ErrorMessage';
+import LoadError from '../components/LoadError';
 import { loadQuickReplies, resetQuickReplies, useQuickReplyTarget } from '../components/QuickReplyPicker';
 import { isLead, isPlatform, useApp } from '../lib/app';
+import { useLoaded } from '../lib/loaded';
 import {
   canAdd,
   createQuickReply,
@@ -32,22 +34,14 @@ export default function QuickReplies() {
   const { t, lang, user } = useApp();
   const { message } = App.useApp();
   const lead = isLead(user);
-  const [items, setItems] = useState<QuickReply[] | null>(null);
-  const [loadErr, setLoadErr] = useState<unknown>(null);
   const [editing, setEditing] = useState<QuickReply | 'new' | null>(null);
   const [busy, setBusy] = useState(false);
   const [formErr, setFormErr] = useState<unknown>(null);
   const [form] = Form.useForm<FormValues>();
   const body = useQuickReplyTarget(form, 'body');
 
-  const load = useCallback(async () => {
-    try {
-      setItems(await loadQuickReplies(true));
-      setLoadErr(null);
-    } catch (e) {
-      setLoadErr(e);
-    }
-  }, []);
+  const list = useLoaded(() => loadQuickReplies(true));
+  const { value: items, reload: load } = list;
   useEffect(() => {
     if (!isPlatform(user)) void load();
   }, [load, user]);
@@ -188,8 +182,8 @@ export default function QuickReplies() {
       <Typography.Paragraph type="secondary" style={{ maxWidth: 880 }}>
         {t('qr.intro', { ph: PLACEHOLDERS.join(' ') })}
       </Typography.Paragraph>
-      {loadErr != null && <Alert type="error" showIcon title={<ErrorMessage error={loadErr} lang={lang} />} role="alert" style={{ marginBottom: 12 }} />}
-      {items === null && loadErr == null ? (
+      <LoadError error={list.error} lang={lang} />
+      {list.loading ? (
         <Card loading size="small" />
       ) : (
         <>

@@ -1,7 +1,7 @@
 import { App, Button, Card, Empty, Form, Input, Popconfirm, Radio, Select, Space, Tag, Typography } from 'antd';
 import { DeleteOutlined, RobotOutlined } from '@ant-design/icons';
 import { useCallback, useEffect, useState } from 'react';
-import { api, get, post } from '../lib/api';
+import { del, get, post } from '../lib/api';
 import ErrorMessage, { showOnField } from '../components/ErrorMessage';
 import { isLead, useApp } from '../lib/app';
 import { formatTimeSec } from '../lib/format';
@@ -34,7 +34,7 @@ export default function Robots() {
 
   const load = useCallback(async () => {
     try {
-      const r = await get<{ items: Webhook[] }>('/webhooks');
+      const r = await get('/webhooks');
       setItems(r.items.filter(isRobot));
       setErr(null);
     } catch (e) {
@@ -59,11 +59,13 @@ export default function Robots() {
     setFormErr(null);
     try {
       await post('/webhooks', {
-        format: v.format,
-        url: v.url.trim(),
-        ...(v.format === 'dingtalk' ? { secret: v.secret?.trim() } : {}),
-        events: v.events ?? [],
-        ...(v.description ? { description: v.description } : {}),
+        body: {
+          format: v.format,
+          url: v.url.trim(),
+          ...(v.format === 'dingtalk' ? { secret: v.secret?.trim() } : {}),
+          events: v.events ?? [],
+          ...(v.description ? { description: v.description } : {}),
+        },
       });
       form.resetFields();
       message.success(t('robots.added'));
@@ -77,7 +79,7 @@ export default function Robots() {
 
   const remove = async (id: string) => {
     try {
-      await api('DELETE', `/webhooks/${id}`);
+      await del('/webhooks/{id}', { params: { id } });
       await load();
     } catch (e) {
       setErr(e);

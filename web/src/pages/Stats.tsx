@@ -4,7 +4,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import EChart from '../components/EChart';
 import TargetStats from '../components/TargetStats';
-import { get, qs } from '../lib/api';
+import { get } from '../lib/api';
 import { useLatest } from '../lib/latest';
 import ErrorMessage from '../components/ErrorMessage';
 import { useApp } from '../lib/app';
@@ -23,7 +23,7 @@ export default function Stats() {
 
   useEffect(() => {
     setLoading(true);
-    latest(get<StatsData>(`/stats${qs({ from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD'), group })}`))
+    latest(get('/stats', { query: { from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD'), group } }))
       .then((d) => {
         setData(d);
         setErr(null);

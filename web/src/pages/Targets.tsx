@@ -3,7 +3,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useCallback, useEffect, useState } from 'react';
 import ErrorMessage from '../components/ErrorMessage';
 import PageSpin from '../components/PageSpin';
-import { api, get } from '../lib/api';
+import { get, put } from '../lib/api';
 import { isLead, isPlatform, useApp } from '../lib/app';
 import { isHhmm, rowsOf, settingsBody, TARGET_MAX_MINUTES, typesLeft, type TargetRow, type TargetType } from '../lib/targets';
 import type { TargetSettings } from '../lib/types';
@@ -31,7 +31,7 @@ export default function Targets() {
   }, []);
   useEffect(() => {
     if (isPlatform(user)) return;
-    get<TargetSettings>('/targets').then(show, setErr);
+    get('/targets').then(show, setErr);
   }, [show, user]);
 
   if (isPlatform(user)) return <NotFound />;
@@ -43,7 +43,7 @@ export default function Targets() {
   const save = async () => {
     setBusy(true);
     try {
-      show(await api<TargetSettings>('PUT', '/targets', { body: settingsBody(start, end, rows) }));
+      show(await put('/targets', { body: settingsBody(start, end, rows) }));
       setErr(null);
       message.success(t('targets.saved'));
     } catch (e) {

@@ -2,9 +2,10 @@ import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Select, Table
 import { ApiOutlined, DeleteOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
 import { Fragment, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { api, get, post, uuid } from '../lib/api';
-import { useLatest } from '../lib/latest';
+import { del, get, post, uuid, type Body } from '../lib/api';
+import { useLoaded } from '../lib/loaded';
 import ErrorMessage, { showOnField } from '../components/ErrorMessage';
+import LoadError from '../components/LoadError';
 import { isLead, useApp, useNow } from '../lib/app';
 import { formatDuration, formatTimeSec } from '../lib/format';
 import type { EventKind, Webhook } from '../lib/types';
@@ -18,7 +19,7 @@ const FIELDS = ['url', 'description', 'events'] as const;
 interface FormValues {
   url: string;
   description?: string;
-  events?: string[];
+  events?: EventKind[];
 }
 
 /** A sentence with `code` spans (the help texts in lib/i18n.ts mark identifiers with backquotes). */
@@ -84,8 +85,6 @@ export default function Webhooks() {
   const { t, lang, user } = useApp();
   const { message } = App.useApp();
   const lead = isLead(user);
-  const [items, setItems] = useState<Webhook[] | null>(null);
-  const [loadErr, setLoadErr] = useState<unknown>(null);
   const [spinning, setSpinning] = useState(false);
   const [adding, setAdding] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -97,7 +96,9 @@ export default function Webhooks() {
   const addRef = useRef<HTMLButtonElement>(null);
   const idemKey = useRef(uuid());
   // Only the answer of the newest request is shown (a poll sent before a delete must not bring the row back).
-  const latest = useLatest();
+  // Group robots have their own page.
+  const list = useLoaded(() => get('/webhooks').then((r) => (r.items ?? []).filter((h) => !isRobot(h))));
+  const { value: items, setValue: setItems, reload } = list;
   const inFlight = useRef(0);
 
   const load = useCallback(
@@ -105,22 +106,12 @@ export default function Webhooks() {
       if (opts.poll && inFlight.current > 0) return; // a slow server: don't pile polls up
       inFlight.current++;
       if (opts.spin) setSpinning(true);
-      const request = get<{ items: Webhook[] }>('/webhooks');
       // counted down (and the spinner stopped) whichever request ends up shown
-      const done = () => {
-        inFlight.current--;
-        if (opts.spin) setSpinning(false);
-      };
-      request.then(done, done);
-      await latest(request).then(
-        (r) => {
-          setItems((r.items ?? []).filter((h) => !isRobot(h))); // group robots have their own page
-          setLoadErr(null);
-        },
-        (e) => setLoadErr(e),
-      );
+      await reload();
+      inFlight.current--;
+      if (opts.spin) setSpinning(false);
     },
-    [latest],
+    [reload],
   );
 
   // Load, then poll every 5 s while the page is open (and the tab visible), so the status moves.
@@ -151,12 +142,12 @@ export default function Webhooks() {
 
   const submit = async (v: FormValues) => {
     setFormErr(null);
-    const body: { url: string; description?: string; events?: string[] } = { url: v.url.trim() };
+    const body: Body<'post', '/webhooks'> = { url: v.url.trim() };
     if (v.description?.trim()) body.description = v.description.trim();
     if (v.events?.length) body.events = v.events;
     setBusy(true);
     try {
-      const h = await post<Webhook>('/webhooks', body, { idempotencyKey: idemKey.current });
+      const h = await post('/webhooks', { body, idempotencyKey: idemKey.current });
       idemKey.current = uuid();
       setAdding(false);
       setCreated(h);
@@ -175,7 +166,7 @@ export default function Webhooks() {
   const remove = async (h: Webhook) => {
     setDeleting(h.id);
     try {
-      await api('DELETE', `/webhooks/${h.id}`);
+      await del('/webhooks/{id}', { params: { id: h.id } });
       setItems((cur) => cur?.filter((x) => x.id !== h.id) ?? cur);
       message.success(t('webhooks.deleted'));
       addRef.current?.focus(); // the row (and the focused button in it) is gone
@@ -338,13 +329,13 @@ export default function Webhooks() {
           </Typography.Text>
         </div>
         {full && <Alert type="info" showIcon title={t('webhooks.limit', { max: WEBHOOKS_MAX })} style={{ marginBottom: 12 }} />}
-        {loadErr != null && <Alert type="error" showIcon title={<ErrorMessage error={loadErr} lang={lang} />} role="alert" style={{ marginBottom: 12 }} />}
+        <LoadError error={list.error} lang={lang} />
         <Table<Webhook>
           rowKey="id"
           size="small"
           columns={columns}
           dataSource={items ?? []}
-          loading={items === null && loadErr == null}
+          loading={list.loading}
           pagination={false}
           scroll={{ x: 960 }}
           locale={{ emptyText: <div style={{ padding: 16 }}>{t('webhooks.empty')}</div> }}

@@ -29,13 +29,13 @@ import TargetsCard from '../components/TargetsCard';
 import { Countdown, deadlineLabel, FINISHED_STATES, PriorityTag, StateTag, TypeLabel } from '../components/bits';
 import EvidenceUpload from './collab/EvidenceUpload';
 import PageSpin from '../components/PageSpin';
-import { api, ApiError, get, post } from '../lib/api';
+import { ApiError, get, patch, post } from '../lib/api';
 import ErrorMessage, { ErrorDetail } from '../components/ErrorMessage';
 import { describeError } from '../lib/errors';
 import { isPlatform, useApp } from '../lib/app';
 import { describeEvent, eventColor } from '../lib/events';
 import { formatFen, formatTime, toRfc3339 } from '../lib/format';
-import { PRIORITIES, type Order, type WoDetail, type WoEvent, type WorkorderAction, type WorkOrder } from '../lib/types';
+import { PRIORITIES, type Order, type Priority, type WoDetail, type WoEvent, type WorkorderAction, type WorkOrder } from '../lib/types';
 import { useUsers } from '../lib/users';
 import { fieldValueText, useWorkorderTypes } from '../lib/workorderTypes';
 
@@ -110,7 +110,7 @@ function FilesCard({ detail, canAttach, run }: { detail: WoDetail; canAttach: bo
   const list = detail.attachments ?? [];
   if (!list.length && !canAttach) return null;
   const attach = async () => {
-    const ok = await run((ver) => post(`/workorders/${detail.workorder.id}/attachments`, { attachment_ids: ids }, { ifMatch: ver }));
+    const ok = await run((ver) => post('/workorders/{id}/attachments', { params: { id: detail.workorder.id }, body: { attachment_ids: ids }, ifMatch: ver }));
     if (ok) {
       setIds([]);
       setRound((r) => r + 1);
@@ -152,7 +152,7 @@ export default function WorkorderDetail() {
 
   const load = useCallback(async (): Promise<WoDetail | null> => {
     try {
-      const d = await get<WoDetail>(`/workorders/${id}`);
+      const d = await get('/workorders/{id}', { params: { id } });
       versionRef.current = d.workorder.version;
       setData(d);
       setErr(null);
@@ -248,17 +248,31 @@ export default function WorkorderDetail() {
 
   const doDialog = async (v: DialogValues) => {
     const k = dialog!;
-    const body: Record<string, unknown> = {};
-    if (k === 'transfer') Object.assign(body, { to: v.to, reason: v.reason?.trim() });
-    else if (k === 'assign') Object.assign(body, { to: v.to });
-    else if (k === 'note') {
-      if (v.text?.trim() || !v.attachment_ids?.length) body.text = v.text?.trim();
-      if (v.attachment_ids?.length) body.attachment_ids = v.attachment_ids;
-    } else if (k === 'chase' || k === 'complete' || k === 'wait_buyer') {
-      if (v.text?.trim()) body.text = v.text.trim();
-    } else if (v.reason?.trim()) body.reason = v.reason.trim();
-    const path = k === 'note' ? 'notes' : k;
-    const ok = await run((ver) => post(`/workorders/${w.id}/${path}`, body, { ifMatch: ver }));
+    const text = v.text?.trim();
+    const reason = v.reason?.trim();
+    // each action's own path and body (the contract types both)
+    const send = (ver: number) => {
+      const o = { params: { id: w.id }, ifMatch: ver };
+      switch (k) {
+        case 'transfer':
+          return post('/workorders/{id}/transfer', { ...o, body: { to: v.to!, reason: reason ?? '' } });
+        case 'assign':
+          return post('/workorders/{id}/assign', { ...o, body: { to: v.to! } });
+        case 'note':
+          return post('/workorders/{id}/notes', {
+            ...o,
+            body: { ...(text || !v.attachment_ids?.length ? { text } : {}), ...(v.attachment_ids?.length ? { attachment_ids: v.attachment_ids } : {}) },
+          });
+        case 'chase':
+        case 'complete':
+        case 'wait_buyer':
+          return post(`/workorders/{id}/${k}`, { ...o, body: text ? { text } : {} });
+        case 'reopen':
+        case 'cancel':
+          return post(`/workorders/{id}/${k}`, { ...o, body: reason ? { reason } : {} });
+      }
+    };
+    const ok = await run(send);
     if (ok) setDialog(null);
     else setDialog(null);
   };
@@ -267,7 +281,7 @@ export default function WorkorderDetail() {
     const primary = a === 'start' || a === 'complete';
     const danger = a === 'cancel';
     const onClick = () => {
-      if (a === 'start') run((ver) => post(`/workorders/${w.id}/start`, {}, { ifMatch: ver }));
+      if (a === 'start') run((ver) => post('/workorders/{id}/start', { params: { id: w.id }, ifMatch: ver }));
       else if (a === 'edit') {
         editForm.setFieldsValue({ title: w.title, content: w.content, priority: w.priority, deadline: w.deadline ? dayjs(w.deadline) : null });
         setEditOpen(true);
@@ -400,9 +414,9 @@ export default function WorkorderDetail() {
         <Form
           form={editForm}
           layout="vertical"
-          onFinish={async (v: { title: string; content: string; priority: string; deadline: dayjs.Dayjs | null }) => {
+          onFinish={async (v: { title: string; content: string; priority: Priority; deadline: dayjs.Dayjs | null }) => {
             const body = { title: v.title, content: v.content, priority: v.priority, deadline: v.deadline ? toRfc3339(v.deadline.toDate()) : null };
-            const ok = await run((ver) => api('PATCH', `/workorders/${w.id}`, { body, ifMatch: ver }));
+            const ok = await run((ver) => patch('/workorders/{id}', { params: { id: w.id }, body, ifMatch: ver }));
             if (ok) setEditOpen(false);
           }}
         >

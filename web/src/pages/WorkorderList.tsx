@@ -9,7 +9,7 @@ import ActionDialog, { type DialogValues } from '../components/ActionDialog';
 import BulkProgress, { type BulkRun } from '../components/BulkProgress';
 import SavedViews from '../components/SavedViews';
 import { Countdown, FINISHED_STATES, PriorityTag, StateTag, TypeLabel } from '../components/bits';
-import { ApiError, get, qs } from '../lib/api';
+import { ApiError, get } from '../lib/api';
 import { BULK_ACTIONS, BULK_MAX, type BulkAction } from '../lib/bulk';
 import ErrorMessage from '../components/ErrorMessage';
 import { isLead, isPlatform, useApp } from '../lib/app';
@@ -29,7 +29,7 @@ import {
 } from '../lib/listParams';
 import { useLatest } from '../lib/latest';
 import { logFailure } from '../lib/logFailure';
-import type { Shop, State, WorkOrder, WorkorderType } from '../lib/types';
+import type { State, WorkOrder, WorkorderType } from '../lib/types';
 import { useUsers } from '../lib/users';
 import { BUILTIN_TYPES, filterableFields, typeName, useWorkorderTypes } from '../lib/workorderTypes';
 import { toRfc3339 } from '../lib/format';
@@ -86,7 +86,7 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
   const [shops, setShops] = useState<Map<string, string>>(new Map());
   useEffect(() => {
     if (!platform) return;
-    get<{ items: Shop[] }>('/shops')
+    get('/shops')
       .then((r) => setShops(new Map(r.items.map((s) => [s.id, s.name]))))
       .catch((e) => logFailure("the shops' names (the list shows their ids)", e));
   }, [platform]);
@@ -96,7 +96,7 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
     async (after: string | null) => {
       setLoading(true);
       setError(null);
-      await latest(get<{ items: WorkOrder[]; next_cursor: string | null }>(`/workorders${qs(listQuery(view, filters, PAGE, after))}`))
+      await latest(get('/workorders', { query: listQuery(view, filters, PAGE, after) }))
         .then(
           (r) => {
             setItems((prev) => (after ? [...prev, ...r.items] : r.items));
@@ -144,7 +144,7 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
     () =>
       onWorkorder(({ id }) => {
         if (!idsRef.current.has(id)) return;
-        get<{ workorder: WorkOrder }>(`/workorders/${id}`)
+        get('/workorders/{id}', { params: { id } })
           .then((r) => setItems((prev) => prev.map((w) => (w.id === id ? r.workorder : w))))
           .catch((e) => {
             if (e instanceof ApiError && (e.status === 404 || e.status === 403)) setItems((prev) => prev.filter((w) => w.id !== id));

@@ -4,7 +4,7 @@ import { Alert, App, Button, Card, Checkbox, Col, Empty, Form, Input, InputNumbe
 import { useState } from 'react';
 import { Navigate } from 'react-router';
 import ErrorMessage from '../components/ErrorMessage';
-import { api, post } from '../lib/api';
+import { patch, post, type Body } from '../lib/api';
 import { isLead, useApp } from '../lib/app';
 import type { FieldKind, ShopTypeField, WorkorderTypeDef } from '../lib/types';
 import { useUsers } from '../lib/users';
@@ -48,7 +48,7 @@ export default function WorkorderTypes() {
     setErr(null);
     setBusy(true);
     try {
-      await post('/workorder_types', { ...v, name_zh: v.name_zh.trim(), name_en: v.name_en.trim() });
+      await post('/workorder_types', { body: { ...v, name_zh: v.name_zh.trim(), name_en: v.name_en.trim() } });
       form.resetFields();
       message.success(t('types.saved'));
       await refresh();
@@ -132,10 +132,10 @@ function TypeCard({ def, onChanged }: { def: WorkorderTypeDef; onChanged: () => 
   const [form] = Form.useForm<FieldForm>();
   const kind = Form.useWatch('kind', form);
 
-  const change = async (path: string, body: Record<string, unknown>) => {
+  const change = async (request: () => Promise<unknown>) => {
     setErr(null);
     try {
-      await api('PATCH', `/workorder_types/${def.key}${path}`, { body });
+      await request();
       await onChanged();
     } catch (e) {
       setErr(e);
@@ -146,7 +146,7 @@ function TypeCard({ def, onChanged }: { def: WorkorderTypeDef; onChanged: () => 
     setErr(null);
     setAdding(true);
     try {
-      const body: Record<string, unknown> = {
+      const body: Body<'post', '/workorder_types/{key}/fields'> = {
         key: v.key.trim(),
         label_zh: v.label_zh.trim(),
         label_en: v.label_en.trim(),
@@ -159,7 +159,7 @@ function TypeCard({ def, onChanged }: { def: WorkorderTypeDef; onChanged: () => 
           .map((x) => x.trim())
           .filter(Boolean);
       }
-      await post(`/workorder_types/${def.key}/fields`, body);
+      await post('/workorder_types/{key}/fields', { params: { key: def.key }, body });
       form.resetFields();
       await onChanged();
     } catch (e) {
@@ -184,7 +184,11 @@ function TypeCard({ def, onChanged }: { def: WorkorderTypeDef; onChanged: () => 
         </Space>
       }
       extra={
-        <Button size="small" onClick={() => change('', { retired: !def.retired })} data-testid={`type-retire-${def.key}`}>
+        <Button
+          size="small"
+          onClick={() => change(() => patch('/workorder_types/{key}', { params: { key: def.key }, body: { retired: !def.retired } }))}
+          data-testid={`type-retire-${def.key}`}
+        >
           {def.retired ? t('types.restore') : t('types.retire')}
         </Button>
       }
@@ -205,7 +209,14 @@ function TypeCard({ def, onChanged }: { def: WorkorderTypeDef; onChanged: () => 
               {f.required && <Tag color="red">{t('types.required')}</Tag>}
               {f.options.length > 0 && <Typography.Text type="secondary">{f.options.join(' / ')}</Typography.Text>}
               {f.retired && <Tag>{t('types.retired')}</Tag>}
-              <Button size="small" type="link" onClick={() => change(`/fields/${f.key}`, { retired: !f.retired })} data-testid={`field-retire-${f.key}`}>
+              <Button
+                size="small"
+                type="link"
+                onClick={() =>
+                  change(() => patch('/workorder_types/{key}/fields/{field}', { params: { key: def.key, field: f.key }, body: { retired: !f.retired } }))
+                }
+                data-testid={`field-retire-${f.key}`}
+              >
                 {f.retired ? t('types.restore') : t('types.retire')}
               </Button>
             </li>

@@ -53,8 +53,7 @@ export default function Panel() {
   }, []);
 
   const loadHistory = useCallback(async () => {
-    const q = target.orderNo ? `order_no=${encodeURIComponent(target.orderNo)}` : `buyer=${encodeURIComponent(target.buyer ?? '')}`;
-    const h = await get<BuyerHistory>(`/buyer_history?${q}`);
+    const h = await get('/buyer_history', { query: target.orderNo ? { order_no: target.orderNo } : { buyer: target.buyer ?? '' } });
     setHistory(h);
     return h;
   }, [target]);
@@ -64,11 +63,11 @@ export default function Panel() {
     let live = true;
     (async () => {
       try {
-        const m = await get<{ user: User; csrf_token: string | null }>('/me', { quiet401: true });
+        const m = await get('/me', { quiet401: true });
         if (!live) return;
         setCsrf(m.csrf_token);
         setMe(m.user);
-        const [h, users, defs] = await Promise.all([loadHistory(), get<{ items: Handler[] }>('/users'), loadWorkorderTypes(m.user)]);
+        const [h, users, defs] = await Promise.all([loadHistory(), get('/users'), loadWorkorderTypes(m.user)]);
         if (!live) return;
         setTypeDefs(defs);
         setOrder(initialOrder(h, target.orderNo));
@@ -239,11 +238,10 @@ function CreateForm({
     setBusy(true);
     setErr(null);
     try {
-      const wo = await post<WorkOrder>(
-        '/workorders',
-        { type: 'after_sales', title: titleFromContent(content), content: content.trim(), order_no: order, handler_id: handler },
-        { idempotencyKey: idem.current },
-      );
+      const wo = await post('/workorders', {
+        body: { type: 'after_sales', title: titleFromContent(content), content: content.trim(), order_no: order ?? undefined, handler_id: handler },
+        idempotencyKey: idem.current,
+      });
       idem.current = uuid();
       setContent('');
       // the confirmation comes once the open work orders show the new one (or their reload failed,

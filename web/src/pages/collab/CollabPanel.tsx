@@ -34,7 +34,7 @@ function AttachForm({ wo, run, kind }: { wo: WorkOrder; run: Run; kind: 'appeal'
         [t('collab.evidence'), t('collab.fileCount', { n: ids.length })],
       ],
     });
-    if (ok) await run((ver) => post(`/workorders/${wo.id}/${kind}`, { ...v, attachment_ids: ids }, { ifMatch: ver }));
+    if (ok) await run((ver) => post(`/workorders/{id}/${kind}`, { params: { id: wo.id }, body: { ...v, attachment_ids: ids }, ifMatch: ver }));
   };
   return (
     <Card size="small" title={t(`act.${kind}`)} data-testid={`${kind}-form`}>

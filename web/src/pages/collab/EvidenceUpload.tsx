@@ -59,7 +59,7 @@ export default function EvidenceUpload({
     });
     setItems((prev) => [...prev, ...fresh]);
     for (const it of fresh) {
-      upload<Attachment>(it.file, (pct) => setItems((prev) => prev.map((x) => (x.key === it.key ? { ...x, pct } : x))))
+      upload(it.file, (pct) => setItems((prev) => prev.map((x) => (x.key === it.key ? { ...x, pct } : x))))
         .then((att) => setItems((prev) => prev.map((x) => (x.key === it.key ? { ...x, pct: 100, att } : x))))
         .catch((e) => setItems((prev) => prev.map((x) => (x.key === it.key ? { ...x, error: e } : x))));
     }

@@ -7,7 +7,7 @@ import { isPlatform, useApp } from '../../lib/app';
 import { useLatest } from '../../lib/latest';
 import { logFailure } from '../../lib/logFailure';
 import { loadRules } from '../../lib/rules';
-import type { Rules, Shop, WorkOrder } from '../../lib/types';
+import type { Remedy, Rules, Shop } from '../../lib/types';
 
 /** Complaint categories offered; the value is what the shop sees (stored verbatim), the label follows the language. */
 export const CATEGORIES = ['描述不符', '质量问题', '未按约定时间发货', '物流问题', '其他'] as const;
@@ -19,7 +19,7 @@ interface Values {
   order_no: string;
   category: string;
   complaint: string;
-  remedy: string;
+  remedy: Remedy;
 }
 
 /** 新建协同工单: platform staff open a case about a shop's order on behalf of a buyer (POST /api/v1/collab). */
@@ -39,7 +39,7 @@ export default function NewCollab() {
 
   useEffect(() => {
     if (!platform) return;
-    latestShops(get<{ items: Shop[] }>('/shops')).then(
+    latestShops(get('/shops')).then(
       (r) => {
         const items = r.items ?? [];
         setShops(items);
@@ -60,7 +60,7 @@ export default function NewCollab() {
     const body = { shop_id: v.shop_id, order_no: v.order_no.trim(), category: v.category, complaint: v.complaint.trim(), remedy: v.remedy };
     setBusy(true);
     try {
-      const wo = await post<WorkOrder>('/collab', body, { idempotencyKey: idemKey.current });
+      const wo = await post('/collab', { body, idempotencyKey: idemKey.current });
       idemKey.current = uuid();
       message.success(t('create.created', { n: wo.number }));
       refreshCounts();

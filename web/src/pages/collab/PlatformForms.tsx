@@ -1,45 +1,55 @@
 import { App, Button, Card, Form, Input, Radio, Select } from 'antd';
-import { post } from '../../lib/api';
+import { post, type Body } from '../../lib/api';
 import { useApp } from '../../lib/app';
 import { outcomeChoices } from '../../lib/replyRules';
 import { valueLabel } from '../../lib/i18n';
-import {
-  LIABLE_PARTIES,
-  type AppealDecision,
-  type LiableParty,
-  type Outcome,
-  type Remedy,
-  type Rules,
-  type VerifyResult,
-  type WorkOrder,
-} from '../../lib/types';
+import { LIABLE_PARTIES, type AppealDecision, type Rules, type VerifyResult, type WorkOrder } from '../../lib/types';
 import type { Run } from './ReplyForm';
 import { confirmFinal } from './confirmFinal';
 
-export function VerifyForm({ wo, run }: { wo: WorkOrder; run: Run }) {
+/** A platform decision between two answers with an optional remark, asked once more before it is sent: 核实 and
+ * 申诉复核 differ only in their words and the step they go to. */
+function ChoiceForm<C extends string>({
+  title,
+  testid,
+  field,
+  label,
+  choices,
+  confirmTitle,
+  warning,
+  run,
+  send,
+}: {
+  title: string;
+  testid: string;
+  /** the form's field for the choice (the step's own name for it) */
+  field: string;
+  label: string;
+  choices: { value: C; label: string }[];
+  confirmTitle: string;
+  warning: (choice: C) => string;
+  run: Run;
+  send: (choice: C, remark: string | undefined) => (version: number) => Promise<unknown>;
+}) {
   const { t } = useApp();
   const { modal } = App.useApp();
-  const submit = async (v: { result: VerifyResult; remark?: string }) => {
+  const submit = async (v: Record<string, string | undefined>) => {
+    const choice = v[field] as C;
     const ok = await confirmFinal(modal, t, {
-      title: t('collab.confirmVerifyTitle'),
-      warning: t(v.result === 'verified' ? 'collab.confirmVerifiedWarning' : 'collab.confirmRejectedWarning'),
+      title: confirmTitle,
+      warning: warning(choice),
       lines: [
-        [t('collab.verifyResult'), t(`collab.${v.result}`)],
+        [label, choices.find((c) => c.value === choice)?.label ?? choice],
         [t('collab.remark'), v.remark?.trim() || '—'],
       ],
     });
-    if (ok) await run((ver) => post(`/workorders/${wo.id}/verify`, v, { ifMatch: ver }));
+    if (ok) await run(send(choice, v.remark));
   };
   return (
-    <Card size="small" title={t('act.verify')} data-testid="verify-form">
+    <Card size="small" title={title} data-testid={testid}>
       <Form layout="vertical" onFinish={submit}>
-        <Form.Item name="result" label={t('collab.verifyResult')} rules={[{ required: true, message: t('collab.required') }]}>
-          <Radio.Group
-            options={[
-              { value: 'verified', label: t('collab.verified') },
-              { value: 'rejected', label: t('collab.rejected') },
-            ]}
-          />
+        <Form.Item name={field} label={label} rules={[{ required: true, message: t('collab.required') }]}>
+          <Radio.Group options={choices} />
         </Form.Item>
         <Form.Item name="remark" label={t('collab.remark')}>
           <Input.TextArea rows={2} />
@@ -52,6 +62,26 @@ export function VerifyForm({ wo, run }: { wo: WorkOrder; run: Run }) {
   );
 }
 
+export function VerifyForm({ wo, run }: { wo: WorkOrder; run: Run }) {
+  const { t } = useApp();
+  return (
+    <ChoiceForm<VerifyResult>
+      title={t('act.verify')}
+      testid="verify-form"
+      field="result"
+      label={t('collab.verifyResult')}
+      choices={[
+        { value: 'verified', label: t('collab.verified') },
+        { value: 'rejected', label: t('collab.rejected') },
+      ]}
+      confirmTitle={t('collab.confirmVerifyTitle')}
+      warning={(r) => t(r === 'verified' ? 'collab.confirmVerifiedWarning' : 'collab.confirmRejectedWarning')}
+      run={run}
+      send={(result, remark) => (ver) => post('/workorders/{id}/verify', { params: { id: wo.id }, body: { result, remark }, ifMatch: ver })}
+    />
+  );
+}
+
 export function JudgeForm({ wo, rules, run }: { wo: WorkOrder; rules: Rules | null; run: Run }) {
   const { t } = useApp();
   const { modal } = App.useApp();
@@ -59,7 +89,7 @@ export function JudgeForm({ wo, rules, run }: { wo: WorkOrder; rules: Rules | nu
   const choices = outcomeChoices(rules);
   const outcome: string | undefined = Form.useWatch('outcome', form);
   const remedies = choices.find((c) => c.outcome === outcome)?.remedies ?? [];
-  const submit = async (v: { outcome: Outcome; remedy?: Remedy; liable_party: LiableParty; reasoning: string; rule_article: string }) => {
+  const submit = async (v: Body<'post', '/workorders/{id}/judge'>) => {
     const ok = await confirmFinal(modal, t, {
       title: t('collab.confirmJudgeTitle'),
       warning: t('collab.confirmJudgeWarning'),
@@ -70,7 +100,7 @@ export function JudgeForm({ wo, rules, run }: { wo: WorkOrder; rules: Rules | nu
         [t('collab.rule'), v.rule_article],
       ],
     });
-    if (ok) await run((ver) => post(`/workorders/${wo.id}/judge`, v, { ifMatch: ver }));
+    if (ok) await run((ver) => post('/workorders/{id}/judge', { params: { id: wo.id }, body: v, ifMatch: ver }));
   };
   return (
     <Card size="small" title={t('act.judge')} data-testid="judge-form">
@@ -109,36 +139,20 @@ export function JudgeForm({ wo, rules, run }: { wo: WorkOrder; rules: Rules | nu
 
 export function DecideAppealForm({ wo, run }: { wo: WorkOrder; run: Run }) {
   const { t } = useApp();
-  const { modal } = App.useApp();
-  const submit = async (v: { decision: AppealDecision; remark?: string }) => {
-    const ok = await confirmFinal(modal, t, {
-      title: t('collab.confirmDecideTitle'),
-      warning: t(v.decision === 'overturned' ? 'collab.confirmOverturnWarning' : 'collab.confirmUpholdWarning'),
-      lines: [
-        [t('collab.decision'), t(`collab.${v.decision}Long`)],
-        [t('collab.remark'), v.remark?.trim() || '—'],
-      ],
-    });
-    if (ok) await run((ver) => post(`/workorders/${wo.id}/decide_appeal`, v, { ifMatch: ver }));
-  };
   return (
-    <Card size="small" title={t('act.decide_appeal')} data-testid="decide-form">
-      <Form layout="vertical" onFinish={submit}>
-        <Form.Item name="decision" label={t('collab.decision')} rules={[{ required: true, message: t('collab.required') }]}>
-          <Radio.Group
-            options={[
-              { value: 'upheld', label: t('collab.upheldLong') },
-              { value: 'overturned', label: t('collab.overturnedLong') },
-            ]}
-          />
-        </Form.Item>
-        <Form.Item name="remark" label={t('collab.remark')}>
-          <Input.TextArea rows={2} />
-        </Form.Item>
-        <Button type="primary" htmlType="submit">
-          {t('act.confirm')}
-        </Button>
-      </Form>
-    </Card>
+    <ChoiceForm<AppealDecision>
+      title={t('act.decide_appeal')}
+      testid="decide-form"
+      field="decision"
+      label={t('collab.decision')}
+      choices={[
+        { value: 'upheld', label: t('collab.upheldLong') },
+        { value: 'overturned', label: t('collab.overturnedLong') },
+      ]}
+      confirmTitle={t('collab.confirmDecideTitle')}
+      warning={(d) => t(d === 'overturned' ? 'collab.confirmOverturnWarning' : 'collab.confirmUpholdWarning')}
+      run={run}
+      send={(decision, remark) => (ver) => post('/workorders/{id}/decide_appeal', { params: { id: wo.id }, body: { decision, remark }, ifMatch: ver })}
+    />
   );
 }

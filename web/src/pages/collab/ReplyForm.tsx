@@ -1,7 +1,7 @@
 import { Alert, App, Button, Card, DatePicker, Form, Input, Radio, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { post } from '../../lib/api';
+import { post, type Body } from '../../lib/api';
 import { useApp } from '../../lib/app';
 import { formatTime, toRfc3339 } from '../../lib/format';
 import { replyOptions, requiredFields, validateReply } from '../../lib/replyRules';
@@ -40,7 +40,8 @@ export default function ReplyForm({ wo, rules, run }: { wo: WorkOrder; rules: Ru
     if (next.length) setEvidenceErr(null);
   };
 
-  const submit = async (v: { option: string; description?: string; contact_at?: Dayjs | null }) => {
+  // the options are the platform rules' codes, which the contract lists
+  const submit = async (v: { option: Body<'post', '/workorders/{id}/reply'>['option']; description?: string; contact_at?: Dayjs | null }) => {
     const values = { option: v.option, description: v.description, contact_at: v.contact_at ? toRfc3339(v.contact_at.toDate()) : null, attachment_ids: ids };
     const errs = validateReply(values, rules, wo.created_at, Date.now());
     setEvidenceErr(errs.evidence ? t('collab.required') : null);
@@ -59,7 +60,7 @@ export default function ReplyForm({ wo, rules, run }: { wo: WorkOrder; rules: Ru
       ],
     });
     if (!ok) return;
-    await run((ver) => post(`/workorders/${wo.id}/reply`, values, { ifMatch: ver }));
+    await run((ver) => post('/workorders/{id}/reply', { params: { id: wo.id }, body: values, ifMatch: ver }));
   };
 
   return (

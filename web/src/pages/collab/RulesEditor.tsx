@@ -1,7 +1,7 @@
 import { Alert, App, Button, Card, Checkbox, Empty, Form, Input, InputNumber, Result, Select, Space, Table, Tabs, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import PageSpin from '../../components/PageSpin';
-import { api, get } from '../../lib/api';
+import { get, put } from '../../lib/api';
 import { useLatest } from '../../lib/latest';
 import { logFailure } from '../../lib/logFailure';
 import { fieldLabel } from '../../lib/errors';
@@ -24,7 +24,7 @@ function History({ current }: { current: Rules }) {
   const latestVersion = useLatest();
   useEffect(() => {
     setErr(null);
-    latestVersion(get<Rules>(`/rules?version=${pick}`)).then(setOld, setErr);
+    latestVersion(get('/rules', { query: { version: pick } })).then(setOld, setErr);
   }, [pick, latestVersion]);
   const diff = old ? diffRules(old, current) : [];
   return (
@@ -92,7 +92,7 @@ export default function RulesEditor() {
   const save = async (next: Rules) => {
     setBusy(true);
     try {
-      const saved = await api<Rules>('PUT', '/rules', { body: next });
+      const saved = await put('/rules', { body: next });
       setRules(saved);
       setJson(JSON.stringify(saved, null, 2));
       loadRules(true).catch((e) => logFailure('reloading the rules the forms use', e));
