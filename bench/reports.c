@@ -3,8 +3,11 @@
  * orders, notes and the statistics rollups (rebuilt from the work orders, as `gongdan stats
  * rebuild` does), then measures:
  *   - `gongdan export` to CSV and to XLSX in a child process: rows/s and peak RSS (ru_maxrss);
- *   - `sqlite3 -csv` dumping the same rows (the same join) from the same database: the ceiling;
- *   - gd_svc_stats for the shop: p50/p99 latency over 50 calls, for 30 days and the whole year.
+ *   - `sqlite3 -csv` dumping the same rows (the same join) from the same database: the CSV
+ *     ceiling; libxlsxwriter writing the same cells from memory: the XLSX one (ceilings.c);
+ *   - gd_svc_stats for the shop: p50/p99 latency over 50 calls, for 30 days and the whole year,
+ *     beside the bare aggregate SQL over the rollups (ceilings.c).
+ * Each measurement prints the load average it ran at (the machine may be shared).
  * Usage: bench_reports GONGDAN_BIN [N] [DIR]   (prints figures; keeps DIR when given) */
 #include <malloc.h>
 #include <sys/resource.h>
@@ -15,6 +18,7 @@
 #include "base/clock.h"
 #include "base/id.h"
 #include "base/secret.h"
+#include "ceilings.h"
 #include "service/svc.h"
 
 #define DAY (86400 * 1000LL)
@@ -195,8 +199,23 @@ static int generate(const char *url, long n, int64_t *shop_id, struct gd_err *er
     return 0;
 }
 
-static void bench_stats(const char *url, int64_t shop_id, int days, int group)
+static const char *loadavg(void)
 {
+    static char buf[64];
+    FILE *f = fopen("/proc/loadavg", "r");
+    buf[0] = 0;
+    if (f) {
+        if (fgets(buf, sizeof(buf), f)) {
+            buf[strcspn(buf, " ")] = 0; /* the 1-minute average */
+        }
+        fclose(f);
+    }
+    return buf;
+}
+
+static void bench_stats(const char *db, int64_t shop_id, int days, int group)
+{
+    char url[620];
     struct gd_svc svc = {0};
     struct gd_svc_shared sh;
     struct gd_err err = {0};
@@ -206,6 +225,7 @@ static void bench_stats(const char *url, int64_t shop_id, int days, int group)
 
     gd_svc_shared_init(&sh);
     svc.shared = &sh;
+    snprintf(url, sizeof(url), "sqlite:%s", db);
     if (gd_store_open(url, false, &svc.store, &err)) {
         die("open", &err);
         return;
@@ -229,11 +249,18 @@ static void bench_stats(const char *url, int64_t shop_id, int days, int group)
         gd_arena_release(&a);
     }
     qsort(t, 50, sizeof(double), cmp_double);
-    printf("stats %3d days by %-7s (%lld work orders): p50 %.2f ms, p99 %.2f ms\n", days,
+    printf("stats %3d days by %-7s (%lld work orders): p50 %.2f ms, p99 %.2f ms", days,
            group == GD_STATS_BY_TYPE      ? "type"
            : group == GD_STATS_BY_HANDLER ? "handler"
                                           : "day",
            (long long)created, t[24], t[49]);
+    double c50, c99;
+    if (group != GD_STATS_BY_HANDLER &&
+        !bench_stats_ceiling(db, shop_id, q.day_from, q.day_to, group == GD_STATS_BY_DAY, &c50,
+                             &c99)) {
+        printf("; ceiling (bare SQL over the rollups) p50 %.2f ms, p99 %.2f ms", c50, c99);
+    }
+    printf(" [load %s]\n", loadavg());
     gd_store_close(svc.store);
 }
 
@@ -285,8 +312,8 @@ int main(int argc, char **argv)
     if (run_child(sq_argv, out, &sq_secs, &sq_rss)) {
         return die("sqlite3 -csv", NULL);
     }
-    printf("sqlite3 -csv:   %ld rows in %.2f s = %.0f rows/s, peak RSS %.1f MiB\n", n, sq_secs,
-           (double)n / sq_secs, (double)sq_rss / 1024);
+    printf("sqlite3 -csv:   %ld rows in %.2f s = %.0f rows/s, peak RSS %.1f MiB [load %s]\n", n,
+           sq_secs, (double)n / sq_secs, (double)sq_rss / 1024, loadavg());
     for (int x = 0; x < 2; x++) {
         const char *fmt = x ? "xlsx" : "csv";
         snprintf(out, sizeof(out), "%s/export.%s", dir, fmt);
@@ -299,15 +326,25 @@ int main(int argc, char **argv)
         struct stat st;
         stat(out, &st);
         printf("gongdan export %-4s: %ld rows in %.2f s = %.0f rows/s (%.0f%% of sqlite3), peak "
-               "RSS %.1f MiB, file %.1f MiB\n",
+               "RSS %.1f MiB, file %.1f MiB [load %s]\n",
                fmt, n, secs, (double)n / secs, 100.0 * sq_secs / secs, (double)rss / 1024,
-               (double)st.st_size / 1048576);
+               (double)st.st_size / 1048576, loadavg());
     }
-    bench_stats(url, shop_id, 30, GD_STATS_BY_TYPE);
-    bench_stats(url, shop_id, 30, GD_STATS_BY_HANDLER);
-    bench_stats(url, shop_id, 30, GD_STATS_BY_DAY);
-    bench_stats(url, shop_id, 365, GD_STATS_BY_TYPE);
-    bench_stats(url, shop_id, 365, GD_STATS_BY_DAY);
+    /* the XLSX ceiling: the CSV export's cells from memory (secs: the XLSX export's) */
+    char csv[620], ceil_out[620];
+    double ceil_secs;
+    snprintf(csv, sizeof(csv), "%s/export.csv", dir);
+    snprintf(ceil_out, sizeof(ceil_out), "%s/ceiling.xlsx", dir);
+    if (!bench_xlsx_ceiling(csv, ceil_out, n, &ceil_secs)) {
+        printf("libxlsxwriter from memory (XLSX ceiling): %ld rows in %.2f s = %.0f rows/s; "
+               "gongdan export xlsx = %.0f%% of it [load %s]\n",
+               n, ceil_secs, (double)n / ceil_secs, 100.0 * ceil_secs / secs, loadavg());
+    }
+    bench_stats(db, shop_id, 30, GD_STATS_BY_TYPE);
+    bench_stats(db, shop_id, 30, GD_STATS_BY_HANDLER);
+    bench_stats(db, shop_id, 30, GD_STATS_BY_DAY);
+    bench_stats(db, shop_id, 365, GD_STATS_BY_TYPE);
+    bench_stats(db, shop_id, 365, GD_STATS_BY_DAY);
     printf("database: %s\n", db);
     return 0;
 }

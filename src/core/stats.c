@@ -1,6 +1,7 @@
 /* Contributions, duration buckets and percentiles of the statistics rollups (see stats.h). */
 #include "core/stats.h"
 #include <math.h>
+#include "base/timefmt.h"
 
 #define GROWTH 1.01 /* each log bucket is 1% wider than the one before */
 
@@ -44,6 +45,35 @@ int64_t gd_stats_day(int64_t ms, int offset_min)
     int64_t local = ms + (int64_t)offset_min * 60000;
     int64_t q = local / 86400000;
     return (local % 86400000 != 0 && local < 0) ? q - 1 : q;
+}
+
+int64_t gd_stats_month_start(int64_t day)
+{
+    int y, m, d;
+    gd_civil_from_days(day, &y, &m, &d);
+    return day - (d - 1);
+}
+
+int64_t gd_stats_month_next(int64_t day)
+{
+    int y, m, d;
+    gd_civil_from_days(day, &y, &m, &d);
+    return m == 12 ? gd_days_from_civil(y + 1, 1, 1) : gd_days_from_civil(y, m + 1, 1);
+}
+
+void gd_stats_span_split(int64_t from, int64_t to, struct gd_stats_span *out)
+{
+    /* the first month starting on or after `from`, the last one ending on or before `to` */
+    int64_t first = gd_stats_month_start(from) == from ? from : gd_stats_month_next(from);
+    int64_t last = gd_stats_month_next(to) == to + 1
+                       ? gd_stats_month_start(to)
+                       : gd_stats_month_start(gd_stats_month_start(to) - 1);
+
+    if (first > last) {
+        *out = (struct gd_stats_span){from, to, 1, 0, 1, 0};
+        return;
+    }
+    *out = (struct gd_stats_span){from, first - 1, first, last, gd_stats_month_next(last), to};
 }
 
 static bool is_done(int state)

@@ -69,6 +69,23 @@ int64_t gd_stats_bucket_value_s(int bucket);
 /* The day (days since the epoch) of `ms` in the zone `offset_min` east of UTC. */
 int64_t gd_stats_day(int64_t ms, int offset_min);
 
+/* Months of days: the monthly rollups hold whole months of the daily ones (days in the shop's
+ * zone, so a month is the shop's month too); a month is named by its first day. */
+int64_t gd_stats_month_start(int64_t day);
+/* The first day of the month after the month holding `day`. */
+int64_t gd_stats_month_next(int64_t day);
+
+/* A range of days [from, to] as its whole months and the days at its two ends: the months
+ * [month_from, month_to] (first days; none when month_from > month_to) are read from the
+ * monthly rollups, the days [head_from, head_to] and [tail_from, tail_to] (each empty when
+ * its from > to) from the daily ones. Together they cover the range once. */
+struct gd_stats_span {
+    int64_t head_from, head_to;
+    int64_t month_from, month_to;
+    int64_t tail_from, tail_to;
+};
+void gd_stats_span_split(int64_t from, int64_t to, struct gd_stats_span *out);
+
 /* What `wo` contributes; `facts` may be NULL for ordinary work orders. */
 void gd_stats_contrib_of(const struct gd_workorder *wo, int tz_offset_min,
                          const struct gd_collab_facts *facts, struct gd_stats_contrib *out);

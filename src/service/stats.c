@@ -235,6 +235,67 @@ static const char *handler_label(struct gd_svc *svc, int64_t id, struct gd_arena
     return "?";
 }
 
+/* Rows of days [from, to]: those per day and type (every handler summed) when `type_days`, else
+ * the daily rows per type and handler. */
+static int days_rows(struct gd_svc *svc, int64_t shop_id, bool type_days, int64_t from, int64_t to,
+                     const struct gd_stats_query *q, struct gd_arena *a, struct gd_stats_row **rows,
+                     int *n, struct gd_err *err)
+{
+    if (type_days) {
+        return GD_STORE(svc->store, stats_type_days_list, shop_id, from, to, q->type, a, rows, n,
+                        err);
+    }
+    return GD_STORE(svc->store, stats_rollup_list, shop_id, from, to, q->type, q->handler_id, a,
+                    rows, n, err);
+}
+
+/* The rollup rows a query reads: by day, every day of the range; otherwise its whole months
+ * from the monthly rollups and the days at its two ends by day (core/stats.h,
+ * gd_stats_span_split). Days come from the rows per day and type when the query is neither
+ * grouped nor filtered by handler. The parts are read one after the other into one array. */
+static int rollup_rows(struct gd_svc *svc, int64_t shop_id, const struct gd_stats_query *q,
+                       struct gd_arena *a, struct gd_stats_row **rows, int *nrows,
+                       struct gd_err *err)
+{
+    struct gd_stats_span sp = {q->day_from, q->day_to, 1, 0, 1, 0};
+    struct gd_stats_row *part[3] = {NULL, NULL, NULL};
+    int n[3] = {0, 0, 0}, ret = GD_OK;
+    bool type_days = q->group != GD_STATS_BY_HANDLER && q->handler_id < 0;
+
+    if (q->group != GD_STATS_BY_DAY) {
+        gd_stats_span_split(q->day_from, q->day_to, &sp);
+    }
+    if (sp.head_from <= sp.head_to) {
+        ret = days_rows(svc, shop_id, type_days, sp.head_from, sp.head_to, q, a, &part[0], &n[0],
+                        err);
+    }
+    if (!ret && sp.month_from <= sp.month_to) {
+        ret = GD_STORE(svc->store, stats_months_list, shop_id, sp.month_from, sp.month_to, q->type,
+                       q->handler_id, a, &part[1], &n[1], err);
+    }
+    if (!ret && sp.tail_from <= sp.tail_to) {
+        ret = days_rows(svc, shop_id, type_days, sp.tail_from, sp.tail_to, q, a, &part[2], &n[2],
+                        err);
+    }
+    if (ret) {
+        return ret;
+    }
+    *nrows = n[0] + n[1] + n[2];
+    for (int i = 0; i < 3; i++) {
+        if (n[i] == *nrows) { /* one part only (or none): no copy */
+            *rows = part[i];
+            return GD_OK;
+        }
+    }
+    *rows = gd_arena_alloc(a, sizeof(**rows) * (size_t)*nrows);
+    for (int i = 0, at = 0; i < 3; at += n[i], i++) {
+        if (n[i]) {
+            memcpy(*rows + at, part[i], sizeof(**rows) * (size_t)n[i]);
+        }
+    }
+    return GD_OK;
+}
+
 /* Grouped by type: the built-in types, then a shop's own (docs/types.md), each its group. */
 #define TYPE_GROUPS (GD_TYPE_COUNT + GD_TYPE_SHOP_MAX)
 
@@ -282,8 +343,7 @@ int gd_svc_stats(struct gd_svc *svc, const struct gd_actor *actor, const struct 
                             q->group == GD_STATS_BY_DAY ? 366 : 3660,
                             q->group == GD_STATS_BY_DAY ? " when grouped by day" : "");
     }
-    if ((ret = GD_STORE(svc->store, stats_rollup_list, shop_id, q->day_from, q->day_to, q->type,
-                        q->handler_id, a, &rows, &nrows, err)) ||
+    if ((ret = rollup_rows(svc, shop_id, q, a, &rows, &nrows, err)) ||
         (ret = GD_STORE(svc->store, stats_orders_sum, shop_id, q->day_from, q->day_to, &out->orders,
                         err))) {
         return ret;
@@ -326,20 +386,27 @@ int gd_svc_stats(struct gd_svc *svc, const struct gd_actor *actor, const struct 
             continue;
         }
         gd_stats_counts_add(&g->n, &r->n, 1);
-        gd_stats_counts_add(&total, &r->n, 1);
         if (r->fa_len) {
             if (!g->fa) {
                 g->fa = gd_arena_zalloc(a, sizeof(uint32_t) * GD_STATS_BUCKETS);
             }
             gd_stats_hist_merge(g->fa, r->fa_hist, r->fa_len);
-            gd_stats_hist_merge(tfa, r->fa_hist, r->fa_len);
         }
         if (r->done_len) {
             if (!g->done) {
                 g->done = gd_arena_zalloc(a, sizeof(uint32_t) * GD_STATS_BUCKETS);
             }
             gd_stats_hist_merge(g->done, r->done_hist, r->done_len);
-            gd_stats_hist_merge(tdone, r->done_hist, r->done_len);
+        }
+    }
+    /* the totals are the groups' sums: each row's pairs are decoded once, not twice */
+    for (int i = 0; i < (q->group == GD_STATS_BY_TYPE ? TYPE_GROUPS : nacc); i++) {
+        gd_stats_counts_add(&total, &acc[i].n, 1);
+        for (int b = 0; acc[i].fa && b < GD_STATS_BUCKETS; b++) {
+            tfa[b] += acc[i].fa[b];
+        }
+        for (int b = 0; acc[i].done && b < GD_STATS_BUCKETS; b++) {
+            tdone[b] += acc[i].done[b];
         }
     }
     out->groups = gd_arena_zalloc(a, sizeof(*out->groups) * (size_t)cap);
@@ -530,6 +597,9 @@ static int rebuild_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
                                    .done_hist = (const unsigned char *)done.buf,
                                    .done_len = done.len};
         ret = GD_STORE(svc->store, stats_rollup_put, &row, err);
+    }
+    if (!ret) {
+        ret = GD_STORE(svc->store, stats_summaries_refresh, shop_id, err);
     }
 out:
     for (size_t i = 0; i < map.cap; i++) {

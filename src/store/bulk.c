@@ -51,6 +51,16 @@ const struct gd_bulk_table gd_bulk_tables[] = {
       "shop_id, day, type, handler_id, created, done, open, overdue, transferred, within, "
       "collab, settled, replied, intervened, judged, against, appeals, overturned, disputes, "
       "fa_hist, done_hist"),
+    /* the summaries are copied, not rebuilt: they are exactly the sums of the copied days, and
+     * the copy is verified row by row as every table is (docs/migrate.md) */
+    T("stats_monthly", "shop_id, month, type, handler_id", 21,
+      "shop_id, month, type, handler_id, created, done, open, overdue, transferred, within, "
+      "collab, settled, replied, intervened, judged, against, appeals, overturned, disputes, "
+      "fa_hist, done_hist"),
+    T("stats_type_daily", "shop_id, day, type, handler_id", 21,
+      "shop_id, day, type, handler_id, created, done, open, overdue, transferred, within, "
+      "collab, settled, replied, intervened, judged, against, appeals, overturned, disputes, "
+      "fa_hist, done_hist"),
     T("stats_wo", "workorder_id", 8,
       "workorder_id, shop_id, day, type, handler_id, counts, fa_bucket, done_bucket"),
     T("stats_orders", "shop_id, day", 3, "shop_id, day, n"),

@@ -680,10 +680,13 @@ struct gd_store_ops {
     /* One rollup row; an absent row reads as zeros. */
     int (*stats_rollup_get)(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
                             struct gd_arena *a, struct gd_stats_row *out, struct gd_err *err);
-    /* Writes the row (deletes it when every count is zero): a rebuild's computed rows. */
+    /* Writes the daily row (deletes it when every count is zero): a rebuild's computed rows;
+     * the months and the days by type follow with stats_summaries_refresh. */
     int (*stats_rollup_put)(struct gd_store *s, const struct gd_stats_row *row, struct gd_err *err);
     /* Adds `sign` (+1 or -1) times a contribution to its row `k` of the shop: the counts `n`,
-     * and one duration in the first-action and done histograms (bucket -1 = none). The row is
+     * and one duration in the first-action and done histograms (bucket -1 = none), and the same
+     * to the row of k's month in the monthly rollups and to the row of k's day and type
+     * (stats_type_days_list), in the same transaction. Each row is
      * read and written inside the store, locked meanwhile (an absent row starts at zeros; one
      * whose counts all reach zero is removed). */
     int (*stats_rollup_add)(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
@@ -694,6 +697,21 @@ struct gd_store_ops {
     int (*stats_rollup_list)(struct gd_store *s, int64_t shop_id, int64_t day_from, int64_t day_to,
                              int type, int64_t handler_id, struct gd_arena *a,
                              struct gd_stats_row **out, int *count, struct gd_err *err);
+    /* The monthly rollups: rows of the months whose first days are in [month_from, month_to]
+     * (key.day is the month's first day), filtered as stats_rollup_list. Each is the sum of its
+     * month's daily rows: stats_rollup_add moves both. */
+    int (*stats_months_list)(struct gd_store *s, int64_t shop_id, int64_t month_from,
+                             int64_t month_to, int type, int64_t handler_id, struct gd_arena *a,
+                             struct gd_stats_row **out, int *count, struct gd_err *err);
+    /* The daily rows of a type with every handler summed (key.handler_id -1): rows of days
+     * [day_from, day_to] of a shop (0 = every shop), of one type or any (-1). stats_rollup_add
+     * moves them too. */
+    int (*stats_type_days_list)(struct gd_store *s, int64_t shop_id, int64_t day_from,
+                                int64_t day_to, int type, struct gd_arena *a,
+                                struct gd_stats_row **out, int *count, struct gd_err *err);
+    /* Recomputes a shop's monthly rows and its rows per day and type from its daily rows (after
+     * a rebuild's stats_rollup_put, which writes daily rows only). */
+    int (*stats_summaries_refresh)(struct gd_store *s, int64_t shop_id, struct gd_err *err);
     int (*stats_orders_add)(struct gd_store *s, int64_t shop_id, int64_t day, int64_t delta,
                             struct gd_err *err);
     /* Orders created on days [day_from, day_to] of a shop (0 = every shop). */

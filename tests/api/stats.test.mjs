@@ -2,8 +2,11 @@
 // figure is recounted here from the work orders' timelines (GET /api/v1/workorders/{id}) and
 // compared: counts exactly, percentiles within the histogram precision (docs/reports.md: a
 // reported percentile is within 0.5% + 1 s of the exact nearest-rank value; checked here as
-// |reported - exact| <= max(1 s, 1% of exact)). Also: day boundaries in the shop's zone (+08:00),
-// permissions, the CLI, and that a rebuild from the work orders gives the same rollups.
+// |reported - exact| <= max(1 s, 1% of exact)). The activity spans a whole month (February 2032,
+// a leap one), so a range reads that month from the monthly rollups and its other days from the
+// daily ones, and both are checked against the recount. Also: day and month boundaries in the
+// shop's zone (+08:00), permissions, the CLI, and that a rebuild from the work orders gives the
+// same rollups.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
@@ -128,8 +131,9 @@ test('statistics agree with a recount from the timelines', { timeout: 300_000 },
   const types = ['order_review', 'shipping', 'waybill', 'out_of_stock', 'after_sales', 'task_memo'];
   const rand = rng(20260301);
   const pick = (a) => a[Math.floor(rand() * a.length)];
-  // start just before midnight in Shanghai so the first work orders straddle a day boundary
-  await setClock(lead, '2031-03-01T23:59:30+08:00');
+  // start just before midnight in Shanghai so the first work orders straddle a day and a month
+  // boundary (both are still 31 January in UTC)
+  await setClock(lead, '2032-01-31T23:59:30+08:00');
   const ids = [];
   let now = 0;
   const first = await lead.post('/api/v1/workorders', { type: 'task_memo', title: '跨日边界 前' });
@@ -139,7 +143,8 @@ test('statistics agree with a recount from the timelines', { timeout: 300_000 },
   const second = await lead.post('/api/v1/workorders', { type: 'task_memo', title: '跨日边界 后' });
   ids.push(second.body.id);
   for (let step = 0; step < 260; step++) {
-    now = await advance(lead, Math.floor(rand() * rand() * 6 * 3600 * 1000) + 1000);
+    // 4.5 hours apart on average: about seven weeks, past the end of February
+    now = await advance(lead, Math.floor(rand() * rand() * 18 * 3600 * 1000) + 1000);
     const r = rand();
     if (r < 0.3 || ids.length < 5) {
       const body = { type: pick(types), title: `随机工单 ${step}`, handler_id: pick(agents).id };
@@ -165,9 +170,10 @@ test('statistics agree with a recount from the timelines', { timeout: 300_000 },
     assert.equal(d.status, 200);
     rows.push(fromTimeline(d.body));
   }
-  const from = dayOf(Date.parse('2031-03-01T12:00:00+08:00'));
+  const from = dayOf(Date.parse('2032-01-31T12:00:00+08:00'));
   const to = dayOf(now);
-  assert.ok(rows.some((r) => r.day === '2031-03-01') && rows.some((r) => r.day === '2031-03-02'), 'the boundary work orders fall on two days');
+  assert.ok(rows.some((r) => r.day === '2032-01-31') && rows.some((r) => r.day === '2032-02-01'), 'the boundary work orders fall on two days');
+  assert.ok(to > '2032-03-01', `the activity runs past February (to ${to})`);
   assert.ok(rows.some((r) => r.done) && rows.some((r) => r.overdue) && rows.some((r) => r.transferred), 'the activity covers done, overdue and transferred');
 
   for (const [group, keyOf] of [['type', (r) => r.type], ['handler', (r) => r.handler], ['day', (r) => r.day]]) {
@@ -185,8 +191,27 @@ test('statistics agree with a recount from the timelines', { timeout: 300_000 },
     }
   }
   // one day only: the boundary day holds the first memo, not the second
-  const d1 = await lead.get('/api/v1/stats?from=2031-03-01&to=2031-03-01&group=type');
-  assert.equal(d1.body.totals.created, rows.filter((r) => r.day === '2031-03-01').length);
+  const d1 = await lead.get('/api/v1/stats?from=2032-01-31&to=2032-01-31&group=type');
+  assert.equal(d1.body.totals.created, rows.filter((r) => r.day === '2032-01-31').length);
+  // whole months (the monthly rollups alone, or with days at one or both ends) and ranges with
+  // no whole month, each against the recount of its days
+  const inFeb = (r) => r.day >= '2032-02-01' && r.day <= '2032-02-29';
+  const ranges = [['2032-02-01', '2032-02-29'], ['2032-02-01', to], ['2032-01-31', '2032-02-29'], ['2032-02-02', '2032-02-29'], ['2032-02-10', '2032-03-05']];
+  for (const [f, t] of ranges) {
+    for (const [group, keyOf] of [['type', (r) => r.type], ['handler', (r) => r.handler]]) {
+      const res = await lead.get(`/api/v1/stats?from=${f}&to=${t}&group=${group}`);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      const mine = rows.filter((r) => r.day >= f && r.day <= t);
+      const got = new Map(res.body.groups.filter((g) => g.created > 0).map((g) => [g.key, g]));
+      const expected = expectGroups(mine, keyOf);
+      assert.deepEqual([...got.keys()].sort(), [...expected.keys()].sort(), `${f}..${t} by ${group}: the same groups`);
+      for (const [k, rs] of expected) compare(`${f}..${t} ${group}=${k}`, got.get(k), rs);
+      compare(`${f}..${t} by ${group}: totals`, res.body.totals, mine);
+    }
+  }
+  assert.ok(rows.filter(inFeb).length > 20, 'February has work orders of its own');
+  const feb = (await lead.get('/api/v1/stats?from=2032-02-01&to=2032-02-29&group=type')).body;
+  assert.equal(feb.totals.created, rows.filter(inFeb).length, 'February in the shop\'s zone: the second memo, not the first');
   // filters
   const ship = await lead.get(`/api/v1/stats?from=${from}&to=${to}&group=handler&type=shipping`);
   compare('type=shipping', ship.body.totals, rows.filter((r) => r.type === 'shipping'));
@@ -202,6 +227,8 @@ test('statistics agree with a recount from the timelines', { timeout: 300_000 },
   execFileSync(BIN, ['stats', 'rebuild', '--db', srv.db, '--shop', '江南茶舍旗舰店'], { stdio: 'pipe' });
   const rebuilt = (await lead.get(`/api/v1/stats?from=${from}&to=${to}&group=handler`)).body;
   assert.deepEqual(rebuilt, before, 'a rebuild from the work orders gives the same statistics');
+  const febRebuilt = (await lead.get('/api/v1/stats?from=2032-02-01&to=2032-02-29&group=type')).body;
+  assert.deepEqual(febRebuilt, feb, 'and the same whole month (the monthly rollups recomputed)');
 });
 
 test('statistics: who may see what', async () => {

@@ -143,6 +143,108 @@ static void rollups(void)
     gd_strbuf_release(&done);
 }
 
+/* The summaries follow the daily rows: every add moves the day's row, its month's (a month
+ * named by its first day) and its day and type's (every handler summed, handler -1); a refresh
+ * recomputes a shop's summaries from its days, and a reset forgets them. Days 11,015 and 11,016 are 2000-02-28 and 29 (a leap February), 11,017
+ * is 2000-03-01. */
+static void months(void)
+{
+    int64_t s1 = shop("月汇总一店"), s2 = shop("月汇总二店");
+    int64_t feb = 10988, mar = 11017; /* 2000-02-01, 2000-03-01 */
+    struct gd_stats_key k28 = {11015, GD_TYPE_SHIPPING, 7}, k29 = {11016, GD_TYPE_SHIPPING, 7};
+    struct gd_stats_key k1 = {11017, GD_TYPE_SHIPPING, 7}, other = {11016, GD_TYPE_WAYBILL, 0};
+    struct gd_stats_row *rows;
+    int n;
+
+    CHECK_EQ_INT(ct_rollup_add(s1, &k28, &one_open, 4, -1, 1), GD_OK);
+    CHECK_EQ_INT(ct_rollup_add(s1, &k29, &one_done, 4, 900, 1), GD_OK);
+    CHECK_EQ_INT(ct_rollup_add(s1, &k1, &one_done, 5, 901, 1), GD_OK);
+    CHECK_EQ_INT(ct_rollup_add(s1, &other, &one_open, -1, -1, 1), GD_OK);
+    CHECK_EQ_INT(ct_rollup_add(s2, &k29, &one_open, 4, -1, 1), GD_OK);
+    CHECK_EQ_INT(
+        GD_STORE(st, stats_months_list, s1, feb, feb, GD_TYPE_SHIPPING, -1, &a, &rows, &n, NULL),
+        GD_OK);
+    CHECK_EQ_INT(n, 1); /* the 28th and the 29th in one row; 1 March in the next month's */
+    if (n == 1) {
+        CHECK_EQ_INT(rows[0].key.day, feb);
+        CHECK_EQ_INT(rows[0].shop_id, s1);
+        CHECK_EQ_INT(rows[0].n.created, 2);
+        CHECK_EQ_INT(rows[0].n.open, 1);
+        CHECK_EQ_INT(rows[0].n.done, 1);
+        CHECK_EQ_INT(hist_count(rows[0].fa_hist, rows[0].fa_len, 4), 2);
+        CHECK_EQ_INT(hist_count(rows[0].done_hist, rows[0].done_len, 900), 1);
+    }
+    CHECK_EQ_INT(GD_STORE(st, stats_months_list, s1, feb, mar, -1, -1, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 3); /* February's two (two types), March's one */
+    CHECK_EQ_INT(GD_STORE(st, stats_months_list, s1, feb, mar, -1, 0, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    /* by day and type: the 29th's shipping row (handler 7's) and waybill row (no handler's) */
+    CHECK_EQ_INT(GD_STORE(st, stats_type_days_list, s1, k29.day, k29.day, -1, &a, &rows, &n, NULL),
+                 GD_OK);
+    CHECK_EQ_INT(n, 2);
+    for (int i = 0; i < n; i++) {
+        CHECK_EQ_INT(rows[i].key.handler_id, -1);
+        CHECK_EQ_INT(rows[i].n.created, 1);
+    }
+    CHECK_EQ_INT(GD_STORE(st, stats_type_days_list, s1, k28.day, k1.day, GD_TYPE_SHIPPING, &a,
+                          &rows, &n, NULL),
+                 GD_OK);
+    CHECK_EQ_INT(n, 3);
+    CHECK_EQ_INT(GD_STORE(st, stats_type_days_list, 0, k29.day, k29.day, GD_TYPE_SHIPPING, &a,
+                          &rows, &n, NULL),
+                 GD_OK);
+    CHECK_EQ_INT(n, 2); /* every shop */
+    CHECK_EQ_INT(
+        GD_STORE(st, stats_months_list, 0, feb, feb, GD_TYPE_SHIPPING, 7, &a, &rows, &n, NULL),
+        GD_OK);
+    CHECK_EQ_INT(n, 2); /* every shop */
+
+    /* taking a contribution back moves the month too; at zero its row goes */
+    CHECK_EQ_INT(ct_rollup_add(s1, &k1, &one_done, 5, 901, -1), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, stats_months_list, s1, mar, mar, -1, -1, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 0);
+
+    /* a refresh recomputes the months from the days (rows a rebuild put), of that shop only */
+    struct gd_strbuf fa = GD_STRBUF_INIT;
+    gd_stats_hist_bump(NULL, 0, 6, 3, &fa);
+    struct gd_stats_row day = {.shop_id = s1,
+                               .key = k1,
+                               .n = {.created = 3, .open = 3},
+                               .fa_hist = (const unsigned char *)fa.buf,
+                               .fa_len = fa.len};
+    CHECK_EQ_INT(GD_STORE(st, stats_rollup_put, &day, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, stats_summaries_refresh, s1, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, stats_months_list, s1, mar, mar, -1, -1, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    if (n == 1) {
+        CHECK_EQ_INT(rows[0].n.created, 3);
+        CHECK_EQ_INT(hist_count(rows[0].fa_hist, rows[0].fa_len, 6), 3);
+        CHECK_EQ_INT(rows[0].done_len, 0);
+    }
+    CHECK_EQ_INT(
+        GD_STORE(st, stats_months_list, s1, feb, feb, GD_TYPE_SHIPPING, -1, &a, &rows, &n, NULL),
+        GD_OK);
+    CHECK_EQ_INT(n, 1);
+    if (n == 1) {
+        CHECK_EQ_INT(rows[0].n.created, 2);
+        CHECK_EQ_INT(hist_count(rows[0].fa_hist, rows[0].fa_len, 4), 2);
+        CHECK_EQ_INT(hist_count(rows[0].done_hist, rows[0].done_len, 900), 1);
+    }
+    CHECK_EQ_INT(GD_STORE(st, stats_type_days_list, s1, k1.day, k1.day, -1, &a, &rows, &n, NULL),
+                 GD_OK);
+    CHECK_EQ_INT(n, 1); /* the put day's row by type, recomputed */
+    CHECK_EQ_INT(n ? rows[0].n.created : 0, 3);
+    CHECK_EQ_INT(GD_STORE(st, stats_reset, s1, 480, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, stats_months_list, s1, feb, mar, -1, -1, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 0);
+    CHECK_EQ_INT(GD_STORE(st, stats_type_days_list, s1, k28.day, k1.day, -1, &a, &rows, &n, NULL),
+                 GD_OK);
+    CHECK_EQ_INT(n, 0);
+    CHECK_EQ_INT(GD_STORE(st, stats_months_list, s2, feb, feb, -1, -1, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    gd_strbuf_release(&fa);
+}
+
 /* Orders per day add up per shop and day, by delta. */
 static void orders_per_day(void)
 {
@@ -386,6 +488,7 @@ int main(int argc, char **argv)
     }
     contributions();
     rollups();
+    months();
     orders_per_day();
     export_rows();
     export_jobs();

@@ -110,6 +110,11 @@ int gd_pg__stats_rollup_add(struct gd_store *, int64_t, const struct gd_stats_ke
                             const struct gd_stats_counts *, int, int, int, struct gd_err *);
 int gd_pg__stats_rollup_list(struct gd_store *, int64_t, int64_t, int64_t, int, int64_t,
                              struct gd_arena *, struct gd_stats_row **, int *, struct gd_err *);
+int gd_pg__stats_months_list(struct gd_store *, int64_t, int64_t, int64_t, int, int64_t,
+                             struct gd_arena *, struct gd_stats_row **, int *, struct gd_err *);
+int gd_pg__stats_type_days_list(struct gd_store *, int64_t, int64_t, int64_t, int,
+                                struct gd_arena *, struct gd_stats_row **, int *, struct gd_err *);
+int gd_pg__stats_summaries_refresh(struct gd_store *, int64_t, struct gd_err *);
 int gd_pg__stats_orders_add(struct gd_store *, int64_t, int64_t, int64_t, struct gd_err *);
 int gd_pg__stats_orders_sum(struct gd_store *, int64_t, int64_t, int64_t, int64_t *,
                             struct gd_err *);

@@ -37,6 +37,8 @@ OP(shop_insert), OP(shop_get), OP(shop_get_by_name), OP(shops_list), OP(shop_set
     OP(revoked_notify), OP(import_lock), OP(import_unlock), OP(webhook_lease),
     OP(webhook_leases_release), OP(changes_wait), OP(blob_put), OP(blob_put_file), OP(blob_size),
     OP(blob_read), OP(blob_delete),
+    /* monthly statistics rollups (issue 12) */
+    OP(stats_months_list), OP(stats_type_days_list), OP(stats_summaries_refresh),
     /* the firing engine's batch reads and writes */
     OP(workorders_get_many), OP(stats_contribs_get), OP(stats_contribs_put),
     /* the view cache */

@@ -200,10 +200,44 @@ int gd_pg__stats_contrib_put(struct gd_store *s, int64_t shop_id, int64_t workor
     return pg_exec(PG(s), st, err);
 }
 
-#define ROLLUP_COLS                                                                               \
-    "shop_id, day, type, handler_id, created, done, open, overdue, transferred, within, collab, " \
-    "settled, replied, intervened, judged, against, appeals, overturned, disputes, fa_hist, "     \
-    "done_hist"
+/* The three levels of rollups, the same columns under a different key: stats_daily has a row
+ * per day, type and handler; stats_monthly per month (named by its first day: the days of the
+ * month summed); stats_type_daily per day and type (every handler summed, handler_id -1). */
+#define ROLLUP_COLS(key)                                                                      \
+    "shop_id, " key ", type, handler_id, created, done, open, overdue, transferred, within, " \
+    "collab, settled, replied, intervened, judged, against, appeals, overturned, disputes, "  \
+    "fa_hist, done_hist"
+#define ROLLUP_KEY(key) "shop_id = $1 AND " key " = $2 AND type = $3 AND handler_id = $4"
+#define ROLLUP_PUT(table, key)                                                                  \
+    "INSERT INTO " table " (" ROLLUP_COLS(                                                      \
+        key) ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "                                   \
+             "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) ON CONFLICT "         \
+             "(shop_id, " key ", type, handler_id) DO UPDATE SET created = excluded.created, "  \
+             "done = excluded.done, "                                                           \
+             "open = excluded.open, overdue = excluded.overdue, transferred = "                 \
+             "excluded.transferred, "                                                           \
+             "within = excluded.within, collab = excluded.collab, settled = excluded.settled, " \
+             "replied = excluded.replied, intervened = excluded.intervened, judged = "          \
+             "excluded.judged, "                                                                \
+             "against = excluded.against, appeals = excluded.appeals, overturned = "            \
+             "excluded.overturned, "                                                            \
+             "disputes = excluded.disputes, fa_hist = excluded.fa_hist, done_hist = "           \
+             "excluded.done_hist"
+#define ROLLUP_LEVEL(table, key)                                                                  \
+    {                                                                                             \
+        "SELECT " ROLLUP_COLS(key) " FROM " table " WHERE " ROLLUP_KEY(key),                      \
+            "INSERT INTO " table " (shop_id, " key ", type, handler_id) VALUES ($1, $2, $3, $4) " \
+            "ON CONFLICT (shop_id, " key ", type, handler_id) DO UPDATE SET created = " table     \
+            ".created RETURNING " ROLLUP_COLS(key),                                               \
+            ROLLUP_PUT(table, key), "DELETE FROM " table " WHERE " ROLLUP_KEY(key),               \
+            "SELECT " ROLLUP_COLS(key) " FROM " table " WHERE ", key                              \
+    }
+
+enum { DAILY, MONTHLY, TYPE_DAILY };
+static const struct rollup_level {
+    const char *get, *lock, *put, *del, *select, *key;
+} levels[3] = {ROLLUP_LEVEL("stats_daily", "day"), ROLLUP_LEVEL("stats_monthly", "month"),
+               ROLLUP_LEVEL("stats_type_daily", "day")};
 
 #define col_blob gd_pg__col_blob
 
@@ -222,6 +256,14 @@ static void read_rollup(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
     r->done_hist = col_blob(a, st, 20, &r->done_len);
 }
 
+static void bind_key(struct gd_pg_stmt *st, int64_t shop_id, const struct gd_stats_key *k)
+{
+    bind_i64(st, 1, shop_id);
+    bind_i64(st, 2, k->day);
+    bind_text(st, 3, gd_type_name(k->type));
+    bind_i64(st, 4, k->handler_id);
+}
+
 static int rollup_read(struct gd_store *s, const char *sql, int64_t shop_id,
                        const struct gd_stats_key *k, struct gd_arena *a, struct gd_stats_row *out,
                        struct gd_err *err)
@@ -232,10 +274,7 @@ static int rollup_read(struct gd_store *s, const char *sql, int64_t shop_id,
     if (!st) {
         return GD_EDB;
     }
-    bind_i64(st, 1, shop_id);
-    bind_i64(st, 2, k->day);
-    bind_text(st, 3, gd_type_name(k->type));
-    bind_i64(st, 4, k->handler_id);
+    bind_key(st, shop_id, k);
     memset(out, 0, sizeof(*out));
     out->shop_id = shop_id;
     out->key = *k;
@@ -249,87 +288,18 @@ static int rollup_read(struct gd_store *s, const char *sql, int64_t shop_id,
     return GD_OK;
 }
 
-int gd_pg__stats_rollup_get(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
-                            struct gd_arena *a, struct gd_stats_row *out, struct gd_err *err)
-{
-    return rollup_read(s,
-                       "SELECT " ROLLUP_COLS " FROM stats_daily WHERE shop_id = $1 AND "
-                       "day = $2 AND type = $3 AND handler_id = $4",
-                       shop_id, k, a, out, err);
-}
-
-/* The row is made (zeros) when absent, so that FOR UPDATE has a row to lock: two transactions
- * adding to one row take turns, each reading what the other committed. */
-int gd_pg__stats_rollup_add(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
-                            const struct gd_stats_counts *n, int fa_bucket, int done_bucket,
-                            int sign, struct gd_err *err)
-{
-    struct gd_arena a = GD_ARENA_INIT;
-    struct gd_strbuf fa = GD_STRBUF_INIT, done = GD_STRBUF_INIT;
-    struct gd_stats_row row;
-    struct gd_pg_stmt *st = pg_prep(PG(s),
-                                    "INSERT INTO stats_daily (shop_id, day, type, "
-                                    "handler_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO "
-                                    "NOTHING",
-                                    err);
-    int ret = GD_EDB;
-
-    if (st) {
-        bind_i64(st, 1, shop_id);
-        bind_i64(st, 2, k->day);
-        bind_text(st, 3, gd_type_name(k->type));
-        bind_i64(st, 4, k->handler_id);
-        ret = pg_exec(PG(s), st, err);
-    }
-    if (!ret) {
-        ret = rollup_read(s,
-                          "SELECT " ROLLUP_COLS " FROM stats_daily WHERE shop_id = $1 AND "
-                          "day = $2 AND type = $3 AND handler_id = $4 FOR UPDATE",
-                          shop_id, k, &a, &row, err);
-    }
-    if (!ret) {
-        gd_stats_row_add(&row, n, fa_bucket, done_bucket, sign, &fa, &done);
-        ret = gd_pg__stats_rollup_put(s, &row, err);
-    }
-    gd_strbuf_release(&fa);
-    gd_strbuf_release(&done);
-    gd_arena_release(&a);
-    return ret;
-}
-
-int gd_pg__stats_rollup_put(struct gd_store *s, const struct gd_stats_row *r, struct gd_err *err)
+static int rollup_put(struct gd_store *s, int level, const struct gd_stats_row *r,
+                      struct gd_err *err)
 {
     const int64_t *x = (const int64_t *)&r->n;
-    struct gd_pg_stmt *st;
+    bool zero = gd_stats_counts_is_zero(&r->n);
+    struct gd_pg_stmt *st = pg_prep(PG(s), zero ? levels[level].del : levels[level].put, err);
 
-    if (gd_stats_counts_is_zero(&r->n)) {
-        st = pg_prep(PG(s),
-                     "DELETE FROM stats_daily WHERE shop_id = $1 AND day = $2 AND "
-                     "type = $3 AND handler_id = $4",
-                     err);
-    } else {
-        st = pg_prep(
-            PG(s),
-            "INSERT INTO stats_daily (" ROLLUP_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-            "$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) ON CONFLICT "
-            "(shop_id, day, type, handler_id) DO UPDATE SET created = excluded.created, "
-            "done = excluded.done, open = excluded.open, overdue = excluded.overdue, "
-            "transferred = excluded.transferred, within = excluded.within, "
-            "collab = excluded.collab, settled = excluded.settled, replied = excluded.replied, "
-            "intervened = excluded.intervened, judged = excluded.judged, "
-            "against = excluded.against, appeals = excluded.appeals, "
-            "overturned = excluded.overturned, disputes = excluded.disputes, "
-            "fa_hist = excluded.fa_hist, done_hist = excluded.done_hist",
-            err);
-    }
     if (!st) {
         return GD_EDB;
     }
-    bind_i64(st, 1, r->shop_id);
-    bind_i64(st, 2, r->key.day);
-    bind_text(st, 3, gd_type_name(r->key.type));
-    bind_i64(st, 4, r->key.handler_id);
-    if (!gd_stats_counts_is_zero(&r->n)) {
+    bind_key(st, r->shop_id, &r->key);
+    if (!zero) {
         for (int i = 0; i < 15; i++) {
             bind_i64(st, 5 + i, x[i]);
         }
@@ -339,20 +309,59 @@ int gd_pg__stats_rollup_put(struct gd_store *s, const struct gd_stats_row *r, st
     return pg_exec(PG(s), st, err);
 }
 
-int gd_pg__stats_rollup_list(struct gd_store *s, int64_t shop_id, int64_t day_from, int64_t day_to,
-                             int type, int64_t handler_id, struct gd_arena *a,
-                             struct gd_stats_row **out, int *count, struct gd_err *err)
+int gd_pg__stats_rollup_get(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
+                            struct gd_arena *a, struct gd_stats_row *out, struct gd_err *err)
+{
+    return rollup_read(s, levels[DAILY].get, shop_id, k, a, out, err);
+}
+
+int gd_pg__stats_rollup_put(struct gd_store *s, const struct gd_stats_row *r, struct gd_err *err)
+{
+    return rollup_put(s, DAILY, r, err);
+}
+
+/* Each row is made (zeros) when absent or else locked, and read, in one statement (an upsert
+ * whose update changes nothing, RETURNING the row): two transactions adding to one row take
+ * turns, each reading what the other committed. The day's row, its month's and its day and
+ * type's move together, in that order. */
+int gd_pg__stats_rollup_add(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
+                            const struct gd_stats_counts *n, int fa_bucket, int done_bucket,
+                            int sign, struct gd_err *err)
+{
+    struct gd_arena a = GD_ARENA_INIT;
+    struct gd_strbuf fa = GD_STRBUF_INIT, done = GD_STRBUF_INIT;
+    struct gd_stats_key month = {gd_stats_month_start(k->day), k->type, k->handler_id};
+    struct gd_stats_key type_day = {k->day, k->type, -1};
+    const struct gd_stats_key *keys[3] = {k, &month, &type_day};
+    struct gd_stats_row row;
+    int ret = GD_OK;
+
+    for (int level = DAILY; !ret && level <= TYPE_DAILY; level++) {
+        ret = rollup_read(s, levels[level].lock, shop_id, keys[level], &a, &row, err);
+        if (!ret) {
+            gd_stats_row_add(&row, n, fa_bucket, done_bucket, sign, &fa, &done);
+            ret = rollup_put(s, level, &row, err);
+        }
+    }
+    gd_strbuf_release(&fa);
+    gd_strbuf_release(&done);
+    gd_arena_release(&a);
+    return ret;
+}
+
+static int rollup_list(struct gd_store *s, int level, int64_t shop_id, int64_t from, int64_t to,
+                       int type, int64_t handler_id, struct gd_arena *a, struct gd_stats_row **out,
+                       int *count, struct gd_err *err)
 {
     struct gd_pg_qb b = GD_PG_QB_INIT;
     struct gd_pg_stmt *st;
     int ret = GD_OK;
 
-    /* the day range comes first in the key after the shop, so one shop's range is one index
-     * range scan; every shop is a scan filtered by day */
-    gd_strbuf_addf(&b.sql,
-                   "SELECT " ROLLUP_COLS " FROM stats_daily WHERE day >= $%d AND "
-                   "day <= $%d",
-                   gd_pg__qb_i64(&b, day_from), gd_pg__qb_i64(&b, day_to));
+    /* the day (month) range comes first in the key after the shop, so one shop's range is one
+     * index range scan; every shop is a scan filtered by day */
+    gd_strbuf_adds(&b.sql, levels[level].select);
+    gd_strbuf_addf(&b.sql, "%s >= $%d AND %s <= $%d", levels[level].key, gd_pg__qb_i64(&b, from),
+                   levels[level].key, gd_pg__qb_i64(&b, to));
     if (shop_id) {
         gd_strbuf_addf(&b.sql, " AND shop_id = $%d", gd_pg__qb_i64(&b, shop_id));
     }
@@ -362,6 +371,9 @@ int gd_pg__stats_rollup_list(struct gd_store *s, int64_t shop_id, int64_t day_fr
     if (handler_id >= 0) {
         gd_strbuf_addf(&b.sql, " AND handler_id = $%d", gd_pg__qb_i64(&b, handler_id));
     }
+    /* the key's order (the index's), so groups come in the same order on every backend and
+     * before and after a rebuild (a small table is read in whatever order its pages hold) */
+    gd_strbuf_addf(&b.sql, " ORDER BY shop_id, %s, type, handler_id", levels[level].key);
     st = pg_prep(PG(s), b.sql.buf, err);
     if (!st) {
         ret = GD_EDB;
@@ -372,6 +384,68 @@ int gd_pg__stats_rollup_list(struct gd_store *s, int64_t shop_id, int64_t day_fr
 out:
     gd_pg__qb_release(&b);
     return ret;
+}
+
+int gd_pg__stats_rollup_list(struct gd_store *s, int64_t shop_id, int64_t day_from, int64_t day_to,
+                             int type, int64_t handler_id, struct gd_arena *a,
+                             struct gd_stats_row **out, int *count, struct gd_err *err)
+{
+    return rollup_list(s, DAILY, shop_id, day_from, day_to, type, handler_id, a, out, count, err);
+}
+
+int gd_pg__stats_months_list(struct gd_store *s, int64_t shop_id, int64_t month_from,
+                             int64_t month_to, int type, int64_t handler_id, struct gd_arena *a,
+                             struct gd_stats_row **out, int *count, struct gd_err *err)
+{
+    return rollup_list(s, MONTHLY, shop_id, month_from, month_to, type, handler_id, a, out, count,
+                       err);
+}
+
+int gd_pg__stats_type_days_list(struct gd_store *s, int64_t shop_id, int64_t day_from,
+                                int64_t day_to, int type, struct gd_arena *a,
+                                struct gd_stats_row **out, int *count, struct gd_err *err)
+{
+    return rollup_list(s, TYPE_DAILY, shop_id, day_from, day_to, type, -1, a, out, count, err);
+}
+
+/* The same statements as migration 0020's backfill, for one shop: each month's rows are its
+ * days' rows summed (the first day of a day's month: the day less its day of the month), each
+ * day and type's row its rows of every handler summed. */
+int gd_pg__stats_summaries_refresh(struct gd_store *s, int64_t shop_id, struct gd_err *err)
+{
+    static const char *const sqls[] = {
+        "DELETE FROM stats_monthly WHERE shop_id = $1",
+        "DELETE FROM stats_type_daily WHERE shop_id = $1",
+        "INSERT INTO stats_type_daily (" ROLLUP_COLS(
+            "day") ") SELECT shop_id, day, type, -1, "
+                   "sum(created), sum(done), sum(open), sum(overdue), sum(transferred), "
+                   "sum(within), "
+                   "sum(collab), sum(settled), sum(replied), sum(intervened), sum(judged), "
+                   "sum(against), "
+                   "sum(appeals), sum(overturned), sum(disputes), gd_hist_sum(fa_hist), "
+                   "gd_hist_sum(done_hist) FROM stats_daily WHERE shop_id = $1 GROUP BY 1, 2, 3",
+        "INSERT INTO stats_monthly (" ROLLUP_COLS(
+            "month") ") SELECT shop_id, day + 1 - "
+                     "extract(day FROM date '1970-01-01' + day::int)::bigint, type, handler_id, "
+                     "sum(created), sum(done), sum(open), sum(overdue), sum(transferred), "
+                     "sum(within), "
+                     "sum(collab), sum(settled), sum(replied), sum(intervened), sum(judged), "
+                     "sum(against), "
+                     "sum(appeals), sum(overturned), sum(disputes), gd_hist_sum(fa_hist), "
+                     "gd_hist_sum(done_hist) FROM stats_daily WHERE shop_id = $1 GROUP BY 1, 2, 3, "
+                     "4",
+    };
+    for (size_t i = 0; i < sizeof(sqls) / sizeof(*sqls); i++) {
+        struct gd_pg_stmt *st = pg_prep(PG(s), sqls[i], err);
+        if (!st) {
+            return GD_EDB;
+        }
+        bind_i64(st, 1, shop_id);
+        if (pg_exec(PG(s), st, err)) {
+            return GD_EDB;
+        }
+    }
+    return GD_OK;
 }
 
 int gd_pg__stats_orders_add(struct gd_store *s, int64_t shop_id, int64_t day, int64_t delta,
@@ -422,6 +496,8 @@ int gd_pg__stats_reset(struct gd_store *s, int64_t shop_id, int tz_offset_min, s
 {
     static const char *const sqls[] = {
         "DELETE FROM stats_daily WHERE shop_id = $1",
+        "DELETE FROM stats_monthly WHERE shop_id = $1",
+        "DELETE FROM stats_type_daily WHERE shop_id = $1",
         "DELETE FROM stats_wo WHERE shop_id = $1",
         "DELETE FROM stats_orders WHERE shop_id = $1",
         /* floor division of a shifted time: order times are after 1970 */
@@ -434,7 +510,7 @@ int gd_pg__stats_reset(struct gd_store *s, int64_t shop_id, int tz_offset_min, s
             return GD_EDB;
         }
         bind_i64(st, 1, shop_id);
-        if (i == 3) {
+        if (i == 5) {
             bind_i64(st, 2, (int64_t)tz_offset_min * 60000);
         }
         if (pg_exec(PG(s), st, err)) {

@@ -417,6 +417,8 @@ int gd_sq__conn_open(struct gd_sq_conn *c, const char *path, bool create, struct
     sqlite3_extended_result_codes(c->db, 1);
     int ret = gd_sq__register_bigram(c->db)
                   ? gd_err_set(err, GD_EDB, "cannot register the bigram tokenizer")
+              : gd_sq__register_hist_sum(c->db)
+                  ? gd_err_set(err, GD_EDB, "cannot register the gd_hist_sum aggregate")
                   : gd_sq__exec(c->db,
                                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
                                 "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32000; "
@@ -584,6 +586,9 @@ const struct gd_store_ops gd_sq__ops = {
     .stats_rollup_put = gd_sq__stats_rollup_put,
     .stats_rollup_add = gd_sq__stats_rollup_add,
     .stats_rollup_list = gd_sq__stats_rollup_list,
+    .stats_months_list = gd_sq__stats_months_list,
+    .stats_type_days_list = gd_sq__stats_type_days_list,
+    .stats_summaries_refresh = gd_sq__stats_summaries_refresh,
     .stats_orders_add = gd_sq__stats_orders_add,
     .stats_orders_sum = gd_sq__stats_orders_sum,
     .stats_reset = gd_sq__stats_reset,

@@ -189,10 +189,42 @@ int gd_sq__stats_contrib_put(struct gd_store *s, int64_t shop_id, int64_t workor
     return sq_exec(SQ(s), st, err);
 }
 
-#define ROLLUP_COLS                                                                               \
-    "shop_id, day, type, handler_id, created, done, open, overdue, transferred, within, collab, " \
-    "settled, replied, intervened, judged, against, appeals, overturned, disputes, fa_hist, "     \
-    "done_hist"
+/* The three levels of rollups, the same columns under a different key: stats_daily has a row
+ * per day, type and handler; stats_monthly per month (named by its first day: the days of the
+ * month summed); stats_type_daily per day and type (every handler summed, handler_id -1). */
+#define ROLLUP_COLS(key)                                                                      \
+    "shop_id, " key ", type, handler_id, created, done, open, overdue, transferred, within, " \
+    "collab, settled, replied, intervened, judged, against, appeals, overturned, disputes, "  \
+    "fa_hist, done_hist"
+#define ROLLUP_KEY(key) "shop_id = $1 AND " key " = $2 AND type = $3 AND handler_id = $4"
+#define ROLLUP_PUT(table, key)                                                                  \
+    "INSERT INTO " table " (" ROLLUP_COLS(                                                      \
+        key) ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "                                   \
+             "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) ON CONFLICT "         \
+             "(shop_id, " key ", type, handler_id) DO UPDATE SET created = excluded.created, "  \
+             "done = excluded.done, "                                                           \
+             "open = excluded.open, overdue = excluded.overdue, transferred = "                 \
+             "excluded.transferred, "                                                           \
+             "within = excluded.within, collab = excluded.collab, settled = excluded.settled, " \
+             "replied = excluded.replied, intervened = excluded.intervened, judged = "          \
+             "excluded.judged, "                                                                \
+             "against = excluded.against, appeals = excluded.appeals, overturned = "            \
+             "excluded.overturned, "                                                            \
+             "disputes = excluded.disputes, fa_hist = excluded.fa_hist, done_hist = "           \
+             "excluded.done_hist"
+#define ROLLUP_LEVEL(table, key)                                                                \
+    {                                                                                           \
+        "SELECT " ROLLUP_COLS(key) " FROM " table " WHERE " ROLLUP_KEY(key),                    \
+            ROLLUP_PUT(table, key), "DELETE FROM " table " WHERE " ROLLUP_KEY(key),             \
+            "SELECT " ROLLUP_COLS(key) " FROM " table " WHERE " key " >= $2 AND " key " <= $3", \
+            " ORDER BY shop_id, " key ", type, handler_id"                                      \
+    }
+
+enum { DAILY, MONTHLY, TYPE_DAILY };
+static const struct rollup_level {
+    const char *get, *put, *del, *range, *order;
+} levels[3] = {ROLLUP_LEVEL("stats_daily", "day"), ROLLUP_LEVEL("stats_monthly", "month"),
+               ROLLUP_LEVEL("stats_type_daily", "day")};
 
 static const unsigned char *col_blob(struct gd_arena *a, sqlite3_stmt *st, int col, size_t *len)
 {
@@ -222,13 +254,10 @@ static void read_rollup(sqlite3_stmt *st, struct gd_arena *a, void *row)
     r->done_hist = col_blob(a, st, 20, &r->done_len);
 }
 
-int gd_sq__stats_rollup_get(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
-                            struct gd_arena *a, struct gd_stats_row *out, struct gd_err *err)
+static int rollup_get(struct gd_store *s, int level, int64_t shop_id, const struct gd_stats_key *k,
+                      struct gd_arena *a, struct gd_stats_row *out, struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s),
-                               "SELECT " ROLLUP_COLS " FROM stats_daily WHERE shop_id = $1 "
-                               "AND day = $2 AND type = $3 AND handler_id = $4",
-                               err);
+    sqlite3_stmt *st = sq_prep(SQ(s), levels[level].get, err);
     int rc;
 
     if (!st) {
@@ -251,31 +280,13 @@ int gd_sq__stats_rollup_get(struct gd_store *s, int64_t shop_id, const struct gd
     return GD_OK;
 }
 
-int gd_sq__stats_rollup_put(struct gd_store *s, const struct gd_stats_row *r, struct gd_err *err)
+static int rollup_put(struct gd_store *s, int level, const struct gd_stats_row *r,
+                      struct gd_err *err)
 {
     const int64_t *x = (const int64_t *)&r->n;
-    sqlite3_stmt *st;
+    bool zero = gd_stats_counts_is_zero(&r->n);
+    sqlite3_stmt *st = sq_prep(SQ(s), zero ? levels[level].del : levels[level].put, err);
 
-    if (gd_stats_counts_is_zero(&r->n)) {
-        st = sq_prep(SQ(s),
-                     "DELETE FROM stats_daily WHERE shop_id = $1 AND day = $2 AND "
-                     "type = $3 AND handler_id = $4",
-                     err);
-    } else {
-        st = sq_prep(
-            SQ(s),
-            "INSERT INTO stats_daily (" ROLLUP_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-            "$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) ON CONFLICT "
-            "(shop_id, day, type, handler_id) DO UPDATE SET created = excluded.created, "
-            "done = excluded.done, open = excluded.open, overdue = excluded.overdue, "
-            "transferred = excluded.transferred, within = excluded.within, "
-            "collab = excluded.collab, settled = excluded.settled, replied = excluded.replied, "
-            "intervened = excluded.intervened, judged = excluded.judged, "
-            "against = excluded.against, appeals = excluded.appeals, "
-            "overturned = excluded.overturned, disputes = excluded.disputes, "
-            "fa_hist = excluded.fa_hist, done_hist = excluded.done_hist",
-            err);
-    }
     if (!st) {
         return GD_EDB;
     }
@@ -283,7 +294,7 @@ int gd_sq__stats_rollup_put(struct gd_store *s, const struct gd_stats_row *r, st
     bind_i64(st, 2, r->key.day);
     bind_text(st, 3, gd_type_name(r->key.type));
     bind_i64(st, 4, r->key.handler_id);
-    if (!gd_stats_counts_is_zero(&r->n)) {
+    if (!zero) {
         for (int i = 0; i < 15; i++) {
             bind_i64(st, 5 + i, x[i]);
         }
@@ -295,19 +306,37 @@ int gd_sq__stats_rollup_put(struct gd_store *s, const struct gd_stats_row *r, st
     return sq_exec(SQ(s), st, err);
 }
 
-/* The writer runs one transaction at a time: reading the row and writing it back inside this
- * one call is atomic. */
+int gd_sq__stats_rollup_get(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
+                            struct gd_arena *a, struct gd_stats_row *out, struct gd_err *err)
+{
+    return rollup_get(s, DAILY, shop_id, k, a, out, err);
+}
+
+int gd_sq__stats_rollup_put(struct gd_store *s, const struct gd_stats_row *r, struct gd_err *err)
+{
+    return rollup_put(s, DAILY, r, err);
+}
+
+/* The writer runs one transaction at a time: reading a row and writing it back inside this one
+ * call is atomic. The day's row, its month's and its day and type's move together. */
 int gd_sq__stats_rollup_add(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
                             const struct gd_stats_counts *n, int fa_bucket, int done_bucket,
                             int sign, struct gd_err *err)
 {
     struct gd_arena a = GD_ARENA_INIT;
     struct gd_strbuf fa = GD_STRBUF_INIT, done = GD_STRBUF_INIT;
+    struct gd_stats_key month = {gd_stats_month_start(k->day), k->type, k->handler_id};
+    struct gd_stats_key type_day = {k->day, k->type, -1};
+    const struct gd_stats_key *keys[3] = {k, &month, &type_day};
     struct gd_stats_row row;
-    int ret = gd_sq__stats_rollup_get(s, shop_id, k, &a, &row, err);
-    if (!ret) {
-        gd_stats_row_add(&row, n, fa_bucket, done_bucket, sign, &fa, &done);
-        ret = gd_sq__stats_rollup_put(s, &row, err);
+    int ret = GD_OK;
+
+    for (int level = DAILY; !ret && level <= TYPE_DAILY; level++) {
+        ret = rollup_get(s, level, shop_id, keys[level], &a, &row, err);
+        if (!ret) {
+            gd_stats_row_add(&row, n, fa_bucket, done_bucket, sign, &fa, &done);
+            ret = rollup_put(s, level, &row, err);
+        }
     }
     gd_strbuf_release(&fa);
     gd_strbuf_release(&done);
@@ -315,17 +344,17 @@ int gd_sq__stats_rollup_add(struct gd_store *s, int64_t shop_id, const struct gd
     return ret;
 }
 
-int gd_sq__stats_rollup_list(struct gd_store *s, int64_t shop_id, int64_t day_from, int64_t day_to,
-                             int type, int64_t handler_id, struct gd_arena *a,
-                             struct gd_stats_row **out, int *count, struct gd_err *err)
+static int rollup_list(struct gd_store *s, int level, int64_t shop_id, int64_t from, int64_t to,
+                       int type, int64_t handler_id, struct gd_arena *a, struct gd_stats_row **out,
+                       int *count, struct gd_err *err)
 {
     struct gd_strbuf sql = GD_STRBUF_INIT;
     sqlite3_stmt *st;
     int ret = GD_OK;
 
-    /* the day range comes first in the key after the shop, so one shop's range is one index
-     * range scan; every shop is a scan filtered by day */
-    gd_strbuf_adds(&sql, "SELECT " ROLLUP_COLS " FROM stats_daily WHERE day >= $2 AND day <= $3");
+    /* the day (month) range comes first in the key after the shop, so one shop's range is one
+     * index range scan; every shop is a scan filtered by day */
+    gd_strbuf_adds(&sql, levels[level].range);
     if (shop_id) {
         gd_strbuf_adds(&sql, " AND shop_id = $1");
     }
@@ -335,6 +364,9 @@ int gd_sq__stats_rollup_list(struct gd_store *s, int64_t shop_id, int64_t day_fr
     if (handler_id >= 0) {
         gd_strbuf_adds(&sql, " AND handler_id = $5");
     }
+    /* the key's order (the index's: no sort), so groups come in the same order on every backend
+     * and before and after a rebuild */
+    gd_strbuf_adds(&sql, levels[level].order);
     st = sq_prep(SQ(s), sql.buf, err);
     if (!st) {
         ret = GD_EDB;
@@ -343,8 +375,8 @@ int gd_sq__stats_rollup_list(struct gd_store *s, int64_t shop_id, int64_t day_fr
     if (shop_id) {
         bind_i64(st, 1, shop_id);
     }
-    bind_i64(st, 2, day_from);
-    bind_i64(st, 3, day_to);
+    bind_i64(st, 2, from);
+    bind_i64(st, 3, to);
     if (type >= 0) {
         bind_text(st, 4, gd_type_name(type));
     }
@@ -355,6 +387,68 @@ int gd_sq__stats_rollup_list(struct gd_store *s, int64_t shop_id, int64_t day_fr
 out:
     gd_strbuf_release(&sql);
     return ret;
+}
+
+int gd_sq__stats_rollup_list(struct gd_store *s, int64_t shop_id, int64_t day_from, int64_t day_to,
+                             int type, int64_t handler_id, struct gd_arena *a,
+                             struct gd_stats_row **out, int *count, struct gd_err *err)
+{
+    return rollup_list(s, DAILY, shop_id, day_from, day_to, type, handler_id, a, out, count, err);
+}
+
+int gd_sq__stats_months_list(struct gd_store *s, int64_t shop_id, int64_t month_from,
+                             int64_t month_to, int type, int64_t handler_id, struct gd_arena *a,
+                             struct gd_stats_row **out, int *count, struct gd_err *err)
+{
+    return rollup_list(s, MONTHLY, shop_id, month_from, month_to, type, handler_id, a, out, count,
+                       err);
+}
+
+int gd_sq__stats_type_days_list(struct gd_store *s, int64_t shop_id, int64_t day_from,
+                                int64_t day_to, int type, struct gd_arena *a,
+                                struct gd_stats_row **out, int *count, struct gd_err *err)
+{
+    return rollup_list(s, TYPE_DAILY, shop_id, day_from, day_to, type, -1, a, out, count, err);
+}
+
+/* The same statements as migration 0020's backfill, for one shop: each month's rows are its
+ * days' rows summed (the first day of a day's month: the day less its day of the month), each
+ * day and type's row its rows of every handler summed. */
+int gd_sq__stats_summaries_refresh(struct gd_store *s, int64_t shop_id, struct gd_err *err)
+{
+    static const char *const sqls[] = {
+        "DELETE FROM stats_monthly WHERE shop_id = $1",
+        "DELETE FROM stats_type_daily WHERE shop_id = $1",
+        "INSERT INTO stats_type_daily (" ROLLUP_COLS(
+            "day") ") SELECT shop_id, day, type, -1, "
+                   "sum(created), sum(done), sum(open), sum(overdue), sum(transferred), "
+                   "sum(within), "
+                   "sum(collab), sum(settled), sum(replied), sum(intervened), sum(judged), "
+                   "sum(against), "
+                   "sum(appeals), sum(overturned), sum(disputes), gd_hist_sum(fa_hist), "
+                   "gd_hist_sum(done_hist) FROM stats_daily WHERE shop_id = $1 GROUP BY 1, 2, 3",
+        "INSERT INTO stats_monthly (" ROLLUP_COLS(
+            "month") ") SELECT shop_id, day + 1 - "
+                     "CAST(strftime('%d', day * 86400, 'unixepoch') AS INTEGER), type, handler_id, "
+                     "sum(created), sum(done), sum(open), sum(overdue), sum(transferred), "
+                     "sum(within), "
+                     "sum(collab), sum(settled), sum(replied), sum(intervened), sum(judged), "
+                     "sum(against), "
+                     "sum(appeals), sum(overturned), sum(disputes), gd_hist_sum(fa_hist), "
+                     "gd_hist_sum(done_hist) FROM stats_daily WHERE shop_id = $1 GROUP BY 1, 2, 3, "
+                     "4",
+    };
+    for (size_t i = 0; i < sizeof(sqls) / sizeof(*sqls); i++) {
+        sqlite3_stmt *st = sq_prep(SQ(s), sqls[i], err);
+        if (!st) {
+            return GD_EDB;
+        }
+        bind_i64(st, 1, shop_id);
+        if (sq_exec(SQ(s), st, err)) {
+            return GD_EDB;
+        }
+    }
+    return GD_OK;
 }
 
 int gd_sq__stats_orders_add(struct gd_store *s, int64_t shop_id, int64_t day, int64_t delta,
@@ -404,6 +498,8 @@ int gd_sq__stats_reset(struct gd_store *s, int64_t shop_id, int tz_offset_min, s
 {
     static const char *const sqls[] = {
         "DELETE FROM stats_daily WHERE shop_id = $1",
+        "DELETE FROM stats_monthly WHERE shop_id = $1",
+        "DELETE FROM stats_type_daily WHERE shop_id = $1",
         "DELETE FROM stats_wo WHERE shop_id = $1",
         "DELETE FROM stats_orders WHERE shop_id = $1",
         /* floor division of a shifted time: order times are after 1970 */
@@ -416,7 +512,7 @@ int gd_sq__stats_reset(struct gd_store *s, int64_t shop_id, int tz_offset_min, s
             return GD_EDB;
         }
         bind_i64(st, 1, shop_id);
-        if (i == 3) {
+        if (i == 5) {
             bind_i64(st, 2, (int64_t)tz_offset_min * 60000);
         }
         if (sq_exec(SQ(s), st, err)) {

@@ -114,6 +114,8 @@ int64_t gd_sq__col_i64(sqlite3_stmt *st, int col);
 /* Steps a statement that returns no rows, resets it, maps errors. */
 int gd_sq__exec_stmt(struct gd_sq *q, sqlite3_stmt *st, struct gd_err *err);
 int gd_sq__register_bigram(sqlite3 *db);
+/* The gd_hist_sum aggregate (hist_sum.c): 0, or -1 when it cannot be registered. */
+int gd_sq__register_hist_sum(sqlite3 *db);
 /* The first byte of a shop's search token, "\x01<shop id>" (bigram.c): SQL writes it as
  * char(1) || shop_id. */
 #define GD_SQ_SHOP_TOKEN '\x01'
@@ -278,6 +280,11 @@ int gd_sq__stats_rollup_add(struct gd_store *, int64_t, const struct gd_stats_ke
                             const struct gd_stats_counts *, int, int, int, struct gd_err *);
 int gd_sq__stats_rollup_list(struct gd_store *, int64_t, int64_t, int64_t, int, int64_t,
                              struct gd_arena *, struct gd_stats_row **, int *, struct gd_err *);
+int gd_sq__stats_months_list(struct gd_store *, int64_t, int64_t, int64_t, int, int64_t,
+                             struct gd_arena *, struct gd_stats_row **, int *, struct gd_err *);
+int gd_sq__stats_type_days_list(struct gd_store *, int64_t, int64_t, int64_t, int,
+                                struct gd_arena *, struct gd_stats_row **, int *, struct gd_err *);
+int gd_sq__stats_summaries_refresh(struct gd_store *, int64_t, struct gd_err *);
 int gd_sq__stats_orders_add(struct gd_store *, int64_t, int64_t, int64_t, struct gd_err *);
 int gd_sq__stats_orders_sum(struct gd_store *, int64_t, int64_t, int64_t, int64_t *,
                             struct gd_err *);
