@@ -24,6 +24,7 @@ const RULES = lhConfig.categories.accessibility.auditRefs.filter((a) => a.weight
 const srv = serverForFile();
 let lead, woId;
 before(async () => {
+  await srv.ready;
   ({ lead } = leadAndAgent(srv.accounts));
   const api = await apiLogin(srv.url, lead.username, lead.password);
   woId = (await api.call('GET', '/workorders?view=shop&sort=-created&limit=1')).json.items[0].id;

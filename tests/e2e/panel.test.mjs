@@ -38,11 +38,7 @@ function signedLink(user, orderNo) {
 
 before(async () => {
   [chat, stranger] = await Promise.all([chatTool(), chatTool()]);
-  // Node 20 runs a file's top-level hooks together: wait for serverForFile's server (bounded)
-  for (let i = 0; !srv.accounts; i++) {
-    if (i > 1200) throw new Error('the server of this file did not start within 60 s');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await srv.ready;
   const accounts = leadAndAgent(srv.accounts);
   L = await apiLogin(srv.url, accounts.lead.username, accounts.lead.password);
   lead = L.user;

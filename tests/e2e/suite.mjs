@@ -8,18 +8,30 @@ import { startServer } from './server.mjs';
 /**
  * Registers the file's before/after hooks and returns the server: its fields (url, accounts, advanceClock,
  * tmp, stop) are there once the tests run. `account(username)` is the demo's account of that name.
- * `opts` as for startServer.
+ * `opts` as for startServer. node:test runs a file's top-level `before` hooks together, so a file's
+ * own `before` that needs the server awaits `srv.ready` first.
  */
 export function serverForFile(opts) {
+  let started;
   const srv = {
+    ready: new Promise((resolve, reject) => {
+      started = { resolve, reject };
+    }),
     account(username) {
       const a = srv.accounts.find((x) => x.username === username);
       assert.ok(a, `demo has ${username}`);
       return a;
     },
   };
+  srv.ready.catch(() => {}); // the hook below reports a failed start
   before(async () => {
-    Object.assign(srv, await startServer(opts));
+    try {
+      Object.assign(srv, await startServer(opts));
+      started.resolve(srv);
+    } catch (e) {
+      started.reject(e);
+      throw e;
+    }
   });
   after(async () => {
     await srv.stop?.();
