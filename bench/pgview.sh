@@ -3,6 +3,9 @@
 # 14), for before/after comparisons in the same minutes: each binary given is measured in turn
 # on one database, cached then uncached, with nginx serving the same bytes after each.
 #   bench/pgview.sh [GONGDAN_BIN...]     (default build/gongdan)
+# An argument NAME=VALUE:GONGDAN_BIN runs that binary with the variable set, e.g.
+#   bench/pgview.sh GONGDAN_AUTH_CACHE=0:build/gongdan build/gongdan
+# compares one build without and with the cache of signed-in principals.
 # Environment: BENCH_ROWS (200000), BENCH_SHOPS (ROWS/10000, at least 10), BENCH_SECONDS (10),
 # PGVIEW_DIR (where the cluster and the generator's output live, /tmp/gd-pgview-ROWS: kept
 # between runs, so the rows are generated once; remove it to start again). The cluster is tuned
@@ -52,7 +55,9 @@ else
 fi
 AGENT=$(awk '$1=="agent" {print $2}' "$DIR/gen.txt")
 TODO=$(awk '$1=="agent" {print $3}' "$DIR/gen.txt")
-export GD_TOKEN=$(${BINS[0]} token create "$AGENT" --db "$PGURL" 2>/dev/null)
+bin_of() { [[ $1 == *=*:* ]] && echo "${1#*:}" || echo "$1"; }
+env_of() { [[ $1 == *=*:* ]] && echo "${1%%:*}" || true; }
+export GD_TOKEN=$("$(bin_of "${BINS[0]}")" token create "$AGENT" --db "$PGURL" 2>/dev/null)
 
 NP=$(port)
 echo ok > "$DIR/www/up"
@@ -73,9 +78,10 @@ wait_port "$NP" up
 
 P=$(port)
 URL="http://127.0.0.1:$P/api/v1/workorders?view=todo&limit=50"
-serve() { # BIN [ENV=VALUE...]
-    local bin=$1; shift
-    env GONGDAN_LOG=warn "$@" "$bin" serve --db "$PGURL" --listen "127.0.0.1:$P" --data-dir "$DIR" \
+serve() { # [NAME=VALUE:]BIN [ENV=VALUE...]
+    local bin set
+    bin=$(bin_of "$1") set=$(env_of "$1"); shift
+    env GONGDAN_LOG=warn ${set:+"$set"} "$@" "$bin" serve --db "$PGURL" --listen "127.0.0.1:$P" --data-dir "$DIR" \
         > "$DIR/serve.log" 2>&1 &
     SRV=$!
     wait_port "$P" healthz
