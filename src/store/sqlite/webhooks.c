@@ -212,16 +212,15 @@ int gd_sq__webhook_leases_release(struct gd_store *s, int node, struct gd_err *e
     return sq_exec(SQ(s), st, err);
 }
 
-int gd_sq__outbox_add(struct gd_store *s, int64_t shop_id, int64_t event_id, struct gd_err *err)
+/* Does the shop have a webhook endpoint? Most shops have none: a read answers that for less than
+ * an insert that inserts nothing (which still opens the outbox and its AUTOINCREMENT bookkeeping
+ * for writing), and a transaction asks once per shop (hook_cache.h). */
+static int has_hooks(struct gd_store *s, int64_t shop_id, bool *out, struct gd_err *err)
 {
-    /* most shops have no endpoint: a read answers that for less than an insert that inserts
-     * nothing (which still opens the outbox and its AUTOINCREMENT bookkeeping for writing), and
-     * a transaction asks once per shop (hook_cache.h) */
     int has = SQ(s)->in_tx ? gd_hook_cache_get(&SQ(s)->hooks, shop_id) : -1;
-    sqlite3_stmt *st;
 
     if (has < 0) {
-        st = sq_prep(SQ(s), "SELECT 1 FROM webhooks WHERE shop_id = $1 LIMIT 1", err);
+        sqlite3_stmt *st = sq_prep(SQ(s), "SELECT 1 FROM webhooks WHERE shop_id = $1 LIMIT 1", err);
         if (!st) {
             return GD_EDB;
         }
@@ -236,16 +235,54 @@ int gd_sq__outbox_add(struct gd_store *s, int64_t shop_id, int64_t event_id, str
             gd_hook_cache_put(&SQ(s)->hooks, shop_id, has);
         }
     }
-    if (!has) {
-        return GD_OK;
+    *out = has;
+    return GD_OK;
+}
+
+int gd_sq__outbox_add(struct gd_store *s, int64_t shop_id, int64_t event_id, struct gd_err *err)
+{
+    bool has;
+    int ret = has_hooks(s, shop_id, &has, err);
+    if (ret || !has) {
+        return ret;
     }
-    st = sq_prep(SQ(s), "INSERT INTO outbox (shop_id, event_id) VALUES ($1, $2)", err);
+    sqlite3_stmt *st =
+        sq_prep(SQ(s), "INSERT INTO outbox (shop_id, event_id) VALUES ($1, $2)", err);
     if (!st) {
         return GD_EDB;
     }
     bind_i64(st, 1, shop_id);
     bind_i64(st, 2, event_id);
     return sq_exec(SQ(s), st, err);
+}
+
+int gd_sq__outbox_add_many(struct gd_store *s, int64_t shop_id, const int64_t *event_ids, int n,
+                           struct gd_err *err)
+{
+    struct gd_strbuf ids = GD_STRBUF_INIT;
+    bool has = false;
+    int ret = n > 0 ? has_hooks(s, shop_id, &has, err) : GD_OK;
+
+    if (ret || n <= 0 || !has) {
+        return ret;
+    }
+    /* the ids as one JSON array, inserted in its order (the seq is the delivery order) */
+    sqlite3_stmt *st = sq_prep(SQ(s),
+                               "INSERT INTO outbox (shop_id, event_id) SELECT $1, value FROM "
+                               "json_each($2) ORDER BY key",
+                               err);
+    if (!st) {
+        return GD_EDB;
+    }
+    for (int i = 0; i < n; i++) {
+        gd_strbuf_addf(&ids, "%c%lld", i ? ',' : '[', (long long)event_ids[i]);
+    }
+    gd_strbuf_addch(&ids, ']');
+    bind_i64(st, 1, shop_id);
+    bind_text(st, 2, ids.buf);
+    ret = sq_exec(SQ(s), st, err);
+    gd_strbuf_release(&ids);
+    return ret;
 }
 
 static void read_outbox(sqlite3_stmt *st, struct gd_arena *a, void *row)
