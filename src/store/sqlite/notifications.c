@@ -49,39 +49,11 @@ int gd_sq__notification_insert(struct gd_store *s, const struct gd_notification 
 int gd_sq__notifications_insert_many(struct gd_store *s, const struct gd_notification *ns, int n,
                                      struct gd_err *err)
 {
-    /* one JSON row per notification in NOTE_COLS' order, unread */
-    struct gd_strbuf rows = GD_STRBUF_INIT;
-    int ret;
-
-    if (n <= 0) {
-        return GD_OK;
+    /* the prepared single-row insert n times (see workorders_mark_overdue_many) */
+    int ret = GD_OK;
+    for (int i = 0; !ret && i < n; i++) {
+        ret = gd_sq__notification_insert(s, &ns[i], err);
     }
-    sqlite3_stmt *st = sq_prep(SQ(s),
-                               "INSERT INTO notifications (" NOTE_COLS ") SELECT r.value ->> 0, "
-                               "r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, "
-                               "r.value ->> 5, r.value ->> 6, r.value ->> 7, r.value ->> 8, "
-                               "r.value ->> 9, r.value ->> 10, 0 FROM json_each($1) r",
-                               err);
-    if (!st) {
-        return GD_EDB;
-    }
-    for (int i = 0; i < n; i++) {
-        const struct gd_notification *x = &ns[i];
-        gd_strbuf_addf(&rows, "%c[%lld,%lld,%lld,", i ? ',' : '[', (long long)x->id,
-                       (long long)x->user_id, (long long)x->shop_id);
-        gd_strbuf_add_json_str(&rows, x->kind);
-        gd_strbuf_addf(&rows, ",%lld,%lld,", (long long)x->workorder_id, (long long)x->wo_number);
-        gd_strbuf_add_json_str(&rows, x->title ? x->title : "");
-        gd_strbuf_addf(&rows, ",%lld,", (long long)x->actor_id);
-        gd_strbuf_add_json_str(&rows, x->actor_name ? x->actor_name : "");
-        gd_strbuf_addch(&rows, ',');
-        gd_strbuf_add_json_str(&rows, x->text ? x->text : "");
-        gd_strbuf_addf(&rows, ",%lld]", (long long)x->created_at);
-    }
-    gd_strbuf_addch(&rows, ']');
-    bind_text(st, 1, rows.buf);
-    ret = sq_exec(SQ(s), st, err);
-    gd_strbuf_release(&rows);
     return ret;
 }
 

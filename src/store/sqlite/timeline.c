@@ -23,39 +23,11 @@ int gd_sq__event_append(struct gd_store *s, const struct gd_event *ev, struct gd
 int gd_sq__events_append_many(struct gd_store *s, const struct gd_event *evs, int n,
                               struct gd_err *err)
 {
-    /* one JSON row per event in the columns' order (actor 0, the system, as null) */
-    struct gd_strbuf rows = GD_STRBUF_INIT;
-    int ret;
-
-    if (n <= 0) {
-        return GD_OK;
+    /* the prepared single-row insert n times (see workorders_mark_overdue_many) */
+    int ret = GD_OK;
+    for (int i = 0; !ret && i < n; i++) {
+        ret = gd_sq__event_append(s, &evs[i], err);
     }
-    sqlite3_stmt *st = sq_prep(SQ(s),
-                               "INSERT INTO events (id, shop_id, workorder_id, kind, actor_id, at, "
-                               "data) SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value "
-                               "->> 3, r.value ->> 4, r.value ->> 5, r.value ->> 6 FROM "
-                               "json_each($1) r",
-                               err);
-    if (!st) {
-        return GD_EDB;
-    }
-    for (int i = 0; i < n; i++) {
-        const struct gd_event *e = &evs[i];
-        gd_strbuf_addf(&rows, "%c[%lld,%lld,%lld,", i ? ',' : '[', (long long)e->id,
-                       (long long)e->shop_id, (long long)e->workorder_id);
-        gd_strbuf_add_json_str(&rows, e->kind);
-        if (e->actor_id) {
-            gd_strbuf_addf(&rows, ",%lld,%lld,", (long long)e->actor_id, (long long)e->at);
-        } else {
-            gd_strbuf_addf(&rows, ",null,%lld,", (long long)e->at);
-        }
-        gd_strbuf_add_json_str(&rows, e->data ? e->data : "{}");
-        gd_strbuf_addch(&rows, ']');
-    }
-    gd_strbuf_addch(&rows, ']');
-    bind_text(st, 1, rows.buf);
-    ret = sq_exec(SQ(s), st, err);
-    gd_strbuf_release(&rows);
     return ret;
 }
 

@@ -241,48 +241,27 @@ static int has_hooks(struct gd_store *s, int64_t shop_id, bool *out, struct gd_e
 
 int gd_sq__outbox_add(struct gd_store *s, int64_t shop_id, int64_t event_id, struct gd_err *err)
 {
-    bool has;
-    int ret = has_hooks(s, shop_id, &has, err);
-    if (ret || !has) {
-        return ret;
-    }
-    sqlite3_stmt *st =
-        sq_prep(SQ(s), "INSERT INTO outbox (shop_id, event_id) VALUES ($1, $2)", err);
-    if (!st) {
-        return GD_EDB;
-    }
-    bind_i64(st, 1, shop_id);
-    bind_i64(st, 2, event_id);
-    return sq_exec(SQ(s), st, err);
+    return gd_sq__outbox_add_many(s, shop_id, &event_id, 1, err);
 }
 
 int gd_sq__outbox_add_many(struct gd_store *s, int64_t shop_id, const int64_t *event_ids, int n,
                            struct gd_err *err)
 {
-    struct gd_strbuf ids = GD_STRBUF_INIT;
     bool has = false;
     int ret = n > 0 ? has_hooks(s, shop_id, &has, err) : GD_OK;
 
     if (ret || n <= 0 || !has) {
         return ret;
     }
-    /* the ids as one JSON array, inserted in its order (the seq is the delivery order) */
-    sqlite3_stmt *st = sq_prep(SQ(s),
-                               "INSERT INTO outbox (shop_id, event_id) SELECT $1, value FROM "
-                               "json_each($2) ORDER BY key",
-                               err);
-    if (!st) {
-        return GD_EDB;
+    /* the prepared single-row insert n times, in order (see workorders_mark_overdue_many) */
+    sqlite3_stmt *st =
+        sq_prep(SQ(s), "INSERT INTO outbox (shop_id, event_id) VALUES ($1, $2)", err);
+    for (int i = 0; st && !ret && i < n; i++) {
+        bind_i64(st, 1, shop_id);
+        bind_i64(st, 2, event_ids[i]);
+        ret = sq_exec(SQ(s), st, err);
     }
-    for (int i = 0; i < n; i++) {
-        gd_strbuf_addf(&ids, "%c%lld", i ? ',' : '[', (long long)event_ids[i]);
-    }
-    gd_strbuf_addch(&ids, ']');
-    bind_i64(st, 1, shop_id);
-    bind_text(st, 2, ids.buf);
-    ret = sq_exec(SQ(s), st, err);
-    gd_strbuf_release(&ids);
-    return ret;
+    return st ? ret : GD_EDB;
 }
 
 static void read_outbox(sqlite3_stmt *st, struct gd_arena *a, void *row)
