@@ -31,28 +31,34 @@ static void counts_parse(const char *s, struct gd_stats_counts *c)
     }
 }
 
-/* The reads of stats_contribs_get, at their key's index */
-static void read_contribs(sqlite3_stmt *st, int n, struct gd_stats_contrib *out, bool *found)
+struct contribs {
+    int n;
+    struct gd_stats_contrib *out;
+    bool *found;
+};
+
+/* A row of stats_contribs_get, at its key's index */
+static void read_contribs(sqlite3_stmt *st, void *ctx)
 {
+    const struct contribs *c = ctx;
     int64_t i = col_i64(st, 0);
-    if (i < 0 || i >= n) {
+    if (i < 0 || i >= c->n) {
         return;
     }
-    found[i] = true;
-    out[i].key.day = col_i64(st, 1);
-    out[i].key.type = gd_type_parse((const char *)sqlite3_column_text(st, 2));
-    out[i].key.handler_id = col_i64(st, 3);
-    counts_parse((const char *)sqlite3_column_text(st, 4), &out[i].n);
-    out[i].fa_bucket = (int)col_i64(st, 5);
-    out[i].done_bucket = (int)col_i64(st, 6);
+    c->found[i] = true;
+    c->out[i].key.day = col_i64(st, 1);
+    c->out[i].key.type = gd_type_parse((const char *)sqlite3_column_text(st, 2));
+    c->out[i].key.handler_id = col_i64(st, 3);
+    counts_parse((const char *)sqlite3_column_text(st, 4), &c->out[i].n);
+    c->out[i].fa_bucket = (int)col_i64(st, 5);
+    c->out[i].done_bucket = (int)col_i64(st, 6);
 }
 
 int gd_sq__stats_contribs_get(struct gd_store *s, const int64_t *shop_ids,
                               const int64_t *workorder_ids, int n, struct gd_stats_contrib *out,
                               bool *found, struct gd_err *err)
 {
-    struct gd_strbuf keys = GD_STRBUF_INIT;
-    int rc, ret = GD_OK;
+    struct contribs c = {n, out, found};
 
     memset(out, 0, sizeof(*out) * (size_t)n);
     memset(found, 0, sizeof(*found) * (size_t)n);
@@ -69,22 +75,7 @@ int gd_sq__stats_contribs_get(struct gd_store *s, const int64_t *shop_ids,
     if (!st) {
         return GD_EDB;
     }
-    for (int i = 0; i < n; i++) {
-        gd_strbuf_addf(&keys, "%c[%lld,%lld]", i ? ',' : '[', (long long)workorder_ids[i],
-                       (long long)shop_ids[i]);
-    }
-    gd_strbuf_addch(&keys, ']');
-    bind_text(st, 1, keys.buf); /* by reference: the buffer lives until the rows are read */
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        read_contribs(st, n, out, found);
-    }
-    if (rc != SQLITE_DONE) {
-        ret = sq_fail(SQ(s), st, err);
-    } else {
-        sq_done(st);
-    }
-    gd_strbuf_release(&keys);
-    return ret;
+    return gd_sq__each_pair(SQ(s), st, workorder_ids, shop_ids, n, read_contribs, &c, err);
 }
 
 int gd_sq__stats_contribs_put(struct gd_store *s, const int64_t *shop_ids,
