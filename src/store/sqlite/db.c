@@ -237,6 +237,12 @@ int gd_sq__rows(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a, size_t si
     return GD_OK;
 }
 
+void gd_sq__read_i64(sqlite3_stmt *st, struct gd_arena *a, void *row)
+{
+    (void)a;
+    *(int64_t *)row = col_i64(st, 0);
+}
+
 int gd_sq__row(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a, gd_sq_read_fn read, void *out,
                struct gd_err *err)
 {

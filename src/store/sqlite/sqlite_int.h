@@ -124,6 +124,8 @@ int gd_sq__register_hist_sum(sqlite3 *db);
 typedef void (*gd_sq_read_fn)(sqlite3_stmt *st, struct gd_arena *a, void *row);
 int gd_sq__rows(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a, size_t size,
                 gd_sq_read_fn read, void **out, int *count, struct gd_err *err);
+/* A gd_sq_read_fn of the first column as an int64_t (a count, a sum). */
+void gd_sq__read_i64(sqlite3_stmt *st, struct gd_arena *a, void *row);
 /* Reads the one row of a stepped statement into `out` with `read`; resets the statement.
  * GD_ENOTFOUND (err untouched: the caller says what was not found) when there is none. */
 int gd_sq__row(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a, gd_sq_read_fn read, void *out,
