@@ -132,10 +132,18 @@ int gd_sq__register_hist_sum(sqlite3 *db);
 typedef void (*gd_sq_read_fn)(sqlite3_stmt *st, struct gd_arena *a, void *row);
 int gd_sq__rows(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a, size_t size,
                 gd_sq_read_fn read, void **out, int *count, struct gd_err *err);
+/* A gd_sq_read_fn of the first column as an int64_t (a count, a sum). */
+void gd_sq__read_i64(sqlite3_stmt *st, struct gd_arena *a, void *row);
 /* Reads the one row of a stepped statement into `out` with `read`; resets the statement.
  * GD_ENOTFOUND (err untouched: the caller says what was not found) when there is none. */
 int gd_sq__row(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a, gd_sq_read_fn read, void *out,
                struct gd_err *err);
+/* Steps `st` with its $1 bound to the JSON array of the `n` key pairs [[first[i], second[i]], …]
+ * (one statement looks up many keys: it reads them with json_each, k.key being a pair's index and
+ * k.value ->> 0, ->> 1 its parts), handing each row to `row` with `ctx`; resets the statement. */
+typedef void (*gd_sq_each_fn)(sqlite3_stmt *st, void *ctx);
+int gd_sq__each_pair(struct gd_sq *q, sqlite3_stmt *st, const int64_t *first, const int64_t *second,
+                     int n, gd_sq_each_fn row, void *ctx, struct gd_err *err);
 /* Appends a row pointer to a growing arena array. */
 void *gd_sq__grow(struct gd_arena *a, void *arr, int count, int *cap, size_t size);
 
@@ -239,6 +247,7 @@ int gd_sq__workorders_by_order(struct gd_store *, int64_t, const char *, int, st
 int gd_sq__search_set(struct gd_store *, int64_t, int64_t, const char *, struct gd_err *);
 int gd_sq__search_append(struct gd_store *, int64_t, int64_t, const char *, struct gd_err *);
 int gd_sq__event_append(struct gd_store *, const struct gd_event *, struct gd_err *);
+int gd_sq__events_append_many(struct gd_store *, const struct gd_event *, int, struct gd_err *);
 int gd_sq__events_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_event **,
                        int *, struct gd_err *);
 int gd_sq__counter_add(struct gd_store *, int64_t, const char *, int, struct gd_err *);
@@ -255,6 +264,8 @@ int gd_sq__deadlines_take(struct gd_store *, int64_t, int, struct gd_arena *, st
                           int *, struct gd_err *);
 int gd_sq__workorder_mark_overdue(struct gd_store *, const struct gd_workorder *, int64_t,
                                   struct gd_err *);
+int gd_sq__workorders_mark_overdue_many(struct gd_store *, const struct gd_workorder *,
+                                        const int64_t *, int, struct gd_err *);
 int gd_sq__generation(struct gd_store *, int64_t *);
 int gd_sq__shop_generation(struct gd_store *, int64_t, int64_t *);
 int gd_sq__rules_insert(struct gd_store *, const char *, int64_t, int64_t, int64_t *,
@@ -334,6 +345,7 @@ int gd_sq__webhook_attempted(struct gd_store *, int64_t, int64_t, const struct g
                              struct gd_err *);
 int gd_sq__webhook_skip(struct gd_store *, int64_t, int64_t, int, int64_t, struct gd_err *);
 int gd_sq__outbox_add(struct gd_store *, int64_t, int64_t, struct gd_err *);
+int gd_sq__outbox_add_many(struct gd_store *, int64_t, const int64_t *, int, struct gd_err *);
 int gd_sq__outbox_list(struct gd_store *, int64_t, int64_t, int, struct gd_arena *,
                        struct gd_outbox_event **, int *, struct gd_err *);
 int gd_sq__outbox_trim(struct gd_store *, struct gd_err *);
@@ -346,6 +358,8 @@ int gd_sq__quickreply_insert(struct gd_store *, const struct gd_quickreply *, st
 int gd_sq__quickreply_update(struct gd_store *, const struct gd_quickreply *, struct gd_err *);
 int gd_sq__quickreply_delete(struct gd_store *, int64_t, int64_t, struct gd_err *);
 int gd_sq__notification_insert(struct gd_store *, const struct gd_notification *, struct gd_err *);
+int gd_sq__notifications_insert_many(struct gd_store *, const struct gd_notification *, int,
+                                     struct gd_err *);
 int gd_sq__notifications_list(struct gd_store *, int64_t, int64_t, int, bool, struct gd_arena *,
                               struct gd_notification **, int *, struct gd_err *);
 int gd_sq__notifications_unread(struct gd_store *, int64_t, int64_t *, struct gd_err *);

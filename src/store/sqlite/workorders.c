@@ -154,14 +154,29 @@ int gd_sq__workorder_get(struct gd_store *s, int64_t shop_id, int64_t id, struct
     return ret == GD_ENOTFOUND ? gd_err_set(err, ret, "no work order %lld", (long long)id) : ret;
 }
 
+struct many {
+    int n;
+    struct gd_arena *a;
+    struct gd_workorder *out;
+};
+
+/* A row of workorders_get_many, at its key's index (the last column) */
+static void read_many(sqlite3_stmt *st, void *ctx)
+{
+    const struct many *m = ctx;
+    int64_t i = col_i64(st, 24);
+    if (i >= 0 && i < m->n) {
+        read_wo(st, m->a, &m->out[i]);
+    }
+}
+
 int gd_sq__workorders_get_many(struct gd_store *s, const int64_t *shop_ids, const int64_t *ids,
                                int n, struct gd_arena *a, struct gd_workorder *out,
                                struct gd_err *err)
 {
     /* the keys as one JSON array of [id, shop] pairs, each row found by its id (CROSS JOIN keeps
      * the pairs outside: one primary key look-up each) and put back at its pair's index */
-    struct gd_strbuf keys = GD_STRBUF_INIT;
-    int rc, ret = GD_OK;
+    struct many m = {n, a, out};
 
     memset(out, 0, sizeof(*out) * (size_t)n);
     if (n <= 0) {
@@ -176,25 +191,7 @@ int gd_sq__workorders_get_many(struct gd_store *s, const int64_t *shop_ids, cons
     if (!st) {
         return GD_EDB;
     }
-    for (int i = 0; i < n; i++) {
-        gd_strbuf_addf(&keys, "%c[%lld,%lld]", i ? ',' : '[', (long long)ids[i],
-                       (long long)shop_ids[i]);
-    }
-    gd_strbuf_addch(&keys, ']');
-    bind_text(st, 1, keys.buf); /* by reference: the buffer lives until the rows are read */
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t i = col_i64(st, 24);
-        if (i >= 0 && i < n) {
-            read_wo(st, a, &out[i]);
-        }
-    }
-    if (rc != SQLITE_DONE) {
-        ret = sq_fail(SQ(s), st, err);
-    } else {
-        sq_done(st);
-    }
-    gd_strbuf_release(&keys);
-    return ret;
+    return gd_sq__each_pair(SQ(s), st, ids, shop_ids, n, read_many, &m, err);
 }
 
 int gd_sq__workorders_list(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
