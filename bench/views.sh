@@ -11,12 +11,12 @@
 #  (v3) the same view with the cache on, 64 connections
 #  (v4) the mix (bench/mix.lua): agents of MIX_SHOPS shops reading their todo views, one durable
 #       create for every 20 reads, 64 connections; requests/s and the view cache's hit rate
-# With BEFORE_BIN (another build, e.g. main's) each round measures both builds in turns, so the
-# two are compared in the same minutes on the shared machine. Raw wrk output in bench/out/views-*.
 #  (v0) once per round, when built: bench_view_ceiling, the same view without HTTP on 2 threads,
 #       level by level (SQLite's statement alone, the index alone, the service, the rendering):
 #       SQLite's part is the ceiling (v1) cannot pass, measured in the same minutes as nginx
 # UNCACHED_ONLY=1 measures (v0), (v1) and (v2) alone (no creates: the database is not written).
+# With BEFORE_BIN (another build, e.g. main's) each round measures both builds in turns, so the
+# two are compared in the same minutes on the shared machine. Raw wrk output in bench/out/views-*.
 # Usage: bench/views.sh [DB]. Environment: BENCH_ROWS (1000000), BENCH_SHOPS (100),
 # BENCH_SECONDS (15), BENCH_ROUNDS (1), GONGDAN_BIN (build/gongdan), BEFORE_BIN, AGENT (the
 # agent of v1-v3, b001_agent1), MIX_SHOPS (100), BENCH_GEN_DIR (build/bench).
@@ -32,21 +32,9 @@ AGENT=${AGENT:-b001_agent1}
 MIX_SHOPS=${MIX_SHOPS:-100}
 OUT=bench/out
 mkdir -p "$OUT"
-WORK=$(mktemp -d /tmp/gd-bench-views.XXXXXX)
-chmod 755 "$WORK"
-SRV= NGX=
-cleanup() {
-    [ -n "$SRV" ] && kill "$SRV" 2>/dev/null || true
-    [ -n "$NGX" ] && kill "$NGX" 2>/dev/null || true
-    wait 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/$2" && return 0; sleep 0.1; done; return 1; }
-rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
-p99() { awk '$1=="99%" {print $2}' "$1"; }
-pct() { python3 -c "print(f'{100*float($1)/float($2):.0f}%')"; }
+# the scratch directory and its clean-up, port, serve, stop, nginx, rps, p99, pct
+. bench/lib.sh
+bench_workdir gd-bench-views
 mib() { python3 -c "print(f'{int($1)/1024:.1f}')"; }
 # the server's VmRSS or VmHWM (its peak), kB
 mem() { awk -v k="$1:" '$1==k {print $2}' "/proc/$SRV/status"; }
@@ -64,35 +52,12 @@ if [ -z "$DB" ]; then
 fi
 
 # nginx for (v2): the same bytes as a static file
-NP=$(port)
-mkdir -p "$WORK/www" "$WORK/nginx"
-chmod 755 "$WORK/www"
-echo ok > "$WORK/www/up"
-cat > "$WORK/nginx/nginx.conf" <<NGX
-worker_processes 2;
-daemon off;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log;
-events { worker_connections 1024; }
-http { access_log off; server { listen 127.0.0.1:$NP; root $WORK/www; } }
-NGX
-nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
-NGX=$!
-wait_port "$NP" up
+nginx_start
 
 P=$(port)
-serve() { # BIN [ENV=VALUE...]
-    local bin=$1; shift
-    env GONGDAN_LOG=warn "$@" "$bin" serve --db "sqlite:$DB" --listen "127.0.0.1:$P" \
-        --data-dir "$WORK" > "$WORK/serve.log" 2>&1 &
-    SRV=$!
-    wait_port "$P" healthz
-}
-stop() { kill "$SRV"; wait "$SRV" 2>/dev/null || true; SRV=; }
-
 export GD_TOKEN=$($BIN token create "$AGENT" --db "sqlite:$DB" 2>/dev/null)
 URL="http://127.0.0.1:$P/api/v1/workorders?view=todo&limit=50"
-serve "$BIN"
+serve "sqlite:$DB"
 me() { curl -s -H "Authorization: Bearer $1" "http://127.0.0.1:$P/api/v1/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["user"]["id"])'; }
 export CREATE_BODY='{"type":"after_sales","title":"压测创建工单","content":"买家反馈商品破损，申请退款。","handler_id":"'"$(me "$GD_TOKEN")"'"}'
 export MIX_AGENTS="$WORK/agents.txt"
@@ -109,9 +74,9 @@ stop
 TABLE="$WORK/table.md"
 echo "| build, round (load average) | (v1) uncached: /s, p99 | (v1) server CPU per view, µs | (v2) nginx /s | (v1) share of nginx | (v3) cached: /s, share of nginx | (v4) mix /s, hit rate | RSS warm / peak views / peak creates, MiB | of which SQLite (gongdan_sqlite_memory_bytes), MiB |" > "$TABLE"
 echo "|---|---|---|---|---|---|---|---|---|" >> "$TABLE"
-measure() { # LABEL BIN ROUND
-    local l=$1 bin=$2 n=$3 load=$(cut -d' ' -f1 /proc/loadavg)
-    serve "$bin" GONGDAN_VIEW_CACHE=0
+measure() { # LABEL BIN ROUND (BIN is what serve starts)
+    local l=$1 BIN=$2 n=$3 load=$(load)
+    serve "sqlite:$DB" GONGDAN_VIEW_CACHE=0
     curl -s -o /dev/null -H "Authorization: Bearer $GD_TOKEN" "$URL"
     local warm=$(mem VmRSS) sq_warm=$(metric 'gongdan_sqlite_memory_bytes{at="now"}') t0=$(ticks)
     wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency -s bench/auth.lua "$URL" > "$OUT/views-uncached-$l-$n.txt"
@@ -127,7 +92,7 @@ measure() { # LABEL BIN ROUND
     local peak_creates=$(mem VmHWM) sq_creates=$(metric 'gongdan_sqlite_memory_bytes{at="peak"}')
     stop
     wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency "http://127.0.0.1:$NP/todo.json" > "$g"
-    serve "$bin"
+    serve "sqlite:$DB"
     wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency -s bench/auth.lua "$URL" > "$c"
     local h0=$(metric 'gongdan_view_cache_requests_total{result="hit"}') m0=$(metric 'gongdan_view_cache_requests_total{result="miss"}')
     wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency -s bench/mix.lua "http://127.0.0.1:$P/" > "$OUT/views-mix-$l-$n.txt"
@@ -139,7 +104,7 @@ echo "== todo view of $AGENT ($SIZE bytes), ${SECS}s per load, $ROUNDS round(s)$
 CEILINGS="$WORK/ceilings.txt"
 for n in $(seq 1 "$ROUNDS"); do
     if [ -x "$GEN/bench_view_ceiling" ]; then
-        echo "round $n (load $(cut -d' ' -f1 /proc/loadavg)):" >> "$CEILINGS"
+        echo "round $n (load $(load)):" >> "$CEILINGS"
         "$GEN/bench_view_ceiling" "$DB" "$GD_TOKEN" 5 2 >> "$CEILINGS"
     fi
     if [ -n "${BEFORE_BIN:-}" ]; then

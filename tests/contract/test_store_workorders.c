@@ -472,6 +472,67 @@ static void batch_reads(void)
     CHECK_EQ_INT(n == 1 ? owed[0].ev.id : 0, ev2.id);
 }
 
+/* The shop's search finds a piece from the commit that wrote it on, whether the backend has
+ * indexed it yet or not (SQLite indexes pieces in batches of 128, src/store/sqlite/search.c:
+ * 300 work orders, each its own unit, leave pieces on both sides of a move), and a replaced
+ * piece is gone wherever it was. */
+static void search_in_batches(void)
+{
+    int64_t s = shop("search-batches"), other = shop("search-batches-2");
+    int64_t u = user(s, "sb-u", GD_ROLE_SHOP_AGENT);
+    static struct gd_workorder w[300];
+    struct gd_wo_filter f = {
+        .view = GD_VIEW_SHOP, .type = -1, .state = -1, .sort = GD_SORT_CREATED, .limit = 10};
+    const int probe[] = {0, 127, 128, 255, 256, 299};
+    struct gd_workorder *rows;
+    char text[64], q[64];
+    int n;
+
+    for (int i = 0; i < 300; i++) {
+        w[i] = wo_new(s, u, u, "批次", 0);
+        snprintf(text, sizeof(text), "批次 Piece-%03d号", i);
+        CHECK_EQ_INT(ct_begin(st, s), GD_OK);
+        CHECK_EQ_INT(ct_search_set(s, w[i].id, text), GD_OK);
+        CHECK_EQ_INT(GD_STORE(st, commit, NULL), GD_OK);
+    }
+    for (size_t i = 0; i < sizeof(probe) / sizeof(*probe); i++) {
+        snprintf(q, sizeof(q), "piece-%03d号", probe[i]); /* ASCII in any case */
+        f.q = q;
+        CHECK_EQ_INT(GD_STORE(st, workorders_list, s, &f, &a, &rows, &n, NULL), GD_OK);
+        CHECK_EQ_INT(n, 1);
+        CHECK_EQ_INT(n == 1 ? rows[0].id : 0, w[probe[i]].id);
+    }
+    /* one term in the first work order's fields, indexed long ago, one in a note added now */
+    CHECK_EQ_INT(ct_begin(st, s), GD_OK);
+    CHECK_EQ_INT(ct_search_append(s, w[0].id, "后来追加的备注"), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, commit, NULL), GD_OK);
+    f.q = "Piece-000号 追加";
+    CHECK_EQ_INT(GD_STORE(st, workorders_list, s, &f, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    /* the fields replaced, of the first and of the last: the old text is found no more */
+    CHECK_EQ_INT(ct_begin(st, s), GD_OK);
+    CHECK_EQ_INT(ct_search_set(s, w[0].id, "换过的文字 甲"), GD_OK);
+    CHECK_EQ_INT(ct_search_set(s, w[299].id, "换过的文字 乙"), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, commit, NULL), GD_OK);
+    for (int i = 0; i < 2; i++) {
+        f.q = i ? "piece-299号" : "piece-000号";
+        CHECK_EQ_INT(GD_STORE(st, workorders_list, s, &f, &a, &rows, &n, NULL), GD_OK);
+        CHECK_EQ_INT(n, 0);
+    }
+    f.q = "换过的文字";
+    CHECK_EQ_INT(GD_STORE(st, workorders_list, s, &f, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 2);
+    f.q = "追加"; /* the note stays */
+    CHECK_EQ_INT(GD_STORE(st, workorders_list, s, &f, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n == 1 ? rows[0].id : 0, w[0].id);
+    /* one character; and never another shop's */
+    f.q = "批";
+    CHECK_EQ_INT(GD_STORE(st, workorders_list, s, &f, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 10);
+    CHECK_EQ_INT(GD_STORE(st, workorders_list, other, &f, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 0);
+}
+
 int main(int argc, char **argv)
 {
     int ret = contract_open(argc, argv);
@@ -486,5 +547,6 @@ int main(int argc, char **argv)
     mark_overdue();
     tenant_boundary();
     batch_reads();
+    search_in_batches();
     return contract_finish("store contract: work orders");
 }

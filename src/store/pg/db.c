@@ -447,6 +447,12 @@ int gd_pg__rows(struct gd_pg *p, struct gd_pg_stmt *st, struct gd_arena *a, size
     return GD_OK;
 }
 
+void gd_pg__read_i64(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
+{
+    (void)a;
+    *(int64_t *)row = col_i64(st, 0);
+}
+
 int gd_pg__row(struct gd_pg *p, struct gd_pg_stmt *st, struct gd_arena *a, gd_pg_read_fn read,
                void *out, struct gd_err *err)
 {

@@ -107,6 +107,8 @@ void gd_pg__array_i64(struct gd_strbuf *out, int64_t v);
 typedef void (*gd_pg_read_fn)(struct gd_pg_stmt *st, struct gd_arena *a, void *row);
 int gd_pg__rows(struct gd_pg *p, struct gd_pg_stmt *st, struct gd_arena *a, size_t size,
                 gd_pg_read_fn read, void **out, int *count, struct gd_err *err);
+/* A gd_pg_read_fn of the first column as an int64_t (a count, a sum). */
+void gd_pg__read_i64(struct gd_pg_stmt *st, struct gd_arena *a, void *row);
 /* GD_ENOTFOUND (err untouched: the caller says what was not found) when there is no row. */
 int gd_pg__row(struct gd_pg *p, struct gd_pg_stmt *st, struct gd_arena *a, gd_pg_read_fn read,
                void *out, struct gd_err *err);
