@@ -330,6 +330,18 @@ bool gd_svc__batch_contrib_put(struct gd_svc *svc, int64_t shop_id, int64_t work
 bool gd_svc__batch_person(struct gd_svc *svc, int64_t user_id, struct gd_user *u,
                           const char **muted);
 void gd_svc__batch_person_put(struct gd_svc *svc, const struct gd_user *u, const char *muted);
+/* Rows the open batch writes later, a statement per kind (batch.c). While deferring is on (the
+ * firing engine turns it on for a timer whose writes nothing later in the batch reads back), a
+ * work order's overdue mark, an event (and its place in the shop's webhook outbox when owed) and
+ * a notification are queued: the functions return false when they are not (no batch, or not
+ * deferring), and the caller writes the row now. rows_flush writes what is queued (the runner's
+ * flush does too, before the commit). */
+void gd_svc__batch_defer(struct gd_svc *svc, bool on);
+bool gd_svc__batch_mark_overdue(struct gd_svc *svc, const struct gd_workorder *wo,
+                                int64_t expected_version);
+bool gd_svc__batch_event(struct gd_svc *svc, const struct gd_event *ev, bool owed);
+bool gd_svc__batch_notification(struct gd_svc *svc, const struct gd_notification *n);
+int gd_svc__batch_rows_flush(struct gd_svc *svc, struct gd_err *err);
 /* The part of a counter still held in the open batch (0 without one): readers add it. */
 int64_t gd_svc__batch_pending(struct gd_svc *svc, int64_t shop_id, const char *key);
 bool gd_svc__batch_rollup(struct gd_svc *svc, int64_t shop_id, const struct gd_stats_key *key,

@@ -93,9 +93,9 @@ int gd_pg__stats_contribs_put(struct gd_store *s, const int64_t *shop_ids,
                               struct gd_err *err)
 {
     enum { C_WO, C_SHOP, C_DAY, C_TYPE, C_HANDLER, C_COUNTS, C_FA, C_DONE, C_COUNT };
-    struct gd_strbuf col[C_COUNT];
+    struct gd_pg_cols cols;
+    struct gd_strbuf *col = cols.col;
     char counts[400];
-    int ret;
 
     if (n <= 0) {
         return GD_OK;
@@ -113,10 +113,7 @@ int gd_pg__stats_contribs_put(struct gd_store *s, const int64_t *shop_ids,
     if (!st) {
         return GD_EDB;
     }
-    for (int k = 0; k < C_COUNT; k++) {
-        col[k] = (struct gd_strbuf)GD_STRBUF_INIT;
-        gd_strbuf_addch(&col[k], '{');
-    }
+    gd_pg__cols_open(&cols, C_COUNT);
     for (int i = 0; i < n; i++) {
         counts_text(&c[i].n, counts, sizeof(counts));
         gd_pg__array_i64(&col[C_WO], workorder_ids[i]);
@@ -128,15 +125,7 @@ int gd_pg__stats_contribs_put(struct gd_store *s, const int64_t *shop_ids,
         gd_pg__array_i64(&col[C_FA], c[i].fa_bucket);
         gd_pg__array_i64(&col[C_DONE], c[i].done_bucket);
     }
-    for (int k = 0; k < C_COUNT; k++) {
-        gd_strbuf_addch(&col[k], '}');
-        bind_text(st, k + 1, col[k].buf); /* by reference: the buffers live until it ran */
-    }
-    ret = pg_exec(PG(s), st, err);
-    for (int k = 0; k < C_COUNT; k++) {
-        gd_strbuf_release(&col[k]);
-    }
-    return ret;
+    return gd_pg__cols_run(PG(s), st, &cols, err);
 }
 
 int gd_pg__stats_contrib_get(struct gd_store *s, int64_t shop_id, int64_t workorder_id,

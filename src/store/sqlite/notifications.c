@@ -46,6 +46,17 @@ int gd_sq__notification_insert(struct gd_store *s, const struct gd_notification 
     return sq_exec(SQ(s), st, err);
 }
 
+int gd_sq__notifications_insert_many(struct gd_store *s, const struct gd_notification *ns, int n,
+                                     struct gd_err *err)
+{
+    /* the prepared single-row insert n times (see workorders_mark_overdue_many) */
+    int ret = GD_OK;
+    for (int i = 0; !ret && i < n; i++) {
+        ret = gd_sq__notification_insert(s, &ns[i], err);
+    }
+    return ret;
+}
+
 int gd_sq__notifications_list(struct gd_store *s, int64_t user_id, int64_t before, int limit,
                               bool unread_only, struct gd_arena *a, struct gd_notification **out,
                               int *count, struct gd_err *err)

@@ -8,14 +8,37 @@
 
 /* ---- statistics ---- */
 
+/* The counts space separated, written digit by digit: a printf per count was an eighth of
+ * the deadline engine's time per timer (each firing writes its work order's counts). `out`
+ * holds 21 bytes per count. */
 static void counts_text(const struct gd_stats_counts *c, char *out, size_t n)
 {
     const int64_t *x = (const int64_t *)c;
-    size_t len = 0;
-    out[0] = 0;
-    for (size_t i = 0; i < sizeof(*c) / sizeof(int64_t) && len < n; i++) {
-        len += (size_t)snprintf(out + len, n - len, "%s%lld", i ? " " : "", (long long)x[i]);
+    size_t len = 0, k = sizeof(*c) / sizeof(int64_t);
+    char digits[24];
+
+    if (n < 21 * k) {
+        out[0] = 0;
+        return;
     }
+    for (size_t i = 0; i < k; i++) {
+        uint64_t v = x[i] < 0 ? -(uint64_t)x[i] : (uint64_t)x[i];
+        int d = 0;
+        do {
+            digits[d++] = (char)('0' + v % 10);
+            v /= 10;
+        } while (v);
+        if (i) {
+            out[len++] = ' ';
+        }
+        if (x[i] < 0) {
+            out[len++] = '-';
+        }
+        while (d) {
+            out[len++] = digits[--d];
+        }
+    }
+    out[len] = 0;
 }
 
 static void counts_parse(const char *s, struct gd_stats_counts *c)
@@ -83,39 +106,12 @@ int gd_sq__stats_contribs_put(struct gd_store *s, const int64_t *shop_ids,
                               const int64_t *workorder_ids, const struct gd_stats_contrib *c, int n,
                               struct gd_err *err)
 {
-    struct gd_strbuf rows = GD_STRBUF_INIT;
-    char counts[400];
-    int ret;
-
-    if (n <= 0) {
-        return GD_OK;
+    /* the prepared single-row upsert n times: in SQLite it costs a third of one statement
+     * reading the rows from bound JSON text (the JSON functions parse each row again) */
+    int ret = GD_OK;
+    for (int i = 0; !ret && i < n; i++) {
+        ret = gd_sq__stats_contrib_put(s, shop_ids[i], workorder_ids[i], &c[i], err);
     }
-    /* one JSON row per work order, in stats_wo's column order ("WHERE true": an upsert from a
-     * SELECT needs it to parse) */
-    sqlite3_stmt *st = sq_prep(
-        SQ(s),
-        "INSERT INTO stats_wo (workorder_id, shop_id, day, type, handler_id, counts, fa_bucket, "
-        "done_bucket) SELECT r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, "
-        "r.value ->> 4, r.value ->> 5, r.value ->> 6, r.value ->> 7 FROM json_each($1) r WHERE "
-        "true ON CONFLICT (workorder_id) DO UPDATE SET day = excluded.day, type = excluded.type, "
-        "handler_id = excluded.handler_id, counts = excluded.counts, fa_bucket = "
-        "excluded.fa_bucket, done_bucket = excluded.done_bucket",
-        err);
-    if (!st) {
-        return GD_EDB;
-    }
-    for (int i = 0; i < n; i++) {
-        counts_text(&c[i].n, counts, sizeof(counts));
-        gd_strbuf_addf(&rows, "%c[%lld,%lld,%lld,", i ? ',' : '[', (long long)workorder_ids[i],
-                       (long long)shop_ids[i], (long long)c[i].key.day);
-        gd_strbuf_add_json_str(&rows, gd_type_name(c[i].key.type));
-        gd_strbuf_addf(&rows, ",%lld,\"%s\",%d,%d]", (long long)c[i].key.handler_id, counts,
-                       c[i].fa_bucket, c[i].done_bucket);
-    }
-    gd_strbuf_addch(&rows, ']');
-    bind_text(st, 1, rows.buf);
-    ret = sq_exec(SQ(s), st, err);
-    gd_strbuf_release(&rows);
     return ret;
 }
 

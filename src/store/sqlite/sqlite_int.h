@@ -247,6 +247,7 @@ int gd_sq__workorders_by_order(struct gd_store *, int64_t, const char *, int, st
 int gd_sq__search_set(struct gd_store *, int64_t, int64_t, const char *, struct gd_err *);
 int gd_sq__search_append(struct gd_store *, int64_t, int64_t, const char *, struct gd_err *);
 int gd_sq__event_append(struct gd_store *, const struct gd_event *, struct gd_err *);
+int gd_sq__events_append_many(struct gd_store *, const struct gd_event *, int, struct gd_err *);
 int gd_sq__events_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_event **,
                        int *, struct gd_err *);
 int gd_sq__counter_add(struct gd_store *, int64_t, const char *, int, struct gd_err *);
@@ -263,6 +264,8 @@ int gd_sq__deadlines_take(struct gd_store *, int64_t, int, struct gd_arena *, st
                           int *, struct gd_err *);
 int gd_sq__workorder_mark_overdue(struct gd_store *, const struct gd_workorder *, int64_t,
                                   struct gd_err *);
+int gd_sq__workorders_mark_overdue_many(struct gd_store *, const struct gd_workorder *,
+                                        const int64_t *, int, struct gd_err *);
 int gd_sq__generation(struct gd_store *, int64_t *);
 int gd_sq__shop_generation(struct gd_store *, int64_t, int64_t *);
 int gd_sq__rules_insert(struct gd_store *, const char *, int64_t, int64_t, int64_t *,
@@ -342,6 +345,7 @@ int gd_sq__webhook_attempted(struct gd_store *, int64_t, int64_t, const struct g
                              struct gd_err *);
 int gd_sq__webhook_skip(struct gd_store *, int64_t, int64_t, int, int64_t, struct gd_err *);
 int gd_sq__outbox_add(struct gd_store *, int64_t, int64_t, struct gd_err *);
+int gd_sq__outbox_add_many(struct gd_store *, int64_t, const int64_t *, int, struct gd_err *);
 int gd_sq__outbox_list(struct gd_store *, int64_t, int64_t, int, struct gd_arena *,
                        struct gd_outbox_event **, int *, struct gd_err *);
 int gd_sq__outbox_trim(struct gd_store *, struct gd_err *);
@@ -354,6 +358,8 @@ int gd_sq__quickreply_insert(struct gd_store *, const struct gd_quickreply *, st
 int gd_sq__quickreply_update(struct gd_store *, const struct gd_quickreply *, struct gd_err *);
 int gd_sq__quickreply_delete(struct gd_store *, int64_t, int64_t, struct gd_err *);
 int gd_sq__notification_insert(struct gd_store *, const struct gd_notification *, struct gd_err *);
+int gd_sq__notifications_insert_many(struct gd_store *, const struct gd_notification *, int,
+                                     struct gd_err *);
 int gd_sq__notifications_list(struct gd_store *, int64_t, int64_t, int, bool, struct gd_arena *,
                               struct gd_notification **, int *, struct gd_err *);
 int gd_sq__notifications_unread(struct gd_store *, int64_t, int64_t *, struct gd_err *);
