@@ -184,6 +184,11 @@ int gd_sq__qb_text(struct gd_sq_qb *b, const char *v);
 void gd_sq__qb_where(struct gd_sq_qb *b, int64_t shop_id, const struct gd_wo_filter *f);
 void gd_sq__qb_bind(sqlite3_stmt *st, const struct gd_sq_qb *b);
 void gd_sq__qb_release(struct gd_sq_qb *b);
+/* The work order list's statement into `b`: `select` (NULL: the columns the store reads and the
+ * names' joins), the view's and filters' WHERE, the cursor, the order and the limit. Shared with
+ * the view's ceiling (bench/view_ceiling.c), so it measures the statement the store runs. */
+void gd_sq__workorders_list_sql(struct gd_sq_qb *b, const char *select, int64_t shop_id,
+                                const struct gd_wo_filter *f);
 
 extern const struct gd_store_ops gd_sq__ops;
 

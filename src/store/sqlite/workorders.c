@@ -194,25 +194,30 @@ int gd_sq__workorders_get_many(struct gd_store *s, const int64_t *shop_ids, cons
     return gd_sq__each_pair(SQ(s), st, ids, shop_ids, n, read_many, &m, err);
 }
 
+void gd_sq__workorders_list_sql(struct gd_sq_qb *b, const char *select, int64_t shop_id,
+                                const struct gd_wo_filter *f)
+{
+    struct gd_list_order o = gd_store__list_order(shop_id, f);
+    int k = 0, i = 0;
+
+    gd_strbuf_adds(&b->sql, select ? select : "SELECT " WO_COLS WO_FROM);
+    gd_sq__qb_where(b, shop_id, f);
+    if (f->has_cursor) {
+        k = gd_sq__qb_i64(b, f->cursor_key);
+        i = gd_sq__qb_i64(b, f->cursor_id);
+    }
+    gd_store__list_order_sql(&b->sql, &o, f->has_cursor, k, i);
+    gd_strbuf_addf(&b->sql, " LIMIT $%d", gd_sq__qb_i64(b, f->limit));
+}
+
 int gd_sq__workorders_list(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
                            struct gd_arena *a, struct gd_workorder **out, int *count,
                            struct gd_err *err)
 {
     struct gd_sq_qb b = GD_SQ_QB_INIT;
     int ret = GD_OK;
-    struct gd_list_order o = gd_store__list_order(shop_id, f);
-    int k = 0, i = 0;
 
-    (void)a;
-    gd_strbuf_adds(&b.sql, "SELECT " WO_COLS WO_FROM);
-    gd_sq__qb_where(&b, shop_id, f);
-    if (f->has_cursor) {
-        k = gd_sq__qb_i64(&b, f->cursor_key);
-        i = gd_sq__qb_i64(&b, f->cursor_id);
-    }
-    gd_store__list_order_sql(&b.sql, &o, f->has_cursor, k, i);
-    gd_strbuf_addf(&b.sql, " LIMIT $%d", gd_sq__qb_i64(&b, f->limit));
-
+    gd_sq__workorders_list_sql(&b, NULL, shop_id, f);
     sqlite3_stmt *st = sq_prep(SQ(s), b.sql.buf, err);
     if (!st) {
         ret = GD_EDB;
