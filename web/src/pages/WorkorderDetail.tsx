@@ -13,6 +13,8 @@ import PageSpin from '../components/PageSpin';
 import { ApiError, get, patch, post } from '../lib/api';
 import ErrorMessage, { ErrorDetail } from '../components/ErrorMessage';
 import { describeError } from '../lib/errors';
+import { logFailure } from '../lib/logFailure';
+import { loadRules } from '../lib/rules';
 import { isPlatform, useApp } from '../lib/app';
 import { describeEvent, eventColor } from '../lib/events';
 import { formatFen, formatTime } from '../lib/format';
@@ -20,10 +22,13 @@ import { type Order, type WoDetail, type WoEvent, type WorkorderAction, type Wor
 import { useUsers } from '../lib/users';
 import { fieldValueText, useWorkorderTypes } from '../lib/workorderTypes';
 
-// a case's panel: loaded before a case's page is first drawn (load below), since the panel popping in
-// under the fields moved every card below it (issue 13, Lighthouse's layout shift on a phone)
-const loadCollabPanel = () => import('./collab/CollabPanel');
-const CollabPanel = lazy(loadCollabPanel);
+// A case's panel, loaded before a case's page is first drawn (load below), and then drawn with it: as a
+// lazy component it popped in after the page, under the fields, and moved every card below it (issue
+// 13, Lighthouse's layout shift on a phone). Its forms show the platform rules, read with it.
+let CollabPanel: typeof import('./collab/CollabPanel').default | null = null;
+const loadCollabPanel = async () => {
+  CollabPanel ??= (await import('./collab/CollabPanel')).default;
+};
 const WorkorderProblem = lazy(() => import('../components/WorkorderProblem'));
 // loaded when first opened, or when the pointer or focus reaches 编辑
 const loadEditDialog = () => import('../components/EditDialog');
@@ -122,7 +127,8 @@ export default function WorkorderDetail() {
   const load = useCallback(async (): Promise<WoDetail | null> => {
     try {
       const d = await get('/workorders/{id}', { params: { id } });
-      if (d.workorder.type === 'collab') await loadCollabPanel();
+      if (d.workorder.type === 'collab')
+        await Promise.all([loadCollabPanel(), loadRules().catch((e) => logFailure("the platform rules (the case's forms ask again)", e))]);
       versionRef.current = d.workorder.version;
       // a transition: React draws the page in slices, so a slow phone has no long task to wait on
       startTransition(() => {
@@ -321,11 +327,7 @@ export default function WorkorderDetail() {
             </Card>
             {/* a case's files are its evidence, shown by step in the collaborative panel */}
             {w.type !== 'collab' && <FilesCard detail={data} canAttach={allowed.has('note')} run={run} />}
-            {w.type === 'collab' && (
-              <Suspense fallback={<PageSpin />}>
-                <CollabPanel detail={data} run={run} />
-              </Suspense>
-            )}
+            {w.type === 'collab' && CollabPanel && <CollabPanel detail={data} run={run} />}
             <OrderCard order={data.order} />
             {w.buyer_nick && <BuyerHistoryCard id={w.id} version={w.version} />}
           </Space>
