@@ -1,7 +1,8 @@
-# Shared by the benchmark scripts (bench/run.sh, bench/search.sh), sourced, not run: the server
-# under test and how figures are read back. The caller sets BIN (the gongdan binary), WORK (a
-# scratch directory), OUT (bench/out), P (the server's port) and, for PostgreSQL, PGDIR (the
-# cluster's directory) and PGURL (its database).
+# Shared by the benchmark scripts (bench/run.sh, search.sh, views.sh, pgview.sh, types.sh),
+# sourced, not run: the scratch directory and its clean-up, the server under test and nginx beside
+# it, and how figures are read back. The caller sets BIN (the gongdan binary), OUT (bench/out),
+# and, for PostgreSQL, PGDIR (the cluster's directory) and PGURL (its database); bench_workdir
+# sets WORK, P is the server's port (P=$(port)).
 
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/$2" && return 0; sleep 0.1; done; return 1; }
@@ -14,16 +15,80 @@ p50() { awk '$1=="50%" {print $2}' "$1"; }
 # pgbench prints "tps = N (without initial connection time)"
 tps() { awk '/^tps = / {printf "%.0f\n", $3}' "$1"; }
 pct() { python3 -c "print(f'{100*float($1)/float($2):.0f}%')"; }
+load() { cut -d' ' -f1 /proc/loadavg; }
 
-serve() { # DB_URL [ENV=VALUE...]: the server on $P, in the background as $SRV
-    local db=$1; shift
-    env GONGDAN_LOG=warn "$@" $BIN serve --db "$db" --listen "127.0.0.1:$P" --data-dir "$WORK" \
-        > "$WORK/serve.log" 2>&1 &
+# bench_workdir NAME: a scratch directory $WORK (/tmp/NAME.XXXXXX, readable by nginx's and
+# PostgreSQL's users) and, on exit, the clean-up: the server ($SRV) and nginx ($NGX) stopped, the
+# script's own cleanup_more (when it defines one) run, then, unless BENCH_KEEP is set, the cluster
+# in $PGDIR (when set) stopped and $WORK removed.
+bench_workdir() {
+    WORK=$(mktemp -d "/tmp/$1.XXXXXX")
+    chmod 755 "$WORK"
+    SRV= NGX=
+    trap bench_cleanup EXIT
+}
+bench_cleanup() {
+    [ -n "${SRV:-}" ] && kill "$SRV" 2>/dev/null || true
+    [ -n "${NGX:-}" ] && kill "$NGX" 2>/dev/null || true
+    wait 2>/dev/null || true
+    if declare -F cleanup_more > /dev/null; then cleanup_more; fi
+    if [ -n "${BENCH_KEEP:-}" ]; then
+        echo "kept $WORK${PGDIR:+ (PostgreSQL still running: scripts/pg-test-cluster stop $PGDIR)}"
+        return
+    fi
+    [ -n "${PGDIR:-}" ] && [ -d "$PGDIR" ] && scripts/pg-test-cluster stop "$PGDIR" || true
+    rm -rf "$WORK"
+}
+
+# serve DB_URL [ENV=VALUE...] [-- SERVE_ARGS...]: $BIN serving DB_URL on $P (its files and log in
+# $WORK), in the background as $SRV; returns once it answers
+serve() {
+    local db=$1 env=()
+    shift
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do env+=("$1"); shift; done
+    [ $# -gt 0 ] && shift
+    env GONGDAN_LOG=warn "${env[@]}" $BIN serve --db "$db" --listen "127.0.0.1:$P" --data-dir "$WORK" \
+        "$@" > "$WORK/serve.log" 2>&1 &
     SRV=$!
     wait_port "$P" healthz
 }
 
 stop() { kill "$SRV"; wait "$SRV" 2>/dev/null || true; SRV=; }
+
+# nginx_start [LOCATIONS]: nginx (2 workers) on a new port $NP as $NGX, serving $WORK/www (each
+# file there must be readable by its workers, which drop root) with LOCATIONS added to its
+# server block; returns once it answers. The ceiling of the server's own answers, sent as
+# static files.
+nginx_start() {
+    NP=$(port)
+    mkdir -p "$WORK/www" "$WORK/nginx"
+    chmod 755 "$WORK/www"
+    echo ok > "$WORK/www/up"; chmod 644 "$WORK/www/up"
+    cat > "$WORK/nginx/nginx.conf" <<NGX
+worker_processes 2;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    log_format posted '\$msec';
+    client_body_temp_path $WORK/nginx;
+    client_body_buffer_size 256k;
+    proxy_temp_path $WORK/nginx;
+    fastcgi_temp_path $WORK/nginx;
+    uwsgi_temp_path $WORK/nginx;
+    scgi_temp_path $WORK/nginx;
+    server {
+        listen 127.0.0.1:$NP; root $WORK/www;
+        ${1:-}
+    }
+}
+NGX
+    nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
+    NGX=$!
+    wait_port "$NP" up
+}
 
 # The PostgreSQL cluster of the benchmark: throwaway, durable (fsync and synchronous_commit on),
 # sized as a user would size it for this database on this machine (docs/PERFORMANCE.md says

@@ -11,6 +11,7 @@
 import assert from 'node:assert/strict';
 import os from 'node:os';
 import { apiLogin, startServer } from '../tests/e2e/server.mjs';
+import { readEvents } from '../tests/sse.mjs';
 
 const SAMPLES = Number(process.env.SAMPLES || 20);
 const PEOPLE = Number(process.env.PEOPLE || 50);
@@ -22,27 +23,12 @@ async function stream(url, cookie) {
   const res = await fetch(`${url}/api/v1/stream`, { headers: { cookie }, signal: ac.signal });
   assert.equal(res.status, 200);
   const s = { unread: null, waiters: [], close: () => ac.abort() };
-  const reader = res.body.getReader();
-  const dec = new TextDecoder();
-  let buf = '';
-  (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buf += dec.decode(value, { stream: true });
-        let i;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          if (!/^event: notifications$/m.test(block)) continue;
-          s.unread = JSON.parse(block.match(/^data: (.*)$/m)[1]).unread;
-          const at = performance.now();
-          s.waiters = s.waiters.filter((w) => (s.unread > w.above ? (w.resolve(at), false) : true));
-        }
-      }
-    } catch { /* closed */ }
-  })();
+  void readEvents(res, (ev, data) => {
+    if (ev !== 'notifications') return;
+    s.unread = data.unread;
+    const at = performance.now();
+    s.waiters = s.waiters.filter((w) => (s.unread > w.above ? (w.resolve(at), false) : true));
+  });
   s.above = (n) => new Promise((resolve) => (s.unread > n ? resolve(performance.now()) : s.waiters.push({ above: n, resolve })));
   return s;
 }

@@ -18,17 +18,12 @@ BINS=("$@")
 OUT=bench/out
 mkdir -p "$OUT" "$DIR/www" "$DIR/nginx"
 chmod 755 "$DIR" "$DIR/www"
-export PG_TEST_CLUSTER_OPTS="-c shared_buffers=1GB -c effective_cache_size=4GB -c work_mem=16MB \
- -c maintenance_work_mem=256MB -c wal_buffers=16MB -c max_wal_size=8GB \
- -c checkpoint_timeout=30min -c random_page_cost=1.1 -c jit=off \
- -c shared_preload_libraries=pg_stat_statements"
-
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/$2" && return 0; sleep 0.1; done; return 1; }
-rps() { awk '/Requests\/sec/ {printf "%.0f\n", $2}' "$1"; }
-p99() { awk '$1=="99%" {print $2}' "$1"; }
-pct() { python3 -c "print(f'{100*float($1)/float($2):.0f}%')"; }
-load() { cut -d' ' -f1 /proc/loadavg; }
+# port, serve, stop, nginx, the figures, the cluster's settings; $DIR is the scratch directory
+# (kept between runs, not removed as bench_workdir's is)
+. bench/lib.sh
+WORK=$DIR
+export PG_TEST_CLUSTER_OPTS="$PG_TUNING -c shared_preload_libraries=pg_stat_statements"
+rps() { awk '/Requests\/sec/ {printf "%.0f\n", $2}' "$1"; } # whole requests
 
 cleanup() {
     [ -n "${SRV:-}" ] && kill "$SRV" 2>/dev/null || true
@@ -54,33 +49,10 @@ AGENT=$(awk '$1=="agent" {print $2}' "$DIR/gen.txt")
 TODO=$(awk '$1=="agent" {print $3}' "$DIR/gen.txt")
 export GD_TOKEN=$(${BINS[0]} token create "$AGENT" --db "$PGURL" 2>/dev/null)
 
-NP=$(port)
-echo ok > "$DIR/www/up"
-chmod 644 "$DIR/www/up"
-cat > "$DIR/nginx/nginx.conf" <<NGX
-worker_processes 2;
-daemon off;
-pid $DIR/nginx/nginx.pid;
-error_log $DIR/nginx/error.log;
-events { worker_connections 1024; }
-http { access_log off; client_body_temp_path $DIR/nginx; proxy_temp_path $DIR/nginx;
-       fastcgi_temp_path $DIR/nginx; uwsgi_temp_path $DIR/nginx; scgi_temp_path $DIR/nginx;
-       server { listen 127.0.0.1:$NP; root $DIR/www; } }
-NGX
-nginx -c "$DIR/nginx/nginx.conf" -p "$DIR/nginx" &
-NGX=$!
-wait_port "$NP" up
+nginx_start
 
 P=$(port)
 URL="http://127.0.0.1:$P/api/v1/workorders?view=todo&limit=50"
-serve() { # BIN [ENV=VALUE...]
-    local bin=$1; shift
-    env GONGDAN_LOG=warn "$@" "$bin" serve --db "$PGURL" --listen "127.0.0.1:$P" --data-dir "$DIR" \
-        > "$DIR/serve.log" 2>&1 &
-    SRV=$!
-    wait_port "$P" healthz
-}
-stop() { kill "$SRV"; wait "$SRV" 2>/dev/null || true; SRV=; }
 run_wrk() { # NAME URL [wrk args]
     local name=$1 url=$2; shift 2
     echo "== $name (load average $(load))" >&2
@@ -90,20 +62,20 @@ run_wrk() { # NAME URL [wrk args]
 echo "| binary | (a) cached | (c) nginx | (a) / nginx | (a') uncached | (c) nginx | (a') / nginx | load |"
 echo "|---|---|---|---|---|---|---|---|"
 for i in "${!BINS[@]}"; do
-    bin=${BINS[$i]}
+    BIN=${BINS[$i]} # what serve starts
     l0=$(load)
-    serve "$bin"
+    serve "$PGURL"
     curl -s -H "Authorization: Bearer $GD_TOKEN" "$URL" > "$DIR/www/todo.json"
     chmod 644 "$DIR/www/todo.json"
     run_wrk "cached-$i" "$URL" -s bench/auth.lua
     stop
     run_wrk "nginx-$i" "http://127.0.0.1:$NP/todo.json"
-    serve "$bin" GONGDAN_VIEW_CACHE=0
+    serve "$PGURL" GONGDAN_VIEW_CACHE=0
     run_wrk "uncached-$i" "$URL" -s bench/auth.lua
     stop
     run_wrk "nginx2-$i" "http://127.0.0.1:$NP/todo.json"
     a=$(rps "$OUT/pgview-cached-$i.txt") c=$(rps "$OUT/pgview-nginx-$i.txt")
     u=$(rps "$OUT/pgview-uncached-$i.txt") c2=$(rps "$OUT/pgview-nginx2-$i.txt")
-    echo "| $bin | $a/s, p99 $(p99 "$OUT/pgview-cached-$i.txt") | $c/s | $(pct "$a" "$c") | $u/s, p99 $(p99 "$OUT/pgview-uncached-$i.txt") | $c2/s | $(pct "$u" "$c2") | $l0–$(load) |"
+    echo "| $BIN | $a/s, p99 $(p99 "$OUT/pgview-cached-$i.txt") | $c/s | $(pct "$a" "$c") | $u/s, p99 $(p99 "$OUT/pgview-uncached-$i.txt") | $c2/s | $(pct "$u" "$c2") | $l0–$(load) |"
 done
 echo "($ROWS work orders, $SHOPS shops; $AGENT has $TODO to do; $(stat -c %s "$DIR/www/todo.json") bytes a view; 64 connections, ${SECS} s each)"

@@ -46,25 +46,12 @@ WITH_PG=${BENCH_PG:-1}
 OUT=bench/out
 BIN=build/gongdan
 mkdir -p "$OUT"
-WORK=$(mktemp -d /tmp/gd-bench.XXXXXX)
-chmod 755 "$WORK"
-PGDIR="$WORK/pg"
-cleanup() {
-    [ -n "${SRV:-}" ] && kill "$SRV" 2>/dev/null || true
-    [ -n "${NGX:-}" ] && kill "$NGX" 2>/dev/null || true
-    wait 2>/dev/null || true
-    [ -n "${MIGRATE_PG:-}" ] && scripts/pg-test-cluster stop "$MIGRATE_PG" || true
-    if [ -n "${BENCH_KEEP:-}" ]; then
-        echo "kept $WORK (PostgreSQL still running: scripts/pg-test-cluster stop $PGDIR)"
-        return
-    fi
-    [ -d "$PGDIR" ] && scripts/pg-test-cluster stop "$PGDIR" || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-# port, serve, stop, the figures of wrk and pgbench, the PostgreSQL settings and capture
+# the scratch directory and its clean-up, port, serve, stop, nginx, the figures of wrk and
+# pgbench, the PostgreSQL settings and capture
 . bench/lib.sh
+bench_workdir gd-bench
+PGDIR="$WORK/pg"
+cleanup_more() { [ -n "${MIGRATE_PG:-}" ] && scripts/pg-test-cluster stop "$MIGRATE_PG" || true; }
 P=$(port)
 me_id() { curl -s -H "Authorization: Bearer $1" "http://127.0.0.1:$P/api/v1/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["user"]["id"])'; }
 # the body of every create (bench/create.lua), for the handler $1
@@ -138,36 +125,9 @@ fi
 
 # nginx: the ceiling of (a), measured right after (a) with the same bytes (the shared machine's
 # speed moves within minutes), and the webhook receiver of (d) (answers 204 to a POST on /hook)
-NP=$(port)
-mkdir -p "$WORK/www" "$WORK/nginx"
-chmod 755 "$WORK/www"  # nginx workers drop root
-echo ok > "$WORK/www/up"; chmod 644 "$WORK/www/up"
-cat > "$WORK/nginx/nginx.conf" <<NGX
-worker_processes 2;
-daemon off;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    log_format posted '\$msec';
-    client_body_temp_path $WORK/nginx;
-    client_body_buffer_size 256k;
-    proxy_temp_path $WORK/nginx;
-    fastcgi_temp_path $WORK/nginx;
-    uwsgi_temp_path $WORK/nginx;
-    scgi_temp_path $WORK/nginx;
-    server {
-        listen 127.0.0.1:$NP; root $WORK/www;
-        # the deliverer's: when each POST arrived (the drain's time, without the server's start)
-        location = /hook { access_log $WORK/nginx/hook.log posted; return 204; }
-        location = /hook-ceiling { return 204; }
-    }
-}
-NGX
-nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
-NGX=$!
-wait_port "$NP" up
+# the deliverer's: when each POST arrived (the drain's time, without the server's start)
+nginx_start 'location = /hook { access_log '"$WORK"'/nginx/hook.log posted; return 204; }
+        location = /hook-ceiling { return 204; }'
 
 # what a sync costs here now (both backends sync each acknowledged write): fdatasync, WAL-sized
 FSYNC_US=$(/usr/lib/postgresql/15/bin/pg_test_fsync -s 1 -f "$WORK/fsync-test" 2>/dev/null | awk '$1=="fdatasync" {print $(NF-1); exit}' || true)
@@ -205,9 +165,7 @@ DB="sqlite:$WORK/bench.db"
 GD_TOKEN=$($BIN token create "$(awk '$1=="agent" {print $2}' "$WORK/gen-sqlite.txt")" --db "$DB" 2>/dev/null)
 $BIN webhook add "http://127.0.0.1:$NP/hook" --user b001_lead0 --db "$DB" > /dev/null 2>&1
 hook_field() { $BIN webhook list --user b001_lead0 --db "$DB" | sed -n "s/.* $1=\([0-9]*\).*/\1/p"; }
-GONGDAN_LOG=warn $BIN serve --db "$DB" --listen "127.0.0.1:$P" --data-dir "$WORK" --webhook-allow-private > "$WORK/serve.log" 2>&1 &
-SRV=$!
-wait_port "$P" healthz
+serve "$DB" -- --webhook-allow-private
 export CREATE_BODY=$(create_body "$(me_id "$GD_TOKEN")")
 wrk -t2 -c16 -d"${SECS}s" --timeout 60s --latency -s bench/create.lua "http://127.0.0.1:$P/api/v1/workorders" > "$OUT/create-webhook.txt"
 cat "$OUT/create-webhook.txt"
@@ -220,8 +178,7 @@ sqlite3 "$WORK/bench.db" "UPDATE webhooks SET cursor = 0, delivered = 0, failure
 BACKLOG=$(hook_field pending)
 POSTS_BEFORE=$(wc -l < "$WORK/nginx/hook.log")
 T0=$(date +%s.%N)
-GONGDAN_LOG=warn $BIN serve --db "$DB" --listen "127.0.0.1:$P" --data-dir "$WORK" --webhook-allow-private > "$WORK/serve.log" 2>&1 &
-SRV=$!
+serve "$DB" -- --webhook-allow-private # the start is part of the drain timed
 for _ in $(seq 6000); do [ "$(hook_field pending)" = 0 ] && break; sleep 0.05; done
 T1=$(date +%s.%N)
 stop

@@ -18,21 +18,9 @@ WITH_PG=${BENCH_PG:-1}
 BEFORE=${1:-}
 OUT=bench/out
 mkdir -p "$OUT"
-WORK=$(mktemp -d /tmp/gd-search.XXXXXX)
-chmod 755 "$WORK"
+. bench/lib.sh # the scratch directory and its clean-up, port, serve, stop, the figures, search_*
+bench_workdir gd-search
 PGDIR="$WORK/pg"
-cleanup() {
-    [ -n "${SRV:-}" ] && kill "$SRV" 2>/dev/null || true
-    wait 2>/dev/null || true
-    if [ -n "${BENCH_KEEP:-}" ]; then
-        echo "kept $WORK (PostgreSQL still running: scripts/pg-test-cluster stop $PGDIR)"
-        return
-    fi
-    [ -d "$PGDIR" ] && scripts/pg-test-cluster stop "$PGDIR" || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-. bench/lib.sh
 P=$(port)
 GEN=${BEFORE:-build}/bench/bench_gen_center
 summary=()

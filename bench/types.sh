@@ -17,14 +17,8 @@ BIN=${GONGDAN_BIN:-build/gongdan}
 GEN=${BENCH_GEN_DIR:-build/bench}
 OUT=bench/out
 mkdir -p "$OUT"
-WORK=$(mktemp -d /tmp/gd-bench-types.XXXXXX)
-SRV=
-cleanup() {
-    [ -n "$SRV" ] && kill "$SRV" 2>/dev/null || true
-    wait 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
+. bench/lib.sh # the scratch directory and its clean-up, port, serve, stop, rps, p99, load
+bench_workdir gd-bench-types
 DB=${1:-}
 if [ -z "$DB" ]; then
     DB="$WORK/bench.db"
@@ -36,22 +30,17 @@ $GEN/bench_gen_types "$DB" > "$WORK/types.txt"
 rows=$(awk '$1=="rows" {print $2}' "$WORK/types.txt")
 echo "== shop 1: $rows work orders given a shop type and a grade in $(python3 -c "print(f'{$(date +%s.%N)-$t0:.1f}')") s"
 
-P=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-GONGDAN_LOG=warn GONGDAN_VIEW_CACHE=0 $BIN serve --db "sqlite:$DB" --listen "127.0.0.1:$P" \
-    --data-dir "$WORK" > "$WORK/serve.log" 2>&1 &
-SRV=$!
-for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$P/healthz" && break; sleep 0.1; done
+P=$(port)
+serve "sqlite:$DB" GONGDAN_VIEW_CACHE=0
 export GD_TOKEN=$($BIN token create b001_lead0 --db "sqlite:$DB" 2>/dev/null)
 BASE="http://127.0.0.1:$P/api/v1/workorders?view=shop&limit=50"
 FIELD="$BASE&field%5Bgrade%5D=G0"
 count() { curl -s -H "Authorization: Bearer $GD_TOKEN" "$1" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))'; }
-echo "== the lead's list of 50 ($(count "$BASE") rows back) and with field[grade]=G0 ($(count "$FIELD") rows back), view cache off, 8 connections, ${SECS}s a run, the two lists alternating twice (the machine's load moves; load average $(cut -d' ' -f1 /proc/loadavg))"
+echo "== the lead's list of 50 ($(count "$BASE") rows back) and with field[grade]=G0 ($(count "$FIELD") rows back), view cache off, 8 connections, ${SECS}s a run, the two lists alternating twice (the machine's load moves; load average $(load))"
 for run in 1 2; do
     wrk -t2 -c8 -d"${SECS}s" --timeout 60s --latency -s bench/auth.lua "$BASE" > "$OUT/types-plain-$run.txt"
     wrk -t2 -c8 -d"${SECS}s" --timeout 60s --latency -s bench/auth.lua "$FIELD" > "$OUT/types-field-$run.txt"
 done
-rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
-p99() { awk '$1=="99%" {print $2}' "$1"; }
 {
     echo "| list (SQLite, $ROWS work orders, shop 1: $rows) | run | requests/s | p99 |"
     echo "|---|---|---|---|"

@@ -2,6 +2,8 @@
 # The todo view without and with the view cache, next to nginx, and the server's memory (issue 12),
 # on the benchmark database (SQLite; bench/run.sh passes its own, or one is generated). Per round:
 #  (v1) view=todo&limit=50 for one agent, view cache off (GONGDAN_VIEW_CACHE=0), 64 connections;
+#       the server's CPU time (user + system) per view, which the machine's load moves far less
+#       than the rate (bench_view_ceiling gives the same without HTTP, and SQLite's part alone);
 #       the server's resident memory once warm (one request), its peak after the views, and its
 #       peak after durable creates (bench/create.lua, 16 connections) on top; the same three of
 #       the memory SQLite holds (its page caches; /metrics, gongdan_sqlite_memory_bytes)
@@ -9,6 +11,10 @@
 #  (v3) the same view with the cache on, 64 connections
 #  (v4) the mix (bench/mix.lua): agents of MIX_SHOPS shops reading their todo views, one durable
 #       create for every 20 reads, 64 connections; requests/s and the view cache's hit rate
+#  (v0) once per round, when built: bench_view_ceiling, the same view without HTTP on 2 threads,
+#       level by level (SQLite's statement alone, the index alone, the service, the rendering):
+#       SQLite's part is the ceiling (v1) cannot pass, measured in the same minutes as nginx
+# UNCACHED_ONLY=1 measures (v0), (v1) and (v2) alone (no creates: the database is not written).
 # With BEFORE_BIN (another build, e.g. main's) each round measures both builds in turns, so the
 # two are compared in the same minutes on the shared machine. Raw wrk output in bench/out/views-*.
 # Usage: bench/views.sh [DB]. Environment: BENCH_ROWS (1000000), BENCH_SHOPS (100),
@@ -26,24 +32,16 @@ AGENT=${AGENT:-b001_agent1}
 MIX_SHOPS=${MIX_SHOPS:-100}
 OUT=bench/out
 mkdir -p "$OUT"
-WORK=$(mktemp -d /tmp/gd-bench-views.XXXXXX)
-chmod 755 "$WORK"
-SRV= NGX=
-cleanup() {
-    [ -n "$SRV" ] && kill "$SRV" 2>/dev/null || true
-    [ -n "$NGX" ] && kill "$NGX" 2>/dev/null || true
-    wait 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/$2" && return 0; sleep 0.1; done; return 1; }
-rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
-p99() { awk '$1=="99%" {print $2}' "$1"; }
-pct() { python3 -c "print(f'{100*float($1)/float($2):.0f}%')"; }
+# the scratch directory and its clean-up, port, serve, stop, nginx, rps, p99, pct
+. bench/lib.sh
+bench_workdir gd-bench-views
 mib() { python3 -c "print(f'{int($1)/1024:.1f}')"; }
 # the server's VmRSS or VmHWM (its peak), kB
 mem() { awk -v k="$1:" '$1==k {print $2}' "/proc/$SRV/status"; }
+# the server's CPU time so far (user + system), clock ticks; the requests a wrk output counts
+ticks() { awk '{print $14 + $15}' "/proc/$SRV/stat"; }
+requests() { awk '/requests in/ {print $1}' "$1"; }
+us_per() { python3 -c "print(f'{($1) * 1e6 / $(getconf CLK_TCK) / float($2):.0f}')"; }
 metric() { curl -s "http://127.0.0.1:$P/metrics" | awk -v k="$1" '$1==k {print $2}'; }
 
 DB=${1:-}
@@ -54,38 +52,16 @@ if [ -z "$DB" ]; then
 fi
 
 # nginx for (v2): the same bytes as a static file
-NP=$(port)
-mkdir -p "$WORK/www" "$WORK/nginx"
-chmod 755 "$WORK/www"
-echo ok > "$WORK/www/up"
-cat > "$WORK/nginx/nginx.conf" <<NGX
-worker_processes 2;
-daemon off;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log;
-events { worker_connections 1024; }
-http { access_log off; server { listen 127.0.0.1:$NP; root $WORK/www; } }
-NGX
-nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
-NGX=$!
-wait_port "$NP" up
+nginx_start
 
 P=$(port)
-serve() { # BIN [ENV=VALUE...]
-    local bin=$1; shift
-    env GONGDAN_LOG=warn "$@" "$bin" serve --db "sqlite:$DB" --listen "127.0.0.1:$P" \
-        --data-dir "$WORK" > "$WORK/serve.log" 2>&1 &
-    SRV=$!
-    wait_port "$P" healthz
-}
-stop() { kill "$SRV"; wait "$SRV" 2>/dev/null || true; SRV=; }
-
 export GD_TOKEN=$($BIN token create "$AGENT" --db "sqlite:$DB" 2>/dev/null)
 URL="http://127.0.0.1:$P/api/v1/workorders?view=todo&limit=50"
-serve "$BIN"
+serve "sqlite:$DB"
 me() { curl -s -H "Authorization: Bearer $1" "http://127.0.0.1:$P/api/v1/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["user"]["id"])'; }
 export CREATE_BODY='{"type":"after_sales","title":"压测创建工单","content":"买家反馈商品破损，申请退款。","handler_id":"'"$(me "$GD_TOKEN")"'"}'
 export MIX_AGENTS="$WORK/agents.txt"
+[ "${UNCACHED_ONLY:-0}" = 1 ] && MIX_SHOPS=0 # (v4) is not run
 for s in $(seq 1 "$MIX_SHOPS"); do
     t=$($BIN token create "$(printf 'b%03d_agent1' "$s")" --db "sqlite:$DB" 2>/dev/null)
     echo "$t $(me "$t")"
@@ -96,30 +72,41 @@ SIZE=$(stat -c %s "$WORK/www/todo.json")
 stop
 
 TABLE="$WORK/table.md"
-echo "| build, round (load average) | (v1) uncached: /s, p99 | (v2) nginx /s | (v1) share of nginx | (v3) cached: /s, share of nginx | (v4) mix /s, hit rate | RSS warm / peak views / peak creates, MiB | of which SQLite (gongdan_sqlite_memory_bytes), MiB |" > "$TABLE"
-echo "|---|---|---|---|---|---|---|---|" >> "$TABLE"
-measure() { # LABEL BIN ROUND
-    local l=$1 bin=$2 n=$3 load=$(cut -d' ' -f1 /proc/loadavg)
-    serve "$bin" GONGDAN_VIEW_CACHE=0
+echo "| build, round (load average) | (v1) uncached: /s, p99 | (v1) server CPU per view, µs | (v2) nginx /s | (v1) share of nginx | (v3) cached: /s, share of nginx | (v4) mix /s, hit rate | RSS warm / peak views / peak creates, MiB | of which SQLite (gongdan_sqlite_memory_bytes), MiB |" > "$TABLE"
+echo "|---|---|---|---|---|---|---|---|---|" >> "$TABLE"
+measure() { # LABEL BIN ROUND (BIN is what serve starts)
+    local l=$1 BIN=$2 n=$3 load=$(load)
+    serve "sqlite:$DB" GONGDAN_VIEW_CACHE=0
     curl -s -o /dev/null -H "Authorization: Bearer $GD_TOKEN" "$URL"
-    local warm=$(mem VmRSS) sq_warm=$(metric 'gongdan_sqlite_memory_bytes{at="now"}')
+    local warm=$(mem VmRSS) sq_warm=$(metric 'gongdan_sqlite_memory_bytes{at="now"}') t0=$(ticks)
     wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency -s bench/auth.lua "$URL" > "$OUT/views-uncached-$l-$n.txt"
-    local peak_views=$(mem VmHWM) sq_views=$(metric 'gongdan_sqlite_memory_bytes{at="peak"}')
+    local cpu=$(($(ticks) - t0)) peak_views=$(mem VmHWM) sq_views=$(metric 'gongdan_sqlite_memory_bytes{at="peak"}')
+    local u=$OUT/views-uncached-$l-$n.txt g=$OUT/views-nginx-$l-$n.txt c=$OUT/views-cached-$l-$n.txt
+    if [ "${UNCACHED_ONLY:-0}" = 1 ]; then
+        stop
+        wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency "http://127.0.0.1:$NP/todo.json" > "$g"
+        echo "| $l, $n ($load) | $(rps "$u"), $(p99 "$u") | $(us_per "$cpu" "$(requests "$u")") | $(rps "$g") | **$(pct "$(rps "$u")" "$(rps "$g")")** | | | $(mib "$warm") / $(mib "$peak_views") / | |" >> "$TABLE"
+        return
+    fi
     wrk -t2 -c16 -d"${SECS}s" --timeout 60s -s bench/create.lua "http://127.0.0.1:$P/api/v1/workorders" > "$OUT/views-create-$l-$n.txt"
     local peak_creates=$(mem VmHWM) sq_creates=$(metric 'gongdan_sqlite_memory_bytes{at="peak"}')
     stop
-    wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency "http://127.0.0.1:$NP/todo.json" > "$OUT/views-nginx-$l-$n.txt"
-    serve "$bin"
-    wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency -s bench/auth.lua "$URL" > "$OUT/views-cached-$l-$n.txt"
+    wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency "http://127.0.0.1:$NP/todo.json" > "$g"
+    serve "sqlite:$DB"
+    wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency -s bench/auth.lua "$URL" > "$c"
     local h0=$(metric 'gongdan_view_cache_requests_total{result="hit"}') m0=$(metric 'gongdan_view_cache_requests_total{result="miss"}')
     wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency -s bench/mix.lua "http://127.0.0.1:$P/" > "$OUT/views-mix-$l-$n.txt"
     local h1=$(metric 'gongdan_view_cache_requests_total{result="hit"}') m1=$(metric 'gongdan_view_cache_requests_total{result="miss"}')
     stop
-    local u=$OUT/views-uncached-$l-$n.txt g=$OUT/views-nginx-$l-$n.txt c=$OUT/views-cached-$l-$n.txt
-    echo "| $l, $n ($load) | $(rps "$u"), $(p99 "$u") | $(rps "$g") | **$(pct "$(rps "$u")" "$(rps "$g")")** | $(rps "$c"), $(pct "$(rps "$c")" "$(rps "$g")") | $(rps "$OUT/views-mix-$l-$n.txt"), $(pct "$((h1 - h0))" "$((h1 - h0 + m1 - m0))") | $(mib "$warm") / $(mib "$peak_views") / $(mib "$peak_creates") | $(mib "$((${sq_warm:-0} / 1024))") / $(mib "$((${sq_views:-0} / 1024))") / $(mib "$((${sq_creates:-0} / 1024))") |" >> "$TABLE"
+    echo "| $l, $n ($load) | $(rps "$u"), $(p99 "$u") | $(us_per "$cpu" "$(requests "$u")") | $(rps "$g") | **$(pct "$(rps "$u")" "$(rps "$g")")** | $(rps "$c"), $(pct "$(rps "$c")" "$(rps "$g")") | $(rps "$OUT/views-mix-$l-$n.txt"), $(pct "$((h1 - h0))" "$((h1 - h0 + m1 - m0))") | $(mib "$warm") / $(mib "$peak_views") / $(mib "$peak_creates") | $(mib "$((${sq_warm:-0} / 1024))") / $(mib "$((${sq_views:-0} / 1024))") / $(mib "$((${sq_creates:-0} / 1024))") |" >> "$TABLE"
 }
 echo "== todo view of $AGENT ($SIZE bytes), ${SECS}s per load, $ROUNDS round(s)${BEFORE_BIN:+, $BEFORE_BIN and $BIN in turns}"
+CEILINGS="$WORK/ceilings.txt"
 for n in $(seq 1 "$ROUNDS"); do
+    if [ -x "$GEN/bench_view_ceiling" ]; then
+        echo "round $n (load $(load)):" >> "$CEILINGS"
+        "$GEN/bench_view_ceiling" "$DB" "$GD_TOKEN" 5 2 >> "$CEILINGS"
+    fi
     if [ -n "${BEFORE_BIN:-}" ]; then
         measure before "$BEFORE_BIN" "$n"
         measure after "$BIN" "$n"
@@ -128,3 +115,7 @@ for n in $(seq 1 "$ROUNDS"); do
     fi
 done
 cat "$TABLE" | tee "$OUT/views.md"
+if [ -s "$CEILINGS" ]; then
+    echo "(v0) bench_view_ceiling, the view without HTTP, 2 threads:" | tee -a "$OUT/views.md"
+    tee -a "$OUT/views.md" < "$CEILINGS"
+fi

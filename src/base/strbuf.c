@@ -65,7 +65,7 @@ void gd_strbuf_grow(struct gd_strbuf *sb, size_t extra)
     sb->alloc = n;
 }
 
-void gd_strbuf_add(struct gd_strbuf *sb, const void *data, size_t n)
+void gd_strbuf__add_slow(struct gd_strbuf *sb, const void *data, size_t n)
 {
     if (sb->overflow || (sb->cap && sb->len + n > sb->cap)) {
         sb->overflow = true;
@@ -76,10 +76,6 @@ void gd_strbuf_add(struct gd_strbuf *sb, const void *data, size_t n)
     sb->len += n;
     sb->buf[sb->len] = 0;
 }
-
-void gd_strbuf_adds(struct gd_strbuf *sb, const char *s) { gd_strbuf_add(sb, s, strlen(s)); }
-
-void gd_strbuf_addch(struct gd_strbuf *sb, char c) { gd_strbuf_add(sb, &c, 1); }
 
 void gd_strbuf_addf(struct gd_strbuf *sb, const char *fmt, ...)
 {

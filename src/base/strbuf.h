@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct gd_strbuf {
     char *buf;
@@ -29,9 +30,26 @@ void gd_strbuf_release(struct gd_strbuf *sb);
 char *gd_strbuf_detach(struct gd_strbuf *sb, size_t *len);
 void gd_strbuf_reset(struct gd_strbuf *sb);
 void gd_strbuf_grow(struct gd_strbuf *sb, size_t extra);
-void gd_strbuf_add(struct gd_strbuf *sb, const void *data, size_t n);
-void gd_strbuf_adds(struct gd_strbuf *sb, const char *s);
-void gd_strbuf_addch(struct gd_strbuf *sb, char c);
+/* What gd_strbuf_add does when its fast path does not apply: grows, or marks the overflow. */
+void gd_strbuf__add_slow(struct gd_strbuf *sb, const void *data, size_t n);
+/* Appends n bytes. Inline, with the common case first (room left, no cap in the way): a list
+ * view writes its JSON in some 2,000 appends of a few bytes each, and for a string literal
+ * gd_strbuf_adds's strlen becomes a constant. */
+static inline void gd_strbuf_add(struct gd_strbuf *sb, const void *data, size_t n)
+{
+    if (sb->len + n < sb->alloc && !sb->overflow && (!sb->cap || sb->len + n <= sb->cap)) {
+        memcpy(sb->buf + sb->len, data, n);
+        sb->len += n;
+        sb->buf[sb->len] = 0;
+        return;
+    }
+    gd_strbuf__add_slow(sb, data, n);
+}
+static inline void gd_strbuf_adds(struct gd_strbuf *sb, const char *s)
+{
+    gd_strbuf_add(sb, s, strlen(s));
+}
+static inline void gd_strbuf_addch(struct gd_strbuf *sb, char c) { gd_strbuf_add(sb, &c, 1); }
 void gd_strbuf_addf(struct gd_strbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Appends a decimal integer (no printf: this is on the list rendering hot path). */

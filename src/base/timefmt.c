@@ -38,7 +38,7 @@ static char *put2(char *p, int v)
     return p + 2;
 }
 
-void gd_time_format(int64_t ms, int offset_min, char *out, size_t n)
+size_t gd_time_format(int64_t ms, int offset_min, char *out, size_t n)
 {
     int64_t local = ms + (int64_t)offset_min * 60000;
     int64_t days = floor_div(local, 86400000);
@@ -74,8 +74,15 @@ void gd_time_format(int64_t ms, int offset_min, char *out, size_t n)
         *p++ = ':';
         p = put2(p, off % 60);
     }
-    *p = 0;
-    snprintf(out, n, "%s", buf);
+    /* copied, not printed: every row of every list renders five times */
+    size_t len = (size_t)(p - buf);
+    if (!n) {
+        return 0;
+    }
+    len = len < n ? len : n - 1;
+    memcpy(out, buf, len);
+    out[len] = 0;
+    return len;
 }
 
 static bool digits(const char *s, int n, int *v)

@@ -10,8 +10,9 @@
  * shop owns (platform-wide output, the demo). Where a shop is known, its own offset wins. */
 #define GD_TZ_DEFAULT_MIN 480
 
-/* Writes `ms` as RFC 3339 in the zone `offset_min` east of UTC (e.g. +08:00); 30 bytes suffice. */
-void gd_time_format(int64_t ms, int offset_min, char *out, size_t n);
+/* Writes `ms` as RFC 3339 in the zone `offset_min` east of UTC (e.g. +08:00); 30 bytes suffice.
+ * Returns the length written (cut to n - 1). */
+size_t gd_time_format(int64_t ms, int offset_min, char *out, size_t n);
 /* Parses RFC 3339 (date-time with Z or ±hh:mm offset) or a bare date YYYY-MM-DD (midnight in
  * `date_offset_min`), years 1970 to 9999 both as written and as seen in `date_offset_min` (the
  * zone it is rendered in). Returns false on anything else. */

@@ -210,6 +210,14 @@ void gd_stats_hist_encode(const uint32_t *dense, struct gd_strbuf *out)
     }
 }
 
+/* The nearest rank of `pct` among n durations: the smallest count with at least p * n of them at
+ * or below it. */
+static uint64_t rank_of(int pct, uint64_t n)
+{
+    uint64_t rank = ((uint64_t)pct * n + 99) / 100;
+    return rank < 1 ? 1 : rank;
+}
+
 int64_t gd_stats_percentile_s(const uint32_t *dense, int pct)
 {
     uint64_t total = 0, seen = 0, rank;
@@ -221,10 +229,7 @@ int64_t gd_stats_percentile_s(const uint32_t *dense, int pct)
         return -1;
     }
     /* nearest rank: the smallest value with at least p * n values at or below it */
-    rank = ((uint64_t)pct * total + 99) / 100;
-    if (rank < 1) {
-        rank = 1;
-    }
+    rank = rank_of(pct, total);
     for (int b = 0; b < GD_STATS_BUCKETS; b++) {
         seen += dense[b];
         if (seen >= rank) {
@@ -232,4 +237,65 @@ int64_t gd_stats_percentile_s(const uint32_t *dense, int pct)
         }
     }
     return -1;
+}
+
+void gd_stats_hist_init(struct gd_stats_hist *h, uint32_t *dense)
+{
+    *h = (struct gd_stats_hist){dense, GD_STATS_BUCKETS, -1, 0};
+}
+
+void gd_stats_hist_add_blob(struct gd_stats_hist *h, const unsigned char *blob, size_t len)
+{
+    int b;
+    uint32_t c;
+    for (size_t i = 0; i + 6 <= len; i += 6) {
+        get_pair(blob + i, &b, &c);
+        if (b < 0 || b >= GD_STATS_BUCKETS || !c) {
+            continue;
+        }
+        h->dense[b] += c;
+        h->n += c;
+        h->lo = b < h->lo ? b : h->lo;
+        h->hi = b > h->hi ? b : h->hi;
+    }
+}
+
+void gd_stats_hist_add(struct gd_stats_hist *h, const struct gd_stats_hist *other)
+{
+    for (int b = other->lo; b <= other->hi; b++) {
+        h->dense[b] += other->dense[b];
+    }
+    if (other->n) {
+        h->n += other->n;
+        h->lo = other->lo < h->lo ? other->lo : h->lo;
+        h->hi = other->hi > h->hi ? other->hi : h->hi;
+    }
+}
+
+void gd_stats_hist_clear(struct gd_stats_hist *h)
+{
+    if (h->lo <= h->hi) {
+        memset(h->dense + h->lo, 0, sizeof(*h->dense) * (size_t)(h->hi - h->lo + 1));
+    }
+    gd_stats_hist_init(h, h->dense);
+}
+
+void gd_stats_hist_p50_p90(const struct gd_stats_hist *h, int64_t *p50, int64_t *p90)
+{
+    uint64_t r50 = rank_of(50, h->n), r90 = rank_of(90, h->n), seen = 0;
+
+    *p50 = *p90 = -1;
+    if (!h->n) {
+        return;
+    }
+    for (int b = h->lo; b <= h->hi; b++) {
+        seen += h->dense[b];
+        if (*p50 < 0 && seen >= r50) {
+            *p50 = gd_stats_bucket_value_s(b);
+        }
+        if (seen >= r90) {
+            *p90 = gd_stats_bucket_value_s(b);
+            return;
+        }
+    }
 }

@@ -106,4 +106,24 @@ void gd_stats_hist_encode(const uint32_t *dense, struct gd_strbuf *out);
  * duration with at least ceil(pct * n / 100) durations at or below it; -1 when empty. */
 int64_t gd_stats_percentile_s(const uint32_t *dense, int pct);
 
+/* A histogram being summed from blobs: the dense counts with the range of buckets filled and the
+ * number of durations, so that its percentiles, adding it to another and emptying it read only
+ * that range (a day's durations fill a few hundred of the 2,048 buckets), and one dense array
+ * serves group after group. */
+struct gd_stats_hist {
+    uint32_t *dense; /* GD_STATS_BUCKETS counts, zero outside [lo, hi] */
+    int lo, hi;      /* lo > hi: empty */
+    uint64_t n;      /* the counts' sum */
+};
+/* `h` empty, over `dense` (GD_STATS_BUCKETS counts, all zero). */
+void gd_stats_hist_init(struct gd_stats_hist *h, uint32_t *dense);
+/* Adds a blob's counts (gd_stats_hist_merge's). */
+void gd_stats_hist_add_blob(struct gd_stats_hist *h, const unsigned char *blob, size_t len);
+/* Adds the counts of `other`. */
+void gd_stats_hist_add(struct gd_stats_hist *h, const struct gd_stats_hist *other);
+/* Empties `h`, zeroing only the range it filled. */
+void gd_stats_hist_clear(struct gd_stats_hist *h);
+/* gd_stats_percentile_s's p50 and p90 of `h`, in one pass over its range; -1 each when empty. */
+void gd_stats_hist_p50_p90(const struct gd_stats_hist *h, int64_t *p50, int64_t *p90);
+
 #endif

@@ -300,17 +300,23 @@ static json_t *field(json_t *o, const char *name)
     return v;
 }
 
+/* A field not sent: -1 with the 422 when it is required, else 0 (the caller's default stands). */
+static int absent(struct gd_req *r, const char *name, bool required)
+{
+    if (required) {
+        gd_http_fail(r, "validation_failed", name, "%s is required", name);
+        return -1;
+    }
+    return 0;
+}
+
 int gd_in_str(struct gd_req *r, json_t *o, const char *name, bool required, size_t max_chars,
               const char **out)
 {
     json_t *v = field(o, name);
     *out = NULL;
     if (!v || json_is_null(v)) {
-        if (required) {
-            gd_http_fail(r, "validation_failed", name, "%s is required", name);
-            return -1;
-        }
-        return 0;
+        return absent(r, name, required);
     }
     if (!json_is_string(v)) {
         gd_http_fail(r, "validation_failed", name, "%s must be a string", name);
@@ -342,11 +348,7 @@ int gd_in_int(struct gd_req *r, json_t *o, const char *name, bool required, int6
         *present = v != NULL;
     }
     if (!v) {
-        if (required) {
-            gd_http_fail(r, "validation_failed", name, "%s is required", name);
-            return -1;
-        }
-        return 0;
+        return absent(r, name, required);
     }
     if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
         gd_http_fail(r, "validation_failed", name, "%s must be an integer from %lld to %lld", name,
@@ -362,11 +364,7 @@ int gd_in_id(struct gd_req *r, json_t *o, const char *name, bool required, int64
     json_t *v = field(o, name);
     *out = 0;
     if (!v || json_is_null(v)) {
-        if (required) {
-            gd_http_fail(r, "validation_failed", name, "%s is required", name);
-            return -1;
-        }
-        return 0;
+        return absent(r, name, required);
     }
     if (!json_is_string(v) || !(*out = gd_id_parse(json_string_value(v)))) {
         gd_http_fail(r, "validation_failed", name, "%s must be an id (a string of digits)", name);

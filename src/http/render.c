@@ -11,11 +11,10 @@ void gd_render_time(struct gd_strbuf *sb, int64_t ms)
         gd_strbuf_adds(sb, "null");
         return;
     }
-    gd_time_format(ms, GD_TZ_DEFAULT_MIN, buf + 1, sizeof(buf) - 2);
+    size_t n = gd_time_format(ms, GD_TZ_DEFAULT_MIN, buf + 1, sizeof(buf) - 2);
     buf[0] = '"';
-    size_t n = strlen(buf);
-    buf[n] = '"';
-    gd_strbuf_add(sb, buf, n + 1);
+    buf[n + 1] = '"';
+    gd_strbuf_add(sb, buf, n + 2);
 }
 
 void gd_render_id(struct gd_strbuf *sb, int64_t id)

@@ -226,6 +226,9 @@ int gd_http_render_workorder(struct gd_req *r, struct gd_strbuf *sb, const struc
 char *gd_http_render_created(void *ctx, const void *made);
 /* Answers with the work order (gd_http_render_workorder), its version as the ETag. */
 void gd_http_respond_workorder(struct gd_req *r, const struct gd_workorder *wo, int status);
+/* The answer of both creates: an Idempotency-Key replay's first answer again (`replay`, not
+ * NULL), else 201 with the work order and its Location. */
+void gd_http_respond_created(struct gd_req *r, const struct gd_workorder *wo, const char *replay);
 /* Is the event platform-internal and the actor a shop user (so it is not shown)? */
 bool gd_http_collab_event_hidden(struct gd_req *r, const struct gd_event *ev);
 /* POST /api/v1/workorders with "type":"collab" is the same as POST /api/v1/collab. */

@@ -342,13 +342,7 @@ static void wo_create(struct gd_req *r)
         gd_http_error(r, &err);
         return;
     }
-    if (replay) {
-        gd_http_replay(r, 201, replay, "/api/v1/workorders/", true);
-        return;
-    }
-    gd_http_header(r, "Location",
-                   gd_arena_printf(&r->a, "/api/v1/workorders/%lld", (long long)wo.id));
-    gd_http_respond_workorder(r, &wo, 201);
+    gd_http_respond_created(r, &wo, replay);
 }
 
 /* Platform-internal notes are not for the shop (gd_http_collab_event_hidden); ctx: the request. */

@@ -55,6 +55,17 @@ void gd_http_respond_workorder(struct gd_req *r, const struct gd_workorder *wo, 
     gd_http_json(r, status);
 }
 
+void gd_http_respond_created(struct gd_req *r, const struct gd_workorder *wo, const char *replay)
+{
+    if (replay) {
+        gd_http_replay(r, 201, replay, "/api/v1/workorders/", true);
+        return;
+    }
+    gd_http_header(r, "Location",
+                   gd_arena_printf(&r->a, "/api/v1/workorders/%lld", (long long)wo->id));
+    gd_http_respond_workorder(r, wo, 201);
+}
+
 bool gd_http_collab_event_hidden(struct gd_req *r, const struct gd_event *ev)
 {
     return !gd_role_is_platform(r->actor.role) && gd_event_is_internal(ev->data);
@@ -156,13 +167,7 @@ void gd_http_collab_create(struct gd_req *r)
         gd_http_error(r, &err);
         return;
     }
-    if (replay) {
-        gd_http_replay(r, 201, replay, "/api/v1/workorders/", true);
-        return;
-    }
-    gd_http_header(r, "Location",
-                   gd_arena_printf(&r->a, "/api/v1/workorders/%lld", (long long)wo.id));
-    gd_http_respond_workorder(r, &wo, 201);
+    gd_http_respond_created(r, &wo, replay);
 }
 
 /* Does this POST /api/v1/workorders body ask for a collaborative work order? */

@@ -59,15 +59,26 @@ static void render_type(struct gd_strbuf *sb, const void *item, void *ctx)
     gd_strbuf_addch(sb, '}');
 }
 
+/* The shop's own types and every field of the shop; false when it answered the failure. */
+static bool load_types(struct gd_req *r, struct gd_shop_type **own, int *nown, struct fields_of *fs)
+{
+    struct gd_shop_field *fields;
+    struct gd_err err = {0};
+    if (gd_svc_wo_types_list(r->svc, &r->actor, &r->a, own, nown, &fields, &fs->n, &err)) {
+        gd_http_error(r, &err);
+        return false;
+    }
+    fs->all = fields;
+    return true;
+}
+
 static void types_list(struct gd_req *r)
 {
     struct gd_shop_type *own;
-    struct gd_shop_field *fields;
-    int nown, nfields;
-    struct gd_err err = {0};
+    struct fields_of fs;
+    int nown;
 
-    if (gd_svc_wo_types_list(r->svc, &r->actor, &r->a, &own, &nown, &fields, &nfields, &err)) {
-        gd_http_error(r, &err);
+    if (!load_types(r, &own, &nown, &fs)) {
         return;
     }
     /* the built-in types as the same objects, so a client reads every name from one list */
@@ -82,7 +93,6 @@ static void types_list(struct gd_req *r)
     if (nown) { /* an empty list may be NULL */
         memcpy(all + GD_TYPE_COUNT, own, sizeof(*own) * (size_t)nown);
     }
-    struct fields_of fs = {fields, nfields};
     gd_http_list(r, all, n, sizeof(*all), render_type, &fs, NULL);
 }
 
@@ -90,17 +100,13 @@ static void types_list(struct gd_req *r)
 static void respond_type(struct gd_req *r, const struct gd_shop_type *t, int status)
 {
     struct gd_shop_type *own;
-    struct gd_shop_field *fields;
-    int nown, nfields;
-    struct gd_err err = {0};
+    struct fields_of fs;
+    int nown;
 
-    if (gd_svc_wo_types_list(r->svc, &r->actor, &r->a, &own, &nown, &fields, &nfields, &err)) {
-        gd_http_error(r, &err);
-        return;
+    if (load_types(r, &own, &nown, &fs)) {
+        render_type(&r->out, t, &fs);
+        gd_http_json(r, status);
     }
-    struct fields_of fs = {fields, nfields};
-    render_type(&r->out, t, &fs);
-    gd_http_json(r, status);
 }
 
 static const char *const type_keys[] = {
@@ -122,25 +128,6 @@ static int type_in(struct gd_req *r, json_t *o, bool create, struct gd_shop_type
     return 0;
 }
 
-static void type_create(struct gd_req *r)
-{
-    struct gd_shop_type_input in;
-    struct gd_shop_type t;
-    struct gd_err err = {0};
-    json_t *o = gd_http_body_object(r, type_keys);
-
-    if (!o || type_in(r, o, true, &in)) {
-        return;
-    }
-    if (gd_svc_wo_type_create(r->svc, &r->actor, &in, &r->a, &t, &err)) {
-        gd_http_error(r, &err);
-        return;
-    }
-    gd_http_header(r, "Location",
-                   gd_arena_printf(&r->a, "/api/v1/workorder_types/%s", gd_type_name(t.code)));
-    respond_type(r, &t, 201);
-}
-
 /* The shop type named by the path's first part (404 for anything else). */
 static int param_type(struct gd_req *r, int *code)
 {
@@ -157,23 +144,34 @@ static int param_type(struct gd_req *r, int *code)
     return 0;
 }
 
-static void type_patch(struct gd_req *r)
+/* A type added (POST, 201 with its Location) or changed (PATCH of the path's type). */
+static void type_write(struct gd_req *r, bool create)
 {
     struct gd_shop_type_input in;
     struct gd_shop_type t;
     struct gd_err err = {0};
-    int code;
+    int code = -1, ret;
     json_t *o = gd_http_body_object(r, type_keys);
 
-    if (!o || param_type(r, &code) || type_in(r, o, false, &in)) {
+    if (!o || (!create && param_type(r, &code)) || type_in(r, o, create, &in)) {
         return;
     }
-    if (gd_svc_wo_type_update(r->svc, &r->actor, code, &in, &r->a, &t, &err)) {
+    ret = create ? gd_svc_wo_type_create(r->svc, &r->actor, &in, &r->a, &t, &err)
+                 : gd_svc_wo_type_update(r->svc, &r->actor, code, &in, &r->a, &t, &err);
+    if (ret) {
         gd_http_error(r, &err);
         return;
     }
-    respond_type(r, &t, 200);
+    if (create) {
+        gd_http_header(r, "Location",
+                       gd_arena_printf(&r->a, "/api/v1/workorder_types/%s", gd_type_name(t.code)));
+    }
+    respond_type(r, &t, create ? 201 : 200);
 }
+
+static void type_create(struct gd_req *r) { type_write(r, true); }
+
+static void type_patch(struct gd_req *r) { type_write(r, false); }
 
 static const char *const field_keys[] = {"key",     "label_zh", "label_en", "kind", "required",
                                          "options", "position", "retired",  NULL};
@@ -213,50 +211,38 @@ static int field_in(struct gd_req *r, json_t *o, bool create, struct gd_shop_fie
     return 0;
 }
 
-static void field_respond(struct gd_req *r, const struct gd_shop_field *f, int status)
-{
-    render_field(&r->out, f, NULL);
-    gd_http_json(r, status);
-}
-
-static void field_create(struct gd_req *r)
+/* A field added to the path's type (POST, 201 with its Location) or changed (PATCH of the
+ * path's field). */
+static void field_write(struct gd_req *r, bool create)
 {
     struct gd_shop_field_input in;
     struct gd_shop_field f;
     struct gd_err err = {0};
-    int code;
+    int code, ret;
     json_t *o = gd_http_body_object(r, field_keys);
 
-    if (!o || param_type(r, &code) || field_in(r, o, true, &in)) {
+    if (!o || param_type(r, &code) || field_in(r, o, create, &in)) {
         return;
     }
-    if (gd_svc_wo_field_create(r->svc, &r->actor, code, &in, &r->a, &f, &err)) {
+    ret = create
+              ? gd_svc_wo_field_create(r->svc, &r->actor, code, &in, &r->a, &f, &err)
+              : gd_svc_wo_field_update(r->svc, &r->actor, code, r->params[1], &in, &r->a, &f, &err);
+    if (ret) {
         gd_http_error(r, &err);
         return;
     }
-    gd_http_header(
-        r, "Location",
-        gd_arena_printf(&r->a, "/api/v1/workorder_types/%s/fields/%s", gd_type_name(code), f.key));
-    field_respond(r, &f, 201);
+    if (create) {
+        gd_http_header(r, "Location",
+                       gd_arena_printf(&r->a, "/api/v1/workorder_types/%s/fields/%s",
+                                       gd_type_name(code), f.key));
+    }
+    render_field(&r->out, &f, NULL);
+    gd_http_json(r, create ? 201 : 200);
 }
 
-static void field_patch(struct gd_req *r)
-{
-    struct gd_shop_field_input in;
-    struct gd_shop_field f;
-    struct gd_err err = {0};
-    int code;
-    json_t *o = gd_http_body_object(r, field_keys);
+static void field_create(struct gd_req *r) { field_write(r, true); }
 
-    if (!o || param_type(r, &code) || field_in(r, o, false, &in)) {
-        return;
-    }
-    if (gd_svc_wo_field_update(r->svc, &r->actor, code, r->params[1], &in, &r->a, &f, &err)) {
-        gd_http_error(r, &err);
-        return;
-    }
-    field_respond(r, &f, 200);
-}
+static void field_patch(struct gd_req *r) { field_write(r, false); }
 
 const struct gd_route gd_routes_types[] = {
     {"GET", "/api/v1/workorder_types", types_list, 0},

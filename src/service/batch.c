@@ -4,7 +4,10 @@
  * overdue marks in a shop costs a handful of counter writes, not 4,000. The results are the same
  * as writing each change at once: counters are sums. The work orders' statistics contributions
  * (stats_wo) are read for the whole batch at once and written back together before the commit:
- * the batch's copy is what every read in the batch sees. */
+ * the batch's copy is what every read in the batch sees. While the firing engine defers rows (a
+ * timer whose writes nothing later in the batch reads back), a work order's overdue mark, its
+ * event with its place in the webhooks' outbox and its notification are queued and written a
+ * statement per kind for the batch (rows_write), not a statement each. */
 #include "base/xalloc.h"
 #include "service/svc_int.h"
 
@@ -12,6 +15,7 @@
 #define CONTRIBS 8192       /* work orders' contributions, at most half full */
 #define PEOPLE 64           /* people told in the batch (notify.c), remembered */
 #define CONTRIBS_WRITE 1000 /* contributions per write at the flush */
+#define ROWS_WRITE 2000     /* queued rows per statement */
 
 struct counter_slot {
     bool used;
@@ -35,7 +39,21 @@ struct contrib_slot {
     struct gd_stats_contrib c;
 };
 
+/* The rows queued while deferring, in the order they were made; strings in the batch's arena. */
+struct queued_rows {
+    struct gd_workorder *marks; /* the overdue marks: id, shop, overdue, version, updated_at */
+    int64_t *expected;          /* each mark's expected version */
+    int nmarks, capmarks;
+    struct gd_event *events;
+    bool *owed; /* queued for the shop's webhooks too */
+    int nevents, capevents;
+    struct gd_notification *notes;
+    int nnotes, capnotes;
+};
+
 struct gd_svc_batch {
+    bool defer; /* queue rows (the firing engine turns it on and off) */
+    struct queued_rows rows;
     struct counter_slot counters[SLOTS];
     struct rollup_slot rollups[SLOTS];
     int ncounters, nrollups;
@@ -53,14 +71,173 @@ void gd_svc__batch_start(struct gd_svc *svc)
     svc->batch->arena = (struct gd_arena)GD_ARENA_INIT;
 }
 
+static void batch_free(struct gd_svc_batch *b)
+{
+    if (b) {
+        free(b->rows.marks);
+        free(b->rows.expected);
+        free(b->rows.events);
+        free(b->rows.owed);
+        free(b->rows.notes);
+        free(b->contribs);
+        gd_arena_release(&b->arena);
+    }
+    free(b);
+}
+
 void gd_svc__batch_discard(struct gd_svc *svc)
 {
-    if (svc->batch) {
-        free(svc->batch->contribs);
-        gd_arena_release(&svc->batch->arena);
-    }
-    free(svc->batch);
+    batch_free(svc->batch);
     svc->batch = NULL;
+}
+
+void gd_svc__batch_defer(struct gd_svc *svc, bool on)
+{
+    if (svc->batch) {
+        svc->batch->defer = on;
+    }
+}
+
+/* Is an array of cap items full at n? Then cap grows (the caller reallocates to it). */
+static bool full(int n, int *cap)
+{
+    if (n < *cap) {
+        return false;
+    }
+    *cap = *cap ? 2 * *cap : 256;
+    return true;
+}
+#define RESIZE(p, cap) ((p) = xrealloc((p), sizeof(*(p)) * (size_t)(cap)))
+
+static const char *keep(struct gd_svc_batch *b, const char *s)
+{
+    return s ? gd_arena_strdup(&b->arena, s) : NULL;
+}
+
+bool gd_svc__batch_mark_overdue(struct gd_svc *svc, const struct gd_workorder *wo,
+                                int64_t expected_version)
+{
+    struct gd_svc_batch *b = svc->batch;
+    if (!b || !b->defer) {
+        return false;
+    }
+    struct queued_rows *r = &b->rows;
+    if (full(r->nmarks, &r->capmarks)) {
+        RESIZE(r->marks, r->capmarks);
+        RESIZE(r->expected, r->capmarks);
+    }
+    r->marks[r->nmarks] = (struct gd_workorder){.id = wo->id,
+                                                .shop_id = wo->shop_id,
+                                                .overdue = wo->overdue,
+                                                .version = wo->version,
+                                                .updated_at = wo->updated_at};
+    r->expected[r->nmarks++] = expected_version;
+    return true;
+}
+
+bool gd_svc__batch_event(struct gd_svc *svc, const struct gd_event *ev, bool owed)
+{
+    struct gd_svc_batch *b = svc->batch;
+    if (!b || !b->defer) {
+        return false;
+    }
+    struct queued_rows *r = &b->rows;
+    if (full(r->nevents, &r->capevents)) {
+        RESIZE(r->events, r->capevents);
+        RESIZE(r->owed, r->capevents);
+    }
+    struct gd_event *e = &r->events[r->nevents];
+    *e = *ev;
+    e->kind = keep(b, ev->kind);
+    e->actor_name = NULL;
+    e->data = keep(b, ev->data);
+    r->owed[r->nevents++] = owed;
+    return true;
+}
+
+bool gd_svc__batch_notification(struct gd_svc *svc, const struct gd_notification *n)
+{
+    struct gd_svc_batch *b = svc->batch;
+    if (!b || !b->defer) {
+        return false;
+    }
+    struct queued_rows *r = &b->rows;
+    if (full(r->nnotes, &r->capnotes)) {
+        RESIZE(r->notes, r->capnotes);
+    }
+    struct gd_notification *x = &r->notes[r->nnotes++];
+    *x = *n;
+    x->kind = keep(b, n->kind);
+    x->title = keep(b, n->title);
+    x->actor_name = keep(b, n->actor_name);
+    x->text = keep(b, n->text);
+    return true;
+}
+
+/* Position order within a shop: the outbox of each shop in the order its events were made. */
+static int by_shop(const void *x, const void *y)
+{
+    const int64_t *a = x, *b = y;
+    if (a[0] != b[0]) {
+        return a[0] < b[0] ? -1 : 1;
+    }
+    return (a[1] > b[1]) - (a[1] < b[1]);
+}
+
+/* The owed events' places in their shops' outboxes: one write per shop. */
+static int outbox_write(struct gd_svc *svc, const struct queued_rows *r, struct gd_err *err)
+{
+    int64_t *order = xmalloc(2 * sizeof(*order) * (size_t)(r->nevents + 1));
+    int64_t *ids = xmalloc(sizeof(*ids) * (size_t)(r->nevents + 1));
+    int n = 0, ret = GD_OK;
+
+    for (int i = 0; i < r->nevents; i++) {
+        if (r->owed[i]) {
+            order[2 * n] = r->events[i].shop_id;
+            order[2 * n++ + 1] = i;
+        }
+    }
+    qsort(order, (size_t)n, 2 * sizeof(*order), by_shop);
+    for (int i = 0, k = 0; !ret && i < n; i++) {
+        ids[k++] = r->events[order[2 * i + 1]].id;
+        if (k == ROWS_WRITE || i + 1 == n || order[2 * (i + 1)] != order[2 * i]) {
+            ret = GD_STORE(svc->store, outbox_add_many, order[2 * i], ids, k, err);
+            k = 0;
+        }
+    }
+    free(order);
+    free(ids);
+    return ret;
+}
+
+/* Writes the queued rows, ROWS_WRITE to a statement, and forgets them. */
+static int rows_write(struct gd_svc *svc, struct queued_rows *r, struct gd_err *err)
+{
+    int ret = GD_OK, k;
+
+    for (int i = 0; !ret && i < r->nmarks; i += k) {
+        k = r->nmarks - i < ROWS_WRITE ? r->nmarks - i : ROWS_WRITE;
+        ret = GD_STORE(svc->store, workorders_mark_overdue_many, r->marks + i, r->expected + i, k,
+                       err);
+    }
+    for (int i = 0; !ret && i < r->nevents; i += k) {
+        k = r->nevents - i < ROWS_WRITE ? r->nevents - i : ROWS_WRITE;
+        ret = GD_STORE(svc->store, events_append_many, r->events + i, k, err);
+    }
+    if (!ret && r->nevents) {
+        ret = outbox_write(svc, r, err);
+    }
+    for (int i = 0; !ret && i < r->nnotes; i += k) {
+        k = r->nnotes - i < ROWS_WRITE ? r->nnotes - i : ROWS_WRITE;
+        ret = GD_STORE(svc->store, notifications_insert_many, r->notes + i, k, err);
+    }
+    r->nmarks = r->nevents = r->nnotes = 0;
+    return ret;
+}
+
+int gd_svc__batch_rows_flush(struct gd_svc *svc, struct gd_err *err)
+{
+    return svc->batch ? rows_write(svc, &svc->batch->rows, err) : GD_OK;
 }
 
 static uint32_t hash(const void *p, size_t n, uint32_t h)
@@ -272,6 +449,9 @@ int gd_svc__batch_flush(struct gd_svc *svc, struct gd_err *err)
     int ret = GD_OK;
 
     svc->batch = NULL; /* the writes below go straight to the store */
+    if (b) {
+        ret = rows_write(svc, &b->rows, err);
+    }
     for (int i = 0; b && !ret && i < SLOTS; i++) {
         struct counter_slot *s = &b->counters[i];
         if (s->used && s->delta) {
@@ -288,10 +468,6 @@ int gd_svc__batch_flush(struct gd_svc *svc, struct gd_err *err)
     if (!ret && b && b->contribs) {
         ret = write_contribs(svc, b, err);
     }
-    if (b) {
-        free(b->contribs);
-        gd_arena_release(&b->arena);
-    }
-    free(b);
+    batch_free(b);
     return ret;
 }

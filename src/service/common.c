@@ -91,10 +91,15 @@ int gd_svc__event(struct gd_svc *svc, const struct gd_workorder *wo, int64_t act
         .at = at,
         .data = data,
     };
-    int ret = GD_STORE(svc->store, event_append, &ev, err);
     /* owed to the shop's webhooks, unless only the platform may see it */
-    if (!ret && !gd_event_is_internal(data)) {
-        ret = GD_STORE(svc->store, outbox_add, ev.shop_id, ev.id, err);
+    bool owed = !gd_event_is_internal(data);
+    int ret = GD_OK;
+    /* (queued when the firing engine's batch defers its rows: written together before commit) */
+    if (!gd_svc__batch_event(svc, &ev, owed)) {
+        ret = GD_STORE(svc->store, event_append, &ev, err);
+        if (!ret && owed) {
+            ret = GD_STORE(svc->store, outbox_add, ev.shop_id, ev.id, err);
+        }
     }
     /* the people it concerns are told in the same transaction (notify.c) */
     if (!ret) {

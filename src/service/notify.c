@@ -106,6 +106,9 @@ static int tell(struct gd_svc *svc, const struct gd_workorder *wo, const char *k
         .text = excerpt(a, text),
         .created_at = gd_clock_now_ms(),
     };
+    if (gd_svc__batch_notification(svc, &n)) {
+        return GD_OK; /* the firing engine's batch writes it with the others */
+    }
     return GD_STORE(svc->store, notification_insert, &n, err);
 }
 

@@ -11,6 +11,16 @@ int gd_svc__owned_user(const struct gd_svc__owned *kind, const struct gd_actor *
     return kind->can_use(actor) ? GD_OK : gd_err_set(err, GD_EPERM, "%s", kind->use_refusal);
 }
 
+int gd_svc__owned_may_create(const struct gd_svc__owned *kind, const struct gd_actor *actor,
+                             bool shared, struct gd_err *err)
+{
+    int ret = gd_svc__owned_user(kind, actor, err);
+    if (!ret && shared && !kind->can_manage(actor, 0)) {
+        return gd_err_field(err, GD_EPERM, "shared", "%s", kind->manage_refusal);
+    }
+    return ret;
+}
+
 struct insert {
     const struct gd_svc__owned *kind;
     int64_t shop_id, owner_user_id;
@@ -88,4 +98,14 @@ int gd_svc__owned_change(struct gd_svc *svc, const struct gd_svc__owned *kind,
         return gd_err_set(err, GD_ENOTFOUND, "no %s %lld", kind->noun, (long long)id);
     }
     return gd_svc__uow_run(svc, actor->shop_id, change_unit, &x, err);
+}
+
+int gd_svc__owned_delete(struct gd_svc *svc, const struct gd_svc__owned *kind,
+                         const struct gd_actor *actor, int64_t id, struct gd_err *err)
+{
+    struct gd_arena a = GD_ARENA_INIT;
+    void *row = gd_arena_zalloc(&a, kind->row_size);
+    int ret = gd_svc__owned_change(svc, kind, actor, id, NULL, &a, row, err);
+    gd_arena_release(&a);
+    return ret;
 }

@@ -92,6 +92,7 @@ static const struct gd_svc__owned kind = {
     .noun = "quick reply",
     .use_refusal = "quick replies belong to a shop's users",
     .manage_refusal = "shop-wide quick replies are managed by the shop's owner or lead",
+    .row_size = sizeof(struct gd_quickreply),
     .can_use = gd_perm_can_use_quickreplies,
     .can_manage = gd_perm_can_manage_quickreply,
     .shop_max = GD_QUICKREPLIES_SHOP_MAX,
@@ -122,11 +123,8 @@ int gd_svc_quickreply_create(struct gd_svc *svc, const struct gd_actor *actor, b
 {
     int ret;
 
-    if ((ret = gd_svc__owned_user(&kind, actor, err))) {
+    if ((ret = gd_svc__owned_may_create(&kind, actor, shared, err))) {
         return ret;
-    }
-    if (shared && !gd_perm_can_manage_quickreply(actor, 0)) {
-        return gd_err_field(err, GD_EPERM, "shared", "%s", kind.manage_refusal);
     }
     if ((ret = check_texts(title, body, true, err))) {
         return ret;
@@ -153,9 +151,5 @@ int gd_svc_quickreply_update(struct gd_svc *svc, const struct gd_actor *actor, i
 int gd_svc_quickreply_delete(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
                              struct gd_err *err)
 {
-    struct gd_arena a = GD_ARENA_INIT;
-    struct gd_quickreply row;
-    int ret = gd_svc__owned_change(svc, &kind, actor, id, NULL, &a, &row, err);
-    gd_arena_release(&a);
-    return ret;
+    return gd_svc__owned_delete(svc, &kind, actor, id, err);
 }

@@ -89,6 +89,7 @@ static const struct gd_svc__owned kind = {
     .noun = "saved filter",
     .use_refusal = "saved filters belong to a shop's users",
     .manage_refusal = "filters shared with the shop are managed by its owner or leads",
+    .row_size = sizeof(struct gd_saved_filter),
     .can_use = gd_perm_can_use_savedfilters,
     .can_manage = gd_perm_can_manage_savedfilter,
     .shop_max = GD_SAVEDFILTERS_SHOP_MAX,
@@ -119,11 +120,8 @@ int gd_svc_savedfilter_create(struct gd_svc *svc, const struct gd_actor *actor, 
 {
     int ret;
 
-    if ((ret = gd_svc__owned_user(&kind, actor, err))) {
+    if ((ret = gd_svc__owned_may_create(&kind, actor, shared, err))) {
         return ret;
-    }
-    if (shared && !gd_perm_can_manage_savedfilter(actor, 0)) {
-        return gd_err_field(err, GD_EPERM, "shared", "%s", kind.manage_refusal);
     }
     if ((ret = check_texts(name, query ? query : "", true, err))) {
         return ret;
@@ -151,9 +149,5 @@ int gd_svc_savedfilter_update(struct gd_svc *svc, const struct gd_actor *actor, 
 int gd_svc_savedfilter_delete(struct gd_svc *svc, const struct gd_actor *actor, int64_t id,
                               struct gd_err *err)
 {
-    struct gd_arena a = GD_ARENA_INIT;
-    struct gd_saved_filter row;
-    int ret = gd_svc__owned_change(svc, &kind, actor, id, NULL, &a, &row, err);
-    gd_arena_release(&a);
-    return ret;
+    return gd_svc__owned_delete(svc, &kind, actor, id, err);
 }

@@ -162,18 +162,61 @@ int gd_svc__stats_orders(struct gd_svc *svc, int64_t shop_id, const int64_t *cre
 
 struct group_acc {
     int64_t id; /* type, handler id or day */
-    struct gd_stats_counts n;
-    uint32_t *fa, *done; /* dense histograms, from the arena on first use */
+    struct gd_stats_figures f;
 };
 
-static void figures(const struct gd_stats_counts *n, const uint32_t *fa, const uint32_t *done,
-                    struct gd_stats_figures *f)
+/* The percentiles of the durations summed in fa and done. */
+static void percentiles(const struct gd_stats_hist *fa, const struct gd_stats_hist *done,
+                        struct gd_stats_figures *f)
 {
-    f->n = *n;
-    f->fa_p50 = fa ? gd_stats_percentile_s(fa, 50) : -1;
-    f->fa_p90 = fa ? gd_stats_percentile_s(fa, 90) : -1;
-    f->done_p50 = done ? gd_stats_percentile_s(done, 50) : -1;
-    f->done_p90 = done ? gd_stats_percentile_s(done, 90) : -1;
+    gd_stats_hist_p50_p90(fa, &f->fa_p50, &f->fa_p90);
+    gd_stats_hist_p50_p90(done, &f->done_p50, &f->done_p90);
+}
+
+/* Each group's percentiles and the totals' (the counts are summed already). A group's histograms
+ * are summed from its rows' blobs in one pair of dense arrays, then added into the totals' and
+ * emptied for the next group, each step over the buckets filled only: a year by day is 365
+ * groups, and 2 x 2,048 buckets zeroed, summed and scanned per group were the query's cost.
+ * `group[i]` is row i's group (-1: none). */
+static void group_percentiles(const struct gd_stats_row *rows, int nrows, const int *group,
+                              struct group_acc *acc, int nacc, struct gd_stats_figures *totals,
+                              struct gd_arena *a)
+{
+    struct gd_stats_hist fa, done, tfa, tdone;
+    /* the rows ordered by group (a counting sort): group g's are order[start[g] .. start[g+1]) */
+    int *start = gd_arena_zalloc(a, sizeof(*start) * (size_t)(nacc + 1));
+    int *fill = gd_arena_alloc(a, sizeof(*fill) * (size_t)(nacc + 1));
+    int *order = gd_arena_alloc(a, sizeof(*order) * (size_t)(nrows ? nrows : 1));
+
+    for (int i = 0; i < nrows; i++) {
+        start[group[i] + 1] += group[i] >= 0;
+    }
+    for (int g = 0; g < nacc; g++) {
+        start[g + 1] += start[g];
+    }
+    memcpy(fill, start, sizeof(*fill) * (size_t)(nacc + 1));
+    for (int i = 0; i < nrows; i++) {
+        if (group[i] >= 0) {
+            order[fill[group[i]]++] = i;
+        }
+    }
+    gd_stats_hist_init(&fa, gd_arena_zalloc(a, sizeof(uint32_t) * GD_STATS_BUCKETS));
+    gd_stats_hist_init(&done, gd_arena_zalloc(a, sizeof(uint32_t) * GD_STATS_BUCKETS));
+    gd_stats_hist_init(&tfa, gd_arena_zalloc(a, sizeof(uint32_t) * GD_STATS_BUCKETS));
+    gd_stats_hist_init(&tdone, gd_arena_zalloc(a, sizeof(uint32_t) * GD_STATS_BUCKETS));
+    for (int g = 0; g < nacc; g++) {
+        for (int i = start[g]; i < start[g + 1]; i++) {
+            const struct gd_stats_row *r = &rows[order[i]];
+            gd_stats_hist_add_blob(&fa, r->fa_hist, r->fa_len);
+            gd_stats_hist_add_blob(&done, r->done_hist, r->done_len);
+        }
+        percentiles(&fa, &done, &acc[g].f);
+        gd_stats_hist_add(&tfa, &fa);
+        gd_stats_hist_add(&tdone, &done);
+        gd_stats_hist_clear(&fa);
+        gd_stats_hist_clear(&done);
+    }
+    percentiles(&tfa, &tdone, totals);
 }
 
 static int check_scope(struct gd_svc *svc, const struct gd_actor *actor, int64_t *shop_id,
@@ -324,11 +367,10 @@ int gd_svc_stats(struct gd_svc *svc, const struct gd_actor *actor, const struct 
 {
     struct gd_stats_row *rows;
     struct group_acc *acc = NULL;
-    struct gd_stats_counts total = {0};
-    uint32_t *tfa, *tdone;
     int64_t shop_id = q->shop_id, span = q->day_to - q->day_from + 1;
     int64_t *seen = NULL, *as = NULL;
     struct gd_shop_type *own = NULL;
+    int *group;
     int nrows, nacc = 0, nseen = 0, nown = 0, cap, ret;
 
     memset(out, 0, sizeof(*out));
@@ -352,73 +394,56 @@ int gd_svc_stats(struct gd_svc *svc, const struct gd_actor *actor, const struct 
           : q->group == GD_STATS_BY_DAY ? (int)span
                                         : (nrows ? nrows : 1);
     acc = gd_arena_zalloc(a, sizeof(*acc) * (size_t)cap);
-    if (q->group == GD_STATS_BY_DAY) {
-        for (int i = 0; i < cap; i++) {
-            acc[i].id = q->day_from + i; /* every day of the range, for a continuous chart */
+    group = gd_arena_alloc(a, sizeof(*group) * (size_t)(nrows ? nrows : 1));
+    if (q->group != GD_STATS_BY_HANDLER) {
+        nacc = cap; /* by day: every day of the range, for a continuous chart */
+        for (int i = 0; i < cap && q->group == GD_STATS_BY_DAY; i++) {
+            acc[i].id = q->day_from + i;
         }
-        nacc = cap;
-    }
-    if (q->group == GD_STATS_BY_HANDLER) {
+    } else {
         seen = gd_arena_zalloc(a, sizeof(*seen) * (size_t)cap);
         as = gd_arena_zalloc(a, sizeof(*as) * (size_t)cap);
     }
-    tfa = gd_arena_zalloc(a, sizeof(uint32_t) * GD_STATS_BUCKETS);
-    tdone = gd_arena_zalloc(a, sizeof(uint32_t) * GD_STATS_BUCKETS);
+    /* each row's group, and the counts summed per group */
     for (int i = 0; i < nrows; i++) {
         const struct gd_stats_row *r = &rows[i];
-        struct group_acc *g = NULL;
+        int g = -1;
         if (q->group == GD_STATS_BY_TYPE) {
-            int t = type_group(r->key.type);
-            g = t >= 0 ? &acc[t] : NULL;
+            g = type_group(r->key.type);
         } else if (q->group == GD_STATS_BY_DAY) {
-            g = &acc[r->key.day - q->day_from];
+            g = r->key.day >= q->day_from && r->key.day <= q->day_to
+                    ? (int)(r->key.day - q->day_from)
+                    : -1;
         } else {
             int64_t gid = handler_group(svc, r->key.handler_id, seen, as, &nseen, a);
-            for (int j = 0; j < nacc && !g; j++) {
-                g = acc[j].id == gid ? &acc[j] : NULL;
+            for (int j = 0; j < nacc && g < 0; j++) {
+                g = acc[j].id == gid ? j : -1;
             }
-            if (!g) {
-                g = &acc[nacc++];
-                g->id = gid;
+            if (g < 0) {
+                g = nacc++;
+                acc[g].id = gid;
             }
         }
-        if (!g) {
-            continue;
-        }
-        gd_stats_counts_add(&g->n, &r->n, 1);
-        if (r->fa_len) {
-            if (!g->fa) {
-                g->fa = gd_arena_zalloc(a, sizeof(uint32_t) * GD_STATS_BUCKETS);
-            }
-            gd_stats_hist_merge(g->fa, r->fa_hist, r->fa_len);
-        }
-        if (r->done_len) {
-            if (!g->done) {
-                g->done = gd_arena_zalloc(a, sizeof(uint32_t) * GD_STATS_BUCKETS);
-            }
-            gd_stats_hist_merge(g->done, r->done_hist, r->done_len);
+        group[i] = g;
+        if (g >= 0) {
+            gd_stats_counts_add(&acc[g].f.n, &r->n, 1);
         }
     }
     /* the totals are the groups' sums: each row's pairs are decoded once, not twice */
-    for (int i = 0; i < (q->group == GD_STATS_BY_TYPE ? TYPE_GROUPS : nacc); i++) {
-        gd_stats_counts_add(&total, &acc[i].n, 1);
-        for (int b = 0; acc[i].fa && b < GD_STATS_BUCKETS; b++) {
-            tfa[b] += acc[i].fa[b];
-        }
-        for (int b = 0; acc[i].done && b < GD_STATS_BUCKETS; b++) {
-            tdone[b] += acc[i].done[b];
-        }
+    for (int i = 0; i < nacc; i++) {
+        gd_stats_counts_add(&out->totals.n, &acc[i].f.n, 1);
     }
+    group_percentiles(rows, nrows, group, acc, nacc, &out->totals, a);
     out->groups = gd_arena_zalloc(a, sizeof(*out->groups) * (size_t)cap);
     if (q->group == GD_STATS_BY_TYPE && shop_id &&
         (ret = GD_STORE(svc->store, wo_types_list, shop_id, a, &own, &nown, err))) {
         return ret;
     }
-    for (int i = 0; i < (q->group == GD_STATS_BY_TYPE ? TYPE_GROUPS : nacc); i++) {
+    for (int i = 0; i < nacc; i++) {
         struct group_acc *g = &acc[i];
         struct gd_stats_group_row *o = &out->groups[out->ngroups];
         if (q->group == GD_STATS_BY_TYPE) {
-            if (!g->n.created) {
+            if (!g->f.n.created) {
                 continue;
             }
             int type = i < GD_TYPE_COUNT ? i : GD_TYPE_SHOP_FIRST + i - GD_TYPE_COUNT;
@@ -434,10 +459,9 @@ int gd_svc_stats(struct gd_svc *svc, const struct gd_actor *actor, const struct 
                                              : "none";
             o->label = handler_label(svc, g->id, a);
         }
-        figures(&g->n, g->fa, g->done, &o->f);
+        o->f = g->f;
         out->ngroups++;
     }
-    figures(&total, tfa, tdone, &out->totals);
     return GD_OK;
 }
 

@@ -36,6 +36,7 @@ struct gd_svc__owned {
     const char *noun;           /* "quick reply": "no quick reply 12" */
     const char *use_refusal;    /* 403 for who has none ("quick replies belong to …") */
     const char *manage_refusal; /* 403 for a shared one the actor uses but does not manage */
+    size_t row_size;            /* the kind's own struct */
     bool (*can_use)(const struct gd_actor *actor);
     bool (*can_manage)(const struct gd_actor *actor, int64_t owner_user_id);
     int shop_max, person_max;                      /* items per shop (shared), per person (own) */
@@ -54,6 +55,10 @@ struct gd_svc__owned {
 /* GD_EPERM (use_refusal) unless the actor has such items. */
 int gd_svc__owned_user(const struct gd_svc__owned *kind, const struct gd_actor *actor,
                        struct gd_err *err);
+/* GD_EPERM unless the actor may create such an item, shared with the shop (`shared`: managed by
+ * them, else manage_refusal on "shared") or their own. */
+int gd_svc__owned_may_create(const struct gd_svc__owned *kind, const struct gd_actor *actor,
+                             bool shared, struct gd_err *err);
 /* Inserts `row` in one unit of work of the shop, only while `count` finds fewer than the owner's
  * limit: at it, GD_EINVAL on "shared" ("a shop has at most N <shop_items>; delete one first", "a
  * person has at most N <person_items> of their own; …"), counted. */
@@ -66,6 +71,9 @@ int gd_svc__owned_insert(struct gd_svc *svc, const struct gd_svc__owned *kind, i
 int gd_svc__owned_change(struct gd_svc *svc, const struct gd_svc__owned *kind,
                          const struct gd_actor *actor, int64_t id, const void *change,
                          struct gd_arena *a, void *row, struct gd_err *err);
+/* gd_svc__owned_change removing the item, which is not handed back. */
+int gd_svc__owned_delete(struct gd_svc *svc, const struct gd_svc__owned *kind,
+                         const struct gd_actor *actor, int64_t id, struct gd_err *err);
 
 /* An action on one work order, of either kind (act.c; workorders.c: the shop's actions,
  * collab.c: the collaborative steps). gd_svc__act_run runs `unit` as one unit of work of the
@@ -322,6 +330,18 @@ bool gd_svc__batch_contrib_put(struct gd_svc *svc, int64_t shop_id, int64_t work
 bool gd_svc__batch_person(struct gd_svc *svc, int64_t user_id, struct gd_user *u,
                           const char **muted);
 void gd_svc__batch_person_put(struct gd_svc *svc, const struct gd_user *u, const char *muted);
+/* Rows the open batch writes later, a statement per kind (batch.c). While deferring is on (the
+ * firing engine turns it on for a timer whose writes nothing later in the batch reads back), a
+ * work order's overdue mark, an event (and its place in the shop's webhook outbox when owed) and
+ * a notification are queued: the functions return false when they are not (no batch, or not
+ * deferring), and the caller writes the row now. rows_flush writes what is queued (the runner's
+ * flush does too, before the commit). */
+void gd_svc__batch_defer(struct gd_svc *svc, bool on);
+bool gd_svc__batch_mark_overdue(struct gd_svc *svc, const struct gd_workorder *wo,
+                                int64_t expected_version);
+bool gd_svc__batch_event(struct gd_svc *svc, const struct gd_event *ev, bool owed);
+bool gd_svc__batch_notification(struct gd_svc *svc, const struct gd_notification *n);
+int gd_svc__batch_rows_flush(struct gd_svc *svc, struct gd_err *err);
 /* The part of a counter still held in the open batch (0 without one): readers add it. */
 int64_t gd_svc__batch_pending(struct gd_svc *svc, int64_t shop_id, const char *key);
 bool gd_svc__batch_rollup(struct gd_svc *svc, int64_t shop_id, const struct gd_stats_key *key,

@@ -3,6 +3,7 @@
  * bulk_uncovered, so a table added by a new migration stops migrate (and the contract suite,
  * tests/contract/test_bulk.c) until it is listed here or there. Backend-neutral: names and
  * columns only, each backend turns them into its own SQL. */
+#include "store/rollup_sql.h"
 #include "store/store.h"
 
 #define T(name, key, ncols, cols) \
@@ -47,20 +48,11 @@ const struct gd_bulk_table gd_bulk_tables[] = {
     T("idempotency", "user_id, key", 6, "user_id, key, status, body, created_at, request_digest"),
     T("deadlines", "id", 7, "id, shop_id, workorder_id, kind, due_at, state, version"),
     T("search", "piece", 5, "piece, workorder_id, base, body, shop_id"),
-    T("stats_daily", "shop_id, day, type, handler_id", 21,
-      "shop_id, day, type, handler_id, created, done, open, overdue, transferred, within, "
-      "collab, settled, replied, intervened, judged, against, appeals, overturned, disputes, "
-      "fa_hist, done_hist"),
+    T("stats_daily", "shop_id, day, type, handler_id", 21, GD_ROLLUP_COLS("day")),
     /* the summaries are copied, not rebuilt: they are exactly the sums of the copied days, and
      * the copy is verified row by row as every table is (docs/migrate.md) */
-    T("stats_monthly", "shop_id, month, type, handler_id", 21,
-      "shop_id, month, type, handler_id, created, done, open, overdue, transferred, within, "
-      "collab, settled, replied, intervened, judged, against, appeals, overturned, disputes, "
-      "fa_hist, done_hist"),
-    T("stats_type_daily", "shop_id, day, type, handler_id", 21,
-      "shop_id, day, type, handler_id, created, done, open, overdue, transferred, within, "
-      "collab, settled, replied, intervened, judged, against, appeals, overturned, disputes, "
-      "fa_hist, done_hist"),
+    T("stats_monthly", "shop_id, month, type, handler_id", 21, GD_ROLLUP_COLS("month")),
+    T("stats_type_daily", "shop_id, day, type, handler_id", 21, GD_ROLLUP_COLS("day")),
     T("stats_wo", "workorder_id", 8,
       "workorder_id, shop_id, day, type, handler_id, counts, fa_bucket, done_bucket"),
     T("stats_orders", "shop_id, day", 3, "shop_id, day, n"),

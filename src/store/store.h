@@ -578,6 +578,9 @@ struct gd_store_ops {
 
     /* timeline */
     int (*event_append)(struct gd_store *s, const struct gd_event *ev, struct gd_err *err);
+    /* n events in one statement (the firing engine's batch), as n event_append in order. */
+    int (*events_append_many)(struct gd_store *s, const struct gd_event *evs, int n,
+                              struct gd_err *err);
     int (*events_list)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                        struct gd_arena *a, struct gd_event **out, int *count, struct gd_err *err);
 
@@ -620,6 +623,11 @@ struct gd_store_ops {
      * (the firing path: touches only the overdue index, not every index of the row). */
     int (*workorder_mark_overdue)(struct gd_store *s, const struct gd_workorder *wo,
                                   int64_t expected_version, struct gd_err *err);
+    /* The same for n work orders (each at most once) in one statement: GD_ESTALE when any of
+     * them no longer has its expected_versions[i] (the others may be marked: roll back). */
+    int (*workorders_mark_overdue_many)(struct gd_store *s, const struct gd_workorder *wos,
+                                        const int64_t *expected_versions, int n,
+                                        struct gd_err *err);
 
     /* A number that changes whenever the database changes, by this handle or any other
      * connection or process: lets readers keep results until it moves. */
@@ -781,6 +789,9 @@ struct gd_store_ops {
     /* Queues an event for the shop's endpoints, inside the event's transaction (nothing when the
      * shop has none). */
     int (*outbox_add)(struct gd_store *s, int64_t shop_id, int64_t event_id, struct gd_err *err);
+    /* The same for n events of one shop in one statement, queued in the order given. */
+    int (*outbox_add_many)(struct gd_store *s, int64_t shop_id, const int64_t *event_ids, int n,
+                           struct gd_err *err);
     /* The shop's queued events after `after_seq`, in order. */
     int (*outbox_list)(struct gd_store *s, int64_t shop_id, int64_t after_seq, int limit,
                        struct gd_arena *a, struct gd_outbox_event **out, int *count,
@@ -791,6 +802,9 @@ struct gd_store_ops {
     /* notifications (each names its user: nobody reads or marks another's) */
     int (*notification_insert)(struct gd_store *s, const struct gd_notification *n,
                                struct gd_err *err);
+    /* n notifications in one statement (the firing engine's batch). */
+    int (*notifications_insert_many)(struct gd_store *s, const struct gd_notification *ns, int n,
+                                     struct gd_err *err);
     /* The user's notifications with id below `before` (0 = from the newest), newest first, at
      * most `limit`; only the unread ones when unread_only. */
     int (*notifications_list)(struct gd_store *s, int64_t user_id, int64_t before, int limit,

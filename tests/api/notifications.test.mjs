@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { client, INVALID, startServer, until } from './lib.mjs';
+import { readEvents } from '../sse.mjs';
 
 let srv, lead, owner, agent1, agent2, otherLead, xiaoer1, xiaoer2, supervisor;
 
@@ -37,24 +38,9 @@ async function bell(c) {
   const res = await fetch(srv.base + '/api/v1/stream', { headers: c.headers, signal: ac.signal });
   assert.equal(res.status, 200);
   const s = { counts: [], close: () => ac.abort() };
-  const reader = res.body.getReader();
-  const dec = new TextDecoder();
-  let buf = '';
-  (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buf += dec.decode(value, { stream: true });
-        let i;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          if (/^event: notifications$/m.test(block)) s.counts.push(JSON.parse(block.match(/^data: (.*)$/m)[1]).unread);
-        }
-      }
-    } catch { /* closed */ }
-  })();
+  void readEvents(res, (ev, data) => {
+    if (ev === 'notifications') s.counts.push(data.unread);
+  });
   return s;
 }
 

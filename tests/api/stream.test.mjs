@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, client, until } from './lib.mjs';
+import { readEvents } from '../sse.mjs';
 
 let srv, lead, agent1, agent2;
 
@@ -23,26 +24,7 @@ async function openStream(c) {
     s.body = await res.json();
     return s;
   }
-  const reader = res.body.getReader();
-  const dec = new TextDecoder();
-  let buf = '';
-  s.ended = (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return 'ended';
-        buf += dec.decode(value, { stream: true });
-        let i;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          const ev = block.match(/^event: (\S+)$/m)?.[1];
-          const data = block.match(/^data: (.*)$/m)?.[1];
-          if (ev) s.events.push({ ev, data: JSON.parse(data) });
-        }
-      }
-    } catch { return 'aborted'; }
-  })();
+  s.ended = readEvents(res, (ev, data) => s.events.push({ ev, data })).then((ended) => (ended ? 'ended' : 'aborted'));
   return s;
 }
 const ids = (s) => s.events.filter((e) => e.ev === 'workorder').map((e) => e.data.id);

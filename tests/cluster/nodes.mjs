@@ -9,6 +9,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync, chmodSync } from 'node:f
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readEvents } from '../sse.mjs';
 
 export const BIN = process.env.GONGDAN_BIN || new URL('../../build/gongdan', import.meta.url).pathname;
 const PG_CLUSTER = new URL('../../scripts/pg-test-cluster', import.meta.url).pathname;
@@ -43,27 +44,9 @@ export async function openStream(base, token) {
   const res = await fetch(base + '/api/v1/stream', { headers, signal: ac.signal });
   if (res.status !== 200) throw new Error(`stream on ${base}: ${res.status}`);
   const s = { seen: new Map(), close: () => ac.abort() };
-  const reader = res.body.getReader();
-  const dec = new TextDecoder();
-  let buf = '';
-  s.ended = (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return Date.now();
-        buf += dec.decode(value, { stream: true });
-        let i;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          if (/^event: workorder$/m.test(block)) {
-            const id = JSON.parse(block.match(/^data: (.*)$/m)[1]).id;
-            if (!s.seen.has(id)) s.seen.set(id, Date.now());
-          }
-        }
-      }
-    } catch { return null; /* closed by this side */ }
-  })();
+  s.ended = readEvents(res, (ev, data) => {
+    if (ev === 'workorder' && !s.seen.has(data.id)) s.seen.set(data.id, Date.now());
+  }).then((ended) => (ended ? Date.now() : null)); // null: closed by this side
   return s;
 }
 

@@ -472,6 +472,192 @@ static void batch_reads(void)
     CHECK_EQ_INT(n == 1 ? owed[0].ev.id : 0, ev2.id);
 }
 
+/* The firing engine's batch writes, a statement each for many rows: overdue marks where each
+ * version still holds (GD_ESTALE when one does not, or the id is another shop's), events and
+ * notifications that read back as written (any text, the system as actor 0), and outbox places
+ * for a shop's events in the order given, after those queued before (none without an endpoint). */
+static void batch_writes(void)
+{
+    int64_t s1 = shop("bw-1"), s2 = shop("bw-2");
+    int64_t u = user(s1, "bw-u", GD_ROLE_SHOP_AGENT);
+    struct gd_workorder w1 = wo_new(s1, u, u, "甲", 100), w2 = wo_new(s1, u, u, "乙", 100), got;
+    struct gd_workorder marks[2] = {w1, w2};
+    int64_t expected[2] = {1, 1};
+
+    for (int i = 0; i < 2; i++) {
+        marks[i].overdue = true;
+        marks[i].version = 2;
+        marks[i].updated_at = 700 + i;
+    }
+    marks[1].shop_id = s2; /* another shop's id: not marked, the whole call is stale */
+    CHECK_EQ_INT(ct_begin(st, 0), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, workorders_mark_overdue_many, marks, expected, 2, NULL), GD_ESTALE);
+    GD_STORE0(st, rollback);
+    CHECK_EQ_INT(GD_STORE(st, workorder_get, s1, w1.id, &a, &got, NULL), GD_OK);
+    CHECK(!got.overdue); /* rolled back */
+    marks[1].shop_id = s1;
+    CHECK_EQ_INT(GD_STORE(st, workorders_mark_overdue_many, marks, expected, 2, NULL), GD_OK);
+    for (int i = 0; i < 2; i++) {
+        CHECK_EQ_INT(GD_STORE(st, workorder_get, s1, marks[i].id, &a, &got, NULL), GD_OK);
+        CHECK(got.overdue);
+        CHECK_EQ_INT(got.version, 2);
+        CHECK_EQ_INT(got.updated_at, 700 + i);
+        CHECK_EQ_STR(got.title, i ? "乙" : "甲");
+    }
+    CHECK_EQ_INT(GD_STORE(st, workorders_mark_overdue_many, marks, expected, 1, NULL), GD_ESTALE);
+
+    struct gd_event evs[3] = {
+        {.id = gd_id_new(), .shop_id = s1, .workorder_id = w1.id, .kind = "overdue", .at = 5},
+        {.id = gd_id_new(),
+         .shop_id = s1,
+         .workorder_id = w1.id,
+         .kind = "noted",
+         .actor_id = u,
+         .at = 6,
+         .data = "{\"text\":\"引号 \\\" 反斜杠 \\\\ 换行\\n 'x' {a,b} 😀\"}"},
+        {.id = gd_id_new(), .shop_id = s1, .workorder_id = w2.id, .kind = "overdue", .at = 7}};
+    struct gd_event *tl;
+    int n;
+    CHECK_EQ_INT(GD_STORE(st, events_append_many, evs, 3, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, events_list, s1, w1.id, &a, &tl, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 2);
+    for (int i = 0; i < n && i < 2; i++) {
+        CHECK_EQ_INT(tl[i].id, evs[i].id);
+        CHECK_EQ_STR(tl[i].kind, evs[i].kind);
+        CHECK_EQ_INT(tl[i].actor_id, evs[i].actor_id);
+        CHECK_EQ_INT(tl[i].at, evs[i].at);
+        CHECK_EQ_STR(tl[i].data, evs[i].data ? evs[i].data : "{}");
+    }
+
+    /* the outbox: nothing for a shop without an endpoint; with one, in the order given, after
+     * what was queued before */
+    struct gd_webhook h = {.id = gd_id_new(),
+                           .shop_id = s1,
+                           .url = "https://h.example/bw",
+                           .secret = "s",
+                           .description = "",
+                           .created_by = u,
+                           .created_at = 1};
+    struct gd_outbox_event *owed;
+    int64_t ids[] = {evs[2].id, evs[0].id};
+    CHECK_EQ_INT(GD_STORE(st, outbox_add_many, s1, ids, 2, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, outbox_list, s1, 0, 10, &a, &owed, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 0);
+    CHECK_EQ_INT(GD_STORE(st, webhook_insert, &h, NULL), GD_OK);
+    CHECK_EQ_INT(ct_begin(st, s1), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, outbox_add, s1, evs[1].id, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, outbox_add_many, s1, ids, 2, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, commit, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, outbox_list, s1, 0, 10, &a, &owed, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 3);
+    if (n == 3) {
+        CHECK_EQ_INT(owed[0].ev.id, evs[1].id);
+        CHECK_EQ_INT(owed[1].ev.id, evs[2].id);
+        CHECK_EQ_INT(owed[2].ev.id, evs[0].id);
+        CHECK(owed[0].seq < owed[1].seq && owed[1].seq < owed[2].seq);
+    }
+
+    struct gd_notification ns[2] = {{.id = gd_id_new(),
+                                     .user_id = u,
+                                     .shop_id = s1,
+                                     .kind = "target_missed",
+                                     .workorder_id = w1.id,
+                                     .wo_number = w1.number,
+                                     .title = "甲 \"引号\" 'x' {a,b}",
+                                     .actor_name = "",
+                                     .text = "",
+                                     .created_at = 8},
+                                    {.id = gd_id_new(),
+                                     .user_id = u,
+                                     .shop_id = s1,
+                                     .kind = "mentioned",
+                                     .workorder_id = w2.id,
+                                     .wo_number = w2.number,
+                                     .title = "乙",
+                                     .actor_id = u,
+                                     .actor_name = "bw-u",
+                                     .text = "看一下\\ 😀\n",
+                                     .created_at = 9}};
+    struct gd_notification *list;
+    CHECK_EQ_INT(GD_STORE(st, notifications_insert_many, ns, 2, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, notifications_list, u, 0, 10, false, &a, &list, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 2);
+    for (int i = 0; i < n && i < 2; i++) {
+        const struct gd_notification *x = &ns[1 - i]; /* newest first */
+        CHECK_EQ_INT(list[i].id, x->id);
+        CHECK_EQ_STR(list[i].kind, x->kind);
+        CHECK_EQ_INT(list[i].workorder_id, x->workorder_id);
+        CHECK_EQ_INT(list[i].wo_number, x->wo_number);
+        CHECK_EQ_STR(list[i].title, x->title);
+        CHECK_EQ_INT(list[i].actor_id, x->actor_id);
+        CHECK_EQ_STR(list[i].actor_name, x->actor_name);
+        CHECK_EQ_STR(list[i].text, x->text);
+        CHECK_EQ_INT(list[i].created_at, x->created_at);
+        CHECK_EQ_INT(list[i].read_at, 0);
+    }
+}
+
+/* The shop's search finds a piece from the commit that wrote it on, whether the backend has
+ * indexed it yet or not (SQLite indexes pieces in batches of 128, src/store/sqlite/search.c:
+ * 300 work orders, each its own unit, leave pieces on both sides of a move), and a replaced
+ * piece is gone wherever it was. */
+static void search_in_batches(void)
+{
+    int64_t s = shop("search-batches"), other = shop("search-batches-2");
+    int64_t u = user(s, "sb-u", GD_ROLE_SHOP_AGENT);
+    static struct gd_workorder w[300];
+    struct gd_wo_filter f = {
+        .view = GD_VIEW_SHOP, .type = -1, .state = -1, .sort = GD_SORT_CREATED, .limit = 10};
+    const int probe[] = {0, 127, 128, 255, 256, 299};
+    struct gd_workorder *rows;
+    char text[64], q[64];
+    int n;
+
+    for (int i = 0; i < 300; i++) {
+        w[i] = wo_new(s, u, u, "批次", 0);
+        snprintf(text, sizeof(text), "批次 Piece-%03d号", i);
+        CHECK_EQ_INT(ct_begin(st, s), GD_OK);
+        CHECK_EQ_INT(ct_search_set(s, w[i].id, text), GD_OK);
+        CHECK_EQ_INT(GD_STORE(st, commit, NULL), GD_OK);
+    }
+    for (size_t i = 0; i < sizeof(probe) / sizeof(*probe); i++) {
+        snprintf(q, sizeof(q), "piece-%03d号", probe[i]); /* ASCII in any case */
+        f.q = q;
+        CHECK_EQ_INT(GD_STORE(st, workorders_list, s, &f, &a, &rows, &n, NULL), GD_OK);
+        CHECK_EQ_INT(n, 1);
+        CHECK_EQ_INT(n == 1 ? rows[0].id : 0, w[probe[i]].id);
+    }
+    /* one term in the first work order's fields, indexed long ago, one in a note added now */
+    CHECK_EQ_INT(ct_begin(st, s), GD_OK);
+    CHECK_EQ_INT(ct_search_append(s, w[0].id, "后来追加的备注"), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, commit, NULL), GD_OK);
+    f.q = "Piece-000号 追加";
+    CHECK_EQ_INT(GD_STORE(st, workorders_list, s, &f, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 1);
+    /* the fields replaced, of the first and of the last: the old text is found no more */
+    CHECK_EQ_INT(ct_begin(st, s), GD_OK);
+    CHECK_EQ_INT(ct_search_set(s, w[0].id, "换过的文字 甲"), GD_OK);
+    CHECK_EQ_INT(ct_search_set(s, w[299].id, "换过的文字 乙"), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, commit, NULL), GD_OK);
+    for (int i = 0; i < 2; i++) {
+        f.q = i ? "piece-299号" : "piece-000号";
+        CHECK_EQ_INT(GD_STORE(st, workorders_list, s, &f, &a, &rows, &n, NULL), GD_OK);
+        CHECK_EQ_INT(n, 0);
+    }
+    f.q = "换过的文字";
+    CHECK_EQ_INT(GD_STORE(st, workorders_list, s, &f, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 2);
+    f.q = "追加"; /* the note stays */
+    CHECK_EQ_INT(GD_STORE(st, workorders_list, s, &f, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n == 1 ? rows[0].id : 0, w[0].id);
+    /* one character; and never another shop's */
+    f.q = "批";
+    CHECK_EQ_INT(GD_STORE(st, workorders_list, s, &f, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 10);
+    CHECK_EQ_INT(GD_STORE(st, workorders_list, other, &f, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 0);
+}
+
 int main(int argc, char **argv)
 {
     int ret = contract_open(argc, argv);
@@ -486,5 +672,7 @@ int main(int argc, char **argv)
     mark_overdue();
     tenant_boundary();
     batch_reads();
+    batch_writes();
+    search_in_batches();
     return contract_finish("store contract: work orders");
 }

@@ -1,5 +1,6 @@
 /* Unit tests of the statistics arithmetic (core/stats): months of days in a shop's zone, leap
- * years, and a range of days split into whole months and the days at its two ends. */
+ * years, a range of days split into whole months and the days at its two ends, and histograms
+ * summed over their filled range giving the percentiles of a full scan. */
 #include "base/timefmt.h"
 #include "check.h"
 #include "core/stats.h"
@@ -97,9 +98,80 @@ static void test_split(void)
     }
 }
 
+static uint64_t rnd_state = 0x9e3779b97f4a7c15ULL;
+static uint64_t rnd(void)
+{
+    rnd_state ^= rnd_state << 13;
+    rnd_state ^= rnd_state >> 7;
+    rnd_state ^= rnd_state << 17;
+    return rnd_state;
+}
+
+/* A blob of `n` durations in buckets [lo, lo + width), also added into `dense`. */
+static void random_blob(int n, int lo, int width, uint32_t *dense, struct gd_strbuf *blob)
+{
+    static uint32_t one[GD_STATS_BUCKETS];
+    memset(one, 0, sizeof(one));
+    for (int i = 0; i < n; i++) {
+        int b = lo + (int)(rnd() % (uint64_t)width);
+        one[b]++;
+        dense[b]++;
+    }
+    gd_stats_hist_encode(one, blob);
+}
+
+/* Groups of rows summed in one reused histogram, each group then added into a total: each
+ * group's and the total's p50 and p90 are those of a full scan of dense arrays of their own. */
+static void test_hist_ranges(void)
+{
+    static uint32_t scratch[GD_STATS_BUCKETS], total[GD_STATS_BUCKETS];
+    static uint32_t want[GD_STATS_BUCKETS], want_total[GD_STATS_BUCKETS];
+    struct gd_strbuf blob = GD_STRBUF_INIT;
+    struct gd_stats_hist h, t;
+    int64_t p50, p90;
+
+    gd_stats_hist_init(&h, scratch);
+    gd_stats_hist_init(&t, total);
+    gd_stats_hist_p50_p90(&h, &p50, &p90);
+    CHECK_EQ_INT(p50, -1); /* empty */
+    CHECK_EQ_INT(p90, -1);
+    for (int g = 0; g < 40; g++) {
+        memset(want, 0, sizeof(want));
+        /* groups of no rows, one duration, a narrow range at either end, the whole range */
+        int rows = g % 5 == 0 ? 0 : 1 + (int)(rnd() % 7);
+        for (int r = 0; r < rows; r++) {
+            int lo = g % 7 == 1 ? GD_STATS_BUCKETS - 3 : (int)(rnd() % 900);
+            int width = g % 7 == 1   ? 3
+                        : g % 7 == 2 ? GD_STATS_BUCKETS - lo
+                                     : 1 + (int)(rnd() % 600);
+            random_blob(g % 7 == 3 ? 1 : 1 + (int)(rnd() % 400), lo, width, want, &blob);
+            gd_stats_hist_add_blob(&h, (const unsigned char *)blob.buf, blob.len);
+        }
+        for (int b = 0; b < GD_STATS_BUCKETS; b++) {
+            want_total[b] += want[b];
+        }
+        gd_stats_hist_p50_p90(&h, &p50, &p90);
+        CHECK_EQ_INT(p50, gd_stats_percentile_s(want, 50));
+        CHECK_EQ_INT(p90, gd_stats_percentile_s(want, 90));
+        CHECK(rows || (p50 == -1 && p90 == -1));
+        gd_stats_hist_add(&t, &h);
+        gd_stats_hist_clear(&h);
+        for (int b = 0; b < GD_STATS_BUCKETS; b++) {
+            CHECK(!scratch[b]); /* emptied for the next group */
+        }
+        CHECK_EQ_INT(h.n, 0);
+    }
+    gd_stats_hist_p50_p90(&t, &p50, &p90);
+    CHECK_EQ_INT(p50, gd_stats_percentile_s(want_total, 50));
+    CHECK_EQ_INT(p90, gd_stats_percentile_s(want_total, 90));
+    CHECK(memcmp(total, want_total, sizeof(total)) == 0);
+    gd_strbuf_release(&blob);
+}
+
 int main(void)
 {
     test_months();
     test_split();
+    test_hist_ranges();
     return check_report("test_stats");
 }

@@ -416,6 +416,29 @@ void gd_pg__array_i64(struct gd_strbuf *out, int64_t v)
     gd_strbuf_add_i64(out, v);
 }
 
+void gd_pg__cols_open(struct gd_pg_cols *c, int n)
+{
+    c->n = n;
+    for (int k = 0; k < n; k++) {
+        c->col[k] = (struct gd_strbuf)GD_STRBUF_INIT;
+        gd_strbuf_addch(&c->col[k], '{');
+    }
+}
+
+int gd_pg__cols_run(struct gd_pg *p, struct gd_pg_stmt *st, struct gd_pg_cols *c,
+                    struct gd_err *err)
+{
+    for (int k = 0; k < c->n; k++) {
+        gd_strbuf_addch(&c->col[k], '}');
+        gd_pg__bind_text(st, k + 1, c->col[k].buf); /* by reference: they live until it ran */
+    }
+    int ret = gd_pg__exec_stmt(p, st, err);
+    for (int k = 0; k < c->n; k++) {
+        gd_strbuf_release(&c->col[k]);
+    }
+    return ret;
+}
+
 int gd_pg__exec(struct gd_pg *p, const char *sql, struct gd_err *err)
 {
     PGresult *r = PQexec(p->conn, sql);
@@ -445,6 +468,12 @@ int gd_pg__rows(struct gd_pg *p, struct gd_pg_stmt *st, struct gd_arena *a, size
     *out = arr;
     *count = n;
     return GD_OK;
+}
+
+void gd_pg__read_i64(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
+{
+    (void)a;
+    *(int64_t *)row = col_i64(st, 0);
 }
 
 int gd_pg__row(struct gd_pg *p, struct gd_pg_stmt *st, struct gd_arena *a, gd_pg_read_fn read,

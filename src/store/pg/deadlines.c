@@ -133,3 +133,38 @@ int gd_pg__workorder_mark_overdue(struct gd_store *s, const struct gd_workorder 
     }
     return ret;
 }
+
+int gd_pg__workorders_mark_overdue_many(struct gd_store *s, const struct gd_workorder *wos,
+                                        const int64_t *expected_versions, int n, struct gd_err *err)
+{
+    enum { C_ID, C_SHOP, C_OVERDUE, C_VERSION, C_UPDATED, C_EXPECTED, C_COUNT };
+    struct gd_pg_cols cols;
+
+    if (n <= 0) {
+        return GD_OK;
+    }
+    struct gd_pg_stmt *st = pg_prep(
+        PG(s),
+        "UPDATE workorders w SET overdue = u.overdue, version = u.version, updated_at = "
+        "u.updated_at FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], "
+        "$5::bigint[], $6::bigint[]) AS u(id, shop_id, overdue, version, updated_at, expected) "
+        "WHERE w.id = u.id AND w.shop_id = u.shop_id AND w.version = u.expected",
+        err);
+    if (!st) {
+        return GD_EDB;
+    }
+    gd_pg__cols_open(&cols, C_COUNT);
+    for (int i = 0; i < n; i++) {
+        gd_pg__array_i64(&cols.col[C_ID], wos[i].id);
+        gd_pg__array_i64(&cols.col[C_SHOP], wos[i].shop_id);
+        gd_pg__array_i64(&cols.col[C_OVERDUE], wos[i].overdue);
+        gd_pg__array_i64(&cols.col[C_VERSION], wos[i].version);
+        gd_pg__array_i64(&cols.col[C_UPDATED], wos[i].updated_at);
+        gd_pg__array_i64(&cols.col[C_EXPECTED], expected_versions[i]);
+    }
+    int ret = gd_pg__cols_run(PG(s), st, &cols, err);
+    if (!ret && pg_changes(st) != n) {
+        return gd_err_set(err, GD_ESTALE, "a work order was changed by someone else");
+    }
+    return ret;
+}

@@ -47,6 +47,43 @@ int gd_pg__notification_insert(struct gd_store *s, const struct gd_notification 
     return pg_exec(PG(s), st, err);
 }
 
+int gd_pg__notifications_insert_many(struct gd_store *s, const struct gd_notification *ns, int n,
+                                     struct gd_err *err)
+{
+    enum { C_ID, C_USER, C_SHOP, C_KIND, C_WO, C_NUMBER, C_TITLE, C_ACTOR, C_NAME, C_TEXT, C_AT };
+    struct gd_pg_cols cols;
+
+    if (n <= 0) {
+        return GD_OK;
+    }
+    /* one array per column in NOTE_COLS' order, unread */
+    struct gd_pg_stmt *st =
+        pg_prep(PG(s),
+                "INSERT INTO notifications (" NOTE_COLS ") SELECT *, 0 FROM unnest($1::bigint[], "
+                "$2::bigint[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[], $7::text[], "
+                "$8::bigint[], $9::text[], $10::text[], $11::bigint[])",
+                err);
+    if (!st) {
+        return GD_EDB;
+    }
+    gd_pg__cols_open(&cols, C_AT + 1);
+    for (int i = 0; i < n; i++) {
+        const struct gd_notification *x = &ns[i];
+        gd_pg__array_i64(&cols.col[C_ID], x->id);
+        gd_pg__array_i64(&cols.col[C_USER], x->user_id);
+        gd_pg__array_i64(&cols.col[C_SHOP], x->shop_id);
+        gd_pg__array_text(&cols.col[C_KIND], x->kind);
+        gd_pg__array_i64(&cols.col[C_WO], x->workorder_id);
+        gd_pg__array_i64(&cols.col[C_NUMBER], x->wo_number);
+        gd_pg__array_text(&cols.col[C_TITLE], x->title ? x->title : "");
+        gd_pg__array_i64(&cols.col[C_ACTOR], x->actor_id);
+        gd_pg__array_text(&cols.col[C_NAME], x->actor_name ? x->actor_name : "");
+        gd_pg__array_text(&cols.col[C_TEXT], x->text ? x->text : "");
+        gd_pg__array_i64(&cols.col[C_AT], x->created_at);
+    }
+    return gd_pg__cols_run(PG(s), st, &cols, err);
+}
+
 int gd_pg__notifications_list(struct gd_store *s, int64_t user_id, int64_t before, int limit,
                               bool unread_only, struct gd_arena *a, struct gd_notification **out,
                               int *count, struct gd_err *err)
@@ -67,12 +104,6 @@ int gd_pg__notifications_list(struct gd_store *s, int64_t user_id, int64_t befor
     return gd_pg__rows(PG(s), st, a, sizeof(**out), read_note, (void **)out, count, err);
 }
 
-static void read_i64(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
-{
-    (void)a;
-    *(int64_t *)row = col_i64(st, 0);
-}
-
 int gd_pg__notifications_unread(struct gd_store *s, int64_t user_id, int64_t *out,
                                 struct gd_err *err)
 {
@@ -84,7 +115,7 @@ int gd_pg__notifications_unread(struct gd_store *s, int64_t user_id, int64_t *ou
         return GD_EDB;
     }
     bind_i64(st, 1, user_id);
-    return gd_pg__row(PG(s), st, NULL, read_i64, out, err);
+    return gd_pg__row(PG(s), st, NULL, gd_pg__read_i64, out, err);
 }
 
 int gd_pg__notifications_mark_read(struct gd_store *s, int64_t user_id, int64_t id, int64_t at,

@@ -62,6 +62,7 @@ int gd_pg__workorders_by_order(struct gd_store *, int64_t, const char *, int, st
 int gd_pg__search_set(struct gd_store *, int64_t, int64_t, const char *, struct gd_err *);
 int gd_pg__search_append(struct gd_store *, int64_t, int64_t, const char *, struct gd_err *);
 int gd_pg__event_append(struct gd_store *, const struct gd_event *, struct gd_err *);
+int gd_pg__events_append_many(struct gd_store *, const struct gd_event *, int, struct gd_err *);
 int gd_pg__events_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_event **,
                        int *, struct gd_err *);
 int gd_pg__counter_add(struct gd_store *, int64_t, const char *, int, struct gd_err *);
@@ -78,6 +79,8 @@ int gd_pg__deadlines_take(struct gd_store *, int64_t, int, struct gd_arena *, st
                           int *, struct gd_err *);
 int gd_pg__workorder_mark_overdue(struct gd_store *, const struct gd_workorder *, int64_t,
                                   struct gd_err *);
+int gd_pg__workorders_mark_overdue_many(struct gd_store *, const struct gd_workorder *,
+                                        const int64_t *, int, struct gd_err *);
 int gd_pg__generation(struct gd_store *, int64_t *);
 int gd_pg__shop_generation(struct gd_store *, int64_t, int64_t *);
 int gd_pg__rules_insert(struct gd_store *, const char *, int64_t, int64_t, int64_t *,
@@ -142,6 +145,7 @@ int gd_pg__webhook_attempted(struct gd_store *, int64_t, int64_t, const struct g
                              struct gd_err *);
 int gd_pg__webhook_skip(struct gd_store *, int64_t, int64_t, int, int64_t, struct gd_err *);
 int gd_pg__outbox_add(struct gd_store *, int64_t, int64_t, struct gd_err *);
+int gd_pg__outbox_add_many(struct gd_store *, int64_t, const int64_t *, int, struct gd_err *);
 int gd_pg__outbox_list(struct gd_store *, int64_t, int64_t, int, struct gd_arena *,
                        struct gd_outbox_event **, int *, struct gd_err *);
 int gd_pg__outbox_trim(struct gd_store *, struct gd_err *);
@@ -154,6 +158,8 @@ int gd_pg__quickreply_insert(struct gd_store *, const struct gd_quickreply *, st
 int gd_pg__quickreply_update(struct gd_store *, const struct gd_quickreply *, struct gd_err *);
 int gd_pg__quickreply_delete(struct gd_store *, int64_t, int64_t, struct gd_err *);
 int gd_pg__notification_insert(struct gd_store *, const struct gd_notification *, struct gd_err *);
+int gd_pg__notifications_insert_many(struct gd_store *, const struct gd_notification *, int,
+                                     struct gd_err *);
 int gd_pg__notifications_list(struct gd_store *, int64_t, int64_t, int, bool, struct gd_arena *,
                               struct gd_notification **, int *, struct gd_err *);
 int gd_pg__notifications_unread(struct gd_store *, int64_t, int64_t *, struct gd_err *);

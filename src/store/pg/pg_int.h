@@ -103,10 +103,23 @@ int gd_pg__exec(struct gd_pg *p, const char *sql, struct gd_err *err);
  * bound as one array parameter make one statement of what would be one per value. */
 void gd_pg__array_text(struct gd_strbuf *out, const char *v);
 void gd_pg__array_i64(struct gd_strbuf *out, int64_t v);
+/* Rows written in one statement as one array per column (... FROM unnest($1::bigint[],
+ * $2::text[], ...)): open n columns, add each row's values to cols.col[k] with the two above,
+ * then run binds column k as parameter k + 1, runs the statement and releases the columns. */
+#define GD_PG_COLS_MAX 12
+struct gd_pg_cols {
+    struct gd_strbuf col[GD_PG_COLS_MAX];
+    int n;
+};
+void gd_pg__cols_open(struct gd_pg_cols *c, int n);
+int gd_pg__cols_run(struct gd_pg *p, struct gd_pg_stmt *st, struct gd_pg_cols *c,
+                    struct gd_err *err);
 
 typedef void (*gd_pg_read_fn)(struct gd_pg_stmt *st, struct gd_arena *a, void *row);
 int gd_pg__rows(struct gd_pg *p, struct gd_pg_stmt *st, struct gd_arena *a, size_t size,
                 gd_pg_read_fn read, void **out, int *count, struct gd_err *err);
+/* A gd_pg_read_fn of the first column as an int64_t (a count, a sum). */
+void gd_pg__read_i64(struct gd_pg_stmt *st, struct gd_arena *a, void *row);
 /* GD_ENOTFOUND (err untouched: the caller says what was not found) when there is no row. */
 int gd_pg__row(struct gd_pg *p, struct gd_pg_stmt *st, struct gd_arena *a, gd_pg_read_fn read,
                void *out, struct gd_err *err);

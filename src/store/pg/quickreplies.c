@@ -34,12 +34,6 @@ int gd_pg__quickreplies_list(struct gd_store *s, int64_t shop_id, int64_t user_i
     return gd_pg__rows(PG(s), st, a, sizeof(**out), read_qr, (void **)out, count, err);
 }
 
-static void read_count(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
-{
-    (void)a;
-    *(int *)row = (int)col_i64(st, 0);
-}
-
 int gd_pg__quickreplies_count(struct gd_store *s, int64_t shop_id, int64_t owner_user_id, int *out,
                               struct gd_err *err)
 {
@@ -59,7 +53,10 @@ int gd_pg__quickreplies_count(struct gd_store *s, int64_t shop_id, int64_t owner
     if (owner_user_id) {
         bind_i64(st, 2, owner_user_id);
     }
-    return gd_pg__row(PG(s), st, NULL, read_count, out, err);
+    int64_t n = 0;
+    int ret = gd_pg__row(PG(s), st, NULL, gd_pg__read_i64, &n, err);
+    *out = (int)n;
+    return ret;
 }
 
 int gd_pg__quickreply_get(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_arena *a,

@@ -5,6 +5,7 @@
 #include "store/pg/ops_decl.h"
 #include "store/pg/pg_int.h"
 #include "store/rollup.h"
+#include "store/rollup_sql.h"
 
 /* ---- statistics ---- */
 
@@ -92,9 +93,9 @@ int gd_pg__stats_contribs_put(struct gd_store *s, const int64_t *shop_ids,
                               struct gd_err *err)
 {
     enum { C_WO, C_SHOP, C_DAY, C_TYPE, C_HANDLER, C_COUNTS, C_FA, C_DONE, C_COUNT };
-    struct gd_strbuf col[C_COUNT];
+    struct gd_pg_cols cols;
+    struct gd_strbuf *col = cols.col;
     char counts[400];
-    int ret;
 
     if (n <= 0) {
         return GD_OK;
@@ -112,10 +113,7 @@ int gd_pg__stats_contribs_put(struct gd_store *s, const int64_t *shop_ids,
     if (!st) {
         return GD_EDB;
     }
-    for (int k = 0; k < C_COUNT; k++) {
-        col[k] = (struct gd_strbuf)GD_STRBUF_INIT;
-        gd_strbuf_addch(&col[k], '{');
-    }
+    gd_pg__cols_open(&cols, C_COUNT);
     for (int i = 0; i < n; i++) {
         counts_text(&c[i].n, counts, sizeof(counts));
         gd_pg__array_i64(&col[C_WO], workorder_ids[i]);
@@ -127,15 +125,7 @@ int gd_pg__stats_contribs_put(struct gd_store *s, const int64_t *shop_ids,
         gd_pg__array_i64(&col[C_FA], c[i].fa_bucket);
         gd_pg__array_i64(&col[C_DONE], c[i].done_bucket);
     }
-    for (int k = 0; k < C_COUNT; k++) {
-        gd_strbuf_addch(&col[k], '}');
-        bind_text(st, k + 1, col[k].buf); /* by reference: the buffers live until it ran */
-    }
-    ret = pg_exec(PG(s), st, err);
-    for (int k = 0; k < C_COUNT; k++) {
-        gd_strbuf_release(&col[k]);
-    }
-    return ret;
+    return gd_pg__cols_run(PG(s), st, &cols, err);
 }
 
 int gd_pg__stats_contrib_get(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
@@ -200,37 +190,15 @@ int gd_pg__stats_contrib_put(struct gd_store *s, int64_t shop_id, int64_t workor
     return pg_exec(PG(s), st, err);
 }
 
-/* The three levels of rollups, the same columns under a different key: stats_daily has a row
- * per day, type and handler; stats_monthly per month (named by its first day: the days of the
- * month summed); stats_type_daily per day and type (every handler summed, handler_id -1). */
-#define ROLLUP_COLS(key)                                                                      \
-    "shop_id, " key ", type, handler_id, created, done, open, overdue, transferred, within, " \
-    "collab, settled, replied, intervened, judged, against, appeals, overturned, disputes, "  \
-    "fa_hist, done_hist"
-#define ROLLUP_KEY(key) "shop_id = $1 AND " key " = $2 AND type = $3 AND handler_id = $4"
-#define ROLLUP_PUT(table, key)                                                                  \
-    "INSERT INTO " table " (" ROLLUP_COLS(                                                      \
-        key) ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "                                   \
-             "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) ON CONFLICT "         \
-             "(shop_id, " key ", type, handler_id) DO UPDATE SET created = excluded.created, "  \
-             "done = excluded.done, "                                                           \
-             "open = excluded.open, overdue = excluded.overdue, transferred = "                 \
-             "excluded.transferred, "                                                           \
-             "within = excluded.within, collab = excluded.collab, settled = excluded.settled, " \
-             "replied = excluded.replied, intervened = excluded.intervened, judged = "          \
-             "excluded.judged, "                                                                \
-             "against = excluded.against, appeals = excluded.appeals, overturned = "            \
-             "excluded.overturned, "                                                            \
-             "disputes = excluded.disputes, fa_hist = excluded.fa_hist, done_hist = "           \
-             "excluded.done_hist"
+/* The statements of the three levels of rollups (their columns and keys: store/rollup_sql.h). */
 #define ROLLUP_LEVEL(table, key)                                                                  \
     {                                                                                             \
-        "SELECT " ROLLUP_COLS(key) " FROM " table " WHERE " ROLLUP_KEY(key),                      \
+        "SELECT " GD_ROLLUP_COLS(key) " FROM " table " WHERE " GD_ROLLUP_KEY(key),                \
             "INSERT INTO " table " (shop_id, " key ", type, handler_id) VALUES ($1, $2, $3, $4) " \
             "ON CONFLICT (shop_id, " key ", type, handler_id) DO UPDATE SET created = " table     \
-            ".created RETURNING " ROLLUP_COLS(key),                                               \
-            ROLLUP_PUT(table, key), "DELETE FROM " table " WHERE " ROLLUP_KEY(key),               \
-            "SELECT " ROLLUP_COLS(key) " FROM " table " WHERE ", key                              \
+            ".created RETURNING " GD_ROLLUP_COLS(key),                                            \
+            GD_ROLLUP_PUT(table, key), "DELETE FROM " table " WHERE " GD_ROLLUP_KEY(key),         \
+            "SELECT " GD_ROLLUP_COLS(key) " FROM " table " WHERE ", key                           \
     }
 
 enum { DAILY, MONTHLY, TYPE_DAILY };
@@ -416,7 +384,7 @@ int gd_pg__stats_summaries_refresh(struct gd_store *s, int64_t shop_id, struct g
     static const char *const sqls[] = {
         "DELETE FROM stats_monthly WHERE shop_id = $1",
         "DELETE FROM stats_type_daily WHERE shop_id = $1",
-        "INSERT INTO stats_type_daily (" ROLLUP_COLS(
+        "INSERT INTO stats_type_daily (" GD_ROLLUP_COLS(
             "day") ") SELECT shop_id, day, type, -1, "
                    "sum(created), sum(done), sum(open), sum(overdue), sum(transferred), "
                    "sum(within), "
@@ -424,7 +392,7 @@ int gd_pg__stats_summaries_refresh(struct gd_store *s, int64_t shop_id, struct g
                    "sum(against), "
                    "sum(appeals), sum(overturned), sum(disputes), gd_hist_sum(fa_hist), "
                    "gd_hist_sum(done_hist) FROM stats_daily WHERE shop_id = $1 GROUP BY 1, 2, 3",
-        "INSERT INTO stats_monthly (" ROLLUP_COLS(
+        "INSERT INTO stats_monthly (" GD_ROLLUP_COLS(
             "month") ") SELECT shop_id, day + 1 - "
                      "extract(day FROM date '1970-01-01' + day::int)::bigint, type, handler_id, "
                      "sum(created), sum(done), sum(open), sum(overdue), sum(transferred), "

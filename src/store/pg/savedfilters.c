@@ -35,12 +35,6 @@ int gd_pg__savedfilters_list(struct gd_store *s, int64_t shop_id, int64_t user_i
     return gd_pg__rows(PG(s), st, a, sizeof(**out), read_sf, (void **)out, count, err);
 }
 
-static void read_count(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
-{
-    (void)a;
-    *(int64_t *)row = col_i64(st, 0);
-}
-
 int gd_pg__savedfilters_count(struct gd_store *s, int64_t shop_id, int64_t owner_user_id, int *out,
                               struct gd_err *err)
 {
@@ -55,7 +49,7 @@ int gd_pg__savedfilters_count(struct gd_store *s, int64_t shop_id, int64_t owner
     }
     bind_i64(st, 1, shop_id);
     bind_i64_nz(st, 2, owner_user_id);
-    ret = gd_pg__row(PG(s), st, NULL, read_count, &n, err);
+    ret = gd_pg__row(PG(s), st, NULL, gd_pg__read_i64, &n, err);
     *out = (int)n;
     return ret;
 }
@@ -161,7 +155,7 @@ int gd_pg__workorders_count(struct gd_store *s, int64_t shop_id, const struct gd
     }
     gd_pg__qb_bind(st, &b);
     *out = 0;
-    ret = gd_pg__row(PG(s), st, NULL, read_count, out, err);
+    ret = gd_pg__row(PG(s), st, NULL, gd_pg__read_i64, out, err);
     gd_pg__qb_release(&b);
     return ret;
 }

@@ -21,6 +21,38 @@ int gd_pg__event_append(struct gd_store *s, const struct gd_event *ev, struct gd
     return pg_exec(PG(s), st, err);
 }
 
+int gd_pg__events_append_many(struct gd_store *s, const struct gd_event *evs, int n,
+                              struct gd_err *err)
+{
+    enum { C_ID, C_SHOP, C_WO, C_KIND, C_ACTOR, C_AT, C_DATA, C_COUNT };
+    struct gd_pg_cols cols;
+
+    if (n <= 0) {
+        return GD_OK;
+    }
+    struct gd_pg_stmt *st = pg_prep(
+        PG(s),
+        "INSERT INTO events (id, shop_id, workorder_id, kind, actor_id, at, data) SELECT id, "
+        "shop_id, workorder_id, kind, NULLIF(actor_id, 0), at, data FROM unnest($1::bigint[], "
+        "$2::bigint[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[], $7::text[]) AS "
+        "e(id, shop_id, workorder_id, kind, actor_id, at, data)",
+        err);
+    if (!st) {
+        return GD_EDB;
+    }
+    gd_pg__cols_open(&cols, C_COUNT);
+    for (int i = 0; i < n; i++) {
+        gd_pg__array_i64(&cols.col[C_ID], evs[i].id);
+        gd_pg__array_i64(&cols.col[C_SHOP], evs[i].shop_id);
+        gd_pg__array_i64(&cols.col[C_WO], evs[i].workorder_id);
+        gd_pg__array_text(&cols.col[C_KIND], evs[i].kind);
+        gd_pg__array_i64(&cols.col[C_ACTOR], evs[i].actor_id);
+        gd_pg__array_i64(&cols.col[C_AT], evs[i].at);
+        gd_pg__array_text(&cols.col[C_DATA], evs[i].data ? evs[i].data : "{}");
+    }
+    return gd_pg__cols_run(PG(s), st, &cols, err);
+}
+
 static void read_event(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
 {
     struct gd_event *e = row;

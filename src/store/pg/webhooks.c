@@ -245,6 +245,42 @@ int gd_pg__outbox_add(struct gd_store *s, int64_t shop_id, int64_t event_id, str
     return ret;
 }
 
+int gd_pg__outbox_add_many(struct gd_store *s, int64_t shop_id, const int64_t *event_ids, int n,
+                           struct gd_err *err)
+{
+    /* as outbox_add, with n seqs taken from the counter row at once, given in the ids' order */
+    struct gd_pg *p = PG(s);
+    struct gd_strbuf ids = GD_STRBUF_INIT;
+
+    if (n <= 0 || (p->in_tx && gd_hook_cache_get(&p->hooks, shop_id) == 0)) {
+        return GD_OK;
+    }
+    struct gd_pg_stmt *st = pg_prep(
+        PG(s),
+        "WITH s AS (INSERT INTO counters (shop_id, key, n) SELECT $1, 'outbox', "
+        "cardinality($2::bigint[]) WHERE EXISTS (SELECT 1 FROM webhooks WHERE shop_id = $1) ON "
+        "CONFLICT (shop_id, key) DO UPDATE SET n = counters.n + excluded.n RETURNING n) INSERT "
+        "INTO outbox (shop_id, seq, event_id) SELECT $1, s.n - cardinality($2::bigint[]) + e.i, "
+        "e.id FROM s, unnest($2::bigint[]) WITH ORDINALITY AS e(id, i)",
+        err);
+    if (!st) {
+        return GD_EDB;
+    }
+    gd_strbuf_addch(&ids, '{');
+    for (int i = 0; i < n; i++) {
+        gd_pg__array_i64(&ids, event_ids[i]);
+    }
+    gd_strbuf_addch(&ids, '}');
+    bind_i64(st, 1, shop_id);
+    bind_text(st, 2, ids.buf); /* by reference: the buffer lives until it ran */
+    int ret = pg_exec(p, st, err);
+    if (!ret && p->in_tx) {
+        gd_hook_cache_put(&p->hooks, shop_id, pg_changes(st) > 0); /* rows: it has one */
+    }
+    gd_strbuf_release(&ids);
+    return ret;
+}
+
 static void read_outbox(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
 {
     struct gd_outbox_event *o = row;

@@ -1,7 +1,8 @@
 /* Bulk copy for `gongdan migrate` (store.h, "bulk copy"): the tables of gd_bulk_tables read out
  * as typed cells and written back. Most are the table of the same name; "search" is the FTS5
- * table wo_search_text (its shop column the shop's token, char(1) || shop id) with
- * wo_search_base marking each work order's own-fields piece. */
+ * table wo_search_text (its shop column the shop's token, char(1) || shop id) and the pieces
+ * waiting to be indexed (wo_search_pending, search.c), with wo_search_base marking each work
+ * order's own-fields piece. */
 #include "base/log.h"
 #include "store/sqlite/sqlite_int.h"
 
@@ -42,9 +43,14 @@ static sqlite3_stmt *prepare(struct gd_sq *q, const char *sql, struct gd_err *er
 int gd_sq__bulk_count(struct gd_store *s, const struct gd_bulk_table *t, int64_t *out,
                       struct gd_err *err)
 {
-    char sql[128];
-    snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s",
-             is_search(t) ? "wo_search_text" : t->name);
+    char sql[160];
+    if (is_search(t)) {
+        snprintf(sql, sizeof(sql),
+                 "SELECT (SELECT count(*) FROM wo_search_text) + "
+                 "(SELECT count(*) FROM wo_search_pending)");
+    } else {
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", t->name);
+    }
     sqlite3_stmt *st = prepare(SQ(s), sql, err);
     if (!st) {
         return GD_EDB;
@@ -64,10 +70,12 @@ int gd_sq__bulk_dump(struct gd_store *s, const struct gd_bulk_table *t, gd_bulk_
         /* the body as the PostgreSQL backend keeps it, ASCII folded (lower() folds ASCII
          * only); the shop's id out of its token */
         snprintf(sql, sizeof(sql),
-                 "SELECT t.rowid, t.workorder_id, b.piece IS NOT NULL, lower(coalesce(t.body, "
-                 "'')), CAST(substr(t.shop, 2) AS INTEGER) FROM wo_search_text t LEFT JOIN "
-                 "wo_search_base b ON b.workorder_id = t.workorder_id AND b.piece = t.rowid "
-                 "ORDER BY t.rowid");
+                 "SELECT t.piece, t.workorder_id, b.piece IS NOT NULL, lower(t.body), t.shop_id "
+                 "FROM (SELECT rowid AS piece, workorder_id, coalesce(body, '') AS body, "
+                 "CAST(substr(shop, 2) AS INTEGER) AS shop_id FROM wo_search_text UNION ALL "
+                 "SELECT id, workorder_id, body, shop_id FROM wo_search_pending) t LEFT JOIN "
+                 "wo_search_base b ON b.workorder_id = t.workorder_id AND b.piece = t.piece "
+                 "ORDER BY t.piece");
     } else {
         snprintf(sql, sizeof(sql), "SELECT %s FROM %s ORDER BY %s", t->cols, t->name, t->key);
     }
@@ -211,22 +219,27 @@ int gd_sq__bulk_finish(struct gd_store *s, struct gd_err *err)
 {
     /* outbox's AUTOINCREMENT followed the copied seqs by itself; it must also pass every
      * endpoint's cursor (the rows up to it may have been trimmed), or new events would be
-     * numbered at or below a cursor and never delivered. Ids are application-made. */
+     * numbered at or below a cursor and never delivered. Ids are application-made. The search
+     * text's pieces are numbered by wo_search_pending's sequence, which must pass the copied
+     * pieces' numbers (search.c). */
     return gd_sq__exec(SQ(s)->db,
                        "INSERT INTO sqlite_sequence (name, seq) SELECT 'outbox', 0 WHERE NOT "
                        "EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'outbox'); "
                        "UPDATE sqlite_sequence SET seq = max(seq, (SELECT coalesce(max(cursor), "
-                       "0) FROM webhooks)) WHERE name = 'outbox'",
+                       "0) FROM webhooks)) WHERE name = 'outbox'; "
+                       "UPDATE sqlite_sequence SET seq = max(seq, (SELECT coalesce(max(rowid), "
+                       "0) FROM wo_search_text)) WHERE name = 'wo_search_pending'",
                        err);
 }
 
-/* Tables this backend keeps apart from gd_bulk_tables: the search index's two tables (the
+/* Tables this backend keeps apart from gd_bulk_tables: the search index's three tables (the
  * "search" table of the copy) and what is left out on purpose. */
 static const struct {
     const char *name, *cols;
     int ncols;
 } search_tables[] = {{"wo_search_text", "body, shop, workorder_id", 3},
-                     {"wo_search_base", "workorder_id, piece", 2}};
+                     {"wo_search_base", "workorder_id, piece", 2},
+                     {"wo_search_pending", "id, workorder_id, shop_id, body", 4}};
 static const char *const left_out[] = {
     "schema_migrations", /* each database has its own migrations */
     "sessions",          /* people sign in again */

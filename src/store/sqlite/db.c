@@ -237,6 +237,12 @@ int gd_sq__rows(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a, size_t si
     return GD_OK;
 }
 
+void gd_sq__read_i64(sqlite3_stmt *st, struct gd_arena *a, void *row)
+{
+    (void)a;
+    *(int64_t *)row = col_i64(st, 0);
+}
+
 int gd_sq__row(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a, gd_sq_read_fn read, void *out,
                struct gd_err *err)
 {
@@ -249,6 +255,30 @@ int gd_sq__row(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a, gd_sq_read
     }
     sq_done(st);
     return rc == SQLITE_ROW ? GD_OK : GD_ENOTFOUND;
+}
+
+int gd_sq__each_pair(struct gd_sq *q, sqlite3_stmt *st, const int64_t *first, const int64_t *second,
+                     int n, gd_sq_each_fn row, void *ctx, struct gd_err *err)
+{
+    struct gd_strbuf keys = GD_STRBUF_INIT;
+    int rc, ret = GD_OK;
+
+    for (int i = 0; i < n; i++) {
+        gd_strbuf_addf(&keys, "%c[%lld,%lld]", i ? ',' : '[', (long long)first[i],
+                       (long long)second[i]);
+    }
+    gd_strbuf_addch(&keys, ']');
+    bind_text(st, 1, keys.buf); /* by reference: the buffer lives until the rows are read */
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        row(st, ctx);
+    }
+    if (rc != SQLITE_DONE) {
+        ret = sq_fail(q, st, err);
+    } else {
+        sq_done(st);
+    }
+    gd_strbuf_release(&keys);
+    return ret;
 }
 
 void *gd_sq__grow(struct gd_arena *a, void *arr, int count, int *cap, size_t size)
@@ -554,6 +584,7 @@ const struct gd_store_ops gd_sq__ops = {
     .search_set = gd_sq__search_set,
     .search_append = gd_sq__search_append,
     .event_append = gd_sq__event_append,
+    .events_append_many = gd_sq__events_append_many,
     .events_list = gd_sq__events_list,
     .counter_add = gd_sq__counter_add,
     .counter_get = gd_sq__counter_get,
@@ -565,6 +596,7 @@ const struct gd_store_ops gd_sq__ops = {
     .deadline_next_due = gd_sq__deadline_next_due,
     .deadlines_take = gd_sq__deadlines_take,
     .workorder_mark_overdue = gd_sq__workorder_mark_overdue,
+    .workorders_mark_overdue_many = gd_sq__workorders_mark_overdue_many,
     .generation = gd_sq__generation,
     .shop_generation = gd_sq__shop_generation,
     .ops_gauges = gd_sq__ops_gauges,
@@ -612,6 +644,7 @@ const struct gd_store_ops gd_sq__ops = {
     .webhook_attempted = gd_sq__webhook_attempted,
     .webhook_skip = gd_sq__webhook_skip,
     .outbox_add = gd_sq__outbox_add,
+    .outbox_add_many = gd_sq__outbox_add_many,
     .outbox_list = gd_sq__outbox_list,
     .outbox_trim = gd_sq__outbox_trim,
     .quickreplies_list = gd_sq__quickreplies_list,
@@ -621,6 +654,7 @@ const struct gd_store_ops gd_sq__ops = {
     .quickreply_update = gd_sq__quickreply_update,
     .quickreply_delete = gd_sq__quickreply_delete,
     .notification_insert = gd_sq__notification_insert,
+    .notifications_insert_many = gd_sq__notifications_insert_many,
     .notifications_list = gd_sq__notifications_list,
     .notifications_unread = gd_sq__notifications_unread,
     .notifications_mark_read = gd_sq__notifications_mark_read,

@@ -31,11 +31,13 @@ static bool is_space(char c) { return (unsigned char)c <= ' '; }
 
 /* Each term of free text (split at bytes <= ' ', as bigram.c splits runs) becomes a quoted FTS5
  * phrase (see bigram.c), ANDed with the shop's token (the `shop` column) when there is a shop:
- * the index then gives only that shop's rows, not the term's rows in every shop. The
- * expressions go in a JSON array, so any number of them is one parameter. Returns the count. */
-static int fts_terms(struct gd_strbuf *sb, const char *q, int64_t shop_id)
+ * the index then gives only that shop's rows, not the term's rows in every shop. The same term,
+ * its ASCII letters folded as bigram.c folds them, goes to `terms` for the pieces not indexed yet
+ * (search.c), which a substring test matches as the phrase of its bigrams matches. Each list is
+ * a JSON array, so any number of terms is one parameter. Returns the count. */
+static int fts_terms(struct gd_strbuf *sb, struct gd_strbuf *terms, const char *q, int64_t shop_id)
 {
-    struct gd_strbuf match = GD_STRBUF_INIT;
+    struct gd_strbuf match = GD_STRBUF_INIT, term = GD_STRBUF_INIT;
     const char *p = q;
     int n = 0;
 
@@ -47,6 +49,7 @@ static int fts_terms(struct gd_strbuf *sb, const char *q, int64_t shop_id)
             break;
         }
         gd_strbuf_reset(&match);
+        gd_strbuf_reset(&term);
         if (shop_id) {
             gd_strbuf_addf(&match, "shop : \"%c%lld\" AND ", GD_SQ_SHOP_TOKEN, (long long)shop_id);
         }
@@ -56,15 +59,20 @@ static int fts_terms(struct gd_strbuf *sb, const char *q, int64_t shop_id)
                 gd_strbuf_addch(&match, '"');
             }
             gd_strbuf_addch(&match, *p);
+            gd_strbuf_addch(&term, *p >= 'A' && *p <= 'Z' ? (char)(*p + 32) : *p);
         }
         gd_strbuf_addch(&match, '"');
-        gd_strbuf_adds(sb, n++ ? "," : "[");
+        gd_strbuf_adds(sb, n ? "," : "[");
         gd_strbuf_add_json_str(sb, match.buf);
+        gd_strbuf_adds(terms, n++ ? "," : "[");
+        gd_strbuf_add_json_str(terms, term.buf);
     }
     if (n) {
         gd_strbuf_addch(sb, ']');
+        gd_strbuf_addch(terms, ']');
     }
     gd_strbuf_release(&match);
+    gd_strbuf_release(&term);
     return n;
 }
 
@@ -164,15 +172,24 @@ void gd_sq__qb_where(struct gd_sq_qb *b, int64_t shop_id, const struct gd_wo_fil
     /* the shop whose rows the search index reads: the caller's, or the one a platform user
      * filters on (none: every shop's collaborative work orders) */
     int64_t search_shop = shop_id ? shop_id : f->shop_id;
-    if (f->q && fts_terms(&b->fts, f->q, search_shop) > 0) {
-        /* every term in some piece of the work order's text (a term never spans pieces) */
+    if (f->q && fts_terms(&b->fts, &b->terms, f->q, search_shop) > 0) {
+        /* every term in some piece of the work order's text (a term never spans pieces), the
+         * piece indexed or still waiting (search.c; lower() folds ASCII only, as bigram.c) */
         int t = gd_sq__qb_text(b, b->fts.buf);
+        int u = gd_sq__qb_text(b, b->terms.buf);
         gd_strbuf_addf(sql,
-                       " AND w.id IN (SELECT s.workorder_id FROM json_each($%d) t "
-                       "JOIN wo_search_text s ON wo_search_text MATCH t.value "
-                       "GROUP BY s.workorder_id HAVING count(DISTINCT t.key) = "
+                       " AND w.id IN (SELECT m.workorder_id FROM (SELECT s.workorder_id, t.key "
+                       "FROM json_each($%d) t JOIN wo_search_text s ON wo_search_text MATCH "
+                       "t.value UNION ALL SELECT p.workorder_id, t.key FROM json_each($%d) t "
+                       "JOIN wo_search_pending p ON instr(lower(p.body), t.value) > 0",
+                       t, u);
+        if (search_shop) {
+            gd_strbuf_addf(sql, " AND p.shop_id = $%d", gd_sq__qb_i64(b, search_shop));
+        }
+        gd_strbuf_addf(sql,
+                       ") m GROUP BY m.workorder_id HAVING count(DISTINCT m.key) = "
                        "json_array_length($%d))",
-                       t, t);
+                       t);
     }
 }
 
@@ -180,4 +197,5 @@ void gd_sq__qb_release(struct gd_sq_qb *b)
 {
     gd_strbuf_release(&b->sql);
     gd_strbuf_release(&b->fts);
+    gd_strbuf_release(&b->terms);
 }

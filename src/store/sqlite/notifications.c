@@ -46,6 +46,17 @@ int gd_sq__notification_insert(struct gd_store *s, const struct gd_notification 
     return sq_exec(SQ(s), st, err);
 }
 
+int gd_sq__notifications_insert_many(struct gd_store *s, const struct gd_notification *ns, int n,
+                                     struct gd_err *err)
+{
+    /* the prepared single-row insert n times (see workorders_mark_overdue_many) */
+    int ret = GD_OK;
+    for (int i = 0; !ret && i < n; i++) {
+        ret = gd_sq__notification_insert(s, &ns[i], err);
+    }
+    return ret;
+}
+
 int gd_sq__notifications_list(struct gd_store *s, int64_t user_id, int64_t before, int limit,
                               bool unread_only, struct gd_arena *a, struct gd_notification **out,
                               int *count, struct gd_err *err)
@@ -65,12 +76,6 @@ int gd_sq__notifications_list(struct gd_store *s, int64_t user_id, int64_t befor
     return gd_sq__rows(SQ(s), st, a, sizeof(**out), read_note, (void **)out, count, err);
 }
 
-static void read_i64(sqlite3_stmt *st, struct gd_arena *a, void *row)
-{
-    (void)a;
-    *(int64_t *)row = col_i64(st, 0);
-}
-
 int gd_sq__notifications_unread(struct gd_store *s, int64_t user_id, int64_t *out,
                                 struct gd_err *err)
 {
@@ -82,7 +87,7 @@ int gd_sq__notifications_unread(struct gd_store *s, int64_t user_id, int64_t *ou
         return GD_EDB;
     }
     bind_i64(st, 1, user_id);
-    return gd_sq__row(SQ(s), st, NULL, read_i64, out, err);
+    return gd_sq__row(SQ(s), st, NULL, gd_sq__read_i64, out, err);
 }
 
 int gd_sq__notifications_mark_read(struct gd_store *s, int64_t user_id, int64_t id, int64_t at,

@@ -97,6 +97,8 @@ void gd_sq__writer_put(struct gd_sq_writer *w);
 /* Enters a write transaction of shop_id (0: platform-wide) on the writer (q->db becomes the
  * writer's connection). */
 int gd_sq__writer_begin(struct gd_sq *q, int64_t shop_id, struct gd_err *err);
+/* A piece of search text was written in the writer's open transaction (search.c). */
+void gd_sq__writer_piece_added(struct gd_sq_writer *w);
 /* The writer's per-shop generations. */
 struct gd_sq_viewgen *gd_sq__writer_viewgen(struct gd_sq_writer *w);
 /* Leaves it: commit = keep the work; returns once the group holding it is durable (or failed). */
@@ -114,6 +116,12 @@ int64_t gd_sq__col_i64(sqlite3_stmt *st, int col);
 /* Steps a statement that returns no rows, resets it, maps errors. */
 int gd_sq__exec_stmt(struct gd_sq *q, sqlite3_stmt *st, struct gd_err *err);
 int gd_sq__register_bigram(sqlite3 *db);
+/* Search text indexed in batches (search.c): how many pieces a batch gathers before the writer
+ * moves them into the index; the number waiting in a database (0 when it cannot tell); the move,
+ * on the writer's connection inside its open transaction (GD_OK, or GD_EDB with nothing moved). */
+#define GD_SQ_SEARCH_BATCH 128
+int64_t gd_sq__search_waiting(sqlite3 *db);
+int gd_sq__search_move(sqlite3 *db);
 /* The gd_hist_sum aggregate (hist_sum.c): 0, or -1 when it cannot be registered. */
 int gd_sq__register_hist_sum(sqlite3 *db);
 /* The first byte of a shop's search token, "\x01<shop id>" (bigram.c): SQL writes it as
@@ -124,10 +132,18 @@ int gd_sq__register_hist_sum(sqlite3 *db);
 typedef void (*gd_sq_read_fn)(sqlite3_stmt *st, struct gd_arena *a, void *row);
 int gd_sq__rows(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a, size_t size,
                 gd_sq_read_fn read, void **out, int *count, struct gd_err *err);
+/* A gd_sq_read_fn of the first column as an int64_t (a count, a sum). */
+void gd_sq__read_i64(sqlite3_stmt *st, struct gd_arena *a, void *row);
 /* Reads the one row of a stepped statement into `out` with `read`; resets the statement.
  * GD_ENOTFOUND (err untouched: the caller says what was not found) when there is none. */
 int gd_sq__row(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a, gd_sq_read_fn read, void *out,
                struct gd_err *err);
+/* Steps `st` with its $1 bound to the JSON array of the `n` key pairs [[first[i], second[i]], …]
+ * (one statement looks up many keys: it reads them with json_each, k.key being a pair's index and
+ * k.value ->> 0, ->> 1 its parts), handing each row to `row` with `ctx`; resets the statement. */
+typedef void (*gd_sq_each_fn)(sqlite3_stmt *st, void *ctx);
+int gd_sq__each_pair(struct gd_sq *q, sqlite3_stmt *st, const int64_t *first, const int64_t *second,
+                     int n, gd_sq_each_fn row, void *ctx, struct gd_err *err);
 /* Appends a row pointer to a growing arena array. */
 void *gd_sq__grow(struct gd_arena *a, void *arr, int count, int *cap, size_t size);
 
@@ -144,7 +160,8 @@ void *gd_sq__grow(struct gd_arena *a, void *arr, int count, int *cap, size_t siz
 /* Query text with numbered parameters, for the statements whose conditions vary (filter.c). */
 struct gd_sq_qb {
     struct gd_strbuf sql;
-    struct gd_strbuf fts; /* the FTS5 query text, bound by reference */
+    struct gd_strbuf fts;   /* the FTS5 query text, bound by reference */
+    struct gd_strbuf terms; /* the same terms for the pieces not yet indexed (search.c) */
     int n;
     struct {
         bool is_text;
@@ -152,14 +169,14 @@ struct gd_sq_qb {
         const char *t;
     } p[48];
 };
-#define GD_SQ_QB_INIT                      \
-    {                                      \
-        GD_STRBUF_INIT, GD_STRBUF_INIT, 0, \
-        {                                  \
-            {                              \
-                0                          \
-            }                              \
-        }                                  \
+#define GD_SQ_QB_INIT                                      \
+    {                                                      \
+        GD_STRBUF_INIT, GD_STRBUF_INIT, GD_STRBUF_INIT, 0, \
+        {                                                  \
+            {                                              \
+                0                                          \
+            }                                              \
+        }                                                  \
     }
 int gd_sq__qb_i64(struct gd_sq_qb *b, int64_t v);
 int gd_sq__qb_text(struct gd_sq_qb *b, const char *v);
@@ -167,6 +184,11 @@ int gd_sq__qb_text(struct gd_sq_qb *b, const char *v);
 void gd_sq__qb_where(struct gd_sq_qb *b, int64_t shop_id, const struct gd_wo_filter *f);
 void gd_sq__qb_bind(sqlite3_stmt *st, const struct gd_sq_qb *b);
 void gd_sq__qb_release(struct gd_sq_qb *b);
+/* The work order list's statement into `b`: `select` (NULL: the columns the store reads and the
+ * names' joins), the view's and filters' WHERE, the cursor, the order and the limit. Shared with
+ * the view's ceiling (bench/view_ceiling.c), so it measures the statement the store runs. */
+void gd_sq__workorders_list_sql(struct gd_sq_qb *b, const char *select, int64_t shop_id,
+                                const struct gd_wo_filter *f);
 
 extern const struct gd_store_ops gd_sq__ops;
 
@@ -230,6 +252,7 @@ int gd_sq__workorders_by_order(struct gd_store *, int64_t, const char *, int, st
 int gd_sq__search_set(struct gd_store *, int64_t, int64_t, const char *, struct gd_err *);
 int gd_sq__search_append(struct gd_store *, int64_t, int64_t, const char *, struct gd_err *);
 int gd_sq__event_append(struct gd_store *, const struct gd_event *, struct gd_err *);
+int gd_sq__events_append_many(struct gd_store *, const struct gd_event *, int, struct gd_err *);
 int gd_sq__events_list(struct gd_store *, int64_t, int64_t, struct gd_arena *, struct gd_event **,
                        int *, struct gd_err *);
 int gd_sq__counter_add(struct gd_store *, int64_t, const char *, int, struct gd_err *);
@@ -246,6 +269,8 @@ int gd_sq__deadlines_take(struct gd_store *, int64_t, int, struct gd_arena *, st
                           int *, struct gd_err *);
 int gd_sq__workorder_mark_overdue(struct gd_store *, const struct gd_workorder *, int64_t,
                                   struct gd_err *);
+int gd_sq__workorders_mark_overdue_many(struct gd_store *, const struct gd_workorder *,
+                                        const int64_t *, int, struct gd_err *);
 int gd_sq__generation(struct gd_store *, int64_t *);
 int gd_sq__shop_generation(struct gd_store *, int64_t, int64_t *);
 int gd_sq__rules_insert(struct gd_store *, const char *, int64_t, int64_t, int64_t *,
@@ -325,6 +350,7 @@ int gd_sq__webhook_attempted(struct gd_store *, int64_t, int64_t, const struct g
                              struct gd_err *);
 int gd_sq__webhook_skip(struct gd_store *, int64_t, int64_t, int, int64_t, struct gd_err *);
 int gd_sq__outbox_add(struct gd_store *, int64_t, int64_t, struct gd_err *);
+int gd_sq__outbox_add_many(struct gd_store *, int64_t, const int64_t *, int, struct gd_err *);
 int gd_sq__outbox_list(struct gd_store *, int64_t, int64_t, int, struct gd_arena *,
                        struct gd_outbox_event **, int *, struct gd_err *);
 int gd_sq__outbox_trim(struct gd_store *, struct gd_err *);
@@ -337,6 +363,8 @@ int gd_sq__quickreply_insert(struct gd_store *, const struct gd_quickreply *, st
 int gd_sq__quickreply_update(struct gd_store *, const struct gd_quickreply *, struct gd_err *);
 int gd_sq__quickreply_delete(struct gd_store *, int64_t, int64_t, struct gd_err *);
 int gd_sq__notification_insert(struct gd_store *, const struct gd_notification *, struct gd_err *);
+int gd_sq__notifications_insert_many(struct gd_store *, const struct gd_notification *, int,
+                                     struct gd_err *);
 int gd_sq__notifications_list(struct gd_store *, int64_t, int64_t, int, bool, struct gd_arena *,
                               struct gd_notification **, int *, struct gd_err *);
 int gd_sq__notifications_unread(struct gd_store *, int64_t, int64_t *, struct gd_err *);

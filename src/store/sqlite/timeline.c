@@ -20,6 +20,17 @@ int gd_sq__event_append(struct gd_store *s, const struct gd_event *ev, struct gd
     return sq_exec(SQ(s), st, err);
 }
 
+int gd_sq__events_append_many(struct gd_store *s, const struct gd_event *evs, int n,
+                              struct gd_err *err)
+{
+    /* the prepared single-row insert n times (see workorders_mark_overdue_many) */
+    int ret = GD_OK;
+    for (int i = 0; !ret && i < n; i++) {
+        ret = gd_sq__event_append(s, &evs[i], err);
+    }
+    return ret;
+}
+
 static void read_event(sqlite3_stmt *st, struct gd_arena *a, void *row)
 {
     struct gd_event *e = row;

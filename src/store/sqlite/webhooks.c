@@ -212,16 +212,15 @@ int gd_sq__webhook_leases_release(struct gd_store *s, int node, struct gd_err *e
     return sq_exec(SQ(s), st, err);
 }
 
-int gd_sq__outbox_add(struct gd_store *s, int64_t shop_id, int64_t event_id, struct gd_err *err)
+/* Does the shop have a webhook endpoint? Most shops have none: a read answers that for less than
+ * an insert that inserts nothing (which still opens the outbox and its AUTOINCREMENT bookkeeping
+ * for writing), and a transaction asks once per shop (hook_cache.h). */
+static int has_hooks(struct gd_store *s, int64_t shop_id, bool *out, struct gd_err *err)
 {
-    /* most shops have no endpoint: a read answers that for less than an insert that inserts
-     * nothing (which still opens the outbox and its AUTOINCREMENT bookkeeping for writing), and
-     * a transaction asks once per shop (hook_cache.h) */
     int has = SQ(s)->in_tx ? gd_hook_cache_get(&SQ(s)->hooks, shop_id) : -1;
-    sqlite3_stmt *st;
 
     if (has < 0) {
-        st = sq_prep(SQ(s), "SELECT 1 FROM webhooks WHERE shop_id = $1 LIMIT 1", err);
+        sqlite3_stmt *st = sq_prep(SQ(s), "SELECT 1 FROM webhooks WHERE shop_id = $1 LIMIT 1", err);
         if (!st) {
             return GD_EDB;
         }
@@ -236,16 +235,33 @@ int gd_sq__outbox_add(struct gd_store *s, int64_t shop_id, int64_t event_id, str
             gd_hook_cache_put(&SQ(s)->hooks, shop_id, has);
         }
     }
-    if (!has) {
-        return GD_OK;
+    *out = has;
+    return GD_OK;
+}
+
+int gd_sq__outbox_add(struct gd_store *s, int64_t shop_id, int64_t event_id, struct gd_err *err)
+{
+    return gd_sq__outbox_add_many(s, shop_id, &event_id, 1, err);
+}
+
+int gd_sq__outbox_add_many(struct gd_store *s, int64_t shop_id, const int64_t *event_ids, int n,
+                           struct gd_err *err)
+{
+    bool has = false;
+    int ret = n > 0 ? has_hooks(s, shop_id, &has, err) : GD_OK;
+
+    if (ret || n <= 0 || !has) {
+        return ret;
     }
-    st = sq_prep(SQ(s), "INSERT INTO outbox (shop_id, event_id) VALUES ($1, $2)", err);
-    if (!st) {
-        return GD_EDB;
+    /* the prepared single-row insert n times, in order (see workorders_mark_overdue_many) */
+    sqlite3_stmt *st =
+        sq_prep(SQ(s), "INSERT INTO outbox (shop_id, event_id) VALUES ($1, $2)", err);
+    for (int i = 0; st && !ret && i < n; i++) {
+        bind_i64(st, 1, shop_id);
+        bind_i64(st, 2, event_ids[i]);
+        ret = sq_exec(SQ(s), st, err);
     }
-    bind_i64(st, 1, shop_id);
-    bind_i64(st, 2, event_id);
-    return sq_exec(SQ(s), st, err);
+    return st ? ret : GD_EDB;
 }
 
 static void read_outbox(sqlite3_stmt *st, struct gd_arena *a, void *row)

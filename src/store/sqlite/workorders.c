@@ -154,14 +154,29 @@ int gd_sq__workorder_get(struct gd_store *s, int64_t shop_id, int64_t id, struct
     return ret == GD_ENOTFOUND ? gd_err_set(err, ret, "no work order %lld", (long long)id) : ret;
 }
 
+struct many {
+    int n;
+    struct gd_arena *a;
+    struct gd_workorder *out;
+};
+
+/* A row of workorders_get_many, at its key's index (the last column) */
+static void read_many(sqlite3_stmt *st, void *ctx)
+{
+    const struct many *m = ctx;
+    int64_t i = col_i64(st, 24);
+    if (i >= 0 && i < m->n) {
+        read_wo(st, m->a, &m->out[i]);
+    }
+}
+
 int gd_sq__workorders_get_many(struct gd_store *s, const int64_t *shop_ids, const int64_t *ids,
                                int n, struct gd_arena *a, struct gd_workorder *out,
                                struct gd_err *err)
 {
     /* the keys as one JSON array of [id, shop] pairs, each row found by its id (CROSS JOIN keeps
      * the pairs outside: one primary key look-up each) and put back at its pair's index */
-    struct gd_strbuf keys = GD_STRBUF_INIT;
-    int rc, ret = GD_OK;
+    struct many m = {n, a, out};
 
     memset(out, 0, sizeof(*out) * (size_t)n);
     if (n <= 0) {
@@ -176,25 +191,23 @@ int gd_sq__workorders_get_many(struct gd_store *s, const int64_t *shop_ids, cons
     if (!st) {
         return GD_EDB;
     }
-    for (int i = 0; i < n; i++) {
-        gd_strbuf_addf(&keys, "%c[%lld,%lld]", i ? ',' : '[', (long long)ids[i],
-                       (long long)shop_ids[i]);
+    return gd_sq__each_pair(SQ(s), st, ids, shop_ids, n, read_many, &m, err);
+}
+
+void gd_sq__workorders_list_sql(struct gd_sq_qb *b, const char *select, int64_t shop_id,
+                                const struct gd_wo_filter *f)
+{
+    struct gd_list_order o = gd_store__list_order(shop_id, f);
+    int k = 0, i = 0;
+
+    gd_strbuf_adds(&b->sql, select ? select : "SELECT " WO_COLS WO_FROM);
+    gd_sq__qb_where(b, shop_id, f);
+    if (f->has_cursor) {
+        k = gd_sq__qb_i64(b, f->cursor_key);
+        i = gd_sq__qb_i64(b, f->cursor_id);
     }
-    gd_strbuf_addch(&keys, ']');
-    bind_text(st, 1, keys.buf); /* by reference: the buffer lives until the rows are read */
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t i = col_i64(st, 24);
-        if (i >= 0 && i < n) {
-            read_wo(st, a, &out[i]);
-        }
-    }
-    if (rc != SQLITE_DONE) {
-        ret = sq_fail(SQ(s), st, err);
-    } else {
-        sq_done(st);
-    }
-    gd_strbuf_release(&keys);
-    return ret;
+    gd_store__list_order_sql(&b->sql, &o, f->has_cursor, k, i);
+    gd_strbuf_addf(&b->sql, " LIMIT $%d", gd_sq__qb_i64(b, f->limit));
 }
 
 int gd_sq__workorders_list(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
@@ -203,19 +216,8 @@ int gd_sq__workorders_list(struct gd_store *s, int64_t shop_id, const struct gd_
 {
     struct gd_sq_qb b = GD_SQ_QB_INIT;
     int ret = GD_OK;
-    struct gd_list_order o = gd_store__list_order(shop_id, f);
-    int k = 0, i = 0;
 
-    (void)a;
-    gd_strbuf_adds(&b.sql, "SELECT " WO_COLS WO_FROM);
-    gd_sq__qb_where(&b, shop_id, f);
-    if (f->has_cursor) {
-        k = gd_sq__qb_i64(&b, f->cursor_key);
-        i = gd_sq__qb_i64(&b, f->cursor_id);
-    }
-    gd_store__list_order_sql(&b.sql, &o, f->has_cursor, k, i);
-    gd_strbuf_addf(&b.sql, " LIMIT $%d", gd_sq__qb_i64(&b, f->limit));
-
+    gd_sq__workorders_list_sql(&b, NULL, shop_id, f);
     sqlite3_stmt *st = sq_prep(SQ(s), b.sql.buf, err);
     if (!st) {
         ret = GD_EDB;
@@ -244,93 +246,4 @@ int gd_sq__workorders_by_order(struct gd_store *s, int64_t shop_id, const char *
     bind_text(st, 2, order_no);
     bind_text(st, 3, gd_type_name(type));
     return gd_sq__rows(SQ(s), st, a, sizeof(**out), read_wo, (void **)out, count, err);
-}
-
-/* A piece with its shop's token beside it (bigram.c): a search reads only its shop's pieces. */
-static int insert_piece(struct gd_store *s, int64_t shop_id, int64_t workorder_id, const char *text,
-                        struct gd_err *err)
-{
-    sqlite3_stmt *st = sq_prep(SQ(s),
-                               "INSERT INTO wo_search_text (body, shop, workorder_id) "
-                               "VALUES ($2, char(1) || $3, $1)",
-                               err);
-    if (!st) {
-        return GD_EDB;
-    }
-    bind_i64(st, 1, workorder_id);
-    bind_text(st, 2, text);
-    bind_i64(st, 3, shop_id);
-    return sq_exec(SQ(s), st, err);
-}
-
-/* The work order's own fields are one piece (wo_search_base says which); a new text for them
- * replaces that piece alone, the appended pieces stay. */
-int gd_sq__search_set(struct gd_store *s, int64_t shop_id, int64_t workorder_id, const char *text,
-                      struct gd_err *err)
-{
-    /* the shop's work order, or nothing: a piece is the shop's by the work order */
-    sqlite3_stmt *st = sq_prep(SQ(s),
-                               "SELECT w.id, b.piece FROM workorders w LEFT JOIN "
-                               "wo_search_base b ON b.workorder_id = w.id WHERE w.id = $1 "
-                               "AND w.shop_id = $2",
-                               err);
-    if (!st) {
-        return GD_EDB;
-    }
-    bind_i64(st, 1, workorder_id);
-    bind_i64(st, 2, shop_id);
-    int rc = sqlite3_step(st);
-    int64_t old = rc == SQLITE_ROW ? col_i64(st, 1) : 0;
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        return sq_fail(SQ(s), st, err);
-    }
-    sq_done(st);
-    if (rc == SQLITE_DONE) {
-        return gd_err_set(err, GD_ENOTFOUND, "no work order %lld", (long long)workorder_id);
-    }
-    if (old) {
-        st = sq_prep(SQ(s), "DELETE FROM wo_search_text WHERE rowid = $1", err);
-        if (!st) {
-            return GD_EDB;
-        }
-        bind_i64(st, 1, old);
-        if (sq_exec(SQ(s), st, err)) {
-            return GD_EDB;
-        }
-    }
-    if (insert_piece(s, shop_id, workorder_id, text, err)) {
-        return GD_EDB;
-    }
-    st = sq_prep(SQ(s),
-                 "INSERT INTO wo_search_base (workorder_id, piece) VALUES ($1, $2) "
-                 "ON CONFLICT (workorder_id) DO UPDATE SET piece = excluded.piece",
-                 err);
-    if (!st) {
-        return GD_EDB;
-    }
-    bind_i64(st, 1, workorder_id);
-    bind_i64(st, 2, sqlite3_last_insert_rowid(SQ(s)->db));
-    return sq_exec(SQ(s), st, err);
-}
-
-/* One more piece: only its own text is tokenised, and only for the shop's work order. */
-int gd_sq__search_append(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
-                         const char *text, struct gd_err *err)
-{
-    sqlite3_stmt *st =
-        sq_prep(SQ(s), "SELECT 1 FROM workorders WHERE id = $1 AND shop_id = $2", err);
-    if (!st) {
-        return GD_EDB;
-    }
-    bind_i64(st, 1, workorder_id);
-    bind_i64(st, 2, shop_id);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        return sq_fail(SQ(s), st, err);
-    }
-    sq_done(st);
-    if (rc == SQLITE_DONE) {
-        return gd_err_set(err, GD_ENOTFOUND, "no work order %lld", (long long)workorder_id);
-    }
-    return insert_piece(s, shop_id, workorder_id, text, err);
 }

@@ -8,7 +8,9 @@
  * connection on and waits; the last one in the group (no one waiting, or the group is full)
  * COMMITs, which syncs the log once for all of them, and wakes the others with the result.
  * Nobody is answered before the commit that holds their work is durable, and a failed commit
- * fails every member of its group. Each unit is counted for its shop's readers (viewgen.c). */
+ * fails every member of its group. Each unit is counted for its shop's readers (viewgen.c).
+ * The group that brings the search text waiting to be indexed to GD_SQ_SEARCH_BATCH pieces moves
+ * it into the index before its COMMIT (search.c). */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <time.h>
@@ -24,13 +26,14 @@ struct gd_sq_writer {
     char *path;
     int refs;
     struct gd_sq_conn conn;
-    pthread_mutex_t lock; /* held by the thread whose transaction is open on conn */
-    pthread_cond_t done;  /* a group has committed */
-    atomic_int waiting;   /* threads blocked in begin */
-    bool open;            /* the outer transaction has begun and not yet ended */
-    int members;          /* transactions released into the open group */
-    int64_t epoch;        /* groups ended so far */
-    int results[RESULTS]; /* GD_OK or GD_EDB of group number epoch % RESULTS */
+    pthread_mutex_t lock;           /* held by the thread whose transaction is open on conn */
+    pthread_cond_t done;            /* a group has committed */
+    atomic_int waiting;             /* threads blocked in begin */
+    bool open;                      /* the outer transaction has begun and not yet ended */
+    int members;                    /* transactions released into the open group */
+    int64_t epoch;                  /* groups ended so far */
+    int results[RESULTS];           /* GD_OK or GD_EDB of group number epoch % RESULTS */
+    _Atomic int64_t search_waiting; /* pieces of search text written since the last move */
     struct gd_sq_viewgen viewgen;
 };
 
@@ -88,6 +91,7 @@ int gd_sq__writer_get(const char *path, struct gd_sq_writer **out, struct gd_err
     }
     w->path = xstrdup(path);
     w->refs = 1;
+    w->search_waiting = gd_sq__search_waiting(w->conn.db);
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->done, NULL);
     writers[free_slot] = w;
@@ -128,6 +132,12 @@ static bool settle(struct gd_sq_writer *w)
     }
     int result = GD_OK;
     int64_t t0 = mono_us();
+    /* the count is this process's, and a rolled back piece stays counted: the mark only says
+     * when a move is worth its segment; the move takes whatever is waiting */
+    if (w->open && atomic_load(&w->search_waiting) >= GD_SQ_SEARCH_BATCH) {
+        gd_sq__search_move(w->conn.db);
+        atomic_store(&w->search_waiting, 0);
+    }
     if (w->open) {
         gd_sq__viewgen_committing(&w->viewgen);
     }
@@ -150,6 +160,8 @@ static bool settle(struct gd_sq_writer *w)
 }
 
 struct gd_sq_viewgen *gd_sq__writer_viewgen(struct gd_sq_writer *w) { return &w->viewgen; }
+
+void gd_sq__writer_piece_added(struct gd_sq_writer *w) { atomic_fetch_add(&w->search_waiting, 1); }
 
 int gd_sq__writer_begin(struct gd_sq *q, int64_t shop_id, struct gd_err *err)
 {

@@ -5,7 +5,7 @@ import { takeEarly } from './early';
 import { errorText } from './errors';
 import type { Lang } from './i18n';
 
-import { qs } from './query';
+import { qs, type QueryValue } from './query';
 
 export { qs };
 
@@ -135,15 +135,22 @@ export type Body<M extends Method, P extends string> =
   Op<M, P> extends { requestBody?: infer B } ? (NonNullable<B> extends { content: { 'application/json': infer J } } ? J : never) : never;
 type PathParams<P extends string> = P extends `${string}{${infer K}}${infer Rest}` ? Record<K, string> & PathParams<Rest> : unknown;
 type HasParams<P extends string> = P extends `${string}{${string}}${string}` ? true : false;
-export type Query = Record<string, string | number | boolean | null | undefined>;
-type Opts<M extends Method, P extends string> = Omit<RequestOpts, 'body'> & { query?: Query } & (HasParams<P> extends true
+/** A query as the contract lists a request's parameters, each also null or undefined for "not sent" (qs drops
+ * them); a request whose path takes none takes no query. */
+export type Query<M extends Method, P extends string> =
+  Op<M, P> extends { parameters: { query?: infer Q } }
+    ? [NonNullable<Q>] extends [never]
+      ? never
+      : { [K in keyof NonNullable<Q>]?: NonNullable<Q>[K] | null }
+    : never;
+type Opts<M extends Method, P extends string> = Omit<RequestOpts, 'body'> & { query?: Query<M, P> } & (HasParams<P> extends true
     ? { params: PathParams<P> }
     : { params?: never }) &
   (M extends 'get' | 'delete' ? unknown : { body?: Body<M, P> });
 type Args<M extends Method, P extends string> = HasParams<P> extends true ? [opts: Opts<M, P>] : [opts?: Opts<M, P>];
 
 /** `path` with its `{name}` segments filled from `params` (encoded), then the query (qs drops empty values). */
-export function fillPath(path: string, params: Record<string, string> = {}, query?: Query): string {
+export function fillPath(path: string, params: Record<string, string> = {}, query?: Readonly<Record<string, QueryValue>>): string {
   const filled = path.replace(/\{(\w+)\}/g, (_, k: string) => {
     if (params[k] === undefined) throw new Error(`${path}: no value for {${k}}`);
     return encodeURIComponent(params[k]);
@@ -151,7 +158,7 @@ export function fillPath(path: string, params: Record<string, string> = {}, quer
   return filled + (query ? qs(query) : '');
 }
 
-type CallOpts = Omit<RequestOpts, 'body'> & { query?: Query; params?: Record<string, string>; body?: unknown };
+type CallOpts = Omit<RequestOpts, 'body'> & { query?: Record<string, QueryValue>; params?: Record<string, string>; body?: unknown };
 
 function call(method: Method, path: string, opts: unknown) {
   const { params, query, ...rest } = (opts ?? {}) as CallOpts;

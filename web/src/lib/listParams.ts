@@ -1,4 +1,7 @@
 // URL search params ↔ list filters, kept pure so it can be unit-tested.
+import type { Query } from './api';
+import type { QueryValue } from './query';
+
 export const FILTER_KEYS = [
   'type',
   'state',
@@ -65,16 +68,22 @@ export function searchFromFilters(f: Filters): URLSearchParams {
   return sp;
 }
 
-/** The query for GET /workorders. It always names the sort, so the list is in the order the sort control shows. */
-export function listQuery(view: string, f: Filters, limit: number, cursor?: string | null): Record<string, string | number> {
-  const q: Record<string, string | number> = { view, limit };
+/** The query of GET /workorders, typed by the contract (lib/api.ts). */
+export type ListQuery = Query<'get', '/workorders'>;
+
+/**
+ * The query for GET /workorders. It always names the sort, so the list is in the order the sort control shows.
+ * The filters are the address bar's text, sent as given: the server checks each (a 422 names the parameter).
+ */
+export function listQuery(view: string, f: Filters, limit: number, cursor?: string | null): ListQuery {
+  const q: Record<string, QueryValue> = { view, limit };
   for (const k of FILTER_KEYS) {
     const v = f[k];
     if (v && k !== 'field_key' && k !== 'field_value') q[k] = v;
   }
   // a custom field (docs/types.md): the API reads field[<key>]=<value>
-  if (f.field_key && f.field_value) q[`field[${f.field_key}]`] = f.field_value;
+  if (f.field_key && f.field_value) q.field = { [f.field_key]: f.field_value };
   q.sort = f.sort ?? defaultSort(view);
   if (cursor) q.cursor = cursor;
-  return q;
+  return q as ListQuery;
 }

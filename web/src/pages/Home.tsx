@@ -3,6 +3,7 @@ import { AlertOutlined, ClockCircleOutlined, InboxOutlined, MessageOutlined } fr
 import { useEffect, useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { get } from '../lib/api';
+import type { ListQuery } from '../lib/listParams';
 import { useLatest } from '../lib/latest';
 import { isLead, isPlatform, useApp } from '../lib/app';
 import type { WorkOrder } from '../lib/types';
@@ -11,7 +12,7 @@ import { toRfc3339 } from '../lib/format';
 import ErrorMessage from '../components/ErrorMessage';
 
 /** One of the page's lists, asked again when `dep` (its count) moves; a failure is the card's to show. */
-function useWoList(params: Record<string, string | number>, dep: unknown): { items: WorkOrder[] | null; error: unknown } {
+function useWoList(params: ListQuery, dep: unknown): { items: WorkOrder[] | null; error: unknown } {
   const [items, setItems] = useState<WorkOrder[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const key = JSON.stringify(params);

@@ -1,12 +1,14 @@
 import { App, Button, Card, Empty, Form, Input, Popconfirm, Radio, Select, Space, Tag, Typography } from 'antd';
 import { DeleteOutlined, RobotOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { del, get, post } from '../lib/api';
 import ErrorMessage, { showOnField } from '../components/ErrorMessage';
+import LoadError from '../components/LoadError';
 import { isLead, useApp } from '../lib/app';
 import { formatTimeSec } from '../lib/format';
+import { useLoaded } from '../lib/loaded';
 import { isRobot, robotProblem, ROBOT_SECRET_MAX, type RobotFormat } from '../lib/notifications';
-import type { EventKind, Webhook } from '../lib/types';
+import type { EventKind } from '../lib/types';
 import { EVENT_KINDS, WEBHOOK_DESC_MAX, webhookStatus } from '../lib/webhooks';
 import NotFound from './NotFound';
 
@@ -24,27 +26,19 @@ interface FormValues {
 export default function Robots() {
   const { t, lang, user } = useApp();
   const { message } = App.useApp();
-  const [items, setItems] = useState<Webhook[] | null>(null);
-  const [err, setErr] = useState<unknown>(null);
+  // the shop's endpoints that are group robots (the others are the webhook page's)
+  const list = useLoaded(() => get('/webhooks').then((r) => r.items.filter(isRobot)));
+  const { value: items, reload } = list;
+  const [removeErr, setRemoveErr] = useState<unknown>(null);
   const [formErr, setFormErr] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<FormValues>();
   const format = Form.useWatch('format', form) ?? 'dingtalk';
   const lead = isLead(user);
 
-  const load = useCallback(async () => {
-    try {
-      const r = await get('/webhooks');
-      setItems(r.items.filter(isRobot));
-      setErr(null);
-    } catch (e) {
-      setErr(e);
-    }
-  }, []);
-
   useEffect(() => {
-    if (lead) void load();
-  }, [lead, load]);
+    if (lead) void reload();
+  }, [lead, reload]);
 
   if (!lead) return <NotFound />;
 
@@ -69,7 +63,7 @@ export default function Robots() {
       });
       form.resetFields();
       message.success(t('robots.added'));
-      await load();
+      await reload();
     } catch (e) {
       if (!showOnField(form, e, FIELDS, lang)) setFormErr(e);
     } finally {
@@ -78,11 +72,12 @@ export default function Robots() {
   };
 
   const remove = async (id: string) => {
+    setRemoveErr(null);
     try {
       await del('/webhooks/{id}', { params: { id } });
-      await load();
+      await reload();
     } catch (e) {
-      setErr(e);
+      setRemoveErr(e);
     }
   };
 
@@ -97,7 +92,8 @@ export default function Robots() {
         }
       >
         <Typography.Paragraph type="secondary">{t('robots.intro')}</Typography.Paragraph>
-        {err !== null && <ErrorMessage error={err} lang={lang} />}
+        <LoadError error={list.error} lang={lang} />
+        {removeErr !== null && <ErrorMessage error={removeErr} lang={lang} />}
         {items && items.length === 0 && <Empty description={t('robots.empty')} />}
         <div className="robot-list">
           {(items ?? []).map((h) => (

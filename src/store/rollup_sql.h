@@ -1,0 +1,31 @@
+/* The rollup tables' SQL both backends run unchanged (stats_daily, stats_monthly,
+ * stats_type_daily: the same columns under a different key), and the columns `gongdan migrate`
+ * copies (store/bulk.c). For src/store/ only. */
+#ifndef GD_STORE_ROLLUP_SQL_H
+#define GD_STORE_ROLLUP_SQL_H
+
+/* The three levels of rollups, the same columns under a different key: stats_daily has a row
+ * per day, type and handler; stats_monthly per month (named by its first day: the days of the
+ * month summed); stats_type_daily per day and type (every handler summed, handler_id -1). */
+#define GD_ROLLUP_COLS(key)                                                                   \
+    "shop_id, " key ", type, handler_id, created, done, open, overdue, transferred, within, " \
+    "collab, settled, replied, intervened, judged, against, appeals, overturned, disputes, "  \
+    "fa_hist, done_hist"
+#define GD_ROLLUP_KEY(key) "shop_id = $1 AND " key " = $2 AND type = $3 AND handler_id = $4"
+#define GD_ROLLUP_PUT(table, key)                                                               \
+    "INSERT INTO " table " (" GD_ROLLUP_COLS(                                                   \
+        key) ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "                                   \
+             "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) ON CONFLICT "         \
+             "(shop_id, " key ", type, handler_id) DO UPDATE SET created = excluded.created, "  \
+             "done = excluded.done, "                                                           \
+             "open = excluded.open, overdue = excluded.overdue, transferred = "                 \
+             "excluded.transferred, "                                                           \
+             "within = excluded.within, collab = excluded.collab, settled = excluded.settled, " \
+             "replied = excluded.replied, intervened = excluded.intervened, judged = "          \
+             "excluded.judged, "                                                                \
+             "against = excluded.against, appeals = excluded.appeals, overturned = "            \
+             "excluded.overturned, "                                                            \
+             "disputes = excluded.disputes, fa_hist = excluded.fa_hist, done_hist = "           \
+             "excluded.done_hist"
+
+#endif
