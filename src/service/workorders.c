@@ -504,6 +504,17 @@ int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor, str
     return GD_STORE(svc->store, workorders_list, actor->shop_id, f, a, out, count, err);
 }
 
+/* How many work orders the bounded read `f` of shop `shop` finds (at most its limit). */
+static int listed(struct gd_svc *svc, int64_t shop, const struct gd_wo_filter *f,
+                  struct gd_arena *a, int64_t *out, struct gd_err *err)
+{
+    struct gd_workorder *rows;
+    int n = 0;
+    int ret = GD_STORE(svc->store, workorders_list, shop, f, a, &rows, &n, err);
+    *out = n;
+    return ret;
+}
+
 /* Reads the counter "prefix" or, with a user, "prefix:uid" (see core/counters.h). */
 static int counter(struct gd_svc *svc, int64_t shop, const char *prefix, int64_t uid, int64_t *out,
                    struct gd_err *err)
@@ -556,12 +567,9 @@ int gd_svc_counts(struct gd_svc *svc, const struct gd_actor *actor, struct gd_ar
                                  .state = GD_STATE_AWAITING_SELLER,
                                  .sort = GD_SORT_DEADLINE,
                                  .limit = 200};
-        struct gd_workorder *rows;
-        int n;
-        if ((ret = GD_STORE(svc->store, workorders_list, s, &f, a, &rows, &n, err))) {
+        if ((ret = listed(svc, s, &f, a, &out->collab_awaiting, err))) {
             return ret;
         }
-        out->collab_awaiting = n;
     }
     /* due soon is relative to now, so it cannot be a maintained counter: it is a bounded range
      * read of the handler's active work orders on the (shop, handler, active, due) index */
@@ -574,11 +582,5 @@ int gd_svc_counts(struct gd_svc *svc, const struct gd_actor *actor, struct gd_ar
                              .deadline_to = now + DUE_SOON_MS,
                              .sort = GD_SORT_DEADLINE,
                              .limit = 200};
-    struct gd_workorder *rows;
-    int n;
-    if ((ret = GD_STORE(svc->store, workorders_list, s, &f, a, &rows, &n, err))) {
-        return ret;
-    }
-    out->due_soon = n;
-    return GD_OK;
+    return listed(svc, s, &f, a, &out->due_soon, err);
 }

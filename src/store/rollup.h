@@ -24,4 +24,24 @@ static inline void gd_stats_row_add(struct gd_stats_row *row, const struct gd_st
     }
 }
 
+/* Whether a contribution only adds to counts: no histogram moves and no count falls, so the row
+ * can be written as one upsert of the delta (GD_ROLLUP_ADD) without reading it, and no row it
+ * touches reaches zero (a row of zeros is removed, never kept). A create's first contribution. */
+static inline bool gd_stats_is_plain_addition(const struct gd_stats_counts *n, int fa_bucket,
+                                              int done_bucket, int sign)
+{
+    const int64_t *x = (const int64_t *)n;
+    bool some = false;
+    if (fa_bucket >= 0 || done_bucket >= 0 || sign <= 0) {
+        return false;
+    }
+    for (size_t i = 0; i < sizeof(*n) / sizeof(*x); i++) {
+        if (x[i] < 0) {
+            return false;
+        }
+        some |= x[i] > 0;
+    }
+    return some;
+}
+
 #endif

@@ -107,6 +107,24 @@ static void rollups(void)
     CHECK_EQ_INT(GD_STORE(st, stats_rollup_list, s1, 101, 101, -1, -1, &a, &rows, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 0);
 
+    /* counts alone (a create's contribution) add to a row without touching its histograms, and
+     * make the row when there is none */
+    struct gd_stats_key k3 = {.day = 105, .type = GD_TYPE_SHIPPING, .handler_id = 7};
+    CHECK_EQ_INT(ct_rollup_add(s1, &k3, &one_open, -1, -1, 1), GD_OK);
+    CHECK_EQ_INT(ct_rollup_add(s1, &k3, &one_done, 6, 700, 1), GD_OK);
+    CHECK_EQ_INT(ct_rollup_add(s1, &k3, &one_open, -1, -1, 1), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, stats_rollup_get, s1, &k3, &a, &row, NULL), GD_OK);
+    CHECK_EQ_INT(row.n.created, 3);
+    CHECK_EQ_INT(row.n.open, 2);
+    CHECK_EQ_INT(row.n.done, 1);
+    CHECK_EQ_INT(hist_count(row.fa_hist, row.fa_len, 6), 1);
+    CHECK_EQ_INT(hist_count(row.done_hist, row.done_len, 700), 1);
+    CHECK_EQ_INT(ct_rollup_add(s1, &k3, &one_open, -1, -1, -1), GD_OK);
+    CHECK_EQ_INT(ct_rollup_add(s1, &k3, &one_open, -1, -1, -1), GD_OK);
+    CHECK_EQ_INT(ct_rollup_add(s1, &k3, &one_done, 6, 700, -1), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, stats_rollup_list, s1, 105, 105, -1, -1, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, 0);
+
     /* rows of days 100..103 in both shops, of two types and two handlers */
     struct gd_stats_key keys[] = {
         {102, GD_TYPE_SHIPPING, 7}, {103, GD_TYPE_AFTER_SALES, 0}, {104, GD_TYPE_AFTER_SALES, 7}};

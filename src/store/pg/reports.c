@@ -197,13 +197,14 @@ int gd_pg__stats_contrib_put(struct gd_store *s, int64_t shop_id, int64_t workor
             "INSERT INTO " table " (shop_id, " key ", type, handler_id) VALUES ($1, $2, $3, $4) " \
             "ON CONFLICT (shop_id, " key ", type, handler_id) DO UPDATE SET created = " table     \
             ".created RETURNING " GD_ROLLUP_COLS(key),                                            \
-            GD_ROLLUP_PUT(table, key), "DELETE FROM " table " WHERE " GD_ROLLUP_KEY(key),         \
+            GD_ROLLUP_PUT(table, key), GD_ROLLUP_ADD(table, key),                                 \
+            "DELETE FROM " table " WHERE " GD_ROLLUP_KEY(key),                                    \
             "SELECT " GD_ROLLUP_COLS(key) " FROM " table " WHERE ", key                           \
     }
 
 enum { DAILY, MONTHLY, TYPE_DAILY };
 static const struct rollup_level {
-    const char *get, *lock, *put, *del, *select, *key;
+    const char *get, *lock, *put, *add, *del, *select, *key;
 } levels[3] = {ROLLUP_LEVEL("stats_daily", "day"), ROLLUP_LEVEL("stats_monthly", "month"),
                ROLLUP_LEVEL("stats_type_daily", "day")};
 
@@ -292,6 +293,24 @@ int gd_pg__stats_rollup_put(struct gd_store *s, const struct gd_stats_row *r, st
  * whose update changes nothing, RETURNING the row): two transactions adding to one row take
  * turns, each reading what the other committed. The day's row, its month's and its day and
  * type's move together, in that order. */
+/* Counts added to a level's row in one upsert (a plain addition: store/rollup.h); the upsert
+ * takes the row's lock as the read of the other path does. */
+static int rollup_plus(struct gd_store *s, int level, int64_t shop_id, const struct gd_stats_key *k,
+                       const struct gd_stats_counts *n, struct gd_err *err)
+{
+    const int64_t *x = (const int64_t *)n;
+    struct gd_pg_stmt *st = pg_prep(PG(s), levels[level].add, err);
+
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_key(st, shop_id, k);
+    for (int i = 0; i < 15; i++) {
+        bind_i64(st, 5 + i, x[i]);
+    }
+    return pg_exec(PG(s), st, err);
+}
+
 int gd_pg__stats_rollup_add(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
                             const struct gd_stats_counts *n, int fa_bucket, int done_bucket,
                             int sign, struct gd_err *err)
@@ -304,7 +323,12 @@ int gd_pg__stats_rollup_add(struct gd_store *s, int64_t shop_id, const struct gd
     struct gd_stats_row row;
     int ret = GD_OK;
 
+    bool plain = gd_stats_is_plain_addition(n, fa_bucket, done_bucket, sign);
     for (int level = DAILY; !ret && level <= TYPE_DAILY; level++) {
+        if (plain) {
+            ret = rollup_plus(s, level, shop_id, keys[level], n, err);
+            continue;
+        }
         ret = rollup_read(s, levels[level].lock, shop_id, keys[level], &a, &row, err);
         if (!ret) {
             gd_stats_row_add(&row, n, fa_bucket, done_bucket, sign, &fa, &done);

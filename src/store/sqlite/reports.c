@@ -181,14 +181,15 @@ int gd_sq__stats_contrib_put(struct gd_store *s, int64_t shop_id, int64_t workor
 #define ROLLUP_LEVEL(table, key)                                                                   \
     {                                                                                              \
         "SELECT " GD_ROLLUP_COLS(key) " FROM " table " WHERE " GD_ROLLUP_KEY(key),                 \
-            GD_ROLLUP_PUT(table, key), "DELETE FROM " table " WHERE " GD_ROLLUP_KEY(key),          \
+            GD_ROLLUP_PUT(table, key), GD_ROLLUP_ADD(table, key),                                  \
+            "DELETE FROM " table " WHERE " GD_ROLLUP_KEY(key),                                     \
             "SELECT " GD_ROLLUP_COLS(key) " FROM " table " WHERE " key " >= $2 AND " key " <= $3", \
             " ORDER BY shop_id, " key ", type, handler_id"                                         \
     }
 
 enum { DAILY, MONTHLY, TYPE_DAILY };
 static const struct rollup_level {
-    const char *get, *put, *del, *range, *order;
+    const char *get, *put, *add, *del, *range, *order;
 } levels[3] = {ROLLUP_LEVEL("stats_daily", "day"), ROLLUP_LEVEL("stats_monthly", "month"),
                ROLLUP_LEVEL("stats_type_daily", "day")};
 
@@ -285,6 +286,26 @@ int gd_sq__stats_rollup_put(struct gd_store *s, const struct gd_stats_row *r, st
 
 /* The writer runs one transaction at a time: reading a row and writing it back inside this one
  * call is atomic. The day's row, its month's and its day and type's move together. */
+/* Counts added to a level's row in one upsert (a plain addition: store/rollup.h). */
+static int rollup_plus(struct gd_store *s, int level, int64_t shop_id, const struct gd_stats_key *k,
+                       const struct gd_stats_counts *n, struct gd_err *err)
+{
+    const int64_t *x = (const int64_t *)n;
+    sqlite3_stmt *st = sq_prep(SQ(s), levels[level].add, err);
+
+    if (!st) {
+        return GD_EDB;
+    }
+    bind_i64(st, 1, shop_id);
+    bind_i64(st, 2, k->day);
+    bind_text(st, 3, gd_type_name(k->type));
+    bind_i64(st, 4, k->handler_id);
+    for (int i = 0; i < 15; i++) {
+        bind_i64(st, 5 + i, x[i]);
+    }
+    return sq_exec(SQ(s), st, err);
+}
+
 int gd_sq__stats_rollup_add(struct gd_store *s, int64_t shop_id, const struct gd_stats_key *k,
                             const struct gd_stats_counts *n, int fa_bucket, int done_bucket,
                             int sign, struct gd_err *err)
@@ -297,7 +318,12 @@ int gd_sq__stats_rollup_add(struct gd_store *s, int64_t shop_id, const struct gd
     struct gd_stats_row row;
     int ret = GD_OK;
 
+    bool plain = gd_stats_is_plain_addition(n, fa_bucket, done_bucket, sign);
     for (int level = DAILY; !ret && level <= TYPE_DAILY; level++) {
+        if (plain) {
+            ret = rollup_plus(s, level, shop_id, keys[level], n, err);
+            continue;
+        }
         ret = rollup_get(s, level, shop_id, keys[level], &a, &row, err);
         if (!ret) {
             gd_stats_row_add(&row, n, fa_bucket, done_bucket, sign, &fa, &done);

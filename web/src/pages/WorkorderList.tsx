@@ -2,7 +2,7 @@ import { Alert, Button, Card, Col, Dropdown, Form, Grid, Input, Row, Select, Spa
 import { AppstoreOutlined, DownOutlined, ReloadOutlined, SearchOutlined, SwapOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
-import { lazy, startTransition, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ComponentProps } from 'react';
+import { lazy, startTransition, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ComponentProps, type ReactNode } from 'react';
 import { Link, Navigate, useParams, useSearchParams } from 'react-router';
 import ActionDialog, { type DialogValues } from '../components/ActionDialog';
 import BulkProgress, { type BulkRun } from '../components/BulkProgress';
@@ -71,6 +71,17 @@ function RangeField(props: ComponentProps<typeof LazyRangePicker>) {
   );
 }
 const toRange = (a?: string, b?: string): Range => (a || b ? [a ? dayjs(a) : null, b ? dayjs(b) : null] : null);
+
+/** One filter of the list's form: its column (wide: a date range's) and its labelled field. */
+function Filter({ name, label, wide, children }: { name: string; label: string; wide?: boolean; children: ReactNode }) {
+  return (
+    <Col xs={wide ? 24 : 12} md={wide ? 12 : 6} lg={wide ? 8 : 4}>
+      <Form.Item name={name} label={label}>
+        {children}
+      </Form.Item>
+    </Col>
+  );
+}
 
 export function WorkorderTable({ view, platform }: { view: View; platform?: boolean }) {
   const { t, lang, user, onWorkorder, counts } = useApp();
@@ -348,54 +359,27 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
                 </Form.Item>
               </Col>
             )}
-            {more && !platform && (
-              <>
-                <Col xs={12} md={6} lg={4}>
-                  <Form.Item name="handler" label={t('col.handler')}>
-                    <Select
-                      allowClear
-                      showSearch={{ optionFilterProp: 'label' }}
-                      placeholder={t('list.all')}
-                      options={userOptions}
-                      aria-label={t('col.handler')}
-                    />
-                  </Form.Item>
-                </Col>
-                <Col xs={12} md={6} lg={4}>
-                  <Form.Item name="creator" label={t('col.creator')}>
-                    <Select
-                      allowClear
-                      showSearch={{ optionFilterProp: 'label' }}
-                      placeholder={t('list.all')}
-                      options={userOptions}
-                      aria-label={t('col.creator')}
-                    />
-                  </Form.Item>
-                </Col>
-              </>
-            )}
+            {more &&
+              !platform &&
+              (['handler', 'creator'] as const).map((k) => (
+                <Filter key={k} name={k} label={t(`col.${k}`)}>
+                  <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('list.all')} options={userOptions} aria-label={t(`col.${k}`)} />
+                </Filter>
+              ))}
             {more && (
               <>
-                <Col xs={12} md={6} lg={4}>
-                  <Form.Item name="order_no" label={t('col.order')}>
-                    <Input allowClear />
-                  </Form.Item>
-                </Col>
-                <Col xs={12} md={6} lg={4}>
-                  <Form.Item name="buyer" label={t('col.buyer')}>
-                    <Input allowClear />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={12} lg={8}>
-                  <Form.Item name="created" label={t('list.createdRange')}>
-                    <RangeField allowEmpty={[true, true]} style={{ width: '100%' }} />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={12} lg={8}>
-                  <Form.Item name="deadline" label={t('list.deadlineRange')}>
-                    <RangeField allowEmpty={[true, true]} style={{ width: '100%' }} />
-                  </Form.Item>
-                </Col>
+                <Filter name="order_no" label={t('col.order')}>
+                  <Input allowClear />
+                </Filter>
+                <Filter name="buyer" label={t('col.buyer')}>
+                  <Input allowClear />
+                </Filter>
+                <Filter name="created" label={t('list.createdRange')} wide>
+                  <RangeField allowEmpty={[true, true]} style={{ width: '100%' }} />
+                </Filter>
+                <Filter name="deadline" label={t('list.deadlineRange')} wide>
+                  <RangeField allowEmpty={[true, true]} style={{ width: '100%' }} />
+                </Filter>
               </>
             )}
             <Col xs={24} md={12} lg={more ? 8 : 24} style={{ display: 'flex', alignItems: 'flex-end', justifyContent: more ? 'flex-start' : 'flex-end' }}>
