@@ -59,7 +59,7 @@ static void *run(void *arg)
         struct gd_workorder wo;
         const char *replay;
         int64_t t0 = mono_us();
-        if (gd_svc_auth_token(&svc, w->token, &a, &actor, &err) ||
+        if (gd_svc_auth_token(&svc, w->token, &a, &actor, NULL, &err) ||
             gd_svc_workorder_create(&svc, &actor, &in, NULL, NULL, &a, &wo, &replay, &err)) {
             fprintf(stderr, "bench_create_ceiling: %s\n", err.msg);
             w->failed = 1;

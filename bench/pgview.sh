@@ -3,16 +3,21 @@
 # 14), for before/after comparisons in the same minutes: each binary given is measured in turn
 # on one database, cached then uncached, with nginx serving the same bytes after each.
 #   bench/pgview.sh [GONGDAN_BIN...]     (default build/gongdan)
+# An argument NAME=VALUE:GONGDAN_BIN runs that binary with the variable set, e.g.
+#   bench/pgview.sh GONGDAN_AUTH_CACHE=0:build/gongdan build/gongdan
+# compares one build without and with the cache of signed-in principals.
 # Environment: BENCH_ROWS (200000), BENCH_SHOPS (ROWS/10000, at least 10), BENCH_SECONDS (10),
 # PGVIEW_DIR (where the cluster and the generator's output live, /tmp/gd-pgview-ROWS: kept
 # between runs, so the rows are generated once; remove it to start again). The cluster is tuned
-# as make bench's (bench/run.sh PG_TUNING, docs/PERFORMANCE.md).
+# as make bench's (bench/run.sh PG_TUNING, docs/PERFORMANCE.md). PGVIEW_BACKEND=sqlite measures
+# the same on a SQLite file instead (PGVIEW_DIR then defaults to /tmp/gd-sqview-ROWS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${BENCH_ROWS:-200000}
 SHOPS=${BENCH_SHOPS:-$((ROWS / 10000 > 10 ? ROWS / 10000 : 10))}
 SECS=${BENCH_SECONDS:-10}
-DIR=${PGVIEW_DIR:-/tmp/gd-pgview-$ROWS}
+BACKEND=${PGVIEW_BACKEND:-postgresql}
+[ "$BACKEND" = sqlite ] && DIR=${PGVIEW_DIR:-/tmp/gd-sqview-$ROWS} || DIR=${PGVIEW_DIR:-/tmp/gd-pgview-$ROWS}
 BINS=("$@")
 [ ${#BINS[@]} -gt 0 ] || BINS=(build/gongdan)
 OUT=bench/out
@@ -33,7 +38,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ -f "$DIR/gen.txt" ]; then
+if [ "$BACKEND" = sqlite ]; then
+    PGURL="sqlite:$DIR/bench.db"
+    if [ ! -f "$DIR/gen.txt" ]; then
+        rm -f "$DIR"/bench.db*
+        echo "== generating $ROWS work orders across $SHOPS shops"
+        build/bench/bench_gen_center "$PGURL" "$ROWS" "$SHOPS" > "$DIR/gen.tmp"
+        mv "$DIR/gen.tmp" "$DIR/gen.txt"
+    fi
+elif [ -f "$DIR/gen.txt" ]; then
     PGURL=$(scripts/pg-test-cluster up "$DIR/pg" | sed 's#/gongdan?#/bench?#')
 else
     scripts/pg-test-cluster stop "$DIR/pg" > /dev/null 2>&1 || true
@@ -47,7 +60,9 @@ else
 fi
 AGENT=$(awk '$1=="agent" {print $2}' "$DIR/gen.txt")
 TODO=$(awk '$1=="agent" {print $3}' "$DIR/gen.txt")
-export GD_TOKEN=$(${BINS[0]} token create "$AGENT" --db "$PGURL" 2>/dev/null)
+bin_of() { [[ $1 == *=*:* ]] && echo "${1#*:}" || echo "$1"; }
+env_of() { [[ $1 == *=*:* ]] && echo "${1%%:*}" || true; }
+export GD_TOKEN=$("$(bin_of "${BINS[0]}")" token create "$AGENT" --db "$PGURL" 2>/dev/null)
 
 nginx_start
 
@@ -56,26 +71,26 @@ URL="http://127.0.0.1:$P/api/v1/workorders?view=todo&limit=50"
 run_wrk() { # NAME URL [wrk args]
     local name=$1 url=$2; shift 2
     echo "== $name (load average $(load))" >&2
-    wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency "$@" "$url" > "$OUT/pgview-$name.txt"
+    wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency "$@" "$url" > "$OUT/pgview-$BACKEND-$name.txt"
 }
 
 echo "| binary | (a) cached | (c) nginx | (a) / nginx | (a') uncached | (c) nginx | (a') / nginx | load |"
 echo "|---|---|---|---|---|---|---|---|"
 for i in "${!BINS[@]}"; do
-    BIN=${BINS[$i]} # what serve starts
+    BIN=$(bin_of "${BINS[$i]}") set=$(env_of "${BINS[$i]}") # what serve starts, and how
     l0=$(load)
-    serve "$PGURL"
+    serve "$PGURL" ${set:+"$set"}
     curl -s -H "Authorization: Bearer $GD_TOKEN" "$URL" > "$DIR/www/todo.json"
     chmod 644 "$DIR/www/todo.json"
     run_wrk "cached-$i" "$URL" -s bench/auth.lua
     stop
     run_wrk "nginx-$i" "http://127.0.0.1:$NP/todo.json"
-    serve "$PGURL" GONGDAN_VIEW_CACHE=0
+    serve "$PGURL" ${set:+"$set"} GONGDAN_VIEW_CACHE=0
     run_wrk "uncached-$i" "$URL" -s bench/auth.lua
     stop
     run_wrk "nginx2-$i" "http://127.0.0.1:$NP/todo.json"
-    a=$(rps "$OUT/pgview-cached-$i.txt") c=$(rps "$OUT/pgview-nginx-$i.txt")
-    u=$(rps "$OUT/pgview-uncached-$i.txt") c2=$(rps "$OUT/pgview-nginx2-$i.txt")
-    echo "| $BIN | $a/s, p99 $(p99 "$OUT/pgview-cached-$i.txt") | $c/s | $(pct "$a" "$c") | $u/s, p99 $(p99 "$OUT/pgview-uncached-$i.txt") | $c2/s | $(pct "$u" "$c2") | $l0–$(load) |"
+    a=$(rps "$OUT/pgview-$BACKEND-cached-$i.txt") c=$(rps "$OUT/pgview-$BACKEND-nginx-$i.txt")
+    u=$(rps "$OUT/pgview-$BACKEND-uncached-$i.txt") c2=$(rps "$OUT/pgview-$BACKEND-nginx2-$i.txt")
+    echo "| ${BINS[$i]} | $a/s, p99 $(p99 "$OUT/pgview-$BACKEND-cached-$i.txt") | $c/s | $(pct "$a" "$c") | $u/s, p99 $(p99 "$OUT/pgview-$BACKEND-uncached-$i.txt") | $c2/s | $(pct "$u" "$c2") | $l0–$(load) |"
 done
-echo "($ROWS work orders, $SHOPS shops; $AGENT has $TODO to do; $(stat -c %s "$DIR/www/todo.json") bytes a view; 64 connections, ${SECS} s each)"
+echo "($BACKEND, $ROWS work orders, $SHOPS shops; $AGENT has $TODO to do; $(stat -c %s "$DIR/www/todo.json") bytes a view; 64 connections, ${SECS} s each)"

@@ -131,7 +131,7 @@ static void run_service(struct worker *w)
         struct gd_actor actor;
         struct gd_workorder *rows;
         int n = 0;
-        if (gd_svc_auth_token(&svc, w->token, &a, &actor, &err)) {
+        if (gd_svc_auth_token(&svc, w->token, &a, &actor, NULL, &err)) {
             fprintf(stderr, "bench_view_ceiling: %s\n", err.msg);
             w->failed = 1;
             break;
@@ -169,7 +169,7 @@ static void *run(void *arg)
     struct gd_actor actor;
     gd_svc_shared_init(&shared);
     if (gd_svc_open(&svc, w->url, false, &err) ||
-        gd_svc_auth_token(&svc, w->token, &a, &actor, &err)) {
+        gd_svc_auth_token(&svc, w->token, &a, &actor, NULL, &err)) {
         fprintf(stderr, "bench_view_ceiling: %s\n", err.msg);
         w->failed = 1;
     } else {

@@ -54,6 +54,8 @@ struct gd_req {
     struct gd_arena a;
     json_t *json; /* parsed body, released at the end */
     struct gd_actor actor;
+    /* the generation authenticate read (the view cache takes it: one read per request) */
+    struct gd_svc_gen auth_gen;
     bool via_cookie;
     char request_id[20];
     /* response */

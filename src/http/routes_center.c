@@ -128,7 +128,7 @@ static void me(struct gd_req *r)
     }
     if (r->via_cookie) {
         struct gd_actor again;
-        gd_svc_auth_session(r->svc, gd_http_session_cookie(r), &r->a, &again, &csrf, NULL);
+        gd_svc_auth_session(r->svc, gd_http_session_cookie(r), &r->a, &again, &csrf, NULL, NULL);
     }
     gd_strbuf_adds(&r->out, "{\"user\":");
     gd_render_user(&r->out, &u, has_shop ? shop.name : NULL);
@@ -574,7 +574,7 @@ static void wo_list(struct gd_req *r)
     struct gd_strbuf key = GD_STRBUF_INIT;
     int64_t gen;
 
-    if (!gd_viewcache_enabled() || gd_svc_view_generation(r->svc, &r->actor, &gen)) {
+    if (!gd_viewcache_enabled() || gd_svc_view_generation(r->svc, &r->actor, &r->auth_gen, &gen)) {
         wo_list_render(r);
         return;
     }

@@ -81,7 +81,7 @@ static int64_t page_shop(struct gd_req *r)
     struct gd_actor actor;
 
     if (sess && strlen(sess) <= 128 &&
-        gd_svc_auth_session(r->svc, sess, &r->a, &actor, &csrf, NULL) == GD_OK) {
+        gd_svc_auth_session(r->svc, sess, &r->a, &actor, &csrf, NULL, NULL) == GD_OK) {
         return actor.shop_id;
     }
     return gd_id_parse(gd_http_query(r, "shop"));

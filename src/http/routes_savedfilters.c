@@ -241,7 +241,7 @@ static void filters_list(struct gd_req *r)
     struct gd_strbuf key = GD_STRBUF_INIT;
     int64_t gen;
 
-    if (!gd_viewcache_enabled() || gd_svc_view_generation(r->svc, &r->actor, &gen)) {
+    if (!gd_viewcache_enabled() || gd_svc_view_generation(r->svc, &r->actor, &r->auth_gen, &gen)) {
         filters_list_render(r);
         return;
     }

@@ -158,7 +158,7 @@ static bool authenticate(struct gd_req *r)
 
     if (auth) {
         if (strncmp(auth, "Bearer ", 7) != 0 || strlen(auth + 7) > 128 ||
-            gd_svc_auth_token(r->svc, auth + 7, &r->a, &r->actor, &err)) {
+            gd_svc_auth_token(r->svc, auth + 7, &r->a, &r->actor, &r->auth_gen, &err)) {
             if (!err.code) {
                 gd_err_set(&err, GD_EAUTH, "Authorization must be 'Bearer <api token>'");
             }
@@ -168,7 +168,7 @@ static bool authenticate(struct gd_req *r)
         return true;
     }
     if (sess && strlen(sess) <= 128) {
-        if (gd_svc_auth_session(r->svc, sess, &r->a, &r->actor, &csrf, &err)) {
+        if (gd_svc_auth_session(r->svc, sess, &r->a, &r->actor, &csrf, &r->auth_gen, &err)) {
             gd_http_error(r, &err);
             return false;
         }
@@ -351,6 +351,7 @@ void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb)
                    (long long)atomic_load(&srv->webhooks.delivered_total),
                    (long long)atomic_load(&srv->webhooks.failed_total));
     gd_viewcache_metrics(sb);
+    gd_svc_credcache_metrics(sb);
     gd_http_compress_metrics(sb);
     gd_strbuf_adds(sb, "# HELP gongdan_limit_hits_total Requests or connections refused by a "
                        "limit of the server.\n# TYPE gongdan_limit_hits_total counter\n");

@@ -180,40 +180,70 @@ static void to_actor(const struct gd_user *u, struct gd_actor *actor)
     actor->must_change_password = u->must_change_password;
 }
 
-int gd_svc_auth_session(struct gd_svc *svc, const char *session, struct gd_arena *a,
-                        struct gd_actor *actor, const char **csrf, struct gd_err *err)
+/* A session's or token's user: from this thread's cache while the generation of the user's
+ * shop is the one read before the look-up that filled it (credcache.c), else from the
+ * database. The generation is read before anything about the user, so a principal kept at it
+ * is never older than the data: a revocation committed before this request arrived has moved
+ * it (docs/decisions.md, "Signed-in principals are cached per generation"). */
+static int auth(struct gd_svc *svc, int kind, const char *secret, struct gd_arena *a,
+                struct gd_actor *actor, const char **csrf, struct gd_svc_gen *gen,
+                struct gd_err *err)
 {
     char digest[GD_DIGEST_HEX];
+    int64_t now = gd_clock_now_ms(), shop_id = 0, generation = 0, expires_at = 0;
+    bool have_gen = false;
+    const char *c = NULL;
     struct gd_user u;
+    int ret;
 
-    gd_secret_sha256_hex(session, strlen(session), digest);
-    int ret = GD_STORE(svc->store, session_get, digest, gd_clock_now_ms(), a, &u, csrf, NULL);
+    gd_secret_sha256_hex(secret, strlen(secret), digest);
+    if (gen) {
+        gen->set = false;
+    }
+    /* a failed read (SQLite: a write of the shop being committed) only means a look-up */
+    if (gd_svc__credcache_shop(svc, kind, digest, &shop_id) &&
+        GD_STORE(svc->store, shop_generation, shop_id, &generation) == GD_OK) {
+        have_gen = true;
+        if (gen) {
+            *gen = (struct gd_svc_gen){.shop_id = shop_id, .value = generation, .set = true};
+        }
+        if (gd_svc__credcache_get(svc, kind, digest, generation, now, a, actor, csrf)) {
+            return GD_OK;
+        }
+    }
+    gd_svc__credcache_missed();
+    ret = kind == GD_CRED_SESSION
+              ? GD_STORE(svc->store, session_get, digest, now, a, &u, &c, &expires_at, NULL)
+              : GD_STORE(svc->store, token_get, digest, a, &u, NULL);
     if (ret == GD_ENOTFOUND) {
-        return gd_err_set(err, GD_EAUTH, "the session has expired or was signed out");
+        gd_svc__credcache_forget(svc, kind, digest);
+        return gd_err_set(err, GD_EAUTH, "%s",
+                          kind == GD_CRED_SESSION ? "the session has expired or was signed out"
+                                                  : "unknown API token");
     }
     if (ret) {
         return gd_err_set(err, ret, "database error");
     }
+    gd_svc__credcache_put(svc, kind, digest, &u, c, expires_at,
+                          have_gen && u.shop_id == shop_id ? &generation : NULL);
     to_actor(&u, actor);
+    if (csrf) {
+        *csrf = c;
+    }
     return GD_OK;
 }
 
-int gd_svc_auth_token(struct gd_svc *svc, const char *token, struct gd_arena *a,
-                      struct gd_actor *actor, struct gd_err *err)
+int gd_svc_auth_session(struct gd_svc *svc, const char *session, struct gd_arena *a,
+                        struct gd_actor *actor, const char **csrf, struct gd_svc_gen *gen,
+                        struct gd_err *err)
 {
-    char digest[GD_DIGEST_HEX];
-    struct gd_user u;
+    return auth(svc, GD_CRED_SESSION, session, a, actor, csrf, gen, err);
+}
 
-    gd_secret_sha256_hex(token, strlen(token), digest);
-    int ret = GD_STORE(svc->store, token_get, digest, a, &u, NULL);
-    if (ret == GD_ENOTFOUND) {
-        return gd_err_set(err, GD_EAUTH, "unknown API token");
-    }
-    if (ret) {
-        return gd_err_set(err, ret, "database error");
-    }
-    to_actor(&u, actor);
-    return GD_OK;
+int gd_svc_auth_token(struct gd_svc *svc, const char *token, struct gd_arena *a,
+                      struct gd_actor *actor, struct gd_svc_gen *gen, struct gd_err *err)
+{
+    return auth(svc, GD_CRED_TOKEN, token, a, actor, NULL, gen, err);
 }
 
 int gd_svc_shop_add(struct gd_svc *svc, const char *name, int64_t *id, struct gd_err *err)

@@ -28,7 +28,7 @@ int gd_svc_credential_check(struct gd_svc *svc, const struct gd_credential *c, b
     struct gd_user u;
     const char *csrf;
     int ret = c->kind == GD_CRED_SESSION ? GD_STORE(svc->store, session_get, c->digest,
-                                                    gd_clock_now_ms(), &a, &u, &csrf, err)
+                                                    gd_clock_now_ms(), &a, &u, &csrf, NULL, err)
                                          : GD_STORE(svc->store, token_get, c->digest, &a, &u, err);
 
     *live = ret == GD_OK && u.id == c->user_id;

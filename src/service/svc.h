@@ -88,11 +88,25 @@ int gd_svc_login(struct gd_svc *svc, const char *username, const char *password,
 /* Appends the sign-in metrics (Prometheus text). */
 void gd_svc_signin_metrics(struct gd_strbuf *sb);
 int gd_svc_logout(struct gd_svc *svc, const char *session);
-/* Resolves a session cookie or a bearer token to the acting user. */
+/* The generation an authentication read for its request (the shop_generation of the user's
+ * shop, read after the request arrived and before anything about the user): the same request's
+ * view cache takes it instead of reading again (gd_svc_view_generation). Lives as long as the
+ * request; `set` false when none was read. */
+struct gd_svc_gen {
+    int64_t shop_id;
+    int64_t value;
+    bool set;
+};
+/* Resolves a session cookie or a bearer token to the acting user, from the per-thread cache of
+ * principals while the generation of their shop has not moved (credcache.c), else from the
+ * database. `gen` (NULL allowed) receives the generation read, if any. */
 int gd_svc_auth_session(struct gd_svc *svc, const char *session, struct gd_arena *a,
-                        struct gd_actor *actor, const char **csrf, struct gd_err *err);
+                        struct gd_actor *actor, const char **csrf, struct gd_svc_gen *gen,
+                        struct gd_err *err);
 int gd_svc_auth_token(struct gd_svc *svc, const char *token, struct gd_arena *a,
-                      struct gd_actor *actor, struct gd_err *err);
+                      struct gd_actor *actor, struct gd_svc_gen *gen, struct gd_err *err);
+/* Hits and misses of the principals' cache (Prometheus text). */
+void gd_svc_credcache_metrics(struct gd_strbuf *sb);
 /* A credential a long-lived connection was opened with: the SHA-256 digest of its session
  * cookie or API token, and the user it stood for. */
 enum gd_credential_kind { GD_CRED_SESSION, GD_CRED_TOKEN };
@@ -827,8 +841,10 @@ int gd_svc_health(struct gd_svc *svc, const char **backend, struct gd_err *err);
 int gd_svc_generation(struct gd_svc *svc, int64_t *out);
 /* The generation of what `actor`'s views show: moves on every commit of the actor's shop, of
  * the platform, and on any the store cannot attribute (store.h, shop_generation); nonzero when
- * nothing read now may be kept (a write of the shop is being committed). */
-int gd_svc_view_generation(struct gd_svc *svc, const struct gd_actor *actor, int64_t *out);
+ * nothing read now may be kept (a write of the shop is being committed). `known` (NULL allowed):
+ * the one this request's authentication read, taken when it is of the actor's shop. */
+int gd_svc_view_generation(struct gd_svc *svc, const struct gd_actor *actor,
+                           const struct gd_svc_gen *known, int64_t *out);
 /* Gauges across every shop for /metrics: the deadline backlog at the service clock's now, and
  * the export queue. */
 int gd_svc_ops_gauges(struct gd_svc *svc, struct gd_ops_gauges *out, int64_t *now,

@@ -244,6 +244,23 @@ int gd_svc__may_sign_in(struct gd_svc *svc, const struct gd_user *u, struct gd_a
                         struct gd_err *err);
 /* Starts a session of out->user (who may sign in): out->session and out->csrf are filled. */
 int gd_svc__session_start(struct gd_svc *svc, struct gd_login *out, struct gd_err *err);
+
+/* Signed-in principals by credential (credcache.c; per thread, valid for one generation of the
+ * user's shop). `kind` is an enum gd_credential_kind, `digest` the credential's SHA-256 hex.
+ * _shop: the shop of the user a credential stood for when it was last looked up (false: not
+ * cached). _get: the principal, into `a`, when the entry was filled at `generation` and (a
+ * session) has not expired at `now`; counts a hit. _put: keeps a principal just looked up;
+ * `generation` is the shop's generation read before that look-up, NULL when none was (the
+ * entry then only remembers the shop). _missed counts a look-up in the database. */
+bool gd_svc__credcache_shop(struct gd_svc *svc, int kind, const char *digest, int64_t *shop_id);
+bool gd_svc__credcache_get(struct gd_svc *svc, int kind, const char *digest, int64_t generation,
+                           int64_t now, struct gd_arena *a, struct gd_actor *actor,
+                           const char **csrf);
+void gd_svc__credcache_put(struct gd_svc *svc, int kind, const char *digest,
+                           const struct gd_user *u, const char *csrf, int64_t expires_at,
+                           const int64_t *generation);
+void gd_svc__credcache_missed(void);
+void gd_svc__credcache_forget(struct gd_svc *svc, int kind, const char *digest);
 /* Appends one audit event (docs/people.md, "Audit log") inside the running unit, so the change
  * and its record commit together. `data` is a JSON object text of what changed. */
 int gd_svc__audit(struct gd_svc *svc, const struct gd_actor *actor, int64_t shop_id,

@@ -14,8 +14,9 @@ static int check_handler(struct gd_svc *svc, int64_t shop_id, int64_t user_id, c
 {
     struct gd_user u;
     int ret = GD_STORE(svc->store, user_get, user_id, a, &u, NULL);
-    if (ret == GD_EDB) {
-        return gd_err_set(err, GD_EDB, "database error");
+    if (ret && ret != GD_ENOTFOUND) {
+        /* GD_ERETRY (a connection lost before COMMIT) runs the unit again, never a 422 */
+        return gd_err_set(err, ret, "database error");
     }
     if (ret || u.shop_id != shop_id) {
         return gd_err_field(

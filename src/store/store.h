@@ -508,10 +508,11 @@ struct gd_store_ops {
                       int *count, struct gd_err *err);
     int (*session_insert)(struct gd_store *s, const char *digest, int64_t user_id, const char *csrf,
                           int64_t now, int64_t expires_at, struct gd_err *err);
-    /* The user of a live session and its CSRF token (GD_ENOTFOUND once the user or their shop
-     * is deactivated; token_get likewise). */
+    /* The user of a live session, its CSRF token and when it expires (`expires_at` may be NULL)
+     * (GD_ENOTFOUND once the user or their shop is deactivated; token_get likewise). */
     int (*session_get)(struct gd_store *s, const char *digest, int64_t now, struct gd_arena *a,
-                       struct gd_user *out, const char **csrf, struct gd_err *err);
+                       struct gd_user *out, const char **csrf, int64_t *expires_at,
+                       struct gd_err *err);
     int (*session_delete)(struct gd_store *s, const char *digest, struct gd_err *err);
     int (*token_insert)(struct gd_store *s, const char *digest, int64_t id, int64_t user_id,
                         const char *name, int64_t now, struct gd_err *err);

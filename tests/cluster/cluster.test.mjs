@@ -2,7 +2,8 @@
 // throwaway database, three `gongdan serve` nodes on loopback ports and Debian's nginx in front
 // of them as the load balancer (round robin, SSE unbuffered), as an operator would run them.
 //   - a live stream on node 2 sees each change made on node 1 within 1 s;
-//   - a sign-out on node 1 ends that session's live stream on node 2 within 1 s;
+//   - a sign-out on node 1 ends that session's live stream on node 2 within 1 s, and node 2
+//     refuses the session at its very next request;
 //   - an assignment rule's round robin takes turns on one cursor whichever node creates, and a
 //     workbench (live stream) open on node 2 makes its user available to a create on node 3;
 //   - node 3 is killed (SIGKILL) during a create load with Idempotency-Keys: every create answered
@@ -74,7 +75,7 @@ test('a live stream on node 2 sees each change made on node 1 within 1 s, once',
   assert.equal(Number(own.match(/^gongdan_cluster_changes_total (\d+)$/m)[1]), 0);
 });
 
-test('a sign-out on node 1 ends that session\'s live stream on node 2 within 1 s', async () => {
+test('a sign-out on node 1 ends that session\'s live stream on node 2 within 1 s and its next request there', async () => {
   const username = Object.keys(logins).find((u) => logins[u].role === 'shop_lead');
   const node1 = `http://127.0.0.1:${nodes[0].port}`, node2 = `http://127.0.0.1:${nodes[1].port}`;
   const r = await fetch(node1 + '/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' },
@@ -84,9 +85,14 @@ test('a sign-out on node 1 ends that session\'s live stream on node 2 within 1 s
   const stream = await openStream(node2, session);
   const other = await openStream(node2, lead); // the same user's token: not signed out
   await sleep(300); // both are registered
+  // node 2 keeps the session's user in its principals' cache (src/service/credcache.c) ...
+  const view = async () => (await fetch(node2 + '/api/v1/workorders?view=todo&limit=5', { headers: session })).status;
+  for (let i = 0; i < 4; i++) assert.equal(await view(), 200);
   const out = await fetch(node1 + '/api/v1/session', { method: 'DELETE', headers: session });
   assert.equal(out.status, 204);
   const t0 = Date.now();
+  // ... and refuses it at the very next request after the sign-out on node 1
+  assert.equal(await view(), 401, 'node 2 still took the session signed out on node 1');
   const ended = await Promise.race([stream.ended, sleep(5000).then(() => 0)]);
   assert.ok(ended, 'the stream on node 2 was still open 5 s after the sign-out on node 1');
   assert.ok(ended - t0 <= 1000, `the stream on node 2 ended ${ended - t0} ms after the sign-out`);

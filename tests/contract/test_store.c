@@ -29,11 +29,11 @@ static void accounts(void)
 
     const char *csrf;
     CHECK_EQ_INT(GD_STORE(st, session_insert, "d1", u, "c1", 100, 200, NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, session_get, "d1", 150, &a, &got, &csrf, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, session_get, "d1", 150, &a, &got, &csrf, NULL, NULL), GD_OK);
     CHECK_EQ_STR(csrf, "c1");
-    CHECK_EQ_INT(GD_STORE(st, session_get, "d1", 250, &a, &got, &csrf, NULL), GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, session_get, "d1", 250, &a, &got, &csrf, NULL, NULL), GD_ENOTFOUND);
     CHECK_EQ_INT(GD_STORE(st, session_delete, "d1", NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, session_get, "d1", 150, &a, &got, &csrf, NULL), GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, session_get, "d1", 150, &a, &got, &csrf, NULL, NULL), GD_ENOTFOUND);
     CHECK_EQ_INT(GD_STORE(st, token_insert, "t1", gd_id_new(), u, "ci", 1, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, token_get, "t1", &a, &got, NULL), GD_OK);
     CHECK_EQ_INT(got.id, u);

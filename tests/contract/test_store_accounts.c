@@ -113,12 +113,17 @@ static void sessions_retention(void)
     CHECK_EQ_INT(GD_STORE(st, sessions_expire, 200, 10, &removed, NULL), GD_OK);
     CHECK_EQ_INT(removed, 0);
     /* gone even for a clock that says they were live */
-    CHECK_EQ_INT(GD_STORE(st, session_get, "exp-100", 50, &a, &got, &csrf, NULL), GD_ENOTFOUND);
-    CHECK_EQ_INT(GD_STORE(st, session_get, "exp-200", 50, &a, &got, &csrf, NULL), GD_ENOTFOUND);
-    CHECK_EQ_INT(GD_STORE(st, session_get, "exp-300", 250, &a, &got, &csrf, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, session_get, "exp-100", 50, &a, &got, &csrf, NULL, NULL),
+                 GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, session_get, "exp-200", 50, &a, &got, &csrf, NULL, NULL),
+                 GD_ENOTFOUND);
+    int64_t expires = 0;
+    CHECK_EQ_INT(GD_STORE(st, session_get, "exp-300", 250, &a, &got, &csrf, &expires, NULL), GD_OK);
     CHECK_EQ_INT(got.id, u);
+    CHECK_EQ_INT(expires, 300); /* what a cache of sessions checks against the clock */
     /* at its expiry instant a session is over for both */
-    CHECK_EQ_INT(GD_STORE(st, session_get, "exp-300", 300, &a, &got, &csrf, NULL), GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, session_get, "exp-300", 300, &a, &got, &csrf, NULL, NULL),
+                 GD_ENOTFOUND);
 }
 
 /* People after creation (0008_people.sql): a shop and a user are changed and deactivated; a
@@ -156,12 +161,12 @@ static void people(void)
     CHECK(got.must_change_password);
     CHECK(!got.active);
     CHECK_EQ_STR(got.username, "pp-u");
-    CHECK_EQ_INT(GD_STORE(st, session_get, "pp-s1", 10, &a, &got, &csrf, NULL), GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, session_get, "pp-s1", 10, &a, &got, &csrf, NULL, NULL), GD_ENOTFOUND);
     CHECK_EQ_INT(GD_STORE(st, token_get, "pp-t1", &a, &got, NULL), GD_ENOTFOUND);
     CHECK_EQ_INT(GD_STORE(st, user_get, u, &a, &got, NULL), GD_OK);
     got.active = true;
     CHECK_EQ_INT(GD_STORE(st, user_update, &got, NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, session_get, "pp-s1", 10, &a, &got, &csrf, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, session_get, "pp-s1", 10, &a, &got, &csrf, NULL, NULL), GD_OK);
     CHECK_EQ_INT(got.must_change_password, 1);
     struct gd_user ghost = got;
     ghost.id = gd_id_new();
@@ -174,7 +179,7 @@ static void people(void)
     CHECK_EQ_INT(GD_STORE(st, shop_get, s, &a, &sh, NULL), GD_OK);
     CHECK_EQ_STR(sh.name, "people-renamed");
     CHECK(!sh.active);
-    CHECK_EQ_INT(GD_STORE(st, session_get, "pp-s2", 10, &a, &got, &csrf, NULL), GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, session_get, "pp-s2", 10, &a, &got, &csrf, NULL, NULL), GD_ENOTFOUND);
     CHECK_EQ_INT(GD_STORE(st, token_get, "pp-t1", &a, &got, NULL), GD_ENOTFOUND);
     sh.active = true;
     CHECK_EQ_INT(GD_STORE(st, shop_update, &sh, NULL), GD_OK);
@@ -185,8 +190,8 @@ static void people(void)
     /* revoking keeps the one session named, ends the rest and every token */
     CHECK_EQ_INT(GD_STORE(st, user_credentials_revoke, u, "pp-s2", &removed, NULL), GD_OK);
     CHECK_EQ_INT(removed, 2);
-    CHECK_EQ_INT(GD_STORE(st, session_get, "pp-s1", 10, &a, &got, &csrf, NULL), GD_ENOTFOUND);
-    CHECK_EQ_INT(GD_STORE(st, session_get, "pp-s2", 10, &a, &got, &csrf, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, session_get, "pp-s1", 10, &a, &got, &csrf, NULL, NULL), GD_ENOTFOUND);
+    CHECK_EQ_INT(GD_STORE(st, session_get, "pp-s2", 10, &a, &got, &csrf, NULL, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, token_get, "pp-t1", &a, &got, NULL), GD_ENOTFOUND);
     CHECK_EQ_INT(GD_STORE(st, user_credentials_revoke, u, NULL, &removed, NULL), GD_OK);
     CHECK_EQ_INT(removed, 1);

@@ -147,7 +147,7 @@ static int found(struct gd_store *h, const struct unit *u, const char *name)
 
     hits += GD_STORE(h, shop_get, u->shop, &a, &s, NULL) == GD_OK;
     hits += GD_STORE(h, user_get_by_username, name, &a, &usr, NULL) == GD_OK;
-    hits += GD_STORE(h, session_get, name, 2, &a, &usr, &csrf, NULL) == GD_OK;
+    hits += GD_STORE(h, session_get, name, 2, &a, &usr, &csrf, NULL, NULL) == GD_OK;
     hits += GD_STORE(h, order_get, u->shop, "TX1", &a, &o, NULL) == GD_OK;
     hits += GD_STORE(h, workorder_get, u->shop, u->wo, &a, &w, NULL) == GD_OK;
     hits += GD_STORE(h, workorders_list, u->shop, &f, &a, &rows, &n, NULL) == GD_OK && n == 1;

@@ -217,11 +217,12 @@ int gd_pg__session_insert(struct gd_store *s, const char *digest, int64_t user_i
 }
 
 int gd_pg__session_get(struct gd_store *s, const char *digest, int64_t now, struct gd_arena *a,
-                       struct gd_user *out, const char **csrf, struct gd_err *err)
+                       struct gd_user *out, const char **csrf, int64_t *expires_at,
+                       struct gd_err *err)
 {
     struct gd_pg_stmt *st =
         pg_prep(PG(s),
-                "SELECT " USER_COLS ", x.csrf FROM sessions x JOIN users u "
+                "SELECT " USER_COLS ", x.csrf, x.expires_at FROM sessions x JOIN users u "
                 "ON u.id = x.user_id WHERE x.digest = $1 AND x.expires_at > $2" USER_LIVE,
                 err);
     if (!st) {
@@ -233,6 +234,9 @@ int gd_pg__session_get(struct gd_store *s, const char *digest, int64_t now, stru
     if (rc == PG_ROW) {
         read_user(st, 0, a, out);
         *csrf = col_str(a, st, 9);
+        if (expires_at) {
+            *expires_at = col_i64(st, 10);
+        }
         pg_done(st);
         return GD_OK;
     }

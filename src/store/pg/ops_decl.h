@@ -28,7 +28,7 @@ int gd_pg__audit_list(struct gd_store *, int64_t, int64_t, int, struct gd_arena 
 int gd_pg__session_insert(struct gd_store *, const char *, int64_t, const char *, int64_t, int64_t,
                           struct gd_err *);
 int gd_pg__session_get(struct gd_store *, const char *, int64_t, struct gd_arena *,
-                       struct gd_user *, const char **, struct gd_err *);
+                       struct gd_user *, const char **, int64_t *, struct gd_err *);
 int gd_pg__session_delete(struct gd_store *, const char *, struct gd_err *);
 int gd_pg__token_insert(struct gd_store *, const char *, int64_t, int64_t, const char *, int64_t,
                         struct gd_err *);

@@ -208,11 +208,12 @@ int gd_sq__session_insert(struct gd_store *s, const char *digest, int64_t user_i
 }
 
 int gd_sq__session_get(struct gd_store *s, const char *digest, int64_t now, struct gd_arena *a,
-                       struct gd_user *out, const char **csrf, struct gd_err *err)
+                       struct gd_user *out, const char **csrf, int64_t *expires_at,
+                       struct gd_err *err)
 {
     sqlite3_stmt *st =
         sq_prep(SQ(s),
-                "SELECT " USER_COLS ", x.csrf FROM sessions x JOIN users u "
+                "SELECT " USER_COLS ", x.csrf, x.expires_at FROM sessions x JOIN users u "
                 "ON u.id = x.user_id WHERE x.digest = $1 AND x.expires_at > $2" USER_LIVE,
                 err);
     if (!st) {
@@ -224,6 +225,9 @@ int gd_sq__session_get(struct gd_store *s, const char *digest, int64_t now, stru
     if (rc == SQLITE_ROW) {
         read_user(st, 0, a, out);
         *csrf = col_str(a, st, 9);
+        if (expires_at) {
+            *expires_at = col_i64(st, 10);
+        }
         sq_done(st);
         return GD_OK;
     }
