@@ -69,11 +69,11 @@ test("a signed-in page's data, /me and the workbench's chunk are asked for befor
     await login(p, srv.url, lead);
     const wo = await p.evaluate(async () => (await (await fetch('/api/v1/workorders?view=shop&limit=1')).json()).items[0].id);
     const pages = [
-      // files: the scripts and stylesheets a phone loads for the page (measured at this commit: 34 and
-      // 38; 61 and 62 before antd's Table, the date pickers and the 编辑 dialog became their own chunks
-      // and Rollup merged the small ones)
+      // files: the scripts and stylesheets a phone loads for the page (measured at this commit: 33 and
+      // 34; 61 and 62 before antd's Table, the date pickers and the 编辑 dialog became their own chunks
+      // and Rollup merged the small ones, 34 and 38 before an order's items were drawn without antd's Table)
       { path: '/list/shop', data: '/api/v1/workorders?view=shop&limit=50&sort=-created', also: ['/api/v1/savedfilters'], files: 40, ready: p.getByTestId('wo-link').first() },
-      { path: `/wo/${wo}`, data: `/api/v1/workorders/${wo}`, also: [], files: 44, ready: p.getByTestId('wo-title') },
+      { path: `/wo/${wo}`, data: `/api/v1/workorders/${wo}`, also: [], files: 40, ready: p.getByTestId('wo-title') },
     ];
     for (const { path, data, also, files, ready } of pages) {
       await p.goto('about:blank'); // nothing of the page before is still asking

@@ -118,8 +118,9 @@ test('home: each card says whose work it counts, and opens a list of exactly tha
         await p.waitForURL(/\/list\//);
         const table = p.getByTestId('wo-table');
         await table.waitFor();
-        await waitFor(async () => (await table.locator('.ant-table-row').count()) > 0 || (await p.getByText('没有符合条件的工单').count()) > 0, `${key} list`);
-        await p.waitForTimeout(300);
+        // the list holds the card's number once loaded (a loading table can say 没有… for a moment)
+        const rows = table.locator('.ant-table-row');
+        await waitFor(async () => (n === 0 ? (await p.getByText('没有符合条件的工单').count()) > 0 : (await rows.count()) === n), `${user} ${key}: the list reaches ${n} rows`);
         assert.equal(await table.locator('.ant-table-row').count(), n, `${user} ${key}: the card says ${n}, its list holds as many`);
         await p.goBack();
       }

@@ -1,6 +1,7 @@
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { AppProvider, useApp } from './lib/app';
 import { earlyRoute } from './lib/early';
+import { preloadSavedFilters } from './lib/savedFilters';
 import { hadSession } from './lib/session';
 import Login from './pages/Login';
 
@@ -28,7 +29,8 @@ const router = createBrowserRouter([
     HydrateFallback: Loading,
     children: [
       { index: true, lazy: page(() => import('./pages/Home')) },
-      { path: 'list/:view', lazy: page(listPage) },
+      // the list is drawn with its saved filters (lib/savedFilters.ts, preloadSavedFilters)
+      { path: 'list/:view', lazy: page(() => Promise.all([listPage(), preloadSavedFilters()]).then(([m]) => m)) },
       { path: 'list', element: <Navigate to="/list/todo" replace /> },
       { path: 'wo/:id', lazy: page(workorderPage) },
       { path: 'new', lazy: page(() => import('./pages/CreateWorkorder')) },

@@ -1,10 +1,11 @@
-import { Tag } from 'antd';
-import { useApp, useNow } from '../lib/app';
+import { useLang, useNow } from '../lib/app';
 import { countdown } from '../lib/format';
 import { keyIn, type Translate } from '../lib/i18n';
 import { typeName, useWorkorderTypes } from '../lib/workorderTypes';
-import type { Priority, State, WorkorderType } from '../lib/types';
+import type { Priority, State, WorkorderType, WorkorderTypeDef } from '../lib/types';
 
+// A state's or a priority's tag: a plain span in antd's Tag look (styles.css, .wo-tag), since a list draws
+// one per row and antd's Tag is a component of some 20 hooks each (issue 13: the first render on a phone).
 const stateColor: Record<string, string> = {
   open: 'blue',
   in_progress: 'processing',
@@ -21,24 +22,30 @@ const stateColor: Record<string, string> = {
 };
 
 export function StateTag({ state }: { state: State }) {
-  const { t } = useApp();
+  const { t } = useLang();
   return (
-    <Tag color={stateColor[state] ?? 'default'} data-state={state}>
+    <span className={`wo-tag wo-tag-${stateColor[state] ?? 'default'}`} data-state={state}>
       {t(`state.${state}`)}
-    </Tag>
+    </span>
   );
 }
 
 const prioColor: Record<string, string> = { low: 'default', normal: 'blue', high: 'orange', urgent: 'red' };
 
 export function PriorityTag({ p }: { p: Priority }) {
-  const { t } = useApp();
-  return <Tag color={prioColor[p] ?? 'default'}>{t(`prio.${p}`)}</Tag>;
+  const { t } = useLang();
+  return <span className={`wo-tag wo-tag-${prioColor[p] ?? 'default'}`}>{t(`prio.${p}`)}</span>;
 }
 
 export function TypeLabel({ type }: { type: WorkorderType }) {
-  const { t, lang } = useApp();
   const [defs] = useWorkorderTypes();
+  return <TypeName type={type} defs={defs} />;
+}
+
+/** A type's name (and its colour, for a shop's own types) from definitions the caller has: a list asks
+ * for them once, not once per row. */
+export function TypeName({ type, defs }: { type: WorkorderType; defs: WorkorderTypeDef[] }) {
+  const { t, lang } = useLang();
   const color = defs.find((d) => d.key === type)?.color;
   return (
     <span>
@@ -50,7 +57,7 @@ export function TypeLabel({ type }: { type: WorkorderType }) {
 
 /** Live countdown to a deadline; red when overdue (or when the server says so). */
 export function Countdown({ deadline, overdue, done, big }: { deadline: string | null; overdue?: boolean; done?: boolean; big?: boolean }) {
-  const { lang, t } = useApp();
+  const { lang, t } = useLang();
   const now = useNow(1000);
   if (done) {
     return <span className="countdown">—</span>;

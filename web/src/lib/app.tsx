@@ -29,6 +29,20 @@ interface AppState {
 
 const Ctx = createContext<AppState | null>(null);
 
+/** The language alone: what a list's many small parts (tags, countdowns, type names) need. They read
+ * it from here, so the counts, the live dot or the bell moving does not render each of them again. */
+interface LangState {
+  lang: Lang;
+  t: Translate;
+}
+const LangCtx = createContext<LangState | null>(null);
+
+export function useLang(): LangState {
+  const c = useContext(LangCtx);
+  if (!c) throw new Error('useLang outside AppProvider');
+  return c;
+}
+
 export function useApp(): AppState {
   const c = useContext(Ctx);
   if (!c) throw new Error('useApp outside AppProvider');
@@ -36,7 +50,7 @@ export function useApp(): AppState {
 }
 
 export function useT() {
-  return useApp().t;
+  return useLang().t;
 }
 
 function storedLang(): string | null {
@@ -197,16 +211,46 @@ export function AppProvider({ children }: { children: ReactNode }) {
     () => ({ lang, setLang, t, user, ready, login, logout, refreshUser, counts, refreshCounts, live, unread, setUnread, onWorkorder }),
     [lang, setLang, t, user, ready, login, logout, refreshUser, counts, refreshCounts, live, unread, onWorkorder],
   );
-  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+  const langValue = useMemo<LangState>(() => ({ lang, t }), [lang, t]);
+  return (
+    <Ctx.Provider value={value}>
+      <LangCtx.Provider value={langValue}>{children}</LangCtx.Provider>
+    </Ctx.Provider>
+  );
 }
 
-/** A ticking clock for countdowns; one interval per component that needs it. */
+/** The clocks useNow shares: one interval per period for all the components that tick with it. */
+const tickers = new Map<number, { fns: Set<(now: number) => void>; id: number }>();
+
+function onTick(intervalMs: number, fn: (now: number) => void): () => void {
+  let tk = tickers.get(intervalMs);
+  if (!tk) {
+    const fns = new Set<(now: number) => void>();
+    tk = {
+      fns,
+      id: window.setInterval(() => {
+        const now = Date.now();
+        fns.forEach((f) => f(now));
+      }, intervalMs),
+    };
+    tickers.set(intervalMs, tk);
+  }
+  tk.fns.add(fn);
+  const own = tk;
+  return () => {
+    own.fns.delete(fn);
+    if (own.fns.size === 0) {
+      window.clearInterval(own.id);
+      tickers.delete(intervalMs);
+    }
+  };
+}
+
+/** A ticking clock for countdowns. A list shows 50 of them: they share one interval (onTick), so a
+ * second is one task and one render of them all, not 50 timers each rendering its own. */
 export function useNow(intervalMs = 1000): number {
   const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const id = window.setInterval(() => setNow(Date.now()), intervalMs);
-    return () => window.clearInterval(id);
-  }, [intervalMs]);
+  useEffect(() => onTick(intervalMs, setNow), [intervalMs]);
   return now;
 }
 

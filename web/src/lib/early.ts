@@ -80,6 +80,11 @@ export function startEarly(chunks: Record<'workbench' | EarlyRoute, string[]>) {
   }
 }
 
+/** Whether the boot script asked for this GET on this page, and nobody took the answer yet. */
+export function hasEarly(path: string): boolean {
+  return typeof window !== 'undefined' && !!window.__gdEarly?.[path];
+}
+
 /** The answer the boot script started for this GET, once, while still on the page it was started for. */
 export function takeEarly(path: string): Promise<Response> | null {
   if (typeof window === 'undefined') return null;

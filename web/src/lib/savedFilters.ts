@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { del, get, post, type Body } from './api';
 import { useApp } from './app';
+import { hasEarly } from './early';
 import { filtersFromSearch, searchFromFilters } from './listParams';
 import { logFailure } from './logFailure';
 
@@ -78,6 +79,27 @@ export const deleteFilter = (id: string) => del('/savedfilters/{id}', { params: 
 // ---- the tab's one copy ----
 let owner: string | null = null;
 let items: SavedFilter[] | null = null;
+/** The first read, made before the signed-in user is known (preloadSavedFilters); the first user to ask takes it. */
+let preloaded: SavedFilter[] | null = null;
+let preloading: Promise<void> | null = null;
+
+/**
+ * The first read of a visit, before the list's first render: App.tsx's list route waits for the answer
+ * index.html's boot script asked for. 保存的筛选 is then drawn with its filters at once: the
+ * line grew when they arrived after, and moved the whole list below it on every first load (issue 13,
+ * Lighthouse's layout shift).
+ */
+export function preloadSavedFilters(): Promise<void> {
+  // only a first load's, which index.html started (a later visit to a list has the shell's copy)
+  if (!preloading && !hasEarly('/savedfilters')) return Promise.resolve();
+  preloading ??= get('/savedfilters').then(
+    (r) => {
+      preloaded = r.items;
+    },
+    (e) => logFailure('the saved filters (asked again when the list shows them)', e),
+  );
+  return preloading;
+}
 const subscribers = new Set<(x: SavedFilter[]) => void>();
 let inflight = false;
 /** whose filters the read under way is for */
@@ -132,12 +154,14 @@ export function refreshSavedFilters(now = false) {
 export function useSavedFilters(enabled: boolean): SavedFilter[] | null {
   const { user, onWorkorder, counts } = useApp();
   const uid = enabled ? (user?.id ?? null) : null;
-  const [list, setList] = useState<SavedFilter[] | null>(() => (uid && uid === owner ? items : null));
+  const [list, setList] = useState<SavedFilter[] | null>(() => (uid && uid === owner ? items : uid && !owner ? preloaded : null));
   useEffect(() => {
     if (!uid) return;
     if (owner !== uid) {
+      // the preloaded read was this session's, made before /me said whose it is
+      items = owner === null ? preloaded : null;
       owner = uid;
-      items = null;
+      preloaded = null;
     }
     subscribers.add(setList);
     // the shell's menu and the list's 保存的筛选 both ask when they mount: one read for the two

@@ -1,10 +1,11 @@
-import { App, Button, Card, Col, Descriptions, Empty, Grid, Result, Row, Space, Table, Timeline, Typography } from 'antd';
+import { App, Button, Card, Col, Descriptions, Empty, Grid, Row, Space, Timeline, Typography } from 'antd';
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import { lazy, startTransition, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import ActionDialog, { type DialogKind, type DialogValues } from '../components/ActionDialog';
 import AttachmentList from '../components/Attachments';
 import BuyerHistoryCard from '../components/BuyerHistory';
+import OrderItems from '../components/OrderItems';
 import TargetsCard from '../components/TargetsCard';
 import { Countdown, deadlineLabel, FINISHED_STATES, PriorityTag, StateTag, TypeLabel } from '../components/bits';
 import EvidenceUpload from './collab/EvidenceUpload';
@@ -12,6 +13,8 @@ import PageSpin from '../components/PageSpin';
 import { ApiError, get, patch, post } from '../lib/api';
 import ErrorMessage, { ErrorDetail } from '../components/ErrorMessage';
 import { describeError } from '../lib/errors';
+import { logFailure } from '../lib/logFailure';
+import { loadRules } from '../lib/rules';
 import { isPlatform, useApp } from '../lib/app';
 import { describeEvent, eventColor } from '../lib/events';
 import { formatFen, formatTime } from '../lib/format';
@@ -19,7 +22,14 @@ import { type Order, type WoDetail, type WoEvent, type WorkorderAction, type Wor
 import { useUsers } from '../lib/users';
 import { fieldValueText, useWorkorderTypes } from '../lib/workorderTypes';
 
-const CollabPanel = lazy(() => import('./collab/CollabPanel'));
+// A case's panel, loaded before a case's page is first drawn (load below), and then drawn with it: as a
+// lazy component it popped in after the page, under the fields, and moved every card below it (issue
+// 13, Lighthouse's layout shift on a phone). Its forms show the platform rules, read with it.
+let CollabPanel: typeof import('./collab/CollabPanel').default | null = null;
+const loadCollabPanel = async () => {
+  CollabPanel ??= (await import('./collab/CollabPanel')).default;
+};
+const WorkorderProblem = lazy(() => import('../components/WorkorderProblem'));
 // loaded when first opened, or when the pointer or focus reaches 编辑
 const loadEditDialog = () => import('../components/EditDialog');
 const EditDialog = lazy(loadEditDialog);
@@ -60,26 +70,7 @@ export function OrderCard({ order }: { order: Order | null }) {
         </Descriptions.Item>
         <Descriptions.Item label={t('col.created')}>{formatTime(order.created_at)}</Descriptions.Item>
       </Descriptions>
-      <Table
-        size="small"
-        rowKey={(r) => `${r.sku}-${r.title}`}
-        pagination={false}
-        dataSource={order.items ?? []}
-        scroll={narrow ? undefined : { x: 420 }}
-        data-testid="order-items"
-        columns={[
-          { title: t('wo.item.title'), dataIndex: 'title' },
-          ...(narrow ? [] : [{ title: t('wo.item.sku'), dataIndex: 'sku', width: 110 }]),
-          { title: t('wo.item.qty'), dataIndex: 'quantity', width: narrow ? 48 : 60, align: 'right' as const },
-          {
-            title: t('wo.item.price'),
-            dataIndex: 'price',
-            width: narrow ? 88 : 100,
-            align: 'right' as const,
-            render: (p: number) => <span className="nowrap">{formatFen(p)}</span>,
-          },
-        ]}
-      />
+      <OrderItems items={order.items ?? []} narrow={narrow} />
     </Card>
   );
 }
@@ -136,6 +127,8 @@ export default function WorkorderDetail() {
   const load = useCallback(async (): Promise<WoDetail | null> => {
     try {
       const d = await get('/workorders/{id}', { params: { id } });
+      if (d.workorder.type === 'collab')
+        await Promise.all([loadCollabPanel(), loadRules().catch((e) => logFailure("the platform rules (the case's forms ask again)", e))]);
       versionRef.current = d.workorder.version;
       // a transition: React draws the page in slices, so a slow phone has no long task to wait on
       startTransition(() => {
@@ -214,18 +207,12 @@ export default function WorkorderDetail() {
     [data, load, message, modal, t, lang, refreshCounts],
   );
 
-  if (err != null) {
-    if (err instanceof ApiError && (err.status === 404 || err.status === 403))
-      return <Result status="404" title={t('wo.notFound')} extra={<Link to="/list/todo">{t('wo.back')}</Link>} />;
+  if (err != null)
     return (
-      <Result
-        status="error"
-        title={t('common.error')}
-        subTitle={<ErrorMessage error={err} lang={lang} />}
-        extra={<Button onClick={load}>{t('common.retry')}</Button>}
-      />
+      <Suspense fallback={<PageSpin />}>
+        <WorkorderProblem error={err} onRetry={load} />
+      </Suspense>
     );
-  }
   if (!data) return <PageSpin />;
 
   const w = data.workorder;
@@ -340,11 +327,7 @@ export default function WorkorderDetail() {
             </Card>
             {/* a case's files are its evidence, shown by step in the collaborative panel */}
             {w.type !== 'collab' && <FilesCard detail={data} canAttach={allowed.has('note')} run={run} />}
-            {w.type === 'collab' && (
-              <Suspense fallback={<PageSpin />}>
-                <CollabPanel detail={data} run={run} />
-              </Suspense>
-            )}
+            {w.type === 'collab' && CollabPanel && <CollabPanel detail={data} run={run} />}
             <OrderCard order={data.order} />
             {w.buyer_nick && <BuyerHistoryCard id={w.id} version={w.version} />}
           </Space>

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Col, Dropdown, Form, Grid, Input, List, Row, Select, Space, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Col, Dropdown, Form, Grid, Input, Row, Select, Space, Tooltip, Typography } from 'antd';
 import { AppstoreOutlined, DownOutlined, ReloadOutlined, SearchOutlined, SwapOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -7,7 +7,8 @@ import { Link, Navigate, useParams, useSearchParams } from 'react-router';
 import ActionDialog, { type DialogValues } from '../components/ActionDialog';
 import BulkProgress, { type BulkRun } from '../components/BulkProgress';
 import SavedViews from '../components/SavedViews';
-import { Countdown, FINISHED_STATES, PriorityTag, StateTag, TypeLabel } from '../components/bits';
+import WorkorderCards from '../components/WorkorderCards';
+import { Countdown, FINISHED_STATES, PriorityTag, StateTag, TypeName } from '../components/bits';
 import { ApiError, get } from '../lib/api';
 import { BULK_ACTIONS, BULK_MAX, type BulkAction } from '../lib/bulk';
 import ErrorMessage from '../components/ErrorMessage';
@@ -263,7 +264,7 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
           },
         ]
       : []),
-    { title: t('col.type'), dataIndex: 'type', width: 110, render: (ty: WorkorderType) => <TypeLabel type={ty} /> },
+    { title: t('col.type'), dataIndex: 'type', width: 110, render: (ty: WorkorderType) => <TypeName type={ty} defs={typeDefs} /> },
     {
       title: t('col.title'),
       dataIndex: 'title',
@@ -442,33 +443,7 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
           </Button>
         </Space>
         {narrow ? (
-          <List
-            data-testid="wo-cards"
-            loading={loading && items.length === 0}
-            dataSource={items}
-            locale={{ emptyText: t('list.empty') }}
-            renderItem={(w) => (
-              <List.Item className="wo-card-item">
-                <div style={{ width: '100%' }}>
-                  <Space style={{ justifyContent: 'space-between', width: '100%' }}>
-                    <Link to={`/wo/${w.id}`} data-testid="wo-link">
-                      {platform ? `${shopName(w)} · ${w.number}` : w.number}
-                    </Link>
-                    <StateTag state={w.state} />
-                  </Space>
-                  <div style={{ fontWeight: 500, margin: '4px 0' }}>{w.title}</div>
-                  <Space size={4} wrap style={{ fontSize: 12, color: '#666' }}>
-                    <TypeLabel type={w.type} />
-                    {w.buyer_nick && <span className="nowrap">· {w.buyer_nick}</span>}
-                    {w.handler && <span className="nowrap">· {w.handler.display_name}</span>}
-                  </Space>
-                  <div>
-                    <Countdown deadline={w.deadline} overdue={w.overdue} done={FINISHED_STATES.has(w.state)} />
-                  </div>
-                </div>
-              </List.Item>
-            )}
-          />
+          <WorkorderCards items={items} loading={loading} defs={typeDefs} label={(w) => (platform ? `${shopName(w)} · ${w.number}` : w.number)} />
         ) : (
           <Suspense fallback={<PageSpin />}>
             <WorkorderGrid

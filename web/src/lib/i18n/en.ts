@@ -160,6 +160,7 @@ export const en: Record<MsgKey, string> = {
   'wo.item.sku': 'SKU',
   'wo.item.qty': 'Qty',
   'wo.item.price': 'Price',
+  'wo.item.none': 'No data',
   'wo.stale':
     'Someone else changed this work order just now, so your action was not applied. The latest version has been loaded: please check it and try again.',
   'wo.staleTitle': 'Changed by someone else',

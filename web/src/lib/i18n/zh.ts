@@ -157,6 +157,7 @@ export const zh = {
   'wo.item.sku': 'SKU',
   'wo.item.qty': '数量',
   'wo.item.price': '单价',
+  'wo.item.none': '暂无数据',
   'wo.stale': '这张工单刚被其他人修改过，您的操作没有生效。已为您重新加载最新内容，请确认后再操作。',
   'wo.staleTitle': '工单已被他人修改',
   'wo.staleLatest': '最新一次修改：{who} {what}（{at}）',

@@ -7,7 +7,7 @@ import { useApp } from '../../lib/app';
 import { formatTime } from '../../lib/format';
 import { valueLabel } from '../../lib/i18n';
 import { logFailure } from '../../lib/logFailure';
-import { loadRules } from '../../lib/rules';
+import { knownRules, loadRules } from '../../lib/rules';
 import type { Attachment, Collab, Rules, WoDetail, WorkOrder } from '../../lib/types';
 import EvidenceUpload from './EvidenceUpload';
 import { DecideAppealForm, JudgeForm, VerifyForm } from './PlatformForms';
@@ -60,7 +60,7 @@ function AttachForm({ wo, run, kind }: { wo: WorkOrder; run: Run; kind: 'appeal'
 /** The collaborative part of a work order page: facts, big reply countdown, and the step forms allowed now. */
 export default function CollabPanel({ detail, run }: { detail: WoDetail; run: Run }) {
   const { t, lang } = useApp();
-  const [rules, setRules] = useState<Rules | null>(null);
+  const [rules, setRules] = useState<Rules | null>(() => knownRules() ?? null);
   useEffect(() => {
     loadRules()
       .then(setRules)
