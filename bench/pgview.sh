@@ -43,7 +43,7 @@ if [ "$BACKEND" = sqlite ]; then
     if [ ! -f "$DIR/gen.txt" ]; then
         rm -f "$DIR"/bench.db*
         echo "== generating $ROWS work orders across $SHOPS shops"
-        build/bench/bench_gen_center "$PGURL" "$ROWS" "$SHOPS" > "$DIR/gen.tmp"
+        build/bench/bench_gen_center "$DIR/bench.db" "$ROWS" "$SHOPS" > "$DIR/gen.tmp" # a bare path
         mv "$DIR/gen.tmp" "$DIR/gen.txt"
     fi
 elif [ -f "$DIR/gen.txt" ]; then

@@ -174,6 +174,13 @@ static void test_counters(void)
     CHECK_EQ_INT(find(d, n, "assigned:2", 7), 1);
     CHECK_EQ_INT(find(d, n, "created:1", 7), 1);
     CHECK_EQ_INT(find(d, n, "overdue", 7), 0);
+    /* ids of every size, in decimal */
+    struct gd_workorder big = a;
+    big.creator_id = INT64_MAX;
+    big.handler_id = 1000000007;
+    n = gd_counter_diff(NULL, &big, d);
+    CHECK_EQ_INT(find(d, n, "created:9223372036854775807", 7), 1);
+    CHECK_EQ_INT(find(d, n, "todo:1000000007", 7), 1);
 
     /* transfer to 3 while overdue */
     struct gd_workorder b = a;
