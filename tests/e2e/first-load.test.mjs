@@ -23,6 +23,14 @@ function record(page) {
   return seen;
 }
 
+/** Whether a response matching re is recorded within 10 s: record() notes one only after reading its body. */
+async function recorded(page, seen, re) {
+  for (const end = Date.now() + 10_000; Date.now() < end; await page.waitForTimeout(50)) {
+    if (seen.some((r) => re.test(r.url))) return true;
+  }
+  return false;
+}
+
 test('the sign-in page loads a small, compressed first chunk and no antd; ECharts only with 统计', { timeout: 180_000 }, async () => {
   const { lead } = leadAndAgent(srv.accounts);
   const B = await openBrowser({ width: 390, height: 844 });
@@ -46,11 +54,11 @@ test('the sign-in page loads a small, compressed first chunk and no antd; EChart
     await login(p, srv.url, lead);
     await p.goto(`${srv.url}/list/shop`);
     await p.getByTestId('wo-link').first().waitFor({ timeout: 30_000 });
-    assert.ok(seen.some((r) => /Workbench-/.test(r.url)), 'the workbench chunk loads after signing in');
+    assert.ok(await recorded(p, seen, /Workbench-/), 'the workbench chunk loads after signing in');
     assert.ok(!seen.some((r) => /Stats-/.test(r.url)), 'no ECharts before 统计');
     await p.goto(`${srv.url}/stats`);
     await p.getByTestId('chart-counts').locator('canvas').waitFor({ timeout: 30_000 });
-    assert.ok(seen.some((r) => /Stats-/.test(r.url)), 'the statistics chunk (ECharts) loads with 统计');
+    assert.ok(await recorded(p, seen, /Stats-/), 'the statistics chunk (ECharts) loads with 统计');
     B.assertClean();
   } finally {
     await B.close();
