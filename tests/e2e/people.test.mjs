@@ -98,7 +98,10 @@ test('a lead adds, resets and deactivates an agent; the agent is held to a new p
 
     // a refusal from the server, in Chinese: nobody deactivates themselves
     const me = (await L.call('GET', '/me')).json.user;
+    // the last confirmation may still be fading out: its OK button must not take this click
+    await dialog.waitFor({ state: 'detached' });
     await p.getByTestId(`deactivate-${me.username}`).click();
+    await dialog.filter({ hasText: me.display_name }).waitFor();
     await p.getByTestId('confirm-ok').click();
     const refusal = p.locator('.ant-message').getByTestId('error-desc');
     await refusal.waitFor({ timeout: 10_000 });
