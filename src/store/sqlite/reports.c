@@ -221,6 +221,15 @@ static void read_rollup(sqlite3_stmt *st, struct gd_arena *a, void *row)
     r->done_hist = col_blob(a, st, 20, &r->done_len);
 }
 
+/* A rollup row's key, parameters 1-4 of every statement on the rollup tables (rollup_sql.h). */
+static void bind_rollup_key(sqlite3_stmt *st, int64_t shop_id, const struct gd_stats_key *k)
+{
+    bind_i64(st, 1, shop_id);
+    bind_i64(st, 2, k->day);
+    bind_text(st, 3, gd_type_name(k->type));
+    bind_i64(st, 4, k->handler_id);
+}
+
 static int rollup_get(struct gd_store *s, int level, int64_t shop_id, const struct gd_stats_key *k,
                       struct gd_arena *a, struct gd_stats_row *out, struct gd_err *err)
 {
@@ -230,10 +239,7 @@ static int rollup_get(struct gd_store *s, int level, int64_t shop_id, const stru
     if (!st) {
         return GD_EDB;
     }
-    bind_i64(st, 1, shop_id);
-    bind_i64(st, 2, k->day);
-    bind_text(st, 3, gd_type_name(k->type));
-    bind_i64(st, 4, k->handler_id);
+    bind_rollup_key(st, shop_id, k);
     memset(out, 0, sizeof(*out));
     out->shop_id = shop_id;
     out->key = *k;
@@ -257,10 +263,7 @@ static int rollup_put(struct gd_store *s, int level, const struct gd_stats_row *
     if (!st) {
         return GD_EDB;
     }
-    bind_i64(st, 1, r->shop_id);
-    bind_i64(st, 2, r->key.day);
-    bind_text(st, 3, gd_type_name(r->key.type));
-    bind_i64(st, 4, r->key.handler_id);
+    bind_rollup_key(st, r->shop_id, &r->key);
     if (!zero) {
         for (int i = 0; i < 15; i++) {
             bind_i64(st, 5 + i, x[i]);
@@ -296,10 +299,7 @@ static int rollup_plus(struct gd_store *s, int level, int64_t shop_id, const str
     if (!st) {
         return GD_EDB;
     }
-    bind_i64(st, 1, shop_id);
-    bind_i64(st, 2, k->day);
-    bind_text(st, 3, gd_type_name(k->type));
-    bind_i64(st, 4, k->handler_id);
+    bind_rollup_key(st, shop_id, k);
     for (int i = 0; i < 15; i++) {
         bind_i64(st, 5 + i, x[i]);
     }
