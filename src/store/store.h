@@ -567,6 +567,13 @@ struct gd_store_ops {
     int (*workorders_list)(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
                            struct gd_arena *a, struct gd_workorder **out, int *count,
                            struct gd_err *err);
+    /* The rows workorders_list answers for the same arguments, in its order, with only what
+     * keys a rendered row filled in: id, shop_id, version, state, deadline_at (the cursor),
+     * handler_id, creator_id and the two names (they change without the row's version); the
+     * rest is zero. A narrow read of the same statement (the list's rows cached by version). */
+    int (*workorders_list_keys)(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
+                                struct gd_arena *a, struct gd_workorder **out, int *count,
+                                struct gd_err *err);
     /* Active work orders of `type` about an order (shipping auto-completion). */
     int (*workorders_by_order)(struct gd_store *s, int64_t shop_id, const char *order_no, int type,
                                struct gd_arena *a, struct gd_workorder **out, int *count,

@@ -162,6 +162,31 @@ static void orders_many(void)
     CHECK_EQ_INT(n, 2);
 }
 
+/* workorders_list_keys answers the rows workorders_list does for `f`, in its order, each with
+ * its keys (the names included) and nothing else: the row cache renders the page from them. */
+static void list_keys_match(int64_t shop, const struct gd_wo_filter *f, int expect)
+{
+    struct gd_workorder *rows, *keys;
+    int n = -1, k = -1;
+    CHECK_EQ_INT(GD_STORE(st, workorders_list, shop, f, &a, &rows, &n, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, workorders_list_keys, shop, f, &a, &keys, &k, NULL), GD_OK);
+    CHECK_EQ_INT(n, expect);
+    CHECK_EQ_INT(k, n);
+    for (int i = 0; i < n && i < k; i++) {
+        CHECK_EQ_INT(keys[i].id, rows[i].id);
+        CHECK_EQ_INT(keys[i].shop_id, rows[i].shop_id);
+        CHECK_EQ_INT(keys[i].version, rows[i].version);
+        CHECK_EQ_INT(keys[i].state, rows[i].state);
+        CHECK_EQ_INT(keys[i].deadline_at, rows[i].deadline_at);
+        CHECK_EQ_INT(keys[i].handler_id, rows[i].handler_id);
+        CHECK_EQ_INT(keys[i].creator_id, rows[i].creator_id);
+        CHECK_EQ_STR(keys[i].handler_name ? keys[i].handler_name : "(none)",
+                     rows[i].handler_name ? rows[i].handler_name : "(none)");
+        CHECK_EQ_STR(keys[i].creator_name, rows[i].creator_name);
+        CHECK(keys[i].title == NULL && keys[i].content == NULL && keys[i].number == 0);
+    }
+}
+
 static void workorders(void)
 {
     int64_t s1 = shop("wo-shop-1"), s2 = shop("wo-shop-2");
@@ -217,6 +242,20 @@ static void workorders(void)
     g.state = GD_STATE_IN_PROGRESS;
     CHECK_EQ_INT(GD_STORE(st, workorders_list, s1, &g, &a, &rows, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 1);
+    /* the keys of the same lists: a page, the next, a filter, another shop, the edited row's
+     * new version */
+    list_keys_match(s1, &g, 1);
+    g.state = -1;
+    list_keys_match(s1, &g, 3);
+    f.has_cursor = false;
+    list_keys_match(s1, &f, 1);
+    f.limit = 10;
+    list_keys_match(s1, &f, 2);
+    f.has_cursor = true;
+    f.cursor_key = w2.deadline_at;
+    f.cursor_id = w2.id;
+    list_keys_match(s1, &f, 1);
+    list_keys_match(s2, &g, 1);
 
     /* search: one, two and three characters; ASCII without case; never another shop */
     CHECK_EQ_INT(GD_STORE(st, search_set, s1, w1.id, "买家申请退款\n小林", NULL), GD_OK);
@@ -341,6 +380,7 @@ static void search_append_cost(void)
     int n;
     CHECK_EQ_INT(GD_STORE(st, workorders_list, s1, &f, &a, &rows, &n, NULL), GD_OK);
     CHECK_EQ_INT(n, 1);
+    list_keys_match(s1, &f, 1); /* and its keys, through the search */
 }
 
 static void timeline_counters_idem(void)

@@ -45,3 +45,5 @@ OP(shop_insert), OP(shop_get), OP(shop_get_by_name), OP(shops_list), OP(shop_set
     OP(notifications_insert_many),
     /* the view cache */
     OP(shop_generation),
+    /* the list's keys for its rendered rows */
+    OP(workorders_list_keys),
