@@ -11,6 +11,7 @@
 #include "base/utf8.h"
 #include "base/xalloc.h"
 #include "http/req.h"
+#include "http/rowcache.h"
 #include "http/viewcache.h"
 
 /* ---- session ---- */
@@ -641,6 +642,85 @@ int gd_http_wo_filter(struct gd_req *r, struct gd_wo_filter *f)
     return 0;
 }
 
+/* The page's next_cursor member: its last row's key in the list's order, null when the page is
+ * not full. */
+static const char *next_cursor(struct gd_req *r, const struct gd_wo_filter *f,
+                               const struct gd_workorder *rows, int n)
+{
+    if (n != f->limit) {
+        return "\"next_cursor\":null";
+    }
+    const struct gd_workorder *last = &rows[n - 1];
+    bool by_due = f->sort == GD_SORT_DEADLINE || f->sort == GD_SORT_DEADLINE_DESC;
+    bool by_shop = f->sort == GD_SORT_SHOP || f->sort == GD_SORT_SHOP_DESC;
+    int64_t key = by_due ? gd_workorder_due_key(last) : by_shop ? last->shop_id : last->id;
+    return gd_arena_printf(&r->a, "\"next_cursor\":\"%lld.%lld\"", (long long)key,
+                           (long long)last->id);
+}
+
+/* A row of the page, rendered (kept or fresh). */
+struct rendered_row {
+    const char *json;
+    size_t len;
+};
+
+static void rendered_row_item(struct gd_strbuf *sb, const void *item, void *ctx)
+{
+    const struct rendered_row *row = item;
+    (void)ctx;
+    gd_strbuf_add(sb, row->json, row->len);
+}
+
+/* The page from its keys: the rows kept rendered at the same version and names are copied, the
+ * others read in one call, rendered and kept. False (nothing written) when a row read differs
+ * from its key, i.e. a write came between the two reads: the caller reads the page whole. */
+static bool wo_list_kept(struct gd_req *r, struct gd_wo_filter *f)
+{
+    struct gd_workorder *keys, *rows;
+    struct gd_err err = {0};
+    struct gd_strbuf one = GD_STRBUF_INIT;
+    int n, missing = 0;
+    bool answered = true;
+
+    if (gd_svc_workorders_list_keys(r->svc, &r->actor, f, &r->a, &keys, &n, &err)) {
+        gd_http_error(r, &err);
+        return true;
+    }
+    struct rendered_row *page = gd_arena_alloc(&r->a, sizeof(*page) * (size_t)(n + 1));
+    const struct gd_workorder **miss = gd_arena_alloc(&r->a, sizeof(*miss) * (size_t)(n + 1));
+    int *at = gd_arena_alloc(&r->a, sizeof(*at) * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) {
+        if (!gd_rowcache_get(&keys[i], &r->a, &page[i].json, &page[i].len)) {
+            miss[missing] = &keys[i];
+            at[missing++] = i;
+        }
+    }
+    if (missing) {
+        rows = gd_arena_alloc(&r->a, sizeof(*rows) * (size_t)missing);
+        if (gd_svc_workorders_list_rows(r->svc, miss, missing, &r->a, rows, &err)) {
+            gd_http_error(r, &err);
+            return true;
+        }
+        for (int j = 0; j < missing && answered; j++) {
+            answered = gd_rowcache_is_same(&rows[j], miss[j]);
+            if (answered) {
+                gd_strbuf_reset(&one);
+                gd_render_workorder(&one, &rows[j]);
+                gd_rowcache_put(&rows[j], one.buf, one.len);
+                page[at[j]].json = gd_arena_strndup(&r->a, one.buf, one.len);
+                page[at[j]].len = one.len;
+            }
+        }
+        gd_strbuf_release(&one);
+    }
+    if (answered) {
+        gd_strbuf_grow(&r->out, (size_t)n * 900 + 64);
+        gd_http_list(r, page, n, sizeof(*page), rendered_row_item, NULL,
+                     next_cursor(r, f, keys, n));
+    }
+    return answered;
+}
+
 static void wo_list_render(struct gd_req *r)
 {
     struct gd_wo_filter f = {0};
@@ -668,21 +748,16 @@ static void wo_list_render(struct gd_req *r)
         f.cursor_key = k;
         f.cursor_id = i;
     }
+    if (gd_rowcache_enabled() && wo_list_kept(r, &f)) {
+        return;
+    }
     if (gd_svc_workorders_list(r->svc, &r->actor, &f, &r->a, &rows, &n, &err)) {
         gd_http_error(r, &err);
         return;
     }
     gd_strbuf_grow(&r->out, (size_t)n * 900 + 64);
-    const char *more = "\"next_cursor\":null";
-    if (n == f.limit) {
-        const struct gd_workorder *last = &rows[n - 1];
-        bool by_due = f.sort == GD_SORT_DEADLINE || f.sort == GD_SORT_DEADLINE_DESC;
-        bool by_shop = f.sort == GD_SORT_SHOP || f.sort == GD_SORT_SHOP_DESC;
-        int64_t key = by_due ? gd_workorder_due_key(last) : by_shop ? last->shop_id : last->id;
-        more = gd_arena_printf(&r->a, "\"next_cursor\":\"%lld.%lld\"", (long long)key,
-                               (long long)last->id);
-    }
-    gd_http_list(r, rows, n, sizeof(*rows), gd_render_workorder_item, NULL, more);
+    gd_http_list(r, rows, n, sizeof(*rows), gd_render_workorder_item, NULL,
+                 next_cursor(r, &f, rows, n));
 }
 
 static void wo_counts(struct gd_req *r)

@@ -17,6 +17,7 @@
 #include "http/connlimit.h"
 #include "http/http.h"
 #include "http/req.h"
+#include "http/rowcache.h"
 #include "http/viewcache.h"
 #include "sched/sched.h"
 #include "service/cluster.h"
@@ -350,6 +351,7 @@ void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb)
                    (long long)atomic_load(&srv->webhooks.delivered_total),
                    (long long)atomic_load(&srv->webhooks.failed_total));
     gd_viewcache_metrics(sb);
+    gd_rowcache_metrics(sb);
     gd_svc_credcache_metrics(sb);
     gd_http_compress_metrics(sb);
     gd_strbuf_adds(sb, "# HELP gongdan_limit_hits_total Requests or connections refused by a "

@@ -290,6 +290,16 @@ int gd_svc_workorder_act(struct gd_svc *svc, const struct gd_actor *actor, int64
 int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_wo_filter *f,
                            struct gd_arena *a, struct gd_workorder **out, int *count,
                            struct gd_err *err);
+/* The same list's keys only (store.h, workorders_list_keys: id, shop, version, state, deadline,
+ * the two people and their names), for a caller that keeps rendered rows by those keys; then
+ * gd_svc_workorders_list_rows reads in full the n of them it has not kept (keys[i] into
+ * out[i], out[i].id 0 when the row is gone). The keys must come from the first call: they
+ * carry the view's rules (the shop of each row). */
+int gd_svc_workorders_list_keys(struct gd_svc *svc, const struct gd_actor *actor,
+                                struct gd_wo_filter *f, struct gd_arena *a,
+                                struct gd_workorder **out, int *count, struct gd_err *err);
+int gd_svc_workorders_list_rows(struct gd_svc *svc, const struct gd_workorder *const *keys, int n,
+                                struct gd_arena *a, struct gd_workorder *out, struct gd_err *err);
 /* How many work orders the list `f` would show the actor (the same view rules as the list),
  * counting at most `cap`. */
 int gd_svc_workorders_count(struct gd_svc *svc, const struct gd_actor *actor,
@@ -465,7 +475,7 @@ int gd_svc_panel_link_signin(struct gd_svc *svc, const struct gd_panel_link *l, 
 
 /* ---- deadlines ---- */
 /* Fires one claimed timer in its own transaction; re-checks the work order first, so a timer
- * whose reason has gone (completed, replied) does nothing but is still marked fired. */
+ * whose reason has gone (completed, replied) does nothing but is still taken (deleted). */
 int gd_svc_deadline_fire(struct gd_svc *svc, const struct gd_deadline *d, struct gd_arena *a,
                          struct gd_err *err);
 /* Claims up to `max` timers due at `now` and fires them in one transaction (one commit for the

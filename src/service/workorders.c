@@ -491,9 +491,8 @@ int gd_svc_workorders_count(struct gd_svc *svc, const struct gd_actor *actor,
     return ret ? ret : GD_STORE(svc->store, workorders_count, actor->shop_id, f, cap, out, err);
 }
 
-int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_wo_filter *f,
-                           struct gd_arena *a, struct gd_workorder **out, int *count,
-                           struct gd_err *err)
+/* The view's rules and the page's bound, for the list and its keys alike. */
+static int list_scope(const struct gd_actor *actor, struct gd_wo_filter *f, struct gd_err *err)
 {
     int ret = view_scope(actor, f, err);
     if (ret) {
@@ -502,7 +501,37 @@ int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor, str
     if (f->limit <= 0 || f->limit > 200) {
         return gd_err_field(err, GD_EINVAL, "limit", "limit must be 1 to 200");
     }
-    return GD_STORE(svc->store, workorders_list, actor->shop_id, f, a, out, count, err);
+    return GD_OK;
+}
+
+int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor, struct gd_wo_filter *f,
+                           struct gd_arena *a, struct gd_workorder **out, int *count,
+                           struct gd_err *err)
+{
+    int ret = list_scope(actor, f, err);
+    return ret ? ret : GD_STORE(svc->store, workorders_list, actor->shop_id, f, a, out, count, err);
+}
+
+int gd_svc_workorders_list_keys(struct gd_svc *svc, const struct gd_actor *actor,
+                                struct gd_wo_filter *f, struct gd_arena *a,
+                                struct gd_workorder **out, int *count, struct gd_err *err)
+{
+    int ret = list_scope(actor, f, err);
+    return ret ? ret
+               : GD_STORE(svc->store, workorders_list_keys, actor->shop_id, f, a, out, count, err);
+}
+
+int gd_svc_workorders_list_rows(struct gd_svc *svc, const struct gd_workorder *const *keys, int n,
+                                struct gd_arena *a, struct gd_workorder *out, struct gd_err *err)
+{
+    int64_t *shops = gd_arena_alloc(a, sizeof(*shops) * (size_t)(n > 0 ? n : 1));
+    int64_t *ids = gd_arena_alloc(a, sizeof(*ids) * (size_t)(n > 0 ? n : 1));
+
+    for (int i = 0; i < n; i++) {
+        shops[i] = keys[i]->shop_id;
+        ids[i] = keys[i]->id;
+    }
+    return GD_STORE(svc->store, workorders_get_many, shops, ids, n, a, out, err);
 }
 
 /* How many work orders the bounded read `f` of shop `shop` finds (at most its limit). */

@@ -57,6 +57,8 @@ int gd_pg__workorder_update(struct gd_store *, const struct gd_workorder *, int6
                             struct gd_err *);
 int gd_pg__workorders_list(struct gd_store *, int64_t, const struct gd_wo_filter *,
                            struct gd_arena *, struct gd_workorder **, int *, struct gd_err *);
+int gd_pg__workorders_list_keys(struct gd_store *, int64_t, const struct gd_wo_filter *,
+                                struct gd_arena *, struct gd_workorder **, int *, struct gd_err *);
 int gd_pg__workorders_by_order(struct gd_store *, int64_t, const char *, int, struct gd_arena *,
                                struct gd_workorder **, int *, struct gd_err *);
 int gd_pg__search_set(struct gd_store *, int64_t, int64_t, const char *, struct gd_err *);
@@ -73,7 +75,7 @@ int gd_pg__idem_put(struct gd_store *, int64_t, const char *, const char *, int,
                     int64_t, struct gd_err *);
 int gd_pg__deadline_insert(struct gd_store *, const struct gd_deadline *, struct gd_err *);
 int gd_pg__deadline_cancel(struct gd_store *, int64_t, int64_t, const char *, struct gd_err *);
-int gd_pg__deadline_mark_fired(struct gd_store *, int64_t, int64_t, struct gd_err *);
+int gd_pg__deadline_take(struct gd_store *, int64_t, int64_t, struct gd_err *);
 int gd_pg__deadline_next_due(struct gd_store *, int64_t *, struct gd_err *);
 int gd_pg__deadlines_take(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_deadline **,
                           int *, struct gd_err *);

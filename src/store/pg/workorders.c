@@ -202,17 +202,19 @@ int gd_pg__workorders_get_many(struct gd_store *s, const int64_t *shop_ids, cons
     return ret;
 }
 
-int gd_pg__workorders_list(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
-                           struct gd_arena *a, struct gd_workorder **out, int *count,
-                           struct gd_err *err)
+/* The list's statement selecting `cols`, its rows read by `read`. */
+static int list_rows(struct gd_store *s, const char *cols, gd_pg_read_fn read, int64_t shop_id,
+                     const struct gd_wo_filter *f, struct gd_arena *a, struct gd_workorder **out,
+                     int *count, struct gd_err *err)
 {
     struct gd_pg_qb b = GD_PG_QB_INIT;
     int ret = GD_OK;
     struct gd_list_order o = gd_store__list_order(shop_id, f);
     int k = 0, i = 0;
 
-    (void)a;
-    gd_strbuf_adds(&b.sql, "SELECT " WO_COLS WO_FROM);
+    gd_strbuf_adds(&b.sql, "SELECT ");
+    gd_strbuf_adds(&b.sql, cols);
+    gd_strbuf_adds(&b.sql, WO_FROM);
     gd_pg__qb_where(&b, shop_id, f);
     if (f->has_cursor) {
         k = gd_pg__qb_i64(&b, f->cursor_key);
@@ -227,10 +229,43 @@ int gd_pg__workorders_list(struct gd_store *s, int64_t shop_id, const struct gd_
         goto out;
     }
     gd_pg__qb_bind(st, &b);
-    ret = gd_pg__rows(PG(s), st, a, sizeof(**out), read_wo, (void **)out, count, err);
+    ret = gd_pg__rows(PG(s), st, a, sizeof(**out), read, (void **)out, count, err);
 out:
     gd_pg__qb_release(&b);
     return ret;
+}
+
+int gd_pg__workorders_list(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
+                           struct gd_arena *a, struct gd_workorder **out, int *count,
+                           struct gd_err *err)
+{
+    return list_rows(s, WO_COLS, read_wo, shop_id, f, a, out, count, err);
+}
+
+static void read_key(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
+{
+    struct gd_workorder *w = row;
+
+    memset(w, 0, sizeof(*w));
+    w->id = col_i64(st, 0);
+    w->shop_id = col_i64(st, 1);
+    w->version = col_i64(st, 2);
+    w->state = gd_state_parse(col_text(st, 3));
+    w->deadline_at = col_i64(st, 4);
+    w->handler_id = col_i64(st, 5);
+    w->creator_id = col_i64(st, 6);
+    w->handler_name = col_str(a, st, 7);
+    w->creator_name = col_str(a, st, 8);
+}
+
+int gd_pg__workorders_list_keys(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
+                                struct gd_arena *a, struct gd_workorder **out, int *count,
+                                struct gd_err *err)
+{
+    return list_rows(s,
+                     "w.id, w.shop_id, w.version, w.state, w.deadline_at, w.handler_id, "
+                     "w.creator_id, h.display_name, c.display_name",
+                     read_key, shop_id, f, a, out, count, err);
 }
 
 int gd_pg__workorders_by_order(struct gd_store *s, int64_t shop_id, const char *order_no, int type,

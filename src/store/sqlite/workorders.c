@@ -210,24 +210,58 @@ void gd_sq__workorders_list_sql(struct gd_sq_qb *b, const char *select, int64_t 
     gd_strbuf_addf(&b->sql, " LIMIT $%d", gd_sq__qb_i64(b, f->limit));
 }
 
-int gd_sq__workorders_list(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
-                           struct gd_arena *a, struct gd_workorder **out, int *count,
-                           struct gd_err *err)
+/* The list's statement with `select` (NULL: every column), its rows read by `read`. */
+static int list_rows(struct gd_store *s, const char *select, gd_sq_read_fn read, int64_t shop_id,
+                     const struct gd_wo_filter *f, struct gd_arena *a, struct gd_workorder **out,
+                     int *count, struct gd_err *err)
 {
     struct gd_sq_qb b = GD_SQ_QB_INIT;
     int ret = GD_OK;
 
-    gd_sq__workorders_list_sql(&b, NULL, shop_id, f);
+    gd_sq__workorders_list_sql(&b, select, shop_id, f);
     sqlite3_stmt *st = sq_prep(SQ(s), b.sql.buf, err);
     if (!st) {
         ret = GD_EDB;
         goto out;
     }
     gd_sq__qb_bind(st, &b);
-    ret = gd_sq__rows(SQ(s), st, a, sizeof(**out), read_wo, (void **)out, count, err);
+    ret = gd_sq__rows(SQ(s), st, a, sizeof(**out), read, (void **)out, count, err);
 out:
     gd_sq__qb_release(&b);
     return ret;
+}
+
+int gd_sq__workorders_list(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
+                           struct gd_arena *a, struct gd_workorder **out, int *count,
+                           struct gd_err *err)
+{
+    return list_rows(s, NULL, read_wo, shop_id, f, a, out, count, err);
+}
+
+static void read_key(sqlite3_stmt *st, struct gd_arena *a, void *row)
+{
+    struct gd_workorder *w = row;
+
+    memset(w, 0, sizeof(*w));
+    w->id = col_i64(st, 0);
+    w->shop_id = col_i64(st, 1);
+    w->version = col_i64(st, 2);
+    w->state = gd_state_parse((const char *)sqlite3_column_text(st, 3));
+    w->deadline_at = col_i64(st, 4);
+    w->handler_id = col_i64(st, 5);
+    w->creator_id = col_i64(st, 6);
+    w->handler_name = col_str(a, st, 7);
+    w->creator_name = col_str(a, st, 8);
+}
+
+int gd_sq__workorders_list_keys(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
+                                struct gd_arena *a, struct gd_workorder **out, int *count,
+                                struct gd_err *err)
+{
+    return list_rows(s,
+                     "SELECT w.id, w.shop_id, w.version, w.state, w.deadline_at, w.handler_id, "
+                     "w.creator_id, h.display_name, c.display_name" WO_FROM,
+                     read_key, shop_id, f, a, out, count, err);
 }
 
 int gd_sq__workorders_by_order(struct gd_store *s, int64_t shop_id, const char *order_no, int type,
