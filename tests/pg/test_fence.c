@@ -136,21 +136,22 @@ int main(void)
     for (int i = READERS; i < READERS + ASKERS; i++) {
         pthread_create(&th[i], NULL, asker, NULL);
     }
-    for (int k = 0; k < COMMITS; k++) {
+    /* commits go on until both kinds of caller have asked COMMITS times while they were made
+     * (a loaded machine may run the threads late: no fixed count of calls is promised) */
+    int64_t commits = 0;
+    while (commits < COMMITS || atomic_load(&calls) < COMMITS || atomic_load(&answers) < COMMITS) {
         pause_us(&seed, 100);
-        atomic_fetch_add(&db, 1);
+        commits = atomic_fetch_add(&db, 1) + 1;
     }
     atomic_store(&writing, false);
     for (int i = 0; i < READERS + ASKERS; i++) {
         pthread_join(th[i], NULL);
     }
-    printf("%ld calls by %d threads, %ld call backs to %d, %ld round trips, %d commits\n",
+    printf("%ld calls by %d threads, %ld call backs to %d, %ld round trips, %lld commits\n",
            atomic_load(&calls), READERS, atomic_load(&answers), ASKERS, atomic_load(&round_trips),
-           COMMITS);
+           (long long)commits);
     CHECK_EQ_INT(atomic_load(&stale), 0);
     CHECK_EQ_INT(atomic_load(&errors), 0);
-    CHECK(atomic_load(&calls) > COMMITS);
-    CHECK(atomic_load(&answers) > COMMITS);
     CHECK(atomic_load(&round_trips) < atomic_load(&calls) + atomic_load(&answers));
     CHECK_EQ_INT(gd_pg_generation_answers(), atomic_load(&calls) + atomic_load(&answers));
 
@@ -163,7 +164,7 @@ int main(void)
     CHECK_EQ_INT(atomic_load(&round_trips), trips);
     gd_pg_generation_given(NULL);
     CHECK_EQ_INT(gd_pg__fenced_read(&handles[0], slow_read, &g0), GD_OK);
-    CHECK_EQ_INT(g0, COMMITS);
+    CHECK_EQ_INT(g0, commits);
     CHECK_EQ_INT(atomic_load(&round_trips), trips + 1);
 
     /* the database fails: the caller gets the failure, not the last value */
@@ -173,6 +174,6 @@ int main(void)
     CHECK_EQ_INT(gd_pg__fenced_read(&other, slow_read, &g), GD_EDB);
     atomic_store(&db_down, false);
     CHECK_EQ_INT(gd_pg__fenced_read(&other, slow_read, &g), GD_OK);
-    CHECK_EQ_INT(g, COMMITS);
+    CHECK_EQ_INT(g, commits);
     return check_report("pg_test_fence");
 }
