@@ -1,6 +1,6 @@
 /* Firing timers. Each firing is one transaction that re-checks the work order, so a timer whose
  * reason has gone (the work order was completed, the deadline moved, the seller replied) is
- * marked fired and does nothing else. Collaborative timers are handled by the collab service. */
+ * taken (its row deleted) and does nothing else. Collaborative timers are handled by the collab service. */
 #include "base/clock.h"
 #include "service/svc_int.h"
 
@@ -30,14 +30,14 @@ static int fire_overdue(struct gd_svc *svc, const struct gd_deadline *d, struct 
     return GD_OK;
 }
 
-/* Marks the timer fired (unless taking it did) and acts on its work order, inside the caller's
+/* Takes the timer (unless the batch's claim did) and acts on its work order, inside the caller's
  * transaction; `read` is the work order as the batch read it in this transaction (NULL, or id 0:
  * read it now). */
 static int fire_in_tx(struct gd_svc *svc, const struct gd_deadline *d, struct gd_arena *a,
                       const struct gd_workorder *read, struct gd_workorder *wo, bool taken,
                       bool *changed, struct gd_err *err)
 {
-    int ret = taken ? GD_OK : GD_STORE(svc->store, deadline_mark_fired, d->shop_id, d->id, err);
+    int ret = taken ? GD_OK : GD_STORE(svc->store, deadline_take, d->shop_id, d->id, err);
     if (ret == GD_ESTALE) {
         gd_err_clear(err);
         return GD_OK; /* fired or cancelled meanwhile */
@@ -152,8 +152,8 @@ static int fire_batch_unit(struct gd_svc *svc, void *ctx, struct gd_err *err)
     struct gd_workorder wo, *read = NULL;
     int ret;
 
-    /* taken = claimed and marked fired in this transaction: exactly once, and a rollback puts
-     * them back (the per-timer path then marks each itself) */
+    /* taken = claimed and deleted in this transaction: exactly once, and a rollback puts them
+     * back (the per-timer path then takes each itself) */
     x->n = 0;
     if ((ret = GD_STORE(svc->store, deadlines_take, x->now, x->max, x->a, &x->due, &x->n, err))) {
         return ret;

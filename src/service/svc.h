@@ -475,7 +475,7 @@ int gd_svc_panel_link_signin(struct gd_svc *svc, const struct gd_panel_link *l, 
 
 /* ---- deadlines ---- */
 /* Fires one claimed timer in its own transaction; re-checks the work order first, so a timer
- * whose reason has gone (completed, replied) does nothing but is still marked fired. */
+ * whose reason has gone (completed, replied) does nothing but is still taken (deleted). */
 int gd_svc_deadline_fire(struct gd_svc *svc, const struct gd_deadline *d, struct gd_arena *a,
                          struct gd_err *err);
 /* Claims up to `max` timers due at `now` and fires them in one transaction (one commit for the

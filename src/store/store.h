@@ -35,7 +35,7 @@
  * Errors, one meaning each: GD_ENOTFOUND a row is absent (or of another shop); GD_ECONFLICT a
  * unique clash (the row exists already; an expected clash, e.g. idem_put, leaves the
  * transaction usable); GD_ESTALE a row changed since it was read (an expected version no longer
- * holds: workorder_update, workorder_mark_overdue; a timer fired meanwhile: deadline_mark_fired);
+ * holds: workorder_update, workorder_mark_overdue; a timer fired meanwhile: deadline_take);
  * GD_ERETRY as above; GD_EINVAL a value the database cannot hold (text not UTF-8 on
  * PostgreSQL); GD_EDB anything else the database reports (its text is logged, not returned to
  * clients). */
@@ -612,13 +612,16 @@ struct gd_store_ops {
     /* Cancels the pending timers of a work order (of `kind`, or every kind when NULL). */
     int (*deadline_cancel)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                            const char *kind, struct gd_err *err);
-    /* Marks a pending timer fired (GD_ESTALE when it fired or was cancelled since). */
-    int (*deadline_mark_fired)(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_err *err);
+    /* Takes a pending timer: deletes it (GD_ESTALE when it fired or was cancelled since). */
+    int (*deadline_take)(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_err *err);
     /* The earliest pending due time, or 0 when none. */
     int (*deadline_next_due)(struct gd_store *s, int64_t *out, struct gd_err *err);
-    /* Takes up to `max` pending timers due at or before `now` and marks them fired, inside the
+    /* Takes up to `max` pending timers due at or before `now` and deletes them, inside the
      * caller's transaction: the firing engine acts on them in that same transaction, so a
-     * rollback returns them to pending (one statement instead of claim + one mark per timer). */
+     * rollback returns them to pending (one statement instead of claim + one mark per timer).
+     * A fired timer leaves no row: nothing reads fired timers, and a delete writes less than
+     * a mark (a row and its two index entries go, rather than the row and both indexes
+     * rewritten; the janitor then has nothing to remove). */
     int (*deadlines_take)(struct gd_store *s, int64_t now, int max, struct gd_arena *a,
                           struct gd_deadline **out, int *count, struct gd_err *err);
     /* The work orders (shop_ids[i], ids[i]) for i < n in one statement (the firing engine reads

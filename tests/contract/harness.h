@@ -115,7 +115,7 @@ static inline struct gd_workorder wo_about(struct gd_workorder w, const char *or
  * last (store.h: every operation on shop data takes shop_id; one meaning per error code).
  * SHOP_SCOPED keeps the assertions that another shop's id finds or changes nothing. */
 #define SHOP_SCOPED 1
-#define TIMER_NOT_PENDING GD_ESTALE /* deadline_mark_fired of a fired or cancelled timer */
+#define TIMER_NOT_PENDING GD_ESTALE /* deadline_take of a fired or cancelled timer */
 #define LINK_REFUSED GD_ENOTFOUND   /* attachment_link of something not an unused upload */
 
 /* A write transaction of the shop (0: platform-wide) on handle `h`. */
@@ -139,9 +139,9 @@ static inline int ct_deadline_cancel(int64_t shop_id, int64_t workorder_id, cons
     return GD_STORE(st, deadline_cancel, shop_id, workorder_id, kind, NULL);
 }
 
-static inline int ct_deadline_mark_fired(int64_t shop_id, int64_t id)
+static inline int ct_deadline_take(int64_t shop_id, int64_t id)
 {
-    return GD_STORE(st, deadline_mark_fired, shop_id, id, NULL);
+    return GD_STORE(st, deadline_take, shop_id, id, NULL);
 }
 
 static inline int ct_attachment_get(int64_t shop_id, int64_t id, struct gd_attachment *out)

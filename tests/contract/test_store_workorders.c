@@ -382,7 +382,7 @@ static void tenant_boundary(void)
         CHECK_EQ_INT(GD_STORE(st, workorders_list, s1, &f, &a, &rows, &n, NULL), GD_OK);
         CHECK_EQ_INT(n, 1);
         CHECK_EQ_INT(ct_deadline_cancel(s2, w.id, NULL), GD_OK); /* finds nothing to cancel */
-        CHECK_EQ_INT(ct_deadline_mark_fired(s2, d.id), TIMER_NOT_PENDING);
+        CHECK_EQ_INT(ct_deadline_take(s2, d.id), TIMER_NOT_PENDING);
     }
     CHECK_EQ_INT(GD_STORE(st, deadline_next_due, &next, NULL), GD_OK);
     CHECK_EQ_INT(next, 100);
@@ -392,7 +392,7 @@ static void tenant_boundary(void)
     CHECK_EQ_INT(ct_deadline_cancel(s1, w.id, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, deadline_next_due, &next, NULL), GD_OK);
     CHECK_EQ_INT(next, 0);
-    CHECK_EQ_INT(ct_deadline_mark_fired(s1, d.id), TIMER_NOT_PENDING); /* cancelled */
+    CHECK_EQ_INT(ct_deadline_take(s1, d.id), TIMER_NOT_PENDING); /* cancelled */
 }
 
 /* The firing engine's batch: the work orders of many keys in one read, each at its key's place

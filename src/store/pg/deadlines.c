@@ -1,4 +1,4 @@
-/* The timers of the deadline engine in PostgreSQL. Taking due timers is one UPDATE ... RETURNING
+/* The timers of the deadline engine in PostgreSQL. Taking due timers is one DELETE ... RETURNING
  * inside the caller's transaction that locks the batch it claims with FOR UPDATE SKIP LOCKED:
  * several schedulers (threads or nodes) take disjoint batches instead of waiting on each other,
  * and a rollback returns the batch to pending. */
@@ -57,11 +57,11 @@ static void read_timer(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
     d->version = col_i64(st, 5);
 }
 
-int gd_pg__deadline_mark_fired(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_err *err)
+int gd_pg__deadline_take(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_err *err)
 {
     struct gd_pg_stmt *st = pg_prep(PG(s),
-                                    "UPDATE deadlines SET state = 'fired' WHERE id = $1 AND "
-                                    "shop_id = $2 AND state = 'pending'",
+                                    "DELETE FROM deadlines WHERE id = $1 AND shop_id = $2 AND "
+                                    "state = 'pending'",
                                     err);
     if (!st) {
         return GD_EDB;
@@ -96,9 +96,8 @@ int gd_pg__deadlines_take(struct gd_store *s, int64_t now, int max, struct gd_ar
 {
     struct gd_pg_stmt *st = pg_prep(
         PG(s),
-        "UPDATE deadlines SET state = 'fired' WHERE id IN (SELECT id FROM deadlines WHERE state = "
-        "'pending' AND due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING id, "
-        "shop_id, "
+        "DELETE FROM deadlines WHERE id IN (SELECT id FROM deadlines WHERE state = 'pending' AND "
+        "due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED) RETURNING id, shop_id, "
         "workorder_id, kind, due_at, version",
         err);
 

@@ -8,7 +8,7 @@ OP(shop_insert), OP(shop_get), OP(shop_get_by_name), OP(shops_list), OP(shop_set
     OP(orders_of_buyer), OP(workorder_next_number), OP(workorder_insert), OP(workorder_get),
     OP(workorder_update), OP(workorders_list), OP(workorders_by_order), OP(search_set),
     OP(search_append), OP(event_append), OP(events_list), OP(counter_add), OP(counter_get),
-    OP(idem_get), OP(idem_put), OP(deadline_insert), OP(deadline_cancel), OP(deadline_mark_fired),
+    OP(idem_get), OP(idem_put), OP(deadline_insert), OP(deadline_cancel), OP(deadline_take),
     OP(deadline_next_due), OP(deadlines_take), OP(workorder_mark_overdue), OP(generation),
     OP(rules_insert), OP(rules_get), OP(collab_insert), OP(collab_get), OP(collab_update),
     OP(attachment_insert), OP(attachment_get), OP(attachment_link), OP(attachments_list),

@@ -1,4 +1,4 @@
-/* The timers of the deadline engine in SQLite. Taking due timers is one UPDATE ... RETURNING
+/* The timers of the deadline engine in SQLite. Taking due timers is one DELETE ... RETURNING
  * inside the caller's write transaction: SQLite has one writer, so no lease is needed (a
  * server backend with several nodes would claim with FOR UPDATE SKIP LOCKED). */
 #include "store/sqlite/sqlite_int.h"
@@ -55,11 +55,11 @@ static void read_timer(sqlite3_stmt *st, struct gd_arena *a, void *row)
     d->version = col_i64(st, 5);
 }
 
-int gd_sq__deadline_mark_fired(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_err *err)
+int gd_sq__deadline_take(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_err *err)
 {
     sqlite3_stmt *st = sq_prep(SQ(s),
-                               "UPDATE deadlines SET state = 'fired' WHERE id = $1 AND "
-                               "shop_id = $2 AND state = 'pending'",
+                               "DELETE FROM deadlines WHERE id = $1 AND shop_id = $2 AND "
+                               "state = 'pending'",
                                err);
     if (!st) {
         return GD_EDB;
@@ -94,9 +94,9 @@ int gd_sq__deadlines_take(struct gd_store *s, int64_t now, int max, struct gd_ar
 {
     sqlite3_stmt *st = sq_prep(
         SQ(s),
-        "UPDATE deadlines SET state = 'fired' WHERE id IN (SELECT id FROM deadlines WHERE state = "
-        "'pending' AND due_at <= $1 ORDER BY due_at LIMIT $2) RETURNING id, shop_id, "
-        "workorder_id, kind, due_at, version",
+        "DELETE FROM deadlines WHERE id IN (SELECT id FROM deadlines WHERE state = 'pending' AND "
+        "due_at <= $1 ORDER BY due_at LIMIT $2) RETURNING id, shop_id, workorder_id, kind, "
+        "due_at, version",
         err);
 
     if (!st) {

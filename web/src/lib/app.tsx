@@ -65,7 +65,12 @@ export function AppProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(() => initialLang(storedLang()));
   const [user, setUser] = useState<User | null>(null);
   const [ready, setReady] = useState(false);
-  const [counts, setCounts] = useState<Counts | null>(null);
+  const [counts, setCountsNow] = useState<Counts | null>(null);
+  // the same counts again (the stream sends them when it opens, right after the first read) keep
+  // their object: what follows the counts (saved filters' counts, badges) is not asked or drawn again
+  const setCounts = useCallback((next: Counts | null) => {
+    setCountsNow((prev) => (prev && next && JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
+  }, []);
   const [live, setLive] = useState(false);
   const [unread, setUnread] = useState<number | null>(null);
   const listeners = useRef(new Set<(ev: { id: string; version: number }) => void>());

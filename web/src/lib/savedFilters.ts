@@ -81,7 +81,9 @@ let owner: string | null = null;
 let items: SavedFilter[] | null = null;
 /** The first read, made before the signed-in user is known (preloadSavedFilters); the first user to ask takes it. */
 let preloaded: SavedFilter[] | null = null;
-let preloading: Promise<void> | null = null;
+/** that read (its filters, or null when it failed), and whether it is still on its way */
+let preloading: Promise<SavedFilter[] | null> | null = null;
+let preloadPending = false;
 
 /**
  * The first read of a visit, before the list's first render: App.tsx's list route waits for the answer
@@ -92,13 +94,22 @@ let preloading: Promise<void> | null = null;
 export function preloadSavedFilters(): Promise<void> {
   // only a first load's, which index.html started (a later visit to a list has the shell's copy)
   if (!preloading && !hasEarly('/savedfilters')) return Promise.resolve();
-  preloading ??= get('/savedfilters').then(
-    (r) => {
-      preloaded = r.items;
-    },
-    (e) => logFailure('the saved filters (asked again when the list shows them)', e),
-  );
-  return preloading;
+  if (!preloading) {
+    preloadPending = true;
+    preloading = get('/savedfilters').then(
+      (r) => r.items,
+      (e) => {
+        logFailure('the saved filters (asked again when the list shows them)', e);
+        return null;
+      },
+    );
+    void preloading.then((got) => {
+      preloadPending = false;
+      // still nobody's (a user who asked meanwhile takes it through fetchNow)
+      if (owner === null) preloaded = got;
+    });
+  }
+  return preloading.then(() => undefined);
 }
 const subscribers = new Set<(x: SavedFilter[]) => void>();
 let inflight = false;
@@ -108,7 +119,8 @@ let again = false;
 let timer: number | null = null;
 let last = 0;
 
-function fetchNow() {
+/** Reads the filters, or takes them from `pending`, a read already on its way (null: it failed, read again). */
+function fetchNow(pending?: Promise<SavedFilter[] | null>) {
   if (inflight) {
     again = true;
     return;
@@ -117,11 +129,15 @@ function fetchNow() {
   last = Date.now();
   const forUser = owner;
   readingFor = forUser;
-  get('/savedfilters')
-    .then((r) => {
+  (pending ?? get('/savedfilters').then((r) => r.items))
+    .then((got) => {
       if (forUser !== owner) return;
-      items = r.items;
-      subscribers.forEach((fn) => fn(r.items));
+      if (got === null) {
+        again = true;
+        return;
+      }
+      items = got;
+      subscribers.forEach((fn) => fn(got));
     })
     .catch((e) => logFailure('the saved filters (the list keeps the last ones read)', e))
     .finally(() => {
@@ -157,15 +173,17 @@ export function useSavedFilters(enabled: boolean): SavedFilter[] | null {
   const [list, setList] = useState<SavedFilter[] | null>(() => (uid && uid === owner ? items : uid && !owner ? preloaded : null));
   useEffect(() => {
     if (!uid) return;
+    const first = owner === null;
     if (owner !== uid) {
       // the preloaded read was this session's, made before /me said whose it is
-      items = owner === null ? preloaded : null;
+      items = first ? preloaded : null;
       owner = uid;
       preloaded = null;
     }
     subscribers.add(setList);
-    // the shell's menu and the list's 保存的筛选 both ask when they mount: one read for the two
-    if (items === null && !(inflight && readingFor === uid)) refreshSavedFilters(true);
+    // the shell's menu and the list's 保存的筛选 both ask when they mount: one read for the two,
+    // and the first of a visit takes the boot script's if it is still on its way
+    if (items === null && !(inflight && readingFor === uid)) fetchNow(first && preloadPending && preloading ? preloading : undefined);
     else setList(items);
     return () => {
       subscribers.delete(setList);
