@@ -598,11 +598,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
     }
 }
 
-static void nudge_sched(void *ctx, int64_t due_at)
-{
-    (void)due_at;
-    gd_sched_nudge(ctx);
-}
+static void nudge_sched(void *ctx, int64_t due_at) { gd_sched_nudge_at(ctx, due_at); }
 
 void gd_server_nudge_scheduler(struct gd_server *srv) { gd_sched_nudge(&srv->sched); }
 
