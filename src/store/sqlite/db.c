@@ -257,6 +257,30 @@ int gd_sq__row(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a, gd_sq_read
     return rc == SQLITE_ROW ? GD_OK : GD_ENOTFOUND;
 }
 
+int gd_sq__each_pair(struct gd_sq *q, sqlite3_stmt *st, const int64_t *first, const int64_t *second,
+                     int n, gd_sq_each_fn row, void *ctx, struct gd_err *err)
+{
+    struct gd_strbuf keys = GD_STRBUF_INIT;
+    int rc, ret = GD_OK;
+
+    for (int i = 0; i < n; i++) {
+        gd_strbuf_addf(&keys, "%c[%lld,%lld]", i ? ',' : '[', (long long)first[i],
+                       (long long)second[i]);
+    }
+    gd_strbuf_addch(&keys, ']');
+    bind_text(st, 1, keys.buf); /* by reference: the buffer lives until the rows are read */
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        row(st, ctx);
+    }
+    if (rc != SQLITE_DONE) {
+        ret = sq_fail(q, st, err);
+    } else {
+        sq_done(st);
+    }
+    gd_strbuf_release(&keys);
+    return ret;
+}
+
 void *gd_sq__grow(struct gd_arena *a, void *arr, int count, int *cap, size_t size)
 {
     if (count < *cap) {

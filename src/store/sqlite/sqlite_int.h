@@ -138,6 +138,12 @@ void gd_sq__read_i64(sqlite3_stmt *st, struct gd_arena *a, void *row);
  * GD_ENOTFOUND (err untouched: the caller says what was not found) when there is none. */
 int gd_sq__row(struct gd_sq *q, sqlite3_stmt *st, struct gd_arena *a, gd_sq_read_fn read, void *out,
                struct gd_err *err);
+/* Steps `st` with its $1 bound to the JSON array of the `n` key pairs [[first[i], second[i]], …]
+ * (one statement looks up many keys: it reads them with json_each, k.key being a pair's index and
+ * k.value ->> 0, ->> 1 its parts), handing each row to `row` with `ctx`; resets the statement. */
+typedef void (*gd_sq_each_fn)(sqlite3_stmt *st, void *ctx);
+int gd_sq__each_pair(struct gd_sq *q, sqlite3_stmt *st, const int64_t *first, const int64_t *second,
+                     int n, gd_sq_each_fn row, void *ctx, struct gd_err *err);
 /* Appends a row pointer to a growing arena array. */
 void *gd_sq__grow(struct gd_arena *a, void *arr, int count, int *cap, size_t size);
 
