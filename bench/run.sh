@@ -25,7 +25,9 @@
 # open workbenches: the time to each bell (bench/notify.mjs), and the 全店 list filtered on a
 # custom field next to the same list without it (bench/types.sh, on the benchmark database), and
 # the todo view uncached and cached beside nginx, a 100-shop mix of reads and writes with the
-# view cache's hit rate, and the server's memory (bench/views.sh, on the benchmark database).
+# view cache's hit rate, and the server's memory (bench/views.sh, on the benchmark database), and
+# durable creates' latency (p50/p90/p99/max), CPU per create and group sizes beside their ceiling
+# with 8 and 16 threads (bench/creates.sh, on a copy of the benchmark database).
 # Everything talks to 127.0.0.1 or a Unix socket only and every load is bounded in time.
 # Environment: BENCH_ROWS (1000000), BENCH_SHOPS (100), BENCH_SECONDS (15),
 # BENCH_DEADLINES (timers of the deadline engine burst, default BENCH_ROWS), BENCH_PG_DEADLINES
@@ -327,6 +329,8 @@ echo; echo "== bulk work: a transfer of 500 work orders (SQLite), bench/bulk.mjs
 GONGDAN_BIN="$PWD/$BIN" node bench/bulk.mjs | tee "$OUT/bulk.md"
 echo; echo "== views (issue 12): the todo view uncached and cached next to nginx, the 100-shop mix and the hit rate, the server's memory (SQLite), bench/views.sh"
 AGENT=$(awk '$1=="agent" {print $2}' "$WORK/gen-sqlite.txt") bench/views.sh "$WORK/bench.db"
+echo; echo "== durable creates (issue 12): latency, CPU per create, group sizes, the ceiling with 8 and 16 threads (SQLite), bench/creates.sh"
+AGENT=$(awk '$1=="agent" {print $2}' "$WORK/gen-sqlite.txt") bench/creates.sh "$WORK/bench.db"
 echo; echo "== custom field filters: the 全店 list with and without field[grade]=G0 on the benchmark database (SQLite), bench/types.sh"
 # last of the benchmarks on it: shop 1's work orders become a shop type's
 bench/types.sh "$WORK/bench.db"

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include "base/strbuf.h"
+#include "base/worker.h"
 #include "store/hook_cache.h"
 #include "store/store.h"
 
@@ -91,6 +92,16 @@ struct gd_sq {
 int gd_sq__conn_open(struct gd_sq_conn *c, const char *path, bool create, struct gd_err *err);
 void gd_sq__conn_close(struct gd_sq_conn *c);
 int gd_sq__exec(sqlite3 *db, const char *sql, struct gd_err *err);
+/* The writer's WAL checkpointed by a thread beside it (checkpoint.c). */
+struct gd_sq_ckpt {
+    struct gd_worker worker;
+    struct gd_sq_conn conn; /* the thread's own */
+    int wake_at, tail_at;   /* log sizes (pages) at which the thread is woken, the writer copies */
+};
+int gd_sq__ckpt_start(struct gd_sq_ckpt *c, const char *path, sqlite3 *writer_db,
+                      struct gd_err *err);
+void gd_sq__ckpt_stop(struct gd_sq_ckpt *c, sqlite3 *writer_db);
+
 /* The writer of a database path, shared by every handle of this process (refcounted). */
 int gd_sq__writer_get(const char *path, struct gd_sq_writer **out, struct gd_err *err);
 void gd_sq__writer_put(struct gd_sq_writer *w);

@@ -35,6 +35,7 @@ struct gd_sq_writer {
     int results[RESULTS];           /* GD_OK or GD_EDB of group number epoch % RESULTS */
     _Atomic int64_t search_waiting; /* pieces of search text written since the last move */
     struct gd_sq_viewgen viewgen;
+    struct gd_sq_ckpt ckpt; /* its WAL's checkpoints */
 };
 
 static pthread_mutex_t writers_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -84,6 +85,10 @@ int gd_sq__writer_get(const char *path, struct gd_sq_writer **out, struct gd_err
     if (!ret && (ret = gd_sq__viewgen_init(&w->viewgen, path, w->conn.db, err))) {
         gd_sq__conn_close(&w->conn);
     }
+    if (!ret && (ret = gd_sq__ckpt_start(&w->ckpt, path, w->conn.db, err))) {
+        gd_sq__viewgen_release(&w->viewgen);
+        gd_sq__conn_close(&w->conn);
+    }
     if (ret) {
         free(w);
         w = NULL;
@@ -113,6 +118,7 @@ void gd_sq__writer_put(struct gd_sq_writer *w)
                 writers[i] = NULL;
             }
         }
+        gd_sq__ckpt_stop(&w->ckpt, w->conn.db);
         gd_sq__viewgen_release(&w->viewgen);
         gd_sq__conn_close(&w->conn);
         pthread_mutex_destroy(&w->lock);
