@@ -29,12 +29,18 @@ chmod 755 "$DIR" "$DIR/www"
 WORK=$DIR
 export PG_TEST_CLUSTER_OPTS="$PG_TUNING -c shared_preload_libraries=pg_stat_statements"
 rps() { awk '/Requests\/sec/ {printf "%.0f\n", $2}' "$1"; } # whole requests
+served() { awk '/requests in/ {print $1}' "$1"; }
+# CPU ticks (user + system) of processes: the server, or PostgreSQL's (the postmaster's children)
+ticks() { for p in "$@"; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{t += $1} END {print t + 0}'; }
+pg_pids() { [ -f "$DIR/pg/data/postmaster.pid" ] && pgrep -P "$(head -1 "$DIR/pg/data/postmaster.pid")" || true; }
+metric() { curl -s "http://127.0.0.1:$P/metrics" | awk -v m="$1" '$1 == m {print $2}'; }
+per_view() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", n ? t * 1e6 / hz / n : 0}'; } # µs
 
 cleanup() {
     [ -n "${SRV:-}" ] && kill "$SRV" 2>/dev/null || true
     [ -n "${NGX:-}" ] && kill "$NGX" 2>/dev/null || true
     wait 2>/dev/null || true
-    scripts/pg-test-cluster down "$DIR/pg" > /dev/null 2>&1 || true
+    [ -n "${SHARED:-}" ] || scripts/pg-test-cluster down "$DIR/pg" > /dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
@@ -46,6 +52,10 @@ if [ "$BACKEND" = sqlite ]; then
         build/bench/bench_gen_center "$DIR/bench.db" "$ROWS" "$SHOPS" > "$DIR/gen.tmp" # a bare path
         mv "$DIR/gen.tmp" "$DIR/gen.txt"
     fi
+elif [ -f "$DIR/gen.txt" ] && [ -f "$DIR/pg/data/postmaster.pid" ] &&
+    kill -0 "$(head -1 "$DIR/pg/data/postmaster.pid")" 2> /dev/null; then
+    SHARED=1 # already running (another run measures on it): used as it is, and left running
+    PGURL="postgresql:///bench?host=$(cd "$DIR/pg" && pwd)&user=postgres"
 elif [ -f "$DIR/gen.txt" ]; then
     PGURL=$(scripts/pg-test-cluster up "$DIR/pg" | sed 's#/gongdan?#/bench?#')
 else
@@ -74,15 +84,19 @@ run_wrk() { # NAME URL [wrk args]
     wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency "$@" "$url" > "$OUT/pgview-$BACKEND-$name.txt"
 }
 
-echo "| binary | (a) cached | (c) nginx | (a) / nginx | (a') uncached | (c) nginx | (a') / nginx | load |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| binary | (a) cached | (c) nginx | (a) / nginx | (a') uncached | (c) nginx | (a') / nginx | load | (a): server CPU, PostgreSQL CPU per view; generation reads/s, answers each |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for i in "${!BINS[@]}"; do
     BIN=$(bin_of "${BINS[$i]}") set=$(env_of "${BINS[$i]}") # what serve starts, and how
     l0=$(load)
     serve "$PGURL" ${set:+"$set"}
     curl -s -H "Authorization: Bearer $GD_TOKEN" "$URL" > "$DIR/www/todo.json"
     chmod 644 "$DIR/www/todo.json"
+    s0=$(ticks "$SRV") p0=$(ticks $(pg_pids)) r0=$(metric gongdan_store_generation_reads_total)
+    a0=$(metric gongdan_store_generation_answers_total)
     run_wrk "cached-$i" "$URL" -s bench/auth.lua
+    s1=$(ticks "$SRV") p1=$(ticks $(pg_pids)) r1=$(metric gongdan_store_generation_reads_total)
+    a1=$(metric gongdan_store_generation_answers_total)
     stop
     run_wrk "nginx-$i" "http://127.0.0.1:$NP/todo.json"
     serve "$PGURL" ${set:+"$set"} GONGDAN_VIEW_CACHE=0
@@ -91,6 +105,8 @@ for i in "${!BINS[@]}"; do
     run_wrk "nginx2-$i" "http://127.0.0.1:$NP/todo.json"
     a=$(rps "$OUT/pgview-$BACKEND-cached-$i.txt") c=$(rps "$OUT/pgview-$BACKEND-nginx-$i.txt")
     u=$(rps "$OUT/pgview-$BACKEND-uncached-$i.txt") c2=$(rps "$OUT/pgview-$BACKEND-nginx2-$i.txt")
-    echo "| ${BINS[$i]} | $a/s, p99 $(p99 "$OUT/pgview-$BACKEND-cached-$i.txt") | $c/s | $(pct "$a" "$c") | $u/s, p99 $(p99 "$OUT/pgview-$BACKEND-uncached-$i.txt") | $c2/s | $(pct "$u" "$c2") | $l0–$(load) |"
+    n=$(served "$OUT/pgview-$BACKEND-cached-$i.txt")
+    fence="$(((${r1:-0} - ${r0:-0}) / SECS))/s, $(awk -v a="$((${a1:-0} - ${a0:-0}))" -v r="$((${r1:-0} - ${r0:-0}))" 'BEGIN {printf "%.1f", r ? a / r : 0}')"
+    echo "| ${BINS[$i]} | $a/s, p99 $(p99 "$OUT/pgview-$BACKEND-cached-$i.txt") | $c/s | $(pct "$a" "$c") | $u/s, p99 $(p99 "$OUT/pgview-$BACKEND-uncached-$i.txt") | $c2/s | $(pct "$u" "$c2") | $l0–$(load) | $(per_view $((s1 - s0)) "$n") µs, $(per_view $((p1 - p0)) "$n") µs; $fence |"
 done
 echo "($BACKEND, $ROWS work orders, $SHOPS shops; $AGENT has $TODO to do; $(stat -c %s "$DIR/www/todo.json") bytes a view; 64 connections, ${SECS} s each)"

@@ -10,7 +10,8 @@
 #  (v2) nginx serving the same bytes as a static file, 64 connections: the ceiling
 #  (v3) the same view with the cache on, 64 connections
 #  (v4) the mix (bench/mix.lua): agents of MIX_SHOPS shops reading their todo views, one durable
-#       create for every 20 reads, 64 connections; requests/s and the view cache's hit rate
+#       create for every 20 reads, 64 connections; requests/s, the view cache's hit rate and the
+#       row cache's (the rows its misses took rendered; src/http/rowcache.c)
 #  (v0) once per round, when built: bench_view_ceiling, the same view without HTTP on 2 threads,
 #       level by level (SQLite's statement alone, the index alone, the service, the rendering):
 #       SQLite's part is the ceiling (v1) cannot pass, measured in the same minutes as nginx
@@ -72,7 +73,7 @@ SIZE=$(stat -c %s "$WORK/www/todo.json")
 stop
 
 TABLE="$WORK/table.md"
-echo "| build, round (load average) | (v1) uncached: /s, p99 | (v1) server CPU per view, µs | (v2) nginx /s | (v1) share of nginx | (v3) cached: /s, share of nginx | (v4) mix /s, hit rate | RSS warm / peak views / peak creates, MiB | of which SQLite (gongdan_sqlite_memory_bytes), MiB |" > "$TABLE"
+echo "| build, round (load average) | (v1) uncached: /s, p99 | (v1) server CPU per view, µs | (v2) nginx /s | (v1) share of nginx | (v3) cached: /s, share of nginx | (v4) mix /s, hit rate, rows kept | RSS warm / peak views / peak creates, MiB | of which SQLite (gongdan_sqlite_memory_bytes), MiB |" > "$TABLE"
 echo "|---|---|---|---|---|---|---|---|---|" >> "$TABLE"
 measure() { # LABEL BIN ROUND (BIN is what serve starts)
     local l=$1 BIN=$2 n=$3 load=$(load)
@@ -95,10 +96,14 @@ measure() { # LABEL BIN ROUND (BIN is what serve starts)
     serve "sqlite:$DB"
     wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency -s bench/auth.lua "$URL" > "$c"
     local h0=$(metric 'gongdan_view_cache_requests_total{result="hit"}') m0=$(metric 'gongdan_view_cache_requests_total{result="miss"}')
+    local rh0=$(metric 'gongdan_row_cache_requests_total{result="hit"}') rm0=$(metric 'gongdan_row_cache_requests_total{result="miss"}')
     wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency -s bench/mix.lua "http://127.0.0.1:$P/" > "$OUT/views-mix-$l-$n.txt"
     local h1=$(metric 'gongdan_view_cache_requests_total{result="hit"}') m1=$(metric 'gongdan_view_cache_requests_total{result="miss"}')
+    local rh1=$(metric 'gongdan_row_cache_requests_total{result="hit"}') rm1=$(metric 'gongdan_row_cache_requests_total{result="miss"}')
+    local rows=none # a build without the row cache
+    [ -n "$rh1" ] && rows=$(pct "$((rh1 - rh0))" "$((rh1 - rh0 + rm1 - rm0 > 0 ? rh1 - rh0 + rm1 - rm0 : 1))")
     stop
-    echo "| $l, $n ($load) | $(rps "$u"), $(p99 "$u") | $(us_per "$cpu" "$(requests "$u")") | $(rps "$g") | **$(pct "$(rps "$u")" "$(rps "$g")")** | $(rps "$c"), $(pct "$(rps "$c")" "$(rps "$g")") | $(rps "$OUT/views-mix-$l-$n.txt"), $(pct "$((h1 - h0))" "$((h1 - h0 + m1 - m0))") | $(mib "$warm") / $(mib "$peak_views") / $(mib "$peak_creates") | $(mib "$((${sq_warm:-0} / 1024))") / $(mib "$((${sq_views:-0} / 1024))") / $(mib "$((${sq_creates:-0} / 1024))") |" >> "$TABLE"
+    echo "| $l, $n ($load) | $(rps "$u"), $(p99 "$u") | $(us_per "$cpu" "$(requests "$u")") | $(rps "$g") | **$(pct "$(rps "$u")" "$(rps "$g")")** | $(rps "$c"), $(pct "$(rps "$c")" "$(rps "$g")") | $(rps "$OUT/views-mix-$l-$n.txt"), $(pct "$((h1 - h0))" "$((h1 - h0 + m1 - m0))"), $rows | $(mib "$warm") / $(mib "$peak_views") / $(mib "$peak_creates") | $(mib "$((${sq_warm:-0} / 1024))") / $(mib "$((${sq_views:-0} / 1024))") / $(mib "$((${sq_creates:-0} / 1024))") |" >> "$TABLE"
 }
 echo "== todo view of $AGENT ($SIZE bytes), ${SECS}s per load, $ROUNDS round(s)${BEFORE_BIN:+, $BEFORE_BIN and $BIN in turns}"
 CEILINGS="$WORK/ceilings.txt"

@@ -56,6 +56,10 @@ struct gd_req {
     struct gd_actor actor;
     /* the generation authenticate read (the view cache takes it: one read per request) */
     struct gd_svc_gen auth_gen;
+    /* the database generation read for this request while its connection was suspended
+     * (server.c, suspend_for_generation): asked, answered, and its value when read */
+    bool gen_asked, gen_read;
+    int64_t gen;
     bool via_cookie;
     char request_id[20];
     /* response */

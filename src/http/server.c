@@ -38,6 +38,7 @@ struct gd_server {
     _Atomic long latency_us_sum;
     _Atomic long latency_buckets[8];
     _Atomic long limit_hits[GD_LIMIT_COUNT];
+    bool gen_async; /* the database's generation is read remotely: wait for it suspended */
 };
 
 /* Each limit of the server's own, by its name in messages and in /metrics. */
@@ -217,13 +218,11 @@ static void fail_too_large(struct gd_req *r)
 /* Everything that can be decided from the request line and headers, before any body byte is
  * kept: the route (or the workbench, 404, 405), the declared body size, the database, who is
  * asking and, for GD_R_ORDERS_WRITE routes, whether they may. Returns false when r is answered. */
-static bool prepare(struct gd_req *r)
+static bool prepare(struct gd_req *r, bool path_ok)
 {
-    bool path_ok;
-
-    /* the route table wins: the workbench's files and its index.html fallback only serve paths
-     * no route has (/healthz and /metrics must never be answered by index.html) */
-    r->route = route(r, &path_ok);
+    /* the route table wins (on_request looked it up): the workbench's files and its index.html
+     * fallback only serve paths no route has (/healthz and /metrics must never be answered by
+     * index.html) */
     if (!r->route) {
         if (path_ok) {
             gd_http_fail(r, "method_not_allowed", NULL, "%s is not allowed here", r->method);
@@ -392,6 +391,73 @@ static enum MHD_Result respond(struct gd_req *r)
     return ret;
 }
 
+/* The request's first step, from its headers: answered now when prepare refuses it. */
+static enum MHD_Result begin(struct gd_req *r, bool path_ok)
+{
+    if (!prepare(r, path_ok)) {
+        r->answered = true;
+        if (!drain_body(r)) {
+            return respond(r); /* libmicrohttpd reads no body and closes afterwards */
+        }
+    }
+    return MHD_YES;
+}
+
+/* The fence's read for a suspended request came back: the request goes on (on_request). */
+static void generation_read(void *ctx, int status, int64_t value)
+{
+    struct gd_req *r = ctx;
+    r->gen_read = status == GD_OK;
+    r->gen = value;
+    MHD_resume_connection(r->conn);
+}
+
+static void generation_ignored(void *ctx, int status, int64_t value)
+{
+    (void)ctx;
+    (void)status;
+    (void)value;
+}
+
+/* A signed-in GET on PostgreSQL reads the generation (its principal's, its view's) from the
+ * fence, a round trip and a half of waiting on average. Instead of holding one of the server's
+ * threads meanwhile, its connection is suspended and the fence's reader resumes it with the
+ * value, so the threads serve other requests and one read answers every request that arrived
+ * during the previous one (docs/decisions.md, "The generation is waited for with the connection
+ * suspended"). Not for requests with a body (their upload would arrive while suspended). */
+static bool suspend_for_generation(struct gd_req *r)
+{
+    if (!r->srv->gen_async || (r->route->flags & GD_R_PUBLIC) ||
+        (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) ||
+        gd_http_header_in(r, "Content-Length") || gd_http_header_in(r, "Transfer-Encoding") ||
+        (!gd_http_header_in(r, "Authorization") && !gd_http_header_in(r, "Cookie"))) {
+        return false;
+    }
+    r->gen_asked = true;
+    MHD_suspend_connection(r->conn); /* before asking: the answer may come at once */
+    if (!gd_svc_generation_ask(r->srv->opts->db_url, generation_read, r)) {
+        r->gen_read = false;
+        MHD_resume_connection(r->conn);
+    }
+    return true;
+}
+
+/* The generation read for a resumed request answers its reads while fn runs. */
+static void with_generation(struct gd_req *r, void (*fn)(struct gd_req *r))
+{
+    gd_svc_generation_given(r->gen_read ? &r->gen : NULL);
+    fn(r);
+    gd_svc_generation_given(NULL);
+}
+
+static void prepare_resumed(struct gd_req *r)
+{
+    r->gen_asked = false;
+    if (!prepare(r, true)) {
+        r->answered = true; /* a GET without a body: answered on the next call */
+    }
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **con_cls)
@@ -416,12 +482,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->spool_fd = -1;
         atomic_fetch_add(&srv->inflight, 1);
         *con_cls = r;
-        if (!prepare(r)) {
-            r->answered = true;
-            if (!drain_body(r)) {
-                return respond(r); /* libmicrohttpd reads no body and closes afterwards */
-            }
+        bool path_ok;
+        r->route = route(r, &path_ok);
+        if (r->route && suspend_for_generation(r)) {
+            return MHD_YES;
         }
+        return begin(r, path_ok);
+    }
+    if (r->gen_asked) { /* resumed: on with the request; libmicrohttpd calls again for the rest */
+        with_generation(r, prepare_resumed);
         return MHD_YES;
     }
     if (r->answered) {
@@ -445,7 +514,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         /* no room to keep the upload: close the connection */
         return gd_http__body_add(r, upload_data, n) ? MHD_YES : MHD_NO;
     }
-    dispatch(r);
+    with_generation(r, dispatch);
     return respond(r);
 }
 
@@ -529,11 +598,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
     }
 }
 
-static void nudge_sched(void *ctx, int64_t due_at)
-{
-    (void)due_at;
-    gd_sched_nudge(ctx);
-}
+static void nudge_sched(void *ctx, int64_t due_at) { gd_sched_nudge_at(ctx, due_at); }
 
 void gd_server_nudge_scheduler(struct gd_server *srv) { gd_sched_nudge(&srv->sched); }
 
@@ -639,6 +704,12 @@ int gd_http_serve(const struct gd_http_opts *opts)
         gd_cluster_stop(&srv->cluster);
         return 1;
     }
+
+    /* the fence's reader started (and its connection opened) by a first read nobody waits for;
+     * GONGDAN_FENCE_SUSPEND=0 makes requests wait for the generation on their thread instead */
+    const char *suspend = getenv("GONGDAN_FENCE_SUSPEND");
+    srv->gen_async = !(suspend && strcmp(suspend, "0") == 0) &&
+                     gd_svc_generation_ask(opts->db_url, generation_ignored, NULL);
 
     /* a port in use is an error (two servers on one database would run two schedulers), unless
      * the operator asks to share it (--reuse-port: SO_REUSEPORT) */

@@ -41,6 +41,7 @@ static int64_t round_fire(void *arg, bool woken)
     struct gd_err err = {0};
 
     (void)woken;
+    atomic_store(&s->sleeps_until, 0); /* until the next due time is read: every timer nudges */
     int64_t janitor_ms = janitor(s);
     int n = gd_sched_run_once(&s->svc, gd_clock_now_ms(), s->batch, &err);
     if (n < 0) {
@@ -56,7 +57,10 @@ static int64_t round_fire(void *arg, bool woken)
     if (n < 0) {
         wait_ms = 1000; /* back off after a failure */
     }
-    return wait_ms > janitor_ms ? janitor_ms : wait_ms;
+    wait_ms = wait_ms > janitor_ms ? janitor_ms : wait_ms;
+    int64_t until = gd_clock_now_ms() + (wait_ms < IDLE_MS ? wait_ms : IDLE_MS);
+    atomic_store(&s->sleeps_until, wait_ms > 0 ? until : 0);
+    return wait_ms;
 }
 
 int gd_sched_start(struct gd_sched *s, const char *db_url, const char *data_dir, int batch,
@@ -79,6 +83,14 @@ int gd_sched_start(struct gd_sched *s, const char *db_url, const char *data_dir,
 }
 
 void gd_sched_nudge(struct gd_sched *s) { gd_worker_wake(&s->worker); }
+
+void gd_sched_nudge_at(struct gd_sched *s, int64_t due_at)
+{
+    int64_t until = atomic_load(&s->sleeps_until);
+    if (due_at <= 0 || until == 0 || due_at < until) {
+        gd_worker_wake(&s->worker);
+    }
+}
 
 void gd_sched_stop(struct gd_sched *s)
 {

@@ -21,6 +21,7 @@ struct gd_sched {
     const char *data_dir; /* where uploads and exports live (NULL: the janitor removes rows only) */
     int64_t janitor_at;   /* the next janitor pass is due at this clock time */
     int batch;            /* timers per transaction, 1..GD_SCHED_BATCH */
+    _Atomic int64_t sleeps_until; /* clock time the thread wakes at by itself; 0 in a round */
 };
 
 /* Opens its own store on `db_url` and starts the thread, firing `batch` timers per transaction
@@ -28,6 +29,10 @@ struct gd_sched {
 int gd_sched_start(struct gd_sched *s, const char *db_url, const char *data_dir, int batch,
                    struct gd_svc_shared *shared, struct gd_err *err);
 void gd_sched_nudge(struct gd_sched *s);
+/* A timer due at `due_at` was written: a nudge when it is earlier than the thread's own wake-up
+ * (or a round is running, or due_at is 0: unknown). Every create writes a timer hours ahead;
+ * waking for each kept the thread running a round (a writer transaction) per create. */
+void gd_sched_nudge_at(struct gd_sched *s, int64_t due_at);
 void gd_sched_stop(struct gd_sched *s);
 /* One pass without the thread: fires everything due at `now` in transactions of `batch`
  * timers; returns how many fired. */

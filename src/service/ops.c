@@ -21,6 +21,14 @@ int gd_svc_generation(struct gd_svc *svc, int64_t *out)
     return GD_STORE(svc->store, generation, out);
 }
 
+bool gd_svc_generation_ask(const char *db_url, void (*done)(void *ctx, int status, int64_t value),
+                           void *ctx)
+{
+    return gd_store_generation_ask(db_url, done, ctx);
+}
+
+void gd_svc_generation_given(const int64_t *value) { gd_store_generation_given(value); }
+
 int gd_svc_view_generation(struct gd_svc *svc, const struct gd_actor *actor,
                            const struct gd_svc_gen *known, int64_t *out)
 {

@@ -246,7 +246,10 @@ void gd_svc_storage_metrics(struct gd_strbuf *sb)
                    "# HELP gongdan_store_generation_reads_total Reads of the database generation "
                    "(the view cache's check) sent to PostgreSQL; requests asking at once share "
                    "one.\n# TYPE gongdan_store_generation_reads_total counter\n"
-                   "gongdan_store_generation_reads_total %ld\n",
-                   gd_store_generation_reads());
+                   "gongdan_store_generation_reads_total %ld\n"
+                   "# HELP gongdan_store_generation_answers_total Callers those reads answered.\n"
+                   "# TYPE gongdan_store_generation_answers_total counter\n"
+                   "gongdan_store_generation_answers_total %ld\n",
+                   gd_store_generation_reads(), gd_store_generation_answers());
     gd_svc_import_metrics(sb);
 }

@@ -849,6 +849,12 @@ int gd_svc_health(struct gd_svc *svc, const char **backend, struct gd_err *err);
 /* The database generation: moves on every commit by any connection or process (the view
  * cache's key, viewcache.h). */
 int gd_svc_generation(struct gd_svc *svc, int64_t *out);
+/* The generation asked for without holding the calling thread (store.h,
+ * gd_store_generation_ask): false when the database at db_url reads it in-process (SQLite).
+ * gd_svc_generation_given: while set, this thread's generation reads answer *value. */
+bool gd_svc_generation_ask(const char *db_url, void (*done)(void *ctx, int status, int64_t value),
+                           void *ctx);
+void gd_svc_generation_given(const int64_t *value);
 /* The generation of what `actor`'s views show: moves on every commit of the actor's shop, of
  * the platform, and on any the store cannot attribute (store.h, shop_generation); nonzero when
  * nothing read now may be kept (a write of the shop is being committed). `known` (NULL allowed):

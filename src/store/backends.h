@@ -17,7 +17,11 @@ void gd_sqlite_memory(int64_t *used, int64_t *peak);
 /* PostgreSQL connections found broken, and opened again, process-wide (conn.c). */
 long gd_pg_connections_lost(void);
 long gd_pg_reconnects(void);
-/* Generation reads PostgreSQL answered (round trips; fence.c), process-wide. */
+/* Generation reads PostgreSQL answered (round trips; fence.c), process-wide, and the callers
+ * they answered; the fence's read asked for without waiting, and given to this thread's reads. */
 long gd_pg_generation_reads(void);
+long gd_pg_generation_answers(void);
+bool gd_pg_generation_ask(const char *url, gd_store_gen_cb done, void *ctx);
+void gd_pg_generation_given(const int64_t *value);
 
 #endif

@@ -69,3 +69,13 @@ void gd_store_close(struct gd_store *s)
 }
 
 long gd_store_generation_reads(void) { return gd_pg_generation_reads(); }
+
+long gd_store_generation_answers(void) { return gd_pg_generation_answers(); }
+
+bool gd_store_generation_ask(const char *url, gd_store_gen_cb done, void *ctx)
+{
+    bool pg = strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0;
+    return pg && gd_pg_generation_ask(url, done, ctx);
+}
+
+void gd_store_generation_given(const int64_t *value) { gd_pg_generation_given(value); }

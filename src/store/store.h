@@ -1085,6 +1085,18 @@ long gd_store_reconnects(void);
  * threads asking at once share one, fence.c), process-wide, for /metrics. SQLite's is an
  * in-process read: 0. */
 long gd_store_generation_reads(void);
+/* ... and how many callers they answered (several per read while threads ask at once). */
+long gd_store_generation_answers(void);
+/* The database generation without holding the caller: done(ctx, status, value) is called, on
+ * another thread, with the first read of the database at `url` that starts after this call;
+ * false when the backend reads its generation in-process (SQLite), which the caller then does
+ * as usual. The value is as fresh as one read now: the caller gives it to its own thread's reads
+ * with gd_store_generation_given(&value) while it serves the request it asked for, and
+ * gd_store_generation_given(NULL) after (PostgreSQL's generation and shop_generation answer it
+ * without a round trip). */
+typedef void (*gd_store_gen_cb)(void *ctx, int status, int64_t value);
+bool gd_store_generation_ask(const char *url, gd_store_gen_cb done, void *ctx);
+void gd_store_generation_given(const int64_t *value);
 
 /* Opens "sqlite:PATH" (or a bare path) or "postgres[ql]://..." (a libpq URI), creating (SQLite)
  * and migrating the database when asked. A malformed URL is GD_EINVAL naming the wrong part;

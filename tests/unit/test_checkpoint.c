@@ -3,7 +3,7 @@
  * them: once the log has reached 1,000 pages and the writes stop, every page of it reaches the
  * database file with no commit after it (the thread copied them: the writer's own automatic
  * checkpoint is off); and under a stream of creates the log is begun again and again, never
- * growing much beyond the size at which the writer copies what the thread left behind.
+ * growing far beyond the size at which the writer copies what the thread left behind.
  *
  * The log's size and how much of it is copied are read from the wal-index (the -shm file), whose
  * layout SQLite documents (https://www.sqlite.org/walformat.html): the header's mxFrame at byte
@@ -89,8 +89,9 @@ int main(void)
     CHECK(s.frames >= 1000);
     CHECK_EQ_INT(s.copied, s.frames);
 
-    /* a stream of creates: the log is begun again and again, never much beyond the tail's size
-     * (where the writer copies the rest; a create's own pages may pass it) */
+    /* a stream of creates: the log is begun again and again, and stays within twice the size at
+     * which the writer copies the rest (it passes that size by what is committed while the
+     * thread's pass holds the checkpoint, which a loaded machine makes long) */
     int64_t written = 0;
     uint32_t last = s.frames, largest = 0;
     int restarts = 0;
@@ -113,7 +114,7 @@ int main(void)
         largest = s.frames > largest ? s.frames : largest;
     }
     CHECK(restarts >= 3);
-    CHECK(largest < TAIL_PAGES + 500);
+    CHECK(largest < 2 * TAIL_PAGES);
 
     gd_store_close(svc.store);
     char side[128];

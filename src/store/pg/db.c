@@ -607,7 +607,7 @@ static void pg_rollback(struct gd_store *s)
 /* The snapshot names which transactions have finished (all below xmin, those below xmax not in
  * the in-progress list): any commit, by any connection, changes it, and a read never does.
  * Hashed to one number; read before the data it guards, so never older than that data. */
-static int read_snapshot(struct gd_pg *p, int64_t *out)
+int gd_pg__read_snapshot(struct gd_pg *p, int64_t *out)
 {
     struct gd_pg_stmt *st = pg_prep(p, "SELECT pg_current_snapshot()::text", NULL);
     if (!st) {
@@ -626,7 +626,7 @@ static int read_snapshot(struct gd_pg *p, int64_t *out)
  * the one before it was under way. */
 int gd_pg__generation(struct gd_store *s, int64_t *out)
 {
-    return gd_pg__fenced_read(PG(s), read_snapshot, out);
+    return gd_pg__fenced_read(PG(s), gd_pg__read_snapshot, out);
 }
 
 /* Per shop, not yet: telling this process's commits from other nodes' in the snapshot would

@@ -190,10 +190,14 @@ int gd_pg__commit_outcome(struct gd_pg *p, struct gd_err *err);
 PGresult *gd_pg__xid_and_notices(struct gd_pg *p);
 
 /* The generation fence (fence.c): *out gets the value of a `read` that started after this call
- * began, made by this thread on its connection or by another thread for every thread waiting;
- * returns that read's status. */
+ * began, made by the fence's reader (on a handle of its own, opened by gd_pg__fence_open) for
+ * every thread waiting, or the one given to this thread's request (gd_pg_generation_given);
+ * returns that read's status. The fence of a URL keeps the `read` it was made with.
+ * read_snapshot (db.c): the snapshot's read, the one the store uses. */
 typedef int (*gd_pg_gen_fn)(struct gd_pg *p, int64_t *out);
 int gd_pg__fenced_read(struct gd_pg *p, gd_pg_gen_fn read, int64_t *out);
+int gd_pg__read_snapshot(struct gd_pg *p, int64_t *out);
+extern int (*gd_pg__fence_open)(const char *url, struct gd_store **out, struct gd_err *err);
 
 /* commit statistics for ops_gauges (db.c) */
 void gd_pg__tx_stats(struct gd_ops_gauges *out);

@@ -47,11 +47,11 @@ static int on_commit(void *ctx, sqlite3 *db, const char *name, int pages)
         c->wake_at = pages + CKPT_PAGES;
         gd_worker_wake(&c->worker);
     }
-    if (pages >= c->tail_at) {
-        /* the thread may hold the checkpoint (BUSY), and readers may keep the log from being
-         * begun again: a try every CKPT_PAGES pages, not at every commit */
+    /* while the thread holds the checkpoint (BUSY) the next commit tries again; a try that
+     * copied but saw readers keep the log from being begun again is repeated CKPT_PAGES later */
+    if (pages >= c->tail_at &&
+        sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) != SQLITE_BUSY) {
         c->tail_at = pages + CKPT_PAGES;
-        sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
     }
     return SQLITE_OK;
 }
