@@ -39,6 +39,8 @@ struct gd_server {
     _Atomic long latency_buckets[8];
     _Atomic long limit_hits[GD_LIMIT_COUNT];
     bool gen_async; /* the database's generation is read remotely: wait for it suspended */
+    _Atomic long gen_waiting; /* requests suspended until the fence calls them back */
+    _Atomic bool draining;    /* shutting down: no request is suspended any more */
 };
 
 /* Each limit of the server's own, by its name in messages and in /metrics. */
@@ -407,9 +409,11 @@ static enum MHD_Result begin(struct gd_req *r, bool path_ok)
 static void generation_read(void *ctx, int status, int64_t value)
 {
     struct gd_req *r = ctx;
+    struct gd_server *srv = r->srv; /* r may be gone once its connection is resumed */
     r->gen_read = status == GD_OK;
     r->gen = value;
     MHD_resume_connection(r->conn);
+    atomic_fetch_sub(&srv->gen_waiting, 1);
 }
 
 static void generation_ignored(void *ctx, int status, int64_t value)
@@ -433,11 +437,17 @@ static bool suspend_for_generation(struct gd_req *r)
         (!gd_http_header_in(r, "Authorization") && !gd_http_header_in(r, "Cookie"))) {
         return false;
     }
+    /* counted before draining is looked at, which shutdown sets before it waits for the count
+     * to reach 0: a request either is waited for or waits on its thread */
+    atomic_fetch_add(&r->srv->gen_waiting, 1);
+    if (atomic_load(&r->srv->draining)) {
+        atomic_fetch_sub(&r->srv->gen_waiting, 1);
+        return false;
+    }
     r->gen_asked = true;
     MHD_suspend_connection(r->conn); /* before asking: the answer may come at once */
     if (!gd_svc_generation_ask(r->srv->opts->db_url, generation_read, r)) {
-        r->gen_read = false;
-        MHD_resume_connection(r->conn);
+        generation_read(r, GD_EUNAVAIL, 0);
     }
     return true;
 }
@@ -757,9 +767,17 @@ int gd_http_serve(const struct gd_http_opts *opts)
     /* graceful: stop accepting, let the requests being handled finish (up to 10 s), stop */
     gd_log(GD_LOG_INFO, "shutting down inflight=%ld", atomic_load(&srv->inflight));
     MHD_quiesce_daemon(d);
+    atomic_store(&srv->draining, true);
     gd_http__stream_close_all();
     int64_t until = gd_clock_mono_ms() + 10000;
     while (atomic_load(&srv->inflight) > 0 && gd_clock_mono_ms() < until) {
+        usleep(10000);
+    }
+    /* libmicrohttpd must not be stopped while a request the fence has yet to call back holds
+     * its connection suspended (and srv): the reader's reads end (a broken connection fails
+     * them), unless the database hangs for a minute */
+    until = gd_clock_mono_ms() + 60000;
+    while (atomic_load(&srv->gen_waiting) > 0 && gd_clock_mono_ms() < until) {
         usleep(10000);
     }
     MHD_stop_daemon(d);
