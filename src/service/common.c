@@ -194,7 +194,7 @@ int gd_svc__counters(struct gd_svc *svc, const struct gd_workorder *before,
         }
     }
     /* the statistics rollups are counters too: they follow every change that moves these */
-    return after ? gd_svc__stats_record(svc, after, err) : GD_OK;
+    return after ? gd_svc__stats_record(svc, before, after, err) : GD_OK;
 }
 
 int gd_svc__timer(struct gd_svc *svc, const struct gd_workorder *wo, const char *kind,

@@ -93,10 +93,17 @@ static int shop_tz(struct gd_svc *svc, int64_t shop_id, struct gd_arena *a, int 
     return GD_OK;
 }
 
-int gd_svc__stats_record(struct gd_svc *svc, const struct gd_workorder *wo, struct gd_err *err)
+/* A work order's overdue share of the rollups: its stored contribution's is not read (below). */
+static int64_t overdue_share(const struct gd_workorder *wo)
+{
+    return wo->overdue && !gd_state_is_finished(wo->state);
+}
+
+int gd_svc__stats_record(struct gd_svc *svc, const struct gd_workorder *before,
+                         const struct gd_workorder *wo, struct gd_err *err)
 {
     struct gd_arena a = GD_ARENA_INIT;
-    struct gd_stats_contrib old, now;
+    struct gd_stats_contrib old, stored, now;
     int tz = 0;
     bool had;
     int ret;
@@ -113,6 +120,14 @@ int gd_svc__stats_record(struct gd_svc *svc, const struct gd_workorder *wo, stru
         goto out;
     }
     had = ret == GD_OK;
+    /* The overdue share counted so far is the work order's as it was stored (every change of
+     * its overdue flag or state comes through here with it), so an overdue mark alone, the
+     * deadline engine's, moves the rollups without rewriting the contribution row: the stored
+     * row's overdue count may be stale and is never read. */
+    stored = old;
+    if (had && before) {
+        old.n.overdue = overdue_share(before);
+    }
     if ((ret = contrib_of(svc, wo, tz, &a, &now, err))) {
         goto out;
     }
@@ -121,6 +136,10 @@ int gd_svc__stats_record(struct gd_svc *svc, const struct gd_workorder *wo, stru
     }
     if ((ret = apply(svc, wo->shop_id, had ? &old : NULL, &now, err))) {
         goto out;
+    }
+    stored.n.overdue = now.n.overdue;
+    if (had && before && gd_stats_contrib_equal(&stored, &now)) {
+        goto out; /* only the overdue share moved: the row stays as it is */
     }
     if (!gd_svc__batch_contrib_put(svc, wo->shop_id, wo->id, &now)) {
         ret = GD_STORE(svc->store, stats_contrib_put, wo->shop_id, wo->id, &now, err);

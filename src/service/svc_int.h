@@ -317,10 +317,12 @@ bool gd_svc__is_target_timer(const char *kind);
 int gd_svc__targets_fire(struct gd_svc *svc, const struct gd_deadline *d, struct gd_workorder *wo,
                          bool *changed, struct gd_err *err);
 
-/* Statistics (stats.c): moves the work order's contribution in the daily rollups to its current
- * facts, inside the caller's transaction; and counts `n` new orders toward their creation days
- * (one rollup write per day). */
-int gd_svc__stats_record(struct gd_svc *svc, const struct gd_workorder *wo, struct gd_err *err);
+/* Statistics (stats.c): moves the work order's contribution in the daily rollups from `before`
+ * (the work order as stored until this change; NULL when new) to its current facts `wo`, inside
+ * the caller's transaction; and counts `n` new orders toward their creation days (one rollup
+ * write per day). */
+int gd_svc__stats_record(struct gd_svc *svc, const struct gd_workorder *before,
+                         const struct gd_workorder *wo, struct gd_err *err);
 int gd_svc__stats_orders(struct gd_svc *svc, int64_t shop_id, const int64_t *created_at, int n,
                          struct gd_err *err);
 

@@ -118,6 +118,34 @@ export async function pickOption(page, selectLocator, text) {
   await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)') || [...document.querySelectorAll('.ant-select-dropdown')].every((d) => d.offsetParent === null || getComputedStyle(d).opacity === '0' || d.classList.contains('ant-select-dropdown-hidden')), null, { timeout: 5000 }).catch(() => undefined);
 }
 
+/**
+ * Wait for antd's open/close animations of what is shown (modal zoom, drawer slide, popover, fades) to finish,
+ * so a screenshot shows the end state. (A button's loading-icon motion can stay classed after the button is
+ * re-rendered; it is not what a screenshot is about.)
+ */
+const ANIMATING = () =>
+  [...document.querySelectorAll('[class*="-appear"], [class*="-enter"], [class*="-leave"]')]
+    .filter((el) => /(^|\s)ant-[\w-]+-(appear|enter|leave)(\s|$)/.test(el.className) && !el.closest('.ant-btn') && el.checkVisibility())
+    .map((el) => el.className);
+export async function animationsDone(p) {
+  await p.waitForFunction(`(${ANIMATING})().length === 0`, null, { timeout: 10_000 }).catch(async (e) => {
+    throw new Error(`${e.message}: still animating ${JSON.stringify(await p.evaluate(ANIMATING))}`);
+  });
+}
+
+/**
+ * Confirm an antd confirmation dialog (its OK button is data-testid confirm-ok): once it has finished
+ * opening, since a click taken while it zooms in was lost now and then (the dialog stayed open), and
+ * then see it close.
+ */
+export async function confirmDialog(page) {
+  const dialog = page.locator('.ant-modal-confirm').filter({ has: page.getByTestId('confirm-ok') });
+  await dialog.waitFor();
+  await animationsDone(page);
+  await dialog.getByTestId('confirm-ok').click();
+  await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+}
+
 /** Read a menu badge number (data-testid badge-VIEW). */
 export async function badgeCount(page, view) {
   const v = await page.getByTestId(`badge-${view}`).getAttribute('data-count', { timeout: 5000 }).catch(() => null);

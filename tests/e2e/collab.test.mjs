@@ -5,7 +5,7 @@
 // the shop sees the judgement and the appeal form.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { login, openBrowser, pickOption } from './browser.mjs';
+import { confirmDialog, login, openBrowser, pickOption } from './browser.mjs';
 import { apiLogin, leadAndAgent } from './server.mjs';
 import { serverForFile } from './suite.mjs';
 
@@ -78,7 +78,7 @@ test('collaborative work order: reply with evidence, intervention, judgement (sk
     await s.getByTestId('reply-submit').click();
     await s.locator('.confirm-final').getByText('未达成一致').waitFor(); // what is about to be sent, once more
     await S.shot('51b-collab-shop-reply-confirm');
-    await s.getByTestId('confirm-ok').click();
+    await confirmDialog(s);
     await s.getByTestId('reply-form').waitFor({ state: 'detached', timeout: 15_000 });
     await S.shot('52-collab-shop-replied');
 
@@ -98,7 +98,7 @@ test('collaborative work order: reply with evidence, intervention, judgement (sk
     await jf.locator('#rule_article').fill('《争议处理规范》第十八条');
     await P.shot('54-platform-judge-form');
     await jf.getByRole('button', { name: '判责' }).click();
-    await p.getByTestId('confirm-ok').click();
+    await confirmDialog(p);
     await p.getByTestId('judge-form').waitFor({ state: 'detached', timeout: 15_000 });
     await P.shot('55-platform-judged');
 

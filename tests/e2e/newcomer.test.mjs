@@ -10,7 +10,7 @@
 // - the rules editor: a window of 0 is refused on the form, reminders are on the form, versions compare.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { login, openBrowser, pickOption } from './browser.mjs';
+import { confirmDialog, login, openBrowser, pickOption } from './browser.mjs';
 import { apiLogin } from './server.mjs';
 import { serverForFile } from './suite.mjs';
 
@@ -203,7 +203,7 @@ test('the seller reply: errors clear when fixed, the right reason for a future t
     await form.waitFor();
 
     await p.getByTestId('reply-submit').click();
-    await p.getByTestId('confirm-ok').click();
+    await confirmDialog(p);
     await form.waitFor({ state: 'detached', timeout: 15_000 });
     assert.equal((await lead.call('GET', `/workorders/${id}`)).json.workorder.state, 'intervention');
     await p.getByTestId('timeline').getByText('回复了协同工单：未达成一致').waitFor();

@@ -5,7 +5,7 @@
 // platform admin creates a shop. Screenshots at 1440 and 390 px: tests/e2e/out/people-*.png.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { login, openBrowser } from './browser.mjs';
+import { confirmDialog, login, openBrowser } from './browser.mjs';
 import { apiLogin, leadAndAgent } from './server.mjs';
 import { serverForFile } from './suite.mjs';
 
@@ -77,7 +77,7 @@ test('a lead adds, resets and deactivates an agent; the agent is held to a new p
     // a reset ends the agent's session: their workbench shows the sign-in page
     await p.reload();
     await p.getByTestId('reset-e2e_zhou').click();
-    await p.getByTestId('confirm-ok').click();
+    await confirmDialog(p);
     const second = await readPassword(p);
     assert.notEqual(second, first);
     await p.getByTestId('otp-done').click();
@@ -92,17 +92,15 @@ test('a lead adds, resets and deactivates an agent; the agent is held to a new p
     assert.match(await dialog.innerText(), /停用「周小满」[\s\S]*待重新分配/);
     await p.waitForTimeout(600); // the dialog's opening animation, for the screenshot
     await A.shot('people-deactivate-1440');
-    await p.getByTestId('confirm-ok').click();
+    await confirmDialog(p);
     await row.filter({ hasText: '已停用' }).waitFor({ timeout: 10_000 });
     await thrownOut(G);
 
     // a refusal from the server, in Chinese: nobody deactivates themselves
     const me = (await L.call('GET', '/me')).json.user;
-    // the last confirmation may still be fading out: its OK button must not take this click
-    await dialog.waitFor({ state: 'detached' });
     await p.getByTestId(`deactivate-${me.username}`).click();
     await dialog.filter({ hasText: me.display_name }).waitFor();
-    await p.getByTestId('confirm-ok').click();
+    await confirmDialog(p);
     const refusal = p.locator('.ant-message').getByTestId('error-desc');
     await refusal.waitFor({ timeout: 10_000 });
     assert.match(await refusal.innerText(), /不能停用自己/);

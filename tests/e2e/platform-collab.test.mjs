@@ -7,7 +7,7 @@
 // 3. an appeal is decided in the browser by the supervisor, who is not the judge.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { login, openBrowser, pickOption, waitForBadge } from './browser.mjs';
+import { confirmDialog, login, openBrowser, pickOption, waitForBadge } from './browser.mjs';
 import { apiLogin } from './server.mjs';
 import { serverForFile } from './suite.mjs';
 
@@ -153,7 +153,7 @@ test('platform_verify: the shop replies "other", a platform agent rejects → pl
     await s.getByTestId('opt-other').click();
     await s.getByTestId('reply-form').locator('textarea').first().fill('已与买家电话沟通，改为补发一饼新茶并赠送茶样，买家口头同意。');
     await s.getByTestId('reply-submit').click();
-    await s.getByTestId('confirm-ok').click(); // a reply is final: asked once more
+    await confirmDialog(s); // a reply is final: asked once more
     await s.getByTestId('reply-form').waitFor({ state: 'detached', timeout: 15_000 });
     await s.getByTestId('wo-state').filter({ hasText: '平台核实' }).waitFor({ timeout: 15_000 });
     await S.shot('75-shop-replied-other');
@@ -172,7 +172,7 @@ test('platform_verify: the shop replies "other", a platform agent rejects → pl
     await vf.locator('textarea').fill('回访买家：买家否认同意补发，仍要求退款。');
     await P.shot('77-platform-verify-form');
     await vf.getByRole('button', { name: '确定' }).click();
-    await p.getByTestId('confirm-ok').click();
+    await confirmDialog(p);
     await p.getByTestId('verify-form').waitFor({ state: 'detached', timeout: 15_000 });
     await p.getByTestId('wo-state').filter({ hasText: '平台介入' }).waitFor({ timeout: 15_000 });
     const panel = p.getByTestId('collab-panel');
@@ -240,7 +240,7 @@ test('appeal review: the supervisor, not the judge, decides the appeal in the br
     const confirm = v.locator('.confirm-final');
     await confirm.getByText('改判（申诉成立，原判责撤销）').waitFor();
     await V.shot('81b-supervisor-decide-confirm');
-    await v.getByTestId('confirm-ok').click();
+    await confirmDialog(v);
     await v.getByTestId('decide-form').waitFor({ state: 'detached', timeout: 15_000 });
     await v.getByTestId('wo-state').filter({ hasText: '已结案' }).waitFor({ timeout: 15_000 });
     await v.getByTestId('collab-panel').getByText('快递员签收照片清晰').waitFor();

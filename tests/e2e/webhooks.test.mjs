@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
-import { login, openBrowser } from './browser.mjs';
+import { animationsDone, login, openBrowser } from './browser.mjs';
 import { apiLogin } from './server.mjs';
 import { serverForFile } from './suite.mjs';
 
@@ -70,21 +70,6 @@ const account = (username) => {
   assert.ok(a, `demo has ${username}`);
   return a;
 };
-
-/**
- * Wait for antd's open/close animations of what is shown (modal zoom, drawer slide, popover, fades) to finish,
- * so a screenshot shows the end state. (A button's loading-icon motion can stay classed after the button is
- * re-rendered; it is not what a screenshot is about.)
- */
-const ANIMATING = () =>
-  [...document.querySelectorAll('[class*="-appear"], [class*="-enter"], [class*="-leave"]')]
-    .filter((el) => /(^|\s)ant-[\w-]+-(appear|enter|leave)(\s|$)/.test(el.className) && !el.closest('.ant-btn') && el.checkVisibility())
-    .map((el) => el.className);
-async function animationsDone(p) {
-  await p.waitForFunction(`(${ANIMATING})().length === 0`, null, { timeout: 10_000 }).catch(async (e) => {
-    throw new Error(`${e.message}: still animating ${JSON.stringify(await p.evaluate(ANIMATING))}`);
-  });
-}
 
 async function shot(X, name) {
   await animationsDone(X.page);

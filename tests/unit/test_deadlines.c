@@ -5,7 +5,9 @@
  * muted it, the shop's webhook outbox owed the events in the order they happened (nothing for a
  * shop without an endpoint), the overdue counters moved once per work order; a second timer of
  * the same work order in the batch finds it already marked; a batch rolled back and run again
- * writes its rows once; a second pass fires nothing. */
+ * writes its rows once; a second pass fires nothing. The statistics count the marks as overdue
+ * although the mark leaves each work order's stored contribution as it was, and a later change
+ * (completing, cancelling) takes the overdue share back from the work order as it was. */
 #include <unistd.h>
 #include "base/clock.h"
 #include "base/id.h"
@@ -133,6 +135,46 @@ static void check_fired(const struct shop *s, bool hooked)
     CHECK_EQ_INT(overdue_owed, hooked ? PER_SHOP : 0);
 }
 
+/* The shop's statistics totals: its work orders were all created around `at`. */
+static struct gd_stats_counts totals(const struct shop *s, int64_t at)
+{
+    int64_t day = gd_stats_day(at, GD_SHOP_DEFAULT_TZ_OFFSET_MIN);
+    struct gd_stats_query q = {.shop_id = s->id,
+                               .day_from = day - 1,
+                               .day_to = day + 1,
+                               .group = GD_STATS_BY_TYPE,
+                               .type = -1,
+                               .handler_id = -1};
+    struct gd_stats_result r = {0};
+    CHECK_EQ_INT(gd_svc_stats(&svc, &s->lead, &q, &arena, &r, NULL), GD_OK);
+    return r.totals.n;
+}
+
+/* Two of the overdue work orders finished (one done, one cancelled): each gives its overdue
+ * share back once, and the rollups equal a rebuild from the work orders. */
+static void finish_two(const struct shop *s, int64_t at)
+{
+    struct gd_workorder out;
+    struct gd_act_input done = {.action = GD_ACT_COMPLETE, .text = "已处理", .priority = -1};
+    struct gd_act_input cancel = {.action = GD_ACT_CANCEL, .reason = "重复", .priority = -1};
+    struct gd_stats_counts n = totals(s, at);
+    CHECK_EQ_INT(n.overdue, PER_SHOP);
+    CHECK_EQ_INT(n.open, PER_SHOP);
+    CHECK_EQ_INT(gd_svc_workorder_act(&svc, &s->agent, s->wo[0].id, &done, &arena, &out, NULL),
+                 GD_OK);
+    CHECK_EQ_INT(gd_svc_workorder_act(&svc, &s->lead, s->wo[1].id, &cancel, &arena, &out, NULL),
+                 GD_OK);
+    n = totals(s, at);
+    CHECK_EQ_INT(n.overdue, PER_SHOP - 2);
+    CHECK_EQ_INT(n.open, PER_SHOP - 2);
+    CHECK_EQ_INT(n.done, 1);
+    int64_t rebuilt = 0;
+    CHECK_EQ_INT(gd_svc_stats_rebuild(&svc, s->id, NULL, &rebuilt, NULL), GD_OK);
+    CHECK_EQ_INT(rebuilt, PER_SHOP);
+    struct gd_stats_counts again = totals(s, at);
+    CHECK(memcmp(&again, &n, sizeof(n)) == 0);
+}
+
 static void burst(void)
 {
     struct gd_err err = {0};
@@ -159,6 +201,7 @@ static void burst(void)
     check_fired(&hooked, true);
     check_fired(&plain, false);
     CHECK_EQ_INT(gd_sched_run_once(&svc, due, 4, &err), 0);
+    finish_two(&plain, t0);
 
     /* the same burst in one batch of all */
     int64_t due2 = due + HOUR;
