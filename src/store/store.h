@@ -1073,6 +1073,18 @@ struct gd_store {
 #define GD_STORE0(s, op) ((s)->ops->op(s))
 
 /* Statements the backend's caches have finalised to stay bounded (process-wide, for /metrics). */
+/* For the backends: every write of a work order moves its version (the lists' rendered rows
+ * are kept by it, docs/decisions.md "Rendered list rows are kept by version"), so a write that
+ * would keep it is refused, GD_EINVAL, before it is made. */
+static inline int gd_store__version_moves(const struct gd_workorder *wo, int64_t expected_version,
+                                          struct gd_err *err)
+{
+    if (wo->version <= expected_version) {
+        return gd_err_set(err, GD_EINVAL, "work order %lld written without a new version",
+                          (long long)wo->id);
+    }
+    return GD_OK;
+}
 long gd_store_statements_evicted(void);
 /* Bytes SQLite holds in this process (its page caches above all), now and at its peak; 0 when no
  * SQLite store was opened. */

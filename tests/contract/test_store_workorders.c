@@ -143,6 +143,14 @@ static void mark_overdue(void)
     struct gd_workorder edit = w;
     edit.version = 2;
     CHECK_EQ_INT(GD_STORE(st, workorder_update, &edit, 1, NULL), GD_ESTALE);
+    /* a write that keeps the version is refused before it is made: the lists' rendered rows
+     * are kept by it (docs/decisions.md) */
+    edit.title = "同一版本";
+    CHECK_EQ_INT(GD_STORE(st, workorder_update, &edit, 2, NULL), GD_EINVAL);
+    CHECK_EQ_INT(GD_STORE(st, workorder_mark_overdue, &mark, 2, NULL), GD_EINVAL);
+    CHECK_EQ_INT(GD_STORE(st, workorder_get, s1, w.id, &a, &got, NULL), GD_OK);
+    CHECK_EQ_STR(got.title, "超时");
+    CHECK_EQ_INT(got.version, 2);
 }
 
 /* Every field a work order is written with reads back the same (text in any script, emoji
@@ -505,6 +513,8 @@ static void batch_writes(void)
         CHECK_EQ_STR(got.title, i ? "乙" : "甲");
     }
     CHECK_EQ_INT(GD_STORE(st, workorders_mark_overdue_many, marks, expected, 1, NULL), GD_ESTALE);
+    int64_t current[2] = {2, 2}; /* the versions they have: a mark must move them */
+    CHECK_EQ_INT(GD_STORE(st, workorders_mark_overdue_many, marks, current, 2, NULL), GD_EINVAL);
 
     struct gd_event evs[3] = {
         {.id = gd_id_new(), .shop_id = s1, .workorder_id = w1.id, .kind = "overdue", .at = 5},

@@ -112,6 +112,9 @@ int gd_pg__deadlines_take(struct gd_store *s, int64_t now, int max, struct gd_ar
 int gd_pg__workorder_mark_overdue(struct gd_store *s, const struct gd_workorder *wo,
                                   int64_t expected_version, struct gd_err *err)
 {
+    if (gd_store__version_moves(wo, expected_version, err)) {
+        return GD_EINVAL;
+    }
     struct gd_pg_stmt *st = pg_prep(PG(s),
                                     "UPDATE workorders SET overdue = $3, version = $4, "
                                     "updated_at = $5 WHERE id = $1 AND shop_id = $2 AND "
@@ -141,6 +144,11 @@ int gd_pg__workorders_mark_overdue_many(struct gd_store *s, const struct gd_work
 
     if (n <= 0) {
         return GD_OK;
+    }
+    for (int i = 0; i < n; i++) {
+        if (gd_store__version_moves(&wos[i], expected_versions[i], err)) {
+            return GD_EINVAL;
+        }
     }
     struct gd_pg_stmt *st = pg_prep(
         PG(s),

@@ -113,6 +113,9 @@ int gd_pg__workorder_insert(struct gd_store *s, const struct gd_workorder *w, st
 int gd_pg__workorder_update(struct gd_store *s, const struct gd_workorder *w,
                             int64_t expected_version, struct gd_err *err)
 {
+    if (gd_store__version_moves(w, expected_version, err)) {
+        return GD_EINVAL;
+    }
     struct gd_pg_stmt *st = pg_prep(
         PG(s),
         "UPDATE workorders SET number = $3, type = $4, state = $5, active = $6, priority = $7, "

@@ -110,6 +110,9 @@ int gd_sq__deadlines_take(struct gd_store *s, int64_t now, int max, struct gd_ar
 int gd_sq__workorder_mark_overdue(struct gd_store *s, const struct gd_workorder *wo,
                                   int64_t expected_version, struct gd_err *err)
 {
+    if (gd_store__version_moves(wo, expected_version, err)) {
+        return GD_EINVAL;
+    }
     sqlite3_stmt *st = sq_prep(SQ(s),
                                "UPDATE workorders SET overdue = $3, version = $4, "
                                "updated_at = $5 WHERE id = $1 AND shop_id = $2 AND "

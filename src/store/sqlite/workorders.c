@@ -112,6 +112,9 @@ int gd_sq__workorder_insert(struct gd_store *s, const struct gd_workorder *w, st
 int gd_sq__workorder_update(struct gd_store *s, const struct gd_workorder *w,
                             int64_t expected_version, struct gd_err *err)
 {
+    if (gd_store__version_moves(w, expected_version, err)) {
+        return GD_EINVAL;
+    }
     sqlite3_stmt *st = sq_prep(
         SQ(s),
         "UPDATE workorders SET number = $3, type = $4, state = $5, active = $6, priority = $7, "
