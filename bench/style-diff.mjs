@@ -27,7 +27,8 @@ const NOW = new Date('2026-12-01T10:00:00+08:00');
 // in the viewport, then closed with Escape.
 const OPEN = {
   list: [
-    { name: 'select', run: (page) => page.locator('.ant-select:visible').first().click() },
+    // a phone shows the filter form behind 筛选 (its Selects are not on the first screen)
+    { name: 'select', wide: true, run: (page) => page.locator('.ant-select:visible').first().click() },
     { name: 'drawer', narrow: true, run: (page) => page.getByRole('button', { name: '导航' }).click() },
   ],
   workorder: [{ name: 'dialog', run: (page) => page.getByRole('button', { name: '备注', exact: true }).click() }],
@@ -82,7 +83,7 @@ try {
   const session = await leadSession(srv);
   for (const p of pages(srv, session.woId)) {
     for (const [width, height] of WIDTHS) {
-      const opens = (OPEN[p.name] ?? []).filter((o) => !o.narrow || width < 768);
+      const opens = (OPEN[p.name] ?? []).filter((o) => (!o.narrow || width < 768) && (!o.wide || width >= 768));
       const shots = {}; // name -> {before, after}
       for (const [which, dir] of [['before', beforeDir], ['after', afterDir]]) {
         const ctx = await newContext(browser, { width, height }, session, p);

@@ -74,6 +74,8 @@ test('a lead defines a type with fields; the create form, the detail page and th
       // the list filters on the field: 乙级 finds it, 甲级 does not
       await p.goto(`${srv.url}/list/shop`);
       await p.locator('main').getByText(title).first().waitFor({ timeout: 15_000 });
+      // a phone shows the filter form behind 筛选 (its first screen is the list itself)
+      if (width < 768) await p.getByTestId('filters-toggle').click();
       await pickOption(p, p.getByTestId('filter-field'), `${name} · 等级`);
       await p.getByTestId('filter-field-value').fill('甲级');
       await p.getByTestId('filter-apply').click();

@@ -12,7 +12,8 @@ const page = (load: () => Promise<{ default: React.ComponentType }>) => async ()
 // A browser that signed in before will want the workbench: its chunk, and the chunk of the page
 // opened (the list or a work order), load while /me is asked instead of after it (index.html's
 // boot script started fetching their files already, lib/early.ts).
-const listPage = () => import('./pages/WorkorderList');
+// the list is drawn once its filter form is there on a wide screen (WorkorderList's listReady)
+const listPage = () => import('./pages/WorkorderList').then(async (m) => (await m.listReady(), m));
 const workorderPage = () => import('./pages/WorkorderDetail');
 if (hadSession()) {
   void import('./components/Workbench');
@@ -48,7 +49,7 @@ const router = createBrowserRouter([
       { path: 'assignment', lazy: page(() => import('./pages/AssignmentRules')) },
       { path: 'panel-settings', lazy: page(() => import('./pages/PanelSettings')) },
       { path: 'collab/new', lazy: page(() => import('./pages/collab/NewCollab')) },
-      { path: 'platform/:view', lazy: page(() => import('./pages/collab/PlatformQueue')) },
+      { path: 'platform/:view', lazy: page(() => Promise.all([import('./pages/collab/PlatformQueue'), listPage()]).then(([m]) => m)) },
       { path: 'rules', lazy: page(() => import('./pages/collab/RulesEditor')) },
       { path: '*', lazy: page(() => import('./pages/NotFound')) },
     ],

@@ -1,22 +1,26 @@
-import { App, Button, Card, Col, Descriptions, Empty, Grid, Row, Space, Timeline, Typography } from 'antd';
+import { App, Button, Card, Col, Descriptions, Empty, Grid, Row, Space } from 'antd';
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import { lazy, startTransition, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import ActionDialog, { type DialogKind, type DialogValues } from '../components/ActionDialog';
 import AttachmentList from '../components/Attachments';
 import BuyerHistoryCard from '../components/BuyerHistory';
+import EventTimeline from '../components/EventTimeline';
+import Facts from '../components/Facts';
 import OrderItems from '../components/OrderItems';
 import TargetsCard from '../components/TargetsCard';
 import { Countdown, deadlineLabel, FINISHED_STATES, PriorityTag, StateTag, TypeLabel } from '../components/bits';
 import EvidenceUpload from './collab/EvidenceUpload';
 import PageSpin from '../components/PageSpin';
+import PlainCard from '../components/PlainCard';
 import { ApiError, get, patch, post } from '../lib/api';
 import ErrorMessage, { ErrorDetail } from '../components/ErrorMessage';
 import { describeError } from '../lib/errors';
 import { logFailure } from '../lib/logFailure';
 import { loadRules } from '../lib/rules';
+import { useAfterPaint } from '../lib/afterPaint';
 import { isPlatform, useApp } from '../lib/app';
-import { describeEvent, eventColor } from '../lib/events';
+import { describeEvent } from '../lib/events';
 import { formatFen, formatTime } from '../lib/format';
 import { type Order, type WoDetail, type WoEvent, type WorkorderAction, type WorkOrder } from '../lib/types';
 import { useUsers } from '../lib/users';
@@ -123,6 +127,8 @@ export default function WorkorderDetail() {
   const [edit, setEdit] = useState<{ open: boolean; round: number } | null>(null);
   const [busy, setBusy] = useState(false);
   const versionRef = useRef<number | null>(null);
+  // the title and the fields first (a phone's first screen), the rest after they are painted
+  const rest = useAfterPaint(data?.workorder.id);
 
   const load = useCallback(async (): Promise<WoDetail | null> => {
     try {
@@ -295,76 +301,59 @@ export default function WorkorderDetail() {
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={15}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-            <Card title={t('wo.fields')} size="small">
-              <Descriptions size="small" column={{ xs: 1, sm: 2 }} data-testid="wo-fields">
-                <Descriptions.Item label={t('col.type')}>
-                  <TypeLabel type={w.type} />
-                </Descriptions.Item>
-                <Descriptions.Item label={t('col.state')}>
-                  <span data-testid="wo-state">{t(`state.${w.state}`)}</span>
-                </Descriptions.Item>
-                <Descriptions.Item label={t('col.handler')}>
-                  <span data-testid="wo-handler">{w.handler?.display_name ?? '—'}</span>
-                </Descriptions.Item>
-                <Descriptions.Item label={t('col.creator')}>{w.creator?.display_name}</Descriptions.Item>
-                <Descriptions.Item label={t('col.created')}>{formatTime(w.created_at)}</Descriptions.Item>
-                <Descriptions.Item label={deadlineLabel(t, w.type, w.state)}>
-                  <Space size={8} wrap>
-                    {formatTime(w.deadline)}
-                    {w.deadline && !finished && <Countdown deadline={w.deadline} overdue={w.overdue} />}
-                  </Space>
-                </Descriptions.Item>
-                <Descriptions.Item label={t('col.order')}>{w.order_no ?? '—'}</Descriptions.Item>
-                <Descriptions.Item label={t('col.buyer')}>
-                  <span className="nowrap">{w.buyer_nick ?? '—'}</span>
-                </Descriptions.Item>
-              </Descriptions>
+            <PlainCard title={t('wo.fields')}>
+              <Facts
+                testid="wo-fields"
+                items={[
+                  { key: 'type', label: t('col.type'), value: <TypeLabel type={w.type} /> },
+                  { key: 'state', label: t('col.state'), value: <span data-testid="wo-state">{t(`state.${w.state}`)}</span> },
+                  { key: 'handler', label: t('col.handler'), value: <span data-testid="wo-handler">{w.handler?.display_name ?? '—'}</span> },
+                  { key: 'creator', label: t('col.creator'), value: w.creator?.display_name },
+                  { key: 'created', label: t('col.created'), value: formatTime(w.created_at) },
+                  {
+                    key: 'deadline',
+                    label: deadlineLabel(t, w.type, w.state),
+                    value: (
+                      <span className="facts-inline">
+                        {formatTime(w.deadline)}
+                        {w.deadline && !finished && <Countdown deadline={w.deadline} overdue={w.overdue} />}
+                      </span>
+                    ),
+                  },
+                  { key: 'order', label: t('col.order'), value: w.order_no ?? '—' },
+                  { key: 'buyer', label: t('col.buyer'), value: <span className="nowrap">{w.buyer_nick ?? '—'}</span> },
+                ]}
+              />
               <CustomFields wo={w} />
               <h2 className="card-title" style={{ margin: '8px 0' }}>
                 {t('wo.content')}
               </h2>
               <div className="wo-content">{w.content || '—'}</div>
-            </Card>
+            </PlainCard>
             {/* a case's files are its evidence, shown by step in the collaborative panel */}
-            {w.type !== 'collab' && <FilesCard detail={data} canAttach={allowed.has('note')} run={run} />}
-            {w.type === 'collab' && CollabPanel && <CollabPanel detail={data} run={run} />}
-            <OrderCard order={data.order} />
-            {w.buyer_nick && <BuyerHistoryCard id={w.id} version={w.version} />}
+            {rest && w.type !== 'collab' && <FilesCard detail={data} canAttach={allowed.has('note')} run={run} />}
+            {rest && w.type === 'collab' && CollabPanel && <CollabPanel detail={data} run={run} />}
+            {rest && <OrderCard order={data.order} />}
+            {rest && w.buyer_nick && <BuyerHistoryCard id={w.id} version={w.version} />}
           </Space>
         </Col>
-        <Col xs={24} lg={9}>
-          <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-            {buttons.length > 0 && (
-              <Card title={t('wo.actions')} size="small">
-                <Space wrap data-testid="wo-actions">
-                  {buttons}
-                </Space>
-              </Card>
-            )}
-            {w.type !== 'collab' && <TargetsCard id={w.id} version={w.version} />}
-            <Card title={t('wo.timeline')} size="small">
-              <Timeline
-                data-testid="timeline"
-                items={data.events
-                  .map((ev, i) => ({ ev, i }))
-                  .sort((x, y) => Date.parse(y.ev.at ?? '') - Date.parse(x.ev.at ?? '') || y.i - x.i)
-                  .map(({ ev }) => ({
-                    color: eventColor(ev.kind),
-                    content: (
-                      <div data-kind={ev.kind}>
-                        <div>
-                          <b>{ev.actor?.display_name ?? t('ev.system')}</b> {describeEvent(ev, lang)}
-                        </div>
-                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                          {formatTime(ev.at)}
-                        </Typography.Text>
-                      </div>
-                    ),
-                  }))}
-              />
-            </Card>
-          </Space>
-        </Col>
+        {rest && (
+          <Col xs={24} lg={9}>
+            <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+              {buttons.length > 0 && (
+                <Card title={t('wo.actions')} size="small">
+                  <Space wrap data-testid="wo-actions">
+                    {buttons}
+                  </Space>
+                </Card>
+              )}
+              {w.type !== 'collab' && <TargetsCard id={w.id} version={w.version} />}
+              <PlainCard title={t('wo.timeline')}>
+                <EventTimeline events={data.events} />
+              </PlainCard>
+            </Space>
+          </Col>
+        )}
       </Row>
       {dialog && (
         <ActionDialog
@@ -408,12 +397,16 @@ function CustomFields({ wo }: { wo: WorkOrder }) {
   const shown = (def?.fields ?? []).filter((f) => values[f.key] !== undefined).sort((a, b) => a.position - b.position);
   if (shown.length === 0) return null;
   return (
-    <Descriptions size="small" column={{ xs: 1, sm: 2 }} title={t('types.detailFields')} data-testid="wo-custom-fields" style={{ marginTop: 8 }}>
-      {shown.map((f) => (
-        <Descriptions.Item key={f.key} label={lang === 'en' ? f.label_en : f.label_zh}>
-          <span data-testid={`wo-field-${f.key}`}>{fieldValueText(t, f, values[f.key], users)}</span>
-        </Descriptions.Item>
-      ))}
-    </Descriptions>
+    <div style={{ marginTop: 8 }}>
+      <Facts
+        title={t('types.detailFields')}
+        testid="wo-custom-fields"
+        items={shown.map((f) => ({
+          key: f.key,
+          label: lang === 'en' ? f.label_en : f.label_zh,
+          value: <span data-testid={`wo-field-${f.key}`}>{fieldValueText(t, f, values[f.key], users)}</span>,
+        }))}
+      />
+    </div>
   );
 }

@@ -1,8 +1,7 @@
-import { Alert, Button, Card, Col, Dropdown, Form, Grid, Input, Row, Select, Space, Tooltip, Typography } from 'antd';
-import { AppstoreOutlined, DownOutlined, ReloadOutlined, SearchOutlined, SwapOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Dropdown, Grid, Space, Tooltip, Typography } from 'antd';
+import { AppstoreOutlined, DownOutlined, FilterOutlined, ReloadOutlined, SwapOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
-import dayjs, { type Dayjs } from 'dayjs';
-import { lazy, startTransition, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ComponentProps, type ReactNode } from 'react';
+import { lazy, startTransition, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, Navigate, useParams, useSearchParams } from 'react-router';
 import ActionDialog, { type DialogValues } from '../components/ActionDialog';
 import BulkProgress, { type BulkRun } from '../components/BulkProgress';
@@ -15,7 +14,6 @@ import ErrorMessage from '../components/ErrorMessage';
 import PageSpin from '../components/PageSpin';
 import { isLead, isPlatform, useApp } from '../lib/app';
 import {
-  defaultSort,
   filtersFromSearch,
   isOneOf,
   LEAD_VIEWS,
@@ -23,80 +21,47 @@ import {
   listQuery,
   searchFromFilters,
   SHOP_VIEWS,
-  PLATFORM_SORTS,
   PLATFORM_VIEWS,
-  SORTS,
   type Filters,
   type View,
 } from '../lib/listParams';
 import { useLatest } from '../lib/latest';
 import { logFailure } from '../lib/logFailure';
 import type { State, WorkOrder, WorkorderType } from '../lib/types';
-import { useUsers } from '../lib/users';
-import { BUILTIN_TYPES, filterableFields, typeName, useWorkorderTypes } from '../lib/workorderTypes';
-import { toRfc3339 } from '../lib/format';
+import { useWorkorderTypes } from '../lib/workorderTypes';
 
 const PAGE = LIST_PAGE;
-const STATES: State[] = [
-  'open',
-  'in_progress',
-  'done',
-  'cancelled',
-  'awaiting_seller',
-  'platform_verify',
-  'intervention',
-  'judged',
-  'appeal_review',
-  'resolved',
-  'final',
-  'waiting_buyer',
-];
-
-type Range = [Dayjs | null, Dayjs | null] | null;
-
 // Wider screens show the table (its own chunk), phones the cards: the table's code starts loading
 // with this page when the screen is as wide as antd's md breakpoint, which decides `narrow` below.
 const loadGrid = () => import('../components/WorkorderGrid');
 if (typeof window !== 'undefined' && window.matchMedia?.('(min-width: 768px)').matches) void loadGrid();
 const WorkorderGrid = lazy(loadGrid);
 
-const LazyRangePicker = lazy(() => import('../components/DateRangePicker'));
-/** The date range filters: Form.Item hands this its value and onChange; the picker's chunk loads
- * when 更多筛选 first shows it (a disabled box of its size until then). */
-function RangeField(props: ComponentProps<typeof LazyRangePicker>) {
-  return (
-    <Suspense fallback={<Input disabled style={props.style} />}>
-      <LazyRangePicker {...props} />
-    </Suspense>
-  );
-}
-const toRange = (a?: string, b?: string): Range => (a || b ? [a ? dayjs(a) : null, b ? dayjs(b) : null] : null);
+// The filter form (components/ListFilters.tsx, antd's Form and Selects) is a chunk of its own: a wide
+// screen loads it with this page (the list's route waits for it, so it is drawn with the page), a phone
+// when 筛选 is first pressed or the address names a filter. Kept here once loaded: drawn without Suspense.
+const wide = () => typeof window !== 'undefined' && !!window.matchMedia?.('(min-width: 768px)').matches;
+let ListFilters: typeof import('../components/ListFilters').default | null = null;
+const loadFilters = async () => {
+  ListFilters ??= (await import('../components/ListFilters')).default;
+};
+/** What the list needs before it is first drawn: the filter form on a wide screen. */
+export const listReady = () => (wide() ? loadFilters() : Promise.resolve());
 
-/** One filter of the list's form: its column (wide: a date range's) and its labelled field. */
-function Filter({ name, label, wide, children }: { name: string; label: string; wide?: boolean; children: ReactNode }) {
-  return (
-    <Col xs={wide ? 24 : 12} md={wide ? 12 : 6} lg={wide ? 8 : 4}>
-      <Form.Item name={name} label={label}>
-        {children}
-      </Form.Item>
-    </Col>
-  );
+/** The filter form once its chunk is there (asked for when `wanted`). */
+function useListFilters(wanted: boolean) {
+  const [form, setForm] = useState(() => ListFilters);
+  useEffect(() => {
+    if (wanted && !form) void loadFilters().then(() => setForm(() => ListFilters));
+  }, [wanted, form]);
+  return form;
 }
 
 export function WorkorderTable({ view, platform }: { view: View; platform?: boolean }) {
   const { t, lang, user, onWorkorder, counts } = useApp();
   const [typeDefs] = useWorkorderTypes();
-  const typeOptions = [...BUILTIN_TYPES, ...typeDefs.filter((d) => !d.builtin).map((d) => d.key)].map((x: WorkorderType) => ({
-    value: x,
-    label: typeName(t, lang, x, typeDefs),
-  }));
-  const fieldOptions = filterableFields(typeDefs).map((f) => ({
-    value: f.key,
-    label: `${typeName(t, lang, f.type, typeDefs)} · ${lang === 'en' ? f.label_en : f.label_zh}`,
-  }));
   const [sp, setSp] = useSearchParams();
   const filters = useMemo(() => filtersFromSearch(sp), [sp]);
-  const users = useUsers();
   const [items, setItems] = useState<WorkOrder[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -104,14 +69,14 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
   const [selected, setSelected] = useState<string[]>([]);
   const [bulkAction, setBulkAction] = useState<BulkAction | null>(null);
   const [bulkRun, setBulkRun] = useState<BulkRun | null>(null);
-  const [form] = Form.useForm();
-  const [more, setMore] = useState(() =>
-    ['handler', 'creator', 'order_no', 'buyer', 'created_from', 'created_to', 'deadline_from', 'deadline_to'].some((k) => sp.has(k)),
-  );
   const latest = useLatest();
   const lead = isLead(user);
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
+  // a phone shows the filter form when 筛选 is pressed, or at once when the address names a filter
+  const active = new Set(sp.keys()).size;
+  const [filtersOpen, setFiltersOpen] = useState(active > 0);
+  const FilterForm = useListFilters(!narrow || filtersOpen);
   // numbers are per shop: the platform sees each case's shop (GET /shops names them all)
   const [shops, setShops] = useState<Map<string, string>>(new Map());
   useEffect(() => {
@@ -151,25 +116,6 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
     load(null);
   }, [load]);
 
-  // Keep the form in step with the URL.
-  useEffect(() => {
-    form.setFieldsValue({
-      type: filters.type,
-      state: filters.state,
-      handler: filters.handler,
-      creator: filters.creator,
-      order_no: filters.order_no,
-      buyer: filters.buyer,
-      q: filters.q,
-      sort: filters.sort ?? defaultSort(view),
-      shop_id: filters.shop_id,
-      field_key: filters.field_key,
-      field_value: filters.field_value,
-      created: toRange(filters.created_from, filters.created_to),
-      deadline: toRange(filters.deadline_from, filters.deadline_to),
-    });
-  }, [filters, form, view]);
-
   // Live: a changed work order in view is refetched in place.
   const idsRef = useRef(new Set<string>());
   idsRef.current = new Set(items.map((w) => w.id));
@@ -199,28 +145,7 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [countForView]);
 
-  const apply = (v: Record<string, unknown>) => {
-    const created = v.created as Range;
-    const deadline = v.deadline as Range;
-    const f: Filters = {
-      type: v.type as string,
-      state: v.state as string,
-      handler: v.handler as string,
-      creator: v.creator as string,
-      order_no: v.order_no as string,
-      buyer: v.buyer as string,
-      q: v.q as string,
-      sort: v.sort as string,
-      shop_id: v.shop_id as string,
-      field_key: v.field_key as string,
-      field_value: v.field_key ? (v.field_value as string) : undefined,
-      created_from: created?.[0] ? toRfc3339(created[0].startOf('day').toDate()) : undefined,
-      created_to: created?.[1] ? toRfc3339(created[1].endOf('day').toDate()) : undefined,
-      deadline_from: deadline?.[0] ? toRfc3339(deadline[0].startOf('day').toDate()) : undefined,
-      deadline_to: deadline?.[1] ? toRfc3339(deadline[1].endOf('day').toDate()) : undefined,
-    };
-    setSp(searchFromFilters(f));
-  };
+  const apply = (f: Filters | null) => setSp(f ? searchFromFilters(f) : new URLSearchParams());
 
   // Bulk work goes through POST /workorders/bulk in chunks (BulkProgress): each work order as it is at
   // that moment, each done whole or not at all, and the failures named by number with the reason.
@@ -290,125 +215,26 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
     },
   ];
 
-  const sortOptions = (platform ? PLATFORM_SORTS : SORTS).map((s) => ({ value: s, label: t(`sort.${s}`) }));
-  const userOptions = users.map((u) => ({ value: u.id, label: u.display_name }));
-
   return (
     <div>
       {!platform && <SavedViews view={view} />}
-      <Card size="small" className="filters" style={{ marginBottom: 12 }}>
-        <Form form={form} onFinish={apply} layout="vertical" aria-label={t('list.filters')}>
-          <Row gutter={12}>
-            <Col xs={24} md={12} lg={8}>
-              <Form.Item name="q" label={t('list.keyword')}>
-                <Input allowClear prefix={<SearchOutlined />} data-testid="filter-q" onPressEnter={() => form.submit()} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} lg={4}>
-              <Form.Item name="type" label={t('col.type')}>
-                <Select allowClear placeholder={t('list.all')} options={typeOptions} aria-label={t('col.type')} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} lg={4}>
-              <Form.Item name="state" label={t('col.state')}>
-                <Select
-                  allowClear
-                  placeholder={t('list.all')}
-                  options={STATES.map((x) => ({ value: x, label: t(`state.${x}`) }))}
-                  aria-label={t('col.state')}
-                />
-              </Form.Item>
-            </Col>
-            {fieldOptions.length > 0 && (
-              <>
-                <Col xs={12} md={6} lg={4}>
-                  <Form.Item name="field_key" label={t('types.filterField')}>
-                    <Select
-                      allowClear
-                      showSearch={{ optionFilterProp: 'label' }}
-                      placeholder={t('list.all')}
-                      options={fieldOptions}
-                      aria-label={t('types.filterField')}
-                      data-testid="filter-field"
-                    />
-                  </Form.Item>
-                </Col>
-                <Col xs={12} md={6} lg={4}>
-                  <Form.Item name="field_value" label={t('types.filterValue')}>
-                    <Input allowClear aria-label={t('types.filterValue')} data-testid="filter-field-value" onPressEnter={() => form.submit()} />
-                  </Form.Item>
-                </Col>
-              </>
-            )}
-            <Col xs={12} md={6} lg={4}>
-              <Form.Item name="sort" label={t('list.sort')}>
-                <Select options={sortOptions} aria-label={t('list.sort')} data-testid="sort" />
-              </Form.Item>
-            </Col>
-            {platform && (
-              <Col xs={12} md={6} lg={4}>
-                <Form.Item name="shop_id" label={t('col.shop')}>
-                  <Select
-                    allowClear
-                    showSearch={{ optionFilterProp: 'label' }}
-                    placeholder={t('list.allShops')}
-                    aria-label={t('col.shop')}
-                    data-testid="filter-shop"
-                    options={[...shops].map(([id, name]) => ({ value: id, label: name }))}
-                  />
-                </Form.Item>
-              </Col>
-            )}
-            {more &&
-              !platform &&
-              (['handler', 'creator'] as const).map((k) => (
-                <Filter key={k} name={k} label={t(`col.${k}`)}>
-                  <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('list.all')} options={userOptions} aria-label={t(`col.${k}`)} />
-                </Filter>
-              ))}
-            {more && (
-              <>
-                <Filter name="order_no" label={t('col.order')}>
-                  <Input allowClear />
-                </Filter>
-                <Filter name="buyer" label={t('col.buyer')}>
-                  <Input allowClear />
-                </Filter>
-                <Filter name="created" label={t('list.createdRange')} wide>
-                  <RangeField allowEmpty={[true, true]} style={{ width: '100%' }} />
-                </Filter>
-                <Filter name="deadline" label={t('list.deadlineRange')} wide>
-                  <RangeField allowEmpty={[true, true]} style={{ width: '100%' }} />
-                </Filter>
-              </>
-            )}
-            <Col xs={24} md={12} lg={more ? 8 : 24} style={{ display: 'flex', alignItems: 'flex-end', justifyContent: more ? 'flex-start' : 'flex-end' }}>
-              <Form.Item>
-                <Space wrap>
-                  <Button type="link" onClick={() => setMore(!more)} aria-expanded={more} data-testid="more-filters">
-                    {more ? t('list.lessFilters') : t('list.moreFilters')}
-                  </Button>
-                  <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="filter-apply">
-                    {t('list.search')}
-                  </Button>
-                  <Button
-                    onClick={() => {
-                      form.resetFields();
-                      setSp(new URLSearchParams());
-                    }}
-                  >
-                    {t('list.reset')}
-                  </Button>
-                </Space>
-              </Form.Item>
-            </Col>
-          </Row>
-        </Form>
-      </Card>
+      {FilterForm && (!narrow || filtersOpen) && <FilterForm view={view} platform={platform} filters={filters} shops={shops} sp={sp} onApply={apply} />}
       {error != null && <Alert type="error" showIcon title={<ErrorMessage error={error} lang={lang} />} style={{ marginBottom: 12 }} role="alert" />}
       <Card size="small">
         <Space style={{ marginBottom: 8, justifyContent: 'space-between', width: '100%' }} wrap>
           <Space>
+            {narrow && (
+              <Button
+                icon={<FilterOutlined />}
+                type={active > 0 ? 'primary' : 'default'}
+                ghost={active > 0}
+                onClick={() => setFiltersOpen(!filtersOpen)}
+                aria-expanded={filtersOpen}
+                data-testid="filters-toggle"
+              >
+                {active > 0 ? t('list.filtersOn', { n: active }) : t('list.filters')}
+              </Button>
+            )}
             {lead && !platform && !narrow && (
               <>
                 <Button

@@ -97,6 +97,7 @@ export const en: Record<MsgKey, string> = {
   'col.priority': 'Priority',
   'col.created': 'Created',
   'list.filters': 'Filters',
+  'list.filtersOn': 'Filters ({n})',
   'list.moreFilters': 'More filters',
   'list.lessFilters': 'Fewer filters',
   'list.keyword': 'Keyword (title, content)',

@@ -94,6 +94,7 @@ export const zh = {
   'col.priority': '优先级',
   'col.created': '创建时间',
   'list.filters': '筛选',
+  'list.filtersOn': '筛选（{n}）',
   'list.moreFilters': '更多筛选',
   'list.lessFilters': '收起筛选',
   'list.keyword': '关键词（标题、内容）',
