@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "check.h"
+#include "scratch_db.h"
 #include "service/svc_int.h"
 
 #define TAIL_PAGES 16000 /* checkpoint.c's CKPT_TAIL */
@@ -43,11 +44,8 @@ int main(void)
     struct gd_svc svc = {0};
     struct gd_err err = {0};
     int64_t shop_id, uid;
-    int fd = mkstemp(path);
 
-    CHECK(fd >= 0);
-    close(fd);
-    snprintf(url, sizeof(url), "sqlite:%s", path);
+    CHECK(scratch_db_make(path, url, sizeof(url)) == 0);
     gd_svc_shared_init(&shared);
     svc.shared = &shared;
     CHECK_EQ_INT(gd_store_open(url, true, &svc.store, &err), GD_OK);
@@ -117,11 +115,6 @@ int main(void)
     CHECK(largest < 2 * TAIL_PAGES);
 
     gd_store_close(svc.store);
-    char side[128];
-    unlink(path);
-    snprintf(side, sizeof(side), "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-shm", path);
-    unlink(side);
+    scratch_db_remove(path);
     return check_report("test_checkpoint");
 }

@@ -7,6 +7,7 @@
 #include "base/secret.h"
 #include "check.h"
 #include "sched/sched.h"
+#include "scratch_db.h"
 
 #define HOUR (3600 * 1000LL)
 #define DAY (24 * HOUR)
@@ -278,15 +279,12 @@ int main(void)
     char url[128];
     struct gd_err err = {0};
     char *def = gd_svc_rules_default_json();
-    int fd = mkstemp(path);
 
     CHECK_EQ_INT(gd_svc_rules_parse(def, strlen(def), &arena, &rules, &err), GD_OK);
     free(def);
     core();
 
-    CHECK(fd >= 0);
-    close(fd);
-    snprintf(url, sizeof(url), "sqlite:%s", path);
+    CHECK(scratch_db_make(path, url, sizeof(url)) == 0);
     gd_secret_init();
     gd_svc_shared_init(&shared);
     svc.shared = &shared;
@@ -307,12 +305,7 @@ int main(void)
     CHECK_EQ_INT(gd_svc_order_upsert(&svc, &lead, &o, &arena, &created, &err), GD_OK);
     engine();
     gd_store_close(svc.store);
-    unlink(path);
-    char side[160];
-    snprintf(side, sizeof(side), "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-shm", path);
-    unlink(side);
+    scratch_db_remove(path);
     gd_arena_release(&arena);
     return check_report("collab");
 }

@@ -14,6 +14,7 @@
 #include "base/secret.h"
 #include "check.h"
 #include "sched/sched.h"
+#include "scratch_db.h"
 
 #define HOUR (3600 * 1000LL)
 #define PER_SHOP 7 /* work orders due per shop */
@@ -218,24 +219,17 @@ static void burst(void)
 int main(void)
 {
     char path[] = "/tmp/gd-test-deadlines-XXXXXX";
-    char url[128], side[160];
+    char url[128];
     struct gd_err err = {0};
-    int fd = mkstemp(path);
 
-    CHECK(fd >= 0);
-    close(fd);
-    snprintf(url, sizeof(url), "sqlite:%s", path);
+    CHECK(scratch_db_make(path, url, sizeof(url)) == 0);
     gd_secret_init();
     gd_svc_shared_init(&shared);
     svc.shared = &shared;
     CHECK_EQ_INT(gd_store_open(url, true, &svc.store, &err), GD_OK);
     burst();
     gd_store_close(svc.store);
-    unlink(path);
-    snprintf(side, sizeof(side), "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-shm", path);
-    unlink(side);
+    scratch_db_remove(path);
     gd_arena_release(&arena);
     return check_report("deadlines");
 }

@@ -5,6 +5,7 @@
 #include "base/secret.h"
 #include "base/strbuf.h"
 #include "check.h"
+#include "scratch_db.h"
 #include "service/svc.h"
 
 static struct gd_store_ops failing;
@@ -29,11 +30,8 @@ int main(void)
     struct gd_arena a = GD_ARENA_INIT;
     struct gd_import_report *rep = calloc(1, sizeof(*rep));
     int64_t shop_id;
-    int fd = mkstemp(path);
 
-    CHECK(fd >= 0);
-    close(fd);
-    snprintf(url, sizeof(url), "sqlite:%s", path);
+    CHECK(scratch_db_make(path, url, sizeof(url)) == 0);
     gd_secret_init();
     gd_svc_shared_init(&shared);
     svc.shared = &shared;
@@ -74,11 +72,6 @@ int main(void)
     gd_store_close(svc.store);
     gd_arena_release(&a);
     free(rep);
-    unlink(path);
-    char side[64];
-    snprintf(side, sizeof(side), "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-shm", path);
-    unlink(side);
+    scratch_db_remove(path);
     return check_report("import");
 }

@@ -2,6 +2,7 @@
  * that names what is wrong (no connection is attempted for it). */
 #include <unistd.h>
 #include "check.h"
+#include "scratch_db.h"
 #include "store/store.h"
 
 static void fails(const char *url, int code, const char *says)
@@ -40,10 +41,6 @@ int main(void)
     gd_store_close(st);
     CHECK_EQ_INT(gd_store_open(path, false, &st, &err), GD_OK);
     gd_store_close(st);
-    unlink(path);
-    snprintf(url, sizeof(url), "%s-wal", path);
-    unlink(url);
-    snprintf(url, sizeof(url), "%s-shm", path);
-    unlink(url);
+    scratch_db_remove(path);
     return check_report("store url");
 }

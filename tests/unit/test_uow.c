@@ -11,6 +11,7 @@
 #include "base/clock.h"
 #include "base/secret.h"
 #include "check.h"
+#include "scratch_db.h"
 #include "service/svc_int.h"
 
 static int changed_calls, timer_calls;
@@ -55,11 +56,8 @@ static void retried_on_sqlite(void)
     struct gd_err err = {0};
     struct gd_arena a = GD_ARENA_INIT;
     int64_t shop_id, uid;
-    int fd = mkstemp(path);
 
-    CHECK(fd >= 0);
-    close(fd);
-    snprintf(url, sizeof(url), "sqlite:%s", path);
+    CHECK(scratch_db_make(path, url, sizeof(url)) == 0);
     gd_svc_shared_init(&shared);
     shared.on_change = on_change;
     shared.on_deadline = on_deadline;
@@ -145,12 +143,7 @@ static void retried_on_sqlite(void)
 
     gd_store_close(svc.store);
     gd_arena_release(&a);
-    unlink(path);
-    char side[64];
-    snprintf(side, sizeof(side), "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-shm", path);
-    unlink(side);
+    scratch_db_remove(path);
 }
 
 /* ---- PostgreSQL: a real deadlock between two shops' units ---- */
