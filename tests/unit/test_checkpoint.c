@@ -37,6 +37,17 @@ static struct wal_state wal_state(const char *db)
     return s;
 }
 
+/* One work order created the way the server creates it. */
+static void create(struct gd_svc *svc, const struct gd_actor *lead, const struct gd_wo_input *in)
+{
+    struct gd_arena a = GD_ARENA_INIT;
+    struct gd_workorder wo;
+    const char *replay;
+    struct gd_err err = {0};
+    CHECK_EQ_INT(gd_svc_workorder_create(svc, lead, in, NULL, NULL, &a, &wo, &replay, &err), GD_OK);
+    gd_arena_release(&a);
+}
+
 int main(void)
 {
     char path[] = "/tmp/gd-ckpt-XXXXXX", url[64];
@@ -69,12 +80,7 @@ int main(void)
     /* creates until the log has reached 1,000 pages, then nothing more is written */
     int creates = 0;
     while (wal_state(path).frames < 1000 && creates < 5000) {
-        struct gd_arena a = GD_ARENA_INIT;
-        struct gd_workorder wo;
-        const char *replay;
-        CHECK_EQ_INT(gd_svc_workorder_create(&svc, &lead, &in, NULL, NULL, &a, &wo, &replay, &err),
-                     GD_OK);
-        gd_arena_release(&a);
+        create(&svc, &lead, &in);
         creates++;
     }
     struct wal_state s = wal_state(path);
@@ -94,12 +100,7 @@ int main(void)
     uint32_t last = s.frames, largest = 0;
     int restarts = 0;
     while (restarts < 3 && written < 4 * TAIL_PAGES) {
-        struct gd_arena a = GD_ARENA_INIT;
-        struct gd_workorder wo;
-        const char *replay;
-        CHECK_EQ_INT(gd_svc_workorder_create(&svc, &lead, &in, NULL, NULL, &a, &wo, &replay, &err),
-                     GD_OK);
-        gd_arena_release(&a);
+        create(&svc, &lead, &in);
         creates++;
         s = wal_state(path);
         if (s.frames < last) {
