@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react';
-import { isWide, useWide } from '../lib/wide';
+import { isWide, useSettledWide } from '../lib/wide';
 import PhoneShell from './PhoneShell';
 import PlainSpin from './PlainSpin';
 
@@ -18,7 +18,7 @@ const LazyDesk = lazy(loadDesk);
 export const workbenchReady = () => (isWide() ? loadDesk().then(() => undefined) : Promise.resolve());
 
 export default function Workbench() {
-  const wide = useWide();
+  const wide = useSettledWide();
   if (!wide) return <PhoneShell />;
   if (Desk) return <Desk />;
   // a phone turned to a wide screen: the desktop's chunk loads now

@@ -73,6 +73,9 @@ export default function WorkorderDetail() {
   const plainRest = rest.use(painted && !isCase);
   const withPanel = caseRest.use(painted && isCase);
   const Rest = painted ? (isCase ? withPanel : plainRest) : null;
+  // the right-hand column once the left one's cards are painted: two short tasks, not one long one (on a
+  // phone it comes below them, so adding it moves nothing)
+  const leftDrawn = useAfterPaint(Rest ? data?.workorder.id : undefined);
 
   const load = useCallback(async (): Promise<WoDetail | null> => {
     try {
@@ -264,7 +267,7 @@ export default function WorkorderDetail() {
             )}
           </div>
         </div>
-        {Rest && (
+        {Rest && leftDrawn && (
           <div className="pcol pcol-9">
             <AntdZone>
               <Rest.NoticeHolder into={notices} />

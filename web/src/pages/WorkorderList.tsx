@@ -29,7 +29,7 @@ import {
 import { useLatest } from '../lib/latest';
 import { logFailure } from '../lib/logFailure';
 import type { WorkOrder } from '../lib/types';
-import { isWide, useWide } from '../lib/wide';
+import { isWide, useSettledWide } from '../lib/wide';
 import { useWorkorderTypes } from '../lib/workorderTypes';
 
 const PAGE = LIST_PAGE;
@@ -62,7 +62,7 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
   const [bulkRun, setBulkRun] = useState<BulkRun | null>(null);
   const latest = useLatest();
   const lead = isLead(user);
-  const narrow = !useWide();
+  const narrow = !useSettledWide();
   // a phone shows the filter form when 筛选 is pressed, or at once when the address names a filter
   const active = new Set(sp.keys()).size;
   const [filtersOpen, setFiltersOpen] = useState(active > 0);
