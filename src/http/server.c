@@ -554,6 +554,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         MHD_destroy_response(r->response);
     }
     gd_http__body_release(r);
+    gd_http_shared_release(r);
     gd_strbuf_release(&r->out);
     gd_arena_release(&r->a);
     free(r);
