@@ -4,8 +4,6 @@
  * Durability: synchronous=FULL, so a transaction acknowledged to a client survives power loss
  * (WAL + FULL syncs the log on every commit). Write transactions go through one writer
  * connection per database and process, with group commit (writer.c). */
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <unistd.h>
@@ -143,7 +141,8 @@ sqlite3_stmt *gd_sq__prep(struct gd_sq *q, const char *sql, struct gd_err *err)
         sqlite3_prepare_v3(q->db, text, -1, slot >= 0 ? SQLITE_PREPARE_PERSISTENT : 0, &st, NULL);
     free(text);
     if (rc != SQLITE_OK) {
-        gd_log(GD_LOG_ERROR, "cannot prepare statement: %s sql=%.80s", sqlite3_errmsg(q->db), sql);
+        gd_log(GD_LOG_ERROR, "cannot prepare statement: %s (%d) sql=%.80s", sqlite3_errmsg(q->db),
+               sqlite3_extended_errcode(q->db), sql);
         gd_err_set(err, GD_EDB, "database error");
         return NULL;
     }
@@ -435,20 +434,24 @@ static void sq_relax_durability(struct gd_store *s)
     gd_sq__exec(SQ(s)->own.db, "PRAGMA synchronous=NORMAL", NULL);
 }
 
-/* The search index's file beside the database (search_mover.c), attached as `search`: made
- * empty when missing (an empty file is an empty database), as the database itself was opened. */
+/* The search index's file beside the database (search_mover.c), attached as `search`; made empty
+ * when missing (ATTACH makes a file only where the database's own open may). Through SQLite, not
+ * open(2) and close(2): closing any descriptor of a file drops every POSIX lock this process
+ * holds on it, the other connections' too; SQLite's own close keeps them. */
 static int attach_search(sqlite3 *db, const char *path, struct gd_err *err)
 {
     char side[PATH_MAX];
     if (snprintf(side, sizeof(side), "%s" GD_SQ_SEARCH_SUFFIX, path) >= (int)sizeof(side)) {
         return gd_err_field(err, GD_EIO, "db", "database path too long: '%s'", path);
     }
-    int fd = open(side, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        return gd_err_field(err, GD_EIO, "db", "cannot open the search index '%s': %s", side,
-                            strerror(errno));
+    if (access(side, F_OK) != 0) {
+        sqlite3 *made = NULL;
+        int rc = sqlite3_open_v2(side, &made, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+        sqlite3_close(made);
+        if (rc != SQLITE_OK) {
+            return gd_err_field(err, GD_EIO, "db", "cannot make the search index '%s'", side);
+        }
     }
-    close(fd);
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(db, "ATTACH DATABASE ?1 AS search", -1, &st, NULL);
     if (rc == SQLITE_OK) {
