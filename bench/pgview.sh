@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The todo view on PostgreSQL alone (make bench's (a), (a') and (c) for the pg backend, issue
 # 14), for before/after comparisons in the same minutes: each binary given is measured in turn
-# on one database, cached then uncached, with nginx serving the same bytes after each.
+# on one database, cached then uncached, with nginx serving the same bytes after each, and the
+# server's and PostgreSQL's CPU time per view of both.
 #   bench/pgview.sh [GONGDAN_BIN...]     (default build/gongdan)
 # An argument NAME=VALUE:GONGDAN_BIN runs that binary with the variable set, e.g.
 #   bench/pgview.sh GONGDAN_AUTH_CACHE=0:build/gongdan build/gongdan
@@ -84,8 +85,8 @@ run_wrk() { # NAME URL [wrk args]
     wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency "$@" "$url" > "$OUT/pgview-$BACKEND-$name.txt"
 }
 
-echo "| binary | (a) cached | (c) nginx | (a) / nginx | (a') uncached | (c) nginx | (a') / nginx | load | (a): server CPU, PostgreSQL CPU per view; generation reads/s, answers each |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| binary | (a) cached | (c) nginx | (a) / nginx | (a') uncached | (c) nginx | (a') / nginx | load | (a): server CPU, PostgreSQL CPU per view; generation reads/s, answers each | (a'): server CPU, PostgreSQL CPU per view |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 for i in "${!BINS[@]}"; do
     BIN=$(bin_of "${BINS[$i]}") set=$(env_of "${BINS[$i]}") # what serve starts, and how
     l0=$(load)
@@ -100,13 +101,15 @@ for i in "${!BINS[@]}"; do
     stop
     run_wrk "nginx-$i" "http://127.0.0.1:$NP/todo.json"
     serve "$PGURL" ${set:+"$set"} GONGDAN_VIEW_CACHE=0
+    us0=$(ticks "$SRV") up0=$(ticks $(pg_pids))
     run_wrk "uncached-$i" "$URL" -s bench/auth.lua
+    us1=$(ticks "$SRV") up1=$(ticks $(pg_pids))
     stop
     run_wrk "nginx2-$i" "http://127.0.0.1:$NP/todo.json"
     a=$(rps "$OUT/pgview-$BACKEND-cached-$i.txt") c=$(rps "$OUT/pgview-$BACKEND-nginx-$i.txt")
     u=$(rps "$OUT/pgview-$BACKEND-uncached-$i.txt") c2=$(rps "$OUT/pgview-$BACKEND-nginx2-$i.txt")
-    n=$(served "$OUT/pgview-$BACKEND-cached-$i.txt")
+    n=$(served "$OUT/pgview-$BACKEND-cached-$i.txt") un=$(served "$OUT/pgview-$BACKEND-uncached-$i.txt")
     fence="$(((${r1:-0} - ${r0:-0}) / SECS))/s, $(awk -v a="$((${a1:-0} - ${a0:-0}))" -v r="$((${r1:-0} - ${r0:-0}))" 'BEGIN {printf "%.1f", r ? a / r : 0}')"
-    echo "| ${BINS[$i]} | $a/s, p99 $(p99 "$OUT/pgview-$BACKEND-cached-$i.txt") | $c/s | $(pct "$a" "$c") | $u/s, p99 $(p99 "$OUT/pgview-$BACKEND-uncached-$i.txt") | $c2/s | $(pct "$u" "$c2") | $l0–$(load) | $(per_view $((s1 - s0)) "$n") µs, $(per_view $((p1 - p0)) "$n") µs; $fence |"
+    echo "| ${BINS[$i]} | $a/s, p99 $(p99 "$OUT/pgview-$BACKEND-cached-$i.txt") | $c/s | $(pct "$a" "$c") | $u/s, p99 $(p99 "$OUT/pgview-$BACKEND-uncached-$i.txt") | $c2/s | $(pct "$u" "$c2") | $l0–$(load) | $(per_view $((s1 - s0)) "$n") µs, $(per_view $((p1 - p0)) "$n") µs; $fence | $(per_view $((us1 - us0)) "$un") µs, $(per_view $((up1 - up0)) "$un") µs |"
 done
 echo "($BACKEND, $ROWS work orders, $SHOPS shops; $AGENT has $TODO to do; $(stat -c %s "$DIR/www/todo.json") bytes a view; 64 connections, ${SECS} s each)"
