@@ -98,16 +98,27 @@ static bool is_json(const char *type)
     return !type || strncmp(type, "application/json", 16) == 0;
 }
 
+/* Drops r's shared body (req.h), handing its bytes back to their keeper. */
+void gd_http_shared_release(struct gd_req *r)
+{
+    if (r->shared.release) {
+        r->shared.release(r->shared.cls);
+    }
+    memset(&r->shared, 0, sizeof(r->shared));
+}
+
 struct MHD_Response *gd_http_body_response(struct gd_req *r)
 {
-    size_t len;
-    bool vary = r->content_encoding || (r->out.len >= GD_COMPRESS_MIN && is_json(r->content_type));
+    const char *src = r->shared.buf ? r->shared.buf : r->out.buf;
+    size_t len = r->shared.buf ? r->shared.len : r->out.len;
+    bool vary = r->content_encoding || (len >= GD_COMPRESS_MIN && is_json(r->content_type));
 
     if (vary && !r->content_encoding && gd_http_takes_gzip(r)) {
         struct gd_strbuf gz = GD_STRBUF_INIT;
-        if (gd_http_gzip(r->out.buf, r->out.len, &gz)) {
-            atomic_fetch_add_explicit(&bytes_in, (long)r->out.len, memory_order_relaxed);
+        if (gd_http_gzip(src, len, &gz)) {
+            atomic_fetch_add_explicit(&bytes_in, (long)len, memory_order_relaxed);
             atomic_fetch_add_explicit(&bytes_out, (long)gz.len, memory_order_relaxed);
+            gd_http_shared_release(r);
             gd_strbuf_release(&r->out);
             r->out = gz;
             r->content_encoding = "gzip";
@@ -118,8 +129,20 @@ struct MHD_Response *gd_http_body_response(struct gd_req *r)
     if (r->content_encoding) {
         atomic_fetch_add_explicit(&answers, 1, memory_order_relaxed);
     }
-    char *body = gd_strbuf_detach(&r->out, &len);
-    struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    struct MHD_Response *resp;
+    if (r->shared.buf) { /* sent from where it is kept; released when the response is freed */
+        len = r->shared.len;
+        resp = MHD_create_response_from_buffer_with_free_callback_cls(
+            len, (void *)(uintptr_t)r->shared.buf, r->shared.release, r->shared.cls);
+        if (resp) {
+            memset(&r->shared, 0, sizeof(r->shared));
+        } else {
+            gd_http_shared_release(r);
+        }
+    } else {
+        char *body = gd_strbuf_detach(&r->out, &len);
+        resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    }
     if (len) { /* an answer without a body (204) has no type */
         MHD_add_response_header(resp, "Content-Type",
                                 r->content_type ? r->content_type : "application/json");

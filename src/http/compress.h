@@ -19,10 +19,13 @@ struct gd_accept_q gd_http_accept_encoding(const char *h);
 bool gd_http_takes_gzip(struct gd_req *r);
 /* Appends the gzip of in[0..n) to out; false when zlib fails (out is then as it was). */
 bool gd_http_gzip(const char *in, size_t n, struct gd_strbuf *out);
-/* The response for a handler's body in r->out (r->response unset): a JSON body of at least
- * GD_COMPRESS_MIN bytes is sent gzipped when the client takes it, with Vary: Accept-Encoding
- * either way; r->content_encoding says the body is in that coding already (the view cache). */
+/* The response for a handler's body in r->out, or in r->shared without a copy (r->response
+ * unset): a JSON body of at least GD_COMPRESS_MIN bytes is sent gzipped when the client takes
+ * it, with Vary: Accept-Encoding either way; r->content_encoding says the body is in that coding
+ * already (the view cache). */
 struct MHD_Response *gd_http_body_response(struct gd_req *r);
+/* Hands r->shared back to its keeper and clears it (a request that ends without a response). */
+void gd_http_shared_release(struct gd_req *r);
 /* Answers compressed and their bytes before and after, as Prometheus text. */
 void gd_http_compress_metrics(struct gd_strbuf *sb);
 

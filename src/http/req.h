@@ -67,6 +67,15 @@ struct gd_req {
     struct gd_strbuf out;
     const char *content_type;
     const char *content_encoding; /* the coding r->out is in already (the view cache's gzip) */
+    /* the body when it is bytes kept elsewhere (a view cache entry), sent instead of r->out
+     * without a copy: the response calls release(cls) once it is sent (or the request ends
+     * unanswered); NULL buf = r->out is the body */
+    struct {
+        const char *buf;
+        size_t len;
+        void (*release)(void *cls);
+        void *cls;
+    } shared;
     struct {
         const char *name, *value;
     } headers[GD_MAX_HEADERS];

@@ -1,8 +1,10 @@
 /* Rendered list views by (user, query), valid for one generation of the user's shop. Small and
  * direct-mapped: an agent's few views stay warm between changes; a change of the shop (or of the
  * platform, or one from outside the process) moves the generation and so invalidates them.
- * A view big enough to compress is kept gzipped too, compressed once when it is stored, so a
- * hit costs a copy whichever coding the client takes. */
+ * A view big enough to compress is kept gzipped too, compressed once when it is stored. A hit
+ * is sent from the entry's bytes without a copy (r->shared): each body is counted by its users,
+ * the entry and the responses still sending it, so an entry replaced meanwhile does not free
+ * bytes a response is sending. */
 #include "http/viewcache.h"
 #include <pthread.h>
 #include <stdatomic.h>
@@ -12,13 +14,44 @@
 #define SLOTS 64
 #define MAX_BODY (256 * 1024)
 
+struct body { /* bytes of a view, freed by their last user */
+    _Atomic long users;
+    size_t len;
+    char bytes[];
+};
+
 struct entry {
     char *key;
-    char *body;
-    size_t len;
-    struct gd_strbuf gz; /* the body gzipped; empty when it is under GD_COMPRESS_MIN */
+    struct body *body;
+    struct body *gz; /* the body gzipped; NULL when it is under GD_COMPRESS_MIN */
     int64_t generation;
 };
+
+static struct body *body_new(const char *bytes, size_t len)
+{
+    struct body *b = xmalloc(sizeof(*b) + len);
+    atomic_init(&b->users, 1);
+    b->len = len;
+    memcpy(b->bytes, bytes, len);
+    return b;
+}
+
+static void body_drop(void *p) /* also the response's free callback */
+{
+    struct body *b = p;
+    if (b && atomic_fetch_sub_explicit(&b->users, 1, memory_order_acq_rel) == 1) {
+        free(b);
+    }
+}
+
+static void entry_clear(struct entry *e)
+{
+    free(e->key);
+    body_drop(e->body);
+    body_drop(e->gz);
+    e->key = NULL;
+    e->body = e->gz = NULL;
+}
 
 /* Each thread's table is freed when the thread ends (pthread key destructor). */
 static pthread_key_t key_tables;
@@ -30,9 +63,7 @@ static void free_table(void *p)
 {
     struct entry *t = p;
     for (int i = 0; i < SLOTS; i++) {
-        free(t[i].key);
-        free(t[i].body);
-        gd_strbuf_release(&t[i].gz);
+        entry_clear(&t[i]);
     }
     free(t);
 }
@@ -102,17 +133,18 @@ static struct entry *slot(const char *key)
     return &table()[h % SLOTS];
 }
 
-/* The entry's body into r->out, gzipped when there is a gzip copy and the client takes it. */
+/* The entry's body as r's, gzipped when there is a gzip copy and the client takes it. */
 static void answer(struct gd_req *r, const struct entry *e)
 {
+    struct body *b = e->gz && gd_http_takes_gzip(r) ? e->gz : e->body;
     gd_strbuf_reset(&r->out);
-    if (e->gz.len && gd_http_takes_gzip(r)) {
-        gd_strbuf_add(&r->out, e->gz.buf, e->gz.len);
-        r->content_encoding = "gzip";
-    } else {
-        gd_strbuf_add(&r->out, e->body, e->len);
-        r->content_encoding = NULL;
-    }
+    gd_http_shared_release(r);
+    atomic_fetch_add_explicit(&b->users, 1, memory_order_relaxed);
+    r->shared.buf = b->bytes;
+    r->shared.len = b->len;
+    r->shared.release = body_drop;
+    r->shared.cls = b;
+    r->content_encoding = b == e->gz ? "gzip" : NULL;
 }
 
 bool gd_viewcache_get(struct gd_req *r, const char *key, int64_t generation)
@@ -143,16 +175,14 @@ void gd_viewcache_put(struct gd_req *r, const char *key, int64_t generation)
     if (r->out.len > MAX_BODY) {
         return;
     }
-    free(e->key);
-    free(e->body);
-    gd_strbuf_release(&e->gz);
+    entry_clear(e);
     e->key = xstrdup(key);
-    e->body = xmalloc(r->out.len);
-    memcpy(e->body, r->out.buf, r->out.len);
-    e->len = r->out.len;
+    e->body = body_new(r->out.buf, r->out.len);
     e->generation = generation;
-    if (e->len >= GD_COMPRESS_MIN && !gd_http_gzip(e->body, e->len, &e->gz)) {
-        gd_strbuf_release(&e->gz);
+    struct gd_strbuf gz = GD_STRBUF_INIT;
+    if (e->body->len >= GD_COMPRESS_MIN && gd_http_gzip(e->body->bytes, e->body->len, &gz)) {
+        e->gz = body_new(gz.buf, gz.len);
     }
+    gd_strbuf_release(&gz);
     answer(r, e);
 }

@@ -9,11 +9,11 @@
 
 /* The cache key of this request's view: user, shop and every query argument. */
 void gd_viewcache_key(struct gd_req *r, struct gd_strbuf *key);
-/* Copies a fresh body for `key` into r->out, in the coding the client takes (gzip or as it is,
- * r->content_encoding); false when there is none. */
+/* Answers r with the fresh body for `key`, in the coding the client takes (gzip or as it is,
+ * r->content_encoding), as r->shared (sent without a copy); false when there is none. */
 bool gd_viewcache_get(struct gd_req *r, const char *key, int64_t generation);
-/* Keeps r->out (and its gzip, compressed here once) for `key`, then leaves r->out in the coding
- * the client takes, as a hit would. */
+/* Keeps r->out (and its gzip, compressed here once) for `key`, then answers r with it in the
+ * coding the client takes, as a hit would. */
 void gd_viewcache_put(struct gd_req *r, const char *key, int64_t generation);
 bool gd_viewcache_enabled(void);
 /* Hits and misses, as Prometheus text. */
