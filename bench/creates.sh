@@ -10,6 +10,8 @@
 #  (b16) the same with 16 threads: whether bigger groups raise the ceiling
 # With BEFORE_BIN (another build's gongdan, its bench_create_ceiling beside it in BEFORE_GEN)
 # each round measures both builds in turns. Raw output in bench/out/creates-*.
+# Each build migrates its own copy (a build may keep files beside the database: the search index's
+# <db>-search, which the copies carry along).
 # Usage: bench/creates.sh DB. Environment: BENCH_SECONDS (10), BENCH_ROUNDS (1), GONGDAN_BIN
 # (build/gongdan), BENCH_GEN_DIR (build/bench), BEFORE_BIN, BEFORE_GEN, AGENT (b001_agent3),
 # SERVER_THREADS (the server's --threads; its default when unset).
@@ -37,13 +39,29 @@ div() { python3 -c "print(f'{float($1) / float($2):.1f}')"; }
 P=$(port)
 DB="$WORK/bench.db"
 cp "$SRC" "$DB"
-export GD_TOKEN=$($BIN token create "$AGENT" --db "sqlite:$DB" 2>/dev/null)
-serve "sqlite:$DB"
-HANDLER=$(curl -s -H "Authorization: Bearer $GD_TOKEN" "http://127.0.0.1:$P/api/v1/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["user"]["id"])')
-stop
-# the migrated copy, checkpointed: what every run starts from
-sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null
-mv "$DB" "$WORK/start.db"
+# (the token made by the older build: a newer one may migrate the copy further)
+export GD_TOKEN=$(${BEFORE_BIN:-$BIN} token create "$AGENT" --db "sqlite:$DB" 2>/dev/null)
+# copy_db FROM TO: a database with the files a build keeps beside it
+copy_db() {
+    rm -f "$2" "$2-wal" "$2-shm" "$2-search" "$2-search-wal" "$2-search-shm"
+    cp "$1" "$2"
+    [ -e "$1-search" ] && cp "$1-search" "$2-search"
+    return 0
+}
+# start_db BIN LABEL: the copy BIN migrated, checkpointed: what each of its runs starts from
+start_db() {
+    local BIN=$1
+    copy_db "$WORK/source.db" "$DB"
+    serve "sqlite:$DB"
+    HANDLER=$(curl -s -H "Authorization: Bearer $GD_TOKEN" "http://127.0.0.1:$P/api/v1/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["user"]["id"])')
+    stop
+    sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null
+    [ -e "$DB-search" ] && sqlite3 "$DB-search" "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null
+    copy_db "$DB" "$WORK/start-$2.db"
+}
+mv "$DB" "$WORK/source.db"
+[ -n "${BEFORE_BIN:-}" ] && start_db "$BEFORE_BIN" before
+start_db "$BIN" after
 export CREATE_BODY='{"type":"after_sales","title":"压测创建工单","content":"买家反馈商品破损，申请退款。","handler_id":"'"$HANDLER"'"}'
 THREADS_ARGS=()
 [ -n "${SERVER_THREADS:-}" ] && THREADS_ARGS=(-- --threads "$SERVER_THREADS")
@@ -54,16 +72,17 @@ echo "|---|---|---|---|---|---|---|" >> "$TABLE"
 measure() { # LABEL BIN GEN ROUND
     local l=$1 BIN=$2 gen=$3 n=$4 load=$(load)
     local h=$OUT/creates-http-$l-$n.txt c8=$OUT/creates-ceiling8-$l-$n.txt c16=$OUT/creates-ceiling16-$l-$n.txt
-    cp "$WORK/start.db" "$DB"
+    local start=$WORK/start-$([ "$BIN" = "${BEFORE_BIN:-}" ] && echo before || echo after).db
+    copy_db "$start" "$DB"
     serve "sqlite:$DB" "${THREADS_ARGS[@]}"
     local k0=$(metric gongdan_db_commit_seconds_count) t0=$(ticks)
     wrk -t2 -c16 -d"${SECS}s" --timeout 60s --latency -s bench/create.lua "http://127.0.0.1:$P/api/v1/workorders" > "$h"
     local cpu=$(($(ticks) - t0)) k1=$(metric gongdan_db_commit_seconds_count)
     stop
     local reqs=$(requests "$h")
-    cp "$WORK/start.db" "$DB"
+    copy_db "$start" "$DB"
     "$gen/bench_create_ceiling" "$DB" "$GD_TOKEN" "$HANDLER" "$SECS" 8 > "$c8"
-    cp "$WORK/start.db" "$DB"
+    copy_db "$start" "$DB"
     "$gen/bench_create_ceiling" "$DB" "$GD_TOKEN" "$HANDLER" "$SECS" 16 > "$c16"
     ceil() { echo "$(field per_second "$1"), $(field p50_ms "$1") / $(field p99_ms "$1") ms, $(field per_commit "$1")"; }
     echo "| $l, $n ($load) | **$(rps "$h")** | $(pctl 50% "$h") / $(pctl 90% "$h") / **$(pctl 99% "$h")** / $(awk '$1=="Latency" {print $4; exit}' "$h") | $(us_per "$cpu" "$reqs") | $(div "$reqs" "$((k1 - k0))") | $(ceil "$c8") | $(ceil "$c16") |" >> "$TABLE"

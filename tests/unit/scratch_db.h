@@ -1,5 +1,6 @@
 /* A scratch SQLite database for a unit test: an empty file made under /tmp from a mkstemp
- * template, and its removal together with the -wal and -shm files SQLite leaves beside it. */
+ * template, and its removal together with the -wal and -shm files SQLite leaves beside it and the
+ * search index's file (-search, with its own). */
 #ifndef GD_TEST_SCRATCH_DB_H
 #define GD_TEST_SCRATCH_DB_H
 #include <limits.h>
@@ -21,12 +22,13 @@ static inline int scratch_db_make(char *path, char *url, size_t n)
 
 static inline void scratch_db_remove(const char *path)
 {
+    static const char *const sides[] = {"-wal", "-shm", "-search", "-search-wal", "-search-shm"};
     char side[PATH_MAX];
     unlink(path);
-    snprintf(side, sizeof(side), "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-shm", path);
-    unlink(side);
+    for (size_t i = 0; i < sizeof(sides) / sizeof(*sides); i++) {
+        snprintf(side, sizeof(side), "%s%s", path, sides[i]);
+        unlink(side);
+    }
 }
 
 #endif

@@ -1,8 +1,9 @@
 /* Bulk copy for `gongdan migrate` (store.h, "bulk copy"): the tables of gd_bulk_tables read out
  * as typed cells and written back. Most are the table of the same name; "search" is the FTS5
- * table wo_search_text (its shop column the shop's token, char(1) || shop id) and the pieces
- * waiting to be indexed (wo_search_pending, search.c), with wo_search_base marking each work
- * order's own-fields piece. */
+ * table wo_search_text (its shop column the shop's token, char(1) || shop id; in the index's own
+ * file, search_mover.c) less the pieces replaced since (wo_search_gone) and the pieces waiting to
+ * be indexed (wo_search_pending, search.c) less those indexed already, with wo_search_base
+ * marking each work order's own-fields piece. */
 #include "base/log.h"
 #include "store/sqlite/sqlite_int.h"
 
@@ -19,6 +20,14 @@ static const struct gd_bulk_table *named(const struct gd_bulk_table *tables, con
 }
 
 static bool is_search(const struct gd_bulk_table *t) { return strcmp(t->name, "search") == 0; }
+
+/* Every piece of search text once: indexed and not replaced since, or waiting and not indexed
+ * yet (a crash may leave a piece in both; search_mover.c). */
+#define SEARCH_PIECES                                                                           \
+    "SELECT rowid AS piece, workorder_id, coalesce(body, '') AS body, CAST(substr(shop, 2) AS " \
+    "INTEGER) AS shop_id FROM wo_search_text WHERE rowid NOT IN (SELECT piece FROM "            \
+    "wo_search_gone) UNION ALL SELECT id, workorder_id, body, shop_id FROM wo_search_pending "  \
+    "WHERE id > (SELECT upto FROM search_moved)"
 
 int gd_sq__snapshot_begin(struct gd_store *s, struct gd_err *err)
 {
@@ -43,11 +52,9 @@ static sqlite3_stmt *prepare(struct gd_sq *q, const char *sql, struct gd_err *er
 int gd_sq__bulk_count(struct gd_store *s, const struct gd_bulk_table *t, int64_t *out,
                       struct gd_err *err)
 {
-    char sql[160];
+    char sql[640];
     if (is_search(t)) {
-        snprintf(sql, sizeof(sql),
-                 "SELECT (SELECT count(*) FROM wo_search_text) + "
-                 "(SELECT count(*) FROM wo_search_pending)");
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM (%s)", SEARCH_PIECES);
     } else {
         snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", t->name);
     }
@@ -65,17 +72,15 @@ int gd_sq__bulk_dump(struct gd_store *s, const struct gd_bulk_table *t, gd_bulk_
                      void *ctx, struct gd_err *err)
 {
     struct gd_bulk_cell cells[MAX_COLS];
-    char sql[1024];
+    char sql[1024]; /* (SEARCH_PIECES fits) */
     if (is_search(t)) {
         /* the body as the PostgreSQL backend keeps it, ASCII folded (lower() folds ASCII
          * only); the shop's id out of its token */
         snprintf(sql, sizeof(sql),
                  "SELECT t.piece, t.workorder_id, b.piece IS NOT NULL, lower(t.body), t.shop_id "
-                 "FROM (SELECT rowid AS piece, workorder_id, coalesce(body, '') AS body, "
-                 "CAST(substr(shop, 2) AS INTEGER) AS shop_id FROM wo_search_text UNION ALL "
-                 "SELECT id, workorder_id, body, shop_id FROM wo_search_pending) t LEFT JOIN "
-                 "wo_search_base b ON b.workorder_id = t.workorder_id AND b.piece = t.piece "
-                 "ORDER BY t.piece");
+                 "FROM (%s) t LEFT JOIN wo_search_base b ON b.workorder_id = t.workorder_id AND "
+                 "b.piece = t.piece ORDER BY t.piece",
+                 SEARCH_PIECES);
     } else {
         snprintf(sql, sizeof(sql), "SELECT %s FROM %s ORDER BY %s", t->cols, t->name, t->key);
     }
@@ -246,6 +251,7 @@ static const char *const left_out[] = {
     "api_tokens",        /* integrations get new tokens */
     "panel_links",       /* used panel links: expired within minutes anyway */
     "agent_presence",    /* open workbenches: renewed within seconds by each node */
+    "wo_search_gone",    /* the copy's search pieces leave the replaced ones out */
 };
 
 /* The first column of `table` not in `cols`, or a count that differs from `ncols`. */

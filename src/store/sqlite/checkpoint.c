@@ -38,6 +38,15 @@ static int64_t round_fn(void *ctx, bool woken)
 static int on_commit(void *ctx, sqlite3 *db, const char *name, int pages)
 {
     struct gd_sq_ckpt *c = ctx;
+    if (strcmp(name, "main") != 0) {
+        /* the search index's file, which the writer writes only in a bulk copy (its own
+         * thread's connection checkpoints it as SQLite does by default, and the thread here
+         * with every file of the connection) */
+        if (pages >= CKPT_PAGES) {
+            sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        }
+        return SQLITE_OK;
+    }
     if (pages < c->wake_at - CKPT_PAGES) {
         /* the log was begun again */
         c->wake_at = CKPT_PAGES;

@@ -4,7 +4,9 @@
  * Durability: synchronous=FULL, so a transaction acknowledged to a client survives power loss
  * (WAL + FULL syncs the log on every commit). Write transactions go through one writer
  * connection per database and process, with group commit (writer.c). */
+#include <limits.h>
 #include <pthread.h>
+#include <unistd.h>
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/xalloc.h"
@@ -139,7 +141,8 @@ sqlite3_stmt *gd_sq__prep(struct gd_sq *q, const char *sql, struct gd_err *err)
         sqlite3_prepare_v3(q->db, text, -1, slot >= 0 ? SQLITE_PREPARE_PERSISTENT : 0, &st, NULL);
     free(text);
     if (rc != SQLITE_OK) {
-        gd_log(GD_LOG_ERROR, "cannot prepare statement: %s sql=%.80s", sqlite3_errmsg(q->db), sql);
+        gd_log(GD_LOG_ERROR, "cannot prepare statement: %s (%d) sql=%.80s", sqlite3_errmsg(q->db),
+               sqlite3_extended_errcode(q->db), sql);
         gd_err_set(err, GD_EDB, "database error");
         return NULL;
     }
@@ -431,6 +434,38 @@ static void sq_relax_durability(struct gd_store *s)
     gd_sq__exec(SQ(s)->own.db, "PRAGMA synchronous=NORMAL", NULL);
 }
 
+/* The search index's file beside the database (search_mover.c), attached as `search`; made empty
+ * when missing (ATTACH makes a file only where the database's own open may). Through SQLite, not
+ * open(2) and close(2): closing any descriptor of a file drops every POSIX lock this process
+ * holds on it, the other connections' too; SQLite's own close keeps them. */
+static int attach_search(sqlite3 *db, const char *path, struct gd_err *err)
+{
+    char side[PATH_MAX];
+    if (snprintf(side, sizeof(side), "%s" GD_SQ_SEARCH_SUFFIX, path) >= (int)sizeof(side)) {
+        return gd_err_field(err, GD_EIO, "db", "database path too long: '%s'", path);
+    }
+    if (access(side, F_OK) != 0) {
+        sqlite3 *made = NULL;
+        int rc = sqlite3_open_v2(side, &made, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+        sqlite3_close(made);
+        if (rc != SQLITE_OK) {
+            return gd_err_field(err, GD_EIO, "db", "cannot make the search index '%s'", side);
+        }
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, "ATTACH DATABASE ?1 AS search", -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, side, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_OK) {
+        return gd_err_field(err, GD_EIO, "db", "cannot attach the search index '%s': %s", side,
+                            sqlite3_errmsg(db));
+    }
+    return GD_OK;
+}
+
 int gd_sq__conn_open(struct gd_sq_conn *c, const char *path, bool create, struct gd_err *err)
 {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
@@ -449,10 +484,13 @@ int gd_sq__conn_open(struct gd_sq_conn *c, const char *path, bool create, struct
                   ? gd_err_set(err, GD_EDB, "cannot register the bigram tokenizer")
               : gd_sq__register_hist_sum(c->db)
                   ? gd_err_set(err, GD_EDB, "cannot register the gd_hist_sum aggregate")
+              : attach_search(c->db, path, err)
+                  ? GD_EIO
                   : gd_sq__exec(c->db,
-                                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                                "PRAGMA journal_mode=WAL; PRAGMA search.journal_mode=WAL; "
+                                "PRAGMA synchronous=FULL; PRAGMA search.synchronous=FULL; "
                                 "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32000; "
-                                "PRAGMA temp_store=MEMORY",
+                                "PRAGMA search.cache_size=-16000; PRAGMA temp_store=MEMORY",
                                 err);
     if (ret) {
         sqlite3_close(c->db);
@@ -505,7 +543,7 @@ static int migrate(struct gd_sq *q, struct gd_err *err)
         }
         gd_log(GD_LOG_INFO, "applied migration version=%d name=%s", m->version, m->name);
     }
-    return GD_OK;
+    return applied(q, 25) ? gd_sq__search_file_check(q->db, err) : GD_OK;
 }
 
 static int sq_migrate(struct gd_store *s, struct gd_err *err) { return migrate(SQ(s), err); }

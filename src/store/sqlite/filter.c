@@ -174,13 +174,15 @@ void gd_sq__qb_where(struct gd_sq_qb *b, int64_t shop_id, const struct gd_wo_fil
     int64_t search_shop = shop_id ? shop_id : f->shop_id;
     if (f->q && fts_terms(&b->fts, &b->terms, f->q, search_shop) > 0) {
         /* every term in some piece of the work order's text (a term never spans pieces), the
-         * piece indexed or still waiting (search.c; lower() folds ASCII only, as bigram.c) */
+         * piece indexed (and not replaced since) or still waiting, or both for a moment
+         * (search.c, search_mover.c; lower() folds ASCII only, as bigram.c) */
         int t = gd_sq__qb_text(b, b->fts.buf);
         int u = gd_sq__qb_text(b, b->terms.buf);
         gd_strbuf_addf(sql,
                        " AND w.id IN (SELECT m.workorder_id FROM (SELECT s.workorder_id, t.key "
                        "FROM json_each($%d) t JOIN wo_search_text s ON wo_search_text MATCH "
-                       "t.value UNION ALL SELECT p.workorder_id, t.key FROM json_each($%d) t "
+                       "t.value WHERE s.rowid NOT IN (SELECT piece FROM wo_search_gone) "
+                       "UNION ALL SELECT p.workorder_id, t.key FROM json_each($%d) t "
                        "JOIN wo_search_pending p ON instr(lower(p.body), t.value) > 0",
                        t, u);
         if (search_shop) {

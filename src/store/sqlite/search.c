@@ -1,14 +1,18 @@
 /* A work order's search text in SQLite: its pieces written, replaced and appended, and indexed
  * in batches.
  *
- * A piece is first a plain row of wo_search_pending (schema sqlite/0023_search_pending.sql);
- * once GD_SQ_SEARCH_BATCH of them have gathered, the writer moves them all into the FTS5 table
- * wo_search_text in the transaction of the group that reached the mark (writer.c). FTS5 writes
- * each transaction's new text as a segment of its own and merges segments in proportion to the
- * pages written, however little a page holds, so a create that indexed its own few hundred bytes
- * paid a segment and several pages of merging in its COMMIT; a batch fills its pages. A search
- * reads both tables (filter.c): a piece is found from the commit that wrote it on. A piece keeps
- * its number (the pending table's sequence, above every indexed piece) when it is moved. */
+ * A piece is first a plain row of wo_search_pending (schema sqlite/0023_search_pending.sql),
+ * written by the transaction that adds it; once GD_SQ_SEARCH_BATCH of them have gathered, a
+ * thread moves them into the FTS5 table wo_search_text, which lives in a file of its own
+ * (sqlite/0025_search_file.sql, search_mover.c), and the writer then deletes the moved rows. FTS5
+ * writes each transaction's new text as a segment of its own and merges segments in proportion
+ * to the pages written, however little a page holds, so a create that indexed its own few
+ * hundred bytes paid a segment and several pages of merging in its COMMIT; a batch fills its
+ * pages, and its merges hold the index file's lock, not the writer's. A search reads both tables
+ * (filter.c): a piece is found from the commit that wrote it on. A piece keeps its number (the
+ * pending table's sequence, above every indexed piece) when it is moved. A replaced piece is
+ * deleted where it waits and named in wo_search_gone, which a search leaves out of the index and
+ * the thread deletes from it. */
 #include "base/log.h"
 #include "store/sqlite/sqlite_int.h"
 
@@ -27,19 +31,20 @@ int64_t gd_sq__search_waiting(sqlite3 *db)
     return n;
 }
 
-int gd_sq__search_move(sqlite3 *db)
+int gd_sq__search_forget(sqlite3 *db, int64_t moved, int64_t gone)
 {
-    /* a savepoint: a failed move leaves the group's own work to commit */
-    if (gd_sq__exec(db,
-                    "SAVEPOINT search_move; "
-                    "INSERT INTO wo_search_text (rowid, body, shop, workorder_id) "
-                    "SELECT id, body, char(1) || shop_id, workorder_id FROM wo_search_pending "
-                    "ORDER BY id; "
-                    "DELETE FROM wo_search_pending; "
-                    "RELEASE search_move",
-                    NULL)) {
-        gd_log(GD_LOG_WARN, "cannot index the waiting search text: %s", sqlite3_errmsg(db));
-        gd_sq__exec(db, "ROLLBACK TO search_move; RELEASE search_move", NULL);
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "SAVEPOINT search_forget; "
+             "DELETE FROM wo_search_pending WHERE id <= %lld; "
+             "DELETE FROM wo_search_gone WHERE id <= %lld; "
+             "RELEASE search_forget",
+             (long long)moved, (long long)gone);
+    /* a savepoint: a failed delete leaves the group's own work to commit (and the rows to the
+     * next group: a search reads a piece in both tables once) */
+    if (gd_sq__exec(db, sql, NULL)) {
+        gd_log(GD_LOG_WARN, "cannot forget the indexed search text: %s", sqlite3_errmsg(db));
+        gd_sq__exec(db, "ROLLBACK TO search_forget; RELEASE search_forget", NULL);
         return GD_EDB;
     }
     return GD_OK;
@@ -67,7 +72,8 @@ static int insert_piece(struct gd_store *s, int64_t shop_id, int64_t workorder_i
     return ret;
 }
 
-/* Removes piece `piece` from whichever table holds it. */
+/* Removes piece `piece`: deleted if it waits, named gone for the index (which the writer does not
+ * write: the piece may be there already, or be moved there by a move that read it before). */
 static int delete_piece(struct gd_store *s, int64_t piece, struct gd_err *err)
 {
     sqlite3_stmt *st = sq_prep(SQ(s), "DELETE FROM wo_search_pending WHERE id = $1", err);
@@ -78,10 +84,7 @@ static int delete_piece(struct gd_store *s, int64_t piece, struct gd_err *err)
     if (sq_exec(SQ(s), st, err)) {
         return GD_EDB;
     }
-    if (sqlite3_changes(SQ(s)->db) > 0) {
-        return GD_OK;
-    }
-    st = sq_prep(SQ(s), "DELETE FROM wo_search_text WHERE rowid = $1", err);
+    st = sq_prep(SQ(s), "INSERT INTO wo_search_gone (piece) VALUES ($1)", err);
     if (!st) {
         return GD_EDB;
     }

@@ -127,12 +127,30 @@ int64_t gd_sq__col_i64(sqlite3_stmt *st, int col);
 /* Steps a statement that returns no rows, resets it, maps errors. */
 int gd_sq__exec_stmt(struct gd_sq *q, sqlite3_stmt *st, struct gd_err *err);
 int gd_sq__register_bigram(sqlite3 *db);
-/* Search text indexed in batches (search.c): how many pieces a batch gathers before the writer
- * moves them into the index; the number waiting in a database (0 when it cannot tell); the move,
- * on the writer's connection inside its open transaction (GD_OK, or GD_EDB with nothing moved). */
+/* Search text indexed in batches (search.c): how many pieces a batch gathers before they are
+ * moved into the index; the number waiting in a database (0 when it cannot tell). */
 #define GD_SQ_SEARCH_BATCH 128
 int64_t gd_sq__search_waiting(sqlite3 *db);
-int gd_sq__search_move(sqlite3 *db);
+/* The index lives in a file of its own beside the database, path GD_SQ_SEARCH_SUFFIX, attached
+ * to every connection as `search`; a thread with its own connection moves the waiting pieces
+ * into it (search_mover.c). `moved` and `gone` are what its last move left for the writer to
+ * forget: the waiting pieces numbered up to `moved` are in the index, the removals numbered up to
+ * `gone` are done in it (0: nothing yet). */
+#define GD_SQ_SEARCH_SUFFIX "-search"
+struct gd_sq_mover {
+    struct gd_worker worker;
+    struct gd_sq_conn conn; /* the thread's own */
+    _Atomic int64_t moved, gone;
+    bool started; /* the marks a crash may have left have been handed to the writer */
+};
+int gd_sq__mover_start(struct gd_sq_mover *m, const char *path, struct gd_err *err);
+/* After the migrations: a database whose index file is missing (a main file restored alone) gets
+ * an empty index, and the error is logged: the text it held is not found until edited again. */
+int gd_sq__search_file_check(sqlite3 *db, struct gd_err *err);
+void gd_sq__mover_stop(struct gd_sq_mover *m);
+/* The writer's connection, in its open transaction: deletes the waiting pieces and removals
+ * the index already holds (up to moved and gone). GD_OK, or GD_EDB with nothing deleted. */
+int gd_sq__search_forget(sqlite3 *db, int64_t moved, int64_t gone);
 /* The gd_hist_sum aggregate (hist_sum.c): 0, or -1 when it cannot be registered. */
 int gd_sq__register_hist_sum(sqlite3 *db);
 /* The first byte of a shop's search token, "\x01<shop id>" (bigram.c): SQL writes it as

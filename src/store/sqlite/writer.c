@@ -9,8 +9,9 @@
  * COMMITs, which syncs the log once for all of them, and wakes the others with the result.
  * Nobody is answered before the commit that holds their work is durable, and a failed commit
  * fails every member of its group. Each unit is counted for its shop's readers (viewgen.c).
- * The group that brings the search text waiting to be indexed to GD_SQ_SEARCH_BATCH pieces moves
- * it into the index before its COMMIT (search.c). */
+ * The group that brings the search text waiting to be indexed to GD_SQ_SEARCH_BATCH pieces wakes
+ * the thread that moves it into the index's own file once it has committed; a group deletes the
+ * waiting rows that thread has moved before its COMMIT (search.c, search_mover.c). */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <time.h>
@@ -26,16 +27,18 @@ struct gd_sq_writer {
     char *path;
     int refs;
     struct gd_sq_conn conn;
-    pthread_mutex_t lock;           /* held by the thread whose transaction is open on conn */
-    pthread_cond_t done;            /* a group has committed */
-    atomic_int waiting;             /* threads blocked in begin */
-    bool open;                      /* the outer transaction has begun and not yet ended */
-    int members;                    /* transactions released into the open group */
-    int64_t epoch;                  /* groups ended so far */
-    int results[RESULTS];           /* GD_OK or GD_EDB of group number epoch % RESULTS */
-    _Atomic int64_t search_waiting; /* pieces of search text written since the last move */
+    pthread_mutex_t lock;              /* held by the thread whose transaction is open on conn */
+    pthread_cond_t done;               /* a group has committed */
+    atomic_int waiting;                /* threads blocked in begin */
+    bool open;                         /* the outer transaction has begun and not yet ended */
+    int members;                       /* transactions released into the open group */
+    int64_t epoch;                     /* groups ended so far */
+    int results[RESULTS];              /* GD_OK or GD_EDB of group number epoch % RESULTS */
+    _Atomic int64_t search_waiting;    /* pieces of search text written since the last wake */
+    int64_t forgot_moved, forgot_gone; /* the mover's marks deleted from the main file so far */
     struct gd_sq_viewgen viewgen;
-    struct gd_sq_ckpt ckpt; /* its WAL's checkpoints */
+    struct gd_sq_ckpt ckpt;   /* its WAL's checkpoints */
+    struct gd_sq_mover mover; /* the search index's */
 };
 
 static pthread_mutex_t writers_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -89,6 +92,11 @@ int gd_sq__writer_get(const char *path, struct gd_sq_writer **out, struct gd_err
         gd_sq__viewgen_release(&w->viewgen);
         gd_sq__conn_close(&w->conn);
     }
+    if (!ret && (ret = gd_sq__mover_start(&w->mover, path, err))) {
+        gd_sq__ckpt_stop(&w->ckpt, w->conn.db);
+        gd_sq__viewgen_release(&w->viewgen);
+        gd_sq__conn_close(&w->conn);
+    }
     if (ret) {
         free(w);
         w = NULL;
@@ -118,6 +126,7 @@ void gd_sq__writer_put(struct gd_sq_writer *w)
                 writers[i] = NULL;
             }
         }
+        gd_sq__mover_stop(&w->mover);
         gd_sq__ckpt_stop(&w->ckpt, w->conn.db);
         gd_sq__viewgen_release(&w->viewgen);
         gd_sq__conn_close(&w->conn);
@@ -138,12 +147,10 @@ static bool settle(struct gd_sq_writer *w)
     }
     int result = GD_OK;
     int64_t t0 = mono_us();
-    /* the count is this process's, and a rolled back piece stays counted: the mark only says
-     * when a move is worth its segment; the move takes whatever is waiting */
-    if (w->open && atomic_load(&w->search_waiting) >= GD_SQ_SEARCH_BATCH) {
-        gd_sq__search_move(w->conn.db);
-        atomic_store(&w->search_waiting, 0);
-    }
+    /* what the mover has put in the index since (a failed delete is tried by the next group) */
+    int64_t moved = atomic_load(&w->mover.moved), gone = atomic_load(&w->mover.gone);
+    bool forget = w->open && (moved > w->forgot_moved || gone > w->forgot_gone) &&
+                  gd_sq__search_forget(w->conn.db, moved, gone) == GD_OK;
     if (w->open) {
         gd_sq__viewgen_committing(&w->viewgen);
     }
@@ -156,6 +163,16 @@ static bool settle(struct gd_sq_writer *w)
         gd_sq__viewgen_committed(&w->viewgen);
         atomic_fetch_add(&commits, 1);
         atomic_fetch_add(&commit_us, mono_us() - t0);
+    }
+    if (forget && result == GD_OK) {
+        w->forgot_moved = moved;
+        w->forgot_gone = gone;
+    }
+    /* the count is this process's, and a rolled back piece stays counted: the mark only says
+     * when a move is worth its segment; the move takes whatever is waiting */
+    if (atomic_load(&w->search_waiting) >= GD_SQ_SEARCH_BATCH) {
+        atomic_store(&w->search_waiting, 0);
+        gd_worker_wake(&w->mover.worker);
     }
     w->open = false;
     w->members = 0;
@@ -182,8 +199,13 @@ int gd_sq__writer_begin(struct gd_sq *q, int64_t shop_id, struct gd_err *err)
     q->savepoint = w->open;
     if (!w->open) {
         /* the first of a group needs no savepoint (a large one is costly: every page it touches
-         * is copied to the sub-journal); it undoes its work with a plain ROLLBACK */
-        if (gd_sq__exec(w->conn.db, "BEGIN IMMEDIATE", err)) {
+         * is copied to the sub-journal); it undoes its work with a plain ROLLBACK. Not BEGIN
+         * IMMEDIATE, which takes the write lock of every attached file, the search index's too
+         * (held by its thread while FTS5 merges, search_mover.c): a statement that writes
+         * nothing takes the main file's alone, as early */
+        if (gd_sq__exec(w->conn.db, "BEGIN; UPDATE main.schema_migrations SET name = name WHERE 0",
+                        err)) {
+            gd_sq__exec(w->conn.db, "ROLLBACK", NULL);
             pthread_mutex_unlock(&w->lock);
             return GD_EDB;
         }
