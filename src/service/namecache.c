@@ -8,7 +8,11 @@
  * read before the name was looked up. A rename is a commit of the user's shop (or of the
  * platform, for platform staff): it moves the generation of every view that can show the name,
  * so the first list after it reads the names again. The names a thread lacks are read in one
- * statement (store.h users_names). docs/decisions.md, "Rendered list rows are kept by version".
+ * statement (store.h users_names). The first list of a shop at a new generation on a thread
+ * still joins the names in its keys statement and keeps them, so no view takes more statements
+ * than before: on PostgreSQL every commit moves the generation, and a thread's first view after
+ * it would otherwise read its keys and then every name. docs/decisions.md, "Rendered list rows
+ * are kept by version".
  *
  * Thread safety: each thread has its own table (thread-local), freed when the thread ends.
  * GONGDAN_NAME_CACHE=0 turns it off (the names are then joined in the keys statement). */
@@ -19,11 +23,23 @@
 #include "service/svc_int.h"
 
 #define SLOTS 256
+#define SHOP_SLOTS 64
 
 struct entry {
     const struct gd_store *store; /* NULL: empty */
     int64_t user_id, shop_id, generation;
     char *name;
+};
+
+/* a shop whose names this thread kept at `generation` (a list's joined names) */
+struct warm {
+    const struct gd_store *store;
+    int64_t shop_id, generation;
+};
+
+struct table {
+    struct entry names[SLOTS];
+    struct warm shops[SHOP_SLOTS];
 };
 
 static pthread_key_t key_tables;
@@ -32,9 +48,9 @@ static int enabled = -1;
 
 static void free_table(void *p)
 {
-    struct entry *t = p;
+    struct table *t = p;
     for (int i = 0; i < SLOTS; i++) {
-        free(t[i].name);
+        free(t->names[i].name);
     }
     free(t);
 }
@@ -50,16 +66,28 @@ bool gd_svc__namecache_usable(const struct gd_actor *actor, const struct gd_svc_
     return enabled && known && known->set && known->shop_id == actor->shop_id;
 }
 
-static struct entry *slot(int64_t user_id)
+static struct table *table(void)
 {
     pthread_once(&key_once, make_key);
-    struct entry *t = pthread_getspecific(key_tables);
+    struct table *t = pthread_getspecific(key_tables);
     if (!t) {
-        t = xcalloc(SLOTS, sizeof(*t));
+        t = xcalloc(1, sizeof(*t));
         pthread_setspecific(key_tables, t);
     }
-    uint64_t h = (uint64_t)user_id * 0x9E3779B97F4A7C15u; /* ids are sparse: mix them */
-    return &t[h >> 56];
+    return t;
+}
+
+/* ids are sparse: mixed, then the top bits */
+static uint64_t mix(int64_t id) { return (uint64_t)id * 0x9E3779B97F4A7C15u; }
+
+static struct entry *slot(int64_t user_id) { return &table()->names[mix(user_id) >> 56]; }
+
+static struct warm *shop_slot(int64_t shop_id) { return &table()->shops[mix(shop_id) >> 58]; }
+
+bool gd_svc__namecache_warm(const struct gd_svc *svc, const struct gd_svc_gen *gen)
+{
+    const struct warm *w = shop_slot(gen->shop_id);
+    return w->store == svc->store && w->shop_id == gen->shop_id && w->generation == gen->value;
 }
 
 static const char *cached(const struct gd_svc *svc, int64_t shop_id, int64_t generation,
@@ -95,6 +123,21 @@ static void want(struct gd_svc *svc, const struct gd_svc_gen *gen, struct gd_are
         }
     }
     missing[(*nmissing)++] = id;
+}
+
+void gd_svc__names_keep(struct gd_svc *svc, const struct gd_svc_gen *gen,
+                        const struct gd_workorder *rows, int n)
+{
+    for (int i = 0; i < n; i++) {
+        const char *h = rows[i].handler_name, *c = rows[i].creator_name;
+        if (rows[i].handler_id && h && !cached(svc, gen->shop_id, gen->value, rows[i].handler_id)) {
+            put(svc, gen->shop_id, gen->value, rows[i].handler_id, h);
+        }
+        if (c && !cached(svc, gen->shop_id, gen->value, rows[i].creator_id)) {
+            put(svc, gen->shop_id, gen->value, rows[i].creator_id, c);
+        }
+    }
+    *shop_slot(gen->shop_id) = (struct warm){svc->store, gen->shop_id, gen->value};
 }
 
 int gd_svc__names_fill(struct gd_svc *svc, const struct gd_svc_gen *gen, struct gd_arena *a,

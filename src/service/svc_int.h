@@ -266,6 +266,11 @@ void gd_svc__credcache_forget(struct gd_svc *svc, int kind, const char *digest);
  * request; gd_svc__names_fill gives rows[i] their handler's and creator's names, from memory or
  * one store read of the ones it lacks. */
 bool gd_svc__namecache_usable(const struct gd_actor *actor, const struct gd_svc_gen *known);
+/* Whether this thread kept a list's names of the shop at this generation (the keys are then
+ * read without them); gd_svc__names_keep keeps the names a list's keys statement joined. */
+bool gd_svc__namecache_warm(const struct gd_svc *svc, const struct gd_svc_gen *gen);
+void gd_svc__names_keep(struct gd_svc *svc, const struct gd_svc_gen *gen,
+                        const struct gd_workorder *rows, int n);
 int gd_svc__names_fill(struct gd_svc *svc, const struct gd_svc_gen *gen, struct gd_arena *a,
                        struct gd_workorder *rows, int n, struct gd_err *err);
 /* Appends one audit event (docs/people.md, "Audit log") inside the running unit, so the change
