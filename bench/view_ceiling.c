@@ -9,7 +9,8 @@
  *   render   the same, then the answer's JSON written as the route writes it (gd_render_array
  *            of gd_render_workorder_item into one buffer grown once);
  *   keys     the token's look-up and gd_svc_workorders_list_keys: the narrow read of the same
- *            page a view with the row cache (src/http/rowcache.c) starts with;
+ *            page a view with the row cache (src/http/rowcache.c) starts with, the names from
+ *            the per-thread cache valid for the generation the look-up read (namecache.c);
  *   kept     a view after a write of one of its rows, as the route makes it with the row cache:
  *            the keys, 49 rows copied from the cache, the written one read
  *            (gd_svc_workorders_list_rows), rendered and kept, the answer written from them.
@@ -134,12 +135,12 @@ static void piece_item(struct gd_strbuf *sb, const void *item, void *ctx)
 /* KEYS and KEPT: the page's keys and, at KEPT, the page from the row cache with the row
  * w->views picks written (a miss: read, rendered, kept), as wo_list_kept in routes_center.c. */
 static int view_kept(struct worker *w, struct gd_svc *svc, const struct gd_actor *actor,
-                     struct gd_wo_filter *f, struct gd_arena *a, struct gd_strbuf *out,
-                     struct gd_err *err)
+                     const struct gd_svc_gen *gen, struct gd_wo_filter *f, struct gd_arena *a,
+                     struct gd_strbuf *out, struct gd_err *err)
 {
     struct gd_workorder *keys, row;
     int n = 0;
-    if (gd_svc_workorders_list_keys(svc, actor, f, a, &keys, &n, err) || !n) {
+    if (gd_svc_workorders_list_keys(svc, actor, f, gen, a, &keys, &n, err) || !n) {
         fprintf(stderr, "bench_view_ceiling: %s\n", n ? err->msg : "no rows");
         return w->failed = 1;
     }
@@ -188,16 +189,17 @@ static void run_service(struct worker *w)
         struct gd_arena a = GD_ARENA_INIT;
         struct gd_strbuf out = GD_STRBUF_INIT;
         struct gd_actor actor;
+        struct gd_svc_gen gen = {0}; /* the names' cache is valid for it, as in the server */
         struct gd_workorder *rows;
         int n = 0;
-        if (gd_svc_auth_token(&svc, w->token, &a, &actor, NULL, &err)) {
+        if (gd_svc_auth_token(&svc, w->token, &a, &actor, &gen, &err)) {
             fprintf(stderr, "bench_view_ceiling: %s\n", err.msg);
             w->failed = 1;
             break;
         }
         struct gd_wo_filter f = todo_filter(&actor);
         if (w->level >= KEYS) {
-            if (view_kept(w, &svc, &actor, &f, &a, &out, &err)) {
+            if (view_kept(w, &svc, &actor, &gen, &f, &a, &out, &err)) {
                 break;
             }
         } else if (gd_svc_workorders_list(&svc, &actor, &f, &a, &rows, &n, &err) || !n) {

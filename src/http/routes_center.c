@@ -682,7 +682,7 @@ static bool wo_list_kept(struct gd_req *r, struct gd_wo_filter *f)
     int n, missing = 0;
     bool answered = true;
 
-    if (gd_svc_workorders_list_keys(r->svc, &r->actor, f, &r->a, &keys, &n, &err)) {
+    if (gd_svc_workorders_list_keys(r->svc, &r->actor, f, &r->auth_gen, &r->a, &keys, &n, &err)) {
         gd_http_error(r, &err);
         return true;
     }

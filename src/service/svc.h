@@ -294,10 +294,13 @@ int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor, str
  * the two people and their names), for a caller that keeps rendered rows by those keys; then
  * gd_svc_workorders_list_rows reads in full the n of them it has not kept (keys[i] into
  * out[i], out[i].id 0 when the row is gone). The keys must come from the first call: they
- * carry the view's rules (the shop of each row). */
+ * carry the view's rules (the shop of each row). `known` (NULL allowed): the generation this
+ * request's authentication read; with it the names come from a per-thread cache valid for that
+ * generation (namecache.c) instead of the keys statement. */
 int gd_svc_workorders_list_keys(struct gd_svc *svc, const struct gd_actor *actor,
-                                struct gd_wo_filter *f, struct gd_arena *a,
-                                struct gd_workorder **out, int *count, struct gd_err *err);
+                                struct gd_wo_filter *f, const struct gd_svc_gen *known,
+                                struct gd_arena *a, struct gd_workorder **out, int *count,
+                                struct gd_err *err);
 int gd_svc_workorders_list_rows(struct gd_svc *svc, const struct gd_workorder *const *keys, int n,
                                 struct gd_arena *a, struct gd_workorder *out, struct gd_err *err);
 /* How many work orders the list `f` would show the actor (the same view rules as the list),

@@ -261,6 +261,18 @@ void gd_svc__credcache_put(struct gd_svc *svc, int kind, const char *digest,
                            const int64_t *generation);
 void gd_svc__credcache_missed(void);
 void gd_svc__credcache_forget(struct gd_svc *svc, int kind, const char *digest);
+/* People's names for a list's keys (namecache.c; per thread, valid for one generation of the
+ * viewer's shop): usable when `known` is a generation of the actor's shop read for this
+ * request; gd_svc__names_fill gives rows[i] their handler's and creator's names, from memory or
+ * one store read of the ones it lacks. */
+bool gd_svc__namecache_usable(const struct gd_actor *actor, const struct gd_svc_gen *known);
+/* Whether this thread kept a list's names of the shop at this generation (the keys are then
+ * read without them); gd_svc__names_keep keeps the names a list's keys statement joined. */
+bool gd_svc__namecache_warm(const struct gd_svc *svc, const struct gd_svc_gen *gen);
+void gd_svc__names_keep(struct gd_svc *svc, const struct gd_svc_gen *gen,
+                        const struct gd_workorder *rows, int n);
+int gd_svc__names_fill(struct gd_svc *svc, const struct gd_svc_gen *gen, struct gd_arena *a,
+                       struct gd_workorder *rows, int n, struct gd_err *err);
 /* Appends one audit event (docs/people.md, "Audit log") inside the running unit, so the change
  * and its record commit together. `data` is a JSON object text of what changed. */
 int gd_svc__audit(struct gd_svc *svc, const struct gd_actor *actor, int64_t shop_id,

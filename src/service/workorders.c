@@ -513,12 +513,26 @@ int gd_svc_workorders_list(struct gd_svc *svc, const struct gd_actor *actor, str
 }
 
 int gd_svc_workorders_list_keys(struct gd_svc *svc, const struct gd_actor *actor,
-                                struct gd_wo_filter *f, struct gd_arena *a,
-                                struct gd_workorder **out, int *count, struct gd_err *err)
+                                struct gd_wo_filter *f, const struct gd_svc_gen *known,
+                                struct gd_arena *a, struct gd_workorder **out, int *count,
+                                struct gd_err *err)
 {
     int ret = list_scope(actor, f, err);
-    return ret ? ret
-               : GD_STORE(svc->store, workorders_list_keys, actor->shop_id, f, a, out, count, err);
+    if (ret) {
+        return ret;
+    }
+    /* the names joined and kept by the shop's first list at this generation on this thread,
+     * from memory after it (namecache.c) */
+    bool usable = gd_svc__namecache_usable(actor, known);
+    f->keys_unnamed = usable && gd_svc__namecache_warm(svc, known);
+    ret = GD_STORE(svc->store, workorders_list_keys, actor->shop_id, f, a, out, count, err);
+    if (!ret && f->keys_unnamed) {
+        ret = gd_svc__names_fill(svc, known, a, *out, *count, err);
+    } else if (!ret && usable) {
+        gd_svc__names_keep(svc, known, *out, *count);
+    }
+    f->keys_unnamed = false;
+    return ret;
 }
 
 int gd_svc_workorders_list_rows(struct gd_svc *svc, const struct gd_workorder *const *keys, int n,

@@ -144,6 +144,7 @@ struct gd_wo_filter {
     int limit;
     bool has_cursor; /* keyset: rows after (cursor_key, cursor_id) in sort order */
     int64_t cursor_key, cursor_id;
+    bool keys_unnamed; /* workorders_list_keys leaves the two names NULL: the caller has them */
 };
 
 struct gd_deadline {
@@ -574,6 +575,9 @@ struct gd_store_ops {
     int (*workorders_list_keys)(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
                                 struct gd_arena *a, struct gd_workorder **out, int *count,
                                 struct gd_err *err);
+    /* The display names of n users: names[i] of ids[i], NULL for an id no user has. */
+    int (*users_names)(struct gd_store *s, const int64_t *ids, int n, struct gd_arena *a,
+                       const char **names, struct gd_err *err);
     /* Active work orders of `type` about an order (shipping auto-completion). */
     int (*workorders_by_order)(struct gd_store *s, int64_t shop_id, const char *order_no, int type,
                                struct gd_arena *a, struct gd_workorder **out, int *count,

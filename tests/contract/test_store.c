@@ -163,7 +163,8 @@ static void orders_many(void)
 }
 
 /* workorders_list_keys answers the rows workorders_list does for `f`, in its order, each with
- * its keys (the names included) and nothing else: the row cache renders the page from them. */
+ * its keys (the names included, unless asked without them) and nothing else: the row cache
+ * renders the page from them. */
 static void list_keys_match(int64_t shop, const struct gd_wo_filter *f, int expect)
 {
     struct gd_workorder *rows, *keys;
@@ -184,6 +185,23 @@ static void list_keys_match(int64_t shop, const struct gd_wo_filter *f, int expe
                      rows[i].handler_name ? rows[i].handler_name : "(none)");
         CHECK_EQ_STR(keys[i].creator_name, rows[i].creator_name);
         CHECK(keys[i].title == NULL && keys[i].content == NULL && keys[i].number == 0);
+    }
+    /* unnamed: the same keys without the names, which users_names answers by id */
+    struct gd_wo_filter u = *f;
+    u.keys_unnamed = true;
+    CHECK_EQ_INT(GD_STORE(st, workorders_list_keys, shop, &u, &a, &keys, &k, NULL), GD_OK);
+    CHECK_EQ_INT(k, n);
+    for (int i = 0; i < n && i < k; i++) {
+        CHECK_EQ_INT(keys[i].id, rows[i].id);
+        CHECK_EQ_INT(keys[i].version, rows[i].version);
+        CHECK_EQ_INT(keys[i].creator_id, rows[i].creator_id);
+        CHECK(keys[i].handler_name == NULL && keys[i].creator_name == NULL);
+        int64_t ids[3] = {rows[i].creator_id, 424242424242, rows[i].creator_id};
+        const char *names[3] = {"x", "x", "x"};
+        CHECK_EQ_INT(GD_STORE(st, users_names, ids, 3, &a, names, NULL), GD_OK);
+        CHECK_EQ_STR(names[0], rows[i].creator_name);
+        CHECK(names[1] == NULL);
+        CHECK_EQ_STR(names[2], rows[i].creator_name);
     }
 }
 

@@ -59,6 +59,8 @@ int gd_pg__workorders_list(struct gd_store *, int64_t, const struct gd_wo_filter
                            struct gd_arena *, struct gd_workorder **, int *, struct gd_err *);
 int gd_pg__workorders_list_keys(struct gd_store *, int64_t, const struct gd_wo_filter *,
                                 struct gd_arena *, struct gd_workorder **, int *, struct gd_err *);
+int gd_pg__users_names(struct gd_store *, const int64_t *, int, struct gd_arena *, const char **,
+                       struct gd_err *);
 int gd_pg__workorders_by_order(struct gd_store *, int64_t, const char *, int, struct gd_arena *,
                                struct gd_workorder **, int *, struct gd_err *);
 int gd_pg__search_set(struct gd_store *, int64_t, int64_t, const char *, struct gd_err *);

@@ -46,4 +46,4 @@ OP(shop_insert), OP(shop_get), OP(shop_get_by_name), OP(shops_list), OP(shop_set
     /* the view cache */
     OP(shop_generation),
     /* the list's keys for its rendered rows */
-    OP(workorders_list_keys),
+    OP(workorders_list_keys), OP(users_names),

@@ -619,6 +619,7 @@ const struct gd_store_ops gd_sq__ops = {
     .workorder_update = gd_sq__workorder_update,
     .workorders_list = gd_sq__workorders_list,
     .workorders_list_keys = gd_sq__workorders_list_keys,
+    .users_names = gd_sq__users_names,
     .workorders_by_order = gd_sq__workorders_by_order,
     .search_set = gd_sq__search_set,
     .search_append = gd_sq__search_append,

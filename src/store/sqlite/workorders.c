@@ -261,7 +261,6 @@ struct people {
     int n;
     int64_t *ids;
     const char **names;
-    struct gd_arena *a;
 };
 
 static void people_add(struct people *p, int64_t id)
@@ -284,15 +283,44 @@ static const char *people_name(const struct people *p, int64_t id)
     return NULL;
 }
 
+/* users_names' rows: each name at its id's index */
+struct names {
+    int n;
+    const int64_t *ids;
+    const char **names;
+    struct gd_arena *a;
+};
+
 static void read_person(sqlite3_stmt *st, void *ctx)
 {
-    struct people *p = ctx;
+    struct names *p = ctx;
     int64_t id = col_i64(st, 0);
     for (int i = 0; i < p->n; i++) {
         if (p->ids[i] == id) {
             p->names[i] = col_str(p->a, st, 1);
         }
     }
+}
+
+int gd_sq__users_names(struct gd_store *s, const int64_t *ids, int n, struct gd_arena *a,
+                       const char **names, struct gd_err *err)
+{
+    struct names p = {n, ids, names, a};
+
+    memset(names, 0, sizeof(char *) * (size_t)(n > 0 ? n : 0));
+    if (n <= 0) {
+        return GD_OK;
+    }
+    sqlite3_stmt *st =
+        sq_prep(SQ(s),
+                "SELECT u.id, u.display_name FROM json_each($1) k CROSS JOIN users u "
+                "ON u.id = k.value ->> 0",
+                err);
+    if (!st) {
+        return GD_EDB;
+    }
+    /* gd_sq__each_pair binds [id, id] pairs: the first is the person's id */
+    return gd_sq__each_pair(SQ(s), st, ids, ids, n, read_person, &p, err);
 }
 
 int gd_sq__workorders_list_keys(struct gd_store *s, int64_t shop_id, const struct gd_wo_filter *f,
@@ -305,30 +333,20 @@ int gd_sq__workorders_list_keys(struct gd_store *s, int64_t shop_id, const struc
                         "SELECT w.id, w.shop_id, w.version, w.state, w.deadline_at, w.handler_id, "
                         "w.creator_id FROM workorders w",
                         read_key, shop_id, f, a, out, count, err);
-    if (ret || !*count) {
+    if (ret || !*count || f->keys_unnamed) {
         return ret;
     }
     struct gd_workorder *rows = *out;
     int n = *count;
     struct people p = {0, gd_arena_alloc(a, sizeof(int64_t) * 2 * (size_t)n),
-                       gd_arena_alloc(a, sizeof(char *) * 2 * (size_t)n), a};
+                       gd_arena_alloc(a, sizeof(char *) * 2 * (size_t)n)};
     for (int i = 0; i < n; i++) {
         if (rows[i].handler_id) {
             people_add(&p, rows[i].handler_id);
         }
         people_add(&p, rows[i].creator_id);
     }
-    memset(p.names, 0, sizeof(char *) * (size_t)p.n);
-    sqlite3_stmt *st =
-        sq_prep(SQ(s),
-                "SELECT u.id, u.display_name FROM json_each($1) k CROSS JOIN users u "
-                "ON u.id = k.value ->> 0",
-                err);
-    if (!st) {
-        return GD_EDB;
-    }
-    /* gd_sq__each_pair binds [id, id] pairs: the first is the person's id */
-    if ((ret = gd_sq__each_pair(SQ(s), st, p.ids, p.ids, p.n, read_person, &p, err))) {
+    if ((ret = gd_sq__users_names(s, p.ids, p.n, a, p.names, err))) {
         return ret;
     }
     for (int i = 0; i < n; i++) {
