@@ -38,9 +38,6 @@ div() { python3 -c "print(f'{float($1) / float($2):.1f}')"; }
 
 P=$(port)
 DB="$WORK/bench.db"
-cp "$SRC" "$DB"
-# (the token made by the older build: a newer one may migrate the copy further)
-export GD_TOKEN=$(${BEFORE_BIN:-$BIN} token create "$AGENT" --db "sqlite:$DB" 2>/dev/null)
 # copy_db FROM TO: a database with the files a build keeps beside it
 copy_db() {
     rm -f "$2" "$2-wal" "$2-shm" "$2-search" "$2-search-wal" "$2-search-shm"
@@ -48,10 +45,15 @@ copy_db() {
     [ -e "$1-search" ] && cp "$1-search" "$2-search"
     return 0
 }
+copy_db "$SRC" "$DB"
+# (the token made by the older build: a newer one may migrate the copy further)
+export GD_TOKEN=$(${BEFORE_BIN:-$BIN} token create "$AGENT" --db "sqlite:$DB" 2>/dev/null)
 # start_db BIN LABEL: the copy BIN migrated, checkpointed: what each of its runs starts from
 start_db() {
     local BIN=$1
     copy_db "$WORK/source.db" "$DB"
+    # migrated before it serves (a migration may take longer than serve's wait for the port)
+    $BIN init --db "sqlite:$DB" --admin-password bench-admin-password > /dev/null 2>&1 || true
     serve "sqlite:$DB"
     HANDLER=$(curl -s -H "Authorization: Bearer $GD_TOKEN" "http://127.0.0.1:$P/api/v1/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["user"]["id"])')
     stop
@@ -60,6 +62,7 @@ start_db() {
     copy_db "$DB" "$WORK/start-$2.db"
 }
 mv "$DB" "$WORK/source.db"
+[ -e "$DB-search" ] && mv "$DB-search" "$WORK/source.db-search"
 [ -n "${BEFORE_BIN:-}" ] && start_db "$BEFORE_BIN" before
 start_db "$BIN" after
 export CREATE_BODY='{"type":"after_sales","title":"压测创建工单","content":"买家反馈商品破损，申请退款。","handler_id":"'"$HANDLER"'"}'

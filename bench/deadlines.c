@@ -36,12 +36,13 @@ static int die(const char *what, const struct gd_err *err)
 
 static void remove_db(const char *path)
 {
+    static const char *const sides[] = {"-wal", "-shm", "-search", "-search-wal", "-search-shm"};
     char side[300];
     unlink(path);
-    snprintf(side, sizeof(side), "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-shm", path);
-    unlink(side);
+    for (size_t i = 0; i < sizeof(sides) / sizeof(*sides); i++) {
+        snprintf(side, sizeof(side), "%s%s", path, sides[i]);
+        unlink(side);
+    }
 }
 
 /* Inserts n work orders, each with one timer of `kind` due at `due` and the statistics

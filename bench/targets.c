@@ -224,12 +224,14 @@ int main(int argc, char **argv)
     gd_arena_release(&a);
     gd_store_close(svc.store);
     if (!db) {
-        unlink(path);
+        static const char *const sides[] = {"-wal", "-shm", "-search", "-search-wal",
+                                            "-search-shm"};
         char side[300];
-        snprintf(side, sizeof(side), "%s-wal", path);
-        unlink(side);
-        snprintf(side, sizeof(side), "%s-shm", path);
-        unlink(side);
+        unlink(path);
+        for (size_t i = 0; i < sizeof(sides) / sizeof(*sides); i++) {
+            snprintf(side, sizeof(side), "%s%s", path, sides[i]);
+            unlink(side);
+        }
     }
     return ok ? 0 : 1;
 }

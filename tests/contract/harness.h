@@ -38,10 +38,12 @@ static inline int contract_open(int argc, char **argv)
     return 0;
 }
 
-/* Closes the store, removes a SQLite file and its journals, and reports the checks. */
+/* Closes the store, removes a SQLite file, its journals and its search index's file (with its
+ * own), and reports the checks. */
 static inline int contract_finish(const char *suite)
 {
-    static const char *const files[] = {"", "-wal", "-shm"};
+    static const char *const files[] = {"",        "-wal",        "-shm",
+                                        "-search", "-search-wal", "-search-shm"};
     bool sqlite = strncmp(url, "sqlite:", 7) == 0;
     char name[600];
 

@@ -268,8 +268,8 @@ int main(int argc, char **argv)
     gd_store_close(st);
     gd_arena_release(&a);
     if (sqlite) {
-        const char *sfx[] = {"", "-wal", "-shm"};
-        for (int i = 0; i < 3; i++) {
+        const char *sfx[] = {"", "-wal", "-shm", "-search", "-search-wal", "-search-shm"};
+        for (size_t i = 0; i < sizeof(sfx) / sizeof(*sfx); i++) {
             char f[600];
             snprintf(f, sizeof(f), "%s%s", path + 7, sfx[i]);
             unlink(f);

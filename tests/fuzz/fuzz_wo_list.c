@@ -20,8 +20,8 @@ static char db_path[64];
 
 static void remove_db(void)
 {
-    const char *sides[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
+    const char *sides[] = {"", "-wal", "-shm", "-search", "-search-wal", "-search-shm"};
+    for (size_t i = 0; i < sizeof(sides) / sizeof(*sides); i++) {
         char p[80];
         snprintf(p, sizeof(p), "%s%s", db_path, sides[i]);
         unlink(p);

@@ -10,11 +10,17 @@ import { build } from 'vite';
 const web = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = path.join(web, 'src');
 
-/** The modules whose chunks lib/early.ts names: the workbench, and each early route's page. */
+/** The modules whose chunks lib/early.ts names: the workbench, each early route's page, what a wide
+ * screen draws them with (antd's shell, the table and filter form, the rest of a work order) and antd's
+ * providers and menu drawer, which a phone fetches after its first paint. */
 const EARLY = {
-  workbench: path.join(src, 'components', 'Workbench.tsx'),
-  list: path.join(src, 'pages', 'WorkorderList.tsx'),
-  workorder: path.join(src, 'pages', 'WorkorderDetail.tsx'),
+  workbench: [path.join(src, 'components', 'Workbench.tsx')],
+  list: [path.join(src, 'pages', 'WorkorderList.tsx')],
+  workorder: [path.join(src, 'pages', 'WorkorderDetail.tsx')],
+  desk: [path.join(src, 'components', 'DeskWorkbench.tsx')],
+  deskList: [path.join(src, 'components', 'WorkorderGrid.tsx'), path.join(src, 'components', 'ListFilters.tsx')],
+  deskWorkorder: [path.join(src, 'pages', 'WorkorderRest.tsx')],
+  phoneAntd: [path.join(src, 'components', 'AntdRoot.tsx'), path.join(src, 'components', 'PhoneMenu.tsx')],
 };
 
 /** A chunk's file, the files it imports statically (transitively) and their stylesheets. */
@@ -37,10 +43,14 @@ export function inlineBoot() {
         const chunks = Object.values(ctx.bundle).filter((c) => c.type === 'chunk');
         const entry = closure(ctx.bundle, ctx.chunk); // index.html loads these itself
         const files = {};
-        for (const [key, module] of Object.entries(EARLY)) {
-          const chunk = chunks.find((c) => c.moduleIds.includes(module));
-          if (!chunk) throw new Error(`inline-boot: no chunk holds ${path.relative(web, module)}`);
-          files[key] = [...closure(ctx.bundle, chunk)].filter((f) => !entry.has(f));
+        for (const [key, modules] of Object.entries(EARLY)) {
+          const into = new Set();
+          for (const module of modules) {
+            const chunk = chunks.find((c) => c.moduleIds.includes(module));
+            if (!chunk) throw new Error(`inline-boot: no chunk holds ${path.relative(web, module)}`);
+            closure(ctx.bundle, chunk, into);
+          }
+          files[key] = [...into].filter((f) => !entry.has(f));
         }
         const out = await build({
           configFile: false,

@@ -5,8 +5,8 @@ import { preloadSavedFilters } from './lib/savedFilters';
 import { hadSession } from './lib/session';
 import Login from './pages/Login';
 
-// The sign-in page is in the first chunk; the workbench (antd and the shell) and each of its pages are
-// chunks of their own, loaded when a signed-in route needs them.
+// The sign-in page is in the first chunk; the workbench (the shells; antd on a wide screen) and each of its
+// pages are chunks of their own, loaded when a signed-in route needs them.
 const page = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({ Component: (await load()).default });
 
 // A browser that signed in before will want the workbench: its chunk, and the chunk of the page
@@ -15,8 +15,10 @@ const page = (load: () => Promise<{ default: React.ComponentType }>) => async ()
 // the list is drawn once its filter form is there on a wide screen (WorkorderList's listReady)
 const listPage = () => import('./pages/WorkorderList').then(async (m) => (await m.listReady(), m));
 const workorderPage = () => import('./pages/WorkorderDetail');
+// the workbench is drawn once the desktop's antd shell is there on a wide screen (Workbench's workbenchReady)
+const workbench = () => import('./components/Workbench').then(async (m) => (await m.workbenchReady(), m));
 if (hadSession()) {
-  void import('./components/Workbench');
+  void workbench();
   const route = earlyRoute(window.location.pathname);
   if (route === 'list') void listPage();
   else if (route === 'workorder') void workorderPage();
@@ -26,7 +28,7 @@ const router = createBrowserRouter([
   { path: '/login', Component: Login },
   {
     path: '/',
-    lazy: page(() => import('./components/Workbench')),
+    lazy: page(workbench),
     HydrateFallback: Loading,
     children: [
       { index: true, lazy: page(() => import('./pages/Home')) },

@@ -1,57 +1,43 @@
-import { App, Button, Space, Tag, Typography } from 'antd';
-import { SaveOutlined } from '@ant-design/icons';
+import CloseOutlined from '@ant-design/icons-svg/es/asn/CloseOutlined';
+import SaveOutlined from '@ant-design/icons-svg/es/asn/SaveOutlined';
 import { lazy, Suspense, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useApp } from '../lib/app';
-import { countLabel, deleteFilter, filterPath, isShowing, refreshSavedFilters, useSavedFilters } from '../lib/savedFilters';
-import ErrorMessage from './ErrorMessage';
+import { AntdZone } from '../lib/antdZone';
+import { countLabel, filterPath, isShowing, useSavedFilters } from '../lib/savedFilters';
+import PlainButton from './PlainButton';
+import PlainIcon from './PlainIcon';
+import type { SavedFilterAsk } from './SavedFilterTools';
 
-const SaveFilterDialog = lazy(() => import('./SaveFilterDialog'));
+// the dialog and the question before a delete are antd's, loaded on first use (and then kept, so the
+// message they show stays on screen)
+const SavedFilterTools = lazy(() => import('./SavedFilterTools'));
 
 /** 保存的筛选 above a list: this list's saved filters with their live counts (a click opens one), and 保存筛选,
- * which keeps the list's current filter under a name (a lead may share it with the shop). */
+ * which keeps the list's current filter under a name (a lead may share it with the shop). Plain elements in
+ * antd's look (Space, Tag, a small Button; styles.css): a phone draws it on the list's first screen. */
 export default function SavedViews({ view }: { view: string }) {
-  const { t, lang } = useApp();
-  const { message, modal } = App.useApp();
+  const { t } = useApp();
   const nav = useNavigate();
   const [sp] = useSearchParams();
   const all = useSavedFilters(true);
-  const [open, setOpen] = useState(false);
+  const [ask, setAsk] = useState<SavedFilterAsk | null>(null);
+  const [used, setUsed] = useState(false);
   const mine = (all ?? []).filter((f) => f.view === view);
-
-  const remove = (id: string, name: string) =>
-    modal.confirm({
-      title: t('saved.deleteAsk', { name }),
-      okText: t('saved.delete'),
-      okButtonProps: { danger: true },
-      cancelText: t('common.cancel'),
-      onOk: () =>
-        deleteFilter(id)
-          .then(() => refreshSavedFilters(true))
-          .catch((e) => message.error(<ErrorMessage error={e} lang={lang} />)),
-    });
+  const open = (a: SavedFilterAsk) => {
+    setUsed(true);
+    setAsk(a);
+  };
 
   return (
     <div className="saved-views" data-testid="saved-views">
-      <Space size={[6, 6]} wrap>
-        <Typography.Text type="secondary">{t('saved.title')}</Typography.Text>
+      <div className="pspace pspace-wrap pspace-6">
+        <span className="ptext-secondary">{t('saved.title')}</span>
         {mine.map((f) => {
           const active = isShowing(f, view, sp);
           const n = countLabel(f);
           return (
-            <Tag
-              key={f.id}
-              color={active ? 'blue' : undefined}
-              closable={f.can_manage}
-              closeIcon={f.can_manage ? undefined : false}
-              onClose={(e) => {
-                e.preventDefault();
-                remove(f.id, f.name);
-              }}
-              className="saved-view-tag"
-              data-testid="saved-view"
-              data-count={f.count ?? ''}
-            >
+            <span key={f.id} className={`wo-tag saved-view-tag${active ? ' wo-tag-blue' : ''}`} data-testid="saved-view" data-count={f.count ?? ''}>
               <a
                 href={filterPath(f)}
                 onClick={(e) => {
@@ -64,18 +50,25 @@ export default function SavedViews({ view }: { view: string }) {
                 {f.shared && <span className="saved-view-shared">{t('saved.sharedMark')}</span>}
                 {n && <b className="saved-view-count">{n}</b>}
               </a>
-            </Tag>
+              {f.can_manage && (
+                <button type="button" className="wo-tag-close" aria-label={t('saved.delete')} onClick={() => open({ kind: 'delete', id: f.id, name: f.name })}>
+                  <PlainIcon icon={CloseOutlined} />
+                </button>
+              )}
+            </span>
           );
         })}
-        {all !== null && mine.length === 0 && <Typography.Text type="secondary">{t('saved.none')}</Typography.Text>}
-        <Button size="small" icon={<SaveOutlined />} onClick={() => setOpen(true)} data-testid="save-filter">
+        {all !== null && mine.length === 0 && <span className="ptext-secondary">{t('saved.none')}</span>}
+        <PlainButton size="small" icon={SaveOutlined} onClick={() => open({ kind: 'save' })} data-testid="save-filter">
           {t('saved.save')}
-        </Button>
-      </Space>
-      {open && (
-        <Suspense fallback={null}>
-          <SaveFilterDialog view={view} onClose={() => setOpen(false)} />
-        </Suspense>
+        </PlainButton>
+      </div>
+      {used && (
+        <AntdZone>
+          <Suspense fallback={null}>
+            <SavedFilterTools view={view} ask={ask} onDone={() => setAsk(null)} />
+          </Suspense>
+        </AntdZone>
       )}
     </div>
   );

@@ -9,18 +9,21 @@ import ErrorMessage from './ErrorMessage';
 
 /** The header's 在线 / 忙碌 / 离线 switch of a shop's person (docs/assignment.md): assignment rules give work only to
  * those online; "online only while the workbench is open" ties it to this page's live stream. */
-export default function StatusSwitch() {
+export default function StatusSwitch({ initial = null, defaultOpen }: { initial?: Availability | null; defaultOpen?: boolean }) {
   const { t, lang } = useApp();
   const { message } = App.useApp();
-  const [me, setMe] = useState<Availability | null>(null);
+  // a phone's header reads it first and shows its own button until pressed (PhoneShell), then this, open
+  const [me, setMe] = useState<Availability | null>(initial);
   const [busy, setBusy] = useState(false);
+  const [open, setOpen] = useState(!!defaultOpen);
 
   const latest = useLatest();
 
   useEffect(() => {
+    if (initial) return;
     // on failure the switch stays hidden; nothing else depends on it
     latest(loadMyStatus()).then(setMe, (e) => logFailure('my availability (the switch is hidden)', e));
-  }, [latest]);
+  }, [latest, initial]);
   if (!me) return null;
 
   const save = async (status: AgentState, workbenchOnly?: boolean) => {
@@ -60,6 +63,8 @@ export default function StatusSwitch() {
   return (
     <Dropdown
       trigger={['click']}
+      open={open}
+      onOpenChange={setOpen}
       menu={{
         items,
         selectable: true,

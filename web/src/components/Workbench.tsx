@@ -1,29 +1,30 @@
-import { App as AntApp, ConfigProvider } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
-import '../antd.generated.css';
-import { useApp } from '../lib/app';
-import { ANTD_THEME } from '../lib/antdTheme';
-import Shell from './Shell';
+import { lazy, Suspense } from 'react';
+import { isWide, useSettledWide } from '../lib/wide';
+import PhoneShell from './PhoneShell';
+import PlainSpin from './PlainSpin';
 
-// antd's component styles come from the stylesheet scripts/antd-css.mjs made at build time for this
-// theme (imported above, so it loads with this chunk); antd computes none of them in the browser.
-const THEME = { ...ANTD_THEME, zeroRuntime: true };
+// The signed-in workbench, a chunk of its own (the sign-in page carries none of it) that holds no antd:
+// a wide screen loads the desktop workbench (antd's providers and shell, DeskWorkbench) before it is
+// first drawn (App.tsx waits for workbenchReady), a phone draws PhoneShell, whose first screen runs no
+// antd (docs/decisions.md, "A phone's first screen evaluates no antd").
+let Desk: typeof import('./DeskWorkbench').default | null = null;
+const loadDesk = async () => {
+  Desk ??= (await import('./DeskWorkbench')).default;
+  return { default: Desk };
+};
+const LazyDesk = lazy(loadDesk);
 
-/**
- * The signed-in workbench: antd's theme, locale and message/modal holders around the shell. Loaded as
- * its own chunk, so the sign-in page does not carry antd.
- */
+/** What the workbench needs before it is first drawn: the desktop's chunk on a wide screen. */
+export const workbenchReady = () => (isWide() ? loadDesk().then(() => undefined) : Promise.resolve());
+
 export default function Workbench() {
-  const { lang } = useApp();
-  dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
+  const wide = useSettledWide();
+  if (!wide) return <PhoneShell />;
+  if (Desk) return <Desk />;
+  // a phone turned to a wide screen: the desktop's chunk loads now
   return (
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} button={{ autoInsertSpace: false }} theme={THEME}>
-      <AntApp>
-        <Shell />
-      </AntApp>
-    </ConfigProvider>
+    <Suspense fallback={<PlainSpin />}>
+      <LazyDesk />
+    </Suspense>
   );
 }

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { Link } from 'react-router';
-import { useAfterPaint } from '../lib/afterPaint';
+import { useGrowing } from '../lib/afterPaint';
 import { useLang } from '../lib/app';
 import type { WorkOrder, WorkorderTypeDef } from '../lib/types';
 import { Countdown, FINISHED_STATES, StateTag, TypeName } from './bits';
@@ -11,8 +11,9 @@ import { Countdown, FINISHED_STATES, StateTag, TypeName } from './bits';
  * antd's List, Space and Tag made some ten components of each card (issue 13: the first render on a
  * phone, which Lighthouse's mobile test runs on a 4× slower CPU). A card is drawn again only when its
  * work order changes, not when the page around it does (the counts, a filter being typed). On the first
- * load, the cards a phone's screen shows are drawn first and the rest after they are painted, so the first
- * card is on screen one short task after the rows arrive (the largest paint Lighthouse times).
+ * load, the cards a phone's screen shows are drawn first and the rest after they are painted, eight more
+ * after each paint, so the first card is on screen one short task after the rows arrive (the largest paint
+ * Lighthouse times) and the others come in short tasks too.
  */
 /** cards on a phone's first screen (about 120 px each), drawn before the others */
 const FIRST_SCREEN = 8;
@@ -29,7 +30,7 @@ export default function WorkorderCards({
   defs: WorkorderTypeDef[];
 }) {
   const { t } = useLang();
-  const all = useAfterPaint(items.length > 0 ? 'rows' : undefined);
+  const shown = useGrowing(items.length > 0 ? 'rows' : undefined, items.length, FIRST_SCREEN, FIRST_SCREEN);
   if (loading && items.length === 0)
     return (
       <div className="wo-cards wo-cards-loading" data-testid="wo-cards" role="status" aria-label={t('common.loading')}>
@@ -45,7 +46,7 @@ export default function WorkorderCards({
   return (
     <div className="wo-cards" data-testid="wo-cards">
       <ul>
-        {(all ? items : items.slice(0, FIRST_SCREEN)).map((w) => (
+        {items.slice(0, shown).map((w) => (
           <Card key={w.id} w={w} label={label(w)} defs={defs} />
         ))}
       </ul>

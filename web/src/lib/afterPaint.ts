@@ -28,3 +28,28 @@ export function useAfterPaint(key: unknown): boolean {
   }, [key]);
   return ready;
 }
+
+/**
+ * How many of `total` items to draw: `first` on the first render for `key`, then `step` more after each
+ * paint, so that drawing a long list is a row of short tasks rather than one long one on a slow phone
+ * (Lighthouse counts each task over 50 ms against the page). Items are only ever added at the end.
+ */
+export function useGrowing(key: unknown, total: number, first: number, step: number): number {
+  const [shown, setShown] = useState<{ key: unknown; n: number }>({ key, n: first });
+  const n = shown.key === key ? shown.n : first;
+  useEffect(() => {
+    if (key === undefined || n >= total) return;
+    let timer = 0;
+    const more = () => startTransition(() => setShown({ key, n: n + step }));
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(more);
+    });
+    const hidden = window.setTimeout(more, 1000); // a tab in the background runs no rAF
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+      clearTimeout(hidden);
+    };
+  }, [key, n, total, step]);
+  return Math.min(n, total);
+}

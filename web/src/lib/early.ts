@@ -52,7 +52,7 @@ export function earlyPaths(pathname: string, search: string): string[] {
  * The boot script: for a browser that signed in before, start the page's first requests and
  * fetch its chunks (`chunks`: the workbench's and each early route's files, from the build).
  */
-export function startEarly(chunks: Record<'workbench' | EarlyRoute, string[]>) {
+export function startEarly(chunks: Record<'workbench' | EarlyRoute | 'desk' | 'deskList' | 'deskWorkorder' | 'phoneAntd', string[]>) {
   if (!hadSession()) return;
   document.documentElement.classList.add('gd-session'); // shows index.html's loading screen (styles.css)
   const { pathname, search } = window.location;
@@ -66,7 +66,13 @@ export function startEarly(chunks: Record<'workbench' | EarlyRoute, string[]>) {
   }
   window.__gdEarly = early;
   const route = earlyRoute(pathname);
-  for (const file of new Set([...chunks.workbench, ...(route ? chunks[route] : [])])) {
+  // a wide screen draws antd's shell (and the list's table and filter form, a work order's rest) with
+  // the page; a phone draws its first screen without antd and fetches antd's files after it (PhoneShell)
+  const wide = window.matchMedia?.('(min-width: 768px)').matches;
+  const files = [...chunks.workbench, ...(route ? chunks[route] : [])];
+  if (wide) files.push(...chunks.desk, ...(route === 'list' ? chunks.deskList : route === 'workorder' ? chunks.deskWorkorder : []));
+  else window.__gdAntdFiles = chunks.phoneAntd.filter((f) => !files.includes(f));
+  for (const file of new Set(files)) {
     // as Vite's own preload would (crossorigin, so the module and style requests reuse them);
     // a stylesheet is only fetched here, Vite applies it when the chunk is imported
     const link = document.createElement('link');

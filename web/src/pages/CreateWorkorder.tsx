@@ -21,7 +21,7 @@ import {
 import { activeShopTypes, CREATABLE_BUILTIN, fieldsForApi, formFields, isBuiltinType, typeName, useWorkorderTypes } from '../lib/workorderTypes';
 import type { ShopUser } from '../lib/users';
 import { useUsers } from '../lib/users';
-import { OrderCard } from './WorkorderDetail';
+import { OrderCard } from './WorkorderRest';
 import EvidenceUpload from './collab/EvidenceUpload';
 
 interface FormValues {

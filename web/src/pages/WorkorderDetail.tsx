@@ -1,113 +1,52 @@
-import { App, Button, Card, Col, Descriptions, Empty, Grid, Row, Space } from 'antd';
-import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
+import ArrowLeftOutlined from '@ant-design/icons-svg/es/asn/ArrowLeftOutlined';
+import ReloadOutlined from '@ant-design/icons-svg/es/asn/ReloadOutlined';
 import { lazy, startTransition, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import ActionDialog, { type DialogKind, type DialogValues } from '../components/ActionDialog';
-import AttachmentList from '../components/Attachments';
-import BuyerHistoryCard from '../components/BuyerHistory';
-import EventTimeline from '../components/EventTimeline';
+import type { DialogKind, DialogValues } from '../components/ActionDialog';
 import Facts from '../components/Facts';
-import OrderItems from '../components/OrderItems';
-import TargetsCard from '../components/TargetsCard';
 import { Countdown, deadlineLabel, FINISHED_STATES, PriorityTag, StateTag, TypeLabel } from '../components/bits';
-import EvidenceUpload from './collab/EvidenceUpload';
-import PageSpin from '../components/PageSpin';
+import PlainButton from '../components/PlainButton';
 import PlainCard from '../components/PlainCard';
+import PlainIcon from '../components/PlainIcon';
+import PlainSpin from '../components/PlainSpin';
 import { ApiError, get, patch, post } from '../lib/api';
 import ErrorMessage, { ErrorDetail } from '../components/ErrorMessage';
 import { describeError } from '../lib/errors';
 import { logFailure } from '../lib/logFailure';
 import { loadRules } from '../lib/rules';
 import { useAfterPaint } from '../lib/afterPaint';
+import { AntdZone } from '../lib/antdZone';
 import { isPlatform, useApp } from '../lib/app';
+import { chunk } from '../lib/chunk';
 import { describeEvent } from '../lib/events';
-import { formatFen, formatTime } from '../lib/format';
-import { type Order, type WoDetail, type WoEvent, type WorkorderAction, type WorkOrder } from '../lib/types';
+import { formatTime } from '../lib/format';
+import { type WoDetail, type WoEvent, type WorkorderAction, type WorkOrder } from '../lib/types';
 import { useUsers } from '../lib/users';
+import { isWide } from '../lib/wide';
 import { fieldValueText, useWorkorderTypes } from '../lib/workorderTypes';
 
-// A case's panel, loaded before a case's page is first drawn (load below), and then drawn with it: as a
-// lazy component it popped in after the page, under the fields, and moved every card below it (issue
-// 13, Lighthouse's layout shift on a phone). Its forms show the platform rules, read with it.
-let CollabPanel: typeof import('./collab/CollabPanel').default | null = null;
-const loadCollabPanel = async () => {
-  CollabPanel ??= (await import('./collab/CollabPanel')).default;
-};
+// This module holds no antd: a phone draws the work order's first screen (the title line and the 工单信息
+// card) from plain elements before antd has loaded (docs/decisions.md, "A phone's first screen evaluates
+// no antd"); the rest (antd's cards, the actions, the timeline) is WorkorderRest's chunk, drawn below and
+// beside once the first screen is painted, which a wide screen loads with this page.
+const rest = chunk(() => import('./WorkorderRest'));
+if (isWide()) void rest.load();
+// A case's rest comes with its panel and the platform rules its forms show, all at once: the panel drawn
+// after the order card it sits above would move that card down (layout shift on a phone, issue 13).
+const caseRest = chunk(() =>
+  Promise.all([
+    rest.load().then(async (m) => (await m.loadCollabPanel(), m)),
+    loadRules().catch((e) => logFailure("the platform rules (the case's forms ask again)", e)),
+  ]).then(([m]) => m),
+);
 const WorkorderProblem = lazy(() => import('../components/WorkorderProblem'));
+const ActionDialog = lazy(() => import('../components/ActionDialog'));
 // loaded when first opened, or when the pointer or focus reaches 编辑
 const loadEditDialog = () => import('../components/EditDialog');
 const EditDialog = lazy(loadEditDialog);
 
 const DIALOG_ACTIONS: DialogKind[] = ['assign', 'transfer', 'note', 'chase', 'complete', 'wait_buyer', 'reopen', 'cancel'];
-const BUTTON_ORDER = [
-  'start',
-  'complete',
-  'wait_buyer',
-  'transfer',
-  'assign',
-  'note',
-  'chase',
-  'edit',
-  'reopen',
-  'cancel',
-] as const satisfies readonly WorkorderAction[];
-
-export function OrderCard({ order }: { order: Order | null }) {
-  const { t } = useApp();
-  // on a phone the SKU column gives way, so the price stays on screen without scrolling sideways
-  const narrow = !Grid.useBreakpoint().sm;
-  if (!order)
-    return (
-      <Card title={t('wo.order')} size="small">
-        <Empty description={t('wo.noOrder')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
-      </Card>
-    );
-  return (
-    <Card title={`${t('wo.order')} ${order.order_no}`} size="small" data-testid="order-card">
-      <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
-        <Descriptions.Item label={t('col.buyer')}>
-          <span className="nowrap">{order.buyer_nick}</span>
-        </Descriptions.Item>
-        <Descriptions.Item label={t('wo.orderStatus')}>{t(`order.${order.status}`)}</Descriptions.Item>
-        <Descriptions.Item label={t('wo.amount')}>
-          <b data-testid="order-amount">{formatFen(order.paid_amount)}</b>
-        </Descriptions.Item>
-        <Descriptions.Item label={t('col.created')}>{formatTime(order.created_at)}</Descriptions.Item>
-      </Descriptions>
-      <OrderItems items={order.items ?? []} narrow={narrow} />
-    </Card>
-  );
-}
-
-/** The work order's files (thumbnails, in-page preview) and, for who may note, an upload to attach more. */
-function FilesCard({ detail, canAttach, run }: { detail: WoDetail; canAttach: boolean; run: (fn: (version: number) => Promise<unknown>) => Promise<boolean> }) {
-  const { t } = useApp();
-  const [ids, setIds] = useState<string[]>([]);
-  const [uploading, setUploading] = useState(false);
-  const [round, setRound] = useState(0); // a new uploader after each attach
-  const list = detail.attachments ?? [];
-  if (!list.length && !canAttach) return null;
-  const attach = async () => {
-    const ok = await run((ver) => post('/workorders/{id}/attachments', { params: { id: detail.workorder.id }, body: { attachment_ids: ids }, ifMatch: ver }));
-    if (ok) {
-      setIds([]);
-      setRound((r) => r + 1);
-    }
-  };
-  return (
-    <Card title={`${t('att.title')}${list.length ? ` (${list.length})` : ''}`} size="small" data-testid="files-card">
-      {list.length > 0 && <AttachmentList list={list} />}
-      {canAttach && (
-        <div style={{ marginTop: list.length ? 12 : 0 }}>
-          <EvidenceUpload key={round} onChange={setIds} onBusy={setUploading} hint={t('att.hint')} />
-          <Button style={{ marginTop: 8 }} disabled={!ids.length || uploading} onClick={attach} data-testid="attach-submit">
-            {uploading ? t('att.uploading') : t('att.add')}
-          </Button>
-        </div>
-      )}
-    </Card>
-  );
-}
+import type { Notices } from './WorkorderRest';
 
 /** The most recent event of a work order (the change that made this page's version stale). */
 function latestEvent(d: WoDetail): WoEvent | null {
@@ -119,7 +58,8 @@ function latestEvent(d: WoDetail): WoEvent | null {
 export default function WorkorderDetail() {
   const { id = '' } = useParams();
   const { t, lang, user, onWorkorder, refreshCounts } = useApp();
-  const { message, modal } = App.useApp();
+  // antd's message and modal, handed over by the rest's chunk once it is drawn (NoticeHolder)
+  const notices = useRef<Notices | null>(null);
   const [data, setData] = useState<WoDetail | null>(null);
   const [err, setErr] = useState<unknown>(null);
   const [dialog, setDialog] = useState<DialogKind | null>(null);
@@ -128,13 +68,18 @@ export default function WorkorderDetail() {
   const [busy, setBusy] = useState(false);
   const versionRef = useRef<number | null>(null);
   // the title and the fields first (a phone's first screen), the rest after they are painted
-  const rest = useAfterPaint(data?.workorder.id);
+  const painted = useAfterPaint(data?.workorder.id);
+  const isCase = data?.workorder.type === 'collab';
+  const plainRest = rest.use(painted && !isCase);
+  const withPanel = caseRest.use(painted && isCase);
+  const Rest = painted ? (isCase ? withPanel : plainRest) : null;
+  // the right-hand column once the left one's cards are painted: two short tasks, not one long one (on a
+  // phone it comes below them, so adding it moves nothing)
+  const leftDrawn = useAfterPaint(Rest ? data?.workorder.id : undefined);
 
   const load = useCallback(async (): Promise<WoDetail | null> => {
     try {
       const d = await get('/workorders/{id}', { params: { id } });
-      if (d.workorder.type === 'collab')
-        await Promise.all([loadCollabPanel(), loadRules().catch((e) => logFailure("the platform rules (the case's forms ask again)", e))]);
       versionRef.current = d.workorder.version;
       // a transition: React draws the page in slices, so a slow phone has no long task to wait on
       startTransition(() => {
@@ -159,15 +104,17 @@ export default function WorkorderDetail() {
         if (ev.id !== id || busy) return;
         if (versionRef.current !== null && ev.version <= versionRef.current) return;
         // Someone else changed it: reload quietly and say so.
-        load().then(() => message.info({ content: t('wo.reloaded'), key: 'wo-reloaded' }));
+        load().then(() => notices.current?.message.info({ content: t('wo.reloaded'), key: 'wo-reloaded' }));
       }),
-    [onWorkorder, id, load, busy, message, t],
+    [onWorkorder, id, load, busy, t],
   );
 
   /** Run one action; 412 is explained and the page reloaded; other errors are explained (lib/errors.ts). */
   const run = useCallback(
     async (fn: (version: number) => Promise<unknown>) => {
-      if (!data) return false;
+      const n = notices.current;
+      if (!data || !n) return false;
+      const { message, modal } = n;
       setBusy(true);
       try {
         await fn(data.workorder.version);
@@ -210,19 +157,20 @@ export default function WorkorderDetail() {
         setBusy(false);
       }
     },
-    [data, load, message, modal, t, lang, refreshCounts],
+    [data, load, t, lang, refreshCounts],
   );
 
   if (err != null)
     return (
-      <Suspense fallback={<PageSpin />}>
-        <WorkorderProblem error={err} onRetry={load} />
-      </Suspense>
+      <AntdZone fallback={<PlainSpin />}>
+        <Suspense fallback={<PlainSpin />}>
+          <WorkorderProblem error={err} onRetry={load} />
+        </Suspense>
+      </AntdZone>
     );
-  if (!data) return <PageSpin />;
+  if (!data) return <PlainSpin />;
 
   const w = data.workorder;
-  const allowed = new Set(data.allowed_actions ?? []);
   const finished = FINISHED_STATES.has(w.state);
 
   const doDialog = async (v: DialogValues) => {
@@ -256,39 +204,21 @@ export default function WorkorderDetail() {
     else setDialog(null);
   };
 
-  const buttons = BUTTON_ORDER.filter((a) => allowed.has(a)).map((a) => {
-    const primary = a === 'start' || a === 'complete';
-    const danger = a === 'cancel';
-    const onClick = () => {
-      if (a === 'start') run((ver) => post('/workorders/{id}/start', { params: { id: w.id }, ifMatch: ver }));
-      else if (a === 'edit') {
-        setEdit((e) => ({ open: true, round: (e?.round ?? 0) + 1 }));
-      } else if ((DIALOG_ACTIONS as string[]).includes(a)) setDialog(a as DialogKind);
-    };
-    return (
-      <Button
-        key={a}
-        type={primary ? 'primary' : 'default'}
-        danger={danger}
-        onClick={onClick}
-        onMouseEnter={a === 'edit' ? loadEditDialog : undefined}
-        onFocus={a === 'edit' ? loadEditDialog : undefined}
-        loading={busy && a === 'start'}
-        data-testid={`act-${a}`}
-      >
-        {t(`act.${a}`)}
-      </Button>
-    );
-  });
+  const onAction = (a: WorkorderAction) => {
+    if (a === 'start') run((ver) => post('/workorders/{id}/start', { params: { id: w.id }, ifMatch: ver }));
+    else if (a === 'edit') setEdit((e) => ({ open: true, round: (e?.round ?? 0) + 1 }));
+    else if ((DIALOG_ACTIONS as string[]).includes(a)) setDialog(a as DialogKind);
+  };
 
   return (
     <div>
       <div style={{ marginBottom: 8 }}>
         <Link to="/list/todo">
-          <ArrowLeftOutlined /> {t('wo.back')}
+          <PlainIcon icon={ArrowLeftOutlined} /> {t('wo.back')}
         </Link>
       </div>
-      <Space align="center" wrap style={{ marginBottom: 12 }}>
+      {/* antd's Space, Row/Col and vertical Space as plain elements in their look (styles.css) */}
+      <div className="pspace pspace-wrap" style={{ marginBottom: 12 }}>
         <h1 className="page-title" style={{ margin: 0 }} data-testid="wo-title">
           {/* numbers are per shop: the platform reads the shop with the number */}
           {isPlatform(user) && data.shop ? `${data.shop.name} · ` : ''}
@@ -296,11 +226,11 @@ export default function WorkorderDetail() {
         </h1>
         <StateTag state={w.state} />
         <PriorityTag p={w.priority} />
-        <Button size="small" type="text" icon={<ReloadOutlined />} onClick={load} aria-label={t('common.refresh')} />
-      </Space>
-      <Row gutter={[16, 16]}>
-        <Col xs={24} lg={15}>
-          <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+        <PlainButton size="small" variant="text" icon={ReloadOutlined} onClick={load} aria-label={t('common.refresh')} />
+      </div>
+      <div className="prow">
+        <div className="pcol pcol-15">
+          <div className="pstack">
             <PlainCard title={t('wo.fields')}>
               <Facts
                 testid="wo-fields"
@@ -330,57 +260,52 @@ export default function WorkorderDetail() {
               </h2>
               <div className="wo-content">{w.content || '—'}</div>
             </PlainCard>
-            {/* a case's files are its evidence, shown by step in the collaborative panel */}
-            {rest && w.type !== 'collab' && <FilesCard detail={data} canAttach={allowed.has('note')} run={run} />}
-            {rest && w.type === 'collab' && CollabPanel && <CollabPanel detail={data} run={run} />}
-            {rest && <OrderCard order={data.order} />}
-            {rest && w.buyer_nick && <BuyerHistoryCard id={w.id} version={w.version} />}
-          </Space>
-        </Col>
-        {rest && (
-          <Col xs={24} lg={9}>
-            <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-              {buttons.length > 0 && (
-                <Card title={t('wo.actions')} size="small">
-                  <Space wrap data-testid="wo-actions">
-                    {buttons}
-                  </Space>
-                </Card>
-              )}
-              {w.type !== 'collab' && <TargetsCard id={w.id} version={w.version} />}
-              <PlainCard title={t('wo.timeline')}>
-                <EventTimeline events={data.events} />
-              </PlainCard>
-            </Space>
-          </Col>
+            {Rest && (
+              <AntdZone>
+                <Rest.default data={data} run={run} />
+              </AntdZone>
+            )}
+          </div>
+        </div>
+        {Rest && leftDrawn && (
+          <div className="pcol pcol-9">
+            <AntdZone>
+              <Rest.NoticeHolder into={notices} />
+              <Rest.WorkorderRestRight data={data} busy={busy} onAction={onAction} onEditNear={loadEditDialog} />
+            </AntdZone>
+          </div>
         )}
-      </Row>
-      {dialog && (
-        <ActionDialog
-          kind={dialog}
-          open={!!dialog}
-          busy={busy}
-          excludeId={dialog === 'transfer' ? w.handler?.id : undefined}
-          withFiles={w.type !== 'collab'}
-          workorder={w}
-          onOk={doDialog}
-          onClose={() => setDialog(null)}
-        />
-      )}
-      {edit && (
-        <Suspense fallback={null}>
-          <EditDialog
-            key={edit.round}
-            wo={w}
-            open={edit.open}
-            busy={busy}
-            onSave={async (body) => {
-              const ok = await run((ver) => patch('/workorders/{id}', { params: { id: w.id }, body, ifMatch: ver }));
-              if (ok) setEdit({ ...edit, open: false });
-            }}
-            onClose={() => setEdit({ ...edit, open: false })}
-          />
-        </Suspense>
+      </div>
+      {(dialog || edit) && (
+        <AntdZone>
+          <Suspense fallback={null}>
+            {dialog && (
+              <ActionDialog
+                kind={dialog}
+                open={!!dialog}
+                busy={busy}
+                excludeId={dialog === 'transfer' ? w.handler?.id : undefined}
+                withFiles={w.type !== 'collab'}
+                workorder={w}
+                onOk={doDialog}
+                onClose={() => setDialog(null)}
+              />
+            )}
+            {edit && (
+              <EditDialog
+                key={edit.round}
+                wo={w}
+                open={edit.open}
+                busy={busy}
+                onSave={async (body) => {
+                  const ok = await run((ver) => patch('/workorders/{id}', { params: { id: w.id }, body, ifMatch: ver }));
+                  if (ok) setEdit({ ...edit, open: false });
+                }}
+                onClose={() => setEdit({ ...edit, open: false })}
+              />
+            )}
+          </Suspense>
+        </AntdZone>
       )}
     </div>
   );

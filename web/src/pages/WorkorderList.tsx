@@ -1,17 +1,18 @@
-import { Alert, Button, Card, Dropdown, Grid, Space, Tooltip, Typography } from 'antd';
-import { AppstoreOutlined, DownOutlined, FilterOutlined, ReloadOutlined, SwapOutlined } from '@ant-design/icons';
-import type { ColumnsType } from 'antd/es/table';
+import FilterOutlined from '@ant-design/icons-svg/es/asn/FilterOutlined';
+import ReloadOutlined from '@ant-design/icons-svg/es/asn/ReloadOutlined';
 import { lazy, startTransition, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Link, Navigate, useParams, useSearchParams } from 'react-router';
-import ActionDialog, { type DialogValues } from '../components/ActionDialog';
-import BulkProgress, { type BulkRun } from '../components/BulkProgress';
+import { Navigate, useParams, useSearchParams } from 'react-router';
+import type { DialogValues } from '../components/ActionDialog';
+import type { BulkRun } from '../components/BulkProgress';
+import PlainButton from '../components/PlainButton';
+import PlainSpin from '../components/PlainSpin';
 import SavedViews from '../components/SavedViews';
 import WorkorderCards from '../components/WorkorderCards';
-import { Countdown, FINISHED_STATES, PriorityTag, StateTag, TypeName } from '../components/bits';
+import { FINISHED_STATES } from '../components/bits';
 import { ApiError, get } from '../lib/api';
-import { BULK_ACTIONS, BULK_MAX, type BulkAction } from '../lib/bulk';
-import ErrorMessage from '../components/ErrorMessage';
-import PageSpin from '../components/PageSpin';
+import { AntdZone } from '../lib/antdZone';
+import { BULK_MAX, type BulkAction } from '../lib/bulk';
+import { chunk } from '../lib/chunk';
 import { isLead, isPlatform, useApp } from '../lib/app';
 import {
   filtersFromSearch,
@@ -27,35 +28,25 @@ import {
 } from '../lib/listParams';
 import { useLatest } from '../lib/latest';
 import { logFailure } from '../lib/logFailure';
-import type { State, WorkOrder, WorkorderType } from '../lib/types';
+import type { WorkOrder } from '../lib/types';
+import { isWide, useSettledWide } from '../lib/wide';
 import { useWorkorderTypes } from '../lib/workorderTypes';
 
 const PAGE = LIST_PAGE;
-// Wider screens show the table (its own chunk), phones the cards: the table's code starts loading
-// with this page when the screen is as wide as antd's md breakpoint, which decides `narrow` below.
-const loadGrid = () => import('../components/WorkorderGrid');
-if (typeof window !== 'undefined' && window.matchMedia?.('(min-width: 768px)').matches) void loadGrid();
-const WorkorderGrid = lazy(loadGrid);
+// This module holds no antd: a phone draws the list's first screen (the title, the saved filters, the
+// toolbar, the cards) from plain elements before antd has loaded (docs/decisions.md, "A phone's first
+// screen evaluates no antd"). What antd draws is in chunks of its own: the table and the lead's bulk
+// buttons (WorkorderGrid) and the filter form (ListFilters), which a wide screen loads with this page
+// (the list's route waits for them, listReady, so they are drawn with it) and a phone when 筛选 is first
+// pressed or the address names a filter; the dialogs, the bulk progress and an error's box when needed.
+const grid = chunk(() => import('../components/WorkorderGrid'));
+const filterForm = chunk(() => import('../components/ListFilters'));
+const ActionDialog = lazy(() => import('../components/ActionDialog'));
+const BulkProgress = lazy(() => import('../components/BulkProgress'));
+const LoadError = lazy(() => import('../components/LoadError'));
 
-// The filter form (components/ListFilters.tsx, antd's Form and Selects) is a chunk of its own: a wide
-// screen loads it with this page (the list's route waits for it, so it is drawn with the page), a phone
-// when 筛选 is first pressed or the address names a filter. Kept here once loaded: drawn without Suspense.
-const wide = () => typeof window !== 'undefined' && !!window.matchMedia?.('(min-width: 768px)').matches;
-let ListFilters: typeof import('../components/ListFilters').default | null = null;
-const loadFilters = async () => {
-  ListFilters ??= (await import('../components/ListFilters')).default;
-};
-/** What the list needs before it is first drawn: the filter form on a wide screen. */
-export const listReady = () => (wide() ? loadFilters() : Promise.resolve());
-
-/** The filter form once its chunk is there (asked for when `wanted`). */
-function useListFilters(wanted: boolean) {
-  const [form, setForm] = useState(() => ListFilters);
-  useEffect(() => {
-    if (wanted && !form) void loadFilters().then(() => setForm(() => ListFilters));
-  }, [wanted, form]);
-  return form;
-}
+/** What the list needs before it is first drawn: on a wide screen, the table and the filter form. */
+export const listReady = () => (isWide() ? Promise.all([grid.load(), filterForm.load()]).then(() => undefined) : Promise.resolve());
 
 export function WorkorderTable({ view, platform }: { view: View; platform?: boolean }) {
   const { t, lang, user, onWorkorder, counts } = useApp();
@@ -71,12 +62,12 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
   const [bulkRun, setBulkRun] = useState<BulkRun | null>(null);
   const latest = useLatest();
   const lead = isLead(user);
-  const screens = Grid.useBreakpoint();
-  const narrow = !screens.md;
+  const narrow = !useSettledWide();
   // a phone shows the filter form when 筛选 is pressed, or at once when the address names a filter
   const active = new Set(sp.keys()).size;
   const [filtersOpen, setFiltersOpen] = useState(active > 0);
-  const FilterForm = useListFilters(!narrow || filtersOpen);
+  const FilterForm = filterForm.use(!narrow || filtersOpen)?.default;
+  const Grid = grid.use(!narrow);
   // numbers are per shop: the platform sees each case's shop (GET /shops names them all)
   const [shops, setShops] = useState<Map<string, string>>(new Map());
   useEffect(() => {
@@ -162,120 +153,58 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
   };
   const tooMany = selected.length > BULK_MAX;
 
-  const columns: ColumnsType<WorkOrder> = [
-    {
-      title: t('col.number'),
-      dataIndex: 'number',
-      width: 120,
-      fixed: 'left',
-      render: (n: string, w) => (
-        <Link to={`/wo/${w.id}`} data-testid="wo-link">
-          {n}
-        </Link>
-      ),
-    },
-    ...(platform
-      ? [
-          {
-            title: t('col.shop'),
-            dataIndex: 'shop_id',
-            width: 140,
-            ellipsis: true,
-            render: (_: string, w: WorkOrder) => (
-              <span data-testid="wo-shop" title={w.shop_id}>
-                {shopName(w)}
-              </span>
-            ),
-          },
-        ]
-      : []),
-    { title: t('col.type'), dataIndex: 'type', width: 110, render: (ty: WorkorderType) => <TypeName type={ty} defs={typeDefs} /> },
-    {
-      title: t('col.title'),
-      dataIndex: 'title',
-      ellipsis: { showTitle: false },
-      render: (s: string, w) => (
-        <Tooltip title={s} placement="topLeft">
-          <Link to={`/wo/${w.id}`} tabIndex={-1}>
-            {s}
-          </Link>{' '}
-          {w.priority === 'high' || w.priority === 'urgent' ? <PriorityTag p={w.priority} /> : null}
-        </Tooltip>
-      ),
-    },
-    { title: t('col.order'), dataIndex: 'order_no', width: 150, render: (s: string | null) => s ?? '—' },
-    { title: t('col.buyer'), dataIndex: 'buyer_nick', width: 120, ellipsis: true, render: (s: string | null) => s ?? '—' },
-    { title: t('col.handler'), dataIndex: 'handler', width: 110, render: (h: WorkOrder['handler']) => h?.display_name ?? '—' },
-    { title: t('col.state'), dataIndex: 'state', width: 100, render: (s: State) => <StateTag state={s} /> },
-    {
-      title: t('col.deadline'),
-      dataIndex: 'deadline',
-      width: 140,
-      render: (d: string | null, w) => <Countdown deadline={d} overdue={w.overdue} done={FINISHED_STATES.has(w.state)} />,
-    },
-  ];
-
+  const { BulkButtons, default: WorkorderGrid } = Grid ?? {};
   return (
     <div>
       {!platform && <SavedViews view={view} />}
-      {FilterForm && (!narrow || filtersOpen) && <FilterForm view={view} platform={platform} filters={filters} shops={shops} sp={sp} onApply={apply} />}
-      {error != null && <Alert type="error" showIcon title={<ErrorMessage error={error} lang={lang} />} style={{ marginBottom: 12 }} role="alert" />}
-      <Card size="small">
-        <Space style={{ marginBottom: 8, justifyContent: 'space-between', width: '100%' }} wrap>
-          <Space>
-            {narrow && (
-              <Button
-                icon={<FilterOutlined />}
-                type={active > 0 ? 'primary' : 'default'}
-                ghost={active > 0}
-                onClick={() => setFiltersOpen(!filtersOpen)}
-                aria-expanded={filtersOpen}
-                data-testid="filters-toggle"
-              >
-                {active > 0 ? t('list.filtersOn', { n: active }) : t('list.filters')}
-              </Button>
-            )}
-            {lead && !platform && !narrow && (
-              <>
-                <Button
-                  icon={<SwapOutlined />}
-                  disabled={selected.length === 0 || tooMany}
-                  onClick={() => setBulkAction('transfer')}
-                  data-testid="bulk-transfer"
+      {FilterForm && (!narrow || filtersOpen) && (
+        <AntdZone>
+          <FilterForm view={view} platform={platform} filters={filters} shops={shops} sp={sp} onApply={apply} />
+        </AntdZone>
+      )}
+      {error != null && (
+        <AntdZone>
+          <Suspense fallback={null}>
+            <LoadError error={error} lang={lang} />
+          </Suspense>
+        </AntdZone>
+      )}
+      {/* antd's small Card and two Spaces, as plain elements in their look (styles.css) */}
+      <div className="plain-card">
+        <div className="plain-card-body">
+          <div className="pspace pspace-wrap list-toolbar">
+            <div className="pspace">
+              {narrow && (
+                <PlainButton
+                  icon={FilterOutlined}
+                  variant={active > 0 ? 'ghost' : 'default'}
+                  onClick={() => setFiltersOpen(!filtersOpen)}
+                  aria-expanded={filtersOpen}
+                  data-testid="filters-toggle"
                 >
-                  {t('list.bulkTransfer')}
-                </Button>
-                <Dropdown
-                  disabled={selected.length === 0 || tooMany}
-                  menu={{
-                    items: BULK_ACTIONS.map((a) => ({ key: a, label: <span data-testid={`bulk-${a}`}>{t(`act.${a}`)}</span> })),
-                    onClick: (e) => setBulkAction(e.key as BulkAction),
-                  }}
-                >
-                  <Button icon={<AppstoreOutlined />} data-testid="bulk-menu">
-                    {t('bulk.menu')} <DownOutlined />
-                  </Button>
-                </Dropdown>
-              </>
-            )}
-            {selected.length > 0 && (
-              <Typography.Text type={tooMany ? 'danger' : 'secondary'} data-testid="selected-count">
-                {tooMany ? t('bulk.tooMany', { n: selected.length, max: BULK_MAX }) : t('list.selected', { n: selected.length })}
-              </Typography.Text>
-            )}
-          </Space>
-          <Button icon={<ReloadOutlined />} onClick={() => load(null)} aria-label={t('common.refresh')}>
-            {t('common.refresh')}
-          </Button>
-        </Space>
-        {narrow ? (
-          <WorkorderCards items={items} loading={loading} defs={typeDefs} label={(w) => (platform ? `${shopName(w)} · ${w.number}` : w.number)} />
-        ) : (
-          <Suspense fallback={<PageSpin />}>
+                  {active > 0 ? t('list.filtersOn', { n: active }) : t('list.filters')}
+                </PlainButton>
+              )}
+              {lead && !platform && !narrow && BulkButtons && <BulkButtons disabled={selected.length === 0 || tooMany} onPick={setBulkAction} />}
+              {selected.length > 0 && (
+                <span className={tooMany ? 'ptext-danger' : 'ptext-secondary'} data-testid="selected-count">
+                  {tooMany ? t('bulk.tooMany', { n: selected.length, max: BULK_MAX }) : t('list.selected', { n: selected.length })}
+                </span>
+              )}
+            </div>
+            <PlainButton icon={ReloadOutlined} onClick={() => load(null)} aria-label={t('common.refresh')}>
+              {t('common.refresh')}
+            </PlainButton>
+          </div>
+          {narrow ? (
+            <WorkorderCards items={items} loading={loading} defs={typeDefs} label={(w) => (platform ? `${shopName(w)} · ${w.number}` : w.number)} />
+          ) : WorkorderGrid ? (
             <WorkorderGrid
               rowKey="id"
               size="middle"
-              columns={columns}
+              platform={platform}
+              shopName={shopName}
+              typeDefs={typeDefs}
               dataSource={items}
               loading={loading && items.length === 0}
               pagination={false}
@@ -293,32 +222,42 @@ export function WorkorderTable({ view, platform }: { view: View; platform?: bool
                   : undefined
               }
             />
-          </Suspense>
-        )}
-        <div style={{ textAlign: 'center', marginTop: 12 }}>
-          {cursor ? (
-            <Button onClick={() => load(cursor)} loading={loading} data-testid="load-more">
-              {t('list.loadMore')}
-            </Button>
           ) : (
-            items.length > 0 && <Typography.Text type="secondary">{t('list.noMore')}</Typography.Text>
+            <PlainSpin />
           )}
+          <div style={{ textAlign: 'center', marginTop: 12 }}>
+            {cursor ? (
+              <PlainButton onClick={() => load(cursor)} loading={loading} data-testid="load-more">
+                {t('list.loadMore')}
+              </PlainButton>
+            ) : (
+              items.length > 0 && <span className="ptext-secondary">{t('list.noMore')}</span>
+            )}
+          </div>
         </div>
-      </Card>
+      </div>
       {/* mounted when a bulk action is chosen, as on the work order page: the list's first render draws
           no hidden dialog (with its handler picker and quick replies, and their requests) */}
-      {bulkAction && (
-        <ActionDialog
-          kind={bulkAction}
-          open
-          title={
-            bulkAction === 'transfer' ? `${t('list.bulkTransfer')}（${selected.length}）` : `${t('bulk.menu')}：${t(`act.${bulkAction}`)}（${selected.length}）`
-          }
-          onOk={startBulk}
-          onClose={() => setBulkAction(null)}
-        />
+      {(bulkAction || bulkRun) && (
+        <AntdZone>
+          <Suspense fallback={null}>
+            {bulkAction && (
+              <ActionDialog
+                kind={bulkAction}
+                open
+                title={
+                  bulkAction === 'transfer'
+                    ? `${t('list.bulkTransfer')}（${selected.length}）`
+                    : `${t('bulk.menu')}：${t(`act.${bulkAction}`)}（${selected.length}）`
+                }
+                onOk={startBulk}
+                onClose={() => setBulkAction(null)}
+              />
+            )}
+            <BulkProgress run={bulkRun} onClose={endBulk} />
+          </Suspense>
+        </AntdZone>
       )}
-      <BulkProgress run={bulkRun} onClose={endBulk} />
     </div>
   );
 }
