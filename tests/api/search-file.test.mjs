@@ -109,3 +109,36 @@ test('a main file restored without its index file: a new index is made, the erro
   const ids = await createMany(tag, 3);
   assert.deepEqual(await find(tag), ids);
 });
+
+test('a backup as architecture.md takes it (the main file first, the index file after more text was moved): new text is found after its move', { skip: !sqlite && 'SQLite only', timeout: 120_000 }, async () => {
+  const path = srv.db.slice('sqlite:'.length);
+  const backup = (from, to) => execFileSync('/usr/bin/python3', ['-c', `
+import sqlite3, sys
+src = sqlite3.connect(sys.argv[1], timeout=30)
+dst = sqlite3.connect(sys.argv[2])
+src.backup(dst)
+dst.close()
+`, from, to]);
+  const copy = `${path}.backup`;
+  backup(path, copy);
+  // text created and moved after the main file's copy: the index file's copy holds it
+  const moved = `Bak${Date.now()}`;
+  await createMany(moved, 140);
+  assert.ok(await until(() => indexed(moved) > 0, 30000), 'moved before the index file was copied');
+  backup(path + '-search', copy + '-search');
+
+  await srv.kill();
+  for (const side of ['', '-wal', '-shm', '-search', '-search-wal', '-search-shm']) rmSync(path + side, { force: true });
+  execFileSync('/bin/mv', [copy, path]);
+  execFileSync('/bin/mv', [copy + '-search', path + '-search']);
+  await srv.start();
+  assert.deepEqual(await find(moved), [], 'the work orders made after the main file\'s copy are not in it');
+
+  // new text after the restore, more than a batch: moved into the index and deleted from the
+  // main file, and still found (numbered past what the index file holds, not taken as indexed)
+  const tag = `Rst${Date.now()}`;
+  const ids = await createMany(tag, 140);
+  assert.ok(await until(() => indexed(tag) > 0, 30000), 'the new text reached the index file');
+  await createMany(`Poke${Date.now()}`, 1); // a group of the writer deletes what was moved
+  assert.deepEqual(await find(tag), ids);
+});

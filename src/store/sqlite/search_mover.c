@@ -132,7 +132,14 @@ int gd_sq__search_file_check(sqlite3 *db, struct gd_err *err)
 {
     if (sqlite3_table_column_metadata(db, "search", "search_moved", "upto", NULL, NULL, NULL, NULL,
                                       NULL) == SQLITE_OK) {
-        return GD_OK;
+        /* New pieces are numbered above upto. A main file restored from a backup taken before its
+         * index file's (architecture.md: the main one first) would number them at or below it,
+         * and the thread would take them as indexed and the writer delete them unindexed. */
+        return gd_sq__exec(db,
+                           "UPDATE main.sqlite_sequence SET seq = (SELECT upto FROM "
+                           "search.search_moved) WHERE name = 'wo_search_pending' AND seq < "
+                           "(SELECT upto FROM search.search_moved)",
+                           err);
     }
     gd_log(GD_LOG_ERROR,
            "the search index file (%s) is missing or empty: a new one is made; "

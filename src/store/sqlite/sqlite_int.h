@@ -145,7 +145,8 @@ struct gd_sq_mover {
 };
 int gd_sq__mover_start(struct gd_sq_mover *m, const char *path, struct gd_err *err);
 /* After the migrations: a database whose index file is missing (a main file restored alone) gets
- * an empty index, and the error is logged: the text it held is not found until edited again. */
+ * an empty index, and the error is logged: the text it held is not found until edited again. A
+ * main file older than its index file (restored from a backup) numbers new pieces past it. */
 int gd_sq__search_file_check(sqlite3 *db, struct gd_err *err);
 void gd_sq__mover_stop(struct gd_sq_mover *m);
 /* The writer's connection, in its open transaction: deletes the waiting pieces and removals
