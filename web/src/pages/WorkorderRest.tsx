@@ -98,13 +98,29 @@ export const loadCollabPanel = async () => {
 export default function WorkorderRestLeft({ data, run }: { data: WoDetail; run: Run }) {
   const w = data.workorder;
   const allowed = new Set(data.allowed_actions ?? []);
+  // each in a box of its own, as antd's Space put them: a case's panel, itself an inline Space, then sits
+  // on a line of text, 8.5 px lower, as before
   return (
     <>
       {/* a case's files are its evidence, shown by step in the collaborative panel */}
-      {w.type !== 'collab' && <FilesCard detail={data} canAttach={allowed.has('note')} run={run} />}
-      {w.type === 'collab' && CollabPanel && <CollabPanel detail={data} run={run} />}
-      <OrderCard order={data.order} />
-      {w.buyer_nick && <BuyerHistoryCard id={w.id} version={w.version} />}
+      {w.type !== 'collab' && (
+        <div>
+          <FilesCard detail={data} canAttach={allowed.has('note')} run={run} />
+        </div>
+      )}
+      {w.type === 'collab' && CollabPanel && (
+        <div>
+          <CollabPanel detail={data} run={run} />
+        </div>
+      )}
+      <div>
+        <OrderCard order={data.order} />
+      </div>
+      {w.buyer_nick && (
+        <div>
+          <BuyerHistoryCard id={w.id} version={w.version} />
+        </div>
+      )}
     </>
   );
 }
