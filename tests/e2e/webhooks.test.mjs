@@ -113,6 +113,9 @@ test('a lead adds a webhook, sees the secret once, events arrive signed, the row
 
     // One the browser lets through and the server refuses: its message goes on the field it names.
     await url.fill('http://:8080/hook');
+    // the form's own message folds away first: a click taken while that moved the button is lost
+    await urlItem.locator('.ant-form-item-explain-error').filter({ hasText: '须以 http://' }).waitFor({ state: 'detached', timeout: 10_000 });
+    await animationsDone(p);
     await p.getByTestId('webhook-submit').click();
     await urlItem.locator('.ant-form-item-explain-error').filter({ hasText: '「接收地址」缺少主机名' }).waitFor({ timeout: 15_000 });
     assert.ok(!(await urlItem.innerText()).includes('url has no host'), "the server's English words are not shown in Chinese");
