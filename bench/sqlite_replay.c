@@ -7,6 +7,7 @@
  * walking both side by side gives the values, bound again as the same types on replay. */
 #include "sqlite_replay.h"
 #include <ctype.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,8 @@ struct record {
 
 static struct {
     bool on, broken;
+    pthread_t
+        thread; /* the one recorded: the engine's (not the search index's or a checkpoint's) */
     char **sqls;
     int nsqls, capsqls;
     struct record *recs;
@@ -187,6 +190,10 @@ static int on_statement(unsigned type, void *ctx, void *p, void *x)
         return 0; /* a trigger's own statements run as part of the one that fired it */
     }
     text = sqlite3_sql(st);
+    if (!pthread_equal(pthread_self(), rec.thread) || strncmp(text, "ATTACH", 6) == 0 ||
+        strncmp(text, "PRAGMA", 6) == 0) {
+        return 0; /* another thread's work, or a connection opened (the search index's file attached) */
+    }
     int n = sqlite3_bind_parameter_count(st);
     if (n > MAX_PARAMS) {
         rec.broken = true;
@@ -234,7 +241,11 @@ int gd_bench_trace_install(void)
     return sqlite3_auto_extension((void (*)(void))on_open) != SQLITE_OK;
 }
 
-void gd_bench_trace_record(bool on) { rec.on = on; }
+void gd_bench_trace_record(bool on)
+{
+    rec.thread = pthread_self();
+    rec.on = on;
+}
 
 void gd_bench_trace_mark(void) { rec.marked = rec.nrecs; }
 
