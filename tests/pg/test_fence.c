@@ -11,14 +11,10 @@
  * The same holds for callers that do not wait (gd_pg_generation_ask: the server's suspended
  * requests): ASKERS threads ask and are called back on the fence's reader thread, each value no
  * older than the state when it asked; and a value given to a thread (gd_pg_generation_given)
- * answers that thread's reads without a round trip.
- *
- * A paced fence (gd_pg__fence_pace_us) starts its reads at least the pace apart, and the same
- * holds: no value older than the state when its caller asked. */
+ * answers that thread's reads without a round trip. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 #include "../unit/check.h"
 #include "store/backends.h"
@@ -29,20 +25,17 @@
 #define COMMITS 2000
 
 static char url[] = "postgresql:///fence-test";
-static char paced_url[] = "postgresql:///fence-paced";
-#define PACE_US 2000
 static _Atomic int64_t db;   /* the commits so far */
 static _Atomic bool db_down; /* reads fail */
 static _Atomic bool writing = true;
 static _Atomic long calls, stale, errors, round_trips, answers;
-static struct gd_pg reader_handle, paced_handle; /* the fence readers', opened by fake_open */
+static struct gd_pg reader_handle; /* the fence reader's, opened by fake_open */
 
 static int fake_open(const char *u, struct gd_store **out, struct gd_err *err)
 {
     (void)err;
-    struct gd_pg *h = strcmp(u, url) == 0 ? &reader_handle : &paced_handle;
-    h->url = (char *)u;
-    *out = &h->base;
+    reader_handle.url = (char *)u;
+    *out = &reader_handle.base;
     return GD_OK;
 }
 
@@ -103,14 +96,14 @@ static void answered(void *ctx, int status, int64_t value)
     pthread_mutex_unlock(&a->mu);
 }
 
-static void *asker(void *arg) /* arg: the URL asked */
+static void *asker(void *arg)
 {
-    const char *u = arg;
+    (void)arg;
     struct ask a = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
     while (atomic_load(&writing)) {
         int64_t before = atomic_load(&db);
         a.done = false;
-        if (!gd_pg_generation_ask(u, answered, &a)) {
+        if (!gd_pg_generation_ask(url, answered, &a)) {
             atomic_fetch_add(&errors, 1);
             return NULL;
         }
@@ -141,7 +134,7 @@ int main(void)
         pthread_create(&th[i], NULL, reader, &handles[i]);
     }
     for (int i = READERS; i < READERS + ASKERS; i++) {
-        pthread_create(&th[i], NULL, asker, url);
+        pthread_create(&th[i], NULL, asker, NULL);
     }
     /* commits go on until both kinds of caller have asked COMMITS times while they were made
      * (a loaded machine may run the threads late: no fixed count of calls is promised) */
@@ -182,35 +175,5 @@ int main(void)
     atomic_store(&db_down, false);
     CHECK_EQ_INT(gd_pg__fenced_read(&other, slow_read, &g), GD_OK);
     CHECK_EQ_INT(g, commits);
-
-    /* paced: the askers of a second fence, while commits go on, get fresh values from reads
-     * that start at least PACE_US apart */
-    gd_pg__fence_pace_us = PACE_US;
-    struct gd_pg paced = {.url = paced_url}; /* its first read makes the fence, with slow_read */
-    CHECK_EQ_INT(gd_pg__fenced_read(&paced, slow_read, &g), GD_OK);
-    atomic_store(&writing, true);
-    long trips0 = atomic_load(&round_trips), answers0 = atomic_load(&answers);
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (int i = 0; i < ASKERS; i++) {
-        pthread_create(&th[i], NULL, asker, paced_url);
-    }
-    while (atomic_load(&answers) - answers0 < 200) {
-        pause_us(&seed, 100);
-        atomic_fetch_add(&db, 1);
-    }
-    atomic_store(&writing, false);
-    for (int i = 0; i < ASKERS; i++) {
-        pthread_join(th[i], NULL);
-    }
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    long elapsed_us = (t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000;
-    long paced_trips = atomic_load(&round_trips) - trips0;
-    printf("paced: %ld call backs, %ld round trips in %ld us\n", atomic_load(&answers) - answers0,
-           paced_trips, elapsed_us);
-    CHECK_EQ_INT(atomic_load(&stale), 0);
-    CHECK_EQ_INT(atomic_load(&errors), 0);
-    CHECK(paced_trips <= elapsed_us / PACE_US + 1);
-    CHECK(paced_trips < atomic_load(&answers) - answers0);
     return check_report("pg_test_fence");
 }

@@ -17,22 +17,12 @@
  * with the connection suspended"). The value it is called back with is then given to the
  * request's own reads (gd_pg_generation_given).
  *
- * Reads may be paced (GONGDAN_FENCE_PACE_US): one then starts no sooner than that after the one
- * before started, so on a quick round trip a read answers the requests of a pace instead of
- * those of a round trip, at the same freshness (everyone it answers still asked before it
- * started), for fewer wake-ups of the reader and of its PostgreSQL backend. Off by default: on
- * the loaded machine it saved nothing measurable (docs/decisions.md, "The generation is waited
- * for with the connection suspended").
- *
  * One fence per database URL, for the life of the process (a handful of URLs at most); its
  * reader starts with the first read asked for. */
-#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <time.h>
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "store/backends.h"
@@ -59,7 +49,6 @@ struct gd_pg_fence {
     struct waiter *callbacks;
     int ret; /* the last read's status and value */
     int64_t value;
-    int64_t pace_ns; /* gd_pg__fence_pace_us when the fence started */
 };
 
 static pthread_mutex_t fences_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -71,18 +60,6 @@ static _Thread_local struct {
     bool set;
     int64_t value;
 } given;
-
-long gd_pg__fence_pace_us = -1; /* -1: GONGDAN_FENCE_PACE_US, or 0 */
-
-static int64_t pace_ns(void)
-{
-    if (gd_pg__fence_pace_us < 0) {
-        const char *e = getenv("GONGDAN_FENCE_PACE_US");
-        long v = e ? strtol(e, NULL, 10) : 0;
-        gd_pg__fence_pace_us = v > 0 && v <= 100000 ? v : 0; /* at most 0.1 s */
-    }
-    return (int64_t)gd_pg__fence_pace_us * 1000;
-}
 
 long gd_pg_generation_reads(void) { return atomic_load(&reads); }
 
@@ -110,7 +87,6 @@ static struct gd_pg_fence *fence_for(const char *url, gd_pg_gen_fn read)
         f = xcalloc(1, sizeof(*f));
         f->url = xstrdup(url);
         f->read = read;
-        f->pace_ns = pace_ns();
         pthread_mutex_init(&f->mu, NULL);
         pthread_cond_init(&f->wake, NULL);
         pthread_cond_init(&f->done, NULL);
@@ -144,42 +120,14 @@ static int read_once(struct gd_pg_fence *f, int64_t *v)
     return f->read(PG(f->conn), v);
 }
 
-static int64_t mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-/* Sleeps until the pace since the last read's start has passed, f->mu unlocked meanwhile (so
- * those who ask join the coming read). */
-static void keep_pace(struct gd_pg_fence *f, int64_t last_start)
-{
-    int64_t at = last_start + f->pace_ns;
-    if (!f->pace_ns || mono_ns() >= at) {
-        return;
-    }
-    struct timespec ts = {.tv_sec = at / 1000000000, .tv_nsec = at % 1000000000};
-    pthread_mutex_unlock(&f->mu);
-    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR) {
-    }
-    pthread_mutex_lock(&f->mu);
-}
-
 static void *reader(void *arg)
 {
     struct gd_pg_fence *f = arg;
-    int64_t last_start = 0;
-    if (f->pace_ns) { /* a pace of µs: the kernel's default timer slack (50 µs) would stretch it */
-        prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
-    }
     pthread_mutex_lock(&f->mu);
     for (;;) {
         while (f->wanted <= f->finished && !f->callbacks) {
             pthread_cond_wait(&f->wake, &f->mu);
         }
-        keep_pace(f, last_start);
-        last_start = mono_ns();
         /* everyone waiting now asked before this read starts: it answers them all */
         uint64_t mine = ++f->started;
         struct waiter *batch = f->callbacks;

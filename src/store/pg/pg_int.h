@@ -198,10 +198,6 @@ typedef int (*gd_pg_gen_fn)(struct gd_pg *p, int64_t *out);
 int gd_pg__fenced_read(struct gd_pg *p, gd_pg_gen_fn read, int64_t *out);
 int gd_pg__read_snapshot(struct gd_pg *p, int64_t *out);
 extern int (*gd_pg__fence_open)(const char *url, struct gd_store **out, struct gd_err *err);
-/* The least time between the starts of two reads of a fence, in µs (0: back to back): those who
- * ask meanwhile share the next read. GONGDAN_FENCE_PACE_US, read when a fence starts; a test
- * sets it before. */
-extern long gd_pg__fence_pace_us;
 
 /* commit statistics for ops_gauges (db.c) */
 void gd_pg__tx_stats(struct gd_ops_gauges *out);
