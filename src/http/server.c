@@ -65,13 +65,6 @@ static const struct gd_route *const tables[] = {
 };
 
 static _Thread_local struct gd_svc *tl_svc;
-static volatile sig_atomic_t stopping;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    stopping = 1;
-}
 
 static int64_t now_us(void)
 {
@@ -669,6 +662,15 @@ int gd_http_serve(const struct gd_http_opts *opts)
     addr.sin_family = AF_INET;
     addr.sin_port = htons((uint16_t)port);
 
+    /* SIGTERM and SIGINT are blocked before any thread starts (threads inherit the mask) and taken
+     * by sigwait on this thread: a handler could run on any thread, and pause() here then slept
+     * on through a stop request (a server that never exited on SIGTERM, seen in CI) */
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+
     /* a database made by an older version gets the migrations it lacks before anything runs */
     if (gd_svc_migrate_db(opts->db_url, &err)) {
         fprintf(stderr, "error: %s\n", err.msg);
@@ -763,14 +765,9 @@ int gd_http_serve(const struct gd_http_opts *opts)
     gd_log(GD_LOG_INFO, "listening addr=%s:%u threads=%d db=%s test_clock=%d node=%s", host,
            gd_acceptor_port(&acceptor), threads, opts->db_url, opts->test_clock, opts->node_id);
 
-    struct sigaction sa = {0};
-    sa.sa_handler = on_signal;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
-    while (!stopping) {
-        pause();
-    }
+    int sig;
+    sigwait(&stop_signals, &sig);
     /* graceful: stop accepting, let the requests being handled finish (up to 10 s), stop */
     gd_log(GD_LOG_INFO, "shutting down inflight=%ld", atomic_load(&srv->inflight));
     gd_acceptor_stop(&acceptor);
