@@ -6,7 +6,8 @@
 #   bench/pgview.sh [GONGDAN_BIN...]     (default build/gongdan)
 # An argument NAME=VALUE:GONGDAN_BIN runs that binary with the variable set, e.g.
 #   bench/pgview.sh GONGDAN_AUTH_CACHE=0:build/gongdan build/gongdan
-# compares one build without and with the cache of signed-in principals.
+# compares one build without and with the cache of signed-in principals; options of serve follow
+# the binary in the same argument: bench/pgview.sh build/gongdan "build/gongdan --threads 4".
 # Environment: BENCH_ROWS (200000), BENCH_SHOPS (ROWS/10000, at least 10), BENCH_SECONDS (10),
 # PGVIEW_DIR (where the cluster and the generator's output live, /tmp/gd-pgview-ROWS: kept
 # between runs, so the rows are generated once; remove it to start again), PGVIEW_WARMUP (seconds
@@ -87,7 +88,8 @@ else
 fi
 AGENT=$(awk '$1=="agent" {print $2}' "$DIR/gen.txt")
 TODO=$(awk '$1=="agent" {print $3}' "$DIR/gen.txt")
-bin_of() { [[ $1 == *=*:* ]] && echo "${1#*:}" || echo "$1"; }
+bin_of() { local b=$1; [[ $b == *=*:* ]] && b=${b#*:}; echo "${b%% *}"; }
+args_of() { local b=${1#*=*:}; [[ $b == *" "* ]] && echo "${b#* }" || true; } # serve's options
 env_of() { [[ $1 == *=*:* ]] && echo "${1%%:*}" || true; }
 export GD_TOKEN=$("$(bin_of "${BINS[0]}")" token create "$AGENT" --db "$PGURL" 2>/dev/null)
 
@@ -109,8 +111,9 @@ echo "| binary | (a) cached | (c) nginx | (a) / nginx | (a') uncached | (c) ngin
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for i in "${!BINS[@]}"; do
     BIN=$(bin_of "${BINS[$i]}") set=$(env_of "${BINS[$i]}") # what serve starts, and how
+    read -ra args <<< "$(args_of "${BINS[$i]}")"
     l0=$(load)
-    serve "$PGURL" ${set:+"$set"}
+    serve "$PGURL" ${set:+"$set"} -- "${args[@]}"
     curl -s -H "Authorization: Bearer $GD_TOKEN" "$URL" > "$DIR/www/todo.json"
     chmod 644 "$DIR/www/todo.json"
     warm "$URL" -s bench/auth.lua
@@ -124,7 +127,7 @@ for i in "${!BINS[@]}"; do
     stop
     warm "http://127.0.0.1:$NP/todo.json"
     run_wrk "nginx-$i" "http://127.0.0.1:$NP/todo.json"
-    serve "$PGURL" ${set:+"$set"} GONGDAN_VIEW_CACHE=0
+    serve "$PGURL" ${set:+"$set"} GONGDAN_VIEW_CACHE=0 -- "${args[@]}"
     warm "$URL" -s bench/auth.lua
     us0=$(ticks "$SRV") up0=$(ticks $(pg_pids))
     run_wrk "uncached-$i" "$URL" -s bench/auth.lua
