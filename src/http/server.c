@@ -567,16 +567,21 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 /* Refuses a connection from an address that already holds its share of the connections: with
  * no request read yet there is no HTTP answer to give, so the refusal closes the socket and is
- * counted (and logged once a second at most). */
+ * counted (and logged once a second at most). An admitted connection is counted here, on the
+ * accepting thread, not when its worker takes it a moment later: a burst accepted meanwhile
+ * would pass the check uncounted. (libmicrohttpd closes a socket it fails to take, out of memory
+ * or its worker at its connection limit, without a close notification: such a connection stays
+ * counted.) */
 static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
 {
     struct gd_server *srv = cls;
     (void)len;
     int cap =
         srv->opts->max_conns_per_addr > 0 ? srv->opts->max_conns_per_addr : CONNS_PER_ADDR_DEFAULT;
-    if (gd_connlimit_count(addr) < cap) {
+    if (gd_connlimit_open(addr) <= cap) {
         return MHD_YES;
     }
+    gd_connlimit_close(addr);
     static _Atomic int64_t last_log;
     int64_t now = gd_clock_mono_ms(), prev = atomic_load(&last_log);
     if (now - prev >= 1000 && atomic_compare_exchange_strong(&last_log, &prev, now)) {
@@ -602,9 +607,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
     if (!ci) {
         return;
     }
-    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
-        gd_connlimit_open(ci->client_addr);
-    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+    if (code == MHD_CONNECTION_NOTIFY_CLOSED) { /* counted by on_accept */
         gd_connlimit_close(ci->client_addr);
     }
 }
