@@ -36,21 +36,6 @@ served() { awk '/requests in/ {print $1}' "$1"; }
 # CPU ticks (user + system) of processes: the server, or PostgreSQL's (the postmaster's children)
 ticks() { for p in "$@"; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{t += $1} END {print t + 0}'; }
 pg_pids() { [ -f "$DIR/pg/data/postmaster.pid" ] && pgrep -P "$(head -1 "$DIR/pg/data/postmaster.pid")" || true; }
-# the CPU ticks of each of the server's threads: "NAME TID TICKS" lines
-thread_ticks() { for t in /proc/"$1"/task/*; do echo "$(tr ' ' _ < "$t/comm") ${t##*/} $(awk '{print $14 + $15}' "$t/stat")"; done 2> /dev/null; }
-# How the server's CPU was spread over its threads between two thread_ticks: each of
-# libmicrohttpd's workers' share of the workers' CPU, busiest first, and the fence's reader's share
-# of the server's. A connection stays on the worker that took it, so a run whose connections
-# landed on one or two workers cannot use both cores (docs/PERFORMANCE.md, "Figures: 2026-12-02 (2)").
-spread() {
-    join -1 2 -2 2 <(sort -k2,2 "$1") <(sort -k2,2 "$2") | awk '
-        {d = $5 - $3; all += d} $2 == "MHD-worker" {w[++n] = d; sum += d} $2 == "gd-fence" {f += d}
-        END {
-            for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (w[j] > w[i]) {t = w[i]; w[i] = w[j]; w[j] = t}
-            for (i = 1; i <= n; i++) printf "%s%.0f", (i > 1 ? "/" : "workers "), (sum ? 100 * w[i] / sum : 0)
-            printf "%%, reader %.0f%%", (all ? 100 * f / all : 0)
-        }'
-}
 metric() { curl -s "http://127.0.0.1:$P/metrics" | awk -v m="$1" '$1 == m {print $2}'; }
 per_view() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", n ? t * 1e6 / hz / n : 0}'; } # µs
 
