@@ -2,7 +2,8 @@
 # The todo view on PostgreSQL alone (make bench's (a), (a') and (c) for the pg backend, issue
 # 14), for before/after comparisons in the same minutes: each binary given is measured in turn
 # on one database, cached then uncached, with nginx serving the same bytes after each, and the
-# server's and PostgreSQL's CPU time per view of both.
+# server's and PostgreSQL's CPU time per view of both, and how the cached run's work was spread
+# over the server's threads.
 #   bench/pgview.sh [GONGDAN_BIN...]     (default build/gongdan)
 # An argument NAME=VALUE:GONGDAN_BIN runs that binary with the variable set, e.g.
 #   bench/pgview.sh GONGDAN_AUTH_CACHE=0:build/gongdan build/gongdan
