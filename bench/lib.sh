@@ -12,8 +12,25 @@ wait_port() { for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$1/
 rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 p99() { awk '$1=="99%" {print $2}' "$1"; }
 p50() { awk '$1=="50%" {print $2}' "$1"; }
+p90() { awk '$1=="90%" {print $2}' "$1"; }
 # pgbench prints "tps = N (without initial connection time)"
 tps() { awk '/^tps = / {printf "%.0f\n", $3}' "$1"; }
+# the CPU ticks of each of the server's threads: "NAME TID TICKS" lines
+thread_ticks() { for t in /proc/"$1"/task/*; do echo "$(tr ' ' _ < "$t/comm") ${t##*/} $(awk '{print $14 + $15}' "$t/stat")"; done 2> /dev/null; }
+# How the server's CPU was spread over its threads between two thread_ticks: each of
+# libmicrohttpd's workers' share of the workers' CPU, busiest first, and the fence's reader's share
+# of the server's. A connection stays on the worker that took it, so a run whose connections
+# landed on one or two workers cannot use both cores (docs/PERFORMANCE.md, "Figures: 2026-12-02
+# (2)"; since http/acceptor.c the server hands them to its workers in turn).
+spread() {
+    join -1 2 -2 2 <(sort -k2,2 "$1") <(sort -k2,2 "$2") | awk '
+        {d = $5 - $3; all += d} $2 == "MHD-worker" {w[++n] = d; sum += d} $2 == "gd-fence" {f += d}
+        END {
+            for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (w[j] > w[i]) {t = w[i]; w[i] = w[j]; w[j] = t}
+            for (i = 1; i <= n; i++) printf "%s%.0f", (i > 1 ? "/" : "workers "), (sum ? 100 * w[i] / sum : 0)
+            printf "%%, reader %.0f%%", (all ? 100 * f / all : 0)
+        }'
+}
 pct() { python3 -c "print(f'{100*float($1)/float($2):.0f}%')"; }
 load() { cut -d' ' -f1 /proc/loadavg; }
 

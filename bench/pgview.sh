@@ -2,14 +2,17 @@
 # The todo view on PostgreSQL alone (make bench's (a), (a') and (c) for the pg backend, issue
 # 14), for before/after comparisons in the same minutes: each binary given is measured in turn
 # on one database, cached then uncached, with nginx serving the same bytes after each, and the
-# server's and PostgreSQL's CPU time per view of both.
+# server's and PostgreSQL's CPU time per view of both, and how the cached run's work was spread
+# over the server's threads.
 #   bench/pgview.sh [GONGDAN_BIN...]     (default build/gongdan)
 # An argument NAME=VALUE:GONGDAN_BIN runs that binary with the variable set, e.g.
 #   bench/pgview.sh GONGDAN_AUTH_CACHE=0:build/gongdan build/gongdan
-# compares one build without and with the cache of signed-in principals.
+# compares one build without and with the cache of signed-in principals; options of serve follow
+# the binary in the same argument: bench/pgview.sh build/gongdan "build/gongdan --threads 4".
 # Environment: BENCH_ROWS (200000), BENCH_SHOPS (ROWS/10000, at least 10), BENCH_SECONDS (10),
 # PGVIEW_DIR (where the cluster and the generator's output live, /tmp/gd-pgview-ROWS: kept
-# between runs, so the rows are generated once; remove it to start again). The cluster is tuned
+# between runs, so the rows are generated once; remove it to start again), PGVIEW_WARMUP (seconds
+# of the same load before each measurement, 2; 0: none). The cluster is tuned
 # as make bench's (bench/run.sh PG_TUNING, docs/PERFORMANCE.md). PGVIEW_BACKEND=sqlite measures
 # the same on a SQLite file instead (PGVIEW_DIR then defaults to /tmp/gd-sqview-ROWS).
 set -euo pipefail
@@ -71,7 +74,8 @@ else
 fi
 AGENT=$(awk '$1=="agent" {print $2}' "$DIR/gen.txt")
 TODO=$(awk '$1=="agent" {print $3}' "$DIR/gen.txt")
-bin_of() { [[ $1 == *=*:* ]] && echo "${1#*:}" || echo "$1"; }
+bin_of() { local b=$1; [[ $b == *=*:* ]] && b=${b#*:}; echo "${b%% *}"; }
+args_of() { local b=${1#*=*:}; [[ $b == *" "* ]] && echo "${b#* }" || true; } # serve's options
 env_of() { [[ $1 == *=*:* ]] && echo "${1%%:*}" || true; }
 export GD_TOKEN=$("$(bin_of "${BINS[0]}")" token create "$AGENT" --db "$PGURL" 2>/dev/null)
 
@@ -84,32 +88,43 @@ run_wrk() { # NAME URL [wrk args]
     echo "== $name (load average $(load))" >&2
     wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency "$@" "$url" > "$OUT/pgview-$BACKEND-$name.txt"
 }
+# URL [wrk args]: the same load for PGVIEW_WARMUP seconds (2) before each measurement, nginx's as
+# the server's, so neither side is measured cold (a server's first connections, PostgreSQL's
+# backends, the caches)
+warm() { [ "${PGVIEW_WARMUP:-2}" = 0 ] || wrk -t2 -c64 -d"${PGVIEW_WARMUP:-2}s" --timeout 60s "$@" > /dev/null; }
 
-echo "| binary | (a) cached | (c) nginx | (a) / nginx | (a') uncached | (c) nginx | (a') / nginx | load | (a): server CPU, PostgreSQL CPU per view; generation reads/s, answers each | (a'): server CPU, PostgreSQL CPU per view |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| binary | (a) cached | (c) nginx | (a) / nginx | (a') uncached | (c) nginx | (a') / nginx | load | (a): server CPU, PostgreSQL CPU per view; generation reads/s, answers each | (a): the server's CPU by thread | (a'): server CPU, PostgreSQL CPU per view |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for i in "${!BINS[@]}"; do
     BIN=$(bin_of "${BINS[$i]}") set=$(env_of "${BINS[$i]}") # what serve starts, and how
+    read -ra args <<< "$(args_of "${BINS[$i]}")"
     l0=$(load)
-    serve "$PGURL" ${set:+"$set"}
+    serve "$PGURL" ${set:+"$set"} -- "${args[@]}"
     curl -s -H "Authorization: Bearer $GD_TOKEN" "$URL" > "$DIR/www/todo.json"
     chmod 644 "$DIR/www/todo.json"
+    warm "$URL" -s bench/auth.lua
     s0=$(ticks "$SRV") p0=$(ticks $(pg_pids)) r0=$(metric gongdan_store_generation_reads_total)
     a0=$(metric gongdan_store_generation_answers_total)
+    thread_ticks "$SRV" > "$DIR/threads0"
     run_wrk "cached-$i" "$URL" -s bench/auth.lua
     s1=$(ticks "$SRV") p1=$(ticks $(pg_pids)) r1=$(metric gongdan_store_generation_reads_total)
     a1=$(metric gongdan_store_generation_answers_total)
+    thread_ticks "$SRV" > "$DIR/threads1"
     stop
+    warm "http://127.0.0.1:$NP/todo.json"
     run_wrk "nginx-$i" "http://127.0.0.1:$NP/todo.json"
-    serve "$PGURL" ${set:+"$set"} GONGDAN_VIEW_CACHE=0
+    serve "$PGURL" ${set:+"$set"} GONGDAN_VIEW_CACHE=0 -- "${args[@]}"
+    warm "$URL" -s bench/auth.lua
     us0=$(ticks "$SRV") up0=$(ticks $(pg_pids))
     run_wrk "uncached-$i" "$URL" -s bench/auth.lua
     us1=$(ticks "$SRV") up1=$(ticks $(pg_pids))
     stop
+    warm "http://127.0.0.1:$NP/todo.json"
     run_wrk "nginx2-$i" "http://127.0.0.1:$NP/todo.json"
     a=$(rps "$OUT/pgview-$BACKEND-cached-$i.txt") c=$(rps "$OUT/pgview-$BACKEND-nginx-$i.txt")
     u=$(rps "$OUT/pgview-$BACKEND-uncached-$i.txt") c2=$(rps "$OUT/pgview-$BACKEND-nginx2-$i.txt")
     n=$(served "$OUT/pgview-$BACKEND-cached-$i.txt") un=$(served "$OUT/pgview-$BACKEND-uncached-$i.txt")
     fence="$(((${r1:-0} - ${r0:-0}) / SECS))/s, $(awk -v a="$((${a1:-0} - ${a0:-0}))" -v r="$((${r1:-0} - ${r0:-0}))" 'BEGIN {printf "%.1f", r ? a / r : 0}')"
-    echo "| ${BINS[$i]} | $a/s, p99 $(p99 "$OUT/pgview-$BACKEND-cached-$i.txt") | $c/s | $(pct "$a" "$c") | $u/s, p99 $(p99 "$OUT/pgview-$BACKEND-uncached-$i.txt") | $c2/s | $(pct "$u" "$c2") | $l0–$(load) | $(per_view $((s1 - s0)) "$n") µs, $(per_view $((p1 - p0)) "$n") µs; $fence | $(per_view $((us1 - us0)) "$un") µs, $(per_view $((up1 - up0)) "$un") µs |"
+    echo "| ${BINS[$i]} | $a/s, p99 $(p99 "$OUT/pgview-$BACKEND-cached-$i.txt") | $c/s | $(pct "$a" "$c") | $u/s, p99 $(p99 "$OUT/pgview-$BACKEND-uncached-$i.txt") | $c2/s | $(pct "$u" "$c2") | $l0–$(load) | $(per_view $((s1 - s0)) "$n") µs, $(per_view $((p1 - p0)) "$n") µs; $fence | $(spread "$DIR/threads0" "$DIR/threads1") | $(per_view $((us1 - us0)) "$un") µs, $(per_view $((up1 - up0)) "$un") µs |"
 done
 echo "($BACKEND, $ROWS work orders, $SHOPS shops; $AGENT has $TODO to do; $(stat -c %s "$DIR/www/todo.json") bytes a view; 64 connections, ${SECS} s each)"

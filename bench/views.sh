@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The todo view without and with the view cache, next to nginx, and the server's memory (issue 12),
 # on the benchmark database (SQLite; bench/run.sh passes its own, or one is generated). Per round:
-#  (v1) view=todo&limit=50 for one agent, view cache off (GONGDAN_VIEW_CACHE=0), 64 connections;
+#  (v1) view=todo&limit=50 for one agent, view cache off (GONGDAN_VIEW_CACHE=0), 64 connections:
+#       rate, p50 / p90 / p99, and how the server's CPU was spread over its worker threads (a
+#       connection stays on its worker: a crowded one is the tail; http/acceptor.c);
 #       the server's CPU time (user + system) per view, which the machine's load moves far less
 #       than the rate (bench_view_ceiling gives the same without HTTP, and SQLite's part alone);
 #       the server's resident memory once warm (one request), its peak after the views, and its
@@ -20,7 +22,8 @@
 # two are compared in the same minutes on the shared machine. Raw wrk output in bench/out/views-*.
 # Usage: bench/views.sh [DB]. Environment: BENCH_ROWS (1000000), BENCH_SHOPS (100),
 # BENCH_SECONDS (15), BENCH_ROUNDS (1), GONGDAN_BIN (build/gongdan), BEFORE_BIN, AGENT (the
-# agent of v1-v3, b001_agent1), MIX_SHOPS (100), BENCH_GEN_DIR (build/bench).
+# agent of v1-v3, b001_agent1), MIX_SHOPS (100), BENCH_GEN_DIR (build/bench), SERVER_THREADS (the
+# server's --threads, both builds; its default when unset).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${BENCH_ROWS:-1000000}
@@ -36,6 +39,8 @@ mkdir -p "$OUT"
 # the scratch directory and its clean-up, port, serve, stop, nginx, rps, p99, pct
 . bench/lib.sh
 bench_workdir gd-bench-views
+THREADS_ARGS=()
+[ -n "${SERVER_THREADS:-}" ] && THREADS_ARGS=(-- --threads "$SERVER_THREADS")
 mib() { python3 -c "print(f'{int($1)/1024:.1f}')"; }
 # the server's VmRSS or VmHWM (its peak), kB
 mem() { awk -v k="$1:" '$1==k {print $2}' "/proc/$SRV/status"; }
@@ -73,27 +78,29 @@ SIZE=$(stat -c %s "$WORK/www/todo.json")
 stop
 
 TABLE="$WORK/table.md"
-echo "| build, round (load average) | (v1) uncached: /s, p99 | (v1) server CPU per view, µs | (v2) nginx /s | (v1) share of nginx | (v3) cached: /s, share of nginx | (v4) mix /s, hit rate, rows kept | RSS warm / peak views / peak creates, MiB | of which SQLite (gongdan_sqlite_memory_bytes), MiB |" > "$TABLE"
-echo "|---|---|---|---|---|---|---|---|---|" >> "$TABLE"
+echo "| build, round (load average) | (v1) uncached: /s, p50 / p90 / p99 | (v1) server CPU per view, µs | (v1) the server's CPU by thread | (v2) nginx /s | (v1) share of nginx | (v3) cached: /s, share of nginx | (v4) mix /s, hit rate, rows kept | RSS warm / peak views / peak creates, MiB | of which SQLite (gongdan_sqlite_memory_bytes), MiB |" > "$TABLE"
+echo "|---|---|---|---|---|---|---|---|---|---|" >> "$TABLE"
 measure() { # LABEL BIN ROUND (BIN is what serve starts)
     local l=$1 BIN=$2 n=$3 load=$(load)
-    serve "sqlite:$DB" GONGDAN_VIEW_CACHE=0
+    serve "sqlite:$DB" GONGDAN_VIEW_CACHE=0 "${THREADS_ARGS[@]}"
     curl -s -o /dev/null -H "Authorization: Bearer $GD_TOKEN" "$URL"
     local warm=$(mem VmRSS) sq_warm=$(metric 'gongdan_sqlite_memory_bytes{at="now"}') t0=$(ticks)
+    thread_ticks "$SRV" > "$WORK/threads0"
     wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency -s bench/auth.lua "$URL" > "$OUT/views-uncached-$l-$n.txt"
-    local cpu=$(($(ticks) - t0)) peak_views=$(mem VmHWM) sq_views=$(metric 'gongdan_sqlite_memory_bytes{at="peak"}')
+    thread_ticks "$SRV" > "$WORK/threads1"
+    local cpu=$(($(ticks) - t0)) by_thread=$(spread "$WORK/threads0" "$WORK/threads1" | sed 's/, reader 0%//') peak_views=$(mem VmHWM) sq_views=$(metric 'gongdan_sqlite_memory_bytes{at="peak"}')
     local u=$OUT/views-uncached-$l-$n.txt g=$OUT/views-nginx-$l-$n.txt c=$OUT/views-cached-$l-$n.txt
     if [ "${UNCACHED_ONLY:-0}" = 1 ]; then
         stop
         wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency "http://127.0.0.1:$NP/todo.json" > "$g"
-        echo "| $l, $n ($load) | $(rps "$u"), $(p99 "$u") | $(us_per "$cpu" "$(requests "$u")") | $(rps "$g") | **$(pct "$(rps "$u")" "$(rps "$g")")** | | | $(mib "$warm") / $(mib "$peak_views") / | |" >> "$TABLE"
+        echo "| $l, $n ($load) | $(rps "$u"), $(p50 "$u") / $(p90 "$u") / $(p99 "$u") | $(us_per "$cpu" "$(requests "$u")") | $by_thread | $(rps "$g") | **$(pct "$(rps "$u")" "$(rps "$g")")** | | | $(mib "$warm") / $(mib "$peak_views") / | |" >> "$TABLE"
         return
     fi
     wrk -t2 -c16 -d"${SECS}s" --timeout 60s -s bench/create.lua "http://127.0.0.1:$P/api/v1/workorders" > "$OUT/views-create-$l-$n.txt"
     local peak_creates=$(mem VmHWM) sq_creates=$(metric 'gongdan_sqlite_memory_bytes{at="peak"}')
     stop
     wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency "http://127.0.0.1:$NP/todo.json" > "$g"
-    serve "sqlite:$DB"
+    serve "sqlite:$DB" "${THREADS_ARGS[@]}"
     wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency -s bench/auth.lua "$URL" > "$c"
     local h0=$(metric 'gongdan_view_cache_requests_total{result="hit"}') m0=$(metric 'gongdan_view_cache_requests_total{result="miss"}')
     local rh0=$(metric 'gongdan_row_cache_requests_total{result="hit"}') rm0=$(metric 'gongdan_row_cache_requests_total{result="miss"}')
@@ -103,7 +110,7 @@ measure() { # LABEL BIN ROUND (BIN is what serve starts)
     local rows=none # a build without the row cache
     [ -n "$rh1" ] && rows=$(pct "$((rh1 - rh0))" "$((rh1 - rh0 + rm1 - rm0 > 0 ? rh1 - rh0 + rm1 - rm0 : 1))")
     stop
-    echo "| $l, $n ($load) | $(rps "$u"), $(p99 "$u") | $(us_per "$cpu" "$(requests "$u")") | $(rps "$g") | **$(pct "$(rps "$u")" "$(rps "$g")")** | $(rps "$c"), $(pct "$(rps "$c")" "$(rps "$g")") | $(rps "$OUT/views-mix-$l-$n.txt"), $(pct "$((h1 - h0))" "$((h1 - h0 + m1 - m0))"), $rows | $(mib "$warm") / $(mib "$peak_views") / $(mib "$peak_creates") | $(mib "$((${sq_warm:-0} / 1024))") / $(mib "$((${sq_views:-0} / 1024))") / $(mib "$((${sq_creates:-0} / 1024))") |" >> "$TABLE"
+    echo "| $l, $n ($load) | $(rps "$u"), $(p50 "$u") / $(p90 "$u") / $(p99 "$u") | $(us_per "$cpu" "$(requests "$u")") | $by_thread | $(rps "$g") | **$(pct "$(rps "$u")" "$(rps "$g")")** | $(rps "$c"), $(pct "$(rps "$c")" "$(rps "$g")") | $(rps "$OUT/views-mix-$l-$n.txt"), $(pct "$((h1 - h0))" "$((h1 - h0 + m1 - m0))"), $rows | $(mib "$warm") / $(mib "$peak_views") / $(mib "$peak_creates") | $(mib "$((${sq_warm:-0} / 1024))") / $(mib "$((${sq_views:-0} / 1024))") / $(mib "$((${sq_creates:-0} / 1024))") |" >> "$TABLE"
 }
 echo "== todo view of $AGENT ($SIZE bytes), ${SECS}s per load, $ROUNDS round(s)${BEFORE_BIN:+, $BEFORE_BIN and $BIN in turns}"
 CEILINGS="$WORK/ceilings.txt"

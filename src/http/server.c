@@ -1,4 +1,5 @@
-/* The server: libmicrohttpd with the epoll thread pool (one thread per core), the access handler
+/* The server: libmicrohttpd with the epoll thread pool (4 threads per core unless --threads), fed
+ * by one accepting thread that spreads the connections over it (acceptor.h); the access handler
  * that collects the body, routes, authenticates and renders; static files of the workbench; one
  * log line per request; metrics; graceful shutdown (stop accepting, let in-flight requests
  * finish, then stop). Each pool thread opens its own store on first use. */
@@ -13,6 +14,7 @@
 #include "base/log.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
+#include "http/acceptor.h"
 #include "http/compress.h"
 #include "http/connlimit.h"
 #include "http/http.h"
@@ -63,13 +65,6 @@ static const struct gd_route *const tables[] = {
 };
 
 static _Thread_local struct gd_svc *tl_svc;
-static volatile sig_atomic_t stopping;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    stopping = 1;
-}
 
 static int64_t now_us(void)
 {
@@ -572,16 +567,21 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 /* Refuses a connection from an address that already holds its share of the connections: with
  * no request read yet there is no HTTP answer to give, so the refusal closes the socket and is
- * counted (and logged once a second at most). */
+ * counted (and logged once a second at most). An admitted connection is counted here, on the
+ * accepting thread, not when its worker takes it a moment later: a burst accepted meanwhile
+ * would pass the check uncounted. (libmicrohttpd closes a socket it fails to take, out of memory
+ * or its worker at its connection limit, without a close notification: such a connection stays
+ * counted.) */
 static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
 {
     struct gd_server *srv = cls;
     (void)len;
     int cap =
         srv->opts->max_conns_per_addr > 0 ? srv->opts->max_conns_per_addr : CONNS_PER_ADDR_DEFAULT;
-    if (gd_connlimit_count(addr) < cap) {
+    if (gd_connlimit_open(addr) <= cap) {
         return MHD_YES;
     }
+    gd_connlimit_close(addr);
     static _Atomic int64_t last_log;
     int64_t now = gd_clock_mono_ms(), prev = atomic_load(&last_log);
     if (now - prev >= 1000 && atomic_compare_exchange_strong(&last_log, &prev, now)) {
@@ -607,9 +607,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
     if (!ci) {
         return;
     }
-    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
-        gd_connlimit_open(ci->client_addr);
-    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+    if (code == MHD_CONNECTION_NOTIFY_CLOSED) { /* counted by on_accept */
         gd_connlimit_close(ci->client_addr);
     }
 }
@@ -640,19 +638,6 @@ static void on_change(void *ctx, const struct gd_workorder *wo)
     }
 }
 
-/* Does something already listen on addr? (libmicrohttpd does not always leave errno set.) */
-static bool port_in_use(const struct sockaddr_in *addr)
-{
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        return false;
-    }
-    bool in_use =
-        bind(fd, (const struct sockaddr *)addr, sizeof(*addr)) != 0 && errno == EADDRINUSE;
-    close(fd);
-    return in_use;
-}
-
 int gd_http_serve(const struct gd_http_opts *opts)
 {
     struct gd_server *srv = xcalloc(1, sizeof(*srv));
@@ -679,6 +664,15 @@ int gd_http_serve(const struct gd_http_opts *opts)
     }
     addr.sin_family = AF_INET;
     addr.sin_port = htons((uint16_t)port);
+
+    /* SIGTERM and SIGINT are blocked before any thread starts (threads inherit the mask) and taken
+     * by sigwait on this thread: a handler could run on any thread, and pause() here then slept
+     * on through a stop request (a server that never exited on SIGTERM, seen in CI) */
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
 
     /* a database made by an older version gets the migrations it lacks before anything runs */
     if (gd_svc_migrate_db(opts->db_url, &err)) {
@@ -728,20 +722,13 @@ int gd_http_serve(const struct gd_http_opts *opts)
                      gd_svc_generation_ask(opts->db_url, generation_ignored, NULL);
 
     /* a port in use is an error (two servers on one database would run two schedulers), unless
-     * the operator asks to share it (--reuse-port: SO_REUSEPORT) */
-    errno = 0;
-    struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0, on_accept,
-        srv, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
-        srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONN_LIMIT,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
-        /* without the option libmicrohttpd sets SO_REUSEADDR only: a restart binds despite
-         * TIME_WAIT, a second listener fails */
-        opts->reuse_port ? MHD_OPTION_LISTENING_ADDRESS_REUSE : MHD_OPTION_END, 1u, MHD_OPTION_END);
-    if (!d) {
-        if (errno == EADDRINUSE || port_in_use(&addr)) {
+     * the operator asks to share it (--reuse-port: SO_REUSEPORT; without it SO_REUSEADDR only: a
+     * restart binds despite TIME_WAIT, a second listener fails). The socket is ours and one
+     * thread accepts on it, spreading connections evenly over the pool (http/acceptor.h). */
+    struct gd_acceptor acceptor = {.fd = -1};
+    struct MHD_Daemon *d = NULL;
+    if (gd_acceptor_listen(&acceptor, &addr, opts->reuse_port)) {
+        if (errno == EADDRINUSE) {
             fprintf(stderr,
                     "error: cannot listen on %s: the port is in use (another gongdan "
                     "serve?); stop it, choose another --listen, or pass --reuse-port to "
@@ -750,30 +737,43 @@ int gd_http_serve(const struct gd_http_opts *opts)
         } else {
             fprintf(stderr, "error: cannot listen on %s: %s\n", opts->listen, strerror(errno));
         }
+    } else {
+        d = MHD_start_daemon(
+            MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC |
+                MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
+            0, on_accept, srv, on_request, srv, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+            MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
+            on_connection, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+            MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONN_LIMIT, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+            (size_t)CONN_MEMORY, MHD_OPTION_END);
+        if (!d || gd_acceptor_start(&acceptor, d, &err)) {
+            fprintf(stderr, "error: cannot start the HTTP server on %s%s%s\n", opts->listen,
+                    d ? ": " : "", d ? err.msg : "");
+            if (d) {
+                MHD_stop_daemon(d);
+                d = NULL;
+            }
+            close(acceptor.fd);
+        }
+    }
+    if (!d) {
         gd_webhook_stop(&srv->webhooks);
         gd_svc_export_worker_stop(&srv->exports);
         gd_sched_stop(&srv->sched);
         gd_cluster_stop(&srv->cluster);
         return 1;
     }
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    printf("gongdan listening on http://%s:%u\n", host, info ? info->port : (unsigned)port);
+    printf("gongdan listening on http://%s:%u\n", host, gd_acceptor_port(&acceptor));
     fflush(stdout);
     gd_log(GD_LOG_INFO, "listening addr=%s:%u threads=%d db=%s test_clock=%d node=%s", host,
-           info ? info->port : (unsigned)port, threads, opts->db_url, opts->test_clock,
-           opts->node_id);
+           gd_acceptor_port(&acceptor), threads, opts->db_url, opts->test_clock, opts->node_id);
 
-    struct sigaction sa = {0};
-    sa.sa_handler = on_signal;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
-    while (!stopping) {
-        pause();
-    }
+    int sig;
+    sigwait(&stop_signals, &sig);
     /* graceful: stop accepting, let the requests being handled finish (up to 10 s), stop */
     gd_log(GD_LOG_INFO, "shutting down inflight=%ld", atomic_load(&srv->inflight));
-    MHD_quiesce_daemon(d);
+    gd_acceptor_stop(&acceptor);
     atomic_store(&srv->draining, true);
     gd_http__stream_close_all();
     int64_t until = gd_clock_mono_ms() + 10000;

@@ -136,6 +136,41 @@ test('connections: one address holds at most its share; the others are refused a
   }
 });
 
+test('connections: a burst from one address is held to its share too (counted as accepted, not when a thread takes them)', async () => {
+  const srv = await startServer({ args: ['--max-conns-per-addr', '4'] });
+  const { hostname, port } = new URL(srv.base);
+  const socks = [];
+  try {
+    // twelve connections waiting in the backlog while the server is stopped (the kernel
+    // completes their handshakes), each asking once; then it goes on and accepts them in a row:
+    // four are served, eight closed unserved
+    srv.proc.kill('SIGSTOP');
+    const connected = [];
+    const answered = Array.from({ length: 12 }, () => {
+      const s = connect(Number(port), hostname);
+      socks.push(s);
+      connected.push(new Promise((res) => s.once('connect', res)));
+      return new Promise((res) => {
+        let data = '';
+        s.once('connect', () => s.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'));
+        s.on('data', (d) => { data += d; if (data.includes('"ok"')) res('served'); });
+        s.once('close', () => res(data === '' ? 'refused' : `closed after ${data}`));
+        s.once('error', () => {});
+        setTimeout(() => res('still open'), 15000);
+      });
+    });
+    await Promise.all(connected);
+    srv.proc.kill('SIGCONT');
+    const outcomes = await Promise.all(answered);
+    assert.deepEqual(outcomes.filter((o) => o === 'served').length, 4, outcomes.join(', '));
+    assert.deepEqual(outcomes.filter((o) => o === 'refused').length, 8, outcomes.join(', '));
+  } finally {
+    srv.proc.kill('SIGCONT');
+    for (const s of socks) s.destroy();
+    await srv.cleanup();
+  }
+});
+
 test('a port in use is a clear error, not a second server on the same port', async () => {
   const srv = await startServer();
   try {

@@ -123,6 +123,8 @@ static int read_once(struct gd_pg_fence *f, int64_t *v)
 static void *reader(void *arg)
 {
     struct gd_pg_fence *f = arg;
+    /* named so that per-thread CPU (bench/pgview.sh, top -H, perf) tells it from the server's */
+    pthread_setname_np(pthread_self(), "gd-fence");
     pthread_mutex_lock(&f->mu);
     for (;;) {
         while (f->wanted <= f->finished && !f->callbacks) {

@@ -23,6 +23,18 @@
 #define RESULTS 64   /* results of recent groups, by epoch */
 #define WRITERS 16
 
+/* The group's own statements, prepared once on the writer's connection: sqlite3_exec parsed
+ * them again for every create (callgrind: about 17,000 instructions a create went to SQLite's
+ * parser; docs/PERFORMANCE.md, "Create CPU: the search index's own file measured"). */
+enum ctl { CTL_BEGIN, CTL_LOCK, CTL_SAVEPOINT, CTL_RELEASE, CTL_COMMIT, CTL_N };
+static const char *const ctl_sql[CTL_N] = {
+    [CTL_BEGIN] = "BEGIN",
+    [CTL_LOCK] = "UPDATE main.schema_migrations SET name = name WHERE 0",
+    [CTL_SAVEPOINT] = "SAVEPOINT tx",
+    [CTL_RELEASE] = "RELEASE tx",
+    [CTL_COMMIT] = "COMMIT",
+};
+
 struct gd_sq_writer {
     char *path;
     int refs;
@@ -39,6 +51,7 @@ struct gd_sq_writer {
     struct gd_sq_viewgen viewgen;
     struct gd_sq_ckpt ckpt;   /* its WAL's checkpoints */
     struct gd_sq_mover mover; /* the search index's */
+    sqlite3_stmt *ctl[CTL_N]; /* prepared on first use */
 };
 
 static pthread_mutex_t writers_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -127,6 +140,9 @@ void gd_sq__writer_put(struct gd_sq_writer *w)
             }
         }
         gd_sq__mover_stop(&w->mover);
+        for (int i = 0; i < CTL_N; i++) {
+            sqlite3_finalize(w->ctl[i]);
+        }
         gd_sq__ckpt_stop(&w->ckpt, w->conn.db);
         gd_sq__viewgen_release(&w->viewgen);
         gd_sq__conn_close(&w->conn);
@@ -136,6 +152,24 @@ void gd_sq__writer_put(struct gd_sq_writer *w)
         free(w);
     }
     pthread_mutex_unlock(&writers_lock);
+}
+
+/* Runs one of the group's statements on the writer's connection; GD_EDB (logged) on failure. */
+static int ctl(struct gd_sq_writer *w, enum ctl which, struct gd_err *err)
+{
+    sqlite3_stmt **st = &w->ctl[which];
+    int rc = *st ? SQLITE_OK
+                 : sqlite3_prepare_v3(w->conn.db, ctl_sql[which], -1, SQLITE_PREPARE_PERSISTENT, st,
+                                      NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(*st);
+        sqlite3_reset(*st);
+    }
+    if (rc != SQLITE_OK && rc != SQLITE_DONE) {
+        gd_log(GD_LOG_ERROR, "database error: %s (%s)", sqlite3_errmsg(w->conn.db), ctl_sql[which]);
+        return gd_err_set(err, GD_EDB, "database error");
+    }
+    return GD_OK;
 }
 
 /* Ends the open group when no one is waiting to join it (or it is full): COMMIT, record the
@@ -154,7 +188,7 @@ static bool settle(struct gd_sq_writer *w)
     if (w->open) {
         gd_sq__viewgen_committing(&w->viewgen);
     }
-    if (w->open && gd_sq__exec(w->conn.db, "COMMIT", NULL)) {
+    if (w->open && ctl(w, CTL_COMMIT, NULL)) {
         gd_log(GD_LOG_ERROR, "group commit failed members=%d", w->members);
         gd_sq__exec(w->conn.db, "ROLLBACK", NULL);
         result = GD_EDB;
@@ -203,14 +237,13 @@ int gd_sq__writer_begin(struct gd_sq *q, int64_t shop_id, struct gd_err *err)
          * IMMEDIATE, which takes the write lock of every attached file, the search index's too
          * (held by its thread while FTS5 merges, search_mover.c): a statement that writes
          * nothing takes the main file's alone, as early */
-        if (gd_sq__exec(w->conn.db, "BEGIN; UPDATE main.schema_migrations SET name = name WHERE 0",
-                        err)) {
+        if (ctl(w, CTL_BEGIN, err) || ctl(w, CTL_LOCK, err)) {
             gd_sq__exec(w->conn.db, "ROLLBACK", NULL);
             pthread_mutex_unlock(&w->lock);
             return GD_EDB;
         }
         w->open = true;
-    } else if (gd_sq__exec(w->conn.db, "SAVEPOINT tx", err)) {
+    } else if (ctl(w, CTL_SAVEPOINT, err)) {
         /* this transaction never started; the group it would have joined still ends */
         settle(w);
         pthread_mutex_unlock(&w->lock);
@@ -234,7 +267,7 @@ int gd_sq__writer_end(struct gd_sq *q, bool commit, struct gd_err *err)
     bool changed = sqlite3_total_changes64(w->conn.db) != q->view_rows;
     q->db = q->own.db;
     q->conn = &q->own;
-    if (commit && (!q->savepoint || gd_sq__exec(w->conn.db, "RELEASE tx", err) == GD_OK)) {
+    if (commit && (!q->savepoint || ctl(w, CTL_RELEASE, err) == GD_OK)) {
         w->members++;
     } else {
         /* undo this transaction alone; the group's other work stays */
