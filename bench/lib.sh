@@ -31,6 +31,10 @@ spread() {
             printf "%%, reader %.0f%%", (all ? 100 * f / all : 0)
         }'
 }
+# Nanoseconds the process's threads have waited on a run queue, runnable but not running (the
+# second field of /proc/PID/task/TID/schedstat), summed: its change over a run divided by the
+# requests served is the time-slicing a request met (more runnable threads than cores).
+run_wait_ns() { cat /proc/"$1"/task/*/schedstat 2> /dev/null | awk '{t += $2} END {printf "%.0f", t}'; }
 pct() { python3 -c "print(f'{100*float($1)/float($2):.0f}%')"; }
 load() { cut -d' ' -f1 /proc/loadavg; }
 

@@ -3,7 +3,9 @@
 # on the benchmark database (SQLite; bench/run.sh passes its own, or one is generated). Per round:
 #  (v1) view=todo&limit=50 for one agent, view cache off (GONGDAN_VIEW_CACHE=0), 64 connections:
 #       rate, p50 / p90 / p99, and how the server's CPU was spread over its worker threads (a
-#       connection stays on its worker: a crowded one is the tail; http/acceptor.c);
+#       connection stays on its worker: a crowded one is the tail; http/acceptor.c), and the time
+#       its threads waited on the run queue per view (runnable, not running: the time-slicing of
+#       more threads than cores);
 #       the server's CPU time (user + system) per view, which the machine's load moves far less
 #       than the rate (bench_view_ceiling gives the same without HTTP, and SQLite's part alone);
 #       the server's resident memory once warm (one request), its peak after the views, and its
@@ -78,22 +80,24 @@ SIZE=$(stat -c %s "$WORK/www/todo.json")
 stop
 
 TABLE="$WORK/table.md"
-echo "| build, round (load average) | (v1) uncached: /s, p50 / p90 / p99 | (v1) server CPU per view, µs | (v1) the server's CPU by thread | (v2) nginx /s | (v1) share of nginx | (v3) cached: /s, share of nginx | (v4) mix /s, hit rate, rows kept | RSS warm / peak views / peak creates, MiB | of which SQLite (gongdan_sqlite_memory_bytes), MiB |" > "$TABLE"
-echo "|---|---|---|---|---|---|---|---|---|---|" >> "$TABLE"
+echo "| build, round (load average) | (v1) uncached: /s, p50 / p90 / p99 | (v1) server CPU per view, µs | (v1) run-queue wait per view, µs | (v1) the server's CPU by thread | (v2) nginx /s | (v1) share of nginx | (v3) cached: /s, share of nginx | (v4) mix /s, hit rate, rows kept | RSS warm / peak views / peak creates, MiB | of which SQLite (gongdan_sqlite_memory_bytes), MiB |" > "$TABLE"
+echo "|---|---|---|---|---|---|---|---|---|---|---|" >> "$TABLE"
 measure() { # LABEL BIN ROUND (BIN is what serve starts)
     local l=$1 BIN=$2 n=$3 load=$(load)
     serve "sqlite:$DB" GONGDAN_VIEW_CACHE=0 "${THREADS_ARGS[@]}"
     curl -s -o /dev/null -H "Authorization: Bearer $GD_TOKEN" "$URL"
     local warm=$(mem VmRSS) sq_warm=$(metric 'gongdan_sqlite_memory_bytes{at="now"}') t0=$(ticks)
     thread_ticks "$SRV" > "$WORK/threads0"
+    local w0=$(run_wait_ns "$SRV")
     wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency -s bench/auth.lua "$URL" > "$OUT/views-uncached-$l-$n.txt"
     thread_ticks "$SRV" > "$WORK/threads1"
+    local wait_ns=$(($(run_wait_ns "$SRV") - w0))
     local cpu=$(($(ticks) - t0)) by_thread=$(spread "$WORK/threads0" "$WORK/threads1" | sed 's/, reader 0%//') peak_views=$(mem VmHWM) sq_views=$(metric 'gongdan_sqlite_memory_bytes{at="peak"}')
     local u=$OUT/views-uncached-$l-$n.txt g=$OUT/views-nginx-$l-$n.txt c=$OUT/views-cached-$l-$n.txt
     if [ "${UNCACHED_ONLY:-0}" = 1 ]; then
         stop
         wrk -t2 -c64 -d"${SECS}s" --timeout 60s --latency "http://127.0.0.1:$NP/todo.json" > "$g"
-        echo "| $l, $n ($load) | $(rps "$u"), $(p50 "$u") / $(p90 "$u") / $(p99 "$u") | $(us_per "$cpu" "$(requests "$u")") | $by_thread | $(rps "$g") | **$(pct "$(rps "$u")" "$(rps "$g")")** | | | $(mib "$warm") / $(mib "$peak_views") / | |" >> "$TABLE"
+        echo "| $l, $n ($load) | $(rps "$u"), $(p50 "$u") / $(p90 "$u") / $(p99 "$u") | $(us_per "$cpu" "$(requests "$u")") | $((wait_ns / 1000 / $(requests "$u"))) | $by_thread | $(rps "$g") | **$(pct "$(rps "$u")" "$(rps "$g")")** | | | $(mib "$warm") / $(mib "$peak_views") / | |" >> "$TABLE"
         return
     fi
     wrk -t2 -c16 -d"${SECS}s" --timeout 60s -s bench/create.lua "http://127.0.0.1:$P/api/v1/workorders" > "$OUT/views-create-$l-$n.txt"
@@ -110,7 +114,7 @@ measure() { # LABEL BIN ROUND (BIN is what serve starts)
     local rows=none # a build without the row cache
     [ -n "$rh1" ] && rows=$(pct "$((rh1 - rh0))" "$((rh1 - rh0 + rm1 - rm0 > 0 ? rh1 - rh0 + rm1 - rm0 : 1))")
     stop
-    echo "| $l, $n ($load) | $(rps "$u"), $(p50 "$u") / $(p90 "$u") / $(p99 "$u") | $(us_per "$cpu" "$(requests "$u")") | $by_thread | $(rps "$g") | **$(pct "$(rps "$u")" "$(rps "$g")")** | $(rps "$c"), $(pct "$(rps "$c")" "$(rps "$g")") | $(rps "$OUT/views-mix-$l-$n.txt"), $(pct "$((h1 - h0))" "$((h1 - h0 + m1 - m0))"), $rows | $(mib "$warm") / $(mib "$peak_views") / $(mib "$peak_creates") | $(mib "$((${sq_warm:-0} / 1024))") / $(mib "$((${sq_views:-0} / 1024))") / $(mib "$((${sq_creates:-0} / 1024))") |" >> "$TABLE"
+    echo "| $l, $n ($load) | $(rps "$u"), $(p50 "$u") / $(p90 "$u") / $(p99 "$u") | $(us_per "$cpu" "$(requests "$u")") | $((wait_ns / 1000 / $(requests "$u"))) | $by_thread | $(rps "$g") | **$(pct "$(rps "$u")" "$(rps "$g")")** | $(rps "$c"), $(pct "$(rps "$c")" "$(rps "$g")") | $(rps "$OUT/views-mix-$l-$n.txt"), $(pct "$((h1 - h0))" "$((h1 - h0 + m1 - m0))"), $rows | $(mib "$warm") / $(mib "$peak_views") / $(mib "$peak_creates") | $(mib "$((${sq_warm:-0} / 1024))") / $(mib "$((${sq_views:-0} / 1024))") / $(mib "$((${sq_creates:-0} / 1024))") |" >> "$TABLE"
 }
 echo "== todo view of $AGENT ($SIZE bytes), ${SECS}s per load, $ROUNDS round(s)${BEFORE_BIN:+, $BEFORE_BIN and $BIN in turns}"
 CEILINGS="$WORK/ceilings.txt"
