@@ -29,7 +29,15 @@ const OPEN = {
   list: [
     // a phone shows the filter form behind 筛选 (its Selects are not on the first screen)
     { name: 'select', wide: true, run: (page) => page.locator('.ant-select:visible').first().click() },
-    { name: 'drawer', narrow: true, run: (page) => page.getByRole('button', { name: '导航' }).click() },
+    // the drawer's antd loads on first use: wait for it, not only for its motion (a loaded host took over 1 s)
+    {
+      name: 'drawer',
+      narrow: true,
+      run: async (page) => {
+        await page.getByRole('button', { name: '导航' }).click();
+        await page.locator('.ant-drawer-open').waitFor({ timeout: 30_000 });
+      },
+    },
   ],
   workorder: [{ name: 'dialog', run: (page) => page.getByRole('button', { name: '备注', exact: true }).click() }],
 };
