@@ -81,7 +81,7 @@ const browser = await launch();
 const rows = [];
 try {
   const session = await leadSession(srv);
-  for (const p of pages(srv, session.woId)) {
+  for (const p of pages(srv, session.woId, session.kinds)) {
     for (const [width, height] of WIDTHS) {
       const opens = (OPEN[p.name] ?? []).filter((o) => (!o.narrow || width < 768) && (!o.wide || width >= 768));
       const shots = {}; // name -> {before, after}

@@ -28,16 +28,28 @@ export async function leadSession(srv) {
   });
   if (r.status !== 200) throw new Error(`sign-in as ${lead.username}: ${r.status}`);
   const [name, value] = r.headers.get('set-cookie').split(';')[0].split('=');
-  const list = await (await fetch(`${srv.url}/api/v1/workorders?view=shop&sort=-created&limit=1`, { headers: { cookie: `${name}=${value}` } })).json();
-  return { cookie: { name, value, url: srv.url }, woId: list.items[0].id };
+  const list = await (await fetch(`${srv.url}/api/v1/workorders?view=shop&sort=-created&limit=100`, { headers: { cookie: `${name}=${value}` } })).json();
+  // besides the newest (the one Lighthouse measures), one of each kind whose page draws different cards
+  const find = (ok) => list.items.find(ok)?.id;
+  const kinds = {
+    plain: find((w) => w.type !== 'collab' && w.buyer_nick),
+    awaiting: find((w) => w.state === 'awaiting_seller'),
+    judged: find((w) => w.state === 'judged'),
+  };
+  return { cookie: { name, value, url: srv.url }, woId: list.items[0].id, kinds };
 }
 
 /** The pages, each with what shows it is rendered. */
-export function pages(srv, woId) {
+export function pages(srv, woId, kinds = {}) {
   return [
     { name: 'login', url: `${srv.url}/login`, signedIn: false, ready: '#username' },
     { name: 'list', url: `${srv.url}/list/shop`, signedIn: true, ready: '[data-testid="wo-link"]' },
-    { name: 'workorder', url: `${srv.url}/wo/${woId}`, signedIn: true, ready: 'h1' },
+    // a work order is ready with its timeline, the last card it draws (its rest comes after the first paint)
+    { name: 'workorder', url: `${srv.url}/wo/${woId}`, signedIn: true, ready: '[data-testid="timeline"]' },
+    // with `kinds` (leadSession's): a plain work order, a case awaiting the seller's reply, a judged one
+    ...Object.entries(kinds)
+      .filter(([, id]) => id)
+      .map(([kind, id]) => ({ name: `workorder-${kind}`, url: `${srv.url}/wo/${id}`, signedIn: true, ready: '[data-testid="timeline"]' })),
   ];
 }
 

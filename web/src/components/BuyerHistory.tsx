@@ -1,5 +1,4 @@
-import { Card, Empty, List, Space, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { get } from '../lib/api';
 import { useLatest } from '../lib/latest';
@@ -8,6 +7,9 @@ import { useApp } from '../lib/app';
 import { formatFen, formatTime } from '../lib/format';
 import type { BuyerHistory } from '../lib/types';
 import { StateTag, TypeLabel } from './bits';
+import PlainCard from './PlainCard';
+import PlainEmpty from './PlainEmpty';
+import PlainSpace from './PlainSpace';
 
 /** The buyer's history beside a work order (GET /workorders/{id}/buyer_history): how often this
  * buyer disputes and how it ended, their other work orders and their orders in this shop. Read
@@ -36,65 +38,89 @@ export default function BuyerHistoryCard({ id, version }: { id: string; version:
   if (!h || !h.buyer_nick) return null;
   const d = h.disputes;
   const others = h.workorders.filter((w) => w.id !== id);
+  // antd's small Card, vertical Space, Tags, Typography and small split Lists, as plain elements in their
+  // look (styles.css): a phone's work order draws no antd (docs/decisions.md)
   return (
-    <Card title={t('bh.title', { nick: h.buyer_nick })} size="small" data-testid="buyer-history">
-      <Space orientation="vertical" size={8} style={{ width: '100%' }}>
+    <PlainCard title={t('bh.title', { nick: h.buyer_nick })} testid="buyer-history">
+      <div className="pstack pstack-8">
         <div data-testid="bh-disputes">
           {d.total === 0 ? (
-            <Typography.Text type="secondary">{t('bh.noDisputes')}</Typography.Text>
+            <span className="ptext-secondary">{t('bh.noDisputes')}</span>
           ) : (
-            <Space wrap size={[8, 4]}>
+            <PlainSpace gap="4px 8px">
               <b>{t('bh.disputes', { n: d.total })}</b>
-              {d.open > 0 && <Tag color="processing">{t('bh.open', { n: d.open })}</Tag>}
-              {d.settled > 0 && <Tag color="success">{t('bh.settled', { n: d.settled })}</Tag>}
-              {d.for_buyer > 0 && <Tag color="error">{t('bh.forBuyer', { n: d.for_buyer })}</Tag>}
-              {d.for_seller > 0 && <Tag color="default">{t('bh.forSeller', { n: d.for_seller })}</Tag>}
-            </Space>
+              {d.open > 0 && <span className="wo-tag wo-tag-processing">{t('bh.open', { n: d.open })}</span>}
+              {d.settled > 0 && <span className="wo-tag wo-tag-success">{t('bh.settled', { n: d.settled })}</span>}
+              {d.for_buyer > 0 && <span className="wo-tag wo-tag-error">{t('bh.forBuyer', { n: d.for_buyer })}</span>}
+              {d.for_seller > 0 && <span className="wo-tag wo-tag-default">{t('bh.forSeller', { n: d.for_seller })}</span>}
+            </PlainSpace>
           )}
         </div>
-        <Typography.Text strong>{t('bh.workorders', { n: others.length })}</Typography.Text>
-        {others.length === 0 ? (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('bh.noWorkorders')} />
-        ) : (
-          <List
-            size="small"
-            data-testid="bh-workorders"
-            dataSource={others}
-            renderItem={(w) => (
-              <List.Item key={w.id} data-wo={w.id}>
-                <Space wrap size={[8, 0]}>
-                  <Link to={`/wo/${w.id}`}>{w.number}</Link>
-                  <TypeLabel type={w.type} />
-                  <span>{w.title}</span>
-                  <StateTag state={w.state} />
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {formatTime(w.created_at)}
-                  </Typography.Text>
-                </Space>
-              </List.Item>
-            )}
-          />
-        )}
-        {h.more && <Typography.Text type="secondary">{t('bh.more')}</Typography.Text>}
-        <Typography.Text strong>{t('bh.orders', { n: h.orders.length })}</Typography.Text>
-        <List
-          size="small"
-          data-testid="bh-orders"
-          dataSource={h.orders}
-          renderItem={(o) => (
-            <List.Item key={o.order_no}>
-              <Space wrap size={[8, 0]}>
-                <span className="nowrap">{o.order_no}</span>
-                <span>{t(`order.${o.status}`)}</span>
-                <span className="nowrap">{formatFen(o.paid_amount)}</span>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {formatTime(o.created_at)}
-                </Typography.Text>
-              </Space>
-            </List.Item>
+        <div>
+          <strong>{t('bh.workorders', { n: others.length })}</strong>
+        </div>
+        <div>
+          {others.length === 0 ? (
+            <PlainEmpty description={t('bh.noWorkorders')} />
+          ) : (
+            <PlainList testid="bh-workorders">
+              {others.map((w) => (
+                <li key={w.id} className="plist-item" data-wo={w.id}>
+                  <PlainSpace gap="0 8px">
+                    <Link to={`/wo/${w.id}`}>{w.number}</Link>
+                    <TypeLabel type={w.type} />
+                    <span>{w.title}</span>
+                    <StateTag state={w.state} />
+                    <span className="ptext-secondary" style={{ fontSize: 12 }}>
+                      {formatTime(w.created_at)}
+                    </span>
+                  </PlainSpace>
+                </li>
+              ))}
+            </PlainList>
           )}
-        />
-      </Space>
-    </Card>
+        </div>
+        {h.more && (
+          <div>
+            <span className="ptext-secondary">{t('bh.more')}</span>
+          </div>
+        )}
+        <div>
+          <strong>{t('bh.orders', { n: h.orders.length })}</strong>
+        </div>
+        <div>
+          <PlainList testid="bh-orders">
+            {h.orders.map((o) => (
+              <li key={o.order_no} className="plist-item">
+                <PlainSpace gap="0 8px">
+                  <span className="nowrap">{o.order_no}</span>
+                  <span>{t(`order.${o.status}`)}</span>
+                  <span className="nowrap">{formatFen(o.paid_amount)}</span>
+                  <span className="ptext-secondary" style={{ fontSize: 12 }}>
+                    {formatTime(o.created_at)}
+                  </span>
+                </PlainSpace>
+              </li>
+            ))}
+          </PlainList>
+        </div>
+      </div>
+    </PlainCard>
+  );
+}
+
+/** antd's small split List (styles.css, .plist): its rows, or antd's empty picture when there are none. */
+function PlainList({ testid, children }: { testid: string; children: ReactNode[] }) {
+  const { t } = useApp();
+  return (
+    <div className="plist" data-testid={testid}>
+      {children.length ? (
+        <ul className="plist-items">{children}</ul>
+      ) : (
+        <div className="plist-empty">
+          <PlainEmpty description={t('wo.item.none')} />
+        </div>
+      )}
+    </div>
   );
 }

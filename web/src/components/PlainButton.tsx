@@ -4,8 +4,10 @@ import PlainIcon from './PlainIcon';
 
 type Props = Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'type'> & {
   icon?: IconDefinition;
-  /** antd's button types this page draws before antd: default, text, primary ghost (an active 筛选) */
-  variant?: 'default' | 'text' | 'ghost';
+  /** antd's button types drawn without antd: default, primary, text, primary ghost (an active 筛选) */
+  variant?: 'default' | 'primary' | 'text' | 'ghost';
+  /** antd's `danger` (a default button in the error colour) */
+  danger?: boolean;
   size?: 'small' | 'middle';
   loading?: boolean;
   children?: ReactNode;
@@ -16,10 +18,11 @@ type Props = Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'type'> & {
  * loaded (docs/decisions.md, "A phone's first screen evaluates no antd"): the same markup as antd's
  * Button (an icon span, then the text), so the desktop looks the same where it uses one.
  */
-export default function PlainButton({ icon, variant = 'default', size = 'middle', loading, children, className, disabled, ...rest }: Props) {
+export default function PlainButton({ icon, variant = 'default', danger, size = 'middle', loading, children, className, disabled, ...rest }: Props) {
   const cls = [
     'pbtn',
     `pbtn-${variant}`,
+    danger ? 'pbtn-danger' : '',
     size === 'small' ? 'pbtn-sm' : '',
     children == null ? 'pbtn-icon' : '',
     loading ? 'pbtn-loading' : '',

@@ -21,24 +21,26 @@ import { chunk } from '../lib/chunk';
 import { describeEvent } from '../lib/events';
 import { formatTime } from '../lib/format';
 import { type WoDetail, type WoEvent, type WorkorderAction, type WorkOrder } from '../lib/types';
+import { useNotices } from '../lib/notices';
 import { useUsers } from '../lib/users';
 import { isWide } from '../lib/wide';
 import { fieldValueText, useWorkorderTypes } from '../lib/workorderTypes';
 
 // This module holds no antd: a phone draws the work order's first screen (the title line and the 工单信息
 // card) from plain elements before antd has loaded (docs/decisions.md, "A phone's first screen evaluates
-// no antd"); the rest (antd's cards, the actions, the timeline) is WorkorderRest's chunk, drawn below and
-// beside once the first screen is painted, which a wide screen loads with this page.
+// no antd"); the rest (the other cards, the actions, the timeline) is WorkorderRest's chunk, drawn below
+// and beside once the first screen is painted, which a wide screen loads with this page.
 const rest = chunk(() => import('./WorkorderRest'));
 if (isWide()) void rest.load();
-// A case's rest comes with its panel and the platform rules its forms show, all at once: the panel drawn
-// after the order card it sits above would move that card down (layout shift on a phone, issue 13).
-const caseRest = chunk(() =>
+type RestModule = typeof import('./WorkorderRest');
+/** The rest's chunk and what this work order's rest draws from other chunks (a case's panel and the platform
+ * rules its forms show, a file's tiles), all at once: drawn later, they would move the cards below them
+ * (layout shift on a phone, issue 13). */
+const loadRest = (d: WoDetail): Promise<RestModule> =>
   Promise.all([
-    rest.load().then(async (m) => (await m.loadCollabPanel(), m)),
-    loadRules().catch((e) => logFailure("the platform rules (the case's forms ask again)", e)),
-  ]).then(([m]) => m),
-);
+    rest.load().then(async (m) => (await m.prepare(d), m)),
+    d.workorder.type === 'collab' && loadRules().catch((e) => logFailure("the platform rules (the case's forms ask again)", e)),
+  ]).then(([m]) => m);
 const WorkorderProblem = lazy(() => import('../components/WorkorderProblem'));
 const ActionDialog = lazy(() => import('../components/ActionDialog'));
 // loaded when first opened, or when the pointer or focus reaches 编辑
@@ -46,7 +48,6 @@ const loadEditDialog = () => import('../components/EditDialog');
 const EditDialog = lazy(loadEditDialog);
 
 const DIALOG_ACTIONS: DialogKind[] = ['assign', 'transfer', 'note', 'chase', 'complete', 'wait_buyer', 'reopen', 'cancel'];
-import type { Notices } from './WorkorderRest';
 
 /** The most recent event of a work order (the change that made this page's version stale). */
 function latestEvent(d: WoDetail): WoEvent | null {
@@ -58,8 +59,8 @@ function latestEvent(d: WoDetail): WoEvent | null {
 export default function WorkorderDetail() {
   const { id = '' } = useParams();
   const { t, lang, user, onWorkorder, refreshCounts } = useApp();
-  // antd's message and modal, handed over by the rest's chunk once it is drawn (NoticeHolder)
-  const notices = useRef<Notices | null>(null);
+  // antd's message and modal (the actions' reports), loaded on a phone when first needed
+  const { holder: noticeHolder, get: getNotices } = useNotices();
   const [data, setData] = useState<WoDetail | null>(null);
   const [err, setErr] = useState<unknown>(null);
   const [dialog, setDialog] = useState<DialogKind | null>(null);
@@ -69,10 +70,19 @@ export default function WorkorderDetail() {
   const versionRef = useRef<number | null>(null);
   // the title and the fields first (a phone's first screen), the rest after they are painted
   const painted = useAfterPaint(data?.workorder.id);
-  const isCase = data?.workorder.type === 'collab';
-  const plainRest = rest.use(painted && !isCase);
-  const withPanel = caseRest.use(painted && isCase);
-  const Rest = painted ? (isCase ? withPanel : plainRest) : null;
+  const [loadedRest, setLoadedRest] = useState<{ id: string; m: RestModule } | null>(null);
+  useEffect(() => {
+    if (!painted || !data || loadedRest?.id === data.workorder.id) return;
+    let live = true;
+    const wid = data.workorder.id;
+    // a transition: React draws the rest in slices that yield to the browser (a plain update would draw a
+    // case's panel and forms in one long task on a slow phone)
+    void loadRest(data).then((m) => live && startTransition(() => setLoadedRest({ id: wid, m })));
+    return () => {
+      live = false;
+    };
+  }, [painted, data, loadedRest]);
+  const Rest = painted && loadedRest?.id === data?.workorder.id ? loadedRest!.m : null;
   // the right-hand column once the left one's cards are painted: two short tasks, not one long one (on a
   // phone it comes below them, so adding it moves nothing)
   const leftDrawn = useAfterPaint(Rest ? data?.workorder.id : undefined);
@@ -104,20 +114,21 @@ export default function WorkorderDetail() {
         if (ev.id !== id || busy) return;
         if (versionRef.current !== null && ev.version <= versionRef.current) return;
         // Someone else changed it: reload quietly and say so.
-        load().then(() => notices.current?.message.info({ content: t('wo.reloaded'), key: 'wo-reloaded' }));
+        void Promise.all([load(), getNotices()]).then(([, n]) => n.message.info({ content: t('wo.reloaded'), key: 'wo-reloaded' }));
       }),
-    [onWorkorder, id, load, busy, t],
+    [onWorkorder, id, load, busy, t, getNotices],
   );
 
   /** Run one action; 412 is explained and the page reloaded; other errors are explained (lib/errors.ts). */
   const run = useCallback(
     async (fn: (version: number) => Promise<unknown>) => {
-      const n = notices.current;
-      if (!data || !n) return false;
-      const { message, modal } = n;
+      if (!data) return false;
+      // the reports' antd, loaded (on a phone, the first time) while the action is sent
+      const reports = getNotices();
       setBusy(true);
       try {
         await fn(data.workorder.version);
+        const { message } = await reports;
         message.success(t('wo.done'));
         await load();
         refreshCounts();
@@ -128,6 +139,7 @@ export default function WorkorderDetail() {
           // and show what the latest change was, so the user can decide again.
           const fresh = await load();
           const last = fresh ? latestEvent(fresh) : null;
+          const { modal } = await reports;
           modal.warning({
             title: t('wo.staleTitle'),
             className: 'stale-dialog',
@@ -149,7 +161,7 @@ export default function WorkorderDetail() {
             ),
           });
         } else {
-          message.error(<ErrorMessage error={e} lang={lang} />, 6);
+          (await reports).message.error(<ErrorMessage error={e} lang={lang} />, 6);
           if (e instanceof ApiError && e.status === 409) await load();
         }
         return false;
@@ -157,7 +169,7 @@ export default function WorkorderDetail() {
         setBusy(false);
       }
     },
-    [data, load, t, lang, refreshCounts],
+    [data, load, t, lang, refreshCounts, getNotices],
   );
 
   if (err != null)
@@ -260,22 +272,16 @@ export default function WorkorderDetail() {
               </h2>
               <div className="wo-content">{w.content || '—'}</div>
             </PlainCard>
-            {Rest && (
-              <AntdZone>
-                <Rest.default data={data} run={run} />
-              </AntdZone>
-            )}
+            {Rest && <Rest.default data={data} run={run} />}
           </div>
         </div>
         {Rest && leftDrawn && (
           <div className="pcol pcol-9">
-            <AntdZone>
-              <Rest.NoticeHolder into={notices} />
-              <Rest.WorkorderRestRight data={data} busy={busy} onAction={onAction} onEditNear={loadEditDialog} />
-            </AntdZone>
+            <Rest.WorkorderRestRight data={data} busy={busy} onAction={onAction} onEditNear={loadEditDialog} />
           </div>
         )}
       </div>
+      {noticeHolder}
       {(dialog || edit) && (
         <AntdZone>
           <Suspense fallback={null}>

@@ -1,33 +1,29 @@
-import { App, Button, Card, Descriptions, Empty, Space } from 'antd';
-import { useEffect, useState } from 'react';
-import AttachmentList from '../components/Attachments';
+import { useState } from 'react';
 import BuyerHistoryCard from '../components/BuyerHistory';
 import EventTimeline from '../components/EventTimeline';
+import Facts from '../components/Facts';
 import OrderItems from '../components/OrderItems';
+import PlainButton from '../components/PlainButton';
 import PlainCard from '../components/PlainCard';
+import PlainEmpty from '../components/PlainEmpty';
+import PlainSpace from '../components/PlainSpace';
 import TargetsCard from '../components/TargetsCard';
 import { post } from '../lib/api';
+import { AntdZone, loadAntdRoot } from '../lib/antdZone';
 import { useApp } from '../lib/app';
+import { chunk } from '../lib/chunk';
 import { formatFen, formatTime } from '../lib/format';
 import type { Order, WoDetail, WorkorderAction } from '../lib/types';
 import { useWide } from '../lib/wide';
 import EvidenceUpload from './collab/EvidenceUpload';
 
-// What a work order page draws after its first screen (WorkorderDetail draws the title and the fields
-// without antd, then this chunk below and beside them once they are painted): antd's cards, the
-// actions, and the message and modal holders the actions report through.
+// What a work order page draws after its first screen (WorkorderDetail draws the title and the fields,
+// then this chunk below and beside them once they are painted): the files, the order, the buyer's history,
+// the actions, the targets and the timeline. Plain elements in antd's look, like the first screen: a
+// phone's work order runs no antd until something interactive needs it (a dialog, an action's report, a
+// file's preview, a case's forms; docs/decisions.md, "A phone's work order evaluates no antd").
 
 export type Run = (fn: (version: number) => Promise<unknown>) => Promise<boolean>;
-export type Notices = Pick<ReturnType<typeof App.useApp>, 'message' | 'modal'>;
-
-/** Hands WorkorderDetail antd's message and modal (its actions' reports), which it holds no antd to make. */
-export function NoticeHolder({ into }: { into: { current: Notices | null } }) {
-  const { message, modal } = App.useApp();
-  useEffect(() => {
-    into.current = { message, modal };
-  }, [into, message, modal]);
-  return null;
-}
 
 export function OrderCard({ order }: { order: Order | null }) {
   const { t } = useApp();
@@ -35,26 +31,28 @@ export function OrderCard({ order }: { order: Order | null }) {
   const narrow = !useWide(); // (antd's sm is 576 px: a phone in either case)
   if (!order)
     return (
-      <Card title={t('wo.order')} size="small">
-        <Empty description={t('wo.noOrder')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
-      </Card>
+      <PlainCard title={t('wo.order')}>
+        <PlainEmpty description={t('wo.noOrder')} />
+      </PlainCard>
     );
   return (
-    <Card title={`${t('wo.order')} ${order.order_no}`} size="small" data-testid="order-card">
-      <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
-        <Descriptions.Item label={t('col.buyer')}>
-          <span className="nowrap">{order.buyer_nick}</span>
-        </Descriptions.Item>
-        <Descriptions.Item label={t('wo.orderStatus')}>{t(`order.${order.status}`)}</Descriptions.Item>
-        <Descriptions.Item label={t('wo.amount')}>
-          <b data-testid="order-amount">{formatFen(order.paid_amount)}</b>
-        </Descriptions.Item>
-        <Descriptions.Item label={t('col.created')}>{formatTime(order.created_at)}</Descriptions.Item>
-      </Descriptions>
+    <PlainCard title={`${t('wo.order')} ${order.order_no}`} testid="order-card">
+      <Facts
+        items={[
+          { key: 'buyer', label: t('col.buyer'), value: <span className="nowrap">{order.buyer_nick}</span> },
+          { key: 'status', label: t('wo.orderStatus'), value: t(`order.${order.status}`) },
+          { key: 'amount', label: t('wo.amount'), value: <b data-testid="order-amount">{formatFen(order.paid_amount)}</b> },
+          { key: 'created', label: t('col.created'), value: formatTime(order.created_at) },
+        ]}
+      />
       <OrderItems items={order.items ?? []} narrow={narrow} />
-    </Card>
+    </PlainCard>
   );
 }
+
+// The file tiles (antd's Image, with its in-page preview): loaded before the rest is drawn when the work
+// order has files (prepare), else when the first are attached.
+const tiles = chunk(() => import('../components/Attachments'));
 
 /** The work order's files (thumbnails, in-page preview) and, for who may note, an upload to attach more. */
 export function FilesCard({ detail, canAttach, run }: { detail: WoDetail; canAttach: boolean; run: Run }) {
@@ -63,6 +61,7 @@ export function FilesCard({ detail, canAttach, run }: { detail: WoDetail; canAtt
   const [uploading, setUploading] = useState(false);
   const [round, setRound] = useState(0); // a new uploader after each attach
   const list = detail.attachments ?? [];
+  const Tiles = tiles.use(list.length > 0);
   if (!list.length && !canAttach) return null;
   const attach = async () => {
     const ok = await run((ver) => post('/workorders/{id}/attachments', { params: { id: detail.workorder.id }, body: { attachment_ids: ids }, ifMatch: ver }));
@@ -72,27 +71,38 @@ export function FilesCard({ detail, canAttach, run }: { detail: WoDetail; canAtt
     }
   };
   return (
-    <Card title={`${t('att.title')}${list.length ? ` (${list.length})` : ''}`} size="small" data-testid="files-card">
-      {list.length > 0 && <AttachmentList list={list} />}
+    <PlainCard title={`${t('att.title')}${list.length ? ` (${list.length})` : ''}`} testid="files-card">
+      {list.length > 0 && Tiles && (
+        <AntdZone>
+          <Tiles.default list={list} />
+        </AntdZone>
+      )}
       {canAttach && (
         <div style={{ marginTop: list.length ? 12 : 0 }}>
           <EvidenceUpload key={round} onChange={setIds} onBusy={setUploading} hint={t('att.hint')} />
-          <Button style={{ marginTop: 8 }} disabled={!ids.length || uploading} onClick={attach} data-testid="attach-submit">
+          <PlainButton style={{ marginTop: 8 }} disabled={!ids.length || uploading} onClick={attach} data-testid="attach-submit">
             {uploading ? t('att.uploading') : t('att.add')}
-          </Button>
+          </PlainButton>
         </div>
       )}
-    </Card>
+    </PlainCard>
   );
 }
 
-// A case's panel, loaded before a case's page is first drawn (WorkorderDetail's load), and then drawn with
-// the rest: as a lazy component it popped in after the page, under the fields, and moved every card below
-// it (issue 13, Lighthouse's layout shift on a phone). Its forms show the platform rules, read with it.
+// A case's panel (antd's cards and forms), loaded before a case's rest is first drawn: as a lazy component
+// it popped in after the page, under the fields, and moved every card below it (issue 13, Lighthouse's
+// layout shift on a phone).
 let CollabPanel: typeof import('./collab/CollabPanel').default | null = null;
-export const loadCollabPanel = async () => {
-  CollabPanel ??= (await import('./collab/CollabPanel')).default;
-};
+
+/**
+ * Loads what this work order's rest draws besides this chunk, so that it is drawn whole (nothing pops in
+ * and moves the cards below): a case's panel, or the tiles of its files, and antd's providers for them.
+ * A plain work order without files needs nothing more.
+ */
+export async function prepare(d: WoDetail): Promise<void> {
+  if (d.workorder.type === 'collab') await Promise.all([loadAntdRoot(), import('./collab/CollabPanel').then((m) => void (CollabPanel = m.default))]);
+  else if (d.attachments?.length) await Promise.all([loadAntdRoot(), tiles.load()]);
+}
 
 /** The left column's cards under the fields: the files (or a case's panel), the order, the buyer's history. */
 export default function WorkorderRestLeft({ data, run }: { data: WoDetail; run: Run }) {
@@ -110,7 +120,9 @@ export default function WorkorderRestLeft({ data, run }: { data: WoDetail; run: 
       )}
       {w.type === 'collab' && CollabPanel && (
         <div>
-          <CollabPanel detail={data} run={run} />
+          <AntdZone>
+            <CollabPanel detail={data} run={run} />
+          </AntdZone>
         </div>
       )}
       <div>
@@ -155,9 +167,9 @@ export function WorkorderRestRight({
   const w = data.workorder;
   const allowed = new Set(data.allowed_actions ?? []);
   const buttons = BUTTON_ORDER.filter((a) => allowed.has(a)).map((a) => (
-    <Button
+    <PlainButton
       key={a}
-      type={a === 'start' || a === 'complete' ? 'primary' : 'default'}
+      variant={a === 'start' || a === 'complete' ? 'primary' : 'default'}
       danger={a === 'cancel'}
       onClick={() => onAction(a)}
       onMouseEnter={a === 'edit' ? onEditNear : undefined}
@@ -166,21 +178,30 @@ export function WorkorderRestRight({
       data-testid={`act-${a}`}
     >
       {t(`act.${a}`)}
-    </Button>
+    </PlainButton>
   ));
+  // antd's vertical Space of 16, each card in a box of its own
   return (
-    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+    <div className="pstack">
       {buttons.length > 0 && (
-        <Card title={t('wo.actions')} size="small">
-          <Space wrap data-testid="wo-actions">
-            {buttons}
-          </Space>
-        </Card>
+        <div>
+          <PlainCard title={t('wo.actions')}>
+            <PlainSpace gap="8px" testid="wo-actions">
+              {buttons}
+            </PlainSpace>
+          </PlainCard>
+        </div>
       )}
-      {w.type !== 'collab' && <TargetsCard id={w.id} version={w.version} />}
-      <PlainCard title={t('wo.timeline')}>
-        <EventTimeline events={data.events} />
-      </PlainCard>
-    </Space>
+      {w.type !== 'collab' && (
+        <div>
+          <TargetsCard id={w.id} version={w.version} />
+        </div>
+      )}
+      <div>
+        <PlainCard title={t('wo.timeline')}>
+          <EventTimeline events={data.events} />
+        </PlainCard>
+      </div>
+    </div>
   );
 }

@@ -1,13 +1,17 @@
-import { Button, Progress, Typography } from 'antd';
-import { CloseOutlined, InboxOutlined } from '@ant-design/icons';
-import { useEffect, useRef, useState } from 'react';
+import InboxOutlined from '@ant-design/icons-svg/es/asn/InboxOutlined';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import PlainIcon from '../../components/PlainIcon';
 import { upload } from '../../lib/api';
-import ErrorMessage from '../../components/ErrorMessage';
+import { AntdZone } from '../../lib/antdZone';
 import { useApp } from '../../lib/app';
 import { ALLOWED_EVIDENCE_TYPES, checkFiles } from '../../lib/replyRules';
 import type { Attachment } from '../../lib/types';
 
-interface Item {
+// The chosen files' previews and progress (antd's Progress and Button) load when the first file is chosen:
+// the drop zone itself is plain, so a work order page that shows it runs no antd (docs/decisions.md).
+const UploadThumbs = lazy(() => import('./UploadThumbs'));
+
+export interface Item {
   key: string;
   file: File;
   url: string | null;
@@ -29,7 +33,7 @@ export default function EvidenceUpload({
   id?: string;
   hint?: string;
 }) {
-  const { t, lang } = useApp();
+  const { t } = useApp();
   const [items, setItems] = useState<Item[]>([]);
   const [over, setOver] = useState(false);
   const [problems, setProblems] = useState<string[]>([]);
@@ -94,7 +98,7 @@ export default function EvidenceUpload({
           add(e.dataTransfer.files);
         }}
       >
-        <InboxOutlined style={{ fontSize: 32, color: '#1668dc' }} />
+        <PlainIcon icon={InboxOutlined} style={{ fontSize: 32, color: '#1668dc' }} />
         <div>{hint ?? t('collab.evidenceHint')}</div>
         <input
           ref={input}
@@ -110,35 +114,16 @@ export default function EvidenceUpload({
         />
       </div>
       {problems.map((p) => (
-        <Typography.Text type="danger" key={p} style={{ display: 'block' }} role="alert">
+        <span className="ptext-danger" key={p} style={{ display: 'block' }} role="alert">
           {p}
-        </Typography.Text>
+        </span>
       ))}
       {items.length > 0 && (
-        <div className="thumbs">
-          {items.map((it) => (
-            <div className="thumb" key={it.key} data-testid="thumb">
-              {it.url ? <img src={it.url} alt={it.file.name} /> : <div className="ph">{it.file.type === 'application/pdf' ? 'PDF' : 'MP4'}</div>}
-              <div className="name" title={it.file.name}>
-                {it.file.name}
-              </div>
-              <Progress percent={it.pct} size="small" status={it.error != null ? 'exception' : it.att ? 'success' : 'active'} showInfo={false} />
-              {it.error != null && (
-                <Typography.Text type="danger" role="alert">
-                  <ErrorMessage error={it.error} lang={lang} />
-                </Typography.Text>
-              )}
-              <Button
-                size="small"
-                type="text"
-                icon={<CloseOutlined />}
-                aria-label={`remove ${it.file.name}`}
-                onClick={() => remove(it.key)}
-                style={{ position: 'absolute', top: 2, right: 2, background: 'rgba(255,255,255,.8)' }}
-              />
-            </div>
-          ))}
-        </div>
+        <AntdZone>
+          <Suspense fallback={null}>
+            <UploadThumbs items={items} onRemove={remove} />
+          </Suspense>
+        </AntdZone>
       )}
     </div>
   );
