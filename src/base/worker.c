@@ -29,8 +29,12 @@ int gd_worker_start(struct gd_worker *w, const char *name, gd_worker_round_fn *r
 
 void gd_worker_set_interrupt(struct gd_worker *w, void (*interrupt)(void *ctx), void *ctx)
 {
+    /* after the start, since starting initialises the waker; under its lock, since a wake from
+     * another thread may be calling the interrupt already */
+    pthread_mutex_lock(&w->waker.lock);
     w->waker.interrupt = interrupt;
     w->waker.interrupt_ctx = ctx;
+    pthread_mutex_unlock(&w->waker.lock);
 }
 
 void gd_worker_wake(struct gd_worker *w)

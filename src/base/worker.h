@@ -36,7 +36,8 @@ struct gd_worker {
 int gd_worker_start(struct gd_worker *w, const char *name, gd_worker_round_fn *round, void *ctx,
                     int64_t period_ms, struct gd_err *err);
 /* For a round that waits elsewhere: `interrupt(ctx)` is called (under the waker's lock) by every
- * wake and by the stop, never after the stop. Call before gd_worker_start. */
+ * wake and by the stop, never after the stop. Call after gd_worker_start (which initialises the
+ * waker: an interrupt set before it was lost); a wake before it only ends the sleep. */
 void gd_worker_set_interrupt(struct gd_worker *w, void (*interrupt)(void *ctx), void *ctx);
 /* Cuts the sleep between rounds short (new work); nothing before the start or once stopped. */
 void gd_worker_wake(struct gd_worker *w);

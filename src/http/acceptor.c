@@ -3,7 +3,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
-#include <stdatomic.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -61,9 +60,10 @@ static int64_t round_accept(void *ctx, bool woken)
             continue;
         }
         if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-            static _Atomic int64_t last_log;
+            static int64_t last_log; /* this thread's alone: logged once a second at most */
             int64_t now = gd_clock_mono_ms();
-            if (now - atomic_exchange(&last_log, now) >= 1000) {
+            if (now - last_log >= 1000) {
+                last_log = now;
                 gd_log(GD_LOG_WARN, "cannot accept a connection: %s", strerror(errno));
             }
             return BACKOFF_MS;

@@ -687,7 +687,6 @@ int gd_webhook_start(struct gd_webhook_deliverer *d, const char *db_url, bool al
     GD_STORE0(d->svc.store, relax_durability);
     d->svc.shared = shared;
     d->look_at = d->trimmed_at = gd_clock_mono_ms();
-    gd_worker_set_interrupt(&d->worker, interrupt_poll, d->multi);
     if ((ret = gd_worker_start(&d->worker, "webhook", round_deliver, d, POLL_MS, err))) {
         gd_store_close(d->svc.store);
         free_transfers(d);
@@ -695,6 +694,7 @@ int gd_webhook_start(struct gd_webhook_deliverer *d, const char *db_url, bool al
         curl_global_cleanup();
         return ret;
     }
+    gd_worker_set_interrupt(&d->worker, interrupt_poll, d->multi);
     return GD_OK;
 }
 

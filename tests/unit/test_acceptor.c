@@ -1,6 +1,7 @@
 /* Unit tests of http/acceptor: a burst of connections is spread evenly over libmicrohttpd's
  * thread pool (libmicrohttpd's own accepting put 64 connections on 8 threads as 18, 16, 13, 8, 8,
- * 1, 0, 0), each connection keeps its thread, and after the stop a new connection is refused. */
+ * 1, 0, 0), each connection keeps its thread, after the stop a new connection is refused, and a
+ * connection that came while the process was out of descriptors is served once one is free. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
@@ -8,7 +9,9 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 #include "check.h"
 #include "http/acceptor.h"
@@ -125,6 +128,43 @@ static void test_burst_spread_evenly(void)
     MHD_stop_daemon(d);
 }
 
+/* Out of descriptors, the connection waits in the backlog and is taken once one is free again. */
+static void test_out_of_descriptors(void)
+{
+    struct sockaddr_in addr = {.sin_family = AF_INET};
+    inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+    struct gd_acceptor a = {.fd = -1};
+    struct gd_err err = {0};
+    CHECK_EQ_INT(gd_acceptor_listen(&a, &addr, false), GD_OK);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC, 0, NULL, NULL,
+        answer_thread, NULL, MHD_OPTION_THREAD_POOL_SIZE, 1u, MHD_OPTION_END);
+    CHECK(d != NULL);
+    CHECK_EQ_INT(gd_acceptor_start(&a, d, &err), GD_OK);
+
+    struct sockaddr_in to = {.sin_family = AF_INET,
+                             .sin_port = htons((uint16_t)gd_acceptor_port(&a))};
+    inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct timeval five = {.tv_sec = 5}; /* an acceptor that gave up fails the test, not hangs it */
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &five, sizeof(five));
+    struct rlimit was;
+    getrlimit(RLIMIT_NOFILE, &was);
+    int next = dup(0); /* the lowest free descriptor: with the limit there, none is left */
+    close(next);
+    struct rlimit none = {.rlim_cur = (rlim_t)next, .rlim_max = was.rlim_max};
+    CHECK_EQ_INT(setrlimit(RLIMIT_NOFILE, &none), 0);
+    CHECK_EQ_INT(connect(fd, (struct sockaddr *)&to, sizeof(to)), 0);
+    usleep(300 * 1000); /* the accepting thread fails (EMFILE) and waits */
+    CHECK_EQ_INT(dup(0), -1);
+    CHECK_EQ_INT(setrlimit(RLIMIT_NOFILE, &was), 0);
+    CHECK(ask_thread(fd) >= 0);
+
+    close(fd);
+    gd_acceptor_stop(&a);
+    MHD_stop_daemon(d);
+}
+
 static void test_port_in_use(void)
 {
     struct sockaddr_in addr = {.sin_family = AF_INET};
@@ -142,6 +182,7 @@ static void test_port_in_use(void)
 int main(void)
 {
     test_burst_spread_evenly();
+    test_out_of_descriptors();
     test_port_in_use();
     return check_report("acceptor");
 }
