@@ -8,7 +8,8 @@ import { once } from 'node:events';
 import { startServer, client, BACKEND } from './lib.mjs';
 
 // Another connection holding the lock a create needs, until release(): SQLite's write lock
-// (BEGIN IMMEDIATE), or on PostgreSQL the work order table's. Resolves once it is held.
+// (BEGIN IMMEDIATE), or on PostgreSQL the work order table's against writes (reads go on). Resolves
+// once it is held.
 async function holdWriteLock(db) {
   const proc = BACKEND === 'sqlite'
     ? spawn('/usr/bin/python3', ['-u', '-c', `
@@ -20,7 +21,7 @@ sys.stdin.readline()
 c.execute("COMMIT")
 `, db.slice('sqlite:'.length)], { stdio: ['pipe', 'pipe', 'inherit'] })
     : spawn('psql', [db, '-v', 'ON_ERROR_STOP=1', '-Aqt'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  if (BACKEND !== 'sqlite') proc.stdin.write("BEGIN;\nLOCK TABLE workorders IN ACCESS EXCLUSIVE MODE;\nSELECT 'held';\n");
+  if (BACKEND !== 'sqlite') proc.stdin.write("BEGIN;\nLOCK TABLE workorders IN EXCLUSIVE MODE;\nSELECT 'held';\n");
   let out = '';
   proc.stdout.on('data', (d) => { out += d; });
   while (!out.includes('held')) await once(proc.stdout, 'data');
