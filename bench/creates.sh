@@ -14,7 +14,7 @@
 # <db>-search, which the copies carry along).
 # Usage: bench/creates.sh DB. Environment: BENCH_SECONDS (10), BENCH_ROUNDS (1), GONGDAN_BIN
 # (build/gongdan), BENCH_GEN_DIR (build/bench), BEFORE_BIN, BEFORE_GEN, AGENT (b001_agent3),
-# SERVER_THREADS (the server's --threads; its default when unset).
+# SERVER_THREADS (the server's --threads; its default when unset), BENCH_CEILING (0: HTTP only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${BENCH_SECONDS:-10}
@@ -43,7 +43,11 @@ copy_db() {
     rm -f "$2" "$2-wal" "$2-shm" "$2-search" "$2-search-wal" "$2-search-shm"
     cp "$1" "$2"
     [ -e "$1-search" ] && cp "$1-search" "$2-search"
-    return 0
+    # on disk before anything is measured: the kernel writes a copy's 1.5 GB back when it
+    # chooses (30 s later, or at the first fsync of the file: the first checkpoint), and every
+    # commit's sync waited behind it (0.2-1 s stalls, docs/PERFORMANCE.md, "Create latency: the
+    # stalls")
+    sync "$2" $([ -e "$2-search" ] && echo "$2-search")
 }
 copy_db "$SRC" "$DB"
 # (the token made by the older build: a newer one may migrate the copy further)
@@ -83,6 +87,10 @@ measure() { # LABEL BIN GEN ROUND
     local cpu=$(($(ticks) - t0)) k1=$(metric gongdan_db_commit_seconds_count)
     stop
     local reqs=$(requests "$h")
+    if [ "${BENCH_CEILING:-1}" = 0 ]; then
+        echo "| $l, $n ($load) | **$(rps "$h")** | $(pctl 50% "$h") / $(pctl 90% "$h") / **$(pctl 99% "$h")** / $(awk '$1=="Latency" {print $4; exit}' "$h") | $(us_per "$cpu" "$reqs") | $(div "$reqs" "$((k1 - k0))") | | |" >> "$TABLE"
+        return
+    fi
     copy_db "$start" "$DB"
     "$gen/bench_create_ceiling" "$DB" "$GD_TOKEN" "$HANDLER" "$SECS" 8 > "$c8"
     copy_db "$start" "$DB"
