@@ -43,7 +43,11 @@ copy_db() {
     rm -f "$2" "$2-wal" "$2-shm" "$2-search" "$2-search-wal" "$2-search-shm"
     cp "$1" "$2"
     [ -e "$1-search" ] && cp "$1-search" "$2-search"
-    return 0
+    # on disk before anything is measured: the kernel writes a copy's 1.5 GB back when it
+    # chooses (30 s later, or at the first fsync of the file: the first checkpoint), and every
+    # commit's sync waited behind it (0.2-1 s stalls, docs/PERFORMANCE.md, "Create latency: the
+    # stalls")
+    sync "$2" $([ -e "$2-search" ] && echo "$2-search")
 }
 copy_db "$SRC" "$DB"
 # (the token made by the older build: a newer one may migrate the copy further)

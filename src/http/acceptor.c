@@ -41,19 +41,42 @@ unsigned gd_acceptor_port(const struct gd_acceptor *a)
     return ntohs(sa.sin_port);
 }
 
-/* Accepts until the socket fails; libmicrohttpd takes (and on a refusal closes) each socket. A
- * shut-down socket (the stop) fails at once, and the round then sleeps until the worker stops
- * (a socket failing otherwise is tried again a second later). */
+static bool is_full(const struct gd_acceptor *a)
+{
+    return a->max_open && atomic_load(&a->open) >= a->max_open;
+}
+
+/* Admits and counts the connection, then hands it to libmicrohttpd, which places it on a pool
+ * thread or, refusing it, closes it: then it is uncounted here, as no close notification comes. */
+static void hand_over(struct gd_acceptor *a, int fd, const struct sockaddr *sa, socklen_t len)
+{
+    if (a->admit && !a->admit(a->ctx, sa)) {
+        close(fd);
+        return;
+    }
+    atomic_fetch_add(&a->open, 1);
+    if (MHD_add_connection(a->daemon, fd, sa, len) != MHD_YES) {
+        atomic_fetch_sub(&a->open, 1);
+        if (a->release) {
+            a->release(a->ctx, sa);
+        }
+    }
+}
+
+/* Accepts until the socket fails or max_open connections are open (then a close wakes the
+ * round; the period's round looks again in any case). A shut-down socket (the stop) fails at
+ * once, and the round then sleeps until the worker stops (a socket failing otherwise is tried
+ * again a second later). */
 static int64_t round_accept(void *ctx, bool woken)
 {
     struct gd_acceptor *a = ctx;
     (void)woken;
-    while (!gd_worker_is_stopping(&a->worker)) {
+    while (!gd_worker_is_stopping(&a->worker) && !is_full(a)) {
         struct sockaddr_storage ss;
         socklen_t len = sizeof(ss);
         int fd = accept4(a->fd, (struct sockaddr *)&ss, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd >= 0) {
-            MHD_add_connection(a->daemon, fd, (const struct sockaddr *)&ss, len);
+            hand_over(a, fd, (const struct sockaddr *)&ss, len);
             continue;
         }
         if (errno == EINTR || errno == ECONNABORTED || errno == EAGAIN) {
@@ -77,6 +100,16 @@ int gd_acceptor_start(struct gd_acceptor *a, struct MHD_Daemon *daemon, struct g
 {
     a->daemon = daemon;
     return gd_worker_start(&a->worker, "accepting", round_accept, a, 1000, err);
+}
+
+void gd_acceptor_closed(struct gd_acceptor *a, const struct sockaddr *sa)
+{
+    if (a->release) {
+        a->release(a->ctx, sa);
+    }
+    if (atomic_fetch_sub(&a->open, 1) == a->max_open) { /* it was full: accepting resumes */
+        gd_worker_wake(&a->worker);
+    }
 }
 
 void gd_acceptor_stop(struct gd_acceptor *a)

@@ -41,8 +41,9 @@ struct gd_server {
     _Atomic long latency_buckets[8];
     _Atomic long limit_hits[GD_LIMIT_COUNT];
     bool gen_async; /* the database's generation is read remotely: wait for it suspended */
-    _Atomic long gen_waiting; /* requests suspended until the fence calls them back */
-    _Atomic bool draining;    /* shutting down: no request is suspended any more */
+    _Atomic long gen_waiting;    /* requests suspended until the fence calls them back */
+    _Atomic bool draining;       /* shutting down: no request is suspended any more */
+    struct gd_acceptor acceptor; /* the listening socket and its thread (acceptor.h) */
 };
 
 /* Each limit of the server's own, by its name in messages and in /metrics. */
@@ -557,6 +558,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     atomic_fetch_sub(&srv->inflight, 1);
 }
 
+/* Connections open at once; beyond, new ones wait in the listening socket's backlog until one
+ * closes (acceptor.h). */
 #define CONN_LIMIT 4000
 /* Each connection's memory for the request's headers and the answer's (libmicrohttpd's pool,
  * 32 KiB unless told): the pool is zeroed at every request's end, and at 32 KiB that was 7% of
@@ -569,17 +572,15 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
  * no request read yet there is no HTTP answer to give, so the refusal closes the socket and is
  * counted (and logged once a second at most). An admitted connection is counted here, on the
  * accepting thread, not when its worker takes it a moment later: a burst accepted meanwhile
- * would pass the check uncounted. (libmicrohttpd closes a socket it fails to take, out of memory
- * or its worker at its connection limit, without a close notification: such a connection stays
- * counted.) */
-static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
+ * would pass the check uncounted. The acceptor releases it (release_conn) when it closes or
+ * when libmicrohttpd refuses it. */
+static bool admit_conn(void *cls, const struct sockaddr *addr)
 {
     struct gd_server *srv = cls;
-    (void)len;
     int cap =
         srv->opts->max_conns_per_addr > 0 ? srv->opts->max_conns_per_addr : CONNS_PER_ADDR_DEFAULT;
     if (gd_connlimit_open(addr) <= cap) {
-        return MHD_YES;
+        return true;
     }
     gd_connlimit_close(addr);
     static _Atomic int64_t last_log;
@@ -594,21 +595,27 @@ static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen
         gd_log(GD_LOG_WARN, "limit connections_per_address=%d reached addr=%s", cap, ip);
     }
     gd_server_limit_hit(srv, GD_LIMIT_CONNS_PER_ADDR);
-    return MHD_NO;
+    return false;
+}
+
+static void release_conn(void *cls, const struct sockaddr *addr)
+{
+    (void)cls;
+    gd_connlimit_close(addr);
 }
 
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_ctx,
                           enum MHD_ConnectionNotificationCode code)
 {
-    (void)cls;
+    struct gd_server *srv = cls;
     (void)socket_ctx;
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     if (!ci) {
         return;
     }
-    if (code == MHD_CONNECTION_NOTIFY_CLOSED) { /* counted by on_accept */
-        gd_connlimit_close(ci->client_addr);
+    if (code == MHD_CONNECTION_NOTIFY_CLOSED) { /* counted by admit_conn */
+        gd_acceptor_closed(&srv->acceptor, ci->client_addr);
     }
 }
 
@@ -725,9 +732,11 @@ int gd_http_serve(const struct gd_http_opts *opts)
      * the operator asks to share it (--reuse-port: SO_REUSEPORT; without it SO_REUSEADDR only: a
      * restart binds despite TIME_WAIT, a second listener fails). The socket is ours and one
      * thread accepts on it, spreading connections evenly over the pool (http/acceptor.h). */
-    struct gd_acceptor acceptor = {.fd = -1};
+    struct gd_acceptor *acceptor = &srv->acceptor;
+    *acceptor = (struct gd_acceptor){
+        .fd = -1, .max_open = CONN_LIMIT, .admit = admit_conn, .release = release_conn, .ctx = srv};
     struct MHD_Daemon *d = NULL;
-    if (gd_acceptor_listen(&acceptor, &addr, opts->reuse_port)) {
+    if (gd_acceptor_listen(acceptor, &addr, opts->reuse_port)) {
         if (errno == EADDRINUSE) {
             fprintf(stderr,
                     "error: cannot listen on %s: the port is in use (another gongdan "
@@ -741,19 +750,19 @@ int gd_http_serve(const struct gd_http_opts *opts)
         d = MHD_start_daemon(
             MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC |
                 MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
-            0, on_accept, srv, on_request, srv, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+            0, NULL, NULL, on_request, srv, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
             MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
             on_connection, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-            MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONN_LIMIT, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-            (size_t)CONN_MEMORY, MHD_OPTION_END);
-        if (!d || gd_acceptor_start(&acceptor, d, &err)) {
+            MHD_OPTION_CONNECTION_LIMIT, (unsigned)(CONN_LIMIT * threads), /* see acceptor.h */
+            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY, MHD_OPTION_END);
+        if (!d || gd_acceptor_start(acceptor, d, &err)) {
             fprintf(stderr, "error: cannot start the HTTP server on %s%s%s\n", opts->listen,
                     d ? ": " : "", d ? err.msg : "");
             if (d) {
                 MHD_stop_daemon(d);
                 d = NULL;
             }
-            close(acceptor.fd);
+            close(acceptor->fd);
         }
     }
     if (!d) {
@@ -763,17 +772,17 @@ int gd_http_serve(const struct gd_http_opts *opts)
         gd_cluster_stop(&srv->cluster);
         return 1;
     }
-    printf("gongdan listening on http://%s:%u\n", host, gd_acceptor_port(&acceptor));
+    printf("gongdan listening on http://%s:%u\n", host, gd_acceptor_port(acceptor));
     fflush(stdout);
     gd_log(GD_LOG_INFO, "listening addr=%s:%u threads=%d db=%s test_clock=%d node=%s", host,
-           gd_acceptor_port(&acceptor), threads, opts->db_url, opts->test_clock, opts->node_id);
+           gd_acceptor_port(acceptor), threads, opts->db_url, opts->test_clock, opts->node_id);
 
     signal(SIGPIPE, SIG_IGN);
     int sig;
     sigwait(&stop_signals, &sig);
     /* graceful: stop accepting, let the requests being handled finish (up to 10 s), stop */
     gd_log(GD_LOG_INFO, "shutting down inflight=%ld", atomic_load(&srv->inflight));
-    gd_acceptor_stop(&acceptor);
+    gd_acceptor_stop(acceptor);
     atomic_store(&srv->draining, true);
     gd_http__stream_close_all();
     int64_t until = gd_clock_mono_ms() + 10000;

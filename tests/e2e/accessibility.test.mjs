@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { before, test } from 'node:test';
-import { login, openBrowser } from './browser.mjs';
+import { before } from 'node:test';
+import { login, openBrowser, test } from './browser.mjs';
 import { apiLogin, leadAndAgent, repoRoot } from './server.mjs';
 import { serverForFile } from './suite.mjs';
 

@@ -5,8 +5,7 @@
 // online, and its timeline says which rule placed it. Nothing is wider than a 390 px screen.
 // Screenshots: tests/e2e/out/assign-*.png.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { animationsDone, login, openBrowser } from './browser.mjs';
+import { animationsDone, login, openBrowser, test } from './browser.mjs';
 import { apiLogin } from './server.mjs';
 import { serverForFile } from './suite.mjs';
 

@@ -3,9 +3,8 @@
 // brings a PDF, which opens in a dialog; the platform's list names the shop of every case and filters
 // by shop. Screenshots: tests/e2e/out/att-*.png.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { png, PDF_BAD_XREF } from '../api/images.mjs';
-import { login, openBrowser, pickOption } from './browser.mjs';
+import { login, openBrowser, pickOption, test } from './browser.mjs';
 import { apiLogin, leadAndAgent } from './server.mjs';
 import { serverForFile } from './suite.mjs';
 

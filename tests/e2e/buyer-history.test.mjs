@@ -3,8 +3,7 @@
 // buyer's other work order (a link that opens it) and their orders in this shop, newest first.
 // Screenshots: tests/e2e/out/bh-*.png.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { login, openBrowser } from './browser.mjs';
+import { login, openBrowser, test } from './browser.mjs';
 import { apiLogin, leadAndAgent } from './server.mjs';
 import { serverForFile } from './suite.mjs';
 

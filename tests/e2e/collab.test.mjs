@@ -4,8 +4,7 @@
 // and replies "not agreed" with evidence (drag-drop upload) → platform intervention queue → judgement →
 // the shop sees the judgement and the appeal form.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { confirmDialog, login, openBrowser, pickOption } from './browser.mjs';
+import { confirmDialog, login, openBrowser, pickOption, test } from './browser.mjs';
 import { apiLogin, leadAndAgent } from './server.mjs';
 import { serverForFile } from './suite.mjs';
 

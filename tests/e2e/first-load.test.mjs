@@ -2,8 +2,7 @@
 // compressed (brotli); antd, the shell and each page come after signing in, ECharts only with 统计.
 // Before issue 13 the sign-in page took 1.5 MB of JavaScript and CSS, sent as it was.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { login, openBrowser } from './browser.mjs';
+import { login, openBrowser, test } from './browser.mjs';
 import { leadAndAgent } from './server.mjs';
 import { serverForFile } from './suite.mjs';
 

@@ -3,17 +3,20 @@
 // (server test clock) and the lead's 已超期 badge rises → the agent (second browser) completes it →
 // the lead's 已超期 badge drops and the lead's open page shows 已完结, live, without a reload.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { badgeCount, login, openBrowser, pickOption, settledBadge, waitForBadge } from './browser.mjs';
+import { animationsDone, badgeCount, login, openBrowser, pickOption, settledBadge, test, waitForBadge } from './browser.mjs';
 import { leadAndAgent } from './server.mjs';
 import { serverForFile } from './suite.mjs';
 
 const srv = serverForFile({ testClock: true });
 
+// This suite keeps the workbench's animations (the others run with reduced motion, see openBrowser), so
+// the animated path stays tested: each dialog and drawer is used once it has finished opening.
+const motion = true;
+
 test("a lead's day: create from order, transfer, agent completes, counts update live", { timeout: 180_000 }, async () => {
   const { lead, agent } = leadAndAgent(srv.accounts);
-  const A = await openBrowser();
-  const B = await openBrowser();
+  const A = await openBrowser({ motion });
+  const B = await openBrowser({ motion });
   try {
     const a = A.page;
     const b = B.page;
@@ -69,6 +72,7 @@ test("a lead's day: create from order, transfer, agent completes, counts update 
     const edlg = a.locator('.ant-modal:visible');
     const titleBox = edlg.locator('#title');
     await titleBox.waitFor();
+    await animationsDone(a);
     assert.equal(await titleBox.inputValue(), `大额订单审核 ${unique}`);
     await titleBox.fill(`大额订单审核（已编辑） ${unique}`);
     await edlg.locator('.ant-modal-footer .ant-btn-primary').click();
@@ -77,6 +81,7 @@ test("a lead's day: create from order, transfer, agent completes, counts update 
     // opened again, it shows the saved title
     await a.getByTestId('act-edit').click();
     await a.locator('.ant-modal:visible #title').waitFor();
+    await animationsDone(a);
     assert.equal(await a.locator('.ant-modal:visible #title').inputValue(), `大额订单审核（已编辑） ${unique}`);
     await a.locator('.ant-modal:visible .ant-modal-footer .ant-btn:not(.ant-btn-primary)').click();
     await a.locator('.ant-modal:visible').waitFor({ state: 'detached' });
@@ -84,6 +89,8 @@ test("a lead's day: create from order, transfer, agent completes, counts update 
     // Transfer to the agent with a reason.
     await a.getByTestId('act-transfer').click();
     const dlg = a.locator('.ant-modal:visible');
+    await dlg.waitFor();
+    await animationsDone(a);
     await pickOption(a, dlg.getByTestId('handler-picker'), agent.username);
     await dlg.locator('textarea').fill('请审单同事处理');
     await A.shot('05-lead-transfer-dialog');
@@ -115,6 +122,8 @@ test("a lead's day: create from order, transfer, agent completes, counts update 
     }
     await b.getByTestId('act-complete').click();
     const cdlg = b.locator('.ant-modal:visible');
+    await cdlg.waitFor();
+    await animationsDone(b);
     await cdlg.locator('textarea').fill('已核对发票抬头和地址，审核通过');
     await cdlg.locator('.ant-modal-footer .ant-btn-primary').click();
     await b.getByTestId('wo-state').filter({ hasText: '已完结' }).waitFor({ timeout: 15_000 });
@@ -140,7 +149,7 @@ test("a lead's day: create from order, transfer, agent completes, counts update 
 
 test('phone width: home, list and a work order are usable', { timeout: 120_000 }, async () => {
   const { lead } = leadAndAgent(srv.accounts);
-  const P = await openBrowser({ width: 390, height: 844 });
+  const P = await openBrowser({ width: 390, height: 844, motion });
   try {
     const p = P.page;
     await login(p, srv.url, lead);
@@ -148,6 +157,7 @@ test('phone width: home, list and a work order are usable', { timeout: 120_000 }
     await P.shot('20-phone-home');
     await p.getByRole('button', { name: /导航|Navigation/ }).first().click();
     await p.locator('.ant-drawer-open').waitFor();
+    await animationsDone(p);
     await P.shot('21-phone-menu');
     await p.locator('.ant-drawer-open .ant-menu-item').filter({ hasText: '全店工单' }).click();
     await p.getByTestId('wo-link').first().waitFor({ timeout: 15_000 });

@@ -7,8 +7,7 @@
 //    changes the work order over the API, the lead's action is refused with an explanation and the page
 //    reloads to the new version with the other change visible; the action then succeeds.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { login, openBrowser, pickOption, waitForBadge } from './browser.mjs';
+import { login, openBrowser, pickOption, test, waitForBadge } from './browser.mjs';
 import { apiLogin } from './server.mjs';
 import { serverForFile } from './suite.mjs';
 

@@ -9,8 +9,7 @@
 // - evidence images as thumbnails with a preview;
 // - the rules editor: a window of 0 is refused on the form, reminders are on the form, versions compare.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { confirmDialog, login, openBrowser, pickOption } from './browser.mjs';
+import { confirmDialog, login, openBrowser, pickOption, test } from './browser.mjs';
 import { apiLogin } from './server.mjs';
 import { serverForFile } from './suite.mjs';
 

@@ -4,8 +4,7 @@
 // can be turned off; a lead adds a WeCom group robot on 群机器人 (an http:// address is refused in
 // the form first). Screenshots: tests/e2e/out/notify-*.png.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { login, openBrowser } from './browser.mjs';
+import { login, openBrowser, test } from './browser.mjs';
 import { apiLogin, leadAndAgent } from './server.mjs';
 import { serverForFile } from './suite.mjs';
 

@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
-import { after, before, test } from 'node:test';
-import { openBrowser } from './browser.mjs';
+import { after, before } from 'node:test';
+import { openBrowser, test } from './browser.mjs';
 import { apiLogin, leadAndAgent } from './server.mjs';
 import { serverForFile } from './suite.mjs';
 

@@ -4,8 +4,7 @@
 // sign-in page; the agent's open work order waits in 待重新分配. A user renames themselves; a
 // platform admin creates a shop. Screenshots at 1440 and 390 px: tests/e2e/out/people-*.png.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { animationsDone, confirmDialog, login, openBrowser } from './browser.mjs';
+import { animationsDone, confirmDialog, login, openBrowser, test } from './browser.mjs';
 import { apiLogin, leadAndAgent } from './server.mjs';
 import { serverForFile } from './suite.mjs';
 

@@ -6,8 +6,7 @@
 //    in the browser → the case is in platform intervention;
 // 3. an appeal is decided in the browser by the supervisor, who is not the judge.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { confirmDialog, login, openBrowser, pickOption, waitForBadge } from './browser.mjs';
+import { confirmDialog, login, openBrowser, pickOption, test, waitForBadge } from './browser.mjs';
 import { apiLogin } from './server.mjs';
 import { serverForFile } from './suite.mjs';
 

@@ -4,8 +4,7 @@
 // deadline filled from the work order; a lead inserts one into a collaborative reply.
 // Screenshots: tests/e2e/out/qr-*.png.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { login, openBrowser } from './browser.mjs';
+import { login, openBrowser, test } from './browser.mjs';
 import { apiLogin, leadAndAgent } from './server.mjs';
 import { serverForFile } from './suite.mjs';
 

@@ -9,8 +9,7 @@
 //    shown once; the owner's 操作记录 lists both changes.
 // Screenshots: tests/e2e/out/savedbulk-*.png.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { login, openBrowser, pickOption } from './browser.mjs';
+import { login, openBrowser, pickOption, test } from './browser.mjs';
 import { apiLogin } from './server.mjs';
 import { serverForFile } from './suite.mjs';
 

@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
-import { login, openBrowser, outDir } from './browser.mjs';
+import { login, openBrowser, outDir, test } from './browser.mjs';
 import { leadAndAgent } from './server.mjs';
 import { serverForFile } from './suite.mjs';
 

@@ -6,8 +6,7 @@
 // the screen.
 // Screenshots: tests/e2e/out/targets-*.png.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { login, openBrowser } from './browser.mjs';
+import { login, openBrowser, test } from './browser.mjs';
 import { apiLogin, leadAndAgent } from './server.mjs';
 import { serverForFile } from './suite.mjs';
 

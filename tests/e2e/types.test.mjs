@@ -3,8 +3,7 @@
 // (a required one refused while empty), the detail page shows the values, and the list filters
 // on a field. Nothing is wider than the screen. Screenshots: tests/e2e/out/types-*.png.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { login, openBrowser, pickOption } from './browser.mjs';
+import { login, openBrowser, pickOption, test } from './browser.mjs';
 import { leadAndAgent } from './server.mjs';
 import { serverForFile } from './suite.mjs';
 

@@ -1,7 +1,9 @@
 /* Unit tests of http/acceptor: a burst of connections is spread evenly over libmicrohttpd's
  * thread pool (libmicrohttpd's own accepting put 64 connections on 8 threads as 18, 16, 13, 8, 8,
- * 1, 0, 0), each connection keeps its thread, after the stop a new connection is refused, and a
- * connection that came while the process was out of descriptors is served once one is free. */
+ * 1, 0, 0), each connection keeps its thread, after the stop a new connection is refused, a
+ * connection that came while the process was out of descriptors is served once one is free, the
+ * count of open connections survives libmicrohttpd refusing one, and at the most open connections
+ * a new one waits until another closes. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
@@ -9,6 +11,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -165,6 +168,118 @@ static void test_out_of_descriptors(void)
     MHD_stop_daemon(d);
 }
 
+/* The admit/release pair of test_counting: admitted and released connections, by count. */
+static atomic_int admitted, released;
+
+static bool count_admit(void *ctx, const struct sockaddr *sa)
+{
+    (void)ctx, (void)sa;
+    atomic_fetch_add(&admitted, 1);
+    return true;
+}
+
+static void count_release(void *ctx, const struct sockaddr *sa)
+{
+    (void)ctx, (void)sa;
+    atomic_fetch_add(&released, 1);
+}
+
+static void notify_closed(void *cls, struct MHD_Connection *conn, void **socket_ctx,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)socket_ctx;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (code == MHD_CONNECTION_NOTIFY_CLOSED && ci) {
+        gd_acceptor_closed(cls, ci->client_addr);
+    }
+}
+
+static bool wait_for(atomic_int *v, int want)
+{
+    for (int i = 0; i < 500 && atomic_load(v) != want; i++) {
+        usleep(10 * 1000);
+    }
+    return atomic_load(v) == want;
+}
+
+/* libmicrohttpd at its own limit (one connection) refuses the second socket and closes it with
+ * no close notification: the acceptor releases it, so nothing stays counted once the first
+ * closes. */
+static void test_counting(void)
+{
+    struct sockaddr_in addr = {.sin_family = AF_INET};
+    inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+    struct gd_acceptor a = {.fd = -1, .admit = count_admit, .release = count_release};
+    struct gd_err err = {0};
+    CHECK_EQ_INT(gd_acceptor_listen(&a, &addr, false), GD_OK);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC, 0, NULL, NULL,
+        answer_thread, NULL, MHD_OPTION_THREAD_POOL_SIZE, 1u, MHD_OPTION_CONNECTION_LIMIT, 1u,
+        MHD_OPTION_NOTIFY_CONNECTION, notify_closed, &a, MHD_OPTION_END);
+    CHECK(d != NULL);
+    CHECK_EQ_INT(gd_acceptor_start(&a, d, &err), GD_OK);
+    unsigned port = gd_acceptor_port(&a);
+
+    int first = connect_to(port);
+    CHECK(ask_thread(first) >= 0); /* taken by the pool: libmicrohttpd is at its limit */
+    int second = connect_to(port);
+    CHECK(wait_for(&released, 1)); /* refused, closed, released */
+    char c;
+    CHECK(read(second, &c, 1) <= 0);
+    CHECK_EQ_INT(atomic_load(&admitted), 2);
+    CHECK_EQ_INT((int)atomic_load(&a.open), 1);
+    close(first);
+    CHECK(wait_for(&released, 2));
+    CHECK_EQ_INT((int)atomic_load(&a.open), 0);
+
+    close(second);
+    gd_acceptor_stop(&a);
+    MHD_stop_daemon(d);
+}
+
+/* At max_open connections the next one waits (unanswered, not dropped) until one closes. */
+static void test_most_open(void)
+{
+    struct sockaddr_in addr = {.sin_family = AF_INET};
+    inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+    struct gd_acceptor a = {.fd = -1, .max_open = 2};
+    struct gd_err err = {0};
+    CHECK_EQ_INT(gd_acceptor_listen(&a, &addr, false), GD_OK);
+    struct MHD_Daemon *d =
+        MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC, 0,
+                         NULL, NULL, answer_thread, NULL, MHD_OPTION_THREAD_POOL_SIZE, 2u,
+                         MHD_OPTION_NOTIFY_CONNECTION, notify_closed, &a, MHD_OPTION_END);
+    CHECK(d != NULL);
+    CHECK_EQ_INT(gd_acceptor_start(&a, d, &err), GD_OK);
+    unsigned port = gd_acceptor_port(&a);
+
+    int one = connect_to(port), two = connect_to(port);
+    CHECK(ask_thread(one) >= 0);
+    CHECK(ask_thread(two) >= 0);
+    int three = connect_to(port); /* the kernel completes it; the acceptor waits */
+    CHECK(three >= 0);
+    struct timeval short_wait = {.tv_usec = 300 * 1000};
+    setsockopt(three, SOL_SOCKET, SO_RCVTIMEO, &short_wait, sizeof(short_wait));
+    CHECK_EQ_INT(ask_thread(three), -1); /* not answered while two are open */
+    CHECK_EQ_INT((int)atomic_load(&a.open), 2);
+    close(one);
+    struct timeval five = {.tv_sec = 5};
+    setsockopt(three, SOL_SOCKET, SO_RCVTIMEO, &five, sizeof(five));
+    char buf[256];
+    ssize_t n = read(three, buf, sizeof(buf) - 1); /* the request sent above, answered now */
+    CHECK(n > 0);
+    if (n > 0) {
+        buf[n] = 0;
+        CHECK(strstr(buf, "200 OK") != NULL);
+    }
+
+    close(two);
+    close(three);
+    gd_acceptor_stop(&a);
+    MHD_stop_daemon(d);
+}
+
 static void test_port_in_use(void)
 {
     struct sockaddr_in addr = {.sin_family = AF_INET};
@@ -183,6 +298,8 @@ int main(void)
 {
     test_burst_spread_evenly();
     test_out_of_descriptors();
+    test_counting();
+    test_most_open();
     test_port_in_use();
     return check_report("acceptor");
 }

@@ -3,6 +3,7 @@ import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
 import { DatasetComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent, AriaComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
+import { useReducedMotion } from '../lib/reducedMotion';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, DatasetComponent, AriaComponent, CanvasRenderer]);
 
@@ -10,6 +11,7 @@ echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TitleComponent
 export default function EChart({ option, label, testid }: { option: echarts.EChartsCoreOption; label: string; testid?: string }) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  const still = useReducedMotion(); // the bars and lines drawn at once, not grown
 
   useEffect(() => {
     if (!el.current) return;
@@ -24,8 +26,8 @@ export default function EChart({ option, label, testid }: { option: echarts.ECha
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption({ aria: { enabled: true }, ...option }, true);
-  }, [option]);
+    chart.current?.setOption({ aria: { enabled: true }, ...option, ...(still ? { animation: false } : {}) }, true);
+  }, [option, still]);
 
   return <div ref={el} className="chart" role="img" aria-label={label} data-testid={testid} />;
 }
