@@ -427,6 +427,23 @@ static void batch_reads(void)
     CHECK_EQ_INT(got[2].number, w1.number);
     CHECK_EQ_INT(got[2].version, 1);
     CHECK_EQ_INT(got[3].id, 0);
+    /* brief: what an overdue firing reads, at the same places; no names, no long text */
+    CHECK_EQ_INT(GD_STORE(st, workorders_get_brief, shops, ids, 4, &a, got, NULL), GD_OK);
+    CHECK_EQ_INT(got[0].id, w2.id);
+    CHECK_EQ_INT(got[0].shop_id, s1);
+    CHECK_EQ_STR(got[0].title, "第二");
+    CHECK_EQ_INT(got[0].handler_id, u);
+    CHECK_EQ_INT(got[0].creator_id, u);
+    CHECK_EQ_INT(got[0].state, w2.state);
+    CHECK_EQ_INT(got[0].type, w2.type);
+    CHECK(got[0].content == NULL && got[0].handler_name == NULL && got[0].custom == NULL);
+    CHECK_EQ_INT(got[1].id, 0);
+    CHECK_EQ_INT(got[2].id, w1.id);
+    CHECK_EQ_INT(got[2].number, w1.number);
+    CHECK_EQ_INT(got[2].version, 1);
+    CHECK_EQ_INT(got[2].created_at, w1.created_at);
+    CHECK_EQ_INT(got[2].deadline_at, w1.deadline_at);
+    CHECK_EQ_INT(got[3].id, 0);
 
     /* their statistics contributions, written and read many at once */
     struct gd_stats_contrib cs[2] = {
