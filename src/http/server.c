@@ -772,8 +772,9 @@ int gd_http_serve(const struct gd_http_opts *opts)
     srv->gen_async = !(suspend && strcmp(suspend, "0") == 0) &&
                      gd_svc_generation_ask(opts->db_url, generation_ignored, NULL);
     /* more threads than cores, by what holds a thread (docs/decisions.md, "Server threads: 4 per
-     * core on SQLite, 2 on PostgreSQL"): on SQLite a durable write waits for its group commit
-     * (writer.c) and 4 per core leave the core to the others meanwhile; where requests wait for
+     * core on SQLite, 2 on PostgreSQL"): on SQLite a durable write other than a create (which
+     * waits on the write pool) waits for its group commit (writer.c) on its thread, and 4 per
+     * core leave the core to the others meanwhile; where requests wait for
      * the generation suspended (PostgreSQL's fence) each thread more is one more woken by every
      * read, and 2 per core serve the cached view with a fifth less CPU */
     int per_core = srv->gen_async ? 2 : 4;
