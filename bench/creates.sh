@@ -14,7 +14,7 @@
 # <db>-search, which the copies carry along).
 # Usage: bench/creates.sh DB. Environment: BENCH_SECONDS (10), BENCH_ROUNDS (1), GONGDAN_BIN
 # (build/gongdan), BENCH_GEN_DIR (build/bench), BEFORE_BIN, BEFORE_GEN, AGENT (b001_agent3),
-# SERVER_THREADS (the server's --threads; its default when unset).
+# SERVER_THREADS (the server's --threads; its default when unset), BENCH_CEILING (0: HTTP only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECS=${BENCH_SECONDS:-10}
@@ -87,6 +87,10 @@ measure() { # LABEL BIN GEN ROUND
     local cpu=$(($(ticks) - t0)) k1=$(metric gongdan_db_commit_seconds_count)
     stop
     local reqs=$(requests "$h")
+    if [ "${BENCH_CEILING:-1}" = 0 ]; then
+        echo "| $l, $n ($load) | **$(rps "$h")** | $(pctl 50% "$h") / $(pctl 90% "$h") / **$(pctl 99% "$h")** / $(awk '$1=="Latency" {print $4; exit}' "$h") | $(us_per "$cpu" "$reqs") | $(div "$reqs" "$((k1 - k0))") | | |" >> "$TABLE"
+        return
+    fi
     copy_db "$start" "$DB"
     "$gen/bench_create_ceiling" "$DB" "$GD_TOKEN" "$HANDLER" "$SECS" 8 > "$c8"
     copy_db "$start" "$DB"

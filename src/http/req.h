@@ -21,6 +21,9 @@ enum gd_route_flags {
     GD_R_ORDERS_WRITE = 8, /* writes orders (gd_perm_can_write_orders): refused before the body */
     GD_R_CSV_BODY = 16,    /* imports: up to GD_IMPORT_MAX_BODY, spooled to a temporary file */
     GD_R_PASSWORD_CHANGE = 32, /* open to a user who must change their password first */
+    /* waits for its write's group commit: handled on the write pool, the connection suspended
+     * (http/writepool.h), so the connection's thread serves its other connections meanwhile */
+    GD_R_WRITE_WAITS = 64,
 };
 
 /* Bodies of unauthenticated requests (sign-in): nothing larger is read before we know who asks. */

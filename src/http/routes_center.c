@@ -801,7 +801,7 @@ const struct gd_route gd_routes_center[] = {
     {"PUT", "/api/v1/orders/{}", order_put, 0},
     {"GET", "/api/v1/orders/{}", order_get, 0},
     {"GET", "/api/v1/workorders", wo_list, 0},
-    {"POST", "/api/v1/workorders", wo_create, 0},
+    {"POST", "/api/v1/workorders", wo_create, GD_R_WRITE_WAITS},
     {"GET", "/api/v1/workorders/counts", wo_counts, 0},
     {"GET", "/api/v1/workorders/{}", wo_get, 0},
     {"PATCH", "/api/v1/workorders/{}", wo_edit, 0},

@@ -21,6 +21,7 @@
 #include "http/req.h"
 #include "http/rowcache.h"
 #include "http/viewcache.h"
+#include "http/writepool.h"
 #include "sched/sched.h"
 #include "service/cluster.h"
 #include "webhook/deliver.h"
@@ -33,7 +34,7 @@ struct gd_server {
     struct gd_export_worker exports; /* reports: runs queued export jobs */
     struct gd_webhook_deliverer webhooks;
     pthread_mutex_t stores_lock;
-    struct gd_svc *svcs[64]; /* one per server thread, closed at shutdown */
+    struct gd_svc *svcs[128]; /* one per server and write pool thread, closed at shutdown */
     int nsvcs;
     _Atomic long inflight;
     _Atomic long requests[6]; /* by status class 1xx..5xx */
@@ -43,6 +44,8 @@ struct gd_server {
     bool gen_async; /* the database's generation is read remotely: wait for it suspended */
     _Atomic long gen_waiting;    /* requests suspended until the fence calls them back */
     _Atomic bool draining;       /* shutting down: no request is suspended any more */
+    struct gd_writepool *writes; /* GD_R_WRITE_WAITS requests' handlers (writepool.h) */
+    _Atomic long write_waiting;  /* requests suspended until a write pool thread resumes them */
     struct gd_acceptor acceptor; /* the listening socket and its thread (acceptor.h) */
 };
 
@@ -88,7 +91,7 @@ struct gd_svc *gd_http__thread_svc(struct gd_server *srv)
     }
     svc->shared = &srv->shared;
     pthread_mutex_lock(&srv->stores_lock);
-    if (srv->nsvcs < 64) {
+    if (srv->nsvcs < (int)(sizeof(srv->svcs) / sizeof(*srv->svcs))) {
         srv->svcs[srv->nsvcs++] = svc;
     }
     pthread_mutex_unlock(&srv->stores_lock);
@@ -464,6 +467,46 @@ static void prepare_resumed(struct gd_req *r)
     }
 }
 
+/* On a write pool thread: the handler, with that thread's own store, then the connection
+ * resumed; libmicrohttpd calls on_request again on the connection's thread, which answers. */
+static void handle_pooled(void *ctx)
+{
+    struct gd_req *r = ctx;
+    struct gd_server *srv = r->srv; /* r may be gone once its connection is resumed */
+    r->svc = gd_http__thread_svc(srv);
+    if (r->svc) {
+        dispatch(r);
+    } else {
+        gd_http_fail(r, "unavailable", NULL, "the database is not available");
+    }
+    r->answered = true;
+    MHD_resume_connection(r->conn);
+    atomic_fetch_sub(&srv->write_waiting, 1);
+}
+
+/* A GD_R_WRITE_WAITS request whose body has arrived is handled on the write pool with its
+ * connection suspended, so this thread's other connections do not wait for its commit. False:
+ * handle it here (shutting down). */
+static bool suspend_for_write(struct gd_req *r)
+{
+    if (!(r->route->flags & GD_R_WRITE_WAITS) || !r->srv->writes) {
+        return false;
+    }
+    /* counted before draining is looked at, as for the generation (suspend_for_generation) */
+    atomic_fetch_add(&r->srv->write_waiting, 1);
+    if (atomic_load(&r->srv->draining)) {
+        atomic_fetch_sub(&r->srv->write_waiting, 1);
+        return false;
+    }
+    MHD_suspend_connection(r->conn); /* before handing over: the pool may resume it at once */
+    if (!gd_writepool_submit(r->srv->writes, handle_pooled, r)) {
+        MHD_resume_connection(r->conn);
+        atomic_fetch_sub(&r->srv->write_waiting, 1);
+        return false;
+    }
+    return true;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **con_cls)
@@ -520,6 +563,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         /* no room to keep the upload: close the connection */
         return gd_http__body_add(r, upload_data, n) ? MHD_YES : MHD_NO;
     }
+    if (suspend_for_write(r)) {
+        return MHD_YES; /* answered once resumed (r->answered) */
+    }
     with_generation(r, dispatch);
     return respond(r);
 }
@@ -560,6 +606,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 /* Connections open at once; beyond, new ones wait in the listening socket's backlog until one
  * closes (acceptor.h). */
+#define WRITE_POOL_MAX 64 /* the write pool's threads at most (each opens a store) */
 #define CONN_LIMIT 4000
 /* Each connection's memory for the request's headers and the answer's (libmicrohttpd's pool,
  * 32 KiB unless told): the pool is zeroed at every request's end, and at 32 KiB that was 7% of
@@ -728,6 +775,20 @@ int gd_http_serve(const struct gd_http_opts *opts)
     srv->gen_async = !(suspend && strcmp(suspend, "0") == 0) &&
                      gd_svc_generation_ask(opts->db_url, generation_ignored, NULL);
 
+    /* creates are handled on threads of their own while their connection waits suspended,
+     * twice as many as the server's (writepool.h: more creates waiting at once make bigger
+     * groups), or GONGDAN_WRITE_POOL of them (0: on the connection's thread, as before; also
+     * when the pool's threads fail to start) */
+    const char *pool = getenv("GONGDAN_WRITE_POOL");
+    int pool_threads = pool && *pool ? (int)strtol(pool, NULL, 10) : 2 * threads;
+    pool_threads = pool_threads < 0                ? 0
+                   : pool_threads < WRITE_POOL_MAX ? pool_threads
+                                                   : WRITE_POOL_MAX;
+    if (pool_threads > 0 && gd_writepool_start(&srv->writes, pool_threads, &err)) {
+        gd_log(GD_LOG_WARN, "%s: creates are handled on the connections' threads", err.msg);
+        gd_err_clear(&err);
+    }
+
     /* a port in use is an error (two servers on one database would run two schedulers), unless
      * the operator asks to share it (--reuse-port: SO_REUSEPORT; without it SO_REUSEADDR only: a
      * restart binds despite TIME_WAIT, a second listener fails). The socket is ours and one
@@ -766,6 +827,7 @@ int gd_http_serve(const struct gd_http_opts *opts)
         }
     }
     if (!d) {
+        gd_writepool_stop(srv->writes);
         gd_webhook_stop(&srv->webhooks);
         gd_svc_export_worker_stop(&srv->exports);
         gd_sched_stop(&srv->sched);
@@ -793,9 +855,12 @@ int gd_http_serve(const struct gd_http_opts *opts)
      * its connection suspended (and srv): the reader's reads end (a broken connection fails
      * them), unless the database hangs for a minute */
     until = gd_clock_mono_ms() + 60000;
-    while (atomic_load(&srv->gen_waiting) > 0 && gd_clock_mono_ms() < until) {
+    while ((atomic_load(&srv->gen_waiting) > 0 || atomic_load(&srv->write_waiting) > 0) &&
+           gd_clock_mono_ms() < until) {
         usleep(10000);
     }
+    /* what a write pool thread still has runs and resumes its connection before the stop */
+    gd_writepool_stop(srv->writes);
     MHD_stop_daemon(d);
     gd_webhook_stop(&srv->webhooks);
     gd_svc_export_worker_stop(&srv->exports);

@@ -107,27 +107,58 @@ static int by_workorder(const void *x, const void *y)
     return (a[1] > b[1]) - (a[1] < b[1]);
 }
 
-/* The work orders of the batch's timers, read in one statement (one round trip on PostgreSQL,
- * not one per timer), and their statistics contributions into the batch (batch.c). A work order
- * with several timers in the batch is given only to its first: the later ones read it again,
- * after the first has changed it. */
+/* Reads the work orders of the timers at `at[0..n)` of the batch into out[at[i]]: `brief`, the
+ * columns an overdue firing reads (store.h), or all of them. */
+static int read_some(struct gd_svc *svc, const struct gd_deadline *due, const int *at, int n,
+                     bool brief, struct gd_arena *a, struct gd_workorder *out, struct gd_err *err)
+{
+    int64_t *shops = gd_arena_alloc(a, sizeof(*shops) * (size_t)(n + 1));
+    int64_t *ids = gd_arena_alloc(a, sizeof(*ids) * (size_t)(n + 1));
+    struct gd_workorder *got = gd_arena_alloc(a, sizeof(*got) * (size_t)(n + 1));
+    int ret;
+
+    for (int i = 0; i < n; i++) {
+        shops[i] = due[at[i]].shop_id;
+        ids[i] = due[at[i]].workorder_id;
+    }
+    ret = brief ? GD_STORE(svc->store, workorders_get_brief, shops, ids, n, a, got, err)
+                : GD_STORE(svc->store, workorders_get_many, shops, ids, n, a, got, err);
+    /* an overdue mark moves the statistics without the work order's stored contribution
+     * (stats.c): only the other timers' work orders need theirs */
+    if (!ret && !brief) {
+        ret = gd_svc__batch_contribs_load(svc, shops, ids, n, err);
+    }
+    for (int i = 0; !ret && i < n; i++) {
+        out[at[i]] = got[i];
+    }
+    return ret;
+}
+
+/* The work orders of the batch's timers, read in one statement per kind of read (one round trip
+ * on PostgreSQL, not one per timer): brief for the overdue timers, whole for the others, whose
+ * statistics contributions go into the batch (batch.c). A work order with several timers in the
+ * batch is given only to its first: the later ones read it again, after the first changed it. */
 static int read_batch(struct gd_svc *svc, const struct gd_deadline *due, int n, struct gd_arena *a,
                       struct gd_workorder **out, struct gd_err *err)
 {
-    int64_t *shops = gd_arena_alloc(a, sizeof(*shops) * (size_t)n);
-    int64_t *ids = gd_arena_alloc(a, sizeof(*ids) * (size_t)n);
+    int *overdue = gd_arena_alloc(a, sizeof(*overdue) * (size_t)n);
+    int *other = gd_arena_alloc(a, sizeof(*other) * (size_t)n);
     int64_t *order = gd_arena_alloc(a, 2 * sizeof(*order) * (size_t)n);
+    int nover = 0, nother = 0;
 
     *out = gd_arena_alloc(a, sizeof(**out) * (size_t)n);
     for (int i = 0; i < n; i++) {
-        shops[i] = due[i].shop_id;
-        ids[i] = due[i].workorder_id;
-        order[2 * i] = ids[i];
+        if (strcmp(due[i].kind, "overdue") == 0) {
+            overdue[nover++] = i;
+        } else {
+            other[nother++] = i;
+        }
+        order[2 * i] = due[i].workorder_id;
         order[2 * i + 1] = i;
     }
-    int ret = GD_STORE(svc->store, workorders_get_many, shops, ids, n, a, *out, err);
+    int ret = read_some(svc, due, overdue, nover, true, a, *out, err);
     if (!ret) {
-        ret = gd_svc__batch_contribs_load(svc, shops, ids, n, err);
+        ret = read_some(svc, due, other, nother, false, a, *out, err);
     }
     qsort(order, (size_t)n, 2 * sizeof(*order), by_workorder);
     for (int i = 1; !ret && i < n; i++) {

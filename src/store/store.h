@@ -634,6 +634,12 @@ struct gd_store_ops {
     int (*workorders_get_many)(struct gd_store *s, const int64_t *shop_ids, const int64_t *ids,
                                int n, struct gd_arena *a, struct gd_workorder *out,
                                struct gd_err *err);
+    /* The same, brief: what an overdue firing reads (its checks, counters, statistics key,
+     * notification and live stream): every column but the content, order number, buyer, custom
+     * fields and the handler's and creator's names (NULL; no join of the users). */
+    int (*workorders_get_brief)(struct gd_store *s, const int64_t *shop_ids, const int64_t *ids,
+                                int n, struct gd_arena *a, struct gd_workorder *out,
+                                struct gd_err *err);
     /* Sets overdue, version and updated_at of `wo` where its version is still `expected_version`
      * (the firing path: touches only the overdue index, not every index of the row). */
     int (*workorder_mark_overdue)(struct gd_store *s, const struct gd_workorder *wo,

@@ -427,6 +427,23 @@ static void batch_reads(void)
     CHECK_EQ_INT(got[2].number, w1.number);
     CHECK_EQ_INT(got[2].version, 1);
     CHECK_EQ_INT(got[3].id, 0);
+    /* brief: what an overdue firing reads, at the same places; no names, no long text */
+    CHECK_EQ_INT(GD_STORE(st, workorders_get_brief, shops, ids, 4, &a, got, NULL), GD_OK);
+    CHECK_EQ_INT(got[0].id, w2.id);
+    CHECK_EQ_INT(got[0].shop_id, s1);
+    CHECK_EQ_STR(got[0].title, "第二");
+    CHECK_EQ_INT(got[0].handler_id, u);
+    CHECK_EQ_INT(got[0].creator_id, u);
+    CHECK_EQ_INT(got[0].state, w2.state);
+    CHECK_EQ_INT(got[0].type, w2.type);
+    CHECK(got[0].content == NULL && got[0].handler_name == NULL && got[0].custom == NULL);
+    CHECK_EQ_INT(got[1].id, 0);
+    CHECK_EQ_INT(got[2].id, w1.id);
+    CHECK_EQ_INT(got[2].number, w1.number);
+    CHECK_EQ_INT(got[2].version, 1);
+    CHECK_EQ_INT(got[2].created_at, w1.created_at);
+    CHECK_EQ_INT(got[2].deadline_at, w1.deadline_at);
+    CHECK_EQ_INT(got[3].id, 0);
 
     /* their statistics contributions, written and read many at once */
     struct gd_stats_contrib cs[2] = {
@@ -607,6 +624,71 @@ static void batch_writes(void)
     }
 }
 
+/* A batch's events and notifications beyond a statement's 32 rows (SQLite writes 32 to a
+ * statement, the rest one by one): 70 of each, every row with its own values, each read back
+ * as written and in its place. */
+#define MANY_ROWS 70
+static void batch_writes_many(void)
+{
+    int64_t s1 = shop("batch-many");
+    int64_t u = user(s1, "bm-u", GD_ROLE_SHOP_AGENT);
+    struct gd_workorder w = wo_new(s1, u, u, "多行", 0);
+    struct gd_event evs[MANY_ROWS], *tl;
+    struct gd_notification ns[MANY_ROWS], *list;
+    int n;
+
+    for (int i = 0; i < MANY_ROWS; i++) {
+        evs[i] = (struct gd_event){.id = gd_id_new(),
+                                   .shop_id = s1,
+                                   .workorder_id = w.id,
+                                   .kind = i % 2 ? "noted" : "overdue",
+                                   .actor_id = i % 2 ? u : 0,
+                                   .at = 1000 + i,
+                                   .data = gd_arena_printf(&a, "{\"i\":%d}", i)};
+        ns[i] = (struct gd_notification){.id = gd_id_new(),
+                                         .user_id = u,
+                                         .shop_id = s1,
+                                         .kind = i % 2 ? "mentioned" : "chased",
+                                         .workorder_id = w.id,
+                                         .wo_number = w.number,
+                                         .title = gd_arena_printf(&a, "第%d条", i),
+                                         .actor_id = i % 3 ? u : 0,
+                                         .actor_name = i % 3 ? "bm-u" : "",
+                                         .text = gd_arena_printf(&a, "text %d", i),
+                                         .created_at = 2000 + i};
+    }
+    CHECK_EQ_INT(GD_STORE(st, events_append_many, evs, MANY_ROWS, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, events_list, s1, w.id, &a, &tl, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, MANY_ROWS);
+    for (int i = 0; i < n && i < MANY_ROWS; i++) {
+        CHECK_EQ_INT(tl[i].id, evs[i].id);
+        CHECK_EQ_INT(tl[i].shop_id, s1);
+        CHECK_EQ_INT(tl[i].workorder_id, w.id);
+        CHECK_EQ_STR(tl[i].kind, evs[i].kind);
+        CHECK_EQ_INT(tl[i].actor_id, evs[i].actor_id);
+        CHECK_EQ_INT(tl[i].at, evs[i].at);
+        CHECK_EQ_STR(tl[i].data, evs[i].data);
+    }
+    CHECK_EQ_INT(GD_STORE(st, notifications_insert_many, ns, MANY_ROWS, NULL), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, notifications_list, u, 0, 200, false, &a, &list, &n, NULL), GD_OK);
+    CHECK_EQ_INT(n, MANY_ROWS);
+    for (int i = 0; i < n && i < MANY_ROWS; i++) {
+        const struct gd_notification *x = &ns[MANY_ROWS - 1 - i]; /* newest first */
+        CHECK_EQ_INT(list[i].id, x->id);
+        CHECK_EQ_INT(list[i].user_id, u);
+        CHECK_EQ_INT(list[i].shop_id, s1);
+        CHECK_EQ_STR(list[i].kind, x->kind);
+        CHECK_EQ_INT(list[i].workorder_id, w.id);
+        CHECK_EQ_INT(list[i].wo_number, w.number);
+        CHECK_EQ_STR(list[i].title, x->title);
+        CHECK_EQ_INT(list[i].actor_id, x->actor_id);
+        CHECK_EQ_STR(list[i].actor_name, x->actor_name);
+        CHECK_EQ_STR(list[i].text, x->text);
+        CHECK_EQ_INT(list[i].created_at, x->created_at);
+        CHECK_EQ_INT(list[i].read_at, 0);
+    }
+}
+
 /* The shop's search finds a piece from the commit that wrote it on, whether the backend has
  * indexed it yet or not (SQLite indexes pieces in batches of 128, src/store/sqlite/search.c:
  * 300 work orders, each its own unit, leave pieces on both sides of a move), and a replaced
@@ -683,6 +765,7 @@ int main(int argc, char **argv)
     tenant_boundary();
     batch_reads();
     batch_writes();
+    batch_writes_many();
     search_in_batches();
     return contract_finish("store contract: work orders");
 }

@@ -40,9 +40,9 @@ OP(shop_insert), OP(shop_get), OP(shop_get_by_name), OP(shops_list), OP(shop_set
     /* monthly statistics rollups (issue 12) */
     OP(stats_months_list), OP(stats_type_days_list), OP(stats_summaries_refresh),
     /* the firing engine's batch reads and writes */
-    OP(workorders_get_many), OP(stats_contribs_get), OP(stats_contribs_put),
-    OP(workorders_mark_overdue_many), OP(events_append_many), OP(outbox_add_many),
-    OP(notifications_insert_many),
+    OP(workorders_get_many), OP(workorders_get_brief), OP(stats_contribs_get),
+    OP(stats_contribs_put), OP(workorders_mark_overdue_many), OP(events_append_many),
+    OP(outbox_add_many), OP(notifications_insert_many),
     /* the view cache */
     OP(shop_generation),
     /* the list's keys for its rendered rows */

@@ -158,11 +158,43 @@ int gd_pg__workorder_get(struct gd_store *s, int64_t shop_id, int64_t id, struct
     return ret == GD_ENOTFOUND ? gd_err_set(err, ret, "no work order %lld", (long long)id) : ret;
 }
 
-int gd_pg__workorders_get_many(struct gd_store *s, const int64_t *shop_ids, const int64_t *ids,
-                               int n, struct gd_arena *a, struct gd_workorder *out,
-                               struct gd_err *err)
+/* The brief columns of workorders_get_brief (read_brief) */
+#define WO_BRIEF_COLS                                                                      \
+    "w.id, w.shop_id, w.number, w.type, w.state, w.priority, w.title, w.handler_id, "      \
+    "w.creator_id, "                                                                       \
+    "w.deadline_at, w.overdue, w.created_at, w.updated_at, w.first_action_at, w.done_at, " \
+    "w.transfers, w.version"
+
+static void read_brief(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
 {
-    /* the keys as two arrays, each row put back at its pair's position (1-based ordinality) */
+    struct gd_workorder *w = row;
+
+    w->id = col_i64(st, 0);
+    w->shop_id = col_i64(st, 1);
+    w->number = col_i64(st, 2);
+    w->type = gd_type_parse(col_text(st, 3));
+    w->state = gd_state_parse(col_text(st, 4));
+    w->priority = gd_priority_parse(col_text(st, 5));
+    w->title = col_str(a, st, 6);
+    w->handler_id = col_i64(st, 7);
+    w->creator_id = col_i64(st, 8);
+    w->deadline_at = col_i64(st, 9);
+    w->overdue = col_i64(st, 10) != 0;
+    w->created_at = col_i64(st, 11);
+    w->updated_at = col_i64(st, 12);
+    w->first_action_at = col_i64(st, 13);
+    w->done_at = col_i64(st, 14);
+    w->transfers = col_i64(st, 15);
+    w->version = col_i64(st, 16);
+}
+
+/* The work orders of n (shop, id) keys by `sql`, whose rows are read by `read` and end with the
+ * key's 1-based position (column `pos`): the keys as two arrays, each row put back at its pair's
+ * position. */
+static int get_keyed(struct gd_store *s, const char *sql, int pos, gd_pg_read_fn read,
+                     const int64_t *shop_ids, const int64_t *ids, int n, struct gd_arena *a,
+                     struct gd_workorder *out, struct gd_err *err)
+{
     struct gd_strbuf idv = GD_STRBUF_INIT, shopv = GD_STRBUF_INIT;
     int rc, ret = GD_OK;
 
@@ -170,12 +202,7 @@ int gd_pg__workorders_get_many(struct gd_store *s, const int64_t *shop_ids, cons
     if (n <= 0) {
         return GD_OK;
     }
-    struct gd_pg_stmt *st = pg_prep(
-        PG(s),
-        "SELECT " WO_COLS ", k.i FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS "
-        "k(id, shop_id, i) JOIN workorders w ON w.id = k.id AND w.shop_id = k.shop_id LEFT JOIN "
-        "users h ON h.id = w.handler_id JOIN users c ON c.id = w.creator_id",
-        err);
+    struct gd_pg_stmt *st = pg_prep(PG(s), sql, err);
     if (!st) {
         return GD_EDB;
     }
@@ -190,9 +217,9 @@ int gd_pg__workorders_get_many(struct gd_store *s, const int64_t *shop_ids, cons
     bind_text(st, 1, idv.buf); /* by reference: the buffers live until the rows are read */
     bind_text(st, 2, shopv.buf);
     while ((rc = pg_step(st)) == PG_ROW) {
-        int64_t i = col_i64(st, 24) - 1;
+        int64_t i = col_i64(st, pos) - 1;
         if (i >= 0 && i < n) {
-            read_wo(st, a, &out[i]);
+            read(st, a, &out[i]);
         }
     }
     if (rc != PG_DONE) {
@@ -203,6 +230,29 @@ int gd_pg__workorders_get_many(struct gd_store *s, const int64_t *shop_ids, cons
     gd_strbuf_release(&idv);
     gd_strbuf_release(&shopv);
     return ret;
+}
+
+#define KEYS_FROM                                                                         \
+    " FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS k(id, shop_id, i) JOIN " \
+    "workorders w ON w.id = k.id AND w.shop_id = k.shop_id"
+
+int gd_pg__workorders_get_many(struct gd_store *s, const int64_t *shop_ids, const int64_t *ids,
+                               int n, struct gd_arena *a, struct gd_workorder *out,
+                               struct gd_err *err)
+{
+    return get_keyed(s,
+                     "SELECT " WO_COLS ", k.i" KEYS_FROM " LEFT JOIN users h ON h.id = "
+                     "w.handler_id JOIN users c ON c.id = w.creator_id",
+                     24, read_wo, shop_ids, ids, n, a, out, err);
+}
+
+int gd_pg__workorders_get_brief(struct gd_store *s, const int64_t *shop_ids, const int64_t *ids,
+                                int n, struct gd_arena *a, struct gd_workorder *out,
+                                struct gd_err *err)
+{
+    /* without the two look-ups of the users for their names and the long text columns */
+    return get_keyed(s, "SELECT " WO_BRIEF_COLS ", k.i" KEYS_FROM, 17, read_brief, shop_ids, ids, n,
+                     a, out, err);
 }
 
 /* The list's statement selecting `cols` from `from`, its rows read by `read`. */

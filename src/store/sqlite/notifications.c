@@ -22,36 +22,56 @@ static void read_note(sqlite3_stmt *st, struct gd_arena *a, void *row)
     n->read_at = col_i64(st, 11);
 }
 
+#define NOTE_INSERT "INSERT INTO notifications (" NOTE_COLS ") VALUES "
+#define NOTE_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"
+#define NOTE_ROWS4 NOTE_ROW ", " NOTE_ROW ", " NOTE_ROW ", " NOTE_ROW
+#define NOTE_ROWS16 NOTE_ROWS4 ", " NOTE_ROWS4 ", " NOTE_ROWS4 ", " NOTE_ROWS4
+#define NOTE_ROWS32 NOTE_ROWS16 ", " NOTE_ROWS16
+#define NOTE_PARAMS 11
+
+/* Binds `n` as the row whose first parameter is number base + 1. */
+static void bind_note(sqlite3_stmt *st, int base, const struct gd_notification *n)
+{
+    bind_i64(st, base + 1, n->id);
+    bind_i64(st, base + 2, n->user_id);
+    bind_i64(st, base + 3, n->shop_id);
+    bind_text(st, base + 4, n->kind);
+    bind_i64(st, base + 5, n->workorder_id);
+    bind_i64(st, base + 6, n->wo_number);
+    bind_text(st, base + 7, n->title ? n->title : "");
+    bind_i64(st, base + 8, n->actor_id);
+    bind_text(st, base + 9, n->actor_name ? n->actor_name : "");
+    bind_text(st, base + 10, n->text ? n->text : "");
+    bind_i64(st, base + 11, n->created_at);
+}
+
 int gd_sq__notification_insert(struct gd_store *s, const struct gd_notification *n,
                                struct gd_err *err)
 {
-    sqlite3_stmt *st = sq_prep(SQ(s),
-                               "INSERT INTO notifications (" NOTE_COLS ") VALUES ($1, $2, $3, "
-                               "$4, $5, $6, $7, $8, $9, $10, $11, 0)",
-                               err);
+    sqlite3_stmt *st = sq_prep(SQ(s), NOTE_INSERT NOTE_ROW, err);
     if (!st) {
         return GD_EDB;
     }
-    bind_i64(st, 1, n->id);
-    bind_i64(st, 2, n->user_id);
-    bind_i64(st, 3, n->shop_id);
-    bind_text(st, 4, n->kind);
-    bind_i64(st, 5, n->workorder_id);
-    bind_i64(st, 6, n->wo_number);
-    bind_text(st, 7, n->title ? n->title : "");
-    bind_i64(st, 8, n->actor_id);
-    bind_text(st, 9, n->actor_name ? n->actor_name : "");
-    bind_text(st, 10, n->text ? n->text : "");
-    bind_i64(st, 11, n->created_at);
+    bind_note(st, 0, n);
     return sq_exec(SQ(s), st, err);
 }
 
 int gd_sq__notifications_insert_many(struct gd_store *s, const struct gd_notification *ns, int n,
                                      struct gd_err *err)
 {
-    /* the prepared single-row insert n times (see workorders_mark_overdue_many) */
-    int ret = GD_OK;
-    for (int i = 0; !ret && i < n; i++) {
+    /* 32 rows to a statement, the rest one by one (as events_append_many) */
+    int ret = GD_OK, i = 0;
+    for (; !ret && n - i >= 32; i += 32) {
+        sqlite3_stmt *st = sq_prep(SQ(s), NOTE_INSERT NOTE_ROWS32, err);
+        if (!st) {
+            return GD_EDB;
+        }
+        for (int k = 0; k < 32; k++) {
+            bind_note(st, k * NOTE_PARAMS, &ns[i + k]);
+        }
+        ret = sq_exec(SQ(s), st, err);
+    }
+    for (; !ret && i < n; i++) {
         ret = gd_sq__notification_insert(s, &ns[i], err);
     }
     return ret;

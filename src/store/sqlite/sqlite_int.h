@@ -271,6 +271,8 @@ int gd_sq__workorder_next_number(struct gd_store *, int64_t, int64_t *, struct g
 int gd_sq__workorder_insert(struct gd_store *, const struct gd_workorder *, struct gd_err *);
 int gd_sq__workorders_get_many(struct gd_store *, const int64_t *, const int64_t *, int,
                                struct gd_arena *, struct gd_workorder *, struct gd_err *);
+int gd_sq__workorders_get_brief(struct gd_store *, const int64_t *, const int64_t *, int,
+                                struct gd_arena *, struct gd_workorder *, struct gd_err *);
 int gd_sq__workorder_get(struct gd_store *, int64_t, int64_t, struct gd_arena *,
                          struct gd_workorder *, struct gd_err *);
 int gd_sq__workorder_update(struct gd_store *, const struct gd_workorder *, int64_t,
