@@ -35,6 +35,15 @@ spread() {
 # second field of /proc/PID/task/TID/schedstat), summed: its change over a run divided by the
 # requests served is the time-slicing a request met (more runnable threads than cores).
 run_wait_ns() { cat /proc/"$1"/task/*/schedstat 2> /dev/null | awk '{t += $2} END {printf "%.0f", t}'; }
+# The same for the one thread of PID named NAME (the fence's reader, gd-fence): how long the
+# thread every suspended request waits on sat runnable while others held the cores.
+thread_wait_ns() { for t in /proc/"$1"/task/*; do [ "$(cat "$t/comm" 2> /dev/null)" = "$2" ] && awk '{print $2}' "$t/schedstat"; done 2> /dev/null | awk '{t += $1} END {printf "%.0f", t}'; }
+# CPU ticks the hypervisor gave to others while this VM wanted them (steal, /proc/stat), all
+# CPUs: a run slower than its neighbours with steal in it was the host's, not the code's.
+steal_ticks() { awk '$1 == "cpu" {print $9}' /proc/stat; }
+# Context switches of the process's threads, voluntary (a thread going to sleep: a wait on epoll,
+# a futex) and not (preempted), summed: "VOLUNTARY INVOLUNTARY".
+switches() { cat /proc/"$1"/task/*/status 2> /dev/null | awk '$1 == "voluntary_ctxt_switches:" {v += $2} $1 == "nonvoluntary_ctxt_switches:" {n += $2} END {print v + 0, n + 0}'; }
 pct() { python3 -c "print(f'{100*float($1)/float($2):.0f}%')"; }
 load() { cut -d' ' -f1 /proc/loadavg; }
 

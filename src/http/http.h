@@ -15,7 +15,7 @@ struct gd_http_opts {
     bool test_clock;             /* exposes POST /api/v1/_test/clock */
     bool webhook_private;        /* webhooks may reach loopback and private addresses */
     const char *webhook_ca_file; /* PEM CAs trusted for https endpoints (NULL: the system's) */
-    int threads;                 /* 0 = four per core */
+    int threads;                 /* 0 = four per core on SQLite, two on PostgreSQL */
     size_t max_body;             /* JSON bodies; uploads have their own limit */
     int max_conns_per_addr;      /* open connections one client address may hold; 0 = default */
     bool reuse_port; /* share the port with another server (SO_REUSEPORT); else in use = error */

@@ -1,8 +1,9 @@
-/* The server: libmicrohttpd with the epoll thread pool (4 threads per core unless --threads), fed
- * by one accepting thread that spreads the connections over it (acceptor.h); the access handler
- * that collects the body, routes, authenticates and renders; static files of the workbench; one
- * log line per request; metrics; graceful shutdown (stop accepting, let in-flight requests
- * finish, then stop). Each pool thread opens its own store on first use. */
+/* The server: libmicrohttpd with the epoll thread pool (4 threads per core on SQLite, 2 on
+ * PostgreSQL, unless --threads), fed by one accepting thread that spreads the connections over
+ * it (acceptor.h); the access handler that collects the body, routes, authenticates and renders;
+ * static files of the workbench; one log line per request; metrics; graceful shutdown (stop
+ * accepting, let in-flight requests finish, then stop). Each pool thread opens its own store on
+ * first use. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <signal.h>
@@ -699,10 +700,6 @@ int gd_http_serve(const struct gd_http_opts *opts)
     char host[256];
     int port = 8080;
     struct sockaddr_in addr = {0};
-    /* more threads than cores: a thread whose write waits for its group commit (writer.c) leaves
-     * the core to the others */
-    int threads = opts->threads > 0 ? opts->threads : 4 * (int)sysconf(_SC_NPROCESSORS_ONLN);
-
     const char *colon = strrchr(opts->listen, ':');
     if (!colon || colon == opts->listen || (size_t)(colon - opts->listen) >= sizeof(host)) {
         fprintf(stderr, "error: --listen must be HOST:PORT\n");
@@ -774,6 +771,14 @@ int gd_http_serve(const struct gd_http_opts *opts)
     const char *suspend = getenv("GONGDAN_FENCE_SUSPEND");
     srv->gen_async = !(suspend && strcmp(suspend, "0") == 0) &&
                      gd_svc_generation_ask(opts->db_url, generation_ignored, NULL);
+    /* more threads than cores, by what holds a thread (docs/decisions.md, "Server threads: 4 per
+     * core on SQLite, 2 on PostgreSQL"): on SQLite a durable write other than a create (which
+     * waits on the write pool) waits for its group commit (writer.c) on its thread, and 4 per
+     * core leave the core to the others meanwhile; where requests wait for
+     * the generation suspended (PostgreSQL's fence) each thread more is one more woken by every
+     * read, and 2 per core serve the cached view with a fifth less CPU */
+    int per_core = srv->gen_async ? 2 : 4;
+    int threads = opts->threads > 0 ? opts->threads : per_core * (int)sysconf(_SC_NPROCESSORS_ONLN);
 
     /* creates are handled on threads of their own while their connection waits suspended,
      * twice as many as the server's (writepool.h: more creates waiting at once make bigger
