@@ -15,7 +15,7 @@
 #include <time.h>
 #include "base/xalloc.h"
 
-#define MAX_PARAMS 64
+#define MAX_PARAMS 1024 /* a firing batch writes 32 rows to a statement: up to 352 values */
 
 enum { V_NULL, V_INT, V_REAL, V_TEXT, V_BLOB };
 

@@ -624,18 +624,71 @@ static void batch_writes(void)
     }
 }
 
-/* A batch's events and notifications beyond a statement's 32 rows (SQLite writes 32 to a
+/* A batch's marks, events and notifications beyond a statement's 32 rows (SQLite writes 32 to a
  * statement, the rest one by one): 70 of each, every row with its own values, each read back
- * as written and in its place. */
+ * as written and in its place; one stale mark among 32 (another shop's id) fails the call. */
 #define MANY_ROWS 70
 static void batch_writes_many(void)
 {
-    int64_t s1 = shop("batch-many");
+    int64_t s1 = shop("batch-many"), s2 = shop("batch-many-2");
     int64_t u = user(s1, "bm-u", GD_ROLE_SHOP_AGENT);
-    struct gd_workorder w = wo_new(s1, u, u, "多行", 0);
+    struct gd_workorder w = wo_new(s1, u, u, "多行", 0), got;
+    struct gd_workorder marks[MANY_ROWS];
+    int64_t expected[MANY_ROWS];
     struct gd_event evs[MANY_ROWS], *tl;
     struct gd_notification ns[MANY_ROWS], *list;
     int n;
+
+    for (int i = 0; i < MANY_ROWS; i++) {
+        marks[i] = wo_new(s1, u, u, gd_arena_printf(&a, "标记%d", i), 100 + i);
+        expected[i] = marks[i].version;
+        marks[i].overdue = true;
+        marks[i].version++;
+        marks[i].updated_at = 5000 + i;
+    }
+    marks[40].shop_id = s2; /* in the second statement of 32 */
+    CHECK_EQ_INT(ct_begin(st, 0), GD_OK);
+    CHECK_EQ_INT(GD_STORE(st, workorders_mark_overdue_many, marks, expected, MANY_ROWS, NULL),
+                 GD_ESTALE);
+    GD_STORE0(st, rollback);
+    CHECK_EQ_INT(GD_STORE(st, workorder_get, s1, marks[0].id, &a, &got, NULL), GD_OK);
+    CHECK(!got.overdue); /* rolled back */
+    marks[40].shop_id = s1;
+    CHECK_EQ_INT(GD_STORE(st, workorders_mark_overdue_many, marks, expected, MANY_ROWS, NULL),
+                 GD_OK);
+    for (int i = 0; i < MANY_ROWS; i++) {
+        CHECK_EQ_INT(GD_STORE(st, workorder_get, s1, marks[i].id, &a, &got, NULL), GD_OK);
+        CHECK(got.overdue);
+        CHECK_EQ_INT(got.version, expected[i] + 1);
+        CHECK_EQ_INT(got.updated_at, 5000 + i);
+        CHECK_EQ_INT(got.deadline_at, 100 + i);
+        CHECK_EQ_STR(got.title, marks[i].title);
+    }
+    /* read back brief, 32 keys to a statement: an unknown id, another shop's key and a key
+     * asked for twice among them */
+    int64_t shops[MANY_ROWS], ids[MANY_ROWS];
+    struct gd_workorder brief[MANY_ROWS];
+    for (int i = 0; i < MANY_ROWS; i++) {
+        shops[i] = s1;
+        ids[i] = marks[i].id;
+    }
+    ids[5] = gd_id_new();
+    shops[10] = s2;
+    ids[20] = marks[3].id;
+    CHECK_EQ_INT(GD_STORE(st, workorders_get_brief, shops, ids, MANY_ROWS, &a, brief, NULL), GD_OK);
+    for (int i = 0; i < MANY_ROWS; i++) {
+        const struct gd_workorder *x = i == 20 ? &marks[3] : &marks[i];
+        if (i == 5 || i == 10) {
+            CHECK_EQ_INT(brief[i].id, 0);
+            continue;
+        }
+        CHECK_EQ_INT(brief[i].id, x->id);
+        CHECK_EQ_INT(brief[i].shop_id, s1);
+        CHECK(brief[i].overdue);
+        CHECK_EQ_INT(brief[i].version, x->version);
+        CHECK_EQ_INT(brief[i].deadline_at, x->deadline_at);
+        CHECK_EQ_STR(brief[i].title, x->title);
+    }
 
     for (int i = 0; i < MANY_ROWS; i++) {
         evs[i] = (struct gd_event){.id = gd_id_new(),

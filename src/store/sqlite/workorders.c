@@ -221,24 +221,61 @@ static void read_brief(sqlite3_stmt *st, struct gd_arena *a, void *row)
     w->version = col_i64(st, 16);
 }
 
+#define BRIEF_SELECT                                                                          \
+    "SELECT w.id, w.shop_id, w.number, w.type, w.state, w.priority, w.title, w.handler_id, "  \
+    "w.creator_id, w.deadline_at, w.overdue, w.created_at, w.updated_at, w.first_action_at, " \
+    "w.done_at, w.transfers, w.version FROM workorders w WHERE "
+#define BRIEF_IDS4 "?, ?, ?, ?"
+#define BRIEF_IDS16 BRIEF_IDS4 ", " BRIEF_IDS4 ", " BRIEF_IDS4 ", " BRIEF_IDS4
+#define BRIEF_IDS32 BRIEF_IDS16 ", " BRIEF_IDS16
+
+/* The work orders of 32 keys in one statement (`id IN`: a primary key look-up each), each row
+ * put at every place its id was asked for in its shop. */
+static int brief_32(struct gd_store *s, const int64_t *shop_ids, const int64_t *ids,
+                    struct gd_arena *a, struct gd_workorder *out, struct gd_err *err)
+{
+    sqlite3_stmt *st = sq_prep(SQ(s), BRIEF_SELECT "w.id IN (" BRIEF_IDS32 ")", err);
+    struct gd_workorder w;
+    int rc;
+
+    if (!st) {
+        return GD_EDB;
+    }
+    for (int k = 0; k < 32; k++) {
+        bind_i64(st, k + 1, ids[k]);
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        memset(&w, 0, sizeof(w));
+        read_brief(st, a, &w);
+        for (int k = 0; k < 32; k++) {
+            if (ids[k] == w.id && shop_ids[k] == w.shop_id) {
+                out[k] = w;
+            }
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        return sq_fail(SQ(s), st, err);
+    }
+    sq_done(st);
+    return GD_OK;
+}
+
 int gd_sq__workorders_get_brief(struct gd_store *s, const int64_t *shop_ids, const int64_t *ids,
                                 int n, struct gd_arena *a, struct gd_workorder *out,
                                 struct gd_err *err)
 {
-    /* Without the users' names and the long text there is no join: the prepared single-row
-     * statement once per key costs less than one statement over the keys as JSON text, whose
-     * parsing took more than the statements it saved (docs/PERFORMANCE.md, "One read fewer") */
-    int ret = GD_OK;
+    /* Without the users' names and the long text there is no join: 32 keys to a statement of
+     * bound values, the rest by the single-row statement; both cost less than one statement over
+     * the keys as JSON text, whose parsing took more than the statements it saved
+     * (docs/PERFORMANCE.md, "One read fewer per firing") */
+    int ret = GD_OK, i = 0;
 
     memset(out, 0, sizeof(*out) * (size_t)(n > 0 ? n : 0));
-    for (int i = 0; !ret && i < n; i++) {
-        sqlite3_stmt *st = sq_prep(SQ(s),
-                                   "SELECT w.id, w.shop_id, w.number, w.type, w.state, w.priority, "
-                                   "w.title, w.handler_id, w.creator_id, w.deadline_at, w.overdue, "
-                                   "w.created_at, w.updated_at, w.first_action_at, w.done_at, "
-                                   "w.transfers, w.version FROM workorders w WHERE w.id = $1 AND "
-                                   "w.shop_id = $2",
-                                   err);
+    for (; !ret && n - i >= 32; i += 32) {
+        ret = brief_32(s, shop_ids + i, ids + i, a, out + i, err);
+    }
+    for (; !ret && i < n; i++) {
+        sqlite3_stmt *st = sq_prep(SQ(s), BRIEF_SELECT "w.id = $1 AND w.shop_id = $2", err);
         if (!st) {
             return GD_EDB;
         }
