@@ -5,6 +5,7 @@
 // differ; also the list's Select popup, the narrow screen's menu drawer and the work order's
 // 备注 dialog, opened.
 //   node bench/style-diff.mjs BEFORE_DIST [AFTER_DIST (default web/dist)]
+// STYLE_DIFF_PAGES=workorder,workorder-judged,… shoots only those pages (names as in the table).
 // e.g. build main's web/ and copy its dist/ aside first. Writes bench/out/style-diff/PAGE-WIDTH-
 // [OPENED-]{before,after,diff}.png (diff: the after shot faded, differing pixels red) and prints, per shot,
 // how many pixels differ (a channel off by more than 16 of 255). Exits 1 if any do.
@@ -21,6 +22,7 @@ if (!beforeDir) {
 const OUT = path.join(repoRoot, 'bench', 'out', 'style-diff');
 fs.mkdirSync(OUT, { recursive: true });
 const WIDTHS = [[1440, 900], [390, 844]];
+const ONLY = process.env.STYLE_DIFF_PAGES ? process.env.STYLE_DIFF_PAGES.split(',') : null;
 const NOW = new Date('2026-12-01T10:00:00+08:00');
 
 // What only shows after a click (antd's popups, drawn from the same stylesheet): each is shot
@@ -89,7 +91,7 @@ const browser = await launch();
 const rows = [];
 try {
   const session = await leadSession(srv);
-  for (const p of pages(srv, session.woId, session.kinds)) {
+  for (const p of pages(srv, session.woId, session.kinds).filter((x) => !ONLY || ONLY.includes(x.name))) {
     for (const [width, height] of WIDTHS) {
       const opens = (OPEN[p.name] ?? []).filter((o) => (!o.narrow || width < 768) && (!o.wide || width >= 768));
       const shots = {}; // name -> {before, after}

@@ -29,12 +29,16 @@ export async function leadSession(srv) {
   if (r.status !== 200) throw new Error(`sign-in as ${lead.username}: ${r.status}`);
   const [name, value] = r.headers.get('set-cookie').split(';')[0].split('=');
   const list = await (await fetch(`${srv.url}/api/v1/workorders?view=shop&sort=-created&limit=100`, { headers: { cookie: `${name}=${value}` } })).json();
-  // besides the newest (the one Lighthouse measures), one of each kind whose page draws different cards
-  const find = (ok) => list.items.find(ok)?.id;
+  // besides the newest (the one Lighthouse measures: a case in 平台介入 after the seller's time ran out), one
+  // of each kind whose page draws different cards: a case's states show different blocks and forms
+  const find = (ok) => list.items.find((w, i) => i > 0 && ok(w))?.id;
   const kinds = {
     plain: find((w) => w.type !== 'collab' && w.buyer_nick),
     awaiting: find((w) => w.state === 'awaiting_seller'),
+    intervention: find((w) => w.state === 'intervention'), // after the seller's reply: its reply block too
     judged: find((w) => w.state === 'judged'),
+    appealed: find((w) => w.state === 'appeal_review'),
+    final: find((w) => w.state === 'final'), // the appeal decided: its banner
   };
   return { cookie: { name, value, url: srv.url }, woId: list.items[0].id, kinds };
 }
@@ -46,7 +50,7 @@ export function pages(srv, woId, kinds = {}) {
     { name: 'list', url: `${srv.url}/list/shop`, signedIn: true, ready: '[data-testid="wo-link"]' },
     // a work order is ready with its timeline, the last card it draws (its rest comes after the first paint)
     { name: 'workorder', url: `${srv.url}/wo/${woId}`, signedIn: true, ready: '[data-testid="timeline"]' },
-    // with `kinds` (leadSession's): a plain work order, a case awaiting the seller's reply, a judged one
+    // with `kinds` (leadSession's): a plain work order, a case in each state
     ...Object.entries(kinds)
       .filter(([, id]) => id)
       .map(([kind, id]) => ({ name: `workorder-${kind}`, url: `${srv.url}/wo/${id}`, signedIn: true, ready: '[data-testid="timeline"]' })),

@@ -170,7 +170,8 @@ export async function openBrowser({ width = 1280, height = 800, motion = false }
     async close() {
       if (closing) return;
       // a test that failed on the dead browser can get here before its 'close' event
-      if (!ctx.browser()?.isConnected() || log.lines.some((l) => l.includes('<process did exit:'))) noteDeath('Chromium exited on its own');
+      const browser = ctx.browser();
+      if ((browser && !browser.isConnected()) || exitOf(log)) noteDeath('Chromium exited on its own');
       closing = true;
       openBrowsers.delete(B);
       await ctx.close().catch(() => undefined);

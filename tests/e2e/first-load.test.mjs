@@ -195,3 +195,50 @@ test("a phone's list and work order show their first screen with antd's files he
     await B.close();
   }
 });
+
+// A case's page on a phone (the newest work order of the demo is a case in 平台介入, the one Lighthouse
+// measures) draws its whole panel, the facts and the intervention block, with no antd; a step's form
+// (here the lead's 补充凭证) loads when 填写 is pressed, and takes the focus (docs/decisions.md, "A case's
+// panel evaluates no antd"). A wide screen draws the form at once.
+test("a phone's case draws its panel without antd and opens a step's form on 填写", { timeout: 180_000 }, async () => {
+  const { lead } = leadAndAgent(srv.accounts);
+  const B = await openBrowser({ width: 390, height: 844 });
+  try {
+    const p = B.page;
+    await login(p, srv.url, lead);
+    // (other tests of this file's server may have made newer work orders)
+    const wo = await p.evaluate(async () =>
+      (await (await fetch('/api/v1/workorders?view=shop&limit=100&sort=-created')).json()).items.find((w) => w.state === 'intervention'),
+    );
+    assert.ok(wo, 'the demo has a case in 平台介入');
+    await p.goto(`${srv.url}/wo/${wo.id}`);
+    await p.getByTestId('timeline').waitFor({ timeout: 30_000 }); // the rest, drawn after the first screen
+    const panel = p.getByTestId('collab-panel');
+    assert.match(await panel.innerText(), /平台介入\s+原因\s+\S+\s+介入时间\s+\d{4}-/, 'the intervention block: its reason and time');
+    await p.getByTestId('evidence-closed').waitFor();
+    assert.equal(await p.getByTestId('evidence-form').count(), 0, 'the form is not drawn before 填写');
+    assert.equal(await p.locator('[class*="ant-"]').count(), 0, "no antd element on a case's page before a form is opened");
+    await p.getByTestId('open-evidence').click();
+    const form = p.getByTestId('evidence-form');
+    await form.locator('textarea').waitFor({ timeout: 30_000 });
+    await p.waitForFunction(() => document.activeElement?.tagName === 'TEXTAREA');
+    assert.equal(await p.getByTestId('evidence-closed').count(), 0, 'the form took the closed card\'s place');
+    B.assertClean();
+  } finally {
+    await B.close();
+  }
+  const W = await openBrowser({ width: 1440, height: 900 });
+  try {
+    const p = W.page;
+    await login(p, srv.url, lead);
+    const wo = await p.evaluate(async () =>
+      (await (await fetch('/api/v1/workorders?view=shop&limit=100&sort=-created')).json()).items.find((w) => w.state === 'intervention'),
+    );
+    await p.goto(`${srv.url}/wo/${wo.id}`);
+    await p.getByTestId('evidence-form').locator('textarea').waitFor({ timeout: 30_000 });
+    assert.equal(await p.getByTestId('open-evidence').count(), 0, 'a wide screen has no 填写 button');
+    W.assertClean();
+  } finally {
+    await W.close();
+  }
+});

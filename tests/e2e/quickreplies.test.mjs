@@ -84,6 +84,8 @@ test('leads keep shop-wide replies; an agent inserts them, filled from the work 
 
       // a collaborative reply: the lead inserts a shop-wide reply into the description
       await p.goto(`${srv.url}/wo/${c.json.id}`);
+      // a phone opens a case's form with 填写 (its antd loads on first use; docs/decisions.md)
+      if (width < 768) await p.getByTestId('open-reply').click();
       const form = p.getByTestId('reply-form');
       await form.waitFor({ timeout: 15_000 });
       assert.equal(await pickReply(p, form.getByTestId('quickreply-picker-reply'), '协同说明', form.locator('textarea').first()), '已联系买家，订单 QR-E2E-2 按约定处理。');

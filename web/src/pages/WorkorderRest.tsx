@@ -8,10 +8,10 @@ import PlainCard from '../components/PlainCard';
 import PlainEmpty from '../components/PlainEmpty';
 import PlainSpace from '../components/PlainSpace';
 import TargetsCard from '../components/TargetsCard';
+import { tiles } from '../components/attachmentTiles';
 import { post } from '../lib/api';
 import { AntdZone, loadAntdRoot } from '../lib/antdZone';
 import { useApp } from '../lib/app';
-import { chunk } from '../lib/chunk';
 import { formatFen, formatTime } from '../lib/format';
 import type { Order, WoDetail, WorkorderAction } from '../lib/types';
 import { useWide } from '../lib/wide';
@@ -50,10 +50,6 @@ export function OrderCard({ order }: { order: Order | null }) {
   );
 }
 
-// The file tiles (antd's Image, with its in-page preview): loaded before the rest is drawn when the work
-// order has files (prepare), else when the first are attached.
-const tiles = chunk(() => import('../components/Attachments'));
-
 /** The work order's files (thumbnails, in-page preview) and, for who may note, an upload to attach more. */
 export function FilesCard({ detail, canAttach, run }: { detail: WoDetail; canAttach: boolean; run: Run }) {
   const { t } = useApp();
@@ -89,19 +85,22 @@ export function FilesCard({ detail, canAttach, run }: { detail: WoDetail; canAtt
   );
 }
 
-// A case's panel (antd's cards and forms), loaded before a case's rest is first drawn: as a lazy component
-// it popped in after the page, under the fields, and moved every card below it (issue 13, Lighthouse's
-// layout shift on a phone).
+// A case's panel (plain, its forms a chunk of their own), loaded before a case's rest is first drawn: as a
+// lazy component it popped in after the page, under the fields, and moved every card below it (issue 13,
+// Lighthouse's layout shift on a phone).
 let CollabPanel: typeof import('./collab/CollabPanel').default | null = null;
 
 /**
  * Loads what this work order's rest draws besides this chunk, so that it is drawn whole (nothing pops in
- * and moves the cards below): a case's panel, or the tiles of its files, and antd's providers for them.
- * A plain work order without files needs nothing more.
+ * and moves the cards below): a case's panel (and what it needs: collab/CollabPanel.tsx, preparePanel), or
+ * the tiles of its files and antd's providers for them. A plain work order without files needs nothing more.
  */
 export async function prepare(d: WoDetail): Promise<void> {
-  if (d.workorder.type === 'collab') await Promise.all([loadAntdRoot(), import('./collab/CollabPanel').then((m) => void (CollabPanel = m.default))]);
-  else if (d.attachments?.length) await Promise.all([loadAntdRoot(), tiles.load()]);
+  if (d.workorder.type === 'collab') {
+    const m = await import('./collab/CollabPanel');
+    await m.preparePanel(d);
+    CollabPanel = m.default;
+  } else if (d.attachments?.length) await Promise.all([loadAntdRoot(), tiles.load()]);
 }
 
 /** The left column's cards under the fields: the files (or a case's panel), the order, the buyer's history. */
@@ -120,9 +119,7 @@ export default function WorkorderRestLeft({ data, run }: { data: WoDetail; run: 
       )}
       {w.type === 'collab' && CollabPanel && (
         <div>
-          <AntdZone>
-            <CollabPanel detail={data} run={run} />
-          </AntdZone>
+          <CollabPanel detail={data} run={run} />
         </div>
       )}
       <div>

@@ -356,6 +356,7 @@ export const en: Record<MsgKey, string> = {
   'collab.upheld': 'Upheld',
   'collab.overturned': 'Overturned',
   'collab.queue': 'Platform queues',
+  'collab.openForm': 'Fill in',
   'collab.notAvailable': 'Collaborative work orders are not available yet',
   'outcome.support_buyer': 'Support the buyer',
   'outcome.support_seller': 'Support the seller',

@@ -351,6 +351,7 @@ export const zh = {
   'collab.upheld': '维持原判',
   'collab.overturned': '改判',
   'collab.queue': '平台处理队列',
+  'collab.openForm': '填写',
   'collab.notAvailable': '协同工单功能尚未开放',
   'outcome.support_buyer': '支持消费者',
   'outcome.support_seller': '支持商家',

@@ -1,59 +1,113 @@
-import { Alert, App, Button, Card, Descriptions, Form, Input, Space, Typography } from 'antd';
-import { useEffect, useState } from 'react';
-import AttachmentList from '../../components/Attachments';
+import CheckCircleFilled from '@ant-design/icons-svg/es/asn/CheckCircleFilled';
+import InfoCircleFilled from '@ant-design/icons-svg/es/asn/InfoCircleFilled';
+import { useEffect, useRef, useState } from 'react';
+import { tiles } from '../../components/attachmentTiles';
 import { Countdown, deadlineLabel } from '../../components/bits';
-import { post } from '../../lib/api';
+import Facts, { type Fact } from '../../components/Facts';
+import PlainButton from '../../components/PlainButton';
+import PlainCard from '../../components/PlainCard';
+import PlainIcon from '../../components/PlainIcon';
+import { AntdZone, loadAntdRoot } from '../../lib/antdZone';
 import { useApp } from '../../lib/app';
+import { chunk } from '../../lib/chunk';
 import { formatTime } from '../../lib/format';
 import { valueLabel } from '../../lib/i18n';
 import { logFailure } from '../../lib/logFailure';
 import { knownRules, loadRules } from '../../lib/rules';
 import type { Attachment, Collab, Rules, WoDetail, WorkOrder } from '../../lib/types';
-import EvidenceUpload from './EvidenceUpload';
-import { DecideAppealForm, JudgeForm, VerifyForm } from './PlatformForms';
-import ReplyForm, { type Run } from './ReplyForm';
-import { confirmFinal } from './confirmFinal';
+import { isWide, useWide } from '../../lib/wide';
+import type { CaseStep } from './CaseForms';
+import type { Run } from './ReplyForm';
 
-/** Evidence: image thumbnails that open in the page, PDFs in a dialog (components/Attachments). */
-function Files({ list }: { list?: Attachment[] }) {
-  return <AttachmentList list={list} testId="evidence-thumb" />;
+// The collaborative part of a work order page. What it shows (the case's facts, the countdown, the reply,
+// evidence, verification, intervention, judgement and appeal blocks) is plain elements in antd's look
+// (components/PlainCard, Facts), and a step's form (antd's Form and its fields, CaseForms.tsx) is a chunk of
+// its own: a wide screen draws it at once (prepare loads it with the panel), a phone when it is first opened,
+// so a case on a phone runs no antd until a person acts on it (docs/decisions.md, "A case's panel evaluates
+// no antd"; issue 13).
+
+// with antd's providers, so that once it is here the form is drawn at once (and can take the focus)
+const forms = chunk(() => Promise.all([import('./CaseForms'), loadAntdRoot()]).then(([m]) => m));
+const STEPS: CaseStep[] = ['reply', 'evidence', 'appeal', 'verify', 'judge', 'decide_appeal'];
+
+/** Every file a case shows (its reply's, the added evidence, the appeal's). */
+const caseFiles = (c: Partial<Collab>): Attachment[] => [...(c.reply?.evidence ?? []), ...(c.evidence ?? []), ...(c.appeal?.evidence ?? [])];
+
+/**
+ * What a case's panel draws from other chunks, loaded before it is first drawn (drawn later, they would
+ * move the cards below): the file tiles and antd's providers when the case has files, and on a wide
+ * screen the step forms. A phone's case without files needs nothing more.
+ */
+export async function preparePanel(d: WoDetail): Promise<void> {
+  const steps = (d.allowed_actions ?? []).some((a) => STEPS.includes(a as CaseStep));
+  const files = caseFiles(d.workorder.collab ?? {}).length > 0;
+  const wide = steps && isWide();
+  if (files || wide) await Promise.all([loadAntdRoot(), files && tiles.load(), wide && forms.load()]);
 }
 
-function AttachForm({ wo, run, kind }: { wo: WorkOrder; run: Run; kind: 'appeal' | 'evidence' }) {
+/** Evidence: image thumbnails that open in the page, PDFs in a dialog (components/Attachments, antd's Image). */
+function Files({ list }: { list?: Attachment[] }) {
+  const Tiles = tiles.use(!!list?.length);
+  if (!list?.length) return <>—</>;
+  return Tiles ? (
+    <AntdZone>
+      <Tiles.default list={list} testId="evidence-thumb" />
+    </AntdZone>
+  ) : null;
+}
+
+/**
+ * A step's form: drawn at once on a wide screen; on a phone a card of the same title with a button that
+ * loads and opens it (its files were fetched at idle with antd's, lib/antdZone.tsx's prefetchAntd).
+ */
+function StepForm({ step, wo, rules, run }: { step: CaseStep; wo: WorkOrder; rules: Rules | null; run: Run }) {
   const { t } = useApp();
-  const { modal } = App.useApp();
-  const [ids, setIds] = useState<string[]>([]);
-  const field = kind === 'appeal' ? 'reason' : 'description';
-  const submit = async (v: Record<string, string | undefined>) => {
-    // an appeal can be made once, and is never changed; added evidence is never removed
-    const ok = await confirmFinal(modal, t, {
-      title: t(kind === 'appeal' ? 'collab.confirmAppealTitle' : 'collab.confirmEvidenceTitle'),
-      warning: t(kind === 'appeal' ? 'collab.confirmAppealWarning' : 'collab.confirmEvidenceWarning'),
-      lines: [
-        [kind === 'appeal' ? t('collab.appealReason') : t('collab.description'), v[field]?.trim() || '—'],
-        [t('collab.evidence'), t('collab.fileCount', { n: ids.length })],
-      ],
-    });
-    if (ok) await run((ver) => post(`/workorders/{id}/${kind}`, { params: { id: wo.id }, body: { ...v, attachment_ids: ids }, ifMatch: ver }));
-  };
+  const wide = useWide();
+  // open for good once open: a passing change of width (a full-page screenshot measures the page at another
+  // size for a moment) must not close the form and lose what was typed
+  const [opened, setOpened] = useState(isWide);
+  const [pressed, setPressed] = useState(false);
+  useEffect(() => {
+    if (wide) setOpened(true);
+  }, [wide]);
+  const Forms = forms.use(opened);
+  const box = useRef<HTMLDivElement>(null);
+  // opened with the button: the form's first field takes the focus the button had
+  useEffect(() => {
+    if (pressed && Forms) box.current?.querySelector<HTMLElement>('input, textarea')?.focus();
+  }, [pressed, Forms]);
+  if (!Forms || !opened) {
+    const open = () => {
+      setPressed(true);
+      setOpened(true);
+    };
+    return (
+      <PlainCard title={t(step === 'reply' ? 'collab.reply' : `act.${step}`)} testid={`${step}-closed`}>
+        <PlainButton variant="primary" loading={pressed} onClick={open} data-testid={`open-${step}`}>
+          {t('collab.openForm')}
+        </PlainButton>
+      </PlainCard>
+    );
+  }
   return (
-    <Card size="small" title={t(`act.${kind}`)} data-testid={`${kind}-form`}>
-      <Form layout="vertical" onFinish={submit}>
-        <Form.Item
-          name={field}
-          label={kind === 'appeal' ? t('collab.appealReason') : t('collab.description')}
-          rules={kind === 'appeal' ? [{ required: true, whitespace: true, message: t('collab.required') }] : []}
-        >
-          <Input.TextArea rows={3} />
-        </Form.Item>
-        <Form.Item label={t('collab.evidence')}>
-          <EvidenceUpload onChange={setIds} />
-        </Form.Item>
-        <Button type="primary" htmlType="submit">
-          {t(`act.${kind}`)}
-        </Button>
-      </Form>
-    </Card>
+    <div ref={box}>
+      <AntdZone>
+        <Forms.default step={step} wo={wo} rules={rules} run={run} />
+      </AntdZone>
+    </div>
+  );
+}
+
+/** The alert antd draws with an icon, a title and a description (styles.css, .palert). */
+function Banner({ type, title, description, testid }: { type: 'success' | 'info'; title: string; description: string; testid: string }) {
+  return (
+    <div role="alert" className={`palert palert-${type} collab-block`} data-testid={testid}>
+      <PlainIcon icon={type === 'success' ? CheckCircleFilled : InfoCircleFilled} />
+      <div className="palert-section">
+        <div className="palert-title">{title}</div>
+        <div className="palert-description">{description}</div>
+      </div>
+    </div>
   );
 }
 
@@ -79,111 +133,154 @@ export default function CollabPanel({ detail, run }: { detail: WoDetail; run: Ru
   const colon = lang === 'zh' ? '：' : ': ';
   const decision = c.appeal?.decision; // upheld | overturned, once a supervisor decided
 
+  const facts: Fact[] = [
+    { key: 'category', label: t('collab.category'), value: c.category ?? '—' },
+    { key: 'complaint', label: t('collab.complaint'), value: c.complaint ?? '—' },
+    { key: 'remedy', label: t('collab.remedy'), value: c.remedy ? t(`remedy.${c.remedy}`) : '—' },
+  ];
+  if (c.due_at && state !== 'awaiting_seller') facts.push({ key: 'due', label: deadlineLabel(t, 'collab', state), value: formatTime(c.due_at) });
+
   return (
-    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Card size="small" title={t('collab.title')} data-testid="collab-panel">
-        {state === 'awaiting_seller' && replyDue && (
-          <div style={{ marginBottom: 12 }}>
-            <Typography.Text type="secondary">{t('collab.replyIn')}</Typography.Text>
-            <div>
-              <Countdown deadline={replyDue} big />
+    // antd's vertical Space of 16, each card in a box of its own
+    <div className="pstack">
+      <div>
+        <PlainCard title={t('collab.title')} testid="collab-panel">
+          {state === 'awaiting_seller' && replyDue && (
+            <div style={{ marginBottom: 12 }}>
+              <span className="ptext-secondary">{t('collab.replyIn')}</span>
+              <div>
+                <Countdown deadline={replyDue} big />
+              </div>
+              <span className="ptext-secondary">
+                {t('collab.replyDue')}
+                {colon}
+                {formatTime(replyDue)}
+              </span>
             </div>
-            <Typography.Text type="secondary">
-              {t('collab.replyDue')}
-              {colon}
-              {formatTime(replyDue)}
-            </Typography.Text>
-          </div>
-        )}
-        <Descriptions size="small" column={1}>
-          <Descriptions.Item label={t('collab.category')}>{c.category ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('collab.complaint')}>{c.complaint ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('collab.remedy')}>{c.remedy ? t(`remedy.${c.remedy}`) : '—'}</Descriptions.Item>
-          {c.due_at && state !== 'awaiting_seller' && <Descriptions.Item label={deadlineLabel(t, 'collab', state)}>{formatTime(c.due_at)}</Descriptions.Item>}
-        </Descriptions>
-        {c.reply && (
-          <Descriptions size="small" column={1} title={t('collab.reply')} bordered style={{ marginTop: 12 }}>
-            <Descriptions.Item label={t('collab.replyOption')}>
-              {replyOpt ? (lang === 'zh' ? replyOpt.label_zh : replyOpt.label_en) : c.reply.option}
-            </Descriptions.Item>
-            <Descriptions.Item label={t('collab.description')}>{c.reply.description || '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('collab.contactAt')}>{formatTime(c.reply.contact_at)}</Descriptions.Item>
-            <Descriptions.Item label={t('collab.evidence')}>
-              <Files list={c.reply.evidence} />
-            </Descriptions.Item>
-          </Descriptions>
-        )}
-        {(c.evidence?.length ?? 0) > 0 && (
-          <Descriptions size="small" column={1} title={t('act.evidence')} bordered style={{ marginTop: 12 }}>
-            <Descriptions.Item label={t('collab.evidence')}>
-              <Files list={c.evidence} />
-            </Descriptions.Item>
-          </Descriptions>
-        )}
-        {c.verification && (
-          <Descriptions size="small" column={1} title={t('act.verify')} bordered style={{ marginTop: 12 }}>
-            <Descriptions.Item label={t('collab.verifyResult')}>{t(`collab.${c.verification.result}`)}</Descriptions.Item>
-            <Descriptions.Item label={t('collab.remark')}>{c.verification.remark || '—'}</Descriptions.Item>
-          </Descriptions>
-        )}
-        {c.intervention && (
-          <Descriptions size="small" column={1} title={t('state.intervention')} bordered style={{ marginTop: 12 }}>
-            <Descriptions.Item label={t('dlg.reason')}>
-              {c.intervention.reason ? valueLabel(t, 'collab.reason.', c.intervention.reason) : '—'}
-            </Descriptions.Item>
-            <Descriptions.Item label={t('collab.interventionAt')}>{formatTime(c.intervention.at)}</Descriptions.Item>
-          </Descriptions>
-        )}
-        {c.judgement && decision && (
-          <Alert
-            type={decision === 'overturned' ? 'success' : 'info'}
-            showIcon
-            style={{ marginTop: 12 }}
-            data-testid="appeal-outcome"
-            title={t(decision === 'overturned' ? 'collab.overturnedBanner' : 'collab.upheldBanner')}
-            description={t(decision === 'overturned' ? 'collab.overturnedBannerMore' : 'collab.upheldBannerMore')}
-          />
-        )}
-        {c.judgement && (
-          <Descriptions
-            size="small"
-            column={1}
-            title={t(decision === 'overturned' ? 'collab.judgementOverturned' : 'collab.judgement')}
-            bordered
-            style={{ marginTop: 12 }}
-            data-testid="judgement"
-            className={decision === 'overturned' ? 'judgement-overturned' : undefined}
-          >
-            <Descriptions.Item label={t('collab.outcome')}>
-              <Typography.Text delete={decision === 'overturned'}>
-                {t(`outcome.${c.judgement.outcome}`)} {c.judgement.remedy ? `· ${t(`remedy.${c.judgement.remedy}`)}` : ''}
-              </Typography.Text>
-            </Descriptions.Item>
-            {c.judgement.judge && <Descriptions.Item label={t('collab.judge')}>{c.judgement.judge.display_name}</Descriptions.Item>}
-            <Descriptions.Item label={t('collab.liable')}>{c.judgement.liable_party ? t(`liable.${c.judgement.liable_party}`) : '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('collab.reasoning')}>{c.judgement.reasoning}</Descriptions.Item>
-            <Descriptions.Item label={t('collab.rule')}>{c.judgement.rule_article}</Descriptions.Item>
-          </Descriptions>
-        )}
-        {c.appeal && (
-          <Descriptions size="small" column={1} title={t('collab.appeal')} bordered style={{ marginTop: 12 }}>
-            <Descriptions.Item label={t('collab.appealReason')}>{c.appeal.reason}</Descriptions.Item>
-            <Descriptions.Item label={t('collab.evidence')}>
-              <Files list={c.appeal.evidence} />
-            </Descriptions.Item>
-            <Descriptions.Item label={t('collab.decision')}>
-              {c.appeal.decision ? t(`collab.${c.appeal.decision}Long`) : t('collab.undecided')}
-            </Descriptions.Item>
-            {c.appeal.remark && <Descriptions.Item label={t('collab.remark')}>{c.appeal.remark}</Descriptions.Item>}
-          </Descriptions>
-        )}
-      </Card>
-      {allowed.has('reply') && <ReplyForm wo={wo} rules={rules} run={run} />}
-      {allowed.has('evidence') && <AttachForm wo={wo} run={run} kind="evidence" />}
-      {allowed.has('appeal') && <AttachForm wo={wo} run={run} kind="appeal" />}
-      {allowed.has('verify') && <VerifyForm wo={wo} run={run} />}
-      {allowed.has('judge') && <JudgeForm wo={wo} rules={rules} run={run} />}
-      {allowed.has('decide_appeal') && <DecideAppealForm wo={wo} run={run} />}
-    </Space>
+          )}
+          <Facts columns={1} items={facts} />
+          {c.reply && (
+            <Facts
+              bordered
+              className="collab-block"
+              title={t('collab.reply')}
+              items={[
+                {
+                  key: 'option',
+                  label: t('collab.replyOption'),
+                  value: replyOpt ? (lang === 'zh' ? replyOpt.label_zh : replyOpt.label_en) : c.reply.option,
+                },
+                { key: 'description', label: t('collab.description'), value: c.reply.description || '—' },
+                { key: 'contact', label: t('collab.contactAt'), value: formatTime(c.reply.contact_at) },
+                { key: 'evidence', label: t('collab.evidence'), value: <Files list={c.reply.evidence} /> },
+              ]}
+            />
+          )}
+          {(c.evidence?.length ?? 0) > 0 && (
+            <Facts
+              bordered
+              className="collab-block"
+              title={t('act.evidence')}
+              items={[{ key: 'evidence', label: t('collab.evidence'), value: <Files list={c.evidence} /> }]}
+            />
+          )}
+          {c.verification && (
+            <Facts
+              bordered
+              className="collab-block"
+              title={t('act.verify')}
+              items={[
+                { key: 'result', label: t('collab.verifyResult'), value: t(`collab.${c.verification.result}`) },
+                { key: 'remark', label: t('collab.remark'), value: c.verification.remark || '—' },
+              ]}
+            />
+          )}
+          {c.intervention && (
+            <Facts
+              bordered
+              className="collab-block"
+              title={t('state.intervention')}
+              items={[
+                {
+                  key: 'reason',
+                  label: t('dlg.reason'),
+                  value: c.intervention.reason ? valueLabel(t, 'collab.reason.', c.intervention.reason) : '—',
+                },
+                { key: 'at', label: t('collab.interventionAt'), value: formatTime(c.intervention.at) },
+              ]}
+            />
+          )}
+          {c.judgement && decision && (
+            <Banner
+              type={decision === 'overturned' ? 'success' : 'info'}
+              testid="appeal-outcome"
+              title={t(decision === 'overturned' ? 'collab.overturnedBanner' : 'collab.upheldBanner')}
+              description={t(decision === 'overturned' ? 'collab.overturnedBannerMore' : 'collab.upheldBannerMore')}
+            />
+          )}
+          {c.judgement && (
+            <Facts
+              bordered
+              className="collab-block"
+              title={t(decision === 'overturned' ? 'collab.judgementOverturned' : 'collab.judgement')}
+              testid="judgement"
+              items={[
+                {
+                  key: 'outcome',
+                  label: t('collab.outcome'),
+                  value: (
+                    <span>
+                      {decision === 'overturned' ? (
+                        <del>
+                          <OutcomeText j={c.judgement} />
+                        </del>
+                      ) : (
+                        <OutcomeText j={c.judgement} />
+                      )}
+                    </span>
+                  ),
+                },
+                ...(c.judgement.judge ? [{ key: 'judge', label: t('collab.judge'), value: c.judgement.judge.display_name }] : []),
+                { key: 'liable', label: t('collab.liable'), value: c.judgement.liable_party ? t(`liable.${c.judgement.liable_party}`) : '—' },
+                { key: 'reasoning', label: t('collab.reasoning'), value: c.judgement.reasoning },
+                { key: 'rule', label: t('collab.rule'), value: c.judgement.rule_article },
+              ]}
+            />
+          )}
+          {c.appeal && (
+            <Facts
+              bordered
+              className="collab-block"
+              title={t('collab.appeal')}
+              items={[
+                { key: 'reason', label: t('collab.appealReason'), value: c.appeal.reason },
+                { key: 'evidence', label: t('collab.evidence'), value: <Files list={c.appeal.evidence} /> },
+                {
+                  key: 'decision',
+                  label: t('collab.decision'),
+                  value: c.appeal.decision ? t(`collab.${c.appeal.decision}Long`) : t('collab.undecided'),
+                },
+                ...(c.appeal.remark ? [{ key: 'remark', label: t('collab.remark'), value: c.appeal.remark }] : []),
+              ]}
+            />
+          )}
+        </PlainCard>
+      </div>
+      {STEPS.filter((s) => allowed.has(s)).map((s) => (
+        <div key={s}>
+          <StepForm step={s} wo={wo} rules={rules} run={run} />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** A judgement's outcome and remedy, as the text nodes antd's Typography drew (the same glyphs to the pixel). */
+function OutcomeText({ j }: { j: NonNullable<Collab['judgement']> }) {
+  const { t } = useApp();
+  return (
+    <>
+      {t(`outcome.${j.outcome}`)} {j.remedy ? `· ${t(`remedy.${j.remedy}`)}` : ''}
+    </>
   );
 }
