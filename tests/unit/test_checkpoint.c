@@ -85,8 +85,9 @@ int main(void)
     }
     struct wal_state s = wal_state(path);
     CHECK(s.frames >= 1000 && s.frames < TAIL_PAGES);
-    /* the thread copies the whole log into the database file, no commit needed */
-    for (int i = 0; i < 200 && s.copied < s.frames; i++) {
+    /* the thread copies the whole log into the database file, no commit needed (within a
+     * minute: on a loaded machine its pass can wait seconds for a core) */
+    for (int i = 0; i < 1200 && s.copied < s.frames; i++) {
         nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
         s = wal_state(path);
     }
