@@ -4,16 +4,21 @@
 #include "store/list_order.h"
 #include "store/sqlite/sqlite_int.h"
 
-#define WO_COLS                                                                                  \
-    "w.id, w.shop_id, w.number, w.type, w.state, w.priority, w.title, w.content, w.handler_id, " \
-    "w.creator_id, h.display_name, c.display_name, w.order_no, w.buyer_nick, w.deadline_at, "    \
-    "w.overdue, w.created_at, w.updated_at, w.first_action_at, w.done_at, w.transfers, "         \
-    "w.version, w.custom, w.fields"
+/* The columns of a brief row (read_brief: what an overdue firing reads), then the rest of a full
+ * one (read_wo); a key read beside a full row comes after them, as column 24. */
+#define WO_BRIEF_COLS                                                                         \
+    "w.id, w.shop_id, w.number, w.type, w.state, w.priority, w.title, w.handler_id, "         \
+    "w.creator_id, w.deadline_at, w.overdue, w.created_at, w.updated_at, w.first_action_at, " \
+    "w.done_at, w.transfers, w.version"
+#define WO_COLS                                                                             \
+    WO_BRIEF_COLS ", w.content, h.display_name, c.display_name, w.order_no, w.buyer_nick, " \
+                  "w.custom, w.fields"
 #define WO_FROM                                                    \
     " FROM workorders w LEFT JOIN users h ON h.id = w.handler_id " \
     "JOIN users c ON c.id = w.creator_id "
 
-static void read_wo(sqlite3_stmt *st, struct gd_arena *a, void *row)
+/* A row of workorders_get_brief: what an overdue firing reads (store.h) */
+static void read_brief(sqlite3_stmt *st, struct gd_arena *a, void *row)
 {
     struct gd_workorder *w = row;
 
@@ -24,21 +29,28 @@ static void read_wo(sqlite3_stmt *st, struct gd_arena *a, void *row)
     w->state = gd_state_parse((const char *)sqlite3_column_text(st, 4));
     w->priority = gd_priority_parse((const char *)sqlite3_column_text(st, 5));
     w->title = col_str(a, st, 6);
-    w->content = col_str(a, st, 7);
-    w->handler_id = col_i64(st, 8);
-    w->creator_id = col_i64(st, 9);
-    w->handler_name = col_str(a, st, 10);
-    w->creator_name = col_str(a, st, 11);
-    w->order_no = col_str(a, st, 12);
-    w->buyer_nick = col_str(a, st, 13);
-    w->deadline_at = col_i64(st, 14);
-    w->overdue = col_i64(st, 15) != 0;
-    w->created_at = col_i64(st, 16);
-    w->updated_at = col_i64(st, 17);
-    w->first_action_at = col_i64(st, 18);
-    w->done_at = col_i64(st, 19);
-    w->transfers = col_i64(st, 20);
-    w->version = col_i64(st, 21);
+    w->handler_id = col_i64(st, 7);
+    w->creator_id = col_i64(st, 8);
+    w->deadline_at = col_i64(st, 9);
+    w->overdue = col_i64(st, 10) != 0;
+    w->created_at = col_i64(st, 11);
+    w->updated_at = col_i64(st, 12);
+    w->first_action_at = col_i64(st, 13);
+    w->done_at = col_i64(st, 14);
+    w->transfers = col_i64(st, 15);
+    w->version = col_i64(st, 16);
+}
+
+static void read_wo(sqlite3_stmt *st, struct gd_arena *a, void *row)
+{
+    struct gd_workorder *w = row;
+
+    read_brief(st, a, row);
+    w->content = col_str(a, st, 17);
+    w->handler_name = col_str(a, st, 18);
+    w->creator_name = col_str(a, st, 19);
+    w->order_no = col_str(a, st, 20);
+    w->buyer_nick = col_str(a, st, 21);
     w->custom = col_str(a, st, 22);
     w->fields = col_str(a, st, 23);
 }
@@ -197,34 +209,7 @@ int gd_sq__workorders_get_many(struct gd_store *s, const int64_t *shop_ids, cons
     return gd_sq__each_pair(SQ(s), st, ids, shop_ids, n, read_many, &m, err);
 }
 
-/* A row of workorders_get_brief: what an overdue firing reads (store.h) */
-static void read_brief(sqlite3_stmt *st, struct gd_arena *a, void *row)
-{
-    struct gd_workorder *w = row;
-
-    w->id = col_i64(st, 0);
-    w->shop_id = col_i64(st, 1);
-    w->number = col_i64(st, 2);
-    w->type = gd_type_parse((const char *)sqlite3_column_text(st, 3));
-    w->state = gd_state_parse((const char *)sqlite3_column_text(st, 4));
-    w->priority = gd_priority_parse((const char *)sqlite3_column_text(st, 5));
-    w->title = col_str(a, st, 6);
-    w->handler_id = col_i64(st, 7);
-    w->creator_id = col_i64(st, 8);
-    w->deadline_at = col_i64(st, 9);
-    w->overdue = col_i64(st, 10) != 0;
-    w->created_at = col_i64(st, 11);
-    w->updated_at = col_i64(st, 12);
-    w->first_action_at = col_i64(st, 13);
-    w->done_at = col_i64(st, 14);
-    w->transfers = col_i64(st, 15);
-    w->version = col_i64(st, 16);
-}
-
-#define BRIEF_SELECT                                                                          \
-    "SELECT w.id, w.shop_id, w.number, w.type, w.state, w.priority, w.title, w.handler_id, "  \
-    "w.creator_id, w.deadline_at, w.overdue, w.created_at, w.updated_at, w.first_action_at, " \
-    "w.done_at, w.transfers, w.version FROM workorders w WHERE "
+#define BRIEF_SELECT "SELECT " WO_BRIEF_COLS " FROM workorders w WHERE "
 #define BRIEF_IDS4 "?, ?, ?, ?"
 #define BRIEF_IDS16 BRIEF_IDS4 ", " BRIEF_IDS4 ", " BRIEF_IDS4 ", " BRIEF_IDS4
 #define BRIEF_IDS32 BRIEF_IDS16 ", " BRIEF_IDS16
