@@ -37,7 +37,7 @@ static int fire_in_tx(struct gd_svc *svc, const struct gd_deadline *d, struct gd
                       const struct gd_workorder *read, struct gd_workorder *wo, bool taken,
                       bool *changed, struct gd_err *err)
 {
-    int ret = taken ? GD_OK : GD_STORE(svc->store, deadline_take, d->shop_id, d->id, err);
+    int ret = taken ? GD_OK : GD_STORE(svc->store, deadline_take, d, err);
     if (ret == GD_ESTALE) {
         gd_err_clear(err);
         return GD_OK; /* fired or cancelled meanwhile */

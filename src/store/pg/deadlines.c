@@ -57,7 +57,7 @@ static void read_timer(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
     d->version = col_i64(st, 5);
 }
 
-int gd_pg__deadline_take(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_err *err)
+int gd_pg__deadline_take(struct gd_store *s, const struct gd_deadline *d, struct gd_err *err)
 {
     struct gd_pg_stmt *st = pg_prep(PG(s),
                                     "DELETE FROM deadlines WHERE id = $1 AND shop_id = $2 AND "
@@ -66,8 +66,8 @@ int gd_pg__deadline_take(struct gd_store *s, int64_t shop_id, int64_t id, struct
     if (!st) {
         return GD_EDB;
     }
-    bind_i64(st, 1, id);
-    bind_i64(st, 2, shop_id);
+    bind_i64(st, 1, d->id);
+    bind_i64(st, 2, d->shop_id);
     int ret = pg_exec(PG(s), st, err);
     if (ret == GD_OK && pg_changes(st) != 1) {
         return gd_err_set(err, GD_ESTALE, "timer already fired or cancelled");

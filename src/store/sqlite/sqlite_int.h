@@ -299,7 +299,7 @@ int gd_sq__idem_put(struct gd_store *, int64_t, const char *, const char *, int,
                     int64_t, struct gd_err *);
 int gd_sq__deadline_insert(struct gd_store *, const struct gd_deadline *, struct gd_err *);
 int gd_sq__deadline_cancel(struct gd_store *, int64_t, int64_t, const char *, struct gd_err *);
-int gd_sq__deadline_take(struct gd_store *, int64_t, int64_t, struct gd_err *);
+int gd_sq__deadline_take(struct gd_store *, const struct gd_deadline *, struct gd_err *);
 int gd_sq__deadline_next_due(struct gd_store *, int64_t *, struct gd_err *);
 int gd_sq__deadlines_take(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_deadline **,
                           int *, struct gd_err *);
