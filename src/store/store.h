@@ -642,14 +642,15 @@ struct gd_store_ops {
     int (*workorders_get_brief)(struct gd_store *s, const int64_t *shop_ids, const int64_t *ids,
                                 int n, struct gd_arena *a, struct gd_workorder *out,
                                 struct gd_err *err);
-    /* Sets overdue, version and updated_at of `wo` where its version is still `expected_version`
-     * (the firing path: touches only the overdue index, not every index of the row). */
+    /* Sets overdue and updated_at of `wo` where its version is still wo->version (the firing
+     * path). The mark keeps the version: the one index entry it moves is the overdue index's,
+     * not the covering todo index's, which holds the version (docs/decisions.md, "The overdue
+     * mark keeps the version"). GD_ESTALE when the version no longer holds. */
     int (*workorder_mark_overdue)(struct gd_store *s, const struct gd_workorder *wo,
-                                  int64_t expected_version, struct gd_err *err);
+                                  struct gd_err *err);
     /* The same for n work orders (each at most once) in one statement: GD_ESTALE when any of
-     * them no longer has its expected_versions[i] (the others may be marked: roll back). */
-    int (*workorders_mark_overdue_many)(struct gd_store *s, const struct gd_workorder *wos,
-                                        const int64_t *expected_versions, int n,
+     * them no longer has its version (the others may be marked: roll back). */
+    int (*workorders_mark_overdue_many)(struct gd_store *s, const struct gd_workorder *wos, int n,
                                         struct gd_err *err);
 
     /* A number that changes whenever the database changes, by this handle or any other

@@ -134,15 +134,11 @@ int gd_sq__deadlines_take(struct gd_store *s, int64_t now, int max, struct gd_ar
 }
 
 int gd_sq__workorder_mark_overdue(struct gd_store *s, const struct gd_workorder *wo,
-                                  int64_t expected_version, struct gd_err *err)
+                                  struct gd_err *err)
 {
-    if (gd_store__version_moves(wo, expected_version, err)) {
-        return GD_EINVAL;
-    }
     sqlite3_stmt *st = sq_prep(SQ(s),
-                               "UPDATE workorders SET overdue = $3, version = $4, "
-                               "updated_at = $5 WHERE id = $1 AND shop_id = $2 AND "
-                               "version = $6",
+                               "UPDATE workorders SET overdue = $3, updated_at = $4 WHERE id = $1 "
+                               "AND shop_id = $2 AND version = $5",
                                err);
     if (!st) {
         return GD_EDB;
@@ -150,9 +146,8 @@ int gd_sq__workorder_mark_overdue(struct gd_store *s, const struct gd_workorder 
     bind_i64(st, 1, wo->id);
     bind_i64(st, 2, wo->shop_id);
     bind_i64(st, 3, wo->overdue);
-    bind_i64(st, 4, wo->version);
-    bind_i64(st, 5, wo->updated_at);
-    bind_i64(st, 6, expected_version);
+    bind_i64(st, 4, wo->updated_at);
+    bind_i64(st, 5, wo->version);
     int ret = sq_exec(SQ(s), st, err);
     if (!ret && sqlite3_changes(SQ(s)->db) != 1) {
         return gd_err_set(err, GD_ESTALE, "the work order was changed by someone else");
@@ -160,27 +155,21 @@ int gd_sq__workorder_mark_overdue(struct gd_store *s, const struct gd_workorder 
     return ret;
 }
 
-#define MARK_ROW "(?, ?, ?, ?, ?, ?)"
+#define MARK_ROW "(?, ?, ?, ?, ?)"
 #define MARK_ROWS4 MARK_ROW ", " MARK_ROW ", " MARK_ROW ", " MARK_ROW
 #define MARK_ROWS16 MARK_ROWS4 ", " MARK_ROWS4 ", " MARK_ROWS4 ", " MARK_ROWS4
 #define MARK_ROWS32 MARK_ROWS16 ", " MARK_ROWS16
-#define MARK_COLS 6
+#define MARK_COLS 5
 
 /* 32 marks in one statement: each work order found by its id (the values' rows outside, one
- * primary key look-up each), changed where its shop and expected version match. */
-static int mark_32(struct gd_store *s, const struct gd_workorder *wos, const int64_t *expected,
-                   struct gd_err *err)
+ * primary key look-up each), changed where its shop and version match. */
+static int mark_32(struct gd_store *s, const struct gd_workorder *wos, struct gd_err *err)
 {
-    for (int k = 0; k < 32; k++) {
-        if (gd_store__version_moves(&wos[k], expected[k], err)) {
-            return GD_EINVAL;
-        }
-    }
     sqlite3_stmt *st = sq_prep(SQ(s),
-                               "UPDATE workorders SET overdue = v.column3, version = v.column4, "
-                               "updated_at = v.column5 FROM (VALUES " MARK_ROWS32 ") AS v WHERE "
-                               "workorders.id = v.column1 AND workorders.shop_id = v.column2 AND "
-                               "workorders.version = v.column6",
+                               "UPDATE workorders SET overdue = v.column3, updated_at = v.column4 "
+                               "FROM (VALUES " MARK_ROWS32 ") AS v WHERE workorders.id = v.column1 "
+                               "AND workorders.shop_id = v.column2 AND workorders.version = "
+                               "v.column5",
                                err);
     if (!st) {
         return GD_EDB;
@@ -189,9 +178,8 @@ static int mark_32(struct gd_store *s, const struct gd_workorder *wos, const int
         bind_i64(st, k * MARK_COLS + 1, wos[k].id);
         bind_i64(st, k * MARK_COLS + 2, wos[k].shop_id);
         bind_i64(st, k * MARK_COLS + 3, wos[k].overdue);
-        bind_i64(st, k * MARK_COLS + 4, wos[k].version);
-        bind_i64(st, k * MARK_COLS + 5, wos[k].updated_at);
-        bind_i64(st, k * MARK_COLS + 6, expected[k]);
+        bind_i64(st, k * MARK_COLS + 4, wos[k].updated_at);
+        bind_i64(st, k * MARK_COLS + 5, wos[k].version);
     }
     int ret = sq_exec(SQ(s), st, err);
     if (!ret && sqlite3_changes(SQ(s)->db) != 32) {
@@ -200,17 +188,17 @@ static int mark_32(struct gd_store *s, const struct gd_workorder *wos, const int
     return ret;
 }
 
-int gd_sq__workorders_mark_overdue_many(struct gd_store *s, const struct gd_workorder *wos,
-                                        const int64_t *expected_versions, int n, struct gd_err *err)
+int gd_sq__workorders_mark_overdue_many(struct gd_store *s, const struct gd_workorder *wos, int n,
+                                        struct gd_err *err)
 {
     /* 32 to a statement of bound values, the rest one by one: a statement's own cost (its
      * cursors and registers) once per 32 marks; JSON text to parse cost more than it saved */
     int ret = GD_OK, i = 0;
     for (; !ret && n - i >= 32; i += 32) {
-        ret = mark_32(s, wos + i, expected_versions + i, err);
+        ret = mark_32(s, wos + i, err);
     }
     for (; !ret && i < n; i++) {
-        ret = gd_sq__workorder_mark_overdue(s, &wos[i], expected_versions[i], err);
+        ret = gd_sq__workorder_mark_overdue(s, &wos[i], err);
     }
     return ret;
 }
