@@ -162,14 +162,16 @@ int gd_sq__workorder_mark_overdue(struct gd_store *s, const struct gd_workorder 
 #define MARK_COLS 5
 
 /* 32 marks in one statement: each work order found by its id (the values' rows outside, one
- * primary key look-up each), changed where its shop and version match. */
+ * primary key look-up each), changed where its shop and version match. OR FAIL: a statement that
+ * fails keeps the rows it changed, so SQLite writes no statement journal for it (about 900
+ * instructions a mark); the caller rolls the transaction back on any error, as on GD_ESTALE. */
 static int mark_32(struct gd_store *s, const struct gd_workorder *wos, struct gd_err *err)
 {
     sqlite3_stmt *st = sq_prep(SQ(s),
-                               "UPDATE workorders SET overdue = v.column3, updated_at = v.column4 "
-                               "FROM (VALUES " MARK_ROWS32 ") AS v WHERE workorders.id = v.column1 "
-                               "AND workorders.shop_id = v.column2 AND workorders.version = "
-                               "v.column5",
+                               "UPDATE OR FAIL workorders SET overdue = v.column3, updated_at = "
+                               "v.column4 FROM (VALUES " MARK_ROWS32 ") AS v WHERE workorders.id = "
+                               "v.column1 AND workorders.shop_id = v.column2 AND "
+                               "workorders.version = v.column5",
                                err);
     if (!st) {
         return GD_EDB;
