@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <time.h>
+#include "base/clock.h"
 #include "http/req.h"
 #include "http/rowcache.h"
 #include "store/sqlite/sqlite_int.h"
@@ -149,8 +150,9 @@ static int view_kept(struct worker *w, struct gd_svc *svc, const struct gd_actor
     }
     struct piece *page = gd_arena_alloc(a, sizeof(*page) * (size_t)n);
     int written = (int)(w->views % n);
+    int64_t now = gd_clock_now_ms();
     for (int i = 0; i < n; i++) {
-        if (i == written || !gd_rowcache_get(&keys[i], a, &page[i].json, &page[i].len)) {
+        if (i == written || !gd_rowcache_get(&keys[i], now, a, &page[i].json, &page[i].len)) {
             const struct gd_workorder *key = &keys[i];
             struct gd_strbuf one = GD_STRBUF_INIT;
             if (gd_svc_workorders_list_rows(svc, &key, 1, a, &row, err)) {

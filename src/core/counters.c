@@ -54,6 +54,18 @@ static void put(struct gd_counter_delta *out, int *n, int64_t shop, const char *
     (*n)++;
 }
 
+/* The overdue keys of a work order counted as overdue (active and past its deadline). */
+static void put_overdue(struct gd_counter_delta *out, int *n, const struct gd_workorder *wo,
+                        const struct uid_suffix *handler)
+{
+    put(out, n, wo->shop_id, "overdue", NULL);
+    if (wo->handler_id) {
+        put(out, n, wo->shop_id, "overdue", handler);
+    }
+}
+
+/* Reads the shop, type, state, creator, handler and overdue flag: gd_counter_diff's shortcut
+ * compares the first five, so a key made of another field must be added there too. */
 int gd_counter_keys(const struct gd_workorder *wo, struct gd_counter_delta *out)
 {
     int n = 0;
@@ -72,10 +84,7 @@ int gd_counter_keys(const struct gd_workorder *wo, struct gd_counter_delta *out)
         }
     }
     if (active && wo->overdue) {
-        put(out, &n, s, "overdue", NULL);
-        if (wo->handler_id) {
-            put(out, &n, s, "overdue", &handler);
-        }
+        put_overdue(out, &n, wo, &handler);
     }
     if (wo->type == GD_TYPE_COLLAB) {
         if (wo->state == GD_STATE_AWAITING_SELLER) {
@@ -105,9 +114,32 @@ static bool has(const struct gd_counter_delta *set, int n, const struct gd_count
     return false;
 }
 
+/* Does `wo` count as overdue? */
+static bool counted_overdue(const struct gd_workorder *wo)
+{
+    return gd_state_is_active(wo->state) && wo->overdue;
+}
+
 int gd_counter_diff(const struct gd_workorder *before, const struct gd_workorder *after,
                     struct gd_counter_delta *out)
 {
+    /* Everything the keys are made of but the overdue flag as it was (an overdue mark, or a
+     * change no counter sees): only the overdue keys can move. The firing engine's marks come
+     * here thousands at a time; writing both sets of keys and comparing them cost 3,000
+     * instructions a mark. */
+    if (before && after && before->shop_id == after->shop_id && before->type == after->type &&
+        before->state == after->state && before->creator_id == after->creator_id &&
+        before->handler_id == after->handler_id) {
+        int n = 0;
+        if (counted_overdue(before) != counted_overdue(after)) {
+            struct uid_suffix handler = suffix_of(after->handler_id);
+            put_overdue(out, &n, after, &handler);
+            for (int i = 0; i < n; i++) {
+                out[i].delta = counted_overdue(after) ? 1 : -1;
+            }
+        }
+        return n;
+    }
     struct gd_counter_delta b[GD_COUNTER_MAX], a[GD_COUNTER_MAX];
     int nb = before ? gd_counter_keys(before, b) : 0;
     int na = after ? gd_counter_keys(after, a) : 0;

@@ -137,6 +137,11 @@ int64_t gd_workorder_due_key(const struct gd_workorder *w)
     return w->deadline_at ? w->deadline_at : INT64_MAX - 1;
 }
 
+bool gd_workorder_is_past_due(const struct gd_workorder *w, int64_t now)
+{
+    return w->deadline_at && w->deadline_at <= now && gd_state_is_active(w->state);
+}
+
 static int find(const char *s, const char *const *names, int count, size_t stride)
 {
     if (!s) {

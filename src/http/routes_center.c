@@ -689,8 +689,9 @@ static bool wo_list_kept(struct gd_req *r, struct gd_wo_filter *f)
     struct rendered_row *page = gd_arena_alloc(&r->a, sizeof(*page) * (size_t)(n + 1));
     const struct gd_workorder **miss = gd_arena_alloc(&r->a, sizeof(*miss) * (size_t)(n + 1));
     int *at = gd_arena_alloc(&r->a, sizeof(*at) * (size_t)(n + 1));
+    int64_t now = gd_clock_now_ms(); /* after the keys: a mark before them is seen (rowcache.h) */
     for (int i = 0; i < n; i++) {
-        if (!gd_rowcache_get(&keys[i], &r->a, &page[i].json, &page[i].len)) {
+        if (!gd_rowcache_get(&keys[i], now, &r->a, &page[i].json, &page[i].len)) {
             miss[missing] = &keys[i];
             at[missing++] = i;
         }

@@ -14,6 +14,9 @@
 #define BUCKETS 4096 /* per shard: 65,536 chains for the ~90,000 rows of the default bound */
 #define DEFAULT_MB 64
 #define MAX_MB 4096
+/* How long before its deadline a row rendered not overdue stops being served: the engine that
+ * marks it may run on another node, whose clock may be ahead of this one's. */
+#define CLOCK_MARGIN_MS 60000
 
 /* A place in a shard's use order (first in struct row, so a link is its row). */
 struct use {
@@ -24,6 +27,7 @@ struct row {
     struct use use;
     struct row *chain; /* the next in its bucket */
     int64_t id, shop_id, version, handler_id, creator_id;
+    bool overdue;                            /* the flag it was rendered with */
     const char *handler_name, *creator_name; /* in text[], after the JSON; NULL as read */
     size_t len;                              /* of the JSON */
     size_t bytes;                            /* what the row counts against the bound */
@@ -80,12 +84,20 @@ bool gd_rowcache_is_same(const struct gd_workorder *a, const struct gd_workorder
            same_name(a->creator_name, b->creator_name);
 }
 
-static bool row_is(const struct row *r, const struct gd_workorder *w)
+/* The overdue mark sets the flag without moving the version, once the deadline has passed, and
+ * no write clears it without moving the version: a row rendered not overdue is served only while
+ * its deadline is more than the margin away (then the mark cannot have come yet). */
+static bool overdue_holds(const struct row *r, const struct gd_workorder *key, int64_t now)
+{
+    return r->overdue || !gd_workorder_is_past_due(key, now + CLOCK_MARGIN_MS);
+}
+
+static bool row_is(const struct row *r, const struct gd_workorder *w, int64_t now)
 {
     return r->id == w->id && r->shop_id == w->shop_id && r->version == w->version &&
            r->handler_id == w->handler_id && r->creator_id == w->creator_id &&
            same_name(r->handler_name, w->handler_name) &&
-           same_name(r->creator_name, w->creator_name);
+           same_name(r->creator_name, w->creator_name) && overdue_holds(r, w, now);
 }
 
 static uint64_t mix(int64_t id)
@@ -133,8 +145,8 @@ static struct row *take(struct shard *s, struct row **bucket, int64_t id)
     return NULL;
 }
 
-bool gd_rowcache_get(const struct gd_workorder *key, struct gd_arena *a, const char **json,
-                     size_t *len)
+bool gd_rowcache_get(const struct gd_workorder *key, int64_t now, struct gd_arena *a,
+                     const char **json, size_t *len)
 {
     struct row **bucket;
     bool found = false;
@@ -147,7 +159,7 @@ bool gd_rowcache_get(const struct gd_workorder *key, struct gd_arena *a, const c
     pthread_mutex_lock(&s->lock);
     for (struct row *r = *bucket; r; r = r->chain) {
         if (r->id == key->id) {
-            if (row_is(r, key)) {
+            if (row_is(r, key, now)) {
                 unlink_use(r);
                 link_recent(s, r);
                 *json = gd_arena_strndup(a, r->text, r->len);
@@ -192,6 +204,7 @@ void gd_rowcache_put(const struct gd_workorder *row, const char *json, size_t le
     r->version = row->version;
     r->handler_id = row->handler_id;
     r->creator_id = row->creator_id;
+    r->overdue = row->overdue;
     r->len = len;
     r->bytes = bytes;
 

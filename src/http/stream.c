@@ -112,8 +112,10 @@ static void on_change(const struct gd_workorder *wo)
         } else {
             if (s->queue.len < QUEUE_MAX) {
                 gd_strbuf_addf(&s->queue,
-                               "event: workorder\ndata: {\"id\":\"%lld\",\"version\":%lld}\n\n",
-                               (long long)wo->id, (long long)wo->version);
+                               "event: workorder\ndata: {\"id\":\"%lld\",\"version\":%lld,"
+                               "\"overdue\":%s}\n\n",
+                               (long long)wo->id, (long long)wo->version,
+                               wo->overdue ? "true" : "false");
             }
             s->counts_due = true;
         }
@@ -253,8 +255,10 @@ static bool refresh(struct sub *s, bool cred_due, const int64_t *pending, int np
         struct gd_arena a = GD_ARENA_INIT;
         struct gd_workorder wo;
         if (gd_svc_workorder_get(svc, &s->actor, pending[i], &a, &wo, NULL) == GD_OK) {
-            gd_strbuf_addf(out, "event: workorder\ndata: {\"id\":\"%lld\",\"version\":%lld}\n\n",
-                           (long long)wo.id, (long long)wo.version);
+            gd_strbuf_addf(out,
+                           "event: workorder\ndata: {\"id\":\"%lld\",\"version\":%lld,"
+                           "\"overdue\":%s}\n\n",
+                           (long long)wo.id, (long long)wo.version, wo.overdue ? "true" : "false");
             counts_due = true;
         }
         gd_arena_release(&a);

@@ -42,7 +42,6 @@ struct contrib_slot {
 /* The rows queued while deferring, in the order they were made; strings in the batch's arena. */
 struct queued_rows {
     struct gd_workorder *marks; /* the overdue marks: id, shop, overdue, version, updated_at */
-    int64_t *expected;          /* each mark's expected version */
     int nmarks, capmarks;
     struct gd_event *events;
     bool *owed; /* queued for the shop's webhooks too */
@@ -75,7 +74,6 @@ static void batch_free(struct gd_svc_batch *b)
 {
     if (b) {
         free(b->rows.marks);
-        free(b->rows.expected);
         free(b->rows.events);
         free(b->rows.owed);
         free(b->rows.notes);
@@ -114,8 +112,7 @@ static const char *keep(struct gd_svc_batch *b, const char *s)
     return s ? gd_arena_strdup(&b->arena, s) : NULL;
 }
 
-bool gd_svc__batch_mark_overdue(struct gd_svc *svc, const struct gd_workorder *wo,
-                                int64_t expected_version)
+bool gd_svc__batch_mark_overdue(struct gd_svc *svc, const struct gd_workorder *wo)
 {
     struct gd_svc_batch *b = svc->batch;
     if (!b || !b->defer) {
@@ -124,14 +121,12 @@ bool gd_svc__batch_mark_overdue(struct gd_svc *svc, const struct gd_workorder *w
     struct queued_rows *r = &b->rows;
     if (full(r->nmarks, &r->capmarks)) {
         RESIZE(r->marks, r->capmarks);
-        RESIZE(r->expected, r->capmarks);
     }
-    r->marks[r->nmarks] = (struct gd_workorder){.id = wo->id,
-                                                .shop_id = wo->shop_id,
-                                                .overdue = wo->overdue,
-                                                .version = wo->version,
-                                                .updated_at = wo->updated_at};
-    r->expected[r->nmarks++] = expected_version;
+    r->marks[r->nmarks++] = (struct gd_workorder){.id = wo->id,
+                                                  .shop_id = wo->shop_id,
+                                                  .overdue = wo->overdue,
+                                                  .version = wo->version,
+                                                  .updated_at = wo->updated_at};
     return true;
 }
 
@@ -217,8 +212,7 @@ static int rows_write(struct gd_svc *svc, struct queued_rows *r, struct gd_err *
 
     for (int i = 0; !ret && i < r->nmarks; i += k) {
         k = r->nmarks - i < ROWS_WRITE ? r->nmarks - i : ROWS_WRITE;
-        ret = GD_STORE(svc->store, workorders_mark_overdue_many, r->marks + i, r->expected + i, k,
-                       err);
+        ret = GD_STORE(svc->store, workorders_mark_overdue_many, r->marks + i, k, err);
     }
     for (int i = 0; !ret && i < r->nevents; i += k) {
         k = r->nevents - i < ROWS_WRITE ? r->nevents - i : ROWS_WRITE;

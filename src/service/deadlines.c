@@ -16,12 +16,13 @@ static int fire_overdue(struct gd_svc *svc, const struct gd_deadline *d, struct 
     if (!gd_state_is_active(wo->state) || wo->overdue || wo->deadline_at != d->due_at) {
         return GD_OK; /* finished, already marked, or the deadline moved: nothing to do */
     }
+    /* the version stays: only the mark changes the flag without a user's write, only from false
+     * to true, and only once the deadline has passed, so a rendered row is known by its version
+     * and the clock (http/rowcache.h) and wo_todo's entry, which holds the version, stays put */
     wo->overdue = true;
-    wo->version++;
     wo->updated_at = gd_clock_now_ms();
-    bool queued = gd_svc__batch_mark_overdue(svc, wo, before.version);
-    if ((!queued &&
-         (ret = GD_STORE(svc->store, workorder_mark_overdue, wo, before.version, err))) ||
+    bool queued = gd_svc__batch_mark_overdue(svc, wo);
+    if ((!queued && (ret = GD_STORE(svc->store, workorder_mark_overdue, wo, err))) ||
         (ret = gd_svc__event(svc, wo, 0, "overdue", "{}", wo->updated_at, err)) ||
         (ret = gd_svc__counters(svc, &before, wo, err))) {
         return ret;
@@ -37,7 +38,7 @@ static int fire_in_tx(struct gd_svc *svc, const struct gd_deadline *d, struct gd
                       const struct gd_workorder *read, struct gd_workorder *wo, bool taken,
                       bool *changed, struct gd_err *err)
 {
-    int ret = taken ? GD_OK : GD_STORE(svc->store, deadline_take, d->shop_id, d->id, err);
+    int ret = taken ? GD_OK : GD_STORE(svc->store, deadline_take, d, err);
     if (ret == GD_ESTALE) {
         gd_err_clear(err);
         return GD_OK; /* fired or cancelled meanwhile */

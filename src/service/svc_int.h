@@ -368,8 +368,7 @@ void gd_svc__batch_person_put(struct gd_svc *svc, const struct gd_user *u, const
  * deferring), and the caller writes the row now. rows_flush writes what is queued (the runner's
  * flush does too, before the commit). */
 void gd_svc__batch_defer(struct gd_svc *svc, bool on);
-bool gd_svc__batch_mark_overdue(struct gd_svc *svc, const struct gd_workorder *wo,
-                                int64_t expected_version);
+bool gd_svc__batch_mark_overdue(struct gd_svc *svc, const struct gd_workorder *wo);
 bool gd_svc__batch_event(struct gd_svc *svc, const struct gd_event *ev, bool owed);
 bool gd_svc__batch_notification(struct gd_svc *svc, const struct gd_notification *n);
 int gd_svc__batch_rows_flush(struct gd_svc *svc, struct gd_err *err);

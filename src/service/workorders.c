@@ -36,7 +36,7 @@ static int check_handler(struct gd_svc *svc, int64_t shop_id, int64_t user_id, c
 static void set_deadline_fields(struct gd_workorder *wo, int64_t deadline_at, int64_t now)
 {
     wo->deadline_at = deadline_at;
-    wo->overdue = deadline_at && deadline_at <= now && gd_state_is_active(wo->state);
+    wo->overdue = gd_workorder_is_past_due(wo, now);
 }
 
 /* What a shop user's create is made of (gd_svc__create's ctx). */
@@ -386,7 +386,7 @@ static int apply(struct gd_svc *svc, const struct gd_actor *actor, const struct 
         } else if (in->action == GD_ACT_REOPEN) {
             wo->done_at = 0;
         }
-        wo->overdue = wo->deadline_at && wo->deadline_at <= now && gd_state_is_active(next);
+        wo->overdue = gd_workorder_is_past_due(wo, now);
     }
     return GD_OK;
 }

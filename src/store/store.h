@@ -616,16 +616,18 @@ struct gd_store_ops {
     /* Cancels the pending timers of a work order (of `kind`, or every kind when NULL). */
     int (*deadline_cancel)(struct gd_store *s, int64_t shop_id, int64_t workorder_id,
                            const char *kind, struct gd_err *err);
-    /* Takes a pending timer: deletes it (GD_ESTALE when it fired or was cancelled since). */
-    int (*deadline_take)(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_err *err);
+    /* Takes the pending timer d->id of shop d->shop_id: deletes it (GD_ESTALE when it fired or
+     * was cancelled since). d->due_at is its due time as read (a timer's never changes): SQLite
+     * finds it by its place in the claim order (migration 0027). */
+    int (*deadline_take)(struct gd_store *s, const struct gd_deadline *d, struct gd_err *err);
     /* The earliest pending due time, or 0 when none. */
     int (*deadline_next_due)(struct gd_store *s, int64_t *out, struct gd_err *err);
     /* Takes up to `max` pending timers due at or before `now` and deletes them, inside the
      * caller's transaction: the firing engine acts on them in that same transaction, so a
      * rollback returns them to pending (one statement instead of claim + one mark per timer).
-     * A fired timer leaves no row: nothing reads fired timers, and a delete writes less than
-     * a mark (a row and its two index entries go, rather than the row and both indexes
-     * rewritten; the janitor then has nothing to remove). */
+     * They come in due order (then id) on SQLite, in no given order on PostgreSQL. A fired timer
+     * leaves no row: nothing reads fired timers, and a delete writes less than a mark (the
+     * janitor then has nothing to remove). */
     int (*deadlines_take)(struct gd_store *s, int64_t now, int max, struct gd_arena *a,
                           struct gd_deadline **out, int *count, struct gd_err *err);
     /* The work orders (shop_ids[i], ids[i]) for i < n in one statement (the firing engine reads
@@ -640,14 +642,15 @@ struct gd_store_ops {
     int (*workorders_get_brief)(struct gd_store *s, const int64_t *shop_ids, const int64_t *ids,
                                 int n, struct gd_arena *a, struct gd_workorder *out,
                                 struct gd_err *err);
-    /* Sets overdue, version and updated_at of `wo` where its version is still `expected_version`
-     * (the firing path: touches only the overdue index, not every index of the row). */
+    /* Sets overdue and updated_at of `wo` where its version is still wo->version (the firing
+     * path). The mark keeps the version: the one index entry it moves is the overdue index's,
+     * not the covering todo index's, which holds the version (docs/decisions.md, "The overdue
+     * mark keeps the version"). GD_ESTALE when the version no longer holds. */
     int (*workorder_mark_overdue)(struct gd_store *s, const struct gd_workorder *wo,
-                                  int64_t expected_version, struct gd_err *err);
+                                  struct gd_err *err);
     /* The same for n work orders (each at most once) in one statement: GD_ESTALE when any of
-     * them no longer has its expected_versions[i] (the others may be marked: roll back). */
-    int (*workorders_mark_overdue_many)(struct gd_store *s, const struct gd_workorder *wos,
-                                        const int64_t *expected_versions, int n,
+     * them no longer has its version (the others may be marked: roll back). */
+    int (*workorders_mark_overdue_many)(struct gd_store *s, const struct gd_workorder *wos, int n,
                                         struct gd_err *err);
 
     /* A number that changes whenever the database changes, by this handle or any other

@@ -131,12 +131,17 @@ test('after writes of every kind the kept rows read as a fresh render', async ()
 });
 
 test('the overdue mark of the deadline engine is in the next view', async () => {
-  const w = await create(lead, { title: '会超时的', handler_id: agent1.user.id, deadline: new Date(Date.now() + 60e3).toISOString() });
+  // the deadline two hours away: the row is kept rendered (not overdue) before the clock moves
+  const w = await create(lead, { title: '会超时的', handler_id: agent1.user.id, deadline: new Date(Date.now() + 7200e3).toISOString() });
   await sameAsFresh('a create');
-  const r = await fetch(srv.base + '/api/v1/_test/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance_ms: 3600e3 }) });
+  const kept = JSON.parse(await raw(srv, agent1, VIEWS[0])).items.find((x) => x.id === w.id);
+  assert.equal(kept.overdue, false);
+  const r = await fetch(srv.base + '/api/v1/_test/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance_ms: 3 * 3600e3 }) });
   assert.equal(r.status, 200);
   const marked = await until(async () => (await lead.get(`/api/v1/workorders/${w.id}`)).body.workorder.overdue, 10000);
   assert.equal(marked, true, 'the engine marked it overdue');
+  // the mark keeps the version (a user's If-Match still holds): the row is known by the clock
+  assert.equal((await lead.get(`/api/v1/workorders/${w.id}`)).body.workorder.version, kept.version);
   const row = JSON.parse(await raw(srv, agent1, VIEWS[0])).items.find((x) => x.id === w.id);
   assert.equal(row.overdue, true, 'the kept row was not served');
   await sameAsFresh('the overdue mark');

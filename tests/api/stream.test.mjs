@@ -1,7 +1,8 @@
 // The live stream (GET /api/v1/stream): it tells a subscriber only of work orders they may open
 // (docs/permissions.md), it has limits (per user: 429; per server: 503, both named), a stream
 // whose client went away is closed within seconds, and a stream ends when the session it was
-// opened with is signed out. Its numbers are on /metrics.
+// opened with is signed out. The deadline engine's overdue mark keeps the version and says
+// `overdue` (the workbench's open page reloads on it). Its numbers are on /metrics.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, client, until } from './lib.mjs';
@@ -10,7 +11,7 @@ import { readEvents } from '../sse.mjs';
 let srv, lead, agent1, agent2;
 
 before(async () => {
-  srv = await startServer({ env: { GONGDAN_STREAMS_MAX: '12' } });
+  srv = await startServer({ testClock: true, env: { GONGDAN_STREAMS_MAX: '12' } });
   [lead, agent1, agent2] = await Promise.all(['tea_lead', 'tea_agent1', 'tea_agent2'].map((u) => client(srv, u)));
 });
 after(async () => { await srv.cleanup(); });
@@ -119,4 +120,21 @@ test('signing out ends the streams opened with that session', async () => {
   const wo = await lead.post('/api/v1/workorders', { type: 'after_sales', title: '登出后', handler_id: agent2.user.id });
   assert.ok(await until(() => ids(other).includes(wo.body.id)));
   other.close();
+});
+
+test('the overdue mark is heard with its flag, at the version the page has', async () => {
+  const s = await openStream(agent1);
+  const due = new Date(Date.now() + 3600e3).toISOString();
+  const r = await lead.post('/api/v1/workorders', { type: 'after_sales', title: '会超时', handler_id: agent1.user.id, deadline: due });
+  assert.equal(r.status, 201);
+  const id = r.body.id;
+  assert.ok(await until(() => s.events.some((e) => e.ev === 'workorder' && e.data.id === id && e.data.overdue === false)));
+  const version = (await agent1.get(`/api/v1/workorders/${id}`)).body.workorder.version;
+  const clock = await fetch(srv.base + '/api/v1/_test/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance_ms: 2 * 3600e3 }) });
+  assert.equal(clock.status, 200);
+  assert.ok(await until(() => s.events.some((e) => e.ev === 'workorder' && e.data.id === id && e.data.overdue === true), 10000),
+    'the mark is heard as overdue');
+  const marked = s.events.find((e) => e.ev === 'workorder' && e.data.id === id && e.data.overdue === true);
+  assert.equal(marked.data.version, version, 'the mark keeps the version');
+  s.close();
 });

@@ -141,9 +141,11 @@ static inline int ct_deadline_cancel(int64_t shop_id, int64_t workorder_id, cons
     return GD_STORE(st, deadline_cancel, shop_id, workorder_id, kind, NULL);
 }
 
-static inline int ct_deadline_take(int64_t shop_id, int64_t id)
+/* Takes timer d as shop shop_id sees it. */
+static inline int ct_deadline_take(int64_t shop_id, struct gd_deadline d)
 {
-    return GD_STORE(st, deadline_take, shop_id, id, NULL);
+    d.shop_id = shop_id;
+    return GD_STORE(st, deadline_take, &d, NULL);
 }
 
 static inline int ct_attachment_get(int64_t shop_id, int64_t id, struct gd_attachment *out)

@@ -538,9 +538,9 @@ static void deadlines(void)
     int n;
     int64_t rows = timer_rows(), after = 0;
     /* taking happens once: a second take finds the timer gone (stale); it leaves no row */
-    CHECK_EQ_INT(GD_STORE(st, deadline_take, other, d1.id, NULL), GD_ESTALE);
-    CHECK_EQ_INT(GD_STORE(st, deadline_take, s, d1.id, NULL), GD_OK);
-    CHECK_EQ_INT(GD_STORE(st, deadline_take, s, d1.id, NULL), GD_ESTALE); /* exactly once */
+    CHECK_EQ_INT(ct_deadline_take(other, d1), GD_ESTALE);
+    CHECK_EQ_INT(ct_deadline_take(s, d1), GD_OK);
+    CHECK_EQ_INT(ct_deadline_take(s, d1), GD_ESTALE); /* exactly once */
     CHECK_EQ_INT(timer_rows(), rows - 1);
     CHECK_EQ_INT(GD_STORE(st, deadline_next_due, &next, NULL), GD_OK);
     CHECK_EQ_INT(next, 200);
@@ -866,7 +866,7 @@ static void timers_retention(void)
     CHECK_EQ_INT(GD_STORE(st, deadline_insert, &pending, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, deadline_insert, &recent, NULL), GD_OK);
     int64_t rows = timer_rows();
-    CHECK_EQ_INT(GD_STORE(st, deadline_take, s, fired.id, NULL), GD_OK);
+    CHECK_EQ_INT(ct_deadline_take(s, fired), GD_OK);
     CHECK_EQ_INT(timer_rows(), rows - 1); /* fired: gone at once */
     CHECK_EQ_INT(GD_STORE(st, deadline_cancel, s, w.id, "judge_due", NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, deadline_cancel, s, w.id, "remind", NULL), GD_OK);

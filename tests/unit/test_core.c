@@ -182,6 +182,26 @@ static void test_counters(void)
     CHECK_EQ_INT(find(d, n, "created:9223372036854775807", 7), 1);
     CHECK_EQ_INT(find(d, n, "todo:1000000007", 7), 1);
 
+    /* an overdue mark moves the overdue keys alone, and taking it back moves them back; a
+     * change no key is made of moves none */
+    struct gd_workorder marked = a;
+    marked.overdue = true;
+    n = gd_counter_diff(&a, &marked, d);
+    CHECK_EQ_INT(n, 2);
+    CHECK_EQ_INT(find(d, n, "overdue", 7), 1);
+    CHECK_EQ_INT(find(d, n, "overdue:2", 7), 1);
+    n = gd_counter_diff(&marked, &a, d);
+    CHECK_EQ_INT(n, 2);
+    CHECK_EQ_INT(find(d, n, "overdue", 7), -1);
+    CHECK_EQ_INT(find(d, n, "overdue:2", 7), -1);
+    struct gd_workorder retitled = marked;
+    retitled.title = "another title";
+    CHECK_EQ_INT(gd_counter_diff(&marked, &retitled, d), 0);
+    struct gd_workorder done = a, done_marked = a;
+    done.state = done_marked.state = GD_STATE_DONE;
+    done_marked.overdue = true;
+    CHECK_EQ_INT(gd_counter_diff(&done, &done_marked, d), 0); /* finished: not counted overdue */
+
     /* transfer to 3 while overdue */
     struct gd_workorder b = a;
     b.handler_id = 3;

@@ -57,7 +57,7 @@ static void read_timer(struct gd_pg_stmt *st, struct gd_arena *a, void *row)
     d->version = col_i64(st, 5);
 }
 
-int gd_pg__deadline_take(struct gd_store *s, int64_t shop_id, int64_t id, struct gd_err *err)
+int gd_pg__deadline_take(struct gd_store *s, const struct gd_deadline *d, struct gd_err *err)
 {
     struct gd_pg_stmt *st = pg_prep(PG(s),
                                     "DELETE FROM deadlines WHERE id = $1 AND shop_id = $2 AND "
@@ -66,8 +66,8 @@ int gd_pg__deadline_take(struct gd_store *s, int64_t shop_id, int64_t id, struct
     if (!st) {
         return GD_EDB;
     }
-    bind_i64(st, 1, id);
-    bind_i64(st, 2, shop_id);
+    bind_i64(st, 1, d->id);
+    bind_i64(st, 2, d->shop_id);
     int ret = pg_exec(PG(s), st, err);
     if (ret == GD_OK && pg_changes(st) != 1) {
         return gd_err_set(err, GD_ESTALE, "timer already fired or cancelled");
@@ -110,15 +110,11 @@ int gd_pg__deadlines_take(struct gd_store *s, int64_t now, int max, struct gd_ar
 }
 
 int gd_pg__workorder_mark_overdue(struct gd_store *s, const struct gd_workorder *wo,
-                                  int64_t expected_version, struct gd_err *err)
+                                  struct gd_err *err)
 {
-    if (gd_store__version_moves(wo, expected_version, err)) {
-        return GD_EINVAL;
-    }
     struct gd_pg_stmt *st = pg_prep(PG(s),
-                                    "UPDATE workorders SET overdue = $3, version = $4, "
-                                    "updated_at = $5 WHERE id = $1 AND shop_id = $2 AND "
-                                    "version = $6",
+                                    "UPDATE workorders SET overdue = $3, updated_at = $4 WHERE "
+                                    "id = $1 AND shop_id = $2 AND version = $5",
                                     err);
     if (!st) {
         return GD_EDB;
@@ -126,9 +122,8 @@ int gd_pg__workorder_mark_overdue(struct gd_store *s, const struct gd_workorder 
     bind_i64(st, 1, wo->id);
     bind_i64(st, 2, wo->shop_id);
     bind_i64(st, 3, wo->overdue);
-    bind_i64(st, 4, wo->version);
-    bind_i64(st, 5, wo->updated_at);
-    bind_i64(st, 6, expected_version);
+    bind_i64(st, 4, wo->updated_at);
+    bind_i64(st, 5, wo->version);
     int ret = pg_exec(PG(s), st, err);
     if (!ret && pg_changes(st) != 1) {
         return gd_err_set(err, GD_ESTALE, "the work order was changed by someone else");
@@ -136,27 +131,22 @@ int gd_pg__workorder_mark_overdue(struct gd_store *s, const struct gd_workorder 
     return ret;
 }
 
-int gd_pg__workorders_mark_overdue_many(struct gd_store *s, const struct gd_workorder *wos,
-                                        const int64_t *expected_versions, int n, struct gd_err *err)
+int gd_pg__workorders_mark_overdue_many(struct gd_store *s, const struct gd_workorder *wos, int n,
+                                        struct gd_err *err)
 {
-    enum { C_ID, C_SHOP, C_OVERDUE, C_VERSION, C_UPDATED, C_EXPECTED, C_COUNT };
+    enum { C_ID, C_SHOP, C_OVERDUE, C_UPDATED, C_VERSION, C_COUNT };
     struct gd_pg_cols cols;
 
     if (n <= 0) {
         return GD_OK;
     }
-    for (int i = 0; i < n; i++) {
-        if (gd_store__version_moves(&wos[i], expected_versions[i], err)) {
-            return GD_EINVAL;
-        }
-    }
-    struct gd_pg_stmt *st = pg_prep(
-        PG(s),
-        "UPDATE workorders w SET overdue = u.overdue, version = u.version, updated_at = "
-        "u.updated_at FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], "
-        "$5::bigint[], $6::bigint[]) AS u(id, shop_id, overdue, version, updated_at, expected) "
-        "WHERE w.id = u.id AND w.shop_id = u.shop_id AND w.version = u.expected",
-        err);
+    struct gd_pg_stmt *st =
+        pg_prep(PG(s),
+                "UPDATE workorders w SET overdue = u.overdue, updated_at = u.updated_at FROM "
+                "unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[]) AS "
+                "u(id, shop_id, overdue, updated_at, version) WHERE w.id = u.id AND w.shop_id = "
+                "u.shop_id AND w.version = u.version",
+                err);
     if (!st) {
         return GD_EDB;
     }
@@ -165,9 +155,8 @@ int gd_pg__workorders_mark_overdue_many(struct gd_store *s, const struct gd_work
         gd_pg__array_i64(&cols.col[C_ID], wos[i].id);
         gd_pg__array_i64(&cols.col[C_SHOP], wos[i].shop_id);
         gd_pg__array_i64(&cols.col[C_OVERDUE], wos[i].overdue);
-        gd_pg__array_i64(&cols.col[C_VERSION], wos[i].version);
         gd_pg__array_i64(&cols.col[C_UPDATED], wos[i].updated_at);
-        gd_pg__array_i64(&cols.col[C_EXPECTED], expected_versions[i]);
+        gd_pg__array_i64(&cols.col[C_VERSION], wos[i].version);
     }
     int ret = gd_pg__cols_run(PG(s), st, &cols, err);
     if (!ret && pg_changes(st) != n) {

@@ -79,14 +79,13 @@ int gd_pg__idem_put(struct gd_store *, int64_t, const char *, const char *, int,
                     int64_t, struct gd_err *);
 int gd_pg__deadline_insert(struct gd_store *, const struct gd_deadline *, struct gd_err *);
 int gd_pg__deadline_cancel(struct gd_store *, int64_t, int64_t, const char *, struct gd_err *);
-int gd_pg__deadline_take(struct gd_store *, int64_t, int64_t, struct gd_err *);
+int gd_pg__deadline_take(struct gd_store *, const struct gd_deadline *, struct gd_err *);
 int gd_pg__deadline_next_due(struct gd_store *, int64_t *, struct gd_err *);
 int gd_pg__deadlines_take(struct gd_store *, int64_t, int, struct gd_arena *, struct gd_deadline **,
                           int *, struct gd_err *);
-int gd_pg__workorder_mark_overdue(struct gd_store *, const struct gd_workorder *, int64_t,
-                                  struct gd_err *);
-int gd_pg__workorders_mark_overdue_many(struct gd_store *, const struct gd_workorder *,
-                                        const int64_t *, int, struct gd_err *);
+int gd_pg__workorder_mark_overdue(struct gd_store *, const struct gd_workorder *, struct gd_err *);
+int gd_pg__workorders_mark_overdue_many(struct gd_store *, const struct gd_workorder *, int,
+                                        struct gd_err *);
 int gd_pg__generation(struct gd_store *, int64_t *);
 int gd_pg__shop_generation(struct gd_store *, int64_t, int64_t *);
 int gd_pg__rules_insert(struct gd_store *, const char *, int64_t, int64_t, int64_t *,

@@ -6,6 +6,14 @@ import { logFailure } from './logFailure';
 import { hadSession, markSession } from './session';
 import type { Counts, User } from './types';
 
+/** A `workorder` stream event: the work order changed. The deadline engine's overdue mark keeps the
+ * version and sets `overdue`, so "changed since I read it" is a newer version or an overdue flag turned. */
+export interface WorkorderEvent {
+  id: string;
+  version: number;
+  overdue: boolean;
+}
+
 interface AppState {
   lang: Lang;
   setLang: (l: Lang) => void;
@@ -23,8 +31,8 @@ interface AppState {
   /** the bell: the signed-in user's unread notifications, live over the stream (null until known) */
   unread: number | null;
   setUnread: (n: number) => void;
-  /** subscribe to `workorder` stream events ({id, version}); returns the unsubscribe function */
-  onWorkorder: (fn: (ev: { id: string; version: number }) => void) => () => void;
+  /** subscribe to `workorder` stream events ({id, version, overdue}); returns the unsubscribe function */
+  onWorkorder: (fn: (ev: WorkorderEvent) => void) => () => void;
 }
 
 const Ctx = createContext<AppState | null>(null);
@@ -73,7 +81,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
   }, []);
   const [live, setLive] = useState(false);
   const [unread, setUnread] = useState<number | null>(null);
-  const listeners = useRef(new Set<(ev: { id: string; version: number }) => void>());
+  const listeners = useRef(new Set<(ev: WorkorderEvent) => void>());
 
   const setLang = useCallback((l: Lang) => {
     setLangState(l);
@@ -205,7 +213,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
     };
   }, [signedIn, refreshCounts]);
 
-  const onWorkorder = useCallback((fn: (ev: { id: string; version: number }) => void) => {
+  const onWorkorder = useCallback((fn: (ev: WorkorderEvent) => void) => {
     listeners.current.add(fn);
     return () => {
       listeners.current.delete(fn);

@@ -67,7 +67,8 @@ export default function WorkorderDetail() {
   // 编辑: mounted anew (round) for each opening, so it shows the work order as it is then
   const [edit, setEdit] = useState<{ open: boolean; round: number } | null>(null);
   const [busy, setBusy] = useState(false);
-  const versionRef = useRef<number | null>(null);
+  // the version and overdue flag last read: a stream event with a newer version or an overdue flag turned reloads
+  const versionRef = useRef<{ version: number; overdue: boolean } | null>(null);
   // the title and the fields first (a phone's first screen), the rest after they are painted
   const painted = useAfterPaint(data?.workorder.id);
   const [loadedRest, setLoadedRest] = useState<{ id: string; m: RestModule } | null>(null);
@@ -95,7 +96,7 @@ export default function WorkorderDetail() {
   const load = useCallback(async (): Promise<WoDetail | null> => {
     try {
       const d = await get('/workorders/{id}', { params: { id } });
-      versionRef.current = d.workorder.version;
+      versionRef.current = { version: d.workorder.version, overdue: d.workorder.overdue };
       // a transition: React draws the page in slices, so a slow phone has no long task to wait on
       startTransition(() => {
         setData(d);
@@ -117,7 +118,8 @@ export default function WorkorderDetail() {
     () =>
       onWorkorder((ev) => {
         if (ev.id !== id || busy) return;
-        if (versionRef.current !== null && ev.version <= versionRef.current) return;
+        const seen = versionRef.current;
+        if (seen !== null && ev.version <= seen.version && (!ev.overdue || seen.overdue)) return;
         // Someone else changed it: reload quietly and say so.
         void Promise.all([load(), getNotices()]).then(([, n]) => n.message.info({ content: t('wo.reloaded'), key: 'wo-reloaded' }));
       }),
