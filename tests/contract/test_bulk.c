@@ -148,6 +148,11 @@ static void load_and_read_back(void)
                                    I(0),        I(0),    S(""),
                                    I(-1),       I(0),    S("dingtalk")};
     struct gd_bulk_cell outbox[] = {I(shop), I(41), I(ev)};
+    /* two notifications, the older one read: the bell counts and lists them as they were */
+    struct gd_bulk_cell notes[] = {I(7001), I(user), I(shop), S("assigned"), I(wo), I(7),
+                                   S("t"),  I(0),    S(""),   S(""),         I(5),  I(0),
+                                   I(7000), I(user), I(shop), S("assigned"), I(wo), I(7),
+                                   S("t"),  I(0),    S(""),   S(""),         I(4),  I(6)};
 
     CHECK_EQ_INT(GD_STORE(st, begin, 0, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, bulk_start, gd_bulk_tables, NULL), GD_OK);
@@ -160,6 +165,7 @@ static void load_and_read_back(void)
     load("deadlines", timers, 1);
     load("webhooks", hooks, 1);
     load("outbox", outbox, 1);
+    load("notifications", notes, 2);
     CHECK_EQ_INT(GD_STORE(st, bulk_finish, NULL), GD_OK);
     CHECK_EQ_INT(GD_STORE(st, commit, NULL), GD_OK);
 
@@ -211,6 +217,15 @@ static void load_and_read_back(void)
     int64_t due = 0;
     CHECK_EQ_INT(GD_STORE(st, deadline_next_due, &due, NULL), GD_OK);
     CHECK_EQ_INT(due, 12345);
+    int64_t unread = -1;
+    struct gd_notification *bell;
+    int nb = 0;
+    CHECK_EQ_INT(GD_STORE(st, notifications_unread, user, &unread, NULL), GD_OK);
+    CHECK_EQ_INT(unread, 1);
+    CHECK_EQ_INT(GD_STORE(st, notifications_list, user, 0, 10, false, &a, &bell, &nb, NULL), GD_OK);
+    CHECK_EQ_INT(nb, 2);
+    CHECK(nb == 2 && bell[0].id == 7001 && bell[0].read_at == 0 && bell[1].id == 7000 &&
+          bell[1].read_at == 6);
 
     /* the next outbox row comes after the endpoint's cursor, so it is delivered */
     CHECK_EQ_INT(GD_STORE(st, begin, 0, NULL), GD_OK);

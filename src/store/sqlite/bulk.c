@@ -9,6 +9,24 @@
 
 #define MAX_COLS 64
 
+/* Columns this backend keeps beside a copied table's own, made from them when a row is loaded
+ * rather than copied: the notifications' unread flag, a part of their key here (migration 0029). */
+static const struct {
+    const char *table, *col, *expr;
+} derived[] = {{"notifications", "unread", "read_at = 0"}};
+
+/* The column `table` derives (and its expression over the row's columns), or NULL. */
+static const char *derived_col(const char *table, const char **expr)
+{
+    for (size_t i = 0; i < sizeof(derived) / sizeof(*derived); i++) {
+        if (strcmp(table, derived[i].table) == 0) {
+            *expr = derived[i].expr;
+            return derived[i].col;
+        }
+    }
+    return NULL;
+}
+
 static const struct gd_bulk_table *named(const struct gd_bulk_table *tables, const char *name)
 {
     for (const struct gd_bulk_table *t = tables; t->name; t++) {
@@ -189,11 +207,25 @@ int gd_sq__bulk_load(struct gd_store *s, const struct gd_bulk_table *t,
         return load_search(SQ(s), cells, nrows, err);
     }
     struct gd_strbuf sql = GD_STRBUF_INIT;
-    gd_strbuf_addf(&sql, "INSERT INTO %s (%s) VALUES (", t->name, t->cols);
-    for (int c = 0; c < t->ncols; c++) {
-        gd_strbuf_adds(&sql, c ? ", ?" : "?");
+    const char *expr = NULL, *extra = derived_col(t->name, &expr);
+    if (extra) {
+        /* the row's cells named as its columns, so the derived one is made from them */
+        gd_strbuf_addf(&sql, "INSERT INTO %s (%s, %s) SELECT *, %s FROM (SELECT ", t->name, t->cols,
+                       extra, expr);
+        const char *col = t->cols;
+        for (int c = 0; c < t->ncols; c++) {
+            size_t len = strcspn(col, ",");
+            gd_strbuf_addf(&sql, "%s?%d AS %.*s", c ? ", " : "", c + 1, (int)len, col);
+            col += len + strspn(col + len, ", ");
+        }
+        gd_strbuf_addch(&sql, ')');
+    } else {
+        gd_strbuf_addf(&sql, "INSERT INTO %s (%s) VALUES (", t->name, t->cols);
+        for (int c = 0; c < t->ncols; c++) {
+            gd_strbuf_adds(&sql, c ? ", ?" : "?");
+        }
+        gd_strbuf_addch(&sql, ')');
     }
-    gd_strbuf_addch(&sql, ')');
     int ret = GD_OK;
     for (int r = 0; r < nrows && !ret; r++) {
         sqlite3_stmt *st = sq_prep(SQ(s), sql.buf, err);
@@ -263,9 +295,13 @@ static int check_columns(struct gd_sq *q, const char *table, const char *cols, i
         return GD_EDB;
     }
     sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    const char *expr, *extra = derived_col(table, &expr);
     int n = 0, rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *col = (const char *)sqlite3_column_text(st, 0);
+        if (extra && strcmp(col, extra) == 0) {
+            continue; /* made on load */
+        }
         n++;
         if (!*what && gd_bulk_col_index(cols, col) < 0) {
             *what = gd_arena_printf(a, "column %s.%s", table, col);

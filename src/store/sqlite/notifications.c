@@ -81,10 +81,15 @@ int gd_sq__notifications_list(struct gd_store *s, int64_t user_id, int64_t befor
                               bool unread_only, struct gd_arena *a, struct gd_notification **out,
                               int *count, struct gd_err *err)
 {
+    /* the user's unread run and read run (the key is user, unread, id: migration 0029), each
+     * newest first and cut at the limit, merged: at most twice the limit sorted */
     sqlite3_stmt *st = sq_prep(SQ(s),
-                               "SELECT " NOTE_COLS " FROM notifications WHERE user_id = $1 AND "
-                               "($2 = 0 OR id < $2) AND ($3 = 0 OR read_at = 0) "
-                               "ORDER BY id DESC LIMIT $4",
+                               "SELECT * FROM (SELECT " NOTE_COLS " FROM notifications WHERE "
+                               "user_id = $1 AND unread = 1 AND ($2 = 0 OR id < $2) ORDER BY id "
+                               "DESC LIMIT $4) UNION ALL SELECT * FROM (SELECT " NOTE_COLS
+                               " FROM notifications WHERE user_id = $1 AND unread = 0 AND $3 = 0 "
+                               "AND ($2 = 0 OR id < $2) ORDER BY id DESC LIMIT $4) ORDER BY id "
+                               "DESC LIMIT $4",
                                err);
     if (!st) {
         return GD_EDB;
@@ -99,10 +104,10 @@ int gd_sq__notifications_list(struct gd_store *s, int64_t user_id, int64_t befor
 int gd_sq__notifications_unread(struct gd_store *s, int64_t user_id, int64_t *out,
                                 struct gd_err *err)
 {
-    /* the unread rows' index (the table's own order would walk the user's whole history) */
+    /* the user's unread run of the table (migration 0029) */
     sqlite3_stmt *st = sq_prep(SQ(s),
-                               "SELECT COUNT(*) FROM notifications INDEXED BY notifications_unread "
-                               "WHERE user_id = $1 AND read_at = 0",
+                               "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND "
+                               "unread = 1",
                                err);
     if (!st) {
         return GD_EDB;
@@ -114,9 +119,10 @@ int gd_sq__notifications_unread(struct gd_store *s, int64_t user_id, int64_t *ou
 int gd_sq__notifications_mark_read(struct gd_store *s, int64_t user_id, int64_t id, int64_t at,
                                    int *changed, struct gd_err *err)
 {
+    /* a row read moves from the user's unread run to the read one (its key changes) */
     sqlite3_stmt *st = sq_prep(SQ(s),
-                               "UPDATE notifications INDEXED BY notifications_unread SET read_at = "
-                               "$3 WHERE user_id = $1 AND read_at = 0 AND ($2 = 0 OR id = $2)",
+                               "UPDATE notifications SET read_at = $3, unread = 0 WHERE user_id = "
+                               "$1 AND unread = 1 AND ($2 = 0 OR id = $2)",
                                err);
     int ret;
 
