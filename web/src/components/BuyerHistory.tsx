@@ -1,6 +1,7 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { startTransition, useEffect, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { get } from '../lib/api';
+import { useGrowing } from '../lib/afterPaint';
 import { useLatest } from '../lib/latest';
 import { logFailure } from '../lib/logFailure';
 import { useApp } from '../lib/app';
@@ -24,8 +25,11 @@ export default function BuyerHistoryCard({ id, version }: { id: string; version:
   useEffect(() => {
     latest(get('/workorders/{id}/buyer_history', { params: { id } })).then(
       (r) => {
-        setH(r);
-        setFailed(false);
+        // a transition: React draws the card in slices that yield to the browser (issue 13)
+        startTransition(() => {
+          setH(r);
+          setFailed(false);
+        });
       },
       (e) => {
         setFailed(true);
@@ -34,10 +38,13 @@ export default function BuyerHistoryCard({ id, version }: { id: string; version:
     );
   }, [id, version, latest]);
 
+  const others = h ? h.workorders.filter((w) => w.id !== id) : [];
+  // the rows (other work orders, then orders) a few at a time after each paint: drawn at once, 13 of them and
+  // their links were one long task on a slow phone (issue 13); rows are only added at the end of the card
+  const rows = useGrowing(h ? id : undefined, others.length + (h?.orders.length ?? 0), FIRST_ROWS, FIRST_ROWS);
   if (failed) return null; // the page works without it; the work order itself is what matters
   if (!h || !h.buyer_nick) return null;
   const d = h.disputes;
-  const others = h.workorders.filter((w) => w.id !== id);
   // antd's small Card, vertical Space, Tags, Typography and small split Lists, as plain elements in their
   // look (styles.css): a phone's work order draws no antd (docs/decisions.md)
   return (
@@ -64,7 +71,7 @@ export default function BuyerHistoryCard({ id, version }: { id: string; version:
             <PlainEmpty description={t('bh.noWorkorders')} />
           ) : (
             <PlainList testid="bh-workorders">
-              {others.map((w) => (
+              {others.slice(0, rows).map((w) => (
                 <li key={w.id} className="plist-item" data-wo={w.id}>
                   <PlainSpace gap="0 8px">
                     <Link to={`/wo/${w.id}`}>{w.number}</Link>
@@ -89,8 +96,8 @@ export default function BuyerHistoryCard({ id, version }: { id: string; version:
           <strong>{t('bh.orders', { n: h.orders.length })}</strong>
         </div>
         <div>
-          <PlainList testid="bh-orders">
-            {h.orders.map((o) => (
+          <PlainList testid="bh-orders" empty={h.orders.length === 0}>
+            {h.orders.slice(0, Math.max(0, rows - others.length)).map((o) => (
               <li key={o.order_no} className="plist-item">
                 <PlainSpace gap="0 8px">
                   <span className="nowrap">{o.order_no}</span>
@@ -109,12 +116,15 @@ export default function BuyerHistoryCard({ id, version }: { id: string; version:
   );
 }
 
-/** antd's small split List (styles.css, .plist): its rows, or antd's empty picture when there are none. */
-function PlainList({ testid, children }: { testid: string; children: ReactNode[] }) {
+const FIRST_ROWS = 4;
+
+/** antd's small split List (styles.css, .plist): its rows, or antd's empty picture when there are none
+ * (`empty`: none at all, not only none drawn yet). */
+function PlainList({ testid, children, empty = children.length === 0 }: { testid: string; children: ReactNode[]; empty?: boolean }) {
   const { t } = useApp();
   return (
     <div className="plist" data-testid={testid}>
-      {children.length ? (
+      {!empty ? (
         <ul className="plist-items">{children}</ul>
       ) : (
         <div className="plist-empty">

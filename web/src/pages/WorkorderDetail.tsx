@@ -84,9 +84,14 @@ export default function WorkorderDetail() {
     };
   }, [painted, data, loadedRest]);
   const Rest = painted && loadedRest?.id === data?.workorder.id ? loadedRest!.m : null;
-  // the right-hand column once the left one's cards are painted: two short tasks, not one long one (on a
-  // phone it comes below them, so adding it moves nothing)
-  const leftDrawn = useAfterPaint(Rest ? data?.workorder.id : undefined);
+  // the rest in four steps, each after the previous one is painted, so a slow phone has short tasks rather
+  // than one long one: the left column's first card (a case's panel, or the files), then its order and
+  // buyer's history, then the right-hand column's actions and targets, then its timeline. Each step adds
+  // below what is drawn (on a phone the right-hand column comes below the left), so nothing on screen moves.
+  const wid = data?.workorder.id;
+  const leftMore = useAfterPaint(Rest ? wid : undefined);
+  const rightDrawn = useAfterPaint(leftMore ? wid : undefined);
+  const timelineDrawn = useAfterPaint(rightDrawn ? wid : undefined);
 
   const load = useCallback(async (): Promise<WoDetail | null> => {
     try {
@@ -274,12 +279,12 @@ export default function WorkorderDetail() {
               </h2>
               <div className="wo-content">{w.content || '—'}</div>
             </PlainCard>
-            {Rest && <Rest.default data={data} run={run} />}
+            {Rest && <Rest.default data={data} run={run} more={leftMore} />}
           </div>
         </div>
-        {Rest && leftDrawn && (
+        {Rest && rightDrawn && (
           <div className="pcol pcol-9">
-            <Rest.WorkorderRestRight data={data} busy={busy} onAction={onAction} onEditNear={loadEditDialog} />
+            <Rest.WorkorderRestRight data={data} busy={busy} onAction={onAction} onEditNear={loadEditDialog} timeline={timelineDrawn} />
           </div>
         )}
       </div>

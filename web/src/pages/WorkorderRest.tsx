@@ -103,8 +103,9 @@ export async function prepare(d: WoDetail): Promise<void> {
   } else if (d.attachments?.length) await Promise.all([loadAntdRoot(), tiles.load()]);
 }
 
-/** The left column's cards under the fields: the files (or a case's panel), the order, the buyer's history. */
-export default function WorkorderRestLeft({ data, run }: { data: WoDetail; run: Run }) {
+/** The left column's cards under the fields: the files (or a case's panel), then (`more`) the order and the
+ * buyer's history. */
+export default function WorkorderRestLeft({ data, run, more }: { data: WoDetail; run: Run; more: boolean }) {
   const w = data.workorder;
   const allowed = new Set(data.allowed_actions ?? []);
   // each in a box of its own, as antd's Space put them: a case's panel, itself an inline Space, then sits
@@ -122,10 +123,12 @@ export default function WorkorderRestLeft({ data, run }: { data: WoDetail; run: 
           <CollabPanel detail={data} run={run} />
         </div>
       )}
-      <div>
-        <OrderCard order={data.order} />
-      </div>
-      {w.buyer_nick && (
+      {more && (
+        <div>
+          <OrderCard order={data.order} />
+        </div>
+      )}
+      {more && w.buyer_nick && (
         <div>
           <BuyerHistoryCard id={w.id} version={w.version} />
         </div>
@@ -147,18 +150,20 @@ const BUTTON_ORDER = [
   'cancel',
 ] as const satisfies readonly WorkorderAction[];
 
-/** The right column: the actions this user may take, the service targets, the timeline. */
+/** The right column: the actions this user may take, the service targets, then (`timeline`) the timeline. */
 export function WorkorderRestRight({
   data,
   busy,
   onAction,
   onEditNear,
+  timeline,
 }: {
   data: WoDetail;
   busy: boolean;
   onAction: (a: WorkorderAction) => void;
   /** the pointer or focus reached 编辑: its dialog's chunk starts loading */
   onEditNear: () => void;
+  timeline: boolean;
 }) {
   const { t } = useApp();
   const w = data.workorder;
@@ -194,11 +199,13 @@ export function WorkorderRestRight({
           <TargetsCard id={w.id} version={w.version} />
         </div>
       )}
-      <div>
-        <PlainCard title={t('wo.timeline')}>
-          <EventTimeline events={data.events} />
-        </PlainCard>
-      </div>
+      {timeline && (
+        <div>
+          <PlainCard title={t('wo.timeline')}>
+            <EventTimeline events={data.events} />
+          </PlainCard>
+        </div>
+      )}
     </div>
   );
 }
