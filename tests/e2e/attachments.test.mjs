@@ -89,6 +89,9 @@ test('photos on create, thumbnails and in-page preview, a PDF with a note, at 14
     assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
     await p.getByTestId('files-card').scrollIntoViewIfNeeded();
     await N.shot('att-390-detail');
+    // a phone draws the tiles without antd (issue 13): its stylesheet and preview come with the first click
+    const antdSheets = () => p.evaluate(() => [...document.styleSheets].filter((s) => /AntdRoot/.test(s.href ?? '')).length);
+    assert.equal(await antdSheets(), 0, 'no antd stylesheet before a tile is opened');
     await img.click();
     await p.locator('.ant-image-preview').first().waitFor({ timeout: 30_000 });
     await N.shot('att-390-preview');

@@ -12,7 +12,8 @@ const src = path.join(web, 'src');
 
 /** The modules whose chunks lib/early.ts names: the workbench, each early route's page, what a wide
  * screen draws them with (antd's shell, the table and filter form, the rest of a work order) and antd's
- * providers, menu drawer and a case's step forms, which a phone fetches after its first paint. */
+ * providers, menu drawer, a case's step forms and a file's preview, which a phone fetches after its first
+ * paint. */
 const EARLY = {
   workbench: [path.join(src, 'components', 'Workbench.tsx')],
   list: [path.join(src, 'pages', 'WorkorderList.tsx')],
@@ -20,7 +21,12 @@ const EARLY = {
   desk: [path.join(src, 'components', 'DeskWorkbench.tsx')],
   deskList: [path.join(src, 'components', 'WorkorderGrid.tsx'), path.join(src, 'components', 'ListFilters.tsx')],
   deskWorkorder: [path.join(src, 'pages', 'WorkorderRest.tsx')],
-  phoneAntd: [path.join(src, 'components', 'AntdRoot.tsx'), path.join(src, 'components', 'PhoneMenu.tsx'), path.join(src, 'pages', 'collab', 'CaseForms.tsx')],
+  phoneAntd: [
+    path.join(src, 'components', 'AntdRoot.tsx'),
+    path.join(src, 'components', 'PhoneMenu.tsx'),
+    path.join(src, 'pages', 'collab', 'CaseForms.tsx'),
+    path.join(src, 'components', 'AttachmentViewer.tsx'),
+  ],
 };
 
 /** A chunk's file, the files it imports statically (transitively) and their stylesheets. */

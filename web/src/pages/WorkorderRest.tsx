@@ -8,9 +8,8 @@ import PlainCard from '../components/PlainCard';
 import PlainEmpty from '../components/PlainEmpty';
 import PlainSpace from '../components/PlainSpace';
 import TargetsCard from '../components/TargetsCard';
-import { tiles } from '../components/attachmentTiles';
+import AttachmentList from '../components/Attachments';
 import { post } from '../lib/api';
-import { AntdZone, loadAntdRoot } from '../lib/antdZone';
 import { useApp } from '../lib/app';
 import { formatFen, formatTime } from '../lib/format';
 import type { Order, WoDetail, WorkorderAction } from '../lib/types';
@@ -57,7 +56,6 @@ export function FilesCard({ detail, canAttach, run }: { detail: WoDetail; canAtt
   const [uploading, setUploading] = useState(false);
   const [round, setRound] = useState(0); // a new uploader after each attach
   const list = detail.attachments ?? [];
-  const Tiles = tiles.use(list.length > 0);
   if (!list.length && !canAttach) return null;
   const attach = async () => {
     const ok = await run((ver) => post('/workorders/{id}/attachments', { params: { id: detail.workorder.id }, body: { attachment_ids: ids }, ifMatch: ver }));
@@ -68,11 +66,7 @@ export function FilesCard({ detail, canAttach, run }: { detail: WoDetail; canAtt
   };
   return (
     <PlainCard title={`${t('att.title')}${list.length ? ` (${list.length})` : ''}`} testid="files-card">
-      {list.length > 0 && Tiles && (
-        <AntdZone>
-          <Tiles.default list={list} />
-        </AntdZone>
-      )}
+      {list.length > 0 && <AttachmentList list={list} />}
       {canAttach && (
         <div style={{ marginTop: list.length ? 12 : 0 }}>
           <EvidenceUpload key={round} onChange={setIds} onBusy={setUploading} hint={t('att.hint')} />
@@ -92,15 +86,15 @@ let CollabPanel: typeof import('./collab/CollabPanel').default | null = null;
 
 /**
  * Loads what this work order's rest draws besides this chunk, so that it is drawn whole (nothing pops in
- * and moves the cards below): a case's panel (and what it needs: collab/CollabPanel.tsx, preparePanel), or
- * the tiles of its files and antd's providers for them. A plain work order without files needs nothing more.
+ * and moves the cards below): a case's panel (and what it needs: collab/CollabPanel.tsx, preparePanel). A
+ * plain work order needs nothing more (its files are plain tiles).
  */
 export async function prepare(d: WoDetail): Promise<void> {
   if (d.workorder.type === 'collab') {
     const m = await import('./collab/CollabPanel');
     await m.preparePanel(d);
     CollabPanel = m.default;
-  } else if (d.attachments?.length) await Promise.all([loadAntdRoot(), tiles.load()]);
+  }
 }
 
 /** The left column's cards under the fields: the files (or a case's panel), then (`more`) the order and the

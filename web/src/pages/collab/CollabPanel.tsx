@@ -1,7 +1,7 @@
 import CheckCircleFilled from '@ant-design/icons-svg/es/asn/CheckCircleFilled';
 import InfoCircleFilled from '@ant-design/icons-svg/es/asn/InfoCircleFilled';
 import { useEffect, useRef, useState } from 'react';
-import { tiles } from '../../components/attachmentTiles';
+import AttachmentList from '../../components/Attachments';
 import { Countdown, deadlineLabel } from '../../components/bits';
 import Facts, { type Fact } from '../../components/Facts';
 import PlainButton from '../../components/PlainButton';
@@ -30,30 +30,19 @@ import type { Run } from './ReplyForm';
 const forms = chunk(() => Promise.all([import('./CaseForms'), loadAntdRoot()]).then(([m]) => m));
 const STEPS: CaseStep[] = ['reply', 'evidence', 'appeal', 'verify', 'judge', 'decide_appeal'];
 
-/** Every file a case shows (its reply's, the added evidence, the appeal's). */
-const caseFiles = (c: Partial<Collab>): Attachment[] => [...(c.reply?.evidence ?? []), ...(c.evidence ?? []), ...(c.appeal?.evidence ?? [])];
-
 /**
  * What a case's panel draws from other chunks, loaded before it is first drawn (drawn later, they would
- * move the cards below): the file tiles and antd's providers when the case has files, and on a wide
- * screen the step forms. A phone's case without files needs nothing more.
+ * move the cards below): on a wide screen the step forms. A phone's case needs nothing more (its files are
+ * plain tiles, components/Attachments.tsx).
  */
 export async function preparePanel(d: WoDetail): Promise<void> {
   const steps = (d.allowed_actions ?? []).some((a) => STEPS.includes(a as CaseStep));
-  const files = caseFiles(d.workorder.collab ?? {}).length > 0;
-  const wide = steps && isWide();
-  if (files || wide) await Promise.all([loadAntdRoot(), files && tiles.load(), wide && forms.load()]);
+  if (steps && isWide()) await forms.load();
 }
 
-/** Evidence: image thumbnails that open in the page, PDFs in a dialog (components/Attachments, antd's Image). */
+/** Evidence: image thumbnails that open in the page, PDFs in a dialog (components/Attachments). */
 function Files({ list }: { list?: Attachment[] }) {
-  const Tiles = tiles.use(!!list?.length);
-  if (!list?.length) return <>—</>;
-  return Tiles ? (
-    <AntdZone>
-      <Tiles.default list={list} testId="evidence-thumb" />
-    </AntdZone>
-  ) : null;
+  return <AttachmentList list={list} testId="evidence-thumb" />;
 }
 
 /**
