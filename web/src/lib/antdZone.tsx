@@ -40,7 +40,8 @@ declare global {
 
 /** Fetches antd's files at the lowest priority, without running them, so a phone's first use is quick: a few
  * links at a time when the page is idle, since adding all 40 at once was a task of about 100 ms at 4x CPU
- * (issue 13, the work order's blocking time). */
+ * (issue 13, the work order's blocking time; each link's request costs a few ms there, so four at a time
+ * were still up to 50 ms on a loaded host). */
 export function prefetchAntd() {
   const files = typeof window !== 'undefined' ? window.__gdAntdFiles : undefined;
   if (!files) return;
@@ -60,4 +61,4 @@ export function prefetchAntd() {
   };
   idle(some);
 }
-const PREFETCH_BATCH = 4;
+const PREFETCH_BATCH = 2;
