@@ -2,7 +2,8 @@
 // `gongdan stats` lines up Chinese names by their display width and names work order types in
 // Chinese, and the team statistics keep platform staff out of the shop's own handlers.
 // `gongdan serve` refuses a malformed --db URL with a message naming what is wrong, and `init` and
-// `serve` refuse a database a newer build has migrated.
+// `serve` refuse a database a newer build has migrated. An operator's own check of a SQLite file
+// (`PRAGMA integrity_check`) finds nothing to report.
 // `gongdan user deactivate|reactivate|reset-password --by MANAGER` follows the rules of the API.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -10,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { BIN, client, sqlExec, sqlRows, startServer } from './lib.mjs';
+import { BACKEND, BIN, client, sqlExec, sqlRows, startServer } from './lib.mjs';
 
 const SHOP = '江南茶舍旗舰店';
 let srv;
@@ -218,4 +219,8 @@ test('user commands refuse what the API refuses, and change nothing', async () =
   const r = userCmd('reactivate', 'tea_warehouse', '--by', 'tea_warehouse');
   assert.equal(r.status, 1);
   assert.match(r.stderr, /--by: 'tea_warehouse' is deactivated/);
+});
+
+test('SQLite\'s integrity check passes on the demo database after the tests\' writes', { skip: BACKEND !== 'sqlite' }, () => {
+  assert.deepEqual(sqlRows(srv.db, 'PRAGMA integrity_check'), [['ok']]);
 });
