@@ -618,7 +618,7 @@ struct gd_store_ops {
                            const char *kind, struct gd_err *err);
     /* Takes the pending timer d->id of shop d->shop_id: deletes it (GD_ESTALE when it fired or
      * was cancelled since). d->due_at is its due time as read (a timer's never changes): SQLite
-     * finds it by its place in the claim order (migration 0027). */
+     * finds it by its place in the claim order (migration 0026). */
     int (*deadline_take)(struct gd_store *s, const struct gd_deadline *d, struct gd_err *err);
     /* The earliest pending due time, or 0 when none. */
     int (*deadline_next_due)(struct gd_store *s, int64_t *out, struct gd_err *err);

@@ -1,7 +1,9 @@
 // What a newcomer meets on the command line: `gongdan export` writes the format its file name says,
 // `gongdan stats` lines up Chinese names by their display width and names work order types in
 // Chinese, and the team statistics keep platform staff out of the shop's own handlers.
-// `gongdan serve` refuses a malformed --db URL with a message naming what is wrong.
+// `gongdan serve` refuses a malformed --db URL with a message naming what is wrong, and `init` and
+// `serve` refuse a database a newer build has migrated. An operator's own check of a SQLite file
+// (`PRAGMA integrity_check`) finds nothing to report.
 // `gongdan user deactivate|reactivate|reset-password --by MANAGER` follows the rules of the API.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -9,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { BIN, client, startServer } from './lib.mjs';
+import { BACKEND, BIN, client, sqlExec, sqlRows, startServer } from './lib.mjs';
 
 const SHOP = '江南茶舍旗舰店';
 let srv;
@@ -127,6 +129,24 @@ test('serve refuses a malformed --db URL, naming the part that is wrong, before 
   }
 });
 
+test('init and serve refuse a database a newer build migrated, naming both versions, and change nothing', () => {
+  const versions = () => sqlRows(srv.db, 'SELECT version FROM schema_migrations ORDER BY version').map((r) => Number(r[0]));
+  const known = versions();
+  sqlExec(srv.db, "INSERT INTO schema_migrations VALUES (99999, '99999_from_a_newer_build', 0)");
+  try {
+    for (const cmd of [['init'], ['serve', '--listen', '127.0.0.1:0']]) {
+      const r = spawnSync(BIN, [...cmd, '--db', srv.db], { encoding: 'utf8', timeout: 20_000 });
+      assert.equal(r.signal, null, `${cmd[0]} exits by itself, before it serves: ${r.stdout}`);
+      assert.equal(r.status, 1, `${cmd[0]}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`migration 99999 \\(99999_from_a_newer_build\\), newer than this build knows \\(its newest is ${known.at(-1)}\\)`), r.stderr);
+      assert.doesNotMatch(r.stdout, /listening|database ready/);
+    }
+    assert.deepEqual(versions(), [...known, 99999], 'no migration was applied or removed');
+  } finally {
+    sqlExec(srv.db, 'DELETE FROM schema_migrations WHERE version = 99999');
+  }
+});
+
 const userCmd = (...args) => spawnSync(BIN, ['user', ...args, '--db', srv.db], { encoding: 'utf8' });
 const signIn = (username, password) => fetch(srv.base + '/api/v1/session', {
   method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
@@ -199,4 +219,8 @@ test('user commands refuse what the API refuses, and change nothing', async () =
   const r = userCmd('reactivate', 'tea_warehouse', '--by', 'tea_warehouse');
   assert.equal(r.status, 1);
   assert.match(r.stderr, /--by: 'tea_warehouse' is deactivated/);
+});
+
+test('SQLite\'s integrity check passes on the demo database after the tests\' writes', { skip: BACKEND !== 'sqlite' }, () => {
+  assert.deepEqual(sqlRows(srv.db, 'PRAGMA integrity_check'), [['ok']]);
 });

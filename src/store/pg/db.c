@@ -655,6 +655,22 @@ static void pg_relax_durability(struct gd_store *s)
     gd_pg__exec(PG(s), "SET synchronous_commit = off", NULL);
 }
 
+/* Refuses a database that records a migration newer than this build's (store/migrations.h). */
+static int refuse_newer(struct gd_pg *p, struct gd_err *err)
+{
+    PGresult *r =
+        PQexec(p->conn, "SELECT version, name FROM schema_migrations ORDER BY version DESC LIMIT 1");
+    int ret = PQresultStatus(r) != PGRES_TUPLES_OK
+                  ? gd_err_set(err, GD_EDB, "cannot read schema_migrations: %s",
+                               PQerrorMessage(p->conn))
+              : PQntuples(r) == 0 ? GD_OK
+                                  : gd_migrations_refuse_newer(gd_migrations_pg,
+                                                               strtoll(PQgetvalue(r, 0, 0), NULL, 10),
+                                                               PQgetvalue(r, 0, 1), err);
+    PQclear(r);
+    return ret;
+}
+
 static int migrate(struct gd_pg *p, struct gd_err *err)
 {
     /* one migrator at a time across processes: a transaction-level advisory lock */
@@ -664,6 +680,9 @@ static int migrate(struct gd_pg *p, struct gd_err *err)
                     NULL) &&
         gd_pg__exec(p, "SELECT 1 FROM schema_migrations LIMIT 0", err)) {
         return GD_EDB; /* a concurrent creator may have won the race; only then is it fine */
+    }
+    if (refuse_newer(p, err)) {
+        return GD_EDB;
     }
     for (const struct gd_migration *m = gd_migrations_pg; m->version; m++) {
         if (gd_pg__exec(p, "BEGIN", err) ||

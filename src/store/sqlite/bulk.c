@@ -10,7 +10,7 @@
 #define MAX_COLS 64
 
 /* Columns this backend keeps beside a copied table's own, made from them when a row is loaded
- * rather than copied: the notifications' unread flag, a part of their key here (migration 0029). */
+ * rather than copied: the notifications' unread flag, a part of their key here (migration 0027). */
 static const struct {
     const char *table, *col, *expr;
 } derived[] = {{"notifications", "unread", "read_at = 0"}};

@@ -521,6 +521,24 @@ static bool applied(struct gd_sq *q, int version)
     return yes;
 }
 
+/* Refuses a database that records a migration newer than this build's (store/migrations.h). */
+static int refuse_newer(struct gd_sq *q, struct gd_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(q->db,
+                           "SELECT version, name FROM schema_migrations ORDER BY version DESC "
+                           "LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK) {
+        return gd_err_set(err, GD_EDB, "cannot read schema_migrations: %s", sqlite3_errmsg(q->db));
+    }
+    int ret = sqlite3_step(st) == SQLITE_ROW
+                  ? gd_migrations_refuse_newer(gd_migrations_sqlite, sqlite3_column_int64(st, 0),
+                                               (const char *)sqlite3_column_text(st, 1), err)
+                  : GD_OK;
+    sqlite3_finalize(st);
+    return ret;
+}
+
 /* Applies every migration not recorded yet, in order (by its own record, not the highest one:
  * a database whose record of one migration is missing gets that one, whatever came after). */
 static int migrate(struct gd_sq *q, struct gd_err *err)
@@ -528,7 +546,8 @@ static int migrate(struct gd_sq *q, struct gd_err *err)
     if (exec(q,
              "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
              "name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT",
-             err)) {
+             err) ||
+        refuse_newer(q, err)) {
         return GD_EDB;
     }
     for (const struct gd_migration *m = gd_migrations_sqlite; m->version; m++) {

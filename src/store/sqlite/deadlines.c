@@ -97,7 +97,7 @@ int gd_sq__deadline_next_due(struct gd_store *s, int64_t *out, struct gd_err *er
 int gd_sq__deadlines_take(struct gd_store *s, int64_t now, int max, struct gd_arena *a,
                           struct gd_deadline **out, int *count, struct gd_err *err)
 {
-    /* The table is in claim order (state, due_at, id: migration 0027), so the batch is the
+    /* The table is in claim order (state, due_at, id: migration 0026), so the batch is the
      * first `max` pending rows due by `now`, read as a run, then deleted as one range up to the
      * last of them: a step along the table and one deadlines_wo entry per timer, where a
      * DELETE ... WHERE id IN (...) RETURNING looked each row up, deleted it from two indexes

@@ -81,7 +81,7 @@ int gd_sq__notifications_list(struct gd_store *s, int64_t user_id, int64_t befor
                               bool unread_only, struct gd_arena *a, struct gd_notification **out,
                               int *count, struct gd_err *err)
 {
-    /* the user's unread run and read run (the key is user, unread, id: migration 0029), each
+    /* the user's unread run and read run (the key is user, unread, id: migration 0027), each
      * newest first and cut at the limit, merged: at most twice the limit sorted */
     sqlite3_stmt *st = sq_prep(SQ(s),
                                "SELECT * FROM (SELECT " NOTE_COLS " FROM notifications WHERE "
@@ -104,7 +104,7 @@ int gd_sq__notifications_list(struct gd_store *s, int64_t user_id, int64_t befor
 int gd_sq__notifications_unread(struct gd_store *s, int64_t user_id, int64_t *out,
                                 struct gd_err *err)
 {
-    /* the user's unread run of the table (migration 0029) */
+    /* the user's unread run of the table (migration 0027) */
     sqlite3_stmt *st = sq_prep(SQ(s),
                                "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND "
                                "unread = 1",

@@ -43,7 +43,7 @@ int gd_sq__timers_expire(struct gd_store *s, int64_t before, int limit, int *rem
     return delete_batch(s,
                         "DELETE FROM deadlines WHERE (state, due_at, id) IN (SELECT state, "
                         "due_at, id FROM deadlines WHERE state IN ('fired', 'cancelled') AND "
-                        "due_at < $1 LIMIT $2)", /* by the table's key (0027): no index on id */
+                        "due_at < $1 LIMIT $2)", /* by the table's key (0026): no index on id */
                         before, limit, removed, err);
 }
 
