@@ -4,7 +4,7 @@
 // permissions; a 0-row export; the CLI; finished files survive a restart.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -64,6 +64,7 @@ before(async () => {
 });
 after(async () => {
   await srv?.cleanup();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
 // Uploads small PNGs (each its own content) and returns their ids.
