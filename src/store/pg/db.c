@@ -658,15 +658,15 @@ static void pg_relax_durability(struct gd_store *s)
 /* Refuses a database that records a migration newer than this build's (store/migrations.h). */
 static int refuse_newer(struct gd_pg *p, struct gd_err *err)
 {
-    PGresult *r =
-        PQexec(p->conn, "SELECT version, name FROM schema_migrations ORDER BY version DESC LIMIT 1");
-    int ret = PQresultStatus(r) != PGRES_TUPLES_OK
-                  ? gd_err_set(err, GD_EDB, "cannot read schema_migrations: %s",
-                               PQerrorMessage(p->conn))
-              : PQntuples(r) == 0 ? GD_OK
-                                  : gd_migrations_refuse_newer(gd_migrations_pg,
-                                                               strtoll(PQgetvalue(r, 0, 0), NULL, 10),
-                                                               PQgetvalue(r, 0, 1), err);
+    PGresult *r = PQexec(
+        p->conn, "SELECT version, name FROM schema_migrations ORDER BY version DESC LIMIT 1");
+    int ret =
+        PQresultStatus(r) != PGRES_TUPLES_OK
+            ? gd_err_set(err, GD_EDB, "cannot read schema_migrations: %s", PQerrorMessage(p->conn))
+        : PQntuples(r) == 0
+            ? GD_OK
+            : gd_migrations_refuse_newer(gd_migrations_pg, strtoll(PQgetvalue(r, 0, 0), NULL, 10),
+                                         PQgetvalue(r, 0, 1), err);
     PQclear(r);
     return ret;
 }
