@@ -4,7 +4,7 @@
 // in), and the buyer's history by order or nick that the page shows.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -41,7 +41,10 @@ before(async () => {
     assert.equal(r.status, 201, JSON.stringify(r.body));
   }
 });
-after(async () => { await srv?.cleanup(); });
+after(async () => {
+  await srv?.cleanup();
+  rmSync(web, { recursive: true, force: true });
+});
 
 test('the origins that may frame the panel: the owner\'s and leads\' to set, validated, and no one by default', async () => {
   assert.equal((await agent.get('/api/v1/panel/settings')).status, 403);

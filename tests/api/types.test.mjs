@@ -5,7 +5,7 @@
 // never deleted, and what was made with it stays.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -359,8 +359,12 @@ async function exported(c, body, ext) {
   assert.equal(r.status, 200);
   const dir = mkdtempSync(join(tmpdir(), 'gd-types-'));
   writeFileSync(join(dir, 'read.py'), READ);
-  writeFileSync(join(dir, `x.${ext}`), Buffer.from(await r.arrayBuffer()));
-  return JSON.parse(execFileSync('/usr/bin/python3', [join(dir, 'read.py'), join(dir, `x.${ext}`)], { encoding: 'utf8' }));
+  try {
+    writeFileSync(join(dir, `x.${ext}`), Buffer.from(await r.arrayBuffer()));
+    return JSON.parse(execFileSync('/usr/bin/python3', [join(dir, 'read.py'), join(dir, `x.${ext}`)], { encoding: 'utf8' }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 test("an export has a column per field of the types exported; statistics by type name the shop's types", async () => {
