@@ -64,6 +64,12 @@ static void put_overdue(struct gd_counter_delta *out, int *n, const struct gd_wo
     }
 }
 
+/* Does `wo` count as overdue? */
+static bool counted_overdue(const struct gd_workorder *wo)
+{
+    return gd_state_is_active(wo->state) && wo->overdue;
+}
+
 /* Reads the shop, type, state, creator, handler and overdue flag: gd_counter_diff's shortcut
  * compares the first five, so a key made of another field must be added there too. */
 int gd_counter_keys(const struct gd_workorder *wo, struct gd_counter_delta *out)
@@ -83,7 +89,7 @@ int gd_counter_keys(const struct gd_workorder *wo, struct gd_counter_delta *out)
             put(out, &n, s, "todo", &handler);
         }
     }
-    if (active && wo->overdue) {
+    if (counted_overdue(wo)) {
         put_overdue(out, &n, wo, &handler);
     }
     if (wo->type == GD_TYPE_COLLAB) {
@@ -112,12 +118,6 @@ static bool has(const struct gd_counter_delta *set, int n, const struct gd_count
         }
     }
     return false;
-}
-
-/* Does `wo` count as overdue? */
-static bool counted_overdue(const struct gd_workorder *wo)
-{
-    return gd_state_is_active(wo->state) && wo->overdue;
 }
 
 int gd_counter_diff(const struct gd_workorder *before, const struct gd_workorder *after,

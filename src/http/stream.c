@@ -87,6 +87,15 @@ static void pend(struct sub *s, int64_t id)
 }
 
 /* A change (or, with wo NULL, "changes may have been missed": cluster.h) reaches the streams. */
+/* The event a work order's change sends down a stream: what a workbench needs to know whether its
+ * copy is old (the overdue mark keeps the version). */
+static void workorder_event(struct gd_strbuf *out, const struct gd_workorder *wo)
+{
+    gd_strbuf_addf(out,
+                   "event: workorder\ndata: {\"id\":\"%lld\",\"version\":%lld,\"overdue\":%s}\n\n",
+                   (long long)wo->id, (long long)wo->version, wo->overdue ? "true" : "false");
+}
+
 static void on_change(const struct gd_workorder *wo)
 {
     pthread_mutex_lock(&lock);
@@ -111,11 +120,7 @@ static void on_change(const struct gd_workorder *wo)
             pend(s, wo->id); /* the reader reads the timeline (no database under this lock) */
         } else {
             if (s->queue.len < QUEUE_MAX) {
-                gd_strbuf_addf(&s->queue,
-                               "event: workorder\ndata: {\"id\":\"%lld\",\"version\":%lld,"
-                               "\"overdue\":%s}\n\n",
-                               (long long)wo->id, (long long)wo->version,
-                               wo->overdue ? "true" : "false");
+                workorder_event(&s->queue, wo);
             }
             s->counts_due = true;
         }
@@ -255,10 +260,7 @@ static bool refresh(struct sub *s, bool cred_due, const int64_t *pending, int np
         struct gd_arena a = GD_ARENA_INIT;
         struct gd_workorder wo;
         if (gd_svc_workorder_get(svc, &s->actor, pending[i], &a, &wo, NULL) == GD_OK) {
-            gd_strbuf_addf(out,
-                           "event: workorder\ndata: {\"id\":\"%lld\",\"version\":%lld,"
-                           "\"overdue\":%s}\n\n",
-                           (long long)wo.id, (long long)wo.version, wo.overdue ? "true" : "false");
+            workorder_event(out, &wo);
             counts_due = true;
         }
         gd_arena_release(&a);
