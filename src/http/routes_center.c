@@ -798,7 +798,7 @@ const struct gd_route gd_routes_center[] = {
     {"GET", "/api/v1/me", me, GD_R_PASSWORD_CHANGE},
     {"GET", "/api/v1/orders", orders_search, 0},
     {"POST", "/api/v1/orders/import", orders_import,
-     GD_R_RAW_BODY | GD_R_CSV_BODY | GD_R_ORDERS_WRITE},
+     GD_R_RAW_BODY | GD_R_CSV_BODY | GD_R_ORDERS_WRITE | GD_R_LONG_WRITE},
     {"PUT", "/api/v1/orders/{}", order_put, 0},
     {"GET", "/api/v1/orders/{}", order_get, 0},
     {"GET", "/api/v1/workorders", wo_list, 0},

@@ -43,11 +43,12 @@ struct gd_server {
     _Atomic long latency_buckets[8];
     _Atomic long limit_hits[GD_LIMIT_COUNT];
     bool gen_async; /* the database's generation is read remotely: wait for it suspended */
-    _Atomic long gen_waiting;    /* requests suspended until the fence calls them back */
-    _Atomic bool draining;       /* shutting down: no request is suspended any more */
-    struct gd_writepool *writes; /* GD_R_WRITE_WAITS requests' handlers (writepool.h) */
-    _Atomic long write_waiting;  /* requests suspended until a write pool thread resumes them */
-    struct gd_acceptor acceptor; /* the listening socket and its thread (acceptor.h) */
+    _Atomic long gen_waiting;     /* requests suspended until the fence calls them back */
+    _Atomic bool draining;        /* shutting down: no request is suspended any more */
+    struct gd_writepool *writes;  /* GD_R_WRITE_WAITS requests' handlers (writepool.h) */
+    struct gd_writepool *imports; /* GD_R_LONG_WRITE requests' handlers, apart from creates */
+    _Atomic long write_waiting;   /* requests suspended until a pool thread resumes them */
+    struct gd_acceptor acceptor;  /* the listening socket and its thread (acceptor.h) */
 };
 
 /* Each limit of the server's own, by its name in messages and in /metrics. */
@@ -485,12 +486,15 @@ static void handle_pooled(void *ctx)
     atomic_fetch_sub(&srv->write_waiting, 1);
 }
 
-/* A GD_R_WRITE_WAITS request whose body has arrived is handled on the write pool with its
- * connection suspended, so this thread's other connections do not wait for its commit. False:
- * handle it here (shutting down). */
+/* A GD_R_WRITE_WAITS (GD_R_LONG_WRITE) request whose body has arrived is handled on the write
+ * (import) pool with its connection suspended, so this thread's other connections do not wait
+ * for its commit (its seconds of work). False: handle it here (no such pool, shutting down). */
 static bool suspend_for_write(struct gd_req *r)
 {
-    if (!(r->route->flags & GD_R_WRITE_WAITS) || !r->srv->writes) {
+    struct gd_writepool *pool = r->route->flags & GD_R_WRITE_WAITS  ? r->srv->writes
+                                : r->route->flags & GD_R_LONG_WRITE ? r->srv->imports
+                                                                    : NULL;
+    if (!pool) {
         return false;
     }
     /* counted before draining is looked at, as for the generation (suspend_for_generation) */
@@ -500,7 +504,7 @@ static bool suspend_for_write(struct gd_req *r)
         return false;
     }
     MHD_suspend_connection(r->conn); /* before handing over: the pool may resume it at once */
-    if (!gd_writepool_submit(r->srv->writes, handle_pooled, r)) {
+    if (!gd_writepool_submit(pool, handle_pooled, r)) {
         MHD_resume_connection(r->conn);
         atomic_fetch_sub(&r->srv->write_waiting, 1);
         return false;
@@ -782,8 +786,8 @@ int gd_http_serve(const struct gd_http_opts *opts)
 
     /* creates are handled on threads of their own while their connection waits suspended,
      * twice as many as the server's (writepool.h: more creates waiting at once make bigger
-     * groups), or GONGDAN_WRITE_POOL of them (0: on the connection's thread, as before; also
-     * when the pool's threads fail to start) */
+     * groups), or GONGDAN_WRITE_POOL of them (0: on the connection's thread, as before, and
+     * imports too; also when the pool's threads fail to start) */
     const char *pool = getenv("GONGDAN_WRITE_POOL");
     int pool_threads = pool && *pool ? (int)strtol(pool, NULL, 10) : 2 * threads;
     pool_threads = pool_threads < 0                ? 0
@@ -791,6 +795,14 @@ int gd_http_serve(const struct gd_http_opts *opts)
                                                    : WRITE_POOL_MAX;
     if (pool_threads > 0 && gd_writepool_start(&srv->writes, pool_threads, &err)) {
         gd_log(GD_LOG_WARN, "%s: creates are handled on the connections' threads", err.msg);
+        gd_err_clear(&err);
+    }
+    /* imports on threads of their own, one per core (an import keeps its core busy; more wait
+     * queued, their connections suspended): on the write pool they would hold its threads from
+     * the creates for seconds, on the connection's thread its other connections */
+    if (pool_threads > 0 &&
+        gd_writepool_start(&srv->imports, (int)sysconf(_SC_NPROCESSORS_ONLN), &err)) {
+        gd_log(GD_LOG_WARN, "%s: imports are handled on the connections' threads", err.msg);
         gd_err_clear(&err);
     }
 
@@ -864,8 +876,9 @@ int gd_http_serve(const struct gd_http_opts *opts)
            gd_clock_mono_ms() < until) {
         usleep(10000);
     }
-    /* what a write pool thread still has runs and resumes its connection before the stop */
+    /* what a pool thread still has runs and resumes its connection before the stop */
     gd_writepool_stop(srv->writes);
+    gd_writepool_stop(srv->imports);
     MHD_stop_daemon(d);
     gd_webhook_stop(&srv->webhooks);
     gd_svc_export_worker_stop(&srv->exports);
