@@ -35,7 +35,7 @@ c.execute("COMMIT")
 test('a create waiting for the database leaves its thread to the other connections', async () => {
   const srv = await startServer({ args: ['--threads', '1'] });
   const agent = await client(srv, 'tea_agent1');
-  const release = await holdWriteLock(srv.db).catch(async (e) => { await srv.stop(); throw e; });
+  const release = await holdWriteLock(srv.db).catch(async (e) => { await srv.cleanup(); throw e; });
   try {
     let created = null;
     const create = agent.post('/api/v1/workorders', { type: 'after_sales', title: '锁等待中的创建', handler_id: agent.user.id })
@@ -60,6 +60,6 @@ test('a create waiting for the database leaves its thread to the other connectio
     assert.equal(got.body.workorder.title, '锁等待中的创建');
   } finally {
     await release();
-    await srv.stop();
+    await srv.cleanup();
   }
 });

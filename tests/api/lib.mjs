@@ -167,7 +167,12 @@ export async function startServer(opts = {}) {
     rmSync(dir, { recursive: true, force: true });
     if (code !== 0) throw new Error(`server exited with ${code}: ${srv.log.slice(-3000)}`);
   };
-  await srv.start();
+  // a server that does not start leaves nothing behind (the tests of refused options expect that)
+  await srv.start().catch(async (e) => {
+    if (srv.proc?.exitCode === null) await srv.kill();
+    if (!opts.dir) rmSync(dir, { recursive: true, force: true });
+    throw e;
+  });
   return srv;
 }
 
