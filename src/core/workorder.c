@@ -139,7 +139,10 @@ int64_t gd_workorder_due_key(const struct gd_workorder *w)
 
 bool gd_workorder_is_past_due(const struct gd_workorder *w, int64_t now)
 {
-    return w->deadline_at && w->deadline_at <= now && gd_state_is_active(w->state);
+    /* an ordinary work order's: a collaborative case's late step is its own timers' business
+     * (the seller's silence moves it on, the platform's lateness is an internal event) */
+    return w->deadline_at && w->deadline_at <= now && is_plain_state(w->state) &&
+           gd_state_is_active(w->state);
 }
 
 static int find(const char *s, const char *const *names, int count, size_t stride)

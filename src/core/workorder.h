@@ -127,8 +127,9 @@ bool gd_state_is_finished(int state);
  * after every deadline (INT64_MAX - 1), and finished work last (INT64_MAX), so a list by deadline
  * shows all open work (the overdue first) before the finished and cancelled work orders. */
 int64_t gd_workorder_due_key(const struct gd_workorder *w);
-/* Whether work order w is overdue at `now`: active, with a deadline that has passed. Every write
- * sets the stored flag to this; between the deadline and its firing the flag is still false. */
+/* Whether work order w is overdue at `now`: a shop's open work (not a collaborative case, which
+ * is never flagged: docs/collab.md) with a deadline that has passed. Every write sets the stored
+ * flag to this; between the deadline and its firing the flag is still false. */
 bool gd_workorder_is_past_due(const struct gd_workorder *w, int64_t now);
 
 /* The kinds of timeline event (what a webhook endpoint may subscribe to), NULL-terminated. */

@@ -167,3 +167,32 @@ test('a write from outside the server that moves the version is in the next view
   assert.equal(row.title, '库外改的');
   await sameAsFresh('an outside write');
 });
+
+test('a collaborative case past its platform step\'s due time is kept rendered: the overdue mark never comes for it', async () => {
+  const xiaoer = await client(srv, 'xiaoer1');
+  const [order] = (await lead.get('/api/v1/orders?limit=1')).body.items;
+  const c = await ok(await xiaoer.post('/api/v1/collab', {
+    shop_id: lead.user.shop_id, order_no: order.order_no, category: '描述不符', complaint: '颜色不一致', remedy: 'return_refund',
+  }), 'the platform pushes a case');
+  await ok(await lead.post(`/api/v1/workorders/${c.id}/reply`, { option: 'not_agreed', description: '不同意' }), 'the seller disagrees');
+  // past the intervention's due time: the platform's lateness is an internal event, and the
+  // work order is not flagged overdue for the shop (docs/collab.md)
+  const r = await fetch(srv.base + '/api/v1/_test/clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance_ms: 60 * 86400e3 }) });
+  assert.equal(r.status, 200);
+  const late = await until(async () => (await xiaoer.get(`/api/v1/workorders/${c.id}`)).body.events.some((e) => e.kind === 'overdue'), 10000);
+  assert.ok(late, 'the platform step\'s due time fired');
+  const view = VIEWS[1]; // the lead's shop view, newest first: the case is on its first page
+  const row = JSON.parse(await raw(srv, lead, view)).items.find((x) => x.id === c.id);
+  assert.equal(row.state, 'intervention');
+  assert.equal(row.overdue, false);
+  // once the engine has marked what the clock made overdue, a view renders nothing again; a row
+  // rendered not overdue and past due was rendered afresh on every view
+  const misses = () => metric(srv, 'gongdan_row_cache_requests_total{result="miss"}');
+  const settled = await until(async () => {
+    const before = await misses();
+    await raw(srv, lead, view);
+    return (await misses()) === before;
+  }, 10000);
+  assert.ok(settled, 'every view of the page rendered a row again');
+  await sameAsFresh('a case past its platform step');
+});

@@ -43,6 +43,27 @@ static void test_transitions(void)
     CHECK_EQ_INT(gd_transition(GD_TYPE_COLLAB, GD_STATE_OPEN, GD_ACT_START), -1);
 }
 
+static void test_past_due(void)
+{
+    struct gd_workorder w = {
+        .type = GD_TYPE_AFTER_SALES, .state = GD_STATE_OPEN, .deadline_at = 1000};
+    CHECK(!gd_workorder_is_past_due(&w, 999));
+    CHECK(gd_workorder_is_past_due(&w, 1000));
+    w.state = GD_STATE_WAITING_BUYER;
+    CHECK(gd_workorder_is_past_due(&w, 2000));
+    w.state = GD_STATE_DONE;
+    CHECK(!gd_workorder_is_past_due(&w, 2000));
+    w.state = GD_STATE_OPEN;
+    w.deadline_at = 0;
+    CHECK(!gd_workorder_is_past_due(&w, 2000));
+    /* a collaborative case's late step is never flagged overdue (docs/collab.md) */
+    struct gd_workorder c = {.type = GD_TYPE_COLLAB, .deadline_at = 1000};
+    for (int s = GD_STATE_AWAITING_SELLER; s <= GD_STATE_FINAL; s++) {
+        c.state = s;
+        CHECK(!gd_workorder_is_past_due(&c, 2000));
+    }
+}
+
 static void test_names(void)
 {
     for (int t = 0; t < GD_TYPE_COUNT; t++) {
@@ -290,6 +311,7 @@ static void test_utf8_ids_strbuf(void)
 int main(void)
 {
     test_transitions();
+    test_past_due();
     test_names();
     test_shop_types_and_fields();
     test_perm();
