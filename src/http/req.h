@@ -295,6 +295,10 @@ bool gd_http__serve_static(struct gd_req *r);
  * of the CSP source list `frame_ancestors` may frame (NULL or "" = nobody); false when there is
  * no such page. */
 bool gd_http__serve_page(struct gd_req *r, const char *page, const char *frame_ancestors);
+/* An import's checks from its headers, before the file is sent (routes_center.c; who may write
+ * orders is GD_R_ORDERS_WRITE's): a CSV body, and no import of the shop running in this
+ * process. False when it answered r. */
+bool gd_http__import_headers(struct gd_req *r);
 void gd_server_nudge_exports(struct gd_server *srv); /* reports: a job was queued */
 void gd_server_metrics(struct gd_server *srv, struct gd_strbuf *sb);
 /* The server's own limits (docs/architecture.md "Limits"), counted in /metrics when hit. */

@@ -253,18 +253,27 @@ static void import_error_item(struct gd_strbuf *sb, const void *item, void *ctx)
     gd_strbuf_addch(sb, '}');
 }
 
+bool gd_http__import_headers(struct gd_req *r)
+{
+    struct gd_err err = {0};
+    const char *ct = gd_http_header_in(r, "Content-Type");
+    if (!ct || strncmp(ct, "text/csv", 8) != 0) {
+        gd_http_fail(r, "unsupported_media_type", "Content-Type",
+                     "send the CSV file as the body with Content-Type: text/csv");
+        return false;
+    }
+    if (gd_svc_import_admits(r->actor.shop_id, &err)) {
+        gd_http_error(r, &err);
+        return false;
+    }
+    return true;
+}
+
 static void orders_import(struct gd_req *r)
 {
     struct gd_import_report *rep = gd_arena_zalloc(&r->a, sizeof(*rep));
     struct gd_err err = {0};
-    const char *ct = gd_http_header_in(r, "Content-Type");
 
-    /* who may write orders is checked from the headers (GD_R_ORDERS_WRITE) */
-    if (!ct || strncmp(ct, "text/csv", 8) != 0) {
-        gd_http_fail(r, "unsupported_media_type", "Content-Type",
-                     "send the CSV file as the body with Content-Type: text/csv");
-        return;
-    }
     if (gd_svc_orders_import_csv(r->svc, r->actor.shop_id, r->body.buf, r->body.len, rep, NULL,
                                  &err) &&
         !rep->stopped_at_line) {

@@ -220,7 +220,8 @@ static void fail_too_large(struct gd_req *r)
 
 /* Everything that can be decided from the request line and headers, before any body byte is
  * kept: the route (or the workbench, 404, 405), the declared body size, the database, who is
- * asking and, for GD_R_ORDERS_WRITE routes, whether they may. Returns false when r is answered. */
+ * asking and, for GD_R_ORDERS_WRITE routes, whether they may, and an import's own checks.
+ * Returns false when r is answered. */
 static bool prepare(struct gd_req *r, bool path_ok)
 {
     /* the route table wins (on_request looked it up): the workbench's files and its index.html
@@ -258,7 +259,7 @@ static bool prepare(struct gd_req *r, bool path_ok)
         fail_too_large(r);
         return false;
     }
-    return true;
+    return !(r->route->flags & GD_R_CSV_BODY) || gd_http__import_headers(r);
 }
 
 /* What may be read and dropped of a body whose request is already answered: enough that an

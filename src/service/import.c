@@ -60,6 +60,20 @@ static int import_claim(int64_t shop_id, struct gd_err *err)
     return ret;
 }
 
+int gd_svc_import_admits(int64_t shop_id, struct gd_err *err)
+{
+    int ret = GD_OK;
+    pthread_mutex_lock(&importing_lock);
+    for (int i = 0; i < IMPORTS_MAX && !ret; i++) {
+        if (importing[i] == shop_id) {
+            ret = shop_busy(err);
+            refused_busy++;
+        }
+    }
+    pthread_mutex_unlock(&importing_lock);
+    return ret;
+}
+
 static void import_release(int64_t shop_id)
 {
     pthread_mutex_lock(&importing_lock);

@@ -209,6 +209,10 @@ struct gd_import_report {
 int gd_svc_orders_import_csv(struct gd_svc *svc, int64_t shop_id, const char *csv, size_t len,
                              struct gd_import_report *rep, void (*progress)(int done, int total),
                              struct gd_err *err);
+/* Refuses (GD_ELIMIT, counted like the import's own refusal) an import of a shop that has one
+ * running in this process, so that a second one is refused before its file is sent; the import
+ * itself still claims the shop (on PostgreSQL across nodes) and may be refused then. */
+int gd_svc_import_admits(int64_t shop_id, struct gd_err *err);
 /* Appends the import limits' refusal counters (Prometheus text). */
 void gd_svc_import_metrics(struct gd_strbuf *sb);
 
