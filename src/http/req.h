@@ -24,8 +24,9 @@ enum gd_route_flags {
     /* waits for its write's group commit: handled on the write pool, the connection suspended
      * (http/writepool.h), so the connection's thread serves its other connections meanwhile */
     GD_R_WRITE_WAITS = 64,
-    /* runs for seconds (an import): handled on the import pool, the connection suspended as
-     * above, so the connection's thread does not hold its other connections for that long */
+    /* runs for up to seconds (an import, an upload of up to 180 MiB): handled on the long write
+     * pool, the connection suspended as above, so the connection's thread does not hold its
+     * other connections for that long */
     GD_R_LONG_WRITE = 128,
 };
 

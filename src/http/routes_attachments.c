@@ -211,7 +211,8 @@ static void attachment_thumbnail(struct gd_req *r)
 }
 
 const struct gd_route gd_routes_attachments[] = {
-    {"POST", "/api/v1/attachments", attachments_post, GD_R_RAW_BODY | GD_R_BIG_BODY},
+    {"POST", "/api/v1/attachments", attachments_post,
+     GD_R_RAW_BODY | GD_R_BIG_BODY | GD_R_LONG_WRITE},
     {"GET", "/api/v1/attachments/{}", attachment_get, 0},
     {"GET", "/api/v1/attachments/{}/thumbnail", attachment_thumbnail, 0},
     {NULL, NULL, NULL, 0},

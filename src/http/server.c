@@ -43,12 +43,12 @@ struct gd_server {
     _Atomic long latency_buckets[8];
     _Atomic long limit_hits[GD_LIMIT_COUNT];
     bool gen_async; /* the database's generation is read remotely: wait for it suspended */
-    _Atomic long gen_waiting;     /* requests suspended until the fence calls them back */
-    _Atomic bool draining;        /* shutting down: no request is suspended any more */
-    struct gd_writepool *writes;  /* GD_R_WRITE_WAITS requests' handlers (writepool.h) */
-    struct gd_writepool *imports; /* GD_R_LONG_WRITE requests' handlers, apart from creates */
-    _Atomic long write_waiting;   /* requests suspended until a pool thread resumes them */
-    struct gd_acceptor acceptor;  /* the listening socket and its thread (acceptor.h) */
+    _Atomic long gen_waiting;         /* requests suspended until the fence calls them back */
+    _Atomic bool draining;            /* shutting down: no request is suspended any more */
+    struct gd_writepool *writes;      /* GD_R_WRITE_WAITS requests' handlers (writepool.h) */
+    struct gd_writepool *long_writes; /* GD_R_LONG_WRITE requests' handlers, apart from creates */
+    _Atomic long write_waiting;       /* requests suspended until a pool thread resumes them */
+    struct gd_acceptor acceptor;      /* the listening socket and its thread (acceptor.h) */
 };
 
 /* Each limit of the server's own, by its name in messages and in /metrics. */
@@ -488,12 +488,12 @@ static void handle_pooled(void *ctx)
 }
 
 /* A GD_R_WRITE_WAITS (GD_R_LONG_WRITE) request whose body has arrived is handled on the write
- * (import) pool with its connection suspended, so this thread's other connections do not wait
- * for its commit (its seconds of work). False: handle it here (no such pool, shutting down). */
+ * (long write) pool with its connection suspended, so this thread's other connections do not
+ * wait for its commit (its second of work). False: handle it here (no such pool, shutting down). */
 static bool suspend_for_write(struct gd_req *r)
 {
     struct gd_writepool *pool = r->route->flags & GD_R_WRITE_WAITS  ? r->srv->writes
-                                : r->route->flags & GD_R_LONG_WRITE ? r->srv->imports
+                                : r->route->flags & GD_R_LONG_WRITE ? r->srv->long_writes
                                                                     : NULL;
     if (!pool) {
         return false;
@@ -788,7 +788,7 @@ int gd_http_serve(const struct gd_http_opts *opts)
     /* creates are handled on threads of their own while their connection waits suspended,
      * twice as many as the server's (writepool.h: more creates waiting at once make bigger
      * groups), or GONGDAN_WRITE_POOL of them (0: on the connection's thread, as before, and
-     * imports too; also when the pool's threads fail to start) */
+     * imports and uploads too; also when the pool's threads fail to start) */
     const char *pool = getenv("GONGDAN_WRITE_POOL");
     int pool_threads = pool && *pool ? (int)strtol(pool, NULL, 10) : 2 * threads;
     pool_threads = pool_threads < 0                ? 0
@@ -798,12 +798,14 @@ int gd_http_serve(const struct gd_http_opts *opts)
         gd_log(GD_LOG_WARN, "%s: creates are handled on the connections' threads", err.msg);
         gd_err_clear(&err);
     }
-    /* imports on threads of their own, one per core (an import keeps its core busy; more wait
-     * queued, their connections suspended): on the write pool they would hold its threads from
-     * the creates for seconds, on the connection's thread its other connections */
+    /* imports and uploads on threads of their own, one per core (each keeps its core busy for
+     * up to a second or more; more wait queued, their connections suspended): on the write pool
+     * they would hold its threads from the creates, on the connection's thread its other
+     * connections */
     if (pool_threads > 0 &&
-        gd_writepool_start(&srv->imports, (int)sysconf(_SC_NPROCESSORS_ONLN), &err)) {
-        gd_log(GD_LOG_WARN, "%s: imports are handled on the connections' threads", err.msg);
+        gd_writepool_start(&srv->long_writes, (int)sysconf(_SC_NPROCESSORS_ONLN), &err)) {
+        gd_log(GD_LOG_WARN, "%s: imports and uploads are handled on the connections' threads",
+               err.msg);
         gd_err_clear(&err);
     }
 
@@ -879,7 +881,7 @@ int gd_http_serve(const struct gd_http_opts *opts)
     }
     /* what a pool thread still has runs and resumes its connection before the stop */
     gd_writepool_stop(srv->writes);
-    gd_writepool_stop(srv->imports);
+    gd_writepool_stop(srv->long_writes);
     MHD_stop_daemon(d);
     gd_webhook_stop(&srv->webhooks);
     gd_svc_export_worker_stop(&srv->exports);

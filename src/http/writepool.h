@@ -7,8 +7,9 @@
  * connections over 8 threads each create waited for its neighbour's (docs/PERFORMANCE.md, "Create
  * latency: the commit waited for off the connection's thread"). Here the connection's thread
  * hands the request over and serves its other connections; a pool thread runs the handler, waits
- * for the commit and resumes the connection, whose thread sends the answer. Imports, which run
- * for seconds, have a pool of their own (GD_R_LONG_WRITE), so they do not hold the creates'.
+ * for the commit and resumes the connection, whose thread sends the answer. Imports and uploads,
+ * which run for up to seconds, have a pool of their own (GD_R_LONG_WRITE), so they do not hold
+ * the creates'.
  *
  * Jobs run in the order they were given, each on one thread. Thread safety: submit from any
  * thread; start and stop from the one that owns the pool. */

@@ -3,8 +3,9 @@
 // threads, so no other request waits for it; one import per shop at a time; a bounded number of
 // lines per import.
 import assert from 'node:assert/strict';
-import { Agent, request } from 'node:http';
+import { request } from 'node:http';
 import { after, before, test } from 'node:test';
+import { keptConnections } from './kept.mjs';
 import { client, startServer } from './lib.mjs';
 
 let srv, tea, baby;
@@ -20,34 +21,11 @@ after(async () => {
 
 const HEADER = 'order_no,buyer_nick,status,paid_amount,created_at,items\r\n';
 const csvOf = (prefix, n) => HEADER + Array.from({ length: n }, (_, i) => `${prefix}-${i + 1},买家${i},paid,${100 + i},,\r\n`).join('');
-// Requests on connections kept open from before the import, more than the server has threads:
-// the server spreads connections over its threads in turn (http/acceptor.h), so one of them is on
-// the thread that reads the import's body. The import runs on a pool thread of its own, so none
-// of them waits for it (on the reading thread, that one waited for the whole import).
-const KEPT = 16;
-const kept = new Agent({ keepAlive: true, maxSockets: KEPT });
-function send(c, method, path, body, extra = {}) {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-    const headers = { ...c.headers, ...extra };
-    if (data !== undefined) {
-      headers['content-type'] ??= 'application/json';
-      headers['content-length'] = Buffer.byteLength(data);
-    }
-    const req = request(c.srv.base + path, { method, headers, agent: kept }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => { text += d; });
-      res.on('end', () => {
-        let parsed = text;
-        try { parsed = JSON.parse(text); } catch { /* not JSON */ }
-        resolve({ status: res.statusCode, body: parsed, reused: req.reusedSocket });
-      });
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
-}
+// Views on connections opened before the import (kept.mjs): the import runs on a pool thread of
+// its own, so none of them waits for it (on the thread that read its body, one waited for all of
+// it).
+const kept = keptConnections();
+const send = kept.send;
 // Sends a request's headers declaring a body of `bytes` and waits (Expect: 100-continue) for the
 // server to ask for it, which it is never given: {status, body, asked} where asked says the
 // server wanted the body before answering.
@@ -73,11 +51,6 @@ function headersOnly(c, path, bytes, extra = {}) {
   });
 }
 
-// opens the KEPT connections (KEPT requests at once) and leaves them idle
-const openKept = () => Promise.all(Array.from({ length: KEPT }, () => send(tea, 'GET', '/api/v1/me')));
-// the same path on every kept connection at once
-const onEveryKept = (c, path) => Promise.all(Array.from({ length: KEPT }, () => send(c, 'GET', path)));
-
 const importCsv = (c, csv) => c.post('/api/v1/orders/import', csv, { 'content-type': 'text/csv' });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -87,7 +60,7 @@ test('a big import holds no other request: its first chunks are visible, and oth
   // is run again with a new file (at most three rounds).
   for (let round = 1; ; round++) {
     const prefix = `BIG${round}`;
-    await openKept();
+    await kept.open(tea);
     let doneAt = 0;
     const started = Date.now();
     // the largest import allowed, so that one chunk's wait stays far below the whole file's time
@@ -104,13 +77,13 @@ test('a big import holds no other request: its first chunks are visible, and oth
     }
     const t0 = Date.now();
     const [views, other] = await Promise.all([
-      onEveryKept(tea, `/api/v1/orders/${prefix}-1`),
+      kept.onEach(tea, `/api/v1/orders/${prefix}-1`),
       send(baby, 'POST', '/api/v1/workorders', { type: 'after_sales', title: '另一个店铺的工单' }),
     ]);
     const waited = Date.now() - t0;
     const stillRunning = !doneAt;
     assert.equal(other.status, 201, JSON.stringify(other.body));
-    assert.deepEqual(views.map((v) => v.status), Array(KEPT).fill(200));
+    assert.deepEqual(views.map((v) => v.status), Array(kept.n).fill(200));
     assert.ok(views.every((v) => v.reused), 'every view went on a connection opened before the import');
     const r = await big;
     assert.equal(r.status, 200, JSON.stringify(r.body));
