@@ -3,9 +3,8 @@
 // threads, so no other request waits for it; one import per shop at a time; a bounded number of
 // lines per import.
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { after, before, test } from 'node:test';
-import { keptConnections } from './kept.mjs';
+import { headersOnly, keptConnections } from './rawhttp.mjs';
 import { client, startServer } from './lib.mjs';
 
 let srv, tea, baby;
@@ -21,36 +20,11 @@ after(async () => {
 
 const HEADER = 'order_no,buyer_nick,status,paid_amount,created_at,items\r\n';
 const csvOf = (prefix, n) => HEADER + Array.from({ length: n }, (_, i) => `${prefix}-${i + 1},买家${i},paid,${100 + i},,\r\n`).join('');
-// Views on connections opened before the import (kept.mjs): the import runs on a pool thread of
+// Views on connections opened before the import (rawhttp.mjs): the import runs on a pool thread of
 // its own, so none of them waits for it (on the thread that read its body, one waited for all of
 // it).
 const kept = keptConnections();
 const send = kept.send;
-// Sends a request's headers declaring a body of `bytes` and waits (Expect: 100-continue) for the
-// server to ask for it, which it is never given: {status, body, asked} where asked says the
-// server wanted the body before answering.
-function headersOnly(c, path, bytes, extra = {}) {
-  return new Promise((resolve, reject) => {
-    const headers = { ...c.headers, ...extra, expect: '100-continue', 'content-length': bytes };
-    const req = request(c.srv.base + path, { method: 'POST', headers, agent: false });
-    let asked = false;
-    req.on('continue', () => { asked = true; req.destroy(); resolve({ status: 0, asked }); });
-    req.on('response', (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => { text += d; });
-      res.on('end', () => {
-        let parsed = text;
-        try { parsed = JSON.parse(text); } catch { /* not JSON */ }
-        req.destroy();
-        resolve({ status: res.statusCode, body: parsed, asked });
-      });
-    });
-    req.on('error', (e) => (asked ? undefined : reject(e)));
-    req.flushHeaders();
-  });
-}
-
 const importCsv = (c, csv) => c.post('/api/v1/orders/import', csv, { 'content-type': 'text/csv' });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { spawnSync } from 'node:child_process';
-import { keptConnections } from './kept.mjs';
+import { keptConnections, readAnswer } from './rawhttp.mjs';
 import { startServer, client, BIN } from './lib.mjs';
 
 const anonKiB = (srv) => Number(readFileSync(`/proc/${srv.proc.pid}/status`, 'utf8').match(/RssAnon:\s+(\d+)/)[1]);
@@ -120,10 +120,10 @@ test('uploads: the largest upload holds no other request while it is stored', as
       let sent;
       const bodySent = new Promise((r) => { sent = r; });
       const up = new Promise((resolve, reject) => {
-        const req = request(srv.base + '/api/v1/attachments', { method: 'POST', agent: false, headers: { ...lead.headers, 'content-type': type, 'content-length': body.length } }, (res) => {
-          let text = '';
-          res.on('data', (d) => { text += d; });
-          res.on('end', () => { answeredAt = Date.now(); resolve({ status: res.statusCode, body: JSON.parse(text) }); });
+        const req = request(srv.base + '/api/v1/attachments', { method: 'POST', agent: false, headers: { ...lead.headers, 'content-type': type, 'content-length': body.length } }, async (res) => {
+          const answer = await readAnswer(res);
+          answeredAt = Date.now();
+          resolve(answer);
         });
         req.on('error', reject);
         req.end(body, sent);
