@@ -86,7 +86,6 @@ static void pend(struct sub *s, int64_t id)
     }
 }
 
-/* A change (or, with wo NULL, "changes may have been missed": cluster.h) reaches the streams. */
 /* The event a work order's change sends down a stream: what a workbench needs to know whether its
  * copy is old (the overdue mark keeps the version). */
 static void workorder_event(struct gd_strbuf *out, const struct gd_workorder *wo)
@@ -96,6 +95,7 @@ static void workorder_event(struct gd_strbuf *out, const struct gd_workorder *wo
                    (long long)wo->id, (long long)wo->version, wo->overdue ? "true" : "false");
 }
 
+/* A change (or, with wo NULL, "changes may have been missed": cluster.h) reaches the streams. */
 static void on_change(const struct gd_workorder *wo)
 {
     pthread_mutex_lock(&lock);

@@ -32,20 +32,24 @@ static int shop_busy(struct gd_err *err)
                         "per shop at a time: try again when it has finished");
 }
 
-static int import_claim(int64_t shop_id, struct gd_err *err)
+/* The slot holding `shop_id` (0: a free one), or -1; under importing_lock. */
+static int slot_of(int64_t shop_id)
 {
-    int free_slot = -1, ret = GD_OK;
-    pthread_mutex_lock(&importing_lock);
     for (int i = 0; i < IMPORTS_MAX; i++) {
         if (importing[i] == shop_id) {
-            ret = shop_busy(err);
-            break;
-        }
-        if (!importing[i] && free_slot < 0) {
-            free_slot = i;
+            return i;
         }
     }
-    if (!ret && free_slot < 0) {
+    return -1;
+}
+
+static int import_claim(int64_t shop_id, struct gd_err *err)
+{
+    int ret = GD_OK, free_slot = -1;
+    pthread_mutex_lock(&importing_lock);
+    if (slot_of(shop_id) >= 0) {
+        ret = shop_busy(err);
+    } else if ((free_slot = slot_of(0)) < 0) {
         ret = gd_err_field(err, GD_ELIMIT, "file",
                            "%d imports are running, the most at once: "
                            "try again shortly",
@@ -62,13 +66,10 @@ static int import_claim(int64_t shop_id, struct gd_err *err)
 
 int gd_svc_import_admits(int64_t shop_id, struct gd_err *err)
 {
-    int ret = GD_OK;
     pthread_mutex_lock(&importing_lock);
-    for (int i = 0; i < IMPORTS_MAX && !ret; i++) {
-        if (importing[i] == shop_id) {
-            ret = shop_busy(err);
-            refused_busy++;
-        }
+    int ret = slot_of(shop_id) >= 0 ? shop_busy(err) : GD_OK;
+    if (ret) {
+        refused_busy++;
     }
     pthread_mutex_unlock(&importing_lock);
     return ret;
@@ -77,10 +78,9 @@ int gd_svc_import_admits(int64_t shop_id, struct gd_err *err)
 static void import_release(int64_t shop_id)
 {
     pthread_mutex_lock(&importing_lock);
-    for (int i = 0; i < IMPORTS_MAX; i++) {
-        if (importing[i] == shop_id) {
-            importing[i] = 0;
-        }
+    int i = slot_of(shop_id);
+    if (i >= 0) {
+        importing[i] = 0;
     }
     pthread_mutex_unlock(&importing_lock);
 }
